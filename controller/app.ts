@@ -1,0 +1,225 @@
+/**
+ * The composition root: builds every service from settings, wires MQTT and HTTP, and owns
+ * start and stop. `buildController(settings, overrides)` is the one seam for tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { readFileSync } from 'node:fs';
+import { AuditRepository } from './audit/audit-repository.js';
+import { BroadcastsRepository } from './broadcasts/broadcasts-repository.js';
+import { broadcastsRoutes } from './broadcasts/broadcasts-routes.js';
+import { BroadcastsService } from './broadcasts/broadcasts-service.js';
+import { CommandPublisher } from './broadcasts/command-publisher.js';
+import { systemClock, type Clock } from './clock.js';
+import { AckIngestor } from './coverage/ack-ingestor.js';
+import { AcksRepository } from './coverage/acks-repository.js';
+import { CoverageService } from './coverage/coverage-service.js';
+import { openDatabase, type Db } from './db/database.js';
+import { HamletsRepository } from './hamlets/hamlets-repository.js';
+import { hamletsRoutes } from './hamlets/hamlets-routes.js';
+import { HamletsService } from './hamlets/hamlets-service.js';
+import { ApiTokens, registerAuth } from './http/auth.js';
+import { registerErrorHandler } from './http/errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { MediaRepository } from './media/media-repository.js';
+import { mediaRoutes } from './media/media-routes.js';
+import { MediaService } from './media/media-service.js';
+import { CONTROLLER_USERNAME } from './mqtt/broker-acl.js';
+import { EmbeddedBroker } from './mqtt/embedded-broker.js';
+import { ControllerMqtt } from './mqtt/mqtt-client.js';
+import { controllerSubscriptions, parseReceiverTopic } from './protocol/topics.js';
+import type { CommandSigner } from './protocol/signing.js';
+import { ReceiverPresence } from './receivers/receiver-presence.js';
+import { ReceiversRepository } from './receivers/receivers-repository.js';
+import { receiversRoutes } from './receivers/receivers-routes.js';
+import { ReceiversService } from './receivers/receivers-service.js';
+import type { Settings } from './settings.js';
+import { loadOrCreateSigner, randomSecret, writeSecretFile } from './system/secrets.js';
+import { systemRoutes } from './system/system-routes.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface ControllerOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class Controller {
+  readonly db: Db;
+  readonly http: FastifyInstance;
+  readonly signer: CommandSigner;
+  readonly audit: AuditRepository;
+  readonly tokens: ApiTokens;
+  readonly hamlets: HamletsService;
+  readonly receivers: ReceiversService;
+  readonly presence: ReceiverPresence;
+  readonly media: MediaService;
+  readonly broadcasts: BroadcastsService;
+  readonly coverage: CoverageService;
+  readonly acks: AckIngestor;
+  readonly broker?: EmbeddedBroker;
+  readonly mqtt: ControllerMqtt;
+  readonly secretsDir: string;
+  /** Set once started. */
+  httpUrl = '';
+  mqttUrl = '';
+  private readonly controllerMqttSecret: string;
+  private readonly log: Logger;
+
+  constructor(readonly settings: Settings, overrides: ControllerOverrides = {}) {
+    const clock = overrides.clock ?? systemClock;
+    this.log = overrides.logger ?? createLogger(settings.log_level);
+    const dataDir = resolve(settings.data_dir);
+    mkdirSync(dataDir, { recursive: true });
+    this.secretsDir = join(dataDir, 'secrets');
+    this.signer = loadOrCreateSigner(this.secretsDir);
+    this.db = openDatabase(join(dataDir, 'controller.sqlite'));
+
+    this.audit = new AuditRepository(this.db, clock);
+    this.tokens = new ApiTokens(this.db);
+    const hamletsRepo = new HamletsRepository(this.db);
+    const receiversRepo = new ReceiversRepository(this.db);
+    const mediaRepo = new MediaRepository(this.db);
+    const broadcastsRepo = new BroadcastsRepository(this.db);
+    const acksRepo = new AcksRepository(this.db);
+
+    // The controller's own broker password: made fresh at every start for the embedded broker.
+    this.controllerMqttSecret = settings.mqtt.external_url
+      ? readFileSync(settings.mqtt.external_password_file ?? '', 'utf8').trim()
+      : randomSecret();
+
+    this.hamlets = new HamletsService(this.db, hamletsRepo, receiversRepo, this.audit, clock);
+    this.receivers = new ReceiversService(this.db, receiversRepo, hamletsRepo, this.audit, clock,
+      { mqttUrl: () => settings.mqtt.public_url ?? this.mqttUrl, controllerPublicKeyPem: this.signer.publicKeyPem },
+      () => this.controllerMqttSecret);
+    this.presence = new ReceiverPresence(receiversRepo, this.log);
+    this.media = new MediaService(dataDir, mediaRepo, this.audit, clock, this.log,
+      { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
+      { max_duration_s: settings.media.max_duration_s });
+
+    if (!settings.mqtt.external_url) {
+      this.broker = new EmbeddedBroker(this.receivers.brokerAuthenticator(), this.log.child({ component: 'broker' }),
+        { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port });
+      this.receivers.onCredentialsChanged = (id) => this.broker?.disconnectClient(id);
+    }
+    this.mqtt = new ControllerMqtt({
+      username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
+      password: this.controllerMqttSecret,
+      clientId: `tt-controller-${settings.commune.id}`,
+    }, this.log);
+    const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
+    this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
+      settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`);
+    this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
+    this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
+    this.republish = () => publisher.republishUnconfirmed();
+
+    this.http = this.buildHttp();
+  }
+
+  private readonly republish: () => Promise<number>;
+
+  private buildHttp(): FastifyInstance {
+    const app = Fastify({ loggerInstance: this.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    app.decorate('settings', this.settings);
+    registerErrorHandler(app);
+    app.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Truyền thanh thông minh — controller API', version: VERSION, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
+        security: [{ bearer: [] }],
+        tags: ['hamlets', 'receivers', 'media', 'broadcasts', 'coverage', 'system'].map((name) => ({ name })),
+      },
+      transform: jsonSchemaTransform,
+    });
+    app.register(fastifySwaggerUi, { routePrefix: '/docs', uiHooks: {}, staticCSP: true });
+    app.register(fastifyMultipart);
+    app.register(fastifyStatic, { root: this.media.mediaDir, serve: false });
+    app.register(async (scoped) => {
+      registerAuth(scoped, this.tokens, this.receivers);
+      scoped.register(hamletsRoutes(this.hamlets));
+      scoped.register(receiversRoutes(this.receivers, this.presence));
+      scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
+      scoped.register(broadcastsRoutes(this.broadcasts, this.coverage));
+      scoped.register(systemRoutes(this, this.audit, VERSION));
+    });
+    return app;
+  }
+
+  health() {
+    return {
+      mqtt_connected: this.mqtt.connected,
+      broker: this.broker ? ('embedded' as const) : ('external' as const),
+      connected_clients: this.broker ? this.broker.connectedClients : null,
+      acks: { ...this.acks.stats },
+      malformed_status: this.presence.malformed,
+    };
+  }
+
+  /** Starts broker, MQTT link and HTTP; returns the first admin token when one was just created. */
+  async start(): Promise<{ adminTokenFile?: string }> {
+    const seeded = this.hamlets.seed(this.settings);
+    if (seeded.hamlets + seeded.receivers > 0) this.log.info(seeded, 'hamlets and receivers created from the config file');
+    this.media.start();
+    const adminTokenFile = this.ensureAdminToken();
+
+    const mqttPort = this.broker ? await this.broker.start() : undefined;
+    const localMqttUrl = this.settings.mqtt.external_url ?? `mqtt://127.0.0.1:${mqttPort}`;
+    await this.mqtt.start(localMqttUrl, controllerSubscriptions, (topic, payload) => this.route(topic, payload));
+
+    await this.http.listen({ host: this.settings.http.host, port: this.settings.http.port });
+    const httpPort = (this.http.server.address() as { port: number }).port;
+    const advertisedHost = this.settings.http.host === '0.0.0.0' ? '127.0.0.1' : this.settings.http.host;
+    this.httpUrl = `http://${advertisedHost}:${httpPort}`;
+    this.mqttUrl = this.settings.mqtt.external_url ?? `mqtt://${advertisedHost}:${mqttPort}`;
+
+    const republished = await this.republish();
+    if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
+    return { adminTokenFile };
+  }
+
+  private ensureAdminToken(): string | undefined {
+    if (this.tokens.count() > 0) return undefined;
+    const token = this.tokens.create('admin', 'admin', new Date().toISOString());
+    const file = join(this.secretsDir, 'admin-token');
+    writeSecretFile(file, token);
+    this.audit.append({ actor: 'system', action: 'token.created', subject: 'admin', detail: { file } });
+    return file;
+  }
+
+  /** The MQTT edge: never throws; unknown topics are logged and dropped. */
+  private route(topic: string, payload: Buffer): void {
+    const parsed = parseReceiverTopic(topic);
+    if (!parsed) return this.log.warn({ topic }, 'message on an unexpected topic dropped');
+    if (parsed.kind === 'ack') this.acks.handle(parsed.receiverId, payload);
+    else if (parsed.kind === 'status') this.presence.handleStatus(parsed.receiverId, payload);
+    else this.presence.handleTelemetry(parsed.receiverId, payload);
+  }
+
+  async stop(): Promise<void> {
+    await this.http.close();
+    await this.acks.stop();
+    await this.media.idle();
+    await this.mqtt.stop();
+    await this.broker?.stop();
+    this.db.close();
+  }
+}
+
+export function buildController(settings: Settings, overrides?: ControllerOverrides): Controller {
+  return new Controller(settings, overrides);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    settings: Settings;
+  }
+}

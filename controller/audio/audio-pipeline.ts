@@ -1,0 +1,152 @@
+/**
+ * The audio pipeline: the only module that runs ffmpeg (through fluent-ffmpeg).
+ * Uploaded files are hostile: we probe them with a protocol whitelist, accept only known audio
+ * containers (no playlists or concat scripts that point elsewhere), kill ffmpeg after a time
+ * limit, and distribute only our own re-encoded output.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import ffmpeg from 'fluent-ffmpeg';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+
+ffmpeg.setFfmpegPath(ffmpegInstaller.path);
+ffmpeg.setFfprobePath(ffprobeInstaller.path);
+
+export const FFMPEG_PATH = ffmpegInstaller.path;
+
+/** Demuxers we accept: audio containers and the common video containers (their audio is used). */
+const ALLOWED_FORMATS = new Set([
+  'mp3', 'wav', 'w64', 'ogg', 'flac', 'aac', 'amr', 'aiff', 'caf', 'asf', 'matroska', 'webm',
+  'mov', 'mp4', 'm4a', '3gp', '3g2', 'mj2', 'opus',
+]);
+
+export interface ProbeResult {
+  format: string;
+  duration_ms: number;
+  channels: number;
+  sample_rate: number;
+}
+
+export class AudioProbeError extends Error {}
+
+export function probeAudio(file: string): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    ffmpeg.ffprobe(file, ['-protocol_whitelist', 'file'], (err, data) => {
+      if (err) return reject(new AudioProbeError(firstLine(String(err.message ?? err))));
+      const formats = String(data.format.format_name ?? '').split(',');
+      if (!formats.some((f) => ALLOWED_FORMATS.has(f))) {
+        return reject(new AudioProbeError(`container "${data.format.format_name}" is not accepted`));
+      }
+      const audio = data.streams.find((s) => s.codec_type === 'audio');
+      if (!audio) return reject(new AudioProbeError('no audio stream'));
+      const seconds = Number(data.format.duration ?? audio.duration);
+      if (!Number.isFinite(seconds) || seconds <= 0) return reject(new AudioProbeError('unknown or zero duration'));
+      resolve({
+        format: String(data.format.format_name),
+        duration_ms: Math.round(seconds * 1000),
+        channels: audio.channels ?? 0,
+        sample_rate: Number(audio.sample_rate ?? 0),
+      });
+    });
+  });
+}
+
+export interface BroadcastProfile {
+  loudness_lufs: number;
+  true_peak_db: number;
+  bitrate_kbps: number;
+  timeout_s: number;
+}
+
+interface LoudnessMeasurement {
+  input_i: string; input_tp: string; input_lra: string; input_thresh: string; target_offset: string;
+}
+
+/**
+ * Transcodes to the broadcast profile: mono MP3, two-pass EBU R128 loudness normalisation.
+ * Downmix comes before loudnorm (measuring stereo then downmixing shifts the loudness).
+ * `onProgress` receives 0-100 across both passes.
+ */
+export async function transcodeToBroadcast(
+  input: string, output: string, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
+): Promise<void> {
+  const target = `I=${profile.loudness_lufs}:TP=${profile.true_peak_db}:LRA=11`;
+  const measured = await measureLoudness(input, target, profile.timeout_s, (p) => onProgress(Math.round(p / 2)), duration_ms);
+  const loudnorm =
+    `loudnorm=${target}:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
+    `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}:linear=true`;
+  await run(
+    ffmpeg(input, { timeout: profile.timeout_s })
+      .inputOptions(['-protocol_whitelist', 'file'])
+      .noVideo()
+      .audioFilters(['aformat=channel_layouts=mono', loudnorm])
+      .audioChannels(1)
+      .audioFrequency(44100)
+      .audioCodec('libmp3lame')
+      .audioBitrate(profile.bitrate_kbps)
+      .outputOptions(['-map_metadata', '-1'])
+      .format('mp3')
+      .output(output),
+    (p) => onProgress(50 + Math.round(p / 2)),
+    duration_ms,
+  );
+}
+
+function measureLoudness(
+  input: string, target: string, timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
+): Promise<LoudnessMeasurement> {
+  let stderr = '';
+  const command = ffmpeg(input, { timeout: timeout_s })
+    .inputOptions(['-protocol_whitelist', 'file'])
+    .noVideo()
+    .audioFilters(['aformat=channel_layouts=mono', `loudnorm=${target}:print_format=json`])
+    .format('null')
+    .output('-')
+    .on('stderr', (line: string) => {
+      stderr += line + '\n';
+    });
+  return run(command, onProgress, duration_ms).then(() => {
+    const json = stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1);
+    try {
+      const parsed = JSON.parse(json) as LoudnessMeasurement;
+      // Silence measures as -inf; loudnorm cannot use that, so treat it as very quiet.
+      for (const key of Object.keys(parsed) as (keyof LoudnessMeasurement)[]) {
+        if (!Number.isFinite(Number(parsed[key]))) parsed[key] = key === 'target_offset' ? '0' : '-70';
+      }
+      return parsed;
+    } catch {
+      throw new Error('loudness measurement produced no result');
+    }
+  });
+}
+
+function run(command: ffmpeg.FfmpegCommand, onProgress: (pct: number) => void, duration_ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    command
+      .on('progress', (p: { timemark?: string }) => {
+        const ms = timemarkToMs(p.timemark);
+        if (ms !== undefined && duration_ms > 0) onProgress(Math.min(100, Math.round((ms / duration_ms) * 100)));
+      })
+      .on('error', (err: Error) => reject(new Error(firstLine(err.message))))
+      .on('end', () => resolve())
+      .run();
+  });
+}
+
+function timemarkToMs(timemark: string | undefined): number | undefined {
+  const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(timemark ?? '');
+  if (!m) return undefined;
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+export async function sha256File(file: string): Promise<{ sha256: string; size_bytes: number }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return { sha256: hash.digest('hex'), size_bytes: (await stat(file)).size };
+}

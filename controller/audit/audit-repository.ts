@@ -1,0 +1,81 @@
+/**
+ * The audit log: who did what, when, from where. Rows are append-only (triggers refuse UPDATE
+ * and DELETE) and chained: each hash covers the row and the previous hash, so an edit or a
+ * deletion in the middle is found by `verifyChain()`.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject?: string | null;
+  detail?: unknown;
+  source_ip?: string | null;
+}
+
+export type AuditRow = {
+  id: number; at: string; actor: string; action: string; subject: string | null;
+  detail: string | null; source_ip: string | null; prev_hash: string; hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function rowHash(row: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([row.id, row.at, row.actor, row.action, row.subject, row.detail, row.source_ip, row.prev_hash]))
+    .digest('hex');
+}
+
+export class AuditRepository {
+  private readonly lastStmt;
+  private readonly insertStmt;
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {
+    this.lastStmt = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    this.insertStmt = db.prepare(
+      'INSERT INTO audit_log (id, at, actor, action, subject, detail, source_ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Appends inside the caller's transaction when there is one, so the action and its record commit together. */
+  append(entry: AuditEntry): void {
+    const last = this.lastStmt.get();
+    const row = {
+      id: (last?.id ?? 0) + 1,
+      at: this.clock.now().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      source_ip: entry.source_ip ?? null,
+      prev_hash: last?.hash ?? GENESIS,
+    };
+    const hash = rowHash(row);
+    this.insertStmt.run(row.id, row.at, row.actor, row.action, row.subject, row.detail, row.source_ip, row.prev_hash, hash);
+  }
+
+  list(limit = 100, beforeId?: number): AuditRow[] {
+    return this.db
+      .prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
+      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+  }
+
+  /** Names the first row whose content, link or numbering does not match; ok when the chain is whole. */
+  verifyChain(): { ok: true; rows: number } | { ok: false; broken_at_id: number; reason: string } {
+    let prev = GENESIS;
+    let expectedId = 1;
+    let rows = 0;
+    for (const row of this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').iterate()) {
+      if (row.id !== expectedId) return { ok: false, broken_at_id: row.id, reason: `row ${expectedId} is missing` };
+      if (row.prev_hash !== prev) return { ok: false, broken_at_id: row.id, reason: 'link to previous row broken' };
+      const { hash, ...rest } = row;
+      if (rowHash(rest) !== hash) return { ok: false, broken_at_id: row.id, reason: 'row content altered' };
+      prev = hash;
+      expectedId++;
+      rows++;
+    }
+    return { ok: true, rows };
+  }
+}

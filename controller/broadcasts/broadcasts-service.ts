@@ -1,0 +1,137 @@
+/**
+ * "Broadcast now": resolve the target to receivers, fix that list for coverage, write the signed
+ * commands to the outbox in the same transaction, then publish them. One command per targeted
+ * hamlet (its receivers share a topic), one per receiver named outside those hamlets.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { Db } from '../db/database.js';
+import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { AppError, notFound } from '../http/errors.js';
+import type { MediaRepository } from '../media/media-repository.js';
+import type { Priority } from '../protocol/messages.js';
+import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { Actor } from '../receivers/receivers-service.js';
+import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
+import type { CommandPublisher } from './command-publisher.js';
+
+export interface BroadcastRequest {
+  media_id: string;
+  target: { all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] };
+  priority: Priority;
+  volume_pct: number;
+  expires_in_s?: number;
+  play_at?: string | null;
+}
+
+export interface BroadcastLimits {
+  default_expiry_s: number;
+  max_expiry_s: number;
+}
+
+export class BroadcastsService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: BroadcastsRepository,
+    private readonly media: MediaRepository,
+    private readonly hamlets: HamletsRepository,
+    private readonly receivers: ReceiversRepository,
+    private readonly audit: AuditRepository,
+    private readonly publisher: CommandPublisher,
+    private readonly clock: Clock,
+    private readonly limits: BroadcastLimits,
+    private readonly mediaUrl: (mediaId: string) => string,
+  ) {}
+
+  get(id: string): Broadcast {
+    const b = this.repo.get(id);
+    if (!b) throw notFound('what_broadcast', id);
+    return b;
+  }
+
+  list(limit = 50): Broadcast[] {
+    return this.repo.list(limit);
+  }
+
+  commands(id: string) {
+    this.get(id);
+    return this.repo.commandsOf(id);
+  }
+
+  async create(req: BroadcastRequest, actor: Actor, source = 'manual'): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
+    const media = this.media.get(req.media_id);
+    if (!media) throw notFound('what_media', req.media_id);
+    if (media.status === 'processing') throw new AppError(409, 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
+    if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
+
+    const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
+    if (expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+
+    const { hamletIds, extraReceivers, targets } = this.resolveTargets(req.target);
+    const now = this.clock.now();
+    const broadcastId = randomUUID();
+    const expiresAt = new Date(now.getTime() + expiresIn * 1000);
+    const broadcast: Broadcast = {
+      id: broadcastId,
+      media_id: media.id,
+      priority: req.priority,
+      volume_pct: req.volume_pct,
+      target_json: JSON.stringify(req.target),
+      source,
+      created_by: actor.id,
+      created_at: now.toISOString(),
+      play_at: req.play_at ?? null,
+      expires_at: expiresAt.toISOString(),
+    };
+    const body = {
+      type: 'play' as const,
+      broadcast_id: broadcastId,
+      priority: req.priority,
+      volume_pct: req.volume_pct,
+      play_at: req.play_at ?? null,
+      media: { url: this.mediaUrl(media.id), sha256: media.sha256, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const },
+    };
+    const commands = [
+      ...hamletIds.map((id) => this.publisher.build(body, { kind: 'hamlet', id }, expiresAt)),
+      ...extraReceivers.map((id) => this.publisher.build(body, { kind: 'receiver', id }, expiresAt)),
+    ];
+
+    const stored = this.db.transaction(() => {
+      this.repo.insert(broadcast, targets.map((t) => ({ ...t, broadcast_id: broadcastId })));
+      const rows = commands.map((c) => this.publisher.store(c));
+      this.audit.append({
+        actor: actor.id, source_ip: actor.ip, action: 'broadcast.created', subject: broadcastId,
+        detail: { media_id: media.id, priority: req.priority, target: req.target, receivers: targets.length },
+      });
+      return rows;
+    })();
+
+    // Publish after the commit; the response does not wait for the broker.
+    for (const c of stored) void this.publisher.publishStored(c);
+    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcastId })) };
+  }
+
+  private resolveTargets(target: BroadcastRequest['target']) {
+    const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
+    const requestedReceivers = [...new Set(target.receiver_ids ?? [])];
+    if (requestedHamlets.length === 0 && requestedReceivers.length === 0) throw new AppError(422, 'target_required');
+
+    const unknownHamlets = this.hamlets.missing(requestedHamlets);
+    if (unknownHamlets.length > 0) throw new AppError(404, 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
+    const named = requestedReceivers.map((id) => ({ id, receiver: this.receivers.get(id) }));
+    const unknownReceivers = named.filter((n) => !n.receiver).map((n) => n.id);
+    if (unknownReceivers.length > 0) throw new AppError(404, 'unknown_receivers', { ids: unknownReceivers.join(', ') });
+    const notEnrolled = named.find((n) => !n.receiver!.secret_hash);
+    if (notEnrolled) throw new AppError(422, 'receiver_has_no_credentials', { id: notEnrolled.id });
+
+    const inHamlets = this.receivers.enrolledIn(requestedHamlets);
+    const hamletSet = new Set(requestedHamlets);
+    const extra = named.map((n) => n.receiver!).filter((r) => !hamletSet.has(r.hamlet_id));
+    const targets = [...inHamlets, ...extra].map((r) => ({ receiver_id: r.id, hamlet_id: r.hamlet_id }));
+    if (targets.length === 0) throw new AppError(422, 'no_receivers_targeted');
+    // Only hamlets that have enrolled receivers get a command.
+    const hamletIds = [...new Set(inHamlets.map((r) => r.hamlet_id))];
+    return { hamletIds, extraReceivers: extra.map((r) => r.id), targets };
+  }
+}

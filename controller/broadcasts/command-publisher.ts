@@ -1,0 +1,85 @@
+/**
+ * Signs commands, keeps them in the outbox (written before they are published, so a crash
+ * cannot lose one) and publishes them at QoS 1, never retained.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { CommandSigner } from '../protocol/signing.js';
+import { topics } from '../protocol/topics.js';
+import { PROTOCOL_VERSION } from '../protocol/topics.js';
+import { signedCommandSchema, type CommandTarget, type SignedCommand, type UnsignedCommand } from '../protocol/messages.js';
+import type { BroadcastsRepository, StoredCommand } from './broadcasts-repository.js';
+
+export interface Publisher {
+  publish(topic: string, payload: string): Promise<void>;
+}
+
+type Body<T> = T extends unknown ? Omit<T, 'v' | 'command_id' | 'issued_at' | 'expires_at' | 'target'> : never;
+export type CommandBody = Body<UnsignedCommand>;
+
+export function topicOf(target: CommandTarget): string {
+  return target.kind === 'hamlet' ? topics.hamletCommands(target.id) : topics.receiverCommands(target.id);
+}
+
+export class CommandPublisher {
+  constructor(
+    private readonly signer: CommandSigner,
+    private readonly mqtt: Publisher,
+    private readonly repo: BroadcastsRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** A signed command, validated against the wire schema before it goes anywhere. */
+  build(body: CommandBody, target: CommandTarget, expiresAt: Date): SignedCommand {
+    const unsigned = {
+      v: PROTOCOL_VERSION,
+      command_id: randomUUID(),
+      issued_at: this.clock.now().toISOString(),
+      expires_at: expiresAt.toISOString(),
+      target,
+      ...body,
+    } as UnsignedCommand;
+    return signedCommandSchema.parse(this.signer.sign(unsigned));
+  }
+
+  /** Writes the command to the outbox; call inside the transaction that creates its broadcast. */
+  store(command: SignedCommand): StoredCommand {
+    const stored: StoredCommand = {
+      id: command.command_id,
+      broadcast_id: 'broadcast_id' in command ? command.broadcast_id : null,
+      type: command.type,
+      topic: topicOf(command.target),
+      payload: JSON.stringify(command),
+      created_at: command.issued_at,
+      expires_at: command.expires_at,
+      published_at: null,
+    };
+    this.repo.insertCommand(stored);
+    return stored;
+  }
+
+  /** Publishes a stored command and records when the broker took it. */
+  async publishStored(command: StoredCommand): Promise<void> {
+    try {
+      await this.mqtt.publish(command.topic, command.payload);
+      this.repo.markPublished(command.id, this.clock.now().toISOString());
+    } catch (err) {
+      // It stays in the outbox and is published again at the next start.
+      this.log.error({ command_id: command.id, err: (err as Error).message }, 'command publish failed');
+    }
+  }
+
+  /** Publishes a command that need not survive a crash (ack receipts: the agent resends its acks). */
+  async publishEphemeral(command: SignedCommand): Promise<void> {
+    await this.mqtt.publish(topicOf(command.target), JSON.stringify(command));
+  }
+
+  /** After a restart: publish again what receivers may not have. */
+  async republishUnconfirmed(): Promise<number> {
+    const pending = this.repo.unconfirmedCommands(this.clock.now().toISOString());
+    await Promise.all(pending.map((c) => this.publishStored(c)));
+    return pending.length;
+  }
+}

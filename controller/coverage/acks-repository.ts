@@ -1,0 +1,62 @@
+import type { Db } from '../db/database.js';
+import type { Ack } from '../protocol/messages.js';
+
+export interface ReceiverStages {
+  receiver_id: string;
+  hamlet_id: string;
+  name: string | null;
+  received_at: string | null;
+  downloaded_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  failed_at: string | null;
+  rejected_at: string | null;
+  reason: string | null;
+}
+
+export class AcksRepository {
+  private readonly insertStmt;
+  private readonly stagesStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.stagesStmt = db.prepare<[string], ReceiverStages>(
+      `SELECT t.receiver_id, t.hamlet_id, r.name,
+         MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
+         MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
+         MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
+         MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
+         MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
+         MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
+         MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason
+       FROM broadcast_targets t
+       LEFT JOIN receivers r ON r.id = t.receiver_id
+       LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id
+       WHERE t.broadcast_id = ?
+       GROUP BY t.receiver_id, t.hamlet_id
+       ORDER BY t.hamlet_id, t.receiver_id`,
+    );
+  }
+
+  /** Stores a batch in one transaction; returns how many were new (redeliveries make no row). */
+  insertBatch(acks: Ack[], receivedAt: string): number {
+    let inserted = 0;
+    this.db.transaction(() => {
+      for (const a of acks) {
+        inserted += this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail).changes;
+      }
+    })();
+    return inserted;
+  }
+
+  stagesOf(broadcastId: string): ReceiverStages[] {
+    return this.stagesStmt.all(broadcastId);
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM acks').get()!.n;
+  }
+}

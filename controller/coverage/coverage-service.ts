@@ -1,0 +1,98 @@
+/**
+ * Coverage of a broadcast: for each targeted receiver, how far it got, and totals per hamlet.
+ * The outcome is a pure function of the stages a receiver reported and of `now`.
+ */
+import type { Clock } from '../clock.js';
+import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
+import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { notFound } from '../http/errors.js';
+import type { AcksRepository, ReceiverStages } from './acks-repository.js';
+
+/** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
+export const OUTCOMES = ['finished', 'playing', 'downloaded', 'received', 'failed', 'rejected', 'waiting', 'no_answer'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export function outcomeOf(s: ReceiverStages, expiresAt: string, now: Date): Outcome {
+  if (s.finished_at) return 'finished';
+  if (s.failed_at) return 'failed';
+  if (s.rejected_at) return 'rejected';
+  if (s.started_at) return 'playing';
+  if (s.downloaded_at) return 'downloaded';
+  if (s.received_at) return 'received';
+  return now.toISOString() < expiresAt ? 'waiting' : 'no_answer';
+}
+
+export interface Totals {
+  targeted: number;
+  received: number;
+  downloaded: number;
+  started: number;
+  finished: number;
+  failed: number;
+  rejected: number;
+  waiting: number;
+  no_answer: number;
+}
+
+const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0 });
+
+function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
+  t.targeted++;
+  if (s.received_at) t.received++;
+  if (s.downloaded_at) t.downloaded++;
+  if (s.started_at) t.started++;
+  if (outcome === 'finished') t.finished++;
+  if (outcome === 'failed') t.failed++;
+  if (outcome === 'rejected') t.rejected++;
+  if (outcome === 'waiting') t.waiting++;
+  if (outcome === 'no_answer') t.no_answer++;
+}
+
+export class CoverageService {
+  constructor(
+    private readonly broadcasts: BroadcastsRepository,
+    private readonly acks: AcksRepository,
+    private readonly hamlets: HamletsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  ofBroadcast(broadcastId: string) {
+    const broadcast = this.broadcasts.get(broadcastId);
+    if (!broadcast) throw notFound('what_broadcast', broadcastId);
+    const now = this.clock.now();
+    const totals = emptyTotals();
+    const byHamlet = new Map<string, { hamlet_id: string; name: string; households: number; population: number; totals: Totals; receivers: unknown[] }>();
+    for (const s of this.acks.stagesOf(broadcastId)) {
+      const outcome = outcomeOf(s, broadcast.expires_at, now);
+      let h = byHamlet.get(s.hamlet_id);
+      if (!h) {
+        const hamlet = this.hamlets.get(s.hamlet_id);
+        h = { hamlet_id: s.hamlet_id, name: hamlet?.name ?? s.hamlet_id, households: hamlet?.households ?? 0, population: hamlet?.population ?? 0, totals: emptyTotals(), receivers: [] };
+        byHamlet.set(s.hamlet_id, h);
+      }
+      add(totals, s, outcome);
+      add(h.totals, s, outcome);
+      h.receivers.push({
+        receiver_id: s.receiver_id,
+        name: s.name,
+        outcome,
+        received_at: s.received_at,
+        downloaded_at: s.downloaded_at,
+        started_at: s.started_at,
+        finished_at: s.finished_at,
+        failed_at: s.failed_at ?? s.rejected_at,
+        reason: s.reason,
+      });
+    }
+    const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.started > 0 }));
+    return {
+      broadcast_id: broadcastId,
+      expires_at: broadcast.expires_at,
+      complete: totals.waiting === 0 && totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
+      totals,
+      hamlets_reached: hamlets.filter((h) => h.reached).length,
+      households_reached: hamlets.filter((h) => h.reached).reduce((n, h) => n + h.households, 0),
+      hamlets,
+    };
+  }
+}

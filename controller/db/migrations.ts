@@ -1,0 +1,126 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many ran.
+ * Never edit a migration that has shipped: add a new one.
+ * Instants are ISO 8601 UTC text; wall times (schedules) will carry their zone beside them.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE hamlets (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    households  INTEGER NOT NULL DEFAULT 0,
+    population  INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE receivers (
+    id             TEXT PRIMARY KEY,
+    hamlet_id      TEXT NOT NULL REFERENCES hamlets(id),
+    name           TEXT NOT NULL,
+    -- sha256 of a 256-bit random secret: a fast hash is right for high-entropy machine secrets
+    secret_hash    TEXT,
+    enrolled_at    TEXT,
+    revoked_at     TEXT,
+    status         TEXT NOT NULL DEFAULT 'unknown',  -- online | offline | unknown
+    status_session INTEGER NOT NULL DEFAULT -1,
+    status_at      TEXT,
+    agent_version  TEXT,
+    created_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX receivers_by_hamlet ON receivers(hamlet_id);
+
+  CREATE TABLE media (
+    id             TEXT PRIMARY KEY,
+    title          TEXT NOT NULL,              -- display only; never used as a path
+    status         TEXT NOT NULL,              -- processing | ready | failed
+    progress_pct   INTEGER NOT NULL DEFAULT 0,
+    error_code     TEXT,
+    sha256         TEXT,
+    size_bytes     INTEGER,
+    duration_ms    INTEGER,
+    source_format  TEXT,
+    created_by     TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE broadcasts (
+    id           TEXT PRIMARY KEY,
+    media_id     TEXT NOT NULL REFERENCES media(id),
+    priority     TEXT NOT NULL,
+    volume_pct   INTEGER NOT NULL,
+    target_json  TEXT NOT NULL,
+    source       TEXT NOT NULL,                -- manual (schedule, emergency, cap later)
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    play_at      TEXT,
+    expires_at   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX broadcasts_by_time ON broadcasts(created_at);
+
+  -- Which receivers a broadcast was meant for, fixed when it was issued: coverage counts against it.
+  CREATE TABLE broadcast_targets (
+    broadcast_id TEXT NOT NULL REFERENCES broadcasts(id),
+    receiver_id  TEXT NOT NULL REFERENCES receivers(id),
+    hamlet_id    TEXT NOT NULL,
+    PRIMARY KEY (broadcast_id, receiver_id)
+  ) STRICT, WITHOUT ROWID;
+
+  -- The outbox: every command is written here before it is published.
+  CREATE TABLE commands (
+    id           TEXT PRIMARY KEY,
+    broadcast_id TEXT,
+    type         TEXT NOT NULL,
+    topic        TEXT NOT NULL,
+    payload      TEXT NOT NULL,                -- the signed JSON exactly as published
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    published_at TEXT
+  ) STRICT;
+  CREATE INDEX commands_by_broadcast ON commands(broadcast_id);
+  CREATE INDEX commands_unpublished ON commands(published_at) WHERE published_at IS NULL;
+
+  CREATE TABLE acks (
+    receiver_id  TEXT NOT NULL,
+    command_id   TEXT NOT NULL,
+    stage        TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    broadcast_id TEXT,
+    at           TEXT NOT NULL,                -- the receiver's clock
+    received_at  TEXT NOT NULL,                -- the controller's clock
+    reason       TEXT,
+    detail       TEXT,
+    PRIMARY KEY (receiver_id, command_id, stage)   -- a redelivered ack makes no second row
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX acks_by_broadcast ON acks(broadcast_id, receiver_id, stage, at);
+
+  CREATE TABLE api_tokens (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    role        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+  ) STRICT;
+
+  -- Append-only, hash-chained: each row's hash covers its content and the previous hash.
+  CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    subject    TEXT,
+    detail     TEXT,
+    source_ip  TEXT,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER acks_no_update BEFORE UPDATE ON acks
+    BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END;
+  CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks
+    BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END;
+  `,
+];

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../http/auth.js';
+import { errorSchema, idParams, protectedErrors } from '../http/schemas.js';
+import { idSchema } from '../protocol/messages.js';
+import type { HamletsService } from './hamlets-service.js';
+
+const hamletSchema = z.object({
+  id: z.string(), name: z.string(), households: z.number(), population: z.number(), created_at: z.string(),
+});
+const hamletInput = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(120),
+  households: z.number().int().nonnegative().default(0),
+  population: z.number().int().nonnegative().default(0),
+});
+const tags = ['hamlets'];
+
+export const hamletsRoutes = (service: HamletsService): FastifyPluginAsyncZod => async (app) => {
+  app.get('/api/hamlets', { schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } } },
+    async () => service.list());
+
+  app.post('/api/hamlets', { schema: { tags, summary: 'Create a hamlet', body: hamletInput, response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors } } },
+    async (req, reply) => reply.status(201).send(service.create(req.body, actorOf(req))));
+
+  app.get('/api/hamlets/:id', { schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } } },
+    async (req) => service.get(req.params.id));
+
+  app.patch('/api/hamlets/:id', {
+    schema: { tags, summary: 'Change a hamlet', params: idParams, body: hamletInput.omit({ id: true }).partial(), response: { 200: hamletSchema, ...protectedErrors } },
+  }, async (req) => service.update(req.params.id, req.body, actorOf(req)));
+
+  app.delete('/api/hamlets/:id', {
+    schema: { tags, summary: 'Delete an empty hamlet', params: idParams, response: { 204: z.null(), 409: errorSchema, ...protectedErrors } },
+  }, async (req, reply) => {
+    service.remove(req.params.id, actorOf(req));
+    return reply.status(204).send(null);
+  });
+};

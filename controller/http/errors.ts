@@ -1,0 +1,67 @@
+/**
+ * One error style for HTTP: typed AppErrors carry a catalogue key and an HTTP status; the error
+ * handler renders `{ error: { code, message, message_en, details } }` with the message in the
+ * client's language (Vietnamese by default) and hides the details of 5xx errors.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
+
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: MessageKey,
+    readonly params: MessageParams = {},
+  ) {
+    super(t(code, 'en', params));
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast', id: string) =>
+  new AppError(404, 'not_found', { what, id });
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    const lang = pickLang(request.headers['accept-language']);
+    const render = (status: number, code: MessageKey, params: MessageParams) => {
+      // "what" placeholders are themselves catalogue keys, translated per language.
+      const withWhat = (l: 'vi' | 'en') =>
+        typeof params.what === 'string' && params.what.startsWith('what_')
+          ? { ...params, what: t(params.what as MessageKey, l) }
+          : params;
+      return reply.status(status).send({
+        error: {
+          code,
+          message: t(code, lang, withWhat(lang)),
+          message_en: t(code, 'en', withWhat('en')),
+          ...(params.details !== undefined ? { details: params.details } : {}),
+        },
+      });
+    };
+    if (err instanceof AppError) return render(err.statusCode, err.code, err.params);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation
+        .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim())
+        .join('; ');
+      return render(400, 'validation_failed', { details });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT') {
+      return render(413, 'upload_too_large', { max_mb: (request.server as any).settings?.media.max_upload_mb ?? '?' });
+    }
+    if (status >= 400 && status < 500) {
+      return render(status, 'validation_failed', { details: err.message });
+    }
+    request.log.error({ err }, 'request failed');
+    return render(500, 'internal_error', { request_id: request.id });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const lang = pickLang(request.headers['accept-language']);
+    const params = { method: request.method, url: request.url.split('?')[0] };
+    return reply.status(404).send({
+      error: { code: 'route_not_found', message: t('route_not_found', lang, params), message_en: t('route_not_found', 'en', params) },
+    });
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The message catalogue: every string a person reads, Vietnamese first, English second.
+ * Placeholders are {name}; fill them with `t()`.
+ */
+export const messages = {
+  internal_error: {
+    vi: 'Lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, báo kỹ thuật viên kèm mã yêu cầu {request_id}.',
+    en: 'Internal error. Please try again; if it persists, tell a technician the request id {request_id}.',
+  },
+  validation_failed: {
+    vi: 'Dữ liệu gửi lên không hợp lệ: {details}',
+    en: 'The request is not valid: {details}',
+  },
+  unauthorized: {
+    vi: 'Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer <mã>.',
+    en: 'Authentication required: send an access token in the header Authorization: Bearer <token>.',
+  },
+  forbidden: {
+    vi: 'Tài khoản này không có quyền thực hiện thao tác này.',
+    en: 'This account is not allowed to do this.',
+  },
+  not_found: {
+    vi: 'Không tìm thấy {what} "{id}".',
+    en: '{what} "{id}" was not found.',
+  },
+  route_not_found: {
+    vi: 'Không có địa chỉ {method} {url}. Xem danh sách tại /docs.',
+    en: 'There is no route {method} {url}. See /docs for the list.',
+  },
+  already_exists: {
+    vi: '{what} "{id}" đã tồn tại.',
+    en: '{what} "{id}" already exists.',
+  },
+  unknown_hamlets: {
+    vi: 'Không có thôn: {ids}. Kiểm tra mã thôn tại GET /api/hamlets.',
+    en: 'Unknown hamlets: {ids}. Check the hamlet ids at GET /api/hamlets.',
+  },
+  unknown_receivers: {
+    vi: 'Không có cụm loa: {ids}. Kiểm tra mã cụm loa tại GET /api/receivers.',
+    en: 'Unknown receivers: {ids}. Check the receiver ids at GET /api/receivers.',
+  },
+  no_receivers_targeted: {
+    vi: 'Không có cụm loa nào đã đăng ký trong vùng phát đã chọn. Hãy đăng ký cụm loa trước.',
+    en: 'No enrolled receiver in the chosen target. Enrol receivers first.',
+  },
+  target_required: {
+    vi: 'Chọn vùng phát: toàn xã (all: true), một số thôn (hamlet_ids) hoặc một số cụm loa (receiver_ids).',
+    en: 'Choose a target: the whole commune (all: true), some hamlets (hamlet_ids) or some receivers (receiver_ids).',
+  },
+  expiry_too_long: {
+    vi: 'Thời hạn hiệu lực {expires_in_s} giây vượt quá giới hạn {max_s} giây.',
+    en: 'An expiry of {expires_in_s} s exceeds the limit of {max_s} s.',
+  },
+  media_not_ready: {
+    vi: 'Tệp âm thanh "{id}" đang được xử lý ({progress_pct}%). Chờ xử lý xong rồi phát.',
+    en: 'Audio "{id}" is still being processed ({progress_pct}%). Broadcast it once it is ready.',
+  },
+  media_failed: {
+    vi: 'Tệp âm thanh "{id}" xử lý không thành công, không thể phát. Hãy tải lên lại.',
+    en: 'Audio "{id}" failed to process and cannot be broadcast. Upload it again.',
+  },
+  upload_missing_file: {
+    vi: 'Chưa có tệp âm thanh. Gửi tệp trong trường "file" (multipart/form-data).',
+    en: 'No audio file. Send the file in the field "file" (multipart/form-data).',
+  },
+  upload_too_large: {
+    vi: 'Tệp quá lớn: giới hạn là {max_mb} MB. Hãy cắt ngắn hoặc nén tệp rồi tải lại.',
+    en: 'File too large: the limit is {max_mb} MB. Shorten or compress it and upload again.',
+  },
+  upload_not_audio: {
+    vi: 'Tệp không phải âm thanh hoặc bị hỏng ({detail}). Hãy dùng tệp MP3, WAV, M4A, OGG hoặc tương tự.',
+    en: 'The file is not audio or is damaged ({detail}). Use an MP3, WAV, M4A, OGG or similar file.',
+  },
+  upload_too_long: {
+    vi: 'Âm thanh dài {duration_s} giây, vượt giới hạn {max_s} giây. Hãy cắt ngắn rồi tải lại.',
+    en: 'The audio lasts {duration_s} s, over the limit of {max_s} s. Shorten it and upload again.',
+  },
+  transcode_failed: {
+    vi: 'Không chuyển được tệp sang định dạng phát thanh ({detail}).',
+    en: 'The file could not be converted to the broadcast format ({detail}).',
+  },
+  receiver_has_no_credentials: {
+    vi: 'Cụm loa "{id}" chưa được đăng ký (chưa có thông tin đăng nhập).',
+    en: 'Receiver "{id}" is not enrolled (it has no credentials).',
+  },
+  hamlet_not_empty: {
+    vi: 'Thôn "{id}" còn {count} cụm loa. Chuyển hoặc xóa các cụm loa trước.',
+    en: 'Hamlet "{id}" still has {count} receivers. Move or remove them first.',
+  },
+  what_hamlet: { vi: 'thôn', en: 'Hamlet' },
+  what_receiver: { vi: 'cụm loa', en: 'Receiver' },
+  what_media: { vi: 'tệp âm thanh', en: 'Audio' },
+  what_broadcast: { vi: 'lượt phát', en: 'Broadcast' },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type MessageKey = keyof typeof messages;
+export type Lang = 'vi' | 'en';
+export type MessageParams = Record<string, string | number>;
+
+export function t(key: MessageKey, lang: Lang, params: MessageParams = {}): string {
+  return messages[key][lang].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** Vietnamese unless the client clearly prefers English. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'vi';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'vi';
+}

@@ -1,0 +1,8 @@
+/** Logging is pino, the logger fastify already carries; everything takes a Logger. */
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type Logger = PinoLogger;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../db/database.js';
+
+export interface Media {
+  id: string;
+  title: string;
+  status: 'processing' | 'ready' | 'failed';
+  progress_pct: number;
+  error_code: string | null;
+  sha256: string | null;
+  size_bytes: number | null;
+  duration_ms: number | null;
+  source_format: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export class MediaRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(m: Media): void {
+    this.db
+      .prepare(
+        `INSERT INTO media (id, title, status, progress_pct, error_code, sha256, size_bytes, duration_ms, source_format, created_by, created_at)
+         VALUES (@id, @title, @status, @progress_pct, @error_code, @sha256, @size_bytes, @duration_ms, @source_format, @created_by, @created_at)`,
+      )
+      .run(m);
+  }
+
+  get(id: string): Media | undefined {
+    return this.db.prepare<[string], Media>('SELECT * FROM media WHERE id = ?').get(id);
+  }
+
+  list(limit: number): Media[] {
+    return this.db.prepare<[number], Media>('SELECT * FROM media ORDER BY created_at DESC LIMIT ?').all(limit);
+  }
+
+  setProgress(id: string, pct: number): void {
+    this.db.prepare("UPDATE media SET progress_pct = ? WHERE id = ? AND status = 'processing'").run(pct, id);
+  }
+
+  markReady(id: string, f: { sha256: string; size_bytes: number; duration_ms: number }): void {
+    this.db
+      .prepare("UPDATE media SET status = 'ready', progress_pct = 100, sha256 = ?, size_bytes = ?, duration_ms = ? WHERE id = ?")
+      .run(f.sha256, f.size_bytes, f.duration_ms, id);
+  }
+
+  markFailed(id: string, errorCode: string): void {
+    this.db.prepare("UPDATE media SET status = 'failed', error_code = ? WHERE id = ?").run(errorCode, id);
+  }
+
+  /** Media left "processing" by a crash: their transcode will never finish. */
+  failInterrupted(): number {
+    return this.db.prepare("UPDATE media SET status = 'failed', error_code = 'interrupted' WHERE status = 'processing'").run().changes;
+  }
+}

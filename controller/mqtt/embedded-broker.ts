@@ -1,0 +1,105 @@
+/**
+ * The embedded aedes broker (MQTT 3.1.1), the default for a commune's single box. It asks the
+ * controller who a client is (authenticate) and applies the permission table in broker-acl.ts.
+ * Only this module and mqtt-client.ts import MQTT libraries.
+ */
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Aedes, type Client } from 'aedes';
+import type { Logger } from '../logger.js';
+import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
+
+export interface BrokerAuthenticator {
+  /** Resolves the principal of a CONNECT, or undefined to refuse it. */
+  authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): BrokerPrincipal | undefined;
+  /** The principal's current view (a receiver may have moved hamlet since it connected). */
+  refresh(principal: BrokerPrincipal): BrokerPrincipal | undefined;
+}
+
+const principals = new WeakMap<Client, BrokerPrincipal>();
+
+export class EmbeddedBroker {
+  private aedes?: Aedes;
+  private server?: Server;
+
+  constructor(
+    private readonly auth: BrokerAuthenticator,
+    private readonly log: Logger,
+    private readonly listen: { host: string; port: number },
+  ) {}
+
+  async start(): Promise<number> {
+    const aedes = await Aedes.createBroker({
+      // Protect the broker from slow or hostile clients.
+      connectTimeout: 10_000,
+      maxClientsIdLength: 64,
+      authenticate: (client, username, password, done) => {
+        const principal = this.auth.authenticate(client.id, username, password);
+        if (!principal) {
+          this.log.warn({ client_id: client.id, username, ip: remoteAddress(client) }, 'mqtt authentication refused');
+          const err = Object.assign(new Error('bad username or password'), { returnCode: 4 as const });
+          return done(err as any, false);
+        }
+        principals.set(client, principal);
+        done(null, true);
+      },
+      authorizePublish: (client, packet, callback) => {
+        const principal = client ? this.current(client) : undefined;
+        if (!principal || !canPublish(principal, packet.topic, packet.retain)) {
+          this.log.warn({ client_id: client?.id, topic: packet.topic, retain: packet.retain }, 'mqtt publish denied');
+          return callback(new Error('publish not authorised')); // aedes closes the connection
+        }
+        callback(null);
+      },
+      authorizeSubscribe: (client, subscription, callback) => {
+        const principal = this.current(client);
+        if (!principal || !canSubscribe(principal, subscription.topic)) {
+          this.log.warn({ client_id: client.id, topic: subscription.topic }, 'mqtt subscribe denied');
+          return callback(null, null); // SUBACK 0x80 for this filter [MQTT-3.9.3]
+        }
+        callback(null, subscription);
+      },
+    });
+    aedes.on('clientError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'));
+    aedes.on('connectionError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'));
+    this.aedes = aedes;
+    this.server = createServer(aedes.handle);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.listen.port, this.listen.host, () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Drops a client's connection, e.g. after its credentials were rotated or revoked. */
+  disconnectClient(clientId: string): void {
+    const client = (this.aedes as any)?.clients?.[clientId] as Client | undefined;
+    client?.close();
+  }
+
+  get connectedClients(): number {
+    return this.aedes?.connectedClients ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    const aedes = this.aedes;
+    this.server = undefined;
+    this.aedes = undefined;
+    if (aedes) {
+      // Close the clients first, or server.close() waits for them forever.
+      for (const client of Object.values((aedes as any).clients ?? {}) as Client[]) client.close();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    }
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private current(client: Client): BrokerPrincipal | undefined {
+    const principal = principals.get(client);
+    return principal ? this.auth.refresh(principal) : undefined;
+  }
+}
+
+function remoteAddress(client: Client): string | undefined {
+  return (client.conn as any)?.remoteAddress;
+}

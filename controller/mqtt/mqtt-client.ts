@@ -1,0 +1,69 @@
+/**
+ * The controller's own MQTT connection, the same code for the embedded broker and an external
+ * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../logger.js';
+
+export interface MqttConnectionOptions {
+  username: string;
+  password: string;
+  clientId: string;
+}
+
+export type MessageHandler = (topic: string, payload: Buffer) => void;
+
+export class ControllerMqtt {
+  private client?: MqttClient;
+
+  constructor(
+    private readonly options: MqttConnectionOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** `url` is known only once the embedded broker listens, hence here and not in the constructor. */
+  async start(url: string, subscriptions: readonly string[], onMessage: MessageHandler): Promise<void> {
+    const client = await mqtt.connectAsync(url, {
+      clientId: this.options.clientId,
+      username: this.options.username,
+      password: this.options.password,
+      protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
+    client.on('message', (topic, payload) => {
+      try {
+        onMessage(topic, payload);
+      } catch (err) {
+        this.log.error({ err, topic }, 'mqtt message handler failed');
+      }
+    });
+    client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt client error'));
+    client.on('offline', () => this.log.warn('controller lost its broker connection; reconnecting'));
+    client.on('connect', () => {
+      // clean sessions lose subscriptions on reconnect: take them again
+      client.subscribe([...subscriptions], { qos: 1 });
+    });
+    const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
+    const refused = granted.filter((g) => g.qos === 128);
+    if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
+    this.client = client;
+  }
+
+  /** Resolves when the broker has the message (PUBACK). Commands are never retained. */
+  async publish(topic: string, payload: string): Promise<void> {
+    if (!this.client) throw new Error('mqtt not started');
+    await this.client.publishAsync(topic, payload, { qos: 1, retain: false });
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.endAsync(true);
+  }
+}

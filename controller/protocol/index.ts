@@ -1,0 +1,4 @@
+export * from './topics.js';
+export * from './messages.js';
+export * from './signing.js';
+export * from './agent-config.js';

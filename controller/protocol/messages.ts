@@ -1,0 +1,153 @@
+/**
+ * Payloads of protocol v1 as zod schemas. Both the controller and the receiver agent validate
+ * every message with these, on send and on receive. aedes speaks MQTT 3.1.1 only, so ids,
+ * expiry and correlation travel here, in the JSON payload, not in MQTT 5 properties.
+ * Wire fields are snake_case end to end.
+ */
+import { z } from 'zod';
+import { ID_PATTERN, PROTOCOL_VERSION } from './topics.js';
+
+export const idSchema = z.string().regex(ID_PATTERN, 'lower-case letters, digits and dashes, 1-64 characters');
+const uuid = z.uuid();
+const instant = z.iso.datetime({ offset: false }); // UTC, e.g. 2026-11-25T21:00:00.000Z
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Circular 39/2020/TT-BTTTT, three bulletin priority levels. */
+export const PRIORITIES = ['normal', 'priority', 'emergency'] as const;
+export const prioritySchema = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof prioritySchema>;
+
+export const signatureSchema = z.object({
+  alg: z.literal('ed25519'),
+  key_id: z.string().min(1).max(64),
+  value: z.string().min(1).max(200), // base64 of the 64-byte signature
+});
+
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hamlet'), id: idSchema }),
+  z.object({ kind: z.literal('receiver'), id: idSchema }),
+]);
+export type CommandTarget = z.infer<typeof targetSchema>;
+
+export const mediaRefSchema = z.object({
+  url: z.url(),
+  sha256: sha256Hex,
+  size_bytes: z.number().int().positive(),
+  duration_ms: z.number().int().nonnegative(),
+  mime: z.literal('audio/mpeg'),
+});
+
+const commandBase = {
+  v: z.literal(PROTOCOL_VERSION),
+  command_id: uuid,
+  issued_at: instant,
+  expires_at: instant,
+  target: targetSchema,
+};
+
+export const playCommandSchema = z.object({
+  ...commandBase,
+  type: z.literal('play'),
+  broadcast_id: uuid,
+  priority: prioritySchema,
+  volume_pct: z.number().int().min(0).max(100),
+  media: mediaRefSchema,
+  /** Start at this instant (synchronised start); null plays as soon as the audio is verified. */
+  play_at: instant.nullable(),
+});
+
+export const stopCommandSchema = z.object({
+  ...commandBase,
+  type: z.literal('stop'),
+  /** Stop only this broadcast; null stops whatever plays. */
+  broadcast_id: uuid.nullable(),
+});
+
+/** The controller's end-to-end receipt: these ack sequence numbers are stored durably; the agent may forget them. */
+export const ackReceiptSchema = z.object({
+  ...commandBase,
+  type: z.literal('ack_receipt'),
+  seqs: z.array(z.number().int().nonnegative()).min(1).max(10_000),
+});
+
+export const unsignedCommandSchema = z.discriminatedUnion('type', [playCommandSchema, stopCommandSchema, ackReceiptSchema]);
+export type UnsignedCommand = z.infer<typeof unsignedCommandSchema>;
+export type PlayCommand = z.infer<typeof playCommandSchema>;
+
+export const signedCommandSchema = z.discriminatedUnion('type', [
+  playCommandSchema.extend({ sig: signatureSchema }),
+  stopCommandSchema.extend({ sig: signatureSchema }),
+  ackReceiptSchema.extend({ sig: signatureSchema }),
+]);
+export type SignedCommand = z.infer<typeof signedCommandSchema>;
+
+/**
+ * Stages a receiver reports for a command, in the order they happen.
+ * received: signature, expiry, target and replay checks passed.
+ * rejected: the command failed one of those checks (reason says which); it will not play.
+ * failed: accepted but could not be played (download, hash, player, expired before start).
+ */
+export const ACK_STAGES = ['received', 'downloaded', 'started', 'finished', 'failed', 'rejected'] as const;
+export const ackStageSchema = z.enum(ACK_STAGES);
+export type AckStage = z.infer<typeof ackStageSchema>;
+
+export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed'] as const;
+export const FAIL_REASONS = [
+  'download_failed', 'hash_mismatch', 'size_mismatch', 'player_error', 'expired_before_start', 'stopped', 'preempted', 'storage_error',
+] as const;
+export const ackReasonSchema = z.enum([...REJECT_REASONS, ...FAIL_REASONS]);
+export type AckReason = z.infer<typeof ackReasonSchema>;
+
+export const ackSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  receiver_id: idSchema,
+  /** Per-receiver sequence number, increasing by one per ack, kept across restarts. */
+  seq: z.number().int().nonnegative(),
+  command_id: uuid,
+  broadcast_id: uuid.nullable(),
+  stage: ackStageSchema,
+  /** The receiver's own clock, UTC. */
+  at: instant,
+  reason: ackReasonSchema.nullable(),
+  detail: z.string().max(500).nullable(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+export const statusSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  receiver_id: idSchema,
+  state: z.enum(['online', 'offline']),
+  /** Increases at every connection, so an old session's last will cannot overwrite a newer "online". */
+  session: z.number().int().nonnegative(),
+  at: instant,
+  agent_version: z.string().max(40),
+});
+export type ReceiverStatus = z.infer<typeof statusSchema>;
+
+export const telemetrySchema = z
+  .object({
+    v: z.literal(PROTOCOL_VERSION),
+    receiver_id: idSchema,
+    at: instant,
+    uptime_s: z.number().nonnegative().optional(),
+    playing_broadcast_id: uuid.nullable().optional(),
+    free_storage_bytes: z.number().nonnegative().optional(),
+    pending_acks: z.number().int().nonnegative().optional(),
+  })
+  .loose(); // newer firmware may add fields: keep them, never reject them
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+/** Parses a JSON buffer against a schema without throwing: every MQTT edge uses this. */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: Buffer | string):
+  { ok: true; value: T } | { ok: false; error: string } {
+  if (payload.length > 64 * 1024) return { ok: false, error: 'payload larger than 64 KiB' };
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString());
+  } catch {
+    return { ok: false, error: 'not valid JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, error: z.prettifyError(result.error).slice(0, 500) };
+  return { ok: true, value: result.data };
+}

@@ -1,0 +1,68 @@
+/**
+ * Ed25519 signatures over the RFC 8785 canonical JSON of a command without its `sig` field.
+ * Broker access alone must never make a speaker play (see shared CONTEXT: Dallas sirens, 2017):
+ * receivers play only commands that verify against the controller's public key.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { SignedCommand, UnsignedCommand } from './messages.js';
+
+export function canonicalBytes(command: UnsignedCommand): Buffer {
+  const text = canonicalize(command);
+  if (text === undefined) throw new Error('command cannot be canonicalised');
+  return Buffer.from(text, 'utf8');
+}
+
+/** A short, stable id of a public key: the first 16 hex digits of sha256 over its DER encoding. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+export class CommandSigner {
+  readonly keyId: string;
+  readonly publicKeyPem: string;
+
+  constructor(private readonly privateKey: KeyObject) {
+    const publicKey = createPublicKey(privateKey);
+    this.keyId = keyIdOf(publicKey);
+    this.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  static generate(): { signer: CommandSigner; privateKeyPem: string } {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    return { signer: new CommandSigner(privateKey), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  }
+
+  static fromPem(pem: string): CommandSigner {
+    return new CommandSigner(createPrivateKey(pem));
+  }
+
+  sign<T extends UnsignedCommand>(command: T): T & { sig: SignedCommand['sig'] } {
+    const value = sign(null, canonicalBytes(command), this.privateKey).toString('base64');
+    return { ...command, sig: { alg: 'ed25519', key_id: this.keyId, value } };
+  }
+}
+
+export class CommandVerifier {
+  private readonly keys = new Map<string, KeyObject>();
+
+  /** Trusted controller public keys (PEM); more than one during a key rotation. */
+  constructor(publicKeyPems: string[]) {
+    for (const pem of publicKeyPems) {
+      const key = createPublicKey(pem);
+      this.keys.set(keyIdOf(key), key);
+    }
+  }
+
+  verify(command: SignedCommand): 'ok' | 'unknown_key' | 'bad_signature' {
+    const key = this.keys.get(command.sig.key_id);
+    if (!key) return 'unknown_key';
+    const { sig, ...unsigned } = command;
+    try {
+      const ok = verify(null, canonicalBytes(unsigned as UnsignedCommand), key, Buffer.from(sig.value, 'base64'));
+      return ok ? 'ok' : 'bad_signature';
+    } catch {
+      return 'bad_signature';
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Db } from '../db/database.js';
+
+export interface Receiver {
+  id: string;
+  hamlet_id: string;
+  name: string;
+  secret_hash: string | null;
+  enrolled_at: string | null;
+  revoked_at: string | null;
+  status: 'online' | 'offline' | 'unknown';
+  status_session: number;
+  status_at: string | null;
+  agent_version: string | null;
+  created_at: string;
+}
+
+export class ReceiversRepository {
+  private readonly getStmt;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE id = ?');
+  }
+
+  list(hamletId?: string): Receiver[] {
+    if (hamletId) return this.db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE hamlet_id = ? ORDER BY id').all(hamletId);
+    return this.db.prepare<[], Receiver>('SELECT * FROM receivers ORDER BY id').all();
+  }
+
+  get(id: string): Receiver | undefined {
+    return this.getStmt.get(id);
+  }
+
+  insert(r: Pick<Receiver, 'id' | 'hamlet_id' | 'name' | 'created_at'>): void {
+    this.db.prepare('INSERT INTO receivers (id, hamlet_id, name, created_at) VALUES (@id, @hamlet_id, @name, @created_at)').run(r);
+  }
+
+  update(id: string, fields: { name?: string; hamlet_id?: string }): void {
+    const current = this.get(id);
+    if (!current) return;
+    this.db
+      .prepare('UPDATE receivers SET name = ?, hamlet_id = ? WHERE id = ?')
+      .run(fields.name ?? current.name, fields.hamlet_id ?? current.hamlet_id, id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM receivers WHERE id = ?').run(id);
+  }
+
+  setSecret(id: string, secretHash: string, at: string): void {
+    this.db.prepare('UPDATE receivers SET secret_hash = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, at, id);
+  }
+
+  revoke(id: string, at: string): void {
+    this.db.prepare('UPDATE receivers SET secret_hash = NULL, revoked_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /**
+   * Records availability unless it is older than what we know: an old session's last will
+   * (lower session number) never overwrites a newer session's "online".
+   */
+  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE receivers SET status = ?, status_session = ?, status_at = ?, agent_version = ?
+         WHERE id = ? AND (status_session < ? OR (status_session = ? AND NOT (status = 'offline' AND ? = 'online')))`,
+      )
+      .run(status, session, at, agentVersion, id, session, session, status);
+    return result.changes > 0;
+  }
+
+  countInHamlet(hamletId: string): number {
+    return (this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM receivers WHERE hamlet_id = ?').get(hamletId)?.n ?? 0);
+  }
+
+  /** Enrolled, not revoked receivers of these hamlets (all hamlets when ids is undefined). */
+  enrolledIn(hamletIds?: string[]): Receiver[] {
+    const all = this.db.prepare<[], Receiver>('SELECT * FROM receivers WHERE secret_hash IS NOT NULL ORDER BY id').all();
+    if (!hamletIds) return all;
+    const wanted = new Set(hamletIds);
+    return all.filter((r) => wanted.has(r.hamlet_id));
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Receivers (cụm loa): registration, enrolment (identity and credentials), revocation, and the
+ * broker's view of who a client is. A secret is shown once, in the enrolment answer, and only
+ * its sha256 is stored.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { Db } from '../db/database.js';
+import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { AppError, notFound } from '../http/errors.js';
+import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../mqtt/broker-acl.js';
+import type { AgentConfig } from '../protocol/agent-config.js';
+import type { ReceiversRepository, Receiver } from './receivers-repository.js';
+
+export interface Actor {
+  id: string;
+  ip?: string;
+}
+
+export interface EnrolmentEndpoints {
+  mqttUrl(): string;
+  controllerPublicKeyPem: string;
+}
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export class ReceiversService {
+  /** Called when a receiver's credentials change so the broker can drop its old session. */
+  onCredentialsChanged: (receiverId: string) => void = () => {};
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ReceiversRepository,
+    private readonly hamlets: HamletsRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly endpoints: EnrolmentEndpoints,
+    private readonly controllerSecret: () => string,
+  ) {}
+
+  list(hamletId?: string): Receiver[] {
+    return this.repo.list(hamletId);
+  }
+
+  get(id: string): Receiver {
+    const receiver = this.repo.get(id);
+    if (!receiver) throw notFound('what_receiver', id);
+    return receiver;
+  }
+
+  create(input: { id: string; hamlet_id: string; name: string }, actor: Actor): Receiver {
+    if (!this.hamlets.get(input.hamlet_id)) throw notFound('what_hamlet', input.hamlet_id);
+    if (this.repo.get(input.id)) throw new AppError(409, 'already_exists', { what: 'what_receiver', id: input.id });
+    this.db.transaction(() => {
+      this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.created', subject: input.id, detail: input });
+    })();
+    return this.get(input.id);
+  }
+
+  update(id: string, fields: { name?: string; hamlet_id?: string }, actor: Actor): Receiver {
+    const before = this.get(id);
+    if (fields.hamlet_id && !this.hamlets.get(fields.hamlet_id)) throw notFound('what_hamlet', fields.hamlet_id);
+    this.db.transaction(() => {
+      this.repo.update(id, fields);
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.updated', subject: id, detail: fields });
+    })();
+    // A receiver that moved hamlet must subscribe again to its new hamlet's topic.
+    if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.onCredentialsChanged(id);
+    return this.get(id);
+  }
+
+  remove(id: string, actor: Actor): void {
+    this.get(id);
+    this.db.transaction(() => {
+      this.repo.revoke(id, this.clock.now().toISOString());
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.revoked', subject: id });
+    })();
+    this.onCredentialsChanged(id);
+  }
+
+  /**
+   * Issues new credentials (first enrolment or rotation) and returns the ready-to-use agent
+   * config. Any earlier secret stops working at once.
+   */
+  enrol(id: string, actor: Actor): { receiver: Receiver; agent_config: AgentConfig } {
+    const receiver = this.get(id);
+    const secret = randomBytes(32).toString('base64url');
+    const rotated = receiver.secret_hash !== null;
+    this.db.transaction(() => {
+      this.repo.setSecret(id, hashSecret(secret), this.clock.now().toISOString());
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
+    })();
+    if (rotated) this.onCredentialsChanged(id);
+    const agent_config: AgentConfig = {
+      receiver_id: id,
+      hamlet_id: receiver.hamlet_id,
+      mqtt_url: this.endpoints.mqttUrl(),
+      secret,
+      controller_public_keys: [this.endpoints.controllerPublicKeyPem],
+      state_dir: '/var/lib/truyen-thanh-agent',
+      player: { kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' },
+      max_clock_skew_s: 120,
+      telemetry_interval_s: 60,
+    };
+    return { receiver: this.get(id), agent_config };
+  }
+
+  /** For HTTP Basic and MQTT: the receiver whose id and secret match, enrolled and not revoked. */
+  verifySecret(id: string, secret: string): Receiver | undefined {
+    const receiver = this.repo.get(id);
+    if (!receiver?.secret_hash) return undefined;
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    const stored = Buffer.from(receiver.secret_hash, 'hex');
+    return given.length === stored.length && timingSafeEqual(given, stored) ? receiver : undefined;
+  }
+
+  /** The broker's authentication hook. */
+  brokerAuthenticator() {
+    return {
+      authenticate: (clientId: string, username: string | undefined, password: Buffer | undefined): BrokerPrincipal | undefined => {
+        if (!username || !password) return undefined;
+        if (username === CONTROLLER_USERNAME) {
+          const expected = Buffer.from(this.controllerSecret());
+          return password.length === expected.length && timingSafeEqual(password, expected) ? { kind: 'controller' } : undefined;
+        }
+        // A receiver's client id must be its own id, so nobody can take over its session.
+        if (clientId !== username) return undefined;
+        const receiver = this.verifySecret(username, password.toString());
+        return receiver ? { kind: 'receiver', receiverId: receiver.id, hamletId: receiver.hamlet_id } : undefined;
+      },
+      refresh: (principal: BrokerPrincipal): BrokerPrincipal | undefined => {
+        if (principal.kind === 'controller') return principal;
+        const receiver = this.repo.get(principal.receiverId);
+        if (!receiver?.secret_hash) return undefined; // revoked while connected
+        return { kind: 'receiver', receiverId: receiver.id, hamletId: receiver.hamlet_id };
+      },
+    };
+  }
+}

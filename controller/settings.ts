@@ -1,0 +1,91 @@
+/**
+ * Controller settings: one zod schema with safe defaults, read from a YAML file and then
+ * overridden by TT_* environment variables. Nothing here is a secret: secrets (signing key,
+ * admin token, broker passwords) live in files under data_dir/secrets, created at first start.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { idSchema } from './protocol/messages.js';
+
+const receiverSeedSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(120),
+});
+
+const hamletSeedSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(120),
+  households: z.number().int().nonnegative().default(0),
+  population: z.number().int().nonnegative().default(0),
+  receivers: z.array(receiverSeedSchema).default([]),
+});
+
+export const settingsSchema = z.object({
+  commune: z.object({
+    id: idSchema,
+    name: z.string().min(1),
+    timezone: z.string().default('Asia/Ho_Chi_Minh'),
+  }),
+  hamlets: z.array(hamletSeedSchema).default([]),
+  data_dir: z.string().default('./data'),
+  http: z.object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** The base URL receivers use to download media; derived from host and port when empty. */
+    public_url: z.url().nullable().default(null),
+  }).prefault({}),
+  mqtt: z.object({
+    /** An external broker (mqtt:// or mqtts://); when set, the embedded broker is not started. */
+    external_url: z.string().nullable().default(null),
+    /** The controller's own broker account on an external broker. */
+    external_username: z.string().nullable().default(null),
+    external_password_file: z.string().nullable().default(null),
+    embedded_host: z.string().default('0.0.0.0'),
+    embedded_port: z.number().int().min(0).max(65535).default(1883),
+    /** The URL written into receivers' agent configs; derived when empty. */
+    public_url: z.string().nullable().default(null),
+  }).prefault({}),
+  media: z.object({
+    max_upload_mb: z.number().positive().default(100),
+    max_duration_s: z.number().positive().default(3600),
+    loudness_lufs: z.number().min(-40).max(-5).default(-16),
+    true_peak_db: z.number().min(-9).max(0).default(-1.5),
+    bitrate_kbps: z.number().int().min(32).max(320).default(64),
+    /** A transcode running longer than this is killed. */
+    ffmpeg_timeout_s: z.number().int().positive().default(600),
+  }).prefault({}),
+  broadcasts: z.object({
+    default_expiry_s: z.number().int().min(10).max(86_400).default(900),
+    max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
+  }).prefault({}),
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export function parseSettings(input: unknown): Settings {
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) throw new Error(`Invalid settings / Cấu hình không hợp lệ:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** Reads the YAML file, then applies environment overrides. */
+export function loadSettings(path: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const raw = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, any>;
+  raw.http ??= {};
+  raw.mqtt ??= {};
+  const int = (v: string) => Number.parseInt(v, 10);
+  if (env.TT_DATA_DIR) raw.data_dir = env.TT_DATA_DIR;
+  if (env.TT_HTTP_HOST) raw.http.host = env.TT_HTTP_HOST;
+  if (env.TT_HTTP_PORT) raw.http.port = int(env.TT_HTTP_PORT);
+  if (env.TT_PUBLIC_URL) raw.http.public_url = env.TT_PUBLIC_URL;
+  if (env.TT_MQTT_URL) raw.mqtt.external_url = env.TT_MQTT_URL;
+  if (env.TT_MQTT_USERNAME) raw.mqtt.external_username = env.TT_MQTT_USERNAME;
+  if (env.TT_MQTT_PASSWORD_FILE) raw.mqtt.external_password_file = env.TT_MQTT_PASSWORD_FILE;
+  if (env.TT_MQTT_PORT) raw.mqtt.embedded_port = int(env.TT_MQTT_PORT);
+  if (env.TT_MQTT_PUBLIC_URL) raw.mqtt.public_url = env.TT_MQTT_PUBLIC_URL;
+  if (env.TT_LOG_LEVEL) raw.log_level = env.TT_LOG_LEVEL;
+  return parseSettings(raw);
+}

@@ -1,0 +1,34 @@
+/**
+ * Secrets made at first start and kept in data_dir/secrets (mode 0600): the controller's
+ * Ed25519 signing key and the bootstrap administrator token. There is no default password
+ * anywhere: a fresh install makes its own, and says where it put them.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandSigner } from '../protocol/signing.js';
+
+export interface Secrets {
+  signer: CommandSigner;
+  /** Path of the file holding the first administrator token, when one was just created. */
+  dir: string;
+}
+
+export function loadOrCreateSigner(secretsDir: string): CommandSigner {
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const keyFile = join(secretsDir, 'controller-signing-key.pem');
+  if (existsSync(keyFile)) return CommandSigner.fromPem(readFileSync(keyFile, 'utf8'));
+  const { signer, privateKeyPem } = CommandSigner.generate();
+  writeFileSync(keyFile, privateKeyPem, { mode: 0o600, flag: 'wx' });
+  chmodSync(keyFile, 0o600);
+  return signer;
+}
+
+export function randomSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function writeSecretFile(file: string, value: string): void {
+  writeFileSync(file, value + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
