@@ -1,0 +1,30 @@
+/**
+ * Whether a receiver may act on a command: a pure function of the command, who the receiver is,
+ * what it has seen and `now`. Order matters: the signature is checked before anything in the
+ * payload is trusted.
+ */
+import type { RejectReasonOrDuplicate } from './types.js';
+import type { SignedCommand } from '../../controller/protocol/messages.js';
+import type { CommandVerifier } from '../../controller/protocol/signing.js';
+
+export interface CheckContext {
+  receiverId: string;
+  hamletId: string;
+  verifier: CommandVerifier;
+  now: Date;
+  maxClockSkewMs: number;
+  seen: (commandId: string) => boolean;
+}
+
+export function checkCommand(command: SignedCommand, ctx: CheckContext): 'ok' | RejectReasonOrDuplicate {
+  const signature = ctx.verifier.verify(command);
+  if (signature !== 'ok') return signature; // 'unknown_key' | 'bad_signature'
+  const t = command.target;
+  if (!(t.kind === 'receiver' ? t.id === ctx.receiverId : t.id === ctx.hamletId)) return 'wrong_target';
+  const now = ctx.now.getTime();
+  if (Date.parse(command.expires_at) <= now) return 'expired';
+  // A command issued "in the future" beyond the allowed skew is either a clock fault or a pre-made replay.
+  if (Date.parse(command.issued_at) > now + ctx.maxClockSkewMs) return 'not_yet_valid';
+  if (ctx.seen(command.command_id)) return 'duplicate';
+  return 'ok';
+}

@@ -1,0 +1,325 @@
+/**
+ * The receiver agent: runs on a loudspeaker receiver (cụm loa). It connects with its own
+ * credentials, announces itself (retained status, last will), accepts only commands signed by
+ * the controller, unexpired, meant for it and never seen before, downloads and verifies the
+ * audio, plays it, and acknowledges every stage. Acks wait on disk until the controller
+ * confirms storing them. It opens no inbound port.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { pino, type Logger } from 'pino';
+import type { AgentConfig } from '../../controller/protocol/agent-config.js';
+import {
+  PROTOCOL_VERSION, topics, CommandVerifier, parsePayload, signedCommandSchema,
+  type Ack, type AckReason, type AckStage, type PlayCommand, type SignedCommand, type UnsignedCommand,
+} from '../../controller/protocol/index.js';
+import { FileAgentStore, type AgentState, type AgentStore } from './agent-store.js';
+import { checkCommand } from './command-checks.js';
+import { DownloadError, MediaCache } from './media-cache.js';
+import { createPlayer, type Player } from './players.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
+
+export interface AgentOptions {
+  config: AgentConfig;
+  store?: AgentStore;
+  player?: Player;
+  now?: () => Date;
+  logger?: Logger;
+  /** Acks not confirmed after this long are sent again. */
+  resend_after_ms?: number;
+  /** Fault knob for simulation: wait this long before handling each command. */
+  processing_delay_ms?: number;
+  /** Benchmark hook: called when a command message arrives, before any check. */
+  onCommandArrived?: (topic: string, at_ms: number) => void;
+}
+
+interface Playing {
+  command: PlayCommand;
+  abort: AbortController;
+  reason?: 'preempted' | 'stopped';
+}
+
+interface Queued {
+  command: PlayCommand;
+  file: string;
+}
+
+export class ReceiverAgent extends EventEmitter {
+  readonly id: string;
+  private client?: MqttClient;
+  private state!: AgentState;
+  private readonly store: AgentStore;
+  private readonly player: Player;
+  private readonly cache: MediaCache;
+  private readonly verifier: CommandVerifier;
+  private readonly now: () => Date;
+  private readonly log: Logger;
+  private readonly lastSent = new Map<number, number>();
+  private resendTimer?: NodeJS.Timeout;
+  private telemetryTimer?: NodeJS.Timeout;
+  private playing?: Playing;
+  private queue: Queued[] = [];
+  private readonly startedAt = Date.now();
+  private stopped = false;
+
+  constructor(private readonly options: AgentOptions) {
+    super();
+    const c = options.config;
+    this.id = c.receiver_id;
+    this.store = options.store ?? new FileAgentStore(c.state_dir);
+    this.player = options.player ?? createPlayer(c.player);
+    this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret });
+    this.verifier = new CommandVerifier(c.controller_public_keys);
+    this.now = options.now ?? (() => new Date());
+    this.log = options.logger ?? pino({ level: 'info', base: { receiver_id: c.receiver_id } });
+  }
+
+  /** Connects; resolves on the first connection, or at once when `waitForConnection` is false. */
+  async start(waitForConnection = true): Promise<void> {
+    this.state = this.store.loadState();
+    this.state.session++;
+    this.store.saveState(this.state);
+    const c = this.options.config;
+    const client = mqtt.connect(c.mqtt_url, {
+      clientId: c.receiver_id,
+      username: c.receiver_id,
+      password: c.secret,
+      protocolVersion: 4,
+      clean: false, // the broker keeps QoS 1 commands while the link is down
+      keepalive: 30,
+      // Spread reconnections so that a restarted broker is not hit by the whole fleet at once.
+      reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
+      connectTimeout: 15_000,
+      will: { topic: topics.status(c.receiver_id), payload: Buffer.from(this.statusPayload('offline')), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => this.onConnect());
+    client.on('reconnect', () => {
+      // A new session number for every connection, in the will too: an old session's will
+      // arriving late can then never overwrite this session's "online".
+      this.state.session++;
+      this.store.saveState(this.state);
+      client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
+    });
+    client.on('message', (topic, payload) => {
+      this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now());
+      void this.onMessage(payload).catch((err) => this.log.error({ err }, 'command handling failed'));
+    });
+    client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt error'));
+    const interval = (this.options.resend_after_ms ?? 20_000) / 2;
+    this.resendTimer = setInterval(() => this.sendPendingAcks(false), interval);
+    this.telemetryTimer = setInterval(() => this.sendTelemetry(), c.telemetry_interval_s * 1000);
+    if (waitForConnection) await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+  }
+
+  private onConnect(): void {
+    const client = this.client!;
+    this.log.debug({ session: this.state.session }, 'connected');
+    client.publish(topics.status(this.id), this.statusPayload('online'), { qos: 1, retain: true });
+    client.subscribe([topics.receiverCommands(this.id), topics.hamletCommands(this.options.config.hamlet_id)], { qos: 1 }, (err, granted) => {
+      if (err) return this.log.error({ err: err.message }, 'subscribe failed');
+      for (const g of granted ?? []) if (g.qos === 128) this.log.error({ topic: g.topic }, 'subscription refused by the broker');
+    });
+    this.sendPendingAcks(true);
+    this.emit('connected');
+  }
+
+  private statusPayload(state: 'online' | 'offline'): string {
+    return JSON.stringify({
+      v: PROTOCOL_VERSION, receiver_id: this.id, state, session: this.state.session, at: this.now().toISOString(), agent_version: AGENT_VERSION,
+    });
+  }
+
+  private async onMessage(payload: Buffer): Promise<void> {
+    if (this.options.processing_delay_ms) await new Promise((r) => setTimeout(r, this.options.processing_delay_ms));
+    const parsed = parsePayload(signedCommandSchema, payload);
+    if (!parsed.ok) {
+      this.log.warn({ error: parsed.error }, 'malformed command refused');
+      this.emit('refused', { reason: 'malformed' });
+      return;
+    }
+    const command = parsed.value;
+    const verdict = checkCommand(command, {
+      receiverId: this.id,
+      hamletId: this.options.config.hamlet_id,
+      verifier: this.verifier,
+      now: this.now(),
+      maxClockSkewMs: this.options.config.max_clock_skew_s * 1000,
+      seen: (id) => id in this.state.seen,
+    });
+    if (verdict === 'duplicate') return; // redelivered: we already handled it
+    if (verdict !== 'ok') {
+      this.log.warn({ command_id: command.command_id, reason: verdict }, 'command refused');
+      this.emit('refused', { reason: verdict, command_id: command.command_id });
+      // Receipts are never acknowledged (that would loop); refused play/stop commands are reported.
+      if (command.type !== 'ack_receipt') this.ack(command, 'rejected', verdict);
+      return;
+    }
+    if (command.type === 'ack_receipt') {
+      this.store.removeAcks(command.seqs);
+      for (const seq of command.seqs) this.lastSent.delete(seq);
+      return;
+    }
+    this.remember(command);
+    this.ack(command, 'received');
+    if (command.type === 'stop') this.stop_(command.broadcast_id);
+    else await this.prepare(command);
+  }
+
+  private remember(command: SignedCommand): void {
+    const nowIso = this.now().toISOString();
+    for (const [id, expires] of Object.entries(this.state.seen)) if (expires <= nowIso) delete this.state.seen[id];
+    this.state.seen[command.command_id] = command.expires_at;
+    this.store.saveState(this.state);
+  }
+
+  private async prepare(command: PlayCommand): Promise<void> {
+    let file: string;
+    try {
+      file = await this.cache.fetch(command.media);
+    } catch (err) {
+      const reason = err instanceof DownloadError ? err.reason : 'download_failed';
+      this.ack(command, 'failed', reason, (err as Error).message);
+      return;
+    }
+    this.ack(command, 'downloaded');
+    this.queue.push({ command, file });
+    this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+    // Circular 39/2020: an emergency plays at once, pre-empting whatever plays.
+    if (this.playing && command.priority === 'emergency' && this.playing.command.priority !== 'emergency') {
+      this.playing.reason = 'preempted';
+      this.playing.abort.abort();
+    }
+    void this.pump();
+  }
+
+  private stop_(broadcastId: string | null): void {
+    const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
+    for (const q of this.queue.filter((q) => matches(q.command))) this.ack(q.command, 'failed', 'stopped');
+    this.queue = this.queue.filter((q) => !matches(q.command));
+    if (this.playing && matches(this.playing.command)) {
+      this.playing.reason = 'stopped';
+      this.playing.abort.abort();
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.playing || this.stopped) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    const { command, file } = next;
+    const playing: Playing = { command, abort: new AbortController() };
+    this.playing = playing;
+    try {
+      const wait = command.play_at ? Date.parse(command.play_at) - this.now().getTime() : 0;
+      if (wait > 0) await abortableSleep(wait, playing.abort.signal);
+      if (Date.parse(command.expires_at) <= this.now().getTime()) {
+        this.ack(command, 'failed', 'expired_before_start');
+        return;
+      }
+      this.ack(command, 'started');
+      this.emit('playing', command);
+      await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+      this.ack(command, 'finished');
+      this.emit('played', command);
+    } catch (err) {
+      if (playing.reason) this.ack(command, 'failed', playing.reason);
+      else this.ack(command, 'failed', 'player_error', (err as Error).message);
+    } finally {
+      this.playing = undefined;
+      void this.pump();
+    }
+  }
+
+  /** Records an ack durably, then sends it if the link is up; it stays on disk until receipted. */
+  private ack(command: UnsignedCommand, stage: AckStage, reason: AckReason | null = null, detail: string | null = null): void {
+    const ack: Ack = {
+      v: PROTOCOL_VERSION,
+      receiver_id: this.id,
+      seq: this.state.next_seq++,
+      command_id: command.command_id,
+      broadcast_id: 'broadcast_id' in command ? command.broadcast_id : null,
+      stage,
+      at: this.now().toISOString(),
+      reason,
+      detail: detail?.slice(0, 500) ?? null,
+    };
+    this.store.saveState(this.state);
+    this.store.addAck(ack);
+    this.emit('ack', ack);
+    this.publishAck(ack);
+  }
+
+  private publishAck(ack: Ack): void {
+    if (!this.client?.connected) return;
+    this.lastSent.set(ack.seq, Date.now());
+    this.client.publish(topics.ack(this.id), JSON.stringify(ack), { qos: 1 });
+  }
+
+  /** Sends acks never sent on this link, or sent long enough ago without a receipt. */
+  private sendPendingAcks(all: boolean): void {
+    if (!this.client?.connected) return;
+    const cutoff = Date.now() - (this.options.resend_after_ms ?? 20_000);
+    for (const ack of this.store.pendingAcks()) {
+      const sent = this.lastSent.get(ack.seq);
+      if (all || sent === undefined || sent < cutoff) this.publishAck(ack);
+    }
+  }
+
+  private sendTelemetry(): void {
+    if (!this.client?.connected) return;
+    this.client.publish(topics.telemetry(this.id), JSON.stringify({
+      v: PROTOCOL_VERSION, receiver_id: this.id, at: this.now().toISOString(),
+      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      playing_broadcast_id: this.playing?.command.broadcast_id ?? null,
+      pending_acks: this.store.pendingAcks().length,
+    }), { qos: 0 });
+  }
+
+  pendingAckCount(): number {
+    return this.store.pendingAcks().length;
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** Fault knob: cut the network link abruptly (the broker sends our last will), come back after `ms`. */
+  dropLink(ms: number): void {
+    const client = this.client;
+    if (!client) return;
+    client.options.reconnectPeriod = ms;
+    (client as any).stream?.destroy();
+    setTimeout(() => {
+      client.options.reconnectPeriod = 1000;
+    }, ms + 10);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.resendTimer);
+    clearInterval(this.telemetryTimer);
+    this.playing?.abort.abort();
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (client.connected) {
+      await client.publishAsync(topics.status(this.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
+    }
+    await client.endAsync(true);
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    }, { once: true });
+  });
+}
