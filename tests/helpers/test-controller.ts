@@ -1,0 +1,82 @@
+/**
+ * Starts the real controller for a test: embedded broker and HTTP on free loopback ports, a
+ * SQLite file in a fresh temp dir, real ffmpeg. Everything is closed by `close()`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildController, type Controller, type ControllerOverrides } from '../../controller/app.js';
+import { parseSettings, type SettingsInput } from '../../controller/settings.js';
+
+export interface TestController {
+  controller: Controller;
+  dir: string;
+  token: string;
+  url: string;
+  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const testHamlets = [
+  { id: 'thon-1', name: 'Thôn Đông', households: 100, population: 400 },
+  { id: 'thon-2', name: 'Thôn Đoài', households: 80, population: 300 },
+  { id: 'thon-3', name: 'Thôn Nam', households: 60, population: 200 },
+];
+
+export async function startTestController(
+  settings: Partial<SettingsInput> = {},
+  options: { dir?: string; overrides?: ControllerOverrides; keepDir?: boolean } = {},
+): Promise<TestController> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tt-test-'));
+  const controller = buildController(
+    parseSettings({
+      commune: { id: 'test-commune', name: 'Xã Thử Nghiệm' },
+      hamlets: testHamlets,
+      data_dir: join(dir, 'data'),
+      log_level: 'silent',
+      ...settings,
+      http: { host: '127.0.0.1', port: 0, ...settings.http },
+      mqtt: { embedded_host: '127.0.0.1', embedded_port: 0, ...settings.mqtt },
+    }),
+    { logger: pino({ level: process.env.TT_TEST_LOG ?? 'silent' }), ...options.overrides },
+  );
+  await controller.start();
+  const token = readFileSync(join(dir, 'data', 'secrets', 'admin-token'), 'utf8').trim();
+  const url = controller.httpUrl;
+  return {
+    controller, dir, token, url,
+    async api(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
+      if (body !== undefined) {
+        init.body = JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      }
+      const res = await fetch(url + path, init);
+      const text = await res.text();
+      let parsed: any = text;
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await controller.stop();
+      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * An MQTT client holding the controller's own broker credentials: what an attacker who stole
+ * the broker password would have. Tests use it to publish forged and replayed commands.
+ */
+export async function brokerClientAsController(tc: TestController) {
+  const mqtt = (await import('mqtt')).default;
+  const { CONTROLLER_USERNAME } = await import('../../controller/mqtt/broker-acl.js');
+  return mqtt.connectAsync(tc.controller.mqttUrl, {
+    clientId: `attacker-${Math.random().toString(36).slice(2)}`,
+    username: CONTROLLER_USERNAME,
+    password: (tc.controller as any).controllerMqttSecret as string,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * Broker access alone must never make a speaker play (Dallas sirens, 2017): forged, tampered,
+ * replayed, expired and misdirected commands are refused by the real agent, and the refusal
+ * shows in coverage. Offline receivers get their command when they return; failures say why.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import { CommandSigner } from '../../controller/protocol/signing.js';
+import { topics } from '../../controller/protocol/topics.js';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { brokerClientAsController, startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let media: any;
+let attacker: MqttClient;
+const agents: ReceiverAgent[] = [];
+
+async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boolean; now?: () => Date; connect?: boolean } = {}) {
+  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
+  const state_dir = join(tc.dir, 'agents', id);
+  const player = opts.failPlayback
+    ? { play: async () => { throw new Error('amplifier fault'); } }
+    : new SilentPlayer(0.01);
+  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player, now: opts.now, logger: (await import('pino')).pino({ level: 'silent' }) });
+  const played: string[] = [];
+  agent.on('playing', (c) => played.push(c.broadcast_id));
+  agents.push(agent);
+  if (opts.connect !== false) await agent.start();
+  return { agent, played, config };
+}
+
+const coverageOf = async (id: string) => (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
+const receiverRow = (cov: any, id: string) => cov.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+const broadcast = async (body: object) => {
+  const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, ...body });
+  expect(res.status).toBe(201);
+  return res.body;
+};
+/** The signed command the controller published for a broadcast. */
+const commandPayload = (broadcastId: string) =>
+  JSON.parse((tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(broadcastId) as any).payload);
+
+beforeAll(async () => {
+  tc = await startTestController();
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+  attacker = await brokerClientAsController(tc);
+});
+
+afterAll(async () => {
+  await attacker?.endAsync();
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('the agent refuses what it must not play', () => {
+  it('refuses a command signed with another key, even from the controller\'s own broker account', async () => {
+    const { agent, played } = await startAgent('rx-forge', 'thon-1');
+    const refused: any[] = [];
+    agent.on('refused', (r) => refused.push(r));
+    const genuine = await broadcast({ target: { receiver_ids: ['rx-forge'] } });
+    await waitFor(async () => receiverRow(await coverageOf(genuine.id), 'rx-forge').outcome === 'finished', 'genuine broadcast to play');
+
+    const forger = CommandSigner.generate().signer;
+    const { sig, ...unsigned } = commandPayload(genuine.id);
+    const forged = forger.sign({ ...unsigned, command_id: crypto.randomUUID(), broadcast_id: crypto.randomUUID() });
+    await attacker.publishAsync(topics.receiverCommands('rx-forge'), JSON.stringify(forged), { qos: 1 });
+    await waitFor(() => refused.length === 1, 'the forged command to be refused');
+    expect(refused[0].reason).toBe('unknown_key');
+    expect(played).toEqual([genuine.id]);
+  });
+
+  it('refuses a genuine command with one bit changed', async () => {
+    const { agent, played } = await startAgent('rx-flip', 'thon-1');
+    const refused: any[] = [];
+    agent.on('refused', (r) => refused.push(r));
+    const genuine = await broadcast({ target: { receiver_ids: ['rx-flip'] } });
+    await waitFor(() => played.length === 1, 'genuine broadcast to play');
+    const tampered = { ...commandPayload(genuine.id), command_id: crypto.randomUUID(), volume_pct: 100 };
+    await attacker.publishAsync(topics.receiverCommands('rx-flip'), JSON.stringify(tampered), { qos: 1 });
+    await waitFor(() => refused.length === 1, 'the tampered command to be refused');
+    expect(refused[0].reason).toBe('bad_signature');
+    expect(played).toHaveLength(1);
+  });
+
+  it('plays a replayed command only once', async () => {
+    const { played } = await startAgent('rx-replay', 'thon-2');
+    const genuine = await broadcast({ target: { receiver_ids: ['rx-replay'] } });
+    await waitFor(() => played.length === 1, 'first play');
+    const payload = JSON.stringify(commandPayload(genuine.id));
+    for (let i = 0; i < 3; i++) await attacker.publishAsync(topics.receiverCommands('rx-replay'), payload, { qos: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(played).toEqual([genuine.id]);
+  });
+
+  it('refuses a command meant for another hamlet, and reports it', async () => {
+    const { agent, played } = await startAgent('rx-target', 'thon-3');
+    const refused: any[] = [];
+    agent.on('refused', (r) => refused.push(r));
+    // A genuine command for thon-2, re-published by an attacker on thon-3's topic.
+    const other = await broadcast({ target: { hamlet_ids: ['thon-2'] } });
+    await attacker.publishAsync(topics.hamletCommands('thon-3'), JSON.stringify(commandPayload(other.id)), { qos: 1 });
+    await waitFor(() => refused.length === 1, 'the misdirected command to be refused');
+    expect(refused[0].reason).toBe('wrong_target');
+    expect(played).toEqual([]);
+  });
+
+  it('refuses an expired command: a receiver whose clock reads 20 minutes later never plays it, and coverage says why', async () => {
+    const later = () => new Date(Date.now() + 20 * 60_000);
+    const { played } = await startAgent('rx-late', 'thon-3', { now: later });
+    const b = await broadcast({ target: { receiver_ids: ['rx-late'] }, expires_in_s: 600 });
+    const row = await waitFor(async () => {
+      const r = receiverRow(await coverageOf(b.id), 'rx-late');
+      return r.outcome === 'rejected' ? r : undefined;
+    }, 'the expired command to be reported');
+    expect(row.reason).toBe('expired');
+    expect(played).toEqual([]);
+  });
+
+  it('drops malformed command payloads without crashing', async () => {
+    const { agent, played } = await startAgent('rx-garbage', 'thon-1');
+    const refused: any[] = [];
+    agent.on('refused', (r) => refused.push(r));
+    for (const junk of ['not json', '{}', JSON.stringify({ v: 1, type: 'play' }), '[1,2,3]']) {
+      await attacker.publishAsync(topics.receiverCommands('rx-garbage'), junk, { qos: 1 });
+    }
+    await waitFor(() => refused.length === 4, 'all junk to be refused');
+    expect(refused.every((r) => r.reason === 'malformed')).toBe(true);
+    const b = await broadcast({ target: { receiver_ids: ['rx-garbage'] } });
+    await waitFor(() => played.includes(b.id), 'a genuine command to still play');
+  });
+});
+
+describe('receivers that are offline or fail', () => {
+  it('delivers to a receiver that was offline when the broadcast was made, once it returns', async () => {
+    const { agent, played } = await startAgent('rx-offline', 'thon-2');
+    await agent.stop();
+    const b = await broadcast({ target: { receiver_ids: ['rx-offline'] } });
+    expect(receiverRow(await coverageOf(b.id), 'rx-offline').outcome).toBe('waiting');
+    const again = new ReceiverAgent({
+      config: { ...(agent as any).options.config }, store: new FileAgentStore((agent as any).options.config.state_dir),
+      player: new SilentPlayer(0.01), logger: (await import('pino')).pino({ level: 'silent' }),
+    });
+    agents.push(again);
+    const playedAgain: string[] = [];
+    again.on('playing', (c) => playedAgain.push(c.broadcast_id));
+    await again.start();
+    await waitFor(async () => receiverRow(await coverageOf(b.id), 'rx-offline').outcome === 'finished', 'the returning receiver to play');
+    expect(playedAgain).toEqual([b.id]);
+    expect(played).toEqual([]);
+  });
+
+  it('reports a receiver that never answered as no_answer once the command expires', async () => {
+    await startAgent('rx-never', 'thon-2', { connect: false });
+    const b = await broadcast({ target: { receiver_ids: ['rx-never'] }, expires_in_s: 10 });
+    expect(receiverRow(await coverageOf(b.id), 'rx-never').outcome).toBe('waiting');
+    const row = await waitFor(async () => {
+      const r = receiverRow(await coverageOf(b.id), 'rx-never');
+      return r.outcome === 'no_answer' ? r : undefined;
+    }, 'expiry', 15_000, 250);
+    expect(row.received_at).toBeNull();
+  });
+
+  it('reports a playback failure with its reason', async () => {
+    await startAgent('rx-broken', 'thon-1', { failPlayback: true });
+    const b = await broadcast({ target: { receiver_ids: ['rx-broken'] } });
+    const row = await waitFor(async () => {
+      const r = receiverRow(await coverageOf(b.id), 'rx-broken');
+      return r.outcome === 'failed' ? r : undefined;
+    }, 'the failure to be reported');
+    expect(row.reason).toBe('player_error');
+    expect(row.downloaded_at).not.toBeNull();
+  });
+
+  it('sends acks kept on disk from before a restart, and the controller stores each once', async () => {
+    const { agent, config } = await startAgent('rx-outbox', 'thon-3');
+    const b = await broadcast({ target: { receiver_ids: ['rx-outbox'] } });
+    await waitFor(async () => receiverRow(await coverageOf(b.id), 'rx-outbox').outcome === 'finished', 'play');
+    await waitFor(() => agent.pendingAckCount() === 0, 'receipts for the four stages');
+    await agent.stop();
+    // An ack that a power cut kept from being sent: written to the outbox, never published.
+    // It repeats a stage already stored, under a new sequence number: it must make no second row.
+    const stateDir = join(tc.dir, 'agents', 'rx-outbox');
+    const disk = new FileAgentStore(stateDir);
+    const state = disk.loadState();
+    disk.addAck({
+      v: 1, receiver_id: 'rx-outbox', command_id: commandPayload(b.id).command_id, broadcast_id: b.id,
+      seq: state.next_seq++, stage: 'finished', at: new Date().toISOString(), reason: null, detail: null,
+    });
+    disk.saveState(state);
+    const before = tc.controller.health().acks;
+    const restarted = new ReceiverAgent({ config: { ...config, state_dir: stateDir }, store: disk, player: new SilentPlayer(0.01), logger: (await import('pino')).pino({ level: 'silent' }) });
+    agents.push(restarted);
+    await restarted.start();
+    await waitFor(() => restarted.pendingAckCount() === 0, 'the outbox to drain');
+    const after = tc.controller.health().acks;
+    expect(after.duplicates - before.duplicates).toBe(1);
+    expect(after.stored).toBe(before.stored);
+  });
+});
