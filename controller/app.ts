@@ -119,6 +119,11 @@ export class Controller {
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
+    this.presence.onOnline = (receiverId) => {
+      void publisher.republishFor(receiverId).then((n) => {
+        if (n > 0) this.log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
+      });
+    };
 
     this.http = this.buildHttp();
   }

@@ -97,4 +97,18 @@ export class BroadcastsRepository {
       )
       .all(nowIso);
   }
+
+  /** Unexpired play commands meant for this receiver that it has not acknowledged at all. */
+  unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
+    const rows = this.db
+      .prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
+        `SELECT c.*, t.hamlet_id FROM broadcast_targets t
+         JOIN commands c ON c.broadcast_id = t.broadcast_id
+         WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
+           AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.receiver_id = ? AND a.command_id = c.id)
+         ORDER BY c.created_at`,
+      )
+      .all(receiverId, nowIso, receiverId);
+    return rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id)).map(({ hamlet_id: _, ...c }) => c);
+  }
 }

@@ -76,6 +76,16 @@ export class CommandPublisher {
     await this.mqtt.publish(topicOf(command.target), JSON.stringify(command));
   }
 
+  /**
+   * A receiver came (back) online: its broker session may be new (broker restart, long outage),
+   * so publish again what it has not acknowledged. It ignores command ids it already has.
+   */
+  async republishFor(receiverId: string): Promise<number> {
+    const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
+    await Promise.all(pending.map((c) => this.publishStored(c)));
+    return pending.length;
+  }
+
   /** After a restart: publish again what receivers may not have. */
   async republishUnconfirmed(): Promise<number> {
     const pending = this.repo.unconfirmedCommands(this.clock.now().toISOString());

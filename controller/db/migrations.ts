@@ -64,6 +64,7 @@ export const migrations: string[] = [
     hamlet_id    TEXT NOT NULL,
     PRIMARY KEY (broadcast_id, receiver_id)
   ) STRICT, WITHOUT ROWID;
+  CREATE INDEX broadcast_targets_by_receiver ON broadcast_targets(receiver_id);
 
   -- The outbox: every command is written here before it is published.
   CREATE TABLE commands (

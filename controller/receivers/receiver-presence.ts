@@ -9,6 +9,8 @@ import type { ReceiversRepository } from './receivers-repository.js';
 export class ReceiverPresence {
   private readonly telemetry = new Map<string, Telemetry>();
   malformed = 0;
+  /** Called when a receiver starts a new session ("online"). */
+  onOnline: (receiverId: string) => void = () => {};
 
   constructor(private readonly repo: ReceiversRepository, private readonly log: Logger) {}
 
@@ -23,6 +25,7 @@ export class ReceiverPresence {
     const s = parsed.value;
     if (this.repo.recordStatus(receiverId, s.state, s.session, s.at, s.agent_version)) {
       this.log.info({ receiver_id: receiverId, state: s.state, session: s.session }, 'receiver availability');
+      if (s.state === 'online') this.onOnline(receiverId);
     }
   }
 

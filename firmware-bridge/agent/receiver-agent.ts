@@ -119,10 +119,11 @@ export class ReceiverAgent extends EventEmitter {
   private onConnect(): void {
     const client = this.client!;
     this.log.debug({ session: this.state.session }, 'connected');
-    client.publish(topics.status(this.id), this.statusPayload('online'), { qos: 1, retain: true });
     client.subscribe([topics.receiverCommands(this.id), topics.hamletCommands(this.options.config.hamlet_id)], { qos: 1 }, (err, granted) => {
-      if (err) return this.log.error({ err: err.message }, 'subscribe failed');
+      if (err) this.log.error({ err: err.message }, 'subscribe failed');
       for (const g of granted ?? []) if (g.qos === 128) this.log.error({ topic: g.topic }, 'subscription refused by the broker');
+      // "online" only once subscribed: the controller answers it by re-sending what we missed.
+      client.publish(topics.status(this.id), this.statusPayload('online'), { qos: 1, retain: true });
     });
     this.sendPendingAcks(true);
     this.emit('connected');

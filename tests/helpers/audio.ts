@@ -2,9 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 
-export function makeTone(file: string, seconds: number, channels = 2): string {
+export function makeTone(file: string, seconds: number, channels = 2, extraArgs: string[] = []): string {
   execFileSync(ffmpegInstaller.path, [
-    '-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', String(channels), file,
+    '-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', String(channels), ...extraArgs, file,
   ]);
   return file;
 }
@@ -14,7 +14,7 @@ export async function uploadFile(url: string, token: string, file: Buffer | stri
   const data = typeof file === 'string' ? readFileSync(file) : file;
   const form = new FormData();
   if (title) form.append('title', title);
-  form.append('file', new Blob([data]), filename);
+  form.append('file', new Blob([new Uint8Array(data)]), filename);
   const res = await fetch(`${url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: res.status, body: await res.json() };
 }
