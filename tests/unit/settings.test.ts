@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, parseSettings } from '../../controller/settings.js';
+import { messages } from '../../controller/i18n/messages.js';
+
+describe('settings', () => {
+  it('reads the shipped example: ten hamlets, embedded broker, Asia/Ho_Chi_Minh', () => {
+    const s = loadSettings('config/commune.example.yaml', {});
+    expect(s.hamlets).toHaveLength(10);
+    expect(s.commune.timezone).toBe('Asia/Ho_Chi_Minh');
+    expect(s.mqtt.external_url).toBeNull();
+    expect(s.media.loudness_lufs).toBe(-16);
+  });
+
+  it('lets environment variables override the file', () => {
+    const s = loadSettings('config/commune.example.yaml', { TT_HTTP_PORT: '9999', TT_MQTT_URL: 'mqtt://10.0.0.1:1883', TT_DATA_DIR: '/srv/tt' });
+    expect(s.http.port).toBe(9999);
+    expect(s.mqtt.external_url).toBe('mqtt://10.0.0.1:1883');
+    expect(s.data_dir).toBe('/srv/tt');
+  });
+
+  it('says which key is wrong, in both languages', () => {
+    expect(() => parseSettings({ commune: { id: 'Xã Có Dấu', name: 'x' } })).toThrow(/Cấu hình không hợp lệ[\s\S]*commune\.id/);
+  });
+});
+
+describe('the message catalogue', () => {
+  it('has Vietnamese and English for every message, with the same placeholders', () => {
+    for (const [key, m] of Object.entries(messages)) {
+      expect(m.vi.length, key).toBeGreaterThan(0);
+      expect(m.en.length, key).toBeGreaterThan(0);
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
+      expect(names(m.vi), key).toEqual(names(m.en));
+    }
+  });
+});
