@@ -60,6 +60,13 @@ export class EmbeddedBroker {
         callback(null, subscription);
       },
     });
+    // mqemitter completes a message synchronously when nothing (or only a synchronous $SYS
+    // handler) listens to its topic; with a backlog queued behind the concurrency limit those
+    // completions recurse until the stack overflows and the controller dies (seen here under a
+    // burst of 1,000 receivers' status messages). One listener on every topic that completes on
+    // the next turn keeps every completion asynchronous.
+    (aedes as unknown as { mq: { on(topic: string, fn: (packet: unknown, done: () => void) => void): void } })
+      .mq.on('#', (_packet, done) => setImmediate(done));
     aedes.on('clientError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'));
     aedes.on('connectionError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'));
     this.aedes = aedes;
@@ -75,6 +82,11 @@ export class EmbeddedBroker {
   disconnectClient(clientId: string): void {
     const client = (this.aedes as any)?.clients?.[clientId] as Client | undefined;
     client?.close();
+  }
+
+  /** The aedes instance, for tests and diagnostics. */
+  get instance(): Aedes | undefined {
+    return this.aedes;
   }
 
   get connectedClients(): number {

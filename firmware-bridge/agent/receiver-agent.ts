@@ -107,7 +107,9 @@ export class ReceiverAgent extends EventEmitter {
     });
     client.on('message', (topic, payload) => {
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now());
-      void this.onMessage(payload).catch((err) => this.log.error({ err }, 'command handling failed'));
+      // Checked on the next turn of the event loop: the MQTT client's parser is never held up
+      // by signature checks, and a handler error can never escape into it.
+      setImmediate(() => void this.onMessage(payload).catch((err) => this.log.error({ err }, 'command handling failed')));
     });
     client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt error'));
     const interval = (this.options.resend_after_ms ?? 20_000) / 2;

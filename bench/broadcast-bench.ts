@@ -1,0 +1,144 @@
+/**
+ * Broadcast to N simulated receivers on the embedded broker, beside the floor: the same
+ * publish done by a bare MQTT client against the same broker, in the same run.
+ *  - command: from the API call (or the bare publish) until every receiver has the command;
+ *  - acks: until every receiver's ack is stored in SQLite (product) or received by a bare
+ *    subscriber (floor).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import mqtt from 'mqtt';
+import { pino } from 'pino';
+import { buildController } from '../controller/app.js';
+import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
+import { topics } from '../controller/protocol/topics.js';
+import type { AgentConfig } from '../controller/protocol/agent-config.js';
+import { parseSettings } from '../controller/settings.js';
+import { uploadReadyTone } from '../tests/helpers/audio.js';
+import { fmt, nowMs, row, summary } from './stats.js';
+
+export interface BroadcastBenchResult {
+  receivers: number;
+  floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
+  product: { command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms: number; api_ms: number }[];
+  rss_peak_mb: number;
+}
+
+export async function runBroadcastBench(receivers: number, hamletCount = 10): Promise<BroadcastBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
+  const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
+  const controller = buildController(parseSettings({
+    commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent',
+    http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
+  }), { logger: pino({ level: 'silent' }) });
+  await controller.start();
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  try {
+    const token = (await import('node:fs')).readFileSync(join(dir, 'data', 'secrets', 'admin-token'), 'utf8').trim();
+    const actor = { id: 'bench' };
+    const configs: AgentConfig[] = [];
+    for (let i = 0; i < receivers; i++) {
+      const hamlet = hamlets[i % hamletCount].id;
+      const id = `sim-${hamlet}-${String(i).padStart(5, '0')}`;
+      controller.receivers.create({ id, hamlet_id: hamlet, name: id }, actor);
+      configs.push(controller.receivers.enrol(id, actor).agent_config);
+    }
+    const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
+    // tsx must load in the worker too; its own event loop keeps the fleet's work off the controller's.
+    const fleet = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+      workerData: { tsModule: new URL('./fleet-worker.ts', import.meta.url).href, configs, stateDir: dir },
+    });
+    const ask = (op: string) => new Promise<any>((resolve, reject) => {
+      const onMsg = (m: any) => {
+        if (m.op !== op) return;
+        fleet.off('message', onMsg);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m);
+      };
+      fleet.on('message', onMsg);
+      fleet.postMessage({ op });
+    });
+
+    // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
+    await ask('floor');
+    const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', username: CONTROLLER_USERNAME, password: (controller as any).controllerMqttSecret, protocolVersion: 4, reconnectPeriod: 0 });
+    await sub.subscribeAsync('tt/v1/rx/+/ack', { qos: 1 });
+    let floorAcks = 0;
+    let floorAcksDone = 0;
+    const allFloorAcks = new Promise<void>((resolve) => sub.on('message', () => {
+      if (++floorAcks === receivers) {
+        floorAcksDone = nowMs();
+        resolve();
+      }
+    }));
+    await ask('arm');
+    const payload = JSON.stringify(controller.broadcasts.list(1)[0] ?? {}).padEnd(900, ' ');
+    const floorStart = nowMs();
+    await Promise.all(hamlets.map((h) => sub.publishAsync(topics.hamletCommands(h.id), payload, { qos: 1 })));
+    await allFloorAcks;
+    const floorArrivals: number[] = (await ask('arrivals')).arrivals;
+    const floor = { command: summary(floorArrivals.map((t) => t - floorStart)), all_acks_ms: floorAcksDone - floorStart };
+    await sub.endAsync(true);
+    await ask('stop-floor');
+
+    // ---- product: the API call, real agents, acks into SQLite
+    await ask('agents');
+    const product: BroadcastBenchResult['product'] = [];
+    for (let round = 0; round < 2; round++) {
+      await ask('arm');
+      let received = 0;
+      let finished = 0;
+      let receivedAt = 0;
+      let finishedAt = 0;
+      let broadcastId = '';
+      const done = new Promise<void>((resolve) => {
+        controller.acks.onStored = (acks) => {
+          for (const a of acks) {
+            if (a.broadcast_id !== broadcastId) continue;
+            if (a.stage === 'received' && ++received === receivers) receivedAt = nowMs();
+            if (a.stage === 'finished' && ++finished === receivers) {
+              finishedAt = nowMs();
+              resolve();
+            }
+          }
+        };
+      });
+      const start = nowMs();
+      const res = await fetch(`${controller.httpUrl}/api/broadcasts`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ media_id: media.id, target: { all: true } }),
+      });
+      const apiMs = nowMs() - start;
+      broadcastId = ((await res.json()) as { id: string }).id;
+      await done;
+      const arrivals: number[] = (await ask('arrivals')).arrivals;
+      product.push({ command: summary(arrivals.map((t) => t - start)), received_acks_ms: receivedAt - start, finished_acks_ms: finishedAt - start, api_ms: apiMs });
+      await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
+    }
+    await ask('stop');
+    await fleet.terminate();
+    return { receivers, floor, product, rss_peak_mb: Math.round(rssPeak / 1024 / 1024) };
+  } finally {
+    clearInterval(sampler);
+    await controller.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printBroadcastBench(r: BroadcastBenchResult): void {
+  console.log(`\nBroadcast to ${r.receivers} simulated receivers, embedded aedes broker (ratio = product / floor)`);
+  r.product.forEach((p, i) => {
+    const label = i === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)';
+    console.log(` ${label}; API answered in ${fmt(p.api_ms)}`);
+    console.log(row('every receiver holds the command: p50', r.floor.command.p50, p.command.p50));
+    console.log(row('every receiver holds the command: p99', r.floor.command.p99, p.command.p99));
+    console.log(row('every receiver holds the command: max', r.floor.command.max, p.command.max));
+    console.log(row('every receiver\'s first ack stored (floor: received)', r.floor.all_acks_ms, p.received_acks_ms));
+    console.log(row('every receiver\'s "finished" ack stored', undefined, p.finished_acks_ms));
+    console.log(`  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`);
+  });
+  console.log(`  peak RSS of the whole bench process (controller + broker + fleet worker): ${r.rss_peak_mb} MB`);
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs in a worker thread so that the fleet has its own event loop, apart from the controller's.
+ * Phase "floor": bare MQTT clients with the receivers' credentials subscribe to their hamlet's
+ * topic, record when a message arrives, and answer on their ack topic at once.
+ * Phase "agents": real ReceiverAgents (memory store, instant silent player) record when a
+ * command arrives.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import mqtt, { type MqttClient } from 'mqtt';
+import { pino } from 'pino';
+import { topics } from '../controller/protocol/topics.js';
+import type { AgentConfig } from '../controller/protocol/agent-config.js';
+import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../firmware-bridge/agent/players.js';
+import { nowMs } from './stats.js';
+
+const { configs, stateDir } = workerData as { configs: AgentConfig[]; stateDir: string };
+const arrivals = new Map<string, number>();
+let bare: MqttClient[] = [];
+let agents: ReceiverAgent[] = [];
+const log = pino({ level: 'silent' });
+
+async function connectBare(): Promise<void> {
+  for (let i = 0; i < configs.length; i += 100) {
+    const batch = await Promise.all(configs.slice(i, i + 100).map(async (c) => {
+      const client = await mqtt.connectAsync(c.mqtt_url, { clientId: c.receiver_id, username: c.receiver_id, password: c.secret, protocolVersion: 4, clean: true, reconnectPeriod: 0 });
+      await client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 });
+      client.on('message', () => {
+        if (!arrivals.has(c.receiver_id)) arrivals.set(c.receiver_id, nowMs());
+        client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
+      });
+      return client;
+    }));
+    bare.push(...batch);
+  }
+}
+
+async function startAgents(): Promise<void> {
+  agents = configs.map((c) => new ReceiverAgent({
+    config: { ...c, state_dir: `${stateDir}/${c.receiver_id}`, player: { kind: 'silent', speed: 0 } },
+    store: new MemoryAgentStore(),
+    player: new SilentPlayer(0),
+    logger: log,
+    onCommandArrived: (topic) => {
+      if (topic.includes('/cmd/hamlet/') && !arrivals.has(c.receiver_id)) arrivals.set(c.receiver_id, nowMs());
+    },
+  }));
+  for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
+}
+
+parentPort!.on('message', async (msg: { op: string }) => {
+  try {
+    if (msg.op === 'floor') await connectBare();
+    if (msg.op === 'stop-floor') {
+      await Promise.all(bare.map((c) => c.endAsync(true)));
+      bare = [];
+    }
+    if (msg.op === 'agents') await startAgents();
+    if (msg.op === 'arm') arrivals.clear();
+    if (msg.op === 'arrivals') return parentPort!.postMessage({ op: 'arrivals', arrivals: [...arrivals.values()] });
+    if (msg.op === 'stop') {
+      await Promise.all(agents.map((a) => a.stop()));
+      await Promise.all(bare.map((c) => c.endAsync(true)));
+    }
+    parentPort!.postMessage({ op: msg.op, done: true });
+  } catch (err) {
+    parentPort!.postMessage({ op: msg.op, error: String(err) });
+  }
+});

@@ -1,0 +1,32 @@
+/**
+ * A burst of messages that nobody subscribes to, queued behind slow deliveries, used to make
+ * aedes' emitter recurse until the stack overflowed and took the controller down with it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+
+let broker: EmbeddedBroker | undefined;
+afterEach(async () => {
+  await broker?.stop();
+});
+
+describe('embedded broker under a burst', () => {
+  it('delivers 50,000 unsubscribed messages queued behind slow ones without a stack overflow', async () => {
+    broker = new EmbeddedBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
+    await broker.start();
+    const mq = (broker.instance as any).mq;
+    mq.on('slow/topic', (_p: unknown, done: () => void) => setTimeout(done, 20));
+    for (let i = 0; i < 100; i++) mq.emit({ topic: 'slow/topic' });
+    let completed = 0;
+    const all = new Promise<void>((resolve) => {
+      for (let i = 0; i < 50_000; i++) {
+        mq.emit({ topic: i % 2 ? 'tt/v1/rx/rx-a/status' : '$SYS/x/unrelated' }, () => {
+          if (++completed === 50_000) resolve();
+        });
+      }
+    });
+    await all;
+    expect(completed).toBe(50_000);
+  });
+});
