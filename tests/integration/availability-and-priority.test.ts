@@ -1,0 +1,100 @@
+/**
+ * Availability from the last will and the session counter; acks made while the link is down
+ * arrive when it returns; an emergency pre-empts what plays (Circular 39/2020).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let media: any;
+const agents: ReceiverAgent[] = [];
+
+async function startAgent(id: string, hamlet: string, speed: number) {
+  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
+  const state_dir = join(tc.dir, 'agents', id);
+  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(speed), logger: pino({ level: 'silent' }) });
+  agents.push(agent);
+  await agent.start();
+  return agent;
+}
+const receiver = async (id: string) => (await tc.api('GET', `/api/receivers/${id}`)).body;
+const row = async (broadcastId: string, id: string) =>
+  (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+
+beforeAll(async () => {
+  tc = await startTestController();
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('availability', () => {
+  it('goes offline through the last will when the link drops, and online again with a newer session', async () => {
+    const agent = await startAgent('rx-flaky', 'thon-1', 0.01);
+    await waitFor(async () => (await receiver('rx-flaky')).status === 'online', 'online');
+    const reconnected = new Promise<void>((r) => agent.once('connected', () => r()));
+    agent.dropLink(1500);
+    await waitFor(async () => (await receiver('rx-flaky')).status === 'offline', 'the last will');
+    await reconnected;
+    await waitFor(async () => (await receiver('rx-flaky')).status === 'online', 'online again');
+    const session = tc.controller.db.prepare('SELECT status_session FROM receivers WHERE id = ?').get('rx-flaky') as any;
+    expect(session.status_session).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ignores an old session\'s "offline" that arrives after a newer "online"', () => {
+    const repo = tc.controller.db;
+    repo.prepare("UPDATE receivers SET status = 'online', status_session = 5 WHERE id = 'rx-flaky'").run();
+    const stale = { v: 1, receiver_id: 'rx-flaky', state: 'offline', session: 4, at: new Date().toISOString(), agent_version: 'x' };
+    tc.controller.presence.handleStatus('rx-flaky', Buffer.from(JSON.stringify(stale)));
+    expect((repo.prepare('SELECT status FROM receivers WHERE id = ?').get('rx-flaky') as any).status).toBe('online');
+    tc.controller.presence.handleStatus('rx-flaky', Buffer.from(JSON.stringify({ ...stale, session: 5 })));
+    expect((repo.prepare('SELECT status FROM receivers WHERE id = ?').get('rx-flaky') as any).status).toBe('offline');
+  });
+
+  it('delivers acks made while the link was down once it returns', async () => {
+    const agent = await startAgent('rx-gap', 'thon-2', 1); // 2 s of "sound"
+    const b = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-gap'] } })).body;
+    await new Promise<void>((r) => agent.once('playing', () => r()));
+    agent.dropLink(3000); // "finished" happens while offline
+    await waitFor(async () => (await row(b.id, 'rx-gap')).outcome === 'finished', 'the finished ack after reconnection', 15_000);
+    await waitFor(() => agent.pendingAckCount() === 0, 'outbox drained');
+  });
+});
+
+describe('priorities', () => {
+  it('lets an emergency pre-empt a normal broadcast, which is recorded as pre-empted', async () => {
+    const agent = await startAgent('rx-prio', 'thon-3', 5); // a normal item would play 10 s
+    const normal = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'normal' })).body;
+    await new Promise<void>((r) => agent.once('playing', () => r()));
+    const emergency = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'emergency', volume_pct: 100 })).body;
+    const interrupted = await waitFor(async () => {
+      const r = await row(normal.id, 'rx-prio');
+      return r.outcome === 'failed' ? r : undefined;
+    }, 'the normal item to be pre-empted');
+    expect(interrupted.reason).toBe('preempted');
+    expect((await row(emergency.id, 'rx-prio')).started_at).not.toBeNull();
+  });
+
+  it('plays a priority item before a normal one queued earlier', async () => {
+    const agent = await startAgent('rx-queue', 'thon-3', 0.5);
+    const order: string[] = [];
+    agent.on('playing', (c) => order.push(c.priority));
+    const send = (priority: string) => tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-queue'] }, priority });
+    await send('normal');
+    await new Promise<void>((r) => agent.once('playing', () => r()));
+    await send('normal');
+    await send('priority');
+    await waitFor(() => order.length === 3, 'all three to play', 15_000);
+    expect(order).toEqual(['normal', 'priority', 'normal']);
+  });
+});
