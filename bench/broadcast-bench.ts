@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { buildController } from '../controller/app.js';
+import { PERMISSIONS } from '../controller/accounts/permissions.js';
 import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
 import { topics } from '../controller/protocol/topics.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
@@ -33,11 +34,11 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent',
     http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
   }), { logger: pino({ level: 'silent' }) });
-  await controller.start();
+  await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
   try {
-    const token = (await import('node:fs')).readFileSync(join(dir, 'data', 'secrets', 'admin-token'), 'utf8').trim();
+    const token = controller.accounts.createToken({ name: 'bench', role: 'admin' }, { id: 'bench', permissions: new Set(PERMISSIONS) }).token;
     const actor = { id: 'bench' };
     const configs: AgentConfig[] = [];
     for (let i = 0; i < receivers; i++) {

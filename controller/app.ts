@@ -5,7 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -24,7 +27,10 @@ import { openDatabase, type Db } from './db/database.js';
 import { HamletsRepository } from './hamlets/hamlets-repository.js';
 import { hamletsRoutes } from './hamlets/hamlets-routes.js';
 import { HamletsService } from './hamlets/hamlets-service.js';
-import { ApiTokens, registerAuth } from './http/auth.js';
+import { registerAuth } from './http/auth.js';
+import { AccountsRepository } from './accounts/accounts-repository.js';
+import { accountsRoutes } from './accounts/accounts-routes.js';
+import { AccountsService } from './accounts/accounts-service.js';
 import { registerErrorHandler } from './http/errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { MediaRepository } from './media/media-repository.js';
@@ -40,7 +46,7 @@ import { ReceiversRepository } from './receivers/receivers-repository.js';
 import { receiversRoutes } from './receivers/receivers-routes.js';
 import { ReceiversService } from './receivers/receivers-service.js';
 import type { Settings } from './settings.js';
-import { loadOrCreateSigner, randomSecret, writeSecretFile } from './system/secrets.js';
+import { loadOrCreateSigner, randomSecret } from './system/secrets.js';
 import { systemRoutes } from './system/system-routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -55,7 +61,7 @@ export class Controller {
   readonly http: FastifyInstance;
   readonly signer: CommandSigner;
   readonly audit: AuditRepository;
-  readonly tokens: ApiTokens;
+  readonly accounts: AccountsService;
   readonly hamlets: HamletsService;
   readonly receivers: ReceiversService;
   readonly presence: ReceiverPresence;
@@ -82,7 +88,7 @@ export class Controller {
     this.db = openDatabase(join(dataDir, 'controller.sqlite'));
 
     this.audit = new AuditRepository(this.db, clock);
-    this.tokens = new ApiTokens(this.db);
+    this.accounts = new AccountsService(new AccountsRepository(this.db), this.audit, clock, settings.security, this.log);
     const hamletsRepo = new HamletsRepository(this.db);
     const receiversRepo = new ReceiversRepository(this.db);
     const mediaRepo = new MediaRepository(this.db);
@@ -141,19 +147,27 @@ export class Controller {
         info: { title: 'Truyền thanh thông minh — controller API', version: VERSION, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
         security: [{ bearer: [] }],
-        tags: ['hamlets', 'receivers', 'media', 'broadcasts', 'coverage', 'system'].map((name) => ({ name })),
+        tags: ['hamlets', 'receivers', 'media', 'broadcasts', 'coverage', 'accounts', 'system'].map((name) => ({ name })),
       },
       transform: jsonSchemaTransform,
     });
     app.register(fastifySwaggerUi, { routePrefix: '/docs', uiHooks: {}, staticCSP: true });
+    app.register(fastifyHelmet, {
+      // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+      hsts: this.settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
+    });
+    app.register(fastifyCookie);
+    app.register(fastifyRateLimit, { global: false });
     app.register(fastifyMultipart);
     app.register(fastifyStatic, { root: this.media.mediaDir, serve: false });
     app.register(async (scoped) => {
-      registerAuth(scoped, this.tokens, this.receivers);
+      registerAuth(scoped, this.accounts, this.receivers);
+      scoped.register(accountsRoutes(this.accounts, { secureCookie: Boolean(this.settings.http.tls_cert_file), loginRatePerMinute: this.settings.security.login_rate_per_minute }));
       scoped.register(hamletsRoutes(this.hamlets));
       scoped.register(receiversRoutes(this.receivers, this.presence));
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
-      scoped.register(broadcastsRoutes(this.broadcasts, this.coverage));
+      scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts));
       scoped.register(systemRoutes(this, this.audit, VERSION));
     });
     return app;
@@ -169,12 +183,12 @@ export class Controller {
     };
   }
 
-  /** Starts broker, MQTT link and HTTP; returns the first admin token when one was just created. */
-  async start(): Promise<{ adminTokenFile?: string }> {
+  /** Starts broker, MQTT link and HTTP; says so when it just created the first administrator. */
+  async start(env: NodeJS.ProcessEnv = process.env): Promise<{ admin?: { username: string; passwordFile?: string } }> {
     const seeded = this.hamlets.seed(this.settings);
     if (seeded.hamlets + seeded.receivers > 0) this.log.info(seeded, 'hamlets and receivers created from the config file');
     this.media.start();
-    const adminTokenFile = this.ensureAdminToken();
+    const admin = await this.accounts.bootstrapAdmin(env, this.secretsDir);
 
     const mqttPort = this.broker ? await this.broker.start() : undefined;
     const localMqttUrl = this.settings.mqtt.external_url ?? `mqtt://127.0.0.1:${mqttPort}`;
@@ -188,16 +202,7 @@ export class Controller {
 
     const republished = await this.republish();
     if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
-    return { adminTokenFile };
-  }
-
-  private ensureAdminToken(): string | undefined {
-    if (this.tokens.count() > 0) return undefined;
-    const token = this.tokens.create('admin', 'admin', new Date().toISOString());
-    const file = join(this.secretsDir, 'admin-token');
-    writeSecretFile(file, token);
-    this.audit.append({ actor: 'system', action: 'token.created', subject: 'admin', detail: { file } });
-    return file;
+    return { admin };
   }
 
   /** The MQTT edge: never throws; unknown topics are logged and dropped. */

@@ -12,16 +12,21 @@ const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config
 
 const settings = loadSettings(configPath);
 const controller = buildController(settings);
-const { adminTokenFile } = await controller.start();
+const { admin } = await controller.start();
 
 const out = (vi: string, en: string) => console.log(`${vi}\n  ${en}`);
 out(`Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`, `Controller running (config: ${configPath}).`);
 out(`  API và tài liệu: ${controller.httpUrl}/docs`, `API and docs: ${controller.httpUrl}/docs`);
 out(`  Máy chủ MQTT: ${controller.mqttUrl}${controller.broker ? ' (nhúng)' : ''}`, `MQTT broker: ${controller.mqttUrl}${controller.broker ? ' (embedded)' : ''}`);
-if (adminTokenFile) {
-  out(`  Mã truy cập quản trị đầu tiên đã được tạo trong tệp ${adminTokenFile} (chỉ chủ sở hữu đọc được).`,
-    `The first administrator token was written to ${adminTokenFile} (readable by its owner only).`);
+if (admin) {
+  out(`  Đã tạo tài khoản quản trị "${admin.username}".`, `Created the administrator account "${admin.username}".`);
+  if (admin.passwordFile) {
+    out(`  Mật khẩu của tài khoản này nằm trong tệp ${admin.passwordFile} (chỉ chủ sở hữu đọc được); hãy đổi sau khi đăng nhập.`,
+      `Its password is in ${admin.passwordFile} (readable by its owner only); change it after logging in.`);
+  }
 }
+out('  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
+  'Create an API token: npm run admin -- token --name <name> --role <role>');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

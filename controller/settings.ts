@@ -34,6 +34,9 @@ export const settingsSchema = z.object({
     port: z.number().int().min(0).max(65535).default(8080),
     /** The base URL receivers use to download media; derived from host and port when empty. */
     public_url: z.url().nullable().default(null),
+    /** PEM files; when both are set the API is served over HTTPS only. */
+    tls_cert_file: z.string().nullable().default(null),
+    tls_key_file: z.string().nullable().default(null),
   }).prefault({}),
   mqtt: z.object({
     /** An external broker (mqtt:// or mqtts://); when set, the embedded broker is not started. */
@@ -58,6 +61,16 @@ export const settingsSchema = z.object({
   broadcasts: z.object({
     default_expiry_s: z.number().int().min(10).max(86_400).default(900),
     max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
+  }).prefault({}),
+  security: z.object({
+    session_hours: z.number().positive().max(24 * 30).default(12),
+    max_failed_logins: z.number().int().min(1).max(100).default(5),
+    lockout_minutes: z.number().positive().default(15),
+    /** Emergency broadcasts then need a login confirmed with a TOTP code. */
+    require_totp_for_emergency: z.boolean().default(false),
+    min_password_length: z.number().int().min(8).default(12),
+    /** Login attempts per client address per minute. */
+    login_rate_per_minute: z.number().int().min(1).default(10),
   }).prefault({}),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../http/auth.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { actorOf, requirePermission } from '../http/auth.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
@@ -32,29 +33,35 @@ const createBody = z.object({
 });
 const tags = ['broadcasts'];
 
-export const broadcastsRoutes = (service: BroadcastsService, coverage: CoverageService): FastifyPluginAsyncZod => async (app) => {
+export const broadcastsRoutes = (service: BroadcastsService, coverage: CoverageService, accounts: AccountsService): FastifyPluginAsyncZod => async (app) => {
   const view = (b: ReturnType<BroadcastsService['get']>) => {
     const { target_json, ...rest } = b;
     return { ...rest, target: JSON.parse(target_json) };
   };
 
   app.post('/api/broadcasts', {
+    config: { permission: 'broadcast:normal' },
     schema: {
       tags, summary: 'Broadcast now: to the whole commune, some hamlets or some receivers',
       body: createBody,
       response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
+    // Circular 39/2020 levels: the route needs "normal"; higher levels need their own permission.
+    if (req.body.priority !== 'normal') requirePermission(req, `broadcast:${req.body.priority}`);
+    if (req.body.priority === 'emergency') accounts.requireForEmergency(req.principal!);
     const body = { ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null };
     const { broadcast, targets } = await service.create(body, actorOf(req));
     return reply.status(201).send({ ...view(broadcast), targeted_receivers: targets.length });
   });
 
   app.get('/api/broadcasts', {
+    config: { permission: 'broadcasts:read' },
     schema: { tags, summary: 'Recent broadcasts, newest first', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }), response: { 200: z.array(broadcastSchema), ...protectedErrors } },
   }, async (req) => service.list(req.query.limit).map(view));
 
   app.get('/api/broadcasts/:id', {
+    config: { permission: 'broadcasts:read' },
     schema: {
       tags, summary: 'One broadcast with its commands',
       params: uuidParams,
@@ -66,6 +73,7 @@ export const broadcastsRoutes = (service: BroadcastsService, coverage: CoverageS
   }));
 
   app.get('/api/broadcasts/:id/coverage', {
+    config: { permission: 'coverage:read' },
     schema: {
       tags: ['coverage'],
       summary: 'Which receivers, in which hamlets, received, downloaded, started and finished a broadcast; which failed and why; which never answered',

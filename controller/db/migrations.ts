@@ -94,12 +94,41 @@ export const migrations: string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX acks_by_broadcast ON acks(broadcast_id, receiver_id, stage, at);
 
+  CREATE TABLE users (
+    id               TEXT PRIMARY KEY,
+    username         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name     TEXT NOT NULL,
+    role             TEXT NOT NULL,
+    password_hash    TEXT NOT NULL,              -- argon2id
+    totp_secret      TEXT,                       -- base32; set when TOTP is enabled
+    totp_pending     TEXT,                       -- base32; awaiting the first code
+    failed_logins    INTEGER NOT NULL DEFAULT 0,
+    locked_until     TEXT,
+    created_at       TEXT NOT NULL,
+    disabled_at      TEXT
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,               -- sha256 of the cookie value
+    user_id      TEXT NOT NULL REFERENCES users(id),
+    csrf_token   TEXT NOT NULL,
+    mfa          INTEGER NOT NULL,               -- 1 when the login used a TOTP code
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    ip           TEXT
+  ) STRICT;
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+
   CREATE TABLE api_tokens (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     token_hash  TEXT NOT NULL UNIQUE,
     role        TEXT NOT NULL,
+    scopes      TEXT,                            -- JSON array narrowing the role; NULL = the whole role
+    created_by  TEXT NOT NULL,
     created_at  TEXT NOT NULL,
+    expires_at  TEXT,
+    last_used_at TEXT,
     revoked_at  TEXT
   ) STRICT;
 

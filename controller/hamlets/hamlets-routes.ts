@@ -17,20 +17,22 @@ const hamletInput = z.object({
 const tags = ['hamlets'];
 
 export const hamletsRoutes = (service: HamletsService): FastifyPluginAsyncZod => async (app) => {
-  app.get('/api/hamlets', { schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } } },
+  app.get('/api/hamlets', { config: { permission: 'hamlets:read' }, schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } } },
     async () => service.list());
 
-  app.post('/api/hamlets', { schema: { tags, summary: 'Create a hamlet', body: hamletInput, response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors } } },
+  app.post('/api/hamlets', { config: { permission: 'hamlets:write' }, schema: { tags, summary: 'Create a hamlet', body: hamletInput, response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors } } },
     async (req, reply) => reply.status(201).send(service.create(req.body, actorOf(req))));
 
-  app.get('/api/hamlets/:id', { schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } } },
+  app.get('/api/hamlets/:id', { config: { permission: 'hamlets:read' }, schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } } },
     async (req) => service.get(req.params.id));
 
   app.patch('/api/hamlets/:id', {
+    config: { permission: 'hamlets:write' },
     schema: { tags, summary: 'Change a hamlet', params: idParams, body: hamletInput.omit({ id: true }).partial(), response: { 200: hamletSchema, ...protectedErrors } },
   }, async (req) => service.update(req.params.id, req.body, actorOf(req)));
 
   app.delete('/api/hamlets/:id', {
+    config: { permission: 'hamlets:write' },
     schema: { tags, summary: 'Delete an empty hamlet', params: idParams, response: { 204: z.null(), 409: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     service.remove(req.params.id, actorOf(req));

@@ -1,75 +1,56 @@
+import type {} from '@fastify/cookie';
 /**
- * Who is calling: staff and integrations with a bearer token, receivers with HTTP Basic
- * (their id and enrolment secret). Every route declares who may call it in `config.access`;
- * a route that declares nothing is staff-only, so forgetting is safe.
- * (Accounts, roles and sessions come with the accounts issue; tokens stay for integrations.)
+ * Who is calling, and may they: every route names the permission it needs in
+ * `config.permission` ('public' and 'authenticated' are the two others). Staff come with a
+ * session cookie (and then must echo the session's CSRF token on every unsafe request) or a
+ * bearer token; receivers come with HTTP Basic, and only to routes that say `receivers: true`.
+ * A route that names nothing is refused to everyone: forgetting is safe.
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../db/database.js';
+import type { AccountsService, Principal } from '../accounts/accounts-service.js';
+import type { Permission } from '../accounts/permissions.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';
-import { randomSecret } from '../system/secrets.js';
 import { AppError } from './errors.js';
 
-export type Access = 'public' | 'staff' | 'staff_or_receiver';
-
-export type Principal =
-  | { kind: 'staff'; id: string; role: string }
-  | { kind: 'receiver'; id: string; hamlet_id: string };
+export type RoutePermission = Permission | 'public' | 'authenticated';
+export const SESSION_COOKIE = 'tt_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    access?: Access;
+    permission?: RoutePermission;
+    /** Enrolled receivers (HTTP Basic) may call this route too. */
+    receivers?: boolean;
   }
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-export class ApiTokens {
-  constructor(private readonly db: Db) {}
-
-  /** Creates a token and returns it; only its hash is kept. */
-  create(name: string, role: string, at: string): string {
-    const token = `tt_${randomSecret(32)}`;
-    this.db.prepare('INSERT INTO api_tokens (id, name, token_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(randomUUID(), name, sha256(token), role, at);
-    return token;
-  }
-
-  count(): number {
-    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_tokens WHERE revoked_at IS NULL').get()!.n;
-  }
-
-  verify(token: string): { id: string; name: string; role: string } | undefined {
-    const row = this.db
-      .prepare<[string], { id: string; name: string; role: string; token_hash: string }>('SELECT id, name, role, token_hash FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(sha256(token));
-    if (!row) return undefined;
-    // The lookup is by hash; compare again in constant time all the same.
-    const a = Buffer.from(row.token_hash, 'hex');
-    const b = Buffer.from(sha256(token), 'hex');
-    return timingSafeEqual(a, b) ? row : undefined;
-  }
-}
-
-export function registerAuth(app: FastifyInstance, tokens: ApiTokens, receivers: ReceiversService): void {
+export function registerAuth(app: FastifyInstance, accounts: AccountsService, receivers: ReceiversService): void {
   app.addHook('onRequest', async (request) => {
-    const access: Access = request.routeOptions.config?.access ?? 'staff';
-    if (access === 'public' || !request.routeOptions.url) return;
-    request.principal = identify(request, tokens, receivers);
-    if (!request.principal) throw new AppError(401, 'unauthorized');
-    if (request.principal.kind === 'receiver' && access !== 'staff_or_receiver') throw new AppError(403, 'forbidden');
+    if (!request.routeOptions.url) return; // 404s are answered by the not-found handler
+    const { permission, receivers: receiversAllowed } = request.routeOptions.config ?? {};
+    if (permission === 'public') return;
+    const principal = identify(request, accounts, receivers);
+    if (!principal) throw new AppError(401, 'unauthorized');
+    request.principal = principal;
+    if (principal.kind === 'receiver') {
+      if (!receiversAllowed) throw new AppError(403, 'forbidden');
+      return;
+    }
+    if (principal.kind === 'user' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== principal.csrf_token) {
+      throw new AppError(403, 'csrf_failed');
+    }
+    if (permission === 'authenticated') return;
+    if (!permission || !principal.permissions.has(permission)) throw new AppError(403, 'forbidden');
   });
 }
 
-function identify(request: FastifyRequest, tokens: ApiTokens, receivers: ReceiversService): Principal | undefined {
+function identify(request: FastifyRequest, accounts: AccountsService, receivers: ReceiversService): Principal | undefined {
   const header = request.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) {
-    const token = tokens.verify(header.slice(7).trim());
-    return token ? { kind: 'staff', id: `token:${token.name}`, role: token.role } : undefined;
-  }
+  if (header.startsWith('Bearer ')) return accounts.tokenPrincipal(header.slice(7).trim());
   if (header.startsWith('Basic ')) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString();
     const colon = decoded.indexOf(':');
@@ -77,10 +58,19 @@ function identify(request: FastifyRequest, tokens: ApiTokens, receivers: Receive
     const receiver = receivers.verifySecret(decoded.slice(0, colon), decoded.slice(colon + 1));
     return receiver ? { kind: 'receiver', id: receiver.id, hamlet_id: receiver.hamlet_id } : undefined;
   }
-  return undefined;
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? accounts.sessionPrincipal(cookie) : undefined;
+}
+
+/** Refuses unless the caller holds `permission` (for checks that depend on the request body). */
+export function requirePermission(request: FastifyRequest, permission: Permission): void {
+  const p = request.principal;
+  if (!p || p.kind === 'receiver' || !p.permissions.has(permission)) throw new AppError(403, 'forbidden');
 }
 
 /** The actor recorded in the audit log for a request. */
 export function actorOf(request: FastifyRequest): { id: string; ip: string } {
-  return { id: request.principal?.id ?? 'anonymous', ip: request.ip };
+  const p = request.principal;
+  const id = !p ? 'anonymous' : p.kind === 'user' ? p.name : p.kind === 'token' ? `token:${p.name}` : `receiver:${p.id}`;
+  return { id, ip: request.ip };
 }

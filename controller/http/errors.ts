@@ -18,7 +18,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast', id: string) =>
+export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token', id: string) =>
   new AppError(404, 'not_found', { what, id });
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -49,6 +49,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT') {
       return render(413, 'upload_too_large', { max_mb: (request.server as any).settings?.media.max_upload_mb ?? '?' });
+    }
+    if (status === 429) {
+      return render(429, 'rate_limited', { after: String((err as any).after ?? '1 minute') });
     }
     if (status >= 400 && status < 500) {
       return render(status, 'validation_failed', { details: err.message });

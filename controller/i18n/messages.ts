@@ -87,7 +87,49 @@ export const messages = {
     vi: 'Thôn "{id}" còn {count} cụm loa. Chuyển hoặc xóa các cụm loa trước.',
     en: 'Hamlet "{id}" still has {count} receivers. Move or remove them first.',
   },
+  login_failed: {
+    vi: 'Sai tên đăng nhập hoặc mật khẩu.',
+    en: 'Wrong username or password.',
+  },
+  account_locked: {
+    vi: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần, đến {until}. Liên hệ quản trị viên để mở khóa sớm.',
+    en: 'The account is locked after repeated failed logins until {until}. Ask an administrator to unlock it sooner.',
+  },
+  totp_required: {
+    vi: 'Nhập mã xác thực 6 số từ ứng dụng trên điện thoại (totp_code).',
+    en: 'Enter the 6-digit code from your authenticator app (totp_code).',
+  },
+  totp_invalid: {
+    vi: 'Mã xác thực không đúng hoặc đã hết hạn.',
+    en: 'The authentication code is wrong or has expired.',
+  },
+  totp_required_for_emergency: {
+    vi: 'Phát khẩn cấp cần đăng nhập có xác thực hai lớp. Hãy bật xác thực hai lớp rồi đăng nhập lại.',
+    en: 'Emergency broadcasts need a login with two-factor authentication. Enable it and log in again.',
+  },
+  csrf_failed: {
+    vi: 'Yêu cầu bị từ chối: thiếu mã chống giả mạo (x-csrf-token). Tải lại trang rồi thử lại.',
+    en: 'Request refused: the anti-forgery token (x-csrf-token) is missing or wrong. Reload the page and try again.',
+  },
+  rate_limited: {
+    vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {after}.',
+    en: 'Too many requests. Please try again in {after}.',
+  },
+  password_too_short: {
+    vi: 'Mật khẩu phải có ít nhất {min} ký tự.',
+    en: 'The password must have at least {min} characters.',
+  },
+  last_admin: {
+    vi: 'Không thể hạ quyền hoặc khóa quản trị viên cuối cùng.',
+    en: 'The last administrator cannot be demoted or disabled.',
+  },
+  token_exceeds_creator: {
+    vi: 'Không thể tạo mã truy cập có quyền mà bạn không có: {permissions}.',
+    en: 'You cannot create a token with permissions you do not hold: {permissions}.',
+  },
   what_hamlet: { vi: 'thôn', en: 'Hamlet' },
+  what_user: { vi: 'tài khoản', en: 'User' },
+  what_token: { vi: 'mã truy cập', en: 'Token' },
   what_receiver: { vi: 'cụm loa', en: 'Receiver' },
   what_media: { vi: 'tệp âm thanh', en: 'Audio' },
   what_broadcast: { vi: 'lượt phát', en: 'Broadcast' },

@@ -28,6 +28,7 @@ const tags = ['media'];
 
 export const mediaRoutes = (service: MediaService, maxUploadMb: number): FastifyPluginAsyncZod => async (app) => {
   app.post('/api/media', {
+    config: { permission: 'media:write' },
     schema: {
       tags,
       summary: 'Upload audio (multipart field "file", optional field "title" before it). Answers 202; poll GET /api/media/{id} until status is ready.',
@@ -57,14 +58,14 @@ export const mediaRoutes = (service: MediaService, maxUploadMb: number): Fastify
     return reply.status(202).send(media);
   });
 
-  app.get('/api/media', { schema: { tags, summary: 'List media, newest first', response: { 200: z.array(mediaSchema), ...protectedErrors } } },
+  app.get('/api/media', { config: { permission: 'media:read' }, schema: { tags, summary: 'List media, newest first', response: { 200: z.array(mediaSchema), ...protectedErrors } } },
     async () => service.list());
 
-  app.get('/api/media/:id', { schema: { tags, summary: 'One media item, with its processing progress', params: uuidParams, response: { 200: mediaSchema, ...protectedErrors } } },
+  app.get('/api/media/:id', { config: { permission: 'media:read' }, schema: { tags, summary: 'One media item, with its processing progress', params: uuidParams, response: { 200: mediaSchema, ...protectedErrors } } },
     async (req) => service.get(req.params.id) satisfies Media);
 
   app.get('/api/media/:id/audio', {
-    config: { access: 'staff_or_receiver' },
+    config: { permission: 'media:read', receivers: true },
     schema: {
       tags,
       summary: 'The broadcast-ready MP3, for enrolled receivers (HTTP Basic: receiver id and secret) and staff. Supports Range and ETag.',

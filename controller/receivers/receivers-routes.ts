@@ -34,10 +34,12 @@ export const receiversRoutes = (service: ReceiversService, presence: ReceiverPre
   });
 
   app.get('/api/receivers', {
+    config: { permission: 'receivers:read' },
     schema: { tags, summary: 'List receivers (cụm loa)', querystring: z.object({ hamlet_id: idSchema.optional() }), response: { 200: z.array(receiverSchema), ...protectedErrors } },
   }, async (req) => service.list(req.query.hamlet_id).map(view));
 
   app.post('/api/receivers', {
+    config: { permission: 'receivers:write' },
     schema: {
       tags, summary: 'Register and enrol a receiver: returns its credentials and agent config, once',
       body: z.object({ id: idSchema, hamlet_id: idSchema, name: z.string().min(1).max(120) }),
@@ -50,14 +52,16 @@ export const receiversRoutes = (service: ReceiversService, presence: ReceiverPre
     return reply.status(201).send({ receiver: view(receiver), agent_config });
   });
 
-  app.get('/api/receivers/:id', { schema: { tags, summary: 'One receiver', params: idParams, response: { 200: receiverSchema, ...protectedErrors } } },
+  app.get('/api/receivers/:id', { config: { permission: 'receivers:read' }, schema: { tags, summary: 'One receiver', params: idParams, response: { 200: receiverSchema, ...protectedErrors } } },
     async (req) => view(service.get(req.params.id)));
 
   app.patch('/api/receivers/:id', {
+    config: { permission: 'receivers:write' },
     schema: { tags, summary: 'Rename a receiver or move it to another hamlet', params: idParams, body: z.object({ name: z.string().min(1).max(120).optional(), hamlet_id: idSchema.optional() }), response: { 200: receiverSchema, ...protectedErrors } },
   }, async (req) => view(service.update(req.params.id, req.body, actorOf(req))));
 
   app.post('/api/receivers/:id/enrol', {
+    config: { permission: 'receivers:write' },
     schema: { tags, summary: 'Enrol a registered receiver, or rotate its credentials (the old secret stops working)', params: idParams, response: { 200: enrolmentSchema, ...protectedErrors } },
   }, async (req) => {
     const { receiver, agent_config } = service.enrol(req.params.id, actorOf(req));
@@ -65,6 +69,7 @@ export const receiversRoutes = (service: ReceiversService, presence: ReceiverPre
   });
 
   app.delete('/api/receivers/:id', {
+    config: { permission: 'receivers:write' },
     schema: { tags, summary: 'Revoke a receiver: its credentials stop working and it is disconnected', params: idParams, response: { 204: z.null(), 409: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     service.remove(req.params.id, actorOf(req));

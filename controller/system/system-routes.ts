@@ -11,7 +11,7 @@ const tags = ['system'];
 
 export const systemRoutes = (source: HealthSource, audit: AuditRepository, version: string): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/system/health', {
-    config: { access: 'public' },
+    config: { permission: 'public' },
     schema: { tags, summary: 'Liveness for monitors: reveals nothing but whether the controller and its broker link are up', response: { 200: z.object({ ok: z.boolean(), mqtt_connected: z.boolean() }) } },
   }, async () => {
     const h = source.health();
@@ -19,10 +19,12 @@ export const systemRoutes = (source: HealthSource, audit: AuditRepository, versi
   });
 
   app.get('/api/system/status', {
+    config: { permission: 'system:read' },
     schema: { tags, summary: 'Controller status for staff: broker, ack ingest counters, version', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
   }, async () => ({ version, ...source.health() }));
 
   app.get('/api/audit', {
+    config: { permission: 'audit:read' },
     schema: {
       tags, summary: 'The audit log, newest first',
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before_id: z.coerce.number().int().optional() }),
@@ -31,6 +33,7 @@ export const systemRoutes = (source: HealthSource, audit: AuditRepository, versi
   }, async (req) => audit.list(req.query.limit, req.query.before_id));
 
   app.get('/api/audit/verify', {
+    config: { permission: 'audit:read' },
     schema: { tags, summary: 'Checks the audit log hash chain; names the first altered or missing row', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
   }, async () => audit.verifyChain());
 };

@@ -11,7 +11,7 @@ import { Fleet } from './fleet.js';
 const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:8080' },
-    'token-file': { type: 'string', default: 'data/secrets/admin-token' },
+    'token-file': { type: 'string' },
     hamlets: { type: 'string' },
     count: { type: 'string', default: '2' },
     'state-dir': { type: 'string', default: join(tmpdir(), 'truyen-thanh-sim') },
@@ -27,7 +27,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Mô phỏng cụm loa / Simulated receivers
   --url URL                controller (default http://127.0.0.1:8080)
-  --token-file FILE        admin token (default data/secrets/admin-token)
+  --token-file FILE        an API token with the technician (or admin) role; or set TT_TOKEN
+                           (make one: npm run -s admin -- token --name simulator --role technician)
   --hamlets a,b            hamlet ids (default: every hamlet)
   --count N                receivers per hamlet (default 2)
   --speed X                playback takes X times the audio duration (default 1; 0 = instant)
@@ -39,7 +40,11 @@ if (values.help) {
   process.exit(0);
 }
 
-const token = readFileSync(values['token-file']!, 'utf8').trim();
+const token = values['token-file'] ? readFileSync(values['token-file'], 'utf8').trim() : process.env.TT_TOKEN;
+if (!token) {
+  console.error('Cần mã truy cập: --token-file FILE hoặc biến TT_TOKEN.\nAn API token is needed: --token-file FILE or TT_TOKEN.');
+  process.exit(2);
+}
 const url = values.url!;
 let hamlets = values.hamlets?.split(',').map((h) => h.trim()).filter(Boolean);
 if (!hamlets) {

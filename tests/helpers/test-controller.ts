@@ -2,12 +2,15 @@
  * Starts the real controller for a test: embedded broker and HTTP on free loopback ports, a
  * SQLite file in a fresh temp dir, real ffmpeg. Everything is closed by `close()`.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildController, type Controller, type ControllerOverrides } from '../../controller/app.js';
 import { parseSettings, type SettingsInput } from '../../controller/settings.js';
+import { PERMISSIONS } from '../../controller/accounts/permissions.js';
+
+export const TEST_ADMIN_PASSWORD = 'mật-khẩu-thử-nghiệm-dài';
 
 export interface TestController {
   controller: Controller;
@@ -41,8 +44,8 @@ export async function startTestController(
     }),
     { logger: pino({ level: process.env.TT_TEST_LOG ?? 'silent' }), ...options.overrides },
   );
-  await controller.start();
-  const token = readFileSync(join(dir, 'data', 'secrets', 'admin-token'), 'utf8').trim();
+  await controller.start({ TT_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+  const token = controller.accounts.createToken({ name: 'test-admin', role: 'admin' }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
   const url = controller.httpUrl;
   return {
     controller, dir, token, url,

@@ -1,0 +1,73 @@
+/**
+ * Administration from the machine itself (whoever can read data/ is already all-powerful):
+ *   npm run admin -- token --name simulator --role technician [--scopes receivers:write,receivers:read] [--expires-days 30]
+ *   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
+ *   npm run admin -- user password --username lan --password-file pw.txt
+ *   npm run admin -- user unlock --username lan
+ *   npm run admin -- audit verify
+ * Add --config FILE when not using config/commune.yaml or the example.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AccountsRepository } from '../accounts/accounts-repository.js';
+import { AccountsService } from '../accounts/accounts-service.js';
+import { isRole, PERMISSIONS, type Permission } from '../accounts/permissions.js';
+import { AuditRepository } from '../audit/audit-repository.js';
+import { systemClock } from '../clock.js';
+import { openDatabase } from '../db/database.js';
+import { createLogger } from '../logger.js';
+import { loadSettings } from '../settings.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
+    'expires-days': { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+  },
+});
+
+function fail(vi: string, en: string): never {
+  console.error(`${vi}\n${en}`);
+  process.exit(2);
+}
+
+const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
+const settings = loadSettings(configPath);
+const db = openDatabase(join(resolve(settings.data_dir), 'controller.sqlite'));
+const audit = new AuditRepository(db, systemClock);
+const accounts = new AccountsService(new AccountsRepository(db), audit, systemClock, settings.security, createLogger('warn'));
+const actor = { id: `cli:${process.env.USER ?? 'root'}` };
+const role = () => (values.role && isRole(values.role) ? values.role : fail('Thiếu hoặc sai --role (admin, operator, approver, technician, viewer).', 'Missing or wrong --role (admin, operator, approver, technician, viewer).'));
+const user = () => accounts.listUsers().find((u) => u.username === values.username) ?? fail(`Không có tài khoản "${values.username}".`, `No account "${values.username}".`);
+const passwordFromFile = () => (values['password-file'] ? readFileSync(values['password-file'], 'utf8').trim() : fail('Cần --password-file.', '--password-file is required.'));
+
+const [command, sub] = positionals;
+if (command === 'token') {
+  if (!values.name) fail('Cần --name.', '--name is required.');
+  const scopes = values.scopes?.split(',').map((s) => s.trim()) as Permission[] | undefined;
+  const unknown = scopes?.filter((s) => !(PERMISSIONS as readonly string[]).includes(s));
+  if (unknown?.length) fail(`Quyền không tồn tại: ${unknown.join(', ')}`, `Unknown permissions: ${unknown.join(', ')}`);
+  const { token } = accounts.createToken(
+    { name: values.name!, role: role(), scopes, expires_in_days: values['expires-days'] ? Number(values['expires-days']) : undefined },
+    { id: actor.id, permissions: new Set(PERMISSIONS) },
+  );
+  console.log(token);
+} else if (command === 'user' && sub === 'add') {
+  await accounts.createUser({ username: values.username ?? fail('Cần --username.', '--username is required.'), display_name: values['display-name'] ?? values.username!, role: role(), password: passwordFromFile() }, actor);
+  console.log(`Đã tạo / created: ${values.username}`);
+} else if (command === 'user' && sub === 'password') {
+  await accounts.setPassword(user().id, passwordFromFile(), actor);
+  console.log('Đã đặt mật khẩu / password set');
+} else if (command === 'user' && sub === 'unlock') {
+  accounts.unlock(user().id, actor);
+  console.log('Đã mở khóa / unlocked');
+} else if (command === 'audit' && sub === 'verify') {
+  const result = audit.verifyChain();
+  console.log(JSON.stringify(result));
+  if (!result.ok) process.exitCode = 1;
+} else {
+  fail('Lệnh: token | user add | user password | user unlock | audit verify (xem đầu tệp controller/cli/admin.ts)',
+    'Commands: token | user add | user password | user unlock | audit verify (see the top of controller/cli/admin.ts)');
+}
+db.close();
