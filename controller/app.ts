@@ -136,8 +136,16 @@ export class Controller {
 
   private readonly republish: () => Promise<number>;
 
+  /** Every route with what it declares: the permission matrix test walks this list. */
+  readonly routes: { method: string; url: string; permission?: string; receivers?: boolean }[] = [];
+
   private buildHttp(): FastifyInstance {
     const app = Fastify({ loggerInstance: this.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') this.routes.push({ method, url: route.url, permission: route.config?.permission, receivers: route.config?.receivers });
+      }
+    });
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     app.decorate('settings', this.settings);

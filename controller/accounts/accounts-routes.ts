@@ -58,7 +58,7 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
   };
 
   app.post('/api/auth/password', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'self' },
     schema: { tags, summary: 'Change my password (all my sessions end)', body: z.object({ current_password: password, new_password: password }), response: { 204: z.null(), 422: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     const id = ownUserId(req);
@@ -72,12 +72,12 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
   });
 
   app.post('/api/auth/totp/setup', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'self' },
     schema: { tags, summary: 'Start two-factor authentication: answers the secret and an otpauth:// URL for the app', response: { 200: z.object({ secret: z.string(), otpauth_url: z.string() }), ...protectedErrors } },
   }, async (req) => accounts.totpSetup(ownUserId(req)));
 
   app.post('/api/auth/totp/confirm', {
-    config: { permission: 'authenticated' },
+    config: { permission: 'self' },
     schema: { tags, summary: 'Confirm two-factor authentication with a first code', body: z.object({ code: z.string().max(10) }), response: { 204: z.null(), ...protectedErrors } },
   }, async (req, reply) => {
     accounts.totpConfirm(ownUserId(req), req.body.code, actorOf(req));

@@ -62,6 +62,10 @@ export class AuditRepository {
       .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
   }
 
+  all(): AuditRow[] {
+    return this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').all();
+  }
+
   /** Names the first row whose content, link or numbering does not match; ok when the chain is whole. */
   verifyChain(): { ok: true; rows: number } | { ok: false; broken_at_id: number; reason: string } {
     let prev = GENESIS;

@@ -12,7 +12,8 @@ import type { Permission } from '../accounts/permissions.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';
 import { AppError } from './errors.js';
 
-export type RoutePermission = Permission | 'public' | 'authenticated';
+/** 'authenticated': any staff principal; 'self': a person logged in (their own account's routes). */
+export type RoutePermission = Permission | 'public' | 'authenticated' | 'self';
 export const SESSION_COOKIE = 'tt_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -44,6 +45,10 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, re
       throw new AppError(403, 'csrf_failed');
     }
     if (permission === 'authenticated') return;
+    if (permission === 'self') {
+      if (principal.kind !== 'user') throw new AppError(403, 'forbidden');
+      return;
+    }
     if (!permission || !principal.permissions.has(permission)) throw new AppError(403, 'forbidden');
   });
 }

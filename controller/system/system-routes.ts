@@ -32,6 +32,31 @@ export const systemRoutes = (source: HealthSource, audit: AuditRepository, versi
     },
   }, async (req) => audit.list(req.query.limit, req.query.before_id));
 
+  app.get('/api/audit/export', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags, summary: 'The whole audit log as a file (CSV or JSON lines), with its chain; X-Audit-Head carries the last hash',
+      querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+    },
+  }, async (req, reply) => {
+    const rows = audit.all();
+    const head = rows.at(-1)?.hash ?? '';
+    reply.header('X-Audit-Head', head);
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (req.query.format === 'jsonl') {
+      reply.header('Content-Disposition', `attachment; filename="audit-${stamp}.jsonl"`).type('application/x-ndjson; charset=utf-8');
+      return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    }
+    const columns = ['id', 'at', 'actor', 'action', 'subject', 'detail', 'source_ip', 'prev_hash', 'hash'] as const;
+    const cell = (v: unknown) => {
+      const text = v === null || v === undefined ? '' : String(v);
+      // Quote every cell, and defuse spreadsheet formulas (CSV injection).
+      return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+    };
+    reply.header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`).type('text/csv; charset=utf-8');
+    return '\uFEFF' + [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  });
+
   app.get('/api/audit/verify', {
     config: { permission: 'audit:read' },
     schema: { tags, summary: 'Checks the audit log hash chain; names the first altered or missing row', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
