@@ -121,8 +121,10 @@ describe('the audit log', () => {
     const csv = await fetch(`${tc.url}/api/audit/export?format=csv`, { headers: { authorization: `Bearer ${tc.token}` } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="audit-.*\.csv"/);
-    const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('\uFEFFid,at,actor,action,subject,detail,source_ip,prev_hash,hash');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // A byte-order mark, so that spreadsheet programs read the Vietnamese as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('id,at,actor,action,subject,detail,source_ip,prev_hash,hash');
     const jsonl = await (await fetch(`${tc.url}/api/audit/export?format=jsonl`, { headers: { authorization: `Bearer ${tc.token}` } })).text();
     const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(10);
