@@ -38,6 +38,7 @@ import { mediaRoutes } from './media/media-routes.js';
 import { MediaService } from './media/media-service.js';
 import { CONTROLLER_USERNAME } from './mqtt/broker-acl.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
+import { mosquittoHash, reloadMosquitto, writeMosquittoFiles } from './mqtt/mosquitto-files.js';
 import { ControllerMqtt } from './mqtt/mqtt-client.js';
 import { controllerSubscriptions, parseReceiverTopic } from './protocol/topics.js';
 import type { CommandSigner } from './protocol/signing.js';
@@ -112,7 +113,11 @@ export class Controller {
     if (!settings.mqtt.external_url) {
       this.broker = new EmbeddedBroker(this.receivers.brokerAuthenticator(), this.log.child({ component: 'broker' }),
         { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port });
-      this.receivers.onCredentialsChanged = (id) => this.broker?.disconnectClient(id);
+      this.receivers.onCredentialsChanged = (id, disconnect) => {
+        if (disconnect) this.broker?.disconnectClient(id);
+      };
+    } else if (settings.mqtt.mosquitto_dir) {
+      this.receivers.onCredentialsChanged = () => this.syncMosquittoFiles();
     }
     this.mqtt = new ControllerMqtt({
       username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
@@ -162,7 +167,11 @@ export class Controller {
     app.register(fastifySwaggerUi, { routePrefix: '/docs', uiHooks: {}, staticCSP: true });
     app.register(fastifyHelmet, {
       // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"] } },
+      contentSecurityPolicy: { directives: {
+        defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
+        // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
+        upgradeInsecureRequests: this.settings.http.tls_cert_file ? [] : null,
+      } },
       hsts: this.settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
     });
     app.register(fastifyCookie);
@@ -179,6 +188,18 @@ export class Controller {
       scoped.register(systemRoutes(this, this.audit, VERSION));
     });
     return app;
+  }
+
+  /**
+   * Rewrites the external Mosquitto's password and ACL files from the database and asks it to
+   * reload them. Mosquitto applies a revocation to new connections only, so a revoked receiver's
+   * open session ends when it next reconnects; its commands are refused by signature checks meanwhile.
+   */
+  syncMosquittoFiles(): void {
+    const dir = this.settings.mqtt.mosquitto_dir;
+    if (!dir) return;
+    writeMosquittoFiles(dir, mosquittoHash(this.controllerMqttSecret), this.receivers.brokerAccounts());
+    reloadMosquitto(join(dir, 'mosquitto.pid'));
   }
 
   health() {
@@ -198,6 +219,7 @@ export class Controller {
     this.media.start();
     const admin = await this.accounts.bootstrapAdmin(env, this.secretsDir);
 
+    this.syncMosquittoFiles();
     const mqttPort = this.broker ? await this.broker.start() : undefined;
     const localMqttUrl = this.settings.mqtt.external_url ?? `mqtt://127.0.0.1:${mqttPort}`;
     await this.mqtt.start(localMqttUrl, controllerSubscriptions, (topic, payload) => this.route(topic, payload));

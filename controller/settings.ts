@@ -46,6 +46,12 @@ export const settingsSchema = z.object({
     external_password_file: z.string().nullable().default(null),
     embedded_host: z.string().default('0.0.0.0'),
     embedded_port: z.number().int().min(0).max(65535).default(1883),
+    /**
+     * With an external Mosquitto: the folder where the controller keeps its password and ACL
+     * files (and finds mosquitto.pid to make it reload them). Make them first with
+     * `npm run admin -- mosquitto --out DIR`.
+     */
+    mosquitto_dir: z.string().nullable().default(null),
     /** The URL written into receivers' agent configs; derived when empty. */
     public_url: z.string().nullable().default(null),
   }).prefault({}),

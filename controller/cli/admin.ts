@@ -5,9 +5,11 @@
  *   npm run admin -- user password --username lan --password-file pw.txt
  *   npm run admin -- user unlock --username lan
  *   npm run admin -- audit verify
+ *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
+ *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountsRepository } from '../accounts/accounts-repository.js';
@@ -18,12 +20,16 @@ import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { loadSettings } from '../settings.js';
+import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
+import { ReceiversRepository } from '../receivers/receivers-repository.js';
+import { randomSecret, writeSecretFile } from '../system/secrets.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
-    'expires-days': { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+    'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
+    'controller-password-file': { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
   },
 });
 
@@ -66,8 +72,19 @@ if (command === 'token') {
   const result = audit.verifyChain();
   console.log(JSON.stringify(result));
   if (!result.ok) process.exitCode = 1;
+} else if (command === 'mosquitto') {
+  const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');
+  const pwFile = values['controller-password-file'] ?? fail('Cần --controller-password-file.', '--controller-password-file is required.');
+  if (!existsSync(pwFile)) writeSecretFile(pwFile, randomSecret());
+  mkdirSync(out, { recursive: true });
+  const receivers = new ReceiversRepository(db).list().filter((r) => r.broker_hash)
+    .map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
+  writeMosquittoFiles(out, mosquittoHash(readFileSync(pwFile, 'utf8').trim()), receivers);
+  writeFileSync(join(out, 'mosquitto.conf'), mosquittoConf(resolve(out), Number(values.port ?? 1883), '0.0.0.0', values.user ?? 'mosquitto'));
+  console.log(`Đã ghi / wrote ${join(out, 'passwd')}, ${join(out, 'acl')}, ${join(out, 'mosquitto.conf')} (${receivers.length} receivers)`);
+  console.log(`Controller: TT_MQTT_URL=mqtt://<host>:${values.port ?? 1883} TT_MQTT_USERNAME=_controller TT_MQTT_PASSWORD_FILE=${pwFile}, mqtt.mosquitto_dir: ${out}`);
 } else {
-  fail('Lệnh: token | user add | user password | user unlock | audit verify (xem đầu tệp controller/cli/admin.ts)',
-    'Commands: token | user add | user password | user unlock | audit verify (see the top of controller/cli/admin.ts)');
+  fail('Lệnh: token | user add | user password | user unlock | audit verify | mosquitto (xem đầu tệp controller/cli/admin.ts)',
+    'Commands: token | user add | user password | user unlock | audit verify | mosquitto (see the top of controller/cli/admin.ts)');
 }
 db.close();

@@ -19,6 +19,8 @@ export const migrations: string[] = [
     name           TEXT NOT NULL,
     -- sha256 of a 256-bit random secret: a fast hash is right for high-entropy machine secrets
     secret_hash    TEXT,
+    -- the same secret hashed for an external Mosquitto's password file (PBKDF2-SHA512)
+    broker_hash    TEXT,
     enrolled_at    TEXT,
     revoked_at     TEXT,
     status         TEXT NOT NULL DEFAULT 'unknown',  -- online | offline | unknown

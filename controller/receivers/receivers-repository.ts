@@ -5,6 +5,7 @@ export interface Receiver {
   hamlet_id: string;
   name: string;
   secret_hash: string | null;
+  broker_hash: string | null;
   enrolled_at: string | null;
   revoked_at: string | null;
   status: 'online' | 'offline' | 'unknown';
@@ -46,12 +47,12 @@ export class ReceiversRepository {
     this.db.prepare('DELETE FROM receivers WHERE id = ?').run(id);
   }
 
-  setSecret(id: string, secretHash: string, at: string): void {
-    this.db.prepare('UPDATE receivers SET secret_hash = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, at, id);
+  setSecret(id: string, secretHash: string, brokerHash: string, at: string): void {
+    this.db.prepare('UPDATE receivers SET secret_hash = ?, broker_hash = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, brokerHash, at, id);
   }
 
   revoke(id: string, at: string): void {
-    this.db.prepare('UPDATE receivers SET secret_hash = NULL, revoked_at = ? WHERE id = ?').run(at, id);
+    this.db.prepare('UPDATE receivers SET secret_hash = NULL, broker_hash = NULL, revoked_at = ? WHERE id = ?').run(at, id);
   }
 
   /**

@@ -10,6 +10,7 @@ import type { Db } from '../db/database.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { AppError, notFound } from '../http/errors.js';
 import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../mqtt/broker-acl.js';
+import { mosquittoHash, type BrokerAccount } from '../mqtt/mosquitto-files.js';
 import type { AgentConfig } from '../protocol/agent-config.js';
 import type { ReceiversRepository, Receiver } from './receivers-repository.js';
 
@@ -26,8 +27,11 @@ export interface EnrolmentEndpoints {
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export class ReceiversService {
-  /** Called when a receiver's credentials change so the broker can drop its old session. */
-  onCredentialsChanged: (receiverId: string) => void = () => {};
+  /**
+   * Called after a receiver's broker account changed (enrolled, rotated, moved, revoked);
+   * `disconnect` when an existing session must end (old secret, old hamlet subscription).
+   */
+  onCredentialsChanged: (receiverId: string, disconnect: boolean) => void = () => {};
 
   constructor(
     private readonly db: Db,
@@ -67,7 +71,7 @@ export class ReceiversService {
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.updated', subject: id, detail: fields });
     })();
     // A receiver that moved hamlet must subscribe again to its new hamlet's topic.
-    if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.onCredentialsChanged(id);
+    if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.onCredentialsChanged(id, true);
     return this.get(id);
   }
 
@@ -77,7 +81,7 @@ export class ReceiversService {
       this.repo.revoke(id, this.clock.now().toISOString());
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.revoked', subject: id });
     })();
-    this.onCredentialsChanged(id);
+    this.onCredentialsChanged(id, true);
   }
 
   /**
@@ -89,10 +93,10 @@ export class ReceiversService {
     const secret = randomBytes(32).toString('base64url');
     const rotated = receiver.secret_hash !== null;
     this.db.transaction(() => {
-      this.repo.setSecret(id, hashSecret(secret), this.clock.now().toISOString());
+      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), this.clock.now().toISOString());
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
     })();
-    if (rotated) this.onCredentialsChanged(id);
+    this.onCredentialsChanged(id, rotated);
     const agent_config: AgentConfig = {
       receiver_id: id,
       hamlet_id: receiver.hamlet_id,
@@ -114,6 +118,11 @@ export class ReceiversService {
     const given = Buffer.from(hashSecret(secret), 'hex');
     const stored = Buffer.from(receiver.secret_hash, 'hex');
     return given.length === stored.length && timingSafeEqual(given, stored) ? receiver : undefined;
+  }
+
+  /** Enrolled receivers as accounts of an external broker. */
+  brokerAccounts(): BrokerAccount[] {
+    return this.repo.list().filter((r) => r.broker_hash).map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
   }
 
   /** The broker's authentication hook. */

@@ -1,0 +1,51 @@
+/** A real Mosquitto from Debian for external-broker tests (.ci/run installs it). */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mosquittoConf } from '../../controller/mqtt/mosquitto-files.js';
+
+export function mosquittoAvailable(): boolean {
+  try {
+    execFileSync('mosquitto', ['-h'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // `mosquitto -h` exits 3 after printing its help: that still proves it is installed.
+    return (err as { status?: number }).status === 3;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts Mosquitto on the files in `dir` (passwd and acl must exist). */
+export async function startMosquitto(dir: string, port: number): Promise<{ process: ChildProcess; log: () => string; stop: () => Promise<void> }> {
+  if (!mosquittoAvailable()) throw new Error('Mosquitto is not installed: apt-get install mosquitto (the CI script does this)');
+  writeFileSync(join(dir, 'mosquitto.conf'), mosquittoConf(dir, port, '127.0.0.1', process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'root')));
+  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const deadline = Date.now() + 5000;
+  while (!/Opening ipv4 listen socket/.test(log)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`mosquitto did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    process: child,
+    log: () => log,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
