@@ -102,8 +102,11 @@ export class Controller {
       : randomSecret();
 
     this.hamlets = new HamletsService(this.db, hamletsRepo, receiversRepo, this.audit, clock);
+    const httpTls = readTls(settings.http.tls_cert_file, settings.http.tls_key_file);
+    const mqttTls = readTls(settings.mqtt.tls_cert_file, settings.mqtt.tls_key_file);
+    this.httpTls = httpTls;
     this.receivers = new ReceiversService(this.db, receiversRepo, hamletsRepo, this.audit, clock,
-      { mqttUrl: () => settings.mqtt.public_url ?? this.mqttUrl, controllerPublicKeyPem: this.signer.publicKeyPem },
+      { mqttUrl: () => settings.mqtt.public_url ?? this.mqttUrl, controllerPublicKeyPem: this.signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
       () => this.controllerMqttSecret);
     this.presence = new ReceiverPresence(receiversRepo, this.log);
     this.media = new MediaService(dataDir, mediaRepo, this.audit, clock, this.log,
@@ -112,7 +115,7 @@ export class Controller {
 
     if (!settings.mqtt.external_url) {
       this.broker = new EmbeddedBroker(this.receivers.brokerAuthenticator(), this.log.child({ component: 'broker' }),
-        { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port });
+        { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port, tls: mqttTls });
       this.receivers.onCredentialsChanged = (id, disconnect) => {
         if (disconnect) this.broker?.disconnectClient(id);
       };
@@ -123,6 +126,7 @@ export class Controller {
       username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
       password: this.controllerMqttSecret,
       clientId: `tt-controller-${settings.commune.id}`,
+      ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
     }, this.log);
     const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
@@ -140,12 +144,19 @@ export class Controller {
   }
 
   private readonly republish: () => Promise<number>;
+  private readonly httpTls?: { cert: string; key: string };
 
   /** Every route with what it declares: the permission matrix test walks this list. */
   readonly routes: { method: string; url: string; permission?: string; receivers?: boolean }[] = [];
 
   private buildHttp(): FastifyInstance {
-    const app = Fastify({ loggerInstance: this.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+    const app = Fastify({
+      loggerInstance: this.log as FastifyBaseLogger,
+      bodyLimit: 1024 * 1024,
+      // Behind a reverse proxy, set http.trust_proxy so that audit and rate limits see the real client.
+      trustProxy: this.settings.http.trust_proxy,
+      ...(this.httpTls ? { https: { ...this.httpTls, minVersion: 'TLSv1.2' as const } } : {}),
+    }) as unknown as FastifyInstance;
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD') this.routes.push({ method, url: route.url, permission: route.config?.permission, receivers: route.config?.receivers });
@@ -180,7 +191,7 @@ export class Controller {
     app.register(fastifyStatic, { root: this.media.mediaDir, serve: false });
     app.register(async (scoped) => {
       registerAuth(scoped, this.accounts, this.receivers);
-      scoped.register(accountsRoutes(this.accounts, { secureCookie: Boolean(this.settings.http.tls_cert_file), loginRatePerMinute: this.settings.security.login_rate_per_minute }));
+      scoped.register(accountsRoutes(this.accounts, { secureCookie: Boolean(this.settings.http.tls_cert_file) || this.settings.http.trust_proxy !== false, loginRatePerMinute: this.settings.security.login_rate_per_minute }));
       scoped.register(hamletsRoutes(this.hamlets));
       scoped.register(receiversRoutes(this.receivers, this.presence));
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
@@ -221,14 +232,14 @@ export class Controller {
 
     this.syncMosquittoFiles();
     const mqttPort = this.broker ? await this.broker.start() : undefined;
-    const localMqttUrl = this.settings.mqtt.external_url ?? `mqtt://127.0.0.1:${mqttPort}`;
+    const localMqttUrl = this.settings.mqtt.external_url ?? `${this.settings.mqtt.tls_cert_file ? "mqtts" : "mqtt"}://127.0.0.1:${mqttPort}`;
     await this.mqtt.start(localMqttUrl, controllerSubscriptions, (topic, payload) => this.route(topic, payload));
 
     await this.http.listen({ host: this.settings.http.host, port: this.settings.http.port });
     const httpPort = (this.http.server.address() as { port: number }).port;
     const advertisedHost = this.settings.http.host === '0.0.0.0' ? '127.0.0.1' : this.settings.http.host;
-    this.httpUrl = `http://${advertisedHost}:${httpPort}`;
-    this.mqttUrl = this.settings.mqtt.external_url ?? `mqtt://${advertisedHost}:${mqttPort}`;
+    this.httpUrl = `${this.httpTls ? 'https' : 'http'}://${advertisedHost}:${httpPort}`;
+    this.mqttUrl = this.settings.mqtt.external_url ?? `${this.settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://${advertisedHost}:${mqttPort}`;
 
     const republished = await this.republish();
     if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
@@ -252,6 +263,11 @@ export class Controller {
     await this.broker?.stop();
     this.db.close();
   }
+}
+
+function readTls(certFile: string | null, keyFile: string | null): { cert: string; key: string } | undefined {
+  if (!certFile || !keyFile) return undefined;
+  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
 }
 
 export function buildController(settings: Settings, overrides?: ControllerOverrides): Controller {

@@ -37,7 +37,11 @@ export const settingsSchema = z.object({
     /** PEM files; when both are set the API is served over HTTPS only. */
     tls_cert_file: z.string().nullable().default(null),
     tls_key_file: z.string().nullable().default(null),
+    /** Trust X-Forwarded-For from a reverse proxy (its address, or true for any). */
+    trust_proxy: z.union([z.boolean(), z.string()]).default(false),
   }).prefault({}),
+  /** A CA certificate (PEM) to hand to receivers at enrolment, for a self-signed deployment. */
+  tls_ca_file: z.string().nullable().default(null),
   mqtt: z.object({
     /** An external broker (mqtt:// or mqtts://); when set, the embedded broker is not started. */
     external_url: z.string().nullable().default(null),
@@ -52,6 +56,9 @@ export const settingsSchema = z.object({
      * `npm run admin -- mosquitto --out DIR`.
      */
     mosquitto_dir: z.string().nullable().default(null),
+    /** PEM files; when both are set the embedded broker speaks MQTT over TLS only (mqtts). */
+    tls_cert_file: z.string().nullable().default(null),
+    tls_key_file: z.string().nullable().default(null),
     /** The URL written into receivers' agent configs; derived when empty. */
     public_url: z.string().nullable().default(null),
   }).prefault({}),

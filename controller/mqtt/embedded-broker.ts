@@ -4,6 +4,7 @@
  * Only this module and mqtt-client.ts import MQTT libraries.
  */
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
@@ -25,7 +26,7 @@ export class EmbeddedBroker {
   constructor(
     private readonly auth: BrokerAuthenticator,
     private readonly log: Logger,
-    private readonly listen: { host: string; port: number },
+    private readonly listen: { host: string; port: number; tls?: { cert: string; key: string } },
   ) {}
 
   async start(): Promise<number> {
@@ -70,7 +71,9 @@ export class EmbeddedBroker {
     aedes.on('clientError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'));
     aedes.on('connectionError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'));
     this.aedes = aedes;
-    this.server = createServer(aedes.handle);
+    this.server = this.listen.tls
+      ? createTlsServer({ cert: this.listen.tls.cert, key: this.listen.tls.key, minVersion: 'TLSv1.2' }, aedes.handle)
+      : createServer(aedes.handle);
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.listen.port, this.listen.host, () => resolve());

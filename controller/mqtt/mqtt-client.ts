@@ -9,6 +9,8 @@ export interface MqttConnectionOptions {
   username: string;
   password: string;
   clientId: string;
+  /** Certificates to trust for mqtts:// (the embedded broker's own, or a commune CA). */
+  ca?: string;
 }
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
@@ -31,6 +33,7 @@ export class ControllerMqtt {
       clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
+      ...(this.options.ca ? { ca: this.options.ca } : {}),
     });
     client.on('message', (topic, payload) => {
       try {

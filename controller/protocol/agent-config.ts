@@ -26,6 +26,11 @@ export const agentConfigSchema = z.object({
   player: playerConfigSchema.default({ kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' }),
   /** How far the receiver's clock may run behind the controller's before a fresh command looks "not yet valid". */
   max_clock_skew_s: z.number().int().min(0).max(3600).default(120),
+  /**
+   * PEM certificate(s) to trust for mqtts:// and https:// (a commune's own, self-signed CA).
+   * Absent: the system's trusted CAs.
+   */
+  ca_cert: z.string().includes('CERTIFICATE').optional(),
   /** Send telemetry this often. */
   telemetry_interval_s: z.number().int().min(5).default(60),
 });

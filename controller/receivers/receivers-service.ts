@@ -22,6 +22,8 @@ export interface Actor {
 export interface EnrolmentEndpoints {
   mqttUrl(): string;
   controllerPublicKeyPem: string;
+  /** The certificate receivers must trust when the controller serves TLS with its own. */
+  caCertPem?: string;
 }
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -107,6 +109,7 @@ export class ReceiversService {
       player: { kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' },
       max_clock_skew_s: 120,
       telemetry_interval_s: 60,
+      ...(this.endpoints.caCertPem ? { ca_cert: this.endpoints.caCertPem } : {}),
     };
     return { receiver: this.get(id), agent_config };
   }

@@ -8,6 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Agent, fetch } from 'undici';
 import type { PlayCommand } from '../../controller/protocol/messages.js';
 
 export class DownloadError extends Error {
@@ -17,12 +18,17 @@ export class DownloadError extends Error {
 }
 
 export class MediaCache {
+  private readonly dispatcher?: Agent;
+
   constructor(
     private readonly dir: string,
     private readonly credentials: { username: string; password: string },
+    caCert?: string,
     private readonly timeoutMs = 120_000,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A commune's own CA: trust it for media downloads as for MQTT.
+    if (caCert) this.dispatcher = new Agent({ connect: { ca: caCert } });
   }
 
   pathFor(sha256: string): string {
@@ -35,9 +41,9 @@ export class MediaCache {
     if (existsSync(target)) return target;
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
-    let response: Response;
+    let response: Awaited<ReturnType<typeof fetch>>;
     try {
-      response = await fetch(media.url, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(media.url, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(this.timeoutMs), dispatcher: this.dispatcher });
     } catch (err) {
       throw new DownloadError('download_failed', (err as Error).message);
     }

@@ -72,7 +72,7 @@ export class ReceiverAgent extends EventEmitter {
     this.id = c.receiver_id;
     this.store = options.store ?? new FileAgentStore(c.state_dir);
     this.player = options.player ?? createPlayer(c.player);
-    this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret });
+    this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert);
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.now = options.now ?? (() => new Date());
     this.log = options.logger ?? pino({ level: 'info', base: { receiver_id: c.receiver_id } });
@@ -94,6 +94,7 @@ export class ReceiverAgent extends EventEmitter {
       // Spread reconnections so that a restarted broker is not hit by the whole fleet at once.
       reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
       connectTimeout: 15_000,
+      ...(c.ca_cert ? { ca: c.ca_cert } : {}),
       will: { topic: topics.status(c.receiver_id), payload: Buffer.from(this.statusPayload('offline')), qos: 1, retain: true },
     });
     this.client = client;

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { Agent, fetch } from 'undici';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
 import { FileAgentStore, MemoryAgentStore } from '../agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../agent/receiver-agent.js';
@@ -32,6 +33,8 @@ export interface FleetOptions {
   agentOptions?: Partial<AgentOptions>;
   /** Overrides the MQTT URL from the enrolment (e.g. when the controller advertises another address). */
   mqttUrl?: string;
+  /** A CA certificate (PEM) to trust when the controller's API is HTTPS with its own certificate. */
+  ca?: string;
 }
 
 class FailingPlayer implements Player {
@@ -42,10 +45,11 @@ class FailingPlayer implements Player {
   }
 }
 
-export async function enrolReceiver(controllerUrl: string, token: string, id: string, hamletId: string, name: string): Promise<AgentConfig> {
+export async function enrolReceiver(controllerUrl: string, token: string, id: string, hamletId: string, name: string, ca?: string): Promise<AgentConfig> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  let res = await fetch(`${controllerUrl}/api/receivers`, { method: 'POST', headers, body: JSON.stringify({ id, hamlet_id: hamletId, name }) });
-  if (res.status === 409) res = await fetch(`${controllerUrl}/api/receivers/${id}/enrol`, { method: 'POST', headers: { authorization: headers.authorization } });
+  const dispatcher = ca ? new Agent({ connect: { ca } }) : undefined;
+  let res = await fetch(`${controllerUrl}/api/receivers`, { method: 'POST', headers, body: JSON.stringify({ id, hamlet_id: hamletId, name }), dispatcher });
+  if (res.status === 409) res = await fetch(`${controllerUrl}/api/receivers/${id}/enrol`, { method: 'POST', headers: { authorization: headers.authorization }, dispatcher });
   if (!res.ok) throw new Error(`enrolment of ${id} failed: HTTP ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { agent_config: unknown };
   return agentConfigSchema.parse(body.agent_config);
@@ -65,7 +69,7 @@ export class Fleet {
     // Enrol a few at a time: the controller is a small box.
     for (let i = 0; i < ids.length; i += 20) {
       const batch = ids.slice(i, i + 20);
-      const configs = await Promise.all(batch.map((r) => enrolReceiver(this.options.controllerUrl, this.options.token, r.id, r.hamlet, `Cụm loa mô phỏng ${r.id}`)));
+      const configs = await Promise.all(batch.map((r) => enrolReceiver(this.options.controllerUrl, this.options.token, r.id, r.hamlet, `Cụm loa mô phỏng ${r.id}`, this.options.ca)));
       for (const config of configs) this.agents.push(this.makeAgent(config));
     }
     await Promise.all(this.agents.map((a) => a.start()));
