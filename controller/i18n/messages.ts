@@ -63,6 +63,10 @@ export const messages = {
     vi: 'Chưa có tệp âm thanh. Gửi tệp trong trường "file" (multipart/form-data).',
     en: 'No audio file. Send the file in the field "file" (multipart/form-data).',
   },
+  upload_malformed: {
+    vi: 'Không đọc được dữ liệu tải lên ({detail}). Gửi tệp dạng multipart/form-data trong trường "file".',
+    en: 'The upload could not be read ({detail}). Send the file as multipart/form-data in the field "file".',
+  },
   upload_too_large: {
     vi: 'Tệp quá lớn: giới hạn là {max_mb} MB. Hãy cắt ngắn hoặc nén tệp rồi tải lại.',
     en: 'File too large: the limit is {max_mb} MB. Shorten or compress it and upload again.',

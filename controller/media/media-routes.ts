@@ -26,6 +26,13 @@ const mediaSchema = z.object({
 });
 const tags = ['media'];
 
+/** A multipart body the parser cannot read is the client's error (400), not ours; limits keep their 413. */
+function malformed(err: unknown): unknown {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 413 || err instanceof AppError) return err;
+  return new AppError(400, 'upload_malformed', { detail: String((err as Error).message ?? err).slice(0, 120) });
+}
+
 export const mediaRoutes = (service: MediaService, maxUploadMb: number): FastifyPluginAsyncZod => async (app) => {
   app.post('/api/media', {
     config: { permission: 'media:write' },
@@ -37,14 +44,19 @@ export const mediaRoutes = (service: MediaService, maxUploadMb: number): Fastify
     },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw new AppError(415, 'upload_missing_file');
-    const file = await req.file({ limits: { fileSize: maxUploadMb * 1024 * 1024, files: 1, fields: 5, fieldSize: 1000 } });
+    let file;
+    try {
+      file = await req.file({ limits: { fileSize: maxUploadMb * 1024 * 1024, files: 1, fields: 5, fieldSize: 1000 } });
+    } catch (err) {
+      throw malformed(err);
+    }
     if (!file) throw new AppError(400, 'upload_missing_file');
     const path = service.newIncomingPath();
     try {
       await pipeline(file.file, createWriteStream(path, { mode: 0o600 }));
     } catch (err) {
       await rm(path, { force: true });
-      throw err;
+      throw malformed(err);
     }
     if (file.file.truncated) {
       await rm(path, { force: true });

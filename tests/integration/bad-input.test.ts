@@ -62,6 +62,16 @@ describe('uploads', () => {
     expect(json.status).toBe(415);
   });
 
+  it('answers a multipart body cut short with 400, not a server error', async () => {
+    const res = await fetch(`${tc.url}/api/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.mp3"\r\n\r\nabc',
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('upload_malformed');
+  });
+
   it('never uses the uploaded name as a path', async () => {
     const res = await uploadFile(tc.url, tc.token, makeTone(join(tc.dir, 'x.wav'), 1), '../../../../tmp/evil.wav');
     expect(res.status).toBe(202);
