@@ -49,7 +49,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     }
     const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
     // tsx must load in the worker too; its own event loop keeps the fleet's work off the controller's.
-    const fleet = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    const fleet = new Worker(new URL('../controller/system/ts-worker.mjs', import.meta.url), {
       workerData: { tsModule: new URL('./fleet-worker.ts', import.meta.url).href, configs, stateDir: dir },
     });
     const ask = (op: string) => new Promise<any>((resolve, reject) => {

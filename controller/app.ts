@@ -49,6 +49,11 @@ import { ReceiversService } from './receivers/receivers-service.js';
 import type { Settings } from './settings.js';
 import { loadOrCreateSigner, randomSecret } from './system/secrets.js';
 import { systemRoutes } from './system/system-routes.js';
+import { BulletinsRepository } from './bulletins/bulletins-repository.js';
+import { bulletinsRoutes } from './bulletins/bulletins-routes.js';
+import { BulletinsService } from './bulletins/bulletins-service.js';
+import { ttsRoutes } from './tts/tts-routes.js';
+import { TtsService } from './tts/tts-service.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -69,6 +74,8 @@ export class Controller {
   readonly media: MediaService;
   readonly broadcasts: BroadcastsService;
   readonly coverage: CoverageService;
+  readonly tts: TtsService;
+  readonly bulletins: BulletinsService;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
   readonly mqtt: ControllerMqtt;
@@ -132,6 +139,8 @@ export class Controller {
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
       settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`);
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
+    this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
+    this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.broadcasts, this.audit, clock);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
     this.presence.onOnline = (receiverId) => {
@@ -171,7 +180,7 @@ export class Controller {
         info: { title: 'Truyền thanh thông minh — controller API', version: VERSION, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
         security: [{ bearer: [] }],
-        tags: ['hamlets', 'receivers', 'media', 'broadcasts', 'coverage', 'accounts', 'system'].map((name) => ({ name })),
+        tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'coverage', 'accounts', 'system'].map((name) => ({ name })),
       },
       transform: jsonSchemaTransform,
     });
@@ -197,6 +206,8 @@ export class Controller {
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
       scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts));
       scoped.register(systemRoutes(this, this.audit, VERSION));
+      scoped.register(ttsRoutes(this.tts, this.media));
+      scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
     });
     return app;
   }
@@ -259,6 +270,7 @@ export class Controller {
     await this.http.close();
     await this.acks.stop();
     await this.media.idle();
+    await this.tts.close();
     await this.mqtt.stop();
     await this.broker?.stop();
     this.db.close();

@@ -75,6 +75,22 @@ export const settingsSchema = z.object({
     default_expiry_s: z.number().int().min(10).max(86_400).default(900),
     max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
   }).prefault({}),
+  tts: z.object({
+    /** espeak (offline, default) or a cloud voice: fpt, viettel, zalo, vbee. */
+    engine: z.enum(['espeak', 'fpt', 'viettel', 'zalo', 'vbee']).default('espeak'),
+    voice: z.string().nullable().default(null),
+    speed: z.number().min(0.5).max(2).default(1),
+    chime: z.boolean().default(true),
+    /** A chime of your own (any audio file); a two-tone chime is made when null. */
+    chime_file: z.string().nullable().default(null),
+    max_chars: z.number().int().min(100).max(20_000).default(5000),
+    timeout_s: z.number().positive().default(30),
+    /** Cloud voices: base URL and the file holding the key (or env TT_<ENGINE>_API_KEY). */
+    fpt: z.object({ base_url: z.string().default('https://api.fpt.ai'), api_key_file: z.string().nullable().default(null) }).prefault({}),
+    viettel: z.object({ base_url: z.string().default('https://viettelai.vn'), api_key_file: z.string().nullable().default(null) }).prefault({}),
+    zalo: z.object({ base_url: z.string().default('https://api.zalo.ai'), api_key_file: z.string().nullable().default(null) }).prefault({}),
+    vbee: z.object({ base_url: z.string().default('https://vbee.vn'), api_key_file: z.string().nullable().default(null), app_id: z.string().nullable().default(null) }).prefault({}),
+  }).prefault({}),
   security: z.object({
     session_hours: z.number().positive().max(24 * 30).default(12),
     max_failed_logins: z.number().int().min(1).max(100).default(5),

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'hamlets:read', 'hamlets:write',
   'receivers:read', 'receivers:write',
   'media:read', 'media:write',
+  'bulletins:read', 'bulletins:write', 'bulletins:approve',
   'broadcasts:read', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency',
   'coverage:read',
   'audit:read',
@@ -19,12 +20,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'broadcasts:read', 'coverage:read'];
+const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'bulletins:read', 'broadcasts:read', 'coverage:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  operator: new Set([...READ, 'media:write', 'broadcast:normal', 'broadcast:priority']),
-  approver: new Set([...READ, 'media:write', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'audit:read']),
+  operator: new Set([...READ, 'media:write', 'bulletins:write', 'broadcast:normal', 'broadcast:priority']),
+  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'audit:read']),
   technician: new Set([...READ, 'receivers:write', 'system:read']),
   viewer: new Set(READ),
 };

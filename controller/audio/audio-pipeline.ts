@@ -86,7 +86,11 @@ export interface BroadcastProfile {
   true_peak_db: number;
   bitrate_kbps: number;
   timeout_s: number;
+  /** Synthetic speech: compress before loudnorm, or its peaks keep it from reaching the target. */
+  speech?: boolean;
 }
+
+const SPEECH_COMPRESSOR = 'acompressor=threshold=-24dB:ratio=4:attack=5:release=120:makeup=4';
 
 interface LoudnessMeasurement {
   input_i: string; input_tp: string; input_lra: string; input_thresh: string; target_offset: string;
@@ -101,7 +105,8 @@ export async function transcodeToBroadcast(
   input: string, output: string, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
 ): Promise<void> {
   const target = `I=${profile.loudness_lufs}:TP=${profile.true_peak_db}:LRA=11`;
-  const measured = await measureLoudness(input, target, profile.timeout_s, (p) => onProgress(Math.round(p / 2)), duration_ms);
+  const before = ['aformat=channel_layouts=mono', ...(profile.speech ? [SPEECH_COMPRESSOR] : [])];
+  const measured = await measureLoudness(input, target, before, profile.timeout_s, (p) => onProgress(Math.round(p / 2)), duration_ms);
   const loudnorm =
     `loudnorm=${target}:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
     `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}:linear=true`;
@@ -111,7 +116,7 @@ export async function transcodeToBroadcast(
       // One thread: the box has two cores and an emergency must never wait for a transcode.
       .outputOptions(['-threads', '1'])
       .noVideo()
-      .audioFilters(['aformat=channel_layouts=mono', loudnorm])
+      .audioFilters([...before, loudnorm])
       .audioChannels(1)
       .audioFrequency(44100)
       .audioCodec('libmp3lame')
@@ -125,14 +130,14 @@ export async function transcodeToBroadcast(
 }
 
 function measureLoudness(
-  input: string, target: string, timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
+  input: string, target: string, before: string[], timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
 ): Promise<LoudnessMeasurement> {
   let stderr = '';
   const command = ffmpeg(input, { timeout: timeout_s })
     .inputOptions(SAFE_INPUT)
     .outputOptions(['-threads', '1'])
     .noVideo()
-    .audioFilters(['aformat=channel_layouts=mono', `loudnorm=${target}:print_format=json`])
+    .audioFilters([...before, `loudnorm=${target}:print_format=json`])
     .format('null')
     .output('-')
     .on('stderr', (line: string) => {
@@ -151,6 +156,27 @@ function measureLoudness(
       throw new Error('loudness measurement produced no result');
     }
   });
+}
+
+/** A two-tone attention chime ("ding-dong"), made once when no chime file is configured. */
+export function makeChime(output: string): Promise<void> {
+  return run(
+    ffmpeg()
+      .input('sine=frequency=880:duration=0.35').inputFormat('lavfi')
+      .input('sine=frequency=660:duration=0.6').inputFormat('lavfi')
+      .complexFilter(['[0:a]afade=t=out:st=0.2:d=0.15[a]', '[1:a]afade=t=out:st=0.3:d=0.3[b]', '[a][b]concat=n=2:v=0:a=1,volume=0.5[out]'], 'out')
+      .audioChannels(1).audioFrequency(44100).format('wav').output(output),
+    () => {}, 0,
+  );
+}
+
+/** Joins audio files (chime, speech, chime) into one mono WAV with a short pause between parts. */
+export function joinAudio(parts: string[], output: string, timeout_s: number): Promise<void> {
+  const command = ffmpeg({ timeout: timeout_s });
+  for (const p of parts) command.input(p).inputOptions(SAFE_INPUT);
+  const filters = parts.map((_, i) => `[${i}:a]aformat=sample_rates=44100:channel_layouts=mono,apad=pad_len=17640[p${i}]`);
+  filters.push(`${parts.map((_, i) => `[p${i}]`).join('')}concat=n=${parts.length}:v=0:a=1[out]`);
+  return run(command.complexFilter(filters, 'out').format('wav').output(output), () => {}, 0);
 }
 
 function run(command: ffmpeg.FfmpegCommand, onProgress: (pct: number) => void, duration_ms: number): Promise<void> {

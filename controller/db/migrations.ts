@@ -134,6 +134,38 @@ export const migrations: string[] = [
     revoked_at  TEXT
   ) STRICT;
 
+  -- Synthesised audio, by everything that shapes it: the same announcement is made once.
+  CREATE TABLE tts_cache (
+    cache_key  TEXT PRIMARY KEY,
+    media_id   TEXT NOT NULL REFERENCES media(id),
+    engine     TEXT NOT NULL,                    -- the engine that actually spoke (after any fallback)
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE bulletins (
+    id                TEXT PRIMARY KEY,
+    title             TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    text              TEXT,
+    recorded_media_id TEXT REFERENCES media(id),  -- a recording (e.g. in an ethnic-minority language) in place of synthesis
+    voice             TEXT,
+    engine            TEXT,
+    speed             REAL NOT NULL DEFAULT 1,
+    chime             INTEGER NOT NULL DEFAULT 1,
+    repeat            INTEGER NOT NULL DEFAULT 0,
+    status            TEXT NOT NULL,              -- draft | submitted | approved | rejected | broadcast
+    reject_reason     TEXT,
+    media_id          TEXT REFERENCES media(id),  -- the audio that was approved
+    created_by        TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    submitted_at      TEXT,
+    decided_by        TEXT,
+    decided_at        TEXT,
+    last_broadcast_id TEXT
+  ) STRICT;
+  CREATE INDEX bulletins_by_status ON bulletins(status, updated_at);
+
   -- Append-only, hash-chained: each row's hash covers its content and the previous hash.
   CREATE TABLE audit_log (
     id         INTEGER PRIMARY KEY,

@@ -131,6 +131,47 @@ export const messages = {
     vi: 'Không thể tạo mã truy cập có quyền mà bạn không có: {permissions}.',
     en: 'You cannot create a token with permissions you do not hold: {permissions}.',
   },
+  tts_text_empty: {
+    vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
+    en: 'There is nothing to read. Type the announcement text.',
+  },
+  tts_text_too_long: {
+    vi: 'Văn bản dài {length} ký tự, vượt giới hạn {max} ký tự. Hãy chia thành nhiều bản tin.',
+    en: 'The text has {length} characters, over the limit of {max}. Split it into several bulletins.',
+  },
+  tts_unsupported_characters: {
+    vi: 'Văn bản có ký tự không đọc được: {characters}. Hãy viết bằng tiếng Việt hoặc bỏ các ký tự đó.',
+    en: 'The text has characters that cannot be read aloud: {characters}. Write in Vietnamese or remove them.',
+  },
+  tts_unknown_voice: {
+    vi: 'Không có giọng đọc "{voice}". Các giọng có sẵn: {voices}.',
+    en: 'There is no voice "{voice}". Available voices: {voices}.',
+  },
+  tts_engine_unavailable: {
+    vi: 'Bộ đọc "{engine}" chưa được cấu hình (thiếu khóa API). Dùng bộ đọc ngoại tuyến "espeak" hoặc khai báo khóa.',
+    en: 'The "{engine}" voice engine is not configured (no API key). Use the offline "espeak" engine or configure the key.',
+  },
+  tts_failed: {
+    vi: 'Không tạo được giọng đọc ({engine}): {detail}.',
+    en: 'Speech synthesis failed ({engine}): {detail}.',
+  },
+  tts_no_audio: {
+    vi: 'Bộ đọc {engine} không trả về âm thanh dùng được.',
+    en: 'The {engine} engine returned no usable audio.',
+  },
+  bulletin_wrong_state: {
+    vi: 'Bản tin đang ở trạng thái "{status}", không thể {action}.',
+    en: 'The bulletin is "{status}": it cannot be {action}.',
+  },
+  bulletin_not_approved: {
+    vi: 'Bản tin chưa được phê duyệt. Chỉ phát được bản tin đã phê duyệt.',
+    en: 'The bulletin is not approved. Only approved bulletins can be broadcast.',
+  },
+  bulletin_needs_content: {
+    vi: 'Bản tin cần có văn bản hoặc một bản ghi âm.',
+    en: 'A bulletin needs text or a recording.',
+  },
+  what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
   what_hamlet: { vi: 'thôn', en: 'Hamlet' },
   what_user: { vi: 'tài khoản', en: 'User' },
   what_token: { vi: 'mã truy cập', en: 'Token' },

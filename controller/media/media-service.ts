@@ -50,7 +50,18 @@ export class MediaService {
   }
 
   /** Probes the uploaded file (4xx when it is not acceptable), records it and queues the transcode. */
-  async accept(uploadPath: string, title: string, actor: Actor): Promise<Media> {
+  async accept(uploadPath: string, title: string, actor: Actor, options: { speech?: boolean } = {}): Promise<Media> {
+    return (await this.acceptJob(uploadPath, title, actor, options)).media;
+  }
+
+  /** As accept, then waits for the transcode: synthesised speech is needed at once. */
+  async acceptAndWait(path: string, title: string, actor: Actor, options: { speech?: boolean } = {}): Promise<Media> {
+    const { media, job } = await this.acceptJob(path, title, actor, options);
+    await job;
+    return this.get(media.id);
+  }
+
+  private async acceptJob(uploadPath: string, title: string, actor: Actor, options: { speech?: boolean }): Promise<{ media: Media; job: Promise<void> }> {
     let probe;
     try {
       probe = await probeAudio(uploadPath);
@@ -78,10 +89,10 @@ export class MediaService {
     };
     this.repo.insert(media);
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'media.uploaded', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
-    const job = (this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms)));
+    const job = (this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false)));
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
-    return media;
+    return { media, job };
   }
 
   get(id: string): Media {
@@ -104,11 +115,11 @@ export class MediaService {
     await Promise.allSettled([...this.pending]);
   }
 
-  private async transcode(id: string, uploadPath: string, duration_ms: number): Promise<void> {
+  private async transcode(id: string, uploadPath: string, duration_ms: number, speech: boolean): Promise<void> {
     const tmp = join(this.mediaDir, `${id}.mp3.part`);
     let lastPct = -1;
     try {
-      await transcodeToBroadcast(uploadPath, tmp, this.profile, duration_ms, (pct) => {
+      await transcodeToBroadcast(uploadPath, tmp, { ...this.profile, speech }, duration_ms, (pct) => {
         if (pct >= lastPct + 5) {
           lastPct = pct;
           this.repo.setProgress(id, Math.min(pct, 99));

@@ -1,0 +1,140 @@
+/**
+ * The content workflow of a bulletin (bản tin): draft -> submitted -> approved (or rejected,
+ * with a reason, back to editing) -> broadcast. Only an approver approves; only an approved
+ * bulletin is broadcast, and with exactly the audio that was approved.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { BroadcastRequest, BroadcastsService } from '../broadcasts/broadcasts-service.js';
+import type { Clock } from '../clock.js';
+import { AppError, notFound } from '../http/errors.js';
+import type { Media } from '../media/media-repository.js';
+import type { MediaService } from '../media/media-service.js';
+import type { Actor } from '../receivers/receivers-service.js';
+import type { TtsService } from '../tts/tts-service.js';
+import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
+
+export interface BulletinInput {
+  title: string;
+  category: Category;
+  text?: string | null;
+  recorded_media_id?: string | null;
+  voice?: string | null;
+  engine?: string | null;
+  speed?: number;
+  chime?: boolean;
+  repeat?: number;
+}
+
+export class BulletinsService {
+  constructor(
+    private readonly repo: BulletinsRepository,
+    private readonly tts: TtsService,
+    private readonly media: MediaService,
+    private readonly broadcasts: BroadcastsService,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  get(id: string): Bulletin {
+    const b = this.repo.get(id);
+    if (!b) throw notFound('what_bulletin', id);
+    return b;
+  }
+
+  list(status?: BulletinStatus, limit = 100): Bulletin[] {
+    return this.repo.list(status, limit);
+  }
+
+  create(input: BulletinInput, actor: Actor): Bulletin {
+    this.checkContent(input.text ?? null, input.recorded_media_id ?? null);
+    const now = this.clock.now().toISOString();
+    const bulletin: Bulletin = {
+      id: randomUUID(), title: input.title, category: input.category, text: input.text ?? null, recorded_media_id: input.recorded_media_id ?? null,
+      voice: input.voice ?? null, engine: input.engine ?? null, speed: input.speed ?? 1, chime: input.chime === false ? 0 : 1, repeat: input.repeat ?? 0,
+      status: 'draft', reject_reason: null, media_id: null, created_by: actor.id, created_at: now, updated_at: now,
+      submitted_at: null, decided_by: null, decided_at: null, last_broadcast_id: null,
+    };
+    this.repo.insert(bulletin);
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.created', subject: bulletin.id, detail: { title: bulletin.title, category: bulletin.category } });
+    return bulletin;
+  }
+
+  /** Editing returns a rejected bulletin to draft; submitted and approved ones are frozen. */
+  update(id: string, input: Partial<BulletinInput>, actor: Actor): Bulletin {
+    const b = this.inState(id, ['draft', 'rejected'], 'edit');
+    const next = { ...b, ...input };
+    this.checkContent(next.text ?? null, next.recorded_media_id ?? null);
+    this.repo.update(id, {
+      ...('title' in input ? { title: input.title } : {}), ...('category' in input ? { category: input.category } : {}),
+      ...('text' in input ? { text: input.text ?? null } : {}), ...('recorded_media_id' in input ? { recorded_media_id: input.recorded_media_id ?? null } : {}),
+      ...('voice' in input ? { voice: input.voice ?? null } : {}), ...('engine' in input ? { engine: input.engine ?? null } : {}),
+      ...('speed' in input ? { speed: input.speed } : {}), ...('chime' in input ? { chime: input.chime === false ? 0 : 1 } : {}),
+      ...('repeat' in input ? { repeat: input.repeat } : {}),
+      status: 'draft', reject_reason: null, media_id: null, updated_at: this.clock.now().toISOString(),
+    });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.edited', subject: id });
+    return this.get(id);
+  }
+
+  submit(id: string, actor: Actor): Bulletin {
+    this.inState(id, ['draft', 'rejected'], 'submit');
+    const now = this.clock.now().toISOString();
+    this.repo.update(id, { status: 'submitted', submitted_at: now, updated_at: now, reject_reason: null });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.submitted', subject: id });
+    return this.get(id);
+  }
+
+  /** Approval pins the audio: what is broadcast is what the approver heard. */
+  async approve(id: string, actor: Actor): Promise<Bulletin> {
+    this.inState(id, ['submitted'], 'approve');
+    const audio = await this.audio(id, actor);
+    const now = this.clock.now().toISOString();
+    this.repo.update(id, { status: 'approved', media_id: audio.id, decided_by: actor.id, decided_at: now, updated_at: now });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.approved', subject: id, detail: { media_id: audio.id } });
+    return this.get(id);
+  }
+
+  reject(id: string, reason: string, actor: Actor): Bulletin {
+    this.inState(id, ['submitted', 'approved'], 'reject');
+    const now = this.clock.now().toISOString();
+    this.repo.update(id, { status: 'rejected', reject_reason: reason, media_id: null, decided_by: actor.id, decided_at: now, updated_at: now });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.rejected', subject: id, detail: { reason } });
+    return this.get(id);
+  }
+
+  /** The audio of a bulletin at any state: the recording, or the synthesis of its text (cached). */
+  async audio(id: string, actor: Actor): Promise<Media> {
+    const b = this.get(id);
+    if (b.media_id) return this.media.get(b.media_id);
+    if (b.recorded_media_id) return this.media.get(b.recorded_media_id);
+    const { media } = await this.tts.render({
+      text: b.text ?? '', title: b.title, engine: b.engine ?? undefined, voice: b.voice, speed: b.speed, chime: b.chime === 1, repeat: b.repeat,
+    }, actor);
+    return media;
+  }
+
+  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id'>, actor: Actor) {
+    const b = this.get(id);
+    if (b.status !== 'approved' && b.status !== 'broadcast') throw new AppError(409, 'bulletin_not_approved');
+    const result = await this.broadcasts.create({ ...req, media_id: b.media_id! }, actor, 'bulletin');
+    this.repo.update(id, { status: 'broadcast', last_broadcast_id: result.broadcast.id, updated_at: this.clock.now().toISOString() });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.broadcast', subject: id, detail: { broadcast_id: result.broadcast.id } });
+    return result;
+  }
+
+  private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {
+    const b = this.get(id);
+    if (!allowed.includes(b.status)) throw new AppError(409, 'bulletin_wrong_state', { status: b.status, action });
+    return b;
+  }
+
+  private checkContent(text: string | null, recording: string | null): void {
+    if (!recording && !(text && text.trim())) throw new AppError(422, 'bulletin_needs_content');
+    if (recording) {
+      const m = this.media.get(recording);
+      if (m.status !== 'ready') throw new AppError(409, 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
+    }
+    if (text && !recording) this.tts.prepare(text);
+  }
+}

@@ -1,0 +1,28 @@
+/** Text-to-speech engines behind one interface: the offline espeak-ng and the cloud voices. */
+export interface SynthesisRequest {
+  /** Already normalised Vietnamese text. */
+  text: string;
+  /** The engine's voice id. */
+  voice: string;
+  /** 1 = normal; 0.5-2. */
+  speed: number;
+}
+
+export interface SynthesisResult {
+  audio: Buffer;
+  format: 'wav' | 'mp3';
+}
+
+export interface TtsEngine {
+  readonly id: string;
+  readonly voices: readonly string[];
+  readonly defaultVoice: string;
+  synthesize(request: SynthesisRequest, signal?: AbortSignal): Promise<SynthesisResult>;
+  close?(): Promise<void>;
+}
+
+export class TtsEngineError extends Error {
+  constructor(readonly engine: string, message: string) {
+    super(`${engine}: ${message}`);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Text to broadcast-ready audio: normalise the Vietnamese, synthesise with the configured
+ * engine (falling back to offline espeak-ng when a cloud voice fails), frame it with the
+ * attention chime, repeat it when asked ("xin nhắc lại"), then the same loudness pipeline as
+ * every upload. The result is a media item, cached by everything that shapes it.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { joinAudio, makeChime, probeAudio } from '../audio/audio-pipeline.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import type { Media } from '../media/media-repository.js';
+import type { MediaService } from '../media/media-service.js';
+import type { Actor } from '../receivers/receivers-service.js';
+import type { Settings } from '../settings.js';
+import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } from './cloud-engines.js';
+import { EspeakEngine } from './espeak-engine.js';
+import { normalizeVietnamese } from './normalize-vi.js';
+import type { TtsEngine } from './tts-engine.js';
+
+export interface RenderRequest {
+  text: string;
+  title?: string;
+  engine?: string;
+  voice?: string | null;
+  speed?: number;
+  chime?: boolean;
+  repeat?: number;
+}
+
+/** Letters Vietnamese text is written in (Latin with its diacritics), digits, punctuation, symbols we read. */
+const SUPPORTED = /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}\n\r\t°%&+=/<>$€₫§№\p{M}]*$/u;
+
+export class TtsService {
+  readonly engines = new Map<string, TtsEngine>();
+  private readonly offline = new EspeakEngine();
+  private chimePath?: Promise<string>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly media: MediaService,
+    private readonly settings: Settings['tts'],
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.engines.set('espeak', this.offline);
+    const key = (name: string, file: string | null) => env[`TT_${name.toUpperCase()}_API_KEY`] ?? (file && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+    const opts = (name: 'fpt' | 'viettel' | 'zalo' | 'vbee'): CloudOptions | undefined => {
+      const apiKey = key(name, settings[name].api_key_file);
+      return apiKey ? { base_url: settings[name].base_url, api_key: apiKey, timeout_ms: settings.timeout_s * 1000, app_id: name === 'vbee' ? settings.vbee.app_id ?? undefined : undefined } : undefined;
+    };
+    const fpt = opts('fpt');
+    if (fpt) this.engines.set('fpt', new FptEngine(fpt));
+    const viettel = opts('viettel');
+    if (viettel) this.engines.set('viettel', new ViettelEngine(viettel));
+    const zalo = opts('zalo');
+    if (zalo) this.engines.set('zalo', new ZaloEngine(zalo));
+    const vbee = opts('vbee');
+    if (vbee) this.engines.set('vbee', new VbeeEngine(vbee));
+  }
+
+  /** Engines that can speak now, with their voices. */
+  available(): { engine: string; voices: readonly string[]; default_voice: string }[] {
+    return [...this.engines.values()].map((e) => ({ engine: e.id, voices: e.voices, default_voice: e.defaultVoice }));
+  }
+
+  /** Checks and normalises; throws a 4xx that says what is wrong. */
+  prepare(text: string): string {
+    const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
+    if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new AppError(422, 'tts_text_empty');
+    if (cleaned.length > this.settings.max_chars) throw new AppError(413, 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
+    if (!SUPPORTED.test(cleaned)) {
+      const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
+      throw new AppError(422, 'tts_unsupported_characters', { characters: bad });
+    }
+    return normalizeVietnamese(cleaned);
+  }
+
+  /** The audio for an announcement, made once per distinct request. */
+  async render(req: RenderRequest, actor: Actor): Promise<{ media: Media; engine: string; spoken: string; cached: boolean }> {
+    const spoken = this.prepare(req.text);
+    const engineId = req.engine ?? this.settings.engine;
+    const engine = this.engines.get(engineId);
+    if (!engine) throw new AppError(422, 'tts_engine_unavailable', { engine: engineId });
+    const voice = req.voice ?? (engineId === this.settings.engine ? this.settings.voice : null) ?? engine.defaultVoice;
+    if (!engine.voices.includes(voice)) throw new AppError(422, 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
+    const speed = req.speed ?? this.settings.speed;
+    const chime = req.chime ?? this.settings.chime;
+    const repeat = Math.max(0, Math.min(3, req.repeat ?? 0));
+    const script = [spoken, ...Array(repeat).fill(`xin nhắc lại. ${spoken}`)].join(' ');
+    const key = createHash('sha256').update(JSON.stringify([engineId, voice, speed, chime, script])).digest('hex');
+
+    const hit = this.db.prepare<[string], { media_id: string; engine: string }>('SELECT media_id, engine FROM tts_cache WHERE cache_key = ?').get(key);
+    if (hit) {
+      const media = this.media.get(hit.media_id);
+      if (media.status === 'ready') return { media, engine: hit.engine, spoken, cached: true };
+    }
+
+    const { audio, format, usedEngine } = await this.synthesize(engine, script, voice, speed);
+    const work = join(this.media.incomingDir, randomUUID());
+    const speech = `${work}.speech.${format}`;
+    const joined = `${work}.upload`;
+    try {
+      await writeFile(speech, audio);
+      const probe = await probeAudio(speech).catch(() => undefined);
+      // Never a silent, empty file: an engine that answered nothing usable is an error.
+      if (!probe || probe.duration_ms < 200) throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
+      const parts = chime ? [await this.chime(), speech, await this.chime()] : [speech];
+      await joinAudio(parts, joined, 120).catch((err) => {
+        throw new AppError(502, 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
+      });
+      const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true });
+      if (media.status !== 'ready') throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
+      this.db.prepare('INSERT OR REPLACE INTO tts_cache (cache_key, media_id, engine, created_at) VALUES (?, ?, ?, ?)').run(key, media.id, usedEngine, this.clock.now().toISOString());
+      return { media, engine: usedEngine, spoken, cached: false };
+    } finally {
+      await rm(speech, { force: true });
+      await rm(joined, { force: true });
+    }
+  }
+
+  private async synthesize(engine: TtsEngine, text: string, voice: string, speed: number) {
+    try {
+      const result = await engine.synthesize({ text, voice, speed });
+      return { ...result, usedEngine: engine.id };
+    } catch (err) {
+      if (engine === this.offline) throw new AppError(502, 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
+      // A cloud voice failed (no internet, quota, outage): the announcement still goes out.
+      this.log.warn({ engine: engine.id, err: (err as Error).message }, 'cloud TTS failed; falling back to the offline voice');
+      const result = await this.offline.synthesize({ text, voice: this.offline.defaultVoice, speed });
+      return { ...result, usedEngine: this.offline.id };
+    }
+  }
+
+  private chime(): Promise<string> {
+    if (this.settings.chime_file) return Promise.resolve(this.settings.chime_file);
+    this.chimePath ??= (async () => {
+      const path = join(this.media.mediaDir, 'chime.wav');
+      if (!existsSync(path)) await makeChime(path);
+      return path;
+    })();
+    return this.chimePath;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.engines.values()].map((e) => e.close?.()));
+  }
+}
