@@ -1,13 +1,16 @@
 /**
- * `npm run bench [-- --receivers 1000,5000]`: every benchmark, figures printed side by side
+ * `npm run bench [-- --receivers 1000,5000] [--only broadcast,tts]`: every benchmark, figures printed side by side
  * with their floors. Numbers, not assertions: this machine is shared and noisy.
  */
 import { parseArgs } from 'node:util';
 import { printBroadcastBench, runBroadcastBench } from './broadcast-bench.js';
+import { printTtsBench, runTtsBench } from './tts-bench.js';
 
-const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' }, only: { type: 'string' } } });
 const counts = values.receivers!.split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 
 console.log(`Benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-for (const n of counts) printBroadcastBench(await runBroadcastBench(n));
+const want = (area: string) => !values.only || values.only.split(',').includes(area);
+if (want('broadcast')) for (const n of counts) printBroadcastBench(await runBroadcastBench(n));
+if (want('tts')) printTtsBench(await runTtsBench());
 process.exit(0);

@@ -86,37 +86,42 @@ export interface BroadcastProfile {
   true_peak_db: number;
   bitrate_kbps: number;
   timeout_s: number;
-  /** Synthetic speech: compress before loudnorm, or its peaks keep it from reaching the target. */
+  /** Synthetic speech: compress before normalising, or its peaks keep it from reaching the target. */
   speech?: boolean;
 }
 
 const SPEECH_COMPRESSOR = 'acompressor=threshold=-24dB:ratio=4:attack=5:release=120:makeup=4';
 
 interface LoudnessMeasurement {
-  input_i: string; input_tp: string; input_lra: string; input_thresh: string; target_offset: string;
+  /** Integrated loudness, LUFS (-70 for silence). */
+  integrated: number;
+  /** True peak, dBFS. */
+  true_peak: number;
 }
 
 /**
- * Transcodes to the broadcast profile: mono MP3, two-pass EBU R128 loudness normalisation.
- * Downmix comes before loudnorm (measuring stereo then downmixing shifts the loudness).
+ * Transcodes to the broadcast profile: mono MP3 at a fixed EBU R128 loudness, in two passes.
+ * Pass one measures integrated loudness and true peak (the ebur128 filter); pass two applies the
+ * gain that reaches the target and a limiter that keeps peaks under the true-peak ceiling. This
+ * is what loudnorm's linear mode does, without its 192 kHz internal resampling (measured here:
+ * 1.9 s against 0.8 s for 28 s of speech). Downmix comes before the measurement.
  * `onProgress` receives 0-100 across both passes.
  */
 export async function transcodeToBroadcast(
   input: string, output: string, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
 ): Promise<void> {
-  const target = `I=${profile.loudness_lufs}:TP=${profile.true_peak_db}:LRA=11`;
   const before = ['aformat=channel_layouts=mono', ...(profile.speech ? [SPEECH_COMPRESSOR] : [])];
-  const measured = await measureLoudness(input, target, before, profile.timeout_s, (p) => onProgress(Math.round(p / 2)), duration_ms);
-  const loudnorm =
-    `loudnorm=${target}:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
-    `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}:linear=true`;
+  const measured = await measureLoudness(input, before, profile.timeout_s, (p) => onProgress(Math.round(p / 5)), duration_ms);
+  const gain_db = Math.max(-30, Math.min(30, profile.loudness_lufs - measured.integrated));
+  // Half a decibel of margin: the limiter watches samples, the ceiling is for true peaks.
+  const ceiling = Math.pow(10, (profile.true_peak_db - 0.5) / 20).toFixed(4);
   await run(
     ffmpeg(input, { timeout: profile.timeout_s })
       .inputOptions(SAFE_INPUT)
       // One thread: the box has two cores and an emergency must never wait for a transcode.
       .outputOptions(['-threads', '1'])
       .noVideo()
-      .audioFilters([...before, loudnorm])
+      .audioFilters([...before, `volume=${gain_db.toFixed(2)}dB`, `alimiter=limit=${ceiling}:level=false`])
       .audioChannels(1)
       .audioFrequency(44100)
       .audioCodec('libmp3lame')
@@ -124,37 +129,33 @@ export async function transcodeToBroadcast(
       .outputOptions(['-map_metadata', '-1'])
       .format('mp3')
       .output(output),
-    (p) => onProgress(50 + Math.round(p / 2)),
+    (p) => onProgress(20 + Math.round((p * 4) / 5)),
     duration_ms,
   );
 }
 
 function measureLoudness(
-  input: string, target: string, before: string[], timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
+  input: string, before: string[], timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
 ): Promise<LoudnessMeasurement> {
   let stderr = '';
   const command = ffmpeg(input, { timeout: timeout_s })
     .inputOptions(SAFE_INPUT)
     .outputOptions(['-threads', '1'])
     .noVideo()
-    .audioFilters([...before, `loudnorm=${target}:print_format=json`])
+    .audioFilters([...before, 'ebur128=peak=true'])
     .format('null')
     .output('-')
     .on('stderr', (line: string) => {
       stderr += line + '\n';
     });
   return run(command, onProgress, duration_ms).then(() => {
-    const json = stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1);
-    try {
-      const parsed = JSON.parse(json) as LoudnessMeasurement;
-      // Silence measures as -inf; loudnorm cannot use that, so treat it as very quiet.
-      for (const key of Object.keys(parsed) as (keyof LoudnessMeasurement)[]) {
-        if (!Number.isFinite(Number(parsed[key]))) parsed[key] = key === 'target_offset' ? '0' : '-70';
-      }
-      return parsed;
-    } catch {
-      throw new Error('loudness measurement produced no result');
-    }
+    // The summary comes last: "Integrated loudness: I: -17.0 LUFS ... True peak: Peak: -0.4 dBFS".
+    const summary = stderr.slice(stderr.lastIndexOf('Integrated loudness:'));
+    const integrated = Number(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1]);
+    const peak = Number(/Peak:\s+(-?[\d.]+|-inf)\s+dBFS/.exec(summary)?.[1]);
+    if (summary.length === 0) throw new Error('loudness measurement produced no result');
+    // Silence measures as -inf (or -70): leave its level alone.
+    return { integrated: Number.isFinite(integrated) && integrated > -70 ? integrated : -16, true_peak: Number.isFinite(peak) ? peak : -70 };
   });
 }
 

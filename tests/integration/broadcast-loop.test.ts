@@ -31,6 +31,19 @@ afterAll(async () => {
 });
 
 describe('the broadcast loop', () => {
+  it('normalises the upload to the broadcast loudness (-16 LUFS) under the true-peak ceiling', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const ffmpegPath = (await import('@ffmpeg-installer/ffmpeg')).default.path;
+    const file = join(tc.dir, 'data', 'media', `${media.id}.mp3`);
+    const { stderr } = spawnSync(ffmpegPath, ['-hide_banner', '-i', file, '-af', 'loudnorm=print_format=summary', '-f', 'null', '-']);
+    const text = stderr.toString();
+    expect(Math.abs(Number(/Input Integrated:\s+(-?[\d.]+)/.exec(text)![1]) - -16)).toBeLessThan(1);
+    expect(Number(/Input True Peak:\s+(-?[\d.]+)/.exec(text)![1])).toBeLessThanOrEqual(-1);
+    const { execFileSync } = await import('node:child_process');
+    const ffprobePath = (await import('@ffprobe-installer/ffprobe')).default.path;
+    expect(execFileSync(ffprobePath, ['-v', 'error', '-show_entries', 'stream=channels,codec_name', '-of', 'csv=p=0', file]).toString().trim()).toBe('mp3,1');
+  });
+
   it('transcodes an upload to a mono MP3 with its hash, size and duration', () => {
     expect(media.status).toBe('ready');
     expect(media.sha256).toMatch(/^[0-9a-f]{64}$/);
