@@ -54,6 +54,7 @@ import { bulletinsRoutes } from './bulletins/bulletins-routes.js';
 import { BulletinsService } from './bulletins/bulletins-service.js';
 import { ttsRoutes } from './tts/tts-routes.js';
 import { TtsService } from './tts/tts-service.js';
+import { UrgentService } from './urgent/urgent-service.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -76,6 +77,7 @@ export class Controller {
   readonly coverage: CoverageService;
   readonly tts: TtsService;
   readonly bulletins: BulletinsService;
+  readonly urgent: UrgentService;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
   readonly mqtt: ControllerMqtt;
@@ -140,7 +142,8 @@ export class Controller {
       settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`);
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
-    this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.broadcasts, this.audit, clock);
+    this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings);
+    this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.urgent, this.audit, clock);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
     this.presence.onOnline = (receiverId) => {
@@ -204,7 +207,7 @@ export class Controller {
       scoped.register(hamletsRoutes(this.hamlets));
       scoped.register(receiversRoutes(this.receivers, this.presence));
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
-      scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts));
+      scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts, this.urgent, this.bulletins));
       scoped.register(systemRoutes(this, this.audit, VERSION));
       scoped.register(ttsRoutes(this.tts, this.media));
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));

@@ -74,6 +74,21 @@ export const settingsSchema = z.object({
   broadcasts: z.object({
     default_expiry_s: z.number().int().min(10).max(86_400).default(900),
     max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
+    /** Normal and priority items never play louder than this (people complain about noise). */
+    max_volume_pct: z.number().int().min(0).max(100).default(85),
+  }).prefault({}),
+  emergency: z.object({
+    /** Emergencies may go up to this volume, and play at it unless told otherwise. */
+    max_volume_pct: z.number().int().min(0).max(100).default(100),
+    repeat_count: z.number().int().min(1).max(10).default(3),
+    repeat_interval_s: z.number().int().min(0).max(600).default(10),
+    /** Whole-commune broadcasts need a second confirmation too. */
+    confirm_whole_commune: z.boolean().default(true),
+    /** An emergency must be confirmed by a second person holding the emergency permission. */
+    second_person: z.boolean().default(false),
+    confirmation_ttl_s: z.number().int().min(10).max(3600).default(120),
+    drill_preamble: z.string().default('Đây là bản tin diễn tập. Đây không phải tình huống thật.'),
+    correction_text: z.string().default('Thông báo vừa phát là nhầm lẫn, đã được hủy bỏ. Đề nghị bà con bỏ qua thông báo đó. Xin lỗi bà con.'),
   }).prefault({}),
   tts: z.object({
     /** espeak (offline, default) or a cloud voice: fpt, viettel, zalo, vbee. */

@@ -11,6 +11,10 @@ export interface Broadcast {
   created_at: string;
   play_at: string | null;
   expires_at: string;
+  drill: number;
+  repeat_count: number;
+  stopped_at: string | null;
+  confirmed_by: string | null;
 }
 
 export interface BroadcastTarget {
@@ -42,8 +46,8 @@ export class BroadcastsRepository {
   insert(b: Broadcast, targets: BroadcastTarget[]): void {
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, media_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at)
-         VALUES (@id, @media_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at)`,
+        `INSERT INTO broadcasts (id, media_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by)
+         VALUES (@id, @media_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by)`,
       )
       .run(b);
     for (const t of targets) this.insertTargetStmt.run(t);
@@ -64,6 +68,14 @@ export class BroadcastsRepository {
          VALUES (@id, @broadcast_id, @type, @topic, @payload, @created_at, @expires_at, @published_at)`,
       )
       .run(c);
+  }
+
+  markStopped(id: string, at: string): void {
+    this.db.prepare('UPDATE broadcasts SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL').run(at, id);
+  }
+
+  targetsOf(broadcastId: string): BroadcastTarget[] {
+    return this.db.prepare<[string], BroadcastTarget>('SELECT * FROM broadcast_targets WHERE broadcast_id = ?').all(broadcastId);
   }
 
   markPublished(id: string, at: string): void {

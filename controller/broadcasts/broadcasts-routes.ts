@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, requirePermission } from '../http/auth.js';
+import { actorOf, principalKey, requirePermission } from '../http/auth.js';
+import type { FastifyRequest } from 'fastify';
+import type { BulletinsService } from '../bulletins/bulletins-service.js';
+import type { UrgentService } from '../urgent/urgent-service.js';
+import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.js';
+import type { Priority } from '../protocol/messages.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
@@ -18,6 +23,10 @@ const broadcastSchema = z.object({
   created_at: z.string(),
   play_at: z.string().nullable(),
   expires_at: z.string(),
+  drill: z.boolean(),
+  repeat_count: z.number(),
+  stopped_at: z.string().nullable(),
+  confirmed_by: z.string().nullable(),
 });
 const createBody = z.object({
   media_id: z.uuid(),
@@ -27,16 +36,26 @@ const createBody = z.object({
     receiver_ids: z.array(idSchema).max(10_000).optional(),
   }),
   priority: prioritySchema.default('normal').describe('Circular 39/2020: normal, priority or emergency'),
-  volume_pct: z.number().int().min(0).max(100).default(80),
+  volume_pct: z.number().int().min(0).max(100).optional().describe('Capped by broadcasts.max_volume_pct; an emergency plays at emergency.max_volume_pct unless told'),
+  repeat_count: z.number().int().min(1).max(10).optional().describe('Default 1; emergencies: emergency.repeat_count'),
+  repeat_interval_s: z.number().int().min(0).max(600).optional(),
+  drill: z.boolean().optional().describe('A drill (diễn tập): the drill preamble plays first'),
   expires_in_s: z.number().int().min(10).optional().describe('A receiver that gets the command later than this never plays it'),
   play_at: z.iso.datetime({ offset: true }).nullable().optional().describe('Synchronised start; omitted plays as soon as the audio is verified'),
 });
 const tags = ['broadcasts'];
 
-export const broadcastsRoutes = (service: BroadcastsService, coverage: CoverageService, accounts: AccountsService): FastifyPluginAsyncZod => async (app) => {
+export const broadcastsRoutes = (
+  service: BroadcastsService, coverage: CoverageService, accounts: AccountsService, urgent: UrgentService, bulletins: BulletinsService,
+): FastifyPluginAsyncZod => async (app) => {
   const view = (b: ReturnType<BroadcastsService['get']>) => {
-    const { target_json, ...rest } = b;
-    return { ...rest, target: JSON.parse(target_json) };
+    const { target_json, drill, ...rest } = b;
+    return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
+  };
+  /** Circular 39/2020 levels: every route needs "normal"; higher levels need their own permission. */
+  const mayBroadcast = (req: FastifyRequest, priority: Priority) => {
+    if (priority !== 'normal') requirePermission(req, `broadcast:${priority}`);
+    if (priority === 'emergency') accounts.requireForEmergency(req.principal!);
   };
 
   app.post('/api/broadcasts', {
@@ -44,15 +63,53 @@ export const broadcastsRoutes = (service: BroadcastsService, coverage: CoverageS
     schema: {
       tags, summary: 'Broadcast now: to the whole commune, some hamlets or some receivers',
       body: createBody,
-      response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), 409: errorSchema, 422: errorSchema, ...protectedErrors },
+      response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    // Circular 39/2020 levels: the route needs "normal"; higher levels need their own permission.
-    if (req.body.priority !== 'normal') requirePermission(req, `broadcast:${req.body.priority}`);
-    if (req.body.priority === 'emergency') accounts.requireForEmergency(req.principal!);
-    const body = { ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null };
-    const { broadcast, targets } = await service.create(body, actorOf(req));
-    return reply.status(201).send({ ...view(broadcast), targeted_receivers: targets.length });
+    mayBroadcast(req, req.body.priority);
+    const body = urgent.shape({ ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null });
+    const result = await urgent.request(body, actorOf(req), principalKey(req));
+    if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
+    return reply.status(201).send({ ...view(service.get(result.broadcast_id)), targeted_receivers: result.targeted });
+  });
+
+  app.post('/api/broadcasts/confirmations/:id/confirm', {
+    config: { permission: 'broadcast:normal' },
+    schema: {
+      tags, summary: 'The second confirmation of an emergency or whole-commune broadcast (by another person when configured)',
+      params: uuidParams,
+      response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), ...protectedErrors },
+    },
+  }, async (req, reply) => {
+    const result = await urgent.confirm(req.params.id, actorOf(req), principalKey(req), (pending) => mayBroadcast(req, pending.priority));
+    if (result.context.bulletin_id) bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
+    return reply.status(201).send({ ...view(service.get(result.broadcast_id)), targeted_receivers: result.targeted });
+  });
+
+  app.post('/api/broadcasts/stop', {
+    config: { permission: 'broadcast:normal' },
+    schema: {
+      tags, summary: 'STOP ALL: silence every receiver at once, or those of chosen hamlets (works during an emergency too)',
+      body: z.object({ hamlet_ids: z.array(idSchema).max(1000).optional() }).default({}),
+      response: { 202: z.object({ command_ids: z.array(z.string()), hamlets: z.array(z.string()) }), ...protectedErrors },
+    },
+  }, async (req, reply) => reply.status(202).send(await urgent.stopAll(req.body.hamlet_ids, actorOf(req))));
+
+  app.post('/api/broadcasts/:id/stop', {
+    config: { permission: 'broadcast:normal' },
+    schema: { tags, summary: 'Stop one broadcast wherever it plays or waits', params: uuidParams, response: { 202: z.object({ command_ids: z.array(z.string()) }), ...protectedErrors } },
+  }, async (req, reply) => reply.status(202).send(await urgent.stop(req.params.id, actorOf(req))));
+
+  app.post('/api/broadcasts/:id/cancel', {
+    config: { permission: 'broadcast:normal' },
+    schema: {
+      tags, summary: 'Cancel and correct in one step: stop the broadcast and send the prepared correction to the same receivers',
+      params: uuidParams, body: z.object({ text: z.string().min(1).max(2000).optional() }).default({}),
+      response: { 201: z.object({ stopped: z.array(z.string()), correction_broadcast_id: z.string() }), ...protectedErrors },
+    },
+  }, async (req, reply) => {
+    mayBroadcast(req, service.get(req.params.id).priority);
+    return reply.status(201).send(await urgent.cancel(req.params.id, req.body.text, actorOf(req)));
   });
 
   app.get('/api/broadcasts', {

@@ -23,6 +23,9 @@ export interface BroadcastRequest {
   volume_pct: number;
   expires_in_s?: number;
   play_at?: string | null;
+  repeat_count?: number;
+  repeat_interval_s?: number;
+  drill?: boolean;
 }
 
 export interface BroadcastLimits {
@@ -59,16 +62,19 @@ export class BroadcastsService {
     return this.repo.commandsOf(id);
   }
 
-  async create(req: BroadcastRequest, actor: Actor, source = 'manual'): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
+  /** Everything that can be wrong with a request, found before anything is sent or confirmed. */
+  check(req: BroadcastRequest) {
     const media = this.media.get(req.media_id);
     if (!media) throw notFound('what_media', req.media_id);
     if (media.status === 'processing') throw new AppError(409, 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
     if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
-
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
     if (expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    return { media, expiresIn, ...this.resolveTargets(req.target) };
+  }
 
-    const { hamletIds, extraReceivers, targets } = this.resolveTargets(req.target);
+  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
+    const { media, expiresIn, hamletIds, extraReceivers, targets } = this.check(req);
     const now = this.clock.now();
     const broadcastId = randomUUID();
     const expiresAt = new Date(now.getTime() + expiresIn * 1000);
@@ -83,6 +89,10 @@ export class BroadcastsService {
       created_at: now.toISOString(),
       play_at: req.play_at ?? null,
       expires_at: expiresAt.toISOString(),
+      drill: req.drill ? 1 : 0,
+      repeat_count: req.repeat_count ?? 1,
+      stopped_at: null,
+      confirmed_by: confirmedBy,
     };
     const body = {
       type: 'play' as const,
@@ -90,7 +100,10 @@ export class BroadcastsService {
       priority: req.priority,
       volume_pct: req.volume_pct,
       play_at: req.play_at ?? null,
-      media: { url: this.mediaUrl(media.id), sha256: media.sha256, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const },
+      repeat_count: req.repeat_count ?? 1,
+      repeat_interval_s: req.repeat_interval_s ?? 0,
+      drill: req.drill ?? false,
+      media: { url: this.mediaUrl(media.id), sha256: media.sha256!, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const },
     };
     const commands = [
       ...hamletIds.map((id) => this.publisher.build(body, { kind: 'hamlet', id }, expiresAt)),
@@ -102,7 +115,7 @@ export class BroadcastsService {
       const rows = commands.map((c) => this.publisher.store(c));
       this.audit.append({
         actor: actor.id, source_ip: actor.ip, action: 'broadcast.created', subject: broadcastId,
-        detail: { media_id: media.id, priority: req.priority, target: req.target, receivers: targets.length },
+        detail: { media_id: media.id, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
       });
       return rows;
     })();
@@ -111,6 +124,7 @@ export class BroadcastsService {
     for (const c of stored) void this.publisher.publishStored(c);
     return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcastId })) };
   }
+
 
   private resolveTargets(target: BroadcastRequest['target']) {
     const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];

@@ -2,7 +2,8 @@ import type {} from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, requirePermission } from '../http/auth.js';
+import { actorOf, principalKey, requirePermission } from '../http/auth.js';
+import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
@@ -77,14 +78,16 @@ export const bulletinsRoutes = (service: BulletinsService, media: MediaService, 
       tags, summary: 'Broadcast an approved bulletin', params: uuidParams,
       body: z.object({
         target: z.object({ all: z.boolean().optional(), hamlet_ids: z.array(idSchema).max(1000).optional(), receiver_ids: z.array(idSchema).max(10_000).optional() }),
-        priority: prioritySchema.default('normal'), volume_pct: z.number().int().min(0).max(100).default(80), expires_in_s: z.number().int().min(10).optional(),
+        priority: prioritySchema.default('normal'), volume_pct: z.number().int().min(0).max(100).optional(), expires_in_s: z.number().int().min(10).optional(),
+        drill: z.boolean().optional(),
       }),
-      response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number() }), 409: errorSchema, 422: errorSchema, ...protectedErrors },
+      response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
     if (req.body.priority !== 'normal') requirePermission(req, `broadcast:${req.body.priority}`);
     if (req.body.priority === 'emergency') accounts.requireForEmergency(req.principal!);
-    const { broadcast, targets } = await service.broadcast(req.params.id, req.body, actorOf(req));
-    return reply.status(201).send({ broadcast_id: broadcast.id, targeted_receivers: targets.length });
+    const result = await service.broadcast(req.params.id, req.body, actorOf(req), principalKey(req));
+    if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
+    return reply.status(201).send({ broadcast_id: result.broadcast_id, targeted_receivers: result.targeted });
   });
 };

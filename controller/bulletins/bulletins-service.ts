@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditRepository } from '../audit/audit-repository.js';
-import type { BroadcastRequest, BroadcastsService } from '../broadcasts/broadcasts-service.js';
+import type { BroadcastRequest } from '../broadcasts/broadcasts-service.js';
+import type { UrgentService } from '../urgent/urgent-service.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Media } from '../media/media-repository.js';
@@ -31,7 +32,7 @@ export class BulletinsService {
     private readonly repo: BulletinsRepository,
     private readonly tts: TtsService,
     private readonly media: MediaService,
-    private readonly broadcasts: BroadcastsService,
+    private readonly urgent: UrgentService,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
   ) {}
@@ -114,13 +115,18 @@ export class BulletinsService {
     return media;
   }
 
-  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id'>, actor: Actor) {
+  /** Goes through the urgent desk like any broadcast: whole-commune and emergency sends are confirmed first. */
+  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, actor: Actor, requesterKey: string) {
     const b = this.get(id);
     if (b.status !== 'approved' && b.status !== 'broadcast') throw new AppError(409, 'bulletin_not_approved');
-    const result = await this.broadcasts.create({ ...req, media_id: b.media_id! }, actor, 'bulletin');
-    this.repo.update(id, { status: 'broadcast', last_broadcast_id: result.broadcast.id, updated_at: this.clock.now().toISOString() });
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.broadcast', subject: id, detail: { broadcast_id: result.broadcast.id } });
+    const result = await this.urgent.request(this.urgent.shape({ ...req, media_id: b.media_id! }), actor, requesterKey, { source: 'bulletin', bulletin_id: id });
+    if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, actor);
     return result;
+  }
+
+  markBroadcast(id: string, broadcastId: string, actor: Actor): void {
+    this.repo.update(id, { status: 'broadcast', last_broadcast_id: broadcastId, updated_at: this.clock.now().toISOString() });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.broadcast', subject: id, detail: { broadcast_id: broadcastId } });
   }
 
   private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {

@@ -55,7 +55,11 @@ export const migrations: string[] = [
     created_by   TEXT NOT NULL,
     created_at   TEXT NOT NULL,
     play_at      TEXT,
-    expires_at   TEXT NOT NULL
+    expires_at   TEXT NOT NULL,
+    drill        INTEGER NOT NULL DEFAULT 0,
+    repeat_count INTEGER NOT NULL DEFAULT 1,
+    stopped_at   TEXT,                         -- when a stop or cancel was sent for it
+    confirmed_by TEXT                          -- the second confirmation, when one was needed
   ) STRICT;
   CREATE INDEX broadcasts_by_time ON broadcasts(created_at);
 

@@ -73,6 +73,12 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
   if (!p || p.kind === 'receiver' || !p.permissions.has(permission)) throw new AppError(403, 'forbidden');
 }
 
+/** A stable key of who is calling, to tell a second person from the first. */
+export function principalKey(request: FastifyRequest): string {
+  const p = request.principal;
+  return p ? `${p.kind}:${p.id}` : 'anonymous';
+}
+
 /** The actor recorded in the audit log for a request. */
 export function actorOf(request: FastifyRequest): { id: string; ip: string } {
   const p = request.principal;

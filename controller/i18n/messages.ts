@@ -172,6 +172,22 @@ export const messages = {
     en: 'A bulletin needs text or a recording.',
   },
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
+  confirm_summary: {
+    vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
+    en: 'Broadcast {level}{drill} to {receivers} receivers in {hamlets} hamlets. Confirm within {ttl} seconds to send it.',
+  },
+  level_normal: { vi: 'tin thường', en: 'a normal item' },
+  level_priority: { vi: 'tin ưu tiên', en: 'a priority item' },
+  level_emergency: { vi: 'KHẨN CẤP', en: 'an EMERGENCY' },
+  drill_suffix: { vi: ' (DIỄN TẬP)', en: ' (DRILL)' },
+  confirmation_unknown: {
+    vi: 'Yêu cầu xác nhận không tồn tại hoặc đã hết hạn. Hãy gửi lại lệnh phát.',
+    en: 'The confirmation does not exist or has expired. Send the broadcast again.',
+  },
+  second_person_required: {
+    vi: 'Phát khẩn cấp cần người thứ hai xác nhận. Nhờ một lãnh đạo khác có quyền phát khẩn cấp xác nhận.',
+    en: 'An emergency broadcast needs a second person to confirm. Ask another leader who may send emergencies.',
+  },
   what_hamlet: { vi: 'thôn', en: 'Hamlet' },
   what_user: { vi: 'tài khoản', en: 'User' },
   what_token: { vi: 'mã truy cập', en: 'Token' },

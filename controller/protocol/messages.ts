@@ -54,6 +54,11 @@ export const playCommandSchema = z.object({
   media: mediaRefSchema,
   /** Start at this instant (synchronised start); null plays as soon as the audio is verified. */
   play_at: instant.nullable(),
+  /** Play this many times (an emergency is repeated), with this pause between. */
+  repeat_count: z.number().int().min(1).max(10),
+  repeat_interval_s: z.number().int().min(0).max(3600),
+  /** A drill (diễn tập): the audio already carries its drill preamble; receivers log it apart. */
+  drill: z.boolean(),
 });
 
 export const stopCommandSchema = z.object({

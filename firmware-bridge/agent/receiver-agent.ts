@@ -63,6 +63,9 @@ export class ReceiverAgent extends EventEmitter {
   private telemetryTimer?: NodeJS.Timeout;
   private playing?: Playing;
   private queue: Queued[] = [];
+  /** Play commands issued before the last stop-all never start (they may still be downloading). */
+  private stopAllIssuedAt = '';
+  private readonly stoppedBroadcasts = new Set<string>();
   private readonly startedAt = Date.now();
   private stopped = false;
 
@@ -170,7 +173,7 @@ export class ReceiverAgent extends EventEmitter {
     }
     this.remember(command);
     this.ack(command, 'received');
-    if (command.type === 'stop') this.stop_(command.broadcast_id);
+    if (command.type === 'stop') this.stop_(command.broadcast_id, command.issued_at);
     else await this.prepare(command);
   }
 
@@ -191,6 +194,10 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     this.ack(command, 'downloaded');
+    if (this.wasStopped(command)) {
+      this.ack(command, 'failed', 'stopped');
+      return;
+    }
     this.queue.push({ command, file });
     this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
     // Circular 39/2020: an emergency plays at once, pre-empting whatever plays.
@@ -201,7 +208,13 @@ export class ReceiverAgent extends EventEmitter {
     void this.pump();
   }
 
-  private stop_(broadcastId: string | null): void {
+  private wasStopped(command: PlayCommand): boolean {
+    return this.stoppedBroadcasts.has(command.broadcast_id) || command.issued_at < this.stopAllIssuedAt;
+  }
+
+  private stop_(broadcastId: string | null, issuedAt: string): void {
+    if (broadcastId === null) this.stopAllIssuedAt = issuedAt > this.stopAllIssuedAt ? issuedAt : this.stopAllIssuedAt;
+    else this.stoppedBroadcasts.add(broadcastId);
     const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
     for (const q of this.queue.filter((q) => matches(q.command))) this.ack(q.command, 'failed', 'stopped');
     this.queue = this.queue.filter((q) => !matches(q.command));
@@ -227,7 +240,10 @@ export class ReceiverAgent extends EventEmitter {
       }
       this.ack(command, 'started');
       this.emit('playing', command);
-      await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+      for (let i = 0; i < command.repeat_count; i++) {
+        if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, playing.abort.signal);
+        await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+      }
       this.ack(command, 'finished');
       this.emit('played', command);
     } catch (err) {

@@ -83,3 +83,16 @@ export async function brokerClientAsController(tc: TestController) {
     reconnectPeriod: 0,
   });
 }
+
+/**
+ * Sends a broadcast as a person would: when the controller asks for the second confirmation
+ * (emergency, whole commune), gives it.
+ */
+export async function broadcastConfirmed(tc: TestController, body: object, token = tc.token): Promise<{ status: number; body: any }> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const first = await fetch(`${tc.url}/api/broadcasts`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const json = await first.json();
+  if (first.status !== 202) return { status: first.status, body: json };
+  const confirm = await fetch(`${tc.url}${json.confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
+  return { status: confirm.status, body: await confirm.json() };
+}

@@ -10,7 +10,7 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -76,7 +76,7 @@ describe('priorities', () => {
     const agent = await startAgent('rx-prio', 'thon-3', 5); // a normal item would play 10 s
     const normal = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'normal' })).body;
     await new Promise<void>((r) => agent.once('playing', () => r()));
-    const emergency = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'emergency', volume_pct: 100 })).body;
+    const emergency = (await broadcastConfirmed(tc, { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'emergency', volume_pct: 100, repeat_count: 1 })).body;
     const interrupted = await waitFor(async () => {
       const r = await row(normal.id, 'rx-prio');
       return r.outcome === 'failed' ? r : undefined;

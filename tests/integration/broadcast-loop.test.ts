@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -77,7 +77,7 @@ describe('the broadcast loop', () => {
   });
 
   it('reaches the whole commune and single receivers, and every targeted receiver is accounted for', async () => {
-    const all = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { all: true }, priority: 'priority' });
+    const all = await broadcastConfirmed(tc, { media_id: media.id, target: { all: true }, priority: 'priority' });
     expect(all.status).toBe(201);
     expect(all.body.targeted_receivers).toBe(4);
     await waitFor(async () => (await coverageOf(all.body.id)).totals.finished === 4, 'all four to finish');

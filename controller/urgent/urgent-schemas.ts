@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { PendingConfirmation } from './urgent-service.js';
+
+export const confirmationSchema = z.object({
+  status: z.literal('confirmation_required'),
+  confirmation: z.object({
+    id: z.string(),
+    summary: z.string().describe('Vietnamese: what will be sent, to how many receivers in how many hamlets'),
+    summary_en: z.string(),
+    requires_second_person: z.boolean(),
+    expires_at: z.string(),
+    confirm_url: z.string(),
+  }),
+});
+
+export const confirmationView = (p: PendingConfirmation) => ({
+  status: 'confirmation_required' as const,
+  confirmation: {
+    id: p.id, summary: p.summary, summary_en: p.summary_en, requires_second_person: p.requires_second_person, expires_at: p.expires_at,
+    confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`,
+  },
+});
