@@ -1,0 +1,158 @@
+/**
+ * When a typhoon comes: an emergency needs a second confirmation (here by a second person),
+ * plays at full volume and repeats, pre-empts what plays; stop-all silences everyone; a wrong
+ * broadcast is cancelled and corrected in one step; a drill is announced as a drill.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { PERMISSIONS } from '../../controller/accounts/permissions.js';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer, type PlayRequest } from '../../firmware-bridge/agent/players.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let media: any;
+let approver1: string;
+let approver2: string;
+let operator: string;
+const agents: ReceiverAgent[] = [];
+const plays = new Map<string, PlayRequest[]>();
+
+class RecordingPlayer extends SilentPlayer {
+  constructor(private readonly id: string, speed: number) { super(speed); }
+  override play(request: PlayRequest, signal: AbortSignal) {
+    plays.set(this.id, [...(plays.get(this.id) ?? []), request]);
+    return super.play(request, signal);
+  }
+}
+
+async function agent(id: string, hamlet: string, speed: number) {
+  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
+  const state_dir = join(tc.dir, 'agents', id);
+  const a = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new RecordingPlayer(id, speed), logger: pino({ level: 'silent' }) });
+  agents.push(a);
+  await a.start();
+  return a;
+}
+const call = async (path: string, body: unknown, token: string) => {
+  const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+};
+const row = async (broadcastId: string, id: string) =>
+  (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+
+beforeAll(async () => {
+  tc = await startTestController({ emergency: { second_person: true, repeat_count: 2, repeat_interval_s: 0 } } as any);
+  const token = (role: 'approver' | 'operator', name: string) => tc.controller.accounts.createToken({ name, role }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
+  approver1 = token('approver', 'chu-tich');
+  approver2 = token('approver', 'pho-chu-tich');
+  operator = token('operator', 'can-bo-dai');
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('the emergency lane', () => {
+  it('waits for a second person, then plays at full volume, repeated, pre-empting what plays', async () => {
+    await agent('rx-e1', 'thon-1', 3);
+    const normal = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-e1'] } }, operator);
+    expect(normal.status).toBe(201);
+    await waitFor(async () => (await row(normal.body.id, 'rx-e1')).outcome === 'playing', 'the normal item to start');
+
+    const asked = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' }, approver1);
+    expect(asked.status).toBe(202);
+    expect(asked.body.confirmation.summary).toMatch(/KHẨN CẤP tới 1 cụm loa ở 1 thôn/);
+    expect(asked.body.confirmation.requires_second_person).toBe(true);
+    const url = asked.body.confirmation.confirm_url;
+    expect((await call(url, {}, approver1)).status).toBe(403); // the same person cannot confirm
+    expect((await call(url, {}, operator)).status).toBe(403); // nor someone who may not send emergencies
+    const confirmed = await call(url, {}, approver2);
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ priority: 'emergency', volume_pct: 100, repeat_count: 2, confirmed_by: 'token:pho-chu-tich', created_by: 'token:chu-tich' });
+    expect((await call(url, {}, approver2)).status).toBe(404); // used once
+
+    const interrupted = await waitFor(async () => {
+      const r = await row(normal.body.id, 'rx-e1');
+      return r.outcome === 'failed' ? r : undefined;
+    }, 'pre-emption');
+    expect(interrupted.reason).toBe('preempted');
+    await waitFor(async () => (await row(confirmed.body.id, 'rx-e1')).outcome === 'finished', 'the emergency to finish', 20_000);
+    const emergencyPlays = plays.get('rx-e1')!.filter((p) => p.broadcast_id === confirmed.body.id);
+    expect(emergencyPlays).toHaveLength(2);
+    expect(emergencyPlays.every((p) => p.volume_pct === 100)).toBe(true);
+  });
+
+  it('caps the volume of ordinary broadcasts', async () => {
+    const loud = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-e1'] }, volume_pct: 100 }, operator);
+    expect(loud.body.volume_pct).toBe(85);
+  });
+});
+
+describe('stop all', () => {
+  it('silences every receiver at once, even during an emergency, and the queue too', async () => {
+    await agent('rx-s1', 'thon-2', 20);
+    await agent('rx-s2', 'thon-3', 20);
+    const first = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2', 'thon-3'] }, priority: 'priority' }, approver1);
+    await waitFor(async () => (await row(first.body.id, 'rx-s1')).outcome === 'playing' && (await row(first.body.id, 'rx-s2')).outcome === 'playing', 'both to play');
+    const queued = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2'] } }, operator);
+    await waitFor(async () => (await row(queued.body.id, 'rx-s1')).outcome === 'downloaded', 'the second item to wait in the queue');
+
+    const stop = await call('/api/broadcasts/stop', {}, operator);
+    expect(stop.status).toBe(202);
+    expect(stop.body.hamlets).toEqual(['thon-1', 'thon-2', 'thon-3']);
+    for (const id of ['rx-s1', 'rx-s2']) {
+      const r = await waitFor(async () => {
+        const x = await row(first.body.id, id);
+        return x.outcome === 'failed' ? x : undefined;
+      }, `${id} to stop`);
+      expect(r.reason).toBe('stopped');
+    }
+    expect((await row(queued.body.id, 'rx-s1')).reason).toBe('stopped');
+    const log = (await tc.api('GET', '/api/audit?limit=1000')).body as any[];
+    expect(log.some((e) => e.action === 'broadcast.stop_all' && e.actor === 'token:can-bo-dai')).toBe(true);
+  });
+});
+
+describe('cancel and correct', () => {
+  it('stops a wrong broadcast and sends the prepared correction to the same receivers in one step', async () => {
+    await agent('rx-c1', 'thon-2', 20);
+    const wrong = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-c1'] }, priority: 'priority' }, approver1);
+    await waitFor(async () => (await row(wrong.body.id, 'rx-c1')).outcome === 'playing', 'the wrong broadcast to play');
+    const cancel = await call(`/api/broadcasts/${wrong.body.id}/cancel`, {}, approver1);
+    expect(cancel.status).toBe(201);
+    expect((await waitFor(async () => {
+      const r = await row(wrong.body.id, 'rx-c1');
+      return r.outcome === 'failed' ? r : undefined;
+    }, 'the wrong broadcast to stop')).reason).toBe('stopped');
+    const correction = (await tc.api('GET', `/api/broadcasts/${cancel.body.correction_broadcast_id}`)).body;
+    expect(correction).toMatchObject({ source: 'correction', priority: 'priority', target: { receiver_ids: ['rx-c1'] } });
+    await waitFor(async () => ['playing', 'finished'].includes((await row(correction.id, 'rx-c1')).outcome), 'the correction to play', 20_000);
+    expect((await tc.api('GET', `/api/broadcasts/${wrong.body.id}`)).body.stopped_at).not.toBeNull();
+  }, 40_000);
+});
+
+describe('drills', () => {
+  it('plays the drill preamble first and marks the broadcast a drill', async () => {
+    await agent('rx-d1', 'thon-3', 0.01);
+    const drill = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-d1'] }, priority: 'emergency', drill: true }, approver1);
+    expect(drill.status).toBe(202);
+    expect(drill.body.confirmation.summary).toContain('DIỄN TẬP');
+    const sent = await call(drill.body.confirmation.confirm_url, {}, approver2);
+    expect(sent.status).toBe(201);
+    expect(sent.body.drill).toBe(true);
+    expect(sent.body.media_id).not.toBe(media.id);
+    const drillMedia = (await tc.api('GET', `/api/media/${sent.body.media_id}`)).body;
+    expect(drillMedia.duration_ms).toBeGreaterThan(media.duration_ms + 2000); // the spoken preamble
+    expect(drillMedia.title).toMatch(/^\[Diễn tập\]/);
+    await waitFor(async () => (await row(sent.body.id, 'rx-d1')).outcome === 'finished', 'the drill to play', 20_000);
+    const command = JSON.parse((tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(sent.body.id) as any).payload);
+    expect(command.drill).toBe(true);
+  }, 40_000);
+});
