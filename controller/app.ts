@@ -55,6 +55,9 @@ import { BulletinsService } from './bulletins/bulletins-service.js';
 import { ttsRoutes } from './tts/tts-routes.js';
 import { TtsService } from './tts/tts-service.js';
 import { UrgentService } from './urgent/urgent-service.js';
+import { CapPoller } from './cap/cap-poller.js';
+import { capRoutes } from './cap/cap-routes.js';
+import { CapService } from './cap/cap-service.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -78,6 +81,8 @@ export class Controller {
   readonly tts: TtsService;
   readonly bulletins: BulletinsService;
   readonly urgent: UrgentService;
+  readonly cap: CapService;
+  private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
   readonly mqtt: ControllerMqtt;
@@ -144,6 +149,8 @@ export class Controller {
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
     this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings);
     this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.urgent, this.audit, clock);
+    this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
+    if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
     this.presence.onOnline = (receiverId) => {
@@ -183,7 +190,7 @@ export class Controller {
         info: { title: 'Truyền thanh thông minh — controller API', version: VERSION, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
         security: [{ bearer: [] }],
-        tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'coverage', 'accounts', 'system'].map((name) => ({ name })),
+        tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'coverage', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
       },
       transform: jsonSchemaTransform,
     });
@@ -211,6 +218,7 @@ export class Controller {
       scoped.register(systemRoutes(this, this.audit, VERSION));
       scoped.register(ttsRoutes(this.tts, this.media));
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
+      scoped.register(capRoutes(this.cap));
     });
     return app;
   }
@@ -255,6 +263,7 @@ export class Controller {
     this.httpUrl = `${this.httpTls ? 'https' : 'http'}://${advertisedHost}:${httpPort}`;
     this.mqttUrl = this.settings.mqtt.external_url ?? `${this.settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://${advertisedHost}:${mqttPort}`;
 
+    this.capPoller?.start();
     const republished = await this.republish();
     if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
     return { admin };
@@ -270,6 +279,7 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
+    this.capPoller?.stop();
     await this.http.close();
     await this.acks.stop();
     await this.media.idle();

@@ -18,6 +18,8 @@ const hamletSeedSchema = z.object({
   name: z.string().min(1).max(120),
   households: z.number().int().nonnegative().default(0),
   population: z.number().int().nonnegative().default(0),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
   receivers: z.array(receiverSeedSchema).default([]),
 });
 
@@ -105,6 +107,25 @@ export const settingsSchema = z.object({
     viettel: z.object({ base_url: z.string().default('https://viettelai.vn'), api_key_file: z.string().nullable().default(null) }).prefault({}),
     zalo: z.object({ base_url: z.string().default('https://api.zalo.ai'), api_key_file: z.string().nullable().default(null) }).prefault({}),
     vbee: z.object({ base_url: z.string().default('https://vbee.vn'), api_key_file: z.string().nullable().default(null), app_id: z.string().nullable().default(null) }).prefault({}),
+  }).prefault({}),
+  cap: z.object({
+    /** CAP geocode values that mean this commune (every hamlet), e.g. its administrative code. */
+    geocodes: z.array(z.string()).default([]),
+    /** Accept alerts only from these senders; empty accepts any sender an ingest token brings. */
+    trusted_senders: z.array(z.string()).default([]),
+    /** A CAP alert or an Atom/RSS feed of CAP alerts to poll. */
+    feed_url: z.string().nullable().default(null),
+    poll_interval_s: z.number().int().min(10).default(60),
+    /** Urgency/severity/certainty to priority, first match wins; "none" does not broadcast. */
+    rules: z.array(z.object({
+      urgency: z.array(z.string()).optional(), severity: z.array(z.string()).optional(), certainty: z.array(z.string()).optional(),
+      priority: z.enum(['emergency', 'priority', 'normal', 'none']),
+    })).default([
+      { urgency: ['Immediate', 'Expected'], severity: ['Extreme', 'Severe'], certainty: ['Observed', 'Likely'], priority: 'emergency' },
+      { severity: ['Extreme', 'Severe', 'Moderate'], priority: 'priority' },
+      { priority: 'normal' },
+    ]),
+    max_audio_mb: z.number().positive().default(20),
   }).prefault({}),
   security: z.object({
     session_hours: z.number().positive().max(24 * 30).default(12),

@@ -14,18 +14,19 @@ export const PERMISSIONS = [
   'bulletins:read', 'bulletins:write', 'bulletins:approve',
   'broadcasts:read', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency',
   'coverage:read',
+  'alerts:read', 'alerts:ingest',
   'audit:read',
   'users:manage', 'tokens:manage',
   'system:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'bulletins:read', 'broadcasts:read', 'coverage:read'];
+const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'bulletins:read', 'broadcasts:read', 'coverage:read', 'alerts:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
   operator: new Set([...READ, 'media:write', 'bulletins:write', 'broadcast:normal', 'broadcast:priority']),
-  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'audit:read']),
+  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'audit:read', 'alerts:ingest']),
   technician: new Set([...READ, 'receivers:write', 'system:read']),
   viewer: new Set(READ),
 };

@@ -10,6 +10,8 @@ export const migrations: string[] = [
     name        TEXT NOT NULL,
     households  INTEGER NOT NULL DEFAULT 0,
     population  INTEGER NOT NULL DEFAULT 0,
+    lat         REAL,                            -- WGS 84, for CAP areas and the map
+    lon         REAL,
     created_at  TEXT NOT NULL
   ) STRICT;
 
@@ -169,6 +171,26 @@ export const migrations: string[] = [
     last_broadcast_id TEXT
   ) STRICT;
   CREATE INDEX bulletins_by_status ON bulletins(status, updated_at);
+
+  -- CAP alerts received, whatever became of them.
+  CREATE TABLE cap_alerts (
+    key          TEXT PRIMARY KEY,               -- sender + identifier: the de-duplication key
+    identifier   TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    sent         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    msg_type     TEXT NOT NULL,
+    event        TEXT,
+    headline     TEXT,
+    xml          TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    via          TEXT NOT NULL,                  -- post | feed
+    outcome      TEXT NOT NULL,                  -- broadcast | drill | outside_area | expired | not_public | cancelled | superseded | no_audio
+    priority     TEXT,
+    hamlets      TEXT,                           -- JSON array of matched hamlet ids
+    broadcast_id TEXT,
+    expires_at   TEXT
+  ) STRICT;
 
   -- Append-only, hash-chained: each row's hash covers its content and the previous hash.
   CREATE TABLE audit_log (

@@ -5,6 +5,8 @@ export interface Hamlet {
   name: string;
   households: number;
   population: number;
+  lat: number | null;
+  lon: number | null;
   created_at: string;
 }
 
@@ -21,15 +23,15 @@ export class HamletsRepository {
 
   insert(hamlet: Hamlet): void {
     this.db
-      .prepare('INSERT INTO hamlets (id, name, households, population, created_at) VALUES (@id, @name, @households, @population, @created_at)')
+      .prepare('INSERT INTO hamlets (id, name, households, population, lat, lon, created_at) VALUES (@id, @name, @households, @population, @lat, @lon, @created_at)')
       .run(hamlet);
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population'>>): void {
+  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon'>>): void {
     const current = this.get(id);
     if (!current) return;
     const next = { ...current, ...fields };
-    this.db.prepare('UPDATE hamlets SET name = @name, households = @households, population = @population WHERE id = @id').run(next);
+    this.db.prepare('UPDATE hamlets SET name = @name, households = @households, population = @population, lat = @lat, lon = @lon WHERE id = @id').run(next);
   }
 
   delete(id: string): void {

@@ -6,13 +6,15 @@ import { idSchema } from '../protocol/messages.js';
 import type { HamletsService } from './hamlets-service.js';
 
 const hamletSchema = z.object({
-  id: z.string(), name: z.string(), households: z.number(), population: z.number(), created_at: z.string(),
+  id: z.string(), name: z.string(), households: z.number(), population: z.number(), lat: z.number().nullable(), lon: z.number().nullable(), created_at: z.string(),
 });
 const hamletInput = z.object({
   id: idSchema,
   name: z.string().min(1).max(120),
   households: z.number().int().nonnegative().default(0),
   population: z.number().int().nonnegative().default(0),
+  lat: z.number().min(-90).max(90).nullable().default(null).describe('WGS 84 latitude: matches CAP alert areas, draws the map'),
+  lon: z.number().min(-180).max(180).nullable().default(null),
 });
 const tags = ['hamlets'];
 

@@ -35,7 +35,7 @@ export class HamletsService {
     return this.get(input.id);
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population'>>, actor: Actor): Hamlet {
+  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon'>>, actor: Actor): Hamlet {
     this.get(id);
     this.db.transaction(() => {
       this.repo.update(id, fields);
@@ -62,7 +62,7 @@ export class HamletsService {
     this.db.transaction(() => {
       for (const h of settings.hamlets) {
         if (!this.repo.get(h.id)) {
-          this.repo.insert({ id: h.id, name: h.name, households: h.households, population: h.population, created_at: now });
+          this.repo.insert({ id: h.id, name: h.name, households: h.households, population: h.population, lat: h.lat ?? null, lon: h.lon ?? null, created_at: now });
           hamlets++;
         }
         for (const r of h.receivers) {

@@ -172,6 +172,18 @@ export const messages = {
     en: 'A bulletin needs text or a recording.',
   },
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
+  cap_invalid: {
+    vi: 'Cảnh báo CAP không hợp lệ: {detail}',
+    en: 'The CAP alert is not valid: {detail}',
+  },
+  cap_untrusted_sender: {
+    vi: 'Không nhận cảnh báo từ "{sender}": nguồn này không nằm trong danh sách tin cậy (cap.trusted_senders).',
+    en: 'Alerts from "{sender}" are not accepted: it is not a trusted sender (cap.trusted_senders).',
+  },
+  cap_unknown_reference: {
+    vi: 'Lệnh hủy tham chiếu tới cảnh báo chưa từng nhận ({references}), không có gì để hủy.',
+    en: 'The cancellation refers to alerts never received here ({references}); there is nothing to cancel.',
+  },
   confirm_summary: {
     vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
     en: 'Broadcast {level}{drill} to {receivers} receivers in {hamlets} hamlets. Confirm within {ttl} seconds to send it.',

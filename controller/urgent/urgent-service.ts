@@ -116,7 +116,8 @@ export class UrgentService {
     return this.pending.get(id);
   }
 
-  private async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
+  /** Sends without asking for a confirmation: for automated sources (CAP) and confirmed requests. */
+  async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     const request = req.drill ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
     const { broadcast, targets } = await this.broadcasts.create(request, actor, source, confirmedBy);
     return { broadcast_id: broadcast.id, targeted: targets.length };

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errorSchema, protectedErrors } from '../http/schemas.js';
+import type { CapService } from './cap-service.js';
+
+const tags = ['alerts'];
+const resultSchema = z.object({
+  key: z.string(), identifier: z.string(), msg_type: z.string(), status: z.string(), outcome: z.string(), priority: z.string().nullable(),
+  hamlets: z.array(z.string()), broadcast_id: z.string().nullable(), duplicate: z.boolean(), warnings: z.array(z.string()),
+});
+
+export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app) => {
+  // CAP arrives as XML; keep it as text for the parser, which treats it as hostile.
+  app.addContentTypeParser(['application/cap+xml', 'application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post('/api/cap/alerts', {
+    config: { permission: 'alerts:ingest' },
+    schema: {
+      tags, summary: 'Receive a CAP 1.2 alert (Content-Type: application/cap+xml): validated, de-duplicated, matched to hamlets, broadcast',
+      consumes: ['application/cap+xml', 'application/xml', 'text/xml'],
+      response: { 200: resultSchema, 201: resultSchema, 422: errorSchema, ...protectedErrors },
+    },
+  }, async (req, reply) => {
+    if (typeof req.body !== 'string') throw new AppError(400, 'cap_invalid', { detail: 'send the alert as XML (Content-Type: application/cap+xml)' });
+    const result = await cap.ingest(req.body, 'post', actorOf(req));
+    return reply.status(result.duplicate ? 200 : 201).send(result);
+  });
+
+  app.get('/api/cap/alerts', {
+    config: { permission: 'alerts:read' },
+    schema: { tags, summary: 'CAP alerts received and what became of each', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.array(z.record(z.string(), z.unknown())), ...protectedErrors } },
+  }, async (req) => cap.list(req.query.limit));
+};
