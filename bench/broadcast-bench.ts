@@ -96,8 +96,9 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       let finishedAt = 0;
       let broadcastId = '';
       const ackToStored: number[] = [];
+      let listener: (acks: { broadcast_id: string | null; stage: string; at: string }[]) => void = () => {};
       const done = new Promise<void>((resolve) => {
-        controller.acks.onStored = (acks) => {
+        listener = (acks) => {
           const storedAt = Date.now();
           for (const a of acks) {
             if (a.broadcast_id !== broadcastId) continue;
@@ -109,6 +110,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
             }
           }
         };
+        controller.acks.events.on('stored', listener);
       });
       const start = nowMs();
       const res = await fetch(`${controller.httpUrl}/api/broadcasts`, {
@@ -118,6 +120,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       const apiMs = nowMs() - start;
       broadcastId = ((await res.json()) as { id: string }).id;
       await done;
+      controller.acks.events.off('stored', listener);
       const arrivals: number[] = (await ask('arrivals')).arrivals;
       product.push({ command: summary(arrivals.map((t) => t - start)), received_acks_ms: receivedAt - start, finished_acks_ms: finishedAt - start, api_ms: apiMs, ack_to_stored: summary(ackToStored) });
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { AuditRepository } from './audit/audit-repository.js';
 import { BroadcastsRepository } from './broadcasts/broadcasts-repository.js';
 import { broadcastsRoutes } from './broadcasts/broadcasts-routes.js';
+import { progressRoutes } from './urgent/progress-routes.js';
 import { BroadcastsService } from './broadcasts/broadcasts-service.js';
 import { CommandPublisher } from './broadcasts/command-publisher.js';
 import { systemClock, type Clock } from './clock.js';
@@ -55,6 +56,7 @@ import { BulletinsService } from './bulletins/bulletins-service.js';
 import { ttsRoutes } from './tts/tts-routes.js';
 import { TtsService } from './tts/tts-service.js';
 import { UrgentService } from './urgent/urgent-service.js';
+import { FollowUp } from './urgent/follow-up.js';
 import { CapPoller } from './cap/cap-poller.js';
 import { capRoutes } from './cap/cap-routes.js';
 import { CapService } from './cap/cap-service.js';
@@ -82,6 +84,7 @@ export class Controller {
   readonly bulletins: BulletinsService;
   readonly urgent: UrgentService;
   readonly cap: CapService;
+  readonly followUp: FollowUp;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -147,7 +150,8 @@ export class Controller {
       settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`);
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
-    this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings);
+    this.followUp = new FollowUp(this.coverage, publisher, settings.emergency, this.log);
+    this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings, this.followUp);
     this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.urgent, this.audit, clock);
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
@@ -215,6 +219,7 @@ export class Controller {
       scoped.register(receiversRoutes(this.receivers, this.presence));
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
       scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts, this.urgent, this.bulletins));
+      scoped.register(progressRoutes(this.coverage, this.broadcasts, this.acks, this.followUp));
       scoped.register(systemRoutes(this, this.audit, VERSION));
       scoped.register(ttsRoutes(this.tts, this.media));
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
@@ -280,6 +285,7 @@ export class Controller {
 
   async stop(): Promise<void> {
     this.capPoller?.stop();
+    this.followUp.stop();
     await this.http.close();
     await this.acks.stop();
     await this.media.idle();

@@ -89,6 +89,9 @@ export const settingsSchema = z.object({
     /** An emergency must be confirmed by a second person holding the emergency permission. */
     second_person: z.boolean().default(false),
     confirmation_ttl_s: z.number().int().min(10).max(3600).default(120),
+    /** Receivers that have not started an urgent item after this long are sent it again, up to max_retries times. */
+    retry_after_s: z.number().int().min(1).max(600).default(20),
+    max_retries: z.number().int().min(0).max(10).default(3),
     drill_preamble: z.string().default('Đây là bản tin diễn tập. Đây không phải tình huống thật.'),
     correction_text: z.string().default('Thông báo vừa phát là nhầm lẫn, đã được hủy bỏ. Đề nghị bà con bỏ qua thông báo đó. Xin lỗi bà con.'),
   }).prefault({}),

@@ -4,6 +4,7 @@
  * agent can drop them from its on-disk outbox. Until that receipt arrives the agent resends:
  * an accepted ack is never lost, and a redelivered one makes no second row.
  */
+import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ackSchema, parsePayload, type Ack } from '../protocol/messages.js';
@@ -27,8 +28,8 @@ export class AckIngestor {
   private receiptTimer?: NodeJS.Timeout;
   private readonly receipts = new Map<string, number[]>();
   private stopped = false;
-  /** Called after each stored batch (live updates, tests). */
-  onStored: (acks: Ack[]) => void = () => {};
+  /** 'stored' (acks) after each stored batch: live progress, benchmarks. */
+  readonly events = new EventEmitter();
 
   constructor(
     private readonly acks: AcksRepository,
@@ -85,7 +86,7 @@ export class AckIngestor {
       this.receipts.set(ack.receiver_id, seqs);
     }
     this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
-    if (known.length > 0) this.onStored(known);
+    if (known.length > 0) this.events.emit('stored', known);
   }
 
   private async sendReceipts(): Promise<void> {

@@ -24,6 +24,7 @@ import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../receivers/receivers-service.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
+import type { FollowUp } from './follow-up.js';
 
 export interface PendingConfirmation {
   id: string;
@@ -55,6 +56,7 @@ export class UrgentService {
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
     private readonly settings: Pick<Settings, 'broadcasts' | 'emergency'>,
+    private readonly followUp?: FollowUp,
   ) {}
 
   /** Applies the volume caps and the emergency defaults (volume at the emergency maximum, repeats). */
@@ -120,6 +122,7 @@ export class UrgentService {
   async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     const request = req.drill ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
     const { broadcast, targets } = await this.broadcasts.create(request, actor, source, confirmedBy);
+    if (request.priority !== 'normal') this.followUp?.watch(broadcast.id);
     return { broadcast_id: broadcast.id, targeted: targets.length };
   }
 
