@@ -23,7 +23,10 @@ import { fmt, nowMs, row, summary } from './stats.js';
 export interface BroadcastBenchResult {
   receivers: number;
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
-  product: { command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms: number; api_ms: number; ack_to_stored: ReturnType<typeof summary> }[];
+  product: {
+    label: string; command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms?: number; started_acks_ms?: number;
+    api_ms: number; ack_to_stored: ReturnType<typeof summary>;
+  }[];
   rss_peak_mb: number;
 }
 
@@ -62,6 +65,15 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       fleet.on('message', onMsg);
       fleet.postMessage({ op });
     });
+    const askKey = (op: string, key: string) => new Promise<any>((resolve) => {
+      const onMsg = (m: any) => {
+        if (m.op !== op) return;
+        fleet.off('message', onMsg);
+        resolve(m);
+      };
+      fleet.on('message', onMsg);
+      fleet.postMessage({ op, key });
+    });
 
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
     await ask('floor');
@@ -85,46 +97,75 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     await sub.endAsync(true);
     await ask('stop-floor');
 
-    // ---- product: the API call, real agents, acks into SQLite
+    // ---- product: the API call (and its confirmation), real agents, acks into SQLite
     await ask('agents');
     const product: BroadcastBenchResult['product'] = [];
-    for (let round = 0; round < 2; round++) {
-      await ask('arm');
-      let received = 0;
-      let finished = 0;
-      let receivedAt = 0;
-      let finishedAt = 0;
-      let broadcastId = '';
-      const ackToStored: number[] = [];
-      let listener: (acks: { broadcast_id: string | null; stage: string; at: string }[]) => void = () => {};
-      const done = new Promise<void>((resolve) => {
-        listener = (acks) => {
-          const storedAt = Date.now();
-          for (const a of acks) {
-            if (a.broadcast_id !== broadcastId) continue;
-            ackToStored.push(storedAt - Date.parse(a.at));
-            if (a.stage === 'received' && ++received === receivers) receivedAt = nowMs();
-            if (a.stage === 'finished' && ++finished === receivers) {
-              finishedAt = nowMs();
-              resolve();
-            }
-          }
-        };
-        controller.acks.events.on('stored', listener);
-      });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    /** Sends as staff do: the whole commune needs a second confirmation; the clock starts at that click. */
+    const send = async (body: object) => {
+      const first = await fetch(`${controller.httpUrl}/api/broadcasts`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const asked = (await first.json()) as { id?: string; confirmation?: { confirm_url: string } };
+      if (!asked.confirmation) throw new Error(`broadcast refused: ${first.status} ${JSON.stringify(asked)}`);
       const start = nowMs();
-      const res = await fetch(`${controller.httpUrl}/api/broadcasts`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ media_id: media.id, target: { all: true } }),
+      const res = await fetch(`${controller.httpUrl}${asked.confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const api_ms = nowMs() - start;
+      return { id: ((await res.json()) as { id: string }).id, start, api_ms };
+    };
+    /** Times until every receiver's `stage` ack for the broadcast is stored. */
+    const watch = (stages: string[]) => {
+      const at = new Map<string, number>();
+      const counts = new Map<string, number>();
+      const toStored: number[] = [];
+      let id = '';
+      let resolveDone: () => void = () => {};
+      const done = new Promise<void>((r) => (resolveDone = r));
+      const listener = (acks: { broadcast_id: string | null; stage: string; at: string }[]) => {
+        const storedAt = Date.now();
+        for (const a of acks) {
+          if (!id || a.broadcast_id !== id) continue;
+          toStored.push(storedAt - Date.parse(a.at));
+          const n = (counts.get(a.stage) ?? 0) + 1;
+          counts.set(a.stage, n);
+          if (n === receivers) at.set(a.stage, nowMs());
+          if (stages.every((s) => at.has(s))) resolveDone();
+        }
+      };
+      controller.acks.events.on('stored', listener);
+      return { setId: (x: string) => (id = x), done, at, toStored, off: () => controller.acks.events.off('stored', listener) };
+    };
+
+    for (let round = 0; round < 2; round++) {
+      const w = watch(['received', 'finished']);
+      const sent = await send({ media_id: media.id, target: { all: true } });
+      w.setId(sent.id);
+      await w.done;
+      w.off();
+      const arrivals: number[] = (await askKey('arrivals', sent.id)).arrivals;
+      product.push({
+        label: round === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)',
+        command: summary(arrivals.map((t) => t - sent.start)), received_acks_ms: w.at.get('received')! - sent.start,
+        finished_acks_ms: w.at.get('finished')! - sent.start, api_ms: sent.api_ms, ack_to_stored: summary(w.toStored),
       });
-      const apiMs = nowMs() - start;
-      broadcastId = ((await res.json()) as { id: string }).id;
-      await done;
-      controller.acks.events.off('stored', listener);
-      const arrivals: number[] = (await ask('arrivals')).arrivals;
-      product.push({ command: summary(arrivals.map((t) => t - start)), received_acks_ms: receivedAt - start, finished_acks_ms: finishedAt - start, api_ms: apiMs, ack_to_stored: summary(ackToStored) });
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
     }
+
+    // An emergency sent while a normal broadcast's acks are being ingested.
+    const background = watch(['finished']);
+    const normal = await send({ media_id: media.id, target: { all: true } });
+    background.setId(normal.id);
+    await new Promise((r) => setTimeout(r, 30));
+    const w = watch(['received', 'started']);
+    const emergency = await send({ media_id: media.id, target: { all: true }, priority: 'emergency', repeat_count: 1 });
+    w.setId(emergency.id);
+    await w.done;
+    w.off();
+    background.off();
+    const arrivals: number[] = (await askKey('arrivals', emergency.id)).arrivals;
+    product.push({
+      label: 'emergency during a normal broadcast\'s ack ingest', command: summary(arrivals.map((t) => t - emergency.start)),
+      received_acks_ms: w.at.get('received')! - emergency.start, started_acks_ms: w.at.get('started')! - emergency.start,
+      api_ms: emergency.api_ms, ack_to_stored: summary(w.toStored),
+    });
     await ask('stop');
     await fleet.terminate();
     return { receivers, floor, product, rss_peak_mb: Math.round(rssPeak / 1024 / 1024) };
@@ -137,16 +178,16 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
 
 export function printBroadcastBench(r: BroadcastBenchResult): void {
   console.log(`\nBroadcast to ${r.receivers} simulated receivers, embedded aedes broker (ratio = product / floor)`);
-  r.product.forEach((p, i) => {
-    const label = i === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)';
-    console.log(` ${label}; API answered in ${fmt(p.api_ms)}`);
+  r.product.forEach((p) => {
+    console.log(` ${p.label}; the confirmation call answered in ${fmt(p.api_ms)}`);
     console.log(row('every receiver holds the command: p50', r.floor.command.p50, p.command.p50));
     console.log(row('every receiver holds the command: p99', r.floor.command.p99, p.command.p99));
     console.log(row('every receiver holds the command: max', r.floor.command.max, p.command.max));
     console.log(row('every receiver\'s first ack stored (floor: received)', r.floor.all_acks_ms, p.received_acks_ms));
-    console.log(row('every receiver\'s "finished" ack stored', undefined, p.finished_acks_ms));
+    if (p.started_acks_ms !== undefined) console.log(row('every receiver\'s "started" ack stored', undefined, p.started_acks_ms));
+    if (p.finished_acks_ms !== undefined) console.log(row('every receiver\'s "finished" ack stored', undefined, p.finished_acks_ms));
     console.log(`  ${'an ack, from made on the receiver to stored'.padEnd(44)} p50 ${fmt(p.ack_to_stored.p50)}, p99 ${fmt(p.ack_to_stored.p99)}, max ${fmt(p.ack_to_stored.max)}`);
-    console.log(`  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`);
+    if (p.finished_acks_ms !== undefined) console.log(`  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`);
   });
   console.log('  (The fleet is one worker thread: every simulated receiver checks its Ed25519 signature on that one');
   console.log('   thread, so the ack figures include the simulator queueing 1,000 receivers\' work; the floor\'s bare');

@@ -16,7 +16,13 @@ import { SilentPlayer } from '../firmware-bridge/agent/players.js';
 import { nowMs } from './stats.js';
 
 const { configs, stateDir } = workerData as { configs: AgentConfig[]; stateDir: string };
-const arrivals = new Map<string, number>();
+/** First arrival per receiver, per broadcast ("floor" for the bare-client phase). */
+const arrivals = new Map<string, Map<string, number>>();
+const record = (key: string, receiverId: string) => {
+  const m = arrivals.get(key) ?? new Map<string, number>();
+  if (!m.has(receiverId)) m.set(receiverId, nowMs());
+  arrivals.set(key, m);
+};
 let bare: MqttClient[] = [];
 let agents: ReceiverAgent[] = [];
 const log = pino({ level: 'silent' });
@@ -27,7 +33,7 @@ async function connectBare(): Promise<void> {
       const client = await mqtt.connectAsync(c.mqtt_url, { clientId: c.receiver_id, username: c.receiver_id, password: c.secret, protocolVersion: 4, clean: true, reconnectPeriod: 0 });
       await client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 });
       client.on('message', () => {
-        if (!arrivals.has(c.receiver_id)) arrivals.set(c.receiver_id, nowMs());
+        record('floor', c.receiver_id);
         client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
       });
       return client;
@@ -42,14 +48,22 @@ async function startAgents(): Promise<void> {
     store: new MemoryAgentStore(),
     player: new SilentPlayer(0),
     logger: log,
-    onCommandArrived: (topic) => {
-      if (topic.includes('/cmd/hamlet/') && !arrivals.has(c.receiver_id)) arrivals.set(c.receiver_id, nowMs());
+    onCommandArrived: (topic, _at, payload) => {
+      if (!topic.includes('/cmd/hamlet/')) return;
+      const at = nowMs();
+      // Find the broadcast id without parsing the JSON: this hook runs for 1,000 receivers in one thread.
+      const i = payload.indexOf('"broadcast_id":"');
+      if (i < 0) return;
+      const broadcastId = payload.toString('latin1', i + 16, i + 52);
+      const m = arrivals.get(broadcastId) ?? new Map<string, number>();
+      if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
+      arrivals.set(broadcastId, m);
     },
   }));
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
 }
 
-parentPort!.on('message', async (msg: { op: string }) => {
+parentPort!.on('message', async (msg: { op: string; key?: string }) => {
   try {
     if (msg.op === 'floor') await connectBare();
     if (msg.op === 'stop-floor') {
@@ -58,7 +72,7 @@ parentPort!.on('message', async (msg: { op: string }) => {
     }
     if (msg.op === 'agents') await startAgents();
     if (msg.op === 'arm') arrivals.clear();
-    if (msg.op === 'arrivals') return parentPort!.postMessage({ op: 'arrivals', arrivals: [...arrivals.values()] });
+    if (msg.op === 'arrivals') return parentPort!.postMessage({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
     if (msg.op === 'stop') {
       await Promise.all(agents.map((a) => a.stop()));
       await Promise.all(bare.map((c) => c.endAsync(true)));

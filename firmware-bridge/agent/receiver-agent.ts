@@ -34,7 +34,7 @@ export interface AgentOptions {
   /** Fault knob for simulation: wait this long before handling each command. */
   processing_delay_ms?: number;
   /** Benchmark hook: called when a command message arrives, before any check. */
-  onCommandArrived?: (topic: string, at_ms: number) => void;
+  onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
 }
 
 interface Playing {
@@ -110,7 +110,7 @@ export class ReceiverAgent extends EventEmitter {
       client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
     });
     client.on('message', (topic, payload) => {
-      this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now());
+      this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
       // Checked on the next turn of the event loop: the MQTT client's parser is never held up
       // by signature checks, and a handler error can never escape into it.
       setImmediate(() => void this.onMessage(payload).catch((err) => this.log.error({ err }, 'command handling failed')));
