@@ -57,6 +57,8 @@ import { ttsRoutes } from './tts/tts-routes.js';
 import { TtsService } from './tts/tts-service.js';
 import { UrgentService } from './urgent/urgent-service.js';
 import { FollowUp } from './urgent/follow-up.js';
+import { LiveService } from './live/live-service.js';
+import { liveRoutes } from './live/live-routes.js';
 import { CapPoller } from './cap/cap-poller.js';
 import { capRoutes } from './cap/cap-routes.js';
 import { CapService } from './cap/cap-service.js';
@@ -85,6 +87,7 @@ export class Controller {
   readonly urgent: UrgentService;
   readonly cap: CapService;
   readonly followUp: FollowUp;
+  readonly live: LiveService;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -126,6 +129,7 @@ export class Controller {
       { mqttUrl: () => settings.mqtt.public_url ?? this.mqttUrl, controllerPublicKeyPem: this.signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
       () => this.controllerMqttSecret);
     this.presence = new ReceiverPresence(receiversRepo, this.log);
+    this.live = new LiveService(this.audit, clock, this.log, settings.media.bitrate_kbps);
     this.media = new MediaService(dataDir, mediaRepo, this.audit, clock, this.log,
       { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
       { max_duration_s: settings.media.max_duration_s });
@@ -147,7 +151,8 @@ export class Controller {
     }, this.log);
     const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
-      settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`);
+      settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
+      { isLive: (id) => this.live.isLive(id), streamUrl: (id) => `${settings.http.public_url ?? this.httpUrl}/api/live/${id}/stream` });
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
     this.followUp = new FollowUp(this.coverage, publisher, settings.emergency, this.log);
@@ -194,7 +199,7 @@ export class Controller {
         info: { title: 'Truyền thanh thông minh — controller API', version: VERSION, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
         security: [{ bearer: [] }],
-        tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'coverage', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
+        tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
       },
       transform: jsonSchemaTransform,
     });
@@ -224,6 +229,7 @@ export class Controller {
       scoped.register(ttsRoutes(this.tts, this.media));
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
       scoped.register(capRoutes(this.cap));
+      scoped.register(liveRoutes(this.live));
     });
     return app;
   }
@@ -286,6 +292,7 @@ export class Controller {
   async stop(): Promise<void> {
     this.capPoller?.stop();
     this.followUp.stop();
+    this.live.stopAll();
     await this.http.close();
     await this.acks.stop();
     await this.media.idle();

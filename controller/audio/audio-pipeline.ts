@@ -4,7 +4,7 @@
  * containers (no playlists or concat scripts that point elsewhere), kill ffmpeg after a time
  * limit, and distribute only our own re-encoded output.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -157,6 +157,21 @@ function measureLoudness(
     // Silence measures as -inf (or -70): leave its level alone.
     return { integrated: Number.isFinite(integrated) && integrated > -70 ? integrated : -16, true_peak: Number.isFinite(peak) ? peak : -70 };
   });
+}
+
+/**
+ * A live encoder: reads a relayed stream (the provincial station) or what a browser sends on
+ * stdin (live voice), and writes a mono MP3 stream on stdout, as it comes. A relay may only use
+ * network protocols; a browser's audio only arrives on stdin.
+ */
+export function startLiveEncoder(source: { url: string } | 'stdin', bitrate_kbps: number): ChildProcess {
+  const input = source === 'stdin'
+    ? ['-protocol_whitelist', 'pipe', '-i', 'pipe:0']
+    : ['-protocol_whitelist', 'http,https,tcp,tls,crypto', '-re', '-i', source.url];
+  return spawn(FFMPEG_PATH, [
+    '-hide_banner', '-loglevel', 'error', ...(source === 'stdin' ? [] : ['-nostdin']), ...input,
+    '-vn', '-ac', '1', '-ar', '44100', '-c:a', 'libmp3lame', '-b:a', `${bitrate_kbps}k`, '-flush_packets', '1', '-f', 'mp3', 'pipe:1',
+  ], { stdio: [source === 'stdin' ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
 }
 
 /** A two-tone attention chime ("ding-dong"), made once when no chime file is configured. */

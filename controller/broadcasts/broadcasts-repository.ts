@@ -2,7 +2,8 @@ import type { Db } from '../db/database.js';
 
 export interface Broadcast {
   id: string;
-  media_id: string;
+  media_id: string | null;
+  live_id: string | null;
   priority: 'normal' | 'priority' | 'emergency';
   volume_pct: number;
   target_json: string;
@@ -46,8 +47,8 @@ export class BroadcastsRepository {
   insert(b: Broadcast, targets: BroadcastTarget[]): void {
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, media_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by)
-         VALUES (@id, @media_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by)`,
+        `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by)
+         VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by)`,
       )
       .run(b);
     for (const t of targets) this.insertTargetStmt.run(t);

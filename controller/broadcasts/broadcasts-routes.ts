@@ -14,7 +14,8 @@ import type { BroadcastsService } from './broadcasts-service.js';
 
 const broadcastSchema = z.object({
   id: z.string(),
-  media_id: z.string(),
+  media_id: z.string().nullable(),
+  live_id: z.string().nullable(),
   priority: prioritySchema,
   volume_pct: z.number(),
   target: z.unknown(),
@@ -29,7 +30,8 @@ const broadcastSchema = z.object({
   confirmed_by: z.string().nullable(),
 });
 const createBody = z.object({
-  media_id: z.uuid(),
+  media_id: z.uuid().optional().describe('The audio to play; or live_id'),
+  live_id: z.uuid().optional().describe('A live session (POST /api/live) to play as it comes'),
   target: z.object({
     all: z.boolean().optional().describe('The whole commune'),
     hamlet_ids: z.array(idSchema).max(1000).optional(),

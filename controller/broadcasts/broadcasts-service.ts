@@ -9,7 +9,7 @@ import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Db } from '../db/database.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { AppError, notFound } from '../http/errors.js';
-import type { MediaRepository } from '../media/media-repository.js';
+import type { Media, MediaRepository } from '../media/media-repository.js';
 import type { Priority } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../receivers/receivers-service.js';
@@ -17,7 +17,10 @@ import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadca
 import type { CommandPublisher } from './command-publisher.js';
 
 export interface BroadcastRequest {
-  media_id: string;
+  /** A file to play, or */
+  media_id?: string;
+  /** a live session (voice or relay) to play as it comes. */
+  live_id?: string;
   target: { all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] };
   priority: Priority;
   volume_pct: number;
@@ -45,6 +48,7 @@ export class BroadcastsService {
     private readonly clock: Clock,
     private readonly limits: BroadcastLimits,
     private readonly mediaUrl: (mediaId: string) => string,
+    private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string },
   ) {}
 
   get(id: string): Broadcast {
@@ -64,10 +68,16 @@ export class BroadcastsService {
 
   /** Everything that can be wrong with a request, found before anything is sent or confirmed. */
   check(req: BroadcastRequest) {
-    const media = this.media.get(req.media_id);
-    if (!media) throw notFound('what_media', req.media_id);
-    if (media.status === 'processing') throw new AppError(409, 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
-    if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
+    if (Boolean(req.media_id) === Boolean(req.live_id)) throw new AppError(422, 'media_or_live');
+    let media: Media | undefined;
+    if (req.live_id) {
+      if (!this.live.isLive(req.live_id)) throw new AppError(409, 'live_ended', { id: req.live_id });
+    } else {
+      media = this.media.get(req.media_id!);
+      if (!media) throw notFound('what_media', req.media_id!);
+      if (media.status === 'processing') throw new AppError(409, 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
+      if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
+    }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
     if (expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
     return { media, expiresIn, ...this.resolveTargets(req.target) };
@@ -80,7 +90,8 @@ export class BroadcastsService {
     const expiresAt = new Date(now.getTime() + expiresIn * 1000);
     const broadcast: Broadcast = {
       id: broadcastId,
-      media_id: media.id,
+      media_id: media?.id ?? null,
+      live_id: req.live_id ?? null,
       priority: req.priority,
       volume_pct: req.volume_pct,
       target_json: JSON.stringify(req.target),
@@ -103,7 +114,8 @@ export class BroadcastsService {
       repeat_count: req.repeat_count ?? 1,
       repeat_interval_s: req.repeat_interval_s ?? 0,
       drill: req.drill ?? false,
-      media: { url: this.mediaUrl(media.id), sha256: media.sha256!, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const },
+      media: media ? { url: this.mediaUrl(media.id), sha256: media.sha256!, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const } : null,
+      stream: req.live_id ? { url: this.live.streamUrl(req.live_id), mime: 'audio/mpeg' as const } : null,
     };
     const commands = [
       ...hamletIds.map((id) => this.publisher.build(body, { kind: 'hamlet', id }, expiresAt)),
@@ -115,7 +127,7 @@ export class BroadcastsService {
       const rows = commands.map((c) => this.publisher.store(c));
       this.audit.append({
         actor: actor.id, source_ip: actor.ip, action: 'broadcast.created', subject: broadcastId,
-        detail: { media_id: media.id, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
+        detail: { media_id: media?.id ?? null, live_id: req.live_id ?? null, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
       });
       return rows;
     })();

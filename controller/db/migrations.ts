@@ -49,7 +49,8 @@ export const migrations: string[] = [
 
   CREATE TABLE broadcasts (
     id           TEXT PRIMARY KEY,
-    media_id     TEXT NOT NULL REFERENCES media(id),
+    media_id     TEXT REFERENCES media(id),      -- a file, or
+    live_id      TEXT,                           -- a live session (voice or relay)
     priority     TEXT NOT NULL,
     volume_pct   INTEGER NOT NULL,
     target_json  TEXT NOT NULL,

@@ -172,6 +172,23 @@ export const messages = {
     en: 'A bulletin needs text or a recording.',
   },
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
+  what_live: { vi: 'phiên phát trực tiếp', en: 'Live session' },
+  live_bad_source: {
+    vi: 'Nguồn tiếp sóng phải là địa chỉ http:// hoặc https://.',
+    en: 'A relayed source must be an http:// or https:// address.',
+  },
+  live_not_voice: {
+    vi: 'Phiên này tiếp sóng một nguồn khác, không nhận giọng nói.',
+    en: 'This session relays another source; it does not take a voice.',
+  },
+  live_ended: {
+    vi: 'Phiên phát trực tiếp "{id}" đã kết thúc.',
+    en: 'Live session "{id}" has ended.',
+  },
+  media_or_live: {
+    vi: 'Chọn đúng một nguồn: tệp âm thanh (media_id) hoặc phiên trực tiếp (live_id).',
+    en: 'Choose exactly one source: an audio file (media_id) or a live session (live_id).',
+  },
   cap_invalid: {
     vi: 'Cảnh báo CAP không hợp lệ: {detail}',
     en: 'The CAP alert is not valid: {detail}',

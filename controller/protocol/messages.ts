@@ -51,7 +51,10 @@ export const playCommandSchema = z.object({
   broadcast_id: uuid,
   priority: prioritySchema,
   volume_pct: z.number().int().min(0).max(100),
-  media: mediaRefSchema,
+  /** A file to download, verify and play; null for a live stream. */
+  media: mediaRefSchema.nullable(),
+  /** A live stream (live voice, or the provincial station relayed): played as it comes, never cached. */
+  stream: z.object({ url: z.url(), mime: z.literal('audio/mpeg') }).nullable(),
   /** Start at this instant (synchronised start); null plays as soon as the audio is verified. */
   play_at: instant.nullable(),
   /** Play this many times (an emergency is repeated), with this pause between. */
@@ -99,6 +102,7 @@ export type AckStage = z.infer<typeof ackStageSchema>;
 export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed'] as const;
 export const FAIL_REASONS = [
   'download_failed', 'hash_mismatch', 'size_mismatch', 'player_error', 'expired_before_start', 'stopped', 'preempted', 'storage_error',
+  'stream_dropped',
 ] as const;
 export const ackReasonSchema = z.enum([...REJECT_REASONS, ...FAIL_REASONS]);
 export type AckReason = z.infer<typeof ackReasonSchema>;

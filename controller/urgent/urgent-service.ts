@@ -120,7 +120,8 @@ export class UrgentService {
 
   /** Sends without asking for a confirmation: for automated sources (CAP) and confirmed requests. */
   async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
-    const request = req.drill ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
+    // A live session cannot carry a preamble: drills apply to files.
+    const request = req.drill && req.media_id ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
     const { broadcast, targets } = await this.broadcasts.create(request, actor, source, confirmedBy);
     if (request.priority !== 'normal') this.followUp?.watch(broadcast.id);
     return { broadcast_id: broadcast.id, targeted: targets.length };

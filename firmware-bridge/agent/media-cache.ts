@@ -36,7 +36,7 @@ export class MediaCache {
   }
 
   /** The verified local file for this media, downloading it when it is not cached yet. */
-  async fetch(media: PlayCommand['media']): Promise<string> {
+  async fetch(media: NonNullable<PlayCommand['media']>): Promise<string> {
     const target = this.pathFor(media.sha256);
     if (existsSync(target)) return target;
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;

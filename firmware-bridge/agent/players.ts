@@ -15,16 +15,67 @@ export interface PlayRequest {
   broadcast_id: string;
 }
 
+export interface StreamRequest {
+  url: string;
+  /** The receiver's credentials for the controller (HTTP Basic). */
+  authorization: string;
+  volume_pct: number;
+  broadcast_id: string;
+  /** A commune CA to trust for https. */
+  ca?: string;
+}
+
 export interface Player {
   /** Resolves when playback ends; rejects when it fails or is aborted. */
   play(request: PlayRequest, signal: AbortSignal): Promise<void>;
+  /** Plays a live stream until it ends; rejects with StreamDropped when it breaks off. */
+  playStream(request: StreamRequest, signal: AbortSignal): Promise<void>;
 }
 
 export class PlaybackAborted extends Error {}
+export class StreamDropped extends Error {}
+
+/**
+ * Reads a live stream to its end, handing each chunk to `sink`: a stream that ends without its
+ * closing chunk, or with a network error, has dropped.
+ */
+export async function consumeStream(request: StreamRequest, signal: AbortSignal, sink: (chunk: Uint8Array) => void = () => {}): Promise<void> {
+  const { Agent, fetch } = await import('undici');
+  let res;
+  try {
+    res = await fetch(request.url, { headers: { authorization: request.authorization }, signal, dispatcher: request.ca ? new Agent({ connect: { ca: request.ca } }) : undefined });
+  } catch (err) {
+    if (signal.aborted) throw new PlaybackAborted('aborted');
+    throw new StreamDropped((err as Error).message);
+  }
+  if (!res.ok || !res.body) throw new StreamDropped(`HTTP ${res.status}`);
+  try {
+    for await (const chunk of res.body) sink(chunk as Uint8Array);
+  } catch (err) {
+    if (signal.aborted) throw new PlaybackAborted('aborted');
+    throw new StreamDropped((err as Error).message);
+  }
+}
 
 /** Plays through ffmpeg to a sound device (ALSA by default). */
 export class FfmpegPlayer implements Player {
   constructor(private readonly format: string, private readonly device: string, private readonly ffmpegPath = ffmpegInstaller.path) {}
+
+  /** The stream is fetched here (credentials, CA, drop detection) and piped into ffmpeg. */
+  playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
+    const child = spawn(this.ffmpegPath, [
+      '-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'mp3', '-i', 'pipe:0',
+      '-af', `volume=${(request.volume_pct / 100).toFixed(2)}`, '-f', this.format, this.device,
+    ], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    child.stdin.on('error', () => {});
+    return consumeStream(request, signal, (chunk) => child.stdin.write(chunk))
+      .finally(async () => {
+        child.stdin.end();
+        if (signal.aborted) child.kill('SIGKILL');
+        await ended;
+      });
+  }
 
   play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -53,6 +104,16 @@ export class FilePlayer implements Player {
   private count = 0;
   constructor(private readonly directory: string) {}
 
+  async playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    const chunks: Uint8Array[] = [];
+    try {
+      await consumeStream(request, signal, (c) => chunks.push(c));
+    } finally {
+      await writeFile(join(this.directory, `${String(++this.count).padStart(4, '0')}-${request.broadcast_id}-live.mp3`), Buffer.concat(chunks));
+    }
+  }
+
   async play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw new PlaybackAborted('aborted');
     await mkdir(this.directory, { recursive: true });
@@ -65,6 +126,11 @@ export class FilePlayer implements Player {
 /** Plays nothing for `speed` x the duration (0 = at once): simulated fleets. */
 export class SilentPlayer implements Player {
   constructor(private readonly speed: number) {}
+
+  /** Listens to the whole stream (a live item lasts as long as its source), playing nothing. */
+  playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
+    return consumeStream(request, signal);
+  }
 
   play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -17,7 +17,7 @@ import {
 import { FileAgentStore, type AgentState, type AgentStore } from './agent-store.js';
 import { checkCommand } from './command-checks.js';
 import { DownloadError, MediaCache } from './media-cache.js';
-import { createPlayer, type Player } from './players.js';
+import { createPlayer, StreamDropped, type Player } from './players.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -185,20 +185,34 @@ export class ReceiverAgent extends EventEmitter {
   }
 
   private async prepare(command: PlayCommand): Promise<void> {
+    if ((command.media === null) === (command.stream === null)) {
+      this.ack(command, 'failed', 'player_error', 'a play command needs exactly one of media and stream');
+      return;
+    }
+    if (command.stream) {
+      // A live stream is not downloaded ahead: it is played as it comes.
+      this.enqueue({ command, file: '' });
+      return;
+    }
     let file: string;
     try {
-      file = await this.cache.fetch(command.media);
+      file = await this.cache.fetch(command.media!);
     } catch (err) {
       const reason = err instanceof DownloadError ? err.reason : 'download_failed';
       this.ack(command, 'failed', reason, (err as Error).message);
       return;
     }
     this.ack(command, 'downloaded');
+    this.enqueue({ command, file });
+  }
+
+  private enqueue(item: Queued): void {
+    const { command } = item;
     if (this.wasStopped(command)) {
       this.ack(command, 'failed', 'stopped');
       return;
     }
-    this.queue.push({ command, file });
+    this.queue.push(item);
     this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
     // Circular 39/2020: an emergency plays at once, pre-empting whatever plays.
     if (this.playing && command.priority === 'emergency' && this.playing.command.priority !== 'emergency') {
@@ -240,14 +254,23 @@ export class ReceiverAgent extends EventEmitter {
       }
       this.ack(command, 'started');
       this.emit('playing', command);
-      for (let i = 0; i < command.repeat_count; i++) {
-        if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, playing.abort.signal);
-        await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+      if (command.stream) {
+        const c = this.options.config;
+        await this.player.playStream({
+          url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
+          volume_pct: command.volume_pct, broadcast_id: command.broadcast_id, ca: c.ca_cert,
+        }, playing.abort.signal);
+      } else {
+        for (let i = 0; i < command.repeat_count; i++) {
+          if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, playing.abort.signal);
+          await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+        }
       }
       this.ack(command, 'finished');
       this.emit('played', command);
     } catch (err) {
       if (playing.reason) this.ack(command, 'failed', playing.reason);
+      else if (err instanceof StreamDropped) this.ack(command, 'failed', 'stream_dropped', err.message);
       else this.ack(command, 'failed', 'player_error', (err as Error).message);
     } finally {
       this.playing = undefined;

@@ -9,7 +9,7 @@ import { Agent, fetch } from 'undici';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
 import { FileAgentStore, MemoryAgentStore } from '../agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../agent/receiver-agent.js';
-import { SilentPlayer, type Player, type PlayRequest } from '../agent/players.js';
+import { SilentPlayer, type Player, type PlayRequest, type StreamRequest } from '../agent/players.js';
 
 export interface FleetFaults {
   /** Share of playbacks that fail (0..1). */
@@ -42,6 +42,10 @@ class FailingPlayer implements Player {
   async play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');
     return this.inner.play(request, signal);
+  }
+  async playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
+    if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');
+    return this.inner.playStream(request, signal);
   }
 }
 

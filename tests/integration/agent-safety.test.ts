@@ -25,7 +25,7 @@ async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boo
   const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
   const state_dir = join(tc.dir, 'agents', id);
   const player = opts.failPlayback
-    ? { play: async () => { throw new Error('amplifier fault'); } }
+    ? { play: async () => { throw new Error('amplifier fault'); }, playStream: async () => { throw new Error('amplifier fault'); } }
     : new SilentPlayer(0.01);
   const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player, now: opts.now, logger: (await import('pino')).pino({ level: 'silent' }) });
   const played: string[] = [];
