@@ -1,11 +1,11 @@
 /**
- * Runs in a worker thread so that the fleet has its own event loop, apart from the controller's.
+ * Runs in a child process so that the fleet has its own event loop and its own file
+ * descriptors (10,000 receivers and the broker's 10,000 sockets do not fit in one process here).
  * Phase "floor": bare MQTT clients with the receivers' credentials subscribe to their hamlet's
  * topic, record when a message arrives, and answer on their ack topic at once.
  * Phase "agents": real ReceiverAgents (memory store, instant silent player) record when a
  * command arrives.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { topics } from '../controller/protocol/topics.js';
@@ -15,7 +15,9 @@ import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../firmware-bridge/agent/players.js';
 import { nowMs } from './stats.js';
 
-const { configs, stateDir } = workerData as { configs: AgentConfig[]; stateDir: string };
+let configs: AgentConfig[] = [];
+let stateDir = '';
+const reply = (m: object) => process.send!(m);
 /** First arrival per receiver, per broadcast ("floor" for the bare-client phase). */
 const arrivals = new Map<string, Map<string, number>>();
 const record = (key: string, receiverId: string) => {
@@ -63,8 +65,12 @@ async function startAgents(): Promise<void> {
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
 }
 
-parentPort!.on('message', async (msg: { op: string; key?: string }) => {
+process.on('message', async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string }) => {
   try {
+    if (msg.op === 'init') {
+      configs = msg.configs!;
+      stateDir = msg.stateDir!;
+    }
     if (msg.op === 'floor') await connectBare();
     if (msg.op === 'stop-floor') {
       await Promise.all(bare.map((c) => c.endAsync(true)));
@@ -72,13 +78,14 @@ parentPort!.on('message', async (msg: { op: string; key?: string }) => {
     }
     if (msg.op === 'agents') await startAgents();
     if (msg.op === 'arm') arrivals.clear();
-    if (msg.op === 'arrivals') return parentPort!.postMessage({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
+    if (msg.op === 'arrivals') return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
     if (msg.op === 'stop') {
       await Promise.all(agents.map((a) => a.stop()));
       await Promise.all(bare.map((c) => c.endAsync(true)));
     }
-    parentPort!.postMessage({ op: msg.op, done: true });
+    reply({ op: msg.op, done: true });
+    if (msg.op === 'stop') process.exit(0);
   } catch (err) {
-    parentPort!.postMessage({ op: msg.op, error: String(err) });
+    reply({ op: msg.op, error: String(err) });
   }
 });
