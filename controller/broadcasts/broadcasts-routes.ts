@@ -131,6 +131,14 @@ export const broadcastsRoutes = (
     commands: service.commands(req.params.id).map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),
   }));
 
+  app.get('/api/broadcasts/:id/verify', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags: ['coverage'], summary: 'Check every stored ack of a broadcast against the signature its receiver made: names any altered or unsigned one',
+      params: uuidParams, response: { 200: z.object({ broadcast_id: z.string(), checked: z.number(), bad: z.array(z.object({ receiver_id: z.string(), command_id: z.string(), stage: z.string(), problem: z.string() })) }), ...protectedErrors },
+    },
+  }, async (req) => coverage.verify(req.params.id));
+
   app.get('/api/broadcasts/:id/coverage', {
     config: { permission: 'coverage:read' },
     schema: {

@@ -20,8 +20,8 @@ export class AcksRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
       `SELECT t.receiver_id, t.hamlet_id, r.name,
@@ -46,7 +46,7 @@ export class AcksRepository {
     let inserted = 0;
     this.db.transaction(() => {
       for (const a of acks) {
-        inserted += this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail).changes;
+        inserted += this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null).changes;
       }
     })();
     return inserted;
@@ -54,6 +54,24 @@ export class AcksRepository {
 
   stagesOf(broadcastId: string): ReceiverStages[] {
     return this.stagesStmt.all(broadcastId);
+  }
+
+  /**
+   * Checks every stored ack of a broadcast against its receiver's key, off the ingest path.
+   * Names each ack whose signature is missing or does not match what is stored.
+   */
+  verifyBroadcast(broadcastId: string, verify: (ack: Record<string, unknown>, publicKeyPem: string) => boolean): { checked: number; bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] } {
+    const rows = this.db.prepare<[string], Record<string, any>>(
+      `SELECT a.*, r.ack_public_key FROM acks a LEFT JOIN receivers r ON r.id = a.receiver_id WHERE a.broadcast_id = ?`,
+    ).all(broadcastId);
+    const bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] = [];
+    for (const row of rows) {
+      const { ack_public_key, received_at: _, ...stored } = row;
+      const ack = { v: 1, ...stored };
+      const problem = !row.sig ? 'unsigned' : !ack_public_key ? 'receiver has no key' : verify(ack, ack_public_key) ? null : 'signature does not match';
+      if (problem) bad.push({ receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage, problem });
+    }
+    return { checked: rows.length, bad };
   }
 
   count(): number {

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { notFound } from '../http/errors.js';
+import { verifyAck } from '../protocol/signing.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
 /** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
@@ -55,6 +56,12 @@ export class CoverageService {
     private readonly hamlets: HamletsRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** Every stored ack of the broadcast checked against its receiver's signature. */
+  verify(broadcastId: string) {
+    if (!this.broadcasts.get(broadcastId)) throw notFound('what_broadcast', broadcastId);
+    return { broadcast_id: broadcastId, ...this.acks.verifyBroadcast(broadcastId, verifyAck) };
+  }
 
   ofBroadcast(broadcastId: string) {
     const broadcast = this.broadcasts.get(broadcastId);

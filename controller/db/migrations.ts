@@ -23,6 +23,8 @@ export const migrations: string[] = [
     secret_hash    TEXT,
     -- the same secret hashed for an external Mosquitto's password file (PBKDF2-SHA512)
     broker_hash    TEXT,
+    -- the receiver's own Ed25519 key (made at enrolment): it signs its acks
+    ack_public_key TEXT,
     enrolled_at    TEXT,
     revoked_at     TEXT,
     status         TEXT NOT NULL DEFAULT 'unknown',  -- online | offline | unknown
@@ -99,6 +101,7 @@ export const migrations: string[] = [
     received_at  TEXT NOT NULL,                -- the controller's clock
     reason       TEXT,
     detail       TEXT,
+    sig          TEXT,                         -- the receiver's signature over the ack as sent
     PRIMARY KEY (receiver_id, command_id, stage)   -- a redelivered ack makes no second row
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX acks_by_broadcast ON acks(broadcast_id, receiver_id, stage, at);

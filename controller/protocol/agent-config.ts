@@ -22,6 +22,8 @@ export const agentConfigSchema = z.object({
   /** The same secret authenticates MQTT (username = receiver id) and media downloads (HTTP Basic). */
   secret: z.string().min(32),
   controller_public_keys: z.array(z.string().includes('PUBLIC KEY')).min(1),
+  /** The receiver's own Ed25519 key (PKCS#8 PEM): it signs every ack. */
+  ack_signing_key: z.string().includes('PRIVATE KEY').optional(),
   state_dir: z.string().default('/var/lib/truyen-thanh-agent'),
   player: playerConfigSchema.default({ kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' }),
   /** How far the receiver's clock may run behind the controller's before a fresh command looks "not yet valid". */

@@ -119,6 +119,8 @@ export const ackSchema = z.object({
   at: instant,
   reason: ackReasonSchema.nullable(),
   detail: z.string().max(500).nullable(),
+  /** Ed25519 by the receiver's own key over the canonical ack without this field (base64). */
+  sig: z.string().max(200).nullable().optional(),
 });
 export type Ack = z.infer<typeof ackSchema>;
 

@@ -43,6 +43,23 @@ export class CommandSigner {
   }
 }
 
+/** A receiver signs each ack with its own key, so that stored proof of play can be checked later. */
+export function signAck<T extends { sig?: string | null }>(ack: T, privateKeyPem: string): T {
+  const { sig: _, ...unsigned } = ack;
+  const text = canonicalize(unsigned);
+  return { ...ack, sig: sign(null, Buffer.from(text ?? '', 'utf8'), createPrivateKey(privateKeyPem)).toString('base64') };
+}
+
+export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }, publicKeyPem: string): boolean {
+  if (!ack.sig) return false;
+  const { sig, ...unsigned } = ack;
+  try {
+    return verify(null, Buffer.from(canonicalize(unsigned) ?? '', 'utf8'), createPublicKey(publicKeyPem), Buffer.from(sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 export class CommandVerifier {
   private readonly keys = new Map<string, KeyObject>();
 

@@ -6,6 +6,7 @@ export interface Receiver {
   name: string;
   secret_hash: string | null;
   broker_hash: string | null;
+  ack_public_key: string | null;
   enrolled_at: string | null;
   revoked_at: string | null;
   status: 'online' | 'offline' | 'unknown';
@@ -47,8 +48,8 @@ export class ReceiversRepository {
     this.db.prepare('DELETE FROM receivers WHERE id = ?').run(id);
   }
 
-  setSecret(id: string, secretHash: string, brokerHash: string, at: string): void {
-    this.db.prepare('UPDATE receivers SET secret_hash = ?, broker_hash = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, brokerHash, at, id);
+  setSecret(id: string, secretHash: string, brokerHash: string, ackPublicKey: string, at: string): void {
+    this.db.prepare('UPDATE receivers SET secret_hash = ?, broker_hash = ?, ack_public_key = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, brokerHash, ackPublicKey, at, id);
   }
 
   revoke(id: string, at: string): void {

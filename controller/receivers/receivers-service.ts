@@ -3,7 +3,7 @@
  * broker's view of who a client is. A secret is shown once, in the enrolment answer, and only
  * its sha256 is stored.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Db } from '../db/database.js';
@@ -93,9 +93,10 @@ export class ReceiversService {
   enrol(id: string, actor: Actor): { receiver: Receiver; agent_config: AgentConfig } {
     const receiver = this.get(id);
     const secret = randomBytes(32).toString('base64url');
+    const ackKeys = generateKeyPairSync('ed25519');
     const rotated = receiver.secret_hash !== null;
     this.db.transaction(() => {
-      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), this.clock.now().toISOString());
+      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), this.clock.now().toISOString());
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
     })();
     this.onCredentialsChanged(id, rotated);
@@ -105,6 +106,7 @@ export class ReceiversService {
       mqtt_url: this.endpoints.mqttUrl(),
       secret,
       controller_public_keys: [this.endpoints.controllerPublicKeyPem],
+      ack_signing_key: ackKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       state_dir: '/var/lib/truyen-thanh-agent',
       player: { kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' },
       max_clock_skew_s: 120,

@@ -11,7 +11,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
 import {
-  PROTOCOL_VERSION, topics, CommandVerifier, parsePayload, signedCommandSchema,
+  PROTOCOL_VERSION, topics, CommandVerifier, parsePayload, signAck, signedCommandSchema,
   type Ack, type AckReason, type AckStage, type PlayCommand, type SignedCommand, type UnsignedCommand,
 } from '../../controller/protocol/index.js';
 import { FileAgentStore, type AgentState, type AgentStore } from './agent-store.js';
@@ -280,7 +280,7 @@ export class ReceiverAgent extends EventEmitter {
 
   /** Records an ack durably, then sends it if the link is up; it stays on disk until receipted. */
   private ack(command: UnsignedCommand, stage: AckStage, reason: AckReason | null = null, detail: string | null = null): void {
-    const ack: Ack = {
+    const unsigned: Ack = {
       v: PROTOCOL_VERSION,
       receiver_id: this.id,
       seq: this.state.next_seq++,
@@ -291,6 +291,8 @@ export class ReceiverAgent extends EventEmitter {
       reason,
       detail: detail?.slice(0, 500) ?? null,
     };
+    const key = this.options.config.ack_signing_key;
+    const ack = key ? signAck(unsigned, key) : unsigned;
     this.store.saveState(this.state);
     this.store.addAck(ack);
     this.emit('ack', ack);

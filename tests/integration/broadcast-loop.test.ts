@@ -105,6 +105,18 @@ describe('the broadcast loop', () => {
     expect(sims.every((r) => r.status === 'online' && r.enrolled)).toBe(true);
   });
 
+  it('keeps every receiver\'s signature on its acks, so that an altered ack is found', async () => {
+    const list = (await tc.api('GET', '/api/broadcasts')).body as any[];
+    const id = list.at(-1).id; // the first broadcast
+    const ok = (await tc.api('GET', `/api/broadcasts/${id}/verify`)).body;
+    expect(ok).toMatchObject({ checked: 8, bad: [] });
+    // Someone with database access rewrites when a receiver finished.
+    tc.controller.db.exec('DROP TRIGGER acks_no_update');
+    tc.controller.db.prepare("UPDATE acks SET at = '2026-01-01T00:00:00.000Z' WHERE broadcast_id = ? AND receiver_id = 'sim-thon-1-001' AND stage = 'finished'").run(id);
+    const found = (await tc.api('GET', `/api/broadcasts/${id}/verify`)).body;
+    expect(found.bad).toEqual([{ receiver_id: 'sim-thon-1-001', command_id: expect.any(String), stage: 'finished', problem: 'signature does not match' }]);
+  });
+
   it('records every broadcast in the audit log with a whole hash chain', async () => {
     const log = (await tc.api('GET', '/api/audit?limit=1000')).body as any[];
     expect(log.filter((e) => e.action === 'broadcast.created')).toHaveLength(3);
