@@ -40,7 +40,13 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
   }), { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  const sampler = setInterval(() => {
+    try {
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    } catch {
+      // out of descriptors for a moment: skip this sample
+    }
+  }, 100);
   try {
     const token = controller.accounts.createToken({ name: 'bench', role: 'admin' }, { id: 'bench', permissions: new Set(PERMISSIONS) }).token;
     const actor = { id: 'bench' };

@@ -7,6 +7,7 @@
  * command arrives.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import { Agent } from 'undici';
 import { pino } from 'pino';
 import { topics } from '../controller/protocol/topics.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
@@ -45,7 +46,10 @@ async function connectBare(): Promise<void> {
 }
 
 async function startAgents(): Promise<void> {
+  // Real receivers each have their own connection; 10,000 simulated ones share a pool.
+  const dispatcher = new Agent({ connections: 64 });
   agents = configs.map((c) => new ReceiverAgent({
+    dispatcher,
     config: { ...c, state_dir: `${stateDir}/${c.receiver_id}`, player: { kind: 'silent', speed: 0 } },
     store: new MemoryAgentStore(),
     player: new SilentPlayer(0),

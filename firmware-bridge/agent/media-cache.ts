@@ -24,11 +24,13 @@ export class MediaCache {
     private readonly dir: string,
     private readonly credentials: { username: string; password: string },
     caCert?: string,
+    /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
+    dispatcher?: Agent,
     private readonly timeoutMs = 120_000,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // A commune's own CA: trust it for media downloads as for MQTT.
-    if (caCert) this.dispatcher = new Agent({ connect: { ca: caCert } });
+    this.dispatcher = dispatcher ?? (caCert ? new Agent({ connect: { ca: caCert } }) : undefined);
   }
 
   pathFor(sha256: string): string {

@@ -33,6 +33,8 @@ export interface AgentOptions {
   resend_after_ms?: number;
   /** Fault knob for simulation: wait this long before handling each command. */
   processing_delay_ms?: number;
+  /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
+  dispatcher?: import('undici').Agent;
   /** Benchmark hook: called when a command message arrives, before any check. */
   onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
 }
@@ -75,7 +77,7 @@ export class ReceiverAgent extends EventEmitter {
     this.id = c.receiver_id;
     this.store = options.store ?? new FileAgentStore(c.state_dir);
     this.player = options.player ?? createPlayer(c.player);
-    this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert);
+    this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert, options.dispatcher);
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.now = options.now ?? (() => new Date());
     this.log = options.logger ?? pino({ level: 'info', base: { receiver_id: c.receiver_id } });

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { Agent, fetch } from 'undici';
+import { Agent, Agent as UndiciAgent, fetch } from 'undici';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
 import { FileAgentStore, MemoryAgentStore } from '../agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../agent/receiver-agent.js';
@@ -67,6 +67,9 @@ export class Fleet {
     this.log = options.logger ?? pino({ level: 'warn' });
   }
 
+  /** One HTTP connection pool for the fleet's downloads, as a real receiver has its own few. */
+  private readonly dispatcher = new UndiciAgent({ connections: 32 });
+
   async start(): Promise<void> {
     const { perHamlet, hamlets } = this.options;
     const ids = hamlets.flatMap((h) => Array.from({ length: perHamlet }, (_, i) => ({ id: `sim-${h}-${String(i + 1).padStart(3, '0')}`, hamlet: h })));
@@ -90,6 +93,7 @@ export class Fleet {
       player: faults.fail_playback_ratio ? new FailingPlayer(silent, faults.fail_playback_ratio) : silent,
       logger: this.log.child({ receiver_id: enrolled.receiver_id }),
       processing_delay_ms: faults.processing_delay_ms,
+      dispatcher: this.options.ca ? undefined : this.dispatcher,
       ...this.options.agentOptions,
     });
   }
