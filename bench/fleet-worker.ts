@@ -69,6 +69,9 @@ async function startAgents(): Promise<void> {
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
 }
 
+// When the bench dies, the fleet goes with it (it would otherwise reconnect 10,000 clients forever).
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string }) => {
   try {
     if (msg.op === 'init') {
