@@ -27,6 +27,8 @@ export interface BroadcastBenchResult {
   product: {
     label: string; command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms?: number; started_acks_ms?: number;
     api_ms: number; ack_to_stored: ReturnType<typeof summary>;
+    /** How many receivers got there within the round's time limit (NaN figures when not all did). */
+    reached: Record<string, number>;
   }[];
   rss_peak_mb: number;
 }
@@ -123,6 +125,8 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       const api_ms = nowMs() - start;
       return { id: ((await res.json()) as { id: string }).id, start, api_ms };
     };
+    /** Waits for a round, at most `ms`: a fleet that loses receivers under load must still give figures. */
+    const bounded = (p: Promise<void>, ms = 180_000) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms))]);
     /** Times until every receiver's `stage` ack for the broadcast is stored. */
     const watch = (stages: string[]) => {
       const at = new Map<string, number>();
@@ -143,20 +147,21 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
         }
       };
       controller.acks.events.on('stored', listener);
-      return { setId: (x: string) => (id = x), done, at, toStored, off: () => controller.acks.events.off('stored', listener) };
+      return { setId: (x: string) => (id = x), done, at, counts, toStored, off: () => controller.acks.events.off('stored', listener) };
     };
 
     for (let round = 0; round < 2; round++) {
       const w = watch(['received', 'finished']);
       const sent = await send({ media_id: media.id, target: { all: true } });
       w.setId(sent.id);
-      await w.done;
+      await bounded(w.done);
       w.off();
       const arrivals: number[] = (await askKey('arrivals', sent.id)).arrivals;
       product.push({
         label: round === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)',
-        command: summary(arrivals.map((t) => t - sent.start)), received_acks_ms: w.at.get('received')! - sent.start,
-        finished_acks_ms: w.at.get('finished')! - sent.start, api_ms: sent.api_ms, ack_to_stored: summary(w.toStored),
+        command: summary(arrivals.map((t) => t - sent.start)), received_acks_ms: (w.at.get('received') ?? NaN) - sent.start,
+        finished_acks_ms: (w.at.get('finished') ?? NaN) - sent.start, api_ms: sent.api_ms, ack_to_stored: summary(w.toStored),
+        reached: { received: w.counts.get('received') ?? 0, finished: w.counts.get('finished') ?? 0 },
       });
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
     }
@@ -169,14 +174,15 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     const w = watch(['received', 'started']);
     const emergency = await send({ media_id: media.id, target: { all: true }, priority: 'emergency', repeat_count: 1 });
     w.setId(emergency.id);
-    await w.done;
+    await bounded(w.done);
     w.off();
     background.off();
     const arrivals: number[] = (await askKey('arrivals', emergency.id)).arrivals;
     product.push({
       label: 'emergency during a normal broadcast\'s ack ingest', command: summary(arrivals.map((t) => t - emergency.start)),
-      received_acks_ms: w.at.get('received')! - emergency.start, started_acks_ms: w.at.get('started')! - emergency.start,
+      received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start, started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
       api_ms: emergency.api_ms, ack_to_stored: summary(w.toStored),
+      reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
     });
     await ask('stop');
     fleet.kill();
@@ -192,6 +198,8 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
   console.log(`\nBroadcast to ${r.receivers} simulated receivers, embedded aedes broker (ratio = product / floor)`);
   r.product.forEach((p) => {
     console.log(` ${p.label}; the confirmation call answered in ${fmt(p.api_ms)}`);
+    const short = Object.entries(p.reached).filter(([, n]) => n < r.receivers);
+    if (short.length > 0) console.log(`  NOT ALL RECEIVERS within the time limit: ${short.map(([stage, n]) => `${stage} ${n} of ${r.receivers}`).join(', ')}; the command figures cover those that got it`);
     console.log(row('every receiver holds the command: p50', r.floor.command.p50, p.command.p50));
     console.log(row('every receiver holds the command: p99', r.floor.command.p99, p.command.p99));
     console.log(row('every receiver holds the command: max', r.floor.command.max, p.command.max));
