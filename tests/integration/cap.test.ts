@@ -19,7 +19,7 @@ import { makeTone } from '../helpers/audio.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
-const sample = (name: string) => readFileSync(new URL(`../../../shared/samples/cap/${name}`, import.meta.url), 'utf8');
+const sample = (name: string) => readFileSync(new URL(`../fixtures/cap/${name}`, import.meta.url), 'utf8');
 let offset = Date.parse('2026-09-17T08:30:00Z') - Date.now(); // 15:30 in Ninh Bình, after the first alert
 const clock = { now: () => new Date(Date.now() + offset) };
 const setTime = (iso: string) => { offset = Date.parse(iso) - Date.now(); };

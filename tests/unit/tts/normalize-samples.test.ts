@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 
-const lines = readFileSync(new URL('../../../../shared/samples/tts-normalization.tsv', import.meta.url), 'utf8')
+const lines = readFileSync(new URL('../../fixtures/tts-normalization.tsv', import.meta.url), 'utf8')
   .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t') as [string, string]);
 
 const clean = (s: string) => s.toLocaleLowerCase('vi').replace(/[.,;:!?()"“”'-]/g, ' ').replace(/\s+/g, ' ').trim();
