@@ -44,10 +44,10 @@ export class CommandSigner {
 }
 
 /** A receiver signs each ack with its own key, so that stored proof of play can be checked later. */
-export function signAck<T extends { sig?: string | null }>(ack: T, privateKeyPem: string): T {
+export function signAck<T extends { sig?: string | null }>(ack: T, privateKey: KeyObject): T {
   const { sig: _, ...unsigned } = ack;
   const text = canonicalize(unsigned);
-  return { ...ack, sig: sign(null, Buffer.from(text ?? '', 'utf8'), createPrivateKey(privateKeyPem)).toString('base64') };
+  return { ...ack, sig: sign(null, Buffer.from(text ?? '', 'utf8'), privateKey).toString('base64') };
 }
 
 export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }, publicKeyPem: string): boolean {

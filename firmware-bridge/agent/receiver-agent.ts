@@ -5,6 +5,7 @@
  * audio, plays it, and acknowledges every stage. Acks wait on disk until the controller
  * confirms storing them. It opens no inbound port.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -69,6 +70,8 @@ export class ReceiverAgent extends EventEmitter {
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
   private readonly startedAt = Date.now();
+  /** Parsed once: signing thousands of acks must not parse the PEM each time. */
+  private readonly ackKey?: KeyObject;
   private stopped = false;
 
   constructor(private readonly options: AgentOptions) {
@@ -79,6 +82,7 @@ export class ReceiverAgent extends EventEmitter {
     this.player = options.player ?? createPlayer(c.player);
     this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert, options.dispatcher);
     this.verifier = new CommandVerifier(c.controller_public_keys);
+    this.ackKey = c.ack_signing_key ? createPrivateKey(c.ack_signing_key) : undefined;
     this.now = options.now ?? (() => new Date());
     this.log = options.logger ?? pino({ level: 'info', base: { receiver_id: c.receiver_id } });
   }
@@ -293,8 +297,7 @@ export class ReceiverAgent extends EventEmitter {
       reason,
       detail: detail?.slice(0, 500) ?? null,
     };
-    const key = this.options.config.ack_signing_key;
-    const ack = key ? signAck(unsigned, key) : unsigned;
+    const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
     this.store.saveState(this.state);
     this.store.addAck(ack);
     this.emit('ack', ack);
