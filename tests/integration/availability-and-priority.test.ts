@@ -2,14 +2,10 @@
  * Availability from the last will and the session counter; acks made while the link is down
  * arrive when it returns; an emergency pre-empts what plays (Circular 39/2020).
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -18,16 +14,12 @@ let media: any;
 const agents: ReceiverAgent[] = [];
 
 async function startAgent(id: string, hamlet: string, speed: number) {
-  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
-  const state_dir = join(tc.dir, 'agents', id);
-  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(speed), logger: pino({ level: 'silent' }) });
+  const agent = await startTestAgent(tc, id, hamlet, { speed });
   agents.push(agent);
-  await agent.start();
   return agent;
 }
 const receiver = async (id: string) => (await tc.api('GET', `/api/receivers/${id}`)).body;
-const row = async (broadcastId: string, id: string) =>
-  (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+const row = (broadcastId: string, id: string) => coverageRow(tc, broadcastId, id);
 
 beforeAll(async () => {
   tc = await startTestController();

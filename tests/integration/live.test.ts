@@ -6,12 +6,10 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { consumeStream, SilentPlayer, type StreamRequest } from '../../firmware-bridge/agent/players.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { makeTone, uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -32,15 +30,11 @@ class ListeningPlayer extends SilentPlayer {
 }
 
 async function agent(id: string, hamlet: string) {
-  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
-  const state_dir = join(tc.dir, 'agents', id);
-  const a = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new ListeningPlayer(id), logger: pino({ level: 'silent' }) });
+  const a = await startTestAgent(tc, id, hamlet, { player: new ListeningPlayer(id) });
   agents.push(a);
-  await a.start();
   return a;
 }
-const row = async (broadcastId: string, id: string) =>
-  (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+const row = (broadcastId: string, id: string) => coverageRow(tc, broadcastId, id);
 
 beforeAll(async () => {
   tc = await startTestController();

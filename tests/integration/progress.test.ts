@@ -1,12 +1,8 @@
 /** Watching an urgent broadcast live: per-hamlet progress as Server-Sent Events, silent receivers retried. */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
+import { startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 
 let tc: TestController;
@@ -14,11 +10,7 @@ let media: any;
 const agents: ReceiverAgent[] = [];
 
 async function agent(id: string, hamlet: string, delayMs = 0) {
-  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
-  const state_dir = join(tc.dir, 'agents', id);
-  const a = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(0.01), processing_delay_ms: delayMs, logger: pino({ level: 'silent' }) });
-  agents.push(a);
-  await a.start();
+  agents.push(await startTestAgent(tc, id, hamlet, { processing_delay_ms: delayMs }));
 }
 
 /** Reads an event stream until `until` says stop; returns the events. */

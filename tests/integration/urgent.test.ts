@@ -3,15 +3,12 @@
  * plays at full volume and repeats, pre-empts what plays; stop-all silences everyone; a wrong
  * broadcast is cancelled and corrected in one step; a drill is announced as a drill.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { PERMISSIONS } from '../../controller/accounts/permissions.js';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer, type PlayRequest } from '../../firmware-bridge/agent/players.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -32,19 +29,15 @@ class RecordingPlayer extends SilentPlayer {
 }
 
 async function agent(id: string, hamlet: string, speed: number) {
-  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
-  const state_dir = join(tc.dir, 'agents', id);
-  const a = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new RecordingPlayer(id, speed), logger: pino({ level: 'silent' }) });
+  const a = await startTestAgent(tc, id, hamlet, { player: new RecordingPlayer(id, speed) });
   agents.push(a);
-  await a.start();
   return a;
 }
 const call = async (path: string, body: unknown, token: string) => {
   const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 };
-const row = async (broadcastId: string, id: string) =>
-  (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+const row = (broadcastId: string, id: string) => coverageRow(tc, broadcastId, id);
 
 beforeAll(async () => {
   tc = await startTestController({ emergency: { second_person: true, repeat_count: 2, repeat_interval_s: 0 } } as any);

@@ -1,0 +1,29 @@
+/** Real receiver agents for integration tests, and reading one receiver's coverage row. */
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent, type AgentOptions } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import type { TestController } from './test-controller.js';
+
+/** Enrols a receiver through the API and starts its agent (file store in the test's folder, silent speaker). */
+export async function startTestAgent(
+  tc: TestController, id: string, hamlet: string,
+  options: Partial<AgentOptions> & { speed?: number; connect?: boolean } = {},
+): Promise<ReceiverAgent> {
+  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
+  const state_dir = join(tc.dir, 'agents', id);
+  const { speed = 0.01, connect = true, ...rest } = options;
+  const agent = new ReceiverAgent({
+    config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(speed), logger: pino({ level: 'silent' }), ...rest,
+  });
+  if (connect) await agent.start();
+  return agent;
+}
+
+/** One receiver's row in a broadcast's coverage. */
+export async function coverageRow(tc: TestController, broadcastId: string, receiverId: string): Promise<any> {
+  const coverage = (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body;
+  return coverage.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === receiverId);
+}
