@@ -50,6 +50,8 @@ import { ReceiversService } from './receivers/receivers-service.js';
 import type { Settings } from './settings.js';
 import { loadOrCreateSigner, randomSecret } from './system/secrets.js';
 import { systemRoutes } from './system/system-routes.js';
+import { createMetrics } from './system/metrics.js';
+import type { Registry } from 'prom-client';
 import { BulletinsRepository } from './bulletins/bulletins-repository.js';
 import { bulletinsRoutes } from './bulletins/bulletins-routes.js';
 import { BulletinsService } from './bulletins/bulletins-service.js';
@@ -88,6 +90,7 @@ export class Controller {
   readonly cap: CapService;
   readonly followUp: FollowUp;
   readonly live: LiveService;
+  readonly metrics: Registry;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -128,7 +131,7 @@ export class Controller {
     this.receivers = new ReceiversService(this.db, receiversRepo, hamletsRepo, this.audit, clock,
       { mqttUrl: () => settings.mqtt.public_url ?? this.mqttUrl, controllerPublicKeyPem: this.signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
       () => this.controllerMqttSecret);
-    this.presence = new ReceiverPresence(receiversRepo, this.log);
+    this.presence = new ReceiverPresence(receiversRepo, this.log, clock);
     this.live = new LiveService(this.audit, clock, this.log, settings.media.bitrate_kbps);
     this.media = new MediaService(dataDir, mediaRepo, this.audit, clock, this.log,
       { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
@@ -162,6 +165,10 @@ export class Controller {
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
+    this.metrics = createMetrics({
+      receivers: receiversRepo, broadcasts: broadcastsRepo, acks: this.acks,
+      connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
+    });
     this.presence.onOnline = (receiverId) => {
       void publisher.republishFor(receiverId).then((n) => {
         if (n > 0) this.log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
@@ -225,7 +232,7 @@ export class Controller {
       scoped.register(mediaRoutes(this.media, this.settings.media.max_upload_mb));
       scoped.register(broadcastsRoutes(this.broadcasts, this.coverage, this.accounts, this.urgent, this.bulletins));
       scoped.register(progressRoutes(this.coverage, this.broadcasts, this.acks, this.followUp));
-      scoped.register(systemRoutes(this, this.audit, VERSION));
+      scoped.register(systemRoutes(this, this.audit, VERSION, this.metrics));
       scoped.register(ttsRoutes(this.tts, this.media));
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
       scoped.register(capRoutes(this.cap));

@@ -40,6 +40,10 @@ export class AckIngestor {
     private readonly options = { flush_ms: 20, max_batch: 2000, receipt_ms: 250 },
   ) {}
 
+  get queueDepth(): number {
+    return this.queue.length;
+  }
+
   /** Called for every message on tt/v1/rx/{id}/ack. Never throws. */
   handle(topicReceiverId: string, payload: Buffer): void {
     const parsed = parsePayload(ackSchema, payload);

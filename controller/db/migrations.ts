@@ -144,6 +144,15 @@ export const migrations: string[] = [
     revoked_at  TEXT
   ) STRICT;
 
+  -- Availability history: every change of a receiver's state, for uptime and the technicians' view.
+  CREATE TABLE receiver_events (
+    receiver_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    state       TEXT NOT NULL,                   -- online | offline
+    session     INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX receiver_events_by_receiver ON receiver_events(receiver_id, at);
+
   -- Synthesised audio, by everything that shapes it: the same announcement is made once.
   CREATE TABLE tts_cache (
     cache_key  TEXT PRIMARY KEY,

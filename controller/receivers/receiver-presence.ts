@@ -2,6 +2,7 @@
  * Availability and telemetry from the receivers' MQTT topics. Status is retained with a last
  * will; the session counter keeps an old session's "offline" from overwriting a newer "online".
  */
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { parsePayload, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from './receivers-repository.js';
@@ -12,7 +13,30 @@ export class ReceiverPresence {
   /** Called when a receiver starts a new session ("online"). */
   onOnline: (receiverId: string) => void = () => {};
 
-  constructor(private readonly repo: ReceiversRepository, private readonly log: Logger) {}
+  constructor(private readonly repo: ReceiversRepository, private readonly log: Logger, private readonly clock: Clock) {}
+
+  /**
+   * Availability of a receiver over a period: its state changes and the share of the period it
+   * was online (the state before the period counts from its start; unknown counts as offline).
+   */
+  history(receiverId: string, fromArg?: Date, toArg?: Date) {
+    const to = toArg ?? this.clock.now();
+    const from = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);
+    const events = this.repo.events(receiverId, from.toISOString(), to.toISOString());
+    let state = this.repo.stateBefore(receiverId, from.toISOString()) ?? 'offline';
+    let since = from.getTime();
+    let onlineMs = 0;
+    for (const e of events) {
+      const t = Date.parse(e.at);
+      if (state === 'online') onlineMs += t - since;
+      state = e.state;
+      since = t;
+    }
+    const end = Math.min(to.getTime(), this.clock.now().getTime());
+    if (state === 'online' && end > since) onlineMs += end - since;
+    const spanMs = Math.max(1, end - from.getTime());
+    return { receiver_id: receiverId, from: from.toISOString(), to: to.toISOString(), uptime_pct: Math.round((onlineMs / spanMs) * 1000) / 10, events };
+  }
 
   handleStatus(receiverId: string, payload: Buffer): void {
     if (payload.length === 0) return; // a cleared retained message
@@ -24,6 +48,8 @@ export class ReceiverPresence {
     }
     const s = parsed.value;
     if (this.repo.recordStatus(receiverId, s.state, s.session, s.at, s.agent_version)) {
+      // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
+      this.repo.recordEvent(receiverId, s.state, s.session, this.clock.now().toISOString());
       this.log.info({ receiver_id: receiverId, state: s.state, session: s.session }, 'receiver availability');
       if (s.state === 'online') this.onOnline(receiverId);
     }

@@ -70,6 +70,26 @@ export class ReceiversRepository {
     return result.changes > 0;
   }
 
+  recordEvent(id: string, state: 'online' | 'offline', session: number, at: string): void {
+    this.db.prepare('INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)').run(id, at, state, session);
+  }
+
+  events(id: string, fromIso: string, toIso: string): { at: string; state: 'online' | 'offline'; session: number }[] {
+    return this.db
+      .prepare<[string, string, string], { at: string; state: 'online' | 'offline'; session: number }>('SELECT at, state, session FROM receiver_events WHERE receiver_id = ? AND at >= ? AND at < ? ORDER BY at')
+      .all(id, fromIso, toIso);
+  }
+
+  /** The last known state before an instant, to start an uptime count. */
+  stateBefore(id: string, iso: string): 'online' | 'offline' | undefined {
+    return this.db.prepare<[string, string], { state: 'online' | 'offline' }>('SELECT state FROM receiver_events WHERE receiver_id = ? AND at < ? ORDER BY at DESC LIMIT 1').get(id, iso)?.state;
+  }
+
+  countByStatus(): Record<string, number> {
+    const rows = this.db.prepare<[], { status: string; n: number }>("SELECT status, count(*) AS n FROM receivers WHERE secret_hash IS NOT NULL GROUP BY status").all();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
   countInHamlet(hamletId: string): number {
     return (this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM receivers WHERE hamlet_id = ?').get(hamletId)?.n ?? 0);
   }

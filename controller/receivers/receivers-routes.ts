@@ -55,6 +55,19 @@ export const receiversRoutes = (service: ReceiversService, presence: ReceiverPre
   app.get('/api/receivers/:id', { config: { permission: 'receivers:read' }, schema: { tags, summary: 'One receiver', params: idParams, response: { 200: receiverSchema, ...protectedErrors } } },
     async (req) => view(service.get(req.params.id)));
 
+  app.get('/api/receivers/:id/history', {
+    config: { permission: 'receivers:read' },
+    schema: {
+      tags, summary: 'Availability over a period (default: the last 7 days): state changes and the share of time online',
+      params: idParams,
+      querystring: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+      response: { 200: z.object({ receiver_id: z.string(), from: z.string(), to: z.string(), uptime_pct: z.number(), events: z.array(z.object({ at: z.string(), state: z.string(), session: z.number() })) }), ...protectedErrors },
+    },
+  }, async (req) => {
+    service.get(req.params.id);
+    return presence.history(req.params.id, req.query.from ? new Date(req.query.from) : undefined, req.query.to ? new Date(req.query.to) : undefined);
+  });
+
   app.patch('/api/receivers/:id', {
     config: { permission: 'receivers:write' },
     schema: { tags, summary: 'Rename a receiver or move it to another hamlet', params: idParams, body: z.object({ name: z.string().min(1).max(120).optional(), hamlet_id: idSchema.optional() }), response: { 200: receiverSchema, ...protectedErrors } },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { protectedErrors } from '../http/schemas.js';
+import type { Registry } from 'prom-client';
 
 export interface HealthSource {
   health(): { mqtt_connected: boolean; broker: 'embedded' | 'external'; connected_clients: number | null; acks: Record<string, number>; malformed_status: number };
@@ -9,7 +10,12 @@ export interface HealthSource {
 
 const tags = ['system'];
 
-export const systemRoutes = (source: HealthSource, audit: AuditRepository, version: string): FastifyPluginAsyncZod => async (app) => {
+export const systemRoutes = (source: HealthSource, audit: AuditRepository, version: string, metrics: Registry): FastifyPluginAsyncZod => async (app) => {
+  app.get('/metrics', {
+    config: { permission: 'system:read' },
+    schema: { tags, summary: 'Prometheus metrics (scrape with a bearer token that has system:read)' },
+  }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+
   app.get('/api/system/health', {
     config: { permission: 'public' },
     schema: { tags, summary: 'Liveness for monitors: reveals nothing but whether the controller and its broker link are up', response: { 200: z.object({ ok: z.boolean(), mqtt_connected: z.boolean() }) } },

@@ -21,7 +21,7 @@ afterAll(async () => {
   await tc?.close();
 });
 
-const apiRoutes = () => tc.controller.routes.filter((r) => r.url.startsWith('/api/'));
+const apiRoutes = () => tc.controller.routes.filter((r) => r.url.startsWith('/api/') || r.url === '/metrics');
 const concrete = (url: string) => url.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000');
 
 async function call(method: string, url: string, authorization?: string): Promise<number> {

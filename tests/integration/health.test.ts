@@ -1,0 +1,66 @@
+/** What technicians watch: availability history with uptime, and Prometheus metrics. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../controller/accounts/permissions.js';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let offset = 0;
+const clock = { now: () => new Date(Date.now() + offset) };
+const agents: ReceiverAgent[] = [];
+
+beforeAll(async () => {
+  tc = await startTestController({}, { overrides: { clock } });
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('availability history', () => {
+  it('records each change of state and computes uptime on the controller\'s clock', async () => {
+    const start = clock.now();
+    const agent = await startTestAgent(tc, 'rx-h1', 'thon-1');
+    agents.push(agent);
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-h1')).body.status === 'online', 'online');
+    offset += 3600_000; // an hour online
+    const reconnected = new Promise<void>((r) => agent.once('connected', () => r()));
+    agent.dropLink(1000);
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-h1')).body.status === 'offline', 'the last will');
+    offset += 3600_000; // an hour offline
+    await reconnected;
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-h1')).body.status === 'online', 'back online');
+    const from = new Date(start.getTime() - 1000).toISOString();
+    const history = (await tc.api('GET', `/api/receivers/rx-h1/history?from=${encodeURIComponent(from)}`)).body;
+    expect(history.events.map((e: any) => e.state)).toEqual(['online', 'offline', 'online']);
+    expect(history.uptime_pct).toBeGreaterThan(45);
+    expect(history.uptime_pct).toBeLessThan(55);
+  });
+
+  it('answers an unknown receiver with 404', async () => {
+    expect((await tc.api('GET', '/api/receivers/rx-none/history')).status).toBe(404);
+  });
+});
+
+describe('metrics', () => {
+  it('exposes receivers, acks and broadcast start times in Prometheus format to system:read only', async () => {
+    offset = 0; // back to the receiver's time, or it refuses commands "from the future"
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-h1'] }, priority: 'priority' });
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-h1')).outcome === 'finished', 'play');
+    const res = await fetch(`${tc.url}/metrics`, { headers: { authorization: `Bearer ${tc.token}` } });
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/^tt_receivers\{status="online"\} 1$/m);
+    expect(text).toMatch(/^tt_acks\{result="stored"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tt_broadcast_start_seconds_count\{priority="priority"\} 1$/m);
+    expect(text).toMatch(/^tt_mqtt_connected 1$/m);
+    expect(text).toMatch(/^tt_process_resident_memory_bytes \d+/m);
+    const viewer = tc.controller.accounts.createToken({ name: 'v', role: 'viewer' }, { id: 't', permissions: new Set(PERMISSIONS) }).token;
+    expect((await fetch(`${tc.url}/metrics`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
+    expect((await fetch(`${tc.url}/metrics`)).status).toBe(401);
+  });
+});
