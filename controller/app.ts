@@ -51,6 +51,8 @@ import type { Settings } from './settings.js';
 import { loadOrCreateSigner, randomSecret } from './system/secrets.js';
 import { systemRoutes } from './system/system-routes.js';
 import { createMetrics } from './system/metrics.js';
+import { HealthService } from './health/health-service.js';
+import { healthRoutes } from './health/health-routes.js';
 import type { Registry } from 'prom-client';
 import { BulletinsRepository } from './bulletins/bulletins-repository.js';
 import { bulletinsRoutes } from './bulletins/bulletins-routes.js';
@@ -91,6 +93,7 @@ export class Controller {
   readonly followUp: FollowUp;
   readonly live: LiveService;
   readonly metrics: Registry;
+  readonly receiverHealth: HealthService;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -165,6 +168,8 @@ export class Controller {
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
     this.republish = () => publisher.republishUnconfirmed();
+    this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
+    this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
     this.metrics = createMetrics({
       receivers: receiversRepo, broadcasts: broadcastsRepo, acks: this.acks,
       connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
@@ -237,6 +242,7 @@ export class Controller {
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
+      scoped.register(healthRoutes(this.receiverHealth));
     });
     return app;
   }
@@ -282,6 +288,7 @@ export class Controller {
     this.mqttUrl = this.settings.mqtt.external_url ?? `${this.settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://${advertisedHost}:${mqttPort}`;
 
     this.capPoller?.start();
+    this.receiverHealth.start();
     const republished = await this.republish();
     if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
     return { admin };
@@ -299,6 +306,7 @@ export class Controller {
   async stop(): Promise<void> {
     this.capPoller?.stop();
     this.followUp.stop();
+    this.receiverHealth.stop();
     this.live.stopAll();
     await this.http.close();
     await this.acks.stop();

@@ -130,6 +130,18 @@ export const settingsSchema = z.object({
     ]),
     max_audio_mb: z.number().positive().default(20),
   }).prefault({}),
+  health: z.object({
+    /** Keep at most one telemetry sample per receiver per this many seconds. */
+    telemetry_sample_s: z.number().int().min(10).default(300),
+    telemetry_retention_days: z.number().int().min(1).default(30),
+    offline_minutes: z.number().positive().default(10),
+    temperature_max_c: z.number().default(70),
+    storage_min_bytes: z.number().nonnegative().default(50 * 1024 * 1024),
+    clock_drift_max_ms: z.number().nonnegative().default(5000),
+    /** Alerts, when they open and when they resolve, are POSTed here as JSON. */
+    webhook_url: z.string().nullable().default(null),
+    check_interval_s: z.number().int().min(5).default(60),
+  }).prefault({}),
   security: z.object({
     session_hours: z.number().positive().max(24 * 30).default(12),
     max_failed_logins: z.number().int().min(1).max(100).default(5),

@@ -153,6 +153,28 @@ export const migrations: string[] = [
   ) STRICT;
   CREATE INDEX receiver_events_by_receiver ON receiver_events(receiver_id, at);
 
+  -- Telemetry, at most one sample per receiver per sampling period, pruned after the retention.
+  CREATE TABLE telemetry_samples (
+    receiver_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    data        TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX telemetry_by_receiver ON telemetry_samples(receiver_id, at);
+
+  -- Health alerts: at most one open per receiver and rule.
+  CREATE TABLE health_alerts (
+    id              TEXT PRIMARY KEY,
+    receiver_id     TEXT NOT NULL,
+    rule            TEXT NOT NULL,
+    state           TEXT NOT NULL,               -- open | acknowledged | resolved
+    detail          TEXT,
+    opened_at       TEXT NOT NULL,
+    acknowledged_at TEXT,
+    acknowledged_by TEXT,
+    resolved_at     TEXT
+  ) STRICT;
+  CREATE UNIQUE INDEX health_alerts_one_open ON health_alerts(receiver_id, rule) WHERE state != 'resolved';
+
   -- Synthesised audio, by everything that shapes it: the same announcement is made once.
   CREATE TABLE tts_cache (
     cache_key  TEXT PRIMARY KEY,

@@ -173,6 +173,7 @@ export const messages = {
   },
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
   what_live: { vi: 'phiên phát trực tiếp', en: 'Live session' },
+  what_alert: { vi: 'cảnh báo', en: 'Alert' },
   live_bad_source: {
     vi: 'Nguồn tiếp sóng phải là địa chỉ http:// hoặc https://.',
     en: 'A relayed source must be an http:// or https:// address.',

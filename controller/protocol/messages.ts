@@ -144,6 +144,16 @@ export const telemetrySchema = z
     playing_broadcast_id: uuid.nullable().optional(),
     free_storage_bytes: z.number().nonnegative().optional(),
     pending_acks: z.number().int().nonnegative().optional(),
+    // What the hardware reports, where it can; bounds refuse absurd values.
+    rssi_dbm: z.number().min(-150).max(0).optional(),
+    network: z.string().max(20).optional(),
+    supply_v: z.number().min(0).max(60).optional(),
+    temperature_c: z.number().min(-40).max(150).optional(),
+    volume_pct: z.number().min(0).max(100).optional(),
+    amplifier: z.enum(['ok', 'fault', 'off']).optional(),
+    line_current_ma: z.number().min(0).max(100_000).optional(),
+    firmware_version: z.string().max(40).optional(),
+    clock_offset_ms: z.number().min(-86_400_000).max(86_400_000).optional(),
   })
   .loose(); // newer firmware may add fields: keep them, never reject them
 export type Telemetry = z.infer<typeof telemetrySchema>;

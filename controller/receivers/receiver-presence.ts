@@ -10,6 +10,8 @@ import type { ReceiversRepository } from './receivers-repository.js';
 export class ReceiverPresence {
   private readonly telemetry = new Map<string, Telemetry>();
   malformed = 0;
+  /** Called with every valid telemetry sample. */
+  onTelemetry: (receiverId: string, t: Telemetry) => void = () => {};
   /** Called when a receiver starts a new session ("online"). */
   onOnline: (receiverId: string) => void = () => {};
 
@@ -63,6 +65,7 @@ export class ReceiverPresence {
       return;
     }
     this.telemetry.set(receiverId, parsed.value);
+    this.onTelemetry(receiverId, parsed.value);
   }
 
   latestTelemetry(receiverId: string): Telemetry | undefined {

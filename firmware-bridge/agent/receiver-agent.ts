@@ -7,6 +7,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
@@ -327,6 +328,7 @@ export class ReceiverAgent extends EventEmitter {
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       playing_broadcast_id: this.playing?.command.broadcast_id ?? null,
       pending_acks: this.store.pendingAcks().length,
+      free_storage_bytes: freeBytes(this.options.config.state_dir),
     }), { qos: 0 });
   }
 
@@ -361,6 +363,15 @@ export class ReceiverAgent extends EventEmitter {
       await client.publishAsync(topics.status(this.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
     }
     await client.endAsync(true);
+  }
+}
+
+function freeBytes(dir: string): number | undefined {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
   }
 }
 

@@ -64,3 +64,57 @@ describe('metrics', () => {
     expect((await fetch(`${tc.url}/metrics`)).status).toBe(401);
   });
 });
+
+describe('health alerts', () => {
+  const telemetry = (id: string, fields: object) => Buffer.from(JSON.stringify({ v: 1, receiver_id: id, at: new Date().toISOString(), ...fields }));
+
+  it('opens one alert per rule at its threshold, keeps it open once, and resolves it on recovery', async () => {
+    const h = tc.controller.receiverHealth;
+    const p = tc.controller.presence;
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 65, amplifier: 'ok', free_storage_bytes: 1e9 }));
+    expect(h.list('open').filter((a) => a.receiver_id === 'rx-h1')).toEqual([]);
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 75, amplifier: 'fault' }));
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 80, amplifier: 'fault' }));
+    const open = h.list('open').filter((a) => a.receiver_id === 'rx-h1').map((a) => a.rule).sort();
+    expect(open).toEqual(['amplifier_fault', 'temperature']);
+    const alerts = (await tc.api('GET', '/api/health/alerts?state=open')).body as any[];
+    const hot = alerts.find((a) => a.rule === 'temperature');
+    expect((await tc.api('POST', `/api/health/alerts/${hot.id}/acknowledge`)).body.state).toBe('acknowledged');
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 40, amplifier: 'ok' }));
+    expect(h.list('open').filter((a) => a.receiver_id === 'rx-h1')).toEqual([]);
+    expect(h.list('resolved').filter((a) => a.receiver_id === 'rx-h1').map((a) => a.rule).sort()).toEqual(['amplifier_fault', 'temperature']);
+  });
+
+  it('opens an offline alert only after the threshold, on the controller\'s clock', async () => {
+    const h = tc.controller.receiverHealth;
+    await tc.api('POST', '/api/receivers', { id: 'rx-h2', hamlet_id: 'thon-2', name: 'never connects' });
+    h.checkOffline();
+    expect(h.list('open').some((a) => a.receiver_id === 'rx-h2')).toBe(false);
+    offset += 11 * 60_000;
+    h.checkOffline();
+    h.checkOffline();
+    expect(h.list('open').filter((a) => a.receiver_id === 'rx-h2' && a.rule === 'offline')).toHaveLength(1);
+  });
+
+  it('refuses telemetry with wrong types, absurd values or another receiver\'s id, and keeps extra fields', () => {
+    const p = tc.controller.presence;
+    const before = p.malformed;
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 'hot' }));
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 900 }));
+    p.handleTelemetry('rx-h1', telemetry('rx-h2', { temperature_c: 30 }));
+    expect(p.malformed - before).toBe(3);
+    p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 30, fan_rpm: 1200 }));
+    expect((p.latestTelemetry('rx-h1') as any).fan_rpm).toBe(1200);
+  });
+
+  it('keeps at most one sample per period and prunes old ones', () => {
+    const h = tc.controller.receiverHealth;
+    const count = () => (tc.controller.db.prepare("SELECT count(*) AS n FROM telemetry_samples WHERE receiver_id = 'rx-h1'").get() as any).n;
+    const before = count();
+    for (let i = 0; i < 5; i++) tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 30 }));
+    expect(count() - before).toBeLessThanOrEqual(1);
+    offset += 31 * 86_400_000;
+    expect(h.prune()).toBeGreaterThanOrEqual(1);
+    expect(count()).toBe(0);
+  });
+});

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../http/auth.js';
+import { idParams, protectedErrors, uuidParams } from '../http/schemas.js';
+import { HEALTH_RULES, type HealthService } from './health-service.js';
+
+const alertSchema = z.object({
+  id: z.string(), receiver_id: z.string(), rule: z.enum(HEALTH_RULES), state: z.enum(['open', 'acknowledged', 'resolved']), detail: z.string().nullable(),
+  opened_at: z.string(), acknowledged_at: z.string().nullable(), acknowledged_by: z.string().nullable(), resolved_at: z.string().nullable(),
+});
+const tags = ['receivers'];
+
+export const healthRoutes = (health: HealthService): FastifyPluginAsyncZod => async (app) => {
+  app.get('/api/health/alerts', {
+    config: { permission: 'receivers:read' },
+    schema: { tags, summary: 'Receiver health alerts (offline, amplifier fault, temperature, storage, clock drift)', querystring: z.object({ state: z.enum(['open', 'acknowledged', 'resolved']).optional() }), response: { 200: z.array(alertSchema), ...protectedErrors } },
+  }, async (req) => health.list(req.query.state));
+
+  app.post('/api/health/alerts/:id/acknowledge', {
+    config: { permission: 'receivers:write' },
+    schema: { tags, summary: 'Acknowledge an alert (someone is on it); it resolves by itself when the receiver recovers', params: uuidParams, response: { 200: alertSchema, ...protectedErrors } },
+  }, async (req) => health.acknowledge(req.params.id, actorOf(req)));
+
+  app.get('/api/receivers/:id/telemetry', {
+    config: { permission: 'receivers:read' },
+    schema: { tags, summary: 'Recent telemetry samples of a receiver, newest first', params: idParams, response: { 200: z.array(z.object({ at: z.string(), data: z.unknown() })), ...protectedErrors } },
+  }, async (req) => health.samples(req.params.id));
+};

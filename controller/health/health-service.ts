@@ -1,0 +1,142 @@
+/**
+ * Receiver health for technicians: telemetry kept at a bounded rate and pruned by age, and
+ * alerts by rule (offline too long, amplifier fault, too hot, storage low, clock drift) with
+ * open, acknowledged and resolved states. At most one alert is open per receiver and rule, and
+ * a webhook hears only changes of state, so a flapping link cannot make a storm.
+ */
+import { randomUUID } from 'node:crypto';
+import { fetch } from 'undici';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import type { Telemetry } from '../protocol/messages.js';
+import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { Actor } from '../receivers/receivers-service.js';
+import type { Settings } from '../settings.js';
+
+export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
+export type HealthRule = (typeof HEALTH_RULES)[number];
+
+export interface HealthAlert {
+  id: string;
+  receiver_id: string;
+  rule: HealthRule;
+  state: 'open' | 'acknowledged' | 'resolved';
+  detail: string | null;
+  opened_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+}
+
+export class HealthService {
+  private timer?: NodeJS.Timeout;
+  private readonly lastSample = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly receivers: ReceiversRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly settings: Settings['health'],
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.prune();
+    this.timer = setInterval(() => {
+      this.checkOffline();
+      this.prune();
+    }, this.settings.check_interval_s * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** A telemetry sample: kept when the sampling period allows, and checked against the rules. */
+  onTelemetry(receiverId: string, t: Telemetry): void {
+    const now = this.clock.now();
+    const last = this.lastSample.get(receiverId) ?? 0;
+    if (now.getTime() - last >= this.settings.telemetry_sample_s * 1000) {
+      this.lastSample.set(receiverId, now.getTime());
+      this.db.prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)').run(receiverId, now.toISOString(), JSON.stringify(t));
+    }
+    this.judge(receiverId, 'amplifier_fault', t.amplifier === undefined ? undefined : t.amplifier === 'fault', 'amplifier reports a fault');
+    this.judge(receiverId, 'temperature', t.temperature_c === undefined ? undefined : t.temperature_c > this.settings.temperature_max_c, `${t.temperature_c} °C`);
+    this.judge(receiverId, 'storage_low', t.free_storage_bytes === undefined ? undefined : t.free_storage_bytes < this.settings.storage_min_bytes, `${t.free_storage_bytes} bytes free`);
+    this.judge(receiverId, 'clock_drift', t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms, `${t.clock_offset_ms} ms`);
+  }
+
+  /** Opens an offline alert for every enrolled receiver offline longer than the threshold; resolves the others. */
+  checkOffline(): void {
+    const now = this.clock.now().getTime();
+    for (const r of this.receivers.list()) {
+      if (!r.secret_hash) continue;
+      const since = r.status_at ? Date.parse(r.status_at) : Date.parse(r.enrolled_at ?? r.created_at);
+      const offline = r.status !== 'online' && now - since > this.settings.offline_minutes * 60_000;
+      this.judge(r.id, 'offline', r.status === 'online' ? false : offline ? true : undefined, `offline since ${new Date(since).toISOString()}`);
+    }
+  }
+
+  list(state?: HealthAlert['state'], limit = 200): HealthAlert[] {
+    return state
+      ? this.db.prepare<[string, number], HealthAlert>('SELECT * FROM health_alerts WHERE state = ? ORDER BY opened_at DESC LIMIT ?').all(state, limit)
+      : this.db.prepare<[number], HealthAlert>('SELECT * FROM health_alerts ORDER BY opened_at DESC LIMIT ?').all(limit);
+  }
+
+  acknowledge(id: string, actor: Actor): HealthAlert {
+    const now = this.clock.now().toISOString();
+    const changed = this.db.prepare("UPDATE health_alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'open'").run(now, actor.id, id).changes;
+    const alert = this.db.prepare<[string], HealthAlert>('SELECT * FROM health_alerts WHERE id = ?').get(id);
+    if (!alert) throw new AppError(404, 'not_found', { what: 'what_alert', id });
+    if (changed) this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'health.alert_acknowledged', subject: id });
+    return alert;
+  }
+
+  samples(receiverId: string, limit = 500): { at: string; data: unknown }[] {
+    return this.db.prepare<[string, number], { at: string; data: string }>('SELECT at, data FROM telemetry_samples WHERE receiver_id = ? ORDER BY at DESC LIMIT ?')
+      .all(receiverId, limit).map((r) => ({ at: r.at, data: JSON.parse(r.data) }));
+  }
+
+  /** Drops samples older than the retention: the database does not grow without bound. */
+  prune(): number {
+    const cutoff = new Date(this.clock.now().getTime() - this.settings.telemetry_retention_days * 86_400_000).toISOString();
+    return this.db.prepare('DELETE FROM telemetry_samples WHERE at < ?').run(cutoff).changes;
+  }
+
+  /** `bad`: true opens (once), false resolves, undefined says nothing. */
+  private judge(receiverId: string, rule: HealthRule, bad: boolean | undefined, detail: string): void {
+    if (bad === undefined) return;
+    const open = this.db.prepare<[string, string], HealthAlert>("SELECT * FROM health_alerts WHERE receiver_id = ? AND rule = ? AND state != 'resolved'").get(receiverId, rule);
+    const now = this.clock.now().toISOString();
+    if (bad && !open) {
+      const alert: HealthAlert = { id: randomUUID(), receiver_id: receiverId, rule, state: 'open', detail, opened_at: now, acknowledged_at: null, acknowledged_by: null, resolved_at: null };
+      this.db.prepare(`INSERT INTO health_alerts (id, receiver_id, rule, state, detail, opened_at) VALUES (@id, @receiver_id, @rule, @state, @detail, @opened_at)`).run(alert);
+      this.log.warn({ receiver_id: receiverId, rule, detail }, 'health alert opened');
+      void this.notify('opened', alert);
+    } else if (!bad && open) {
+      this.db.prepare("UPDATE health_alerts SET state = 'resolved', resolved_at = ? WHERE id = ?").run(now, open.id);
+      void this.notify('resolved', { ...open, state: 'resolved', resolved_at: now });
+    }
+  }
+
+  private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
+    if (!this.settings.webhook_url) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const res = await fetch(this.settings.webhook_url, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event, alert }), signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) return;
+      } catch {
+        // tried again below
+      }
+      await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+    }
+    this.log.warn({ alert_id: alert.id, event }, 'health webhook not delivered');
+  }
+}
