@@ -53,6 +53,7 @@ import { systemRoutes } from './system/system-routes.js';
 import { createMetrics } from './system/metrics.js';
 import { HealthService } from './health/health-service.js';
 import { healthRoutes } from './health/health-routes.js';
+import { RemoteOps } from './health/remote-ops.js';
 import type { Registry } from 'prom-client';
 import { BulletinsRepository } from './bulletins/bulletins-repository.js';
 import { bulletinsRoutes } from './bulletins/bulletins-routes.js';
@@ -94,6 +95,7 @@ export class Controller {
   readonly live: LiveService;
   readonly metrics: Registry;
   readonly receiverHealth: HealthService;
+  readonly remoteOps: RemoteOps;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -170,6 +172,7 @@ export class Controller {
     this.republish = () => publisher.republishUnconfirmed();
     this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
     this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
+    this.remoteOps = new RemoteOps(receiversRepo, publisher, this.audit, clock, this.log);
     this.metrics = createMetrics({
       receivers: receiversRepo, broadcasts: broadcastsRepo, acks: this.acks,
       connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
@@ -242,7 +245,7 @@ export class Controller {
       scoped.register(bulletinsRoutes(this.bulletins, this.media, this.accounts));
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
-      scoped.register(healthRoutes(this.receiverHealth));
+      scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
     });
     return app;
   }
@@ -299,6 +302,7 @@ export class Controller {
     const parsed = parseReceiverTopic(topic);
     if (!parsed) return this.log.warn({ topic }, 'message on an unexpected topic dropped');
     if (parsed.kind === 'ack') this.acks.handle(parsed.receiverId, payload);
+    else if (parsed.kind === 'reply') this.remoteOps.handle(parsed.receiverId, payload);
     else if (parsed.kind === 'status') this.presence.handleStatus(parsed.receiverId, payload);
     else this.presence.handleTelemetry(parsed.receiverId, payload);
   }

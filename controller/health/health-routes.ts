@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { idParams, protectedErrors, uuidParams } from '../http/schemas.js';
+import { errorSchema, idParams, protectedErrors, uuidParams } from '../http/schemas.js';
+import { REMOTE_OPS } from '../protocol/messages.js';
+import type { RemoteOps } from './remote-ops.js';
 import { HEALTH_RULES, type HealthService } from './health-service.js';
 
 const alertSchema = z.object({
@@ -10,7 +12,20 @@ const alertSchema = z.object({
 });
 const tags = ['receivers'];
 
-export const healthRoutes = (health: HealthService): FastifyPluginAsyncZod => async (app) => {
+export const healthRoutes = (health: HealthService, ops: RemoteOps): FastifyPluginAsyncZod => async (app) => {
+  app.post('/api/receivers/:id/ops', {
+    config: { permission: 'receivers:write' },
+    schema: {
+      tags, summary: 'A remote operation, answered by the receiver: set_volume {volume_pct}, test_tone {seconds}, restart, sync_clock, fetch_logs {lines}',
+      params: idParams,
+      body: z.object({ op: z.enum(REMOTE_OPS), args: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).default({}) }),
+      response: { 200: z.object({ status: z.enum(['ok', 'error']), data: z.record(z.string(), z.unknown()).nullable(), error: z.string().nullable(), at: z.string() }), 422: errorSchema, 504: errorSchema, ...protectedErrors },
+    },
+  }, async (req) => {
+    const reply = await ops.run(req.params.id, req.body.op, req.body.args, actorOf(req));
+    return { status: reply.status, data: reply.data, error: reply.error, at: reply.at };
+  });
+
   app.get('/api/health/alerts', {
     config: { permission: 'receivers:read' },
     schema: { tags, summary: 'Receiver health alerts (offline, amplifier fault, temperature, storage, clock drift)', querystring: z.object({ state: z.enum(['open', 'acknowledged', 'resolved']).optional() }), response: { 200: z.array(alertSchema), ...protectedErrors } },

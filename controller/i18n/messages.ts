@@ -174,6 +174,10 @@ export const messages = {
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
   what_live: { vi: 'phiên phát trực tiếp', en: 'Live session' },
   what_alert: { vi: 'cảnh báo', en: 'Alert' },
+  op_timeout: {
+    vi: 'Cụm loa "{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',
+    en: 'Receiver "{id}" did not answer within {seconds} s: it may be offline or without power. Check its status and connection history.',
+  },
   live_bad_source: {
     vi: 'Nguồn tiếp sóng phải là địa chỉ http:// hoặc https://.',
     en: 'A relayed source must be an http:// or https:// address.',

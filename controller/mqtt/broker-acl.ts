@@ -27,7 +27,7 @@ export function canPublish(who: BrokerPrincipal, topic: string, retain: boolean)
   }
   const self = who.receiverId;
   if (topic === topics.status(self)) return true; // availability is retained by design
-  if (topic === topics.ack(self) || topic === topics.telemetry(self)) return !retain;
+  if (topic === topics.ack(self) || topic === topics.telemetry(self) || topic === topics.reply(self)) return !retain;
   return false;
 }
 

@@ -43,6 +43,7 @@ export function aclFile(receivers: BrokerAccount[]): string {
     `pattern write ${TOPIC_ROOT}/rx/%u/status`,
     `pattern write ${TOPIC_ROOT}/rx/%u/ack`,
     `pattern write ${TOPIC_ROOT}/rx/%u/telemetry`,
+    `pattern write ${TOPIC_ROOT}/rx/%u/reply`,
     '',
     '# Each receiver hears its hamlet.',
   ];

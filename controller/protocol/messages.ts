@@ -78,14 +78,25 @@ export const ackReceiptSchema = z.object({
   seqs: z.array(z.number().int().nonnegative()).min(1).max(10_000),
 });
 
-export const unsignedCommandSchema = z.discriminatedUnion('type', [playCommandSchema, stopCommandSchema, ackReceiptSchema]);
+export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs'] as const;
+/** A remote operation for one receiver; it answers on its reply topic, echoing command_id. */
+export const opCommandSchema = z.object({
+  ...commandBase,
+  type: z.literal('op'),
+  op: z.enum(REMOTE_OPS),
+  args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+
+export const unsignedCommandSchema = z.discriminatedUnion('type', [playCommandSchema, stopCommandSchema, ackReceiptSchema, opCommandSchema]);
 export type UnsignedCommand = z.infer<typeof unsignedCommandSchema>;
 export type PlayCommand = z.infer<typeof playCommandSchema>;
+export type OpCommand = z.infer<typeof opCommandSchema>;
 
 export const signedCommandSchema = z.discriminatedUnion('type', [
   playCommandSchema.extend({ sig: signatureSchema }),
   stopCommandSchema.extend({ sig: signatureSchema }),
   ackReceiptSchema.extend({ sig: signatureSchema }),
+  opCommandSchema.extend({ sig: signatureSchema }),
 ]);
 export type SignedCommand = z.infer<typeof signedCommandSchema>;
 
@@ -123,6 +134,17 @@ export const ackSchema = z.object({
   sig: z.string().max(200).nullable().optional(),
 });
 export type Ack = z.infer<typeof ackSchema>;
+
+export const replySchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  receiver_id: idSchema,
+  command_id: uuid,
+  status: z.enum(['ok', 'error']),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().max(500).nullable(),
+  at: instant,
+});
+export type Reply = z.infer<typeof replySchema>;
 
 export const statusSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),

@@ -22,6 +22,8 @@ export const topics = {
   ack: (receiverId: string) => `${TOPIC_ROOT}/rx/${receiverId}/ack`,
   /** receiver -> controller: health telemetry. QoS 0, never retained. */
   telemetry: (receiverId: string) => `${TOPIC_ROOT}/rx/${receiverId}/telemetry`,
+  /** receiver -> controller: the answer to a remote operation. QoS 1, never retained. */
+  reply: (receiverId: string) => `${TOPIC_ROOT}/rx/${receiverId}/reply`,
 } as const;
 
 /** What the controller subscribes to (shared subscription prefixes may be added for clusters). */
@@ -29,9 +31,10 @@ export const controllerSubscriptions = [
   `${TOPIC_ROOT}/rx/+/status`,
   `${TOPIC_ROOT}/rx/+/ack`,
   `${TOPIC_ROOT}/rx/+/telemetry`,
+  `${TOPIC_ROOT}/rx/+/reply`,
 ] as const;
 
-export type ReceiverTopicKind = 'status' | 'ack' | 'telemetry';
+export type ReceiverTopicKind = 'status' | 'ack' | 'telemetry' | 'reply';
 
 /** Splits `tt/v1/rx/{id}/{kind}`; undefined for anything else. */
 export function parseReceiverTopic(topic: string): { receiverId: string; kind: ReceiverTopicKind } | undefined {
@@ -39,6 +42,6 @@ export function parseReceiverTopic(topic: string): { receiverId: string; kind: R
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT || parts[2] !== 'rx') return undefined;
   const [, , , receiverId, kind] = parts;
   if (!ID_PATTERN.test(receiverId)) return undefined;
-  if (kind !== 'status' && kind !== 'ack' && kind !== 'telemetry') return undefined;
+  if (kind !== 'status' && kind !== 'ack' && kind !== 'telemetry' && kind !== 'reply') return undefined;
   return { receiverId, kind };
 }

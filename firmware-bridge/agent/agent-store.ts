@@ -12,6 +12,8 @@ export interface AgentState {
   session: number;
   /** command_id -> expires_at; entries past expiry are pruned (an expired command is refused anyway). */
   seen: Record<string, string>;
+  /** The receiver's own volume, set remotely; scales every play. */
+  master_volume_pct?: number;
 }
 
 export interface AgentStore {

@@ -7,14 +7,16 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
 import {
   PROTOCOL_VERSION, topics, CommandVerifier, parsePayload, signAck, signedCommandSchema,
-  type Ack, type AckReason, type AckStage, type PlayCommand, type SignedCommand, type UnsignedCommand,
+  type Ack, type AckReason, type AckStage, type PlayCommand, type SignedCommand, type UnsignedCommand, type OpCommand,
 } from '../../controller/protocol/index.js';
 import { FileAgentStore, type AgentState, type AgentStore } from './agent-store.js';
 import { checkCommand } from './command-checks.js';
@@ -71,6 +73,7 @@ export class ReceiverAgent extends EventEmitter {
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
   private readonly startedAt = Date.now();
+  private readonly recent: string[] = [];
   /** Parsed once: signing thousands of acks must not parse the PEM each time. */
   private readonly ackKey?: KeyObject;
   private stopped = false;
@@ -170,7 +173,8 @@ export class ReceiverAgent extends EventEmitter {
       this.log.warn({ command_id: command.command_id, reason: verdict }, 'command refused');
       this.emit('refused', { reason: verdict, command_id: command.command_id });
       // Receipts are never acknowledged (that would loop); refused play/stop commands are reported.
-      if (command.type !== 'ack_receipt') this.ack(command, 'rejected', verdict);
+      if (command.type === 'op') this.reply(command.command_id, 'error', null, `refused: ${verdict}`);
+      else if (command.type !== 'ack_receipt') this.ack(command, 'rejected', verdict);
       return;
     }
     if (command.type === 'ack_receipt') {
@@ -179,9 +183,70 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     this.remember(command);
+    this.note(`command ${command.type} ${command.command_id}`);
+    if (command.type === 'op') return this.runOp(command);
     this.ack(command, 'received');
     if (command.type === 'stop') this.stop_(command.broadcast_id, command.issued_at);
     else await this.prepare(command);
+  }
+
+  /** Remote operations: each answers once on the reply topic, echoing the command id. */
+  private async runOp(command: OpCommand): Promise<void> {
+    try {
+      const data = await this.operate(command);
+      this.reply(command.command_id, 'ok', data, null);
+    } catch (err) {
+      this.reply(command.command_id, 'error', null, (err as Error).message);
+    }
+  }
+
+  private async operate(command: OpCommand): Promise<Record<string, unknown>> {
+    const args = command.args;
+    switch (command.op) {
+      case 'set_volume': {
+        const pct = Number(args.volume_pct);
+        if (!Number.isInteger(pct) || pct < 0 || pct > 100) throw new Error('volume_pct must be 0-100');
+        this.state.master_volume_pct = pct;
+        this.store.saveState(this.state);
+        return { volume_pct: pct };
+      }
+      case 'test_tone': {
+        const seconds = Math.min(30, Math.max(1, Number(args.seconds ?? 3)));
+        const file = join(this.options.config.state_dir, 'test-tone.mp3');
+        if (!existsSync(file)) await makeTestTone(file);
+        const started = Date.now();
+        await this.player.play({ file, volume_pct: this.masterVolume(50), duration_ms: seconds * 1000, broadcast_id: command.command_id }, AbortSignal.timeout(seconds * 1000 + 10_000));
+        return { played_ms: Date.now() - started };
+      }
+      case 'sync_clock': {
+        const controller = Date.parse(String(args.controller_time));
+        const receiver = this.now().getTime();
+        return { receiver_time: new Date(receiver).toISOString(), offset_ms: Number.isFinite(controller) ? receiver - controller : null };
+      }
+      case 'fetch_logs':
+        return { lines: this.recent.slice(-Math.min(500, Number(args.lines ?? 100))) };
+      case 'restart':
+        // Answer first, then go: a real receiver's service manager starts the agent again.
+        setTimeout(() => this.emit('restart'), 100);
+        return { restarting: true };
+    }
+  }
+
+  /** The receiver's own volume setting scales every play (set remotely by technicians). */
+  private masterVolume(pct: number): number {
+    return Math.round((pct * (this.state.master_volume_pct ?? 100)) / 100);
+  }
+
+  private reply(commandId: string, status: 'ok' | 'error', data: Record<string, unknown> | null, error: string | null): void {
+    this.client?.publish(topics.reply(this.id), JSON.stringify({
+      v: PROTOCOL_VERSION, receiver_id: this.id, command_id: commandId, status, data, error: error?.slice(0, 500) ?? null, at: this.now().toISOString(),
+    }), { qos: 1 });
+  }
+
+  /** A short memory of what the agent did, for fetch_logs. */
+  private note(line: string): void {
+    this.recent.push(`${this.now().toISOString()} ${line}`);
+    if (this.recent.length > 500) this.recent.splice(0, this.recent.length - 500);
   }
 
   private remember(command: SignedCommand): void {
@@ -265,12 +330,12 @@ export class ReceiverAgent extends EventEmitter {
         const c = this.options.config;
         await this.player.playStream({
           url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
-          volume_pct: command.volume_pct, broadcast_id: command.broadcast_id, ca: c.ca_cert,
+          volume_pct: this.masterVolume(command.volume_pct), broadcast_id: command.broadcast_id, ca: c.ca_cert,
         }, playing.abort.signal);
       } else {
         for (let i = 0; i < command.repeat_count; i++) {
           if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, playing.abort.signal);
-          await this.player.play({ file, volume_pct: command.volume_pct, duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
+          await this.player.play({ file, volume_pct: this.masterVolume(command.volume_pct), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
         }
       }
       this.ack(command, 'finished');
@@ -301,6 +366,7 @@ export class ReceiverAgent extends EventEmitter {
     const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
     this.store.saveState(this.state);
     this.store.addAck(ack);
+    this.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}`);
     this.emit('ack', ack);
     this.publishAck(ack);
   }
@@ -364,6 +430,13 @@ export class ReceiverAgent extends EventEmitter {
     }
     await client.endAsync(true);
   }
+}
+
+/** A 1 kHz test tone, made once with ffmpeg. */
+function makeTestTone(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(ffmpegInstaller.path, ['-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=3', '-ac', '1', file], (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 function freeBytes(dir: string): number | undefined {

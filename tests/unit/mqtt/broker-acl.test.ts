@@ -14,6 +14,9 @@ const topicClasses: Record<string, string> = {
   own_status: topics.status('rx-a'),
   own_ack: topics.ack('rx-a'),
   own_telemetry: topics.telemetry('rx-a'),
+  own_reply: topics.reply('rx-a'),
+  other_reply: topics.reply('rx-b'),
+  any_reply: 'tt/v1/rx/+/reply',
   other_status: topics.status('rx-b'),
   other_ack: topics.ack('rx-b'),
   other_telemetry: topics.telemetry('rx-b'),
@@ -33,11 +36,11 @@ const topicClasses: Record<string, string> = {
 const allowed: Record<string, Record<string, [boolean, boolean, boolean]>> = {
   controller: {
     own_cmd: [true, false, false], other_cmd: [true, false, false], own_hamlet_cmd: [true, false, false], other_hamlet_cmd: [true, false, false],
-    any_ack: [false, false, true], any_status: [false, false, true], any_telemetry: [false, false, true],
+    any_ack: [false, false, true], any_status: [false, false, true], any_telemetry: [false, false, true], any_reply: [false, false, true],
   },
   alice: {
     own_cmd: [false, false, true], own_hamlet_cmd: [false, false, true],
-    own_status: [true, true, false], own_ack: [true, false, false], own_telemetry: [true, false, false],
+    own_status: [true, true, false], own_ack: [true, false, false], own_telemetry: [true, false, false], own_reply: [true, false, false],
   },
 };
 

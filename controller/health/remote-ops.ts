@@ -1,0 +1,62 @@
+/**
+ * Remote operations on a receiver, request and reply: a signed "op" command to the receiver
+ * alone, answered on its reply topic with the same command id, or a clear timeout.
+ */
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { Clock } from '../clock.js';
+import { AppError, notFound } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import { parsePayload, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
+import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { Actor } from '../receivers/receivers-service.js';
+
+export type RemoteOp = (typeof REMOTE_OPS)[number];
+const COMMAND_TTL_MS = 60_000;
+
+export class RemoteOps {
+  private readonly waiting = new Map<string, { receiverId: string; resolve: (r: Reply) => void; timer: NodeJS.Timeout }>();
+  malformed = 0;
+
+  constructor(
+    private readonly receivers: ReceiversRepository,
+    private readonly publisher: CommandPublisher,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async run(receiverId: string, op: RemoteOp, args: Record<string, string | number | boolean>, actor: Actor, timeoutMs = 10_000): Promise<Reply> {
+    const receiver = this.receivers.get(receiverId);
+    if (!receiver) throw notFound('what_receiver', receiverId);
+    if (!receiver.secret_hash) throw new AppError(422, 'receiver_has_no_credentials', { id: receiverId });
+    const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
+    const command = this.publisher.build({ type: 'op', op, args: full }, { kind: 'receiver', id: receiverId }, new Date(this.clock.now().getTime() + COMMAND_TTL_MS));
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.op', subject: receiverId, detail: { op, args } });
+    const reply = new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(command.command_id);
+        reject(new AppError(504, 'op_timeout', { id: receiverId, seconds: Math.round(timeoutMs / 1000) }));
+      }, timeoutMs);
+      this.waiting.set(command.command_id, { receiverId, resolve, timer });
+    });
+    await this.publisher.publishEphemeral(command);
+    return reply;
+  }
+
+  /** Called for every message on tt/v1/rx/{id}/reply. Never throws. */
+  handle(topicReceiverId: string, payload: Buffer): void {
+    const parsed = parsePayload(replySchema, payload);
+    if (!parsed.ok || parsed.value.receiver_id !== topicReceiverId) {
+      this.malformed++;
+      this.log.warn({ receiver_id: topicReceiverId }, 'malformed reply dropped');
+      return;
+    }
+    const waiting = this.waiting.get(parsed.value.command_id);
+    // Only the receiver that was asked may answer.
+    if (!waiting || waiting.receiverId !== topicReceiverId) return;
+    clearTimeout(waiting.timer);
+    this.waiting.delete(parsed.value.command_id);
+    waiting.resolve(parsed.value);
+  }
+}

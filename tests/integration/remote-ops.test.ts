@@ -1,0 +1,75 @@
+/** Technicians act on a receiver from afar: request and reply over the signed command path. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer, type PlayRequest } from '../../firmware-bridge/agent/players.js';
+import { topics } from '../../controller/protocol/topics.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+const plays: PlayRequest[] = [];
+const agents: ReceiverAgent[] = [];
+
+class RecordingPlayer extends SilentPlayer {
+  override play(request: PlayRequest, signal: AbortSignal) {
+    plays.push(request);
+    return super.play(request, signal);
+  }
+}
+const op = (id: string, body: object) => tc.api('POST', `/api/receivers/${id}/ops`, body);
+
+beforeAll(async () => {
+  tc = await startTestController();
+  agents.push(await startTestAgent(tc, 'rx-op', 'thon-1', { player: new RecordingPlayer(0.01) }));
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('remote operations', () => {
+  it('sets the receiver\'s own volume, which scales what it plays', async () => {
+    const res = await op('rx-op', { op: 'set_volume', args: { volume_pct: 50 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', data: { volume_pct: 50 } });
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, volume_pct: 80 });
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-op')).outcome === 'finished', 'play');
+    expect(plays.find((p) => p.broadcast_id === b.body.id)?.volume_pct).toBe(40);
+    expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 150 } })).body).toMatchObject({ status: 'error', error: 'volume_pct must be 0-100' });
+  });
+
+  it('plays a test tone, reports its clock offset, and hands over its recent log', async () => {
+    expect((await op('rx-op', { op: 'test_tone', args: { seconds: 1 } })).body.status).toBe('ok');
+    expect(plays.some((p) => p.file.endsWith('test-tone.mp3'))).toBe(true);
+    const clock = (await op('rx-op', { op: 'sync_clock' })).body;
+    expect(Math.abs(clock.data.offset_ms)).toBeLessThan(2000);
+    const logs = (await op('rx-op', { op: 'fetch_logs', args: { lines: 20 } })).body;
+    expect(logs.data.lines.some((l: string) => l.includes('ack finished'))).toBe(true);
+  });
+
+  it('says clearly when a receiver does not answer', async () => {
+    await tc.api('POST', '/api/receivers', { id: 'rx-gone', hamlet_id: 'thon-2', name: 'offline' });
+    const res = await op('rx-gone', { op: 'sync_clock' });
+    expect(res.status).toBe(504);
+    expect(res.body.error.message).toMatch(/không trả lời/);
+  }, 20_000);
+
+  it('ignores a reply for another receiver\'s operation, and malformed replies', async () => {
+    const enrol = await tc.api('POST', '/api/receivers', { id: 'rx-liar', hamlet_id: 'thon-2', name: 'liar' });
+    const liar = await mqtt.connectAsync(tc.controller.mqttUrl, { clientId: 'rx-liar', username: 'rx-liar', password: enrol.body.agent_config.secret, protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      const before = tc.controller.remoteOps.malformed;
+      await liar.publishAsync(topics.reply('rx-liar'), 'garbage', { qos: 1 });
+      const pending = op('rx-op', { op: 'sync_clock' });
+      await liar.publishAsync(topics.reply('rx-liar'), JSON.stringify({ v: 1, receiver_id: 'rx-liar', command_id: crypto.randomUUID(), status: 'ok', data: {}, error: null, at: new Date().toISOString() }), { qos: 1 });
+      expect((await pending).body.status).toBe('ok');
+      expect(tc.controller.remoteOps.malformed - before).toBe(1);
+    } finally {
+      await liar.endAsync();
+    }
+  });
+});
