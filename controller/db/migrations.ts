@@ -27,6 +27,8 @@ export const migrations: string[] = [
     ack_public_key TEXT,
     enrolled_at    TEXT,
     revoked_at     TEXT,
+    lat            REAL,                          -- WGS 84, for the technicians' map
+    lon            REAL,
     status         TEXT NOT NULL DEFAULT 'unknown',  -- online | offline | unknown
     status_session INTEGER NOT NULL DEFAULT -1,
     status_at      TEXT,

@@ -7,6 +7,8 @@ export interface Receiver {
   secret_hash: string | null;
   broker_hash: string | null;
   ack_public_key: string | null;
+  lat: number | null;
+  lon: number | null;
   enrolled_at: string | null;
   revoked_at: string | null;
   status: 'online' | 'offline' | 'unknown';
@@ -36,12 +38,12 @@ export class ReceiversRepository {
     this.db.prepare('INSERT INTO receivers (id, hamlet_id, name, created_at) VALUES (@id, @hamlet_id, @name, @created_at)').run(r);
   }
 
-  update(id: string, fields: { name?: string; hamlet_id?: string }): void {
+  update(id: string, fields: { name?: string; hamlet_id?: string; lat?: number | null; lon?: number | null }): void {
     const current = this.get(id);
     if (!current) return;
     this.db
-      .prepare('UPDATE receivers SET name = ?, hamlet_id = ? WHERE id = ?')
-      .run(fields.name ?? current.name, fields.hamlet_id ?? current.hamlet_id, id);
+      .prepare('UPDATE receivers SET name = ?, hamlet_id = ?, lat = ?, lon = ? WHERE id = ?')
+      .run(fields.name ?? current.name, fields.hamlet_id ?? current.hamlet_id, fields.lat !== undefined ? fields.lat : current.lat, fields.lon !== undefined ? fields.lon : current.lon, id);
   }
 
   delete(id: string): void {

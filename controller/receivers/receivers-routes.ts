@@ -17,6 +17,8 @@ const receiverSchema = z.object({
   status: z.enum(['online', 'offline', 'unknown']),
   status_at: z.string().nullable(),
   agent_version: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
   telemetry: z.record(z.string(), z.unknown()).nullable(),
   created_at: z.string(),
 });
@@ -29,7 +31,7 @@ const tags = ['receivers'];
 export const receiversRoutes = (service: ReceiversService, presence: ReceiverPresence): FastifyPluginAsyncZod => async (app) => {
   const view = (r: Receiver) => ({
     id: r.id, hamlet_id: r.hamlet_id, name: r.name, enrolled: r.secret_hash !== null, enrolled_at: r.enrolled_at,
-    revoked_at: r.revoked_at, status: r.status, status_at: r.status_at, agent_version: r.agent_version,
+    revoked_at: r.revoked_at, status: r.status, status_at: r.status_at, agent_version: r.agent_version, lat: r.lat, lon: r.lon,
     telemetry: (presence.latestTelemetry(r.id) as Record<string, unknown> | undefined) ?? null, created_at: r.created_at,
   });
 
@@ -70,7 +72,11 @@ export const receiversRoutes = (service: ReceiversService, presence: ReceiverPre
 
   app.patch('/api/receivers/:id', {
     config: { permission: 'receivers:write' },
-    schema: { tags, summary: 'Rename a receiver or move it to another hamlet', params: idParams, body: z.object({ name: z.string().min(1).max(120).optional(), hamlet_id: idSchema.optional() }), response: { 200: receiverSchema, ...protectedErrors } },
+    schema: {
+      tags, summary: 'Rename a receiver, move it to another hamlet, or place it on the map', params: idParams,
+      body: z.object({ name: z.string().min(1).max(120).optional(), hamlet_id: idSchema.optional(), lat: z.number().min(-90).max(90).nullable().optional(), lon: z.number().min(-180).max(180).nullable().optional() }),
+      response: { 200: receiverSchema, ...protectedErrors },
+    },
   }, async (req) => view(service.update(req.params.id, req.body, actorOf(req))));
 
   app.post('/api/receivers/:id/enrol', {

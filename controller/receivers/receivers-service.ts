@@ -65,7 +65,7 @@ export class ReceiversService {
     return this.get(input.id);
   }
 
-  update(id: string, fields: { name?: string; hamlet_id?: string }, actor: Actor): Receiver {
+  update(id: string, fields: { name?: string; hamlet_id?: string; lat?: number | null; lon?: number | null }, actor: Actor): Receiver {
     const before = this.get(id);
     if (fields.hamlet_id && !this.hamlets.get(fields.hamlet_id)) throw notFound('what_hamlet', fields.hamlet_id);
     this.db.transaction(() => {

@@ -40,6 +40,12 @@ describe('availability history', () => {
     expect(history.uptime_pct).toBeLessThan(55);
   });
 
+  it('places a receiver on the map', async () => {
+    const res = await tc.api('PATCH', '/api/receivers/rx-h1', { lat: 20.11, lon: 106.1 });
+    expect(res.body).toMatchObject({ lat: 20.11, lon: 106.1 });
+    expect((await tc.api('PATCH', '/api/receivers/rx-h1', { lat: 200 })).status).toBe(400);
+  });
+
   it('answers an unknown receiver with 404', async () => {
     expect((await tc.api('GET', '/api/receivers/rx-none/history')).status).toBe(404);
   });
