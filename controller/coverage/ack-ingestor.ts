@@ -27,6 +27,7 @@ export class AckIngestor {
   private flushTimer?: NodeJS.Timeout;
   private receiptTimer?: NodeJS.Timeout;
   private readonly receipts = new Map<string, number[]>();
+  private readonly commands = new Map<string, { broadcast_id: string | null }>();
   private stopped = false;
   /** 'stored' (acks) after each stored batch: live progress, benchmarks. */
   readonly events = new EventEmitter();
@@ -65,7 +66,7 @@ export class AckIngestor {
     this.queue = [];
     const known: Ack[] = [];
     for (const ack of batch) {
-      const command = this.broadcasts.commandBroadcast(ack.command_id);
+      const command = this.commandOf(ack.command_id);
       if (!command) {
         this.stats.unknown_command++;
         // A receiver refusing a command we never sent is a forged or replayed command on the broker.
@@ -91,6 +92,21 @@ export class AckIngestor {
     }
     this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
     if (known.length > 0) this.events.emit('stored', known);
+  }
+
+  /**
+   * The broadcast of a command, remembered: a batch of thousands of acks names a handful of
+   * commands, so the ingest path looks each up once.
+   */
+  private commandOf(commandId: string): { broadcast_id: string | null } | undefined {
+    const cached = this.commands.get(commandId);
+    if (cached) return cached;
+    const found = this.broadcasts.commandBroadcast(commandId);
+    if (found) {
+      if (this.commands.size >= 10_000) this.commands.clear();
+      this.commands.set(commandId, found);
+    }
+    return found;
   }
 
   private async sendReceipts(): Promise<void> {
