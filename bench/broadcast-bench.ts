@@ -37,7 +37,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
   const controller = buildController(parseSettings({
-    commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent',
+    commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
     http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
   }), { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });

@@ -159,7 +159,7 @@ export class Controller {
     }, this.log);
     const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
-      settings.broadcasts, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
+      { ...settings.broadcasts, timezone: settings.commune.timezone }, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
       { isLive: (id) => this.live.isLive(id), streamUrl: (id) => `${settings.http.public_url ?? this.httpUrl}/api/live/${id}/stream` });
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);

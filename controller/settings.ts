@@ -78,6 +78,9 @@ export const settingsSchema = z.object({
     max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
     /** Normal and priority items never play louder than this (people complain about noise). */
     max_volume_pct: z.number().int().min(0).max(100).default(85),
+    /** Local wall times (commune.timezone) when only an emergency may sound; null: none. */
+    quiet_hours: z.object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) })
+      .nullable().default({ start: '21:30', end: '05:30' }),
   }).prefault({}),
   emergency: z.object({
     /** Emergencies may go up to this volume, and play at it unless told otherwise. */

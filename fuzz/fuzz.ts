@@ -54,6 +54,7 @@ export async function runFuzz(options: { cases: number; seconds: number; seed?: 
   const controller = buildController(parseSettings({
     commune: { id: 'fuzz', name: 'Xã Thử Lỗi' }, hamlets: [{ id: 'thon-1', name: 'Thôn 1' }], data_dir: join(dir, 'data'), log_level: 'silent',
     http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 }, security: { login_rate_per_minute: 1_000_000 },
+    broadcasts: { quiet_hours: null },
   }), { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'fuzz-admin-password-long' });
   const started = Date.now();

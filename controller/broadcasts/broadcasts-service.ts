@@ -15,6 +15,7 @@ import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../receivers/receivers-service.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
 import type { CommandPublisher } from './command-publisher.js';
+import { inQuietHours, type QuietWindow } from './quiet-hours.js';
 
 export interface BroadcastRequest {
   /** A file to play, or */
@@ -34,6 +35,8 @@ export interface BroadcastRequest {
 export interface BroadcastLimits {
   default_expiry_s: number;
   max_expiry_s: number;
+  quiet_hours: QuietWindow | null;
+  timezone: string;
 }
 
 export class BroadcastsService {
@@ -80,6 +83,11 @@ export class BroadcastsService {
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
     if (expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    // Only an emergency sounds in quiet hours (at the time it will play).
+    const when = req.play_at ? new Date(req.play_at) : this.clock.now();
+    if (req.priority !== 'emergency' && this.limits.quiet_hours && inQuietHours(when, this.limits.timezone, this.limits.quiet_hours)) {
+      throw new AppError(422, 'quiet_hours', { start: this.limits.quiet_hours.start, end: this.limits.quiet_hours.end });
+    }
     return { media, expiresIn, ...this.resolveTargets(req.target) };
   }
 

@@ -123,7 +123,14 @@ export class CapService {
     const untilExpiry = info.expires ? Math.floor((new Date(info.expires).getTime() - now.getTime()) / 1000) : this.broadcastExpiryS;
     const expires_in_s = Math.max(60, Math.min(untilExpiry, this.broadcastExpiryS));
     const shaped = this.urgent.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
-    const { broadcast_id } = await this.urgent.execute(shaped, actor, `cap:${alert.sender}`, 'cap');
+    let broadcast_id: string;
+    try {
+      ({ broadcast_id } = await this.urgent.execute(shaped, actor, `cap:${alert.sender}`, 'cap'));
+    } catch (err) {
+      // A non-emergency alert in quiet hours is recorded, not sounded.
+      if (err instanceof AppError && err.code === 'quiet_hours') return store('quiet_hours', { hamlets: JSON.stringify(hamlets), priority });
+      throw err;
+    }
     return store(drill ? 'drill' : 'broadcast', { hamlets: JSON.stringify(hamlets), priority, broadcast_id });
   }
 

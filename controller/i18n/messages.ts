@@ -174,6 +174,10 @@ export const messages = {
   what_bulletin: { vi: 'bản tin', en: 'Bulletin' },
   what_live: { vi: 'phiên phát trực tiếp', en: 'Live session' },
   what_alert: { vi: 'cảnh báo', en: 'Alert' },
+  quiet_hours: {
+    vi: 'Đang trong giờ yên tĩnh ({start}–{end}): chỉ được phát tin khẩn cấp. Hãy hẹn giờ phát sau {end}, hoặc chọn mức khẩn cấp nếu thật sự khẩn cấp.',
+    en: 'Quiet hours ({start}–{end}): only an emergency may sound. Schedule it for after {end}, or choose the emergency level if it truly is one.',
+  },
   op_timeout: {
     vi: 'Cụm loa "{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',
     en: 'Receiver "{id}" did not answer within {seconds} s: it may be offline or without power. Check its status and connection history.',

@@ -39,6 +39,8 @@ export async function startTestController(
       data_dir: join(dir, 'data'),
       log_level: 'silent',
       ...settings,
+      // Tests run at any hour: quiet hours only where a test sets them (with its own clock).
+      broadcasts: { quiet_hours: null, ...settings.broadcasts },
       http: { host: '127.0.0.1', port: 0, ...settings.http },
       mqtt: { embedded_host: '127.0.0.1', embedded_port: 0, ...settings.mqtt },
     }),

@@ -149,3 +149,26 @@ describe('drills', () => {
     expect(command.drill).toBe(true);
   }, 40_000);
 });
+
+describe('quiet hours', () => {
+  it('refuses a normal or priority item at 03:15 with the reason, and lets an emergency through', async () => {
+    const { startTestController: start } = await import('../helpers/test-controller.js');
+    const clock = { now: () => new Date('2026-11-24T20:15:00Z') }; // 03:15 in the commune
+    const night = await start({ broadcasts: { quiet_hours: { start: '21:30', end: '05:30' } } } as any, { overrides: { clock } });
+    try {
+      await night.api('POST', '/api/receivers', { id: 'rx-night', hamlet_id: 'thon-1', name: 'đêm' });
+      const tone = await uploadReadyTone(night.url, night.token, night.dir, 1);
+      const normal = await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] } });
+      expect(normal.status).toBe(422);
+      expect(normal.body.error.code).toBe('quiet_hours');
+      expect(normal.body.error.message).toContain('giờ yên tĩnh (21:30–05:30)');
+      expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, priority: 'priority' })).status).toBe(422);
+      // Scheduled for after the quiet hours: accepted.
+      expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, play_at: '2026-11-24T23:00:00Z', expires_in_s: 20_000 })).status).toBe(201);
+      const emergency = await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, priority: 'emergency' });
+      expect(emergency.status).toBe(202); // asks for its confirmation, not refused
+    } finally {
+      await night.close();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { inQuietHours, localMinutes } from '../../../controller/broadcasts/quiet-hours.js';
+
+const night = { start: '21:30', end: '05:30' };
+const TZ = 'Asia/Ho_Chi_Minh'; // UTC+7, no daylight saving
+
+describe('quiet hours', () => {
+  it.each([
+    ['03:15 in Hanoi (20:15 UTC the day before)', '2026-11-24T20:15:00Z', true],
+    ['21:29 local', '2026-11-25T14:29:00Z', false],
+    ['21:30 local', '2026-11-25T14:30:00Z', true],
+    ['midnight local', '2026-11-25T17:00:00Z', true],
+    ['05:29 local', '2026-11-25T22:29:00Z', true],
+    ['05:30 local', '2026-11-25T22:30:00Z', false],
+    ['noon local', '2026-11-25T05:00:00Z', false],
+    ['the first morning of the year', '2026-12-31T23:00:00Z', false], // 06:00 on 1 January
+  ])('%s -> %s', (_what, iso, quiet) => {
+    expect(inQuietHours(new Date(iso), TZ, night)).toBe(quiet);
+  });
+
+  it('reads wall time in the commune\'s zone, not UTC', () => {
+    expect(localMinutes(new Date('2026-11-25T00:00:00Z'), TZ)).toBe(7 * 60);
+  });
+
+  it('supports a window that does not cross midnight, and none at all', () => {
+    expect(inQuietHours(new Date('2026-11-25T06:00:00Z'), TZ, { start: '12:00', end: '14:00' })).toBe(true); // 13:00 local
+    expect(inQuietHours(new Date('2026-11-25T20:15:00Z'), TZ, null)).toBe(false);
+  });
+});
