@@ -10,9 +10,23 @@ import { loadSettings } from './settings.js';
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
 const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
 
-const settings = loadSettings(configPath);
-const controller = buildController(settings);
-const { admin } = await controller.start();
+let settings;
+let controller;
+let admin;
+try {
+  settings = loadSettings(configPath);
+  controller = buildController(settings);
+  ({ admin } = await controller.start());
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  const hint = e.code === 'EADDRINUSE'
+    ? 'Cổng đã có chương trình khác dùng: đổi http.port / mqtt.embedded_port (hoặc TT_HTTP_PORT, TT_MQTT_PORT).\n  The port is in use: change http.port / mqtt.embedded_port (or TT_HTTP_PORT, TT_MQTT_PORT).'
+    : e.code === 'ENOENT'
+      ? `Không tìm thấy tệp: ${e.path}.\n  File not found: ${e.path}.`
+      : '';
+  console.error(`Không khởi động được bộ điều khiển / The controller could not start:\n  ${e.message}${hint ? `\n  ${hint}` : ''}`);
+  process.exit(1);
+}
 
 const out = (vi: string, en: string) => console.log(`${vi}\n  ${en}`);
 out(`Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`, `Controller running (config: ${configPath}).`);
