@@ -23,6 +23,7 @@ import { CommandPublisher } from './broadcasts/command-publisher.js';
 import { systemClock, type Clock } from './clock.js';
 import { AckIngestor } from './coverage/ack-ingestor.js';
 import { AcksRepository } from './coverage/acks-repository.js';
+import { AckChain } from './coverage/ack-chain.js';
 import { CoverageService } from './coverage/coverage-service.js';
 import { openDatabase, type Db } from './db/database.js';
 import { HamletsRepository } from './hamlets/hamlets-repository.js';
@@ -96,6 +97,8 @@ export class Controller {
   readonly metrics: Registry;
   readonly receiverHealth: HealthService;
   readonly remoteOps: RemoteOps;
+  readonly ackChain: AckChain;
+  private headTimer?: NodeJS.Timeout;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -122,7 +125,8 @@ export class Controller {
     const receiversRepo = new ReceiversRepository(this.db);
     const mediaRepo = new MediaRepository(this.db);
     const broadcastsRepo = new BroadcastsRepository(this.db);
-    const acksRepo = new AcksRepository(this.db);
+    this.ackChain = new AckChain(this.db, this.signer);
+    const acksRepo = new AcksRepository(this.db, this.ackChain);
 
     // The controller's own broker password: made fresh at every start for the embedded broker.
     this.controllerMqttSecret = settings.mqtt.external_url
@@ -161,7 +165,7 @@ export class Controller {
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
       { ...settings.broadcasts, timezone: settings.commune.timezone }, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
       { isLive: (id) => this.live.isLive(id), streamUrl: (id) => `${settings.http.public_url ?? this.httpUrl}/api/live/${id}/stream` });
-    this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock);
+    this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock, this.db, this.signer.publicKeyPem);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
     this.followUp = new FollowUp(this.coverage, publisher, settings.emergency, this.log);
     this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings, this.followUp);
@@ -292,6 +296,9 @@ export class Controller {
 
     this.capPoller?.start();
     this.receiverHealth.start();
+    // Sign the ack chain's head every five minutes, so a deleted tail shows.
+    this.headTimer = setInterval(() => this.ackChain.signHead(new Date().toISOString()), 5 * 60_000);
+    this.headTimer.unref();
     const republished = await this.republish();
     if (republished > 0) this.log.info({ count: republished }, 'unconfirmed commands published again after start');
     return { admin };
@@ -314,6 +321,8 @@ export class Controller {
     this.live.stopAll();
     await this.http.close();
     await this.acks.stop();
+    clearInterval(this.headTimer);
+    this.ackChain.signHead(new Date().toISOString());
     await this.media.idle();
     await this.tts.close();
     await this.mqtt.stop();

@@ -131,6 +131,14 @@ export const broadcastsRoutes = (
     commands: service.commands(req.params.id).map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),
   }));
 
+  app.get('/api/coverage/verify', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags: ['coverage'], summary: 'Check every stored ack: the hash chain, each receiver\'s signature and the controller\'s signed head; names what was altered, deleted or forged',
+      response: { 200: z.object({ ok: z.boolean(), checked: z.number(), signed_head: z.number().nullable(), problems: z.array(z.record(z.string(), z.unknown())) }), ...protectedErrors },
+    },
+  }, async () => coverage.verifyAll());
+
   app.get('/api/broadcasts/:id/verify', {
     config: { permission: 'audit:read' },
     schema: {

@@ -4,7 +4,7 @@
  *   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
  *   npm run admin -- user password --username lan --password-file pw.txt
  *   npm run admin -- user unlock --username lan
- *   npm run admin -- audit verify
+ *   npm run admin -- verify          (the audit log and the ack store: chains, signatures, signed head)
  *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
  *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
@@ -22,6 +22,8 @@ import { createLogger } from '../logger.js';
 import { loadSettings } from '../settings.js';
 import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
+import { verifyAckChain } from '../coverage/ack-chain.js';
+import { createPublicKey } from 'node:crypto';
 import { randomSecret, writeSecretFile } from '../system/secrets.js';
 
 const { values, positionals } = parseArgs({
@@ -68,10 +70,12 @@ if (command === 'token') {
 } else if (command === 'user' && sub === 'unlock') {
   accounts.unlock(user().id, actor);
   console.log('Đã mở khóa / unlocked');
-} else if (command === 'audit' && sub === 'verify') {
-  const result = audit.verifyChain();
-  console.log(JSON.stringify(result));
-  if (!result.ok) process.exitCode = 1;
+} else if ((command === 'audit' && sub === 'verify') || command === 'verify') {
+  const auditResult = audit.verifyChain();
+  const keyPem = readFileSync(join(resolve(settings.data_dir), 'secrets', 'controller-signing-key.pem'), 'utf8');
+  const acks = verifyAckChain(db, createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString());
+  console.log(JSON.stringify({ audit: auditResult, acks }, null, 2));
+  if (!auditResult.ok || !acks.ok) process.exitCode = 1;
 } else if (command === 'mosquitto') {
   const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');
   const pwFile = values['controller-password-file'] ?? fail('Cần --controller-password-file.', '--controller-password-file is required.');

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Ack } from '../protocol/messages.js';
+import type { AckChain } from './ack-chain.js';
 
 export interface ReceiverStages {
   receiver_id: string;
@@ -18,10 +19,10 @@ export class AcksRepository {
   private readonly insertStmt;
   private readonly stagesStmt;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly chain: AckChain) {
     this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, chain_seq, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
       `SELECT t.receiver_id, t.hamlet_id, r.name,
@@ -44,11 +45,20 @@ export class AcksRepository {
   /** Stores a batch in one transaction; returns how many were new (redeliveries make no row). */
   insertBatch(acks: Ack[], receivedAt: string): number {
     let inserted = 0;
-    this.db.transaction(() => {
+    const run = this.db.transaction(() => {
       for (const a of acks) {
-        inserted += this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null).changes;
+        const link = this.chain.next({ ...a, received_at: receivedAt });
+        const changes = this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null, link.chain_seq, link.prev_hash, link.hash).changes;
+        if (changes > 0) this.chain.advance(link);
+        inserted += changes;
       }
-    })();
+    });
+    try {
+      run();
+    } catch (err) {
+      this.chain.reload();
+      throw err;
+    }
     return inserted;
   }
 
@@ -66,7 +76,7 @@ export class AcksRepository {
     ).all(broadcastId);
     const bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] = [];
     for (const row of rows) {
-      const { ack_public_key, received_at: _, ...stored } = row;
+      const { ack_public_key, received_at: _, chain_seq: _c, prev_hash: _p, hash: _h, ...stored } = row;
       const ack = { v: 1, ...stored };
       const problem = !row.sig ? 'unsigned' : !ack_public_key ? 'receiver has no key' : verify(ack, ack_public_key) ? null : 'signature does not match';
       if (problem) bad.push({ receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage, problem });

@@ -7,6 +7,8 @@ import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.j
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { notFound } from '../http/errors.js';
 import { verifyAck } from '../protocol/signing.js';
+import type { Db } from '../db/database.js';
+import { verifyAckChain } from './ack-chain.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
 /** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
@@ -55,7 +57,14 @@ export class CoverageService {
     private readonly acks: AcksRepository,
     private readonly hamlets: HamletsRepository,
     private readonly clock: Clock,
+    private readonly db: Db,
+    private readonly controllerPublicKeyPem: string,
   ) {}
+
+  /** The whole store of acks: chain, receivers' signatures, the controller's signed head. */
+  verifyAll() {
+    return verifyAckChain(this.db, this.controllerPublicKeyPem);
+  }
 
   /** Every stored ack of the broadcast checked against its receiver's signature. */
   verify(broadcastId: string) {

@@ -104,9 +104,24 @@ export const migrations: string[] = [
     reason       TEXT,
     detail       TEXT,
     sig          TEXT,                         -- the receiver's signature over the ack as sent
+    chain_seq    INTEGER NOT NULL,             -- order of storing: the hash chain runs along it
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
     PRIMARY KEY (receiver_id, command_id, stage)   -- a redelivered ack makes no second row
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX acks_by_broadcast ON acks(broadcast_id, receiver_id, stage, at);
+  CREATE UNIQUE INDEX acks_by_chain ON acks(chain_seq);
+
+  -- The head of the ack chain, signed by the controller from time to time: a deleted tail shows.
+  CREATE TABLE ack_chain_heads (
+    chain_seq  INTEGER PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    signed_at  TEXT NOT NULL,
+    key_id     TEXT NOT NULL,
+    sig        TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER ack_heads_no_update BEFORE UPDATE ON ack_chain_heads
+    BEGIN SELECT RAISE(ABORT, 'ack_chain_heads are append-only'); END;
 
   CREATE TABLE users (
     id               TEXT PRIMARY KEY,

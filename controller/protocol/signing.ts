@@ -37,6 +37,11 @@ export class CommandSigner {
     return new CommandSigner(createPrivateKey(pem));
   }
 
+  /** Signs raw bytes (the ack chain's head), base64. */
+  signBytes(bytes: Buffer): string {
+    return sign(null, bytes, this.privateKey).toString('base64');
+  }
+
   sign<T extends UnsignedCommand>(command: T): T & { sig: SignedCommand['sig'] } {
     const value = sign(null, canonicalBytes(command), this.privateKey).toString('base64');
     return { ...command, sig: { alg: 'ed25519', key_id: this.keyId, value } };
