@@ -42,7 +42,12 @@ function fail(vi: string, en: string): never {
 
 const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
 const settings = loadSettings(configPath);
-const db = openDatabase(join(resolve(settings.data_dir), 'controller.sqlite'));
+const dbFile = join(resolve(settings.data_dir), 'controller.sqlite');
+if (!existsSync(dbFile)) {
+  fail(`Chưa có cơ sở dữ liệu ${dbFile}: hãy chạy "npm start" một lần trước (hoặc chỉ đúng --config / TT_DATA_DIR).`,
+    `There is no database at ${dbFile}: run "npm start" once first (or point --config / TT_DATA_DIR at the right place).`);
+}
+const db = openDatabase(dbFile);
 const audit = new AuditRepository(db, systemClock);
 const accounts = new AccountsService(new AccountsRepository(db), audit, systemClock, settings.security, createLogger('warn'));
 const actor = { id: `cli:${process.env.USER ?? 'root'}` };
