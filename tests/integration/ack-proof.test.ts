@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { signAck } from '../../controller/protocol/signing.js';
+import type { Ack } from '../../controller/protocol/messages.js';
 import { ackHash } from '../../controller/coverage/ack-chain.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
@@ -80,7 +81,8 @@ describe('verifying the ack store', () => {
   it('names a forged ack appended with the chain done right but a key that is not the receiver\'s', async () => {
     const last = row(16);
     const { privateKey } = generateKeyPairSync('ed25519');
-    const forged = signAck({ v: 1 as const, receiver_id: 'rx-proof-1', seq: 999, command_id: last.command_id, broadcast_id: last.broadcast_id, stage: 'rejected' as const, at: last.at, reason: null, detail: null }, privateKey);
+    const unsigned: Ack = { v: 1, receiver_id: 'rx-proof-1', seq: 999, command_id: last.command_id, broadcast_id: last.broadcast_id, stage: 'rejected', at: last.at, reason: null, detail: null };
+    const forged = signAck(unsigned, privateKey);
     const received_at = new Date().toISOString();
     const hash = ackHash(17, { ...forged, received_at }, last.hash);
     db().prepare(`INSERT INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, chain_seq, prev_hash, hash)
