@@ -37,4 +37,3 @@ export const agentConfigSchema = z.object({
   telemetry_interval_s: z.number().int().min(5).default(60),
 });
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
-export type AgentConfigInput = z.input<typeof agentConfigSchema>;

@@ -1,18 +1,12 @@
 /**
  * Secrets made at first start and kept in data_dir/secrets (mode 0600): the controller's
- * Ed25519 signing key and the bootstrap administrator token. There is no default password
- * anywhere: a fresh install makes its own, and says where it put them.
+ * Ed25519 signing key (and, without TT_ADMIN_PASSWORD, the first administrator's password).
+ * There is no default password anywhere: a fresh install makes its own, and says where.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandSigner } from '../protocol/signing.js';
-
-export interface Secrets {
-  signer: CommandSigner;
-  /** Path of the file holding the first administrator token, when one was just created. */
-  dir: string;
-}
 
 export function loadOrCreateSigner(secretsDir: string): CommandSigner {
   mkdirSync(secretsDir, { recursive: true, mode: 0o700 });

@@ -155,25 +155,3 @@ export function normalizeVietnamese(input: string): string {
   t = t.replace(/&/g, ' và ').replace(/(?<=\p{L})\/(?=\p{L})/gu, ' trên ').replace(/[*_#~^|<>{}[\]\\]/g, ' ');
   return t.toLocaleLowerCase('vi').replace(/\s+/g, ' ').replace(/\s+([.,;:!?])/g, '$1').trim();
 }
-
-/** Splits normalised text into sentences, for pauses and for engines with a length limit. */
-export function splitSentences(text: string, maxLength = 500): string[] {
-  const sentences = text.split(/(?<=[.!?;:])\s+|\n+/u).map((s) => s.trim()).filter(Boolean);
-  const out: string[] = [];
-  for (const s of sentences) {
-    if (s.length <= maxLength) {
-      out.push(s);
-      continue;
-    }
-    // Very long sentences break at commas, then at spaces.
-    let rest = s;
-    while (rest.length > maxLength) {
-      const cut = Math.max(rest.lastIndexOf(', ', maxLength), rest.lastIndexOf(' ', maxLength));
-      const at = cut > 0 ? cut + 1 : maxLength;
-      out.push(rest.slice(0, at).trim());
-      rest = rest.slice(at).trim();
-    }
-    if (rest) out.push(rest);
-  }
-  return out;
-}
