@@ -65,7 +65,8 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
     // Its own process: its own event loop, and its own file descriptors.
     const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
-    const ask = (op: string) => new Promise<any>((resolve, reject) => {
+    /** One request to the fleet process and its answer. */
+    const ask = (op: string, extra: object = {}) => new Promise<any>((resolve, reject) => {
       const onMsg = (m: any) => {
         if (m.op !== op) return;
         fleet.off('message', onMsg);
@@ -73,21 +74,9 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
         else resolve(m);
       };
       fleet.on('message', onMsg);
-      fleet.send({ op });
+      fleet.send({ op, ...extra });
     });
-    const askKey = (op: string, key: string) => new Promise<any>((resolve) => {
-      const onMsg = (m: any) => {
-        if (m.op !== op) return;
-        fleet.off('message', onMsg);
-        resolve(m);
-      };
-      fleet.on('message', onMsg);
-      fleet.send({ op, key });
-    });
-    await new Promise<void>((resolve, reject) => {
-      fleet.once('message', (m: any) => (m.error ? reject(new Error(m.error)) : resolve()));
-      fleet.send({ op: 'init', configs, stateDir: dir });
-    });
+    await ask('init', { configs, stateDir: dir });
 
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
     await ask('floor');
@@ -156,7 +145,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       w.setId(sent.id);
       await bounded(w.done);
       w.off();
-      const arrivals: number[] = (await askKey('arrivals', sent.id)).arrivals;
+      const arrivals: number[] = (await ask('arrivals', { key: sent.id })).arrivals;
       product.push({
         label: round === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)',
         command: summary(arrivals.map((t) => t - sent.start)), received_acks_ms: (w.at.get('received') ?? NaN) - sent.start,
@@ -177,7 +166,7 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     await bounded(w.done);
     w.off();
     background.off();
-    const arrivals: number[] = (await askKey('arrivals', emergency.id)).arrivals;
+    const arrivals: number[] = (await ask('arrivals', { key: emergency.id })).arrivals;
     product.push({
       label: 'emergency during a normal broadcast\'s ack ingest', command: summary(arrivals.map((t) => t - emergency.start)),
       received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start, started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,

@@ -35,10 +35,7 @@ const ISSUER = 'Truyen thanh';
 // Verified against when the username is unknown, so that the answer takes as long either way.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$jkiG3B3Yg4R8Sn1ZXO3nfA$V+eISCI37NnsTPxjgHIf55GFO3xcqmacfohIzw7kJeg';
 
-export interface Actor {
-  id: string;
-  ip?: string;
-}
+import type { Actor } from '../audit/actor.js';
 
 export class AccountsService {
   constructor(

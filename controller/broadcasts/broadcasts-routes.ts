@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, principalKey, requirePermission } from '../http/auth.js';
+import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import type { UrgentService } from '../urgent/urgent-service.js';
@@ -54,11 +54,7 @@ export const broadcastsRoutes = (
     const { target_json, drill, ...rest } = b;
     return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
   };
-  /** Circular 39/2020 levels: every route needs "normal"; higher levels need their own permission. */
-  const mayBroadcast = (req: FastifyRequest, priority: Priority) => {
-    if (priority !== 'normal') requirePermission(req, `broadcast:${priority}`);
-    if (priority === 'emergency') accounts.requireForEmergency(req.principal!);
-  };
+  const mayBroadcast = (req: FastifyRequest, priority: Priority) => requireBroadcastLevel(req, priority, accounts);
 
   app.post('/api/broadcasts', {
     config: { permission: 'broadcast:normal' },

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../http/errors.js';
 import type { Media, MediaRepository } from '../media/media-repository.js';
 import type { Priority } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
 import type { CommandPublisher } from './command-publisher.js';
 import { inQuietHours, type QuietWindow } from './quiet-hours.js';

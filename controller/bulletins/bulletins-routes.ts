@@ -2,7 +2,7 @@ import type {} from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, principalKey, requirePermission } from '../http/auth.js';
+import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
 import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
@@ -84,8 +84,7 @@ export const bulletinsRoutes = (service: BulletinsService, media: MediaService, 
       response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    if (req.body.priority !== 'normal') requirePermission(req, `broadcast:${req.body.priority}`);
-    if (req.body.priority === 'emergency') accounts.requireForEmergency(req.principal!);
+    requireBroadcastLevel(req, req.body.priority, accounts);
     const result = await service.broadcast(req.params.id, req.body, actorOf(req), principalKey(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
     return reply.status(201).send({ broadcast_id: result.broadcast_id, targeted_receivers: result.targeted });

@@ -11,7 +11,7 @@ import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Media } from '../media/media-repository.js';
 import type { MediaService } from '../media/media-service.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
 

@@ -18,7 +18,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Priority } from '../protocol/messages.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { UrgentService } from '../urgent/urgent-service.js';

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { ackSchema, parsePayload, type Ack } from '../protocol/messages.js';
+import { ackSchema, parseFromReceiver, type Ack } from '../protocol/messages.js';
 import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
 import type { CommandPublisher } from '../broadcasts/command-publisher.js';
 import type { AcksRepository } from './acks-repository.js';
@@ -47,10 +47,10 @@ export class AckIngestor {
 
   /** Called for every message on tt/v1/rx/{id}/ack. Never throws. */
   handle(topicReceiverId: string, payload: Buffer): void {
-    const parsed = parsePayload(ackSchema, payload);
-    if (!parsed.ok || parsed.value.receiver_id !== topicReceiverId) {
+    const parsed = parseFromReceiver(ackSchema, topicReceiverId, payload);
+    if (!parsed.ok) {
       this.stats.malformed++;
-      this.log.warn({ receiver_id: topicReceiverId, error: parsed.ok ? 'receiver_id differs from topic' : parsed.error }, 'malformed ack dropped');
+      this.log.warn({ receiver_id: topicReceiverId, error: parsed.error }, 'malformed ack dropped');
       return;
     }
     this.queue.push(parsed.value);

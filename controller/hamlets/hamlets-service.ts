@@ -3,7 +3,7 @@ import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { Hamlet, HamletsRepository } from './hamlets-repository.js';
 

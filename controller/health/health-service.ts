@@ -13,7 +13,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 
 export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
@@ -65,10 +65,12 @@ export class HealthService {
       this.lastSample.set(receiverId, now.getTime());
       this.db.prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)').run(receiverId, now.toISOString(), JSON.stringify(t));
     }
-    this.judge(receiverId, 'amplifier_fault', t.amplifier === undefined ? undefined : t.amplifier === 'fault', 'amplifier reports a fault');
-    this.judge(receiverId, 'temperature', t.temperature_c === undefined ? undefined : t.temperature_c > this.settings.temperature_max_c, `${t.temperature_c} °C`);
-    this.judge(receiverId, 'storage_low', t.free_storage_bytes === undefined ? undefined : t.free_storage_bytes < this.settings.storage_min_bytes, `${t.free_storage_bytes} bytes free`);
-    this.judge(receiverId, 'clock_drift', t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms, `${t.clock_offset_ms} ms`);
+    // One read of this receiver's open alerts per sample, not one per rule: telemetry arrives from every receiver every minute.
+    const open = this.openAlerts(receiverId);
+    this.judge(receiverId, 'amplifier_fault', t.amplifier === undefined ? undefined : t.amplifier === 'fault', 'amplifier reports a fault', open);
+    this.judge(receiverId, 'temperature', t.temperature_c === undefined ? undefined : t.temperature_c > this.settings.temperature_max_c, `${t.temperature_c} °C`, open);
+    this.judge(receiverId, 'storage_low', t.free_storage_bytes === undefined ? undefined : t.free_storage_bytes < this.settings.storage_min_bytes, `${t.free_storage_bytes} bytes free`, open);
+    this.judge(receiverId, 'clock_drift', t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms, `${t.clock_offset_ms} ms`, open);
   }
 
   /** Opens an offline alert for every enrolled receiver offline longer than the threshold; resolves the others. */
@@ -78,7 +80,7 @@ export class HealthService {
       if (!r.secret_hash) continue;
       const since = r.status_at ? Date.parse(r.status_at) : Date.parse(r.enrolled_at ?? r.created_at);
       const offline = r.status !== 'online' && now - since > this.settings.offline_minutes * 60_000;
-      this.judge(r.id, 'offline', r.status === 'online' ? false : offline ? true : undefined, `offline since ${new Date(since).toISOString()}`);
+      this.judge(r.id, 'offline', r.status === 'online' ? false : offline ? true : undefined, `offline since ${new Date(since).toISOString()}`, this.openAlerts(r.id));
     }
   }
 
@@ -108,10 +110,15 @@ export class HealthService {
     return this.db.prepare('DELETE FROM telemetry_samples WHERE at < ?').run(cutoff).changes;
   }
 
+  private openAlerts(receiverId: string): Map<string, HealthAlert> {
+    const rows = this.db.prepare<[string], HealthAlert>("SELECT * FROM health_alerts WHERE receiver_id = ? AND state != 'resolved'").all(receiverId);
+    return new Map(rows.map((a) => [a.rule, a]));
+  }
+
   /** `bad`: true opens (once), false resolves, undefined says nothing. */
-  private judge(receiverId: string, rule: HealthRule, bad: boolean | undefined, detail: string): void {
+  private judge(receiverId: string, rule: HealthRule, bad: boolean | undefined, detail: string, openAlerts: Map<string, HealthAlert>): void {
     if (bad === undefined) return;
-    const open = this.db.prepare<[string, string], HealthAlert>("SELECT * FROM health_alerts WHERE receiver_id = ? AND rule = ? AND state != 'resolved'").get(receiverId, rule);
+    const open = openAlerts.get(rule);
     const now = this.clock.now().toISOString();
     if (bad && !open) {
       const alert: HealthAlert = { id: randomUUID(), receiver_id: receiverId, rule, state: 'open', detail, opened_at: now, acknowledged_at: null, acknowledged_by: null, resolved_at: null };

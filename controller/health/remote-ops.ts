@@ -7,9 +7,9 @@ import type { CommandPublisher } from '../broadcasts/command-publisher.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import { parsePayload, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
+import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 
 export type RemoteOp = (typeof REMOTE_OPS)[number];
 const COMMAND_TTL_MS = 60_000;
@@ -46,8 +46,8 @@ export class RemoteOps {
 
   /** Called for every message on tt/v1/rx/{id}/reply. Never throws. */
   handle(topicReceiverId: string, payload: Buffer): void {
-    const parsed = parsePayload(replySchema, payload);
-    if (!parsed.ok || parsed.value.receiver_id !== topicReceiverId) {
+    const parsed = parseFromReceiver(replySchema, topicReceiverId, payload);
+    if (!parsed.ok) {
       this.malformed++;
       this.log.warn({ receiver_id: topicReceiverId }, 'malformed reply dropped');
       return;

@@ -73,6 +73,15 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
   if (!p || p.kind === 'receiver' || !p.permissions.has(permission)) throw new AppError(403, 'forbidden');
 }
 
+/**
+ * Circular 39/2020 levels: a broadcast route needs "broadcast:normal"; priority and emergency need
+ * their own permission, and an emergency may need a TOTP-confirmed session.
+ */
+export function requireBroadcastLevel(request: FastifyRequest, priority: 'normal' | 'priority' | 'emergency', accounts: AccountsService): void {
+  if (priority !== 'normal') requirePermission(request, `broadcast:${priority}`);
+  if (priority === 'emergency') accounts.requireForEmergency(request.principal!);
+}
+
 /** A stable key of who is calling, to tell a second person from the first. */
 export function principalKey(request: FastifyRequest): string {
   const p = request.principal;

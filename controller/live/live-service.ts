@@ -13,7 +13,7 @@ import { startLiveEncoder } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 
 export interface LiveSession {
   id: string;

@@ -12,7 +12,7 @@ import type { AuditRepository } from '../audit/audit-repository.js';
 import { probeAudio, AudioProbeError, transcodeToBroadcast, sha256File, type BroadcastProfile } from '../audio/audio-pipeline.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Media, MediaRepository } from './media-repository.js';
 
 export interface MediaLimits {

@@ -180,6 +180,18 @@ export const telemetrySchema = z
   .loose(); // newer firmware may add fields: keep them, never reject them
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
+/**
+ * Parses what a receiver published on its own topic: the payload must also name the receiver the
+ * topic belongs to (the broker lets a receiver publish only on its own topics; this keeps a
+ * payload from speaking for another).
+ */
+export function parseFromReceiver<T extends { receiver_id: string }>(schema: z.ZodType<T>, topicReceiverId: string, payload: Buffer | string):
+  { ok: true; value: T } | { ok: false; error: string } {
+  const parsed = parsePayload(schema, payload);
+  if (parsed.ok && parsed.value.receiver_id !== topicReceiverId) return { ok: false, error: 'receiver_id differs from topic' };
+  return parsed;
+}
+
 /** Parses a JSON buffer against a schema without throwing: every MQTT edge uses this. */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: Buffer | string):
   { ok: true; value: T } | { ok: false; error: string } {

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { parsePayload, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
+import { parseFromReceiver, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from './receivers-repository.js';
 
 export class ReceiverPresence {
@@ -42,10 +42,10 @@ export class ReceiverPresence {
 
   handleStatus(receiverId: string, payload: Buffer): void {
     if (payload.length === 0) return; // a cleared retained message
-    const parsed = parsePayload(statusSchema, payload);
-    if (!parsed.ok || parsed.value.receiver_id !== receiverId) {
+    const parsed = parseFromReceiver(statusSchema, receiverId, payload);
+    if (!parsed.ok) {
       this.malformed++;
-      this.log.warn({ receiver_id: receiverId, error: parsed.ok ? 'receiver_id differs from topic' : parsed.error }, 'malformed status dropped');
+      this.log.warn({ receiver_id: receiverId, error: parsed.error }, 'malformed status dropped');
       return;
     }
     const s = parsed.value;
@@ -58,8 +58,8 @@ export class ReceiverPresence {
   }
 
   handleTelemetry(receiverId: string, payload: Buffer): void {
-    const parsed = parsePayload(telemetrySchema, payload);
-    if (!parsed.ok || parsed.value.receiver_id !== receiverId) {
+    const parsed = parseFromReceiver(telemetrySchema, receiverId, payload);
+    if (!parsed.ok) {
       this.malformed++;
       this.log.debug({ receiver_id: receiverId }, 'malformed telemetry dropped');
       return;

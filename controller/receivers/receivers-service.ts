@@ -14,10 +14,8 @@ import { mosquittoHash, type BrokerAccount } from '../mqtt/mosquitto-files.js';
 import type { AgentConfig } from '../protocol/agent-config.js';
 import type { ReceiversRepository, Receiver } from './receivers-repository.js';
 
-export interface Actor {
-  id: string;
-  ip?: string;
-}
+export type { Actor } from '../audit/actor.js';
+import type { Actor } from '../audit/actor.js';
 
 export interface EnrolmentEndpoints {
   mqttUrl(): string;

@@ -15,7 +15,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { Media } from '../media/media-repository.js';
 import type { MediaService } from '../media/media-service.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } from './cloud-engines.js';
 import { EspeakEngine } from './espeak-engine.js';

@@ -21,7 +21,7 @@ import { AppError, notFound } from '../http/errors.js';
 import { t } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
-import type { Actor } from '../receivers/receivers-service.js';
+import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { FollowUp } from './follow-up.js';

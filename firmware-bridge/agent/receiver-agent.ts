@@ -300,7 +300,11 @@ export class ReceiverAgent extends EventEmitter {
 
   private stop_(broadcastId: string | null, issuedAt: string): void {
     if (broadcastId === null) this.stopAllIssuedAt = issuedAt > this.stopAllIssuedAt ? issuedAt : this.stopAllIssuedAt;
-    else this.stoppedBroadcasts.add(broadcastId);
+    else {
+      // Stopped broadcasts only matter while their commands could still arrive: keep the last few hundred.
+      if (this.stoppedBroadcasts.size >= 500) this.stoppedBroadcasts.delete(this.stoppedBroadcasts.values().next().value!);
+      this.stoppedBroadcasts.add(broadcastId);
+    }
     const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
     for (const q of this.queue.filter((q) => matches(q.command))) this.ack(q.command, 'failed', 'stopped');
     this.queue = this.queue.filter((q) => !matches(q.command));
