@@ -19,6 +19,13 @@ import { BroadcastsRepository } from './broadcasts/broadcasts-repository.js';
 import { broadcastsRoutes } from './broadcasts/broadcasts-routes.js';
 import { progressRoutes } from './urgent/progress-routes.js';
 import { BroadcastsService } from './broadcasts/broadcasts-service.js';
+import { QuietHours } from './broadcasts/quiet-hours.js';
+import { PlaylistsRepository } from './programme/playlists-repository.js';
+import { PlaylistsService } from './programme/playlists-service.js';
+import { programmeRoutes } from './programme/programme-routes.js';
+import { Scheduler } from './programme/scheduler.js';
+import { SchedulesRepository } from './programme/schedules-repository.js';
+import { SchedulesService } from './programme/schedules-service.js';
 import { CommandPublisher } from './broadcasts/command-publisher.js';
 import { systemClock, type Clock } from './clock.js';
 import { AckIngestor } from './coverage/ack-ingestor.js';
@@ -87,6 +94,7 @@ export class Controller {
   readonly presence: ReceiverPresence;
   readonly media: MediaService;
   readonly broadcasts: BroadcastsService;
+  readonly quietHours: QuietHours;
   readonly coverage: CoverageService;
   readonly tts: TtsService;
   readonly bulletins: BulletinsService;
@@ -97,6 +105,12 @@ export class Controller {
   readonly metrics: Registry;
   readonly receiverHealth: HealthService;
   readonly remoteOps: RemoteOps;
+  readonly playlists: PlaylistsService;
+  readonly schedules: SchedulesService;
+  readonly scheduler: Scheduler;
+  private readonly schedulesRepo: SchedulesRepository;
+  private readonly hamletsRepo: HamletsRepository;
+  readonly clock: Clock;
   readonly ackChain: AckChain;
   private headTimer?: NodeJS.Timeout;
   private capPoller?: CapPoller;
@@ -111,7 +125,7 @@ export class Controller {
   private readonly log: Logger;
 
   constructor(readonly settings: Settings, overrides: ControllerOverrides = {}) {
-    const clock = overrides.clock ?? systemClock;
+    const clock = (this.clock = overrides.clock ?? systemClock);
     this.log = overrides.logger ?? createLogger(settings.log_level);
     const dataDir = resolve(settings.data_dir);
     mkdirSync(dataDir, { recursive: true });
@@ -121,7 +135,7 @@ export class Controller {
 
     this.audit = new AuditRepository(this.db, clock);
     this.accounts = new AccountsService(new AccountsRepository(this.db), this.audit, clock, settings.security, this.log);
-    const hamletsRepo = new HamletsRepository(this.db);
+    const hamletsRepo = (this.hamletsRepo = new HamletsRepository(this.db));
     const receiversRepo = new ReceiversRepository(this.db);
     const mediaRepo = new MediaRepository(this.db);
     const broadcastsRepo = new BroadcastsRepository(this.db);
@@ -162,14 +176,22 @@ export class Controller {
       ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
     }, this.log);
     const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
+    this.quietHours = new QuietHours((id) => hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
-      { ...settings.broadcasts, timezone: settings.commune.timezone }, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
+      settings.broadcasts, this.quietHours, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
       { isLive: (id) => this.live.isLive(id), streamUrl: (id) => `${settings.http.public_url ?? this.httpUrl}/api/live/${id}/stream` });
     this.coverage = new CoverageService(broadcastsRepo, acksRepo, hamletsRepo, clock, this.db, this.signer.publicKeyPem);
     this.tts = new TtsService(this.db, this.media, settings.tts, clock, this.log);
     this.followUp = new FollowUp(this.coverage, publisher, settings.emergency, this.log);
     this.urgent = new UrgentService(this.db, this.broadcasts, broadcastsRepo, publisher, hamletsRepo, receiversRepo, this.tts, this.media, this.audit, clock, settings, this.followUp);
-    this.bulletins = new BulletinsService(new BulletinsRepository(this.db), this.tts, this.media, this.urgent, this.audit, clock);
+    const bulletinsRepo = new BulletinsRepository(this.db);
+    this.bulletins = new BulletinsService(bulletinsRepo, this.tts, this.media, this.urgent, this.audit, clock);
+    this.playlists = new PlaylistsService(this.db, new PlaylistsRepository(this.db), this.media, bulletinsRepo, this.audit, clock, this.log);
+    this.schedulesRepo = new SchedulesRepository(this.db);
+    this.schedules = new SchedulesService(this.db, this.schedulesRepo, this.broadcasts, this.media, this.playlists, this.quietHours, this.audit, clock,
+      { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days });
+    this.scheduler = new Scheduler(this.schedulesRepo, this.schedules, this.broadcasts, this.media, this.playlists,
+      (id, actor) => this.urgent.stop(id, actor), clock, this.log.child({ component: 'scheduler' }), settings.programme.tick_s);
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
@@ -250,6 +272,7 @@ export class Controller {
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
       scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
+      scoped.register(programmeRoutes(this.schedules, this.scheduler, this.schedulesRepo, this.playlists, this.coverage, this.hamletsRepo, this.accounts, this.clock));
     });
     return app;
   }
@@ -296,6 +319,7 @@ export class Controller {
 
     this.capPoller?.start();
     this.receiverHealth.start();
+    this.scheduler.start();
     // Sign the ack chain's head every five minutes, so a deleted tail shows.
     this.headTimer = setInterval(() => this.ackChain.signHead(new Date().toISOString()), 5 * 60_000);
     this.headTimer.unref();
@@ -316,6 +340,7 @@ export class Controller {
 
   async stop(): Promise<void> {
     this.capPoller?.stop();
+    this.scheduler.stop();
     this.followUp.stop();
     this.receiverHealth.stop();
     this.live.stopAll();

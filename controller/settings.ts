@@ -23,6 +23,8 @@ const hamletSeedSchema = z.object({
   receivers: z.array(receiverSeedSchema).default([]),
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
+
 export const settingsSchema = z.object({
   commune: z.object({
     id: idSchema,
@@ -81,6 +83,16 @@ export const settingsSchema = z.object({
     /** Local wall times (commune.timezone) when only an emergency may sound; null: none. */
     quiet_hours: z.object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) })
       .nullable().default({ start: '21:30', end: '05:30' }),
+    /** Volume ceilings by time of day for normal and priority items, e.g. [{ from: "05:00", to: "06:30", max_pct: 70 }]. */
+    volume_caps: z.array(z.object({ from: hhmm, to: hhmm, max_pct: z.number().int().min(0).max(100) })).default([]),
+  }).prefault({}),
+  programme: z.object({
+    /** Occurrences are computed and sent to receivers this far ahead (receivers then play them offline). */
+    horizon_hours: z.number().int().min(1).max(168).default(48),
+    /** How often the scheduler looks for work. */
+    tick_s: z.number().int().min(1).max(300).default(30),
+    /** How far ahead a new schedule is checked for conflicts and quiet hours. */
+    check_days: z.number().int().min(1).max(366).default(14),
   }).prefault({}),
   emergency: z.object({
     /** Emergencies may go up to this volume, and play at it unless told otherwise. */

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'media:read', 'media:write',
   'bulletins:read', 'bulletins:write', 'bulletins:approve',
   'broadcasts:read', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency',
+  'schedules:write',
   'coverage:read',
   'alerts:read', 'alerts:ingest',
   'audit:read',
@@ -25,8 +26,8 @@ const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'bul
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  operator: new Set([...READ, 'media:write', 'bulletins:write', 'broadcast:normal', 'broadcast:priority']),
-  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'audit:read', 'alerts:ingest']),
+  operator: new Set([...READ, 'media:write', 'bulletins:write', 'broadcast:normal', 'broadcast:priority', 'schedules:write']),
+  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'schedules:write', 'audit:read', 'alerts:ingest']),
   technician: new Set([...READ, 'receivers:write', 'system:read']),
   viewer: new Set(READ),
 };

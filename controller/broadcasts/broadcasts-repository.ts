@@ -16,6 +16,8 @@ export interface Broadcast {
   repeat_count: number;
   stopped_at: string | null;
   confirmed_by: string | null;
+  /** The schedule occurrence this broadcast plays, when it came from the programme. */
+  occurrence_id: string | null;
 }
 
 export interface BroadcastTarget {
@@ -47,10 +49,10 @@ export class BroadcastsRepository {
   insert(b: Broadcast, targets: BroadcastTarget[]): void {
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by)
-         VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by)`,
+        `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by, occurrence_id)
+         VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by, @occurrence_id)`,
       )
-      .run(b);
+      .run({ ...b, occurrence_id: b.occurrence_id ?? null });
     for (const t of targets) this.insertTargetStmt.run(t);
   }
 

@@ -15,7 +15,7 @@ import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
 import type { CommandPublisher } from './command-publisher.js';
-import { inQuietHours, type QuietWindow } from './quiet-hours.js';
+import type { QuietHours } from './quiet-hours.js';
 
 export interface BroadcastRequest {
   /** A file to play, or */
@@ -35,8 +35,16 @@ export interface BroadcastRequest {
 export interface BroadcastLimits {
   default_expiry_s: number;
   max_expiry_s: number;
-  quiet_hours: QuietWindow | null;
-  timezone: string;
+}
+
+/** How a schedule's occurrence becomes a broadcast (set by the scheduler only). */
+export interface ScheduledOptions {
+  occurrence_id: string;
+  /** play_at plus the schedule's grace window: a receiver never starts it later. */
+  expires_at: Date;
+  on_preempt: 'resume' | 'drop';
+  /** Runs inside the transaction that stores the broadcast: the occurrence is marked in the same commit. */
+  onStored: (broadcastId: string) => void;
 }
 
 export class BroadcastsService {
@@ -50,6 +58,7 @@ export class BroadcastsService {
     private readonly publisher: CommandPublisher,
     private readonly clock: Clock,
     private readonly limits: BroadcastLimits,
+    private readonly quiet: QuietHours,
     private readonly mediaUrl: (mediaId: string) => string,
     private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string },
   ) {}
@@ -70,7 +79,7 @@ export class BroadcastsService {
   }
 
   /** Everything that can be wrong with a request, found before anything is sent or confirmed. */
-  check(req: BroadcastRequest) {
+  check(req: BroadcastRequest, scheduled?: ScheduledOptions) {
     if (Boolean(req.media_id) === Boolean(req.live_id)) throw new AppError(422, 'media_or_live');
     let media: Media | undefined;
     if (req.live_id) {
@@ -82,26 +91,32 @@ export class BroadcastsService {
       if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
-    if (expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
-    // Only an emergency sounds in quiet hours (at the time it will play).
+    if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    const resolved = this.resolveTargets(req.target);
+    // Only an emergency sounds in quiet hours (each hamlet's own, at the time it will play).
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
-    if (req.priority !== 'emergency' && this.limits.quiet_hours && inQuietHours(when, this.limits.timezone, this.limits.quiet_hours)) {
-      throw new AppError(422, 'quiet_hours', { start: this.limits.quiet_hours.start, end: this.limits.quiet_hours.end });
+    if (req.priority !== 'emergency') {
+      const quiet = this.quiet.quietHamlets([...new Set(resolved.targets.map((t) => t.hamlet_id))], when);
+      if (quiet.length > 0) {
+        throw new AppError(422, 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
+      }
     }
-    return { media, expiresIn, ...this.resolveTargets(req.target) };
+    return { media, expiresIn, when, ...resolved };
   }
 
-  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
-    const { media, expiresIn, hamletIds, extraReceivers, targets } = this.check(req);
+  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null, scheduled?: ScheduledOptions): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
+    const { media, expiresIn, when, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
     const now = this.clock.now();
     const broadcastId = randomUUID();
-    const expiresAt = new Date(now.getTime() + expiresIn * 1000);
+    const expiresAt = scheduled?.expires_at ?? new Date(now.getTime() + expiresIn * 1000);
+    // Volume caps by time of day (people complain about noise at dawn); never for an emergency.
+    const volume = req.priority === 'emergency' ? req.volume_pct : this.quiet.capVolume(req.volume_pct, when);
     const broadcast: Broadcast = {
       id: broadcastId,
       media_id: media?.id ?? null,
       live_id: req.live_id ?? null,
       priority: req.priority,
-      volume_pct: req.volume_pct,
+      volume_pct: volume,
       target_json: JSON.stringify(req.target),
       source,
       created_by: actor.id,
@@ -112,13 +127,15 @@ export class BroadcastsService {
       repeat_count: req.repeat_count ?? 1,
       stopped_at: null,
       confirmed_by: confirmedBy,
+      occurrence_id: scheduled?.occurrence_id ?? null,
     };
     const body = {
       type: 'play' as const,
       broadcast_id: broadcastId,
       priority: req.priority,
-      volume_pct: req.volume_pct,
+      volume_pct: volume,
       play_at: req.play_at ?? null,
+      ...(scheduled ? { on_preempt: scheduled.on_preempt } : {}),
       repeat_count: req.repeat_count ?? 1,
       repeat_interval_s: req.repeat_interval_s ?? 0,
       drill: req.drill ?? false,
@@ -133,9 +150,10 @@ export class BroadcastsService {
     const stored = this.db.transaction(() => {
       this.repo.insert(broadcast, targets.map((t) => ({ ...t, broadcast_id: broadcastId })));
       const rows = commands.map((c) => this.publisher.store(c));
+      scheduled?.onStored(broadcastId);
       this.audit.append({
         actor: actor.id, source_ip: actor.ip, action: 'broadcast.created', subject: broadcastId,
-        detail: { media_id: media?.id ?? null, live_id: req.live_id ?? null, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
+        detail: { occurrence_id: scheduled?.occurrence_id ?? null, media_id: media?.id ?? null, live_id: req.live_id ?? null, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
       });
       return rows;
     })();
@@ -146,7 +164,8 @@ export class BroadcastsService {
   }
 
 
-  private resolveTargets(target: BroadcastRequest['target']) {
+  /** The receivers and hamlets a target names, with 4xx errors for unknown ones. */
+  resolveTargets(target: BroadcastRequest['target']) {
     const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
     const requestedReceivers = [...new Set(target.receiver_ids ?? [])];
     if (requestedHamlets.length === 0 && requestedReceivers.length === 0) throw new AppError(422, 'target_required');

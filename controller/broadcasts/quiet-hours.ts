@@ -14,8 +14,12 @@ const minutes = (hhmm: string) => {
 };
 
 /** Local wall-clock minutes since midnight of an instant in a time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  let format = formatters.get(timeZone);
+  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }
@@ -27,4 +31,55 @@ export function inQuietHours(instant: Date, timeZone: string, window: QuietWindo
   const end = minutes(window.end);
   if (start === end) return false;
   return start < end ? now >= start && now < end : now >= start || now < end;
+}
+
+/** True when [start, end) touches the window anywhere (checked minute by minute: windows are minutes). */
+export function overlapsQuietHours(start: Date, end: Date, timeZone: string, window: QuietWindow | null): boolean {
+  if (!window) return false;
+  for (let t = start.getTime(); t < Math.max(end.getTime(), start.getTime() + 1); t += 60_000) {
+    if (inQuietHours(new Date(t), timeZone, window)) return true;
+  }
+  return inQuietHours(new Date(Math.max(start.getTime(), end.getTime() - 1)), timeZone, window);
+}
+
+/** A volume ceiling for part of the day ("05:30"-"06:30" at most 70 %), wrapping past midnight allowed. */
+export interface VolumeCap {
+  from: string;
+  to: string;
+  max_pct: number;
+}
+
+/** The lowest cap in force at an instant, or null. Emergencies are never capped by these. */
+export function volumeCapAt(instant: Date, timeZone: string, caps: VolumeCap[]): number | null {
+  const applicable = caps.filter((c) => inQuietHours(instant, timeZone, { start: c.from, end: c.to }));
+  return applicable.length ? Math.min(...applicable.map((c) => c.max_pct)) : null;
+}
+
+/** Quiet hours per hamlet: a hamlet's own window, else the commune's. */
+export class QuietHours {
+  constructor(
+    private readonly hamletWindow: (hamletId: string) => { quiet_start: string | null; quiet_end: string | null } | undefined,
+    private readonly commune: QuietWindow | null,
+    readonly timeZone: string,
+    private readonly caps: VolumeCap[] = [],
+  ) {}
+
+  windowOf(hamletId: string): QuietWindow | null {
+    const h = this.hamletWindow(hamletId);
+    return h?.quiet_start && h.quiet_end ? { start: h.quiet_start, end: h.quiet_end } : this.commune;
+  }
+
+  /** The hamlets (of these) where [start, end) falls in quiet hours. */
+  quietHamlets(hamletIds: string[], start: Date, end: Date = start): { hamlet_id: string; window: QuietWindow }[] {
+    return hamletIds.flatMap((id) => {
+      const window = this.windowOf(id);
+      return window && overlapsQuietHours(start, end, this.timeZone, window) ? [{ hamlet_id: id, window }] : [];
+    });
+  }
+
+  /** A normal or priority item's volume, lowered to the cap of its time of day. */
+  capVolume(volumePct: number, at: Date): number {
+    const cap = volumeCapAt(at, this.timeZone, this.caps);
+    return cap === null ? volumePct : Math.min(volumePct, cap);
+  }
 }

@@ -7,6 +7,9 @@ export interface Hamlet {
   population: number;
   lat: number | null;
   lon: number | null;
+  /** Local "HH:MM"; both null: the commune's quiet hours apply. */
+  quiet_start: string | null;
+  quiet_end: string | null;
   created_at: string;
 }
 
@@ -21,17 +24,17 @@ export class HamletsRepository {
     return this.db.prepare<[string], Hamlet>('SELECT * FROM hamlets WHERE id = ?').get(id);
   }
 
-  insert(hamlet: Hamlet): void {
+  insert(hamlet: Omit<Hamlet, 'quiet_start' | 'quiet_end'> & Partial<Pick<Hamlet, 'quiet_start' | 'quiet_end'>>): void {
     this.db
-      .prepare('INSERT INTO hamlets (id, name, households, population, lat, lon, created_at) VALUES (@id, @name, @households, @population, @lat, @lon, @created_at)')
-      .run(hamlet);
+      .prepare('INSERT INTO hamlets (id, name, households, population, lat, lon, quiet_start, quiet_end, created_at) VALUES (@id, @name, @households, @population, @lat, @lon, @quiet_start, @quiet_end, @created_at)')
+      .run({ quiet_start: null, quiet_end: null, ...hamlet });
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon'>>): void {
+  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>): void {
     const current = this.get(id);
     if (!current) return;
     const next = { ...current, ...fields };
-    this.db.prepare('UPDATE hamlets SET name = @name, households = @households, population = @population, lat = @lat, lon = @lon WHERE id = @id').run(next);
+    this.db.prepare('UPDATE hamlets SET name = @name, households = @households, population = @population, lat = @lat, lon = @lon, quiet_start = @quiet_start, quiet_end = @quiet_end WHERE id = @id').run(next);
   }
 
   delete(id: string): void {

@@ -5,8 +5,10 @@ import { errorSchema, idParams, protectedErrors } from '../http/schemas.js';
 import { idSchema } from '../protocol/messages.js';
 import type { HamletsService } from './hamlets-service.js';
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
 const hamletSchema = z.object({
-  id: z.string(), name: z.string(), households: z.number(), population: z.number(), lat: z.number().nullable(), lon: z.number().nullable(), created_at: z.string(),
+  id: z.string(), name: z.string(), households: z.number(), population: z.number(), lat: z.number().nullable(), lon: z.number().nullable(),
+  quiet_start: z.string().nullable(), quiet_end: z.string().nullable(), created_at: z.string(),
 });
 const hamletInput = z.object({
   id: idSchema,
@@ -15,7 +17,14 @@ const hamletInput = z.object({
   population: z.number().int().nonnegative().default(0),
   lat: z.number().min(-90).max(90).nullable().default(null).describe('WGS 84 latitude: matches CAP alert areas, draws the map'),
   lon: z.number().min(-180).max(180).nullable().default(null),
-});
+  quiet_start: hhmm.nullable().default(null).describe('This hamlet\'s own quiet hours (local HH:MM); null with quiet_end: the commune\'s'),
+  quiet_end: hhmm.nullable().default(null),
+}).refine((h) => (h.quiet_start === null) === (h.quiet_end === null), { message: 'quiet_start and quiet_end go together: set both, or neither', path: ['quiet_end'] });
+const hamletPatch = z.object({
+  name: z.string().min(1).max(120), households: z.number().int().nonnegative(), population: z.number().int().nonnegative(),
+  lat: z.number().min(-90).max(90).nullable(), lon: z.number().min(-180).max(180).nullable(),
+  quiet_start: hhmm.nullable(), quiet_end: hhmm.nullable(),
+}).partial();
 const tags = ['hamlets'];
 
 export const hamletsRoutes = (service: HamletsService): FastifyPluginAsyncZod => async (app) => {
@@ -30,7 +39,7 @@ export const hamletsRoutes = (service: HamletsService): FastifyPluginAsyncZod =>
 
   app.patch('/api/hamlets/:id', {
     config: { permission: 'hamlets:write' },
-    schema: { tags, summary: 'Change a hamlet', params: idParams, body: hamletInput.omit({ id: true }).partial(), response: { 200: hamletSchema, ...protectedErrors } },
+    schema: { tags, summary: 'Change a hamlet', params: idParams, body: hamletPatch, response: { 200: hamletSchema, ...protectedErrors } },
   }, async (req) => service.update(req.params.id, req.body, actorOf(req)));
 
   app.delete('/api/hamlets/:id', {

@@ -35,7 +35,7 @@ export class HamletsService {
     return this.get(input.id);
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon'>>, actor: Actor): Hamlet {
+  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>, actor: Actor): Hamlet {
     this.get(id);
     this.db.transaction(() => {
       this.repo.update(id, fields);

@@ -62,6 +62,11 @@ export const playCommandSchema = z.object({
   repeat_interval_s: z.number().int().min(0).max(3600),
   /** A drill (diễn tập): the audio already carries its drill preamble; receivers log it apart. */
   drill: z.boolean(),
+  /**
+   * When an emergency interrupts this item: play it again from the start once the emergency is
+   * over (while still valid), or record it as failed/preempted. Absent means drop.
+   */
+  on_preempt: z.enum(['resume', 'drop']).optional(),
 });
 
 export const stopCommandSchema = z.object({
@@ -105,8 +110,11 @@ export type SignedCommand = z.infer<typeof signedCommandSchema>;
  * received: signature, expiry, target and replay checks passed.
  * rejected: the command failed one of those checks (reason says which); it will not play.
  * failed: accepted but could not be played (download, hash, player, expired before start).
+ * interrupted: an emergency cut it off (reason preempted); it plays again from the start afterwards
+ *   (on_preempt "resume"), so it is not final: finished or failed follows.
+ * downloaded doubles as "ready": for a command with a future play_at, the audio is cached and verified.
  */
-export const ACK_STAGES = ['received', 'downloaded', 'started', 'finished', 'failed', 'rejected'] as const;
+export const ACK_STAGES = ['received', 'downloaded', 'started', 'finished', 'failed', 'rejected', 'interrupted'] as const;
 export const ackStageSchema = z.enum(ACK_STAGES);
 export type AckStage = z.infer<typeof ackStageSchema>;
 

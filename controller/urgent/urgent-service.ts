@@ -166,7 +166,8 @@ export class UrgentService {
   async stop(broadcastId: string, actor: Actor): Promise<{ command_ids: string[] }> {
     const broadcast = this.repo.get(broadcastId);
     if (!broadcast) throw notFound('what_broadcast', broadcastId);
-    const expires = new Date(this.clock.now().getTime() + STOP_TTL_MS);
+    // Valid as long as the broadcast could still start: a receiver that was offline gets both.
+    const expires = new Date(Math.max(this.clock.now().getTime() + STOP_TTL_MS, Date.parse(broadcast.expires_at)));
     const targets = this.repo.commandsOf(broadcastId).filter((c) => c.type === 'play').map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
     const commands = targets.map((target) => this.publisher.build({ type: 'stop', broadcast_id: broadcastId }, target, expires));
     const stored = this.db.transaction(() => {

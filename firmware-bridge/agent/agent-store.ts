@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ack } from '../../controller/protocol/messages.js';
+import type { Ack, PlayCommand } from '../../controller/protocol/messages.js';
 
 export interface AgentState {
   next_seq: number;
@@ -14,6 +14,11 @@ export interface AgentState {
   seen: Record<string, string>;
   /** The receiver's own volume, set remotely; scales every play. */
   master_volume_pct?: number;
+  /**
+   * Scheduled items waiting for their start (the next 48 hours of the programme), with their
+   * verified audio in the cache: they play on time after a restart with the controller unreachable.
+   */
+  held?: { command: PlayCommand; file: string }[];
 }
 
 export interface AgentStore {

@@ -54,6 +54,11 @@ interface Queued {
   file: string;
 }
 
+/** Long waits are re-armed at least this often, so a start never drifts with a long timer. */
+const MAX_TIMER_MS = 60_000;
+/** Clock samples kept for the offset estimate. */
+const OFFSET_SAMPLES = 20;
+
 export class ReceiverAgent extends EventEmitter {
   readonly id: string;
   private client?: MqttClient;
@@ -69,6 +74,10 @@ export class ReceiverAgent extends EventEmitter {
   private telemetryTimer?: NodeJS.Timeout;
   private playing?: Playing;
   private queue: Queued[] = [];
+  /** Items waiting for their play_at, by command id, each with its timer. */
+  private readonly held = new Map<string, { item: Queued; timer?: NodeJS.Timeout }>();
+  /** Receipt time minus issue time of recent commands: the smallest is the best estimate of clock offset. */
+  private readonly offsetSamples: number[] = [];
   /** Play commands issued before the last stop-all never start (they may still be downloading). */
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
@@ -96,6 +105,12 @@ export class ReceiverAgent extends EventEmitter {
     this.state = this.store.loadState();
     this.state.session++;
     this.store.saveState(this.state);
+    // The programme held before a restart plays on, from the cache.
+    for (const item of this.state.held ?? []) {
+      if (existsSync(item.file)) this.hold(item, false);
+      else this.ack(item.command, 'failed', 'storage_error', 'cached audio missing after restart');
+    }
+    this.saveHeld();
     const c = this.options.config;
     const client = mqtt.connect(c.mqtt_url, {
       clientId: c.receiver_id,
@@ -183,6 +198,7 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     this.remember(command);
+    this.sampleClock(command.issued_at);
     this.note(`command ${command.type} ${command.command_id}`);
     if (command.type === 'op') return this.runOp(command);
     this.ack(command, 'received');
@@ -263,7 +279,7 @@ export class ReceiverAgent extends EventEmitter {
     }
     if (command.stream) {
       // A live stream is not downloaded ahead: it is played as it comes.
-      this.enqueue({ command, file: '' });
+      this.hold({ command, file: '' });
       return;
     }
     let file: string;
@@ -274,8 +290,52 @@ export class ReceiverAgent extends EventEmitter {
       this.ack(command, 'failed', reason, (err as Error).message);
       return;
     }
+    // "downloaded" is also "ready": the console counts it as predicted coverage before air time.
     this.ack(command, 'downloaded');
-    this.enqueue({ command, file });
+    this.hold({ command, file });
+  }
+
+  /** Waits for the item's play_at (synchronised start), or queues it at once when it is due. */
+  private hold(item: Queued, persist = true): void {
+    if (this.wasStopped(item.command)) {
+      this.ack(item.command, 'failed', 'stopped');
+      return;
+    }
+    const id = item.command.command_id;
+    const arm = () => {
+      if (this.stopped) return;
+      const wait = item.command.play_at ? Date.parse(item.command.play_at) - this.now().getTime() : 0;
+      if (wait <= 0) {
+        this.held.delete(id);
+        this.saveHeld();
+        this.enqueue(item);
+        return;
+      }
+      this.held.set(id, { item, timer: setTimeout(arm, Math.min(wait, MAX_TIMER_MS)) });
+    };
+    const wait = item.command.play_at ? Date.parse(item.command.play_at) - this.now().getTime() : 0;
+    if (wait <= 0) {
+      this.enqueue(item);
+      return;
+    }
+    this.held.set(id, { item });
+    if (persist) this.saveHeld();
+    arm();
+  }
+
+  private saveHeld(): void {
+    this.state.held = [...this.held.values()].map((h) => h.item);
+    this.store.saveState(this.state);
+  }
+
+  /** Scheduled items this receiver holds, earliest first (for tests and telemetry). */
+  heldItems(): PlayCommand[] {
+    return [...this.held.values()].map((h) => h.item.command).sort((a, b) => (a.play_at ?? '').localeCompare(b.play_at ?? ''));
+  }
+
+  private sampleClock(issuedAt: string): void {
+    this.offsetSamples.push(this.now().getTime() - Date.parse(issuedAt));
+    if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();
   }
 
   private enqueue(item: Queued): void {
@@ -295,7 +355,9 @@ export class ReceiverAgent extends EventEmitter {
   }
 
   private wasStopped(command: PlayCommand): boolean {
-    return this.stoppedBroadcasts.has(command.broadcast_id) || command.issued_at < this.stopAllIssuedAt;
+    // A stop-all silences what was due before it; the programme held for later still plays.
+    const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
+    return this.stoppedBroadcasts.has(command.broadcast_id) || due < this.stopAllIssuedAt;
   }
 
   private stop_(broadcastId: string | null, issuedAt: string): void {
@@ -306,6 +368,14 @@ export class ReceiverAgent extends EventEmitter {
       this.stoppedBroadcasts.add(broadcastId);
     }
     const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
+    for (const [id, h] of this.held) {
+      // A stop-all silences what plays now; the programme ahead stays (only its own stop removes it).
+      if (broadcastId === null || !matches(h.item.command)) continue;
+      clearTimeout(h.timer);
+      this.held.delete(id);
+      this.ack(h.item.command, 'failed', 'stopped');
+    }
+    this.saveHeld();
     for (const q of this.queue.filter((q) => matches(q.command))) this.ack(q.command, 'failed', 'stopped');
     this.queue = this.queue.filter((q) => !matches(q.command));
     if (this.playing && matches(this.playing.command)) {
@@ -322,8 +392,6 @@ export class ReceiverAgent extends EventEmitter {
     const playing: Playing = { command, abort: new AbortController() };
     this.playing = playing;
     try {
-      const wait = command.play_at ? Date.parse(command.play_at) - this.now().getTime() : 0;
-      if (wait > 0) await abortableSleep(wait, playing.abort.signal);
       if (Date.parse(command.expires_at) <= this.now().getTime()) {
         this.ack(command, 'failed', 'expired_before_start');
         return;
@@ -345,7 +413,12 @@ export class ReceiverAgent extends EventEmitter {
       this.ack(command, 'finished');
       this.emit('played', command);
     } catch (err) {
-      if (playing.reason) this.ack(command, 'failed', playing.reason);
+      if (playing.reason === 'preempted' && command.on_preempt === 'resume' && Date.parse(command.expires_at) > this.now().getTime()) {
+        // Recorded as interrupted, then played again from the start once the emergency is over.
+        this.ack(command, 'interrupted', 'preempted');
+        this.queue.push(next);
+        this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+      } else if (playing.reason) this.ack(command, 'failed', playing.reason);
       else if (err instanceof StreamDropped) this.ack(command, 'failed', 'stream_dropped', err.message);
       else this.ack(command, 'failed', 'player_error', (err as Error).message);
     } finally {
@@ -398,6 +471,8 @@ export class ReceiverAgent extends EventEmitter {
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       playing_broadcast_id: this.playing?.command.broadcast_id ?? null,
       pending_acks: this.store.pendingAcks().length,
+      scheduled_items: this.held.size,
+      ...(this.offsetSamples.length ? { clock_offset_ms: Math.min(...this.offsetSamples) } : {}),
       free_storage_bytes: freeBytes(this.options.config.state_dir),
     }), { qos: 0 });
   }
@@ -423,6 +498,7 @@ export class ReceiverAgent extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const h of this.held.values()) clearTimeout(h.timer);
     clearInterval(this.resendTimer);
     clearInterval(this.telemetryTimer);
     this.playing?.abort.abort();

@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Clock } from '../clock.js';
+import type { CoverageService } from '../coverage/coverage-service.js';
+import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { actorOf, requireBroadcastLevel } from '../http/auth.js';
+import { notFound } from '../http/errors.js';
+import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
+import { HOLIDAYS } from './holidays.js';
+import { describeReason } from './occurrence-reason.js';
+import type { PlaylistsService } from './playlists-service.js';
+import { scheduleSpecSchema } from './schedule-spec.js';
+import type { Scheduler } from './scheduler.js';
+import type { Occurrence, SchedulesRepository } from './schedules-repository.js';
+import type { Schedule, SchedulesService } from './schedules-service.js';
+
+const tags = ['programme'];
+
+const playlistInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  opening_media_id: z.uuid().nullable().optional().describe('Opening jingle (nhạc hiệu)'),
+  closing_media_id: z.uuid().nullable().optional(),
+  items: z.array(z.union([
+    z.object({ media_id: z.uuid(), title: z.string().max(200).nullable().optional() }),
+    z.object({ bulletin_id: z.uuid(), title: z.string().max(200).nullable().optional() }),
+  ])).max(200),
+});
+
+const explanationSchema = z.object({ code: z.string(), message: z.string(), message_en: z.string(), other_schedule_id: z.string(), at: z.string() });
+
+export const programmeRoutes = (
+  schedules: SchedulesService, scheduler: Scheduler, repo: SchedulesRepository, playlists: PlaylistsService,
+  coverage: CoverageService, hamlets: HamletsRepository, accounts: AccountsService, clock: Clock,
+): FastifyPluginAsyncZod => async (app) => {
+  const scheduleView = (s: Schedule) => {
+    const { accept_conflicts: _, ...spec } = s.spec;
+    return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec };
+  };
+  const occurrenceView = (o: Occurrence) => ({ ...o, late: o.late === 1, reason: describeReason(o.reason) });
+
+  app.get('/api/programme/holidays', {
+    config: { permission: 'broadcasts:read' },
+    schema: { tags, summary: 'National holidays a schedule can follow (recurrence kind "holiday")' },
+  }, async () => HOLIDAYS);
+
+  // Playlists
+  app.get('/api/playlists', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'Playlists' } }, async () => playlists.list());
+  app.get('/api/playlists/:id', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'One playlist with its items', params: uuidParams } },
+    async (req) => playlists.get(req.params.id));
+  app.post('/api/playlists', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Create a playlist: items in order, opening and closing jingles', body: playlistInput, response: { 201: z.unknown(), 409: errorSchema, 422: errorSchema, ...protectedErrors } },
+  }, async (req, reply) => reply.status(201).send(playlists.save(req.body, actorOf(req))));
+  app.put('/api/playlists/:id', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Replace a playlist (its schedules use the new items from their next occurrence not yet sent)', params: uuidParams, body: playlistInput },
+  }, async (req) => playlists.save(req.body, actorOf(req), req.params.id));
+  app.delete('/api/playlists/:id', { config: { permission: 'schedules:write' }, schema: { tags, summary: 'Delete a playlist', params: uuidParams } },
+    async (req, reply) => {
+      playlists.remove(req.params.id, actorOf(req));
+      return reply.status(204).send();
+    });
+  app.post('/api/playlists/import', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Import an extended M3U playlist (format: playlists/README.md)', body: z.object({ m3u: z.string().max(200_000), name: z.string().trim().min(1).max(200).optional() }), response: { 201: z.unknown(), 422: errorSchema, ...protectedErrors } },
+  }, async (req, reply) => reply.status(201).send(playlists.importM3u(req.body.m3u, req.body.name, actorOf(req))));
+  app.get('/api/playlists/:id/m3u', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'Export as extended M3U', params: uuidParams } },
+    async (req, reply) => reply.type('audio/x-mpegurl; charset=utf-8').header('content-disposition', `attachment; filename="${req.params.id}.m3u"`).send(playlists.exportM3u(req.params.id)));
+  app.post('/api/playlists/:id/render', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Join the playlist into one file now (otherwise done when it is first scheduled)', params: uuidParams },
+  }, async (req) => ({ media: await playlists.renderNow(req.params.id, actorOf(req)) }));
+
+  // Schedules
+  app.get('/api/schedules', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'Schedules' } },
+    async () => schedules.list().map(scheduleView));
+  app.get('/api/schedules/:id', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'One schedule', params: uuidParams } },
+    async (req) => scheduleView(schedules.get(req.params.id)));
+  app.post('/api/schedules', {
+    config: { permission: 'schedules:write' },
+    schema: {
+      tags, summary: 'Create a schedule: checked for dates, quiet hours and conflicts; its occurrences are computed and sent ahead',
+      body: scheduleSpecSchema,
+      response: { 201: z.object({ schedule: z.unknown(), warnings: z.array(explanationSchema) }), 409: errorSchema, 422: errorSchema, ...protectedErrors },
+    },
+  }, async (req, reply) => {
+    requireBroadcastLevel(req, req.body.priority, accounts);
+    const { schedule, warnings } = schedules.create(req.body, actorOf(req));
+    await scheduler.tick();
+    return reply.status(201).send({ schedule: scheduleView(schedule), warnings });
+  });
+  app.put('/api/schedules/:id', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Change a schedule: occurrences not yet started are cancelled (stopped on receivers) and computed again', params: uuidParams, body: scheduleSpecSchema },
+  }, async (req) => {
+    requireBroadcastLevel(req, req.body.priority, accounts);
+    requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
+    const { schedule, warnings } = schedules.update(req.params.id, req.body, actorOf(req));
+    await scheduler.replan(req.params.id, actorOf(req));
+    return { schedule: scheduleView(schedule), warnings };
+  });
+  for (const [path, enabled] of [['enable', true], ['disable', false]] as const) {
+    app.post(`/api/schedules/:id/${path}`, {
+      config: { permission: 'schedules:write' },
+      schema: { tags, summary: enabled ? 'Enable a schedule' : 'Disable a schedule (its coming occurrences are cancelled)', params: uuidParams },
+    }, async (req) => {
+      requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
+      const s = schedules.setEnabled(req.params.id, enabled, actorOf(req));
+      await scheduler.replan(req.params.id, actorOf(req));
+      return scheduleView(s);
+    });
+  }
+  app.delete('/api/schedules/:id', {
+    config: { permission: 'schedules:write' },
+    schema: { tags, summary: 'Delete a schedule (its coming occurrences are cancelled; past ones stay on record)', params: uuidParams },
+  }, async (req, reply) => {
+    requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
+    schedules.remove(req.params.id, actorOf(req));
+    await scheduler.replan(req.params.id, actorOf(req));
+    return reply.status(204).send();
+  });
+
+  // Occurrences
+  const range = z.object({
+    from: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
+    hours: z.coerce.number().int().min(1).max(24 * 31).default(48),
+  });
+  app.get('/api/occurrences', {
+    config: { permission: 'broadcasts:read' },
+    schema: { tags, summary: 'Occurrences in a window: planned, sent, missed (with the reason) or cancelled', querystring: range },
+  }, async (req) => {
+    const from = req.query.from ? new Date(req.query.from) : clock.now();
+    const to = new Date(from.getTime() + req.query.hours * 3_600_000);
+    return repo.between(from.toISOString(), to.toISOString()).map(({ spec: _, ...o }) => occurrenceView(o));
+  });
+  app.get('/api/occurrences/:id', {
+    config: { permission: 'broadcasts:read' },
+    schema: { tags, summary: 'One occurrence, with its coverage: "downloaded" receivers are ready to play it from their cache', params: uuidParams },
+  }, async (req) => {
+    const o = repo.occurrence(req.params.id);
+    if (!o) throw notFound('what_occurrence', req.params.id);
+    return { ...occurrenceView(o), coverage: o.broadcast_id ? coverage.ofBroadcast(o.broadcast_id) : null };
+  });
+  app.get('/api/programme/preview', {
+    config: { permission: 'broadcasts:read' },
+    schema: { tags, summary: 'What will play in each hamlet in the coming hours (default 24), with how many receivers are ready', querystring: range.extend({ hours: z.coerce.number().int().min(1).max(48).default(24) }) },
+  }, async (req) => {
+    const from = req.query.from ? new Date(req.query.from) : clock.now();
+    const to = new Date(from.getTime() + req.query.hours * 3_600_000);
+    const byHamlet = new Map(hamlets.list().map((h) => [h.id, { hamlet_id: h.id, name: h.name, items: [] as unknown[] }]));
+    const hamletsOfSchedule = new Map<string, string[]>();
+    for (const o of repo.between(from.toISOString(), to.toISOString())) {
+      if (o.status === 'cancelled') continue;
+      let targets = hamletsOfSchedule.get(o.schedule_id);
+      if (!targets) {
+        try {
+          targets = schedules.hamletsOf(schedules.parse({ id: o.schedule_id, name: o.schedule_name, spec: o.spec } as never).spec);
+        } catch {
+          targets = [];
+        }
+        hamletsOfSchedule.set(o.schedule_id, targets);
+      }
+      const ready = o.broadcast_id ? new Map(coverage.ofBroadcast(o.broadcast_id).hamlets.map((h) => [h.hamlet_id, h.totals])) : null;
+      for (const hamletId of targets) {
+        const totals = ready?.get(hamletId);
+        byHamlet.get(hamletId)?.items.push({
+          occurrence_id: o.id, schedule_id: o.schedule_id, name: o.schedule_name, starts_at: o.starts_at, ends_at: o.ends_at,
+          priority: o.priority, status: o.status, reason: describeReason(o.reason),
+          receivers: totals ? { targeted: totals.targeted, ready: totals.downloaded, finished: totals.finished } : null,
+        });
+      }
+    }
+    return { from: from.toISOString(), to: to.toISOString(), hamlets: [...byHamlet.values()] };
+  });
+};
