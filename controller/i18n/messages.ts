@@ -246,7 +246,7 @@ export const messages = {
   },
   lunar_date_missing: {
     vi: 'Trường {field}: ngày {date} âm lịch không có trong năm {year}. {hint}',
-    en: 'Field {field}: the lunar date {date} does not exist in {year}. {hint_en}',
+    en: 'Field {field}: the lunar date {date} does not exist in {year}. {hint}',
   },
   end_before_start: {
     vi: 'Trường valid_until ({until}) đứng trước valid_from ({from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.',
@@ -266,7 +266,7 @@ export const messages = {
   },
   schedule_conflict: {
     vi: 'Lịch này trùng giờ với lịch cùng mức ưu tiên: {details}. Hãy đổi giờ, hoặc gửi accept_conflicts: true để lịch này chờ lượt (phát sau lịch kia).',
-    en: 'This schedule overlaps a schedule of the same priority: {details_en}. Change the time, or send accept_conflicts: true to let it wait its turn (play after the other).',
+    en: 'This schedule overlaps a schedule of the same priority: {details}. Change the time, or send accept_conflicts: true to let it wait its turn (play after the other).',
   },
   conflict_same_priority: {
     vi: '"{other}" lúc {at} ở thôn {hamlets}: cùng mức ưu tiên, lịch nào bắt đầu sau sẽ chờ lịch kia phát xong',
@@ -286,7 +286,7 @@ export const messages = {
   },
   m3u_invalid: {
     vi: 'Tệp M3U không hợp lệ ở dòng {line}: {problem}',
-    en: 'The M3U file is not valid at line {line}: {problem_en}',
+    en: 'The M3U file is not valid at line {line}: {problem}',
   },
   missed_controller_down: {
     vi: 'Không phát: bộ điều khiển không hoạt động lúc bắt đầu và đã quá thời gian cho phép phát muộn.',
@@ -298,7 +298,7 @@ export const messages = {
   },
   missed_refused: {
     vi: 'Không phát: {detail}',
-    en: 'Not played: {detail_en}',
+    en: 'Not played: {detail}',
   },
   cancelled_schedule_changed: {
     vi: 'Đã hủy vì lịch phát bị sửa, tắt hoặc xóa.',
@@ -308,10 +308,15 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';
-export type MessageParams = Record<string, string | number>;
+/** A value is the same in both languages, or given in each (words made elsewhere, e.g. a hint). */
+export type MessageParams = Record<string, string | number | { vi: string; en: string }>;
 
 export function t(key: MessageKey, lang: Lang, params: MessageParams = {}): string {
-  return messages[key][lang].replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return messages[key][lang].replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (!(name in params)) return match;
+    const value = params[name];
+    return typeof value === 'object' ? value[lang] : String(value);
+  });
 }
 
 /** Vietnamese unless the client clearly prefers English. */

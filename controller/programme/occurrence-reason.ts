@@ -20,7 +20,7 @@ export function describeReason(reason: string | null): { code: string; message: 
     return {
       code,
       message: t('missed_refused', 'vi', { detail: t(key, 'vi', params) }),
-      message_en: t('missed_refused', 'en', { detail_en: t(key, 'en', params) }),
+      message_en: t('missed_refused', 'en', { detail: t(key, 'en', params) }),
     };
   }
   const key = KEYS[reason];

@@ -119,7 +119,7 @@ export class PlaylistsService {
     try {
       parsed = parseM3u(text);
     } catch (err) {
-      if (err instanceof M3uError) throw new AppError(422, 'm3u_invalid', { line: err.line, problem: err.problem_vi, problem_en: err.problem_en });
+      if (err instanceof M3uError) throw new AppError(422, 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
       throw err;
     }
     const opening = parsed.entries.find((e) => e.role === 'opening');

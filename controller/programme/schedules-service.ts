@@ -195,7 +195,7 @@ export class SchedulesService {
       }
     }
     if (same.length > 0 && !mine.spec.accept_conflicts) {
-      throw new AppError(409, 'schedule_conflict', { details: same.map((e) => e.message).join('; '), details_en: same.map((e) => e.message_en).join('; ') });
+      throw new AppError(409, 'schedule_conflict', { details: { vi: same.map((e) => e.message).join('; '), en: same.map((e) => e.message_en).join('; ') } });
     }
     return [...same, ...resolved];
   }
@@ -236,7 +236,7 @@ function checkDates(spec: ScheduleSpec): void {
           ? [`Năm âm lịch ${year} tháng nhuận là tháng ${leap}; bỏ leap hoặc chọn tháng ${leap}.`, `Lunar year ${year} has its leap month after month ${leap}; drop leap or choose month ${leap}.`]
           : [`Năm âm lịch ${year} không có tháng nhuận; bỏ leap.`, `Lunar year ${year} has no leap month; drop leap.`]
         : [`Tháng ${month} năm đó chỉ có 29 ngày; chọn ngày 29 hoặc mùng 1 tháng sau.`, `Month ${month} has 29 days that year; choose the 29th or the 1st of the next month.`];
-      throw new AppError(422, 'lunar_date_missing', { field: 'recurrence.lunar', date, year, hint, hint_en });
+      throw new AppError(422, 'lunar_date_missing', { field: 'recurrence.lunar', date, year, hint: { vi: hint, en: hint_en } });
     }
   }
 }

@@ -506,7 +506,9 @@ export class ReceiverAgent extends EventEmitter {
     this.client = undefined;
     if (!client) return;
     if (client.connected) {
-      await client.publishAsync(topics.status(this.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
+      // The link may be dying unnoticed: say goodbye, but never wait long for the broker's answer.
+      const goodbye = client.publishAsync(topics.status(this.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
+      await Promise.race([goodbye, new Promise((r) => setTimeout(r, 2000).unref())]);
     }
     await client.endAsync(true);
   }
