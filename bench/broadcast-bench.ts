@@ -5,20 +5,10 @@
  *  - acks: until every receiver's ack is stored in SQLite (product) or received by a bare
  *    subscriber (floor).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { pino } from 'pino';
-import { buildController } from '../controller/app.js';
-import { PERMISSIONS } from '../controller/accounts/permissions.js';
 import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
 import { topics } from '../controller/protocol/topics.js';
-import type { AgentConfig } from '../controller/protocol/agent-config.js';
-import { parseSettings } from '../controller/settings.js';
-import { uploadReadyTone } from '../tests/helpers/audio.js';
+import { startBenchFleet } from './bench-fleet.js';
 import { fmt, nowMs, row, summary } from './stats.js';
 
 export interface BroadcastBenchResult {
@@ -34,50 +24,9 @@ export interface BroadcastBenchResult {
 }
 
 export async function runBroadcastBench(receivers: number, hamletCount = 10): Promise<BroadcastBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
-  const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
-  const controller = buildController(parseSettings({
-    commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
-    http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
-  }), { logger: pino({ level: 'silent' }) });
-  await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
-  let rssPeak = 0;
-  const sampler = setInterval(() => {
-    try {
-      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-    } catch {
-      // out of descriptors for a moment: skip this sample
-    }
-  }, 100);
+  const bench = await startBenchFleet(receivers, hamletCount);
+  const { controller, token, hamlets, media, ask } = bench;
   try {
-    const token = controller.accounts.createToken({ name: 'bench', role: 'admin' }, { id: 'bench', permissions: new Set(PERMISSIONS) }).token;
-    const actor = { id: 'bench' };
-    const configs: AgentConfig[] = [];
-    // One transaction for the whole fleet: with synchronous=FULL, one per receiver costs minutes at 10,000.
-    controller.db.transaction(() => {
-      for (let i = 0; i < receivers; i++) {
-        const hamlet = hamlets[i % hamletCount].id;
-        const id = `sim-${hamlet}-${String(i).padStart(5, '0')}`;
-        controller.receivers.create({ id, hamlet_id: hamlet, name: id }, actor);
-        configs.push(controller.receivers.enrol(id, actor).agent_config);
-      }
-    })();
-    const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
-    // Its own process: its own event loop, and its own file descriptors.
-    const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
-    /** One request to the fleet process and its answer. */
-    const ask = (op: string, extra: object = {}) => new Promise<any>((resolve, reject) => {
-      const onMsg = (m: any) => {
-        if (m.op !== op) return;
-        fleet.off('message', onMsg);
-        if (m.error) reject(new Error(m.error));
-        else resolve(m);
-      };
-      fleet.on('message', onMsg);
-      fleet.send({ op, ...extra });
-    });
-    await ask('init', { configs, stateDir: dir });
-
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
     await ask('floor');
     const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', username: CONTROLLER_USERNAME, password: (controller as any).controllerMqttSecret, protocolVersion: 4, reconnectPeriod: 0 });
@@ -173,13 +122,9 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       api_ms: emergency.api_ms, ack_to_stored: summary(w.toStored),
       reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
     });
-    await ask('stop');
-    fleet.kill();
-    return { receivers, floor, product, rss_peak_mb: Math.round(rssPeak / 1024 / 1024) };
+    return { receivers, floor, product, rss_peak_mb: bench.rssPeakMb() };
   } finally {
-    clearInterval(sampler);
-    await controller.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

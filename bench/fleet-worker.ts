@@ -66,13 +66,28 @@ async function startAgents(): Promise<void> {
       arrivals.set(broadcastId, m);
     },
   }));
+  // When each receiver starts a play (scheduled items: the synchronised start).
+  for (const a of agents) a.on('playing', (c: { broadcast_id: string }) => record(`start:${c.broadcast_id}`, a.id));
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
+}
+
+/** The floor for a synchronised start: as many bare timers as receivers, armed to one instant in this process. */
+function timerFloor(at: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    const late: number[] = [];
+    for (let i = 0; i < configs.length; i++) {
+      setTimeout(() => {
+        late.push(nowMs() - at);
+        if (late.length === configs.length) resolve(late);
+      }, at - Date.now());
+    }
+  });
 }
 
 // When the bench dies, the fleet goes with it (it would otherwise reconnect 10,000 clients forever).
 process.on('disconnect', () => process.exit(0));
 
-process.on('message', async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string }) => {
+process.on('message', async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string; at?: number }) => {
   try {
     if (msg.op === 'init') {
       configs = msg.configs!;
@@ -85,6 +100,8 @@ process.on('message', async (msg: { op: string; key?: string; configs?: AgentCon
     }
     if (msg.op === 'agents') await startAgents();
     if (msg.op === 'arm') arrivals.clear();
+    if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
+    if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
     if (msg.op === 'arrivals') return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
     if (msg.op === 'stop') {
       await Promise.all(agents.map((a) => a.stop()));

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --receivers 1000,5000] [--only broadcast,tts]`: every benchmark, figures printed side by side
+ * `npm run bench [-- --receivers 1000,5000] [--only broadcast,programme,tts]`: every benchmark, figures printed side by side
  * with their floors. Numbers, not assertions: this machine is shared and noisy.
  */
 import { parseArgs } from 'node:util';
 import { printBroadcastBench, runBroadcastBench } from './broadcast-bench.js';
+import { printProgrammeBench, runProgrammeBench } from './programme-bench.js';
 import { printTtsBench, runTtsBench } from './tts-bench.js';
 
 const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' }, only: { type: 'string' } } });
@@ -12,5 +13,6 @@ const counts = values.receivers!.split(',').map((s) => Number(s.trim())).filter(
 console.log(`Benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const want = (area: string) => !values.only || values.only.split(',').includes(area);
 if (want('broadcast')) for (const n of counts) printBroadcastBench(await runBroadcastBench(n));
+if (want('programme')) printProgrammeBench(await runProgrammeBench(counts[0]));
 if (want('tts')) printTtsBench(await runTtsBench());
 process.exit(0);

@@ -307,8 +307,8 @@ export class ReceiverAgent extends EventEmitter {
       const wait = item.command.play_at ? Date.parse(item.command.play_at) - this.now().getTime() : 0;
       if (wait <= 0) {
         this.held.delete(id);
-        this.saveHeld();
-        this.enqueue(item);
+        this.enqueue(item); // starts playing now when nothing else plays
+        setImmediate(() => this.saveHeld()); // after the sound, as the "started" ack
         return;
       }
       this.held.set(id, { item, timer: setTimeout(arm, Math.min(wait, MAX_TIMER_MS)) });
@@ -391,28 +391,26 @@ export class ReceiverAgent extends EventEmitter {
     const { command, file } = next;
     const playing: Playing = { command, abort: new AbortController() };
     this.playing = playing;
+    let startedAck: Promise<void> = Promise.resolve();
     try {
       if (Date.parse(command.expires_at) <= this.now().getTime()) {
         this.ack(command, 'failed', 'expired_before_start');
         return;
       }
-      this.ack(command, 'started');
+      // Sound first, bookkeeping after: signing and writing the "started" ack (an fsync on a
+      // receiver's SD card) must not delay a synchronised start.
       this.emit('playing', command);
-      if (command.stream) {
-        const c = this.options.config;
-        await this.player.playStream({
-          url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
-          volume_pct: this.masterVolume(command.volume_pct), broadcast_id: command.broadcast_id, ca: c.ca_cert,
-        }, playing.abort.signal);
-      } else {
-        for (let i = 0; i < command.repeat_count; i++) {
-          if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, playing.abort.signal);
-          await this.player.play({ file, volume_pct: this.masterVolume(command.volume_pct), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, playing.abort.signal);
-        }
-      }
+      const playback = this.playOut(command, file, playing.abort.signal);
+      startedAck = new Promise((resolve) => setImmediate(() => {
+        this.ack(command, 'started');
+        resolve();
+      }));
+      await playback;
+      await startedAck;
       this.ack(command, 'finished');
       this.emit('played', command);
     } catch (err) {
+      await startedAck;
       if (playing.reason === 'preempted' && command.on_preempt === 'resume' && Date.parse(command.expires_at) > this.now().getTime()) {
         // Recorded as interrupted, then played again from the start once the emergency is over.
         this.ack(command, 'interrupted', 'preempted');
@@ -424,6 +422,21 @@ export class ReceiverAgent extends EventEmitter {
     } finally {
       this.playing = undefined;
       void this.pump();
+    }
+  }
+
+  /** Plays the stream, or the file as many times as asked; starts the player before its first await. */
+  private async playOut(command: PlayCommand, file: string, signal: AbortSignal): Promise<void> {
+    if (command.stream) {
+      const c = this.options.config;
+      return this.player.playStream({
+        url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
+        volume_pct: this.masterVolume(command.volume_pct), broadcast_id: command.broadcast_id, ca: c.ca_cert,
+      }, signal);
+    }
+    for (let i = 0; i < command.repeat_count; i++) {
+      if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
+      await this.player.play({ file, volume_pct: this.masterVolume(command.volume_pct), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
     }
   }
 

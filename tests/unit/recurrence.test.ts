@@ -111,3 +111,14 @@ describe('quiet hours at their edges', async () => {
     expect(volumeCapAt(at('2026-12-02T01:00:00Z'), VN, caps)).toBeNull(); // 08:00
   });
 });
+
+describe('the starter programme', () => {
+  it('playlists/buoi-sang.m3u parses, with its jingles and a bulletin', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseM3u } = await import('../../controller/programme/m3u.js');
+    const p = parseM3u(readFileSync(new URL('../../playlists/buoi-sang.m3u', import.meta.url), 'utf8'));
+    expect(p.name).toContain('Buổi sáng');
+    expect(p.entries.map((e) => e.role)).toEqual(['opening', 'item', 'item', 'closing']);
+    expect(p.entries[1].ref).toHaveProperty('bulletin_id');
+  });
+});
