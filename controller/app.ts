@@ -191,7 +191,7 @@ export class Controller {
     this.schedules = new SchedulesService(this.db, this.schedulesRepo, this.broadcasts, this.media, this.playlists, this.quietHours, this.audit, clock,
       { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days });
     this.scheduler = new Scheduler(this.schedulesRepo, this.schedules, this.broadcasts, this.media, this.playlists,
-      (id, actor) => this.urgent.stop(id, actor), clock, this.log.child({ component: 'scheduler' }), settings.programme.tick_s);
+      (id, actor) => this.urgent.stop(id, actor), this.live, clock, this.log.child({ component: 'scheduler' }), settings.programme.tick_s);
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);

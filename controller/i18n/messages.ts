@@ -237,8 +237,8 @@ export const messages = {
   what_playlist: { vi: 'danh sách phát', en: 'Playlist' },
   what_occurrence: { vi: 'lượt phát theo lịch', en: 'Occurrence' },
   schedule_content_required: {
-    vi: 'Lịch phát cần đúng một nội dung: media_id (một tệp âm thanh) hoặc playlist_id (một danh sách phát).',
-    en: 'A schedule needs exactly one content: media_id (an audio file) or playlist_id (a playlist).',
+    vi: 'Lịch phát cần đúng một nội dung: media_id (một tệp âm thanh), playlist_id (một danh sách phát) hoặc relay (tiếp sóng một luồng phát trực tiếp).',
+    en: 'A schedule needs exactly one content: media_id (an audio file), playlist_id (a playlist) or relay (a live stream to relay).',
   },
   schedule_once_needs_date: {
     vi: 'Trường recurrence: lịch một lần cần đúng một ngày, hoặc date (dương lịch, YYYY-MM-DD) hoặc lunar (âm lịch: day, month, year).',

@@ -55,8 +55,8 @@ export function parseM3u(text: string): M3uPlaylist {
       if (!UUID.test(id)) throw new M3uError(n, `mã bản tin "${id}" không hợp lệ`, `bulletin id "${id}" is not valid`);
       push({ bulletin_id: id });
     } else if (line.startsWith('#EXT-X-TT-RELAY:')) {
-      throw new M3uError(n, 'tiếp sóng trong danh sách phát chưa được hỗ trợ; hãy tạo một lượt phát trực tiếp (POST /api/live) cho khung giờ đó',
-        'relays inside playlists are not supported yet; start a live relay (POST /api/live) for that window');
+      throw new M3uError(n, 'không đặt tiếp sóng trong danh sách phát; hãy tạo một lịch phát riêng có relay (url, duration_s) ngay sau phiên này',
+        'relays do not go inside a playlist; make a schedule of its own with relay (url, duration_s) right after this session');
     } else if (line.startsWith('#')) {
       // Other tags (#EXTGRP, #EXTIMG, …) carry nothing we use.
     } else if (line.startsWith('media:')) {

@@ -42,9 +42,14 @@ export const scheduleTargetSchema = z.object({
 
 export const scheduleSpecSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  /** Exactly one: a media item, or a playlist (joined into one file with its jingles). */
+  /** Exactly one: a media item, a playlist (joined into one file with its jingles), or a relay. */
   media_id: z.uuid().optional(),
   playlist_id: z.uuid().optional(),
+  /** Relay a live stream (e.g. the provincial station) for a time window; needs the link up (nothing to cache). */
+  relay: z.object({
+    url: z.url({ protocol: /^https?$/ }).describe('An HTTP(S) audio stream'),
+    duration_s: z.number().int().min(10).max(6 * 3600),
+  }).optional(),
   target: scheduleTargetSchema,
   priority: prioritySchema.default('normal'),
   volume_pct: z.number().int().min(0).max(100).default(80),

@@ -36,9 +36,20 @@ export interface TickResult {
   cancelled: number;
 }
 
+/** What the scheduler needs of live sessions: a relay starts at its instant and is stopped at its end. */
+export interface Relays {
+  start(input: { title: string; source_url: string }, actor: Actor): { id: string };
+  stop(id: string, actor: Actor): unknown;
+}
+
+/** Relays are not sent ahead (there is nothing to cache): a timer wakes the scheduler at their start. */
+const RELAY_LATE_MS = 5_000;
+
 export class Scheduler {
   private timer?: NodeJS.Timeout;
   private running?: Promise<TickResult>;
+  /** Timers of relays: the wake-up at the start, then the stop at the end. */
+  private readonly relayTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly repo: SchedulesRepository,
@@ -47,6 +58,7 @@ export class Scheduler {
     private readonly media: MediaService,
     private readonly playlists: PlaylistsService,
     private readonly stopBroadcast: (broadcastId: string, actor: Actor) => Promise<unknown>,
+    private readonly relays: Relays,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly tickSeconds: number,
@@ -59,6 +71,8 @@ export class Scheduler {
 
   stop(): void {
     clearInterval(this.timer);
+    for (const t of this.relayTimers.values()) clearTimeout(t);
+    this.relayTimers.clear();
   }
 
   /** One pass; overlapping calls share the pass in progress. */
@@ -138,6 +152,7 @@ export class Scheduler {
     const start = new Date(o.starts_at);
     const graceMs = spec.missed.policy === 'play_late' ? spec.missed.grace_min * 60_000 : 0;
     const lastStart = new Date(start.getTime() + Math.max(graceMs, SKIP_TOLERANCE_MS));
+    if (spec.relay) return this.dispatchRelay(o, schedule, now, lastStart);
     const mediaId = this.content(schedule);
     if (now >= lastStart) {
       // Not sent in time: with "skip" once a minute has passed, with "play_late" once the grace window has.
@@ -163,6 +178,56 @@ export class Scheduler {
       this.repo.setStatus(o.id, 'missed', `refused:${err.code} ${JSON.stringify(err.params)}`, at);
       this.log.warn({ occurrence_id: o.id, reason: err.code, detail: t(err.code, 'en', err.params) }, 'scheduled item refused');
       return 'missed';
+    }
+  }
+
+  /** A relay starts at its instant (the stream exists only then) and is stopped at its end. */
+  private async dispatchRelay(o: Occurrence, schedule: Schedule, now: Date, lastStart: Date): Promise<'dispatched' | 'missed' | null> {
+    const { spec } = schedule;
+    const at = now.toISOString();
+    const start = Date.parse(o.starts_at);
+    if (now >= lastStart) {
+      this.repo.setStatus(o.id, 'missed', 'controller_down', at);
+      return 'missed';
+    }
+    if (now.getTime() < start) {
+      const wait = start - now.getTime();
+      if (wait <= (this.tickSeconds + 1) * 1000 && !this.relayTimers.has(o.id)) {
+        this.relayTimers.set(o.id, setTimeout(() => {
+          this.relayTimers.delete(o.id);
+          void this.tick();
+        }, wait));
+      }
+      return null;
+    }
+    let liveId: string | undefined;
+    try {
+      liveId = this.relays.start({ title: schedule.spec.name, source_url: spec.relay!.url }, SCHEDULER).id;
+      await this.broadcasts.create({
+        live_id: liveId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct, play_at: null, repeat_count: 1, drill: false,
+      }, SCHEDULER, 'schedule', null, {
+        occurrence_id: o.id, expires_at: lastStart, on_preempt: 'drop',
+        onStored: (broadcastId) => this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late: now.getTime() - start > RELAY_LATE_MS }),
+      });
+    } catch (err) {
+      if (liveId) this.stopRelay(liveId);
+      if (!(err instanceof AppError)) throw err;
+      this.repo.setStatus(o.id, 'missed', `refused:${err.code} ${JSON.stringify(err.params)}`, at);
+      return 'missed';
+    }
+    const id = liveId;
+    this.relayTimers.set(o.id, setTimeout(() => {
+      this.relayTimers.delete(o.id);
+      this.stopRelay(id);
+    }, Math.max(0, start + spec.relay!.duration_s * 1000 - now.getTime())));
+    return 'dispatched';
+  }
+
+  private stopRelay(liveId: string): void {
+    try {
+      this.relays.stop(liveId, SCHEDULER);
+    } catch {
+      // it had already ended (the source closed)
     }
   }
 

@@ -75,6 +75,7 @@ export class SchedulesService {
   /** How long one occurrence sounds. */
   durationMs(spec: ScheduleSpec): number {
     if (spec.media_id) return this.media.get(spec.media_id).duration_ms ?? 0;
+    if (spec.relay) return spec.relay.duration_s * 1000;
     return this.playlists.durationMs(this.playlists.get(spec.playlist_id!));
   }
 
@@ -127,12 +128,12 @@ export class SchedulesService {
 
   /** Every check of a spec; throws the first problem, returns the overlaps that are resolved by priority. */
   check(spec: ScheduleSpec, replacing?: string): Explanation[] {
-    if (Boolean(spec.media_id) === Boolean(spec.playlist_id)) throw new AppError(422, 'schedule_content_required');
+    if ([spec.media_id, spec.playlist_id, spec.relay].filter(Boolean).length !== 1) throw new AppError(422, 'schedule_content_required');
     if (spec.media_id) {
       const m = this.media.get(spec.media_id);
       if (m.status === 'failed') throw new AppError(409, 'media_failed', { id: m.id });
-    } else {
-      this.playlists.get(spec.playlist_id!);
+    } else if (spec.playlist_id) {
+      this.playlists.get(spec.playlist_id);
     }
     checkDates(spec);
     const hamlets = this.hamletsOf(spec); // 404 for unknown hamlets and receivers

@@ -4,6 +4,8 @@
  * receiver offline while its item plays from cache), a controller restart mid-session, missed
  * starts by policy, pre-emption with resume and drop, cancelled occurrences, playlists as M3U.
  */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
@@ -14,7 +16,7 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import type { Ack } from '../../controller/protocol/messages.js';
 import { PERMISSIONS } from '../../controller/accounts/permissions.js';
-import { uploadReadyTone } from '../helpers/audio.js';
+import { makeTone, uploadReadyTone } from '../helpers/audio.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
@@ -374,4 +376,37 @@ describe('playlists', () => {
     expect((await tc.api('GET', `/api/broadcasts/${o.broadcast_id}`)).body.media_id).toBe(rendered.id);
     await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${o.broadcast_id}/coverage`)).body.totals.finished === 1, 'the playlist to play', 20_000);
   }, 60_000);
+});
+
+describe('a scheduled relay of the provincial station', () => {
+  it('starts the relay at its instant, plays it on the receivers, and records the occurrence', async () => {
+    const tc = await startTestController();
+    cleanup.push(() => tc.close());
+    const tone = readFileSync(makeTone(join(tc.dir, 'station.mp3'), 3, 1));
+    const station = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'audio/mpeg' });
+      res.end(tone);
+    });
+    await new Promise<void>((r) => station.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(async () => station.close());
+    const url = `http://127.0.0.1:${(station.address() as { port: number }).port}/live.mp3`;
+    const agent = await startTestAgent(tc, 'rx-relay', 'thon-1');
+    cleanup.push(() => agent.stop());
+    const s = await tc.api('POST', '/api/schedules', { name: 'Tiếp sóng Đài tỉnh', relay: { url, duration_s: 30 }, target: { hamlet_ids: ['thon-1'] }, ...onceIn(3_000) });
+    expect(s.status).toBe(201);
+    const [planned] = await occurrencesOf(tc, s.body.schedule.id);
+    expect(planned.status).toBe('planned'); // a relay is not sent ahead: there is nothing to cache
+    const o = await waitFor(async () => {
+      const [x] = await occurrencesOf(tc, s.body.schedule.id);
+      return x.status === 'dispatched' ? x : undefined;
+    }, 'the relay to start at its instant');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(o.starts_at));
+    expect(o.late).toBe(false);
+    const b = (await tc.api('GET', `/api/broadcasts/${o.broadcast_id}`)).body;
+    expect(b.live_id).toBeTruthy();
+    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${o.broadcast_id}/coverage`)).body.totals.finished === 1, 'the receiver to play the relay', 20_000);
+    const both = await tc.api('POST', '/api/schedules', { name: 'Hai nội dung', relay: { url, duration_s: 30 }, media_id: '00000000-0000-4000-8000-000000000000', target: { hamlet_ids: ['thon-1'] }, ...daily('09:00') });
+    expect(both.status).toBe(422);
+    expect(both.body.error.code).toBe('schedule_content_required');
+  }, 40_000);
 });
