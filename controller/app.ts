@@ -21,6 +21,11 @@ import { progressRoutes } from './urgent/progress-routes.js';
 import { BroadcastsService } from './broadcasts/broadcasts-service.js';
 import { QuietHours } from './broadcasts/quiet-hours.js';
 import { PlaylistsRepository } from './programme/playlists-repository.js';
+import { PublicationsRepository } from './publishing/publications-repository.js';
+import { publishingRoutes } from './publishing/publishing-routes.js';
+import { PublishingService } from './publishing/publishing-service.js';
+import { WebhooksRepository } from './publishing/webhooks-repository.js';
+import { WebhooksService } from './publishing/webhooks-service.js';
 import { PlaylistsService } from './programme/playlists-service.js';
 import { programmeRoutes } from './programme/programme-routes.js';
 import { Scheduler } from './programme/scheduler.js';
@@ -106,6 +111,8 @@ export class Controller {
   readonly receiverHealth: HealthService;
   readonly remoteOps: RemoteOps;
   readonly playlists: PlaylistsService;
+  readonly publishing: PublishingService;
+  readonly webhooks: WebhooksService;
   readonly schedules: SchedulesService;
   readonly scheduler: Scheduler;
   private readonly schedulesRepo: SchedulesRepository;
@@ -187,6 +194,12 @@ export class Controller {
     const bulletinsRepo = new BulletinsRepository(this.db);
     this.bulletins = new BulletinsService(bulletinsRepo, this.tts, this.media, this.urgent, this.audit, clock);
     this.playlists = new PlaylistsService(this.db, new PlaylistsRepository(this.db), this.media, bulletinsRepo, this.audit, clock, this.log);
+    const publicUrl = () => settings.http.public_url ?? this.httpUrl;
+    this.webhooks = new WebhooksService(this.db, new WebhooksRepository(this.db), this.audit, clock, this.log.child({ component: 'webhooks' }), settings.publishing);
+    this.publishing = new PublishingService(this.db, new PublicationsRepository(this.db), this.webhooks, broadcastsRepo, this.audit, clock, this.log, settings.publishing, publicUrl);
+    this.bulletins.events.on('broadcast', (b, broadcastId) => this.publishing.onBroadcast(b, broadcastId));
+    this.bulletins.events.on('visibility', (b) => this.publishing.onVisibility(b));
+    this.urgent.events.on('cancelled', (broadcastId) => this.publishing.onCancelled(broadcastId));
     this.schedulesRepo = new SchedulesRepository(this.db);
     this.schedules = new SchedulesService(this.db, this.schedulesRepo, this.broadcasts, this.media, this.playlists, this.quietHours, this.audit, clock,
       { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days });
@@ -272,6 +285,7 @@ export class Controller {
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
       scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
+      scoped.register(publishingRoutes(this.publishing, this.webhooks, this.bulletins, this.media, this.settings.commune, () => this.settings.http.public_url ?? this.httpUrl));
       scoped.register(programmeRoutes(this.schedules, this.scheduler, this.schedulesRepo, this.playlists, this.coverage, this.hamletsRepo, this.accounts, this.clock));
     });
     return app;
@@ -320,6 +334,7 @@ export class Controller {
     this.capPoller?.start();
     this.receiverHealth.start();
     this.scheduler.start();
+    this.webhooks.start();
     // Sign the ack chain's head every five minutes, so a deleted tail shows.
     this.headTimer = setInterval(() => this.ackChain.signHead(new Date().toISOString()), 5 * 60_000);
     this.headTimer.unref();
@@ -341,6 +356,7 @@ export class Controller {
   async stop(): Promise<void> {
     this.capPoller?.stop();
     this.scheduler.stop();
+    this.webhooks.stop();
     this.followUp.stop();
     this.receiverHealth.stop();
     this.live.stopAll();

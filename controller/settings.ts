@@ -86,6 +86,15 @@ export const settingsSchema = z.object({
     /** Volume ceilings by time of day for normal and priority items, e.g. [{ from: "05:00", to: "06:30", max_pct: 70 }]. */
     volume_caps: z.array(z.object({ from: hhmm, to: hhmm, max_pct: z.number().int().min(0).max(100) })).default([]),
   }).prefault({}),
+  publishing: z.object({
+    /** Urgent and emergency bulletins lead the feed and the public page this long after they are broadcast. */
+    urgent_valid_hours: z.number().positive().max(24 * 30).default(24),
+    /** Items in each feed and on the page. */
+    feed_items: z.number().int().min(1).max(500).default(50),
+    webhook_timeout_s: z.number().int().min(1).max(120).default(10),
+    /** Attempts before a delivery is marked failed (backoff 10 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h). */
+    webhook_max_attempts: z.number().int().min(1).max(8).default(8),
+  }).prefault({}),
   programme: z.object({
     /** Occurrences are computed and sent to receivers this far ahead (receivers then play them offline). */
     horizon_hours: z.number().int().min(1).max(168).default(48),

@@ -17,7 +17,7 @@ export const PERMISSIONS = [
   'coverage:read',
   'alerts:read', 'alerts:ingest',
   'audit:read',
-  'users:manage', 'tokens:manage',
+  'users:manage', 'tokens:manage', 'webhooks:manage',
   'system:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -29,6 +29,8 @@ export interface Bulletin {
   decided_by: string | null;
   decided_at: string | null;
   last_broadcast_id: string | null;
+  /** Published on the feed, page and webhooks once broadcast: 1 or 0 as chosen, null: yes unless a drill. */
+  public: number | null;
 }
 
 export class BulletinsRepository {

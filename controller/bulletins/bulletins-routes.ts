@@ -15,7 +15,7 @@ const bulletinSchema = z.object({
   voice: z.string().nullable(), engine: z.string().nullable(), speed: z.number(), chime: z.number(), repeat: z.number(),
   status: z.enum(BULLETIN_STATUSES), reject_reason: z.string().nullable(), media_id: z.string().nullable(), created_by: z.string(),
   created_at: z.string(), updated_at: z.string(), submitted_at: z.string().nullable(), decided_by: z.string().nullable(),
-  decided_at: z.string().nullable(), last_broadcast_id: z.string().nullable(),
+  decided_at: z.string().nullable(), last_broadcast_id: z.string().nullable(), public: z.number().nullable(),
 });
 const input = z.object({
   title: z.string().min(1).max(200),
@@ -27,6 +27,7 @@ const input = z.object({
   speed: z.number().min(0.5).max(2).optional(),
   chime: z.boolean().optional(),
   repeat: z.number().int().min(0).max(3).optional().describe('How many times to repeat after "xin nhắc lại"'),
+  public: z.boolean().nullable().optional().describe('Publish on the feed, public page and webhooks once broadcast; default yes, drills never'),
 });
 const tags = ['bulletins'];
 

@@ -3,6 +3,7 @@
  * with a reason, back to editing) -> broadcast. Only an approver approves; only an approved
  * bulletin is broadcast, and with exactly the audio that was approved.
  */
+import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { BroadcastRequest } from '../broadcasts/broadcasts-service.js';
@@ -25,9 +26,14 @@ export interface BulletinInput {
   speed?: number;
   chime?: boolean;
   repeat?: number;
+  /** Publish on the commune's feed, page and webhooks once broadcast (default yes; drills never). */
+  public?: boolean | null;
 }
 
 export class BulletinsService {
+  /** "broadcast" (bulletin, broadcast id) when a bulletin goes on air; "visibility" (bulletin) when its public flag changes. */
+  readonly events = new EventEmitter();
+
   constructor(
     private readonly repo: BulletinsRepository,
     private readonly tts: TtsService,
@@ -55,6 +61,7 @@ export class BulletinsService {
       voice: input.voice ?? null, engine: input.engine ?? null, speed: input.speed ?? 1, chime: input.chime === false ? 0 : 1, repeat: input.repeat ?? 0,
       status: 'draft', reject_reason: null, media_id: null, created_by: actor.id, created_at: now, updated_at: now,
       submitted_at: null, decided_by: null, decided_at: null, last_broadcast_id: null,
+      public: input.public === undefined || input.public === null ? null : input.public ? 1 : 0,
     };
     this.repo.insert(bulletin);
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.created', subject: bulletin.id, detail: { title: bulletin.title, category: bulletin.category } });
@@ -72,6 +79,7 @@ export class BulletinsService {
       ...('voice' in input ? { voice: input.voice ?? null } : {}), ...('engine' in input ? { engine: input.engine ?? null } : {}),
       ...('speed' in input ? { speed: input.speed } : {}), ...('chime' in input ? { chime: input.chime === false ? 0 : 1 } : {}),
       ...('repeat' in input ? { repeat: input.repeat } : {}),
+      ...('public' in input ? { public: input.public === null || input.public === undefined ? null : input.public ? 1 : 0 } : {}),
       status: 'draft', reject_reason: null, media_id: null, updated_at: this.clock.now().toISOString(),
     });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.edited', subject: id });
@@ -127,6 +135,17 @@ export class BulletinsService {
   markBroadcast(id: string, broadcastId: string, actor: Actor): void {
     this.repo.update(id, { status: 'broadcast', last_broadcast_id: broadcastId, updated_at: this.clock.now().toISOString() });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.broadcast', subject: id, detail: { broadcast_id: broadcastId } });
+    this.events.emit('broadcast', this.get(id), broadcastId);
+  }
+
+  /** Whether a bulletin is published beyond the loudspeakers; at any state (unpublishing withdraws it). */
+  setPublic(id: string, isPublic: boolean, actor: Actor): Bulletin {
+    this.get(id);
+    this.repo.update(id, { public: isPublic ? 1 : 0, updated_at: this.clock.now().toISOString() });
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: isPublic ? 'bulletin.made_public' : 'bulletin.made_private', subject: id });
+    const b = this.get(id);
+    this.events.emit('visibility', b);
+    return b;
   }
 
   private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {

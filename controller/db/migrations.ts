@@ -324,4 +324,51 @@ export const migrations: string[] = [
   CREATE INDEX occurrences_by_time ON occurrences(starts_at);
   CREATE INDEX occurrences_by_status ON occurrences(status, starts_at);
   `,
+  // 3: bulletins published beyond the loudspeakers (podcast feed, public page, webhooks).
+  `
+  ALTER TABLE bulletins ADD COLUMN public INTEGER;   -- 1 or 0 as chosen; null: public unless broadcast as a drill
+
+  -- What the public sees: a broadcast bulletin's text and audio, never its authors.
+  CREATE TABLE publications (
+    id               TEXT PRIMARY KEY,
+    bulletin_id      TEXT NOT NULL REFERENCES bulletins(id),
+    broadcast_id     TEXT NOT NULL UNIQUE REFERENCES broadcasts(id),
+    title            TEXT NOT NULL,
+    category         TEXT NOT NULL,
+    text             TEXT,
+    media_id         TEXT NOT NULL REFERENCES media(id),
+    priority         TEXT NOT NULL,
+    published_at     TEXT NOT NULL,
+    urgent_until     TEXT,                 -- urgent and emergency items lead the feed and page until then
+    withdrawn_at     TEXT,                 -- cancelled or withdrawn: gone from feed and page
+    withdrawn_reason TEXT
+  ) STRICT;
+  CREATE INDEX publications_by_time ON publications(published_at);
+
+  CREATE TABLE webhooks (
+    id          TEXT PRIMARY KEY,
+    url         TEXT NOT NULL,
+    secret      TEXT NOT NULL,             -- the HMAC key: kept to sign, shown once at creation
+    description TEXT,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    disabled_at TEXT
+  ) STRICT;
+
+  CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    webhook_id      TEXT NOT NULL REFERENCES webhooks(id),
+    event           TEXT NOT NULL,         -- bulletin.published | bulletin.withdrawn
+    publication_id  TEXT NOT NULL REFERENCES publications(id),
+    payload         TEXT NOT NULL,
+    status          TEXT NOT NULL,         -- pending | delivered | failed
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_status     INTEGER,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    delivered_at    TEXT
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+  `,
 ];

@@ -6,6 +6,7 @@
  * and sends the prepared correction in one step. Volume: normal items are capped, an
  * emergency plays up to the emergency maximum and repeats.
  */
+import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -43,6 +44,8 @@ const STOP_TTL_MS = 10 * 60_000;
 
 export class UrgentService {
   private readonly pending = new Map<string, PendingConfirmation>();
+  /** "cancelled" (broadcast id) when a broadcast is cancelled and corrected. */
+  readonly events = new EventEmitter();
 
   constructor(
     private readonly db: Db,
@@ -192,6 +195,7 @@ export class UrgentService {
       drill: original.drill === 1,
     }, actor, 'correction');
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.cancelled', subject: broadcastId, detail: { correction_broadcast_id: broadcast.id } });
+    this.events.emit('cancelled', broadcastId);
     return { stopped: command_ids, correction_broadcast_id: broadcast.id };
   }
 

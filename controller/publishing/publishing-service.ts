@@ -1,0 +1,135 @@
+/**
+ * Bulletins beyond the loudspeakers: a bulletin that is broadcast and public becomes a
+ * publication (its text and audio, never its authors), shown on the podcast feed, the JSON feed,
+ * the public page and sent to webhooks. Urgent and emergency items lead while they are valid and
+ * disappear when they expire or are cancelled; drafts, rejected bulletins and drills never appear.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
+import type { Bulletin } from '../bulletins/bulletins-repository.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { notFound } from '../http/errors.js';
+import { t, type MessageKey } from '../i18n/messages.js';
+import type { Logger } from '../logger.js';
+import type { PublicItem, Publication, PublicationsRepository } from './publications-repository.js';
+import type { WebhooksService } from './webhooks-service.js';
+
+/** What the public and webhooks see of a publication. */
+export interface PublicView {
+  id: string;
+  title: string;
+  category: string;
+  category_name: string;
+  category_name_en: string;
+  text: string | null;
+  priority: string;
+  urgent: boolean;
+  urgent_until: string | null;
+  published_at: string;
+  audio_url: string;
+  audio_type: 'audio/mpeg';
+  audio_size_bytes: number;
+  duration_s: number;
+  transcript_url: string | null;
+  page_url: string;
+}
+
+export class PublishingService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: PublicationsRepository,
+    private readonly webhooks: WebhooksService,
+    private readonly broadcasts: BroadcastsRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly settings: { urgent_valid_hours: number; feed_items: number },
+    private readonly baseUrl: () => string,
+  ) {}
+
+  /** A bulletin went on air: publish it unless it is private or a drill. */
+  onBroadcast(bulletin: Bulletin, broadcastId: string): void {
+    const broadcast = this.broadcasts.get(broadcastId);
+    if (!broadcast?.media_id || broadcast.drill === 1 || bulletin.public === 0) return;
+    const now = this.clock.now();
+    const publication: Publication = {
+      id: randomUUID(), bulletin_id: bulletin.id, broadcast_id: broadcastId, title: bulletin.title, category: bulletin.category, text: bulletin.text,
+      media_id: broadcast.media_id, priority: broadcast.priority, published_at: now.toISOString(),
+      urgent_until: broadcast.priority === 'normal' ? null : new Date(now.getTime() + this.settings.urgent_valid_hours * 3_600_000).toISOString(),
+      withdrawn_at: null, withdrawn_reason: null,
+    };
+    const inserted = this.db.transaction(() => {
+      if (!this.repo.insert(publication)) return false;
+      this.audit.append({ actor: 'publisher', action: 'publication.published', subject: publication.id, detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId } });
+      this.webhooks.enqueue('bulletin.published', publication.id, this.viewOf(publication));
+      return true;
+    })();
+    if (inserted) this.log.info({ publication_id: publication.id, bulletin_id: bulletin.id }, 'bulletin published');
+  }
+
+  /** A broadcast was cancelled (and corrected): its publication goes. */
+  onCancelled(broadcastId: string): void {
+    const p = this.repo.ofBroadcast(broadcastId);
+    if (p) this.withdraw(p.id, 'cancelled', { id: 'publisher' });
+  }
+
+  /** A bulletin was made private: every publication of it goes. */
+  onVisibility(bulletin: Bulletin): void {
+    if (bulletin.public !== 0) return;
+    for (const p of this.repo.ofBulletin(bulletin.id)) this.withdraw(p.id, 'made_private', { id: 'publisher' });
+  }
+
+  withdraw(id: string, reason: string, actor: Actor): Publication {
+    const p = this.repo.get(id);
+    if (!p) throw notFound('what_publication', id);
+    const at = this.clock.now().toISOString();
+    this.db.transaction(() => {
+      if (!this.repo.withdraw(id, at, reason)) return;
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'publication.withdrawn', subject: id, detail: { reason } });
+      this.webhooks.enqueue('bulletin.withdrawn', id, { ...this.viewOf(p), withdrawn_at: at, withdrawn_reason: reason });
+    })();
+    return this.repo.get(id)!;
+  }
+
+  /** Staff's list: everything published, withdrawn or not. */
+  list(limit = 100): Publication[] {
+    return this.repo.list(limit);
+  }
+
+  /**
+   * What the public sees now: urgent items still valid first (newest first), then the rest.
+   * Urgent items past their validity are gone.
+   */
+  visible(category?: string): { urgent: PublicView[]; items: PublicView[] } {
+    const now = this.clock.now().toISOString();
+    const all = this.repo.visible(this.settings.feed_items * 2, category).filter((p) => !p.urgent_until || p.urgent_until > now);
+    const urgent = all.filter((p) => p.urgent_until);
+    const items = all.filter((p) => !p.urgent_until).slice(0, Math.max(0, this.settings.feed_items - urgent.length));
+    return { urgent: urgent.map((p) => this.view(p)), items: items.map((p) => this.view(p)) };
+  }
+
+  /** One visible item (for its audio and transcript), or undefined. */
+  visibleItem(id: string): PublicItem | undefined {
+    const p = this.repo.visibleOne(id);
+    if (!p) return undefined;
+    return p.urgent_until && p.urgent_until <= this.clock.now().toISOString() ? undefined : p;
+  }
+
+  private view(p: PublicItem): PublicView {
+    return { ...this.viewOf(p), audio_size_bytes: p.size_bytes, duration_s: Math.round(p.duration_ms / 1000) };
+  }
+
+  private viewOf(p: Publication): PublicView {
+    const base = this.baseUrl();
+    const key = `category_${p.category}` as MessageKey;
+    return {
+      id: p.id, title: p.title, category: p.category, category_name: t(key, 'vi'), category_name_en: t(key, 'en'), text: p.text,
+      priority: p.priority, urgent: p.urgent_until !== null, urgent_until: p.urgent_until, published_at: p.published_at,
+      audio_url: `${base}/public/audio/${p.id}.mp3`, audio_type: 'audio/mpeg', audio_size_bytes: 0, duration_s: 0,
+      transcript_url: p.text ? `${base}/public/items/${p.id}.txt` : null, page_url: `${base}/public/#${p.id}`,
+    };
+  }
+}

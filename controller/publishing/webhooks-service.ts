@@ -1,0 +1,141 @@
+/**
+ * Webhooks: the commune website, a Zalo Official Account bridge or any other system hears of
+ * each publication. Every delivery is signed (HMAC-SHA256 over "timestamp.body" with the
+ * webhook's secret), recorded, and retried with backoff until it is accepted or gives up.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Actor } from '../audit/actor.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError, notFound } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
+
+const BACKOFF_S = [10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
+
+/** The signature a receiving system recomputes: hex HMAC-SHA256 of `${timestamp}.${body}`. */
+export function signDelivery(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export class WebhooksService {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: WebhooksRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number },
+  ) {}
+
+  /** The secret is returned here once, and never again. */
+  create(input: { url: string; description?: string | null }, actor: Actor): Omit<Webhook, 'secret'> & { secret: string } {
+    if (!/^https?:\/\//.test(input.url)) throw new AppError(422, 'webhook_bad_url');
+    const webhook: Webhook = {
+      id: randomUUID(), url: input.url, secret: randomBytes(32).toString('base64url'), description: input.description ?? null,
+      created_by: actor.id, created_at: this.clock.now().toISOString(), disabled_at: null,
+    };
+    this.db.transaction(() => {
+      this.repo.insert(webhook);
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'webhook.created', subject: webhook.id, detail: { url: webhook.url } });
+    })();
+    return webhook;
+  }
+
+  list(): Omit<Webhook, 'secret'>[] {
+    return this.repo.active().map(({ secret: _, ...w }) => w);
+  }
+
+  disable(id: string, actor: Actor): void {
+    if (!this.repo.get(id)) throw notFound('what_webhook', id);
+    this.db.transaction(() => {
+      this.repo.disable(id, this.clock.now().toISOString());
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'webhook.disabled', subject: id });
+    })();
+  }
+
+  deliveries(id: string, limit = 100): Omit<Delivery, 'payload'>[] {
+    if (!this.repo.get(id)) throw notFound('what_webhook', id);
+    return this.repo.deliveries(id, limit).map(({ payload: _, ...d }) => d);
+  }
+
+  /** Queues one delivery per active webhook; call inside the transaction that makes the event. */
+  enqueue(event: string, publicationId: string, data: object): void {
+    const now = this.clock.now().toISOString();
+    for (const w of this.repo.active()) {
+      const id = randomUUID();
+      this.repo.insertDelivery({
+        id, webhook_id: w.id, event, publication_id: publicationId, payload: JSON.stringify({ id, event, occurred_at: now, publication: data }),
+        status: 'pending', attempts: 0, next_attempt_at: now, last_status: null, last_error: null, created_at: now, delivered_at: null,
+      });
+    }
+    setImmediate(() => void this.tick());
+  }
+
+  start(intervalS = 5): void {
+    this.timer = setInterval(() => void this.tick(), intervalS * 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Sends what is due; overlapping calls share the pass in progress. */
+  tick(): Promise<number> {
+    if (!this.running) {
+      this.running = this.pass().catch((err) => {
+        this.log.error({ err: (err as Error).message }, 'webhook pass failed');
+        return 0;
+      }).finally(() => (this.running = undefined));
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const due = this.repo.due(this.clock.now().toISOString(), 50);
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return due.length;
+  }
+
+  private async attempt(d: Delivery): Promise<void> {
+    const webhook = this.repo.get(d.webhook_id);
+    const attempts = d.attempts + 1;
+    let status: number | null = null;
+    let error: string | null = null;
+    if (!webhook || webhook.disabled_at) {
+      error = 'webhook disabled';
+    } else {
+      const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
+      try {
+        const res = await fetch(webhook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json', 'user-agent': 'truyen-thanh-controller', 'x-tt-event': d.event, 'x-tt-delivery': d.id,
+            'x-tt-timestamp': timestamp, 'x-tt-signature': signDelivery(webhook.secret, timestamp, d.payload),
+          },
+          body: d.payload,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.settings.webhook_timeout_s * 1000),
+        });
+        status = res.status;
+        await res.body?.cancel();
+        if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      } catch (err) {
+        error = (err as Error).message.slice(0, 300);
+      }
+    }
+    const now = this.clock.now();
+    if (!error) {
+      this.repo.recordAttempt(d.id, { status: 'delivered', attempts, next_attempt_at: d.next_attempt_at, last_status: status, last_error: null, delivered_at: now.toISOString() });
+      return;
+    }
+    const gaveUp = attempts >= this.settings.webhook_max_attempts || !webhook || Boolean(webhook.disabled_at);
+    const next = new Date(now.getTime() + BACKOFF_S[Math.min(attempts - 1, BACKOFF_S.length - 1)] * 1000).toISOString();
+    this.repo.recordAttempt(d.id, { status: gaveUp ? 'failed' : 'pending', attempts, next_attempt_at: gaveUp ? d.next_attempt_at : next, last_status: status, last_error: error, delivered_at: null });
+    this.log.warn({ delivery_id: d.id, webhook_id: d.webhook_id, attempts, error, gave_up: gaveUp }, 'webhook delivery failed');
+  }
+}
