@@ -42,6 +42,7 @@ export function renderPublicPage(channel: Channel, v: { urgent: PublicView[]; it
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(channel.title)}</title>
 <link rel="alternate" type="application/rss+xml" title="${escapeHtml(channel.title)}" href="${escapeHtml(channel.rss_url)}">
 <link rel="alternate" type="application/feed+json" title="${escapeHtml(channel.title)}" href="${escapeHtml(channel.json_url)}">
