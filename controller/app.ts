@@ -23,6 +23,7 @@ import { QuietHours } from './broadcasts/quiet-hours.js';
 import { PlaylistsRepository } from './programme/playlists-repository.js';
 import { PublicationsRepository } from './publishing/publications-repository.js';
 import { publishingRoutes } from './publishing/publishing-routes.js';
+import { consoleRoutes } from './system/console-routes.js';
 import { PublishingService } from './publishing/publishing-service.js';
 import { WebhooksRepository } from './publishing/webhooks-repository.js';
 import { WebhooksService } from './publishing/webhooks-service.js';
@@ -261,7 +262,7 @@ export class Controller {
     app.register(fastifyHelmet, {
       // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
       contentSecurityPolicy: { directives: {
-        defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
+        defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(this.settings.console.tile_url ? [new URL(this.settings.console.tile_url.replace(/\{[a-z]\}/g, '0')).origin] : [])], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
         // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
         upgradeInsecureRequests: this.settings.http.tls_cert_file ? [] : null,
       } },
@@ -286,7 +287,8 @@ export class Controller {
       scoped.register(liveRoutes(this.live));
       scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
       scoped.register(publishingRoutes(this.publishing, this.webhooks, this.bulletins, this.media, this.settings.commune, () => this.settings.http.public_url ?? this.httpUrl));
-      scoped.register(programmeRoutes(this.schedules, this.scheduler, this.schedulesRepo, this.playlists, this.coverage, this.hamletsRepo, this.accounts, this.clock));
+      scoped.register(consoleRoutes(this.presence, this.receiverHealth, this.acks, { commune: this.settings.commune, tileUrl: this.settings.console.tile_url }));
+      scoped.register(programmeRoutes(this.schedules, this.scheduler, this.schedulesRepo, this.playlists, this.coverage, this.hamletsRepo, this.accounts, this.clock, this.quietHours));
     });
     return app;
   }

@@ -95,6 +95,12 @@ export const settingsSchema = z.object({
     /** Attempts before a delivery is marked failed (backoff 10 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h). */
     webhook_max_attempts: z.number().int().min(1).max(8).default(8),
   }).prefault({}),
+  console: z.object({
+    /** Map tiles for the receivers' map, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png"; null: the map draws without tiles. */
+    tile_url: z.string().regex(/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/, 'a URL template with {z}, {x} and {y}').nullable().default(null),
+    /** Bulletins per category a week the commune plan asks for (the dashboard compares); e.g. { health: 1, law: 1 }. */
+    weekly_targets: z.record(z.string(), z.number().int().min(0).max(100)).default({ party_state_policy: 1, law: 1, commune_notice: 1, health: 1, agriculture: 1 }),
+  }).prefault({}),
   programme: z.object({
     /** Occurrences are computed and sent to receivers this far ahead (receivers then play them offline). */
     horizon_hours: z.number().int().min(1).max(168).default(48),

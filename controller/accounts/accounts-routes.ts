@@ -43,13 +43,23 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
       return reply.status(204).send(null);
     });
 
+  app.get('/api/auth/session', {
+    config: { permission: 'optional' },
+    schema: { tags, summary: 'Whether the caller is logged in, without an error when not (the console asks this first)' },
+  }, async (req) => {
+    const p = req.principal;
+    if (!p || p.kind === 'receiver') return { me: null };
+    return { me: { kind: p.kind, name: p.name, role: p.role, permissions: [...p.permissions].sort(), mfa: p.mfa, csrf_token: p.kind === 'user' ? p.csrf_token : null } };
+  });
+
   app.get('/api/auth/me', {
     config: { permission: 'authenticated' },
-    schema: { tags, summary: 'Who am I, and what may I do', response: { 200: z.object({ kind: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()), mfa: z.boolean() }), ...protectedErrors } },
+    schema: { tags, summary: 'Who am I, and what may I do', response: { 200: z.object({ kind: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()), mfa: z.boolean(), csrf_token: z.string().nullable() }), ...protectedErrors } },
   }, async (req) => {
     const p = req.principal!;
     if (p.kind === 'receiver') throw new AppError(403, 'forbidden');
-    return { kind: p.kind, name: p.name, role: p.role, permissions: [...p.permissions].sort(), mfa: p.mfa };
+    // A session's CSRF token, so that a reloaded console keeps working (readable by this origin only).
+    return { kind: p.kind, name: p.name, role: p.role, permissions: [...p.permissions].sort(), mfa: p.mfa, csrf_token: p.kind === 'user' ? p.csrf_token : null };
   });
 
   const ownUserId = (req: { principal?: { kind: string; id: string } }) => {

@@ -4,6 +4,7 @@
  * open, acknowledged and resolved states. At most one alert is open per receiver and rule, and
  * a webhook hears only changes of state, so a flapping link cannot make a storm.
  */
+import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -32,6 +33,8 @@ export interface HealthAlert {
 }
 
 export class HealthService {
+  /** "alert" ({ event, alert }) when an alert opens or resolves: the console's live view. */
+  readonly events = new EventEmitter();
   private timer?: NodeJS.Timeout;
   private readonly lastSample = new Map<string, number>();
 
@@ -132,6 +135,7 @@ export class HealthService {
   }
 
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
+    this.events.emit('alert', { event, alert });
     if (!this.settings.webhook_url) return;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -13,7 +13,8 @@ import type { ReceiversService } from '../receivers/receivers-service.js';
 import { AppError } from './errors.js';
 
 /** 'authenticated': any staff principal; 'self': a person logged in (their own account's routes). */
-export type RoutePermission = Permission | 'public' | 'authenticated' | 'self';
+/** 'optional': open to anyone, and who is calling is known when they say so. */
+export type RoutePermission = Permission | 'public' | 'optional' | 'authenticated' | 'self';
 export const SESSION_COOKIE = 'tt_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,6 +35,12 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, re
     if (!request.routeOptions.url) return; // 404s are answered by the not-found handler
     const { permission, receivers: receiversAllowed } = request.routeOptions.config ?? {};
     if (permission === 'public') return;
+    if (permission === 'optional') {
+      // Anyone may call; a staff member's credentials, when sent, are recognised.
+      const someone = identify(request, accounts, receivers);
+      if (someone && someone.kind !== 'receiver') request.principal = someone;
+      return;
+    }
     const principal = identify(request, accounts, receivers);
     if (!principal) throw new AppError(401, 'unauthorized');
     request.principal = principal;

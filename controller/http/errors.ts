@@ -36,6 +36,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
           message: t(code, lang, withWhat(lang)),
           message_en: t(code, 'en', withWhat('en')),
           ...(params.details !== undefined ? { details: params.details } : {}),
+          // The form field to show the message next to, when one is to blame.
+          ...(typeof params.field === 'string' ? { field: params.field } : {}),
         },
       });
     };
@@ -44,7 +46,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const details = err.validation
         .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim())
         .join('; ');
-      return render(400, 'validation_failed', { details });
+      const first = err.validation[0]?.instancePath.split('/').filter(Boolean)[0];
+      return render(400, 'validation_failed', { details, ...(first ? { field: first } : {}) });
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT') {

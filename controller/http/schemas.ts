@@ -7,6 +7,7 @@ export const errorSchema = z.object({
     message: z.string().describe('In the client\'s language (Accept-Language), Vietnamese by default'),
     message_en: z.string(),
     details: z.unknown().optional(),
+    field: z.string().optional().describe('The request field the error is about, when there is one'),
   }),
 });
 

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
+import { DateTime } from 'luxon';
+import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
+import { startsBetween } from './recurrence.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { actorOf, requireBroadcastLevel } from '../http/auth.js';
@@ -31,7 +34,7 @@ const explanationSchema = z.object({ code: z.string(), message: z.string(), mess
 
 export const programmeRoutes = (
   schedules: SchedulesService, scheduler: Scheduler, repo: SchedulesRepository, playlists: PlaylistsService,
-  coverage: CoverageService, hamlets: HamletsRepository, accounts: AccountsService, clock: Clock,
+  coverage: CoverageService, hamlets: HamletsRepository, accounts: AccountsService, clock: Clock, quietHours: QuietHours,
 ): FastifyPluginAsyncZod => async (app) => {
   const scheduleView = (s: Schedule) => {
     const { accept_conflicts: _, ...spec } = s.spec;
@@ -142,6 +145,42 @@ export const programmeRoutes = (
     if (!o) throw notFound('what_occurrence', req.params.id);
     return { ...occurrenceView(o), coverage: o.broadcast_id ? coverage.ofBroadcast(o.broadcast_id) : null };
   });
+  app.get('/api/programme/calendar', {
+    config: { permission: 'broadcasts:read' },
+    schema: {
+      tags, summary: 'The week\'s programme from the schedules (computed, not only what is stored): each start with its hamlets and overlaps, and the quiet hours',
+      querystring: z.object({ from: z.iso.date().optional().describe('Local date; default today'), days: z.coerce.number().int().min(1).max(31).default(7) }),
+    },
+  }, async (req) => {
+    const zone = schedules.settings.timezone;
+    const start = (req.query.from ? DateTime.fromISO(req.query.from, { zone }) : DateTime.fromJSDate(clock.now(), { zone })).startOf('day');
+    const from = start.toJSDate();
+    const to = start.plus({ days: req.query.days }).toJSDate();
+    const items: { schedule_id: string; name: string; priority: string; starts_at: string; ends_at: string; hamlets: string[]; overlaps: string[] }[] = [];
+    for (const s of schedules.list()) {
+      if (!s.row.enabled) continue;
+      let hamletIds: string[];
+      let duration: number;
+      try {
+        hamletIds = schedules.hamletsOf(s.spec);
+        duration = schedules.durationMs(s.spec);
+      } catch {
+        continue;
+      }
+      for (const p of startsBetween(s.spec, from, to)) {
+        items.push({ schedule_id: s.row.id, name: s.spec.name, priority: s.spec.priority, starts_at: p.starts_at.toISOString(), ends_at: new Date(p.starts_at.getTime() + Math.max(duration, 1000)).toISOString(), hamlets: hamletIds, overlaps: [] });
+      }
+    }
+    items.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+    for (const a of items) {
+      for (const b of items) {
+        if (a !== b && a.starts_at < b.ends_at && b.starts_at < a.ends_at && a.hamlets.some((h) => b.hamlets.includes(h))) a.overlaps.push(b.schedule_id);
+      }
+    }
+    const quiet = hamlets.list().map((h) => ({ hamlet_id: h.id, window: quietHours.windowOf(h.id) }));
+    return { from: from.toISOString(), to: to.toISOString(), timezone: zone, items, quiet_hours: quiet };
+  });
+
   app.get('/api/programme/preview', {
     config: { permission: 'broadcasts:read' },
     schema: { tags, summary: 'What will play in each hamlet in the coming hours (default 24), with how many receivers are ready', querystring: range.extend({ hours: z.coerce.number().int().min(1).max(48).default(24) }) },

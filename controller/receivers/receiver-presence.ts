@@ -2,12 +2,15 @@
  * Availability and telemetry from the receivers' MQTT topics. Status is retained with a last
  * will; the session counter keeps an old session's "offline" from overwriting a newer "online".
  */
+import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from './receivers-repository.js';
 
 export class ReceiverPresence {
+  /** "status" ({ receiver_id, state, at }) when a receiver's availability changes. */
+  readonly events = new EventEmitter();
   private readonly telemetry = new Map<string, Telemetry>();
   malformed = 0;
   /** Called with every valid telemetry sample. */
@@ -53,6 +56,7 @@ export class ReceiverPresence {
       // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
       this.repo.recordEvent(receiverId, s.state, s.session, this.clock.now().toISOString());
       this.log.info({ receiver_id: receiverId, state: s.state, session: s.session }, 'receiver availability');
+      this.events.emit('status', { receiver_id: receiverId, state: s.state, at: s.at });
       if (s.state === 'online') this.onOnline(receiverId);
     }
   }

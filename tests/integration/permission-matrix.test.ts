@@ -49,7 +49,7 @@ describe('role x route matrix', () => {
       for (const role of ROLES) {
         const status = await call(route.method, route.url, `Bearer ${tokens[role]}`);
         // 'self' routes are a person's own account: API tokens are refused there.
-        const allowed = route.permission === 'public' || route.permission === 'authenticated' || ROLE_PERMISSIONS[role].has(route.permission as any);
+        const allowed = route.permission === 'public' || route.permission === 'optional' || route.permission === 'authenticated' || ROLE_PERMISSIONS[role].has(route.permission as any);
         const denied = status === 403 || status === 401;
         if (allowed === denied) wrong.push(`${role} ${route.method} ${route.url}: ${status} (expected ${allowed ? 'allowed' : 'denied'})`);
       }
@@ -60,7 +60,7 @@ describe('role x route matrix', () => {
   it('lets a receiver reach only the routes made for receivers', async () => {
     const wrong: string[] = [];
     for (const route of apiRoutes()) {
-      if (route.permission === 'public') continue;
+      if (route.permission === 'public' || route.permission === 'optional') continue;
       const status = await call(route.method, route.url, receiverAuth);
       const denied = status === 403;
       if (Boolean(route.receivers) === denied) wrong.push(`${route.method} ${route.url}: ${status}`);
@@ -72,7 +72,7 @@ describe('role x route matrix', () => {
     const revoked = tc.controller.accounts.createToken({ name: 'gone', role: 'admin' }, { id: 'test', permissions: new Set(PERMISSIONS) });
     tc.controller.accounts.revokeToken(revoked.record.id, { id: 'test' });
     for (const route of apiRoutes()) {
-      if (route.permission === 'public') continue;
+      if (route.permission === 'public' || route.permission === 'optional') continue;
       expect(await call(route.method, route.url), `${route.method} ${route.url}`).toBe(401);
       expect(await call(route.method, route.url, `Bearer ${revoked.token}`), `${route.method} ${route.url}`).toBe(401);
     }

@@ -1,0 +1,35 @@
+// The console's words come from the controller's one message catalogue (GET /api/i18n),
+// Vietnamese first; English when chosen. Placeholders are {name}.
+let catalogue = {};
+let current = localStorage.getItem('tt-lang') === 'en' ? 'en' : 'vi';
+export let settings = { commune: { name: '', timezone: 'Asia/Ho_Chi_Minh' }, tile_url: null, weekly_targets: {} };
+
+export async function loadCatalogue() {
+  const res = await fetch('/api/i18n');
+  const body = await res.json();
+  catalogue = body.messages;
+  settings = body;
+  document.documentElement.lang = current;
+}
+
+export function t(key, params = {}) {
+  const entry = catalogue[key];
+  if (!entry) return key;
+  return entry[current].replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+export const lang = () => current;
+
+export function setLang(l) {
+  current = l === 'en' ? 'en' : 'vi';
+  localStorage.setItem('tt-lang', current);
+  document.documentElement.lang = current;
+}
+
+/** An instant shown in the commune's time zone. */
+export function when(iso, withDate = true) {
+  if (!iso) return '';
+  const opts = { timeZone: settings.commune.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (withDate) Object.assign(opts, { day: '2-digit', month: '2-digit', year: 'numeric' });
+  return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', opts).format(new Date(iso));
+}

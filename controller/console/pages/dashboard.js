@@ -1,0 +1,64 @@
+// Now playing and next up per hamlet, receivers online, open alerts, this week's bulletins
+// against the plan's weekly targets.
+import { html, useEffect } from '../vendor/preact-htm.js';
+import { api } from '../lib/api.js';
+import { settings, t, when } from '../lib/i18n.js';
+import { onLive } from '../lib/live.js';
+import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
+
+function weekStart() {
+  const d = new Date();
+  const day = (d.getDay() + 6) % 7; // Monday first
+  d.setHours(0, 0, 0, 0);
+  d.setDate(d.getDate() - day);
+  return d.toISOString();
+}
+
+export function Dashboard({ may }) {
+  const state = useLoad(async () => {
+    const [receivers, alerts, preview, bulletins] = await Promise.all([
+      api('GET', '/api/receivers'),
+      api('GET', '/api/health/alerts?state=open'),
+      api('GET', '/api/programme/preview?hours=24'),
+      may('bulletins:read') ? api('GET', '/api/bulletins?status=broadcast&limit=500') : Promise.resolve([]),
+    ]);
+    return { receivers, alerts, preview, bulletins };
+  });
+  useEffect(() => {
+    const offs = [onLive('receiver', state.reload), onLive('alert', state.reload)];
+    return () => offs.forEach((off) => off());
+  }, []);
+  if (!state.data) return html`<h1>${t('ui_nav_dashboard')}</h1><${Loading} state=${state} />`;
+  const { receivers, alerts, preview, bulletins } = state.data;
+  const online = receivers.filter((r) => r.status === 'online').length;
+  const now = new Date().toISOString();
+  const since = weekStart();
+  const thisWeek = bulletins.filter((b) => b.updated_at >= since);
+  const targets = Object.entries(settings.weekly_targets || {});
+  return html`
+    <h1>${t('ui_nav_dashboard')}</h1>
+    <div class="cards">
+      <section class="card" aria-labelledby="d-rx"><h2 id="d-rx">${t('ui_receivers_online')}</h2>
+        <p class="big">${online} / ${receivers.length}</p>
+        <a href="#/receivers">${t('ui_see_receivers')}</a></section>
+      <section class="card" aria-labelledby="d-al"><h2 id="d-al">${t('ui_open_alerts')}</h2>
+        <p class="big">${alerts.length}</p>
+        <ul class="plain">${alerts.slice(0, 5).map((a) => html`<li><a href="#/receivers/${a.receiver_id}">${a.receiver_id}</a>: ${t(`ui_alert_${a.rule}`)}</li>`)}</ul></section>
+      <section class="card" aria-labelledby="d-wk"><h2 id="d-wk">${t('ui_week_targets')}</h2>
+        <table><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_done')}</th><th scope="col">${t('ui_target')}</th></tr></thead>
+        <tbody>${targets.map(([cat, n]) => {
+          const done = thisWeek.filter((b) => b.category === cat).length;
+          return html`<tr><td>${t(`category_${cat}`)}</td><td>${done}</td><td>${n} ${done >= n ? html`<${Badge} kind="ok">${t('ui_met')}<//>` : html`<${Badge} kind="warn">${t('ui_missing')}<//>`}</td></tr>`;
+        })}</tbody></table></section>
+    </div>
+    <section aria-labelledby="d-hamlets"><h2 id="d-hamlets">${t('ui_now_and_next')}</h2>
+      <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_now_playing')}</th><th scope="col">${t('ui_next_up')}</th></tr></thead>
+      <tbody>${preview.hamlets.map((h) => {
+        const current = h.items.find((i) => i.starts_at <= now && i.ends_at > now && i.status === 'dispatched');
+        const next = h.items.find((i) => i.starts_at > now && i.status !== 'cancelled');
+        return html`<tr><th scope="row">${h.name}</th>
+          <td>${current ? html`${current.name} <${Badge} kind=${current.priority}>${priorityLabel(current.priority)}<//>` : t('ui_nothing')}</td>
+          <td>${next ? html`${when(next.starts_at)} — ${next.name}${next.receivers ? html` <small>(${t('ui_ready_count', { ready: next.receivers.ready, targeted: next.receivers.targeted })})</small>` : ''}` : t('ui_nothing')}</td></tr>`;
+      })}</tbody></table>
+    </section>`;
+}

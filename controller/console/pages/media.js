@@ -1,0 +1,148 @@
+// Media and bulletins: upload with progress and listen; type an announcement, hear it, submit;
+// approve or reject with a reason.
+import { html, useState } from '../vendor/preact-htm.js';
+import { api, upload } from '../lib/api.js';
+import { t, when } from '../lib/i18n.js';
+import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
+
+const CATEGORIES = ['commune_notice', 'party_state_policy', 'law', 'security_order', 'disaster_prevention', 'health', 'agriculture', 'good_deeds', 'holidays', 'mass_organisations', 'other'];
+
+function Upload({ onDone }) {
+  const [file, setFile] = useState(null);
+  const [title, setTitle] = useState('');
+  const [pct, setPct] = useState(null);
+  const [errors, setErrors] = useState({});
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!file) return setErrors({ file: t('ui_choose_file') });
+    setErrors({});
+    const form = new FormData();
+    form.append('title', title || file.name);
+    form.append('file', file);
+    try {
+      setPct(0);
+      await upload('/api/media', form, setPct);
+      setFile(null);
+      setTitle('');
+      e.target.reset();
+      onDone();
+    } catch (err) {
+      setErrors({ file: err.message || t('ui_load_failed') });
+    } finally {
+      setPct(null);
+    }
+  };
+  return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="up-h">
+    <h2 id="up-h">${t('ui_upload_audio')}</h2>
+    <${Field} label=${t('ui_title')}>${(a) => html`<input ...${a} name="title" value=${title} onInput=${(e) => setTitle(e.target.value)} maxlength="200" />`}<//>
+    <${Field} label=${t('ui_audio_file')} error=${errors.file} hint=${t('ui_audio_formats')}>${(a) => html`<input ...${a} name="file" type="file" accept="audio/*" onChange=${(e) => setFile(e.target.files[0])} />`}<//>
+    ${pct !== null && html`<label class="progress">${t('ui_uploading')} <progress max="100" value=${pct}>${pct}%</progress> ${pct}%</label>`}
+    <button type="submit" class="primary" disabled=${pct !== null}>${t('ui_upload')}</button>
+  </form>`;
+}
+
+function BulletinForm({ onDone }) {
+  const [form, setForm] = useState({ title: '', category: 'commune_notice', text: '' });
+  const [errors, setErrors] = useState({});
+  const [preview, setPreview] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const check = () => {
+    const e = {};
+    if (!form.title.trim()) e.title = t('ui_required');
+    if (!form.text.trim()) e.text = t('ui_required');
+    setErrors(e);
+    return Object.keys(e).length === 0;
+  };
+  const listen = async () => {
+    if (!check()) return;
+    setBusy(true);
+    try {
+      const res = await api('POST', '/api/tts/preview', { text: form.text }, { raw: true });
+      setPreview(URL.createObjectURL(await res.blob()));
+    } catch (err) {
+      setErrors(fieldErrors(err, ['text']).text ? { text: err.message } : { _form: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!check()) return;
+    setBusy(true);
+    try {
+      const b = await api('POST', '/api/bulletins', form);
+      await api('POST', `/api/bulletins/${b.id}/submit`);
+      setForm({ title: '', category: 'commune_notice', text: '' });
+      setPreview(null);
+      onDone();
+    } catch (err) {
+      setErrors(fieldErrors(err, ['title', 'category', 'text']));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="bf-h">
+    <h2 id="bf-h">${t('ui_new_bulletin')}</h2>
+    <${Field} label=${t('ui_title')} error=${errors.title}>${(a) => html`<input ...${a} name="title" value=${form.title} onInput=${set('title')} maxlength="200" />`}<//>
+    <${Field} label=${t('ui_category')}>${(a) => html`<select ...${a} name="category" value=${form.category} onChange=${set('category')}>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
+    <${Field} label=${t('ui_text')} error=${errors.text} hint=${t('ui_text_hint')}>${(a) => html`<textarea ...${a} name="text" rows="6" value=${form.text} onInput=${set('text')}></textarea>`}<//>
+    ${preview && html`<audio controls src=${preview} aria-label=${t('ui_preview')}></audio>`}
+    ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+    <div class="actions">
+      <button type="button" onClick=${listen} disabled=${busy}>${t('ui_listen_preview')}</button>
+      <button type="submit" class="primary" disabled=${busy}>${t('ui_submit_for_approval')}</button>
+    </div>
+  </form>`;
+}
+
+function Bulletins({ may, reloadKey }) {
+  const state = useLoad(() => api('GET', '/api/bulletins?limit=50'), [reloadKey]);
+  const [reasons, setReasons] = useState({});
+  const [errors, setErrors] = useState({});
+  const act = async (b, action) => {
+    try {
+      if (action === 'reject') {
+        if (!reasons[b.id]?.trim()) return setErrors({ ...errors, [b.id]: t('ui_reason_required') });
+        await api('POST', `/api/bulletins/${b.id}/reject`, { reason: reasons[b.id] });
+      } else await api('POST', `/api/bulletins/${b.id}/${action}`);
+      setErrors({ ...errors, [b.id]: null });
+      state.reload();
+    } catch (err) {
+      setErrors({ ...errors, [b.id]: err.message });
+    }
+  };
+  if (!state.data) return html`<${Loading} state=${state} />`;
+  return html`<section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_bulletins')}</h2>
+    <table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_actions')}</th></tr></thead>
+    <tbody>${state.data.map((b) => html`<tr>
+      <td>${b.title}<br /><small>${when(b.updated_at)}</small></td>
+      <td>${t(`category_${b.category}`)}</td>
+      <td><${Badge} kind=${b.status}>${t(`ui_status_${b.status}`)}<//>${b.reject_reason ? html`<br /><small>${b.reject_reason}</small>` : ''}</td>
+      <td>${b.status === 'submitted' && may('bulletins:approve') ? html`
+        <button type="button" class="primary" onClick=${() => act(b, 'approve')}>${t('ui_approve')}</button>
+        <label class="inline">${t('ui_reject_reason')} <input value=${reasons[b.id] || ''} onInput=${(e) => setReasons({ ...reasons, [b.id]: e.target.value })} /></label>
+        <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>` : ''}
+        ${errors[b.id] && html`<p class="error" role="alert">${errors[b.id]}</p>`}</td>
+    </tr>`)}</tbody></table></section>`;
+}
+
+export function Media({ may }) {
+  const state = useLoad(() => api('GET', '/api/media'));
+  const [bulletinsKey, setBulletinsKey] = useState(0);
+  return html`<h1>${t('ui_nav_media')}</h1>
+    <div class="columns">
+      ${may('media:write') && html`<${Upload} onDone=${state.reload} />`}
+      ${may('bulletins:write') && html`<${BulletinForm} onDone=${() => setBulletinsKey((n) => n + 1)} />`}
+    </div>
+    <section aria-labelledby="ml-h"><h2 id="ml-h">${t('ui_media_library')}</h2>
+      <${Loading} state=${state} />
+      ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
+      <tbody>${state.data.map((m) => html`<tr><td>${m.title}<br /><small>${when(m.created_at)}</small></td>
+        <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}</td>
+        <td>${m.duration_ms ? `${Math.round(m.duration_ms / 1000)} s` : ''}</td>
+        <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.title })}></audio>`}</td></tr>`)}</tbody></table>`}
+      <button type="button" onClick=${state.reload}>${t('ui_refresh')}</button>
+    </section>
+    ${may('bulletins:read') && html`<${Bulletins} may=${may} reloadKey=${bulletinsKey} />`}`;
+}

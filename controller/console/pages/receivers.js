@@ -1,0 +1,167 @@
+// Receivers for technicians: the list and the map with health colours, one receiver's detail
+// with its availability and telemetry charts, remote operations, and enrolment with the config
+// download. The map works without tiles (markers on a plain background).
+import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
+import { api } from '../lib/api.js';
+import { settings, t, when } from '../lib/i18n.js';
+import { onLive } from '../lib/live.js';
+import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
+
+const health = (r, alerts) => (r.status !== 'online' ? 'offline' : alerts.some((a) => a.receiver_id === r.id) ? 'warn' : 'ok');
+const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a' };
+
+function ReceiverMap({ receivers, alerts, hamlets }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    let map;
+    (async () => {
+      const L = await import('../vendor/leaflet.js');
+      const placed = receivers.map((r) => ({ r, at: r.lat !== null ? [r.lat, r.lon] : (() => { const h = hamlets.find((x) => x.id === r.hamlet_id); return h && h.lat !== null ? [h.lat, h.lon] : null; })() })).filter((p) => p.at);
+      if (!ref.current) return;
+      map = L.map(ref.current, { attributionControl: Boolean(settings.tile_url) });
+      if (settings.tile_url) L.tileLayer(settings.tile_url, { maxZoom: 19, attribution: '© OpenStreetMap' }).addTo(map);
+      for (const { r, at } of placed) {
+        L.circleMarker(at, { radius: 9, color: COLOURS[health(r, alerts)], fillOpacity: 0.8 }).addTo(map).bindTooltip(`${r.name} (${t(`ui_health_${health(r, alerts)}`)})`);
+      }
+      if (placed.length) map.fitBounds(L.latLngBounds(placed.map((p) => p.at)).pad(0.3));
+      else map.setView([16, 106], 6);
+    })();
+    return () => map?.remove();
+  }, [receivers, alerts]);
+  return html`<figure class="map-figure"><div class="map" ref=${ref}></div><figcaption>${t('ui_map_label')}</figcaption></figure>`;
+}
+
+function Enrol({ hamlets, onDone }) {
+  const [f, setF] = useState({ id: '', name: '', hamlet_id: hamlets[0]?.id ?? '' });
+  const [errors, setErrors] = useState({});
+  const [done, setDone] = useState(null);
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    const errs = {};
+    if (!/^[a-z0-9-]{1,64}$/.test(f.id)) errs.id = t('ui_id_format');
+    if (!f.name.trim()) errs.name = t('ui_required');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    try {
+      const r = await api('POST', '/api/receivers', f);
+      setDone(r);
+      onDone();
+    } catch (err) {
+      setErrors(fieldErrors(err, ['id', 'name', 'hamlet_id']));
+    }
+  };
+  const download = () => {
+    const blob = new Blob([JSON.stringify(done.agent_config, null, 2)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${done.receiver.id}.json`;
+    a.click();
+  };
+  return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="en-h">
+    <h2 id="en-h">${t('ui_enrol_receiver')}</h2>
+    <${Field} label=${t('ui_receiver_id')} error=${errors.id} hint=${t('ui_id_hint')}>${(a) => html`<input ...${a} name="id" value=${f.id} onInput=${set('id')} />`}<//>
+    <${Field} label=${t('ui_name')} error=${errors.name}>${(a) => html`<input ...${a} name="name" value=${f.name} onInput=${set('name')} />`}<//>
+    <${Field} label=${t('ui_hamlet')}>${(a) => html`<select ...${a} name="hamlet_id" value=${f.hamlet_id} onChange=${set('hamlet_id')}>${hamlets.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select>`}<//>
+    ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+    <button type="submit" class="primary">${t('ui_enrol')}</button>
+    ${done && html`<div class="notice" role="status"><p>${t('ui_enrolled_once', { id: done.receiver.id })}</p><button type="button" onClick=${download}>${t('ui_download_config')}</button></div>`}
+  </form>`;
+}
+
+function Chart({ samples, field, label }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    let plot;
+    const points = samples.filter((s) => typeof s.data[field] === 'number').reverse();
+    if (points.length < 2 || !ref.current) return;
+    import('../vendor/uplot.js').then(({ default: uPlot }) => {
+      if (!ref.current) return;
+      plot = new uPlot({ width: Math.min(600, ref.current.clientWidth || 600), height: 160, series: [{}, { label, stroke: '#0b5394' }], axes: [{}, {}] },
+        [points.map((s) => Date.parse(s.at) / 1000), points.map((s) => s.data[field])], ref.current);
+    });
+    return () => plot?.destroy();
+  }, [samples]);
+  const has = samples.some((s) => typeof s.data[field] === 'number');
+  return html`<figure class="chart"><figcaption>${label}</figcaption>${has ? html`<div ref=${ref} role="img" aria-label=${label}></div>` : html`<p>${t('ui_no_data')}</p>`}</figure>`;
+}
+
+function Detail({ id, may }) {
+  const state = useLoad(async () => {
+    const [receiver, history, samples] = await Promise.all([api('GET', `/api/receivers/${id}`), api('GET', `/api/receivers/${id}/history`), api('GET', `/api/receivers/${id}/telemetry`)]);
+    return { receiver, history, samples };
+  }, [id]);
+  const [volume, setVolume] = useState(80);
+  const [result, setResult] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!state.data) return html`<${Loading} state=${state} />`;
+  const { receiver: r, history, samples } = state.data;
+  const op = async (name, args = {}) => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const reply = await api('POST', `/api/receivers/${id}/ops`, { op: name, args });
+      setResult({ ok: reply.status === 'ok', text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) : reply.error });
+    } catch (err) {
+      setResult({ ok: false, text: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section aria-labelledby="rd-h" class="detail">
+    <h2 id="rd-h">${r.name} <${Badge} kind=${r.status === 'online' ? 'ok' : 'offline'}>${t(`ui_status_${r.status}`)}<//></h2>
+    <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${r.hamlet_id}</dd>
+      <dt>${t('ui_since')}</dt><dd>${when(r.status_at)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${history.uptime_pct} %</dd>
+      <dt>${t('ui_agent_version')}</dt><dd>${r.agent_version ?? '—'}</dd></dl>
+    <h3>${t('ui_history')}</h3>
+    <ul class="plain">${history.events.slice(-10).reverse().map((e) => html`<li>${when(e.at)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
+    <div class="charts">
+      <${Chart} samples=${samples} field="temperature_c" label=${t('ui_chart_temperature')} />
+      <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
+    </div>
+    ${may('receivers:write') && html`<div class="panel" aria-labelledby="ops-h"><h3 id="ops-h">${t('ui_remote_ops')}</h3>
+      <div class="row">
+        <label for="vol">${t('ui_volume')}</label>
+        <input id="vol" type="range" min="0" max="100" value=${volume} onInput=${(e) => setVolume(Number(e.target.value))} aria-valuetext=${`${volume} %`} />
+        <output for="vol">${volume} %</output>
+        <button type="button" class="primary" disabled=${busy} onClick=${() => op('set_volume', { volume_pct: volume })}>${t('ui_set_volume')}</button>
+      </div>
+      <div class="actions">
+        <button type="button" disabled=${busy} onClick=${() => op('test_tone', { seconds: 3 })}>${t('ui_op_test_tone')}</button>
+        <button type="button" disabled=${busy} onClick=${() => op('sync_clock', { controller_time: new Date().toISOString() })}>${t('ui_op_sync_clock')}</button>
+        <button type="button" disabled=${busy} onClick=${() => op('restart')}>${t('ui_op_restart')}</button>
+      </div>
+      ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+    </div>`}
+  </section>`;
+}
+
+export function Receivers({ may, params }) {
+  const state = useLoad(async () => {
+    const [receivers, alerts, hamlets] = await Promise.all([api('GET', '/api/receivers'), api('GET', '/api/health/alerts?state=open'), api('GET', '/api/hamlets')]);
+    return { receivers, alerts, hamlets };
+  });
+  const [filter, setFilter] = useState('all');
+  useEffect(() => {
+    const offs = [onLive('receiver', state.reload), onLive('alert', state.reload)];
+    return () => offs.forEach((off) => off());
+  }, []);
+  if (!state.data) return html`<h1>${t('ui_nav_receivers')}</h1><${Loading} state=${state} />`;
+  const { receivers, alerts, hamlets } = state.data;
+  const shown = receivers.filter((r) => filter === 'all' || health(r, alerts) === filter);
+  const selected = params[0];
+  return html`<h1>${t('ui_nav_receivers')}</h1>
+    <div class="columns">
+      <section aria-labelledby="rl-h"><h2 id="rl-h">${t('ui_receiver_list')}</h2>
+        <${Field} label=${t('ui_show')}>${(a) => html`<select ...${a} name="filter" value=${filter} onChange=${(e) => setFilter(e.target.value)}>
+          ${['all', 'offline', 'warn', 'ok'].map((k) => html`<option value=${k}>${t(`ui_filter_${k}`)}</option>`)}</select>`}<//>
+        <table class="wide"><thead><tr><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_health')}</th></tr></thead>
+        <tbody>${shown.map((r) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
+          <td>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</td>
+          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
+      </section>
+      <section aria-labelledby="map-h"><h2 id="map-h">${t('ui_map')}</h2><${ReceiverMap} receivers=${receivers} alerts=${alerts} hamlets=${hamlets} /></section>
+    </div>
+    ${selected && html`<${Detail} id=${selected} may=${may} key=${selected} />`}
+    ${may('receivers:write') && html`<${Enrol} hamlets=${hamlets} onDone=${state.reload} />`}`;
+}

@@ -1,0 +1,132 @@
+// The urgent desk: choose hamlets (or the whole commune), type the announcement or pick a file,
+// confirm what will be sent, watch each hamlet turn green, stop everything at once.
+// A drill is said so everywhere on the page.
+import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
+import { api } from '../lib/api.js';
+import { lang, t } from '../lib/i18n.js';
+import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
+
+function Progress({ broadcastId, hamlets }) {
+  const [coverage, setCoverage] = useState(null);
+  const [lost, setLost] = useState(false);
+  useEffect(() => {
+    const es = new EventSource(`/api/broadcasts/${broadcastId}/events`);
+    es.addEventListener('coverage', (e) => { setLost(false); setCoverage(JSON.parse(e.data)); });
+    es.addEventListener('complete', () => es.close());
+    es.onerror = () => es.readyState !== EventSource.CLOSED && setLost(true);
+    return () => es.close();
+  }, [broadcastId]);
+  if (!coverage) return html`<p aria-live="polite">${t('ui_sending')}</p>`;
+  return html`<section aria-labelledby="pg-h" aria-live="polite">
+    <h2 id="pg-h">${t('ui_progress')}</h2>
+    ${lost && html`<p class="error" role="alert">${t('ui_connection_lost')}</p>`}
+    <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
+      const s = h.totals;
+      const state = s.started + s.finished > 0 && s.finished + s.failed + s.rejected + s.no_answer >= s.targeted && s.finished > 0 ? 'done'
+        : s.started > 0 ? 'playing' : s.failed + s.rejected + s.no_answer >= s.targeted ? 'failed' : 'waiting';
+      return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
+        <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
+        <span>${t(`ui_hamlet_state_${state}`)}</span>
+        <small>${t('ui_receivers_progress', { started: s.started, finished: s.finished, targeted: s.targeted })}</small></li>`;
+    })}</ul>
+    ${coverage.complete && html`<p role="status">${t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })}</p>`}
+  </section>`;
+}
+
+export function Urgent({ may }) {
+  const state = useLoad(async () => ({ hamlets: await api('GET', '/api/hamlets'), media: await api('GET', '/api/media') }));
+  const [f, setF] = useState({ all: false, hamlet_ids: [], mode: 'text', text: '', media_id: '', priority: may('broadcast:emergency') ? 'emergency' : 'priority', drill: false });
+  const [errors, setErrors] = useState({});
+  const [pending, setPending] = useState(null);
+  const [sent, setSent] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [stopped, setStopped] = useState(null);
+  const confirmRef = useRef(null);
+  useEffect(() => { if (pending) confirmRef.current?.focus(); }, [pending]);
+  if (!state.data) return html`<h1>${t('ui_nav_urgent')}</h1><${Loading} state=${state} />`;
+  const { hamlets, media } = state.data;
+  const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const toggle = (id) => setF({ ...f, hamlet_ids: f.hamlet_ids.includes(id) ? f.hamlet_ids.filter((x) => x !== id) : [...f.hamlet_ids, id] });
+
+  const prepare = async (e) => {
+    e.preventDefault();
+    const errs = {};
+    if (!f.all && f.hamlet_ids.length === 0) errs.target = t('ui_choose_hamlets');
+    if (f.mode === 'text' && !f.text.trim()) errs.text = t('ui_required');
+    if (f.mode === 'file' && !f.media_id) errs.media_id = t('ui_choose_media');
+    setErrors(errs);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    try {
+      let mediaId = f.media_id;
+      if (f.mode === 'text') {
+        const res = await api('POST', '/api/tts/preview', { text: f.text, repeat: 1 }, { raw: true });
+        mediaId = res.headers.get('x-media-id');
+      }
+      const body = { media_id: mediaId, target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, drill: f.drill };
+      const answer = await api('POST', '/api/broadcasts', body);
+      if (answer.confirmation) setPending(answer);
+      else setSent(answer.id);
+    } catch (err) {
+      setErrors({ _form: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const b = await api('POST', pending.confirmation.confirm_url);
+      setPending(null);
+      setSent(b.id);
+    } catch (err) {
+      setErrors({ _form: err.message });
+      setPending(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const stopAll = async () => {
+    try {
+      const r = await api('POST', '/api/broadcasts/stop', f.all || f.hamlet_ids.length === 0 ? {} : { hamlet_ids: f.hamlet_ids });
+      setStopped(r.hamlets.length);
+    } catch (err) {
+      setErrors({ _form: err.message });
+    }
+  };
+
+  return html`<h1>${t('ui_nav_urgent')}</h1>
+    ${f.drill && html`<p class="drill-banner" role="status">${t('ui_drill_banner')}</p>`}
+    <div class="urgent-panel ${f.drill ? 'is-drill' : 'is-live'}">
+      <form onSubmit=${prepare} noValidate aria-labelledby="ur-h">
+        <h2 id="ur-h">${f.drill ? t('ui_urgent_drill_title') : t('ui_urgent_title')}</h2>
+        <fieldset><legend>${t('ui_where')}</legend>
+          <label class="inline big-check"><input type="checkbox" name="all" checked=${f.all} onChange=${set('all')} /> ${t('ui_whole_commune')}</label>
+          ${!f.all && hamlets.map((h) => html`<label class="inline big-check"><input type="checkbox" name="hamlet" value=${h.id} checked=${f.hamlet_ids.includes(h.id)} onChange=${() => toggle(h.id)} /> ${h.name}</label>`)}
+          ${errors.target && html`<p class="error" role="alert">${errors.target}</p>`}
+        </fieldset>
+        <fieldset><legend>${t('ui_what')}</legend>
+          <label class="inline"><input type="radio" name="mode" value="text" checked=${f.mode === 'text'} onChange=${set('mode')} /> ${t('ui_mode_text')}</label>
+          <label class="inline"><input type="radio" name="mode" value="file" checked=${f.mode === 'file'} onChange=${set('mode')} /> ${t('ui_mode_file')}</label>
+        </fieldset>
+        ${f.mode === 'text'
+          ? html`<${Field} label=${t('ui_announcement_text')} error=${errors.text}>${(a) => html`<textarea ...${a} name="text" rows="5" value=${f.text} onInput=${set('text')}></textarea>`}<//>`
+          : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>`}
+        <${Field} label=${t('ui_priority')}>${(a) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
+          <option value="priority">${priorityLabel('priority')}</option>
+          ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
+        <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
+        ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+        <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>
+      </form>
+      ${pending && html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
+        <h2 id="cf-h">${t('ui_confirm_title')}</h2>
+        <p id="cf-d">${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</p>
+        ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
+        <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy}>${t('ui_confirm_send')}</button>
+        <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div></div>`}
+      <div class="actions"><button type="button" class="stop big" onClick=${stopAll}>${t('ui_stop_all')}</button></div>
+      ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
+    </div>
+    ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
+}
