@@ -30,7 +30,9 @@ try {
 
 const out = (vi: string, en: string) => console.log(`${vi}\n  ${en}`);
 out(`Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`, `Controller running (config: ${configPath}).`);
+out(`  Bảng điều khiển: ${controller.httpUrl}/`, `Console: ${controller.httpUrl}/`);
 out(`  API và tài liệu: ${controller.httpUrl}/docs`, `API and docs: ${controller.httpUrl}/docs`);
+out(`  Trang tin công khai: ${controller.httpUrl}/public/`, `Public page: ${controller.httpUrl}/public/`);
 out(`  Máy chủ MQTT: ${controller.mqttUrl}${controller.broker ? ' (nhúng)' : ''}`, `MQTT broker: ${controller.mqttUrl}${controller.broker ? ' (embedded)' : ''}`);
 if (admin) {
   out(`  Đã tạo tài khoản quản trị "${admin.username}".`, `Created the administrator account "${admin.username}".`);

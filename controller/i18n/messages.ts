@@ -577,6 +577,18 @@ export const messages = {
   ui_weekday_5: { vi: 'Thứ sáu', en: 'Friday' },
   ui_weekday_6: { vi: 'Thứ bảy', en: 'Saturday' },
   ui_weekday_7: { vi: 'Chủ nhật', en: 'Sunday' },
+  live_chunk_gap: {
+    vi: 'Thiếu một phần âm thanh (đang chờ phần số {expected}). Hãy dừng và bắt đầu phát trực tiếp lại.',
+    en: 'A piece of audio is missing (waiting for piece {expected}). Stop and start the live broadcast again.',
+  },
+  ui_mode_mic: { vi: 'Nói trực tiếp qua micrô', en: 'Speak live through the microphone' },
+  ui_mic_hint: { vi: 'Sau khi xác nhận, micrô được bật: nói rõ ràng, rồi bấm "Kết thúc".', en: 'After you confirm, the microphone opens: speak clearly, then press "End".' },
+  ui_mic_unavailable: { vi: 'Trình duyệt này không dùng được micrô. Hãy dùng Chrome hoặc Firefox, qua HTTPS hoặc trên máy chủ.', en: 'This browser cannot use the microphone. Use Chrome or Firefox, over HTTPS or on the box itself.' },
+  ui_mic_denied: { vi: 'Không mở được micrô: hãy cho phép trình duyệt dùng micrô rồi thử lại.', en: 'Could not open the microphone: allow the browser to use it, then try again.' },
+  ui_live_title: { vi: 'Thông báo trực tiếp', en: 'Live announcement' },
+  ui_on_air: { vi: 'ĐANG PHÁT TRỰC TIẾP.', en: 'ON AIR.' },
+  ui_speak_now: { vi: 'Hãy nói vào micrô.', en: 'Speak into the microphone.' },
+  ui_end_live: { vi: 'Kết thúc', en: 'End' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -42,6 +42,26 @@ export const liveRoutes = (live: LiveService): FastifyPluginAsyncZod => async (a
     return reply.status(204).send(null);
   });
 
+  app.post('/api/live/:id/chunks/:seq', {
+    config: { permission: 'broadcast:normal' },
+    schema: {
+      tags, summary: 'The speaker\'s audio in numbered pieces (MediaRecorder slices, from 0), for browsers that cannot stream one upload; end with /finish',
+      params: z.object({ id: z.uuid(), seq: z.coerce.number().int().min(0).max(1_000_000) }), response: { 204: z.null(), 409: errorSchema, ...protectedErrors },
+    },
+    bodyLimit: 2 * 1024 * 1024,
+  }, async (req, reply) => {
+    if (!req.body || typeof (req.body as Readable).pipe !== 'function') throw new AppError(415, 'upload_missing_file');
+    const parts: Buffer[] = [];
+    for await (const part of req.body as Readable) parts.push(part as Buffer);
+    live.appendChunk(req.params.id, req.params.seq, Buffer.concat(parts));
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/live/:id/finish', {
+    config: { permission: 'broadcast:normal' },
+    schema: { tags, summary: 'The speaker finished (after the last piece): the stream ends cleanly', params: uuidParams, response: { 200: sessionSchema, ...protectedErrors } },
+  }, async (req) => live.finish(req.params.id, actorOf(req)));
+
   app.get('/api/live/:id/stream', {
     config: { permission: 'media:read', receivers: true },
     schema: { tags, summary: 'The live MP3 stream, for enrolled receivers (HTTP Basic) and staff', params: uuidParams, response: protectedErrors },

@@ -31,6 +31,9 @@ interface Running {
   session: LiveSession;
   encoder: ChildProcess;
   clients: Set<ServerResponse>;
+  /** Pieces of a voice sent in numbered parts: the next expected, and those that came early. */
+  nextSeq?: number;
+  waiting?: Map<number, Buffer>;
 }
 
 export class LiveService {
@@ -67,6 +70,36 @@ export class LiveService {
       body.on('error', () => resolve());
     });
     running.encoder.stdin?.end(); // the speaker finished: the stream ends cleanly
+  }
+
+  /**
+   * The browser's microphone audio in numbered pieces (MediaRecorder's slices), for browsers that
+   * cannot stream one upload over HTTP/1.1. Pieces are written in order; a repeated piece is
+   * ignored, one ahead of a gap waits (at most 64 of them).
+   */
+  appendChunk(id: string, seq: number, chunk: Buffer): void {
+    const running = this.running(id);
+    if (running.session.source !== 'voice') throw new AppError(409, 'live_not_voice');
+    running.session.status = 'live';
+    running.nextSeq ??= 0;
+    running.waiting ??= new Map();
+    if (seq < running.nextSeq || running.waiting.has(seq)) return;
+    if (running.waiting.size >= 64) throw new AppError(409, 'live_chunk_gap', { expected: running.nextSeq });
+    running.waiting.set(seq, chunk);
+    for (let next = running.waiting.get(running.nextSeq); next; next = running.waiting.get(running.nextSeq)) {
+      running.encoder.stdin?.write(next);
+      running.waiting.delete(running.nextSeq);
+      running.nextSeq++;
+    }
+  }
+
+  /** The speaker finished (pieces): the stream ends cleanly once the encoder has flushed. */
+  finish(id: string, actor: Actor): LiveSession {
+    const running = this.running(id);
+    if (running.session.source !== 'voice') throw new AppError(409, 'live_not_voice');
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'live.finished', subject: id });
+    running.encoder.stdin?.end();
+    return { ...running.session };
   }
 
   /** A receiver (or staff) listens from now on. */

@@ -35,7 +35,9 @@ export async function startBrowser(): Promise<Browser> {
     headless: true,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // A fake microphone (a beep) that needs no permission prompt: for the live-voice test.
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {

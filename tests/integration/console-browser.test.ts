@@ -42,6 +42,9 @@ async function login(username: string): Promise<TrackedPage> {
   await browser.context.clearCookies(); // one person at a time
   const tracked = await browser.visit(`${tc.url}/console/`);
   const { page } = tracked;
+  await page.getByLabel('Tên đăng nhập').waitFor();
+  expect(await checkAccessibility(page), 'accessibility of the login page').toEqual([]);
+  await screenshot(page, 'console-login');
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -132,6 +135,27 @@ describe('the operator console', () => {
     await page.close();
   }, 120_000);
 
+  it('an official speaks live through the microphone to one hamlet', async () => {
+    const tracked = await login('chu-tich');
+    const { page } = tracked;
+    await page.goto(`${tc.url}/console/#/urgent`);
+    await page.getByLabel('Thôn Đoài').check();
+    await page.getByLabel('Nói trực tiếp qua micrô').check();
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await page.getByText('ĐANG PHÁT TRỰC TIẾP.').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'console-urgent-live-voice');
+    await page.waitForTimeout(3_000);
+    await page.getByRole('button', { name: 'Kết thúc' }).click();
+    await page.locator('[data-hamlet="thon-2"][data-state="done"]').waitFor({ timeout: 30_000 });
+    const latest = (await tc.api('GET', '/api/broadcasts?limit=1')).body[0];
+    expect(latest).toMatchObject({ priority: 'priority', live_id: expect.any(String), media_id: null });
+    const session = (await tc.api('GET', '/api/live')).body.find((s: any) => s.id === latest.live_id);
+    expect(session).toMatchObject({ source: 'voice', status: 'ended' });
+    expect(tracked.errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('a technician finds the offline receiver and changes a volume', async () => {
     const tracked = await login('ky-thuat');
     const { page } = tracked;
@@ -169,6 +193,13 @@ describe('the operator console', () => {
     await browser.context.setOffline(false);
     await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     await page.getByRole('alert').filter({ hasText: 'Mất kết nối' }).waitFor({ state: 'detached', timeout: 15_000 });
+
+    // On a phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${tc.url}/console/#/dashboard`);
+    await page.getByRole('heading', { name: 'Đang phát và sắp phát ở từng thôn' }).waitFor();
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'console-dashboard-phone');
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Dashboard' }).waitFor();

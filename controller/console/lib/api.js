@@ -29,6 +29,10 @@ export async function api(method, path, body, options = {}) {
   if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
   let payload;
   if (body instanceof FormData) payload = body;
+  else if (body instanceof Blob) {
+    headers['content-type'] = body.type.split(';')[0] || 'application/octet-stream';
+    payload = body;
+  }
   else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);

@@ -42,6 +42,8 @@ export function Urgent({ may }) {
   const [busy, setBusy] = useState(false);
   const [stopped, setStopped] = useState(null);
   const confirmRef = useRef(null);
+  const [liveId, setLiveId] = useState(null);
+  const [recording, setRecording] = useState(null);
   useEffect(() => { if (pending) confirmRef.current?.focus(); }, [pending]);
   if (!state.data) return html`<h1>${t('ui_nav_urgent')}</h1><${Loading} state=${state} />`;
   const { hamlets, media } = state.data;
@@ -54,19 +56,24 @@ export function Urgent({ may }) {
     if (!f.all && f.hamlet_ids.length === 0) errs.target = t('ui_choose_hamlets');
     if (f.mode === 'text' && !f.text.trim()) errs.text = t('ui_required');
     if (f.mode === 'file' && !f.media_id) errs.media_id = t('ui_choose_media');
+    if (f.mode === 'mic' && !navigator.mediaDevices?.getUserMedia) errs._form = t('ui_mic_unavailable');
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      let mediaId = f.media_id;
-      if (f.mode === 'text') {
+      let content;
+      if (f.mode === 'mic') {
+        const session = await api('POST', '/api/live', { title: t('ui_live_title') });
+        setLiveId(session.id);
+        content = { live_id: session.id };
+      } else if (f.mode === 'text') {
         const res = await api('POST', '/api/tts/preview', { text: f.text, repeat: 1 }, { raw: true });
-        mediaId = res.headers.get('x-media-id');
-      }
-      const body = { media_id: mediaId, target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, drill: f.drill };
+        content = { media_id: res.headers.get('x-media-id') };
+      } else content = { media_id: f.media_id };
+      const body = { ...content, target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, drill: f.drill };
       const answer = await api('POST', '/api/broadcasts', body);
       if (answer.confirmation) setPending(answer);
-      else setSent(answer.id);
+      else started(answer.id, content.live_id);
     } catch (err) {
       setErrors({ _form: err.message });
     } finally {
@@ -78,7 +85,7 @@ export function Urgent({ may }) {
     try {
       const b = await api('POST', pending.confirmation.confirm_url);
       setPending(null);
-      setSent(b.id);
+      started(b.id, liveId);
     } catch (err) {
       setErrors({ _form: err.message });
       setPending(null);
@@ -86,6 +93,34 @@ export function Urgent({ may }) {
       setBusy(false);
     }
   };
+  /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
+  const started = async (broadcastId, live) => {
+    setSent(broadcastId);
+    if (!live) return;
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const recorder = new MediaRecorder(stream, { mimeType: 'audio/webm;codecs=opus' });
+      let seq = 0;
+      let chain = Promise.resolve();
+      recorder.ondataavailable = (e) => {
+        if (!e.data.size) return;
+        const n = seq++;
+        chain = chain.then(() => api('POST', `/api/live/${live}/chunks/${n}`, e.data)).catch((err) => setErrors({ _form: err.message }));
+      };
+      recorder.onstop = async () => {
+        stream.getTracks().forEach((track) => track.stop());
+        await chain;
+        await api('POST', `/api/live/${live}/finish`).catch((err) => setErrors({ _form: err.message }));
+        setRecording(null);
+      };
+      recorder.start(250);
+      setRecording(recorder);
+    } catch (err) {
+      setErrors({ _form: t('ui_mic_denied') });
+      await api('POST', `/api/live/${live}/stop`).catch(() => {});
+    }
+  };
+
   const stopAll = async () => {
     try {
       const r = await api('POST', '/api/broadcasts/stop', f.all || f.hamlet_ids.length === 0 ? {} : { hamlet_ids: f.hamlet_ids });
@@ -108,8 +143,9 @@ export function Urgent({ may }) {
         <fieldset><legend>${t('ui_what')}</legend>
           <label class="inline"><input type="radio" name="mode" value="text" checked=${f.mode === 'text'} onChange=${set('mode')} /> ${t('ui_mode_text')}</label>
           <label class="inline"><input type="radio" name="mode" value="file" checked=${f.mode === 'file'} onChange=${set('mode')} /> ${t('ui_mode_file')}</label>
+          <label class="inline"><input type="radio" name="mode" value="mic" checked=${f.mode === 'mic'} onChange=${set('mode')} /> ${t('ui_mode_mic')}</label>
         </fieldset>
-        ${f.mode === 'text'
+        ${f.mode === 'mic' ? html`<p class="hint">${t('ui_mic_hint')}</p>` : f.mode === 'text'
           ? html`<${Field} label=${t('ui_announcement_text')} error=${errors.text}>${(a) => html`<textarea ...${a} name="text" rows="5" value=${f.text} onInput=${set('text')}></textarea>`}<//>`
           : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>`}
         <${Field} label=${t('ui_priority')}>${(a) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
@@ -125,6 +161,8 @@ export function Urgent({ may }) {
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
         <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy}>${t('ui_confirm_send')}</button>
         <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div></div>`}
+      ${recording && html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
+        <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`}
       <div class="actions"><button type="button" class="stop big" onClick=${stopAll}>${t('ui_stop_all')}</button></div>
       ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
     </div>
