@@ -24,6 +24,9 @@ import { PlaylistsRepository } from './programme/playlists-repository.js';
 import { PublicationsRepository } from './publishing/publications-repository.js';
 import { publishingRoutes } from './publishing/publishing-routes.js';
 import { consoleRoutes } from './system/console-routes.js';
+import { reportsRoutes } from './reports/reports-routes.js';
+import { ReportsService } from './reports/reports-service.js';
+import { UpwardReporter } from './reports/upward-reporter.js';
 import { PublishingService } from './publishing/publishing-service.js';
 import { WebhooksRepository } from './publishing/webhooks-repository.js';
 import { WebhooksService } from './publishing/webhooks-service.js';
@@ -113,6 +116,8 @@ export class Controller {
   readonly remoteOps: RemoteOps;
   readonly playlists: PlaylistsService;
   readonly publishing: PublishingService;
+  readonly reports: ReportsService;
+  readonly upward: UpwardReporter;
   readonly webhooks: WebhooksService;
   readonly schedules: SchedulesService;
   readonly scheduler: Scheduler;
@@ -198,9 +203,17 @@ export class Controller {
     const publicUrl = () => settings.http.public_url ?? this.httpUrl;
     this.webhooks = new WebhooksService(this.db, new WebhooksRepository(this.db), this.audit, clock, this.log.child({ component: 'webhooks' }), settings.publishing);
     this.publishing = new PublishingService(this.db, new PublicationsRepository(this.db), this.webhooks, broadcastsRepo, this.audit, clock, this.log, settings.publishing, publicUrl);
-    this.bulletins.events.on('broadcast', (b, broadcastId) => this.publishing.onBroadcast(b, broadcastId));
+    this.bulletins.events.on('broadcast', (b, broadcastId) => {
+      broadcastsRepo.setCategory(broadcastId, b.category);
+      this.publishing.onBroadcast(b, broadcastId);
+    });
     this.bulletins.events.on('visibility', (b) => this.publishing.onVisibility(b));
     this.urgent.events.on('cancelled', (broadcastId) => this.publishing.onCancelled(broadcastId));
+    this.reports = new ReportsService(this.db, hamletsRepo, receiversRepo, this.presence, clock,
+      { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets }, () => this.coverage.verifyAll());
+    const provincialToken = process.env.TT_PROVINCIAL_TOKEN ?? (settings.reporting.token_file ? readFileSync(settings.reporting.token_file, 'utf8').trim() : null);
+    this.upward = new UpwardReporter(this.db, this.reports, receiversRepo, this.signer, this.audit, clock, this.log.child({ component: 'upward' }),
+      { ...settings.reporting, token: provincialToken }, settings.commune);
     this.schedulesRepo = new SchedulesRepository(this.db);
     this.schedules = new SchedulesService(this.db, this.schedulesRepo, this.broadcasts, this.media, this.playlists, this.quietHours, this.audit, clock,
       { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days });
@@ -286,8 +299,9 @@ export class Controller {
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
       scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
+      scoped.register(reportsRoutes(this.reports, this.upward, this.signer, this.settings.commune));
       scoped.register(publishingRoutes(this.publishing, this.webhooks, this.bulletins, this.media, this.settings.commune, () => this.settings.http.public_url ?? this.httpUrl));
-      scoped.register(consoleRoutes(this.presence, this.receiverHealth, this.acks, { commune: this.settings.commune, tileUrl: this.settings.console.tile_url }));
+      scoped.register(consoleRoutes(this.presence, this.receiverHealth, this.acks, { commune: this.settings.commune, tileUrl: this.settings.console.tile_url, weeklyTargets: this.settings.console.weekly_targets }));
       scoped.register(programmeRoutes(this.schedules, this.scheduler, this.schedulesRepo, this.playlists, this.coverage, this.hamletsRepo, this.accounts, this.clock, this.quietHours));
     });
     return app;
@@ -337,6 +351,7 @@ export class Controller {
     this.receiverHealth.start();
     this.scheduler.start();
     this.webhooks.start();
+    this.upward.start();
     // Sign the ack chain's head every five minutes, so a deleted tail shows.
     this.headTimer = setInterval(() => this.ackChain.signHead(new Date().toISOString()), 5 * 60_000);
     this.headTimer.unref();
@@ -359,6 +374,7 @@ export class Controller {
     this.capPoller?.stop();
     this.scheduler.stop();
     this.webhooks.stop();
+    this.upward.stop();
     this.followUp.stop();
     this.receiverHealth.stop();
     this.live.stopAll();

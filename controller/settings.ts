@@ -101,6 +101,14 @@ export const settingsSchema = z.object({
     /** Bulletins per category a week the commune plan asks for (the dashboard compares); e.g. { health: 1, law: 1 }. */
     weekly_targets: z.record(z.string(), z.number().int().min(0).max(100)).default({ party_state_policy: 1, law: 1, commune_notice: 1, health: 1, agriculture: 1 }),
   }).prefault({}),
+  reporting: z.object({
+    /** The provincial source-information system's endpoint for activity reports (tt-activity/1); null: none. */
+    provincial_url: z.string().nullable().default(null),
+    /** A file holding the bearer token the province gave (or env TT_PROVINCIAL_TOKEN). */
+    token_file: z.string().nullable().default(null),
+    max_attempts: z.number().int().min(1).max(20).default(12),
+    timeout_s: z.number().int().min(1).max(300).default(30),
+  }).prefault({}),
   programme: z.object({
     /** Occurrences are computed and sent to receivers this far ahead (receivers then play them offline). */
     horizon_hours: z.number().int().min(1).max(168).default(48),

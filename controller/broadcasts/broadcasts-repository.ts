@@ -18,6 +18,8 @@ export interface Broadcast {
   confirmed_by: string | null;
   /** The schedule occurrence this broadcast plays, when it came from the programme. */
   occurrence_id: string | null;
+  /** What it was about (a bulletin's or schedule's category), for reports. */
+  category?: string | null;
 }
 
 export interface BroadcastTarget {
@@ -49,11 +51,15 @@ export class BroadcastsRepository {
   insert(b: Broadcast, targets: BroadcastTarget[]): void {
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by, occurrence_id)
-         VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by, @occurrence_id)`,
+        `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by, occurrence_id, category)
+         VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by, @occurrence_id, @category)`,
       )
-      .run({ ...b, occurrence_id: b.occurrence_id ?? null });
+      .run({ ...b, occurrence_id: b.occurrence_id ?? null, category: b.category ?? null });
     for (const t of targets) this.insertTargetStmt.run(t);
+  }
+
+  setCategory(id: string, category: string): void {
+    this.db.prepare('UPDATE broadcasts SET category = ? WHERE id = ?').run(category, id);
   }
 
   get(id: string): Broadcast | undefined {

@@ -30,6 +30,8 @@ export interface BroadcastRequest {
   repeat_count?: number;
   repeat_interval_s?: number;
   drill?: boolean;
+  /** What it is about (a bulletin category), for reports. */
+  category?: string;
 }
 
 export interface BroadcastLimits {
@@ -128,6 +130,7 @@ export class BroadcastsService {
       stopped_at: null,
       confirmed_by: confirmedBy,
       occurrence_id: scheduled?.occurrence_id ?? null,
+      category: req.category ?? null,
     };
     const body = {
       type: 'play' as const,

@@ -370,5 +370,24 @@ export const migrations: string[] = [
     delivered_at    TEXT
   ) STRICT;
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+
+  -- Reports: what a broadcast was about, and what was sent up to the province.
+  ALTER TABLE broadcasts ADD COLUMN category TEXT;   -- a bulletin's or schedule's category, when known
+  CREATE TABLE upward_reports (
+    id              TEXT PRIMARY KEY,
+    period_from     TEXT NOT NULL,
+    period_to       TEXT NOT NULL,
+    payload         TEXT NOT NULL,         -- the signed JSON sent, kept as sent
+    sha256          TEXT NOT NULL,
+    status          TEXT NOT NULL,         -- pending | accepted | failed
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_status     INTEGER,
+    last_error      TEXT,
+    remote_ref      TEXT,                  -- the receipt the provincial system gave, if any
+    created_at      TEXT NOT NULL,
+    accepted_at     TEXT,
+    UNIQUE (period_from, period_to)
+  ) STRICT;
   `,
 ];

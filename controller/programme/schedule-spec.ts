@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
+import { CATEGORIES } from '../bulletins/bulletins-repository.js';
 import { holidayIds } from './holidays.js';
 
 export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'HH:MM or HH:MM:SS, local wall time');
@@ -52,6 +53,8 @@ export const scheduleSpecSchema = z.object({
   }).optional(),
   target: scheduleTargetSchema,
   priority: prioritySchema.default('normal'),
+  /** What it is about (a bulletin category), counted in reports against the plan's weekly targets. */
+  category: z.enum(CATEGORIES).optional(),
   volume_pct: z.number().int().min(0).max(100).default(80),
   start_time: localTimeSchema,
   timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'an IANA time zone such as Asia/Ho_Chi_Minh').optional(),

@@ -166,7 +166,7 @@ export class Scheduler {
     try {
       await this.broadcasts.create({
         media_id: mediaId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct,
-        play_at: late ? null : o.starts_at, repeat_count: 1, drill: false,
+        play_at: late ? null : o.starts_at, repeat_count: 1, drill: false, category: spec.category,
       }, SCHEDULER, 'schedule', null, {
         occurrence_id: o.id, expires_at: lastStart, on_preempt: spec.on_preempt,
         onStored: (broadcastId) => this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late }),
@@ -204,7 +204,7 @@ export class Scheduler {
     try {
       liveId = this.relays.start({ title: schedule.spec.name, source_url: spec.relay!.url }, SCHEDULER).id;
       await this.broadcasts.create({
-        live_id: liveId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct, play_at: null, repeat_count: 1, drill: false,
+        live_id: liveId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct, play_at: null, repeat_count: 1, drill: false, category: spec.category,
       }, SCHEDULER, 'schedule', null, {
         occurrence_id: o.id, expires_at: lastStart, on_preempt: 'drop',
         onStored: (broadcastId) => this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late: now.getTime() - start > RELAY_LATE_MS }),

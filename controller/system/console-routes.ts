@@ -32,6 +32,8 @@ export interface ConsoleOptions {
   commune: { name: string; timezone: string };
   /** A map tile URL template (e.g. an OpenStreetMap mirror); null: the map draws without tiles. */
   tileUrl: string | null;
+  /** Bulletins per category a week the commune plan asks for. */
+  weeklyTargets: Record<string, number>;
 }
 
 export const consoleRoutes = (presence: ReceiverPresence, health: HealthService, acks: AckIngestor, options: ConsoleOptions): FastifyPluginAsyncZod => async (app) => {
@@ -65,7 +67,7 @@ export const consoleRoutes = (presence: ReceiverPresence, health: HealthService,
   app.get('/api/i18n', {
     config: { permission: 'public' },
     schema: { tags: ['system'], summary: 'The message catalogue (Vietnamese and English), for the console and other clients' },
-  }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages, commune: options.commune, tile_url: options.tileUrl }));
+  }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages, commune: options.commune, tile_url: options.tileUrl, weekly_targets: options.weeklyTargets }));
 
   app.get('/api/events', {
     config: { permission: 'receivers:read' },

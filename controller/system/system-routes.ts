@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toCsv } from '../http/csv.js';
 import { z } from 'zod';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { protectedErrors } from '../http/schemas.js';
@@ -54,13 +55,8 @@ export const systemRoutes = (source: HealthSource, audit: AuditRepository, versi
       return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
     }
     const columns = ['id', 'at', 'actor', 'action', 'subject', 'detail', 'source_ip', 'prev_hash', 'hash'] as const;
-    const cell = (v: unknown) => {
-      const text = v === null || v === undefined ? '' : String(v);
-      // Quote every cell, and defuse spreadsheet formulas (CSV injection).
-      return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
-    };
     reply.header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`).type('text/csv; charset=utf-8');
-    return '\uFEFF' + [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+    return toCsv(columns, rows as unknown as Record<string, unknown>[]);
   });
 
   app.get('/api/audit/verify', {

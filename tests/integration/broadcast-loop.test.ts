@@ -167,7 +167,7 @@ describe('serving media to receivers', () => {
     const doc = await (await fetch(`${tc.url}/docs/json`)).json();
     const ops = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
     expect(ops.length).toBeGreaterThanOrEqual(15);
-    const areas = new Set(['publishing', 'programme', 'hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'alerts', 'accounts', 'system']);
+    const areas = new Set(['reports', 'publishing', 'programme', 'hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'alerts', 'accounts', 'system']);
     for (const op of ops) expect(op.tags?.some((t: string) => areas.has(t))).toBe(true);
     expect((await fetch(`${tc.url}/docs`)).status).toBe(200);
   });

@@ -198,6 +198,8 @@ describe('the operator console', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${tc.url}/console/#/dashboard`);
     await page.getByRole('heading', { name: 'Đang phát và sắp phát ở từng thôn' }).waitFor();
+    // The plan's weekly targets, by category.
+    await page.locator('tr', { hasText: 'Y tế, sức khỏe' }).waitFor();
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'console-dashboard-phone');
 

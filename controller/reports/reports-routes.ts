@@ -1,0 +1,74 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { errorSchema, protectedErrors } from '../http/schemas.js';
+import type { CommandSigner } from '../protocol/signing.js';
+import { asRunCsv, reportPdf, reportXlsx } from './report-exports.js';
+import { PERIOD_KINDS, type ReportsService } from './reports-service.js';
+import type { UpwardReporter } from './upward-reporter.js';
+
+const tags = ['reports'];
+const periodQuery = z.object({
+  kind: z.enum(PERIOD_KINDS).default('month').describe('week, month, quarter, year (containing date), or range (from, to)'),
+  date: z.iso.date().optional().describe('A local date inside the period; default today'),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, signer: CommandSigner, commune: { name: string }): FastifyPluginAsyncZod => async (app) => {
+  const periodOf = (q: z.infer<typeof periodQuery>) => {
+    if (q.kind === 'range' && (!q.from || !q.to || q.to < q.from)) throw new AppError(422, 'report_bad_range', { field: 'to', from: q.from ?? '—', to: q.to ?? '—' });
+    return reports.period(q.kind, q.date, q.from, q.to);
+  };
+  /** Every exported file carries the controller's signature over its sha256, so a copy can be checked later. */
+  const signed = (reply: FastifyReply, body: Buffer | string, type: string, name: string) => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return reply.type(type).header('content-disposition', `attachment; filename="${name}"`)
+      .header('x-report-sha256', sha256).header('x-report-signature', signer.signBytes(Buffer.from(sha256, 'utf8'))).header('x-report-key-id', signer.keyId)
+      .send(bytes);
+  };
+
+  app.get('/api/reports/period', {
+    config: { permission: 'coverage:read' },
+    schema: { tags, summary: 'A period report (JSON, XLSX, PDF; CSV gives its as-run log); files are signed (X-Report-Sha256, X-Report-Signature)', querystring: periodQuery.extend({ format: z.enum(['json', 'xlsx', 'pdf', 'csv']).default('json') }), response: { 200: z.unknown(), 422: errorSchema, ...protectedErrors } },
+  }, async (req, reply) => {
+    const period = periodOf(req.query);
+    const stamp = period.from.slice(0, 10);
+    if (req.query.format === 'json') return reports.report(period);
+    if (req.query.format === 'csv') return signed(reply, asRunCsv(reports.asRun(period).rows), 'text/csv; charset=utf-8', `as-run-${stamp}.csv`);
+    const report = reports.report(period);
+    if (req.query.format === 'pdf') return signed(reply, await reportPdf(report, commune.name), 'application/pdf', `bao-cao-${stamp}.pdf`);
+    return signed(reply, await reportXlsx(report, reports.asRun(period).rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `bao-cao-${stamp}.xlsx`);
+  });
+
+  app.get('/api/reports/as-run', {
+    config: { permission: 'coverage:read' },
+    schema: { tags, summary: 'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences', querystring: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('week') }) },
+  }, async (req) => reports.asRun(periodOf(req.query)));
+
+  app.post('/api/reports/verify', {
+    config: { permission: 'coverage:read' },
+    schema: { tags, summary: 'Check an exported file: its sha256 and the signature it came with', body: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), signature: z.string().max(200) }) },
+  }, async (req) => ({
+    ok: verify(null, Buffer.from(req.body.sha256, 'utf8'), createPublicKey(signer.publicKeyPem), Buffer.from(req.body.signature, 'base64')),
+    key_id: signer.keyId,
+  }));
+
+  app.get('/api/reports/upward', {
+    config: { permission: 'coverage:read' },
+    schema: { tags, summary: 'Reports sent to the provincial system: each with its status, attempts and the province\'s receipt' },
+  }, async () => upward.list());
+
+  app.post('/api/reports/upward', {
+    config: { permission: 'audit:read' },
+    schema: { tags, summary: 'Send a period\'s report to the provincial system now (queued and retried until accepted)', body: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('range') }), response: { 202: z.unknown(), 422: errorSchema, ...protectedErrors } },
+  }, async (req, reply) => {
+    const row = await upward.queue(periodOf(req.body), actorOf(req));
+    const { payload: _, ...view } = row;
+    return reply.status(202).send(view);
+  });
+};

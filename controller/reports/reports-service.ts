@@ -1,0 +1,217 @@
+/**
+ * Reports for the commune and the province, computed from the stored proof: the as-run log (what
+ * was scheduled and what each receiver actually did), and period reports (week, month, quarter,
+ * year or any range): broadcasts and minutes by category, whether each week had the categories
+ * the plan asks for, coverage by hamlet with households and the share actually played, receiver
+ * uptime, urgent announcements and their reach, and the state of the tamper-evident store.
+ */
+import { DateTime } from 'luxon';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import { outcomeOf } from '../coverage/coverage-service.js';
+import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { ReceiverPresence } from '../receivers/receiver-presence.js';
+import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+
+export const PERIOD_KINDS = ['week', 'month', 'quarter', 'year', 'range'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+export interface Period {
+  kind: PeriodKind;
+  from: string;
+  to: string;
+  timezone: string;
+  /** "Tháng 11/2026", "Tuần 48/2026", … */
+  label: string;
+}
+
+export interface AsRunRow {
+  broadcast_id: string;
+  occurrence_id: string | null;
+  schedule: string | null;
+  source: string;
+  priority: string;
+  drill: boolean;
+  category: string | null;
+  operator: string;
+  confirmed_by: string | null;
+  scheduled_start: string | null;
+  issued_at: string;
+  hamlet_id: string;
+  receiver_id: string;
+  received_at: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  outcome: string;
+  reason: string | null;
+}
+
+interface PairRow {
+  broadcast_id: string; occurrence_id: string | null; schedule_name: string | null; schedule_owner: string | null; source: string; priority: string;
+  drill: number; category: string | null; created_by: string; confirmed_by: string | null; created_at: string; play_at: string | null;
+  scheduled_start: string | null; expires_at: string; duration_ms: number | null; repeat_count: number; hamlet_id: string; receiver_id: string; name: string;
+  received_at: string | null; downloaded_at: string | null; started_at: string | null; finished_at: string | null; failed_at: string | null;
+  rejected_at: string | null; reason: string | null;
+}
+
+export class ReportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly hamlets: HamletsRepository,
+    private readonly receivers: ReceiversRepository,
+    private readonly presence: ReceiverPresence,
+    private readonly clock: Clock,
+    private readonly settings: { timezone: string; weekly_targets: Record<string, number> },
+    private readonly verifyStore: () => { ok: boolean; checked: number; signed_head: number | null; problems: unknown[] },
+  ) {}
+
+  /** The period of a kind that contains `date` (local), or the given range (dates inclusive). */
+  period(kind: PeriodKind, date?: string, from?: string, to?: string): Period {
+    const zone = this.settings.timezone;
+    if (kind === 'range') {
+      const start = DateTime.fromISO(from!, { zone }).startOf('day');
+      const end = DateTime.fromISO(to!, { zone }).startOf('day').plus({ days: 1 });
+      return { kind, from: start.toUTC().toISO()!, to: end.toUTC().toISO()!, timezone: zone, label: `${start.toFormat('dd/MM/yyyy')} – ${end.minus({ days: 1 }).toFormat('dd/MM/yyyy')}` };
+    }
+    const at = date ? DateTime.fromISO(date, { zone }) : DateTime.fromJSDate(this.clock.now(), { zone });
+    const unit = kind === 'week' ? 'week' : kind;
+    const start = at.startOf(unit);
+    const end = start.plus({ [`${unit}s`]: 1 });
+    const label = kind === 'week' ? `Tuần ${start.weekNumber}/${start.weekYear}` : kind === 'month' ? `Tháng ${start.toFormat('MM/yyyy')}`
+      : kind === 'quarter' ? `Quý ${start.quarter}/${start.year}` : `Năm ${start.year}`;
+    return { kind, from: start.toUTC().toISO()!, to: end.toUTC().toISO()!, timezone: zone, label };
+  }
+
+  private pairs(from: string, to: string): PairRow[] {
+    return this.db.prepare<[string, string], PairRow>(
+      `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
+              b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, b.expires_at, m.duration_ms, b.repeat_count,
+              t.hamlet_id, t.receiver_id, r.name,
+              MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
+              MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
+              MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
+              MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
+              MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
+              MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
+              MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason
+       FROM broadcasts b
+       JOIN broadcast_targets t ON t.broadcast_id = b.id
+       JOIN receivers r ON r.id = t.receiver_id
+       LEFT JOIN media m ON m.id = b.media_id
+       LEFT JOIN occurrences o ON o.id = b.occurrence_id
+       LEFT JOIN schedules s ON s.id = o.schedule_id
+       LEFT JOIN acks a ON a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
+       WHERE b.created_at >= ? AND b.created_at < ?
+       GROUP BY b.id, t.receiver_id
+       ORDER BY b.created_at, t.hamlet_id, t.receiver_id`,
+    ).all(from, to);
+  }
+
+  /** Every broadcast of the period, receiver by receiver, and every occurrence that was missed. */
+  asRun(period: Period): { period: Period; rows: AsRunRow[]; missed: { occurrence_id: string; schedule: string; scheduled_start: string; reason: string | null }[] } {
+    const now = this.clock.now();
+    const rows = this.pairs(period.from, period.to).map((p): AsRunRow => ({
+      broadcast_id: p.broadcast_id, occurrence_id: p.occurrence_id, schedule: p.schedule_name, source: p.source, priority: p.priority, drill: p.drill === 1,
+      category: p.category, operator: p.schedule_owner ?? p.created_by, confirmed_by: p.confirmed_by, scheduled_start: p.scheduled_start ?? p.play_at,
+      issued_at: p.created_at, hamlet_id: p.hamlet_id, receiver_id: p.receiver_id, received_at: p.received_at, started_at: p.started_at,
+      ended_at: p.finished_at ?? p.failed_at, outcome: outcomeOf(p, p.expires_at, now), reason: p.reason,
+    }));
+    const missed = this.db.prepare<[string, string], { occurrence_id: string; schedule: string; scheduled_start: string; reason: string | null }>(
+      `SELECT o.id AS occurrence_id, s.name AS schedule, o.starts_at AS scheduled_start, o.reason FROM occurrences o JOIN schedules s ON s.id = o.schedule_id
+       WHERE o.status = 'missed' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at`,
+    ).all(period.from, period.to);
+    return { period, rows, missed };
+  }
+
+  /** The period report. Drills are counted apart and never as coverage. */
+  report(period: Period) {
+    const now = this.clock.now();
+    const pairs = this.pairs(period.from, period.to);
+    const byBroadcast = new Map<string, PairRow[]>();
+    for (const p of pairs) byBroadcast.set(p.broadcast_id, [...(byBroadcast.get(p.broadcast_id) ?? []), p]);
+    const hamlets = this.hamlets.list();
+    const households = new Map(hamlets.map((h) => [h.id, h.households]));
+    const population = new Map(hamlets.map((h) => [h.id, h.population]));
+
+    /** Share of one receiver's play that sounded: whole when finished, up to the cut when interrupted. */
+    const played = (p: PairRow) => {
+      if (p.finished_at) return 1;
+      if (!p.started_at || !p.failed_at || !p.duration_ms) return 0;
+      return Math.max(0, Math.min(1, (Date.parse(p.failed_at) - Date.parse(p.started_at)) / (p.duration_ms * p.repeat_count)));
+    };
+    const reachedHamlets = (rows: PairRow[]) => new Set(rows.filter((p) => p.started_at || p.finished_at).map((p) => p.hamlet_id));
+
+    const live = [...byBroadcast.values()].filter((rows) => rows[0].drill === 0);
+    const drills = byBroadcast.size - live.length;
+    const minutes = (rows: PairRow[]) => ((rows[0].duration_ms ?? 0) * rows[0].repeat_count) / 60_000;
+    const count = (key: (r: PairRow) => string) => {
+      const out: Record<string, { broadcasts: number; minutes: number }> = {};
+      for (const rows of live) {
+        const k = key(rows[0]);
+        out[k] ??= { broadcasts: 0, minutes: 0 };
+        out[k].broadcasts++;
+        out[k].minutes = Math.round((out[k].minutes + minutes(rows)) * 10) / 10;
+      }
+      return out;
+    };
+
+    // Week by week (local weeks touching the period): which required categories had a bulletin.
+    const zone = this.settings.timezone;
+    const required = Object.entries(this.settings.weekly_targets).filter(([, n]) => n > 0);
+    const weeks: { week: string; from: string; categories: Record<string, number>; missing: string[] }[] = [];
+    for (let w = DateTime.fromISO(period.from, { zone }).startOf('week'); w < DateTime.fromISO(period.to, { zone }); w = w.plus({ weeks: 1 })) {
+      const wFrom = w.toUTC().toISO()!;
+      const wTo = w.plus({ weeks: 1 }).toUTC().toISO()!;
+      const categories: Record<string, number> = {};
+      for (const rows of live) {
+        const c = rows[0].category;
+        if (c && rows[0].created_at >= wFrom && rows[0].created_at < wTo) categories[c] = (categories[c] ?? 0) + 1;
+      }
+      weeks.push({ week: `${w.weekNumber}/${w.weekYear}`, from: wFrom, categories, missing: required.filter(([c, n]) => (categories[c] ?? 0) < n).map(([c]) => c) });
+    }
+
+    const hamletRows = hamlets.map((h) => {
+      const mine = live.map((rows) => rows.filter((p) => p.hamlet_id === h.id)).filter((rows) => rows.length > 0);
+      const reached = mine.filter((rows) => rows.some((p) => p.started_at || p.finished_at)).length;
+      const shares = mine.flat().map(played);
+      return {
+        hamlet_id: h.id, name: h.name, households: h.households, population: h.population, broadcasts: mine.length, reached,
+        share_played: shares.length ? Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 1000) / 10 : null,
+      };
+    });
+
+    const urgent = live.filter((rows) => rows[0].priority !== 'normal').map((rows) => {
+      const reached = [...reachedHamlets(rows)];
+      return {
+        broadcast_id: rows[0].broadcast_id, at: rows[0].created_at, priority: rows[0].priority, source: rows[0].source, category: rows[0].category,
+        hamlets_targeted: new Set(rows.map((p) => p.hamlet_id)).size, hamlets_reached: reached.length,
+        households_reached: reached.reduce((n, id) => n + (households.get(id) ?? 0), 0), population_reached: reached.reduce((n, id) => n + (population.get(id) ?? 0), 0),
+        receivers_targeted: rows.length, receivers_finished: rows.filter((p) => outcomeOf(p, p.expires_at, now) === 'finished').length,
+      };
+    });
+
+    const householdsPerBroadcast = live.map((rows) => [...reachedHamlets(rows)].reduce((n, id) => n + (households.get(id) ?? 0), 0));
+    const to = new Date(Math.min(Date.parse(period.to), now.getTime()));
+    const uptime = this.receivers.list().filter((r) => r.secret_hash).map((r) => ({
+      receiver_id: r.id, hamlet_id: r.hamlet_id, name: r.name, uptime_pct: this.presence.history(r.id, new Date(period.from), to).uptime_pct,
+    }));
+    const store = this.verifyStore();
+    return {
+      period, generated_at: now.toISOString(),
+      totals: {
+        broadcasts: live.length, drills, minutes: Math.round(live.reduce((n, rows) => n + minutes(rows), 0) * 10) / 10,
+        receivers_targeted: live.reduce((n, rows) => n + rows.length, 0),
+        receivers_finished: live.reduce((n, rows) => n + rows.filter((p) => p.finished_at).length, 0),
+        households_reached_per_broadcast: householdsPerBroadcast.length ? Math.round(householdsPerBroadcast.reduce((a, b) => a + b, 0) / householdsPerBroadcast.length) : 0,
+        households_total: hamlets.reduce((n, h) => n + h.households, 0),
+      },
+      by_category: count((r) => r.category ?? 'uncategorised'),
+      by_priority: count((r) => r.priority),
+      by_source: count((r) => r.source),
+      weeks, hamlets: hamletRows, receivers: uptime, urgent,
+      integrity: { ok: store.ok, acks_checked: store.checked, signed_head: store.signed_head, problems: store.problems.length },
+    };
+  }
+}
+
+export type PeriodReport = ReturnType<ReportsService['report']>;
