@@ -626,6 +626,21 @@ export const messages = {
   report_urgent_line: { vi: '{at} — {priority}: {reached}/{targeted} thôn, {households} hộ', en: '{at} — {priority}: {reached}/{targeted} hamlets, {households} households' },
   report_no_urgent: { vi: 'Không có tin khẩn trong kỳ.', en: 'No urgent announcements in the period.' },
   report_bad_range: { vi: 'Trường to ({to}) đứng trước from ({from}), hoặc thiếu: kỳ "range" cần cả from và to (YYYY-MM-DD).', en: 'Field to ({to}) is before from ({from}), or missing: a "range" needs both from and to (YYYY-MM-DD).' },
+  ui_period_reports: { vi: 'Báo cáo định kỳ', en: 'Period reports' },
+  ui_period_kind: { vi: 'Kỳ báo cáo', en: 'Period' },
+  ui_period_week: { vi: 'Tuần', en: 'Week' },
+  ui_period_month: { vi: 'Tháng', en: 'Month' },
+  ui_period_quarter: { vi: 'Quý', en: 'Quarter' },
+  ui_period_year: { vi: 'Năm', en: 'Year' },
+  ui_date_in_period: { vi: 'Một ngày trong kỳ', en: 'A day in the period' },
+  ui_download_xlsx: { vi: 'Tải Excel (XLSX)', en: 'Download Excel (XLSX)' },
+  ui_download_pdf: { vi: 'Tải PDF', en: 'Download PDF' },
+  ui_download_csv: { vi: 'Tải nhật ký phát (CSV)', en: 'Download the as-run log (CSV)' },
+  ui_send_province: { vi: 'Gửi báo cáo lên tỉnh', en: 'Send the report to the province' },
+  ui_upward_reports: { vi: 'Báo cáo đã gửi lên tỉnh', en: 'Reports sent to the province' },
+  ui_upward_pending: { vi: 'Đang gửi lại', en: 'Retrying' },
+  ui_upward_accepted: { vi: 'Tỉnh đã nhận', en: 'Accepted' },
+  ui_upward_failed: { vi: 'Gửi không được', en: 'Failed' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

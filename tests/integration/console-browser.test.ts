@@ -130,7 +130,12 @@ describe('the operator console', () => {
     await screenshot(page, 'console-urgent-progress');
     const latest = (await tc.api('GET', '/api/broadcasts?limit=1')).body[0];
     expect(latest).toMatchObject({ priority: 'emergency', drill: false, confirmed_by: expect.any(String) });
-    await checkPage(tracked, `coverage/${latest.id}`, 'coverage', (p) => p.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor());
+    await checkPage(tracked, `coverage/${latest.id}`, 'coverage', async (p) => {
+      await p.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+      await p.getByRole('link', { name: 'Tải PDF' }).waitFor(); // the period report has loaded
+    });
+    const pdf = await page.request.get(`${tc.url}${await page.getByRole('link', { name: 'Tải PDF' }).getAttribute('href')}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect(tracked.errors).toEqual([]);
     await page.close();
   }, 120_000);

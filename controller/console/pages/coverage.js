@@ -2,9 +2,9 @@
 // households), with what failed and why.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { t, when } from '../lib/i18n.js';
+import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
-import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
+import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 function BroadcastCoverage({ id }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
@@ -21,7 +21,50 @@ function BroadcastCoverage({ id }) {
   </section>`;
 }
 
-export function Coverage({ params }) {
+function PeriodReport({ may }) {
+  const [kind, setKind] = useState('month');
+  const [date, setDate] = useState(new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(new Date()));
+  const query = `kind=${kind}&date=${date}`;
+  const state = useLoad(() => api('GET', `/api/reports/period?${query}`), [query]);
+  const upward = useLoad(() => api('GET', '/api/reports/upward'), []);
+  const [sendError, setSendError] = useState(null);
+  const send = async () => {
+    try {
+      await api('POST', '/api/reports/upward', { kind, date });
+      setSendError(null);
+    } catch (err) {
+      setSendError(err.message);
+    }
+    upward.reload();
+  };
+  const r = state.data;
+  return html`<section aria-labelledby="rp-h"><h2 id="rp-h">${t('ui_period_reports')}</h2>
+    <div class="row">
+      <${Field} label=${t('ui_period_kind')}>${(a) => html`<select ...${a} value=${kind} onChange=${(e) => setKind(e.target.value)}>${['week', 'month', 'quarter', 'year'].map((k) => html`<option value=${k}>${t(`ui_period_${k}`)}</option>`)}</select>`}<//>
+      <${Field} label=${t('ui_date_in_period')}>${(a) => html`<input ...${a} type="date" value=${date} onInput=${(e) => e.target.value && setDate(e.target.value)} />`}<//>
+    </div>
+    <${Loading} state=${state} />
+    ${r && html`<div>
+      <p><strong>${r.period.label}</strong>: ${t('report_summary_line', { broadcasts: r.totals.broadcasts, minutes: r.totals.minutes, drills: r.totals.drills })}
+        ${t('report_reach_line', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
+      <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
+      <div class="actions">
+        <a href=${`/api/reports/period?${query}&format=xlsx`} download>${t('ui_download_xlsx')}</a>
+        <a href=${`/api/reports/period?${query}&format=pdf`} download>${t('ui_download_pdf')}</a>
+        <a href=${`/api/reports/period?${query}&format=csv`} download>${t('ui_download_csv')}</a>
+        ${may('audit:read') && html`<button type="button" onClick=${send}>${t('ui_send_province')}</button>`}
+      </div>
+      ${sendError && html`<p class="error" role="alert">${sendError}</p>`}
+      <table class="wide"><caption>${t('report_sheet_categories')}</caption><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('report_broadcasts')}</th><th scope="col">${t('report_minutes')}</th></tr></thead>
+        <tbody>${Object.entries(r.by_category).map(([c, v]) => html`<tr><td>${c === 'uncategorised' ? t('report_uncategorised') : t(`category_${c}`)}</td><td>
+          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${v.minutes}</td></tr>`)}</tbody></table>
+      <ul class="plain">${r.weeks.map((w) => html`<li>${t('report_week')} ${w.week}: ${w.missing.length ? html`<${Badge} kind="warn">${t('report_missing_categories')}<//> ${w.missing.map((c) => t(`category_${c}`)).join(', ')}` : t('report_none_missing')}</li>`)}</ul>
+    </div>`}
+    ${upward.data && upward.data.length > 0 && html`<h3>${t('ui_upward_reports')}</h3><ul class="plain">${upward.data.map((u) => html`<li>${when(u.period_from, false)} ${when(u.period_from)} — <${Badge} kind=${u.status === 'accepted' ? 'ok' : u.status === 'failed' ? 'offline' : 'warn'}>${t(`ui_upward_${u.status}`)}<//>${u.remote_ref ? ` (${u.remote_ref})` : ''}${u.last_error ? html` <small>${u.last_error}</small>` : ''}</li>`)}</ul>`}
+  </section>`;
+}
+
+export function Coverage({ params, may }) {
   const state = useLoad(() => api('GET', '/api/broadcasts?limit=50'));
   const [selected, setSelected] = useState(params[0] || null);
   if (!state.data) return html`<h1>${t('ui_nav_coverage')}</h1><${Loading} state=${state} />`;
@@ -33,5 +76,6 @@ export function Coverage({ params }) {
           <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`)}</tbody></table>
       </section>
       ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} />`}
-    </div>`;
+    </div>
+    <${PeriodReport} may=${may} />`;
 }
