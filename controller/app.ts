@@ -26,6 +26,7 @@ import { publishingRoutes } from './publishing/publishing-routes.js';
 import { consoleRoutes } from './system/console-routes.js';
 import { reportsRoutes } from './reports/reports-routes.js';
 import { ReportsService } from './reports/reports-service.js';
+import { Rollups } from './reports/rollups.js';
 import { UpwardReporter } from './reports/upward-reporter.js';
 import { PublishingService } from './publishing/publishing-service.js';
 import { WebhooksRepository } from './publishing/webhooks-repository.js';
@@ -117,6 +118,7 @@ export class Controller {
   readonly playlists: PlaylistsService;
   readonly publishing: PublishingService;
   readonly reports: ReportsService;
+  readonly rollups: Rollups;
   readonly upward: UpwardReporter;
   readonly webhooks: WebhooksService;
   readonly schedules: SchedulesService;
@@ -209,7 +211,8 @@ export class Controller {
     });
     this.bulletins.events.on('visibility', (b) => this.publishing.onVisibility(b));
     this.urgent.events.on('cancelled', (broadcastId) => this.publishing.onCancelled(broadcastId));
-    this.reports = new ReportsService(this.db, hamletsRepo, receiversRepo, this.presence, clock,
+    this.rollups = new Rollups(this.db);
+    this.reports = new ReportsService(this.db, this.rollups, hamletsRepo, receiversRepo, this.presence, clock,
       { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets }, () => this.coverage.verifyAll());
     const provincialToken = process.env.TT_PROVINCIAL_TOKEN ?? (settings.reporting.token_file ? readFileSync(settings.reporting.token_file, 'utf8').trim() : null);
     this.upward = new UpwardReporter(this.db, this.reports, receiversRepo, this.signer, this.audit, clock, this.log.child({ component: 'upward' }),
@@ -222,6 +225,8 @@ export class Controller {
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
+    // A late ack makes a settled broadcast's stored figures stale.
+    this.acks.events.on('stored', (stored: { broadcast_id: string | null }[]) => this.rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))));
     this.republish = () => publisher.republishUnconfirmed();
     this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
     this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
@@ -240,6 +245,7 @@ export class Controller {
   }
 
   private readonly republish: () => Promise<number>;
+  private rollupTimer?: NodeJS.Timeout;
   private readonly httpTls?: { cert: string; key: string };
 
   /** Every route with what it declares: the permission matrix test walks this list. */
@@ -352,6 +358,7 @@ export class Controller {
     this.scheduler.start();
     this.webhooks.start();
     this.upward.start();
+    this.rollupTimer = setInterval(() => this.rollups.rollUpSettled(this.clock.now()), 10 * 60_000);
     // Sign the ack chain's head every five minutes, so a deleted tail shows.
     this.headTimer = setInterval(() => this.ackChain.signHead(new Date().toISOString()), 5 * 60_000);
     this.headTimer.unref();
@@ -375,6 +382,7 @@ export class Controller {
     this.scheduler.stop();
     this.webhooks.stop();
     this.upward.stop();
+    clearInterval(this.rollupTimer);
     this.followUp.stop();
     this.receiverHealth.stop();
     this.live.stopAll();

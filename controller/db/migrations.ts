@@ -373,6 +373,18 @@ export const migrations: string[] = [
 
   -- Reports: what a broadcast was about, and what was sent up to the province.
   ALTER TABLE broadcasts ADD COLUMN category TEXT;   -- a bulletin's or schedule's category, when known
+  -- Per broadcast and hamlet, what its receivers did: computed once a broadcast has settled, so a
+  -- year's report reads thousands of rows, not millions of acks. A late ack deletes its rows.
+  CREATE TABLE broadcast_rollups (
+    broadcast_id TEXT NOT NULL REFERENCES broadcasts(id),
+    hamlet_id    TEXT NOT NULL,
+    targeted     INTEGER NOT NULL,
+    reached      INTEGER NOT NULL,             -- receivers that started or finished
+    finished     INTEGER NOT NULL,
+    played       REAL NOT NULL,                -- sum over receivers of the share of the broadcast played
+    computed_at  TEXT NOT NULL,
+    PRIMARY KEY (broadcast_id, hamlet_id)
+  ) STRICT, WITHOUT ROWID;
   CREATE TABLE upward_reports (
     id              TEXT PRIMARY KEY,
     period_from     TEXT NOT NULL,

@@ -4,7 +4,8 @@
  * outcome; the XLSX and PDF exports open and say the same; exports are signed; the activity
  * report reaches a stand-in provincial server after a refused first attempt.
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
+import { signAck } from '../../controller/protocol/signing.js';
 import { createServer, type IncomingMessage } from 'node:http';
 import canonicalize from 'canonicalize';
 import ExcelJS from 'exceljs';
@@ -12,6 +13,7 @@ import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import type { Player } from '../../firmware-bridge/agent/players.js';
+import type { Ack } from '../../controller/protocol/messages.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
@@ -41,6 +43,7 @@ const brokenPlayer: Player = {
 };
 
 let health: { broadcast_id: string };
+let rx3: Awaited<ReturnType<typeof enrolReceiver>>;
 let urgent: { id: string };
 
 beforeAll(async () => {
@@ -48,7 +51,7 @@ beforeAll(async () => {
   const url = `http://127.0.0.1:${(provincial.address() as { port: number }).port}/api/tt-activity`;
   tc = await startTestController({ reporting: { provincial_url: url }, console: { weekly_targets: { health: 1, law: 1 } } } as any, { overrides: { clock } });
   agents.push(await startTestAgent(tc, 'rx-1', 'thon-1'), await startTestAgent(tc, 'rx-2', 'thon-1', { player: brokenPlayer }));
-  await enrolReceiver(tc.url, tc.token, 'rx-3', 'thon-2', 'rx-3'); // offline all along
+  rx3 = await enrolReceiver(tc.url, tc.token, 'rx-3', 'thon-2', 'rx-3'); // offline all along
   const late = await startTestAgent(tc, 'rx-4', 'thon-2', { connect: false }); // comes online after the broadcast
   agents.push(late);
 
@@ -108,6 +111,27 @@ describe('coverage figures', () => {
     expect(row(health.broadcast_id, 'rx-4')).toMatchObject({ outcome: 'finished' });
     expect(row(urgent.id, 'rx-1')).toMatchObject({ priority: 'emergency', confirmed_by: expect.any(String), operator: expect.any(String) });
     expect(log.rows.filter((x: any) => x.drill)).toHaveLength(2); // the drill, on both receivers of Thôn Đông
+  });
+});
+
+describe('rollups', () => {
+  it('keep a settled broadcast\'s figures, and a late ack (store and forward) updates them', async () => {
+    offsetMs = 3 * 3_600_000; // the broadcasts have settled: their figures are stored
+    const before = (await tc.api('GET', '/api/reports/period?kind=month')).body;
+    expect(before.totals.receivers_finished).toBe(3);
+    expect((tc.controller.db.prepare('SELECT count(*) AS n FROM broadcast_rollups').get() as { n: number }).n).toBeGreaterThan(0);
+    // rx-3 played the health bulletin while its link was down; its signed acks arrive now.
+    const commandId = (tc.controller.db.prepare("SELECT id FROM commands WHERE broadcast_id = ? AND topic LIKE '%thon-2'").get(health.broadcast_id) as { id: string }).id;
+    const key = createPrivateKey(rx3.ack_signing_key!);
+    ['received', 'downloaded', 'started', 'finished'].forEach((stage, seq) => {
+      const unsigned: Ack = { v: 1, receiver_id: 'rx-3', seq, command_id: commandId, broadcast_id: health.broadcast_id, stage: stage as Ack['stage'], at: new Date().toISOString(), reason: null, detail: null };
+      const ack = signAck(unsigned, key);
+      tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(ack)));
+    });
+    tc.controller.acks.flush();
+    const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
+    expect(after.totals.receivers_finished).toBe(4);
+    expect(after.hamlets.find((h: any) => h.hamlet_id === 'thon-2').share_played).toBe(100);
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * Rollups: per broadcast and hamlet, how many receivers were targeted, reached (started or
+ * finished), finished, and the share of the broadcast they played. Computed from the acks with
+ * one indexed query per broadcast; kept once the broadcast has settled (an hour after it
+ * expired), and dropped again when an ack for it arrives late (store and forward).
+ */
+import type { Db } from '../db/database.js';
+
+export interface Rollup {
+  broadcast_id: string;
+  hamlet_id: string;
+  targeted: number;
+  reached: number;
+  finished: number;
+  played: number;
+}
+
+/** After this long past expiry, no receiver will start it: its figures only change by a late ack. */
+const SETTLE_MS = 3_600_000;
+
+export class Rollups {
+  private readonly computeStmt;
+  private readonly storedStmt;
+  private readonly insertStmt;
+  private readonly dropStmt;
+
+  constructor(private readonly db: Db) {
+    this.computeStmt = db.prepare<{ id: string; length_ms: number }, Rollup>(
+      `SELECT @id AS broadcast_id, t.hamlet_id, COUNT(*) AS targeted,
+              SUM(s.started_at IS NOT NULL OR s.finished_at IS NOT NULL) AS reached,
+              SUM(s.finished_at IS NOT NULL) AS finished,
+              SUM(CASE WHEN s.finished_at IS NOT NULL THEN 1.0
+                       WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
+                         THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
+                       ELSE 0.0 END) AS played
+       FROM broadcast_targets t
+       LEFT JOIN (SELECT receiver_id,
+                         MIN(CASE WHEN stage = 'started'  THEN at END) AS started_at,
+                         MIN(CASE WHEN stage = 'finished' THEN at END) AS finished_at,
+                         MIN(CASE WHEN stage = 'failed'   THEN at END) AS failed_at
+                  FROM acks WHERE broadcast_id = @id AND stage IN ('started', 'finished', 'failed') GROUP BY receiver_id) s
+         ON s.receiver_id = t.receiver_id
+       WHERE t.broadcast_id = @id
+       GROUP BY t.hamlet_id`,
+    );
+    this.storedStmt = db.prepare<[string], Rollup>('SELECT broadcast_id, hamlet_id, targeted, reached, finished, played FROM broadcast_rollups WHERE broadcast_id = ?');
+    this.insertStmt = db.prepare('INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @computed_at)');
+    this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
+  }
+
+  /** A broadcast's rollup: stored when settled, computed (and stored if settled) otherwise. */
+  of(b: { id: string; expires_at: string; length_ms: number }, now: Date): Rollup[] {
+    const stored = this.storedStmt.all(b.id);
+    if (stored.length > 0) return stored;
+    const rows = this.computeStmt.all({ id: b.id, length_ms: b.length_ms });
+    if (Date.parse(b.expires_at) + SETTLE_MS < now.getTime()) {
+      const at = now.toISOString();
+      this.db.transaction(() => rows.forEach((r) => this.insertStmt.run({ ...r, computed_at: at })))();
+    }
+    return rows;
+  }
+
+  /** Acks arrived for these broadcasts: their stored figures are stale. */
+  invalidate(broadcastIds: Iterable<string>): void {
+    for (const id of broadcastIds) this.dropStmt.run(id);
+  }
+
+  /** Rolls up settled broadcasts that have none yet, a batch at a time (a background job). */
+  rollUpSettled(now: Date, limit = 50): number {
+    const cutoff = new Date(now.getTime() - SETTLE_MS).toISOString();
+    const todo = this.db.prepare<[string, number], { id: string; expires_at: string; length_ms: number }>(
+      `SELECT b.id, b.expires_at, COALESCE(m.duration_ms, 0) * b.repeat_count AS length_ms FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
+       WHERE b.expires_at < ? AND NOT EXISTS (SELECT 1 FROM broadcast_rollups r WHERE r.broadcast_id = b.id) ORDER BY b.created_at DESC LIMIT ?`,
+    ).all(cutoff, limit);
+    for (const b of todo) this.of(b, now);
+    return todo.length;
+  }
+}
