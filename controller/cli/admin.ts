@@ -5,6 +5,7 @@
  *   npm run admin -- user password --username lan --password-file pw.txt
  *   npm run admin -- user unlock --username lan
  *   npm run admin -- verify          (the audit log and the ack store: chains, signatures, signed head)
+ *   npm run admin -- verify --file report.pdf --signature <X-Report-Signature>   (an exported report, as received)
  *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
  *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
@@ -23,7 +24,7 @@ import { loadSettings } from '../settings.js';
 import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
 import { verifyAckChain } from '../coverage/ack-chain.js';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { randomSecret, writeSecretFile } from '../system/secrets.js';
 
 const { values, positionals } = parseArgs({
@@ -31,7 +32,7 @@ const { values, positionals } = parseArgs({
   options: {
     config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
     'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
-    'controller-password-file': { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
   },
 });
 
@@ -75,6 +76,16 @@ if (command === 'token') {
 } else if (command === 'user' && sub === 'unlock') {
   accounts.unlock(user().id, actor);
   console.log('Đã mở khóa / unlocked');
+} else if (command === 'verify' && values.file) {
+  // An exported report: its bytes must hash to what the controller signed.
+  const sha256 = createHash('sha256').update(readFileSync(values.file)).digest('hex');
+  const keyPem = readFileSync(join(resolve(settings.data_dir), 'secrets', 'controller-signing-key.pem'), 'utf8');
+  const ok = verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(keyPem), Buffer.from(values.signature ?? fail('Cần --signature.', '--signature is required.'), 'base64'));
+  console.log(JSON.stringify({ file: values.file, sha256, signature_valid: ok }, null, 2));
+  if (!ok) {
+    console.error('Tệp đã bị sửa, hoặc chữ ký không phải của bộ điều khiển này. / The file was altered, or the signature is not this controller\'s.');
+    process.exitCode = 1;
+  }
 } else if ((command === 'audit' && sub === 'verify') || command === 'verify') {
   const auditResult = audit.verifyChain();
   const keyPem = readFileSync(join(resolve(settings.data_dir), 'secrets', 'controller-signing-key.pem'), 'utf8');

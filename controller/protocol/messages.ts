@@ -83,7 +83,7 @@ export const ackReceiptSchema = z.object({
   seqs: z.array(z.number().int().nonnegative()).min(1).max(10_000),
 });
 
-export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs'] as const;
+export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs', 'resend_acks'] as const;
 /** A remote operation for one receiver; it answers on its reply topic, echoing command_id. */
 export const opCommandSchema = z.object({
   ...commandBase,

@@ -50,6 +50,11 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
     schema: { tags, summary: 'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences', querystring: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('week') }) },
   }, async (req) => reports.asRun(periodOf(req.query)));
 
+  app.get('/api/coverage/gaps', {
+    config: { permission: 'coverage:read' },
+    schema: { tags: ['coverage'], summary: 'Gaps in receivers\' ack sequence numbers (acks made but never stored); ask a receiver to resend with the remote operation resend_acks' },
+  }, async () => reports.gaps());
+
   app.post('/api/reports/verify', {
     config: { permission: 'coverage:read' },
     schema: { tags, summary: 'Check an exported file: its sha256 and the signature it came with', body: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), signature: z.string().max(200) }) },

@@ -143,6 +143,18 @@ export class ReportsService {
     return { period, rows, missed };
   }
 
+  /**
+   * Gaps in receivers' ack numbers (each receiver numbers its acks 0, 1, 2, …): acks made but not
+   * stored here. A receiver re-sends unreceipted acks by itself; a gap that stays is an ack lost.
+   */
+  gaps(): { receiver_id: string; from_seq: number; to_seq: number; missing: number }[] {
+    return this.db.prepare<[], { receiver_id: string; from_seq: number; to_seq: number; missing: number }>(
+      `SELECT receiver_id, prev + 1 AS from_seq, seq - 1 AS to_seq, seq - prev - 1 AS missing
+       FROM (SELECT receiver_id, seq, LAG(seq, 1, -1) OVER (PARTITION BY receiver_id ORDER BY seq) AS prev FROM (SELECT DISTINCT receiver_id, seq FROM acks))
+       WHERE seq - prev > 1 ORDER BY receiver_id, from_seq`,
+    ).all();
+  }
+
   /** The period report. Drills are counted apart and never as coverage. Read from rollups, not acks. */
   report(period: Period) {
     const now = this.clock.now();

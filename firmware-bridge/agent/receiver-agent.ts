@@ -241,6 +241,12 @@ export class ReceiverAgent extends EventEmitter {
       }
       case 'fetch_logs':
         return { lines: this.recent.slice(-Math.min(500, Number(args.lines ?? 100))) };
+      case 'resend_acks': {
+        // The controller saw a gap in our ack numbers: send again every ack not yet receipted.
+        const pending = this.store.pendingAcks();
+        this.sendPendingAcks(true);
+        return { resent: pending.length, next_seq: this.state.next_seq };
+      }
       case 'restart':
         // Answer first, then go: a real receiver's service manager starts the agent again.
         setTimeout(() => this.emit('restart'), 100);

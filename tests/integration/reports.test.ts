@@ -6,7 +6,11 @@
  */
 import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { signAck } from '../../controller/protocol/signing.js';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import canonicalize from 'canonicalize';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
@@ -128,7 +132,17 @@ describe('rollups', () => {
       const ack = signAck(unsigned, key);
       tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(ack)));
     });
+    // And one numbered 6: acks 4 and 5 of rx-3 never arrived.
+    const stray: Ack = { v: 1, receiver_id: 'rx-3', seq: 6, command_id: commandId, broadcast_id: health.broadcast_id, stage: 'rejected', at: new Date().toISOString(), reason: 'expired', detail: null };
+    tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(signAck(stray, key))));
     tc.controller.acks.flush();
+    expect((await tc.api('GET', '/api/coverage/gaps')).body).toEqual([{ receiver_id: 'rx-3', from_seq: 4, to_seq: 5, missing: 2 }]);
+    // A receiver asked to resend does so and says how many acks it still holds.
+    const later = offsetMs;
+    offsetMs = 0; // the receiver checks the command's time against its own clock
+    const resent = await tc.api('POST', '/api/receivers/rx-1/ops', { op: 'resend_acks' });
+    offsetMs = later;
+    expect(resent.body).toMatchObject({ status: 'ok', data: { resent: expect.any(Number), next_seq: expect.any(Number) } });
     const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
     expect(after.totals.receivers_finished).toBe(4);
     expect(after.hamlets.find((h: any) => h.hamlet_id === 'thon-2').share_played).toBe(100);
@@ -159,6 +173,15 @@ describe('exports', () => {
     const signature = pdf.headers.get('x-report-signature')!;
     expect((await tc.api('POST', '/api/reports/verify', { sha256, signature })).body.ok).toBe(true);
     expect((await tc.api('POST', '/api/reports/verify', { sha256: xlsx.headers.get('x-report-sha256'), signature })).body.ok).toBe(false);
+    // And from the command line, on the file as received; one changed byte fails it.
+    const file = join(tc.dir, 'bao-cao.pdf');
+    writeFileSync(file, bytes);
+    const cli = (f: string) => promisify(execFile)('npx', ['tsx', 'controller/cli/admin.ts', 'verify', '--file', f, '--signature', signature],
+      { env: { ...process.env, TT_CONFIG: 'config/commune.example.yaml', TT_DATA_DIR: join(tc.dir, 'data') } });
+    expect(JSON.parse((await cli(file)).stdout)).toMatchObject({ signature_valid: true, sha256 });
+    bytes[bytes.length - 10] ^= 1;
+    writeFileSync(file, bytes);
+    await expect(cli(file)).rejects.toMatchObject({ code: 1 });
 
     const csv = await fetch(`${tc.url}/api/reports/period?kind=month&format=csv`, { headers: { authorization: `Bearer ${tc.token}` } });
     const lines = (await csv.text()).trim().split('\r\n');
