@@ -37,6 +37,18 @@ afterAll(async () => {
 const db = () => tc.controller.db;
 const row = (seq: number) => db().prepare('SELECT * FROM acks WHERE chain_seq = ?').get(seq) as any;
 
+describe('a replayed ack', () => {
+  it('is stored once however often it is sent again (a copy edited to another broadcast breaks its signature: see the re-hashed case)', async () => {
+    const before = (db().prepare('SELECT count(*) AS n FROM acks').get() as { n: number }).n;
+    const genuine = row(2);
+    const ack: Ack = { v: 1, receiver_id: genuine.receiver_id, seq: genuine.seq, command_id: genuine.command_id, broadcast_id: genuine.broadcast_id, stage: genuine.stage, at: genuine.at, reason: genuine.reason, detail: genuine.detail, sig: genuine.sig };
+    for (let i = 0; i < 3; i++) tc.controller.acks.handle(genuine.receiver_id, Buffer.from(JSON.stringify(ack)));
+    tc.controller.acks.flush();
+    expect((db().prepare('SELECT count(*) AS n FROM acks').get() as { n: number }).n).toBe(before);
+    expect((await verify()).ok).toBe(true);
+  });
+});
+
 describe('verifying the ack store', () => {
   it('finds a whole, signed chain', async () => {
     const r = await verify();
