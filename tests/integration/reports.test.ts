@@ -185,7 +185,7 @@ describe('exports', () => {
 
     const csv = await fetch(`${tc.url}/api/reports/period?kind=month&format=csv`, { headers: { authorization: `Bearer ${tc.token}` } });
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toContain('"broadcast_id"');
+    expect(lines[0]).toMatch(/^(\uFEFF)?broadcast_id,occurrence_id,/);
     expect(lines).toHaveLength(9);
 
     const bad = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-10&to=2026-12-01');
