@@ -24,6 +24,8 @@ import { PlaylistsRepository } from './programme/playlists-repository.js';
 import { PublicationsRepository } from './publishing/publications-repository.js';
 import { publishingRoutes } from './publishing/publishing-routes.js';
 import { consoleRoutes } from './system/console-routes.js';
+import { rolloutsRoutes } from './updates/rollouts-routes.js';
+import { RolloutsService } from './updates/rollouts-service.js';
 import { reportsRoutes } from './reports/reports-routes.js';
 import { ReportsService } from './reports/reports-service.js';
 import { Rollups } from './reports/rollups.js';
@@ -115,6 +117,7 @@ export class Controller {
   readonly metrics: Registry;
   readonly receiverHealth: HealthService;
   readonly remoteOps: RemoteOps;
+  readonly rollouts: RolloutsService;
   readonly playlists: PlaylistsService;
   readonly publishing: PublishingService;
   readonly reports: ReportsService;
@@ -231,6 +234,8 @@ export class Controller {
     this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
     this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
     this.remoteOps = new RemoteOps(receiversRepo, publisher, this.audit, clock, this.log);
+    this.rollouts = new RolloutsService(dataDir, this.db, receiversRepo, publisher, this.audit, clock, this.log.child({ component: 'rollouts' }),
+      (id) => `${settings.http.public_url ?? this.httpUrl}/api/agent-updates/${id}/package`);
     this.metrics = createMetrics({
       receivers: receiversRepo, broadcasts: broadcastsRepo, acks: this.acks,
       connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
@@ -305,6 +310,7 @@ export class Controller {
       scoped.register(capRoutes(this.cap));
       scoped.register(liveRoutes(this.live));
       scoped.register(healthRoutes(this.receiverHealth, this.remoteOps));
+      scoped.register(rolloutsRoutes(this.rollouts));
       scoped.register(reportsRoutes(this.reports, this.upward, this.signer, this.settings.commune));
       scoped.register(publishingRoutes(this.publishing, this.webhooks, this.bulletins, this.media, this.settings.commune, () => this.settings.http.public_url ?? this.httpUrl));
       scoped.register(consoleRoutes(this.presence, this.receiverHealth, this.acks, { commune: this.settings.commune, tileUrl: this.settings.console.tile_url, weeklyTargets: this.settings.console.weekly_targets }));
@@ -357,6 +363,7 @@ export class Controller {
     this.receiverHealth.start();
     this.scheduler.start();
     this.webhooks.start();
+    this.rollouts.startTimer();
     this.upward.start();
     this.rollupTimer = setInterval(() => this.rollups.rollUpSettled(this.clock.now()), 10 * 60_000);
     // Sign the ack chain's head every five minutes, so a deleted tail shows.
@@ -381,6 +388,7 @@ export class Controller {
     this.capPoller?.stop();
     this.scheduler.stop();
     this.webhooks.stop();
+    this.rollouts.stopTimer();
     this.upward.stop();
     clearInterval(this.rollupTimer);
     this.followUp.stop();

@@ -119,7 +119,7 @@ export class BroadcastsRepository {
       .all(nowIso);
   }
 
-  /** Unexpired play commands meant for this receiver that it has not acknowledged at all. */
+  /** Unexpired play commands meant for this receiver that it has not acknowledged at all, and stored operations for it. */
   unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
     const rows = this.db
       .prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
@@ -130,6 +130,8 @@ export class BroadcastsRepository {
          ORDER BY c.created_at`,
       )
       .all(receiverId, nowIso, receiverId);
-    return rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id)).map(({ hamlet_id: _, ...c }) => c);
+    const ops = this.db.prepare<[string, string], StoredCommand>("SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at").all(receiverTopic, nowIso);
+    // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
+    return [...rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id)).map(({ hamlet_id: _, ...c }) => c), ...ops];
   }
 }

@@ -385,6 +385,39 @@ export const migrations: string[] = [
     computed_at  TEXT NOT NULL,
     PRIMARY KEY (broadcast_id, hamlet_id)
   ) STRICT, WITHOUT ROWID;
+  -- Agent updates: packages, and their staged rollouts receiver by receiver.
+  CREATE TABLE agent_updates (
+    id          TEXT PRIMARY KEY,
+    version     TEXT NOT NULL UNIQUE,
+    sha256      TEXT NOT NULL,
+    size_bytes  INTEGER NOT NULL,
+    notes       TEXT,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE rollouts (
+    id            TEXT PRIMARY KEY,
+    update_id     TEXT NOT NULL REFERENCES agent_updates(id),
+    status        TEXT NOT NULL,             -- running | completed | stopped
+    reason        TEXT,                      -- why it stopped
+    batch_size    INTEGER NOT NULL,
+    health_wait_s INTEGER NOT NULL,
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    finished_at   TEXT
+  ) STRICT;
+  CREATE TABLE rollout_receivers (
+    rollout_id       TEXT NOT NULL REFERENCES rollouts(id),
+    receiver_id      TEXT NOT NULL REFERENCES receivers(id),
+    batch            INTEGER NOT NULL,
+    status           TEXT NOT NULL,          -- waiting | sent | healthy | failed | rolled_back | skipped
+    previous_version TEXT,
+    sent_at          TEXT,
+    detail           TEXT,
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (rollout_id, receiver_id)
+  ) STRICT;
+
   CREATE TABLE upward_reports (
     id              TEXT PRIMARY KEY,
     period_from     TEXT NOT NULL,

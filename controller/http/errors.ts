@@ -18,7 +18,7 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token' | 'what_bulletin' | 'what_live' | 'what_alert' | 'what_schedule' | 'what_playlist' | 'what_occurrence' | 'what_publication' | 'what_webhook', id: string) =>
+export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token' | 'what_bulletin' | 'what_live' | 'what_alert' | 'what_schedule' | 'what_playlist' | 'what_occurrence' | 'what_publication' | 'what_webhook' | 'what_update' | 'what_rollout', id: string) =>
   new AppError(404, 'not_found', { what, id });
 
 export function registerErrorHandler(app: FastifyInstance): void {

@@ -641,6 +641,10 @@ export const messages = {
   ui_upward_pending: { vi: 'Đang gửi lại', en: 'Retrying' },
   ui_upward_accepted: { vi: 'Tỉnh đã nhận', en: 'Accepted' },
   ui_upward_failed: { vi: 'Gửi không được', en: 'Failed' },
+  what_update: { vi: 'bản cập nhật', en: 'Update' },
+  what_rollout: { vi: 'đợt cập nhật', en: 'Rollout' },
+  rollout_running: { vi: 'Đang có một đợt cập nhật chạy. Hãy đợi nó xong hoặc dừng nó trước.', en: 'A rollout is already running. Wait for it to finish, or stop it first.' },
+  update_needs_version: { vi: 'Trường version: ghi số phiên bản (chữ, số, dấu chấm) trước tệp.', en: 'Field version: give the version (letters, digits, dots) before the file.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -84,11 +84,17 @@ export const ackReceiptSchema = z.object({
 });
 
 export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs', 'resend_acks'] as const;
+/**
+ * Agent updates, sent only by a rollout (never through the generic remote-operation route):
+ * update {url, sha256, size_bytes, version} downloads the package, checks it against the signed
+ * hash, installs it and restarts; rollback {version} returns to the version before.
+ */
+export const AGENT_UPDATE_OPS = ['update', 'rollback'] as const;
 /** A remote operation for one receiver; it answers on its reply topic, echoing command_id. */
 export const opCommandSchema = z.object({
   ...commandBase,
   type: z.literal('op'),
-  op: z.enum(REMOTE_OPS),
+  op: z.enum([...REMOTE_OPS, ...AGENT_UPDATE_OPS]),
   args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 

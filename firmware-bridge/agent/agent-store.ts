@@ -19,6 +19,9 @@ export interface AgentState {
    * verified audio in the cache: they play on time after a restart with the controller unreachable.
    */
   held?: { command: PlayCommand; file: string }[];
+  /** The agent version installed by the last update (absent: the version built in), and the one before. */
+  installed_version?: string;
+  previous_version?: string | null;
 }
 
 export interface AgentStore {

@@ -27,6 +27,7 @@ export class MediaCache {
     /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
     dispatcher?: Agent,
     private readonly timeoutMs = 120_000,
+    private readonly extension = 'mp3',
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // A commune's own CA: trust it for media downloads as for MQTT.
@@ -34,7 +35,7 @@ export class MediaCache {
   }
 
   pathFor(sha256: string): string {
-    return join(this.dir, `${sha256}.mp3`);
+    return join(this.dir, `${sha256}.${this.extension}`);
   }
 
   /** The verified local file for this media, downloading it when it is not cached yet. */

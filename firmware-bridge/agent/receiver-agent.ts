@@ -22,6 +22,7 @@ import { FileAgentStore, type AgentState, type AgentStore } from './agent-store.
 import { checkCommand } from './command-checks.js';
 import { DownloadError, MediaCache } from './media-cache.js';
 import { createPlayer, StreamDropped, type Player } from './players.js';
+import { PackageInstaller, type Installer } from './installer.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -39,6 +40,8 @@ export interface AgentOptions {
   processing_delay_ms?: number;
   /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
   dispatcher?: import('undici').Agent;
+  /** Installs agent updates (default: keeps packages under state_dir/updates). */
+  installer?: Installer;
   /** Benchmark hook: called when a command message arrives, before any check. */
   onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
 }
@@ -66,6 +69,7 @@ export class ReceiverAgent extends EventEmitter {
   private readonly store: AgentStore;
   private readonly player: Player;
   private readonly cache: MediaCache;
+  private readonly installer: Installer;
   private readonly verifier: CommandVerifier;
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -94,6 +98,7 @@ export class ReceiverAgent extends EventEmitter {
     this.store = options.store ?? new FileAgentStore(c.state_dir);
     this.player = options.player ?? createPlayer(c.player);
     this.cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert, options.dispatcher);
+    this.installer = options.installer ?? new PackageInstaller(join(c.state_dir, 'updates'), this.store);
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.ackKey = c.ack_signing_key ? createPrivateKey(c.ack_signing_key) : undefined;
     this.now = options.now ?? (() => new Date());
@@ -162,7 +167,7 @@ export class ReceiverAgent extends EventEmitter {
 
   private statusPayload(state: 'online' | 'offline'): string {
     return JSON.stringify({
-      v: PROTOCOL_VERSION, receiver_id: this.id, state, session: this.state.session, at: this.now().toISOString(), agent_version: AGENT_VERSION,
+      v: PROTOCOL_VERSION, receiver_id: this.id, state, session: this.state.session, at: this.now().toISOString(), agent_version: this.version(),
     });
   }
 
@@ -241,6 +246,25 @@ export class ReceiverAgent extends EventEmitter {
       }
       case 'fetch_logs':
         return { lines: this.recent.slice(-Math.min(500, Number(args.lines ?? 100))) };
+      case 'update': {
+        // The package must be exactly what the controller signed: hash and size are in the signed command.
+        const version = String(args.version ?? '');
+        if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) throw new Error('update needs a version');
+        const cache = new MediaCache(join(this.options.config.state_dir, 'updates'), { username: this.id, password: this.options.config.secret }, this.options.config.ca_cert, this.options.dispatcher, 300_000, 'pkg');
+        const file = await cache.fetch({ url: String(args.url), sha256: String(args.sha256), size_bytes: Number(args.size_bytes), duration_ms: 0, mime: 'audio/mpeg' });
+        const previous = this.version();
+        this.installer.install(file, version, this.state);
+        this.note(`installed agent ${version} (was ${previous})`);
+        setTimeout(() => this.emit('restart'), 100);
+        return { installed: version, previous };
+      }
+      case 'rollback': {
+        const from = this.version();
+        const to = this.installer.rollback(this.state);
+        this.note(`rolled back from ${from} to ${to}`);
+        setTimeout(() => this.emit('restart'), 100);
+        return { rolled_back_from: from, to };
+      }
       case 'resend_acks': {
         // The controller saw a gap in our ack numbers: send again every ack not yet receipted.
         const pending = this.store.pendingAcks();
@@ -252,6 +276,11 @@ export class ReceiverAgent extends EventEmitter {
         setTimeout(() => this.emit('restart'), 100);
         return { restarting: true };
     }
+  }
+
+  /** The version this receiver runs: the last update installed, or the one built in. */
+  version(): string {
+    return this.state?.installed_version ?? AGENT_VERSION;
   }
 
   /** The receiver's own volume setting scales every play (set remotely by technicians). */
