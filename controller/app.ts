@@ -24,6 +24,7 @@ import { PlaylistsRepository } from './programme/playlists-repository.js';
 import { PublicationsRepository } from './publishing/publications-repository.js';
 import { publishingRoutes } from './publishing/publishing-routes.js';
 import { consoleRoutes } from './system/console-routes.js';
+import { AlertMailer } from './health/alert-mailer.js';
 import { rolloutsRoutes } from './updates/rollouts-routes.js';
 import { RolloutsService } from './updates/rollouts-service.js';
 import { reportsRoutes } from './reports/reports-routes.js';
@@ -233,6 +234,11 @@ export class Controller {
     this.republish = () => publisher.republishUnconfirmed();
     this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
     this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
+    if (settings.health.smtp) {
+      const smtp = settings.health.smtp;
+      const password = process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
+      this.receiverHealth.mailer = new AlertMailer({ ...smtp, password }, settings.commune.name, this.log.child({ component: 'mail' }));
+    }
     this.remoteOps = new RemoteOps(receiversRepo, publisher, this.audit, clock, this.log);
     this.rollouts = new RolloutsService(dataDir, this.db, receiversRepo, publisher, this.audit, clock, this.log.child({ component: 'rollouts' }),
       (id) => `${settings.http.public_url ?? this.httpUrl}/api/agent-updates/${id}/package`);

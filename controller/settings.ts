@@ -178,6 +178,12 @@ export const settingsSchema = z.object({
     clock_drift_max_ms: z.number().nonnegative().default(5000),
     /** Alerts, when they open and when they resolve, are POSTed here as JSON. */
     webhook_url: z.string().nullable().default(null),
+    /** And e-mailed, when set (the password from password_file, or env TT_SMTP_PASSWORD). */
+    smtp: z.object({
+      host: z.string().min(1), port: z.number().int().min(1).max(65535).default(587), secure: z.boolean().default(false),
+      username: z.string().nullable().default(null), password_file: z.string().nullable().default(null),
+      from: z.string().min(3), to: z.array(z.string().min(3)).min(1),
+    }).nullable().default(null),
     check_interval_s: z.number().int().min(5).default(60),
   }).prefault({}),
   security: z.object({

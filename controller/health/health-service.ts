@@ -4,6 +4,7 @@
  * open, acknowledged and resolved states. At most one alert is open per receiver and rule, and
  * a webhook hears only changes of state, so a flapping link cannot make a storm.
  */
+import type { AlertMailer } from './alert-mailer.js';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
@@ -134,8 +135,12 @@ export class HealthService {
     }
   }
 
+  /** Set by the controller when SMTP is configured. */
+  mailer?: AlertMailer;
+
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
     this.events.emit('alert', { event, alert });
+    if (this.mailer) void this.mailer.send(event, alert);
     if (!this.settings.webhook_url) return;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -645,6 +645,10 @@ export const messages = {
   what_rollout: { vi: 'đợt cập nhật', en: 'Rollout' },
   rollout_running: { vi: 'Đang có một đợt cập nhật chạy. Hãy đợi nó xong hoặc dừng nó trước.', en: 'A rollout is already running. Wait for it to finish, or stop it first.' },
   update_needs_version: { vi: 'Trường version: ghi số phiên bản (chữ, số, dấu chấm) trước tệp.', en: 'Field version: give the version (letters, digits, dots) before the file.' },
+  alert_mail_opened_subject: { vi: '[{commune}] Cảnh báo cụm loa {receiver}: {rule}', en: '[{commune}] Receiver {receiver} alert: {rule}' },
+  alert_mail_opened: { vi: 'Cụm loa {receiver} có cảnh báo "{rule}" từ {at}.\nChi tiết: {detail}\nXem trên bảng điều khiển, mục Cụm loa.', en: 'Receiver {receiver} has the alert "{rule}" since {at}.\nDetail: {detail}\nSee the console, Receivers.' },
+  alert_mail_resolved_subject: { vi: '[{commune}] Đã hết cảnh báo cụm loa {receiver}: {rule}', en: '[{commune}] Receiver {receiver} recovered: {rule}' },
+  alert_mail_resolved: { vi: 'Cụm loa {receiver} đã hết cảnh báo "{rule}" lúc {at}.', en: 'Receiver {receiver} no longer has the alert "{rule}" (at {at}).' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;
