@@ -45,12 +45,12 @@ async function connectBare(): Promise<void> {
   }
 }
 
-async function startAgents(): Promise<void> {
+async function startAgents(telemetryS?: number): Promise<void> {
   // Real receivers each have their own connection; 10,000 simulated ones share a pool.
   const dispatcher = new Agent({ connections: 64 });
   agents = configs.map((c) => new ReceiverAgent({
     dispatcher,
-    config: { ...c, state_dir: `${stateDir}/${c.receiver_id}`, player: { kind: 'silent', speed: 0 } },
+    config: { ...c, state_dir: `${stateDir}/${c.receiver_id}`, player: { kind: 'silent', speed: 0 }, ...(telemetryS ? { telemetry_interval_s: telemetryS } : {}) },
     store: new MemoryAgentStore(),
     player: new SilentPlayer(0),
     logger: log,
@@ -98,7 +98,8 @@ process.on('message', async (msg: { op: string; key?: string; configs?: AgentCon
       await Promise.all(bare.map((c) => c.endAsync(true)));
       bare = [];
     }
-    if (msg.op === 'agents') await startAgents();
+    if (msg.op === 'agents') await startAgents((msg as { telemetryS?: number }).telemetryS);
+    if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
     if (msg.op === 'arm') arrivals.clear();
     if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
     if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
