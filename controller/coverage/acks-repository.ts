@@ -15,6 +15,16 @@ export interface ReceiverStages {
   reason: string | null;
 }
 
+/** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
+export const STAGE_COLUMNS = `
+  MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
+  MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
+  MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
+  MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
+  MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
+  MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
+  MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason`;
+
 export class AcksRepository {
   private readonly insertStmt;
   private readonly stagesStmt;
@@ -25,14 +35,7 @@ export class AcksRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
-      `SELECT t.receiver_id, t.hamlet_id, r.name,
-         MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
-         MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
-         MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
-         MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
-         MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
-         MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
-         MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason
+      `SELECT t.receiver_id, t.hamlet_id, r.name, ${STAGE_COLUMNS}
        FROM broadcast_targets t
        LEFT JOIN receivers r ON r.id = t.receiver_id
        LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
+import { STAGE_COLUMNS } from '../coverage/acks-repository.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import type { ReceiverPresence } from '../receivers/receiver-presence.js';
@@ -106,14 +107,7 @@ export class ReportsService {
     return this.db.prepare<[string, string], PairRow>(
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
               b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, b.expires_at, m.duration_ms, b.repeat_count,
-              t.hamlet_id, t.receiver_id, r.name,
-              MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
-              MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
-              MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
-              MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
-              MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
-              MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
-              MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason
+              t.hamlet_id, t.receiver_id, r.name, ${STAGE_COLUMNS}
        FROM broadcasts b
        JOIN broadcast_targets t ON t.broadcast_id = b.id
        JOIN receivers r ON r.id = t.receiver_id
