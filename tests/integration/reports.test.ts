@@ -95,7 +95,10 @@ describe('coverage figures', () => {
     expect(r.by_category).toEqual({ health: { broadcasts: 1, minutes: expect.any(Number) }, uncategorised: { broadcasts: 1, minutes: expect.any(Number) } });
     expect(r.by_priority).toMatchObject({ normal: { broadcasts: 1 }, emergency: { broadcasts: 1 } });
     const byHamlet = Object.fromEntries(r.hamlets.map((h: any) => [h.hamlet_id, h]));
-    expect(byHamlet['thon-1']).toMatchObject({ broadcasts: 2, reached: 2, share_played: 50 }); // rx-1 whole, rx-2 nothing, twice
+    // rx-1 whole, rx-2 next to nothing (its broken amplifier fails a few ms after starting), twice.
+    expect(byHamlet['thon-1']).toMatchObject({ broadcasts: 2, reached: 2 });
+    expect(byHamlet['thon-1'].share_played).toBeGreaterThanOrEqual(50);
+    expect(byHamlet['thon-1'].share_played).toBeLessThan(52);
     expect(byHamlet['thon-2']).toMatchObject({ broadcasts: 1, reached: 1, share_played: 50 }); // rx-4 whole, rx-3 nothing
     expect(byHamlet['thon-3']).toMatchObject({ broadcasts: 0, reached: 0, share_played: null });
     expect(r.urgent).toEqual([expect.objectContaining({ priority: 'emergency', hamlets_targeted: 1, hamlets_reached: 1, households_reached: 100, population_reached: 400, receivers_targeted: 2, receivers_finished: 1 })]);
