@@ -1,0 +1,81 @@
+/**
+ * Availability through the things that happen in the field: a flapping link (recorded, damped:
+ * no alert for a link that comes straight back), a controller restart (the embedded broker and
+ * its retained messages go with it), and an external broker restart.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { startTestAgent } from '../helpers/agents.js';
+import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const fn of cleanup.reverse()) await fn().catch(() => {});
+});
+const status = async (tc: TestController, id: string) => (await tc.api('GET', `/api/receivers/${id}`)).body.status;
+
+describe('availability', () => {
+  it('records a flapping link without raising an alert while it keeps coming back', async () => {
+    const tc = await startTestController({ health: { offline_minutes: 10 } } as any);
+    cleanup.push(() => tc.close());
+    const agent = await startTestAgent(tc, 'rx-flap', 'thon-1');
+    cleanup.push(() => agent.stop());
+    for (let i = 0; i < 4; i++) {
+      agent.dropLink(300);
+      await waitFor(async () => (await status(tc, 'rx-flap')) === 'offline', 'the last will');
+      await waitFor(async () => (await status(tc, 'rx-flap')) === 'online', 'back online', 10_000);
+    }
+    const history = (await tc.api('GET', '/api/receivers/rx-flap/history')).body;
+    const states = history.events.map((e: any) => e.state);
+    expect(states.filter((x: string) => x === 'offline')).toHaveLength(4);
+    expect(states.filter((x: string) => x === 'online').length).toBeGreaterThanOrEqual(4);
+    expect(states.at(-1)).toBe('online');
+    tc.controller.receiverHealth.checkOffline();
+    expect(tc.controller.receiverHealth.list('open').filter((a) => a.receiver_id === 'rx-flap')).toEqual([]);
+  }, 60_000);
+
+  it('comes back online after a controller restart (embedded broker, retained messages gone)', async () => {
+    const first = await startTestController({}, { keepDir: true });
+    const agent = await startTestAgent(first, 'rx-cr', 'thon-1');
+    cleanup.push(() => agent.stop());
+    await waitFor(async () => (await status(first, 'rx-cr')) === 'online', 'online');
+    const httpPort = Number(new URL(first.url).port);
+    const mqttPort = Number(new URL(first.controller.mqttUrl).port);
+    await first.close();
+    const second = await startTestController({ http: { port: httpPort }, mqtt: { embedded_port: mqttPort } }, { dir: first.dir });
+    cleanup.push(() => second.close());
+    await waitFor(async () => (await status(second, 'rx-cr')) === 'online' && agent.connected, 'online again after the restart', 20_000);
+    const events = (await second.api('GET', '/api/receivers/rx-cr/history')).body.events;
+    expect(events.at(-1).state).toBe('online');
+    expect(events.at(-1).session).toBeGreaterThan(events[0].session);
+  }, 60_000);
+
+  it('comes back online after an external broker restart, with a newer session', async () => {
+    const tcDir = join((await import('node:os')).tmpdir(), `tt-avail-${Date.now()}`);
+    const mosqDir = join(tcDir, 'mosquitto');
+    mkdirSync(mosqDir, { recursive: true });
+    writeFileSync(join(tcDir, 'pw'), 'controller-broker-secret-availability', { mode: 0o600 });
+    writeMosquittoFiles(mosqDir, mosquittoHash('controller-broker-secret-availability'), []);
+    const port = await freePort();
+    let broker = await startMosquitto(mosqDir, port);
+    cleanup.push(() => broker.stop());
+    const tc = await startTestController({ mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: join(tcDir, 'pw'), mosquitto_dir: mosqDir } }, { dir: tcDir });
+    cleanup.push(() => tc.close());
+    const agent: ReceiverAgent = await startTestAgent(tc, 'rx-br', 'thon-1');
+    cleanup.push(() => agent.stop());
+    await waitFor(async () => (await status(tc, 'rx-br')) === 'online', 'online');
+    const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
+    await broker.stop();
+    broker = await startMosquitto(mosqDir, port);
+    await waitFor(async () => {
+      const last = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1);
+      return last.state === 'online' && last.session > before;
+    }, 'online with a newer session after the broker restart', 30_000, 200);
+    expect(tc.controller.health()).toMatchObject({ mqtt_connected: true });
+  }, 60_000);
+});
