@@ -21,6 +21,13 @@ export class AppError extends Error {
 export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token' | 'what_bulletin' | 'what_live' | 'what_alert' | 'what_schedule' | 'what_playlist' | 'what_occurrence' | 'what_publication' | 'what_webhook' | 'what_update' | 'what_rollout', id: string) =>
   new AppError(404, 'not_found', { what, id });
 
+/** A multipart upload that broke off or was malformed: a 400 that says so (a 413 stays a 413). */
+export function uploadError(err: unknown): unknown {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 413 || err instanceof AppError) return err;
+  return new AppError(400, 'upload_malformed', { detail: String((err as Error).message ?? err).slice(0, 120) });
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const lang = pickLang(request.headers['accept-language']);

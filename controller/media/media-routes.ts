@@ -1,4 +1,5 @@
 import type {} from '@fastify/multipart';
+import { uploadError } from '../http/errors.js';
 import type {} from '@fastify/static';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -27,12 +28,6 @@ const mediaSchema = z.object({
 const tags = ['media'];
 
 /** A multipart body the parser cannot read is the client's error (400), not ours; limits keep their 413. */
-function malformed(err: unknown): unknown {
-  const status = (err as { statusCode?: number }).statusCode;
-  if (status === 413 || err instanceof AppError) return err;
-  return new AppError(400, 'upload_malformed', { detail: String((err as Error).message ?? err).slice(0, 120) });
-}
-
 export const mediaRoutes = (service: MediaService, maxUploadMb: number): FastifyPluginAsyncZod => async (app) => {
   app.post('/api/media', {
     config: { permission: 'media:write' },
@@ -48,7 +43,7 @@ export const mediaRoutes = (service: MediaService, maxUploadMb: number): Fastify
     try {
       file = await req.file({ limits: { fileSize: maxUploadMb * 1024 * 1024, files: 1, fields: 5, fieldSize: 1000 } });
     } catch (err) {
-      throw malformed(err);
+      throw uploadError(err);
     }
     if (!file) throw new AppError(400, 'upload_missing_file');
     const path = service.newIncomingPath();
@@ -56,7 +51,7 @@ export const mediaRoutes = (service: MediaService, maxUploadMb: number): Fastify
       await pipeline(file.file, createWriteStream(path, { mode: 0o600 }));
     } catch (err) {
       await rm(path, { force: true });
-      throw malformed(err);
+      throw uploadError(err);
     }
     if (file.file.truncated) {
       await rm(path, { force: true });

@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { AppError } from '../http/errors.js';
+import { AppError, uploadError } from '../http/errors.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema } from '../protocol/messages.js';
 import type { RolloutsService } from './rollouts-service.js';
@@ -17,18 +18,28 @@ export const rolloutsRoutes = (service: RolloutsService): FastifyPluginAsyncZod 
     config: { permission: 'receivers:write' },
     schema: { tags, summary: 'Upload an agent update package (multipart: field "version", then "file"); receivers check it against its sha256 in the signed command', response: { 201: z.unknown(), 409: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError(415, 'upload_missing_file');
     let version = '';
     let notes: string | null = null;
-    for await (const part of req.parts()) {
-      if (part.type === 'field') {
-        if (part.fieldname === 'version') version = String(part.value).trim();
-        if (part.fieldname === 'notes') notes = String(part.value).slice(0, 1000);
-        continue;
+    let path: string | undefined;
+    try {
+      for await (const part of req.parts({ limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 5, fieldSize: 2000 } })) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'version') version = String(part.value).trim();
+          if (part.fieldname === 'notes') notes = String(part.value).slice(0, 1000);
+          continue;
+        }
+        if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) throw new AppError(422, 'update_needs_version', { field: 'version' });
+        path = join(service.dir, `${randomUUID()}.upload`);
+        await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+        if (part.file.truncated) throw new AppError(413, 'upload_too_large', { max_mb: 200 });
+        const update = await service.addPackage(path, version, notes, actorOf(req));
+        path = undefined;
+        return reply.status(201).send(update);
       }
-      if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) throw new AppError(422, 'update_needs_version', { field: 'version' });
-      const path = join(service.dir, `${randomUUID()}.upload`);
-      await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
-      return reply.status(201).send(await service.addPackage(path, version, notes, actorOf(req)));
+    } catch (err) {
+      if (path) await rm(path, { force: true });
+      throw uploadError(err);
     }
     throw new AppError(415, 'upload_missing_file');
   });
