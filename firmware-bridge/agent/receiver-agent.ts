@@ -136,7 +136,12 @@ export class ReceiverAgent extends EventEmitter {
       // A new session number for every connection, in the will too: an old session's will
       // arriving late can then never overwrite this session's "online".
       this.state.session++;
-      this.store.saveState(this.state);
+      try {
+        this.store.saveState(this.state);
+      } catch (err) {
+        // A failing disk must not take the agent down with it: the session number still rises in memory.
+        this.log.error({ err: (err as Error).message }, 'could not save state');
+      }
       client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
     });
     client.on('message', (topic, payload) => {

@@ -235,12 +235,12 @@ describe('controller restart in the middle of a session', () => {
     const played: string[] = [];
     agent.on('played', (c) => played.push(c.broadcast_id));
     await agent.start(false);
-    cleanup.push(() => agent.stop());
     await waitFor(() => played.length === 2, 'both items to play with the controller down', 20_000);
     expect(agent.pendingAckCount()).toBeGreaterThan(0);
 
     const second = await startTestController({ http: { port: httpPort }, mqtt: { embedded_port: mqttPort } }, { dir });
     cleanup.push(() => second.close());
+    cleanup.push(() => agent.stop()); // before the controller's folder (and the agent's state in it) goes
     await second.controller.scheduler.tick();
     const after = second.controller.db.prepare('SELECT id, status, broadcast_id FROM occurrences ORDER BY starts_at').all();
     expect(after).toEqual(before);
