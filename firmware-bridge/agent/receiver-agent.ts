@@ -348,10 +348,10 @@ export class ReceiverAgent extends EventEmitter {
       if (wait <= 0) {
         this.held.delete(id);
         this.enqueue(item); // starts playing now when nothing else plays
-        setImmediate(() => this.saveHeld()); // after the sound, as the "started" ack
+        setImmediate(() => this.safely(() => this.saveHeld(), 'save the held programme')); // after the sound, as the "started" ack
         return;
       }
-      this.held.set(id, { item, timer: setTimeout(arm, Math.min(wait, MAX_TIMER_MS)) });
+      this.held.set(id, { item, timer: setTimeout(() => this.safely(arm, 'start a held item'), Math.min(wait, MAX_TIMER_MS)) });
     };
     const wait = item.command.play_at ? Date.parse(item.command.play_at) - this.now().getTime() : 0;
     if (wait <= 0) {
@@ -361,6 +361,15 @@ export class ReceiverAgent extends EventEmitter {
     this.held.set(id, { item });
     if (persist) this.saveHeld();
     arm();
+  }
+
+  /** Runs work from a timer: a failing disk is logged, never thrown into the event loop. */
+  private safely(fn: () => void, what: string): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, `could not ${what}`);
+    }
   }
 
   private saveHeld(): void {
@@ -442,7 +451,7 @@ export class ReceiverAgent extends EventEmitter {
       this.emit('playing', command);
       const playback = this.playOut(command, file, playing.abort.signal);
       startedAck = new Promise((resolve) => setImmediate(() => {
-        this.ack(command, 'started');
+        this.safely(() => this.ack(command, 'started'), 'record the started ack');
         resolve();
       }));
       await playback;
