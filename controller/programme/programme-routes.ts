@@ -135,7 +135,7 @@ export const programmeRoutes = (
   }, async (req) => {
     const from = req.query.from ? new Date(req.query.from) : clock.now();
     const to = new Date(from.getTime() + req.query.hours * 3_600_000);
-    return repo.between(from.toISOString(), to.toISOString()).map(({ spec: _, ...o }) => occurrenceView(o));
+    return repo.between(from.toISOString(), to.toISOString()).map(occurrenceView);
   });
   app.get('/api/occurrences/:id', {
     config: { permission: 'broadcasts:read' },
@@ -194,7 +194,7 @@ export const programmeRoutes = (
       let targets = hamletsOfSchedule.get(o.schedule_id);
       if (!targets) {
         try {
-          targets = schedules.hamletsOf(schedules.parse({ id: o.schedule_id, name: o.schedule_name, spec: o.spec } as never).spec);
+          targets = schedules.hamletsOf(schedules.get(o.schedule_id).spec);
         } catch {
           targets = [];
         }

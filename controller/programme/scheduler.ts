@@ -9,6 +9,7 @@
  * (the controller was down, or its content was not ready) is sent late while inside the grace
  * window ("play_late"), otherwise recorded as missed with its reason. Nothing is silently lost.
  */
+import { singlePass } from '../system/single-pass.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
@@ -47,7 +48,6 @@ const RELAY_LATE_MS = 5_000;
 
 export class Scheduler {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<TickResult>;
   /** Timers of relays: the wake-up at the start, then the stop at the end. */
   private readonly relayTimers = new Map<string, NodeJS.Timeout>();
 
@@ -62,7 +62,9 @@ export class Scheduler {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly tickSeconds: number,
-  ) {}
+  ) {
+    this.tick = singlePass(() => this.pass(), this.log, 'scheduler pass', { created: 0, dispatched: 0, missed: 0, cancelled: 0 });
+  }
 
   start(): void {
     void this.tick();
@@ -76,15 +78,7 @@ export class Scheduler {
   }
 
   /** One pass; overlapping calls share the pass in progress. */
-  tick(): Promise<TickResult> {
-    if (!this.running) {
-      this.running = this.pass().catch((err) => {
-        this.log.error({ err: (err as Error).message }, 'scheduler pass failed');
-        return { created: 0, dispatched: 0, missed: 0, cancelled: 0 };
-      }).finally(() => (this.running = undefined));
-    }
-    return this.running;
-  }
+  readonly tick: () => Promise<TickResult>;
 
   /**
    * A schedule was changed, disabled or deleted: its future occurrences are cancelled (and their

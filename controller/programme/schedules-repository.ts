@@ -73,9 +73,9 @@ export class SchedulesRepository {
     return this.db.prepare<[string], Occurrence>("SELECT * FROM occurrences WHERE status = 'planned' AND starts_at < ? ORDER BY starts_at").all(until);
   }
 
-  between(from: string, to: string): (Occurrence & { schedule_name: string; spec: string })[] {
-    return this.db.prepare<[string, string], Occurrence & { schedule_name: string; spec: string }>(
-      `SELECT o.*, s.name AS schedule_name, s.spec FROM occurrences o JOIN schedules s ON s.id = o.schedule_id
+  between(from: string, to: string): (Occurrence & { schedule_name: string })[] {
+    return this.db.prepare<[string, string], Occurrence & { schedule_name: string }>(
+      `SELECT o.*, s.name AS schedule_name FROM occurrences o JOIN schedules s ON s.id = o.schedule_id
        WHERE o.ends_at > ? AND o.starts_at < ? ORDER BY o.starts_at`,
     ).all(from, to);
   }

@@ -3,6 +3,7 @@
  * each publication. Every delivery is signed (HMAC-SHA256 over "timestamp.body" with the
  * webhook's secret), recorded, and retried with backoff until it is accepted or gives up.
  */
+import { singlePass } from '../system/single-pass.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -21,7 +22,6 @@ export function signDelivery(secret: string, timestamp: string, body: string): s
 
 export class WebhooksService {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
 
   constructor(
     private readonly db: Db,
@@ -30,7 +30,9 @@ export class WebhooksService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number },
-  ) {}
+  ) {
+    this.tick = singlePass(() => this.pass(), this.log, 'webhook pass', 0);
+  }
 
   /** The secret is returned here once, and never again. */
   create(input: { url: string; description?: string | null }, actor: Actor): Omit<Webhook, 'secret'> & { secret: string } {
@@ -85,15 +87,7 @@ export class WebhooksService {
   }
 
   /** Sends what is due; overlapping calls share the pass in progress. */
-  tick(): Promise<number> {
-    if (!this.running) {
-      this.running = this.pass().catch((err) => {
-        this.log.error({ err: (err as Error).message }, 'webhook pass failed');
-        return 0;
-      }).finally(() => (this.running = undefined));
-    }
-    return this.running;
-  }
+  readonly tick: () => Promise<number>;
 
   private async pass(): Promise<number> {
     const due = this.repo.due(this.clock.now().toISOString(), 50);

@@ -4,6 +4,7 @@
  * one report per local day once it has ended, retried with backoff until the province accepts
  * it, and kept as sent with the province's answer.
  */
+import { singlePass } from '../system/single-pass.js';
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
@@ -32,7 +33,6 @@ export interface UpwardSettings {
 
 export class UpwardReporter {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -44,7 +44,9 @@ export class UpwardReporter {
     private readonly log: Logger,
     private readonly settings: UpwardSettings,
     private readonly commune: { id: string; name: string; timezone: string },
-  ) {}
+  ) {
+    this.tick = singlePass(() => this.pass(), this.log, 'upward report pass', undefined);
+  }
 
   /** The signed document for a period. */
   payload(period: Period): Record<string, unknown> {
@@ -116,11 +118,8 @@ export class UpwardReporter {
     if (!exists) await this.queue(period, { id: 'upward-reporter' }).catch((err) => this.log.error({ err: (err as Error).message }, 'daily upward report failed'));
   }
 
-  /** Sends what is due; overlapping calls share the pass. */
-  tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
-  }
+  /** Sends what is due; overlapping calls share the pass in progress. */
+  readonly tick: () => Promise<void>;
 
   private async pass(): Promise<void> {
     if (!this.settings.provincial_url) return;
