@@ -1,11 +1,11 @@
 /**
  * The embedded aedes broker (MQTT 3.1.1), the default for a commune's single box. It asks the
  * controller who a client is (authenticate) and applies the permission table in broker-acl.ts.
- * Only this module and mqtt-client.ts import MQTT libraries.
+ * Only this module, mqtt-client.ts and protocol/end-link.ts import MQTT libraries.
  */
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
 import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
@@ -22,6 +22,8 @@ const principals = new WeakMap<Client, BrokerPrincipal>();
 export class EmbeddedBroker {
   private aedes?: Aedes;
   private server?: Server;
+  /** Every open socket, including those still before CONNECT, which aedes does not list yet. */
+  private readonly sockets = new Set<Socket>();
 
   constructor(
     private readonly auth: BrokerAuthenticator,
@@ -74,6 +76,11 @@ export class EmbeddedBroker {
     this.server = this.listen.tls
       ? createTlsServer({ cert: this.listen.tls.cert, key: this.listen.tls.key, minVersion: 'TLSv1.2' }, aedes.handle)
       : createServer(aedes.handle);
+    // 'connection' is the raw TCP socket for TLS too, so sockets still in their handshake are counted.
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.listen.port, this.listen.host, () => resolve());
@@ -106,7 +113,13 @@ export class EmbeddedBroker {
       for (const client of Object.values((aedes as any).clients ?? {}) as Client[]) client.close();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     }
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A socket still before its CONNECT (a receiver reconnecting right now) is no aedes client
+      // yet; left open it would hold server.close() until its connect timeout.
+      for (const socket of this.sockets) socket.destroy();
+      await closed;
+    }
   }
 
   private current(client: Client): BrokerPrincipal | undefined {

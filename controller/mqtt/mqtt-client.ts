@@ -4,6 +4,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
+import { endLink } from '../protocol/end-link.js';
 
 export interface MqttConnectionOptions {
   username: string;
@@ -67,6 +68,6 @@ export class ControllerMqtt {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client) await client.endAsync(true);
+    if (client) await endLink(client);
   }
 }

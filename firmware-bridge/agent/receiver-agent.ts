@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
+import { endLink } from '../../controller/protocol/end-link.js';
 import {
   PROTOCOL_VERSION, topics, CommandVerifier, parsePayload, signAck, signedCommandSchema,
   type Ack, type AckReason, type AckStage, type PlayCommand, type SignedCommand, type UnsignedCommand, type OpCommand,
@@ -260,14 +261,14 @@ export class ReceiverAgent extends EventEmitter {
         const previous = this.version();
         this.installer.install(file, version, this.state);
         this.note(`installed agent ${version} (was ${previous})`);
-        setTimeout(() => this.emit('restart'), 100);
+        this.restartSoon();
         return { installed: version, previous };
       }
       case 'rollback': {
         const from = this.version();
         const to = this.installer.rollback(this.state);
         this.note(`rolled back from ${from} to ${to}`);
-        setTimeout(() => this.emit('restart'), 100);
+        this.restartSoon();
         return { rolled_back_from: from, to };
       }
       case 'resend_acks': {
@@ -278,9 +279,16 @@ export class ReceiverAgent extends EventEmitter {
       }
       case 'restart':
         // Answer first, then go: a real receiver's service manager starts the agent again.
-        setTimeout(() => this.emit('restart'), 100);
+        this.restartSoon();
         return { restarting: true };
     }
+  }
+
+  /** Asks the service manager for a restart once the reply is out; never for an agent already stopped. */
+  private restartSoon(): void {
+    setTimeout(() => {
+      if (!this.stopped) this.emit('restart');
+    }, 100);
   }
 
   /** The version this receiver runs: the last update installed, or the one built in. */
@@ -572,7 +580,7 @@ export class ReceiverAgent extends EventEmitter {
       const goodbye = client.publishAsync(topics.status(this.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
       await Promise.race([goodbye, new Promise((r) => setTimeout(r, 2000).unref())]);
     }
-    await client.endAsync(true);
+    await endLink(client);
   }
 }
 

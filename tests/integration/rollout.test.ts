@@ -22,6 +22,8 @@ const running = new Map<string, ReceiverAgent>();
 const configs = new Map<string, AgentConfig>();
 /** Receivers that do not come back after an update (their new version fails to start). */
 const broken = new Set(['rx-c']);
+/** Set when the tests end: the service manager then starts nothing again. */
+let closing = false;
 
 async function boot(id: string): Promise<void> {
   const config = configs.get(id)!;
@@ -31,7 +33,7 @@ async function boot(id: string): Promise<void> {
   agent.on('restart', async () => {
     await agent.stop();
     running.delete(id);
-    if (!broken.has(id)) await boot(id);
+    if (!broken.has(id) && !closing) await boot(id);
   });
   running.set(id, agent);
   await agent.start();
@@ -57,6 +59,7 @@ beforeAll(async () => {
   for (const id of configs.keys()) await waitFor(async () => (await version(id)) === AGENT_VERSION, `${id} online`);
 }, 30_000);
 afterAll(async () => {
+  closing = true;
   for (const a of running.values()) await a.stop();
   await tc?.close();
 });
