@@ -2,7 +2,7 @@
  * A controller on embedded defaults with N enrolled receivers, and a fleet process (its own event
  * loop and file descriptors) that runs them: shared by the benchmarks that need a fleet.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
@@ -12,7 +12,14 @@ import { buildController, type Controller } from '../controller/app.js';
 import { PERMISSIONS } from '../controller/accounts/permissions.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { parseSettings } from '../controller/settings.js';
+import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
+import { mosquittoHash, reloadMosquitto, writeMosquittoFiles } from '../controller/mqtt/mosquitto-files.js';
+import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
+import { freePort, startMosquitto } from '../tests/helpers/mosquitto.js';
+
+/** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
+export type BenchBroker = 'aedes' | 'mosquitto';
 
 export interface BenchFleet {
   controller: Controller;
@@ -21,19 +28,30 @@ export interface BenchFleet {
   hamlets: { id: string; name: string }[];
   configs: AgentConfig[];
   media: { id: string };
+  /**
+   * Starts the real agents; resolves when the controller has heard "online" (sent after the
+   * agent's subscriptions are in place) from every receiver, or after `limitMs`.
+   */
+  startAgents(extra?: object, limitMs?: number): Promise<{ connect_ms: number; online_ms: number; online: number }>;
   /** One request to the fleet process and its answer. */
   ask(op: string, extra?: object): Promise<any>;
+  broker: BenchBroker;
+  /** The broker account of the floor's bare publisher and ack subscriber. */
+  floorLogin: { username: string; password: string };
   /** The controller process's peak resident memory so far, in MB. */
   rssPeakMb(): number;
+  /** Mosquitto's peak resident memory (its VmHWM), in MB; undefined for the embedded broker. */
+  brokerPeakMb(): number | undefined;
   close(): Promise<void>;
 }
 
-export async function startBenchFleet(receivers: number, hamletCount = 10): Promise<BenchFleet> {
+export async function startBenchFleet(receivers: number, hamletCount = 10, broker: BenchBroker = 'aedes'): Promise<BenchFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
+  const mosquitto = broker === 'mosquitto' ? await startBenchMosquitto(dir) : undefined;
   const controller = buildController(parseSettings({
     commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
-    http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
+    http: { host: '127.0.0.1', port: 0 }, mqtt: mosquitto?.settings ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
   }), { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
@@ -56,6 +74,18 @@ export async function startBenchFleet(receivers: number, hamletCount = 10): Prom
       configs.push(controller.receivers.enrol(id, actor).agent_config);
     }
   })();
+  let floorLogin = { username: CONTROLLER_USERNAME, password: (controller as unknown as { controllerMqttSecret: string }).controllerMqttSecret };
+  if (mosquitto) {
+    // Mosquitto takes the username as client id: the floor's bare client needs an account of its
+    // own, or it would take over the controller's session.
+    controller.syncMosquittoFiles();
+    floorLogin = { username: '_bench_floor', password: `floor-${Math.random().toString(36).slice(2)}` };
+    const dir = mosquitto.settings.mosquitto_dir;
+    appendFileSync(join(dir, 'passwd'), `${floorLogin.username}:${mosquittoHash(floorLogin.password)}\n`);
+    appendFileSync(join(dir, 'acl'), `\nuser ${floorLogin.username}\ntopic write ${TOPIC_ROOT}/cmd/hamlet/+\ntopic read ${TOPIC_ROOT}/rx/+/ack\n`);
+    reloadMosquitto(join(dir, 'mosquitto.pid'));
+    await new Promise((r) => setTimeout(r, 1000)); // Mosquitto re-reads its files on SIGHUP
+  }
   const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
   const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
   const ask = (op: string, extra: object = {}) => new Promise<any>((resolve, reject) => {
@@ -69,15 +99,50 @@ export async function startBenchFleet(receivers: number, hamletCount = 10): Prom
     fleet.send({ op, ...extra });
   });
   await ask('init', { configs, stateDir: dir });
+  const startAgents = async (extra: object = {}, limitMs = 120_000) => {
+    const online = new Set<string>();
+    let allOnline: () => void = () => {};
+    const done = new Promise<void>((r) => (allOnline = r));
+    const listener = (e: { receiver_id: string; state: string }) => {
+      if (e.state === 'online') online.add(e.receiver_id);
+      if (online.size === receivers) allOnline();
+    };
+    controller.presence.events.on('status', listener);
+    const t0 = performance.now();
+    const { connect_ms } = await ask('agents', extra);
+    await Promise.race([done, new Promise((r) => setTimeout(r, limitMs))]);
+    controller.presence.events.off('status', listener);
+    return { connect_ms: connect_ms as number, online_ms: performance.now() - t0, online: online.size };
+  };
   return {
-    controller, token, dir, hamlets, configs, media, ask,
+    controller, token, dir, hamlets, configs, media, ask, startAgents, broker, floorLogin,
     rssPeakMb: () => Math.round(rssPeak / 1024 / 1024),
+    brokerPeakMb: () => (mosquitto ? peakRssMb(mosquitto.broker.process.pid!) : undefined),
     async close() {
       clearInterval(sampler);
       await ask('stop').catch(() => {});
       fleet.kill();
       await controller.stop();
+      await mosquitto?.broker.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function startBenchMosquitto(dir: string) {
+  const mosqDir = join(dir, 'mosquitto');
+  mkdirSync(mosqDir, { recursive: true });
+  const password = `controller-${Math.random().toString(36).slice(2)}-bench`;
+  const passwordFile = join(dir, 'controller-mqtt-password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
+  const port = await freePort();
+  const broker = await startMosquitto(mosqDir, port);
+  return { broker, settings: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
+}
+
+/** A process's peak resident memory (VmHWM), in MB. */
+function peakRssMb(pid: number): number | undefined {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : undefined;
 }

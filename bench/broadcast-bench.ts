@@ -1,18 +1,20 @@
 /**
- * Broadcast to N simulated receivers on the embedded broker, beside the floor: the same
- * publish done by a bare MQTT client against the same broker, in the same run.
+ * Broadcast to N simulated receivers on the embedded aedes broker or an external Mosquitto,
+ * beside the floor: the same work done by bare MQTT clients against the same broker, in the same run.
+ *  - connect: until every receiver has its CONNACK (bare clients, then real agents);
  *  - command: from the API call (or the bare publish) until every receiver has the command;
  *  - acks: until every receiver's ack is stored in SQLite (product) or received by a bare
  *    subscriber (floor).
  */
 import mqtt from 'mqtt';
-import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
 import { topics } from '../controller/protocol/topics.js';
-import { startBenchFleet } from './bench-fleet.js';
+import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { fmt, nowMs, row, summary } from './stats.js';
 
 export interface BroadcastBenchResult {
   receivers: number;
+  broker: BenchBroker;
+  connect: { floor_ms: number; product_ms: number; online_ms: number; online: number };
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
   product: {
     label: string; command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms?: number; started_acks_ms?: number;
@@ -21,15 +23,16 @@ export interface BroadcastBenchResult {
     reached: Record<string, number>;
   }[];
   rss_peak_mb: number;
+  broker_peak_mb?: number;
 }
 
-export async function runBroadcastBench(receivers: number, hamletCount = 10): Promise<BroadcastBenchResult> {
-  const bench = await startBenchFleet(receivers, hamletCount);
+export async function runBroadcastBench(receivers: number, broker: BenchBroker = 'aedes', hamletCount = 10): Promise<BroadcastBenchResult> {
+  const bench = await startBenchFleet(receivers, hamletCount, broker);
   const { controller, token, hamlets, media, ask } = bench;
   try {
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
-    await ask('floor');
-    const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', username: CONTROLLER_USERNAME, password: (controller as any).controllerMqttSecret, protocolVersion: 4, reconnectPeriod: 0 });
+    const floorConnectMs: number = (await ask('floor')).connect_ms;
+    const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', ...bench.floorLogin, protocolVersion: 4, reconnectPeriod: 0 });
     await sub.subscribeAsync('tt/v1/rx/+/ack', { qos: 1 });
     let floorAcks = 0;
     let floorAcksDone = 0;
@@ -50,7 +53,8 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
     await ask('stop-floor');
 
     // ---- product: the API call (and its confirmation), real agents, acks into SQLite
-    await ask('agents');
+    const agents = await bench.startAgents();
+    const connect = { floor_ms: floorConnectMs, product_ms: agents.connect_ms, online_ms: agents.online_ms, online: agents.online };
     const product: BroadcastBenchResult['product'] = [];
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     /** Sends as staff do: the whole commune needs a second confirmation; the clock starts at that click. */
@@ -122,14 +126,16 @@ export async function runBroadcastBench(receivers: number, hamletCount = 10): Pr
       api_ms: emergency.api_ms, ack_to_stored: summary(w.toStored),
       reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
     });
-    return { receivers, floor, product, rss_peak_mb: bench.rssPeakMb() };
+    return { receivers, broker, connect, floor, product, rss_peak_mb: bench.rssPeakMb(), broker_peak_mb: bench.brokerPeakMb() };
   } finally {
     await bench.close();
   }
 }
 
 export function printBroadcastBench(r: BroadcastBenchResult): void {
-  console.log(`\nBroadcast to ${r.receivers} simulated receivers, embedded aedes broker (ratio = product / floor)`);
+  console.log(`\nBroadcast to ${r.receivers} simulated receivers, ${BROKER_NAMES[r.broker]} (ratio = product / floor)`);
+  console.log(row('every receiver connected (CONNACK)', r.connect.floor_ms, r.connect.product_ms));
+  console.log(`  ${'controller heard "online" from'.padEnd(44)} ${r.connect.online} of ${r.receivers} receivers, after ${fmt(r.connect.online_ms)}`);
   r.product.forEach((p) => {
     console.log(` ${p.label}; the confirmation call answered in ${fmt(p.api_ms)}`);
     const short = Object.entries(p.reached).filter(([, n]) => n < r.receivers);
@@ -146,5 +152,9 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
   console.log(`  (The fleet is one process on the same 2 cores: every simulated receiver checks its Ed25519 signature`);
   console.log(`   there, so the ack figures include the simulator queueing ${r.receivers} receivers' work; the floor's bare`);
   console.log('   clients answer without checking anything.)');
-  console.log(`  peak RSS of the controller process (controller + embedded broker): ${r.rss_peak_mb} MB`);
+  console.log(r.broker === 'aedes'
+    ? `  peak RSS of the controller process (controller + embedded broker): ${r.rss_peak_mb} MB`
+    : `  peak RSS: controller ${r.rss_peak_mb} MB, Mosquitto ${r.broker_peak_mb ?? '?'} MB`);
 }
+
+export const BROKER_NAMES: Record<BenchBroker, string> = { aedes: 'embedded aedes broker', mosquitto: 'external Mosquitto' };

@@ -30,11 +30,14 @@ let bare: MqttClient[] = [];
 let agents: ReceiverAgent[] = [];
 const log = pino({ level: 'silent' });
 
-async function connectBare(): Promise<void> {
+/** Connects bare clients 100 at a time (as the agents are started); resolves with the time until all had CONNACK. */
+async function connectBare(): Promise<number> {
+  const t0 = nowMs();
+  const subscribed: Promise<unknown>[] = [];
   for (let i = 0; i < configs.length; i += 100) {
     const batch = await Promise.all(configs.slice(i, i + 100).map(async (c) => {
       const client = await mqtt.connectAsync(c.mqtt_url, { clientId: c.receiver_id, username: c.receiver_id, password: c.secret, protocolVersion: 4, clean: true, reconnectPeriod: 0 });
-      await client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 });
+      subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
       client.on('message', () => {
         record('floor', c.receiver_id);
         client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
@@ -43,6 +46,9 @@ async function connectBare(): Promise<void> {
     }));
     bare.push(...batch);
   }
+  const connectMs = nowMs() - t0;
+  await Promise.all(subscribed);
+  return connectMs;
 }
 
 async function startAgents(telemetryS?: number): Promise<void> {
@@ -93,12 +99,17 @@ process.on('message', async (msg: { op: string; key?: string; configs?: AgentCon
       configs = msg.configs!;
       stateDir = msg.stateDir!;
     }
-    if (msg.op === 'floor') await connectBare();
+    // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
+    if (msg.op === 'floor') return reply({ op: 'floor', connect_ms: await connectBare() });
     if (msg.op === 'stop-floor') {
       await Promise.all(bare.map((c) => c.endAsync(true)));
       bare = [];
     }
-    if (msg.op === 'agents') await startAgents((msg as { telemetryS?: number }).telemetryS);
+    if (msg.op === 'agents') {
+      const t0 = nowMs();
+      await startAgents((msg as { telemetryS?: number }).telemetryS);
+      return reply({ op: 'agents', connect_ms: nowMs() - t0 });
+    }
     if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
     if (msg.op === 'arm') arrivals.clear();
     if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });

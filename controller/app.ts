@@ -132,6 +132,7 @@ export class Controller {
   readonly clock: Clock;
   readonly ackChain: AckChain;
   private headTimer?: NodeJS.Timeout;
+  private mosquittoSyncPending = false;
   private capPoller?: CapPoller;
   readonly acks: AckIngestor;
   readonly broker?: EmbeddedBroker;
@@ -186,7 +187,19 @@ export class Controller {
         if (disconnect) this.broker?.disconnectClient(id);
       };
     } else if (settings.mqtt.mosquitto_dir) {
-      this.receivers.onCredentialsChanged = () => this.syncMosquittoFiles();
+      // Coalesced: enrolling a thousand receivers in one go rewrites the files once, not a thousand times.
+      this.receivers.onCredentialsChanged = () => {
+        if (this.mosquittoSyncPending) return;
+        this.mosquittoSyncPending = true;
+        setImmediate(() => {
+          this.mosquittoSyncPending = false;
+          try {
+            this.syncMosquittoFiles();
+          } catch (err) {
+            this.log.error({ err }, 'could not write the Mosquitto password and ACL files');
+          }
+        });
+      };
     }
     this.mqtt = new ControllerMqtt({
       username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,

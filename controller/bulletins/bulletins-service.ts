@@ -3,7 +3,6 @@
  * with a reason, back to editing) -> broadcast. Only an approver approves; only an approved
  * bulletin is broadcast, and with exactly the audio that was approved.
  */
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { BroadcastRequest } from '../broadcasts/broadcasts-service.js';
@@ -15,6 +14,7 @@ import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export interface BulletinInput {
   title: string;
@@ -32,7 +32,7 @@ export interface BulletinInput {
 
 export class BulletinsService {
   /** "broadcast" (bulletin, broadcast id) when a bulletin goes on air; "visibility" (bulletin) when its public flag changes. */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
 
   constructor(
     private readonly repo: BulletinsRepository,

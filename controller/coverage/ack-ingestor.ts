@@ -4,13 +4,13 @@
  * agent can drop them from its on-disk outbox. Until that receipt arrives the agent resends:
  * an accepted ack is never lost, and a redelivered one makes no second row.
  */
-import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ackSchema, parseFromReceiver, type Ack } from '../protocol/messages.js';
 import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
 import type { CommandPublisher } from '../broadcasts/command-publisher.js';
 import type { AcksRepository } from './acks-repository.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export interface AckIngestStats {
   stored: number;
@@ -30,7 +30,7 @@ export class AckIngestor {
   private readonly commands = new Map<string, { broadcast_id: string | null }>();
   private stopped = false;
   /** 'stored' (acks) after each stored batch: live progress, benchmarks. */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
 
   constructor(
     private readonly acks: AcksRepository,

@@ -5,7 +5,6 @@
  * a webhook hears only changes of state, so a flapping link cannot make a storm.
  */
 import type { AlertMailer } from './alert-mailer.js';
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -17,6 +16,7 @@ import type { Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
@@ -35,7 +35,7 @@ export interface HealthAlert {
 
 export class HealthService {
   /** "alert" ({ event, alert }) when an alert opens or resolves: the console's live view. */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
   private timer?: NodeJS.Timeout;
   private readonly lastSample = new Map<string, number>();
 

@@ -2,15 +2,15 @@
  * Availability and telemetry from the receivers' MQTT topics. Status is retained with a last
  * will; the session counter keeps an old session's "offline" from overwriting a newer "online".
  */
-import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from './receivers-repository.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export class ReceiverPresence {
   /** "status" ({ receiver_id, state, at }) when a receiver's availability changes. */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
   private readonly telemetry = new Map<string, Telemetry>();
   malformed = 0;
   /** Called with every valid telemetry sample. */

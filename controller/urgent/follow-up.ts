@@ -3,10 +3,10 @@
  * time are sent their command again (a receiver ignores a command id it already has) and
  * listed, a few times, until the command expires.
  */
-import { EventEmitter } from 'node:events';
 import type { CommandPublisher } from '../broadcasts/command-publisher.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { Logger } from '../logger.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export interface RetryEvent {
   broadcast_id: string;
@@ -16,7 +16,7 @@ export interface RetryEvent {
 
 export class FollowUp {
   /** 'retry' (RetryEvent) */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(

@@ -6,7 +6,6 @@
  * and sends the prepared correction in one step. Volume: normal items are capped, an
  * emergency plays up to the emergency maximum and repeats.
  */
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -26,6 +25,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { FollowUp } from './follow-up.js';
+import { fanOutEvents } from '../system/fan-out-events.js';
 
 export interface PendingConfirmation {
   id: string;
@@ -45,7 +45,7 @@ const STOP_TTL_MS = 10 * 60_000;
 export class UrgentService {
   private readonly pending = new Map<string, PendingConfirmation>();
   /** "cancelled" (broadcast id) when a broadcast is cancelled and corrected. */
-  readonly events = new EventEmitter();
+  readonly events = fanOutEvents();
 
   constructor(
     private readonly db: Db,

@@ -1,0 +1,79 @@
+/**
+ * The scale table: each fleet size on the embedded aedes broker and on Mosquitto side by side,
+ * every figure beside its bare-broker floor from the same run, as a ratio. Printed and written
+ * to bench/results/ as Markdown (the README keeps a dated copy).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchBroker } from './bench-fleet.js';
+import type { BroadcastBenchResult } from './broadcast-bench.js';
+
+interface Cell { floor?: number; product: number; unit: 'ms' | 's' | 'acks/s' | 'MB' }
+
+const show = (v: number | undefined, unit: Cell['unit']) => {
+  if (v === undefined) return '';
+  if (!Number.isFinite(v)) return 'not all';
+  if (unit === 's') return `${(v / 1000).toFixed(2)} s`;
+  if (unit === 'acks/s' || unit === 'MB') return `${Math.round(v).toLocaleString('en')} ${unit}`;
+  return `${v.toFixed(0)} ms`;
+};
+const ratio = (c: Cell) => (c.floor === undefined || !Number.isFinite(c.product) ? '' : `${(c.product / c.floor).toFixed(2)}x`);
+
+/** The figures of one run, by row label. */
+function cells(r: BroadcastBenchResult): [string, Cell][] {
+  // The second broadcast: audio already cached, so the figures are the broker path, not the download.
+  const cached = r.product[1] ?? r.product[0];
+  const emergency = r.product.find((p) => p.started_acks_ms !== undefined);
+  const floorRate = r.receivers / (r.floor.all_acks_ms / 1000);
+  // Four acks per receiver and broadcast (received, downloaded, started, finished).
+  const productRate = (4 * r.receivers) / ((cached.finished_acks_ms ?? NaN) / 1000);
+  return [
+    ['every receiver connected (CONNACK)', { floor: r.connect.floor_ms, product: r.connect.product_ms, unit: 's' }],
+    ['fan-out: receiver holds the command, p50', { floor: r.floor.command.p50, product: cached.command.p50, unit: 'ms' }],
+    ['fan-out, p99', { floor: r.floor.command.p99, product: cached.command.p99, unit: 'ms' }],
+    ['fan-out, max', { floor: r.floor.command.max, product: cached.command.max, unit: 'ms' }],
+    ['every receiver\'s first ack stored (floor: received)', { floor: r.floor.all_acks_ms, product: cached.received_acks_ms, unit: 's' }],
+    ['ack ingest rate (higher is better)', { floor: floorRate, product: productRate, unit: 'acks/s' }],
+    ['emergency under load, p50 held', { floor: r.floor.command.p50, product: emergency?.command.p50 ?? NaN, unit: 'ms' }],
+    ['controller peak RSS', { product: r.rss_peak_mb, unit: 'MB' }],
+    ['broker peak RSS', { product: r.broker === 'aedes' ? NaN : (r.broker_peak_mb ?? NaN), unit: 'MB' }],
+  ];
+}
+
+export function brokerTable(results: BroadcastBenchResult[]): string {
+  const brokers = [...new Set(results.map((r) => r.broker))] as BenchBroker[];
+  const sizes = [...new Set(results.map((r) => r.receivers))];
+  const head = ['receivers', 'figure', ...brokers.flatMap((b) => [`${b} floor`, `${b} product`, `${b} ratio`])];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const n of sizes) {
+    const byBroker = brokers.map((b) => results.find((r) => r.receivers === n && r.broker === b));
+    const labels = cells(byBroker.find(Boolean)!).map(([label]) => label);
+    for (const label of labels) {
+      const row = [n.toLocaleString('en'), label];
+      for (const r of byBroker) {
+        const c = r ? cells(r).find(([l]) => l === label)![1] : undefined;
+        if (!c) row.push('', '', '');
+        else if (label === 'broker peak RSS' && r!.broker === 'aedes') row.push('', 'in the controller', '');
+        else row.push(show(c.floor, c.unit), show(c.product, c.unit), ratio(c));
+      }
+      lines.push(`| ${row.join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Prints the table and writes it, with the date and machine, to bench/results/broker-table.md. */
+export function writeBrokerTable(results: BroadcastBenchResult[]): string {
+  const table = brokerTable(results);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  const text = `# Broker scale table\n\nMeasured ${new Date().toISOString()} on ${machine}.\n` +
+    'Ratios are product / floor (the same work by bare MQTT clients on the same broker in the same run); for the ack rate, higher is better.\n\n' +
+    `${table}\n`;
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}broker-table.md`;
+  writeFileSync(file, text);
+  console.log(`\n${text}\n(written to ${file})`);
+  return file;
+}
