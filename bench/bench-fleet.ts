@@ -78,7 +78,7 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
   if (mosquitto) {
     // Mosquitto takes the username as client id: the floor's bare client needs an account of its
     // own, or it would take over the controller's session.
-    controller.syncMosquittoFiles();
+    await new Promise((r) => setImmediate(r)); // the controller's own rewrite after the enrolments comes first
     floorLogin = { username: '_bench_floor', password: `floor-${Math.random().toString(36).slice(2)}` };
     const dir = mosquitto.settings.mosquitto_dir;
     appendFileSync(join(dir, 'passwd'), `${floorLogin.username}:${mosquittoHash(floorLogin.password)}\n`);

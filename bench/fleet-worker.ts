@@ -9,7 +9,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { Agent } from 'undici';
 import { pino } from 'pino';
+import { createPrivateKey } from 'node:crypto';
 import { topics } from '../controller/protocol/topics.js';
+import { PROTOCOL_VERSION, signAck, type Ack } from '../controller/protocol/index.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
@@ -90,6 +92,26 @@ function timerFloor(at: number): Promise<number[]> {
   });
 }
 
+/** Signed acks ready to send, one list per bare client: made before the clock starts. */
+let flood: string[][] = [];
+const STAGES = ['received', 'downloaded', 'started', 'finished'] as const;
+
+function prepareFlood(broadcastId: string, commandByHamlet: Record<string, string>): number {
+  flood = configs.map((c) => {
+    const key = createPrivateKey(c.ack_signing_key!);
+    return STAGES.map((stage, i) => {
+      const ack: Ack = { v: PROTOCOL_VERSION, receiver_id: c.receiver_id, seq: i + 1, command_id: commandByHamlet[c.hamlet_id], broadcast_id: broadcastId, stage, at: new Date().toISOString(), reason: null, detail: null };
+      return JSON.stringify(signAck(ack, key));
+    });
+  });
+  return flood.reduce((n, acks) => n + acks.length, 0);
+}
+
+/** Every bare client publishes its acks at once (QoS 1); resolves when the broker has them all. */
+async function sendFlood(): Promise<void> {
+  await Promise.all(bare.map((client, i) => Promise.all(flood[i].map((ack) => client.publishAsync(topics.ack(configs[i].receiver_id), ack, { qos: 1 })))));
+}
+
 // When the bench dies, the fleet goes with it (it would otherwise reconnect 10,000 clients forever).
 process.on('disconnect', () => process.exit(0));
 
@@ -112,6 +134,11 @@ process.on('message', async (msg: { op: string; key?: string; configs?: AgentCon
     }
     if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
     if (msg.op === 'arm') arrivals.clear();
+    if (msg.op === 'flood-prepare') {
+      const m = msg as unknown as { broadcastId: string; commandByHamlet: Record<string, string> };
+      return reply({ op: msg.op, count: prepareFlood(m.broadcastId, m.commandByHamlet) });
+    }
+    if (msg.op === 'flood') await sendFlood();
     if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
     if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
     if (msg.op === 'arrivals') return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });

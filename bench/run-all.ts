@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,programme,reports,telemetry,tts]
+ * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts]
  * [--report-receivers 5000] [--telemetry-receivers 10000]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { BenchBroker } from './bench-fleet.js';
 import { printBroadcastBench, runBroadcastBench, type BroadcastBenchResult } from './broadcast-bench.js';
 import { writeBrokerTable } from './broker-table.js';
+import { printAckIngestBench, runAckIngestBench } from './ack-ingest-bench.js';
 import { mosquittoAvailable } from '../tests/helpers/mosquitto.js';
 import { printProgrammeBench, runProgrammeBench } from './programme-bench.js';
 import { printReportsBench, runReportsBench } from './reports-bench.js';
@@ -35,6 +36,7 @@ if (want('broadcast')) {
   }
   writeBrokerTable(results);
 }
+if (want('ingest')) for (const n of counts) for (const broker of brokers) printAckIngestBench(await runAckIngestBench(n, broker));
 if (want('programme')) printProgrammeBench(await runProgrammeBench(counts[0]));
 if (want('reports')) printReportsBench(await runReportsBench(Number(values['report-receivers'])));
 if (want('telemetry')) printTelemetryBench(await runTelemetryBench(Number(values['telemetry-receivers'])));

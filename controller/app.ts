@@ -15,6 +15,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';
 import { AuditRepository } from './audit/audit-repository.js';
+import { DeferredWrites } from './db/deferred-writes.js';
 import { BroadcastsRepository } from './broadcasts/broadcasts-repository.js';
 import { broadcastsRoutes } from './broadcasts/broadcasts-routes.js';
 import { progressRoutes } from './urgent/progress-routes.js';
@@ -101,6 +102,8 @@ export class Controller {
   readonly http: FastifyInstance;
   readonly signer: CommandSigner;
   readonly audit: AuditRepository;
+  /** Records waiting for room on a full disk (an emergency's, the audit log's). */
+  readonly deferred: DeferredWrites;
   readonly accounts: AccountsService;
   readonly hamlets: HamletsService;
   readonly receivers: ReceiversService;
@@ -154,6 +157,8 @@ export class Controller {
     this.db = openDatabase(join(dataDir, 'controller.sqlite'));
 
     this.audit = new AuditRepository(this.db, clock);
+    this.deferred = new DeferredWrites(this.log.child({ component: 'storage' }));
+    this.audit.deferred = this.deferred;
     this.accounts = new AccountsService(new AccountsRepository(this.db), this.audit, clock, settings.security, this.log);
     const hamletsRepo = (this.hamletsRepo = new HamletsRepository(this.db));
     const receiversRepo = new ReceiversRepository(this.db);
@@ -242,6 +247,10 @@ export class Controller {
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
     this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
+    this.broadcasts.deferred = this.deferred;
+    this.broadcasts.onUnrecorded = (commands) => {
+      for (const c of commands) this.acks.remember(c.command_id, c.broadcast_id);
+    };
     // A late ack makes a settled broadcast's stored figures stale.
     this.acks.events.on('stored', (stored: { broadcast_id: string | null }[]) => this.rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))));
     this.republish = () => publisher.republishUnconfirmed();
@@ -357,6 +366,7 @@ export class Controller {
       connected_clients: this.broker ? this.broker.connectedClients : null,
       acks: { ...this.acks.stats },
       malformed_status: this.presence.malformed,
+      storage: { disk_full_since: this.deferred.fullSince, writes_waiting: this.deferred.pending },
     };
   }
 
@@ -414,6 +424,7 @@ export class Controller {
     this.receiverHealth.stop();
     this.live.stopAll();
     await this.http.close();
+    this.presence.flush();
     await this.acks.stop();
     clearInterval(this.headTimer);
     this.ackChain.signHead(new Date().toISOString());
@@ -421,6 +432,7 @@ export class Controller {
     await this.tts.close();
     await this.mqtt.stop();
     await this.broker?.stop();
+    this.deferred.stop();
     this.db.close();
   }
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
+import type { DeferredWrites } from '../db/deferred-writes.js';
 
 export interface AuditEntry {
   actor: string;
@@ -32,6 +33,9 @@ export class AuditRepository {
   private readonly lastStmt;
   private readonly insertStmt;
 
+  /** Set by the controller: where a record waits when the disk is full. */
+  deferred?: DeferredWrites;
+
   constructor(private readonly db: Db, private readonly clock: Clock) {
     this.lastStmt = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
     this.insertStmt = db.prepare(
@@ -39,12 +43,22 @@ export class AuditRepository {
     );
   }
 
-  /** Appends inside the caller's transaction when there is one, so the action and its record commit together. */
+  /**
+   * Appends inside the caller's transaction when there is one, so the action and its record
+   * commit together. On its own, a record that meets a full disk waits (in order) for room.
+   */
   append(entry: AuditEntry): void {
+    const at = this.clock.now().toISOString();
+    const write = () => this.insert(entry, at);
+    if (this.db.inTransaction || !this.deferred) write();
+    else this.deferred.run(`audit ${entry.action}`, write);
+  }
+
+  private insert(entry: AuditEntry, at: string): void {
     const last = this.lastStmt.get();
     const row = {
       id: (last?.id ?? 0) + 1,
-      at: this.clock.now().toISOString(),
+      at,
       actor: entry.actor,
       action: entry.action,
       subject: entry.subject ?? null,

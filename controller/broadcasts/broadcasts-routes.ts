@@ -9,6 +9,7 @@ import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.j
 import type { Priority } from '../protocol/messages.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
+import { pickLang, t } from '../i18n/messages.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { BroadcastsService } from './broadcasts-service.js';
 
@@ -28,6 +29,12 @@ const broadcastSchema = z.object({
   repeat_count: z.number(),
   stopped_at: z.string().nullable(),
   confirmed_by: z.string().nullable(),
+});
+/** What a send answers: the broadcast, how many receivers it targets, and whether it is recorded yet. */
+const sentSchema = broadcastSchema.extend({
+  targeted_receivers: z.number(),
+  recorded: z.boolean().describe('false only for an emergency sent while the disk was full: its record follows when there is room'),
+  warning: z.object({ code: z.string(), message: z.string(), message_en: z.string() }).optional(),
 });
 const createBody = z.object({
   media_id: z.uuid().optional().describe('The audio to play; or live_id'),
@@ -55,20 +62,28 @@ export const broadcastsRoutes = (
     return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
   };
   const mayBroadcast = (req: FastifyRequest, priority: Priority) => requireBroadcastLevel(req, priority, accounts);
+  /** The broadcast as sent, with a warning when a full disk kept it from being recorded yet. */
+  const sent = (req: FastifyRequest, result: { broadcast_id: string; targeted: number; recorded: boolean }) => {
+    const lang = pickLang(req.headers['accept-language']);
+    return {
+      ...view(service.get(result.broadcast_id)), targeted_receivers: result.targeted, recorded: result.recorded,
+      ...(result.recorded ? {} : { warning: { code: 'disk_full_emergency_sent', message: t('disk_full_emergency_sent', lang), message_en: t('disk_full_emergency_sent', 'en') } }),
+    };
+  };
 
   app.post('/api/broadcasts', {
     config: { permission: 'broadcast:normal' },
     schema: {
       tags, summary: 'Broadcast now: to the whole commune, some hamlets or some receivers',
       body: createBody,
-      response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
+      response: { 201: sentSchema, 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
     mayBroadcast(req, req.body.priority);
     const body = urgent.shape({ ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null });
     const result = await urgent.request(body, actorOf(req), principalKey(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
-    return reply.status(201).send({ ...view(service.get(result.broadcast_id)), targeted_receivers: result.targeted });
+    return reply.status(201).send(sent(req, result));
   });
 
   app.post('/api/broadcasts/confirmations/:id/confirm', {
@@ -76,12 +91,12 @@ export const broadcastsRoutes = (
     schema: {
       tags, summary: 'The second confirmation of an emergency or whole-commune broadcast (by another person when configured)',
       params: uuidParams,
-      response: { 201: broadcastSchema.extend({ targeted_receivers: z.number() }), ...protectedErrors },
+      response: { 201: sentSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
     const result = await urgent.confirm(req.params.id, actorOf(req), principalKey(req), (pending) => mayBroadcast(req, pending.priority));
-    if (result.context.bulletin_id) bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
-    return reply.status(201).send({ ...view(service.get(result.broadcast_id)), targeted_receivers: result.targeted });
+    if (result.context.bulletin_id && result.recorded) bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
+    return reply.status(201).send(sent(req, result));
   });
 
   app.post('/api/broadcasts/stop', {

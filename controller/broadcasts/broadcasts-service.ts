@@ -8,13 +8,15 @@ import type { Clock } from '../clock.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Db } from '../db/database.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { isDiskFull, type DeferredWrites } from '../db/deferred-writes.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Media, MediaRepository } from '../media/media-repository.js';
 import type { Priority } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
-import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
+import type { Broadcast, BroadcastsRepository, BroadcastTarget, StoredCommand } from './broadcasts-repository.js';
 import type { CommandPublisher } from './command-publisher.js';
+import type { SignedCommand } from '../protocol/messages.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface BroadcastRequest {
@@ -50,6 +52,13 @@ export interface ScheduledOptions {
 }
 
 export class BroadcastsService {
+  /** Set by the controller: where an emergency's record waits when the disk is full. */
+  deferred?: DeferredWrites;
+  /** Told of the commands of an emergency sent before its record could be stored (the ack ingest must know them). */
+  onUnrecorded: (commands: { command_id: string; broadcast_id: string }[]) => void = () => {};
+  /** Emergencies on the air whose record waits for room on the disk. */
+  private readonly unrecorded = new Map<string, Broadcast>();
+
   constructor(
     private readonly db: Db,
     private readonly repo: BroadcastsRepository,
@@ -66,7 +75,7 @@ export class BroadcastsService {
   ) {}
 
   get(id: string): Broadcast {
-    const b = this.repo.get(id);
+    const b = this.repo.get(id) ?? this.unrecorded.get(id);
     if (!b) throw notFound('what_broadcast', id);
     return b;
   }
@@ -106,7 +115,7 @@ export class BroadcastsService {
     return { media, expiresIn, when, ...resolved };
   }
 
-  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null, scheduled?: ScheduledOptions): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[] }> {
+  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null, scheduled?: ScheduledOptions): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[]; recorded: boolean }> {
     const { media, expiresIn, when, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
     const now = this.clock.now();
     const broadcastId = randomUUID();
@@ -150,7 +159,7 @@ export class BroadcastsService {
       ...extraReceivers.map((id) => this.publisher.build(body, { kind: 'receiver', id }, expiresAt)),
     ];
 
-    const stored = this.db.transaction(() => {
+    const record = this.db.transaction(() => {
       this.repo.insert(broadcast, targets.map((t) => ({ ...t, broadcast_id: broadcastId })));
       const rows = commands.map((c) => this.publisher.store(c));
       scheduled?.onStored(broadcastId);
@@ -159,11 +168,44 @@ export class BroadcastsService {
         detail: { occurrence_id: scheduled?.occurrence_id ?? null, media_id: media?.id ?? null, live_id: req.live_id ?? null, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
       });
       return rows;
-    })();
+    });
 
+    let stored;
+    try {
+      stored = record();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      if (req.priority !== 'emergency' || !this.deferred) throw new AppError(507, 'disk_full');
+      return this.sendUnrecorded(broadcast, commands, record, targets);
+    }
     // Publish after the commit; the response does not wait for the broker.
     for (const c of stored) void this.publisher.publishStored(c);
-    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcastId })) };
+    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcastId })), recorded: true };
+  }
+
+  /**
+   * A full disk must not silence an emergency: it goes out now, signed as always, and its record
+   * (broadcast, commands, audit) is stored, in order, as soon as the disk has room. Receivers
+   * keep their acks until then, since none is receipted before it is stored.
+   */
+  private sendUnrecorded(broadcast: Broadcast, commands: SignedCommand[], record: () => StoredCommand[], targets: Omit<BroadcastTarget, 'broadcast_id'>[]) {
+    this.unrecorded.set(broadcast.id, broadcast);
+    this.onUnrecorded(commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
+    const published = new Map<string, string>();
+    for (const c of commands) {
+      // One the broker did not take is published by the outbox once recorded.
+      void this.publisher.publishEphemeral(c).then(() => published.set(c.command_id, this.clock.now().toISOString()), () => {});
+    }
+    this.deferred!.later(`emergency broadcast ${broadcast.id}`, () => {
+      const rows = record();
+      this.unrecorded.delete(broadcast.id);
+      for (const r of rows) {
+        const at = published.get(r.id);
+        if (at) this.repo.markPublished(r.id, at);
+        else void this.publisher.publishStored(r);
+      }
+    });
+    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcast.id })), recorded: false };
   }
 
 

@@ -94,6 +94,11 @@ export class AckIngestor {
     if (known.length > 0) this.events.emit('stored', known);
   }
 
+  /** A command sent before it could be stored (an emergency on a full disk): its acks are kept, not dropped as unknown. */
+  remember(commandId: string, broadcastId: string): void {
+    this.commands.set(commandId, { broadcast_id: broadcastId });
+  }
+
   /**
    * The broadcast of a command, remembered: a batch of thousands of acks names a handful of
    * commands, so the ingest path looks each up once.

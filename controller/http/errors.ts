@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
+import { isDiskFull } from '../db/deferred-writes.js';
 
 export class AppError extends Error {
   constructor(
@@ -55,6 +56,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .join('; ');
       const first = err.validation[0]?.instancePath.split('/').filter(Boolean)[0];
       return render(400, 'validation_failed', { details, ...(first ? { field: first } : {}) });
+    }
+    if (isDiskFull(err)) {
+      request.log.error({ err }, 'request failed: disk full');
+      return render(507, 'disk_full', {});
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT') {

@@ -67,6 +67,14 @@ export const messages = {
     vi: 'Không đọc được dữ liệu tải lên ({detail}). Gửi tệp dạng multipart/form-data trong trường "file".',
     en: 'The upload could not be read ({detail}). Send the file as multipart/form-data in the field "file".',
   },
+  disk_full: {
+    vi: 'Ổ đĩa của máy điều khiển đã đầy: không lưu được nên chưa làm được việc này. Hãy xoá bớt tệp âm thanh cũ hoặc báo kỹ thuật viên giải phóng dung lượng, rồi thử lại. Bản tin khẩn cấp vẫn phát được.',
+    en: 'The controller\'s disk is full: nothing could be stored, so this was not done. Delete old audio files or ask a technician to free space, then try again. Emergency broadcasts still go out.',
+  },
+  disk_full_emergency_sent: {
+    vi: 'Bản tin khẩn cấp đã được phát, nhưng ổ đĩa đầy nên chưa ghi được vào sổ. Bản ghi sẽ được lưu ngay khi có chỗ trống; hãy giải phóng dung lượng ổ đĩa.',
+    en: 'The emergency broadcast went out, but the disk is full so it is not yet recorded. The record is stored as soon as there is room; free disk space.',
+  },
   upload_too_large: {
     vi: 'Tệp quá lớn: giới hạn là {max_mb} MB. Hãy cắt ngắn hoặc nén tệp rồi tải lại.',
     en: 'File too large: the limit is {max_mb} MB. Shorten or compress it and upload again.',
@@ -505,6 +513,10 @@ export const messages = {
   ui_action: { vi: 'Thao tác', en: 'Action' },
   ui_subject: { vi: 'Đối tượng', en: 'Subject' },
   ui_settings_status: { vi: 'Trạng thái hệ thống', en: 'System status' },
+  ui_disk_full: {
+    vi: 'Ổ đĩa đầy từ {since}: {waiting} bản ghi đang chờ lưu. Bản tin khẩn cấp vẫn phát được; hãy giải phóng dung lượng ngay.',
+    en: 'Disk full since {since}: {waiting} records waiting to be stored. Emergencies still go out; free disk space now.',
+  },
   ui_alert_offline: { vi: 'Mất kết nối', en: 'Offline' },
   ui_alert_amplifier_fault: { vi: 'Lỗi bộ khuếch đại', en: 'Amplifier fault' },
   ui_alert_temperature: { vi: 'Quá nóng', en: 'Too hot' },

@@ -5,13 +5,15 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
-import type { ReceiversRepository } from './receivers-repository.js';
+import type { ReceiversRepository, StatusRecord } from './receivers-repository.js';
 import { fanOutEvents } from '../system/fan-out-events.js';
 
 export class ReceiverPresence {
   /** "status" ({ receiver_id, state, at }) when a receiver's availability changes. */
   readonly events = fanOutEvents();
   private readonly telemetry = new Map<string, Telemetry>();
+  private pending: StatusRecord[] = [];
+  private flushTimer?: NodeJS.Timeout;
   malformed = 0;
   /** Called with every valid telemetry sample. */
   onTelemetry: (receiverId: string, t: Telemetry) => void = () => {};
@@ -51,13 +53,33 @@ export class ReceiverPresence {
       this.log.warn({ receiver_id: receiverId, error: parsed.error }, 'malformed status dropped');
       return;
     }
-    const s = parsed.value;
-    if (this.repo.recordStatus(receiverId, s.state, s.session, s.at, s.agent_version)) {
+    this.pending.push({ ...parsed.value, receiver_id: receiverId });
+    if (this.pending.length >= 500) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 20);
+  }
+
+  /**
+   * Stores the statuses that came in together in one transaction: a fleet reconnecting at once
+   * (after a broker restart, a power cut) costs one disk sync per batch, not one per receiver.
+   */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let changed: typeof batch;
+    try {
       // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
-      this.repo.recordEvent(receiverId, s.state, s.session, this.clock.now().toISOString());
-      this.log.info({ receiver_id: receiverId, state: s.state, session: s.session }, 'receiver availability');
-      this.events.emit('status', { receiver_id: receiverId, state: s.state, at: s.at });
-      if (s.state === 'online') this.onOnline(receiverId);
+      changed = this.repo.recordStatuses(batch, this.clock.now().toISOString());
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, count: batch.length }, 'receiver statuses could not be stored');
+      return;
+    }
+    for (const s of changed) {
+      this.log.info({ receiver_id: s.receiver_id, state: s.state, session: s.session }, 'receiver availability');
+      this.events.emit('status', { receiver_id: s.receiver_id, state: s.state, at: s.at });
+      if (s.state === 'online') this.onOnline(s.receiver_id);
     }
   }
 

@@ -18,6 +18,15 @@ export interface Receiver {
   created_at: string;
 }
 
+/** A receiver's availability message as stored. */
+export interface StatusRecord {
+  receiver_id: string;
+  state: 'online' | 'offline';
+  session: number;
+  at: string;
+  agent_version: string;
+}
+
 export class ReceiversRepository {
   private readonly getStmt;
 
@@ -70,6 +79,15 @@ export class ReceiversRepository {
       )
       .run(status, session, at, agentVersion, id, session, session, status);
     return result.changes > 0;
+  }
+
+  /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state. */
+  recordStatuses(batch: StatusRecord[], eventAt: string): StatusRecord[] {
+    return this.db.transaction(() => batch.filter((s) => {
+      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version)) return false;
+      this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
+      return true;
+    }))();
   }
 
   recordEvent(id: string, state: 'online' | 'offline', session: number, at: string): void {

@@ -6,7 +6,8 @@ import { protectedErrors } from '../http/schemas.js';
 import type { Registry } from 'prom-client';
 
 export interface HealthSource {
-  health(): { mqtt_connected: boolean; broker: 'embedded' | 'external'; connected_clients: number | null; acks: Record<string, number>; malformed_status: number };
+  health(): { mqtt_connected: boolean; broker: 'embedded' | 'external'; connected_clients: number | null; acks: Record<string, number>; malformed_status: number;
+    storage: { disk_full_since: string | null; writes_waiting: number } };
 }
 
 const tags = ['system'];

@@ -79,7 +79,7 @@ export class UrgentService {
 
   /** Broadcasts at once, or answers the confirmation that is needed first. */
   async request(req: BroadcastRequest, actor: Actor, requesterKey: string, context: PendingConfirmation['context'] = { source: 'manual' }):
-    Promise<{ kind: 'done'; broadcast_id: string; targeted: number } | { kind: 'confirm'; pending: PendingConfirmation }> {
+    Promise<{ kind: 'done'; broadcast_id: string; targeted: number; recorded: boolean } | { kind: 'confirm'; pending: PendingConfirmation }> {
     const needs = req.priority === 'emergency' || (Boolean(req.target.all) && this.settings.emergency.confirm_whole_commune);
     if (!needs) return { kind: 'done', ...(await this.execute(req, actor, null, context.source)) };
     // Refuse what is wrong now, not at confirmation.
@@ -104,7 +104,7 @@ export class UrgentService {
   }
 
   async confirm(id: string, actor: Actor, confirmerKey: string, mayConfirm: (req: BroadcastRequest) => void):
-    Promise<{ broadcast_id: string; targeted: number; request: BroadcastRequest; context: PendingConfirmation['context'] }> {
+    Promise<{ broadcast_id: string; targeted: number; recorded: boolean; request: BroadcastRequest; context: PendingConfirmation['context'] }> {
     this.purgeExpired();
     const pending = this.pending.get(id);
     if (!pending) throw new AppError(404, 'confirmation_unknown');
@@ -125,9 +125,10 @@ export class UrgentService {
   async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     // A live session cannot carry a preamble: drills apply to files.
     const request = req.drill && req.media_id ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
-    const { broadcast, targets } = await this.broadcasts.create(request, actor, source, confirmedBy);
-    if (request.priority !== 'normal') this.followUp?.watch(broadcast.id);
-    return { broadcast_id: broadcast.id, targeted: targets.length };
+    const { broadcast, targets, recorded } = await this.broadcasts.create(request, actor, source, confirmedBy);
+    // Follow-up reads the record; an emergency sent on a full disk has none yet.
+    if (request.priority !== 'normal' && recorded) this.followUp?.watch(broadcast.id);
+    return { broadcast_id: broadcast.id, targeted: targets.length, recorded };
   }
 
   /** The media with the spoken drill preamble before it, made once per media item. */

@@ -53,6 +53,7 @@ describe('alert e-mails', () => {
     // It comes back: one more mail, and only one.
     const status = (state: string, session: number) => Buffer.from(JSON.stringify({ v: 1, receiver_id: 'rx-mail', state, session, at: clock.now().toISOString(), agent_version: '0.1.0' }));
     tc.controller.presence.handleStatus('rx-mail', status('online', 1));
+    tc.controller.presence.flush();
     for (let i = 0; i < 3; i++) h.checkOffline();
     await waitFor(() => mails.length >= 2, 'the recovery e-mail');
     await new Promise((r) => setTimeout(r, 500));

@@ -48,8 +48,10 @@ describe('availability', () => {
     repo.prepare("UPDATE receivers SET status = 'online', status_session = 5 WHERE id = 'rx-flaky'").run();
     const stale = { v: 1, receiver_id: 'rx-flaky', state: 'offline', session: 4, at: new Date().toISOString(), agent_version: 'x' };
     tc.controller.presence.handleStatus('rx-flaky', Buffer.from(JSON.stringify(stale)));
+    tc.controller.presence.flush();
     expect((repo.prepare('SELECT status FROM receivers WHERE id = ?').get('rx-flaky') as any).status).toBe('online');
     tc.controller.presence.handleStatus('rx-flaky', Buffer.from(JSON.stringify({ ...stale, session: 5 })));
+    tc.controller.presence.flush();
     expect((repo.prepare('SELECT status FROM receivers WHERE id = ?').get('rx-flaky') as any).status).toBe('offline');
   });
 

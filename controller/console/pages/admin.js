@@ -65,7 +65,9 @@ function Audit() {
 function Status() {
   const state = useLoad(() => api('GET', '/api/system/status'));
   if (!state.data) return html`<${Loading} state=${state} />`;
+  const full = state.data.storage?.disk_full_since;
   return html`<section aria-labelledby="st-h"><h2 id="st-h">${t('ui_settings_status')}</h2>
+    ${full && html`<p class="error" role="alert">${t('ui_disk_full', { since: when(full), waiting: state.data.storage.writes_waiting })}</p>`}
     <dl class="facts">${Object.entries(state.data).filter(([, v]) => typeof v !== 'object').map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl></section>`;
 }
 

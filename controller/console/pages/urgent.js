@@ -39,6 +39,8 @@ export function Urgent({ may }) {
   const [errors, setErrors] = useState({});
   const [pending, setPending] = useState(null);
   const [sent, setSent] = useState(null);
+  /** Said by the controller with a send, e.g. an emergency sent while its disk is full. */
+  const [warning, setWarning] = useState(null);
   const [busy, setBusy] = useState(false);
   const [stopped, setStopped] = useState(null);
   const confirmRef = useRef(null);
@@ -73,7 +75,7 @@ export function Urgent({ may }) {
       const body = { ...content, target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, drill: f.drill };
       const answer = await api('POST', '/api/broadcasts', body);
       if (answer.confirmation) setPending(answer);
-      else started(answer.id, content.live_id);
+      else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
       setErrors({ _form: err.message });
     } finally {
@@ -85,7 +87,7 @@ export function Urgent({ may }) {
     try {
       const b = await api('POST', pending.confirmation.confirm_url);
       setPending(null);
-      started(b.id, liveId);
+      started(b.id, liveId, b.warning);
     } catch (err) {
       setErrors({ _form: err.message });
       setPending(null);
@@ -94,8 +96,9 @@ export function Urgent({ may }) {
     }
   };
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
-  const started = async (broadcastId, live) => {
+  const started = async (broadcastId, live, said) => {
     setSent(broadcastId);
+    setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
     if (!live) return;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -166,5 +169,6 @@ export function Urgent({ may }) {
       <div class="actions"><button type="button" class="stop big" onClick=${stopAll}>${t('ui_stop_all')}</button></div>
       ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
     </div>
+    ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
 }
