@@ -7,8 +7,10 @@ import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
+import { createRequire } from 'node:module';
 import type { Logger } from '../logger.js';
 import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
+import { indexRetained } from './retained-index.js';
 
 export interface BrokerAuthenticator {
   /** Resolves the principal of a CONNECT, or undefined to refuse it. */
@@ -18,6 +20,9 @@ export interface BrokerAuthenticator {
 }
 
 const principals = new WeakMap<Client, BrokerPrincipal>();
+// aedes's own default persistence. A CommonJS function whose types declare an ES default export,
+// which TypeScript then misreads under NodeNext: required directly.
+const memoryPersistence = createRequire(import.meta.url)('aedes-persistence') as () => object;
 
 export class EmbeddedBroker {
   private aedes?: Aedes;
@@ -33,6 +38,7 @@ export class EmbeddedBroker {
 
   async start(): Promise<number> {
     const aedes = await Aedes.createBroker({
+      persistence: indexRetained(memoryPersistence()),
       // Protect the broker from slow or hostile clients.
       connectTimeout: 10_000,
       maxClientsIdLength: 64,
