@@ -5,9 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import PDFDocument from 'pdfkit';
 import { toCsv } from '../http/csv.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { AsRunRow, PeriodReport } from './reports-service.js';
@@ -26,7 +24,10 @@ export function asRunCsv(rows: AsRunRow[]): string {
   return toCsv(AS_RUN_COLUMNS, rows as unknown as Record<string, unknown>[]);
 }
 
+// exceljs and pdfkit are loaded when a report is first exported: together about 45 MB of memory
+// that a commune's small box would otherwise carry all day for a monthly report.
 export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const zone = r.period.timezone;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'truyen-thanh-controller';
@@ -65,7 +66,8 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[]): Promise<Bu
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function reportPdf(r: PeriodReport, commune: string): Promise<Buffer> {
+export async function reportPdf(r: PeriodReport, commune: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const zone = r.period.timezone;
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${t('report_title', 'vi')} — ${r.period.label}`, Author: commune, Creator: 'truyen-thanh-controller' } });
   doc.registerFont('body', join(FONT_DIR, 'DejaVuSans.ttf'));
