@@ -2,7 +2,7 @@
  * A controller on embedded defaults with N enrolled receivers, and a fleet process (its own event
  * loop and file descriptors) that runs them: shared by the benchmarks that need a fleet.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
@@ -13,10 +13,10 @@ import { PERMISSIONS } from '../controller/accounts/permissions.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { parseSettings } from '../controller/settings.js';
 import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
-import { mosquittoHash, reloadMosquitto, writeMosquittoFiles } from '../controller/mqtt/mosquitto-files.js';
+import { mosquittoHash, reloadMosquitto } from '../controller/mqtt/mosquitto-files.js';
 import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
-import { freePort, startMosquitto } from '../tests/helpers/mosquitto.js';
+import { startControllerMosquitto } from '../tests/helpers/mosquitto.js';
 
 /** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
 export type BenchBroker = 'aedes' | 'mosquitto';
@@ -48,10 +48,10 @@ export interface BenchFleet {
 export async function startBenchFleet(receivers: number, hamletCount = 10, broker: BenchBroker = 'aedes'): Promise<BenchFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
-  const mosquitto = broker === 'mosquitto' ? await startBenchMosquitto(dir) : undefined;
+  const mosquitto = broker === 'mosquitto' ? await startControllerMosquitto(dir) : undefined;
   const controller = buildController(parseSettings({
     commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
-    http: { host: '127.0.0.1', port: 0 }, mqtt: mosquitto?.settings ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
+    http: { host: '127.0.0.1', port: 0 }, mqtt: mosquitto?.mqtt ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
   }), { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
@@ -80,7 +80,7 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
     // own, or it would take over the controller's session.
     await new Promise((r) => setImmediate(r)); // the controller's own rewrite after the enrolments comes first
     floorLogin = { username: '_bench_floor', password: `floor-${Math.random().toString(36).slice(2)}` };
-    const dir = mosquitto.settings.mosquitto_dir;
+    const dir = mosquitto.mqtt.mosquitto_dir;
     appendFileSync(join(dir, 'passwd'), `${floorLogin.username}:${mosquittoHash(floorLogin.password)}\n`);
     appendFileSync(join(dir, 'acl'), `\nuser ${floorLogin.username}\ntopic write ${TOPIC_ROOT}/cmd/hamlet/+\ntopic read ${TOPIC_ROOT}/rx/+/ack\n`);
     reloadMosquitto(join(dir, 'mosquitto.pid'));
@@ -127,18 +127,6 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function startBenchMosquitto(dir: string) {
-  const mosqDir = join(dir, 'mosquitto');
-  mkdirSync(mosqDir, { recursive: true });
-  const password = `controller-${Math.random().toString(36).slice(2)}-bench`;
-  const passwordFile = join(dir, 'controller-mqtt-password');
-  writeFileSync(passwordFile, password, { mode: 0o600 });
-  writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
-  const port = await freePort();
-  const broker = await startMosquitto(mosqDir, port);
-  return { broker, settings: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
 }
 
 /** A process's peak resident memory (VmHWM), in MB. */

@@ -1,9 +1,9 @@
 /** A real Mosquitto from Debian for external-broker tests (.ci/run installs it). */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mosquittoConf } from '../../controller/mqtt/mosquitto-files.js';
+import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 
 export function mosquittoAvailable(): boolean {
   try {
@@ -48,4 +48,20 @@ export async function startMosquitto(dir: string, port: number): Promise<{ proce
       child.kill('SIGTERM');
     }),
   };
+}
+
+/**
+ * A Mosquitto of its own for one controller (tests, benchmarks): its folder under `dir`, a fresh
+ * controller password, and the controller's `mqtt` settings to reach it and keep its files.
+ */
+export async function startControllerMosquitto(dir: string) {
+  const mosqDir = join(dir, 'mosquitto');
+  mkdirSync(mosqDir, { recursive: true });
+  const password = `controller-${Math.random().toString(36).slice(2)}-broker-secret`;
+  const passwordFile = join(dir, 'controller-mqtt-password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
+  const port = await freePort();
+  const broker = await startMosquitto(mosqDir, port);
+  return { broker, mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
 }

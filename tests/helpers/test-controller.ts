@@ -2,7 +2,7 @@
  * Starts the real controller for a test: embedded broker and HTTP on free loopback ports, a
  * SQLite file in a fresh temp dir, real ffmpeg. Everything is closed by `close()`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -33,7 +33,7 @@ export async function startTestController(
 ): Promise<TestController> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tt-test-'));
   // TT_TEST_BROKER=mosquitto: the same tests on a real, external Mosquitto (npm run test:mosquitto).
-  const external = process.env.TT_TEST_BROKER === 'mosquitto' && !settings.mqtt?.external_url ? await startExternalBroker(dir) : undefined;
+  const external = process.env.TT_TEST_BROKER === 'mosquitto' && !settings.mqtt?.external_url ? await (await import('./mosquitto.js')).startControllerMosquitto(dir) : undefined;
   if (external) settings = { ...settings, mqtt: { ...settings.mqtt, ...external.mqtt } };
   const controller = buildController(
     parseSettings({
@@ -72,21 +72,6 @@ export async function startTestController(
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A Mosquitto of its own for one test controller, with the files the controller keeps in step. */
-async function startExternalBroker(dir: string) {
-  const { mosquittoHash, writeMosquittoFiles } = await import('../../controller/mqtt/mosquitto-files.js');
-  const { freePort, startMosquitto } = await import('./mosquitto.js');
-  const mosqDir = join(dir, 'mosquitto');
-  mkdirSync(mosqDir, { recursive: true });
-  const password = `controller-${Math.random().toString(36).slice(2)}-broker-secret`;
-  const passwordFile = join(dir, 'controller-mqtt-password');
-  writeFileSync(passwordFile, password, { mode: 0o600 });
-  writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
-  const port = await freePort();
-  const broker = await startMosquitto(mosqDir, port);
-  return { broker, mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
 }
 
 /**
