@@ -10,6 +10,15 @@ import { buildController, type Controller, type ControllerOverrides } from '../.
 import { parseSettings, type SettingsInput } from '../../controller/settings.js';
 import { PERMISSIONS } from '../../controller/accounts/permissions.js';
 
+/**
+ * TT_TEST_BROKER=mosquitto: every test controller gets a Mosquitto of its own instead of the
+ * embedded broker (`npm run test:mosquitto`). Tests of what only the embedded broker does (its own
+ * ACL enforcement and TLS listener, keeping its port across a controller restart, clients that
+ * share the controller's account — Mosquitto ties client id to username) are skipped there;
+ * Mosquitto's own rules are tested in mosquitto-external.test.ts.
+ */
+export const onExternalBroker = process.env.TT_TEST_BROKER === 'mosquitto';
+
 export const TEST_ADMIN_PASSWORD = 'mật-khẩu-thử-nghiệm-dài';
 
 export interface TestController {
@@ -32,8 +41,7 @@ export async function startTestController(
   options: { dir?: string; overrides?: ControllerOverrides; keepDir?: boolean } = {},
 ): Promise<TestController> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tt-test-'));
-  // TT_TEST_BROKER=mosquitto: the same tests on a real, external Mosquitto (npm run test:mosquitto).
-  const external = process.env.TT_TEST_BROKER === 'mosquitto' && !settings.mqtt?.external_url ? await (await import('./mosquitto.js')).startControllerMosquitto(dir) : undefined;
+  const external = onExternalBroker && !settings.mqtt?.external_url ? await (await import('./mosquitto.js')).startControllerMosquitto(dir) : undefined;
   if (external) settings = { ...settings, mqtt: { ...settings.mqtt, ...external.mqtt } };
   const controller = buildController(
     parseSettings({

@@ -13,7 +13,7 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { brokerClientAsController, startTestController, type TestController } from '../helpers/test-controller.js';
+import { brokerClientAsController, startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -49,17 +49,18 @@ const commandPayload = (broadcastId: string) =>
 beforeAll(async () => {
   tc = await startTestController();
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  attacker = await brokerClientAsController(tc);
+  // On Mosquitto a second client on the controller's account would take over its session.
+  if (!onExternalBroker) attacker = await brokerClientAsController(tc);
 });
 
 afterAll(async () => {
-  await attacker?.endAsync();
+  await attacker?.endAsync(true);
   await Promise.all(agents.map((a) => a.stop()));
   await tc?.close();
 });
 
 describe('the agent refuses what it must not play', () => {
-  it('refuses a command signed with another key, even from the controller\'s own broker account', async () => {
+  it.skipIf(onExternalBroker)('refuses a command signed with another key, even from the controller\'s own broker account', async () => {
     const { agent, played } = await startAgent('rx-forge', 'thon-1');
     const refused: any[] = [];
     agent.on('refused', (r) => refused.push(r));
@@ -75,7 +76,7 @@ describe('the agent refuses what it must not play', () => {
     expect(played).toEqual([genuine.id]);
   });
 
-  it('refuses a genuine command with one bit changed', async () => {
+  it.skipIf(onExternalBroker)('refuses a genuine command with one bit changed', async () => {
     const { agent, played } = await startAgent('rx-flip', 'thon-1');
     const refused: any[] = [];
     agent.on('refused', (r) => refused.push(r));
@@ -88,7 +89,7 @@ describe('the agent refuses what it must not play', () => {
     expect(played).toHaveLength(1);
   });
 
-  it('plays a replayed command only once', async () => {
+  it.skipIf(onExternalBroker)('plays a replayed command only once', async () => {
     const { played } = await startAgent('rx-replay', 'thon-2');
     const genuine = await broadcast({ target: { receiver_ids: ['rx-replay'] } });
     await waitFor(() => played.length === 1, 'first play');
@@ -98,7 +99,7 @@ describe('the agent refuses what it must not play', () => {
     expect(played).toEqual([genuine.id]);
   });
 
-  it('refuses a command meant for another hamlet, and reports it', async () => {
+  it.skipIf(onExternalBroker)('refuses a command meant for another hamlet, and reports it', async () => {
     const { agent, played } = await startAgent('rx-target', 'thon-3');
     const refused: any[] = [];
     agent.on('refused', (r) => refused.push(r));
@@ -122,7 +123,7 @@ describe('the agent refuses what it must not play', () => {
     expect(played).toEqual([]);
   });
 
-  it('drops malformed command payloads without crashing', async () => {
+  it.skipIf(onExternalBroker)('drops malformed command payloads without crashing', async () => {
     const { agent, played } = await startAgent('rx-garbage', 'thon-1');
     const refused: any[] = [];
     agent.on('refused', (r) => refused.push(r));

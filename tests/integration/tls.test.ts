@@ -11,7 +11,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet } from '../../firmware-bridge/simulator/fleet.js';
 import { makeTone } from '../helpers/audio.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -45,7 +45,7 @@ describe('TLS', () => {
     await expect(fetch(`${tc.url}/api/system/health`)).rejects.toThrow();
   });
 
-  it('refuses plain MQTT on the TLS listener', async () => {
+  it.skipIf(onExternalBroker)('refuses plain MQTT on the TLS listener', async () => {
     expect(tc.controller.mqttUrl).toMatch(/^mqtts:/);
     const plain = tc.controller.mqttUrl.replace('mqtts:', 'mqtt:');
     const client = mqtt.connect(plain, { username: 'x', password: 'y', reconnectPeriod: 0, connectTimeout: 2000 });
