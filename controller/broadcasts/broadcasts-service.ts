@@ -11,12 +11,11 @@ import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
 import { isDiskFull, type DeferredWrites } from '../db/deferred-writes.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Media, MediaRepository } from '../media/media-repository.js';
-import type { Priority } from '../protocol/messages.js';
+import type { Priority, SignedCommand } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget, StoredCommand } from './broadcasts-repository.js';
 import type { CommandPublisher } from './command-publisher.js';
-import type { SignedCommand } from '../protocol/messages.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface BroadcastRequest {

@@ -36,15 +36,15 @@ export class DeferredWrites {
         return true;
       } catch (err) {
         if (!isDiskFull(err)) throw err;
-        this.noteFull(what, err);
       }
     }
     this.later(what, write);
     return false;
   }
 
-  /** Keeps a write that has just failed on a full disk. */
+  /** Keeps a write that has just failed on a full disk (or waits behind one). */
   later(what: string, write: () => void): void {
+    this.log.error({ what, waiting: this.queue.length + 1 }, 'disk full: write kept in memory until there is room');
     this.queue.push({ what, write });
     this.fullSince ??= new Date().toISOString();
     this.timer ??= setTimeout(() => this.retry(), this.retryMs);
@@ -71,10 +71,6 @@ export class DeferredWrites {
     }
     this.log.warn('the disk has room again: every deferred write is stored');
     this.fullSince = null;
-  }
-
-  private noteFull(what: string, err: unknown): void {
-    this.log.error({ what, err: (err as Error).message }, 'disk full: write kept in memory until there is room');
   }
 
   stop(): void {
