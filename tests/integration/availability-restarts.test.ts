@@ -49,10 +49,14 @@ describe('availability', () => {
     await first.close();
     const second = await startTestController({ http: { port: httpPort }, mqtt: { embedded_port: mqttPort } }, { dir: first.dir });
     cleanup.push(() => second.close());
-    await waitFor(async () => (await status(second, 'rx-cr')) === 'online' && agent.connected, 'online again after the restart', 20_000);
-    const events = (await second.api('GET', '/api/receivers/rx-cr/history')).body.events;
-    expect(events.at(-1).state).toBe('online');
-    expect(events.at(-1).session).toBeGreaterThan(events[0].session);
+    // The status column still says "online" from before the restart: wait for the new session's own event.
+    const history = async () => (await second.api('GET', '/api/receivers/rx-cr/history')).body.events as { state: string; session: number }[];
+    const events = await waitFor(async () => {
+      const e = await history();
+      return e.length > 1 && e.at(-1)!.session > e[0].session ? e : undefined;
+    }, 'online again after the restart, with a newer session', 20_000);
+    expect(events.at(-1)!.state).toBe('online');
+    expect(agent.connected).toBe(true);
   }, 60_000);
 
   it('comes back online after an external broker restart, with a newer session', async () => {
