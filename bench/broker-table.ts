@@ -47,12 +47,15 @@ export function brokerTable(results: BroadcastBenchResult[]): string {
   const head = ['receivers', 'figure', ...brokers.flatMap((b) => [`${b} floor`, `${b} product`, `${b} ratio`])];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const n of sizes) {
-    const byBroker = brokers.map((b) => results.find((r) => r.receivers === n && r.broker === b));
-    const labels = cells(byBroker.find(Boolean)!).map(([label]) => label);
+    const byBroker = brokers.map((b) => {
+      const r = results.find((x) => x.receivers === n && x.broker === b);
+      return r && { broker: r.broker, cells: new Map(cells(r)) };
+    });
+    const labels = [...byBroker.find(Boolean)!.cells.keys()];
     for (const label of labels) {
       const row = [n.toLocaleString('en'), label];
       for (const r of byBroker) {
-        const c = r ? cells(r).find(([l]) => l === label)![1] : undefined;
+        const c = r?.cells.get(label);
         if (!c) row.push('', '', '');
         else if (label === 'broker peak RSS' && r!.broker === 'aedes') row.push('', 'in the controller', '');
         else row.push(show(c.floor, c.unit), show(c.product, c.unit), ratio(c));

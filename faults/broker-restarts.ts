@@ -6,14 +6,13 @@
  * back), acks on the receivers' disks (re-sent until receipted).
  * Usage: npm run test:faults:broker [-- --restarts 50 --receivers 10]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mosquittoHash, writeMosquittoFiles } from '../controller/mqtt/mosquitto-files.js';
 import { Fleet } from '../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
-import { freePort, mosquittoAvailable, startMosquitto } from '../tests/helpers/mosquitto.js';
+import { mosquittoAvailable, startControllerMosquitto, startMosquitto } from '../tests/helpers/mosquitto.js';
 import { startTestController } from '../tests/helpers/test-controller.js';
 
 const { values } = parseArgs({ options: { restarts: { type: 'string', default: '50' }, receivers: { type: 'string', default: '10' } } });
@@ -26,16 +25,10 @@ if (!mosquittoAvailable()) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-broker-faults-'));
-const mosqDir = join(dir, 'mosquitto');
-mkdirSync(mosqDir, { recursive: true });
-const password = 'controller-broker-secret-for-fault-runs';
-writeFileSync(join(dir, 'controller-mqtt-password'), password, { mode: 0o600 });
-writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
-const port = await freePort();
-let broker = await startMosquitto(mosqDir, port);
-const tc = await startTestController({
-  mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: join(dir, 'controller-mqtt-password'), mosquitto_dir: mosqDir },
-}, { dir });
+const own = await startControllerMosquitto(dir);
+const { port, mqtt: { mosquitto_dir: mosqDir } } = own;
+let broker = own.broker;
+const tc = await startTestController({ mqtt: own.mqtt }, { dir });
 const fleet = new Fleet({ controllerUrl: tc.url, token: tc.token, hamlets: ['thon-1', 'thon-2'], perHamlet: PER_HAMLET, stateDir: join(dir, 'agents'), store: 'file', speed: 0.05 });
 await fleet.start();
 const made = new Set<string>();

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { ReceiverStatus } from '../protocol/messages.js';
 
 export interface Receiver {
   id: string;
@@ -18,14 +19,8 @@ export interface Receiver {
   created_at: string;
 }
 
-/** A receiver's availability message as stored. */
-export interface StatusRecord {
-  receiver_id: string;
-  state: 'online' | 'offline';
-  session: number;
-  at: string;
-  agent_version: string;
-}
+/** A receiver's availability message (the wire schema) as stored. */
+export type StatusRecord = Omit<ReceiverStatus, 'v'>;
 
 export class ReceiversRepository {
   private readonly getStmt;

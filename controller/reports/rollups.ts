@@ -5,6 +5,7 @@
  * expired), and dropped again when an ack for it arrives late (store and forward).
  */
 import type { Db } from '../db/database.js';
+import { STAGE_COLUMNS } from '../coverage/acks-repository.js';
 
 export interface Rollup {
   broadcast_id: string;
@@ -34,11 +35,8 @@ export class Rollups {
                          THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
        FROM broadcast_targets t
-       LEFT JOIN (SELECT receiver_id,
-                         MIN(CASE WHEN stage = 'started'  THEN at END) AS started_at,
-                         MIN(CASE WHEN stage = 'finished' THEN at END) AS finished_at,
-                         MIN(CASE WHEN stage = 'failed'   THEN at END) AS failed_at
-                  FROM acks WHERE broadcast_id = @id AND stage IN ('started', 'finished', 'failed') GROUP BY receiver_id) s
+       LEFT JOIN (SELECT a.receiver_id, ${STAGE_COLUMNS}
+                  FROM acks a WHERE a.broadcast_id = @id AND a.stage IN ('started', 'finished', 'failed') GROUP BY a.receiver_id) s
          ON s.receiver_id = t.receiver_id
        WHERE t.broadcast_id = @id
        GROUP BY t.hamlet_id`,

@@ -63,5 +63,5 @@ export async function startControllerMosquitto(dir: string) {
   writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
   const port = await freePort();
   const broker = await startMosquitto(mosqDir, port);
-  return { broker, mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
+  return { broker, port, password, mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
 }

@@ -3,16 +3,15 @@
  * step with enrolments and revocations, and Mosquitto then enforces the same permission table
  * as the embedded broker. A whole broadcast runs through it.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import { topics } from '../../controller/protocol/topics.js';
 import { Fleet } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startControllerMosquitto, type startMosquitto } from '../helpers/mosquitto.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -20,6 +19,7 @@ let tc: TestController;
 let broker: Awaited<ReturnType<typeof startMosquitto>>;
 let fleet: Fleet;
 let port: number;
+let controllerPassword: string;
 const clients: MqttClient[] = [];
 
 async function connect(username: string, password: string, clientId = username) {
@@ -31,16 +31,9 @@ const refused = (username: string, password: string) => connect(username, passwo
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tt-mosq-'));
-  const mosqDir = join(dir, 'mosquitto');
-  mkdirSync(mosqDir, { recursive: true });
-  const controllerPassword = 'controller-broker-secret-for-tests';
-  writeFileSync(join(dir, 'controller-mqtt-password'), controllerPassword, { mode: 0o600 });
-  writeMosquittoFiles(mosqDir, mosquittoHash(controllerPassword), []);
-  port = await freePort();
-  broker = await startMosquitto(mosqDir, port);
-  tc = await startTestController({
-    mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: join(dir, 'controller-mqtt-password'), mosquitto_dir: mosqDir },
-  }, { dir });
+  const own = await startControllerMosquitto(dir);
+  ({ broker, port, password: controllerPassword } = own);
+  tc = await startTestController({ mqtt: own.mqtt }, { dir });
   fleet = new Fleet({ controllerUrl: tc.url, token: tc.token, hamlets: ['thon-1', 'thon-2'], perHamlet: 2, stateDir: join(dir, 'agents'), store: 'file', speed: 0.05 });
   await fleet.start();
 });
@@ -118,7 +111,7 @@ describe('external Mosquitto', () => {
 });
 
 async function brokerClientAsControllerExternal() {
-  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: '_controller', password: 'controller-broker-secret-for-tests', clientId: 'test-publisher', protocolVersion: 4, reconnectPeriod: 0 });
+  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: '_controller', password: controllerPassword, clientId: 'test-publisher', protocolVersion: 4, reconnectPeriod: 0 });
   clients.push(c);
   return c;
 }
