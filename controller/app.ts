@@ -424,7 +424,7 @@ export class Controller {
     this.receiverHealth.stop();
     this.live.stopAll();
     await this.http.close();
-    this.presence.flush();
+    this.presence.stop();
     await this.acks.stop();
     clearInterval(this.headTimer);
     this.ackChain.signHead(new Date().toISOString());

@@ -47,6 +47,8 @@ export class AckIngestor {
 
   /** Called for every message on tt/v1/rx/{id}/ack. Never throws. */
   handle(topicReceiverId: string, payload: Buffer): void {
+    // Stopping: the database is about to close. Not stored means not receipted: the agent resends it.
+    if (this.stopped) return;
     const parsed = parseFromReceiver(ackSchema, topicReceiverId, payload);
     if (!parsed.ok) {
       this.stats.malformed++;

@@ -14,6 +14,7 @@ export class ReceiverPresence {
   private readonly telemetry = new Map<string, Telemetry>();
   private pending: StatusRecord[] = [];
   private flushTimer?: NodeJS.Timeout;
+  private stopped = false;
   malformed = 0;
   /** Called with every valid telemetry sample. */
   onTelemetry: (receiverId: string, t: Telemetry) => void = () => {};
@@ -46,7 +47,7 @@ export class ReceiverPresence {
   }
 
   handleStatus(receiverId: string, payload: Buffer): void {
-    if (payload.length === 0) return; // a cleared retained message
+    if (payload.length === 0 || this.stopped) return; // a cleared retained message; or the database is closing
     const parsed = parseFromReceiver(statusSchema, receiverId, payload);
     if (!parsed.ok) {
       this.malformed++;
@@ -81,6 +82,12 @@ export class ReceiverPresence {
       this.events.emit('status', { receiver_id: s.receiver_id, state: s.state, at: s.at });
       if (s.state === 'online') this.onOnline(s.receiver_id);
     }
+  }
+
+  /** Stores what came in and takes no more: the database closes next. A receiver's status is retained, so nothing is lost. */
+  stop(): void {
+    this.flush();
+    this.stopped = true;
   }
 
   handleTelemetry(receiverId: string, payload: Buffer): void {
