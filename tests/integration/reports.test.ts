@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import canonicalize from 'canonicalize';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import type { Player } from '../../firmware-bridge/agent/players.js';
@@ -25,6 +26,10 @@ import { broadcastConfirmed, startTestController, type TestController } from '..
 import { waitFor } from '../helpers/wait.js';
 
 let offsetMs = 0;
+const VN = 'Asia/Ho_Chi_Minh';
+/** The commune's date of an instant: reports are periods of local days, not UTC ones. */
+const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: VN }).toISODate()!;
+let broadcastsSentAt: Date;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
 let tc: TestController;
 const agents: ReceiverAgent[] = [];
@@ -60,6 +65,7 @@ beforeAll(async () => {
   agents.push(late);
 
   // A health bulletin to every hamlet.
+  broadcastsSentAt = clock.now();
   const b = await tc.api('POST', '/api/bulletins', { title: 'Tiêm chủng', category: 'health', text: 'Lịch tiêm chủng tháng này.' });
   await tc.api('POST', `/api/bulletins/${b.body.id}/submit`);
   await tc.api('POST', `/api/bulletins/${b.body.id}/approve`);
@@ -204,8 +210,9 @@ describe('upward reporting', () => {
     expect(auto).toHaveLength(1);
     expect(Date.parse(auto[0].period_to)).toBeLessThanOrEqual(Date.now());
     provinceRefuses = 1;
-    const today = new Date(clock.now()).toISOString().slice(0, 10);
-    const queued = await tc.api('POST', '/api/reports/upward', { kind: 'range', from: today, to: today });
+    // The local days from the broadcasts to now (the clock is hours ahead by now, which can be
+    // the next day in Việt Nam): never the day the controller queued by itself.
+    const queued = await tc.api('POST', '/api/reports/upward', { kind: 'range', from: localDate(broadcastsSentAt), to: localDate(clock.now()) });
     expect(queued.status).toBe(202);
     expect(queued.body, JSON.stringify(queued.body)).toMatchObject({ status: 'pending', attempts: 1, last_status: 503 });
     offsetMs += 2 * 60_000;
