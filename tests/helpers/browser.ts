@@ -30,8 +30,13 @@ export async function startBrowser(): Promise<Browser> {
   const executablePath = CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) throw new Error('Chromium not found: install Debian\'s chromium (apt-get install chromium) or set CHROMIUM_PATH');
   const profile = mkdtempSync(join(tmpdir(), 'tt-chromium-'));
+  // Under `npm run test:night` (libfaketime) Chromium crawls with the preloaded library: start it
+  // on the true clock and give its pages the same moved wall clock as the controller instead.
+  const fakedClock = (process.env.LD_PRELOAD ?? '').includes('faketime');
+  const env = fakedClock ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string> : undefined;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
+    ...(env ? { env } : {}),
     headless: true,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
@@ -39,6 +44,7 @@ export async function startBrowser(): Promise<Browser> {
       // A fake microphone (a beep) that needs no permission prompt: for the live-voice test.
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   });
+  if (fakedClock) await context.clock.install({ time: new Date() });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     context,
