@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
+import type { Clock } from '../../controller/clock.js';
 import { CommandSigner } from '../../controller/protocol/signing.js';
 import { topics } from '../../controller/protocol/topics.js';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
@@ -21,13 +22,13 @@ let media: any;
 let attacker: MqttClient;
 const agents: ReceiverAgent[] = [];
 
-async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boolean; now?: () => Date; connect?: boolean } = {}) {
+async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boolean; clock?: Clock; connect?: boolean } = {}) {
   const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
   const state_dir = join(tc.dir, 'agents', id);
   const player = opts.failPlayback
     ? { play: async () => { throw new Error('amplifier fault'); }, playStream: async () => { throw new Error('amplifier fault'); } }
     : new SilentPlayer(0.01);
-  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player, now: opts.now, logger: (await import('pino')).pino({ level: 'silent' }) });
+  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player, clock: opts.clock, logger: (await import('pino')).pino({ level: 'silent' }) });
   const played: string[] = [];
   agent.on('playing', (c) => played.push(c.broadcast_id));
   agents.push(agent);
@@ -112,8 +113,8 @@ describe('the agent refuses what it must not play', () => {
   });
 
   it('refuses an expired command: a receiver whose clock reads 20 minutes later never plays it, and coverage says why', async () => {
-    const later = () => new Date(Date.now() + 20 * 60_000);
-    const { played } = await startAgent('rx-late', 'thon-3', { now: later });
+    const later: Clock = { now: () => new Date(Date.now() + 20 * 60_000) };
+    const { played } = await startAgent('rx-late', 'thon-3', { clock: later });
     const b = await broadcast({ target: { receiver_ids: ['rx-late'] }, expires_in_s: 600 });
     const row = await waitFor(async () => {
       const r = receiverRow(await coverageOf(b.id), 'rx-late');

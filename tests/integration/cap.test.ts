@@ -47,7 +47,7 @@ beforeAll(async () => {
   for (const [id, hamlet] of [['rx-bien', 'thon-bien'], ['rx-trung', 'thon-trung'], ['rx-doi', 'thon-doi']]) {
     const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
     const state_dir = join(tc.dir, 'agents', id);
-    const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(0.002), now: clock.now, logger: pino({ level: 'silent' }) });
+    const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(0.002), clock, logger: pino({ level: 'silent' }) });
     agent.on('playing', (c) => played.set(id, [...(played.get(id) ?? []), c.broadcast_id]));
     agents.push(agent);
     await agent.start();

@@ -39,7 +39,7 @@ describe('a receiver offline for a while (simulated clock)', () => {
     ['a day', 86_400],
   ])('offline for %s: its offline ack arrives, what expired meanwhile never plays, what is still valid plays', async (_label, periodS) => {
     const id = `rx-away-${periodS}`;
-    const agent = await startTestAgent(tc, id, 'thon-3', { speed: 1, now: clock.now }); // 2 s of "sound"
+    const agent = await startTestAgent(tc, id, 'thon-3', { speed: 1, clock }); // 2 s of "sound"
     agents.push(agent);
     const played: string[] = [];
     const refused: string[] = [];

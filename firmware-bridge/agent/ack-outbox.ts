@@ -1,0 +1,93 @@
+/**
+ * Proof of play, store-and-forward: every ack gets the next sequence number, is signed with the
+ * receiver's own key, written to disk and then sent if the link is up. It stays on disk until the
+ * controller's receipt names its number; acks never sent on this link, or sent long enough ago
+ * without a receipt, are sent again.
+ */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import {
+  PROTOCOL_VERSION, topics, signAck, type Ack, type AckReason, type AckStage, type UnsignedCommand,
+} from '../../controller/protocol/index.js';
+import type { AgentContext } from './agent-context.js';
+import type { AgentLink } from './agent-link.js';
+
+export interface AckOutboxOptions {
+  ctx: AgentContext;
+  link: AgentLink;
+  /** Acks not confirmed after this long are sent again (default 20 s). */
+  resendAfterMs?: number;
+}
+
+export class AckOutbox {
+  /** When each ack was last sent on this link (performance.now(): only its age matters). */
+  private readonly lastSent = new Map<number, number>();
+  /** Parsed once: signing thousands of acks must not parse the PEM each time. */
+  private readonly ackKey?: KeyObject;
+  private readonly resendAfterMs: number;
+  private resendTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: AckOutboxOptions) {
+    const key = options.ctx.config.ack_signing_key;
+    this.ackKey = key ? createPrivateKey(key) : undefined;
+    this.resendAfterMs = options.resendAfterMs ?? 20_000;
+  }
+
+  /** Looks for acks to send again every half resend period. */
+  start(): void {
+    this.resendTimer = setInterval(() => this.sendPending(false), this.resendAfterMs / 2);
+  }
+
+  stop(): void {
+    clearInterval(this.resendTimer);
+  }
+
+  /** Records an ack durably, then sends it if the link is up; it stays on disk until receipted. */
+  record(command: UnsignedCommand, stage: AckStage, reason: AckReason | null = null, detail: string | null = null): void {
+    const { ctx } = this.options;
+    const unsigned: Ack = {
+      v: PROTOCOL_VERSION,
+      receiver_id: ctx.id,
+      seq: ctx.state.next_seq++,
+      command_id: command.command_id,
+      broadcast_id: 'broadcast_id' in command ? command.broadcast_id : null,
+      stage,
+      at: ctx.clock.now().toISOString(),
+      reason,
+      detail: detail?.slice(0, 500) ?? null,
+    };
+    const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
+    ctx.store.saveState(ctx.state);
+    ctx.store.addAck(ack);
+    ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}`);
+    ctx.events.emit('ack', ack);
+    this.publish(ack);
+  }
+
+  /** The controller stored these acks: they leave the disk and are never sent again. */
+  receipted(seqs: number[]): void {
+    this.options.ctx.store.removeAcks(seqs);
+    for (const seq of seqs) this.lastSent.delete(seq);
+  }
+
+  /** Acks on disk still waiting for their receipt. */
+  pendingCount(): number {
+    return this.options.ctx.store.pendingAcks().length;
+  }
+
+  /** Sends acks never sent on this link, or sent long enough ago without a receipt (`all`: every pending ack). */
+  sendPending(all: boolean): void {
+    if (!this.options.link.connected) return;
+    const cutoff = performance.now() - this.resendAfterMs;
+    for (const ack of this.options.ctx.store.pendingAcks()) {
+      const sent = this.lastSent.get(ack.seq);
+      if (all || sent === undefined || sent < cutoff) this.publish(ack);
+    }
+  }
+
+  private publish(ack: Ack): void {
+    const { link, ctx } = this.options;
+    if (!link.connected) return;
+    this.lastSent.set(ack.seq, performance.now());
+    link.publish(topics.ack(ctx.id), JSON.stringify(ack), { qos: 1 });
+  }
+}

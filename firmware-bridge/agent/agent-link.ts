@@ -1,0 +1,126 @@
+/**
+ * The agent's MQTT link: connects with the receiver's own credentials, keeps a persistent session
+ * (the broker holds QoS 1 commands while the link is down), announces itself with a retained
+ * status and a last will carrying a session counter, subscribes to its command topics and hands
+ * each message on. It opens no inbound port.
+ */
+import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { endLink } from '../../controller/protocol/end-link.js';
+import { PROTOCOL_VERSION, topics } from '../../controller/protocol/index.js';
+import type { AgentContext } from './agent-context.js';
+
+export interface AgentLinkOptions {
+  ctx: AgentContext;
+  /** Called on every connection, once the subscriptions have been asked for. */
+  onConnect: () => void;
+  /** Handles one command message (on a later turn of the event loop). */
+  onMessage: (payload: Buffer) => Promise<void>;
+  /** Benchmark hook: called when a command message arrives, before any check. */
+  onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
+}
+
+export class AgentLink {
+  private client?: MqttClient;
+
+  constructor(private readonly options: AgentLinkOptions) {}
+
+  /** Starts connecting (the state must be loaded: the will carries its session number). */
+  start(): void {
+    const { ctx } = this.options;
+    const c = ctx.config;
+    const client = mqtt.connect(c.mqtt_url, {
+      clientId: c.receiver_id,
+      username: c.receiver_id,
+      password: c.secret,
+      protocolVersion: 4,
+      clean: false, // the broker keeps QoS 1 commands while the link is down
+      keepalive: 30,
+      // Spread reconnections so that a restarted broker is not hit by the whole fleet at once.
+      reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
+      connectTimeout: 15_000,
+      ...(c.ca_cert ? { ca: c.ca_cert } : {}),
+      will: { topic: topics.status(c.receiver_id), payload: Buffer.from(this.statusPayload('offline')), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('connect', () => this.onConnect());
+    client.on('reconnect', () => {
+      // A new session number for every connection, in the will too: an old session's will
+      // arriving late can then never overwrite this session's "online".
+      ctx.state.session++;
+      try {
+        ctx.store.saveState(ctx.state);
+      } catch (err) {
+        // A failing disk must not take the agent down with it: the session number still rises in memory.
+        ctx.log.error({ err: (err as Error).message }, 'could not save state');
+      }
+      client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
+    });
+    client.on('message', (topic, payload) => {
+      this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
+      // Checked on the next turn of the event loop: the MQTT client's parser is never held up
+      // by signature checks, and a handler error can never escape into it.
+      setImmediate(() => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')));
+    });
+    client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
+  }
+
+  /** Resolves on the next connection (after the connect handler has run). */
+  whenConnected(): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('the link is not started'));
+    return new Promise<void>((resolve) => client.once('connect', () => resolve()));
+  }
+
+  private onConnect(): void {
+    const { ctx } = this.options;
+    const client = this.client!;
+    ctx.log.debug({ session: ctx.state.session }, 'connected');
+    client.subscribe([topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id)], { qos: 1 }, (err, granted) => {
+      if (err) ctx.log.error({ err: err.message }, 'subscribe failed');
+      for (const g of granted ?? []) if (g.qos === 128) ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
+      // "online" only once subscribed: the controller answers it by re-sending what we missed.
+      client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
+    });
+    this.options.onConnect();
+  }
+
+  private statusPayload(state: 'online' | 'offline'): string {
+    const { ctx } = this.options;
+    return JSON.stringify({
+      v: PROTOCOL_VERSION, receiver_id: ctx.id, state, session: ctx.state.session, at: ctx.clock.now().toISOString(), agent_version: ctx.version(),
+    });
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** Publishes on the link; dropped when the agent is not started or already stopped. */
+  publish(topic: string, payload: string, options: IClientPublishOptions): void {
+    this.client?.publish(topic, payload, options);
+  }
+
+  /** Fault knob: cut the network link abruptly (the broker sends our last will), come back after `ms`. */
+  dropLink(ms: number): void {
+    const client = this.client;
+    if (!client) return;
+    client.options.reconnectPeriod = ms;
+    (client as any).stream?.destroy();
+    setTimeout(() => {
+      client.options.reconnectPeriod = 1000;
+    }, ms + 10);
+  }
+
+  /** Says goodbye (retained "offline") when it can, then closes the link without hanging. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (client.connected) {
+      // The link may be dying unnoticed: say goodbye, but never wait long for the broker's answer.
+      const goodbye = client.publishAsync(topics.status(this.options.ctx.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
+      await Promise.race([goodbye, new Promise((r) => setTimeout(r, 2000).unref())]);
+    }
+    await endLink(client);
+  }
+}

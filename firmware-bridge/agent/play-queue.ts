@@ -1,0 +1,254 @@
+/**
+ * What the receiver plays, and when: verified audio (or a live stream) is held until its play_at
+ * (synchronised start, kept on disk so the programme plays on after a restart), then queued by
+ * priority and played one at a time. An emergency pre-empts whatever plays; a pre-empted item
+ * that asks to resume plays again once it is over. Stop commands silence what matches them.
+ */
+import { existsSync } from 'node:fs';
+import type { PlayCommand } from '../../controller/protocol/index.js';
+import type { AgentContext } from './agent-context.js';
+import type { AckOutbox } from './ack-outbox.js';
+import { DownloadError, type MediaCache } from './media-cache.js';
+import { StreamDropped, type Player } from './players.js';
+
+const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
+
+/** Long waits are re-armed at least this often, so a start never drifts with a long timer. */
+const MAX_TIMER_MS = 60_000;
+
+interface Playing {
+  command: PlayCommand;
+  abort: AbortController;
+  reason?: 'preempted' | 'stopped';
+}
+
+interface Queued {
+  command: PlayCommand;
+  file: string;
+}
+
+export interface PlayQueueOptions {
+  ctx: AgentContext;
+  acks: AckOutbox;
+  player: Player;
+  /** Where verified audio is downloaded to (named by hash). */
+  cache: MediaCache;
+}
+
+export class PlayQueue {
+  private playing?: Playing;
+  private queue: Queued[] = [];
+  /** Items waiting for their play_at, by command id, each with its timer. */
+  private readonly held = new Map<string, { item: Queued; timer?: NodeJS.Timeout }>();
+  /** Play commands issued before the last stop-all never start (they may still be downloading). */
+  private stopAllIssuedAt = '';
+  private readonly stoppedBroadcasts = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly options: PlayQueueOptions) {}
+
+  /** The programme held before a restart plays on, from the cache (the state must be loaded). */
+  start(): void {
+    for (const item of this.options.ctx.state.held ?? []) {
+      if (existsSync(item.file)) this.hold(item, false);
+      else this.options.acks.record(item.command, 'failed', 'storage_error', 'cached audio missing after restart');
+    }
+    this.saveHeld();
+  }
+
+  /** Nothing more starts; what plays is cut short. */
+  stop(): void {
+    this.stopped = true;
+    for (const h of this.held.values()) clearTimeout(h.timer);
+    this.playing?.abort.abort();
+  }
+
+  /** Scheduled items this receiver holds, earliest first (for tests and telemetry). */
+  heldItems(): PlayCommand[] {
+    return [...this.held.values()].map((h) => h.item.command).sort((a, b) => (a.play_at ?? '').localeCompare(b.play_at ?? ''));
+  }
+
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  get playingBroadcastId(): string | null {
+    return this.playing?.command.broadcast_id ?? null;
+  }
+
+  /** Downloads and verifies the audio (a stream is not downloaded ahead), then holds it for its start. */
+  async prepare(command: PlayCommand): Promise<void> {
+    const { acks } = this.options;
+    if ((command.media === null) === (command.stream === null)) {
+      acks.record(command, 'failed', 'player_error', 'a play command needs exactly one of media and stream');
+      return;
+    }
+    if (command.stream) {
+      // A live stream is not downloaded ahead: it is played as it comes.
+      this.hold({ command, file: '' });
+      return;
+    }
+    let file: string;
+    try {
+      file = await this.options.cache.fetch(command.media!);
+    } catch (err) {
+      const reason = err instanceof DownloadError ? err.reason : 'download_failed';
+      acks.record(command, 'failed', reason, (err as Error).message);
+      return;
+    }
+    // "downloaded" is also "ready": the console counts it as predicted coverage before air time.
+    acks.record(command, 'downloaded');
+    this.hold({ command, file });
+  }
+
+  /** Waits for the item's play_at (synchronised start), or queues it at once when it is due. */
+  private hold(item: Queued, persist = true): void {
+    const { ctx, acks } = this.options;
+    if (this.wasStopped(item.command)) {
+      acks.record(item.command, 'failed', 'stopped');
+      return;
+    }
+    const id = item.command.command_id;
+    const arm = () => {
+      if (this.stopped) return;
+      const wait = item.command.play_at ? Date.parse(item.command.play_at) - ctx.clock.now().getTime() : 0;
+      if (wait <= 0) {
+        this.held.delete(id);
+        this.enqueue(item); // starts playing now when nothing else plays
+        setImmediate(() => ctx.safely(() => this.saveHeld(), 'save the held programme')); // after the sound, as the "started" ack
+        return;
+      }
+      this.held.set(id, { item, timer: setTimeout(() => ctx.safely(arm, 'start a held item'), Math.min(wait, MAX_TIMER_MS)) });
+    };
+    const wait = item.command.play_at ? Date.parse(item.command.play_at) - ctx.clock.now().getTime() : 0;
+    if (wait <= 0) {
+      this.enqueue(item);
+      return;
+    }
+    this.held.set(id, { item });
+    if (persist) this.saveHeld();
+    arm();
+  }
+
+  private saveHeld(): void {
+    const { ctx } = this.options;
+    ctx.state.held = [...this.held.values()].map((h) => h.item);
+    ctx.store.saveState(ctx.state);
+  }
+
+  private enqueue(item: Queued): void {
+    const { command } = item;
+    if (this.wasStopped(command)) {
+      this.options.acks.record(command, 'failed', 'stopped');
+      return;
+    }
+    this.queue.push(item);
+    this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+    // Circular 39/2020: an emergency plays at once, pre-empting whatever plays.
+    if (this.playing && command.priority === 'emergency' && this.playing.command.priority !== 'emergency') {
+      this.playing.reason = 'preempted';
+      this.playing.abort.abort();
+    }
+    void this.pump();
+  }
+
+  private wasStopped(command: PlayCommand): boolean {
+    // A stop-all silences what was due before it; the programme held for later still plays.
+    const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
+    return this.stoppedBroadcasts.has(command.broadcast_id) || due < this.stopAllIssuedAt;
+  }
+
+  /** A stop command: one broadcast (held, queued or playing), or everything due now (`null`). */
+  stopBroadcast(broadcastId: string | null, issuedAt: string): void {
+    const { acks } = this.options;
+    if (broadcastId === null) this.stopAllIssuedAt = issuedAt > this.stopAllIssuedAt ? issuedAt : this.stopAllIssuedAt;
+    else {
+      // Stopped broadcasts only matter while their commands could still arrive: keep the last few hundred.
+      if (this.stoppedBroadcasts.size >= 500) this.stoppedBroadcasts.delete(this.stoppedBroadcasts.values().next().value!);
+      this.stoppedBroadcasts.add(broadcastId);
+    }
+    const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
+    for (const [id, h] of this.held) {
+      // A stop-all silences what plays now; the programme ahead stays (only its own stop removes it).
+      if (broadcastId === null || !matches(h.item.command)) continue;
+      clearTimeout(h.timer);
+      this.held.delete(id);
+      acks.record(h.item.command, 'failed', 'stopped');
+    }
+    this.saveHeld();
+    for (const q of this.queue.filter((q) => matches(q.command))) acks.record(q.command, 'failed', 'stopped');
+    this.queue = this.queue.filter((q) => !matches(q.command));
+    if (this.playing && matches(this.playing.command)) {
+      this.playing.reason = 'stopped';
+      this.playing.abort.abort();
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.playing || this.stopped) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    const { ctx, acks } = this.options;
+    const { command, file } = next;
+    const playing: Playing = { command, abort: new AbortController() };
+    this.playing = playing;
+    let startedAck: Promise<void> = Promise.resolve();
+    try {
+      if (Date.parse(command.expires_at) <= ctx.clock.now().getTime()) {
+        acks.record(command, 'failed', 'expired_before_start');
+        return;
+      }
+      // Sound first, bookkeeping after: signing and writing the "started" ack (an fsync on a
+      // receiver's SD card) must not delay a synchronised start.
+      ctx.events.emit('playing', command);
+      const playback = this.playOut(command, file, playing.abort.signal);
+      startedAck = new Promise((resolve) => setImmediate(() => {
+        ctx.safely(() => acks.record(command, 'started'), 'record the started ack');
+        resolve();
+      }));
+      await playback;
+      await startedAck;
+      acks.record(command, 'finished');
+      ctx.events.emit('played', command);
+    } catch (err) {
+      await startedAck;
+      if (playing.reason === 'preempted' && command.on_preempt === 'resume' && Date.parse(command.expires_at) > ctx.clock.now().getTime()) {
+        // Recorded as interrupted, then played again from the start once the emergency is over.
+        acks.record(command, 'interrupted', 'preempted');
+        this.queue.push(next);
+        this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+      } else if (playing.reason) acks.record(command, 'failed', playing.reason);
+      else if (err instanceof StreamDropped) acks.record(command, 'failed', 'stream_dropped', err.message);
+      else acks.record(command, 'failed', 'player_error', (err as Error).message);
+    } finally {
+      this.playing = undefined;
+      void this.pump();
+    }
+  }
+
+  /** Plays the stream, or the file as many times as asked; starts the player before its first await. */
+  private async playOut(command: PlayCommand, file: string, signal: AbortSignal): Promise<void> {
+    const { ctx, player } = this.options;
+    if (command.stream) {
+      const c = ctx.config;
+      return player.playStream({
+        url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
+        volume_pct: ctx.masterVolume(command.volume_pct), broadcast_id: command.broadcast_id, ca: c.ca_cert,
+      }, signal);
+    }
+    for (let i = 0; i < command.repeat_count; i++) {
+      if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
+      await player.play({ file, volume_pct: ctx.masterVolume(command.volume_pct), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
+    }
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    }, { once: true });
+  });
+}
