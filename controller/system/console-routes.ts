@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { HealthService } from '../health/health-service.js';
-import { messages } from '../i18n/messages.js';
+import { catalogue } from '../i18n/console-messages.js';
 import type { ReceiverPresence } from '../receivers/receiver-presence.js';
 import type { Ack } from '../protocol/messages.js';
 
@@ -67,7 +67,7 @@ export const consoleRoutes = (presence: ReceiverPresence, health: HealthService,
   app.get('/api/i18n', {
     config: { permission: 'public' },
     schema: { tags: ['system'], summary: 'The message catalogue (Vietnamese and English), for the console and other clients' },
-  }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages, commune: options.commune, tile_url: options.tileUrl, weekly_targets: options.weeklyTargets }));
+  }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages: catalogue, commune: options.commune, tile_url: options.tileUrl, weekly_targets: options.weeklyTargets }));
 
   app.get('/api/events', {
     config: { permission: 'receivers:read' },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings, parseSettings } from '../../controller/settings.js';
-import { messages } from '../../controller/i18n/messages.js';
 
 describe('settings', () => {
   it('reads the shipped example: ten hamlets, embedded broker, Asia/Ho_Chi_Minh', () => {
@@ -20,16 +19,5 @@ describe('settings', () => {
 
   it('says which key is wrong, in both languages', () => {
     expect(() => parseSettings({ commune: { id: 'Xã Có Dấu', name: 'x' } })).toThrow(/Cấu hình không hợp lệ[\s\S]*commune\.id/);
-  });
-});
-
-describe('the message catalogue', () => {
-  it('has Vietnamese and English for every message, with the same placeholders', () => {
-    for (const [key, m] of Object.entries(messages)) {
-      expect(m.vi.length, key).toBeGreaterThan(0);
-      expect(m.en.length, key).toBeGreaterThan(0);
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
-      expect(names(m.vi), key).toEqual(names(m.en));
-    }
   });
 });

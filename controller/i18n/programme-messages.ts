@@ -1,0 +1,76 @@
+/** The programme's words: schedules, their conflicts, playlists and why an occurrence did not play. Part of `messages`. */
+import type { Catalogue } from './messages.js';
+
+export const programmeMessages = {
+  what_schedule: { vi: 'lịch phát', en: 'Schedule' },
+  what_playlist: { vi: 'danh sách phát', en: 'Playlist' },
+  what_occurrence: { vi: 'lượt phát theo lịch', en: 'Occurrence' },
+  schedule_content_required: {
+    vi: 'Lịch phát cần đúng một nội dung: media_id (một tệp âm thanh), playlist_id (một danh sách phát) hoặc relay (tiếp sóng một luồng phát trực tiếp).',
+    en: 'A schedule needs exactly one content: media_id (an audio file), playlist_id (a playlist) or relay (a live stream to relay).',
+  },
+  schedule_once_needs_date: {
+    vi: 'Trường recurrence: lịch một lần cần đúng một ngày, hoặc date (dương lịch, YYYY-MM-DD) hoặc lunar (âm lịch: day, month, year).',
+    en: 'Field recurrence: a one-off schedule needs exactly one day, either date (solar, YYYY-MM-DD) or lunar (day, month, year).',
+  },
+  lunar_date_missing: {
+    vi: 'Trường {field}: ngày {date} âm lịch không có trong năm {year}. {hint}',
+    en: 'Field {field}: the lunar date {date} does not exist in {year}. {hint}',
+  },
+  end_before_start: {
+    vi: 'Trường valid_until ({until}) đứng trước valid_from ({from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.',
+    en: 'Field valid_until ({until}) is before valid_from ({from}). Set the end on or after the start.',
+  },
+  schedule_in_past: {
+    vi: 'Trường recurrence: lượt phát duy nhất ({at}) đã qua. Hãy chọn một ngày giờ trong tương lai.',
+    en: 'Field recurrence: the only occurrence ({at}) is in the past. Choose a date and time in the future.',
+  },
+  schedule_never_plays: {
+    vi: 'Lịch này không có lượt phát nào trong {days} ngày tới (trường recurrence, valid_from, valid_until). Kiểm tra lại ngày, thứ và khoảng hiệu lực.',
+    en: 'This schedule has no occurrence in the next {days} days (fields recurrence, valid_from, valid_until). Check the days and the validity window.',
+  },
+  schedule_in_quiet_hours: {
+    vi: 'Trường start_time: lượt phát lúc {at} rơi vào giờ yên tĩnh ({start}–{end}) ở thôn {hamlets}. Chỉ tin khẩn cấp được phát trong giờ yên tĩnh; hãy chọn giờ khác.',
+    en: 'Field start_time: the occurrence at {at} falls in quiet hours ({start}–{end}) in hamlets {hamlets}. Only an emergency may sound then; choose another time.',
+  },
+  schedule_conflict: {
+    vi: 'Lịch này trùng giờ với lịch cùng mức ưu tiên: {details}. Hãy đổi giờ, hoặc gửi accept_conflicts: true để lịch này chờ lượt (phát sau lịch kia).',
+    en: 'This schedule overlaps a schedule of the same priority: {details}. Change the time, or send accept_conflicts: true to let it wait its turn (play after the other).',
+  },
+  conflict_same_priority: {
+    vi: '"{other}" lúc {at} ở thôn {hamlets}: cùng mức ưu tiên, lịch nào bắt đầu sau sẽ chờ lịch kia phát xong',
+    en: '"{other}" at {at} in hamlets {hamlets}: same level; whichever starts later waits for the other to finish',
+  },
+  conflict_emergency_preempts: {
+    vi: '"{first}" (khẩn cấp) lúc {at} ở thôn {hamlets} sẽ ngắt "{second}"; "{second}" phát lại từ đầu sau đó hoặc được ghi là bị ngắt, theo cài đặt on_preempt của nó',
+    en: '"{first}" (emergency) at {at} in hamlets {hamlets} will interrupt "{second}"; "{second}" then plays again from the start or is recorded as interrupted, as its on_preempt says',
+  },
+  conflict_priority_first: {
+    vi: '"{first}" (ưu tiên) lúc {at} ở thôn {hamlets} được chèn vào trước "{second}" (thường); "{second}" chờ đến lượt',
+    en: '"{first}" (priority) at {at} in hamlets {hamlets} is inserted ahead of "{second}" (normal); "{second}" waits its turn',
+  },
+  playlist_empty: {
+    vi: 'Danh sách phát cần ít nhất một mục (trường items).',
+    en: 'A playlist needs at least one item (field items).',
+  },
+  m3u_invalid: {
+    vi: 'Tệp M3U không hợp lệ ở dòng {line}: {problem}',
+    en: 'The M3U file is not valid at line {line}: {problem}',
+  },
+  missed_controller_down: {
+    vi: 'Không phát: bộ điều khiển không hoạt động lúc bắt đầu và đã quá thời gian cho phép phát muộn.',
+    en: 'Not played: the controller was down at the start, and the grace window for a late start had passed.',
+  },
+  missed_content_not_ready: {
+    vi: 'Không phát: nội dung chưa sẵn sàng (đang xử lý hoặc lỗi) lúc bắt đầu.',
+    en: 'Not played: the content was not ready (still processing, or failed) at the start.',
+  },
+  missed_refused: {
+    vi: 'Không phát: {detail}',
+    en: 'Not played: {detail}',
+  },
+  cancelled_schedule_changed: {
+    vi: 'Đã hủy vì lịch phát bị sửa, tắt hoặc xóa.',
+    en: 'Cancelled because the schedule was changed, disabled or deleted.',
+  },
+} as const satisfies Catalogue;
