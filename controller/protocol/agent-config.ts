@@ -33,6 +33,11 @@ export const agentConfigSchema = z.object({
    * Absent: the system's trusted CAs.
    */
   ca_cert: z.string().includes('CERTIFICATE').optional(),
+  /**
+   * When the controller made this config (its clock): commands issued before it are refused
+   * (`predates_memory`), so a re-enrolled receiver never plays a command captured before.
+   */
+  enrolled_at: z.iso.datetime().optional(),
   /** Send telemetry this often. */
   telemetry_interval_s: z.number().int().min(5).default(60),
 });

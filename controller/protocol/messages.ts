@@ -76,11 +76,24 @@ export const stopCommandSchema = z.object({
   broadcast_id: uuid.nullable(),
 });
 
-/** The controller's end-to-end receipt: these ack sequence numbers are stored durably; the agent may forget them. */
+/**
+ * Why the controller will never store an ack (a negative receipt): `no_signature` and
+ * `bad_signature` (not signed, or not by the key enrolled for this receiver), `wrong_receiver`
+ * (its receiver_id is not the topic's), `malformed` (not an ack of this protocol version).
+ */
+export const ACK_REFUSALS = ['no_signature', 'bad_signature', 'wrong_receiver', 'malformed'] as const;
+export type AckRefusal = (typeof ACK_REFUSALS)[number];
+
+/**
+ * The controller's end-to-end receipt. `seqs`: stored durably, the agent may forget them.
+ * `refused`: will never be stored (the reason says why): the agent drops them too and reports the
+ * fault locally; resending them would be refused again.
+ */
 export const ackReceiptSchema = z.object({
   ...commandBase,
   type: z.literal('ack_receipt'),
-  seqs: z.array(z.number().int().nonnegative()).min(1).max(10_000),
+  seqs: z.array(z.number().int().nonnegative()).max(10_000),
+  refused: z.array(z.object({ seq: z.number().int().nonnegative(), reason: z.enum(ACK_REFUSALS) })).max(10_000).optional(),
 });
 
 export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs', 'resend_acks'] as const;
@@ -124,7 +137,12 @@ export const ACK_STAGES = ['received', 'downloaded', 'started', 'finished', 'fai
 export const ackStageSchema = z.enum(ACK_STAGES);
 export type AckStage = z.infer<typeof ackStageSchema>;
 
-export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed'] as const;
+/**
+ * `predates_memory`: issued before this receiver's replay memory began (its enrolment, or the day
+ * its state directory was created anew): a receiver that forgot which ids it saw must not play a
+ * command captured before; the controller issues a fresh copy instead.
+ */
+export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed', 'predates_memory'] as const;
 export const FAIL_REASONS = [
   'download_failed', 'hash_mismatch', 'size_mismatch', 'player_error', 'expired_before_start', 'stopped', 'preempted', 'storage_error',
   'stream_dropped',

@@ -69,6 +69,18 @@ export class AckOutbox {
     for (const seq of seqs) this.lastSent.delete(seq);
   }
 
+  /**
+   * The controller will never store these acks (a broken signing key, a malformed ack): they leave
+   * the disk, since sending them again would be refused again, and the fault is logged loudly.
+   */
+  refused(refusals: { seq: number; reason: string }[]): void {
+    const { ctx } = this.options;
+    this.receipted(refusals.map((r) => r.seq));
+    ctx.log.error({ refusals }, 'the controller refused acks: check this receiver\'s ack signing key (re-enrol it)');
+    ctx.note(`acks refused by the controller: ${refusals.map((r) => `${r.seq} ${r.reason}`).join(', ')}`);
+    ctx.events.emit('ack_refused', refusals);
+  }
+
   /** Acks on disk still waiting for their receipt. */
   pendingCount(): number {
     return this.options.ctx.store.pendingAcks().length;

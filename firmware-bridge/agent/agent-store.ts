@@ -12,6 +12,11 @@ export interface AgentState {
   session: number;
   /** command_id -> expires_at; entries past expiry are pruned (an expired command is refused anyway). */
   seen: Record<string, string>;
+  /**
+   * When this state (and so the replay memory) began, by the receiver's clock. A wiped state
+   * directory starts a new memory: commands issued before it are refused (`predates_memory`).
+   */
+  memory_since?: string;
   /** The receiver's own volume, set remotely; scales every play. */
   master_volume_pct?: number;
   /**

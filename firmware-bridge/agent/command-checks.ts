@@ -14,6 +14,8 @@ export interface CheckContext {
   now: Date;
   maxClockSkewMs: number;
   seen: (commandId: string) => boolean;
+  /** Commands issued before this instant are refused: the replay memory (seen ids) starts here. */
+  memorySince: Date | null;
 }
 
 export function checkCommand(command: SignedCommand, ctx: CheckContext): 'ok' | RejectReasonOrDuplicate {
@@ -25,6 +27,7 @@ export function checkCommand(command: SignedCommand, ctx: CheckContext): 'ok' | 
   if (Date.parse(command.expires_at) <= now) return 'expired';
   // A command issued "in the future" beyond the allowed skew is either a clock fault or a pre-made replay.
   if (Date.parse(command.issued_at) > now + ctx.maxClockSkewMs) return 'not_yet_valid';
+  if (ctx.memorySince && Date.parse(command.issued_at) < ctx.memorySince.getTime()) return 'predates_memory';
   if (ctx.seen(command.command_id)) return 'duplicate';
   return 'ok';
 }

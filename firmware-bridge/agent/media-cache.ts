@@ -12,7 +12,12 @@ import { Agent, fetch } from 'undici';
 import type { PlayCommand } from '../../controller/protocol/messages.js';
 
 export class DownloadError extends Error {
-  constructor(readonly reason: 'download_failed' | 'hash_mismatch' | 'size_mismatch' | 'storage_error', message: string) {
+  constructor(
+    readonly reason: 'download_failed' | 'hash_mismatch' | 'size_mismatch' | 'storage_error',
+    message: string,
+    /** Worth trying again: the link or the server failed, not the file (a wrong hash stays wrong). */
+    readonly transient = reason === 'download_failed',
+  ) {
     super(message);
   }
 }
@@ -72,7 +77,8 @@ export class MediaCache {
     }
     if (size !== media.size_bytes) {
       await rm(tmp, { force: true });
-      throw new DownloadError('size_mismatch', `got ${size} bytes, expected ${media.size_bytes}`);
+      // Fewer bytes is a transfer cut short (the controller stopped mid-answer): try again.
+      throw new DownloadError('size_mismatch', `got ${size} bytes, expected ${media.size_bytes}`, size < media.size_bytes);
     }
     if (hash.digest('hex') !== media.sha256) {
       await rm(tmp, { force: true });

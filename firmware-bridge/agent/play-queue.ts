@@ -5,6 +5,7 @@
  * that asks to resume plays again once it is over. Stop commands silence what matches them.
  */
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
@@ -12,6 +13,11 @@ import { DownloadError, type MediaCache } from './media-cache.js';
 import { StreamDropped, type Player } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
+
+/** Pauses between download attempts: doubling from the base up to the cap (emergencies: a short cap). */
+const RETRY_BASE_MS = 500;
+const RETRY_CAP_MS = 30_000;
+const EMERGENCY_RETRY_CAP_MS = 4_000;
 
 /** Long waits are re-armed at least this often, so a start never drifts with a long timer. */
 const MAX_TIMER_MS = 60_000;
@@ -44,6 +50,8 @@ export class PlayQueue {
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
   private stopped = false;
+  /** Cuts short the pauses between download attempts when the agent stops. */
+  private readonly halted = new AbortController();
 
   constructor(private readonly options: PlayQueueOptions) {}
 
@@ -59,6 +67,7 @@ export class PlayQueue {
   /** Nothing more starts; what plays is cut short. */
   stop(): void {
     this.stopped = true;
+    this.halted.abort();
     for (const h of this.held.values()) clearTimeout(h.timer);
     this.playing?.abort.abort();
   }
@@ -88,17 +97,44 @@ export class PlayQueue {
       this.hold({ command, file: '' });
       return;
     }
-    let file: string;
-    try {
-      file = await this.options.cache.fetch(command.media!);
-    } catch (err) {
-      const reason = err instanceof DownloadError ? err.reason : 'download_failed';
-      acks.record(command, 'failed', reason, (err as Error).message);
-      return;
-    }
+    const file = await this.download(command);
+    if (file === undefined) return;
     // "downloaded" is also "ready": the console counts it as predicted coverage before air time.
     acks.record(command, 'downloaded');
     this.hold({ command, file });
+  }
+
+  /**
+   * The verified file, or undefined once a final `failed` ack is recorded. A transient failure (the
+   * controller restarting, a link dropping mid-download) is tried again with growing pauses for as
+   * long as the command's window allows: only then is it `download_failed`. Emergencies try sooner.
+   */
+  private async download(command: PlayCommand): Promise<string | undefined> {
+    const { ctx, acks, cache } = this.options;
+    const capMs = command.priority === 'emergency' ? EMERGENCY_RETRY_CAP_MS : RETRY_CAP_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await cache.fetch(command.media!);
+      } catch (err) {
+        const e = err instanceof DownloadError ? err : new DownloadError('download_failed', (err as Error).message);
+        // Full jitter keeps a fleet that lost the controller together from returning together.
+        const pauseMs = Math.min(capMs, RETRY_BASE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+        const windowLeft = Date.parse(command.expires_at) - ctx.clock.now().getTime() > pauseMs;
+        if (this.stopped) return undefined;
+        if (this.wasStopped(command)) {
+          acks.record(command, 'failed', 'stopped');
+          return undefined;
+        }
+        if (!e.transient || !windowLeft) {
+          acks.record(command, 'failed', e.reason, attempt > 1 ? `${e.message} (${attempt} attempts)` : e.message);
+          return undefined;
+        }
+        ctx.log.warn({ command_id: command.command_id, attempt, reason: e.reason, error: e.message, retry_in_ms: Math.round(pauseMs) }, 'download failed: trying again');
+        ctx.note(`download attempt ${attempt} of ${command.command_id} failed: ${e.message}`);
+        const stillRunning = await sleep(pauseMs, true, { signal: this.halted.signal }).catch(() => false);
+        if (!stillRunning) return undefined;
+      }
+    }
   }
 
   /** Waits for the item's play_at (synchronised start), or queues it at once when it is due. */

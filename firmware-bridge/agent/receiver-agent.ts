@@ -100,6 +100,7 @@ export class ReceiverAgent extends EventEmitter {
   async start(waitForConnection = true): Promise<void> {
     const { ctx } = this;
     ctx.state = ctx.store.loadState();
+    ctx.state.memory_since ??= ctx.clock.now().toISOString();
     ctx.state.session++;
     ctx.store.saveState(ctx.state);
     this.queue.start();
@@ -126,6 +127,7 @@ export class ReceiverAgent extends EventEmitter {
       now: ctx.clock.now(),
       maxClockSkewMs: ctx.config.max_clock_skew_s * 1000,
       seen: (id) => id in ctx.state.seen,
+      memorySince: this.memorySince(),
     });
     if (verdict === 'duplicate') return; // redelivered: we already handled it
     if (verdict !== 'ok') {
@@ -138,6 +140,7 @@ export class ReceiverAgent extends EventEmitter {
     }
     if (command.type === 'ack_receipt') {
       this.acks.receipted(command.seqs);
+      if (command.refused?.length) this.acks.refused(command.refused);
       return;
     }
     this.remember(command);
@@ -147,6 +150,19 @@ export class ReceiverAgent extends EventEmitter {
     this.acks.record(command, 'received');
     if (command.type === 'stop') this.queue.stopBroadcast(command.broadcast_id, command.issued_at);
     else await this.queue.prepare(command);
+  }
+
+  /**
+   * Where the replay memory begins: the enrolment, or the creation of this state (less the allowed
+   * clock skew: the state's time is the receiver's clock, a command's the controller's).
+   */
+  private memorySince(): Date | null {
+    const { config, state } = this.ctx;
+    const instants = [
+      config.enrolled_at ? Date.parse(config.enrolled_at) : NaN,
+      state.memory_since ? Date.parse(state.memory_since) - config.max_clock_skew_s * 1000 : NaN,
+    ].filter((x) => !Number.isNaN(x));
+    return instants.length ? new Date(Math.max(...instants)) : null;
   }
 
   /** The replay cache: a command id is kept until its command expires. */

@@ -10,7 +10,7 @@ const base = {
   issued_at: '2026-11-25T21:00:00.000Z', expires_at: '2026-11-25T21:15:00.000Z', target: { kind: 'hamlet' as const, id: 'thon-1' },
 };
 const ctx = (over: Partial<CheckContext> = {}): CheckContext => ({
-  receiverId: 'rx-a', hamletId: 'thon-1', verifier: new CommandVerifier([signer.publicKeyPem]), now, maxClockSkewMs: 120_000, seen: () => false, ...over,
+  receiverId: 'rx-a', hamletId: 'thon-1', verifier: new CommandVerifier([signer.publicKeyPem]), now, maxClockSkewMs: 120_000, seen: () => false, memorySince: null, ...over,
 });
 const signed = (over: Partial<UnsignedCommand> = {}) => signer.sign({ ...base, ...over } as UnsignedCommand);
 
@@ -26,6 +26,8 @@ describe('checkCommand', () => {
     ['a command issued within the clock skew', { issued_at: '2026-11-25T21:06:59.000Z' }, {}, 'ok'],
     ['a command issued beyond the clock skew', { issued_at: '2026-11-25T21:07:01.000Z' }, {}, 'not_yet_valid'],
     ['a command it has seen', {}, { seen: () => true }, 'duplicate'],
+    ['a command issued before its replay memory began (re-enrolled, or state wiped)', {}, { memorySince: new Date('2026-11-25T21:00:00.001Z') }, 'predates_memory'],
+    ['a command issued the instant its replay memory began', {}, { memorySince: new Date('2026-11-25T21:00:00.000Z') }, 'ok'],
   ] as const)('answers %s with %s', (_what, change, context, verdict) => {
     expect(checkCommand(signed(change as any), ctx(context as any))).toBe(verdict);
   });
