@@ -40,7 +40,8 @@ import { programmeRoutes } from './programme/programme-routes.js';
 import { Scheduler } from './programme/scheduler.js';
 import { SchedulesRepository } from './programme/schedules-repository.js';
 import { SchedulesService } from './programme/schedules-service.js';
-import { CommandPublisher } from './broadcasts/command-publisher.js';
+import { CommandPublisher } from './outbox/command-publisher.js';
+import { OutboxRepository } from './outbox/outbox-repository.js';
 import { systemClock, type Clock } from './clock.js';
 import { AckIngestor } from './coverage/ack-ingestor.js';
 import { AcksRepository } from './coverage/acks-repository.js';
@@ -212,7 +213,7 @@ export class Controller {
       clientId: `tt-controller-${settings.commune.id}`,
       ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
     }, this.log);
-    const publisher = new CommandPublisher(this.signer, this.mqtt, broadcastsRepo, clock, this.log);
+    const publisher = new CommandPublisher(this.signer, this.mqtt, new OutboxRepository(this.db), clock, this.log);
     this.quietHours = new QuietHours((id) => hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
     this.broadcasts = new BroadcastsService(this.db, broadcastsRepo, mediaRepo, hamletsRepo, receiversRepo, this.audit, publisher, clock,
       settings.broadcasts, this.quietHours, (mediaId) => `${settings.http.public_url ?? this.httpUrl}/api/media/${mediaId}/audio`,
@@ -246,7 +247,7 @@ export class Controller {
       (id, actor) => this.urgent.stop(id, actor), this.live, clock, this.log.child({ component: 'scheduler' }), settings.programme.tick_s);
     this.cap = new CapService(this.db, hamletsRepo, this.urgent, this.tts, this.media, this.audit, clock, settings.cap, settings.broadcasts.default_expiry_s, this.log);
     if (settings.cap.feed_url) this.capPoller = new CapPoller(this.cap, settings.cap.feed_url, settings.cap.poll_interval_s, this.log);
-    this.acks = new AckIngestor(acksRepo, broadcastsRepo, publisher, clock, this.log);
+    this.acks = new AckIngestor(acksRepo, publisher, clock, this.log);
     this.broadcasts.deferred = this.deferred;
     this.broadcasts.onUnrecorded = (commands) => {
       for (const c of commands) this.acks.remember(c.command_id, c.broadcast_id);
@@ -255,7 +256,7 @@ export class Controller {
     this.acks.events.on('stored', (stored: { broadcast_id: string | null }[]) => this.rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))));
     this.republish = () => publisher.republishUnconfirmed();
     this.receiverHealth = new HealthService(this.db, receiversRepo, this.audit, clock, settings.health, this.log);
-    this.presence.onTelemetry = (id, t) => this.receiverHealth.onTelemetry(id, t);
+    this.presence.events.on('telemetry', (id, t) => this.receiverHealth.onTelemetry(id, t));
     if (settings.health.smtp) {
       const smtp = settings.health.smtp;
       const password = process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
@@ -268,11 +269,11 @@ export class Controller {
       receivers: receiversRepo, broadcasts: broadcastsRepo, acks: this.acks,
       connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
     });
-    this.presence.onOnline = (receiverId) => {
+    this.presence.events.on('online', (receiverId) => {
       void publisher.republishFor(receiverId).then((n) => {
         if (n > 0) this.log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
       });
-    };
+    });
 
     this.http = this.buildHttp();
   }

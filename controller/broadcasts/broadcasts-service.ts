@@ -14,8 +14,9 @@ import type { Media, MediaRepository } from '../media/media-repository.js';
 import type { Priority, SignedCommand } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
-import type { Broadcast, BroadcastsRepository, BroadcastTarget, StoredCommand } from './broadcasts-repository.js';
-import type { CommandPublisher } from './command-publisher.js';
+import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
+import type { StoredCommand } from '../outbox/outbox-repository.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface BroadcastRequest {
@@ -85,7 +86,7 @@ export class BroadcastsService {
 
   commands(id: string) {
     this.get(id);
-    return this.repo.commandsOf(id);
+    return this.publisher.commandsOf(id);
   }
 
   /** Everything that can be wrong with a request, found before anything is sent or confirmed. */
@@ -200,7 +201,7 @@ export class BroadcastsService {
       this.unrecorded.delete(broadcast.id);
       for (const r of rows) {
         const at = published.get(r.id);
-        if (at) this.repo.markPublished(r.id, at);
+        if (at) this.publisher.markPublished(r.id, at);
         else void this.publisher.publishStored(r);
       }
     });

@@ -14,7 +14,7 @@ import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface BulletinInput {
   title: string;
@@ -30,9 +30,14 @@ export interface BulletinInput {
   public?: boolean | null;
 }
 
+export interface BulletinsEvents {
+  broadcast: [bulletin: Bulletin, broadcastId: string];
+  visibility: [bulletin: Bulletin];
+}
+
 export class BulletinsService {
   /** "broadcast" (bulletin, broadcast id) when a bulletin goes on air; "visibility" (bulletin) when its public flag changes. */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<BulletinsEvents>();
 
   constructor(
     private readonly repo: BulletinsRepository,

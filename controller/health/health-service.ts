@@ -16,7 +16,7 @@ import type { Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
@@ -33,9 +33,13 @@ export interface HealthAlert {
   resolved_at: string | null;
 }
 
+export interface HealthEvents {
+  alert: [{ event: 'opened' | 'resolved'; alert: HealthAlert }];
+}
+
 export class HealthService {
   /** "alert" ({ event, alert }) when an alert opens or resolves: the console's live view. */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<HealthEvents>();
   private timer?: NodeJS.Timeout;
   private readonly lastSample = new Map<string, number>();
 

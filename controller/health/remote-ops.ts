@@ -3,7 +3,7 @@
  * alone, answered on its reply topic with the same command id, or a clear timeout.
  */
 import type { AuditRepository } from '../audit/audit-repository.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';

@@ -9,7 +9,7 @@
  * (the controller was down, or its content was not ready) is sent late while inside the grace
  * window ("play_late"), otherwise recorded as missed with its reason. Nothing is silently lost.
  */
-import { singlePass } from '../system/single-pass.js';
+import { singlePass } from '../shared/single-pass.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';

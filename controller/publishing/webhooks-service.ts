@@ -3,7 +3,7 @@
  * each publication. Every delivery is signed (HMAC-SHA256 over "timestamp.body" with the
  * webhook's secret), recorded, and retried with backoff until it is accepted or gives up.
  */
-import { singlePass } from '../system/single-pass.js';
+import { singlePass } from '../shared/single-pass.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/audit-repository.js';

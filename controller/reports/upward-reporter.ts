@@ -4,7 +4,7 @@
  * one report per local day once it has ended, retried with backoff until the province accepts
  * it, and kept as sent with the province's answer.
  */
-import { singlePass } from '../system/single-pass.js';
+import { singlePass } from '../shared/single-pass.js';
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';

@@ -12,7 +12,7 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Actor } from '../audit/actor.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/errors.js';

@@ -13,7 +13,7 @@ import type { AuditRepository } from '../audit/audit-repository.js';
 import { joinAudio } from '../audio/audio-pipeline.js';
 import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
 import type { BroadcastRequest, BroadcastsService } from '../broadcasts/broadcasts-service.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
@@ -25,7 +25,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { FollowUp } from './follow-up.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface PendingConfirmation {
   id: string;
@@ -45,7 +45,7 @@ const STOP_TTL_MS = 10 * 60_000;
 export class UrgentService {
   private readonly pending = new Map<string, PendingConfirmation>();
   /** "cancelled" (broadcast id) when a broadcast is cancelled and corrected. */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<{ cancelled: [broadcastId: string] }>();
 
   constructor(
     private readonly db: Db,
@@ -172,7 +172,7 @@ export class UrgentService {
     if (!broadcast) throw notFound('what_broadcast', broadcastId);
     // Valid as long as the broadcast could still start: a receiver that was offline gets both.
     const expires = new Date(Math.max(this.clock.now().getTime() + STOP_TTL_MS, Date.parse(broadcast.expires_at)));
-    const targets = this.repo.commandsOf(broadcastId).filter((c) => c.type === 'play').map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
+    const targets = this.publisher.commandsOf(broadcastId).filter((c) => c.type === 'play').map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
     const commands = targets.map((target) => this.publisher.build({ type: 'stop', broadcast_id: broadcastId }, target, expires));
     const stored = this.db.transaction(() => {
       const rows = commands.map((c) => this.publisher.store(c));
