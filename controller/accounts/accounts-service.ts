@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import * as OTPAuth from 'otpauth';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +40,7 @@ import type { Actor } from '../audit/actor.js';
 export class AccountsService {
   constructor(
     private readonly repo: AccountsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly settings: SecuritySettings,
     private readonly log: Logger,

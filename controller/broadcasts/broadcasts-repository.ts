@@ -1,34 +1,9 @@
 import type { Db } from '../db/database.js';
+import type { Broadcast, BroadcastsReadModel, BroadcastTarget } from './broadcasts-read-model.js';
 
-export interface Broadcast {
-  id: string;
-  media_id: string | null;
-  live_id: string | null;
-  priority: 'normal' | 'priority' | 'emergency';
-  volume_pct: number;
-  target_json: string;
-  source: string;
-  created_by: string;
-  created_at: string;
-  play_at: string | null;
-  expires_at: string;
-  drill: number;
-  repeat_count: number;
-  stopped_at: string | null;
-  confirmed_by: string | null;
-  /** The schedule occurrence this broadcast plays, when it came from the programme. */
-  occurrence_id: string | null;
-  /** What it was about (a bulletin's or schedule's category), for reports. */
-  category?: string | null;
-}
+export type { Broadcast, BroadcastTarget } from './broadcasts-read-model.js';
 
-export interface BroadcastTarget {
-  broadcast_id: string;
-  receiver_id: string;
-  hamlet_id: string;
-}
-
-export class BroadcastsRepository {
+export class BroadcastsRepository implements BroadcastsReadModel {
   private readonly insertTargetStmt;
 
   constructor(private readonly db: Db) {

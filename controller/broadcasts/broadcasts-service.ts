@@ -4,18 +4,19 @@
  * hamlet (its receivers share a topic), one per receiver named outside those hamlets.
  */
 import { randomUUID } from 'node:crypto';
+import { fanOutEvents } from '../shared/typed-events.js';
 import type { Clock } from '../clock.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { isDiskFull, type DeferredWrites } from '../db/deferred-writes.js';
 import { AppError, notFound } from '../http/errors.js';
-import type { Media, MediaRepository } from '../media/media-repository.js';
+import type { Media, MediaReadModel } from '../media/media-read-model.js';
 import type { Priority, SignedCommand } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
-import type { StoredCommand } from '../outbox/outbox-repository.js';
+import type { StoredCommand } from '../outbox/command-publisher.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
 
@@ -51,28 +52,62 @@ export interface ScheduledOptions {
   onStored: (broadcastId: string) => void;
 }
 
-export class BroadcastsService {
-  /** Set by the controller: where an emergency's record waits when the disk is full. */
+export interface BroadcastsServiceOptions {
+  db: Db;
+  repo: BroadcastsRepository;
+  media: MediaReadModel;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  audit: AuditLog;
+  publisher: CommandPublisher;
+  clock: Clock;
+  limits: BroadcastLimits;
+  quiet: QuietHours;
+  mediaUrl: (mediaId: string) => string;
+  live: { isLive(id: string): boolean; streamUrl(id: string): string };
+  /** Where an emergency's record waits when the disk is full (none: a full disk fails every send). */
   deferred?: DeferredWrites;
-  /** Told of the commands of an emergency sent before its record could be stored (the ack ingest must know them). */
-  onUnrecorded: (commands: { command_id: string; broadcast_id: string }[]) => void = () => {};
+}
+
+export interface BroadcastsEvents {
+  /** The commands of an emergency sent before its record could be stored (the ack ingest must know them). */
+  unrecorded: [commands: { command_id: string; broadcast_id: string }[]];
+}
+
+export class BroadcastsService {
+  readonly events = fanOutEvents<BroadcastsEvents>();
+  private readonly deferred?: DeferredWrites;
   /** Emergencies on the air whose record waits for room on the disk. */
   private readonly unrecorded = new Map<string, Broadcast>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: BroadcastsRepository,
-    private readonly media: MediaRepository,
-    private readonly hamlets: HamletsRepository,
-    private readonly receivers: ReceiversRepository,
-    private readonly audit: AuditRepository,
-    private readonly publisher: CommandPublisher,
-    private readonly clock: Clock,
-    private readonly limits: BroadcastLimits,
-    private readonly quiet: QuietHours,
-    private readonly mediaUrl: (mediaId: string) => string,
-    private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string },
-  ) {}
+  private readonly db: Db;
+  private readonly repo: BroadcastsRepository;
+  private readonly media: MediaReadModel;
+  private readonly hamlets: HamletsReadModel;
+  private readonly receivers: ReceiversReadModel;
+  private readonly audit: AuditLog;
+  private readonly publisher: CommandPublisher;
+  private readonly clock: Clock;
+  private readonly limits: BroadcastLimits;
+  private readonly quiet: QuietHours;
+  private readonly mediaUrl: (mediaId: string) => string;
+  private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string };
+
+  constructor({ db, repo, media, hamlets, receivers, audit, publisher, clock, limits, quiet, mediaUrl, live, deferred }: BroadcastsServiceOptions) {
+    this.deferred = deferred;
+    this.db = db;
+    this.repo = repo;
+    this.media = media;
+    this.hamlets = hamlets;
+    this.receivers = receivers;
+    this.audit = audit;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.limits = limits;
+    this.quiet = quiet;
+    this.mediaUrl = mediaUrl;
+    this.live = live;
+  }
 
   get(id: string): Broadcast {
     const b = this.repo.get(id) ?? this.unrecorded.get(id);
@@ -190,7 +225,7 @@ export class BroadcastsService {
    */
   private sendUnrecorded(broadcast: Broadcast, commands: SignedCommand[], record: () => StoredCommand[], targets: Omit<BroadcastTarget, 'broadcast_id'>[]) {
     this.unrecorded.set(broadcast.id, broadcast);
-    this.onUnrecorded(commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
+    this.events.emit('unrecorded', commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
     const published = new Map<string, string>();
     for (const c of commands) {
       // One the broker did not take is published by the outbox once recorded.

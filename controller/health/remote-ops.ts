@@ -2,13 +2,13 @@
  * Remote operations on a receiver, request and reply: a signed "op" command to the receiver
  * alone, answered on its reply topic with the same command id, or a clear timeout.
  */
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 
 export type RemoteOp = (typeof REMOTE_OPS)[number];
@@ -19,9 +19,9 @@ export class RemoteOps {
   malformed = 0;
 
   constructor(
-    private readonly receivers: ReceiversRepository,
+    private readonly receivers: ReceiversReadModel,
     private readonly publisher: CommandPublisher,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { startLiveEncoder } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../http/errors.js';
@@ -39,7 +39,7 @@ interface Running {
 export class LiveService {
   private readonly sessions = new Map<string, Running>();
 
-  constructor(private readonly audit: AuditRepository, private readonly clock: Clock, private readonly log: Logger, private readonly bitrateKbps: number) {}
+  constructor(private readonly audit: AuditLog, private readonly clock: Clock, private readonly log: Logger, private readonly bitrateKbps: number) {}
 
   start(input: { title: string; source_url?: string }, actor: Actor): LiveSession {
     if (input.source_url && !/^https?:\/\//.test(input.source_url)) throw new AppError(422, 'live_bad_source');

@@ -12,6 +12,8 @@ import { PROTOCOL_VERSION } from '../protocol/topics.js';
 import { signedCommandSchema, type CommandTarget, type SignedCommand, type UnsignedCommand } from '../protocol/messages.js';
 import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
 
+export type { StoredCommand } from './outbox-repository.js';
+
 export interface Publisher {
   publish(topic: string, payload: string): Promise<void>;
 }

@@ -8,13 +8,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio } from '../audio/audio-pipeline.js';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
-import type { BulletinsRepository } from '../bulletins/bulletins-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { BulletinsReadModel } from '../bulletins/bulletins-read-model.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { Media } from '../media/media-repository.js';
+import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import { M3uError, parseM3u, writeM3u, type M3uEntry } from './m3u.js';
 import type { Playlist, PlaylistItem, PlaylistsRepository } from './playlists-repository.js';
@@ -29,18 +29,36 @@ export interface PlaylistInput {
 /** joinAudio pads every part with 0.4 s of silence. */
 const PAD_MS = 400;
 
+export interface PlaylistsServiceOptions {
+  db: Db;
+  repo: PlaylistsRepository;
+  media: MediaService;
+  bulletins: BulletinsReadModel;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+}
+
 export class PlaylistsService {
   private readonly rendering = new Map<string, Promise<Media | null>>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: PlaylistsRepository,
-    private readonly media: MediaService,
-    private readonly bulletins: BulletinsRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: PlaylistsRepository;
+  private readonly media: MediaService;
+  private readonly bulletins: BulletinsReadModel;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ db, repo, media, bulletins, audit, clock, log }: PlaylistsServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.media = media;
+    this.bulletins = bulletins;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+  }
 
   list() {
     return this.repo.list().map((p) => this.view(p));

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
@@ -44,18 +44,40 @@ export interface Explanation {
 const explain = (code: MessageKey, params: MessageParams, other: string, at: Date): Explanation =>
   ({ code, message: t(code, 'vi', params), message_en: t(code, 'en', params), other_schedule_id: other, at: at.toISOString() });
 
+export interface SchedulesServiceOptions {
+  db: Db;
+  repo: SchedulesRepository;
+  broadcasts: BroadcastsService;
+  media: MediaService;
+  playlists: PlaylistsService;
+  quiet: QuietHours;
+  audit: AuditLog;
+  clock: Clock;
+  settings: ProgrammeSettings;
+}
+
 export class SchedulesService {
-  constructor(
-    private readonly db: Db,
-    private readonly repo: SchedulesRepository,
-    private readonly broadcasts: BroadcastsService,
-    private readonly media: MediaService,
-    private readonly playlists: PlaylistsService,
-    private readonly quiet: QuietHours,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    readonly settings: ProgrammeSettings,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: SchedulesRepository;
+  private readonly broadcasts: BroadcastsService;
+  private readonly media: MediaService;
+  private readonly playlists: PlaylistsService;
+  private readonly quiet: QuietHours;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  readonly settings: ProgrammeSettings;
+
+  constructor({ db, repo, broadcasts, media, playlists, quiet, audit, clock, settings }: SchedulesServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.broadcasts = broadcasts;
+    this.media = media;
+    this.playlists = playlists;
+    this.quiet = quiet;
+    this.audit = audit;
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   parse(row: ScheduleRow): Schedule {
     const spec = scheduleSpecSchema.parse(JSON.parse(row.spec));

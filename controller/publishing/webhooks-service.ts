@@ -6,7 +6,7 @@
 import { singlePass } from '../shared/single-pass.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/errors.js';
@@ -20,17 +20,32 @@ export function signDelivery(secret: string, timestamp: string, body: string): s
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+export interface WebhooksServiceOptions {
+  db: Db;
+  repo: WebhooksRepository;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  settings: { webhook_timeout_s: number; webhook_max_attempts: number };
+}
+
 export class WebhooksService {
   private timer?: NodeJS.Timeout;
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: WebhooksRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number },
-  ) {
+  private readonly db: Db;
+  private readonly repo: WebhooksRepository;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number };
+
+  constructor({ db, repo, audit, clock, log, settings }: WebhooksServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.settings = settings;
     this.tick = singlePass(() => this.pass(), this.log, 'webhook pass', 0);
   }
 

@@ -8,11 +8,11 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
-import { STAGE_COLUMNS } from '../coverage/acks-repository.js';
+import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import type { ReceiverPresence } from '../receivers/receiver-presence.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Rollup, Rollups } from './rollups.js';
 
 export const PERIOD_KINDS = ['week', 'month', 'quarter', 'year', 'range'] as const;
@@ -61,19 +61,39 @@ const INTEGRITY_MAX_AGE_MS = 3_600_000;
 
 type StoreCheck = { ok: boolean; checked: number; signed_head: number | null; problems: unknown[] };
 
+export interface ReportsServiceOptions {
+  db: Db;
+  rollups: Rollups;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  presence: ReceiverPresence;
+  clock: Clock;
+  settings: { timezone: string; weekly_targets: Record<string, number> };
+  verifyStore: () => StoreCheck;
+}
+
 export class ReportsService {
   private integrity?: { result: StoreCheck; at: number };
 
-  constructor(
-    private readonly db: Db,
-    private readonly rollups: Rollups,
-    private readonly hamlets: HamletsRepository,
-    private readonly receivers: ReceiversRepository,
-    private readonly presence: ReceiverPresence,
-    private readonly clock: Clock,
-    private readonly settings: { timezone: string; weekly_targets: Record<string, number> },
-    private readonly verifyStore: () => StoreCheck,
-  ) {}
+  private readonly db: Db;
+  private readonly rollups: Rollups;
+  private readonly hamlets: HamletsReadModel;
+  private readonly receivers: ReceiversReadModel;
+  private readonly presence: ReceiverPresence;
+  private readonly clock: Clock;
+  private readonly settings: { timezone: string; weekly_targets: Record<string, number> };
+  private readonly verifyStore: () => StoreCheck;
+
+  constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
+    this.db = db;
+    this.rollups = rollups;
+    this.hamlets = hamlets;
+    this.receivers = receivers;
+    this.presence = presence;
+    this.clock = clock;
+    this.settings = settings;
+    this.verifyStore = verifyStore;
+  }
 
   /** The store's integrity, checked at most hourly for reports; the check's time is reported with it. */
   storeIntegrity(): { result: StoreCheck; at: number } {

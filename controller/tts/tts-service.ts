@@ -10,10 +10,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio, makeChime, probeAudio } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import type { Media } from '../media/media-repository.js';
+import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
@@ -21,6 +20,7 @@ import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } f
 import { EspeakEngine } from './espeak-engine.js';
 import { normalizeVietnamese } from './normalize-vi.js';
 import type { TtsEngine } from './tts-engine.js';
+import type { TtsRepository } from './tts-repository.js';
 
 export interface RenderRequest {
   text: string;
@@ -35,19 +35,32 @@ export interface RenderRequest {
 /** Letters Vietnamese text is written in (Latin with its diacritics), digits, punctuation, symbols we read. */
 const SUPPORTED = /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}\n\r\t°%&+=/<>$€₫§№\p{M}]*$/u;
 
+export interface TtsServiceOptions {
+  repo: TtsRepository;
+  media: MediaService;
+  settings: Settings['tts'];
+  clock: Clock;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
 export class TtsService {
   readonly engines = new Map<string, TtsEngine>();
   private readonly offline = new EspeakEngine();
   private chimePath?: Promise<string>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly media: MediaService,
-    private readonly settings: Settings['tts'],
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    env: NodeJS.ProcessEnv = process.env,
-  ) {
+  private readonly repo: TtsRepository;
+  private readonly media: MediaService;
+  private readonly settings: Settings['tts'];
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ repo, media, settings, clock, log, env = process.env }: TtsServiceOptions) {
+    this.repo = repo;
+    this.media = media;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
     this.engines.set('espeak', this.offline);
     const key = (name: string, file: string | null) => env[`TT_${name.toUpperCase()}_API_KEY`] ?? (file && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
     const opts = (name: 'fpt' | 'viettel' | 'zalo' | 'vbee'): CloudOptions | undefined => {
@@ -95,7 +108,7 @@ export class TtsService {
     const script = [spoken, ...Array(repeat).fill(`xin nhắc lại. ${spoken}`)].join(' ');
     const key = createHash('sha256').update(JSON.stringify([engineId, voice, speed, chime, script])).digest('hex');
 
-    const hit = this.db.prepare<[string], { media_id: string; engine: string }>('SELECT media_id, engine FROM tts_cache WHERE cache_key = ?').get(key);
+    const hit = this.repo.cached(key);
     if (hit) {
       const media = this.media.get(hit.media_id);
       if (media.status === 'ready') return { media, engine: hit.engine, spoken, cached: true };
@@ -116,7 +129,7 @@ export class TtsService {
       });
       const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true });
       if (media.status !== 'ready') throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
-      this.db.prepare('INSERT OR REPLACE INTO tts_cache (cache_key, media_id, engine, created_at) VALUES (?, ?, ?, ?)').run(key, media.id, usedEngine, this.clock.now().toISOString());
+      this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };
     } finally {
       await rm(speech, { force: true });
@@ -145,6 +158,16 @@ export class TtsService {
       return path;
     })();
     return this.chimePath;
+  }
+
+  /** A media item made from another under a key (a drill version), or undefined. */
+  derivedMedia(key: string): string | undefined {
+    return this.repo.cached(key)?.media_id;
+  }
+
+  /** Remembers a media item made from another (e.g. with the drill preamble) under its key. */
+  rememberDerived(key: string, mediaId: string, engine: string): void {
+    this.repo.remember(key, mediaId, engine, this.clock.now().toISOString());
   }
 
   async close(): Promise<void> {
