@@ -127,7 +127,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(rolloutsRoutes(care.rollouts));
     scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune));
     scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl));
-    scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets }));
+    scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
     scoped.register(programmeRoutes({
       schedules: content.schedules, scheduler: content.scheduler, repo: content.schedulesRepo, playlists: content.playlists, coverage: receipts.coverage,
       hamlets: commune.hamletsRepo, accounts: commune.accounts, clock: w.clock, quietHours: sending.quietHours,
