@@ -104,6 +104,8 @@ export class Controller {
   /** Started in this order, stopped in reverse. */
   private readonly parts: readonly Part[];
   private readonly log: Logger;
+  /** The controller's own broker password (tests/helpers reads it to play an attacker who stole it). */
+  private readonly controllerMqttSecret: string;
   private readonly messaging: Messaging;
   private readonly commune: Commune;
   private startEnv: NodeJS.ProcessEnv = process.env;
@@ -115,8 +117,9 @@ export class Controller {
     const storage = wireStorage(settings, clock, log);
     ({ db: this.db, signer: this.signer, audit: this.audit, deferred: this.deferred, secretsDir: this.secretsDir } = storage);
     const publicHttpUrl = () => settings.http.public_url ?? this.httpUrl;
+    this.controllerMqttSecret = controllerMqttSecret(settings);
     const ctx: WiringContext = {
-      settings, clock, log, storage, mqttSecret: controllerMqttSecret(settings),
+      settings, clock, log, storage, mqttSecret: this.controllerMqttSecret,
       urls: { http: publicHttpUrl, mqtt: () => settings.mqtt.public_url ?? this.mqttUrl },
     };
 
