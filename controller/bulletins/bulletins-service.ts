@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { BroadcastRequest } from '../broadcasts/broadcasts-service.js';
 import type { SendDesk } from '../broadcasts/send-desk.js';
 import type { Clock } from '../clock.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
@@ -147,7 +147,7 @@ export class BulletinsService {
   /** Goes through the send desk like any broadcast: whole-commune and emergency sends are confirmed first. */
   async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, actor: Actor, requesterKey: string) {
     const b = this.get(id);
-    if (b.status !== 'approved' && b.status !== 'broadcast') throw new AppError(409, 'bulletin_not_approved');
+    if (b.status !== 'approved' && b.status !== 'broadcast') throw new DomainError('conflict', 'bulletin_not_approved');
     const result = await this.sendDesk.request(this.sendDesk.shape({ ...req, media_id: b.media_id! }), actor, requesterKey, { source: 'bulletin', bulletin_id: id });
     if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, actor);
     return result;
@@ -171,15 +171,15 @@ export class BulletinsService {
 
   private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {
     const b = this.get(id);
-    if (!allowed.includes(b.status)) throw new AppError(409, 'bulletin_wrong_state', { status: b.status, action });
+    if (!allowed.includes(b.status)) throw new DomainError('conflict', 'bulletin_wrong_state', { status: b.status, action });
     return b;
   }
 
   private checkContent(text: string | null, recording: string | null): void {
-    if (!recording && !(text && text.trim())) throw new AppError(422, 'bulletin_needs_content');
+    if (!recording && !(text && text.trim())) throw new DomainError('invalid', 'bulletin_needs_content');
     if (recording) {
       const m = this.media.get(recording);
-      if (m.status !== 'ready') throw new AppError(409, 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
+      if (m.status !== 'ready') throw new DomainError('conflict', 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
     }
     if (text && !recording) this.tts.prepare(text);
   }

@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.js';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
 import { verifyAckChain } from './ack-chain.js';

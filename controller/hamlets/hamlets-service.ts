@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Hamlet, HamletsRepository } from './hamlets-repository.js';
@@ -26,7 +26,7 @@ export class HamletsService {
   }
 
   create(input: Omit<Hamlet, 'created_at'>, actor: Actor): Hamlet {
-    if (this.repo.get(input.id)) throw new AppError(409, 'already_exists', { what: 'what_hamlet', id: input.id });
+    if (this.repo.get(input.id)) throw new DomainError('conflict', 'already_exists', { what: 'what_hamlet', id: input.id });
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'hamlet.created', subject: input.id, detail: input });
@@ -46,7 +46,7 @@ export class HamletsService {
   remove(id: string, actor: Actor): void {
     this.get(id);
     const count = this.receivers.countInHamlet(id);
-    if (count > 0) throw new AppError(409, 'hamlet_not_empty', { id, count });
+    if (count > 0) throw new DomainError('conflict', 'hamlet_not_empty', { id, count });
     this.db.transaction(() => {
       this.repo.delete(id);
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'hamlet.deleted', subject: id });

@@ -10,7 +10,7 @@ import { fetch } from 'undici';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
@@ -122,7 +122,7 @@ export class HealthService {
     const now = this.clock.now().toISOString();
     const changed = this.db.prepare("UPDATE health_alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'open'").run(now, actor.id, id).changes;
     const alert = this.db.prepare<[string], HealthAlert>('SELECT * FROM health_alerts WHERE id = ?').get(id);
-    if (!alert) throw new AppError(404, 'not_found', { what: 'what_alert', id });
+    if (!alert) throw new DomainError('not_found', 'not_found', { what: 'what_alert', id });
     if (changed) this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'health.alert_acknowledged', subject: id });
     return alert;
   }

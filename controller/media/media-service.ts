@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { probeAudio, AudioProbeError, transcodeToBroadcast, sha256File, type BroadcastProfile } from '../audio/audio-pipeline.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
 import type { Media, MediaRepository } from './media-repository.js';
@@ -82,12 +82,12 @@ export class MediaService {
       probe = await probeAudio(uploadPath);
     } catch (err) {
       await rm(uploadPath, { force: true });
-      if (err instanceof AudioProbeError) throw new AppError(422, 'upload_not_audio', { detail: err.message });
+      if (err instanceof AudioProbeError) throw new DomainError('invalid', 'upload_not_audio', { detail: err.message });
       throw err;
     }
     if (probe.duration_ms > this.limits.max_duration_s * 1000) {
       await rm(uploadPath, { force: true });
-      throw new AppError(422, 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
+      throw new DomainError('invalid', 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
     }
     const media: Media = {
       id: randomUUID(),

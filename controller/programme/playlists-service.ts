@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { BulletinsReadModel } from '../bulletins/bulletins-read-model.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
@@ -90,12 +90,12 @@ export class PlaylistsService {
 
   save(input: PlaylistInput, actor: Actor, id?: string) {
     const existing = id ? this.playlist(id) : undefined;
-    if (input.items.length === 0) throw new AppError(422, 'playlist_empty');
+    if (input.items.length === 0) throw new DomainError('invalid', 'playlist_empty');
     const items = input.items.map((item) => {
       if ('bulletin_id' in item) {
         const b = this.bulletins.get(item.bulletin_id);
         if (!b) throw notFound('what_bulletin', item.bulletin_id);
-        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new AppError(409, 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
+        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new DomainError('conflict', 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
         return { media_id: b.media_id, title: item.title ?? b.title ?? null };
       }
       return { media_id: item.media_id, title: item.title ?? null };
@@ -103,7 +103,7 @@ export class PlaylistsService {
     for (const mediaId of [input.opening_media_id, input.closing_media_id, ...items.map((i) => i.media_id)]) {
       if (!mediaId) continue;
       const m = this.media.get(mediaId); // 404 names an unknown one
-      if (m.status === 'failed') throw new AppError(409, 'media_failed', { id: m.id });
+      if (m.status === 'failed') throw new DomainError('conflict', 'media_failed', { id: m.id });
     }
     const now = this.clock.now().toISOString();
     const playlist: Playlist = {
@@ -137,7 +137,7 @@ export class PlaylistsService {
     try {
       parsed = parseM3u(text);
     } catch (err) {
-      if (err instanceof M3uError) throw new AppError(422, 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
+      if (err instanceof M3uError) throw new DomainError('invalid', 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
       throw err;
     }
     const opening = parsed.entries.find((e) => e.role === 'opening');

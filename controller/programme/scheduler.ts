@@ -15,7 +15,6 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { MediaService } from '../media/media-service.js';

@@ -11,7 +11,7 @@ import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js
 import type { Bulletin } from '../bulletins/bulletins-read-model.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../shared/domain-error.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { PublicItem, Publication, PublicationsRepository } from './publications-repository.js';

@@ -9,7 +9,7 @@ import type { Actor } from '../audit/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
 
@@ -51,7 +51,7 @@ export class WebhooksService {
 
   /** The secret is returned here once, and never again. */
   create(input: { url: string; description?: string | null }, actor: Actor): Omit<Webhook, 'secret'> & { secret: string } {
-    if (!/^https?:\/\//.test(input.url)) throw new AppError(422, 'webhook_bad_url');
+    if (!/^https?:\/\//.test(input.url)) throw new DomainError('invalid', 'webhook_bad_url');
     const webhook: Webhook = {
       id: randomUUID(), url: input.url, secret: randomBytes(32).toString('base64url'), description: input.description ?? null,
       created_by: actor.id, created_at: this.clock.now().toISOString(), disabled_at: null,

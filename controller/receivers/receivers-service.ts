@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../mqtt/broker-acl.js';
 import { mosquittoHash, type BrokerAccount } from '../mqtt/mosquitto-files.js';
 import type { AgentConfig } from '../protocol/agent-config.js';
@@ -78,7 +78,7 @@ export class ReceiversService {
 
   create(input: { id: string; hamlet_id: string; name: string }, actor: Actor): Receiver {
     if (!this.hamlets.get(input.hamlet_id)) throw notFound('what_hamlet', input.hamlet_id);
-    if (this.repo.get(input.id)) throw new AppError(409, 'already_exists', { what: 'what_receiver', id: input.id });
+    if (this.repo.get(input.id)) throw new DomainError('conflict', 'already_exists', { what: 'what_receiver', id: input.id });
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.created', subject: input.id, detail: input });

@@ -10,7 +10,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio, makeChime, probeAudio } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
@@ -85,11 +85,11 @@ export class TtsService {
   /** Checks and normalises; throws a 4xx that says what is wrong. */
   prepare(text: string): string {
     const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new AppError(422, 'tts_text_empty');
-    if (cleaned.length > this.settings.max_chars) throw new AppError(413, 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
+    if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new DomainError('invalid', 'tts_text_empty');
+    if (cleaned.length > this.settings.max_chars) throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
     if (!SUPPORTED.test(cleaned)) {
       const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
-      throw new AppError(422, 'tts_unsupported_characters', { characters: bad });
+      throw new DomainError('invalid', 'tts_unsupported_characters', { characters: bad });
     }
     return normalizeVietnamese(cleaned);
   }
@@ -99,9 +99,9 @@ export class TtsService {
     const spoken = this.prepare(req.text);
     const engineId = req.engine ?? this.settings.engine;
     const engine = this.engines.get(engineId);
-    if (!engine) throw new AppError(422, 'tts_engine_unavailable', { engine: engineId });
+    if (!engine) throw new DomainError('invalid', 'tts_engine_unavailable', { engine: engineId });
     const voice = req.voice ?? (engineId === this.settings.engine ? this.settings.voice : null) ?? engine.defaultVoice;
-    if (!engine.voices.includes(voice)) throw new AppError(422, 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
+    if (!engine.voices.includes(voice)) throw new DomainError('invalid', 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
     const speed = req.speed ?? this.settings.speed;
     const chime = req.chime ?? this.settings.chime;
     const repeat = Math.max(0, Math.min(3, req.repeat ?? 0));
@@ -122,13 +122,13 @@ export class TtsService {
       await writeFile(speech, audio);
       const probe = await probeAudio(speech).catch(() => undefined);
       // Never a silent, empty file: an engine that answered nothing usable is an error.
-      if (!probe || probe.duration_ms < 200) throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
+      if (!probe || probe.duration_ms < 200) throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       const parts = chime ? [await this.chime(), speech, await this.chime()] : [speech];
       await joinAudio(parts, joined, 120).catch((err) => {
-        throw new AppError(502, 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
+        throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
       });
       const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true });
-      if (media.status !== 'ready') throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
+      if (media.status !== 'ready') throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };
     } finally {
@@ -142,7 +142,7 @@ export class TtsService {
       const result = await engine.synthesize({ text, voice, speed });
       return { ...result, usedEngine: engine.id };
     } catch (err) {
-      if (engine === this.offline) throw new AppError(502, 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
+      if (engine === this.offline) throw new DomainError('upstream_failed', 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
       // A cloud voice failed (no internet, quota, outage): the announcement still goes out.
       this.log.warn({ engine: engine.id, err: (err as Error).message }, 'cloud TTS failed; falling back to the offline voice');
       const result = await this.offline.synthesize({ text, voice: this.offline.defaultVoice, speed });

@@ -15,7 +15,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 
@@ -69,7 +69,7 @@ export class RolloutsService {
   async addPackage(path: string, version: string, notes: string | null, actor: Actor): Promise<AgentUpdate> {
     if (this.db.prepare('SELECT 1 FROM agent_updates WHERE version = ?').get(version)) {
       await rm(path, { force: true });
-      throw new AppError(409, 'already_exists', { what: 'what_update', id: version });
+      throw new DomainError('conflict', 'already_exists', { what: 'what_update', id: version });
     }
     const bytes = await readFile(path);
     const update: AgentUpdate = {
@@ -96,10 +96,10 @@ export class RolloutsService {
   /** Plans a rollout: the chosen receivers (by hamlet, or a share of all), in batches. */
   start(updateId: string, input: { hamlet_ids?: string[]; percent?: number; batch_size: number; health_wait_s: number }, actor: Actor): Rollout {
     const update = this.update(updateId);
-    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get()) throw new AppError(409, 'rollout_running');
+    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get()) throw new DomainError('conflict', 'rollout_running');
     let targets = this.receivers.list().filter((r) => r.secret_hash && !r.revoked_at && (!input.hamlet_ids || input.hamlet_ids.includes(r.hamlet_id)));
     if (input.percent !== undefined) targets = targets.slice(0, Math.max(1, Math.round((targets.length * input.percent) / 100)));
-    if (targets.length === 0) throw new AppError(422, 'no_receivers_targeted');
+    if (targets.length === 0) throw new DomainError('invalid', 'no_receivers_targeted');
     const now = this.clock.now().toISOString();
     const rollout: Rollout = { id: randomUUID(), update_id: update.id, status: 'running', reason: null, batch_size: input.batch_size, health_wait_s: input.health_wait_s, created_by: actor.id, created_at: now, finished_at: null };
     this.db.transaction(() => {
