@@ -40,8 +40,7 @@ export async function runTelemetryBench(receivers: number, intervalS = 30, windo
     const grown = size() - size0;
     // Load: a window of steady state.
     let messages = 0;
-    const original = c.presence.onTelemetry;
-    c.presence.onTelemetry = (id, t) => { messages++; original(id, t); };
+    c.presence.events.on('telemetry', () => { messages++; });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, windowS * 1000));

@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/domain-error.js';
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -74,7 +75,7 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
     const id = ownUserId(req);
     const user = accounts.getUser(id);
     await accounts.login(user.username, req.body.current_password, undefined, req.ip).catch((err) => {
-      if (err instanceof AppError && err.code === 'totp_required') return; // the password itself was right
+      if (err instanceof DomainError && err.code === 'totp_required') return; // the password itself was right
       throw err;
     });
     await accounts.setPassword(id, req.body.new_password, actorOf(req));

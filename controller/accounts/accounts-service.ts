@@ -9,9 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import * as OTPAuth from 'otpauth';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import { writeSecretFile } from '../system/secrets.js';
 import type { AccountsRepository, ApiToken, User } from './accounts-repository.js';
@@ -40,7 +40,7 @@ import type { Actor } from '../audit/actor.js';
 export class AccountsService {
   constructor(
     private readonly repo: AccountsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly settings: SecuritySettings,
     private readonly log: Logger,
@@ -49,7 +49,7 @@ export class AccountsService {
   // ---- users
 
   async createUser(input: { username: string; display_name: string; role: Role; password: string }, actor: Actor): Promise<User> {
-    if (this.repo.userByName(input.username)) throw new AppError(409, 'already_exists', { what: 'what_user', id: input.username });
+    if (this.repo.userByName(input.username)) throw new DomainError('conflict', 'already_exists', { what: 'what_user', id: input.username });
     this.checkPassword(input.password);
     const user: User = {
       id: randomUUID(), username: input.username, display_name: input.display_name, role: input.role,
@@ -67,7 +67,7 @@ export class AccountsService {
 
   getUser(id: string): User {
     const user = this.repo.userById(id);
-    if (!user) throw new AppError(404, 'not_found', { what: 'what_user', id });
+    if (!user) throw new DomainError('not_found', 'not_found', { what: 'what_user', id });
     return user;
   }
 
@@ -78,7 +78,7 @@ export class AccountsService {
     if (fields.display_name) change.display_name = fields.display_name;
     if (fields.disabled !== undefined) change.disabled_at = fields.disabled ? this.now() : null;
     if (user.role === 'admin' && (change.role && change.role !== 'admin' || change.disabled_at) && this.activeAdmins() <= 1) {
-      throw new AppError(409, 'last_admin');
+      throw new DomainError('conflict', 'last_admin');
     }
     this.repo.updateUser(id, change);
     if (change.role || change.disabled_at) this.repo.deleteSessionsOf(id); // new rights start with a new login
@@ -128,13 +128,13 @@ export class AccountsService {
     const now = this.clock.now();
     if (user?.locked_until && user.locked_until > now.toISOString()) {
       this.audit.append({ actor: username, source_ip: ip, action: 'auth.login_refused_locked', subject: username });
-      throw new AppError(423, 'account_locked', { until: user.locked_until });
+      throw new DomainError('locked', 'account_locked', { until: user.locked_until });
     }
     const passwordOk = await argonVerify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
     if (!user || !passwordOk || user.disabled_at) return this.loginFailed(user, username, ip, 'login_failed');
     let mfa = false;
     if (user.totp_secret) {
-      if (!totpCode) throw new AppError(401, 'totp_required');
+      if (!totpCode) throw new DomainError('unauthenticated', 'totp_required');
       if (!this.totpValid(user.totp_secret, user.username, totpCode)) return this.loginFailed(user, username, ip, 'totp_invalid');
       mfa = true;
     }
@@ -157,7 +157,7 @@ export class AccountsService {
       if (lock) this.log.warn({ username, ip }, 'account locked after repeated failed logins');
     }
     this.audit.append({ actor: username.slice(0, 64), source_ip: ip, action: 'auth.login_failed', subject: username.slice(0, 64), detail: { reason: code } });
-    throw new AppError(401, code);
+    throw new DomainError('unauthenticated', code);
   }
 
   sessionPrincipal(cookie: string): Principal | undefined {
@@ -188,7 +188,7 @@ export class AccountsService {
 
   totpConfirm(userId: string, code: string, actor: Actor): void {
     const user = this.getUser(userId);
-    if (!user.totp_pending || !this.totpValid(user.totp_pending, user.username, code)) throw new AppError(400, 'totp_invalid');
+    if (!user.totp_pending || !this.totpValid(user.totp_pending, user.username, code)) throw new DomainError('malformed', 'totp_invalid');
     this.repo.updateUser(userId, { totp_secret: user.totp_pending, totp_pending: null });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'user.totp_enabled', subject: user.username });
   }
@@ -213,7 +213,7 @@ export class AccountsService {
     { token: string; record: ApiToken } {
     const granted = effectivePermissions(input.role, input.scopes ?? null);
     const excess = [...granted].filter((p) => !creator.permissions.has(p));
-    if (excess.length > 0) throw new AppError(403, 'token_exceeds_creator', { permissions: excess.join(', ') });
+    if (excess.length > 0) throw new DomainError('forbidden', 'token_exceeds_creator', { permissions: excess.join(', ') });
     const token = `tt_${randomBytes(32).toString('base64url')}`;
     const record: ApiToken = {
       id: randomUUID(), name: input.name, token_hash: sha256(token), role: input.role, scopes: input.scopes ?? null,
@@ -240,18 +240,18 @@ export class AccountsService {
   }
 
   revokeToken(id: string, actor: Actor): void {
-    if (!this.repo.revokeToken(id, this.now())) throw new AppError(404, 'not_found', { what: 'what_token', id });
+    if (!this.repo.revokeToken(id, this.now())) throw new DomainError('not_found', 'not_found', { what: 'what_token', id });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'token.revoked', subject: id });
   }
 
   /** Emergency broadcasts need a TOTP-confirmed session when configured (tokens: an explicit scope). */
   requireForEmergency(principal: Principal): void {
     if (!this.settings.require_totp_for_emergency || principal.kind !== 'user') return;
-    if (!principal.mfa) throw new AppError(403, 'totp_required_for_emergency');
+    if (!principal.mfa) throw new DomainError('forbidden', 'totp_required_for_emergency');
   }
 
   private checkPassword(password: string): void {
-    if (password.length < this.settings.min_password_length) throw new AppError(422, 'password_too_short', { min: this.settings.min_password_length });
+    if (password.length < this.settings.min_password_length) throw new DomainError('invalid', 'password_too_short', { min: this.settings.min_password_length });
   }
 
   private activeAdmins(): number {

@@ -5,16 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import type { AuditEntry, AuditLog } from './audit-log.js';
+
+export type { AuditEntry } from './audit-log.js';
 import type { Clock } from '../clock.js';
 import type { DeferredWrites } from '../db/deferred-writes.js';
-
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  subject?: string | null;
-  detail?: unknown;
-  source_ip?: string | null;
-}
 
 export type AuditRow = {
   id: number; at: string; actor: string; action: string; subject: string | null;
@@ -29,14 +24,12 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
     .digest('hex');
 }
 
-export class AuditRepository {
+export class AuditRepository implements AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
 
-  /** Set by the controller: where a record waits when the disk is full. */
-  deferred?: DeferredWrites;
-
-  constructor(private readonly db: Db, private readonly clock: Clock) {
+  /** `deferred`: where a record waits when the disk is full (none: the write fails as usual). */
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly deferred?: DeferredWrites) {
     this.lastStmt = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (id, at, actor, action, subject, detail, source_ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -4,13 +4,13 @@ import type { AccountsService } from '../accounts/accounts-service.js';
 import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
-import type { UrgentService } from '../urgent/urgent-service.js';
-import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.js';
+import type { SendDesk } from './send-desk.js';
+import type { StopDesk } from './stop-desk.js';
+import { confirmationSchema, confirmationView } from './confirmation-schemas.js';
 import type { Priority } from '../protocol/messages.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
-import type { CoverageService } from '../coverage/coverage-service.js';
 import type { BroadcastsService } from './broadcasts-service.js';
 
 const broadcastSchema = z.object({
@@ -54,9 +54,16 @@ const createBody = z.object({
 });
 const tags = ['broadcasts'];
 
-export const broadcastsRoutes = (
-  service: BroadcastsService, coverage: CoverageService, accounts: AccountsService, urgent: UrgentService, bulletins: BulletinsService,
-): FastifyPluginAsyncZod => async (app) => {
+export interface BroadcastsRoutesDeps {
+  broadcasts: BroadcastsService;
+  sendDesk: SendDesk;
+  stopDesk: StopDesk;
+  accounts: AccountsService;
+  bulletins: BulletinsService;
+}
+
+/** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
+export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, accounts, bulletins }: BroadcastsRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const view = (b: ReturnType<BroadcastsService['get']>) => {
     const { target_json, drill, ...rest } = b;
     return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
@@ -80,8 +87,8 @@ export const broadcastsRoutes = (
     },
   }, async (req, reply) => {
     mayBroadcast(req, req.body.priority);
-    const body = urgent.shape({ ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null });
-    const result = await urgent.request(body, actorOf(req), principalKey(req));
+    const body = sendDesk.shape({ ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null });
+    const result = await sendDesk.request(body, actorOf(req), principalKey(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
     return reply.status(201).send(sent(req, result));
   });
@@ -94,7 +101,7 @@ export const broadcastsRoutes = (
       response: { 201: sentSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    const result = await urgent.confirm(req.params.id, actorOf(req), principalKey(req), (pending) => mayBroadcast(req, pending.priority));
+    const result = await sendDesk.confirm(req.params.id, actorOf(req), principalKey(req), (pending) => mayBroadcast(req, pending.priority));
     if (result.context.bulletin_id && result.recorded) bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
     return reply.status(201).send(sent(req, result));
   });
@@ -106,12 +113,12 @@ export const broadcastsRoutes = (
       body: z.object({ hamlet_ids: z.array(idSchema).max(1000).optional() }).default({}),
       response: { 202: z.object({ command_ids: z.array(z.string()), hamlets: z.array(z.string()) }), ...protectedErrors },
     },
-  }, async (req, reply) => reply.status(202).send(await urgent.stopAll(req.body.hamlet_ids, actorOf(req))));
+  }, async (req, reply) => reply.status(202).send(await stopDesk.stopAll(req.body.hamlet_ids, actorOf(req))));
 
   app.post('/api/broadcasts/:id/stop', {
     config: { permission: 'broadcast:normal' },
     schema: { tags, summary: 'Stop one broadcast wherever it plays or waits', params: uuidParams, response: { 202: z.object({ command_ids: z.array(z.string()) }), ...protectedErrors } },
-  }, async (req, reply) => reply.status(202).send(await urgent.stop(req.params.id, actorOf(req))));
+  }, async (req, reply) => reply.status(202).send(await stopDesk.stop(req.params.id, actorOf(req))));
 
   app.post('/api/broadcasts/:id/cancel', {
     config: { permission: 'broadcast:normal' },
@@ -122,7 +129,7 @@ export const broadcastsRoutes = (
     },
   }, async (req, reply) => {
     mayBroadcast(req, service.get(req.params.id).priority);
-    return reply.status(201).send(await urgent.cancel(req.params.id, req.body.text, actorOf(req)));
+    return reply.status(201).send(await stopDesk.cancel(req.params.id, req.body.text, actorOf(req)));
   });
 
   app.get('/api/broadcasts', {
@@ -141,30 +148,4 @@ export const broadcastsRoutes = (
     ...view(service.get(req.params.id)),
     commands: service.commands(req.params.id).map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),
   }));
-
-  app.get('/api/coverage/verify', {
-    config: { permission: 'audit:read' },
-    schema: {
-      tags: ['coverage'], summary: 'Check every stored ack: the hash chain, each receiver\'s signature and the controller\'s signed head; names what was altered, deleted or forged',
-      response: { 200: z.object({ ok: z.boolean(), checked: z.number(), signed_head: z.number().nullable(), problems: z.array(z.record(z.string(), z.unknown())) }), ...protectedErrors },
-    },
-  }, async () => coverage.verifyAll());
-
-  app.get('/api/broadcasts/:id/verify', {
-    config: { permission: 'audit:read' },
-    schema: {
-      tags: ['coverage'], summary: 'Check every stored ack of a broadcast against the signature its receiver made: names any altered or unsigned one',
-      params: uuidParams, response: { 200: z.object({ broadcast_id: z.string(), checked: z.number(), bad: z.array(z.object({ receiver_id: z.string(), command_id: z.string(), stage: z.string(), problem: z.string() })) }), ...protectedErrors },
-    },
-  }, async (req) => coverage.verify(req.params.id));
-
-  app.get('/api/broadcasts/:id/coverage', {
-    config: { permission: 'coverage:read' },
-    schema: {
-      tags: ['coverage'],
-      summary: 'Which receivers, in which hamlets, received, downloaded, started and finished a broadcast; which failed and why; which never answered',
-      params: uuidParams,
-      response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors },
-    },
-  }, async (req) => coverage.ofBroadcast(req.params.id));
 };

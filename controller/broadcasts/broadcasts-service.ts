@@ -4,18 +4,20 @@
  * hamlet (its receivers share a topic), one per receiver named outside those hamlets.
  */
 import { randomUUID } from 'node:crypto';
+import { fanOutEvents } from '../shared/typed-events.js';
 import type { Clock } from '../clock.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { isDiskFull, type DeferredWrites } from '../db/deferred-writes.js';
-import { AppError, notFound } from '../http/errors.js';
-import type { Media, MediaRepository } from '../media/media-repository.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
+import type { Media, MediaReadModel } from '../media/media-read-model.js';
 import type { Priority, SignedCommand } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
-import type { Broadcast, BroadcastsRepository, BroadcastTarget, StoredCommand } from './broadcasts-repository.js';
-import type { CommandPublisher } from './command-publisher.js';
+import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
+import type { StoredCommand } from '../outbox/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface BroadcastRequest {
@@ -50,28 +52,62 @@ export interface ScheduledOptions {
   onStored: (broadcastId: string) => void;
 }
 
-export class BroadcastsService {
-  /** Set by the controller: where an emergency's record waits when the disk is full. */
+export interface BroadcastsServiceOptions {
+  db: Db;
+  repo: BroadcastsRepository;
+  media: MediaReadModel;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  audit: AuditLog;
+  publisher: CommandPublisher;
+  clock: Clock;
+  limits: BroadcastLimits;
+  quiet: QuietHours;
+  mediaUrl: (mediaId: string) => string;
+  live: { isLive(id: string): boolean; streamUrl(id: string): string };
+  /** Where an emergency's record waits when the disk is full (none: a full disk fails every send). */
   deferred?: DeferredWrites;
-  /** Told of the commands of an emergency sent before its record could be stored (the ack ingest must know them). */
-  onUnrecorded: (commands: { command_id: string; broadcast_id: string }[]) => void = () => {};
+}
+
+export interface BroadcastsEvents {
+  /** The commands of an emergency sent before its record could be stored (the ack ingest must know them). */
+  unrecorded: [commands: { command_id: string; broadcast_id: string }[]];
+}
+
+export class BroadcastsService {
+  readonly events = fanOutEvents<BroadcastsEvents>();
+  private readonly deferred?: DeferredWrites;
   /** Emergencies on the air whose record waits for room on the disk. */
   private readonly unrecorded = new Map<string, Broadcast>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: BroadcastsRepository,
-    private readonly media: MediaRepository,
-    private readonly hamlets: HamletsRepository,
-    private readonly receivers: ReceiversRepository,
-    private readonly audit: AuditRepository,
-    private readonly publisher: CommandPublisher,
-    private readonly clock: Clock,
-    private readonly limits: BroadcastLimits,
-    private readonly quiet: QuietHours,
-    private readonly mediaUrl: (mediaId: string) => string,
-    private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string },
-  ) {}
+  private readonly db: Db;
+  private readonly repo: BroadcastsRepository;
+  private readonly media: MediaReadModel;
+  private readonly hamlets: HamletsReadModel;
+  private readonly receivers: ReceiversReadModel;
+  private readonly audit: AuditLog;
+  private readonly publisher: CommandPublisher;
+  private readonly clock: Clock;
+  private readonly limits: BroadcastLimits;
+  private readonly quiet: QuietHours;
+  private readonly mediaUrl: (mediaId: string) => string;
+  private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string };
+
+  constructor({ db, repo, media, hamlets, receivers, audit, publisher, clock, limits, quiet, mediaUrl, live, deferred }: BroadcastsServiceOptions) {
+    this.deferred = deferred;
+    this.db = db;
+    this.repo = repo;
+    this.media = media;
+    this.hamlets = hamlets;
+    this.receivers = receivers;
+    this.audit = audit;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.limits = limits;
+    this.quiet = quiet;
+    this.mediaUrl = mediaUrl;
+    this.live = live;
+  }
 
   get(id: string): Broadcast {
     const b = this.repo.get(id) ?? this.unrecorded.get(id);
@@ -85,30 +121,30 @@ export class BroadcastsService {
 
   commands(id: string) {
     this.get(id);
-    return this.repo.commandsOf(id);
+    return this.publisher.commandsOf(id);
   }
 
   /** Everything that can be wrong with a request, found before anything is sent or confirmed. */
   check(req: BroadcastRequest, scheduled?: ScheduledOptions) {
-    if (Boolean(req.media_id) === Boolean(req.live_id)) throw new AppError(422, 'media_or_live');
+    if (Boolean(req.media_id) === Boolean(req.live_id)) throw new DomainError('invalid', 'media_or_live');
     let media: Media | undefined;
     if (req.live_id) {
-      if (!this.live.isLive(req.live_id)) throw new AppError(409, 'live_ended', { id: req.live_id });
+      if (!this.live.isLive(req.live_id)) throw new DomainError('conflict', 'live_ended', { id: req.live_id });
     } else {
       media = this.media.get(req.media_id!);
       if (!media) throw notFound('what_media', req.media_id!);
-      if (media.status === 'processing') throw new AppError(409, 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
-      if (media.status === 'failed' || !media.sha256) throw new AppError(409, 'media_failed', { id: media.id });
+      if (media.status === 'processing') throw new DomainError('conflict', 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
+      if (media.status === 'failed' || !media.sha256) throw new DomainError('conflict', 'media_failed', { id: media.id });
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
-    if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new AppError(422, 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new DomainError('invalid', 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
     const resolved = this.resolveTargets(req.target);
     // Only an emergency sounds in quiet hours (each hamlet's own, at the time it will play).
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
     if (req.priority !== 'emergency') {
       const quiet = this.quiet.quietHamlets([...new Set(resolved.targets.map((t) => t.hamlet_id))], when);
       if (quiet.length > 0) {
-        throw new AppError(422, 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
+        throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
       }
     }
     return { media, expiresIn, when, ...resolved };
@@ -174,7 +210,7 @@ export class BroadcastsService {
       stored = record();
     } catch (err) {
       if (!isDiskFull(err)) throw err;
-      if (req.priority !== 'emergency' || !this.deferred) throw new AppError(507, 'disk_full');
+      if (req.priority !== 'emergency' || !this.deferred) throw new DomainError('storage_full', 'disk_full');
       return this.sendUnrecorded(broadcast, commands, record, targets);
     }
     // Publish after the commit; the response does not wait for the broker.
@@ -189,7 +225,7 @@ export class BroadcastsService {
    */
   private sendUnrecorded(broadcast: Broadcast, commands: SignedCommand[], record: () => StoredCommand[], targets: Omit<BroadcastTarget, 'broadcast_id'>[]) {
     this.unrecorded.set(broadcast.id, broadcast);
-    this.onUnrecorded(commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
+    this.events.emit('unrecorded', commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
     const published = new Map<string, string>();
     for (const c of commands) {
       // One the broker did not take is published by the outbox once recorded.
@@ -200,7 +236,7 @@ export class BroadcastsService {
       this.unrecorded.delete(broadcast.id);
       for (const r of rows) {
         const at = published.get(r.id);
-        if (at) this.repo.markPublished(r.id, at);
+        if (at) this.publisher.markPublished(r.id, at);
         else void this.publisher.publishStored(r);
       }
     });
@@ -212,21 +248,21 @@ export class BroadcastsService {
   resolveTargets(target: BroadcastRequest['target']) {
     const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
     const requestedReceivers = [...new Set(target.receiver_ids ?? [])];
-    if (requestedHamlets.length === 0 && requestedReceivers.length === 0) throw new AppError(422, 'target_required');
+    if (requestedHamlets.length === 0 && requestedReceivers.length === 0) throw new DomainError('invalid', 'target_required');
 
     const unknownHamlets = this.hamlets.missing(requestedHamlets);
-    if (unknownHamlets.length > 0) throw new AppError(404, 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
+    if (unknownHamlets.length > 0) throw new DomainError('not_found', 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
     const named = requestedReceivers.map((id) => ({ id, receiver: this.receivers.get(id) }));
     const unknownReceivers = named.filter((n) => !n.receiver).map((n) => n.id);
-    if (unknownReceivers.length > 0) throw new AppError(404, 'unknown_receivers', { ids: unknownReceivers.join(', ') });
+    if (unknownReceivers.length > 0) throw new DomainError('not_found', 'unknown_receivers', { ids: unknownReceivers.join(', ') });
     const notEnrolled = named.find((n) => !n.receiver!.secret_hash);
-    if (notEnrolled) throw new AppError(422, 'receiver_has_no_credentials', { id: notEnrolled.id });
+    if (notEnrolled) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.id });
 
     const inHamlets = this.receivers.enrolledIn(requestedHamlets);
     const hamletSet = new Set(requestedHamlets);
     const extra = named.map((n) => n.receiver!).filter((r) => !hamletSet.has(r.hamlet_id));
     const targets = [...inHamlets, ...extra].map((r) => ({ receiver_id: r.id, hamlet_id: r.hamlet_id }));
-    if (targets.length === 0) throw new AppError(422, 'no_receivers_targeted');
+    if (targets.length === 0) throw new DomainError('invalid', 'no_receivers_targeted');
     // Only hamlets that have enrolled receivers get a command.
     const hamletIds = [...new Set(inHamlets.map((r) => r.hamlet_id))];
     return { hamletIds, extraReceivers: extra.map((r) => r.id), targets };

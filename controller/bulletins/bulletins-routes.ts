@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
-import { confirmationSchema, confirmationView } from '../urgent/urgent-schemas.js';
+import { confirmationSchema, confirmationView } from '../broadcasts/confirmation-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';

@@ -4,17 +4,17 @@
  * bulletin is broadcast, and with exactly the audio that was approved.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { BroadcastRequest } from '../broadcasts/broadcasts-service.js';
-import type { UrgentService } from '../urgent/urgent-service.js';
+import type { SendDesk } from '../broadcasts/send-desk.js';
 import type { Clock } from '../clock.js';
-import { AppError, notFound } from '../http/errors.js';
-import type { Media } from '../media/media-repository.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
+import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface BulletinInput {
   title: string;
@@ -30,18 +30,39 @@ export interface BulletinInput {
   public?: boolean | null;
 }
 
+export interface BulletinsEvents {
+  broadcast: [bulletin: Bulletin, broadcastId: string];
+  visibility: [bulletin: Bulletin];
+}
+
+export interface BulletinsServiceOptions {
+  repo: BulletinsRepository;
+  tts: TtsService;
+  media: MediaService;
+  sendDesk: SendDesk;
+  audit: AuditLog;
+  clock: Clock;
+}
+
 export class BulletinsService {
   /** "broadcast" (bulletin, broadcast id) when a bulletin goes on air; "visibility" (bulletin) when its public flag changes. */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<BulletinsEvents>();
 
-  constructor(
-    private readonly repo: BulletinsRepository,
-    private readonly tts: TtsService,
-    private readonly media: MediaService,
-    private readonly urgent: UrgentService,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-  ) {}
+  private readonly repo: BulletinsRepository;
+  private readonly tts: TtsService;
+  private readonly media: MediaService;
+  private readonly sendDesk: SendDesk;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+
+  constructor({ repo, tts, media, sendDesk, audit, clock }: BulletinsServiceOptions) {
+    this.repo = repo;
+    this.tts = tts;
+    this.media = media;
+    this.sendDesk = sendDesk;
+    this.audit = audit;
+    this.clock = clock;
+  }
 
   get(id: string): Bulletin {
     const b = this.repo.get(id);
@@ -123,11 +144,11 @@ export class BulletinsService {
     return media;
   }
 
-  /** Goes through the urgent desk like any broadcast: whole-commune and emergency sends are confirmed first. */
+  /** Goes through the send desk like any broadcast: whole-commune and emergency sends are confirmed first. */
   async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, actor: Actor, requesterKey: string) {
     const b = this.get(id);
-    if (b.status !== 'approved' && b.status !== 'broadcast') throw new AppError(409, 'bulletin_not_approved');
-    const result = await this.urgent.request(this.urgent.shape({ ...req, media_id: b.media_id! }), actor, requesterKey, { source: 'bulletin', bulletin_id: id });
+    if (b.status !== 'approved' && b.status !== 'broadcast') throw new DomainError('conflict', 'bulletin_not_approved');
+    const result = await this.sendDesk.request(this.sendDesk.shape({ ...req, media_id: b.media_id! }), actor, requesterKey, { source: 'bulletin', bulletin_id: id });
     if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, actor);
     return result;
   }
@@ -150,15 +171,15 @@ export class BulletinsService {
 
   private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {
     const b = this.get(id);
-    if (!allowed.includes(b.status)) throw new AppError(409, 'bulletin_wrong_state', { status: b.status, action });
+    if (!allowed.includes(b.status)) throw new DomainError('conflict', 'bulletin_wrong_state', { status: b.status, action });
     return b;
   }
 
   private checkContent(text: string | null, recording: string | null): void {
-    if (!recording && !(text && text.trim())) throw new AppError(422, 'bulletin_needs_content');
+    if (!recording && !(text && text.trim())) throw new DomainError('invalid', 'bulletin_needs_content');
     if (recording) {
       const m = this.media.get(recording);
-      if (m.status !== 'ready') throw new AppError(409, 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
+      if (m.status !== 'ready') throw new DomainError('conflict', 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
     }
     if (text && !recording) this.tts.prepare(text);
   }

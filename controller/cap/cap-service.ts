@@ -6,30 +6,27 @@
  * plays live; Exercise and Test play as drills; System and Draft never play. Expired alerts
  * are recorded and never played.
  */
+import { DomainError } from '../shared/domain-error.js';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetch } from 'undici';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
-import type { Hamlet, HamletsRepository } from '../hamlets/hamlets-repository.js';
-import { AppError } from '../http/errors.js';
+import type { Hamlet, HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import type { Logger } from '../logger.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Priority } from '../protocol/messages.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
-import type { UrgentService } from '../urgent/urgent-service.js';
+import type { SendDesk } from '../broadcasts/send-desk.js';
+import type { StopDesk } from '../broadcasts/stop-desk.js';
+import type { CapAlertRow, CapRepository } from './cap-repository.js';
+
+export type { CapAlertRow } from './cap-repository.js';
 import { insideCircle, insidePolygon, parsePolygon } from './cap-area.js';
 import { CapError, parseCap, type CapAlert, type CapInfo } from './cap-parser.js';
-
-export interface CapAlertRow {
-  key: string; identifier: string; sender: string; sent: string; status: string; msg_type: string; event: string | null;
-  headline: string | null; xml: string; received_at: string; via: string; outcome: string; priority: string | null;
-  hamlets: string | null; broadcast_id: string | null; expires_at: string | null;
-}
 
 export interface CapResult {
   key: string;
@@ -44,22 +41,50 @@ export interface CapResult {
   warnings: string[];
 }
 
+export interface CapServiceOptions {
+  repo: CapRepository;
+  hamlets: HamletsReadModel;
+  sendDesk: SendDesk;
+  stopDesk: StopDesk;
+  tts: TtsService;
+  media: MediaService;
+  audit: AuditLog;
+  clock: Clock;
+  settings: Settings['cap'];
+  /** The longest a CAP broadcast stays valid (broadcasts.default_expiry_s). */
+  broadcastExpiryS: number;
+  log: Logger;
+}
+
 export class CapService {
-  constructor(
-    private readonly db: Db,
-    private readonly hamlets: HamletsRepository,
-    private readonly urgent: UrgentService,
-    private readonly tts: TtsService,
-    private readonly media: MediaService,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly settings: Settings['cap'],
-    private readonly broadcastExpiryS: number,
-    private readonly log: Logger,
-  ) {}
+  private readonly repo: CapRepository;
+  private readonly hamlets: HamletsReadModel;
+  private readonly sendDesk: SendDesk;
+  private readonly stopDesk: StopDesk;
+  private readonly tts: TtsService;
+  private readonly media: MediaService;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly settings: Settings['cap'];
+  private readonly broadcastExpiryS: number;
+  private readonly log: Logger;
+
+  constructor(o: CapServiceOptions) {
+    this.repo = o.repo;
+    this.hamlets = o.hamlets;
+    this.sendDesk = o.sendDesk;
+    this.stopDesk = o.stopDesk;
+    this.tts = o.tts;
+    this.media = o.media;
+    this.audit = o.audit;
+    this.clock = o.clock;
+    this.settings = o.settings;
+    this.broadcastExpiryS = o.broadcastExpiryS;
+    this.log = o.log;
+  }
 
   list(limit = 100): Omit<CapAlertRow, 'xml'>[] {
-    return this.db.prepare<[number], CapAlertRow>('SELECT * FROM cap_alerts ORDER BY received_at DESC LIMIT ?').all(limit).map(({ xml: _, ...r }) => r);
+    return this.repo.list(limit).map(({ xml: _, ...r }) => r);
   }
 
   async ingest(xml: string, via: 'post' | 'feed', actor: Actor): Promise<CapResult> {
@@ -67,10 +92,10 @@ export class CapService {
     try {
       alert = parseCap(xml);
     } catch (err) {
-      throw new AppError(400, 'cap_invalid', { detail: (err as CapError).message });
+      throw new DomainError('malformed', 'cap_invalid', { detail: (err as CapError).message });
     }
     if (this.settings.trusted_senders.length > 0 && !this.settings.trusted_senders.includes(alert.sender)) {
-      throw new AppError(403, 'cap_untrusted_sender', { sender: alert.sender });
+      throw new DomainError('forbidden', 'cap_untrusted_sender', { sender: alert.sender });
     }
     const key = `${alert.sender}|${alert.identifier}`;
     const existing = this.row(key);
@@ -79,7 +104,7 @@ export class CapService {
     const info = alert.info.find((i) => /^vi/i.test(i.language ?? '')) ?? alert.info[0];
     const warnings: string[] = [];
     const referenced = alert.referenced.map((r) => this.row(`${r.sender}|${r.identifier}`)).filter((r): r is CapAlertRow => r !== undefined);
-    if (alert.msgType === 'Cancel' && referenced.length === 0) throw new AppError(422, 'cap_unknown_reference', { references: alert.references ?? '' });
+    if (alert.msgType === 'Cancel' && referenced.length === 0) throw new DomainError('invalid', 'cap_unknown_reference', { references: alert.references ?? '' });
     if (alert.referenced.length > referenced.length) warnings.push('some references are unknown here');
 
     const now = this.clock.now();
@@ -90,8 +115,7 @@ export class CapService {
     };
     const store = (outcome: string, extra: Partial<CapAlertRow> = {}) => {
       const row: CapAlertRow = { ...base, outcome, priority: null, hamlets: null, broadcast_id: null, ...extra };
-      this.db.prepare(`INSERT INTO cap_alerts (key, identifier, sender, sent, status, msg_type, event, headline, xml, received_at, via, outcome, priority, hamlets, broadcast_id, expires_at)
-        VALUES (@key, @identifier, @sender, @sent, @status, @msg_type, @event, @headline, @xml, @received_at, @via, @outcome, @priority, @hamlets, @broadcast_id, @expires_at)`).run(row);
+      this.repo.insert(row);
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'cap.received', subject: key, detail: { msg_type: alert.msgType, status: alert.status, outcome, broadcast_id: row.broadcast_id } });
       return this.result(row, false, warnings);
     };
@@ -99,8 +123,8 @@ export class CapService {
     // Update and Cancel replace what they reference: stop it first.
     if (alert.msgType === 'Update' || alert.msgType === 'Cancel') {
       for (const r of referenced) {
-        if (r.broadcast_id) await this.urgent.stop(r.broadcast_id, actor);
-        this.db.prepare('UPDATE cap_alerts SET outcome = ? WHERE key = ?').run(alert.msgType === 'Cancel' ? 'cancelled' : 'superseded', r.key);
+        if (r.broadcast_id) await this.stopDesk.stop(r.broadcast_id, actor);
+        this.repo.setOutcome(r.key, alert.msgType === 'Cancel' ? 'cancelled' : 'superseded');
       }
     }
     if (alert.msgType === 'Ack' || alert.msgType === 'Error' || !info) return store('ignored');
@@ -122,13 +146,13 @@ export class CapService {
     if (!mediaId) return store('no_audio', { hamlets: JSON.stringify(hamlets), priority });
     const untilExpiry = info.expires ? Math.floor((new Date(info.expires).getTime() - now.getTime()) / 1000) : this.broadcastExpiryS;
     const expires_in_s = Math.max(60, Math.min(untilExpiry, this.broadcastExpiryS));
-    const shaped = this.urgent.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
+    const shaped = this.sendDesk.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
     let broadcast_id: string;
     try {
-      ({ broadcast_id } = await this.urgent.execute(shaped, actor, `cap:${alert.sender}`, 'cap'));
+      ({ broadcast_id } = await this.sendDesk.execute(shaped, actor, `cap:${alert.sender}`, 'cap'));
     } catch (err) {
       // A non-emergency alert in quiet hours is recorded, not sounded.
-      if (err instanceof AppError && err.code === 'quiet_hours') return store('quiet_hours', { hamlets: JSON.stringify(hamlets), priority });
+      if (err instanceof DomainError && err.code === 'quiet_hours') return store('quiet_hours', { hamlets: JSON.stringify(hamlets), priority });
       throw err;
     }
     return store(drill ? 'drill' : 'broadcast', { hamlets: JSON.stringify(hamlets), priority, broadcast_id });
@@ -186,7 +210,7 @@ export class CapService {
   }
 
   private row(key: string): CapAlertRow | undefined {
-    return this.db.prepare<[string], CapAlertRow>('SELECT * FROM cap_alerts WHERE key = ?').get(key);
+    return this.repo.get(key);
   }
 
   private result(row: CapAlertRow, duplicate: boolean, warnings: string[]): CapResult {

@@ -7,16 +7,19 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ackSchema, parseFromReceiver, type Ack } from '../protocol/messages.js';
-import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { AcksRepository } from './acks-repository.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface AckIngestStats {
   stored: number;
   duplicates: number;
   malformed: number;
   unknown_command: number;
+}
+
+export interface AckIngestorEvents {
+  stored: [acks: Ack[]];
 }
 
 const RECEIPT_TTL_MS = 60 * 60 * 1000;
@@ -29,12 +32,11 @@ export class AckIngestor {
   private readonly receipts = new Map<string, number[]>();
   private readonly commands = new Map<string, { broadcast_id: string | null }>();
   private stopped = false;
-  /** 'stored' (acks) after each stored batch: live progress, benchmarks. */
-  readonly events = fanOutEvents();
+  /** 'stored' (acks) after each stored batch: live progress, report rollups, metrics, benchmarks. */
+  readonly events = fanOutEvents<AckIngestorEvents>();
 
   constructor(
     private readonly acks: AcksRepository,
-    private readonly broadcasts: BroadcastsRepository,
     private readonly publisher: CommandPublisher,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -108,7 +110,7 @@ export class AckIngestor {
   private commandOf(commandId: string): { broadcast_id: string | null } | undefined {
     const cached = this.commands.get(commandId);
     if (cached) return cached;
-    const found = this.broadcasts.commandBroadcast(commandId);
+    const found = this.publisher.commandBroadcast(commandId);
     if (found) {
       if (this.commands.size >= 10_000) this.commands.clear();
       this.commands.set(commandId, found);

@@ -16,14 +16,9 @@ export interface ReceiverStages {
 }
 
 /** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
-export const STAGE_COLUMNS = `
-  MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
-  MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
-  MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
-  MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
-  MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
-  MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
-  MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason`;
+import { STAGE_COLUMNS } from './stage-columns.js';
+
+export { STAGE_COLUMNS };
 
 export class AcksRepository {
   private readonly insertStmt;

@@ -3,9 +3,9 @@
  * The outcome is a pure function of the stages a receiver reported and of `now`.
  */
 import type { Clock } from '../clock.js';
-import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
-import { notFound } from '../http/errors.js';
+import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
 import { verifyAckChain } from './ack-chain.js';
@@ -51,15 +51,31 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (outcome === 'no_answer') t.no_answer++;
 }
 
+export interface CoverageServiceOptions {
+  broadcasts: BroadcastsReadModel;
+  acks: AcksRepository;
+  hamlets: HamletsReadModel;
+  clock: Clock;
+  db: Db;
+  controllerPublicKeyPem: string;
+}
+
 export class CoverageService {
-  constructor(
-    private readonly broadcasts: BroadcastsRepository,
-    private readonly acks: AcksRepository,
-    private readonly hamlets: HamletsRepository,
-    private readonly clock: Clock,
-    private readonly db: Db,
-    private readonly controllerPublicKeyPem: string,
-  ) {}
+  private readonly broadcasts: BroadcastsReadModel;
+  private readonly acks: AcksRepository;
+  private readonly hamlets: HamletsReadModel;
+  private readonly clock: Clock;
+  private readonly db: Db;
+  private readonly controllerPublicKeyPem: string;
+
+  constructor({ broadcasts, acks, hamlets, clock, db, controllerPublicKeyPem }: CoverageServiceOptions) {
+    this.broadcasts = broadcasts;
+    this.acks = acks;
+    this.hamlets = hamlets;
+    this.clock = clock;
+    this.db = db;
+    this.controllerPublicKeyPem = controllerPublicKeyPem;
+  }
 
   /** The whole store of acks: chain, receivers' signatures, the controller's signed head. */
   verifyAll() {

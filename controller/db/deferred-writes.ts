@@ -5,6 +5,7 @@
  * Kept in memory only: a controller that also loses power while the disk is full loses these
  * records (the log has each one); what reached the receivers is in their own ack outboxes.
  */
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 /** SQLITE_FULL (SQLite's answer to ENOSPC too), or "no space left on device" from a file write. */
@@ -19,7 +20,7 @@ export class DeferredWrites {
   /** When the disk was last found full, while writes still wait. */
   fullSince: string | null = null;
 
-  constructor(private readonly log: Logger, private readonly retryMs = 5000) {}
+  constructor(private readonly log: Logger, private readonly clock: Clock, private readonly retryMs = 5000) {}
 
   get pending(): number {
     return this.queue.length;
@@ -46,7 +47,7 @@ export class DeferredWrites {
   later(what: string, write: () => void): void {
     this.log.error({ what, waiting: this.queue.length + 1 }, 'disk full: write kept in memory until there is room');
     this.queue.push({ what, write });
-    this.fullSince ??= new Date().toISOString();
+    this.fullSince ??= this.clock.now().toISOString();
     this.timer ??= setTimeout(() => this.retry(), this.retryMs);
   }
 

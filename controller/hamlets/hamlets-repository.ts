@@ -1,19 +1,9 @@
 import type { Db } from '../db/database.js';
+import type { Hamlet, HamletsReadModel } from './hamlets-read-model.js';
 
-export interface Hamlet {
-  id: string;
-  name: string;
-  households: number;
-  population: number;
-  lat: number | null;
-  lon: number | null;
-  /** Local "HH:MM"; both null: the commune's quiet hours apply. */
-  quiet_start: string | null;
-  quiet_end: string | null;
-  created_at: string;
-}
+export type { Hamlet } from './hamlets-read-model.js';
 
-export class HamletsRepository {
+export class HamletsRepository implements HamletsReadModel {
   constructor(private readonly db: Db) {}
 
   list(): Hamlet[] {

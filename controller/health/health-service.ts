@@ -7,16 +7,16 @@
 import type { AlertMailer } from './alert-mailer.js';
 import { randomUUID } from 'node:crypto';
 import { fetch } from 'undici';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
@@ -33,20 +33,44 @@ export interface HealthAlert {
   resolved_at: string | null;
 }
 
+export interface HealthEvents {
+  alert: [{ event: 'opened' | 'resolved'; alert: HealthAlert }];
+}
+
+export interface HealthServiceOptions {
+  db: Db;
+  receivers: ReceiversReadModel;
+  audit: AuditLog;
+  clock: Clock;
+  settings: Settings['health'];
+  log: Logger;
+  /** Mails alerts, when SMTP is configured. */
+  mailer?: AlertMailer;
+}
+
 export class HealthService {
+  private readonly mailer?: AlertMailer;
   /** "alert" ({ event, alert }) when an alert opens or resolves: the console's live view. */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<HealthEvents>();
   private timer?: NodeJS.Timeout;
   private readonly lastSample = new Map<string, number>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly receivers: ReceiversRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly settings: Settings['health'],
-    private readonly log: Logger,
-  ) {}
+  private readonly db: Db;
+  private readonly receivers: ReceiversReadModel;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly settings: Settings['health'];
+  private readonly log: Logger;
+
+  constructor({ db, receivers, audit, clock, settings, log, mailer }: HealthServiceOptions) {
+    this.mailer = mailer;
+    this.db = db;
+    this.receivers = receivers;
+    this.audit = audit;
+    this.clock = clock;
+    this.settings = settings;
+    this.log = log;
+  }
 
   start(): void {
     this.prune();
@@ -98,7 +122,7 @@ export class HealthService {
     const now = this.clock.now().toISOString();
     const changed = this.db.prepare("UPDATE health_alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'open'").run(now, actor.id, id).changes;
     const alert = this.db.prepare<[string], HealthAlert>('SELECT * FROM health_alerts WHERE id = ?').get(id);
-    if (!alert) throw new AppError(404, 'not_found', { what: 'what_alert', id });
+    if (!alert) throw new DomainError('not_found', 'not_found', { what: 'what_alert', id });
     if (changed) this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'health.alert_acknowledged', subject: id });
     return alert;
   }
@@ -135,8 +159,6 @@ export class HealthService {
     }
   }
 
-  /** Set by the controller when SMTP is configured. */
-  mailer?: AlertMailer;
 
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
     this.events.emit('alert', { event, alert });

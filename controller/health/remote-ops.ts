@@ -2,13 +2,13 @@
  * Remote operations on a receiver, request and reply: a signed "op" command to the receiver
  * alone, answered on its reply topic with the same command id, or a clear timeout.
  */
-import type { AuditRepository } from '../audit/audit-repository.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 
 export type RemoteOp = (typeof REMOTE_OPS)[number];
@@ -19,9 +19,9 @@ export class RemoteOps {
   malformed = 0;
 
   constructor(
-    private readonly receivers: ReceiversRepository,
+    private readonly receivers: ReceiversReadModel,
     private readonly publisher: CommandPublisher,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
@@ -29,14 +29,14 @@ export class RemoteOps {
   async run(receiverId: string, op: RemoteOp, args: Record<string, string | number | boolean>, actor: Actor, timeoutMs = 10_000): Promise<Reply> {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
-    if (!receiver.secret_hash) throw new AppError(422, 'receiver_has_no_credentials', { id: receiverId });
+    if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiverId });
     const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
     const command = this.publisher.build({ type: 'op', op, args: full }, { kind: 'receiver', id: receiverId }, new Date(this.clock.now().getTime() + COMMAND_TTL_MS));
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.op', subject: receiverId, detail: { op, args } });
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(command.command_id);
-        reject(new AppError(504, 'op_timeout', { id: receiverId, seconds: Math.round(timeoutMs / 1000) }));
+        reject(new DomainError('upstream_timeout', 'op_timeout', { id: receiverId, seconds: Math.round(timeoutMs / 1000) }));
       }, timeoutMs);
       this.waiting.set(command.command_id, { receiverId, resolve, timer });
     });

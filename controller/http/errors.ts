@@ -1,36 +1,62 @@
 /**
- * One error style for HTTP: typed AppErrors carry a catalogue key and an HTTP status; the error
- * handler renders `{ error: { code, message, message_en, details } }` with the message in the
+ * One error style for HTTP: services throw DomainErrors (a kind, a catalogue key), the HTTP
+ * layer may throw AppErrors (an HTTP status, a catalogue key); STATUS_OF_KIND is the one place a
+ * kind becomes a status. The error handler renders `{ error: { code, message, message_en, details } }` with the message in the
  * client's language (Vietnamese by default) and hides the details of 5xx errors.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import { isDiskFull } from '../db/deferred-writes.js';
+import { DomainError, notFound as domainNotFound, type ErrorKind } from '../shared/domain-error.js';
 
-export class AppError extends Error {
+/** The HTTP status of each kind of domain error. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  malformed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  invalid: 422,
+  locked: 423,
+  upstream_failed: 502,
+  upstream_timeout: 504,
+  storage_full: 507,
+};
+
+/** An error the HTTP layer throws with its status; a DomainError of the matching kind. */
+export class AppError extends DomainError {
   constructor(
     readonly statusCode: number,
-    readonly code: MessageKey,
-    readonly params: MessageParams = {},
+    code: MessageKey,
+    params: MessageParams = {},
   ) {
-    super(t(code, 'en', params));
+    super(kindOfStatus(statusCode), code, params);
     this.name = 'AppError';
   }
 }
 
-export const notFound = (what: 'what_hamlet' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token' | 'what_bulletin' | 'what_live' | 'what_alert' | 'what_schedule' | 'what_playlist' | 'what_occurrence' | 'what_publication' | 'what_webhook' | 'what_update' | 'what_rollout', id: string) =>
-  new AppError(404, 'not_found', { what, id });
+function kindOfStatus(status: number): ErrorKind {
+  const found = (Object.entries(STATUS_OF_KIND) as [ErrorKind, number][]).find(([, s]) => s === status);
+  return found ? found[0] : status >= 500 ? 'upstream_failed' : 'malformed';
+}
+
+export const notFound = domainNotFound;
+
+/** The status an error thrown by a service or route answers with. */
+export const statusOf = (err: AppError | DomainError): number => (err instanceof AppError ? err.statusCode : STATUS_OF_KIND[err.kind]);
 
 /** A multipart upload that broke off or was malformed: a 400 that says so (a 413 stays a 413). */
 export function uploadError(err: unknown): unknown {
   const status = (err as { statusCode?: number }).statusCode;
-  if (status === 413 || err instanceof AppError) return err;
+  if (status === 413 || err instanceof DomainError) return err;
   return new AppError(400, 'upload_malformed', { detail: String((err as Error).message ?? err).slice(0, 120) });
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | AppError | DomainError, request, reply) => {
     const lang = pickLang(request.headers['accept-language']);
     const render = (status: number, code: MessageKey, params: MessageParams) => {
       // "what" placeholders are themselves catalogue keys, translated per language.
@@ -49,7 +75,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         },
       });
     };
-    if (err instanceof AppError) return render(err.statusCode, err.code, err.params);
+    if (err instanceof DomainError) return render(statusOf(err), err.code, err.params);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation
         .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim())

@@ -8,10 +8,10 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { startLiveEncoder } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
 
@@ -39,10 +39,10 @@ interface Running {
 export class LiveService {
   private readonly sessions = new Map<string, Running>();
 
-  constructor(private readonly audit: AuditRepository, private readonly clock: Clock, private readonly log: Logger, private readonly bitrateKbps: number) {}
+  constructor(private readonly audit: AuditLog, private readonly clock: Clock, private readonly log: Logger, private readonly bitrateKbps: number) {}
 
   start(input: { title: string; source_url?: string }, actor: Actor): LiveSession {
-    if (input.source_url && !/^https?:\/\//.test(input.source_url)) throw new AppError(422, 'live_bad_source');
+    if (input.source_url && !/^https?:\/\//.test(input.source_url)) throw new DomainError('invalid', 'live_bad_source');
     const session: LiveSession = {
       id: randomUUID(), title: input.title, source: input.source_url ? 'relay' : 'voice', source_url: input.source_url ?? null,
       status: input.source_url ? 'live' : 'waiting', started_by: actor.id, started_at: this.clock.now().toISOString(), ended_at: null, listeners: 0,
@@ -62,7 +62,7 @@ export class LiveService {
   /** The browser's microphone audio (any container ffmpeg reads: webm/opus, ogg, mp3), as it is recorded. */
   async ingest(id: string, body: Readable): Promise<void> {
     const running = this.running(id);
-    if (running.session.source !== 'voice') throw new AppError(409, 'live_not_voice');
+    if (running.session.source !== 'voice') throw new DomainError('conflict', 'live_not_voice');
     running.session.status = 'live';
     await new Promise<void>((resolve) => {
       body.on('data', (chunk: Buffer) => running.encoder.stdin?.write(chunk));
@@ -79,12 +79,12 @@ export class LiveService {
    */
   appendChunk(id: string, seq: number, chunk: Buffer): void {
     const running = this.running(id);
-    if (running.session.source !== 'voice') throw new AppError(409, 'live_not_voice');
+    if (running.session.source !== 'voice') throw new DomainError('conflict', 'live_not_voice');
     running.session.status = 'live';
     running.nextSeq ??= 0;
     running.waiting ??= new Map();
     if (seq < running.nextSeq || running.waiting.has(seq)) return;
-    if (running.waiting.size >= 64) throw new AppError(409, 'live_chunk_gap', { expected: running.nextSeq });
+    if (running.waiting.size >= 64) throw new DomainError('conflict', 'live_chunk_gap', { expected: running.nextSeq });
     running.waiting.set(seq, chunk);
     for (let next = running.waiting.get(running.nextSeq); next; next = running.waiting.get(running.nextSeq)) {
       running.encoder.stdin?.write(next);
@@ -96,7 +96,7 @@ export class LiveService {
   /** The speaker finished (pieces): the stream ends cleanly once the encoder has flushed. */
   finish(id: string, actor: Actor): LiveSession {
     const running = this.running(id);
-    if (running.session.source !== 'voice') throw new AppError(409, 'live_not_voice');
+    if (running.session.source !== 'voice') throw new DomainError('conflict', 'live_not_voice');
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'live.finished', subject: id });
     running.encoder.stdin?.end();
     return { ...running.session };
@@ -162,7 +162,7 @@ export class LiveService {
 
   private running(id: string): Running {
     const running = this.sessions.get(id);
-    if (!running) throw new AppError(404, 'not_found', { what: 'what_live', id });
+    if (!running) throw new DomainError('not_found', 'not_found', { what: 'what_live', id });
     return running;
   }
 }

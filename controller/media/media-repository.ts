@@ -1,20 +1,9 @@
 import type { Db } from '../db/database.js';
+import type { Media, MediaReadModel } from './media-read-model.js';
 
-export interface Media {
-  id: string;
-  title: string;
-  status: 'processing' | 'ready' | 'failed';
-  progress_pct: number;
-  error_code: string | null;
-  sha256: string | null;
-  size_bytes: number | null;
-  duration_ms: number | null;
-  source_format: string | null;
-  created_by: string;
-  created_at: string;
-}
+export type { Media } from './media-read-model.js';
 
-export class MediaRepository {
+export class MediaRepository implements MediaReadModel {
   constructor(private readonly db: Db) {}
 
   insert(m: Media): void {

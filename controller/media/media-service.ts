@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { probeAudio, AudioProbeError, transcodeToBroadcast, sha256File, type BroadcastProfile } from '../audio/audio-pipeline.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
 import type { Media, MediaRepository } from './media-repository.js';
@@ -19,21 +19,36 @@ export interface MediaLimits {
   max_duration_s: number;
 }
 
+export interface MediaServiceOptions {
+  dataDir: string;
+  repo: MediaRepository;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  profile: BroadcastProfile;
+  limits: MediaLimits;
+}
+
 export class MediaService {
   readonly mediaDir: string;
   readonly incomingDir: string;
   private queue: Promise<void> = Promise.resolve();
   private pending = new Set<Promise<void>>();
 
-  constructor(
-    dataDir: string,
-    private readonly repo: MediaRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly profile: BroadcastProfile,
-    private readonly limits: MediaLimits,
-  ) {
+  private readonly repo: MediaRepository;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly profile: BroadcastProfile;
+  private readonly limits: MediaLimits;
+
+  constructor({ dataDir, repo, audit, clock, log, profile, limits }: MediaServiceOptions) {
+    this.repo = repo;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.profile = profile;
+    this.limits = limits;
     this.mediaDir = join(dataDir, 'media');
     this.incomingDir = join(dataDir, 'media', 'incoming');
     mkdirSync(this.incomingDir, { recursive: true });
@@ -67,12 +82,12 @@ export class MediaService {
       probe = await probeAudio(uploadPath);
     } catch (err) {
       await rm(uploadPath, { force: true });
-      if (err instanceof AudioProbeError) throw new AppError(422, 'upload_not_audio', { detail: err.message });
+      if (err instanceof AudioProbeError) throw new DomainError('invalid', 'upload_not_audio', { detail: err.message });
       throw err;
     }
     if (probe.duration_ms > this.limits.max_duration_s * 1000) {
       await rm(uploadPath, { force: true });
-      throw new AppError(422, 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
+      throw new DomainError('invalid', 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
     }
     const media: Media = {
       id: randomUUID(),

@@ -8,13 +8,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio } from '../audio/audio-pipeline.js';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
-import type { BulletinsRepository } from '../bulletins/bulletins-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { BulletinsReadModel } from '../bulletins/bulletins-read-model.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import type { Media } from '../media/media-repository.js';
+import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import { M3uError, parseM3u, writeM3u, type M3uEntry } from './m3u.js';
 import type { Playlist, PlaylistItem, PlaylistsRepository } from './playlists-repository.js';
@@ -29,18 +29,36 @@ export interface PlaylistInput {
 /** joinAudio pads every part with 0.4 s of silence. */
 const PAD_MS = 400;
 
+export interface PlaylistsServiceOptions {
+  db: Db;
+  repo: PlaylistsRepository;
+  media: MediaService;
+  bulletins: BulletinsReadModel;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+}
+
 export class PlaylistsService {
   private readonly rendering = new Map<string, Promise<Media | null>>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: PlaylistsRepository,
-    private readonly media: MediaService,
-    private readonly bulletins: BulletinsRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: PlaylistsRepository;
+  private readonly media: MediaService;
+  private readonly bulletins: BulletinsReadModel;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ db, repo, media, bulletins, audit, clock, log }: PlaylistsServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.media = media;
+    this.bulletins = bulletins;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+  }
 
   list() {
     return this.repo.list().map((p) => this.view(p));
@@ -72,12 +90,12 @@ export class PlaylistsService {
 
   save(input: PlaylistInput, actor: Actor, id?: string) {
     const existing = id ? this.playlist(id) : undefined;
-    if (input.items.length === 0) throw new AppError(422, 'playlist_empty');
+    if (input.items.length === 0) throw new DomainError('invalid', 'playlist_empty');
     const items = input.items.map((item) => {
       if ('bulletin_id' in item) {
         const b = this.bulletins.get(item.bulletin_id);
         if (!b) throw notFound('what_bulletin', item.bulletin_id);
-        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new AppError(409, 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
+        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new DomainError('conflict', 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
         return { media_id: b.media_id, title: item.title ?? b.title ?? null };
       }
       return { media_id: item.media_id, title: item.title ?? null };
@@ -85,7 +103,7 @@ export class PlaylistsService {
     for (const mediaId of [input.opening_media_id, input.closing_media_id, ...items.map((i) => i.media_id)]) {
       if (!mediaId) continue;
       const m = this.media.get(mediaId); // 404 names an unknown one
-      if (m.status === 'failed') throw new AppError(409, 'media_failed', { id: m.id });
+      if (m.status === 'failed') throw new DomainError('conflict', 'media_failed', { id: m.id });
     }
     const now = this.clock.now().toISOString();
     const playlist: Playlist = {
@@ -119,7 +137,7 @@ export class PlaylistsService {
     try {
       parsed = parseM3u(text);
     } catch (err) {
-      if (err instanceof M3uError) throw new AppError(422, 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
+      if (err instanceof M3uError) throw new DomainError('invalid', 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
       throw err;
     }
     const opening = parsed.entries.find((e) => e.role === 'opening');

@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
-import { DateTime } from 'luxon';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
-import { startsBetween } from './recurrence.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { actorOf, requireBroadcastLevel } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { HOLIDAYS } from './holidays.js';
 import { describeReason } from './occurrence-reason.js';
+import { weekCalendar } from './week-calendar.js';
 import type { PlaylistsService } from './playlists-service.js';
 import { scheduleSpecSchema } from './schedule-spec.js';
 import type { Scheduler } from './scheduler.js';
@@ -32,10 +31,19 @@ const playlistInput = z.object({
 
 const explanationSchema = z.object({ code: z.string(), message: z.string(), message_en: z.string(), other_schedule_id: z.string(), at: z.string() });
 
-export const programmeRoutes = (
-  schedules: SchedulesService, scheduler: Scheduler, repo: SchedulesRepository, playlists: PlaylistsService,
-  coverage: CoverageService, hamlets: HamletsRepository, accounts: AccountsService, clock: Clock, quietHours: QuietHours,
-): FastifyPluginAsyncZod => async (app) => {
+export interface ProgrammeRoutesDeps {
+  schedules: SchedulesService;
+  scheduler: Scheduler;
+  repo: SchedulesRepository;
+  playlists: PlaylistsService;
+  coverage: CoverageService;
+  hamlets: HamletsReadModel;
+  accounts: AccountsService;
+  clock: Clock;
+  quietHours: QuietHours;
+}
+
+export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverage, hamlets, accounts, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const scheduleView = (s: Schedule) => {
     const { accept_conflicts: _, ...spec } = s.spec;
     return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec };
@@ -151,35 +159,7 @@ export const programmeRoutes = (
       tags, summary: 'The week\'s programme from the schedules (computed, not only what is stored): each start with its hamlets and overlaps, and the quiet hours',
       querystring: z.object({ from: z.iso.date().optional().describe('Local date; default today'), days: z.coerce.number().int().min(1).max(31).default(7) }),
     },
-  }, async (req) => {
-    const zone = schedules.settings.timezone;
-    const start = (req.query.from ? DateTime.fromISO(req.query.from, { zone }) : DateTime.fromJSDate(clock.now(), { zone })).startOf('day');
-    const from = start.toJSDate();
-    const to = start.plus({ days: req.query.days }).toJSDate();
-    const items: { schedule_id: string; name: string; priority: string; starts_at: string; ends_at: string; hamlets: string[]; overlaps: string[] }[] = [];
-    for (const s of schedules.list()) {
-      if (!s.row.enabled) continue;
-      let hamletIds: string[];
-      let duration: number;
-      try {
-        hamletIds = schedules.hamletsOf(s.spec);
-        duration = schedules.durationMs(s.spec);
-      } catch {
-        continue;
-      }
-      for (const p of startsBetween(s.spec, from, to)) {
-        items.push({ schedule_id: s.row.id, name: s.spec.name, priority: s.spec.priority, starts_at: p.starts_at.toISOString(), ends_at: new Date(p.starts_at.getTime() + Math.max(duration, 1000)).toISOString(), hamlets: hamletIds, overlaps: [] });
-      }
-    }
-    items.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-    for (const a of items) {
-      for (const b of items) {
-        if (a !== b && a.starts_at < b.ends_at && b.starts_at < a.ends_at && a.hamlets.some((h) => b.hamlets.includes(h))) a.overlaps.push(b.schedule_id);
-      }
-    }
-    const quiet = hamlets.list().map((h) => ({ hamlet_id: h.id, window: quietHours.windowOf(h.id) }));
-    return { from: from.toISOString(), to: to.toISOString(), timezone: zone, items, quiet_hours: quiet };
-  });
+  }, async (req) => weekCalendar({ schedules, hamlets, quietHours, clock }, req.query.from, req.query.days));
 
   app.get('/api/programme/preview', {
     config: { permission: 'broadcasts:read' },

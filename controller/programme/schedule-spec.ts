@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
-import { CATEGORIES } from '../bulletins/bulletins-repository.js';
+import { CATEGORIES } from '../bulletins/bulletins-read-model.js';
 import { holidayIds } from './holidays.js';
 
 export const localTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'HH:MM or HH:MM:SS, local wall time');

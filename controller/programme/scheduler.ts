@@ -9,12 +9,12 @@
  * (the controller was down, or its content was not ready) is sent late while inside the grace
  * window ("play_late"), otherwise recorded as missed with its reason. Nothing is silently lost.
  */
-import { singlePass } from '../system/single-pass.js';
+import { DomainError } from '../shared/domain-error.js';
+import { singlePass } from '../shared/single-pass.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/errors.js';
 import { t } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { MediaService } from '../media/media-service.js';
@@ -46,23 +46,46 @@ export interface Relays {
 /** Relays are not sent ahead (there is nothing to cache): a timer wakes the scheduler at their start. */
 const RELAY_LATE_MS = 5_000;
 
+export interface SchedulerOptions {
+  repo: SchedulesRepository;
+  schedules: SchedulesService;
+  broadcasts: BroadcastsService;
+  media: MediaService;
+  playlists: PlaylistsService;
+  stopBroadcast: (broadcastId: string, actor: Actor) => Promise<unknown>;
+  relays: Relays;
+  clock: Clock;
+  log: Logger;
+  tickSeconds: number;
+}
+
 export class Scheduler {
   private timer?: NodeJS.Timeout;
   /** Timers of relays: the wake-up at the start, then the stop at the end. */
   private readonly relayTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(
-    private readonly repo: SchedulesRepository,
-    private readonly schedules: SchedulesService,
-    private readonly broadcasts: BroadcastsService,
-    private readonly media: MediaService,
-    private readonly playlists: PlaylistsService,
-    private readonly stopBroadcast: (broadcastId: string, actor: Actor) => Promise<unknown>,
-    private readonly relays: Relays,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly tickSeconds: number,
-  ) {
+  private readonly repo: SchedulesRepository;
+  private readonly schedules: SchedulesService;
+  private readonly broadcasts: BroadcastsService;
+  private readonly media: MediaService;
+  private readonly playlists: PlaylistsService;
+  private readonly stopBroadcast: (broadcastId: string, actor: Actor) => Promise<unknown>;
+  private readonly relays: Relays;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly tickSeconds: number;
+
+  constructor({ repo, schedules, broadcasts, media, playlists, stopBroadcast, relays, clock, log, tickSeconds }: SchedulerOptions) {
+    this.repo = repo;
+    this.schedules = schedules;
+    this.broadcasts = broadcasts;
+    this.media = media;
+    this.playlists = playlists;
+    this.stopBroadcast = stopBroadcast;
+    this.relays = relays;
+    this.clock = clock;
+    this.log = log;
+    this.tickSeconds = tickSeconds;
     this.tick = singlePass(() => this.pass(), this.log, 'scheduler pass', { created: 0, dispatched: 0, missed: 0, cancelled: 0 });
   }
 
@@ -167,7 +190,7 @@ export class Scheduler {
       });
       return 'dispatched';
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       // Refused now (quiet hours changed, no enrolled receivers left, media failed): recorded, with the words.
       this.repo.setStatus(o.id, 'missed', `refused:${err.code} ${JSON.stringify(err.params)}`, at);
       this.log.warn({ occurrence_id: o.id, reason: err.code, detail: t(err.code, 'en', err.params) }, 'scheduled item refused');
@@ -205,7 +228,7 @@ export class Scheduler {
       });
     } catch (err) {
       if (liveId) this.stopRelay(liveId);
-      if (!(err instanceof AppError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       this.repo.setStatus(o.id, 'missed', `refused:${err.code} ${JSON.stringify(err.params)}`, at);
       return 'missed';
     }

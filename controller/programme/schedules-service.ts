@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Priority } from '../protocol/messages.js';
@@ -44,18 +44,40 @@ export interface Explanation {
 const explain = (code: MessageKey, params: MessageParams, other: string, at: Date): Explanation =>
   ({ code, message: t(code, 'vi', params), message_en: t(code, 'en', params), other_schedule_id: other, at: at.toISOString() });
 
+export interface SchedulesServiceOptions {
+  db: Db;
+  repo: SchedulesRepository;
+  broadcasts: BroadcastsService;
+  media: MediaService;
+  playlists: PlaylistsService;
+  quiet: QuietHours;
+  audit: AuditLog;
+  clock: Clock;
+  settings: ProgrammeSettings;
+}
+
 export class SchedulesService {
-  constructor(
-    private readonly db: Db,
-    private readonly repo: SchedulesRepository,
-    private readonly broadcasts: BroadcastsService,
-    private readonly media: MediaService,
-    private readonly playlists: PlaylistsService,
-    private readonly quiet: QuietHours,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    readonly settings: ProgrammeSettings,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: SchedulesRepository;
+  private readonly broadcasts: BroadcastsService;
+  private readonly media: MediaService;
+  private readonly playlists: PlaylistsService;
+  private readonly quiet: QuietHours;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  readonly settings: ProgrammeSettings;
+
+  constructor({ db, repo, broadcasts, media, playlists, quiet, audit, clock, settings }: SchedulesServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.broadcasts = broadcasts;
+    this.media = media;
+    this.playlists = playlists;
+    this.quiet = quiet;
+    this.audit = audit;
+    this.clock = clock;
+    this.settings = settings;
+  }
 
   parse(row: ScheduleRow): Schedule {
     const spec = scheduleSpecSchema.parse(JSON.parse(row.spec));
@@ -128,10 +150,10 @@ export class SchedulesService {
 
   /** Every check of a spec; throws the first problem, returns the overlaps that are resolved by priority. */
   check(spec: ScheduleSpec, replacing?: string): Explanation[] {
-    if ([spec.media_id, spec.playlist_id, spec.relay].filter(Boolean).length !== 1) throw new AppError(422, 'schedule_content_required', { field: 'media_id' });
+    if ([spec.media_id, spec.playlist_id, spec.relay].filter(Boolean).length !== 1) throw new DomainError('invalid', 'schedule_content_required', { field: 'media_id' });
     if (spec.media_id) {
       const m = this.media.get(spec.media_id);
-      if (m.status === 'failed') throw new AppError(409, 'media_failed', { id: m.id });
+      if (m.status === 'failed') throw new DomainError('conflict', 'media_failed', { id: m.id });
     } else if (spec.playlist_id) {
       this.playlists.get(spec.playlist_id);
     }
@@ -144,11 +166,11 @@ export class SchedulesService {
     if (starts.length === 0) {
       if (spec.recurrence.kind === 'once') {
         const all = startsBetween(timed, new Date(now.getTime() - 366 * 86_400_000), until);
-        if (all.length > 0) throw new AppError(422, 'schedule_in_past', { field: 'recurrence', at: this.local(all[0].starts_at, timed.timezone) });
+        if (all.length > 0) throw new DomainError('invalid', 'schedule_in_past', { field: 'recurrence', at: this.local(all[0].starts_at, timed.timezone) });
       }
       // A yearly date beyond the check window is fine; anything else that never plays is a mistake.
       if (!['once', 'lunar_yearly', 'holiday', 'monthly', 'lunar_monthly'].includes(spec.recurrence.kind)) {
-        throw new AppError(422, 'schedule_never_plays', { field: 'recurrence', days: this.settings.check_days });
+        throw new DomainError('invalid', 'schedule_never_plays', { field: 'recurrence', days: this.settings.check_days });
       }
     }
     const duration = this.durationMs(spec);
@@ -156,7 +178,7 @@ export class SchedulesService {
       for (const s of starts) {
         const quiet = this.quiet.quietHamlets(hamlets, s.starts_at, new Date(s.starts_at.getTime() + duration));
         if (quiet.length > 0) {
-          throw new AppError(422, 'schedule_in_quiet_hours', {
+          throw new DomainError('invalid', 'schedule_in_quiet_hours', {
             field: 'start_time',
             at: this.local(s.starts_at, timed.timezone), start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', '),
           });
@@ -197,7 +219,7 @@ export class SchedulesService {
       }
     }
     if (same.length > 0 && !mine.spec.accept_conflicts) {
-      throw new AppError(409, 'schedule_conflict', { field: 'start_time', details: { vi: same.map((e) => e.message).join('; '), en: same.map((e) => e.message_en).join('; ') } });
+      throw new DomainError('conflict', 'schedule_conflict', { field: 'start_time', details: { vi: same.map((e) => e.message).join('; '), en: same.map((e) => e.message_en).join('; ') } });
     }
     return [...same, ...resolved];
   }
@@ -224,11 +246,11 @@ function firstOverlap(a: Date[], aMs: number, b: Date[], bMs: number): Date | nu
 /** Dates the spec names must exist and be in order. */
 function checkDates(spec: ScheduleSpec): void {
   if (spec.valid_from && spec.valid_until && spec.valid_until < spec.valid_from) {
-    throw new AppError(422, 'end_before_start', { field: 'valid_until', from: spec.valid_from, until: spec.valid_until });
+    throw new DomainError('invalid', 'end_before_start', { field: 'valid_until', from: spec.valid_from, until: spec.valid_until });
   }
   const r = spec.recurrence;
   if (r.kind === 'once') {
-    if (Boolean(r.date) === Boolean(r.lunar)) throw new AppError(422, 'schedule_once_needs_date', { field: 'recurrence' });
+    if (Boolean(r.date) === Boolean(r.lunar)) throw new DomainError('invalid', 'schedule_once_needs_date', { field: 'recurrence' });
     if (r.lunar && !fromLunar(r.lunar)) {
       const leap = leapMonthOf(r.lunar.year);
       const { day, month, year } = r.lunar;
@@ -238,7 +260,7 @@ function checkDates(spec: ScheduleSpec): void {
           ? [`Năm âm lịch ${year} tháng nhuận là tháng ${leap}; bỏ leap hoặc chọn tháng ${leap}.`, `Lunar year ${year} has its leap month after month ${leap}; drop leap or choose month ${leap}.`]
           : [`Năm âm lịch ${year} không có tháng nhuận; bỏ leap.`, `Lunar year ${year} has no leap month; drop leap.`]
         : [`Tháng ${month} năm đó chỉ có 29 ngày; chọn ngày 29 hoặc mùng 1 tháng sau.`, `Month ${month} has 29 days that year; choose the 29th or the 1st of the next month.`];
-      throw new AppError(422, 'lunar_date_missing', { field: 'recurrence.lunar', date, year, hint: { vi: hint, en: hint_en } });
+      throw new DomainError('invalid', 'lunar_date_missing', { field: 'recurrence.lunar', date, year, hint: { vi: hint, en: hint_en } });
     }
   }
 }

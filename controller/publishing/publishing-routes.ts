@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CATEGORIES } from '../bulletins/bulletins-repository.js';
+import { CATEGORIES } from '../bulletins/bulletins-read-model.js';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import { actorOf } from '../http/auth.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
-import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
-import type { Bulletin } from '../bulletins/bulletins-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
+import type { Bulletin } from '../bulletins/bulletins-read-model.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../shared/domain-error.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { PublicItem, Publication, PublicationsRepository } from './publications-repository.js';
@@ -37,18 +37,40 @@ export interface PublicView {
   page_url: string;
 }
 
+export interface PublishingServiceOptions {
+  db: Db;
+  repo: PublicationsRepository;
+  webhooks: WebhooksService;
+  broadcasts: BroadcastsReadModel;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  settings: { urgent_valid_hours: number; feed_items: number };
+  baseUrl: () => string;
+}
+
 export class PublishingService {
-  constructor(
-    private readonly db: Db,
-    private readonly repo: PublicationsRepository,
-    private readonly webhooks: WebhooksService,
-    private readonly broadcasts: BroadcastsRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly settings: { urgent_valid_hours: number; feed_items: number },
-    private readonly baseUrl: () => string,
-  ) {}
+  private readonly db: Db;
+  private readonly repo: PublicationsRepository;
+  private readonly webhooks: WebhooksService;
+  private readonly broadcasts: BroadcastsReadModel;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly settings: { urgent_valid_hours: number; feed_items: number };
+  private readonly baseUrl: () => string;
+
+  constructor({ db, repo, webhooks, broadcasts, audit, clock, log, settings, baseUrl }: PublishingServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.webhooks = webhooks;
+    this.broadcasts = broadcasts;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.settings = settings;
+    this.baseUrl = baseUrl;
+  }
 
   /** A bulletin went on air: publish it unless it is private or a drill. */
   onBroadcast(bulletin: Bulletin, broadcastId: string): void {

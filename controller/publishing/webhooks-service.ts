@@ -3,13 +3,13 @@
  * each publication. Every delivery is signed (HMAC-SHA256 over "timestamp.body" with the
  * webhook's secret), recorded, and retried with backoff until it is accepted or gives up.
  */
-import { singlePass } from '../system/single-pass.js';
+import { singlePass } from '../shared/single-pass.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
 
@@ -20,23 +20,38 @@ export function signDelivery(secret: string, timestamp: string, body: string): s
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+export interface WebhooksServiceOptions {
+  db: Db;
+  repo: WebhooksRepository;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  settings: { webhook_timeout_s: number; webhook_max_attempts: number };
+}
+
 export class WebhooksService {
   private timer?: NodeJS.Timeout;
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: WebhooksRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number },
-  ) {
+  private readonly db: Db;
+  private readonly repo: WebhooksRepository;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly settings: { webhook_timeout_s: number; webhook_max_attempts: number };
+
+  constructor({ db, repo, audit, clock, log, settings }: WebhooksServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.settings = settings;
     this.tick = singlePass(() => this.pass(), this.log, 'webhook pass', 0);
   }
 
   /** The secret is returned here once, and never again. */
   create(input: { url: string; description?: string | null }, actor: Actor): Omit<Webhook, 'secret'> & { secret: string } {
-    if (!/^https?:\/\//.test(input.url)) throw new AppError(422, 'webhook_bad_url');
+    if (!/^https?:\/\//.test(input.url)) throw new DomainError('invalid', 'webhook_bad_url');
     const webhook: Webhook = {
       id: randomUUID(), url: input.url, secret: randomBytes(32).toString('base64url'), description: input.description ?? null,
       created_by: actor.id, created_at: this.clock.now().toISOString(), disabled_at: null,

@@ -6,20 +6,25 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { parseFromReceiver, statusSchema, telemetrySchema, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversRepository, StatusRecord } from './receivers-repository.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
+
+export interface PresenceEvents {
+  status: [change: { receiver_id: string; state: StatusRecord['state']; at: string }];
+  online: [receiverId: string];
+  telemetry: [receiverId: string, telemetry: Telemetry];
+}
 
 export class ReceiverPresence {
-  /** "status" ({ receiver_id, state, at }) when a receiver's availability changes. */
-  readonly events = fanOutEvents();
+  /**
+   * "status" when a receiver's availability changes; "online" when a receiver starts a new
+   * session; "telemetry" with every valid telemetry sample.
+   */
+  readonly events = fanOutEvents<PresenceEvents>();
   private readonly telemetry = new Map<string, Telemetry>();
   private pending: StatusRecord[] = [];
   private flushTimer?: NodeJS.Timeout;
   private stopped = false;
   malformed = 0;
-  /** Called with every valid telemetry sample. */
-  onTelemetry: (receiverId: string, t: Telemetry) => void = () => {};
-  /** Called when a receiver starts a new session ("online"). */
-  onOnline: (receiverId: string) => void = () => {};
 
   constructor(private readonly repo: ReceiversRepository, private readonly log: Logger, private readonly clock: Clock) {}
 
@@ -80,7 +85,7 @@ export class ReceiverPresence {
     for (const s of changed) {
       this.log.info({ receiver_id: s.receiver_id, state: s.state, session: s.session }, 'receiver availability');
       this.events.emit('status', { receiver_id: s.receiver_id, state: s.state, at: s.at });
-      if (s.state === 'online') this.onOnline(s.receiver_id);
+      if (s.state === 'online') this.events.emit('online', s.receiver_id);
     }
   }
 
@@ -98,7 +103,7 @@ export class ReceiverPresence {
       return;
     }
     this.telemetry.set(receiverId, parsed.value);
-    this.onTelemetry(receiverId, parsed.value);
+    this.events.emit('telemetry', receiverId, parsed.value);
   }
 
   latestTelemetry(receiverId: string): Telemetry | undefined {

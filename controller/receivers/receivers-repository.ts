@@ -1,28 +1,13 @@
 import type { Db } from '../db/database.js';
-import type { ReceiverStatus } from '../protocol/messages.js';
+import type { Receiver, ReceiversReadModel } from './receivers-read-model.js';
 
-export interface Receiver {
-  id: string;
-  hamlet_id: string;
-  name: string;
-  secret_hash: string | null;
-  broker_hash: string | null;
-  ack_public_key: string | null;
-  lat: number | null;
-  lon: number | null;
-  enrolled_at: string | null;
-  revoked_at: string | null;
-  status: 'online' | 'offline' | 'unknown';
-  status_session: number;
-  status_at: string | null;
-  agent_version: string | null;
-  created_at: string;
-}
+export type { Receiver } from './receivers-read-model.js';
+import type { ReceiverStatus } from '../protocol/messages.js';
 
 /** A receiver's availability message (the wire schema) as stored. */
 export type StatusRecord = Omit<ReceiverStatus, 'v'>;
 
-export class ReceiversRepository {
+export class ReceiversRepository implements ReceiversReadModel {
   private readonly getStmt;
 
   constructor(private readonly db: Db) {

@@ -3,12 +3,13 @@
  * broker's view of who a client is. A secret is shown once, in the enrolment answer, and only
  * its sha256 is stored.
  */
+import { fanOutEvents } from '../shared/typed-events.js';
 import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
-import { AppError, notFound } from '../http/errors.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../mqtt/broker-acl.js';
 import { mosquittoHash, type BrokerAccount } from '../mqtt/mosquitto-files.js';
 import type { AgentConfig } from '../protocol/agent-config.js';
@@ -26,22 +27,44 @@ export interface EnrolmentEndpoints {
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-export class ReceiversService {
-  /**
-   * Called after a receiver's broker account changed (enrolled, rotated, moved, revoked);
-   * `disconnect` when an existing session must end (old secret, old hamlet subscription).
-   */
-  onCredentialsChanged: (receiverId: string, disconnect: boolean) => void = () => {};
+export interface ReceiversServiceOptions {
+  db: Db;
+  repo: ReceiversRepository;
+  hamlets: HamletsReadModel;
+  audit: AuditLog;
+  clock: Clock;
+  endpoints: EnrolmentEndpoints;
+  controllerSecret: () => string;
+}
 
-  constructor(
-    private readonly db: Db,
-    private readonly repo: ReceiversRepository,
-    private readonly hamlets: HamletsRepository,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly endpoints: EnrolmentEndpoints,
-    private readonly controllerSecret: () => string,
-  ) {}
+export interface ReceiversEvents {
+  /**
+   * A receiver's broker account changed (enrolled, rotated, moved, revoked); `disconnect` when
+   * an existing session must end (old secret, old hamlet subscription).
+   */
+  credentialsChanged: [receiverId: string, disconnect: boolean];
+}
+
+export class ReceiversService {
+  readonly events = fanOutEvents<ReceiversEvents>();
+
+  private readonly db: Db;
+  private readonly repo: ReceiversRepository;
+  private readonly hamlets: HamletsReadModel;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly endpoints: EnrolmentEndpoints;
+  private readonly controllerSecret: () => string;
+
+  constructor({ db, repo, hamlets, audit, clock, endpoints, controllerSecret }: ReceiversServiceOptions) {
+    this.db = db;
+    this.repo = repo;
+    this.hamlets = hamlets;
+    this.audit = audit;
+    this.clock = clock;
+    this.endpoints = endpoints;
+    this.controllerSecret = controllerSecret;
+  }
 
   list(hamletId?: string): Receiver[] {
     return this.repo.list(hamletId);
@@ -55,7 +78,7 @@ export class ReceiversService {
 
   create(input: { id: string; hamlet_id: string; name: string }, actor: Actor): Receiver {
     if (!this.hamlets.get(input.hamlet_id)) throw notFound('what_hamlet', input.hamlet_id);
-    if (this.repo.get(input.id)) throw new AppError(409, 'already_exists', { what: 'what_receiver', id: input.id });
+    if (this.repo.get(input.id)) throw new DomainError('conflict', 'already_exists', { what: 'what_receiver', id: input.id });
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.created', subject: input.id, detail: input });
@@ -71,7 +94,7 @@ export class ReceiversService {
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.updated', subject: id, detail: fields });
     })();
     // A receiver that moved hamlet must subscribe again to its new hamlet's topic.
-    if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.onCredentialsChanged(id, true);
+    if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.events.emit('credentialsChanged', id, true);
     return this.get(id);
   }
 
@@ -81,7 +104,7 @@ export class ReceiversService {
       this.repo.revoke(id, this.clock.now().toISOString());
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.revoked', subject: id });
     })();
-    this.onCredentialsChanged(id, true);
+    this.events.emit('credentialsChanged', id, true);
   }
 
   /**
@@ -97,7 +120,7 @@ export class ReceiversService {
       this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), this.clock.now().toISOString());
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
     })();
-    this.onCredentialsChanged(id, rotated);
+    this.events.emit('credentialsChanged', id, rotated);
     const agent_config: AgentConfig = {
       receiver_id: id,
       hamlet_id: receiver.hamlet_id,

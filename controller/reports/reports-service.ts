@@ -8,11 +8,11 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
-import { STAGE_COLUMNS } from '../coverage/acks-repository.js';
+import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
-import type { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import type { ReceiverPresence } from '../receivers/receiver-presence.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Rollup, Rollups } from './rollups.js';
 
 export const PERIOD_KINDS = ['week', 'month', 'quarter', 'year', 'range'] as const;
@@ -61,29 +61,50 @@ const INTEGRITY_MAX_AGE_MS = 3_600_000;
 
 type StoreCheck = { ok: boolean; checked: number; signed_head: number | null; problems: unknown[] };
 
-export class ReportsService {
-  private integrity?: { result: StoreCheck; at: number };
+export interface ReportsServiceOptions {
+  db: Db;
+  rollups: Rollups;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  presence: ReceiverPresence;
+  clock: Clock;
+  settings: { timezone: string; weekly_targets: Record<string, number> };
+  verifyStore: () => StoreCheck;
+}
 
-  constructor(
-    private readonly db: Db,
-    private readonly rollups: Rollups,
-    private readonly hamlets: HamletsRepository,
-    private readonly receivers: ReceiversRepository,
-    private readonly presence: ReceiverPresence,
-    private readonly clock: Clock,
-    private readonly settings: { timezone: string; weekly_targets: Record<string, number> },
-    private readonly verifyStore: () => StoreCheck,
-  ) {}
+export class ReportsService {
+  /** The last check: when (the clock's time, reported) and its age's start (monotonic, for the cache). */
+  private integrity?: { result: StoreCheck; at: number; mono: number };
+
+  private readonly db: Db;
+  private readonly rollups: Rollups;
+  private readonly hamlets: HamletsReadModel;
+  private readonly receivers: ReceiversReadModel;
+  private readonly presence: ReceiverPresence;
+  private readonly clock: Clock;
+  private readonly settings: { timezone: string; weekly_targets: Record<string, number> };
+  private readonly verifyStore: () => StoreCheck;
+
+  constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
+    this.db = db;
+    this.rollups = rollups;
+    this.hamlets = hamlets;
+    this.receivers = receivers;
+    this.presence = presence;
+    this.clock = clock;
+    this.settings = settings;
+    this.verifyStore = verifyStore;
+  }
 
   /** The store's integrity, checked at most hourly for reports; the check's time is reported with it. */
   storeIntegrity(): { result: StoreCheck; at: number } {
-    if (!this.integrity || Date.now() - this.integrity.at > INTEGRITY_MAX_AGE_MS) this.integrity = { result: this.verifyStore(), at: Date.now() };
+    if (!this.integrity || performance.now() - this.integrity.mono > INTEGRITY_MAX_AGE_MS) this.integrity = { result: this.verifyStore(), at: this.clock.now().getTime(), mono: performance.now() };
     return this.integrity;
   }
 
   /** Benchmarks: a known check result, so that timings measure the report alone. */
   useIntegrity(result: StoreCheck): void {
-    this.integrity = { result, at: Date.now() };
+    this.integrity = { result, at: this.clock.now().getTime(), mono: performance.now() };
   }
 
   /** The period of a kind that contains `date` (local), or the given range (dates inclusive). */

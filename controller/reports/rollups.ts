@@ -5,7 +5,7 @@
  * expired), and dropped again when an ack for it arrives late (store and forward).
  */
 import type { Db } from '../db/database.js';
-import { STAGE_COLUMNS } from '../coverage/acks-repository.js';
+import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 
 export interface Rollup {
   broadcast_id: string;

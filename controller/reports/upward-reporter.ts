@@ -4,17 +4,17 @@
  * one report per local day once it has ended, retried with backoff until the province accepts
  * it, and kept as sent with the province's answer.
  */
-import { singlePass } from '../system/single-pass.js';
+import { singlePass } from '../shared/single-pass.js';
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { CommandSigner } from '../protocol/signing.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period, ReportsService } from './reports-service.js';
 
 const BACKOFF_S = [60, 300, 900, 3600, 3 * 3600, 6 * 3600];
@@ -31,20 +31,41 @@ export interface UpwardSettings {
   timeout_s: number;
 }
 
+export interface UpwardReporterOptions {
+  db: Db;
+  reports: ReportsService;
+  receivers: ReceiversReadModel;
+  signer: CommandSigner;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  settings: UpwardSettings;
+  commune: { id: string; name: string; timezone: string };
+}
+
 export class UpwardReporter {
   private timer?: NodeJS.Timeout;
 
-  constructor(
-    private readonly db: Db,
-    private readonly reports: ReportsService,
-    private readonly receivers: ReceiversRepository,
-    private readonly signer: CommandSigner,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly settings: UpwardSettings,
-    private readonly commune: { id: string; name: string; timezone: string },
-  ) {
+  private readonly db: Db;
+  private readonly reports: ReportsService;
+  private readonly receivers: ReceiversReadModel;
+  private readonly signer: CommandSigner;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly settings: UpwardSettings;
+  private readonly commune: { id: string; name: string; timezone: string };
+
+  constructor({ db, reports, receivers, signer, audit, clock, log, settings, commune }: UpwardReporterOptions) {
+    this.db = db;
+    this.reports = reports;
+    this.receivers = receivers;
+    this.signer = signer;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.settings = settings;
+    this.commune = commune;
     this.tick = singlePass(() => this.pass(), this.log, 'upward report pass', undefined);
   }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../clock.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
@@ -34,6 +35,7 @@ export interface ConsoleOptions {
   tileUrl: string | null;
   /** Bulletins per category a week the commune plan asks for. */
   weeklyTargets: Record<string, number>;
+  clock: Clock;
 }
 
 export const consoleRoutes = (presence: ReceiverPresence, health: HealthService, acks: AckIngestor, options: ConsoleOptions): FastifyPluginAsyncZod => async (app) => {
@@ -101,6 +103,6 @@ export const consoleRoutes = (presence: ReceiverPresence, health: HealthService,
       health.events.off('alert', onAlert);
       acks.events.off('stored', onStored);
     });
-    send('hello', { at: new Date().toISOString() });
+    send('hello', { at: options.clock.now().toISOString() });
   });
 };

@@ -4,14 +4,14 @@
  * controller (no globals), read on scrape.
  */
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
+import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { Ack } from '../protocol/messages.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 
 export interface MetricsSources {
-  receivers: ReceiversRepository;
-  broadcasts: BroadcastsRepository;
+  receivers: ReceiversReadModel;
+  broadcasts: BroadcastsReadModel;
   acks: AckIngestor;
   connectedClients: () => number | null;
   mqttConnected: () => boolean;

@@ -20,7 +20,7 @@ export interface CloudOptions {
 
 async function download(engine: string, url: string, options: CloudOptions, deadline: number): Promise<Buffer> {
   // The provider may answer 404 until the file is ready (FPT.AI: "5 seconds to 2 minutes").
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     const res = await fetch(url, { signal: AbortSignal.timeout(options.timeout_ms) }).catch(() => undefined);
     if (res?.ok) {
       const audio = Buffer.from(await res.arrayBuffer());
@@ -41,7 +41,7 @@ export class FptEngine implements TtsEngine {
   constructor(private readonly options: CloudOptions) {}
 
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
-    const deadline = Date.now() + (this.options.result_wait_ms ?? 120_000);
+    const deadline = performance.now() + (this.options.result_wait_ms ?? 120_000);
     const speed = String(Math.max(-3, Math.min(3, Math.round((req.speed - 1) * 6))));
     const res = await fetch(`${this.options.base_url}/hmi/tts/v5`, {
       method: 'POST',
@@ -88,7 +88,7 @@ export class ZaloEngine implements TtsEngine {
   constructor(private readonly options: CloudOptions) {}
 
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
-    const deadline = Date.now() + (this.options.result_wait_ms ?? 60_000);
+    const deadline = performance.now() + (this.options.result_wait_ms ?? 60_000);
     const form = new URLSearchParams({ input: req.text, speaker_id: req.voice, speed: String(Math.max(0.8, Math.min(1.2, req.speed))), encode_type: '1' });
     const res = await fetch(`${this.options.base_url}/v1/tts/synthesize`, {
       method: 'POST', headers: { apikey: this.options.api_key, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
@@ -112,7 +112,7 @@ export class VbeeEngine implements TtsEngine {
   constructor(private readonly options: CloudOptions) {}
 
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
-    const deadline = Date.now() + (this.options.result_wait_ms ?? 120_000);
+    const deadline = performance.now() + (this.options.result_wait_ms ?? 120_000);
     const headers = { authorization: `Bearer ${this.options.api_key}`, 'content-type': 'application/json' };
     const res = await fetch(`${this.options.base_url}/api/v1/tts`, {
       method: 'POST', headers,
@@ -122,7 +122,7 @@ export class VbeeEngine implements TtsEngine {
     const body = (await res.json().catch(() => ({}))) as { status?: number; error_message?: string; result?: { request_id?: string } };
     const requestId = body.result?.request_id;
     if (!res.ok || body.status !== 1 || !requestId) throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'request refused'}`);
-    while (Date.now() < deadline) {
+    while (performance.now() < deadline) {
       const poll = await fetch(`${this.options.base_url}/api/v1/tts/${encodeURIComponent(requestId)}`, { headers, signal: AbortSignal.timeout(this.options.timeout_ms) }).catch(() => undefined);
       const result = (await poll?.json().catch(() => ({}))) as { result?: { status?: string; audio_link?: string } } | undefined;
       if (result?.result?.status === 'FAILURE') throw new TtsEngineError(this.id, 'synthesis failed');

@@ -10,10 +10,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio, makeChime, probeAudio } from '../audio/audio-pipeline.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import type { Media } from '../media/media-repository.js';
+import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
@@ -21,6 +20,7 @@ import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } f
 import { EspeakEngine } from './espeak-engine.js';
 import { normalizeVietnamese } from './normalize-vi.js';
 import type { TtsEngine } from './tts-engine.js';
+import type { TtsRepository } from './tts-repository.js';
 
 export interface RenderRequest {
   text: string;
@@ -35,19 +35,32 @@ export interface RenderRequest {
 /** Letters Vietnamese text is written in (Latin with its diacritics), digits, punctuation, symbols we read. */
 const SUPPORTED = /^[\p{Script=Latin}\p{N}\p{P}\p{Zs}\n\r\t°%&+=/<>$€₫§№\p{M}]*$/u;
 
+export interface TtsServiceOptions {
+  repo: TtsRepository;
+  media: MediaService;
+  settings: Settings['tts'];
+  clock: Clock;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
 export class TtsService {
   readonly engines = new Map<string, TtsEngine>();
   private readonly offline = new EspeakEngine();
   private chimePath?: Promise<string>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly media: MediaService,
-    private readonly settings: Settings['tts'],
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    env: NodeJS.ProcessEnv = process.env,
-  ) {
+  private readonly repo: TtsRepository;
+  private readonly media: MediaService;
+  private readonly settings: Settings['tts'];
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ repo, media, settings, clock, log, env = process.env }: TtsServiceOptions) {
+    this.repo = repo;
+    this.media = media;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
     this.engines.set('espeak', this.offline);
     const key = (name: string, file: string | null) => env[`TT_${name.toUpperCase()}_API_KEY`] ?? (file && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
     const opts = (name: 'fpt' | 'viettel' | 'zalo' | 'vbee'): CloudOptions | undefined => {
@@ -72,11 +85,11 @@ export class TtsService {
   /** Checks and normalises; throws a 4xx that says what is wrong. */
   prepare(text: string): string {
     const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
-    if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new AppError(422, 'tts_text_empty');
-    if (cleaned.length > this.settings.max_chars) throw new AppError(413, 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
+    if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new DomainError('invalid', 'tts_text_empty');
+    if (cleaned.length > this.settings.max_chars) throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
     if (!SUPPORTED.test(cleaned)) {
       const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
-      throw new AppError(422, 'tts_unsupported_characters', { characters: bad });
+      throw new DomainError('invalid', 'tts_unsupported_characters', { characters: bad });
     }
     return normalizeVietnamese(cleaned);
   }
@@ -86,16 +99,16 @@ export class TtsService {
     const spoken = this.prepare(req.text);
     const engineId = req.engine ?? this.settings.engine;
     const engine = this.engines.get(engineId);
-    if (!engine) throw new AppError(422, 'tts_engine_unavailable', { engine: engineId });
+    if (!engine) throw new DomainError('invalid', 'tts_engine_unavailable', { engine: engineId });
     const voice = req.voice ?? (engineId === this.settings.engine ? this.settings.voice : null) ?? engine.defaultVoice;
-    if (!engine.voices.includes(voice)) throw new AppError(422, 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
+    if (!engine.voices.includes(voice)) throw new DomainError('invalid', 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
     const speed = req.speed ?? this.settings.speed;
     const chime = req.chime ?? this.settings.chime;
     const repeat = Math.max(0, Math.min(3, req.repeat ?? 0));
     const script = [spoken, ...Array(repeat).fill(`xin nhắc lại. ${spoken}`)].join(' ');
     const key = createHash('sha256').update(JSON.stringify([engineId, voice, speed, chime, script])).digest('hex');
 
-    const hit = this.db.prepare<[string], { media_id: string; engine: string }>('SELECT media_id, engine FROM tts_cache WHERE cache_key = ?').get(key);
+    const hit = this.repo.cached(key);
     if (hit) {
       const media = this.media.get(hit.media_id);
       if (media.status === 'ready') return { media, engine: hit.engine, spoken, cached: true };
@@ -109,14 +122,14 @@ export class TtsService {
       await writeFile(speech, audio);
       const probe = await probeAudio(speech).catch(() => undefined);
       // Never a silent, empty file: an engine that answered nothing usable is an error.
-      if (!probe || probe.duration_ms < 200) throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
+      if (!probe || probe.duration_ms < 200) throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       const parts = chime ? [await this.chime(), speech, await this.chime()] : [speech];
       await joinAudio(parts, joined, 120).catch((err) => {
-        throw new AppError(502, 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
+        throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
       });
       const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true });
-      if (media.status !== 'ready') throw new AppError(502, 'tts_no_audio', { engine: usedEngine });
-      this.db.prepare('INSERT OR REPLACE INTO tts_cache (cache_key, media_id, engine, created_at) VALUES (?, ?, ?, ?)').run(key, media.id, usedEngine, this.clock.now().toISOString());
+      if (media.status !== 'ready') throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
+      this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };
     } finally {
       await rm(speech, { force: true });
@@ -129,7 +142,7 @@ export class TtsService {
       const result = await engine.synthesize({ text, voice, speed });
       return { ...result, usedEngine: engine.id };
     } catch (err) {
-      if (engine === this.offline) throw new AppError(502, 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
+      if (engine === this.offline) throw new DomainError('upstream_failed', 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
       // A cloud voice failed (no internet, quota, outage): the announcement still goes out.
       this.log.warn({ engine: engine.id, err: (err as Error).message }, 'cloud TTS failed; falling back to the offline voice');
       const result = await this.offline.synthesize({ text, voice: this.offline.defaultVoice, speed });
@@ -145,6 +158,16 @@ export class TtsService {
       return path;
     })();
     return this.chimePath;
+  }
+
+  /** A media item made from another under a key (a drill version), or undefined. */
+  derivedMedia(key: string): string | undefined {
+    return this.repo.cached(key)?.media_id;
+  }
+
+  /** Remembers a media item made from another (e.g. with the drill preamble) under its key. */
+  rememberDerived(key: string, mediaId: string, engine: string): void {
+    this.repo.remember(key, mediaId, engine, this.clock.now().toISOString());
   }
 
   async close(): Promise<void> {

@@ -11,13 +11,13 @@ import { mkdirSync } from 'node:fs';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Actor } from '../audit/actor.js';
-import type { AuditRepository } from '../audit/audit-repository.js';
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import type { ReceiversRepository } from '../receivers/receivers-repository.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 
 export interface AgentUpdate { id: string; version: string; sha256: string; size_bytes: number; notes: string | null; created_by: string; created_at: string }
 export interface Rollout { id: string; update_id: string; status: 'running' | 'completed' | 'stopped'; reason: string | null; batch_size: number; health_wait_s: number; created_by: string; created_at: string; finished_at: string | null }
@@ -26,20 +26,37 @@ export interface RolloutReceiver { rollout_id: string; receiver_id: string; batc
 /** Update commands stay valid this long: a receiver offline for a day still gets its rollback. */
 const COMMAND_TTL_MS = 7 * 86_400_000;
 
+export interface RolloutsServiceOptions {
+  dataDir: string;
+  db: Db;
+  receivers: ReceiversReadModel;
+  publisher: CommandPublisher;
+  audit: AuditLog;
+  clock: Clock;
+  log: Logger;
+  packageUrl: (updateId: string) => string;
+}
+
 export class RolloutsService {
   readonly dir: string;
   private timer?: NodeJS.Timeout;
 
-  constructor(
-    dataDir: string,
-    private readonly db: Db,
-    private readonly receivers: ReceiversRepository,
-    private readonly publisher: CommandPublisher,
-    private readonly audit: AuditRepository,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly packageUrl: (updateId: string) => string,
-  ) {
+  private readonly db: Db;
+  private readonly receivers: ReceiversReadModel;
+  private readonly publisher: CommandPublisher;
+  private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly packageUrl: (updateId: string) => string;
+
+  constructor({ dataDir, db, receivers, publisher, audit, clock, log, packageUrl }: RolloutsServiceOptions) {
+    this.db = db;
+    this.receivers = receivers;
+    this.publisher = publisher;
+    this.audit = audit;
+    this.clock = clock;
+    this.log = log;
+    this.packageUrl = packageUrl;
     this.dir = join(dataDir, 'updates');
     mkdirSync(this.dir, { recursive: true });
   }
@@ -52,7 +69,7 @@ export class RolloutsService {
   async addPackage(path: string, version: string, notes: string | null, actor: Actor): Promise<AgentUpdate> {
     if (this.db.prepare('SELECT 1 FROM agent_updates WHERE version = ?').get(version)) {
       await rm(path, { force: true });
-      throw new AppError(409, 'already_exists', { what: 'what_update', id: version });
+      throw new DomainError('conflict', 'already_exists', { what: 'what_update', id: version });
     }
     const bytes = await readFile(path);
     const update: AgentUpdate = {
@@ -79,10 +96,10 @@ export class RolloutsService {
   /** Plans a rollout: the chosen receivers (by hamlet, or a share of all), in batches. */
   start(updateId: string, input: { hamlet_ids?: string[]; percent?: number; batch_size: number; health_wait_s: number }, actor: Actor): Rollout {
     const update = this.update(updateId);
-    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get()) throw new AppError(409, 'rollout_running');
+    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get()) throw new DomainError('conflict', 'rollout_running');
     let targets = this.receivers.list().filter((r) => r.secret_hash && !r.revoked_at && (!input.hamlet_ids || input.hamlet_ids.includes(r.hamlet_id)));
     if (input.percent !== undefined) targets = targets.slice(0, Math.max(1, Math.round((targets.length * input.percent) / 100)));
-    if (targets.length === 0) throw new AppError(422, 'no_receivers_targeted');
+    if (targets.length === 0) throw new DomainError('invalid', 'no_receivers_targeted');
     const now = this.clock.now().toISOString();
     const rollout: Rollout = { id: randomUUID(), update_id: update.id, status: 'running', reason: null, batch_size: input.batch_size, health_wait_s: input.health_wait_s, created_by: actor.id, created_at: now, finished_at: null };
     this.db.transaction(() => {

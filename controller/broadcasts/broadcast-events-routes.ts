@@ -4,7 +4,7 @@
  * their command again, and "complete" when every receiver has an outcome.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
+import type { BroadcastsService } from './broadcasts-service.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import { uuidParams, protectedErrors } from '../http/schemas.js';
@@ -13,7 +13,7 @@ import type { FollowUp, RetryEvent } from './follow-up.js';
 
 const THROTTLE_MS = 250;
 
-export const progressRoutes = (coverage: CoverageService, broadcasts: BroadcastsService, acks: AckIngestor, followUp: FollowUp): FastifyPluginAsyncZod => async (app) => {
+export const broadcastEventsRoutes = (coverage: CoverageService, broadcasts: BroadcastsService, acks: AckIngestor, followUp: FollowUp): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/broadcasts/:id/events', {
     config: { permission: 'coverage:read' },
     schema: { tags: ['coverage'], summary: 'Live per-hamlet progress (text/event-stream): events coverage, retry, complete', params: uuidParams, response: protectedErrors },

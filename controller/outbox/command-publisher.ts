@@ -1,6 +1,7 @@
 /**
  * Signs commands, keeps them in the outbox (written before they are published, so a crash
- * cannot lose one) and publishes them at QoS 1, never retained.
+ * cannot lose one) and publishes them at QoS 1, never retained. Every sender uses it: broadcasts,
+ * stops, remote operations, rollouts, ack receipts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -9,7 +10,9 @@ import type { CommandSigner } from '../protocol/signing.js';
 import { topics } from '../protocol/topics.js';
 import { PROTOCOL_VERSION } from '../protocol/topics.js';
 import { signedCommandSchema, type CommandTarget, type SignedCommand, type UnsignedCommand } from '../protocol/messages.js';
-import type { BroadcastsRepository, StoredCommand } from './broadcasts-repository.js';
+import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
+
+export type { StoredCommand } from './outbox-repository.js';
 
 export interface Publisher {
   publish(topic: string, payload: string): Promise<void>;
@@ -26,7 +29,7 @@ export class CommandPublisher {
   constructor(
     private readonly signer: CommandSigner,
     private readonly mqtt: Publisher,
-    private readonly repo: BroadcastsRepository,
+    private readonly repo: OutboxRepository,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
@@ -84,6 +87,21 @@ export class CommandPublisher {
     const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
     await Promise.all(pending.map((c) => this.publishStored(c)));
     return pending.length;
+  }
+
+  /** Records that the broker took a command (one published before its record was stored). */
+  markPublished(commandId: string, at: string): void {
+    this.repo.markPublished(commandId, at);
+  }
+
+  /** A broadcast's commands, oldest first. */
+  commandsOf(broadcastId: string): StoredCommand[] {
+    return this.repo.commandsOf(broadcastId);
+  }
+
+  /** The broadcast a command belongs to, or undefined when the command is unknown. */
+  commandBroadcast(commandId: string): { broadcast_id: string | null } | undefined {
+    return this.repo.commandBroadcast(commandId);
   }
 
   /** After a restart: publish again what receivers may not have. */

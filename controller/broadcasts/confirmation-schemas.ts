@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PendingConfirmation } from './urgent-service.js';
+import type { PendingConfirmation } from './send-desk.js';
 
 export const confirmationSchema = z.object({
   status: z.literal('confirmation_required'),

@@ -3,10 +3,10 @@
  * time are sent their command again (a receiver ignores a command id it already has) and
  * listed, a few times, until the command expires.
  */
-import type { CommandPublisher } from '../broadcasts/command-publisher.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { Logger } from '../logger.js';
-import { fanOutEvents } from '../system/fan-out-events.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface RetryEvent {
   broadcast_id: string;
@@ -14,9 +14,13 @@ export interface RetryEvent {
   receivers: { receiver_id: string; hamlet_id: string; outcome: string }[];
 }
 
+export interface FollowUpEvents {
+  retry: [event: RetryEvent];
+}
+
 export class FollowUp {
   /** 'retry' (RetryEvent) */
-  readonly events = fanOutEvents();
+  readonly events = fanOutEvents<FollowUpEvents>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(

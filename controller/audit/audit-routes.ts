@@ -1,0 +1,47 @@
+/** The audit log over HTTP: read it, export it whole with its chain, verify the chain. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { toCsv } from '../http/csv.js';
+import { protectedErrors } from '../http/schemas.js';
+import type { AuditRepository } from './audit-repository.js';
+
+const tags = ['system'];
+
+export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: string): FastifyPluginAsyncZod => async (app) => {
+  app.get('/api/audit', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags, summary: 'The audit log, newest first',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before_id: z.coerce.number().int().optional() }),
+      response: { 200: z.array(z.record(z.string(), z.unknown())), ...protectedErrors },
+    },
+  }, async (req) => audit.list(req.query.limit, req.query.before_id));
+
+  app.get('/api/audit/export', {
+    config: { permission: 'audit:read' },
+    schema: {
+      tags, summary: 'The whole audit log as a file (CSV or JSON lines), with its chain; X-Audit-Head carries the last hash',
+      querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+    },
+  }, async (req, reply) => {
+    const rows = audit.all();
+    const head = rows.at(-1)?.hash ?? '';
+    reply.header('X-Audit-Head', head);
+    // The commune's own date, not the UTC one: an export made at 06:00 in Việt Nam is of today.
+    const stamp = DateTime.fromJSDate(clock.now(), { zone: timezone }).toISODate();
+    if (req.query.format === 'jsonl') {
+      reply.header('Content-Disposition', `attachment; filename="audit-${stamp}.jsonl"`).type('application/x-ndjson; charset=utf-8');
+      return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    }
+    const columns = ['id', 'at', 'actor', 'action', 'subject', 'detail', 'source_ip', 'prev_hash', 'hash'] as const;
+    reply.header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`).type('text/csv; charset=utf-8');
+    return toCsv(columns, rows as unknown as Record<string, unknown>[]);
+  });
+
+  app.get('/api/audit/verify', {
+    config: { permission: 'audit:read' },
+    schema: { tags, summary: 'Checks the audit log hash chain; names the first altered or missing row', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
+  }, async () => audit.verifyChain());
+};

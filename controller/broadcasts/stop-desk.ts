@@ -1,0 +1,98 @@
+/**
+ * The stop desk: a stop silences every receiver or chosen hamlets at once, including what is
+ * still downloading; a stop of one broadcast reaches it wherever it was sent; a cancel stops a
+ * broadcast and sends the prepared correction in one step. Stops go through the outbox like
+ * every command.
+ */
+import type { Actor } from '../audit/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
+import type { Settings } from '../settings.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
+import { fanOutEvents } from '../shared/typed-events.js';
+import type { TtsService } from '../tts/tts-service.js';
+import type { BroadcastsRepository } from './broadcasts-repository.js';
+import type { BroadcastsService } from './broadcasts-service.js';
+
+const STOP_TTL_MS = 10 * 60_000;
+
+export interface StopDeskEvents {
+  /** A broadcast was cancelled and corrected (its publication is withdrawn). */
+  cancelled: [broadcastId: string];
+}
+
+export interface StopDeskOptions {
+  db: Db;
+  repo: BroadcastsRepository;
+  broadcasts: BroadcastsService;
+  publisher: CommandPublisher;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  tts: TtsService;
+  audit: AuditLog;
+  clock: Clock;
+  settings: Pick<Settings, 'emergency'>;
+}
+
+export class StopDesk {
+  readonly events = fanOutEvents<StopDeskEvents>();
+
+  constructor(private readonly o: StopDeskOptions) {}
+
+  /** Silences every receiver, or those of chosen hamlets, at once. */
+  async stopAll(hamletIds: string[] | undefined, actor: Actor): Promise<{ command_ids: string[]; hamlets: string[] }> {
+    const { hamlets, clock, publisher, audit } = this.o;
+    const ids = hamletIds ?? hamlets.list().map((h) => h.id);
+    const unknown = hamlets.missing(ids);
+    if (unknown.length > 0) throw new DomainError('not_found', 'unknown_hamlets', { ids: unknown.join(', ') });
+    const expires = new Date(clock.now().getTime() + STOP_TTL_MS);
+    const commands = ids.map((id) => publisher.build({ type: 'stop', broadcast_id: null }, { kind: 'hamlet', id }, expires));
+    const stored = this.o.db.transaction(() => {
+      const rows = commands.map((c) => publisher.store(c));
+      audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.stop_all', detail: { hamlets: ids } });
+      return rows;
+    })();
+    await Promise.all(stored.map((c) => publisher.publishStored(c)));
+    return { command_ids: commands.map((c) => c.command_id), hamlets: ids };
+  }
+
+  /** Stops one broadcast wherever it was sent. */
+  async stop(broadcastId: string, actor: Actor): Promise<{ command_ids: string[] }> {
+    const { repo, clock, publisher, audit } = this.o;
+    const broadcast = repo.get(broadcastId);
+    if (!broadcast) throw notFound('what_broadcast', broadcastId);
+    // Valid as long as the broadcast could still start: a receiver that was offline gets both.
+    const expires = new Date(Math.max(clock.now().getTime() + STOP_TTL_MS, Date.parse(broadcast.expires_at)));
+    const targets = publisher.commandsOf(broadcastId).filter((c) => c.type === 'play').map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
+    const commands = targets.map((target) => publisher.build({ type: 'stop', broadcast_id: broadcastId }, target, expires));
+    const stored = this.o.db.transaction(() => {
+      const rows = commands.map((c) => publisher.store(c));
+      repo.markStopped(broadcastId, clock.now().toISOString());
+      audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.stopped', subject: broadcastId });
+      return rows;
+    })();
+    await Promise.all(stored.map((c) => publisher.publishStored(c)));
+    return { command_ids: commands.map((c) => c.command_id) };
+  }
+
+  /** Stops a broadcast and sends the prepared correction to the same receivers, in one step. */
+  async cancel(broadcastId: string, text: string | undefined, actor: Actor): Promise<{ stopped: string[]; correction_broadcast_id: string }> {
+    const { repo, receivers, tts, audit } = this.o;
+    const original = repo.get(broadcastId);
+    if (!original) throw notFound('what_broadcast', broadcastId);
+    const { command_ids } = await this.stop(broadcastId, actor);
+    const correction = await tts.render({ text: text ?? this.o.settings.emergency.correction_text, title: 'Đính chính' }, actor);
+    const receiverIds = repo.targetsOf(broadcastId).map((t) => t.receiver_id).filter((id) => receivers.get(id)?.secret_hash);
+    const { broadcast } = await this.o.broadcasts.create({
+      media_id: correction.media.id, target: { receiver_ids: receiverIds }, priority: original.priority, volume_pct: original.volume_pct,
+      drill: original.drill === 1,
+    }, actor, 'correction');
+    audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.cancelled', subject: broadcastId, detail: { correction_broadcast_id: broadcast.id } });
+    this.events.emit('cancelled', broadcastId);
+    return { stopped: command_ids, correction_broadcast_id: broadcast.id };
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The SQL columns of each receiver's first time at each stage of a broadcast, from the acks
+ * table aliased "a": the one definition coverage, rollups and reports read acks through.
+ */
+export const STAGE_COLUMNS = `
+  MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
+  MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
+  MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
+  MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
+  MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
+  MIN(CASE WHEN a.stage = 'rejected'   THEN a.at END) AS rejected_at,
+  MAX(CASE WHEN a.stage IN ('failed', 'rejected') THEN a.reason END) AS reason`;

@@ -1,0 +1,31 @@
+/**
+ * What other wings read of the receivers: the repository implements it; services outside
+ * receivers/ depend on this interface, never on the repository.
+ */
+export interface Receiver {
+  id: string;
+  hamlet_id: string;
+  name: string;
+  secret_hash: string | null;
+  broker_hash: string | null;
+  ack_public_key: string | null;
+  lat: number | null;
+  lon: number | null;
+  enrolled_at: string | null;
+  revoked_at: string | null;
+  status: 'online' | 'offline' | 'unknown';
+  status_session: number;
+  status_at: string | null;
+  agent_version: string | null;
+  created_at: string;
+}
+
+export interface ReceiversReadModel {
+  get(id: string): Receiver | undefined;
+  /** Every receiver, or those of one hamlet. */
+  list(hamletId?: string): Receiver[];
+  /** Receivers with credentials, of these hamlets (all when omitted). */
+  enrolledIn(hamletIds?: string[]): Receiver[];
+  countByStatus(): Record<string, number>;
+  countInHamlet(hamletId: string): number;
+}

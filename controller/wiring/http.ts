@@ -1,0 +1,137 @@
+/**
+ * Wiring of the HTTP side: fastify with its security plugins and OpenAPI, the error handler,
+ * authentication, and every wing's routes (each wing's routes live beside its data).
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { accountsRoutes } from '../accounts/accounts-routes.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { broadcastEventsRoutes } from '../broadcasts/broadcast-events-routes.js';
+import { broadcastsRoutes } from '../broadcasts/broadcasts-routes.js';
+import { bulletinsRoutes } from '../bulletins/bulletins-routes.js';
+import { capRoutes } from '../cap/cap-routes.js';
+import type { Clock } from '../clock.js';
+import { coverageRoutes } from '../coverage/coverage-routes.js';
+import { hamletsRoutes } from '../hamlets/hamlets-routes.js';
+import { healthRoutes } from '../health/health-routes.js';
+import { registerAuth } from '../http/auth.js';
+import { registerErrorHandler } from '../http/errors.js';
+import { liveRoutes } from '../live/live-routes.js';
+import type { Logger } from '../logger.js';
+import { mediaRoutes } from '../media/media-routes.js';
+import { programmeRoutes } from '../programme/programme-routes.js';
+import type { CommandSigner } from '../protocol/signing.js';
+import { publishingRoutes } from '../publishing/publishing-routes.js';
+import { receiversRoutes } from '../receivers/receivers-routes.js';
+import { reportsRoutes } from '../reports/reports-routes.js';
+import type { Settings } from '../settings.js';
+import { consoleRoutes } from '../system/console-routes.js';
+import { systemRoutes, type HealthSource } from '../system/system-routes.js';
+import { ttsRoutes } from '../tts/tts-routes.js';
+import { rolloutsRoutes } from '../updates/rollouts-routes.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import type { Care, Commune, Content, Receipts, Sending } from './wings.js';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission?: string;
+  receivers?: boolean;
+}
+
+export interface HttpWiring {
+  settings: Settings;
+  version: string;
+  log: Logger;
+  clock: Clock;
+  tls?: { cert: string; key: string };
+  signer: CommandSigner;
+  audit: AuditRepository;
+  metrics: Registry;
+  health: HealthSource;
+  commune: Commune;
+  sending: Sending;
+  receipts: Receipts;
+  content: Content;
+  care: Care;
+  publicHttpUrl: () => string;
+  /** Filled with every route and what it declares: the permission matrix test walks this list. */
+  routes: RouteInfo[];
+}
+
+export function wireHttp(w: HttpWiring): FastifyInstance {
+  const { settings, commune, sending, receipts, content, care } = w;
+  const app = Fastify({
+    loggerInstance: w.log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    // Behind a reverse proxy, set http.trust_proxy so that audit and rate limits see the real client.
+    trustProxy: settings.http.trust_proxy,
+    ...(w.tls ? { https: { ...w.tls, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') w.routes.push({ method, url: route.url, permission: route.config?.permission, receivers: route.config?.receivers });
+    }
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('settings', settings);
+  registerErrorHandler(app);
+  app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Truyền thanh thông minh — controller API', version: w.version, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
+      security: [{ bearer: [] }],
+      tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.register(fastifySwaggerUi, { routePrefix: '/docs', uiHooks: {}, staticCSP: true });
+  app.register(fastifyHelmet, {
+    // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
+    contentSecurityPolicy: { directives: {
+      defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(settings.console.tile_url ? [new URL(settings.console.tile_url.replace(/\{[a-z]\}/g, '0')).origin] : [])], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
+      // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
+      upgradeInsecureRequests: settings.http.tls_cert_file ? [] : null,
+    } },
+    hsts: settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
+  });
+  app.register(fastifyCookie);
+  app.register(fastifyRateLimit, { global: false });
+  app.register(fastifyMultipart);
+  app.register(fastifyStatic, { root: sending.media.mediaDir, serve: false });
+  app.register(async (scoped) => {
+    registerAuth(scoped, commune.accounts, commune.receivers);
+    scoped.register(accountsRoutes(commune.accounts, { secureCookie: Boolean(settings.http.tls_cert_file) || settings.http.trust_proxy !== false, loginRatePerMinute: settings.security.login_rate_per_minute }));
+    scoped.register(hamletsRoutes(commune.hamlets));
+    scoped.register(receiversRoutes(commune.receivers, commune.presence));
+    scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb));
+    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, accounts: commune.accounts, bulletins: content.bulletins }));
+    scoped.register(coverageRoutes(receipts.coverage));
+    scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
+    scoped.register(systemRoutes(w.health, w.version, w.metrics));
+    scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone));
+    scoped.register(ttsRoutes(sending.tts, sending.media));
+    scoped.register(bulletinsRoutes(content.bulletins, sending.media, commune.accounts));
+    scoped.register(capRoutes(content.cap));
+    scoped.register(liveRoutes(sending.live));
+    scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));
+    scoped.register(rolloutsRoutes(care.rollouts));
+    scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune));
+    scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl));
+    scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
+    scoped.register(programmeRoutes({
+      schedules: content.schedules, scheduler: content.scheduler, repo: content.schedulesRepo, playlists: content.playlists, coverage: receipts.coverage,
+      hamlets: commune.hamletsRepo, accounts: commune.accounts, clock: w.clock, quietHours: sending.quietHours,
+    }));
+  });
+  return app;
+}

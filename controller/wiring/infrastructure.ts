@@ -1,0 +1,109 @@
+/**
+ * Wiring of the infrastructure every wing stands on: the data directory, the signing key, the
+ * database, the audit log and the writes that wait for room on a full disk; and the MQTT side:
+ * the embedded broker (or the external Mosquitto's files), the controller's own client and the
+ * command outbox every sender uses.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AuditRepository } from '../audit/audit-repository.js';
+import type { Clock } from '../clock.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { DeferredWrites } from '../db/deferred-writes.js';
+import type { Logger } from '../logger.js';
+import { CONTROLLER_USERNAME } from '../mqtt/broker-acl.js';
+import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { mosquittoHash, reloadMosquitto, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
+import { ControllerMqtt } from '../mqtt/mqtt-client.js';
+import { CommandPublisher } from '../outbox/command-publisher.js';
+import { OutboxRepository } from '../outbox/outbox-repository.js';
+import type { CommandSigner } from '../protocol/signing.js';
+import type { ReceiversService } from '../receivers/receivers-service.js';
+import type { Settings } from '../settings.js';
+import { loadOrCreateSigner, randomSecret } from '../system/secrets.js';
+
+export function readTls(certFile: string | null, keyFile: string | null): { cert: string; key: string } | undefined {
+  if (!certFile || !keyFile) return undefined;
+  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+}
+
+export interface Storage {
+  dataDir: string;
+  secretsDir: string;
+  signer: CommandSigner;
+  db: Db;
+  deferred: DeferredWrites;
+  audit: AuditRepository;
+}
+
+export function wireStorage(settings: Settings, clock: Clock, log: Logger): Storage {
+  const dataDir = resolve(settings.data_dir);
+  mkdirSync(dataDir, { recursive: true });
+  const secretsDir = join(dataDir, 'secrets');
+  const signer = loadOrCreateSigner(secretsDir);
+  const db = openDatabase(join(dataDir, 'controller.sqlite'));
+  const deferred = new DeferredWrites(log.child({ component: 'storage' }), clock);
+  const audit = new AuditRepository(db, clock, deferred);
+  return { dataDir, secretsDir, signer, db, deferred, audit };
+}
+
+/** The controller's own broker password: made fresh at every start for the embedded broker. */
+export function controllerMqttSecret(settings: Settings): string {
+  return settings.mqtt.external_url ? readFileSync(settings.mqtt.external_password_file ?? '', 'utf8').trim() : randomSecret();
+}
+
+export interface Messaging {
+  broker?: EmbeddedBroker;
+  mqtt: ControllerMqtt;
+  publisher: CommandPublisher;
+  /**
+   * Rewrites the external Mosquitto's password and ACL files from the database and asks it to
+   * reload them. Mosquitto applies a revocation to new connections only, so a revoked receiver's
+   * open session ends when it next reconnects; its commands are refused by signature checks meanwhile.
+   */
+  syncMosquittoFiles(): void;
+}
+
+export function wireMessaging(
+  { settings, clock, log, storage, receivers, mqttSecret }:
+  { settings: Settings; clock: Clock; log: Logger; storage: Storage; receivers: ReceiversService; mqttSecret: string },
+): Messaging {
+  const mqttTls = readTls(settings.mqtt.tls_cert_file, settings.mqtt.tls_key_file);
+  const syncMosquittoFiles = () => {
+    const dir = settings.mqtt.mosquitto_dir;
+    if (!dir) return;
+    writeMosquittoFiles(dir, mosquittoHash(mqttSecret), receivers.brokerAccounts());
+    reloadMosquitto(join(dir, 'mosquitto.pid'));
+  };
+  let broker: EmbeddedBroker | undefined;
+  if (!settings.mqtt.external_url) {
+    broker = new EmbeddedBroker(receivers.brokerAuthenticator(), log.child({ component: 'broker' }),
+      { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port, tls: mqttTls });
+    receivers.events.on('credentialsChanged', (id, disconnect) => {
+      if (disconnect) broker?.disconnectClient(id);
+    });
+  } else if (settings.mqtt.mosquitto_dir) {
+    // Coalesced: enrolling a thousand receivers in one go rewrites the files once, not a thousand times.
+    let syncPending = false;
+    receivers.events.on('credentialsChanged', () => {
+      if (syncPending) return;
+      syncPending = true;
+      setImmediate(() => {
+        syncPending = false;
+        try {
+          syncMosquittoFiles();
+        } catch (err) {
+          log.error({ err }, 'could not write the Mosquitto password and ACL files');
+        }
+      });
+    });
+  }
+  const mqtt = new ControllerMqtt({
+    username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
+    password: mqttSecret,
+    clientId: `tt-controller-${settings.commune.id}`,
+    ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
+  }, log);
+  const publisher = new CommandPublisher(storage.signer, mqtt, new OutboxRepository(storage.db), clock, log);
+  return { broker, mqtt, publisher, syncMosquittoFiles };
+}

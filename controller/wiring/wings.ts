@@ -1,0 +1,199 @@
+/**
+ * Wiring of the wings, grouped as the controller's jobs are: the commune (accounts, hamlets,
+ * receivers, presence), content (media, speech, bulletins, the programme), sending (broadcasts,
+ * the send and stop desks, follow-up, live, CAP), receipts (acks, coverage, reports) and care
+ * (receiver health, remote operations, agent rollouts, publishing). Services meet here: through
+ * constructor options and typed events, never through properties set after construction.
+ */
+import { readFileSync } from 'node:fs';
+import { AccountsRepository } from '../accounts/accounts-repository.js';
+import { AccountsService } from '../accounts/accounts-service.js';
+import { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
+import { BroadcastsService } from '../broadcasts/broadcasts-service.js';
+import { FollowUp } from '../broadcasts/follow-up.js';
+import { QuietHours } from '../broadcasts/quiet-hours.js';
+import { SendDesk } from '../broadcasts/send-desk.js';
+import { StopDesk } from '../broadcasts/stop-desk.js';
+import { BulletinsRepository } from '../bulletins/bulletins-repository.js';
+import { BulletinsService } from '../bulletins/bulletins-service.js';
+import { CapPoller } from '../cap/cap-poller.js';
+import { CapRepository } from '../cap/cap-repository.js';
+import { CapService } from '../cap/cap-service.js';
+import type { Clock } from '../clock.js';
+import { AckChain } from '../coverage/ack-chain.js';
+import { AckIngestor } from '../coverage/ack-ingestor.js';
+import { AcksRepository } from '../coverage/acks-repository.js';
+import { CoverageService } from '../coverage/coverage-service.js';
+import { HamletsRepository } from '../hamlets/hamlets-repository.js';
+import { HamletsService } from '../hamlets/hamlets-service.js';
+import { AlertMailer } from '../health/alert-mailer.js';
+import { HealthService } from '../health/health-service.js';
+import { RemoteOps } from '../health/remote-ops.js';
+import { LiveService } from '../live/live-service.js';
+import type { Logger } from '../logger.js';
+import { MediaRepository } from '../media/media-repository.js';
+import { MediaService } from '../media/media-service.js';
+import { PlaylistsRepository } from '../programme/playlists-repository.js';
+import { PlaylistsService } from '../programme/playlists-service.js';
+import { Scheduler } from '../programme/scheduler.js';
+import { SchedulesRepository } from '../programme/schedules-repository.js';
+import { SchedulesService } from '../programme/schedules-service.js';
+import { PublicationsRepository } from '../publishing/publications-repository.js';
+import { PublishingService } from '../publishing/publishing-service.js';
+import { WebhooksRepository } from '../publishing/webhooks-repository.js';
+import { WebhooksService } from '../publishing/webhooks-service.js';
+import { ReceiverPresence } from '../receivers/receiver-presence.js';
+import { ReceiversRepository } from '../receivers/receivers-repository.js';
+import { ReceiversService } from '../receivers/receivers-service.js';
+import { ReportsService } from '../reports/reports-service.js';
+import { Rollups } from '../reports/rollups.js';
+import { UpwardReporter } from '../reports/upward-reporter.js';
+import type { Settings } from '../settings.js';
+import { TtsRepository } from '../tts/tts-repository.js';
+import { TtsService } from '../tts/tts-service.js';
+import { RolloutsService } from '../updates/rollouts-service.js';
+import type { Storage } from './infrastructure.js';
+import type { Messaging } from './infrastructure.js';
+
+export interface WiringContext {
+  settings: Settings;
+  clock: Clock;
+  log: Logger;
+  storage: Storage;
+  /** The controller's own broker password. */
+  mqttSecret: string;
+  /** Where staff and receivers reach the controller: the configured public URLs or, once started, the local ones. */
+  urls: { http(): string; mqtt(): string };
+}
+
+/** Accounts, hamlets, receivers and their presence: the commune itself. */
+export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }: WiringContext) {
+  const { db, audit, signer } = storage;
+  const hamletsRepo = new HamletsRepository(db);
+  const receiversRepo = new ReceiversRepository(db);
+  const accounts = new AccountsService(new AccountsRepository(db), audit, clock, settings.security, log);
+  const hamlets = new HamletsService(db, hamletsRepo, receiversRepo, audit, clock);
+  const receivers = new ReceiversService({
+    db, repo: receiversRepo, hamlets: hamletsRepo, audit, clock,
+    endpoints: { mqttUrl: () => urls.mqtt(), controllerPublicKeyPem: signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
+    controllerSecret: () => mqttSecret,
+  });
+  const presence = new ReceiverPresence(receiversRepo, log, clock);
+  return { hamletsRepo, receiversRepo, accounts, hamlets, receivers, presence };
+}
+export type Commune = ReturnType<typeof wireCommune>;
+
+/** Media, speech, live sessions and the sending wing: broadcasts, the send and stop desks, follow-up. */
+export function wireSending({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging, coverage: CoverageService) {
+  const { db, audit, deferred, dataDir } = storage;
+  const { publisher } = messaging;
+  const live = new LiveService(audit, clock, log, settings.media.bitrate_kbps);
+  const mediaRepo = new MediaRepository(db);
+  const media = new MediaService({
+    dataDir, repo: mediaRepo, audit, clock, log,
+    profile: { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
+    limits: { max_duration_s: settings.media.max_duration_s },
+  });
+  const broadcastsRepo = new BroadcastsRepository(db);
+  const quietHours = new QuietHours((id) => commune.hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
+  const broadcasts = new BroadcastsService({
+    db, repo: broadcastsRepo, media: mediaRepo, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit, publisher, clock,
+    limits: settings.broadcasts, quiet: quietHours, mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
+    live: { isLive: (id) => live.isLive(id), streamUrl: (id) => `${urls.http()}/api/live/${id}/stream` },
+    deferred,
+  });
+  const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log });
+  const followUp = new FollowUp(coverage, publisher, settings.emergency, log);
+  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, followUp });
+  const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
+  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, sendDesk, stopDesk };
+}
+export type Sending = ReturnType<typeof wireSending>;
+
+/** Acks, the ack chain and coverage: the receipts wing. Built before sending: follow-up reads coverage. */
+export function wireReceipts({ clock, log, storage }: WiringContext, commune: Commune, messaging: Messaging) {
+  const { db, signer } = storage;
+  const ackChain = new AckChain(db, signer);
+  const acksRepo = new AcksRepository(db, ackChain);
+  const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db, controllerPublicKeyPem: signer.publicKeyPem });
+  const acks = new AckIngestor(acksRepo, messaging.publisher, clock, log);
+  return { ackChain, acksRepo, coverage, acks };
+}
+export type Receipts = ReturnType<typeof wireReceipts>;
+
+/** Bulletins, playlists, schedules and the scheduler, CAP alerts, publishing. */
+export function wireContent({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, sending: Sending) {
+  const { db, audit } = storage;
+  const { media, tts, sendDesk, stopDesk, broadcasts, broadcastsRepo, quietHours, live } = sending;
+  const bulletinsRepo = new BulletinsRepository(db);
+  const bulletins = new BulletinsService({ repo: bulletinsRepo, tts, media, sendDesk, audit, clock });
+  const playlists = new PlaylistsService({ db, repo: new PlaylistsRepository(db), media, bulletins: bulletinsRepo, audit, clock, log });
+  const webhooks = new WebhooksService({ db, repo: new WebhooksRepository(db), audit, clock, log: log.child({ component: 'webhooks' }), settings: settings.publishing });
+  const publishing = new PublishingService({
+    db, repo: new PublicationsRepository(db), webhooks, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),
+  });
+  bulletins.events.on('broadcast', (b, broadcastId) => {
+    broadcastsRepo.setCategory(broadcastId, b.category);
+    publishing.onBroadcast(b, broadcastId);
+  });
+  bulletins.events.on('visibility', (b) => publishing.onVisibility(b));
+  stopDesk.events.on('cancelled', (broadcastId) => publishing.onCancelled(broadcastId));
+  const schedulesRepo = new SchedulesRepository(db);
+  const schedules = new SchedulesService({
+    db, repo: schedulesRepo, broadcasts, media, playlists, quiet: quietHours, audit, clock,
+    settings: { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days },
+  });
+  const scheduler = new Scheduler({
+    repo: schedulesRepo, schedules, broadcasts, media, playlists, stopBroadcast: (id, actor) => stopDesk.stop(id, actor), relays: live,
+    clock, log: log.child({ component: 'scheduler' }), tickSeconds: settings.programme.tick_s,
+  });
+  const cap = new CapService({
+    repo: new CapRepository(db), hamlets: commune.hamletsRepo, sendDesk, stopDesk, tts, media, audit, clock, settings: settings.cap,
+    broadcastExpiryS: settings.broadcasts.default_expiry_s, log,
+  });
+  const capPoller = settings.cap.feed_url ? new CapPoller(cap, settings.cap.feed_url, settings.cap.poll_interval_s, log) : undefined;
+  return { bulletins, playlists, webhooks, publishing, schedulesRepo, schedules, scheduler, cap, capPoller };
+}
+export type Content = ReturnType<typeof wireContent>;
+
+/** Reports and the upward report, receiver health (with its mail), remote operations, agent rollouts. */
+export function wireCare({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging, receipts: Receipts, sending: Sending) {
+  const { db, audit, signer, dataDir } = storage;
+  const { publisher } = messaging;
+  const rollups = new Rollups(db);
+  // A late ack makes a settled broadcast's stored figures stale.
+  receipts.acks.events.on('stored', (stored) => rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))));
+  // An emergency sent before its record could be stored: its acks are kept, not dropped as unknown.
+  sending.broadcasts.events.on('unrecorded', (commands) => {
+    for (const c of commands) receipts.acks.remember(c.command_id, c.broadcast_id);
+  });
+  const reports = new ReportsService({
+    db, rollups, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, presence: commune.presence, clock,
+    settings: { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets }, verifyStore: () => receipts.coverage.verifyAll(),
+  });
+  const provincialToken = process.env.TT_PROVINCIAL_TOKEN ?? (settings.reporting.token_file ? readFileSync(settings.reporting.token_file, 'utf8').trim() : null);
+  const upward = new UpwardReporter({
+    db, reports, receivers: commune.receiversRepo, signer, audit, clock, log: log.child({ component: 'upward' }),
+    settings: { ...settings.reporting, token: provincialToken }, commune: settings.commune,
+  });
+  let mailer: AlertMailer | undefined;
+  if (settings.health.smtp) {
+    const smtp = settings.health.smtp;
+    const password = process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
+    mailer = new AlertMailer({ ...smtp, password }, settings.commune.name, log.child({ component: 'mail' }));
+  }
+  const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer });
+  commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
+  const remoteOps = new RemoteOps(commune.receiversRepo, publisher, audit, clock, log);
+  const rollouts = new RolloutsService({
+    dataDir, db, receivers: commune.receiversRepo, publisher, audit, clock, log: log.child({ component: 'rollouts' }),
+    packageUrl: (id) => `${urls.http()}/api/agent-updates/${id}/package`,
+  });
+  commune.presence.events.on('online', (receiverId) => {
+    void publisher.republishFor(receiverId).then((n) => {
+      if (n > 0) log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
+    });
+  });
+  return { rollups, reports, upward, receiverHealth, remoteOps, rollouts };
+}
+export type Care = ReturnType<typeof wireCare>;

@@ -1,0 +1,24 @@
+/**
+ * Shipped migrations are never edited: a database that already ran one would never see the
+ * change. Each shipped migration's SQL text is pinned here by its sha256.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../controller/db/migrations.js';
+
+/** sha256 of each shipped migration's SQL text, in order. Append a line when a new migration ships; never change one. */
+const SHIPPED = [
+  '030a75915a31ecd91fd86329544d3d074d582f3ef557e9713accb78511cee60a',
+  '4b82d66352eba24427a58577ba46cc53d44fe80f1e7c7ed4309677bc2a61298a',
+  '89a22f043aeba0ee9e1e163b62b2adbf901af3365e00c075d85f9a0bbed68d14',
+];
+
+describe('migrations', () => {
+  it('keeps every shipped migration exactly as it shipped', () => {
+    expect(migrations.length, 'a shipped migration was removed').toBeGreaterThanOrEqual(SHIPPED.length);
+    SHIPPED.forEach((hash, i) => {
+      const actual = createHash('sha256').update(migrations[i]).digest('hex');
+      expect(actual, `migration ${i + 1} has shipped and was edited: add a new migration instead`).toBe(hash);
+    });
+  });
+});
