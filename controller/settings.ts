@@ -117,6 +117,12 @@ export const settingsSchema = z.object({
     /** How far ahead a new schedule is checked for conflicts and quiet hours. */
     check_days: z.number().int().min(1).max(366).default(14),
   }).prefault({}),
+  delivery: z.object({
+    /** Receivers that have not answered a broadcast (other than an emergency) after this long are sent it again, until its window closes. */
+    retry_after_s: z.number().int().min(1).max(3600).default(60),
+    /** A gap in a receiver's ack numbers still open after this long is asked for again (resend_acks). */
+    ack_gap_wait_s: z.number().int().min(1).max(3600).default(30),
+  }).prefault({}),
   emergency: z.object({
     /** Emergencies may go up to this volume, and play at it unless told otherwise. */
     max_volume_pct: z.number().int().min(0).max(100).default(100),
@@ -127,9 +133,10 @@ export const settingsSchema = z.object({
     /** An emergency must be confirmed by a second person holding the emergency permission. */
     second_person: z.boolean().default(false),
     confirmation_ttl_s: z.number().int().min(10).max(3600).default(120),
-    /** Receivers that have not started an urgent item after this long are sent it again, up to max_retries times. */
+    /** Receivers that have not answered an emergency after this long are sent it again, and again, until its window closes. */
     retry_after_s: z.number().int().min(1).max(600).default(20),
-    max_retries: z.number().int().min(0).max(10).default(3),
+    /** No longer used (re-sends go on until the command's window closes); accepted so older configs still load. */
+    max_retries: z.number().int().min(0).max(10).optional(),
     drill_preamble: z.string().default('Đây là bản tin diễn tập. Đây không phải tình huống thật.'),
     correction_text: z.string().default('Thông báo vừa phát là nhầm lẫn, đã được hủy bỏ. Đề nghị bà con bỏ qua thông báo đó. Xin lỗi bà con.'),
   }).prefault({}),

@@ -1,59 +1,112 @@
 /**
- * Live follow-up of an urgent broadcast: receivers that have not started playing after a set
- * time are sent their command again (a receiver ignores a command id it already has) and
- * listed, a few times, until the command expires.
+ * Delivery follow-up: the controller's half of the per-receiver delivery state machine. Every
+ * receiver targeted by a broadcast still in its window either answers it or is sent it again:
+ * - no answer at all from an online receiver (a lost message, a controller killed before the
+ *   broker took it, a new broker session): the same signed command again, on that receiver's own
+ *   topic (a receiver ignores an id it has already acted on; its hamlet never hears it twice);
+ * - a refusal that is no answer: `bad_signature` / `unknown_key` (a forged copy arrived first;
+ *   the genuine still plays, since a receiver remembers only ids that passed its checks) and
+ *   `not_yet_valid` (its clock behind): the same command again;
+ * - `predates_memory` (re-enrolled, or its state wiped): a fresh copy, issued now.
+ * Offline receivers get theirs when they come back (presence "online"). Emergencies are followed
+ * sooner (`emergency.retry_after_s`) than other broadcasts (`delivery.retry_after_s`). It works
+ * from the database, so a restarted controller takes up where the killed one stopped. Downloads
+ * that fail are the agent's to retry, inside the same window.
  */
-import type { CommandPublisher } from '../outbox/command-publisher.js';
-import type { CoverageService } from '../coverage/coverage-service.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { CommandPublisher } from '../outbox/command-publisher.js';
+import type { OutboxReadModel, SilentTarget } from '../outbox/outbox-read-model.js';
+import { topics } from '../protocol/topics.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface RetryEvent {
   broadcast_id: string;
+  /** Rounds of re-sends for this broadcast so far. */
   attempt: number;
-  receivers: { receiver_id: string; hamlet_id: string; outcome: string }[];
+  receivers: { receiver_id: string; hamlet_id: string; outcome: string; retried_reason: string | null }[];
 }
 
 export interface FollowUpEvents {
   retry: [event: RetryEvent];
 }
 
+export interface FollowUpOptions {
+  publisher: CommandPublisher;
+  outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf'>;
+  clock: Clock;
+  log: Logger;
+  retry_after_s: { normal: number; emergency: number };
+}
+
 export class FollowUp {
-  /** 'retry' (RetryEvent) */
   readonly events = fanOutEvents<FollowUpEvents>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private timer?: NodeJS.Timeout;
+  private passing = false;
+  /** When each (broadcast, receiver) was last sent its command: the broadcast's creation until then. */
+  private readonly lastSent = new Map<string, number>();
+  private readonly rounds = new Map<string, number>();
 
-  constructor(
-    private readonly coverage: CoverageService,
-    private readonly publisher: CommandPublisher,
-    private readonly options: { retry_after_s: number; max_retries: number },
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly o: FollowUpOptions) {}
 
-  watch(broadcastId: string, attempt = 1): void {
-    if (attempt > this.options.max_retries) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.check(broadcastId, attempt).catch((err) => this.log.error({ err, broadcast_id: broadcastId }, 'follow-up failed'));
-    }, this.options.retry_after_s * 1000);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  private async check(broadcastId: string, attempt: number): Promise<void> {
-    const c = this.coverage.ofBroadcast(broadcastId);
-    const silent = c.hamlets.flatMap((h) => (h.receivers as { receiver_id: string; outcome: string }[])
-      .filter((r) => ['waiting', 'received', 'downloaded'].includes(r.outcome))
-      .map((r) => ({ receiver_id: r.receiver_id, hamlet_id: h.hamlet_id, outcome: r.outcome })));
-    if (silent.length === 0) return;
-    for (const r of silent) await this.publisher.republishFor(r.receiver_id);
-    this.log.warn({ broadcast_id: broadcastId, attempt, receivers: silent.length }, 'receivers silent: urgent command sent again');
-    this.events.emit('retry', { broadcast_id: broadcastId, attempt, receivers: silent } satisfies RetryEvent);
-    this.watch(broadcastId, attempt + 1);
+  start(): void {
+    const { normal, emergency } = this.o.retry_after_s;
+    const tickMs = Math.min(10_000, Math.max(250, (Math.min(normal, emergency) * 1000) / 2));
+    this.timer = setInterval(() => void this.pass(), tickMs);
+    this.timer.unref();
   }
 
   stop(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    clearInterval(this.timer);
+  }
+
+  /** One round: every silent receiver whose wait is over is sent its command again. Never throws. */
+  async pass(): Promise<void> {
+    if (this.passing) return;
+    this.passing = true;
+    try {
+      await this.round();
+    } catch (err) {
+      this.o.log.error({ err: (err as Error).message }, 'delivery follow-up failed');
+    } finally {
+      this.passing = false;
+    }
+  }
+
+  private async round(): Promise<void> {
+    const now = this.o.clock.now().getTime();
+    const silent = this.o.outbox.silentTargets(new Date(now).toISOString());
+    const live = new Set<string>();
+    const due = new Map<string, SilentTarget[]>();
+    for (const t of silent) {
+      const key = `${t.broadcast_id}|${t.receiver_id}`;
+      live.add(key);
+      // Offline: the broker's session or the "online" republish brings it; sending now would only queue.
+      if (!t.receiver_online) continue;
+      const waitMs = (t.priority === 'emergency' ? this.o.retry_after_s.emergency : this.o.retry_after_s.normal) * 1000;
+      if (now - (this.lastSent.get(key) ?? Date.parse(t.created_at)) < waitMs) continue;
+      this.lastSent.set(key, now);
+      due.set(t.broadcast_id, [...(due.get(t.broadcast_id) ?? []), t]);
+    }
+    for (const key of this.lastSent.keys()) if (!live.has(key)) this.lastSent.delete(key);
+    for (const [broadcastId, targets] of due) {
+      const plays = this.o.outbox.commandsOf(broadcastId).filter((c) => c.type === 'play');
+      for (const t of targets) {
+        // The newest play command this receiver listens for: its own (a fresh copy) or its hamlet's.
+        const command = plays.filter((c) => c.topic === topics.receiverCommands(t.receiver_id) || c.topic === topics.hamletCommands(t.hamlet_id)).at(-1);
+        if (!command) continue;
+        if (t.retried_reason === 'predates_memory') await this.o.publisher.reissueFor(t.receiver_id, command);
+        else await this.o.publisher.sendTo(t.receiver_id, command);
+      }
+      const attempt = (this.rounds.get(broadcastId) ?? 0) + 1;
+      this.rounds.set(broadcastId, attempt);
+      this.o.log.warn({ broadcast_id: broadcastId, attempt, receivers: targets.map((t) => t.receiver_id), reasons: [...new Set(targets.map((t) => t.retried_reason ?? 'no_answer'))] },
+        'receivers have not answered: command sent again');
+      this.events.emit('retry', {
+        broadcast_id: broadcastId, attempt,
+        receivers: targets.map((t) => ({ receiver_id: t.receiver_id, hamlet_id: t.hamlet_id, outcome: 'waiting', retried_reason: t.retried_reason })),
+      });
+    }
+    for (const id of this.rounds.keys()) if (!silent.some((t) => t.broadcast_id === id)) this.rounds.delete(id);
   }
 }

@@ -117,8 +117,6 @@ export class SendDesk {
     // A live session cannot carry a preamble: drills apply to files.
     const request = req.drill && req.media_id ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
     const { broadcast, targets, recorded } = await this.o.broadcasts.create(request, actor, source, confirmedBy);
-    // Follow-up reads the record; an emergency sent on a full disk has none yet.
-    if (request.priority !== 'normal' && recorded) this.o.followUp?.watch(broadcast.id);
     return { broadcast_id: broadcast.id, targeted: targets.length, recorded };
   }
 

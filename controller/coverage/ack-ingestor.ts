@@ -1,14 +1,22 @@
 /**
- * Takes acks off the MQTT edge, stores them in batches (one transaction per batch: 10k+ acks/s
- * with synchronous=FULL) and then tells each receiver which sequence numbers are stored, so the
- * agent can drop them from its on-disk outbox. Until that receipt arrives the agent resends:
- * an accepted ack is never lost, and a redelivered one makes no second row.
+ * Takes acks off the MQTT edge, checks them at the door, stores them in batches (one transaction
+ * per batch: 10k+ acks/s with synchronous=FULL) and then tells each receiver which sequence numbers
+ * are stored, so the agent can drop them from its on-disk outbox. Until that receipt arrives the
+ * agent resends: an accepted ack is never lost, and a redelivered one makes no second row.
+ * At the door: an ack that is malformed, names another receiver, or is not signed by the key
+ * enrolled for its receiver is never stored nor counted; it is answered with a negative receipt
+ * naming the reason (so the receiver stops resending it and can report its fault). Gaps in a
+ * receiver's numbers are asked for again (`resend_acks`).
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { ackSchema, parseFromReceiver, type Ack } from '../protocol/messages.js';
+import { ackSchema, parseFromReceiver, type Ack, type AckRefusal } from '../protocol/messages.js';
+import { verifyAckWith } from '../protocol/signing.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { AcksRepository } from './acks-repository.js';
+import { AckSequence } from './ack-sequence.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface AckIngestStats {
@@ -16,6 +24,11 @@ export interface AckIngestStats {
   duplicates: number;
   malformed: number;
   unknown_command: number;
+  /** Refused at the door, by reason (negative receipts sent). */
+  refused: Record<AckRefusal, number>;
+  /** resend_acks asked of receivers for gaps in their numbers, and gaps given up. */
+  gaps_asked: number;
+  gaps_given_up: number;
 }
 
 export interface AckIngestorEvents {
@@ -23,25 +36,57 @@ export interface AckIngestorEvents {
 }
 
 const RECEIPT_TTL_MS = 60 * 60 * 1000;
+/** resend_acks is asked this many times for one gap before it is given up. */
+const MAX_GAP_ASKS = 3;
+
+export interface AckIngestorOptions {
+  acks: AcksRepository;
+  publisher: CommandPublisher;
+  /** Each receiver's enrolled ack key. */
+  receivers: Pick<ReceiversReadModel, 'get'>;
+  clock: Clock;
+  log: Logger;
+  /** A gap in a receiver's numbers still open after this long is asked for. */
+  gap_wait_ms?: number;
+  tuning?: { flush_ms: number; max_batch: number; receipt_ms: number };
+}
 
 export class AckIngestor {
-  readonly stats: AckIngestStats = { stored: 0, duplicates: 0, malformed: 0, unknown_command: 0 };
+  readonly stats: AckIngestStats = {
+    stored: 0, duplicates: 0, malformed: 0, unknown_command: 0,
+    refused: { no_signature: 0, bad_signature: 0, wrong_receiver: 0, malformed: 0 }, gaps_asked: 0, gaps_given_up: 0,
+  };
   private queue: Ack[] = [];
   private flushTimer?: NodeJS.Timeout;
   private receiptTimer?: NodeJS.Timeout;
+  private gapTimer?: NodeJS.Timeout;
   private readonly receipts = new Map<string, number[]>();
+  private readonly refusals = new Map<string, { seq: number; reason: AckRefusal }[]>();
   private readonly commands = new Map<string, { broadcast_id: string | null }>();
+  /** Parsed ack keys by PEM: a re-enrolled receiver's new PEM gets its own entry. */
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly sequence: AckSequence;
   private stopped = false;
   /** 'stored' (acks) after each stored batch: live progress, report rollups, metrics, benchmarks. */
   readonly events = fanOutEvents<AckIngestorEvents>();
+  private readonly acks: AcksRepository;
+  private readonly publisher: CommandPublisher;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly options: { flush_ms: number; max_batch: number; receipt_ms: number };
 
-  constructor(
-    private readonly acks: AcksRepository,
-    private readonly publisher: CommandPublisher,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly options = { flush_ms: 20, max_batch: 2000, receipt_ms: 250 },
-  ) {}
+  constructor(private readonly o: AckIngestorOptions) {
+    ({ acks: this.acks, publisher: this.publisher, clock: this.clock, log: this.log } = o);
+    this.options = o.tuning ?? { flush_ms: 20, max_batch: 2000, receipt_ms: 250 };
+    this.sequence = new AckSequence({ wait_ms: o.gap_wait_ms ?? 30_000, max_asks: MAX_GAP_ASKS });
+  }
+
+  /** Looks for gaps in receivers' ack numbers (a fraction of the wait, so an ask is never late by much). */
+  start(): void {
+    const every = Math.max(250, Math.min(10_000, (this.o.gap_wait_ms ?? 30_000) / 4));
+    this.gapTimer = setInterval(() => void this.askForGaps(), every);
+    this.gapTimer.unref();
+  }
 
   get queueDepth(): number {
     return this.queue.length;
@@ -55,6 +100,15 @@ export class AckIngestor {
     if (!parsed.ok) {
       this.stats.malformed++;
       this.log.warn({ receiver_id: topicReceiverId, error: parsed.error }, 'malformed ack dropped');
+      // Answer it when it carries a number to answer, so a receiver does not resend it forever.
+      const seq = seqOf(payload);
+      if (seq !== undefined) this.refuse(topicReceiverId, seq, parsed.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
+      return;
+    }
+    const refusal = this.signatureProblem(parsed.value);
+    if (refusal) {
+      this.log.warn({ receiver_id: topicReceiverId, seq: parsed.value.seq, command_id: parsed.value.command_id, reason: refusal }, 'ack refused at the door: not signed by this receiver\'s key');
+      this.refuse(topicReceiverId, parsed.value.seq, refusal);
       return;
     }
     this.queue.push(parsed.value);
@@ -89,13 +143,54 @@ export class AckIngestor {
       this.log.error({ err: (err as Error).message, count: batch.length }, 'ack batch could not be stored');
       return;
     }
+    const now = this.clock.now().getTime();
     for (const ack of batch) {
       const seqs = this.receipts.get(ack.receiver_id) ?? [];
       seqs.push(ack.seq);
       this.receipts.set(ack.receiver_id, seqs);
+      this.sequence.observe(ack.receiver_id, ack.seq, now);
     }
     this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
     if (known.length > 0) this.events.emit('stored', known);
+  }
+
+  /** Why an ack must not be stored: not signed by the key enrolled for its receiver (undefined: it is). */
+  private signatureProblem(ack: Ack): AckRefusal | undefined {
+    const pem = this.o.receivers.get(ack.receiver_id)?.ack_public_key;
+    if (!pem) return undefined; // enrolled before receivers had ack keys: nothing to check against
+    if (!ack.sig) return 'no_signature';
+    let key = this.keys.get(pem);
+    if (!key) {
+      if (this.keys.size >= 20_000) this.keys.clear();
+      key = createPublicKey(pem);
+      this.keys.set(pem, key);
+    }
+    return verifyAckWith(ack, key) ? undefined : 'bad_signature';
+  }
+
+  private refuse(receiverId: string, seq: number, reason: AckRefusal): void {
+    this.stats.refused[reason]++;
+    const list = this.refusals.get(receiverId) ?? [];
+    list.push({ seq, reason });
+    this.refusals.set(receiverId, list);
+    this.sequence.observe(receiverId, seq, this.clock.now().getTime());
+    this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
+  }
+
+  /** Asks receivers with a gap open too long for the acks missing (`resend_acks`); gives up a gap asked for too often. */
+  private async askForGaps(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.clock.now().getTime();
+    for (const lost of this.sequence.giveUp(now)) {
+      this.stats.gaps_given_up++;
+      this.log.error({ receiver_id: lost.receiver_id, missing_seqs: lost.missing }, 'acks missing after repeated resend_acks: the receiver no longer has them');
+    }
+    for (const gap of this.sequence.due(now)) {
+      this.stats.gaps_asked++;
+      this.log.warn({ receiver_id: gap.receiver_id, from_seq: gap.from_seq, ask: gap.asks }, 'gap in a receiver\'s ack numbers: asking it to resend (resend_acks)');
+      const op = this.publisher.build({ type: 'op', op: 'resend_acks', args: {} }, { kind: 'receiver', id: gap.receiver_id }, new Date(now + RECEIPT_TTL_MS));
+      await this.publisher.publishEphemeral(op).catch((err) => this.log.debug({ receiver_id: gap.receiver_id, err: (err as Error).message }, 'resend_acks not sent; asked again later'));
+    }
   }
 
   /** A command sent before it could be stored (an emergency on a full disk): its acks are kept, not dropped as unknown. */
@@ -120,13 +215,18 @@ export class AckIngestor {
 
   private async sendReceipts(): Promise<void> {
     this.receiptTimer = undefined;
+    const refusals = new Map(this.refusals);
+    this.refusals.clear();
     const pending = [...this.receipts];
     this.receipts.clear();
+    for (const id of refusals.keys()) if (!pending.some(([r]) => r === id)) pending.push([id, []]);
     const expires = new Date(this.clock.now().getTime() + RECEIPT_TTL_MS);
     await Promise.all(
       pending.map(async ([receiverId, seqs]) => {
-        for (let i = 0; i < seqs.length; i += 10_000) {
-          const command = this.publisher.build({ type: 'ack_receipt', seqs: seqs.slice(i, i + 10_000) }, { kind: 'receiver', id: receiverId }, expires);
+        const refused = refusals.get(receiverId)?.slice(0, 10_000);
+        for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
+          const body = { type: 'ack_receipt' as const, seqs: seqs.slice(i, i + 10_000), ...(i === 0 && refused ? { refused } : {}) };
+          const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
           await this.publisher.publishEphemeral(command).catch((err) => {
             this.log.debug({ receiver_id: receiverId, err: (err as Error).message }, 'receipt not sent; the agent will resend its acks');
           });
@@ -138,8 +238,19 @@ export class AckIngestor {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    clearInterval(this.gapTimer);
     this.flush();
     clearTimeout(this.receiptTimer);
-    if (this.receipts.size > 0) await this.sendReceipts();
+    if (this.receipts.size > 0 || this.refusals.size > 0) await this.sendReceipts();
+  }
+}
+
+/** The `seq` of a payload that failed validation, when it has a usable one. */
+function seqOf(payload: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(payload.toString()) as { seq?: unknown })?.seq;
+    return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
   }
 }

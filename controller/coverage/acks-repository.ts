@@ -13,6 +13,8 @@ export interface ReceiverStages {
   failed_at: string | null;
   rejected_at: string | null;
   reason: string | null;
+  /** A refusal that does not end delivery (RETRIED_REJECTIONS): the command is being sent again. */
+  retried_reason: string | null;
 }
 
 /** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */

@@ -114,6 +114,8 @@ export class CoverageService {
         finished_at: s.finished_at,
         failed_at: s.failed_at ?? s.rejected_at,
         reason: s.reason,
+        // Refused a copy that was no answer (forged, or older than its memory): being sent again.
+        retrying: s.retried_reason,
       });
     }
     const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.started > 0 }));

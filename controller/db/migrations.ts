@@ -7,5 +7,6 @@
 import initial from './migrations/001-initial.js';
 import programme from './migrations/002-programme.js';
 import publishing from './migrations/003-publishing.js';
+import receiverMemory from './migrations/004-receiver-memory.js';
 
-export const migrations: string[] = [initial, programme, publishing];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory];

@@ -85,8 +85,43 @@ export class CommandPublisher {
    */
   async republishFor(receiverId: string): Promise<number> {
     const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
-    await Promise.all(pending.map((c) => this.publishStored(c)));
+    await Promise.all(pending.map((c) => this.sendTo(receiverId, c)));
     return pending.length;
+  }
+
+  /**
+   * The same signed command again, on this one receiver's own topic: the others of its hamlet
+   * never hear it twice. A receiver acts on a hamlet command from its own topic as well.
+   */
+  async sendTo(receiverId: string, command: StoredCommand): Promise<void> {
+    try {
+      await this.mqtt.publish(topics.receiverCommands(receiverId), command.payload);
+    } catch (err) {
+      this.log.warn({ command_id: command.id, receiver_id: receiverId, err: (err as Error).message }, 'command not sent again; the next follow-up tries');
+    }
+  }
+
+  /** Fresh copies of everything a receiver that lost its memory still has to play; returns how many. */
+  async reissueUnfinishedFor(receiverId: string): Promise<number> {
+    const commands = this.repo.unfinishedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
+    let n = 0;
+    for (const c of commands) if (await this.reissueFor(receiverId, c)) n++;
+    return n;
+  }
+
+  /**
+   * A fresh copy of a play command for one receiver (a new id, issued now, its own topic, the same
+   * audio, start and expiry), stored and published: for a receiver whose replay memory began after
+   * the original was issued (re-enrolled, or its state wiped), which refuses the original.
+   */
+  async reissueFor(receiverId: string, original: StoredCommand): Promise<StoredCommand | undefined> {
+    const parsed = JSON.parse(original.payload) as SignedCommand;
+    if (parsed.type !== 'play' || Date.parse(parsed.expires_at) <= this.clock.now().getTime()) return undefined;
+    const { v: _v, command_id: _id, issued_at: _at, expires_at, target: _t, sig: _sig, ...body } = parsed;
+    const fresh = this.build(body, { kind: 'receiver', id: receiverId }, new Date(expires_at));
+    const stored = this.store(fresh);
+    await this.publishStored(stored);
+    return stored;
   }
 
   /** Records that the broker took a command (one published before its record was stored). */

@@ -5,24 +5,12 @@
  */
 import type { Db } from '../db/database.js';
 
-export interface StoredCommand {
-  id: string;
-  broadcast_id: string | null;
-  type: string;
-  topic: string;
-  payload: string;
-  created_at: string;
-  expires_at: string;
-  published_at: string | null;
-}
+import type { OutboxReadModel, SilentTarget, StoredCommand } from './outbox-read-model.js';
 
-/** What other wings read of the outbox. */
-export interface OutboxReadModel {
-  /** A broadcast's commands, oldest first. */
-  commandsOf(broadcastId: string): StoredCommand[];
-  /** The broadcast a command belongs to, or undefined when the command is unknown. */
-  commandBroadcast(commandId: string): { broadcast_id: string | null } | undefined;
-}
+export type { OutboxReadModel, SilentTarget, StoredCommand };
+
+/** Refusals that are not an answer (the same list as coverage's RETRIED_REJECTIONS). */
+const RETRIED = "('bad_signature', 'unknown_key', 'not_yet_valid', 'predates_memory')";
 
 export class OutboxRepository implements OutboxReadModel {
   private readonly commandExistsStmt;
@@ -72,6 +60,44 @@ export class OutboxRepository implements OutboxReadModel {
       .all(nowIso);
   }
 
+  /**
+   * Every receiver targeted by an unexpired, unstopped broadcast that has not answered it: no ack
+   * at all, or only refusals that are not an answer. The delivery follow-up's work list.
+   */
+  silentTargets(nowIso: string): SilentTarget[] {
+    return this.db.prepare<[string], SilentTarget>(
+      `SELECT b.id AS broadcast_id, b.priority, b.created_at, t.receiver_id, t.hamlet_id,
+              (r.status = 'online' AND r.secret_hash IS NOT NULL AND r.revoked_at IS NULL) AS receiver_online,
+              (SELECT MAX(a.reason) FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
+                 AND a.stage = 'rejected' AND a.reason IN ${RETRIED}) AS retried_reason
+       FROM broadcasts b
+       JOIN broadcast_targets t ON t.broadcast_id = b.id
+       JOIN receivers r ON r.id = t.receiver_id
+       WHERE b.expires_at > ? AND b.stopped_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
+           AND NOT (a.stage = 'rejected' AND a.reason IN ${RETRIED}))`,
+    ).all(nowIso);
+  }
+
+  /**
+   * For a receiver that lost its memory: the newest play command it listens for, of each
+   * unexpired, unstopped broadcast targeting it that it has not finished or failed for good.
+   */
+  unfinishedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
+    const rows = this.db.prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
+      `SELECT c.*, t.hamlet_id FROM broadcast_targets t
+       JOIN broadcasts b ON b.id = t.broadcast_id AND b.stopped_at IS NULL
+       JOIN commands c ON c.broadcast_id = t.broadcast_id
+       WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
+         AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = c.broadcast_id AND a.receiver_id = ?
+           AND (a.stage IN ('finished', 'failed') OR (a.stage = 'rejected' AND a.reason NOT IN ${RETRIED})))
+       ORDER BY c.created_at`,
+    ).all(receiverId, nowIso, receiverId);
+    const newest = new Map<string, StoredCommand>();
+    for (const { hamlet_id, ...c } of rows) if (c.topic === receiverTopic || c.topic === hamletTopicOf(hamlet_id)) newest.set(c.broadcast_id!, c);
+    return [...newest.values()];
+  }
+
   /** Unexpired play commands meant for this receiver that it has not acknowledged at all, and stored operations for it. */
   unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
     const rows = this.db
@@ -79,7 +105,10 @@ export class OutboxRepository implements OutboxReadModel {
         `SELECT c.*, t.hamlet_id FROM broadcast_targets t
          JOIN commands c ON c.broadcast_id = t.broadcast_id
          WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
-           AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.receiver_id = ? AND a.command_id = c.id)
+           -- Not answered for this broadcast: by any of its commands (a fresh copy counts), except
+           -- refusals of a copy the controller never signed or made too early for the receiver's clock.
+           AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = c.broadcast_id AND a.receiver_id = ?
+             AND NOT (a.stage = 'rejected' AND a.reason IN ('bad_signature', 'unknown_key', 'not_yet_valid')))
          ORDER BY c.created_at`,
       )
       .all(receiverId, nowIso, receiverId);

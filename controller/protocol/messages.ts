@@ -186,6 +186,12 @@ export const statusSchema = z.object({
   session: z.number().int().nonnegative(),
   at: instant,
   agent_version: z.string().max(40),
+  /**
+   * When this receiver's replay memory (the ids it has seen) began: its state's creation. Optional
+   * for older receivers. A newer value starts a new epoch (sessions count from 1 again) and tells
+   * the controller the receiver lost what it held: it is sent fresh copies.
+   */
+  memory_since: instant.optional(),
 });
 export type ReceiverStatus = z.infer<typeof statusSchema>;
 

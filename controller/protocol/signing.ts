@@ -56,10 +56,19 @@ export function signAck<T extends { sig?: string | null }>(ack: T, privateKey: K
 }
 
 export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }, publicKeyPem: string): boolean {
+  try {
+    return verifyAckWith(ack, createPublicKey(publicKeyPem));
+  } catch {
+    return false;
+  }
+}
+
+/** The same, with the key already parsed (the ingest path checks thousands of acks a second). */
+export function verifyAckWith(ack: Record<string, unknown> & { sig?: string | null }, publicKey: KeyObject): boolean {
   if (!ack.sig) return false;
   const { sig, ...unsigned } = ack;
   try {
-    return verify(null, Buffer.from(canonicalize(unsigned) ?? '', 'utf8'), createPublicKey(publicKeyPem), Buffer.from(sig, 'base64'));
+    return verify(null, Buffer.from(canonicalize(unsigned) ?? '', 'utf8'), publicKey, Buffer.from(sig, 'base64'));
   } catch {
     return false;
   }

@@ -10,7 +10,8 @@ import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface PresenceEvents {
   status: [change: { receiver_id: string; state: StatusRecord['state']; at: string }];
-  online: [receiverId: string];
+  /** A receiver came online; `memoryRenewed`: its replay memory began anew (a wiped state): it lost what it held. */
+  online: [receiverId: string, memoryRenewed: boolean];
   telemetry: [receiverId: string, telemetry: Telemetry];
 }
 
@@ -74,7 +75,7 @@ export class ReceiverPresence {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    let changed: typeof batch;
+    let changed: ReturnType<ReceiversRepository["recordStatuses"]>;
     try {
       // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
       changed = this.repo.recordStatuses(batch, this.clock.now().toISOString());
@@ -85,7 +86,7 @@ export class ReceiverPresence {
     for (const s of changed) {
       this.log.info({ receiver_id: s.receiver_id, state: s.state, session: s.session }, 'receiver availability');
       this.events.emit('status', { receiver_id: s.receiver_id, state: s.state, at: s.at });
-      if (s.state === 'online') this.events.emit('online', s.receiver_id);
+      if (s.state === 'online') this.events.emit('online', s.receiver_id, s.memory_renewed);
     }
   }
 

@@ -51,22 +51,28 @@ export class ReceiversRepository implements ReceiversReadModel {
    * Records availability unless it is older than what we know: an old session's last will
    * (lower session number) never overwrites a newer session's "online".
    */
-  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string): boolean {
+  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string, memorySince: string | null = null): boolean {
+    // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
+    // again, and its old epoch's late will must not overwrite the new epoch's "online".
     const result = this.db
       .prepare(
-        `UPDATE receivers SET status = ?, status_session = ?, status_at = ?, agent_version = ?
-         WHERE id = ? AND (status_session < ? OR (status_session = ? AND NOT (status = 'offline' AND ? = 'online')))`,
+        `UPDATE receivers SET status = ?, status_session = ?, status_at = ?, agent_version = ?, memory_since = COALESCE(?, memory_since)
+         WHERE id = ? AND (COALESCE(?, '') > COALESCE(memory_since, '') OR (COALESCE(?, '') = COALESCE(memory_since, '') AND
+           (status_session < ? OR (status_session = ? AND NOT (status = 'offline' AND ? = 'online')))))`,
       )
-      .run(status, session, at, agentVersion, id, session, session, status);
+      .run(status, session, at, agentVersion, memorySince, id, memorySince, memorySince, session, session, status);
     return result.changes > 0;
   }
 
-  /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state. */
-  recordStatuses(batch: StatusRecord[], eventAt: string): StatusRecord[] {
-    return this.db.transaction(() => batch.filter((s) => {
-      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version)) return false;
+  /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state (and whether its memory began anew). */
+  recordStatuses(batch: StatusRecord[], eventAt: string): (StatusRecord & { memory_renewed: boolean })[] {
+    return this.db.transaction(() => batch.flatMap((s) => {
+      const before = this.db.prepare<[string], { memory_since: string | null }>('SELECT memory_since FROM receivers WHERE id = ?').get(s.receiver_id);
+      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, s.memory_since ?? null)) return [];
       this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
-      return true;
+      // A memory newer than one already known: a wiped receiver (the first one ever known is not "renewed").
+      const renewed = Boolean(s.memory_since && before?.memory_since && s.memory_since > before.memory_since);
+      return [{ ...s, memory_renewed: renewed }];
     }))();
   }
 

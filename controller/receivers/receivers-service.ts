@@ -116,8 +116,9 @@ export class ReceiversService {
     const secret = randomBytes(32).toString('base64url');
     const ackKeys = generateKeyPairSync('ed25519');
     const rotated = receiver.secret_hash !== null;
+    const enrolledAt = this.clock.now().toISOString();
     this.db.transaction(() => {
-      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), this.clock.now().toISOString());
+      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), enrolledAt);
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
     })();
     this.events.emit('credentialsChanged', id, rotated);
@@ -132,6 +133,8 @@ export class ReceiversService {
       player: { kind: 'ffmpeg', output_format: 'alsa', output_device: 'default' },
       max_clock_skew_s: 120,
       telemetry_interval_s: 60,
+      // The receiver refuses commands issued before this: one captured earlier never plays on it.
+      enrolled_at: enrolledAt,
       ...(this.endpoints.caCertPem ? { ca_cert: this.endpoints.caCertPem } : {}),
     };
     return { receiver: this.get(id), agent_config };

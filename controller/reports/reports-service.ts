@@ -53,7 +53,7 @@ interface PairRow {
   drill: number; category: string | null; created_by: string; confirmed_by: string | null; created_at: string; play_at: string | null;
   scheduled_start: string | null; expires_at: string; duration_ms: number | null; repeat_count: number; hamlet_id: string; receiver_id: string; name: string;
   received_at: string | null; downloaded_at: string | null; started_at: string | null; finished_at: string | null; failed_at: string | null;
-  rejected_at: string | null; reason: string | null;
+  rejected_at: string | null; reason: string | null; retried_reason: string | null;
 }
 
 /** How long a check of the whole acknowledgement store is reused by reports (it reads every ack). */

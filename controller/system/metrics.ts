@@ -3,7 +3,7 @@
  * queue, and the time from a broadcast to each receiver starting it. One registry per
  * controller (no globals), read on scrape.
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { Ack } from '../protocol/messages.js';
@@ -38,6 +38,21 @@ export function createMetrics(sources: MetricsSources): Registry {
       this.set({ result: 'duplicate' }, s.duplicates);
       this.set({ result: 'malformed' }, s.malformed);
       this.set({ result: 'unknown_command' }, s.unknown_command);
+    },
+  });
+  new Counter({
+    name: 'tt_acks_refused_total', help: 'Acks refused at the door (not stored, answered with a negative receipt), by reason', labelNames: ['reason'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, n] of Object.entries(sources.acks.stats.refused)) this.inc({ reason }, n);
+    },
+  });
+  new Counter({
+    name: 'tt_ack_gaps_total', help: 'Gaps in receivers\' ack numbers: asked for again (resend_acks), and given up', labelNames: ['result'], registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'asked' }, sources.acks.stats.gaps_asked);
+      this.inc({ result: 'given_up' }, sources.acks.stats.gaps_given_up);
     },
   });
   new Gauge({ name: 'tt_ack_queue_depth', help: 'Acks received and waiting for the next batch write', registers: [registry], collect() { this.set(sources.acks.queueDepth); } });

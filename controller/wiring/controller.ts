@@ -187,7 +187,7 @@ export class Controller {
           this.ackChain.signHead(clock.now().toISOString());
         },
       }),
-      part('ack ingest', { stop: () => this.acks.stop() }),
+      part('ack ingest', { start: () => this.acks.start(), stop: () => this.acks.stop() }),
       part('presence', { stop: () => this.presence.stop() }),
       part('http', {
         start: async () => {
@@ -201,7 +201,7 @@ export class Controller {
       }),
       part('live sessions', { stop: () => this.live.stopAll() }),
       part('receiver health', { start: () => this.receiverHealth.start(), stop: () => this.receiverHealth.stop() }),
-      part('follow-up', { stop: () => this.followUp.stop() }),
+      part('delivery follow-up', { start: () => this.followUp.start(), stop: () => this.followUp.stop() }),
       part('report rollups', {
         start: () => { rollupTimer = setInterval(() => this.rollups.rollUpSettled(clock.now()), 10 * 60_000); },
         stop: () => clearInterval(rollupTimer),
@@ -230,7 +230,7 @@ export class Controller {
       mqtt_connected: this.mqtt.connected,
       broker: this.broker ? ('embedded' as const) : ('external' as const),
       connected_clients: this.broker ? this.broker.connectedClients : null,
-      acks: { ...this.acks.stats },
+      acks: (({ refused, ...counts }) => ({ ...counts, ...Object.fromEntries(Object.entries(refused).map(([k, v]) => [`refused_${k}`, v])) }))(this.acks.stats),
       malformed_status: this.presence.malformed,
       storage: { disk_full_since: this.deferred.fullSince, writes_waiting: this.deferred.pending },
     };

@@ -56,6 +56,7 @@ export interface Messaging {
   broker?: EmbeddedBroker;
   mqtt: ControllerMqtt;
   publisher: CommandPublisher;
+  outbox: OutboxRepository;
   /**
    * Rewrites the external Mosquitto's password and ACL files from the database and asks it to
    * reload them. Mosquitto applies a revocation to new connections only, so a revoked receiver's
@@ -104,6 +105,7 @@ export function wireMessaging(
     clientId: `tt-controller-${settings.commune.id}`,
     ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
   }, log);
-  const publisher = new CommandPublisher(storage.signer, mqtt, new OutboxRepository(storage.db), clock, log);
-  return { broker, mqtt, publisher, syncMosquittoFiles };
+  const outbox = new OutboxRepository(storage.db);
+  const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);
+  return { broker, mqtt, publisher, outbox, syncMosquittoFiles };
 }

@@ -103,20 +103,26 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
     deferred,
   });
   const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log });
-  const followUp = new FollowUp(coverage, publisher, settings.emergency, log);
-  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, followUp });
+  const followUp = new FollowUp({
+    publisher, outbox: messaging.outbox, clock, log: log.child({ component: 'delivery' }),
+    retry_after_s: { normal: settings.delivery.retry_after_s, emergency: settings.emergency.retry_after_s },
+  });
+  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
   return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, sendDesk, stopDesk };
 }
 export type Sending = ReturnType<typeof wireSending>;
 
 /** Acks, the ack chain and coverage: the receipts wing. Built before sending: follow-up reads coverage. */
-export function wireReceipts({ clock, log, storage }: WiringContext, commune: Commune, messaging: Messaging) {
+export function wireReceipts({ settings, clock, log, storage }: WiringContext, commune: Commune, messaging: Messaging) {
   const { db, signer } = storage;
   const ackChain = new AckChain(db, signer);
   const acksRepo = new AcksRepository(db, ackChain);
   const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db, controllerPublicKeyPem: signer.publicKeyPem });
-  const acks = new AckIngestor(acksRepo, messaging.publisher, clock, log);
+  const acks = new AckIngestor({
+    acks: acksRepo, publisher: messaging.publisher, receivers: commune.receiversRepo, clock, log,
+    gap_wait_ms: settings.delivery.ack_gap_wait_s * 1000,
+  });
   return { ackChain, acksRepo, coverage, acks };
 }
 export type Receipts = ReturnType<typeof wireReceipts>;
@@ -189,7 +195,14 @@ export function wireCare({ settings, clock, log, storage, urls }: WiringContext,
     dataDir, db, receivers: commune.receiversRepo, publisher, audit, clock, log: log.child({ component: 'rollouts' }),
     packageUrl: (id) => `${urls.http()}/api/agent-updates/${id}/package`,
   });
-  commune.presence.events.on('online', (receiverId) => {
+  commune.presence.events.on('online', (receiverId, memoryRenewed) => {
+    if (memoryRenewed) {
+      // Its state was wiped: it refuses what was issued before and lost its held programme. Fresh copies.
+      void publisher.reissueUnfinishedFor(receiverId).then((n) => {
+        log.warn({ receiver_id: receiverId, count: n }, 'receiver came back with a new memory (state wiped): fresh copies of what it still has to play');
+      });
+      return;
+    }
     void publisher.republishFor(receiverId).then((n) => {
       if (n > 0) log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
     });

@@ -88,6 +88,7 @@ export class AgentLink {
     const { ctx } = this.options;
     return JSON.stringify({
       v: PROTOCOL_VERSION, receiver_id: ctx.id, state, session: ctx.state.session, at: ctx.clock.now().toISOString(), agent_version: ctx.version(),
+      ...(ctx.state.memory_since ? { memory_since: ctx.state.memory_since } : {}),
     });
   }
 

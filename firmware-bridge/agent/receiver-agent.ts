@@ -153,14 +153,15 @@ export class ReceiverAgent extends EventEmitter {
   }
 
   /**
-   * Where the replay memory begins: the enrolment, or the creation of this state (less the allowed
-   * clock skew: the state's time is the receiver's clock, a command's the controller's).
+   * Where the replay memory begins: the enrolment, or the creation of this state. The state's time
+   * is the receiver's clock: if it runs ahead, a command issued just after a wipe is refused too,
+   * and the controller issues it afresh a little later. No replay window is left open for that.
    */
   private memorySince(): Date | null {
     const { config, state } = this.ctx;
     const instants = [
       config.enrolled_at ? Date.parse(config.enrolled_at) : NaN,
-      state.memory_since ? Date.parse(state.memory_since) - config.max_clock_skew_s * 1000 : NaN,
+      state.memory_since ? Date.parse(state.memory_since) : NaN,
     ].filter((x) => !Number.isNaN(x));
     return instants.length ? new Date(Math.max(...instants)) : null;
   }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signAck, topics, type Ack, type SignedCommand } from '../../controller/protocol/index.js';
+import { signAck, topics, type Ack, type PlayCommand, type SignedCommand } from '../../controller/protocol/index.js';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -79,7 +79,7 @@ const broadcastTo = async (target: object, extra: object = {}) => {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string };
 };
-const commandOf = (broadcastId: string): SignedCommand =>
+const commandOf = (broadcastId: string): PlayCommand & { sig: unknown } =>
   JSON.parse((tc.controller.db.prepare("SELECT payload FROM commands WHERE broadcast_id = ? AND type = 'play' ORDER BY created_at LIMIT 1").get(broadcastId) as { payload: string }).payload);
 const metric = async (line: RegExp) => {
   const text = (await tc.api('GET', '/metrics')).body as string;
@@ -206,14 +206,21 @@ describe('acks checked at the door', () => {
 });
 
 describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
-  it('refuses a command captured before its state was wiped, and plays what is issued afterwards', async () => {
+  it('refuses a command captured before its state was wiped, gets fresh copies of its programme, and plays what is new', async () => {
     const first = await startAgent('rx-wipe', 'thon-1');
     const b = await broadcastTo({ receiver_ids: ['rx-wipe'] });
     await waitFor(() => first.played.includes(b.id), 'the first play');
+    const later = await broadcastTo({ receiver_ids: ['rx-wipe'] }, { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 });
+    await waitFor(() => first.agent.heldItems().length === 1, 'the programme item held');
     const captured = commandOf(b.id);
+    const heldBefore = commandOf(later.id);
     await first.agent.stop();
     rmSync(first.state_dir, { recursive: true, force: true }); // a new SD card, a wiped flash
     const again = await startAgent('rx-wipe', 'thon-1', first.config);
+    // Its new memory is told in its status: the controller sends fresh copies of what it still has to play.
+    const held = await waitFor(() => again.agent.heldItems().find((c) => c.broadcast_id === later.id), 'a fresh copy of the programme item', 15_000);
+    expect(held.command_id).not.toBe(heldBefore.command_id);
+    expect(held.play_at).toBe(heldBefore.play_at);
     const attacker = await brokerClientAsController(tc);
     clients.push(attacker);
     await attacker.publishAsync(topics.receiverCommands('rx-wipe'), JSON.stringify(captured), { qos: 1 });
@@ -222,27 +229,26 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
     expect(again.played).toEqual([]);
     const next = await broadcastTo({ receiver_ids: ['rx-wipe'] });
     await waitFor(() => again.played.includes(next.id), 'a new command to play');
+    expect((await tc.api('GET', '/api/receivers/rx-wipe')).body.status).toBe('online');
   });
 
-  it('refuses a command issued before its enrolment, and gets a fresh copy of what it still has to play', async () => {
-    const { agent, played } = await startAgent('rx-reenrol', 'thon-1');
+  it('refuses a command issued before its enrolment though its memory was kept, plays a fresh copy, and keeps its held programme', async () => {
+    const { agent } = await startAgent('rx-reenrol', 'thon-1');
     const b = await broadcastTo({ receiver_ids: ['rx-reenrol'] }, { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 });
     await waitFor(() => agent.heldItems().length === 1, 'the held item');
-    const captured = commandOf(b.id);
     await agent.stop();
-    // Re-enrolled (a new secret and ack key), its state directory kept: only the enrolment time guards it.
-    const renewed = (await tc.api('POST', '/api/receivers/rx-reenrol/enrol')).body as AgentConfig;
-    expect(Date.parse(renewed.enrolled_at!)).toBeGreaterThan(Date.parse(captured.issued_at));
+    // Sent while it is away, then it is re-enrolled (a new secret and ack key), its state directory kept.
+    const pending = await broadcastTo({ receiver_ids: ['rx-reenrol'] });
+    const original = commandOf(pending.id);
+    const renewed = (await tc.api('POST', '/api/receivers/rx-reenrol/enrol')).body.agent_config as AgentConfig;
+    expect(Date.parse(renewed.enrolled_at!)).toBeGreaterThan(Date.parse(original.issued_at));
     const fresh = await startAgent('rx-reenrol', 'thon-1', renewed);
-    const attacker = await brokerClientAsController(tc);
-    clients.push(attacker);
-    await attacker.publishAsync(topics.receiverCommands('rx-reenrol'), JSON.stringify(captured), { qos: 1 });
-    await waitFor(() => fresh.refused.some((r) => r.command_id === captured.command_id && r.reason === 'predates_memory'), 'the old command to be refused');
-    // The programme item itself is not lost: the controller issues it again, after the enrolment.
-    const held = await waitFor(() => fresh.agent.heldItems().find((c) => c.broadcast_id === b.id), 'a fresh copy of the held item', 15_000);
-    expect(held.command_id).not.toBe(captured.command_id);
-    expect(held.play_at).toBe(captured.play_at);
-    expect(played).toEqual([]);
-    expect(fresh.played).toEqual([]);
+    // A genuine command it held before is still genuine: the programme plays on.
+    expect(fresh.agent.heldItems().map((c) => c.broadcast_id)).toEqual([b.id]);
+    // The command issued before the enrolment is refused as it is, and the controller sends a fresh copy that plays.
+    await waitFor(() => fresh.refused.some((r) => r.command_id === original.command_id && r.reason === 'predates_memory'), 'the old command to be refused');
+    await waitFor(() => fresh.played.includes(pending.id), 'a fresh copy to play', 15_000);
+    expect(fresh.played).toEqual([pending.id]);
+    expect((await coverageRow(tc, pending.id, 'rx-reenrol')).outcome).toBe('finished');
   });
 });

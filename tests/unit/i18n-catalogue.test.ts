@@ -6,7 +6,7 @@
  * Where keys are used, and which catalogue must hold them:
  * - the console (controller/console/**: .js, .html): `t('key')`, `t(`prefix_${x}`)` and any 'ui_…'
  *   string (e.g. the page titles app.js hands to t()). It loads `catalogue` from GET /api/i18n.
- * - the server (controller/**\/*.ts): t('key'), new AppError(status, 'code'), render(status, 'code')
+ * - the server (controller/**\/*.ts): t('key'), new AppError(status, 'code'), new DomainError(kind, 'code'), render(status, 'code')
  *   in the error handler, explain('code') for schedule conflicts, notFound('what_…'), what: 'what_…',
  *   code: '…', err.code === '…', and templates cast `as MessageKey`. The server's t() reads only
  *   `messages`, so they must be there. (tsc checks literal keys too, through MessageKey; this test
@@ -181,7 +181,7 @@ function serverUses(): Found {
   for (const file of files(CONTROLLER, ['.ts']).filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
-    const calls: Record<string, number> = { t: 0, AppError: 1, notFound: 0, explain: 0 };
+    const calls: Record<string, number> = { t: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
     if (where.endsWith('http/errors.ts')) calls.render = 1;
     callUses(src, where, calls, found);
     regexUses(src, where, /\bwhat:\s*'([a-z0-9_]+)'/g, found);

@@ -4,7 +4,7 @@ import type { ReceiverStages } from '../../../controller/coverage/acks-repositor
 
 const none: ReceiverStages = {
   receiver_id: 'rx-a', hamlet_id: 'thon-1', name: null, received_at: null, downloaded_at: null, started_at: null,
-  finished_at: null, failed_at: null, rejected_at: null, reason: null,
+  finished_at: null, failed_at: null, rejected_at: null, reason: null, retried_reason: null,
 };
 const t = '2026-11-25T21:00:01.000Z';
 const expires = '2026-11-25T21:15:00.000Z';

@@ -1,0 +1,91 @@
+/**
+ * Gaps in each receiver's ack numbers. A receiver numbers its acks 0, 1, 2, ... (kept across
+ * restarts); an ack the controller never got shows as a number skipped. The agent resends what it
+ * has not had receipted every 20 s, so a gap that stays open longer than that is asked for with a
+ * `resend_acks` operation; one still open after a few asks is given up and logged (the receiver
+ * no longer has those acks). Pure logic: the caller passes `now`.
+ */
+export interface GapToAsk {
+  receiver_id: string;
+  /** The first missing number. */
+  from_seq: number;
+  asks: number;
+}
+
+interface Track {
+  /** Every number below this is accounted for (stored, a duplicate, or refused at the door). */
+  next: number;
+  /** Numbers seen above `next`. */
+  above: Set<number>;
+  gapSince?: number;
+  lastAskAt?: number;
+  asks: number;
+}
+
+export class AckSequence {
+  private readonly tracks = new Map<string, Track>();
+
+  constructor(private readonly options: { wait_ms: number; max_asks: number }) {}
+
+  /**
+   * An ack number accounted for. The first number seen from a receiver (since this controller
+   * started) starts its track: what came before was receipted before the restart or is pending.
+   */
+  observe(receiverId: string, seq: number, nowMs: number): void {
+    let t = this.tracks.get(receiverId);
+    if (!t) {
+      this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
+      return;
+    }
+    if (seq < t.next) {
+      // A number from before: a redelivery, or a receiver that started counting again (a wiped
+      // state): far below means the latter, so follow the new count.
+      if (t.next - seq > 10_000 || (seq === 0 && t.above.size === 0)) this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
+      return;
+    }
+    if (seq === t.next) {
+      t.next++;
+      while (t.above.delete(t.next)) t.next++;
+    } else {
+      t.above.add(seq);
+    }
+    if (t.above.size === 0) {
+      t.gapSince = undefined;
+      t.asks = 0;
+    } else {
+      t.gapSince ??= nowMs;
+    }
+  }
+
+  /** Receivers whose gap has been open longer than the wait, not asked within the wait; marks them asked. */
+  due(nowMs: number): GapToAsk[] {
+    const out: GapToAsk[] = [];
+    for (const [receiverId, t] of this.tracks) {
+      if (t.gapSince === undefined || nowMs - t.gapSince < this.options.wait_ms) continue;
+      if (t.lastAskAt !== undefined && nowMs - t.lastAskAt < this.options.wait_ms) continue;
+      t.lastAskAt = nowMs;
+      t.asks++;
+      out.push({ receiver_id: receiverId, from_seq: t.next, asks: t.asks });
+    }
+    return out;
+  }
+
+  /**
+   * Gaps asked for `max_asks` times and still open: the receiver no longer has those acks. The
+   * track moves past them, and the numbers given up are returned for the log.
+   */
+  giveUp(nowMs: number): { receiver_id: string; missing: [number, number] }[] {
+    const out: { receiver_id: string; missing: [number, number] }[] = [];
+    for (const [receiverId, t] of this.tracks) {
+      if (t.gapSince === undefined || t.asks < this.options.max_asks) continue;
+      const nextSeen = Math.min(...t.above);
+      out.push({ receiver_id: receiverId, missing: [t.next, nextSeen - 1] });
+      t.next = nextSeen;
+      while (t.above.delete(t.next)) t.next++;
+      t.asks = 0;
+      t.lastAskAt = undefined;
+      t.gapSince = t.above.size > 0 ? nowMs : undefined;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { AckSequence } from '../../../controller/coverage/ack-sequence.js';
+
+const seq = () => new AckSequence({ wait_ms: 30_000, max_asks: 3 });
+
+describe('AckSequence', () => {
+  it('asks for nothing while numbers arrive in order, or out of order within the wait', () => {
+    const s = seq();
+    for (const n of [4, 5, 7, 6, 8]) s.observe('rx-a', n, 0);
+    expect(s.due(60_000)).toEqual([]);
+  });
+
+  it('asks for a gap still open after the wait, once per wait, from the first missing number', () => {
+    const s = seq();
+    s.observe('rx-a', 0, 0);
+    s.observe('rx-a', 2, 1_000);
+    expect(s.due(30_000)).toEqual([]);
+    expect(s.due(31_000)).toEqual([{ receiver_id: 'rx-a', from_seq: 1, asks: 1 }]);
+    expect(s.due(40_000)).toEqual([]);
+    expect(s.due(61_000)).toEqual([{ receiver_id: 'rx-a', from_seq: 1, asks: 2 }]);
+    s.observe('rx-a', 1, 62_000);
+    expect(s.due(200_000)).toEqual([]);
+  });
+
+  it('gives a gap up after the last ask, and goes on from the next number seen', () => {
+    const s = seq();
+    s.observe('rx-a', 0, 0);
+    s.observe('rx-a', 3, 0);
+    for (const t of [30_000, 60_000, 90_000]) expect(s.due(t)).toHaveLength(1);
+    expect(s.giveUp(95_000)).toEqual([{ receiver_id: 'rx-a', missing: [1, 2] }]);
+    s.observe('rx-a', 4, 100_000);
+    expect(s.due(300_000)).toEqual([]);
+  });
+
+  it('follows a receiver that starts counting again from zero (its state wiped)', () => {
+    const s = seq();
+    s.observe('rx-a', 500, 0);
+    s.observe('rx-a', 0, 1_000);
+    s.observe('rx-a', 1, 1_000);
+    expect(s.due(100_000)).toEqual([]);
+  });
+});
