@@ -49,6 +49,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    controller.stop().then(() => process.exit(0), () => process.exit(1));
+    // A part that does not stop in time must not keep the ports: give up and exit anyway.
+    setTimeout(() => {
+      console.error('Dừng quá 4 giây: thoát ngay. / Stopping took over 4 s: exiting now.');
+      process.exit(1);
+    }, 4_000).unref();
+    controller.stop().then(() => process.exit(0), (err) => {
+      console.error(err);
+      process.exit(1);
+    });
   });
 }

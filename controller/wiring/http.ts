@@ -74,6 +74,9 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy, set http.trust_proxy so that audit and rate limits see the real client.
     trustProxy: settings.http.trust_proxy,
+    // Stopping closes every connection, also the consoles' open event streams: a SIGTERM must not
+    // wait for a browser tab to go away (the restart would then find the ports taken).
+    forceCloseConnections: true,
     ...(w.tls ? { https: { ...w.tls, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
   app.addHook('onRoute', (route) => {

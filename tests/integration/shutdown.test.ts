@@ -1,0 +1,94 @@
+/**
+ * Shutdown in bounded time: the real `controller/main.ts` process, with a console's event stream
+ * and a broadcast's progress stream open, exits within 5 s of SIGTERM and frees its ports, so a
+ * restart on the same ports works at once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tt-shutdown-'));
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** True when nothing listens on the port (binding it works). */
+async function portFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function startController(config: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'controller/main.ts', '--config', config], {
+    cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  children.push(child);
+  return { child, output: () => out };
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SIGTERM', () => {
+  it('exits within 5 s with event streams open, and frees its ports for the restart', async () => {
+    const [httpPort, mqttPort] = [await freePort(), await freePort()];
+    const config = join(dir, 'commune.yaml');
+    writeFileSync(config, [
+      'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
+      'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
+      `data_dir: ${join(dir, 'data')}`,
+      'log_level: warn',
+      'http: { host: 127.0.0.1 }',
+      'mqtt: { embedded_host: 127.0.0.1 }',
+      '',
+    ].join('\n'));
+    const env = { TT_HTTP_PORT: String(httpPort), TT_MQTT_PORT: String(mqttPort), TT_ADMIN_PASSWORD: 'mật-khẩu-thử-nghiệm-dài', NODE_ENV: 'production' };
+    const first = startController(config, env);
+    const base = `http://127.0.0.1:${httpPort}`;
+    await waitFor(() => first.output().includes(base), 'the controller to start', 30_000);
+
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: env.TT_ADMIN_PASSWORD }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    // A console page: its live event stream stays open.
+    const stream = await fetch(`${base}/api/events`, { headers: { cookie } });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    void reader.read().catch(() => {});
+
+    const exited = new Promise<number | null>((r) => first.child.once('exit', (code) => r(code)));
+    const t0 = performance.now();
+    first.child.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(code, `still running ${seconds.toFixed(1)} s after SIGTERM:\n${first.output()}`).toBe(0);
+    expect(await portFree(httpPort)).toBe(true);
+    expect(await portFree(mqttPort)).toBe(true);
+
+    // The restart on the same ports works.
+    const second = startController(config, env);
+    await waitFor(() => second.output().includes(base) || second.child.exitCode !== null, 'the restart', 30_000);
+    expect(second.output()).not.toContain('EADDRINUSE');
+    expect((await fetch(`${base}/api/system/health`)).status).toBeLessThan(500);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+  }, 60_000);
+});
