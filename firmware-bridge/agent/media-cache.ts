@@ -22,21 +22,31 @@ export class DownloadError extends Error {
   }
 }
 
+export interface MediaCacheOptions {
+  dir: string;
+  credentials: { username: string; password: string };
+  /** A commune's own CA, trusted for downloads as for MQTT. */
+  caCert?: string;
+  /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
+  dispatcher?: Agent;
+  timeoutMs?: number;
+  extension?: string;
+}
+
 export class MediaCache {
   private readonly dispatcher?: Agent;
+  private readonly dir: string;
+  private readonly credentials: { username: string; password: string };
+  private readonly timeoutMs: number;
+  private readonly extension: string;
 
-  constructor(
-    private readonly dir: string,
-    private readonly credentials: { username: string; password: string },
-    caCert?: string,
-    /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
-    dispatcher?: Agent,
-    private readonly timeoutMs = 120_000,
-    private readonly extension = 'mp3',
-  ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // A commune's own CA: trust it for media downloads as for MQTT.
-    this.dispatcher = dispatcher ?? (caCert ? new Agent({ connect: { ca: caCert } }) : undefined);
+  constructor(o: MediaCacheOptions) {
+    this.dir = o.dir;
+    this.credentials = o.credentials;
+    this.timeoutMs = o.timeoutMs ?? 120_000;
+    this.extension = o.extension ?? 'mp3';
+    mkdirSync(o.dir, { recursive: true, mode: 0o700 });
+    this.dispatcher = o.dispatcher ?? (o.caCert ? new Agent({ connect: { ca: o.caCert } }) : undefined);
   }
 
   pathFor(sha256: string): string {

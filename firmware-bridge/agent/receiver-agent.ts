@@ -74,7 +74,7 @@ export class ReceiverAgent extends EventEmitter {
     });
     const ctx = this.ctx;
     const player = options.player ?? createPlayer(c.player);
-    const cache = new MediaCache(join(c.state_dir, 'media'), { username: c.receiver_id, password: c.secret }, c.ca_cert, options.dispatcher);
+    const cache = new MediaCache({ dir: join(c.state_dir, 'media'), credentials: { username: c.receiver_id, password: c.secret }, caCert: c.ca_cert, dispatcher: options.dispatcher });
     const installer = options.installer ?? new PackageInstaller(join(c.state_dir, 'updates'), ctx.store);
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.link = new AgentLink({

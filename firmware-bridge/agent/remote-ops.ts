@@ -83,7 +83,7 @@ export class RemoteOps {
         const version = String(args.version ?? '');
         if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) throw new Error('update needs a version');
         const c = ctx.config;
-        const cache = new MediaCache(join(c.state_dir, 'updates'), { username: ctx.id, password: c.secret }, c.ca_cert, this.options.dispatcher, 300_000, 'pkg');
+        const cache = new MediaCache({ dir: join(c.state_dir, 'updates'), credentials: { username: ctx.id, password: c.secret }, caCert: c.ca_cert, dispatcher: this.options.dispatcher, timeoutMs: 300_000, extension: 'pkg' });
         const file = await cache.fetch({ url: String(args.url), sha256: String(args.sha256), size_bytes: Number(args.size_bytes), duration_ms: 0, mime: 'audio/mpeg' });
         const previous = ctx.version();
         this.options.installer.install(file, version, ctx.state);
