@@ -156,16 +156,23 @@ export class AckIngestor {
 
   /** Why an ack must not be stored: not signed by the key enrolled for its receiver (undefined: it is). */
   private signatureProblem(ack: Ack): AckRefusal | undefined {
-    const pem = this.o.receivers.get(ack.receiver_id)?.ack_public_key;
-    if (!pem) return undefined; // enrolled before receivers had ack keys: nothing to check against
+    const receiver = this.o.receivers.get(ack.receiver_id);
+    if (!receiver?.ack_public_key) return undefined; // enrolled before receivers had ack keys: nothing to check against
     if (!ack.sig) return 'no_signature';
+    if (verifyAckWith(ack, this.keyOf(receiver.ack_public_key))) return undefined;
+    // Signed before a re-enrolment (still in the receiver's outbox): its key then is still its own.
+    const previous = receiver.previous_ack_keys ? (JSON.parse(receiver.previous_ack_keys) as string[]) : [];
+    return previous.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';
+  }
+
+  private keyOf(pem: string): KeyObject {
     let key = this.keys.get(pem);
     if (!key) {
       if (this.keys.size >= 20_000) this.keys.clear();
       key = createPublicKey(pem);
       this.keys.set(pem, key);
     }
-    return verifyAckWith(ack, key) ? undefined : 'bad_signature';
+    return key;
   }
 
   private refuse(receiverId: string, seq: number, reason: AckRefusal): void {

@@ -40,7 +40,14 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   setSecret(id: string, secretHash: string, brokerHash: string, ackPublicKey: string, at: string): void {
-    this.db.prepare('UPDATE receivers SET secret_hash = ?, broker_hash = ?, ack_public_key = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?').run(secretHash, brokerHash, ackPublicKey, at, id);
+    // The key it had is kept: acks signed before the rotation are still its own.
+    this.db.prepare(
+      `UPDATE receivers SET secret_hash = ?, broker_hash = ?, enrolled_at = ?, revoked_at = NULL,
+         previous_ack_keys = CASE WHEN ack_public_key IS NULL THEN previous_ack_keys
+           ELSE json_insert(COALESCE(previous_ack_keys, '[]'), '$[#]', ack_public_key) END,
+         ack_public_key = ?
+       WHERE id = ?`,
+    ).run(secretHash, brokerHash, at, ackPublicKey, id);
   }
 
   revoke(id: string, at: string): void {

@@ -205,6 +205,27 @@ describe('acks checked at the door', () => {
   });
 });
 
+describe('acks signed before a re-enrolment', () => {
+  it('stores an ack signed with the key the receiver had before, sent after it was re-enrolled', async () => {
+    const rx = await rawReceiver('rx-rotate', 'thon-2', [topics.receiverCommands('rx-rotate')]);
+    const b = await broadcastTo({ receiver_ids: ['rx-rotate'] });
+    await waitFor(() => rx.got.find((g) => g.command.type === 'play'), 'the play command');
+    const command = commandOf(b.id);
+    const signedBefore = rx.sign(rx.ack(0, command, 'received')); // still in its outbox at the rotation
+    await rx.client.endAsync(true);
+    const renewed = (await tc.api('POST', '/api/receivers/rx-rotate/enrol')).body.agent_config as AgentConfig;
+    const client = await mqtt.connectAsync(renewed.mqtt_url, { clientId: 'rx-rotate', username: 'rx-rotate', password: renewed.secret, protocolVersion: 4, clean: false, reconnectPeriod: 0 });
+    clients.push(client);
+    const got: SignedCommand[] = [];
+    client.on('message', (_t, p) => got.push(JSON.parse(p.toString())));
+    await client.subscribeAsync(topics.receiverCommands('rx-rotate'), { qos: 1 });
+    await client.publishAsync(topics.ack('rx-rotate'), JSON.stringify(signedBefore), { qos: 1 });
+    await waitFor(() => got.some((c) => c.type === 'ack_receipt' && c.seqs.includes(0)), 'the receipt of the ack signed with the old key');
+    expect(got.flatMap((c) => (c.type === 'ack_receipt' ? c.refused ?? [] : []))).toEqual([]);
+    expect((await coverageRow(tc, b.id, 'rx-rotate')).outcome).toBe('received');
+  });
+});
+
 describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
   it('refuses a command captured before its state was wiped, gets fresh copies of its programme, and plays what is new', async () => {
     const first = await startAgent('rx-wipe', 'thon-1');
