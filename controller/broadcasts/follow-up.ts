@@ -8,8 +8,9 @@
  *   the genuine still plays, since a receiver remembers only ids that passed its checks) and
  *   `not_yet_valid` (its clock behind): the same command again;
  * - `predates_memory` (re-enrolled, or its state wiped): a fresh copy, issued now.
- * Offline receivers get theirs when they come back (presence "online"). Emergencies are followed
- * sooner (`emergency.retry_after_s`) than other broadcasts (`delivery.retry_after_s`). It works
+ * Offline receivers get theirs when they come back (presence "online"). Urgent broadcasts
+ * (priority and emergency) are followed sooner (`emergency.retry_after_s`) than normal ones
+ * (`delivery.retry_after_s`). It works
  * from the database, so a restarted controller takes up where the killed one stopped. Downloads
  * that fail are the agent's to retry, inside the same window.
  */
@@ -36,7 +37,8 @@ export interface FollowUpOptions {
   outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf'>;
   clock: Clock;
   log: Logger;
-  retry_after_s: { normal: number; emergency: number };
+  /** Normal broadcasts; urgent ones (priority and emergency, the urgent desk's) are followed sooner. */
+  retry_after_s: { normal: number; urgent: number };
 }
 
 export class FollowUp {
@@ -50,8 +52,8 @@ export class FollowUp {
   constructor(private readonly o: FollowUpOptions) {}
 
   start(): void {
-    const { normal, emergency } = this.o.retry_after_s;
-    const tickMs = Math.min(10_000, Math.max(250, (Math.min(normal, emergency) * 1000) / 2));
+    const { normal, urgent } = this.o.retry_after_s;
+    const tickMs = Math.min(10_000, Math.max(250, (Math.min(normal, urgent) * 1000) / 2));
     this.timer = setInterval(() => void this.pass(), tickMs);
     this.timer.unref();
   }
@@ -83,7 +85,7 @@ export class FollowUp {
       live.add(key);
       // Offline: the broker's session or the "online" republish brings it; sending now would only queue.
       if (!t.receiver_online) continue;
-      const waitMs = (t.priority === 'emergency' ? this.o.retry_after_s.emergency : this.o.retry_after_s.normal) * 1000;
+      const waitMs = (t.priority === 'normal' ? this.o.retry_after_s.normal : this.o.retry_after_s.urgent) * 1000;
       if (now - (this.lastSent.get(key) ?? Date.parse(t.created_at)) < waitMs) continue;
       this.lastSent.set(key, now);
       due.set(t.broadcast_id, [...(due.get(t.broadcast_id) ?? []), t]);

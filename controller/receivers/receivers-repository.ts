@@ -63,11 +63,13 @@ export class ReceiversRepository implements ReceiversReadModel {
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
     const result = this.db
       .prepare(
-        `UPDATE receivers SET status = ?, status_session = ?, status_at = ?, agent_version = ?, memory_since = COALESCE(?, memory_since)
-         WHERE id = ? AND (COALESCE(?, '') > COALESCE(memory_since, '') OR (COALESCE(?, '') = COALESCE(memory_since, '') AND
-           (status_session < ? OR (status_session = ? AND NOT (status = 'offline' AND ? = 'online')))))`,
+        `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = @agentVersion, memory_since = COALESCE(@memory, memory_since)
+         WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
+           -- the same epoch (a status without memory_since is taken to be of the epoch we know)
+           ((@memory IS NULL OR @memory = memory_since) AND
+             (status_session < @session OR (status_session = @session AND NOT (status = 'offline' AND @status = 'online')))))`,
       )
-      .run(status, session, at, agentVersion, memorySince, id, memorySince, memorySince, session, session, status);
+      .run({ status, session, at, agentVersion, memory: memorySince, id });
     return result.changes > 0;
   }
 

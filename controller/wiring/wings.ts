@@ -105,7 +105,7 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
   const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log });
   const followUp = new FollowUp({
     publisher, outbox: messaging.outbox, clock, log: log.child({ component: 'delivery' }),
-    retry_after_s: { normal: settings.delivery.retry_after_s, emergency: settings.emergency.retry_after_s },
+    retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
   });
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });

@@ -3,11 +3,13 @@
  * replayed, expired and misdirected commands are refused by the real agent, and the refusal
  * shows in coverage. Offline receivers get their command when they return; failures say why.
  */
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { Clock } from '../../controller/clock.js';
-import { CommandSigner } from '../../controller/protocol/signing.js';
+import { CommandSigner, signAck } from '../../controller/protocol/signing.js';
+import type { Ack } from '../../controller/protocol/messages.js';
 import { topics } from '../../controller/protocol/topics.js';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -190,10 +192,11 @@ describe('receivers that are offline or fail', () => {
     const stateDir = join(tc.dir, 'agents', 'rx-outbox');
     const disk = new FileAgentStore(stateDir);
     const state = disk.loadState();
-    disk.addAck({
+    // Signed as the agent signs every ack (the controller refuses unsigned ones at the door).
+    disk.addAck(signAck<Ack>({
       v: 1, receiver_id: 'rx-outbox', command_id: commandPayload(b.id).command_id, broadcast_id: b.id,
       seq: state.next_seq++, stage: 'finished', at: new Date().toISOString(), reason: null, detail: null,
-    });
+    }, createPrivateKey(config.ack_signing_key!)));
     disk.saveState(state);
     const before = tc.controller.health().acks;
     const restarted = new ReceiverAgent({ config: { ...config, state_dir: stateDir }, store: disk, player: new SilentPlayer(0.01), logger: (await import('pino')).pino({ level: 'silent' }) });
