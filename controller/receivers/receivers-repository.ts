@@ -79,8 +79,9 @@ export class ReceiversRepository implements ReceiversReadModel {
       const before = this.db.prepare<[string], { memory_since: string | null }>('SELECT memory_since FROM receivers WHERE id = ?').get(s.receiver_id);
       if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, s.memory_since ?? null)) return [];
       this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
-      // A memory newer than one already known: a wiped receiver (the first one ever known is not "renewed").
-      const renewed = Boolean(s.memory_since && before?.memory_since && s.memory_since > before.memory_since);
+      // A memory newer than the one known, or the first one known (a receiver's first start: commands
+      // issued between its enrolment and then are refused as older than its memory): fresh copies.
+      const renewed = Boolean(s.memory_since && s.memory_since > (before?.memory_since ?? ''));
       return [{ ...s, memory_renewed: renewed }];
     }))();
   }

@@ -13,6 +13,11 @@ export interface AgentState {
   /** command_id -> expires_at; entries past expiry are pruned (an expired command is refused anyway). */
   seen: Record<string, string>;
   /**
+   * broadcast_id -> expires_at of play commands accepted: a fresh copy of a broadcast (a new
+   * command id for the same broadcast) is never played a second time.
+   */
+  broadcasts?: Record<string, string>;
+  /**
    * When this state (and so the replay memory) began, by the receiver's clock. A wiped state
    * directory starts a new memory: commands issued before it are refused (`predates_memory`).
    */

@@ -143,6 +143,12 @@ export class ReceiverAgent extends EventEmitter {
       if (command.refused?.length) this.acks.refused(command.refused);
       return;
     }
+    if (command.type === 'play' && ctx.state.broadcasts?.[command.broadcast_id]) {
+      // A fresh copy of a broadcast already taken (sent to a receiver thought to have lost it): once is enough.
+      ctx.log.info({ command_id: command.command_id, broadcast_id: command.broadcast_id }, 'fresh copy of a broadcast already taken: ignored');
+      this.remember(command);
+      return;
+    }
     this.remember(command);
     this.telemetry.sampleClock(command.issued_at);
     ctx.note(`command ${command.type} ${command.command_id}`);
@@ -172,6 +178,9 @@ export class ReceiverAgent extends EventEmitter {
     const nowIso = ctx.clock.now().toISOString();
     for (const [id, expires] of Object.entries(ctx.state.seen)) if (expires <= nowIso) delete ctx.state.seen[id];
     ctx.state.seen[command.command_id] = command.expires_at;
+    const taken = (ctx.state.broadcasts ??= {});
+    for (const [id, expires] of Object.entries(taken)) if (expires <= nowIso) delete taken[id];
+    if (command.type === 'play') taken[command.broadcast_id] = command.expires_at;
     ctx.store.saveState(ctx.state);
   }
 

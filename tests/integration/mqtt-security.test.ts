@@ -2,14 +2,16 @@
  * The embedded broker's doors: who may connect, publish and subscribe. And the controller's
  * MQTT edge: malformed or misdirected payloads are logged and dropped, it keeps running.
  */
+import { createPrivateKey } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signAck } from '../../controller/protocol/signing.js';
 import { topics } from '../../controller/protocol/topics.js';
 import { startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
-let alice: { secret: string };
+let alice: { secret: string; ack_signing_key?: string };
 let bob: { secret: string };
 const clients: MqttClient[] = [];
 
@@ -123,7 +125,9 @@ describe('the controller\'s MQTT edge', () => {
     expect((await fetch(`${tc.url}/api/system/health`)).status).toBe(200);
 
     // An ack for a command that does not exist is not stored, but is receipted so the agent stops resending.
-    const unknown = { v: 1, receiver_id: 'rx-alice', seq: 1, command_id: crypto.randomUUID(), broadcast_id: null, stage: 'received', at: new Date().toISOString(), reason: null, detail: null };
+    // (Signed by Alice's key, as every ack: an unsigned one is refused at the door before this.)
+    const unknown = signAck({ v: 1, receiver_id: 'rx-alice', seq: 1, command_id: crypto.randomUUID(), broadcast_id: null, stage: 'received', at: new Date().toISOString(), reason: null, detail: null } as { sig?: string },
+      createPrivateKey(alice.ack_signing_key!));
     await client.publishAsync(topics.ack('rx-alice'), JSON.stringify(unknown), { qos: 1 });
     await waitFor(() => tc.controller.health().acks.unknown_command === 1, 'the unknown-command ack counted');
     expect(tc.controller.health().mqtt_connected).toBe(true);
