@@ -270,6 +270,6 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
     await waitFor(() => fresh.refused.some((r) => r.command_id === original.command_id && r.reason === 'predates_memory'), 'the old command to be refused');
     await waitFor(() => fresh.played.includes(pending.id), 'a fresh copy to play', 15_000);
     expect(fresh.played).toEqual([pending.id]);
-    expect((await coverageRow(tc, pending.id, 'rx-reenrol')).outcome).toBe('finished');
+    await waitFor(async () => (await coverageRow(tc, pending.id, 'rx-reenrol')).outcome === 'finished', 'its finished ack stored');
   });
 });
