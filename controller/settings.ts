@@ -78,6 +78,8 @@ export const settingsSchema = z.object({
   broadcasts: z.object({
     default_expiry_s: z.number().int().min(10).max(86_400).default(900),
     max_expiry_s: z.number().int().min(10).max(7 * 86_400).default(86_400),
+    /** A broadcast's play_at may lie at most this far ahead (further: make a schedule). */
+    max_ahead_hours: z.number().int().min(1).max(24 * 31).default(48),
     /** Normal and priority items never play louder than this (people complain about noise). */
     max_volume_pct: z.number().int().min(0).max(100).default(85),
     /** Local wall times (commune.timezone) when only an emergency may sound; null: none. */

@@ -19,7 +19,7 @@ import { effectivePermissions, type Permission, type Role } from './permissions.
 
 export type Principal =
   | { kind: 'user'; id: string; name: string; role: Role; permissions: Set<Permission>; mfa: boolean; csrf_token: string; session_hash: string }
-  | { kind: 'token'; id: string; name: string; role: Role; permissions: Set<Permission>; mfa: false }
+  | { kind: 'token'; id: string; name: string; role: Role; permissions: Set<Permission>; mfa: false; /** Who made it: the person it speaks for. */ owner: string }
   | { kind: 'receiver'; id: string; hamlet_id: string };
 
 export interface SecuritySettings {
@@ -232,7 +232,7 @@ export class AccountsService {
     if (!record || record.revoked_at || (record.expires_at && record.expires_at <= now)) return undefined;
     // Record use at most once a minute: this is on every request's path.
     if (!record.last_used_at || Date.parse(now) - Date.parse(record.last_used_at) > 60_000) this.repo.touchToken(record.id, now);
-    return { kind: 'token', id: record.id, name: record.name, role: record.role, permissions: effectivePermissions(record.role, record.scopes), mfa: false };
+    return { kind: 'token', id: record.id, name: record.name, role: record.role, permissions: effectivePermissions(record.role, record.scopes), mfa: false, owner: record.created_by };
   }
 
   listTokens(): Omit<ApiToken, 'token_hash'>[] {
@@ -245,9 +245,20 @@ export class AccountsService {
   }
 
   /** Emergency broadcasts need a TOTP-confirmed session when configured (tokens: an explicit scope). */
-  requireForEmergency(principal: Principal): void {
-    if (!this.settings.require_totp_for_emergency || principal.kind !== 'user') return;
-    if (!principal.mfa) throw new DomainError('forbidden', 'totp_required_for_emergency');
+  /**
+   * With `security.require_totp_for_emergency`: a session must have logged in with a TOTP code; a
+   * token must send its owner's current code in the X-TOTP-Code header (a token alone is
+   * something one has, not a second factor; its owner must have TOTP enabled).
+   */
+  requireForEmergency(principal: Principal, totpCode?: string): void {
+    if (!this.settings.require_totp_for_emergency || principal.kind === 'receiver') return;
+    if (principal.kind === 'user') {
+      if (!principal.mfa) throw new DomainError('forbidden', 'totp_required_for_emergency');
+      return;
+    }
+    const owner = this.repo.userById(principal.owner);
+    if (!owner?.totp_secret || owner.disabled_at) throw new DomainError('forbidden', 'totp_required_for_emergency_token');
+    if (!totpCode || !this.totpValid(owner.totp_secret, owner.username, totpCode)) throw new DomainError('forbidden', 'totp_required_for_emergency_token');
   }
 
   private checkPassword(password: string): void {

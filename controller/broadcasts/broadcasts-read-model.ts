@@ -14,6 +14,8 @@ export interface Broadcast {
   drill: number;
   repeat_count: number;
   stopped_at: string | null;
+  /** Cancelled and corrected (POST /api/broadcasts/{id}/cancel). */
+  cancelled_at?: string | null;
   confirmed_by: string | null;
   /** The schedule occurrence this broadcast plays, when it came from the programme. */
   occurrence_id: string | null;

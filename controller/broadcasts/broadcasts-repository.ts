@@ -33,6 +33,11 @@ export class BroadcastsRepository implements BroadcastsReadModel {
   }
 
 
+  /** Marks a broadcast cancelled; false when it already was (a cancel is never sent twice). */
+  markCancelled(id: string, at: string): boolean {
+    return this.db.prepare('UPDATE broadcasts SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(at, id).changes > 0;
+  }
+
   markStopped(id: string, at: string): void {
     this.db.prepare('UPDATE broadcasts SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL').run(at, id);
   }

@@ -49,7 +49,7 @@ const createBody = z.object({
   repeat_count: z.number().int().min(1).max(10).optional().describe('Default 1; emergencies: emergency.repeat_count'),
   repeat_interval_s: z.number().int().min(0).max(600).optional(),
   drill: z.boolean().optional().describe('A drill (diễn tập): the drill preamble plays first'),
-  expires_in_s: z.number().int().min(10).optional().describe('A receiver that gets the command later than this never plays it'),
+  expires_in_s: z.number().int().min(10).optional().describe('How late after its start (play_at, or now) a receiver may still start it; a receiver that gets the command later never plays it'),
   play_at: z.iso.datetime({ offset: true }).nullable().optional().describe('Synchronised start; omitted plays as soon as the audio is verified'),
 });
 const tags = ['broadcasts'];
@@ -123,13 +123,27 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, acco
   app.post('/api/broadcasts/:id/cancel', {
     config: { permission: 'broadcast:normal' },
     schema: {
-      tags, summary: 'Cancel and correct in one step: stop the broadcast and send the prepared correction to the same receivers',
-      params: uuidParams, body: z.object({ text: z.string().min(1).max(2000).optional() }).default({}),
-      response: { 201: z.object({ stopped: z.array(z.string()), correction_broadcast_id: z.string() }), ...protectedErrors },
+      tags, summary: 'Cancel and correct: stop the broadcast at once and send a correction to the same receivers. The prepared correction (emergency.correction_text) goes at once (201); your own text is a new announcement and follows the same rules as any (an emergency or whole-commune correction answers 202 with the confirmation it needs). A broadcast is cancelled once (409 after).',
+      params: uuidParams, body: z.object({ text: z.string().min(1).max(2000).optional().describe('Your own correction text; omitted: the prepared correction') }).default({}),
+      response: {
+        201: z.object({ stopped: z.array(z.string()), correction_broadcast_id: z.string() }),
+        202: z.object({ stopped: z.array(z.string()), confirmation: confirmationSchema.shape.confirmation }),
+        409: errorSchema, ...protectedErrors,
+      },
     },
   }, async (req, reply) => {
-    mayBroadcast(req, service.get(req.params.id).priority);
-    return reply.status(201).send(await stopDesk.cancel(req.params.id, req.body.text, actorOf(req)));
+    const original = service.get(req.params.id);
+    mayBroadcast(req, original.priority);
+    const { stopped, correction } = await stopDesk.cancel(req.params.id, req.body.text, actorOf(req));
+    const shaped = sendDesk.shape(correction);
+    if (req.body.text === undefined) {
+      // The prepared text was approved in the configuration: it goes at once, as the stop did.
+      const sent = await sendDesk.execute(shaped, actorOf(req), null, 'correction');
+      return reply.status(201).send({ stopped, correction_broadcast_id: sent.broadcast_id });
+    }
+    const result = await sendDesk.request(shaped, actorOf(req), principalKey(req), { source: 'correction' });
+    if (result.kind === 'confirm') return reply.status(202).send({ stopped, confirmation: confirmationView(result.pending).confirmation });
+    return reply.status(201).send({ stopped, correction_broadcast_id: result.broadcast_id });
   });
 
   app.get('/api/broadcasts', {

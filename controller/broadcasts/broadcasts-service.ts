@@ -40,7 +40,11 @@ export interface BroadcastRequest {
 export interface BroadcastLimits {
   default_expiry_s: number;
   max_expiry_s: number;
+  max_ahead_hours: number;
 }
+
+/** A play_at this far in the past is a mistake, not a receiver's clock being a little ahead. */
+const PLAY_AT_PAST_TOLERANCE_MS = 60_000;
 
 /** How a schedule's occurrence becomes a broadcast (set by the scheduler only). */
 export interface ScheduledOptions {
@@ -138,6 +142,13 @@ export class BroadcastsService {
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
     if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new DomainError('invalid', 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    if (req.play_at && !scheduled) {
+      // A bounded horizon: a start in the year 9999, or one already gone, is a mistake to name now.
+      const start = Date.parse(req.play_at);
+      const now = this.clock.now().getTime();
+      if (start > now + this.limits.max_ahead_hours * 3_600_000) throw new DomainError('invalid', 'play_at_too_far', { play_at: req.play_at, max_hours: this.limits.max_ahead_hours });
+      if (start < now - PLAY_AT_PAST_TOLERANCE_MS) throw new DomainError('invalid', 'play_at_past', { play_at: req.play_at });
+    }
     const resolved = this.resolveTargets(req.target);
     // Only an emergency sounds in quiet hours (each hamlet's own, at the time it will play).
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
@@ -154,7 +165,9 @@ export class BroadcastsService {
     const { media, expiresIn, when, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
     const now = this.clock.now();
     const broadcastId = randomUUID();
-    const expiresAt = scheduled?.expires_at ?? new Date(now.getTime() + expiresIn * 1000);
+    // The window is counted from the start: a broadcast set for after the quiet hours does not
+    // expire before it can play (expires_in_s is how late a receiver may still start it).
+    const expiresAt = scheduled?.expires_at ?? new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
     // Volume caps by time of day (people complain about noise at dawn); never for an emergency.
     const volume = req.priority === 'emergency' ? req.volume_pct : this.quiet.capVolume(req.volume_pct, when);
     const broadcast: Broadcast = {

@@ -16,7 +16,7 @@ import { DomainError, notFound } from '../shared/domain-error.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { BroadcastsRepository } from './broadcasts-repository.js';
-import type { BroadcastsService } from './broadcasts-service.js';
+import type { BroadcastRequest, BroadcastsService } from './broadcasts-service.js';
 
 const STOP_TTL_MS = 10 * 60_000;
 
@@ -79,20 +79,29 @@ export class StopDesk {
     return { command_ids: commands.map((c) => c.command_id) };
   }
 
-  /** Stops a broadcast and sends the prepared correction to the same receivers, in one step. */
-  async cancel(broadcastId: string, text: string | undefined, actor: Actor): Promise<{ stopped: string[]; correction_broadcast_id: string }> {
-    const { repo, receivers, tts, audit } = this.o;
+  /**
+   * Cancels a broadcast: stops it at once (a stop never waits for anyone: Hawaii, 2018) and
+   * prepares its correction for the same receivers, at its priority and volume. The caller sends
+   * the correction through the send desk, whose rules apply to it as to any broadcast. A broadcast
+   * is cancelled once: a second cancel is refused, never a second correction.
+   */
+  async cancel(broadcastId: string, text: string | undefined, actor: Actor): Promise<{ stopped: string[]; correction: BroadcastRequest }> {
+    const { repo, receivers, tts, audit, clock } = this.o;
     const original = repo.get(broadcastId);
     if (!original) throw notFound('what_broadcast', broadcastId);
+    if (original.source === 'correction') throw new DomainError('conflict', 'cancel_correction', { id: broadcastId });
+    if (!repo.markCancelled(broadcastId, clock.now().toISOString())) throw new DomainError('conflict', 'already_cancelled', { id: broadcastId });
     const { command_ids } = await this.stop(broadcastId, actor);
     const correction = await tts.render({ text: text ?? this.o.settings.emergency.correction_text, title: 'Đính chính' }, actor);
     const receiverIds = repo.targetsOf(broadcastId).map((t) => t.receiver_id).filter((id) => receivers.get(id)?.secret_hash);
-    const { broadcast } = await this.o.broadcasts.create({
-      media_id: correction.media.id, target: { receiver_ids: receiverIds }, priority: original.priority, volume_pct: original.volume_pct,
-      drill: original.drill === 1,
-    }, actor, 'correction');
-    audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.cancelled', subject: broadcastId, detail: { correction_broadcast_id: broadcast.id } });
+    audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.cancelled', subject: broadcastId, detail: { prepared_text: text === undefined } });
     this.events.emit('cancelled', broadcastId);
-    return { stopped: command_ids, correction_broadcast_id: broadcast.id };
+    return {
+      stopped: command_ids,
+      correction: {
+        media_id: correction.media.id, target: { receiver_ids: receiverIds }, priority: original.priority, volume_pct: original.volume_pct,
+        drill: original.drill === 1,
+      },
+    };
   }
 }

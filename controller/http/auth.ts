@@ -86,13 +86,22 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
  */
 export function requireBroadcastLevel(request: FastifyRequest, priority: 'normal' | 'priority' | 'emergency', accounts: AccountsService): void {
   if (priority !== 'normal') requirePermission(request, `broadcast:${priority}`);
-  if (priority === 'emergency') accounts.requireForEmergency(request.principal!);
+  if (priority === 'emergency') {
+    const code = request.headers['x-totp-code'];
+    accounts.requireForEmergency(request.principal!, typeof code === 'string' ? code.trim() : undefined);
+  }
 }
 
-/** A stable key of who is calling, to tell a second person from the first. */
+/**
+ * Who is calling, as a person, to tell a second person from the first: a token speaks for the
+ * person who made it, so one person's session and tokens (or two of their tokens) are one person.
+ */
 export function principalKey(request: FastifyRequest): string {
   const p = request.principal;
-  return p ? `${p.kind}:${p.id}` : 'anonymous';
+  if (!p) return 'anonymous';
+  if (p.kind === 'user') return `person:${p.id}`;
+  if (p.kind === 'token') return `person:${p.owner}`;
+  return `receiver:${p.id}`;
 }
 
 /** The actor recorded in the audit log for a request. */

@@ -62,6 +62,22 @@ export const apiMessages = {
     vi: 'Thời hạn hiệu lực {expires_in_s} giây vượt quá giới hạn {max_s} giây.',
     en: 'An expiry of {expires_in_s} s exceeds the limit of {max_s} s.',
   },
+  already_cancelled: {
+    vi: 'Bản tin {id} đã được hủy và đính chính rồi; không gửi đính chính lần nữa. Cần nói thêm thì phát một thông báo mới.',
+    en: 'Broadcast {id} has already been cancelled and corrected; no second correction is sent. To say more, send a new announcement.',
+  },
+  cancel_correction: {
+    vi: 'Bản tin {id} là một bản đính chính; không hủy-đính chính được nó. Dừng nó (…/stop) hoặc phát một thông báo mới.',
+    en: 'Broadcast {id} is itself a correction; it cannot be cancelled and corrected. Stop it (…/stop) or send a new announcement.',
+  },
+  play_at_too_far: {
+    vi: 'Giờ phát {play_at} quá xa: chỉ hẹn giờ phát trong vòng {max_hours} giờ tới. Việc phát định kỳ hãy đặt thành lịch phát (POST /api/schedules).',
+    en: 'The start {play_at} is too far ahead: a broadcast may be set at most {max_hours} hours ahead. For recurring items, make a schedule (POST /api/schedules).',
+  },
+  play_at_past: {
+    vi: 'Giờ phát {play_at} đã qua. Bỏ play_at để phát ngay, hoặc chọn một giờ sắp tới.',
+    en: 'The start {play_at} has passed. Leave play_at out to play now, or choose a time to come.',
+  },
   media_not_ready: {
     vi: 'Tệp âm thanh "{id}" đang được xử lý ({progress_pct}%). Chờ xử lý xong rồi phát.',
     en: 'Audio "{id}" is still being processed ({progress_pct}%). Broadcast it once it is ready.',
@@ -125,6 +141,10 @@ export const apiMessages = {
   totp_invalid: {
     vi: 'Mã xác thực không đúng hoặc đã hết hạn.',
     en: 'The authentication code is wrong or has expired.',
+  },
+  totp_required_for_emergency_token: {
+    vi: 'Phát khẩn cấp bằng mã truy cập API cần mã xác thực hai lớp hiện tại của người tạo mã, gửi trong tiêu đề X-TOTP-Code (người đó phải bật xác thực hai lớp).',
+    en: "An emergency sent with an API token needs its owner's current two-factor code in the X-TOTP-Code header (the owner must have two-factor authentication enabled).",
   },
   totp_required_for_emergency: {
     vi: 'Phát khẩn cấp cần đăng nhập có xác thực hai lớp. Hãy bật xác thực hai lớp rồi đăng nhập lại.',

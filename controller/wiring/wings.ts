@@ -190,7 +190,7 @@ export function wireCare({ settings, clock, log, storage, urls }: WiringContext,
   }
   const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer });
   commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
-  const remoteOps = new RemoteOps(commune.receiversRepo, publisher, audit, clock, log);
+  const remoteOps = new RemoteOps({ receivers: commune.receiversRepo, publisher, audit, clock, log, quiet: sending.quietHours });
   const rollouts = new RolloutsService({
     dataDir, db, receivers: commune.receiversRepo, publisher, audit, clock, log: log.child({ component: 'rollouts' }),
     packageUrl: (id) => `${urls.http()}/api/agent-updates/${id}/package`,

@@ -16,6 +16,7 @@ let tc: TestController;
 let media: any;
 let approver1: string;
 let approver2: string;
+let chairman: string;
 let operator: string;
 const agents: ReceiverAgent[] = [];
 const plays = new Map<string, PlayRequest[]>();
@@ -41,10 +42,14 @@ const row = (broadcastId: string, id: string) => coverageRow(tc, broadcastId, id
 
 beforeAll(async () => {
   tc = await startTestController({ emergency: { second_person: true, repeat_count: 2, repeat_interval_s: 0 } } as any);
-  const token = (role: 'approver' | 'operator', name: string) => tc.controller.accounts.createToken({ name, role }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
-  approver1 = token('approver', 'chu-tich');
-  approver2 = token('approver', 'pho-chu-tich');
-  operator = token('operator', 'can-bo-dai');
+  // Each token speaks for the person who made it: three people, each with a token of their own.
+  const person = async (username: string, role: 'approver' | 'operator') =>
+    (await tc.controller.accounts.createUser({ username, display_name: username, role, password: 'mật-khẩu-thử-nghiệm-dài' }, { id: 'test' })).id;
+  const token = (owner: string, role: 'approver' | 'operator', name: string) => tc.controller.accounts.createToken({ name, role }, { id: owner, permissions: new Set(PERMISSIONS) }).token;
+  chairman = await person('chu-tich', 'approver');
+  approver1 = token(chairman, 'approver', 'chu-tich');
+  approver2 = token(await person('pho-chu-tich', 'approver'), 'approver', 'pho-chu-tich');
+  operator = token(await person('can-bo-dai', 'operator'), 'operator', 'can-bo-dai');
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
 });
 afterAll(async () => {
@@ -65,6 +70,9 @@ describe('the emergency lane', () => {
     expect(asked.body.confirmation.requires_second_person).toBe(true);
     const url = asked.body.confirmation.confirm_url;
     expect((await call(url, {}, approver1)).status).toBe(403); // the same person cannot confirm
+    // ... nor with a second token of theirs: a token is its owner, not a second person.
+    const secondTokenOfChairman = tc.controller.accounts.createToken({ name: 'chu-tich-2', role: 'approver' }, { id: chairman, permissions: new Set(PERMISSIONS) }).token;
+    expect((await call(url, {}, secondTokenOfChairman)).status).toBe(403);
     expect((await call(url, {}, operator)).status).toBe(403); // nor someone who may not send emergencies
     const confirmed = await call(url, {}, approver2);
     expect(confirmed.status).toBe(201);

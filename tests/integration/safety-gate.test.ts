@@ -1,0 +1,115 @@
+/**
+ * The rules that guard a sound hold on every path, not only on POST /api/broadcasts: a bounded
+ * start, a window counted from the start, quiet hours for a test tone, a cancel sent once and a
+ * free-text correction confirmed like any emergency, a token speaking for its owner (one person,
+ * and TOTP proven with the owner's code).
+ */
+import { DateTime } from 'luxon';
+import { TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../controller/accounts/permissions.js';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { startTestAgent } from '../helpers/agents.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const VN = 'Asia/Ho_Chi_Minh';
+let tc: TestController;
+let media: { id: string };
+const agents: ReceiverAgent[] = [];
+/** thon-3 is in its quiet hours now (whatever the hour: the window is drawn around now). */
+const now = DateTime.now().setZone(VN);
+const quiet = { start: now.minus({ hours: 1 }).toFormat('HH:mm'), end: now.plus({ hours: 1 }).toFormat('HH:mm') };
+
+const call = async (path: string, body: unknown, token: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() as any };
+};
+
+beforeAll(async () => {
+  tc = await startTestController({
+    security: { require_totp_for_emergency: true },
+  } as any);
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+  const quietNow = await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: quiet.start, quiet_end: quiet.end });
+  expect(quietNow.status, JSON.stringify(quietNow.body)).toBe(200);
+  agents.push(await startTestAgent(tc, 'rx-g1', 'thon-1'), await startTestAgent(tc, 'rx-g3', 'thon-3'));
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+describe('a bounded start, and a window counted from it', () => {
+  it('refuses play_at in the year 9999 and one already gone, naming the rule', async () => {
+    const far = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: '9999-01-01T00:00:00Z' });
+    expect(far.status).toBe(422);
+    expect(far.body.error.code).toBe('play_at_too_far');
+    expect(far.body.error.message).toMatch(/quá xa/);
+    const past = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(past.status).toBe(422);
+    expect(past.body.error.code).toBe('play_at_past');
+  });
+
+  it('lets a broadcast set for later expire after its start, not before it', async () => {
+    const playAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: playAt, expires_in_s: 600 });
+    expect(b.status).toBe(201);
+    expect(Date.parse(b.body.expires_at)).toBe(Date.parse(playAt) + 600_000);
+  });
+});
+
+describe('quiet hours on every sound', () => {
+  it("refuses a technician's test tone in a hamlet's quiet hours, and allows it elsewhere", async () => {
+    const res = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('quiet_hours');
+    const ok = await tc.api('POST', '/api/receivers/rx-g1/ops', { op: 'test_tone', args: { seconds: 1 } });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('cancel and correct', () => {
+  it('cancels once, and sends a free-text emergency correction only once confirmed', async () => {
+    const first = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] } });
+    expect(first.status).toBe(201);
+    const cancel = await tc.api('POST', `/api/broadcasts/${first.body.id}/cancel`, {});
+    expect(cancel.status).toBe(201);
+    const again = await tc.api('POST', `/api/broadcasts/${first.body.id}/cancel`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_cancelled');
+    const correctionOfCorrection = await tc.api('POST', `/api/broadcasts/${cancel.body.correction_broadcast_id}/cancel`, { text: 'Lại nhầm' });
+    expect(correctionOfCorrection.status).toBe(409);
+  });
+
+});
+
+describe('tokens speak for their owner', () => {
+  it('needs the owner\'s current TOTP code for an emergency sent with a token', async () => {
+    const user = await tc.controller.accounts.createUser({ username: 'chu-tich-xa', display_name: 'Chủ tịch xã', role: 'approver', password: 'mật-khẩu-thử-nghiệm-dài' }, { id: 'test' });
+    const { secret } = tc.controller.accounts.totpSetup(user.id);
+    const totp = new TOTP({ secret, digits: 6, period: 30 });
+    tc.controller.accounts.totpConfirm(user.id, totp.generate(), { id: 'test' });
+    const token = tc.controller.accounts.createToken({ name: 'chu-tich-tich-hop', role: 'approver' }, { id: user.id, permissions: new Set(PERMISSIONS) }).token;
+    const body = { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' };
+    const without = await call('/api/broadcasts', body, token);
+    expect(without.status).toBe(403);
+    expect(without.body.error.code).toBe('totp_required_for_emergency_token');
+    expect((await call('/api/broadcasts', body, token, { 'x-totp-code': '000000' === totp.generate() ? '111111' : '000000' })).status).toBe(403);
+    const withCode = await call('/api/broadcasts', body, token, { 'x-totp-code': totp.generate() });
+    expect(withCode.status).toBe(202); // then the confirmation, as for anyone
+    const confirmed = await call(withCode.body.confirmation.confirm_url, {}, token, { 'x-totp-code': totp.generate() });
+    expect(confirmed.status).toBe(201);
+
+    // Cancel and correct with free text: the stop is immediate, the emergency correction waits for its confirmation.
+    const corrections = async () => ((await tc.api('GET', '/api/broadcasts?limit=100')).body as { source: string }[]).filter((b) => b.source === 'correction').length;
+    const correctionsBefore = await corrections();
+    const cancel = await call(`/api/broadcasts/${confirmed.body.id}/cancel`, { text: 'Thông báo vừa rồi là nhầm, bà con bỏ qua.' }, token, { 'x-totp-code': totp.generate() });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body.stopped.length).toBeGreaterThan(0);
+    expect(cancel.body.confirmation.summary).toMatch(/KHẨN CẤP/);
+    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${confirmed.body.id}`)).body.stopped_at, 'the stop recorded');
+    expect(await corrections()).toBe(correctionsBefore); // nothing sent before the confirmation
+  });
+});
