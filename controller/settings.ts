@@ -161,8 +161,10 @@ export const settingsSchema = z.object({
   cap: z.object({
     /** CAP geocode values that mean this commune (every hamlet), e.g. its administrative code. */
     geocodes: z.array(z.string()).default([]),
-    /** Accept alerts only from these senders; empty accepts any sender an ingest token brings. */
+    /** Alerts from these senders (CAP <sender>) play on their own; any other sender's wait for a person's confirmation. */
     trusted_senders: z.array(z.string()).default([]),
+    /** An alert whose chosen <info> has no <expires> is stale (recorded, never played) once its <sent> is older than this. */
+    max_age_without_expiry_s: z.number().int().min(60).default(6 * 3600),
     /** A CAP alert or an Atom/RSS feed of CAP alerts to poll. */
     feed_url: z.string().nullable().default(null),
     poll_interval_s: z.number().int().min(10).default(60),

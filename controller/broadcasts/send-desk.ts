@@ -33,7 +33,7 @@ export interface PendingConfirmation {
   summary: string;
   summary_en: string;
   /** What asked for it, told back on confirmation (a bulletin marks itself broadcast). */
-  context: { source: string; bulletin_id?: string };
+  context: { source: string; bulletin_id?: string; cap_key?: string };
 }
 
 export interface SendDeskOptions {
@@ -49,6 +49,7 @@ export interface SendDeskOptions {
 
 export class SendDesk {
   private readonly pending = new Map<string, PendingConfirmation>();
+  private readonly confirmedListeners: ((pending: PendingConfirmation, broadcastId: string, recorded: boolean) => void)[] = [];
 
   constructor(private readonly o: SendDeskOptions) {}
 
@@ -68,10 +69,11 @@ export class SendDesk {
   }
 
   /** Broadcasts at once, or answers the confirmation that is needed first. */
-  async request(req: BroadcastRequest, actor: Actor, requesterKey: string, context: PendingConfirmation['context'] = { source: 'manual' }):
+  async request(req: BroadcastRequest, actor: Actor, requesterKey: string, context: PendingConfirmation['context'] = { source: 'manual' }, options: { confirm?: boolean } = {}):
     Promise<{ kind: 'done'; broadcast_id: string; targeted: number; recorded: boolean } | { kind: 'confirm'; pending: PendingConfirmation }> {
     const { settings, clock, audit } = this.o;
-    const needs = req.priority === 'emergency' || (Boolean(req.target.all) && settings.emergency.confirm_whole_commune);
+    // options.confirm: a person confirms it whatever its level (a CAP alert from an unknown sender).
+    const needs = Boolean(options.confirm) || req.priority === 'emergency' || (Boolean(req.target.all) && settings.emergency.confirm_whole_commune);
     if (!needs) return { kind: 'done', ...(await this.execute(req, actor, null, context.source)) };
     // Refuse what is wrong now, not at confirmation.
     const { targets } = this.o.broadcasts.check(req);
@@ -104,7 +106,24 @@ export class SendDesk {
     this.pending.delete(id);
     const result = await this.execute(pending.request, { id: pending.requested_by, ip: actor.ip }, actor.id, pending.context.source);
     this.o.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.confirmed', subject: result.broadcast_id, detail: { confirmation_id: id, requested_by: pending.requested_by } });
+    for (const listener of this.confirmedListeners) listener(pending, result.broadcast_id, result.recorded);
     return { ...result, request: pending.request, context: pending.context };
+  }
+
+  /** Told of each confirmed request (CAP marks the alert that waited for it as broadcast). */
+  onConfirmed(listener: (pending: PendingConfirmation, broadcastId: string, recorded: boolean) => void): void {
+    this.confirmedListeners.push(listener);
+  }
+
+  /** How many enrolled receivers these hamlets have: 0 means nothing could play there. */
+  receiversIn(hamletIds: string[]): number {
+    if (hamletIds.length === 0) return 0;
+    try {
+      return this.o.broadcasts.resolveTargets({ hamlet_ids: hamletIds }).targets.length;
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'no_receivers_targeted') return 0;
+      throw err;
+    }
   }
 
   pendingConfirmation(id: string): PendingConfirmation | undefined {

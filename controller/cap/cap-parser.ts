@@ -50,17 +50,44 @@ const alertSchema = z.object({
 export type CapAlert = z.infer<typeof alertSchema> & { referenced: { sender: string; identifier: string; sent: string }[] };
 export type CapInfo = CapAlert['info'][number];
 
-export class CapError extends Error {}
+/** Why a document is refused: `cap_invalid` (not a valid alert) or `cap_wrong_namespace` (not CAP 1.2). */
+export class CapError extends Error {
+  constructor(message: string, readonly code: 'cap_invalid' | 'cap_wrong_namespace' = 'cap_invalid', readonly params: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+/**
+ * The namespace of the root <alert>, read before prefixes are stripped (stripping them drops the
+ * xmlns attributes too): `<alert xmlns="…">` or `<cap:alert xmlns:cap="…">`. Null: none declared.
+ */
+export function rootNamespace(xml: string): { root: string | null; namespace: string | null } {
+  const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: false, parseTagValue: false, processEntities: false, attributeNamePrefix: '@' }).parse(xml) as Record<string, unknown>;
+  const root = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#')) ?? null;
+  if (root === null) return { root, namespace: null };
+  const el = doc[root];
+  const prefix = root.includes(':') ? root.slice(0, root.indexOf(':')) : null;
+  const ns = el && typeof el === 'object' ? (el as Record<string, unknown>)[prefix ? `@xmlns:${prefix}` : '@xmlns'] : undefined;
+  return { root: prefix ? root.slice(prefix.length + 1) : root, namespace: typeof ns === 'string' ? ns.trim() : null };
+}
+
+/** Sender, identifier and sent as written, for the record of a document that is refused (best effort, never trusted). */
+export function peekCap(xml: string): { sender: string; identifier: string; sent: string } {
+  const field = (name: string) => new RegExp(`<(?:[\\w.-]+:)?${name}>\\s*([^<]{1,300}?)\\s*</`).exec(xml)?.[1] ?? '';
+  return { sender: field('sender'), identifier: field('identifier'), sent: field('sent') };
+}
 
 export function parseCap(xml: string): CapAlert {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new CapError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new CapError('DOCTYPE and entities are not accepted');
+  const { root, namespace } = rootNamespace(xml);
+  if (root !== 'alert') throw new CapError('the root element is not <alert>');
+  // CAP 1.1, 1.0 and documents without a namespace differ in meaning: never read them as 1.2.
+  if (namespace !== CAP_NS) throw new CapError(`namespace ${namespace ?? '(none)'} is not CAP 1.2`, 'cap_wrong_namespace', { namespace: namespace ?? '—' });
   const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, processEntities: false, attributeNamePrefix: '@' });
-  const doc = parser.parse(xml) as { alert?: Record<string, unknown> & { '@xmlns'?: string } };
-  if (!doc.alert) throw new CapError('the root element is not <alert>');
-  const ns = doc.alert['@xmlns'];
-  if (ns !== undefined && ns !== CAP_NS) throw new CapError(`namespace ${ns} is not CAP 1.2`);
+  const doc = parser.parse(xml) as { alert?: Record<string, unknown> };
+  if (!doc.alert || typeof doc.alert !== 'object') throw new CapError('the root element is not <alert>');
   const result = alertSchema.safeParse(doc.alert);
   if (!result.success) throw new CapError(z.prettifyError(result.error).slice(0, 500));
   // "sender,identifier,sent" triples separated by white space [CAP 1.2, 3.2.1 references].

@@ -9,7 +9,14 @@ const tags = ['alerts'];
 const resultSchema = z.object({
   key: z.string(), identifier: z.string(), msg_type: z.string(), status: z.string(), outcome: z.string(), priority: z.string().nullable(),
   hamlets: z.array(z.string()), broadcast_id: z.string().nullable(), duplicate: z.boolean(), warnings: z.array(z.string()),
+  confirmation_id: z.string().nullable().describe('awaiting_confirmation: the pending confirmation an official confirms at confirm_url'),
+  confirm_url: z.string().nullable(),
+  message: z.string().nullable().describe('Vietnamese: why it was not broadcast, when it was not'),
+  message_en: z.string().nullable(),
 });
+
+/** Recorded but waiting for a person (a sender not trusted, no Vietnamese block): 202. */
+const HELD = new Set(['awaiting_confirmation', 'held_no_vietnamese']);
 
 export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app) => {
   // CAP arrives as XML; keep it as text for the parser, which treats it as hostile.
@@ -18,14 +25,14 @@ export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app)
   app.post('/api/cap/alerts', {
     config: { permission: 'alerts:ingest' },
     schema: {
-      tags, summary: 'Receive a CAP 1.2 alert (Content-Type: application/cap+xml): validated, de-duplicated, matched to hamlets, broadcast',
+      tags, summary: 'Receive a CAP 1.2 alert (Content-Type: application/cap+xml): validated, de-duplicated, matched to hamlets, broadcast (trusted senders) or held for a person\'s confirmation (any other sender)',
       consumes: ['application/cap+xml', 'application/xml', 'text/xml'],
-      response: { 200: resultSchema, 201: resultSchema, 422: errorSchema, ...protectedErrors },
+      response: { 200: resultSchema, 201: resultSchema, 202: resultSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
     if (typeof req.body !== 'string') throw new AppError(400, 'cap_invalid', { detail: 'send the alert as XML (Content-Type: application/cap+xml)' });
     const result = await cap.ingest(req.body, 'post', actorOf(req));
-    return reply.status(result.duplicate ? 200 : 201).send(result);
+    return reply.status(result.duplicate ? 200 : HELD.has(result.outcome) ? 202 : 201).send(result);
   });
 
   app.get('/api/cap/alerts', {

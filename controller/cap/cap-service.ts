@@ -1,16 +1,21 @@
 /**
- * CAP 1.2 alerts from the provincial disaster authority: validated, de-duplicated by sender and
- * identifier, matched against the hamlets' locations, mapped to a priority by configurable
- * rules, and broadcast at once (an automated source: there is nobody to confirm at 3 a.m.).
- * Update and Cancel follow their references: what they replace is stopped. Only status Actual
- * plays live; Exercise and Test play as drills; System and Draft never play. Expired alerts
- * are recorded and never played.
+ * CAP 1.2 alerts from the provincial disaster authority: validated (CAP 1.2 namespace only),
+ * de-duplicated by sender and identifier, judged block by block (every <info> in Vietnamese; the
+ * most severe one over a hamlet is acted on), matched against the hamlets' locations, mapped to a
+ * priority by configurable rules, and broadcast at once when its sender is trusted (an automated
+ * source: there is nobody to confirm at 3 a.m.). Any other sender's alert waits for a person's
+ * confirmation on the urgent desk. Update and Cancel follow their references: what they replace
+ * is stopped. Only status Actual plays live; Exercise and Test play as drills; System and Draft
+ * never play. Expired alerts, and alerts without an expiry sent too long ago (stale), are
+ * recorded and never played; so are alerts with no Vietnamese block (held for a person) and
+ * alerts over hamlets with no receiver (nothing is fetched for them). Every alert received has a
+ * record and an audit entry, refused ones included.
  */
 import { DomainError } from '../shared/domain-error.js';
-import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fetch } from 'undici';
+import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Hamlet, HamletsReadModel } from '../hamlets/hamlets-read-model.js';
@@ -20,13 +25,15 @@ import type { Priority } from '../protocol/messages.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import type { TtsService } from '../tts/tts-service.js';
-import type { SendDesk } from '../broadcasts/send-desk.js';
+import type { PendingConfirmation, SendDesk } from '../broadcasts/send-desk.js';
 import type { StopDesk } from '../broadcasts/stop-desk.js';
 import type { CapAlertRow, CapRepository } from './cap-repository.js';
 
 export type { CapAlertRow } from './cap-repository.js';
 import { insideCircle, insidePolygon, parsePolygon } from './cap-area.js';
-import { CapError, parseCap, type CapAlert, type CapInfo } from './cap-parser.js';
+import { CapError, parseCap, peekCap, type CapAlert, type CapInfo } from './cap-parser.js';
+import { blocksToEvaluate, chooseInfo } from './cap-info.js';
+import { downloadToFile, TooLargeError } from './cap-download.js';
 
 export interface CapResult {
   key: string;
@@ -39,6 +46,12 @@ export interface CapResult {
   broadcast_id: string | null;
   duplicate: boolean;
   warnings: string[];
+  /** An alert from a sender not trusted waits for this confirmation (POST confirm_url). */
+  confirmation_id: string | null;
+  confirm_url: string | null;
+  /** Why it was not broadcast, when it was not: Vietnamese, then English. */
+  message: string | null;
+  message_en: string | null;
 }
 
 export interface CapServiceOptions {
@@ -81,6 +94,7 @@ export class CapService {
     this.settings = o.settings;
     this.broadcastExpiryS = o.broadcastExpiryS;
     this.log = o.log;
+    this.sendDesk.onConfirmed((pending, broadcastId, recorded) => this.confirmed(pending, broadcastId, recorded));
   }
 
   list(limit = 100): Omit<CapAlertRow, 'xml'>[] {
@@ -92,70 +106,135 @@ export class CapService {
     try {
       alert = parseCap(xml);
     } catch (err) {
-      throw new DomainError('malformed', 'cap_invalid', { detail: (err as CapError).message });
-    }
-    if (this.settings.trusted_senders.length > 0 && !this.settings.trusted_senders.includes(alert.sender)) {
-      throw new DomainError('forbidden', 'cap_untrusted_sender', { sender: alert.sender });
+      const e = err as CapError;
+      const refusal = e.code === 'cap_wrong_namespace'
+        ? new DomainError('invalid', 'cap_wrong_namespace', e.params)
+        : new DomainError('malformed', 'cap_invalid', { detail: e.message });
+      throw this.refuse(xml, via, actor, refusal, e.code === 'cap_wrong_namespace' ? 'refused_namespace' : 'refused_invalid');
     }
     const key = `${alert.sender}|${alert.identifier}`;
     const existing = this.row(key);
     if (existing) return this.result(existing, true, []);
 
-    const info = alert.info.find((i) => /^vi/i.test(i.language ?? '')) ?? alert.info[0];
+    const trusted = this.settings.trusted_senders.includes(alert.sender);
     const warnings: string[] = [];
     const referenced = alert.referenced.map((r) => this.row(`${r.sender}|${r.identifier}`)).filter((r): r is CapAlertRow => r !== undefined);
-    if (alert.msgType === 'Cancel' && referenced.length === 0) throw new DomainError('invalid', 'cap_unknown_reference', { references: alert.references ?? '' });
+    if (alert.msgType === 'Cancel' && referenced.length === 0) {
+      throw this.refuse(xml, via, actor, new DomainError('invalid', 'cap_unknown_reference', { references: alert.references ?? '' }), 'refused_unknown_reference', alert);
+    }
     if (alert.referenced.length > referenced.length) warnings.push('some references are unknown here');
 
+    // Every block in Vietnamese is judged (none: every block); the most severe one over a hamlet is acted on.
     const now = this.clock.now();
+    const { blocks, vietnamese } = blocksToEvaluate(alert.info);
+    const chosen = chooseInfo(blocks.map((i) => ({
+      info: i, hamlets: this.matchHamlets(i), priority: this.priorityOf(i), expired: Boolean(i.expires && Date.parse(i.expires) <= now.getTime()),
+    })));
+    const info = chosen?.info;
+
     const base = {
       key, identifier: alert.identifier, sender: alert.sender, sent: alert.sent, status: alert.status, msg_type: alert.msgType,
       event: info?.event ?? null, headline: info?.headline ?? null, xml, received_at: now.toISOString(), via,
       expires_at: info?.expires ? new Date(info.expires).toISOString() : null,
     };
-    const store = (outcome: string, extra: Partial<CapAlertRow> = {}) => {
-      const row: CapAlertRow = { ...base, outcome, priority: null, hamlets: null, broadcast_id: null, ...extra };
+    const store = (outcome: string, extra: Partial<CapAlertRow> = {}, message?: { key: MessageKey; params?: MessageParams }) => {
+      const row: CapAlertRow = { ...base, outcome, priority: null, hamlets: null, broadcast_id: null, confirmation_id: null, ...extra };
       this.repo.insert(row);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'cap.received', subject: key, detail: { msg_type: alert.msgType, status: alert.status, outcome, broadcast_id: row.broadcast_id } });
-      return this.result(row, false, warnings);
+      this.audit.append({
+        actor: actor.id, source_ip: actor.ip, action: 'cap.received', subject: key,
+        detail: { msg_type: alert.msgType, status: alert.status, outcome, broadcast_id: row.broadcast_id, confirmation_id: row.confirmation_id, trusted, why: message ? t(message.key, 'en', message.params) : outcome },
+      });
+      return this.result(row, false, warnings, message);
     };
 
-    // Update and Cancel replace what they reference: stop it first.
+    // Update and Cancel replace what they reference: stop it first. Only a trusted sender's do so
+    // on their own; anyone else's waits for a person like the rest of its alert.
     if (alert.msgType === 'Update' || alert.msgType === 'Cancel') {
-      for (const r of referenced) {
-        if (r.broadcast_id) await this.stopDesk.stop(r.broadcast_id, actor);
-        this.repo.setOutcome(r.key, alert.msgType === 'Cancel' ? 'cancelled' : 'superseded');
-      }
+      if (trusted) {
+        for (const r of referenced) {
+          if (r.broadcast_id) await this.stopDesk.stop(r.broadcast_id, actor);
+          this.repo.setOutcome(r.key, alert.msgType === 'Cancel' ? 'cancelled' : 'superseded');
+        }
+      } else if (referenced.length > 0) warnings.push('the sender is not trusted: what it references was not stopped; stop it by hand if need be');
     }
-    if (alert.msgType === 'Ack' || alert.msgType === 'Error' || !info) return store('ignored');
+    if (alert.msgType === 'Ack' || alert.msgType === 'Error' || !info || !chosen) return store('ignored');
     if (alert.scope !== 'Public' || alert.status === 'System' || alert.status === 'Draft') return store('not_public');
-    if (info.expires && new Date(info.expires).getTime() <= now.getTime()) return store('expired');
+    if (chosen.expired) return store('expired', {}, { key: 'cap_expired', params: { expires: info.expires! } });
+    const maxAge = this.settings.max_age_without_expiry_s;
+    if (!info.expires && now.getTime() - Date.parse(alert.sent) > maxAge * 1000) {
+      return store('stale', {}, { key: 'cap_stale', params: { sent: alert.sent, max_hours: Math.round((maxAge / 3600) * 10) / 10 } });
+    }
 
-    let hamlets = this.matchHamlets(info);
+    let hamlets = chosen.hamlets;
     if (hamlets.length === 0 && alert.msgType === 'Cancel') hamlets = referenced.flatMap((r) => (r.hamlets ? (JSON.parse(r.hamlets) as string[]) : []));
-    hamlets = [...new Set(hamlets)];
+    hamlets = [...new Set(hamlets)].sort();
     if (hamlets.length === 0) return store('outside_area');
     const priority = this.priorityOf(info);
-    if (priority === 'none') return store('no_broadcast', { hamlets: JSON.stringify(hamlets) });
+    const matched = { hamlets: JSON.stringify(hamlets), priority: priority === 'none' ? null : priority };
+    if (priority === 'none') return store('no_broadcast', matched);
+    // Never read another language with the Vietnamese voice: a person decides.
+    if (!vietnamese) return store('held_no_vietnamese', matched, { key: 'cap_held_no_vietnamese' });
+    // Nothing can play it: record it, fetch and render nothing.
+    if (this.sendDesk.receiversIn(hamlets) === 0) return store('no_receiver', matched, { key: 'cap_no_receiver', params: { hamlets: hamlets.join(', ') } });
 
     const drill = alert.status !== 'Actual';
     const mediaId = await this.audioFor(info, actor).catch((err) => {
       this.log.error({ key, err: (err as Error).message }, 'no audio for a CAP alert');
       return undefined;
     });
-    if (!mediaId) return store('no_audio', { hamlets: JSON.stringify(hamlets), priority });
-    const untilExpiry = info.expires ? Math.floor((new Date(info.expires).getTime() - now.getTime()) / 1000) : this.broadcastExpiryS;
+    if (!mediaId) return store('no_audio', matched);
+    const untilExpiry = info.expires ? Math.floor((Date.parse(info.expires) - now.getTime()) / 1000) : this.broadcastExpiryS;
     const expires_in_s = Math.max(60, Math.min(untilExpiry, this.broadcastExpiryS));
     const shaped = this.sendDesk.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
-    let broadcast_id: string;
     try {
-      ({ broadcast_id } = await this.sendDesk.execute(shaped, actor, `cap:${alert.sender}`, 'cap'));
+      if (!trusted) {
+        // An unknown sender never plays on its own: it waits on the urgent desk like a person's emergency.
+        const asked = await this.sendDesk.request(shaped, actor, `cap:${alert.sender}`, { source: 'cap', cap_key: key }, { confirm: true });
+        if (asked.kind === 'confirm') {
+          return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, { key: 'cap_untrusted_sender', params: { sender: alert.sender } });
+        }
+        throw new Error('the send desk sent an alert from a sender not trusted without a confirmation');
+      }
+      const { broadcast_id } = await this.sendDesk.execute(shaped, actor, `cap:${alert.sender}`, 'cap');
+      return store(drill ? 'drill' : 'broadcast', { ...matched, broadcast_id });
     } catch (err) {
       // A non-emergency alert in quiet hours is recorded, not sounded.
-      if (err instanceof DomainError && err.code === 'quiet_hours') return store('quiet_hours', { hamlets: JSON.stringify(hamlets), priority });
+      if (err instanceof DomainError && err.code === 'quiet_hours') return store('quiet_hours', matched);
+      if (err instanceof DomainError) throw this.refuse(xml, via, actor, err, 'refused', alert);
       throw err;
     }
-    return store(drill ? 'drill' : 'broadcast', { hamlets: JSON.stringify(hamlets), priority, broadcast_id });
+  }
+
+  /** A confirmed alert from a sender not trusted: it went out. */
+  private confirmed(pending: PendingConfirmation, broadcastId: string, recorded: boolean): void {
+    const key = pending.context.cap_key;
+    if (pending.context.source !== 'cap' || !key || !recorded) return;
+    const row = this.row(key);
+    if (!row || row.outcome !== 'awaiting_confirmation') return;
+    const outcome = pending.request.drill ? 'drill' : 'broadcast';
+    this.repo.setBroadcast(key, outcome, broadcastId);
+    this.audit.append({ actor: 'system', action: 'cap.confirmed', subject: key, detail: { confirmation_id: pending.id, broadcast_id: broadcastId, outcome } });
+  }
+
+  /**
+   * A refused document: recorded (under a key of its own, so a corrected version sent again is
+   * not taken for a duplicate) with an audit entry saying why. Returns the error to throw.
+   */
+  private refuse(xml: string, via: string, actor: Actor, err: DomainError, outcome: string, alert?: CapAlert): DomainError {
+    const seen = alert ?? peekCap(xml);
+    const now = this.clock.now().toISOString();
+    const key = `refused|${createHash('sha256').update(xml).digest('hex').slice(0, 32)}`;
+    this.repo.insert({
+      key, identifier: seen.identifier || '?', sender: seen.sender || '?', sent: seen.sent || now, status: alert?.status ?? '?', msg_type: alert?.msgType ?? '?',
+      event: null, headline: null, xml, received_at: now, via, outcome, priority: null, hamlets: null, broadcast_id: null, expires_at: null, confirmation_id: null,
+    }, true);
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'cap.refused', subject: key, detail: { outcome, code: err.code, why: t(err.code, 'en', err.params), sender: seen.sender, identifier: seen.identifier } });
+    return err;
+  }
+
+  /** A feed entry that could not be read (dead link, refused answer): recorded, the next entries are still read. */
+  recordFeedFailure(link: string, reason: string): void {
+    this.audit.append({ actor: 'cap-feed', action: 'cap.feed_entry_failed', subject: link, detail: { why: reason } });
   }
 
   /** Hamlets inside any area: polygon or circle against coordinates; our geocodes mean all. */
@@ -187,14 +266,21 @@ export class CapService {
   private async audioFor(info: CapInfo, actor: Actor): Promise<string> {
     const resource = info.resource.find((r) => r.mimeType.startsWith('audio/') && (r.derefUri || r.uri));
     if (resource) {
+      const max = Math.floor(this.settings.max_audio_mb * 1024 * 1024);
+      const path = join(this.media.incomingDir, `${randomUUID()}.upload`);
       try {
-        const bytes = resource.derefUri ? Buffer.from(resource.derefUri, 'base64') : await this.download(resource.uri!);
-        if (bytes.length > this.settings.max_audio_mb * 1024 * 1024) throw new Error('audio too large');
-        const path = join(this.media.incomingDir, `${randomUUID()}.upload`);
-        await writeFile(path, bytes, { mode: 0o600 });
+        if (resource.derefUri) {
+          // Base64: three bytes per four characters; judged before decoding.
+          if (Math.floor((resource.derefUri.length * 3) / 4) > max + 2) throw new TooLargeError(`the embedded audio is over the limit of ${max} bytes`);
+          await writeFile(path, Buffer.from(resource.derefUri, 'base64'), { mode: 0o600 });
+        } else {
+          // Streamed to disk with the limit enforced while reading: never whole in memory.
+          await downloadToFile(resource.uri!, path, max);
+        }
         const media = await this.media.acceptAndWait(path, `CAP: ${info.event}`, actor);
         if (media.status === 'ready') return media.id;
       } catch (err) {
+        await rm(path, { force: true }).catch(() => undefined);
         this.log.warn({ err: (err as Error).message }, 'the alert\'s audio could not be used; reading its text instead');
       }
     }
@@ -203,20 +289,18 @@ export class CapService {
     return media.id;
   }
 
-  private async download(uri: string): Promise<Buffer> {
-    const res = await fetch(uri, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return Buffer.from(await res.arrayBuffer());
-  }
-
   private row(key: string): CapAlertRow | undefined {
     return this.repo.get(key);
   }
 
-  private result(row: CapAlertRow, duplicate: boolean, warnings: string[]): CapResult {
+  private result(row: CapAlertRow, duplicate: boolean, warnings: string[], message?: { key: MessageKey; params?: MessageParams }): CapResult {
     return {
       key: row.key, identifier: row.identifier, msg_type: row.msg_type, status: row.status, outcome: row.outcome, priority: row.priority,
       hamlets: row.hamlets ? JSON.parse(row.hamlets) : [], broadcast_id: row.broadcast_id, duplicate, warnings,
+      confirmation_id: row.confirmation_id,
+      confirm_url: row.confirmation_id && row.outcome === 'awaiting_confirmation' ? `/api/broadcasts/confirmations/${row.confirmation_id}/confirm` : null,
+      message: message ? t(message.key, 'vi', message.params) : null,
+      message_en: message ? t(message.key, 'en', message.params) : null,
     };
   }
 }

@@ -8,5 +8,6 @@ import initial from './migrations/001-initial.js';
 import programme from './migrations/002-programme.js';
 import publishing from './migrations/003-publishing.js';
 import receiverMemory from './migrations/004-receiver-memory.js';
+import capConfirmation from './migrations/005-cap-confirmation.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation];

@@ -2,10 +2,14 @@
  * The shared CAP samples end to end: the typhoon alert plays in the hamlets inside its polygon,
  * the update replaces it, the cancellation stops it and is announced; an alert elsewhere plays
  * nowhere; a Test alert plays only as a drill; expired, malformed and dangling alerts are refused.
- * The clock is set to the day of the samples, for the controller and the receivers alike.
+ * Then the alerts real provinces send that were misread: several <info> blocks, no <expires>,
+ * another namespace, huge audio, a feed with a dead entry, an area without receivers, no
+ * Vietnamese, an unknown sender (tests/fixtures/cap/04-… to 10-…).
+ * The clock is set to the day of the samples, for the controller and the receivers alike. The
+ * samples' sender is trusted (cap.trusted_senders); any other sender waits for a person.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -34,6 +38,13 @@ async function post(xml: string, token = ingest) {
   return { status: res.status, body: await res.json() };
 }
 const alerts = async () => (await tc.api('GET', '/api/cap/alerts')).body as any[];
+const audit = async (action: string) => ((await tc.api('GET', '/api/audit?limit=1000')).body as any[]).filter((e) => e.action === action);
+const capBroadcasts = () => tc.controller.db.prepare("SELECT COUNT(*) AS n FROM broadcasts WHERE source = 'cap'").get() as { n: number };
+async function serve(handler: RequestListener): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, base: `http://127.0.0.1:${(server.address() as any).port}` };
+}
 
 beforeAll(async () => {
   tc = await startTestController({
@@ -41,7 +52,9 @@ beforeAll(async () => {
       { id: 'thon-bien', name: 'Thôn Ven Biển', households: 200, population: 800, lat: 20.10, lon: 106.10 },
       { id: 'thon-trung', name: 'Thôn Trũng', households: 150, population: 600, lat: 20.20, lon: 106.20 },
       { id: 'thon-doi', name: 'Thôn Đồi', households: 90, population: 300, lat: 20.45, lon: 105.90 },
+      { id: 'thon-moi', name: 'Thôn Mới', households: 40, population: 150, lat: 20.60, lon: 105.60 }, // no receiver yet
     ],
+    cap: { trusted_senders: ['pctt@ninhbinh.example.vn'], max_audio_mb: 1 },
   } as any, { overrides: { clock } });
   ingest = tc.controller.accounts.createToken({ name: 'tinh-ninh-binh', role: 'approver', scopes: ['alerts:ingest'] }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
   for (const [id, hamlet] of [['rx-bien', 'thon-bien'], ['rx-trung', 'thon-trung'], ['rx-doi', 'thon-doi']]) {
@@ -186,6 +199,170 @@ describe('polling a feed', () => {
       expect(await poller.poll()).toBe(1);
       expect(await poller.poll()).toBe(0);
       expect((await alerts()).find((a) => a.identifier === 'FEED-1')).toMatchObject({ via: 'feed', outcome: 'broadcast' });
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+});
+
+describe('alerts as provinces really send them', () => {
+  // 15:30 in Ninh Bình on the day of the samples.
+  const at = () => setTime('2026-09-17T08:30:00Z');
+
+  it('acts on the most severe Vietnamese block whose area matches, not the first one (several <info> blocks)', async () => {
+    at();
+    const res = await post(sample('04-two-blocks-flash-flood.xml'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ outcome: 'broadcast', priority: 'emergency', hamlets: ['thon-doi'] });
+    const record = (await alerts()).find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-010');
+    expect(record).toMatchObject({ event: 'Lũ quét', headline: 'Lũ quét đang xảy ra tại thôn Đồi', outcome: 'broadcast' });
+    const broadcast = (await tc.api('GET', `/api/broadcasts/${res.body.broadcast_id}`)).body;
+    expect((await tc.api('GET', `/api/media/${broadcast.media_id}`)).body.title).toBe('CAP: Lũ quét'); // the Vietnamese block, not the English one
+    await waitFor(() => played.get('rx-doi')?.includes(res.body.broadcast_id), 'the flash flood to play in Thôn Đồi', 30_000);
+  }, 60_000);
+
+  it('records an alert without <expires> sent months ago as stale and never plays it; a recent one still plays', async () => {
+    at();
+    const before = capBroadcasts().n;
+    const res = await post(sample('05-no-expiry-months-old.xml'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ outcome: 'stale', broadcast_id: null });
+    expect(res.body.message).toMatch(/không có thời hạn hiệu lực/);
+    expect(capBroadcasts().n).toBe(before);
+    expect((await audit('cap.received')).some((e) => e.subject.endsWith('-0512-004') && JSON.parse(e.detail).outcome === 'stale')).toBe(true);
+    const recent = sample('05-no-expiry-months-old.xml').replace('-0512-004', '-0917-015').replace('2026-05-12T09:00:00+07:00', '2026-09-17T13:30:00+07:00');
+    expect((await post(recent)).body.outcome).toBe('broadcast');
+  }, 60_000);
+
+  it.each([
+    ['CAP 1.1', '06-cap11-namespace.xml', 'urn:oasis:names:tc:emergency:cap:1.1'],
+    ['no namespace', '07-no-namespace.xml', '—'],
+  ])('refuses a document with %s (422 cap_wrong_namespace), records it and plays nothing', async (_what, file, ns) => {
+    at();
+    const before = capBroadcasts().n;
+    const res = await post(sample(file));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('cap_wrong_namespace');
+    expect(res.body.error.message).toMatch(/^Không nhận tài liệu này: chỉ nhận cảnh báo CAP 1\.2/);
+    expect(res.body.error.message).toContain(ns);
+    expect(capBroadcasts().n).toBe(before);
+    const record = (await alerts()).find((a) => a.identifier === /<identifier>([^<]+)</.exec(sample(file))![1]);
+    expect(record).toMatchObject({ outcome: 'refused_namespace', broadcast_id: null, sender: 'pctt@ninhbinh.example.vn' });
+    expect((await audit('cap.refused')).some((e) => e.subject === record.key && JSON.parse(e.detail).code === 'cap_wrong_namespace')).toBe(true);
+  });
+
+  it('streams a resource with its size limit enforced while reading, and reads the text instead', async () => {
+    at();
+    let sent = 0;
+    let closed = false;
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const { server, base } = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'audio/mpeg' }); // no Content-Length: an answer without end
+      const pump = () => { while (!closed && sent < 400 * 1024 * 1024 && res.write(chunk)) sent += chunk.length; };
+      res.on('drain', pump);
+      res.on('close', () => { closed = true; });
+      pump();
+    });
+    try {
+      const xml = sample('01-typhoon-alert.xml').replace('VN-NINHBINH-PCTT-2026-0917-001', 'HUGE-AUDIO-1')
+        .replace('<area>', `<resource><resourceDesc>Bản tin</resourceDesc><mimeType>audio/mpeg</mimeType><uri>${base}/huge.mp3</uri></resource><area>`);
+      const res = await post(xml);
+      expect(res.body.outcome).toBe('broadcast');
+      await waitFor(() => closed, 'the download to be cut off', 10_000);
+      expect(sent).toBeLessThan(20 * 1024 * 1024); // cut off near cap.max_audio_mb (1 MB), not read to its 400 MB
+      const broadcast = (await tc.api('GET', `/api/broadcasts/${res.body.broadcast_id}`)).body;
+      expect((await tc.api('GET', `/api/media/${broadcast.media_id}`)).body.duration_ms).toBeGreaterThan(20_000); // the text, read aloud
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+
+  it('records an alert over hamlets without receivers as no_receiver, fetching nothing', async () => {
+    at();
+    let fetched = 0;
+    const { server, base } = await serve((_req, res) => { fetched++; res.writeHead(404); res.end(); });
+    try {
+      const before = capBroadcasts().n;
+      const res = await post(sample('10-no-receiver.xml').replace('AUDIO_URL', `${base}/flood.mp3`));
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ outcome: 'no_receiver', hamlets: ['thon-moi'], broadcast_id: null });
+      expect(res.body.message).toMatch(/chưa có cụm loa nào/);
+      expect(fetched).toBe(0);
+      expect(capBroadcasts().n).toBe(before);
+      expect((await alerts()).find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-014')).toMatchObject({ outcome: 'no_receiver' });
+      expect((await post(sample('10-no-receiver.xml').replace('AUDIO_URL', `${base}/flood.mp3`))).body.duplicate).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('holds an alert with no Vietnamese block for a person and never reads it with the Vietnamese voice', async () => {
+    at();
+    const before = capBroadcasts().n;
+    const media = ((await tc.api('GET', '/api/media')).body as any[]).length;
+    const res = await post(sample('08-english-only.xml'));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ outcome: 'held_no_vietnamese', broadcast_id: null, hamlets: ['thon-doi'] });
+    expect(res.body.message).toMatch(/không có phần tiếng Việt/);
+    expect(capBroadcasts().n).toBe(before);
+    expect(((await tc.api('GET', '/api/media')).body as any[]).length).toBe(media); // nothing synthesized
+  });
+
+  it('makes an alert from a sender not trusted wait for a person\'s confirmation on the urgent desk', async () => {
+    at();
+    const before = capBroadcasts().n;
+    const res = await post(sample('09-unknown-sender.xml'));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ outcome: 'awaiting_confirmation', broadcast_id: null, priority: 'emergency', hamlets: ['thon-doi'] });
+    expect(res.body.message).toMatch(/không nằm trong danh sách tin cậy/);
+    expect(capBroadcasts().n).toBe(before); // nothing sent, no command published
+    const pending = tc.controller.sendDesk.pendingConfirmation(res.body.confirmation_id)!;
+    expect(pending.context).toMatchObject({ source: 'cap', cap_key: 'canhbao@unknown.example.vn|CANHBAO-2026-0917-77' });
+    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({ outcome: 'awaiting_confirmation', confirmation_id: res.body.confirmation_id });
+
+    const confirmed = await tc.api('POST', res.body.confirm_url, {});
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ source: 'cap', priority: 'emergency', confirmed_by: 'token:test-admin' });
+    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({ outcome: 'broadcast', broadcast_id: confirmed.body.id });
+    expect(capBroadcasts().n).toBe(before + 1);
+    expect((await audit('cap.confirmed')).some((e) => e.subject === pending.context.cap_key)).toBe(true);
+  }, 60_000);
+
+  it('makes even a minor alert from a sender not trusted wait', async () => {
+    at();
+    const minor = sample('09-unknown-sender.xml').replace('CANHBAO-2026-0917-77', 'CANHBAO-2026-0917-78')
+      .replace('<severity>Extreme</severity>', '<severity>Minor</severity>').replace('<urgency>Immediate</urgency>', '<urgency>Future</urgency>');
+    const res = await post(minor);
+    expect(res.body).toMatchObject({ outcome: 'awaiting_confirmation', priority: 'normal', broadcast_id: null });
+    expect(res.body.confirmation_id).toEqual(expect.any(String));
+  }, 60_000);
+});
+
+describe('a feed with bad entries', () => {
+  it('records a dead and a refused entry and still reads the entries after them, at every poll', async () => {
+    setTime('2026-09-17T08:30:00Z');
+    const good = sample('01-typhoon-alert.xml').replace('VN-NINHBINH-PCTT-2026-0917-001', 'FEED-AFTER-BAD');
+    const refused = sample('06-cap11-namespace.xml').replace('-0917-011', '-0917-016');
+    let port = 0;
+    const { server, base } = await serve((req, res) => {
+      if (req.url === '/feed') {
+        res.writeHead(200, { 'content-type': 'application/atom+xml' });
+        return res.end(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>PCTT</title>${['dead', 'cap11', 'good'].map((n) => `<entry><title>${n}</title><link href="http://127.0.0.1:${port}/${n}.xml"/></entry>`).join('')}</feed>`);
+      }
+      if (req.url === '/dead.xml') { res.writeHead(404); return res.end(); }
+      res.writeHead(200, { 'content-type': 'application/cap+xml' });
+      res.end(req.url === '/cap11.xml' ? refused : good);
+    });
+    port = Number(new URL(base).port);
+    try {
+      const poller = new CapPoller(tc.controller.cap, `${base}/feed`, 3600, pino({ level: 'silent' }));
+      expect(await poller.poll()).toBe(1);
+      const list = await alerts();
+      expect(list.find((a) => a.identifier === 'FEED-AFTER-BAD')).toMatchObject({ via: 'feed', outcome: 'broadcast' });
+      expect(list.find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-016')).toMatchObject({ via: 'feed', outcome: 'refused_namespace' });
+      expect((await audit('cap.feed_entry_failed')).filter((e) => e.subject === `${base}/dead.xml`)).toHaveLength(1);
+      expect(await poller.poll()).toBe(0); // nothing new; the dead entry is tried again, recorded once
+      expect((await audit('cap.feed_entry_failed')).filter((e) => e.subject === `${base}/dead.xml`)).toHaveLength(1);
     } finally {
       server.close();
     }
