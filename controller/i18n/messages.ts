@@ -250,8 +250,8 @@ export const apiMessages = {
     en: 'The alert from "{sender}" has not been broadcast: it is not a trusted sender (cap.trusted_senders). An official checks it and confirms it on the urgent desk to broadcast it.',
   },
   cap_unknown_reference: {
-    vi: 'Lệnh hủy tham chiếu tới cảnh báo chưa từng nhận ({references}), không có gì để hủy.',
-    en: 'The cancellation refers to alerts never received here ({references}); there is nothing to cancel.',
+    vi: 'Lệnh hủy tham chiếu tới cảnh báo chưa từng nhận ({references}), không có gì để hủy. Đề nghị nơi gửi kiểm tra lại phần tham chiếu (references).',
+    en: 'The cancellation refers to alerts never received here ({references}); there is nothing to cancel. Ask its sender to check its references.',
   },
   cap_expired: {
     vi: 'Cảnh báo đã hết hiệu lực lúc {expires}: đã ghi nhận, không phát.',
