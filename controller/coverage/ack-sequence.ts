@@ -77,7 +77,9 @@ export class AckSequence {
   giveUp(nowMs: number): { receiver_id: string; missing: [number, number] }[] {
     const out: { receiver_id: string; missing: [number, number] }[] = [];
     for (const [receiverId, t] of this.tracks) {
+      // Given up only a full wait after the last ask: the receiver has had time to answer it.
       if (t.gapSince === undefined || t.asks < this.options.max_asks) continue;
+      if (t.lastAskAt !== undefined && nowMs - t.lastAskAt < this.options.wait_ms) continue;
       const nextSeen = Math.min(...t.above);
       out.push({ receiver_id: receiverId, missing: [t.next, nextSeen - 1] });
       t.next = nextSeen;

@@ -68,8 +68,10 @@ export class OutboxRepository implements OutboxReadModel {
     return this.db.prepare<[string], SilentTarget>(
       `SELECT b.id AS broadcast_id, b.priority, b.created_at, t.receiver_id, t.hamlet_id,
               (r.status = 'online' AND r.secret_hash IS NOT NULL AND r.revoked_at IS NULL) AS receiver_online,
-              (SELECT MAX(a.reason) FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
-                 AND a.stage = 'rejected' AND a.reason IN ${RETRIED}) AS retried_reason
+              -- predates_memory first: only a fresh copy helps there, a re-send of the same never does
+              (SELECT a.reason FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
+                 AND a.stage = 'rejected' AND a.reason IN ${RETRIED}
+               ORDER BY a.reason = 'predates_memory' DESC, a.at DESC LIMIT 1) AS retried_reason
        FROM broadcasts b
        JOIN broadcast_targets t ON t.broadcast_id = b.id
        JOIN receivers r ON r.id = t.receiver_id

@@ -77,11 +77,13 @@ export class ReceiversRepository implements ReceiversReadModel {
   recordStatuses(batch: StatusRecord[], eventAt: string): (StatusRecord & { memory_renewed: boolean })[] {
     return this.db.transaction(() => batch.flatMap((s) => {
       const before = this.db.prepare<[string], { memory_since: string | null }>('SELECT memory_since FROM receivers WHERE id = ?').get(s.receiver_id);
-      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, s.memory_since ?? null)) return [];
+      // One form of instant (milliseconds, Z), so that epochs compare as text.
+      const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
+      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, memory)) return [];
       this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
       // A memory newer than the one known, or the first one known (a receiver's first start: commands
       // issued between its enrolment and then are refused as older than its memory): fresh copies.
-      const renewed = Boolean(s.memory_since && s.memory_since > (before?.memory_since ?? ''));
+      const renewed = Boolean(memory && memory > (before?.memory_since ?? ''));
       return [{ ...s, memory_renewed: renewed }];
     }))();
   }

@@ -105,6 +105,15 @@ export class PlayQueue {
   }
 
   /**
+   * The volume to play at: the command's, scaled by the receiver's own (set_volume, a technician's
+   * calibration), except for an emergency: a speaker turned down, or to 0, must still warn the
+   * hamlet at the volume the emergency was sent with (Circular 39/2020: emergencies pre-empt all).
+   */
+  private volumeOf(command: PlayCommand): number {
+    return command.priority === 'emergency' ? command.volume_pct : this.options.ctx.masterVolume(command.volume_pct);
+  }
+
+  /**
    * The verified file, or undefined once a final `failed` ack is recorded. A transient failure (the
    * controller restarting, a link dropping mid-download) is tried again with growing pauses for as
    * long as the command's window allows: only then is it `download_failed`. Emergencies try sooner.
@@ -269,12 +278,12 @@ export class PlayQueue {
       const c = ctx.config;
       return player.playStream({
         url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
-        volume_pct: ctx.masterVolume(command.volume_pct), broadcast_id: command.broadcast_id, ca: c.ca_cert,
+        volume_pct: this.volumeOf(command), broadcast_id: command.broadcast_id, ca: c.ca_cert,
       }, signal);
     }
     for (let i = 0; i < command.repeat_count; i++) {
       if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
-      await player.play({ file, volume_pct: ctx.masterVolume(command.volume_pct), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
+      await player.play({ file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
     }
   }
 }

@@ -42,6 +42,20 @@ describe('remote operations', () => {
     expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 150 } })).body).toMatchObject({ status: 'error', error: 'volume_pct must be 0-100' });
   });
 
+  it('never lets a speaker turned down to 0 silence an emergency', async () => {
+    expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 0 } })).body).toMatchObject({ status: 'ok' });
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, priority: 'emergency', repeat_count: 1 });
+    const sent = await tc.api('POST', asked.body.confirmation.confirm_url, {});
+    expect(sent.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, sent.body.id, 'rx-op')).outcome === 'finished', 'the emergency to play');
+    expect(plays.find((p) => p.broadcast_id === sent.body.id)?.volume_pct).toBe(100);
+    const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, volume_pct: 80 });
+    await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-op')).outcome === 'finished', 'the normal item to play');
+    expect(plays.find((p) => p.broadcast_id === normal.body.id)?.volume_pct).toBe(0);
+    await op('rx-op', { op: 'set_volume', args: { volume_pct: 100 } });
+  });
+
   it('plays a test tone, reports its clock offset, and hands over its recent log', async () => {
     expect((await op('rx-op', { op: 'test_tone', args: { seconds: 1 } })).body.status).toBe('ok');
     expect(plays.some((p) => p.file.endsWith('test-tone.mp3'))).toBe(true);
