@@ -5,6 +5,7 @@
  * that asks to resume plays again once it is over. Stop commands silence what matches them.
  */
 import { existsSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
@@ -53,7 +54,10 @@ export class PlayQueue {
   /** Cuts short the pauses between download attempts when the agent stops. */
   private readonly halted = new AbortController();
 
-  constructor(private readonly options: PlayQueueOptions) {}
+  constructor(private readonly options: PlayQueueOptions) {
+    // Every download waiting to retry listens to it: many at once on one receiver is normal, not a leak.
+    setMaxListeners(0, this.halted.signal);
+  }
 
   /** The programme held before a restart plays on, from the cache (the state must be loaded). */
   start(): void {
