@@ -68,12 +68,20 @@ export type ChainProblem = {
   problem: 'altered' | 'deleted' | 'forged' | 'unsigned' | 'tail_deleted' | 'head_signature_invalid';
 };
 
+/** A receiver's ack keys (PEM): the current one first, then those before its re-enrolments. */
+export function receiverAckKeys(db: Db, receiverId: string): string[] {
+  const row = db.prepare<[string], { ack_public_key: string | null; previous_ack_keys: string | null }>('SELECT ack_public_key, previous_ack_keys FROM receivers WHERE id = ?').get(receiverId);
+  if (!row) return [];
+  return [...(row.ack_public_key ? [row.ack_public_key] : []), ...(row.previous_ack_keys ? (JSON.parse(row.previous_ack_keys) as string[]).reverse() : [])];
+}
+
 /** Walks the whole chain. */
 export function verifyAckChain(db: Db, controllerPublicKeyPem: string): { ok: boolean; checked: number; signed_head: number | null; problems: ChainProblem[] } {
   const problems: ChainProblem[] = [];
-  const keys = new Map<string, string | null>();
-  const keyOf = (id: string) => {
-    if (!keys.has(id)) keys.set(id, db.prepare<[string], { ack_public_key: string | null }>('SELECT ack_public_key FROM receivers WHERE id = ?').get(id)?.ack_public_key ?? null);
+  const keys = new Map<string, string[]>();
+  // A receiver's keys: the current one and those it had before a re-enrolment (its acks from then are its own).
+  const keysOf = (id: string) => {
+    if (!keys.has(id)) keys.set(id, receiverAckKeys(db, id));
     return keys.get(id)!;
   };
   let expectedSeq = 1;
@@ -87,11 +95,11 @@ export function verifyAckChain(db: Db, controllerPublicKeyPem: string): { ok: bo
     // A row whose content no longer gives its hash was altered; a broken link also shows a deletion.
     if (ackHash(row.chain_seq, row as StoredAckFields, row.prev_hash) !== row.hash) problems.push({ ...where, problem: 'altered' });
     else if (row.prev_hash !== prev && row.chain_seq === expectedSeq) problems.push({ ...where, problem: 'altered' });
-    const key = keyOf(row.receiver_id);
+    const receiverKeys = keysOf(row.receiver_id);
     if (!row.sig) problems.push({ ...where, problem: 'unsigned' });
-    else if (key) {
+    else if (receiverKeys.length > 0) {
       const { chain_seq: _c, prev_hash: _p, hash: _h, received_at: _r, ...ack } = row;
-      if (!verifyAck({ v: 1, ...ack }, key)) problems.push({ ...where, problem: 'forged' });
+      if (!receiverKeys.some((key) => verifyAck({ v: 1, ...ack }, key))) problems.push({ ...where, problem: 'forged' });
     }
     hashes.set(row.chain_seq, row.hash);
     prev = row.hash;

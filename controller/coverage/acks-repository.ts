@@ -19,6 +19,7 @@ export interface ReceiverStages {
 
 /** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
 import { STAGE_COLUMNS } from './stage-columns.js';
+import { receiverAckKeys } from './ack-chain.js';
 
 export { STAGE_COLUMNS };
 
@@ -71,14 +72,15 @@ export class AcksRepository {
    * Names each ack whose signature is missing or does not match what is stored.
    */
   verifyBroadcast(broadcastId: string, verify: (ack: Record<string, unknown>, publicKeyPem: string) => boolean): { checked: number; bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] } {
-    const rows = this.db.prepare<[string], Record<string, any>>(
-      `SELECT a.*, r.ack_public_key FROM acks a LEFT JOIN receivers r ON r.id = a.receiver_id WHERE a.broadcast_id = ?`,
-    ).all(broadcastId);
+    const rows = this.db.prepare<[string], Record<string, any>>('SELECT a.* FROM acks a WHERE a.broadcast_id = ?').all(broadcastId);
+    const keys = new Map<string, string[]>();
     const bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] = [];
     for (const row of rows) {
-      const { ack_public_key, received_at: _, chain_seq: _c, prev_hash: _p, hash: _h, ...stored } = row;
+      const { received_at: _, chain_seq: _c, prev_hash: _p, hash: _h, ...stored } = row;
       const ack = { v: 1, ...stored };
-      const problem = !row.sig ? 'unsigned' : !ack_public_key ? 'receiver has no key' : verify(ack, ack_public_key) ? null : 'signature does not match';
+      if (!keys.has(row.receiver_id)) keys.set(row.receiver_id, receiverAckKeys(this.db, row.receiver_id));
+      const receiverKeys = keys.get(row.receiver_id)!;
+      const problem = !row.sig ? 'unsigned' : receiverKeys.length === 0 ? 'receiver has no key' : receiverKeys.some((k) => verify(ack, k)) ? null : 'signature does not match';
       if (problem) bad.push({ receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage, problem });
     }
     return { checked: rows.length, bad };

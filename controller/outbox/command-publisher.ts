@@ -85,7 +85,8 @@ export class CommandPublisher {
    */
   async republishFor(receiverId: string): Promise<number> {
     const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
-    await Promise.all(pending.map((c) => this.sendTo(receiverId, c)));
+    // Issued before its (re-)enrolment, a command would be refused as it is (predates_memory): a fresh copy at once.
+    await Promise.all(pending.map((c) => (c.predates_enrolment ? this.reissueFor(receiverId, c) : this.sendTo(receiverId, c))));
     return pending.length;
   }
 

@@ -101,11 +101,12 @@ export class OutboxRepository implements OutboxReadModel {
   }
 
   /** Unexpired play commands meant for this receiver that it has not acknowledged at all, and stored operations for it. */
-  unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
+  unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): (StoredCommand & { predates_enrolment?: boolean })[] {
     const rows = this.db
-      .prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
-        `SELECT c.*, t.hamlet_id FROM broadcast_targets t
+      .prepare<[string, string, string], StoredCommand & { hamlet_id: string; enrolled_at: string | null }>(
+        `SELECT c.*, t.hamlet_id, r.enrolled_at FROM broadcast_targets t
          JOIN commands c ON c.broadcast_id = t.broadcast_id
+         JOIN receivers r ON r.id = t.receiver_id
          WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
            -- Not answered for this broadcast: by any of its commands (a fresh copy counts), except
            -- refusals of a copy the controller never signed or made too early for the receiver's clock.
@@ -116,6 +117,11 @@ export class OutboxRepository implements OutboxReadModel {
       .all(receiverId, nowIso, receiverId);
     const ops = this.db.prepare<[string, string], StoredCommand>("SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at").all(receiverTopic, nowIso);
     // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
-    return [...rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id)).map(({ hamlet_id: _, ...c }) => c), ...ops];
+    // A command issued before the receiver's (re-)enrolment would be refused as it is: marked, so a fresh copy goes instead.
+    return [
+      ...rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id))
+        .map(({ hamlet_id: _, enrolled_at, ...c }) => ({ ...c, predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at) })),
+      ...ops,
+    ];
   }
 }

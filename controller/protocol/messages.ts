@@ -185,7 +185,8 @@ export const statusSchema = z.object({
   /** Increases at every connection, so an old session's last will cannot overwrite a newer "online". */
   session: z.number().int().nonnegative(),
   at: instant,
-  agent_version: z.string().max(40),
+  /** Optional: a last will written without it must still mark the receiver offline. */
+  agent_version: z.string().max(40).optional(),
   /**
    * When this receiver's replay memory (the ids it has seen) began: its state's creation. Optional
    * for older receivers. A newer value starts a new epoch (sessions count from 1 again) and tells

@@ -58,18 +58,18 @@ export class ReceiversRepository implements ReceiversReadModel {
    * Records availability unless it is older than what we know: an old session's last will
    * (lower session number) never overwrites a newer session's "online".
    */
-  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string, memorySince: string | null = null): boolean {
+  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string | undefined, memorySince: string | null = null): boolean {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
     const result = this.db
       .prepare(
-        `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = @agentVersion, memory_since = COALESCE(@memory, memory_since)
+        `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
              (status_session < @session OR (status_session = @session AND NOT (status = 'offline' AND @status = 'online')))))`,
       )
-      .run({ status, session, at, agentVersion, memory: memorySince, id });
+      .run({ status, session, at, agentVersion: agentVersion ?? null, memory: memorySince, id });
     return result.changes > 0;
   }
 

@@ -88,6 +88,15 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('settings', settings);
   registerErrorHandler(app);
+  // "Content-Type: application/json" with no body (curl -H ... -X POST, some HTTP clients) is an
+  // empty request, not a malformed one: routes whose body is optional answer as if none was sent.
+  const defaultJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    defaultJson(req, text, done);
+  });
   app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Truyền thanh thông minh — controller API', version: w.version, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },

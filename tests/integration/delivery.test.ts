@@ -205,6 +205,29 @@ describe('acks checked at the door', () => {
   });
 });
 
+describe('what a vendor reading PROTOCOL.md literally sends', () => {
+  it('marks a receiver offline by a last will without agent_version', async () => {
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-will', 'thon-1', 'Cụm loa di chúc');
+    const will = { v: 1, receiver_id: 'rx-will', state: 'offline', session: 1, at: new Date().toISOString() };
+    const client = await mqtt.connectAsync(config.mqtt_url, {
+      clientId: 'rx-will', username: 'rx-will', password: config.secret, protocolVersion: 4, reconnectPeriod: 0,
+      will: { topic: topics.status('rx-will'), payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
+    });
+    await client.publishAsync(topics.status('rx-will'), JSON.stringify({ ...will, state: 'online' }), { qos: 1, retain: true });
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-will')).body.status === 'online', 'online');
+    (client as any).stream.destroy(); // the power goes: the broker publishes the will
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-will')).body.status === 'offline', 'offline by its will', 15_000);
+  });
+
+  it('takes a confirmation posted with Content-Type: application/json and no body', async () => {
+    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    expect(asked.status).toBe(202);
+    const res = await fetch(tc.url + asked.body.confirmation.confirm_url, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    await tc.api('POST', `/api/broadcasts/${(await res.json()).id}/stop`);
+  });
+});
+
 describe('acks signed before a re-enrolment', () => {
   it('stores an ack signed with the key the receiver had before, sent after it was re-enrolled', async () => {
     const rx = await rawReceiver('rx-rotate', 'thon-2', [topics.receiverCommands('rx-rotate')]);
@@ -223,6 +246,10 @@ describe('acks signed before a re-enrolment', () => {
     await waitFor(() => got.some((c) => c.type === 'ack_receipt' && c.seqs.includes(0)), 'the receipt of the ack signed with the old key');
     expect(got.flatMap((c) => (c.type === 'ack_receipt' ? c.refused ?? [] : []))).toEqual([]);
     expect((await coverageRow(tc, b.id, 'rx-rotate')).outcome).toBe('received');
+    // ... and the proof checks agree: an ack signed before a re-enrolment is not "forged".
+    expect((await tc.api('GET', `/api/broadcasts/${b.id}/verify`)).body.bad).toEqual([]);
+    const all = (await tc.api('GET', '/api/coverage/verify')).body;
+    expect(all.problems.filter((p: any) => p.receiver_id === 'rx-rotate')).toEqual([]);
   });
 });
 
