@@ -17,8 +17,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
-import type { OutboxReadModel, SilentTarget } from '../outbox/outbox-read-model.js';
-import { topics } from '../protocol/topics.js';
+import { reaches, type OutboxReadModel, type SilentTarget } from '../outbox/outbox-read-model.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface RetryEvent {
@@ -78,24 +77,28 @@ export class FollowUp {
   private async round(): Promise<void> {
     const now = this.o.clock.now().getTime();
     const silent = this.o.outbox.silentTargets(new Date(now).toISOString());
-    const live = new Set<string>();
+    // What is no longer silent (answered, expired, stopped) is forgotten.
+    const keyOf = (t: SilentTarget) => `${t.broadcast_id}|${t.receiver_id}`;
+    const stillSilent = new Set(silent.map(keyOf));
+    for (const key of this.lastSent.keys()) if (!stillSilent.has(key)) this.lastSent.delete(key);
+    const stillOpen = new Set(silent.map((t) => t.broadcast_id));
+    for (const id of this.rounds.keys()) if (!stillOpen.has(id)) this.rounds.delete(id);
+
     const due = new Map<string, SilentTarget[]>();
     for (const t of silent) {
-      const key = `${t.broadcast_id}|${t.receiver_id}`;
-      live.add(key);
       // Offline: the broker's session or the "online" republish brings it; sending now would only queue.
       if (!t.receiver_online) continue;
       const waitMs = (t.priority === 'normal' ? this.o.retry_after_s.normal : this.o.retry_after_s.urgent) * 1000;
-      if (now - (this.lastSent.get(key) ?? Date.parse(t.created_at)) < waitMs) continue;
-      this.lastSent.set(key, now);
-      due.set(t.broadcast_id, [...(due.get(t.broadcast_id) ?? []), t]);
+      if (now - (this.lastSent.get(keyOf(t)) ?? Date.parse(t.created_at)) < waitMs) continue;
+      this.lastSent.set(keyOf(t), now);
+      if (!due.has(t.broadcast_id)) due.set(t.broadcast_id, []);
+      due.get(t.broadcast_id)!.push(t);
     }
-    for (const key of this.lastSent.keys()) if (!live.has(key)) this.lastSent.delete(key);
     for (const [broadcastId, targets] of due) {
       const plays = this.o.outbox.commandsOf(broadcastId).filter((c) => c.type === 'play');
       for (const t of targets) {
-        // The newest play command this receiver listens for: its own (a fresh copy) or its hamlet's.
-        const command = plays.filter((c) => c.topic === topics.receiverCommands(t.receiver_id) || c.topic === topics.hamletCommands(t.hamlet_id)).at(-1);
+        // The newest play command this receiver hears: its own (a fresh copy) or its hamlet's.
+        const command = plays.filter((c) => reaches(c.topic, t.receiver_id, t.hamlet_id)).at(-1);
         if (!command) continue;
         if (t.retried_reason === 'predates_memory') await this.o.publisher.reissueFor(t.receiver_id, command);
         else await this.o.publisher.sendTo(t.receiver_id, command);
@@ -109,6 +112,5 @@ export class FollowUp {
         receivers: targets.map((t) => ({ receiver_id: t.receiver_id, hamlet_id: t.hamlet_id, outcome: 'waiting', retried_reason: t.retried_reason })),
       });
     }
-    for (const id of this.rounds.keys()) if (!silent.some((t) => t.broadcast_id === id)) this.rounds.delete(id);
   }
 }

@@ -84,7 +84,7 @@ export class CommandPublisher {
    * so publish again what it has not acknowledged. It ignores command ids it already has.
    */
   async republishFor(receiverId: string): Promise<number> {
-    const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
+    const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString());
     // Issued before its (re-)enrolment, a command would be refused as it is (predates_memory): a fresh copy at once.
     await Promise.all(pending.map((c) => (c.predates_enrolment ? this.reissueFor(receiverId, c) : this.sendTo(receiverId, c))));
     return pending.length;
@@ -104,7 +104,7 @@ export class CommandPublisher {
 
   /** Fresh copies of everything a receiver that lost its memory still has to play; returns how many. */
   async reissueUnfinishedFor(receiverId: string): Promise<number> {
-    const commands = this.repo.unfinishedFor(receiverId, this.clock.now().toISOString(), topics.receiverCommands(receiverId), topics.hamletCommands);
+    const commands = this.repo.unfinishedFor(receiverId, this.clock.now().toISOString());
     let n = 0;
     for (const c of commands) if (await this.reissueFor(receiverId, c)) n++;
     return n;

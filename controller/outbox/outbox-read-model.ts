@@ -1,3 +1,5 @@
+import { topics } from '../protocol/topics.js';
+
 /** What other wings read of the outbox: implemented by the repository. */
 export interface StoredCommand {
   id: string;
@@ -32,3 +34,8 @@ export interface SilentTarget {
 }
 
 
+
+/** Whether a receiver hears commands published on this topic: its own, or its hamlet's. */
+export function reaches(topic: string, receiverId: string, hamletId: string): boolean {
+  return topic === topics.receiverCommands(receiverId) || topic === topics.hamletCommands(hamletId);
+}

@@ -4,13 +4,17 @@
  * again. Broadcasts, stops, ack receipts' owners, remote operations and rollouts all send through it.
  */
 import type { Db } from '../db/database.js';
+import { topics } from '../protocol/topics.js';
+import { sqlList } from '../db/database.js';
+import { RETRIED_REJECTIONS } from '../protocol/messages.js';
 
-import type { OutboxReadModel, SilentTarget, StoredCommand } from './outbox-read-model.js';
+import { reaches, type OutboxReadModel, type SilentTarget, type StoredCommand } from './outbox-read-model.js';
 
 export type { OutboxReadModel, SilentTarget, StoredCommand };
 
-/** Refusals that are not an answer (the same list as coverage's RETRIED_REJECTIONS). */
-const RETRIED = "('bad_signature', 'unknown_key', 'not_yet_valid', 'predates_memory')";
+/** Refusals that are no answer; and those the same command again can mend (not predates_memory: a fresh copy can). */
+const RETRIED = sqlList(RETRIED_REJECTIONS);
+const RESENDABLE = sqlList(RETRIED_REJECTIONS.filter((r) => r !== 'predates_memory'));
 
 export class OutboxRepository implements OutboxReadModel {
   private readonly commandExistsStmt;
@@ -85,7 +89,7 @@ export class OutboxRepository implements OutboxReadModel {
    * For a receiver that lost its memory: the newest play command it listens for, of each
    * unexpired, unstopped broadcast targeting it that it has not finished or failed for good.
    */
-  unfinishedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): StoredCommand[] {
+  unfinishedFor(receiverId: string, nowIso: string): StoredCommand[] {
     const rows = this.db.prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
       `SELECT c.*, t.hamlet_id FROM broadcast_targets t
        JOIN broadcasts b ON b.id = t.broadcast_id AND b.stopped_at IS NULL
@@ -96,12 +100,12 @@ export class OutboxRepository implements OutboxReadModel {
        ORDER BY c.created_at`,
     ).all(receiverId, nowIso, receiverId);
     const newest = new Map<string, StoredCommand>();
-    for (const { hamlet_id, ...c } of rows) if (c.topic === receiverTopic || c.topic === hamletTopicOf(hamlet_id)) newest.set(c.broadcast_id!, c);
+    for (const { hamlet_id, ...c } of rows) if (reaches(c.topic, receiverId, hamlet_id)) newest.set(c.broadcast_id!, c);
     return [...newest.values()];
   }
 
   /** Unexpired play commands meant for this receiver that it has not acknowledged at all, and stored operations for it. */
-  unconfirmedFor(receiverId: string, nowIso: string, receiverTopic: string, hamletTopicOf: (hamletId: string) => string): (StoredCommand & { predates_enrolment?: boolean })[] {
+  unconfirmedFor(receiverId: string, nowIso: string): (StoredCommand & { predates_enrolment?: boolean })[] {
     const rows = this.db
       .prepare<[string, string, string], StoredCommand & { hamlet_id: string; enrolled_at: string | null }>(
         `SELECT c.*, t.hamlet_id, r.enrolled_at FROM broadcast_targets t
@@ -111,15 +115,15 @@ export class OutboxRepository implements OutboxReadModel {
            -- Not answered for this broadcast: by any of its commands (a fresh copy counts), except
            -- refusals of a copy the controller never signed or made too early for the receiver's clock.
            AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = c.broadcast_id AND a.receiver_id = ?
-             AND NOT (a.stage = 'rejected' AND a.reason IN ('bad_signature', 'unknown_key', 'not_yet_valid')))
+             AND NOT (a.stage = 'rejected' AND a.reason IN ${RESENDABLE}))
          ORDER BY c.created_at`,
       )
       .all(receiverId, nowIso, receiverId);
-    const ops = this.db.prepare<[string, string], StoredCommand>("SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at").all(receiverTopic, nowIso);
+    const ops = this.db.prepare<[string, string], StoredCommand>("SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at").all(topics.receiverCommands(receiverId), nowIso);
     // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
     // A command issued before the receiver's (re-)enrolment would be refused as it is: marked, so a fresh copy goes instead.
     return [
-      ...rows.filter((c) => c.topic === receiverTopic || c.topic === hamletTopicOf(c.hamlet_id))
+      ...rows.filter((c) => reaches(c.topic, receiverId, c.hamlet_id))
         .map(({ hamlet_id: _, enrolled_at, ...c }) => ({ ...c, predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at) })),
       ...ops,
     ];

@@ -143,6 +143,13 @@ export type AckStage = z.infer<typeof ackStageSchema>;
  * command captured before; the controller issues a fresh copy instead.
  */
 export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed', 'predates_memory'] as const;
+/**
+ * Refusals that are no answer to the controller's command, so delivery goes on (PROTOCOL.md,
+ * "Re-sends"): a copy it never signed (`bad_signature`, `unknown_key`: a forged copy arrived
+ * first), a receiver clock behind (`not_yet_valid`): the same command is sent again; and a
+ * receiver whose memory began after the command (`predates_memory`): a fresh copy is issued.
+ */
+export const RETRIED_REJECTIONS = ['bad_signature', 'unknown_key', 'not_yet_valid', 'predates_memory'] as const satisfies readonly (typeof REJECT_REASONS)[number][];
 export const FAIL_REASONS = [
   'download_failed', 'hash_mismatch', 'size_mismatch', 'player_error', 'expired_before_start', 'stopped', 'preempted', 'storage_error',
   'stream_dropped',

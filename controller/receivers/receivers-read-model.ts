@@ -9,6 +9,8 @@ export interface Receiver {
   secret_hash: string | null;
   broker_hash: string | null;
   ack_public_key: string | null;
+  /** When its replay memory began (its status says): a newer one means it lost what it held. */
+  memory_since: string | null;
   /** JSON array of the ack keys it had before (re-enrolments), oldest first. */
   previous_ack_keys: string | null;
   lat: number | null;

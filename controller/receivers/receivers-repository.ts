@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 import type { Receiver, ReceiversReadModel } from './receivers-read-model.js';
 
@@ -9,6 +10,9 @@ export type StatusRecord = Omit<ReceiverStatus, 'v'>;
 
 export class ReceiversRepository implements ReceiversReadModel {
   private readonly getStmt;
+  /** Compiled once: a fleet reconnecting at once records thousands of statuses in a row. */
+  private statusStmt?: Statement;
+  private eventStmt?: Statement;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE id = ?');
@@ -61,14 +65,14 @@ export class ReceiversRepository implements ReceiversReadModel {
   recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string | undefined, memorySince: string | null = null): boolean {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
-    const result = this.db
+    const result = (this.statusStmt ??= this.db
       .prepare(
         `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
              (status_session < @session OR (status_session = @session AND NOT (status = 'offline' AND @status = 'online')))))`,
-      )
+      ))
       .run({ status, session, at, agentVersion: agentVersion ?? null, memory: memorySince, id });
     return result.changes > 0;
   }
@@ -76,7 +80,7 @@ export class ReceiversRepository implements ReceiversReadModel {
   /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state (and whether its memory began anew). */
   recordStatuses(batch: StatusRecord[], eventAt: string): (StatusRecord & { memory_renewed: boolean })[] {
     return this.db.transaction(() => batch.flatMap((s) => {
-      const before = this.db.prepare<[string], { memory_since: string | null }>('SELECT memory_since FROM receivers WHERE id = ?').get(s.receiver_id);
+      const before = this.getStmt.get(s.receiver_id);
       // One form of instant (milliseconds, Z), so that epochs compare as text.
       const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
       if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, memory)) return [];
@@ -89,7 +93,7 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   recordEvent(id: string, state: 'online' | 'offline', session: number, at: string): void {
-    this.db.prepare('INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)').run(id, at, state, session);
+    (this.eventStmt ??= this.db.prepare('INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)')).run(id, at, state, session);
   }
 
   events(id: string, fromIso: string, toIso: string): { at: string; state: 'online' | 'offline'; session: number }[] {
