@@ -44,6 +44,11 @@ if (admin) {
 out('  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
   'Create an API token: npm run admin -- token --name <name> --role <role>');
 
+// A failed background task is a bug to log, not a reason to fall silent: the loudspeakers depend on this process.
+process.on('unhandledRejection', (reason) => {
+  console.error('Lỗi không được xử lý (đã ghi lại, vẫn chạy tiếp) / Unhandled error (logged, still running):', reason);
+});
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

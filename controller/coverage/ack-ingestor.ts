@@ -84,7 +84,7 @@ export class AckIngestor {
   /** Looks for gaps in receivers' ack numbers (a fraction of the wait, so an ask is never late by much). */
   start(): void {
     const every = Math.max(250, Math.min(10_000, (this.o.gap_wait_ms ?? 30_000) / 4));
-    this.gapTimer = setInterval(() => void this.askForGaps(), every);
+    this.gapTimer = setInterval(() => void this.askForGaps().catch((err) => this.log.error({ err: (err as Error).message }, 'asking for missing acks failed')), every);
     this.gapTimer.unref();
   }
 
@@ -233,10 +233,13 @@ export class AckIngestor {
         const refused = refusals.get(receiverId)?.slice(0, 10_000);
         for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
           const body = { type: 'ack_receipt' as const, seqs: seqs.slice(i, i + 10_000), ...(i === 0 && refused ? { refused } : {}) };
-          const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
-          await this.publisher.publishEphemeral(command).catch((err) => {
-            this.log.debug({ receiver_id: receiverId, err: (err as Error).message }, 'receipt not sent; the agent will resend its acks');
-          });
+          try {
+            const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
+            await this.publisher.publishEphemeral(command);
+          } catch (err) {
+            // A receipt is a courtesy: without it the agent resends, and nothing is lost. It must never take the controller down.
+            this.log.warn({ receiver_id: receiverId, err: (err as Error).message }, 'receipt not sent; the agent will resend its acks');
+          }
         }
       }),
     );
@@ -256,7 +259,8 @@ export class AckIngestor {
 function seqOf(payload: Buffer): number | undefined {
   try {
     const seq = (JSON.parse(payload.toString()) as { seq?: unknown })?.seq;
-    return typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : undefined;
+    // Only a number the receipt's schema can carry (a safe integer): 2**60 would make the receipt itself invalid.
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
   } catch {
     return undefined;
   }

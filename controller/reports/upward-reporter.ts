@@ -133,10 +133,18 @@ export class UpwardReporter {
 
   /** Yesterday (local) is reported once it has ended. */
   private async daily(): Promise<void> {
+    try {
+      await this.queueYesterday();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'daily upward report failed');
+    }
+  }
+
+  private async queueYesterday(): Promise<void> {
     const yesterday = DateTime.fromJSDate(this.clock.now(), { zone: this.commune.timezone }).minus({ days: 1 }).toISODate()!;
     const period = this.reports.period('range', undefined, yesterday, yesterday);
     const exists = this.db.prepare('SELECT 1 FROM upward_reports WHERE period_from = ? AND period_to = ?').get(period.from, period.to);
-    if (!exists) await this.queue(period, { id: 'upward-reporter' }).catch((err) => this.log.error({ err: (err as Error).message }, 'daily upward report failed'));
+    if (!exists) await this.queue(period, { id: 'upward-reporter' });
   }
 
   /** Sends what is due; overlapping calls share the pass in progress. */

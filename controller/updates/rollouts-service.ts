@@ -16,6 +16,7 @@ import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
+import { singlePass } from '../shared/single-pass.js';
 import type { Logger } from '../logger.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 
@@ -48,6 +49,8 @@ export class RolloutsService {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly packageUrl: (updateId: string) => string;
+  /** Runs a pass over the running rollouts: one at a time, a failure logged (never thrown into a timer). */
+  readonly tick: () => Promise<void>;
 
   constructor({ dataDir, db, receivers, publisher, audit, clock, log, packageUrl }: RolloutsServiceOptions) {
     this.db = db;
@@ -57,6 +60,7 @@ export class RolloutsService {
     this.clock = clock;
     this.log = log;
     this.packageUrl = packageUrl;
+    this.tick = singlePass(() => this.pass(), log, 'rollout pass', undefined);
     this.dir = join(dataDir, 'updates');
     mkdirSync(this.dir, { recursive: true });
   }
@@ -136,7 +140,7 @@ export class RolloutsService {
   }
 
   /** Moves running rollouts on: judges the batch in flight, then sends the next. */
-  async tick(): Promise<void> {
+  private async pass(): Promise<void> {
     for (const { id } of this.db.prepare<[], { id: string }>("SELECT id FROM rollouts WHERE status = 'running'").all()) await this.advance(id);
     this.noteRollbacks();
   }
