@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
+import { actorOf, callerOf } from '../http/auth.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import type { SendDesk } from './send-desk.js';
 import type { StopDesk } from './stop-desk.js';
 import { confirmationSchema, confirmationView } from './confirmation-schemas.js';
-import type { Priority } from '../protocol/messages.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
@@ -36,6 +34,8 @@ const sentSchema = broadcastSchema.extend({
   recorded: z.boolean().describe('false only for an emergency sent while the disk was full: its record follows when there is room'),
   warning: z.object({ code: z.string(), message: z.string(), message_en: z.string() }).optional(),
 });
+/** What confirming a schedule answers: it is switched on. */
+const scheduleConfirmedSchema = z.object({ schedule_id: z.string(), enabled: z.literal(true) });
 const createBody = z.object({
   media_id: z.uuid().optional().describe('The audio to play; or live_id'),
   live_id: z.uuid().optional().describe('A live session (POST /api/live) to play as it comes'),
@@ -58,17 +58,15 @@ export interface BroadcastsRoutesDeps {
   broadcasts: BroadcastsService;
   sendDesk: SendDesk;
   stopDesk: StopDesk;
-  accounts: AccountsService;
   bulletins: BulletinsService;
 }
 
 /** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
-export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, accounts, bulletins }: BroadcastsRoutesDeps): FastifyPluginAsyncZod => async (app) => {
+export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bulletins }: BroadcastsRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const view = (b: ReturnType<BroadcastsService['get']>) => {
     const { target_json, drill, ...rest } = b;
     return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
   };
-  const mayBroadcast = (req: FastifyRequest, priority: Priority) => requireBroadcastLevel(req, priority, accounts);
   /** The broadcast as sent, with a warning when a full disk kept it from being recorded yet. */
   const sent = (req: FastifyRequest, result: { broadcast_id: string; targeted: number; recorded: boolean }) => {
     const lang = pickLang(req.headers['accept-language']);
@@ -86,9 +84,8 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, acco
       response: { 201: sentSchema, 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    mayBroadcast(req, req.body.priority);
     const body = sendDesk.shape({ ...req.body, play_at: req.body.play_at ? new Date(req.body.play_at).toISOString() : null });
-    const result = await sendDesk.request(body, actorOf(req), principalKey(req));
+    const result = await sendDesk.request(body, callerOf(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
     return reply.status(201).send(sent(req, result));
   });
@@ -96,12 +93,13 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, acco
   app.post('/api/broadcasts/confirmations/:id/confirm', {
     config: { permission: 'broadcast:normal' },
     schema: {
-      tags, summary: 'The second confirmation of an emergency or whole-commune broadcast (by another person when configured)',
+      tags, summary: 'The second confirmation of an emergency or whole-commune broadcast or schedule (by another person when configured): answers the broadcast sent, or the schedule switched on',
       params: uuidParams,
-      response: { 201: sentSchema, ...protectedErrors },
+      response: { 201: z.union([sentSchema, scheduleConfirmedSchema]), ...protectedErrors },
     },
   }, async (req, reply) => {
-    const result = await sendDesk.confirm(req.params.id, actorOf(req), principalKey(req), (pending) => mayBroadcast(req, pending.priority));
+    const result = await sendDesk.confirm(req.params.id, callerOf(req));
+    if (result.kind === 'schedule') return reply.status(201).send({ schedule_id: result.schedule_id, enabled: true });
     if (result.context.bulletin_id && result.recorded) bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
     return reply.status(201).send(sent(req, result));
   });
@@ -133,15 +131,13 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, acco
     },
   }, async (req, reply) => {
     const original = service.get(req.params.id);
-    mayBroadcast(req, original.priority);
+    const caller = callerOf(req);
+    // The prepared text was approved in the configuration: it goes at once, as the stop did. Your
+    // own text is a new announcement. The gate is asked before the stop, so a refusal stops nothing.
+    const options = { path: 'correction', origin: req.body.text === undefined ? 'prepared' : 'person' } as const;
+    sendDesk.preflight({ ...JSON.parse(original.target_json), priority: original.priority }, caller, options);
     const { stopped, correction } = await stopDesk.cancel(req.params.id, req.body.text, actorOf(req));
-    const shaped = sendDesk.shape(correction);
-    if (req.body.text === undefined) {
-      // The prepared text was approved in the configuration: it goes at once, as the stop did.
-      const sent = await sendDesk.execute(shaped, actorOf(req), null, 'correction');
-      return reply.status(201).send({ stopped, correction_broadcast_id: sent.broadcast_id });
-    }
-    const result = await sendDesk.request(shaped, actorOf(req), principalKey(req), { source: 'correction' });
+    const result = await sendDesk.request(sendDesk.shape(correction), caller, { source: 'correction' }, options);
     if (result.kind === 'confirm') return reply.status(202).send({ stopped, confirmation: confirmationView(result.pending).confirmation });
     return reply.status(201).send({ stopped, correction_broadcast_id: result.broadcast_id });
   });

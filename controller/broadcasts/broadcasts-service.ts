@@ -19,6 +19,7 @@ import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadca
 import type { StoredCommand } from '../outbox/command-publisher.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
+import type { SafetyGate } from '../safety/safety-gate.js';
 
 export interface BroadcastRequest {
   /** A file to play, or */
@@ -43,9 +44,6 @@ export interface BroadcastLimits {
   max_ahead_hours: number;
 }
 
-/** A play_at this far in the past is a mistake, not a receiver's clock being a little ahead. */
-const PLAY_AT_PAST_TOLERANCE_MS = 60_000;
-
 /** How a schedule's occurrence becomes a broadcast (set by the scheduler only). */
 export interface ScheduledOptions {
   occurrence_id: string;
@@ -67,6 +65,8 @@ export interface BroadcastsServiceOptions {
   clock: Clock;
   limits: BroadcastLimits;
   quiet: QuietHours;
+  /** The safety gate's start and quiet-hours rules. */
+  gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume'>;
   mediaUrl: (mediaId: string) => string;
   live: { isLive(id: string): boolean; streamUrl(id: string): string };
   /** Where an emergency's record waits when the disk is full (none: a full disk fails every send). */
@@ -94,10 +94,12 @@ export class BroadcastsService {
   private readonly clock: Clock;
   private readonly limits: BroadcastLimits;
   private readonly quiet: QuietHours;
+  private readonly gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume'>;
   private readonly mediaUrl: (mediaId: string) => string;
   private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string };
 
-  constructor({ db, repo, media, hamlets, receivers, audit, publisher, clock, limits, quiet, mediaUrl, live, deferred }: BroadcastsServiceOptions) {
+  constructor({ db, repo, media, hamlets, receivers, audit, publisher, clock, limits, quiet, gate, mediaUrl, live, deferred }: BroadcastsServiceOptions) {
+    this.gate = gate;
     this.deferred = deferred;
     this.db = db;
     this.repo = repo;
@@ -142,22 +144,12 @@ export class BroadcastsService {
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
     if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new DomainError('invalid', 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
-    if (req.play_at && !scheduled) {
-      // A bounded horizon: a start in the year 9999, or one already gone, is a mistake to name now.
-      const start = Date.parse(req.play_at);
-      const now = this.clock.now().getTime();
-      if (start > now + this.limits.max_ahead_hours * 3_600_000) throw new DomainError('invalid', 'play_at_too_far', { play_at: req.play_at, max_hours: this.limits.max_ahead_hours });
-      if (start < now - PLAY_AT_PAST_TOLERANCE_MS) throw new DomainError('invalid', 'play_at_past', { play_at: req.play_at });
-    }
+    // The gate's rules 3 and 4 again, whoever calls (the scheduler's occurrences too): a bounded
+    // start, and only an emergency in quiet hours, at the time it will play.
+    if (!scheduled) this.gate.checkStart(req.play_at);
     const resolved = this.resolveTargets(req.target);
-    // Only an emergency sounds in quiet hours (each hamlet's own, at the time it will play).
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
-    if (req.priority !== 'emergency') {
-      const quiet = this.quiet.quietHamlets([...new Set(resolved.targets.map((t) => t.hamlet_id))], when);
-      if (quiet.length > 0) {
-        throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
-      }
-    }
+    this.gate.checkQuiet(req.priority, resolved.targets.map((t) => t.hamlet_id), when);
     return { media, expiresIn, when, ...resolved };
   }
 
@@ -168,8 +160,9 @@ export class BroadcastsService {
     // The window is counted from the start: a broadcast set for after the quiet hours does not
     // expire before it can play (expires_in_s is how late a receiver may still start it).
     const expiresAt = scheduled?.expires_at ?? new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
-    // Volume caps by time of day (people complain about noise at dawn); never for an emergency.
-    const volume = req.priority === 'emergency' ? req.volume_pct : this.quiet.capVolume(req.volume_pct, when);
+    // The gate's volume rule again, whoever calls (a schedule's occurrence too), then the time-of-day caps (never for an emergency).
+    const allowed = this.gate.volume(req.priority, req.volume_pct);
+    const volume = req.priority === 'emergency' ? allowed : this.quiet.capVolume(allowed, when);
     const broadcast: Broadcast = {
       id: broadcastId,
       media_id: media?.id ?? null,

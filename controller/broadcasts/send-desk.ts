@@ -22,6 +22,7 @@ import { DomainError } from '../shared/domain-error.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { BroadcastRequest, BroadcastsService } from './broadcasts-service.js';
 import type { FollowUp } from './follow-up.js';
+import type { Caller, SafetyGate, SoundAsk, SoundPath } from '../safety/safety-gate.js';
 
 export interface PendingConfirmation {
   id: string;
@@ -32,8 +33,24 @@ export interface PendingConfirmation {
   expires_at: string;
   summary: string;
   summary_en: string;
-  /** What asked for it, told back on confirmation (a bulletin marks itself broadcast). */
-  context: { source: string; bulletin_id?: string; cap_key?: string };
+  /** The hamlets it will sound in (for the confirmer's check by the gate). */
+  hamlet_ids: string[];
+  /**
+   * What asked for it, told back on confirmation (a bulletin marks itself broadcast, a CAP alert
+   * its record); a schedule is enabled instead of a broadcast being sent.
+   */
+  context: { source: string; bulletin_id?: string; cap_key?: string; schedule_id?: string };
+}
+
+/** What a confirmation did: a broadcast sent, or a schedule switched on. */
+export type Confirmed =
+  | { kind: 'broadcast'; broadcast_id: string; targeted: number; recorded: boolean; request: BroadcastRequest; context: PendingConfirmation['context'] }
+  | { kind: 'schedule'; schedule_id: string; context: PendingConfirmation['context'] };
+
+/** How a request came to the desk, for the gate's rule 5 (see safety-gate.ts). */
+export interface RequestOptions {
+  path?: SoundPath;
+  origin?: SoundAsk['origin'];
 }
 
 export interface SendDeskOptions {
@@ -42,6 +59,7 @@ export interface SendDeskOptions {
   media: MediaService;
   audit: AuditLog;
   clock: Clock;
+  gate: SafetyGate;
   settings: Pick<Settings, 'broadcasts' | 'emergency'>;
   /** Watches urgent broadcasts and sends their command again to silent receivers. */
   followUp?: FollowUp;
@@ -50,69 +68,112 @@ export interface SendDeskOptions {
 export class SendDesk {
   private readonly pending = new Map<string, PendingConfirmation>();
   private readonly confirmedListeners: ((pending: PendingConfirmation, broadcastId: string, recorded: boolean) => void)[] = [];
+  private scheduleConfirmed?: (scheduleId: string, confirmer: Actor) => Promise<void>;
 
   constructor(private readonly o: SendDeskOptions) {}
 
-  /** Applies the volume caps and the emergency defaults (volume at the emergency maximum, repeats). */
+  /** The gate's volume rule (caps by level) and the emergency defaults (repeats). */
   shape(req: Omit<BroadcastRequest, 'volume_pct'> & { volume_pct?: number }): BroadcastRequest {
     const e = this.o.settings.emergency;
+    const volume_pct = this.o.gate.volume(req.priority, req.volume_pct);
     if (req.priority === 'emergency') {
-      return {
-        ...req,
-        volume_pct: Math.min(req.volume_pct ?? e.max_volume_pct, e.max_volume_pct),
-        repeat_count: req.repeat_count ?? e.repeat_count,
-        repeat_interval_s: req.repeat_interval_s ?? e.repeat_interval_s,
-      };
+      return { ...req, volume_pct, repeat_count: req.repeat_count ?? e.repeat_count, repeat_interval_s: req.repeat_interval_s ?? e.repeat_interval_s };
     }
-    const max = this.o.settings.broadcasts.max_volume_pct;
-    return { ...req, volume_pct: Math.min(req.volume_pct ?? Math.min(80, max), max) };
+    return { ...req, volume_pct };
   }
 
-  /** Broadcasts at once, or answers the confirmation that is needed first. */
-  async request(req: BroadcastRequest, actor: Actor, requesterKey: string, context: PendingConfirmation['context'] = { source: 'manual' }, options: { confirm?: boolean } = {}):
+  /** Asks the safety gate, then broadcasts at once or answers the confirmation that is needed first. */
+  async request(req: BroadcastRequest, caller: Caller, context: PendingConfirmation['context'] = { source: 'manual' }, options: RequestOptions = {}):
     Promise<{ kind: 'done'; broadcast_id: string; targeted: number; recorded: boolean } | { kind: 'confirm'; pending: PendingConfirmation }> {
-    const { settings, clock, audit } = this.o;
-    // options.confirm: a person confirms it whatever its level (a CAP alert from an unknown sender).
-    const needs = Boolean(options.confirm) || req.priority === 'emergency' || (Boolean(req.target.all) && settings.emergency.confirm_whole_commune);
-    if (!needs) return { kind: 'done', ...(await this.execute(req, actor, null, context.source)) };
+    const hamlet_ids = this.hamletsOf(req.target);
+    const verdict = this.o.gate.admit(caller, {
+      path: options.path ?? 'broadcast', priority: req.priority, hamlet_ids, all: req.target.all, play_at: req.play_at, origin: options.origin,
+    });
+    if (!verdict.confirm) {
+      // A trusted source vouches for its own alert: it is recorded as the confirmer.
+      const vouchedBy = options.origin === 'trusted_source' ? caller.key : null;
+      return { kind: 'done', ...(await this.execute(req, caller.actor, vouchedBy, context.source)) };
+    }
     // Refuse what is wrong now, not at confirmation.
     const { targets } = this.o.broadcasts.check(req);
-    const receivers = targets.length;
-    const hamlets = new Set(targets.map((x) => x.hamlet_id)).size;
-    this.purgeExpired();
-    const params = {
-      level: t(req.priority === 'emergency' ? 'level_emergency' : req.priority === 'priority' ? 'level_priority' : 'level_normal', 'vi'),
-      receivers, hamlets, drill: req.drill ? t('drill_suffix', 'vi') : '', ttl: settings.emergency.confirmation_ttl_s,
-    };
-    const paramsEn = { ...params, level: t(req.priority === 'emergency' ? 'level_emergency' : req.priority === 'priority' ? 'level_priority' : 'level_normal', 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
-    const pending: PendingConfirmation = {
-      id: randomUUID(), request: req, requested_by: actor.id, requester_key: requesterKey,
-      requires_second_person: req.priority === 'emergency' && settings.emergency.second_person,
-      expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
-      summary: t('confirm_summary', 'vi', params), summary_en: t('confirm_summary', 'en', paramsEn), context,
-    };
-    this.pending.set(pending.id, pending);
-    audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.confirmation_requested', subject: pending.id, detail: { priority: req.priority, target: req.target, drill: Boolean(req.drill) } });
-    return { kind: 'confirm', pending };
+    return { kind: 'confirm', pending: this.ask({ request: req, hamlet_ids, receivers: targets.length, second_person: verdict.confirm.second_person, caller, context }) };
   }
 
-  async confirm(id: string, actor: Actor, confirmerKey: string, mayConfirm: (req: BroadcastRequest) => void):
-    Promise<{ broadcast_id: string; targeted: number; recorded: boolean; request: BroadcastRequest; context: PendingConfirmation['context'] }> {
+  /** Asks the gate alone (its refusal audited) before a step that cannot be undone: the stop of a cancel. */
+  preflight(ask: { priority: BroadcastRequest['priority']; all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] }, caller: Caller, options: RequestOptions): void {
+    const hamlet_ids = this.hamletsOf(ask);
+    this.o.gate.admit(caller, { path: options.path ?? 'broadcast', priority: ask.priority, hamlet_ids, all: ask.all, origin: options.origin });
+  }
+
+  /**
+   * A schedule that the gate says must be confirmed (an emergency, or the whole commune): it is
+   * saved switched off and switched on by the confirmation.
+   */
+  requestSchedule(scheduleId: string, summary: Pick<BroadcastRequest, 'priority' | 'target' | 'volume_pct'>, hamletIds: string[], receivers: number, secondPerson: boolean, caller: Caller): PendingConfirmation {
+    return this.ask({ request: { ...summary }, hamlet_ids: hamletIds, receivers, second_person: secondPerson, caller, context: { source: 'schedule', schedule_id: scheduleId } });
+  }
+
+  /** Who switches a confirmed schedule on (the programme wing, built after the desk). */
+  onScheduleConfirmed(enable: (scheduleId: string, confirmer: Actor) => Promise<void>): void {
+    this.scheduleConfirmed = enable;
+  }
+
+  private ask(a: { request: BroadcastRequest; hamlet_ids: string[]; receivers: number; second_person: boolean; caller: Caller; context: PendingConfirmation['context'] }): PendingConfirmation {
+    const { settings, clock, audit } = this.o;
+    const req = a.request;
+    this.purgeExpired();
+    const levelKey = req.priority === 'emergency' ? 'level_emergency' : req.priority === 'priority' ? 'level_priority' : 'level_normal';
+    const what = a.context.schedule_id ? 'confirm_summary_schedule' : 'confirm_summary';
+    const params = { level: t(levelKey, 'vi'), receivers: a.receivers, hamlets: a.hamlet_ids.length, drill: req.drill ? t('drill_suffix', 'vi') : '', ttl: settings.emergency.confirmation_ttl_s };
+    const paramsEn = { ...params, level: t(levelKey, 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
+    const pending: PendingConfirmation = {
+      id: randomUUID(), request: req, requested_by: a.caller.actor.id, requester_key: a.caller.key, requires_second_person: a.second_person,
+      expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
+      summary: t(what, 'vi', params), summary_en: t(what, 'en', paramsEn), hamlet_ids: a.hamlet_ids, context: a.context,
+    };
+    this.pending.set(pending.id, pending);
+    audit.append({
+      actor: a.caller.actor.id, source_ip: a.caller.actor.ip, action: 'broadcast.confirmation_requested', subject: pending.id,
+      detail: { priority: req.priority, target: req.target, drill: Boolean(req.drill), source: a.context.source, ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}) },
+    });
+    return pending;
+  }
+
+  /** A person confirms: the gate checks their level, TOTP and that they are the second person when one is required. */
+  async confirm(id: string, caller: Caller): Promise<Confirmed> {
     this.purgeExpired();
     const pending = this.pending.get(id);
     if (!pending) throw new DomainError('not_found', 'confirmation_unknown');
-    if (pending.requires_second_person && pending.requester_key === confirmerKey) throw new DomainError('forbidden', 'second_person_required');
-    mayConfirm(pending.request); // the confirmer needs the right to send this level too
+    const ask = { priority: pending.request.priority, hamlet_ids: pending.hamlet_ids };
+    this.o.gate.checkSecondPerson(caller, pending.requester_key, pending.requires_second_person, ask);
+    this.o.gate.mayConfirm(caller, ask); // the confirmer needs the right to send this level too
     this.pending.delete(id);
+    const { actor } = caller;
+    if (pending.context.schedule_id) {
+      if (!this.scheduleConfirmed) throw new Error('no one switches confirmed schedules on');
+      await this.scheduleConfirmed(pending.context.schedule_id, actor);
+      this.o.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.confirmed', subject: pending.context.schedule_id, detail: { confirmation_id: id, requested_by: pending.requested_by } });
+      return { kind: 'schedule', schedule_id: pending.context.schedule_id, context: pending.context };
+    }
     const result = await this.execute(pending.request, { id: pending.requested_by, ip: actor.ip }, actor.id, pending.context.source);
     this.o.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.confirmed', subject: result.broadcast_id, detail: { confirmation_id: id, requested_by: pending.requested_by } });
     for (const listener of this.confirmedListeners) listener(pending, result.broadcast_id, result.recorded);
-    return { ...result, request: pending.request, context: pending.context };
+    return { kind: 'broadcast', ...result, request: pending.request, context: pending.context };
   }
 
   /** Told of each confirmed request (CAP marks the alert that waited for it as broadcast). */
   onConfirmed(listener: (pending: PendingConfirmation, broadcastId: string, recorded: boolean) => void): void {
     this.confirmedListeners.push(listener);
+  }
+
+  /** The hamlets a target sounds in (receivers named alone count for their hamlet); none when nothing is targeted. */
+  hamletsOf(target: BroadcastRequest['target']): string[] {
+    try {
+      return [...new Set(this.o.broadcasts.resolveTargets(target).targets.map((x) => x.hamlet_id))];
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'no_receivers_targeted') return [];
+      throw err;
+    }
   }
 
   /** How many enrolled receivers these hamlets have: 0 means nothing could play there. */
@@ -131,8 +192,8 @@ export class SendDesk {
     return this.pending.get(id);
   }
 
-  /** Sends without asking for a confirmation: for automated sources (CAP) and confirmed requests. */
-  async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
+  /** Sends what the gate has let through (at once, or confirmed): the only way to BroadcastsService.create. */
+  private async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     // A live session cannot carry a preamble: drills apply to files.
     const request = req.drill && req.media_id ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
     const { broadcast, targets, recorded } = await this.o.broadcasts.create(request, actor, source, confirmedBy);

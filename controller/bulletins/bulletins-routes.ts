@@ -1,8 +1,7 @@
 import type {} from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountsService } from '../accounts/accounts-service.js';
-import { actorOf, principalKey, requireBroadcastLevel } from '../http/auth.js';
+import { actorOf, callerOf } from '../http/auth.js';
 import { confirmationSchema, confirmationView } from '../broadcasts/confirmation-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
@@ -31,7 +30,7 @@ const input = z.object({
 });
 const tags = ['bulletins'];
 
-export const bulletinsRoutes = (service: BulletinsService, media: MediaService, accounts: AccountsService): FastifyPluginAsyncZod => async (app) => {
+export const bulletinsRoutes = (service: BulletinsService, media: MediaService): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/bulletins', {
     config: { permission: 'bulletins:read' },
     schema: { tags, summary: 'Bulletins, newest first', querystring: z.object({ status: z.enum(BULLETIN_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.array(bulletinSchema), ...protectedErrors } },
@@ -85,8 +84,7 @@ export const bulletinsRoutes = (service: BulletinsService, media: MediaService, 
       response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    requireBroadcastLevel(req, req.body.priority, accounts);
-    const result = await service.broadcast(req.params.id, req.body, actorOf(req), principalKey(req));
+    const result = await service.broadcast(req.params.id, req.body, callerOf(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
     return reply.status(201).send({ broadcast_id: result.broadcast_id, targeted_receivers: result.targeted });
   });

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
+import type { Caller } from '../safety/safety-gate.js';
 import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
@@ -145,11 +146,11 @@ export class BulletinsService {
   }
 
   /** Goes through the send desk like any broadcast: whole-commune and emergency sends are confirmed first. */
-  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, actor: Actor, requesterKey: string) {
+  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, caller: Caller) {
     const b = this.get(id);
     if (b.status !== 'approved' && b.status !== 'broadcast') throw new DomainError('conflict', 'bulletin_not_approved');
-    const result = await this.sendDesk.request(this.sendDesk.shape({ ...req, media_id: b.media_id! }), actor, requesterKey, { source: 'bulletin', bulletin_id: id });
-    if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, actor);
+    const result = await this.sendDesk.request(this.sendDesk.shape({ ...req, media_id: b.media_id! }), caller, { source: 'bulletin', bulletin_id: id }, { path: 'bulletin' });
+    if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, caller.actor);
     return result;
   }
 

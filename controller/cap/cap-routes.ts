@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../http/auth.js';
+import { actorOf, principalKey } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, protectedErrors } from '../http/schemas.js';
 import type { CapService } from './cap-service.js';
@@ -31,7 +31,9 @@ export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app)
     },
   }, async (req, reply) => {
     if (typeof req.body !== 'string') throw new AppError(400, 'cap_invalid', { detail: 'send the alert as XML (Content-Type: application/cap+xml)' });
-    const result = await cap.ingest(req.body, 'post', actorOf(req));
+    // A token is an integration (the province's system); a session is a person typing an alert in.
+    const typedBy = req.principal?.kind === 'user' ? principalKey(req) : undefined;
+    const result = await cap.ingest(req.body, 'post', actorOf(req), typedBy);
     return reply.status(result.duplicate ? 200 : HELD.has(result.outcome) ? 202 : 201).send(result);
   });
 

@@ -98,10 +98,26 @@ export class CapService {
   }
 
   list(limit = 100): Omit<CapAlertRow, 'xml'>[] {
-    return this.repo.list(limit).map(({ xml: _, ...r }) => r);
+    return this.repo.list(limit).map((row) => this.settle(row)).map(({ xml: _, ...r }) => r);
   }
 
-  async ingest(xml: string, via: 'post' | 'feed', actor: Actor): Promise<CapResult> {
+  /**
+   * An alert that waited for a confirmation nobody gave in time (or whose confirmation a restart
+   * forgot) is no longer waiting: it is recorded as expired, never left looking pending.
+   */
+  private settle(row: CapAlertRow): CapAlertRow {
+    if (row.outcome !== 'awaiting_confirmation' || (row.confirmation_id && this.sendDesk.pendingConfirmation(row.confirmation_id))) return row;
+    this.repo.setOutcome(row.key, 'confirmation_expired');
+    this.audit.append({ actor: 'system', action: 'cap.confirmation_expired', subject: row.key, detail: { confirmation_id: row.confirmation_id } });
+    return { ...row, outcome: 'confirmation_expired' };
+  }
+
+  /**
+   * Takes one CAP document. `typedBy`: the person (`person:<id>`) whose session posted it: a
+   * document a person types in is that person's request, never a trusted source's (whatever its
+   * <sender> says), so it waits for a confirmation like their own emergency would.
+   */
+  async ingest(xml: string, via: 'post' | 'feed', actor: Actor, typedBy?: string): Promise<CapResult> {
     let alert: CapAlert;
     try {
       alert = parseCap(xml);
@@ -114,9 +130,9 @@ export class CapService {
     }
     const key = `${alert.sender}|${alert.identifier}`;
     const existing = this.row(key);
-    if (existing) return this.result(existing, true, []);
+    if (existing) return this.result(this.settle(existing), true, []);
 
-    const trusted = this.settings.trusted_senders.includes(alert.sender);
+    const trusted = !typedBy && this.settings.trusted_senders.includes(alert.sender);
     const warnings: string[] = [];
     const referenced = alert.referenced.map((r) => this.row(`${r.sender}|${r.identifier}`)).filter((r): r is CapAlertRow => r !== undefined);
     if (alert.msgType === 'Cancel' && referenced.length === 0) {
@@ -187,16 +203,15 @@ export class CapService {
     const expires_in_s = Math.max(60, Math.min(untilExpiry, this.broadcastExpiryS));
     const shaped = this.sendDesk.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
     try {
-      if (!trusted) {
-        // An unknown sender never plays on its own: it waits on the urgent desk like a person's emergency.
-        const asked = await this.sendDesk.request(shaped, actor, `cap:${alert.sender}`, { source: 'cap', cap_key: key }, { confirm: true });
-        if (asked.kind === 'confirm') {
-          return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, { key: 'cap_untrusted_sender', params: { sender: alert.sender } });
-        }
-        throw new Error('the send desk sent an alert from a sender not trusted without a confirmation');
+      // The safety gate: a trusted sender's alert goes at once; any other waits on the urgent desk
+      // for a person's confirmation, like a person's emergency (the poster is not the second person).
+      const caller = { key: typedBy ?? `cap:${alert.sender}`, actor };
+      const asked = await this.sendDesk.request(shaped, caller, { source: 'cap', cap_key: key }, { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' });
+      if (asked.kind === 'confirm') {
+        const why: { key: MessageKey; params?: MessageParams } = typedBy ? { key: 'cap_typed_by_person' } : { key: 'cap_untrusted_sender', params: { sender: alert.sender } };
+        return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, why);
       }
-      const { broadcast_id } = await this.sendDesk.execute(shaped, actor, `cap:${alert.sender}`, 'cap');
-      return store(drill ? 'drill' : 'broadcast', { ...matched, broadcast_id });
+      return store(drill ? 'drill' : 'broadcast', { ...matched, broadcast_id: asked.broadcast_id });
     } catch (err) {
       // A non-emergency alert in quiet hours is recorded, not sounded.
       if (err instanceof DomainError && err.code === 'quiet_hours') return store('quiet_hours', matched);

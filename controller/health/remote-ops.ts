@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
-import type { QuietHours } from '../broadcasts/quiet-hours.js';
+import type { SafetyGate } from '../safety/safety-gate.js';
 
 export type RemoteOp = (typeof REMOTE_OPS)[number];
 
@@ -20,8 +20,8 @@ export interface RemoteOpsOptions {
   audit: AuditLog;
   clock: Clock;
   log: Logger;
-  /** Quiet hours: a test tone is refused in them. */
-  quiet?: Pick<QuietHours, 'quietHamlets'>;
+  /** The safety gate: a test tone is a sound (refused in quiet hours). */
+  gate?: Pick<SafetyGate, 'admitTestTone'>;
 }
 const COMMAND_TTL_MS = 60_000;
 
@@ -34,21 +34,18 @@ export class RemoteOps {
   private readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly quiet?: Pick<QuietHours, 'quietHamlets'>;
+  private readonly gate?: Pick<SafetyGate, 'admitTestTone'>;
 
   constructor(o: RemoteOpsOptions) {
-    ({ receivers: this.receivers, publisher: this.publisher, audit: this.audit, clock: this.clock, log: this.log, quiet: this.quiet } = o);
+    ({ receivers: this.receivers, publisher: this.publisher, audit: this.audit, clock: this.clock, log: this.log, gate: this.gate } = o);
   }
 
   async run(receiverId: string, op: RemoteOp, args: Record<string, string | number | boolean>, actor: Actor, timeoutMs = 10_000): Promise<Reply> {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
     if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiverId });
-    if (op === 'test_tone') {
-      // A test tone is a sound like any other: quiet hours hold for it (only an emergency sounds then).
-      const quiet = this.quiet?.quietHamlets([receiver.hamlet_id], this.clock.now()) ?? [];
-      if (quiet.length > 0) throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: receiver.hamlet_id });
-    }
+    // A test tone is a sound like any other: the gate's quiet hours hold for it.
+    if (op === 'test_tone') this.gate?.admitTestTone(actor, receiver.hamlet_id);
     const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
     const command = this.publisher.build({ type: 'op', op, args: full }, { kind: 'receiver', id: receiverId }, new Date(this.clock.now().getTime() + COMMAND_TTL_MS));
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.op', subject: receiverId, detail: { op, args } });

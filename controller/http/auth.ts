@@ -8,6 +8,7 @@ import type {} from '@fastify/cookie';
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccountsService, Principal } from '../accounts/accounts-service.js';
+import type { Caller } from '../safety/safety-gate.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';
 import { AppError } from './errors.js';
@@ -81,15 +82,12 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
 }
 
 /**
- * Circular 39/2020 levels: a broadcast route needs "broadcast:normal"; priority and emergency need
- * their own permission, and an emergency may need a TOTP-confirmed session.
+ * Who is calling, as the safety gate sees them: the principal, the person behind it, the actor
+ * for the audit log, and a token's proof of TOTP (its owner's current code in X-TOTP-Code).
  */
-export function requireBroadcastLevel(request: FastifyRequest, priority: 'normal' | 'priority' | 'emergency', accounts: AccountsService): void {
-  if (priority !== 'normal') requirePermission(request, `broadcast:${priority}`);
-  if (priority === 'emergency') {
-    const code = request.headers['x-totp-code'];
-    accounts.requireForEmergency(request.principal!, typeof code === 'string' ? code.trim() : undefined);
-  }
+export function callerOf(request: FastifyRequest): Caller {
+  const code = request.headers['x-totp-code'];
+  return { principal: request.principal, key: principalKey(request), actor: actorOf(request), totp_code: typeof code === 'string' ? code.trim() : undefined };
 }
 
 /**

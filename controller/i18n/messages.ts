@@ -30,6 +30,10 @@ export const apiMessages = {
     vi: 'Tài khoản này không có quyền thực hiện thao tác này.',
     en: 'This account is not allowed to do this.',
   },
+  level_not_allowed: {
+    vi: 'Tài khoản này không được phát tin ở mức "{level}". Hãy nhờ người có quyền (xem bảng vai trò trong README) hoặc chọn mức thấp hơn.',
+    en: 'This account may not broadcast at the "{level}" level. Ask someone who may (see the role table in the README), or choose a lower level.',
+  },
   not_found: {
     vi: 'Không tìm thấy {what} "{id}".',
     en: '{what} "{id}" was not found.',
@@ -245,6 +249,10 @@ export const apiMessages = {
     vi: 'Không nhận tài liệu này: chỉ nhận cảnh báo CAP 1.2 (không gian tên urn:oasis:names:tc:emergency:cap:1.2), tài liệu gửi đến có không gian tên "{namespace}". Đề nghị nơi gửi gửi lại bản CAP 1.2.',
     en: 'This document is refused: only CAP 1.2 alerts are accepted (namespace urn:oasis:names:tc:emergency:cap:1.2), and it has the namespace "{namespace}". Ask its sender for the CAP 1.2 version.',
   },
+  cap_typed_by_person: {
+    vi: 'Cảnh báo do một người gửi lên (không phải hệ thống tự động tin cậy) chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
+    en: 'An alert posted by a person (not a trusted automated system) has not been broadcast: an official checks it and confirms it on the urgent desk to broadcast it.',
+  },
   cap_untrusted_sender: {
     vi: 'Cảnh báo từ "{sender}" chưa được phát: nguồn này không nằm trong danh sách tin cậy (cap.trusted_senders). Cán bộ có thẩm quyền kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
     en: 'The alert from "{sender}" has not been broadcast: it is not a trusted sender (cap.trusted_senders). An official checks it and confirms it on the urgent desk to broadcast it.',
@@ -272,6 +280,10 @@ export const apiMessages = {
   confirm_summary: {
     vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
     en: 'Broadcast {level}{drill} to {receivers} receivers in {hamlets} hamlets. Confirm within {ttl} seconds to send it.',
+  },
+  confirm_summary_schedule: {
+    vi: 'Lịch phát {level} tới {receivers} cụm loa ở {hamlets} thôn đã được lưu nhưng đang tắt. Xác nhận trong {ttl} giây để bật lịch; quá hạn thì bật lại lịch để xin xác nhận mới.',
+    en: 'The {level} schedule for {receivers} receivers in {hamlets} hamlets is saved, switched off. Confirm within {ttl} seconds to switch it on; after that, enable the schedule again to ask anew.',
   },
   level_normal: { vi: 'tin thường', en: 'a normal item' },
   level_priority: { vi: 'tin ưu tiên', en: 'a priority item' },

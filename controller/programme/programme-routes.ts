@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
-import { actorOf, requireBroadcastLevel } from '../http/auth.js';
+import { actorOf, callerOf } from '../http/auth.js';
+import { confirmationSchema, confirmationView } from '../broadcasts/confirmation-schemas.js';
 import { notFound } from '../http/errors.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { HOLIDAYS } from './holidays.js';
@@ -14,6 +14,7 @@ import { weekCalendar } from './week-calendar.js';
 import type { PlaylistsService } from './playlists-service.js';
 import { scheduleSpecSchema } from './schedule-spec.js';
 import type { Scheduler } from './scheduler.js';
+import type { Saved, ScheduleDesk } from './schedule-desk.js';
 import type { Occurrence, SchedulesRepository } from './schedules-repository.js';
 import type { Schedule, SchedulesService } from './schedules-service.js';
 
@@ -38,12 +39,12 @@ export interface ProgrammeRoutesDeps {
   playlists: PlaylistsService;
   coverage: CoverageService;
   hamlets: HamletsReadModel;
-  accounts: AccountsService;
+  desk: ScheduleDesk;
   clock: Clock;
   quietHours: QuietHours;
 }
 
-export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverage, hamlets, accounts, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
+export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverage, hamlets, desk, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const scheduleView = (s: Schedule) => {
     const { accept_conflicts: _, ...spec } = s.spec;
     return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec };
@@ -88,47 +89,50 @@ export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverag
     async () => schedules.list().map(scheduleView));
   app.get('/api/schedules/:id', { config: { permission: 'broadcasts:read' }, schema: { tags, summary: 'One schedule', params: uuidParams } },
     async (req) => scheduleView(schedules.get(req.params.id)));
+  /** A saved schedule, with the confirmation it waits for (202) when the safety gate asks for one. */
+  const saved = (r: Saved) => ({ schedule: scheduleView(r.schedule), warnings: r.warnings, ...(r.pending ? confirmationView(r.pending) : {}) });
+  const savedSchema = z.object({ schedule: z.unknown(), warnings: z.array(explanationSchema) });
+  const waitingSchema = savedSchema.extend(confirmationSchema.shape);
   app.post('/api/schedules', {
     config: { permission: 'schedules:write' },
     schema: {
-      tags, summary: 'Create a schedule: checked for dates, quiet hours and conflicts; its occurrences are computed and sent ahead',
+      tags, summary: 'Create a schedule: checked for dates, quiet hours and conflicts; its occurrences are computed and sent ahead. An emergency or whole-commune schedule is saved switched off and answered 202 with the confirmation that switches it on',
       body: scheduleSpecSchema,
-      response: { 201: z.object({ schedule: z.unknown(), warnings: z.array(explanationSchema) }), 409: errorSchema, 422: errorSchema, ...protectedErrors },
+      response: { 201: savedSchema, 202: waitingSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
-    requireBroadcastLevel(req, req.body.priority, accounts);
-    const { schedule, warnings } = schedules.create(req.body, actorOf(req));
-    await scheduler.tick();
-    return reply.status(201).send({ schedule: scheduleView(schedule), warnings });
+    const result = await desk.create(req.body, callerOf(req));
+    return reply.status(result.pending ? 202 : 201).send(saved(result));
   });
   app.put('/api/schedules/:id', {
     config: { permission: 'schedules:write' },
-    schema: { tags, summary: 'Change a schedule: occurrences not yet started are cancelled (stopped on receivers) and computed again', params: uuidParams, body: scheduleSpecSchema },
-  }, async (req) => {
-    requireBroadcastLevel(req, req.body.priority, accounts);
-    requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
-    const { schedule, warnings } = schedules.update(req.params.id, req.body, actorOf(req));
-    await scheduler.replan(req.params.id, actorOf(req));
-    return { schedule: scheduleView(schedule), warnings };
+    schema: {
+      tags, summary: 'Change a schedule: occurrences not yet started are cancelled (stopped on receivers) and computed again. An emergency or whole-commune schedule is switched off until the change is confirmed (202)',
+      params: uuidParams, body: scheduleSpecSchema,
+      response: { 200: savedSchema, 202: waitingSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
+    },
+  }, async (req, reply) => {
+    const result = await desk.update(req.params.id, req.body, callerOf(req));
+    return reply.status(result.pending ? 202 : 200).send(saved(result));
   });
   for (const [path, enabled] of [['enable', true], ['disable', false]] as const) {
     app.post(`/api/schedules/:id/${path}`, {
       config: { permission: 'schedules:write' },
-      schema: { tags, summary: enabled ? 'Enable a schedule' : 'Disable a schedule (its coming occurrences are cancelled)', params: uuidParams },
-    }, async (req) => {
-      requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
-      const s = schedules.setEnabled(req.params.id, enabled, actorOf(req));
-      await scheduler.replan(req.params.id, actorOf(req));
-      return scheduleView(s);
+      schema: {
+        tags, summary: enabled ? 'Enable a schedule (an emergency or whole-commune one answers 202 with the confirmation that switches it on)' : 'Disable a schedule (its coming occurrences are cancelled)',
+        params: uuidParams,
+      },
+    }, async (req, reply) => {
+      const result = await desk.setEnabled(req.params.id, enabled, callerOf(req));
+      if (result.pending) return reply.status(202).send({ ...scheduleView(result.schedule), ...confirmationView(result.pending) });
+      return scheduleView(result.schedule);
     });
   }
   app.delete('/api/schedules/:id', {
     config: { permission: 'schedules:write' },
     schema: { tags, summary: 'Delete a schedule (its coming occurrences are cancelled; past ones stay on record)', params: uuidParams },
   }, async (req, reply) => {
-    requireBroadcastLevel(req, schedules.get(req.params.id).spec.priority, accounts);
-    schedules.remove(req.params.id, actorOf(req));
-    await scheduler.replan(req.params.id, actorOf(req));
+    await desk.remove(req.params.id, callerOf(req));
     return reply.status(204).send();
   });
 

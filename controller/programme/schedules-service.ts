@@ -106,14 +106,15 @@ export class SchedulesService {
     return [...new Set(this.broadcasts.resolveTargets(spec.target).targets.map((t) => t.hamlet_id))];
   }
 
-  create(input: ScheduleSpecInput, actor: Actor): { schedule: Schedule; warnings: Explanation[] } {
+  /** Saves a schedule; `enabled: false` keeps it switched off (one waiting for a person's confirmation). */
+  create(input: ScheduleSpecInput, actor: Actor, options: { enabled?: boolean } = {}): { schedule: Schedule; warnings: Explanation[] } {
     const spec = scheduleSpecSchema.parse(input);
     const warnings = this.check(spec);
     const now = this.clock.now().toISOString();
-    const row: ScheduleRow = { id: randomUUID(), name: spec.name, spec: JSON.stringify(spec), enabled: 1, created_by: actor.id, created_at: now, updated_at: now, deleted_at: null };
+    const row: ScheduleRow = { id: randomUUID(), name: spec.name, spec: JSON.stringify(spec), enabled: options.enabled === false ? 0 : 1, created_by: actor.id, created_at: now, updated_at: now, deleted_at: null };
     this.db.transaction(() => {
       this.repo.insert(row);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.created', subject: row.id, detail: { name: spec.name, priority: spec.priority, recurrence: spec.recurrence, start_time: spec.start_time } });
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.created', subject: row.id, detail: { name: spec.name, priority: spec.priority, recurrence: spec.recurrence, start_time: spec.start_time, enabled: row.enabled === 1 } });
     })();
     return { schedule: this.parse(row), warnings };
   }

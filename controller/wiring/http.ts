@@ -126,13 +126,13 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(hamletsRoutes(commune.hamlets));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));
     scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb));
-    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, accounts: commune.accounts, bulletins: content.bulletins }));
+    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins }));
     scoped.register(coverageRoutes(receipts.coverage));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
     scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone));
     scoped.register(ttsRoutes(sending.tts, sending.media));
-    scoped.register(bulletinsRoutes(content.bulletins, sending.media, commune.accounts));
+    scoped.register(bulletinsRoutes(content.bulletins, sending.media));
     scoped.register(capRoutes(content.cap));
     scoped.register(liveRoutes(sending.live));
     scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));
@@ -142,7 +142,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
     scoped.register(programmeRoutes({
       schedules: content.schedules, scheduler: content.scheduler, repo: content.schedulesRepo, playlists: content.playlists, coverage: receipts.coverage,
-      hamlets: commune.hamletsRepo, accounts: commune.accounts, clock: w.clock, quietHours: sending.quietHours,
+      hamlets: commune.hamletsRepo, desk: content.scheduleDesk, clock: w.clock, quietHours: sending.quietHours,
     }));
   });
   return app;

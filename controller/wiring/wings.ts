@@ -13,6 +13,8 @@ import { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import { FollowUp } from '../broadcasts/follow-up.js';
 import { QuietHours } from '../broadcasts/quiet-hours.js';
 import { SendDesk } from '../broadcasts/send-desk.js';
+import { SafetyGate } from '../safety/safety-gate.js';
+import { ScheduleDesk } from '../programme/schedule-desk.js';
 import { StopDesk } from '../broadcasts/stop-desk.js';
 import { BulletinsRepository } from '../bulletins/bulletins-repository.js';
 import { BulletinsService } from '../bulletins/bulletins-service.js';
@@ -96,9 +98,13 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
   });
   const broadcastsRepo = new BroadcastsRepository(db);
   const quietHours = new QuietHours((id) => commune.hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
+  const gate = new SafetyGate({
+    accounts: commune.accounts, quiet: quietHours, settings, audit, clock,
+    hamletsWithReceivers: () => [...new Set(commune.receiversRepo.enrolledIn().map((r) => r.hamlet_id))],
+  });
   const broadcasts = new BroadcastsService({
     db, repo: broadcastsRepo, media: mediaRepo, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit, publisher, clock,
-    limits: settings.broadcasts, quiet: quietHours, mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
+    limits: settings.broadcasts, quiet: quietHours, gate, mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
     live: { isLive: (id) => live.isLive(id), streamUrl: (id) => `${urls.http()}/api/live/${id}/stream` },
     deferred,
   });
@@ -107,9 +113,9 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
     publisher, outbox: messaging.outbox, clock, log: log.child({ component: 'delivery' }),
     retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
   });
-  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings });
+  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
-  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, sendDesk, stopDesk };
+  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, gate, sendDesk, stopDesk };
 }
 export type Sending = ReturnType<typeof wireSending>;
 
@@ -153,12 +159,13 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
     repo: schedulesRepo, schedules, broadcasts, media, playlists, stopBroadcast: (id, actor) => stopDesk.stop(id, actor), relays: live,
     clock, log: log.child({ component: 'scheduler' }), tickSeconds: settings.programme.tick_s,
   });
+  const scheduleDesk = new ScheduleDesk({ schedules, scheduler, gate: sending.gate, sendDesk });
   const cap = new CapService({
     repo: new CapRepository(db), hamlets: commune.hamletsRepo, sendDesk, stopDesk, tts, media, audit, clock, settings: settings.cap,
     broadcastExpiryS: settings.broadcasts.default_expiry_s, log,
   });
   const capPoller = settings.cap.feed_url ? new CapPoller(cap, settings.cap.feed_url, settings.cap.poll_interval_s, log) : undefined;
-  return { bulletins, playlists, webhooks, publishing, schedulesRepo, schedules, scheduler, cap, capPoller };
+  return { bulletins, playlists, webhooks, publishing, schedulesRepo, schedules, scheduleDesk, scheduler, cap, capPoller };
 }
 export type Content = ReturnType<typeof wireContent>;
 
@@ -190,7 +197,7 @@ export function wireCare({ settings, clock, log, storage, urls }: WiringContext,
   }
   const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer });
   commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
-  const remoteOps = new RemoteOps({ receivers: commune.receiversRepo, publisher, audit, clock, log, quiet: sending.quietHours });
+  const remoteOps = new RemoteOps({ receivers: commune.receiversRepo, publisher, audit, clock, log, gate: sending.gate });
   const rollouts = new RolloutsService({
     dataDir, db, receivers: commune.receiversRepo, publisher, audit, clock, log: log.child({ component: 'rollouts' }),
     packageUrl: (id) => `${urls.http()}/api/agent-updates/${id}/package`,

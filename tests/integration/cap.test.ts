@@ -336,6 +336,22 @@ describe('alerts as provinces really send them', () => {
     expect(res.body).toMatchObject({ outcome: 'awaiting_confirmation', priority: 'normal', broadcast_id: null });
     expect(res.body.confirmation_id).toEqual(expect.any(String));
   }, 60_000);
+
+  it('records an alert nobody confirmed in time as expired, never left waiting', async () => {
+    at();
+    const late = sample('09-unknown-sender.xml').replace('CANHBAO-2026-0917-77', 'CANHBAO-2026-0917-79');
+    const res = await post(late);
+    expect(res.body.outcome).toBe('awaiting_confirmation');
+    setTime('2026-09-17T08:33:00Z'); // three minutes on: the confirmation (120 s) has lapsed
+    try {
+      expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-79')).toMatchObject({ outcome: 'confirmation_expired' });
+      expect((await tc.api('POST', res.body.confirm_url, {})).status).toBe(404);
+      expect((await post(late)).body).toMatchObject({ duplicate: true, outcome: 'confirmation_expired', confirm_url: null });
+      expect((await audit('cap.confirmation_expired')).some((e) => e.subject === 'canhbao@unknown.example.vn|CANHBAO-2026-0917-79')).toBe(true);
+    } finally {
+      at();
+    }
+  }, 60_000);
 });
 
 describe('a feed with bad entries', () => {

@@ -102,6 +102,20 @@ describe('the operator console', () => {
     expect(await page.locator('.week .slot', { hasText: 'Bản tin nông nghiệp' }).count()).toBeGreaterThanOrEqual(6);
     const schedules = (await tc.api('GET', '/api/schedules')).body;
     expect(schedules).toEqual([expect.objectContaining({ name: 'Bản tin nông nghiệp', start_time: '17:30', target: { hamlet_ids: ['thon-3', 'thon-1'] } })]);
+
+    // A whole-commune schedule is saved switched off and waits for a confirmation, asked in place.
+    await page.getByLabel('Tên', { exact: true }).fill('Nhạc hiệu toàn xã');
+    await page.locator('select[name=media_id]').selectOption({ label: 'Bản tin nông nghiệp tuần 48' });
+    await page.getByLabel('Toàn xã').check();
+    await page.getByLabel('Giờ bắt đầu').fill('06:15');
+    await page.getByRole('button', { name: 'Lưu lịch phát' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('đang tắt');
+    await expect.poll(async () => (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ?? '').toContain('Đang tắt');
+    await dialog.getByRole('button', { name: 'Xác nhận, bật lịch' }).click();
+    await expect.poll(async () => (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ?? '').not.toContain('Đang tắt');
+    expect((await tc.api('GET', '/api/schedules')).body.find((x: any) => x.name === 'Nhạc hiệu toàn xã')?.enabled).toBe(true);
     // The browser logs the refused save (422) as a failed resource; nothing else may appear.
     expect(tracked.errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
     await page.close();

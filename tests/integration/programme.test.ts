@@ -102,8 +102,12 @@ describe('schedules: bad input and conflicts', () => {
     expect(edge.status).toBe(422);
     const before = await tc.api('POST', '/api/schedules', { ...base(), name: 'Trước giờ yên tĩnh', target: { hamlet_ids: ['thon-2'] }, ...daily('21:29:00') });
     expect(before.status).toBe(201);
+    // An emergency schedule is saved switched off until a person confirms it (the safety gate).
     const emergency = await tc.api('POST', '/api/schedules', { ...base(), name: 'Diễn tập khẩn cấp', priority: 'emergency', target: { hamlet_ids: ['thon-2'] }, ...daily('22:00') });
-    expect(emergency.status).toBe(201);
+    expect(emergency.status).toBe(202);
+    expect(emergency.body.schedule.enabled).toBe(false);
+    expect((await tc.api('POST', emergency.body.confirmation.confirm_url)).body).toEqual({ schedule_id: emergency.body.schedule.id, enabled: true });
+    expect((await tc.api('GET', `/api/schedules/${emergency.body.schedule.id}`)).body.enabled).toBe(true);
     // Another hamlet keeps the commune's setting (none in tests).
     expect((await tc.api('POST', '/api/schedules', { ...base(), name: 'Thôn Nam tối', target: { hamlet_ids: ['thon-3'] }, ...daily('21:45') })).status).toBe(201);
   });
@@ -132,7 +136,8 @@ describe('schedules: bad input and conflicts', () => {
     expect(priority2.status).toBe(409);
 
     const emergency = await tc.api('POST', '/api/schedules', { ...base(), name: 'Báo bão', priority: 'emergency' });
-    expect(emergency.status).toBe(201);
+    expect(emergency.status).toBe(202);
+    expect((await tc.api('POST', emergency.body.confirmation.confirm_url)).status).toBe(201);
     expect(emergency.body.warnings.map((w: any) => w.code)).toEqual(['conflict_emergency_preempts', 'conflict_emergency_preempts', 'conflict_emergency_preempts']);
     expect(emergency.body.warnings[2].message).toContain('sẽ ngắt');
 
@@ -171,8 +176,10 @@ describe('a compressed schedule played by a fleet', () => {
     const t0 = Date.now();
     const schedules = [];
     for (const [i, offset] of [4_000, 8_000, 12_000].entries()) {
+      // Every hamlet with receivers is the whole commune: saved switched off, then confirmed.
       const res = await tc.api('POST', '/api/schedules', { name: `Mục ${i + 1}`, media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, ...onceIn(offset - (Date.now() - t0)), missed: { policy: 'skip' } });
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(202);
+      expect((await tc.api('POST', res.body.confirmation.confirm_url)).status).toBe(201);
       schedules.push(res.body.schedule);
     }
     // Every receiver holds the three items ahead and has their audio ("ready").

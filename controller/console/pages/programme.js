@@ -12,6 +12,35 @@ function localDate(d) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(d);
 }
 
+/** The confirmation a schedule waits for (an emergency or the whole commune): it stays off until given. */
+function ConfirmSchedule({ pending, busy, onConfirm, onLater }) {
+  return html`<div class="confirm" role="alertdialog" aria-labelledby="sc-h" aria-describedby="sc-d">
+    <h2 id="sc-h">${t('ui_confirm_schedule_title')}</h2>
+    <p id="sc-d">${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</p>
+    ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
+    <div class="actions"><button type="button" class="danger" onClick=${onConfirm} disabled=${busy}>${t('ui_confirm_schedule')}</button>
+    <button type="button" onClick=${onLater}>${t('ui_later')}</button></div></div>`;
+}
+
+/** Confirms a pending schedule confirmation; errors (expired, same person) are shown, never swallowed. */
+function useScheduleConfirmation(onDone, setError) {
+  const [pending, setPending] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await api('POST', pending.confirmation.confirm_url);
+      onDone();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setPending(null);
+      setBusy(false);
+    }
+  };
+  return { pending, setPending, busy, confirm };
+}
+
 function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
   const [f, setF] = useState({
     name: '', content: 'media', media_id: '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
@@ -20,6 +49,8 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
   const [errors, setErrors] = useState({});
   const [warnings, setWarnings] = useState([]);
   const [busy, setBusy] = useState(false);
+  /** An emergency or whole-commune schedule is saved switched off: it waits for this confirmation. */
+  const confirmation = useScheduleConfirmation(onSaved, (message) => setErrors({ _form: message }));
   const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
   const toggle = (k, v) => setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] });
 
@@ -59,6 +90,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
       };
       const r = await api('POST', '/api/schedules', body);
       setWarnings(r.warnings);
+      if (r.confirmation) confirmation.setPending(r);
       setF({ ...f, name: '', accept: false });
       onSaved();
     } catch (err) {
@@ -100,7 +132,8 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
     <label class="inline"><input type="checkbox" name="accept" checked=${f.accept} onChange=${set('accept')} /> ${t('ui_accept_conflicts')}</label>
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
     ${warnings.length > 0 && html`<div class="notice" role="status"><p>${t('ui_saved_with_notes')}</p><ul>${warnings.map((w) => html`<li>${lang() === 'en' ? w.message_en : w.message}</li>`)}</ul></div>`}
-    <button type="submit" class="primary" disabled=${busy}>${t('ui_save_schedule')}</button>
+    ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
+    <button type="submit" class="primary" disabled=${busy || Boolean(confirmation.pending)}>${t('ui_save_schedule')}</button>
   </form>`;
 }
 
@@ -162,17 +195,33 @@ export function Programme({ may }) {
     ]);
     return { media, playlists, hamlets, holidays, calendar, preview, schedules };
   });
+  const [listError, setListError] = useState(null);
+  const confirmation = useScheduleConfirmation(state.reload, setListError);
   if (!state.data) return html`<h1>${t('ui_nav_programme')}</h1><${Loading} state=${state} />`;
   const d = state.data;
   const remove = async (id) => {
     await api('DELETE', `/api/schedules/${id}`).catch(() => {}); // a failure shows as the lost connection
     state.reload();
   };
+  const enable = async (id) => {
+    setListError(null);
+    try {
+      const r = await api('POST', `/api/schedules/${id}/enable`);
+      if (r.confirmation) confirmation.setPending(r);
+      else state.reload();
+    } catch (err) {
+      setListError(err.message);
+    }
+  };
   return html`<h1>${t('ui_nav_programme')}</h1>
     <div class="columns">
       ${may('schedules:write') && html`<${ScheduleForm} ...${d} may=${may} onSaved=${state.reload} />`}
       <section aria-labelledby="sl-h"><h2 id="sl-h">${t('ui_schedules')}</h2>
+        ${listError && html`<p class="error" role="alert">${listError}</p>`}
+        ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
         <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}">${s.name} — ${s.start_time}, ${t(`ui_kind_${s.recurrence.kind}`)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
+          ${!s.enabled && html` <${Badge} kind="warn">${t('ui_schedule_off')}<//>`}
+          ${may('schedules:write') && !s.enabled && html` <button type="button" class="link" onClick=${() => enable(s.id)} aria-label=${t('ui_enable_named', { name: s.name })}>${t('ui_enable')}</button>`}
           ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s.id)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>
       </section>
     </div>
