@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import type { SendDesk } from './send-desk.js';
 import type { StopDesk } from './stop-desk.js';
-import { confirmationSchema, confirmationView } from './confirmation-schemas.js';
+import { confirmationSchema, confirmationView, waitingSchema, waitingView } from './confirmation-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
@@ -89,6 +89,14 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bull
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
     return reply.status(201).send(sent(req, result));
   });
+
+  app.get('/api/broadcasts/confirmations', {
+    config: { permission: 'broadcasts:read' },
+    schema: {
+      tags, summary: 'What waits for a person\'s confirmation now (emergencies, whole-commune items, CAP alerts from senders not trusted), soonest to lapse first',
+      response: { 200: z.array(waitingSchema), ...protectedErrors },
+    },
+  }, async () => sendDesk.pendingList().map(waitingView));
 
   app.post('/api/broadcasts/confirmations/:id/confirm', {
     config: { permission: 'broadcast:normal' },

@@ -20,3 +20,17 @@ export const confirmationView = (p: PendingConfirmation) => ({
     confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`,
   },
 });
+
+/** One confirmation waiting on the urgent desk: what it is, who asked, where it came from. */
+export const waitingSchema = confirmationSchema.shape.confirmation.extend({
+  priority: z.string(),
+  source: z.string().describe('manual, bulletin, correction, schedule or cap'),
+  requested_by: z.string(),
+  cap_key: z.string().nullable().describe('For a CAP alert: sender|identifier (see GET /api/cap/alerts)'),
+  schedule_id: z.string().nullable(),
+});
+
+export const waitingView = (p: PendingConfirmation) => ({
+  ...confirmationView(p).confirmation, priority: p.request.priority, source: p.context.source, requested_by: p.requested_by,
+  cap_key: p.context.cap_key ?? null, schedule_id: p.context.schedule_id ?? null,
+});

@@ -187,6 +187,12 @@ export class SendDesk {
     }
   }
 
+  /** Everything waiting for a person's confirmation now, soonest to lapse first (the urgent desk lists them). */
+  pendingList(): PendingConfirmation[] {
+    this.purgeExpired();
+    return [...this.pending.values()].sort((a, b) => a.expires_at.localeCompare(b.expires_at));
+  }
+
   pendingConfirmation(id: string): PendingConfirmation | undefined {
     this.purgeExpired();
     return this.pending.get(id);

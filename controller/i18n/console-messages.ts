@@ -118,6 +118,8 @@ export const consoleMessages = {
   ui_prepare_send: { vi: 'Kiểm tra và gửi', en: 'Check and send' },
   ui_confirm_title: { vi: 'Xác nhận phát', en: 'Confirm the broadcast' },
   ui_confirm_send: { vi: 'Xác nhận, phát ngay', en: 'Confirm and send now' },
+  ui_waiting_title: { vi: 'Đang chờ xác nhận ({count})', en: 'Waiting for confirmation ({count})' },
+  ui_waiting_by: { vi: 'do {who} gửi, hết hạn lúc {until}', en: 'asked by {who}, lapses at {until}' },
   ui_confirm_schedule_title: { vi: 'Xác nhận lịch phát', en: 'Confirm the schedule' },
   ui_schedule_off: { vi: 'Đang tắt', en: 'Off' },
   ui_enable: { vi: 'Bật', en: 'Switch on' },

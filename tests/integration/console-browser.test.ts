@@ -198,6 +198,31 @@ describe('the operator console', () => {
     await page.close();
   }, 60_000);
 
+  it('an official on the urgent desk sees a CAP alert from an unknown sender waiting, and confirms it', async () => {
+    const tracked = await login('chu-tich');
+    const { page } = tracked;
+    await checkPage(tracked, 'urgent', 'urgent', (p) => p.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor());
+    const identifier = `BAO-${Date.now()}`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+      <identifier>${identifier}</identifier><sender>canhbao@la.example.vn</sender><sent>${new Date().toISOString().slice(0, 19)}+00:00</sent>
+      <status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>vi-VN</language><category>Met</category><event>Lũ quét</event>
+      <urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty><headline>Lũ quét ở thôn Đông</headline>
+      <description>Nước lũ đang lên nhanh.</description><area><areaDesc>Thôn Đông</areaDesc><circle>20.115,106.102 0.3</circle></area></info></alert>`;
+    const posted = await fetch(`${tc.url}/api/cap/alerts`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/cap+xml' }, body: xml });
+    expect(posted.status).toBe(202);
+    // Seen within the desk's next check, without reloading the page.
+    const waiting = page.locator('section.waiting');
+    await waiting.getByRole('heading', { name: 'Đang chờ xác nhận (1)' }).waitFor({ timeout: 15_000 });
+    expect(await waiting.textContent()).toContain('Cảnh báo CAP');
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'console-urgent-waiting');
+    await waiting.getByRole('button', { name: 'Xác nhận, phát ngay' }).click();
+    await page.locator('[data-hamlet="thon-1"][data-state="done"]').waitFor({ timeout: 30_000 });
+    const alert = ((await tc.api('GET', '/api/cap/alerts')).body as any[]).find((a) => a.identifier === identifier);
+    expect(alert).toMatchObject({ outcome: 'broadcast', broadcast_id: expect.any(String) });
+    await page.close();
+  }, 60_000);
+
   it('shows a lost connection, and switches to English', async () => {
     const tracked = await login('admin-console');
     const { page } = tracked;

@@ -33,6 +33,47 @@ function Progress({ broadcastId, hamlets }) {
   </section>`;
 }
 
+/**
+ * What waits for a person's confirmation: emergencies and whole-commune items another official
+ * asked for, and CAP alerts from senders not trusted. Checked every few seconds: an alert that
+ * arrives at night must be seen by whoever has the desk open.
+ */
+function Waiting({ may, onSent }) {
+  const [items, setItems] = useState([]);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(null);
+  useEffect(() => {
+    let live = true;
+    const load = () => api('GET', '/api/broadcasts/confirmations').then((list) => live && setItems(list), () => {});
+    load();
+    const timer = setInterval(load, 5_000);
+    return () => { live = false; clearInterval(timer); };
+  }, []);
+  if (items.length === 0) return null;
+  const confirm = async (item) => {
+    setBusy(item.id);
+    setError(null);
+    try {
+      const r = await api('POST', item.confirm_url);
+      setItems(items.filter((x) => x.id !== item.id));
+      if (r.id) onSent(r.id, r.warning);
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return html`<section class="waiting" aria-labelledby="wt-h" aria-live="polite">
+    <h2 id="wt-h">${t('ui_waiting_title', { count: items.length })}</h2>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <ul class="plain">${items.map((item) => html`<li class=${`slot p-${item.priority}`}>
+      <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by, until: new Date(item.expires_at).toLocaleTimeString(lang() === 'vi' ? 'vi-VN' : 'en-GB') })}</p>
+      <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
+      ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
+      ${may(`broadcast:${item.priority}`) && html`<button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>`}
+    </li>`)}</ul></section>`;
+}
+
 export function Urgent({ may }) {
   const state = useLoad(async () => ({ hamlets: await api('GET', '/api/hamlets'), media: await api('GET', '/api/media') }));
   const [f, setF] = useState({ all: false, hamlet_ids: [], mode: 'text', text: '', media_id: '', priority: may('broadcast:emergency') ? 'emergency' : 'priority', drill: false });
@@ -134,6 +175,7 @@ export function Urgent({ may }) {
   };
 
   return html`<h1>${t('ui_nav_urgent')}</h1>
+    <${Waiting} may=${may} onSent=${(id, said) => started(id, null, said)} />
     ${f.drill && html`<p class="drill-banner" role="status">${t('ui_drill_banner')}</p>`}
     <div class="urgent-panel ${f.drill ? 'is-drill' : 'is-live'}">
       <form onSubmit=${prepare} noValidate aria-labelledby="ur-h">
