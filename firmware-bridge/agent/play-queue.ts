@@ -85,6 +85,11 @@ export class PlayQueue {
     return this.held.size;
   }
 
+  /** An emergency playing, or waiting its turn: a restart (update, rollback, restart op) waits for it. */
+  get emergencyOnAir(): boolean {
+    return this.playing?.command.priority === 'emergency' || this.queue.some((q) => q.command.priority === 'emergency');
+  }
+
   get playingBroadcastId(): string | null {
     return this.playing?.command.broadcast_id ?? null;
   }

@@ -88,7 +88,7 @@ export class ReceiverAgent extends EventEmitter {
     });
     this.acks = new AckOutbox({ ctx, link: this.link, resendAfterMs: options.resend_after_ms });
     this.queue = new PlayQueue({ ctx, acks: this.acks, player, cache });
-    this.ops = new RemoteOps({ ctx, link: this.link, acks: this.acks, player, installer, dispatcher: options.dispatcher });
+    this.ops = new RemoteOps({ ctx, link: this.link, acks: this.acks, player, installer, dispatcher: options.dispatcher, emergencyOnAir: () => this.queue.emergencyOnAir });
     this.telemetry = new Telemetry({
       ctx,
       link: this.link,

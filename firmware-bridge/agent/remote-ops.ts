@@ -21,6 +21,8 @@ export interface RemoteOpsOptions {
   acks: AckOutbox;
   player: Player;
   installer: Installer;
+  /** Whether an emergency plays or waits its turn: a restart never cuts one. */
+  emergencyOnAir: () => boolean;
   /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
   dispatcher?: import('undici').Agent;
 }
@@ -111,11 +113,24 @@ export class RemoteOps {
     }
   }
 
-  /** Asks the service manager for a restart once the reply is out; never for an agent already stopped. */
+  /**
+   * Asks the service manager for a restart once the reply is out; never for an agent already
+   * stopped, and never while an emergency plays or waits: the restart (an update, a rollback, a
+   * technician's restart) waits until it is over.
+   */
   private restartSoon(): void {
-    setTimeout(() => {
-      if (!this.stopped) this.options.ctx.events.emit('restart');
-    }, 100);
+    let noted = false;
+    const attempt = () => {
+      if (this.stopped) return;
+      if (this.options.emergencyOnAir()) {
+        if (!noted) this.options.ctx.note('restart deferred: an emergency is on the air');
+        noted = true;
+        setTimeout(attempt, 1_000);
+        return;
+      }
+      this.options.ctx.events.emit('restart');
+    };
+    setTimeout(attempt, 100);
   }
 }
 

@@ -56,6 +56,22 @@ describe('remote operations', () => {
     await op('rx-op', { op: 'set_volume', args: { volume_pct: 100 } });
   });
 
+  it('never cuts an emergency with a restart: the restart waits until it has played', async () => {
+    const slow = await startTestAgent(tc, 'rx-slow', 'thon-2', { player: new SilentPlayer(1) });
+    agents.push(slow);
+    const events: string[] = [];
+    slow.on('played', () => events.push('played'));
+    slow.on('restart', () => events.push('restart'));
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-slow'] }, priority: 'emergency', repeat_count: 1 });
+    const sent = await tc.api('POST', asked.body.confirmation.confirm_url, {});
+    await waitFor(async () => (await coverageRow(tc, sent.body.id, 'rx-slow')).started_at, 'the emergency to start');
+    expect((await op('rx-slow', { op: 'restart', args: {} })).body).toMatchObject({ status: 'ok', data: { restarting: true } });
+    await waitFor(() => events.includes('restart'), 'the restart, once the emergency is over', 15_000);
+    expect(events).toEqual(['played', 'restart']);
+    expect((await coverageRow(tc, sent.body.id, 'rx-slow')).outcome).toBe('finished');
+  }, 30_000);
+
   it('plays a test tone, reports its clock offset, and hands over its recent log', async () => {
     expect((await op('rx-op', { op: 'test_tone', args: { seconds: 1 } })).body.status).toBe('ok');
     expect(plays.some((p) => p.file.endsWith('test-tone.mp3'))).toBe(true);

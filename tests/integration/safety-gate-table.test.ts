@@ -209,7 +209,7 @@ const SILENT: Record<string, string> = {
   'POST /api/live': 'opens a session; it sounds only as a broadcast (live_id), through the gate',
   'POST /api/live/:id/audio': 'feeds a session already sounding through the gate', 'POST /api/live/:id/chunks/:seq': 'feeds a session', 'POST /api/live/:id/finish': 'ends a session',
   'POST /api/schedules/:id/disable': 'silences', 'DELETE /api/schedules/:id': 'silences (needs the schedule\'s level)',
-  'POST /api/agent-updates': 'uploads a package', 'POST /api/agent-updates/:id/rollouts': 'restarts agents; emergencies are never cut (the agent defers a restart while one plays)',
+  'POST /api/agent-updates': 'uploads a package', 'POST /api/agent-updates/:id/rollouts': 'restarts agents: a restart never cuts an emergency (the agent waits until it is over: remote-ops.test.ts)',
   'POST /api/rollouts/:id/stop': 'stops a rollout',
 };
 
