@@ -34,11 +34,16 @@ export async function runProgrammeBench(receivers: number): Promise<ProgrammeBen
     // One occurrence, far enough ahead for every receiver to get the command and the audio.
     const lead = 15_000 + receivers * 5;
     const local = DateTime.now().setZone(VN).plus({ milliseconds: lead }).startOf('second');
+    const headers = { authorization: `Bearer ${bench.token}`, 'content-type': 'application/json' };
     const res = await fetch(`${bench.controller.httpUrl}/api/schedules`, {
-      method: 'POST', headers: { authorization: `Bearer ${bench.token}`, 'content-type': 'application/json' },
+      method: 'POST', headers,
       body: JSON.stringify({ name: 'Đo độ lệch', media_id: bench.media.id, target: { all: true }, recurrence: { kind: 'once', date: local.toISODate() }, start_time: local.toFormat('HH:mm:ss') }),
     });
-    if (res.status !== 201) throw new Error(`schedule refused: ${res.status} ${await res.text()}`);
+    // A whole-commune schedule is saved switched off and confirmed, as staff do.
+    if (res.status !== 202) throw new Error(`schedule refused: ${res.status} ${await res.text()}`);
+    const { confirmation } = (await res.json()) as { confirmation: { confirm_url: string } };
+    const confirmed = await fetch(`${bench.controller.httpUrl}${confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
+    if (confirmed.status !== 201) throw new Error(`schedule not confirmed: ${confirmed.status} ${await confirmed.text()}`);
     const playAt = local.toMillis();
     await new Promise((r) => setTimeout(r, Math.max(0, playAt - Date.now() - 1_000)));
     const ready = (await bench.ask('held')).count;

@@ -10,7 +10,7 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { consumeStream, SilentPlayer, type StreamRequest } from '../../firmware-bridge/agent/players.js';
 import { makeTone, uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -62,7 +62,8 @@ describe('relaying a stream (the provincial station)', () => {
     const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng Đài tỉnh', source_url: `${sourceUrl}/short.mp3` });
     expect(session.status).toBe(201);
     expect(session.body).toMatchObject({ source: 'relay', status: 'live' });
-    const b = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
+    // Every hamlet with receivers is the whole commune: confirmed first.
+    const b = await broadcastConfirmed(tc, { live_id: session.body.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
     expect(b.status).toBe(201);
     expect(b.body).toMatchObject({ live_id: session.body.id, media_id: null });
     for (const id of ['rx-l1', 'rx-l2']) {

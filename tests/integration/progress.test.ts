@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { startTestAgent } from '../helpers/agents.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 
 let tc: TestController;
 let media: any;
@@ -49,7 +49,8 @@ afterAll(async () => {
 
 describe('live progress', () => {
   it('streams per-hamlet progress, lists and retries a silent receiver, and ends when every receiver has an outcome', async () => {
-    const sent = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
+    // Every hamlet with receivers is the whole commune: confirmed first.
+    const sent = await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
     expect(sent.status).toBe(201);
     const events = await readEvents(`/api/broadcasts/${sent.body.id}/events`, (e) => e.some((x) => x.event === 'complete'));
     const coverage = events.filter((e) => e.event === 'coverage');

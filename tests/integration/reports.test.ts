@@ -69,7 +69,10 @@ beforeAll(async () => {
   const b = await tc.api('POST', '/api/bulletins', { title: 'Tiêm chủng', category: 'health', text: 'Lịch tiêm chủng tháng này.' });
   await tc.api('POST', `/api/bulletins/${b.body.id}/submit`);
   await tc.api('POST', `/api/bulletins/${b.body.id}/approve`);
-  health = (await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1', 'thon-2'] }, expires_in_s: 600 })).body;
+  // Every hamlet with receivers is the whole commune: it is confirmed first.
+  const asked = await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1', 'thon-2'] }, expires_in_s: 600 });
+  expect(asked.status).toBe(202);
+  health = { broadcast_id: (await tc.api('POST', asked.body.confirmation.confirm_url)).body.id };
   await late.start();
   // An emergency to Thôn Đông, and a drill (never counted).
   const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
