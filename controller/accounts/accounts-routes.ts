@@ -158,7 +158,9 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
   }, async (req, reply) => {
     const p = req.principal!;
     if (p.kind === 'receiver') throw new AppError(403, 'forbidden');
-    const { token, record } = accounts.createToken(req.body, { id: actorOf(req).id, permissions: p.permissions, ip: req.ip });
+    // The token speaks for the person who made it (a token made by a token, for that token's person).
+    const owner = p.kind === 'user' ? p.id : p.owner;
+    const { token, record } = accounts.createToken(req.body, { id: actorOf(req).id, owner, permissions: p.permissions, ip: req.ip });
     const { token_hash: _, ...rest } = record;
     return reply.status(201).send({ token, record: rest });
   });

@@ -209,7 +209,12 @@ export class AccountsService {
 
   // ---- API tokens
 
-  createToken(input: { name: string; role: Role; scopes?: Permission[]; expires_in_days?: number }, creator: { id: string; permissions: Set<Permission>; ip?: string }):
+  /**
+   * `creator.id` is who made it (the audit's actor); `creator.owner` the person it speaks for (a
+   * user's id: the one who made it from their session, or the owner of the token that made it).
+   * Without an owner (the CLI without --owner) it speaks for no person: it can never pass TOTP.
+   */
+  createToken(input: { name: string; role: Role; scopes?: Permission[]; expires_in_days?: number }, creator: { id: string; owner?: string; permissions: Set<Permission>; ip?: string }):
     { token: string; record: ApiToken } {
     const granted = effectivePermissions(input.role, input.scopes ?? null);
     const excess = [...granted].filter((p) => !creator.permissions.has(p));
@@ -217,7 +222,7 @@ export class AccountsService {
     const token = `tt_${randomBytes(32).toString('base64url')}`;
     const record: ApiToken = {
       id: randomUUID(), name: input.name, token_hash: sha256(token), role: input.role, scopes: input.scopes ?? null,
-      created_by: creator.id, created_at: this.now(),
+      created_by: creator.owner ?? creator.id, created_at: this.now(),
       expires_at: input.expires_in_days ? new Date(this.clock.now().getTime() + input.expires_in_days * 86_400_000).toISOString() : null,
       last_used_at: null, revoked_at: null,
     };
@@ -232,7 +237,13 @@ export class AccountsService {
     if (!record || record.revoked_at || (record.expires_at && record.expires_at <= now)) return undefined;
     // Record use at most once a minute: this is on every request's path.
     if (!record.last_used_at || Date.parse(now) - Date.parse(record.last_used_at) > 60_000) this.repo.touchToken(record.id, now);
-    return { kind: 'token', id: record.id, name: record.name, role: record.role, permissions: effectivePermissions(record.role, record.scopes), mfa: false, owner: record.created_by };
+    return { kind: 'token', id: record.id, name: record.name, role: record.role, permissions: effectivePermissions(record.role, record.scopes), mfa: false, owner: this.ownerOf(record.created_by) };
+  }
+
+  /** The person a token speaks for: a user's id (tokens made before owners were ids name the username). */
+  private ownerOf(createdBy: string): string {
+    if (this.repo.userById(createdBy)) return createdBy;
+    return this.repo.userByName(createdBy)?.id ?? createdBy;
   }
 
   listTokens(): Omit<ApiToken, 'token_hash'>[] {

@@ -1,6 +1,6 @@
 /**
  * Administration from the machine itself (whoever can read data/ is already all-powerful):
- *   npm run admin -- token --name simulator --role technician [--scopes receivers:write,receivers:read] [--expires-days 30]
+ *   npm run admin -- token --name simulator --role technician [--scopes receivers:write,receivers:read] [--expires-days 30] [--owner lan]
  *   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
  *   npm run admin -- user password --username lan --password-file pw.txt
  *   npm run admin -- user unlock --username lan
@@ -30,11 +30,26 @@ import { randomSecret, writeSecretFile } from '../system/secrets.js';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    help: { type: 'boolean', short: 'h' }, owner: { type: 'string' },
     config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
     'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
     'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
   },
 });
+
+const USAGE = `Cách dùng / Usage:
+  npm run admin -- token --name <tên/name> --role <admin|operator|approver|technician|viewer> [--scopes a,b] [--expires-days 30] [--owner <username>]
+      --owner: the person the token speaks for (their TOTP code in X-TOTP-Code; one person with their sessions for the second-person rule)
+  npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
+  npm run admin -- user password --username lan --password-file pw.txt
+  npm run admin -- user unlock --username lan
+  npm run admin -- verify [--file report.pdf --signature <X-Report-Signature>]
+  npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--user mosquitto]
+  Add --config FILE when not using config/commune.yaml or the example.`;
+if (values.help || positionals.length === 0) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
 
 function fail(vi: string, en: string): never {
   console.error(`${vi}\n${en}`);
@@ -64,7 +79,8 @@ if (command === 'token') {
   if (unknown?.length) fail(`Quyền không tồn tại: ${unknown.join(', ')}`, `Unknown permissions: ${unknown.join(', ')}`);
   const { token } = accounts.createToken(
     { name: values.name!, role: role(), scopes, expires_in_days: values['expires-days'] ? Number(values['expires-days']) : undefined },
-    { id: actor.id, permissions: new Set(PERMISSIONS) },
+    // --owner: the person it speaks for (their TOTP, and one person with their sessions for the second-person rule).
+    { id: actor.id, owner: values.owner ? accounts.listUsers().find((u) => u.username === values.owner)?.id ?? fail(`Không có tài khoản "${values.owner}".`, `No account "${values.owner}".`) : undefined, permissions: new Set(PERMISSIONS) },
   );
   console.log(token);
 } else if (command === 'user' && sub === 'add') {

@@ -343,6 +343,25 @@ describe('second person: two tokens or a session and a token of one person are o
   });
 });
 
+describe('a token made through the API speaks for the person who made it', () => {
+  it('is one person with its maker\'s session, and passes TOTP with its maker\'s code', async () => {
+    const user = await tc.controller.accounts.createUser({ username: 'quan', display_name: 'quan', role: 'admin', password: PASSWORD }, { id: 'test' });
+    const { secret } = tc.controller.accounts.totpSetup(user.id);
+    const totp = new TOTP({ secret, digits: 6, period: 30 });
+    tc.controller.accounts.totpConfirm(user.id, totp.generate(), { id: 'test' });
+    const session = await sessionClient('quan (session)', 'quan', totp);
+    const made = await session.call('POST', '/api/tokens', { name: 'quan-tich-hop', role: 'admin' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const token = tokenClient('quan (API token, X-TOTP-Code)', made.body.token, totp);
+    // Asked by the token with its owner's code (the outsider saw every code refused), confirmed by the session: one person.
+    const asked = await token.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    await expectRefused('confirmed by the same person\'s session', () => session.call('POST', asked.body.confirmation.confirm_url), 403, 'second_person_required');
+    const other = await session.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    await expectRefused('confirmed by the same person\'s token', () => token.call('POST', other.body.confirmation.confirm_url), 403, 'second_person_required');
+  });
+});
+
 describe('volume: normal items are capped, however they are sent', () => {
   it('a broadcast, a bulletin and a schedule\'s occurrence at 100 % play at the cap', async () => {
     const sent = await run('POST /api/broadcasts', olga.token, { volume_pct: 100 });
