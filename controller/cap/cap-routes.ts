@@ -31,8 +31,12 @@ export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app)
     },
   }, async (req, reply) => {
     if (typeof req.body !== 'string') throw new AppError(400, 'cap_invalid', { detail: 'send the alert as XML (Content-Type: application/cap+xml)' });
-    // A token is an integration (the province's system); a session is a person typing an alert in.
-    const typedBy = req.principal?.kind === 'user' ? principalKey(req) : undefined;
+    // Only an integration token (scoped to alerts only: the province's system) speaks for a trusted
+    // sender. A session, or a person's broader token, is a person typing an alert in: whatever
+    // <sender> the XML names, it waits for a confirmation like that person's own emergency.
+    const p = req.principal;
+    const integration = p?.kind === 'token' && [...p.permissions].every((x) => x.startsWith('alerts:'));
+    const typedBy = integration ? undefined : principalKey(req);
     const result = await cap.ingest(req.body, 'post', actorOf(req), typedBy);
     return reply.status(result.duplicate ? 200 : HELD.has(result.outcome) ? 202 : 201).send(result);
   });

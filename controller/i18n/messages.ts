@@ -250,8 +250,8 @@ export const apiMessages = {
     en: 'This document is refused: only CAP 1.2 alerts are accepted (namespace urn:oasis:names:tc:emergency:cap:1.2), and it has the namespace "{namespace}". Ask its sender for the CAP 1.2 version.',
   },
   cap_typed_by_person: {
-    vi: 'Cảnh báo do một người gửi lên (không phải hệ thống tự động tin cậy) chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
-    en: 'An alert posted by a person (not a trusted automated system) has not been broadcast: an official checks it and confirms it on the urgent desk to broadcast it.',
+    vi: 'Cảnh báo này được gửi lên bằng tài khoản hoặc mã truy cập của một người (không phải mã tích hợp chỉ có quyền alerts:ingest), nên chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
+    en: 'This alert was posted with a person\'s session or token (not an integration token scoped to alerts:ingest), so it has not been broadcast: another official checks it and confirms it on the urgent desk to broadcast it.',
   },
   cap_untrusted_sender: {
     vi: 'Cảnh báo từ "{sender}" chưa được phát: nguồn này không nằm trong danh sách tin cậy (cap.trusted_senders). Cán bộ có thẩm quyền kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',

@@ -320,6 +320,8 @@ describe('confirmation: an emergency, the whole commune, a source not trusted', 
     for (const [what, client, sender] of [
       ['a trusted sender\'s name typed in by a person', alice.session, 'pctt@tinh.example.vn'],
       ['an unknown sender, by the integration token', tokenClient('integration', tc.token), 'ai-do@example.vn'],
+      // A person's approver token is not the province's system (the outsider's alert played at once).
+      ['a trusted sender\'s name sent with a person\'s broad token', alice.bareToken, 'pctt@tinh.example.vn'],
     ] as const) {
       const before = await broadcastCount();
       const res = await fetch(`${tc.url}/api/cap/alerts`, { method: 'POST', headers: { ...client.headers(), 'content-type': 'application/cap+xml' }, body: cap('Extreme', sender) });
