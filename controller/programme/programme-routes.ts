@@ -66,8 +66,17 @@ export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverag
   }, async (req, reply) => reply.status(201).send(playlists.save(req.body, actorOf(req))));
   app.put('/api/playlists/:id', {
     config: { permission: 'schedules:write' },
-    schema: { tags, summary: 'Replace a playlist (its schedules use the new items from their next occurrence not yet sent)', params: uuidParams, body: playlistInput },
-  }, async (req) => playlists.save(req.body, actorOf(req), req.params.id));
+    schema: {
+      tags, summary: 'Replace a playlist (its schedules use the new items from their next occurrence not yet sent). Needs the level of every schedule that plays it; an emergency or whole-commune schedule is switched off until its new content is confirmed (listed in confirmations)',
+      params: uuidParams, body: playlistInput,
+    },
+  }, async (req) => {
+    const caller = callerOf(req);
+    const toConfirm = desk.checkPlaylistChange(req.params.id, caller);
+    const saved = await playlists.save(req.body, actorOf(req), req.params.id);
+    const confirmations = (await desk.reconfirm(toConfirm, caller)).map((p) => confirmationView(p).confirmation);
+    return { ...saved, confirmations };
+  });
   app.delete('/api/playlists/:id', { config: { permission: 'schedules:write' }, schema: { tags, summary: 'Delete a playlist', params: uuidParams } },
     async (req, reply) => {
       playlists.remove(req.params.id, actorOf(req));

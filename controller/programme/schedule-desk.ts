@@ -58,6 +58,28 @@ export class ScheduleDesk {
     return { schedule, warnings: [] };
   }
 
+  /**
+   * A playlist's items change what its schedules play: the caller needs each schedule's level, and
+   * a schedule that needed a confirmation (an emergency, the whole commune) is switched off until
+   * its new content is confirmed. Asked before the playlist is saved: a refusal changes nothing.
+   */
+  checkPlaylistChange(playlistId: string, caller: Caller): Schedule[] {
+    const using = this.o.schedules.list().filter((s) => s.spec.playlist_id === playlistId);
+    for (const s of using) this.o.gate.mayAsk(caller, s.spec.priority);
+    return using.filter((s) => s.row.enabled === 1 && this.admit(s.spec, caller).confirm);
+  }
+
+  /** After the change: the schedules that need their new content confirmed are switched off, each with its confirmation. */
+  async reconfirm(schedules: Schedule[], caller: Caller): Promise<PendingConfirmation[]> {
+    const pending: PendingConfirmation[] = [];
+    for (const s of schedules) {
+      const off = this.o.schedules.setEnabled(s.row.id, false, caller.actor);
+      await this.o.scheduler.replan(s.row.id, caller.actor);
+      pending.push(this.ask(off, this.admit(s.spec, caller).confirm!.second_person, caller));
+    }
+    return pending;
+  }
+
   /** Deleting silences: the caller needs the schedule's level, nothing more. */
   async remove(id: string, caller: Caller): Promise<void> {
     this.o.gate.mayAsk(caller, this.o.schedules.get(id).spec.priority);

@@ -345,6 +345,25 @@ describe('second person: two tokens or a session and a token of one person are o
   });
 });
 
+describe('what a confirmed schedule plays cannot be changed behind the confirmation', () => {
+  it('needs the schedule\'s level to change its playlist, and switches it off until the new content is confirmed', async () => {
+    const playlist = await tc.api('POST', '/api/playlists', { name: 'Khẩn cấp lũ', items: [{ media_id: media.id }] });
+    expect(playlist.status, JSON.stringify(playlist.body)).toBeLessThan(300);
+    const asked = await alice.token.call('POST', '/api/schedules', { ...schedule({ priority: 'emergency' }), media_id: undefined, playlist_id: playlist.body.id });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    expect((await bob.token.call('POST', asked.body.confirmation.confirm_url)).status).toBe(201);
+    const change = { name: 'Khẩn cấp lũ', items: [{ media_id: media.id }, { media_id: media.id }] };
+    await expectRefused('an operator changes an emergency schedule\'s playlist', () => olga.token.call('PUT', `/api/playlists/${playlist.body.id}`, change), 403, 'level_not_allowed');
+    expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(true);
+    const changed = await alice.token.call('PUT', `/api/playlists/${playlist.body.id}`, change);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.confirmations).toHaveLength(1);
+    expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(false);
+    expect((await bob.token.call('POST', changed.body.confirmations[0].confirm_url)).status).toBe(201);
+    expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(true);
+  });
+});
+
 describe('a token made through the API speaks for the person who made it', () => {
   it('is one person with its maker\'s session, and passes TOTP with its maker\'s code', async () => {
     const user = await tc.controller.accounts.createUser({ username: 'quan', display_name: 'quan', role: 'admin', password: PASSWORD }, { id: 'test' });
