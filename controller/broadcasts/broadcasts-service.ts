@@ -66,7 +66,7 @@ export interface BroadcastsServiceOptions {
   limits: BroadcastLimits;
   quiet: QuietHours;
   /** The safety gate's start and quiet-hours rules. */
-  gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume'>;
+  gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume' | 'latestStart'>;
   mediaUrl: (mediaId: string) => string;
   live: { isLive(id: string): boolean; streamUrl(id: string): string };
   /** Where an emergency's record waits when the disk is full (none: a full disk fails every send). */
@@ -94,7 +94,7 @@ export class BroadcastsService {
   private readonly clock: Clock;
   private readonly limits: BroadcastLimits;
   private readonly quiet: QuietHours;
-  private readonly gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume'>;
+  private readonly gate: Pick<SafetyGate, 'checkStart' | 'checkQuiet' | 'volume' | 'latestStart'>;
   private readonly mediaUrl: (mediaId: string) => string;
   private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string };
 
@@ -149,17 +149,22 @@ export class BroadcastsService {
     if (!scheduled) this.gate.checkStart(req.play_at);
     const resolved = this.resolveTargets(req.target);
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
-    this.gate.checkQuiet(req.priority, resolved.targets.map((t) => t.hamlet_id), when);
-    return { media, expiresIn, when, ...resolved };
+    // How long it sounds (a live stream: unknown, so its start alone).
+    const repeats = req.repeat_count ?? 1;
+    const soundMs = media?.duration_ms ? media.duration_ms * repeats + (req.repeat_interval_s ?? 0) * 1000 * (repeats - 1) : 0;
+    this.gate.checkQuiet(req.priority, resolved.targets.map((t) => t.hamlet_id), when, soundMs);
+    return { media, expiresIn, when, soundMs, ...resolved };
   }
 
   async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null, scheduled?: ScheduledOptions): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[]; recorded: boolean }> {
-    const { media, expiresIn, when, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
+    const { media, expiresIn, when, soundMs, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
     const now = this.clock.now();
     const broadcastId = randomUUID();
     // The window is counted from the start: a broadcast set for after the quiet hours does not
-    // expire before it can play (expires_in_s is how late a receiver may still start it).
-    const expiresAt = scheduled?.expires_at ?? new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
+    // expire before it can play (expires_in_s is how late a receiver may still start it). It
+    // closes before quiet hours: a receiver that gets it late never starts it into them.
+    const window = scheduled?.expires_at ?? new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
+    const expiresAt = this.gate.latestStart(req.priority, targets.map((t) => t.hamlet_id), when, window, soundMs);
     // The gate's volume rule again, whoever calls (a schedule's occurrence too), then the time-of-day caps (never for an emergency).
     const allowed = this.gate.volume(req.priority, req.volume_pct);
     const volume = req.priority === 'emergency' ? allowed : this.quiet.capVolume(allowed, when);

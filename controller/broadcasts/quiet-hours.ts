@@ -77,6 +77,23 @@ export class QuietHours {
     });
   }
 
+  /** The first minute in [from, until) that is in the quiet hours of any of these hamlets, or null. */
+  firstQuietInstant(hamletIds: string[], from: Date, until: Date): Date | null {
+    // Hamlets mostly share the commune's window: each distinct window is looked at once.
+    const distinct = new Map<string, QuietWindow>();
+    for (const id of new Set(hamletIds)) {
+      const w = this.windowOf(id);
+      if (w) distinct.set(`${w.start}-${w.end}`, w);
+    }
+    const windows = [...distinct.values()];
+    if (windows.length === 0) return null;
+    const first = Math.ceil(from.getTime() / 60_000) * 60_000;
+    for (let t = first; t < until.getTime(); t += 60_000) {
+      if (windows.some((w) => inQuietHours(new Date(t), this.timeZone, w))) return new Date(t);
+    }
+    return null;
+  }
+
   /** A normal or priority item's volume, lowered to the cap of its time of day. */
   capVolume(volumePct: number, at: Date): number {
     const cap = volumeCapAt(at, this.timeZone, this.caps);

@@ -95,7 +95,7 @@ export interface Verdict {
 
 export interface SafetyGateOptions {
   accounts: { requireForEmergency(principal: Principal, totpCode?: string): void };
-  quiet: Pick<QuietHours, 'quietHamlets'>;
+  quiet: Pick<QuietHours, 'quietHamlets' | 'firstQuietInstant'>;
   /** Every hamlet that has an enrolled receiver: naming all of them is naming the whole commune. */
   hamletsWithReceivers: () => string[];
   settings: Pick<Settings, 'broadcasts' | 'emergency'>;
@@ -169,6 +169,18 @@ export class SafetyGate {
     if (quiet.length > 0) {
       throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
     }
+  }
+
+  /**
+   * Rule 4 over a window: the latest a non-emergency item may still start so that it is over
+   * before any of its hamlets' quiet hours begin (a receiver that gets it late, or comes back
+   * late, never starts it into them). `latest` when no quiet hours come first.
+   */
+  latestStart(priority: Priority, hamletIds: string[], start: Date, latest: Date, soundMs: number): Date {
+    if (priority === 'emergency') return latest;
+    const quiet = this.o.quiet.firstQuietInstant(hamletIds, start, new Date(latest.getTime() + soundMs));
+    if (!quiet) return latest;
+    return new Date(Math.max(start.getTime(), Math.min(latest.getTime(), quiet.getTime() - soundMs)));
   }
 
   /** Rule 5: who must confirm it first (null: nobody). */

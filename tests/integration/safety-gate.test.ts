@@ -60,6 +60,27 @@ describe('a bounded start, and a window counted from it', () => {
   });
 });
 
+describe('a window that closes before quiet hours', () => {
+  it('never lets a receiver that gets it late start a normal item into quiet hours, nor one that would run into them', async () => {
+    // thon-1's quiet hours begin at the next whole minute plus ten (local time).
+    const start = DateTime.now().setZone(VN).plus({ minutes: 11 }).startOf('minute');
+    expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: start.toFormat('HH:mm'), quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm') })).status).toBe(200);
+    try {
+      const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, expires_in_s: 3600 });
+      expect(b.status, JSON.stringify(b.body)).toBe(201);
+      // A 1 s item (a little over, once encoded): the last start is about a second before the quiet hours, not an hour on.
+      const lastStart = Date.parse(b.body.expires_at);
+      expect(lastStart).toBeLessThanOrEqual(start.toMillis() - 1000);
+      expect(lastStart).toBeGreaterThan(start.toMillis() - 3000);
+      const intoQuiet = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: new Date(start.toMillis() - 500).toISOString() });
+      expect(intoQuiet.status).toBe(422);
+      expect(intoQuiet.body.error.code).toBe('quiet_hours');
+    } finally {
+      expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: null, quiet_end: null })).status).toBe(200);
+    }
+  });
+});
+
 describe('quiet hours on every sound', () => {
   it("refuses a technician's test tone in a hamlet's quiet hours, and allows it elsewhere", async () => {
     const res = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
