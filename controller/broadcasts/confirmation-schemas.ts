@@ -28,9 +28,11 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
   requested_by: z.string(),
   cap_key: z.string().nullable().describe('For a CAP alert: sender|identifier (see GET /api/cap/alerts)'),
   schedule_id: z.string().nullable(),
+  hamlet_ids: z.array(z.string()).describe('Where it will sound'),
+  cap: z.object({ sender: z.string(), headline: z.string().nullable() }).nullable().describe('For a CAP alert: who sent it and what it says'),
 });
 
 export const waitingView = (p: PendingConfirmation) => ({
   ...confirmationView(p).confirmation, priority: p.request.priority, source: p.context.source, requested_by: p.requested_by,
-  cap_key: p.context.cap_key ?? null, schedule_id: p.context.schedule_id ?? null,
+  cap_key: p.context.cap_key ?? null, schedule_id: p.context.schedule_id ?? null, hamlet_ids: p.hamlet_ids, cap: p.context.cap ?? null,
 });

@@ -39,7 +39,7 @@ export interface PendingConfirmation {
    * What asked for it, told back on confirmation (a bulletin marks itself broadcast, a CAP alert
    * its record); a schedule is enabled instead of a broadcast being sent.
    */
-  context: { source: string; bulletin_id?: string; cap_key?: string; schedule_id?: string };
+  context: { source: string; bulletin_id?: string; cap_key?: string; cap?: { sender: string; headline: string | null }; schedule_id?: string };
 }
 
 /** What a confirmation did: a broadcast sent, or a schedule switched on. */

@@ -206,7 +206,7 @@ export class CapService {
       // The safety gate: a trusted sender's alert goes at once; any other waits on the urgent desk
       // for a person's confirmation, like a person's emergency (the poster is not the second person).
       const caller = { key: typedBy ?? `cap:${alert.sender}`, actor };
-      const asked = await this.sendDesk.request(shaped, caller, { source: 'cap', cap_key: key }, { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' });
+      const asked = await this.sendDesk.request(shaped, caller, { source: 'cap', cap_key: key, cap: { sender: alert.sender, headline: info.headline ?? info.event ?? null } }, { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' });
       if (asked.kind === 'confirm') {
         const why: { key: MessageKey; params?: MessageParams } = typedBy ? { key: 'cap_typed_by_person' } : { key: 'cap_untrusted_sender', params: { sender: alert.sender } };
         return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, why);

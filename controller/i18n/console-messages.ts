@@ -119,6 +119,8 @@ export const consoleMessages = {
   ui_confirm_title: { vi: 'Xác nhận phát', en: 'Confirm the broadcast' },
   ui_confirm_send: { vi: 'Xác nhận, phát ngay', en: 'Confirm and send now' },
   ui_waiting_title: { vi: 'Đang chờ xác nhận ({count})', en: 'Waiting for confirmation ({count})' },
+  ui_confirmation_lapsed: { vi: 'Đã quá thời hạn xác nhận: chưa phát gì. Bấm "Hủy" rồi gửi lại nếu vẫn cần.', en: 'The confirmation has lapsed: nothing was sent. Press "Cancel" and send again if it is still needed.' },
+  ui_waiting_cap_sender: { vi: 'nguồn: {sender}', en: 'sender: {sender}' },
   ui_waiting_by: { vi: 'do {who} gửi, hết hạn lúc {until}', en: 'asked by {who}, lapses at {until}' },
   ui_confirm_schedule_title: { vi: 'Xác nhận lịch phát', en: 'Confirm the schedule' },
   ui_schedule_off: { vi: 'Đang tắt', en: 'Off' },

@@ -213,7 +213,9 @@ describe('the operator console', () => {
     // Seen within the desk's next check, without reloading the page.
     const waiting = page.locator('section.waiting');
     await waiting.getByRole('heading', { name: 'Đang chờ xác nhận (1)' }).waitFor({ timeout: 15_000 });
-    expect(await waiting.textContent()).toContain('Cảnh báo CAP');
+    // What it is, who sent it and where it will sound: the official does not confirm blind.
+    const said = await waiting.textContent();
+    for (const part of ['Cảnh báo CAP', 'Lũ quét ở thôn Đông', 'canhbao@la.example.vn', 'Thôn Đông']) expect(said).toContain(part);
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'console-urgent-waiting');
     await waiting.getByRole('button', { name: 'Xác nhận, phát ngay' }).click();

@@ -38,7 +38,7 @@ function Progress({ broadcastId, hamlets }) {
  * asked for, and CAP alerts from senders not trusted. Checked every few seconds: an alert that
  * arrives at night must be seen by whoever has the desk open.
  */
-function Waiting({ may, onSent }) {
+function Waiting({ may, hamlets, onSent }) {
   const [items, setItems] = useState([]);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
@@ -68,7 +68,9 @@ function Waiting({ may, onSent }) {
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <ul class="plain">${items.map((item) => html`<li class=${`slot p-${item.priority}`}>
       <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by, until: new Date(item.expires_at).toLocaleTimeString(lang() === 'vi' ? 'vi-VN' : 'en-GB') })}</p>
+      ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
+      <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
       ${may(`broadcast:${item.priority}`) && html`<button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>`}
     </li>`)}</ul></section>`;
@@ -88,6 +90,14 @@ export function Urgent({ may }) {
   const [liveId, setLiveId] = useState(null);
   const [recording, setRecording] = useState(null);
   useEffect(() => { if (pending) confirmRef.current?.focus(); }, [pending]);
+  /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
+  const [lapsed, setLapsed] = useState(false);
+  useEffect(() => {
+    setLapsed(false);
+    if (!pending) return undefined;
+    const timer = setTimeout(() => setLapsed(true), Math.max(0, Date.parse(pending.confirmation.expires_at) - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pending]);
   if (!state.data) return html`<h1>${t('ui_nav_urgent')}</h1><${Loading} state=${state} />`;
   const { hamlets, media } = state.data;
   const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
@@ -175,7 +185,7 @@ export function Urgent({ may }) {
   };
 
   return html`<h1>${t('ui_nav_urgent')}</h1>
-    <${Waiting} may=${may} onSent=${(id, said) => started(id, null, said)} />
+    <${Waiting} may=${may} hamlets=${hamlets} onSent=${(id, said) => started(id, null, said)} />
     ${f.drill && html`<p class="drill-banner" role="status">${t('ui_drill_banner')}</p>`}
     <div class="urgent-panel ${f.drill ? 'is-drill' : 'is-live'}">
       <form onSubmit=${prepare} noValidate aria-labelledby="ur-h">
@@ -204,7 +214,8 @@ export function Urgent({ may }) {
         <h2 id="cf-h">${t('ui_confirm_title')}</h2>
         <p id="cf-d">${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</p>
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
-        <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy}>${t('ui_confirm_send')}</button>
+        ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
+        <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
         <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div></div>`}
       ${recording && html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`}
