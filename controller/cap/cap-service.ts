@@ -176,6 +176,8 @@ export class CapService {
     if (alert.msgType === 'Ack' || alert.msgType === 'Error' || !info || !chosen) return store('ignored');
     if (alert.scope !== 'Public' || alert.status === 'System' || alert.status === 'Draft') return store('not_public');
     if (chosen.expired) return store('expired', {}, { key: 'cap_expired', params: { expires: info.expires! } });
+    // A <sent> more than an hour ahead of our clock is a wrong clock or a forgery, not an alert to play for years.
+    if (Date.parse(alert.sent) > now.getTime() + 3_600_000) return store('sent_in_future', {}, { key: 'cap_sent_in_future', params: { sent: alert.sent } });
     const maxAge = this.settings.max_age_without_expiry_s;
     if (!info.expires && now.getTime() - Date.parse(alert.sent) > maxAge * 1000) {
       return store('stale', {}, { key: 'cap_stale', params: { sent: alert.sent, max_hours: Math.round((maxAge / 3600) * 10) / 10 } });

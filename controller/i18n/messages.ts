@@ -249,6 +249,10 @@ export const apiMessages = {
     vi: 'Không nhận tài liệu này: chỉ nhận cảnh báo CAP 1.2 (không gian tên urn:oasis:names:tc:emergency:cap:1.2), tài liệu gửi đến có không gian tên "{namespace}". Đề nghị nơi gửi gửi lại bản CAP 1.2.',
     en: 'This document is refused: only CAP 1.2 alerts are accepted (namespace urn:oasis:names:tc:emergency:cap:1.2), and it has the namespace "{namespace}". Ask its sender for the CAP 1.2 version.',
   },
+  cap_sent_in_future: {
+    vi: 'Cảnh báo ghi thời điểm gửi {sent}, muộn hơn giờ hiện tại quá một giờ: đồng hồ của nơi gửi sai hoặc cảnh báo bị giả mạo. Đã ghi lại, không phát.',
+    en: 'The alert says it was sent at {sent}, more than an hour ahead of now: the sender\'s clock is wrong or the alert is forged. Recorded, not broadcast.',
+  },
   cap_typed_by_person: {
     vi: 'Cảnh báo này được gửi lên bằng tài khoản hoặc mã truy cập của một người (không phải mã tích hợp chỉ có quyền alerts:ingest), nên chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
     en: 'This alert was posted with a person\'s session or token (not an integration token scoped to alerts:ingest), so it has not been broadcast: another official checks it and confirms it on the urgent desk to broadcast it.',

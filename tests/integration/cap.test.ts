@@ -337,6 +337,16 @@ describe('alerts as provinces really send them', () => {
     expect(res.body.confirmation_id).toEqual(expect.any(String));
   }, 60_000);
 
+  it('records an alert sent in the future (a wrong clock or a forgery) and does not play it', async () => {
+    at();
+    const before = capBroadcasts().n;
+    const future = sample('05-no-expiry-months-old.xml').replace(/<identifier>[^<]*<\/identifier>/, '<identifier>FUTURE-2099</identifier>').replace(/<sent>[^<]*<\/sent>/, '<sent>2099-01-01T00:00:00+07:00</sent>');
+    const res = await post(future);
+    expect(res.body).toMatchObject({ outcome: 'sent_in_future', broadcast_id: null });
+    expect(res.body.message).toMatch(/muộn hơn giờ hiện tại/);
+    expect(capBroadcasts().n).toBe(before);
+  }, 60_000);
+
   it('records an alert nobody confirmed in time as expired, never left waiting', async () => {
     at();
     const late = sample('09-unknown-sender.xml').replace('CANHBAO-2026-0917-77', 'CANHBAO-2026-0917-79');
