@@ -8,7 +8,7 @@ import type {} from '@fastify/cookie';
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccountsService, Principal } from '../accounts/accounts-service.js';
-import type { Caller } from '../safety/safety-gate.js';
+import { SOUND_ROUTES, type Caller } from '../safety/safety-gate.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';
 import { AppError } from './errors.js';
@@ -31,7 +31,11 @@ declare module 'fastify' {
   }
 }
 
-export function registerAuth(app: FastifyInstance, accounts: AccountsService, receivers: ReceiversService): void {
+/**
+ * `onSoundRefused`: told when a caller without the route's permission asks a route that makes
+ * sound (the safety gate's audit of refusals covers these too).
+ */
+export function registerAuth(app: FastifyInstance, accounts: AccountsService, receivers: ReceiversService, onSoundRefused?: (request: FastifyRequest, permission: string) => void): void {
   app.addHook('onRequest', async (request) => {
     if (!request.routeOptions.url) return; // 404s are answered by the not-found handler
     const { permission, receivers: receiversAllowed } = request.routeOptions.config ?? {};
@@ -57,7 +61,10 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, re
       if (principal.kind !== 'user') throw new AppError(403, 'forbidden');
       return;
     }
-    if (!permission || !principal.permissions.has(permission)) throw new AppError(403, 'forbidden');
+    if (!permission || !principal.permissions.has(permission)) {
+      if (permission && SOUND_ROUTES[`${request.method} ${request.routeOptions.url}`]) onSoundRefused?.(request, permission);
+      throw new AppError(403, 'forbidden');
+    }
   });
 }
 

@@ -22,7 +22,8 @@ import type { Clock } from '../clock.js';
 import { coverageRoutes } from '../coverage/coverage-routes.js';
 import { hamletsRoutes } from '../hamlets/hamlets-routes.js';
 import { healthRoutes } from '../health/health-routes.js';
-import { registerAuth } from '../http/auth.js';
+import { actorOf, registerAuth } from '../http/auth.js';
+import { SOUND_ROUTES } from '../safety/safety-gate.js';
 import { registerErrorHandler } from '../http/errors.js';
 import { liveRoutes } from '../live/live-routes.js';
 import type { Logger } from '../logger.js';
@@ -121,7 +122,10 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   app.register(fastifyMultipart);
   app.register(fastifyStatic, { root: sending.media.mediaDir, serve: false });
   app.register(async (scoped) => {
-    registerAuth(scoped, commune.accounts, commune.receivers);
+    registerAuth(scoped, commune.accounts, commune.receivers, (req, permission) => w.audit.append({
+      actor: actorOf(req).id, source_ip: req.ip, action: 'sound.refused', subject: SOUND_ROUTES[`${req.method} ${req.routeOptions.url}`],
+      detail: { rule: 'forbidden', permission, route: `${req.method} ${req.routeOptions.url}` },
+    }));
     scoped.register(accountsRoutes(commune.accounts, { secureCookie: Boolean(settings.http.tls_cert_file) || settings.http.trust_proxy !== false, loginRatePerMinute: settings.security.login_rate_per_minute }));
     scoped.register(hamletsRoutes(commune.hamlets));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));

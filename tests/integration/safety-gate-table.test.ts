@@ -237,6 +237,13 @@ describe('level: only those allowed ask for an emergency', () => {
   }
 });
 
+describe('a caller without the route\'s permission', () => {
+  it('is refused on a sound route with an audit entry, like any other refusal of the gate', async () => {
+    const viewer = await person('vy', 'viewer', false);
+    for (const c of [viewer.session, viewer.token]) await expectRefused(`a viewer broadcasts (${c.label})`, routes['POST /api/broadcasts'](c, {}), 403, 'forbidden');
+  });
+});
+
 describe('TOTP: an emergency needs a person who proved it, by session or token', () => {
   for (const route of LEVELLED) {
     it(`${route}: refused to a session without TOTP and to a token without its owner's code`, async () => {
