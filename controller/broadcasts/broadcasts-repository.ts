@@ -42,6 +42,20 @@ export class BroadcastsRepository implements BroadcastsReadModel {
     this.db.prepare('UPDATE broadcasts SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL').run(at, id);
   }
 
+  /**
+   * Ordinary (not emergency) broadcasts that may be sounding at `now`: started, not stopped, and
+   * either a live stream or within their window or their length (repeats included).
+   */
+  mayBeSounding(now: string): { id: string; live_id: string | null }[] {
+    return this.db.prepare<[string, string, string, string], { id: string; live_id: string | null }>(`
+      SELECT b.id, b.live_id FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
+      WHERE b.priority != 'emergency' AND b.stopped_at IS NULL AND b.created_at > ?
+        AND coalesce(b.play_at, b.created_at) <= ?
+        AND (b.live_id IS NOT NULL OR b.expires_at > ?
+             OR strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(b.play_at, b.created_at), '+' || (coalesce(m.duration_ms, 0) * b.repeat_count / 1000.0) || ' seconds') > ?)`)
+      .all(new Date(Date.parse(now) - 2 * 86_400_000).toISOString(), now, now, now);
+  }
+
   targetsOf(broadcastId: string): BroadcastTarget[] {
     return this.db.prepare<[string], BroadcastTarget>('SELECT * FROM broadcast_targets WHERE broadcast_id = ?').all(broadcastId);
   }

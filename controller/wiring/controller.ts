@@ -11,6 +11,7 @@ import type { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import type { FollowUp } from '../broadcasts/follow-up.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { SendDesk } from '../broadcasts/send-desk.js';
+import type { QuietWatch } from '../broadcasts/quiet-watch.js';
 import type { StopDesk } from '../broadcasts/stop-desk.js';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import type { CapService } from '../cap/cap-service.js';
@@ -77,6 +78,7 @@ export class Controller {
   readonly sendDesk: SendDesk;
   readonly stopDesk: StopDesk;
   readonly followUp: FollowUp;
+  readonly quietWatch: QuietWatch;
   readonly bulletins: BulletinsService;
   readonly cap: CapService;
   readonly playlists: PlaylistsService;
@@ -133,7 +135,7 @@ export class Controller {
     ({ accounts: this.accounts, hamlets: this.hamlets, receivers: this.receivers, presence: this.presence } = commune);
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
     ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage } = receipts);
-    ({ live: this.live, media: this.media, tts: this.tts, broadcasts: this.broadcasts, quietHours: this.quietHours, sendDesk: this.sendDesk, stopDesk: this.stopDesk, followUp: this.followUp } = sending);
+    ({ live: this.live, media: this.media, tts: this.tts, broadcasts: this.broadcasts, quietHours: this.quietHours, sendDesk: this.sendDesk, stopDesk: this.stopDesk, followUp: this.followUp, quietWatch: this.quietWatch } = sending);
     ({ bulletins: this.bulletins, playlists: this.playlists, webhooks: this.webhooks, publishing: this.publishing, schedules: this.schedules, scheduler: this.scheduler, cap: this.cap } = content);
     ({ rollups: this.rollups, reports: this.reports, upward: this.upward, receiverHealth: this.receiverHealth, remoteOps: this.remoteOps, rollouts: this.rollouts } = care);
     this.metrics = createMetrics({
@@ -202,6 +204,7 @@ export class Controller {
       part('live sessions', { stop: () => this.live.stopAll() }),
       part('receiver health', { start: () => this.receiverHealth.start(), stop: () => this.receiverHealth.stop() }),
       part('delivery follow-up', { start: () => this.followUp.start(), stop: () => this.followUp.stop() }),
+      part('quiet-hours watch', { start: () => this.quietWatch.start(), stop: () => this.quietWatch.stop() }),
       part('report rollups', {
         start: () => { rollupTimer = setInterval(() => this.rollups.rollUpSettled(clock.now()), 10 * 60_000); },
         stop: () => clearInterval(rollupTimer),

@@ -14,6 +14,7 @@ import { FollowUp } from '../broadcasts/follow-up.js';
 import { QuietHours } from '../broadcasts/quiet-hours.js';
 import { SendDesk } from '../broadcasts/send-desk.js';
 import { SafetyGate } from '../safety/safety-gate.js';
+import { QuietWatch } from '../broadcasts/quiet-watch.js';
 import { ScheduleDesk } from '../programme/schedule-desk.js';
 import { StopDesk } from '../broadcasts/stop-desk.js';
 import { BulletinsRepository } from '../bulletins/bulletins-repository.js';
@@ -115,7 +116,8 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
   });
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
-  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, gate, sendDesk, stopDesk };
+  const quietWatch = new QuietWatch({ repo: broadcastsRepo, quiet: quietHours, stop: (id, actor) => stopDesk.stop(id, actor), clock, log: log.child({ component: 'quiet-hours' }) });
+  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, gate, sendDesk, stopDesk, quietWatch };
 }
 export type Sending = ReturnType<typeof wireSending>;
 

@@ -81,6 +81,25 @@ describe('a window that closes before quiet hours', () => {
   });
 });
 
+describe('quiet hours that begin while something ordinary sounds', () => {
+  it('stops an ordinary broadcast (a relay that would play all night, an item sent before the hours changed)', async () => {
+    const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, expires_in_s: 3600 });
+    expect(normal.status).toBe(201);
+    const start = DateTime.now().setZone(VN);
+    expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'), quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm') })).status).toBe(200);
+    try {
+      const stopped = await tc.controller.quietWatch.pass();
+      expect(stopped).toContain(normal.body.id);
+      expect((await tc.api('GET', `/api/broadcasts/${normal.body.id}`)).body.stopped_at).toEqual(expect.any(String));
+      const audit = (await tc.api('GET', '/api/audit?limit=50')).body as { action: string; actor: string; subject: string }[];
+      expect(audit.some((a) => a.action === 'broadcast.stopped' && a.actor === 'quiet-hours' && a.subject === normal.body.id)).toBe(true);
+      expect(await tc.controller.quietWatch.pass()).toEqual([]); // once
+    } finally {
+      expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: null, quiet_end: null })).status).toBe(200);
+    }
+  });
+});
+
 describe('quiet hours on every sound', () => {
   it("refuses a technician's test tone in a hamlet's quiet hours, and allows it elsewhere", async () => {
     const res = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
