@@ -15,6 +15,8 @@ export interface QuietWatchOptions {
   repo: Pick<BroadcastsRepository, 'mayBeSounding' | 'targetsOf'>;
   quiet: Pick<QuietHours, 'quietHamlets'>;
   stop: (broadcastId: string, actor: { id: string }) => Promise<unknown>;
+  /** Ends a live session (a relay stops pulling its source once nothing plays it). */
+  endLive: (liveId: string, actor: { id: string }) => void;
   clock: Clock;
   log: Logger;
   every_s?: number;
@@ -49,6 +51,13 @@ export class QuietWatch {
       if (quiet.length === 0) continue;
       this.o.log.warn({ broadcast_id: b.id, hamlets: quiet.map((q) => q.hamlet_id) }, 'quiet hours began while an ordinary broadcast could sound: stopped');
       await this.o.stop(b.id, QUIET_WATCH_ACTOR);
+      if (b.live_id) {
+        try {
+          this.o.endLive(b.live_id, QUIET_WATCH_ACTOR);
+        } catch (err) {
+          this.o.log.debug({ live_id: b.live_id, err: (err as Error).message }, 'live session already ended');
+        }
+      }
       stopped.push(b.id);
     }
     return stopped;

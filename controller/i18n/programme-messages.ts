@@ -69,6 +69,10 @@ export const programmeMessages = {
     vi: 'Không phát: {detail}',
     en: 'Not played: {detail}',
   },
+  playlist_in_use: {
+    vi: 'Không xóa được danh sách phát: lịch phát {schedules} vẫn dùng nó. Hãy xóa hoặc sửa các lịch đó trước.',
+    en: 'The playlist cannot be deleted: the schedules {schedules} still play it. Delete or change those schedules first.',
+  },
   cancelled_schedule_changed: {
     vi: 'Đã hủy vì lịch phát bị sửa, tắt hoặc xóa.',
     en: 'Cancelled because the schedule was changed, disabled or deleted.',

@@ -77,8 +77,9 @@ export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverag
     const confirmations = (await desk.reconfirm(toConfirm, caller)).map((p) => confirmationView(p).confirmation);
     return { ...saved, confirmations };
   });
-  app.delete('/api/playlists/:id', { config: { permission: 'schedules:write' }, schema: { tags, summary: 'Delete a playlist', params: uuidParams } },
+  app.delete('/api/playlists/:id', { config: { permission: 'schedules:write' }, schema: { tags, summary: 'Delete a playlist (refused, 409 playlist_in_use, while a schedule plays it)', params: uuidParams } },
     async (req, reply) => {
+      desk.checkPlaylistRemoval(req.params.id);
       playlists.remove(req.params.id, actorOf(req));
       return reply.status(204).send();
     });

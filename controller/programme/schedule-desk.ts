@@ -7,6 +7,7 @@
  * occurrence by SchedulesService (at save) and again when each is sent.
  */
 import type { PendingConfirmation, SendDesk } from '../broadcasts/send-desk.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { Caller, SafetyGate } from '../safety/safety-gate.js';
 import type { ScheduleSpec } from './schedule-spec.js';
 import type { Scheduler } from './scheduler.js';
@@ -67,6 +68,12 @@ export class ScheduleDesk {
     const using = this.o.schedules.list().filter((s) => s.spec.playlist_id === playlistId);
     for (const s of using) this.o.gate.mayAsk(caller, s.spec.priority);
     return using.filter((s) => s.row.enabled === 1 && this.admit(s.spec, caller).confirm);
+  }
+
+  /** A playlist a schedule still plays is not deleted from under it: the schedule names it (delete or change the schedule first). */
+  checkPlaylistRemoval(playlistId: string): void {
+    const using = this.o.schedules.list().filter((s) => s.spec.playlist_id === playlistId);
+    if (using.length > 0) throw new DomainError('conflict', 'playlist_in_use', { schedules: using.map((s) => s.row.name).join(', ') });
   }
 
   /** After the change: the schedules that need their new content confirmed are switched off, each with its confirmation. */

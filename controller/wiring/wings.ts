@@ -116,7 +116,7 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
   });
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
-  const quietWatch = new QuietWatch({ repo: broadcastsRepo, quiet: quietHours, stop: (id, actor) => stopDesk.stop(id, actor), clock, log: log.child({ component: 'quiet-hours' }) });
+  const quietWatch = new QuietWatch({ repo: broadcastsRepo, quiet: quietHours, stop: (id, actor) => stopDesk.stop(id, actor), endLive: (id, actor) => live.stop(id, actor), clock, log: log.child({ component: 'quiet-hours' }) });
   return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, gate, sendDesk, stopDesk, quietWatch };
 }
 export type Sending = ReturnType<typeof wireSending>;

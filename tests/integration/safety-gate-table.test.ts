@@ -368,6 +368,11 @@ describe('what a confirmed schedule plays cannot be changed behind the confirmat
     expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(false);
     expect((await bob.token.call('POST', changed.body.confirmations[0].confirm_url)).status).toBe(201);
     expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(true);
+    // Nor is it deleted from under the schedule (the outsider's operator deleted it: 204, and the emergency became "missed").
+    const removed = await olga.token.call('DELETE', `/api/playlists/${playlist.body.id}`);
+    expect(removed.status).toBe(409);
+    expect(removed.body.error.code).toBe('playlist_in_use');
+    expect(removed.body.error.message).toContain(asked.body.schedule.name);
   });
 });
 

@@ -85,11 +85,16 @@ describe('quiet hours that begin while something ordinary sounds', () => {
   it('stops an ordinary broadcast (a relay that would play all night, an item sent before the hours changed)', async () => {
     const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, expires_in_s: 3600 });
     expect(normal.status).toBe(201);
+    const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng' });
+    const live = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { hamlet_ids: ['thon-1'] } });
+    expect(live.status, JSON.stringify(live.body)).toBe(201);
     const start = DateTime.now().setZone(VN);
     expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'), quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm') })).status).toBe(200);
     try {
       const stopped = await tc.controller.quietWatch.pass();
-      expect(stopped).toContain(normal.body.id);
+      expect(stopped).toEqual(expect.arrayContaining([normal.body.id, live.body.id]));
+      // The live session ends too: a relay stops pulling its source once nothing plays it.
+      expect(((await tc.api('GET', '/api/live')).body as { id: string; status: string }[]).find((x) => x.id === session.body.id)?.status).toBe('ended');
       expect((await tc.api('GET', `/api/broadcasts/${normal.body.id}`)).body.stopped_at).toEqual(expect.any(String));
       const audit = (await tc.api('GET', '/api/audit?limit=50')).body as { action: string; actor: string; subject: string }[];
       expect(audit.some((a) => a.action === 'broadcast.stopped' && a.actor === 'quiet-hours' && a.subject === normal.body.id)).toBe(true);
