@@ -237,7 +237,10 @@ const schedules: string[] = [];
 for (let at = 15; at < runSeconds; at += 20) {
   const local = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ seconds: at });
   const s = await api('POST', '/api/schedules', { name: `Mục ${at}`, media_id: small.id, target: { all: true }, start_time: local.toFormat('HH:mm:ss'), recurrence: { kind: 'once', date: local.toISODate() }, missed: { policy: 'play_late', grace_min: 5 } });
-  if (s.status === 201) schedules.push(s.body.schedule.id);
+  // The whole commune: saved switched off until confirmed, as staff do.
+  const confirmed = s.status === 202 ? await api('POST', s.body.confirmation.confirm_url) : s;
+  if (confirmed.status === 201) schedules.push(s.body.schedule.id);
+  else console.log(`  scheduled item at +${at} s not saved: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
 }
 
 type KillPoint = 'fan-out' | 'download-early' | 'download-in-flight' | 'emergency-confirmed';
