@@ -168,21 +168,20 @@ export class SendDesk {
 
   /** The hamlets a target sounds in (receivers named alone count for their hamlet); none when nothing is targeted. */
   hamletsOf(target: BroadcastRequest['target']): string[] {
-    try {
-      return [...new Set(this.o.broadcasts.resolveTargets(target).targets.map((x) => x.hamlet_id))];
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'no_receivers_targeted') return [];
-      throw err;
-    }
+    return [...new Set(this.targetsOf(target).map((x) => x.hamlet_id))];
   }
 
   /** How many enrolled receivers these hamlets have: 0 means nothing could play there. */
   receiversIn(hamletIds: string[]): number {
-    if (hamletIds.length === 0) return 0;
+    return hamletIds.length === 0 ? 0 : this.targetsOf({ hamlet_ids: hamletIds }).length;
+  }
+
+  /** The receivers a target reaches; none (not an error) when it reaches none. */
+  private targetsOf(target: BroadcastRequest['target']) {
     try {
-      return this.o.broadcasts.resolveTargets({ hamlet_ids: hamletIds }).targets.length;
+      return this.o.broadcasts.resolveTargets(target).targets;
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'no_receivers_targeted') return 0;
+      if (err instanceof DomainError && err.code === 'no_receivers_targeted') return [];
       throw err;
     }
   }

@@ -32,7 +32,7 @@ import { DomainError } from '../shared/domain-error.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 
 /** The ways into a loudspeaker, each named as the gate records it. */
-export const SOUND_PATHS = ['broadcast', 'confirmation', 'bulletin', 'correction', 'schedule', 'occurrence', 'cap', 'test_tone'] as const;
+export const SOUND_PATHS = ['broadcast', 'confirmation', 'bulletin', 'correction', 'schedule', 'cap', 'test_tone'] as const;
 export type SoundPath = (typeof SOUND_PATHS)[number];
 
 /**
