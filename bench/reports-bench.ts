@@ -89,7 +89,7 @@ export async function runReportsBench(receivers: number, days = 365): Promise<Re
     };
     const reports = controller.reports;
     // The integrity check reads every ack (hourly at most, see ReportsService): timed apart.
-    reports.useIntegrity({ ok: true, checked: chain, signed_head: null, problems: [] });
+    reports.useIntegrity({ ok: true, acks: { rows: chain, receivers: 0, signatures_checked: 0, vouched_by_next: 0, heads: 0, covered_by_last_head: 0 }, audit: { rows: 0, heads: 0, covered_by_last_head: 0 }, problems: [] });
     // The first year's report rolls every broadcast up (the background job does this as they settle).
     const year_first_ms = time(() => reports.report(reports.period('year', '2025-06-15')));
     const month_ms = time(() => reports.report(reports.period('month', '2025-06-15')));

@@ -111,6 +111,16 @@ export const settingsSchema = z.object({
     max_attempts: z.number().int().min(1).max(20).default(12),
     timeout_s: z.number().int().min(1).max(300).default(30),
   }).prefault({}),
+  proof: z.object({
+    /**
+     * A directory on another disk or share (a USB stick, a network mount) where every signed head
+     * and key change is appended (anchors.jsonl): a copy the database's owner cannot quietly
+     * change. null: none (receivers and upward reports still keep copies).
+     */
+    witness_dir: z.string().nullable().default(null),
+    /** A URL every signed head and key change is POSTed to as JSON (the province's collector, a second store). */
+    witness_url: z.url().nullable().default(null),
+  }).prefault({}),
   programme: z.object({
     /** Occurrences are computed and sent to receivers this far ahead (receivers then play them offline). */
     horizon_hours: z.number().int().min(1).max(168).default(48),

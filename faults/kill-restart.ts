@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
-import { verifyAckChain } from '../controller/coverage/ack-chain.js';
+import { verifyProof } from '../controller/proof/verify-proof.js';
 import { FileAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { SilentPlayer, type PlayRequest } from '../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
@@ -398,12 +398,14 @@ const duplicates = db.prepare('SELECT schedule_id, starts_at, count(*) AS n FROM
 check(duplicates.length === 0, 'no occurrence was made twice');
 check((db.pragma('integrity_check', { simple: true }) as string) === 'ok', 'SQLite integrity_check');
 const keyPem = readFileSync(join(dir, 'data', 'secrets', 'controller-signing-key.pem'), 'utf8');
-const chain = verifyAckChain(db as never, createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString());
-check(chain.ok, `ack chain, receivers' signatures and signed head (${chain.checked} acks${chain.problems.length ? `: ${JSON.stringify(chain.problems.slice(0, 3))}` : ''})`);
+const proof = verifyProof(db as never, { trustedKeys: [createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString()], checkTriggers: true });
+check(proof.ok, `proof: both logs, receivers' signatures, signed heads, key histories (${proof.acks.rows} acks, ${proof.audit.rows} audit entries, ${proof.acks.heads + proof.audit.heads} heads${proof.problems.length ? `: ${JSON.stringify(proof.problems.slice(0, 3))}` : ''})`);
+// Heads at every start, however close the kills: the last start's head covers the whole audit log up to it.
+check(proof.audit.heads > 0 && proof.acks.heads > 0, `heads were signed across ${KILLS} kills (${proof.acks.heads} ack heads, ${proof.audit.heads} audit heads)`);
 const auditRows = db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
 db.close();
-const auditCheck = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--config', config], { env, cwd: ROOT }).toString();
-check(JSON.parse(auditCheck).audit.ok === true, `audit log chain (${auditRows.n} rows)`);
+const auditCheck = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--json', '--config', config], { env, cwd: ROOT }).toString();
+check(JSON.parse(auditCheck).ok === true, `npm run admin -- verify on the data directory (${auditRows.n} audit rows)`);
 
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`Summary (seed ${firstSeed}, ${seconds} s, settled ${settledAfter} s after the last kill):

@@ -1,9 +1,10 @@
 /**
  * The audit log: who did what, when, from where. Rows are append-only (triggers refuse UPDATE
  * and DELETE) and chained: each hash covers the row and the previous hash, so an edit or a
- * deletion in the middle is found by `verifyChain()`.
+ * deletion in the middle shows; signed heads (controller/proof/) show a deleted tail.
+ * controller/proof/verify-proof.ts checks it.
  */
-import { createHash } from 'node:crypto';
+import { auditRowHash } from './audit-hash.js';
 import type { Db } from '../db/database.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 
@@ -18,11 +19,7 @@ export type AuditRow = {
 
 const GENESIS = '0'.repeat(64);
 
-function rowHash(row: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([row.id, row.at, row.actor, row.action, row.subject, row.detail, row.source_ip, row.prev_hash]))
-    .digest('hex');
-}
+const rowHash = auditRowHash;
 
 export class AuditRepository implements AuditLog {
   private readonly lastStmt;
@@ -63,6 +60,12 @@ export class AuditRepository implements AuditLog {
     this.insertStmt.run(row.id, row.at, row.actor, row.action, row.subject, row.detail, row.source_ip, row.prev_hash, hash);
   }
 
+  /** The log's tip: how many rows and the last hash (what a signed head covers). */
+  tip(): { chain_seq: number; hash: string } {
+    const last = this.lastStmt.get();
+    return { chain_seq: last?.id ?? 0, hash: last?.hash ?? GENESIS };
+  }
+
   list(limit = 100, beforeId?: number): AuditRow[] {
     return this.db
       .prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
@@ -71,22 +74,5 @@ export class AuditRepository implements AuditLog {
 
   all(): AuditRow[] {
     return this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').all();
-  }
-
-  /** Names the first row whose content, link or numbering does not match; ok when the chain is whole. */
-  verifyChain(): { ok: true; rows: number } | { ok: false; broken_at_id: number; reason: string } {
-    let prev = GENESIS;
-    let expectedId = 1;
-    let rows = 0;
-    for (const row of this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').iterate()) {
-      if (row.id !== expectedId) return { ok: false, broken_at_id: row.id, reason: `row ${expectedId} is missing` };
-      if (row.prev_hash !== prev) return { ok: false, broken_at_id: row.id, reason: 'link to previous row broken' };
-      const { hash, ...rest } = row;
-      if (rowHash(rest) !== hash) return { ok: false, broken_at_id: row.id, reason: 'row content altered' };
-      prev = hash;
-      expectedId++;
-      rows++;
-    }
-    return { ok: true, rows };
   }
 }

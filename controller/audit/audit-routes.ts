@@ -6,10 +6,11 @@ import type { Clock } from '../clock.js';
 import { toCsv } from '../http/csv.js';
 import { protectedErrors } from '../http/schemas.js';
 import type { AuditRepository } from './audit-repository.js';
+import type { ProofReport } from '../proof/verify-proof.js';
 
 const tags = ['system'];
 
-export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: string): FastifyPluginAsyncZod => async (app) => {
+export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: string, verifyProof: () => ProofReport): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/audit', {
     config: { permission: 'audit:read' },
     schema: {
@@ -42,6 +43,9 @@ export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: stri
 
   app.get('/api/audit/verify', {
     config: { permission: 'audit:read' },
-    schema: { tags, summary: 'Checks the audit log hash chain; names the first altered or missing row', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
-  }, async () => audit.verifyChain());
+    schema: { tags, summary: 'Checks the whole proof on this box (the audit log, the acks, their signed heads, the key histories, the triggers); names every problem, not the first; rows: the audit log\'s length', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
+  }, async () => {
+    const report = verifyProof();
+    return { ...report, rows: report.audit.rows };
+  });
 };

@@ -4,8 +4,9 @@
  *   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
  *   npm run admin -- user password --username lan --password-file pw.txt
  *   npm run admin -- user unlock --username lan
- *   npm run admin -- verify          (the audit log and the ack store: chains, signatures, signed head)
+ *   npm run admin -- verify          (the whole proof on this box: both logs, signatures, heads, key histories, triggers)
  *   npm run admin -- verify --file report.pdf --signature <X-Report-Signature>   (an exported report, as received)
+ *   npm run admin -- export-proof --out proof.sqlite   (a bundle for the province: npm run verify-proof checks it alone)
  *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
  *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
@@ -23,7 +24,10 @@ import { createLogger } from '../logger.js';
 import { loadSettings } from '../settings.js';
 import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
-import { verifyAckChain } from '../coverage/ack-chain.js';
+import { verifyProof } from '../proof/verify-proof.js';
+import { summarise } from '../proof/proof-summary.js';
+import { exportBundle } from '../proof/proof-bundle.js';
+import { KeyHistory } from '../proof/key-history.js';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { randomSecret, writeSecretFile } from '../system/secrets.js';
 
@@ -33,7 +37,7 @@ const { values, positionals } = parseArgs({
     help: { type: 'boolean', short: 'h' }, owner: { type: 'string' },
     config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
     'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
-    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' },
+    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' }, json: { type: 'boolean' },
   },
 });
 
@@ -43,7 +47,8 @@ const USAGE = `Cách dùng / Usage:
   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
   npm run admin -- user password --username lan --password-file pw.txt
   npm run admin -- user unlock --username lan
-  npm run admin -- verify [--file report.pdf --signature <X-Report-Signature>]
+  npm run admin -- verify [--json] [--file report.pdf --signature <X-Report-Signature>]
+  npm run admin -- export-proof --out proof.sqlite
   npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--user mosquitto]
   Add --config FILE when not using config/commune.yaml or the example.`;
 if (values.help || positionals.length === 0) {
@@ -93,21 +98,25 @@ if (command === 'token') {
   accounts.unlock(user().id, actor);
   console.log('Đã mở khóa / unlocked');
 } else if (command === 'verify' && values.file) {
-  // An exported report: its bytes must hash to what the controller signed.
+  // An exported report: its bytes must hash to what the controller signed (with its key then: the history has them all).
   const sha256 = createHash('sha256').update(readFileSync(values.file)).digest('hex');
-  const keyPem = readFileSync(join(resolve(settings.data_dir), 'secrets', 'controller-signing-key.pem'), 'utf8');
-  const ok = verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(keyPem), Buffer.from(values.signature ?? fail('Cần --signature.', '--signature is required.'), 'base64'));
+  const signature = Buffer.from(values.signature ?? fail('Cần --signature.', '--signature is required.'), 'base64');
+  const ok = new KeyHistory(db).signingKeys().some((k) => verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(k.public_key), signature));
   console.log(JSON.stringify({ file: values.file, sha256, signature_valid: ok }, null, 2));
   if (!ok) {
     console.error('Tệp đã bị sửa, hoặc chữ ký không phải của bộ điều khiển này. / The file was altered, or the signature is not this controller\'s.');
     process.exitCode = 1;
   }
 } else if ((command === 'audit' && sub === 'verify') || command === 'verify') {
-  const auditResult = audit.verifyChain();
-  const keyPem = readFileSync(join(resolve(settings.data_dir), 'secrets', 'controller-signing-key.pem'), 'utf8');
-  const acks = verifyAckChain(db, createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString());
-  console.log(JSON.stringify({ audit: auditResult, acks }, null, 2));
-  if (!auditResult.ok || !acks.ok) process.exitCode = 1;
+  // The box alone: its own keys, its own heads. What needs the anchors is said in the summary.
+  const report = verifyProof(db, { checkTriggers: true });
+  console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report).join('\n'));
+  if (!report.ok) process.exitCode = 1;
+} else if (command === 'export-proof') {
+  const out = values.out ?? fail('Cần --out TỆP (ví dụ proof.sqlite).', '--out FILE is required (e.g. proof.sqlite).');
+  const counts = exportBundle(db, out, { commune_id: settings.commune.id, commune_name: settings.commune.name, exported_at: new Date().toISOString() });
+  console.log(`Đã ghi / wrote ${out}: ${counts.acks} xác nhận / acks, ${counts.audit} dòng nhật ký / audit entries`);
+  console.log('Kiểm tra / check: npm run verify-proof -- --bundle ' + out + ' --keys keys.json   (keys.json: GET /api/proof/keys)');
 } else if (command === 'mosquitto') {
   const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');
   const pwFile = values['controller-password-file'] ?? fail('Cần --controller-password-file.', '--controller-password-file is required.');
@@ -120,7 +129,7 @@ if (command === 'token') {
   console.log(`Đã ghi / wrote ${join(out, 'passwd')}, ${join(out, 'acl')}, ${join(out, 'mosquitto.conf')} (${receivers.length} receivers)`);
   console.log(`Controller: TT_MQTT_URL=mqtt://<host>:${values.port ?? 1883} TT_MQTT_USERNAME=_controller TT_MQTT_PASSWORD_FILE=${pwFile}, mqtt.mosquitto_dir: ${out}`);
 } else {
-  fail('Lệnh: token | user add | user password | user unlock | audit verify | mosquitto (xem đầu tệp controller/cli/admin.ts)',
-    'Commands: token | user add | user password | user unlock | audit verify | mosquitto (see the top of controller/cli/admin.ts)');
+  fail('Lệnh: token | user add | user password | user unlock | verify | export-proof | mosquitto (xem đầu tệp controller/cli/admin.ts)',
+    'Commands: token | user add | user password | user unlock | verify | export-proof | mosquitto (see the top of controller/cli/admin.ts)');
 }
 db.close();

@@ -11,10 +11,10 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { ackSchema, parseFromReceiver, type Ack, type AckRefusal } from '../protocol/messages.js';
+import { ackSchema, parseFromReceiver, type Ack, type AckRefusal, type ProofHead } from '../protocol/messages.js';
 import { verifyAckWith } from '../protocol/signing.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
-import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
+import type { KeyHistory } from '../proof/key-history.js';
 import type { AcksRepository } from './acks-repository.js';
 import { AckSequence } from './ack-sequence.js';
 import { fanOutEvents } from '../shared/typed-events.js';
@@ -42,8 +42,10 @@ const MAX_GAP_ASKS = 3;
 export interface AckIngestorOptions {
   acks: AcksRepository;
   publisher: CommandPublisher;
-  /** Each receiver's enrolled ack key. */
-  receivers: Pick<ReceiversReadModel, 'get'>;
+  /** Each receiver's ack keys (its key history: a re-enrolled receiver's earlier keys too). */
+  keys: Pick<KeyHistory, 'receiverPems'>;
+  /** Signs the ack log's head before receipts go out, so each receipt carries a head covering its acks. */
+  signHead?: () => ProofHead | null;
   clock: Clock;
   log: Logger;
   /** A gap in a receiver's numbers still open after this long is asked for. */
@@ -154,15 +156,13 @@ export class AckIngestor {
     if (known.length > 0) this.events.emit('stored', known);
   }
 
-  /** Why an ack must not be stored: not signed by the key enrolled for its receiver (undefined: it is). */
+  /** Why an ack must not be stored: not signed by a key of its receiver's history (undefined: it is). */
   private signatureProblem(ack: Ack): AckRefusal | undefined {
-    const receiver = this.o.receivers.get(ack.receiver_id);
-    if (!receiver?.ack_public_key) return undefined; // enrolled before receivers had ack keys: nothing to check against
+    const pems = this.o.keys.receiverPems(ack.receiver_id);
+    if (pems.length === 0) return undefined; // enrolled before receivers had ack keys: nothing to check against
     if (!ack.sig) return 'no_signature';
-    if (verifyAckWith(ack, this.keyOf(receiver.ack_public_key))) return undefined;
-    // Signed before a re-enrolment (still in the receiver's outbox): its key then is still its own.
-    const previous = receiver.previous_ack_keys ? (JSON.parse(receiver.previous_ack_keys) as string[]) : [];
-    return previous.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';
+    // The newest key first; an earlier one signed acks still in the receiver's outbox from before a re-enrolment.
+    return pems.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';
   }
 
   private keyOf(pem: string): KeyObject {
@@ -228,11 +228,17 @@ export class AckIngestor {
     this.receipts.clear();
     for (const id of refusals.keys()) if (!pending.some(([r]) => r === id)) pending.push([id, []]);
     const expires = new Date(this.clock.now().getTime() + RECEIPT_TTL_MS);
+    let head: ProofHead | null = null;
+    try {
+      head = pending.length > 0 ? this.o.signHead?.() ?? null : null;
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'the ack log head could not be signed; receipts go without it');
+    }
     await Promise.all(
       pending.map(async ([receiverId, seqs]) => {
         const refused = refusals.get(receiverId)?.slice(0, 10_000);
         for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
-          const body = { type: 'ack_receipt' as const, seqs: seqs.slice(i, i + 10_000), ...(i === 0 && refused ? { refused } : {}) };
+          const body = { type: 'ack_receipt' as const, seqs: seqs.slice(i, i + 10_000), ...(i === 0 && refused ? { refused } : {}), ...(head ? { head } : {}) };
           try {
             const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
             await this.publisher.publishEphemeral(command);

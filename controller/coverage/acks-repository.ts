@@ -19,7 +19,8 @@ export interface ReceiverStages {
 
 /** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
 import { STAGE_COLUMNS } from './stage-columns.js';
-import { receiverAckKeys } from './ack-chain.js';
+import type { KeyHistory } from '../proof/key-history.js';
+import { ackFromRow, type StoredAckRow } from '../proof/stored-ack.js';
 
 export { STAGE_COLUMNS };
 
@@ -27,10 +28,10 @@ export class AcksRepository {
   private readonly insertStmt;
   private readonly stagesStmt;
 
-  constructor(private readonly db: Db, private readonly chain: AckChain) {
+  constructor(private readonly db: Db, private readonly chain: AckChain, private readonly keys: KeyHistory) {
     this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, chain_seq, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, prev, chain_seq, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
       `SELECT t.receiver_id, t.hamlet_id, r.name, ${STAGE_COLUMNS}
@@ -49,7 +50,7 @@ export class AcksRepository {
     const run = this.db.transaction(() => {
       for (const a of acks) {
         const link = this.chain.next({ ...a, received_at: receivedAt });
-        const changes = this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null, link.chain_seq, link.prev_hash, link.hash).changes;
+        const changes = this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null, a.prev ?? null, link.chain_seq, link.prev_hash, link.hash).changes;
         if (changes > 0) this.chain.advance(link);
         inserted += changes;
       }
@@ -72,15 +73,11 @@ export class AcksRepository {
    * Names each ack whose signature is missing or does not match what is stored.
    */
   verifyBroadcast(broadcastId: string, verify: (ack: Record<string, unknown>, publicKeyPem: string) => boolean): { checked: number; bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] } {
-    const rows = this.db.prepare<[string], Record<string, any>>('SELECT a.* FROM acks a WHERE a.broadcast_id = ?').all(broadcastId);
-    const keys = new Map<string, string[]>();
+    const rows = this.db.prepare<[string], StoredAckRow>('SELECT a.* FROM acks a WHERE a.broadcast_id = ?').all(broadcastId);
     const bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] = [];
     for (const row of rows) {
-      const { received_at: _, chain_seq: _c, prev_hash: _p, hash: _h, ...stored } = row;
-      const ack = { v: 1, ...stored };
-      if (!keys.has(row.receiver_id)) keys.set(row.receiver_id, receiverAckKeys(this.db, row.receiver_id));
-      const receiverKeys = keys.get(row.receiver_id)!;
-      const problem = !row.sig ? 'unsigned' : receiverKeys.length === 0 ? 'receiver has no key' : receiverKeys.some((k) => verify(ack, k)) ? null : 'signature does not match';
+      const receiverKeys = this.keys.receiverPems(row.receiver_id);
+      const problem = !row.sig ? 'unsigned' : receiverKeys.length === 0 ? 'receiver has no key' : receiverKeys.some((k) => verify(ackFromRow(row), k)) ? null : 'signature does not match';
       if (problem) bad.push({ receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage, problem });
     }
     return { checked: rows.length, bad };

@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { protectedErrors, uuidParams } from '../http/schemas.js';
 import type { CoverageService } from './coverage-service.js';
+import { proofReportSchema } from '../proof/proof-routes.js';
 
 export const coverageRoutes = (coverage: CoverageService): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/coverage/verify', {
     config: { permission: 'audit:read' },
     schema: {
-      tags: ['coverage'], summary: 'Check every stored ack: the hash chain, each receiver\'s signature and the controller\'s signed head; names what was altered, deleted or forged',
-      response: { 200: z.object({ ok: z.boolean(), checked: z.number(), signed_head: z.number().nullable(), problems: z.array(z.record(z.string(), z.unknown())) }), ...protectedErrors },
+      tags: ['coverage'], summary: 'Check the whole proof on this box: both logs (acks, audit), receivers\' signatures, the signed heads, the key histories and the append-only triggers; names every problem found',
+      response: { 200: proofReportSchema, ...protectedErrors },
     },
   }, async () => coverage.verifyAll());
 

@@ -8,7 +8,7 @@ import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
-import { verifyAckChain } from './ack-chain.js';
+import { verifyProof } from '../proof/verify-proof.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
 /** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
@@ -57,7 +57,6 @@ export interface CoverageServiceOptions {
   hamlets: HamletsReadModel;
   clock: Clock;
   db: Db;
-  controllerPublicKeyPem: string;
 }
 
 export class CoverageService {
@@ -66,20 +65,18 @@ export class CoverageService {
   private readonly hamlets: HamletsReadModel;
   private readonly clock: Clock;
   private readonly db: Db;
-  private readonly controllerPublicKeyPem: string;
 
-  constructor({ broadcasts, acks, hamlets, clock, db, controllerPublicKeyPem }: CoverageServiceOptions) {
+  constructor({ broadcasts, acks, hamlets, clock, db }: CoverageServiceOptions) {
     this.broadcasts = broadcasts;
     this.acks = acks;
     this.hamlets = hamlets;
     this.clock = clock;
     this.db = db;
-    this.controllerPublicKeyPem = controllerPublicKeyPem;
   }
 
-  /** The whole store of acks: chain, receivers' signatures, the controller's signed head. */
+  /** The whole proof on the box: both logs, their heads, the key histories, the triggers. */
   verifyAll() {
-    return verifyAckChain(this.db, this.controllerPublicKeyPem);
+    return verifyProof(this.db, { checkTriggers: true });
   }
 
   /** Every stored ack of the broadcast checked against its receiver's signature. */

@@ -9,5 +9,6 @@ import programme from './migrations/002-programme.js';
 import publishing from './migrations/003-publishing.js';
 import receiverMemory from './migrations/004-receiver-memory.js';
 import capConfirmation from './migrations/005-cap-confirmation.js';
+import proof from './migrations/006-proof.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof];

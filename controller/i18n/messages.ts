@@ -5,6 +5,7 @@
  * this one and join here; the console's own words are in console-messages.ts, and GET /api/i18n
  * serves both (see `catalogue` there).
  */
+import { proofMessages } from './proof-messages.js';
 import { programmeMessages } from './programme-messages.js';
 import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
@@ -328,7 +329,7 @@ export const apiMessages = {
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages };
+export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages };
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';

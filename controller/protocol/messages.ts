@@ -85,6 +85,25 @@ export const ACK_REFUSALS = ['no_signature', 'bad_signature', 'wrong_receiver', 
 export type AckRefusal = (typeof ACK_REFUSALS)[number];
 
 /**
+ * A signed head of one of the controller's two append-only logs ('acks', 'audit'): the log's
+ * length (`chain_seq`) and its last hash, numbered (`head_seq`) and linked to the head before
+ * (`prev_head`, the digest of that head) so heads form a chain of their own. Copies kept away from
+ * the controller's database (receivers, the province, a witness) are what a rewrite of the whole
+ * database cannot change. `sig`: Ed25519 by the controller over the canonical head without `sig`.
+ */
+export const proofHeadSchema = z.object({
+  log: z.enum(['acks', 'audit']),
+  head_seq: z.number().int().positive(),
+  chain_seq: z.number().int().nonnegative(),
+  hash: sha256Hex,
+  prev_head: sha256Hex,
+  signed_at: instant,
+  key_id: z.string().min(1).max(64),
+  sig: z.string().min(1).max(200),
+});
+export type ProofHead = z.infer<typeof proofHeadSchema>;
+
+/**
  * The controller's end-to-end receipt. `seqs`: stored durably, the agent may forget them.
  * `refused`: will never be stored (the reason says why): the agent drops them too and reports the
  * fault locally; resending them would be refused again.
@@ -94,6 +113,8 @@ export const ackReceiptSchema = z.object({
   type: z.literal('ack_receipt'),
   seqs: z.array(z.number().int().nonnegative()).max(10_000),
   refused: z.array(z.object({ seq: z.number().int().nonnegative(), reason: z.enum(ACK_REFUSALS) })).max(10_000).optional(),
+  /** The signed head of the ack log that covers the acks in `seqs`: the receiver keeps the newest. */
+  head: proofHeadSchema.optional(),
 });
 
 export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs', 'resend_acks'] as const;
@@ -169,6 +190,12 @@ export const ackSchema = z.object({
   at: instant,
   reason: ackReasonSchema.nullable(),
   detail: z.string().max(500).nullable(),
+  /**
+   * The receiver's own chain: `ackDigest` of its previous ack (absent on its first, and from older
+   * firmware). Its signature over this ack then vouches for the one before, so a verifier checks
+   * one signature per unbroken run of a receiver's acks instead of one per ack.
+   */
+  prev: sha256Hex.optional(),
   /** Ed25519 by the receiver's own key over the canonical ack without this field (base64). */
   sig: z.string().max(200).nullable().optional(),
 });
@@ -222,6 +249,8 @@ export const telemetrySchema = z
     line_current_ma: z.number().min(0).max(100_000).optional(),
     firmware_version: z.string().max(40).optional(),
     clock_offset_ms: z.number().min(-86_400_000).max(86_400_000).optional(),
+    /** The newest ack-log head this receiver was given in a receipt: an anchor the controller compares with its own. */
+    proof_head: proofHeadSchema.optional(),
   })
   .loose(); // newer firmware may add fields: keep them, never reject them
 export type Telemetry = z.infer<typeof telemetrySchema>;

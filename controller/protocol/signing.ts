@@ -55,6 +55,15 @@ export function signAck<T extends { sig?: string | null }>(ack: T, privateKey: K
   return { ...ack, sig: sign(null, Buffer.from(text ?? '', 'utf8'), privateKey).toString('base64') };
 }
 
+/**
+ * An ack's digest in its receiver's own chain: sha256 (hex) over the canonical ack without `sig`,
+ * the very bytes the receiver signs. The next ack carries it as `prev`.
+ */
+export function ackDigest(ack: Record<string, unknown>): string {
+  const { sig: _, ...unsigned } = ack;
+  return createHash('sha256').update(canonicalize(unsigned) ?? '').digest('hex');
+}
+
 export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }, publicKeyPem: string): boolean {
   try {
     return verifyAckWith(ack, createPublicKey(publicKeyPem));

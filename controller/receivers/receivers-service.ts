@@ -3,6 +3,7 @@
  * broker's view of who a client is. A secret is shown once, in the enrolment answer, and only
  * its sha256 is stored.
  */
+import type { KeyHistory } from '../proof/key-history.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -35,6 +36,8 @@ export interface ReceiversServiceOptions {
   clock: Clock;
   endpoints: EnrolmentEndpoints;
   controllerSecret: () => string;
+  /** The ack keys' history: an enrolment adds its new key there. */
+  keys: KeyHistory;
 }
 
 export interface ReceiversEvents {
@@ -56,7 +59,10 @@ export class ReceiversService {
   private readonly endpoints: EnrolmentEndpoints;
   private readonly controllerSecret: () => string;
 
-  constructor({ db, repo, hamlets, audit, clock, endpoints, controllerSecret }: ReceiversServiceOptions) {
+  private readonly keys: KeyHistory;
+
+  constructor({ db, repo, hamlets, audit, clock, endpoints, controllerSecret, keys }: ReceiversServiceOptions) {
+    this.keys = keys;
     this.db = db;
     this.repo = repo;
     this.hamlets = hamlets;
@@ -117,10 +123,14 @@ export class ReceiversService {
     const ackKeys = generateKeyPairSync('ed25519');
     const rotated = receiver.secret_hash !== null;
     const enrolledAt = this.clock.now().toISOString();
+    const ackPem = ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     this.db.transaction(() => {
-      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), enrolledAt);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id });
+      this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackPem, enrolledAt);
+      // A new key is added to the history, never put in place of the one before: acks signed with it stay verifiable.
+      const ackKeyId = this.keys.addReceiverKey(id, ackPem, enrolledAt);
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id, detail: { ack_key_id: ackKeyId } });
     })();
+    this.keys.forget(id);
     this.events.emit('credentialsChanged', id, rotated);
     const agent_config: AgentConfig = {
       receiver_id: id,

@@ -5,6 +5,7 @@
  * the plan asks for, coverage by hamlet with households and the share actually played, receiver
  * uptime, urgent announcements and their reach, and the state of the tamper-evident store.
  */
+import type { ProofReport } from '../proof/verify-proof.js';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
@@ -59,7 +60,7 @@ interface PairRow {
 /** How long a check of the whole acknowledgement store is reused by reports (it reads every ack). */
 const INTEGRITY_MAX_AGE_MS = 3_600_000;
 
-type StoreCheck = { ok: boolean; checked: number; signed_head: number | null; problems: unknown[] };
+type StoreCheck = Pick<ProofReport, 'ok' | 'acks' | 'audit' | 'problems'>;
 
 export interface ReportsServiceOptions {
   db: Db;
@@ -259,7 +260,7 @@ export class ReportsService {
       by_priority: count((b) => b.priority),
       by_source: count((b) => b.source),
       weeks, hamlets: hamletRows, receivers: uptime, urgent,
-      integrity: { ok: store.ok, acks_checked: store.checked, signed_head: store.signed_head, problems: store.problems.length, checked_at: new Date(checkedAt).toISOString() },
+      integrity: { ok: store.ok, acks_checked: store.acks.rows, signed_head: store.acks.covered_by_last_head || null, audit_rows: store.audit.rows, problems: store.problems.length, checked_at: new Date(checkedAt).toISOString() },
     };
   }
 }

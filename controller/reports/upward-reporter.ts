@@ -16,6 +16,8 @@ import type { Logger } from '../logger.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period, ReportsService } from './reports-service.js';
+import type { ProofHead } from '../protocol/messages.js';
+import type { KeysAnchor } from '../proof/anchors.js';
 
 const BACKOFF_S = [60, 300, 900, 3600, 3 * 3600, 6 * 3600];
 
@@ -41,6 +43,11 @@ export interface UpwardReporterOptions {
   log: Logger;
   settings: UpwardSettings;
   commune: { id: string; name: string; timezone: string };
+  /**
+   * The proof's anchors for the province: the newest signed heads of both logs and every key's
+   * fingerprint. The province keeps them; a database rewritten later no longer matches them.
+   */
+  proof?: () => { heads: { acks: ProofHead | null; audit: ProofHead | null }; keys: KeysAnchor };
 }
 
 export class UpwardReporter {
@@ -56,7 +63,10 @@ export class UpwardReporter {
   private readonly settings: UpwardSettings;
   private readonly commune: { id: string; name: string; timezone: string };
 
-  constructor({ db, reports, receivers, signer, audit, clock, log, settings, commune }: UpwardReporterOptions) {
+  private readonly proof?: UpwardReporterOptions['proof'];
+
+  constructor({ db, reports, receivers, signer, audit, clock, log, settings, commune, proof }: UpwardReporterOptions) {
+    this.proof = proof;
     this.db = db;
     this.reports = reports;
     this.receivers = receivers;
@@ -88,6 +98,7 @@ export class UpwardReporter {
       })),
       urgent: r.urgent,
       integrity: r.integrity,
+      ...(this.proof ? { proof: this.proof() } : {}),
     };
     const value = this.signer.signBytes(Buffer.from(canonicalize(doc) ?? '', 'utf8'));
     return { ...doc, signature: { alg: 'ed25519', key_id: this.signer.keyId, value, over: 'RFC 8785 canonical JSON of the document without "signature"' } };

@@ -17,6 +17,7 @@ import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import type { CapService } from '../cap/cap-service.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { AckChain } from '../coverage/ack-chain.js';
+import type { ProofKeeper } from '../proof/proof-keeper.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
 import type { Db } from '../db/database.js';
@@ -87,6 +88,7 @@ export class Controller {
   readonly publishing: PublishingService;
   readonly webhooks: WebhooksService;
   readonly ackChain: AckChain;
+  readonly proof: ProofKeeper;
   readonly acks: AckIngestor;
   readonly coverage: CoverageService;
   readonly rollups: Rollups;
@@ -134,7 +136,7 @@ export class Controller {
 
     ({ accounts: this.accounts, hamlets: this.hamlets, receivers: this.receivers, presence: this.presence } = commune);
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
-    ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage } = receipts);
+    ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage, proof: this.proof } = receipts);
     ({ live: this.live, media: this.media, tts: this.tts, broadcasts: this.broadcasts, quietHours: this.quietHours, sendDesk: this.sendDesk, stopDesk: this.stopDesk, followUp: this.followUp, quietWatch: this.quietWatch } = sending);
     ({ bulletins: this.bulletins, playlists: this.playlists, webhooks: this.webhooks, publishing: this.publishing, schedules: this.schedules, scheduler: this.scheduler, cap: this.cap } = content);
     ({ rollups: this.rollups, reports: this.reports, upward: this.upward, receiverHealth: this.receiverHealth, remoteOps: this.remoteOps, rollouts: this.rollouts } = care);
@@ -144,17 +146,18 @@ export class Controller {
     });
     const httpTls = readTls(settings.http.tls_cert_file, settings.http.tls_key_file);
     this.http = wireHttp({
-      settings, version: VERSION, log, clock, tls: httpTls, signer: this.signer, audit: this.audit, metrics: this.metrics, health: this,
+      settings, version: VERSION, log, clock, tls: httpTls, signer: this.signer, audit: this.audit, keys: storage.keys, heads: storage.heads, metrics: this.metrics, health: this,
       commune, sending, receipts, content, care, publicHttpUrl, routes: this.routes,
     });
 
     let mqttPort: number | undefined;
     let rollupTimer: NodeJS.Timeout | undefined;
-    let headTimer: NodeJS.Timeout | undefined;
     const capPoller = content.capPoller;
     this.parts = [
       part('database', { stop: () => { this.db.close(); } }),
       part('deferred writes', { stop: () => this.deferred.stop() }),
+      // Early to start (triggers checked before anything writes) and late to stop (the last head covers every row).
+      part('proof', { start: () => this.proof.start(), stop: () => this.proof.stop() }),
       part('config seed', {
         start: () => {
           const seeded = seedFromConfig({ db: this.db, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit: this.audit, clock }, settings);
@@ -178,17 +181,6 @@ export class Controller {
         stop: () => this.mqtt.stop(),
       }),
       part('media and speech work', { stop: async () => { await this.media.idle(); await this.tts.close(); } }),
-      // Sign the ack chain's head every five minutes, so a deleted tail shows; and once more after the last acks are stored.
-      part('ack chain head', {
-        start: () => {
-          headTimer = setInterval(() => this.ackChain.signHead(clock.now().toISOString()), 5 * 60_000);
-          headTimer.unref();
-        },
-        stop: () => {
-          clearInterval(headTimer);
-          this.ackChain.signHead(clock.now().toISOString());
-        },
-      }),
       part('ack ingest', { start: () => this.acks.start(), stop: () => this.acks.stop() }),
       part('presence', { stop: () => this.presence.stop() }),
       part('http', {

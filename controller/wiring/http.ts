@@ -20,6 +20,9 @@ import { bulletinsRoutes } from '../bulletins/bulletins-routes.js';
 import { capRoutes } from '../cap/cap-routes.js';
 import type { Clock } from '../clock.js';
 import { coverageRoutes } from '../coverage/coverage-routes.js';
+import { proofRoutes } from '../proof/proof-routes.js';
+import type { KeyHistory } from '../proof/key-history.js';
+import type { ProofHeads } from '../proof/proof-heads.js';
 import { hamletsRoutes } from '../hamlets/hamlets-routes.js';
 import { healthRoutes } from '../health/health-routes.js';
 import { actorOf, registerAuth } from '../http/auth.js';
@@ -56,6 +59,8 @@ export interface HttpWiring {
   tls?: { cert: string; key: string };
   signer: CommandSigner;
   audit: AuditRepository;
+  keys: KeyHistory;
+  heads: ProofHeads;
   metrics: Registry;
   health: HealthSource;
   commune: Commune;
@@ -103,7 +108,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
       info: { title: 'Truyền thanh thông minh — controller API', version: w.version, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
       security: [{ bearer: [] }],
-      tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
+      tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'proof', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
     },
     transform: jsonSchemaTransform,
   });
@@ -132,9 +137,10 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb));
     scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins }));
     scoped.register(coverageRoutes(receipts.coverage));
+    scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
-    scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone));
+    scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
     scoped.register(ttsRoutes(sending.tts, sending.media));
     scoped.register(bulletinsRoutes(content.bulletins, sending.media));
     scoped.register(capRoutes(content.cap));

@@ -4,6 +4,8 @@
  * the embedded broker (or the external Mosquitto's files), the controller's own client and the
  * command outbox every sender uses.
  */
+import { KeyHistory } from '../proof/key-history.js';
+import { ProofHeads } from '../proof/proof-heads.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuditRepository } from '../audit/audit-repository.js';
@@ -34,6 +36,10 @@ export interface Storage {
   db: Db;
   deferred: DeferredWrites;
   audit: AuditRepository;
+  /** Receivers' ack keys and the controller's signing keys, as histories. */
+  keys: KeyHistory;
+  /** Signed heads of the ack and audit logs. */
+  heads: ProofHeads;
 }
 
 export function wireStorage(settings: Settings, clock: Clock, log: Logger): Storage {
@@ -44,7 +50,7 @@ export function wireStorage(settings: Settings, clock: Clock, log: Logger): Stor
   const db = openDatabase(join(dataDir, 'controller.sqlite'));
   const deferred = new DeferredWrites(log.child({ component: 'storage' }), clock);
   const audit = new AuditRepository(db, clock, deferred);
-  return { dataDir, secretsDir, signer, db, deferred, audit };
+  return { dataDir, secretsDir, signer, db, deferred, audit, keys: new KeyHistory(db), heads: new ProofHeads(db, signer) };
 }
 
 /** The controller's own broker password: made fresh at every start for the embedded broker. */

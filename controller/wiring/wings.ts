@@ -24,6 +24,8 @@ import { CapRepository } from '../cap/cap-repository.js';
 import { CapService } from '../cap/cap-service.js';
 import type { Clock } from '../clock.js';
 import { AckChain } from '../coverage/ack-chain.js';
+import { ProofKeeper } from '../proof/proof-keeper.js';
+import { Witness } from '../proof/witness.js';
 import { AckIngestor } from '../coverage/ack-ingestor.js';
 import { AcksRepository } from '../coverage/acks-repository.js';
 import { CoverageService } from '../coverage/coverage-service.js';
@@ -77,7 +79,7 @@ export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }:
   const accounts = new AccountsService(new AccountsRepository(db), audit, clock, settings.security, log);
   const hamlets = new HamletsService(db, hamletsRepo, receiversRepo, audit, clock);
   const receivers = new ReceiversService({
-    db, repo: receiversRepo, hamlets: hamletsRepo, audit, clock,
+    db, repo: receiversRepo, hamlets: hamletsRepo, audit, clock, keys: storage.keys,
     endpoints: { mqttUrl: () => urls.mqtt(), controllerPublicKeyPem: signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
     controllerSecret: () => mqttSecret,
   });
@@ -123,15 +125,24 @@ export type Sending = ReturnType<typeof wireSending>;
 
 /** Acks, the ack chain and coverage: the receipts wing. Built before sending: follow-up reads coverage. */
 export function wireReceipts({ settings, clock, log, storage }: WiringContext, commune: Commune, messaging: Messaging) {
-  const { db, signer } = storage;
-  const ackChain = new AckChain(db, signer);
-  const acksRepo = new AcksRepository(db, ackChain);
-  const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db, controllerPublicKeyPem: signer.publicKeyPem });
-  const acks = new AckIngestor({
-    acks: acksRepo, publisher: messaging.publisher, receivers: commune.receiversRepo, clock, log,
-    gap_wait_ms: settings.delivery.ack_gap_wait_s * 1000,
+  const { db, signer, keys, heads, audit } = storage;
+  const ackChain = new AckChain(db);
+  const acksRepo = new AcksRepository(db, ackChain, keys);
+  const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db });
+  const proof = new ProofKeeper({
+    db, heads, keys, audit, ackTip: () => ackChain.head, auditTip: () => audit.tip(), signingPublicKeyPem: signer.publicKeyPem,
+    witness: new Witness(settings.proof, log.child({ component: 'witness' })), clock, log: log.child({ component: 'proof' }),
   });
-  return { ackChain, acksRepo, coverage, acks };
+  const acks = new AckIngestor({
+    acks: acksRepo, publisher: messaging.publisher, keys, clock, log,
+    gap_wait_ms: settings.delivery.ack_gap_wait_s * 1000,
+    signHead: () => proof.signAcks(),
+  });
+  // The head a receiver kept from its receipts comes back with its telemetry: compared with the database's.
+  commune.presence.events.on('telemetry', (id, t) => {
+    if (t.proof_head) proof.checkAnchor(id, t.proof_head);
+  });
+  return { ackChain, acksRepo, coverage, acks, proof };
 }
 export type Receipts = ReturnType<typeof wireReceipts>;
 
@@ -190,6 +201,7 @@ export function wireCare({ settings, clock, log, storage, urls }: WiringContext,
   const upward = new UpwardReporter({
     db, reports, receivers: commune.receiversRepo, signer, audit, clock, log: log.child({ component: 'upward' }),
     settings: { ...settings.reporting, token: provincialToken }, commune: settings.commune,
+    proof: () => receipts.proof.anchors(),
   });
   let mailer: AlertMailer | undefined;
   if (settings.health.smtp) {

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
-  PROTOCOL_VERSION, topics, signAck, type Ack, type AckReason, type AckStage, type UnsignedCommand,
+  PROTOCOL_VERSION, topics, signAck, ackDigest, type Ack, type AckReason, type AckStage, type UnsignedCommand, type ProofHead,
 } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AgentLink } from './agent-link.js';
@@ -54,13 +54,28 @@ export class AckOutbox {
       at: ctx.clock.now().toISOString(),
       reason,
       detail: detail?.slice(0, 500) ?? null,
+      // Chained to the ack before: this ack's signature then vouches for that one too.
+      ...(ctx.state.last_ack_digest ? { prev: ctx.state.last_ack_digest } : {}),
     };
     const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
+    ctx.state.last_ack_digest = ackDigest(unsigned);
     ctx.store.saveState(ctx.state);
     ctx.store.addAck(ack);
     ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}`);
     ctx.events.emit('ack', ack);
     this.publish(ack);
+  }
+
+  /**
+   * The controller's signed head of its ack log, covering the acks just receipted: the newest is
+   * kept (a copy of the controller's proof that its database's owner cannot reach) and reported
+   * back with telemetry.
+   */
+  keepHead(head: ProofHead | undefined): void {
+    const { ctx } = this.options;
+    if (!head || head.log !== 'acks' || (ctx.state.proof_head && ctx.state.proof_head.head_seq >= head.head_seq)) return;
+    ctx.state.proof_head = head;
+    ctx.store.saveState(ctx.state);
   }
 
   /** The controller stored these acks: they leave the disk and are never sent again. */

@@ -5,10 +5,14 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ack, PlayCommand } from '../../controller/protocol/messages.js';
+import type { Ack, PlayCommand, ProofHead } from '../../controller/protocol/messages.js';
 
 export interface AgentState {
   next_seq: number;
+  /** ackDigest of the last ack made: the next one carries it as `prev` (the receiver's own ack chain). */
+  last_ack_digest?: string;
+  /** The newest signed head of the controller's ack log received in a receipt (an anchor; see PROTOCOL.md). */
+  proof_head?: ProofHead;
   session: number;
   /** command_id -> expires_at; entries past expiry are pruned (an expired command is refused anyway). */
   seen: Record<string, string>;

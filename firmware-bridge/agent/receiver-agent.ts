@@ -140,6 +140,7 @@ export class ReceiverAgent extends EventEmitter {
     }
     if (command.type === 'ack_receipt') {
       this.acks.receipted(command.seqs);
+      this.acks.keepHead(command.head);
       if (command.refused?.length) this.acks.refused(command.refused);
       return;
     }

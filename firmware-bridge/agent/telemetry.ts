@@ -53,6 +53,7 @@ export class Telemetry {
       scheduled_items: s.scheduled_items,
       ...(this.offsetSamples.length ? { clock_offset_ms: Math.min(...this.offsetSamples) } : {}),
       free_storage_bytes: freeBytes(ctx.config.state_dir),
+      ...(ctx.state.proof_head ? { proof_head: ctx.state.proof_head } : {}),
     }), { qos: 0 });
   }
 }

@@ -21,11 +21,13 @@ import { apiMessages, messages, type Catalogue } from '../../controller/i18n/mes
 import { programmeMessages } from '../../controller/i18n/programme-messages.js';
 import { publishingMessages } from '../../controller/i18n/publishing-messages.js';
 import { reportMessages } from '../../controller/i18n/report-messages.js';
+import { proofMessages } from '../../controller/i18n/proof-messages.js';
 import { catalogue, consoleMessages } from '../../controller/i18n/console-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
 import { PRIORITIES } from '../../controller/protocol/messages.js';
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
 import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bulletins-repository.js';
+import { PROOF_PROBLEMS } from '../../controller/proof/verify-proof.js';
 import { OUTCOMES } from '../../controller/coverage/coverage-service.js';
 import { OCCURRENCE_STATUSES } from '../../controller/programme/schedules-repository.js';
 import { recurrenceSchema } from '../../controller/programme/schedule-spec.js';
@@ -57,6 +59,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_filter_${}': ['all', 'offline', 'warn', 'ok'], // the receiver list's filter (receivers.js)
   'ui_hamlet_state_${}': ['done', 'playing', 'failed', 'waiting'], // a hamlet tile (urgent.js)
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
+  'proof_problem_${}': PROOF_PROBLEMS, // the verifier's findings (proof/verify-cli.ts)
 };
 
 /** Defined, used by no code, and kept on purpose. */
@@ -206,7 +209,7 @@ function expand(found: Found): Use[] {
 const missingFrom = (uses: Use[], cat: Catalogue) => [...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`))];
 const unlisted = (found: Found) => [...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`))];
 
-const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, consoleMessages };
+const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, consoleMessages };
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {
