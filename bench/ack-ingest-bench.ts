@@ -17,10 +17,12 @@ export interface AckIngestResult {
   floor_ms: number;
   product_ms: number;
   stored: number;
+  /** Proof heads signed at every receipt round (the product); false: the same controller without (to price them). */
+  heads: boolean;
 }
 
-export async function runAckIngestBench(receivers: number, broker: BenchBroker): Promise<AckIngestResult> {
-  const bench = await startBenchFleet(receivers, 10, broker);
+export async function runAckIngestBench(receivers: number, broker: BenchBroker, heads = true): Promise<AckIngestResult> {
+  const bench = await startBenchFleet(receivers, 10, broker, { signProofHeads: heads });
   const { controller, ask } = bench;
   try {
     await ask('floor'); // bare clients with the receivers' credentials
@@ -59,7 +61,7 @@ export async function runAckIngestBench(receivers: number, broker: BenchBroker):
     await ask('flood');
     await Promise.race([bothDone, new Promise((r) => setTimeout(r, 120_000))]);
     await sub.endAsync(true);
-    return { receivers, broker, acks: total, floor_ms: floorDone - start, product_ms: productDone - start, stored };
+    return { receivers, broker, acks: total, floor_ms: floorDone - start, product_ms: productDone - start, stored, heads };
   } finally {
     await bench.close();
   }

@@ -45,14 +45,14 @@ export interface BenchFleet {
   close(): Promise<void>;
 }
 
-export async function startBenchFleet(receivers: number, hamletCount = 10, broker: BenchBroker = 'aedes'): Promise<BenchFleet> {
+export async function startBenchFleet(receivers: number, hamletCount = 10, broker: BenchBroker = 'aedes', overrides: { signProofHeads?: boolean } = {}): Promise<BenchFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
   const mosquitto = broker === 'mosquitto' ? await startControllerMosquitto(dir) : undefined;
   const controller = buildController(parseSettings({
     commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
     http: { host: '127.0.0.1', port: 0 }, mqtt: mosquitto?.mqtt ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
-  }), { logger: pino({ level: 'silent' }) });
+  }), { logger: pino({ level: 'silent' }), ...overrides });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
   const sampler = setInterval(() => {

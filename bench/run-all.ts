@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts]
- * [--report-receivers 5000] [--telemetry-receivers 10000]`: every benchmark, figures printed side by side with their
+ * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof]
+ * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
  */
@@ -14,8 +14,9 @@ import { printProgrammeBench, runProgrammeBench } from './programme-bench.js';
 import { printReportsBench, runReportsBench } from './reports-bench.js';
 import { printTelemetryBench, runTelemetryBench } from './telemetry-bench.js';
 import { printTtsBench, runTtsBench } from './tts-bench.js';
+import { printProofBench, runProofBench } from './proof-bench.js';
 
-const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' }, brokers: { type: 'string', default: 'aedes,mosquitto' }, only: { type: 'string' }, 'report-receivers': { type: 'string', default: '500' }, 'telemetry-receivers': { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' }, brokers: { type: 'string', default: 'aedes,mosquitto' }, only: { type: 'string' }, 'report-receivers': { type: 'string', default: '500' }, 'telemetry-receivers': { type: 'string', default: '10000' }, 'proof-days': { type: 'string', default: '365' } } });
 const counts = values.receivers!.split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 
 console.log(`Benchmarks — node ${process.version}, ${new Date().toISOString()}`);
@@ -41,4 +42,5 @@ if (want('programme')) printProgrammeBench(await runProgrammeBench(counts[0]));
 if (want('reports')) printReportsBench(await runReportsBench(Number(values['report-receivers'])));
 if (want('telemetry')) printTelemetryBench(await runTelemetryBench(Number(values['telemetry-receivers'])));
 if (want('tts')) printTtsBench(await runTtsBench());
+if (want('proof')) printProofBench(await runProofBench(counts[0], 'aedes', { receivers: 1000, days: Number(values['proof-days']), perDay: 3 }));
 process.exit(0);

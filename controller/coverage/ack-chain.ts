@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import type { Ack } from '../protocol/messages.js';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -15,7 +14,10 @@ export interface ChainLink {
   hash: string;
 }
 
-type StoredAckFields = Pick<Ack, 'receiver_id' | 'command_id' | 'stage' | 'seq' | 'broadcast_id' | 'at' | 'reason' | 'detail'> & { sig?: string | null; prev?: string | null; received_at: string };
+type StoredAckFields = {
+  receiver_id: string; command_id: string; stage: string; seq: number; broadcast_id: string | null; at: string;
+  reason: string | null; detail: string | null; sig?: string | null; prev?: string | null; received_at: string;
+};
 
 /** A stored ack's hash in the chain; `prev` (the receiver's own chain) is covered when the ack has one. */
 export function ackHash(chain_seq: number, a: StoredAckFields, prev_hash: string): string {

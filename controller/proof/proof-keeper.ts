@@ -79,6 +79,7 @@ export class ProofKeeper {
       this.o.heads.sign('acks', this.o.ackTip(), at);
       this.o.heads.sign('audit', this.o.auditTip(), at);
       this.recordKeysIfChanged(at);
+      void this.o.witness.flush(); // what a witness URL did not take yet
     } catch (err) {
       this.o.log.error({ err: (err as Error).message }, 'signing the proof heads failed; tried again in a second');
     }

@@ -51,7 +51,7 @@ export class Witness {
 
   /** Sends what waits, in order; stops at the first failure (tried again with the next record or tick). */
   async flush(): Promise<void> {
-    if (this.sending || !this.settings.witness_url) return;
+    if (this.sending || !this.settings.witness_url || this.queue.length === 0) return;
     this.sending = true;
     try {
       while (this.queue.length > 0) {

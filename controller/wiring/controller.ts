@@ -56,6 +56,8 @@ import { wireCare, wireCommune, wireContent, wireReceipts, wireSending, type Com
 export interface ControllerOverrides {
   clock?: Clock;
   logger?: Logger;
+  /** false: no heads signed while acks flow (only at start and stop). For the benchmark that measures what signing them costs; never in service. */
+  signProofHeads?: boolean;
 }
 
 export class Controller {
@@ -123,7 +125,7 @@ export class Controller {
     const publicHttpUrl = () => settings.http.public_url ?? this.httpUrl;
     this.controllerMqttSecret = controllerMqttSecret(settings);
     const ctx: WiringContext = {
-      settings, clock, log, storage, mqttSecret: this.controllerMqttSecret,
+      settings, clock, log, storage, mqttSecret: this.controllerMqttSecret, signProofHeads: overrides.signProofHeads ?? true,
       urls: { http: publicHttpUrl, mqtt: () => settings.mqtt.public_url ?? this.mqttUrl },
     };
 

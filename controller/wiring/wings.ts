@@ -69,6 +69,8 @@ export interface WiringContext {
   mqttSecret: string;
   /** Where staff and receivers reach the controller: the configured public URLs or, once started, the local ones. */
   urls: { http(): string; mqtt(): string };
+  /** Heads signed at every receipt round and every second (false only in the benchmark that prices them). */
+  signProofHeads?: boolean;
 }
 
 /** Accounts, hamlets, receivers and their presence: the commune itself. */
@@ -124,7 +126,7 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
 export type Sending = ReturnType<typeof wireSending>;
 
 /** Acks, the ack chain and coverage: the receipts wing. Built before sending: follow-up reads coverage. */
-export function wireReceipts({ settings, clock, log, storage }: WiringContext, commune: Commune, messaging: Messaging) {
+export function wireReceipts({ settings, clock, log, storage, signProofHeads = true }: WiringContext, commune: Commune, messaging: Messaging) {
   const { db, signer, keys, heads, audit } = storage;
   const ackChain = new AckChain(db);
   const acksRepo = new AcksRepository(db, ackChain, keys);
@@ -132,11 +134,12 @@ export function wireReceipts({ settings, clock, log, storage }: WiringContext, c
   const proof = new ProofKeeper({
     db, heads, keys, audit, ackTip: () => ackChain.head, auditTip: () => audit.tip(), signingPublicKeyPem: signer.publicKeyPem,
     witness: new Witness(settings.proof, log.child({ component: 'witness' })), clock, log: log.child({ component: 'proof' }),
+    every_ms: signProofHeads ? 1000 : 2 ** 30,
   });
   const acks = new AckIngestor({
     acks: acksRepo, publisher: messaging.publisher, keys, clock, log,
     gap_wait_ms: settings.delivery.ack_gap_wait_s * 1000,
-    signHead: () => proof.signAcks(),
+    signHead: signProofHeads ? () => proof.signAcks() : undefined,
   });
   // The head a receiver kept from its receipts comes back with its telemetry: compared with the database's.
   commune.presence.events.on('telemetry', (id, t) => {

@@ -401,6 +401,28 @@ describe('the province checks alone', () => {
     db.close();
   }, 60_000);
 
+  it('a report file with the X-Report-Signature it came with, and the published keys: valid; one byte changed: not', async () => {
+    const { dir } = copy();
+    const again = await startTestController({}, { dir, keepDir: true });
+    try {
+      const res = await fetch(`${again.url}/api/reports/period?kind=week&format=xlsx`, { headers: { authorization: `Bearer ${again.token}` } });
+      expect(res.status).toBe(200);
+      const file = join(dir, 'bao-cao.xlsx');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      writeFileSync(file, bytes);
+      const signature = res.headers.get('x-report-signature')!;
+      const cli = ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--keys', keysJson, '--report', file, '--signature', signature];
+      expect((await run(process.execPath, cli, { cwd: ROOT })).stdout).toContain('chữ ký hợp lệ');
+      bytes[bytes.length - 100] ^= 1;
+      writeFileSync(file, bytes);
+      const bad = await run(process.execPath, cli, { cwd: ROOT }).catch((err) => err);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toContain('KHÔNG hợp lệ');
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
   it('refuses a bundle checked against keys that are not the commune\'s: every head is signed by an unknown key', () => {
     const { db } = copy();
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
