@@ -63,7 +63,7 @@ check(accepted.length === RESTARTS, `every broadcast was accepted (${accepted.le
 check(unfinished().n === 0, `every targeted receiver played every broadcast (${unfinished().n} not)`);
 check([...made].every((k) => stored.has(k)) && stored.size === made.size, `every ack made is stored once (${made.size} acks, ${stored.size} rows)`);
 check(fleet.agents.every((a) => a.pendingAckCount() === 0), 'no receiver holds an unreceipted ack');
-check(tc.controller.coverage.verifyAll().ok, 'ack chain and signatures');
+check((await tc.controller.coverage.verifyAll()).ok, 'proof: ack chain, signatures, heads');
 console.log(`${RESTARTS} broker restarts in ${Math.round((Date.now() - started) / 1000)} s: ${problems.length === 0 ? 'no command and no ack lost' : `${problems.length} problems`}`);
 await fleet.stop();
 await tc.close();

@@ -106,7 +106,7 @@ export async function runFuzz(options: { cases: number; seconds: number; seed?: 
 
     const health = await fetch(`${controller.httpUrl}/api/system/health`);
     result.alive = health.status === 200 && controller.mqtt.connected;
-    result.audit_chain_ok = controller.coverage.verifyAll().ok;
+    result.audit_chain_ok = (await controller.coverage.verifyAll()).ok;
     result.db_integrity = String(controller.db.pragma('integrity_check', { simple: true }));
   } finally {
     result.seconds = (Date.now() - started) / 1000;

@@ -10,7 +10,7 @@ import type { ProofReport } from '../proof/verify-proof.js';
 
 const tags = ['system'];
 
-export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: string, verifyProof: () => ProofReport): FastifyPluginAsyncZod => async (app) => {
+export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: string, verifyProof: () => Promise<ProofReport>): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/audit', {
     config: { permission: 'audit:read' },
     schema: {
@@ -45,7 +45,7 @@ export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: stri
     config: { permission: 'audit:read' },
     schema: { tags, summary: 'Checks the whole proof on this box (the audit log, the acks, their signed heads, the key histories, the triggers); names every problem, not the first; rows: the audit log\'s length', response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors } },
   }, async () => {
-    const report = verifyProof();
+    const report = await verifyProof();
     return { ...report, rows: report.audit.rows };
   });
 };

@@ -8,7 +8,7 @@ import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
-import { verifyProof } from '../proof/verify-proof.js';
+import { SharedVerification } from '../proof/verify-in-worker.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
 /** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
@@ -65,6 +65,7 @@ export class CoverageService {
   private readonly hamlets: HamletsReadModel;
   private readonly clock: Clock;
   private readonly db: Db;
+  private verification?: SharedVerification;
 
   constructor({ broadcasts, acks, hamlets, clock, db }: CoverageServiceOptions) {
     this.broadcasts = broadcasts;
@@ -74,9 +75,10 @@ export class CoverageService {
     this.db = db;
   }
 
-  /** The whole proof on the box: both logs, their heads, the key histories, the triggers. */
+  /** The whole proof on the box: both logs, their heads, the key histories, the triggers (in a worker thread: it can take a minute). */
   verifyAll() {
-    return verifyProof(this.db, { checkTriggers: true });
+    this.verification ??= new SharedVerification(this.db.name, { checkTriggers: true });
+    return this.verification.run();
   }
 
   /** Every stored ack of the broadcast checked against its receiver's signature. */

@@ -38,6 +38,7 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
   }, async (req, reply) => {
     const period = periodOf(req.query);
     const stamp = period.from.slice(0, 10);
+    await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
     if (req.query.format === 'json') return reports.report(period);
     if (req.query.format === 'csv') return signed(reply, asRunCsv(reports.asRun(period).rows), 'text/csv; charset=utf-8', `as-run-${stamp}.csv`);
     const report = reports.report(period);

@@ -70,7 +70,7 @@ export interface ReportsServiceOptions {
   presence: ReceiverPresence;
   clock: Clock;
   settings: { timezone: string; weekly_targets: Record<string, number> };
-  verifyStore: () => StoreCheck;
+  verifyStore: () => Promise<StoreCheck>;
 }
 
 export class ReportsService {
@@ -84,7 +84,8 @@ export class ReportsService {
   private readonly presence: ReceiverPresence;
   private readonly clock: Clock;
   private readonly settings: { timezone: string; weekly_targets: Record<string, number> };
-  private readonly verifyStore: () => StoreCheck;
+  private readonly verifyStore: () => Promise<StoreCheck>;
+  private checking?: Promise<void>;
 
   constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
     this.db = db;
@@ -97,10 +98,21 @@ export class ReportsService {
     this.verifyStore = verifyStore;
   }
 
-  /** The store's integrity, checked at most hourly for reports; the check's time is reported with it. */
-  storeIntegrity(): { result: StoreCheck; at: number } {
-    if (!this.integrity || performance.now() - this.integrity.mono > INTEGRITY_MAX_AGE_MS) this.integrity = { result: this.verifyStore(), at: this.clock.now().getTime(), mono: performance.now() };
-    return this.integrity;
+  /**
+   * Checks the store's integrity if the last check is more than an hour old (off the event loop;
+   * callers waiting meanwhile share the one check). Report routes await it before `report()`.
+   */
+  async freshIntegrity(): Promise<void> {
+    if (this.integrity && performance.now() - this.integrity.mono <= INTEGRITY_MAX_AGE_MS) return;
+    this.checking ??= this.verifyStore()
+      .then((result) => { this.integrity = { result, at: this.clock.now().getTime(), mono: performance.now() }; })
+      .finally(() => { this.checking = undefined; });
+    await this.checking;
+  }
+
+  /** The last check of the store's integrity (null: never checked yet); its time is reported with it. */
+  storeIntegrity(): { result: StoreCheck; at: number } | null {
+    return this.integrity ?? null;
   }
 
   /** Benchmarks: a known check result, so that timings measure the report alone. */
@@ -246,7 +258,7 @@ export class ReportsService {
     const uptime = this.receivers.list().filter((r) => r.secret_hash).map((r) => ({
       receiver_id: r.id, hamlet_id: r.hamlet_id, name: r.name, uptime_pct: this.presence.history(r.id, new Date(period.from), to).uptime_pct,
     }));
-    const { result: store, at: checkedAt } = this.storeIntegrity();
+    const checked = this.storeIntegrity();
     const allRollups = [...rollups.values()].flat();
     return {
       period, generated_at: now.toISOString(),
@@ -260,7 +272,9 @@ export class ReportsService {
       by_priority: count((b) => b.priority),
       by_source: count((b) => b.source),
       weeks, hamlets: hamletRows, receivers: uptime, urgent,
-      integrity: { ok: store.ok, acks_checked: store.acks.rows, signed_head: store.acks.covered_by_last_head || null, audit_rows: store.audit.rows, problems: store.problems.length, checked_at: new Date(checkedAt).toISOString() },
+      integrity: checked
+        ? { ok: checked.result.ok, acks_checked: checked.result.acks.rows, signed_head: checked.result.acks.covered_by_last_head || null, audit_rows: checked.result.audit.rows, problems: checked.result.problems.length, checked_at: new Date(checked.at).toISOString() }
+        : { ok: null, acks_checked: 0, signed_head: null, audit_rows: 0, problems: 0, checked_at: null },
     };
   }
 }

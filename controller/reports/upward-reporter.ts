@@ -108,6 +108,7 @@ export class UpwardReporter {
   async queue(period: Period, actor: Actor): Promise<UpwardRow> {
     const existing = this.db.prepare<[string, string], UpwardRow>('SELECT * FROM upward_reports WHERE period_from = ? AND period_to = ?').get(period.from, period.to);
     if (existing && existing.status !== 'failed') return existing;
+    await this.reports.freshIntegrity();
     const payload = JSON.stringify(this.payload(period));
     const now = this.clock.now().toISOString();
     const row: UpwardRow = {

@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -220,7 +220,7 @@ describe('tampering the box alone reveals', () => {
     dropTriggers(db);
     const last = db.prepare('SELECT * FROM acks ORDER BY chain_seq DESC LIMIT 1').get() as any;
     const { privateKey } = generateKeyPairSync('ed25519');
-    const unsigned: Ack = { v: 1, receiver_id: 'rx-proof-2', seq: last.seq + 1000, command_id: `${last.command_id.slice(0, -1)}0`, broadcast_id: last.broadcast_id, stage: 'finished', at: last.at, reason: null, detail: null };
+    const unsigned: Ack = { v: 1, receiver_id: 'rx-proof-2', seq: last.seq + 1000, command_id: randomUUID(), broadcast_id: last.broadcast_id, stage: 'finished', at: last.at, reason: null, detail: null };
     const forged = signAck(unsigned, privateKey);
     const received_at = new Date().toISOString();
     const chain_seq = last.chain_seq + 1;

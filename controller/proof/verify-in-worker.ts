@@ -1,0 +1,30 @@
+/**
+ * The verifier off the event loop: a year of a large commune's proof takes tens of seconds to walk,
+ * and the controller must keep sending emergencies meanwhile. One check at a time; callers who ask
+ * while one runs share its answer.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ProofReport, VerifyOptions } from './verify-proof.js';
+
+export function verifyInWorker(dbFile: string, options: VerifyOptions = {}): Promise<ProofReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../system/ts-worker.mjs', import.meta.url), {
+      workerData: { tsModule: new URL('./verify-worker.ts', import.meta.url).href, dbFile, options },
+    });
+    worker.once('message', (m: { report?: ProofReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(m.error))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`verifier worker exited with ${code}`)); });
+  });
+}
+
+/** Shares one running check among everyone who asks while it runs. */
+export class SharedVerification {
+  private running?: Promise<ProofReport>;
+
+  constructor(private readonly dbFile: string, private readonly options: VerifyOptions = {}) {}
+
+  run(): Promise<ProofReport> {
+    this.running ??= verifyInWorker(this.dbFile, this.options).finally(() => { this.running = undefined; });
+    return this.running;
+  }
+}
