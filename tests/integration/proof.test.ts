@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -129,6 +129,20 @@ function rechainAudit(db: Database.Database, from: number) {
     prev = hash;
   }
 }
+/** Changes the first ack of a receiver at stage `from` to `to`, then re-signs and re-chains all its acks with `key`; returns the first row touched. */
+function resignReceiverAcks(db: Database.Database, receiverId: string, key: KeyObject, from: string, to: string): number {
+  const rows = db.prepare('SELECT * FROM acks WHERE receiver_id = ? ORDER BY seq').all(receiverId) as any[];
+  const target = rows.find((r) => r.stage === from)!;
+  let prev: string | null = null;
+  for (const r of rows) {
+    const stage = r === target ? to : r.stage;
+    const { sig: _, ...unsigned } = ackFromRow({ ...r, stage, prev });
+    db.prepare('UPDATE acks SET stage = ?, prev = ?, sig = ? WHERE chain_seq = ?').run(stage, prev, signAck(unsigned, key).sig, r.chain_seq);
+    prev = ackDigest(unsigned);
+  }
+  return Math.min(...rows.map((r) => r.chain_seq));
+}
+
 /** Deletes the heads from the first that covers `fromRow`, and signs a fresh one over the log as it now is, with the commune's own key. */
 function resignHeads(db: Database.Database, log: 'acks' | 'audit', fromRow: number) {
   db.prepare('DELETE FROM proof_heads WHERE log = ? AND chain_seq >= ?').run(log, fromRow);
@@ -240,19 +254,8 @@ describe('tampering the box alone reveals', () => {
     db.prepare("DELETE FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").run();
     db.prepare("INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')").run(fingerprintOf(pem), pem);
     db.prepare("UPDATE receivers SET ack_public_key = ?, previous_ack_keys = NULL WHERE id = 'rx-proof-2'").run(pem);
-    // … an ack changed to say it finished, and every ack of the receiver re-signed and re-chained with the new key.
-    const rows = db.prepare("SELECT * FROM acks WHERE receiver_id = 'rx-proof-2' ORDER BY seq").all() as any[];
-    const failedOne = rows.find((r) => r.stage === 'started')!;
-    let prev: string | undefined;
-    for (const r of rows) {
-      const stage = r === failedOne ? 'failed' : r.stage;
-      const unsigned = { ...ackFromRow({ ...r, stage, prev: prev ?? null }) } as any;
-      delete unsigned.sig;
-      const signed = signAck(unsigned, privateKey);
-      db.prepare('UPDATE acks SET stage = ?, prev = ?, sig = ? WHERE chain_seq = ?').run(stage, prev ?? null, signed.sig, r.chain_seq);
-      prev = ackDigest(unsigned);
-    }
-    const first = Math.min(...rows.map((r) => r.chain_seq));
+    // … an ack changed to say it failed, and every ack of the receiver re-signed and re-chained with the new key.
+    const first = resignReceiverAcks(db, 'rx-proof-2', privateKey, 'started', 'failed');
     rechainAcks(db, first);
     resignHeads(db, 'acks', first);
     restoreTriggers(db as never);
@@ -346,17 +349,7 @@ describe('what needs the anchors, the anchors reveal', () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const keyId = fingerprintOf(pem);
     db.prepare("INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')").run(keyId, pem);
-    const rows = db.prepare("SELECT * FROM acks WHERE receiver_id = 'rx-proof-2' ORDER BY seq").all() as any[];
-    const target = rows.find((r) => r.stage === 'finished')!;
-    let prev: string | null = null;
-    for (const r of rows) {
-      const stage = r === target ? 'failed' : r.stage;
-      const unsigned = { ...ackFromRow({ ...r, stage, prev }) } as any;
-      delete unsigned.sig;
-      db.prepare('UPDATE acks SET stage = ?, reason = ?, prev = ?, sig = ? WHERE chain_seq = ?').run(stage, r.reason, prev, signAck(unsigned, privateKey).sig, r.chain_seq);
-      prev = ackDigest(unsigned);
-    }
-    const first = Math.min(...rows.map((r) => r.chain_seq));
+    const first = resignReceiverAcks(db, 'rx-proof-2', privateKey, 'finished', 'failed');
     rechainAcks(db, first);
     resignHeads(db, 'acks', first);
     // The rotation record, slipped into the audit log early on, and everything after it re-chained and re-signed.
