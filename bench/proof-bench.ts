@@ -120,7 +120,7 @@ export async function runProofBench(receivers: number, broker: BenchBroker, year
   if (!existsSync(bundle)) {
     const source = new Database(file);
     const t = nowMs();
-    exportBundle(source as never, bundle, { commune_id: 'bench', commune_name: 'Xã Đo Đạc', exported_at: new Date().toISOString() });
+    exportBundle(source as never, bundle, { commune_id: 'bench', commune_name: 'Xã Đo Đạc', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
     export_s = (nowMs() - t) / 1000;
     source.close();
   }

@@ -24,7 +24,8 @@ import { createLogger } from '../logger.js';
 import { loadSettings } from '../settings.js';
 import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
-import { verifyProof } from '../proof/verify-proof.js';
+import { verifyProof, type VerifyOptions } from '../proof/verify-proof.js';
+import { ProofInputError, readAnchorFiles, readKeysFile } from '../proof/proof-inputs.js';
 import { summarise } from '../proof/proof-summary.js';
 import { exportBundle } from '../proof/proof-bundle.js';
 import { KeyHistory } from '../proof/key-history.js';
@@ -37,7 +38,7 @@ const { values, positionals } = parseArgs({
     help: { type: 'boolean', short: 'h' }, owner: { type: 'string' },
     config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
     'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
-    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' }, json: { type: 'boolean' },
+    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' }, json: { type: 'boolean' }, keys: { type: 'string' }, anchors: { type: 'string', multiple: true },
   },
 });
 
@@ -47,7 +48,8 @@ const USAGE = `Cách dùng / Usage:
   npm run admin -- user add --username lan --role operator --display-name "Nguyễn Thị Lan" --password-file pw.txt
   npm run admin -- user password --username lan --password-file pw.txt
   npm run admin -- user unlock --username lan
-  npm run admin -- verify [--json] [--file report.pdf --signature <X-Report-Signature>]
+  npm run admin -- verify [--json] [--keys keys.json] [--anchors FILE]... [--file report.pdf --signature <X-Report-Signature>]
+      (checks the data directory of --config / TT_DATA_DIR: e.g. TT_DATA_DIR=/backup/data npm run admin -- verify)
   npm run admin -- export-proof --out proof.sqlite
   npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--user mosquitto]
   Add --config FILE when not using config/commune.yaml or the example.`;
@@ -108,13 +110,20 @@ if (command === 'token') {
     process.exitCode = 1;
   }
 } else if ((command === 'audit' && sub === 'verify') || command === 'verify') {
-  // The box alone: its own keys, its own heads. What needs the anchors is said in the summary.
-  const report = verifyProof(db, { checkTriggers: true });
+  // The box alone (its own keys and heads) unless --keys and --anchors are given; what needs the anchors is said in the summary.
+  let options: VerifyOptions;
+  try {
+    options = { checkTriggers: true, trustedKeys: values.keys ? readKeysFile(values.keys) : undefined, anchors: readAnchorFiles(values.anchors ?? []) };
+  } catch (err) {
+    if (err instanceof ProofInputError) fail(err.vi, err.en);
+    throw err;
+  }
+  const report = verifyProof(db, options);
   console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report).join('\n'));
   if (!report.ok) process.exitCode = 1;
 } else if (command === 'export-proof') {
   const out = values.out ?? fail('Cần --out TỆP (ví dụ proof.sqlite).', '--out FILE is required (e.g. proof.sqlite).');
-  const counts = exportBundle(db, out, { commune_id: settings.commune.id, commune_name: settings.commune.name, exported_at: new Date().toISOString() });
+  const counts = exportBundle(db, out, { commune_id: settings.commune.id, commune_name: settings.commune.name, timezone: settings.commune.timezone, exported_at: new Date().toISOString() });
   console.log(`Đã ghi / wrote ${out}: ${counts.acks} xác nhận / acks, ${counts.audit} dòng nhật ký / audit entries`);
   console.log('Kiểm tra / check: npm run verify-proof -- --bundle ' + out + ' --keys keys.json   (keys.json: GET /api/proof/keys)');
 } else if (command === 'mosquitto') {

@@ -2,8 +2,11 @@
 import type { Catalogue } from './messages.js';
 
 export const proofMessages = {
-  proof_intact: { vi: 'Bằng chứng nguyên vẹn: {acks} xác nhận phát, {audit} dòng nhật ký, {heads} đầu chuỗi đã ký; {anchors} bản sao đối chiếu khớp.', en: 'The proof is intact: {acks} acknowledgements, {audit} audit entries, {heads} signed heads; {anchors} anchored copies match.' },
-  proof_broken: { vi: 'Bằng chứng KHÔNG nguyên vẹn: {count} vấn đề.', en: 'The proof is NOT intact: {count} problems.' },
+  proof_intact: { vi: 'Bằng chứng nguyên vẹn. Xác nhận phát: {acks}; dòng nhật ký: {audit}; đầu chuỗi đã ký: {heads}; bản sao đối chiếu khớp: {anchors}.', en: 'The proof is intact. Acknowledgements: {acks}; audit entries: {audit}; signed heads: {heads}; anchored copies matching: {anchors}.' },
+  proof_broken: { vi: 'Bằng chứng KHÔNG nguyên vẹn. Số vấn đề: {count}.', en: 'The proof is NOT intact. Problems found: {count}.' },
+  proof_bundle_header: { vi: 'Gói bằng chứng của {commune}, xuất lúc {at}.', en: 'Proof bundle of {commune}, exported at {at}.' },
+  proof_newer_anchors: { vi: 'Bản sao đối chiếu mới hơn gói bằng chứng (không thể có trong gói nên không xét): {count}. Muốn đối chiếu chúng, hãy xuất gói mới.', en: 'Anchored copies newer than the bundle (they cannot be in it, so not judged): {count}. Export a fresh bundle to compare them.' },
+  proof_rejected_anchors: { vi: 'Bản sao đối chiếu KHÔNG mang chữ ký của xã, đã bỏ qua (hãy kiểm tra nguồn của chúng): {count}.', en: 'Anchored copies NOT signed by the commune, set aside (check where they came from): {count}.' },
   proof_keys_from_file: { vi: 'Chú ý: chưa đưa khóa công khai đã công bố (--keys), nên dùng khóa có trong tệp; khóa bị tráo sẽ không bị phát hiện.', en: 'Note: no published keys given (--keys), so the file\'s own keys were used; a swapped key would not be caught.' },
   proof_no_anchors: { vi: 'Chú ý: không có bản sao đối chiếu (--anchors); việc xóa phần cuối cùng với các đầu chuỗi, hay viết lại bằng khóa của xã, chỉ phát hiện được khi đối chiếu.', en: 'Note: no anchors given (--anchors); a tail deleted with its heads, or a rewrite with the commune\'s own key, is caught only by comparing with them.' },
   proof_report_ok: { vi: 'Tệp báo cáo {file}: chữ ký hợp lệ (khóa {key_id}).', en: 'Report file {file}: the signature is valid (key {key_id}).' },
@@ -32,7 +35,8 @@ export const proofMessages = {
   proof_problem_anchored_key_missing: { vi: 'Khóa mà tỉnh đã lưu không còn trong tệp', en: 'A key the province kept is missing from the file' },
   proof_problem_key_not_anchored: { vi: 'Khóa không có trong bản tỉnh đã lưu: có thể đã bị tráo', en: 'A key the province never saw: possibly swapped in' },
   proof_problem_key_put_in_receivers_table: { vi: 'Có khóa được đặt trực tiếp vào bảng cụm loa, ngoài lịch sử khóa', en: 'A key was put in the receivers table by hand, outside the key history' },
-  proof_problem_trigger_missing: { vi: 'Thiếu trigger chỉ-ghi-thêm', en: 'Append-only trigger missing' },
-  proof_problem_trigger_altered: { vi: 'Trigger chỉ-ghi-thêm đã bị sửa', en: 'Append-only trigger altered' },
-  proof_problem_triggers_were_dropped: { vi: 'Trigger chỉ-ghi-thêm từng bị xóa (đã được khôi phục khi khởi động)', en: 'Append-only triggers were dropped (restored at a start)' },
+  proof_problem_key_missing_from_history: { vi: 'Khóa mà nhật ký ghi là đã cấp cho cụm loa không còn trong lịch sử khóa', en: 'A key the audit log says a receiver was given is gone from the key history' },
+  proof_problem_trigger_missing: { vi: 'Thiếu cơ chế chặn sửa, xóa (trigger) của một bảng bằng chứng', en: 'Append-only trigger missing' },
+  proof_problem_trigger_altered: { vi: 'Cơ chế chặn sửa, xóa (trigger) của một bảng bằng chứng đã bị sửa và không còn chặn mọi dòng', en: 'Append-only trigger altered: it no longer refuses every row' },
+  proof_problem_triggers_were_dropped: { vi: 'Cơ chế chặn sửa, xóa (trigger) từng bị gỡ bỏ hoặc sửa (đã được khôi phục khi khởi động)', en: 'Append-only triggers were dropped or altered (restored at a start)' },
 } as const satisfies Catalogue;

@@ -30,19 +30,26 @@ function expected(): { name: string; table: string; op: 'UPDATE' | 'DELETE' }[] 
   ]);
 }
 
-/** Names every append-only trigger that is missing or no longer refuses (a body swapped for a no-op). */
+/**
+ * Names every append-only trigger that is missing or no longer refuses every row: its text must be
+ * exactly `CREATE TRIGGER name BEFORE op ON table BEGIN SELECT RAISE(ABORT, '…'); END` — a WHEN
+ * clause, a WHERE, or any other body would let some rows through.
+ */
 export function checkTriggers(db: Db): TriggerProblem[] {
   const present = new Map(db.prepare<[], { name: string; tbl_name: string; sql: string }>("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").all().map((t) => [t.name, t]));
   const problems: TriggerProblem[] = [];
   for (const t of expected()) {
     const found = present.get(t.name);
     if (!found) problems.push({ trigger: t.name, table: t.table, problem: 'trigger_missing' });
-    else if (found.tbl_name !== t.table || !/BEFORE\s+\w+\s+ON/i.test(found.sql) || !new RegExp(`BEFORE\\s+${t.op}\\s+ON`, 'i').test(found.sql) || !/RAISE\s*\(\s*ABORT/i.test(found.sql)) {
+    else if (found.tbl_name !== t.table || !strictShape(t).test(found.sql.replace(/\s+/g, ' ').trim())) {
       problems.push({ trigger: t.name, table: t.table, problem: 'trigger_altered' });
     }
   }
   return problems;
 }
+
+const strictShape = (t: { name: string; table: string; op: string }) =>
+  new RegExp(`^CREATE TRIGGER ${t.name} BEFORE ${t.op} ON ${t.table} BEGIN SELECT RAISE ?\\( ?ABORT ?, ?'[^']*' ?\\) ?; END;?$`, 'i');
 
 /** Puts back what `checkTriggers` found wrong; returns what it restored. */
 export function restoreTriggers(db: Db): TriggerProblem[] {

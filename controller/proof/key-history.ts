@@ -98,6 +98,18 @@ export class KeyHistory {
           }
           continue;
         }
+        // A receiver the audit log shows enrolled with a recorded key had a history: rows gone from it are a finding, never refilled.
+        const recorded = this.db.prepare<[string], { n: number }>(
+          "SELECT count(*) AS n FROM audit_log WHERE subject = ? AND action IN ('receiver.enrolled', 'receiver.credentials_rotated') AND json_extract(detail, '$.ack_key_id') IS NOT NULL",
+        ).get(r.id)!.n;
+        if (recorded > 0) {
+          for (const pem of pems) {
+            const id = fingerprintOf(pem);
+            const said = this.db.prepare("SELECT 1 FROM audit_log WHERE subject = ? AND action = 'proof.key_not_in_history' AND json_extract(detail, '$.ack_key_id') = ?").get(r.id, id);
+            if (!said) audit.append({ actor: 'system', action: 'proof.key_not_in_history', subject: r.id, detail: { ack_key_id: id } });
+          }
+          continue;
+        }
         for (const pem of pems) {
           // Enrolled before the history existed: valid since before any ack we hold.
           const id = this.addReceiverKey(r.id, pem, '1970-01-01T00:00:00.000Z');

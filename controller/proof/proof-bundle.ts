@@ -17,6 +17,8 @@ export interface BundleInfo {
   format: string;
   commune_id: string;
   commune_name: string;
+  /** The commune's zone, for people reading times (the instants themselves are UTC). */
+  timezone: string;
   exported_at: string;
   /** Append-only triggers found missing or altered in the database at export. */
   trigger_problems: string[];

@@ -57,6 +57,9 @@ export class ProofKeeper {
   stop(): void {
     clearInterval(this.timer);
     this.tick();
+    const acks = this.o.heads.latest('acks');
+    const audit = this.o.heads.latest('audit');
+    this.o.log.info({ acks_head: acks && { head_seq: acks.head_seq, rows: acks.chain_seq }, audit_head: audit && { head_seq: audit.head_seq, rows: audit.chain_seq } }, 'proof heads signed up to the last row of each log');
   }
 
   /** Signs the ack log's head now (before receipts go out, so they carry a head covering their acks). */

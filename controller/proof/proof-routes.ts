@@ -15,7 +15,7 @@ export const proofReportSchema = z.object({
   acks: z.object({ rows: z.number(), receivers: z.number(), signatures_checked: z.number(), vouched_by_next: z.number(), heads: z.number(), covered_by_last_head: z.number() }),
   audit: z.object({ rows: z.number(), heads: z.number(), covered_by_last_head: z.number() }),
   keys: z.object({ signing: z.number(), receiver: z.number(), keys_trusted_from_file: z.boolean() }),
-  anchors: z.object({ heads: z.number(), keys: z.number() }),
+  anchors: z.object({ heads: z.number(), keys: z.number(), newer_than_file: z.number(), not_signed_by_commune: z.array(z.record(z.string(), z.unknown())) }),
   problems: z.array(z.record(z.string(), z.unknown())),
 });
 

@@ -19,7 +19,9 @@ export function summarise(report: ProofReport): string[] {
       lines.push(`- ${t(key, 'vi')} / ${t(key, 'en')} [${p.problem}] (${where})`);
     }
   }
+  if (report.anchors.newer_than_file > 0) both('proof_newer_anchors', { count: report.anchors.newer_than_file });
+  if (report.anchors.not_signed_by_commune.length > 0) both('proof_rejected_anchors', { count: report.anchors.not_signed_by_commune.length });
   if (report.keys.keys_trusted_from_file) both('proof_keys_from_file');
-  if (report.anchors.heads + report.anchors.keys === 0) both('proof_no_anchors');
+  if (report.anchors.heads + report.anchors.keys + report.anchors.newer_than_file + report.anchors.not_signed_by_commune.length === 0) both('proof_no_anchors');
   return lines;
 }

@@ -8,14 +8,14 @@
  * --keys: what GET /api/proof/keys returned (kept by the province), or a PEM file.
  * --anchors: heads and key fingerprints kept off the commune's box: a witness's anchors.jsonl, a
  *   receiver's state.json, upward reports as received (any number of files).
- * Exit status: 0 intact, 1 problems found, 2 wrong use.
+ * Exit status: 0 intact, 1 problems found, 2 wrong use (a file missing or not what it should be).
  */
-import { readFileSync } from 'node:fs';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { DateTime } from 'luxon';
 import { t } from '../i18n/messages.js';
-import { readAnchors } from './anchors.js';
+import { ProofInputError, readAnchorFiles, readInput, readKeysFile } from './proof-inputs.js';
 import { fingerprintOf } from './key-history.js';
 import { readBundleInfo } from './proof-bundle.js';
 import { summarise } from './proof-summary.js';
@@ -27,40 +27,44 @@ const USAGE = `Cách dùng / Usage:
   --keys: khóa công khai đã công bố (GET /api/proof/keys, hoặc tệp PEM) / the published keys (GET /api/proof/keys, or a PEM file)
   --anchors: bản sao đầu chuỗi giữ ngoài máy của xã / heads kept off the commune's box (anchors.jsonl, a receiver's state.json, upward reports)`;
 
-const { values } = parseArgs({
-  options: {
-    bundle: { type: 'string' }, keys: { type: 'string' }, anchors: { type: 'string', multiple: true },
-    report: { type: 'string' }, signature: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  },
-});
+let values: { bundle?: string; keys?: string; anchors?: string[]; report?: string; signature?: string; json?: boolean; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      bundle: { type: 'string' }, keys: { type: 'string' }, anchors: { type: 'string', multiple: true },
+      report: { type: 'string' }, signature: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  console.error(`${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 if (values.help || (!values.bundle && !values.report)) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
 }
 
-function fail(vi: string, en: string): never {
+function fail2(vi: string, en: string): never {
   console.error(`${vi}\n${en}`);
   process.exit(2);
 }
-
-/** PEMs from a keys.json (GET /api/proof/keys) or a PEM file. */
-function readKeys(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  if (text.includes('-----BEGIN PUBLIC KEY-----') && !text.trim().startsWith('{')) return [text];
+/** Runs `read`, turning a wrong input into its message and exit status 2. */
+function input<T>(read: () => T): T {
   try {
-    const parsed = JSON.parse(text) as { keys?: { public_key: string }[] };
-    if (parsed.keys?.length) return parsed.keys.map((k) => k.public_key);
-  } catch { /* said below */ }
-  return fail(`Không đọc được khóa trong ${file}: cần nội dung của GET /api/proof/keys hoặc một tệp PEM.`, `No keys read from ${file}: give what GET /api/proof/keys returned, or a PEM file.`);
+    return read();
+  } catch (err) {
+    if (err instanceof ProofInputError) fail2(err.vi, err.en);
+    throw err;
+  }
 }
 
-const trustedKeys = values.keys ? readKeys(values.keys) : undefined;
+const trustedKeys = values.keys ? input(() => readKeysFile(values.keys!)) : undefined;
 let exitCode = 0;
 
 if (values.report) {
-  if (!trustedKeys) fail('Cần --keys để kiểm tra chữ ký của báo cáo.', '--keys is needed to check a report\'s signature.');
-  if (!values.signature) fail('Cần --signature (giá trị X-Report-Signature khi tải báo cáo).', '--signature is required (the X-Report-Signature the report came with).');
-  const sha256 = createHash('sha256').update(readFileSync(values.report)).digest('hex');
+  if (!trustedKeys) fail2('Cần --keys để kiểm tra chữ ký của báo cáo.', '--keys is needed to check a report\'s signature.');
+  if (!values.signature) fail2('Cần --signature (giá trị X-Report-Signature khi tải báo cáo).', '--signature is required (the X-Report-Signature the report came with).');
+  const sha256 = createHash('sha256').update(input(() => readInput(values.report!))).digest('hex');
   const signature = Buffer.from(values.signature, 'base64');
   const key = trustedKeys.find((pem) => {
     try { return verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature); } catch { return false; }
@@ -73,16 +77,16 @@ if (values.report) {
 }
 
 if (values.bundle) {
+  const anchors = input(() => readAnchorFiles(values.anchors ?? []));
   let db: Database.Database;
   try {
     db = new Database(values.bundle, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM acks LIMIT 1').get();
   } catch (err) {
-    fail(`Không mở được gói bằng chứng ${values.bundle} (${(err as Error).message}).`, `Cannot open the proof bundle ${values.bundle} (${(err as Error).message}).`);
+    fail2(`Không mở được gói bằng chứng ${values.bundle} (${(err as Error).message}).`, `Cannot open the proof bundle ${values.bundle} (${(err as Error).message}).`);
   }
-  const anchors = (values.anchors ?? []).flatMap((file) => readAnchors(readFileSync(file, 'utf8'), file));
-  const report = verifyProof(db, { trustedKeys, anchors });
   const info = readBundleInfo(db);
+  const report = verifyProof(db, { trustedKeys, anchors, asOf: info?.exported_at });
   // Triggers found missing when the bundle was made are findings too.
   for (const line of info?.trigger_problems ?? []) {
     const [problem, trigger] = line.split(': ');
@@ -92,7 +96,10 @@ if (values.bundle) {
   db.close();
   if (values.json) console.log(JSON.stringify({ bundle: info, ...report }, null, 2));
   else {
-    if (info) console.log(`${info.commune_name} (${info.commune_id}), ${info.exported_at}`);
+    if (info) {
+      const at = DateTime.fromISO(info.exported_at, { zone: info.timezone ?? 'Asia/Ho_Chi_Minh' }).toFormat('dd/MM/yyyy HH:mm:ss ZZZZ');
+      console.log(`${t('proof_bundle_header', 'vi', { commune: `${info.commune_name} (${info.commune_id})`, at })}\n  ${t('proof_bundle_header', 'en', { commune: `${info.commune_name} (${info.commune_id})`, at })}`);
+    }
     console.log(summarise(report).join('\n'));
   }
   if (!report.ok) exitCode = 1;

@@ -33,7 +33,7 @@ export const PROOF_PROBLEMS = [
   'receiver_anchor_mismatch',
   // keys
   'key_id_does_not_match_key', 'signing_key_not_published', 'key_unreadable', 'key_without_rotation_record', 'anchored_key_missing', 'key_not_anchored',
-  'key_put_in_receivers_table',
+  'key_put_in_receivers_table', 'key_missing_from_history',
   // triggers
   'trigger_missing', 'trigger_altered', 'triggers_were_dropped',
 ] as const;
@@ -62,6 +62,11 @@ export interface VerifyOptions {
   anchors?: AnchorRecord[];
   /** The controller's live database: its append-only triggers are checked too. */
   checkTriggers?: boolean;
+  /**
+   * When the file was made (a bundle's export time): anchors signed later cannot be in it and are
+   * set aside, not judged (an honest bundle is older than the heads signed since).
+   */
+  asOf?: string;
 }
 
 export interface ProofReport {
@@ -69,7 +74,7 @@ export interface ProofReport {
   acks: { rows: number; receivers: number; signatures_checked: number; vouched_by_next: number; heads: number; covered_by_last_head: number };
   audit: { rows: number; heads: number; covered_by_last_head: number };
   keys: { signing: number; receiver: number; keys_trusted_from_file: boolean };
-  anchors: { heads: number; keys: number };
+  anchors: { heads: number; keys: number; newer_than_file: number; not_signed_by_commune: ProofProblem[] };
   problems: ProofProblem[];
 }
 
@@ -78,8 +83,12 @@ const headColumns = 'log, head_seq, chain_seq, hash, prev_head, signed_at, key_i
 export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
   const problems: ProofProblem[] = [];
   const anchors = options.anchors ?? [];
-  const headAnchors = anchors.filter((a): a is Extract<AnchorRecord, { kind: 'head' }> => a.kind === 'head');
-  const keyAnchors = anchors.filter((a): a is KeysAnchor => a.kind === 'keys');
+  const newer = (at: string) => options.asOf !== undefined && at > options.asOf;
+  const headAnchors = anchors.filter((a): a is Extract<AnchorRecord, { kind: 'head' }> => a.kind === 'head' && !newer(a.signed_at));
+  const keyAnchors = anchors.filter((a): a is KeysAnchor => a.kind === 'keys' && !newer(a.at));
+  const newerThanFile = anchors.length - headAnchors.length - keyAnchors.length;
+  /** Anchors that are not the commune's (a copy tampered or mistaken): set aside and said, not held against the file. */
+  const rejected: ProofProblem[] = [];
 
   // Keys: the controller's (trusted as the province holds them, else as the file has them).
   const fileSigningKeys = db.prepare<[], { key_id: string; public_key: string; valid_from: string }>('SELECT key_id, public_key, valid_from FROM signing_keys ORDER BY valid_from').all();
@@ -92,6 +101,8 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
 
   // The audit log, whole: every row, and what it records about keys and earlier findings.
   const keyRecords = new Set<string>();
+  const enrolledWithKey = new Set<string>();
+  const recordedKeys: { receiver_id: string; key_id: string; audit_id: number }[] = [];
   const auditNeed = neededSeqs(db, 'audit', headAnchors);
   const auditHashes = new Map<number, string>();
   let auditRows = 0;
@@ -109,10 +120,18 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
       if ((KEY_RECORD_ACTIONS as readonly string[]).includes(row.action)) {
         const detail = safeJson(row.detail);
         const keyId = (detail?.ack_key_id ?? detail?.key_id) as string | undefined;
-        if (keyId) keyRecords.add(`${row.action.startsWith('proof.signing') ? '' : row.subject}:${keyId}`);
+        const signing = row.action.startsWith('proof.signing');
+        if (keyId) keyRecords.add(`${signing ? '' : row.subject}:${keyId}`);
+        if (keyId && !signing && row.subject) {
+          // A key "from before the history" for a receiver already enrolled with a recorded key was put there by hand.
+          const earlier = enrolledWithKey.has(row.subject);
+          if (detail?.enrolled_before_history && earlier) problems.push({ log: 'keys', problem: 'key_put_in_receivers_table', chain_seq: row.id, receiver_id: row.subject, key_id: keyId, detail: 'recorded as older than the history, for a receiver enrolled with a recorded key before' });
+          if (!detail?.enrolled_before_history) enrolledWithKey.add(row.subject);
+          recordedKeys.push({ receiver_id: row.subject, key_id: keyId, audit_id: row.id });
+        }
       }
       if (row.action === 'proof.triggers_restored') problems.push({ log: 'triggers', problem: 'triggers_were_dropped', chain_seq: row.id, detail: `found missing or altered at a start (${row.at})` });
-      if (row.action === 'proof.anchor_mismatch') problems.push({ log: 'acks', problem: 'receiver_anchor_mismatch', chain_seq: row.id, receiver_id: row.subject ?? undefined, detail: `reported at ${row.at}` });
+      if (row.action === 'proof.anchor_mismatch') problems.push({ log: 'audit', problem: 'receiver_anchor_mismatch', chain_seq: row.id, receiver_id: row.subject ?? undefined, detail: `reported at ${row.at}` });
       if (row.action === 'proof.key_not_in_history') problems.push({ log: 'keys', problem: 'key_put_in_receivers_table', chain_seq: row.id, receiver_id: row.subject ?? undefined });
       prev = hash;
       auditLast = row.id;
@@ -137,6 +156,10 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
     const list = receiverKeys.get(k.receiver_id) ?? [];
     list.push({ key, key_id: k.key_id, valid_from: k.valid_from });
     receiverKeys.set(k.receiver_id, list);
+  }
+  // Every key the audit log says a receiver was given must still be in the history.
+  for (const r of recordedKeys) {
+    if (!receiverKeys.get(r.receiver_id)?.some((k) => k.key_id === r.key_id)) problems.push({ log: 'keys', problem: 'key_missing_from_history', receiver_id: r.receiver_id, key_id: r.key_id, detail: `audit entry ${r.audit_id} records it` });
   }
   for (const k of fileSigningKeys) if (!keyRecords.has(`:${k.key_id}`)) problems.push({ log: 'keys', problem: 'key_without_rotation_record', key_id: k.key_id, detail: 'a controller key with no record in the audit log' });
 
@@ -225,7 +248,7 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
     const where = { log: anchor.log, head_seq: anchor.head_seq, chain_seq: anchor.chain_seq, detail: anchor.source };
     const key = trusted.get(anchor.key_id);
     if (!key || !headSignatureValid(anchor, key)) {
-      problems.push({ ...where, problem: 'anchor_not_signed_by_a_trusted_key' });
+      rejected.push({ ...where, problem: 'anchor_not_signed_by_a_trusted_key' });
       continue;
     }
     const stored = db.prepare<[string, number], ProofHead>(`SELECT ${headColumns} FROM proof_heads WHERE log = ? AND head_seq = ?`).get(anchor.log, anchor.head_seq);
@@ -245,7 +268,7 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
     acks: { rows: ackRows, receivers: runEnds.size, signatures_checked: signaturesChecked, vouched_by_next: vouched, heads: ackHeads.count, covered_by_last_head: ackHeads.covered },
     audit: { rows: auditRows, heads: auditHeads.count, covered_by_last_head: auditHeads.covered },
     keys: { signing: fileSigningKeys.length, receiver: receiverKeyCount, keys_trusted_from_file: !options.trustedKeys },
-    anchors: { heads: headAnchors.length, keys: keyAnchors.length },
+    anchors: { heads: headAnchors.length - rejected.length, keys: keyAnchors.length, newer_than_file: newerThanFile, not_signed_by_commune: rejected },
     problems,
   };
 }

@@ -99,11 +99,11 @@ export class ReportsService {
   }
 
   /**
-   * Checks the store's integrity if the last check is more than an hour old (off the event loop;
+   * Checks the store's integrity if the last check is older than `maxAgeMs` (an hour; off the event loop;
    * callers waiting meanwhile share the one check). Report routes await it before `report()`.
    */
-  async freshIntegrity(): Promise<void> {
-    if (this.integrity && performance.now() - this.integrity.mono <= INTEGRITY_MAX_AGE_MS) return;
+  async freshIntegrity(maxAgeMs = INTEGRITY_MAX_AGE_MS): Promise<void> {
+    if (this.integrity && performance.now() - this.integrity.mono <= maxAgeMs) return;
     this.checking ??= this.verifyStore()
       .then((result) => { this.integrity = { result, at: this.clock.now().getTime(), mono: performance.now() }; })
       .finally(() => { this.checking = undefined; });

@@ -108,7 +108,7 @@ export class UpwardReporter {
   async queue(period: Period, actor: Actor): Promise<UpwardRow> {
     const existing = this.db.prepare<[string, string], UpwardRow>('SELECT * FROM upward_reports WHERE period_from = ? AND period_to = ?').get(period.from, period.to);
     if (existing && existing.status !== 'failed') return existing;
-    await this.reports.freshIntegrity();
+    await this.reports.freshIntegrity(0); // the province gets the state of the store now, not of an hour ago
     const payload = JSON.stringify(this.payload(period));
     const now = this.clock.now().toISOString();
     const row: UpwardRow = {

@@ -374,7 +374,7 @@ describe('the province checks alone', () => {
   it('an exported bundle with the standalone verifier and the published keys: intact, then a tampered copy fails with its findings named', async () => {
     const { db, dir } = copy();
     const bundle = join(dir, 'proof.sqlite');
-    exportBundle(db as never, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', exported_at: new Date().toISOString() });
+    exportBundle(db as never, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
     // The bundle holds the proof and nothing else.
     const b = new Database(bundle, { readonly: true });
     const tables = (b.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
@@ -441,5 +441,96 @@ describe('a running controller compares the heads receivers report back', () => 
     } finally {
       await again.close();
     }
+  }, 60_000);
+});
+
+describe('what the outsider found (each would have passed before)', () => {
+  it('an altered trigger that no longer fires (WHEN 0) is named by the box, and restored at the next start', async () => {
+    const { db, dir } = copy();
+    db.exec("DROP TRIGGER acks_no_delete; CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks WHEN 0 BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END");
+    db.exec("DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'x') WHERE 0; END");
+    expect(boxAlone(db).problems.filter((p) => p.log === 'triggers').map((p) => [p.problem, p.detail])).toEqual([
+      ['trigger_altered', 'audit_log_no_update on audit_log'], ['trigger_altered', 'acks_no_delete on acks'],
+    ]);
+    db.close();
+    const again = await startTestController({}, { dir, keepDir: true });
+    try {
+      expect(checkTriggers(again.controller.db)).toEqual([]);
+      expect(() => again.controller.db.prepare('DELETE FROM acks WHERE chain_seq = 1').run()).toThrow(/append-only/);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it('a receiver\'s history rows deleted and another key put on it: the controller does not record that key at start, and the box names both', async () => {
+    const { db, dir } = copy();
+    dropTriggers(db);
+    db.prepare("DELETE FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").run();
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    db.prepare("UPDATE receivers SET ack_public_key = ?, previous_ack_keys = NULL WHERE id = 'rx-proof-2'").run(pem);
+    db.close();
+    const again = await startTestController({}, { dir, keepDir: true });
+    try {
+      expect(again.controller.db.prepare("SELECT count(*) AS n FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").get()).toEqual({ n: 0 });
+      const r = (await again.api('GET', '/api/coverage/verify')).body;
+      expect(codes(r.problems)).toEqual(expect.arrayContaining(['key_missing_from_history', 'key_put_in_receivers_table', 'forged']));
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it('an honest bundle is not accused by anchors signed after it was exported; an anchor not signed by the commune is set aside, not held against the file', async () => {
+    const { dir } = copy();
+    const again = await startTestController({}, { dir, keepDir: true });
+    try {
+      const bundle = join(dir, 'early.sqlite');
+      exportBundle(again.controller.db, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
+      await new Promise((r) => setTimeout(r, 20));
+      // The commune goes on working: new audit entries, a new head, fetched from the public URL as a collector would.
+      await again.api('POST', '/api/hamlets', { id: 'thon-moi', name: 'Thôn Mới' });
+      again.controller.proof.tick();
+      const later = (await (await fetch(`${again.url}/api/proof/heads`)).json()) as { audit: AnchorRecord };
+      const file = join(dir, 'later-anchor.json');
+      writeFileSync(file, JSON.stringify(later));
+      const b = new Database(bundle, { readonly: true });
+      const info = JSON.parse((b.prepare("SELECT value FROM bundle_info WHERE key = 'exported_at'").get() as { value: string }).value);
+      const fair = verifyProof(b, { trustedKeys, anchors: readAnchors(readFileSync(file, 'utf8'), file), asOf: info });
+      expect(fair.problems).toEqual([]);
+      expect(fair.anchors.newer_than_file).toBe(1);
+      // A copy of a head with its signature spoiled: the copy is the problem, not the commune's file.
+      const spoiled = { ...(anchorsOf('receivers')[0] as object), sig: Buffer.alloc(64).toString('base64') } as AnchorRecord;
+      const r = verifyProof(b, { trustedKeys, anchors: [spoiled], asOf: info });
+      expect(r.ok).toBe(true);
+      expect(r.anchors.not_signed_by_commune).toHaveLength(1);
+      b.close();
+      // The CLI says so too, in words.
+      const out = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', bundle, '--keys', keysJson, '--anchors', file], { cwd: ROOT });
+      expect(out.stdout).toContain('mới hơn gói bằng chứng');
+      expect(out.stdout).toMatch(/xuất lúc \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it('the standalone verifier and admin verify answer a wrong or missing file with a message and status 2, not a stack trace or "intact"', async () => {
+    const { db, dir } = copy();
+    const bundle = join(dir, 'proof.sqlite');
+    exportBundle(db as never, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
+    db.close();
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), ...args], { cwd: ROOT }).catch((err) => err);
+    const notAnchors = await cli('--bundle', bundle, '--keys', keysJson, '--anchors', keysJson);
+    expect(notAnchors.code).toBe(2);
+    expect(notAnchors.stderr).toContain('Không tìm thấy bản sao đối chiếu nào');
+    for (const args of [['--bundle', bundle, '--keys', join(dir, 'nope.json')], ['--bundle', bundle, '--keys', keysJson, '--anchors', join(dir, 'nope.jsonl')], ['--keys', keysJson, '--report', join(dir, 'nope.pdf'), '--signature', 'x']]) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('Không đọc được tệp');
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+    // admin verify takes the published keys and anchors too, on a copy of a data directory.
+    const admin = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--config', join(ROOT, 'config/commune.example.yaml'), '--keys', keysJson, ...anchorFiles.receivers.flatMap((f) => ['--anchors', f])],
+      { cwd: ROOT, env: { ...process.env, TT_DATA_DIR: join(dir, 'data') } });
+    expect(admin.stdout).toContain('Bằng chứng nguyên vẹn');
+    expect(admin.stdout).toContain('bản sao đối chiếu khớp: 2');
   }, 60_000);
 });
