@@ -31,13 +31,15 @@ export interface Totals {
   downloaded: number;
   started: number;
   finished: number;
+  /** Sounding now: started, not yet finished nor failed. */
+  playing: number;
   failed: number;
   rejected: number;
   waiting: number;
   no_answer: number;
 }
 
-const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0 });
+const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, playing: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0 });
 
 function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   t.targeted++;
@@ -45,6 +47,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (s.downloaded_at) t.downloaded++;
   if (s.started_at) t.started++;
   if (outcome === 'finished') t.finished++;
+  if (outcome === 'playing') t.playing++;
   if (outcome === 'failed') t.failed++;
   if (outcome === 'rejected') t.rejected++;
   if (outcome === 'waiting') t.waiting++;
@@ -117,12 +120,14 @@ export class CoverageService {
         retrying: s.retried_reason,
       });
     }
-    const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.started > 0 }));
+    // Heard means played to the end: a receiver that started and then failed, or was stopped, did not reach its hamlet.
+    const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.finished > 0 }));
     return {
       broadcast_id: broadcastId,
       expires_at: broadcast.expires_at,
       complete: totals.waiting === 0 && totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
       totals,
+      hamlets_targeted: hamlets.length,
       hamlets_reached: hamlets.filter((h) => h.reached).length,
       households_reached: hamlets.filter((h) => h.reached).reduce((n, h) => n + h.households, 0),
       hamlets,

@@ -37,7 +37,8 @@ export interface FleetOptions {
   ca?: string;
 }
 
-class FailingPlayer implements Player {
+/** A player whose playback fails with the given probability (simulated amplifier faults). */
+export class FailingPlayer implements Player {
   constructor(private readonly inner: Player, private readonly ratio: number) {}
   async play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');

@@ -22,14 +22,17 @@ function Progress({ broadcastId, hamlets }) {
     ${lost && html`<p class="error" role="alert">${t('ui_connection_lost')}</p>`}
     <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
       const s = h.totals;
-      const state = s.started + s.finished > 0 && s.finished + s.failed + s.rejected + s.no_answer >= s.targeted && s.finished > 0 ? 'done'
-        : s.started > 0 ? 'playing' : s.failed + s.rejected + s.no_answer >= s.targeted ? 'failed' : 'waiting';
+      // Heard = finished. A hamlet is done only when every receiver finished; failed, stopped and silent receivers say so.
+      const settled = s.finished + s.failed + s.rejected + s.no_answer >= s.targeted;
+      const state = settled ? (s.finished === s.targeted ? 'done' : s.finished > 0 ? 'partial' : 'failed') : s.playing > 0 ? 'playing' : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
-        <small>${t('ui_receivers_progress', { started: s.started, finished: s.finished, targeted: s.targeted })}</small></li>`;
+        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small></li>`;
     })}</ul>
-    ${coverage.complete && html`<p role="status">${t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })}</p>`}
+    ${coverage.complete && html`<p role="status">${coverage.totals.finished === coverage.totals.targeted
+      ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
+      : t('ui_broadcast_ended', { reached: coverage.hamlets_reached, hamlets: coverage.hamlets_targeted, households: coverage.households_reached, failed: coverage.totals.failed + coverage.totals.rejected, silent: coverage.totals.no_answer })}</p>`}
   </section>`;
 }
 
@@ -87,6 +90,8 @@ export function Urgent({ may }) {
   const [busy, setBusy] = useState(false);
   const [stopped, setStopped] = useState(null);
   const confirmRef = useRef(null);
+  /** The microphone opened before a live broadcast is sent. */
+  const micRef = useRef(null);
   const [liveId, setLiveId] = useState(null);
   const [recording, setRecording] = useState(null);
   useEffect(() => { if (pending) confirmRef.current?.focus(); }, [pending]);
@@ -113,6 +118,19 @@ export function Urgent({ may }) {
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setBusy(true);
+    // The microphone is opened (and found to give sound) before anything is sent: a denied or silent
+    // microphone must not put an empty live stream on the speakers at emergency level.
+    if (f.mode === 'mic') {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) throw new Error('no live audio track');
+        micRef.current = stream;
+      } catch {
+        setErrors({ _form: t('ui_mic_denied') });
+        setBusy(false);
+        return;
+      }
+    }
     try {
       let content;
       if (f.mode === 'mic') {
@@ -128,10 +146,21 @@ export function Urgent({ may }) {
       if (answer.confirmation) setPending(answer);
       else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
+      releaseMic();
       setErrors({ _form: err.message });
     } finally {
       setBusy(false);
     }
+  };
+  /** Closes the microphone opened for a live broadcast that will not go (refused, cancelled). */
+  const releaseMic = () => {
+    micRef.current?.getTracks().forEach((track) => track.stop());
+    micRef.current = null;
+  };
+  const cancel = async () => {
+    setPending(null);
+    releaseMic();
+    if (liveId) await api('POST', `/api/live/${liveId}/stop`).catch(() => {});
   };
   const confirm = async () => {
     setBusy(true);
@@ -142,6 +171,7 @@ export function Urgent({ may }) {
     } catch (err) {
       setErrors({ _form: err.message });
       setPending(null);
+      releaseMic();
     } finally {
       setBusy(false);
     }
@@ -152,7 +182,8 @@ export function Urgent({ may }) {
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
     if (!live) return;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const stream = micRef.current ?? await navigator.mediaDevices.getUserMedia({ audio: true });
+      micRef.current = null;
       const recorder = new MediaRecorder(stream, { mimeType: 'audio/webm;codecs=opus' });
       let seq = 0;
       let chain = Promise.resolve();
@@ -175,9 +206,10 @@ export function Urgent({ may }) {
     }
   };
 
-  const stopAll = async () => {
+  /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
+  const stop = (hamletIds) => async () => {
     try {
-      const r = await api('POST', '/api/broadcasts/stop', f.all || f.hamlet_ids.length === 0 ? {} : { hamlet_ids: f.hamlet_ids });
+      const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
       setStopped(r.hamlets.length);
     } catch (err) {
       setErrors({ _form: err.message });
@@ -216,10 +248,11 @@ export function Urgent({ may }) {
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
         ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
         <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
-        <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div></div>`}
+        <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div></div>`}
       ${recording && html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`}
-      <div class="actions"><button type="button" class="stop big" onClick=${stopAll}>${t('ui_stop_all')}</button></div>
+      <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
+        ${!f.all && f.hamlet_ids.length > 0 && html`<button type="button" class="stop" onClick=${stop(f.hamlet_ids)}>${t('ui_stop_selected', { count: f.hamlet_ids.length })}</button>`}</div>
       ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
     </div>
     ${warning && html`<p class="error" role="alert">${warning}</p>`}

@@ -1,0 +1,116 @@
+/**
+ * The urgent desk tells the truth (issue 19, first part), in real Chromium against a real
+ * controller and agents: a hamlet whose receivers all fail is shown failed and never "heard"; the
+ * big stop button stops every hamlet whatever is ticked; a microphone that cannot be opened sends
+ * nothing. Each of these passed on the old desk's happy path and failed users on the bad one.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
+import { startTestAgent } from '../helpers/agents.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let browser: Browser;
+const agents: ReceiverAgent[] = [];
+const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
+let media: { id: string; title: string };
+
+beforeAll(async () => {
+  tc = await startTestController();
+  browser = await startBrowser();
+  await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
+  // Thôn Đông: both receivers' amplifiers fail. Thôn Đoài: one that plays slowly (a long item to stop).
+  for (const id of ['rx-hong-1', 'rx-hong-2']) agents.push(await startTestAgent(tc, id, 'thon-1', { player: new FailingPlayer(new SilentPlayer(0.01), 1) }));
+  agents.push(await startTestAgent(tc, 'rx-cham', 'thon-2', { speed: 20 }));
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+}, 90_000);
+afterAll(async () => {
+  for (const a of agents) await a.stop();
+  await browser?.close();
+  await tc?.close();
+});
+
+async function urgentDesk(init?: () => void): Promise<{ page: Page; errors: string[] }> {
+  await browser.context.clearCookies();
+  const tracked = await browser.visit(`${tc.url}/console/`);
+  const { page } = tracked;
+  await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForSelector('header.top');
+  await page.goto(`${tc.url}/console/#/urgent`);
+  await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+  if (init) await page.evaluate(init); // the console is one page: the override holds for what follows
+  return tracked;
+}
+
+describe('the urgent desk tells the truth', () => {
+  it('a hamlet whose receivers all fail turns red, the summary says it was not heard, and the coverage page never says "heard"', async () => {
+    const { page, errors } = await urgentDesk();
+    await page.getByLabel('Thôn Đông').check();
+    await page.getByLabel('Tệp âm thanh có sẵn').check();
+    await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await page.locator('[data-hamlet="thon-1"][data-state="failed"]').waitFor({ timeout: 30_000 });
+    const summary = page.getByRole('status').filter({ hasText: 'CHƯA phát đủ' });
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.textContent()).toContain('Thôn đã nghe: 0/1');
+    const body = await page.locator('main').textContent();
+    expect(body).not.toContain('Hoàn tất');
+    expect(body).not.toContain('Đã phát xong');
+    expect(await page.locator('[data-hamlet="thon-1"]').textContent()).toContain('lỗi: 2');
+    await screenshot(page, 'urgent-failed-fleet');
+    const latest = (await tc.api('GET', '/api/broadcasts?limit=1')).body[0];
+    const coverage = (await tc.api('GET', `/api/broadcasts/${latest.id}/coverage`)).body;
+    expect(coverage).toMatchObject({ complete: true, hamlets_reached: 0, households_reached: 0 });
+    await page.goto(`${tc.url}/console/#/coverage/${latest.id}`);
+    await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody').first().textContent()).not.toContain('Đã nghe');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('the big stop button stops every hamlet even with one hamlet ticked; stopping the ticked ones is a separate button', async () => {
+    // Something long plays in Thôn Đoài.
+    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2'] }, priority: 'normal' });
+    expect(b.status).toBe(201);
+    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.playing === 1, 'Thôn Đoài plays', 20_000);
+    const { page, errors } = await urgentDesk();
+    await page.getByLabel('Thôn Đông').check();
+    await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).waitFor();
+    expect(await checkAccessibility(page)).toEqual([]);
+    await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
+    await page.getByText('Đã gửi lệnh dừng tới 3 thôn.').waitFor();
+    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.failed === 1, 'the receiver in Thôn Đoài stopped', 20_000);
+    const audit = (await tc.api('GET', '/api/audit?limit=20')).body.find((e: { action: string }) => e.action === 'broadcast.stop_all');
+    expect(JSON.parse(audit.detail).hamlets).toEqual(['thon-1', 'thon-2', 'thon-3']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('a microphone that cannot be opened sends nothing: no live session, no broadcast', async () => {
+    const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
+    const liveBefore = (await tc.api('GET', '/api/live')).body.length;
+    const { page, errors } = await urgentDesk(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await page.getByLabel('Thôn Đông').check();
+    await page.getByLabel('Nói trực tiếp qua micrô').check();
+    await page.getByLabel('Mức ưu tiên').selectOption('emergency');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await page.getByText('Không mở được micrô').waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect((await tc.api('GET', '/api/broadcasts?limit=100')).body.length).toBe(before);
+    expect((await tc.api('GET', '/api/live')).body.length).toBe(liveBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
