@@ -117,6 +117,8 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
     contentSecurityPolicy: { directives: {
       defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(settings.console.tile_url ? [new URL(settings.console.tile_url.replace(/\{[a-z]\}/g, '0')).origin] : [])], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
+      // The console plays previews it has just fetched (text to speech, a bulletin's audio) from blob: URLs.
+      mediaSrc: ["'self'", 'blob:'],
       // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
       upgradeInsecureRequests: settings.http.tls_cert_file ? [] : null,
     } },

@@ -25,6 +25,7 @@ beforeAll(async () => {
   tc = await startTestController();
   browser = await startBrowser();
   await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser({ username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD }, { id: 'test' });
   // Thôn Đông: both receivers' amplifiers fail. Thôn Đoài: one that plays slowly (a long item to stop).
   for (const id of ['rx-hong-1', 'rx-hong-2']) agents.push(await startTestAgent(tc, id, 'thon-1', { player: new FailingPlayer(new SilentPlayer(0.01), 1) }));
   agents.push(await startTestAgent(tc, 'rx-cham', 'thon-2', { speed: 20 }));
@@ -36,16 +37,16 @@ afterAll(async () => {
   await tc?.close();
 });
 
-async function urgentDesk(init?: () => void): Promise<{ page: Page; errors: string[] }> {
+async function urgentDesk(init?: () => void, username = 'chu-tich', path = 'urgent'): Promise<{ page: Page; errors: string[] }> {
   await browser.context.clearCookies();
   const tracked = await browser.visit(`${tc.url}/console/`);
   const { page } = tracked;
-  await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+  await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForSelector('header.top');
-  await page.goto(`${tc.url}/console/#/urgent`);
-  await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+  await page.goto(`${tc.url}/console/#/${path}`);
+  if (path === 'urgent') await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
   if (init) await page.evaluate(init); // the console is one page: the override holds for what follows
   return tracked;
 }
@@ -110,6 +111,26 @@ describe('the urgent desk tells the truth', () => {
     expect(await page.getByRole('alertdialog').count()).toBe(0);
     expect((await tc.api('GET', '/api/broadcasts?limit=100')).body.length).toBe(before);
     expect((await tc.api('GET', '/api/live')).body.length).toBe(liveBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('a bulletin\'s "listen" plays in the browser: the page\'s own security policy lets its preview through', async () => {
+    const { page, errors } = await urgentDesk(undefined, 'bien-tap', 'media');
+    await page.getByRole('heading', { name: 'Soạn bản tin' }).waitFor();
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Soạn bản tin' }) });
+    await form.getByLabel('Tiêu đề').fill('Lịch tiêm phòng');
+    await form.getByLabel('Nội dung', { exact: true }).fill('Trạm y tế xã tiêm phòng cho trẻ em vào sáng thứ Bảy.');
+    await form.getByRole('button', { name: 'Nghe thử', exact: true }).click();
+    const audio = page.locator('audio[aria-label="Nghe thử bản tin"]');
+    await audio.waitFor({ timeout: 30_000 });
+    const loaded = await audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
+      if (a.readyState > 0) return resolve(true);
+      a.addEventListener('loadedmetadata', () => resolve(true));
+      a.addEventListener('error', () => resolve(false));
+      setTimeout(() => resolve(a.readyState > 0), 10_000);
+    }));
+    expect(loaded).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
