@@ -131,6 +131,7 @@ export const consoleMessages = {
   ui_confirm_schedule: { vi: 'Xác nhận, bật lịch', en: 'Confirm and switch it on' },
   ui_cancel: { vi: 'Hủy', en: 'Cancel' },
   ui_stop_all: { vi: 'DỪNG TẤT CẢ LOA', en: 'STOP ALL SPEAKERS' },
+  ui_map_unplaced: { vi: 'Chưa có tọa độ nên chưa hiện trên bản đồ: {names}. Thêm vĩ độ, kinh độ (lat, lon) của thôn vào tệp cấu hình; bản đồ nhận sau lần khởi động lại.', en: 'Not on the map yet (no coordinates): {names}. Add the hamlet\'s latitude and longitude (lat, lon) to the configuration file; the map takes them at the next start.' },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
   ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },
   ui_map_label: { vi: 'Bản đồ cụm loa: xanh đang hoạt động, cam có cảnh báo, đỏ mất kết nối', en: 'Map of receivers: green online, orange with an alert, red offline' },

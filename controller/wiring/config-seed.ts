@@ -22,6 +22,10 @@ export function seedFromConfig(
       if (!hamletsRepo.get(h.id)) {
         hamletsRepo.insert({ id: h.id, name: h.name, households: h.households, population: h.population, lat: h.lat ?? null, lon: h.lon ?? null, created_at: now });
         hamlets++;
+      } else if (h.lat !== undefined && h.lat !== null && h.lon !== undefined && h.lon !== null) {
+        // Coordinates added to the config later place a hamlet that had none (never move one placed since).
+        const placed = db.prepare('UPDATE hamlets SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL AND lon IS NULL').run(h.lat, h.lon, h.id).changes;
+        if (placed > 0) audit.append({ actor: 'system', action: 'hamlet.placed_from_config', subject: h.id, detail: { lat: h.lat, lon: h.lon } });
       }
       for (const r of h.receivers) {
         if (!receiversRepo.get(r.id)) {

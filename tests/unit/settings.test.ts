@@ -5,6 +5,8 @@ describe('settings', () => {
   it('reads the shipped example: ten hamlets, embedded broker, Asia/Ho_Chi_Minh', () => {
     const s = loadSettings('config/commune.example.yaml', {});
     expect(s.hamlets).toHaveLength(10);
+    // Every hamlet is placed, so the receivers' map works with the example as shipped.
+    expect(s.hamlets.filter((h) => h.lat === undefined || h.lon === undefined)).toEqual([]);
     expect(s.commune.timezone).toBe('Asia/Ho_Chi_Minh');
     expect(s.mqtt.external_url).toBeNull();
     expect(s.media.loudness_lufs).toBe(-16);

@@ -10,25 +10,50 @@ import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 const health = (r, alerts) => (r.status !== 'online' ? 'offline' : alerts.some((a) => a.receiver_id === r.id) ? 'warn' : 'ok');
 const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a' };
 
+/** Where each receiver goes on the map: its own place, else its hamlet's, spread in a small ring when several share a point. */
+function placeReceivers(receivers, hamlets) {
+  const byPoint = new Map();
+  for (const r of receivers) {
+    const h = hamlets.find((x) => x.id === r.hamlet_id);
+    const at = r.lat !== null && r.lon !== null ? [r.lat, r.lon] : h && h.lat !== null && h.lon !== null ? [h.lat, h.lon] : null;
+    if (!at) continue;
+    const key = at.join(',');
+    byPoint.set(key, [...(byPoint.get(key) ?? []), { r, at }]);
+  }
+  return [...byPoint.values()].flatMap((group) => group.map(({ r, at }, i) => {
+    if (group.length === 1) return { r, at };
+    const angle = (2 * Math.PI * i) / group.length;
+    return { r, at: [at[0] + 0.0006 * Math.sin(angle), at[1] + 0.0006 * Math.cos(angle)] };
+  }));
+}
+
 function ReceiverMap({ receivers, alerts, hamlets }) {
   const ref = useRef(null);
+  const unplaced = hamlets.filter((h) => h.lat === null || h.lon === null);
   useEffect(() => {
     let map;
     (async () => {
       const L = await import('../vendor/leaflet.js');
-      const placed = receivers.map((r) => ({ r, at: r.lat !== null ? [r.lat, r.lon] : (() => { const h = hamlets.find((x) => x.id === r.hamlet_id); return h && h.lat !== null ? [h.lat, h.lon] : null; })() })).filter((p) => p.at);
+      const placed = placeReceivers(receivers, hamlets);
+      const located = hamlets.filter((h) => h.lat !== null && h.lon !== null);
       if (!ref.current) return;
       map = L.map(ref.current, { attributionControl: Boolean(settings.tile_url) });
       if (settings.tile_url) L.tileLayer(settings.tile_url, { maxZoom: 19, attribution: '© OpenStreetMap' }).addTo(map);
+      // Hamlets by name, always shown: the map works offline, without tiles.
+      for (const h of located) L.tooltip({ permanent: true, direction: 'top', className: 'hamlet-label', offset: [0, -10] }).setLatLng([h.lat, h.lon]).setContent(h.name).addTo(map);
       for (const { r, at } of placed) {
-        L.circleMarker(at, { radius: 9, color: COLOURS[health(r, alerts)], fillOpacity: 0.8 }).addTo(map).bindTooltip(`${r.name} (${t(`ui_health_${health(r, alerts)}`)})`);
+        L.circleMarker(at, { radius: 9, color: COLOURS[health(r, alerts)], fillOpacity: 0.8 }).addTo(map).bindTooltip(`${r.name ?? r.id} (${t(`ui_health_${health(r, alerts)}`)})`);
       }
-      if (placed.length) map.fitBounds(L.latLngBounds(placed.map((p) => p.at)).pad(0.3));
+      const points = [...placed.map((p) => p.at), ...located.map((h) => [h.lat, h.lon])];
+      map.invalidateSize();
+      if (points.length > 1) map.fitBounds(L.latLngBounds(points).pad(0.2));
+      else if (points.length === 1) map.setView(points[0], 15);
       else map.setView([16, 106], 6);
     })();
     return () => map?.remove();
-  }, [receivers, alerts]);
-  return html`<figure class="map-figure"><div class="map" ref=${ref}></div><figcaption>${t('ui_map_label')}</figcaption></figure>`;
+  }, [receivers, alerts, hamlets]);
+  return html`<figure class="map-figure"><div class="map" ref=${ref}></div><figcaption>${t('ui_map_label')}</figcaption>
+    ${unplaced.length > 0 && html`<p class="hint" data-testid="unplaced-hamlets">${t('ui_map_unplaced', { names: unplaced.map((h) => h.name).join(', ') })}</p>`}</figure>`;
 }
 
 function Enrol({ hamlets, onDone }) {

@@ -1,8 +1,10 @@
 /**
- * The urgent desk tells the truth (issue 19, first part), in real Chromium against a real
- * controller and agents: a hamlet whose receivers all fail is shown failed and never "heard"; the
- * big stop button stops every hamlet whatever is ticked; a microphone that cannot be opened sends
- * nothing. Each of these passed on the old desk's happy path and failed users on the bad one.
+ * The console tells the truth (issue 19, first part), in real Chromium against a real controller
+ * and agents: a hamlet whose receivers all fail is shown failed and never "heard"; the big stop
+ * button stops every hamlet whatever is ticked; a microphone that cannot be opened sends nothing;
+ * a bulletin's preview plays; the map shows every placed hamlet by name, spreads receivers that
+ * share a point and lists the hamlets it cannot place. Each of these passed on the old console's
+ * happy path and failed users on the bad one.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,9 @@ beforeAll(async () => {
   tc = await startTestController();
   browser = await startBrowser();
   await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser({ username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password: PASSWORD }, { id: 'test' });
+  await tc.api('PATCH', '/api/hamlets/thon-1', { lat: 20.115, lon: 106.102 });
+  await tc.api('PATCH', '/api/hamlets/thon-2', { lat: 20.121, lon: 106.095 });
   await tc.controller.accounts.createUser({ username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD }, { id: 'test' });
   // Thôn Đông: both receivers' amplifiers fail. Thôn Đoài: one that plays slowly (a long item to stop).
   for (const id of ['rx-hong-1', 'rx-hong-2']) agents.push(await startTestAgent(tc, id, 'thon-1', { player: new FailingPlayer(new SilentPlayer(0.01), 1) }));
@@ -131,6 +136,21 @@ describe('the urgent desk tells the truth', () => {
       setTimeout(() => resolve(a.readyState > 0), 10_000);
     }));
     expect(loaded).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('the map names every placed hamlet, spreads receivers that share a point, and lists the hamlets it cannot place', async () => {
+    const { page, errors } = await urgentDesk(undefined, 'ky-thuat', 'receivers');
+    const markers = page.locator('.map path.leaflet-interactive');
+    await expect.poll(() => markers.count(), { timeout: 15_000 }).toBe(3);
+    const shapes = await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute('d')));
+    expect(shapes.every((d) => d && !d.startsWith('M0 0'))).toBe(true);
+    expect(new Set(shapes).size).toBe(3); // the two receivers of Thôn Đông do not sit on one point
+    expect(await page.locator('.hamlet-label').allTextContents()).toEqual(expect.arrayContaining(['Thôn Đông', 'Thôn Đoài']));
+    expect(await page.getByTestId('unplaced-hamlets').textContent()).toContain('Thôn Nam');
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'receivers-map');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
