@@ -199,6 +199,7 @@ export const consoleMessages = {
   ui_health_ok: { vi: 'Bình thường', en: 'Healthy' },
   ui_health_warn: { vi: 'Có cảnh báo', en: 'Alert' },
   ui_health_offline: { vi: 'Mất kết nối', en: 'Offline' },
+  ui_health_never: { vi: 'Chưa từng kết nối', en: 'Never connected' },
   ui_kind_once: { vi: 'Một lần', en: 'Once' },
   ui_kind_daily: { vi: 'Hằng ngày', en: 'Daily' },
   ui_kind_weekly: { vi: 'Hằng tuần', en: 'Weekly' },

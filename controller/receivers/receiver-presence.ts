@@ -35,7 +35,10 @@ export class ReceiverPresence {
    */
   history(receiverId: string, fromArg?: Date, toArg?: Date) {
     const to = toArg ?? this.clock.now();
-    const from = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);
+    const asked = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);
+    // Counted from its enrolment: the weeks before a receiver existed are not downtime.
+    const enrolled = this.repo.firstEnrolledAt(receiverId);
+    const from = enrolled && Date.parse(enrolled) > asked.getTime() ? new Date(Math.min(Date.parse(enrolled), to.getTime())) : asked;
     const events = this.repo.events(receiverId, from.toISOString(), to.toISOString());
     let state = this.repo.stateBefore(receiverId, from.toISOString()) ?? 'offline';
     let since = from.getTime();

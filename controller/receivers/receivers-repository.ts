@@ -102,6 +102,17 @@ export class ReceiversRepository implements ReceiversReadModel {
       .all(id, fromIso, toIso);
   }
 
+  /**
+   * When the receiver was first enrolled (its first ack key in the history; a re-enrolment does not
+   * move it), else its current enrolment; null if never enrolled. Uptime is counted from here.
+   */
+  firstEnrolledAt(id: string): string | null {
+    const row = this.db.prepare<[string, string], { at: string | null }>(
+      "SELECT COALESCE((SELECT min(valid_from) FROM receiver_keys WHERE receiver_id = ? AND valid_from > '1970-01-01T00:00:00.000Z'), (SELECT enrolled_at FROM receivers WHERE id = ?)) AS at",
+    ).get(id, id);
+    return row?.at ?? null;
+  }
+
   /** The last known state before an instant, to start an uptime count. */
   stateBefore(id: string, iso: string): 'online' | 'offline' | undefined {
     return this.db.prepare<[string, string], { state: 'online' | 'offline' }>('SELECT state FROM receiver_events WHERE receiver_id = ? AND at < ? ORDER BY at DESC LIMIT 1').get(id, iso)?.state;

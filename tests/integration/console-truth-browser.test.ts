@@ -154,4 +154,19 @@ describe('the urgent desk tells the truth', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('a receiver never connected is said so, not "offline"; one online since its enrolment today has its uptime counted from then', async () => {
+    const { enrolReceiver } = await import('../../firmware-bridge/simulator/fleet.js');
+    await enrolReceiver(tc.url, tc.token, 'rx-chua-lap', 'thon-3', 'Cụm loa chưa lắp');
+    const history = (await tc.api('GET', '/api/receivers/rx-cham/history')).body;
+    expect(history.uptime_pct).toBeGreaterThan(95); // online since its enrolment minutes ago: not 0.1 % of a week
+    const { page, errors } = await urgentDesk(undefined, 'ky-thuat', 'receivers');
+    const row = page.locator('tbody tr', { hasText: 'rx-chua-lap' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Chưa từng kết nối');
+    await page.getByLabel('Hiển thị').selectOption('offline');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -7,8 +7,9 @@ import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
-const health = (r, alerts) => (r.status !== 'online' ? 'offline' : alerts.some((a) => a.receiver_id === r.id) ? 'warn' : 'ok');
-const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a' };
+/** A receiver that has never connected is not "offline": it was never installed or never reached the controller. */
+const health = (r, alerts) => (r.status === 'online' ? (alerts.some((a) => a.receiver_id === r.id) ? 'warn' : 'ok') : r.status_at === null ? 'never' : 'offline');
+const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a', never: '#5c5c5c' };
 
 /** Where each receiver goes on the map: its own place, else its hamlet's, spread in a small ring when several share a point. */
 function placeReceivers(receivers, hamlets) {
@@ -173,7 +174,8 @@ export function Receivers({ may, params }) {
   }, []);
   if (!state.data) return html`<h1>${t('ui_nav_receivers')}</h1><${Loading} state=${state} />`;
   const { receivers, alerts, hamlets } = state.data;
-  const shown = receivers.filter((r) => filter === 'all' || health(r, alerts) === filter);
+  // "Offline" lists every receiver not reachable now, the never-connected ones too (each labelled as such).
+  const shown = receivers.filter((r) => filter === 'all' || health(r, alerts) === filter || (filter === 'offline' && health(r, alerts) === 'never'));
   const selected = params[0];
   return html`<h1>${t('ui_nav_receivers')}</h1>
     <div class="columns">
@@ -183,7 +185,7 @@ export function Receivers({ may, params }) {
         <table class="wide"><thead><tr><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_health')}</th></tr></thead>
         <tbody>${shown.map((r) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
           <td>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</td>
-          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
+          <td><${Badge} kind=${health(r, alerts) === 'never' ? 'offline' : health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
       </section>
       <section aria-labelledby="map-h"><h2 id="map-h">${t('ui_map')}</h2><${ReceiverMap} receivers=${receivers} alerts=${alerts} hamlets=${hamlets} /></section>
     </div>
