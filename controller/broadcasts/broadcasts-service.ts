@@ -278,4 +278,38 @@ export class BroadcastsService {
     const hamletIds = [...new Set(inHamlets.map((r) => r.hamlet_id))];
     return { hamletIds, extraReceivers: extra.map((r) => r.id), targets };
   }
+
+  /**
+   * Where a target would sound, for the person who confirms it: each hamlet by name with its
+   * receivers and those not connected now, and the hamlets asked for that have no receiver.
+   */
+  describeTargets(target: BroadcastRequest['target']): TargetsDescription {
+    const requested = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
+    let targets: { receiver_id: string; hamlet_id: string }[] = [];
+    try {
+      targets = this.resolveTargets(target).targets;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+    const byHamlet = new Map<string, { receivers: number; offline: string[] }>();
+    for (const t of targets) {
+      const entry = byHamlet.get(t.hamlet_id) ?? { receivers: 0, offline: [] };
+      entry.receivers++;
+      const r = this.receivers.get(t.receiver_id);
+      if (r && r.status !== 'online') entry.offline.push(r.name || r.id);
+      byHamlet.set(t.hamlet_id, entry);
+    }
+    const name = (id: string) => this.hamlets.get(id)?.name ?? id;
+    return {
+      // In the order asked (the commune's list), then hamlets reached only through a named receiver.
+      hamlets: [...new Set([...requested.filter((id) => byHamlet.has(id)), ...byHamlet.keys()])]
+        .map((id) => ({ hamlet_id: id, name: name(id), receivers: byHamlet.get(id)!.receivers, offline: byHamlet.get(id)!.offline })),
+      without_receivers: requested.filter((id) => !byHamlet.has(id)).map(name),
+    };
+  }
+}
+
+export interface TargetsDescription {
+  hamlets: { hamlet_id: string; name: string; receivers: number; offline: string[] }[];
+  without_receivers: string[];
 }

@@ -10,6 +10,12 @@ export const confirmationSchema = z.object({
     requires_second_person: z.boolean(),
     expires_at: z.string(),
     confirm_url: z.string(),
+    where: z.object({
+      hamlets: z.array(z.object({ hamlet_id: z.string(), name: z.string(), receivers: z.number(), offline: z.array(z.string()).describe('Receivers not connected now (by name): they play it if they come back in time') })),
+      without_receivers: z.array(z.string()).describe('Hamlets asked for that have no receiver: nothing will sound there'),
+    }),
+    /** The audio to listen to before confirming (a file or synthesized text); null for a live microphone. */
+    listen_url: z.string().nullable(),
   }),
 });
 
@@ -17,7 +23,8 @@ export const confirmationView = (p: PendingConfirmation) => ({
   status: 'confirmation_required' as const,
   confirmation: {
     id: p.id, summary: p.summary, summary_en: p.summary_en, requires_second_person: p.requires_second_person, expires_at: p.expires_at,
-    confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`,
+    confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`, where: p.where,
+    listen_url: 'media_id' in p.request && p.request.media_id ? `/api/media/${p.request.media_id}/audio` : null,
   },
 });
 

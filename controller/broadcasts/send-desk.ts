@@ -8,6 +8,7 @@
  * shape (volume caps, emergency defaults) -> request (at once, or a pending confirmation)
  * -> confirm -> execute (drill version, BroadcastsService.create, follow-up).
  */
+import type { TargetsDescription } from './broadcasts-service.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -35,6 +36,8 @@ export interface PendingConfirmation {
   summary_en: string;
   /** The hamlets it will sound in (for the confirmer's check by the gate). */
   hamlet_ids: string[];
+  /** Where it will sound, by name, with the receivers not connected now and the hamlets that have none: what the confirmer reads. */
+  where: TargetsDescription;
   /**
    * What asked for it, told back on confirmation (a bulletin marks itself broadcast, a CAP alert
    * its record); a schedule is enabled instead of a broadcast being sent.
@@ -130,6 +133,7 @@ export class SendDesk {
       id: randomUUID(), request: req, requested_by: a.caller.actor.id, requester_key: a.caller.key, requires_second_person: a.second_person,
       expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
       summary: t(what, 'vi', params), summary_en: t(what, 'en', paramsEn), hamlet_ids: a.hamlet_ids, context: a.context,
+      where: this.o.broadcasts.describeTargets(req.target),
     };
     this.pending.set(pending.id, pending);
     audit.append({

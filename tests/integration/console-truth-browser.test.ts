@@ -169,4 +169,40 @@ describe('the urgent desk tells the truth', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the confirmation names the hamlets, the receivers not connected and the hamlets with none, counts down, and lets the official listen first', async () => {
+    await tc.api('POST', '/api/hamlets', { id: 'thon-moi', name: 'Thôn Mới' });
+    const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
+    const { page, errors } = await urgentDesk();
+    await page.getByLabel('Toàn xã').check();
+    await page.getByLabel('Tệp âm thanh có sẵn').check();
+    await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = await dialog.textContent();
+    expect(text).toContain('Thôn Đông: 2 cụm loa');
+    expect(text).toContain('Thôn Đoài: 1 cụm loa');
+    expect(text).toContain('Cụm loa chưa lắp (Thôn Nam)'); // enrolled, never connected
+    expect(text).toMatch(/Không có cụm loa, sẽ KHÔNG nghe thấy: Thôn Mới/);
+    const first = Number((await dialog.locator('.countdown').textContent())!.match(/\d+/)![0]);
+    await page.waitForTimeout(2_100);
+    const later = Number((await dialog.locator('.countdown').textContent())!.match(/\d+/)![0]);
+    expect(later).toBeLessThan(first);
+    const audio = dialog.locator('audio');
+    const loaded = await audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
+      if (a.readyState > 0) return resolve(true);
+      a.addEventListener('loadedmetadata', () => resolve(true));
+      a.addEventListener('error', () => resolve(false));
+      setTimeout(() => resolve(a.readyState > 0), 10_000);
+    }));
+    expect(loaded).toBe(true);
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'urgent-confirmation');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    expect((await tc.api('GET', '/api/broadcasts?limit=100')).body.length).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -9,6 +9,9 @@ import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 function Progress({ broadcastId, hamlets }) {
   const [coverage, setCoverage] = useState(null);
   const [lost, setLost] = useState(false);
+  const here = useRef(null);
+  // On a phone the results would land below the fold: they come into view as soon as they start.
+  useEffect(() => { here.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); }, [broadcastId, Boolean(coverage)]);
   useEffect(() => {
     const es = new EventSource(`/api/broadcasts/${broadcastId}/events`);
     es.addEventListener('coverage', (e) => { setLost(false); setCoverage(JSON.parse(e.data)); });
@@ -16,8 +19,8 @@ function Progress({ broadcastId, hamlets }) {
     es.onerror = () => es.readyState !== EventSource.CLOSED && setLost(true);
     return () => es.close();
   }, [broadcastId]);
-  if (!coverage) return html`<p aria-live="polite">${t('ui_sending')}</p>`;
-  return html`<section aria-labelledby="pg-h" aria-live="polite">
+  if (!coverage) return html`<p aria-live="polite" ref=${here}>${t('ui_sending')}</p>`;
+  return html`<section aria-labelledby="pg-h" aria-live="polite" ref=${here}>
     <h2 id="pg-h">${t('ui_progress')}</h2>
     ${lost && html`<p class="error" role="alert">${t('ui_connection_lost')}</p>`}
     <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
@@ -34,6 +37,25 @@ function Progress({ broadcastId, hamlets }) {
       ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
       : t('ui_broadcast_ended', { reached: coverage.hamlets_reached, hamlets: coverage.hamlets_targeted, households: coverage.households_reached, failed: coverage.totals.failed + coverage.totals.rejected, silent: coverage.totals.no_answer })}</p>`}
   </section>`;
+}
+
+/** Where it will sound, by name: hamlets and their receivers, those not connected now, hamlets with none. */
+function Where({ where }) {
+  const offline = where.hamlets.flatMap((h) => h.offline.map((r) => `${r} (${h.name})`));
+  return html`<ul class="where">${where.hamlets.map((h) => html`<li>${t('ui_confirm_hamlet', { name: h.name, receivers: h.receivers })}</li>`)}</ul>
+    ${offline.length > 0 && html`<p class="warning">${t('ui_confirm_offline', { names: offline.join(', ') })}</p>`}
+    ${where.without_receivers.length > 0 && html`<p class="warning">${t('ui_confirm_no_receiver', { names: where.without_receivers.join(', ') })}</p>`}`;
+}
+
+/** The seconds left to confirm, counting down (the confirmation lapses at its end). */
+function Countdown({ until }) {
+  const left = () => Math.max(0, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+  const [seconds, setSeconds] = useState(left());
+  useEffect(() => {
+    const timer = setInterval(() => setSeconds(left()), 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return html`<p class="countdown" aria-live="off">${t('ui_confirm_countdown', { seconds })}</p>`;
 }
 
 /**
@@ -244,7 +266,10 @@ export function Urgent({ may }) {
       </form>
       ${pending && html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
         <h2 id="cf-h">${t('ui_confirm_title')}</h2>
-        <p id="cf-d">${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</p>
+        <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.length })}</p>
+        <${Where} where=${pending.confirmation.where} />
+        ${pending.confirmation.listen_url && html`<p><audio controls preload="metadata" src=${pending.confirmation.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
+        <${Countdown} until=${pending.confirmation.expires_at} />
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
         ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
         <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
