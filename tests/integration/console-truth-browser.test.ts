@@ -205,4 +205,29 @@ describe('the urgent desk tells the truth', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the approver reads and hears a bulletin before approving it, then broadcasts it from the list', async () => {
+    const made = (await tc.api('POST', '/api/bulletins', { title: 'Thông báo thu thuế', category: 'commune_notice', text: 'Đề nghị các hộ nộp thuế đất trước ngày mười lăm.' })).body;
+    expect((await tc.api('POST', `/api/bulletins/${made.id}/submit`)).status).toBe(200);
+    const { page, errors } = await urgentDesk(undefined, 'chu-tich', 'media');
+    const row = page.locator(`[data-bulletin="${made.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.bulletin-text').textContent()).toContain('nộp thuế đất');
+    const approve = row.getByRole('button', { name: 'Duyệt' });
+    expect(await approve.isDisabled()).toBe(true); // not before it was heard
+    const audio = row.locator('audio');
+    await audio.evaluate((a: HTMLAudioElement) => a.play()); // really plays: it rejects if the audio cannot be played
+    await expect.poll(() => approve.isDisabled()).toBe(false);
+    await approve.click();
+    await row.getByText('Đã duyệt').waitFor();
+    await row.getByLabel('Thôn Đoài').check();
+    await row.getByRole('button', { name: 'Phát ngay' }).click();
+    await row.getByText('Đã gửi bản tin tới các cụm loa').waitFor({ timeout: 15_000 });
+    const after = (await tc.api('GET', `/api/bulletins/${made.id}`)).body;
+    expect(after.last_broadcast_id).toEqual(expect.any(String));
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'bulletin-approved-and-sent');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -2,7 +2,7 @@
 // approve or reject with a reason.
 import { html, useState } from '../vendor/preact-htm.js';
 import { api, upload } from '../lib/api.js';
-import { t, when } from '../lib/i18n.js';
+import { lang, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
 const CATEGORIES = ['commune_notice', 'party_state_policy', 'law', 'security_order', 'disaster_prevention', 'health', 'agriculture', 'good_deeds', 'holidays', 'mass_organisations', 'other'];
@@ -96,10 +96,60 @@ function BulletinForm({ onDone }) {
   </form>`;
 }
 
+/**
+ * A bulletin read and heard in the list: its text, its audio as it will be broadcast. An approver
+ * approves only after hearing it (the button waits for the audio to have played).
+ */
+function BulletinReview({ b, onHeard }) {
+  return html`<div class="bulletin-review">
+    ${b.text && html`<blockquote class="bulletin-text">${b.text}</blockquote>`}
+    <audio controls preload="none" src=${`/api/bulletins/${b.id}/audio`} aria-label=${t('ui_bulletin_audio', { title: b.title })} onPlay=${onHeard}></audio></div>`;
+}
+
+/** An approved bulletin broadcast from the list: to the whole commune or chosen hamlets, confirmed like any urgent send when the gate asks. */
+function BulletinBroadcast({ b, hamlets, onDone }) {
+  const [all, setAll] = useState(false);
+  const [chosen, setChosen] = useState([]);
+  const [pending, setPending] = useState(null);
+  const [error, setError] = useState(null);
+  const [sent, setSent] = useState(null);
+  const send = async () => {
+    if (!all && chosen.length === 0) return setError(t('ui_choose_hamlets'));
+    setError(null);
+    try {
+      const r = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: all ? { all: true } : { hamlet_ids: chosen } });
+      if (r.confirmation) setPending(r.confirmation);
+      else { setSent(r.targeted_receivers); onDone(); }
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  const confirm = async () => {
+    try {
+      await api('POST', pending.confirm_url);
+      setPending(null);
+      setSent(true);
+      onDone();
+    } catch (err) {
+      setPending(null);
+      setError(err.message);
+    }
+  };
+  return html`<fieldset class="bulletin-send"><legend>${t('ui_bulletin_send')}</legend>
+    <label class="inline"><input type="checkbox" checked=${all} onChange=${(e) => setAll(e.target.checked)} /> ${t('ui_whole_commune')}</label>
+    ${!all && hamlets.map((h) => html`<label class="inline"><input type="checkbox" checked=${chosen.includes(h.id)} onChange=${() => setChosen(chosen.includes(h.id) ? chosen.filter((x) => x !== h.id) : [...chosen, h.id])} /> ${h.name}</label>`)}
+    <div class="actions"><button type="button" class="primary" onClick=${send}>${t('ui_bulletin_send_now')}</button></div>
+    ${pending && html`<div class="confirm" role="alertdialog" aria-label=${t('ui_confirm_title')}><p>${lang() === 'en' ? pending.summary_en : pending.summary}</p>
+      <button type="button" class="danger" onClick=${confirm}>${t('ui_confirm_send')}</button> <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div>`}
+    ${sent !== null && html`<p role="status">${t('ui_bulletin_sent')}</p>`}
+    ${error && html`<p class="error" role="alert">${error}</p>`}</fieldset>`;
+}
+
 function Bulletins({ may, reloadKey }) {
-  const state = useLoad(() => api('GET', '/api/bulletins?limit=50'), [reloadKey]);
+  const state = useLoad(() => Promise.all([api('GET', '/api/bulletins?limit=50'), api('GET', '/api/hamlets')]), [reloadKey]);
   const [reasons, setReasons] = useState({});
   const [errors, setErrors] = useState({});
+  const [heard, setHeard] = useState({});
   const act = async (b, action) => {
     try {
       if (action === 'reject') {
@@ -113,16 +163,20 @@ function Bulletins({ may, reloadKey }) {
     }
   };
   if (!state.data) return html`<${Loading} state=${state} />`;
+  const [bulletins, hamlets] = state.data;
   return html`<section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_bulletins')}</h2>
     <table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_actions')}</th></tr></thead>
-    <tbody>${state.data.map((b) => html`<tr>
-      <td>${b.title}<br /><small>${when(b.updated_at)}</small></td>
+    <tbody>${bulletins.map((b) => html`<tr data-bulletin=${b.id}>
+      <td>${b.title}<br /><small>${when(b.updated_at)}</small>
+        ${(b.status === 'submitted' || b.status === 'approved') && html`<${BulletinReview} b=${b} onHeard=${() => setHeard({ ...heard, [b.id]: true })} />`}</td>
       <td>${t(`category_${b.category}`)}</td>
       <td><${Badge} kind=${b.status}>${t(`ui_status_${b.status}`)}<//>${b.reject_reason ? html`<br /><small>${b.reject_reason}</small>` : ''}</td>
       <td>${b.status === 'submitted' && may('bulletins:approve') ? html`
-        <button type="button" class="primary" onClick=${() => act(b, 'approve')}>${t('ui_approve')}</button>
+        ${!heard[b.id] && html`<p class="hint">${t('ui_listen_before_approving')}</p>`}
+        <button type="button" class="primary" disabled=${!heard[b.id]} onClick=${() => act(b, 'approve')}>${t('ui_approve')}</button>
         <label class="inline">${t('ui_reject_reason')} <input value=${reasons[b.id] || ''} onInput=${(e) => setReasons({ ...reasons, [b.id]: e.target.value })} /></label>
         <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>` : ''}
+        ${b.status === 'approved' && may('broadcast:normal') && html`<${BulletinBroadcast} b=${b} hamlets=${hamlets} onDone=${state.reload} />`}
         ${errors[b.id] && html`<p class="error" role="alert">${errors[b.id]}</p>`}</td>
     </tr>`)}</tbody></table></section>`;
 }
