@@ -26,7 +26,7 @@ import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosqu
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
 import { verifyProof, type VerifyOptions } from '../proof/verify-proof.js';
 import { ProofInputError, readAnchorFiles, readKeysFile } from '../proof/proof-inputs.js';
-import { summarise } from '../proof/proof-summary.js';
+import { exitStatusOf, summarise } from '../proof/proof-summary.js';
 import { exportBundle } from '../proof/proof-bundle.js';
 import { KeyHistory } from '../proof/key-history.js';
 import { createHash, createPublicKey, verify } from 'node:crypto';
@@ -113,18 +113,18 @@ if (command === 'token') {
   // The box alone (its own keys and heads) unless --keys and --anchors are given; what needs the anchors is said in the summary.
   let options: VerifyOptions;
   try {
-    options = { checkTriggers: true, trustedKeys: values.keys ? readKeysFile(values.keys) : undefined, anchors: readAnchorFiles(values.anchors ?? []) };
+    options = { checkTriggers: true, trustedKeys: values.keys ? readKeysFile(values.keys) : undefined, anchors: readAnchorFiles(values.anchors ?? []), upToNewestHead: true };
   } catch (err) {
     if (err instanceof ProofInputError) fail(err.vi, err.en);
     throw err;
   }
   const report = verifyProof(db, options);
-  console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report).join('\n'));
-  if (!report.ok) process.exitCode = 1;
+  console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report, settings.commune.timezone).join('\n'));
+  process.exitCode = exitStatusOf(report);
 } else if (command === 'export-proof') {
   const out = values.out ?? fail('Cần --out TỆP (ví dụ proof.sqlite).', '--out FILE is required (e.g. proof.sqlite).');
   const counts = exportBundle(db, out, { commune_id: settings.commune.id, commune_name: settings.commune.name, timezone: settings.commune.timezone, exported_at: new Date().toISOString() });
-  console.log(`Đã ghi / wrote ${out}: ${counts.acks} xác nhận / acks, ${counts.audit} dòng nhật ký / audit entries`);
+  console.log(`Đã ghi / wrote ${out}. Xác nhận phát / acks: ${counts.acks}; dòng nhật ký / audit entries: ${counts.audit}`);
   console.log('Kiểm tra / check: npm run verify-proof -- --bundle ' + out + ' --keys keys.json   (keys.json: GET /api/proof/keys)');
 } else if (command === 'mosquitto') {
   const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');

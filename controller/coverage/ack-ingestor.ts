@@ -159,7 +159,8 @@ export class AckIngestor {
   /** Why an ack must not be stored: not signed by a key of its receiver's history (undefined: it is). */
   private signatureProblem(ack: Ack): AckRefusal | undefined {
     const pems = this.o.keys.receiverPems(ack.receiver_id);
-    if (pems.length === 0) return undefined; // enrolled before receivers had ack keys: nothing to check against
+    // No key in its history (its rows deleted, or never enrolled here): nothing can vouch for the ack, so it is never stored.
+    if (pems.length === 0) return ack.sig ? 'bad_signature' : 'no_signature';
     if (!ack.sig) return 'no_signature';
     // The newest key first; an earlier one signed acks still in the receiver's outbox from before a re-enrolment.
     return pems.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';

@@ -76,7 +76,7 @@ export class KeyHistory {
    * existed (enrolled on an older version), are recorded with an audit entry each. A signing key
    * that appears here without a rotation is itself a finding: the audit entry says so.
    */
-  recordMissing(signingPublicKeyPem: string, at: string, audit: AuditLog): void {
+  recordMissing(signingPublicKeyPem: string, at: string, audit: AuditLog, log?: { error(o: object, msg: string): void }): void {
     this.db.transaction(() => {
       const keyId = fingerprintOf(signingPublicKeyPem);
       if (!this.db.prepare('SELECT 1 FROM signing_keys WHERE key_id = ?').get(keyId)) {
@@ -107,6 +107,7 @@ export class KeyHistory {
             const id = fingerprintOf(pem);
             const said = this.db.prepare("SELECT 1 FROM audit_log WHERE subject = ? AND action = 'proof.key_not_in_history' AND json_extract(detail, '$.ack_key_id') = ?").get(r.id, id);
             if (!said) audit.append({ actor: 'system', action: 'proof.key_not_in_history', subject: r.id, detail: { ack_key_id: id } });
+            log?.error({ receiver_id: r.id, ack_key_id: id }, 'a receiver\'s ack key is not in the key history (rows deleted?): its acks are refused until it is re-enrolled');
           }
           continue;
         }

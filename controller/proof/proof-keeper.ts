@@ -10,7 +10,8 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { ProofHead } from '../protocol/messages.js';
-import { headAnchor, type KeysAnchor } from './anchors.js';
+import { headAnchor, signKeysAnchor, type KeysAnchor } from './anchors.js';
+import type { CommandSigner } from '../protocol/signing.js';
 import { restoreTriggers } from './append-only.js';
 import type { KeyHistory } from './key-history.js';
 import { headSignatureValid, type LogTip, type ProofHeads } from './proof-heads.js';
@@ -24,6 +25,8 @@ export interface ProofKeeperOptions {
   ackTip: () => LogTip;
   auditTip: () => LogTip;
   signingPublicKeyPem: string;
+  /** Signs the key-fingerprint records (heads are signed by `heads`). */
+  signer: CommandSigner;
   witness: Witness;
   clock: Clock;
   log: Logger;
@@ -48,7 +51,7 @@ export class ProofKeeper {
       log.error({ triggers: restored }, 'append-only triggers were missing or altered: restored (recorded in the audit log)');
       audit.append({ actor: 'system', action: 'proof.triggers_restored', detail: { triggers: restored } });
     }
-    this.o.keys.recordMissing(this.o.signingPublicKeyPem, clock.now().toISOString(), audit);
+    this.o.keys.recordMissing(this.o.signingPublicKeyPem, clock.now().toISOString(), audit, log);
     this.tick();
     this.timer = setInterval(() => this.tick(), this.o.every_ms ?? 1000);
     this.timer.unref();
@@ -72,7 +75,7 @@ export class ProofKeeper {
     const at = this.o.clock.now().toISOString();
     return {
       heads: { acks: this.o.heads.sign('acks', this.o.ackTip(), at), audit: this.o.heads.sign('audit', this.o.auditTip(), at) },
-      keys: { kind: 'keys', at, ...this.o.keys.fingerprints() },
+      keys: signKeysAnchor({ kind: 'keys', at, ...this.o.keys.fingerprints() }, this.o.signer),
     };
   }
 
@@ -94,8 +97,7 @@ export class ProofKeeper {
     const text = JSON.stringify(fingerprints);
     if (text === this.keysSeen) return;
     this.keysSeen = text;
-    const record: KeysAnchor = { kind: 'keys', at, ...fingerprints };
-    this.o.witness.record(record);
+    this.o.witness.record(signKeysAnchor({ kind: 'keys', at, ...fingerprints }, this.o.signer));
   }
 
   /**

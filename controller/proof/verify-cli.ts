@@ -8,7 +8,8 @@
  * --keys: what GET /api/proof/keys returned (kept by the province), or a PEM file.
  * --anchors: heads and key fingerprints kept off the commune's box: a witness's anchors.jsonl, a
  *   receiver's state.json, upward reports as received (any number of files).
- * Exit status: 0 intact, 1 problems found, 2 wrong use (a file missing or not what it should be).
+ * Exit status: 0 intact, 1 problems found, 2 wrong use (a file missing or not what it should be),
+ * 3 intact up to the file's end but anchors newer than it were set aside (export a fresh bundle).
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import { t } from '../i18n/messages.js';
 import { ProofInputError, readAnchorFiles, readInput, readKeysFile } from './proof-inputs.js';
 import { fingerprintOf } from './key-history.js';
 import { readBundleInfo } from './proof-bundle.js';
-import { summarise } from './proof-summary.js';
+import { exitStatusOf, summarise } from './proof-summary.js';
 import { verifyProof, type ProofProblem } from './verify-proof.js';
 
 const USAGE = `Cách dùng / Usage:
@@ -86,7 +87,7 @@ if (values.bundle) {
     fail2(`Không mở được gói bằng chứng ${values.bundle} (${(err as Error).message}).`, `Cannot open the proof bundle ${values.bundle} (${(err as Error).message}).`);
   }
   const info = readBundleInfo(db);
-  const report = verifyProof(db, { trustedKeys, anchors, asOf: info?.exported_at });
+  const report = verifyProof(db, { trustedKeys, anchors, upToNewestHead: true });
   // Triggers found missing when the bundle was made are findings too.
   for (const line of info?.trigger_problems ?? []) {
     const [problem, trigger] = line.split(': ');
@@ -100,8 +101,8 @@ if (values.bundle) {
       const at = DateTime.fromISO(info.exported_at, { zone: info.timezone ?? 'Asia/Ho_Chi_Minh' }).toFormat('dd/MM/yyyy HH:mm:ss ZZZZ');
       console.log(`${t('proof_bundle_header', 'vi', { commune: `${info.commune_name} (${info.commune_id})`, at })}\n  ${t('proof_bundle_header', 'en', { commune: `${info.commune_name} (${info.commune_id})`, at })}`);
     }
-    console.log(summarise(report).join('\n'));
+    console.log(summarise(report, info?.timezone).join('\n'));
   }
-  if (!report.ok) exitCode = 1;
+  exitCode = Math.max(exitCode, exitStatusOf(report));
 }
 process.exit(exitCode);

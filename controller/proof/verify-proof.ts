@@ -14,7 +14,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { ProofHead } from '../protocol/messages.js';
-import type { AnchorRecord, KeysAnchor } from './anchors.js';
+import { keysAnchorValid, type AnchorRecord, type KeysAnchor } from './anchors.js';
 import { checkTriggers } from './append-only.js';
 import { KEY_RECORD_ACTIONS, fingerprintOf } from './key-history.js';
 import { GENESIS, headDigest, headSignatureValid, type LogName } from './proof-heads.js';
@@ -25,7 +25,7 @@ import { auditRowHash, type AuditRowContent } from '../audit/audit-hash.js';
 /** Every problem the verifier can name (each has words in controller/i18n/proof-messages.ts). */
 export const PROOF_PROBLEMS = [
   // rows of either log
-  'deleted', 'altered', 'link_broken', 'forged', 'unsigned',
+  'deleted', 'altered', 'link_broken', 'forged', 'unsigned', 'unverifiable',
   // heads
   'head_missing', 'head_signed_by_unknown_key', 'head_forged', 'head_out_of_order', 'tail_deleted', 'head_does_not_match_log',
   // anchors
@@ -49,6 +49,9 @@ export type ProofProblem = {
   command_id?: string;
   stage?: string;
   key_id?: string;
+  /** When it happened or was recorded (UTC); shown in the commune's time. */
+  at?: string;
+  /** More, in English, for the JSON report. */
   detail?: string;
 };
 
@@ -63,10 +66,12 @@ export interface VerifyOptions {
   /** The controller's live database: its append-only triggers are checked too. */
   checkTriggers?: boolean;
   /**
-   * When the file was made (a bundle's export time): anchors signed later cannot be in it and are
-   * set aside, not judged (an honest bundle is older than the heads signed since).
+   * Judge only anchors signed up to the file's own newest head: anchors signed later cannot be in
+   * it (an honest copy is older than the heads signed since). They are counted, and the report is
+   * then not complete: the file is intact up to its end, and says nothing of what came after.
+   * (A bundle's own export time is not used: it is a field anyone can edit.)
    */
-  asOf?: string;
+  upToNewestHead?: boolean;
 }
 
 export interface ProofReport {
@@ -74,7 +79,11 @@ export interface ProofReport {
   acks: { rows: number; receivers: number; signatures_checked: number; vouched_by_next: number; heads: number; covered_by_last_head: number };
   audit: { rows: number; heads: number; covered_by_last_head: number };
   keys: { signing: number; receiver: number; keys_trusted_from_file: boolean };
-  anchors: { heads: number; keys: number; newer_than_file: number; not_signed_by_commune: ProofProblem[] };
+  anchors: { heads: number; keys: number; newer_than_file: number; newest_anchor_at: string | null; not_signed_by_commune: ProofProblem[] };
+  /** The file's newest signed head: how far the check reaches. */
+  newest_head_at: string | null;
+  /** False when anchors newer than the file were set aside: intact up to its end, nothing said of what came after. */
+  complete: boolean;
   problems: ProofProblem[];
 }
 
@@ -83,7 +92,8 @@ const headColumns = 'log, head_seq, chain_seq, hash, prev_head, signed_at, key_i
 export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
   const problems: ProofProblem[] = [];
   const anchors = options.anchors ?? [];
-  const newer = (at: string) => options.asOf !== undefined && at > options.asOf;
+  const newestHead = db.prepare<[], { at: string | null }>('SELECT max(signed_at) AS at FROM proof_heads').get()?.at ?? null;
+  const newer = (at: string) => Boolean(options.upToNewestHead) && newestHead !== null && at > newestHead;
   const headAnchors = anchors.filter((a): a is Extract<AnchorRecord, { kind: 'head' }> => a.kind === 'head' && !newer(a.signed_at));
   const keyAnchors = anchors.filter((a): a is KeysAnchor => a.kind === 'keys' && !newer(a.at));
   const newerThanFile = anchors.length - headAnchors.length - keyAnchors.length;
@@ -130,8 +140,11 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
           recordedKeys.push({ receiver_id: row.subject, key_id: keyId, audit_id: row.id });
         }
       }
-      if (row.action === 'proof.triggers_restored') problems.push({ log: 'triggers', problem: 'triggers_were_dropped', chain_seq: row.id, detail: `found missing or altered at a start (${row.at})` });
-      if (row.action === 'proof.anchor_mismatch') problems.push({ log: 'audit', problem: 'receiver_anchor_mismatch', chain_seq: row.id, receiver_id: row.subject ?? undefined, detail: `reported at ${row.at}` });
+      if (row.action === 'proof.triggers_restored') {
+        const which = (safeJson(row.detail)?.triggers as { trigger: string }[] | undefined)?.map((x) => x.trigger).join(', ');
+        problems.push({ log: 'triggers', problem: 'triggers_were_dropped', chain_seq: row.id, at: row.at, detail: `found missing or altered at a start: ${which ?? '?'}` });
+      }
+      if (row.action === 'proof.anchor_mismatch') problems.push({ log: 'audit', problem: 'receiver_anchor_mismatch', chain_seq: row.id, receiver_id: row.subject ?? undefined, at: row.at });
       if (row.action === 'proof.key_not_in_history') problems.push({ log: 'keys', problem: 'key_put_in_receivers_table', chain_seq: row.id, receiver_id: row.subject ?? undefined });
       prev = hash;
       auditLast = row.id;
@@ -176,8 +189,8 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
   const suspects = new Set<string>();
   const endRun = (end: RunEnd) => {
     const keys = receiverKeys.get(end.receiver_id) ?? [];
-    if (!end.sig) {
-      if (keys.length > 0) suspects.add(end.receiver_id);
+    if (!end.sig || keys.length === 0) {
+      suspects.add(end.receiver_id);
       return;
     }
     signaturesChecked++;
@@ -222,15 +235,15 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
       let trusted: boolean = Boolean(next && next.trusted && next.seq === row.seq + 1 && next.prev === digest);
       if (!trusted) {
         const where = { chain_seq: row.chain_seq, receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage };
-        if (!row.sig) {
-          if (keys.length > 0) problems.push({ log: 'acks', problem: 'unsigned', ...where });
-        } else {
+        if (!row.sig) problems.push({ log: 'acks', problem: 'unsigned', ...where });
+        else if (keys.length === 0) problems.push({ log: 'acks', problem: 'unverifiable', ...where, detail: 'the receiver has no key in the history' });
+        else {
           const bytes = Buffer.from(canonical, 'utf8');
           const signature = Buffer.from(row.sig, 'base64');
           trusted = keys.some((k) => k.valid_from <= row.received_at && safeVerify(bytes, k.key, signature));
           if (!trusted) {
             const later = keys.some((k) => k.valid_from > row.received_at && safeVerify(bytes, k.key, signature));
-            problems.push({ log: 'acks', problem: 'forged', ...where, detail: later ? 'signed with a key recorded only after the ack was stored' : keys.length === 0 ? 'the receiver has no key in the history' : 'no key of this receiver signed it' });
+            problems.push({ log: 'acks', problem: 'forged', ...where, detail: later ? 'signed with a key recorded only after the ack was stored' : 'no key of this receiver signed it' });
           }
         }
       }
@@ -246,9 +259,10 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
   // Anchors: what was copied off the box must still be what the file says.
   for (const anchor of headAnchors) {
     const where = { log: anchor.log, head_seq: anchor.head_seq, chain_seq: anchor.chain_seq, detail: anchor.source };
+    const rejectedWhere = { ...where, detail: anchor.source ?? `head ${anchor.head_seq}` };
     const key = trusted.get(anchor.key_id);
     if (!key || !headSignatureValid(anchor, key)) {
-      rejected.push({ ...where, problem: 'anchor_not_signed_by_a_trusted_key' });
+      rejected.push({ ...rejectedWhere, problem: 'anchor_not_signed_by_a_trusted_key' });
       continue;
     }
     const stored = db.prepare<[string, number], ProofHead>(`SELECT ${headColumns} FROM proof_heads WHERE log = ? AND head_seq = ?`).get(anchor.log, anchor.head_seq);
@@ -259,7 +273,10 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
     if (anchor.chain_seq > rows) problems.push({ ...where, problem: 'tail_deleted_after_anchor', detail: `${anchor.source ?? 'anchor'}: the log had ${anchor.chain_seq} rows, the file has ${rows}` });
     else if (anchor.chain_seq > 0 && hashes.get(anchor.chain_seq) !== anchor.hash) problems.push({ ...where, problem: 'log_rewritten_since_anchor' });
   }
-  for (const anchor of keyAnchors) checkKeysAnchor(anchor, receiverKeys, fileSigningKeys, problems);
+  for (const anchor of keyAnchors) {
+    if (!keysAnchorValid(anchor, trusted)) rejected.push({ log: 'keys', problem: 'anchor_not_signed_by_a_trusted_key', detail: `keys record of ${anchor.at}` });
+    else checkKeysAnchor(anchor, receiverKeys, fileSigningKeys, problems);
+  }
 
   if (options.checkTriggers) for (const t of checkTriggers(db)) problems.push({ log: 'triggers', problem: t.problem, detail: `${t.trigger} on ${t.table}` });
 
@@ -268,7 +285,13 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
     acks: { rows: ackRows, receivers: runEnds.size, signatures_checked: signaturesChecked, vouched_by_next: vouched, heads: ackHeads.count, covered_by_last_head: ackHeads.covered },
     audit: { rows: auditRows, heads: auditHeads.count, covered_by_last_head: auditHeads.covered },
     keys: { signing: fileSigningKeys.length, receiver: receiverKeyCount, keys_trusted_from_file: !options.trustedKeys },
-    anchors: { heads: headAnchors.length - rejected.length, keys: keyAnchors.length, newer_than_file: newerThanFile, not_signed_by_commune: rejected },
+    anchors: {
+      heads: headAnchors.length - rejected.filter((r) => r.log !== 'keys').length, keys: keyAnchors.length - rejected.filter((r) => r.log === 'keys').length,
+      newer_than_file: newerThanFile, newest_anchor_at: anchors.reduce<string | null>((m, a) => { const at = a.kind === 'head' ? a.signed_at : a.at; return m === null || at > m ? at : m; }, null),
+      not_signed_by_commune: rejected,
+    },
+    newest_head_at: newestHead,
+    complete: newerThanFile === 0,
     problems,
   };
 }
@@ -339,15 +362,16 @@ function checkLegacyAckHeads(db: Db, lastRow: number, hashes: Map<number, string
 
 /** The province's copy of the key fingerprints against the file's key history. */
 function checkKeysAnchor(anchor: KeysAnchor, receiverKeys: Map<string, { key_id: string; valid_from: string }[]>, signing: { key_id: string; valid_from: string }[], problems: ProofProblem[]): void {
-  const detail = `keys as of ${anchor.at}`;
+  const detail = 'keys as the anchored copy recorded them';
+  const at = anchor.at;
   for (const [receiverId, ids] of Object.entries(anchor.receivers)) {
     const file = receiverKeys.get(receiverId) ?? [];
-    for (const id of ids) if (!file.some((k) => k.key_id === id)) problems.push({ log: 'keys', problem: 'anchored_key_missing', receiver_id: receiverId, key_id: id, detail });
+    for (const id of ids) if (!file.some((k) => k.key_id === id)) problems.push({ log: 'keys', problem: 'anchored_key_missing', receiver_id: receiverId, key_id: id, at, detail });
   }
   for (const [receiverId, keys] of receiverKeys) {
     const ids = anchor.receivers[receiverId] ?? [];
-    for (const k of keys) if (k.valid_from <= anchor.at && !ids.includes(k.key_id)) problems.push({ log: 'keys', problem: 'key_not_anchored', receiver_id: receiverId, key_id: k.key_id, detail: `${detail}: the province never saw this key, though it claims to be valid from ${k.valid_from}` });
+    for (const k of keys) if (k.valid_from <= anchor.at && !ids.includes(k.key_id)) problems.push({ log: 'keys', problem: 'key_not_anchored', receiver_id: receiverId, key_id: k.key_id, at, detail: `the anchored copy never saw this key, though the file says it is valid from ${k.valid_from}` });
   }
-  for (const id of anchor.signing) if (!signing.some((k) => k.key_id === id)) problems.push({ log: 'keys', problem: 'anchored_key_missing', key_id: id, detail });
-  for (const k of signing) if (k.valid_from <= anchor.at && !anchor.signing.includes(k.key_id)) problems.push({ log: 'keys', problem: 'key_not_anchored', key_id: k.key_id, detail });
+  for (const id of anchor.signing) if (!signing.some((k) => k.key_id === id)) problems.push({ log: 'keys', problem: 'anchored_key_missing', key_id: id, at, detail });
+  for (const k of signing) if (k.valid_from <= anchor.at && !anchor.signing.includes(k.key_id)) problems.push({ log: 'keys', problem: 'key_not_anchored', key_id: k.key_id, at, detail });
 }

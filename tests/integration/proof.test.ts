@@ -473,7 +473,17 @@ describe('what the outsider found (each would have passed before)', () => {
     try {
       expect(again.controller.db.prepare("SELECT count(*) AS n FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").get()).toEqual({ n: 0 });
       const r = (await again.api('GET', '/api/coverage/verify')).body;
-      expect(codes(r.problems)).toEqual(expect.arrayContaining(['key_missing_from_history', 'key_put_in_receivers_table', 'forged']));
+      expect(codes(r.problems)).toEqual(expect.arrayContaining(['key_missing_from_history', 'key_put_in_receivers_table', 'unverifiable']));
+      // The door stays shut: with no key in its history, nothing it sends is stored, signed by any key or by none.
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const before = again.controller.acks.stats.stored;
+      const command = (again.controller.db.prepare('SELECT id FROM commands LIMIT 1').get() as { id: string }).id;
+      const base: Ack = { v: 1, receiver_id: 'rx-proof-2', seq: 5000, command_id: command, broadcast_id: null, stage: 'finished', at: new Date().toISOString(), reason: null, detail: null };
+      again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify(signAck(base, privateKey))));
+      again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify({ ...base, seq: 5001, sig: null })));
+      again.controller.acks.flush();
+      expect(again.controller.acks.stats.stored).toBe(before);
+      expect(again.controller.acks.stats.refused).toMatchObject({ bad_signature: 1, no_signature: 1 });
     } finally {
       await again.close();
     }
@@ -493,20 +503,37 @@ describe('what the outsider found (each would have passed before)', () => {
       const file = join(dir, 'later-anchor.json');
       writeFileSync(file, JSON.stringify(later));
       const b = new Database(bundle, { readonly: true });
-      const info = JSON.parse((b.prepare("SELECT value FROM bundle_info WHERE key = 'exported_at'").get() as { value: string }).value);
-      const fair = verifyProof(b, { trustedKeys, anchors: readAnchors(readFileSync(file, 'utf8'), file), asOf: info });
+      const fair = verifyProof(b, { trustedKeys, anchors: readAnchors(readFileSync(file, 'utf8'), file), upToNewestHead: true });
       expect(fair.problems).toEqual([]);
       expect(fair.anchors.newer_than_file).toBe(1);
       // A copy of a head with its signature spoiled: the copy is the problem, not the commune's file.
       const spoiled = { ...(anchorsOf('receivers')[0] as object), sig: Buffer.alloc(64).toString('base64') } as AnchorRecord;
-      const r = verifyProof(b, { trustedKeys, anchors: [spoiled], asOf: info });
+      const r = verifyProof(b, { trustedKeys, anchors: [spoiled], upToNewestHead: true });
       expect(r.ok).toBe(true);
       expect(r.anchors.not_signed_by_commune).toHaveLength(1);
+      // A keys record anyone could write (unsigned, naming keys nobody has) accuses nobody: set aside.
+      const forgedKeys = { kind: 'keys', at: new Date(Date.now() - 60_000).toISOString(), signing: ['aaaaaaaaaaaaaaaa'], receivers: { 'rx-proof-1': ['deadbeefdeadbeef'] } } as AnchorRecord;
+      const k = verifyProof(b, { trustedKeys, anchors: [forgedKeys], upToNewestHead: true });
+      expect(k.problems).toEqual([]);
+      expect(k.anchors.not_signed_by_commune).toHaveLength(1);
       b.close();
-      // The CLI says so too, in words.
-      const out = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', bundle, '--keys', keysJson, '--anchors', file], { cwd: ROOT });
-      expect(out.stdout).toContain('mới hơn gói bằng chứng');
+      // The CLI says so too, in words, and with its own status (3): intact up to its end, nothing said of what came after.
+      const out = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', bundle, '--keys', keysJson, '--anchors', file], { cwd: ROOT }).catch((err) => err);
+      expect(out.code).toBe(3);
+      expect(out.stdout).toContain('CHƯA xác nhận đầy đủ');
+      expect(out.stdout).not.toContain('KHÔNG nguyên vẹn');
       expect(out.stdout).toMatch(/xuất lúc \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d/);
+      // A bundle cut back (its newest acks and their heads deleted, its export time moved back) is never "intact and complete" against later anchors.
+      const cut = join(dir, 'cut.sqlite');
+      (await import('node:fs')).copyFileSync(bundle, cut);
+      const c = new Database(cut);
+      const last = (c.prepare('SELECT max(chain_seq) AS n FROM acks').get() as { n: number }).n;
+      c.prepare('DELETE FROM acks WHERE chain_seq > ?').run(last - 6);
+      c.prepare("DELETE FROM proof_heads WHERE log = 'acks' AND chain_seq > ?").run(last - 6);
+      c.prepare("UPDATE bundle_info SET value = ? WHERE key = 'exported_at'").run(JSON.stringify('2020-01-01T00:00:00.000Z'));
+      c.close();
+      const witnessed = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', cut, '--keys', keysJson, ...anchorFiles.receivers.flatMap((f) => ['--anchors', f])], { cwd: ROOT }).catch((err) => err);
+      expect(witnessed.code).not.toBe(0);
     } finally {
       await again.close();
     }
