@@ -37,7 +37,7 @@ try {
     },
   }));
 } catch (err) {
-  console.error(`${(err as Error).message}\n${USAGE}`);
+  console.error(`Tùy chọn không đúng / Wrong option: ${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
 if (values.help || (!values.bundle && !values.report)) {
