@@ -45,6 +45,8 @@ export interface AgentOptions {
   installer?: Installer;
   /** Benchmark hook: called when a command message arrives, before any check. */
   onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
+  /** Where the board's /sys and /proc are read from (default /; tests give a made-up tree). */
+  board_root?: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export class ReceiverAgent extends EventEmitter {
       ctx,
       link: this.link,
       snapshot: () => ({ playing_broadcast_id: this.queue.playingBroadcastId, pending_acks: this.acks.pendingCount(), scheduled_items: this.queue.heldCount }),
+      boardRoot: options.board_root,
     });
   }
 
@@ -193,6 +196,11 @@ export class ReceiverAgent extends EventEmitter {
   /** Scheduled items this receiver holds, earliest first (for tests and telemetry). */
   heldItems(): PlayCommand[] {
     return this.queue.heldItems();
+  }
+
+  /** Sends a health report now rather than at the next interval (after a repair, or in tests). */
+  reportHealthNow(): void {
+    this.telemetry.send();
   }
 
   pendingAckCount(): number {

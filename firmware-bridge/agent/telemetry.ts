@@ -1,12 +1,14 @@
 /**
  * Health reports: every telemetry interval, while the link is up, the receiver sends its uptime,
- * what it plays, its pending acks and held items, free storage and its clock offset estimate
+ * what it plays, its pending acks and held items, free storage, its own volume, what the board
+ * measures (CPU temperature, link quality: board-readings.ts) and its clock offset estimate
  * (the smallest receipt-minus-issue time of recent commands).
  */
 import { statfsSync } from 'node:fs';
 import { PROTOCOL_VERSION, topics } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AgentLink } from './agent-link.js';
+import { readBoard } from './board-readings.js';
 
 /** Clock samples kept for the offset estimate. */
 const OFFSET_SAMPLES = 20;
@@ -16,6 +18,8 @@ export interface TelemetryOptions {
   link: AgentLink;
   /** What the report says about the rest of the agent, read when each report is sent. */
   snapshot: () => { playing_broadcast_id: string | null; pending_acks: number; scheduled_items: number };
+  /** Where the board's /sys and /proc are (tests point at a made-up tree). */
+  boardRoot?: string;
 }
 
 export class Telemetry {
@@ -41,7 +45,8 @@ export class Telemetry {
     if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();
   }
 
-  private send(): void {
+  /** Sends one report now (also what the timer calls). */
+  send(): void {
     const { ctx, link } = this.options;
     if (!link.connected) return;
     const s = this.options.snapshot();
@@ -53,6 +58,8 @@ export class Telemetry {
       scheduled_items: s.scheduled_items,
       ...(this.offsetSamples.length ? { clock_offset_ms: Math.min(...this.offsetSamples) } : {}),
       free_storage_bytes: freeBytes(ctx.config.state_dir),
+      volume_pct: ctx.state.master_volume_pct ?? 100,
+      ...readBoard(this.options.boardRoot),
       ...(ctx.state.proof_head ? { proof_head: ctx.state.proof_head } : {}),
     }), { qos: 0 });
   }

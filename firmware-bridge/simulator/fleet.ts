@@ -94,6 +94,8 @@ export class Fleet {
       player: faults.fail_playback_ratio ? new FailingPlayer(silent, faults.fail_playback_ratio) : silent,
       logger: this.log.child({ receiver_id: enrolled.receiver_id }),
       processing_delay_ms: faults.processing_delay_ms,
+      // Simulated receivers have no board of their own: they report no temperature or signal rather than the host's.
+      board_root: join(this.options.stateDir, '.no-board'),
       dispatcher: this.options.ca ? undefined : this.dispatcher,
       ...this.options.agentOptions,
     });
