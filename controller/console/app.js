@@ -33,6 +33,8 @@ function App() {
   const [where, setWhere] = useState(route());
   const [online, setOnline] = useState(true);
   const [, setLangTick] = useState(0);
+  /** On a phone the menu folds into a button: the page starts right under a one-line header. */
+  const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => {
     const onHash = () => setWhere(route());
@@ -64,9 +66,10 @@ function App() {
   return html`
     <a class="skip" href="#main">${t('ui_skip_to_content')}</a>
     ${!online && html`<div class="banner-offline" role="alert">${t('ui_connection_lost')}</div>`}
-    <header class="top">
+    <header class=${`top${menuOpen ? ' menu-open' : ''}`}>
       <div class="brand"><strong>${t('ui_app_title')}</strong> <span>${settings.commune.name}</span></div>
-      <nav aria-label=${t('ui_nav_label')}>
+      <button type="button" class="menu-toggle" aria-expanded=${menuOpen} aria-controls="main-nav" onClick=${() => setMenuOpen(!menuOpen)}>${t('ui_menu')}</button>
+      <nav id="main-nav" aria-label=${t('ui_nav_label')} onClick=${() => setMenuOpen(false)}>
         <ul>${visible.map((p) => html`<li><a href="#/${p.path}" aria-current=${p === page ? 'page' : undefined} class=${p.path === 'urgent' ? 'nav-urgent' : ''}>${t(p.title)}</a></li>`)}</ul>
       </nav>
       <div class="who">

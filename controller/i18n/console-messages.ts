@@ -143,6 +143,7 @@ export const consoleMessages = {
   ui_bulletin_send: { vi: 'Phát bản tin này', en: 'Broadcast this bulletin' },
   ui_bulletin_send_now: { vi: 'Phát ngay', en: 'Broadcast now' },
   ui_bulletin_sent: { vi: 'Đã gửi bản tin tới các cụm loa. Xem kết quả ở trang Kết quả phát.', en: 'The bulletin was sent to the receivers. See the results on the Coverage page.' },
+  ui_menu: { vi: 'Danh mục', en: 'Menu' },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
   ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },
   ui_map_label: { vi: 'Bản đồ cụm loa: xanh đang hoạt động, cam có cảnh báo, đỏ mất kết nối', en: 'Map of receivers: green online, orange with an alert, red offline' },

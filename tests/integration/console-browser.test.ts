@@ -249,6 +249,8 @@ describe('the operator console', () => {
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'console-dashboard-phone');
 
+    // On a phone the language switch and the pages are behind the menu button.
+    await page.getByRole('button', { name: 'Danh mục' }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Dashboard' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -14,7 +14,7 @@ import { FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { startTestController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -228,6 +228,35 @@ describe('the urgent desk tells the truth', () => {
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'bulletin-approved-and-sent');
     expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('no page scrolls sideways on a 360 px phone, and the menu fits', async () => {
+    await browser.context.clearCookies();
+    const tracked = await browser.visit(`${tc.url}/console/`, { width: 360, height: 740 });
+    const { page } = tracked;
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForSelector('header.top');
+    const wide: string[] = [];
+    for (const path of ['dashboard', 'media', 'programme', 'urgent', 'receivers', 'receivers/rx-cham', 'coverage', 'admin']) {
+      await page.goto(`${tc.url}/console/#/${path}`);
+      await page.waitForTimeout(1_200);
+      const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      if (scroll > view) wide.push(`${path}: ${scroll} px`);
+      await screenshot(page, `phone-${path.replace('/', '-')}`);
+    }
+    expect(wide, 'pages wider than the phone').toEqual([]);
+    const header = await page.locator('header.top').boundingBox();
+    expect(header!.height, 'the header leaves the page room on a phone').toBeLessThan(120);
+    // The menu folds into a button, and works.
+    await page.getByRole('button', { name: 'Danh mục' }).click();
+    await page.getByRole('link', { name: 'Cụm loa' }).click();
+    await page.getByRole('heading', { name: 'Cụm loa', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'Kết quả phát' }).isVisible()).toBe(false);
+    expect(await checkAccessibility(page)).toEqual([]);
+    expect(tracked.errors).toEqual([]);
     await page.close();
   }, 90_000);
 });
