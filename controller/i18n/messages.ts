@@ -112,8 +112,8 @@ export const apiMessages = {
     en: 'File too large: the limit is {max_mb} MB. Shorten or compress it and upload again.',
   },
   upload_not_audio: {
-    vi: 'Tệp không phải âm thanh hoặc bị hỏng ({detail}). Hãy dùng tệp MP3, WAV, M4A, OGG hoặc tương tự.',
-    en: 'The file is not audio or is damaged ({detail}). Use an MP3, WAV, M4A, OGG or similar file.',
+    vi: 'Tệp không phải âm thanh hoặc bị hỏng. Hãy dùng tệp MP3, WAV, M4A, OGG hoặc tương tự.',
+    en: 'The file is not audio or is damaged. Use an MP3, WAV, M4A, OGG or similar file.',
   },
   upload_too_long: {
     vi: 'Âm thanh dài {duration_s} giây, vượt giới hạn {max_s} giây. Hãy cắt ngắn rồi tải lại.',

@@ -82,7 +82,12 @@ export class MediaService {
       probe = await probeAudio(uploadPath);
     } catch (err) {
       await rm(uploadPath, { force: true });
-      if (err instanceof AudioProbeError) throw new DomainError('invalid', 'upload_not_audio', { detail: err.message });
+      // ffprobe's own words go to the log and, without the server's paths, to `details` for a
+      // technician; the message a person reads is the catalogue's alone.
+      if (err instanceof AudioProbeError) {
+        this.log.warn({ err: err.message }, 'upload is not audio');
+        throw new DomainError('invalid', 'upload_not_audio', { details: err.message.replace(/(^|\s)\/[^\s:]+/g, '$1<file>') });
+      }
       throw err;
     }
     if (probe.duration_ms > this.limits.max_duration_s * 1000) {

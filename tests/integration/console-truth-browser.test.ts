@@ -80,6 +80,10 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
     await page.locator('tbody tr').first().waitFor();
     expect(await page.locator('tbody').first().textContent()).not.toContain('Đã nghe');
+    // Why, in words: not the ack's reason code.
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('lỗi bộ phát hoặc bộ khuếch đại');
+    expect(main).not.toContain('player_error');
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -24,7 +24,7 @@ import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
 import { catalogue, consoleMessages } from '../../controller/i18n/console-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
-import { PRIORITIES } from '../../controller/protocol/messages.js';
+import { FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
 import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bulletins-repository.js';
 import { PROOF_PROBLEMS } from '../../controller/proof/verify-proof.js';
@@ -59,7 +59,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_filter_${}': ['all', 'offline', 'warn', 'ok'], // the receiver list's filter (receivers.js)
   'ui_hamlet_state_${}': ['done', 'partial', 'playing', 'failed', 'waiting'], // a hamlet tile (urgent.js)
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
-  'proof_problem_${}': PROOF_PROBLEMS, // the verifier's findings (proof/verify-cli.ts)
+  'proof_problem_${}': PROOF_PROBLEMS,
+  'ui_reason_${}': [...REJECT_REASONS, ...FAIL_REASONS], // why a receiver did not play (coverage.js) // the verifier's findings (proof/verify-cli.ts)
 };
 
 /** Defined, used by no code, and kept on purpose. */

@@ -17,7 +17,7 @@ function BroadcastCoverage({ id }) {
     <tbody>${c.hamlets.map((h) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : ''}</th><td>${h.households}</td>
       <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.failed + h.totals.rejected + h.totals.no_answer}</td><td>${h.totals.waiting}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers')}</h3>
-    <ul class="plain">${c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished').map((r) => html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${r.reason})` : ''}</li>`)}</ul>
+    <ul class="plain">${c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished').map((r) => html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}</li>`)}</ul>
   </section>`;
 }
 
