@@ -40,7 +40,7 @@ export class AcksRepository {
        LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id
        WHERE t.broadcast_id = ?
        GROUP BY t.receiver_id, t.hamlet_id
-       ORDER BY t.hamlet_id, t.receiver_id`,
+       ORDER BY (SELECT rowid FROM hamlets h WHERE h.id = t.hamlet_id), t.receiver_id`,
     );
   }
 

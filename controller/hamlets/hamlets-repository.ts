@@ -7,7 +7,8 @@ export class HamletsRepository implements HamletsReadModel {
   constructor(private readonly db: Db) {}
 
   list(): Hamlet[] {
-    return this.db.prepare<[], Hamlet>('SELECT * FROM hamlets ORDER BY id').all();
+    // In the commune's own order (the configuration's, then as added): thon-2 before thon-10.
+    return this.db.prepare<[], Hamlet>('SELECT * FROM hamlets ORDER BY rowid').all();
   }
 
   get(id: string): Hamlet | undefined {
