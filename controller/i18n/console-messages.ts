@@ -160,6 +160,7 @@ export const consoleMessages = {
   ui_reason_preempted: { vi: 'bị tin khẩn cắt ngang', en: 'cut off by an emergency' },
   ui_reason_storage_error: { vi: 'lỗi bộ nhớ của cụm loa', en: 'the receiver\'s storage failed' },
   ui_reason_stream_dropped: { vi: 'mất luồng phát trực tiếp', en: 'the live stream dropped' },
+  ui_alert_acknowledge: { vi: 'Đã biết, đang xử lý', en: 'Acknowledge: being dealt with' },
   ui_menu: { vi: 'Danh mục', en: 'Menu' },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
   ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },

@@ -263,4 +263,31 @@ describe('the urgent desk tells the truth', () => {
     expect(tracked.errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('a receiver\'s open alert is on its page, in words, and the technician acknowledges it there', async () => {
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const board = mkdtempSync(join(tmpdir(), 'tt-hot-board-'));
+    mkdirSync(join(board, 'sys/class/thermal/thermal_zone0'), { recursive: true });
+    writeFileSync(join(board, 'sys/class/thermal/thermal_zone0/temp'), '92500\n');
+    const hot = await startTestAgent(tc, 'rx-nong', 'thon-2', { board_root: board });
+    agents.push(hot);
+    hot.reportHealthNow();
+    writeFileSync(join(board, 'sys/class/thermal/thermal_zone0/temp'), '91250\n');
+    await new Promise((r) => setTimeout(r, 50));
+    hot.reportHealthNow();
+    await waitFor(async () => (await tc.api('GET', '/api/health/alerts?state=open')).body.some((a: { receiver_id: string }) => a.receiver_id === 'rx-nong'), 'the alert opens');
+    const { page, errors } = await urgentDesk(undefined, 'ky-thuat', 'receivers/rx-nong');
+    const alert = page.locator('.alerts');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Quá nóng');
+    expect(await page.locator('.facts').textContent()).toContain('Thôn Đoài'); // the hamlet by name, not thon-2
+    await page.getByRole('button', { name: 'Đã biết, đang xử lý' }).click();
+    await alert.waitFor({ state: 'detached' });
+    const acknowledged = (await tc.api('GET', '/api/health/alerts?state=acknowledged')).body;
+    expect(acknowledged).toContainEqual(expect.objectContaining({ receiver_id: 'rx-nong', rule: 'temperature', acknowledged_by: expect.any(String) }));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

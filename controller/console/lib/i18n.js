@@ -33,3 +33,8 @@ export function when(iso, withDate = true) {
   if (withDate) Object.assign(opts, { day: '2-digit', month: '2-digit', year: 'numeric' });
   return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', opts).format(new Date(iso));
 }
+
+/** A number as people here write it: a decimal comma in Vietnamese (99,5), a point in English. */
+export function number(value, digits = 1) {
+  return new Intl.NumberFormat(current === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits }).format(value);
+}

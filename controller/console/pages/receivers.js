@@ -3,7 +3,7 @@
 // download. The map works without tiles (markers on a plain background).
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { settings, t, when } from '../lib/i18n.js';
+import { number, settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
@@ -103,7 +103,13 @@ function Chart({ samples, field, label }) {
     if (points.length < 2 || !ref.current) return;
     import('../vendor/uplot.js').then(({ default: uPlot }) => {
       if (!ref.current) return;
-      plot = new uPlot({ width: Math.min(600, ref.current.clientWidth || 600), height: 160, series: [{}, { label, stroke: '#0b5394' }], axes: [{}, {}] },
+      // Times in the commune's zone and Vietnamese formats, not the browser's zone and US dates.
+      const time = (v) => when(new Date(v * 1000).toISOString(), false);
+      plot = new uPlot({
+        width: Math.min(600, ref.current.clientWidth || 600), height: 160,
+        series: [{ value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) }, { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) }],
+        axes: [{ values: (u, splits) => splits.map(time) }, { values: (u, splits) => splits.map((v) => number(v)) }],
+      },
         [points.map((s) => Date.parse(s.at) / 1000), points.map((s) => s.data[field])], ref.current);
     });
     return () => plot?.destroy();
@@ -114,14 +120,25 @@ function Chart({ samples, field, label }) {
 
 function Detail({ id, may }) {
   const state = useLoad(async () => {
-    const [receiver, history, samples] = await Promise.all([api('GET', `/api/receivers/${id}`), api('GET', `/api/receivers/${id}/history`), api('GET', `/api/receivers/${id}/telemetry`)]);
-    return { receiver, history, samples };
+    const [receiver, history, samples, alerts, hamlets] = await Promise.all([
+      api('GET', `/api/receivers/${id}`), api('GET', `/api/receivers/${id}/history`), api('GET', `/api/receivers/${id}/telemetry`),
+      api('GET', '/api/health/alerts?state=open'), api('GET', '/api/hamlets'),
+    ]);
+    return { receiver, history, samples, alerts: alerts.filter((a) => a.receiver_id === id), hamlets };
   }, [id]);
   const [volume, setVolume] = useState(80);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   if (!state.data) return html`<${Loading} state=${state} />`;
-  const { receiver: r, history, samples } = state.data;
+  const { receiver: r, history, samples, alerts, hamlets } = state.data;
+  const acknowledge = async (alert) => {
+    try {
+      await api('POST', `/api/health/alerts/${alert.id}/acknowledge`);
+      state.reload();
+    } catch (err) {
+      setResult({ ok: false, text: err.message });
+    }
+  };
   const op = async (name, args = {}) => {
     setBusy(true);
     setResult(null);
@@ -136,8 +153,10 @@ function Detail({ id, may }) {
   };
   return html`<section aria-labelledby="rd-h" class="detail">
     <h2 id="rd-h">${r.name} <${Badge} kind=${r.status === 'online' ? 'ok' : 'offline'}>${t(`ui_status_${r.status}`)}<//></h2>
-    <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${r.hamlet_id}</dd>
-      <dt>${t('ui_since')}</dt><dd>${when(r.status_at)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${history.uptime_pct} %</dd>
+    ${alerts.length > 0 && html`<div class="alerts" role="alert">${alerts.map((a) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(a.opened_at)}
+      ${may('receivers:write') && html` <button type="button" onClick=${() => acknowledge(a)}>${t('ui_alert_acknowledge')}</button>`}</p>`)}</div>`}
+    <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</dd>
+      <dt>${t('ui_since')}</dt><dd>${when(r.status_at)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${number(history.uptime_pct)} %</dd>
       <dt>${t('ui_agent_version')}</dt><dd>${r.agent_version ?? '—'}</dd></dl>
     <h3>${t('ui_history')}</h3>
     <ul class="plain">${history.events.slice(-10).reverse().map((e) => html`<li>${when(e.at)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
