@@ -58,7 +58,7 @@ export function volumeCapAt(instant: Date, timeZone: string, caps: VolumeCap[]):
 /** Quiet hours per hamlet: a hamlet's own window, else the commune's. */
 export class QuietHours {
   constructor(
-    private readonly hamletWindow: (hamletId: string) => { quiet_start: string | null; quiet_end: string | null } | undefined,
+    private readonly hamletWindow: (hamletId: string) => { quiet_start: string | null; quiet_end: string | null; name?: string } | undefined,
     private readonly commune: QuietWindow | null,
     readonly timeZone: string,
     private readonly caps: VolumeCap[] = [],
@@ -67,6 +67,11 @@ export class QuietHours {
   windowOf(hamletId: string): QuietWindow | null {
     const h = this.hamletWindow(hamletId);
     return h?.quiet_start && h.quiet_end ? { start: h.quiet_start, end: h.quiet_end } : this.commune;
+  }
+
+  /** Hamlets by name, as a person reads them in a refusal ("Thôn Đông, Thôn Đoài", not "thon-1, thon-2"). */
+  namesOf(hamletIds: string[]): string {
+    return hamletIds.map((id) => this.hamletWindow(id)?.name ?? id).join(', ');
   }
 
   /** The hamlets (of these) where [start, end) falls in quiet hours. */

@@ -181,7 +181,7 @@ export class SchedulesService {
         if (quiet.length > 0) {
           throw new DomainError('invalid', 'schedule_in_quiet_hours', {
             field: 'start_time',
-            at: this.local(s.starts_at, timed.timezone), start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', '),
+            at: this.local(s.starts_at, timed.timezone), start: quiet[0].window.start, end: quiet[0].window.end, hamlets: this.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
           });
         }
       }

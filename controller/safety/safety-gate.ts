@@ -95,7 +95,7 @@ export interface Verdict {
 
 export interface SafetyGateOptions {
   accounts: { requireForEmergency(principal: Principal, totpCode?: string): void };
-  quiet: Pick<QuietHours, 'quietHamlets' | 'firstQuietInstant'>;
+  quiet: Pick<QuietHours, 'quietHamlets' | 'firstQuietInstant' | 'namesOf'>;
   /** Every hamlet that has an enrolled receiver: naming all of them is naming the whole commune. */
   hamletsWithReceivers: () => string[];
   settings: Pick<Settings, 'broadcasts' | 'emergency'>;
@@ -167,7 +167,7 @@ export class SafetyGate {
     if (priority === 'emergency') return;
     const quiet = this.o.quiet.quietHamlets([...new Set(hamletIds)], start, new Date(start.getTime() + durationMs));
     if (quiet.length > 0) {
-      throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: quiet.map((q) => q.hamlet_id).join(', ') });
+      throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: this.o.quiet.namesOf(quiet.map((q) => q.hamlet_id)) });
     }
   }
 

@@ -95,7 +95,7 @@ describe('schedules: bad input and conflicts', () => {
     const night = await tc.api('POST', '/api/schedules', { ...base(), target: { hamlet_ids: ['thon-2'] }, ...daily('21:45') });
     expect(night.status).toBe(422);
     expect(night.body.error.code).toBe('schedule_in_quiet_hours');
-    expect(night.body.error.message).toContain('thon-2');
+    expect(night.body.error.message).toContain('Thôn Đoài');
     expect(night.body.error.message).toContain('start_time');
     // An item that starts before quiet hours but runs into them is refused too.
     const edge = await tc.api('POST', '/api/schedules', { ...base(), target: { hamlet_ids: ['thon-2'] }, ...daily('21:29:59') });

@@ -170,6 +170,8 @@ describe('quiet hours', () => {
       expect(normal.status).toBe(422);
       expect(normal.body.error.code).toBe('quiet_hours');
       expect(normal.body.error.message).toContain('giờ yên tĩnh (21:30–05:30)');
+      expect(normal.body.error.message).toContain('Thôn Đông'); // the hamlet by name, not thon-1
+      expect(normal.body.error.message).not.toMatch(/thon-\d/);
       expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, priority: 'priority' })).status).toBe(422);
       // Scheduled for after the quiet hours: accepted.
       expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, play_at: '2026-11-24T23:00:00Z', expires_in_s: 20_000 })).status).toBe(201);
