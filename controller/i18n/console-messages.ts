@@ -161,6 +161,7 @@ export const consoleMessages = {
   ui_reason_storage_error: { vi: 'lỗi bộ nhớ của cụm loa', en: 'the receiver\'s storage failed' },
   ui_reason_stream_dropped: { vi: 'mất luồng phát trực tiếp', en: 'the live stream dropped' },
   ui_alert_acknowledge: { vi: 'Đã biết, đang xử lý', en: 'Acknowledge: being dealt with' },
+  ui_confirm_delete_schedule: { vi: 'Xóa lịch phát "{name}"? Các lượt phát sắp tới của lịch này sẽ bị hủy ở mọi cụm loa.', en: 'Delete the schedule "{name}"? Its coming plays are cancelled on every receiver.' },
   ui_menu: { vi: 'Danh mục', en: 'Menu' },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
   ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },

@@ -166,7 +166,7 @@ function Bulletins({ may, reloadKey }) {
   const [bulletins, hamlets] = state.data;
   return html`<section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_bulletins')}</h2>
     <table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_actions')}</th></tr></thead>
-    <tbody>${bulletins.map((b) => html`<tr data-bulletin=${b.id}>
+    <tbody>${bulletins.map((b) => html`<tr key=${b.id} data-bulletin=${b.id}>
       <td>${b.title}<br /><small>${when(b.updated_at)}</small>
         ${(b.status === 'submitted' || b.status === 'approved') && html`<${BulletinReview} b=${b} onHeard=${() => setHeard({ ...heard, [b.id]: true })} />`}</td>
       <td>${t(`category_${b.category}`)}</td>

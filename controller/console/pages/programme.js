@@ -199,8 +199,15 @@ export function Programme({ may }) {
   const confirmation = useScheduleConfirmation(state.reload, setListError);
   if (!state.data) return html`<h1>${t('ui_nav_programme')}</h1><${Loading} state=${state} />`;
   const d = state.data;
-  const remove = async (id) => {
-    await api('DELETE', `/api/schedules/${id}`).catch(() => {}); // a failure shows as the lost connection
+  const remove = async (s) => {
+    // A schedule plays on its own for months: deleting one is asked twice.
+    if (!window.confirm(t('ui_confirm_delete_schedule', { name: s.name }))) return;
+    setListError(null);
+    try {
+      await api('DELETE', `/api/schedules/${s.id}`);
+    } catch (err) {
+      setListError(err.message);
+    }
     state.reload();
   };
   const enable = async (id) => {
@@ -222,7 +229,7 @@ export function Programme({ may }) {
         <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}">${s.name} — ${s.start_time}, ${t(`ui_kind_${s.recurrence.kind}`)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
           ${!s.enabled && html` <${Badge} kind="warn">${t('ui_schedule_off')}<//>`}
           ${may('schedules:write') && !s.enabled && html` <button type="button" class="link" onClick=${() => enable(s.id)} aria-label=${t('ui_enable_named', { name: s.name })}>${t('ui_enable')}</button>`}
-          ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s.id)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>
+          ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>
       </section>
     </div>
     <${WeekCalendar} calendar=${d.calendar} hamlets=${d.hamlets} />
