@@ -168,7 +168,7 @@ function Bulletins({ may, reloadKey }) {
     <table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_actions')}</th></tr></thead>
     <tbody>${bulletins.map((b) => html`<tr key=${b.id} data-bulletin=${b.id}>
       <td>${b.title}<br /><small>${when(b.updated_at)}</small>
-        ${(b.status === 'submitted' || b.status === 'approved') && html`<${BulletinReview} b=${b} onHeard=${() => setHeard({ ...heard, [b.id]: true })} />`}</td>
+        ${(b.status === 'submitted' || b.status === 'approved' || b.status === 'broadcast') && html`<${BulletinReview} b=${b} onHeard=${() => setHeard({ ...heard, [b.id]: true })} />`}</td>
       <td>${t(`category_${b.category}`)}</td>
       <td><${Badge} kind=${b.status}>${t(`ui_status_${b.status}`)}<//>${b.reject_reason ? html`<br /><small>${b.reject_reason}</small>` : ''}</td>
       <td>${b.status === 'submitted' && may('bulletins:approve') ? html`
@@ -176,7 +176,7 @@ function Bulletins({ may, reloadKey }) {
         <button type="button" class="primary" disabled=${!heard[b.id]} onClick=${() => act(b, 'approve')}>${t('ui_approve')}</button>
         <label class="inline">${t('ui_reject_reason')} <input value=${reasons[b.id] || ''} onInput=${(e) => setReasons({ ...reasons, [b.id]: e.target.value })} /></label>
         <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>` : ''}
-        ${b.status === 'approved' && may('broadcast:normal') && html`<${BulletinBroadcast} b=${b} hamlets=${hamlets} onDone=${state.reload} />`}
+        ${(b.status === 'approved' || b.status === 'broadcast') && may('broadcast:normal') && html`<${BulletinBroadcast} b=${b} hamlets=${hamlets} onDone=${state.reload} />`}
         ${errors[b.id] && html`<p class="error" role="alert">${errors[b.id]}</p>`}</td>
     </tr>`)}</tbody></table></section>`;
 }
