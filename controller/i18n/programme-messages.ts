@@ -10,44 +10,44 @@ export const programmeMessages = {
     en: 'A schedule needs exactly one content: media_id (an audio file), playlist_id (a playlist) or relay (a live stream to relay).',
   },
   schedule_once_needs_date: {
-    vi: 'Trường recurrence: lịch một lần cần đúng một ngày, hoặc date (dương lịch, YYYY-MM-DD) hoặc lunar (âm lịch: day, month, year).',
-    en: 'Field recurrence: a one-off schedule needs exactly one day, either date (solar, YYYY-MM-DD) or lunar (day, month, year).',
+    vi: 'Lặp lại (recurrence): lịch một lần cần đúng một ngày, hoặc ngày dương lịch (date, YYYY-MM-DD) hoặc ngày âm lịch (lunar: day, month, year).',
+    en: 'Repeat (recurrence): a one-off schedule needs exactly one day, either a solar date (date, YYYY-MM-DD) or a lunar one (lunar: day, month, year).',
   },
   lunar_date_missing: {
     vi: 'Trường {field}: ngày {date} âm lịch không có trong năm {year}. {hint}',
     en: 'Field {field}: the lunar date {date} does not exist in {year}. {hint}',
   },
   end_before_start: {
-    vi: 'Trường valid_until ({until}) đứng trước valid_from ({from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.',
-    en: 'Field valid_until ({until}) is before valid_from ({from}). Set the end on or after the start.',
+    vi: 'Ngày hết hiệu lực (valid_until, {until}) đứng trước ngày bắt đầu hiệu lực (valid_from, {from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.',
+    en: 'The last valid day (valid_until, {until}) is before the first (valid_from, {from}). Set the end on or after the start.',
   },
   schedule_in_past: {
-    vi: 'Trường recurrence: lượt phát duy nhất ({at}) đã qua. Hãy chọn một ngày giờ trong tương lai.',
-    en: 'Field recurrence: the only occurrence ({at}) is in the past. Choose a date and time in the future.',
+    vi: 'Lặp lại (recurrence): lượt phát duy nhất ({at}) đã qua. Hãy chọn một ngày giờ trong tương lai.',
+    en: 'Repeat (recurrence): the only occurrence ({at}) is in the past. Choose a date and time in the future.',
   },
   schedule_never_plays: {
     vi: 'Lịch này không có lượt phát nào trong {days} ngày tới (trường recurrence, valid_from, valid_until). Kiểm tra lại ngày, thứ và khoảng hiệu lực.',
     en: 'This schedule has no occurrence in the next {days} days (fields recurrence, valid_from, valid_until). Check the days and the validity window.',
   },
   schedule_in_quiet_hours: {
-    vi: 'Trường start_time: lượt phát lúc {at} rơi vào giờ yên tĩnh ({start}–{end}) ở thôn {hamlets}. Chỉ tin khẩn cấp được phát trong giờ yên tĩnh; hãy chọn giờ khác.',
-    en: 'Field start_time: the occurrence at {at} falls in quiet hours ({start}–{end}) in hamlets {hamlets}. Only an emergency may sound then; choose another time.',
+    vi: 'Giờ bắt đầu (start_time): lượt phát lúc {at} rơi vào giờ yên tĩnh ({start}–{end}) ở {hamlets}. Chỉ tin khẩn cấp được phát trong giờ yên tĩnh; hãy chọn giờ khác.',
+    en: 'Start time (start_time): the occurrence at {at} falls in quiet hours ({start}–{end}) in {hamlets}. Only an emergency may sound then; choose another time.',
   },
   schedule_conflict: {
-    vi: 'Lịch này trùng giờ với lịch cùng mức ưu tiên: {details}. Hãy đổi giờ, hoặc gửi accept_conflicts: true để lịch này chờ lượt (phát sau lịch kia).',
-    en: 'This schedule overlaps a schedule of the same priority: {details}. Change the time, or send accept_conflicts: true to let it wait its turn (play after the other).',
+    vi: 'Lịch này trùng giờ với lịch cùng mức ưu tiên: {details}. Hãy đổi giờ, hoặc chọn "Vẫn lưu nếu trùng giờ" (accept_conflicts) để lịch này chờ lượt (phát sau lịch kia).',
+    en: 'This schedule overlaps a schedule of the same priority: {details}. Change the time, or choose "Save even if it overlaps" (accept_conflicts) to let it wait its turn (play after the other).',
   },
   conflict_same_priority: {
-    vi: '"{other}" lúc {at} ở thôn {hamlets}: cùng mức ưu tiên, lịch nào bắt đầu sau sẽ chờ lịch kia phát xong',
-    en: '"{other}" at {at} in hamlets {hamlets}: same level; whichever starts later waits for the other to finish',
+    vi: '"{other}" lúc {at} ở {hamlets}: cùng mức ưu tiên, lịch nào bắt đầu sau sẽ chờ lịch kia phát xong',
+    en: '"{other}" at {at} in {hamlets}: same level; whichever starts later waits for the other to finish',
   },
   conflict_emergency_preempts: {
-    vi: '"{first}" (khẩn cấp) lúc {at} ở thôn {hamlets} sẽ ngắt "{second}"; "{second}" phát lại từ đầu sau đó hoặc được ghi là bị ngắt, theo cài đặt on_preempt của nó',
-    en: '"{first}" (emergency) at {at} in hamlets {hamlets} will interrupt "{second}"; "{second}" then plays again from the start or is recorded as interrupted, as its on_preempt says',
+    vi: '"{first}" (khẩn cấp) lúc {at} ở {hamlets} sẽ ngắt "{second}"; "{second}" phát lại từ đầu sau đó hoặc được ghi là bị ngắt, theo cài đặt on_preempt của nó',
+    en: '"{first}" (emergency) at {at} in {hamlets} will interrupt "{second}"; "{second}" then plays again from the start or is recorded as interrupted, as its on_preempt says',
   },
   conflict_priority_first: {
-    vi: '"{first}" (ưu tiên) lúc {at} ở thôn {hamlets} được chèn vào trước "{second}" (thường); "{second}" chờ đến lượt',
-    en: '"{first}" (priority) at {at} in hamlets {hamlets} is inserted ahead of "{second}" (normal); "{second}" waits its turn',
+    vi: '"{first}" (ưu tiên) lúc {at} ở {hamlets} được chèn vào trước "{second}" (thường); "{second}" chờ đến lượt',
+    en: '"{first}" (priority) at {at} in {hamlets} is inserted ahead of "{second}" (normal); "{second}" waits its turn',
   },
   playlist_empty: {
     vi: 'Danh sách phát cần ít nhất một mục (trường items).',

@@ -209,7 +209,7 @@ export class SchedulesService {
       const overlap = firstOverlap(mine.starts, mine.duration, theirs, otherDuration);
       if (!overlap) continue;
       const at = this.local(overlap, mine.spec.timezone);
-      const hamlets = shared.join(', ');
+      const hamlets = this.quiet.namesOf(shared); // by name: Thôn Đông, not thon-1
       const pair = [{ name: mine.spec.name, p: mine.spec.priority }, { name: other.spec.name, p: other.spec.priority }].sort((a, b) => rank(a.p) - rank(b.p));
       if (mine.spec.priority === other.spec.priority) {
         same.push(explain('conflict_same_priority', { other: other.spec.name, at, hamlets }, other.row.id, overlap));

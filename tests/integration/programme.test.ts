@@ -96,7 +96,7 @@ describe('schedules: bad input and conflicts', () => {
     expect(night.status).toBe(422);
     expect(night.body.error.code).toBe('schedule_in_quiet_hours');
     expect(night.body.error.message).toContain('Thôn Đoài');
-    expect(night.body.error.message).toContain('start_time');
+    expect(night.body.error.message).toContain('Giờ bắt đầu (start_time)');
     // An item that starts before quiet hours but runs into them is refused too.
     const edge = await tc.api('POST', '/api/schedules', { ...base(), target: { hamlet_ids: ['thon-2'] }, ...daily('21:29:59') });
     expect(edge.status).toBe(422);
@@ -120,8 +120,12 @@ describe('schedules: bad input and conflicts', () => {
     const same = await tc.api('POST', '/api/schedules', { ...base(), name: 'Thông báo thôn' });
     expect(same.status).toBe(409);
     expect(same.body.error.code).toBe('schedule_conflict');
+    // The way out is named as the console shows it, not as an API flag (accept_conflicts: true).
+    expect(same.body.error.message).toContain('Vẫn lưu nếu trùng giờ');
+    expect(same.body.error.message).not.toContain('accept_conflicts: true');
     expect(same.body.error.message).toContain('"Bản tin sáng"');
-    expect(same.body.error.message).toContain('thon-1');
+    expect(same.body.error.message).toContain('Thôn Đông'); // the hamlet by name, not thon-1
+    expect(same.body.error.message).not.toMatch(/thon-\d/);
 
     const accepted = await tc.api('POST', '/api/schedules', { ...base(), name: 'Thông báo thôn', accept_conflicts: true });
     expect(accepted.status).toBe(201);
