@@ -63,6 +63,11 @@ export class KeyHistory {
     return this.db.prepare<[], KeyRow>('SELECT key_id, public_key, valid_from FROM signing_keys ORDER BY valid_from').all();
   }
 
+  /** Rows in both histories (keys are only ever added, so a change in count is a change in keys). */
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM receiver_keys) + (SELECT count(*) FROM signing_keys) AS n').get()!.n;
+  }
+
   fingerprints(): KeyFingerprints {
     const receivers: Record<string, string[]> = {};
     for (const r of this.db.prepare<[], { receiver_id: string; key_id: string }>('SELECT receiver_id, key_id FROM receiver_keys ORDER BY receiver_id, valid_from').all()) {

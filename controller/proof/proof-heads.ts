@@ -12,7 +12,9 @@ import type { ProofHead } from '../protocol/messages.js';
 import type { CommandSigner } from '../protocol/signing.js';
 
 export type LogName = ProofHead['log'];
-export const GENESIS = '0'.repeat(64);
+/** The link before the first head: the same genesis as the logs' own chains. */
+export { GENESIS } from '../coverage/ack-chain.js';
+import { GENESIS } from '../coverage/ack-chain.js';
 
 /** A head's own fields only: a copy kept as an anchor carries more (its kind, where it came from). */
 const headFields = (h: Omit<ProofHead, 'sig'> & { sig?: string }) => ({
@@ -78,10 +80,5 @@ export class ProofHeads {
     this.latestByLog.set(log, head);
     for (const listener of this.listeners) listener(head);
     return head;
-  }
-
-  /** After the database was changed outside this object (tests, a restore). */
-  reload(): void {
-    this.latestByLog.clear();
   }
 }

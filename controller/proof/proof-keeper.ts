@@ -24,8 +24,7 @@ export interface ProofKeeperOptions {
   audit: AuditLog;
   ackTip: () => LogTip;
   auditTip: () => LogTip;
-  signingPublicKeyPem: string;
-  /** Signs the key-fingerprint records (heads are signed by `heads`). */
+  /** Its public key is recorded in the key history; it signs the key-fingerprint records (heads are signed by `heads`). */
   signer: CommandSigner;
   witness: Witness;
   clock: Clock;
@@ -37,6 +36,8 @@ export interface ProofKeeperOptions {
 export class ProofKeeper {
   private timer?: NodeJS.Timeout;
   private keysSeen = '';
+  /** How many key rows there were at the last look: the fingerprints are read again only when it changes. */
+  private keyRows = -1;
   /** The head_seq last checked per receiver, so a receiver reporting the same anchor each minute is checked once. */
   private readonly anchorsChecked = new Map<string, number>();
 
@@ -51,7 +52,7 @@ export class ProofKeeper {
       log.error({ triggers: restored }, 'append-only triggers were missing or altered: restored (recorded in the audit log)');
       audit.append({ actor: 'system', action: 'proof.triggers_restored', detail: { triggers: restored } });
     }
-    this.o.keys.recordMissing(this.o.signingPublicKeyPem, clock.now().toISOString(), audit, log);
+    this.o.keys.recordMissing(this.o.signer.publicKeyPem, clock.now().toISOString(), audit, log);
     this.tick();
     this.timer = setInterval(() => this.tick(), this.o.every_ms ?? 1000);
     this.timer.unref();
@@ -93,6 +94,10 @@ export class ProofKeeper {
 
   private recordKeysIfChanged(at: string): void {
     if (!this.o.witness.enabled) return;
+    // Every second: a count, not the whole history (10,000 receivers' keys), unless a key was added.
+    const rows = this.o.keys.count();
+    if (rows === this.keyRows) return;
+    this.keyRows = rows;
     const fingerprints = this.o.keys.fingerprints();
     const text = JSON.stringify(fingerprints);
     if (text === this.keysSeen) return;

@@ -132,7 +132,7 @@ export function wireReceipts({ settings, clock, log, storage, signProofHeads = t
   const acksRepo = new AcksRepository(db, ackChain, keys);
   const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db });
   const proof = new ProofKeeper({
-    db, heads, keys, audit, ackTip: () => ackChain.head, auditTip: () => audit.tip(), signingPublicKeyPem: signer.publicKeyPem, signer,
+    db, heads, keys, audit, ackTip: () => ackChain.head, auditTip: () => audit.tip(), signer,
     witness: new Witness(settings.proof, log.child({ component: 'witness' })), clock, log: log.child({ component: 'proof' }),
     every_ms: signProofHeads ? 1000 : 2 ** 30,
   });

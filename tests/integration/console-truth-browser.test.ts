@@ -6,7 +6,7 @@
  * share a point and lists the hamlets it cannot place. Each of these passed on the old console's
  * happy path and failed users on the bad one.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
@@ -56,6 +56,14 @@ async function urgentDesk(init?: () => void, username = 'chu-tich', path = 'urge
   if (init) await page.evaluate(init); // the console is one page: the override holds for what follows
   return tracked;
 }
+
+/** True once the browser has read the audio's length: it may play (a CSP refusal or a broken URL gives false). */
+const audioLoads = (audio: Locator) => audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
+  if (a.readyState > 0) return resolve(true);
+  a.addEventListener('loadedmetadata', () => resolve(true));
+  a.addEventListener('error', () => resolve(false));
+  setTimeout(() => resolve(a.readyState > 0), 10_000);
+}));
 
 describe('the urgent desk tells the truth', () => {
   it('a hamlet whose receivers all fail turns red, the summary says it was not heard, and the coverage page never says "heard"', async () => {
@@ -134,13 +142,7 @@ describe('the urgent desk tells the truth', () => {
     await form.getByRole('button', { name: 'Nghe thử', exact: true }).click();
     const audio = page.locator('audio[aria-label="Nghe thử bản tin"]');
     await audio.waitFor({ timeout: 30_000 });
-    const loaded = await audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
-      if (a.readyState > 0) return resolve(true);
-      a.addEventListener('loadedmetadata', () => resolve(true));
-      a.addEventListener('error', () => resolve(false));
-      setTimeout(() => resolve(a.readyState > 0), 10_000);
-    }));
-    expect(loaded).toBe(true);
+    expect(await audioLoads(audio)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -196,13 +198,7 @@ describe('the urgent desk tells the truth', () => {
     const later = Number((await dialog.locator('.countdown').textContent())!.match(/\d+/)![0]);
     expect(later).toBeLessThan(first);
     const audio = dialog.locator('audio');
-    const loaded = await audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
-      if (a.readyState > 0) return resolve(true);
-      a.addEventListener('loadedmetadata', () => resolve(true));
-      a.addEventListener('error', () => resolve(false));
-      setTimeout(() => resolve(a.readyState > 0), 10_000);
-    }));
-    expect(loaded).toBe(true);
+    expect(await audioLoads(audio)).toBe(true);
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'urgent-confirmation');
     await dialog.getByRole('button', { name: 'Hủy' }).click();
