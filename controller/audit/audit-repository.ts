@@ -5,6 +5,7 @@
  * controller/proof/verify-proof.ts checks it.
  */
 import { auditRowHash } from './audit-hash.js';
+import { namedAuditRows } from './audit-view.js';
 import type { Db } from '../db/database.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
 
@@ -70,6 +71,11 @@ export class AuditRepository implements AuditLog {
     return this.db
       .prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?')
       .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+  }
+
+  /** As list, with who, what and about what in words (audit-view.ts). */
+  listNamed(limit: number, beforeId: number | undefined, lang: 'vi' | 'en') {
+    return namedAuditRows(this.db, limit, beforeId, lang);
   }
 
   all(): AuditRow[] {

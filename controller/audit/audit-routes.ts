@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { toCsv } from '../http/csv.js';
 import { protectedErrors } from '../http/schemas.js';
 import type { AuditRepository } from './audit-repository.js';
+import { pickLang } from '../i18n/messages.js';
 import type { ProofReport } from '../proof/verify-proof.js';
 
 const tags = ['system'];
@@ -14,11 +15,11 @@ export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: stri
   app.get('/api/audit', {
     config: { permission: 'audit:read' },
     schema: {
-      tags, summary: 'The audit log, newest first',
+      tags, summary: 'The audit log, newest first; each row also in words (actor_name, action_text, subject_name) in the Accept-Language',
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before_id: z.coerce.number().int().optional() }),
       response: { 200: z.array(z.record(z.string(), z.unknown())), ...protectedErrors },
     },
-  }, async (req) => audit.list(req.query.limit, req.query.before_id));
+  }, async (req) => audit.listNamed(req.query.limit, req.query.before_id, pickLang(req.headers['accept-language'])));
 
   app.get('/api/audit/export', {
     config: { permission: 'audit:read' },

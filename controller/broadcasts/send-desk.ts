@@ -221,7 +221,7 @@ export class SendDesk {
     const joined = join(media.incomingDir, `${randomUUID()}.upload`);
     try {
       await joinAudio([join(media.mediaDir, media.fileName(preamble.media.id)), join(media.mediaDir, media.fileName(mediaId))], joined, 300);
-      const drill = await media.acceptAndWait(joined, `[Diễn tập] ${original.title}`, actor);
+      const drill = await media.acceptAndWait(joined, `[Diễn tập] ${original.title}`, actor, { origin: 'drill' });
       tts.rememberDerived(key, drill.id, 'drill');
       return drill.id;
     } finally {

@@ -294,7 +294,7 @@ export class CapService {
           // Streamed to disk with the limit enforced while reading: never whole in memory.
           await downloadToFile(resource.uri!, path, max);
         }
-        const media = await this.media.acceptAndWait(path, `CAP: ${info.event}`, actor);
+        const media = await this.media.acceptAndWait(path, `CAP: ${info.event}`, actor, { origin: 'cap' });
         if (media.status === 'ready') return media.id;
       } catch (err) {
         await rm(path, { force: true }).catch(() => undefined);

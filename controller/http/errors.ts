@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import { isDiskFull } from '../db/deferred-writes.js';
+import { validationWords } from './validation-words.js';
 import { DomainError, notFound as domainNotFound, type ErrorKind } from '../shared/domain-error.js';
 
 /** The HTTP status of each kind of domain error. */
@@ -81,7 +82,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim())
         .join('; ');
       const first = err.validation[0]?.instancePath.split('/').filter(Boolean)[0];
-      return render(400, 'validation_failed', { details, ...(first ? { field: first } : {}) });
+      return render(400, 'validation_failed', { problem: validationWords(err.validation), details, ...(first ? { field: first } : {}) });
     }
     if (isDiskFull(err)) {
       request.log.error({ err }, 'request failed: disk full');
@@ -95,7 +96,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return render(429, 'rate_limited', { after: String((err as any).after ?? '1 minute') });
     }
     if (status >= 400 && status < 500) {
-      return render(status, 'validation_failed', { details: err.message });
+      // Fastify's own words (an unreadable body, a wrong content type) are English: a technician
+      // finds them in details; the message says what happened in the reader's language.
+      return render(status, 'validation_failed', { problem: { vi: t('request_unreadable', 'vi', { details: err.code ?? status }), en: t('request_unreadable', 'en', { details: err.code ?? status }) }, details: err.message });
     }
     request.log.error({ err }, 'request failed');
     return render(500, 'internal_error', { request_id: request.id });

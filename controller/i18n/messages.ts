@@ -6,6 +6,8 @@
  * serves both (see `catalogue` there).
  */
 import { proofMessages } from './proof-messages.js';
+import { auditMessages } from './audit-messages.js';
+import { fieldMessages } from './field-messages.js';
 import { programmeMessages } from './programme-messages.js';
 import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
@@ -20,8 +22,8 @@ export const apiMessages = {
     en: 'Internal error. Please try again; if it persists, tell a technician the request id {request_id}.',
   },
   validation_failed: {
-    vi: 'Dữ liệu gửi lên không hợp lệ: {details}',
-    en: 'The request is not valid: {details}',
+    vi: 'Dữ liệu gửi lên chưa đúng: {problem}',
+    en: 'The request is not valid: {problem}',
   },
   unauthorized: {
     vi: 'Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer <mã>.',
@@ -42,6 +44,10 @@ export const apiMessages = {
   route_not_found: {
     vi: 'Không có địa chỉ {method} {url}. Xem danh sách tại /docs.',
     en: 'There is no route {method} {url}. See /docs for the list.',
+  },
+  receiver_id_taken: {
+    vi: 'Mã cụm loa này đã được dùng cho "{name}" ({hamlet}). Hãy chọn mã khác, ví dụ thêm số thứ tự.',
+    en: 'This receiver id is already used by "{name}" ({hamlet}). Choose another, e.g. add a number.',
   },
   already_exists: {
     vi: '{what} "{id}" đã tồn tại.',
@@ -329,7 +335,7 @@ export const apiMessages = {
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages };
+export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages };
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';

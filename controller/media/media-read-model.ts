@@ -11,7 +11,12 @@ export interface Media {
   source_format: string | null;
   created_by: string;
   created_at: string;
+  /** Where it came from: only uploads (and approved bulletins) are library items; the rest was made by the controller. */
+  origin: MediaOrigin;
 }
+
+export const MEDIA_ORIGINS = ['upload', 'speech', 'playlist', 'drill', 'cap'] as const;
+export type MediaOrigin = (typeof MEDIA_ORIGINS)[number];
 
 export interface MediaReadModel {
   get(id: string): Media | undefined;

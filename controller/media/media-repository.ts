@@ -9,8 +9,8 @@ export class MediaRepository implements MediaReadModel {
   insert(m: Media): void {
     this.db
       .prepare(
-        `INSERT INTO media (id, title, status, progress_pct, error_code, sha256, size_bytes, duration_ms, source_format, created_by, created_at)
-         VALUES (@id, @title, @status, @progress_pct, @error_code, @sha256, @size_bytes, @duration_ms, @source_format, @created_by, @created_at)`,
+        `INSERT INTO media (id, title, status, progress_pct, error_code, sha256, size_bytes, duration_ms, source_format, created_by, created_at, origin)
+         VALUES (@id, @title, @status, @progress_pct, @error_code, @sha256, @size_bytes, @duration_ms, @source_format, @created_by, @created_at, @origin)`,
       )
       .run(m);
   }
@@ -19,8 +19,19 @@ export class MediaRepository implements MediaReadModel {
     return this.db.prepare<[string], Media>('SELECT * FROM media WHERE id = ?').get(id);
   }
 
-  list(limit: number): Media[] {
-    return this.db.prepare<[number], Media>('SELECT * FROM media ORDER BY created_at DESC LIMIT ?').all(limit);
+  /**
+   * Newest first. The library is what people put there: uploads, and the audio of approved
+   * bulletins (with the bulletin's id); `all` adds what the controller made (speech, drills, …).
+   */
+  list(limit: number, scope: 'library' | 'all' = 'all'): (Media & { bulletin_id: string | null })[] {
+    const where = scope === 'library' ? "WHERE m.origin = 'upload' OR b.id IS NOT NULL" : '';
+    return this.db
+      .prepare<[number], Media & { bulletin_id: string | null }>(
+        `SELECT m.*, b.id AS bulletin_id FROM media m
+           LEFT JOIN bulletins b ON b.media_id = m.id AND b.status IN ('approved', 'broadcast')
+         ${where} ORDER BY m.created_at DESC LIMIT ?`,
+      )
+      .all(limit);
   }
 
   setProgress(id: string, pct: number): void {

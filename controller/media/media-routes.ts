@@ -10,6 +10,7 @@ import { actorOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { Media } from './media-repository.js';
+import { MEDIA_ORIGINS } from './media-read-model.js';
 import type { MediaService } from './media-service.js';
 
 const mediaSchema = z.object({
@@ -24,6 +25,8 @@ const mediaSchema = z.object({
   source_format: z.string().nullable(),
   created_by: z.string(),
   created_at: z.string(),
+  origin: z.enum(MEDIA_ORIGINS).describe('upload: put there by a person; speech, playlist, drill, cap: made by the controller'),
+  bulletin_id: z.string().nullable().optional().describe('The approved bulletin this audio is, when it is one'),
 });
 const tags = ['media'];
 
@@ -65,8 +68,14 @@ export const mediaRoutes = (service: MediaService, maxUploadMb: number): Fastify
     return reply.status(202).send(media);
   });
 
-  app.get('/api/media', { config: { permission: 'media:read' }, schema: { tags, summary: 'List media, newest first', response: { 200: z.array(mediaSchema), ...protectedErrors } } },
-    async () => service.list());
+  app.get('/api/media', {
+    config: { permission: 'media:read' },
+    schema: {
+      tags, summary: 'List media, newest first: the library (uploads and approved bulletins) or everything, with what the controller made',
+      querystring: z.object({ scope: z.enum(['library', 'all']).default('all'), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      response: { 200: z.array(mediaSchema), ...protectedErrors },
+    },
+  }, async (req) => service.list(req.query.limit, req.query.scope));
 
   app.get('/api/media/:id', { config: { permission: 'media:read' }, schema: { tags, summary: 'One media item, with its processing progress', params: uuidParams, response: { 200: mediaSchema, ...protectedErrors } } },
     async (req) => service.get(req.params.id) satisfies Media);

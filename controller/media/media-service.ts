@@ -14,6 +14,13 @@ import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
 import type { Media, MediaRepository } from './media-repository.js';
+import type { MediaOrigin } from './media-read-model.js';
+
+/** speech: transcoded for a voice; origin: who made it (uploads are what the library lists). */
+export interface AcceptOptions {
+  speech?: boolean;
+  origin?: MediaOrigin;
+}
 
 export interface MediaLimits {
   max_duration_s: number;
@@ -65,18 +72,18 @@ export class MediaService {
   }
 
   /** Probes the uploaded file (4xx when it is not acceptable), records it and queues the transcode. */
-  async accept(uploadPath: string, title: string, actor: Actor, options: { speech?: boolean } = {}): Promise<Media> {
+  async accept(uploadPath: string, title: string, actor: Actor, options: AcceptOptions = {}): Promise<Media> {
     return (await this.acceptJob(uploadPath, title, actor, options)).media;
   }
 
   /** As accept, then waits for the transcode: synthesised speech is needed at once. */
-  async acceptAndWait(path: string, title: string, actor: Actor, options: { speech?: boolean } = {}): Promise<Media> {
+  async acceptAndWait(path: string, title: string, actor: Actor, options: AcceptOptions = {}): Promise<Media> {
     const { media, job } = await this.acceptJob(path, title, actor, options);
     await job;
     return this.get(media.id);
   }
 
-  private async acceptJob(uploadPath: string, title: string, actor: Actor, options: { speech?: boolean }): Promise<{ media: Media; job: Promise<void> }> {
+  private async acceptJob(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
     let probe;
     try {
       probe = await probeAudio(uploadPath);
@@ -106,6 +113,7 @@ export class MediaService {
       source_format: probe.format,
       created_by: actor.id,
       created_at: this.clock.now().toISOString(),
+      origin: options.origin ?? 'upload',
     };
     this.repo.insert(media);
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'media.uploaded', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
@@ -121,8 +129,8 @@ export class MediaService {
     return media;
   }
 
-  list(limit = 100): Media[] {
-    return this.repo.list(limit);
+  list(limit = 100, scope: 'library' | 'all' = 'all') {
+    return this.repo.list(limit, scope);
   }
 
   /** The file of a ready media item. */

@@ -198,7 +198,7 @@ export class PlaylistsService {
     const joined = join(this.media.incomingDir, `${randomUUID()}.wav`);
     try {
       await joinAudio(parts.map((m) => join(this.media.mediaDir, this.media.fileName(m.id))), joined, 900);
-      const media = await this.media.acceptAndWait(joined, `Danh sách phát: ${p.name}`, actor);
+      const media = await this.media.acceptAndWait(joined, `Danh sách phát: ${p.name}`, actor, { origin: 'playlist' });
       if (media.status !== 'ready') return null;
       this.repo.setRendered(p.id, media.id, key);
       this.log.info({ playlist_id: p.id, media_id: media.id, duration_ms: media.duration_ms }, 'playlist joined');

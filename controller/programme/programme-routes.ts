@@ -11,6 +11,7 @@ import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { HOLIDAYS } from './holidays.js';
 import { describeReason } from './occurrence-reason.js';
 import { weekCalendar } from './week-calendar.js';
+import { nextStart } from './recurrence.js';
 import type { PlaylistsService } from './playlists-service.js';
 import { scheduleSpecSchema } from './schedule-spec.js';
 import type { Scheduler } from './scheduler.js';
@@ -47,7 +48,7 @@ export interface ProgrammeRoutesDeps {
 export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverage, hamlets, desk, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const scheduleView = (s: Schedule) => {
     const { accept_conflicts: _, ...spec } = s.spec;
-    return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec };
+    return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec, next: nextStart(s.spec, clock.now()) };
   };
   const occurrenceView = (o: Occurrence) => ({ ...o, late: o.late === 1, reason: describeReason(o.reason) });
 

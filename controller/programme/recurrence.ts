@@ -43,6 +43,25 @@ export function startsBetween(spec: Timing, from: Date, to: Date): PlannedStart[
   return out;
 }
 
+/**
+ * The next start from `now` within 400 days (a lunar-yearly date comes round within 13 months),
+ * with its lunar date: a schedule listed as "rằm" should say which day that is next.
+ */
+export function nextStart(spec: Timing, now: Date): { at: string; local_date: string; lunar: { day: number; month: number; leap: boolean } } | null {
+  // Searched a month at a time: most schedules play within days, and a year of lunar days costs.
+  for (let from = now, month = 0; month < 14; month++) {
+    const to = new Date(from.getTime() + 31 * 86_400_000);
+    const first = startsBetween(spec, from, to)[0];
+    if (first) {
+      const [year, mon, day] = first.local_date.split('-').map(Number);
+      const l = toLunar({ year, month: mon, day });
+      return { at: first.starts_at.toISOString(), local_date: first.local_date, lunar: { day: l.day, month: l.month, leap: l.leap } };
+    }
+    from = to;
+  }
+  return null;
+}
+
 export function playsOn(r: Recurrence, day: DateTime): boolean {
   switch (r.kind) {
     case 'once':

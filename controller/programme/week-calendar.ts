@@ -7,6 +7,7 @@ import type { QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { startsBetween } from './recurrence.js';
+import { toLunar } from './lunar-calendar.js';
 import type { SchedulesService } from './schedules-service.js';
 
 export interface WeekCalendarSources {
@@ -44,5 +45,11 @@ export function weekCalendar({ schedules, hamlets, quietHours, clock }: WeekCale
     }
   }
   const quiet = hamlets.list().map((h) => ({ hamlet_id: h.id, window: quietHours.windowOf(h.id) }));
-  return { from: from.toISOString(), to: to.toISOString(), timezone: zone, items, quiet_hours: quiet };
+  // Each day with its lunar date: lunar schedules (rằm, mùng một) are planned by it.
+  const dayList = Array.from({ length: days }, (_, i) => {
+    const d = start.plus({ days: i });
+    const l = toLunar({ year: d.year, month: d.month, day: d.day });
+    return { date: d.toISODate()!, lunar: { day: l.day, month: l.month, leap: l.leap } };
+  });
+  return { from: from.toISOString(), to: to.toISOString(), timezone: zone, days: dayList, items, quiet_hours: quiet };
 }

@@ -84,7 +84,11 @@ export class ReceiversService {
 
   create(input: { id: string; hamlet_id: string; name: string }, actor: Actor): Receiver {
     if (!this.hamlets.get(input.hamlet_id)) throw notFound('what_hamlet', input.hamlet_id);
-    if (this.repo.get(input.id)) throw new DomainError('conflict', 'already_exists', { what: 'what_receiver', id: input.id });
+    const taken = this.repo.get(input.id);
+    if (taken) {
+      // Named by what the technician sees: the receiver that already has this id, and where it is.
+      throw new DomainError('conflict', 'receiver_id_taken', { name: taken.name, hamlet: this.hamlets.get(taken.hamlet_id)?.name ?? '', field: 'id' });
+    }
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.created', subject: input.id, detail: input });

@@ -127,7 +127,7 @@ export class TtsService {
       await joinAudio(parts, joined, 120).catch((err) => {
         throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
       });
-      const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true });
+      const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true, origin: 'speech' });
       if (media.status !== 'ready') throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };

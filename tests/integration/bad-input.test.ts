@@ -111,7 +111,8 @@ describe('broadcasts', () => {
     const bad = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { all: true }, priority: 'urgent!!' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
-    expect(bad.body.error.message).toMatch(/không hợp lệ/);
+    expect(bad.body.error.message).toBe('Dữ liệu gửi lên chưa đúng: Mức ưu tiên (priority): phải là một trong: normal, priority, emergency');
+    expect(bad.body.error.details).toMatch(/priority/);
     const long = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { all: true }, expires_in_s: 999_999 });
     expect(long.status).toBe(422);
     expect(long.body.error.code).toBe('expiry_too_long');

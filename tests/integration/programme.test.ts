@@ -55,7 +55,8 @@ describe('schedules: bad input and conflicts', () => {
   it('names the field and the fix for each kind of bad input', async () => {
     const weekday = await tc.api('POST', '/api/schedules', { ...base(), recurrence: { kind: 'weekly', weekdays: [8] } });
     expect(weekday.status).toBe(400);
-    expect(weekday.body.error.message).toContain('recurrence');
+    expect(weekday.body.error.field).toBe('recurrence');
+    expect(weekday.body.error.message).toContain('Các thứ trong tuần (weekdays): phải từ 7 trở xuống');
 
     const reversed = await tc.api('POST', '/api/schedules', { ...base(), valid_from: '2027-03-10', valid_until: '2027-03-01' });
     expect(reversed.status).toBe(422);
@@ -88,6 +89,15 @@ describe('schedules: bad input and conflicts', () => {
     const badZone = await tc.api('POST', '/api/schedules', { ...base(), timezone: 'Mars/Olympus' });
     expect(badZone.status).toBe(400);
     expect(badZone.body.error.message).toContain('timezone');
+
+    // A schema check answers in words, with the field's label: never zod's English.
+    const badTime = await tc.api('POST', '/api/schedules', { ...base(), ...daily('25:99') });
+    expect(badTime.status).toBe(400);
+    expect(badTime.body.error.field).toBe('start_time');
+    expect(badTime.body.error.message).toBe('Dữ liệu gửi lên chưa đúng: Giờ bắt đầu (start_time): phải có dạng giờ:phút, ví dụ 06:30');
+    expect(badTime.body.error.message_en).toBe('The request is not valid: Start time (start_time): must be hours:minutes, e.g. 06:30');
+    const noName = await tc.api('POST', '/api/schedules', { ...base(), name: undefined });
+    expect(noName.body.error.message).toBe('Dữ liệu gửi lên chưa đúng: Tên (name): chưa có, cần điền');
   });
 
   it('refuses a schedule in a hamlet\'s quiet hours with the reason; an emergency may sound then', async () => {

@@ -1,7 +1,7 @@
 // Administration: accounts and roles, the audit log and its verification, the controller's status.
 import { html, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { t, when } from '../lib/i18n.js';
+import { number, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
 const ROLES = ['operator', 'approver', 'technician', 'viewer', 'admin'];
@@ -10,7 +10,9 @@ function Users() {
   const state = useLoad(() => api('GET', '/api/users'));
   const [f, setF] = useState({ username: '', display_name: '', role: 'operator', password: '' });
   const [errors, setErrors] = useState({});
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const [saved, setSaved] = useState(null);
+  // Editing a field takes its error away: an error stays only while it is still true.
+  const set = (k) => (e) => { setSaved(null); setErrors({ ...errors, [k]: undefined, _form: undefined }); setF({ ...f, [k]: e.target.value }); };
   const submit = async (e) => {
     e.preventDefault();
     const errs = {};
@@ -21,6 +23,7 @@ function Users() {
     if (Object.keys(errs).length) return;
     try {
       await api('POST', '/api/users', f);
+      setSaved(t('ui_user_saved', { name: f.display_name.trim() }));
       setF({ username: '', display_name: '', role: 'operator', password: '' });
       state.reload();
     } catch (err) {
@@ -37,6 +40,7 @@ function Users() {
       <${Field} label=${t('ui_role')}>${(a) => html`<select ...${a} name="role" value=${f.role} onChange=${set('role')}>${ROLES.map((r) => html`<option value=${r}>${t(`ui_role_${r}`)}</option>`)}</select>`}<//>
       <${Field} label=${t('ui_password')} error=${errors.password} hint=${t('ui_password_length')}>${(a) => html`<input ...${a} name="password" type="password" autocomplete="new-password" value=${f.password} onInput=${set('password')} />`}<//>
       ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+      ${saved && html`<p class="saved" role="status">${saved}</p>`}
       <button type="submit" class="primary">${t('ui_create_user')}</button></form></section>`;
 }
 
@@ -59,7 +63,25 @@ function Audit() {
     ${verdict && html`<p role="status">${verdict.ok ? html`<${Badge} kind="ok">${t('ui_audit_ok', { count: verdict.rows })}<//>` : html`<${Badge} kind="offline">${t('ui_audit_broken')}<//>`}</p>`}
     <${Loading} state=${state} />
     ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_who')}</th><th scope="col">${t('ui_action')}</th><th scope="col">${t('ui_subject')}</th></tr></thead>
-      <tbody>${state.data.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td><small>${e.subject ?? ''}</small></td></tr>`)}</tbody></table>`}</section>`;
+      <tbody>${state.data.map((e) => html`<tr key=${e.id}><td>${when(e.at)}</td><td>${e.actor_name}</td><td>${e.action_text}</td><td>${e.subject_name ?? ''}</td></tr>`)}</tbody></table>`}</section>`;
+}
+
+/** The controller's status in words: what each figure is, not its key. */
+function statusFacts(s) {
+  const acks = s.acks ?? {};
+  const refused = Object.entries(acks).filter(([k]) => k.startsWith('refused_')).reduce((n, [, v]) => n + v, 0);
+  return [
+    [t('ui_sys_version'), s.version],
+    [t('ui_sys_broker'), t(s.broker === 'embedded' ? 'ui_sys_broker_embedded' : 'ui_sys_broker_external')],
+    [t('ui_sys_mqtt'), t(s.mqtt_connected ? 'ui_sys_connected' : 'ui_sys_disconnected')],
+    ...(s.connected_clients !== null && s.connected_clients !== undefined ? [[t('ui_sys_clients'), number(s.connected_clients, 0)]] : []),
+    [t('ui_sys_acks_stored'), number(acks.stored ?? 0, 0)],
+    [t('ui_sys_acks_duplicates'), number(acks.duplicates ?? 0, 0)],
+    [t('ui_sys_acks_refused'), number(refused + (acks.malformed ?? 0) + (acks.unknown_command ?? 0), 0)],
+    [t('ui_sys_gaps'), t('ui_sys_gaps_value', { asked: number(acks.gaps_asked ?? 0, 0), given_up: number(acks.gaps_given_up ?? 0, 0) })],
+    [t('ui_sys_malformed_status'), number(s.malformed_status ?? 0, 0)],
+    [t('ui_sys_writes_waiting'), number(s.storage?.writes_waiting ?? 0, 0)],
+  ];
 }
 
 function Status() {
@@ -68,7 +90,7 @@ function Status() {
   const full = state.data.storage?.disk_full_since;
   return html`<section aria-labelledby="st-h"><h2 id="st-h">${t('ui_settings_status')}</h2>
     ${full && html`<p class="error" role="alert">${t('ui_disk_full', { since: when(full), waiting: state.data.storage.writes_waiting })}</p>`}
-    <dl class="facts">${Object.entries(state.data).filter(([, v]) => typeof v !== 'object').map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl></section>`;
+    <dl class="facts">${statusFacts(state.data).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl></section>`;
 }
 
 export function Admin({ may }) {

@@ -6,12 +6,15 @@ import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
+/** Monday 00:00 of this week in the commune's zone (not the browser's), as an instant. */
 function weekStart() {
-  const d = new Date();
-  const day = (d.getDay() + 6) % 7; // Monday first
-  d.setHours(0, 0, 0, 0);
-  d.setDate(d.getDate() - day);
-  return d.toISOString();
+  const zone = settings.commune.timezone;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date()).map((p) => [p.type, p.value]));
+  const back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
+  const monday = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) - back));
+  // The zone's offset at that midnight, read back from the formatter.
+  const local = new Date(new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(monday).replace(' ', 'T') + 'Z');
+  return new Date(monday.getTime() - (local.getTime() - monday.getTime())).toISOString();
 }
 
 export function Dashboard({ may }) {
@@ -43,7 +46,7 @@ export function Dashboard({ may }) {
         <a href="#/receivers">${t('ui_see_receivers')}</a></section>
       <section class="card" aria-labelledby="d-al"><h2 id="d-al">${t('ui_open_alerts')}</h2>
         <p class="big">${alerts.length}</p>
-        <ul class="plain">${alerts.slice(0, 5).map((a) => html`<li><a href="#/receivers/${a.receiver_id}">${a.receiver_id}</a>: ${t(`ui_alert_${a.rule}`)}</li>`)}</ul></section>
+        <ul class="plain">${alerts.slice(0, 5).map((a) => html`<li><a href="#/receivers/${a.receiver_id}">${receivers.find((r) => r.id === a.receiver_id)?.name ?? a.receiver_id}</a>: ${t(`ui_alert_${a.rule}`)}</li>`)}</ul></section>
       <section class="card" aria-labelledby="d-wk"><h2 id="d-wk">${t('ui_week_targets')}</h2>
         <table><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_done')}</th><th scope="col">${t('ui_target')}</th></tr></thead>
         <tbody>${targets.map(([cat, n]) => {

@@ -12,8 +12,10 @@ function Upload({ onDone }) {
   const [title, setTitle] = useState('');
   const [pct, setPct] = useState(null);
   const [errors, setErrors] = useState({});
+  const [saved, setSaved] = useState(null);
   const submit = async (e) => {
     e.preventDefault();
+    setSaved(null);
     if (!file) return setErrors({ file: t('ui_choose_file') });
     setErrors({});
     const form = new FormData();
@@ -21,7 +23,8 @@ function Upload({ onDone }) {
     form.append('file', file);
     try {
       setPct(0);
-      await upload('/api/media', form, setPct);
+      const m = await upload('/api/media', form, setPct);
+      setSaved(t('ui_upload_saved', { title: m.title }));
       setFile(null);
       setTitle('');
       e.target.reset();
@@ -35,8 +38,9 @@ function Upload({ onDone }) {
   return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="up-h">
     <h2 id="up-h">${t('ui_upload_audio')}</h2>
     <${Field} label=${t('ui_title')}>${(a) => html`<input ...${a} name="title" value=${title} onInput=${(e) => setTitle(e.target.value)} maxlength="200" />`}<//>
-    <${Field} label=${t('ui_audio_file')} error=${errors.file} hint=${t('ui_audio_formats')}>${(a) => html`<input ...${a} name="file" type="file" accept="audio/*" onChange=${(e) => setFile(e.target.files[0])} />`}<//>
+    <${Field} label=${t('ui_audio_file')} error=${errors.file} hint=${t('ui_audio_formats')}>${(a) => html`<input ...${a} name="file" type="file" accept="audio/*" onChange=${(e) => { setFile(e.target.files[0]); setErrors({}); setSaved(null); }} />`}<//>
     ${pct !== null && html`<label class="progress">${t('ui_uploading')} <progress max="100" value=${pct}>${pct}%</progress> ${pct}%</label>`}
+    ${saved && html`<p class="saved" role="status">${saved}</p>`}
     <button type="submit" class="primary" disabled=${pct !== null}>${t('ui_upload')}</button>
   </form>`;
 }
@@ -46,7 +50,14 @@ function BulletinForm({ onDone }) {
   const [errors, setErrors] = useState({});
   const [preview, setPreview] = useState(null);
   const [busy, setBusy] = useState(false);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const [saved, setSaved] = useState(null);
+  const set = (k) => (e) => {
+    setSaved(null);
+    if (errors[k] || errors._form) setErrors({ ...errors, [k]: undefined, _form: undefined });
+    // Changed text is not the text that was heard: hear it again.
+    if (k === 'text') setPreview(null);
+    setForm({ ...form, [k]: e.target.value });
+  };
   const check = () => {
     const e = {};
     if (!form.title.trim()) e.title = t('ui_required');
@@ -73,6 +84,7 @@ function BulletinForm({ onDone }) {
     try {
       const b = await api('POST', '/api/bulletins', form);
       await api('POST', `/api/bulletins/${b.id}/submit`);
+      setSaved(t('ui_bulletin_submitted', { title: form.title }));
       setForm({ title: '', category: 'commune_notice', text: '' });
       setPreview(null);
       onDone();
@@ -89,6 +101,7 @@ function BulletinForm({ onDone }) {
     <${Field} label=${t('ui_text')} error=${errors.text} hint=${t('ui_text_hint')}>${(a) => html`<textarea ...${a} name="text" rows="6" value=${form.text} onInput=${set('text')}></textarea>`}<//>
     ${preview && html`<audio controls src=${preview} aria-label=${t('ui_preview')}></audio>`}
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+    ${saved && html`<p class="saved" role="status">${saved}</p>`}
     <div class="actions">
       <button type="button" onClick=${listen} disabled=${busy}>${t('ui_listen_preview')}</button>
       <button type="submit" class="primary" disabled=${busy}>${t('ui_submit_for_approval')}</button>
@@ -177,12 +190,14 @@ function Bulletins({ may, reloadKey }) {
         <label class="inline">${t('ui_reject_reason')} <input value=${reasons[b.id] || ''} onInput=${(e) => setReasons({ ...reasons, [b.id]: e.target.value })} /></label>
         <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>` : ''}
         ${(b.status === 'approved' || b.status === 'broadcast') && may('broadcast:normal') && html`<${BulletinBroadcast} b=${b} hamlets=${hamlets} onDone=${state.reload} />`}
+        ${(b.status === 'approved' || b.status === 'broadcast') && b.media_id && may('schedules:write') && html`<p><a href=${`#/programme/media/${b.media_id}`}>${t('ui_bulletin_schedule')}</a></p>`}
         ${errors[b.id] && html`<p class="error" role="alert">${errors[b.id]}</p>`}</td>
     </tr>`)}</tbody></table></section>`;
 }
 
 export function Media({ may }) {
-  const state = useLoad(() => api('GET', '/api/media'));
+  // The library: uploads and approved bulletins; speech made for previews and urgent sends is not listed.
+  const state = useLoad(() => api('GET', '/api/media?scope=library'));
   const [bulletinsKey, setBulletinsKey] = useState(0);
   return html`<h1>${t('ui_nav_media')}</h1>
     <div class="columns">
@@ -192,7 +207,7 @@ export function Media({ may }) {
     <section aria-labelledby="ml-h"><h2 id="ml-h">${t('ui_media_library')}</h2>
       <${Loading} state=${state} />
       ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
-      <tbody>${state.data.map((m) => html`<tr><td>${m.title}<br /><small>${when(m.created_at)}</small></td>
+      <tbody>${state.data.map((m) => html`<tr key=${m.id}><td>${m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
         <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}</td>
         <td>${m.duration_ms ? `${Math.round(m.duration_ms / 1000)} s` : ''}</td>
         <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.title })}></audio>`}</td></tr>`)}</tbody></table>`}

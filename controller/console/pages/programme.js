@@ -12,6 +12,32 @@ function localDate(d) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(d);
 }
 
+/** When a schedule plays, in words: "Hằng tháng âm lịch, ngày 1, 15", not only its kind. */
+function recurrenceWords(r, holidays) {
+  const list = (xs) => xs.join(', ');
+  switch (r.kind) {
+    case 'once': return r.date ? t('ui_rec_once', { date: dayWords(r.date) }) : t('ui_rec_once_lunar', { day: r.lunar.day, month: r.lunar.month, year: r.lunar.year });
+    case 'weekly': return t('ui_rec_weekly', { days: list(r.weekdays.map((d) => t(`ui_weekday_${d}`))) });
+    case 'monthly': return t('ui_rec_monthly', { days: list(r.days.map((d) => (d === -1 ? t('ui_last_day') : d))) });
+    case 'lunar_monthly': return t('ui_rec_lunar_monthly', { days: list(r.days) });
+    case 'lunar_yearly': return t('ui_rec_lunar_yearly', { day: r.day, month: r.month });
+    case 'holiday': {
+      const h = holidays.find((x) => x.id === r.holiday);
+      return h ? (lang() === 'en' ? h.name_en : h.name_vi) : t('ui_kind_holiday');
+    }
+    default: return t(`ui_kind_${r.kind}`);
+  }
+}
+
+/** A local date (YYYY-MM-DD) as people write it: 15/12/2026. */
+const dayWords = (iso) => iso.split('-').reverse().join('/');
+
+/** The next time a schedule plays, with its lunar date (a "rằm" says which day it falls on). */
+function nextWords(next) {
+  if (!next) return t('ui_next_none');
+  return t('ui_next_at', { at: when(next.at), lunar_day: next.lunar.day, lunar_month: next.lunar.month });
+}
+
 /** The confirmation a schedule waits for (an emergency or the whole commune): it stays off until given. */
 function ConfirmSchedule({ pending, busy, onConfirm, onLater }) {
   return html`<div class="confirm" role="alertdialog" aria-labelledby="sc-h" aria-describedby="sc-d">
@@ -41,18 +67,26 @@ function useScheduleConfirmation(onDone, setError) {
   return { pending, setPending, busy, confirm };
 }
 
-function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
+function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, preset }) {
+  const presetMedia = preset && media.find((m) => m.id === preset);
   const [f, setF] = useState({
-    name: '', content: 'media', media_id: '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
+    name: presetMedia ? presetMedia.title : '', content: 'media', media_id: presetMedia ? presetMedia.id : '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
     kind: 'daily', date: localDate(new Date()), weekdays: [1, 2, 3, 4, 5], days: '1', lunar_day: '1', lunar_month: '1', holiday: holidays[0]?.id ?? '', accept: false,
   });
   const [errors, setErrors] = useState({});
   const [warnings, setWarnings] = useState([]);
   const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(null);
   /** An emergency or whole-commune schedule is saved switched off: it waits for this confirmation. */
   const confirmation = useScheduleConfirmation(onSaved, (message) => setErrors({ _form: message }));
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
-  const toggle = (k, v) => setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] });
+  /** Editing a field takes its error away (and the form's): an error stays only while it is still true. */
+  const fresh = (...keys) => {
+    setSaved(null);
+    if (keys.some((k) => errors[k]) || errors._form) setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k) && k !== '_form')));
+  };
+  const FIELD_OF = { all: 'target', hamlet_ids: 'target', kind: 'recurrence', weekdays: 'recurrence', days: 'recurrence', lunar_day: 'recurrence', lunar_month: 'recurrence', holiday: 'recurrence', date: 'recurrence', content: 'media_id' };
+  const set = (k) => (e) => { fresh(k, FIELD_OF[k] ?? k, k === 'content' ? 'playlist_id' : k); setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }); };
+  const toggle = (k, v) => { fresh(k, FIELD_OF[k] ?? k); setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] }); };
 
   const recurrence = () => {
     switch (f.kind) {
@@ -91,6 +125,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
       const r = await api('POST', '/api/schedules', body);
       setWarnings(r.warnings);
       if (r.confirmation) confirmation.setPending(r);
+      setSaved(t(r.confirmation ? 'ui_schedule_saved_off' : 'ui_schedule_saved', { name: body.name }));
       setF({ ...f, name: '', accept: false });
       onSaved();
     } catch (err) {
@@ -131,6 +166,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
     ${f.kind === 'holiday' && html`<${Field} label=${t('ui_holiday')}>${(a) => html`<select ...${a} value=${f.holiday} onChange=${set('holiday')}>${holidays.map((h) => html`<option value=${h.id}>${lang() === 'en' ? h.name_en : h.name_vi}</option>`)}</select>`}<//>`}
     <label class="inline"><input type="checkbox" name="accept" checked=${f.accept} onChange=${set('accept')} /> ${t('ui_accept_conflicts')}</label>
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
+    ${saved && html`<p class="saved" role="status">${saved}</p>`}
     ${warnings.length > 0 && html`<div class="notice" role="status"><p>${t('ui_saved_with_notes')}</p><ul>${warnings.map((w) => html`<li>${lang() === 'en' ? w.message_en : w.message}</li>`)}</ul></div>`}
     ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
     <button type="submit" class="primary" disabled=${busy || Boolean(confirmation.pending)}>${t('ui_save_schedule')}</button>
@@ -138,16 +174,15 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved }) {
 }
 
 function WeekCalendar({ calendar, hamlets }) {
-  const days = [];
-  const start = new Date(calendar.from);
-  for (let i = 0; i < 7; i++) days.push(new Date(start.getTime() + i * 86_400_000));
   const quiet = calendar.quiet_hours.find((q) => q.window)?.window;
   return html`<section aria-labelledby="wk-h"><h2 id="wk-h">${t('ui_week_calendar')}</h2>
     ${quiet && html`<p class="quiet">${t('ui_quiet_hours_note', { start: quiet.start, end: quiet.end })}</p>`}
-    <div class="week">${days.map((d) => {
-      const key = localDate(d);
-      const items = calendar.items.filter((i) => localDate(new Date(i.starts_at)) === key);
-      return html`<div class="day"><h3>${new Intl.DateTimeFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: settings.commune.timezone }).format(d)}</h3>
+    <div class="week">${calendar.days.map((day) => {
+      const items = calendar.items.filter((i) => localDate(new Date(i.starts_at)) === day.date);
+      // Noon UTC of the local date names the right weekday in any zone the commune may be in.
+      const d = new Date(`${day.date}T12:00:00Z`);
+      return html`<div class="day" data-date=${day.date}><h3>${new Intl.DateTimeFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(d)}
+        <small class="lunar">${t('ui_lunar_short', { day: day.lunar.day, month: day.lunar.month })}</small></h3>
         <ul class="plain">${items.map((i) => html`<li class=${`slot p-${i.priority} ${i.overlaps.length ? 'overlap' : ''}`}>
           <strong>${when(i.starts_at, false)}</strong> ${i.name}
           ${i.overlaps.length > 0 && html`<br /><${Badge} kind="warn">${t('ui_overlap')}<//>`}
@@ -168,29 +203,32 @@ function Playlists({ playlists, media, onSaved, may }) {
   const [name, setName] = useState('');
   const [items, setItems] = useState([]);
   const [error, setError] = useState(null);
-  const add = (e) => e.target.value && setItems([...items, e.target.value]);
+  const [saved, setSaved] = useState(null);
+  const add = (e) => { setError(null); setSaved(null); if (e.target.value) setItems([...items, e.target.value]); };
   const save = async (e) => {
     e.preventDefault();
     if (!name.trim()) return setError(t('ui_required'));
     if (items.length === 0) return setError(t('playlist_empty'));
     try {
       await api('POST', '/api/playlists', { name: name.trim(), items: items.map((media_id) => ({ media_id })) });
+      setSaved(t('ui_playlist_saved', { name: name.trim() }));
       setName(''); setItems([]); setError(null); onSaved();
     } catch (err) { setError(err.message); }
   };
   return html`<section aria-labelledby="pl-h"><h2 id="pl-h">${t('ui_playlists')}</h2>
     <ul>${playlists.map((p) => html`<li>${p.name} (${p.items.length} · ${Math.round(p.duration_ms / 1000)} s) <a href=${`/api/playlists/${p.id}/m3u`}>M3U</a></li>`)}</ul>
     ${may('schedules:write') && html`<form class="panel" onSubmit=${save} noValidate>
-      <${Field} label=${t('ui_playlist_name')} error=${error}>${(a) => html`<input ...${a} value=${name} onInput=${(e) => setName(e.target.value)} />`}<//>
+      <${Field} label=${t('ui_playlist_name')} error=${error}>${(a) => html`<input ...${a} value=${name} onInput=${(e) => { setName(e.target.value); setError(null); setSaved(null); }} />`}<//>
       <${Field} label=${t('ui_add_item')}>${(a) => html`<select ...${a} onChange=${add}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>
       <ol>${items.map((id) => html`<li>${media.find((m) => m.id === id)?.title}</li>`)}</ol>
+      ${saved && html`<p class="saved" role="status">${saved}</p>`}
       <button type="submit">${t('ui_save_playlist')}</button></form>`}</section>`;
 }
 
-export function Programme({ may }) {
+export function Programme({ may, params }) {
   const state = useLoad(async () => {
     const [media, playlists, hamlets, holidays, calendar, preview, schedules] = await Promise.all([
-      api('GET', '/api/media'), api('GET', '/api/playlists'), api('GET', '/api/hamlets'), api('GET', '/api/programme/holidays'),
+      api('GET', '/api/media?scope=library'), api('GET', '/api/playlists'), api('GET', '/api/hamlets'), api('GET', '/api/programme/holidays'),
       api('GET', '/api/programme/calendar?days=7'), api('GET', '/api/programme/preview?hours=24'), api('GET', '/api/schedules'),
     ]);
     return { media, playlists, hamlets, holidays, calendar, preview, schedules };
@@ -222,11 +260,12 @@ export function Programme({ may }) {
   };
   return html`<h1>${t('ui_nav_programme')}</h1>
     <div class="columns">
-      ${may('schedules:write') && html`<${ScheduleForm} ...${d} may=${may} onSaved=${state.reload} />`}
+      ${may('schedules:write') && html`<${ScheduleForm} ...${d} may=${may} onSaved=${state.reload} preset=${params[0] === 'media' ? params[1] : null} />`}
       <section aria-labelledby="sl-h"><h2 id="sl-h">${t('ui_schedules')}</h2>
         ${listError && html`<p class="error" role="alert">${listError}</p>`}
         ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
-        <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}">${s.name} — ${s.start_time}, ${t(`ui_kind_${s.recurrence.kind}`)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
+        <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}" key=${s.id}><strong>${s.name}</strong> — ${s.start_time.slice(0, 5)}, ${recurrenceWords(s.recurrence, d.holidays)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
+          <br /><small>${s.enabled ? nextWords(s.next) : ''}</small>
           ${!s.enabled && html` <${Badge} kind="warn">${t('ui_schedule_off')}<//>`}
           ${may('schedules:write') && !s.enabled && html` <button type="button" class="link" onClick=${() => enable(s.id)} aria-label=${t('ui_enable_named', { name: s.name })}>${t('ui_enable')}</button>`}
           ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>

@@ -61,7 +61,7 @@ function Enrol({ hamlets, onDone }) {
   const [f, setF] = useState({ id: '', name: '', hamlet_id: hamlets[0]?.id ?? '' });
   const [errors, setErrors] = useState({});
   const [done, setDone] = useState(null);
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.value });
+  const set = (k) => (e) => { setErrors({ ...errors, [k]: undefined, _form: undefined }); setF({ ...f, [k]: e.target.value }); };
   const submit = async (e) => {
     e.preventDefault();
     const errs = {};
@@ -91,7 +91,7 @@ function Enrol({ hamlets, onDone }) {
     <${Field} label=${t('ui_hamlet')}>${(a) => html`<select ...${a} name="hamlet_id" value=${f.hamlet_id} onChange=${set('hamlet_id')}>${hamlets.map((h) => html`<option value=${h.id}>${h.name}</option>`)}</select>`}<//>
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
     <button type="submit" class="primary">${t('ui_enrol')}</button>
-    ${done && html`<div class="notice" role="status"><p>${t('ui_enrolled_once', { id: done.receiver.id })}</p><button type="button" onClick=${download}>${t('ui_download_config')}</button></div>`}
+    ${done && html`<div class="notice" role="status"><p>${t('ui_enrolled_once', { name: done.receiver.name })}</p><button type="button" onClick=${download}>${t('ui_download_config')}</button></div>`}
   </form>`;
 }
 

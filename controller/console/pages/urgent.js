@@ -102,7 +102,7 @@ function Waiting({ may, hamlets, onSent }) {
 }
 
 export function Urgent({ may }) {
-  const state = useLoad(async () => ({ hamlets: await api('GET', '/api/hamlets'), media: await api('GET', '/api/media') }));
+  const state = useLoad(async () => ({ hamlets: await api('GET', '/api/hamlets'), media: await api('GET', '/api/media?scope=library') }));
   const [f, setF] = useState({ all: false, hamlet_ids: [], mode: 'text', text: '', media_id: '', priority: may('broadcast:emergency') ? 'emergency' : 'priority', drill: false });
   const [errors, setErrors] = useState({});
   const [pending, setPending] = useState(null);
@@ -127,8 +127,10 @@ export function Urgent({ may }) {
   }, [pending]);
   if (!state.data) return html`<h1>${t('ui_nav_urgent')}</h1><${Loading} state=${state} />`;
   const { hamlets, media } = state.data;
-  const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
-  const toggle = (id) => setF({ ...f, hamlet_ids: f.hamlet_ids.includes(id) ? f.hamlet_ids.filter((x) => x !== id) : [...f.hamlet_ids, id] });
+  // Editing a field takes its error away (the target's with the hamlets): errors stay only while true.
+  const fresh = (k) => (errors[k] || errors._form) && setErrors({ ...errors, [k]: undefined, _form: undefined });
+  const set = (k) => (e) => { fresh(k === 'all' ? 'target' : k); setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }); };
+  const toggle = (id) => { fresh('target'); setF({ ...f, hamlet_ids: f.hamlet_ids.includes(id) ? f.hamlet_ids.filter((x) => x !== id) : [...f.hamlet_ids, id] }); };
 
   const prepare = async (e) => {
     e.preventDefault();

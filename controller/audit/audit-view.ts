@@ -1,0 +1,61 @@
+/**
+ * The audit log as people read it: who by name, what in words, about what by its name. The
+ * stored rows keep their codes and ids (they are hashed into the chain); this only adds words.
+ */
+import type { Db } from '../db/database.js';
+import { messages, t, type MessageKey } from '../i18n/messages.js';
+import type { AuditRow } from './audit-repository.js';
+
+type Lang = 'vi' | 'en';
+interface Names { actor_user: string | null; actor_receiver: string | null; subject_name: string | null }
+
+const ACTORS: Record<string, MessageKey> = {
+  system: 'audit_actor_system', rollout: 'audit_actor_rollout', publisher: 'audit_actor_publisher', scheduler: 'audit_actor_scheduler', anonymous: 'audit_actor_anonymous',
+};
+
+/** Newest first, each row with `actor_name`, `action_text` and `subject_name` in the reader's language. */
+export function namedAuditRows(db: Db, limit: number, beforeId: number | undefined, lang: Lang) {
+  const rows = db
+    .prepare<[number, number], AuditRow & Names>(
+      `SELECT a.*, u.display_name AS actor_user, rr.name AS actor_receiver,
+              COALESCE(r.name, h.name, m.title, b.title, s.name, p.name, su.display_name, sn.display_name, tk.name, bm.title) AS subject_name
+         FROM audit_log a
+         LEFT JOIN users u ON u.username = a.actor
+         LEFT JOIN receivers rr ON a.actor LIKE 'receiver:%' AND rr.id = substr(a.actor, 10)
+         LEFT JOIN receivers r ON r.id = a.subject
+         LEFT JOIN hamlets h ON h.id = a.subject
+         LEFT JOIN media m ON m.id = a.subject
+         LEFT JOIN bulletins b ON b.id = a.subject
+         LEFT JOIN schedules s ON s.id = a.subject
+         LEFT JOIN playlists p ON p.id = a.subject
+         LEFT JOIN users su ON su.id = a.subject
+         LEFT JOIN users sn ON sn.username = a.subject
+         LEFT JOIN api_tokens tk ON tk.id = a.subject
+         LEFT JOIN broadcasts bc ON bc.id = a.subject
+         LEFT JOIN media bm ON bm.id = bc.media_id
+        WHERE a.id < ? ORDER BY a.id DESC LIMIT ?`,
+    )
+    .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+  return rows.map(({ actor_user, actor_receiver, ...row }) => ({
+    ...row,
+    actor_name: actorName(row.actor, actor_user, actor_receiver, lang),
+    action_text: t(actionKey(row.action), lang),
+  }));
+}
+
+/** The words for an audit action (audit-messages.ts); a new action without words still reads as something. */
+function actionKey(action: string): MessageKey {
+  const key = `audit_${action.replace(/\./g, '_')}` as MessageKey;
+  return key in messages ? key : 'audit_unknown_action';
+}
+
+function actorName(actor: string, user: string | null, receiver: string | null, lang: Lang): string {
+  if (user) return user;
+  if (ACTORS[actor]) return t(ACTORS[actor], lang);
+  const [kind, ...rest] = actor.split(':');
+  const name = rest.join(':');
+  if (kind === 'token') return t('audit_actor_token', lang, { name });
+  if (kind === 'receiver') return t('audit_actor_receiver', lang, { name: receiver ?? name });
+  if (kind === 'cli') return t('audit_actor_cli', lang, { name });
+  return actor;
+}
