@@ -110,6 +110,20 @@ export const settingsSchema = z.object({
     token_file: z.string().nullable().default(null),
     max_attempts: z.number().int().min(1).max(20).default(12),
     timeout_s: z.number().int().min(1).max(300).default(30),
+    /**
+     * How the report documents (PDF, DOCX) are headed and signed, as Decree 30/2020/NĐ-CP lays out
+     * an administrative report: the body above the issuer, the issuer, the number's symbol, the
+     * place on the date line, the signer, and who receives it. Empty: taken from the commune's name.
+     */
+    document: z.object({
+      parent_body: z.string().max(200).default(''),
+      issuer: z.string().max(200).default(''),
+      number_symbol: z.string().max(40).default('BC-UBND'),
+      place: z.string().max(100).default(''),
+      signer_title: z.string().max(100).default('CHỦ TỊCH'),
+      signer_name: z.string().max(100).default(''),
+      recipients: z.array(z.string().max(200)).max(12).default(['UBND huyện (để báo cáo)', 'Lưu: VT']),
+    }).prefault({}),
   }).prefault({}),
   proof: z.object({
     /**

@@ -49,7 +49,8 @@ function actionKey(action: string): MessageKey {
   return key in messages ? key : 'audit_unknown_action';
 }
 
-function actorName(actor: string, user: string | null, receiver: string | null, lang: Lang): string {
+/** Who did something, as people know them: a person by name, the system's own parts in words. */
+export function actorName(actor: string, user: string | null, receiver: string | null, lang: Lang): string {
   if (user) return user;
   if (ACTORS[actor]) return t(ACTORS[actor], lang);
   const [kind, ...rest] = actor.split(':');

@@ -10,6 +10,6 @@ import publishing from './migrations/003-publishing.js';
 import receiverMemory from './migrations/004-receiver-memory.js';
 import capConfirmation from './migrations/005-cap-confirmation.js';
 import proof from './migrations/006-proof.js';
-import mediaOrigin from './migrations/007-media-origin.js';
+import originsAndAnswers from './migrations/007-origins-and-answers.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, mediaOrigin];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers];

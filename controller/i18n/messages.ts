@@ -8,6 +8,7 @@
 import { proofMessages } from './proof-messages.js';
 import { auditMessages } from './audit-messages.js';
 import { fieldMessages } from './field-messages.js';
+import { reportDocumentMessages } from './report-document-messages.js';
 import { programmeMessages } from './programme-messages.js';
 import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
@@ -335,7 +336,7 @@ export const apiMessages = {
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages };
+export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages };
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';

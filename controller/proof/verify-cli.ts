@@ -3,19 +3,24 @@
  * published keys — no controller, no configuration, no access to the commune's machine:
  *
  *   npm run verify-proof -- --bundle proof.sqlite --keys keys.json [--anchors FILE]... [--json]
- *   npm run verify-proof -- --keys keys.json --report bao-cao.pdf --signature <X-Report-Signature>
+ *   npm run verify-proof -- --keys keys.json --report bao-cao.pdf
+ *   npm run verify-proof -- --keys keys.json --report as-run.csv --signature <X-Report-Signature>
  *
  * --keys: what GET /api/proof/keys returned (kept by the province), or a PEM file.
  * --anchors: heads and key fingerprints kept off the commune's box: a witness's anchors.jsonl, a
  *   receiver's state.json, upward reports as received (any number of files).
- * Exit status: 0 intact, 1 problems found, 2 wrong use (a file missing or not what it should be),
+ * --report: a PDF, XLSX or DOCX is checked against the signature it carries inside
+ *   (reports/file-signature.ts); a CSV carries none, so it needs the --signature it was sent with.
+ * Exit status: 0 intact, 1 problems found (a report changed, or not signed by a published key),
+ * 2 wrong use (a file missing or not what it should be, a report that carries no signature),
  * 3 intact up to the file's end but anchors newer than it were set aside (export a fresh bundle).
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { t } from '../i18n/messages.js';
+import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
+import { verifySignedFile } from '../reports/file-signature.js';
 import { ProofInputError, readAnchorFiles, readInput, readKeysFile } from './proof-inputs.js';
 import { fingerprintOf } from './key-history.js';
 import { readBundleInfo } from './proof-bundle.js';
@@ -24,7 +29,8 @@ import { verifyProof, type ProofProblem } from './verify-proof.js';
 
 const USAGE = `Cách dùng / Usage:
   npm run verify-proof -- --bundle proof.sqlite --keys keys.json [--anchors FILE]... [--json]
-  npm run verify-proof -- --keys keys.json --report FILE --signature <X-Report-Signature>
+  npm run verify-proof -- --keys keys.json --report FILE [--signature <X-Report-Signature>]
+  --report: tệp PDF, XLSX, DOCX được kiểm tra bằng chữ ký nằm trong tệp; tệp CSV cần thêm --signature / a PDF, XLSX or DOCX is checked with the signature inside it; a CSV needs --signature
   --keys: khóa công khai đã công bố (GET /api/proof/keys, hoặc tệp PEM) / the published keys (GET /api/proof/keys, or a PEM file)
   --anchors: bản sao đầu chuỗi giữ ngoài máy của xã / heads kept off the commune's box (anchors.jsonl, a receiver's state.json, upward reports)`;
 
@@ -45,6 +51,10 @@ if (values.help || (!values.bundle && !values.report)) {
   process.exit(values.help ? 0 : 2);
 }
 
+/** A finding, in Vietnamese first, then English. */
+function say(key: MessageKey, params: MessageParams): void {
+  console.log(`${t(key, 'vi', params)}\n  ${t(key, 'en', params)}`);
+}
 function fail2(vi: string, en: string): never {
   console.error(`${vi}\n${en}`);
   process.exit(2);
@@ -64,16 +74,29 @@ let exitCode = 0;
 
 if (values.report) {
   if (!trustedKeys) fail2('Cần --keys để kiểm tra chữ ký của báo cáo.', '--keys is needed to check a report\'s signature.');
-  if (!values.signature) fail2('Cần --signature (giá trị X-Report-Signature khi tải báo cáo).', '--signature is required (the X-Report-Signature the report came with).');
-  const sha256 = createHash('sha256').update(input(() => readInput(values.report!))).digest('hex');
-  const signature = Buffer.from(values.signature, 'base64');
-  const key = trustedKeys.find((pem) => {
-    try { return verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature); } catch { return false; }
-  });
-  if (key) console.log(`${t('proof_report_ok', 'vi', { file: values.report, key_id: fingerprintOf(key) })}\n  ${t('proof_report_ok', 'en', { file: values.report, key_id: fingerprintOf(key) })}`);
-  else {
-    console.log(`${t('proof_report_bad', 'vi', { file: values.report })}\n  ${t('proof_report_bad', 'en', { file: values.report })}`);
-    exitCode = 1;
+  const bytes = input(() => readInput(values.report!));
+  const file = values.report;
+  if (values.signature) {
+    // The signature sent in the X-Report-Signature header, over the sha256 of the file as downloaded.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const signature = Buffer.from(values.signature, 'base64');
+    const key = trustedKeys.find((pem) => {
+      try { return verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature); } catch { return false; }
+    });
+    if (key) say('proof_report_ok', { file, key_id: fingerprintOf(key) });
+    else {
+      say('proof_report_bad', { file });
+      exitCode = 1;
+    }
+  } else {
+    const check = verifySignedFile(bytes, trustedKeys);
+    if (check.problem === 'unsigned') fail2(t('proof_report_unsigned', 'vi', { file }), t('proof_report_unsigned', 'en', { file }));
+    if (check.ok) say('proof_report_signed_ok', { file, key_id: check.key_id ?? '' });
+    else {
+      if (check.problem === 'unknown_key') say('proof_report_signed_unknown_key', { file, key_id: check.key_id ?? '' });
+      else say('proof_report_bad', { file });
+      exitCode = 1;
+    }
   }
 }
 

@@ -6,7 +6,11 @@ import { actorOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, protectedErrors } from '../http/schemas.js';
 import type { CommandSigner } from '../protocol/signing.js';
-import { asRunCsv, reportPdf, reportXlsx } from './report-exports.js';
+import { asRunCsv, asRunCsvRaw, reportXlsx } from './report-exports.js';
+import { reportDocument, type DocumentSettings } from './report-document.js';
+import { reportDocx } from './report-docx.js';
+import { reportPdf } from './report-pdf.js';
+import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip } from './file-signature.js';
 import { PERIOD_KINDS, type ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
 
@@ -18,7 +22,7 @@ const periodQuery = z.object({
   to: z.iso.date().optional(),
 });
 
-export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, signer: CommandSigner, commune: { name: string }): FastifyPluginAsyncZod => async (app) => {
+export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, signer: CommandSigner, commune: { name: string }, document: DocumentSettings): FastifyPluginAsyncZod => async (app) => {
   const periodOf = (q: z.infer<typeof periodQuery>) => {
     if (q.kind === 'range' && (!q.from || !q.to || q.to < q.from)) throw new AppError(422, 'report_bad_range', { field: 'to', from: q.from ?? '—', to: q.to ?? '—' });
     return reports.period(q.kind, q.date, q.from, q.to);
@@ -34,16 +38,29 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
 
   app.get('/api/reports/period', {
     config: { permission: 'coverage:read' },
-    schema: { tags, summary: 'A period report (JSON, XLSX, PDF; CSV gives its as-run log); files are signed (X-Report-Sha256, X-Report-Signature)', querystring: periodQuery.extend({ format: z.enum(['json', 'xlsx', 'pdf', 'csv']).default('json') }), response: { 200: z.unknown(), 422: errorSchema, ...protectedErrors } },
+    schema: {
+      tags,
+      summary: 'A period report: JSON; XLSX, PDF and DOCX (an administrative document as Decree 30/2020 lays out a báo cáo), each signed inside the file and in X-Report-Sha256 / X-Report-Signature; CSV gives its as-run log in words (csv_raw: stable field names, UTC)',
+      querystring: periodQuery.extend({
+        format: z.enum(['json', 'xlsx', 'pdf', 'docx', 'csv', 'csv_raw']).default('json'),
+        lang: z.enum(['vi', 'en']).default('vi').describe('The language of the files people read'),
+      }),
+      response: { 200: z.unknown(), 422: errorSchema, ...protectedErrors },
+    },
   }, async (req, reply) => {
     const period = periodOf(req.query);
-    const stamp = period.from.slice(0, 10);
+    const { format, lang } = req.query;
+    // Named by the commune's own period ("thang-12-2026"), not by the UTC date it starts on.
+    const name = (prefix: string, ext: string) => `${prefix}-${period.slug}${lang === 'en' ? '-en' : ''}.${ext}`;
     await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
-    if (req.query.format === 'json') return reports.report(period);
-    if (req.query.format === 'csv') return signed(reply, asRunCsv(reports.asRun(period).rows), 'text/csv; charset=utf-8', `as-run-${stamp}.csv`);
+    if (format === 'json') return reports.report(period);
+    if (format === 'csv') return signed(reply, asRunCsv(reports.asRun(period).rows, lang, period.timezone), 'text/csv; charset=utf-8', name('nhat-ky-phat', 'csv'));
+    if (format === 'csv_raw') return signed(reply, asRunCsvRaw(reports.asRun(period).rows), 'text/csv; charset=utf-8', `as-run-${period.slug}.csv`);
     const report = reports.report(period);
-    if (req.query.format === 'pdf') return signed(reply, await reportPdf(report, commune.name), 'application/pdf', `bao-cao-${stamp}.pdf`);
-    return signed(reply, await reportXlsx(report, reports.asRun(period).rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `bao-cao-${stamp}.xlsx`);
+    const doc = () => reportDocument(report, commune.name, document, lang);
+    if (format === 'pdf') return signed(reply, signPdf(await reportPdf(doc(), { [PDF_SIGNATURE_KEY]: PDF_SIGNATURE_PLACEHOLDER }), signer), 'application/pdf', name('bao-cao', 'pdf'));
+    if (format === 'docx') return signed(reply, signZip(await reportDocx(doc()), signer), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name('bao-cao', 'docx'));
+    return signed(reply, signZip(await reportXlsx(report, reports.asRun(period).rows, lang, commune.name), signer), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name('bao-cao', 'xlsx'));
   });
 
   app.get('/api/reports/as-run', {

@@ -14,6 +14,8 @@ export interface Rollup {
   reached: number;
   finished: number;
   played: number;
+  /** Receivers that acknowledged it at all (received, refused, played or failed). */
+  answered: number;
 }
 
 /** After this long past expiry, no receiver will start it: its figures only change by a late ack. */
@@ -30,19 +32,20 @@ export class Rollups {
       `SELECT @id AS broadcast_id, t.hamlet_id, COUNT(*) AS targeted,
               SUM(s.started_at IS NOT NULL OR s.finished_at IS NOT NULL) AS reached,
               SUM(s.finished_at IS NOT NULL) AS finished,
+              SUM(s.receiver_id IS NOT NULL) AS answered,
               SUM(CASE WHEN s.finished_at IS NOT NULL THEN 1.0
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
                          THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
        FROM broadcast_targets t
        LEFT JOIN (SELECT a.receiver_id, ${STAGE_COLUMNS}
-                  FROM acks a WHERE a.broadcast_id = @id AND a.stage IN ('started', 'finished', 'failed') GROUP BY a.receiver_id) s
+                  FROM acks a WHERE a.broadcast_id = @id GROUP BY a.receiver_id) s
          ON s.receiver_id = t.receiver_id
        WHERE t.broadcast_id = @id
        GROUP BY t.hamlet_id`,
     );
-    this.storedStmt = db.prepare<[string], Rollup>('SELECT broadcast_id, hamlet_id, targeted, reached, finished, played FROM broadcast_rollups WHERE broadcast_id = ?');
-    this.insertStmt = db.prepare('INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @computed_at)');
+    this.storedStmt = db.prepare<[string], Rollup>('SELECT broadcast_id, hamlet_id, targeted, reached, finished, played, answered FROM broadcast_rollups WHERE broadcast_id = ?');
+    this.insertStmt = db.prepare('INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @answered, @computed_at)');
     this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
   }
 

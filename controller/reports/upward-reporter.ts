@@ -90,8 +90,8 @@ export class UpwardReporter {
       totals: r.totals,
       by_category: r.by_category,
       by_priority: r.by_priority,
-      weeks: r.weeks.map(({ week, missing }) => ({ week, missing_categories: missing })),
-      hamlets: r.hamlets.map(({ hamlet_id, name, households, population, broadcasts, reached, share_played }) => ({ hamlet_id, name, households, population, broadcasts, reached, share_played })),
+      weeks: r.weeks.map(({ week, missing, status }) => ({ week, status, missing_categories: missing })),
+      hamlets: r.hamlets.map(({ hamlet_id, name, households, population, receivers, broadcasts, reached, not_reached, share_played }) => ({ hamlet_id, name, households, population, receivers, broadcasts, reached, not_reached, share_played })),
       receivers: this.receivers.list().filter((x) => x.secret_hash).map((x) => ({
         receiver_id: x.id, hamlet_id: x.hamlet_id, status: x.status, status_at: x.status_at,
         uptime_pct: r.receivers.find((u) => u.receiver_id === x.id)?.uptime_pct ?? null,

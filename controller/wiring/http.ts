@@ -149,7 +149,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(liveRoutes(sending.live));
     scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));
     scoped.register(rolloutsRoutes(care.rollouts));
-    scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune));
+    scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune, settings.reporting.document));
     scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl));
     scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
     scoped.register(programmeRoutes({

@@ -146,9 +146,9 @@ describe('the operator console', () => {
     expect(latest).toMatchObject({ priority: 'emergency', drill: false, confirmed_by: expect.any(String) });
     await checkPage(tracked, `coverage/${latest.id}`, 'coverage', async (p) => {
       await p.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
-      await p.getByRole('link', { name: 'Tải PDF' }).waitFor(); // the period report has loaded
+      await p.getByRole('link', { name: 'Tải báo cáo PDF' }).waitFor(); // the period report has loaded
     });
-    const pdf = await page.request.get(`${tc.url}${await page.getByRole('link', { name: 'Tải PDF' }).getAttribute('href')}`);
+    const pdf = await page.request.get(`${tc.url}${await page.getByRole('link', { name: 'Tải báo cáo PDF' }).getAttribute('href')}`);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect(tracked.errors).toEqual([]);
     await page.close();

@@ -1,8 +1,10 @@
 /**
- * Coverage proof and reports on a simulated fleet with a failing, an offline and a late
- * receiver: figures match a hand-computed expectation; the as-run log names every receiver's
- * outcome; the XLSX and PDF exports open and say the same; exports are signed; the activity
- * report reaches a stand-in provincial server after a refused first attempt.
+ * Coverage proof and reports on a simulated fleet with a failing, an offline, a late and a
+ * never-enrolled receiver, hamlets without receivers and a daily schedule still to come: every
+ * figure of a week, a month and a year report matches a hand computation; the as-run log names
+ * every receiver's outcome; the XLSX, PDF and DOCX open, say the same, carry the Decree 30
+ * elements and their signature inside; the activity report reaches a stand-in provincial server
+ * after a refused first attempt.
  */
 import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { signAck } from '../../controller/protocol/signing.js';
@@ -22,7 +24,7 @@ import type { Ack } from '../../controller/protocol/messages.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, testHamlets, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let offsetMs = 0;
@@ -52,13 +54,16 @@ const brokenPlayer: Player = {
 };
 
 let health: { broadcast_id: string };
+let silent: { id: string };
+const HAMLETS = [...testHamlets, { id: 'thon-10', name: 'Thôn Mười', households: 50, population: 150, receivers: [{ id: 'rx-5', name: 'Loa chưa lắp' }] }];
+const DOCUMENT = { parent_body: 'UBND huyện Thử', issuer: 'UBND xã Thử Nghiệm', number_symbol: 'BC-UBND', place: 'Thử Nghiệm', signer_title: 'Chủ tịch', signer_name: 'Nguyễn Văn A', recipients: ['UBND huyện (để báo cáo)', 'Lưu: VT'] };
 let rx3: Awaited<ReturnType<typeof enrolReceiver>>;
 let urgent: { id: string };
 
 beforeAll(async () => {
   await new Promise<void>((r) => provincial.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(provincial.address() as { port: number }).port}/api/tt-activity`;
-  tc = await startTestController({ reporting: { provincial_url: url }, console: { weekly_targets: { health: 1, law: 1 } } } as any, { overrides: { clock } });
+  tc = await startTestController({ hamlets: HAMLETS, reporting: { provincial_url: url, document: DOCUMENT }, console: { weekly_targets: { health: 1, law: 1 } } } as any, { overrides: { clock } });
   agents.push(await startTestAgent(tc, 'rx-1', 'thon-1'), await startTestAgent(tc, 'rx-2', 'thon-1', { player: brokenPlayer }));
   rx3 = await enrolReceiver(tc.url, tc.token, 'rx-3', 'thon-2', 'rx-3'); // offline all along
   const late = await startTestAgent(tc, 'rx-4', 'thon-2', { connect: false }); // comes online after the broadcast
@@ -74,17 +79,25 @@ beforeAll(async () => {
   expect(asked.status).toBe(202);
   health = { broadcast_id: (await tc.api('POST', asked.body.confirmation.confirm_url)).body.id };
   await late.start();
-  // An emergency to Thôn Đông, and a drill (never counted).
+  // An emergency to the whole commune (two of its four hamlets have no enrolled receiver), and a drill (never counted).
   const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  urgent = (await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency', repeat_count: 1, expires_in_s: 600 })).body;
+  urgent = (await broadcastConfirmed(tc, { media_id: media.id, target: { all: true }, priority: 'emergency', repeat_count: 1, expires_in_s: 600 })).body;
   await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, drill: true });
+  // Sent to the broken receiver and the offline one only: nobody plays it.
+  silent = (await broadcastConfirmed(tc, { media_id: media.id, target: { receiver_ids: ['rx-2', 'rx-3'] }, priority: 'normal', expires_in_s: 600 })).body;
+  // A daily law programme six hours from now: its next occurrences are sent ahead, but have not played.
+  const later = DateTime.fromJSDate(clock.now(), { zone: VN }).plus({ hours: 6 }).toFormat('HH:mm');
+  const daily = await tc.api('POST', '/api/schedules', { name: 'Pháp luật hằng ngày', media_id: media.id, category: 'law', target: { hamlet_ids: ['thon-1'] }, priority: 'normal', start_time: later, recurrence: { kind: 'daily' }, accept_conflicts: true });
+  expect(daily.status, JSON.stringify(daily.body)).toBe(201);
+  await waitFor(async () => (tc.controller.db.prepare('SELECT count(*) AS n FROM broadcasts WHERE play_at IS NOT NULL').get() as { n: number }).n >= 1, 'the schedule\'s next occurrence is sent ahead');
 
   const settled = async (id: string, n: number) => waitFor(async () => {
     const c = (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
     return c.totals.finished + c.totals.failed === n ? c : undefined;
   }, `broadcast ${id} to settle`, 30_000);
   await settled(health.broadcast_id, 3);
-  await settled(urgent.id, 2);
+  await settled(urgent.id, 3); // rx-1 and rx-4 finish, rx-2 fails; rx-3 never answers
+  await settled(silent.id, 1);
   offsetMs = 3_600_000; // an hour later: rx-3 never answered
 }, 90_000);
 afterAll(async () => {
@@ -94,28 +107,58 @@ afterAll(async () => {
 });
 
 describe('coverage figures', () => {
-  it('match the hand-computed expectation', async () => {
-    const r = (await tc.api('GET', '/api/reports/period?kind=month')).body;
-    // Health: rx-1 finished, rx-2 failed (amplifier), rx-3 no answer, rx-4 finished late. Emergency: rx-1 finished, rx-2 failed.
+  /** The figures of any period holding the broadcasts, computed by hand from the fleet above. */
+  const expectHandComputed = (r: any) => {
+    // Health bulletin (Đông, Đoài): rx-1 finished, rx-2 failed (amplifier), rx-3 no answer, rx-4 finished late.
+    // Emergency (whole commune): the same four; Nam has no receiver, Mười only one never enrolled.
+    // The silent one (rx-2, rx-3): nobody played it. The drill is apart; the daily law programme has not played yet.
     expect(r.totals).toEqual({
-      broadcasts: 2, drills: 1, minutes: expect.any(Number), receivers_targeted: 6, receivers_finished: 3,
-      households_reached_per_broadcast: (180 + 100) / 2, households_total: 240,
+      broadcasts: 2, not_aired: 1, drills: 1, minutes: expect.any(Number), receivers_targeted: 4 + 4 + 2, receivers_finished: 2 + 2,
+      households_reached_per_broadcast: 100 + 80, households_total: 100 + 80 + 60 + 50,
     });
+    expect(r.totals.minutes).toBeGreaterThan(0);
     expect(r.by_category).toEqual({ health: { broadcasts: 1, minutes: expect.any(Number) }, uncategorised: { broadcasts: 1, minutes: expect.any(Number) } });
-    expect(r.by_priority).toMatchObject({ normal: { broadcasts: 1 }, emergency: { broadcasts: 1 } });
+    expect(r.by_priority).toEqual({ normal: { broadcasts: 1, minutes: expect.any(Number) }, emergency: { broadcasts: 1, minutes: expect.any(Number) } });
+    expect(r.by_source).toEqual({ bulletin: { broadcasts: 1, minutes: expect.any(Number) }, manual: { broadcasts: 1, minutes: expect.any(Number) } });
+    // Every hamlet, in the commune's order (thon-10 after thon-3), reached or with why not.
+    expect(r.hamlets.map((h: any) => h.hamlet_id)).toEqual(['thon-1', 'thon-2', 'thon-3', 'thon-10']);
     const byHamlet = Object.fromEntries(r.hamlets.map((h: any) => [h.hamlet_id, h]));
-    // rx-1 whole, rx-2 next to nothing (its broken amplifier fails a few ms after starting), twice.
-    expect(byHamlet['thon-1']).toMatchObject({ broadcasts: 2, reached: 2 });
-    expect(byHamlet['thon-1'].share_played).toBeGreaterThanOrEqual(50);
-    expect(byHamlet['thon-1'].share_played).toBeLessThan(52);
-    expect(byHamlet['thon-2']).toMatchObject({ broadcasts: 1, reached: 1, share_played: 50 }); // rx-4 whole, rx-3 nothing
-    expect(byHamlet['thon-3']).toMatchObject({ broadcasts: 0, reached: 0, share_played: null });
-    expect(r.urgent).toEqual([expect.objectContaining({ priority: 'emergency', hamlets_targeted: 1, hamlets_reached: 1, households_reached: 100, population_reached: 400, receivers_targeted: 2, receivers_finished: 1 })]);
-    expect(r.weeks.find((w: any) => w.categories.health === 1).missing).toEqual(['law']); // the week of the health bulletin
-    expect(r.weeks.every((w: any) => w.missing.includes('law'))).toBe(true);
+    expect(byHamlet['thon-1']).toMatchObject({ receivers: 2, broadcasts: 3, reached: 2, not_reached: { no_receiver: 0, offline: 0, failed: 1 } });
+    // rx-1 played 2 of the 5 plays given in Đông whole; rx-2 next to nothing (it fails a few ms after starting).
+    expect(byHamlet['thon-1'].share_played).toBeGreaterThanOrEqual(40);
+    expect(byHamlet['thon-1'].share_played).toBeLessThan(42);
+    expect(byHamlet['thon-2']).toMatchObject({ receivers: 2, broadcasts: 3, reached: 2, not_reached: { no_receiver: 0, offline: 1, failed: 0 }, share_played: 40 });
+    expect(byHamlet['thon-3']).toMatchObject({ receivers: 0, broadcasts: 1, reached: 0, not_reached: { no_receiver: 1, offline: 0, failed: 0 }, share_played: null });
+    expect(byHamlet['thon-10']).toMatchObject({ receivers: 0, broadcasts: 1, reached: 0, not_reached: { no_receiver: 1, offline: 0, failed: 0 }, share_played: null });
+    expect(r.urgent).toEqual([expect.objectContaining({
+      priority: 'emergency', hamlets_targeted: 4, hamlets_reached: 2, households_reached: 180, population_reached: 700, receivers_targeted: 4, receivers_finished: 2,
+      hamlets_not_reached: [{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'no_receiver' }, { hamlet_id: 'thon-10', name: 'Thôn Mười', reason: 'no_receiver' }],
+    })]);
+    // Weeks: the broadcasts' week had health but not law; a week still to come is not judged.
+    const now = clock.now().toISOString();
+    const own = r.weeks.find((w: any) => w.categories.health === 1);
+    expect(own.missing).toEqual(['law']);
+    expect(own.status).toBe(DateTime.fromISO(own.from).plus({ weeks: 1 }).toISO()! > now ? 'in_progress' : 'missing');
+    for (const w of r.weeks) {
+      if (w.from > now) expect(w).toMatchObject({ status: 'future', missing: [] });
+      else if (w !== own) expect(w).toMatchObject({ status: 'missing', missing: ['health', 'law'] });
+    }
     expect(r.integrity).toMatchObject({ ok: true, problems: 0 });
-    expect(r.receivers.map((x: any) => x.receiver_id).sort()).toEqual(['rx-1', 'rx-2', 'rx-3', 'rx-4']);
-    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-3').uptime_pct).toBe(0);
+    // Receivers in the commune's order; the one never enrolled has no uptime, not 0 %.
+    expect(r.receivers.map((x: any) => x.receiver_id)).toEqual(['rx-1', 'rx-2', 'rx-3', 'rx-4', 'rx-5']);
+    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-3')).toMatchObject({ enrolled: true, uptime_pct: 0 });
+    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-5')).toMatchObject({ enrolled: false, uptime_pct: null, hamlet: 'Thôn Mười' });
+    // Online since its enrolment a minute ago: all of its time, not a sliver of the period.
+    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-1').uptime_pct).toBeGreaterThan(90);
+  };
+
+  it('match the hand computation in a week, a month and a year report', async () => {
+    const date = localDate(broadcastsSentAt);
+    for (const kind of ['week', 'month', 'year']) {
+      const r = (await tc.api('GET', `/api/reports/period?kind=${kind}&date=${date}`)).body;
+      expect(r.period.kind).toBe(kind);
+      expectHandComputed(r);
+    }
   });
 
   it('the as-run log names each receiver\'s outcome, the source and the operator', async () => {
@@ -127,14 +170,19 @@ describe('coverage figures', () => {
     expect(row(health.broadcast_id, 'rx-4')).toMatchObject({ outcome: 'finished' });
     expect(row(urgent.id, 'rx-1')).toMatchObject({ priority: 'emergency', confirmed_by: expect.any(String), operator: expect.any(String) });
     expect(log.rows.filter((x: any) => x.drill)).toHaveLength(2); // the drill, on both receivers of Thôn Đông
+    expect(row(silent.id, 'rx-2')).toMatchObject({ outcome: 'failed', hamlet: 'Thôn Đông', receiver: 'rx-2' });
+    // What is still to come has not played: it is not in the log.
+    expect(log.rows.filter((x: any) => x.schedule === 'Pháp luật hằng ngày')).toEqual([]);
+    expect(log.rows).toHaveLength(4 + 4 + 2 + 2);
   });
 });
 
 describe('rollups', () => {
   it('keep a settled broadcast\'s figures, and a late ack (store and forward) updates them', async () => {
     offsetMs = 3 * 3_600_000; // the broadcasts have settled: their figures are stored
-    const before = (await tc.api('GET', '/api/reports/period?kind=month')).body;
-    expect(before.totals.receivers_finished).toBe(3);
+    const month = `/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}`;
+    const before = (await tc.api('GET', month)).body;
+    expect(before.totals.receivers_finished).toBe(4);
     expect((tc.controller.db.prepare('SELECT count(*) AS n FROM broadcast_rollups').get() as { n: number }).n).toBeGreaterThan(0);
     // rx-3 played the health bulletin while its link was down; its signed acks arrive now.
     const commandId = (tc.controller.db.prepare("SELECT id FROM commands WHERE broadcast_id = ? AND topic LIKE '%thon-2'").get(health.broadcast_id) as { id: string }).id;
@@ -155,56 +203,124 @@ describe('rollups', () => {
     const resent = await tc.api('POST', '/api/receivers/rx-1/ops', { op: 'resend_acks' });
     offsetMs = later;
     expect(resent.body).toMatchObject({ status: 'ok', data: { resent: expect.any(Number), next_seq: expect.any(Number) } });
-    const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
-    expect(after.totals.receivers_finished).toBe(4);
-    expect(after.hamlets.find((h: any) => h.hamlet_id === 'thon-2').share_played).toBe(100);
+    const after = (await tc.api('GET', month)).body;
+    expect(after.totals.receivers_finished).toBe(5);
+    expect(after.hamlets.find((h: any) => h.hamlet_id === 'thon-2').share_played).toBe(60); // rx-3's health bulletin now counts: 3 of 5 plays
   });
 });
 
 describe('exports', () => {
-  it('XLSX, PDF and CSV open, carry the same figures, and are signed', async () => {
-    const xlsx = await fetch(`${tc.url}/api/reports/period?kind=month&format=xlsx`, { headers: { authorization: `Bearer ${tc.token}` } });
+  const get = (query: string) => fetch(`${tc.url}/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}&${query}`, { headers: { authorization: `Bearer ${tc.token}` } });
+  const monthSlug = () => `thang-${DateTime.fromJSDate(broadcastsSentAt, { zone: VN }).toFormat('MM-yyyy')}`;
+  /** The standalone verifier on a file, with the published key: exit status and what it said. */
+  const verifyFile = async (bytes: Buffer, name: string) => {
+    const file = join(tc.dir, name);
+    writeFileSync(file, bytes);
+    const pem = join(tc.dir, 'public-key.pem');
+    writeFileSync(pem, tc.controller.signer.publicKeyPem);
+    return promisify(execFile)(process.execPath, ['--import', 'tsx', 'controller/proof/verify-cli.ts', '--keys', pem, '--report', file])
+      .then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: `${e.stdout}${e.stderr}` }));
+  };
+  const tamper = (bytes: Buffer, at: number) => { const copy = Buffer.from(bytes); copy[at] ^= 1; return copy; };
+
+  it('XLSX: numbers as numbers, words not codes, local times, named by the local month, signed inside', async () => {
+    const xlsx = await get('format=xlsx');
     expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toBe(`attachment; filename="bao-cao-${monthSlug()}.xlsx"`);
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as any);
+    await wb.xlsx.load(bytes as any);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo chuyên mục', 'Theo tuần', 'Theo thôn', 'Cụm loa', 'Tin khẩn', 'Nhật ký phát']);
     const summary = wb.getWorksheet('Tổng hợp')!;
     expect(summary.getRow(3).values).toEqual([undefined, 'Số lượt phát', 2]);
-    expect(wb.getWorksheet('Nhật ký phát')!.rowCount).toBe(1 + 6 + 2); // header, 6 live pairs, the drill's 2
+    expect(summary.getRow(4).values).toEqual([undefined, 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', 1]);
+    // Every figure a number a spreadsheet can add up, never "58/70" as text.
+    const hamlets = wb.getWorksheet('Theo thôn')!;
+    expect(hamlets.getRow(5).values).toEqual([undefined, 'Thôn Mười', 50, 0, 1, 0, 1, 0, 0]); // share played: none (empty)
+    const urgentRow = wb.getWorksheet('Tin khẩn')!.getRow(2).values as unknown[];
+    expect(urgentRow.slice(3, 8)).toEqual([4, 2, 180, 4, 2]);
+    const log = wb.getWorksheet('Nhật ký phát')!;
+    expect(log.rowCount).toBe(1 + 12);
+    const heading = (log.getRow(1).values as string[]).join('|');
+    expect(heading).toContain('Kết quả');
+    expect(heading).not.toMatch(/broadcast_id|outcome/);
+    const cells = log.getSheetValues().flat().map(String).join('|');
+    expect(cells).toContain('phát xong');
+    expect(cells).toContain('lỗi bộ phát hoặc bộ khuếch đại');
+    expect(cells).not.toMatch(/\b(finished|manual|player_error|token:)/);
+    expect(cells).toMatch(/\d\d:\d\d \d\d\/\d\d\/\d{4}/); // local time, as people write it
+    // Signed inside: the file alone and the published key say so; one byte changed, not.
+    expect(await verifyFile(bytes, 'bao-cao.xlsx')).toMatchObject({ code: 0 });
+    expect((await verifyFile(tamper(bytes, Math.floor(bytes.length / 2)), 'sua.xlsx')).code).toBe(1);
+  }, 30_000);
 
-    const pdf = await fetch(`${tc.url}/api/reports/period?kind=month&format=pdf`, { headers: { authorization: `Bearer ${tc.token}` } });
+  it('PDF and DOCX: a báo cáo as Decree 30/2020 lays it out, the same figures, signed inside; PNG pages for a person', async () => {
+    const pdf = await get('format=pdf');
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="bao-cao-${monthSlug()}.pdf"`);
     const bytes = Buffer.from(await pdf.arrayBuffer());
-    const text = (await new PDFParse({ data: bytes }).getText()).text;
-    expect(text).toContain('Báo cáo hoạt động truyền thanh cơ sở');
-    expect(text).toContain('Thôn Đông (100 hộ): nghe được 2/2 lượt');
-    expect(text).toContain('Y tế, sức khỏe');
-
-    // The signature holds for the file as sent, and not for another.
+    const text = (await new PDFParse({ data: bytes }).getText()).text.replace(/\s+/g, ' ');
+    const docx = Buffer.from(await (await get('format=docx')).arrayBuffer());
+    const xml = await readDocxXml(docx);
+    const made = DateTime.fromJSDate(clock.now(), { zone: VN });
+    for (const [where, body] of [['PDF', text], ['DOCX', xml]] as const) {
+      for (const element of [
+        'UBND HUYỆN THỬ', 'UBND XÃ THỬ NGHIỆM', '/BC-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
+        `Thử Nghiệm, ngày ${made.toFormat('dd')} tháng ${made.toFormat('MM')} năm ${made.year}`, 'BÁO CÁO', 'Kết quả hoạt động truyền thanh cơ sở Tháng',
+        'Nơi nhận:', 'UBND huyện (để báo cáo);', 'Lưu: VT.', 'CHỦ TỊCH', 'Nguyễn Văn A',
+        'Trong kỳ đã phát 2 lượt', '1 lượt đã ra lệnh nhưng không cụm loa nào phát được', 'Thôn Mười', 'chưa có cụm loa: 1', 'Y tế, sức khỏe', 'Thôn Nam (chưa có cụm loa)',
+      ]) expect(body, `${where}: ${element}`).toContain(element);
+      expect(body, where).not.toMatch(/\b(thon-\d+|uncategorised|no_receiver|manual|finished)\b/);
+    }
+    expect(await verifyFile(bytes, 'bao-cao.pdf')).toMatchObject({ code: 0 });
+    expect((await verifyFile(tamper(bytes, 200), 'sua.pdf')).code).toBe(1);
+    expect((await verifyFile(tamper(bytes, bytes.length - 20), 'sua2.pdf')).code).toBe(1);
+    expect(await verifyFile(docx, 'bao-cao.docx')).toMatchObject({ code: 0 });
+    expect((await verifyFile(tamper(docx, 100), 'sua.docx')).code).toBe(1);
+    // The header signature still holds for the file as sent.
     const sha256 = pdf.headers.get('x-report-sha256')!;
-    const signature = pdf.headers.get('x-report-signature')!;
-    expect((await tc.api('POST', '/api/reports/verify', { sha256, signature })).body.ok).toBe(true);
-    expect((await tc.api('POST', '/api/reports/verify', { sha256: xlsx.headers.get('x-report-sha256'), signature })).body.ok).toBe(false);
-    // And from the command line, on the file as received; one changed byte fails it.
-    const file = join(tc.dir, 'bao-cao.pdf');
-    writeFileSync(file, bytes);
-    const cli = (f: string) => promisify(execFile)('npx', ['tsx', 'controller/cli/admin.ts', 'verify', '--file', f, '--signature', signature],
-      { env: { ...process.env, TT_CONFIG: 'config/commune.example.yaml', TT_DATA_DIR: join(tc.dir, 'data') } });
-    expect(JSON.parse((await cli(file)).stdout)).toMatchObject({ signature_valid: true, sha256 });
-    bytes[bytes.length - 10] ^= 1;
-    writeFileSync(file, bytes);
-    await expect(cli(file)).rejects.toMatchObject({ code: 1 });
+    expect((await tc.api('POST', '/api/reports/verify', { sha256, signature: pdf.headers.get('x-report-signature')! })).body.ok).toBe(true);
+    // Pages a person can look at.
+    const { mkdirSync } = await import('node:fs');
+    const out = join(process.cwd(), '.tmp', 'reports');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'bao-cao-thang.pdf'), bytes);
+    writeFileSync(join(out, 'bao-cao-thang.docx'), docx);
+    await promisify(execFile)('pdftoppm', ['-png', '-r', '60', join(out, 'bao-cao-thang.pdf'), join(out, 'bao-cao-thang')]);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(out).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
+  }, 60_000);
 
-    const csv = await fetch(`${tc.url}/api/reports/period?kind=month&format=csv`, { headers: { authorization: `Bearer ${tc.token}` } });
-    const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^(\uFEFF)?broadcast_id,occurrence_id,/);
-    expect(lines).toHaveLength(9);
+  it('CSV: the as-run log in words and local time; the machine export keeps its field names; English on request', async () => {
+    const csv = await get('format=csv');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}.csv"`);
+    const csvBytes = Buffer.from(await csv.arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)], 'a byte-order mark: Excel reads UTF-8').toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = csvBytes.toString('utf8').slice(1);
+    const lines = csvText.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nguồn"?,/);
+    expect(lines).toHaveLength(1 + 12);
+    expect(lines.join('\n')).not.toMatch(/\b(finished|manual|player_error|emergency)\b/);
+    const raw = (await (await get('format=csv_raw')).text()).trim().split('\r\n');
+    expect(raw[0]).toMatch(/^broadcast_id,occurrence_id,/);
+    expect(raw).toHaveLength(1 + 12);
+    const en = await get('format=csv&lang=en');
+    expect(en.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}-en.csv"`);
+    expect((await en.text()).split('\r\n')[0]).toMatch(/^\uFEFF?"?Scheduled"?,"?Issued"?,"?Source"?,/);
 
     const bad = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-10&to=2026-12-01');
     expect(bad.status).toBe(422);
     expect(bad.body.error.field).toBe('to');
   }, 30_000);
 });
+
+/** The text of a DOCX's body, for checking what it says. */
+async function readDocxXml(docx: Buffer): Promise<string> {
+  const { default: JSZip } = await import('jszip');
+  const zip = await JSZip.loadAsync(docx);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return xml.replace(/<w:p[ >]/g, ' $&').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
 
 describe('upward reporting', () => {
   it('retries until the province accepts, keeps what was sent, and the document verifies', async () => {

@@ -24,6 +24,7 @@ import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
 import { auditMessages } from '../../controller/i18n/audit-messages.js';
 import { fieldMessages } from '../../controller/i18n/field-messages.js';
+import { reportDocumentMessages } from '../../controller/i18n/report-document-messages.js';
 import { catalogue, consoleMessages } from '../../controller/i18n/console-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
 import { FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
@@ -63,6 +64,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
+  'doc_reason_${}': ['no_receiver', 'offline', 'failed'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
+  'doc_week_${}': ['met', 'missing', 'in_progress', 'future'], // WeekStatus (reports-service.ts)
   'field_${}': Object.keys(fieldMessages).filter((k) => k.startsWith('field_')).map((k) => k.slice('field_'.length)), // validation-words.ts labels
   'audit_${}': Object.keys(auditMessages).filter((k) => !k.startsWith('audit_actor_')).map((k) => k.slice('audit_'.length)),
   'ui_reason_${}': [...REJECT_REASONS, ...FAIL_REASONS], // why a receiver did not play (coverage.js) // the verifier's findings (proof/verify-cli.ts)
@@ -215,7 +218,7 @@ function expand(found: Found): Use[] {
 const missingFrom = (uses: Use[], cat: Catalogue) => [...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`))];
 const unlisted = (found: Found) => [...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`))];
 
-const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, consoleMessages };
+const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, consoleMessages };
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {

@@ -51,6 +51,7 @@ function PeriodReport({ may }) {
       <div class="actions">
         <a href=${`/api/reports/period?${query}&format=xlsx`} download>${t('ui_download_xlsx')}</a>
         <a href=${`/api/reports/period?${query}&format=pdf`} download>${t('ui_download_pdf')}</a>
+        <a href=${`/api/reports/period?${query}&format=docx`} download>${t('ui_download_docx')}</a>
         <a href=${`/api/reports/period?${query}&format=csv`} download>${t('ui_download_csv')}</a>
         ${may('audit:read') && html`<button type="button" onClick=${send}>${t('ui_send_province')}</button>`}
       </div>

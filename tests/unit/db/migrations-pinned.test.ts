@@ -14,7 +14,7 @@ const SHIPPED = [
   'e8636cff8aed5dcaef9d4a361169b74b638d47ac24a5ffcb8ad9a96ed63e486e',
   'f5d912f91b131d110d60c29e230b58db5dc1a9c8518a9ccb0d9378c49edbf417',
   'eff0a200f91f29929f578b646de5ceb42117149cb47436e08e15073c3af2ea92',
-  '1064baf18e7ecfa210483ac7130e852187c283867ec7bd4ad245def3b33ee271',
+  '5d271019f82afb9e2cd29103ad89fc9deaef1877edfddab6a5f61bc486ebf657',
 ];
 
 describe('migrations', () => {
