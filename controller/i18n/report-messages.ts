@@ -41,14 +41,10 @@ export const reportMessages = {
   report_integrity_broken: { vi: 'CÓ SAI LỆCH: {count} mục bị sửa, xóa hoặc giả mạo', en: 'ALTERED: {count} entries edited, deleted or forged' },
   report_generated_at: { vi: 'Thời điểm lập', en: 'Generated at' },
   report_week: { vi: 'Tuần', en: 'Week' },
-  report_missing_categories: { vi: 'Chuyên mục còn thiếu', en: 'Categories missing' },
-  report_none_missing: { vi: 'Đủ các chuyên mục theo kế hoạch', en: 'Every planned category covered' },
   report_share_played: { vi: 'Tỷ lệ thời lượng đã phát (%)', en: 'Share actually played (%)' },
   report_uptime: { vi: 'Thời gian hoạt động (%)', en: 'Uptime (%)' },
   report_hamlets_reached: { vi: 'Số thôn nghe được', en: 'Hamlets reached' },
   report_households_reached: { vi: 'Số hộ nghe được', en: 'Households reached' },
-  report_summary_line: { vi: '{broadcasts} lượt phát, {minutes} phút; {drills} lượt diễn tập không tính.', en: '{broadcasts} broadcasts, {minutes} minutes; {drills} drills not counted.' },
-  report_reach_line: { vi: '{finished}/{targeted} lượt cụm loa phát xong; trung bình {households}/{total} hộ nghe được mỗi lượt.', en: '{finished}/{targeted} receiver plays finished; on average {households}/{total} households reached per broadcast.' },
   report_bad_range: { vi: 'Trường to ({to}) đứng trước from ({from}), hoặc thiếu: kỳ "range" cần cả from và to (YYYY-MM-DD).', en: 'Field to ({to}) is before from ({from}), or missing: a "range" needs both from and to (YYYY-MM-DD).' },
   // A receiver's outcome, a broadcast's source and why a receiver did not play: the console's
   // coverage page and the reports' as-run log use the same words.

@@ -2,7 +2,7 @@
 // households), with what failed and why.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { settings, t, when } from '../lib/i18n.js';
+import { number, settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
@@ -45,8 +45,8 @@ function PeriodReport({ may }) {
     </div>
     <${Loading} state=${state} />
     ${r && html`<div>
-      <p><strong>${r.period.label}</strong>: ${t('report_summary_line', { broadcasts: r.totals.broadcasts, minutes: r.totals.minutes, drills: r.totals.drills })}
-        ${t('report_reach_line', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
+      <p><strong>${r.period.label}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
+        ${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
       <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
       <div class="actions">
         <a href=${`/api/reports/period?${query}&format=xlsx`} download>${t('ui_download_xlsx')}</a>
@@ -58,8 +58,12 @@ function PeriodReport({ may }) {
       ${sendError && html`<p class="error" role="alert">${sendError}</p>`}
       <table class="wide"><caption>${t('report_sheet_categories')}</caption><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('report_broadcasts')}</th><th scope="col">${t('report_minutes')}</th></tr></thead>
         <tbody>${Object.entries(r.by_category).map(([c, v]) => html`<tr><td>${c === 'uncategorised' ? t('report_uncategorised') : t(`category_${c}`)}</td><td>
-          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${v.minutes}</td></tr>`)}</tbody></table>
-      <ul class="plain">${r.weeks.map((w) => html`<li>${t('report_week')} ${w.week}: ${w.missing.length ? html`<${Badge} kind="warn">${t('report_missing_categories')}<//> ${w.missing.map((c) => t(`category_${c}`)).join(', ')}` : t('report_none_missing')}</li>`)}</ul>
+          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${number(v.minutes)}</td></tr>`)}</tbody></table>
+      <table class="wide"><caption>${t('report_sheet_hamlets')}</caption><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('doc_col_addressed')}</th><th scope="col">${t('doc_col_heard')}</th><th scope="col">${t('doc_col_not_heard')}</th><th scope="col">${t('doc_col_share')}</th></tr></thead>
+        <tbody>${r.hamlets.map((h) => html`<tr key=${h.hamlet_id}><th scope="row">${h.name}</th><td>${h.broadcasts}</td><td>${h.reached}</td>
+          <td>${['no_receiver', 'offline', 'failed'].filter((k) => h.not_reached[k] > 0).map((k) => `${t(`doc_reason_${k}`)}: ${h.not_reached[k]}`).join('; ') || t('doc_reasons_none')}</td>
+          <td>${h.share_played === null ? '—' : `${number(h.share_played)} %`}</td></tr>`)}</tbody></table>
+      <ul class="plain">${r.weeks.map((w) => html`<li key=${w.week}>${t('report_week')} ${w.week}: ${w.status === 'met' || w.status === 'future' ? t(`doc_week_${w.status}`) : html`<${Badge} kind="warn">${t(`doc_week_${w.status}`, { categories: w.missing.map((c) => t(`category_${c}`)).join(', ') })}<//>`}</li>`)}</ul>
     </div>`}
     ${upward.data && upward.data.length > 0 && html`<h3>${t('ui_upward_reports')}</h3><ul class="plain">${upward.data.map((u) => html`<li>${when(u.period_from, false)} ${when(u.period_from)} — <${Badge} kind=${u.status === 'accepted' ? 'ok' : u.status === 'failed' ? 'offline' : 'warn'}>${t(`ui_upward_${u.status}`)}<//>${u.remote_ref ? ` (${u.remote_ref})` : ''}${u.last_error ? html` <small>${u.last_error}</small>` : ''}</li>`)}</ul>`}
   </section>`;
