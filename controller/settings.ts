@@ -175,6 +175,8 @@ export const settingsSchema = z.object({
     /** A chime of your own (any audio file); a two-tone chime is made when null. */
     chime_file: z.string().nullable().default(null),
     max_chars: z.number().int().min(100).max(20_000).default(5000),
+    /** The commune's own abbreviations and how to read them (win over the built-in list): { HTX: 'hợp tác xã' }. */
+    abbreviations: z.record(z.string().min(1).max(40), z.string().min(1).max(200)).default({}),
     timeout_s: z.number().positive().default(30),
     /** Cloud voices: base URL and the file holding the key (or env TT_<ENGINE>_API_KEY). */
     fpt: z.object({ base_url: z.string().default('https://api.fpt.ai'), api_key_file: z.string().nullable().default(null) }).prefault({}),

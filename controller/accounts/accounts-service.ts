@@ -61,6 +61,11 @@ export class AccountsService {
     return user;
   }
 
+  /** A person's name as others see it (a username's display name), or the username when unknown. */
+  displayNameOf(username: string): string {
+    return this.repo.userByName(username)?.display_name ?? username;
+  }
+
   listUsers(): User[] {
     return this.repo.listUsers();
   }

@@ -59,10 +59,12 @@ export interface BroadcastsRoutesDeps {
   sendDesk: SendDesk;
   stopDesk: StopDesk;
   bulletins: BulletinsService;
+  /** A requester's name as people know them (the waiting list says who asked). */
+  nameOf: (username: string) => string;
 }
 
 /** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
-export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bulletins }: BroadcastsRoutesDeps): FastifyPluginAsyncZod => async (app) => {
+export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bulletins, nameOf }: BroadcastsRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const view = (b: ReturnType<BroadcastsService['get']>) => {
     const { target_json, drill, ...rest } = b;
     return { ...rest, drill: drill === 1, target: JSON.parse(target_json) };
@@ -96,7 +98,7 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bull
       tags, summary: 'What waits for a person\'s confirmation now (emergencies, whole-commune items, CAP alerts from senders not trusted), soonest to lapse first',
       response: { 200: z.array(waitingSchema), ...protectedErrors },
     },
-  }, async () => sendDesk.pendingList().map(waitingView));
+  }, async () => sendDesk.pendingList().map((p) => waitingView(p, nameOf)));
 
   app.post('/api/broadcasts/confirmations/:id/confirm', {
     config: { permission: 'broadcast:normal' },

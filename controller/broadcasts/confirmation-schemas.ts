@@ -33,13 +33,14 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
   priority: z.string(),
   source: z.string().describe('manual, bulletin, correction, schedule or cap'),
   requested_by: z.string(),
+  requested_by_name: z.string().describe('Who asked, by name'),
   cap_key: z.string().nullable().describe('For a CAP alert: sender|identifier (see GET /api/cap/alerts)'),
   schedule_id: z.string().nullable(),
   hamlet_ids: z.array(z.string()).describe('Where it will sound'),
   cap: z.object({ sender: z.string(), headline: z.string().nullable() }).nullable().describe('For a CAP alert: who sent it and what it says'),
 });
 
-export const waitingView = (p: PendingConfirmation) => ({
-  ...confirmationView(p).confirmation, priority: p.request.priority, source: p.context.source, requested_by: p.requested_by,
+export const waitingView = (p: PendingConfirmation, nameOf: (username: string) => string = (u) => u) => ({
+  ...confirmationView(p).confirmation, priority: p.request.priority, source: p.context.source, requested_by: p.requested_by, requested_by_name: nameOf(p.requested_by),
   cap_key: p.context.cap_key ?? null, schedule_id: p.context.schedule_id ?? null, hamlet_ids: p.hamlet_ids, cap: p.context.cap ?? null,
 });

@@ -122,6 +122,7 @@ export const consoleMessages = {
   ui_sys_malformed_status: { vi: 'Bản tin trạng thái sai định dạng', en: 'Malformed status messages' },
   ui_sys_writes_waiting: { vi: 'Bản ghi đang chờ ghi vào đĩa', en: 'Records waiting to be written' },
   ui_user_saved: { vi: 'Đã tạo tài khoản cho {name}.', en: 'Account created for {name}.' },
+  ui_tts_check: { vi: 'Nên kiểm tra trước khi gửi duyệt:', en: 'Worth checking before it goes for approval:' },
   ui_saved_with_notes: { vi: 'Đã lưu. Lưu ý:', en: 'Saved. Note:' },
   ui_save_schedule: { vi: 'Lưu lịch phát', en: 'Save the schedule' },
   ui_week_calendar: { vi: 'Lịch phát trong tuần', en: 'The week\'s programme' },

@@ -182,6 +182,13 @@ export const apiMessages = {
     vi: 'Không thể tạo mã truy cập có quyền mà bạn không có: {permissions}.',
     en: 'You cannot create a token with permissions you do not hold: {permissions}.',
   },
+  tts_uncertain_unknown_capitals: { vi: '"{text}" không có trong danh sách viết tắt: sẽ đọc từng chữ "{reading}". Hãy viết rõ hoặc thêm vào danh sách viết tắt của xã.', en: '"{text}" is not a known abbreviation: it will be spelled "{reading}". Write it out or add it to the commune\'s abbreviations.' },
+  tts_uncertain_ambiguous_abbreviation: { vi: '"{text}" có nhiều cách đọc; sẽ đọc là "{reading}". Hãy viết rõ nếu không đúng.', en: '"{text}" has several readings; it will be read "{reading}". Write it out if that is wrong.' },
+  tts_uncertain_falling_days: { vi: '"{text}": ngày sau nhỏ hơn ngày trước; sẽ đọc là "{reading}". Hãy kiểm tra lại ngày.', en: '"{text}": the second day is before the first; it will be read "{reading}". Check the dates.' },
+  tts_uncertain_unknown_document_part: { vi: '"{text}" trong số hiệu văn bản không rõ nghĩa: sẽ đọc từng chữ "{reading}".', en: '"{text}" in a document number is unknown: it will be spelled "{reading}".' },
+  tts_uncertain_spelled_code: { vi: 'Mã "{text}" sẽ đọc từng chữ: "{reading}".', en: 'The code "{text}" will be spelled: "{reading}".' },
+  tts_uncertain_dash_as_pause: { vi: 'Dấu gạch trong "{text}" sẽ đọc như chỗ ngắt, không phải "đến": "{reading}".', en: 'The dash in "{text}" is read as a pause, not "to": "{reading}".' },
+  tts_uncertain_falling_range: { vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.', en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.' },
   tts_text_empty: {
     vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
     en: 'There is nothing to read. Type the announcement text.',

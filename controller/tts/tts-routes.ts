@@ -6,6 +6,8 @@ import { actorOf } from '../http/auth.js';
 import { errorSchema, protectedErrors } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import type { TtsService } from './tts-service.js';
+import { UNCERTAIN_WHY } from './normalize-pass.js';
+import { pickLang, t, type MessageKey } from '../i18n/messages.js';
 
 const tags = ['tts'];
 const text = z.string().max(20_000);
@@ -14,11 +16,23 @@ export const ttsRoutes = (tts: TtsService, media: MediaService): FastifyPluginAs
   app.post('/api/tts/normalize', {
     config: { permission: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: {
-      tags, summary: 'Exactly what the voice will read: the text after Vietnamese normalisation (no login needed)',
+      tags, summary: 'Exactly what the voice will read: the text after Vietnamese normalisation, and the readings it was unsure of, to fix before it is spoken (no login needed)',
       body: z.object({ text }),
-      response: { 200: z.object({ spoken: z.string() }), 413: errorSchema, 422: errorSchema, 429: errorSchema },
+      response: {
+        200: z.object({
+          spoken: z.string(),
+          uncertain: z.array(z.object({ text: z.string(), reading: z.string(), why: z.enum(UNCERTAIN_WHY), message: z.string(), message_en: z.string() }))
+            .describe('Readings to check before it is spoken: an unknown abbreviation spelled out, an ambiguous dash, …'),
+        }),
+        413: errorSchema, 422: errorSchema, 429: errorSchema,
+      },
     },
-  }, async (req) => ({ spoken: tts.prepare(req.body.text) }));
+  }, async (req) => {
+    const { spoken, uncertain } = tts.prepareDetailed(req.body.text);
+    const lang = pickLang(req.headers['accept-language']);
+    const words = (u: (typeof uncertain)[number], l: 'vi' | 'en') => t(`tts_uncertain_${u.why}` as MessageKey, l, { text: u.text, reading: u.reading });
+    return { spoken, uncertain: uncertain.map((u) => ({ ...u, message: words(u, lang), message_en: words(u, 'en') })) };
+  });
 
   app.get('/api/tts/voices', {
     config: { permission: 'bulletins:read' },

@@ -18,7 +18,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } from './cloud-engines.js';
 import { EspeakEngine } from './espeak-engine.js';
-import { normalizeVietnamese } from './normalize-vi.js';
+import { normalizeVietnameseDetailed, type UncertainReading } from './normalize-vi.js';
 import type { TtsEngine } from './tts-engine.js';
 import type { TtsRepository } from './tts-repository.js';
 
@@ -84,6 +84,11 @@ export class TtsService {
 
   /** Checks and normalises; throws a 4xx that says what is wrong. */
   prepare(text: string): string {
+    return this.prepareDetailed(text).spoken;
+  }
+
+  /** What the voice will read, and the readings the normaliser was unsure of (for the preview). */
+  prepareDetailed(text: string): { spoken: string; uncertain: UncertainReading[] } {
     const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
     if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new DomainError('invalid', 'tts_text_empty');
     if (cleaned.length > this.settings.max_chars) throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
@@ -91,7 +96,7 @@ export class TtsService {
       const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
       throw new DomainError('invalid', 'tts_unsupported_characters', { characters: bad });
     }
-    return normalizeVietnamese(cleaned);
+    return normalizeVietnameseDetailed(cleaned, { abbreviations: this.settings.abbreviations });
   }
 
   /** The audio for an announcement, made once per distinct request. */

@@ -84,3 +84,17 @@ export function romanValue(token: string): number | undefined {
   }
   return total;
 }
+
+/** "12,5" -> "mười hai phẩy năm"; "2.500.000" -> "hai triệu năm trăm nghìn" (dots group thousands). */
+export function readDecimal(text: string): string {
+  const [int, frac] = text.replace(/\./g, '').split(',');
+  const whole = readNumber(int);
+  if (frac === undefined) return whole;
+  // Leading zeros after the comma are read ("3,05": ba phẩy không năm).
+  const zeros = frac.match(/^0+/)?.[0].length ?? 0;
+  const rest = frac.slice(zeros);
+  return [whole, 'phẩy', ...Array(zeros).fill('không'), ...(rest ? [readNumber(rest)] : [])].join(' ');
+}
+
+/** The value of a number written the Vietnamese way ("2.500.000", "3,5"). */
+export const decimalValue = (text: string) => Number(text.replace(/\./g, '').replace(',', '.'));

@@ -137,7 +137,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(hamletsRoutes(commune.hamlets));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));
     scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb));
-    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins }));
+    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins, nameOf: (u) => commune.accounts.displayNameOf(u) }));
     scoped.register(coverageRoutes(receipts.coverage));
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));

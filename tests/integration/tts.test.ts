@@ -50,6 +50,7 @@ beforeAll(async () => {
     tts: {
       fpt: { base_url: standIns.fpt.url }, viettel: { base_url: standIns.viettel.url }, zalo: { base_url: standIns.zalo.url },
       vbee: { base_url: standIns.vbee.url, app_id: 'app-1' }, timeout_s: 5,
+      abbreviations: { HTX: 'hợp tác xã' },
     },
   } as any, { dir });
   for (const p of ['FPT', 'VIETTEL', 'ZALO', 'VBEE']) delete process.env[`TT_${p}_API_KEY`];
@@ -67,6 +68,17 @@ describe('normalisation endpoint', () => {
     const res = await fetch(`${tc.url}/api/tts/normalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'UBND xã họp lúc 7h30 ngày 15/12/2026.' }) });
     expect(res.status).toBe(200);
     expect((await res.json()).spoken).toBe('ủy ban nhân dân xã họp lúc bảy giờ ba mươi phút ngày mười lăm tháng mười hai năm hai nghìn không trăm hai mươi sáu.');
+  });
+
+  it('reads the commune\'s own abbreviations, and names the readings to check before it is spoken', async () => {
+    const res = await fetch(`${tc.url}/api/tts/normalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'HTX Đoài họp 8-10h; XQZV mời dự.' }) });
+    const body = await res.json();
+    expect(body.spoken).toBe('hợp tác xã đoài họp từ tám đến mười giờ; ích qui dét vê mời dự.');
+    expect(body.uncertain).toEqual([{
+      text: 'XQZV', reading: 'ích qui dét vê', why: 'unknown_capitals',
+      message: '"XQZV" không có trong danh sách viết tắt: sẽ đọc từng chữ "ích qui dét vê". Hãy viết rõ hoặc thêm vào danh sách viết tắt của xã.',
+      message_en: expect.stringContaining('not a known abbreviation'),
+    }]);
   });
 
   it.each([

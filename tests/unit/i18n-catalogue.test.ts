@@ -23,6 +23,7 @@ import { publishingMessages } from '../../controller/i18n/publishing-messages.js
 import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
 import { auditMessages } from '../../controller/i18n/audit-messages.js';
+import { UNCERTAIN_WHY } from '../../controller/tts/normalize-pass.js';
 import { fieldMessages } from '../../controller/i18n/field-messages.js';
 import { reportDocumentMessages } from '../../controller/i18n/report-document-messages.js';
 import { catalogue, consoleMessages } from '../../controller/i18n/console-messages.js';
@@ -66,6 +67,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
   'doc_reason_${}': ['no_receiver', 'offline', 'failed'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
   'doc_week_${}': ['met', 'missing', 'in_progress', 'future'], // WeekStatus (reports-service.ts)
+  'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)
   'field_${}': Object.keys(fieldMessages).filter((k) => k.startsWith('field_')).map((k) => k.slice('field_'.length)), // validation-words.ts labels
   'audit_${}': Object.keys(auditMessages).filter((k) => !k.startsWith('audit_actor_')).map((k) => k.slice('audit_'.length)),
   'ui_reason_${}': [...REJECT_REASONS, ...FAIL_REASONS], // why a receiver did not play (coverage.js) // the verifier's findings (proof/verify-cli.ts)

@@ -3,7 +3,7 @@
 // A drill is said so everywhere on the page.
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { lang, t } from '../lib/i18n.js';
+import { lang, t, when } from '../lib/i18n.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 function Progress({ broadcastId, hamlets }) {
@@ -63,7 +63,7 @@ function Countdown({ until }) {
  * asked for, and CAP alerts from senders not trusted. Checked every few seconds: an alert that
  * arrives at night must be seen by whoever has the desk open.
  */
-function Waiting({ may, hamlets, onSent }) {
+function Waiting({ may, hamlets, onSent, open }) {
   const [items, setItems] = useState([]);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
@@ -74,7 +74,9 @@ function Waiting({ may, hamlets, onSent }) {
     const timer = setInterval(load, 5_000);
     return () => { live = false; clearInterval(timer); };
   }, []);
-  if (items.length === 0) return null;
+  // The confirmation open in this desk's own dialog is not listed a second time.
+  const shown = items.filter((x) => x.id !== open);
+  if (shown.length === 0) return null;
   const confirm = async (item) => {
     setBusy(item.id);
     setError(null);
@@ -89,10 +91,10 @@ function Waiting({ may, hamlets, onSent }) {
     }
   };
   return html`<section class="waiting" aria-labelledby="wt-h" aria-live="polite">
-    <h2 id="wt-h">${t('ui_waiting_title', { count: items.length })}</h2>
+    <h2 id="wt-h">${t('ui_waiting_title', { count: shown.length })}</h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
-    <ul class="plain">${items.map((item) => html`<li class=${`slot p-${item.priority}`}>
-      <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by, until: new Date(item.expires_at).toLocaleTimeString(lang() === 'vi' ? 'vi-VN' : 'en-GB') })}</p>
+    <ul class="plain">${shown.map((item) => html`<li key=${item.id} class=${`slot p-${item.priority}`}>
+      <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by_name, until: when(item.expires_at, false) })}</p>
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
@@ -241,7 +243,7 @@ export function Urgent({ may }) {
   };
 
   return html`<h1>${t('ui_nav_urgent')}</h1>
-    <${Waiting} may=${may} hamlets=${hamlets} onSent=${(id, said) => started(id, null, said)} />
+    <${Waiting} may=${may} hamlets=${hamlets} open=${pending?.confirmation?.id} onSent=${(id, said) => started(id, null, said)} />
     ${f.drill && html`<p class="drill-banner" role="status">${t('ui_drill_banner')}</p>`}
     <div class="urgent-panel ${f.drill ? 'is-drill' : 'is-live'}">
       <form onSubmit=${prepare} noValidate aria-labelledby="ur-h">

@@ -1,9 +1,13 @@
-/** Every line of the shared sample set, compared as its README says. */
+/**
+ * Every line of the shared sample set, compared as its README says. TTS_SAMPLES points at
+ * another copy (the shared one, /work/shared/samples/tts-normalization.tsv) to check it first.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 
-const lines = readFileSync(new URL('../../fixtures/tts-normalization.tsv', import.meta.url), 'utf8')
+const samples = process.env.TTS_SAMPLES ?? new URL('../../fixtures/tts-normalization.tsv', import.meta.url);
+const lines = readFileSync(samples, 'utf8')
   .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t') as [string, string]);
 
 const clean = (s: string) => s.toLocaleLowerCase('vi').replace(/[.,;:!?()"“”'-]/g, ' ').replace(/\s+/g, ' ').trim();

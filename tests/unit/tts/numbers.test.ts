@@ -67,7 +67,7 @@ describe('normalising announcements', () => {
     ['Sáng 30/4 và 1/5', 'sáng ngày ba mươi tháng tư và ngày mồng một tháng năm'],
     ['ngày 2/9/2026', 'ngày mồng hai tháng chín năm hai nghìn không trăm hai mươi sáu'],
     ['từ 7h đến 11h30', 'từ bảy giờ đến mười một giờ ba mươi phút'],
-    ['họp 14:00-16:30', 'họp mười bốn giờ đến mười sáu giờ ba mươi phút'],
+    ['họp 14:00-16:30', 'họp từ mười bốn giờ đến mười sáu giờ ba mươi phút'],
     ['mưa 100-200 mm', 'mưa một trăm đến hai trăm mi li mét'],
     ['gió 60km/h', 'gió sáu mươi ki lô mét trên giờ'],
     ['Mực nước 2,35m', 'mực nước hai phẩy ba mươi lăm mét'],

@@ -1,0 +1,86 @@
+/**
+ * Dates, clock times, and spans of them. A span is read "từ ... đến ...", as announcers give a
+ * period with its start ("từ ngày mười lăm đến ngày hai mươi tháng mười hai", "từ tám đến mười
+ * giờ"); "từ" is not doubled when the notice already has it. A bare number before the dash
+ * shares the unit written after it ("8-10h": từ tám đến mười giờ); a time written whole is read
+ * whole ("8h-10h30": từ tám giờ đến mười giờ ba mươi phút). Minutes are always said as minutes
+ * ("14 giờ 05", "14h05", "14:05": mười bốn giờ năm phút; issue 24).
+ */
+import type { NormalizePass } from './normalize-pass.js';
+import { DASH, after, before, re } from './text-patterns.js';
+import { readMonth, readNumber, readOrdinal } from './vietnamese-numbers.js';
+
+/** Days 1 to 10 take "mồng": "mồng một tháng năm". */
+const day = (d: string) => (Number(d) <= 10 ? `mồng ${readNumber(d)}` : readNumber(d));
+const date = (d: string, m: string, y?: string) => `${day(d)} tháng ${readMonth(m)}${y ? ` năm ${readNumber(y)}` : ''}`;
+const validDate = (d: string, m: string) => Number(d) >= 1 && Number(d) <= 31 && Number(m) >= 1 && Number(m) <= 12;
+
+/** "từ" and "ngày" the writer may have put before a span; the reading supplies both once. */
+const SPAN_LEAD = '(?:(từ)\\s+)?(?:ngày\\s+)?(?:(?:mồng|mùng)\\s+)?';
+/** Not inside another date ("15/12-20/12": the "12-20/12" in it is no span). */
+const NOT_IN_DATE = '(?<![\\d/.])';
+
+function readDates(t: string, pass: NormalizePass): string {
+  // Span across months: "30/4-1/5", "15/12/2025 - 15/1/2026".
+  t = t.replace(re(`${before}${SPAN_LEAD}(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}))?\\s*${DASH}\\s*(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}))?${after}(?!/)`, 'giu'),
+    (m, from: string | undefined, d1: string, m1: string, y1: string | undefined, d2: string, m2: string, y2?: string) =>
+      validDate(d1, m1) && validDate(d2, m2) ? `${from ?? 'từ'} ngày ${date(d1, m1, y1)} đến ngày ${date(d2, m2, y2)}` : m);
+
+  // Day span in one month: "15-20/12", "từ ngày 3-7/9/2026".
+  t = t.replace(re(`${before}${SPAN_LEAD}${NOT_IN_DATE}(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}))?${after}(?!/)`, 'giu'),
+    (m, from: string | undefined, d1: string, d2: string, mo: string, y?: string) => {
+      if (!validDate(d1, mo) || !validDate(d2, mo)) return m;
+      if (Number(d1) >= Number(d2)) pass.note(m, `${d1} đến ${d2}/${mo}`, 'falling_days');
+      return `${from ?? 'từ'} ngày ${day(d1)} đến ngày ${date(d2, mo, y)}`;
+    });
+  // Single dates: 15/12/2026, 1/5, 15-12-2026. "ngày" is added unless it is already there.
+  const withDay = (all: string, offset: number, spoken: string) => {
+    const lead = all.slice(0, offset);
+    if (/(mồng|mùng)\s*$/iu.test(lead)) return spoken.replace(/^mồng /, '');
+    return /ngày\s*$/iu.test(lead) ? spoken : `ngày ${spoken}`;
+  };
+  t = t.replace(re(`${before}(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4})${after}`), (m, d: string, mo: string, y: string, offset: number, all: string) =>
+    validDate(d, mo) ? withDay(all, offset, date(d, mo, y)) : m);
+  t = t.replace(re(`${before}(\\d{1,2})/(\\d{1,2})${after}(?!/)`), (m, d: string, mo: string, offset: number, all: string) =>
+    validDate(d, mo) ? withDay(all, offset, date(d, mo)) : m);
+  t = t.replace(re(`${before}tháng (\\d{1,2})/(\\d{4})${after}`, 'giu'), (_m, mo: string, y: string) => `tháng ${readMonth(mo)} năm ${readNumber(y)}`);
+
+  // Spans of months and weekdays: "tháng 6-8" -> "tháng sáu đến tháng tám", "thứ 2-6", "thứ 2 - CN".
+  t = t.replace(re(`${before}(tháng)\\s+(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})${after}(?!/)`, 'giu'), (m, w: string, a: string, b: string) =>
+    Number(a) >= 1 && Number(b) <= 12 ? `${w} ${readMonth(a)} đến tháng ${readMonth(b)}` : m);
+  return t.replace(re(`${before}(thứ)\\s+([2-7])\\s*${DASH}\\s*(?:thứ\\s+)?([2-7]|CN|chủ nhật)${after}`, 'giu'), (_m, w: string, a: string, b: string) =>
+    `${w} ${readOrdinal(a)} đến ${/\d/.test(b) ? `thứ ${readOrdinal(b)}` : 'chủ nhật'}`);
+}
+
+/** Minutes after the hour: two digits, or one digit when "phút" follows ("8 giờ 5 phút"). */
+const MINUTES = '(?:\\d{2}|\\d(?=\\s*phút))(?:\\s*(?:phút|ph|p)(?![\\p{L}])|\')?';
+/** A clock time with its unit: "7h", "7h30", "7 giờ 30", "14:05", "7g30". */
+const CLOCK = `\\d{1,2}(?:\\s*(?:h|giờ)(?![\\p{L}])(?:\\s*${MINUTES})?|[:g]${MINUTES})`;
+
+function parseClock(written: string): { h: string; m?: string } | undefined {
+  const [h, m] = written.match(/\d+/g) ?? [];
+  if (h === undefined || Number(h) > 24 || (m !== undefined && Number(m) > 59)) return undefined;
+  return { h, m };
+}
+
+/** "mười bốn giờ năm phút"; no minutes said for ":00". */
+const clock = ({ h, m }: { h: string; m?: string }) => `${readNumber(h)} giờ${m && Number(m) > 0 ? ` ${readNumber(m)} phút` : ''}`;
+
+function readTimes(t: string): string {
+  t = t.replace(re(`${before}(?:([Tt]ừ)\\s+)?(${CLOCK}|\\d{1,2})\\s*${DASH}\\s*(${CLOCK})${after}`), (m, from: string | undefined, first: string, second: string, offset: number, all: string) => {
+    const a = parseClock(first);
+    const b = parseClock(second);
+    if (!a || !b) return m;
+    const bare = /^\d+$/.test(first);
+    const start = bare && b.m === undefined ? readNumber(a.h) : clock(a);
+    // "trong 2-3 giờ", "lúc 8-10h": "từ" after these words would be clumsy.
+    const lead = from ?? (/(?:trong|lúc)\s*$/iu.test(all.slice(0, offset)) ? '' : 'từ');
+    return `${lead} ${start} đến ${clock(b)}`.trimStart();
+  });
+  return t.replace(re(`${before}${CLOCK}${after}`), (m) => {
+    const c = parseClock(m);
+    return c ? clock(c) : m;
+  });
+}
+
+export const readDatesAndTimes = (t: string, pass: NormalizePass) => readTimes(readDates(t, pass));

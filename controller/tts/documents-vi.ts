@@ -1,0 +1,38 @@
+/**
+ * Document numbers, read as announcers read them: "Số 123/QĐ-UBND" -> "số một trăm hai mươi ba
+ * quyết định ủy ban nhân dân", "49/2024/NĐ-CP" -> "... năm hai nghìn không trăm hai mươi tư
+ * nghị định chính phủ", and the Party's form "57-NQ/TW" -> "năm mươi bảy nghị quyết trung ương"
+ * (Decree 30/2020/NĐ-CP, Annex I, sets the State form; Regulation 66-QĐ/TW the Party's).
+ * Runs first among the rules with digits, so that "CT" here is a directive (chỉ thị), not a
+ * chairman, and the number is not taken for a code or a date.
+ */
+import { ABBREVIATIONS, DOCUMENT_ISSUERS, DOCUMENT_TYPES } from './abbreviations-vi.js';
+import { spellLetters } from './letters-vi.js';
+import type { NormalizePass } from './normalize-pass.js';
+import { after, before, re } from './text-patterns.js';
+import { readNumber } from './vietnamese-numbers.js';
+
+/** One part of "QĐ-UBND": capitals, maybe with one run of small letters (TTg, QyĐ, TTr). */
+const PART = '[\\p{Lu}][\\p{Lu}&]*(?:[a-zđ][\\p{Lu}]*)?';
+const CHAIN = `${PART}(?:[-/]${PART})*`;
+
+function readPart(part: string, first: boolean, pass: NormalizePass): string {
+  const known = first
+    ? DOCUMENT_TYPES[part] ?? pass.custom.get(part) ?? ABBREVIATIONS[part] ?? DOCUMENT_ISSUERS[part]
+    : pass.custom.get(part) ?? ABBREVIATIONS[part] ?? DOCUMENT_ISSUERS[part] ?? DOCUMENT_TYPES[part];
+  if (known) return known;
+  const spelled = spellLetters(part);
+  pass.note(part, spelled, 'unknown_document_part');
+  return spelled;
+}
+
+const readChain = (chain: string, pass: NormalizePass) => chain.split(/[-/]/).map((p, i) => readPart(p, i === 0, pass)).join(' ');
+
+export function readDocumentNumbers(t: string, pass: NormalizePass): string {
+  // State form: number, optional year, then type and issuer.
+  t = t.replace(re(`${before}(\\d+)(?:/(\\d{4}))?/(${CHAIN})${after}`), (_m, n: string, year: string | undefined, chain: string) =>
+    `${readNumber(n)}${year ? ` năm ${readNumber(year)}` : ''} ${readChain(chain, pass)}`);
+  // Party form: "57-NQ/TW"; only when the part after the dash is a type of document.
+  return t.replace(re(`${before}(\\d+)-(${PART})/(${CHAIN})${after}`), (m, n: string, type: string, chain: string) =>
+    DOCUMENT_TYPES[type] ? `${readNumber(n)} ${DOCUMENT_TYPES[type]} ${readChain(chain, pass)}` : m);
+}

@@ -1,0 +1,66 @@
+/**
+ * Quantities: a number with its unit, and ranges of them. A range is read "A đến B" with the
+ * unit said once, at the end ("150-200mm": một trăm năm mươi đến hai trăm mi li mét; "3.000 -
+ * 5.000 hộ": ba nghìn đến năm nghìn hộ), as in weather and support notices; unlike a span of time
+ * it takes no "từ" (dates-times-vi.ts). A unit pair is "trên" ("người/km²": người trên ki lô mét
+ * vuông), except a price, which is "một" ("đ/kg": đồng một ki lô gam).
+ */
+import type { NormalizePass } from './normalize-pass.js';
+import { DASH, NUMBER, WORD, after, before, escapeRegExp, re } from './text-patterns.js';
+import { decimalValue, readDecimal } from './vietnamese-numbers.js';
+
+/** Units read after a number, longest first so that "km²" wins over "km" and "m". */
+export const UNITS: readonly [string, string][] = [
+  ['km/h', 'ki lô mét trên giờ'], ['km²', 'ki lô mét vuông'], ['km2', 'ki lô mét vuông'], ['cm²', 'xen ti mét vuông'],
+  ['m²', 'mét vuông'], ['m2', 'mét vuông'], ['m³', 'mét khối'], ['m3', 'mét khối'], ['kWh', 'ki lô oát giờ'], ['kW', 'ki lô oát'],
+  ['MW', 'mê ga oát'], ['°C', 'độ xê'], ['VNĐ', 'đồng'], ['VND', 'đồng'], ['USD', 'đô la mỹ'], ['tấn', 'tấn'], ['tạ', 'tạ'],
+  ['km', 'ki lô mét'], ['cm', 'xen ti mét'], ['mm', 'mi li mét'], ['ha', 'héc ta'], ['kg', 'ki lô gam'], ['mg', 'mi li gam'],
+  ['ml', 'mi li lít'], ['%', 'phần trăm'], ['°', 'độ'], ['m', 'mét'], ['l', 'lít'], ['g', 'gam'], ['đ', 'đồng'],
+];
+const UNIT_WORDS = new Map(UNITS);
+/** Only ever below a slash: "m³/h", "m³/s". */
+const PER_WORDS = new Map([['h', 'giờ'], ['s', 'giây']]);
+const CURRENCY = new Set(['đ', 'đồng', 'VNĐ', 'VND', 'USD']);
+
+const UNIT = `(?:${UNITS.map(([u]) => escapeRegExp(u)).join('|')})(?![${WORD}])`;
+const PER = `(?:${UNIT}|[hs](?![${WORD}])|\\p{Ll}+(?![${WORD}]))`;
+/** A unit, a unit pair, or a word over a unit ("người/km²"). */
+const UNIT_EXPR = `(?:${UNIT}(?:\\s*\\/\\s*${PER})?|\\p{Ll}+\\s*\\/\\s*${PER})`;
+
+function readUnit(written: string): string {
+  const unit = written.trim();
+  const whole = UNIT_WORDS.get(unit);
+  if (whole) return whole;
+  const [top, bottom] = unit.split('/').map((s) => s.trim());
+  const below = UNIT_WORDS.get(bottom) ?? PER_WORDS.get(bottom) ?? bottom;
+  return `${UNIT_WORDS.get(top) ?? top} ${CURRENCY.has(top) ? 'một' : 'trên'} ${below}`;
+}
+
+/** Words after which a spaced dash separates a name from a count ("thôn 1 - 5 hộ"), not a range. */
+const NUMBERED_NAME = /(?:thôn|xóm|tổ|đội|khu|lô|phòng|số|điều|khoản|mục)\s*$/iu;
+
+export function readQuantities(t: string, pass: NormalizePass): string {
+  t = t.replace(
+    re(`${before}(${NUMBER})(\\s*${UNIT_EXPR})?(?:(\\s*${DASH}\\s*)(${NUMBER})(\\s*${UNIT_EXPR})?)?(?![\\p{N}]|[.,]\\d)`),
+    (m, a: string, unitA: string | undefined, dash: string | undefined, b: string | undefined, unitB: string | undefined, offset: number, all: string) => {
+      if (b === undefined) return unitA ? `${readDecimal(a)} ${readUnit(unitA)}` : m;
+      const spoken = (n: string, unit?: string) => `${readDecimal(n)}${unit ? ` ${readUnit(unit)}` : ''}`;
+      if (dash!.trim() !== dash && NUMBERED_NAME.test(all.slice(0, offset))) {
+        const reading = `${spoken(a, unitA)}, ${spoken(b, unitB)}`;
+        pass.note(m, reading, 'dash_as_pause');
+        return reading;
+      }
+      // Leading zeros are codes or list numbers, not amounts.
+      if (/^0\d/.test(a) || /^0\d/.test(b)) return m;
+      const same = !unitA || !unitB || readUnit(unitA) === readUnit(unitB);
+      const reading = same ? `${readDecimal(a)} đến ${spoken(b, unitB ?? unitA)}` : `${spoken(a, unitA)} đến ${spoken(b, unitB)}`;
+      if (decimalValue(a) >= decimalValue(b)) pass.note(m, reading, 'falling_range');
+      return reading;
+    },
+  );
+  // A unit pair with no number: a price column "đ/kg", a density "người/km²".
+  t = t.replace(re(`${before}(${UNIT}|\\p{Ll}+)\\s*\\/\\s*(${PER})`), (m, top: string, bottom: string) =>
+    UNIT_WORDS.has(top) || UNIT_WORDS.has(bottom) ? readUnit(`${top}/${bottom}`) : m);
+  // Units of two letters or more alone ("ĐVT: kg"); single letters are words or initials.
+  return t.replace(re(`${before}(km\\/h|km²|cm²|m²|m³|kWh|km|kg|cm|mm|ml|mg)${after}`), (u: string) => UNIT_WORDS.get(u)!);
+}
