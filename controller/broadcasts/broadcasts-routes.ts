@@ -114,6 +114,14 @@ export const broadcastsRoutes = ({ broadcasts: service, sendDesk, stopDesk, bull
     return reply.status(201).send(sent(req, result));
   });
 
+  app.post('/api/broadcasts/confirmations/:id/cancel', {
+    config: { permission: 'broadcast:normal' },
+    schema: { tags, summary: 'Withdraw a confirmation not given yet (nothing is sent; it leaves the waiting list)', params: uuidParams, response: { 204: z.null(), ...protectedErrors } },
+  }, async (req, reply) => {
+    sendDesk.cancel(req.params.id, callerOf(req));
+    return reply.status(204).send(null);
+  });
+
   app.post('/api/broadcasts/stop', {
     config: { permission: 'broadcast:normal' },
     schema: {

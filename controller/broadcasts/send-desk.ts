@@ -144,6 +144,19 @@ export class SendDesk {
   }
 
   /** A person confirms: the gate checks their level, TOTP and that they are the second person when one is required. */
+  /**
+   * Withdraws a confirmation nobody has given yet ("Hủy" on the desk): it leaves the waiting list
+   * at once instead of lingering until it lapses. Anyone who may send at its level may withdraw it.
+   */
+  cancel(id: string, caller: Caller): void {
+    const pending = this.pending.get(id);
+    if (!pending) throw new DomainError('not_found', 'confirmation_unknown');
+    const may = caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
+    if (!may.has(`broadcast:${pending.request.priority}`)) throw new DomainError('forbidden', 'forbidden');
+    this.pending.delete(id);
+    this.o.audit.append({ actor: caller.actor.id, source_ip: caller.actor.ip, action: 'broadcast.confirmation_cancelled', subject: id, detail: { requested_by: pending.requested_by, hamlets: pending.hamlet_ids } });
+  }
+
   async confirm(id: string, caller: Caller): Promise<Confirmed> {
     this.purgeExpired();
     const pending = this.pending.get(id);

@@ -6,6 +6,8 @@ export interface ReceiverStages {
   receiver_id: string;
   hamlet_id: string;
   name: string | null;
+  /** Whether it is connected now (online, offline, unknown): an unanswered receiver that is offline is said so. */
+  presence?: string | null;
   received_at: string | null;
   downloaded_at: string | null;
   started_at: string | null;
@@ -34,7 +36,7 @@ export class AcksRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
-      `SELECT t.receiver_id, t.hamlet_id, r.name, ${STAGE_COLUMNS}
+      `SELECT t.receiver_id, t.hamlet_id, r.name, r.status AS presence, ${STAGE_COLUMNS}
        FROM broadcast_targets t
        LEFT JOIN receivers r ON r.id = t.receiver_id
        LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id

@@ -37,9 +37,13 @@ export interface Totals {
   rejected: number;
   waiting: number;
   no_answer: number;
+  /** Of the not yet answered or unanswered: receivers not connected now. */
+  offline: number;
+  /** Of the failed: stopped by a person (stop-all, a stop of hamlets). */
+  stopped: number;
 }
 
-const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, playing: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0 });
+const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, playing: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0, offline: 0, stopped: 0 });
 
 function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   t.targeted++;
@@ -52,6 +56,8 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (outcome === 'rejected') t.rejected++;
   if (outcome === 'waiting') t.waiting++;
   if (outcome === 'no_answer') t.no_answer++;
+  if ((outcome === 'waiting' || outcome === 'no_answer') && s.presence !== 'online') t.offline++;
+  if (outcome === 'failed' && s.reason === 'stopped') t.stopped++;
 }
 
 export interface CoverageServiceOptions {
@@ -116,18 +122,27 @@ export class CoverageService {
         finished_at: s.finished_at,
         failed_at: s.failed_at ?? s.rejected_at,
         reason: s.reason,
+        online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
         retrying: s.retried_reason,
       });
     }
     // Heard means played to the end: a receiver that started and then failed, or was stopped, did not reach its hamlet.
     const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.finished > 0 }));
+    // The hamlets it was addressed to that had no enrolled receiver: they did not hear it either.
+    const target = JSON.parse(broadcast.target_json) as { all?: boolean; hamlet_ids?: string[] };
+    const addressed = target.all ? this.hamlets.list().map((h) => h.id) : target.hamlet_ids ?? [];
+    const withoutReceivers = addressed.filter((id) => !byHamlet.has(id)).map((id) => {
+      const hamlet = this.hamlets.get(id);
+      return { hamlet_id: id, name: hamlet?.name ?? id, households: hamlet?.households ?? 0 };
+    });
     return {
       broadcast_id: broadcastId,
       expires_at: broadcast.expires_at,
       complete: totals.waiting === 0 && totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
       totals,
-      hamlets_targeted: hamlets.length,
+      hamlets_targeted: hamlets.length + withoutReceivers.length,
+      without_receivers: withoutReceivers,
       hamlets_reached: hamlets.filter((h) => h.reached).length,
       households_reached: hamlets.filter((h) => h.reached).reduce((n, h) => n + h.households, 0),
       hamlets,

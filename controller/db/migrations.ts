@@ -11,5 +11,6 @@ import receiverMemory from './migrations/004-receiver-memory.js';
 import capConfirmation from './migrations/005-cap-confirmation.js';
 import proof from './migrations/006-proof.js';
 import originsAndAnswers from './migrations/007-origins-and-answers.js';
+import socialPosts from './migrations/008-social-posts.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers, socialPosts];

@@ -23,11 +23,12 @@ export class MediaRepository implements MediaReadModel {
    * Newest first. The library is what people put there: uploads, and the audio of approved
    * bulletins (with the bulletin's id); `all` adds what the controller made (speech, drills, …).
    */
-  list(limit: number, scope: 'library' | 'all' = 'all'): (Media & { bulletin_id: string | null })[] {
+  list(limit: number, scope: 'library' | 'all' = 'all'): (Media & { bulletin_id: string | null; bulletin_title: string | null })[] {
     const where = scope === 'library' ? "WHERE m.origin = 'upload' OR b.id IS NOT NULL" : '';
     return this.db
-      .prepare<[number], Media & { bulletin_id: string | null }>(
-        `SELECT m.*, b.id AS bulletin_id FROM media m
+      .prepare<[number], Media & { bulletin_id: string | null; bulletin_title: string | null }>(
+        // A bulletin's audio is named by the bulletin (the same speech may first have been made for a preview).
+        `SELECT m.*, b.id AS bulletin_id, b.title AS bulletin_title FROM media m
            LEFT JOIN bulletins b ON b.media_id = m.id AND b.status IN ('approved', 'broadcast')
          ${where} ORDER BY m.created_at DESC LIMIT ?`,
       )

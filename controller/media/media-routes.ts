@@ -27,6 +27,7 @@ const mediaSchema = z.object({
   created_at: z.string(),
   origin: z.enum(MEDIA_ORIGINS).describe('upload: put there by a person; speech, playlist, drill, cap: made by the controller'),
   bulletin_id: z.string().nullable().optional().describe('The approved bulletin this audio is, when it is one'),
+  bulletin_title: z.string().nullable().optional().describe('That bulletin\'s title: the name people know this audio by'),
 });
 const tags = ['media'];
 

@@ -116,7 +116,8 @@ export class MediaService {
       origin: options.origin ?? 'upload',
     };
     this.repo.insert(media);
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'media.uploaded', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
+    // Speech, a joined playlist, a drill copy or a CAP alert's audio was made, not uploaded: the audit says which.
+    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: media.origin === 'upload' ? 'media.uploaded' : 'media.made', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
     const job = (this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false)));
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));

@@ -1,8 +1,9 @@
 /**
  * Bulletins beyond the loudspeakers: a bulletin that is broadcast and public becomes a
  * publication (its text and audio, never its authors), shown on the podcast feed, the JSON feed,
- * the public page and sent to webhooks. Urgent and emergency items lead while they are valid and
- * disappear when they expire or are cancelled; drafts, rejected bulletins and drills never appear.
+ * the public page, sent to webhooks and, when configured, posted on the fanpage and the Zalo OA.
+ * Urgent and emergency items lead while they are valid and disappear when they expire or are
+ * cancelled; drafts, rejected bulletins and drills never appear.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
@@ -16,6 +17,12 @@ import { t, type MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { PublicItem, Publication, PublicationsRepository } from './publications-repository.js';
 import type { WebhooksService } from './webhooks-service.js';
+
+/** Where a publication also goes beyond the feeds and webhooks (the fanpage, the Zalo OA: social-publisher.ts). */
+export interface PublicationOutlet {
+  published(p: Publication, view: PublicView): void;
+  withdrawn(publicationId: string, view: PublicView): void;
+}
 
 /** What the public and webhooks see of a publication. */
 export interface PublicView {
@@ -41,6 +48,8 @@ export interface PublishingServiceOptions {
   db: Db;
   repo: PublicationsRepository;
   webhooks: WebhooksService;
+  /** The fanpage and the Zalo OA, when configured. */
+  social?: PublicationOutlet;
   broadcasts: BroadcastsReadModel;
   audit: AuditLog;
   clock: Clock;
@@ -53,6 +62,7 @@ export class PublishingService {
   private readonly db: Db;
   private readonly repo: PublicationsRepository;
   private readonly webhooks: WebhooksService;
+  private readonly social?: PublicationOutlet;
   private readonly broadcasts: BroadcastsReadModel;
   private readonly audit: AuditLog;
   private readonly clock: Clock;
@@ -60,10 +70,11 @@ export class PublishingService {
   private readonly settings: { urgent_valid_hours: number; feed_items: number };
   private readonly baseUrl: () => string;
 
-  constructor({ db, repo, webhooks, broadcasts, audit, clock, log, settings, baseUrl }: PublishingServiceOptions) {
+  constructor({ db, repo, webhooks, social, broadcasts, audit, clock, log, settings, baseUrl }: PublishingServiceOptions) {
     this.db = db;
     this.repo = repo;
     this.webhooks = webhooks;
+    this.social = social;
     this.broadcasts = broadcasts;
     this.audit = audit;
     this.clock = clock;
@@ -87,6 +98,7 @@ export class PublishingService {
       if (!this.repo.insert(publication)) return false;
       this.audit.append({ actor: 'publisher', action: 'publication.published', subject: publication.id, detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId } });
       this.webhooks.enqueue('bulletin.published', publication.id, this.viewOf(publication));
+      this.social?.published(publication, this.viewOf(publication));
       return true;
     })();
     if (inserted) this.log.info({ publication_id: publication.id, bulletin_id: bulletin.id }, 'bulletin published');
@@ -112,6 +124,7 @@ export class PublishingService {
       if (!this.repo.withdraw(id, at, reason)) return;
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'publication.withdrawn', subject: id, detail: { reason } });
       this.webhooks.enqueue('bulletin.withdrawn', id, { ...this.viewOf(p), withdrawn_at: at, withdrawn_reason: reason });
+      this.social?.withdrawn(id, this.viewOf(p));
     })();
     return this.repo.get(id)!;
   }

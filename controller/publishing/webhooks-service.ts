@@ -13,7 +13,8 @@ import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
 
-const BACKOFF_S = [10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
+/** Seconds before each retry: also the fanpage's and Zalo's (social-publisher.ts). */
+export const BACKOFF_S = [10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
 
 /** The signature a receiving system recomputes: hex HMAC-SHA256 of `${timestamp}.${body}`. */
 export function signDelivery(secret: string, timestamp: string, body: string): string {

@@ -37,6 +37,7 @@ import type { CommandSigner } from '../protocol/signing.js';
 import { controllerSubscriptions, parseReceiverTopic } from '../protocol/topics.js';
 import type { PublishingService } from '../publishing/publishing-service.js';
 import type { WebhooksService } from '../publishing/webhooks-service.js';
+import type { SocialPublisher } from '../publishing/social-publisher.js';
 import type { ReceiverPresence } from '../receivers/receiver-presence.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';
 import type { ReportsService } from '../reports/reports-service.js';
@@ -89,6 +90,8 @@ export class Controller {
   readonly scheduler: Scheduler;
   readonly publishing: PublishingService;
   readonly webhooks: WebhooksService;
+  /** Posts on the fanpage and the Zalo OA. */
+  readonly social: SocialPublisher;
   readonly ackChain: AckChain;
   readonly proof: ProofKeeper;
   readonly acks: AckIngestor;
@@ -140,7 +143,7 @@ export class Controller {
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
     ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage, proof: this.proof } = receipts);
     ({ live: this.live, media: this.media, tts: this.tts, broadcasts: this.broadcasts, quietHours: this.quietHours, sendDesk: this.sendDesk, stopDesk: this.stopDesk, followUp: this.followUp, quietWatch: this.quietWatch } = sending);
-    ({ bulletins: this.bulletins, playlists: this.playlists, webhooks: this.webhooks, publishing: this.publishing, schedules: this.schedules, scheduler: this.scheduler, cap: this.cap } = content);
+    ({ bulletins: this.bulletins, playlists: this.playlists, webhooks: this.webhooks, social: this.social, publishing: this.publishing, schedules: this.schedules, scheduler: this.scheduler, cap: this.cap } = content);
     ({ rollups: this.rollups, reports: this.reports, upward: this.upward, receiverHealth: this.receiverHealth, remoteOps: this.remoteOps, rollouts: this.rollouts } = care);
     this.metrics = createMetrics({
       receivers: commune.receiversRepo, broadcasts: sending.broadcastsRepo, acks: this.acks,
@@ -206,6 +209,7 @@ export class Controller {
       part('upward reports', { start: () => this.upward.start(), stop: () => this.upward.stop() }),
       part('rollouts', { start: () => this.rollouts.startTimer(), stop: () => this.rollouts.stopTimer() }),
       part('webhooks', { start: () => this.webhooks.start(), stop: () => this.webhooks.stop() }),
+      part('social posts', { start: () => this.social.start(), stop: () => this.social.stop() }),
       part('scheduler', { start: () => this.scheduler.start(), stop: () => this.scheduler.stop() }),
       part('cap poller', { start: () => capPoller?.start(), stop: () => capPoller?.stop() }),
       part('republish', {

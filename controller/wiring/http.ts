@@ -34,6 +34,7 @@ import { mediaRoutes } from '../media/media-routes.js';
 import { programmeRoutes } from '../programme/programme-routes.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import { publishingRoutes } from '../publishing/publishing-routes.js';
+import { socialRoutes } from '../publishing/social-routes.js';
 import { receiversRoutes } from '../receivers/receivers-routes.js';
 import { reportsRoutes } from '../reports/reports-routes.js';
 import type { Settings } from '../settings.js';
@@ -151,6 +152,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(rolloutsRoutes(care.rollouts));
     scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune, settings.reporting.document));
     scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl));
+    scoped.register(socialRoutes(content.social));
     scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
     scoped.register(programmeRoutes({
       schedules: content.schedules, scheduler: content.scheduler, repo: content.schedulesRepo, playlists: content.playlists, coverage: receipts.coverage,

@@ -47,6 +47,11 @@ import { PublicationsRepository } from '../publishing/publications-repository.js
 import { PublishingService } from '../publishing/publishing-service.js';
 import { WebhooksRepository } from '../publishing/webhooks-repository.js';
 import { WebhooksService } from '../publishing/webhooks-service.js';
+import { FacebookPage } from '../publishing/facebook-page.js';
+import { SocialDeliveriesRepository } from '../publishing/social-deliveries-repository.js';
+import { SocialPublisher, type SocialOutlet } from '../publishing/social-publisher.js';
+import { tokenSource } from '../publishing/social-token.js';
+import { ZaloOa } from '../publishing/zalo-oa.js';
 import { ReceiverPresence } from '../receivers/receiver-presence.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
 import { ReceiversService } from '../receivers/receivers-service.js';
@@ -157,8 +162,11 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
   const bulletins = new BulletinsService({ repo: bulletinsRepo, tts, media, sendDesk, audit, clock });
   const playlists = new PlaylistsService({ db, repo: new PlaylistsRepository(db), media, bulletins: bulletinsRepo, audit, clock, log });
   const webhooks = new WebhooksService({ db, repo: new WebhooksRepository(db), audit, clock, log: log.child({ component: 'webhooks' }), settings: settings.publishing });
+  const social = new SocialPublisher({
+    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings), clock, log: log.child({ component: 'social' }), settings: settings.publishing,
+  });
   const publishing = new PublishingService({
-    db, repo: new PublicationsRepository(db), webhooks, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),
+    db, repo: new PublicationsRepository(db), webhooks, social, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),
   });
   bulletins.events.on('broadcast', (b, broadcastId) => {
     broadcastsRepo.setCategory(broadcastId, b.category);
@@ -181,9 +189,21 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
     broadcastExpiryS: settings.broadcasts.default_expiry_s, log,
   });
   const capPoller = settings.cap.feed_url ? new CapPoller(cap, settings.cap.feed_url, settings.cap.poll_interval_s, log) : undefined;
-  return { bulletins, playlists, webhooks, publishing, schedulesRepo, schedules, scheduleDesk, scheduler, cap, capPoller };
+  return { bulletins, playlists, webhooks, social, publishing, schedulesRepo, schedules, scheduleDesk, scheduler, cap, capPoller };
 }
 export type Content = ReturnType<typeof wireContent>;
+
+/** The fanpage and the Zalo OA the config switches on, each with where its token is kept (a file, or the environment). */
+function socialOutlets(settings: Settings): SocialOutlet[] {
+  const { facebook, zalo, webhook_timeout_s: timeout_s } = settings.publishing;
+  const outlets: SocialOutlet[] = [];
+  if (facebook) outlets.push({ channel: new FacebookPage({ ...facebook, timeout_s }), token: tokenSource('TT_FACEBOOK_TOKEN', facebook.token_file) });
+  if (zalo) {
+    const author = zalo.author || `UBND ${settings.commune.name}`;
+    outlets.push({ channel: new ZaloOa({ ...zalo, author, timeout_s }), token: tokenSource('TT_ZALO_TOKEN', zalo.token_file) });
+  }
+  return outlets;
+}
 
 /** Reports and the upward report, receiver health (with its mail), remote operations, agent rollouts. */
 export function wireCare({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging, receipts: Receipts, sending: Sending) {

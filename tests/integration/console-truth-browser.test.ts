@@ -218,7 +218,9 @@ describe('the urgent desk tells the truth', () => {
     expect(await approve.isDisabled()).toBe(true); // not before it was heard
     const audio = row.locator('audio');
     await audio.evaluate((a: HTMLAudioElement) => a.play()); // really plays: it rejects if the audio cannot be played
-    await expect.poll(() => approve.isDisabled()).toBe(false);
+    await page.waitForTimeout(1_000);
+    expect(await approve.isDisabled(), 'a second of listening is not hearing it').toBe(true);
+    await expect.poll(() => approve.isDisabled(), { timeout: 30_000 }).toBe(false); // once it has played to the end
     await approve.click();
     await row.getByText('Đã duyệt').waitFor();
     await row.getByLabel('Thôn Đoài').check();

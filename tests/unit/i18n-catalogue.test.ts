@@ -61,7 +61,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_op_${}': ['set_volume', 'test_tone', 'sync_clock', 'restart'], // the remote operations receivers.js sends
   'ui_health_${}': ['ok', 'warn', 'offline', 'never'], // health() in receivers.js
   'ui_filter_${}': ['all', 'offline', 'warn', 'ok'], // the receiver list's filter (receivers.js)
-  'ui_hamlet_state_${}': ['done', 'partial', 'playing', 'failed', 'waiting'], // a hamlet tile (urgent.js)
+  'ui_hamlet_state_${}': ['done', 'partial', 'playing', 'failed', 'waiting', 'stopped', 'offline', 'no_receiver'], // a hamlet tile (urgent.js)
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.

@@ -13,9 +13,11 @@ function BroadcastCoverage({ id }) {
   const c = state.data;
   return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}</p>
-    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_waiting')}</th></tr></thead>
+    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : ''}</th><td>${h.households}</td>
-      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.failed + h.totals.rejected + h.totals.no_answer}</td><td>${h.totals.waiting}</td></tr>`)}</tbody></table>
+      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.failed - h.totals.stopped + h.totals.rejected}</td>
+      <td>${h.totals.stopped}</td><td>${h.totals.offline}</td><td>${h.totals.waiting + h.totals.no_answer - h.totals.offline}</td></tr>`)}
+      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="5">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers')}</h3>
     <ul class="plain">${c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished').map((r) => html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}</li>`)}</ul>
   </section>`;

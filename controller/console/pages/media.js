@@ -116,12 +116,12 @@ function BulletinForm({ onDone }) {
 
 /**
  * A bulletin read and heard in the list: its text, its audio as it will be broadcast. An approver
- * approves only after hearing it (the button waits for the audio to have played).
+ * approves only after hearing it to the end (the button waits for the audio to end).
  */
 function BulletinReview({ b, onHeard }) {
   return html`<div class="bulletin-review">
     ${b.text && html`<blockquote class="bulletin-text">${b.text}</blockquote>`}
-    <audio controls preload="none" src=${`/api/bulletins/${b.id}/audio`} aria-label=${t('ui_bulletin_audio', { title: b.title })} onPlay=${onHeard}></audio></div>`;
+    <audio controls preload="none" src=${`/api/bulletins/${b.id}/audio`} aria-label=${t('ui_bulletin_audio', { title: b.title })} onEnded=${onHeard}></audio></div>`;
 }
 
 /** An approved bulletin broadcast from the list: to the whole commune or chosen hamlets, confirmed like any urgent send when the gate asks. */
@@ -212,10 +212,10 @@ export function Media({ may }) {
     <section aria-labelledby="ml-h"><h2 id="ml-h">${t('ui_media_library')}</h2>
       <${Loading} state=${state} />
       ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
-      <tbody>${state.data.map((m) => html`<tr key=${m.id}><td>${m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
+      <tbody>${state.data.map((m) => html`<tr key=${m.id}><td>${m.bulletin_title ?? m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
         <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}</td>
         <td>${m.duration_ms ? `${Math.round(m.duration_ms / 1000)} s` : ''}</td>
-        <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.title })}></audio>`}</td></tr>`)}</tbody></table>`}
+        <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.bulletin_title ?? m.title })}></audio>`}</td></tr>`)}</tbody></table>`}
       <button type="button" onClick=${state.reload}>${t('ui_refresh')}</button>
     </section>
     ${may('bulletins:read') && html`<${Bulletins} may=${may} reloadKey=${bulletinsKey} />`}`;

@@ -70,7 +70,7 @@ function useScheduleConfirmation(onDone, setError) {
 function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, preset }) {
   const presetMedia = preset && media.find((m) => m.id === preset);
   const [f, setF] = useState({
-    name: presetMedia ? presetMedia.title : '', content: 'media', media_id: presetMedia ? presetMedia.id : '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
+    name: presetMedia ? presetMedia.bulletin_title ?? presetMedia.title : '', content: 'media', media_id: presetMedia ? presetMedia.id : '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
     kind: 'daily', date: localDate(new Date()), weekdays: [1, 2, 3, 4, 5], days: '1', lunar_day: '1', lunar_month: '1', holiday: holidays[0]?.id ?? '', accept: false,
   });
   const [errors, setErrors] = useState({});
@@ -144,7 +144,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       <label class="inline"><input type="radio" name="content" value="playlist" checked=${f.content === 'playlist'} onChange=${set('content')} /> ${t('ui_playlist')}</label>
     </fieldset>
     ${f.content === 'media'
-      ? html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>`
+      ? html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`
       : html`<${Field} label=${t('ui_playlist')} error=${errors.playlist_id}>${(a) => html`<select ...${a} name="playlist_id" value=${f.playlist_id} onChange=${set('playlist_id')}><option value="">${t('ui_choose')}</option>${playlists.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select>`}<//>`}
     <fieldset aria-describedby=${errors.target ? 'sf-target-err' : undefined}><legend>${t('ui_where')}</legend>
       <label class="inline"><input type="checkbox" name="all" checked=${f.all} onChange=${set('all')} /> ${t('ui_whole_commune')}</label>
@@ -219,7 +219,7 @@ function Playlists({ playlists, media, onSaved, may }) {
     <ul>${playlists.map((p) => html`<li>${p.name} (${p.items.length} · ${Math.round(p.duration_ms / 1000)} s) <a href=${`/api/playlists/${p.id}/m3u`}>M3U</a></li>`)}</ul>
     ${may('schedules:write') && html`<form class="panel" onSubmit=${save} noValidate>
       <${Field} label=${t('ui_playlist_name')} error=${error}>${(a) => html`<input ...${a} value=${name} onInput=${(e) => { setName(e.target.value); setError(null); setSaved(null); }} />`}<//>
-      <${Field} label=${t('ui_add_item')}>${(a) => html`<select ...${a} onChange=${add}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>
+      <${Field} label=${t('ui_add_item')}>${(a) => html`<select ...${a} onChange=${add}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>
       <ol>${items.map((id) => html`<li>${media.find((m) => m.id === id)?.title}</li>`)}</ol>
       ${saved && html`<p class="saved" role="status">${saved}</p>`}
       <button type="submit">${t('ui_save_playlist')}</button></form>`}</section>`;

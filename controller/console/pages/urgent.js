@@ -27,12 +27,21 @@ function Progress({ broadcastId, hamlets }) {
       const s = h.totals;
       // Heard = finished. A hamlet is done only when every receiver finished; failed, stopped and silent receivers say so.
       const settled = s.finished + s.failed + s.rejected + s.no_answer >= s.targeted;
-      const state = settled ? (s.finished === s.targeted ? 'done' : s.finished > 0 ? 'partial' : 'failed') : s.playing > 0 ? 'playing' : 'waiting';
+      const unanswered = s.waiting + s.no_answer;
+      // Stopped by a person, or not connected: said so, not "failed" or "waiting".
+      const state = s.finished === s.targeted ? 'done'
+        : s.finished > 0 ? (settled ? 'partial' : 'playing')
+          : s.playing > 0 ? 'playing'
+            : s.stopped > 0 && s.stopped + s.offline >= s.targeted ? 'stopped'
+              : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0 ? 'offline'
+                : settled ? 'failed' : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
         <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small></li>`;
-    })}</ul>
+    })}
+    ${(coverage.without_receivers ?? []).map((h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
+        <strong>${h.name}</strong><span>${t('ui_hamlet_state_no_receiver')}</span></li>`)}</ul>
     ${coverage.complete && html`<p role="status">${coverage.totals.finished === coverage.totals.targeted
       ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
       : t('ui_broadcast_ended', { reached: coverage.hamlets_reached, hamlets: coverage.hamlets_targeted, households: coverage.households_reached, failed: coverage.totals.failed + coverage.totals.rejected, silent: coverage.totals.no_answer })}</p>`}
@@ -184,8 +193,11 @@ export function Urgent({ may }) {
     micRef.current = null;
   };
   const cancel = async () => {
+    const open = pending;
     setPending(null);
     releaseMic();
+    // Withdrawn on the controller too: it must not wait on anyone's desk to be confirmed later.
+    if (open?.confirmation) await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
     if (liveId) await api('POST', `/api/live/${liveId}/stop`).catch(() => {});
   };
   const confirm = async () => {
@@ -260,7 +272,7 @@ export function Urgent({ may }) {
         </fieldset>
         ${f.mode === 'mic' ? html`<p class="hint">${t('ui_mic_hint')}</p>` : f.mode === 'text'
           ? html`<${Field} label=${t('ui_announcement_text')} error=${errors.text}>${(a) => html`<textarea ...${a} name="text" rows="5" value=${f.text} onInput=${set('text')}></textarea>`}<//>`
-          : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.title}</option>`)}</select>`}<//>`}
+          : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`}
         <${Field} label=${t('ui_priority')}>${(a) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
           <option value="priority">${priorityLabel('priority')}</option>
           ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>

@@ -1,0 +1,278 @@
+/**
+ * Direct publishing to the commune's fanpage and Zalo OA (issue 24, "Channels"), against
+ * stand-ins that check the platforms' documented requests and answer as they do: a public
+ * bulletin is posted once on each; failures are retried with the webhooks' backoff and then
+ * posted; posts come down when the bulletin is withdrawn; nothing private, draft, drill or
+ * unapproved goes out; a refused token is explained in Vietnamese and English; the tokens never
+ * reach a log line (pino's output captured at trace level) or an API answer.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { FACEBOOK_PAGE_ID, startFacebookStandIn, startZaloStandIn } from '../helpers/social-standins.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+const later = (seconds: number) => (offsetMs += seconds * 1000);
+
+const tokens = {
+  facebook: `EAAG${randomBytes(40).toString('base64url')}`,
+  zalo: randomBytes(48).toString('base64url'),
+  facebookRenewed: `EAAG${randomBytes(40).toString('base64url')}`,
+  zaloRenewed: randomBytes(48).toString('base64url'),
+};
+const logLines: string[] = [];
+/** Every API answer the tests read, to look for tokens in. */
+const answers: string[] = [];
+
+let fb: Awaited<ReturnType<typeof startFacebookStandIn>>;
+let zalo: Awaited<ReturnType<typeof startZaloStandIn>>;
+let tc: TestController;
+let dir: string;
+const files = { facebook: '', zalo: '' };
+
+beforeAll(async () => {
+  fb = await startFacebookStandIn(tokens.facebook);
+  zalo = await startZaloStandIn(tokens.zalo);
+  dir = mkdtempSync(join(tmpdir(), 'tt-social-'));
+  files.facebook = join(dir, 'facebook-page-token');
+  files.zalo = join(dir, 'zalo-oa-token');
+  writeFileSync(files.facebook, `${tokens.facebook}\n`, { mode: 0o600 });
+  writeFileSync(files.zalo, `${tokens.zalo}\n`, { mode: 0o600 });
+  tc = await startTestController({
+    publishing: {
+      facebook: { page_id: FACEBOOK_PAGE_ID, token_file: files.facebook, graph_url: fb.url },
+      zalo: { token_file: files.zalo, api_url: zalo.url, cover_photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg' },
+    },
+  }, { overrides: { clock, logger: pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) }) } });
+  await enrolReceiver(tc.url, tc.token, 'rx-social', 'thon-1', 'rx-social');
+}, 60_000);
+afterAll(async () => {
+  await tc?.close();
+  await fb?.close();
+  await zalo?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await tc.api(method, path, body);
+  answers.push(typeof res.body === 'string' ? res.body : JSON.stringify(res.body));
+  return res;
+}
+
+/** Writes, submits, approves and (unless told otherwise) broadcasts a bulletin. */
+async function bulletin(title: string, options: { broadcast?: object | false; public?: boolean; approve?: boolean } = {}) {
+  const b = await api('POST', '/api/bulletins', { title, category: 'commune_notice', text: `${title}.\nĐề nghị bà con chú ý.`, ...(options.public === undefined ? {} : { public: options.public }) });
+  expect(b.status).toBe(201);
+  if (options.broadcast === false) return { bulletin: b.body, broadcast: null };
+  expect((await api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
+  if (options.approve !== false) expect((await api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
+  const sent = await api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, ...options.broadcast });
+  if (options.approve === false) {
+    expect(sent.status).toBe(409);
+    return { bulletin: b.body, broadcast: null };
+  }
+  expect(sent.status).toBe(201);
+  return { bulletin: b.body, broadcast: sent.body };
+}
+
+/** Lets the publisher send everything due now (a pass started after the last change, and its end). */
+async function settle() {
+  await tc.controller.social.tick();
+  await tc.controller.social.tick();
+}
+
+const deliveries = async (channel: 'facebook' | 'zalo') => (await api('GET', `/api/social/${channel}/deliveries`)).body as any[];
+const deliveryOf = async (channel: 'facebook' | 'zalo', title: string, event = 'bulletin.published') => (await deliveries(channel)).find((d) => d.title === title && d.event === event);
+const fbPosts = () => [...fb.posts.values()].map((p) => p.message);
+const zaloTitles = () => [...zalo.posts.values()].map((a) => a.title);
+
+describe('posting public bulletins on the fanpage and the Zalo OA', () => {
+  it('posts a public bulletin once on each, with its text, its page and its audio, and not again when broadcast again', async () => {
+    const { bulletin: b } = await bulletin('Lịch tiêm chủng tháng 12');
+    await settle();
+
+    // Facebook: one page post, as the Pages API guide has it.
+    const posts = fb.calls.filter((c) => c.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0].path).toBe(`/v25.0/${FACEBOOK_PAGE_ID}/feed`);
+    expect(posts[0].query.has('access_token')).toBe(false); // the token travels in the body, never in a URL
+    const sent = JSON.parse(posts[0].body);
+    expect(sent.access_token).toBe(tokens.facebook);
+    const [publication] = (await api('GET', '/api/publications')).body;
+    expect(sent.link).toBe(`${tc.url}/public/#${publication.id}`);
+    expect(sent.message).toContain('Lịch tiêm chủng tháng 12');
+    expect(sent.message).toContain('Đề nghị bà con chú ý');
+    expect(sent.message).toContain(`Nghe bản tin: ${tc.url}/public/audio/${publication.id}.mp3`);
+
+    // Zalo: an article made, then its id asked for, the token in the header.
+    expect(zalo.calls.map((c) => c.path)).toEqual(['/v2.0/article/create', '/v2.0/article/verify']);
+    expect(zalo.calls.every((c) => c.headers.access_token === tokens.zalo && !c.query.toString().includes(tokens.zalo))).toBe(true);
+    const [article] = zalo.posts.values();
+    expect(article).toMatchObject({ type: 'normal', title: 'Lịch tiêm chủng tháng 12', author: 'UBND Xã Thử Nghiệm', status: 'show', cover: { cover_type: 'photo', photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg' } });
+    expect(article.body.map((p) => p.content)).toContain(`Nghe bản tin: ${tc.url}/public/audio/${publication.id}.mp3`);
+
+    // The delivery log says so, with each post's id there.
+    expect(await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: fb.made[0], publication_id: publication.id, last_error_message: null });
+    expect(await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: zalo.made[0] });
+
+    // On air again at the evening session: a second publication, no second post.
+    expect((await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status).toBe(201);
+    await settle();
+    expect((await api('GET', '/api/publications')).body).toHaveLength(2);
+    expect(fb.made).toHaveLength(1);
+    expect(zalo.made).toHaveLength(1);
+    expect((await api('GET', '/api/social')).body).toEqual([
+      { channel: 'facebook', enabled: true, token_set: true, token_where: `${files.facebook} (TT_FACEBOOK_TOKEN)`, deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 } },
+      { channel: 'zalo', enabled: true, token_set: true, token_where: `${files.zalo} (TT_ZALO_TOKEN)`, deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 } },
+    ]);
+  }, 60_000);
+
+  it('never posts a draft, a bulletin not approved, a private bulletin or a drill', async () => {
+    const calls = fb.calls.length + zalo.calls.length;
+    await bulletin('Bản nháp chưa duyệt', { broadcast: false });
+    await bulletin('Chờ lãnh đạo duyệt', { approve: false });
+    await bulletin('Tin nội bộ', { public: false });
+    await bulletin('Diễn tập sơ tán', { broadcast: { drill: true } });
+    await settle();
+    expect(fb.calls.length + zalo.calls.length).toBe(calls);
+
+    // Made private while its post waits for a retry: the post never goes out.
+    fb.fail.push('outage');
+    zalo.fail.push('outage');
+    const { bulletin: b } = await bulletin('Tin sẽ chuyển nội bộ');
+    await settle();
+    expect((await api('POST', `/api/bulletins/${b.id}/visibility`, { public: false })).status).toBe(200);
+    later(60);
+    await settle();
+    for (const title of ['Bản nháp chưa duyệt', 'Chờ lãnh đạo duyệt', 'Tin nội bộ', 'Diễn tập', 'Tin sẽ chuyển nội bộ']) {
+      expect(fbPosts().join('\n')).not.toContain(title);
+      expect(zaloTitles().join('\n')).not.toContain(title);
+    }
+    expect(await deliveryOf('facebook', 'Tin sẽ chuyển nội bộ')).toMatchObject({ status: 'cancelled', attempts: 1 });
+    expect(await deliveryOf('zalo', 'Tin sẽ chuyển nội bộ')).toMatchObject({ status: 'cancelled', attempts: 1 });
+  }, 90_000);
+
+  it('retries after an outage and then a documented error, with the webhooks\' backoff, and posts once', async () => {
+    fb.fail.push('outage', 'documented');
+    zalo.fail.push('outage', 'documented');
+    await bulletin('Thông báo mất điện');
+    await settle();
+    let f = await deliveryOf('facebook', 'Thông báo mất điện');
+    let z = await deliveryOf('zalo', 'Thông báo mất điện');
+    expect(f).toMatchObject({ status: 'pending', attempts: 1, last_status: 503, last_error_code: 'social_unavailable' });
+    expect(z).toMatchObject({ status: 'pending', attempts: 1, last_status: 502, last_error_code: 'social_unavailable' });
+    expect(f.last_error_message).toContain('Facebook tạm thời không phục vụ (HTTP 503');
+    expect(f.last_error_message_en).toContain('Facebook is unavailable for now (HTTP 503');
+
+    await settle(); // not yet due: the first retry waits 10 s
+    expect((await deliveryOf('facebook', 'Thông báo mất điện')).attempts).toBe(1);
+    later(10);
+    await settle();
+    f = await deliveryOf('facebook', 'Thông báo mất điện');
+    z = await deliveryOf('zalo', 'Thông báo mất điện');
+    expect(f).toMatchObject({ status: 'pending', attempts: 2, last_status: 500, last_error_code: 'social_unavailable' });
+    expect(f.last_error).toContain('(#2) An unexpected error has occurred');
+    expect(z).toMatchObject({ status: 'pending', attempts: 2, last_status: 200, last_error_code: 'social_rate_limited' });
+    expect(z.last_error_message).toContain('Zalo OA đang tạm giới hạn số lần gọi ((-32) Your application reached limit call api)');
+
+    later(30);
+    await settle();
+    expect(await deliveryOf('facebook', 'Thông báo mất điện')).toMatchObject({ status: 'delivered', attempts: 3, last_error_code: null });
+    expect(await deliveryOf('zalo', 'Thông báo mất điện')).toMatchObject({ status: 'delivered', attempts: 3 });
+    expect(fbPosts().filter((m) => m.includes('Thông báo mất điện'))).toHaveLength(1);
+    expect(zaloTitles().filter((t) => t === 'Thông báo mất điện')).toHaveLength(1);
+  }, 60_000);
+
+  it('takes the posts down when the broadcast is cancelled, the publication withdrawn or the bulletin made private', async () => {
+    const { broadcast } = await bulletin('Cảnh báo lũ trên sông Hồng', { broadcast: { priority: 'priority' } });
+    await settle();
+    const fbId = (await deliveryOf('facebook', 'Cảnh báo lũ trên sông Hồng')).remote_id;
+    const zaloId = (await deliveryOf('zalo', 'Cảnh báo lũ trên sông Hồng')).remote_id;
+    expect(fb.posts.has(fbId) && zalo.posts.has(zaloId)).toBe(true);
+
+    // Cancelled; the first take-down meets a gateway's error page that repeats the URL, token included.
+    fb.fail.push('outage');
+    expect((await api('POST', `/api/broadcasts/${broadcast.broadcast_id}/cancel`, {})).status).toBe(201);
+    await settle();
+    const failedOnce = await deliveryOf('facebook', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn');
+    expect(failedOnce).toMatchObject({ status: 'pending', attempts: 1, last_status: 503 });
+    expect(failedOnce.last_error).toContain('access_token=[hidden]');
+    later(10);
+    await settle();
+    const del = fb.calls.filter((c) => c.method === 'DELETE').at(-1)!;
+    expect(del.path).toBe(`/v25.0/${fbId}`);
+    expect(del.query.get('access_token')).toBe(tokens.facebook);
+    expect(fb.posts.has(fbId)).toBe(false);
+    expect(zalo.calls.at(-1)).toMatchObject({ path: '/v2.0/article/remove' });
+    expect(JSON.parse(zalo.calls.at(-1)!.body)).toEqual({ id: zaloId });
+    expect(zalo.posts.has(zaloId)).toBe(false);
+    expect(await deliveryOf('facebook', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({ status: 'delivered', attempts: 2, remote_id: fbId });
+    expect(await deliveryOf('zalo', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: zaloId });
+
+    // Withdrawn by hand.
+    const first = await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12');
+    expect((await api('POST', `/api/publications/${first.publication_id}/withdraw`, { reason: 'Lịch đã thay đổi' })).status).toBe(200);
+    await settle();
+    expect(fb.posts.has(first.remote_id)).toBe(false);
+    expect(zalo.posts.has((await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).remote_id)).toBe(false);
+
+    // Made private.
+    const outage = await deliveryOf('facebook', 'Thông báo mất điện');
+    const [pub] = (await api('GET', '/api/publications')).body.filter((p: any) => p.id === outage.publication_id);
+    expect((await api('POST', `/api/bulletins/${pub.bulletin_id}/visibility`, { public: false })).status).toBe(200);
+    await settle();
+    expect(fbPosts().join('\n')).not.toContain('Thông báo mất điện');
+    expect(zaloTitles()).not.toContain('Thông báo mất điện');
+    expect(fb.posts.size).toBe(0);
+    expect(zalo.posts.size).toBe(0);
+  }, 60_000);
+
+  it('says in Vietnamese and English that a token was refused, and posts with the new one once it is in the file', async () => {
+    // The old tokens were revoked; the platforms take only new ones.
+    fb.token = tokens.facebookRenewed;
+    zalo.token = tokens.zaloRenewed;
+    await bulletin('Họp dân thôn Đông');
+    await settle();
+    const f = await deliveryOf('facebook', 'Họp dân thôn Đông');
+    const z = await deliveryOf('zalo', 'Họp dân thôn Đông');
+    expect(f).toMatchObject({ status: 'pending', attempts: 1, last_status: 400, last_error_code: 'social_token_refused' });
+    expect(f.last_error).toBe('(#190) Invalid OAuth access token - Cannot parse access token');
+    expect(f.last_error_message).toBe(`Facebook từ chối mã truy cập (token): mã sai, đã hết hạn hoặc đã bị thu hồi ((#190) Invalid OAuth access token - Cannot parse access token). Lấy mã mới và ghi vào ${files.facebook} (TT_FACEBOOK_TOKEN); lần thử lại kế tiếp sẽ dùng mã mới.`);
+    expect(f.last_error_message_en).toBe(`Facebook refused the access token: it is wrong, expired or revoked ((#190) Invalid OAuth access token - Cannot parse access token). Get a new one and write it to ${files.facebook} (TT_FACEBOOK_TOKEN); the next retry uses it.`);
+    expect(z).toMatchObject({ status: 'pending', last_error_code: 'social_token_refused', last_error: '(-216) Access token is invalid' });
+    expect(z.last_error_message).toContain('Zalo OA từ chối mã truy cập (token)');
+    expect(z.last_error_message_en).toContain(`write it to ${files.zalo}`);
+
+    writeFileSync(files.facebook, `${tokens.facebookRenewed}\n`, { mode: 0o600 });
+    writeFileSync(files.zalo, `${tokens.zaloRenewed}\n`, { mode: 0o600 });
+    later(10);
+    await settle();
+    expect(await deliveryOf('facebook', 'Họp dân thôn Đông')).toMatchObject({ status: 'delivered', attempts: 2, last_error_message: null });
+    expect(await deliveryOf('zalo', 'Họp dân thôn Đông')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(fbPosts().some((m) => m.includes('Họp dân thôn Đông'))).toBe(true);
+  }, 60_000);
+
+  it('never writes a token to a log line, an API answer or the settings', async () => {
+    for (const path of ['/api/social', '/api/social/facebook/deliveries', '/api/social/zalo/deliveries', '/api/publications', '/api/webhooks', '/public/feed.json']) {
+      expect((await api('GET', path)).status).toBe(200);
+    }
+    // The tokens were really sent, and a page that repeated one came back: there was something to leak.
+    expect(fb.calls.some((c) => c.body.includes(tokens.facebook))).toBe(true);
+    expect(zalo.calls.some((c) => c.headers.access_token === tokens.zaloRenewed)).toBe(true);
+    const log = logLines.join('');
+    expect(log).toContain('social delivery failed');
+    expect(log).toContain('bulletin posted');
+    expect(log).toContain('access_token=[hidden]');
+    for (const token of Object.values(tokens)) {
+      expect(log).not.toContain(token);
+      expect(answers.join('\n')).not.toContain(token);
+      expect(JSON.stringify(tc.controller.settings)).not.toContain(token);
+    }
+  });
+});
