@@ -147,7 +147,8 @@ export const settingsSchema = z.object({
       issuer: z.string().max(200).default(''),
       number_symbol: z.string().max(40).default('BC-UBND'),
       place: z.string().max(100).default(''),
-      signer_title: z.string().max(100).default('CHỦ TỊCH'),
+      /** Lines split by \n: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH". */
+      signer_title: z.string().max(100).default('TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH'),
       signer_name: z.string().max(100).default(''),
       recipients: z.array(z.string().max(200)).max(12).default(['UBND huyện (để báo cáo)', 'Lưu: VT']),
     }).prefault({}),

@@ -31,6 +31,7 @@ export const reportMessages = {
   report_minutes_short: { vi: 'phút', en: 'min' },
   report_drills: { vi: 'Số lượt diễn tập (không tính)', en: 'Drills (not counted)' },
   report_not_aired: { vi: 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', en: 'Issued but played by no receiver' },
+  report_under_way: { vi: 'Số lượt còn trong thời gian phát (chưa tính)', en: 'Still within their time to play (not counted yet)' },
   report_receivers_targeted: { vi: 'Lượt cụm loa được giao', en: 'Receiver plays given' },
   report_households_total: { vi: 'Tổng số hộ của xã', en: 'Households in the commune' },
   report_hamlets_addressed: { vi: 'Số thôn được gửi', en: 'Hamlets addressed' },
@@ -45,7 +46,10 @@ export const reportMessages = {
   report_uptime: { vi: 'Thời gian hoạt động (%)', en: 'Uptime (%)' },
   report_hamlets_reached: { vi: 'Số thôn nghe được', en: 'Hamlets reached' },
   report_households_reached: { vi: 'Số hộ nghe được', en: 'Households reached' },
-  report_bad_range: { vi: 'Trường to ({to}) đứng trước from ({from}), hoặc thiếu: kỳ "range" cần cả from và to (YYYY-MM-DD).', en: 'Field to ({to}) is before from ({from}), or missing: a "range" needs both from and to (YYYY-MM-DD).' },
+  report_bad_range: { vi: 'Đến ngày (to, {to}) đứng trước từ ngày (from, {from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.', en: 'The end date (to, {to}) is before the start (from, {from}). Set the end on or after the start.' },
+  report_range_incomplete: { vi: 'Kỳ "range" cần cả từ ngày (from) và đến ngày (to), dạng năm-tháng-ngày, ví dụ 2026-12-01.', en: 'A "range" needs both from and to, as year-month-day, e.g. 2026-12-01.' },
+  report_range_too_long: { vi: 'Khoảng báo cáo dài quá {days} ngày. Hãy chọn báo cáo năm, hoặc một khoảng ngắn hơn.', en: 'The range is longer than {days} days. Choose a year report, or a shorter range.' },
+  report_future: { vi: 'Kỳ {label} chưa bắt đầu: chưa có gì để báo cáo.', en: 'The period {label} has not begun: there is nothing to report yet.' },
   // A receiver's outcome, a broadcast's source and why a receiver did not play: the console's
   // coverage page and the reports' as-run log use the same words.
   ui_reason_bad_signature: { vi: 'lệnh không có chữ ký hợp lệ', en: 'the command was not validly signed' },

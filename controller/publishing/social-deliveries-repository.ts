@@ -37,10 +37,12 @@ export class SocialDeliveriesRepository {
     return this.db.prepare<[string], SocialDelivery>('SELECT * FROM social_deliveries WHERE id = ?').get(id);
   }
 
-  due(now: string, limit: number): SocialDelivery[] {
-    return this.db.prepare<[string, number], SocialDelivery>(
-      "SELECT * FROM social_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid LIMIT ?",
-    ).all(now, limit);
+  /** Pending and due, on the channels switched on (those of a channel switched off wait for it). */
+  due(now: string, channels: ChannelName[], limit: number): SocialDelivery[] {
+    return this.db.prepare<[string, string, number], SocialDelivery>(
+      `SELECT * FROM social_deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND channel IN (SELECT value FROM json_each(?))
+       ORDER BY next_attempt_at, rowid LIMIT ?`,
+    ).all(now, JSON.stringify(channels), limit);
   }
 
   deliveries(channel: ChannelName, limit: number): SocialDelivery[] {

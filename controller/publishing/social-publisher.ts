@@ -124,7 +124,7 @@ export class SocialPublisher {
   }
 
   private async pass(): Promise<number> {
-    const due = this.repo.due(this.clock.now().toISOString(), 50).filter((d) => this.outlets.has(d.channel));
+    const due = this.repo.due(this.clock.now().toISOString(), [...this.outlets.keys()], 50);
     // Take-downs first: one due with its post cancels the post before it goes out.
     await Promise.all(due.filter((d) => d.event === 'bulletin.withdrawn').map((d) => this.attempt(d)));
     await Promise.all(due.filter((d) => d.event === 'bulletin.published').map((d) => this.attempt(d)));
@@ -148,6 +148,7 @@ export class SocialPublisher {
     // Checked again at the last moment: nothing withdrawn, private, drill or unapproved goes out.
     if (!this.repo.stillPublic(d.publication_id)) {
       this.repo.cancel(d.id);
+      this.log.info({ delivery_id: d.id, channel: d.channel, publication_id: d.publication_id }, 'post cancelled: the bulletin is no longer public');
       return null;
     }
     const token = outlet.token.read();

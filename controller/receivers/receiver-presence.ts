@@ -33,6 +33,11 @@ export class ReceiverPresence {
    * Availability of a receiver over a period: its state changes and the share of the period it
    * was online (the state before the period counts from its start; unknown counts as offline).
    */
+  /** When a receiver was first enrolled (its key history's start): it existed from then on. */
+  firstEnrolledAt(receiverId: string): string | null {
+    return this.repo.firstEnrolledAt(receiverId);
+  }
+
   history(receiverId: string, fromArg?: Date, toArg?: Date) {
     const to = toArg ?? this.clock.now();
     const asked = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);

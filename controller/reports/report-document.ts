@@ -56,6 +56,14 @@ export interface ReportDocument {
   title: string;
 }
 
+/** The integrity check in words, with when it was made (reports reuse a check up to an hour old). */
+export function integrityWords(r: PeriodReport, lang: Lang, zone: string): string {
+  const w = reportWords(lang, zone);
+  if (r.integrity.ok === null) return w.say('doc_integrity_unchecked');
+  const at = w.time(r.integrity.checked_at);
+  return r.integrity.ok ? w.say('doc_integrity_ok_at', { count: w.number(r.integrity.acks_checked), at }) : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at });
+}
+
 /** Words for the report's values, in one language: categories, priorities, local times, numbers with a decimal comma. */
 export function reportWords(lang: Lang, zone: string) {
   const say = (key: MessageKey, params: MessageParams = {}) => t(key, lang, params);
@@ -63,7 +71,7 @@ export function reportWords(lang: Lang, zone: string) {
   return {
     say,
     number: (n: number | null) => (n === null ? '—' : decimal.format(n)),
-    percent: (n: number | null) => (n === null ? '—' : `${decimal.format(n)} %`),
+    percent: (n: number | null) => (n === null ? '—' : `${decimal.format(n)}%`),
     category: (c: string | null) => (!c || c === 'uncategorised' ? say('report_uncategorised') : say(`category_${c}` as MessageKey)),
     priority: (p: string) => say(`ui_priority_${p}` as MessageKey),
     time: (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('HH:mm dd/MM/yyyy') : ''),
@@ -76,9 +84,10 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
   const { say } = w;
   const issuer = settings.issuer || say('doc_issuer_default', { commune }).toUpperCase();
   const made = DateTime.fromISO(r.generated_at, { zone });
-  const period = r.period.label;
-  const reasons = (n: { no_receiver: number; offline: number; failed: number }) => {
-    const parts = (['no_receiver', 'offline', 'failed'] as const).filter((k) => n[k] > 0).map((k) => `${say(`doc_reason_${k}`)}: ${n[k]}`);
+  const period = lang === 'en' ? r.period.label_en : r.period.label;
+  const n = w.number;
+  const reasons = (x: { no_receiver: number; offline: number; failed: number; waiting: number }) => {
+    const parts = (['no_receiver', 'offline', 'failed', 'waiting'] as const).filter((k) => x[k] > 0).map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
     return parts.length ? parts.join('; ') : say('doc_reasons_none');
   };
 
@@ -87,14 +96,15 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
     {
       heading: say('doc_section_summary'),
       lines: [
-        say('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: w.number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills }),
-        say('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total }),
+        say('doc_summary_aired', { broadcasts: n(r.totals.broadcasts), minutes: n(r.totals.minutes), not_aired: n(r.totals.not_aired), drills: n(r.totals.drills) }),
+        ...(r.totals.under_way ? [say('doc_summary_under_way', { count: n(r.totals.under_way) })] : []),
+        say('doc_summary_reach', { finished: n(r.totals.receivers_finished), targeted: n(r.totals.receivers_targeted), households: n(r.totals.households_reached_per_broadcast), total: n(r.totals.households_total) }),
       ],
     },
     {
       heading: say('doc_section_categories'),
-      lines: [],
-      table: { headers: [say('ui_category'), say('doc_col_broadcasts'), say('doc_col_minutes')], widths: [3, 1, 1], rows: categories.map(([c, v]) => [w.category(c), String(v.broadcasts), w.number(v.minutes)]) },
+      lines: categories.length ? [] : [say('doc_no_broadcasts')],
+      ...(categories.length ? { table: { headers: [say('ui_category'), say('doc_col_broadcasts'), say('doc_col_minutes')], widths: [3, 1, 1], rows: categories.map(([c, v]) => [w.category(c), n(v.broadcasts), n(v.minutes)]) } } : {}),
       chart: categories.map(([c, v]) => ({ label: w.category(c), value: v.broadcasts, text: `${v.broadcasts} (${w.number(v.minutes)} ${say('report_minutes_short')})` })),
     },
     {
@@ -103,7 +113,7 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
       table: {
         headers: [say('ui_hamlet'), say('ui_households'), say('doc_col_receivers'), say('doc_col_addressed'), say('doc_col_heard'), say('doc_col_not_heard'), say('doc_col_share')],
         widths: [2.2, 1, 1, 1.1, 1, 2.4, 1.3],
-        rows: r.hamlets.map((h) => [h.name, String(h.households), String(h.receivers), String(h.broadcasts), String(h.reached), reasons(h.not_reached), w.percent(h.share_played)]),
+        rows: r.hamlets.map((h) => [h.name, n(h.households), n(h.receivers), n(h.broadcasts), n(h.reached), reasons(h.not_reached), w.percent(h.share_played)]),
       },
     },
     {
@@ -113,7 +123,7 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
         table: {
           headers: [say('ui_when'), say('ui_priority'), say('doc_col_hamlets_heard'), say('doc_col_households_heard'), say('doc_col_not_heard')],
           widths: [1.6, 1.1, 1.3, 1, 3],
-          rows: r.urgent.map((u) => [w.time(u.at), w.priority(u.priority), `${u.hamlets_reached}/${u.hamlets_targeted}`, String(u.households_reached),
+          rows: r.urgent.map((u) => [w.time(u.at), w.priority(u.priority), `${u.hamlets_reached}/${u.hamlets_targeted}`, n(u.households_reached),
             u.hamlets_not_reached.map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`).join('; ') || say('doc_reasons_none')]),
         },
       } : {}),
@@ -138,7 +148,7 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
     },
     {
       heading: say('doc_section_integrity'),
-      lines: [r.integrity.ok === null ? say('doc_integrity_unchecked') : r.integrity.ok ? say('report_integrity_ok', { count: r.integrity.acks_checked }) : say('report_integrity_broken', { count: r.integrity.problems })],
+      lines: [integrityWords(r, lang, zone)],
     },
   ];
   return {
@@ -151,9 +161,10 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
     placeDate: say('doc_place_date', { place: settings.place || commune, day: made.toFormat('dd'), month: made.toFormat('MM'), year: made.year }),
     kind: say('doc_kind'),
     subject: say('doc_subject', { period }),
-    intro: say('doc_intro', { issuer: settings.issuer || say('doc_issuer_default', { commune }), period }),
+    // In a sentence the issuer is written as a name ("UBND xã Xuân Hưng"), not in the heading's capitals.
+    intro: say('doc_intro', { issuer: say('doc_issuer_default', { commune: commune.charAt(0).toLowerCase() + commune.slice(1) }), period }),
     sections,
-    signerTitle: settings.signer_title.toUpperCase(),
+    signerTitle: settings.signer_title.toUpperCase().replace(/\\n/g, '\n'),
     signerName: settings.signer_name,
     recipientsLabel: say('doc_recipients'),
     recipients: settings.recipients.map((x, i, all) => `- ${x}${i === all.length - 1 ? '.' : ';'}`),

@@ -9,7 +9,7 @@ import type { ReportDocument, Table as DocTable } from './report-document.js';
 // docx is loaded when a DOCX is first asked for.
 export async function reportDocx(d: ReportDocument): Promise<Buffer> {
   const docx = await import('docx');
-  const { AlignmentType, BorderStyle, Document, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } = docx;
+  const { AlignmentType, BorderStyle, Document, Header, PageNumber, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } = docx;
   const FONT = 'Times New Roman';
   const run = (text: string, o: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {}) =>
     new TextRun({ text, font: FONT, size: (o.size ?? 13) * 2, bold: o.bold, italics: o.italics, ...(o.underline ? { underline: {} } : {}) });
@@ -25,7 +25,8 @@ export async function reportDocx(d: ReportDocument): Promise<Buffer> {
     width: { size: 100, type: WidthType.PERCENTAGE }, borders: noBorders,
     rows: [new TableRow({
       children: [
-        cell([para(d.parentBody, { size: 12, align: C }), para(d.issuer, { size: 12, bold: true, underline: true, align: C }), para(d.number, { size: 12, align: C })], 40),
+        // The issuer with a short rule under it (not the whole name underlined), as the decree draws it.
+        cell([para(d.parentBody, { size: 12, align: C }), para(d.issuer, { size: 12, bold: true, align: C }), para('────────', { size: 8, align: C }), para(d.number, { size: 12, align: C })], 40),
         cell([para(d.nation, { size: 12, bold: true, align: C }), para(d.motto, { bold: true, underline: true, align: C }), para(d.placeDate, { italics: true, align: C })], 60),
       ],
     })],
@@ -81,7 +82,7 @@ export async function reportDocx(d: ReportDocument): Promise<Buffer> {
     rows: [new TableRow({
       children: [
         cell([para(d.recipientsLabel, { bold: true, italics: true, size: 12 }), ...d.recipients.map((r) => para(r, { size: 11 }))], 45),
-        cell([para(d.signerTitle, { bold: true, align: C }), para('', {}), para('', {}), para('', {}), para(d.signerName, { bold: true, align: C })], 55),
+        cell([...d.signerTitle.split('\n').map((line) => para(line, { bold: true, align: C })), para('', {}), para('', {}), para('', {}), para(d.signerName, { bold: true, align: C })], 55),
       ],
     })],
   }));
@@ -91,7 +92,12 @@ export async function reportDocx(d: ReportDocument): Promise<Buffer> {
     styles: { default: { document: { run: { font: FONT, size: 26 } } } },
     sections: [{
       // A4 (twentieths of a point) with the decree's margins: top/bottom 20 mm, left 30 mm, right 15 mm.
-      properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 850 } } },
+      properties: { titlePage: true, page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 850 } } },
+      // Page numbers from the second page on (the first page's header is empty), top centre.
+      headers: {
+        first: new Header({ children: [] }),
+        default: new Header({ children: [new Paragraph({ alignment: C, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: 24 })] })] }),
+      },
       children: body,
     }],
   });

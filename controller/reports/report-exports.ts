@@ -7,7 +7,7 @@
 import { toCsv } from '../http/csv.js';
 import { actorName } from '../audit/audit-view.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { reportWords, type Lang } from './report-document.js';
+import { integrityWords, reportWords, type Lang } from './report-document.js';
 import type { AsRunRow, PeriodReport } from './reports-service.js';
 
 /** The machine-readable as-run columns: stable names, UTC instants, codes (format=csv_raw, JSON). */
@@ -24,23 +24,24 @@ export function asRunCsvRaw(rows: AsRunRow[]): string {
 function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: string[]; rows: string[][] } {
   const w = reportWords(lang, zone);
   const { say } = w;
-  const headers = ['asrun_scheduled', 'asrun_issued', 'asrun_source', 'asrun_schedule', 'ui_priority', 'asrun_drill', 'ui_category', 'asrun_operator', 'asrun_confirmed_by',
+  const headers = ['asrun_scheduled', 'asrun_issued', 'asrun_title', 'asrun_source', 'asrun_schedule', 'ui_priority', 'asrun_drill', 'ui_category', 'asrun_operator', 'asrun_confirmed_by',
     'ui_hamlet', 'asrun_receiver', 'asrun_received', 'asrun_started', 'asrun_ended', 'asrun_outcome', 'asrun_reason'].map((k) => say(k as MessageKey));
   return {
     headers,
     rows: rows.map((r) => [
-      w.time(r.scheduled_start), w.time(r.issued_at), say(`ui_source_${r.source}` as MessageKey), r.schedule ?? '', w.priority(r.priority),
+      w.time(r.scheduled_start), w.time(r.issued_at), r.title ?? '', say(`ui_source_${r.source}` as MessageKey), r.schedule ?? '', w.priority(r.priority),
       say(r.drill ? 'asrun_yes' : 'asrun_no'), w.category(r.category), actorName(r.operator, r.operator_name, null, lang),
       r.confirmed_by ? actorName(r.confirmed_by, r.confirmed_by_name, null, lang) : '', r.hamlet, r.receiver,
-      w.time(r.received_at), w.time(r.started_at), w.time(r.ended_at), say(`ui_outcome_${r.outcome}` as MessageKey), r.reason ? say(`ui_reason_${r.reason}` as MessageKey) : '',
+      w.time(r.received_at), w.time(r.started_at), w.time(r.ended_at), say(`ui_outcome_${r.outcome}` as MessageKey),
+      r.reason ? say(`ui_reason_${r.reason}` as MessageKey) : r.outcome === 'no_answer' ? say('asrun_no_answer_reason') : '',
     ]),
   };
 }
 
 export function asRunCsv(rows: AsRunRow[], lang: Lang, zone: string): string {
   const { headers, rows: cells } = asRunHuman(rows, lang, zone);
-  // A byte-order mark so that Excel reads the file as UTF-8 (Vietnamese letters intact).
-  return `\uFEFF${toCsv(headers, cells.map((c) => Object.fromEntries(c.map((v, i) => [headers[i], v]))))}`;
+  // toCsv starts with the byte-order mark Excel needs to read UTF-8 (Vietnamese letters intact).
+  return toCsv(headers, cells.map((c) => Object.fromEntries(c.map((v, i) => [headers[i], v]))));
 }
 
 // exceljs is loaded when a report is first exported: memory a small box would otherwise carry all day.
@@ -51,7 +52,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
   const { say } = w;
   const wb = new ExcelJS.Workbook();
   wb.creator = commune;
-  wb.title = `${say('report_title')} — ${r.period.label}`;
+  wb.title = `${say('report_title')} — ${lang === 'en' ? r.period.label_en : r.period.label}`;
   wb.created = new Date(r.generated_at);
   const sheet = (name: string, columns: { header: string; key: string; width?: number; numFmt?: string }[], rows: object[]) => {
     const ws = wb.addWorksheet(name);
@@ -61,11 +62,12 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
     return ws;
   };
   const one = '0.0';
-  const integrity = r.integrity.ok === null ? say('doc_integrity_unchecked') : r.integrity.ok ? say('report_integrity_ok', { count: r.integrity.acks_checked }) : say('report_integrity_broken', { count: r.integrity.problems });
+  const integrity = integrityWords(r, lang, zone);
   sheet(say('report_sheet_summary'), [{ header: say('report_item'), key: 'k', width: 52 }, { header: say('report_value'), key: 'v', width: 30 }], [
-    { k: say('report_period'), v: r.period.label },
+    { k: say('report_period'), v: lang === 'en' ? r.period.label_en : r.period.label },
     { k: say('report_broadcasts'), v: r.totals.broadcasts },
     { k: say('report_not_aired'), v: r.totals.not_aired },
+    { k: say('report_under_way'), v: r.totals.under_way },
     { k: say('report_minutes'), v: r.totals.minutes },
     { k: say('report_drills'), v: r.totals.drills },
     { k: say('report_receivers_targeted'), v: r.totals.receivers_targeted },
@@ -83,6 +85,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
     { header: say('ui_hamlet'), key: 'name', width: 24 }, { header: say('ui_households'), key: 'households' }, { header: say('doc_col_receivers'), key: 'receivers' },
     { header: say('doc_col_addressed'), key: 'broadcasts' }, { header: say('doc_col_heard'), key: 'reached' },
     { header: say('doc_reason_no_receiver'), key: 'no_receiver' }, { header: say('doc_reason_offline'), key: 'offline' }, { header: say('doc_reason_failed'), key: 'failed' },
+    { header: say('doc_reason_waiting'), key: 'waiting' },
     { header: say('report_share_played'), key: 'share_played', numFmt: one },
   ], r.hamlets.map((h) => ({ ...h, ...h.not_reached })));
   sheet(say('report_sheet_receivers'), [{ header: say('ui_hamlet'), key: 'hamlet', width: 20 }, { header: say('asrun_receiver'), key: 'name', width: 32 }, { header: say('report_uptime'), key: 'uptime', numFmt: one }],

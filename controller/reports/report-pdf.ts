@@ -16,7 +16,8 @@ const MARGINS = { top: 57, bottom: 57, left: 85, right: 50 };
 // pdfkit is loaded when a report is first made: memory a small box would otherwise carry all day.
 export async function reportPdf(d: ReportDocument, info: Record<string, string> = {}): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margins: MARGINS, info: { Title: d.title, Author: d.issuer, Creator: 'truyen-thanh-controller', ...info } });
+  // Pages are buffered so that their numbers can be written once the count is known.
+  const doc = new PDFDocument({ size: 'A4', margins: MARGINS, bufferPages: true, info: { Title: d.title, Author: d.issuer, Creator: 'truyen-thanh-controller', ...info } });
   doc.registerFont('regular', join(FONT_DIR, 'DejaVuSerif.ttf'));
   doc.registerFont('bold', join(FONT_DIR, 'DejaVuSerif-Bold.ttf'));
   doc.registerFont('italic', join(FONT_DIR, 'DejaVuSerif-Italic.ttf'));
@@ -26,9 +27,10 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const left = MARGINS.left;
   const width = doc.page.width - MARGINS.left - MARGINS.right;
-  const colW = width * 0.42;
-  const rightX = left + width * 0.4;
-  const rightW = width * 0.6;
+  // Two heading columns with a gap between them: the issuer's lines never run into the nation's.
+  const colW = width * 0.4;
+  const rightX = left + width * 0.43;
+  const rightW = width * 0.57;
 
   // The heading: two columns side by side.
   const top = doc.y;
@@ -67,10 +69,16 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   doc.font('regular').fontSize(11);
   for (const r of d.recipients) doc.text(r, left, doc.y, { width: colW });
   const recipientsEnd = doc.y;
-  doc.font('bold').fontSize(13).text(d.signerTitle, rightX, foot, { width: rightW, align: 'center' });
+  doc.font('bold').fontSize(12.5).text(d.signerTitle, rightX, foot, { width: rightW, align: 'center' });
   doc.moveDown(4);
   if (d.signerName) doc.font('bold').fontSize(13).text(d.signerName, rightX, doc.y, { width: rightW, align: 'center' });
   doc.y = Math.max(recipientsEnd, doc.y);
+  // Page numbers from the second page on, at the top centre, as the decree asks.
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start + 1; i < start + count; i++) {
+    doc.switchToPage(i);
+    doc.font('regular').fontSize(12).text(String(i + 1), left, 28, { width, align: 'center', lineBreak: false });
+  }
   doc.end();
   return done;
 }
@@ -87,10 +95,12 @@ function chart(doc: Pdf, bars: { label: string; value: number; text: string }[],
   for (const b of bars) {
     ensureRoom(doc, 16);
     const y = doc.y;
+    // A long label wraps: the row is as tall as its label, so the next row (or table) starts below it.
+    const labelHeight = doc.heightOfString(b.label, { width: width * 0.38 });
     doc.fillColor('black').text(b.label, left, y, { width: width * 0.38 });
     doc.rect(left + width * 0.4, y + 2, (b.value / max) * width * 0.38, 9).fill('#0b5394');
     doc.fillColor('black').text(b.text, left + width * 0.8, y, { width: width * 0.2 });
-    doc.y = Math.max(doc.y, y + 15);
+    doc.y = Math.max(y + labelHeight, y + 13) + 3;
   }
   doc.x = left;
 }

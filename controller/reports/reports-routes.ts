@@ -24,8 +24,13 @@ const periodQuery = z.object({
 
 export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, signer: CommandSigner, commune: { name: string }, document: DocumentSettings): FastifyPluginAsyncZod => async (app) => {
   const periodOf = (q: z.infer<typeof periodQuery>) => {
-    if (q.kind === 'range' && (!q.from || !q.to || q.to < q.from)) throw new AppError(422, 'report_bad_range', { field: 'to', from: q.from ?? '—', to: q.to ?? '—' });
-    return reports.period(q.kind, q.date, q.from, q.to);
+    if (q.kind === 'range' && (!q.from || !q.to)) throw new AppError(422, 'report_range_incomplete', { field: q.from ? 'to' : 'from' });
+    if (q.kind === 'range' && q.to! < q.from!) throw new AppError(422, 'report_bad_range', { field: 'to', from: q.from!, to: q.to! });
+    // A range is at most a year and a day: a report of centuries would exhaust the box's memory.
+    if (q.kind === 'range' && Date.parse(q.to!) - Date.parse(q.from!) > 366 * 86_400_000) throw new AppError(422, 'report_range_too_long', { field: 'to', days: 366 });
+    const period = reports.period(q.kind, q.date, q.from, q.to);
+    if (Date.parse(period.from) > reports.now().getTime()) throw new AppError(422, 'report_future', { field: q.kind === 'range' ? 'from' : 'date', label: period.label });
+    return period;
   };
   /** Every exported file carries the controller's signature over its sha256, so a copy can be checked later. */
   const signed = (reply: FastifyReply, body: Buffer | string, type: string, name: string) => {
@@ -53,7 +58,13 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
     // Named by the commune's own period ("thang-12-2026"), not by the UTC date it starts on.
     const name = (prefix: string, ext: string) => `${prefix}-${period.slug}${lang === 'en' ? '-en' : ''}.${ext}`;
     await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
-    if (format === 'json') return reports.report(period);
+    if (format === 'json') {
+      // Signed too (headers only: it is read by programs, not saved as a file).
+      const body = Buffer.from(JSON.stringify(reports.report(period)), 'utf8');
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      return reply.type('application/json; charset=utf-8').header('x-report-sha256', sha256)
+        .header('x-report-signature', signer.signBytes(Buffer.from(sha256, 'utf8'))).header('x-report-key-id', signer.keyId).send(body);
+    }
     if (format === 'csv') return signed(reply, asRunCsv(reports.asRun(period).rows, lang, period.timezone), 'text/csv; charset=utf-8', name('nhat-ky-phat', 'csv'));
     if (format === 'csv_raw') return signed(reply, asRunCsvRaw(reports.asRun(period).rows), 'text/csv; charset=utf-8', `as-run-${period.slug}.csv`);
     const report = reports.report(period);

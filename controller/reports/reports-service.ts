@@ -26,6 +26,7 @@ export interface Period {
   timezone: string;
   /** "Tháng 11/2026", "Tuần 48/2026", … */
   label: string;
+  label_en: string;
   /** Its files' names: "thang-11-2026", "tuan-48-2026", "nam-2026", "2026-11-01-den-2026-11-07". */
   slug: string;
 }
@@ -44,7 +45,8 @@ export interface AsRunRow {
   issued_at: string;
   hamlet_id: string;
   receiver_id: string;
-  /** Names as people know them (the as-run log people read). */
+  /** Names as people know them (the as-run log people read): what was broadcast, where. */
+  title: string | null;
   hamlet: string;
   receiver: string;
   /** The operator's and the confirmer's display names, when they are people with accounts. */
@@ -61,7 +63,7 @@ interface PairRow {
   broadcast_id: string; occurrence_id: string | null; schedule_name: string | null; schedule_owner: string | null; source: string; priority: string;
   drill: number; category: string | null; created_by: string; confirmed_by: string | null; created_at: string; play_at: string | null;
   scheduled_start: string | null; expires_at: string; duration_ms: number | null; repeat_count: number; hamlet_id: string; receiver_id: string; name: string;
-  hamlet_name: string | null; operator_name: string | null; confirmer_name: string | null;
+  hamlet_name: string | null; operator_name: string | null; confirmer_name: string | null; title: string | null;
   received_at: string | null; downloaded_at: string | null; started_at: string | null; finished_at: string | null; failed_at: string | null;
   rejected_at: string | null; reason: string | null; retried_reason: string | null;
 }
@@ -94,16 +96,20 @@ export function periodOf(zone: string, now: Date, kind: PeriodKind, date?: strin
     const last = end.minus({ days: 1 });
     return {
       kind, from: start.toUTC().toISO()!, to: end.toUTC().toISO()!, timezone: zone,
-      label: `${start.toFormat('dd/MM/yyyy')} – ${last.toFormat('dd/MM/yyyy')}`, slug: `${start.toISODate()}-den-${last.toISODate()}`,
+      label: `từ ${start.toFormat('dd/MM/yyyy')} đến ${last.toFormat('dd/MM/yyyy')}`, label_en: `${start.toFormat('dd/MM/yyyy')} to ${last.toFormat('dd/MM/yyyy')}`,
+      slug: `${start.toISODate()}-den-${last.toISODate()}`,
     };
   }
   const at = date ? DateTime.fromISO(date, { zone }) : DateTime.fromJSDate(now, { zone });
   const start = at.startOf(kind);
   const end = start.plus({ [`${kind}s`]: 1 });
-  const [label, slug] = kind === 'week' ? [`Tuần ${start.weekNumber}/${start.weekYear}`, `tuan-${start.weekNumber}-${start.weekYear}`]
-    : kind === 'month' ? [`Tháng ${start.toFormat('MM/yyyy')}`, `thang-${start.toFormat('MM-yyyy')}`]
-      : kind === 'quarter' ? [`Quý ${start.quarter}/${start.year}`, `quy-${start.quarter}-${start.year}`] : [`Năm ${start.year}`, `nam-${start.year}`];
-  return { kind, from: start.toUTC().toISO()!, to: end.toUTC().toISO()!, timezone: zone, label, slug };
+  // Labels read inside a sentence ("… truyền thanh cơ sở tuần 49/2026 (từ 30/11 đến 06/12/2026)").
+  const span = `${start.toFormat('dd/MM')} – ${end.minus({ days: 1 }).toFormat('dd/MM/yyyy')}`;
+  const [label, label_en, slug] = kind === 'week' ? [`tuần ${start.weekNumber}/${start.weekYear} (từ ${start.toFormat('dd/MM')} đến ${end.minus({ days: 1 }).toFormat('dd/MM/yyyy')})`, `week ${start.weekNumber}/${start.weekYear} (${span})`, `tuan-${start.weekNumber}-${start.weekYear}`]
+    : kind === 'month' ? [`tháng ${start.toFormat('MM/yyyy')}`, `${start.setLocale('en-GB').toFormat('MMMM yyyy')}`, `thang-${start.toFormat('MM-yyyy')}`]
+      : kind === 'quarter' ? [`quý ${start.quarter}/${start.year}`, `quarter ${start.quarter} of ${start.year}`, `quy-${start.quarter}-${start.year}`]
+        : [`năm ${start.year}`, `${start.year}`, `nam-${start.year}`];
+  return { kind, from: start.toUTC().toISO()!, to: end.toUTC().toISO()!, timezone: zone, label, label_en, slug };
 }
 
 export class ReportsService {
@@ -153,6 +159,11 @@ export class ReportsService {
     this.integrity = { result, at: this.clock.now().getTime(), mono: performance.now() };
   }
 
+  /** The controller's clock (routes refuse periods that have not begun). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   /** The period of a kind that contains `date` (local; default today), or the given range (dates inclusive). */
   period(kind: PeriodKind, date?: string, from?: string, to?: string): Period {
     return periodOf(this.settings.timezone, this.clock.now(), kind, date, from, to);
@@ -162,7 +173,8 @@ export class ReportsService {
     return this.db.prepare<[string, string], PairRow>(
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
               b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, b.expires_at, m.duration_ms, b.repeat_count,
-              t.hamlet_id, t.receiver_id, r.name, h.name AS hamlet_name, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
+              t.hamlet_id, t.receiver_id, r.name, h.name AS hamlet_name,
+              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
        FROM broadcasts b
        JOIN broadcast_targets t ON t.broadcast_id = b.id
        JOIN receivers r ON r.id = t.receiver_id
@@ -188,7 +200,7 @@ export class ReportsService {
       broadcast_id: p.broadcast_id, occurrence_id: p.occurrence_id, schedule: p.schedule_name, source: p.source, priority: p.priority, drill: p.drill === 1,
       category: p.category, operator: p.schedule_owner ?? p.created_by, confirmed_by: p.confirmed_by, scheduled_start: p.scheduled_start ?? p.play_at,
       issued_at: p.created_at, hamlet_id: p.hamlet_id, receiver_id: p.receiver_id,
-      hamlet: p.hamlet_name ?? p.hamlet_id, receiver: p.name, operator_name: p.operator_name, confirmed_by_name: p.confirmer_name,
+      title: p.title, hamlet: p.hamlet_name ?? p.hamlet_id, receiver: p.name, operator_name: p.operator_name, confirmed_by_name: p.confirmer_name,
       received_at: p.received_at, started_at: p.started_at,
       ended_at: p.finished_at ?? p.failed_at, outcome: outcomeOf(p, p.expires_at, now), reason: p.reason,
     }));
@@ -231,6 +243,8 @@ export class ReportsService {
     const issued = all.filter((b) => b.drill === 0);
     const rollups = new Map(issued.map((b) => [b.id, this.rollups.of(b, now)]));
     const aired = issued.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0));
+    // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
+    const underWay = new Set(issued.filter((b) => !aired.includes(b) && b.expires_at > now.toISOString()).map((b) => b.id));
     const hamlets = this.hamlets.list();
     const households = new Map(hamlets.map((h) => [h.id, h.households]));
     const population = new Map(hamlets.map((h) => [h.id, h.population]));
@@ -250,28 +264,38 @@ export class ReportsService {
         const r = rows.get(hamlet_id);
         // Heard means played to the end by at least one of its receivers (as the urgent desk says);
         // a play cut short is in share_played, and the hamlet counts as failed.
-        const outcome: HamletOutcome = !r || r.targeted === 0 ? 'no_receiver' : r.finished > 0 ? 'reached' : r.answered > 0 || r.reached > 0 ? 'failed' : 'offline';
+        const outcome: HamletOutcome = !r || r.targeted === 0 ? 'no_receiver' : r.finished > 0 ? 'reached'
+          : underWay.has(b.id) ? 'waiting' : r.answered > 0 || r.reached > 0 ? 'failed' : 'offline';
         return { hamlet_id, outcome };
       });
     };
     const outcomes = new Map(issued.map((b) => [b.id, hamletOutcomes(b)]));
     const reachedHamlets = (b: BroadcastRow) => outcomes.get(b.id)!.filter((o) => o.outcome === 'reached').map((o) => o.hamlet_id);
 
+    const totalMinutes = round(aired.reduce((n, b) => n + minutes(b), 0));
+    /** Broadcasts and minutes by a key; the minutes, rounded to tenths, add up to the total (largest remainders). */
     const count = (key: (b: BroadcastRow) => string) => {
-      const out: Record<string, { broadcasts: number; minutes: number }> = {};
+      const raw = new Map<string, { broadcasts: number; minutes: number }>();
       for (const b of aired) {
         const k = key(b);
-        out[k] ??= { broadcasts: 0, minutes: 0 };
-        out[k].broadcasts++;
-        out[k].minutes = round(out[k].minutes + minutes(b));
+        const x = raw.get(k) ?? { broadcasts: 0, minutes: 0 };
+        x.broadcasts++;
+        x.minutes += minutes(b);
+        raw.set(k, x);
       }
-      return out;
+      const tenths = [...raw.entries()].map(([k, v]) => ({ k, v, floor: Math.floor(v.minutes * 10 + 1e-9), rest: v.minutes * 10 - Math.floor(v.minutes * 10 + 1e-9) }));
+      let left = Math.round(totalMinutes * 10) - tenths.reduce((n, x) => n + x.floor, 0);
+      for (const x of [...tenths].sort((a, b) => b.rest - a.rest)) if (left-- > 0) x.floor++;
+      return Object.fromEntries(tenths.map((x) => [x.k, { broadcasts: x.v.broadcasts, minutes: x.floor / 10 }]));
     };
 
     // Week by week (local weeks touching the period): which required categories had a bulletin
     // on air. A week still to come is not judged; the week under way is judged only when it ends.
     const zone = this.settings.timezone;
     const required = Object.entries(this.settings.weekly_targets).filter(([, n]) => n > 0);
+    // Weeks before the network existed (no receiver enrolled yet) are not judged either.
+    const enrolledAt = new Map(receivers.filter((r) => r.secret_hash).map((r) => [r.id, this.presence.firstEnrolledAt(r.id)]));
+    const firstEnrolled = [...enrolledAt.values()].filter((x): x is string => Boolean(x)).sort()[0] ?? null;
     const weeks: { week: string; from: string; categories: Record<string, number>; missing: string[]; status: WeekStatus }[] = [];
     for (let w = DateTime.fromISO(period.from, { zone }).startOf('week'); w < DateTime.fromISO(period.to, { zone }); w = w.plus({ weeks: 1 })) {
       const wFrom = w.toUTC().toISO()!;
@@ -279,11 +303,12 @@ export class ReportsService {
       const categories: Record<string, number> = {};
       for (const b of aired) if (b.category && b.created_at >= wFrom && b.created_at < wTo) categories[b.category] = (categories[b.category] ?? 0) + 1;
       const short = required.filter(([c, n]) => (categories[c] ?? 0) < n).map(([c]) => c);
-      const status: WeekStatus = wFrom > now.toISOString() ? 'future' : short.length === 0 ? 'met' : wTo > now.toISOString() ? 'in_progress' : 'missing';
-      weeks.push({ week: `${w.weekNumber}/${w.weekYear}`, from: wFrom, categories, missing: status === 'future' ? [] : short, status });
+      const status: WeekStatus = wFrom > now.toISOString() ? 'future' : !firstEnrolled || wTo <= firstEnrolled ? 'not_started'
+        : short.length === 0 ? 'met' : wTo > now.toISOString() ? 'in_progress' : 'missing';
+      weeks.push({ week: `${w.weekNumber}/${w.weekYear}`, from: wFrom, categories, missing: status === 'future' || status === 'not_started' ? [] : short, status });
     }
 
-    const perHamlet = new Map(hamlets.map((h) => [h.id, { addressed: 0, reached: 0, no_receiver: 0, offline: 0, failed: 0, targeted: 0, played: 0 }]));
+    const perHamlet = new Map(hamlets.map((h) => [h.id, { addressed: 0, reached: 0, no_receiver: 0, offline: 0, failed: 0, waiting: 0, targeted: 0, played: 0 }]));
     for (const b of issued) {
       for (const o of outcomes.get(b.id)!) {
         const h = perHamlet.get(o.hamlet_id);
@@ -298,12 +323,14 @@ export class ReportsService {
         h.played += r.played;
       }
     }
-    const receiversIn = (hamletId: string) => receivers.filter((r) => r.hamlet_id === hamletId && r.secret_hash && !r.revoked_at).length;
+    // Enrolled by the end of the period: a June report does not count receivers enrolled in December.
+    const enrolledBy = (r: (typeof receivers)[number]) => Boolean(r.secret_hash && (enrolledAt.get(r.id) ?? '9') < until);
+    const receiversIn = (hamletId: string) => receivers.filter((r) => r.hamlet_id === hamletId && enrolledBy(r) && !r.revoked_at).length;
     const hamletRows = hamlets.map((h) => {
       const x = perHamlet.get(h.id)!;
       return {
         hamlet_id: h.id, name: h.name, households: h.households, population: h.population, receivers: receiversIn(h.id),
-        broadcasts: x.addressed, reached: x.reached, not_reached: { no_receiver: x.no_receiver, offline: x.offline, failed: x.failed },
+        broadcasts: x.addressed, reached: x.reached, not_reached: { no_receiver: x.no_receiver, offline: x.offline, failed: x.failed, waiting: x.waiting },
         share_played: x.targeted ? Math.round((x.played / x.targeted) * 1000) / 10 : null,
       };
     });
@@ -329,15 +356,15 @@ export class ReportsService {
       .map((r) => ({
         receiver_id: r.id, hamlet_id: r.hamlet_id, hamlet: hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id, name: r.name,
         // Counted from its enrolment (never before it existed); one never enrolled has no figure.
-        enrolled: Boolean(r.secret_hash),
-        uptime_pct: r.secret_hash ? this.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct : null,
+        enrolled: enrolledBy(r),
+        uptime_pct: enrolledBy(r) ? this.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct : null,
       }));
     const checked = this.storeIntegrity();
     const issuedRollups = issued.flatMap((b) => rollups.get(b.id)!);
     return {
       period, generated_at: now.toISOString(),
       totals: {
-        broadcasts: aired.length, not_aired: issued.length - aired.length, drills: all.length - issued.length, minutes: round(aired.reduce((n, b) => n + minutes(b), 0)),
+        broadcasts: aired.length, not_aired: issued.length - aired.length - underWay.size, under_way: underWay.size, drills: all.length - issued.length, minutes: totalMinutes,
         receivers_targeted: sum(issuedRollups, 'targeted'), receivers_finished: sum(issuedRollups, 'finished'),
         households_reached_per_broadcast: householdsPerBroadcast.length ? Math.round(householdsPerBroadcast.reduce((a, b) => a + b, 0) / householdsPerBroadcast.length) : 0,
         households_total: hamlets.reduce((n, h) => n + h.households, 0),
@@ -354,9 +381,9 @@ export class ReportsService {
 }
 
 /** Why a hamlet a broadcast was addressed to heard it or not. */
-export type HamletOutcome = 'reached' | 'no_receiver' | 'offline' | 'failed';
+export type HamletOutcome = 'reached' | 'no_receiver' | 'offline' | 'failed' | 'waiting';
 /** A week against the plan's targets: met, short of them (missing), under way, or still to come. */
-export type WeekStatus = 'met' | 'missing' | 'in_progress' | 'future';
+export type WeekStatus = 'met' | 'missing' | 'in_progress' | 'future' | 'not_started';
 
 interface BroadcastRow {
   /** created_at is when it was to play (play_at, else when it was issued). */

@@ -33,6 +33,9 @@ async function download(engine: string, url: string, options: CloudOptions, dead
 
 const formatOf = (url: string): 'wav' | 'mp3' => (/\.wav(\?|$)/i.test(url) ? 'wav' : 'mp3');
 
+/** A speed within a provider's documented range, with no more decimals than it accepts (VBee: one). */
+const clampSpeed = (speed: number, min: number, max: number, decimals: number) => Number(Math.max(min, Math.min(max, speed)).toFixed(decimals));
+
 /** FPT.AI TTS v5: POST text as the body; headers api_key, voice, speed (-3..3); JSON {error, async}. */
 export class FptEngine implements TtsEngine {
   readonly id = 'fpt';
@@ -66,7 +69,8 @@ export class ViettelEngine implements TtsEngine {
     const res = await fetch(`${this.options.base_url}/tts/speech_synthesis`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: '*/*' },
-      body: JSON.stringify({ text: req.text, voice: req.voice, speed: req.speed, tts_return_option: 3, token: this.options.api_key, without_filter: false }),
+      // Its documented speed range is 0.7-1.3; the loudspeaker rate can ask for less.
+      body: JSON.stringify({ text: req.text, voice: req.voice, speed: clampSpeed(req.speed, 0.7, 1.3, 2), tts_return_option: 3, token: this.options.api_key, without_filter: false }),
       signal: AbortSignal.timeout(this.options.timeout_ms),
     }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
     const type = res.headers.get('content-type') ?? '';
@@ -102,7 +106,7 @@ export class ZaloEngine implements TtsEngine {
 
 /**
  * VBee: POST /api/v1/tts (Bearer token) {app_id, response_type: "indirect", callback_url,
- * input_text, voice_code, audio_type, speed_rate} -> {status: 1, result: {request_id}}; then
+ * input_text, voice_code, audio_type, speed_rate (0.1-1.9, one decimal)} -> {status: 1, result: {request_id}}; then
  * GET /api/v1/tts/{request_id} until result.status is SUCCESS and result.audio_link is set.
  */
 export class VbeeEngine implements TtsEngine {
@@ -116,7 +120,7 @@ export class VbeeEngine implements TtsEngine {
     const headers = { authorization: `Bearer ${this.options.api_key}`, 'content-type': 'application/json' };
     const res = await fetch(`${this.options.base_url}/api/v1/tts`, {
       method: 'POST', headers,
-      body: JSON.stringify({ app_id: this.options.app_id, response_type: 'indirect', callback_url: 'https://localhost/unused', input_text: req.text, voice_code: req.voice, audio_type: 'mp3', speed_rate: String(req.speed) }),
+      body: JSON.stringify({ app_id: this.options.app_id, response_type: 'indirect', callback_url: 'https://localhost/unused', input_text: req.text, voice_code: req.voice, audio_type: 'mp3', speed_rate: String(clampSpeed(req.speed, 0.1, 1.9, 1)) }),
       signal: AbortSignal.timeout(this.options.timeout_ms),
     }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
     const body = (await res.json().catch(() => ({}))) as { status?: number; error_message?: string; result?: { request_id?: string } };

@@ -1,10 +1,15 @@
 /** The offline engine: espeak-ng (GPL-3.0) with its three Vietnamese voices, in a worker thread. */
 import { Worker } from 'node:worker_threads';
+import { toEspeakSsml } from './prosody-render.js';
 import type { SynthesisRequest, SynthesisResult, TtsEngine } from './tts-engine.js';
 import { TtsEngineError } from './tts-engine.js';
 
-/** Words per minute at speed 1: espeak's default of 175 is hurried for Vietnamese announcements. */
-const BASE_WPM = 145;
+/**
+ * Words per minute at speed 1, a conversational pace (about 3.9 syllables a second in Vietnamese).
+ * The loudspeaker rate (tts.loudspeaker_rate, 0.9 by default) slows it for announcements to about
+ * 145, the pace this engine used before the rate was a setting.
+ */
+const BASE_WPM = 160;
 const JOB_TIMEOUT_MS = 60_000;
 
 export class EspeakEngine implements TtsEngine {
@@ -59,7 +64,9 @@ export class EspeakEngine implements TtsEngine {
         this.worker = undefined;
       }, JOB_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, text: request.text, voice: request.voice, wpm: Math.round(BASE_WPM * request.speed) });
+      // With a plan, SSML: its breaks and slower numbers in the one run (no joining of chunks).
+      const text = request.plan ? toEspeakSsml(request.plan) : request.text;
+      worker.postMessage({ id, text, ssml: Boolean(request.plan), voice: request.voice, wpm: Math.round(BASE_WPM * request.speed) });
     });
   }
 

@@ -18,7 +18,7 @@ export function toEspeakSsml(plan: ProsodyPlan): string {
   return `<speak>${parts.join(' ')}</speak>`;
 }
 
-/** The words and punctuation, for voices that read plain text; also what the cache key hashes. */
+/** The words and punctuation, for voices that read plain text. */
 export function toPlainText(plan: ProsodyPlan): string {
   return plan.steps.flatMap((step) => ('speak' in step ? [step.speak] : [])).join(' ');
 }

@@ -119,13 +119,16 @@ export function numberSpans(words: string[]): Span[] {
   return runs.filter((r) => r.end - r.start >= 2);
 }
 
-/** Adjacent pauses become the longest of them; none at the start or the end (the chime framing has its own). */
+/**
+ * Adjacent pauses become the longest of them; none of 0 ms, and none at the start or the end
+ * (the chime framing has its own).
+ */
 function tidy(steps: ProsodyStep[]): ProsodyStep[] {
   const out: ProsodyStep[] = [];
   for (const step of steps) {
     const last = out[out.length - 1];
     if ('pause' in step) {
-      if (!last) continue;
+      if (!last || step.pause <= 0) continue;
       if ('pause' in last) {
         if (step.pause > last.pause) out[out.length - 1] = step;
         continue;

@@ -1,11 +1,15 @@
 /** Text-to-speech engines behind one interface: the offline espeak-ng and the cloud voices. */
+import type { ProsodyPlan } from './prosody.js';
+
 export interface SynthesisRequest {
-  /** Already normalised Vietnamese text. */
+  /** Already normalised Vietnamese text, punctuation kept (it is all a cloud voice has to pause by). */
   text: string;
   /** The engine's voice id. */
   voice: string;
-  /** 1 = normal; 0.5-2. */
+  /** 1 = normal; 0.5-2 (the loudspeaker rate is already applied). */
   speed: number;
+  /** The same text with its pauses and slower numbers, for an engine that can render them (espeak-ng). */
+  plan?: ProsodyPlan;
 }
 
 export interface SynthesisResult {

@@ -1,6 +1,7 @@
 /**
- * Text to broadcast-ready audio: normalise the Vietnamese, synthesise with the configured
- * engine (falling back to offline espeak-ng when a cloud voice fails), frame it with the
+ * Text to broadcast-ready audio: normalise the Vietnamese, plan its pauses and pace as an
+ * announcement (prosody.ts), synthesise with the configured engine at the voice's loudspeaker
+ * rate (falling back to offline espeak-ng when a cloud voice fails), frame it with the
  * attention chime, repeat it when asked ("xin nhắc lại"), then the same loudness pipeline as
  * every upload. The result is a media item, cached by everything that shapes it.
  */
@@ -19,6 +20,10 @@ import type { Settings } from '../settings.js';
 import { FptEngine, VbeeEngine, ViettelEngine, ZaloEngine, type CloudOptions } from './cloud-engines.js';
 import { EspeakEngine } from './espeak-engine.js';
 import { normalizeVietnameseDetailed, type UncertainReading } from './normalize-vi.js';
+import { planAnnouncement, REPEAT_PHRASE, type ProsodyPlan, type SpokenBlock } from './prosody.js';
+import { splitBlocks } from './prosody-blocks.js';
+import { effectiveSpeed, readProsodyOptions, type ProsodyOptions } from './prosody-options.js';
+import { toPlainText } from './prosody-render.js';
 import type { TtsEngine } from './tts-engine.js';
 import type { TtsRepository } from './tts-repository.js';
 
@@ -107,11 +112,15 @@ export class TtsService {
     if (!engine) throw new DomainError('invalid', 'tts_engine_unavailable', { engine: engineId });
     const voice = req.voice ?? (engineId === this.settings.engine ? this.settings.voice : null) ?? engine.defaultVoice;
     if (!engine.voices.includes(voice)) throw new DomainError('invalid', 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
-    const speed = req.speed ?? this.settings.speed;
+    const baseSpeed = req.speed ?? this.settings.speed;
     const chime = req.chime ?? this.settings.chime;
     const repeat = Math.max(0, Math.min(3, req.repeat ?? 0));
-    const script = [spoken, ...Array(repeat).fill(`xin nhắc lại. ${spoken}`)].join(' ');
-    const key = createHash('sha256').update(JSON.stringify([engineId, voice, speed, chime, script])).digest('hex');
+    // Read on every render: the prosody keys may not be in the settings schema (defaults apply).
+    const prosody = readProsodyOptions(this.settings);
+    const plan = prosody.enabled ? this.plan(req.text, repeat, prosody) : undefined;
+    const script = plan ? toPlainText(plan) : [spoken, ...Array(repeat).fill(`${REPEAT_PHRASE} ${spoken}`)].join(' ');
+    // The key covers the pauses and the rate, so a change to either makes new audio.
+    const key = createHash('sha256').update(JSON.stringify([engineId, voice, effectiveSpeed(baseSpeed, prosody, engineId, voice), chime, plan ?? script])).digest('hex');
 
     const hit = this.repo.cached(key);
     if (hit) {
@@ -119,7 +128,7 @@ export class TtsService {
       if (media.status === 'ready') return { media, engine: hit.engine, spoken, cached: true };
     }
 
-    const { audio, format, usedEngine } = await this.synthesize(engine, script, voice, speed);
+    const { audio, format, usedEngine } = await this.synthesize(engine, { text: script, voice, plan }, baseSpeed, prosody);
     const work = join(this.media.incomingDir, randomUUID());
     const speech = `${work}.speech.${format}`;
     const joined = `${work}.upload`;
@@ -142,15 +151,43 @@ export class TtsService {
     }
   }
 
-  private async synthesize(engine: TtsEngine, text: string, voice: string, speed: number) {
+  /**
+   * The announcement's prosody plan. Lines, paragraphs and list items are found in the typed text
+   * (the normaliser flattens them) and each is normalised on its own.
+   */
+  private plan(text: string, repeat: number, prosody: ProsodyOptions): ProsodyPlan | undefined {
+    const blocks: SpokenBlock[] = [];
+    let skipped = false;
+    for (const block of splitBlocks(text)) {
+      let spoken: string;
+      try {
+        spoken = this.prepare(block.text);
+      } catch (err) {
+        // A line of symbols only ("* * *") says nothing; it separates like a blank line.
+        if (err instanceof DomainError && err.code === 'tts_text_empty') {
+          skipped = true;
+          continue;
+        }
+        throw err;
+      }
+      blocks.push({ spoken, before: blocks.length === 0 ? 'none' : skipped ? 'paragraph' : block.before });
+      skipped = false;
+    }
+    const plan = planAnnouncement(blocks, repeat, prosody);
+    return plan.steps.length > 0 ? plan : undefined;
+  }
+
+  /** Speaks with the engine at its voice's rate; a failed cloud voice falls back to espeak-ng at its own. */
+  private async synthesize(engine: TtsEngine, request: { text: string; voice: string; plan?: ProsodyPlan }, baseSpeed: number, prosody: ProsodyOptions) {
     try {
-      const result = await engine.synthesize({ text, voice, speed });
+      const result = await engine.synthesize({ ...request, speed: effectiveSpeed(baseSpeed, prosody, engine.id, request.voice) });
       return { ...result, usedEngine: engine.id };
     } catch (err) {
       if (engine === this.offline) throw new DomainError('upstream_failed', 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
       // A cloud voice failed (no internet, quota, outage): the announcement still goes out.
       this.log.warn({ engine: engine.id, err: (err as Error).message }, 'cloud TTS failed; falling back to the offline voice');
-      const result = await this.offline.synthesize({ text, voice: this.offline.defaultVoice, speed });
+      const voice = this.offline.defaultVoice;
+      const result = await this.offline.synthesize({ ...request, voice, speed: effectiveSpeed(baseSpeed, prosody, this.offline.id, voice) });
       return { ...result, usedEngine: this.offline.id };
     }
   }

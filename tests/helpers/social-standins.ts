@@ -15,6 +15,8 @@ export type Failure = 'outage' | 'documented';
 
 interface StandIn<P> {
   url: string;
+  /** Zalo: how many more times article/verify answers that the article is still being made. */
+  processing: number;
   /** The token the platform accepts now (a test changes it to play a revoked token). */
   token: string;
   calls: Call[];
@@ -55,7 +57,7 @@ export interface FacebookPost { message: string; link: string | null }
  * { error: { message, type, code, error_subcode?, fbtrace_id } } with HTTP 400 (or 500 for code 2).
  */
 export async function startFacebookStandIn(token: string, version = 'v25.0'): Promise<StandIn<FacebookPost>> {
-  const state: StandIn<FacebookPost> = { url: '', token, calls: [], posts: new Map(), made: [], fail: [], close: async () => {} };
+  const state: StandIn<FacebookPost> = { url: '', processing: 0, token, calls: [], posts: new Map(), made: [], fail: [], close: async () => {} };
   const fbtrace_id = () => randomBytes(6).toString('base64url');
   const graphError = (code: number, type: string, message: string, error_subcode?: number) => ({ error: { message, type, code, ...(error_subcode ? { error_subcode } : {}), fbtrace_id: fbtrace_id() } });
   const server = await serve((call, answer) => {
@@ -103,7 +105,7 @@ export interface ZaloArticle { title: string; author: string; description: strin
  * { id }. Errors are HTTP 200 with { error: <negative>, message }.
  */
 export async function startZaloStandIn(token: string): Promise<StandIn<ZaloArticle>> {
-  const state: StandIn<ZaloArticle> = { url: '', token, calls: [], posts: new Map(), made: [], fail: [], close: async () => {} };
+  const state: StandIn<ZaloArticle> = { url: '', processing: 0, token, calls: [], posts: new Map(), made: [], fail: [], close: async () => {} };
   const made = new Map<string, string>(); // create token -> article id
   const server = await serve((call, answer) => {
     state.calls.push(call);
@@ -129,7 +131,10 @@ export async function startZaloStandIn(token: string): Promise<StandIn<ZaloArtic
     }
     if (call.path === '/v2.0/article/verify') {
       const id = made.get(b.token);
-      return id ? zalo(0, 'Success', { id }) : zalo(-201, 'Token is invalid');
+      if (!id) return zalo(-201, 'Token is invalid');
+      // Made in the background: seen answered -214 while its media are processed.
+      if (state.processing > 0 && state.processing--) return zalo(-214, 'Article is being processed');
+      return zalo(0, 'Success', { id });
     }
     if (call.path === '/v2.0/article/remove') {
       return state.posts.delete(b.id) ? zalo(0, 'Success') : zalo(-201, 'Article is not existed');

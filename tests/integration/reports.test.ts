@@ -6,7 +6,7 @@
  * elements and their signature inside; the activity report reaches a stand-in provincial server
  * after a refused first attempt.
  */
-import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { signAck } from '../../controller/protocol/signing.js';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -56,7 +56,7 @@ const brokenPlayer: Player = {
 let health: { broadcast_id: string };
 let silent: { id: string };
 const HAMLETS = [...testHamlets, { id: 'thon-10', name: 'Thôn Mười', households: 50, population: 150, receivers: [{ id: 'rx-5', name: 'Loa chưa lắp' }] }];
-const DOCUMENT = { parent_body: 'UBND huyện Thử', issuer: 'UBND xã Thử Nghiệm', number_symbol: 'BC-UBND', place: 'Thử Nghiệm', signer_title: 'Chủ tịch', signer_name: 'Nguyễn Văn A', recipients: ['UBND huyện (để báo cáo)', 'Lưu: VT'] };
+const DOCUMENT = { parent_body: 'UBND huyện Thử', issuer: 'UBND xã Thử Nghiệm', number_symbol: 'BC-UBND', place: 'Thử Nghiệm', signer_title: 'TM. Ủy ban nhân dân\nChủ tịch', signer_name: 'Nguyễn Văn A', recipients: ['UBND huyện (để báo cáo)', 'Lưu: VT'] };
 let rx3: Awaited<ReturnType<typeof enrolReceiver>>;
 let urgent: { id: string };
 
@@ -113,7 +113,7 @@ describe('coverage figures', () => {
     // Emergency (whole commune): the same four; Nam has no receiver, Mười only one never enrolled.
     // The silent one (rx-2, rx-3): nobody played it. The drill is apart; the daily law programme has not played yet.
     expect(r.totals).toEqual({
-      broadcasts: 2, not_aired: 1, drills: 1, minutes: expect.any(Number), receivers_targeted: 4 + 4 + 2, receivers_finished: 2 + 2,
+      broadcasts: 2, not_aired: 1, under_way: 0, drills: 1, minutes: expect.any(Number), receivers_targeted: 4 + 4 + 2, receivers_finished: 2 + 2,
       households_reached_per_broadcast: 100 + 80, households_total: 100 + 80 + 60 + 50,
     });
     expect(r.totals.minutes).toBeGreaterThan(0);
@@ -139,9 +139,10 @@ describe('coverage figures', () => {
     const own = r.weeks.find((w: any) => w.categories.health === 1);
     expect(own.missing).toEqual(['law']);
     expect(own.status).toBe(DateTime.fromISO(own.from).plus({ weeks: 1 }).toISO()! > now ? 'in_progress' : 'missing');
+    // The fleet was enrolled this week: every week before it is "not started", never "missing".
     for (const w of r.weeks) {
       if (w.from > now) expect(w).toMatchObject({ status: 'future', missing: [] });
-      else if (w !== own) expect(w).toMatchObject({ status: 'missing', missing: ['health', 'law'] });
+      else if (w !== own) expect(w).toMatchObject({ status: 'not_started', missing: [] });
     }
     expect(r.integrity).toMatchObject({ ok: true, problems: 0 });
     // Receivers in the commune's order; the one never enrolled has no uptime, not 0 %.
@@ -151,6 +152,29 @@ describe('coverage figures', () => {
     // Online since its enrolment a minute ago: all of its time, not a sliver of the period.
     expect(r.receivers.find((x: any) => x.receiver_id === 'rx-1').uptime_pct).toBeGreaterThan(90);
   };
+
+  it('a period before the network existed judges nothing and counts no receiver; minutes add up; bad periods are refused, not computed', async () => {
+    const june = (await tc.api('GET', '/api/reports/period?kind=month&date=2026-06-15')).body;
+    expect(june.totals).toMatchObject({ broadcasts: 0, not_aired: 0, drills: 0, minutes: 0 });
+    expect(june.weeks.every((w: any) => w.status === 'not_started' && w.missing.length === 0)).toBe(true);
+    expect(june.receivers.every((x: any) => x.enrolled === false && x.uptime_pct === null)).toBe(true);
+    expect(june.hamlets.every((h: any) => h.receivers === 0)).toBe(true);
+    // The minutes by category, priority and source add up to the total (rounded to tenths together).
+    const r = (await tc.api('GET', `/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}`)).body;
+    for (const table of [r.by_category, r.by_priority, r.by_source]) {
+      expect(Math.round(Object.values(table).reduce((n: number, x: any) => n + x.minutes, 0) * 10) / 10).toBe(r.totals.minutes);
+    }
+    // Centuries would exhaust the box's memory: refused, and the controller still answers.
+    const huge = await tc.api('GET', '/api/reports/period?kind=range&from=0001-01-01&to=9999-12-31&format=pdf');
+    expect(huge.status).toBe(422);
+    expect(huge.body.error.code).toBe('report_range_too_long');
+    const future = await tc.api('GET', '/api/reports/period?kind=year&date=2099-01-01');
+    expect(future.status).toBe(422);
+    expect(future.body.error.message).toContain('chưa bắt đầu');
+    const half = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-01');
+    expect(half.body.error).toMatchObject({ code: 'report_range_incomplete', field: 'to' });
+    expect((await tc.api('GET', '/api/system/health')).status).toBe(200);
+  });
 
   it('match the hand computation in a week, a month and a year report', async () => {
     const date = localDate(broadcastsSentAt);
@@ -236,7 +260,7 @@ describe('exports', () => {
     expect(summary.getRow(4).values).toEqual([undefined, 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', 1]);
     // Every figure a number a spreadsheet can add up, never "58/70" as text.
     const hamlets = wb.getWorksheet('Theo thôn')!;
-    expect(hamlets.getRow(5).values).toEqual([undefined, 'Thôn Mười', 50, 0, 1, 0, 1, 0, 0]); // share played: none (empty)
+    expect(hamlets.getRow(5).values).toEqual([undefined, 'Thôn Mười', 50, 0, 1, 0, 1, 0, 0, 0]); // share played: none (empty)
     const urgentRow = wb.getWorksheet('Tin khẩn')!.getRow(2).values as unknown[];
     expect(urgentRow.slice(3, 8)).toEqual([4, 2, 180, 4, 2]);
     const log = wb.getWorksheet('Nhật ký phát')!;
@@ -266,8 +290,8 @@ describe('exports', () => {
     for (const [where, body] of [['PDF', text], ['DOCX', xml]] as const) {
       for (const element of [
         'UBND HUYỆN THỬ', 'UBND XÃ THỬ NGHIỆM', '/BC-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
-        `Thử Nghiệm, ngày ${made.toFormat('dd')} tháng ${made.toFormat('MM')} năm ${made.year}`, 'BÁO CÁO', 'Kết quả hoạt động truyền thanh cơ sở Tháng',
-        'Nơi nhận:', 'UBND huyện (để báo cáo);', 'Lưu: VT.', 'CHỦ TỊCH', 'Nguyễn Văn A',
+        `Thử Nghiệm, ngày ${made.toFormat('dd')} tháng ${made.toFormat('MM')} năm ${made.year}`, 'BÁO CÁO', 'Kết quả hoạt động truyền thanh cơ sở tháng', 'TM. ỦY BAN NHÂN DÂN',
+        'Nơi nhận:', 'UBND huyện (để báo cáo);', 'Lưu: VT.', 'CHỦ TỊCH', 'Nguyễn Văn A', 'UBND xã Thử Nghiệm báo cáo',
         'Trong kỳ đã phát 2 lượt', '1 lượt đã ra lệnh nhưng không cụm loa nào phát được', 'Thôn Mười', 'chưa có cụm loa: 1', 'Y tế, sức khỏe', 'Thôn Nam (chưa có cụm loa)',
       ]) expect(body, `${where}: ${element}`).toContain(element);
       expect(body, where).not.toMatch(/\b(thon-\d+|uncategorised|no_receiver|manual|finished)\b/);
@@ -289,6 +313,9 @@ describe('exports', () => {
     await promisify(execFile)('pdftoppm', ['-png', '-r', '60', join(out, 'bao-cao-thang.pdf'), join(out, 'bao-cao-thang')]);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(out).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
+    // Page numbers from the second page on.
+    const page2 = (await promisify(execFile)('pdftotext', ['-f', '2', '-l', '2', join(out, 'bao-cao-thang.pdf'), '-'])).stdout.trim();
+    expect(page2.split('\n')[0].trim()).toBe('2');
   }, 60_000);
 
   it('CSV: the as-run log in words and local time; the machine export keeps its field names; English on request', async () => {
@@ -296,9 +323,16 @@ describe('exports', () => {
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}.csv"`);
     const csvBytes = Buffer.from(await csv.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)], 'a byte-order mark: Excel reads UTF-8').toEqual([0xef, 0xbb, 0xbf]);
+    expect([...csvBytes.subarray(3, 6)], 'one byte-order mark, not two').not.toEqual([0xef, 0xbb, 0xbf]);
     const csvText = csvBytes.toString('utf8').slice(1);
     const lines = csvText.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nguồn"?,/);
+    expect(lines[0]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nội dung phát"?,"?Nguồn"?,/);
+    expect(lines.join('\n')).toContain('không trả lời trước khi hết hạn');
+    // The JSON is signed as well.
+    const json = await get('format=json');
+    const sha = createHash('sha256').update(Buffer.from(await json.arrayBuffer())).digest('hex');
+    expect(json.headers.get('x-report-sha256')).toBe(sha);
+    expect((await tc.api('POST', '/api/reports/verify', { sha256: sha, signature: json.headers.get('x-report-signature')! })).body.ok).toBe(true);
     expect(lines).toHaveLength(1 + 12);
     expect(lines.join('\n')).not.toMatch(/\b(finished|manual|player_error|emergency)\b/);
     const raw = (await (await get('format=csv_raw')).text()).trim().split('\r\n');
@@ -306,7 +340,7 @@ describe('exports', () => {
     expect(raw).toHaveLength(1 + 12);
     const en = await get('format=csv&lang=en');
     expect(en.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}-en.csv"`);
-    expect((await en.text()).split('\r\n')[0]).toMatch(/^\uFEFF?"?Scheduled"?,"?Issued"?,"?Source"?,/);
+    expect((await en.text()).split('\r\n')[0]).toMatch(/^\uFEFF?"?Scheduled"?,"?Issued"?,"?What was broadcast"?,"?Source"?,/);
 
     const bad = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-10&to=2026-12-01');
     expect(bad.status).toBe(422);

@@ -28,6 +28,16 @@ const loudness = (file: string) => {
   return Number(/Input Integrated:\s+(-?[\d.]+)/.exec(stderr.toString())?.[1]);
 };
 
+/** Silences of 0.1 s or more inside the audio (not the lead-in or the tail), in seconds. */
+const innerSilences = (file: string) => {
+  const { stderr } = spawnSync(ffmpegInstaller.path, ['-hide_banner', '-i', file, '-af', 'silencedetect=noise=-40dB:d=0.1', '-f', 'null', '-']);
+  const text = stderr.toString();
+  const starts = [...text.matchAll(/silence_start: (-?[\d.]+)/g)].map((m) => Number(m[1]));
+  const ends = [...text.matchAll(/silence_end: ([\d.]+) \| silence_duration: ([\d.]+)/g)].map((m) => ({ end: Number(m[1]), length: Number(m[2]) }));
+  const total = duration(file);
+  return ends.filter((e, i) => starts[i] > 0.05 && e.end < total - 0.05).map((e) => e.length);
+};
+
 async function post(path: string, body: unknown, token = tc.token) {
   const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return res;
@@ -160,6 +170,58 @@ describe('cloud voices', () => {
       c.set('zalo', saved);
     }
   });
+});
+
+describe('announcement pacing (issue 24)', () => {
+  /** The service reads these keys from the live settings on every render; a test may set them. */
+  const ttsSettings = () => tc.controller.settings.tts as unknown as Record<string, unknown>;
+  async function withSettings<T>(values: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+    Object.assign(ttsSettings(), values);
+    try {
+      return await run();
+    } finally {
+      for (const k of Object.keys(values)) delete ttsSettings()[k];
+    }
+  }
+
+  it('leaves a clear pause between two sentences, and is longer than without the pauses but not absurdly so', async () => {
+    const text = 'Thôn Đông mất điện từ 14h đến 16h. Đề nghị bà con chú ý an toàn.';
+    const paced = await preview({ text, chime: false }, tc.dir, 'paced.mp3');
+    const plain = await withSettings({ prosody: { enabled: false } }, () => preview({ text, chime: false }, tc.dir, 'unpaced.mp3'));
+    expect(paced.res.status).toBe(200);
+    expect(plain.mediaId).not.toBe(paced.mediaId);
+    const gap = Math.max(0, ...innerSilences(paced.file));
+    const plainGap = Math.max(0, ...innerSilences(plain.file));
+    // The sentence pause is 800 ms; espeak-ng's own is about 450 ms, and not quite silent once
+    // the speech is compressed and brought up to loudness (it may not register at all).
+    expect(gap).toBeGreaterThan(0.7);
+    expect(gap).toBeLessThan(1.2);
+    expect(gap - plainGap).toBeGreaterThan(0.2);
+    const [withPauses, without] = [duration(paced.file), duration(plain.file)];
+    expect(withPauses - without).toBeGreaterThan(0.3);
+    expect(withPauses / without).toBeLessThan(1.4);
+  }, 60_000);
+
+  it('speaks a voice at its own loudspeaker rate', async () => {
+    const text = 'Bà con thôn Nam chú ý lắng nghe thông báo của xã.';
+    const usual = await preview({ text, chime: false }, tc.dir, 'rate-usual.mp3');
+    const slower = await withSettings({ rate_by_voice: { vi: 0.7 } }, () => preview({ text, chime: false }, tc.dir, 'rate-slower.mp3'));
+    // 0.7 against the default 0.9: the speech is about 0.9 / 0.7 = 1.29 times as long.
+    expect(duration(slower.file) / duration(usual.file)).toBeGreaterThan(1.15);
+  }, 60_000);
+
+  it.each([
+    ['fpt', (r: { headers: Record<string, unknown> }) => r.headers.speed, '-1'],
+    ['viettel', (r: { body: string }) => JSON.parse(r.body).speed, 0.9],
+    ['zalo', (r: { body: string }) => new URLSearchParams(r.body).get('speed'), '0.9'],
+    ['vbee', (r: { body: string }) => JSON.parse(r.body).speed_rate, '0.9'],
+  ] as const)('asks %s for the loudspeaker rate and sends the punctuation it pauses by', async (engine, speedOf, expected) => {
+    const { res } = await preview({ text: `Thôn Đông, thôn Đoài: mất điện qua ${engine}. Xin cảm ơn!`, engine, chime: false }, tc.dir, `${engine}-paced.mp3`);
+    expect(res.status).toBe(200);
+    const request = standIns[engine].requests.filter((r) => !r.path.startsWith('/files/') && !r.path.startsWith('/api/v1/tts/')).at(-1)!;
+    expect(speedOf(request as never)).toBe(expected);
+    expect(decodeURIComponent(request.body.replace(/\+/g, ' '))).toContain(`thôn đông, thôn đoài: mất điện qua ${engine}. xin cảm ơn!`);
+  }, 30_000);
 });
 
 describe('the bulletin workflow', () => {

@@ -65,8 +65,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
-  'doc_reason_${}': ['no_receiver', 'offline', 'failed'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
-  'doc_week_${}': ['met', 'missing', 'in_progress', 'future'], // WeekStatus (reports-service.ts)
+  'doc_reason_${}': ['no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
+  'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (reports-service.ts)
   'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)
   'field_${}': Object.keys(fieldMessages).filter((k) => k.startsWith('field_')).map((k) => k.slice('field_'.length)), // validation-words.ts labels
   'audit_${}': Object.keys(auditMessages).filter((k) => !k.startsWith('audit_actor_')).map((k) => k.slice('audit_'.length)),

@@ -2,7 +2,9 @@
 // households), with what failed and why.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { number, settings, t, when } from '../lib/i18n.js';
+import { lang, number, settings, t, when } from '../lib/i18n.js';
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 import { onLive } from '../lib/live.js';
 import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
@@ -47,7 +49,7 @@ function PeriodReport({ may }) {
     </div>
     <${Loading} state=${state} />
     ${r && html`<div>
-      <p><strong>${r.period.label}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
+      <p><strong>${capital(lang() === 'en' ? r.period.label_en : r.period.label)}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
         ${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
       <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
       <div class="actions">
