@@ -50,7 +50,7 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
   }, async (req) => {
     const p = req.principal;
     if (!p || p.kind === 'receiver') return { me: null };
-    return { me: { kind: p.kind, name: p.name, role: p.role, permissions: [...p.permissions].sort(), mfa: p.mfa, csrf_token: p.kind === 'user' ? p.csrf_token : null } };
+    return { me: { kind: p.kind, name: p.name, display_name: p.kind === 'user' ? accounts.displayNameOf(p.name) : p.name, role: p.role, permissions: [...p.permissions].sort(), mfa: p.mfa, csrf_token: p.kind === 'user' ? p.csrf_token : null } };
   });
 
   app.get('/api/auth/me', {

@@ -7,7 +7,7 @@ import { messages, t, type MessageKey } from '../i18n/messages.js';
 import type { AuditRow } from './audit-repository.js';
 
 type Lang = 'vi' | 'en';
-interface Names { actor_user: string | null; actor_receiver: string | null; subject_name: string | null }
+interface Names { actor_user: string | null; actor_receiver: string | null; subject_name: string | null; subject_broadcast: string | null; subject_live: string | null }
 
 const ACTORS: Record<string, MessageKey> = {
   system: 'audit_actor_system', rollout: 'audit_actor_rollout', publisher: 'audit_actor_publisher', scheduler: 'audit_actor_scheduler', anonymous: 'audit_actor_anonymous',
@@ -18,7 +18,8 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
   const rows = db
     .prepare<[number, number], AuditRow & Names>(
       `SELECT a.*, u.display_name AS actor_user, rr.name AS actor_receiver,
-              COALESCE(r.name, h.name, m.title, b.title, s.name, p.name, su.display_name, sn.display_name, tk.name, bm.title) AS subject_name
+              COALESCE(r.name, h.name, m.title, b.title, s.name, p.name, su.display_name, sn.display_name, tk.name, pb.title, bb.title, bm.title, ar.name) AS subject_name,
+              bc.id AS subject_broadcast, bc.live_id AS subject_live
          FROM audit_log a
          LEFT JOIN users u ON u.username = a.actor
          LEFT JOIN receivers rr ON a.actor LIKE 'receiver:%' AND rr.id = substr(a.actor, 10)
@@ -32,12 +33,18 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
          LEFT JOIN users sn ON sn.username = a.subject
          LEFT JOIN api_tokens tk ON tk.id = a.subject
          LEFT JOIN broadcasts bc ON bc.id = a.subject
+         LEFT JOIN bulletins bb ON bb.media_id = bc.media_id AND bc.media_id IS NOT NULL
          LEFT JOIN media bm ON bm.id = bc.media_id
+         LEFT JOIN publications pb ON pb.id = a.subject
+         LEFT JOIN health_alerts ha ON ha.id = a.subject
+         LEFT JOIN receivers ar ON ar.id = ha.receiver_id
         WHERE a.id < ? ORDER BY a.id DESC LIMIT ?`,
     )
     .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
-  return rows.map(({ actor_user, actor_receiver, ...row }) => ({
+  return rows.map(({ actor_user, actor_receiver, subject_broadcast, subject_live, ...row }) => ({
     ...row,
+    // A live broadcast (a voice, a relay) has no audio to be named by: it is named as what it is.
+    subject_name: row.subject_name ?? (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null),
     actor_name: actorName(row.actor, actor_user, actor_receiver, lang),
     action_text: t(actionKey(row.action), lang),
   }));

@@ -29,7 +29,11 @@ export class BroadcastsRepository implements BroadcastsReadModel {
   }
 
   list(limit: number): Broadcast[] {
-    return this.db.prepare<[number], Broadcast>('SELECT * FROM broadcasts ORDER BY created_at DESC LIMIT ?').all(limit);
+    // With what it was, as people name it: the bulletin's title, else the audio's.
+    return this.db.prepare<[number], Broadcast>(
+      `SELECT b.*, COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
+       FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id ORDER BY b.created_at DESC LIMIT ?`,
+    ).all(limit);
   }
 
 

@@ -13,6 +13,7 @@ import type { BroadcastsService } from './broadcasts-service.js';
 
 const broadcastSchema = z.object({
   id: z.string(),
+  title: z.string().nullable().optional().describe('What it plays, as people name it (in lists)'),
   media_id: z.string().nullable(),
   live_id: z.string().nullable(),
   priority: prioritySchema,

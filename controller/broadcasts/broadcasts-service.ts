@@ -267,7 +267,7 @@ export class BroadcastsService {
     const unknownReceivers = named.filter((n) => !n.receiver).map((n) => n.id);
     if (unknownReceivers.length > 0) throw new DomainError('not_found', 'unknown_receivers', { ids: unknownReceivers.join(', ') });
     const notEnrolled = named.find((n) => !n.receiver!.secret_hash);
-    if (notEnrolled) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.id });
+    if (notEnrolled) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.receiver!.name });
 
     const inHamlets = this.receivers.enrolledIn(requestedHamlets);
     const hamletSet = new Set(requestedHamlets);
@@ -291,25 +291,29 @@ export class BroadcastsService {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }
-    const byHamlet = new Map<string, { receivers: number; offline: string[] }>();
+    const byHamlet = new Map<string, { receivers: number; offline: string[]; never_connected: string[] }>();
     for (const t of targets) {
-      const entry = byHamlet.get(t.hamlet_id) ?? { receivers: 0, offline: [] };
+      const entry = byHamlet.get(t.hamlet_id) ?? { receivers: 0, offline: [], never_connected: [] };
       entry.receivers++;
       const r = this.receivers.get(t.receiver_id);
-      if (r && r.status !== 'online') entry.offline.push(r.name || r.id);
+      // Offline (it was connected and lost its link) is not "never connected" (installed, never heard from).
+      if (r && r.status === 'offline') entry.offline.push(r.name || r.id);
+      else if (r && r.status !== 'online') entry.never_connected.push(r.name || r.id);
       byHamlet.set(t.hamlet_id, entry);
     }
+    // Registered but not enrolled: they cannot receive anything yet, and the person confirming should know.
+    const notEnrolled = (hamletId: string) => this.receivers.list(hamletId).filter((r) => !r.secret_hash).map((r) => r.name || r.id);
     const name = (id: string) => this.hamlets.get(id)?.name ?? id;
     return {
       // In the order asked (the commune's list), then hamlets reached only through a named receiver.
       hamlets: [...new Set([...requested.filter((id) => byHamlet.has(id)), ...byHamlet.keys()])]
-        .map((id) => ({ hamlet_id: id, name: name(id), receivers: byHamlet.get(id)!.receivers, offline: byHamlet.get(id)!.offline })),
+        .map((id) => ({ hamlet_id: id, name: name(id), ...byHamlet.get(id)!, not_enrolled: notEnrolled(id) })),
       without_receivers: requested.filter((id) => !byHamlet.has(id)).map(name),
     };
   }
 }
 
 export interface TargetsDescription {
-  hamlets: { hamlet_id: string; name: string; receivers: number; offline: string[] }[];
+  hamlets: { hamlet_id: string; name: string; receivers: number; offline: string[]; never_connected: string[]; not_enrolled: string[] }[];
   without_receivers: string[];
 }

@@ -11,7 +11,8 @@ export const confirmationSchema = z.object({
     expires_at: z.string(),
     confirm_url: z.string(),
     where: z.object({
-      hamlets: z.array(z.object({ hamlet_id: z.string(), name: z.string(), receivers: z.number(), offline: z.array(z.string()).describe('Receivers not connected now (by name): they play it if they come back in time') })),
+      hamlets: z.array(z.object({ hamlet_id: z.string(), name: z.string(), receivers: z.number(), offline: z.array(z.string()).describe('Receivers not connected now (by name): they play it if they come back in time'),
+        never_connected: z.array(z.string()).describe('Enrolled receivers never heard from (by name)'), not_enrolled: z.array(z.string()).describe('Registered receivers not enrolled yet (by name): they cannot play it') })),
       without_receivers: z.array(z.string()).describe('Hamlets asked for that have no receiver: nothing will sound there'),
     }),
     /** The audio to listen to before confirming (a file or synthesized text); null for a live microphone. */

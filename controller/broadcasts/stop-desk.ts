@@ -53,7 +53,8 @@ export class StopDesk {
     const commands = ids.map((id) => publisher.build({ type: 'stop', broadcast_id: null }, { kind: 'hamlet', id }, expires));
     const stored = this.o.db.transaction(() => {
       const rows = commands.map((c) => publisher.store(c));
-      audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.stop_all', detail: { hamlets: ids } });
+      // A stop of chosen hamlets is not "stop all": the log says which it was, and where.
+      audit.append({ actor: actor.id, source_ip: actor.ip, action: hamletIds ? 'broadcast.stop_hamlets' : 'broadcast.stop_all', subject: hamletIds ? ids.map((id) => hamlets.get(id)?.name ?? id).join(', ') : null, detail: { hamlets: ids } });
       return rows;
     })();
     await Promise.all(stored.map((c) => publisher.publishStored(c)));

@@ -73,7 +73,7 @@ function App() {
         <ul>${visible.map((p) => html`<li><a href="#/${p.path}" aria-current=${p === page ? 'page' : undefined} class=${p.path === 'urgent' ? 'nav-urgent' : ''}>${t(p.title)}</a></li>`)}</ul>
       </nav>
       <div class="who">
-        <span>${me.name} (${t(`ui_role_${me.role}`)})</span>
+        <span>${me.display_name ?? me.name} (${t(`ui_role_${me.role}`)})</span>
         <button type="button" class="link" onClick=${switchLang} lang=${lang() === 'vi' ? 'en' : 'vi'}>${t('ui_other_language')}</button>
         <button type="button" class="link" onClick=${logout}>${t('ui_logout')}</button>
       </div>
@@ -85,5 +85,18 @@ function App() {
 
 const Forbidden = () => html`<h1>${t('forbidden')}</h1>`;
 
+/** On a phone wide tables are stacked cards: each cell carries its column's heading (style.css shows it). */
+function labelCells() {
+  document.querySelectorAll('table.wide').forEach((table) => {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    table.querySelectorAll('tbody tr').forEach((tr) => [...tr.children].forEach((cell, i) => {
+      if (heads[i] && cell.dataset.label !== heads[i]) cell.dataset.label = heads[i];
+    }));
+  });
+}
+
 await loadCatalogue();
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+// Attribute changes are not observed: labelling cells does not wake the observer again.
+new MutationObserver(labelCells).observe(root, { childList: true, subtree: true, characterData: true });
+render(html`<${App} />`, root);

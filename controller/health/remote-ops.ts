@@ -43,7 +43,9 @@ export class RemoteOps {
   async run(receiverId: string, op: RemoteOp, args: Record<string, string | number | boolean>, actor: Actor, timeoutMs = 10_000): Promise<Reply> {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
-    if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiverId });
+    if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiver.name });
+    // Known to be offline: said at once, not after ten seconds of waiting for an answer that cannot come.
+    if (receiver.status === 'offline' && op !== 'resend_acks') throw new DomainError('upstream_timeout', 'op_receiver_offline', { id: receiver.name });
     // A test tone is a sound like any other: the gate's quiet hours hold for it.
     if (op === 'test_tone') this.gate?.admitTestTone(actor, receiver.hamlet_id);
     const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
@@ -52,7 +54,7 @@ export class RemoteOps {
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(command.command_id);
-        reject(new DomainError('upstream_timeout', 'op_timeout', { id: receiverId, seconds: Math.round(timeoutMs / 1000) }));
+        reject(new DomainError('upstream_timeout', 'op_timeout', { id: receiver.name, seconds: Math.round(timeoutMs / 1000) }));
       }, timeoutMs);
       this.waiting.set(command.command_id, { receiverId, resolve, timer });
     });

@@ -51,8 +51,8 @@ export const apiMessages = {
     en: 'This receiver id is already used by "{name}" ({hamlet}). Choose another, e.g. add a number.',
   },
   already_exists: {
-    vi: '{what} "{id}" đã tồn tại.',
-    en: '{what} "{id}" already exists.',
+    vi: 'Đã có {what} "{id}". Hãy chọn tên khác.',
+    en: 'There is already a {what} "{id}". Choose another.',
   },
   unknown_hamlets: {
     vi: 'Không có thôn: {ids}. Kiểm tra mã thôn tại GET /api/hamlets.',
@@ -233,8 +233,12 @@ export const apiMessages = {
   what_live: { vi: 'phiên phát trực tiếp', en: 'Live session' },
   what_alert: { vi: 'cảnh báo', en: 'Alert' },
   quiet_hours: {
-    vi: 'Đang trong giờ yên tĩnh ({start}–{end}) ở thôn {hamlets}: chỉ được phát tin khẩn cấp. Hãy hẹn giờ phát sau {end}, bỏ các thôn đó ra, hoặc chọn mức khẩn cấp nếu thật sự khẩn cấp.',
-    en: 'Quiet hours ({start}–{end}) in hamlets {hamlets}: only an emergency may sound. Schedule it for after {end}, leave those hamlets out, or choose the emergency level if it truly is one.',
+    vi: 'Đang trong giờ yên tĩnh ({start}–{end}) ở {hamlets}: chỉ được phát tin khẩn cấp. Hãy phát lại sau {end} (hoặc lập lịch phát ở trang Chương trình phát), bỏ các thôn đó ra, hoặc chọn mức khẩn cấp nếu thật sự khẩn cấp.',
+    en: 'Quiet hours ({start}–{end}) in {hamlets}: only an emergency may sound. Send it again after {end} (or schedule it on the Programme page), leave those hamlets out, or choose the emergency level if it truly is one.',
+  },
+  op_receiver_offline: {
+    vi: 'Cụm loa "{id}" đang mất kết nối nên không nhận được lệnh. Thử lại khi nó kết nối lại; xem lịch sử kết nối của nó.',
+    en: 'Receiver "{id}" is offline and cannot take the command. Try again once it reconnects; see its connection history.',
   },
   op_timeout: {
     vi: 'Cụm loa "{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',

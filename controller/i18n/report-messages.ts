@@ -49,6 +49,7 @@ export const reportMessages = {
   report_bad_range: { vi: 'Đến ngày (to, {to}) đứng trước từ ngày (from, {from}). Hãy đặt ngày kết thúc bằng hoặc sau ngày bắt đầu.', en: 'The end date (to, {to}) is before the start (from, {from}). Set the end on or after the start.' },
   report_range_incomplete: { vi: 'Kỳ "range" cần cả từ ngày (from) và đến ngày (to), dạng năm-tháng-ngày, ví dụ 2026-12-01.', en: 'A "range" needs both from and to, as year-month-day, e.g. 2026-12-01.' },
   report_range_too_long: { vi: 'Khoảng báo cáo dài quá {days} ngày. Hãy chọn báo cáo năm, hoặc một khoảng ngắn hơn.', en: 'The range is longer than {days} days. Choose a year report, or a shorter range.' },
+  upward_not_configured: { vi: 'Chưa cấu hình địa chỉ hệ thống của tỉnh (reporting.provincial_url) nên chưa gửi được báo cáo. Báo kỹ thuật viên cấu hình, hoặc tải tệp báo cáo và gửi theo cách khác.', en: 'The provincial system\'s address (reporting.provincial_url) is not configured, so the report cannot be sent. Ask a technician to set it, or download the report file and send it another way.' },
   report_future: { vi: 'Kỳ {label} chưa bắt đầu: chưa có gì để báo cáo.', en: 'The period {label} has not begun: there is nothing to report yet.' },
   // A receiver's outcome, a broadcast's source and why a receiver did not play: the console's
   // coverage page and the reports' as-run log use the same words.

@@ -34,7 +34,9 @@ export function weekCalendar({ schedules, hamlets, quietHours, clock }: WeekCale
     } catch {
       continue;
     }
-    for (const p of startsBetween(s.spec, from, to)) {
+    // Starts before the schedule existed never played: they are not shown as if they had.
+    const since = new Date(Math.max(from.getTime(), Date.parse(s.row.created_at)));
+    for (const p of startsBetween(s.spec, since, to)) {
       items.push({ schedule_id: s.row.id, name: s.spec.name, priority: s.spec.priority, starts_at: p.starts_at.toISOString(), ends_at: new Date(p.starts_at.getTime() + Math.max(duration, 1000)).toISOString(), hamlets: hamletIds, overlaps: [] });
     }
   }

@@ -4,6 +4,7 @@
  * one report per local day once it has ended, retried with backoff until the province accepts
  * it, and kept as sent with the province's answer.
  */
+import { DomainError } from '../shared/domain-error.js';
 import { singlePass } from '../shared/single-pass.js';
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
@@ -106,6 +107,8 @@ export class UpwardReporter {
 
   /** Queues a period's report (once per period) and tries to send it now. */
   async queue(period: Period, actor: Actor): Promise<UpwardRow> {
+    // Nowhere to send it: said at once, not queued as "pending" for ever.
+    if (!this.settings.provincial_url) throw new DomainError('conflict', 'upward_not_configured');
     const existing = this.db.prepare<[string, string], UpwardRow>('SELECT * FROM upward_reports WHERE period_from = ? AND period_to = ?').get(period.from, period.to);
     if (existing && existing.status !== 'failed') return existing;
     await this.reports.freshIntegrity(0); // the province gets the state of the store now, not of an hour ago

@@ -1,8 +1,8 @@
 /**
  * The prosody plan of an announcement: the normalised text cut at its boundaries, with a pause
- * of the right length at each (sentence, clause, list item, paragraph, before "xin nhắc lại")
- * and the spelled-out numbers, dates and times marked to be read slower. Engines render the
- * plan their own way (espeak-ng: SSML; cloud voices: the text, punctuation kept).
+ * of the right length at each (sentence, clause, list item, paragraph, before "xin nhắc lại"),
+ * and the spelled-out numbers, dates and times, and the names, marked to be read slower.
+ * Engines render the plan their own way (espeak-ng: SSML; cloud voices: the text, punctuation kept).
  */
 import type { BlockBreak } from './prosody-blocks.js';
 import type { PauseKind, ProsodyOptions } from './prosody-options.js';
@@ -21,6 +21,8 @@ export interface ProsodyPlan {
 export interface SpokenBlock {
   spoken: string;
   before: BlockBreak;
+  /** Names in the block, normalised as the block was ("xuân hưng"), to be read slower. */
+  names?: string[];
 }
 
 /** Said before each repeat of the announcement. */
@@ -47,7 +49,8 @@ export function planAnnouncement(blocks: SpokenBlock[], repeat: number, options:
   const once: ProsodyStep[] = [];
   blocks.forEach((block, i) => {
     if (i > 0 && block.before !== 'none') once.push(pause(block.before));
-    once.push(...clauseSteps(closeBlock(block.spoken, blocks[i + 1]?.before), pause));
+    const names = (block.names ?? []).map((n) => n.split(/\s+/).map(wordOf).filter(Boolean)).filter((n) => n.length > 0);
+    once.push(...clauseSteps(closeBlock(block.spoken, blocks[i + 1]?.before), names, pause));
   });
   const steps = [...once];
   for (let r = 0; r < repeat; r++) steps.push(pause('repeat'), { speak: REPEAT_PHRASE }, pause('sentence'), ...once);
@@ -63,30 +66,37 @@ function closeBlock(spoken: string, next: BlockBreak | undefined): string {
   return ENDS_CLAUSE.test(text) ? text : `${text}${next === 'list_item' ? ';' : '.'}`;
 }
 
-function clauseSteps(text: string, pause: (why: PauseKind) => ProsodyStep): ProsodyStep[] {
+function clauseSteps(text: string, names: string[][], pause: (why: PauseKind) => ProsodyStep): ProsodyStep[] {
   const steps: ProsodyStep[] = [];
   let start = 0;
   for (const m of text.matchAll(BOUNDARY)) {
     const end = m.index + m[0].length;
-    steps.push(...numberSteps(text.slice(start, end), pause));
+    steps.push(...slowSteps(text.slice(start, end), names, pause));
     const mark = m[1] ?? ',';
     steps.push(pause(/[.!?…]/u.test(mark) ? 'sentence' : mark === ';' ? 'semicolon' : mark === ':' ? 'colon' : 'comma'));
     start = end;
   }
-  steps.push(...numberSteps(text.slice(start), pause));
+  steps.push(...slowSteps(text.slice(start), names, pause));
   return steps;
 }
 
 /**
- * Marks the numbers in a clause to be read slower, with a short pause before each (the listener
- * hears a number coming) and after a date or time (it is complete; what follows is not part of it).
+ * Marks the numbers and names in a clause to be read slower. A number also gets a short pause
+ * before it (the listener hears a number coming) and, if it is a date or time, after it (it is
+ * complete; what follows is not part of it). A number is not paused from its unit ("năm mươi hộ").
  */
-function numberSteps(clause: string, pause: (why: PauseKind) => ProsodyStep): ProsodyStep[] {
+function slowSteps(clause: string, names: string[][], pause: (why: PauseKind) => ProsodyStep): ProsodyStep[] {
   const tokens = clause.trim().split(/\s+/).filter(Boolean);
+  const words = tokens.map(wordOf);
+  const numbers = numberSpans(words);
+  const overlapsNumber = (s: Span) => numbers.some((n) => s.start < n.end && n.start < s.end);
+  const spans = [...numbers, ...nameSpans(words, names).filter((s) => !overlapsNumber(s))].sort((a, b) => a.start - b.start);
   const steps: ProsodyStep[] = [];
   let from = 0;
-  for (const span of numberSpans(tokens.map(wordOf))) {
-    if (span.start > from) steps.push({ speak: tokens.slice(from, span.start).join(' ') }, pause('number'));
+  for (const span of spans) {
+    if (span.start < from) continue; // two names overlapping: the first wins
+    if (span.start > from) steps.push({ speak: tokens.slice(from, span.start).join(' ') });
+    if (span.start > 0 && !span.name) steps.push(pause('number'));
     steps.push({ speak: tokens.slice(span.start, span.end).join(' '), slow: true });
     if (span.dateOrTime && span.end < tokens.length) steps.push(pause('number'));
     from = span.end;
@@ -95,7 +105,18 @@ function numberSteps(clause: string, pause: (why: PauseKind) => ProsodyStep): Pr
   return steps;
 }
 
-interface Span { start: number; end: number; dateOrTime: boolean }
+interface Span { start: number; end: number; dateOrTime: boolean; name?: true }
+
+/** Where the names occur among the words. */
+function nameSpans(words: string[], names: string[][]): Span[] {
+  const spans: Span[] = [];
+  for (const name of names) {
+    for (let i = 0; i + name.length <= words.length; i++) {
+      if (name.every((w, k) => words[i + k] === w)) spans.push({ start: i, end: i + name.length, dateOrTime: false, name: true });
+    }
+  }
+  return spans;
+}
 
 /** Runs of number, date and time words of two words or more (one word alone is too often not a number: "năm nay", "một số"). */
 export function numberSpans(words: string[]): Span[] {

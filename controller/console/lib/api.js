@@ -12,11 +12,18 @@ export const onUnauthorized = (fn) => (onSignedOut = fn);
 export const onReachability = (fn) => listeners.add(fn);
 const reachable = (ok) => listeners.forEach((fn) => fn(ok));
 
+// Field codes the API adds in brackets for programs ("Giờ bắt đầu (start_time)"): people read the words.
+const CODE = '(?:[a-z]+_[a-z_]+|recurrence|items|date|lunar|target|relay|days|weekdays|id|lat|lon|from|to|version|all: true)';
+const BRACKETED = new RegExp(`\\s*\\((?:trường |fields? )?${CODE}(?:,\\s*${CODE})*\\)`, 'g');
+const LEADING = new RegExp(`\\(${CODE}(?:,\\s*${CODE})*,\\s*`, 'g');
+/** A server message as a person reads it: without the field codes meant for programs. */
+export const plainWords = (message) => (message ? message.replace(BRACKETED, '').replace(LEADING, '(') : message);
+
 export class ApiError extends Error {
   constructor(status, body) {
     const e = body && body.error ? body.error : {};
     const fallback = status === 0 ? t('ui_connection_lost') : `HTTP ${status}`;
-    super(lang() === 'en' ? e.message_en || e.message || fallback : e.message || fallback);
+    super(plainWords(lang() === 'en' ? e.message_en || e.message || fallback : e.message || fallback));
     this.status = status;
     this.code = e.code;
     this.field = e.field;

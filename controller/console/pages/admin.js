@@ -46,6 +46,15 @@ function Users() {
 
 function Audit() {
   const state = useLoad(() => api('GET', '/api/audit?limit=50'));
+  // Older entries, page by page: the log is the commune's record, not only its last fifty lines.
+  const [older, setOlder] = useState([]);
+  const [more, setMore] = useState(true);
+  const loadMore = async () => {
+    const rows = [...(state.data ?? []), ...older];
+    const next = await api('GET', `/api/audit?limit=50&before_id=${rows[rows.length - 1].id}`);
+    setOlder([...older, ...next]);
+    if (next.length < 50) setMore(false);
+  };
   const [verdict, setVerdict] = useState(null);
   const [error, setError] = useState(null);
   const verify = async () => {
@@ -63,7 +72,8 @@ function Audit() {
     ${verdict && html`<p role="status">${verdict.ok ? html`<${Badge} kind="ok">${t('ui_audit_ok', { count: verdict.rows })}<//>` : html`<${Badge} kind="offline">${t('ui_audit_broken')}<//>`}</p>`}
     <${Loading} state=${state} />
     ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_who')}</th><th scope="col">${t('ui_action')}</th><th scope="col">${t('ui_subject')}</th></tr></thead>
-      <tbody>${state.data.map((e) => html`<tr key=${e.id}><td>${when(e.at)}</td><td>${e.actor_name}</td><td>${e.action_text}</td><td>${e.subject_name ?? ''}</td></tr>`)}</tbody></table>`}</section>`;
+      <tbody>${[...state.data, ...older].map((e) => html`<tr key=${e.id}><td>${when(e.at)}</td><td>${e.actor_name}</td><td>${e.action_text}</td><td>${e.subject_name ?? ''}</td></tr>`)}</tbody></table>`}
+    ${state.data && state.data.length === 50 && more && html`<button type="button" onClick=${loadMore}>${t('ui_audit_more')}</button>`}</section>`;
 }
 
 /** The controller's status in words: what each figure is, not its key. */

@@ -81,7 +81,7 @@ export function Coverage({ params, may }) {
     <div class="columns">
       <section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_recent_broadcasts')}</h2>
         <table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_priority')}</th><th scope="col">${t('ui_source')}</th><th scope="col"><span class="sr-only">${t('ui_actions')}</span></th></tr></thead>
-        <tbody>${state.data.map((b) => html`<tr><td>${when(b.created_at)}</td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
+        <tbody>${state.data.filter((b) => (b.play_at ?? b.created_at) <= new Date().toISOString()).map((b) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
           <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`)}</tbody></table>
       </section>
       ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} />`}

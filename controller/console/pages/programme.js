@@ -1,7 +1,7 @@
 // The programme: schedules (with field errors and conflicts in words), the week calendar with
 // overlaps and quiet hours, the 24-hour preview per hamlet, and playlists.
 import { html, useState } from '../vendor/preact-htm.js';
-import { api } from '../lib/api.js';
+import { api, plainWords } from '../lib/api.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
@@ -84,7 +84,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     setSaved(null);
     if (keys.some((k) => errors[k]) || errors._form) setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k) && k !== '_form')));
   };
-  const FIELD_OF = { all: 'target', hamlet_ids: 'target', kind: 'recurrence', weekdays: 'recurrence', days: 'recurrence', lunar_day: 'recurrence', lunar_month: 'recurrence', holiday: 'recurrence', date: 'recurrence', content: 'media_id' };
+  const FIELD_OF = { all: 'target', hamlet_ids: 'target', kind: 'recurrence', weekdays: 'recurrence', lunar_day: 'recurrence', lunar_month: 'recurrence', holiday: 'recurrence', content: 'media_id' };
   const set = (k) => (e) => { fresh(k, FIELD_OF[k] ?? k, k === 'content' ? 'playlist_id' : k); setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }); };
   const toggle = (k, v) => { fresh(k, FIELD_OF[k] ?? k); setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] }); };
 
@@ -107,7 +107,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     if (!f.all && f.hamlet_ids.length === 0) e.target = t('ui_choose_hamlets');
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.start_time)) e.start_time = t('ui_time_format');
     if (f.kind === 'weekly' && f.weekdays.length === 0) e.recurrence = t('ui_choose_weekdays');
-    if ((f.kind === 'monthly' || f.kind === 'lunar_monthly') && !/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(f.days)) e.recurrence = t('ui_days_format');
+    if ((f.kind === 'monthly' || f.kind === 'lunar_monthly') && !/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(f.days)) e.days = t('ui_days_format');
     setErrors(e);
     return Object.keys(e).length === 0;
   };
@@ -126,11 +126,18 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       setWarnings(r.warnings);
       if (r.confirmation) confirmation.setPending(r);
       setSaved(t(r.confirmation ? 'ui_schedule_saved_off' : 'ui_schedule_saved', { name: body.name }));
-      setF({ ...f, name: '', accept: false });
+      // A fresh form for the next schedule: its hamlets are chosen again, not carried over unseen.
+      setF({ ...f, name: '', accept: false, all: false, hamlet_ids: [] });
       onSaved();
     } catch (err) {
       const mapped = fieldErrors(err, FIELDS);
-      setErrors(mapped.playlist_id && f.content === 'media' ? { media_id: mapped.playlist_id } : mapped);
+      if (mapped.playlist_id && f.content === 'media') { mapped.media_id = mapped.playlist_id; delete mapped.playlist_id; }
+      // The server names the recurrence; the person sees the field it is about (the date, the days).
+      if (mapped.recurrence && (f.kind === 'once' || f.kind === 'monthly' || f.kind === 'lunar_monthly')) {
+        mapped[f.kind === 'once' ? 'date' : 'days'] = mapped.recurrence;
+        delete mapped.recurrence;
+      }
+      setErrors(mapped);
     } finally {
       setBusy(false);
     }
@@ -157,9 +164,9 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
     <${Field} label=${t('ui_start_time')} error=${errors.start_time} hint=${t('ui_start_time_hint')}>${(a) => html`<input ...${a} name="start_time" value=${f.start_time} onInput=${set('start_time')} inputmode="numeric" />`}<//>
     <${Field} label=${t('ui_repeat')} error=${errors.recurrence}>${(a) => html`<select ...${a} name="kind" value=${f.kind} onChange=${set('kind')}>${KINDS.map((k) => html`<option value=${k}>${t(`ui_kind_${k}`)}</option>`)}</select>`}<//>
-    ${f.kind === 'once' && html`<${Field} label=${t('ui_date')}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
+    ${f.kind === 'once' && html`<${Field} label=${t('ui_date')} error=${errors.date}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
     ${f.kind === 'weekly' && html`<fieldset><legend>${t('ui_weekdays')}</legend>${weekdays.map((d) => html`<label class="inline"><input type="checkbox" checked=${f.weekdays.includes(d)} onChange=${() => toggle('weekdays', d)} /> ${t(`ui_weekday_${d}`)}</label>`)}</fieldset>`}
-    ${(f.kind === 'monthly' || f.kind === 'lunar_monthly') && html`<${Field} label=${t('ui_days_of_month')} hint=${t('ui_days_hint')}>${(a) => html`<input ...${a} name="days" value=${f.days} onInput=${set('days')} />`}<//>`}
+    ${(f.kind === 'monthly' || f.kind === 'lunar_monthly') && html`<${Field} label=${t('ui_days_of_month')} error=${errors.days} hint=${t('ui_days_hint')}>${(a) => html`<input ...${a} name="days" value=${f.days} onInput=${set('days')} />`}<//>`}
     ${f.kind === 'lunar_yearly' && html`<div class="row">
       <${Field} label=${t('ui_lunar_day')}>${(a) => html`<input ...${a} type="number" min="1" max="30" value=${f.lunar_day} onInput=${set('lunar_day')} />`}<//>
       <${Field} label=${t('ui_lunar_month')}>${(a) => html`<input ...${a} type="number" min="1" max="12" value=${f.lunar_month} onInput=${set('lunar_month')} />`}<//></div>`}
@@ -167,16 +174,22 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     <label class="inline"><input type="checkbox" name="accept" checked=${f.accept} onChange=${set('accept')} /> ${t('ui_accept_conflicts')}</label>
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
     ${saved && html`<p class="saved" role="status">${saved}</p>`}
-    ${warnings.length > 0 && html`<div class="notice" role="status"><p>${t('ui_saved_with_notes')}</p><ul>${warnings.map((w) => html`<li>${lang() === 'en' ? w.message_en : w.message}</li>`)}</ul></div>`}
+    ${warnings.length > 0 && html`<div class="notice" role="status"><p>${t('ui_saved_with_notes')}</p><ul>${warnings.map((w) => html`<li>${plainWords(lang() === 'en' ? w.message_en : w.message)}</li>`)}</ul></div>`}
     ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
     <button type="submit" class="primary" disabled=${busy || Boolean(confirmation.pending)}>${t('ui_save_schedule')}</button>
   </form>`;
 }
 
-function WeekCalendar({ calendar, hamlets }) {
-  const quiet = calendar.quiet_hours.find((q) => q.window)?.window;
+function WeekCalendar({ calendar, hamlets, onMove }) {
+  // Each hamlet's own quiet hours, grouped by window: a hamlet with its own is not hidden behind the commune's.
+  const windows = new Map();
+  for (const q of calendar.quiet_hours.filter((x) => x.window)) {
+    const key = `${q.window.start}–${q.window.end}`;
+    windows.set(key, [...(windows.get(key) ?? []), hamlets.find((h) => h.id === q.hamlet_id)?.name ?? q.hamlet_id]);
+  }
   return html`<section aria-labelledby="wk-h"><h2 id="wk-h">${t('ui_week_calendar')}</h2>
-    ${quiet && html`<p class="quiet">${t('ui_quiet_hours_note', { start: quiet.start, end: quiet.end })}</p>`}
+    <div class="actions"><button type="button" onClick=${() => onMove(-7)}>${t('ui_week_before')}</button><button type="button" onClick=${() => onMove(0)}>${t('ui_week_this')}</button><button type="button" onClick=${() => onMove(7)}>${t('ui_week_after')}</button></div>
+    ${[...windows.entries()].map(([span, names]) => html`<p class="quiet">${t('ui_quiet_hours_where', { span, names: names.join(', ') })}</p>`)}
     <div class="week">${calendar.days.map((day) => {
       const items = calendar.items.filter((i) => localDate(new Date(i.starts_at)) === day.date);
       // Noon UTC of the local date names the right weekday in any zone the commune may be in.
@@ -226,14 +239,21 @@ function Playlists({ playlists, media, onSaved, may }) {
 }
 
 export function Programme({ may, params }) {
+  const [weekFrom, setWeekFrom] = useState(null);
+  const move = (days) => {
+    if (days === 0) return setWeekFrom(null);
+    const start = new Date(`${weekFrom ?? localDate(new Date())}T12:00:00Z`);
+    setWeekFrom(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10));
+  };
   const state = useLoad(async () => {
     const [media, playlists, hamlets, holidays, calendar, preview, schedules] = await Promise.all([
       api('GET', '/api/media?scope=library'), api('GET', '/api/playlists'), api('GET', '/api/hamlets'), api('GET', '/api/programme/holidays'),
-      api('GET', '/api/programme/calendar?days=7'), api('GET', '/api/programme/preview?hours=24'), api('GET', '/api/schedules'),
+      api('GET', `/api/programme/calendar?days=7${weekFrom ? `&from=${weekFrom}` : ''}`), api('GET', '/api/programme/preview?hours=24'), api('GET', '/api/schedules'),
     ]);
     return { media, playlists, hamlets, holidays, calendar, preview, schedules };
-  });
+  }, [weekFrom]);
   const [listError, setListError] = useState(null);
+  const [listNote, setListNote] = useState(null);
   const confirmation = useScheduleConfirmation(state.reload, setListError);
   if (!state.data) return html`<h1>${t('ui_nav_programme')}</h1><${Loading} state=${state} />`;
   const d = state.data;
@@ -241,8 +261,10 @@ export function Programme({ may, params }) {
     // A schedule plays on its own for months: deleting one is asked twice.
     if (!window.confirm(t('ui_confirm_delete_schedule', { name: s.name }))) return;
     setListError(null);
+    setListNote(null);
     try {
       await api('DELETE', `/api/schedules/${s.id}`);
+      setListNote(t('ui_schedule_deleted', { name: s.name }));
     } catch (err) {
       setListError(err.message);
     }
@@ -263,6 +285,7 @@ export function Programme({ may, params }) {
       ${may('schedules:write') && html`<${ScheduleForm} ...${d} may=${may} onSaved=${state.reload} preset=${params[0] === 'media' ? params[1] : null} />`}
       <section aria-labelledby="sl-h"><h2 id="sl-h">${t('ui_schedules')}</h2>
         ${listError && html`<p class="error" role="alert">${listError}</p>`}
+        ${listNote && html`<p class="saved" role="status">${listNote}</p>`}
         ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
         <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}" key=${s.id}><strong>${s.name}</strong> — ${s.start_time.slice(0, 5)}, ${recurrenceWords(s.recurrence, d.holidays)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
           <br /><small>${s.enabled ? nextWords(s.next) : ''}</small>
@@ -271,7 +294,7 @@ export function Programme({ may, params }) {
           ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>
       </section>
     </div>
-    <${WeekCalendar} calendar=${d.calendar} hamlets=${d.hamlets} />
+    <${WeekCalendar} calendar=${d.calendar} hamlets=${d.hamlets} onMove=${move} />
     <${Preview} preview=${d.preview} />
     <${Playlists} playlists=${d.playlists} media=${d.media} onSaved=${state.reload} may=${may} />`;
 }

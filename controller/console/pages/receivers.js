@@ -95,11 +95,11 @@ function Enrol({ hamlets, onDone }) {
   </form>`;
 }
 
-function Chart({ samples, field, label }) {
+function Chart({ samples, field, label, scale }) {
   const ref = useRef(null);
   useEffect(() => {
     let plot;
-    const points = samples.filter((s) => typeof s.data[field] === 'number').reverse();
+    const points = samples.filter((s) => typeof s.data[field] === 'number').reverse().map((s) => (scale ? { ...s, data: { ...s.data, [field]: scale(s.data[field]) } } : s));
     if (points.length < 2 || !ref.current) return;
     import('../vendor/uplot.js').then(({ default: uPlot }) => {
       if (!ref.current) return;
@@ -107,15 +107,18 @@ function Chart({ samples, field, label }) {
       const time = (v) => when(new Date(v * 1000).toISOString(), false);
       plot = new uPlot({
         width: Math.min(600, ref.current.clientWidth || 600), height: 160,
-        series: [{ value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) }, { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) }],
+        series: [{ label: t('ui_chart_time'), value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) }, { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) }],
         axes: [{ values: (u, splits) => splits.map(time) }, { values: (u, splits) => splits.map((v) => number(v)) }],
       },
         [points.map((s) => Date.parse(s.at) / 1000), points.map((s) => s.data[field])], ref.current);
     });
     return () => plot?.destroy();
   }, [samples]);
-  const has = samples.some((s) => typeof s.data[field] === 'number');
-  return html`<figure class="chart"><figcaption>${label}</figcaption>${has ? html`<div ref=${ref} role="img" aria-label=${label}></div>` : html`<p>${t('ui_no_data')}</p>`}</figure>`;
+  const values = samples.filter((s) => typeof s.data[field] === 'number');
+  // One reading draws no line: it is said in words, with its time.
+  const latest = values[0];
+  return html`<figure class="chart"><figcaption>${label}</figcaption>${values.length >= 2 ? html`<div ref=${ref} role="img" aria-label=${label}></div>`
+    : latest ? html`<p>${t('ui_chart_one', { value: number(scale ? scale(latest.data[field]) : latest.data[field]), at: when(latest.at) })}</p>` : html`<p>${t('ui_no_data')}</p>`}</figure>`;
 }
 
 function Detail({ id, may }) {
@@ -129,6 +132,9 @@ function Detail({ id, may }) {
   const [volume, setVolume] = useState(80);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
+  const here = useRef(null);
+  // On a phone the detail sits below the list and the map: it comes into view when a receiver is chosen.
+  useEffect(() => { if (state.data) here.current?.scrollIntoView({ block: 'start' }); }, [id, Boolean(state.data)]);
   if (!state.data) return html`<${Loading} state=${state} />`;
   const { receiver: r, history, samples, alerts, hamlets } = state.data;
   const acknowledge = async (alert) => {
@@ -151,7 +157,7 @@ function Detail({ id, may }) {
       setBusy(false);
     }
   };
-  return html`<section aria-labelledby="rd-h" class="detail">
+  return html`<section aria-labelledby="rd-h" class="detail" ref=${here}>
     <h2 id="rd-h">${r.name} <${Badge} kind=${r.status === 'online' ? 'ok' : 'offline'}>${t(`ui_status_${r.status}`)}<//></h2>
     ${alerts.length > 0 && html`<div class="alerts" role="alert">${alerts.map((a) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(a.opened_at)}
       ${may('receivers:write') && html` <button type="button" onClick=${() => acknowledge(a)}>${t('ui_alert_acknowledge')}</button>`}</p>`)}</div>`}
@@ -163,6 +169,9 @@ function Detail({ id, may }) {
     <div class="charts">
       <${Chart} samples=${samples} field="temperature_c" label=${t('ui_chart_temperature')} />
       <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
+      <${Chart} samples=${samples} field="free_storage_bytes" label=${t('ui_chart_storage')} scale=${(b) => Math.round(b / 1_048_576)} />
+      <${Chart} samples=${samples} field="volume_pct" label=${t('ui_chart_volume')} />
+      <${Chart} samples=${samples} field="clock_offset_ms" label=${t('ui_chart_clock')} scale=${(ms) => ms / 1000} />
     </div>
     ${may('receivers:write') && html`<div class="panel" aria-labelledby="ops-h"><h3 id="ops-h">${t('ui_remote_ops')}</h3>
       <div class="row">
@@ -204,7 +213,7 @@ export function Receivers({ may, params }) {
         <table class="wide"><thead><tr><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_health')}</th></tr></thead>
         <tbody>${shown.map((r) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
           <td>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</td>
-          <td><${Badge} kind=${health(r, alerts) === 'never' ? 'offline' : health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
+          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
       </section>
       <section aria-labelledby="map-h"><h2 id="map-h">${t('ui_map')}</h2><${ReceiverMap} receivers=${receivers} alerts=${alerts} hamlets=${hamlets} /></section>
     </div>

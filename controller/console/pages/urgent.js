@@ -50,9 +50,14 @@ function Progress({ broadcastId, hamlets }) {
 
 /** Where it will sound, by name: hamlets and their receivers, those not connected now, hamlets with none. */
 function Where({ where }) {
-  const offline = where.hamlets.flatMap((h) => h.offline.map((r) => `${r} (${h.name})`));
+  const named = (key) => where.hamlets.flatMap((h) => (h[key] ?? []).map((r) => `${r} (${h.name})`));
+  const offline = named('offline');
+  const never = named('never_connected');
+  const notEnrolled = named('not_enrolled');
   return html`<ul class="where">${where.hamlets.map((h) => html`<li>${t('ui_confirm_hamlet', { name: h.name, receivers: h.receivers })}</li>`)}</ul>
     ${offline.length > 0 && html`<p class="warning">${t('ui_confirm_offline', { names: offline.join(', ') })}</p>`}
+    ${never.length > 0 && html`<p class="warning">${t('ui_confirm_never_connected', { names: never.join(', ') })}</p>`}
+    ${notEnrolled.length > 0 && html`<p class="warning">${t('ui_confirm_not_enrolled', { names: notEnrolled.join(', ') })}</p>`}
     ${where.without_receivers.length > 0 && html`<p class="warning">${t('ui_confirm_no_receiver', { names: where.without_receivers.join(', ') })}</p>`}`;
 }
 
@@ -160,8 +165,9 @@ export function Urgent({ may }) {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) throw new Error('no live audio track');
         micRef.current = stream;
-      } catch {
-        setErrors({ _form: t('ui_mic_denied') });
+      } catch (err) {
+        // No microphone at all is not the same as a refused permission: say which, and what to do.
+        setErrors({ _form: t(err && err.name === 'NotFoundError' ? 'ui_mic_missing' : 'ui_mic_denied') });
         setBusy(false);
         return;
       }
@@ -245,12 +251,16 @@ export function Urgent({ may }) {
   };
 
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
+  const [stopError, setStopError] = useState(null);
   const stop = (hamletIds) => async () => {
+    setStopError(null);
+    setStopped(null);
     try {
       const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
       setStopped(r.hamlets.length);
     } catch (err) {
-      setErrors({ _form: err.message });
+      // Said beside the stop buttons: nothing was stopped, and why.
+      setStopError(t('ui_stop_failed', { why: err.message }));
     }
   };
 
@@ -279,6 +289,7 @@ export function Urgent({ may }) {
         <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
         ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
         <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>
+        ${busy && !pending && html`<p role="status" class="hint">${t('ui_preparing')}</p>`}
       </form>
       ${pending && html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
         <h2 id="cf-h">${t('ui_confirm_title')}</h2>
@@ -295,6 +306,7 @@ export function Urgent({ may }) {
       <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
         ${!f.all && f.hamlet_ids.length > 0 && html`<button type="button" class="stop" onClick=${stop(f.hamlet_ids)}>${t('ui_stop_selected', { count: f.hamlet_ids.length })}</button>`}</div>
       ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
+      ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
     </div>
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
