@@ -3,8 +3,11 @@
  * 2,000 characters, and the controller's event-loop delay meanwhile beside the same span idle.
  * Each size is made with the announcement pacing (issue 24: pauses, slower numbers) and without
  * it, in alternation, `rounds` times; the median is reported, as this machine is shared and noisy.
+ * Beside the wall time, the CPU time the render used (controller, its espeak-ng worker and the
+ * ffmpeg it ran): less disturbed by other work on the machine, and about what the wall time is
+ * when the machine is otherwise idle, since the steps run one after another.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -22,6 +25,8 @@ export interface TtsBenchRow {
   prosody: boolean;
   /** Median time to the ready MP3. */
   ms: number;
+  /** Median CPU time of the render (NaN where /proc is not there to count ffmpeg's). */
+  cpu_ms: number;
   /** Median length of the audio made, chimes included. */
   audio_s: number;
   /** Median of the runs' p99 event-loop delay; the largest single delay of all the runs. */
@@ -52,7 +57,7 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
       idle.enable();
       await new Promise((r) => setTimeout(r, 1000));
       idle.disable();
-      const modes = [false, true].map((prosody) => ({ prosody, ms: [] as number[], audio: [] as number[], p99: [] as number[], max: [] as number[] }));
+      const modes = [false, true].map((prosody) => ({ prosody, ms: [] as number[], cpu: [] as number[], audio: [] as number[], p99: [] as number[], max: [] as number[] }));
       for (let round = 0; round < rounds; round++) {
         for (const mode of modes) {
           tts.prosody = { enabled: mode.prosody };
@@ -62,8 +67,10 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
           const busy = monitorEventLoopDelay({ resolution: 5 });
           busy.enable();
           const t0 = performance.now();
+          const cpu0 = cpuMs();
           const mediaId = await preview(controller.httpUrl, token, text);
           mode.ms.push(performance.now() - t0);
+          mode.cpu.push(cpuMs() - cpu0);
           busy.disable();
           mode.p99.push(busy.percentile(99) / 1e6);
           mode.max.push(busy.max / 1e6);
@@ -71,7 +78,7 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
         }
       }
       for (const m of modes) {
-        rows.push({ chars, rounds, prosody: m.prosody, ms: median(m.ms), audio_s: median(m.audio), loop_p99_ms: median(m.p99), loop_max_ms: Math.max(...m.max), idle_p99_ms: idle.percentile(99) / 1e6 });
+        rows.push({ chars, rounds, prosody: m.prosody, ms: median(m.ms), cpu_ms: median(m.cpu), audio_s: median(m.audio), loop_p99_ms: median(m.p99), loop_max_ms: Math.max(...m.max), idle_p99_ms: idle.percentile(99) / 1e6 });
       }
     }
   } finally {
@@ -80,6 +87,19 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * CPU milliseconds used so far by this process (all its threads) and by the children it has
+ * reaped (ffmpeg, ffprobe): /proc/self/stat's utime, stime, cutime, cstime, in clock ticks (100 Hz).
+ */
+function cpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -95,6 +115,6 @@ export function printTtsBench(rows: TtsBenchRow[]): void {
   console.log(`\nText to a ready-to-broadcast MP3 (offline espeak-ng voice, chime, two-pass EBU R128), median of ${rows[0]?.rounds ?? 0} runs, paced (issue 24's pauses and slower numbers) and unpaced`);
   for (const r of rows) {
     const mode = r.prosody ? 'paced  ' : 'unpaced';
-    console.log(`  ${String(r.chars).padStart(5)} characters, ${mode}: ${(r.ms / 1000).toFixed(2)} s for ${r.audio_s.toFixed(1)} s of audio; controller event-loop delay meanwhile p99 ${r.loop_p99_ms.toFixed(1)} ms, max ${r.loop_max_ms.toFixed(1)} ms (idle p99 ${r.idle_p99_ms.toFixed(1)} ms)`);
+    console.log(`  ${String(r.chars).padStart(5)} characters, ${mode}: ${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpu_ms / 1000).toFixed(2)} s) for ${r.audio_s.toFixed(1)} s of audio; controller event-loop delay meanwhile p99 ${r.loop_p99_ms.toFixed(1)} ms, max ${r.loop_max_ms.toFixed(1)} ms (idle p99 ${r.idle_p99_ms.toFixed(1)} ms)`);
   }
 }

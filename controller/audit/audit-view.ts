@@ -41,10 +41,20 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
         WHERE a.id < ? ORDER BY a.id DESC LIMIT ?`,
     )
     .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+  const hamletNames = new Map(db.prepare<[], { id: string; name: string }>('SELECT id, name FROM hamlets').all().map((h) => [h.id, h.name]));
+  /** An entry about hamlets (a stop, a confirmation asked or withdrawn) is about them, by name. */
+  const hamletsOf = (detail: string | null): string | null => {
+    try {
+      const ids = (JSON.parse(detail ?? 'null') as { hamlets?: unknown } | null)?.hamlets;
+      return Array.isArray(ids) && ids.length ? ids.map((id) => hamletNames.get(String(id)) ?? String(id)).join(', ') : null;
+    } catch {
+      return null;
+    }
+  };
   return rows.map(({ actor_user, actor_receiver, subject_broadcast, subject_live, ...row }) => ({
     ...row,
     // A live broadcast (a voice, a relay) has no audio to be named by: it is named as what it is.
-    subject_name: row.subject_name ?? (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null),
+    subject_name: row.subject_name ?? (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null) ?? hamletsOf(row.detail),
     actor_name: actorName(row.actor, actor_user, actor_receiver, lang),
     action_text: t(actionKey(row.action), lang),
   }));

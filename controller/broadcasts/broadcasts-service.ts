@@ -306,9 +306,11 @@ export class BroadcastsService {
     const name = (id: string) => this.hamlets.get(id)?.name ?? id;
     return {
       // In the order asked (the commune's list), then hamlets reached only through a named receiver.
-      hamlets: [...new Set([...requested.filter((id) => byHamlet.has(id)), ...byHamlet.keys()])]
-        .map((id) => ({ hamlet_id: id, name: name(id), ...byHamlet.get(id)!, not_enrolled: notEnrolled(id) })),
-      without_receivers: requested.filter((id) => !byHamlet.has(id)).map(name),
+      // A hamlet whose receivers are all registered but not enrolled is listed with them (it has
+      // receivers; they cannot play yet), not as a hamlet without any.
+      hamlets: [...new Set([...requested.filter((id) => byHamlet.has(id) || notEnrolled(id).length > 0), ...byHamlet.keys()])]
+        .map((id) => ({ hamlet_id: id, name: name(id), ...(byHamlet.get(id) ?? { receivers: 0, offline: [], never_connected: [] }), not_enrolled: notEnrolled(id) })),
+      without_receivers: requested.filter((id) => !byHamlet.has(id) && notEnrolled(id).length === 0).map(name),
     };
   }
 }

@@ -138,7 +138,7 @@ export class SendDesk {
     this.pending.set(pending.id, pending);
     audit.append({
       actor: a.caller.actor.id, source_ip: a.caller.actor.ip, action: 'broadcast.confirmation_requested', subject: pending.id,
-      detail: { priority: req.priority, target: req.target, drill: Boolean(req.drill), source: a.context.source, ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}) },
+      detail: { priority: req.priority, target: req.target, hamlets: a.hamlet_ids, drill: Boolean(req.drill), source: a.context.source, ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}) },
     });
     return pending;
   }

@@ -54,7 +54,9 @@ export class RemoteOps {
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(command.command_id);
-        reject(new DomainError('upstream_timeout', 'op_timeout', { id: receiver.name, seconds: Math.round(timeoutMs / 1000) }));
+        // One that has never connected is said so (its status is still unknown when the wait ends).
+        const never = this.receivers.get(receiverId)?.status === 'unknown';
+        reject(new DomainError('upstream_timeout', never ? 'op_receiver_never_connected' : 'op_timeout', { id: receiver.name, seconds: Math.round(timeoutMs / 1000) }));
       }, timeoutMs);
       this.waiting.set(command.command_id, { receiverId, resolve, timer });
     });

@@ -250,7 +250,7 @@ export const consoleMessages = {
   ui_hamlet_state_partial: { vi: 'Phát chưa đủ', en: 'Partly played' },
   ui_hamlet_state_waiting: { vi: 'Đang chờ', en: 'Waiting' },
   ui_hamlet_state_stopped: { vi: 'Đã dừng', en: 'Stopped' },
-  ui_hamlet_state_offline: { vi: 'Mất kết nối, chưa nghe', en: 'Offline, not heard' },
+  ui_hamlet_state_offline: { vi: 'Cụm loa không kết nối, chưa nghe', en: 'Receivers not connected: not heard' },
   ui_hamlet_state_no_receiver: { vi: 'Không có cụm loa, không nghe được', en: 'No receiver: not heard' },
   ui_col_stopped: { vi: 'Đã dừng', en: 'Stopped' },
   ui_col_offline: { vi: 'Mất kết nối', en: 'Offline' },

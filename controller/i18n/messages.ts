@@ -240,6 +240,10 @@ export const apiMessages = {
     vi: 'Cụm loa "{id}" đang mất kết nối nên không nhận được lệnh. Thử lại khi nó kết nối lại; xem lịch sử kết nối của nó.',
     en: 'Receiver "{id}" is offline and cannot take the command. Try again once it reconnects; see its connection history.',
   },
+  op_receiver_never_connected: {
+    vi: 'Cụm loa "{id}" chưa từng kết nối tới bộ điều khiển nên không trả lời trong {seconds} giây. Kiểm tra nguồn điện, mạng và tệp cấu hình đã nạp vào cụm loa.',
+    en: 'Receiver "{id}" has never connected to the controller and did not answer within {seconds} s. Check its power, network and the config file loaded onto it.',
+  },
   op_timeout: {
     vi: 'Cụm loa "{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',
     en: 'Receiver "{id}" did not answer within {seconds} s: it may be offline or without power. Check its status and connection history.',

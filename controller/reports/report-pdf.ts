@@ -40,7 +40,11 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   doc.moveTo(left + colW * 0.35, underIssuer).lineTo(left + colW * 0.65, underIssuer).lineWidth(0.6).stroke();
   doc.font('regular').fontSize(11).text(d.number, left, underIssuer + 6, { width: colW, align: 'center' });
   const leftEnd = doc.y;
-  doc.font('bold').fontSize(11).text(d.nation, rightX, top, { width: rightW, align: 'center' });
+  // The national name stands on one line, as the decree sets it: the size shrinks until it fits.
+  let nationSize = 11;
+  doc.font('bold');
+  while (nationSize > 8 && doc.fontSize(nationSize).widthOfString(d.nation) > rightW) nationSize -= 0.5;
+  doc.fontSize(nationSize).text(d.nation, rightX, top, { width: rightW, align: 'center' });
   doc.font('bold').fontSize(12).text(d.motto, rightX, doc.y, { width: rightW, align: 'center' });
   const underMotto = doc.y + 2;
   const mottoW = doc.widthOfString(d.motto);

@@ -29,7 +29,7 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
     // A range is at most a year and a day: a report of centuries would exhaust the box's memory.
     if (q.kind === 'range' && Date.parse(q.to!) - Date.parse(q.from!) > 366 * 86_400_000) throw new AppError(422, 'report_range_too_long', { field: 'to', days: 366 });
     const period = reports.period(q.kind, q.date, q.from, q.to);
-    if (Date.parse(period.from) > reports.now().getTime()) throw new AppError(422, 'report_future', { field: q.kind === 'range' ? 'from' : 'date', label: period.label });
+    if (Date.parse(period.from) > reports.now().getTime()) throw new AppError(422, 'report_future', { field: q.kind === 'range' ? 'from' : 'date', label: { vi: period.label, en: period.label_en } });
     return period;
   };
   /** Every exported file carries the controller's signature over its sha256, so a copy can be checked later. */

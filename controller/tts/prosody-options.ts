@@ -1,6 +1,6 @@
 /**
  * How an announcement is paced (issue 24): the pauses at each kind of boundary, how much slower
- * numbers are read, and the loudspeaker speaking rate per voice. Read from `settings.tts` with
+ * numbers and names are read, and the loudspeaker speaking rate per voice. Read from `settings.tts` with
  * defaults, so a settings file written before these keys existed still gets announcement pacing.
  */
 
@@ -13,8 +13,8 @@ export interface ProsodyOptions {
   enabled: boolean;
   /** Milliseconds of silence at each boundary. */
   pauses_ms: Record<PauseKind, number>;
-  /** Spelled-out numbers, dates and times are read at this fraction of the rate. */
-  number_rate: number;
+  /** Spelled-out numbers, dates and times, and names, are read at this fraction of the rate. */
+  slow_rate: number;
   /** Multiplier on `tts.speed` for voices not in `rate_by_voice`. */
   loudspeaker_rate: number;
   /** Multiplier by voice id, or by engine id for all of its voices. */
@@ -29,7 +29,7 @@ export interface ProsodyOptions {
 export const DEFAULT_PROSODY: ProsodyOptions = {
   enabled: true,
   pauses_ms: { comma: 300, semicolon: 450, colon: 500, sentence: 800, line: 800, list_item: 600, paragraph: 1200, repeat: 1500, number: 120 },
-  number_rate: 0.85,
+  slow_rate: 0.85,
   // Slower than conversation: outdoors, a syllable must end before its echo from the next house does.
   loudspeaker_rate: 0.9,
   rate_by_voice: {},
@@ -60,7 +60,7 @@ export function readProsodyOptions(tts: unknown): ProsodyOptions {
   return {
     enabled: typeof p.enabled === 'boolean' ? p.enabled : d.enabled,
     pauses_ms: Object.fromEntries(PAUSE_KINDS.map((k) => [k, Math.round(num(pauses[k], d.pauses_ms[k], 0, 5000))])) as Record<PauseKind, number>,
-    number_rate: num(p.number_rate, d.number_rate, 0.5, 1),
+    slow_rate: num(p.slow_rate, d.slow_rate, 0.5, 1),
     loudspeaker_rate: num(t.loudspeaker_rate, d.loudspeaker_rate, 0.5, 1.5),
     rate_by_voice: rates,
   };

@@ -9,7 +9,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 
 export function toEspeakSsml(plan: ProsodyPlan): string {
-  const rate = `${Math.round(plan.number_rate * 100)}%`;
+  const rate = `${Math.round(plan.slow_rate * 100)}%`;
   const parts = plan.steps.map((step) => {
     if ('pause' in step) return `<break time="${step.pause}ms"/>`;
     const text = escapeXml(step.speak);

@@ -14,7 +14,7 @@ export type ProsodyStep =
 export interface ProsodyPlan {
   steps: ProsodyStep[];
   /** Rate of the `slow` steps, as a fraction of the voice's rate. */
-  number_rate: number;
+  slow_rate: number;
 }
 
 /** A block of the announcement after normalisation, with what separated it from the one before. */
@@ -54,7 +54,7 @@ export function planAnnouncement(blocks: SpokenBlock[], repeat: number, options:
   });
   const steps = [...once];
   for (let r = 0; r < repeat; r++) steps.push(pause('repeat'), { speak: REPEAT_PHRASE }, pause('sentence'), ...once);
-  return { steps: tidy(steps), number_rate: options.number_rate };
+  return { steps: tidy(steps), slow_rate: options.slow_rate };
 }
 
 /**

@@ -22,6 +22,7 @@ import { EspeakEngine } from './espeak-engine.js';
 import { normalizeVietnameseDetailed, type UncertainReading } from './normalize-vi.js';
 import { planAnnouncement, REPEAT_PHRASE, type ProsodyPlan, type SpokenBlock } from './prosody.js';
 import { splitBlocks } from './prosody-blocks.js';
+import { findNames } from './prosody-names.js';
 import { effectiveSpeed, readProsodyOptions, type ProsodyOptions } from './prosody-options.js';
 import { toPlainText } from './prosody-render.js';
 import type { TtsEngine } from './tts-engine.js';
@@ -141,7 +142,8 @@ export class TtsService {
       await joinAudio(parts, joined, 120).catch((err) => {
         throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
       });
-      const media = await this.media.acceptAndWait(joined, req.title ?? spoken.slice(0, 80), actor, { speech: true, origin: 'speech' });
+      // Named as it was written (capitals, diacritics), not as the voice reads it.
+      const media = await this.media.acceptAndWait(joined, req.title ?? req.text.trim().slice(0, 80), actor, { speech: true, origin: 'speech' });
       if (media.status !== 'ready') throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };
@@ -152,8 +154,8 @@ export class TtsService {
   }
 
   /**
-   * The announcement's prosody plan. Lines, paragraphs and list items are found in the typed text
-   * (the normaliser flattens them) and each is normalised on its own.
+   * The announcement's prosody plan. Lines, paragraphs, list items and names are found in the
+   * typed text (the normaliser flattens and lowercases it), and each is normalised on its own.
    */
   private plan(text: string, repeat: number, prosody: ProsodyOptions): ProsodyPlan | undefined {
     const blocks: SpokenBlock[] = [];
@@ -170,7 +172,8 @@ export class TtsService {
         }
         throw err;
       }
-      blocks.push({ spoken, before: blocks.length === 0 ? 'none' : skipped ? 'paragraph' : block.before });
+      const names = findNames(block.text).map((name) => this.prepare(name));
+      blocks.push({ spoken, names, before: blocks.length === 0 ? 'none' : skipped ? 'paragraph' : block.before });
       skipped = false;
     }
     const plan = planAnnouncement(blocks, repeat, prosody);

@@ -81,11 +81,12 @@ describe('remote operations', () => {
     expect(logs.data.lines.some((l: string) => l.includes('ack finished'))).toBe(true);
   });
 
-  it('says clearly when a receiver does not answer', async () => {
-    await tc.api('POST', '/api/receivers', { id: 'rx-gone', hamlet_id: 'thon-2', name: 'offline' });
+  it('says, by its name, that a receiver never connected cannot take a command', async () => {
+    await tc.api('POST', '/api/receivers', { id: 'rx-gone', hamlet_id: 'thon-2', name: 'Loa đầu ngõ' });
     const res = await op('rx-gone', { op: 'sync_clock' });
     expect(res.status).toBe(504);
-    expect(res.body.error.message).toMatch(/không trả lời/);
+    expect(res.body.error.code).toBe('op_receiver_never_connected');
+    expect(res.body.error.message).toContain('"Loa đầu ngõ" chưa từng kết nối');
   }, 20_000);
 
   it('ignores a reply for another receiver\'s operation, and malformed replies', async () => {

@@ -316,6 +316,9 @@ describe('exports', () => {
     // Page numbers from the second page on.
     const page2 = (await promisify(execFile)('pdftotext', ['-f', '2', '-l', '2', join(out, 'bao-cao-thang.pdf'), '-'])).stdout.trim();
     expect(page2.split('\n')[0].trim()).toBe('2');
+    // The national name on one line (the decree sets it so), not broken before "NAM".
+    const page1 = (await promisify(execFile)('pdftotext', ['-layout', '-f', '1', '-l', '1', join(out, 'bao-cao-thang.pdf'), '-'])).stdout;
+    expect(page1.split('\n').some((line) => line.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))).toBe(true);
   }, 60_000);
 
   it('CSV: the as-run log in words and local time; the machine export keeps its field names; English on request', async () => {

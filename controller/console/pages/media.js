@@ -118,10 +118,17 @@ function BulletinForm({ onDone }) {
  * A bulletin read and heard in the list: its text, its audio as it will be broadcast. An approver
  * approves only after hearing it to the end (the button waits for the audio to end).
  */
+/** Played to the end and most of it heard: skipping to the last second is not hearing it. */
+function heardThrough(audio) {
+  let heard = 0;
+  for (let i = 0; i < audio.played.length; i++) heard += audio.played.end(i) - audio.played.start(i);
+  return Number.isFinite(audio.duration) && heard >= audio.duration * 0.9;
+}
+
 function BulletinReview({ b, onHeard }) {
   return html`<div class="bulletin-review">
     ${b.text && html`<blockquote class="bulletin-text">${b.text}</blockquote>`}
-    <audio controls preload="none" src=${`/api/bulletins/${b.id}/audio`} aria-label=${t('ui_bulletin_audio', { title: b.title })} onEnded=${onHeard}></audio></div>`;
+    <audio controls preload="none" src=${`/api/bulletins/${b.id}/audio`} aria-label=${t('ui_bulletin_audio', { title: b.title })} onEnded=${(e) => heardThrough(e.target) && onHeard()}></audio></div>`;
 }
 
 /** An approved bulletin broadcast from the list: to the whole commune or chosen hamlets, confirmed like any urgent send when the gate asks. */

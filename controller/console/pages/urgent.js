@@ -32,7 +32,7 @@ function Progress({ broadcastId, hamlets }) {
       const state = s.finished === s.targeted ? 'done'
         : s.finished > 0 ? (settled ? 'partial' : 'playing')
           : s.playing > 0 ? 'playing'
-            : s.stopped > 0 && s.stopped + s.offline >= s.targeted ? 'stopped'
+            : s.stopped > 0 && settled ? 'stopped'
               : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0 ? 'offline'
                 : settled ? 'failed' : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>

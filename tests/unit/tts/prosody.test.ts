@@ -7,14 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 import { numberSpans, planAnnouncement, type ProsodyPlan, type ProsodyStep } from '../../../controller/tts/prosody.js';
 import { splitBlocks } from '../../../controller/tts/prosody-blocks.js';
+import { findNames } from '../../../controller/tts/prosody-names.js';
 import { DEFAULT_PROSODY, effectiveSpeed, rateFor, readProsodyOptions, type ProsodyOptions } from '../../../controller/tts/prosody-options.js';
 import { toEspeakSsml, toPlainText } from '../../../controller/tts/prosody-render.js';
 
 const P = DEFAULT_PROSODY.pauses_ms;
 
-/** The plan of one typed announcement, normalised line by line as the service does. */
+/** The plan of one typed announcement, normalised line by line (and name by name) as the service does. */
 function plan(text: string, repeat = 0, options: ProsodyOptions = DEFAULT_PROSODY): ProsodyPlan {
-  return planAnnouncement(splitBlocks(text).map((b) => ({ spoken: normalizeVietnamese(b.text), before: b.before })), repeat, options);
+  const blocks = splitBlocks(text).map((b) => ({ spoken: normalizeVietnamese(b.text), before: b.before, names: findNames(b.text).map((n) => normalizeVietnamese(n)) }));
+  return planAnnouncement(blocks, repeat, options);
 }
 
 /** A compact picture of a plan: words, "|why:ms|" for pauses, "«…»" around slower words. */
@@ -23,14 +25,14 @@ const picture = (steps: ProsodyStep[]) => steps.map((s) => ('pause' in s ? `|${s
 describe('pauses', () => {
   it('puts a clear pause after a full stop and a shorter one at a comma, a semicolon and a colon', () => {
     expect(picture(plan('Xin chào bà con, thông báo: thôn Đông mất điện; thôn Đoài có điện. Cảm ơn!').steps)).toBe(
-      `xin chào bà con, |comma:${P.comma}| thông báo: |colon:${P.colon}| thôn đông mất điện; |semicolon:${P.semicolon}| thôn đoài có điện. |sentence:${P.sentence}| cảm ơn!`,
+      `xin chào bà con, |comma:${P.comma}| thông báo: |colon:${P.colon}| thôn «đông» mất điện; |semicolon:${P.semicolon}| thôn «đoài» có điện. |sentence:${P.sentence}| cảm ơn!`,
     );
     expect(P.comma).toBeLessThan(P.semicolon);
     expect(P.semicolon).toBeLessThan(P.sentence);
   });
 
   it('pauses longer between paragraphs than between sentences, and longest before "xin nhắc lại"', () => {
-    const steps = plan('Thôn Đông mất điện.\n\nĐề nghị bà con chú ý.', 1).steps;
+    const steps = plan('Thôn đông mất điện.\n\nĐề nghị bà con chú ý.', 1).steps;
     expect(picture(steps)).toBe(
       `thôn đông mất điện. |paragraph:${P.paragraph}| đề nghị bà con chú ý. |repeat:${P.repeat}| xin nhắc lại. |sentence:${P.sentence}| ` +
         `thôn đông mất điện. |paragraph:${P.paragraph}| đề nghị bà con chú ý.`,
@@ -40,9 +42,9 @@ describe('pauses', () => {
   });
 
   it('pauses between list items, which need no punctuation of their own', () => {
-    const steps = plan('Lịch cắt điện:\n- Thôn Đông\n- Thôn Đoài\n\n1. Tiêm phòng\n2. Vệ sinh chuồng trại').steps;
+    const steps = plan('Lịch cắt điện:\n- Sáng nay\n- Chiều mai\n\n1. Tiêm phòng\n2. Vệ sinh chuồng trại').steps;
     expect(picture(steps)).toBe(
-      `lịch cắt điện: |list_item:${P.list_item}| thôn đông; |list_item:${P.list_item}| thôn đoài. |paragraph:${P.paragraph}| ` +
+      `lịch cắt điện: |list_item:${P.list_item}| sáng nay; |list_item:${P.list_item}| chiều mai. |paragraph:${P.paragraph}| ` +
         `một, |comma:${P.comma}| tiêm phòng; |list_item:${P.list_item}| hai, |comma:${P.comma}| vệ sinh chuồng trại.`,
     );
   });
@@ -86,6 +88,23 @@ describe('numbers, dates and times', () => {
   });
 });
 
+describe('names', () => {
+  it('finds names by their capitals, not a sentence\'s first word nor an abbreviation', () => {
+    expect(findNames('Mời ông Nguyễn Văn An, bà Lò Thị Mai (thôn Nà Sản) và UBND xã Xuân Hưng. Thôn Đông họp. Đề nghị đến sớm.')).toEqual([
+      'Nguyễn Văn An', 'Lò Thị Mai', 'Nà Sản', 'Xuân Hưng', 'Thôn Đông',
+    ]);
+    expect(findNames('1, Tiêm phòng tại trạm')).toEqual([]);
+  });
+
+  it('reads a name slower, without pausing around it', () => {
+    expect(picture(plan('Mời ông Nguyễn Văn An lên nhận quà.').steps)).toBe('mời ông «nguyễn văn an» lên nhận quà.');
+  });
+
+  it('slows a name and a time in one clause, each its own way', () => {
+    expect(picture(plan('Hội nghị tại xã Xuân Hưng lúc 8h sáng.').steps)).toBe(`hội nghị tại xã «xuân hưng» lúc |number:${P.number}| «tám giờ» |number:${P.number}| sáng.`);
+  });
+});
+
 describe('options and rates', () => {
   it('has announcement defaults when the settings name nothing', () => {
     expect(readProsodyOptions({})).toEqual(DEFAULT_PROSODY);
@@ -95,9 +114,9 @@ describe('options and rates', () => {
   it('reads the settings, keeping each value in range and ignoring the malformed', () => {
     const o = readProsodyOptions({
       loudspeaker_rate: 0.8, rate_by_voice: { vi: 0.95, banmai: 9, bad: 'fast' },
-      prosody: { enabled: false, number_rate: 0.1, pauses_ms: { paragraph: 1500, comma: 'long' } },
+      prosody: { enabled: false, slow_rate: 0.1, pauses_ms: { paragraph: 1500, comma: 'long' } },
     });
-    expect(o).toMatchObject({ enabled: false, loudspeaker_rate: 0.8, number_rate: 0.5, rate_by_voice: { vi: 0.95, banmai: 1.5 } });
+    expect(o).toMatchObject({ enabled: false, loudspeaker_rate: 0.8, slow_rate: 0.5, rate_by_voice: { vi: 0.95, banmai: 1.5 } });
     expect(o.pauses_ms).toEqual({ ...DEFAULT_PROSODY.pauses_ms, paragraph: 1500 });
   });
 
@@ -118,14 +137,15 @@ describe('options and rates', () => {
 });
 
 describe('what espeak-ng and the cloud voices are given', () => {
-  it('gives espeak-ng SSML: a break per pause, slower numbers', () => {
-    expect(toEspeakSsml(plan('Ông Ba, bà Tư: họp lúc 14h.'))).toBe(
-      `<speak>ông ba, <break time="${P.comma}ms"/> bà tư: <break time="${P.colon}ms"/> họp lúc <break time="${P.number}ms"/> <prosody rate="85%">mười bốn giờ.</prosody></speak>`,
+  it('gives espeak-ng SSML: a break per pause, slower numbers and names', () => {
+    expect(toEspeakSsml(plan('Mời bà Tư, ông Ba: họp lúc 14h.'))).toBe(
+      `<speak>mời bà <prosody rate="85%">tư,</prosody> <break time="${P.comma}ms"/> ông <prosody rate="85%">ba:</prosody> <break time="${P.colon}ms"/> ` +
+        `họp lúc <break time="${P.number}ms"/> <prosody rate="85%">mười bốn giờ.</prosody></speak>`,
     );
   });
 
   it('escapes what SSML would read as markup', () => {
-    expect(toEspeakSsml({ steps: [{ speak: `a < b & "c" > 'd'` }], number_rate: 0.85 })).toBe('<speak>a &lt; b &amp; &quot;c&quot; &gt; &apos;d&apos;</speak>');
+    expect(toEspeakSsml({ steps: [{ speak: `a < b & "c" > 'd'` }], slow_rate: 0.85 })).toBe('<speak>a &lt; b &amp; &quot;c&quot; &gt; &apos;d&apos;</speak>');
   });
 
   it('gives a cloud voice the words with their punctuation, which is all it pauses by', () => {
