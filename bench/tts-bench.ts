@@ -47,6 +47,7 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
   // The TTS service reads its prosody settings on every render; loosely typed, as the keys may
   // not be in the settings schema.
   const tts = settings.tts as unknown as Record<string, unknown>;
+  const configured = tts.prosody;
   const rows: TtsBenchRow[] = [];
   let n = 0;
   try {
@@ -60,7 +61,7 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
       const modes = [false, true].map((prosody) => ({ prosody, ms: [] as number[], cpu: [] as number[], audio: [] as number[], p99: [] as number[], max: [] as number[] }));
       for (let round = 0; round < rounds; round++) {
         for (const mode of modes) {
-          tts.prosody = { enabled: mode.prosody };
+          tts.prosody = { ...(configured as object | undefined), enabled: mode.prosody };
           // A new text each time, so that nothing comes from the cache.
           const text = SENTENCE.repeat(Math.ceil(chars / SENTENCE.length)).slice(0, chars - 12) + ` Lần ${String(++n).padStart(3, '0')}.`;
           // One histogram per run: re-enabled, one would count the time between runs as a delay.
@@ -82,7 +83,7 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
       }
     }
   } finally {
-    delete tts.prosody;
+    tts.prosody = configured;
     await controller.stop();
     rmSync(dir, { recursive: true, force: true });
   }

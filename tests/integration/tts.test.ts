@@ -176,11 +176,15 @@ describe('announcement pacing (issue 24)', () => {
   /** The service reads these keys from the live settings on every render; a test may set them. */
   const ttsSettings = () => tc.controller.settings.tts as unknown as Record<string, unknown>;
   async function withSettings<T>(values: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(values).map((k) => [k, ttsSettings()[k]]));
     Object.assign(ttsSettings(), values);
     try {
       return await run();
     } finally {
-      for (const k of Object.keys(values)) delete ttsSettings()[k];
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete ttsSettings()[k];
+        else ttsSettings()[k] = v;
+      }
     }
   }
 
