@@ -189,6 +189,8 @@ export const apiMessages = {
   tts_uncertain_spelled_code: { vi: 'Mã "{text}" sẽ đọc từng chữ: "{reading}".', en: 'The code "{text}" will be spelled: "{reading}".' },
   tts_uncertain_dash_as_pause: { vi: 'Dấu gạch trong "{text}" sẽ đọc như chỗ ngắt, không phải "đến": "{reading}".', en: 'The dash in "{text}" is read as a pause, not "to": "{reading}".' },
   tts_uncertain_falling_range: { vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.', en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.' },
+  tts_uncertain_web_address: { vi: 'Địa chỉ "{text}" sẽ đọc là "{reading}"; chữ không dấu có thể đọc sai. Hãy viết theo cách muốn đọc (ví dụ "xuân hưng chấm gờ o vê chấm vê en").', en: 'The address "{text}" will be read "{reading}"; letters without tone marks may be misread. Write it as it should be said (e.g. "xuân hưng chấm gờ o vê chấm vê en").' },
+  tts_uncertain_ambiguous_date: { vi: '"{text}" sẽ đọc là "{reading}". Nếu ý là nhiều ngày, hãy viết "từ ngày … đến ngày …".', en: '"{text}" will be read "{reading}". If you mean a span of days, write "từ ngày … đến ngày …".' },
   tts_text_empty: {
     vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
     en: 'There is nothing to read. Type the announcement text.',

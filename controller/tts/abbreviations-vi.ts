@@ -60,10 +60,14 @@ export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
   PA: 'phương án', ĐA: 'đề án', CTr: 'chương trình', DS: 'danh sách', L: 'luật', PL: 'pháp lệnh', UBTVQH: 'ủy ban thường vụ quốc hội',
 };
 
-/** Issuers after the type ("NĐ-CP", "QĐ-TTg"), when they are not in the list above. */
+/** Issuers after the type ("NĐ-CP", "QĐ-TTg", "TT-BTC"); inside a document number they win over the list above. */
 export const DOCUMENT_ISSUERS: Readonly<Record<string, string>> = {
   CP: 'chính phủ', TTg: 'thủ tướng', VPCP: 'văn phòng chính phủ', BNV: 'bộ nội vụ', BTC: 'bộ tài chính', BYT: 'bộ y tế',
   BCA: 'bộ công an', BQP: 'bộ quốc phòng', BGDĐT: 'bộ giáo dục và đào tạo', BNNPTNT: 'bộ nông nghiệp và phát triển nông thôn',
   BNNMT: 'bộ nông nghiệp và môi trường', BVHTTDL: 'bộ văn hóa thể thao và du lịch', BKHCN: 'bộ khoa học và công nghệ',
+  BCT: 'bộ công thương', BXD: 'bộ xây dựng', BTP: 'bộ tư pháp', BNG: 'bộ ngoại giao', BTNMT: 'bộ tài nguyên và môi trường',
+  BLĐTBXH: 'bộ lao động thương binh và xã hội', BKHĐT: 'bộ kế hoạch và đầu tư', BGTVT: 'bộ giao thông vận tải',
+  BTTTT: 'bộ thông tin và truyền thông', BDTTG: 'bộ dân tộc và tôn giáo', UBDT: 'ủy ban dân tộc', NHNN: 'ngân hàng nhà nước',
+  TTCP: 'thanh tra chính phủ', VKSNDTC: 'viện kiểm sát nhân dân tối cao', TANDTC: 'tòa án nhân dân tối cao',
   TU: 'tỉnh ủy', ĐU: 'đảng ủy', ĐĐ: 'đảng đoàn', BTV: 'ban thường vụ', TTHĐND: 'thường trực hội đồng nhân dân',
 };

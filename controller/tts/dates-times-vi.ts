@@ -8,7 +8,7 @@
  */
 import type { NormalizePass } from './normalize-pass.js';
 import { DASH, after, before, re } from './text-patterns.js';
-import { readMonth, readNumber, readOrdinal } from './vietnamese-numbers.js';
+import { readMonth, readNumber, readOrdinal, romanValue } from './vietnamese-numbers.js';
 
 /** Days 1 to 10 take "mồng": "mồng một tháng năm". */
 const day = (d: string) => (Number(d) <= 10 ? `mồng ${readNumber(d)}` : readNumber(d));
@@ -44,12 +44,39 @@ function readDates(t: string, pass: NormalizePass): string {
   t = t.replace(re(`${before}(\\d{1,2})/(\\d{1,2})${after}(?!/)`), (m, d: string, mo: string, offset: number, all: string) =>
     validDate(d, mo) ? withDay(all, offset, date(d, mo)) : m);
   t = t.replace(re(`${before}tháng (\\d{1,2})/(\\d{4})${after}`, 'giu'), (_m, mo: string, y: string) => `tháng ${readMonth(mo)} năm ${readNumber(y)}`);
+  // "Quý I/2025", "quý 3/2026": the quarter, then the year.
+  t = t.replace(re(`${before}(quý)\\s+([IV]{1,3}|[1-4])\\s*/\\s*(\\d{4})${after}`, 'giu'), (m, w: string, q: string, y: string) => {
+    const n = /\d/.test(q) ? Number(q) : romanValue(q);
+    return n && n <= 4 ? `${w} ${readNumber(n)} năm ${readNumber(y)}` : m;
+  });
+  // "ngày 1-7" is the first of July in the press's way of writing dates, or days one to seven:
+  // read as the date, and said to the operator.
+  t = t.replace(re(`${before}(ngày|mồng|mùng)\\s+(\\d{1,2})-(\\d{1,2})${after}(?![-/.]\\d)`, 'giu'), (m, w: string, d: string, mo: string) => {
+    if (!validDate(d, mo)) return m;
+    const reading = `ngày ${date(d, mo)}`;
+    pass.note(m, reading, 'ambiguous_date');
+    return /^ngày$/iu.test(w) ? reading : reading.replace(/^ngày /, `${w} `).replace(/(mồng|mùng) mồng /u, '$1 ');
+  });
 
   // Spans of months and weekdays: "tháng 6-8" -> "tháng sáu đến tháng tám", "thứ 2-6", "thứ 2 - CN".
   t = t.replace(re(`${before}(tháng)\\s+(\\d{1,2})\\s*${DASH}\\s*(\\d{1,2})${after}(?!/)`, 'giu'), (m, w: string, a: string, b: string) =>
     Number(a) >= 1 && Number(b) <= 12 ? `${w} ${readMonth(a)} đến tháng ${readMonth(b)}` : m);
-  return t.replace(re(`${before}(thứ)\\s+([2-7])\\s*${DASH}\\s*(?:thứ\\s+)?([2-7]|CN|chủ nhật)${after}`, 'giu'), (_m, w: string, a: string, b: string) =>
+  t = t.replace(re(`${before}(thứ)\\s+([2-7])\\s*${DASH}\\s*(?:thứ\\s+)?([2-7]|CN|chủ nhật)${after}`, 'giu'), (_m, w: string, a: string, b: string) =>
     `${w} ${readOrdinal(a)} đến ${/\d/.test(b) ? `thứ ${readOrdinal(b)}` : 'chủ nhật'}`);
+  return readShortWeekdays(t);
+}
+
+/** A weekday written short: "T2-T6", "từ T2 đến CN", "các ngày T3, T5". */
+const SHORT_DAY = '(?:T[2-7]|CN)';
+const weekday = (d: string) => (d === 'CN' ? 'chủ nhật' : `thứ ${readOrdinal(d.slice(1))}`);
+
+function readShortWeekdays(t: string): string {
+  // "CN" may already be "chủ nhật" (abbreviations-context.ts reads it first).
+  t = t.replace(re(`${before}(T[2-7])\\s*${DASH}\\s*(${SHORT_DAY}|chủ nhật)${after}`), (_m, a: string, b: string) =>
+    `${weekday(a)} đến ${b === 'chủ nhật' ? b : weekday(b)}`);
+  // Alone, "T2" could be a code; after these words it is a day.
+  return t.replace(re(`(${before}(?:từ|đến|tới|các ngày|ngày|vào|và|hoặc|,)\\s*)(${SHORT_DAY})${after}`, 'giu'), (m, lead: string, d: string) =>
+    /^T[2-7]$|^CN$/.test(d) ? `${lead}${weekday(d)}` : m);
 }
 
 /** Minutes after the hour: two digits, or one digit when "phút" follows ("8 giờ 5 phút"). */
@@ -66,7 +93,18 @@ function parseClock(written: string): { h: string; m?: string } | undefined {
 /** "mười bốn giờ năm phút"; no minutes said for ":00". */
 const clock = ({ h, m }: { h: string; m?: string }) => `${readNumber(h)} giờ${m && Number(m) > 0 ? ` ${readNumber(m)} phút` : ''}`;
 
+/** Parts of the day after which "9g" is nine o'clock, not nine grams. */
+const PART_OF_DAY = '(?:sáng|trưa|chiều|tối|đêm)';
+
+/** "9g tối", "lúc 7g", "7g-9g": the hour written with g, as many notices do. */
+function readHoursWithG(t: string): string {
+  t = t.replace(re(`${before}(\\d{1,2})g(?=\\s*(?:${PART_OF_DAY}${after}|${DASH}\\s*\\d{1,2}g${after}))`, 'giu'), '$1h');
+  t = t.replace(re(`(${before}(?:lúc|vào|vào lúc|đến lúc)\\s+)(\\d{1,2})g${after}`, 'giu'), '$1$2h');
+  return t.replace(re(`(${before}\\d{1,2}h\\s*${DASH}\\s*)(\\d{1,2})g${after}`, 'giu'), '$1$2h');
+}
+
 function readTimes(t: string): string {
+  t = readHoursWithG(t);
   t = t.replace(re(`${before}(?:([Tt]ừ)\\s+)?(${CLOCK}|\\d{1,2})\\s*${DASH}\\s*(${CLOCK})${after}`), (m, from: string | undefined, first: string, second: string, offset: number, all: string) => {
     const a = parseClock(first);
     const b = parseClock(second);

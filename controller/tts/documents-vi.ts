@@ -19,7 +19,8 @@ const CHAIN = `${PART}(?:[-/]${PART})*`;
 function readPart(part: string, first: boolean, pass: NormalizePass): string {
   const known = first
     ? DOCUMENT_TYPES[part] ?? pass.custom.get(part) ?? ABBREVIATIONS[part] ?? DOCUMENT_ISSUERS[part]
-    : pass.custom.get(part) ?? ABBREVIATIONS[part] ?? DOCUMENT_ISSUERS[part] ?? DOCUMENT_TYPES[part];
+    : // After the type comes the issuer: "TT-BTC" is the Ministry of Finance, not an organising board.
+      pass.custom.get(part) ?? DOCUMENT_ISSUERS[part] ?? ABBREVIATIONS[part] ?? DOCUMENT_TYPES[part];
   if (known) return known;
   const spelled = spellLetters(part);
   pass.note(part, spelled, 'unknown_document_part');

@@ -2,22 +2,24 @@
  * Vietnamese text normalisation before synthesis: turns what staff type into what an announcer
  * says. A pure function of the text (and the commune's own abbreviations); the rules run in
  * order, each on what the earlier ones left, so the order below is the design:
- *   1. abbreviations written with punctuation (Đ/c, TP.), the commune's own keys with digits;
+ *   1. web and mail addresses (contacts-vi.ts), before anything reads their dots and slashes;
+ *      abbreviations written with punctuation (Đ/c, TP.), the commune's own keys with digits;
  *   2. forms whose digits decide an abbreviation: document numbers (123/QĐ-UBND), roads and
  *      kilometre posts (QL1A, ĐT.477, Km 15+200), then ĐT/TT/CT... by their context;
- *   3. forms of digits: phone numbers, dates, times, quantities, codes (A/H5N1: after the
- *      quantities, so that "°C-0,5" is no code), Roman numerals, ordinals, months, then any
- *      number left;
+ *   3. forms of digits: phone numbers and hotlines, minus signs, counts out of a total
+ *      (5/5 thôn), dates, times, quantities, codes (A/H5N1: after the quantities, so that
+ *      "°C-0,5" is no code), Roman numerals, ordinals, months, then any number left;
  *   4. whole-word abbreviations, unknown capitals spelled; punctuation and case last.
  * What it was unsure of is reported by normalizeVietnameseDetailed (issue 24).
  */
 import { resolveContextual } from './abbreviations-context.js';
+import { readAddresses, readPhones } from './contacts-vi.js';
 import { knownAbbreviation, readAbbreviations } from './abbreviation-words.js';
 import { readDatesAndTimes } from './dates-times-vi.js';
 import { readDocumentNumbers } from './documents-vi.js';
 import { readCodes } from './letters-vi.js';
 import { NormalizePass, type NormalizeOptions, type UncertainReading } from './normalize-pass.js';
-import { readQuantities } from './quantities-vi.js';
+import { readFractions, readQuantities, readSigns } from './quantities-vi.js';
 import { readRoads } from './roads-vi.js';
 import { NUMBER, WORD, after, before, escapeRegExp, re } from './text-patterns.js';
 import { readDecimal, readDigits, readMonth, readNumber, readOrdinal, romanValue } from './vietnamese-numbers.js';
@@ -53,15 +55,6 @@ function readPunctuated(t: string, pass: NormalizePass): string {
   return t;
 }
 
-function readPhones(t: string): string {
-  // 10 or 11 digits starting with 0 (or +84), in groups of any kind; not the zeros inside
-  // "215.000.000-1.000", which is an amount.
-  t = t.replace(re(`${before}(?<!\\d[.,-])(\\+84|0)(\\d(?:[ .-]?\\d){8,9})${after}(?![.,-]\\d)`), (_m, prefix: string, rest: string) =>
-    `${prefix === '+84' ? 'cộng tám tư ' : 'không '}${readDigits(rest)}`);
-  // Emergency and service numbers are said digit by digit: "gọi 113" -> "gọi một một ba".
-  return t.replace(re(`(${before}(?:gọi|số|tổng đài|đường dây nóng|hotline)\\s+)(11[1-7]|1022)${after}`, 'giu'), (_m, lead: string, n: string) => `${lead}${readDigits(n)}`);
-}
-
 function readRomanNumerals(t: string, pass: NormalizePass): string {
   for (const word of ROMAN_CONTEXT) {
     t = t.replace(re(`(${before}${word}\\s+)([IVXLCDM]+)${after}`, 'giu'), (m, lead: string, roman: string) => {
@@ -94,11 +87,14 @@ function readRemainingNumbers(t: string): string {
 export function normalizeVietnameseDetailed(input: string, options: NormalizeOptions = {}): { spoken: string; uncertain: UncertainReading[] } {
   const pass = new NormalizePass(options);
   let t = input.normalize('NFC').replace(/[\u200B-\u200D\uFEFF]/g, '').replace(/[“”"]/g, '').replace(/\s+/g, ' ');
+  t = readAddresses(t, pass);
   t = readPunctuated(t, pass);
   t = readDocumentNumbers(t, pass);
   t = readRoads(t);
   t = resolveContextual(t, pass);
   t = readPhones(t);
+  t = readSigns(t);
+  t = readFractions(t);
   t = readDatesAndTimes(t, pass);
   t = readQuantities(t, pass);
   t = readCodes(t, pass);

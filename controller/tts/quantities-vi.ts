@@ -7,7 +7,7 @@
  */
 import type { NormalizePass } from './normalize-pass.js';
 import { DASH, NUMBER, WORD, after, before, escapeRegExp, re } from './text-patterns.js';
-import { decimalValue, readDecimal } from './vietnamese-numbers.js';
+import { decimalValue, readDecimal, readNumber } from './vietnamese-numbers.js';
 
 /** Units read after a number, longest first so that "km²" wins over "km" and "m". */
 export const UNITS: readonly [string, string][] = [
@@ -63,4 +63,33 @@ export function readQuantities(t: string, pass: NormalizePass): string {
     UNIT_WORDS.has(top) || UNIT_WORDS.has(bottom) ? readUnit(`${top}/${bottom}`) : m);
   // Units of two letters or more alone ("ĐVT: kg"); single letters are words or initials.
   return t.replace(re(`${before}(km\\/h|km²|cm²|m²|m³|kWh|km|kg|cm|mm|ml|mg)${after}`), (u: string) => UNIT_WORDS.get(u)!);
+}
+
+/**
+ * A minus sign is "âm" where the number is a temperature ("-5°C", "−3 độ") or written with the
+ * true minus sign; elsewhere a dash before a number is a list mark or a range.
+ */
+export function readSigns(t: string): string {
+  t = t.replace(/\u2212(?=\d)/gu, ' âm ');
+  const degrees = `(?:°|độ${after})`;
+  // "-5°C", and the first end of "từ -3 đến -5 độ".
+  return t.replace(re(`(?<=^|[\\s(:;,])(?<!\\d\\s*(?:°C?|độ)?\\s*)-(?=(?:${NUMBER})\\s*(?:${degrees}|(?:đến|tới|${DASH})\\s*[-\u2212]?(?:${NUMBER})\\s*${degrees}))`), 'âm ');
+}
+
+/** Nouns counted out of a total: "5/5 thôn", "12/12 hộ", "1/2 số hộ". */
+export const COUNTED = [
+  'hộ', 'thôn', 'xóm', 'ấp', 'bản', 'làng', 'xã', 'phường', 'tổ', 'khu', 'người', 'khẩu', 'nhân khẩu', 'học sinh', 'em', 'cháu', 'trẻ',
+  'cụm loa', 'loa', 'điểm', 'trường', 'lớp', 'đơn vị', 'chi hội', 'chi bộ', 'gia đình', 'hồ sơ', 'thửa', 'con', 'chỉ tiêu', 'tiêu chí',
+  'xe', 'ca', 'trường hợp', 'công trình', 'hạng mục', 'cơ sở', 'doanh nghiệp', 'hợp tác xã', 'số', 'tổng số', 'diện tích', 'dân số',
+].sort((a, b) => b.length - a.length);
+/** "1/2 số hộ" is a part of a whole ("một phần hai"); "5/5 thôn" is a count out of a total ("năm trên năm"). */
+const PART_OF = /^(?:số|tổng số|diện tích|dân số)$/u;
+/** Words after which "a/b" is a date whatever follows: "ngày 5/5 thôn ... tổ chức". */
+const DATE_BEFORE = /(?:ngày|hôm|mồng|mùng|sáng|trưa|chiều|tối|đêm|từ|đến|tới|trước|sau|thứ\s+\p{L}+|chủ nhật)\s*$/iu;
+
+export function readFractions(t: string): string {
+  return t.replace(re(`${before}(\\d{1,4})\\/(\\d{1,4})(?=\\s+(${COUNTED.join('|')})${after})`, 'giu'), (m, a: string, b: string, noun: string, offset: number, all: string) => {
+    if (DATE_BEFORE.test(all.slice(0, offset)) || Number(b) === 0) return m;
+    return `${readNumber(a)} ${PART_OF.test(noun.toLocaleLowerCase('vi')) ? 'phần' : 'trên'} ${readNumber(b)}`;
+  });
 }

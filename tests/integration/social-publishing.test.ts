@@ -290,3 +290,21 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     }
   });
 });
+
+describe('a channel switched on without its token', () => {
+  it('is said at start, naming where the token goes, and shown as not set', async () => {
+    const lines: string[] = [];
+    const missing = join(dir, 'not-yet-written-token');
+    const other = await startTestController({
+      publishing: { facebook: { page_id: FACEBOOK_PAGE_ID, token_file: missing, graph_url: fb.url } },
+    }, { overrides: { clock, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) } });
+    try {
+      const warning = lines.map((l) => JSON.parse(l)).find((l) => l.level === 40 && l.channel === 'facebook');
+      expect(warning?.msg).toContain(`posts will wait until a token is put at ${missing} (TT_FACEBOOK_TOKEN)`);
+      const social = await (await fetch(`${other.url}/api/social`, { headers: { authorization: `Bearer ${other.token}` } })).json();
+      expect(social.channels ?? social).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'facebook', token_set: false })]));
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});

@@ -171,3 +171,38 @@ describe('unit pairs and ranges that are not what they seem', () => {
     expect(uncertain).toEqual([expect.objectContaining({ text: '1 - 25' })]);
   });
 });
+
+describe('fragments an outsider brought (issue 24, second round)', () => {
+  it.each([
+    // The issuer after the type is a ministry: "TT-BTC" is the Ministry of Finance.
+    ['Thông tư 39/2020/TT-BTC', 'thông tư ba mươi chín năm hai nghìn không trăm hai mươi thông tư bộ tài chính'],
+    ['Thông tư 12/2024/TT-BCT', 'thông tư mười hai năm hai nghìn không trăm hai mươi tư thông tư bộ công thương'],
+    ['Ban tổ chức (BTC) thông báo', 'ban tổ chức (ban tổ chức) thông báo'],
+    ['Họp lúc 7g30 sáng, kết thúc 9g tối', 'họp lúc bảy giờ ba mươi phút sáng, kết thúc chín giờ tối'],
+    ['Có 1/2 số hộ đã đăng ký', 'có một phần hai số hộ đã đăng ký'],
+    ['5/5 thôn đã hoàn thành, 12/12 hộ nhận hỗ trợ', 'năm trên năm thôn đã hoàn thành, mười hai trên mười hai hộ nhận hỗ trợ'],
+    ['Nhiệt độ thấp nhất -5°C', 'nhiệt độ thấp nhất âm năm độ xê'],
+    ['- 5 hộ nghèo', '- năm hộ nghèo'],
+    ['Gọi đường dây nóng 1900 1234', 'gọi đường dây nóng một chín không không, một hai ba bốn'],
+    ['Khi có cháy gọi 114 hoặc 115', 'khi có cháy gọi một một bốn hoặc một một năm'],
+    ['Quý I/2025', 'quý một năm hai nghìn không trăm hai mươi lăm'],
+    ['làm việc từ T2-T6', 'làm việc từ thứ hai đến thứ sáu'],
+  ])('%s', (written, spoken) => expect(sure(written)).toBe(spoken));
+
+  it('reads a web or mail address with chấm and gạch chéo, and reports it: its letters have no tones', () => {
+    const { spoken, uncertain } = normalizeVietnameseDetailed('Xem tại https://xuanhung.gov.vn/tin-tuc hoặc gửi thư đến ubnd@xuanhung.gov.vn.');
+    expect(spoken).toBe('xem tại xuan hung chấm gờ o vê chấm vê en gạch chéo tin tuc hoặc gửi thư đến u bê en dê a còng xuan hung chấm gờ o vê chấm vê en.');
+    expect(uncertain.map((u) => [u.text, u.why])).toEqual([
+      ['ubnd@xuanhung.gov.vn', 'web_address'],
+      ['https://xuanhung.gov.vn/tin-tuc', 'web_address'],
+    ]);
+  });
+
+  it('reads "ngày 1-7" as the first of July, and asks whether days one to seven were meant', () => {
+    const { spoken, uncertain } = normalizeVietnameseDetailed('Từ ngày 1-7 áp dụng mức mới');
+    expect(spoken).toBe('từ ngày mồng một tháng bảy áp dụng mức mới');
+    expect(uncertain).toEqual([expect.objectContaining({ text: 'ngày 1-7', why: 'ambiguous_date' })]);
+    // With its year it is a date without a doubt.
+    expect(sure('từ ngày 1-7-2025')).toBe('từ ngày mồng một tháng bảy năm hai nghìn không trăm hai mươi lăm');
+  });
+});

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeVietnameseDetailed } from '../../../controller/tts/normalize-vi.js';
-import { parseClock, parseDay, parseDecimal, parseInteger, splitRange } from './spoken-values.js';
+import { parseClock, parseDay, parseDecimal, parseDigits, parseInteger, splitRange } from './spoken-values.js';
 
 const RUNS = { numRuns: 1500, seed: 24 };
 
@@ -150,6 +150,77 @@ describe('quantities', () => {
       expect(uncertain.map((x) => x.why)).toEqual(['falling_range']);
       const { a: x, b: y } = splitRange(words);
       expect([parseDecimal(x), parseDecimal(stripUnit(y, u.said))]).toEqual([a.value, b.value]);
+    }), RUNS);
+  });
+});
+
+describe('counts, signs, hotlines and calendar words (the outsider\'s fragments)', () => {
+  const counted = fc.constantFrom('hộ', 'thôn', 'người', 'học sinh', 'cụm loa', 'tiêu chí');
+  it('reads "5/5 thôn" as a count out of a total and "1/2 số hộ" as a part, never as a date', () => {
+    const pair = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }));
+    fc.assert(fc.property(pair, counted, fc.boolean(), ([a, b], noun, part) => {
+      const words = spoken(`đạt ${a}/${b} ${part ? 'số ' : ''}${noun}`);
+      const match = new RegExp(`^đạt (.+) (trên|phần) (.+) ${part ? 'số ' : ''}${noun}$`).exec(words);
+      expect(match, words).not.toBeNull();
+      expect([parseInteger(match![1]), match![2], parseInteger(match![3])]).toEqual([a, part ? 'phần' : 'trên', b]);
+    }), RUNS);
+  });
+
+  it('reads a minus sign before a temperature as "âm", alone and in a range', () => {
+    const degrees = fc.integer({ min: 1, max: 40 });
+    fc.assert(fc.property(degrees, degrees, fc.constantFrom('°C', ' độ', '°'), (a, b, unit) => {
+      const unitSaid = unit === '°C' ? 'độ xê' : 'độ';
+      expect(spoken(`nhiệt độ -${a}${unit}`)).toBe(`nhiệt độ âm ${spoken(String(a))} ${unitSaid}`);
+      const [low, high] = [Math.max(a, b), Math.min(a, b)];
+      const words = spoken(`từ -${low} đến -${high}${unit}`);
+      const match = /^từ âm (.+) đến âm (.+) độ(?: xê)?$/.exec(words);
+      expect(match, words).not.toBeNull();
+      expect([parseInteger(match![1]), parseInteger(match![2])]).toEqual([low, high]);
+    }), RUNS);
+  });
+
+  it('reads 1800 and 1900 lines digit by digit, in the groups they are written in', () => {
+    const tail = fc.constantFrom(4, 6).chain((n) => fc.stringMatching(new RegExp(`^\\d{${n}}$`)));
+    fc.assert(fc.property(fc.constantFrom('1800', '1900'), fc.constantFrom(' ', '.', ''), tail, (head, sep, rest) => {
+      const grouped = sep === '' ? rest : rest.match(/\d{2}/g)!.join(sep);
+      expect(parseDigits(spoken(`đường dây nóng ${head}${sep}${grouped}`).replace('đường dây nóng ', ''))).toBe(`${head}${rest}`);
+    }), RUNS);
+  });
+
+  it('reads emergency numbers digit by digit after a word that calls, several in a row too', () => {
+    const emergency = fc.constantFrom('112', '113', '114', '115', '111');
+    const lead = fc.constantFrom('gọi', 'gọi ngay', 'gọi điện đến số', 'đường dây nóng', 'cấp cứu', 'công an', 'hotline');
+    fc.assert(fc.property(lead, emergency, emergency, fc.constantFrom(' hoặc ', ', ', ' và '), (l, a, b, joiner) => {
+      const words = spoken(`${l} ${a}${joiner}${b}`);
+      const [x, y] = words.slice(l.length + 1).split(joiner.trim() === ',' ? ', ' : joiner);
+      expect([parseDigits(x), parseDigits(y)]).toEqual([a, b]);
+    }), RUNS);
+    // What a number counts is not a number to call.
+    expect(spoken('tổng số 115 hộ')).toBe('tổng số một trăm mười lăm hộ');
+  });
+
+  it('reads a quarter with its year, in Roman or Arabic numerals', () => {
+    const roman = ['I', 'II', 'III', 'IV'];
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2000, max: 2099 }), fc.boolean(), (q, y, isRoman) => {
+      const match = /^quý (.+?) năm (.+)$/.exec(spoken(`Quý ${isRoman ? roman[q - 1] : q}/${y}`));
+      expect(match).not.toBeNull();
+      expect([parseInteger(match![1]), parseInteger(match![2])]).toEqual([q, y]);
+    }), RUNS);
+  });
+
+  it('reads "9g tối" and "lúc 7g" as hours, not grams', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 23 }), fc.constantFrom('sáng', 'trưa', 'chiều', 'tối', 'đêm'), (h, part) => {
+      expect(parseClock(spoken(`${h}g ${part}`).replace(` ${part}`, ''))).toEqual({ h, m: 0 });
+      expect(parseClock(spoken(`lúc ${h}g`).replace('lúc ', ''))).toEqual({ h, m: 0 });
+    }), RUNS);
+    expect(spoken('cân 9g muối')).toBe('cân chín gam muối');
+  });
+
+  it('reads weekday spans written short ("T2-T6", "T2 - CN")', () => {
+    const names = ['hai', 'ba', 'tư', 'năm', 'sáu', 'bảy'];
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 3, max: 8 }), dash, (a, b, d) => {
+      const end = b === 8 ? 'CN' : `T${b}`;
+      expect(spoken(`từ T${a}${d}${end}`)).toBe(`từ thứ ${names[a - 2]} đến ${b === 8 ? 'chủ nhật' : `thứ ${names[b - 2]}`}`);
     }), RUNS);
   });
 });

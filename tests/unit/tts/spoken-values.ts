@@ -54,3 +54,11 @@ export function splitRange(spoken: string): { from: boolean; a: string; b: strin
   if (!match) throw new Error(`not a range: "${spoken}"`);
   return { from: Boolean(match[1]), a: match[2], b: match[3] };
 }
+
+/** Digit by digit, pauses allowed: "một chín không không, một hai" -> "190012". */
+export function parseDigits(spoken: string): string {
+  return spoken.replace(/,/g, ' ').trim().split(/\s+/).map((w) => {
+    if (!(w in DIGIT) || w === 'mốt' || w === 'lăm' || w === 'tư') throw new Error(`not a digit word: "${w}" in "${spoken}"`);
+    return String(DIGIT[w]);
+  }).join('');
+}
