@@ -23,6 +23,10 @@ const hamletSeedSchema = z.object({
   receivers: z.array(receiverSeedSchema).default([]),
 });
 
+/** Apple Podcasts' top-level categories, spelled as itunes:category must spell them. */
+const APPLE_PODCAST_CATEGORIES = ['Arts', 'Business', 'Comedy', 'Education', 'Fiction', 'Government', 'Health & Fitness', 'History', 'Kids & Family', 'Leisure', 'Music', 'News',
+  'Religion & Spirituality', 'Science', 'Society & Culture', 'Sports', 'Technology', 'True Crime', 'TV & Film'] as const;
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
 
 export const settingsSchema = z.object({
@@ -74,6 +78,8 @@ export const settingsSchema = z.object({
     bitrate_kbps: z.number().int().min(32).max(320).default(64),
     /** A transcode running longer than this is killed. */
     ffmpeg_timeout_s: z.number().int().positive().default(600),
+    /** How long the signed audio links in an exported playlist (.m3u8) play without an account (media-links.ts). */
+    link_valid_hours: z.number().int().min(1).max(24 * 90).default(24 * 7),
   }).prefault({}),
   broadcasts: z.object({
     default_expiry_s: z.number().int().min(10).max(86_400).default(900),
@@ -93,6 +99,17 @@ export const settingsSchema = z.object({
     urgent_valid_hours: z.number().positive().max(24 * 30).default(24),
     /** Items in each feed and on the page. */
     feed_items: z.number().int().min(1).max(500).default(50),
+    /** What podcast directories (Apple Podcasts, Podcast Index) read of the show: feeds.ts. */
+    podcast: z.object({
+      /** Cover art: a square JPEG or PNG of 1400 to 3000 px (Apple's rule); null: the default shipped with the controller. */
+      cover_image_file: z.string().nullable().default(null),
+      /** itunes:owner, whom Apple writes to; empty name: "UBND" + the commune's name. Apple verifies a show by the email: set it before submitting. */
+      owner_name: z.string().max(200).default(''),
+      owner_email: z.email().nullable().default(null),
+      /** One of Apple Podcasts' categories, and optionally one of its subcategories (e.g. News / Daily News). */
+      category: z.enum(APPLE_PODCAST_CATEGORIES).default('Government'),
+      subcategory: z.string().min(1).max(100).nullable().default(null),
+    }).prefault({}),
     /** How long a webhook, the fanpage or Zalo may take to answer one request. */
     webhook_timeout_s: z.number().int().min(1).max(120).default(10),
     /**
@@ -267,7 +284,7 @@ export const settingsSchema = z.object({
     temperature_max_c: z.number().default(70),
     storage_min_bytes: z.number().nonnegative().default(50 * 1024 * 1024),
     clock_drift_max_ms: z.number().nonnegative().default(5000),
-    /** Alerts, when they open and when they resolve, are POSTed here as JSON. */
+    /** Alerts, when they open and when they resolve, are POSTed here as JSON, signed with data_dir/secrets/health-webhook-secret. */
     webhook_url: z.string().nullable().default(null),
     /** And e-mailed, when set (the password from password_file, or env TT_SMTP_PASSWORD). */
     smtp: z.object({

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, SESSION_COOKIE } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
+import { errorSchema, objectSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { AccountsService } from './accounts-service.js';
 import type { User } from './accounts-repository.js';
 import { PERMISSIONS, ROLES } from './permissions.js';
@@ -46,7 +46,7 @@ export const accountsRoutes = (accounts: AccountsService, options: { secureCooki
 
   app.get('/api/auth/session', {
     config: { permission: 'optional' },
-    schema: { tags, summary: 'Whether the caller is logged in, without an error when not (the console asks this first)' },
+    schema: { tags, summary: 'Whether the caller is logged in, without an error when not (the console asks this first)', response: { 200: z.object({ me: objectSchema.nullable().describe('Who is calling, with their role and permissions; null when nobody is logged in') }) } },
   }, async (req) => {
     const p = req.principal;
     if (!p || p.kind === 'receiver') return { me: null };

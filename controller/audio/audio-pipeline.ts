@@ -2,7 +2,8 @@
  * The audio pipeline: the only module that runs ffmpeg (through fluent-ffmpeg).
  * Uploaded files are hostile: we probe them with a protocol whitelist, accept only known audio
  * containers (no playlists or concat scripts that point elsewhere), kill ffmpeg after a time
- * limit, and distribute only our own re-encoded output.
+ * limit, and distribute only our own re-encoded output. The broadcast profile itself (loudness,
+ * true peak) is in broadcast-loudness.ts; whether a file is whole, in completeness.ts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -37,7 +38,7 @@ export class AudioProbeError extends Error {}
  * demuxers we accept, so that a playlist or concat script is refused before it can open
  * anything it names.
  */
-const SAFE_INPUT = ['-protocol_whitelist', 'file', '-format_whitelist', [...ALLOWED_FORMATS].join(',')];
+export const SAFE_INPUT = ['-protocol_whitelist', 'file', '-format_whitelist', [...ALLOWED_FORMATS].join(',')];
 const PROBE_TIMEOUT_MS = 30_000;
 
 interface ProbeData {
@@ -81,84 +82,6 @@ export async function probeAudio(file: string): Promise<ProbeResult> {
   };
 }
 
-export interface BroadcastProfile {
-  loudness_lufs: number;
-  true_peak_db: number;
-  bitrate_kbps: number;
-  timeout_s: number;
-  /** Synthetic speech: compress before normalising, or its peaks keep it from reaching the target. */
-  speech?: boolean;
-}
-
-const SPEECH_COMPRESSOR = 'acompressor=threshold=-24dB:ratio=4:attack=5:release=120:makeup=4';
-
-interface LoudnessMeasurement {
-  /** Integrated loudness, LUFS (-70 for silence). */
-  integrated: number;
-  /** True peak, dBFS. */
-  true_peak: number;
-}
-
-/**
- * Transcodes to the broadcast profile: mono MP3 at a fixed EBU R128 loudness, in two passes.
- * Pass one measures integrated loudness and true peak (the ebur128 filter); pass two applies the
- * gain that reaches the target and a limiter that keeps peaks under the true-peak ceiling. This
- * is what loudnorm's linear mode does, without its 192 kHz internal resampling (measured here:
- * 1.9 s against 0.8 s for 28 s of speech). Downmix comes before the measurement.
- * `onProgress` receives 0-100 across both passes.
- */
-export async function transcodeToBroadcast(
-  input: string, output: string, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
-): Promise<void> {
-  const before = ['aformat=channel_layouts=mono', ...(profile.speech ? [SPEECH_COMPRESSOR] : [])];
-  const measured = await measureLoudness(input, before, profile.timeout_s, (p) => onProgress(Math.round(p / 5)), duration_ms);
-  const gain_db = Math.max(-30, Math.min(30, profile.loudness_lufs - measured.integrated));
-  // Half a decibel of margin: the limiter watches samples, the ceiling is for true peaks.
-  const ceiling = Math.pow(10, (profile.true_peak_db - 0.5) / 20).toFixed(4);
-  await run(
-    ffmpeg(input, { timeout: profile.timeout_s })
-      .inputOptions(SAFE_INPUT)
-      // One thread: the box has two cores and an emergency must never wait for a transcode.
-      .outputOptions(['-threads', '1'])
-      .noVideo()
-      .audioFilters([...before, `volume=${gain_db.toFixed(2)}dB`, `alimiter=limit=${ceiling}:level=false`])
-      .audioChannels(1)
-      .audioFrequency(44100)
-      .audioCodec('libmp3lame')
-      .audioBitrate(profile.bitrate_kbps)
-      .outputOptions(['-map_metadata', '-1'])
-      .format('mp3')
-      .output(output),
-    (p) => onProgress(20 + Math.round((p * 4) / 5)),
-    duration_ms,
-  );
-}
-
-function measureLoudness(
-  input: string, before: string[], timeout_s: number, onProgress: (pct: number) => void, duration_ms: number,
-): Promise<LoudnessMeasurement> {
-  let stderr = '';
-  const command = ffmpeg(input, { timeout: timeout_s })
-    .inputOptions(SAFE_INPUT)
-    .outputOptions(['-threads', '1'])
-    .noVideo()
-    .audioFilters([...before, 'ebur128=peak=true'])
-    .format('null')
-    .output('-')
-    .on('stderr', (line: string) => {
-      stderr += line + '\n';
-    });
-  return run(command, onProgress, duration_ms).then(() => {
-    // The summary comes last: "Integrated loudness: I: -17.0 LUFS ... True peak: Peak: -0.4 dBFS".
-    const summary = stderr.slice(stderr.lastIndexOf('Integrated loudness:'));
-    const integrated = Number(/I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(summary)?.[1]);
-    const peak = Number(/Peak:\s+(-?[\d.]+|-inf)\s+dBFS/.exec(summary)?.[1]);
-    if (summary.length === 0) throw new Error('loudness measurement produced no result');
-    // Silence measures as -inf (or -70): leave its level alone.
-    return { integrated: Number.isFinite(integrated) && integrated > -70 ? integrated : -16, true_peak: Number.isFinite(peak) ? peak : -70 };
-  });
-}
-
 /**
  * A live encoder: reads a relayed stream (the provincial station) or what a browser sends on
  * stdin (live voice), and writes a mono MP3 stream on stdout, as it comes. A relay may only use
@@ -195,7 +118,8 @@ export function joinAudio(parts: string[], output: string, timeout_s: number): P
   return run(command.complexFilter(filters, 'out').format('wav').output(output), () => {}, 0);
 }
 
-function run(command: ffmpeg.FfmpegCommand, onProgress: (pct: number) => void, duration_ms: number): Promise<void> {
+/** Runs an ffmpeg command to its end, reporting progress as a percentage of `duration_ms`. */
+export function run(command: ffmpeg.FfmpegCommand, onProgress: (pct: number) => void, duration_ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
     command
       .on('progress', (p: { timemark?: string }) => {

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { toCsv } from '../http/csv.js';
-import { protectedErrors } from '../http/schemas.js';
+import { protectedErrors, textAnswer } from '../http/schemas.js';
 import type { AuditRepository } from './audit-repository.js';
 import { pickLang } from '../i18n/messages.js';
 import type { ProofReport } from '../proof/verify-proof.js';
@@ -26,6 +26,7 @@ export const auditRoutes = (audit: AuditRepository, clock: Clock, timezone: stri
     schema: {
       tags, summary: 'The whole audit log as a file (CSV or JSON lines), with its chain; X-Audit-Head carries the last hash',
       querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+      response: { 200: textAnswer('The audit log, one row a line', ['application/x-ndjson', 'text/csv']) },
     },
   }, async (req, reply) => {
     const rows = audit.all();

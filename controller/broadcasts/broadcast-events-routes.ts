@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BroadcastsService } from './broadcasts-service.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { CoverageService } from '../coverage/coverage-service.js';
-import { uuidParams, protectedErrors } from '../http/schemas.js';
+import { uuidParams, protectedErrors, textAnswer } from '../http/schemas.js';
 import type { Ack } from '../protocol/messages.js';
 import type { FollowUp, RetryEvent } from './follow-up.js';
 
@@ -16,7 +16,7 @@ const THROTTLE_MS = 250;
 export const broadcastEventsRoutes = (coverage: CoverageService, broadcasts: BroadcastsService, acks: AckIngestor, followUp: FollowUp): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/broadcasts/:id/events', {
     config: { permission: 'coverage:read' },
-    schema: { tags: ['coverage'], summary: 'Live per-hamlet progress (text/event-stream): events coverage, retry, complete', params: uuidParams, response: protectedErrors },
+    schema: { tags: ['coverage'], summary: 'Live per-hamlet progress (text/event-stream): events coverage, retry, complete', params: uuidParams, response: { 200: textAnswer('Server-sent events', ['text/event-stream'], 'event: coverage\ndata: {"totals":{"targeted":6,"finished":2}}\n\n'), ...protectedErrors } },
   }, async (req, reply) => {
     const id = req.params.id;
     broadcasts.get(id); // 404 before the stream starts

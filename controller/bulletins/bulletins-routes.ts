@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, callerOf } from '../http/auth.js';
 import { confirmationSchema, confirmationView } from '../broadcasts/confirmation-schemas.js';
-import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
+import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { BULLETIN_STATUSES, CATEGORIES } from './bulletins-repository.js';
@@ -66,7 +66,7 @@ export const bulletinsRoutes = (service: BulletinsService, media: MediaService):
 
   app.get('/api/bulletins/:id/audio', {
     config: { permission: 'bulletins:read' },
-    schema: { tags, summary: 'Hear the bulletin as it will be broadcast, at any state (MP3)', params: uuidParams, response: { 502: errorSchema, ...protectedErrors } },
+    schema: { tags, summary: 'Hear the bulletin as it will be broadcast, at any state (MP3)', params: uuidParams, response: { 200: fileAnswer('The MP3', ['audio/mpeg']), 502: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     const audio = await service.audio(req.params.id, actorOf(req));
     return reply.type('audio/mpeg').sendFile(media.fileName(audio.id), media.mediaDir);

@@ -6,6 +6,7 @@ import { errorSchema, protectedErrors } from '../http/schemas.js';
 import type { CapService } from './cap-service.js';
 
 const tags = ['alerts'];
+const capXml = z.string().describe('A CAP 1.2 <alert> document (OASIS), with an <info> in Vietnamese (vi-VN)');
 const resultSchema = z.object({
   key: z.string(), identifier: z.string(), msg_type: z.string(), status: z.string(), outcome: z.string(), priority: z.string().nullable(),
   hamlets: z.array(z.string()), broadcast_id: z.string().nullable(), duplicate: z.boolean(), warnings: z.array(z.string()),
@@ -26,7 +27,7 @@ export const capRoutes = (cap: CapService): FastifyPluginAsyncZod => async (app)
     config: { permission: 'alerts:ingest' },
     schema: {
       tags, summary: 'Receive a CAP 1.2 alert (Content-Type: application/cap+xml): validated, de-duplicated, matched to hamlets, broadcast (trusted senders) or held for a person\'s confirmation (any other sender)',
-      consumes: ['application/cap+xml', 'application/xml', 'text/xml'],
+      documentedBody: Object.fromEntries(['application/cap+xml', 'application/xml', 'text/xml'].map((type) => [type, capXml])),
       response: { 200: resultSchema, 201: resultSchema, 202: resultSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {

@@ -12,5 +12,8 @@ import capConfirmation from './migrations/005-cap-confirmation.js';
 import proof from './migrations/006-proof.js';
 import originsAndAnswers from './migrations/007-origins-and-answers.js';
 import socialPosts from './migrations/008-social-posts.js';
+import communeAbbreviations from './migrations/009-commune-abbreviations.js';
+import mediaFileNameAndPlaylistBulletins from './migrations/010-media-file-name-and-playlist-bulletins.js';
+import mediaLoudness from './migrations/011-media-loudness.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers, socialPosts];
+export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers, socialPosts, communeAbbreviations, mediaFileNameAndPlaylistBulletins, mediaLoudness];

@@ -9,7 +9,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall ti
 const hamletSchema = z.object({
   id: z.string(), name: z.string(), households: z.number(), population: z.number(), lat: z.number().nullable(), lon: z.number().nullable(),
   quiet_start: z.string().nullable(), quiet_end: z.string().nullable(), created_at: z.string(),
-});
+}).meta({ examples: [{ id: 'thon-1', name: 'Thôn Đông', households: 100, population: 400, lat: 21.0285, lon: 105.8542, quiet_start: null, quiet_end: null, created_at: '2026-01-05T02:00:00.000Z' }] });
 const hamletInput = z.object({
   id: idSchema,
   name: z.string().min(1).max(120),

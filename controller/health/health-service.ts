@@ -17,6 +17,7 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { fanOutEvents } from '../shared/typed-events.js';
+import { signedWebhookHeaders } from '../shared/webhook-signature.js';
 
 export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
@@ -46,10 +47,13 @@ export interface HealthServiceOptions {
   log: Logger;
   /** Mails alerts, when SMTP is configured. */
   mailer?: AlertMailer;
+  /** Signs what is POSTed to `settings.webhook_url` (data_dir/secrets/health-webhook-secret); required with it. */
+  webhookSecret?: string;
 }
 
 export class HealthService {
   private readonly mailer?: AlertMailer;
+  private readonly webhookSecret?: string;
   /** "alert" ({ event, alert }) when an alert opens or resolves: the console's live view. */
   readonly events = fanOutEvents<HealthEvents>();
   private timer?: NodeJS.Timeout;
@@ -62,8 +66,11 @@ export class HealthService {
   private readonly settings: Settings['health'];
   private readonly log: Logger;
 
-  constructor({ db, receivers, audit, clock, settings, log, mailer }: HealthServiceOptions) {
+  constructor({ db, receivers, audit, clock, settings, log, mailer, webhookSecret }: HealthServiceOptions) {
+    // Every webhook the controller sends is signed: a receiver must be able to refuse forgeries.
+    if (settings.webhook_url && !webhookSecret) throw new Error('health.webhook_url is set but no secret signs its deliveries');
     this.mailer = mailer;
+    this.webhookSecret = webhookSecret;
     this.db = db;
     this.receivers = receivers;
     this.audit = audit;
@@ -163,11 +170,13 @@ export class HealthService {
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
     this.events.emit('alert', { event, alert });
     if (this.mailer) void this.mailer.send(event, alert);
-    if (!this.settings.webhook_url) return;
+    if (!this.settings.webhook_url || !this.webhookSecret) return;
+    // One delivery id across the retries, so the receiver can drop a repeat it already took.
+    const message = { event: `health_alert.${event}`, delivery_id: randomUUID(), body: JSON.stringify({ event, alert }) };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const res = await fetch(this.settings.webhook_url, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event, alert }), signal: AbortSignal.timeout(10_000),
+          method: 'POST', headers: signedWebhookHeaders(this.webhookSecret, message, this.clock.now()), body: message.body, signal: AbortSignal.timeout(10_000),
         });
         if (res.ok) return;
       } catch {

@@ -34,6 +34,8 @@ export const auditMessages = {
   audit_cap_received: { vi: 'Nhận cảnh báo CAP', en: 'CAP alert received' },
   audit_cap_refused: { vi: 'Từ chối cảnh báo CAP', en: 'CAP alert refused' },
   audit_config_seeded: { vi: 'Nạp cấu hình ban đầu', en: 'Initial configuration loaded' },
+  audit_tts_abbreviation_set: { vi: 'Thêm hoặc sửa chữ viết tắt của xã', en: 'Commune abbreviation added or changed' },
+  audit_tts_abbreviation_deleted: { vi: 'Xóa chữ viết tắt của xã', en: 'Commune abbreviation deleted' },
   audit_hamlet_created: { vi: 'Thêm thôn', en: 'Hamlet added' },
   audit_hamlet_deleted: { vi: 'Xóa thôn', en: 'Hamlet deleted' },
   audit_hamlet_placed_from_config: { vi: 'Đặt vị trí thôn theo cấu hình', en: 'Hamlet placed from the configuration' },

@@ -12,6 +12,7 @@ import { reportDocumentMessages } from './report-document-messages.js';
 import { programmeMessages } from './programme-messages.js';
 import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
+import { ttsMessages } from './tts-messages.js';
 
 /** Words in both languages, by key. */
 export type Catalogue = Record<string, { vi: string; en: string }>;
@@ -126,6 +127,22 @@ export const apiMessages = {
     vi: 'Âm thanh dài {duration_s} giây, vượt giới hạn {max_s} giây. Hãy cắt ngắn rồi tải lại.',
     en: 'The audio lasts {duration_s} s, over the limit of {max_s} s. Shorten it and upload again.',
   },
+  upload_truncated: {
+    vi: 'Tệp âm thanh bị cắt cụt: phần đầu tệp ghi dài {declared_s} giây nhưng chỉ còn {present_s} giây (tệp tải về chưa hết hoặc bị hỏng khi sao chép). Hãy lấy lại tệp đầy đủ rồi tải lên lại.',
+    en: 'The audio file is cut short: its header says {declared_s} s but only {present_s} s is there (a download that did not finish, or a damaged copy). Get the whole file again and upload it.',
+  },
+  media_warning_too_quiet: {
+    vi: 'Âm thanh gốc quá nhỏ ({source_lufs} LUFS): đã khuếch đại tới mức tối đa cho phép ({max_gain_db} dB) mà chỉ đạt {output_lufs} LUFS, dưới mức phát chuẩn {target_lufs} LUFS, nên sẽ nghe nhỏ hơn các bản tin khác. Hãy thu lại, nói gần micrô hơn.',
+    en: 'The source is too quiet ({source_lufs} LUFS): raised by the most allowed ({max_gain_db} dB) it reaches only {output_lufs} LUFS, under the broadcast level of {target_lufs} LUFS, so it will sound quieter than other announcements. Record it again, closer to the microphone.',
+  },
+  media_warning_silent: {
+    vi: 'Tệp không có tiếng (im lặng hoàn toàn): loa sẽ không phát ra gì. Hãy kiểm tra lại tệp trước khi phát.',
+    en: 'The file is silent: the loudspeakers will play nothing. Check the file before broadcasting it.',
+  },
+  media_warning_off_target: {
+    vi: 'Không đưa được âm thanh về mức phát chuẩn {target_lufs} LUFS mà vẫn giữ đỉnh dưới mức cho phép: bản lưu ở {output_lufs} LUFS. Âm thanh có nhiều tiếng đột ngột rất to (tiếng gõ, tiếng nổ, tiếng méo); hãy nghe thử trước khi phát.',
+    en: 'The audio could not be brought to the broadcast level of {target_lufs} LUFS with its peaks kept under the limit: it is stored at {output_lufs} LUFS. It has many sudden loud sounds (knocks, bangs, distortion); listen to it before broadcasting.',
+  },
   transcode_failed: {
     vi: 'Không chuyển được tệp sang định dạng phát thanh ({detail}).',
     en: 'The file could not be converted to the broadcast format ({detail}).',
@@ -181,43 +198,6 @@ export const apiMessages = {
   token_exceeds_creator: {
     vi: 'Không thể tạo mã truy cập có quyền mà bạn không có: {permissions}.',
     en: 'You cannot create a token with permissions you do not hold: {permissions}.',
-  },
-  tts_uncertain_unknown_capitals: { vi: '"{text}" không có trong danh sách viết tắt: sẽ đọc từng chữ "{reading}". Hãy viết rõ hoặc thêm vào danh sách viết tắt của xã.', en: '"{text}" is not a known abbreviation: it will be spelled "{reading}". Write it out or add it to the commune\'s abbreviations.' },
-  tts_uncertain_ambiguous_abbreviation: { vi: '"{text}" có nhiều cách đọc; sẽ đọc là "{reading}". Hãy viết rõ nếu không đúng.', en: '"{text}" has several readings; it will be read "{reading}". Write it out if that is wrong.' },
-  tts_uncertain_falling_days: { vi: '"{text}": ngày sau nhỏ hơn ngày trước; sẽ đọc là "{reading}". Hãy kiểm tra lại ngày.', en: '"{text}": the second day is before the first; it will be read "{reading}". Check the dates.' },
-  tts_uncertain_unknown_document_part: { vi: '"{text}" trong số hiệu văn bản không rõ nghĩa: sẽ đọc từng chữ "{reading}".', en: '"{text}" in a document number is unknown: it will be spelled "{reading}".' },
-  tts_uncertain_spelled_code: { vi: 'Mã "{text}" sẽ đọc từng chữ: "{reading}".', en: 'The code "{text}" will be spelled: "{reading}".' },
-  tts_uncertain_dash_as_pause: { vi: 'Dấu gạch trong "{text}" sẽ đọc như chỗ ngắt, không phải "đến": "{reading}".', en: 'The dash in "{text}" is read as a pause, not "to": "{reading}".' },
-  tts_uncertain_falling_range: { vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.', en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.' },
-  tts_uncertain_web_address: { vi: 'Địa chỉ "{text}" sẽ đọc là "{reading}"; chữ không dấu có thể đọc sai. Hãy viết theo cách muốn đọc (ví dụ "xuân hưng chấm gờ o vê chấm vê en").', en: 'The address "{text}" will be read "{reading}"; letters without tone marks may be misread. Write it as it should be said (e.g. "xuân hưng chấm gờ o vê chấm vê en").' },
-  tts_uncertain_ambiguous_date: { vi: '"{text}" sẽ đọc là "{reading}". Nếu ý là nhiều ngày, hãy viết "từ ngày … đến ngày …".', en: '"{text}" will be read "{reading}". If you mean a span of days, write "từ ngày … đến ngày …".' },
-  tts_text_empty: {
-    vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
-    en: 'There is nothing to read. Type the announcement text.',
-  },
-  tts_text_too_long: {
-    vi: 'Văn bản dài {length} ký tự, vượt giới hạn {max} ký tự. Hãy chia thành nhiều bản tin.',
-    en: 'The text has {length} characters, over the limit of {max}. Split it into several bulletins.',
-  },
-  tts_unsupported_characters: {
-    vi: 'Văn bản có ký tự không đọc được: {characters}. Hãy viết bằng tiếng Việt hoặc bỏ các ký tự đó.',
-    en: 'The text has characters that cannot be read aloud: {characters}. Write in Vietnamese or remove them.',
-  },
-  tts_unknown_voice: {
-    vi: 'Không có giọng đọc "{voice}". Các giọng có sẵn: {voices}.',
-    en: 'There is no voice "{voice}". Available voices: {voices}.',
-  },
-  tts_engine_unavailable: {
-    vi: 'Bộ đọc "{engine}" chưa được cấu hình (thiếu khóa API). Dùng bộ đọc ngoại tuyến "espeak" hoặc khai báo khóa.',
-    en: 'The "{engine}" voice engine is not configured (no API key). Use the offline "espeak" engine or configure the key.',
-  },
-  tts_failed: {
-    vi: 'Không tạo được giọng đọc ({engine}): {detail}.',
-    en: 'Speech synthesis failed ({engine}): {detail}.',
-  },
-  tts_no_audio: {
-    vi: 'Bộ đọc {engine} không trả về âm thanh dùng được.',
-    en: 'The {engine} engine returned no usable audio.',
   },
   bulletin_wrong_state: {
     vi: 'Bản tin đang ở trạng thái "{status}", không thể {action}.',
@@ -327,6 +307,7 @@ export const apiMessages = {
     en: 'An emergency broadcast needs a second person to confirm. Ask another leader who may send emergencies.',
   },
   what_hamlet: { vi: 'thôn', en: 'Hamlet' },
+  what_abbreviation: { vi: 'chữ viết tắt', en: 'Abbreviation' },
   what_user: { vi: 'tài khoản', en: 'User' },
   what_token: { vi: 'mã truy cập', en: 'Token' },
   what_receiver: { vi: 'cụm loa', en: 'Receiver' },
@@ -353,7 +334,7 @@ export const apiMessages = {
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages };
+export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages, ...ttsMessages };
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';

@@ -31,6 +31,8 @@ export const publishingMessages = {
   public_empty: { vi: 'Chưa có bản tin nào.', en: 'No bulletins yet.' },
   public_listen: { vi: 'Nghe bản tin: {title}', en: 'Listen: {title}' },
   public_feeds: { vi: 'Theo dõi bằng ứng dụng podcast: {rss} · JSON Feed: {json}', en: 'Follow in a podcast app: {rss} · JSON Feed: {json}' },
+  // An urgent item's title in the podcast feed, when the title does not already say it (feeds.ts)
+  feed_urgent_title: { vi: '[Khẩn] {title}', en: '[Urgent] {title}' },
   public_withdrawn_reason_cancelled: { vi: 'Đã hủy và đính chính', en: 'Cancelled and corrected' },
   // Posts on the fanpage and the Zalo OA (social-publisher.ts), in the post and in the delivery log
   social_listen: { vi: 'Nghe bản tin: {url}', en: 'Listen to the bulletin: {url}' },

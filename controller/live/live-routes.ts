@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
+import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/schemas.js';
 import type { LiveService } from './live-service.js';
 
 const sessionSchema = z.object({
@@ -64,7 +64,7 @@ export const liveRoutes = (live: LiveService): FastifyPluginAsyncZod => async (a
 
   app.get('/api/live/:id/stream', {
     config: { permission: 'media:read', receivers: true },
-    schema: { tags, summary: 'The live MP3 stream, for enrolled receivers (HTTP Basic) and staff', params: uuidParams, response: protectedErrors },
+    schema: { tags, summary: 'The live MP3 stream, for enrolled receivers (HTTP Basic) and staff', params: uuidParams, response: { 200: fileAnswer('The stream, as long as the session lasts', ['audio/mpeg']), 409: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     const session = live.get(req.params.id);
     if (session.status === 'ended') throw new AppError(409, 'live_ended', { id: session.id });

@@ -9,8 +9,8 @@ export class MediaRepository implements MediaReadModel {
   insert(m: Media): void {
     this.db
       .prepare(
-        `INSERT INTO media (id, title, status, progress_pct, error_code, sha256, size_bytes, duration_ms, source_format, created_by, created_at, origin)
-         VALUES (@id, @title, @status, @progress_pct, @error_code, @sha256, @size_bytes, @duration_ms, @source_format, @created_by, @created_at, @origin)`,
+        `INSERT INTO media (id, title, status, progress_pct, error_code, sha256, size_bytes, duration_ms, source_format, created_by, created_at, origin, file_name)
+         VALUES (@id, @title, @status, @progress_pct, @error_code, @sha256, @size_bytes, @duration_ms, @source_format, @created_by, @created_at, @origin, @file_name)`,
       )
       .run(m);
   }
@@ -35,14 +35,32 @@ export class MediaRepository implements MediaReadModel {
       .all(limit);
   }
 
+  /**
+   * The newest usable audio uploaded from a file of this name (case aside, as on Windows, where
+   * most M3U files are written); uploads made before file names were kept match by their title,
+   * which is the file's name unless a person typed another.
+   */
+  findByFileName(name: string): Media | undefined {
+    return this.db
+      .prepare<[string, string], Media>(
+        `SELECT * FROM media WHERE status != 'failed' AND (lower(file_name) = lower(?) OR (file_name IS NULL AND origin = 'upload' AND lower(title) = lower(?)))
+         ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get(name, name);
+  }
+
   setProgress(id: string, pct: number): void {
     this.db.prepare("UPDATE media SET progress_pct = ? WHERE id = ? AND status = 'processing'").run(pct, id);
   }
 
-  markReady(id: string, f: { sha256: string; size_bytes: number; duration_ms: number }): void {
+  markReady(id: string, f: Pick<Media, 'loudness_lufs' | 'true_peak_dbtp' | 'warning_code' | 'warning_params'> & { sha256: string; size_bytes: number; duration_ms: number }): void {
     this.db
-      .prepare("UPDATE media SET status = 'ready', progress_pct = 100, sha256 = ?, size_bytes = ?, duration_ms = ? WHERE id = ?")
-      .run(f.sha256, f.size_bytes, f.duration_ms, id);
+      .prepare(
+        `UPDATE media SET status = 'ready', progress_pct = 100, sha256 = @sha256, size_bytes = @size_bytes, duration_ms = @duration_ms,
+           loudness_lufs = @loudness_lufs, true_peak_dbtp = @true_peak_dbtp, warning_code = @warning_code, warning_params = @warning_params
+         WHERE id = @id`,
+      )
+      .run({ ...f, id });
   }
 
   markFailed(id: string, errorCode: string): void {

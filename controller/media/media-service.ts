@@ -9,7 +9,9 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { probeAudio, AudioProbeError, transcodeToBroadcast, sha256File, type BroadcastProfile } from '../audio/audio-pipeline.js';
+import { probeAudio, AudioProbeError, sha256File } from '../audio/audio-pipeline.js';
+import { transcodeToBroadcast, type BroadcastProfile } from '../audio/broadcast-loudness.js';
+import { findTruncation } from '../audio/completeness.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
@@ -20,6 +22,8 @@ import type { MediaOrigin } from './media-read-model.js';
 export interface AcceptOptions {
   speech?: boolean;
   origin?: MediaOrigin;
+  /** The name of the file it came from (an upload's, or the last part of a fetched URL). */
+  file_name?: string | null;
 }
 
 export interface MediaLimits {
@@ -101,12 +105,19 @@ export class MediaService {
       await rm(uploadPath, { force: true });
       throw new DomainError('invalid', 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
     }
+    // A file from outside may have been cut short on its way here: refused, never stored as its
+    // first seconds (what the controller made itself is whole by construction).
+    if ((options.origin ?? 'upload') === 'upload' || options.origin === 'cap') await this.refuseTruncated(uploadPath, probe);
     const media: Media = {
       id: randomUUID(),
       title: title.slice(0, 200),
       status: 'processing',
       progress_pct: 0,
       error_code: null,
+      loudness_lufs: null,
+      true_peak_dbtp: null,
+      warning_code: null,
+      warning_params: null,
       sha256: null,
       size_bytes: null,
       duration_ms: probe.duration_ms,
@@ -114,6 +125,7 @@ export class MediaService {
       created_by: actor.id,
       created_at: this.clock.now().toISOString(),
       origin: options.origin ?? 'upload',
+      file_name: options.file_name?.slice(0, 255) ?? null,
     };
     this.repo.insert(media);
     // Speech, a joined playlist, a drill copy or a CAP alert's audio was made, not uploaded: the audit says which.
@@ -124,10 +136,34 @@ export class MediaService {
     return { media, job };
   }
 
+  /** The media item, or undefined (get() throws the 404). */
+  find(id: string): Media | undefined {
+    return this.repo.get(id);
+  }
+
+  private async refuseTruncated(path: string, probe: { format: string; duration_ms: number }): Promise<void> {
+    const truncated = await findTruncation(path, probe.format, probe.duration_ms).catch((err: Error) => {
+      // Packets ffmpeg cannot read are the decoder's business: the transcode reports them.
+      this.log.warn({ err: err.message }, 'completeness check failed');
+      return null;
+    });
+    if (!truncated) return;
+    await rm(path, { force: true });
+    this.log.warn({ ...truncated, format: probe.format }, 'upload is truncated');
+    // Seconds as each language writes them: 3,0 giây; 3.0 s.
+    const seconds = (ms: number) => ({ vi: (ms / 1000).toFixed(1).replace('.', ','), en: (ms / 1000).toFixed(1) });
+    throw new DomainError('invalid', 'upload_truncated', { declared_s: seconds(truncated.declared_ms), present_s: seconds(truncated.present_ms) });
+  }
+
   get(id: string): Media {
     const media = this.repo.get(id);
     if (!media) throw notFound('what_media', id);
     return media;
+  }
+
+  /** Audio uploaded from a file of this name, if any (see the repository). */
+  findByFileName(name: string): Media | undefined {
+    return this.repo.findByFileName(name.normalize('NFC'));
   }
 
   list(limit = 100, scope: 'library' | 'all' = 'all') {
@@ -148,7 +184,7 @@ export class MediaService {
     const tmp = join(this.mediaDir, `${id}.mp3.part`);
     let lastPct = -1;
     try {
-      await transcodeToBroadcast(uploadPath, tmp, { ...this.profile, speech }, duration_ms, (pct) => {
+      const loudness = await transcodeToBroadcast(uploadPath, tmp, { ...this.profile, speech }, duration_ms, (pct) => {
         if (pct >= lastPct + 5) {
           lastPct = pct;
           this.repo.setProgress(id, Math.min(pct, 99));
@@ -157,8 +193,11 @@ export class MediaService {
       const { sha256, size_bytes } = await sha256File(tmp);
       const out = await probeAudio(tmp);
       await rename(tmp, join(this.mediaDir, this.fileName(id)));
-      this.repo.markReady(id, { sha256, size_bytes, duration_ms: out.duration_ms });
-      this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms }, 'media ready');
+      this.repo.markReady(id, {
+        sha256, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp,
+        warning_code: loudness.warning?.code ?? null, warning_params: loudness.warning ? JSON.stringify(loudness.warning.params) : null,
+      });
+      this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp, source_lufs: loudness.source_lufs, warning: loudness.warning?.code }, 'media ready');
     } catch (err) {
       this.log.warn({ media_id: id, err: (err as Error).message }, 'transcode failed');
       this.repo.markFailed(id, 'transcode_failed');

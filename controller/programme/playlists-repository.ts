@@ -16,6 +16,8 @@ export interface PlaylistItem {
   position: number;
   media_id: string;
   title: string | null;
+  /** The bulletin the item was chosen as (its audio is media_id); null for audio chosen as such. */
+  bulletin_id: string | null;
 }
 
 export class PlaylistsRepository {
@@ -30,7 +32,7 @@ export class PlaylistsRepository {
   }
 
   items(id: string): PlaylistItem[] {
-    return this.db.prepare<[string], PlaylistItem>('SELECT position, media_id, title FROM playlist_items WHERE playlist_id = ? ORDER BY position').all(id);
+    return this.db.prepare<[string], PlaylistItem>('SELECT position, media_id, title, bulletin_id FROM playlist_items WHERE playlist_id = ? ORDER BY position').all(id);
   }
 
   /** Writes the playlist and replaces its items; call inside a transaction. */
@@ -42,8 +44,8 @@ export class PlaylistsRepository {
          closing_media_id = excluded.closing_media_id, updated_at = excluded.updated_at`,
     ).run(p);
     this.db.prepare('DELETE FROM playlist_items WHERE playlist_id = ?').run(p.id);
-    const insert = this.db.prepare('INSERT INTO playlist_items (playlist_id, position, media_id, title) VALUES (?, ?, ?, ?)');
-    items.forEach((item, i) => insert.run(p.id, i + 1, item.media_id, item.title));
+    const insert = this.db.prepare('INSERT INTO playlist_items (playlist_id, position, media_id, title, bulletin_id) VALUES (?, ?, ?, ?, ?)');
+    items.forEach((item, i) => insert.run(p.id, i + 1, item.media_id, item.title, item.bulletin_id));
   }
 
   setRendered(id: string, mediaId: string, key: string): void {

@@ -16,7 +16,9 @@ import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
-import { M3uError, parseM3u, writeM3u, type M3uEntry } from './m3u.js';
+import type { MediaLinks } from '../media/media-links.js';
+import { parseM3u, writeM3u8, type M3u8Entry } from './m3u.js';
+import type { M3uImporter } from './m3u-import.js';
 import type { Playlist, PlaylistItem, PlaylistsRepository } from './playlists-repository.js';
 
 export interface PlaylistInput {
@@ -37,6 +39,9 @@ export interface PlaylistsServiceOptions {
   audit: AuditLog;
   clock: Clock;
   log: Logger;
+  /** Signed links to each item's audio, written into the exported .m3u8 for players. */
+  links: MediaLinks;
+  importer: M3uImporter;
 }
 
 export class PlaylistsService {
@@ -49,8 +54,10 @@ export class PlaylistsService {
   private readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly links: MediaLinks;
+  private readonly importer: M3uImporter;
 
-  constructor({ db, repo, media, bulletins, audit, clock, log }: PlaylistsServiceOptions) {
+  constructor({ db, repo, media, bulletins, audit, clock, log, links, importer }: PlaylistsServiceOptions) {
     this.db = db;
     this.repo = repo;
     this.media = media;
@@ -58,6 +65,8 @@ export class PlaylistsService {
     this.audit = audit;
     this.clock = clock;
     this.log = log;
+    this.links = links;
+    this.importer = importer;
   }
 
   list() {
@@ -96,9 +105,9 @@ export class PlaylistsService {
         const b = this.bulletins.get(item.bulletin_id);
         if (!b) throw notFound('what_bulletin', item.bulletin_id);
         if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new DomainError('conflict', 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
-        return { media_id: b.media_id, title: item.title ?? b.title ?? null };
+        return { media_id: b.media_id, title: item.title ?? b.title ?? null, bulletin_id: b.id };
       }
-      return { media_id: item.media_id, title: item.title ?? null };
+      return { media_id: item.media_id, title: item.title ?? null, bulletin_id: null };
     });
     for (const mediaId of [input.opening_media_id, input.closing_media_id, ...items.map((i) => i.media_id)]) {
       if (!mediaId) continue;
@@ -132,37 +141,46 @@ export class PlaylistsService {
     })();
   }
 
-  importM3u(text: string, name: string | undefined, actor: Actor) {
-    let parsed;
-    try {
-      parsed = parseM3u(text);
-    } catch (err) {
-      if (err instanceof M3uError) throw new DomainError('invalid', 'm3u_invalid', { line: err.line, problem: { vi: err.problem_vi, en: err.problem_en } });
-      throw err;
-    }
-    const opening = parsed.entries.find((e) => e.role === 'opening');
-    const closing = parsed.entries.find((e) => e.role === 'closing');
-    const mediaOf = (e: M3uEntry | undefined) => (e && 'media_id' in e.ref ? e.ref.media_id : null);
+  /** A playlist from M3U text (see m3u.ts for what is read); every line that cannot be used is named at once. */
+  async importM3u(text: string, name: string | undefined, actor: Actor) {
+    const parsed = parseM3u(text);
+    const entries = await this.importer.resolve(parsed, actor);
+    const mediaOf = (role: 'opening' | 'closing') => {
+      const ref = entries.find((e) => e.role === role)?.ref;
+      if (!ref) return null;
+      return 'media_id' in ref ? ref.media_id : this.bulletins.get(ref.bulletin_id)!.media_id;
+    };
     return this.save({
       name: name ?? parsed.name ?? 'Danh sách phát',
-      opening_media_id: mediaOf(opening),
-      closing_media_id: mediaOf(closing),
-      items: parsed.entries.filter((e) => e.role === 'item').map((e) => ({ ...e.ref, title: e.title })),
+      opening_media_id: mediaOf('opening'),
+      closing_media_id: mediaOf('closing'),
+      items: entries.filter((e) => e.role === 'item').map((e) => ({ ...e.ref, title: e.title })),
     }, actor);
   }
 
-  exportM3u(id: string): string {
+  /**
+   * The playlist as extended M3U in UTF-8 (.m3u8): each entry the absolute, signed link a player
+   * fetches without an account (media-links.ts), after the tag that names it here, so the file
+   * both plays in VLC or ffplay and imports back as the same items (a bulletin stays a bulletin).
+   */
+  exportM3u8(id: string): { name: string; text: string } {
     const p = this.playlist(id);
-    const seconds = (mediaId: string) => Math.round((this.media.get(mediaId).duration_ms ?? 0) / 1000);
-    const entry = (role: M3uEntry['role'], media_id: string, title: string | null): M3uEntry => ({ role, title: title ?? this.media.get(media_id).title, duration_s: seconds(media_id), ref: { media_id } });
-    return writeM3u({
+    const entry = (role: M3u8Entry['role'], media_id: string, title: string | null, bulletin_id: string | null = null): M3u8Entry => {
+      const m = this.media.get(media_id);
+      return {
+        role, title: title ?? m.title, duration_s: Math.round((m.duration_ms ?? 0) / 1000),
+        ref: bulletin_id ? { bulletin_id } : { media_id }, url: this.links.url(media_id),
+      };
+    };
+    const text = writeM3u8({
       name: p.name,
       entries: [
         ...(p.opening_media_id ? [entry('opening', p.opening_media_id, null)] : []),
-        ...this.repo.items(id).map((i) => entry('item', i.media_id, i.title)),
+        ...this.repo.items(id).map((i) => entry('item', i.media_id, i.title, i.bulletin_id)),
         ...(p.closing_media_id ? [entry('closing', p.closing_media_id, null)] : []),
       ],
     });
+    return { name: p.name, text };
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { textAnswer } from '../http/schemas.js';
 import { proofHeadSchema } from '../protocol/messages.js';
 import type { KeyHistory } from './key-history.js';
 import type { ProofHeads } from './proof-heads.js';
@@ -35,7 +36,7 @@ export const proofRoutes = (keys: KeyHistory, heads: ProofHeads, currentPublicKe
 
   app.get('/api/proof/public-key.pem', {
     config: { permission: 'public' },
-    schema: { tags, summary: 'The controller\'s current signing key (PEM)' },
+    schema: { tags, summary: 'The controller\'s current signing key (PEM)', response: { 200: textAnswer('An Ed25519 public key, PEM', ['application/x-pem-file']) } },
   }, async (_req, reply) => reply.type('application/x-pem-file').header('content-disposition', 'inline; filename="truyen-thanh-public-key.pem"').send(currentPublicKeyPem));
 
   app.get('/api/proof/heads', {

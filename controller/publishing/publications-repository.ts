@@ -56,6 +56,13 @@ export class PublicationsRepository {
     ).get(id);
   }
 
+  /** One publication, withdrawn or not, with its audio's figures (webhooks and posts carry them). */
+  withAudio(id: string): PublicItem | undefined {
+    return this.db.prepare<[string], PublicItem>(
+      'SELECT p.*, m.size_bytes, m.duration_ms FROM publications p JOIN media m ON m.id = p.media_id WHERE p.id = ?',
+    ).get(id);
+  }
+
   ofBroadcast(broadcastId: string): Publication | undefined {
     return this.db.prepare<[string], Publication>('SELECT * FROM publications WHERE broadcast_id = ?').get(broadcastId);
   }

@@ -97,8 +97,9 @@ export class PublishingService {
     const inserted = this.db.transaction(() => {
       if (!this.repo.insert(publication)) return false;
       this.audit.append({ actor: 'publisher', action: 'publication.published', subject: publication.id, detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId } });
-      this.webhooks.enqueue('bulletin.published', publication.id, this.viewOf(publication));
-      this.social?.published(publication, this.viewOf(publication));
+      const view = this.view(this.repo.withAudio(publication.id)!);
+      this.webhooks.enqueue('bulletin.published', publication.id, view);
+      this.social?.published(publication, view);
       return true;
     })();
     if (inserted) this.log.info({ publication_id: publication.id, bulletin_id: bulletin.id }, 'bulletin published');
@@ -117,14 +118,14 @@ export class PublishingService {
   }
 
   withdraw(id: string, reason: string, actor: Actor): Publication {
-    const p = this.repo.get(id);
+    const p = this.repo.withAudio(id);
     if (!p) throw notFound('what_publication', id);
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
       if (!this.repo.withdraw(id, at, reason)) return;
       this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'publication.withdrawn', subject: id, detail: { reason } });
-      this.webhooks.enqueue('bulletin.withdrawn', id, { ...this.viewOf(p), withdrawn_at: at, withdrawn_reason: reason });
-      this.social?.withdrawn(id, this.viewOf(p));
+      this.webhooks.enqueue('bulletin.withdrawn', id, { ...this.view(p), withdrawn_at: at, withdrawn_reason: reason });
+      this.social?.withdrawn(id, this.view(p));
     })();
     return this.repo.get(id)!;
   }
@@ -153,17 +154,14 @@ export class PublishingService {
     return p.urgent_until && p.urgent_until <= this.clock.now().toISOString() ? undefined : p;
   }
 
+  /** The audio's figures are the media record's: the size and ffprobe's duration of the MP3 served. */
   private view(p: PublicItem): PublicView {
-    return { ...this.viewOf(p), audio_size_bytes: p.size_bytes, duration_s: Math.round(p.duration_ms / 1000) };
-  }
-
-  private viewOf(p: Publication): PublicView {
     const base = this.baseUrl();
     const key = `category_${p.category}` as MessageKey;
     return {
       id: p.id, title: p.title, category: p.category, category_name: t(key, 'vi'), category_name_en: t(key, 'en'), text: p.text,
       priority: p.priority, urgent: p.urgent_until !== null, urgent_until: p.urgent_until, published_at: p.published_at,
-      audio_url: `${base}/public/audio/${p.id}.mp3`, audio_type: 'audio/mpeg', audio_size_bytes: 0, duration_s: 0,
+      audio_url: `${base}/public/audio/${p.id}.mp3`, audio_type: 'audio/mpeg', audio_size_bytes: p.size_bytes, duration_s: Math.round(p.duration_ms / 1000),
       transcript_url: p.text ? `${base}/public/items/${p.id}.txt` : null, page_url: `${base}/public/#${p.id}`,
     };
   }

@@ -1,25 +1,22 @@
 /**
  * Webhooks: the commune website, a Zalo Official Account bridge or any other system hears of
  * each publication. Every delivery is signed (HMAC-SHA256 over "timestamp.body" with the
- * webhook's secret), recorded, and retried with backoff until it is accepted or gives up.
+ * webhook's secret: shared/webhook-signature.ts), recorded, and retried with backoff until it
+ * is accepted or gives up.
  */
 import { singlePass } from '../shared/single-pass.js';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../audit/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
+import { signedWebhookHeaders } from '../shared/webhook-signature.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
 
 /** Seconds before each retry: also the fanpage's and Zalo's (social-publisher.ts). */
 export const BACKOFF_S = [10, 30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600];
-
-/** The signature a receiving system recomputes: hex HMAC-SHA256 of `${timestamp}.${body}`. */
-export function signDelivery(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
 
 export interface WebhooksServiceOptions {
   db: Db;
@@ -119,14 +116,10 @@ export class WebhooksService {
     if (!webhook || webhook.disabled_at) {
       error = 'webhook disabled';
     } else {
-      const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
       try {
         const res = await fetch(webhook.url, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json', 'user-agent': 'truyen-thanh-controller', 'x-tt-event': d.event, 'x-tt-delivery': d.id,
-            'x-tt-timestamp': timestamp, 'x-tt-signature': signDelivery(webhook.secret, timestamp, d.payload),
-          },
+          headers: signedWebhookHeaders(webhook.secret, { event: d.event, delivery_id: d.id, body: d.payload }, this.clock.now()),
           body: d.payload,
           redirect: 'manual',
           signal: AbortSignal.timeout(this.settings.webhook_timeout_s * 1000),

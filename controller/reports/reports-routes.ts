@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { errorSchema, protectedErrors } from '../http/schemas.js';
+import { errorSchema, fileAnswer, objectSchema, protectedErrors, rowOf, rowSchema, textAnswer } from '../http/schemas.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import { asRunCsv, asRunCsvRaw, reportXlsx } from './report-exports.js';
 import { reportDocument, type DocumentSettings } from './report-document.js';
@@ -15,6 +15,8 @@ import { PERIOD_KINDS, type ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
 
 const tags = ['reports'];
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const periodQuery = z.object({
   kind: z.enum(PERIOD_KINDS).default('month').describe('week, month, quarter, year (containing date), or range (from, to)'),
   date: z.iso.date().optional().describe('A local date inside the period; default today'),
@@ -50,7 +52,10 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
         format: z.enum(['json', 'xlsx', 'pdf', 'docx', 'csv', 'csv_raw']).default('json'),
         lang: z.enum(['vi', 'en']).default('vi').describe('The language of the files people read'),
       }),
-      response: { 200: z.unknown(), 422: errorSchema, ...protectedErrors },
+      response: {
+        200: { description: 'The report, in the format asked for', content: { 'application/json': { schema: objectSchema }, ...textAnswer('', ['text/csv']).content, ...fileAnswer('', ['application/pdf', DOCX, XLSX]).content } },
+        422: errorSchema, ...protectedErrors,
+      },
     },
   }, async (req, reply) => {
     const period = periodOf(req.query);
@@ -76,17 +81,17 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
 
   app.get('/api/reports/as-run', {
     config: { permission: 'coverage:read' },
-    schema: { tags, summary: 'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences', querystring: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('week') }) },
+    schema: { tags, summary: 'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences', querystring: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('week') }), response: { 200: rowOf({ period: objectSchema, rows: z.array(objectSchema), missed: z.array(objectSchema) }), 422: errorSchema, ...protectedErrors } },
   }, async (req) => reports.asRun(periodOf(req.query)));
 
   app.get('/api/coverage/gaps', {
     config: { permission: 'coverage:read' },
-    schema: { tags: ['coverage'], summary: 'Gaps in receivers\' ack sequence numbers (acks made but never stored); ask a receiver to resend with the remote operation resend_acks' },
+    schema: { tags: ['coverage'], summary: 'Gaps in receivers\' ack sequence numbers (acks made but never stored); ask a receiver to resend with the remote operation resend_acks', response: { 200: z.array(z.object({ receiver_id: z.string(), from_seq: z.number(), to_seq: z.number(), missing: z.number() })) } },
   }, async () => reports.gaps());
 
   app.post('/api/reports/verify', {
     config: { permission: 'coverage:read' },
-    schema: { tags, summary: 'Check an exported file: its sha256 and the signature it came with', body: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), signature: z.string().max(200) }) },
+    schema: { tags, summary: 'Check an exported file: its sha256 and the signature it came with', body: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), signature: z.string().max(200) }), response: { 200: z.object({ ok: z.boolean(), key_id: z.string() }) } },
   }, async (req) => ({
     ok: verify(null, Buffer.from(req.body.sha256, 'utf8'), createPublicKey(signer.publicKeyPem), Buffer.from(req.body.signature, 'base64')),
     key_id: signer.keyId,
@@ -94,12 +99,12 @@ export const reportsRoutes = (reports: ReportsService, upward: UpwardReporter, s
 
   app.get('/api/reports/upward', {
     config: { permission: 'coverage:read' },
-    schema: { tags, summary: 'Reports sent to the provincial system: each with its status, attempts and the province\'s receipt' },
+    schema: { tags, summary: 'Reports sent to the provincial system: each with its status, attempts and the province\'s receipt', response: { 200: z.array(rowSchema) } },
   }, async () => upward.list());
 
   app.post('/api/reports/upward', {
     config: { permission: 'audit:read' },
-    schema: { tags, summary: 'Send a period\'s report to the provincial system now (queued and retried until accepted)', body: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('range') }), response: { 202: z.unknown(), 422: errorSchema, ...protectedErrors } },
+    schema: { tags, summary: 'Send a period\'s report to the provincial system now (queued and retried until accepted)', body: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('range') }), response: { 202: rowSchema.describe('The queued report, without its payload'), 422: errorSchema, ...protectedErrors } },
   }, async (req, reply) => {
     const row = await upward.queue(periodOf(req.body), actorOf(req));
     const { payload: _, ...view } = row;

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { objectSchema, textAnswer } from '../http/schemas.js';
 import type { AckIngestor } from '../coverage/ack-ingestor.js';
 import type { HealthService } from '../health/health-service.js';
 import { catalogue } from '../i18n/console-messages.js';
@@ -68,12 +69,12 @@ export const consoleRoutes = (presence: ReceiverPresence, health: HealthService,
 
   app.get('/api/i18n', {
     config: { permission: 'public' },
-    schema: { tags: ['system'], summary: 'The message catalogue (Vietnamese and English), for the console and other clients' },
+    schema: { tags: ['system'], summary: 'The message catalogue (Vietnamese and English), for the console and other clients', response: { 200: z.looseObject({ messages: z.record(z.string(), z.unknown()), commune: objectSchema, tile_url: z.string().nullable() }) } },
   }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages: catalogue, commune: options.commune, tile_url: options.tileUrl, weekly_targets: options.weeklyTargets }));
 
   app.get('/api/events', {
     config: { permission: 'receivers:read' },
-    schema: { tags: ['system'], summary: 'Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks)' },
+    schema: { tags: ['system'], summary: 'Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks)', response: { 200: textAnswer('Server-sent events', ['text/event-stream']) } },
   }, async (req, reply) => {
     reply.hijack();
     const raw = reply.raw;

@@ -1,7 +1,9 @@
 /**
  * Prometheus metrics at /metrics: receivers by state, broker clients, commands, acks and their
  * queue, and the time from a broadcast to each receiver starting it. One registry per
- * controller (no globals), read on scrape.
+ * controller (no globals), read on scrape. Names follow Prometheus's conventions, which
+ * `promtool check metrics` enforces (tests/integration/metrics-format.test.ts): counters end in
+ * `_total`, gauges never do, units are base units named at the end (`_seconds`, `_bytes`).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
@@ -20,6 +22,10 @@ export interface MetricsSources {
 export function createMetrics(sources: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tt_' });
+  // prom-client's defaults include three gauges named `*_total` (the count of active handles,
+  // requests and resources), which promtool refuses: a gauge must not end in `_total`. Each is
+  // only the sum of its per-type gauge beside it, so `sum(tt_nodejs_active_handles)` says the same.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(`tt_${name}`);
   new Gauge({
     name: 'tt_receivers', help: 'Enrolled receivers by availability', labelNames: ['status'], registers: [registry],
     collect() {
@@ -30,14 +36,16 @@ export function createMetrics(sources: MetricsSources): Registry {
   });
   new Gauge({ name: 'tt_broker_clients', help: 'Clients connected to the embedded broker (-1 with an external broker)', registers: [registry], collect() { this.set(sources.connectedClients() ?? -1); } });
   new Gauge({ name: 'tt_mqtt_connected', help: '1 when the controller is connected to its broker', registers: [registry], collect() { this.set(sources.mqttConnected() ? 1 : 0); } });
-  new Gauge({
-    name: 'tt_acks', help: 'Acks since start, by what became of them', labelNames: ['result'], registers: [registry],
+  new Counter({
+    name: 'tt_acks_total', help: 'Acks since start, by what became of them', labelNames: ['result'], registers: [registry],
     collect() {
+      // The ingestor keeps the counts; a counter cannot be set, so it is rebuilt from them.
       const s = sources.acks.stats;
-      this.set({ result: 'stored' }, s.stored);
-      this.set({ result: 'duplicate' }, s.duplicates);
-      this.set({ result: 'malformed' }, s.malformed);
-      this.set({ result: 'unknown_command' }, s.unknown_command);
+      this.reset();
+      this.inc({ result: 'stored' }, s.stored);
+      this.inc({ result: 'duplicate' }, s.duplicates);
+      this.inc({ result: 'malformed' }, s.malformed);
+      this.inc({ result: 'unknown_command' }, s.unknown_command);
     },
   });
   new Counter({

@@ -1,6 +1,7 @@
 /**
  * Secrets made at first start and kept in data_dir/secrets (mode 0600): the controller's
- * Ed25519 signing key (and, without TT_ADMIN_PASSWORD, the first administrator's password).
+ * Ed25519 signing key, the secret that signs health webhooks (when health.webhook_url is set)
+ * and, without TT_ADMIN_PASSWORD, the first administrator's password.
  * There is no default password anywhere: a fresh install makes its own, and says where.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,15 @@ export function loadOrCreateSigner(secretsDir: string): CommandSigner {
 
 export function randomSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/** A shared secret kept in `file`: read when it exists (a person may put their own there), made once otherwise. */
+export function loadOrCreateSecret(file: string): string {
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept) return kept;
+  const made = randomSecret();
+  writeSecretFile(file, made);
+  return made;
 }
 
 export function writeSecretFile(file: string, value: string): void {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { protectedErrors } from '../http/schemas.js';
+import { protectedErrors, textAnswer } from '../http/schemas.js';
 import type { Registry } from 'prom-client';
 
 export interface HealthSource {
@@ -13,7 +13,7 @@ const tags = ['system'];
 export const systemRoutes = (source: HealthSource, version: string, metrics: Registry): FastifyPluginAsyncZod => async (app) => {
   app.get('/metrics', {
     config: { permission: 'system:read' },
-    schema: { tags, summary: 'Prometheus metrics (scrape with a bearer token that has system:read)' },
+    schema: { tags, summary: 'Prometheus metrics (scrape with a bearer token that has system:read)', response: { 200: textAnswer('Prometheus text exposition format', ['text/plain'], '# TYPE tt_receivers_online gauge\ntt_receivers_online 6\n') } },
   }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   app.get('/api/system/health', {

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinAudio, makeChime, probeAudio } from '../audio/audio-pipeline.js';
+import { findTruncation } from '../audio/completeness.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
@@ -36,6 +37,8 @@ export interface RenderRequest {
   speed?: number;
   chime?: boolean;
   repeat?: number;
+  /** Abbreviations tried before they are saved (the console's "Nghe thử" beside them). */
+  abbreviations?: Readonly<Record<string, string>>;
 }
 
 /** Letters Vietnamese text is written in (Latin with its diacritics), digits, punctuation, symbols we read. */
@@ -48,6 +51,8 @@ export interface TtsServiceOptions {
   clock: Clock;
   log: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The commune's abbreviations now (config and console); the config's alone when not given. */
+  abbreviations?: () => Readonly<Record<string, string>>;
 }
 
 export class TtsService {
@@ -60,8 +65,10 @@ export class TtsService {
   private readonly settings: Settings['tts'];
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly abbreviations: () => Readonly<Record<string, string>>;
 
-  constructor({ repo, media, settings, clock, log, env = process.env }: TtsServiceOptions) {
+  constructor({ repo, media, settings, clock, log, env = process.env, abbreviations }: TtsServiceOptions) {
+    this.abbreviations = abbreviations ?? (() => settings.abbreviations);
     this.repo = repo;
     this.media = media;
     this.settings = settings;
@@ -93,8 +100,11 @@ export class TtsService {
     return this.prepareDetailed(text).spoken;
   }
 
-  /** What the voice will read, and the readings the normaliser was unsure of (for the preview). */
-  prepareDetailed(text: string): { spoken: string; uncertain: UncertainReading[] } {
+  /**
+   * What the voice will read, and the readings the normaliser was unsure of (for the preview);
+   * `trying` adds abbreviations not yet saved, to hear what they change.
+   */
+  prepareDetailed(text: string, trying: Readonly<Record<string, string>> = {}): { spoken: string; uncertain: UncertainReading[] } {
     const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
     if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new DomainError('invalid', 'tts_text_empty');
     if (cleaned.length > this.settings.max_chars) throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
@@ -102,12 +112,12 @@ export class TtsService {
       const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
       throw new DomainError('invalid', 'tts_unsupported_characters', { characters: bad });
     }
-    return normalizeVietnameseDetailed(cleaned, { abbreviations: this.settings.abbreviations });
+    return normalizeVietnameseDetailed(cleaned, { abbreviations: { ...this.abbreviations(), ...trying } });
   }
 
   /** The audio for an announcement, made once per distinct request. */
   async render(req: RenderRequest, actor: Actor): Promise<{ media: Media; engine: string; spoken: string; cached: boolean }> {
-    const spoken = this.prepare(req.text);
+    const spoken = this.prepareDetailed(req.text, req.abbreviations).spoken;
     const engineId = req.engine ?? this.settings.engine;
     const engine = this.engines.get(engineId);
     if (!engine) throw new DomainError('invalid', 'tts_engine_unavailable', { engine: engineId });
@@ -138,6 +148,12 @@ export class TtsService {
       const probe = await probeAudio(speech).catch(() => undefined);
       // Never a silent, empty file: an engine that answered nothing usable is an error.
       if (!probe || probe.duration_ms < 200) throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
+      // A cloud voice's MP3 cut off in transit would be read out only to where it stops.
+      const cut = format === 'mp3' ? await findTruncation(speech, probe.format, probe.duration_ms).catch(() => null) : null;
+      if (cut) {
+        this.log.warn({ engine: usedEngine, ...cut }, 'the voice\'s audio is cut short');
+        throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
+      }
       const parts = chime ? [await this.chime(), speech, await this.chime()] : [speech];
       await joinAudio(parts, joined, 120).catch((err) => {
         throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });

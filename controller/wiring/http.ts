@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { accountsRoutes } from '../accounts/accounts-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
@@ -28,6 +28,7 @@ import { healthRoutes } from '../health/health-routes.js';
 import { actorOf, registerAuth } from '../http/auth.js';
 import { SOUND_ROUTES } from '../safety/safety-gate.js';
 import { registerErrorHandler } from '../http/errors.js';
+import { openapiObjectTransform, openapiRouteTransform } from '../http/openapi.js';
 import { liveRoutes } from '../live/live-routes.js';
 import type { Logger } from '../logger.js';
 import { mediaRoutes } from '../media/media-routes.js';
@@ -109,11 +110,16 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
       info: { title: 'Truyền thanh thông minh — controller API', version: w.version, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
       security: [{ bearer: [] }],
-      tags: ['hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'proof', 'alerts', 'accounts', 'system'].map((name) => ({ name })),
     },
-    transform: jsonSchemaTransform,
+    transform: openapiRouteTransform,
+    transformObject: openapiObjectTransform,
   });
-  app.register(fastifySwaggerUi, { routePrefix: '/docs', uiHooks: {}, staticCSP: true });
+  app.register(fastifySwaggerUi, {
+    routePrefix: '/docs', uiHooks: {}, staticCSP: true,
+    // Its static CSP asks the browser to fetch every asset over HTTPS: on a plain-HTTP commune LAN
+    // (http://controller.local/docs) that is a blank page. Upgrade only where TLS is served.
+    transformStaticCSP: (header) => (settings.http.tls_cert_file ? header : header.replace(/\s*upgrade-insecure-requests;?/, '')),
+  });
   app.register(fastifyHelmet, {
     // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
     contentSecurityPolicy: { directives: {
@@ -137,21 +143,21 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(accountsRoutes(commune.accounts, { secureCookie: Boolean(settings.http.tls_cert_file) || settings.http.trust_proxy !== false, loginRatePerMinute: settings.security.login_rate_per_minute }));
     scoped.register(hamletsRoutes(commune.hamlets));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));
-    scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb));
+    scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb, sending.mediaLinks));
     scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins, nameOf: (u) => commune.accounts.displayNameOf(u) }));
     scoped.register(coverageRoutes(receipts.coverage));
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
     scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
-    scoped.register(ttsRoutes(sending.tts, sending.media));
+    scoped.register(ttsRoutes(sending.tts, sending.media, sending.abbreviations));
     scoped.register(bulletinsRoutes(content.bulletins, sending.media));
     scoped.register(capRoutes(content.cap));
     scoped.register(liveRoutes(sending.live));
     scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));
     scoped.register(rolloutsRoutes(care.rollouts));
     scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune, settings.reporting.document));
-    scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl));
+    scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl, settings.publishing.podcast));
     scoped.register(socialRoutes(content.social));
     scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
     scoped.register(programmeRoutes({

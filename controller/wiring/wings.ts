@@ -6,6 +6,7 @@
  * constructor options and typed events, never through properties set after construction.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AccountsRepository } from '../accounts/accounts-repository.js';
 import { AccountsService } from '../accounts/accounts-service.js';
 import { BroadcastsRepository } from '../broadcasts/broadcasts-repository.js';
@@ -40,6 +41,8 @@ import { MediaRepository } from '../media/media-repository.js';
 import { MediaService } from '../media/media-service.js';
 import { PlaylistsRepository } from '../programme/playlists-repository.js';
 import { PlaylistsService } from '../programme/playlists-service.js';
+import { M3uImporter } from '../programme/m3u-import.js';
+import { MediaLinks } from '../media/media-links.js';
 import { Scheduler } from '../programme/scheduler.js';
 import { SchedulesRepository } from '../programme/schedules-repository.js';
 import { SchedulesService } from '../programme/schedules-service.js';
@@ -61,10 +64,16 @@ import { UpwardReporter } from '../reports/upward-reporter.js';
 import type { Settings } from '../settings.js';
 import { TtsRepository } from '../tts/tts-repository.js';
 import { TtsService } from '../tts/tts-service.js';
+import { AbbreviationsService } from '../tts/abbreviations-service.js';
+import { AbbreviationsRepository } from '../tts/abbreviations-repository.js';
 import { RolloutsService } from '../updates/rollouts-service.js';
+import { loadOrCreateSecret } from '../system/secrets.js';
 import type { Storage } from './infrastructure.js';
 import type { Messaging } from './infrastructure.js';
 
+
+/** A file named in an imported M3U may be large and the link slow; an upload has no tighter bound either. */
+const M3U_FETCH_TIMEOUT_MS = 5 * 60_000;
 export interface WiringContext {
   settings: Settings;
   clock: Clock;
@@ -106,6 +115,7 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
     profile: { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
     limits: { max_duration_s: settings.media.max_duration_s },
   });
+  const mediaLinks = new MediaLinks({ key: loadOrCreateSecret(join(storage.secretsDir, 'media-link-key')), baseUrl: () => urls.http(), clock, valid_hours: settings.media.link_valid_hours });
   const broadcastsRepo = new BroadcastsRepository(db);
   const quietHours = new QuietHours((id) => commune.hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
   const gate = new SafetyGate({
@@ -118,7 +128,8 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
     live: { isLive: (id) => live.isLive(id), streamUrl: (id) => `${urls.http()}/api/live/${id}/stream` },
     deferred,
   });
-  const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log });
+  const abbreviations = new AbbreviationsService(db, new AbbreviationsRepository(db), settings.tts.abbreviations, audit, clock);
+  const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log, abbreviations: () => abbreviations.effective() });
   const followUp = new FollowUp({
     publisher, outbox: messaging.outbox, clock, log: log.child({ component: 'delivery' }),
     retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
@@ -126,7 +137,7 @@ export function wireSending({ settings, clock, log, storage, urls }: WiringConte
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
   const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
   const quietWatch = new QuietWatch({ repo: broadcastsRepo, quiet: quietHours, stop: (id, actor) => stopDesk.stop(id, actor), endLive: (id, actor) => live.stop(id, actor), clock, log: log.child({ component: 'quiet-hours' }) });
-  return { live, media, broadcastsRepo, quietHours, broadcasts, tts, followUp, gate, sendDesk, stopDesk, quietWatch };
+  return { live, media, mediaLinks, broadcastsRepo, quietHours, broadcasts, tts, abbreviations, followUp, gate, sendDesk, stopDesk, quietWatch };
 }
 export type Sending = ReturnType<typeof wireSending>;
 
@@ -160,10 +171,13 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
   const { media, tts, sendDesk, stopDesk, broadcasts, broadcastsRepo, quietHours, live } = sending;
   const bulletinsRepo = new BulletinsRepository(db);
   const bulletins = new BulletinsService({ repo: bulletinsRepo, tts, media, sendDesk, audit, clock });
-  const playlists = new PlaylistsService({ db, repo: new PlaylistsRepository(db), media, bulletins: bulletinsRepo, audit, clock, log });
+  const playlists = new PlaylistsService({
+    db, repo: new PlaylistsRepository(db), media, bulletins: bulletinsRepo, audit, clock, log, links: sending.mediaLinks,
+    importer: new M3uImporter({ media, bulletins: bulletinsRepo, max_mb: settings.media.max_upload_mb, fetch_timeout_ms: M3U_FETCH_TIMEOUT_MS }),
+  });
   const webhooks = new WebhooksService({ db, repo: new WebhooksRepository(db), audit, clock, log: log.child({ component: 'webhooks' }), settings: settings.publishing });
   const social = new SocialPublisher({
-    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings), clock, log: log.child({ component: 'social' }), settings: settings.publishing,
+    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings, log.child({ component: 'social' })), clock, log: log.child({ component: 'social' }), settings: settings.publishing,
   });
   const publishing = new PublishingService({
     db, repo: new PublicationsRepository(db), webhooks, social, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),
@@ -194,13 +208,24 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
 export type Content = ReturnType<typeof wireContent>;
 
 /** The fanpage and the Zalo OA the config switches on, each with where its token is kept (a file, or the environment). */
-function socialOutlets(settings: Settings): SocialOutlet[] {
+function socialOutlets(settings: Settings, log: Logger): SocialOutlet[] {
   const { facebook, zalo, webhook_timeout_s: timeout_s } = settings.publishing;
   const outlets: SocialOutlet[] = [];
   if (facebook) outlets.push({ channel: new FacebookPage({ ...facebook, timeout_s }), token: tokenSource('TT_FACEBOOK_TOKEN', facebook.token_file) });
   if (zalo) {
     const author = zalo.author || `UBND ${settings.commune.name}`;
     outlets.push({ channel: new ZaloOa({ ...zalo, author, timeout_s }), token: tokenSource('TT_ZALO_TOKEN', zalo.token_file) });
+  }
+  // Said at start, not first at the first bulletin: a channel switched on without its token would
+  // otherwise look connected until a post waits on it.
+  for (const { channel, token } of outlets) {
+    let problem: string | undefined;
+    try {
+      if (!token.read()) problem = 'no token in place';
+    } catch (err) {
+      problem = `token unreadable: ${(err as Error).message}`;
+    }
+    if (problem) log.warn({ channel: channel.name, where: token.where }, `${channel.name} is switched on, but ${problem}: posts will wait until a token is put at ${token.where}`);
   }
   return outlets;
 }
@@ -232,7 +257,8 @@ export function wireCare({ settings, clock, log, storage, urls }: WiringContext,
     const password = process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
     mailer = new AlertMailer({ ...smtp, password }, settings.commune.name, log.child({ component: 'mail' }));
   }
-  const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer });
+  const webhookSecret = settings.health.webhook_url ? loadOrCreateSecret(join(storage.secretsDir, 'health-webhook-secret')) : undefined;
+  const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer, webhookSecret });
   commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
   const remoteOps = new RemoteOps({ receivers: commune.receiversRepo, publisher, audit, clock, log, gate: sending.gate });
   const rollouts = new RolloutsService({

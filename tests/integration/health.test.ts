@@ -61,7 +61,7 @@ describe('metrics', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^tt_receivers\{status="online"\} 1$/m);
-    expect(text).toMatch(/^tt_acks\{result="stored"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tt_acks_total\{result="stored"\} [1-9]\d*$/m);
     expect(text).toMatch(/^tt_broadcast_start_seconds_count\{priority="priority"\} 1$/m);
     expect(text).toMatch(/^tt_mqtt_connected 1$/m);
     expect(text).toMatch(/^tt_process_resident_memory_bytes \d+/m);

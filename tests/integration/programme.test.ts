@@ -370,7 +370,7 @@ describe('playlists', () => {
     expect(m3u.headers.get('content-type')).toContain('audio/x-mpegurl');
     expect(m3u.body).toContain('#PLAYLIST:Buổi sáng');
     expect(m3u.body).toContain('#EXT-X-TT-OPENING');
-    expect(m3u.body).toContain(`#EXTINF:2,Tin xã\nmedia:${a.id}`);
+    expect(m3u.body).toContain(`#EXTINF:2,Tin xã\n#EXT-X-TT-MEDIA:${a.id}\n${tc.url}/public/media/`);
     const imported = await tc.api('POST', '/api/playlists/import', { m3u: m3u.body, name: 'Bản sao' });
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ name: 'Bản sao', opening_media_id: jingle.id, closing_media_id: jingle.id });
@@ -379,8 +379,7 @@ describe('playlists', () => {
     const bad = await tc.api('POST', '/api/playlists/import', { m3u: '#EXTM3U\n#EXTINF:10,Nhạc\nnhac-hieu.mp3\n' });
     expect(bad.status).toBe(422);
     expect(bad.body.error.code).toBe('m3u_invalid');
-    expect(bad.body.error.message).toContain('dòng 3');
-    expect(bad.body.error.message).toContain('media:<mã>');
+    expect(bad.body.error.message).toContain('dòng 3: chưa có tệp "nhac-hieu.mp3" trong thư viện');
 
     const rendered = (await tc.api('POST', `/api/playlists/${created.body.id}/render`)).body.media;
     expect(rendered.status).toBe('ready');

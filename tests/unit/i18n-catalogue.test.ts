@@ -19,6 +19,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiMessages, messages, type Catalogue } from '../../controller/i18n/messages.js';
 import { programmeMessages } from '../../controller/i18n/programme-messages.js';
+import { ttsMessages } from '../../controller/i18n/tts-messages.js';
 import { publishingMessages } from '../../controller/i18n/publishing-messages.js';
 import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
@@ -220,7 +221,7 @@ function expand(found: Found): Use[] {
 const missingFrom = (uses: Use[], cat: Catalogue) => [...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`))];
 const unlisted = (found: Found) => [...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`))];
 
-const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, consoleMessages };
+const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, ttsMessages, consoleMessages };
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {

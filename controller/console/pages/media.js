@@ -4,6 +4,7 @@ import { html, useState } from '../vendor/preact-htm.js';
 import { api, upload } from '../lib/api.js';
 import { lang, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
+import { Abbreviations } from './abbreviations.js';
 
 const CATEGORIES = ['commune_notice', 'party_state_policy', 'law', 'security_order', 'disaster_prevention', 'health', 'agriculture', 'good_deeds', 'holidays', 'mass_organisations', 'other'];
 
@@ -220,10 +221,12 @@ export function Media({ may }) {
       <${Loading} state=${state} />
       ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
       <tbody>${state.data.map((m) => html`<tr key=${m.id}><td>${m.bulletin_title ?? m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
-        <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}</td>
+        <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}
+          ${m.warning && html` <${Badge} kind="warn">${t('ui_media_warning')}<//><br /><small>${m.warning.message}</small>`}</td>
         <td>${m.duration_ms ? `${Math.round(m.duration_ms / 1000)} s` : ''}</td>
         <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.bulletin_title ?? m.title })}></audio>`}</td></tr>`)}</tbody></table>`}
       <button type="button" onClick=${state.reload}>${t('ui_refresh')}</button>
     </section>
-    ${may('bulletins:read') && html`<${Bulletins} may=${may} reloadKey=${bulletinsKey} />`}`;
+    ${may('bulletins:read') && html`<${Bulletins} may=${may} reloadKey=${bulletinsKey} />`}
+    ${may('bulletins:read') && html`<${Abbreviations} may=${may} />`}`;
 }
