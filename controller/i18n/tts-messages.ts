@@ -11,13 +11,19 @@ export const ttsMessages = {
   tts_uncertain_falling_range: { vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.', en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.' },
   tts_uncertain_web_address: { vi: 'Địa chỉ "{text}" sẽ đọc là "{reading}"; chữ không dấu có thể đọc sai. Hãy viết theo cách muốn đọc (ví dụ "xuân hưng chấm gờ o vê chấm vê en").', en: 'The address "{text}" will be read "{reading}"; letters without tone marks may be misread. Write it as it should be said (e.g. "xuân hưng chấm gờ o vê chấm vê en").' },
   tts_uncertain_ambiguous_date: { vi: '"{text}" sẽ đọc là "{reading}". Nếu ý là nhiều ngày, hãy viết "từ ngày … đến ngày …".', en: '"{text}" will be read "{reading}". If you mean a span of days, write "từ ngày … đến ngày …".' },
+  tts_uncertain_hour_or_weight: { vi: '"{text}" sẽ đọc là "{reading}" (giờ). Nếu là khối lượng, hãy viết "gam".', en: '"{text}" will be read "{reading}" (an hour). If it is a weight, write "gam".' },
+  tts_uncertain_numbered_range: { vi: '"{text}" sẽ đọc là "{reading}". Nếu là hai nơi riêng, hãy viết ví dụ "thôn 1 và thôn 2".', en: '"{text}" will be read "{reading}". If these are two separate places, write e.g. "thôn 1 và thôn 2".' },
   tts_text_empty: {
     vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
     en: 'There is nothing to read. Type the announcement text.',
   },
   tts_abbreviation_written_invalid: {
-    vi: 'Chữ viết tắt "{written}" không hợp lệ: cần 1 đến 30 ký tự, có ít nhất một chữ cái, không có dấu cách (ví dụ HTX, P.VHXH).',
-    en: 'The abbreviation "{written}" is not valid: it needs 1 to 30 characters with at least one letter and no spaces (e.g. HTX, P.VHXH).',
+    vi: 'Chữ viết tắt "{written}" không hợp lệ: cần 1 đến 30 ký tự, có ít nhất một chữ in hoa, không có dấu cách (ví dụ HTX, P.VHXH). Một từ thường như "thôn" không thể là chữ viết tắt: nó sẽ đổi mọi bản tin có từ đó.',
+    en: 'The abbreviation "{written}" is not valid: it needs 1 to 30 characters with at least one capital letter and no spaces (e.g. HTX, P.VHXH). An ordinary word such as "thôn" cannot be an abbreviation: it would change every bulletin that uses it.',
+  },
+  tts_abbreviation_in_config: {
+    vi: '"{written}" nằm trong tệp cấu hình (tts.abbreviations), không xóa được ở đây. Hãy sửa tệp cấu hình, hoặc lưu ở đây một cách đọc khác để thay.',
+    en: '"{written}" is in the config file (tts.abbreviations) and cannot be deleted here. Change the config file, or save another reading here to replace it.',
   },
   tts_abbreviation_reading_invalid: {
     vi: 'Cách đọc của "{written}" phải là chữ, viết như khi nói (ví dụ "hợp tác xã"), không có chữ số hay ký hiệu; tối đa 200 ký tự.',

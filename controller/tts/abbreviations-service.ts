@@ -24,8 +24,12 @@ export interface AbbreviationView {
   overrides_config: boolean;
 }
 
-/** As written: letters (with diacritics), digits and the marks used inside abbreviations. */
-const WRITTEN = /^(?=.*\p{L})[\p{L}\p{N}.&/+-]{1,30}$/u;
+/**
+ * As written: letters (with diacritics), digits and the marks used inside abbreviations, with at
+ * least one capital: an abbreviation is written so, and a plain word ("thôn") saved here would
+ * change every notice that uses it.
+ */
+const WRITTEN = /^(?=.*\p{Lu})[\p{L}\p{N}.&/+-]{1,30}$/u;
 /** A reading: Vietnamese words, spaces and commas; no digits, no symbols. */
 const READING = /^[\p{L}\p{M} ,'-]{1,200}$/u;
 
@@ -81,6 +85,7 @@ export class AbbreviationsService {
   delete(written: string, actor: Actor): void {
     const w = normalizeWritten(written);
     const before = this.repo.get(w);
+    if (!before && Object.keys(this.fromConfig).some((k) => normalizeWritten(k) === w)) throw new DomainError('conflict', 'tts_abbreviation_in_config', { written: w });
     if (!before) throw notFound('what_abbreviation', w);
     this.db.transaction(() => {
       this.repo.delete(w);

@@ -30,13 +30,14 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   PCCC: 'phòng cháy chữa cháy', CNCH: 'cứu nạn cứu hộ', 'PCCC&CNCH': 'phòng cháy chữa cháy và cứu nạn cứu hộ',
   PCTT: 'phòng chống thiên tai', TKCN: 'tìm kiếm cứu nạn', 'PCTT&TKCN': 'phòng chống thiên tai và tìm kiếm cứu nạn',
   ATGT: 'an toàn giao thông', ANTT: 'an ninh trật tự', 'QP-AN': 'quốc phòng an ninh', QPAN: 'quốc phòng an ninh', ANQP: 'an ninh quốc phòng',
-  BĐKH: 'biến đổi khí hậu',
+  BĐKH: 'biến đổi khí hậu', CHQS: 'chỉ huy quân sự', BCHQSX: 'ban chỉ huy quân sự xã', TNXH: 'tệ nạn xã hội', VSMT: 'vệ sinh môi trường',
   // Health, insurance, social policy.
   BHYT: 'bảo hiểm y tế', BHXH: 'bảo hiểm xã hội', BHTN: 'bảo hiểm thất nghiệp', TYT: 'trạm y tế', TTYT: 'trung tâm y tế',
   BV: 'bệnh viện', KCB: 'khám chữa bệnh', ATTP: 'an toàn thực phẩm', VSATTP: 'vệ sinh an toàn thực phẩm', SXH: 'sốt xuất huyết',
   TCM: 'tay chân miệng', LMLM: 'lở mồm long móng', CSXH: 'chính sách xã hội', NHCSXH: 'ngân hàng chính sách xã hội',
   LĐTBXH: 'lao động thương binh và xã hội', 'LĐ-TB&XH': 'lao động thương binh và xã hội', NLĐ: 'người lao động',
   // Education, culture, the economy, land.
+  GDTX: 'giáo dục thường xuyên', 'DS-KHHGĐ': 'dân số kế hoạch hóa gia đình', KHHGĐ: 'kế hoạch hóa gia đình', TN: 'thanh niên', TX: 'thị xã',
   THCS: 'trung học cơ sở', THPT: 'trung học phổ thông', MN: 'mầm non', HS: 'học sinh', HSSV: 'học sinh sinh viên', GV: 'giáo viên',
   'GD&ĐT': 'giáo dục và đào tạo', GDĐT: 'giáo dục và đào tạo', CLB: 'câu lạc bộ', GĐVH: 'gia đình văn hóa', KDC: 'khu dân cư',
   VHTT: 'văn hóa thông tin', 'VH-XH': 'văn hóa xã hội', VHXH: 'văn hóa xã hội', TDTT: 'thể dục thể thao',
@@ -49,7 +50,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   PCT: 'phó chủ tịch', PBT: 'phó bí thư', GS: 'giáo sư', PGS: 'phó giáo sư', TS: 'tiến sĩ', ThS: 'thạc sĩ', BS: 'bác sĩ',
   // Money, and a few names said as words rather than letters.
   Đ: 'đồng', VNĐ: 'việt nam đồng', VND: 'việt nam đồng', USD: 'đô la mỹ', ĐVT: 'đơn vị tính',
-  OCOP: 'ô cốp', VietGAP: 'việt gáp', COVID: 'cô vít', ASEAN: 'a xê an', VOV: 'vê ô vê', VTV: 'vê tê vê',
+  VNeID: 'vê en e ai đi', SARS: 'sa', 'SARS-CoV-2': 'sa cô vi hai', OCOP: 'ô cốp', VietGAP: 'việt gáp', COVID: 'cô vít', ASEAN: 'a xê an', VOV: 'vê ô vê', VTV: 'vê tê vê',
 };
 
 /** The first part after the slash of a document number: what kind of document it is. */

@@ -32,8 +32,9 @@ const NOT_COUNTED = `(?!\\s+(?:${COUNTED.join('|')})${after})`;
 export function readPhones(t: string): string {
   // 10 or 11 digits starting with 0 (or +84), in groups of any kind; not the zeros inside
   // "215.000.000-1.000", which is an amount.
-  t = t.replace(re(`${before}(?<!\\d[.,-])(\\+84|0)(\\d(?:[ .-]?\\d){8,9})${after}(?![.,-]\\d)`), (_m, prefix: string, rest: string) =>
-    `${prefix === '+84' ? 'cộng tám tư ' : 'không '}${readDigits(rest.replace(/\D/g, ''))}`);
+  // Said in the groups it is written in, with a short pause between them, as announcers do.
+  t = t.replace(re(`(?<![\\p{L}\\p{N}+])(?<!\\d[.,-])(\\+84\\s?|0)(\\d(?:[ .-]?\\d){8,9})${after}(?![.,-]\\d)`), (_m, prefix: string, rest: string) =>
+    `${prefix.startsWith('+84') ? 'cộng tám tư, ' : 'không '}${readGroups(rest)}`);
   // Toll-free and premium lines, 1800 and 1900 with four or six more digits, as written.
   t = t.replace(re(`${before}(1[89]00)([ .-]?)(\\d{2}(?:[ .-]?\\d{2}){1,2})${after}(?![.,]\\d)`), (_m, head: string, _sep: string, rest: string) =>
     `${readDigits(head)}, ${readGroups(rest)}`);

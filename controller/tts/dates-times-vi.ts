@@ -21,6 +21,8 @@ const SPAN_LEAD = '(?:(từ)\\s+)?(?:ngày\\s+)?(?:(?:mồng|mùng)\\s+)?';
 const NOT_IN_DATE = '(?<![\\d/.])';
 
 function readDates(t: string, pass: NormalizePass): string {
+  // "24/7": all day, every day, unless it is the 24th of July ("ngày 24/7").
+  t = t.replace(re(`(?<!(?:ngày|hôm|mồng|mùng|sáng|chiều|tối|từ|đến)\\s*)(?<![\\d/.\\-–]\\s*)${before}24\\/7${after}(?![/.]\\d|\\s*[-–]\\s*\\d)`, 'giu'), 'hai mươi tư trên bảy');
   // Span across months: "30/4-1/5", "15/12/2025 - 15/1/2026".
   t = t.replace(re(`${before}${SPAN_LEAD}(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}))?\\s*${DASH}\\s*(\\d{1,2})/(\\d{1,2})(?:/(\\d{4}))?${after}(?!/)`, 'giu'),
     (m, from: string | undefined, d1: string, m1: string, y1: string | undefined, d2: string, m2: string, y2?: string) =>
@@ -74,6 +76,8 @@ function readShortWeekdays(t: string): string {
   // "CN" may already be "chủ nhật" (abbreviations-context.ts reads it first).
   t = t.replace(re(`${before}(T[2-7])\\s*${DASH}\\s*(${SHORT_DAY}|chủ nhật)${after}`), (_m, a: string, b: string) =>
     `${weekday(a)} đến ${b === 'chủ nhật' ? b : weekday(b)}`);
+  // "T7 và CN", "T3, T5": a day beside another day.
+  t = t.replace(re(`${before}(T[2-7])(?=\\s*(?:,|và|hoặc|hay)\\s*(?:T[2-7]|CN|chủ nhật)${after})`), (_m, d: string) => weekday(d));
   // Alone, "T2" could be a code; after these words it is a day.
   return t.replace(re(`(${before}(?:từ|đến|tới|các ngày|ngày|vào|và|hoặc|,)\\s*)(${SHORT_DAY})${after}`, 'giu'), (m, lead: string, d: string) =>
     /^T[2-7]$|^CN$/.test(d) ? `${lead}${weekday(d)}` : m);
@@ -96,15 +100,32 @@ const clock = ({ h, m }: { h: string; m?: string }) => `${readNumber(h)} giờ${
 /** Parts of the day after which "9g" is nine o'clock, not nine grams. */
 const PART_OF_DAY = '(?:sáng|trưa|chiều|tối|đêm)';
 
-/** "9g tối", "lúc 7g", "7g-9g": the hour written with g, as many notices do. */
-function readHoursWithG(t: string): string {
-  t = t.replace(re(`${before}(\\d{1,2})g(?=\\s*(?:${PART_OF_DAY}${after}|${DASH}\\s*\\d{1,2}g${after}))`, 'giu'), '$1h');
-  t = t.replace(re(`(${before}(?:lúc|vào|vào lúc|đến lúc)\\s+)(\\d{1,2})g${after}`, 'giu'), '$1$2h');
-  return t.replace(re(`(${before}\\d{1,2}h\\s*${DASH}\\s*)(\\d{1,2})g${after}`, 'giu'), '$1$2h');
+/** Words before "11g" that make it an hour: "đến 17g", "kết thúc 11g", "từ 7g". */
+const HOUR_LEAD = '(?:lúc|vào|vào lúc|đến|đến lúc|tới|từ|trước|sau|kết thúc|bắt đầu|khai mạc|mở cửa|đóng cửa|hết|trong ngày)';
+/** Words after "9g" that make it an hour: a part of the day, "hằng ngày", "cùng ngày", "ngày 15/12". */
+const HOUR_NEXT = `(?:${PART_OF_DAY}|hằng ngày|hàng ngày|cùng ngày|ngày|hôm)`;
+/** Words before "9g" that make it a weight: "nặng 9g", "mỗi gói 5g". */
+const WEIGHT_LEAD = /(?:nặng|cân|gói|túi|liều|khoảng|chừng|mỗi|gam|muối|đường|bột)\s*$/iu;
+
+/**
+ * "9g tối", "lúc 7g", "đến 17g", "7g-9g": the hour written with g, as many notices do; a weight
+ * ("cân 9g muối") when a noun follows or the words before weigh. At the end of a sentence with
+ * nothing to decide, an hour ("Tập trung 9g."), and said to the operator.
+ */
+function readHoursWithG(t: string, pass: NormalizePass): string {
+  const G = `(?<!\\d[.,])(\\d{1,2})g${after}`;
+  t = t.replace(re(`${before}${G}(?=\\s*(?:${HOUR_NEXT}${after}|${DASH}\\s*\\d{1,2}g${after}|(?:đến|tới)\\s+\\d{1,2}g${after}))`, 'giu'), '$1h');
+  t = t.replace(re(`(${before}${HOUR_LEAD}\\s+)${G}`, 'giu'), '$1$2h');
+  t = t.replace(re(`(${before}\\d{1,2}h\\s*(?:${DASH}|đến|tới)\\s*)${G}`, 'giu'), '$1$2h');
+  return t.replace(re(`${before}${G}(?=\\s*(?:[.,;!?)]|$))`, 'gu'), (m, h: string, offset: number, all: string) => {
+    if (Number(h) > 24 || WEIGHT_LEAD.test(all.slice(0, offset))) return m;
+    pass.note(m, `${readNumber(h)} giờ`, 'hour_or_weight');
+    return `${h}h`;
+  });
 }
 
-function readTimes(t: string): string {
-  t = readHoursWithG(t);
+function readTimes(t: string, pass: NormalizePass): string {
+  t = readHoursWithG(t, pass);
   t = t.replace(re(`${before}(?:([Tt]ừ)\\s+)?(${CLOCK}|\\d{1,2})\\s*${DASH}\\s*(${CLOCK})${after}`), (m, from: string | undefined, first: string, second: string, offset: number, all: string) => {
     const a = parseClock(first);
     const b = parseClock(second);
@@ -121,4 +142,4 @@ function readTimes(t: string): string {
   });
 }
 
-export const readDatesAndTimes = (t: string, pass: NormalizePass) => readTimes(readDates(t, pass));
+export const readDatesAndTimes = (t: string, pass: NormalizePass) => readTimes(readDates(t, pass), pass);

@@ -1,5 +1,6 @@
 /** The offline engine: espeak-ng (GPL-3.0) with its three Vietnamese voices, in a worker thread. */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../system/module-worker.js';
 import { toEspeakSsml } from './prosody-render.js';
 import type { SynthesisRequest, SynthesisResult, TtsEngine } from './tts-engine.js';
 import { TtsEngineError } from './tts-engine.js';
@@ -22,10 +23,7 @@ export class EspeakEngine implements TtsEngine {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('../system/ts-worker.mjs', import.meta.url), {
-      workerData: { tsModule: new URL('./espeak-worker.ts', import.meta.url).href },
-      resourceLimits: { maxOldGenerationSizeMb: 256 },
-    });
+    const worker = startModuleWorker(import.meta.url, 'espeak-worker', { resourceLimits: { maxOldGenerationSizeMb: 256 } });
     worker.on('message', (msg: { id: number; wav?: Uint8Array; error?: string }) => {
       const job = this.pending.get(msg.id);
       if (!job) return;

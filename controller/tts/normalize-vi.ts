@@ -19,7 +19,7 @@ import { readDatesAndTimes } from './dates-times-vi.js';
 import { readDocumentNumbers } from './documents-vi.js';
 import { readCodes } from './letters-vi.js';
 import { NormalizePass, type NormalizeOptions, type UncertainReading } from './normalize-pass.js';
-import { readFractions, readQuantities, readSigns } from './quantities-vi.js';
+import { readFractions, readQuantities, readSigns, readSlashes, readThousands, readZeroCounts } from './quantities-vi.js';
 import { readRoads } from './roads-vi.js';
 import { NUMBER, WORD, after, before, escapeRegExp, re } from './text-patterns.js';
 import { readDecimal, readDigits, readMonth, readNumber, readOrdinal, romanValue } from './vietnamese-numbers.js';
@@ -42,6 +42,17 @@ const PUNCTUATED: [RegExp, string][] = [
   // Towns (thị trấn) were abolished in the 2025 reform, but older notices are still re-read.
   [re(`${before}TT\\.\\s*(?=\\p{Lu})`), 'thị trấn '],
   [re(`${before}P\\.\\s*(?=\\d)`), 'phường '],
+  [re(`${before}[Vv]\\/[Vv]${after}`), 'về việc'],
+  // Signing lines: "TM. UBND", "KT. CHỦ TỊCH", "TL.", "TUQ.".
+  [re(`${before}TM\\.\\s*`), 'thay mặt '],
+  [re(`${before}KT\\.\\s*`), 'ký thay '],
+  [re(`${before}TL\\.\\s*(?=\\p{Lu})`), 'thừa lệnh '],
+  [re(`${before}TUQ\\.\\s*`), 'thừa ủy quyền '],
+  [re(`${before}TX\\.\\s*(?=\\p{Lu})`), 'thị xã '],
+  // "H. Xuân Trường", "X. Xuân Hưng", "T. Nam Định": not after a capitalised word, where "H."
+  // is more likely a name's initial ("Nguyễn H. Nam").
+  [re(`(?<!\\p{Lu}\\p{Ll}*\\s)${before}H\\.\\s*(?=\\p{Lu}\\p{Ll})`), 'huyện '],
+  [re(`(?<!\\p{Lu}\\p{Ll}*\\s)${before}X\\.\\s*(?=\\p{Lu}\\p{Ll})`), 'xã '],
 ];
 
 /** Words after which a Roman numeral is a number (khóa XVI, quý III, thế kỷ XXI). */
@@ -94,6 +105,8 @@ export function normalizeVietnameseDetailed(input: string, options: NormalizeOpt
   t = resolveContextual(t, pass);
   t = readPhones(t);
   t = readSigns(t);
+  t = readThousands(t);
+  t = readZeroCounts(t);
   t = readFractions(t);
   t = readDatesAndTimes(t, pass);
   t = readQuantities(t, pass);
@@ -101,7 +114,7 @@ export function normalizeVietnameseDetailed(input: string, options: NormalizeOpt
   t = readRomanNumerals(t, pass);
   t = readRemainingNumbers(t);
   t = readAbbreviations(t, pass);
-  t = t.replace(/&/g, ' và ').replace(/(?<=\p{L})\/(?=\p{L})/gu, ' trên ').replace(/[*_#~^|<>{}[\]\\]/g, ' ');
+  t = readSlashes(t.replace(/&/g, ' và ')).replace(/[*_#~^|<>{}[\]\\]/g, ' ');
   const spoken = t.toLocaleLowerCase('vi').replace(/\s+/g, ' ').replace(/\s+([.,;:!?])/g, '$1').trim();
   return { spoken, uncertain: pass.uncertain };
 }

@@ -21,6 +21,26 @@ const UNIT_WORDS = new Map(UNITS);
 /** Only ever below a slash: "m³/h", "m³/s". */
 const PER_WORDS = new Map([['h', 'giờ'], ['s', 'giây']]);
 const CURRENCY = new Set(['đ', 'đồng', 'VNĐ', 'VND', 'USD']);
+/**
+ * What a rate is counted per: "lần/ngày", "đồng/người/năm", "0,5 ml/con" are said with "một" (lần
+ * một ngày); a physical ratio ("người/km²", "m³/s") keeps "trên".
+ */
+export const PER_ITEM = new Set([
+  'người', 'năm', 'ngày', 'tháng', 'tuần', 'quý', 'vụ', 'con', 'hộ', 'lần', 'khẩu', 'suất', 'lượt', 'em', 'cháu', 'học sinh', 'xã', 'thôn',
+  'chai', 'gói', 'hộp', 'bao', 'cái', 'chiếc', 'bộ', 'buổi', 'ca', 'liều', 'đợt', 'trường hợp',
+]);
+/** Pairs of people named together: "anh/chị", "ông/bà" are said "anh chị", "ông bà". */
+const PEOPLE = new Set(['anh', 'chị', 'ông', 'bà', 'cô', 'chú', 'bác', 'em', 'cháu', 'cha', 'mẹ', 'bố']);
+
+/** A slash between two words, once the rules with numbers have run. */
+export function readSlashes(t: string): string {
+  return t.replace(/(\p{L}+)\/(?=(\p{L}+))/gu, (_m, left: string, right: string) => {
+    const l = left.toLocaleLowerCase('vi');
+    const r = right.toLocaleLowerCase('vi');
+    if (PEOPLE.has(l) && PEOPLE.has(r)) return `${left} `;
+    return `${left} ${PER_ITEM.has(r) ? 'một' : 'trên'} `;
+  });
+}
 
 const UNIT = `(?:${UNITS.map(([u]) => escapeRegExp(u)).join('|')})(?![${WORD}])`;
 const PER = `(?:${UNIT}|[hs](?![${WORD}])|\\p{Ll}+(?![${WORD}]))`;
@@ -33,7 +53,7 @@ function readUnit(written: string): string {
   if (whole) return whole;
   const [top, bottom] = unit.split('/').map((s) => s.trim());
   const below = UNIT_WORDS.get(bottom) ?? PER_WORDS.get(bottom) ?? bottom;
-  return `${UNIT_WORDS.get(top) ?? top} ${CURRENCY.has(top) ? 'một' : 'trên'} ${below}`;
+  return `${UNIT_WORDS.get(top) ?? top} ${CURRENCY.has(top) || PER_ITEM.has(bottom) ? 'một' : 'trên'} ${below}`;
 }
 
 /** Words after which a spaced dash separates a name from a count ("thôn 1 - 5 hộ"), not a range. */
@@ -45,9 +65,11 @@ export function readQuantities(t: string, pass: NormalizePass): string {
     (m, a: string, unitA: string | undefined, dash: string | undefined, b: string | undefined, unitB: string | undefined, offset: number, all: string) => {
       if (b === undefined) return unitA ? `${readDecimal(a)} ${readUnit(unitA)}` : m;
       const spoken = (n: string, unit?: string) => `${readDecimal(n)}${unit ? ` ${readUnit(unit)}` : ''}`;
-      if (dash!.trim() !== dash && NUMBERED_NAME.test(all.slice(0, offset))) {
-        const reading = `${spoken(a, unitA)}, ${spoken(b, unitB)}`;
-        pass.note(m, reading, 'dash_as_pause');
+      if (NUMBERED_NAME.test(all.slice(0, offset))) {
+        // "thôn 1 - 25 hộ": a name, then a count; "thôn 1-2": two places, or the span between them.
+        const spaced = dash!.trim() !== dash;
+        const reading = spaced ? `${spoken(a, unitA)}, ${spoken(b, unitB)}` : `${spoken(a, unitA)} đến ${spoken(b, unitB)}`;
+        pass.note(m, reading, spaced ? 'dash_as_pause' : 'numbered_range');
         return reading;
       }
       // Leading zeros are codes or list numbers, not amounts.
@@ -69,6 +91,11 @@ export function readQuantities(t: string, pass: NormalizePass): string {
  * A minus sign is "âm" where the number is a temperature ("-5°C", "−3 độ") or written with the
  * true minus sign; elsewhere a dash before a number is a list mark or a range.
  */
+/** "25k", "500k": thousands (of đồng), as prices are written in chats and on posters. */
+export function readThousands(t: string): string {
+  return t.replace(re(`${before}(\\d{1,3})[kK]${after}`), (_m, n: string) => `${readNumber(n)} nghìn`);
+}
+
 export function readSigns(t: string): string {
   t = t.replace(/\u2212(?=\d)/gu, ' âm ');
   const degrees = `(?:°|độ${after})`;
@@ -87,7 +114,16 @@ const PART_OF = /^(?:số|tổng số|diện tích|dân số)$/u;
 /** Words after which "a/b" is a date whatever follows: "ngày 5/5 thôn ... tổ chức". */
 const DATE_BEFORE = /(?:ngày|hôm|mồng|mùng|sáng|trưa|chiều|tối|đêm|từ|đến|tới|trước|sau|thứ\s+\p{L}+|chủ nhật)\s*$/iu;
 
+/** Counts written with a leading zero, as forms do: "cử 01 người", "02 bản sao". */
+const COUNTED_ALSO = ['bản', 'bản sao', 'bộ', 'cái', 'chiếc', 'tờ', 'ảnh', 'quyển', 'suất', 'lượt', 'đồng chí', 'cán bộ', 'đại biểu'];
+export function readZeroCounts(t: string): string {
+  const nouns = [...COUNTED, ...COUNTED_ALSO].sort((a, b) => b.length - a.length).join('|');
+  return t.replace(re(`${before}(?<!\\d[.,])0(\\d)(?=\\s+(?:${nouns})${after})`, 'giu'), (_m, d: string) => readNumber(d));
+}
+
 export function readFractions(t: string): string {
+  // Two counts written as one: "1.250 hộ/4.380 khẩu" is one, then the other.
+  t = t.replace(re(`(${before}(?:${NUMBER})\\s*\\p{Ll}+)\\s*\\/\\s*(?=(?:${NUMBER})\\s*\\p{Ll})`), '$1, ');
   return t.replace(re(`${before}(\\d{1,4})\\/(\\d{1,4})(?=\\s+(${COUNTED.join('|')})${after})`, 'giu'), (m, a: string, b: string, noun: string, offset: number, all: string) => {
     if (DATE_BEFORE.test(all.slice(0, offset)) || Number(b) === 0) return m;
     return `${readNumber(a)} ${PART_OF.test(noun.toLocaleLowerCase('vi')) ? 'phần' : 'trên'} ${readNumber(b)}`;

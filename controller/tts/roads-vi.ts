@@ -22,12 +22,20 @@ export function readRoads(t: string): string {
     if (kind === 'CT' ? /CT\s/.test(m) : n.startsWith('0')) return m;
     const name = ROAD_NAMES[kind];
     // "cao tốc CT.01": the name is already said.
-    const said = all.slice(0, offset).toLocaleLowerCase('vi').trimEnd().endsWith(name);
-    return road(said ? '' : name, n, letter).trimStart();
+    const lead = all.slice(0, offset).toLocaleLowerCase('vi').trimEnd();
+    if (lead.endsWith(name)) return road('', n, letter).trimStart();
+    // "đường ĐT.477", "tuyến đường ĐT.477": "đường" is said already, "tỉnh" is what is left.
+    const [first, ...rest] = name.split(' ');
+    if (rest.length && lead.endsWith(first)) return road(rest.join(' '), n, letter);
+    return road(name, n, letter);
   });
   // Written out with a lettered number: "Quốc lộ 1A".
   t = t.replace(re(`${before}(quốc lộ|tỉnh lộ|đường tỉnh|đường huyện|cao tốc)\\s+${ROAD_NUMBER}${after}`, 'giu'), (_m, name: string, n: string, letter?: string) =>
     road(name, n, letter));
+  // A stretch between two posts: "Km15+200 - Km16+500" -> từ ki lô mét ... đến ki lô mét ...
+  const POST = '(?:Km|KM|km)\\s*\\.?\\s*\\d{1,4}(?:\\s*\\+\\s*\\d{1,4})?';
+  t = t.replace(re(`${before}(?<!\\d\\s*)(?:(từ)\\s+)?(${POST})\\s*[-–]\\s*(${POST})${after}`, 'giu'), (_m, from: string | undefined, a: string, b: string) =>
+    `${from ?? 'từ'} ${a} đến ${b}`);
   // Kilometre posts: "Km 7+500". Not "2 km 7" (a distance then a number).
   return t.replace(re(`${before}(?<!\\d\\s*)(?:Km|KM|km)\\s*\\.?\\s*(\\d{1,4})(?:\\s*\\+\\s*(\\d{1,4}))?${after}`), (_m, km: string, m?: string) =>
     `ki lô mét ${readNumber(km)}${m ? ` cộng ${readNumber(m)}` : ''}`);

@@ -56,6 +56,10 @@ describe("the commune's own abbreviations", () => {
     const spaced = await tc.api('PUT', `/api/tts/abbreviations/${encodeURIComponent('C C')}`, { reading: 'xê xê' });
     expect(spaced.status).toBe(422);
     expect(spaced.body.error.message_en).toContain('no spaces');
+    // An ordinary word would change every notice that uses it.
+    const word = await tc.api('PUT', `/api/tts/abbreviations/${encodeURIComponent('thôn')}`, { reading: 'làng' }, { 'accept-language': 'vi' });
+    expect(word.status).toBe(422);
+    expect(word.body.error.message).toContain('chữ in hoa');
     const tried = await fetch(`${tc.url}/api/tts/normalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'CCBX', abbreviations: { CCBX: '<script>' } }) });
     expect(tried.status).toBe(422);
     expect((await normalize('CCBX')).spoken).toBe('cựu chiến binh xã');
@@ -78,6 +82,10 @@ describe("the commune's own abbreviations", () => {
     expect((await normalize('CCBX và HTX')).spoken).toBe('cựu chiến binh xã và hợp tác xã nông nghiệp');
     expect((await tc.api('DELETE', '/api/tts/abbreviations/HTX')).status).toBe(204);
     expect((await normalize('HTX')).spoken).toBe('hợp tác xã');
-    expect((await tc.api('DELETE', '/api/tts/abbreviations/HTX')).status).toBe(404);
+    // Only in the config now: said where to change it, not "not found".
+    const inConfig = await tc.api('DELETE', '/api/tts/abbreviations/HTX', undefined, { 'accept-language': 'vi' });
+    expect(inConfig.status).toBe(409);
+    expect(inConfig.body.error.message).toContain('nằm trong tệp cấu hình');
+    expect((await tc.api('DELETE', '/api/tts/abbreviations/KHONGCO')).status).toBe(404);
   }, 60_000);
 });

@@ -19,8 +19,8 @@ describe('abbreviations read by their context', () => {
     // ĐT: a provincial road beside a road number, a telephone beside a phone number.
     ['Sạt lở trên ĐT.477', 'sạt lở trên đường tỉnh bốn trăm bảy mươi bảy'],
     ['tuyến ĐT477B', 'tuyến đường tỉnh bốn trăm bảy mươi bảy bê'],
-    ['Liên hệ ĐT: 0912.345.678', 'liên hệ điện thoại: không chín một hai ba bốn năm sáu bảy tám'],
-    ['ĐT 024 3826 1234', 'điện thoại không hai bốn ba tám hai sáu một hai ba bốn'],
+    ['Liên hệ ĐT: 0912.345.678', 'liên hệ điện thoại: không chín một hai, ba bốn năm, sáu bảy tám'],
+    ['ĐT 024 3826 1234', 'điện thoại không hai bốn, ba tám hai sáu, một hai ba bốn'],
     ['ghi rõ số ĐT', 'ghi rõ số điện thoại'],
     // Roads and kilometre posts.
     ['QL1A', 'quốc lộ một a'],
@@ -204,5 +204,37 @@ describe('fragments an outsider brought (issue 24, second round)', () => {
     expect(uncertain).toEqual([expect.objectContaining({ text: 'ngày 1-7', why: 'ambiguous_date' })]);
     // With its year it is a date without a doubt.
     expect(sure('từ ngày 1-7-2025')).toBe('từ ngày mồng một tháng bảy năm hai nghìn không trăm hai mươi lăm');
+  });
+});
+
+describe('fragments the outsider brought (issue 24, third round)', () => {
+  it.each([
+    ['Làm việc đến 17g', 'làm việc đến mười bảy giờ'],
+    ['Từ 7g đến 11g hằng ngày', 'từ bảy giờ đến mười một giờ hằng ngày'],
+    ['Tập trung 9g sáng, kết thúc 11g.', 'tập trung chín giờ sáng, kết thúc mười một giờ.'],
+    ['mỗi gói nặng 9g.', 'mỗi gói nặng chín gam.'],
+    ['Đường dây nóng hỗ trợ 24/7', 'đường dây nóng hỗ trợ hai mươi tư trên bảy'],
+    ['ngày 24/7', 'ngày hai mươi tư tháng bảy'],
+    ['Mỗi hộ cử 01 người, nộp 02 bản sao', 'mỗi hộ cử một người, nộp hai bản sao'],
+    ['Kính gửi Anh/chị, Ông/bà', 'kính gửi anh chị, ông bà'],
+    ['V/v tổ chức họp', 'về việc tổ chức họp'],
+    ['tại H. Xuân Trường, X. Xuân Hưng', 'tại huyện xuân trường, xã xuân hưng'],
+    ['TM. UBND xã, KT. CHỦ TỊCH', 'thay mặt ủy ban nhân dân xã, ký thay chủ tịch'],
+    ['Tuyến đường ĐT.477', 'tuyến đường tỉnh bốn trăm bảy mươi bảy'],
+    ['sạt lở Km15+200 - Km16+500', 'sạt lở từ ki lô mét mười lăm cộng hai trăm đến ki lô mét mười sáu cộng năm trăm'],
+    ['ĐT: +84 912 345 678', 'điện thoại: cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám'],
+    ['Quyết định 1.234/QĐ-UBND', 'quyết định một nghìn hai trăm ba mươi tư quyết định ủy ban nhân dân'],
+    ['Sơ tán 1.250 hộ/4.380 khẩu', 'sơ tán một nghìn hai trăm năm mươi hộ, bốn nghìn ba trăm tám mươi khẩu'],
+    ['vé 25k, cài VNeID', 'vé hai mươi lăm nghìn, cài vê en e ai đi'],
+    ['Luật 45/2019/QH14', 'luật bốn mươi lăm năm hai nghìn không trăm mười chín quốc hội khóa mười bốn'],
+    ['theo NĐ 100/2019', 'theo nghị định một trăm năm hai nghìn không trăm mười chín'],
+    ['nghỉ T7 và CN', 'nghỉ thứ bảy và chủ nhật'],
+    ['65 triệu đồng/người/năm, 3 lần/ngày, 0,5ml/con', 'sáu mươi lăm triệu đồng một người một năm, ba lần một ngày, không phẩy năm mi li lít một con'],
+    ['Ban CHQS xã, công tác DS-KHHGĐ, Đoàn TN', 'ban chỉ huy quân sự xã, công tác dân số kế hoạch hóa gia đình, đoàn thanh niên'],
+  ])('%s', (written, spoken) => expect(sure(written)).toBe(spoken));
+
+  it('reports an hour written with g that nothing decides, and a dash between numbered places', () => {
+    expect(normalizeVietnameseDetailed('Tập trung 9g.')).toEqual({ spoken: 'tập trung chín giờ.', uncertain: [expect.objectContaining({ why: 'hour_or_weight' })] });
+    expect(normalizeVietnameseDetailed('Thôn 1-2 mất điện')).toEqual({ spoken: 'thôn một đến hai mất điện', uncertain: [expect.objectContaining({ text: '1-2', why: 'numbered_range' })] });
   });
 });

@@ -78,7 +78,7 @@ describe('normalising announcements', () => {
     ['Đ/c Bí thư BCH Đảng ủy', 'đồng chí bí thư ban chấp hành đảng ủy'],
     ['TP. Ninh Bình', 'thành phố ninh bình'],
     ['PCTT&TKCN', 'phòng chống thiên tai và tìm kiếm cứu nạn'],
-    ['Liên hệ 0243.826.123', 'liên hệ không hai bốn ba tám hai sáu một hai ba'],
+    ['Liên hệ 0243.826.123', 'liên hệ không hai bốn ba, tám hai sáu, một hai ba'],
     ['Mã số 05', 'mã số không năm'],
     ['thứ 4 và thứ 7', 'thứ tư và thứ bảy'],
   ])('%s', (written, spoken) => expect(normalizeVietnamese(written)).toBe(spoken));
