@@ -2,13 +2,13 @@
  * Starts the controller: `npm start` (config/commune.yaml, or the example when it is missing),
  * or `tsx controller/main.ts --config path/to/commune.yaml`.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildController } from './app.js';
 import { loadSettings } from './settings.js';
+import { configFilePath } from './config-file.js';
 
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
-const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
+const configPath = configFilePath(values.config);
 
 let settings;
 let controller;

@@ -1,5 +1,6 @@
 /**
- * The audio pipeline: the only module that runs ffmpeg (through fluent-ffmpeg).
+ * The audio pipeline: with its siblings in audio/, the only code that runs ffmpeg (through
+ * fluent-ffmpeg, or directly where a time limit is needed).
  * Uploaded files are hostile: we probe them with a protocol whitelist, accept only known audio
  * containers (no playlists or concat scripts that point elsewhere), kill ffmpeg after a time
  * limit, and distribute only our own re-encoded output. The broadcast profile itself (loudness,

@@ -7,7 +7,15 @@ import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/sc
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { BULLETIN_STATUSES, CATEGORIES } from './bulletins-repository.js';
+import type { Bulletin } from './bulletins-read-model.js';
 import type { BulletinsService } from './bulletins-service.js';
+
+/** What the broadcast did to the bulletin's publication (publishing-service.ts afterBroadcast). */
+const publicationNoteSchema = z.object({
+  status: z.enum(['published', 'already_published', 'withdrawn', 'private', 'drill', 'none']),
+  publication_id: z.string().nullable(), message: z.string(), message_en: z.string(),
+}).describe('Whether the broadcast published the bulletin: not again when it already was, not when it was withdrawn (then how to publish it again)');
+type PublicationNote = z.infer<typeof publicationNoteSchema>;
 
 const bulletinSchema = z.object({
   id: z.string(), title: z.string(), category: z.enum(CATEGORIES), text: z.string().nullable(), recorded_media_id: z.string().nullable(),
@@ -30,7 +38,7 @@ const input = z.object({
 });
 const tags = ['bulletins'];
 
-export const bulletinsRoutes = (service: BulletinsService, media: MediaService): FastifyPluginAsyncZod => async (app) => {
+export const bulletinsRoutes = (service: BulletinsService, media: MediaService, publicationAfter?: (bulletin: Bulletin, broadcastId: string) => PublicationNote): FastifyPluginAsyncZod => async (app) => {
   app.get('/api/bulletins', {
     config: { permission: 'bulletins:read' },
     schema: { tags, summary: 'Bulletins, newest first', querystring: z.object({ status: z.enum(BULLETIN_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.array(bulletinSchema), ...protectedErrors } },
@@ -81,11 +89,12 @@ export const bulletinsRoutes = (service: BulletinsService, media: MediaService):
         priority: prioritySchema.default('normal'), volume_pct: z.number().int().min(0).max(100).optional(), expires_in_s: z.number().int().min(10).optional(),
         drill: z.boolean().optional(),
       }),
-      response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
+      response: { 201: z.object({ broadcast_id: z.string(), targeted_receivers: z.number(), publication: publicationNoteSchema.optional() }), 202: confirmationSchema, 409: errorSchema, 422: errorSchema, ...protectedErrors },
     },
   }, async (req, reply) => {
     const result = await service.broadcast(req.params.id, req.body, callerOf(req));
     if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
-    return reply.status(201).send({ broadcast_id: result.broadcast_id, targeted_receivers: result.targeted });
+    const publication = publicationAfter?.(service.get(req.params.id), result.broadcast_id);
+    return reply.status(201).send({ broadcast_id: result.broadcast_id, targeted_receivers: result.targeted, ...(publication ? { publication } : {}) });
   });
 };

@@ -22,6 +22,7 @@ import { systemClock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
 import { createLogger } from '../logger.js';
 import { loadSettings } from '../settings.js';
+import { configFilePath } from '../config-file.js';
 import { mosquittoConf, mosquittoHash, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
 import { ReceiversRepository } from '../receivers/receivers-repository.js';
 import { verifyProof, type VerifyOptions } from '../proof/verify-proof.js';
@@ -63,7 +64,7 @@ function fail(vi: string, en: string): never {
   process.exit(2);
 }
 
-const configPath = values.config ?? process.env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
+const configPath = configFilePath(values.config);
 const settings = loadSettings(configPath);
 const dbFile = join(resolve(settings.data_dir), 'controller.sqlite');
 if (!existsSync(dbFile)) {

@@ -17,6 +17,11 @@ export interface ReceiverStages {
   reason: string | null;
   /** A refusal that does not end delivery (RETRIED_REJECTIONS): the command is being sent again. */
   retried_reason: string | null;
+  /**
+   * The free text of its final ack (finished, else failed): a bridge says there what it could
+   * confirm ("rtp: sent to 2 addresses", "stream: fetched by 1 device"), a receiver why it failed.
+   */
+  detail?: string | null;
 }
 
 /** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
@@ -36,7 +41,8 @@ export class AcksRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
-      `SELECT t.receiver_id, t.hamlet_id, r.name, r.status AS presence, ${STAGE_COLUMNS}
+      `SELECT t.receiver_id, t.hamlet_id, r.name, r.status AS presence, ${STAGE_COLUMNS},
+         COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail
        FROM broadcast_targets t
        LEFT JOIN receivers r ON r.id = t.receiver_id
        LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id

@@ -122,6 +122,8 @@ export class CoverageService {
         finished_at: s.finished_at,
         failed_at: s.failed_at ?? s.rejected_at,
         reason: s.reason,
+        // What it said with its final ack: for a bridge, what it could confirm (sent, fetched, keyed), not that a device played.
+        detail: s.detail ?? null,
         online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
         retrying: s.retried_reason,

@@ -49,6 +49,18 @@ export const notFound = domainNotFound;
 /** The status an error thrown by a service or route answers with. */
 export const statusOf = (err: AppError | DomainError): number => (err instanceof AppError ? err.statusCode : STATUS_OF_KIND[err.kind]);
 
+/** A wait in words in both languages: seconds under a minute, whole minutes (rounded up) above. */
+export function waitWords(ms: number): { vi: string; en: string } {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  const words = (key: MessageKey, n: number) => ({ vi: t(key, 'vi', { n }), en: t(key, 'en', { n }) });
+  if (s < 60) return s === 1 ? words('wait_one_second', 1) : words('wait_seconds', s);
+  const m = Math.ceil(s / 60);
+  return m === 1 ? words('wait_one_minute', 1) : words('wait_minutes', m);
+}
+
+/** @fastify/rate-limit's errorResponseBuilder: a 429 that says, in the reader's language, how long to wait. */
+export const rateLimitedError = (_req: unknown, context: { ttl: number }) => new AppError(429, 'rate_limited', { after: waitWords(context.ttl) });
+
 /** A multipart upload that broke off or was malformed: a 400 that says so (a 413 stays a 413). */
 export function uploadError(err: unknown): unknown {
   const status = (err as { statusCode?: number }).statusCode;
@@ -93,7 +105,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return render(413, 'upload_too_large', { max_mb: (request.server as any).settings?.media.max_upload_mb ?? '?' });
     }
     if (status === 429) {
-      return render(429, 'rate_limited', { after: String((err as any).after ?? '1 minute') });
+      // Not from our rate limits (they throw AppErrors): a minute is their window.
+      return render(429, 'rate_limited', { after: waitWords(60_000) });
     }
     if (status >= 400 && status < 500) {
       // Fastify's own words (an unreadable body, a wrong content type) are English: a technician

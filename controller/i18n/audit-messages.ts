@@ -56,6 +56,8 @@ export const auditMessages = {
   audit_proof_triggers_restored: { vi: 'Khôi phục lớp bảo vệ chống sửa nhật ký', en: 'Log tamper protection restored' },
   audit_publication_published: { vi: 'Công bố lên trang công khai', en: 'Published on the public page' },
   audit_publication_withdrawn: { vi: 'Gỡ khỏi trang công khai', en: 'Withdrawn from the public page' },
+  audit_publication_republished: { vi: 'Công bố lại lên trang công khai', en: 'Published again on the public page' },
+  audit_social_delivery_retried: { vi: 'Gửi lại bài lên Facebook/Zalo', en: 'Facebook/Zalo post sent again' },
   audit_receiver_created: { vi: 'Thêm cụm loa', en: 'Receiver added' },
   audit_receiver_enrolled: { vi: 'Đăng ký cụm loa', en: 'Receiver enrolled' },
   audit_receiver_credentials_rotated: { vi: 'Cấp lại mật khẩu cho cụm loa', en: 'Receiver credentials renewed' },

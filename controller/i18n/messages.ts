@@ -13,6 +13,8 @@ import { programmeMessages } from './programme-messages.js';
 import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
 import { ttsMessages } from './tts-messages.js';
+import { conformanceMessages } from './conformance-messages.js';
+import { cliMessages } from './cli-messages.js';
 
 /** Words in both languages, by key. */
 export type Catalogue = Record<string, { vi: string; en: string }>;
@@ -187,6 +189,11 @@ export const apiMessages = {
     vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {after}.',
     en: 'Too many requests. Please try again in {after}.',
   },
+  // How long to wait, in words ({after} of rate_limited; http/errors.ts waitWords)
+  wait_one_second: { vi: '1 giây', en: '1 second' },
+  wait_seconds: { vi: '{n} giây', en: '{n} seconds' },
+  wait_one_minute: { vi: '1 phút', en: '1 minute' },
+  wait_minutes: { vi: '{n} phút', en: '{n} minutes' },
   password_too_short: {
     vi: 'Mật khẩu phải có ít nhất {min} ký tự.',
     en: 'The password must have at least {min} characters.',
@@ -334,7 +341,7 @@ export const apiMessages = {
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages, ...ttsMessages };
+export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages, ...ttsMessages, ...conformanceMessages, ...cliMessages };
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';

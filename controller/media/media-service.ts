@@ -197,7 +197,7 @@ export class MediaService {
         sha256, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp,
         warning_code: loudness.warning?.code ?? null, warning_params: loudness.warning ? JSON.stringify(loudness.warning.params) : null,
       });
-      this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp, source_lufs: loudness.source_lufs, warning: loudness.warning?.code }, 'media ready');
+      this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp, source_lufs: loudness.source_lufs, encodes: loudness.encodes, warning: loudness.warning?.code }, 'media ready');
     } catch (err) {
       this.log.warn({ media_id: id, err: (err as Error).message }, 'transcode failed');
       this.repo.markFailed(id, 'transcode_failed');

@@ -3,14 +3,12 @@
  * and the controller must keep sending emergencies meanwhile. One check at a time; callers who ask
  * while one runs share its answer.
  */
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../system/module-worker.js';
 import type { ProofReport, VerifyOptions } from './verify-proof.js';
 
 export function verifyInWorker(dbFile: string, options: VerifyOptions = {}): Promise<ProofReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('../system/ts-worker.mjs', import.meta.url), {
-      workerData: { tsModule: new URL('./verify-worker.ts', import.meta.url).href, dbFile, options },
-    });
+    const worker = startModuleWorker(import.meta.url, 'verify-worker', { workerData: { dbFile, options } });
     worker.once('message', (m: { report?: ProofReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(m.error))));
     worker.once('error', reject);
     worker.once('exit', (code) => { if (code !== 0) reject(new Error(`verifier worker exited with ${code}`)); });

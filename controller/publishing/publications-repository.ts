@@ -67,6 +67,29 @@ export class PublicationsRepository {
     return this.db.prepare<[string], Publication>('SELECT * FROM publications WHERE broadcast_id = ?').get(broadcastId);
   }
 
+  /**
+   * A bulletin's publication: the one up if there is one, else the last withdrawn. One per bulletin
+   * (databases from before that rule may hold several: the newest speaks for the bulletin).
+   */
+  ofBulletinLatest(bulletinId: string): Publication | undefined {
+    return this.db.prepare<[string], Publication>(
+      'SELECT * FROM publications WHERE bulletin_id = ? ORDER BY withdrawn_at IS NULL DESC, published_at DESC, rowid DESC LIMIT 1',
+    ).get(bulletinId);
+  }
+
+  /** The publication a cancelled broadcast takes down: its own, or (broadcast again) its bulletin's, still up. */
+  ofCancelledBroadcast(broadcastId: string): Publication | undefined {
+    return this.db.prepare<[string, string], Publication>(
+      `SELECT * FROM publications WHERE withdrawn_at IS NULL
+       AND (broadcast_id = ? OR bulletin_id IN (SELECT id FROM bulletins WHERE last_broadcast_id = ?)) LIMIT 1`,
+    ).get(broadcastId, broadcastId);
+  }
+
+  /** Up again, the same item (same id, same date): published again by a person after a withdrawal. */
+  restore(id: string): boolean {
+    return this.db.prepare('UPDATE publications SET withdrawn_at = NULL, withdrawn_reason = NULL WHERE id = ? AND withdrawn_at IS NOT NULL').run(id).changes === 1;
+  }
+
   ofBulletin(bulletinId: string): Publication[] {
     return this.db.prepare<[string], Publication>('SELECT * FROM publications WHERE bulletin_id = ? AND withdrawn_at IS NULL').all(bulletinId);
   }

@@ -85,11 +85,12 @@ export const publishingRoutes = (
     async (req) => publishing.list(req.query.limit));
   app.post('/api/publications/:id/withdraw', {
     config: { permission: 'bulletins:approve' },
-    schema: { tags, summary: 'Take a publication off the feed, page and webhooks', params: uuidParams, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: rowSchema.describe('The publication, withdrawn'), ...protectedErrors } },
+    schema: { tags, summary: 'Take a publication off the feed, page, webhooks, fanpage and Zalo OA (approvers); broadcasting the bulletin again does not bring it back', params: uuidParams, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: rowSchema.describe('The publication, withdrawn'), ...protectedErrors } },
   }, async (req) => publishing.withdraw(req.params.id, req.body.reason, actorOf(req)));
+  // Withdrawing by hand and making private take a bulletin off alike: the same permission for both.
   app.post('/api/bulletins/:id/visibility', {
-    config: { permission: 'bulletins:write' },
-    schema: { tags, summary: 'Publish a bulletin beyond the loudspeakers or not (making it private withdraws what was published)', params: uuidParams, body: z.object({ public: z.boolean() }), response: { 200: rowSchema.describe('The bulletin') } },
+    config: { permission: 'bulletins:approve' },
+    schema: { tags, summary: 'Publish a bulletin beyond the loudspeakers or not (approvers): making it private withdraws what was published; making it public publishes it again after a withdrawal', params: uuidParams, body: z.object({ public: z.boolean() }), response: { 200: rowSchema.describe('The bulletin') } },
   }, async (req) => bulletins.setPublic(req.params.id, req.body.public, actorOf(req)));
 
   // Webhooks (administrators).

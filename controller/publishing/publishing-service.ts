@@ -24,6 +24,14 @@ export interface PublicationOutlet {
   withdrawn(publicationId: string, view: PublicView): void;
 }
 
+/** What a broadcast did to its bulletin's publication (the broadcast's answer says it). */
+export interface PublicationNote {
+  status: 'published' | 'already_published' | 'withdrawn' | 'private' | 'drill' | 'none';
+  publication_id: string | null;
+  message: string;
+  message_en: string;
+}
+
 /** What the public and webhooks see of a publication. */
 export interface PublicView {
   id: string;
@@ -83,10 +91,20 @@ export class PublishingService {
     this.baseUrl = baseUrl;
   }
 
-  /** A bulletin went on air: publish it unless it is private or a drill. */
+  /**
+   * A bulletin went on air: publish it unless it is private or a drill. One publication per
+   * bulletin: broadcast again (the evening session), it stays one item with the date it was
+   * first published (a podcast app takes a new date for a new episode); withdrawn, it stays
+   * withdrawn until a person publishes it again (`POST /api/bulletins/{id}/visibility`, public).
+   */
   onBroadcast(bulletin: Bulletin, broadcastId: string): void {
     const broadcast = this.broadcasts.get(broadcastId);
     if (!broadcast?.media_id || broadcast.drill === 1 || bulletin.public === 0) return;
+    const existing = this.repo.ofBulletinLatest(bulletin.id);
+    if (existing) {
+      if (existing.withdrawn_at) this.log.info({ publication_id: existing.id, bulletin_id: bulletin.id, broadcast_id: broadcastId }, 'bulletin broadcast again; its publication stays withdrawn');
+      return;
+    }
     const now = this.clock.now();
     const publication: Publication = {
       id: randomUUID(), bulletin_id: bulletin.id, broadcast_id: broadcastId, title: bulletin.title, category: bulletin.category, text: bulletin.text,
@@ -97,24 +115,61 @@ export class PublishingService {
     const inserted = this.db.transaction(() => {
       if (!this.repo.insert(publication)) return false;
       this.audit.append({ actor: 'publisher', action: 'publication.published', subject: publication.id, detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId } });
-      const view = this.view(this.repo.withAudio(publication.id)!);
-      this.webhooks.enqueue('bulletin.published', publication.id, view);
-      this.social?.published(publication, view);
+      this.announce(publication);
       return true;
     })();
     if (inserted) this.log.info({ publication_id: publication.id, bulletin_id: bulletin.id }, 'bulletin published');
   }
 
-  /** A broadcast was cancelled (and corrected): its publication goes. */
+  /** What a broadcast of a bulletin did to its publication, in words for the person who sent it. */
+  afterBroadcast(bulletin: Bulletin, broadcastId: string): PublicationNote {
+    const broadcast = this.broadcasts.get(broadcastId);
+    const p = this.repo.ofBulletinLatest(bulletin.id);
+    const note = (status: PublicationNote['status'], key: MessageKey, params: Record<string, string> = {}): PublicationNote =>
+      ({ status, publication_id: p?.id ?? null, message: t(key, 'vi', params), message_en: t(key, 'en', params) });
+    if (broadcast?.drill === 1) return note('drill', 'publication_note_drill');
+    if (bulletin.public === 0) return note('private', 'publication_note_private');
+    if (!p) return note('none', 'publication_note_none');
+    if (p.withdrawn_at) return note('withdrawn', 'publication_note_withdrawn', { reason: p.withdrawn_reason ?? '', id: bulletin.id });
+    return p.broadcast_id === broadcastId ? note('published', 'publication_note_published') : note('already_published', 'publication_note_already_published');
+  }
+
+  /** A broadcast was cancelled (and corrected): its bulletin's publication goes. */
   onCancelled(broadcastId: string): void {
-    const p = this.repo.ofBroadcast(broadcastId);
+    const p = this.repo.ofCancelledBroadcast(broadcastId);
     if (p) this.withdraw(p.id, 'cancelled', { id: 'publisher' });
   }
 
-  /** A bulletin was made private: every publication of it goes. */
+  /**
+   * A bulletin was made private: every publication of it goes. Made public, it is a person's word
+   * to publish it: what was withdrawn comes back (the same item), and a bulletin broadcast while
+   * private is published from its last broadcast.
+   */
   onVisibility(bulletin: Bulletin): void {
-    if (bulletin.public !== 0) return;
-    for (const p of this.repo.ofBulletin(bulletin.id)) this.withdraw(p.id, 'made_private', { id: 'publisher' });
+    if (bulletin.public === 0) {
+      for (const p of this.repo.ofBulletin(bulletin.id)) this.withdraw(p.id, 'made_private', { id: 'publisher' });
+      return;
+    }
+    const latest = this.repo.ofBulletinLatest(bulletin.id);
+    if (!latest) {
+      if (bulletin.last_broadcast_id) this.onBroadcast(bulletin, bulletin.last_broadcast_id);
+      return;
+    }
+    if (!latest.withdrawn_at) return;
+    const restored = this.db.transaction(() => {
+      if (!this.repo.restore(latest.id)) return false;
+      this.audit.append({ actor: 'publisher', action: 'publication.republished', subject: latest.id, detail: { bulletin_id: bulletin.id, withdrawn_reason: latest.withdrawn_reason } });
+      this.announce(this.repo.get(latest.id)!);
+      return true;
+    })();
+    if (restored) this.log.info({ publication_id: latest.id, bulletin_id: bulletin.id }, 'bulletin published again');
+  }
+
+  /** Tells the webhooks and the fanpage/Zalo: inside the transaction that publishes. */
+  private announce(p: Publication): void {
+    const view = this.view(this.repo.withAudio(p.id)!);
+    this.webhooks.enqueue('bulletin.published', p.id, view);
+    this.social?.published(p, view);
   }
 
   withdraw(id: string, reason: string, actor: Actor): Publication {

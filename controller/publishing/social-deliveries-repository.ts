@@ -37,12 +37,16 @@ export class SocialDeliveriesRepository {
     return this.db.prepare<[string], SocialDelivery>('SELECT * FROM social_deliveries WHERE id = ?').get(id);
   }
 
-  /** Pending and due, on the channels switched on (those of a channel switched off wait for it). */
-  due(now: string, channels: ChannelName[], limit: number): SocialDelivery[] {
-    return this.db.prepare<[string, string, number], SocialDelivery>(
-      `SELECT * FROM social_deliveries WHERE status = 'pending' AND next_attempt_at <= ? AND channel IN (SELECT value FROM json_each(?))
+  /**
+   * Pending and due, on the channels switched on (those of a channel switched off wait for it);
+   * those that waited for a token are due at once on the channels that now have one.
+   */
+  due(now: string, channels: ChannelName[], withToken: ChannelName[], limit: number): SocialDelivery[] {
+    return this.db.prepare<[string, string, string, number], SocialDelivery>(
+      `SELECT * FROM social_deliveries WHERE status = 'pending' AND channel IN (SELECT value FROM json_each(?))
+       AND (next_attempt_at <= ? OR (last_error_code = 'social_token_missing' AND channel IN (SELECT value FROM json_each(?))))
        ORDER BY next_attempt_at, rowid LIMIT ?`,
-    ).all(now, JSON.stringify(channels), limit);
+    ).all(JSON.stringify(channels), now, JSON.stringify(withToken), limit);
   }
 
   deliveries(channel: ChannelName, limit: number): SocialDelivery[] {
@@ -63,11 +67,17 @@ export class SocialDeliveriesRepository {
     ).get(publicationId, channel);
   }
 
-  /** Whether the bulletin already has a post there, made or on its way, of a publication still up. */
+  /**
+   * Whether the bulletin already has a post there, made or on its way, of a publication still up,
+   * and not taken down since (a publication published again after a withdrawal is posted again;
+   * a take-down that failed leaves the post up, so it is not posted twice).
+   */
   bulletinHasPost(bulletinId: string, channel: ChannelName): boolean {
     return this.db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM social_deliveries d JOIN publications p ON p.id = d.publication_id
-       WHERE p.bulletin_id = ? AND d.channel = ? AND d.event = 'bulletin.published' AND d.status IN ('pending', 'delivered') AND p.withdrawn_at IS NULL`,
+       WHERE p.bulletin_id = ? AND d.channel = ? AND d.event = 'bulletin.published' AND d.status IN ('pending', 'delivered') AND p.withdrawn_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM social_deliveries w WHERE w.publication_id = d.publication_id AND w.channel = d.channel
+                       AND w.event = 'bulletin.withdrawn' AND w.rowid > d.rowid AND w.status IN ('pending', 'delivered'))`,
     ).get(bulletinId, channel)!.n > 0;
   }
 
@@ -87,6 +97,11 @@ export class SocialDeliveriesRepository {
       `UPDATE social_deliveries SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_status = @last_status,
        last_error_code = @last_error_code, last_error = @last_error, remote_id = @remote_id, pending_ref = @pending_ref, delivered_at = @delivered_at WHERE id = @id`,
     ).run({ ...fields, id });
+  }
+
+  /** A delivery that gave up, due again now with its attempts counted from zero. */
+  requeue(id: string, now: string): void {
+    this.db.prepare("UPDATE social_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'failed'").run(now, id);
   }
 
   cancel(id: string): void {

@@ -5,12 +5,19 @@
  * are: a delivery queued in the transaction that publishes or withdraws, sent by one pass at a
  * time, retried with the same backoff, every attempt recorded with why it failed (in Vietnamese
  * and English) in social_deliveries. Tokens are read at each attempt and never stored or logged.
+ * A missing token is not a failed attempt (README, "Publishing": posts wait until the token is
+ * there): the delivery waits without using up `webhook_max_attempts`, is looked at again on every
+ * pass once the token is in place, and every minute otherwise. A delivery that gave up is sent
+ * again by an administrator (`retry`), after the cause is fixed.
  */
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../audit/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { t, type Lang, type MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
+import { DomainError, notFound } from '../shared/domain-error.js';
 import { singlePass } from '../shared/single-pass.js';
 import type { Publication } from './publications-repository.js';
 import type { PublicView } from './publishing-service.js';
@@ -29,6 +36,7 @@ export interface SocialPublisherOptions {
   db: Db;
   repo: SocialDeliveriesRepository;
   outlets: SocialOutlet[];
+  audit: AuditLog;
   clock: Clock;
   log: Logger;
   settings: { webhook_max_attempts: number };
@@ -36,6 +44,8 @@ export interface SocialPublisherOptions {
 
 const ERROR_CODES = new Set<string>(['social_token_missing', 'social_token_refused', 'social_permission_missing', 'social_rate_limited', 'social_unavailable', 'social_unreachable', 'social_refused'] satisfies SocialErrorCode[]);
 const LABELS: Record<ChannelName, string> = { facebook: 'Facebook', zalo: 'Zalo OA' };
+/** How often a delivery waiting for its token is looked at when no token has appeared. */
+export const TOKEN_WAIT_S = 60;
 
 export class SocialPublisher {
   private timer?: NodeJS.Timeout;
@@ -44,14 +54,16 @@ export class SocialPublisher {
   private readonly db: Db;
   private readonly repo: SocialDeliveriesRepository;
   private readonly outlets: Map<ChannelName, SocialOutlet>;
+  private readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly settings: { webhook_max_attempts: number };
 
-  constructor({ db, repo, outlets, clock, log, settings }: SocialPublisherOptions) {
+  constructor({ db, repo, outlets, audit, clock, log, settings }: SocialPublisherOptions) {
     this.db = db;
     this.repo = repo;
     this.outlets = new Map(outlets.map((o) => [o.channel.name, o]));
+    this.audit = audit;
     this.clock = clock;
     this.log = log;
     this.settings = settings;
@@ -77,19 +89,38 @@ export class SocialPublisher {
         if (post?.status === 'pending') this.repo.cancel(post.id);
         continue;
       }
-      this.queue(name, 'bulletin.withdrawn', publicationId, view);
+      // The post's id travels with its take-down: a later post of the same publication (published
+      // again) must not be the one taken down.
+      this.queue(name, 'bulletin.withdrawn', publicationId, view, { remote_id: post.remote_id, pending_ref: post.pending_ref });
     }
     this.soon();
   }
 
+  /** Sends again a delivery that gave up (administrators, once the cause is fixed): its attempts start again. */
+  retry(id: string, actor: Actor) {
+    const d = this.repo.get(id);
+    if (!d) throw notFound('what_social_delivery', id);
+    if (d.status !== 'failed') throw new DomainError('conflict', 'social_retry_not_failed', { status: d.status });
+    this.db.transaction(() => {
+      this.repo.requeue(id, this.clock.now().toISOString());
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'social.delivery_retried', subject: id, detail: { channel: d.channel, event: d.event, publication_id: d.publication_id, attempts_before: d.attempts } });
+    })();
+    this.soon();
+    return this.view(this.repo.get(id)!);
+  }
+
   /** The delivery log of a channel, newest first, each failure in words in both languages. */
   deliveries(channel: ChannelName, limit = 100) {
-    return this.repo.deliveries(channel, limit).map(({ payload, ...d }) => ({
+    return this.repo.deliveries(channel, limit).map((d) => this.view(d));
+  }
+
+  private view({ payload, ...d }: SocialDelivery) {
+    return {
       ...d,
       title: (JSON.parse(payload) as PublicView).title,
       last_error_message: this.words(d, 'vi'),
       last_error_message_en: this.words(d, 'en'),
-    }));
+    };
   }
 
   /** Which channels are on, whether their token is in place (never the token), and their counts. */
@@ -111,11 +142,11 @@ export class SocialPublisher {
   /** Sends what is due; overlapping calls share the pass in progress. */
   readonly tick: () => Promise<number>;
 
-  private queue(channel: ChannelName, event: SocialEvent, publicationId: string, view: PublicView): void {
+  private queue(channel: ChannelName, event: SocialEvent, publicationId: string, view: PublicView, ref: { remote_id: string | null; pending_ref: string | null } = { remote_id: null, pending_ref: null }): void {
     const now = this.clock.now().toISOString();
     this.repo.insert({
       id: randomUUID(), channel, event, publication_id: publicationId, payload: JSON.stringify(view), status: 'pending', attempts: 0, next_attempt_at: now,
-      last_status: null, last_error_code: null, last_error: null, remote_id: null, pending_ref: null, created_at: now, delivered_at: null,
+      last_status: null, last_error_code: null, last_error: null, remote_id: ref.remote_id, pending_ref: ref.pending_ref, created_at: now, delivered_at: null,
     });
   }
 
@@ -124,7 +155,9 @@ export class SocialPublisher {
   }
 
   private async pass(): Promise<number> {
-    const due = this.repo.due(this.clock.now().toISOString(), [...this.outlets.keys()], 50);
+    // Those waiting for a token go as soon as it is there, not at their next minute.
+    const withToken = [...this.outlets.values()].filter((o) => o.token.read() !== null).map((o) => o.channel.name);
+    const due = this.repo.due(this.clock.now().toISOString(), [...this.outlets.keys()], withToken, 50);
     // Take-downs first: one due with its post cancels the post before it goes out.
     await Promise.all(due.filter((d) => d.event === 'bulletin.withdrawn').map((d) => this.attempt(d)));
     await Promise.all(due.filter((d) => d.event === 'bulletin.published').map((d) => this.attempt(d)));
@@ -172,8 +205,17 @@ export class SocialPublisher {
   }
 
   private record(d: SocialDelivery, outcome: Outcome): void {
-    const attempts = d.attempts + 1;
     const now = this.clock.now();
+    if (!outcome.ok && outcome.code === 'social_token_missing') {
+      // Not an attempt: nothing reached the platform. It waits for the token, at a steady pace.
+      this.repo.recordAttempt(d.id, {
+        status: 'pending', attempts: d.attempts, next_attempt_at: new Date(now.getTime() + TOKEN_WAIT_S * 1000).toISOString(), last_status: null,
+        last_error_code: outcome.code, last_error: null, remote_id: d.remote_id, pending_ref: outcome.pending_ref ?? d.pending_ref, delivered_at: null,
+      });
+      if (d.last_error_code !== 'social_token_missing') this.log.warn({ delivery_id: d.id, channel: d.channel, event: d.event, where: this.outlets.get(d.channel)?.token.where }, 'social delivery waits for a token');
+      return;
+    }
+    const attempts = d.attempts + 1;
     if (outcome.ok) {
       this.repo.recordAttempt(d.id, {
         status: 'delivered', attempts, next_attempt_at: d.next_attempt_at, last_status: 200, last_error_code: null, last_error: null,
@@ -191,10 +233,23 @@ export class SocialPublisher {
     this.log.warn({ delivery_id: d.id, channel: d.channel, event: d.event, attempts, error_code: outcome.code, error: outcome.detail, gave_up: gaveUp }, 'social delivery failed');
   }
 
+  /**
+   * What a person reads about a delivery, true to its status: why the last attempt failed, then
+   * what happens next (it waits for a token, it will be tried again, it gave up and how to send it
+   * again), or that it was cancelled and why. Nothing for a delivery that went out.
+   */
   private words(d: Omit<SocialDelivery, 'payload'>, lang: Lang): string | null {
-    if (!d.last_error_code || !ERROR_CODES.has(d.last_error_code)) return null;
-    return t(d.last_error_code as MessageKey, lang, {
-      platform: LABELS[d.channel], where: this.outlets.get(d.channel)?.token.where ?? '', status: d.last_status ?? '', detail: d.last_error ?? '',
+    const platform = LABELS[d.channel];
+    if (d.status === 'cancelled') return t(d.event === 'bulletin.published' ? 'social_state_cancelled_post' : 'social_state_cancelled_takedown', lang, { platform });
+    if (!d.last_error_code || !ERROR_CODES.has(d.last_error_code) || d.status === 'delivered') return null;
+    const cause = t(d.last_error_code as MessageKey, lang, {
+      platform, where: this.outlets.get(d.channel)?.token.where ?? '', status: d.last_status ?? '', detail: d.last_error ?? '',
     });
+    const next = d.status === 'failed'
+      ? t('social_state_gave_up', lang, { attempts: d.attempts, id: d.id })
+      : d.last_error_code === 'social_token_missing'
+        ? t('social_state_waiting_token', lang)
+        : t('social_state_will_retry', lang, { attempts: d.attempts, max: this.settings.webhook_max_attempts });
+    return `${cause} ${next}`;
   }
 }

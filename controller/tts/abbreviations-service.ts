@@ -50,7 +50,14 @@ export class AbbreviationsService {
   }
 
   list(): AbbreviationView[] {
-    const names = new Map(this.db.prepare<[], { username: string; display_name: string | null }>('SELECT username, display_name FROM users').all().map((u) => [u.username, u.display_name]));
+    // Who saved it, as people know them: a person by name; an API token (actor "token:<name>") by
+    // its name and the person it speaks for (its maker, a user id or, on older tokens, a username).
+    const names = new Map<string, string | null>(this.db.prepare<[], { actor: string; name: string | null }>(
+      `SELECT username AS actor, display_name AS name FROM users
+       UNION ALL
+       SELECT 'token:' || t.name, COALESCE(u.display_name, u.username, t.name) || CASE WHEN u.username IS NULL THEN '' ELSE ' (' || t.name || ')' END
+       FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by OR u.username = t.created_by`,
+    ).all().map((r) => [r.actor, r.name]));
     const commune = this.repo.list();
     const added = new Set(commune.map((a) => a.written));
     const config: AbbreviationView[] = Object.entries(this.fromConfig)

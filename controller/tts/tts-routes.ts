@@ -9,6 +9,7 @@ import type { TtsService } from './tts-service.js';
 import { AbbreviationsService } from './abbreviations-service.js';
 import { UNCERTAIN_WHY } from './normalize-pass.js';
 import { pickLang, t, type MessageKey } from '../i18n/messages.js';
+import { perCallerRateLimit } from '../http/rate-limits.js';
 
 const tags = ['tts'];
 const text = z.string().max(20_000);
@@ -29,9 +30,10 @@ const abbreviationSchema = z.object({
 
 export const ttsRoutes = (tts: TtsService, media: MediaService, abbreviations: AbbreviationsService): FastifyPluginAsyncZod => async (app) => {
   app.post('/api/tts/normalize', {
-    config: { permission: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
+    // Open to anyone; a token or a session is recognised and counted apart, with a higher limit.
+    config: { permission: 'optional', rateLimit: perCallerRateLimit({ anonymous_per_minute: 120, authenticated_per_minute: 600 }) },
     schema: {
-      tags, summary: 'Exactly what the voice will read: the text after Vietnamese normalisation, and the readings it was unsure of, to fix before it is spoken (no login needed)',
+      tags, summary: 'Exactly what the voice will read: the text after Vietnamese normalisation, and the readings it was unsure of, to fix before it is spoken (no login needed; 120 requests a minute per address, 600 per account or API token)',
       body: z.object({
         text,
         abbreviations: trial,

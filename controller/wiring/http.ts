@@ -27,7 +27,7 @@ import { hamletsRoutes } from '../hamlets/hamlets-routes.js';
 import { healthRoutes } from '../health/health-routes.js';
 import { actorOf, registerAuth } from '../http/auth.js';
 import { SOUND_ROUTES } from '../safety/safety-gate.js';
-import { registerErrorHandler } from '../http/errors.js';
+import { rateLimitedError, registerErrorHandler } from '../http/errors.js';
 import { openapiObjectTransform, openapiRouteTransform } from '../http/openapi.js';
 import { liveRoutes } from '../live/live-routes.js';
 import type { Logger } from '../logger.js';
@@ -132,7 +132,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     hsts: settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
   });
   app.register(fastifyCookie);
-  app.register(fastifyRateLimit, { global: false });
+  app.register(fastifyRateLimit, { global: false, errorResponseBuilder: rateLimitedError });
   app.register(fastifyMultipart);
   app.register(fastifyStatic, { root: sending.media.mediaDir, serve: false });
   app.register(async (scoped) => {
@@ -151,7 +151,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
     scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
     scoped.register(ttsRoutes(sending.tts, sending.media, sending.abbreviations));
-    scoped.register(bulletinsRoutes(content.bulletins, sending.media));
+    scoped.register(bulletinsRoutes(content.bulletins, sending.media, (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId)));
     scoped.register(capRoutes(content.cap));
     scoped.register(liveRoutes(sending.live));
     scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));

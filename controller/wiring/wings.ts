@@ -177,7 +177,7 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
   });
   const webhooks = new WebhooksService({ db, repo: new WebhooksRepository(db), audit, clock, log: log.child({ component: 'webhooks' }), settings: settings.publishing });
   const social = new SocialPublisher({
-    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings, log.child({ component: 'social' })), clock, log: log.child({ component: 'social' }), settings: settings.publishing,
+    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings, log.child({ component: 'social' })), audit, clock, log: log.child({ component: 'social' }), settings: settings.publishing,
   });
   const publishing = new PublishingService({
     db, repo: new PublicationsRepository(db), webhooks, social, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),

@@ -11,7 +11,7 @@ import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
-import { StreamDropped, type Player } from './players.js';
+import { PlaybackAborted, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
 
@@ -260,18 +260,18 @@ export class PlayQueue {
         ctx.safely(() => acks.record(command, 'started'), 'record the started ack');
         resolve();
       }));
-      await playback;
+      const report = await playback;
       await startedAck;
-      acks.record(command, 'finished');
+      acks.record(command, 'finished', null, report?.detail ?? null);
       ctx.events.emit('played', command);
     } catch (err) {
       await startedAck;
       if (playing.reason === 'preempted' && command.on_preempt === 'resume' && Date.parse(command.expires_at) > ctx.clock.now().getTime()) {
         // Recorded as interrupted, then played again from the start once the emergency is over.
-        acks.record(command, 'interrupted', 'preempted');
+        acks.record(command, 'interrupted', 'preempted', reportOf(err));
         this.queue.push(next);
         this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
-      } else if (playing.reason) acks.record(command, 'failed', playing.reason);
+      } else if (playing.reason) acks.record(command, 'failed', playing.reason, reportOf(err));
       else if (err instanceof StreamDropped) acks.record(command, 'failed', 'stream_dropped', err.message);
       else acks.record(command, 'failed', 'player_error', (err as Error).message);
     } finally {
@@ -281,7 +281,7 @@ export class PlayQueue {
   }
 
   /** Plays the stream, or the file as many times as asked; starts the player before its first await. */
-  private async playOut(command: PlayCommand, file: string, signal: AbortSignal): Promise<void> {
+  private async playOut(command: PlayCommand, file: string, signal: AbortSignal): Promise<void | PlayReport> {
     const { ctx, player } = this.options;
     if (command.stream) {
       const c = ctx.config;
@@ -290,11 +290,18 @@ export class PlayQueue {
         volume_pct: this.volumeOf(command), broadcast_id: command.broadcast_id, ca: c.ca_cert,
       }, signal);
     }
+    let report: void | PlayReport = undefined;
     for (let i = 0; i < command.repeat_count; i++) {
       if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
-      await player.play({ file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
+      report = await player.play({ file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
     }
+    return report;
   }
+}
+
+/** What a player that was cut short could still confirm (a bridge's driver), for the ack's detail. */
+function reportOf(err: unknown): string | null {
+  return err instanceof PlaybackAborted ? err.report?.detail ?? null : null;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

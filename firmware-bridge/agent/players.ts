@@ -25,14 +25,28 @@ export interface StreamRequest {
   ca?: string;
 }
 
-export interface Player {
-  /** Resolves when playback ends; rejects when it fails or is aborted. */
-  play(request: PlayRequest, signal: AbortSignal): Promise<void>;
-  /** Plays a live stream until it ends; rejects with StreamDropped when it breaks off. */
-  playStream(request: StreamRequest, signal: AbortSignal): Promise<void>;
+/**
+ * What a player could confirm about where the sound went, when that is not a loudspeaker of its
+ * own (a bridge: "rtp: sent to 2 addresses"). It goes into the ack's `detail`; say only what
+ * was seen, never that a device played what the player cannot know.
+ */
+export interface PlayReport {
+  detail: string;
 }
 
-export class PlaybackAborted extends Error {}
+export interface Player {
+  /** Resolves when playback ends (with a report, if it has one); rejects when it fails or is aborted. */
+  play(request: PlayRequest, signal: AbortSignal): Promise<void | PlayReport>;
+  /** Plays a live stream until it ends; rejects with StreamDropped when it breaks off. */
+  playStream(request: StreamRequest, signal: AbortSignal): Promise<void | PlayReport>;
+}
+
+/** Cut short by a stop or an emergency; `report` says what had been done until then. */
+export class PlaybackAborted extends Error {
+  constructor(message: string, readonly report?: PlayReport) {
+    super(message);
+  }
+}
 export class StreamDropped extends Error {}
 
 /**

@@ -9,7 +9,7 @@ import { Agent, Agent as UndiciAgent, fetch } from 'undici';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
 import { FileAgentStore, MemoryAgentStore } from '../agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../agent/receiver-agent.js';
-import { SilentPlayer, type Player, type PlayRequest, type StreamRequest } from '../agent/players.js';
+import { SilentPlayer, type Player, type PlayReport, type PlayRequest, type StreamRequest } from '../agent/players.js';
 
 export interface FleetFaults {
   /** Share of playbacks that fail (0..1). */
@@ -40,11 +40,11 @@ export interface FleetOptions {
 /** A player whose playback fails with the given probability (simulated amplifier faults). */
 export class FailingPlayer implements Player {
   constructor(private readonly inner: Player, private readonly ratio: number) {}
-  async play(request: PlayRequest, signal: AbortSignal): Promise<void> {
+  async play(request: PlayRequest, signal: AbortSignal): Promise<void | PlayReport> {
     if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');
     return this.inner.play(request, signal);
   }
-  async playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
+  async playStream(request: StreamRequest, signal: AbortSignal): Promise<void | PlayReport> {
     if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');
     return this.inner.playStream(request, signal);
   }

@@ -1,16 +1,22 @@
 /**
  * `npm run simulate -- [options]`: runs a fleet of simulated receivers against a running
- * controller until Ctrl-C, printing what they play.
+ * controller until Ctrl-C, printing what they play. It finds the controller where the controller's
+ * own settings put it (the config file `npm start` reads, or --config / TT_CONFIG, and TT_HTTP_PORT
+ * and the like), unless --url says otherwise; a controller it cannot reach is said in one line.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ControllerApi, explainToolError, localApiUrl, readToken, ToolError } from '../../controller/cli/controller-api.js';
+import { configFilePath } from '../../controller/config-file.js';
+import { loadSettings } from '../../controller/settings.js';
 import { Fleet } from './fleet.js';
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    url: { type: 'string' },
+    config: { type: 'string' },
     'token-file': { type: 'string' },
     hamlets: { type: 'string' },
     count: { type: 'string', default: '2' },
@@ -26,7 +32,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`Mô phỏng cụm loa / Simulated receivers
-  --url URL                controller (default http://127.0.0.1:8080)
+  --url URL                controller (default: from the config the controller reads, as below)
+  --config FILE            that config (default: TT_CONFIG, else config/commune.yaml, else the example)
   --token-file FILE        an API token with the technician (or admin) role; or set TT_TOKEN
                            (make one: npm run -s admin -- token --name simulator --role technician)
   --hamlets a,b            hamlet ids (default: every hamlet)
@@ -40,25 +47,29 @@ if (values.help) {
   process.exit(0);
 }
 
-const token = values['token-file'] ? readFileSync(values['token-file'], 'utf8').trim() : process.env.TT_TOKEN;
-if (!token) {
-  console.error('Cần mã truy cập: --token-file FILE hoặc biến TT_TOKEN.\nAn API token is needed: --token-file FILE or TT_TOKEN.');
-  process.exit(2);
+let fleet: Fleet;
+let hamlets: string[];
+try {
+  const token = readToken(values['token-file']);
+  const configPath = configFilePath(values.config);
+  const settings = loadSettings(configPath);
+  const url = values.url ?? localApiUrl(settings);
+  const ca = settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined;
+  // Asking for the hamlets first proves the address and the token before any receiver is enrolled.
+  const known = (await new ControllerApi({ url, token, configPath, ca }).request<{ id: string }[]>('GET', '/api/hamlets')).map((h) => h.id);
+  hamlets = values.hamlets?.split(',').map((h) => h.trim()).filter(Boolean) ?? known;
+  const unknown = hamlets.filter((h) => !known.includes(h));
+  if (unknown.length) throw new ToolError('unknown_hamlets', { ids: unknown.join(', ') }, 2);
+  fleet = new Fleet({
+    controllerUrl: url, token, hamlets, perHamlet: Number(values.count), stateDir: values['state-dir']!,
+    store: values.memory ? 'memory' : 'file', speed: Number(values.speed), ca,
+    faults: { fail_playback_ratio: Number(values['fail-playback']), processing_delay_ms: Number(values['delay-ms']) },
+  });
+  await fleet.start();
+} catch (err) {
+  console.error(explainToolError(err));
+  process.exit(err instanceof ToolError ? err.exitCode : 1);
 }
-const url = values.url!;
-let hamlets = values.hamlets?.split(',').map((h) => h.trim()).filter(Boolean);
-if (!hamlets) {
-  const res = await fetch(`${url}/api/hamlets`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`cannot list hamlets: HTTP ${res.status}`);
-  hamlets = ((await res.json()) as { id: string }[]).map((h) => h.id);
-}
-
-const fleet = new Fleet({
-  controllerUrl: url, token, hamlets, perHamlet: Number(values.count), stateDir: values['state-dir']!,
-  store: values.memory ? 'memory' : 'file', speed: Number(values.speed),
-  faults: { fail_playback_ratio: Number(values['fail-playback']), processing_delay_ms: Number(values['delay-ms']) },
-});
-await fleet.start();
 console.log(`${fleet.agents.length} cụm loa mô phỏng đã kết nối / simulated receivers connected (${hamlets.join(', ')})`);
 for (const agent of fleet.agents) {
   agent.on('playing', (c) => console.log(`▶ ${agent.id}: đang phát / playing ${c.broadcast_id} (${c.priority})`));

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { ROLE_PERMISSIONS } from '../../controller/accounts/permissions.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -154,4 +155,31 @@ describe('publishing bulletins', () => {
     expect(await titles()).toEqual([]);
     expect((await tc.api('GET', '/public/', undefined, { authorization: '' })).body).toContain('Chưa có bản tin nào');
   });
+
+  it('keeps one item per bulletin however often it is broadcast', async () => {
+    const { bulletin: b } = await bulletin('Lịch họp Hội Nông dân');
+    const again = await tc.api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
+    expect(again.status).toBe(201);
+    expect(again.body.publication).toMatchObject({ status: 'already_published', message: 'Bản tin đã được đăng trước đó: không đăng thêm lần nữa.' });
+    expect((await titles()).filter((title) => title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
+    const json = (await tc.api('GET', '/public/feed.json', undefined, { authorization: '' })).body;
+    expect(json.items.filter((i: any) => i.title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
+    expect((await tc.api('GET', '/api/publications')).body.filter((p: any) => p.title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
+  }, 30_000);
+
+  it('lets the same people withdraw a publication and make its bulletin private: approvers, not operators', async () => {
+    const tokenOf = (role: 'operator' | 'approver') => tc.controller.accounts.createToken({ name: `withdraw-${role}`, role }, { id: 'test', permissions: ROLE_PERMISSIONS[role] as Set<any> }).token;
+    const as = (role: 'operator' | 'approver') => ({ authorization: `Bearer ${tokenOf(role)}` });
+    const [p] = (await tc.api('GET', '/api/publications')).body.filter((x: any) => x.title === 'Lịch họp Hội Nông dân');
+    const operator = as('operator');
+    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, operator)).status).toBe(403);
+    expect((await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: false }, operator)).status).toBe(403);
+    expect(await titles()).toContain('Lịch họp Hội Nông dân');
+
+    const approver = as('approver');
+    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, approver)).status).toBe(200);
+    expect(await titles()).not.toContain('Lịch họp Hội Nông dân');
+    expect((await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: true }, approver)).status).toBe(200);
+    expect(await titles()).toContain('Lịch họp Hội Nông dân');
+  }, 30_000);
 });

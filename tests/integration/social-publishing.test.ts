@@ -121,10 +121,12 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     expect(await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: fb.made[0], publication_id: publication.id, last_error_message: null });
     expect(await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: zalo.made[0] });
 
-    // On air again at the evening session: a second publication, no second post.
-    expect((await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status).toBe(201);
+    // On air again at the evening session: still one publication, no second post, and the answer says so.
+    const again = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
+    expect(again.status).toBe(201);
+    expect(again.body.publication).toMatchObject({ status: 'already_published', publication_id: publication.id });
     await settle();
-    expect((await api('GET', '/api/publications')).body).toHaveLength(2);
+    expect((await api('GET', '/api/publications')).body).toHaveLength(1);
     expect(fb.made).toHaveLength(1);
     expect(zalo.made).toHaveLength(1);
     expect((await api('GET', '/api/social')).body).toEqual([
@@ -154,8 +156,12 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
       expect(fbPosts().join('\n')).not.toContain(title);
       expect(zaloTitles().join('\n')).not.toContain(title);
     }
-    expect(await deliveryOf('facebook', 'Tin sẽ chuyển nội bộ')).toMatchObject({ status: 'cancelled', attempts: 1 });
+    const cancelled = await deliveryOf('facebook', 'Tin sẽ chuyển nội bộ');
+    expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1 });
     expect(await deliveryOf('zalo', 'Tin sẽ chuyển nội bộ')).toMatchObject({ status: 'cancelled', attempts: 1 });
+    // Its words say it was cancelled, not that it goes out at the next retry.
+    expect(cancelled.last_error_message).toBe('Đã hủy, không đăng lên Facebook: bản tin đã bị rút, chuyển nội bộ hoặc hủy phát trước khi bài được đăng.');
+    expect(cancelled.last_error_message_en).toContain('Cancelled, not posted on Facebook');
   }, 90_000);
 
   it('retries after an outage and then a documented error, with the webhooks\' backoff, and posts once', async () => {
@@ -257,8 +263,8 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     const z = await deliveryOf('zalo', 'Họp dân thôn Đông');
     expect(f).toMatchObject({ status: 'pending', attempts: 1, last_status: 400, last_error_code: 'social_token_refused' });
     expect(f.last_error).toBe('(#190) Invalid OAuth access token - Cannot parse access token');
-    expect(f.last_error_message).toBe(`Facebook từ chối mã truy cập (token): mã sai, đã hết hạn hoặc đã bị thu hồi ((#190) Invalid OAuth access token - Cannot parse access token). Lấy mã mới và ghi vào ${files.facebook} (TT_FACEBOOK_TOKEN); lần thử lại kế tiếp sẽ dùng mã mới.`);
-    expect(f.last_error_message_en).toBe(`Facebook refused the access token: it is wrong, expired or revoked ((#190) Invalid OAuth access token - Cannot parse access token). Get a new one and write it to ${files.facebook} (TT_FACEBOOK_TOKEN); the next retry uses it.`);
+    expect(f.last_error_message).toBe(`Facebook từ chối mã truy cập (token): mã sai, đã hết hạn hoặc đã bị thu hồi ((#190) Invalid OAuth access token - Cannot parse access token). Lấy mã mới và ghi vào ${files.facebook} (TT_FACEBOOK_TOKEN). Sẽ tự thử lại (đã thử 1 trên tối đa 8 lần); lần thử sau dùng mã mới nếu đã ghi.`);
+    expect(f.last_error_message_en).toBe(`Facebook refused the access token: it is wrong, expired or revoked ((#190) Invalid OAuth access token - Cannot parse access token). Get a new one and write it to ${files.facebook} (TT_FACEBOOK_TOKEN). It will be tried again (1 of at most 8 attempts made); the next attempt uses a new token if one was written.`);
     expect(z).toMatchObject({ status: 'pending', last_error_code: 'social_token_refused', last_error: '(-216) Access token is invalid' });
     expect(z.last_error_message).toContain('Zalo OA từ chối mã truy cập (token)');
     expect(z.last_error_message_en).toContain(`write it to ${files.zalo}`);
@@ -306,5 +312,111 @@ describe('a channel switched on without its token', () => {
     } finally {
       await other.close();
     }
+  }, 60_000);
+
+  it('waits for its token without using up attempts, posts as soon as the token is written; one that gave up is sent again by an administrator', async () => {
+    const tokenFile = join(dir, 'written-later-token');
+    const other = await startTestController({
+      publishing: { webhook_max_attempts: 3, facebook: { page_id: FACEBOOK_PAGE_ID, token_file: tokenFile, graph_url: fb.url } },
+    } as any, { overrides: { clock } });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${other.url}${path}`, { method, headers: { authorization: `Bearer ${other.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: await res.json() as any };
+    };
+    const pass = async () => {
+      await other.controller.social.tick();
+      await other.controller.social.tick();
+    };
+    const delivery = async (title: string) => ((await call('GET', '/api/social/facebook/deliveries')).body as any[]).find((d) => d.title === title);
+    const publish = async (title: string) => {
+      const b = await call('POST', '/api/bulletins', { title, category: 'commune_notice', text: `${title}.` });
+      expect((await call('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
+      expect((await call('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
+      expect((await call('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status).toBe(201);
+    };
+    try {
+      await enrolReceiver(other.url, other.token, 'rx-social-later', 'thon-1', 'rx-social-later');
+      await publish('Họp tổ dân phố số 3');
+      // Far more minutes than the attempts allowed (3): waiting for the token is not an attempt.
+      for (let i = 0; i < 6; i++) {
+        later(120);
+        await pass();
+      }
+      let d = await delivery('Họp tổ dân phố số 3');
+      expect(d).toMatchObject({ status: 'pending', attempts: 0, last_error_code: 'social_token_missing' });
+      expect(d.last_error_message).toBe(`Chưa có mã truy cập (token) cho Facebook: ghi mã vào ${tokenFile} (TT_FACEBOOK_TOKEN). Bài đang chờ mã và được gửi ngay khi có mã; thời gian chờ không tính vào số lần thử.`);
+      expect(fbPosts().join('\n')).not.toContain('Họp tổ dân phố số 3');
+
+      // The token is written: the next pass sends it, without waiting for its minute.
+      writeFileSync(tokenFile, `${fb.token}\n`, { mode: 0o600 });
+      await pass();
+      d = await delivery('Họp tổ dân phố số 3');
+      expect(d).toMatchObject({ status: 'delivered', attempts: 1, last_error_message: null });
+      expect(fbPosts().filter((m) => m.includes('Họp tổ dân phố số 3'))).toHaveLength(1);
+
+      // Three outages with three attempts allowed: it gives up, and says so and how to send it again.
+      fb.fail.push('outage', 'outage', 'outage');
+      await publish('Lịch cắt điện thôn Tây');
+      await pass();
+      later(10);
+      await pass();
+      later(30);
+      await pass();
+      d = await delivery('Lịch cắt điện thôn Tây');
+      expect(d).toMatchObject({ status: 'failed', attempts: 3, last_error_code: 'social_unavailable' });
+      expect(d.last_error_message).toContain(`Đã ngừng thử sau 3 lần. Khắc phục lỗi trên rồi gửi lại: POST /api/social/deliveries/${d.id}/retry`);
+      expect(d.last_error_message).not.toContain('thử lại sau');
+      expect(d.last_error_message_en).toContain('Gave up after 3 attempts');
+
+      const retried = await call('POST', `/api/social/deliveries/${d.id}/retry`);
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ id: d.id, status: 'pending', attempts: 0 });
+      await pass();
+      expect(await delivery('Lịch cắt điện thôn Tây')).toMatchObject({ status: 'delivered', attempts: 1 });
+      expect(fbPosts().filter((m) => m.includes('Lịch cắt điện thôn Tây'))).toHaveLength(1);
+      // Only one that gave up is sent again; the retry is in the audit log.
+      const again = await call('POST', `/api/social/deliveries/${d.id}/retry`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('social_retry_not_failed');
+      const audit = (await call('GET', '/api/audit')).body as any[];
+      expect(audit.find((r) => r.action === 'social.delivery_retried')).toMatchObject({ subject: d.id, actor: 'token:test-admin', action_text: 'Gửi lại bài lên Facebook/Zalo' });
+    } finally {
+      await other.close();
+    }
+  }, 90_000);
+});
+
+describe('a bulletin withdrawn and broadcast again', () => {
+  it('stays withdrawn on the page, the feeds and the fanpage, says so, and comes back only when made public again', async () => {
+    const { bulletin: b } = await bulletin('Thông báo thu thuế đất');
+    await settle();
+    const post = await deliveryOf('facebook', 'Thông báo thu thuế đất');
+    expect(post).toMatchObject({ status: 'delivered' });
+    expect((await api('POST', `/api/publications/${post.publication_id}/withdraw`, { reason: 'Sai số tiền' })).status).toBe(200);
+    await settle();
+    expect(fb.posts.has(post.remote_id)).toBe(false);
+
+    const again = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
+    expect(again.status).toBe(201);
+    expect(again.body.publication).toMatchObject({ status: 'withdrawn', publication_id: post.publication_id });
+    expect(again.body.publication.message).toContain('Không đăng lại lên trang tin, podcast, Facebook và Zalo vì bản tin đã bị rút (Sai số tiền)');
+    expect(again.body.publication.message).toContain(`POST /api/bulletins/${b.id}/visibility`);
+    await settle();
+    expect(fbPosts().join('\n')).not.toContain('Thông báo thu thuế đất');
+    expect(zaloTitles()).not.toContain('Thông báo thu thuế đất');
+    const feed = (await api('GET', '/public/feed.json')).body;
+    expect(feed.items.map((i: any) => i.title)).not.toContain('Thông báo thu thuế đất');
+
+    // Made public again by an approver: the same item is back, posted once more.
+    expect((await api('POST', `/api/bulletins/${b.id}/visibility`, { public: true })).status).toBe(200);
+    await settle();
+    const items = (await api('GET', '/public/feed.json')).body.items.filter((i: any) => i.title === 'Thông báo thu thuế đất');
+    expect(items.map((i: any) => i.id)).toEqual([post.publication_id]);
+    expect(fbPosts().filter((m) => m.includes('Thông báo thu thuế đất'))).toHaveLength(1);
+    expect(zaloTitles().filter((t) => t === 'Thông báo thu thuế đất')).toHaveLength(1);
+    // Broadcast once more: still one item, one post.
+    expect((await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).body.publication.status).toBe('already_published');
+    await settle();
+    expect(fbPosts().filter((m) => m.includes('Thông báo thu thuế đất'))).toHaveLength(1);
   }, 60_000);
 });

@@ -20,6 +20,8 @@ import { describe, expect, it } from 'vitest';
 import { apiMessages, messages, type Catalogue } from '../../controller/i18n/messages.js';
 import { programmeMessages } from '../../controller/i18n/programme-messages.js';
 import { ttsMessages } from '../../controller/i18n/tts-messages.js';
+import { cliMessages } from '../../controller/i18n/cli-messages.js';
+import { conformanceMessages } from '../../controller/i18n/conformance-messages.js';
 import { publishingMessages } from '../../controller/i18n/publishing-messages.js';
 import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
@@ -41,6 +43,8 @@ const ROOT = join(import.meta.dirname, '../..');
 const CONTROLLER = join(ROOT, 'controller');
 const CONSOLE = join(CONTROLLER, 'console');
 const I18N = join(CONTROLLER, 'i18n');
+/** The conformance kit runs beside the controller and speaks from its catalogue (npm run conformance). */
+const CONFORMANCE = join(ROOT, 'firmware-bridge', 'conformance');
 
 /** The values each key built at run time can take; `${}` stands for the value. */
 const DYNAMIC: Record<string, readonly (string | number)[]> = {
@@ -193,7 +197,7 @@ function consoleUses(): Found {
 
 function serverUses(): Found {
   const found: Found = { keys: [], patterns: [] };
-  for (const file of files(CONTROLLER, ['.ts']).filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
+  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts'])].filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
     const calls: Record<string, number> = { t: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
@@ -221,7 +225,7 @@ function expand(found: Found): Use[] {
 const missingFrom = (uses: Use[], cat: Catalogue) => [...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`))];
 const unlisted = (found: Found) => [...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`))];
 
-const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, ttsMessages, consoleMessages };
+const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, ttsMessages, conformanceMessages, cliMessages, consoleMessages };
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {
@@ -276,7 +280,7 @@ describe('the keys the code uses', () => {
   it('leave no key unused but the known ones', () => {
     const used = new Set([...expand(inConsole), ...expand(inServer)].map((u) => u.key));
     // A key named anywhere in the code counts as used (e.g. a table of keys that t() is given later).
-    for (const file of files(CONTROLLER, ['.ts', '.js', '.html']).filter((f) => !f.startsWith(I18N))) {
+    for (const file of [...files(CONTROLLER, ['.ts', '.js', '.html']), ...files(CONFORMANCE, ['.ts'])].filter((f) => !f.startsWith(I18N))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)) used.add(m[1]);
     }
     const unused = Object.keys(catalogue).filter((k) => !used.has(k)).sort();

@@ -52,10 +52,11 @@ function BulletinForm({ onDone }) {
   const [preview, setPreview] = useState(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(null);
-  const [doubts, setDoubts] = useState([]);
+  // What the voice will read (POST /api/tts/normalize): the words and the readings to check.
+  const [reading, setReading] = useState(null);
   const set = (k) => (e) => {
     setSaved(null);
-    if (k === 'text') setDoubts([]);
+    if (k === 'text') setReading(null);
     if (errors[k] || errors._form) setErrors({ ...errors, [k]: undefined, _form: undefined });
     // Changed text is not the text that was heard: hear it again.
     if (k === 'text') setPreview(null);
@@ -74,8 +75,8 @@ function BulletinForm({ onDone }) {
     try {
       const res = await api('POST', '/api/tts/preview', { text: form.text }, { raw: true });
       setPreview(URL.createObjectURL(await res.blob()));
-      // What the voice was unsure of, to fix in the text before it goes for approval.
-      setDoubts((await api('POST', '/api/tts/normalize', { text: form.text })).uncertain);
+      // The words it will say, and what it was unsure of, to fix in the text before it goes for approval.
+      setReading(await api('POST', '/api/tts/normalize', { text: form.text }));
     } catch (err) {
       setErrors(fieldErrors(err, ['text']).text ? { text: err.message } : { _form: err.message });
     } finally {
@@ -92,6 +93,7 @@ function BulletinForm({ onDone }) {
       setSaved(t('ui_bulletin_submitted', { title: form.title }));
       setForm({ title: '', category: 'commune_notice', text: '' });
       setPreview(null);
+      setReading(null);
       onDone();
     } catch (err) {
       setErrors(fieldErrors(err, ['title', 'category', 'text']));
@@ -105,7 +107,8 @@ function BulletinForm({ onDone }) {
     <${Field} label=${t('ui_category')}>${(a) => html`<select ...${a} name="category" value=${form.category} onChange=${set('category')}>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
     <${Field} label=${t('ui_text')} error=${errors.text} hint=${t('ui_text_hint')}>${(a) => html`<textarea ...${a} name="text" rows="6" value=${form.text} onInput=${set('text')}></textarea>`}<//>
     ${preview && html`<audio controls src=${preview} aria-label=${t('ui_preview')}></audio>`}
-    ${doubts.length > 0 && html`<div class="notice" role="status"><p>${t('ui_tts_check')}</p><ul>${doubts.map((d) => html`<li key=${d.text}>${lang() === 'en' ? d.message_en : d.message}</li>`)}</ul></div>`}
+    ${reading && html`<div class="notice tts-reading" role="status"><p>${t('ui_abbrev_will_read')}</p><blockquote lang="vi">${reading.spoken}</blockquote>
+      ${reading.uncertain.length > 0 && html`<p>${t('ui_tts_check')}</p><ul>${reading.uncertain.map((d) => html`<li key=${d.text}>${lang() === 'en' ? d.message_en : d.message}</li>`)}</ul>`}</div>`}
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
     ${saved && html`<p class="saved" role="status">${saved}</p>`}
     <div class="actions">

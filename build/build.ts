@@ -1,0 +1,43 @@
+/**
+ * `npm run build [-- --out-dir DIR]`: compiles the controller into DIR (default dist/) with
+ * tsconfig.build.json, then copies beside the compiled files what the controller reads at run
+ * time that is not TypeScript: the console (controller/console/), the podcast cover
+ * (controller/publishing/assets/), and any such file added later. `npm start` and the service run
+ * the result with plain node: no TypeScript loader in memory (README, "Deployment").
+ *
+ * DIR must lie inside the project: the compiled files find node_modules and package.json (the
+ * module type, the version) by looking upwards, as the sources do.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
+const outDir = resolve(ROOT, values['out-dir']!);
+if (!outDir.startsWith(ROOT + sep)) {
+  console.error(`--out-dir phải nằm trong thư mục dự án ${ROOT}.\n--out-dir must lie inside the project folder ${ROOT}.`);
+  process.exit(2);
+}
+
+// A file deleted from the sources must not live on in the build.
+rmSync(join(outDir, 'controller'), { recursive: true, force: true });
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
+/** Run-time files of the controller that tsc does not emit: all but TypeScript and documentation. */
+function assets(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return assets(path);
+    return ['.ts', '.md'].includes(extname(e.name)) ? [] : [path];
+  });
+}
+const copied = assets('controller');
+for (const file of copied) cpSync(join(ROOT, file), join(outDir, file));
+console.log(`Đã dựng bộ điều khiển vào / built the controller into ${relative(ROOT, outDir)}/ (${copied.length} tệp không phải TypeScript / non-TypeScript files copied)`);

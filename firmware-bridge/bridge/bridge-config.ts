@@ -1,0 +1,115 @@
+/**
+ * The bridge's configuration file (YAML or JSON): the device groups it fronts, each enrolled as
+ * one receiver (its own agent config from the controller, its own state), and the driver that
+ * makes its sound. Example: config/bridge.example.yaml.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
+
+/** `host:port`; an IPv6 host in brackets (`[ff02::1]:5004`). */
+const addressSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'host:port');
+
+/** A short tone that opens a page, as paging systems sound before an announcement. */
+const preambleSchema = z.object({
+  frequency_hz: z.number().min(100).max(4000).default(880),
+  duration_ms: z.number().int().min(50).max(10_000).default(1000),
+});
+
+export const rtpDriverSchema = z.object({
+  kind: z.literal('rtp'),
+  /** G.711 (8 kHz mono) or Opus (48 kHz). */
+  codec: z.enum(['pcmu', 'pcma', 'opus']).default('pcmu'),
+  /** RTP payload type: default 0 (PCMU), 8 (PCMA), 111 (Opus, dynamic). */
+  payload_type: z.number().int().min(0).max(127).optional(),
+  /** Audio per packet (ptime). */
+  packet_ms: z.union([z.literal(10), z.literal(20), z.literal(40), z.literal(60)]).default(20),
+  /** One multicast group, or the unicast addresses of each device. */
+  destinations: z.array(addressSchema).min(1),
+  /** Multicast hops (IP TTL). */
+  ttl: z.number().int().min(1).max(255).default(8),
+  preamble: preambleSchema.nullable().default(null),
+});
+
+export const streamDriverSchema = z.object({
+  kind: z.literal('http_stream'),
+  /** Where the group's speakers pull from: http://<bridge>:<stream_server.port><mount>. */
+  mount: z.string().regex(/^\/[A-Za-z0-9._/-]*$/),
+  /** Shown by players (Icecast `icy-name`). */
+  name: z.string().max(100).default('Truyền thanh'),
+  /** An MPEG-1 Layer III bitrate (48 kHz mono CBR). */
+  bitrate_kbps: z.number().refine((b) => [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320].includes(b), 'an MP3 bitrate: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320').default(64),
+  /** The speakers expected to pull: a fetch is named by IP (and User-Agent when given). */
+  devices: z.array(z.object({ name: z.string().min(1), ip: z.string().min(1), user_agent: z.string().optional() })).default([]),
+});
+
+const serialKeySchema = z.object({
+  kind: z.literal('serial'),
+  /** The serial device (line settings are the system's: `stty -F /dev/ttyUSB0 9600 raw`). */
+  path: z.string().min(1),
+  /** What keys and unkeys the transmitter; `hex: true` when these are hex bytes. */
+  key: z.string().min(1),
+  unkey: z.string().min(1),
+  hex: z.boolean().default(false),
+});
+
+const gpioKeySchema = z.object({
+  kind: z.literal('gpio'),
+  /** A sysfs value file (`/sys/class/gpio/gpio17/value`), exported and set to output beforehand. */
+  path: z.string().min(1),
+  active_low: z.boolean().default(false),
+});
+
+export const fmDriverSchema = z.object({
+  kind: z.literal('fm'),
+  /** ffmpeg's output to the exciter's sound input: `-f <output_format> <output_device>`. */
+  output_format: z.string().default('alsa'),
+  output_device: z.string().default('default'),
+  ptt: z.discriminatedUnion('kind', [serialKeySchema, gpioKeySchema]),
+  /** The carrier settles before the audio starts; the tail keeps it up past the last word. */
+  lead_ms: z.number().int().min(0).max(10_000).default(500),
+  tail_ms: z.number().int().min(0).max(10_000).default(500),
+});
+
+export const driverSchema = z.discriminatedUnion('kind', [rtpDriverSchema, streamDriverSchema, fmDriverSchema]);
+export type DriverConfig = z.infer<typeof driverSchema>;
+export type RtpDriverConfig = z.infer<typeof rtpDriverSchema>;
+export type StreamDriverConfig = z.infer<typeof streamDriverSchema>;
+export type FmDriverConfig = z.infer<typeof fmDriverSchema>;
+
+export const bridgeConfigSchema = z.object({
+  /** Each group's state lives in `<state_root>/<receiver_id>` unless the group names its own. */
+  state_root: z.string().default('/var/lib/truyen-thanh-bridge'),
+  /** The one HTTP server for every `http_stream` group (port 0: any free port, logged). */
+  stream_server: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(8000) }).default({ host: '0.0.0.0', port: 8000 }),
+  ffmpeg_path: z.string().optional(),
+  groups: z.array(z.object({
+    /** The agent config the controller produced when this group was enrolled as a receiver. */
+    agent_config: z.string().min(1),
+    state_dir: z.string().optional(),
+    driver: driverSchema,
+  })).min(1),
+});
+export type BridgeConfig = z.infer<typeof bridgeConfigSchema>;
+
+export interface BridgeGroup {
+  agent: AgentConfig;
+  driver: DriverConfig;
+}
+
+/** Reads the bridge file and each group's agent config (paths relative to the bridge file). */
+export function loadBridgeConfig(file: string): { config: BridgeConfig; groups: BridgeGroup[] } {
+  const text = readFileSync(file, 'utf8');
+  const config = bridgeConfigSchema.parse(file.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+  const base = dirname(resolve(file));
+  const groups = config.groups.map((g) => {
+    const agent = agentConfigSchema.parse(JSON.parse(readFileSync(resolve(base, g.agent_config), 'utf8')));
+    return { agent: { ...agent, state_dir: g.state_dir ? resolve(base, g.state_dir) : join(resolve(base, config.state_root), agent.receiver_id) }, driver: g.driver };
+  });
+  const ids = groups.map((g) => g.agent.receiver_id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new Error(`receiver ${twice} is configured for two groups: each group needs its own enrolment`);
+  return { config, groups };
+}

@@ -1,0 +1,61 @@
+/**
+ * FM driver: plays to the sound device that feeds the exciter, keying the transmitter before
+ * (lead time: the carrier settles) and releasing it after (tail time), and at once when cut by a
+ * stop or an emergency. At start it always releases the key: a crash may have left it keyed, and
+ * a transmitter keyed on dead air blocks the channel for everyone.
+ *
+ * What it can know: that it keyed the transmitter and played the audio into it. Not that the
+ * carrier went out, nor that a radio heard it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PlaybackAborted, type PlayReport, type PlayRequest, type Player, type StreamRequest } from '../agent/players.js';
+import type { FmDriverConfig } from './bridge-config.js';
+import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
+import { openPttLine, type PttLine } from './ptt-line.js';
+import { reportedAbort } from './reports.js';
+
+export class FmDriver implements Player {
+  private line?: PttLine;
+
+  constructor(private readonly config: FmDriverConfig, private readonly ffmpegPath?: string) {}
+
+  /** Opens the key line and releases it, whatever state a crash left it in. */
+  start(): void {
+    this.line = openPttLine(this.config.ptt);
+    this.line.unkey();
+  }
+
+  stop(): void {
+    this.line?.unkey();
+    this.line?.close();
+    this.line = undefined;
+  }
+
+  play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
+    return this.transmit({ file: request.file }, request.volume_pct, signal);
+  }
+
+  playStream(request: StreamRequest, signal: AbortSignal): Promise<PlayReport> {
+    return this.transmit({ stream: request }, request.volume_pct, signal);
+  }
+
+  private async transmit(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
+    const line = this.line;
+    if (!line) throw new Error('fm driver not started');
+    const { lead_ms, tail_ms, output_format, output_device } = this.config;
+    const report = (how: string) => ({ detail: `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}` });
+    if (signal.aborted) throw new PlaybackAborted('aborted');
+    line.key();
+    try {
+      await reportedAbort(() => report('when cut short'), (async () => {
+        await sleep(lead_ms, undefined, { signal }).catch(() => { throw new PlaybackAborted('aborted'); });
+        await runFfmpeg({ source, volume_pct, filters: [], output: ['-f', output_format, output_device], ffmpegPath: this.ffmpegPath }, signal);
+        // Cut during the tail: the audio is out, release now.
+        await sleep(tail_ms, undefined, { signal }).catch(() => {});
+      })());
+    } finally {
+      line.unkey();
+    }
+    return report('after the tail');
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The conformance kit: plays the controller's part against one receiver (its own broker, media
+ * server, signing key and enrolment file), runs every case a receiver must get right, and returns
+ * a report a commune can attach to an acceptance record. `start()` prepares everything and says
+ * where the device must connect; the device is then started (by the kit, or by hand); `run()`
+ * waits for it and runs the cases; `stop()` closes everything the kit opened.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { KitBroker } from './kit-broker.js';
+import { KitController } from './kit-controller.js';
+import { enrol, newSecret, type Enrolment } from './kit-enrolment.js';
+import { KitMedia } from './kit-media.js';
+import { DEFAULT_TIMINGS, fail, KitSession, type ConformanceCase, type Finding, type KitTimings } from './kit-session.js';
+import { availability, expired, forgedSignature, notYetValid, replayed, tamperedPayload, validSequence, wrongTarget } from './cases-commands.js';
+import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
+import { ackSignatures, lastWill, linkLoss, resendAcks } from './cases-link.js';
+import { buildReport, type CaseOutcome, type ConformanceReport } from './report.js';
+
+/** In the order they run: the link is cut only near the end, and the signatures are judged over everything. */
+export const CASES: readonly ConformanceCase[] = [
+  availability, validSequence, forgedSignature, tamperedPayload, expired, notYetValid, wrongTarget, replayed,
+  hashMismatch, stopOne, stopAll, preemption, playAt, resendAcks, linkLoss, lastWill, ackSignatures,
+];
+
+/** No case may take longer than this (a device that never answers must not hang the kit). */
+const CASE_LIMIT_MS = 90_000;
+
+export interface KitOptions {
+  /** The kit's working folder: agent.json, the test audio, the reference agent's state and log. */
+  dir: string;
+  receiverId?: string;
+  hamletId?: string;
+  /** Where the broker and media server listen (default 127.0.0.1) and the ports (default: free ones). */
+  host?: string;
+  mqttPort?: number;
+  mediaPort?: number;
+  /** The address written into the enrolment file and media URLs, when the device reaches the kit by another name. */
+  advertise?: string;
+  timings?: Partial<KitTimings>;
+  /** Run only these case ids (availability always runs). */
+  only?: string[];
+  /** How long to wait for the device's first `online` status. */
+  connectTimeoutMs?: number;
+  /** Progress, one line per case. */
+  progress?: (line: string) => void;
+}
+
+export interface KitAddresses { enrolmentFile: string; mqttUrl: string; mediaUrl: string; receiverId: string }
+
+export class ConformanceKit {
+  private enrolment?: Enrolment;
+  private broker?: KitBroker;
+  private media?: KitMedia;
+  private controller?: KitController;
+  /** Connections the broker refused (wrong client id, user or password): evidence when the device never comes. */
+  readonly refusedConnections: string[] = [];
+  private readonly timings: KitTimings;
+
+  constructor(private readonly o: KitOptions) {
+    this.timings = { ...DEFAULT_TIMINGS, ...o.timings };
+  }
+
+  async start(): Promise<KitAddresses> {
+    const o = this.o;
+    const host = o.host ?? '127.0.0.1';
+    const advertise = o.advertise ?? host;
+    const receiverId = o.receiverId ?? 'rx-kiem-tra';
+    const hamletId = o.hamletId ?? 'thon-kiem-tra';
+    mkdirSync(o.dir, { recursive: true, mode: 0o700 });
+    // The broker's port is known only once it listens, and the enrolment names it: listen first.
+    const secret = newSecret();
+    const controllerPassword = newSecret();
+    this.broker = new KitBroker({
+      receiverId, hamletId, host, port: o.mqttPort ?? 0, secret, controllerPassword,
+      onRefused: (clientId, username) => this.refusedConnections.push(`client id "${clientId}", username "${username ?? ''}"`),
+    });
+    const mqttPort = await this.broker.start();
+    const mqttUrl = `mqtt://${advertise}:${mqttPort}`;
+    this.enrolment = enrol({ dir: o.dir, receiverId, hamletId, mqttUrl, secret, controllerPassword, stateDir: join(o.dir, 'agent-state'), at: new Date() });
+    this.media = new KitMedia({ dir: o.dir, host, port: o.mediaPort ?? 0, advertise, username: receiverId, password: this.enrolment.config.secret });
+    const mediaUrl = await this.media.start();
+    this.controller = new KitController({
+      url: this.broker.internalUrl, password: this.enrolment.controllerPassword, receiverId,
+      signer: this.enrolment.signer, ackPublicKeyPem: this.enrolment.ackPublicKeyPem, now: Date.now,
+    });
+    await this.controller.start();
+    return { enrolmentFile: this.enrolment.file, mqttUrl, mediaUrl, receiverId };
+  }
+
+  /** Waits for the device, runs the cases, and reports. */
+  async run(): Promise<ConformanceReport> {
+    const { enrolment, broker, media, controller } = this;
+    if (!enrolment || !broker || !media || !controller) throw new Error('start the kit first');
+    const startedAt = new Date();
+    const session = new KitSession(enrolment.config, controller, media, broker, this.timings);
+    const outcomes: CaseOutcome[] = [];
+    const connectMs = this.o.connectTimeoutMs ?? 60_000;
+    const online = await session.waitFor(() => controller.onlineCount() > 0, connectMs);
+    if (!online) {
+      const findings: Finding[] = [fail('conf_never_connected', { seconds: connectMs / 1000 })];
+      for (const r of this.refusedConnections.slice(0, 5)) findings.push(fail('conf_connection_refused', { who: r }));
+      outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
+      return buildReport({ config: enrolment.config, controller, startedAt, outcomes });
+    }
+    const cases = CASES.filter((c) => c.id === 'availability' || !this.o.only || this.o.only.includes(c.id));
+    for (const [i, c] of cases.entries()) {
+      const t0 = performance.now();
+      // Each case starts with the device connected and nothing playing.
+      await session.waitFor(() => broker.deviceSession().connected, this.timings.reconnect_ms);
+      session.beginCase();
+      const findings = await runGuarded(c, session);
+      await session.settle();
+      outcomes.push({ id: c.id, title: c.title, findings, duration_ms: Math.round(performance.now() - t0) });
+      this.o.progress?.(`[${i + 1}/${cases.length}] ${c.id}: ${findings.every((f) => f.ok) ? 'ĐẠT / PASS' : 'KHÔNG ĐẠT / FAIL'}`);
+    }
+    return buildReport({ config: enrolment.config, controller, startedAt, outcomes });
+  }
+
+  async stop(): Promise<void> {
+    await this.controller?.stop();
+    await this.media?.stop();
+    await this.broker?.stop();
+  }
+}
+
+/** A case that throws or hangs fails with that as its evidence; it never stops the run. */
+async function runGuarded(c: ConformanceCase, session: KitSession): Promise<Finding[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<Finding[]>((resolve) => {
+    timer = setTimeout(() => resolve([fail('conf_case_timed_out', { seconds: CASE_LIMIT_MS / 1000 })]), CASE_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([c.run(session), limit]);
+  } catch (err) {
+    return [fail('conf_case_error', { error: (err as Error).message.slice(0, 300) })];
+  } finally {
+    clearTimeout(timer);
+  }
+}

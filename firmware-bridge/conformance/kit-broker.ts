@@ -1,0 +1,118 @@
+/**
+ * The kit's own broker: the controller's embedded aedes broker (the same permission table, so a
+ * device that would be refused by a commune's controller is refused here), knowing exactly two
+ * accounts: the kit playing the controller, and the device under test with its enrolled secret.
+ * The device reaches it through a small TCP relay, so that the kit can cut the device's link the
+ * way a failing 4G modem does (no DISCONNECT: the broker sends the device's last will) and keep
+ * it cut for a while.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { pino } from 'pino';
+import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../../controller/mqtt/broker-acl.js';
+
+export interface KitBrokerOptions {
+  receiverId: string;
+  hamletId: string;
+  secret: string;
+  controllerPassword: string;
+  /** Where the device connects: the relay's address (port 0: any free port). */
+  host: string;
+  port: number;
+  /** Told about every refused connection (wrong id, user or password): the first thing to check on a vendor's device. */
+  onRefused?: (clientId: string, username: string | undefined) => void;
+}
+
+/** The kit's own client ids start with this; the device must use its receiver id. */
+export const KIT_CLIENT_PREFIX = '_kit';
+
+export class KitBroker {
+  private readonly broker: EmbeddedBroker;
+  private relay?: Server;
+  private brokerPort = 0;
+  /** Device-side and broker-side sockets of every relayed connection. */
+  private readonly links = new Set<[Socket, Socket]>();
+  /** performance.now() until which new device connections are dropped at once. */
+  private cutUntil = 0;
+
+  constructor(private readonly options: KitBrokerOptions) {
+    const o = options;
+    const matches = (given: Buffer | undefined, expected: string) => {
+      const want = Buffer.from(expected);
+      return given !== undefined && given.length === want.length && timingSafeEqual(given, want);
+    };
+    this.broker = new EmbeddedBroker({
+      authenticate: (clientId, username, password): BrokerPrincipal | undefined => {
+        if (username === CONTROLLER_USERNAME && clientId.startsWith(KIT_CLIENT_PREFIX) && matches(password, o.controllerPassword)) return { kind: 'controller' };
+        if (username === o.receiverId && clientId === o.receiverId && matches(password, o.secret)) return { kind: 'receiver', receiverId: o.receiverId, hamletId: o.hamletId };
+        o.onRefused?.(clientId, username);
+        return undefined;
+      },
+      refresh: (principal) => principal,
+    }, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
+  }
+
+  /** Starts the broker and the relay in front of it; returns the relay's port (the device's). */
+  async start(): Promise<number> {
+    this.brokerPort = await this.broker.start();
+    const relay = createServer((device) => this.relayOne(device));
+    this.relay = relay;
+    await new Promise<void>((resolve, reject) => {
+      relay.once('error', reject);
+      relay.listen(this.options.port, this.options.host, () => resolve());
+    });
+    return (relay.address() as AddressInfo).port;
+  }
+
+  /** The broker itself, for the kit's own clients (never through the relay: a cut spares them). */
+  get internalUrl(): string {
+    return `mqtt://127.0.0.1:${this.brokerPort}`;
+  }
+
+  /** Whether the device's MQTT session is persistent (CONNECT clean session = 0). */
+  deviceSession(): { connected: boolean; clean?: boolean; keepalive?: number } {
+    const client = (this.broker.instance as unknown as { clients: Record<string, { clean: boolean; _keepaliveInterval: number } | undefined> } | undefined)?.clients[this.options.receiverId];
+    if (!client) return { connected: false };
+    // aedes keeps only its timer: 1.5 x the CONNECT's keepalive, in ms, plus one [MQTT-3.1.2-24].
+    const interval = client._keepaliveInterval;
+    return { connected: true, clean: client.clean, keepalive: interval > 0 ? Math.round((interval - 1) / 1500) : 0 };
+  }
+
+  /** Cuts every device link without a DISCONNECT and refuses new ones for `blackoutMs`. */
+  cut(blackoutMs: number): void {
+    this.cutUntil = performance.now() + blackoutMs;
+    for (const [device, upstream] of this.links) {
+      device.destroy();
+      upstream.destroy();
+    }
+    this.links.clear();
+  }
+
+  private relayOne(device: Socket): void {
+    if (performance.now() < this.cutUntil) {
+      device.destroy();
+      return;
+    }
+    const upstream = connect(this.brokerPort, '127.0.0.1');
+    const pair: [Socket, Socket] = [device, upstream];
+    this.links.add(pair);
+    const close = () => {
+      this.links.delete(pair);
+      device.destroy();
+      upstream.destroy();
+    };
+    device.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    device.pipe(upstream);
+    upstream.pipe(device);
+  }
+
+  async stop(): Promise<void> {
+    this.cut(0);
+    const relay = this.relay;
+    this.relay = undefined;
+    if (relay) await new Promise<void>((resolve) => relay.close(() => resolve()));
+    await this.broker.stop();
+  }
+}

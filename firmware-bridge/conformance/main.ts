@@ -1,0 +1,69 @@
+/**
+ * `npm run conformance`: checks a receiver against protocol v1 and prints the report in Vietnamese
+ * and English (exit code 0: pass, 1: fail, 2: wrong usage). See firmware-bridge/README.md,
+ * "Checking a vendor's receiver".
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { t } from '../../controller/i18n/messages.js';
+import { ConformanceKit } from './conformance-kit.js';
+import { ownAgentCommand, spawnDevice, type DeviceProcess } from './device-process.js';
+import { renderReport } from './report.js';
+
+const both = (text: { vi: string; en: string }) => `${text.vi}\n${text.en}`;
+const say = (key: Parameters<typeof t>[0], params: Parameters<typeof t>[2] = {}) => both({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      'spawn-agent': { type: 'boolean' }, spawn: { type: 'string' }, wait: { type: 'boolean' }, json: { type: 'string' }, dir: { type: 'string' },
+      host: { type: 'string' }, advertise: { type: 'string' }, 'mqtt-port': { type: 'string' }, 'media-port': { type: 'string' },
+      'receiver-id': { type: 'string' }, 'hamlet-id': { type: 'string' }, 'play-at-tolerance-ms': { type: 'string' },
+      'connect-timeout-s': { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' },
+    },
+  }).values;
+} catch {
+  args = { help: true };
+}
+const modes = [args['spawn-agent'], args.spawn !== undefined, args.wait].filter(Boolean).length;
+if (args.help || modes !== 1) {
+  console.error(say('conf_usage'));
+  process.exit(2);
+}
+
+const dir = resolve(args.dir ?? mkdtempSync(join(tmpdir(), 'tt-conformance-')));
+const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const kit = new ConformanceKit({
+  dir, receiverId: args['receiver-id'], hamletId: args['hamlet-id'], host: args.host, advertise: args.advertise,
+  mqttPort: number(args['mqtt-port']), mediaPort: number(args['media-port']),
+  timings: args['play-at-tolerance-ms'] ? { play_at_tolerance_ms: Number(args['play-at-tolerance-ms']) } : {},
+  only: args.only?.split(',').map((s) => s.trim()),
+  // An external device is set up by hand: give the technician time.
+  connectTimeoutMs: (number(args['connect-timeout-s']) ?? (args.wait ? 900 : 60)) * 1000,
+  progress: (line) => console.error(line),
+});
+
+let device: DeviceProcess | undefined;
+let code = 1;
+try {
+  const at = await kit.start();
+  if (args.wait) console.error(say('conf_wait_instructions', { file: at.enrolmentFile, receiver: at.receiverId, mqtt: at.mqttUrl, media: at.mediaUrl }));
+  else {
+    device = spawnDevice(args['spawn-agent'] ? ownAgentCommand() : args.spawn!, at.enrolmentFile, join(dir, 'device.log'));
+    console.error(say('conf_spawned', { command: device.command, log: join(dir, 'device.log') }));
+  }
+  const report = await kit.run();
+  console.log(renderReport(report));
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.error(say('conf_json_written', { file: resolve(args.json) }));
+  }
+  code = report.verdict === 'pass' ? 0 : 1;
+} finally {
+  await device?.stop();
+  await kit.stop();
+}
+process.exit(code);

@@ -1,0 +1,49 @@
+/**
+ * Test-only: the real ReceiverAgent broken in one way each, for showing that the conformance kit
+ * fails such a receiver and names the case. Nothing here reaches the agent's own code: the checks
+ * are wrapped through vi.mock (broken-checks.ts), the outbox through the agent's `store` option,
+ * and the stop handling by replacing one method on one instance.
+ */
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { agentConfigSchema } from '../../controller/protocol/agent-config.js';
+import { checkCommand } from '../../firmware-bridge/agent/command-checks.js';
+import { FileAgentStore, type AgentState, type AgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import type { PlayQueue } from '../../firmware-bridge/agent/play-queue.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { BROKEN_BY_TESTS, breakChecks } from './broken-checks.js';
+
+export type AgentFault = 'skip_signature' | 'accept_expired' | 'ignore_stop' | 'lose_acks';
+
+/** Sends acks live only: nothing waits on disk, so what was made or sent while the link was down is lost. */
+class ForgetfulOutboxStore implements AgentStore {
+  constructor(private readonly inner: AgentStore) {}
+  loadState(): AgentState {
+    return this.inner.loadState();
+  }
+  saveState(state: AgentState): void {
+    this.inner.saveState(state);
+  }
+  addAck(): void {}
+  removeAcks(): void {}
+  pendingAcks() {
+    return [];
+  }
+}
+
+/** Starts a broken agent from an enrolment file (as the kit writes it); resolves once it runs. */
+export async function startBrokenAgent(configFile: string, fault: AgentFault): Promise<ReceiverAgent> {
+  const config = agentConfigSchema.parse(JSON.parse(readFileSync(configFile, 'utf8')));
+  if (fault === 'skip_signature' || fault === 'accept_expired') {
+    if (!(BROKEN_BY_TESTS in checkCommand)) throw new Error('this test file must vi.mock the command checks with withBrokenChecks');
+    breakChecks(config.receiver_id, fault);
+  }
+  const store = new FileAgentStore(config.state_dir);
+  const agent = new ReceiverAgent({
+    config, store: fault === 'lose_acks' ? new ForgetfulOutboxStore(store) : store, player: new SilentPlayer(1), logger: pino({ level: 'silent' }),
+  });
+  if (fault === 'ignore_stop') (agent as unknown as { queue: PlayQueue }).queue.stopBroadcast = () => {};
+  await agent.start(false);
+  return agent;
+}
