@@ -211,6 +211,7 @@ const SILENT: Record<string, string> = {
   'POST /api/schedules/:id/disable': 'silences', 'DELETE /api/schedules/:id': 'silences (needs the schedule\'s level)',
   'POST /api/agent-updates': 'uploads a package', 'POST /api/agent-updates/:id/rollouts': 'restarts agents: a restart never cuts an emergency (the agent waits until it is over: remote-ops.test.ts)',
   'POST /api/rollouts/:id/stop': 'stops a rollout',
+  'POST /api/social/deliveries/:id/retry': 'posts a bulletin again on the fanpage or Zalo OA ("deliveries" only looks like "live")',
   'POST /api/broadcasts/confirmations/:id/cancel': 'withdraws a request nobody confirmed: nothing sounds (needs the request\'s level)',
 };
 
