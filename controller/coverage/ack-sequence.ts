@@ -32,7 +32,7 @@ export class AckSequence {
    * started) starts its track: what came before was receipted before the restart or is pending.
    */
   observe(receiverId: string, seq: number, nowMs: number): void {
-    let t = this.tracks.get(receiverId);
+    const t = this.tracks.get(receiverId);
     if (!t) {
       this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
       return;

@@ -74,7 +74,7 @@ export interface ProgrammeRoutesDeps {
   quietHours: QuietHours;
 }
 
-export const programmeRoutes = ({ schedules, scheduler, repo, playlists, coverage, hamlets, desk, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
+export const programmeRoutes = ({ schedules, repo, playlists, coverage, hamlets, desk, clock, quietHours }: ProgrammeRoutesDeps): FastifyPluginAsyncZod => async (app) => {
   const scheduleView = (s: Schedule) => {
     const { accept_conflicts: _, ...spec } = s.spec;
     return { id: s.row.id, enabled: s.row.enabled === 1, created_by: s.row.created_by, created_at: s.row.created_at, updated_at: s.row.updated_at, ...spec, next: nextStart(s.spec, clock.now()) };

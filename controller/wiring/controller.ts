@@ -135,7 +135,7 @@ export class Controller {
     const commune = (this.commune = wireCommune(ctx));
     const messaging = (this.messaging = wireMessaging({ ...ctx, receivers: commune.receivers, mqttSecret: ctx.mqttSecret }));
     const receipts = wireReceipts(ctx, commune, messaging);
-    const sending = wireSending(ctx, commune, messaging, receipts.coverage);
+    const sending = wireSending(ctx, commune, messaging);
     const content = wireContent(ctx, commune, sending);
     const care = wireCare(ctx, commune, messaging, receipts, sending);
 

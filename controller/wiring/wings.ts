@@ -105,7 +105,7 @@ export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }:
 export type Commune = ReturnType<typeof wireCommune>;
 
 /** Media, speech, live sessions and the sending wing: broadcasts, the send and stop desks, follow-up. */
-export function wireSending({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging, coverage: CoverageService) {
+export function wireSending({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging) {
   const { db, audit, deferred, dataDir } = storage;
   const { publisher } = messaging;
   const live = new LiveService(audit, clock, log, settings.media.bitrate_kbps);

@@ -47,7 +47,7 @@ const kit = new ConformanceKit({
 });
 
 let device: DeviceProcess | undefined;
-let code = 1;
+let code: number;
 try {
   const at = await kit.start();
   if (args.wait) console.error(say('conf_wait_instructions', { file: at.enrolmentFile, receiver: at.receiverId, mqtt: at.mqttUrl, media: at.mediaUrl }));

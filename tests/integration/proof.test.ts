@@ -60,7 +60,7 @@ beforeAll(async () => {
   witnessDir = join(workDir, 'witness');
   tc = await startTestController({ proof: { witness_dir: witnessDir } }, { keepDir: true });
   const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  let agents = [await startTestAgent(tc, 'rx-proof-1', 'thon-1'), await startTestAgent(tc, 'rx-proof-2', 'thon-2')];
+  const agents = [await startTestAgent(tc, 'rx-proof-1', 'thon-1'), await startTestAgent(tc, 'rx-proof-2', 'thon-2')];
   await playRound(agents, media);
   // Re-enrolled twice (the documented way to rotate its secret; what the simulator does when run again).
   for (let i = 0; i < 2; i++) {

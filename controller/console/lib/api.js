@@ -47,7 +47,7 @@ export async function api(method, path, body, options = {}) {
   let res;
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
-  } catch (err) {
+  } catch {
     reachable(false);
     throw new ApiError(0, { error: { code: 'unreachable', message: '', message_en: '' } });
   }

@@ -244,7 +244,7 @@ export function Urgent({ may }) {
       };
       recorder.start(250);
       setRecording(recorder);
-    } catch (err) {
+    } catch {
       setErrors({ _form: t('ui_mic_denied') });
       await api('POST', `/api/live/${live}/stop`).catch(() => {});
     }
