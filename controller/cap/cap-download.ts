@@ -5,7 +5,8 @@
  * aborted), so memory never holds more than the limit.
  */
 import { open, rm } from 'node:fs/promises';
-import { fetch } from 'undici';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export class TooLargeError extends Error {}
 
@@ -14,26 +15,59 @@ export interface LimitedOptions {
   timeoutMs?: number;
 }
 
+const MAX_REDIRECTS = 5;
+
+/**
+ * One GET with Node's own client, following redirects. Not undici's fetch: undici 6 crashes the
+ * whole process (an uncatchable assertion, nodejs/undici#5360) when a server closes the
+ * connection while a slow consumer has paused the body, which any HTTP/1.0 server does; this
+ * address comes from outside, so it must not be able to take the controller down.
+ */
+function get(url: string, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new Error(`not an http(s) address: ${target.protocol}`));
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'GET', signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
+        if (redirects >= MAX_REDIRECTS) return reject(new Error(`more than ${MAX_REDIRECTS} redirects`));
+        return resolve(get(new URL(res.headers.location, target).toString(), signal, redirects + 1));
+      }
+      resolve(res);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Reads the body chunk by chunk into `sink`, aborting once more than maxBytes came. Returns the byte count. */
 async function stream(url: string, maxBytes: number, sink: (chunk: Uint8Array) => Promise<void> | void, o: LimitedOptions): Promise<number> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${o.timeoutMs ?? 30_000} ms`)), o.timeoutMs ?? 30_000);
+  let res: IncomingMessage | undefined;
   try {
-    const res = await fetch(url, { signal: controller.signal });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const declared = res.headers.get('content-length');
-    if (declared !== null && Number(declared) > maxBytes) throw new TooLargeError(`the answer declares ${declared} bytes, over the limit of ${maxBytes}`);
-    if (!res.body) return 0;
+    res = await get(url, controller.signal);
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
+    const declared = res.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBytes) throw new TooLargeError(`the answer declares ${declared} bytes, over the limit of ${maxBytes}`);
     let total = 0;
-    for await (const chunk of res.body) {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
       total += chunk.byteLength;
       if (total > maxBytes) throw new TooLargeError(`the answer is over the limit of ${maxBytes} bytes`);
       await sink(chunk);
     }
+    if (!res.complete) throw new Error('the connection closed before the whole answer came');
     return total;
+  } catch (err) {
+    // An abort on timeout surfaces as AbortError; say why instead.
+    if (controller.signal.aborted && controller.signal.reason instanceof Error && !(err instanceof TooLargeError)) throw controller.signal.reason;
+    throw err;
   } finally {
     clearTimeout(timer);
     // Whatever went wrong, close the connection: nothing more is read from it.
+    res?.destroy();
     controller.abort();
   }
 }

@@ -131,6 +131,14 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
     } },
     hsts: settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
   });
+  // What /public serves (feeds, audio, artwork, the page) is for anyone: the commune's website and
+  // browser podcast players embed and fetch it from their own origins. No credentials are read
+  // there, so any origin may read it; everything else keeps helmet's same-origin policy.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url === '/public' || req.url.startsWith('/public/')) {
+      reply.header('cross-origin-resource-policy', 'cross-origin').header('access-control-allow-origin', '*');
+    }
+  });
   app.register(fastifyCookie);
   app.register(fastifyRateLimit, { global: false, errorResponseBuilder: rateLimitedError });
   app.register(fastifyMultipart);

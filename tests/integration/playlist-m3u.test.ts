@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHmac } from 'node:crypto';
@@ -88,6 +89,28 @@ describe('importing M3U as players write it', () => {
     expect(media).toMatchObject({ title: 'Đài xã - Bản tin sáng', file_name: 'ban-tin-sang.mp3', origin: 'upload', source_format: 'mp3' });
     await ready(fetched.media_id);
     expect((await tc.api('GET', `/api/media/${fetched.media_id}`)).body.duration_ms).toBeGreaterThan(1_500);
+  }, 30_000);
+
+  it('fetches from an HTTP/1.0 server that closes the connection after the body, and stays up', async () => {
+    // python3 -m http.server answers so: with undici's fetch the FIN while the body was paused
+    // crashed the whole controller (nodejs/undici#5360).
+    // Long enough (about 900 KB) that the body is still being written when the FIN comes.
+    const body = readFileSync(makeTone(join(tc.dir, 'long.mp3'), 55, 2, ['-b:a', '128k']));
+    expect(body.length).toBeGreaterThan(600_000);
+    const old = createNetServer((socket) => socket.once('data', () => {
+      socket.write('HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n');
+      socket.end(body);
+    }));
+    await new Promise<void>((r) => old.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(old.address() as { port: number }).port}/ban-tin-cu.mp3`;
+      const res = await tc.api('POST', '/api/playlists/import', { m3u: `#EXTM3U\n#EXTINF:2,Bản tin cũ\n${url}\n`, name: 'Từ máy chủ cũ' });
+      expect(res.status).toBe(201);
+      await ready(res.body.items[0].media_id);
+      expect((await tc.api('GET', '/api/system/health')).status).toBe(200);
+    } finally {
+      old.close();
+    }
   }, 30_000);
 
   it('names every line it cannot use at once, in Vietnamese first, before fetching anything', async () => {

@@ -114,3 +114,21 @@ describe('the podcast feed', () => {
     expect(guids.size).toBe(3);
   }, 30_000);
 });
+
+describe('the public files from another site', () => {
+  it('lets any origin embed and read the feeds, the audio and the cover; the API stays same-origin', async () => {
+    const xml = await liveFeed();
+    const audio = /<enclosure url="([^"]+)"/.exec(xml)![1].replace(/^https?:\/\/[^/]+/, tc.url);
+    const cover = /<itunes:image href="([^"]+)"/.exec(xml)![1].replace(/^https?:\/\/[^/]+/, tc.url);
+    for (const url of [`${tc.url}/public/feed.xml`, `${tc.url}/public/feed.json`, `${tc.url}/public`, audio, cover]) {
+      const res = await fetch(url, { headers: { origin: 'http://trang-cua-xa.example' } });
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('cross-origin-resource-policy'), url).toBe('cross-origin');
+      expect(res.headers.get('access-control-allow-origin'), url).toBe('*');
+      await res.arrayBuffer();
+    }
+    const api = await fetch(`${tc.url}/api/system/health`, { headers: { origin: 'http://trang-cua-xa.example' } });
+    expect(api.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
