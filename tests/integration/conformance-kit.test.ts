@@ -41,7 +41,11 @@ const failedCases = (r: ConformanceReport) => r.cases.filter((c) => !c.passed).m
 const failedFindings = (r: ConformanceReport, id: string) => r.cases.find((c) => c.id === id)!.findings.filter((f) => !f.ok).map((f) => f.en);
 
 describe.concurrent('the conformance kit', () => {
-  it('passes the project\'s own agent, started as a receiver runs it (--spawn-agent), on every case', async () => {
+  // Under `npm run test:night` libfaketime starts every new process's wall clock at the same
+  // moment ("@18:30:00"), so a device spawned later runs seconds behind the kit and an expired
+  // command is not expired to it yet. The kit has no day or hour logic of its own to check at
+  // night; the broken agents below (in this process, on its clock) still run then.
+  it.skipIf((process.env.LD_PRELOAD ?? '').includes('faketime'))('passes the project\'s own agent, started as a receiver runs it (--spawn-agent), on every case', async () => {
     const report = await runKit('own', async (file, dir) => spawnDevice(ownAgentCommand(), file, join(dir, 'device.log')));
     expect(failedCases(report), renderReport(report)).toEqual([]);
     expect(report.cases.map((c) => c.id)).toEqual(CASES.map((c) => c.id));
