@@ -14,6 +14,9 @@ export const conformanceMessages = {
   conf_result_pass: { vi: 'ĐẠT', en: 'PASS' },
   conf_result_fail: { vi: 'KHÔNG ĐẠT', en: 'FAIL' },
   conf_verdict_pass: { vi: 'KẾT LUẬN: ĐẠT. Cụm loa làm đúng mọi mục kiểm tra ({passed}/{total}).', en: 'VERDICT: PASS. The receiver got every case right ({passed}/{total}).' },
+  conf_verdict_incomplete: { vi: 'KẾT LUẬN: CHƯA ĐỦ. {passed}/{total} mục đã chạy đều đạt, nhưng chưa chạy đủ các mục: không dùng làm biên bản nghiệm thu.', en: 'VERDICT: INCOMPLETE. All {passed}/{total} cases that ran passed, but not every case ran: not an acceptance record.' },
+  conf_not_run: { vi: 'Chưa chạy ({count} mục): {cases}.', en: 'Not run ({count} cases): {cases}.' },
+  conf_unknown_cases: { vi: 'Không có mục kiểm tra: {cases}. Các mục có: {known}.', en: 'No such case: {cases}. The cases are: {known}.' },
   conf_verdict_fail: { vi: 'KẾT LUẬN: KHÔNG ĐẠT. Chỉ {passed}/{total} mục đạt; xem các mục đánh dấu ✗ ở trên.', en: 'VERDICT: FAIL. Only {passed}/{total} cases passed; see the items marked ✗ above.' },
 
   conf_case_connection: { vi: 'Kết nối với máy chủ tin nhắn (MQTT)', en: 'Connecting to the message broker (MQTT)' },

@@ -101,7 +101,7 @@ export class ConformanceKit {
       const findings: Finding[] = [fail('conf_never_connected', { seconds: connectMs / 1000 })];
       for (const r of this.refusedConnections.slice(0, 5)) findings.push(fail('conf_connection_refused', { who: r }));
       outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
-      return buildReport({ config: enrolment.config, controller, startedAt, outcomes });
+      return buildReport({ config: enrolment.config, controller, startedAt, outcomes, allCases: CASES.map((c) => c.id) });
     }
     const cases = CASES.filter((c) => c.id === 'availability' || !this.o.only || this.o.only.includes(c.id));
     for (const [i, c] of cases.entries()) {
@@ -114,7 +114,7 @@ export class ConformanceKit {
       outcomes.push({ id: c.id, title: c.title, findings, duration_ms: Math.round(performance.now() - t0) });
       this.o.progress?.(`[${i + 1}/${cases.length}] ${c.id}: ${findings.every((f) => f.ok) ? 'ĐẠT / PASS' : 'KHÔNG ĐẠT / FAIL'}`);
     }
-    return buildReport({ config: enrolment.config, controller, startedAt, outcomes });
+    return buildReport({ config: enrolment.config, controller, startedAt, outcomes, allCases: CASES.map((c) => c.id) });
   }
 
   async stop(): Promise<void> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { t } from '../../controller/i18n/messages.js';
-import { ConformanceKit } from './conformance-kit.js';
+import { CASES, ConformanceKit } from './conformance-kit.js';
 import { ownAgentCommand, spawnDevice, type DeviceProcess } from './device-process.js';
 import { renderReport } from './report.js';
 
@@ -31,6 +31,12 @@ try {
 const modes = [args['spawn-agent'], args.spawn !== undefined, args.wait].filter(Boolean).length;
 if (args.help || modes !== 1) {
   console.error(say('conf_usage'));
+  process.exit(2);
+}
+// A mistyped case would leave a run that tested nothing it was asked to.
+const unknownCases = (args.only?.split(',').map((s) => s.trim()) ?? []).filter((id) => !CASES.some((c) => c.id === id));
+if (unknownCases.length) {
+  console.error(say('conf_unknown_cases', { cases: unknownCases.join(', '), known: CASES.map((c) => c.id).join(', ') }));
   process.exit(2);
 }
 

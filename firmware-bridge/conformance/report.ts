@@ -22,13 +22,16 @@ export interface ConformanceReport {
   started_at: string;
   /** The same instant in Việt Nam (Asia/Ho_Chi_Minh). */
   started_at_local: string;
-  verdict: 'pass' | 'fail';
+  /** `incomplete`: every case that ran passed, but not every case ran (`--only`, or the run ended early). */
+  verdict: 'pass' | 'fail' | 'incomplete';
+  /** The cases of the kit that did not run: an acceptance record must not read as a full pass without them. */
+  not_run: string[];
   cases: { id: string; passed: boolean; duration_ms: number; title: { vi: string; en: string }; findings: { ok: boolean; vi: string; en: string }[] }[];
 }
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
-export function buildReport(o: { config: AgentConfig; controller: KitController; startedAt: Date; outcomes: CaseOutcome[] }): ConformanceReport {
+export function buildReport(o: { config: AgentConfig; controller: KitController; startedAt: Date; outcomes: CaseOutcome[]; allCases: readonly string[] }): ConformanceReport {
   const online = o.controller.statuses.find((s) => s.status.state === 'online')?.status;
   const both = (key: MessageKey, params: Finding['params'] = {}) => ({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
   const cases = o.outcomes.map((c) => ({
@@ -43,7 +46,8 @@ export function buildReport(o: { config: AgentConfig; controller: KitController;
     firmware_version: o.controller.firmwareVersion ?? null,
     started_at: o.startedAt.toISOString(),
     started_at_local: DateTime.fromJSDate(o.startedAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm:ss ZZ'),
-    verdict: cases.length > 0 && cases.every((c) => c.passed) ? 'pass' : 'fail',
+    verdict: cases.length === 0 || !cases.every((c) => c.passed) ? 'fail' : o.allCases.every((id) => cases.some((c) => c.id === id)) ? 'pass' : 'incomplete',
+    not_run: o.allCases.filter((id) => !cases.some((c) => c.id === id)),
     cases,
   };
 }
@@ -67,6 +71,8 @@ function renderIn(r: ConformanceReport, lang: Lang): string {
     lines.push(`${i + 1}. [${t(c.passed ? 'conf_result_pass' : 'conf_result_fail', lang)}] ${c.title[lang]} (${c.id})`);
     for (const f of c.findings) lines.push(`   ${f.ok ? '✓' : '✗'} ${f[lang]}`);
   }
-  lines.push('', t(r.verdict === 'pass' ? 'conf_verdict_pass' : 'conf_verdict_fail', lang, { passed, total: r.cases.length }));
+  if (r.not_run.length) lines.push('', t('conf_not_run', lang, { cases: r.not_run.join(', '), count: r.not_run.length }));
+  const verdict = { pass: 'conf_verdict_pass', fail: 'conf_verdict_fail', incomplete: 'conf_verdict_incomplete' } as const;
+  lines.push('', t(verdict[r.verdict], lang, { passed, total: r.cases.length }));
   return lines.join('\n');
 }
