@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
+import { inBoth, t, pickLang, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import { isDiskFull } from '../db/deferred-writes.js';
 import { validationWords } from './validation-words.js';
 import { DomainError, notFound as domainNotFound, type ErrorKind } from '../shared/domain-error.js';
@@ -52,7 +52,7 @@ export const statusOf = (err: AppError | DomainError): number => (err instanceof
 /** A wait in words in both languages: seconds under a minute, whole minutes (rounded up) above. */
 export function waitWords(ms: number): { vi: string; en: string } {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  const words = (key: MessageKey, n: number) => ({ vi: t(key, 'vi', { n }), en: t(key, 'en', { n }) });
+  const words = (key: MessageKey, n: number) => inBoth(key, { n });
   if (s < 60) return s === 1 ? words('wait_one_second', 1) : words('wait_seconds', s);
   const m = Math.ceil(s / 60);
   return m === 1 ? words('wait_one_minute', 1) : words('wait_minutes', m);
@@ -111,7 +111,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // Fastify's own words (an unreadable body, a wrong content type) are English: a technician
       // finds them in details; the message says what happened in the reader's language.
-      return render(status, 'validation_failed', { problem: { vi: t('request_unreadable', 'vi', { details: err.code ?? status }), en: t('request_unreadable', 'en', { details: err.code ?? status }) }, details: err.message });
+      return render(status, 'validation_failed', { problem: inBoth('request_unreadable', { details: err.code ?? status }), details: err.message });
     }
     request.log.error({ err }, 'request failed');
     return render(500, 'internal_error', { request_id: request.id });

@@ -356,6 +356,9 @@ export function t(key: MessageKey, lang: Lang, params: MessageParams = {}): stri
   });
 }
 
+/** A message in both languages, for answers and reports that carry both. */
+export const inBoth = (key: MessageKey, params: MessageParams = {}): { vi: string; en: string } => ({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+
 /** Vietnamese unless the client clearly prefers English. */
 export function pickLang(acceptLanguage: string | undefined): Lang {
   if (!acceptLanguage) return 'vi';

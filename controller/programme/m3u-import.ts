@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import type { Actor } from '../audit/actor.js';
 import type { BulletinsReadModel } from '../bulletins/bulletins-read-model.js';
 import { downloadToFile, TooLargeError } from '../cap/cap-download.js';
-import { t, type MessageParams } from '../i18n/messages.js';
+import { inBoth, t, type MessageParams } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { M3uEntry, M3uPlaylist, M3uProblem } from './m3u.js';
@@ -29,7 +29,7 @@ export interface M3uImporterOptions {
   fetch_timeout_ms: number;
 }
 
-const both = (key: M3uProblem['key'], params: MessageParams) => ({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+const both = (key: M3uProblem['key'], params: MessageParams) => inBoth(key, params);
 
 export class M3uImporter {
   private readonly media: MediaService;

@@ -7,13 +7,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { t } from '../../controller/i18n/messages.js';
+import { inBoth } from '../../controller/i18n/messages.js';
 import { CASES, ConformanceKit } from './conformance-kit.js';
 import { ownAgentCommand, spawnDevice, type DeviceProcess } from './device-process.js';
 import { renderReport } from './report.js';
 
-const both = (text: { vi: string; en: string }) => `${text.vi}\n${text.en}`;
-const say = (key: Parameters<typeof t>[0], params: Parameters<typeof t>[2] = {}) => both({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+const say = (key: Parameters<typeof inBoth>[0], params: Parameters<typeof inBoth>[1] = {}) => {
+  const { vi, en } = inBoth(key, params);
+  return `${vi}\n${en}`;
+};
 
 let args;
 try {

@@ -4,7 +4,7 @@
  * as JSON. Times are shown in Việt Nam's time zone (Asia/Ho_Chi_Minh) as well as in UTC.
  */
 import { DateTime } from 'luxon';
-import { t, type Lang, type MessageKey } from '../../controller/i18n/messages.js';
+import { inBoth, t, type Lang, type MessageKey } from '../../controller/i18n/messages.js';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
 import { PROTOCOL_VERSION } from '../../controller/protocol/topics.js';
 import type { KitController } from './kit-controller.js';
@@ -33,7 +33,7 @@ const ZONE = 'Asia/Ho_Chi_Minh';
 
 export function buildReport(o: { config: AgentConfig; controller: KitController; startedAt: Date; outcomes: CaseOutcome[]; allCases: readonly string[] }): ConformanceReport {
   const online = o.controller.statuses.find((s) => s.status.state === 'online')?.status;
-  const both = (key: MessageKey, params: Finding['params'] = {}) => ({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+  const both = (key: MessageKey, params: Finding['params'] = {}) => inBoth(key, params);
   const cases = o.outcomes.map((c) => ({
     id: c.id, passed: c.findings.length > 0 && c.findings.every((f) => f.ok), duration_ms: c.duration_ms, title: both(c.title),
     findings: c.findings.map((f) => ({ ok: f.ok, ...both(f.key, f.params) })),

@@ -2,7 +2,7 @@
  * Starts the real controller for a test: embedded broker and HTTP on free loopback ports, a
  * SQLite file in a fresh temp dir, real ffmpeg. Everything is closed by `close()`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -109,4 +109,19 @@ export async function broadcastConfirmed(tc: TestController, body: object, token
   if (first.status !== 202) return { status: first.status, body: json };
   const confirm = await fetch(`${tc.url}${json.confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
   return { status: confirm.status, body: await confirm.json() };
+}
+
+/** A minimal commune config file, as a person writes one, for tests that start the controller as a process. */
+export function writeMinimalConfig(dir: string, { http = '{ host: 127.0.0.1 }', mqtt = '{ embedded_host: 127.0.0.1 }' } = {}): string {
+  const file = join(dir, 'commune.yaml');
+  writeFileSync(file, [
+    'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
+    'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
+    `data_dir: ${join(dir, 'data')}`,
+    'log_level: warn',
+    `http: ${http}`,
+    `mqtt: ${mqtt}`,
+    '',
+  ].join('\n'));
+  return file;
 }

@@ -5,10 +5,11 @@
  * threads from the compiled .js (the proof verifier here) and stop cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeMinimalConfig } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -41,16 +42,7 @@ beforeAll(async () => {
   const build = await run('npm', ['run', '-s', 'build', '--', '--out-dir', relative(ROOT, outDir)]);
   expect(build.code, build.output).toBe(0);
 
-  const config = join(dir, 'commune.yaml');
-  writeFileSync(config, [
-    'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
-    'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
-    `data_dir: ${join(dir, 'data')}`,
-    'log_level: warn',
-    'http: { host: 127.0.0.1, port: 0 }',
-    'mqtt: { embedded_host: 127.0.0.1, embedded_port: 0 }',
-    '',
-  ].join('\n'));
+  const config = writeMinimalConfig(dir, { http: '{ host: 127.0.0.1, port: 0 }', mqtt: '{ embedded_host: 127.0.0.1, embedded_port: 0 }' });
   controller = spawn(process.execPath, ['--max-old-space-size=256', join(outDir, 'controller', 'main.js'), '--config', config], {
     cwd: ROOT, env: { ...process.env, TT_CONFIG: '', TT_ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,11 +4,12 @@
  * restart on the same ports works at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeMinimalConfig } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-shutdown-'));
@@ -50,16 +51,7 @@ afterAll(() => {
 describe('SIGTERM', () => {
   it('exits within 5 s with event streams open, and frees its ports for the restart', async () => {
     const [httpPort, mqttPort] = [await freePort(), await freePort()];
-    const config = join(dir, 'commune.yaml');
-    writeFileSync(config, [
-      'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
-      'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
-      `data_dir: ${join(dir, 'data')}`,
-      'log_level: warn',
-      'http: { host: 127.0.0.1 }',
-      'mqtt: { embedded_host: 127.0.0.1 }',
-      '',
-    ].join('\n'));
+    const config = writeMinimalConfig(dir);
     const env = { TT_HTTP_PORT: String(httpPort), TT_MQTT_PORT: String(mqttPort), TT_ADMIN_PASSWORD: 'mật-khẩu-thử-nghiệm-dài', NODE_ENV: 'production' };
     const first = startController(config, env);
     const base = `http://127.0.0.1:${httpPort}`;
