@@ -129,6 +129,10 @@ export const apiMessages = {
     vi: 'Âm thanh dài {duration_s} giây, vượt giới hạn {max_s} giây. Hãy cắt ngắn rồi tải lại.',
     en: 'The audio lasts {duration_s} s, over the limit of {max_s} s. Shorten it and upload again.',
   },
+  controller_stopping: {
+    vi: 'Máy chủ đang dừng để khởi động lại: chưa nhận tệp này. Hãy thử lại sau một phút.',
+    en: 'The controller is stopping to restart: this file was not taken. Try again in a minute.',
+  },
   upload_truncated: {
     vi: 'Tệp âm thanh bị cắt cụt: phần đầu tệp ghi dài {declared_s} giây nhưng chỉ còn {present_s} giây (tệp tải về chưa hết hoặc bị hỏng khi sao chép). Hãy lấy lại tệp đầy đủ rồi tải lên lại.',
     en: 'The audio file is cut short: its header says {declared_s} s but only {present_s} s is there (a download that did not finish, or a damaged copy). Get the whole file again and upload it.',

@@ -44,7 +44,9 @@ export class MediaService {
   readonly mediaDir: string;
   readonly incomingDir: string;
   private queue: Promise<void> = Promise.resolve();
-  private pending = new Set<Promise<void>>();
+  /** Accepts and transcodes under way: shutdown waits for them before the database closes. */
+  private pending = new Set<Promise<unknown>>();
+  private closing = false;
 
   private readonly repo: MediaRepository;
   private readonly audit: AuditLog;
@@ -87,7 +89,21 @@ export class MediaService {
     return this.get(media.id);
   }
 
-  private async acceptJob(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
+  private acceptJob(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
+    // Refused once shutdown began: a CAP poll or a synthesis still under way would otherwise
+    // record media after the database closed.
+    if (this.closing) return rm(uploadPath, { force: true }).then(() => { throw new DomainError('conflict', 'controller_stopping'); });
+    return this.track(this.probeAndQueue(uploadPath, title, actor, options));
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const forget = () => this.pending.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  private async probeAndQueue(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
     let probe;
     try {
       probe = await probeAudio(uploadPath);
@@ -130,9 +146,7 @@ export class MediaService {
     this.repo.insert(media);
     // Speech, a joined playlist, a drill copy or a CAP alert's audio was made, not uploaded: the audit says which.
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: media.origin === 'upload' ? 'media.uploaded' : 'media.made', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
-    const job = (this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false)));
-    this.pending.add(job);
-    void job.finally(() => this.pending.delete(job));
+    const job = this.track((this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false))));
     return { media, job };
   }
 
@@ -175,9 +189,15 @@ export class MediaService {
     return `${id}.mp3`;
   }
 
-  /** Waits until every queued transcode has ended (tests, shutdown). */
+  /** Waits until every accept and transcode under way has ended (tests). */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Takes no more work and waits for what is under way (shutdown, before the database closes). */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.idle();
   }
 
   private async transcode(id: string, uploadPath: string, duration_ms: number, speech: boolean): Promise<void> {
@@ -200,8 +220,14 @@ export class MediaService {
       this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp, source_lufs: loudness.source_lufs, encodes: loudness.encodes, warning: loudness.warning?.code }, 'media ready');
     } catch (err) {
       this.log.warn({ media_id: id, err: (err as Error).message }, 'transcode failed');
-      this.repo.markFailed(id, 'transcode_failed');
       await rm(tmp, { force: true });
+      // A transcode nobody awaits must never reject; if even this write fails, the next start
+      // marks the item failed (failInterrupted).
+      try {
+        this.repo.markFailed(id, 'transcode_failed');
+      } catch (markErr) {
+        this.log.error({ media_id: id, err: (markErr as Error).message }, 'could not mark media failed');
+      }
     } finally {
       await rm(uploadPath, { force: true });
     }

@@ -185,7 +185,7 @@ export class Controller {
         },
         stop: () => this.mqtt.stop(),
       }),
-      part('media and speech work', { stop: async () => { await this.media.idle(); await this.tts.close(); } }),
+      part('media and speech work', { stop: async () => { await this.media.close(); await this.tts.close(); } }),
       part('ack ingest', { start: () => this.acks.start(), stop: () => this.acks.stop() }),
       part('presence', { stop: () => this.presence.stop() }),
       part('http', {
