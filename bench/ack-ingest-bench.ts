@@ -21,19 +21,37 @@ export interface AckIngestResult {
   heads: boolean;
 }
 
-export async function runAckIngestBench(receivers: number, broker: BenchBroker, heads = true): Promise<AckIngestResult> {
+export async function runAckIngestBench(
+  receivers: number,
+  broker: BenchBroker,
+  heads = true,
+): Promise<AckIngestResult> {
   const bench = await startBenchFleet(receivers, 10, broker, { signProofHeads: heads });
   const { controller, ask } = bench;
   try {
     await ask('floor'); // bare clients with the receivers' credentials
     // A real broadcast to the whole commune, so that every ack names a command the controller sent.
-    const { broadcast } = await controller.broadcasts.create({ media_id: bench.media.id, target: { all: true }, priority: 'normal', volume_pct: 80 }, { id: 'bench' }, 'api', 'bench');
-    const commands = controller.db.prepare<[string], { id: string; topic: string }>('SELECT id, topic FROM commands WHERE broadcast_id = ?').all(broadcast.id);
-    const commandByHamlet = Object.fromEntries(bench.hamlets.map((h) => [h.id, commands.find((c) => c.topic === topics.hamletCommands(h.id))!.id]));
+    const { broadcast } = await controller.broadcasts.create(
+      { media_id: bench.media.id, target: { all: true }, priority: 'normal', volume_pct: 80 },
+      { id: 'bench' },
+      'api',
+      'bench',
+    );
+    const commands = controller.db
+      .prepare<[string], { id: string; topic: string }>('SELECT id, topic FROM commands WHERE broadcast_id = ?')
+      .all(broadcast.id);
+    const commandByHamlet = Object.fromEntries(
+      bench.hamlets.map((h) => [h.id, commands.find((c) => c.topic === topics.hamletCommands(h.id))!.id]),
+    );
     const total: number = (await ask('flood-prepare', { broadcastId: broadcast.id, commandByHamlet })).count;
     await new Promise((r) => setTimeout(r, 1000)); // the bare clients' answers to the command itself pass first
 
-    const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', ...bench.floorLogin, protocolVersion: 4, reconnectPeriod: 0 });
+    const sub = await mqtt.connectAsync(controller.mqttUrl, {
+      clientId: 'bench-floor',
+      ...bench.floorLogin,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     await sub.subscribeAsync(topics.ack('+'), { qos: 1 });
     let received = 0;
     let stored = 0;
@@ -61,7 +79,15 @@ export async function runAckIngestBench(receivers: number, broker: BenchBroker, 
     await ask('flood');
     await Promise.race([bothDone, new Promise((r) => setTimeout(r, 120_000))]);
     await sub.endAsync(true);
-    return { receivers, broker, acks: total, floor_ms: floorDone - start, product_ms: productDone - start, stored, heads };
+    return {
+      receivers,
+      broker,
+      acks: total,
+      floor_ms: floorDone - start,
+      product_ms: productDone - start,
+      stored,
+      heads,
+    };
   } finally {
     await bench.close();
   }
@@ -69,9 +95,15 @@ export async function runAckIngestBench(receivers: number, broker: BenchBroker, 
 
 export function printAckIngestBench(r: AckIngestResult): void {
   const rate = (ms: number) => (Number.isFinite(ms) ? Math.round(r.acks / (ms / 1000)) : NaN);
-  console.log(`\nAck ingest, ${r.acks.toLocaleString('en')} signed acks from ${r.receivers.toLocaleString('en')} receivers at once, ${r.broker}`);
-  console.log(`  floor (bare subscriber received all)   ${(r.floor_ms / 1000).toFixed(2)} s, ${rate(r.floor_ms).toLocaleString('en')} acks/s`);
-  console.log(`  product (controller stored all)        ${(r.product_ms / 1000).toFixed(2)} s, ${rate(r.product_ms).toLocaleString('en')} acks/s` +
-    `  ratio ${(rate(r.product_ms) / rate(r.floor_ms)).toFixed(2)}x (target >= 0.8x and 10,000 acks/s)`);
+  console.log(
+    `\nAck ingest, ${r.acks.toLocaleString('en')} signed acks from ${r.receivers.toLocaleString('en')} receivers at once, ${r.broker}`,
+  );
+  console.log(
+    `  floor (bare subscriber received all)   ${(r.floor_ms / 1000).toFixed(2)} s, ${rate(r.floor_ms).toLocaleString('en')} acks/s`,
+  );
+  console.log(
+    `  product (controller stored all)        ${(r.product_ms / 1000).toFixed(2)} s, ${rate(r.product_ms).toLocaleString('en')} acks/s` +
+      `  ratio ${(rate(r.product_ms) / rate(r.floor_ms)).toFixed(2)}x (target >= 0.8x and 10,000 acks/s)`,
+  );
   if (r.stored < r.acks) console.log(`  NOT ALL STORED within the time limit: ${r.stored} of ${r.acks}`);
 }

@@ -45,14 +45,27 @@ export interface BenchFleet {
   close(): Promise<void>;
 }
 
-export async function startBenchFleet(receivers: number, hamletCount = 10, broker: BenchBroker = 'aedes', overrides: { signProofHeads?: boolean } = {}): Promise<BenchFleet> {
+export async function startBenchFleet(
+  receivers: number,
+  hamletCount = 10,
+  broker: BenchBroker = 'aedes',
+  overrides: { signProofHeads?: boolean } = {},
+): Promise<BenchFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
   const mosquitto = broker === 'mosquitto' ? await startControllerMosquitto(dir) : undefined;
-  const controller = buildController(parseSettings({
-    commune: { id: 'bench', name: 'Xã Đo Đạc' }, hamlets, data_dir: join(dir, 'data'), log_level: 'silent', broadcasts: { quiet_hours: null },
-    http: { host: '127.0.0.1', port: 0 }, mqtt: mosquitto?.mqtt ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
-  }), { logger: pino({ level: 'silent' }), ...overrides });
+  const controller = buildController(
+    parseSettings({
+      commune: { id: 'bench', name: 'Xã Đo Đạc' },
+      hamlets,
+      data_dir: join(dir, 'data'),
+      log_level: 'silent',
+      broadcasts: { quiet_hours: null },
+      http: { host: '127.0.0.1', port: 0 },
+      mqtt: mosquitto?.mqtt ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
+    }),
+    { logger: pino({ level: 'silent' }), ...overrides },
+  );
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
   const sampler = setInterval(() => {
@@ -62,7 +75,10 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
       // out of descriptors for a moment: skip this sample
     }
   }, 100);
-  const token = controller.accounts.createToken({ name: 'bench', role: 'admin' }, { id: 'bench', permissions: new Set(PERMISSIONS) }).token;
+  const token = controller.accounts.createToken(
+    { name: 'bench', role: 'admin' },
+    { id: 'bench', permissions: new Set(PERMISSIONS) },
+  ).token;
   const actor = { id: 'bench' };
   const configs: AgentConfig[] = [];
   // One transaction for the whole fleet: with synchronous=FULL, one per receiver costs minutes at 10,000.
@@ -74,7 +90,10 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
       configs.push(controller.receivers.enrol(id, actor).agent_config);
     }
   })();
-  let floorLogin = { username: CONTROLLER_USERNAME, password: (controller as unknown as { controllerMqttSecret: string }).controllerMqttSecret };
+  let floorLogin = {
+    username: CONTROLLER_USERNAME,
+    password: (controller as unknown as { controllerMqttSecret: string }).controllerMqttSecret,
+  };
   if (mosquitto) {
     // Mosquitto takes the username as client id: the floor's bare client needs an account of its
     // own, or it would take over the controller's session.
@@ -82,22 +101,29 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
     floorLogin = { username: '_bench_floor', password: `floor-${Math.random().toString(36).slice(2)}` };
     const dir = mosquitto.mqtt.mosquitto_dir;
     appendFileSync(join(dir, 'passwd'), `${floorLogin.username}:${mosquittoHash(floorLogin.password)}\n`);
-    appendFileSync(join(dir, 'acl'), `\nuser ${floorLogin.username}\ntopic write ${TOPIC_ROOT}/cmd/hamlet/+\ntopic read ${TOPIC_ROOT}/rx/+/ack\n`);
+    appendFileSync(
+      join(dir, 'acl'),
+      `\nuser ${floorLogin.username}\ntopic write ${TOPIC_ROOT}/cmd/hamlet/+\ntopic read ${TOPIC_ROOT}/rx/+/ack\n`,
+    );
     reloadMosquitto(join(dir, 'mosquitto.pid'));
     await new Promise((r) => setTimeout(r, 1000)); // Mosquitto re-reads its files on SIGHUP
   }
   const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
-  const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
-  const ask = (op: string, extra: object = {}) => new Promise<any>((resolve, reject) => {
-    const onMsg = (m: any) => {
-      if (m.op !== op) return;
-      fleet.off('message', onMsg);
-      if (m.error) reject(new Error(m.error));
-      else resolve(m);
-    };
-    fleet.on('message', onMsg);
-    fleet.send({ op, ...extra });
+  const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
   });
+  const ask = (op: string, extra: object = {}) =>
+    new Promise<any>((resolve, reject) => {
+      const onMsg = (m: any) => {
+        if (m.op !== op) return;
+        fleet.off('message', onMsg);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m);
+      };
+      fleet.on('message', onMsg);
+      fleet.send({ op, ...extra });
+    });
   await ask('init', { configs, stateDir: dir });
   const startAgents = async (extra: object = {}, limitMs = 120_000) => {
     const online = new Set<string>();
@@ -115,7 +141,16 @@ export async function startBenchFleet(receivers: number, hamletCount = 10, broke
     return { connect_ms: connect_ms as number, online_ms: performance.now() - t0, online: online.size };
   };
   return {
-    controller, token, dir, hamlets, configs, media, ask, startAgents, broker, floorLogin,
+    controller,
+    token,
+    dir,
+    hamlets,
+    configs,
+    media,
+    ask,
+    startAgents,
+    broker,
+    floorLogin,
     rssPeakMb: () => Math.round(rssPeak / 1024 / 1024),
     brokerPeakMb: () => (mosquitto ? peakRssMb(mosquitto.broker.process.pid!) : undefined),
     async close() {

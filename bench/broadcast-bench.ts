@@ -17,8 +17,13 @@ export interface BroadcastBenchResult {
   connect: { floor_ms: number; product_ms: number; online_ms: number; online: number };
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
   product: {
-    label: string; command: ReturnType<typeof summary>; received_acks_ms: number; finished_acks_ms?: number; started_acks_ms?: number;
-    api_ms: number; ack_to_stored: ReturnType<typeof summary>;
+    label: string;
+    command: ReturnType<typeof summary>;
+    received_acks_ms: number;
+    finished_acks_ms?: number;
+    started_acks_ms?: number;
+    api_ms: number;
+    ack_to_stored: ReturnType<typeof summary>;
     /** How many receivers got there within the round's time limit (NaN figures when not all did). */
     reached: Record<string, number>;
   }[];
@@ -26,44 +31,70 @@ export interface BroadcastBenchResult {
   broker_peak_mb?: number;
 }
 
-export async function runBroadcastBench(receivers: number, broker: BenchBroker = 'aedes', hamletCount = 10): Promise<BroadcastBenchResult> {
+export async function runBroadcastBench(
+  receivers: number,
+  broker: BenchBroker = 'aedes',
+  hamletCount = 10,
+): Promise<BroadcastBenchResult> {
   const bench = await startBenchFleet(receivers, hamletCount, broker);
   const { controller, token, hamlets, media, ask } = bench;
   try {
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
     const floorConnectMs: number = (await ask('floor')).connect_ms;
-    const sub = await mqtt.connectAsync(controller.mqttUrl, { clientId: 'bench-floor', ...bench.floorLogin, protocolVersion: 4, reconnectPeriod: 0 });
+    const sub = await mqtt.connectAsync(controller.mqttUrl, {
+      clientId: 'bench-floor',
+      ...bench.floorLogin,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     await sub.subscribeAsync('tt/v1/rx/+/ack', { qos: 1 });
     let floorAcks = 0;
     let floorAcksDone = 0;
-    const allFloorAcks = new Promise<void>((resolve) => sub.on('message', () => {
-      if (++floorAcks === receivers) {
-        floorAcksDone = nowMs();
-        resolve();
-      }
-    }));
+    const allFloorAcks = new Promise<void>((resolve) =>
+      sub.on('message', () => {
+        if (++floorAcks === receivers) {
+          floorAcksDone = nowMs();
+          resolve();
+        }
+      }),
+    );
     await ask('arm');
     const payload = JSON.stringify(controller.broadcasts.list(1)[0] ?? {}).padEnd(900, ' ');
     const floorStart = nowMs();
     await Promise.all(hamlets.map((h) => sub.publishAsync(topics.hamletCommands(h.id), payload, { qos: 1 })));
     await allFloorAcks;
     const floorArrivals: number[] = (await ask('arrivals')).arrivals;
-    const floor = { command: summary(floorArrivals.map((t) => t - floorStart)), all_acks_ms: floorAcksDone - floorStart };
+    const floor = {
+      command: summary(floorArrivals.map((t) => t - floorStart)),
+      all_acks_ms: floorAcksDone - floorStart,
+    };
     await sub.endAsync(true);
     await ask('stop-floor');
 
     // ---- product: the API call (and its confirmation), real agents, acks into SQLite
     const agents = await bench.startAgents();
-    const connect = { floor_ms: floorConnectMs, product_ms: agents.connect_ms, online_ms: agents.online_ms, online: agents.online };
+    const connect = {
+      floor_ms: floorConnectMs,
+      product_ms: agents.connect_ms,
+      online_ms: agents.online_ms,
+      online: agents.online,
+    };
     const product: BroadcastBenchResult['product'] = [];
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     /** Sends as staff do: the whole commune needs a second confirmation; the clock starts at that click. */
     const send = async (body: object) => {
-      const first = await fetch(`${controller.httpUrl}/api/broadcasts`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const first = await fetch(`${controller.httpUrl}/api/broadcasts`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       const asked = (await first.json()) as { id?: string; confirmation?: { confirm_url: string } };
       if (!asked.confirmation) throw new Error(`broadcast refused: ${first.status} ${JSON.stringify(asked)}`);
       const start = nowMs();
-      const res = await fetch(`${controller.httpUrl}${asked.confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const res = await fetch(`${controller.httpUrl}${asked.confirmation.confirm_url}`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
       const api_ms = nowMs() - start;
       return { id: ((await res.json()) as { id: string }).id, start, api_ms };
     };
@@ -89,7 +120,14 @@ export async function runBroadcastBench(receivers: number, broker: BenchBroker =
         }
       };
       controller.acks.events.on('stored', listener);
-      return { setId: (x: string) => (id = x), done, at, counts, toStored, off: () => controller.acks.events.off('stored', listener) };
+      return {
+        setId: (x: string) => (id = x),
+        done,
+        at,
+        counts,
+        toStored,
+        off: () => controller.acks.events.off('stored', listener),
+      };
     };
 
     for (let round = 0; round < 2; round++) {
@@ -101,8 +139,11 @@ export async function runBroadcastBench(receivers: number, broker: BenchBroker =
       const arrivals: number[] = (await ask('arrivals', { key: sent.id })).arrivals;
       product.push({
         label: round === 0 ? 'first broadcast (audio downloaded)' : 'second broadcast (audio cached)',
-        command: summary(arrivals.map((t) => t - sent.start)), received_acks_ms: (w.at.get('received') ?? NaN) - sent.start,
-        finished_acks_ms: (w.at.get('finished') ?? NaN) - sent.start, api_ms: sent.api_ms, ack_to_stored: summary(w.toStored),
+        command: summary(arrivals.map((t) => t - sent.start)),
+        received_acks_ms: (w.at.get('received') ?? NaN) - sent.start,
+        finished_acks_ms: (w.at.get('finished') ?? NaN) - sent.start,
+        api_ms: sent.api_ms,
+        ack_to_stored: summary(w.toStored),
         reached: { received: w.counts.get('received') ?? 0, finished: w.counts.get('finished') ?? 0 },
       });
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
@@ -121,12 +162,23 @@ export async function runBroadcastBench(receivers: number, broker: BenchBroker =
     background.off();
     const arrivals: number[] = (await ask('arrivals', { key: emergency.id })).arrivals;
     product.push({
-      label: 'emergency during a normal broadcast\'s ack ingest', command: summary(arrivals.map((t) => t - emergency.start)),
-      received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start, started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
-      api_ms: emergency.api_ms, ack_to_stored: summary(w.toStored),
+      label: "emergency during a normal broadcast's ack ingest",
+      command: summary(arrivals.map((t) => t - emergency.start)),
+      received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start,
+      started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
+      api_ms: emergency.api_ms,
+      ack_to_stored: summary(w.toStored),
       reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
     });
-    return { receivers, broker, connect, floor, product, rss_peak_mb: bench.rssPeakMb(), broker_peak_mb: bench.brokerPeakMb() };
+    return {
+      receivers,
+      broker,
+      connect,
+      floor,
+      product,
+      rss_peak_mb: bench.rssPeakMb(),
+      broker_peak_mb: bench.brokerPeakMb(),
+    };
   } finally {
     await bench.close();
   }
@@ -135,26 +187,45 @@ export async function runBroadcastBench(receivers: number, broker: BenchBroker =
 export function printBroadcastBench(r: BroadcastBenchResult): void {
   console.log(`\nBroadcast to ${r.receivers} simulated receivers, ${BROKER_NAMES[r.broker]} (ratio = product / floor)`);
   console.log(row('every receiver connected (CONNACK)', r.connect.floor_ms, r.connect.product_ms));
-  console.log(`  ${'controller heard "online" from'.padEnd(44)} ${r.connect.online} of ${r.receivers} receivers, after ${fmt(r.connect.online_ms)}`);
+  console.log(
+    `  ${'controller heard "online" from'.padEnd(44)} ${r.connect.online} of ${r.receivers} receivers, after ${fmt(r.connect.online_ms)}`,
+  );
   r.product.forEach((p) => {
     console.log(` ${p.label}; the confirmation call answered in ${fmt(p.api_ms)}`);
     const short = Object.entries(p.reached).filter(([, n]) => n < r.receivers);
-    if (short.length > 0) console.log(`  NOT ALL RECEIVERS within the time limit: ${short.map(([stage, n]) => `${stage} ${n} of ${r.receivers}`).join(', ')}; the command figures cover those that got it`);
+    if (short.length > 0)
+      console.log(
+        `  NOT ALL RECEIVERS within the time limit: ${short.map(([stage, n]) => `${stage} ${n} of ${r.receivers}`).join(', ')}; the command figures cover those that got it`,
+      );
     console.log(row('every receiver holds the command: p50', r.floor.command.p50, p.command.p50));
     console.log(row('every receiver holds the command: p99', r.floor.command.p99, p.command.p99));
     console.log(row('every receiver holds the command: max', r.floor.command.max, p.command.max));
-    console.log(row('every receiver\'s first ack stored (floor: received)', r.floor.all_acks_ms, p.received_acks_ms));
-    if (p.started_acks_ms !== undefined) console.log(row('every receiver\'s "started" ack stored', undefined, p.started_acks_ms));
-    if (p.finished_acks_ms !== undefined) console.log(row('every receiver\'s "finished" ack stored', undefined, p.finished_acks_ms));
-    console.log(`  ${'an ack, from made on the receiver to stored'.padEnd(44)} p50 ${fmt(p.ack_to_stored.p50)}, p99 ${fmt(p.ack_to_stored.p99)}, max ${fmt(p.ack_to_stored.max)}`);
-    if (p.finished_acks_ms !== undefined) console.log(`  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`);
+    console.log(row("every receiver's first ack stored (floor: received)", r.floor.all_acks_ms, p.received_acks_ms));
+    if (p.started_acks_ms !== undefined)
+      console.log(row('every receiver\'s "started" ack stored', undefined, p.started_acks_ms));
+    if (p.finished_acks_ms !== undefined)
+      console.log(row('every receiver\'s "finished" ack stored', undefined, p.finished_acks_ms));
+    console.log(
+      `  ${'an ack, from made on the receiver to stored'.padEnd(44)} p50 ${fmt(p.ack_to_stored.p50)}, p99 ${fmt(p.ack_to_stored.p99)}, max ${fmt(p.ack_to_stored.max)}`,
+    );
+    if (p.finished_acks_ms !== undefined)
+      console.log(
+        `  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`,
+      );
   });
   console.log(`  (The fleet is one process on the same 2 cores: every simulated receiver checks its Ed25519 signature`);
-  console.log(`   there, so the ack figures include the simulator queueing ${r.receivers} receivers' work; the floor's bare`);
+  console.log(
+    `   there, so the ack figures include the simulator queueing ${r.receivers} receivers' work; the floor's bare`,
+  );
   console.log('   clients answer without checking anything.)');
-  console.log(r.broker === 'aedes'
-    ? `  peak RSS of the controller process (controller + embedded broker): ${r.rss_peak_mb} MB`
-    : `  peak RSS: controller ${r.rss_peak_mb} MB, Mosquitto ${r.broker_peak_mb ?? '?'} MB`);
+  console.log(
+    r.broker === 'aedes'
+      ? `  peak RSS of the controller process (controller + embedded broker): ${r.rss_peak_mb} MB`
+      : `  peak RSS: controller ${r.rss_peak_mb} MB, Mosquitto ${r.broker_peak_mb ?? '?'} MB`,
+  );
 }
 
-export const BROKER_NAMES: Record<BenchBroker, string> = { aedes: 'embedded aedes broker', mosquitto: 'external Mosquitto' };
+export const BROKER_NAMES: Record<BenchBroker, string> = {
+  aedes: 'embedded aedes broker',
+  mosquitto: 'external Mosquitto',
+};

@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { BenchBroker } from './bench-fleet.js';
 import type { BroadcastBenchResult } from './broadcast-bench.js';
 
-interface Cell { floor?: number; product: number; unit: 'ms' | 's' | 'acks/s' | 'MB' }
+interface Cell {
+  floor?: number;
+  product: number;
+  unit: 'ms' | 's' | 'acks/s' | 'MB';
+}
 
 const show = (v: number | undefined, unit: Cell['unit']) => {
   if (v === undefined) return '';
@@ -18,7 +22,8 @@ const show = (v: number | undefined, unit: Cell['unit']) => {
   if (unit === 'acks/s' || unit === 'MB') return `${Math.round(v).toLocaleString('en')} ${unit}`;
   return `${v.toFixed(0)} ms`;
 };
-const ratio = (c: Cell) => (c.floor === undefined || !Number.isFinite(c.product) ? '' : `${(c.product / c.floor).toFixed(2)}x`);
+const ratio = (c: Cell) =>
+  c.floor === undefined || !Number.isFinite(c.product) ? '' : `${(c.product / c.floor).toFixed(2)}x`;
 
 /** The figures of one run, by row label. */
 function cells(r: BroadcastBenchResult): [string, Cell][] {
@@ -30,12 +35,21 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
   const productRate = (4 * r.receivers) / ((cached.finished_acks_ms ?? NaN) / 1000);
   return [
     ['every receiver connected (CONNACK)', { floor: r.connect.floor_ms, product: r.connect.product_ms, unit: 's' }],
-    ['fan-out: receiver holds the command, p50', { floor: r.floor.command.p50, product: cached.command.p50, unit: 'ms' }],
+    [
+      'fan-out: receiver holds the command, p50',
+      { floor: r.floor.command.p50, product: cached.command.p50, unit: 'ms' },
+    ],
     ['fan-out, p99', { floor: r.floor.command.p99, product: cached.command.p99, unit: 'ms' }],
     ['fan-out, max', { floor: r.floor.command.max, product: cached.command.max, unit: 'ms' }],
-    ['every receiver\'s first ack stored (floor: received)', { floor: r.floor.all_acks_ms, product: cached.received_acks_ms, unit: 's' }],
+    [
+      "every receiver's first ack stored (floor: received)",
+      { floor: r.floor.all_acks_ms, product: cached.received_acks_ms, unit: 's' },
+    ],
     ['ack ingest rate (higher is better)', { floor: floorRate, product: productRate, unit: 'acks/s' }],
-    ['emergency under load, p50 held', { floor: r.floor.command.p50, product: emergency?.command.p50 ?? NaN, unit: 'ms' }],
+    [
+      'emergency under load, p50 held',
+      { floor: r.floor.command.p50, product: emergency?.command.p50 ?? NaN, unit: 'ms' },
+    ],
     ['controller peak RSS', { product: r.rss_peak_mb, unit: 'MB' }],
     ['broker peak RSS', { product: r.broker === 'aedes' ? NaN : (r.broker_peak_mb ?? NaN), unit: 'MB' }],
   ];
@@ -70,7 +84,8 @@ export function brokerTable(results: BroadcastBenchResult[]): string {
 export function writeBrokerTable(results: BroadcastBenchResult[]): string {
   const table = brokerTable(results);
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-  const text = `# Broker scale table\n\nMeasured ${new Date().toISOString()} on ${machine}.\n` +
+  const text =
+    `# Broker scale table\n\nMeasured ${new Date().toISOString()} on ${machine}.\n` +
     'Ratios are product / floor (the same work by bare MQTT clients on the same broker in the same run); for the ack rate, higher is better.\n\n' +
     `${table}\n`;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

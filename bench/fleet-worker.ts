@@ -37,15 +37,24 @@ async function connectBare(): Promise<number> {
   const t0 = nowMs();
   const subscribed: Promise<unknown>[] = [];
   for (let i = 0; i < configs.length; i += 100) {
-    const batch = await Promise.all(configs.slice(i, i + 100).map(async (c) => {
-      const client = await mqtt.connectAsync(c.mqtt_url, { clientId: c.receiver_id, username: c.receiver_id, password: c.secret, protocolVersion: 4, clean: true, reconnectPeriod: 0 });
-      subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
-      client.on('message', () => {
-        record('floor', c.receiver_id);
-        client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
-      });
-      return client;
-    }));
+    const batch = await Promise.all(
+      configs.slice(i, i + 100).map(async (c) => {
+        const client = await mqtt.connectAsync(c.mqtt_url, {
+          clientId: c.receiver_id,
+          username: c.receiver_id,
+          password: c.secret,
+          protocolVersion: 4,
+          clean: true,
+          reconnectPeriod: 0,
+        });
+        subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
+        client.on('message', () => {
+          record('floor', c.receiver_id);
+          client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
+        });
+        return client;
+      }),
+    );
     bare.push(...batch);
   }
   const connectMs = nowMs() - t0;
@@ -56,24 +65,32 @@ async function connectBare(): Promise<number> {
 async function startAgents(telemetryS?: number): Promise<void> {
   // Real receivers each have their own connection; 10,000 simulated ones share a pool.
   const dispatcher = new Agent({ connections: 64 });
-  agents = configs.map((c) => new ReceiverAgent({
-    dispatcher,
-    config: { ...c, state_dir: `${stateDir}/${c.receiver_id}`, player: { kind: 'silent', speed: 0 }, ...(telemetryS ? { telemetry_interval_s: telemetryS } : {}) },
-    store: new MemoryAgentStore(),
-    player: new SilentPlayer(0),
-    logger: log,
-    onCommandArrived: (topic, _at, payload) => {
-      if (!topic.includes('/cmd/hamlet/')) return;
-      const at = nowMs();
-      // Find the broadcast id without parsing the JSON: this hook runs for 1,000 receivers in one thread.
-      const i = payload.indexOf('"broadcast_id":"');
-      if (i < 0) return;
-      const broadcastId = payload.toString('latin1', i + 16, i + 52);
-      const m = arrivals.get(broadcastId) ?? new Map<string, number>();
-      if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
-      arrivals.set(broadcastId, m);
-    },
-  }));
+  agents = configs.map(
+    (c) =>
+      new ReceiverAgent({
+        dispatcher,
+        config: {
+          ...c,
+          state_dir: `${stateDir}/${c.receiver_id}`,
+          player: { kind: 'silent', speed: 0 },
+          ...(telemetryS ? { telemetry_interval_s: telemetryS } : {}),
+        },
+        store: new MemoryAgentStore(),
+        player: new SilentPlayer(0),
+        logger: log,
+        onCommandArrived: (topic, _at, payload) => {
+          if (!topic.includes('/cmd/hamlet/')) return;
+          const at = nowMs();
+          // Find the broadcast id without parsing the JSON: this hook runs for 1,000 receivers in one thread.
+          const i = payload.indexOf('"broadcast_id":"');
+          if (i < 0) return;
+          const broadcastId = payload.toString('latin1', i + 16, i + 52);
+          const m = arrivals.get(broadcastId) ?? new Map<string, number>();
+          if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
+          arrivals.set(broadcastId, m);
+        },
+      }),
+  );
   // When each receiver starts a play (scheduled items: the synchronised start).
   for (const a of agents) a.on('playing', (c: { broadcast_id: string }) => record(`start:${c.broadcast_id}`, a.id));
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
@@ -100,7 +117,17 @@ function prepareFlood(broadcastId: string, commandByHamlet: Record<string, strin
   flood = configs.map((c) => {
     const key = createPrivateKey(c.ack_signing_key!);
     return STAGES.map((stage, i) => {
-      const ack: Ack = { v: PROTOCOL_VERSION, receiver_id: c.receiver_id, seq: i + 1, command_id: commandByHamlet[c.hamlet_id], broadcast_id: broadcastId, stage, at: new Date().toISOString(), reason: null, detail: null };
+      const ack: Ack = {
+        v: PROTOCOL_VERSION,
+        receiver_id: c.receiver_id,
+        seq: i + 1,
+        command_id: commandByHamlet[c.hamlet_id],
+        broadcast_id: broadcastId,
+        stage,
+        at: new Date().toISOString(),
+        reason: null,
+        detail: null,
+      };
       return JSON.stringify(signAck(ack, key));
     });
   });
@@ -109,46 +136,54 @@ function prepareFlood(broadcastId: string, commandByHamlet: Record<string, strin
 
 /** Every bare client publishes its acks at once (QoS 1); resolves when the broker has them all. */
 async function sendFlood(): Promise<void> {
-  await Promise.all(bare.map((client, i) => Promise.all(flood[i].map((ack) => client.publishAsync(topics.ack(configs[i].receiver_id), ack, { qos: 1 })))));
+  await Promise.all(
+    bare.map((client, i) =>
+      Promise.all(flood[i].map((ack) => client.publishAsync(topics.ack(configs[i].receiver_id), ack, { qos: 1 }))),
+    ),
+  );
 }
 
 // When the bench dies, the fleet goes with it (it would otherwise reconnect 10,000 clients forever).
 process.on('disconnect', () => process.exit(0));
 
-process.on('message', async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string; at?: number }) => {
-  try {
-    if (msg.op === 'init') {
-      configs = msg.configs!;
-      stateDir = msg.stateDir!;
+process.on(
+  'message',
+  async (msg: { op: string; key?: string; configs?: AgentConfig[]; stateDir?: string; at?: number }) => {
+    try {
+      if (msg.op === 'init') {
+        configs = msg.configs!;
+        stateDir = msg.stateDir!;
+      }
+      // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
+      if (msg.op === 'floor') return reply({ op: 'floor', connect_ms: await connectBare() });
+      if (msg.op === 'stop-floor') {
+        await Promise.all(bare.map((c) => c.endAsync(true)));
+        bare = [];
+      }
+      if (msg.op === 'agents') {
+        const t0 = nowMs();
+        await startAgents((msg as { telemetryS?: number }).telemetryS);
+        return reply({ op: 'agents', connect_ms: nowMs() - t0 });
+      }
+      if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
+      if (msg.op === 'arm') arrivals.clear();
+      if (msg.op === 'flood-prepare') {
+        const m = msg as unknown as { broadcastId: string; commandByHamlet: Record<string, string> };
+        return reply({ op: msg.op, count: prepareFlood(m.broadcastId, m.commandByHamlet) });
+      }
+      if (msg.op === 'flood') await sendFlood();
+      if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
+      if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
+      if (msg.op === 'arrivals')
+        return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
+      if (msg.op === 'stop') {
+        await Promise.all(agents.map((a) => a.stop()));
+        await Promise.all(bare.map((c) => c.endAsync(true)));
+      }
+      reply({ op: msg.op, done: true });
+      if (msg.op === 'stop') process.exit(0);
+    } catch (err) {
+      reply({ op: msg.op, error: String(err) });
     }
-    // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
-    if (msg.op === 'floor') return reply({ op: 'floor', connect_ms: await connectBare() });
-    if (msg.op === 'stop-floor') {
-      await Promise.all(bare.map((c) => c.endAsync(true)));
-      bare = [];
-    }
-    if (msg.op === 'agents') {
-      const t0 = nowMs();
-      await startAgents((msg as { telemetryS?: number }).telemetryS);
-      return reply({ op: 'agents', connect_ms: nowMs() - t0 });
-    }
-    if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
-    if (msg.op === 'arm') arrivals.clear();
-    if (msg.op === 'flood-prepare') {
-      const m = msg as unknown as { broadcastId: string; commandByHamlet: Record<string, string> };
-      return reply({ op: msg.op, count: prepareFlood(m.broadcastId, m.commandByHamlet) });
-    }
-    if (msg.op === 'flood') await sendFlood();
-    if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
-    if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
-    if (msg.op === 'arrivals') return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
-    if (msg.op === 'stop') {
-      await Promise.all(agents.map((a) => a.stop()));
-      await Promise.all(bare.map((c) => c.endAsync(true)));
-    }
-    reply({ op: msg.op, done: true });
-    if (msg.op === 'stop') process.exit(0);
-  } catch (err) {
-    reply({ op: msg.op, error: String(err) });
-  }
-});
+  },
+);

@@ -16,14 +16,28 @@ import { printTelemetryBench, runTelemetryBench } from './telemetry-bench.js';
 import { printTtsBench, runTtsBench } from './tts-bench.js';
 import { printProofBench, runProofBench } from './proof-bench.js';
 
-const { values } = parseArgs({ options: { receivers: { type: 'string', default: '1000' }, brokers: { type: 'string', default: 'aedes,mosquitto' }, only: { type: 'string' }, 'report-receivers': { type: 'string', default: '500' }, 'telemetry-receivers': { type: 'string', default: '10000' }, 'proof-days': { type: 'string', default: '365' } } });
-const counts = values.receivers!.split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const { values } = parseArgs({
+  options: {
+    receivers: { type: 'string', default: '1000' },
+    brokers: { type: 'string', default: 'aedes,mosquitto' },
+    only: { type: 'string' },
+    'report-receivers': { type: 'string', default: '500' },
+    'telemetry-receivers': { type: 'string', default: '10000' },
+    'proof-days': { type: 'string', default: '365' },
+  },
+});
+const counts = values
+  .receivers!.split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 
 console.log(`Benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const want = (area: string) => !values.only || values.only.split(',').includes(area);
 let brokers = values.brokers!.split(',').map((s) => s.trim()) as BenchBroker[];
 if (brokers.includes('mosquitto') && !mosquittoAvailable()) {
-  console.log('Mosquitto is not installed (apt-get install mosquitto): the broadcast runs use the embedded broker only.');
+  console.log(
+    'Mosquitto is not installed (apt-get install mosquitto): the broadcast runs use the embedded broker only.',
+  );
   brokers = brokers.filter((b) => b !== 'mosquitto');
 }
 if (want('broadcast')) {
@@ -37,11 +51,19 @@ if (want('broadcast')) {
   }
   writeBrokerTable(results);
 }
-if (want('ingest')) for (const n of counts) for (const broker of brokers) printAckIngestBench(await runAckIngestBench(n, broker));
+if (want('ingest'))
+  for (const n of counts) for (const broker of brokers) printAckIngestBench(await runAckIngestBench(n, broker));
 if (want('programme')) printProgrammeBench(await runProgrammeBench(counts[0]));
 if (want('reports')) printReportsBench(await runReportsBench(Number(values['report-receivers'])));
 if (want('telemetry')) printTelemetryBench(await runTelemetryBench(Number(values['telemetry-receivers'])));
 if (want('tts')) printTtsBench(await runTtsBench());
 // The ingest flood at 5,000 receivers at least: 20,000 acks, long enough for heads' cost to show.
-if (want('proof')) printProofBench(await runProofBench(Math.max(counts[0], 5000), 'aedes', { receivers: 1000, days: Number(values['proof-days']), perDay: 3 }));
+if (want('proof'))
+  printProofBench(
+    await runProofBench(Math.max(counts[0], 5000), 'aedes', {
+      receivers: 1000,
+      days: Number(values['proof-days']),
+      perDay: 3,
+    }),
+  );
 process.exit(0);

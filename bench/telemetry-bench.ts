@@ -23,7 +23,11 @@ export interface TelemetryBenchResult {
   retention_days: number;
 }
 
-export async function runTelemetryBench(receivers: number, intervalS = 30, windowS = 90): Promise<TelemetryBenchResult> {
+export async function runTelemetryBench(
+  receivers: number,
+  intervalS = 30,
+  windowS = 90,
+): Promise<TelemetryBenchResult> {
   const bench = await startBenchFleet(receivers);
   try {
     const c = bench.controller;
@@ -31,7 +35,15 @@ export async function runTelemetryBench(receivers: number, intervalS = 30, windo
     const connected = (await bench.ask('connected')).count as number;
     const rows = () => (c.db.prepare('SELECT count(*) AS n FROM telemetry_samples').get() as { n: number }).n;
     const dbFile = join(bench.dir, 'data', 'controller.sqlite');
-    const size = () => statSync(dbFile).size + (() => { try { return statSync(`${dbFile}-wal`).size; } catch { return 0; } })();
+    const size = () =>
+      statSync(dbFile).size +
+      (() => {
+        try {
+          return statSync(`${dbFile}-wal`).size;
+        } catch {
+          return 0;
+        }
+      })();
     // Storage: from before the first samples until every receiver has sent once (each first sample is kept).
     const rows0 = rows();
     const size0 = size();
@@ -40,18 +52,26 @@ export async function runTelemetryBench(receivers: number, intervalS = 30, windo
     const grown = size() - size0;
     // Load: a window of steady state.
     let messages = 0;
-    c.presence.events.on('telemetry', () => { messages++; });
+    c.presence.events.on('telemetry', () => {
+      messages++;
+    });
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, windowS * 1000));
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - t0;
     return {
-      receivers, interval_s: intervalS, window_s: windowS, connected, messages,
+      receivers,
+      interval_s: intervalS,
+      window_s: windowS,
+      connected,
+      messages,
       cpu_pct: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 1000) / 10,
       rss_mb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
-      rows_written: written, bytes_per_row: written > 0 ? Math.round(grown / written) : NaN,
-      sample_s: c.settings.health.telemetry_sample_s, retention_days: c.settings.health.telemetry_retention_days,
+      rows_written: written,
+      bytes_per_row: written > 0 ? Math.round(grown / written) : NaN,
+      sample_s: c.settings.health.telemetry_sample_s,
+      retention_days: c.settings.health.telemetry_retention_days,
     };
   } finally {
     await bench.close();
@@ -61,10 +81,16 @@ export async function runTelemetryBench(receivers: number, intervalS = 30, windo
 export function printTelemetryBench(r: TelemetryBenchResult): void {
   const perDay = Math.round(86_400 / r.sample_s);
   const bytesPerDay = perDay * r.bytes_per_row;
-  console.log(`\nTelemetry from ${r.receivers} simulated receivers every ${r.interval_s} s (${r.connected} connected), ${r.window_s} s measured`);
+  console.log(
+    `\nTelemetry from ${r.receivers} simulated receivers every ${r.interval_s} s (${r.connected} connected), ${r.window_s} s measured`,
+  );
   console.log(`  ${'messages handled'.padEnd(44)} ${r.messages} (${(r.messages / r.window_s).toFixed(0)}/s)`);
   console.log(`  ${'controller CPU (share of one core)'.padEnd(44)} ${r.cpu_pct} %`);
   console.log(`  ${'controller RSS'.padEnd(44)} ${r.rss_mb} MB`);
-  console.log(`  ${'samples kept from the first round'.padEnd(44)} ${r.rows_written} (then one per receiver per ${r.sample_s} s), about ${r.bytes_per_row} bytes each with indexes`);
-  console.log(`  ${'database growth per receiver per day'.padEnd(44)} ${perDay} rows, about ${(bytesPerDay / 1024).toFixed(0)} KiB; bounded at ${r.retention_days} days: ${((bytesPerDay * r.retention_days) / 1024 / 1024).toFixed(1)} MiB per receiver`);
+  console.log(
+    `  ${'samples kept from the first round'.padEnd(44)} ${r.rows_written} (then one per receiver per ${r.sample_s} s), about ${r.bytes_per_row} bytes each with indexes`,
+  );
+  console.log(
+    `  ${'database growth per receiver per day'.padEnd(44)} ${perDay} rows, about ${(bytesPerDay / 1024).toFixed(0)} KiB; bounded at ${r.retention_days} days: ${((bytesPerDay * r.retention_days) / 1024 / 1024).toFixed(1)} MiB per receiver`,
+  );
 }

@@ -19,7 +19,8 @@ import { parseSettings } from '../controller/settings.js';
 
 /** Issue 24: "300 characters to a ready MP3 within 1.5 s". */
 const TARGET_300_MS = 1500;
-const SENTENCE = 'Ủy ban nhân dân xã Xuân Hưng thông báo: từ 7h30 ngày 15/12/2026, trạm y tế xã tổ chức tiêm phòng cho trẻ em dưới 5 tuổi, đề nghị bà con đưa trẻ đến đúng giờ. ';
+const SENTENCE =
+  'Ủy ban nhân dân xã Xuân Hưng thông báo: từ 7h30 ngày 15/12/2026, trạm y tế xã tổ chức tiêm phòng cho trẻ em dưới 5 tuổi, đề nghị bà con đưa trẻ đến đúng giờ. ';
 
 export interface TtsBenchRow {
   chars: number;
@@ -38,15 +39,24 @@ export interface TtsBenchRow {
   idle_p99_ms: number;
 }
 
-export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?: number; sizes?: number[] } = {}): Promise<TtsBenchRow[]> {
+export async function runTtsBench({
+  rounds = 3,
+  sizes = [300, 2000],
+}: { rounds?: number; sizes?: number[] } = {}): Promise<TtsBenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tt-tts-bench-'));
   const settings = parseSettings({
-    commune: { id: 'bench', name: 'Xã Đo Đạc' }, data_dir: join(dir, 'data'), log_level: 'silent',
-    http: { host: '127.0.0.1', port: 0 }, mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
+    commune: { id: 'bench', name: 'Xã Đo Đạc' },
+    data_dir: join(dir, 'data'),
+    log_level: 'silent',
+    http: { host: '127.0.0.1', port: 0 },
+    mqtt: { embedded_host: '127.0.0.1', embedded_port: 0 },
   });
   const controller = buildController(settings, { logger: pino({ level: 'silent' }) });
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
-  const token = controller.accounts.createToken({ name: 'bench', role: 'admin' }, { id: 'bench', permissions: new Set(PERMISSIONS) }).token;
+  const token = controller.accounts.createToken(
+    { name: 'bench', role: 'admin' },
+    { id: 'bench', permissions: new Set(PERMISSIONS) },
+  ).token;
   // The TTS service reads its prosody settings on every render; loosely typed, as the keys may
   // not be in the settings schema.
   const tts = settings.tts as unknown as Record<string, unknown>;
@@ -61,12 +71,21 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
       idle.enable();
       await new Promise((r) => setTimeout(r, 1000));
       idle.disable();
-      const modes = [false, true].map((prosody) => ({ prosody, ms: [] as number[], cpu: [] as number[], audio: [] as number[], p99: [] as number[], max: [] as number[] }));
+      const modes = [false, true].map((prosody) => ({
+        prosody,
+        ms: [] as number[],
+        cpu: [] as number[],
+        audio: [] as number[],
+        p99: [] as number[],
+        max: [] as number[],
+      }));
       for (let round = 0; round < rounds; round++) {
         for (const mode of modes) {
           tts.prosody = { ...(configured as object | undefined), enabled: mode.prosody };
           // A new text each time, so that nothing comes from the cache.
-          const text = SENTENCE.repeat(Math.ceil(chars / SENTENCE.length)).slice(0, chars - 12) + ` Lần ${String(++n).padStart(3, '0')}.`;
+          const text =
+            SENTENCE.repeat(Math.ceil(chars / SENTENCE.length)).slice(0, chars - 12) +
+            ` Lần ${String(++n).padStart(3, '0')}.`;
           // One histogram per run: re-enabled, one would count the time between runs as a delay.
           const busy = monitorEventLoopDelay({ resolution: 5 });
           busy.enable();
@@ -82,7 +101,17 @@ export async function runTtsBench({ rounds = 3, sizes = [300, 2000] }: { rounds?
         }
       }
       for (const m of modes) {
-        rows.push({ chars, rounds, prosody: m.prosody, ms: median(m.ms), cpu_ms: median(m.cpu), audio_s: median(m.audio), loop_p99_ms: median(m.p99), loop_max_ms: Math.max(...m.max), idle_p99_ms: idle.percentile(99) / 1e6 });
+        rows.push({
+          chars,
+          rounds,
+          prosody: m.prosody,
+          ms: median(m.ms),
+          cpu_ms: median(m.cpu),
+          audio_s: median(m.audio),
+          loop_p99_ms: median(m.p99),
+          loop_max_ms: Math.max(...m.max),
+          idle_p99_ms: idle.percentile(99) / 1e6,
+        });
       }
     }
   } finally {
@@ -109,19 +138,30 @@ function cpuMs(): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function preview(url: string, token: string, text: string): Promise<string> {
-  const res = await fetch(`${url}/api/tts/preview`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const res = await fetch(`${url}/api/tts/preview`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
   if (!res.ok) throw new Error(`preview failed: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();
   return res.headers.get('x-media-id') ?? '';
 }
 
 export function printTtsBench(rows: TtsBenchRow[]): void {
-  console.log(`\nText to a ready-to-broadcast MP3 (offline espeak-ng voice, chime, EBU R128 and the true-peak ceiling), median of ${rows[0]?.rounds ?? 0} runs, paced (issue 24's pauses and slower numbers) and unpaced`);
+  console.log(
+    `\nText to a ready-to-broadcast MP3 (offline espeak-ng voice, chime, EBU R128 and the true-peak ceiling), median of ${rows[0]?.rounds ?? 0} runs, paced (issue 24's pauses and slower numbers) and unpaced`,
+  );
   for (const r of rows) {
     const mode = r.prosody ? 'paced  ' : 'unpaced';
-    console.log(`  ${String(r.chars).padStart(5)} characters, ${mode}: ${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpu_ms / 1000).toFixed(2)} s) for ${r.audio_s.toFixed(1)} s of audio; controller event-loop delay meanwhile p99 ${r.loop_p99_ms.toFixed(1)} ms, max ${r.loop_max_ms.toFixed(1)} ms (idle p99 ${r.idle_p99_ms.toFixed(1)} ms)`);
+    console.log(
+      `  ${String(r.chars).padStart(5)} characters, ${mode}: ${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpu_ms / 1000).toFixed(2)} s) for ${r.audio_s.toFixed(1)} s of audio; controller event-loop delay meanwhile p99 ${r.loop_p99_ms.toFixed(1)} ms, max ${r.loop_max_ms.toFixed(1)} ms (idle p99 ${r.idle_p99_ms.toFixed(1)} ms)`,
+    );
   }
   // Issue 24's figure: 300 characters, paced, to a ready MP3 within 1.5 s (the CPU time is about the wall time on an idle machine).
   const paced = rows.find((r) => r.chars === 300 && r.prosody);
-  if (paced) console.log(`  300 characters paced: ${(paced.ms / 1000).toFixed(2)} s, ${(paced.ms / TARGET_300_MS).toFixed(2)}x the 1.5 s target (CPU ${(paced.cpu_ms / 1000).toFixed(2)} s, ${(paced.cpu_ms / TARGET_300_MS).toFixed(2)}x)`);
+  if (paced)
+    console.log(
+      `  300 characters paced: ${(paced.ms / 1000).toFixed(2)} s, ${(paced.ms / TARGET_300_MS).toFixed(2)}x the 1.5 s target (CPU ${(paced.cpu_ms / 1000).toFixed(2)} s, ${(paced.cpu_ms / TARGET_300_MS).toFixed(2)}x)`,
+    );
 }

@@ -19,7 +19,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
 const outDir = resolve(ROOT, values['out-dir']!);
 if (!outDir.startsWith(ROOT + sep)) {
-  console.error(`--out-dir phải nằm trong thư mục dự án ${ROOT}.\n--out-dir must lie inside the project folder ${ROOT}.`);
+  console.error(
+    `--out-dir phải nằm trong thư mục dự án ${ROOT}.\n--out-dir must lie inside the project folder ${ROOT}.`,
+  );
   process.exit(2);
 }
 
@@ -27,7 +29,10 @@ if (!outDir.startsWith(ROOT + sep)) {
 rmSync(join(outDir, 'controller'), { recursive: true, force: true });
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 /** Run-time files of the controller that tsc does not emit: all but TypeScript and documentation. */
@@ -40,4 +45,6 @@ function assets(dir: string): string[] {
 }
 const copied = assets('controller');
 for (const file of copied) cpSync(join(ROOT, file), join(outDir, file));
-console.log(`Đã dựng bộ điều khiển vào / built the controller into ${relative(ROOT, outDir)}/ (${copied.length} tệp không phải TypeScript / non-TypeScript files copied)`);
+console.log(
+  `Đã dựng bộ điều khiển vào / built the controller into ${relative(ROOT, outDir)}/ (${copied.length} tệp không phải TypeScript / non-TypeScript files copied)`,
+);

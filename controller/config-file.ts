@@ -7,5 +7,7 @@
 import { existsSync } from 'node:fs';
 
 export function configFilePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return flag ?? env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml');
+  return (
+    flag ?? env.TT_CONFIG ?? (existsSync('config/commune.yaml') ? 'config/commune.yaml' : 'config/commune.example.yaml')
+  );
 }

@@ -9,6 +9,16 @@ export function createLogger(level: string): Logger {
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     // Secrets never reach a log line, whatever a future log call passes in.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.token', 'headers.authorization'], censor: '[hidden]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.secret',
+        '*.token',
+        'headers.authorization',
+      ],
+      censor: '[hidden]',
+    },
   });
 }

@@ -19,30 +19,43 @@ try {
   ({ admin } = await controller.start());
 } catch (err) {
   const e = err as NodeJS.ErrnoException;
-  const hint = e.code === 'EADDRINUSE'
-    ? 'Cổng đã có chương trình khác dùng: đổi http.port / mqtt.embedded_port (hoặc TT_HTTP_PORT, TT_MQTT_PORT).\n  The port is in use: change http.port / mqtt.embedded_port (or TT_HTTP_PORT, TT_MQTT_PORT).'
-    : e.code === 'ENOENT'
-      ? `Không tìm thấy tệp: ${e.path}.\n  File not found: ${e.path}.`
-      : '';
-  console.error(`Không khởi động được bộ điều khiển / The controller could not start:\n  ${e.message}${hint ? `\n  ${hint}` : ''}`);
+  const hint =
+    e.code === 'EADDRINUSE'
+      ? 'Cổng đã có chương trình khác dùng: đổi http.port / mqtt.embedded_port (hoặc TT_HTTP_PORT, TT_MQTT_PORT).\n  The port is in use: change http.port / mqtt.embedded_port (or TT_HTTP_PORT, TT_MQTT_PORT).'
+      : e.code === 'ENOENT'
+        ? `Không tìm thấy tệp: ${e.path}.\n  File not found: ${e.path}.`
+        : '';
+  console.error(
+    `Không khởi động được bộ điều khiển / The controller could not start:\n  ${e.message}${hint ? `\n  ${hint}` : ''}`,
+  );
   process.exit(1);
 }
 
 const out = (vi: string, en: string) => console.log(`${vi}\n  ${en}`);
-out(`Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`, `Controller running (config: ${configPath}).`);
+out(
+  `Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`,
+  `Controller running (config: ${configPath}).`,
+);
 out(`  Bảng điều khiển: ${controller.httpUrl}/`, `Console: ${controller.httpUrl}/`);
 out(`  API và tài liệu: ${controller.httpUrl}/docs`, `API and docs: ${controller.httpUrl}/docs`);
 out(`  Trang tin công khai: ${controller.httpUrl}/public/`, `Public page: ${controller.httpUrl}/public/`);
-out(`  Máy chủ MQTT: ${controller.mqttUrl}${controller.broker ? ' (nhúng)' : ''}`, `MQTT broker: ${controller.mqttUrl}${controller.broker ? ' (embedded)' : ''}`);
+out(
+  `  Máy chủ MQTT: ${controller.mqttUrl}${controller.broker ? ' (nhúng)' : ''}`,
+  `MQTT broker: ${controller.mqttUrl}${controller.broker ? ' (embedded)' : ''}`,
+);
 if (admin) {
   out(`  Đã tạo tài khoản quản trị "${admin.username}".`, `Created the administrator account "${admin.username}".`);
   if (admin.passwordFile) {
-    out(`  Mật khẩu của tài khoản này nằm trong tệp ${admin.passwordFile} (chỉ chủ sở hữu đọc được); hãy đổi sau khi đăng nhập.`,
-      `Its password is in ${admin.passwordFile} (readable by its owner only); change it after logging in.`);
+    out(
+      `  Mật khẩu của tài khoản này nằm trong tệp ${admin.passwordFile} (chỉ chủ sở hữu đọc được); hãy đổi sau khi đăng nhập.`,
+      `Its password is in ${admin.passwordFile} (readable by its owner only); change it after logging in.`,
+    );
   }
 }
-out('  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
-  'Create an API token: npm run admin -- token --name <name> --role <role>');
+out(
+  '  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
+  'Create an API token: npm run admin -- token --name <name> --role <role>',
+);
 
 // A failed background task is a bug to log, not a reason to fall silent: the loudspeakers depend on this process.
 process.on('unhandledRejection', (reason) => {
@@ -59,9 +72,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       console.error('Dừng quá 4 giây: thoát ngay. / Stopping took over 4 s: exiting now.');
       process.exit(1);
     }, 4_000).unref();
-    controller.stop().then(() => process.exit(0), (err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    controller.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -52,9 +52,13 @@ const USAGE = `Usage: npm run test:faults -- [options]
   --help             this text`;
 const { values } = parseArgs({
   options: {
-    kills: { type: 'string', default: '100' }, receivers: { type: 'string', default: '10' }, seed: { type: 'string' },
-    'retry-s': { type: 'string', default: '2' }, 'download-kbps': { type: 'string', default: '600' },
-    keep: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+    kills: { type: 'string', default: '100' },
+    receivers: { type: 'string', default: '10' },
+    seed: { type: 'string' },
+    'retry-s': { type: 'string', default: '2' },
+    'download-kbps': { type: 'string', default: '600' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
@@ -69,7 +73,7 @@ const DOWNLOAD_BYTES_PER_S = Number(values['download-kbps']) * 1000;
 const RETRY_ROOM_MS = RETRY_S * 1000 + 2000;
 let seed = Number(values.seed ?? Date.now() % 1_000_000);
 const firstSeed = seed;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const ROOT = new URL('..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -107,21 +111,24 @@ const relay = (() => {
   const active = new Set<{ res: ServerResponse; bytes: number }>();
   const server = createServer((req, res) => {
     const flow = { res, bytes: 0 };
-    const up = httpRequest({ host: '127.0.0.1', port: httpPort, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      active.add(flow);
-      const throttle = new Transform({
-        highWaterMark: 16 * 1024,
-        transform(chunk: Buffer, _enc, done) {
-          flow.bytes += chunk.length;
-          setTimeout(() => done(null, chunk), (chunk.length / DOWNLOAD_BYTES_PER_S) * 1000);
-        },
-      });
-      pipeline(upRes, throttle, res, () => {
-        active.delete(flow);
-        if (!res.writableFinished) res.socket?.destroy();
-      });
-    });
+    const up = httpRequest(
+      { host: '127.0.0.1', port: httpPort, method: req.method, path: req.url, headers: req.headers },
+      (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        active.add(flow);
+        const throttle = new Transform({
+          highWaterMark: 16 * 1024,
+          transform(chunk: Buffer, _enc, done) {
+            flow.bytes += chunk.length;
+            setTimeout(() => done(null, chunk), (chunk.length / DOWNLOAD_BYTES_PER_S) * 1000);
+          },
+        });
+        pipeline(upRes, throttle, res, () => {
+          active.delete(flow);
+          if (!res.writableFinished) res.socket?.destroy();
+        });
+      },
+    );
     up.on('error', () => {
       active.delete(flow);
       res.socket?.destroy(); // the controller is not there: the connection fails
@@ -141,7 +148,9 @@ const relay = (() => {
 })();
 
 const config = join(dir, 'commune.yaml');
-writeFileSync(config, `commune: { id: xa-loi, name: "Xã Thử Lỗi" }
+writeFileSync(
+  config,
+  `commune: { id: xa-loi, name: "Xã Thử Lỗi" }
 hamlets:
   - { id: thon-1, name: "Thôn Một", households: 100 }
   - { id: thon-2, name: "Thôn Hai", households: 80 }
@@ -153,7 +162,8 @@ broadcasts: { quiet_hours: null }
 programme: { tick_s: 1 }
 delivery: { retry_after_s: ${RETRY_S} }
 emergency: { retry_after_s: ${RETRY_S} }
-`);
+`,
+);
 const env = { ...process.env, TT_ADMIN_PASSWORD: 'mật-khẩu-thử-lỗi-rất-dài' };
 
 /** When the controller was up: [up, down) in ms, down null while it runs. */
@@ -162,7 +172,11 @@ let controller: ChildProcess | undefined;
 let starts = 0;
 async function startController(): Promise<void> {
   const log = openSync(join(dir, `controller-${String(++starts).padStart(3, '0')}.log`), 'a');
-  controller = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/main.ts'), '--config', config], { env, stdio: ['ignore', log, 'pipe'], cwd: ROOT });
+  controller = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/main.ts'), '--config', config], {
+    env,
+    stdio: ['ignore', log, 'pipe'],
+    cwd: ROOT,
+  });
   let stderr = '';
   controller.stderr!.on('data', (d) => (stderr += d));
   for (let i = 0; i < 300; i++) {
@@ -171,7 +185,9 @@ async function startController(): Promise<void> {
         uptimes.push({ up: Date.now(), down: null });
         return;
       }
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     if (controller.exitCode !== null) throw new Error(`controller exited: ${stderr}`);
     await sleep(50);
   }
@@ -187,9 +203,32 @@ async function killController(): Promise<void> {
 }
 
 await startController();
-const token = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'token', '--name', 'faults', '--role', 'admin', '--config', config], { env, cwd: ROOT }).toString().trim().split('\n').pop()!;
+const token = execFileSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    join(ROOT, 'controller/cli/admin.ts'),
+    'token',
+    '--name',
+    'faults',
+    '--role',
+    'admin',
+    '--config',
+    config,
+  ],
+  { env, cwd: ROOT },
+)
+  .toString()
+  .trim()
+  .split('\n')
+  .pop()!;
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 };
 
@@ -202,9 +241,20 @@ for (let i = 0; i < RECEIVERS; i++) {
   const cfg = await enrolReceiver(url, token, id, i % 2 ? 'thon-2' : 'thon-1', id);
   const stateDir = join(dir, 'agents', id);
   const store = new WatchedStore(stateDir);
-  const logger = pino({ level: 'warn', base: { receiver_id: id } }, pino.destination({ dest: join(dir, `agent-${id}.log`), sync: true }));
-  const agent = new ReceiverAgent({ config: { ...cfg, state_dir: stateDir }, store, player: new QuickPlayer(), logger, resend_after_ms: 2_000 });
-  agent.on('ack', (a) => made.set(`${a.receiver_id}:${a.command_id}:${a.stage}`, { receiver: a.receiver_id, seq: a.seq }));
+  const logger = pino(
+    { level: 'warn', base: { receiver_id: id } },
+    pino.destination({ dest: join(dir, `agent-${id}.log`), sync: true }),
+  );
+  const agent = new ReceiverAgent({
+    config: { ...cfg, state_dir: stateDir },
+    store,
+    player: new QuickPlayer(),
+    logger,
+    resend_after_ms: 2_000,
+  });
+  agent.on('ack', (a) =>
+    made.set(`${a.receiver_id}:${a.command_id}:${a.stage}`, { receiver: a.receiver_id, seq: a.seq }),
+  );
   agent.on('played', (c) => played.set(`${id}:${c.broadcast_id}`, (played.get(`${id}:${c.broadcast_id}`) ?? 0) + 1));
   await agent.start();
   agents.push({ agent, store, mediaDir: join(stateDir, 'media') });
@@ -215,7 +265,9 @@ async function upload(seconds: number, title: string): Promise<{ id: string; sha
   const form = new FormData();
   form.append('title', title);
   form.append('file', new Blob([readFileSync(tone)]), 'tone.wav');
-  const { id } = await (await fetch(`${url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json() as { id: string };
+  const { id } = (await (
+    await fetch(`${url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  ).json()) as { id: string };
   for (let i = 0; i < 300; i++) {
     const m = await api('GET', `/api/media/${id}`);
     if (m.body.status === 'ready') return m.body;
@@ -236,7 +288,14 @@ const runSeconds = Math.max(60, KILLS * 3);
 const schedules: string[] = [];
 for (let at = 15; at < runSeconds; at += 20) {
   const local = DateTime.now().setZone('Asia/Ho_Chi_Minh').plus({ seconds: at });
-  const s = await api('POST', '/api/schedules', { name: `Mục ${at}`, media_id: small.id, target: { all: true }, start_time: local.toFormat('HH:mm:ss'), recurrence: { kind: 'once', date: local.toISODate() }, missed: { policy: 'play_late', grace_min: 5 } });
+  const s = await api('POST', '/api/schedules', {
+    name: `Mục ${at}`,
+    media_id: small.id,
+    target: { all: true },
+    start_time: local.toFormat('HH:mm:ss'),
+    recurrence: { kind: 'once', date: local.toISODate() },
+    missed: { policy: 'play_late', grace_min: 5 },
+  });
   // The whole commune: saved switched off until confirmed, as staff do.
   const confirmed = s.status === 202 ? await api('POST', s.body.confirmation.confirm_url) : s;
   if (confirmed.status === 201) schedules.push(s.body.schedule.id);
@@ -250,24 +309,38 @@ let inFlightAtKill = 0;
 const accepted: { id: string; kind: KillPoint; at: number; expires_in_s: number }[] = [];
 const refusedSends: string[] = [];
 const started = Date.now();
-console.log(`Fault run: ${KILLS} kills (SIGKILL) of the controller, ${RECEIVERS} receivers, ${schedules.length} scheduled items, re-sends every ${RETRY_S} s, seed ${firstSeed}`);
+console.log(
+  `Fault run: ${KILLS} kills (SIGKILL) of the controller, ${RECEIVERS} receivers, ${schedules.length} scheduled items, re-sends every ${RETRY_S} s, seed ${firstSeed}`,
+);
 for (let k = 0; k < KILLS; k++) {
   const kind = KILL_POINTS[k % KILL_POINTS.length];
   const hamlet = k % 2 ? 'thon-2' : 'thon-1';
   const expires_in_s = k % 5 === 4 ? 10 : 900; // every fifth: a window a kill may close
   if (kind === 'emergency-confirmed') {
-    const asked = await api('POST', '/api/broadcasts', { media_id: small.id, target: { hamlet_ids: [hamlet] }, priority: 'emergency', repeat_count: 1, expires_in_s });
+    const asked = await api('POST', '/api/broadcasts', {
+      media_id: small.id,
+      target: { hamlet_ids: [hamlet] },
+      priority: 'emergency',
+      repeat_count: 1,
+      expires_in_s,
+    });
     const confirmed = asked.status === 202 ? await api('POST', asked.body.confirmation.confirm_url) : asked;
-    if (asked.status === 202 && confirmed.status === 201) accepted.push({ id: confirmed.body.id, kind, at: Date.now(), expires_in_s });
+    if (asked.status === 202 && confirmed.status === 201)
+      accepted.push({ id: confirmed.body.id, kind, at: Date.now(), expires_in_s });
     else refusedSends.push(`${kind}: ${asked.status}/${confirmed.status} ${JSON.stringify(confirmed.body)}`);
     // at once
   } else {
     const download = kind !== 'fan-out';
     if (download) evictBig();
-    const res = await api('POST', '/api/broadcasts', { media_id: download ? big.id : small.id, target: { hamlet_ids: [hamlet] }, expires_in_s });
+    const res = await api('POST', '/api/broadcasts', {
+      media_id: download ? big.id : small.id,
+      target: { hamlet_ids: [hamlet] },
+      expires_in_s,
+    });
     if (res.status === 201) accepted.push({ id: res.body.id, kind, at: Date.now(), expires_in_s });
     else refusedSends.push(`${kind}: ${res.status} ${JSON.stringify(res.body)}`);
-    if (kind === 'fan-out') await sleep(random() * 1500); // somewhere in the fan-out, the acks, the receipts
+    if (kind === 'fan-out')
+      await sleep(random() * 1500); // somewhere in the fan-out, the acks, the receipts
     else if (kind === 'download-early') await sleep(random() * 200);
     else {
       const until = Date.now() + 3000;
@@ -280,12 +353,19 @@ for (let k = 0; k < KILLS; k++) {
   await killController();
   await sleep(random() * 300);
   await startController();
-  if ((k + 1) % 10 === 0) console.log(`  ${k + 1} kills, ${accepted.length} broadcasts accepted, ${Math.round((Date.now() - started) / 1000)} s`);
+  if ((k + 1) % 10 === 0)
+    console.log(
+      `  ${k + 1} kills, ${accepted.length} broadcasts accepted, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
 }
 const killsEnded = Date.now();
 
 // Let the fleet finish: every ack receipted, every broadcast played or closed, the schedule over.
-type Coverage = { broadcast_id: string; expires_at: string; hamlets: { receivers: { receiver_id: string; outcome: string; reason: string | null; retrying: string | null }[] }[] };
+type Coverage = {
+  broadcast_id: string;
+  expires_at: string;
+  hamlets: { receivers: { receiver_id: string; outcome: string; reason: string | null; retrying: string | null }[] }[];
+};
 const coverages = async (): Promise<Map<string, Coverage>> => {
   const out = new Map<string, Coverage>();
   for (const b of accepted) {
@@ -301,7 +381,11 @@ for (const deadline = Math.max(lastSchedule, killsEnded) + 120_000; Date.now() <
   const pending = agents.reduce((n, a) => n + a.agent.pendingAckCount(), 0);
   if (pending === 0 && Date.now() > lastSchedule && agents.every((a) => a.agent.heldItems().length === 0)) {
     const cov = await coverages();
-    if ([...cov.values()].every((c) => c.hamlets.every((h) => h.receivers.every((r) => SETTLED.has(r.outcome) && !r.retrying)))) {
+    if (
+      [...cov.values()].every((c) =>
+        c.hamlets.every((h) => h.receivers.every((r) => SETTLED.has(r.outcome) && !r.retrying)),
+      )
+    ) {
       settled = true;
       break;
     }
@@ -327,7 +411,12 @@ const check = (ok: boolean, what: string, details: string[] = []) => {
   if (!ok) problems.push(what);
 };
 const stored = new Map<string, number>(); // receiver:command:stage -> seq
-for (const r of db.prepare('SELECT receiver_id, command_id, stage, seq FROM acks').all() as { receiver_id: string; command_id: string; stage: string; seq: number }[]) {
+for (const r of db.prepare('SELECT receiver_id, command_id, stage, seq FROM acks').all() as {
+  receiver_id: string;
+  command_id: string;
+  stage: string;
+  seq: number;
+}[]) {
   stored.set(`${r.receiver_id}:${r.command_id}:${r.stage}`, r.seq);
 }
 const receiptedBySeq = agents.flatMap(({ agent, store }) => [...store.receipted].map((seq) => `${agent.id}:${seq}`));
@@ -335,17 +424,33 @@ const storedBySeq = new Set([...stored.entries()].map(([k, seq]) => `${k.split('
 const lostReceipted = receiptedBySeq.filter((k) => !storedBySeq.has(k));
 const lostMade = [...made.keys()].filter((k) => !stored.has(k));
 const duplicatedAcks = stored.size - (made.size - lostMade.length);
-check(lostReceipted.length === 0, `every receipted ack is stored (${receiptedBySeq.length} receipts, ${lostReceipted.length} lost)`, lostReceipted);
-check(lostMade.length === 0, `every ack the receivers made is stored (${made.size} acks, ${lostMade.length} lost)`, lostMade);
+check(
+  lostReceipted.length === 0,
+  `every receipted ack is stored (${receiptedBySeq.length} receipts, ${lostReceipted.length} lost)`,
+  lostReceipted,
+);
+check(
+  lostMade.length === 0,
+  `every ack the receivers made is stored (${made.size} acks, ${lostMade.length} lost)`,
+  lostMade,
+);
 check(stored.size === made.size, `no duplicate or unknown ack (${stored.size} rows for ${made.size} acks)`);
-check(agents.every((a) => a.agent.pendingAckCount() === 0), 'no receiver holds an unreceipted ack');
+check(
+  agents.every((a) => a.agent.pendingAckCount() === 0),
+  'no receiver holds an unreceipted ack',
+);
 const broadcastIds = new Set((db.prepare('SELECT id FROM broadcasts').all() as { id: string }[]).map((r) => r.id));
 const missingBroadcasts = accepted.filter((b) => !broadcastIds.has(b.id)).map((b) => `${b.kind} ${b.id}`);
-check(missingBroadcasts.length === 0 && refusedSends.length === 0, `every broadcast sent was accepted and exists (${accepted.length} of ${KILLS}; the API refused ${refusedSends.length})`, [...missingBroadcasts, ...refusedSends]);
+check(
+  missingBroadcasts.length === 0 && refusedSends.length === 0,
+  `every broadcast sent was accepted and exists (${accepted.length} of ${KILLS}; the API refused ${refusedSends.length})`,
+  [...missingBroadcasts, ...refusedSends],
+);
 
 // What was played, receiver by receiver.
 /** The controller was up, inside [from, to), for at least RETRY_ROOM_MS in one stretch. */
-const roomToRetry = (from: number, to: number) => uptimes.some((u) => Math.min(u.down ?? Infinity, to) - Math.max(u.up, from) >= RETRY_ROOM_MS);
+const roomToRetry = (from: number, to: number) =>
+  uptimes.some((u) => Math.min(u.down ?? Infinity, to) - Math.max(u.up, from) >= RETRY_ROOM_MS);
 const killCaused = (reason: string | null) => reason === 'download_failed' || reason === 'size_mismatch';
 let targeted = 0;
 let finished = 0;
@@ -353,7 +458,9 @@ const finalReasons = new Map<string, number>();
 const tooShort = new Map<string, number>();
 const notPlayed: string[] = [];
 const playedMismatch: string[] = [];
-const byKind = new Map<KillPoint, { targeted: number; finished: number }>(KILL_POINTS.map((k) => [k, { targeted: 0, finished: 0 }]));
+const byKind = new Map<KillPoint, { targeted: number; finished: number }>(
+  KILL_POINTS.map((k) => [k, { targeted: 0, finished: 0 }]),
+);
 for (const b of accepted) {
   const cov = finalCoverage.get(b.id);
   if (!cov) {
@@ -386,25 +493,56 @@ for (const b of accepted) {
   }
 }
 const fmt = (m: Map<string, number>) => (m.size ? [...m.entries()].map(([k, n]) => `${k} ${n}`).join(', ') : 'none');
-check(notPlayed.length === 0, `every targeted receiver played every broadcast it had time for, or ended with a final reason (${notPlayed.length} not${settled ? '' : '; the run did not settle'})`, notPlayed);
-check(playedMismatch.length === 0, `the agents' own record of what they played matches the coverage, each played once (${[...played.values()].reduce((a, b) => a + b, 0)} plays recorded)`, playedMismatch);
+check(
+  notPlayed.length === 0,
+  `every targeted receiver played every broadcast it had time for, or ended with a final reason (${notPlayed.length} not${settled ? '' : '; the run did not settle'})`,
+  notPlayed,
+);
+check(
+  playedMismatch.length === 0,
+  `the agents' own record of what they played matches the coverage, each played once (${[...played.values()].reduce((a, b) => a + b, 0)} plays recorded)`,
+  playedMismatch,
+);
 
-const occurrences = db.prepare("SELECT o.id, o.status, o.reason, o.broadcast_id FROM occurrences o WHERE o.status != 'cancelled'").all() as { id: string; status: string; reason: string | null; broadcast_id: string | null }[];
-const unplayed = occurrences.filter((o) => o.status === 'dispatched' && agents.some(({ agent }) => !played.has(`${agent.id}:${o.broadcast_id}`)));
+const occurrences = db
+  .prepare("SELECT o.id, o.status, o.reason, o.broadcast_id FROM occurrences o WHERE o.status != 'cancelled'")
+  .all() as { id: string; status: string; reason: string | null; broadcast_id: string | null }[];
+const unplayed = occurrences.filter(
+  (o) => o.status === 'dispatched' && agents.some(({ agent }) => !played.has(`${agent.id}:${o.broadcast_id}`)),
+);
 const missedWithoutReason = occurrences.filter((o) => o.status === 'missed' && !o.reason);
-check(occurrences.length === schedules.length && unplayed.length === 0 && missedWithoutReason.length === 0,
-  `scheduled items: ${occurrences.filter((o) => o.status === 'dispatched').length} played on every receiver, ${occurrences.filter((o) => o.status === 'missed').length} missed with a reason, of ${schedules.length}`);
-const duplicates = db.prepare('SELECT schedule_id, starts_at, count(*) AS n FROM occurrences WHERE status != \'cancelled\' GROUP BY schedule_id, starts_at HAVING n > 1').all();
+check(
+  occurrences.length === schedules.length && unplayed.length === 0 && missedWithoutReason.length === 0,
+  `scheduled items: ${occurrences.filter((o) => o.status === 'dispatched').length} played on every receiver, ${occurrences.filter((o) => o.status === 'missed').length} missed with a reason, of ${schedules.length}`,
+);
+const duplicates = db
+  .prepare(
+    "SELECT schedule_id, starts_at, count(*) AS n FROM occurrences WHERE status != 'cancelled' GROUP BY schedule_id, starts_at HAVING n > 1",
+  )
+  .all();
 check(duplicates.length === 0, 'no occurrence was made twice');
 check((db.pragma('integrity_check', { simple: true }) as string) === 'ok', 'SQLite integrity_check');
 const keyPem = readFileSync(join(dir, 'data', 'secrets', 'controller-signing-key.pem'), 'utf8');
-const proof = verifyProof(db as never, { trustedKeys: [createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString()], checkTriggers: true });
-check(proof.ok, `proof: both logs, receivers' signatures, signed heads, key histories (${proof.acks.rows} acks, ${proof.audit.rows} audit entries, ${proof.acks.heads + proof.audit.heads} heads${proof.problems.length ? `: ${JSON.stringify(proof.problems.slice(0, 3))}` : ''})`);
+const proof = verifyProof(db as never, {
+  trustedKeys: [createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString()],
+  checkTriggers: true,
+});
+check(
+  proof.ok,
+  `proof: both logs, receivers' signatures, signed heads, key histories (${proof.acks.rows} acks, ${proof.audit.rows} audit entries, ${proof.acks.heads + proof.audit.heads} heads${proof.problems.length ? `: ${JSON.stringify(proof.problems.slice(0, 3))}` : ''})`,
+);
 // Heads at every start, however close the kills: the last start's head covers the whole audit log up to it.
-check(proof.audit.heads > 0 && proof.acks.heads > 0, `heads were signed across ${KILLS} kills (${proof.acks.heads} ack heads, ${proof.audit.heads} audit heads)`);
+check(
+  proof.audit.heads > 0 && proof.acks.heads > 0,
+  `heads were signed across ${KILLS} kills (${proof.acks.heads} ack heads, ${proof.audit.heads} audit heads)`,
+);
 const auditRows = db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
 db.close();
-const auditCheck = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--json', '--config', config], { env, cwd: ROOT }).toString();
+const auditCheck = execFileSync(
+  process.execPath,
+  ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--json', '--config', config],
+  { env, cwd: ROOT },
+).toString();
 check(JSON.parse(auditCheck).ok === true, `npm run admin -- verify on the data directory (${auditRows.n} audit rows)`);
 
 const seconds = Math.round((Date.now() - started) / 1000);

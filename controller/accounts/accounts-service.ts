@@ -18,8 +18,25 @@ import type { AccountsRepository, ApiToken, User } from './accounts-repository.j
 import { effectivePermissions, type Permission, type Role } from './permissions.js';
 
 export type Principal =
-  | { kind: 'user'; id: string; name: string; role: Role; permissions: Set<Permission>; mfa: boolean; csrf_token: string; session_hash: string }
-  | { kind: 'token'; id: string; name: string; role: Role; permissions: Set<Permission>; mfa: false; /** Who made it: the person it speaks for. */ owner: string }
+  | {
+      kind: 'user';
+      id: string;
+      name: string;
+      role: Role;
+      permissions: Set<Permission>;
+      mfa: boolean;
+      csrf_token: string;
+      session_hash: string;
+    }
+  | {
+      kind: 'token';
+      id: string;
+      name: string;
+      role: Role;
+      permissions: Set<Permission>;
+      mfa: false;
+      /** Who made it: the person it speaks for. */ owner: string;
+    }
   | { kind: 'receiver'; id: string; hamlet_id: string };
 
 export interface SecuritySettings {
@@ -48,16 +65,34 @@ export class AccountsService {
 
   // ---- users
 
-  async createUser(input: { username: string; display_name: string; role: Role; password: string }, actor: Actor): Promise<User> {
-    if (this.repo.userByName(input.username)) throw new DomainError('conflict', 'already_exists', { what: 'what_user', id: input.username });
+  async createUser(
+    input: { username: string; display_name: string; role: Role; password: string },
+    actor: Actor,
+  ): Promise<User> {
+    if (this.repo.userByName(input.username))
+      throw new DomainError('conflict', 'already_exists', { what: 'what_user', id: input.username });
     this.checkPassword(input.password);
     const user: User = {
-      id: randomUUID(), username: input.username, display_name: input.display_name, role: input.role,
-      password_hash: await argonHash(input.password), totp_secret: null, totp_pending: null,
-      failed_logins: 0, locked_until: null, created_at: this.now(), disabled_at: null,
+      id: randomUUID(),
+      username: input.username,
+      display_name: input.display_name,
+      role: input.role,
+      password_hash: await argonHash(input.password),
+      totp_secret: null,
+      totp_pending: null,
+      failed_logins: 0,
+      locked_until: null,
+      created_at: this.now(),
+      disabled_at: null,
     };
     this.repo.insertUser(user);
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'user.created', subject: user.username, detail: { role: user.role } });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'user.created',
+      subject: user.username,
+      detail: { role: user.role },
+    });
     return user;
   }
 
@@ -82,12 +117,22 @@ export class AccountsService {
     if (fields.role) change.role = fields.role;
     if (fields.display_name) change.display_name = fields.display_name;
     if (fields.disabled !== undefined) change.disabled_at = fields.disabled ? this.now() : null;
-    if (user.role === 'admin' && (change.role && change.role !== 'admin' || change.disabled_at) && this.activeAdmins() <= 1) {
+    if (
+      user.role === 'admin' &&
+      ((change.role && change.role !== 'admin') || change.disabled_at) &&
+      this.activeAdmins() <= 1
+    ) {
       throw new DomainError('conflict', 'last_admin');
     }
     this.repo.updateUser(id, change);
     if (change.role || change.disabled_at) this.repo.deleteSessionsOf(id); // new rights start with a new login
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'user.updated', subject: user.username, detail: fields });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'user.updated',
+      subject: user.username,
+      detail: fields,
+    });
     return this.getUser(id);
   }
 
@@ -110,7 +155,10 @@ export class AccountsService {
    * TT_ADMIN_PASSWORD_FILE; without either, make a random password and keep it in a file only
    * its owner can read. There is never a default password.
    */
-  async bootstrapAdmin(env: NodeJS.ProcessEnv, secretsDir: string): Promise<{ username: string; passwordFile?: string } | undefined> {
+  async bootstrapAdmin(
+    env: NodeJS.ProcessEnv,
+    secretsDir: string,
+  ): Promise<{ username: string; passwordFile?: string } | undefined> {
     if (this.repo.countUsers() > 0) return undefined;
     const username = env.TT_ADMIN_USERNAME || 'admin';
     let password = env.TT_ADMIN_PASSWORD;
@@ -118,7 +166,9 @@ export class AccountsService {
     let passwordFile: string | undefined;
     if (!password) {
       passwordFile = join(secretsDir, 'admin-password');
-      password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('base64url');
+      password = existsSync(passwordFile)
+        ? readFileSync(passwordFile, 'utf8').trim()
+        : randomBytes(18).toString('base64url');
       writeSecretFile(passwordFile, password);
     }
     await this.createUser({ username, display_name: 'Quản trị viên', role: 'admin', password }, { id: 'system' });
@@ -127,8 +177,12 @@ export class AccountsService {
 
   // ---- login and sessions
 
-  async login(username: string, password: string, totpCode: string | undefined, ip: string):
-    Promise<{ cookie: string; csrf_token: string; user: User; expires_at: string }> {
+  async login(
+    username: string,
+    password: string,
+    totpCode: string | undefined,
+    ip: string,
+  ): Promise<{ cookie: string; csrf_token: string; user: User; expires_at: string }> {
     const user = this.repo.userByName(username);
     const now = this.clock.now();
     if (user?.locked_until && user.locked_until > now.toISOString()) {
@@ -140,7 +194,8 @@ export class AccountsService {
     let mfa = false;
     if (user.totp_secret) {
       if (!totpCode) throw new DomainError('unauthenticated', 'totp_required');
-      if (!this.totpValid(user.totp_secret, user.username, totpCode)) return this.loginFailed(user, username, ip, 'totp_invalid');
+      if (!this.totpValid(user.totp_secret, user.username, totpCode))
+        return this.loginFailed(user, username, ip, 'totp_invalid');
       mfa = true;
     }
     const cookie = randomBytes(32).toString('base64url');
@@ -148,20 +203,47 @@ export class AccountsService {
     const expires_at = new Date(now.getTime() + this.settings.session_hours * 3600_000).toISOString();
     this.repo.updateUser(user.id, { failed_logins: 0, locked_until: null });
     this.repo.deleteExpiredSessions(now.toISOString());
-    this.repo.insertSession({ token_hash: sha256(cookie), user_id: user.id, csrf_token, mfa: mfa ? 1 : 0, created_at: now.toISOString(), expires_at, ip });
-    this.audit.append({ actor: user.username, source_ip: ip, action: 'auth.login', subject: user.username, detail: { mfa } });
+    this.repo.insertSession({
+      token_hash: sha256(cookie),
+      user_id: user.id,
+      csrf_token,
+      mfa: mfa ? 1 : 0,
+      created_at: now.toISOString(),
+      expires_at,
+      ip,
+    });
+    this.audit.append({
+      actor: user.username,
+      source_ip: ip,
+      action: 'auth.login',
+      subject: user.username,
+      detail: { mfa },
+    });
     return { cookie, csrf_token, user, expires_at };
   }
 
-  private loginFailed(user: User | undefined, username: string, ip: string, code: 'login_failed' | 'totp_invalid'): never {
+  private loginFailed(
+    user: User | undefined,
+    username: string,
+    ip: string,
+    code: 'login_failed' | 'totp_invalid',
+  ): never {
     if (user) {
       const failed = user.failed_logins + 1;
       const lock = failed >= this.settings.max_failed_logins;
-      const locked_until = lock ? new Date(this.clock.now().getTime() + this.settings.lockout_minutes * 60_000).toISOString() : null;
+      const locked_until = lock
+        ? new Date(this.clock.now().getTime() + this.settings.lockout_minutes * 60_000).toISOString()
+        : null;
       this.repo.updateUser(user.id, { failed_logins: lock ? 0 : failed, locked_until });
       if (lock) this.log.warn({ username, ip }, 'account locked after repeated failed logins');
     }
-    this.audit.append({ actor: username.slice(0, 64), source_ip: ip, action: 'auth.login_failed', subject: username.slice(0, 64), detail: { reason: code } });
+    this.audit.append({
+      actor: username.slice(0, 64),
+      source_ip: ip,
+      action: 'auth.login_failed',
+      subject: username.slice(0, 64),
+      detail: { reason: code },
+    });
     throw new DomainError('unauthenticated', code);
   }
 
@@ -171,8 +253,14 @@ export class AccountsService {
     const user = this.repo.userById(session.user_id);
     if (!user || user.disabled_at) return undefined;
     return {
-      kind: 'user', id: user.id, name: user.username, role: user.role, permissions: effectivePermissions(user.role, null),
-      mfa: session.mfa === 1, csrf_token: session.csrf_token, session_hash: session.token_hash,
+      kind: 'user',
+      id: user.id,
+      name: user.username,
+      role: user.role,
+      permissions: effectivePermissions(user.role, null),
+      mfa: session.mfa === 1,
+      csrf_token: session.csrf_token,
+      session_hash: session.token_hash,
     };
   }
 
@@ -193,7 +281,8 @@ export class AccountsService {
 
   totpConfirm(userId: string, code: string, actor: Actor): void {
     const user = this.getUser(userId);
-    if (!user.totp_pending || !this.totpValid(user.totp_pending, user.username, code)) throw new DomainError('malformed', 'totp_invalid');
+    if (!user.totp_pending || !this.totpValid(user.totp_pending, user.username, code))
+      throw new DomainError('malformed', 'totp_invalid');
     this.repo.updateUser(userId, { totp_secret: user.totp_pending, totp_pending: null });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'user.totp_enabled', subject: user.username });
   }
@@ -205,11 +294,24 @@ export class AccountsService {
   }
 
   private totp(secret: string, username: string) {
-    return new OTPAuth.TOTP({ issuer: ISSUER, label: username, secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    return new OTPAuth.TOTP({
+      issuer: ISSUER,
+      label: username,
+      secret: OTPAuth.Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+    });
   }
 
   private totpValid(secret: string, username: string, code: string): boolean {
-    return this.totp(secret, username).validate({ token: code.replace(/\s/g, ''), window: 1, timestamp: this.clock.now().getTime() }) !== null;
+    return (
+      this.totp(secret, username).validate({
+        token: code.replace(/\s/g, ''),
+        window: 1,
+        timestamp: this.clock.now().getTime(),
+      }) !== null
+    );
   }
 
   // ---- API tokens
@@ -219,20 +321,37 @@ export class AccountsService {
    * user's id: the one who made it from their session, or the owner of the token that made it).
    * Without an owner (the CLI without --owner) it speaks for no person: it can never pass TOTP.
    */
-  createToken(input: { name: string; role: Role; scopes?: Permission[]; expires_in_days?: number }, creator: { id: string; owner?: string; permissions: Set<Permission>; ip?: string }):
-    { token: string; record: ApiToken } {
+  createToken(
+    input: { name: string; role: Role; scopes?: Permission[]; expires_in_days?: number },
+    creator: { id: string; owner?: string; permissions: Set<Permission>; ip?: string },
+  ): { token: string; record: ApiToken } {
     const granted = effectivePermissions(input.role, input.scopes ?? null);
     const excess = [...granted].filter((p) => !creator.permissions.has(p));
-    if (excess.length > 0) throw new DomainError('forbidden', 'token_exceeds_creator', { permissions: excess.join(', ') });
+    if (excess.length > 0)
+      throw new DomainError('forbidden', 'token_exceeds_creator', { permissions: excess.join(', ') });
     const token = `tt_${randomBytes(32).toString('base64url')}`;
     const record: ApiToken = {
-      id: randomUUID(), name: input.name, token_hash: sha256(token), role: input.role, scopes: input.scopes ?? null,
-      created_by: creator.owner ?? creator.id, created_at: this.now(),
-      expires_at: input.expires_in_days ? new Date(this.clock.now().getTime() + input.expires_in_days * 86_400_000).toISOString() : null,
-      last_used_at: null, revoked_at: null,
+      id: randomUUID(),
+      name: input.name,
+      token_hash: sha256(token),
+      role: input.role,
+      scopes: input.scopes ?? null,
+      created_by: creator.owner ?? creator.id,
+      created_at: this.now(),
+      expires_at: input.expires_in_days
+        ? new Date(this.clock.now().getTime() + input.expires_in_days * 86_400_000).toISOString()
+        : null,
+      last_used_at: null,
+      revoked_at: null,
     };
     this.repo.insertToken(record);
-    this.audit.append({ actor: creator.id, source_ip: creator.ip, action: 'token.created', subject: record.id, detail: { name: input.name, role: input.role, scopes: input.scopes ?? null } });
+    this.audit.append({
+      actor: creator.id,
+      source_ip: creator.ip,
+      action: 'token.created',
+      subject: record.id,
+      detail: { name: input.name, role: input.role, scopes: input.scopes ?? null },
+    });
     return { token, record };
   }
 
@@ -241,8 +360,17 @@ export class AccountsService {
     const now = this.now();
     if (!record || record.revoked_at || (record.expires_at && record.expires_at <= now)) return undefined;
     // Record use at most once a minute: this is on every request's path.
-    if (!record.last_used_at || Date.parse(now) - Date.parse(record.last_used_at) > 60_000) this.repo.touchToken(record.id, now);
-    return { kind: 'token', id: record.id, name: record.name, role: record.role, permissions: effectivePermissions(record.role, record.scopes), mfa: false, owner: this.ownerOf(record.created_by) };
+    if (!record.last_used_at || Date.parse(now) - Date.parse(record.last_used_at) > 60_000)
+      this.repo.touchToken(record.id, now);
+    return {
+      kind: 'token',
+      id: record.id,
+      name: record.name,
+      role: record.role,
+      permissions: effectivePermissions(record.role, record.scopes),
+      mfa: false,
+      owner: this.ownerOf(record.created_by),
+    };
   }
 
   /** The person a token speaks for: a user's id (tokens made before owners were ids name the username). */
@@ -256,7 +384,8 @@ export class AccountsService {
   }
 
   revokeToken(id: string, actor: Actor): void {
-    if (!this.repo.revokeToken(id, this.now())) throw new DomainError('not_found', 'not_found', { what: 'what_token', id });
+    if (!this.repo.revokeToken(id, this.now()))
+      throw new DomainError('not_found', 'not_found', { what: 'what_token', id });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'token.revoked', subject: id });
   }
 
@@ -273,12 +402,15 @@ export class AccountsService {
       return;
     }
     const owner = this.repo.userById(principal.owner);
-    if (!owner?.totp_secret || owner.disabled_at) throw new DomainError('forbidden', 'totp_required_for_emergency_token');
-    if (!totpCode || !this.totpValid(owner.totp_secret, owner.username, totpCode)) throw new DomainError('forbidden', 'totp_required_for_emergency_token');
+    if (!owner?.totp_secret || owner.disabled_at)
+      throw new DomainError('forbidden', 'totp_required_for_emergency_token');
+    if (!totpCode || !this.totpValid(owner.totp_secret, owner.username, totpCode))
+      throw new DomainError('forbidden', 'totp_required_for_emergency_token');
   }
 
   private checkPassword(password: string): void {
-    if (password.length < this.settings.min_password_length) throw new DomainError('invalid', 'password_too_short', { min: this.settings.min_password_length });
+    if (password.length < this.settings.min_password_length)
+      throw new DomainError('invalid', 'password_too_short', { min: this.settings.min_password_length });
   }
 
   private activeAdmins(): number {

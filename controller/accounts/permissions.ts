@@ -8,26 +8,63 @@ export const ROLES = ['admin', 'operator', 'approver', 'technician', 'viewer'] a
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
-  'hamlets:read', 'hamlets:write',
-  'receivers:read', 'receivers:write',
-  'media:read', 'media:write',
-  'bulletins:read', 'bulletins:write', 'bulletins:approve',
-  'broadcasts:read', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency',
+  'hamlets:read',
+  'hamlets:write',
+  'receivers:read',
+  'receivers:write',
+  'media:read',
+  'media:write',
+  'bulletins:read',
+  'bulletins:write',
+  'bulletins:approve',
+  'broadcasts:read',
+  'broadcast:normal',
+  'broadcast:priority',
+  'broadcast:emergency',
   'schedules:write',
   'coverage:read',
-  'alerts:read', 'alerts:ingest',
+  'alerts:read',
+  'alerts:ingest',
   'audit:read',
-  'users:manage', 'tokens:manage', 'webhooks:manage',
+  'users:manage',
+  'tokens:manage',
+  'webhooks:manage',
   'system:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['hamlets:read', 'receivers:read', 'media:read', 'bulletins:read', 'broadcasts:read', 'coverage:read', 'alerts:read'];
+const READ: Permission[] = [
+  'hamlets:read',
+  'receivers:read',
+  'media:read',
+  'bulletins:read',
+  'broadcasts:read',
+  'coverage:read',
+  'alerts:read',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  operator: new Set([...READ, 'media:write', 'bulletins:write', 'broadcast:normal', 'broadcast:priority', 'schedules:write']),
-  approver: new Set([...READ, 'media:write', 'bulletins:write', 'bulletins:approve', 'broadcast:normal', 'broadcast:priority', 'broadcast:emergency', 'schedules:write', 'audit:read', 'alerts:ingest']),
+  operator: new Set([
+    ...READ,
+    'media:write',
+    'bulletins:write',
+    'broadcast:normal',
+    'broadcast:priority',
+    'schedules:write',
+  ]),
+  approver: new Set([
+    ...READ,
+    'media:write',
+    'bulletins:write',
+    'bulletins:approve',
+    'broadcast:normal',
+    'broadcast:priority',
+    'broadcast:emergency',
+    'schedules:write',
+    'audit:read',
+    'alerts:ingest',
+  ]),
   technician: new Set([...READ, 'receivers:write', 'system:read']),
   viewer: new Set(READ),
 };

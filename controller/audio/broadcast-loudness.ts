@@ -45,7 +45,10 @@ export interface LoudnessResult {
 
 export type LoudnessWarning =
   | { code: 'media_warning_silent'; params: Record<string, never> }
-  | { code: 'media_warning_too_quiet'; params: { source_lufs: number; output_lufs: number; target_lufs: number; max_gain_db: number } }
+  | {
+      code: 'media_warning_too_quiet';
+      params: { source_lufs: number; output_lufs: number; target_lufs: number; max_gain_db: number };
+    }
   | { code: 'media_warning_off_target'; params: { output_lufs: number; target_lufs: number } };
 
 /**
@@ -103,7 +106,11 @@ interface Pass {
  * first encode ends at 95: a correction, when needed, runs past the estimate).
  */
 export async function transcodeToBroadcast(
-  input: string, output: string, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
+  input: string,
+  output: string,
+  profile: BroadcastProfile,
+  duration_ms: number,
+  onProgress: (pct: number) => void,
 ): Promise<LoudnessResult> {
   const before = ['aformat=channel_layouts=mono', ...(profile.speech ? [SPEECH_COMPRESSOR] : [])];
   const target = profile.loudness_lufs;
@@ -118,7 +125,12 @@ export async function transcodeToBroadcast(
   const trial: Pass | undefined = profile.speech ? { gain_db: aim - SPEECH_LIKELY_LUFS, limit_db } : undefined;
   // The sample peak (under the true peak by at most a few tenths) is enough to tell whether the limiter will work.
   const [source, ...tried] = await measureLoudness(
-    input, [{ filters: [], peak: 'sample' }, ...(trial ? limiterBranches(trial) : [])], timeout, duration_ms, (p) => onProgress(Math.round(p * 0.2)), before,
+    input,
+    [{ filters: [], peak: 'sample' }, ...(trial ? limiterBranches(trial) : [])],
+    timeout,
+    duration_ms,
+    (p) => onProgress(Math.round(p * 0.2)),
+    before,
   );
   const silent = source.integrated < SILENCE_LUFS;
   const pass: Pass = { gain_db: silent ? 0 : Math.max(-40, Math.min(maxGain, aim - source.integrated)), limit_db };
@@ -129,13 +141,24 @@ export async function transcodeToBroadcast(
   if (!silent && pass.gain_db < maxGain && source.true_peak + pass.gain_db > limit_db - SAMPLE_PEAK_SLACK_DB) {
     const near = trial && Math.abs(trial.gain_db - pass.gain_db) <= TRIAL_TRUST_DB;
     const base = near ? trial : { ...pass };
-    const [at, above] = near ? tried : await measureLoudness(input, limiterBranches(base), timeout, duration_ms, (p) => onProgress(20 + Math.round(p * 0.1)), before);
+    const [at, above] = near
+      ? tried
+      : await measureLoudness(
+          input,
+          limiterBranches(base),
+          timeout,
+          duration_ms,
+          (p) => onProgress(20 + Math.round(p * 0.1)),
+          before,
+        );
     const slope = Math.min(1, Math.max(0.25, (above.integrated - at.integrated) / PROBE_STEP_DB));
     pass.gain_db = Math.min(maxGain, base.gain_db + (aim - at.integrated) / slope);
   }
 
   let encodes = 1;
-  let result = await encodeAndMeasure(input, output, before, pass, profile, duration_ms, (p) => onProgress(30 + Math.round(p * 0.65)));
+  let result = await encodeAndMeasure(input, output, before, pass, profile, duration_ms, (p) =>
+    onProgress(30 + Math.round(p * 0.65)),
+  );
   const search = new GainSearch(target);
   for (let i = 0; i < MAX_CORRECTIONS; i++) {
     const overPeak = result.true_peak - ceiling;
@@ -156,7 +179,8 @@ export async function transcodeToBroadcast(
     encodes++;
   }
   // The ceiling is a promise about every file a loudspeaker plays: never store one over it.
-  if (result.true_peak > ceiling) throw new Error(`true peak ${result.true_peak} dBTP stays over the ceiling ${profile.true_peak_db} dBTP`);
+  if (result.true_peak > ceiling)
+    throw new Error(`true peak ${result.true_peak} dBTP stays over the ceiling ${profile.true_peak_db} dBTP`);
   onProgress(100);
 
   const output_lufs = Number.isFinite(result.integrated) ? result.integrated : -70;
@@ -165,9 +189,18 @@ export async function transcodeToBroadcast(
   let warning: LoudnessWarning | null = null;
   if (silent) warning = { code: 'media_warning_silent', params: {} };
   else if (missed && output_lufs < target && pass.gain_db >= maxGain) {
-    warning = { code: 'media_warning_too_quiet', params: { source_lufs: source.integrated, output_lufs, target_lufs: target, max_gain_db: MAX_GAIN_DB } };
+    warning = {
+      code: 'media_warning_too_quiet',
+      params: { source_lufs: source.integrated, output_lufs, target_lufs: target, max_gain_db: MAX_GAIN_DB },
+    };
   } else if (missed) warning = { code: 'media_warning_off_target', params: { output_lufs, target_lufs: target } };
-  return { loudness_lufs: output_lufs, true_peak_dbtp: Number.isFinite(result.true_peak) ? result.true_peak : -70, source_lufs, warning, encodes };
+  return {
+    loudness_lufs: output_lufs,
+    true_peak_dbtp: Number.isFinite(result.true_peak) ? result.true_peak : -70,
+    source_lufs,
+    warning,
+    encodes,
+  };
 }
 
 /**
@@ -201,7 +234,9 @@ class GainSearch {
   next(gain_db: number, offTarget_lu: number): number {
     const { under, over } = this;
     if (under && over) {
-      const between = under.gain_db + ((this.target - under.integrated) * (over.gain_db - under.gain_db)) / (over.integrated - under.integrated);
+      const between =
+        under.gain_db +
+        ((this.target - under.integrated) * (over.gain_db - under.gain_db)) / (over.integrated - under.integrated);
       return Number.isFinite(between) ? between : (under.gain_db + over.gain_db) / 2;
     }
     const step = offTarget_lu / this.slope;
@@ -216,16 +251,28 @@ class GainSearch {
  */
 function shaping({ gain_db, limit_db }: Pass, oversampled = true): string[] {
   const limiter = `alimiter=limit=${Math.pow(10, limit_db / 20).toFixed(4)}:level=false:attack=5:release=50`;
-  return [`volume=${gain_db.toFixed(2)}dB`, ...(oversampled ? [`aresample=${OVERSAMPLED_HZ}`, limiter, 'aresample=44100'] : [limiter])];
+  return [
+    `volume=${gain_db.toFixed(2)}dB`,
+    ...(oversampled ? [`aresample=${OVERSAMPLED_HZ}`, limiter, 'aresample=44100'] : [limiter]),
+  ];
 }
 
 /** What the limiter leaves at `pass`'s gain and PROBE_STEP_DB above, read at the source's rate. */
 function limiterBranches(pass: Pass): Branch[] {
-  return [pass, { ...pass, gain_db: pass.gain_db + PROBE_STEP_DB }].map((p) => ({ filters: shaping(p, false), peak: 'none' }));
+  return [pass, { ...pass, gain_db: pass.gain_db + PROBE_STEP_DB }].map((p) => ({
+    filters: shaping(p, false),
+    peak: 'none',
+  }));
 }
 
 async function encodeAndMeasure(
-  input: string, output: string, before: string[], pass: Pass, profile: BroadcastProfile, duration_ms: number, onProgress: (pct: number) => void,
+  input: string,
+  output: string,
+  before: string[],
+  pass: Pass,
+  profile: BroadcastProfile,
+  duration_ms: number,
+  onProgress: (pct: number) => void,
 ): Promise<Measurement> {
   await run(
     ffmpeg(input, { timeout: profile.timeout_s })
@@ -245,6 +292,12 @@ async function encodeAndMeasure(
     duration_ms,
   );
   // What a receiver decodes is what is measured: the MP3, not the PCM it was made from.
-  const [encoded] = await measureLoudness(output, [{ filters: [], peak: 'true' }], profile.timeout_s, duration_ms, (p) => onProgress(85 + Math.round(p * 0.15)));
+  const [encoded] = await measureLoudness(
+    output,
+    [{ filters: [], peak: 'true' }],
+    profile.timeout_s,
+    duration_ms,
+    (p) => onProgress(85 + Math.round(p * 0.15)),
+  );
   return encoded;
 }

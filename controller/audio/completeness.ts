@@ -26,7 +26,9 @@ const TIMEOUT_MS = 60_000;
 
 /** The part of the audio that is missing, or null when the file is whole or says nothing. */
 export async function findTruncation(file: string, format: string, declared_ms: number): Promise<Truncation | null> {
-  const found = format.split(',').includes('wav') ? await wavTruncation(file) : await packetTruncation(file, declared_ms);
+  const found = format.split(',').includes('wav')
+    ? await wavTruncation(file)
+    : await packetTruncation(file, declared_ms);
   if (!found) return null;
   const missing = found.declared_ms - found.present_ms;
   return missing > Math.max(MIN_MISSING_MS, found.declared_ms * MIN_MISSING_RATIO) ? found : null;
@@ -35,10 +37,29 @@ export async function findTruncation(file: string, format: string, declared_ms: 
 /** Reads the packets without decoding them (fast: an hour of MP3 in a fraction of a second). */
 function packetTruncation(file: string, declared_ms: number): Promise<Truncation | null> {
   return new Promise((resolve, reject) => {
-    execFile(FFMPEG_PATH, ['-v', 'warning', '-nostats', ...SAFE_INPUT, '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-'],
+    execFile(
+      FFMPEG_PATH,
+      [
+        '-v',
+        'warning',
+        '-nostats',
+        ...SAFE_INPUT,
+        '-i',
+        file,
+        '-map',
+        '0:a:0',
+        '-c',
+        'copy',
+        '-f',
+        'null',
+        '-progress',
+        'pipe:1',
+        '-',
+      ],
       { timeout: TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
-        if (err) return reject(new Error(`reading the packets failed: ${stderr.trim().split('\n').pop() ?? err.message}`));
+        if (err)
+          return reject(new Error(`reading the packets failed: ${stderr.trim().split('\n').pop() ?? err.message}`));
         // No declared duration, only ffmpeg's guess from the bitrate: nothing to hold the file to.
         if (/Estimating duration from bitrate/.test(stderr)) return resolve(null);
         // out_time_ms is in microseconds (ffmpeg's naming); the last one is where the packets end.
@@ -46,7 +67,8 @@ function packetTruncation(file: string, declared_ms: number): Promise<Truncation
         const last = times.at(-1);
         if (!last) return resolve(null);
         resolve({ declared_ms, present_ms: Math.round(Number(last[1]) / 1000) });
-      });
+      },
+    );
   });
 }
 
@@ -61,7 +83,8 @@ async function wavTruncation(file: string): Promise<Truncation | null> {
   } finally {
     await handle.close();
   }
-  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') return null;
+  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE')
+    return null;
   let byteRate = 0;
   for (let at = 12; at + 8 <= head.length;) {
     const id = head.toString('latin1', at, at + 4);
@@ -71,7 +94,10 @@ async function wavTruncation(file: string): Promise<Truncation | null> {
       // 0 and 0xFFFFFFFF: written by a program that streamed it and could not go back to fill the size in.
       if (byteRate === 0 || size === 0 || size === 0xffffffff) return null;
       const present = (await stat(file)).size - (at + 8);
-      return { declared_ms: Math.round((size / byteRate) * 1000), present_ms: Math.round((Math.min(present, size) / byteRate) * 1000) };
+      return {
+        declared_ms: Math.round((size / byteRate) * 1000),
+        present_ms: Math.round((Math.min(present, size) / byteRate) * 1000),
+      };
     }
     at += 8 + size + (size % 2);
   }

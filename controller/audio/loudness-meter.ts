@@ -26,7 +26,12 @@ export interface Branch {
  * leaves at two gains, say).
  */
 export function measureLoudness(
-  input: string, branches: Branch[], timeout_s: number, duration_ms: number, onProgress: (pct: number) => void, common: string[] = [],
+  input: string,
+  branches: Branch[],
+  timeout_s: number,
+  duration_ms: number,
+  onProgress: (pct: number) => void,
+  common: string[] = [],
 ): Promise<Measurement[]> {
   // framelog=verbose: its ten lines a second go to a level ffmpeg does not print here; the summary stays.
   const meter = (peak: Branch['peak']) => `ebur128=peak=${peak}:framelog=verbose`;
@@ -47,19 +52,23 @@ export function measureLoudness(
       if (start) {
         current = Number(start[1]);
         summaries.set(current, '');
-      }
-      else if (/^\[/.test(line)) current = undefined;
+      } else if (/^\[/.test(line)) current = undefined;
       if (current !== undefined) summaries.set(current, (summaries.get(current) ?? '') + line + '\n');
     });
   if (branches.length === 1) command.audioFilters([...common, ...branches[0].filters, meter(branches[0].peak)]);
   else {
     const split = `[0:a]${[...common, `asplit=${branches.length}`].join(',')}${branches.map((_, i) => `[in${i}]`).join('')}`;
     const chains = branches.map((b, i) => `[in${i}]${[...b.filters, meter(b.peak)].join(',')}[out${i}]`);
-    command.complexFilter([split, ...chains], branches.map((_, i) => `out${i}`));
+    command.complexFilter(
+      [split, ...chains],
+      branches.map((_, i) => `out${i}`),
+    );
   }
   return run(command, onProgress, duration_ms).then(() => {
     // Filters are numbered in the order the graph names them: the order of the branches.
-    const found = [...summaries.entries()].sort(([a], [b]) => a - b).map(([, text], i) => parseSummary(text, branches[i]?.peak !== 'none'));
+    const found = [...summaries.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, text], i) => parseSummary(text, branches[i]?.peak !== 'none'));
     if (found.length !== branches.length) throw new Error('loudness measurement produced no result');
     return found;
   });

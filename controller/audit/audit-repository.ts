@@ -14,9 +14,16 @@ import type { Clock } from '../clock.js';
 import type { DeferredWrites } from '../db/deferred-writes.js';
 
 export type AuditRow = {
-  id: number; at: string; actor: string; action: string; subject: string | null;
-  detail: string | null; source_ip: string | null; prev_hash: string; hash: string;
-}
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: string | null;
+  source_ip: string | null;
+  prev_hash: string;
+  hash: string;
+};
 
 const GENESIS = '0'.repeat(64);
 
@@ -27,8 +34,14 @@ export class AuditRepository implements AuditLog {
   private readonly insertStmt;
 
   /** `deferred`: where a record waits when the disk is full (none: the write fails as usual). */
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly deferred?: DeferredWrites) {
-    this.lastStmt = db.prepare<[], { id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly deferred?: DeferredWrites,
+  ) {
+    this.lastStmt = db.prepare<[], { id: number; hash: string }>(
+      'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
+    );
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (id, at, actor, action, subject, detail, source_ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -58,7 +71,17 @@ export class AuditRepository implements AuditLog {
       prev_hash: last?.hash ?? GENESIS,
     };
     const hash = rowHash(row);
-    this.insertStmt.run(row.id, row.at, row.actor, row.action, row.subject, row.detail, row.source_ip, row.prev_hash, hash);
+    this.insertStmt.run(
+      row.id,
+      row.at,
+      row.actor,
+      row.action,
+      row.subject,
+      row.detail,
+      row.source_ip,
+      row.prev_hash,
+      hash,
+    );
   }
 
   /** The log's tip: how many rows and the last hash (what a signed head covers). */

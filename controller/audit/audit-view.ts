@@ -7,10 +7,20 @@ import { messages, t, type MessageKey } from '../i18n/messages.js';
 import type { AuditRow } from './audit-repository.js';
 
 type Lang = 'vi' | 'en';
-interface Names { actor_user: string | null; actor_receiver: string | null; subject_name: string | null; subject_broadcast: string | null; subject_live: string | null }
+interface Names {
+  actor_user: string | null;
+  actor_receiver: string | null;
+  subject_name: string | null;
+  subject_broadcast: string | null;
+  subject_live: string | null;
+}
 
 const ACTORS: Record<string, MessageKey> = {
-  system: 'audit_actor_system', rollout: 'audit_actor_rollout', publisher: 'audit_actor_publisher', scheduler: 'audit_actor_scheduler', anonymous: 'audit_actor_anonymous',
+  system: 'audit_actor_system',
+  rollout: 'audit_actor_rollout',
+  publisher: 'audit_actor_publisher',
+  scheduler: 'audit_actor_scheduler',
+  anonymous: 'audit_actor_anonymous',
 };
 
 /** Newest first, each row with `actor_name`, `action_text` and `subject_name` in the reader's language. */
@@ -41,12 +51,19 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
         WHERE a.id < ? ORDER BY a.id DESC LIMIT ?`,
     )
     .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit);
-  const hamletNames = new Map(db.prepare<[], { id: string; name: string }>('SELECT id, name FROM hamlets').all().map((h) => [h.id, h.name]));
+  const hamletNames = new Map(
+    db
+      .prepare<[], { id: string; name: string }>('SELECT id, name FROM hamlets')
+      .all()
+      .map((h) => [h.id, h.name]),
+  );
   /** An entry about hamlets (a stop, a confirmation asked or withdrawn) is about them, by name. */
   const hamletsOf = (detail: string | null): string | null => {
     try {
       const ids = (JSON.parse(detail ?? 'null') as { hamlets?: unknown } | null)?.hamlets;
-      return Array.isArray(ids) && ids.length ? ids.map((id) => hamletNames.get(String(id)) ?? String(id)).join(', ') : null;
+      return Array.isArray(ids) && ids.length
+        ? ids.map((id) => hamletNames.get(String(id)) ?? String(id)).join(', ')
+        : null;
     } catch {
       return null;
     }
@@ -54,7 +71,10 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
   return rows.map(({ actor_user, actor_receiver, subject_broadcast, subject_live, ...row }) => ({
     ...row,
     // A live broadcast (a voice, a relay) has no audio to be named by: it is named as what it is.
-    subject_name: row.subject_name ?? (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null) ?? hamletsOf(row.detail),
+    subject_name:
+      row.subject_name ??
+      (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null) ??
+      hamletsOf(row.detail),
     actor_name: actorName(row.actor, actor_user, actor_receiver, lang),
     action_text: t(actionKey(row.action), lang),
   }));

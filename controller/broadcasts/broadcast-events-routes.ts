@@ -13,45 +13,73 @@ import type { FollowUp, RetryEvent } from './follow-up.js';
 
 const THROTTLE_MS = 250;
 
-export const broadcastEventsRoutes = (coverage: CoverageService, broadcasts: BroadcastsService, acks: AckIngestor, followUp: FollowUp): FastifyPluginAsyncZod => async (app) => {
-  app.get('/api/broadcasts/:id/events', {
-    config: { permission: 'coverage:read' },
-    schema: { tags: ['coverage'], summary: 'Live per-hamlet progress (text/event-stream): events coverage, retry, complete', params: uuidParams, response: { 200: textAnswer('Server-sent events', ['text/event-stream'], 'event: coverage\ndata: {"totals":{"targeted":6,"finished":2}}\n\n'), ...protectedErrors } },
-  }, async (req, reply) => {
-    const id = req.params.id;
-    broadcasts.get(id); // 404 before the stream starts
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    let timer: NodeJS.Timeout | undefined;
-    let closed = false;
-    const push = () => {
-      timer = undefined;
-      if (closed) return;
-      const c = coverage.ofBroadcast(id);
-      send('coverage', c);
-      if (c.complete) {
-        send('complete', { broadcast_id: id, totals: c.totals });
-        cleanup();
-        raw.end();
-      }
-    };
-    const onStored = (stored: Ack[]) => {
-      if (!timer && stored.some((a) => a.broadcast_id === id)) timer = setTimeout(push, THROTTLE_MS);
-    };
-    const onRetry = (e: RetryEvent) => e.broadcast_id === id && send('retry', e);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    const cleanup = () => {
-      closed = true;
-      clearTimeout(timer);
-      clearInterval(heartbeat);
-      acks.events.off('stored', onStored);
-      followUp.events.off('retry', onRetry);
-    };
-    acks.events.on('stored', onStored);
-    followUp.events.on('retry', onRetry);
-    raw.on('close', cleanup);
-    push();
-  });
-};
+export const broadcastEventsRoutes =
+  (
+    coverage: CoverageService,
+    broadcasts: BroadcastsService,
+    acks: AckIngestor,
+    followUp: FollowUp,
+  ): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/broadcasts/:id/events',
+      {
+        config: { permission: 'coverage:read' },
+        schema: {
+          tags: ['coverage'],
+          summary: 'Live per-hamlet progress (text/event-stream): events coverage, retry, complete',
+          params: uuidParams,
+          response: {
+            200: textAnswer(
+              'Server-sent events',
+              ['text/event-stream'],
+              'event: coverage\ndata: {"totals":{"targeted":6,"finished":2}}\n\n',
+            ),
+            ...protectedErrors,
+          },
+        },
+      },
+      async (req, reply) => {
+        const id = req.params.id;
+        broadcasts.get(id); // 404 before the stream starts
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-content-type-options': 'nosniff',
+        });
+        const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        let timer: NodeJS.Timeout | undefined;
+        let closed = false;
+        const push = () => {
+          timer = undefined;
+          if (closed) return;
+          const c = coverage.ofBroadcast(id);
+          send('coverage', c);
+          if (c.complete) {
+            send('complete', { broadcast_id: id, totals: c.totals });
+            cleanup();
+            raw.end();
+          }
+        };
+        const onStored = (stored: Ack[]) => {
+          if (!timer && stored.some((a) => a.broadcast_id === id)) timer = setTimeout(push, THROTTLE_MS);
+        };
+        const onRetry = (e: RetryEvent) => e.broadcast_id === id && send('retry', e);
+        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        const cleanup = () => {
+          closed = true;
+          clearTimeout(timer);
+          clearInterval(heartbeat);
+          acks.events.off('stored', onStored);
+          followUp.events.off('retry', onRetry);
+        };
+        acks.events.on('stored', onStored);
+        followUp.events.on('retry', onRetry);
+        raw.on('close', cleanup);
+        push();
+      },
+    );
+  };

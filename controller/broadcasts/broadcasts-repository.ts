@@ -7,7 +7,9 @@ export class BroadcastsRepository implements BroadcastsReadModel {
   private readonly insertTargetStmt;
 
   constructor(private readonly db: Db) {
-    this.insertTargetStmt = db.prepare('INSERT INTO broadcast_targets (broadcast_id, receiver_id, hamlet_id) VALUES (@broadcast_id, @receiver_id, @hamlet_id)');
+    this.insertTargetStmt = db.prepare(
+      'INSERT INTO broadcast_targets (broadcast_id, receiver_id, hamlet_id) VALUES (@broadcast_id, @receiver_id, @hamlet_id)',
+    );
   }
 
   insert(b: Broadcast, targets: BroadcastTarget[]): void {
@@ -30,16 +32,20 @@ export class BroadcastsRepository implements BroadcastsReadModel {
 
   list(limit: number): Broadcast[] {
     // With what it was, as people name it: the bulletin's title, else the audio's.
-    return this.db.prepare<[number], Broadcast>(
-      `SELECT b.*, COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
+    return this.db
+      .prepare<[number], Broadcast>(
+        `SELECT b.*, COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
        FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id ORDER BY b.created_at DESC LIMIT ?`,
-    ).all(limit);
+      )
+      .all(limit);
   }
-
 
   /** Marks a broadcast cancelled; false when it already was (a cancel is never sent twice). */
   markCancelled(id: string, at: string): boolean {
-    return this.db.prepare('UPDATE broadcasts SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(at, id).changes > 0;
+    return (
+      this.db.prepare('UPDATE broadcasts SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(at, id)
+        .changes > 0
+    );
   }
 
   markStopped(id: string, at: string): void {
@@ -51,16 +57,21 @@ export class BroadcastsRepository implements BroadcastsReadModel {
    * either a live stream or within their window or their length (repeats included).
    */
   mayBeSounding(now: string): { id: string; live_id: string | null }[] {
-    return this.db.prepare<[string, string, string, string], { id: string; live_id: string | null }>(`
+    return this.db
+      .prepare<[string, string, string, string], { id: string; live_id: string | null }>(
+        `
       SELECT b.id, b.live_id FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
       WHERE b.priority != 'emergency' AND b.stopped_at IS NULL AND b.created_at > ?
         AND coalesce(b.play_at, b.created_at) <= ?
         AND (b.live_id IS NOT NULL OR b.expires_at > ?
-             OR strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(b.play_at, b.created_at), '+' || (coalesce(m.duration_ms, 0) * b.repeat_count / 1000.0) || ' seconds') > ?)`)
+             OR strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(b.play_at, b.created_at), '+' || (coalesce(m.duration_ms, 0) * b.repeat_count / 1000.0) || ' seconds') > ?)`,
+      )
       .all(new Date(Date.parse(now) - 2 * 86_400_000).toISOString(), now, now, now);
   }
 
   targetsOf(broadcastId: string): BroadcastTarget[] {
-    return this.db.prepare<[string], BroadcastTarget>('SELECT * FROM broadcast_targets WHERE broadcast_id = ?').all(broadcastId);
+    return this.db
+      .prepare<[string], BroadcastTarget>('SELECT * FROM broadcast_targets WHERE broadcast_id = ?')
+      .all(broadcastId);
   }
 }

@@ -98,7 +98,22 @@ export class BroadcastsService {
   private readonly mediaUrl: (mediaId: string) => string;
   private readonly live: { isLive(id: string): boolean; streamUrl(id: string): string };
 
-  constructor({ db, repo, media, hamlets, receivers, audit, publisher, clock, limits, quiet, gate, mediaUrl, live, deferred }: BroadcastsServiceOptions) {
+  constructor({
+    db,
+    repo,
+    media,
+    hamlets,
+    receivers,
+    audit,
+    publisher,
+    clock,
+    limits,
+    quiet,
+    gate,
+    mediaUrl,
+    live,
+    deferred,
+  }: BroadcastsServiceOptions) {
     this.gate = gate;
     this.deferred = deferred;
     this.db = db;
@@ -139,11 +154,14 @@ export class BroadcastsService {
     } else {
       media = this.media.get(req.media_id!);
       if (!media) throw notFound('what_media', req.media_id!);
-      if (media.status === 'processing') throw new DomainError('conflict', 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
-      if (media.status === 'failed' || !media.sha256) throw new DomainError('conflict', 'media_failed', { id: media.id });
+      if (media.status === 'processing')
+        throw new DomainError('conflict', 'media_not_ready', { id: media.id, progress_pct: media.progress_pct });
+      if (media.status === 'failed' || !media.sha256)
+        throw new DomainError('conflict', 'media_failed', { id: media.id });
     }
     const expiresIn = req.expires_in_s ?? this.limits.default_expiry_s;
-    if (!scheduled && expiresIn > this.limits.max_expiry_s) throw new DomainError('invalid', 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
+    if (!scheduled && expiresIn > this.limits.max_expiry_s)
+      throw new DomainError('invalid', 'expiry_too_long', { expires_in_s: expiresIn, max_s: this.limits.max_expiry_s });
     // The gate's rules 3 and 4 again, whoever calls (the scheduler's occurrences too): a bounded
     // start, and only an emergency in quiet hours, at the time it will play.
     if (!scheduled) this.gate.checkStart(req.play_at);
@@ -151,20 +169,41 @@ export class BroadcastsService {
     const when = req.play_at ? new Date(req.play_at) : this.clock.now();
     // How long it sounds (a live stream: unknown, so its start alone).
     const repeats = req.repeat_count ?? 1;
-    const soundMs = media?.duration_ms ? media.duration_ms * repeats + (req.repeat_interval_s ?? 0) * 1000 * (repeats - 1) : 0;
-    this.gate.checkQuiet(req.priority, resolved.targets.map((t) => t.hamlet_id), when, soundMs);
+    const soundMs = media?.duration_ms
+      ? media.duration_ms * repeats + (req.repeat_interval_s ?? 0) * 1000 * (repeats - 1)
+      : 0;
+    this.gate.checkQuiet(
+      req.priority,
+      resolved.targets.map((t) => t.hamlet_id),
+      when,
+      soundMs,
+    );
     return { media, expiresIn, when, soundMs, ...resolved };
   }
 
-  async create(req: BroadcastRequest, actor: Actor, source = 'manual', confirmedBy: string | null = null, scheduled?: ScheduledOptions): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[]; recorded: boolean }> {
+  async create(
+    req: BroadcastRequest,
+    actor: Actor,
+    source = 'manual',
+    confirmedBy: string | null = null,
+    scheduled?: ScheduledOptions,
+  ): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[]; recorded: boolean }> {
     const { media, expiresIn, when, soundMs, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
     const now = this.clock.now();
     const broadcastId = randomUUID();
     // The window is counted from the start: a broadcast set for after the quiet hours does not
     // expire before it can play (expires_in_s is how late a receiver may still start it). It
     // closes before quiet hours: a receiver that gets it late never starts it into them.
-    const window = scheduled?.expires_at ?? new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
-    const expiresAt = this.gate.latestStart(req.priority, targets.map((t) => t.hamlet_id), when, window, soundMs);
+    const window =
+      scheduled?.expires_at ??
+      new Date(Math.max(now.getTime(), req.play_at ? Date.parse(req.play_at) : 0) + expiresIn * 1000);
+    const expiresAt = this.gate.latestStart(
+      req.priority,
+      targets.map((t) => t.hamlet_id),
+      when,
+      window,
+      soundMs,
+    );
     // The gate's volume rule again, whoever calls (a schedule's occurrence too), then the time-of-day caps (never for an emergency).
     const allowed = this.gate.volume(req.priority, req.volume_pct);
     const volume = req.priority === 'emergency' ? allowed : this.quiet.capVolume(allowed, when);
@@ -197,7 +236,15 @@ export class BroadcastsService {
       repeat_count: req.repeat_count ?? 1,
       repeat_interval_s: req.repeat_interval_s ?? 0,
       drill: req.drill ?? false,
-      media: media ? { url: this.mediaUrl(media.id), sha256: media.sha256!, size_bytes: media.size_bytes!, duration_ms: media.duration_ms!, mime: 'audio/mpeg' as const } : null,
+      media: media
+        ? {
+            url: this.mediaUrl(media.id),
+            sha256: media.sha256!,
+            size_bytes: media.size_bytes!,
+            duration_ms: media.duration_ms!,
+            mime: 'audio/mpeg' as const,
+          }
+        : null,
       stream: req.live_id ? { url: this.live.streamUrl(req.live_id), mime: 'audio/mpeg' as const } : null,
     };
     const commands = [
@@ -206,12 +253,27 @@ export class BroadcastsService {
     ];
 
     const record = this.db.transaction(() => {
-      this.repo.insert(broadcast, targets.map((t) => ({ ...t, broadcast_id: broadcastId })));
+      this.repo.insert(
+        broadcast,
+        targets.map((t) => ({ ...t, broadcast_id: broadcastId })),
+      );
       const rows = commands.map((c) => this.publisher.store(c));
       scheduled?.onStored(broadcastId);
       this.audit.append({
-        actor: actor.id, source_ip: actor.ip, action: 'broadcast.created', subject: broadcastId,
-        detail: { occurrence_id: scheduled?.occurrence_id ?? null, media_id: media?.id ?? null, live_id: req.live_id ?? null, priority: req.priority, target: req.target, receivers: targets.length, drill: Boolean(req.drill), confirmed_by: confirmedBy },
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'broadcast.created',
+        subject: broadcastId,
+        detail: {
+          occurrence_id: scheduled?.occurrence_id ?? null,
+          media_id: media?.id ?? null,
+          live_id: req.live_id ?? null,
+          priority: req.priority,
+          target: req.target,
+          receivers: targets.length,
+          drill: Boolean(req.drill),
+          confirmed_by: confirmedBy,
+        },
       });
       return rows;
     });
@@ -234,13 +296,24 @@ export class BroadcastsService {
    * (broadcast, commands, audit) is stored, in order, as soon as the disk has room. Receivers
    * keep their acks until then, since none is receipted before it is stored.
    */
-  private sendUnrecorded(broadcast: Broadcast, commands: SignedCommand[], record: () => StoredCommand[], targets: Omit<BroadcastTarget, 'broadcast_id'>[]) {
+  private sendUnrecorded(
+    broadcast: Broadcast,
+    commands: SignedCommand[],
+    record: () => StoredCommand[],
+    targets: Omit<BroadcastTarget, 'broadcast_id'>[],
+  ) {
     this.unrecorded.set(broadcast.id, broadcast);
-    this.events.emit('unrecorded', commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })));
+    this.events.emit(
+      'unrecorded',
+      commands.map((c) => ({ command_id: c.command_id, broadcast_id: broadcast.id })),
+    );
     const published = new Map<string, string>();
     for (const c of commands) {
       // One the broker did not take is published by the outbox once recorded.
-      void this.publisher.publishEphemeral(c).then(() => published.set(c.command_id, this.clock.now().toISOString()), () => {});
+      void this.publisher.publishEphemeral(c).then(
+        () => published.set(c.command_id, this.clock.now().toISOString()),
+        () => {},
+      );
     }
     this.deferred!.later(`emergency broadcast ${broadcast.id}`, () => {
       const rows = record();
@@ -254,20 +327,23 @@ export class BroadcastsService {
     return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcast.id })), recorded: false };
   }
 
-
   /** The receivers and hamlets a target names, with 4xx errors for unknown ones. */
   resolveTargets(target: BroadcastRequest['target']) {
     const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
     const requestedReceivers = [...new Set(target.receiver_ids ?? [])];
-    if (requestedHamlets.length === 0 && requestedReceivers.length === 0) throw new DomainError('invalid', 'target_required');
+    if (requestedHamlets.length === 0 && requestedReceivers.length === 0)
+      throw new DomainError('invalid', 'target_required');
 
     const unknownHamlets = this.hamlets.missing(requestedHamlets);
-    if (unknownHamlets.length > 0) throw new DomainError('not_found', 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
+    if (unknownHamlets.length > 0)
+      throw new DomainError('not_found', 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
     const named = requestedReceivers.map((id) => ({ id, receiver: this.receivers.get(id) }));
     const unknownReceivers = named.filter((n) => !n.receiver).map((n) => n.id);
-    if (unknownReceivers.length > 0) throw new DomainError('not_found', 'unknown_receivers', { ids: unknownReceivers.join(', ') });
+    if (unknownReceivers.length > 0)
+      throw new DomainError('not_found', 'unknown_receivers', { ids: unknownReceivers.join(', ') });
     const notEnrolled = named.find((n) => !n.receiver!.secret_hash);
-    if (notEnrolled) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.receiver!.name });
+    if (notEnrolled)
+      throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.receiver!.name });
 
     const inHamlets = this.receivers.enrolledIn(requestedHamlets);
     const hamletSet = new Set(requestedHamlets);
@@ -302,20 +378,37 @@ export class BroadcastsService {
       byHamlet.set(t.hamlet_id, entry);
     }
     // Registered but not enrolled: they cannot receive anything yet, and the person confirming should know.
-    const notEnrolled = (hamletId: string) => this.receivers.list(hamletId).filter((r) => !r.secret_hash).map((r) => r.name || r.id);
+    const notEnrolled = (hamletId: string) =>
+      this.receivers
+        .list(hamletId)
+        .filter((r) => !r.secret_hash)
+        .map((r) => r.name || r.id);
     const name = (id: string) => this.hamlets.get(id)?.name ?? id;
     return {
       // In the order asked (the commune's list), then hamlets reached only through a named receiver.
       // A hamlet whose receivers are all registered but not enrolled is listed with them (it has
       // receivers; they cannot play yet), not as a hamlet without any.
-      hamlets: [...new Set([...requested.filter((id) => byHamlet.has(id) || notEnrolled(id).length > 0), ...byHamlet.keys()])]
-        .map((id) => ({ hamlet_id: id, name: name(id), ...(byHamlet.get(id) ?? { receivers: 0, offline: [], never_connected: [] }), not_enrolled: notEnrolled(id) })),
+      hamlets: [
+        ...new Set([...requested.filter((id) => byHamlet.has(id) || notEnrolled(id).length > 0), ...byHamlet.keys()]),
+      ].map((id) => ({
+        hamlet_id: id,
+        name: name(id),
+        ...(byHamlet.get(id) ?? { receivers: 0, offline: [], never_connected: [] }),
+        not_enrolled: notEnrolled(id),
+      })),
       without_receivers: requested.filter((id) => !byHamlet.has(id) && notEnrolled(id).length === 0).map(name),
     };
   }
 }
 
 export interface TargetsDescription {
-  hamlets: { hamlet_id: string; name: string; receivers: number; offline: string[]; never_connected: string[]; not_enrolled: string[] }[];
+  hamlets: {
+    hamlet_id: string;
+    name: string;
+    receivers: number;
+    offline: string[];
+    never_connected: string[];
+    not_enrolled: string[];
+  }[];
   without_receivers: string[];
 }

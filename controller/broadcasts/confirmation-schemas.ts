@@ -11,9 +11,23 @@ export const confirmationSchema = z.object({
     expires_at: z.string(),
     confirm_url: z.string(),
     where: z.object({
-      hamlets: z.array(z.object({ hamlet_id: z.string(), name: z.string(), receivers: z.number(), offline: z.array(z.string()).describe('Receivers not connected now (by name): they play it if they come back in time'),
-        never_connected: z.array(z.string()).describe('Enrolled receivers never heard from (by name)'), not_enrolled: z.array(z.string()).describe('Registered receivers not enrolled yet (by name): they cannot play it') })),
-      without_receivers: z.array(z.string()).describe('Hamlets asked for that have no receiver: nothing will sound there'),
+      hamlets: z.array(
+        z.object({
+          hamlet_id: z.string(),
+          name: z.string(),
+          receivers: z.number(),
+          offline: z
+            .array(z.string())
+            .describe('Receivers not connected now (by name): they play it if they come back in time'),
+          never_connected: z.array(z.string()).describe('Enrolled receivers never heard from (by name)'),
+          not_enrolled: z
+            .array(z.string())
+            .describe('Registered receivers not enrolled yet (by name): they cannot play it'),
+        }),
+      ),
+      without_receivers: z
+        .array(z.string())
+        .describe('Hamlets asked for that have no receiver: nothing will sound there'),
     }),
     /** The audio to listen to before confirming (a file or synthesized text); null for a live microphone. */
     listen_url: z.string().nullable(),
@@ -23,8 +37,13 @@ export const confirmationSchema = z.object({
 export const confirmationView = (p: PendingConfirmation) => ({
   status: 'confirmation_required' as const,
   confirmation: {
-    id: p.id, summary: p.summary, summary_en: p.summary_en, requires_second_person: p.requires_second_person, expires_at: p.expires_at,
-    confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`, where: p.where,
+    id: p.id,
+    summary: p.summary,
+    summary_en: p.summary_en,
+    requires_second_person: p.requires_second_person,
+    expires_at: p.expires_at,
+    confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`,
+    where: p.where,
     listen_url: 'media_id' in p.request && p.request.media_id ? `/api/media/${p.request.media_id}/audio` : null,
   },
 });
@@ -38,10 +57,20 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
   cap_key: z.string().nullable().describe('For a CAP alert: sender|identifier (see GET /api/cap/alerts)'),
   schedule_id: z.string().nullable(),
   hamlet_ids: z.array(z.string()).describe('Where it will sound'),
-  cap: z.object({ sender: z.string(), headline: z.string().nullable() }).nullable().describe('For a CAP alert: who sent it and what it says'),
+  cap: z
+    .object({ sender: z.string(), headline: z.string().nullable() })
+    .nullable()
+    .describe('For a CAP alert: who sent it and what it says'),
 });
 
 export const waitingView = (p: PendingConfirmation, nameOf: (username: string) => string = (u) => u) => ({
-  ...confirmationView(p).confirmation, priority: p.request.priority, source: p.context.source, requested_by: p.requested_by, requested_by_name: nameOf(p.requested_by),
-  cap_key: p.context.cap_key ?? null, schedule_id: p.context.schedule_id ?? null, hamlet_ids: p.hamlet_ids, cap: p.context.cap ?? null,
+  ...confirmationView(p).confirmation,
+  priority: p.request.priority,
+  source: p.context.source,
+  requested_by: p.requested_by,
+  requested_by_name: nameOf(p.requested_by),
+  cap_key: p.context.cap_key ?? null,
+  schedule_id: p.context.schedule_id ?? null,
+  hamlet_ids: p.hamlet_ids,
+  cap: p.context.cap ?? null,
 });

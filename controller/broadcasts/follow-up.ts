@@ -105,11 +105,24 @@ export class FollowUp {
       }
       const attempt = (this.rounds.get(broadcastId) ?? 0) + 1;
       this.rounds.set(broadcastId, attempt);
-      this.o.log.warn({ broadcast_id: broadcastId, attempt, receivers: targets.map((t) => t.receiver_id), reasons: [...new Set(targets.map((t) => t.retried_reason ?? 'no_answer'))] },
-        'receivers have not answered: command sent again');
+      this.o.log.warn(
+        {
+          broadcast_id: broadcastId,
+          attempt,
+          receivers: targets.map((t) => t.receiver_id),
+          reasons: [...new Set(targets.map((t) => t.retried_reason ?? 'no_answer'))],
+        },
+        'receivers have not answered: command sent again',
+      );
       this.events.emit('retry', {
-        broadcast_id: broadcastId, attempt,
-        receivers: targets.map((t) => ({ receiver_id: t.receiver_id, hamlet_id: t.hamlet_id, outcome: 'waiting', retried_reason: t.retried_reason })),
+        broadcast_id: broadcastId,
+        attempt,
+        receivers: targets.map((t) => ({
+          receiver_id: t.receiver_id,
+          hamlet_id: t.hamlet_id,
+          outcome: 'waiting',
+          retried_reason: t.retried_reason,
+        })),
       });
     }
   }

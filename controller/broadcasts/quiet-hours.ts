@@ -18,7 +18,11 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 export function localMinutes(instant: Date, timeZone: string): number {
   let format = formatters.get(timeZone);
-  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  if (!format)
+    formatters.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })),
+    );
   const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
@@ -58,7 +62,9 @@ export function volumeCapAt(instant: Date, timeZone: string, caps: VolumeCap[]):
 /** Quiet hours per hamlet: a hamlet's own window, else the commune's. */
 export class QuietHours {
   constructor(
-    private readonly hamletWindow: (hamletId: string) => { quiet_start: string | null; quiet_end: string | null; name?: string } | undefined,
+    private readonly hamletWindow: (
+      hamletId: string,
+    ) => { quiet_start: string | null; quiet_end: string | null; name?: string } | undefined,
     private readonly commune: QuietWindow | null,
     readonly timeZone: string,
     private readonly caps: VolumeCap[] = [],

@@ -49,7 +49,10 @@ export class QuietWatch {
       const hamlets = [...new Set(this.o.repo.targetsOf(b.id).map((t) => t.hamlet_id))];
       const quiet = this.o.quiet.quietHamlets(hamlets, now);
       if (quiet.length === 0) continue;
-      this.o.log.warn({ broadcast_id: b.id, hamlets: quiet.map((q) => q.hamlet_id) }, 'quiet hours began while an ordinary broadcast could sound: stopped');
+      this.o.log.warn(
+        { broadcast_id: b.id, hamlets: quiet.map((q) => q.hamlet_id) },
+        'quiet hours began while an ordinary broadcast could sound: stopped',
+      );
       await this.o.stop(b.id, QUIET_WATCH_ACTOR);
       if (b.live_id) {
         try {

@@ -42,12 +42,25 @@ export interface PendingConfirmation {
    * What asked for it, told back on confirmation (a bulletin marks itself broadcast, a CAP alert
    * its record); a schedule is enabled instead of a broadcast being sent.
    */
-  context: { source: string; bulletin_id?: string; cap_key?: string; cap?: { sender: string; headline: string | null }; schedule_id?: string };
+  context: {
+    source: string;
+    bulletin_id?: string;
+    cap_key?: string;
+    cap?: { sender: string; headline: string | null };
+    schedule_id?: string;
+  };
 }
 
 /** What a confirmation did: a broadcast sent, or a schedule switched on. */
 export type Confirmed =
-  | { kind: 'broadcast'; broadcast_id: string; targeted: number; recorded: boolean; request: BroadcastRequest; context: PendingConfirmation['context'] }
+  | {
+      kind: 'broadcast';
+      broadcast_id: string;
+      targeted: number;
+      recorded: boolean;
+      request: BroadcastRequest;
+      context: PendingConfirmation['context'];
+    }
   | { kind: 'schedule'; schedule_id: string; context: PendingConfirmation['context'] };
 
 /** How a request came to the desk, for the gate's rule 5 (see safety-gate.ts). */
@@ -70,7 +83,11 @@ export interface SendDeskOptions {
 
 export class SendDesk {
   private readonly pending = new Map<string, PendingConfirmation>();
-  private readonly confirmedListeners: ((pending: PendingConfirmation, broadcastId: string, recorded: boolean) => void)[] = [];
+  private readonly confirmedListeners: ((
+    pending: PendingConfirmation,
+    broadcastId: string,
+    recorded: boolean,
+  ) => void)[] = [];
   private scheduleConfirmed?: (scheduleId: string, confirmer: Actor) => Promise<void>;
 
   constructor(private readonly o: SendDeskOptions) {}
@@ -80,17 +97,34 @@ export class SendDesk {
     const e = this.o.settings.emergency;
     const volume_pct = this.o.gate.volume(req.priority, req.volume_pct);
     if (req.priority === 'emergency') {
-      return { ...req, volume_pct, repeat_count: req.repeat_count ?? e.repeat_count, repeat_interval_s: req.repeat_interval_s ?? e.repeat_interval_s };
+      return {
+        ...req,
+        volume_pct,
+        repeat_count: req.repeat_count ?? e.repeat_count,
+        repeat_interval_s: req.repeat_interval_s ?? e.repeat_interval_s,
+      };
     }
     return { ...req, volume_pct };
   }
 
   /** Asks the safety gate, then broadcasts at once or answers the confirmation that is needed first. */
-  async request(req: BroadcastRequest, caller: Caller, context: PendingConfirmation['context'] = { source: 'manual' }, options: RequestOptions = {}):
-    Promise<{ kind: 'done'; broadcast_id: string; targeted: number; recorded: boolean } | { kind: 'confirm'; pending: PendingConfirmation }> {
+  async request(
+    req: BroadcastRequest,
+    caller: Caller,
+    context: PendingConfirmation['context'] = { source: 'manual' },
+    options: RequestOptions = {},
+  ): Promise<
+    | { kind: 'done'; broadcast_id: string; targeted: number; recorded: boolean }
+    | { kind: 'confirm'; pending: PendingConfirmation }
+  > {
     const hamlet_ids = this.hamletsOf(req.target);
     const verdict = this.o.gate.admit(caller, {
-      path: options.path ?? 'broadcast', priority: req.priority, hamlet_ids, all: req.target.all, play_at: req.play_at, origin: options.origin,
+      path: options.path ?? 'broadcast',
+      priority: req.priority,
+      hamlet_ids,
+      all: req.target.all,
+      play_at: req.play_at,
+      origin: options.origin,
     });
     if (!verdict.confirm) {
       // A trusted source vouches for its own alert: it is recorded as the confirmer.
@@ -99,21 +133,55 @@ export class SendDesk {
     }
     // Refuse what is wrong now, not at confirmation.
     const { targets } = this.o.broadcasts.check(req);
-    return { kind: 'confirm', pending: this.ask({ request: req, hamlet_ids, receivers: targets.length, second_person: verdict.confirm.second_person, caller, context }) };
+    return {
+      kind: 'confirm',
+      pending: this.ask({
+        request: req,
+        hamlet_ids,
+        receivers: targets.length,
+        second_person: verdict.confirm.second_person,
+        caller,
+        context,
+      }),
+    };
   }
 
   /** Asks the gate alone (its refusal audited) before a step that cannot be undone: the stop of a cancel. */
-  preflight(ask: { priority: BroadcastRequest['priority']; all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] }, caller: Caller, options: RequestOptions): void {
+  preflight(
+    ask: { priority: BroadcastRequest['priority']; all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] },
+    caller: Caller,
+    options: RequestOptions,
+  ): void {
     const hamlet_ids = this.hamletsOf(ask);
-    this.o.gate.admit(caller, { path: options.path ?? 'broadcast', priority: ask.priority, hamlet_ids, all: ask.all, origin: options.origin });
+    this.o.gate.admit(caller, {
+      path: options.path ?? 'broadcast',
+      priority: ask.priority,
+      hamlet_ids,
+      all: ask.all,
+      origin: options.origin,
+    });
   }
 
   /**
    * A schedule that the gate says must be confirmed (an emergency, or the whole commune): it is
    * saved switched off and switched on by the confirmation.
    */
-  requestSchedule(scheduleId: string, summary: Pick<BroadcastRequest, 'priority' | 'target' | 'volume_pct'>, hamletIds: string[], receivers: number, secondPerson: boolean, caller: Caller): PendingConfirmation {
-    return this.ask({ request: { ...summary }, hamlet_ids: hamletIds, receivers, second_person: secondPerson, caller, context: { source: 'schedule', schedule_id: scheduleId } });
+  requestSchedule(
+    scheduleId: string,
+    summary: Pick<BroadcastRequest, 'priority' | 'target' | 'volume_pct'>,
+    hamletIds: string[],
+    receivers: number,
+    secondPerson: boolean,
+    caller: Caller,
+  ): PendingConfirmation {
+    return this.ask({
+      request: { ...summary },
+      hamlet_ids: hamletIds,
+      receivers,
+      second_person: secondPerson,
+      caller,
+      context: { source: 'schedule', schedule_id: scheduleId },
+    });
   }
 
   /** Who switches a confirmed schedule on (the programme wing, built after the desk). */
@@ -121,24 +189,59 @@ export class SendDesk {
     this.scheduleConfirmed = enable;
   }
 
-  private ask(a: { request: BroadcastRequest; hamlet_ids: string[]; receivers: number; second_person: boolean; caller: Caller; context: PendingConfirmation['context'] }): PendingConfirmation {
+  private ask(a: {
+    request: BroadcastRequest;
+    hamlet_ids: string[];
+    receivers: number;
+    second_person: boolean;
+    caller: Caller;
+    context: PendingConfirmation['context'];
+  }): PendingConfirmation {
     const { settings, clock, audit } = this.o;
     const req = a.request;
     this.purgeExpired();
-    const levelKey = req.priority === 'emergency' ? 'level_emergency' : req.priority === 'priority' ? 'level_priority' : 'level_normal';
+    const levelKey =
+      req.priority === 'emergency'
+        ? 'level_emergency'
+        : req.priority === 'priority'
+          ? 'level_priority'
+          : 'level_normal';
     const what = a.context.schedule_id ? 'confirm_summary_schedule' : 'confirm_summary';
-    const params = { level: t(levelKey, 'vi'), receivers: a.receivers, hamlets: a.hamlet_ids.length, drill: req.drill ? t('drill_suffix', 'vi') : '', ttl: settings.emergency.confirmation_ttl_s };
+    const params = {
+      level: t(levelKey, 'vi'),
+      receivers: a.receivers,
+      hamlets: a.hamlet_ids.length,
+      drill: req.drill ? t('drill_suffix', 'vi') : '',
+      ttl: settings.emergency.confirmation_ttl_s,
+    };
     const paramsEn = { ...params, level: t(levelKey, 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
     const pending: PendingConfirmation = {
-      id: randomUUID(), request: req, requested_by: a.caller.actor.id, requester_key: a.caller.key, requires_second_person: a.second_person,
+      id: randomUUID(),
+      request: req,
+      requested_by: a.caller.actor.id,
+      requester_key: a.caller.key,
+      requires_second_person: a.second_person,
       expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
-      summary: t(what, 'vi', params), summary_en: t(what, 'en', paramsEn), hamlet_ids: a.hamlet_ids, context: a.context,
+      summary: t(what, 'vi', params),
+      summary_en: t(what, 'en', paramsEn),
+      hamlet_ids: a.hamlet_ids,
+      context: a.context,
       where: this.o.broadcasts.describeTargets(req.target),
     };
     this.pending.set(pending.id, pending);
     audit.append({
-      actor: a.caller.actor.id, source_ip: a.caller.actor.ip, action: 'broadcast.confirmation_requested', subject: pending.id,
-      detail: { priority: req.priority, target: req.target, hamlets: a.hamlet_ids, drill: Boolean(req.drill), source: a.context.source, ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}) },
+      actor: a.caller.actor.id,
+      source_ip: a.caller.actor.ip,
+      action: 'broadcast.confirmation_requested',
+      subject: pending.id,
+      detail: {
+        priority: req.priority,
+        target: req.target,
+        hamlets: a.hamlet_ids,
+        drill: Boolean(req.drill),
+        source: a.context.source,
+        ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}),
+      },
     });
     return pending;
   }
@@ -151,10 +254,17 @@ export class SendDesk {
   cancel(id: string, caller: Caller): void {
     const pending = this.pending.get(id);
     if (!pending) throw new DomainError('not_found', 'confirmation_unknown');
-    const may = caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
+    const may =
+      caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
     if (!may.has(`broadcast:${pending.request.priority}`)) throw new DomainError('forbidden', 'forbidden');
     this.pending.delete(id);
-    this.o.audit.append({ actor: caller.actor.id, source_ip: caller.actor.ip, action: 'broadcast.confirmation_cancelled', subject: id, detail: { requested_by: pending.requested_by, hamlets: pending.hamlet_ids } });
+    this.o.audit.append({
+      actor: caller.actor.id,
+      source_ip: caller.actor.ip,
+      action: 'broadcast.confirmation_cancelled',
+      subject: id,
+      detail: { requested_by: pending.requested_by, hamlets: pending.hamlet_ids },
+    });
   }
 
   async confirm(id: string, caller: Caller): Promise<Confirmed> {
@@ -169,11 +279,28 @@ export class SendDesk {
     if (pending.context.schedule_id) {
       if (!this.scheduleConfirmed) throw new Error('no one switches confirmed schedules on');
       await this.scheduleConfirmed(pending.context.schedule_id, actor);
-      this.o.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.confirmed', subject: pending.context.schedule_id, detail: { confirmation_id: id, requested_by: pending.requested_by } });
+      this.o.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'schedule.confirmed',
+        subject: pending.context.schedule_id,
+        detail: { confirmation_id: id, requested_by: pending.requested_by },
+      });
       return { kind: 'schedule', schedule_id: pending.context.schedule_id, context: pending.context };
     }
-    const result = await this.execute(pending.request, { id: pending.requested_by, ip: actor.ip }, actor.id, pending.context.source);
-    this.o.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.confirmed', subject: result.broadcast_id, detail: { confirmation_id: id, requested_by: pending.requested_by } });
+    const result = await this.execute(
+      pending.request,
+      { id: pending.requested_by, ip: actor.ip },
+      actor.id,
+      pending.context.source,
+    );
+    this.o.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'broadcast.confirmed',
+      subject: result.broadcast_id,
+      detail: { confirmation_id: id, requested_by: pending.requested_by },
+    });
     for (const listener of this.confirmedListeners) listener(pending, result.broadcast_id, result.recorded);
     return { kind: 'broadcast', ...result, request: pending.request, context: pending.context };
   }
@@ -217,7 +344,8 @@ export class SendDesk {
   /** Sends what the gate has let through (at once, or confirmed): the only way to BroadcastsService.create. */
   private async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     // A live session cannot carry a preamble: drills apply to files.
-    const request = req.drill && req.media_id ? { ...req, media_id: (await this.drillVersion(req.media_id, actor)) } : req;
+    const request =
+      req.drill && req.media_id ? { ...req, media_id: await this.drillVersion(req.media_id, actor) } : req;
     const { broadcast, targets, recorded } = await this.o.broadcasts.create(request, actor, source, confirmedBy);
     return { broadcast_id: broadcast.id, targeted: targets.length, recorded };
   }
@@ -226,14 +354,19 @@ export class SendDesk {
   private async drillVersion(mediaId: string, actor: Actor): Promise<string> {
     const { media, tts } = this.o;
     const original = media.get(mediaId);
-    if (original.status !== 'ready') throw new DomainError('conflict', 'media_not_ready', { id: original.id, progress_pct: original.progress_pct });
+    if (original.status !== 'ready')
+      throw new DomainError('conflict', 'media_not_ready', { id: original.id, progress_pct: original.progress_pct });
     const key = `drill:${mediaId}`;
     const hit = tts.derivedMedia(key);
     if (hit) return hit;
     const preamble = await tts.render({ text: this.o.settings.emergency.drill_preamble, title: 'Diễn tập' }, actor);
     const joined = join(media.incomingDir, `${randomUUID()}.upload`);
     try {
-      await joinAudio([join(media.mediaDir, media.fileName(preamble.media.id)), join(media.mediaDir, media.fileName(mediaId))], joined, 300);
+      await joinAudio(
+        [join(media.mediaDir, media.fileName(preamble.media.id)), join(media.mediaDir, media.fileName(mediaId))],
+        joined,
+        300,
+      );
       const drill = await media.acceptAndWait(joined, `[Diễn tập] ${original.title}`, actor, { origin: 'drill' });
       tts.rememberDerived(key, drill.id, 'drill');
       return drill.id;

@@ -50,11 +50,19 @@ export class StopDesk {
     const unknown = hamlets.missing(ids);
     if (unknown.length > 0) throw new DomainError('not_found', 'unknown_hamlets', { ids: unknown.join(', ') });
     const expires = new Date(clock.now().getTime() + STOP_TTL_MS);
-    const commands = ids.map((id) => publisher.build({ type: 'stop', broadcast_id: null }, { kind: 'hamlet', id }, expires));
+    const commands = ids.map((id) =>
+      publisher.build({ type: 'stop', broadcast_id: null }, { kind: 'hamlet', id }, expires),
+    );
     const stored = this.o.db.transaction(() => {
       const rows = commands.map((c) => publisher.store(c));
       // A stop of chosen hamlets is not "stop all": the log says which it was, and where.
-      audit.append({ actor: actor.id, source_ip: actor.ip, action: hamletIds ? 'broadcast.stop_hamlets' : 'broadcast.stop_all', subject: hamletIds ? ids.map((id) => hamlets.get(id)?.name ?? id).join(', ') : null, detail: { hamlets: ids } });
+      audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: hamletIds ? 'broadcast.stop_hamlets' : 'broadcast.stop_all',
+        subject: hamletIds ? ids.map((id) => hamlets.get(id)?.name ?? id).join(', ') : null,
+        detail: { hamlets: ids },
+      });
       return rows;
     })();
     await Promise.all(stored.map((c) => publisher.publishStored(c)));
@@ -68,8 +76,13 @@ export class StopDesk {
     if (!broadcast) throw notFound('what_broadcast', broadcastId);
     // Valid as long as the broadcast could still start: a receiver that was offline gets both.
     const expires = new Date(Math.max(clock.now().getTime() + STOP_TTL_MS, Date.parse(broadcast.expires_at)));
-    const targets = publisher.commandsOf(broadcastId).filter((c) => c.type === 'play').map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
-    const commands = targets.map((target) => publisher.build({ type: 'stop', broadcast_id: broadcastId }, target, expires));
+    const targets = publisher
+      .commandsOf(broadcastId)
+      .filter((c) => c.type === 'play')
+      .map((c) => (JSON.parse(c.payload) as { target: { kind: 'hamlet' | 'receiver'; id: string } }).target);
+    const commands = targets.map((target) =>
+      publisher.build({ type: 'stop', broadcast_id: broadcastId }, target, expires),
+    );
     const stored = this.o.db.transaction(() => {
       const rows = commands.map((c) => publisher.store(c));
       repo.markStopped(broadcastId, clock.now().toISOString());
@@ -86,21 +99,41 @@ export class StopDesk {
    * the correction through the send desk, whose rules apply to it as to any broadcast. A broadcast
    * is cancelled once: a second cancel is refused, never a second correction.
    */
-  async cancel(broadcastId: string, text: string | undefined, actor: Actor): Promise<{ stopped: string[]; correction: BroadcastRequest }> {
+  async cancel(
+    broadcastId: string,
+    text: string | undefined,
+    actor: Actor,
+  ): Promise<{ stopped: string[]; correction: BroadcastRequest }> {
     const { repo, receivers, tts, audit, clock } = this.o;
     const original = repo.get(broadcastId);
     if (!original) throw notFound('what_broadcast', broadcastId);
     if (original.source === 'correction') throw new DomainError('conflict', 'cancel_correction', { id: broadcastId });
-    if (!repo.markCancelled(broadcastId, clock.now().toISOString())) throw new DomainError('conflict', 'already_cancelled', { id: broadcastId });
+    if (!repo.markCancelled(broadcastId, clock.now().toISOString()))
+      throw new DomainError('conflict', 'already_cancelled', { id: broadcastId });
     const { command_ids } = await this.stop(broadcastId, actor);
-    const correction = await tts.render({ text: text ?? this.o.settings.emergency.correction_text, title: 'Đính chính' }, actor);
-    const receiverIds = repo.targetsOf(broadcastId).map((t) => t.receiver_id).filter((id) => receivers.get(id)?.secret_hash);
-    audit.append({ actor: actor.id, source_ip: actor.ip, action: 'broadcast.cancelled', subject: broadcastId, detail: { prepared_text: text === undefined } });
+    const correction = await tts.render(
+      { text: text ?? this.o.settings.emergency.correction_text, title: 'Đính chính' },
+      actor,
+    );
+    const receiverIds = repo
+      .targetsOf(broadcastId)
+      .map((t) => t.receiver_id)
+      .filter((id) => receivers.get(id)?.secret_hash);
+    audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'broadcast.cancelled',
+      subject: broadcastId,
+      detail: { prepared_text: text === undefined },
+    });
     this.events.emit('cancelled', broadcastId);
     return {
       stopped: command_ids,
       correction: {
-        media_id: correction.media.id, target: { receiver_ids: receiverIds }, priority: original.priority, volume_pct: original.volume_pct,
+        media_id: correction.media.id,
+        target: { receiver_ids: receiverIds },
+        priority: original.priority,
+        volume_pct: original.volume_pct,
         drill: original.drill === 1,
       },
     };

@@ -1,7 +1,16 @@
 /** What other wings read of the bulletins (playlists, schedules, publishing): implemented by the repository. */
 export const CATEGORIES = [
-  'party_state_policy', 'law', 'commune_notice', 'security_order', 'disaster_prevention', 'health', 'agriculture',
-  'good_deeds', 'holidays', 'mass_organisations', 'other',
+  'party_state_policy',
+  'law',
+  'commune_notice',
+  'security_order',
+  'disaster_prevention',
+  'health',
+  'agriculture',
+  'good_deeds',
+  'holidays',
+  'mass_organisations',
+  'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const BULLETIN_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'broadcast'] as const;

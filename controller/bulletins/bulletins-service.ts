@@ -79,14 +79,36 @@ export class BulletinsService {
     this.checkContent(input.text ?? null, input.recorded_media_id ?? null);
     const now = this.clock.now().toISOString();
     const bulletin: Bulletin = {
-      id: randomUUID(), title: input.title, category: input.category, text: input.text ?? null, recorded_media_id: input.recorded_media_id ?? null,
-      voice: input.voice ?? null, engine: input.engine ?? null, speed: input.speed ?? 1, chime: input.chime === false ? 0 : 1, repeat: input.repeat ?? 0,
-      status: 'draft', reject_reason: null, media_id: null, created_by: actor.id, created_at: now, updated_at: now,
-      submitted_at: null, decided_by: null, decided_at: null, last_broadcast_id: null,
+      id: randomUUID(),
+      title: input.title,
+      category: input.category,
+      text: input.text ?? null,
+      recorded_media_id: input.recorded_media_id ?? null,
+      voice: input.voice ?? null,
+      engine: input.engine ?? null,
+      speed: input.speed ?? 1,
+      chime: input.chime === false ? 0 : 1,
+      repeat: input.repeat ?? 0,
+      status: 'draft',
+      reject_reason: null,
+      media_id: null,
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+      submitted_at: null,
+      decided_by: null,
+      decided_at: null,
+      last_broadcast_id: null,
       public: input.public === undefined || input.public === null ? null : input.public ? 1 : 0,
     };
     this.repo.insert(bulletin);
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.created', subject: bulletin.id, detail: { title: bulletin.title, category: bulletin.category } });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'bulletin.created',
+      subject: bulletin.id,
+      detail: { title: bulletin.title, category: bulletin.category },
+    });
     return bulletin;
   }
 
@@ -96,13 +118,22 @@ export class BulletinsService {
     const next = { ...b, ...input };
     this.checkContent(next.text ?? null, next.recorded_media_id ?? null);
     this.repo.update(id, {
-      ...('title' in input ? { title: input.title } : {}), ...('category' in input ? { category: input.category } : {}),
-      ...('text' in input ? { text: input.text ?? null } : {}), ...('recorded_media_id' in input ? { recorded_media_id: input.recorded_media_id ?? null } : {}),
-      ...('voice' in input ? { voice: input.voice ?? null } : {}), ...('engine' in input ? { engine: input.engine ?? null } : {}),
-      ...('speed' in input ? { speed: input.speed } : {}), ...('chime' in input ? { chime: input.chime === false ? 0 : 1 } : {}),
+      ...('title' in input ? { title: input.title } : {}),
+      ...('category' in input ? { category: input.category } : {}),
+      ...('text' in input ? { text: input.text ?? null } : {}),
+      ...('recorded_media_id' in input ? { recorded_media_id: input.recorded_media_id ?? null } : {}),
+      ...('voice' in input ? { voice: input.voice ?? null } : {}),
+      ...('engine' in input ? { engine: input.engine ?? null } : {}),
+      ...('speed' in input ? { speed: input.speed } : {}),
+      ...('chime' in input ? { chime: input.chime === false ? 0 : 1 } : {}),
       ...('repeat' in input ? { repeat: input.repeat } : {}),
-      ...('public' in input ? { public: input.public === null || input.public === undefined ? null : input.public ? 1 : 0 } : {}),
-      status: 'draft', reject_reason: null, media_id: null, updated_at: this.clock.now().toISOString(),
+      ...('public' in input
+        ? { public: input.public === null || input.public === undefined ? null : input.public ? 1 : 0 }
+        : {}),
+      status: 'draft',
+      reject_reason: null,
+      media_id: null,
+      updated_at: this.clock.now().toISOString(),
     });
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.edited', subject: id });
     return this.get(id);
@@ -121,16 +152,41 @@ export class BulletinsService {
     this.inState(id, ['submitted'], 'approve');
     const audio = await this.audio(id, actor);
     const now = this.clock.now().toISOString();
-    this.repo.update(id, { status: 'approved', media_id: audio.id, decided_by: actor.id, decided_at: now, updated_at: now });
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.approved', subject: id, detail: { media_id: audio.id } });
+    this.repo.update(id, {
+      status: 'approved',
+      media_id: audio.id,
+      decided_by: actor.id,
+      decided_at: now,
+      updated_at: now,
+    });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'bulletin.approved',
+      subject: id,
+      detail: { media_id: audio.id },
+    });
     return this.get(id);
   }
 
   reject(id: string, reason: string, actor: Actor): Bulletin {
     this.inState(id, ['submitted', 'approved'], 'reject');
     const now = this.clock.now().toISOString();
-    this.repo.update(id, { status: 'rejected', reject_reason: reason, media_id: null, decided_by: actor.id, decided_at: now, updated_at: now });
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.rejected', subject: id, detail: { reason } });
+    this.repo.update(id, {
+      status: 'rejected',
+      reject_reason: reason,
+      media_id: null,
+      decided_by: actor.id,
+      decided_at: now,
+      updated_at: now,
+    });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'bulletin.rejected',
+      subject: id,
+      detail: { reason },
+    });
     return this.get(id);
   }
 
@@ -139,24 +195,52 @@ export class BulletinsService {
     const b = this.get(id);
     if (b.media_id) return this.media.get(b.media_id);
     if (b.recorded_media_id) return this.media.get(b.recorded_media_id);
-    const { media } = await this.tts.render({
-      text: b.text ?? '', title: b.title, engine: b.engine ?? undefined, voice: b.voice, speed: b.speed, chime: b.chime === 1, repeat: b.repeat,
-    }, actor);
+    const { media } = await this.tts.render(
+      {
+        text: b.text ?? '',
+        title: b.title,
+        engine: b.engine ?? undefined,
+        voice: b.voice,
+        speed: b.speed,
+        chime: b.chime === 1,
+        repeat: b.repeat,
+      },
+      actor,
+    );
     return media;
   }
 
   /** Goes through the send desk like any broadcast: whole-commune and emergency sends are confirmed first. */
-  async broadcast(id: string, req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number }, caller: Caller) {
+  async broadcast(
+    id: string,
+    req: Omit<BroadcastRequest, 'media_id' | 'volume_pct'> & { volume_pct?: number },
+    caller: Caller,
+  ) {
     const b = this.get(id);
     if (b.status !== 'approved' && b.status !== 'broadcast') throw new DomainError('conflict', 'bulletin_not_approved');
-    const result = await this.sendDesk.request(this.sendDesk.shape({ ...req, media_id: b.media_id! }), caller, { source: 'bulletin', bulletin_id: id }, { path: 'bulletin' });
+    const result = await this.sendDesk.request(
+      this.sendDesk.shape({ ...req, media_id: b.media_id! }),
+      caller,
+      { source: 'bulletin', bulletin_id: id },
+      { path: 'bulletin' },
+    );
     if (result.kind === 'done') this.markBroadcast(id, result.broadcast_id, caller.actor);
     return result;
   }
 
   markBroadcast(id: string, broadcastId: string, actor: Actor): void {
-    this.repo.update(id, { status: 'broadcast', last_broadcast_id: broadcastId, updated_at: this.clock.now().toISOString() });
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'bulletin.broadcast', subject: id, detail: { broadcast_id: broadcastId } });
+    this.repo.update(id, {
+      status: 'broadcast',
+      last_broadcast_id: broadcastId,
+      updated_at: this.clock.now().toISOString(),
+    });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'bulletin.broadcast',
+      subject: id,
+      detail: { broadcast_id: broadcastId },
+    });
     this.events.emit('broadcast', this.get(id), broadcastId);
   }
 
@@ -164,7 +248,12 @@ export class BulletinsService {
   setPublic(id: string, isPublic: boolean, actor: Actor): Bulletin {
     this.get(id);
     this.repo.update(id, { public: isPublic ? 1 : 0, updated_at: this.clock.now().toISOString() });
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: isPublic ? 'bulletin.made_public' : 'bulletin.made_private', subject: id });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: isPublic ? 'bulletin.made_public' : 'bulletin.made_private',
+      subject: id,
+    });
     const b = this.get(id);
     this.events.emit('visibility', b);
     return b;
@@ -172,7 +261,8 @@ export class BulletinsService {
 
   private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {
     const b = this.get(id);
-    if (!allowed.includes(b.status)) throw new DomainError('conflict', 'bulletin_wrong_state', { status: b.status, action });
+    if (!allowed.includes(b.status))
+      throw new DomainError('conflict', 'bulletin_wrong_state', { status: b.status, action });
     return b;
   }
 
@@ -180,7 +270,8 @@ export class BulletinsService {
     if (!recording && !(text && text.trim())) throw new DomainError('invalid', 'bulletin_needs_content');
     if (recording) {
       const m = this.media.get(recording);
-      if (m.status !== 'ready') throw new DomainError('conflict', 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
+      if (m.status !== 'ready')
+        throw new DomainError('conflict', 'media_not_ready', { id: m.id, progress_pct: m.progress_pct });
     }
     if (text && !recording) this.tts.prepare(text);
   }

@@ -6,10 +6,14 @@ export interface Place {
 
 /** "lat,lon lat,lon ..." [CAP 1.2, polygon]. */
 export function parsePolygon(text: string): Place[] {
-  return text.trim().split(/\s+/).map((pair) => {
-    const [lat, lon] = pair.split(',').map(Number);
-    return { lat, lon };
-  }).filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const [lat, lon] = pair.split(',').map(Number);
+      return { lat, lon };
+    })
+    .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
 }
 
 /** Ray casting; a point on the edge may fall either way, which is fine at hamlet scale. */
@@ -18,7 +22,11 @@ export function insidePolygon(point: Place, polygon: Place[]): boolean {
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
     const a = polygon[i];
     const b = polygon[j];
-    if ((a.lat > point.lat) !== (b.lat > point.lat) && point.lon < ((b.lon - a.lon) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lon) inside = !inside;
+    if (
+      a.lat > point.lat !== b.lat > point.lat &&
+      point.lon < ((b.lon - a.lon) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lon
+    )
+      inside = !inside;
   }
   return inside;
 }

@@ -26,32 +26,46 @@ const MAX_REDIRECTS = 5;
 function get(url: string, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new Error(`not an http(s) address: ${target.protocol}`));
-    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'GET', signal }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location) {
-        res.resume();
-        if (redirects >= MAX_REDIRECTS) return reject(new Error(`more than ${MAX_REDIRECTS} redirects`));
-        return resolve(get(new URL(res.headers.location, target).toString(), signal, redirects + 1));
-      }
-      resolve(res);
-    });
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      return reject(new Error(`not an http(s) address: ${target.protocol}`));
+    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+      target,
+      { method: 'GET', signal },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          if (redirects >= MAX_REDIRECTS) return reject(new Error(`more than ${MAX_REDIRECTS} redirects`));
+          return resolve(get(new URL(res.headers.location, target).toString(), signal, redirects + 1));
+        }
+        resolve(res);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** Reads the body chunk by chunk into `sink`, aborting once more than maxBytes came. Returns the byte count. */
-async function stream(url: string, maxBytes: number, sink: (chunk: Uint8Array) => Promise<void> | void, o: LimitedOptions): Promise<number> {
+async function stream(
+  url: string,
+  maxBytes: number,
+  sink: (chunk: Uint8Array) => Promise<void> | void,
+  o: LimitedOptions,
+): Promise<number> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${o.timeoutMs ?? 30_000} ms`)), o.timeoutMs ?? 30_000);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no complete answer within ${o.timeoutMs ?? 30_000} ms`)),
+    o.timeoutMs ?? 30_000,
+  );
   let res: IncomingMessage | undefined;
   try {
     res = await get(url, controller.signal);
     const status = res.statusCode ?? 0;
     if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
     const declared = res.headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBytes) throw new TooLargeError(`the answer declares ${declared} bytes, over the limit of ${maxBytes}`);
+    if (declared !== undefined && Number(declared) > maxBytes)
+      throw new TooLargeError(`the answer declares ${declared} bytes, over the limit of ${maxBytes}`);
     let total = 0;
     for await (const chunk of res as AsyncIterable<Buffer>) {
       total += chunk.byteLength;
@@ -62,7 +76,8 @@ async function stream(url: string, maxBytes: number, sink: (chunk: Uint8Array) =
     return total;
   } catch (err) {
     // An abort on timeout surfaces as AbortError; say why instead.
-    if (controller.signal.aborted && controller.signal.reason instanceof Error && !(err instanceof TooLargeError)) throw controller.signal.reason;
+    if (controller.signal.aborted && controller.signal.reason instanceof Error && !(err instanceof TooLargeError))
+      throw controller.signal.reason;
     throw err;
   } finally {
     clearTimeout(timer);
@@ -80,7 +95,12 @@ export async function fetchLimited(url: string, maxBytes: number, o: LimitedOpti
 }
 
 /** The body written to `path` (mode 0600) as it comes, at most maxBytes of it; the file is removed on any failure. */
-export async function downloadToFile(url: string, path: string, maxBytes: number, o: LimitedOptions = {}): Promise<number> {
+export async function downloadToFile(
+  url: string,
+  path: string,
+  maxBytes: number,
+  o: LimitedOptions = {},
+): Promise<number> {
   const file = await open(path, 'wx', 0o600);
   try {
     const bytes = await stream(url, maxBytes, async (c) => void (await file.write(c)), o);

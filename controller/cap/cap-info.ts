@@ -17,14 +17,25 @@ const VIETNAMESE_WORD = /[àáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]/i
  */
 export function isVietnamese(info: CapInfo): boolean {
   if (info.language) return /^vi(-|$)/i.test(info.language.trim());
-  const words = [info.event, info.headline, info.description, info.instruction].filter(Boolean).join(' ').normalize('NFC').split(/[^\p{L}]+/u).filter(Boolean);
+  const words = [info.event, info.headline, info.description, info.instruction]
+    .filter(Boolean)
+    .join(' ')
+    .normalize('NFC')
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
   return words.length > 0 && words.filter((w) => VIETNAMESE_WORD.test(w)).length * 3 >= words.length;
 }
 
 const PRIORITY_RANK: Record<string, number> = { emergency: 3, priority: 2, normal: 1, none: 0 };
 const SEVERITY_RANK: Record<CapInfo['severity'], number> = { Extreme: 4, Severe: 3, Moderate: 2, Minor: 1, Unknown: 0 };
 const URGENCY_RANK: Record<CapInfo['urgency'], number> = { Immediate: 4, Expected: 3, Future: 2, Unknown: 1, Past: 0 };
-const CERTAINTY_RANK: Record<CapInfo['certainty'], number> = { Observed: 4, Likely: 3, Possible: 2, Unknown: 1, Unlikely: 0 };
+const CERTAINTY_RANK: Record<CapInfo['certainty'], number> = {
+  Observed: 4,
+  Likely: 3,
+  Possible: 2,
+  Unknown: 1,
+  Unlikely: 0,
+};
 
 export interface EvaluatedInfo {
   info: CapInfo;
@@ -42,7 +53,14 @@ export interface EvaluatedInfo {
  * severity, urgency and certainty; the earlier block on a tie. Undefined only for no blocks.
  */
 export function chooseInfo<T extends EvaluatedInfo>(blocks: T[]): T | undefined {
-  const score = (b: T) => [b.hamlets.length > 0 ? 1 : 0, b.expired ? 0 : 1, PRIORITY_RANK[b.priority] ?? 0, SEVERITY_RANK[b.info.severity], URGENCY_RANK[b.info.urgency], CERTAINTY_RANK[b.info.certainty]];
+  const score = (b: T) => [
+    b.hamlets.length > 0 ? 1 : 0,
+    b.expired ? 0 : 1,
+    PRIORITY_RANK[b.priority] ?? 0,
+    SEVERITY_RANK[b.info.severity],
+    URGENCY_RANK[b.info.urgency],
+    CERTAINTY_RANK[b.info.certainty],
+  ];
   let best: T | undefined;
   let bestScore: number[] = [];
   for (const b of blocks) {

@@ -8,12 +8,27 @@ import { z } from 'zod';
 
 export const CAP_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 
-const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 const text = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1));
-const optionalText = z.preprocess((v) => (v === undefined || v === '' ? undefined : typeof v === 'number' ? String(v) : v), z.string().trim().optional());
-const datetime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$/, 'a CAP date-time such as 2026-09-17T14:00:00+07:00');
+const optionalText = z.preprocess(
+  (v) => (v === undefined || v === '' ? undefined : typeof v === 'number' ? String(v) : v),
+  z.string().trim().optional(),
+);
+const datetime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$/,
+    'a CAP date-time such as 2026-09-17T14:00:00+07:00',
+  );
 
-const resourceSchema = z.object({ resourceDesc: optionalText, mimeType: text, size: optionalText, uri: optionalText, derefUri: optionalText });
+const resourceSchema = z.object({
+  resourceDesc: optionalText,
+  mimeType: text,
+  size: optionalText,
+  uri: optionalText,
+  derefUri: optionalText,
+});
 const areaSchema = z.object({
   areaDesc: text,
   polygon: list(text),
@@ -22,7 +37,22 @@ const areaSchema = z.object({
 });
 const infoSchema = z.object({
   language: optionalText,
-  category: list(z.enum(['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'])).refine((c) => c.length > 0, 'at least one category'),
+  category: list(
+    z.enum([
+      'Geo',
+      'Met',
+      'Safety',
+      'Security',
+      'Rescue',
+      'Fire',
+      'Health',
+      'Env',
+      'Transport',
+      'Infra',
+      'CBRNE',
+      'Other',
+    ]),
+  ).refine((c) => c.length > 0, 'at least one category'),
   event: text,
   urgency: z.enum(['Immediate', 'Expected', 'Future', 'Past', 'Unknown']),
   severity: z.enum(['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown']),
@@ -47,12 +77,18 @@ const alertSchema = z.object({
   info: list(infoSchema),
 });
 
-export type CapAlert = z.infer<typeof alertSchema> & { referenced: { sender: string; identifier: string; sent: string }[] };
+export type CapAlert = z.infer<typeof alertSchema> & {
+  referenced: { sender: string; identifier: string; sent: string }[];
+};
 export type CapInfo = CapAlert['info'][number];
 
 /** Why a document is refused: `cap_invalid` (not a valid alert) or `cap_wrong_namespace` (not CAP 1.2). */
 export class CapError extends Error {
-  constructor(message: string, readonly code: 'cap_invalid' | 'cap_wrong_namespace' = 'cap_invalid', readonly params: Record<string, string> = {}) {
+  constructor(
+    message: string,
+    readonly code: 'cap_invalid' | 'cap_wrong_namespace' = 'cap_invalid',
+    readonly params: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -62,12 +98,19 @@ export class CapError extends Error {
  * xmlns attributes too): `<alert xmlns="…">` or `<cap:alert xmlns:cap="…">`. Null: none declared.
  */
 export function rootNamespace(xml: string): { root: string | null; namespace: string | null } {
-  const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: false, parseTagValue: false, processEntities: false, attributeNamePrefix: '@' }).parse(xml) as Record<string, unknown>;
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    removeNSPrefix: false,
+    parseTagValue: false,
+    processEntities: false,
+    attributeNamePrefix: '@',
+  }).parse(xml) as Record<string, unknown>;
   const root = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#')) ?? null;
   if (root === null) return { root, namespace: null };
   const el = doc[root];
   const prefix = root.includes(':') ? root.slice(0, root.indexOf(':')) : null;
-  const ns = el && typeof el === 'object' ? (el as Record<string, unknown>)[prefix ? `@xmlns:${prefix}` : '@xmlns'] : undefined;
+  const ns =
+    el && typeof el === 'object' ? (el as Record<string, unknown>)[prefix ? `@xmlns:${prefix}` : '@xmlns'] : undefined;
   return { root: prefix ? root.slice(prefix.length + 1) : root, namespace: typeof ns === 'string' ? ns.trim() : null };
 }
 
@@ -84,17 +127,30 @@ export function parseCap(xml: string): CapAlert {
   const { root, namespace } = rootNamespace(xml);
   if (root !== 'alert') throw new CapError('the root element is not <alert>');
   // CAP 1.1, 1.0 and documents without a namespace differ in meaning: never read them as 1.2.
-  if (namespace !== CAP_NS) throw new CapError(`namespace ${namespace ?? '(none)'} is not CAP 1.2`, 'cap_wrong_namespace', { namespace: namespace ?? '—' });
-  const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, processEntities: false, attributeNamePrefix: '@' });
+  if (namespace !== CAP_NS)
+    throw new CapError(`namespace ${namespace ?? '(none)'} is not CAP 1.2`, 'cap_wrong_namespace', {
+      namespace: namespace ?? '—',
+    });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    removeNSPrefix: true,
+    parseTagValue: false,
+    processEntities: false,
+    attributeNamePrefix: '@',
+  });
   const doc = parser.parse(xml) as { alert?: Record<string, unknown> };
   if (!doc.alert || typeof doc.alert !== 'object') throw new CapError('the root element is not <alert>');
   const result = alertSchema.safeParse(doc.alert);
   if (!result.success) throw new CapError(z.prettifyError(result.error).slice(0, 500));
   // "sender,identifier,sent" triples separated by white space [CAP 1.2, 3.2.1 references].
-  const referenced = (result.data.references ?? '').split(/\s+/).filter(Boolean).map((triple) => {
-    const [sender, identifier, sent] = triple.split(',');
-    return { sender, identifier, sent };
-  });
-  if (referenced.some((r) => !r.sender || !r.identifier || !r.sent)) throw new CapError('references must be "sender,identifier,sent" triples');
+  const referenced = (result.data.references ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((triple) => {
+      const [sender, identifier, sent] = triple.split(',');
+      return { sender, identifier, sent };
+    });
+  if (referenced.some((r) => !r.sender || !r.identifier || !r.sent))
+    throw new CapError('references must be "sender,identifier,sent" triples');
   return { ...result.data, referenced };
 }

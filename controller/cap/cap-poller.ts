@@ -21,7 +21,12 @@ export class CapPoller {
   private refusedBody?: string;
   private running = false;
 
-  constructor(private readonly cap: CapService, private readonly url: string, private readonly intervalS: number, private readonly log: Logger) {}
+  constructor(
+    private readonly cap: CapService,
+    private readonly url: string,
+    private readonly intervalS: number,
+    private readonly log: Logger,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.poll(), this.intervalS * 1000);
@@ -73,13 +78,28 @@ export class CapPoller {
 
   /** Entry links of an Atom or RSS feed; null when the document is itself an alert. */
   private links(xml: string): string[] | null {
-    const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, processEntities: false, attributeNamePrefix: '@' }).parse(xml);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      removeNSPrefix: true,
+      processEntities: false,
+      attributeNamePrefix: '@',
+    }).parse(xml);
     if (doc.alert) return null;
     const arr = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
     if (doc.feed) {
-      return arr(doc.feed.entry).flatMap((e: any) => arr(e.link).map((l: any) => l['@href']).filter(Boolean)).map(String);
+      return arr(doc.feed.entry)
+        .flatMap((e: any) =>
+          arr(e.link)
+            .map((l: any) => l['@href'])
+            .filter(Boolean),
+        )
+        .map(String);
     }
-    if (doc.rss) return arr(doc.rss.channel?.item).map((i: any) => i.link).filter(Boolean).map(String);
+    if (doc.rss)
+      return arr(doc.rss.channel?.item)
+        .map((i: any) => i.link)
+        .filter(Boolean)
+        .map(String);
     throw new Error('neither a CAP alert nor an Atom or RSS feed');
   }
 

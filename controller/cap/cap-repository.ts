@@ -2,9 +2,22 @@
 import type { Db } from '../db/database.js';
 
 export interface CapAlertRow {
-  key: string; identifier: string; sender: string; sent: string; status: string; msg_type: string; event: string | null;
-  headline: string | null; xml: string; received_at: string; via: string; outcome: string; priority: string | null;
-  hamlets: string | null; broadcast_id: string | null; expires_at: string | null;
+  key: string;
+  identifier: string;
+  sender: string;
+  sent: string;
+  status: string;
+  msg_type: string;
+  event: string | null;
+  headline: string | null;
+  xml: string;
+  received_at: string;
+  via: string;
+  outcome: string;
+  priority: string | null;
+  hamlets: string | null;
+  broadcast_id: string | null;
+  expires_at: string | null;
   /** The pending confirmation an alert from a sender not trusted waits for. */
   confirmation_id: string | null;
 }
@@ -13,7 +26,9 @@ export class CapRepository {
   constructor(private readonly db: Db) {}
 
   list(limit: number): CapAlertRow[] {
-    return this.db.prepare<[number], CapAlertRow>('SELECT * FROM cap_alerts ORDER BY received_at DESC LIMIT ?').all(limit);
+    return this.db
+      .prepare<[number], CapAlertRow>('SELECT * FROM cap_alerts ORDER BY received_at DESC LIMIT ?')
+      .all(limit);
   }
 
   get(key: string): CapAlertRow | undefined {
@@ -22,8 +37,12 @@ export class CapRepository {
 
   /** `orIgnore`: a refused document sent again keeps its first record. */
   insert(row: CapAlertRow, orIgnore = false): void {
-    this.db.prepare(`INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO cap_alerts (key, identifier, sender, sent, status, msg_type, event, headline, xml, received_at, via, outcome, priority, hamlets, broadcast_id, expires_at, confirmation_id)
-        VALUES (@key, @identifier, @sender, @sent, @status, @msg_type, @event, @headline, @xml, @received_at, @via, @outcome, @priority, @hamlets, @broadcast_id, @expires_at, @confirmation_id)`).run(row);
+    this.db
+      .prepare(
+        `INSERT ${orIgnore ? 'OR IGNORE ' : ''}INTO cap_alerts (key, identifier, sender, sent, status, msg_type, event, headline, xml, received_at, via, outcome, priority, hamlets, broadcast_id, expires_at, confirmation_id)
+        VALUES (@key, @identifier, @sender, @sent, @status, @msg_type, @event, @headline, @xml, @received_at, @via, @outcome, @priority, @hamlets, @broadcast_id, @expires_at, @confirmation_id)`,
+      )
+      .run(row);
   }
 
   setOutcome(key: string, outcome: string): void {

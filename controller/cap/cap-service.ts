@@ -98,7 +98,10 @@ export class CapService {
   }
 
   list(limit = 100): Omit<CapAlertRow, 'xml'>[] {
-    return this.repo.list(limit).map((row) => this.settle(row)).map(({ xml: _, ...r }) => r);
+    return this.repo
+      .list(limit)
+      .map((row) => this.settle(row))
+      .map(({ xml: _, ...r }) => r);
   }
 
   /**
@@ -106,9 +109,18 @@ export class CapService {
    * forgot) is no longer waiting: it is recorded as expired, never left looking pending.
    */
   private settle(row: CapAlertRow): CapAlertRow {
-    if (row.outcome !== 'awaiting_confirmation' || (row.confirmation_id && this.sendDesk.pendingConfirmation(row.confirmation_id))) return row;
+    if (
+      row.outcome !== 'awaiting_confirmation' ||
+      (row.confirmation_id && this.sendDesk.pendingConfirmation(row.confirmation_id))
+    )
+      return row;
     this.repo.setOutcome(row.key, 'confirmation_expired');
-    this.audit.append({ actor: 'system', action: 'cap.confirmation_expired', subject: row.key, detail: { confirmation_id: row.confirmation_id } });
+    this.audit.append({
+      actor: 'system',
+      action: 'cap.confirmation_expired',
+      subject: row.key,
+      detail: { confirmation_id: row.confirmation_id },
+    });
     return { ...row, outcome: 'confirmation_expired' };
   }
 
@@ -123,10 +135,17 @@ export class CapService {
       alert = parseCap(xml);
     } catch (err) {
       const e = err as CapError;
-      const refusal = e.code === 'cap_wrong_namespace'
-        ? new DomainError('invalid', 'cap_wrong_namespace', e.params)
-        : new DomainError('malformed', 'cap_invalid', { detail: e.message });
-      throw this.refuse(xml, via, actor, refusal, e.code === 'cap_wrong_namespace' ? 'refused_namespace' : 'refused_invalid');
+      const refusal =
+        e.code === 'cap_wrong_namespace'
+          ? new DomainError('invalid', 'cap_wrong_namespace', e.params)
+          : new DomainError('malformed', 'cap_invalid', { detail: e.message });
+      throw this.refuse(
+        xml,
+        via,
+        actor,
+        refusal,
+        e.code === 'cap_wrong_namespace' ? 'refused_namespace' : 'refused_invalid',
+      );
     }
     const key = `${alert.sender}|${alert.identifier}`;
     const existing = this.row(key);
@@ -134,31 +153,77 @@ export class CapService {
 
     const trusted = !typedBy && this.settings.trusted_senders.includes(alert.sender);
     const warnings: string[] = [];
-    const referenced = alert.referenced.map((r) => this.row(`${r.sender}|${r.identifier}`)).filter((r): r is CapAlertRow => r !== undefined);
+    const referenced = alert.referenced
+      .map((r) => this.row(`${r.sender}|${r.identifier}`))
+      .filter((r): r is CapAlertRow => r !== undefined);
     if (alert.msgType === 'Cancel' && referenced.length === 0) {
-      throw this.refuse(xml, via, actor, new DomainError('invalid', 'cap_unknown_reference', { references: alert.references ?? '' }), 'refused_unknown_reference', alert);
+      throw this.refuse(
+        xml,
+        via,
+        actor,
+        new DomainError('invalid', 'cap_unknown_reference', { references: alert.references ?? '' }),
+        'refused_unknown_reference',
+        alert,
+      );
     }
     if (alert.referenced.length > referenced.length) warnings.push('some references are unknown here');
 
     // Every block in Vietnamese is judged (none: every block); the most severe one over a hamlet is acted on.
     const now = this.clock.now();
     const { blocks, vietnamese } = blocksToEvaluate(alert.info);
-    const chosen = chooseInfo(blocks.map((i) => ({
-      info: i, hamlets: this.matchHamlets(i), priority: this.priorityOf(i), expired: Boolean(i.expires && Date.parse(i.expires) <= now.getTime()),
-    })));
+    const chosen = chooseInfo(
+      blocks.map((i) => ({
+        info: i,
+        hamlets: this.matchHamlets(i),
+        priority: this.priorityOf(i),
+        expired: Boolean(i.expires && Date.parse(i.expires) <= now.getTime()),
+      })),
+    );
     const info = chosen?.info;
 
     const base = {
-      key, identifier: alert.identifier, sender: alert.sender, sent: alert.sent, status: alert.status, msg_type: alert.msgType,
-      event: info?.event ?? null, headline: info?.headline ?? null, xml, received_at: now.toISOString(), via,
+      key,
+      identifier: alert.identifier,
+      sender: alert.sender,
+      sent: alert.sent,
+      status: alert.status,
+      msg_type: alert.msgType,
+      event: info?.event ?? null,
+      headline: info?.headline ?? null,
+      xml,
+      received_at: now.toISOString(),
+      via,
       expires_at: info?.expires ? new Date(info.expires).toISOString() : null,
     };
-    const store = (outcome: string, extra: Partial<CapAlertRow> = {}, message?: { key: MessageKey; params?: MessageParams }) => {
-      const row: CapAlertRow = { ...base, outcome, priority: null, hamlets: null, broadcast_id: null, confirmation_id: null, ...extra };
+    const store = (
+      outcome: string,
+      extra: Partial<CapAlertRow> = {},
+      message?: { key: MessageKey; params?: MessageParams },
+    ) => {
+      const row: CapAlertRow = {
+        ...base,
+        outcome,
+        priority: null,
+        hamlets: null,
+        broadcast_id: null,
+        confirmation_id: null,
+        ...extra,
+      };
       this.repo.insert(row);
       this.audit.append({
-        actor: actor.id, source_ip: actor.ip, action: 'cap.received', subject: key,
-        detail: { msg_type: alert.msgType, status: alert.status, outcome, broadcast_id: row.broadcast_id, confirmation_id: row.confirmation_id, trusted, why: message ? t(message.key, 'en', message.params) : outcome },
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'cap.received',
+        subject: key,
+        detail: {
+          msg_type: alert.msgType,
+          status: alert.status,
+          outcome,
+          broadcast_id: row.broadcast_id,
+          confirmation_id: row.confirmation_id,
+          trusted,
+          why: message ? t(message.key, 'en', message.params) : outcome,
+        },
       });
       return this.result(row, false, warnings, message);
     };
@@ -171,20 +236,27 @@ export class CapService {
           if (r.broadcast_id) await this.stopDesk.stop(r.broadcast_id, actor);
           this.repo.setOutcome(r.key, alert.msgType === 'Cancel' ? 'cancelled' : 'superseded');
         }
-      } else if (referenced.length > 0) warnings.push('the sender is not trusted: what it references was not stopped; stop it by hand if need be');
+      } else if (referenced.length > 0)
+        warnings.push('the sender is not trusted: what it references was not stopped; stop it by hand if need be');
     }
     if (alert.msgType === 'Ack' || alert.msgType === 'Error' || !info || !chosen) return store('ignored');
     if (alert.scope !== 'Public' || alert.status === 'System' || alert.status === 'Draft') return store('not_public');
     if (chosen.expired) return store('expired', {}, { key: 'cap_expired', params: { expires: info.expires! } });
     // A <sent> more than an hour ahead of our clock is a wrong clock or a forgery, not an alert to play for years.
-    if (Date.parse(alert.sent) > now.getTime() + 3_600_000) return store('sent_in_future', {}, { key: 'cap_sent_in_future', params: { sent: alert.sent } });
+    if (Date.parse(alert.sent) > now.getTime() + 3_600_000)
+      return store('sent_in_future', {}, { key: 'cap_sent_in_future', params: { sent: alert.sent } });
     const maxAge = this.settings.max_age_without_expiry_s;
     if (!info.expires && now.getTime() - Date.parse(alert.sent) > maxAge * 1000) {
-      return store('stale', {}, { key: 'cap_stale', params: { sent: alert.sent, max_hours: Math.round((maxAge / 3600) * 10) / 10 } });
+      return store(
+        'stale',
+        {},
+        { key: 'cap_stale', params: { sent: alert.sent, max_hours: Math.round((maxAge / 3600) * 10) / 10 } },
+      );
     }
 
     let hamlets = chosen.hamlets;
-    if (hamlets.length === 0 && alert.msgType === 'Cancel') hamlets = referenced.flatMap((r) => (r.hamlets ? (JSON.parse(r.hamlets) as string[]) : []));
+    if (hamlets.length === 0 && alert.msgType === 'Cancel')
+      hamlets = referenced.flatMap((r) => (r.hamlets ? (JSON.parse(r.hamlets) as string[]) : []));
     hamlets = [...new Set(hamlets)].sort();
     if (hamlets.length === 0) return store('outside_area');
     const priority = this.priorityOf(info);
@@ -193,7 +265,8 @@ export class CapService {
     // Never read another language with the Vietnamese voice: a person decides.
     if (!vietnamese) return store('held_no_vietnamese', matched, { key: 'cap_held_no_vietnamese' });
     // Nothing can play it: record it, fetch and render nothing.
-    if (this.sendDesk.receiversIn(hamlets) === 0) return store('no_receiver', matched, { key: 'cap_no_receiver', params: { hamlets: hamlets.join(', ') } });
+    if (this.sendDesk.receiversIn(hamlets) === 0)
+      return store('no_receiver', matched, { key: 'cap_no_receiver', params: { hamlets: hamlets.join(', ') } });
 
     const drill = alert.status !== 'Actual';
     const mediaId = await this.audioFor(info, actor).catch((err) => {
@@ -201,16 +274,31 @@ export class CapService {
       return undefined;
     });
     if (!mediaId) return store('no_audio', matched);
-    const untilExpiry = info.expires ? Math.floor((Date.parse(info.expires) - now.getTime()) / 1000) : this.broadcastExpiryS;
+    const untilExpiry = info.expires
+      ? Math.floor((Date.parse(info.expires) - now.getTime()) / 1000)
+      : this.broadcastExpiryS;
     const expires_in_s = Math.max(60, Math.min(untilExpiry, this.broadcastExpiryS));
-    const shaped = this.sendDesk.shape({ media_id: mediaId, target: { hamlet_ids: hamlets }, priority, expires_in_s, drill });
+    const shaped = this.sendDesk.shape({
+      media_id: mediaId,
+      target: { hamlet_ids: hamlets },
+      priority,
+      expires_in_s,
+      drill,
+    });
     try {
       // The safety gate: a trusted sender's alert goes at once; any other waits on the urgent desk
       // for a person's confirmation, like a person's emergency (the poster is not the second person).
       const caller = { key: typedBy ?? `cap:${alert.sender}`, actor };
-      const asked = await this.sendDesk.request(shaped, caller, { source: 'cap', cap_key: key, cap: { sender: alert.sender, headline: info.headline ?? info.event ?? null } }, { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' });
+      const asked = await this.sendDesk.request(
+        shaped,
+        caller,
+        { source: 'cap', cap_key: key, cap: { sender: alert.sender, headline: info.headline ?? info.event ?? null } },
+        { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' },
+      );
       if (asked.kind === 'confirm') {
-        const why: { key: MessageKey; params?: MessageParams } = typedBy ? { key: 'cap_typed_by_person' } : { key: 'cap_untrusted_sender', params: { sender: alert.sender } };
+        const why: { key: MessageKey; params?: MessageParams } = typedBy
+          ? { key: 'cap_typed_by_person' }
+          : { key: 'cap_untrusted_sender', params: { sender: alert.sender } };
         return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, why);
       }
       return store(drill ? 'drill' : 'broadcast', { ...matched, broadcast_id: asked.broadcast_id });
@@ -230,22 +318,64 @@ export class CapService {
     if (!row || row.outcome !== 'awaiting_confirmation') return;
     const outcome = pending.request.drill ? 'drill' : 'broadcast';
     this.repo.setBroadcast(key, outcome, broadcastId);
-    this.audit.append({ actor: 'system', action: 'cap.confirmed', subject: key, detail: { confirmation_id: pending.id, broadcast_id: broadcastId, outcome } });
+    this.audit.append({
+      actor: 'system',
+      action: 'cap.confirmed',
+      subject: key,
+      detail: { confirmation_id: pending.id, broadcast_id: broadcastId, outcome },
+    });
   }
 
   /**
    * A refused document: recorded (under a key of its own, so a corrected version sent again is
    * not taken for a duplicate) with an audit entry saying why. Returns the error to throw.
    */
-  private refuse(xml: string, via: string, actor: Actor, err: DomainError, outcome: string, alert?: CapAlert): DomainError {
+  private refuse(
+    xml: string,
+    via: string,
+    actor: Actor,
+    err: DomainError,
+    outcome: string,
+    alert?: CapAlert,
+  ): DomainError {
     const seen = alert ?? peekCap(xml);
     const now = this.clock.now().toISOString();
     const key = `refused|${createHash('sha256').update(xml).digest('hex').slice(0, 32)}`;
-    this.repo.insert({
-      key, identifier: seen.identifier || '?', sender: seen.sender || '?', sent: seen.sent || now, status: alert?.status ?? '?', msg_type: alert?.msgType ?? '?',
-      event: null, headline: null, xml, received_at: now, via, outcome, priority: null, hamlets: null, broadcast_id: null, expires_at: null, confirmation_id: null,
-    }, true);
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'cap.refused', subject: key, detail: { outcome, code: err.code, why: t(err.code, 'en', err.params), sender: seen.sender, identifier: seen.identifier } });
+    this.repo.insert(
+      {
+        key,
+        identifier: seen.identifier || '?',
+        sender: seen.sender || '?',
+        sent: seen.sent || now,
+        status: alert?.status ?? '?',
+        msg_type: alert?.msgType ?? '?',
+        event: null,
+        headline: null,
+        xml,
+        received_at: now,
+        via,
+        outcome,
+        priority: null,
+        hamlets: null,
+        broadcast_id: null,
+        expires_at: null,
+        confirmation_id: null,
+      },
+      true,
+    );
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'cap.refused',
+      subject: key,
+      detail: {
+        outcome,
+        code: err.code,
+        why: t(err.code, 'en', err.params),
+        sender: seen.sender,
+        identifier: seen.identifier,
+      },
+    });
     return err;
   }
 
@@ -263,7 +393,11 @@ export class CapService {
       const located = all.filter((h): h is Hamlet & { lat: number; lon: number } => h.lat !== null && h.lon !== null);
       for (const h of located) {
         const point = { lat: h.lat, lon: h.lon };
-        if (area.polygon.some((p) => insidePolygon(point, parsePolygon(p))) || area.circle.some((c) => insideCircle(point, c))) matched.add(h.id);
+        if (
+          area.polygon.some((p) => insidePolygon(point, parsePolygon(p))) ||
+          area.circle.some((c) => insideCircle(point, c))
+        )
+          matched.add(h.id);
       }
     }
     return [...matched].sort();
@@ -288,7 +422,8 @@ export class CapService {
       try {
         if (resource.derefUri) {
           // Base64: three bytes per four characters; judged before decoding.
-          if (Math.floor((resource.derefUri.length * 3) / 4) > max + 2) throw new TooLargeError(`the embedded audio is over the limit of ${max} bytes`);
+          if (Math.floor((resource.derefUri.length * 3) / 4) > max + 2)
+            throw new TooLargeError(`the embedded audio is over the limit of ${max} bytes`);
           await writeFile(path, Buffer.from(resource.derefUri, 'base64'), { mode: 0o600 });
         } else {
           // Streamed to disk with the limit enforced while reading: never whole in memory.
@@ -298,7 +433,7 @@ export class CapService {
         if (media.status === 'ready') return media.id;
       } catch (err) {
         await rm(path, { force: true }).catch(() => undefined);
-        this.log.warn({ err: (err as Error).message }, 'the alert\'s audio could not be used; reading its text instead');
+        this.log.warn({ err: (err as Error).message }, "the alert's audio could not be used; reading its text instead");
       }
     }
     const text = [info.headline, info.description, info.instruction].filter(Boolean).join('. ') || info.event;
@@ -310,12 +445,28 @@ export class CapService {
     return this.repo.get(key);
   }
 
-  private result(row: CapAlertRow, duplicate: boolean, warnings: string[], message?: { key: MessageKey; params?: MessageParams }): CapResult {
+  private result(
+    row: CapAlertRow,
+    duplicate: boolean,
+    warnings: string[],
+    message?: { key: MessageKey; params?: MessageParams },
+  ): CapResult {
     return {
-      key: row.key, identifier: row.identifier, msg_type: row.msg_type, status: row.status, outcome: row.outcome, priority: row.priority,
-      hamlets: row.hamlets ? JSON.parse(row.hamlets) : [], broadcast_id: row.broadcast_id, duplicate, warnings,
+      key: row.key,
+      identifier: row.identifier,
+      msg_type: row.msg_type,
+      status: row.status,
+      outcome: row.outcome,
+      priority: row.priority,
+      hamlets: row.hamlets ? JSON.parse(row.hamlets) : [],
+      broadcast_id: row.broadcast_id,
+      duplicate,
+      warnings,
       confirmation_id: row.confirmation_id,
-      confirm_url: row.confirmation_id && row.outcome === 'awaiting_confirmation' ? `/api/broadcasts/confirmations/${row.confirmation_id}/confirm` : null,
+      confirm_url:
+        row.confirmation_id && row.outcome === 'awaiting_confirmation'
+          ? `/api/broadcasts/confirmations/${row.confirmation_id}/confirm`
+          : null,
       message: message ? t(message.key, 'vi', message.params) : null,
       message_en: message ? t(message.key, 'en', message.params) : null,
     };

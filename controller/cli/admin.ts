@@ -36,10 +36,25 @@ import { randomSecret, writeSecretFile } from '../system/secrets.js';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    help: { type: 'boolean', short: 'h' }, owner: { type: 'string' },
-    config: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' },
-    'expires-days': { type: 'string' }, out: { type: 'string' }, port: { type: 'string' }, user: { type: 'string' },
-    'controller-password-file': { type: 'string' }, file: { type: 'string' }, signature: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-file': { type: 'string' }, json: { type: 'boolean' }, keys: { type: 'string' }, anchors: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+    owner: { type: 'string' },
+    config: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    scopes: { type: 'string' },
+    'expires-days': { type: 'string' },
+    out: { type: 'string' },
+    port: { type: 'string' },
+    user: { type: 'string' },
+    'controller-password-file': { type: 'string' },
+    file: { type: 'string' },
+    signature: { type: 'string' },
+    username: { type: 'string' },
+    'display-name': { type: 'string' },
+    'password-file': { type: 'string' },
+    json: { type: 'boolean' },
+    keys: { type: 'string' },
+    anchors: { type: 'string', multiple: true },
   },
 });
 
@@ -68,16 +83,35 @@ const configPath = configFilePath(values.config);
 const settings = loadSettings(configPath);
 const dbFile = join(resolve(settings.data_dir), 'controller.sqlite');
 if (!existsSync(dbFile)) {
-  fail(`Chưa có cơ sở dữ liệu ${dbFile}: hãy chạy "npm start" một lần trước (hoặc chỉ đúng --config / TT_DATA_DIR).`,
-    `There is no database at ${dbFile}: run "npm start" once first (or point --config / TT_DATA_DIR at the right place).`);
+  fail(
+    `Chưa có cơ sở dữ liệu ${dbFile}: hãy chạy "npm start" một lần trước (hoặc chỉ đúng --config / TT_DATA_DIR).`,
+    `There is no database at ${dbFile}: run "npm start" once first (or point --config / TT_DATA_DIR at the right place).`,
+  );
 }
 const db = openDatabase(dbFile);
 const audit = new AuditRepository(db, systemClock);
-const accounts = new AccountsService(new AccountsRepository(db), audit, systemClock, settings.security, createLogger('warn'));
+const accounts = new AccountsService(
+  new AccountsRepository(db),
+  audit,
+  systemClock,
+  settings.security,
+  createLogger('warn'),
+);
 const actor = { id: `cli:${process.env.USER ?? 'root'}` };
-const role = () => (values.role && isRole(values.role) ? values.role : fail('Thiếu hoặc sai --role (admin, operator, approver, technician, viewer).', 'Missing or wrong --role (admin, operator, approver, technician, viewer).'));
-const user = () => accounts.listUsers().find((u) => u.username === values.username) ?? fail(`Không có tài khoản "${values.username}".`, `No account "${values.username}".`);
-const passwordFromFile = () => (values['password-file'] ? readFileSync(values['password-file'], 'utf8').trim() : fail('Cần --password-file.', '--password-file is required.'));
+const role = () =>
+  values.role && isRole(values.role)
+    ? values.role
+    : fail(
+        'Thiếu hoặc sai --role (admin, operator, approver, technician, viewer).',
+        'Missing or wrong --role (admin, operator, approver, technician, viewer).',
+      );
+const user = () =>
+  accounts.listUsers().find((u) => u.username === values.username) ??
+  fail(`Không có tài khoản "${values.username}".`, `No account "${values.username}".`);
+const passwordFromFile = () =>
+  values['password-file']
+    ? readFileSync(values['password-file'], 'utf8').trim()
+    : fail('Cần --password-file.', '--password-file is required.');
 
 const [command, sub] = positionals;
 if (command === 'token') {
@@ -86,13 +120,33 @@ if (command === 'token') {
   const unknown = scopes?.filter((s) => !(PERMISSIONS as readonly string[]).includes(s));
   if (unknown?.length) fail(`Quyền không tồn tại: ${unknown.join(', ')}`, `Unknown permissions: ${unknown.join(', ')}`);
   const { token } = accounts.createToken(
-    { name: values.name!, role: role(), scopes, expires_in_days: values['expires-days'] ? Number(values['expires-days']) : undefined },
+    {
+      name: values.name!,
+      role: role(),
+      scopes,
+      expires_in_days: values['expires-days'] ? Number(values['expires-days']) : undefined,
+    },
     // --owner: the person it speaks for (their TOTP, and one person with their sessions for the second-person rule).
-    { id: actor.id, owner: values.owner ? accounts.listUsers().find((u) => u.username === values.owner)?.id ?? fail(`Không có tài khoản "${values.owner}".`, `No account "${values.owner}".`) : undefined, permissions: new Set(PERMISSIONS) },
+    {
+      id: actor.id,
+      owner: values.owner
+        ? (accounts.listUsers().find((u) => u.username === values.owner)?.id ??
+          fail(`Không có tài khoản "${values.owner}".`, `No account "${values.owner}".`))
+        : undefined,
+      permissions: new Set(PERMISSIONS),
+    },
   );
   console.log(token);
 } else if (command === 'user' && sub === 'add') {
-  await accounts.createUser({ username: values.username ?? fail('Cần --username.', '--username is required.'), display_name: values['display-name'] ?? values.username!, role: role(), password: passwordFromFile() }, actor);
+  await accounts.createUser(
+    {
+      username: values.username ?? fail('Cần --username.', '--username is required.'),
+      display_name: values['display-name'] ?? values.username!,
+      role: role(),
+      password: passwordFromFile(),
+    },
+    actor,
+  );
   console.log(`Đã tạo / created: ${values.username}`);
 } else if (command === 'user' && sub === 'password') {
   await accounts.setPassword(user().id, passwordFromFile(), actor);
@@ -104,17 +158,26 @@ if (command === 'token') {
   // An exported report: its bytes must hash to what the controller signed (with its key then: the history has them all).
   const sha256 = createHash('sha256').update(readFileSync(values.file)).digest('hex');
   const signature = Buffer.from(values.signature ?? fail('Cần --signature.', '--signature is required.'), 'base64');
-  const ok = new KeyHistory(db).signingKeys().some((k) => verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(k.public_key), signature));
+  const ok = new KeyHistory(db)
+    .signingKeys()
+    .some((k) => verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(k.public_key), signature));
   console.log(JSON.stringify({ file: values.file, sha256, signature_valid: ok }, null, 2));
   if (!ok) {
-    console.error('Tệp đã bị sửa, hoặc chữ ký không phải của bộ điều khiển này. / The file was altered, or the signature is not this controller\'s.');
+    console.error(
+      "Tệp đã bị sửa, hoặc chữ ký không phải của bộ điều khiển này. / The file was altered, or the signature is not this controller's.",
+    );
     process.exitCode = 1;
   }
 } else if ((command === 'audit' && sub === 'verify') || command === 'verify') {
   // The box alone (its own keys and heads) unless --keys and --anchors are given; what needs the anchors is said in the summary.
   let options: VerifyOptions;
   try {
-    options = { checkTriggers: true, trustedKeys: values.keys ? readKeysFile(values.keys) : undefined, anchors: readAnchorFiles(values.anchors ?? []), upToNewestHead: true };
+    options = {
+      checkTriggers: true,
+      trustedKeys: values.keys ? readKeysFile(values.keys) : undefined,
+      anchors: readAnchorFiles(values.anchors ?? []),
+      upToNewestHead: true,
+    };
   } catch (err) {
     if (err instanceof ProofInputError) fail(err.vi, err.en);
     throw err;
@@ -124,22 +187,46 @@ if (command === 'token') {
   process.exitCode = exitStatusOf(report);
 } else if (command === 'export-proof') {
   const out = values.out ?? fail('Cần --out TỆP (ví dụ proof.sqlite).', '--out FILE is required (e.g. proof.sqlite).');
-  const counts = exportBundle(db, out, { commune_id: settings.commune.id, commune_name: settings.commune.name, timezone: settings.commune.timezone, exported_at: new Date().toISOString() });
-  console.log(`Đã ghi / wrote ${out}. Xác nhận phát / acks: ${counts.acks}; dòng nhật ký / audit entries: ${counts.audit}`);
-  console.log('Kiểm tra / check: npm run verify-proof -- --bundle ' + out + ' --keys keys.json   (keys.json: GET /api/proof/keys)');
+  const counts = exportBundle(db, out, {
+    commune_id: settings.commune.id,
+    commune_name: settings.commune.name,
+    timezone: settings.commune.timezone,
+    exported_at: new Date().toISOString(),
+  });
+  console.log(
+    `Đã ghi / wrote ${out}. Xác nhận phát / acks: ${counts.acks}; dòng nhật ký / audit entries: ${counts.audit}`,
+  );
+  console.log(
+    'Kiểm tra / check: npm run verify-proof -- --bundle ' +
+      out +
+      ' --keys keys.json   (keys.json: GET /api/proof/keys)',
+  );
 } else if (command === 'mosquitto') {
   const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');
-  const pwFile = values['controller-password-file'] ?? fail('Cần --controller-password-file.', '--controller-password-file is required.');
+  const pwFile =
+    values['controller-password-file'] ??
+    fail('Cần --controller-password-file.', '--controller-password-file is required.');
   if (!existsSync(pwFile)) writeSecretFile(pwFile, randomSecret());
   mkdirSync(out, { recursive: true });
-  const receivers = new ReceiversRepository(db).list().filter((r) => r.broker_hash)
+  const receivers = new ReceiversRepository(db)
+    .list()
+    .filter((r) => r.broker_hash)
     .map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
   writeMosquittoFiles(out, mosquittoHash(readFileSync(pwFile, 'utf8').trim()), receivers);
-  writeFileSync(join(out, 'mosquitto.conf'), mosquittoConf(resolve(out), Number(values.port ?? 1883), '0.0.0.0', values.user ?? 'mosquitto'));
-  console.log(`Đã ghi / wrote ${join(out, 'passwd')}, ${join(out, 'acl')}, ${join(out, 'mosquitto.conf')} (${receivers.length} receivers)`);
-  console.log(`Controller: TT_MQTT_URL=mqtt://<host>:${values.port ?? 1883} TT_MQTT_USERNAME=_controller TT_MQTT_PASSWORD_FILE=${pwFile}, mqtt.mosquitto_dir: ${out}`);
+  writeFileSync(
+    join(out, 'mosquitto.conf'),
+    mosquittoConf(resolve(out), Number(values.port ?? 1883), '0.0.0.0', values.user ?? 'mosquitto'),
+  );
+  console.log(
+    `Đã ghi / wrote ${join(out, 'passwd')}, ${join(out, 'acl')}, ${join(out, 'mosquitto.conf')} (${receivers.length} receivers)`,
+  );
+  console.log(
+    `Controller: TT_MQTT_URL=mqtt://<host>:${values.port ?? 1883} TT_MQTT_USERNAME=_controller TT_MQTT_PASSWORD_FILE=${pwFile}, mqtt.mosquitto_dir: ${out}`,
+  );
 } else {
-  fail('Lệnh: token | user add | user password | user unlock | verify | export-proof | mosquitto (xem đầu tệp controller/cli/admin.ts)',
-    'Commands: token | user add | user password | user unlock | verify | export-proof | mosquitto (see the top of controller/cli/admin.ts)');
+  fail(
+    'Lệnh: token | user add | user password | user unlock | verify | export-proof | mosquitto (xem đầu tệp controller/cli/admin.ts)',
+    'Commands: token | user add | user password | user unlock | verify | export-proof | mosquitto (see the top of controller/cli/admin.ts)',
+  );
 }
 db.close();

@@ -11,7 +11,12 @@ import type { Settings } from '../settings.js';
 
 /** A failure the tool explains in the catalogue's words (and a hint after them), then exits with `exitCode`. */
 export class ToolError extends Error {
-  constructor(readonly key: MessageKey, readonly params: MessageParams = {}, readonly exitCode = 1, readonly hint?: MessageKey) {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+    readonly exitCode = 1,
+    readonly hint?: MessageKey,
+  ) {
     super(t(key, 'en', params));
     this.name = 'ToolError';
   }
@@ -24,7 +29,8 @@ export function inBothLanguages(key: MessageKey, params: MessageParams = {}): st
 
 /** What to print for any error a tool meets: its own words for a ToolError, the error's message otherwise. */
 export function explainToolError(err: unknown): string {
-  if (err instanceof ToolError) return [inBothLanguages(err.key, err.params), ...(err.hint ? [inBothLanguages(err.hint)] : [])].join('\n');
+  if (err instanceof ToolError)
+    return [inBothLanguages(err.key, err.params), ...(err.hint ? [inBothLanguages(err.hint)] : [])].join('\n');
   return inBothLanguages('cli_failed', { detail: err instanceof Error ? err.message : String(err) });
 }
 
@@ -69,14 +75,22 @@ export class ControllerApi {
     try {
       res = await fetch(`${url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'accept-language': 'vi', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'accept-language': 'vi',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         dispatcher: this.dispatcher,
       });
     } catch (err) {
       // undici says "fetch failed" and puts the reason (ECONNREFUSED, ENOTFOUND, a TLS error) in `cause`.
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new ToolError('cli_controller_unreachable', { url, reason: cause?.code ?? cause?.message ?? String(err), config: this.options.configPath });
+      throw new ToolError('cli_controller_unreachable', {
+        url,
+        reason: cause?.code ?? cause?.message ?? String(err),
+        config: this.options.configPath,
+      });
     }
     const text = await res.text();
     if (res.ok) return (text ? JSON.parse(text) : undefined) as T;

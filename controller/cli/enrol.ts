@@ -12,18 +12,35 @@ import { configFilePath } from '../config-file.js';
 import { agentConfigSchema } from '../protocol/agent-config.js';
 import { loadSettings } from '../settings.js';
 import { PrivateFileDraft } from '../system/private-file.js';
-import { ControllerApi, explainToolError, inBothLanguages, localApiUrl, readToken, ToolError } from './controller-api.js';
+import {
+  ControllerApi,
+  explainToolError,
+  inBothLanguages,
+  localApiUrl,
+  readToken,
+  ToolError,
+} from './controller-api.js';
 
-interface Enrolment { receiver: { id: string; hamlet_id: string }; agent_config: unknown }
+interface Enrolment {
+  receiver: { id: string; hamlet_id: string };
+  agent_config: unknown;
+}
 
 async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
       options: {
-        id: { type: 'string' }, hamlet: { type: 'string' }, name: { type: 'string' }, existing: { type: 'boolean' },
-        out: { type: 'string', default: 'agent.json' }, force: { type: 'boolean' },
-        url: { type: 'string' }, config: { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        id: { type: 'string' },
+        hamlet: { type: 'string' },
+        name: { type: 'string' },
+        existing: { type: 'boolean' },
+        out: { type: 'string', default: 'agent.json' },
+        force: { type: 'boolean' },
+        url: { type: 'string' },
+        config: { type: 'string' },
+        'token-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
@@ -35,13 +52,17 @@ async function main(): Promise<void> {
   }
   const required = (option: string, value: string | undefined) => value ?? fail(option);
   const id = required('--id', values.id);
-  const body = values.existing ? undefined : { id, hamlet_id: required('--hamlet', values.hamlet), name: required('--name', values.name) };
+  const body = values.existing
+    ? undefined
+    : { id, hamlet_id: required('--hamlet', values.hamlet), name: required('--name', values.name) };
   const out = values.out!;
   const token = readToken(values['token-file']);
   const configPath = configFilePath(values.config);
   const settings = loadSettings(configPath);
   const api = new ControllerApi({
-    url: values.url ?? localApiUrl(settings), token, configPath,
+    url: values.url ?? localApiUrl(settings),
+    token,
+    configPath,
     ca: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined,
   });
 
@@ -51,28 +72,42 @@ async function main(): Promise<void> {
   try {
     draft = PrivateFileDraft.open(out);
   } catch (err) {
-    throw new ToolError('cli_enrol_out_unwritable', { file: out, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message }, 2);
+    throw new ToolError(
+      'cli_enrol_out_unwritable',
+      { file: out, detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+      2,
+    );
   }
   const discard = () => draft.discard();
-  process.once('SIGINT', () => { discard(); process.exit(130); });
+  process.once('SIGINT', () => {
+    discard();
+    process.exit(130);
+  });
   try {
     const answer = await enrol(api, id, body);
     // Checked as the agent will read it, and kept as the controller wrote it (a newer controller's fields included).
     agentConfigSchema.parse(answer.agent_config);
     draft.commit(`${JSON.stringify(answer.agent_config, null, 2)}\n`);
-    console.log(inBothLanguages('cli_enrol_written', { id: answer.receiver.id, hamlet: answer.receiver.hamlet_id, file: out }));
+    console.log(
+      inBothLanguages('cli_enrol_written', { id: answer.receiver.id, hamlet: answer.receiver.hamlet_id, file: out }),
+    );
   } finally {
     discard();
   }
 }
 
-async function enrol(api: ControllerApi, id: string, body: { id: string; hamlet_id: string; name: string } | undefined): Promise<Enrolment> {
+async function enrol(
+  api: ControllerApi,
+  id: string,
+  body: { id: string; hamlet_id: string; name: string } | undefined,
+): Promise<Enrolment> {
   if (!body) return api.request<Enrolment>('POST', `/api/receivers/${encodeURIComponent(id)}/enrol`);
   try {
     return await api.request<Enrolment>('POST', '/api/receivers', body);
   } catch (err) {
     // The id is taken: say what the controller said, and how to enrol that receiver if it is the one meant.
-    if (err instanceof ToolError && err.params.status === 409) throw new ToolError(err.key, err.params, err.exitCode, 'cli_enrol_exists_hint');
+    if (err instanceof ToolError && err.params.status === 409)
+      throw new ToolError(err.key, err.params, err.exitCode, 'cli_enrol_exists_hint');
     throw err;
   }
 }

@@ -42,7 +42,13 @@ function App() {
     onReachability(setOnline);
     onUnauthorized(() => setMe(null));
     onLiveState(setOnline);
-    api('GET', '/api/auth/session').then(({ me: m }) => { if (m) setCsrf(m.csrf_token); setMe(m); }, () => setMe(null));
+    api('GET', '/api/auth/session').then(
+      ({ me: m }) => {
+        if (m) setCsrf(m.csrf_token);
+        setMe(m);
+      },
+      () => setMe(null),
+    );
     return () => removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => {
@@ -56,12 +62,22 @@ function App() {
   }, [page, me, lang()]);
 
   if (me === undefined) return html`<main class="center"><p>${t('ui_loading')}</p></main>`;
-  const switchLang = () => { setLang(lang() === 'vi' ? 'en' : 'vi'); setLangTick((n) => n + 1); };
-  if (me === null) return html`<${Login} onLogin=${(m) => { setCsrf(m.csrf_token); setMe(m); }} switchLang=${switchLang} />`;
+  const switchLang = () => {
+    setLang(lang() === 'vi' ? 'en' : 'vi');
+    setLangTick((n) => n + 1);
+  };
+  if (me === null)
+    return html`<${Login} onLogin=${(m) => {
+      setCsrf(m.csrf_token);
+      setMe(m);
+    }} switchLang=${switchLang} />`;
 
   const may = (perm) => me.permissions.includes(perm);
   const visible = PAGES.filter((p) => may(p.need));
-  const logout = async () => { await api('POST', '/api/auth/logout').catch(() => {}); setMe(null); };
+  const logout = async () => {
+    await api('POST', '/api/auth/logout').catch(() => {});
+    setMe(null);
+  };
   const View = visible.includes(page) ? page.view : Forbidden;
   return html`
     <a class="skip" href="#main">${t('ui_skip_to_content')}</a>
@@ -89,9 +105,11 @@ const Forbidden = () => html`<h1>${t('forbidden')}</h1>`;
 function labelCells() {
   document.querySelectorAll('table.wide').forEach((table) => {
     const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
-    table.querySelectorAll('tbody tr').forEach((tr) => [...tr.children].forEach((cell, i) => {
-      if (heads[i] && cell.dataset.label !== heads[i]) cell.dataset.label = heads[i];
-    }));
+    table.querySelectorAll('tbody tr').forEach((tr) =>
+      [...tr.children].forEach((cell, i) => {
+        if (heads[i] && cell.dataset.label !== heads[i]) cell.dataset.label = heads[i];
+      }),
+    );
   });
 }
 

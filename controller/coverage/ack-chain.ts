@@ -15,13 +15,34 @@ export interface ChainLink {
 }
 
 type StoredAckFields = {
-  receiver_id: string; command_id: string; stage: string; seq: number; broadcast_id: string | null; at: string;
-  reason: string | null; detail: string | null; sig?: string | null; prev?: string | null; received_at: string;
+  receiver_id: string;
+  command_id: string;
+  stage: string;
+  seq: number;
+  broadcast_id: string | null;
+  at: string;
+  reason: string | null;
+  detail: string | null;
+  sig?: string | null;
+  prev?: string | null;
+  received_at: string;
 };
 
 /** A stored ack's hash in the chain; `prev` (the receiver's own chain) is covered when the ack has one. */
 export function ackHash(chain_seq: number, a: StoredAckFields, prev_hash: string): string {
-  const fields: unknown[] = [chain_seq, a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, a.received_at, a.reason, a.detail, a.sig ?? null];
+  const fields: unknown[] = [
+    chain_seq,
+    a.receiver_id,
+    a.command_id,
+    a.stage,
+    a.seq,
+    a.broadcast_id,
+    a.at,
+    a.received_at,
+    a.reason,
+    a.detail,
+    a.sig ?? null,
+  ];
   if (a.prev != null) fields.push(a.prev);
   fields.push(prev_hash);
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
@@ -32,7 +53,11 @@ export class AckChain {
   private tip: { seq: number; hash: string };
 
   constructor(private readonly db: Db) {
-    const last = db.prepare<[], { chain_seq: number; hash: string }>('SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1').get();
+    const last = db
+      .prepare<[], { chain_seq: number; hash: string }>(
+        'SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1',
+      )
+      .get();
     this.tip = last ? { seq: last.chain_seq, hash: last.hash } : { seq: 0, hash: GENESIS };
   }
 
@@ -48,7 +73,11 @@ export class AckChain {
 
   /** After a failed transaction: the tip is what the database holds. */
   reload(): void {
-    const last = this.db.prepare<[], { chain_seq: number; hash: string }>('SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1').get();
+    const last = this.db
+      .prepare<[], { chain_seq: number; hash: string }>(
+        'SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1',
+      )
+      .get();
     this.tip = last ? { seq: last.chain_seq, hash: last.hash } : { seq: 0, hash: GENESIS };
   }
 

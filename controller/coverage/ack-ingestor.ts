@@ -55,8 +55,13 @@ export interface AckIngestorOptions {
 
 export class AckIngestor {
   readonly stats: AckIngestStats = {
-    stored: 0, duplicates: 0, malformed: 0, unknown_command: 0,
-    refused: { no_signature: 0, bad_signature: 0, wrong_receiver: 0, malformed: 0 }, gaps_asked: 0, gaps_given_up: 0,
+    stored: 0,
+    duplicates: 0,
+    malformed: 0,
+    unknown_command: 0,
+    refused: { no_signature: 0, bad_signature: 0, wrong_receiver: 0, malformed: 0 },
+    gaps_asked: 0,
+    gaps_given_up: 0,
   };
   private queue: Ack[] = [];
   private flushTimer?: NodeJS.Timeout;
@@ -86,7 +91,13 @@ export class AckIngestor {
   /** Looks for gaps in receivers' ack numbers (a fraction of the wait, so an ask is never late by much). */
   start(): void {
     const every = Math.max(250, Math.min(10_000, (this.o.gap_wait_ms ?? 30_000) / 4));
-    this.gapTimer = setInterval(() => void this.askForGaps().catch((err) => this.log.error({ err: (err as Error).message }, 'asking for missing acks failed')), every);
+    this.gapTimer = setInterval(
+      () =>
+        void this.askForGaps().catch((err) =>
+          this.log.error({ err: (err as Error).message }, 'asking for missing acks failed'),
+        ),
+      every,
+    );
     this.gapTimer.unref();
   }
 
@@ -104,12 +115,16 @@ export class AckIngestor {
       this.log.warn({ receiver_id: topicReceiverId, error: parsed.error }, 'malformed ack dropped');
       // Answer it when it carries a number to answer, so a receiver does not resend it forever.
       const seq = seqOf(payload);
-      if (seq !== undefined) this.refuse(topicReceiverId, seq, parsed.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
+      if (seq !== undefined)
+        this.refuse(topicReceiverId, seq, parsed.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
       return;
     }
     const refusal = this.signatureProblem(parsed.value);
     if (refusal) {
-      this.log.warn({ receiver_id: topicReceiverId, seq: parsed.value.seq, command_id: parsed.value.command_id, reason: refusal }, 'ack refused at the door: not signed by this receiver\'s key');
+      this.log.warn(
+        { receiver_id: topicReceiverId, seq: parsed.value.seq, command_id: parsed.value.command_id, reason: refusal },
+        "ack refused at the door: not signed by this receiver's key",
+      );
       this.refuse(topicReceiverId, parsed.value.seq, refusal);
       return;
     }
@@ -131,7 +146,10 @@ export class AckIngestor {
         this.stats.unknown_command++;
         // A receiver refusing a command we never sent is a forged or replayed command on the broker.
         const level = ack.stage === 'rejected' ? 'warn' : 'info';
-        this.log[level]({ receiver_id: ack.receiver_id, command_id: ack.command_id, stage: ack.stage, reason: ack.reason }, 'ack for an unknown command');
+        this.log[level](
+          { receiver_id: ack.receiver_id, command_id: ack.command_id, stage: ack.stage, reason: ack.reason },
+          'ack for an unknown command',
+        );
       } else {
         known.push({ ...ack, broadcast_id: command.broadcast_id });
       }
@@ -191,13 +209,30 @@ export class AckIngestor {
     const now = this.clock.now().getTime();
     for (const lost of this.sequence.giveUp(now)) {
       this.stats.gaps_given_up++;
-      this.log.error({ receiver_id: lost.receiver_id, missing_seqs: lost.missing }, 'acks missing after repeated resend_acks: the receiver no longer has them');
+      this.log.error(
+        { receiver_id: lost.receiver_id, missing_seqs: lost.missing },
+        'acks missing after repeated resend_acks: the receiver no longer has them',
+      );
     }
     for (const gap of this.sequence.due(now)) {
       this.stats.gaps_asked++;
-      this.log.warn({ receiver_id: gap.receiver_id, from_seq: gap.from_seq, ask: gap.asks }, 'gap in a receiver\'s ack numbers: asking it to resend (resend_acks)');
-      const op = this.publisher.build({ type: 'op', op: 'resend_acks', args: {} }, { kind: 'receiver', id: gap.receiver_id }, new Date(now + RECEIPT_TTL_MS));
-      await this.publisher.publishEphemeral(op).catch((err) => this.log.debug({ receiver_id: gap.receiver_id, err: (err as Error).message }, 'resend_acks not sent; asked again later'));
+      this.log.warn(
+        { receiver_id: gap.receiver_id, from_seq: gap.from_seq, ask: gap.asks },
+        "gap in a receiver's ack numbers: asking it to resend (resend_acks)",
+      );
+      const op = this.publisher.build(
+        { type: 'op', op: 'resend_acks', args: {} },
+        { kind: 'receiver', id: gap.receiver_id },
+        new Date(now + RECEIPT_TTL_MS),
+      );
+      await this.publisher
+        .publishEphemeral(op)
+        .catch((err) =>
+          this.log.debug(
+            { receiver_id: gap.receiver_id, err: (err as Error).message },
+            'resend_acks not sent; asked again later',
+          ),
+        );
     }
   }
 
@@ -231,7 +266,7 @@ export class AckIngestor {
     const expires = new Date(this.clock.now().getTime() + RECEIPT_TTL_MS);
     let head: ProofHead | null = null;
     try {
-      head = pending.length > 0 ? this.o.signHead?.() ?? null : null;
+      head = pending.length > 0 ? (this.o.signHead?.() ?? null) : null;
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'the ack log head could not be signed; receipts go without it');
     }
@@ -239,13 +274,21 @@ export class AckIngestor {
       pending.map(async ([receiverId, seqs]) => {
         const refused = refusals.get(receiverId)?.slice(0, 10_000);
         for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
-          const body = { type: 'ack_receipt' as const, seqs: seqs.slice(i, i + 10_000), ...(i === 0 && refused ? { refused } : {}), ...(head ? { head } : {}) };
+          const body = {
+            type: 'ack_receipt' as const,
+            seqs: seqs.slice(i, i + 10_000),
+            ...(i === 0 && refused ? { refused } : {}),
+            ...(head ? { head } : {}),
+          };
           try {
             const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
             await this.publisher.publishEphemeral(command);
           } catch (err) {
             // A receipt is a courtesy: without it the agent resends, and nothing is lost. It must never take the controller down.
-            this.log.warn({ receiver_id: receiverId, err: (err as Error).message }, 'receipt not sent; the agent will resend its acks');
+            this.log.warn(
+              { receiver_id: receiverId, err: (err as Error).message },
+              'receipt not sent; the agent will resend its acks',
+            );
           }
         }
       }),

@@ -40,7 +40,8 @@ export class AckSequence {
     if (seq < t.next) {
       // A number from before: a redelivery, or a receiver that started counting again (a wiped
       // state): far below means the latter, so follow the new count.
-      if (t.next - seq > 10_000 || (seq === 0 && t.above.size === 0)) this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
+      if (t.next - seq > 10_000 || (seq === 0 && t.above.size === 0))
+        this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
       return;
     }
     if (seq === t.next) {

@@ -35,7 +35,11 @@ export class AcksRepository {
   private readonly insertStmt;
   private readonly stagesStmt;
 
-  constructor(private readonly db: Db, private readonly chain: AckChain, private readonly keys: KeyHistory) {
+  constructor(
+    private readonly db: Db,
+    private readonly chain: AckChain,
+    private readonly keys: KeyHistory,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, prev, chain_seq, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,7 +62,22 @@ export class AcksRepository {
     const run = this.db.transaction(() => {
       for (const a of acks) {
         const link = this.chain.next({ ...a, received_at: receivedAt });
-        const changes = this.insertStmt.run(a.receiver_id, a.command_id, a.stage, a.seq, a.broadcast_id, a.at, receivedAt, a.reason, a.detail, a.sig ?? null, a.prev ?? null, link.chain_seq, link.prev_hash, link.hash).changes;
+        const changes = this.insertStmt.run(
+          a.receiver_id,
+          a.command_id,
+          a.stage,
+          a.seq,
+          a.broadcast_id,
+          a.at,
+          receivedAt,
+          a.reason,
+          a.detail,
+          a.sig ?? null,
+          a.prev ?? null,
+          link.chain_seq,
+          link.prev_hash,
+          link.hash,
+        ).changes;
         if (changes > 0) this.chain.advance(link);
         inserted += changes;
       }
@@ -80,12 +99,23 @@ export class AcksRepository {
    * Checks every stored ack of a broadcast against its receiver's key, off the ingest path.
    * Names each ack whose signature is missing or does not match what is stored.
    */
-  verifyBroadcast(broadcastId: string, verify: (ack: Record<string, unknown>, publicKeyPem: string) => boolean): { checked: number; bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] } {
-    const rows = this.db.prepare<[string], StoredAckRow>('SELECT a.* FROM acks a WHERE a.broadcast_id = ?').all(broadcastId);
+  verifyBroadcast(
+    broadcastId: string,
+    verify: (ack: Record<string, unknown>, publicKeyPem: string) => boolean,
+  ): { checked: number; bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] } {
+    const rows = this.db
+      .prepare<[string], StoredAckRow>('SELECT a.* FROM acks a WHERE a.broadcast_id = ?')
+      .all(broadcastId);
     const bad: { receiver_id: string; command_id: string; stage: string; problem: string }[] = [];
     for (const row of rows) {
       const receiverKeys = this.keys.receiverPems(row.receiver_id);
-      const problem = !row.sig ? 'unsigned' : receiverKeys.length === 0 ? 'receiver has no key' : receiverKeys.some((k) => verify(ackFromRow(row), k)) ? null : 'signature does not match';
+      const problem = !row.sig
+        ? 'unsigned'
+        : receiverKeys.length === 0
+          ? 'receiver has no key'
+          : receiverKeys.some((k) => verify(ackFromRow(row), k))
+            ? null
+            : 'signature does not match';
       if (problem) bad.push({ receiver_id: row.receiver_id, command_id: row.command_id, stage: row.stage, problem });
     }
     return { checked: rows.length, bad };

@@ -12,7 +12,16 @@ import { SharedVerification } from '../proof/verify-in-worker.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
 /** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
-export const OUTCOMES = ['finished', 'playing', 'downloaded', 'received', 'failed', 'rejected', 'waiting', 'no_answer'] as const;
+export const OUTCOMES = [
+  'finished',
+  'playing',
+  'downloaded',
+  'received',
+  'failed',
+  'rejected',
+  'waiting',
+  'no_answer',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export function outcomeOf(s: ReceiverStages, expiresAt: string, now: Date): Outcome {
@@ -43,7 +52,20 @@ export interface Totals {
   stopped: number;
 }
 
-const emptyTotals = (): Totals => ({ targeted: 0, received: 0, downloaded: 0, started: 0, finished: 0, playing: 0, failed: 0, rejected: 0, waiting: 0, no_answer: 0, offline: 0, stopped: 0 });
+const emptyTotals = (): Totals => ({
+  targeted: 0,
+  received: 0,
+  downloaded: 0,
+  started: 0,
+  finished: 0,
+  playing: 0,
+  failed: 0,
+  rejected: 0,
+  waiting: 0,
+  no_answer: 0,
+  offline: 0,
+  stopped: 0,
+});
 
 function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   t.targeted++;
@@ -101,13 +123,23 @@ export class CoverageService {
     if (!broadcast) throw notFound('what_broadcast', broadcastId);
     const now = this.clock.now();
     const totals = emptyTotals();
-    const byHamlet = new Map<string, { hamlet_id: string; name: string; households: number; population: number; totals: Totals; receivers: unknown[] }>();
+    const byHamlet = new Map<
+      string,
+      { hamlet_id: string; name: string; households: number; population: number; totals: Totals; receivers: unknown[] }
+    >();
     for (const s of this.acks.stagesOf(broadcastId)) {
       const outcome = outcomeOf(s, broadcast.expires_at, now);
       let h = byHamlet.get(s.hamlet_id);
       if (!h) {
         const hamlet = this.hamlets.get(s.hamlet_id);
-        h = { hamlet_id: s.hamlet_id, name: hamlet?.name ?? s.hamlet_id, households: hamlet?.households ?? 0, population: hamlet?.population ?? 0, totals: emptyTotals(), receivers: [] };
+        h = {
+          hamlet_id: s.hamlet_id,
+          name: hamlet?.name ?? s.hamlet_id,
+          households: hamlet?.households ?? 0,
+          population: hamlet?.population ?? 0,
+          totals: emptyTotals(),
+          receivers: [],
+        };
         byHamlet.set(s.hamlet_id, h);
       }
       add(totals, s, outcome);
@@ -133,15 +165,19 @@ export class CoverageService {
     const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.finished > 0 }));
     // The hamlets it was addressed to that had no enrolled receiver: they did not hear it either.
     const target = JSON.parse(broadcast.target_json) as { all?: boolean; hamlet_ids?: string[] };
-    const addressed = target.all ? this.hamlets.list().map((h) => h.id) : target.hamlet_ids ?? [];
-    const withoutReceivers = addressed.filter((id) => !byHamlet.has(id)).map((id) => {
-      const hamlet = this.hamlets.get(id);
-      return { hamlet_id: id, name: hamlet?.name ?? id, households: hamlet?.households ?? 0 };
-    });
+    const addressed = target.all ? this.hamlets.list().map((h) => h.id) : (target.hamlet_ids ?? []);
+    const withoutReceivers = addressed
+      .filter((id) => !byHamlet.has(id))
+      .map((id) => {
+        const hamlet = this.hamlets.get(id);
+        return { hamlet_id: id, name: hamlet?.name ?? id, households: hamlet?.households ?? 0 };
+      });
     return {
       broadcast_id: broadcastId,
       expires_at: broadcast.expires_at,
-      complete: totals.waiting === 0 && totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
+      complete:
+        totals.waiting === 0 &&
+        totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
       totals,
       hamlets_targeted: hamlets.length + withoutReceivers.length,
       without_receivers: withoutReceivers,

@@ -28,4 +28,5 @@ function migrate(db: Db): void {
 }
 
 /** A constant list of known words as an SQL `IN (...)` operand (never for values from outside). */
-export const sqlList = (values: readonly string[]): string => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+export const sqlList = (values: readonly string[]): string =>
+  `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;

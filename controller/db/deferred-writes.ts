@@ -20,7 +20,11 @@ export class DeferredWrites {
   /** When the disk was last found full, while writes still wait. */
   fullSince: string | null = null;
 
-  constructor(private readonly log: Logger, private readonly clock: Clock, private readonly retryMs = 5000) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly clock: Clock,
+    private readonly retryMs = 5000,
+  ) {}
 
   get pending(): number {
     return this.queue.length;
@@ -80,6 +84,10 @@ export class DeferredWrites {
     if (this.queue.length > 0) this.retry();
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length > 0) this.log.error({ lost: this.queue.map((q) => q.what) }, 'stopping with writes that could not be stored (disk full)');
+    if (this.queue.length > 0)
+      this.log.error(
+        { lost: this.queue.map((q) => q.what) },
+        'stopping with writes that could not be stored (disk full)',
+      );
   }
 }

@@ -16,4 +16,16 @@ import communeAbbreviations from './migrations/009-commune-abbreviations.js';
 import mediaFileNameAndPlaylistBulletins from './migrations/010-media-file-name-and-playlist-bulletins.js';
 import mediaLoudness from './migrations/011-media-loudness.js';
 
-export const migrations: string[] = [initial, programme, publishing, receiverMemory, capConfirmation, proof, originsAndAnswers, socialPosts, communeAbbreviations, mediaFileNameAndPlaylistBulletins, mediaLoudness];
+export const migrations: string[] = [
+  initial,
+  programme,
+  publishing,
+  receiverMemory,
+  capConfirmation,
+  proof,
+  originsAndAnswers,
+  socialPosts,
+  communeAbbreviations,
+  mediaFileNameAndPlaylistBulletins,
+  mediaLoudness,
+];

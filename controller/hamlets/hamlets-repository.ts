@@ -17,15 +17,24 @@ export class HamletsRepository implements HamletsReadModel {
 
   insert(hamlet: Omit<Hamlet, 'quiet_start' | 'quiet_end'> & Partial<Pick<Hamlet, 'quiet_start' | 'quiet_end'>>): void {
     this.db
-      .prepare('INSERT INTO hamlets (id, name, households, population, lat, lon, quiet_start, quiet_end, created_at) VALUES (@id, @name, @households, @population, @lat, @lon, @quiet_start, @quiet_end, @created_at)')
+      .prepare(
+        'INSERT INTO hamlets (id, name, households, population, lat, lon, quiet_start, quiet_end, created_at) VALUES (@id, @name, @households, @population, @lat, @lon, @quiet_start, @quiet_end, @created_at)',
+      )
       .run({ quiet_start: null, quiet_end: null, ...hamlet });
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>): void {
+  update(
+    id: string,
+    fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>,
+  ): void {
     const current = this.get(id);
     if (!current) return;
     const next = { ...current, ...fields };
-    this.db.prepare('UPDATE hamlets SET name = @name, households = @households, population = @population, lat = @lat, lon = @lon, quiet_start = @quiet_start, quiet_end = @quiet_end WHERE id = @id').run(next);
+    this.db
+      .prepare(
+        'UPDATE hamlets SET name = @name, households = @households, population = @population, lat = @lat, lon = @lon, quiet_start = @quiet_start, quiet_end = @quiet_end WHERE id = @id',
+      )
+      .run(next);
   }
 
   delete(id: string): void {

@@ -6,47 +6,134 @@ import { idSchema } from '../protocol/messages.js';
 import type { HamletsService } from './hamlets-service.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
-const hamletSchema = z.object({
-  id: z.string(), name: z.string(), households: z.number(), population: z.number(), lat: z.number().nullable(), lon: z.number().nullable(),
-  quiet_start: z.string().nullable(), quiet_end: z.string().nullable(), created_at: z.string(),
-}).meta({ examples: [{ id: 'thon-1', name: 'Thôn Đông', households: 100, population: 400, lat: 21.0285, lon: 105.8542, quiet_start: null, quiet_end: null, created_at: '2026-01-05T02:00:00.000Z' }] });
-const hamletInput = z.object({
-  id: idSchema,
-  name: z.string().min(1).max(120),
-  households: z.number().int().nonnegative().default(0),
-  population: z.number().int().nonnegative().default(0),
-  lat: z.number().min(-90).max(90).nullable().default(null).describe('WGS 84 latitude: matches CAP alert areas, draws the map'),
-  lon: z.number().min(-180).max(180).nullable().default(null),
-  quiet_start: hhmm.nullable().default(null).describe('This hamlet\'s own quiet hours (local HH:MM); null with quiet_end: the commune\'s'),
-  quiet_end: hhmm.nullable().default(null),
-}).refine((h) => (h.quiet_start === null) === (h.quiet_end === null), { message: 'quiet_start and quiet_end go together: set both, or neither', path: ['quiet_end'] });
-const hamletPatch = z.object({
-  name: z.string().min(1).max(120), households: z.number().int().nonnegative(), population: z.number().int().nonnegative(),
-  lat: z.number().min(-90).max(90).nullable(), lon: z.number().min(-180).max(180).nullable(),
-  quiet_start: hhmm.nullable(), quiet_end: hhmm.nullable(),
-}).partial();
+const hamletSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    households: z.number(),
+    population: z.number(),
+    lat: z.number().nullable(),
+    lon: z.number().nullable(),
+    quiet_start: z.string().nullable(),
+    quiet_end: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({
+    examples: [
+      {
+        id: 'thon-1',
+        name: 'Thôn Đông',
+        households: 100,
+        population: 400,
+        lat: 21.0285,
+        lon: 105.8542,
+        quiet_start: null,
+        quiet_end: null,
+        created_at: '2026-01-05T02:00:00.000Z',
+      },
+    ],
+  });
+const hamletInput = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(120),
+    households: z.number().int().nonnegative().default(0),
+    population: z.number().int().nonnegative().default(0),
+    lat: z
+      .number()
+      .min(-90)
+      .max(90)
+      .nullable()
+      .default(null)
+      .describe('WGS 84 latitude: matches CAP alert areas, draws the map'),
+    lon: z.number().min(-180).max(180).nullable().default(null),
+    quiet_start: hhmm
+      .nullable()
+      .default(null)
+      .describe("This hamlet's own quiet hours (local HH:MM); null with quiet_end: the commune's"),
+    quiet_end: hhmm.nullable().default(null),
+  })
+  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), {
+    message: 'quiet_start and quiet_end go together: set both, or neither',
+    path: ['quiet_end'],
+  });
+const hamletPatch = z
+  .object({
+    name: z.string().min(1).max(120),
+    households: z.number().int().nonnegative(),
+    population: z.number().int().nonnegative(),
+    lat: z.number().min(-90).max(90).nullable(),
+    lon: z.number().min(-180).max(180).nullable(),
+    quiet_start: hhmm.nullable(),
+    quiet_end: hhmm.nullable(),
+  })
+  .partial();
 const tags = ['hamlets'];
 
-export const hamletsRoutes = (service: HamletsService): FastifyPluginAsyncZod => async (app) => {
-  app.get('/api/hamlets', { config: { permission: 'hamlets:read' }, schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } } },
-    async () => service.list());
+export const hamletsRoutes =
+  (service: HamletsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/hamlets',
+      {
+        config: { permission: 'hamlets:read' },
+        schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } },
+      },
+      async () => service.list(),
+    );
 
-  app.post('/api/hamlets', { config: { permission: 'hamlets:write' }, schema: { tags, summary: 'Create a hamlet', body: hamletInput, response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors } } },
-    async (req, reply) => reply.status(201).send(service.create(req.body, actorOf(req))));
+    app.post(
+      '/api/hamlets',
+      {
+        config: { permission: 'hamlets:write' },
+        schema: {
+          tags,
+          summary: 'Create a hamlet',
+          body: hamletInput,
+          response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(service.create(req.body, actorOf(req))),
+    );
 
-  app.get('/api/hamlets/:id', { config: { permission: 'hamlets:read' }, schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } } },
-    async (req) => service.get(req.params.id));
+    app.get(
+      '/api/hamlets/:id',
+      {
+        config: { permission: 'hamlets:read' },
+        schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } },
+      },
+      async (req) => service.get(req.params.id),
+    );
 
-  app.patch('/api/hamlets/:id', {
-    config: { permission: 'hamlets:write' },
-    schema: { tags, summary: 'Change a hamlet', params: idParams, body: hamletPatch, response: { 200: hamletSchema, ...protectedErrors } },
-  }, async (req) => service.update(req.params.id, req.body, actorOf(req)));
+    app.patch(
+      '/api/hamlets/:id',
+      {
+        config: { permission: 'hamlets:write' },
+        schema: {
+          tags,
+          summary: 'Change a hamlet',
+          params: idParams,
+          body: hamletPatch,
+          response: { 200: hamletSchema, ...protectedErrors },
+        },
+      },
+      async (req) => service.update(req.params.id, req.body, actorOf(req)),
+    );
 
-  app.delete('/api/hamlets/:id', {
-    config: { permission: 'hamlets:write' },
-    schema: { tags, summary: 'Delete an empty hamlet', params: idParams, response: { 204: z.null(), 409: errorSchema, ...protectedErrors } },
-  }, async (req, reply) => {
-    service.remove(req.params.id, actorOf(req));
-    return reply.status(204).send(null);
-  });
-};
+    app.delete(
+      '/api/hamlets/:id',
+      {
+        config: { permission: 'hamlets:write' },
+        schema: {
+          tags,
+          summary: 'Delete an empty hamlet',
+          params: idParams,
+          response: { 204: z.null(), 409: errorSchema, ...protectedErrors },
+        },
+      },
+      async (req, reply) => {
+        service.remove(req.params.id, actorOf(req));
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -26,19 +26,36 @@ export class HamletsService {
   }
 
   create(input: Omit<Hamlet, 'created_at'>, actor: Actor): Hamlet {
-    if (this.repo.get(input.id)) throw new DomainError('conflict', 'already_exists', { what: 'what_hamlet', id: input.id });
+    if (this.repo.get(input.id))
+      throw new DomainError('conflict', 'already_exists', { what: 'what_hamlet', id: input.id });
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'hamlet.created', subject: input.id, detail: input });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'hamlet.created',
+        subject: input.id,
+        detail: input,
+      });
     })();
     return this.get(input.id);
   }
 
-  update(id: string, fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>, actor: Actor): Hamlet {
+  update(
+    id: string,
+    fields: Partial<Pick<Hamlet, 'name' | 'households' | 'population' | 'lat' | 'lon' | 'quiet_start' | 'quiet_end'>>,
+    actor: Actor,
+  ): Hamlet {
     this.get(id);
     this.db.transaction(() => {
       this.repo.update(id, fields);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'hamlet.updated', subject: id, detail: fields });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'hamlet.updated',
+        subject: id,
+        detail: fields,
+      });
     })();
     return this.get(id);
   }

@@ -27,18 +27,32 @@ export interface MailedAlert {
 export class AlertMailer {
   private readonly transport: Transporter;
 
-  constructor(private readonly settings: SmtpSettings, private readonly commune: string, private readonly log: Logger) {
+  constructor(
+    private readonly settings: SmtpSettings,
+    private readonly commune: string,
+    private readonly log: Logger,
+  ) {
     this.transport = nodemailer.createTransport({
-      host: settings.host, port: settings.port, secure: settings.secure,
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
       ...(settings.username ? { auth: { user: settings.username, pass: settings.password ?? '' } } : {}),
-      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
     });
   }
 
   async send(event: 'opened' | 'resolved', alert: MailedAlert): Promise<void> {
     const rule = (lang: 'vi' | 'en') => t(`ui_alert_${alert.rule}` as MessageKey, lang);
     const key = event === 'opened' ? 'alert_mail_opened' : 'alert_mail_resolved';
-    const params = (lang: 'vi' | 'en') => ({ commune: this.commune, receiver: alert.receiver_id, rule: rule(lang), detail: alert.detail ?? '', at: alert.resolved_at ?? alert.opened_at });
+    const params = (lang: 'vi' | 'en') => ({
+      commune: this.commune,
+      receiver: alert.receiver_id,
+      rule: rule(lang),
+      detail: alert.detail ?? '',
+      at: alert.resolved_at ?? alert.opened_at,
+    });
     try {
       await this.transport.sendMail({
         from: this.settings.from,
@@ -47,7 +61,10 @@ export class AlertMailer {
         text: `${t(key, 'vi', params('vi'))}\n\n${t(key, 'en', params('en'))}\n`,
       });
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, receiver_id: alert.receiver_id, rule: alert.rule }, 'alert e-mail not sent');
+      this.log.warn(
+        { err: (err as Error).message, receiver_id: alert.receiver_id, rule: alert.rule },
+        'alert e-mail not sent',
+      );
     }
   }
 }

@@ -68,7 +68,8 @@ export class HealthService {
 
   constructor({ db, receivers, audit, clock, settings, log, mailer, webhookSecret }: HealthServiceOptions) {
     // Every webhook the controller sends is signed: a receiver must be able to refuse forgeries.
-    if (settings.webhook_url && !webhookSecret) throw new Error('health.webhook_url is set but no secret signs its deliveries');
+    if (settings.webhook_url && !webhookSecret)
+      throw new Error('health.webhook_url is set but no secret signs its deliveries');
     this.mailer = mailer;
     this.webhookSecret = webhookSecret;
     this.db = db;
@@ -98,14 +99,40 @@ export class HealthService {
     const last = this.lastSample.get(receiverId) ?? 0;
     if (now.getTime() - last >= this.settings.telemetry_sample_s * 1000) {
       this.lastSample.set(receiverId, now.getTime());
-      this.db.prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)').run(receiverId, now.toISOString(), JSON.stringify(t));
+      this.db
+        .prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)')
+        .run(receiverId, now.toISOString(), JSON.stringify(t));
     }
     // One read of this receiver's open alerts per sample, not one per rule: telemetry arrives from every receiver every minute.
     const open = this.openAlerts(receiverId);
-    this.judge(receiverId, 'amplifier_fault', t.amplifier === undefined ? undefined : t.amplifier === 'fault', 'amplifier reports a fault', open);
-    this.judge(receiverId, 'temperature', t.temperature_c === undefined ? undefined : t.temperature_c > this.settings.temperature_max_c, `${t.temperature_c} °C`, open);
-    this.judge(receiverId, 'storage_low', t.free_storage_bytes === undefined ? undefined : t.free_storage_bytes < this.settings.storage_min_bytes, `${t.free_storage_bytes} bytes free`, open);
-    this.judge(receiverId, 'clock_drift', t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms, `${t.clock_offset_ms} ms`, open);
+    this.judge(
+      receiverId,
+      'amplifier_fault',
+      t.amplifier === undefined ? undefined : t.amplifier === 'fault',
+      'amplifier reports a fault',
+      open,
+    );
+    this.judge(
+      receiverId,
+      'temperature',
+      t.temperature_c === undefined ? undefined : t.temperature_c > this.settings.temperature_max_c,
+      `${t.temperature_c} °C`,
+      open,
+    );
+    this.judge(
+      receiverId,
+      'storage_low',
+      t.free_storage_bytes === undefined ? undefined : t.free_storage_bytes < this.settings.storage_min_bytes,
+      `${t.free_storage_bytes} bytes free`,
+      open,
+    );
+    this.judge(
+      receiverId,
+      'clock_drift',
+      t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms,
+      `${t.clock_offset_ms} ms`,
+      open,
+    );
   }
 
   /** Opens an offline alert for every enrolled receiver offline longer than the threshold; resolves the others. */
@@ -115,49 +142,94 @@ export class HealthService {
       if (!r.secret_hash) continue;
       const since = r.status_at ? Date.parse(r.status_at) : Date.parse(r.enrolled_at ?? r.created_at);
       const offline = r.status !== 'online' && now - since > this.settings.offline_minutes * 60_000;
-      this.judge(r.id, 'offline', r.status === 'online' ? false : offline ? true : undefined, `offline since ${new Date(since).toISOString()}`, this.openAlerts(r.id));
+      this.judge(
+        r.id,
+        'offline',
+        r.status === 'online' ? false : offline ? true : undefined,
+        `offline since ${new Date(since).toISOString()}`,
+        this.openAlerts(r.id),
+      );
     }
   }
 
   list(state?: HealthAlert['state'], limit = 200): HealthAlert[] {
     return state
-      ? this.db.prepare<[string, number], HealthAlert>('SELECT * FROM health_alerts WHERE state = ? ORDER BY opened_at DESC LIMIT ?').all(state, limit)
-      : this.db.prepare<[number], HealthAlert>('SELECT * FROM health_alerts ORDER BY opened_at DESC LIMIT ?').all(limit);
+      ? this.db
+          .prepare<[string, number], HealthAlert>(
+            'SELECT * FROM health_alerts WHERE state = ? ORDER BY opened_at DESC LIMIT ?',
+          )
+          .all(state, limit)
+      : this.db
+          .prepare<[number], HealthAlert>('SELECT * FROM health_alerts ORDER BY opened_at DESC LIMIT ?')
+          .all(limit);
   }
 
   acknowledge(id: string, actor: Actor): HealthAlert {
     const now = this.clock.now().toISOString();
-    const changed = this.db.prepare("UPDATE health_alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'open'").run(now, actor.id, id).changes;
+    const changed = this.db
+      .prepare(
+        "UPDATE health_alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND state = 'open'",
+      )
+      .run(now, actor.id, id).changes;
     const alert = this.db.prepare<[string], HealthAlert>('SELECT * FROM health_alerts WHERE id = ?').get(id);
     if (!alert) throw new DomainError('not_found', 'not_found', { what: 'what_alert', id });
-    if (changed) this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'health.alert_acknowledged', subject: id });
+    if (changed)
+      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'health.alert_acknowledged', subject: id });
     return alert;
   }
 
   samples(receiverId: string, limit = 500): { at: string; data: unknown }[] {
-    return this.db.prepare<[string, number], { at: string; data: string }>('SELECT at, data FROM telemetry_samples WHERE receiver_id = ? ORDER BY at DESC LIMIT ?')
-      .all(receiverId, limit).map((r) => ({ at: r.at, data: JSON.parse(r.data) }));
+    return this.db
+      .prepare<[string, number], { at: string; data: string }>(
+        'SELECT at, data FROM telemetry_samples WHERE receiver_id = ? ORDER BY at DESC LIMIT ?',
+      )
+      .all(receiverId, limit)
+      .map((r) => ({ at: r.at, data: JSON.parse(r.data) }));
   }
 
   /** Drops samples older than the retention: the database does not grow without bound. */
   prune(): number {
-    const cutoff = new Date(this.clock.now().getTime() - this.settings.telemetry_retention_days * 86_400_000).toISOString();
+    const cutoff = new Date(
+      this.clock.now().getTime() - this.settings.telemetry_retention_days * 86_400_000,
+    ).toISOString();
     return this.db.prepare('DELETE FROM telemetry_samples WHERE at < ?').run(cutoff).changes;
   }
 
   private openAlerts(receiverId: string): Map<string, HealthAlert> {
-    const rows = this.db.prepare<[string], HealthAlert>("SELECT * FROM health_alerts WHERE receiver_id = ? AND state != 'resolved'").all(receiverId);
+    const rows = this.db
+      .prepare<[string], HealthAlert>("SELECT * FROM health_alerts WHERE receiver_id = ? AND state != 'resolved'")
+      .all(receiverId);
     return new Map(rows.map((a) => [a.rule, a]));
   }
 
   /** `bad`: true opens (once), false resolves, undefined says nothing. */
-  private judge(receiverId: string, rule: HealthRule, bad: boolean | undefined, detail: string, openAlerts: Map<string, HealthAlert>): void {
+  private judge(
+    receiverId: string,
+    rule: HealthRule,
+    bad: boolean | undefined,
+    detail: string,
+    openAlerts: Map<string, HealthAlert>,
+  ): void {
     if (bad === undefined) return;
     const open = openAlerts.get(rule);
     const now = this.clock.now().toISOString();
     if (bad && !open) {
-      const alert: HealthAlert = { id: randomUUID(), receiver_id: receiverId, rule, state: 'open', detail, opened_at: now, acknowledged_at: null, acknowledged_by: null, resolved_at: null };
-      this.db.prepare(`INSERT INTO health_alerts (id, receiver_id, rule, state, detail, opened_at) VALUES (@id, @receiver_id, @rule, @state, @detail, @opened_at)`).run(alert);
+      const alert: HealthAlert = {
+        id: randomUUID(),
+        receiver_id: receiverId,
+        rule,
+        state: 'open',
+        detail,
+        opened_at: now,
+        acknowledged_at: null,
+        acknowledged_by: null,
+        resolved_at: null,
+      };
+      this.db
+        .prepare(
+          `INSERT INTO health_alerts (id, receiver_id, rule, state, detail, opened_at) VALUES (@id, @receiver_id, @rule, @state, @detail, @opened_at)`,
+        )
+        .run(alert);
       this.log.warn({ receiver_id: receiverId, rule, detail }, 'health alert opened');
       void this.notify('opened', alert);
     } else if (!bad && open) {
@@ -166,17 +238,23 @@ export class HealthService {
     }
   }
 
-
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
     this.events.emit('alert', { event, alert });
     if (this.mailer) void this.mailer.send(event, alert);
     if (!this.settings.webhook_url || !this.webhookSecret) return;
     // One delivery id across the retries, so the receiver can drop a repeat it already took.
-    const message = { event: `health_alert.${event}`, delivery_id: randomUUID(), body: JSON.stringify({ event, alert }) };
+    const message = {
+      event: `health_alert.${event}`,
+      delivery_id: randomUUID(),
+      body: JSON.stringify({ event, alert }),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const res = await fetch(this.settings.webhook_url, {
-          method: 'POST', headers: signedWebhookHeaders(this.webhookSecret, message, this.clock.now()), body: message.body, signal: AbortSignal.timeout(10_000),
+          method: 'POST',
+          headers: signedWebhookHeaders(this.webhookSecret, message, this.clock.now()),
+          body: message.body,
+          signal: AbortSignal.timeout(10_000),
         });
         if (res.ok) return;
       } catch {

@@ -26,7 +26,10 @@ export interface RemoteOpsOptions {
 const COMMAND_TTL_MS = 60_000;
 
 export class RemoteOps {
-  private readonly waiting = new Map<string, { receiverId: string; resolve: (r: Reply) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<
+    string,
+    { receiverId: string; resolve: (r: Reply) => void; timer: NodeJS.Timeout }
+  >();
   malformed = 0;
 
   private readonly receivers: ReceiversReadModel;
@@ -37,26 +40,55 @@ export class RemoteOps {
   private readonly gate?: Pick<SafetyGate, 'admitTestTone'>;
 
   constructor(o: RemoteOpsOptions) {
-    ({ receivers: this.receivers, publisher: this.publisher, audit: this.audit, clock: this.clock, log: this.log, gate: this.gate } = o);
+    ({
+      receivers: this.receivers,
+      publisher: this.publisher,
+      audit: this.audit,
+      clock: this.clock,
+      log: this.log,
+      gate: this.gate,
+    } = o);
   }
 
-  async run(receiverId: string, op: RemoteOp, args: Record<string, string | number | boolean>, actor: Actor, timeoutMs = 10_000): Promise<Reply> {
+  async run(
+    receiverId: string,
+    op: RemoteOp,
+    args: Record<string, string | number | boolean>,
+    actor: Actor,
+    timeoutMs = 10_000,
+  ): Promise<Reply> {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
     if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiver.name });
     // Known to be offline: said at once, not after ten seconds of waiting for an answer that cannot come.
-    if (receiver.status === 'offline' && op !== 'resend_acks') throw new DomainError('upstream_timeout', 'op_receiver_offline', { id: receiver.name });
+    if (receiver.status === 'offline' && op !== 'resend_acks')
+      throw new DomainError('upstream_timeout', 'op_receiver_offline', { id: receiver.name });
     // A test tone is a sound like any other: the gate's quiet hours hold for it.
     if (op === 'test_tone') this.gate?.admitTestTone(actor, receiver.hamlet_id);
     const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
-    const command = this.publisher.build({ type: 'op', op, args: full }, { kind: 'receiver', id: receiverId }, new Date(this.clock.now().getTime() + COMMAND_TTL_MS));
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.op', subject: receiverId, detail: { op, args } });
+    const command = this.publisher.build(
+      { type: 'op', op, args: full },
+      { kind: 'receiver', id: receiverId },
+      new Date(this.clock.now().getTime() + COMMAND_TTL_MS),
+    );
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'receiver.op',
+      subject: receiverId,
+      detail: { op, args },
+    });
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(command.command_id);
         // One that has never connected is said so (its status is still unknown when the wait ends).
         const never = this.receivers.get(receiverId)?.status === 'unknown';
-        reject(new DomainError('upstream_timeout', never ? 'op_receiver_never_connected' : 'op_timeout', { id: receiver.name, seconds: Math.round(timeoutMs / 1000) }));
+        reject(
+          new DomainError('upstream_timeout', never ? 'op_receiver_never_connected' : 'op_timeout', {
+            id: receiver.name,
+            seconds: Math.round(timeoutMs / 1000),
+          }),
+        );
       }, timeoutMs);
       this.waiting.set(command.command_id, { receiverId, resolve, timer });
     });

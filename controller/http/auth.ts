@@ -35,7 +35,12 @@ declare module 'fastify' {
  * `onSoundRefused`: told when a caller without the route's permission asks a route that makes
  * sound (the safety gate's audit of refusals covers these too).
  */
-export function registerAuth(app: FastifyInstance, accounts: AccountsService, receivers: ReceiversService, onSoundRefused?: (request: FastifyRequest, permission: string) => void): void {
+export function registerAuth(
+  app: FastifyInstance,
+  accounts: AccountsService,
+  receivers: ReceiversService,
+  onSoundRefused?: (request: FastifyRequest, permission: string) => void,
+): void {
   app.addHook('onRequest', async (request) => {
     if (!request.routeOptions.url) return; // 404s are answered by the not-found handler
     const { permission, receivers: receiversAllowed } = request.routeOptions.config ?? {};
@@ -53,7 +58,11 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, re
       if (!receiversAllowed) throw new AppError(403, 'forbidden');
       return;
     }
-    if (principal.kind === 'user' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== principal.csrf_token) {
+    if (
+      principal.kind === 'user' &&
+      !SAFE_METHODS.has(request.method) &&
+      request.headers[CSRF_HEADER] !== principal.csrf_token
+    ) {
       throw new AppError(403, 'csrf_failed');
     }
     if (permission === 'authenticated') return;
@@ -62,13 +71,18 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, re
       return;
     }
     if (!permission || !principal.permissions.has(permission)) {
-      if (permission && SOUND_ROUTES[`${request.method} ${request.routeOptions.url}`]) onSoundRefused?.(request, permission);
+      if (permission && SOUND_ROUTES[`${request.method} ${request.routeOptions.url}`])
+        onSoundRefused?.(request, permission);
       throw new AppError(403, 'forbidden');
     }
   });
 }
 
-function identify(request: FastifyRequest, accounts: AccountsService, receivers: ReceiversService): Principal | undefined {
+function identify(
+  request: FastifyRequest,
+  accounts: AccountsService,
+  receivers: ReceiversService,
+): Principal | undefined {
   const header = request.headers.authorization ?? '';
   if (header.startsWith('Bearer ')) return accounts.tokenPrincipal(header.slice(7).trim());
   if (header.startsWith('Basic ')) {
@@ -94,7 +108,12 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
  */
 export function callerOf(request: FastifyRequest): Caller {
   const code = request.headers['x-totp-code'];
-  return { principal: request.principal, key: principalKey(request), actor: actorOf(request), totp_code: typeof code === 'string' ? code.trim() : undefined };
+  return {
+    principal: request.principal,
+    key: principalKey(request),
+    actor: actorOf(request),
+    totp_code: typeof code === 'string' ? code.trim() : undefined,
+  };
 }
 
 /**
@@ -112,6 +131,12 @@ export function principalKey(request: FastifyRequest): string {
 /** The actor recorded in the audit log for a request. */
 export function actorOf(request: FastifyRequest): { id: string; ip: string } {
   const p = request.principal;
-  const id = !p ? 'anonymous' : p.kind === 'user' ? p.name : p.kind === 'token' ? `token:${p.name}` : `receiver:${p.id}`;
+  const id = !p
+    ? 'anonymous'
+    : p.kind === 'user'
+      ? p.name
+      : p.kind === 'token'
+        ? `token:${p.name}`
+        : `receiver:${p.id}`;
   return { id, ip: request.ip };
 }

@@ -47,7 +47,8 @@ function kindOfStatus(status: number): ErrorKind {
 export const notFound = domainNotFound;
 
 /** The status an error thrown by a service or route answers with. */
-export const statusOf = (err: AppError | DomainError): number => (err instanceof AppError ? err.statusCode : STATUS_OF_KIND[err.kind]);
+export const statusOf = (err: AppError | DomainError): number =>
+  err instanceof AppError ? err.statusCode : STATUS_OF_KIND[err.kind];
 
 /** A wait in words in both languages: seconds under a minute, whole minutes (rounded up) above. */
 export function waitWords(ms: number): { vi: string; en: string } {
@@ -59,7 +60,8 @@ export function waitWords(ms: number): { vi: string; en: string } {
 }
 
 /** @fastify/rate-limit's errorResponseBuilder: a 429 that says, in the reader's language, how long to wait. */
-export const rateLimitedError = (_req: unknown, context: { ttl: number }) => new AppError(429, 'rate_limited', { after: waitWords(context.ttl) });
+export const rateLimitedError = (_req: unknown, context: { ttl: number }) =>
+  new AppError(429, 'rate_limited', { after: waitWords(context.ttl) });
 
 /** A multipart upload that broke off or was malformed: a 400 that says so (a 413 stays a 413). */
 export function uploadError(err: unknown): unknown {
@@ -90,11 +92,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     };
     if (err instanceof DomainError) return render(statusOf(err), err.code, err.params);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation
-        .map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim())
-        .join('; ');
+      const details = err.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? ''}`.trim()).join('; ');
       const first = err.validation[0]?.instancePath.split('/').filter(Boolean)[0];
-      return render(400, 'validation_failed', { problem: validationWords(err.validation), details, ...(first ? { field: first } : {}) });
+      return render(400, 'validation_failed', {
+        problem: validationWords(err.validation),
+        details,
+        ...(first ? { field: first } : {}),
+      });
     }
     if (isDiskFull(err)) {
       request.log.error({ err }, 'request failed: disk full');
@@ -111,7 +115,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // Fastify's own words (an unreadable body, a wrong content type) are English: a technician
       // finds them in details; the message says what happened in the reader's language.
-      return render(status, 'validation_failed', { problem: inBoth('request_unreadable', { details: err.code ?? status }), details: err.message });
+      return render(status, 'validation_failed', {
+        problem: inBoth('request_unreadable', { details: err.code ?? status }),
+        details: err.message,
+      });
     }
     request.log.error({ err }, 'request failed');
     return render(500, 'internal_error', { request_id: request.id });
@@ -121,7 +128,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const lang = pickLang(request.headers['accept-language']);
     const params = { method: request.method, url: request.url.split('?')[0] };
     return reply.status(404).send({
-      error: { code: 'route_not_found', message: t('route_not_found', lang, params), message_en: t('route_not_found', 'en', params) },
+      error: {
+        code: 'route_not_found',
+        message: t('route_not_found', lang, params),
+        message_en: t('route_not_found', 'en', params),
+      },
     });
   });
 }

@@ -25,33 +25,43 @@ declare module 'fastify' {
 
 /** What each tag groups, in the order a reader meets them. */
 export const TAGS: Record<string, string> = {
-  hamlets: 'The commune\'s hamlets (thôn): the groups of receivers a broadcast targets.',
+  hamlets: "The commune's hamlets (thôn): the groups of receivers a broadcast targets.",
   receivers: 'Loudspeaker receivers (cụm loa): enrolment, state, configuration and agent updates.',
   media: 'The audio library: uploads, normalised to broadcast-ready MP3.',
   tts: 'Vietnamese text to speech: text read aloud into the library.',
   bulletins: 'Bulletins (bản tin): written, approved, then broadcast and published.',
   broadcasts: 'Sending audio to hamlets now, stopping it, and following what was sent.',
-  programme: 'The week\'s programme: schedules (solar and lunar), playlists, occurrences.',
+  programme: "The week's programme: schedules (solar and lunar), playlists, occurrences.",
   live: 'Live announcements streamed from a microphone to the receivers.',
-  coverage: 'Who heard a broadcast: receivers\' acknowledgements, per hamlet and receiver.',
+  coverage: "Who heard a broadcast: receivers' acknowledgements, per hamlet and receiver.",
   proof: 'Tamper-evident proof of coverage: signing keys, signed heads, bundles.',
   reports: 'Period reports for the commune and the province, as JSON or signed files.',
   alerts: 'Emergency alerts received as CAP 1.2 and what became of them.',
-  publishing: 'The public side: the commune\'s page, podcast feeds, webhooks.',
+  publishing: "The public side: the commune's page, podcast feeds, webhooks.",
   accounts: 'People, sessions and API tokens.',
-  system: 'Health, metrics, the audit log and the console\'s own data.',
+  system: "Health, metrics, the audit log and the console's own data.",
 };
 
 type Schema = Record<string, unknown> & { response?: Record<string, unknown>; tags?: readonly string[] };
-interface TransformInput { schema: Schema; url: string; route?: RouteOptions; openapiObject: Record<string, unknown> }
+interface TransformInput {
+  schema: Schema;
+  url: string;
+  route?: RouteOptions;
+  openapiObject: Record<string, unknown>;
+}
 
 /**
  * A readable id from the method and URL, stable while the route is: GET /api/media/:id/audio is
  * getMediaByIdAudio. The /api prefix carries nothing; a route may set its own.
  */
 export function operationIdOf(method: string, url: string): string {
-  const words = url.split('/').filter(Boolean).filter((segment, i) => !(i === 0 && segment === 'api'))
-    .flatMap((segment) => (segment.startsWith(':') ? ['by', ...segment.slice(1).split(/[^A-Za-z0-9]+/)] : segment.split(/[^A-Za-z0-9]+/)))
+  const words = url
+    .split('/')
+    .filter(Boolean)
+    .filter((segment, i) => !(i === 0 && segment === 'api'))
+    .flatMap((segment) =>
+      segment.startsWith(':') ? ['by', ...segment.slice(1).split(/[^A-Za-z0-9]+/)] : segment.split(/[^A-Za-z0-9]+/),
+    )
     .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
@@ -95,7 +105,9 @@ function routeTransform(input: TransformInput) {
   const out = jsonSchemaTransform({ ...input, schema: withDefaults } as never) as { schema: Schema; url: string };
   if (documentedBody) {
     out.schema.body = {
-      content: Object.fromEntries(Object.entries(documentedBody).map(([type, zod]) => [type, { schema: bodyJson(zod, input) }])),
+      content: Object.fromEntries(
+        Object.entries(documentedBody).map(([type, zod]) => [type, { schema: bodyJson(zod, input) }]),
+      ),
     };
   }
   return out;
@@ -107,7 +119,8 @@ function bodyJson(zod: ZodType, input: TransformInput): unknown {
 }
 
 /** @fastify/swagger's whole-document transform: server, licence, tag descriptions, one error schema. */
-export const openapiObjectTransform = ((input: { openapiObject: Record<string, any> }) => documentTransform(input)) as unknown as SwaggerTransformObject;
+export const openapiObjectTransform = ((input: { openapiObject: Record<string, any> }) =>
+  documentTransform(input)) as unknown as SwaggerTransformObject;
 
 function documentTransform({ openapiObject }: { openapiObject: Record<string, any> }) {
   const doc = openapiObject;
@@ -130,7 +143,11 @@ function documentTransform({ openapiObject }: { openapiObject: Record<string, an
  * a few hundred responses.
  */
 function shareErrorSchema(doc: Record<string, any>): void {
-  const errorJson = (jsonSchemaTransform({ schema: { response: { 400: errorSchema } }, url: '/', openapiObject: doc } as never) as { schema: { response: Record<string, unknown> } }).schema.response[400] as Record<string, unknown>;
+  const errorJson = (
+    jsonSchemaTransform({ schema: { response: { 400: errorSchema } }, url: '/', openapiObject: doc } as never) as {
+      schema: { response: Record<string, unknown> };
+    }
+  ).schema.response[400] as Record<string, unknown>;
   const same = JSON.stringify(strip(errorJson));
   let shared = false;
   for (const item of Object.values(doc.paths ?? {}) as Record<string, { responses?: Record<string, any> }>[]) {
@@ -144,7 +161,11 @@ function shareErrorSchema(doc: Record<string, any>): void {
       }
     }
   }
-  if (shared) doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Error: { ...strip(errorJson), example: ERROR_EXAMPLE } } };
+  if (shared)
+    doc.components = {
+      ...doc.components,
+      schemas: { ...doc.components?.schemas, Error: { ...strip(errorJson), example: ERROR_EXAMPLE } },
+    };
 }
 
 const strip = (schema: Record<string, unknown>) => {
@@ -154,5 +175,9 @@ const strip = (schema: Record<string, unknown>) => {
 
 /** An error as the error handler renders it, in the catalogue's own words. */
 const ERROR_EXAMPLE = {
-  error: { code: 'not_found', message: t('not_found', 'vi', { what: t('what_hamlet', 'vi'), id: 'thon-9' }), message_en: t('not_found', 'en', { what: t('what_hamlet', 'en'), id: 'thon-9' }) },
+  error: {
+    code: 'not_found',
+    message: t('not_found', 'vi', { what: t('what_hamlet', 'vi'), id: 'thon-9' }),
+    message_en: t('not_found', 'en', { what: t('what_hamlet', 'en'), id: 'thon-9' }),
+  },
 };

@@ -24,6 +24,7 @@ export function perCallerRateLimit(limits: PerCallerLimits) {
   return {
     timeWindow: '1 minute',
     keyGenerator: callerRateKey,
-    max: (_req: FastifyRequest, key: string) => (key.startsWith('address:') ? limits.anonymous_per_minute : limits.authenticated_per_minute),
+    max: (_req: FastifyRequest, key: string) =>
+      key.startsWith('address:') ? limits.anonymous_per_minute : limits.authenticated_per_minute,
   };
 }

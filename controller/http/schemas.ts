@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const errorSchema = z.object({
   error: z.object({
     code: z.string(),
-    message: z.string().describe('In the client\'s language (Accept-Language), Vietnamese by default'),
+    message: z.string().describe("In the client's language (Accept-Language), Vietnamese by default"),
     message_en: z.string(),
     details: z.unknown().optional(),
     field: z.string().optional().describe('The request field the error is about, when there is one'),

@@ -16,13 +16,22 @@ type Lang = 'vi' | 'en';
 const TIME_FIELDS = new Set(['start_time', 'quiet_start', 'quiet_end']);
 const DATE_FIELDS = new Set(['date', 'valid_from', 'valid_until', 'from', 'to']);
 const SIZE_WORDS: Record<string, Record<'string' | 'array' | 'number', MessageKey>> = {
-  too_small: { string: 'invalid_too_small_string', array: 'invalid_too_small_array', number: 'invalid_too_small_number' },
+  too_small: {
+    string: 'invalid_too_small_string',
+    array: 'invalid_too_small_array',
+    number: 'invalid_too_small_number',
+  },
   too_big: { string: 'invalid_too_big_string', array: 'invalid_too_big_array', number: 'invalid_too_big_number' },
 };
 
 /** The field a finding is about: the path's last name (not an index), or the request itself. */
 export function fieldOf(path: string): string {
-  return path.split('/').filter((p) => p && !/^\d+$/.test(p)).at(-1) ?? 'request';
+  return (
+    path
+      .split('/')
+      .filter((p) => p && !/^\d+$/.test(p))
+      .at(-1) ?? 'request'
+  );
 }
 
 function label(field: string, lang: Lang): string {

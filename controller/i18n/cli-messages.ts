@@ -42,7 +42,7 @@ export const cliMessages = {
   },
   cli_enrol_out_exists: {
     vi: 'Tệp {file} đã có (có thể là thông tin của một cụm loa khác): chưa cấp gì. Chọn --out khác, hoặc thêm --force để ghi đè.',
-    en: 'The file {file} already exists (it may hold another receiver\'s credentials): nothing was enrolled. Choose another --out, or add --force to overwrite it.',
+    en: "The file {file} already exists (it may hold another receiver's credentials): nothing was enrolled. Choose another --out, or add --force to overwrite it.",
   },
   cli_enrol_out_unwritable: {
     vi: 'Không ghi được vào {file} ({detail}): chưa cấp gì.',

@@ -65,17 +65,29 @@ export const fieldMessages = {
   invalid_type: { vi: 'sai kiểu dữ liệu', en: 'has the wrong type' },
   invalid_format: { vi: 'không đúng dạng', en: 'is not in the right form' },
   invalid_format_time: { vi: 'phải có dạng giờ:phút, ví dụ 06:30', en: 'must be hours:minutes, e.g. 06:30' },
-  invalid_format_date: { vi: 'phải có dạng năm-tháng-ngày, ví dụ 2026-12-15', en: 'must be year-month-day, e.g. 2026-12-15' },
+  invalid_format_date: {
+    vi: 'phải có dạng năm-tháng-ngày, ví dụ 2026-12-15',
+    en: 'must be year-month-day, e.g. 2026-12-15',
+  },
   invalid_format_uuid: { vi: 'không phải một mục có trong hệ thống', en: 'is not an item the controller knows' },
-  invalid_too_small_string: { vi: 'quá ngắn, cần ít nhất {minimum} ký tự', en: 'is too short: at least {minimum} characters' },
+  invalid_too_small_string: {
+    vi: 'quá ngắn, cần ít nhất {minimum} ký tự',
+    en: 'is too short: at least {minimum} characters',
+  },
   invalid_too_big_string: { vi: 'quá dài, tối đa {maximum} ký tự', en: 'is too long: at most {maximum} characters' },
   invalid_too_small_array: { vi: 'cần ít nhất {minimum} mục', en: 'needs at least {minimum} items' },
   invalid_too_big_array: { vi: 'tối đa {maximum} mục', en: 'takes at most {maximum} items' },
   invalid_too_small_number: { vi: 'phải từ {minimum} trở lên', en: 'must be {minimum} or more' },
   invalid_too_big_number: { vi: 'phải từ {maximum} trở xuống', en: 'must be {maximum} or less' },
   invalid_value: { vi: 'phải là một trong: {values}', en: 'must be one of: {values}' },
-  invalid_unrecognized_keys: { vi: 'có trường không dùng được: {keys}', en: 'has fields that are not accepted: {keys}' },
+  invalid_unrecognized_keys: {
+    vi: 'có trường không dùng được: {keys}',
+    en: 'has fields that are not accepted: {keys}',
+  },
   invalid_union: { vi: 'không khớp với dạng nào được chấp nhận', en: 'matches none of the accepted forms' },
   invalid_other: { vi: 'giá trị không hợp lệ', en: 'has a value that is not accepted' },
-  request_unreadable: { vi: 'không đọc được nội dung gửi lên ({details})', en: 'the request body could not be read ({details})' },
+  request_unreadable: {
+    vi: 'không đọc được nội dung gửi lên ({details})',
+    en: 'the request body could not be read ({details})',
+  },
 } as const satisfies Catalogue;

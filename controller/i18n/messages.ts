@@ -111,7 +111,7 @@ export const apiMessages = {
   },
   disk_full: {
     vi: 'Ổ đĩa của máy điều khiển đã đầy: không lưu được nên chưa làm được việc này. Hãy xoá bớt tệp âm thanh cũ hoặc báo kỹ thuật viên giải phóng dung lượng, rồi thử lại. Bản tin khẩn cấp vẫn phát được.',
-    en: 'The controller\'s disk is full: nothing could be stored, so this was not done. Delete old audio files or ask a technician to free space, then try again. Emergency broadcasts still go out.',
+    en: "The controller's disk is full: nothing could be stored, so this was not done. Delete old audio files or ask a technician to free space, then try again. Emergency broadcasts still go out.",
   },
   disk_full_emergency_sent: {
     vi: 'Bản tin khẩn cấp đã được phát, nhưng ổ đĩa đầy nên chưa ghi được vào sổ. Bản ghi sẽ được lưu ngay khi có chỗ trống; hãy giải phóng dung lượng ổ đĩa.',
@@ -267,11 +267,11 @@ export const apiMessages = {
   },
   cap_sent_in_future: {
     vi: 'Cảnh báo ghi thời điểm gửi {sent}, muộn hơn giờ hiện tại quá một giờ: đồng hồ của nơi gửi sai hoặc cảnh báo bị giả mạo. Đã ghi lại, không phát.',
-    en: 'The alert says it was sent at {sent}, more than an hour ahead of now: the sender\'s clock is wrong or the alert is forged. Recorded, not broadcast.',
+    en: "The alert says it was sent at {sent}, more than an hour ahead of now: the sender's clock is wrong or the alert is forged. Recorded, not broadcast.",
   },
   cap_typed_by_person: {
     vi: 'Cảnh báo này được gửi lên bằng tài khoản hoặc mã truy cập của một người (không phải mã tích hợp chỉ có quyền alerts:ingest), nên chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
-    en: 'This alert was posted with a person\'s session or token (not an integration token scoped to alerts:ingest), so it has not been broadcast: another official checks it and confirms it on the urgent desk to broadcast it.',
+    en: "This alert was posted with a person's session or token (not an integration token scoped to alerts:ingest), so it has not been broadcast: another official checks it and confirms it on the urgent desk to broadcast it.",
   },
   cap_untrusted_sender: {
     vi: 'Cảnh báo từ "{sender}" chưa được phát: nguồn này không nằm trong danh sách tin cậy (cap.trusted_senders). Cán bộ có thẩm quyền kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
@@ -330,22 +330,52 @@ export const apiMessages = {
   },
   what_update: { vi: 'bản cập nhật', en: 'Update' },
   what_rollout: { vi: 'đợt cập nhật', en: 'Rollout' },
-  rollout_running: { vi: 'Đang có một đợt cập nhật chạy. Hãy đợi nó xong hoặc dừng nó trước.', en: 'A rollout is already running. Wait for it to finish, or stop it first.' },
-  update_needs_version: { vi: 'Trường version: ghi số phiên bản (chữ, số, dấu chấm) trước tệp.', en: 'Field version: give the version (letters, digits, dots) before the file.' },
+  rollout_running: {
+    vi: 'Đang có một đợt cập nhật chạy. Hãy đợi nó xong hoặc dừng nó trước.',
+    en: 'A rollout is already running. Wait for it to finish, or stop it first.',
+  },
+  update_needs_version: {
+    vi: 'Trường version: ghi số phiên bản (chữ, số, dấu chấm) trước tệp.',
+    en: 'Field version: give the version (letters, digits, dots) before the file.',
+  },
   // Receiver alert rules, as the console and the alert e-mails name them
   ui_alert_offline: { vi: 'Mất kết nối', en: 'Offline' },
   ui_alert_amplifier_fault: { vi: 'Lỗi bộ khuếch đại', en: 'Amplifier fault' },
   ui_alert_temperature: { vi: 'Quá nóng', en: 'Too hot' },
   ui_alert_storage_low: { vi: 'Sắp hết bộ nhớ', en: 'Storage low' },
   ui_alert_clock_drift: { vi: 'Lệch đồng hồ', en: 'Clock drift' },
-  alert_mail_opened_subject: { vi: '[{commune}] Cảnh báo cụm loa {receiver}: {rule}', en: '[{commune}] Receiver {receiver} alert: {rule}' },
-  alert_mail_opened: { vi: 'Cụm loa {receiver} có cảnh báo "{rule}" từ {at}.\nChi tiết: {detail}\nXem trên bảng điều khiển, mục Cụm loa.', en: 'Receiver {receiver} has the alert "{rule}" since {at}.\nDetail: {detail}\nSee the console, Receivers.' },
-  alert_mail_resolved_subject: { vi: '[{commune}] Đã hết cảnh báo cụm loa {receiver}: {rule}', en: '[{commune}] Receiver {receiver} recovered: {rule}' },
-  alert_mail_resolved: { vi: 'Cụm loa {receiver} đã hết cảnh báo "{rule}" lúc {at}.', en: 'Receiver {receiver} no longer has the alert "{rule}" (at {at}).' },
+  alert_mail_opened_subject: {
+    vi: '[{commune}] Cảnh báo cụm loa {receiver}: {rule}',
+    en: '[{commune}] Receiver {receiver} alert: {rule}',
+  },
+  alert_mail_opened: {
+    vi: 'Cụm loa {receiver} có cảnh báo "{rule}" từ {at}.\nChi tiết: {detail}\nXem trên bảng điều khiển, mục Cụm loa.',
+    en: 'Receiver {receiver} has the alert "{rule}" since {at}.\nDetail: {detail}\nSee the console, Receivers.',
+  },
+  alert_mail_resolved_subject: {
+    vi: '[{commune}] Đã hết cảnh báo cụm loa {receiver}: {rule}',
+    en: '[{commune}] Receiver {receiver} recovered: {rule}',
+  },
+  alert_mail_resolved: {
+    vi: 'Cụm loa {receiver} đã hết cảnh báo "{rule}" lúc {at}.',
+    en: 'Receiver {receiver} no longer has the alert "{rule}" (at {at}).',
+  },
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
-export const messages = { ...apiMessages, ...programmeMessages, ...publishingMessages, ...reportMessages, ...proofMessages, ...auditMessages, ...fieldMessages, ...reportDocumentMessages, ...ttsMessages, ...conformanceMessages, ...cliMessages };
+export const messages = {
+  ...apiMessages,
+  ...programmeMessages,
+  ...publishingMessages,
+  ...reportMessages,
+  ...proofMessages,
+  ...auditMessages,
+  ...fieldMessages,
+  ...reportDocumentMessages,
+  ...ttsMessages,
+  ...conformanceMessages,
+  ...cliMessages,
+};
 
 export type MessageKey = keyof typeof messages;
 export type Lang = 'vi' | 'en';
@@ -361,7 +391,10 @@ export function t(key: MessageKey, lang: Lang, params: MessageParams = {}): stri
 }
 
 /** A message in both languages, for answers and reports that carry both. */
-export const inBoth = (key: MessageKey, params: MessageParams = {}): { vi: string; en: string } => ({ vi: t(key, 'vi', params), en: t(key, 'en', params) });
+export const inBoth = (key: MessageKey, params: MessageParams = {}): { vi: string; en: string } => ({
+  vi: t(key, 'vi', params),
+  en: t(key, 'en', params),
+});
 
 /** Vietnamese unless the client clearly prefers English. */
 export function pickLang(acceptLanguage: string | undefined): Lang {

@@ -58,13 +58,22 @@ export const programmeMessages = {
     en: 'The playlist was not imported: {count} lines of the M3U file could not be used. {problems}. Fix these lines and import again.',
   },
   // One line each of an M3U import that cannot be used (m3u.ts, m3u-import.ts), listed together in m3u_invalid
-  m3u_line_bulletin_id: { vi: 'dòng {line}: mã bản tin "{id}" không hợp lệ', en: 'line {line}: the bulletin id "{id}" is not valid' },
-  m3u_line_media_id: { vi: 'dòng {line}: mã tệp âm thanh "{id}" không hợp lệ', en: 'line {line}: the audio id "{id}" is not valid' },
+  m3u_line_bulletin_id: {
+    vi: 'dòng {line}: mã bản tin "{id}" không hợp lệ',
+    en: 'line {line}: the bulletin id "{id}" is not valid',
+  },
+  m3u_line_media_id: {
+    vi: 'dòng {line}: mã tệp âm thanh "{id}" không hợp lệ',
+    en: 'line {line}: the audio id "{id}" is not valid',
+  },
   m3u_line_relay: {
     vi: 'dòng {line}: không đặt tiếp sóng trong danh sách phát; hãy tạo một lịch phát riêng có relay (url, duration_s) ngay sau phiên này',
     en: 'line {line}: relays do not go inside a playlist; make a schedule of its own with relay (url, duration_s) right after this session',
   },
-  m3u_line_bad_url: { vi: 'dòng {line}: không đọc được địa chỉ hay tên tệp "{text}"', en: 'line {line}: "{text}" is neither a readable address nor a file name' },
+  m3u_line_bad_url: {
+    vi: 'dòng {line}: không đọc được địa chỉ hay tên tệp "{text}"',
+    en: 'line {line}: "{text}" is neither a readable address nor a file name',
+  },
   m3u_line_scheme: {
     vi: 'dòng {line}: "{text}": chỉ tải được tệp qua http:// hoặc https://, hoặc tìm theo tên tệp đã tải lên',
     en: 'line {line}: "{text}": files are fetched over http:// or https:// only, or found by the name of a file already uploaded',
@@ -73,15 +82,30 @@ export const programmeMessages = {
     vi: 'dòng {line}: chưa có tệp "{name}" trong thư viện; hãy tải tệp này lên trước (Thư viện âm thanh, hoặc POST /api/media) rồi nhập lại',
     en: 'line {line}: there is no "{name}" in the library; upload that file first (the audio library, or POST /api/media), then import again',
   },
-  m3u_line_media_unknown: { vi: 'dòng {line}: không có tệp âm thanh mã "{id}"', en: 'line {line}: there is no audio with the id "{id}"' },
-  m3u_line_media_failed: { vi: 'dòng {line}: tệp âm thanh "{id}" xử lý không thành công; hãy tải lên lại', en: 'line {line}: the audio "{id}" failed processing; upload it again' },
-  m3u_line_bulletin_unknown: { vi: 'dòng {line}: không có bản tin mã "{id}"', en: 'line {line}: there is no bulletin with the id "{id}"' },
+  m3u_line_media_unknown: {
+    vi: 'dòng {line}: không có tệp âm thanh mã "{id}"',
+    en: 'line {line}: there is no audio with the id "{id}"',
+  },
+  m3u_line_media_failed: {
+    vi: 'dòng {line}: tệp âm thanh "{id}" xử lý không thành công; hãy tải lên lại',
+    en: 'line {line}: the audio "{id}" failed processing; upload it again',
+  },
+  m3u_line_bulletin_unknown: {
+    vi: 'dòng {line}: không có bản tin mã "{id}"',
+    en: 'line {line}: there is no bulletin with the id "{id}"',
+  },
   m3u_line_bulletin_not_ready: {
     vi: 'dòng {line}: bản tin "{title}" chưa được duyệt, chưa có âm thanh',
     en: 'line {line}: the bulletin "{title}" is not approved and has no audio yet',
   },
-  m3u_line_fetch_failed: { vi: 'dòng {line}: không tải được {url} ({detail})', en: 'line {line}: could not fetch {url} ({detail})' },
-  m3u_line_fetch_too_large: { vi: 'dòng {line}: {url} lớn hơn giới hạn tải lên {max_mb} MB', en: 'line {line}: {url} is over the upload limit of {max_mb} MB' },
+  m3u_line_fetch_failed: {
+    vi: 'dòng {line}: không tải được {url} ({detail})',
+    en: 'line {line}: could not fetch {url} ({detail})',
+  },
+  m3u_line_fetch_too_large: {
+    vi: 'dòng {line}: {url} lớn hơn giới hạn tải lên {max_mb} MB',
+    en: 'line {line}: {url} is over the upload limit of {max_mb} MB',
+  },
   m3u_line_refused: { vi: 'dòng {line}: {url}: {reason}', en: 'line {line}: {url}: {reason}' },
   m3u_not_utf8: {
     vi: 'Tệp .m3u8 phải được ghi bằng mã UTF-8. Hãy lưu lại tệp với mã UTF-8, hoặc đặt tên đuôi .m3u nếu tệp được ghi bằng mã Windows (Windows-1252).',

@@ -30,23 +30,35 @@ export const publishingMessages = {
   public_valid_until: { vi: 'Có hiệu lực đến {until}', en: 'Valid until {until}' },
   public_empty: { vi: 'Chưa có bản tin nào.', en: 'No bulletins yet.' },
   public_listen: { vi: 'Nghe bản tin: {title}', en: 'Listen: {title}' },
-  public_feeds: { vi: 'Theo dõi bằng ứng dụng podcast: {rss} · JSON Feed: {json}', en: 'Follow in a podcast app: {rss} · JSON Feed: {json}' },
+  public_feeds: {
+    vi: 'Theo dõi bằng ứng dụng podcast: {rss} · JSON Feed: {json}',
+    en: 'Follow in a podcast app: {rss} · JSON Feed: {json}',
+  },
   // An urgent item's title in the podcast feed, when the title does not already say it (feeds.ts)
   feed_urgent_title: { vi: '[Khẩn] {title}', en: '[Urgent] {title}' },
   // What a bulletin's broadcast did to its publication (publishing-service.ts afterBroadcast, in the broadcast's answer)
-  publication_note_published: { vi: 'Đã đăng lên trang tin của xã, podcast và webhook (và Facebook, Zalo nếu đã bật).', en: 'Published on the commune\'s page, podcast and webhooks (and Facebook, Zalo when switched on).' },
-  publication_note_already_published: { vi: 'Bản tin đã được đăng trước đó: không đăng thêm lần nữa.', en: 'The bulletin was already published: it is not published a second time.' },
+  publication_note_published: {
+    vi: 'Đã đăng lên trang tin của xã, podcast và webhook (và Facebook, Zalo nếu đã bật).',
+    en: "Published on the commune's page, podcast and webhooks (and Facebook, Zalo when switched on).",
+  },
+  publication_note_already_published: {
+    vi: 'Bản tin đã được đăng trước đó: không đăng thêm lần nữa.',
+    en: 'The bulletin was already published: it is not published a second time.',
+  },
   publication_note_withdrawn: {
     vi: 'Không đăng lại lên trang tin, podcast, Facebook và Zalo vì bản tin đã bị rút ({reason}). Muốn đăng lại, người duyệt gửi POST /api/bulletins/{id}/visibility với "public": true.',
     en: 'Not published again on the page, podcast, Facebook and Zalo: the bulletin was withdrawn ({reason}). To publish it again, an approver sends POST /api/bulletins/{id}/visibility with "public": true.',
   },
-  publication_note_private: { vi: 'Bản tin để nội bộ: không đăng lên trang tin.', en: 'The bulletin is private: it is not published.' },
+  publication_note_private: {
+    vi: 'Bản tin để nội bộ: không đăng lên trang tin.',
+    en: 'The bulletin is private: it is not published.',
+  },
   publication_note_drill: { vi: 'Phát diễn tập: không đăng lên trang tin.', en: 'A drill: it is not published.' },
   publication_note_none: { vi: 'Không có gì được đăng lên trang tin.', en: 'Nothing was published.' },
   public_withdrawn_reason_cancelled: { vi: 'Đã hủy và đính chính', en: 'Cancelled and corrected' },
   // Posts on the fanpage and the Zalo OA (social-publisher.ts), in the post and in the delivery log
   social_listen: { vi: 'Nghe bản tin: {url}', en: 'Listen to the bulletin: {url}' },
-  social_read_more: { vi: 'Xem trên trang tin của xã: {url}', en: 'On the commune\'s page: {url}' },
+  social_read_more: { vi: 'Xem trên trang tin của xã: {url}', en: "On the commune's page: {url}" },
   // Why the last attempt failed (the cause and what to do); what happens next is one of social_state_*.
   social_token_missing: {
     vi: 'Chưa có mã truy cập (token) cho {platform}: ghi mã vào {where}.',
@@ -58,7 +70,7 @@ export const publishingMessages = {
   },
   social_permission_missing: {
     vi: '{platform} không cho phép việc này: mã truy cập thiếu quyền (Facebook: pages_manage_posts; Zalo: quản lý bài viết của OA) ({detail}). Cấp quyền, lấy mã mới và ghi vào {where}.',
-    en: '{platform} does not allow this: the access token lacks a permission (Facebook: pages_manage_posts; Zalo: the OA\'s article management) ({detail}). Grant it, get a new token and write it to {where}.',
+    en: "{platform} does not allow this: the access token lacks a permission (Facebook: pages_manage_posts; Zalo: the OA's article management) ({detail}). Grant it, get a new token and write it to {where}.",
   },
   social_rate_limited: {
     vi: '{platform} đang tạm giới hạn số lần gọi ({detail}).',
@@ -70,7 +82,7 @@ export const publishingMessages = {
   },
   social_unreachable: {
     vi: 'Không kết nối được tới {platform} ({detail}): kiểm tra đường Internet của máy chủ.',
-    en: 'Could not reach {platform} ({detail}): check the server\'s Internet link.',
+    en: "Could not reach {platform} ({detail}): check the server's Internet link.",
   },
   social_refused: { vi: '{platform} không nhận: {detail}', en: '{platform} did not accept it: {detail}' },
   // What happens next to a delivery, by its status (social-publisher.ts words())

@@ -2,17 +2,50 @@
 import type { Catalogue } from './messages.js';
 
 export const ttsMessages = {
-  tts_uncertain_unknown_capitals: { vi: '"{text}" không có trong danh sách viết tắt: sẽ đọc từng chữ "{reading}". Hãy viết rõ hoặc thêm vào danh sách viết tắt của xã.', en: '"{text}" is not a known abbreviation: it will be spelled "{reading}". Write it out or add it to the commune\'s abbreviations.' },
-  tts_uncertain_ambiguous_abbreviation: { vi: '"{text}" có nhiều cách đọc; sẽ đọc là "{reading}". Hãy viết rõ nếu không đúng.', en: '"{text}" has several readings; it will be read "{reading}". Write it out if that is wrong.' },
-  tts_uncertain_falling_days: { vi: '"{text}": ngày sau nhỏ hơn ngày trước; sẽ đọc là "{reading}". Hãy kiểm tra lại ngày.', en: '"{text}": the second day is before the first; it will be read "{reading}". Check the dates.' },
-  tts_uncertain_unknown_document_part: { vi: '"{text}" trong số hiệu văn bản không rõ nghĩa: sẽ đọc từng chữ "{reading}".', en: '"{text}" in a document number is unknown: it will be spelled "{reading}".' },
-  tts_uncertain_spelled_code: { vi: 'Mã "{text}" sẽ đọc từng chữ: "{reading}".', en: 'The code "{text}" will be spelled: "{reading}".' },
-  tts_uncertain_dash_as_pause: { vi: 'Dấu gạch trong "{text}" sẽ đọc như chỗ ngắt, không phải "đến": "{reading}".', en: 'The dash in "{text}" is read as a pause, not "to": "{reading}".' },
-  tts_uncertain_falling_range: { vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.', en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.' },
-  tts_uncertain_web_address: { vi: 'Địa chỉ "{text}" sẽ đọc là "{reading}"; chữ không dấu có thể đọc sai. Hãy viết theo cách muốn đọc (ví dụ "xuân hưng chấm gờ o vê chấm vê en").', en: 'The address "{text}" will be read "{reading}"; letters without tone marks may be misread. Write it as it should be said (e.g. "xuân hưng chấm gờ o vê chấm vê en").' },
-  tts_uncertain_ambiguous_date: { vi: '"{text}" sẽ đọc là "{reading}". Nếu ý là nhiều ngày, hãy viết "từ ngày … đến ngày …".', en: '"{text}" will be read "{reading}". If you mean a span of days, write "từ ngày … đến ngày …".' },
-  tts_uncertain_hour_or_weight: { vi: '"{text}" sẽ đọc là "{reading}" (giờ). Nếu là khối lượng, hãy viết "gam".', en: '"{text}" will be read "{reading}" (an hour). If it is a weight, write "gam".' },
-  tts_uncertain_numbered_range: { vi: '"{text}" sẽ đọc là "{reading}". Nếu là hai nơi riêng, hãy viết ví dụ "thôn 1 và thôn 2".', en: '"{text}" will be read "{reading}". If these are two separate places, write e.g. "thôn 1 và thôn 2".' },
+  tts_uncertain_unknown_capitals: {
+    vi: '"{text}" không có trong danh sách viết tắt: sẽ đọc từng chữ "{reading}". Hãy viết rõ hoặc thêm vào danh sách viết tắt của xã.',
+    en: '"{text}" is not a known abbreviation: it will be spelled "{reading}". Write it out or add it to the commune\'s abbreviations.',
+  },
+  tts_uncertain_ambiguous_abbreviation: {
+    vi: '"{text}" có nhiều cách đọc; sẽ đọc là "{reading}". Hãy viết rõ nếu không đúng.',
+    en: '"{text}" has several readings; it will be read "{reading}". Write it out if that is wrong.',
+  },
+  tts_uncertain_falling_days: {
+    vi: '"{text}": ngày sau nhỏ hơn ngày trước; sẽ đọc là "{reading}". Hãy kiểm tra lại ngày.',
+    en: '"{text}": the second day is before the first; it will be read "{reading}". Check the dates.',
+  },
+  tts_uncertain_unknown_document_part: {
+    vi: '"{text}" trong số hiệu văn bản không rõ nghĩa: sẽ đọc từng chữ "{reading}".',
+    en: '"{text}" in a document number is unknown: it will be spelled "{reading}".',
+  },
+  tts_uncertain_spelled_code: {
+    vi: 'Mã "{text}" sẽ đọc từng chữ: "{reading}".',
+    en: 'The code "{text}" will be spelled: "{reading}".',
+  },
+  tts_uncertain_dash_as_pause: {
+    vi: 'Dấu gạch trong "{text}" sẽ đọc như chỗ ngắt, không phải "đến": "{reading}".',
+    en: 'The dash in "{text}" is read as a pause, not "to": "{reading}".',
+  },
+  tts_uncertain_falling_range: {
+    vi: '"{text}": số sau nhỏ hơn số trước; sẽ đọc là khoảng "{reading}". Hãy kiểm tra lại.',
+    en: '"{text}": the second number is smaller; it will be read as the range "{reading}". Check it.',
+  },
+  tts_uncertain_web_address: {
+    vi: 'Địa chỉ "{text}" sẽ đọc là "{reading}"; chữ không dấu có thể đọc sai. Hãy viết theo cách muốn đọc (ví dụ "xuân hưng chấm gờ o vê chấm vê en").',
+    en: 'The address "{text}" will be read "{reading}"; letters without tone marks may be misread. Write it as it should be said (e.g. "xuân hưng chấm gờ o vê chấm vê en").',
+  },
+  tts_uncertain_ambiguous_date: {
+    vi: '"{text}" sẽ đọc là "{reading}". Nếu ý là nhiều ngày, hãy viết "từ ngày … đến ngày …".',
+    en: '"{text}" will be read "{reading}". If you mean a span of days, write "từ ngày … đến ngày …".',
+  },
+  tts_uncertain_hour_or_weight: {
+    vi: '"{text}" sẽ đọc là "{reading}" (giờ). Nếu là khối lượng, hãy viết "gam".',
+    en: '"{text}" will be read "{reading}" (an hour). If it is a weight, write "gam".',
+  },
+  tts_uncertain_numbered_range: {
+    vi: '"{text}" sẽ đọc là "{reading}". Nếu là hai nơi riêng, hãy viết ví dụ "thôn 1 và thôn 2".',
+    en: '"{text}" will be read "{reading}". If these are two separate places, write e.g. "thôn 1 và thôn 2".',
+  },
   tts_text_empty: {
     vi: 'Chưa có nội dung để đọc. Hãy nhập văn bản thông báo.',
     en: 'There is nothing to read. Type the announcement text.',

@@ -39,23 +39,43 @@ interface Running {
 export class LiveService {
   private readonly sessions = new Map<string, Running>();
 
-  constructor(private readonly audit: AuditLog, private readonly clock: Clock, private readonly log: Logger, private readonly bitrateKbps: number) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly bitrateKbps: number,
+  ) {}
 
   start(input: { title: string; source_url?: string }, actor: Actor): LiveSession {
     if (input.source_url && !/^https?:\/\//.test(input.source_url)) throw new DomainError('invalid', 'live_bad_source');
     const session: LiveSession = {
-      id: randomUUID(), title: input.title, source: input.source_url ? 'relay' : 'voice', source_url: input.source_url ?? null,
-      status: input.source_url ? 'live' : 'waiting', started_by: actor.id, started_at: this.clock.now().toISOString(), ended_at: null, listeners: 0,
+      id: randomUUID(),
+      title: input.title,
+      source: input.source_url ? 'relay' : 'voice',
+      source_url: input.source_url ?? null,
+      status: input.source_url ? 'live' : 'waiting',
+      started_by: actor.id,
+      started_at: this.clock.now().toISOString(),
+      ended_at: null,
+      listeners: 0,
     };
     const encoder = startLiveEncoder(input.source_url ? { url: input.source_url } : 'stdin', this.bitrateKbps);
     const running: Running = { session, encoder, clients: new Set() };
     encoder.stdout!.on('data', (chunk: Buffer) => {
       for (const res of running.clients) res.write(chunk);
     });
-    encoder.stderr!.on('data', (d: Buffer) => this.log.debug({ live_id: session.id, ffmpeg: d.toString().slice(0, 200) }, 'live encoder'));
+    encoder.stderr!.on('data', (d: Buffer) =>
+      this.log.debug({ live_id: session.id, ffmpeg: d.toString().slice(0, 200) }, 'live encoder'),
+    );
     encoder.on('close', () => this.end(running, 'clean'));
     this.sessions.set(session.id, running);
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'live.started', subject: session.id, detail: { title: input.title, source_url: input.source_url ?? null } });
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: 'live.started',
+      subject: session.id,
+      detail: { title: input.title, source_url: input.source_url ?? null },
+    });
     return { ...session };
   }
 
@@ -105,7 +125,11 @@ export class LiveService {
   /** A receiver (or staff) listens from now on. */
   attach(id: string, res: ServerResponse): void {
     const running = this.running(id);
-    res.writeHead(200, { 'content-type': 'audio/mpeg', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': 'audio/mpeg',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
     running.clients.add(res);
     running.session.listeners = running.clients.size;
     res.on('close', () => {

@@ -23,7 +23,10 @@ export class MediaRepository implements MediaReadModel {
    * Newest first. The library is what people put there: uploads, and the audio of approved
    * bulletins (with the bulletin's id); `all` adds what the controller made (speech, drills, …).
    */
-  list(limit: number, scope: 'library' | 'all' = 'all'): (Media & { bulletin_id: string | null; bulletin_title: string | null })[] {
+  list(
+    limit: number,
+    scope: 'library' | 'all' = 'all',
+  ): (Media & { bulletin_id: string | null; bulletin_title: string | null })[] {
     const where = scope === 'library' ? "WHERE m.origin = 'upload' OR b.id IS NOT NULL" : '';
     return this.db
       .prepare<[number], Media & { bulletin_id: string | null; bulletin_title: string | null }>(
@@ -53,7 +56,14 @@ export class MediaRepository implements MediaReadModel {
     this.db.prepare("UPDATE media SET progress_pct = ? WHERE id = ? AND status = 'processing'").run(pct, id);
   }
 
-  markReady(id: string, f: Pick<Media, 'loudness_lufs' | 'true_peak_dbtp' | 'warning_code' | 'warning_params'> & { sha256: string; size_bytes: number; duration_ms: number }): void {
+  markReady(
+    id: string,
+    f: Pick<Media, 'loudness_lufs' | 'true_peak_dbtp' | 'warning_code' | 'warning_params'> & {
+      sha256: string;
+      size_bytes: number;
+      duration_ms: number;
+    },
+  ): void {
     this.db
       .prepare(
         `UPDATE media SET status = 'ready', progress_pct = 100, sha256 = @sha256, size_bytes = @size_bytes, duration_ms = @duration_ms,
@@ -69,6 +79,8 @@ export class MediaRepository implements MediaReadModel {
 
   /** Media left "processing" by a crash: their transcode will never finish. */
   failInterrupted(): number {
-    return this.db.prepare("UPDATE media SET status = 'failed', error_code = 'interrupted' WHERE status = 'processing'").run().changes;
+    return this.db
+      .prepare("UPDATE media SET status = 'failed', error_code = 'interrupted' WHERE status = 'processing'")
+      .run().changes;
   }
 }

@@ -89,10 +89,18 @@ export class MediaService {
     return this.get(media.id);
   }
 
-  private acceptJob(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
+  private acceptJob(
+    uploadPath: string,
+    title: string,
+    actor: Actor,
+    options: AcceptOptions,
+  ): Promise<{ media: Media; job: Promise<void> }> {
     // Refused once shutdown began: a CAP poll or a synthesis still under way would otherwise
     // record media after the database closed.
-    if (this.closing) return rm(uploadPath, { force: true }).then(() => { throw new DomainError('conflict', 'controller_stopping'); });
+    if (this.closing)
+      return rm(uploadPath, { force: true }).then(() => {
+        throw new DomainError('conflict', 'controller_stopping');
+      });
     return this.track(this.probeAndQueue(uploadPath, title, actor, options));
   }
 
@@ -103,7 +111,12 @@ export class MediaService {
     return work;
   }
 
-  private async probeAndQueue(uploadPath: string, title: string, actor: Actor, options: AcceptOptions): Promise<{ media: Media; job: Promise<void> }> {
+  private async probeAndQueue(
+    uploadPath: string,
+    title: string,
+    actor: Actor,
+    options: AcceptOptions,
+  ): Promise<{ media: Media; job: Promise<void> }> {
     let probe;
     try {
       probe = await probeAudio(uploadPath);
@@ -113,17 +126,23 @@ export class MediaService {
       // technician; the message a person reads is the catalogue's alone.
       if (err instanceof AudioProbeError) {
         this.log.warn({ err: err.message }, 'upload is not audio');
-        throw new DomainError('invalid', 'upload_not_audio', { details: err.message.replace(/(^|\s)\/[^\s:]+/g, '$1<file>') });
+        throw new DomainError('invalid', 'upload_not_audio', {
+          details: err.message.replace(/(^|\s)\/[^\s:]+/g, '$1<file>'),
+        });
       }
       throw err;
     }
     if (probe.duration_ms > this.limits.max_duration_s * 1000) {
       await rm(uploadPath, { force: true });
-      throw new DomainError('invalid', 'upload_too_long', { duration_s: Math.round(probe.duration_ms / 1000), max_s: this.limits.max_duration_s });
+      throw new DomainError('invalid', 'upload_too_long', {
+        duration_s: Math.round(probe.duration_ms / 1000),
+        max_s: this.limits.max_duration_s,
+      });
     }
     // A file from outside may have been cut short on its way here: refused, never stored as its
     // first seconds (what the controller made itself is whole by construction).
-    if ((options.origin ?? 'upload') === 'upload' || options.origin === 'cap') await this.refuseTruncated(uploadPath, probe);
+    if ((options.origin ?? 'upload') === 'upload' || options.origin === 'cap')
+      await this.refuseTruncated(uploadPath, probe);
     const media: Media = {
       id: randomUUID(),
       title: title.slice(0, 200),
@@ -145,8 +164,18 @@ export class MediaService {
     };
     this.repo.insert(media);
     // Speech, a joined playlist, a drill copy or a CAP alert's audio was made, not uploaded: the audit says which.
-    this.audit.append({ actor: actor.id, source_ip: actor.ip, action: media.origin === 'upload' ? 'media.uploaded' : 'media.made', subject: media.id, detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms } });
-    const job = this.track((this.queue = this.queue.then(() => this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false))));
+    this.audit.append({
+      actor: actor.id,
+      source_ip: actor.ip,
+      action: media.origin === 'upload' ? 'media.uploaded' : 'media.made',
+      subject: media.id,
+      detail: { title: media.title, format: probe.format, duration_ms: probe.duration_ms },
+    });
+    const job = this.track(
+      (this.queue = this.queue.then(() =>
+        this.transcode(media.id, uploadPath, probe.duration_ms, options.speech ?? false),
+      )),
+    );
     return { media, job };
   }
 
@@ -166,7 +195,10 @@ export class MediaService {
     this.log.warn({ ...truncated, format: probe.format }, 'upload is truncated');
     // Seconds as each language writes them: 3,0 giây; 3.0 s.
     const seconds = (ms: number) => ({ vi: (ms / 1000).toFixed(1).replace('.', ','), en: (ms / 1000).toFixed(1) });
-    throw new DomainError('invalid', 'upload_truncated', { declared_s: seconds(truncated.declared_ms), present_s: seconds(truncated.present_ms) });
+    throw new DomainError('invalid', 'upload_truncated', {
+      declared_s: seconds(truncated.declared_ms),
+      present_s: seconds(truncated.present_ms),
+    });
   }
 
   get(id: string): Media {
@@ -214,10 +246,27 @@ export class MediaService {
       const out = await probeAudio(tmp);
       await rename(tmp, join(this.mediaDir, this.fileName(id)));
       this.repo.markReady(id, {
-        sha256, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp,
-        warning_code: loudness.warning?.code ?? null, warning_params: loudness.warning ? JSON.stringify(loudness.warning.params) : null,
+        sha256,
+        size_bytes,
+        duration_ms: out.duration_ms,
+        loudness_lufs: loudness.loudness_lufs,
+        true_peak_dbtp: loudness.true_peak_dbtp,
+        warning_code: loudness.warning?.code ?? null,
+        warning_params: loudness.warning ? JSON.stringify(loudness.warning.params) : null,
       });
-      this.log.info({ media_id: id, size_bytes, duration_ms: out.duration_ms, loudness_lufs: loudness.loudness_lufs, true_peak_dbtp: loudness.true_peak_dbtp, source_lufs: loudness.source_lufs, encodes: loudness.encodes, warning: loudness.warning?.code }, 'media ready');
+      this.log.info(
+        {
+          media_id: id,
+          size_bytes,
+          duration_ms: out.duration_ms,
+          loudness_lufs: loudness.loudness_lufs,
+          true_peak_dbtp: loudness.true_peak_dbtp,
+          source_lufs: loudness.source_lufs,
+          encodes: loudness.encodes,
+          warning: loudness.warning?.code,
+        },
+        'media ready',
+      );
     } catch (err) {
       this.log.warn({ media_id: id, err: (err as Error).message }, 'transcode failed');
       await rm(tmp, { force: true });

@@ -15,6 +15,8 @@ export function mediaWarning(media: Pick<Media, 'warning_code' | 'warning_params
   const code = media.warning_code;
   if (!code || !(code in messages)) return null;
   const raw = JSON.parse(media.warning_params ?? '{}') as Record<string, number>;
-  const params: MessageParams = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, { vi: String(value).replace('.', ','), en: String(value) }]));
+  const params: MessageParams = Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [name, { vi: String(value).replace('.', ','), en: String(value) }]),
+  );
   return { code, message: t(code as MessageKey, lang, params), message_en: t(code as MessageKey, 'en', params) };
 }

@@ -10,9 +10,7 @@ import { controllerSubscriptions, ID_PATTERN, TOPIC_ROOT, topics } from '../prot
 /** The controller's broker username: the underscore keeps it outside the receiver id space. */
 export const CONTROLLER_USERNAME = '_controller';
 
-export type BrokerPrincipal =
-  | { kind: 'controller' }
-  | { kind: 'receiver'; receiverId: string; hamletId: string };
+export type BrokerPrincipal = { kind: 'controller' } | { kind: 'receiver'; receiverId: string; hamletId: string };
 
 export function canPublish(who: BrokerPrincipal, topic: string, retain: boolean): boolean {
   if (who.kind === 'controller') {

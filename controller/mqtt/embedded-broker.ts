@@ -14,7 +14,11 @@ import { indexRetained } from './retained-index.js';
 
 export interface BrokerAuthenticator {
   /** Resolves the principal of a CONNECT, or undefined to refuse it. */
-  authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): BrokerPrincipal | undefined;
+  authenticate(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): BrokerPrincipal | undefined;
   /** The principal's current view (a receiver may have moved hamlet since it connected). */
   refresh(principal: BrokerPrincipal): BrokerPrincipal | undefined;
 }
@@ -74,10 +78,16 @@ export class EmbeddedBroker {
     // completions recurse until the stack overflows and the controller dies (seen here under a
     // burst of 1,000 receivers' status messages). One listener on every topic that completes on
     // the next turn keeps every completion asynchronous.
-    (aedes as unknown as { mq: { on(topic: string, fn: (packet: unknown, done: () => void) => void): void } })
-      .mq.on('#', (_packet, done) => setImmediate(done));
-    aedes.on('clientError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'));
-    aedes.on('connectionError', (client, err) => this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'));
+    (aedes as unknown as { mq: { on(topic: string, fn: (packet: unknown, done: () => void) => void): void } }).mq.on(
+      '#',
+      (_packet, done) => setImmediate(done),
+    );
+    aedes.on('clientError', (client, err) =>
+      this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'),
+    );
+    aedes.on('connectionError', (client, err) =>
+      this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'),
+    );
     this.aedes = aedes;
     this.server = this.listen.tls
       ? createTlsServer({ cert: this.listen.tls.cert, key: this.listen.tls.key, minVersion: 'TLSv1.2' }, aedes.handle)

@@ -27,7 +27,11 @@ export interface BrokerAccount {
 }
 
 export function passwordFile(controllerHash: string, receivers: BrokerAccount[]): string {
-  return [`${CONTROLLER_USERNAME}:${controllerHash}`, ...receivers.map((r) => `${r.username}:${r.mosquitto_hash}`)].join('\n') + '\n';
+  return (
+    [`${CONTROLLER_USERNAME}:${controllerHash}`, ...receivers.map((r) => `${r.username}:${r.mosquitto_hash}`)].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function aclFile(receivers: BrokerAccount[]): string {
@@ -47,7 +51,8 @@ export function aclFile(receivers: BrokerAccount[]): string {
     '',
     '# Each receiver hears its hamlet.',
   ];
-  for (const r of receivers) if (r.hamlet_id) lines.push(`user ${r.username}`, `topic read ${TOPIC_ROOT}/cmd/hamlet/${r.hamlet_id}`);
+  for (const r of receivers)
+    if (r.hamlet_id) lines.push(`user ${r.username}`, `topic read ${TOPIC_ROOT}/cmd/hamlet/${r.hamlet_id}`);
   return lines.join('\n') + '\n';
 }
 

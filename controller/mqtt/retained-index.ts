@@ -8,7 +8,10 @@
  */
 import { Readable } from 'node:stream';
 
-interface RetainedPacket { topic: string; payload: Buffer }
+interface RetainedPacket {
+  topic: string;
+  payload: Buffer;
+}
 interface RetainedPersistence {
   storeRetained(packet: RetainedPacket, cb?: (err: Error | null) => void): unknown;
   createRetainedStreamCombi(patterns: string[]): Readable;
@@ -28,7 +31,10 @@ export function indexRetained<P>(persistence: P): P {
   };
   p.createRetainedStreamCombi = (patterns) => {
     if (!patterns.every(isExact)) return scan(patterns);
-    return Readable.from(patterns.flatMap((topic) => byTopic.get(topic) ?? []), { objectMode: true });
+    return Readable.from(
+      patterns.flatMap((topic) => byTopic.get(topic) ?? []),
+      { objectMode: true },
+    );
   };
   return persistence;
 }

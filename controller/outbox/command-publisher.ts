@@ -9,7 +9,12 @@ import type { Logger } from '../logger.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import { topics } from '../protocol/topics.js';
 import { PROTOCOL_VERSION } from '../protocol/topics.js';
-import { signedCommandSchema, type CommandTarget, type SignedCommand, type UnsignedCommand } from '../protocol/messages.js';
+import {
+  signedCommandSchema,
+  type CommandTarget,
+  type SignedCommand,
+  type UnsignedCommand,
+} from '../protocol/messages.js';
 import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
 
 export type { StoredCommand } from './outbox-repository.js';
@@ -86,7 +91,9 @@ export class CommandPublisher {
   async republishFor(receiverId: string): Promise<number> {
     const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString());
     // Issued before its (re-)enrolment, a command would be refused as it is (predates_memory): a fresh copy at once.
-    await Promise.all(pending.map((c) => (c.predates_enrolment ? this.reissueFor(receiverId, c) : this.sendTo(receiverId, c))));
+    await Promise.all(
+      pending.map((c) => (c.predates_enrolment ? this.reissueFor(receiverId, c) : this.sendTo(receiverId, c))),
+    );
     return pending.length;
   }
 
@@ -98,7 +105,10 @@ export class CommandPublisher {
     try {
       await this.mqtt.publish(topics.receiverCommands(receiverId), command.payload);
     } catch (err) {
-      this.log.warn({ command_id: command.id, receiver_id: receiverId, err: (err as Error).message }, 'command not sent again; the next follow-up tries');
+      this.log.warn(
+        { command_id: command.id, receiver_id: receiverId, err: (err as Error).message },
+        'command not sent again; the next follow-up tries',
+      );
     }
   }
 

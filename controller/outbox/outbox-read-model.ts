@@ -33,8 +33,6 @@ export interface SilentTarget {
   retried_reason: string | null;
 }
 
-
-
 /** Whether a receiver hears commands published on this topic: its own, or its hamlet's. */
 export function reaches(topic: string, receiverId: string, hamletId: string): boolean {
   return topic === topics.receiverCommands(receiverId) || topic === topics.hamletCommands(hamletId);

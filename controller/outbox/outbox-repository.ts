@@ -20,7 +20,9 @@ export class OutboxRepository implements OutboxReadModel {
   private readonly commandExistsStmt;
 
   constructor(private readonly db: Db) {
-    this.commandExistsStmt = db.prepare<[string], { broadcast_id: string | null }>('SELECT broadcast_id FROM commands WHERE id = ?');
+    this.commandExistsStmt = db.prepare<[string], { broadcast_id: string | null }>(
+      'SELECT broadcast_id FROM commands WHERE id = ?',
+    );
   }
 
   insertCommand(c: StoredCommand): void {
@@ -37,7 +39,9 @@ export class OutboxRepository implements OutboxReadModel {
   }
 
   commandsOf(broadcastId: string): StoredCommand[] {
-    return this.db.prepare<[string], StoredCommand>('SELECT * FROM commands WHERE broadcast_id = ? ORDER BY created_at').all(broadcastId);
+    return this.db
+      .prepare<[string], StoredCommand>('SELECT * FROM commands WHERE broadcast_id = ? ORDER BY created_at')
+      .all(broadcastId);
   }
 
   /** The broadcast a command belongs to, or undefined when the command is unknown. */
@@ -69,8 +73,9 @@ export class OutboxRepository implements OutboxReadModel {
    * at all, or only refusals that are not an answer. The delivery follow-up's work list.
    */
   silentTargets(nowIso: string): SilentTarget[] {
-    return this.db.prepare<[string], SilentTarget>(
-      `SELECT b.id AS broadcast_id, b.priority, b.created_at, t.receiver_id, t.hamlet_id,
+    return this.db
+      .prepare<[string], SilentTarget>(
+        `SELECT b.id AS broadcast_id, b.priority, b.created_at, t.receiver_id, t.hamlet_id,
               (r.status = 'online' AND r.secret_hash IS NOT NULL AND r.revoked_at IS NULL) AS receiver_online,
               -- predates_memory first: only a fresh copy helps there, a re-send of the same never does
               (SELECT a.reason FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
@@ -82,7 +87,8 @@ export class OutboxRepository implements OutboxReadModel {
        WHERE b.expires_at > ? AND b.stopped_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
            AND NOT (a.stage = 'rejected' AND a.reason IN ${RETRIED}))`,
-    ).all(nowIso);
+      )
+      .all(nowIso);
   }
 
   /**
@@ -90,15 +96,17 @@ export class OutboxRepository implements OutboxReadModel {
    * unexpired, unstopped broadcast targeting it that it has not finished or failed for good.
    */
   unfinishedFor(receiverId: string, nowIso: string): StoredCommand[] {
-    const rows = this.db.prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
-      `SELECT c.*, t.hamlet_id FROM broadcast_targets t
+    const rows = this.db
+      .prepare<[string, string, string], StoredCommand & { hamlet_id: string }>(
+        `SELECT c.*, t.hamlet_id FROM broadcast_targets t
        JOIN broadcasts b ON b.id = t.broadcast_id AND b.stopped_at IS NULL
        JOIN commands c ON c.broadcast_id = t.broadcast_id
        WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
          AND NOT EXISTS (SELECT 1 FROM acks a WHERE a.broadcast_id = c.broadcast_id AND a.receiver_id = ?
            AND (a.stage IN ('finished', 'failed') OR (a.stage = 'rejected' AND a.reason NOT IN ${RETRIED})))
        ORDER BY c.created_at`,
-    ).all(receiverId, nowIso, receiverId);
+      )
+      .all(receiverId, nowIso, receiverId);
     const newest = new Map<string, StoredCommand>();
     for (const { hamlet_id, ...c } of rows) if (reaches(c.topic, receiverId, hamlet_id)) newest.set(c.broadcast_id!, c);
     return [...newest.values()];
@@ -119,12 +127,20 @@ export class OutboxRepository implements OutboxReadModel {
          ORDER BY c.created_at`,
       )
       .all(receiverId, nowIso, receiverId);
-    const ops = this.db.prepare<[string, string], StoredCommand>("SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at").all(topics.receiverCommands(receiverId), nowIso);
+    const ops = this.db
+      .prepare<[string, string], StoredCommand>(
+        "SELECT * FROM commands WHERE topic = ? AND type = 'op' AND expires_at > ? ORDER BY created_at",
+      )
+      .all(topics.receiverCommands(receiverId), nowIso);
     // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
     // A command issued before the receiver's (re-)enrolment would be refused as it is: marked, so a fresh copy goes instead.
     return [
-      ...rows.filter((c) => reaches(c.topic, receiverId, c.hamlet_id))
-        .map(({ hamlet_id: _, enrolled_at, ...c }) => ({ ...c, predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at) })),
+      ...rows
+        .filter((c) => reaches(c.topic, receiverId, c.hamlet_id))
+        .map(({ hamlet_id: _, enrolled_at, ...c }) => ({
+          ...c,
+          predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at),
+        })),
       ...ops,
     ];
   }

@@ -48,7 +48,8 @@ export class M3uImporter {
     const problems = [...parsed.problems];
     const resolved = new Map<M3uEntry, ResolvedEntry['ref']>();
     for (const e of parsed.entries) {
-      const p = (key: M3uProblem['key'], params: MessageParams = {}) => problems.push({ line: e.line, key, params: { line: e.line, ...params } });
+      const p = (key: M3uProblem['key'], params: MessageParams = {}) =>
+        problems.push({ line: e.line, key, params: { line: e.line, ...params } });
       const ref = e.ref;
       if ('media_id' in ref) {
         const m = this.media.find(ref.media_id);
@@ -58,7 +59,8 @@ export class M3uImporter {
       } else if ('bulletin_id' in ref) {
         const b = this.bulletins.get(ref.bulletin_id);
         if (!b) p('m3u_line_bulletin_unknown', { id: ref.bulletin_id });
-        else if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) p('m3u_line_bulletin_not_ready', { id: ref.bulletin_id, title: b.title });
+        else if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast'))
+          p('m3u_line_bulletin_not_ready', { id: ref.bulletin_id, title: b.title });
         else resolved.set(e, ref);
       } else if ('file_name' in ref) {
         const m = this.media.findByFileName(ref.file_name);
@@ -66,7 +68,13 @@ export class M3uImporter {
         else resolved.set(e, { media_id: m.id });
       }
     }
-    if (problems.length === 0) await this.fetchAll(parsed.entries.filter((e) => 'url' in e.ref), resolved, problems, actor);
+    if (problems.length === 0)
+      await this.fetchAll(
+        parsed.entries.filter((e) => 'url' in e.ref),
+        resolved,
+        problems,
+        actor,
+      );
     if (problems.length > 0) throw refusal(problems);
     return parsed.entries.map((e) => ({ role: e.role, title: e.title, ref: resolved.get(e)! }));
   }
@@ -76,7 +84,12 @@ export class M3uImporter {
    * a dead link does not leave the others' audio behind. A file the pipeline then refuses (not
    * audio, too long) is named like any other line; those accepted before it stay in the library.
    */
-  private async fetchAll(entries: M3uEntry[], resolved: Map<M3uEntry, ResolvedEntry['ref']>, problems: M3uProblem[], actor: Actor): Promise<void> {
+  private async fetchAll(
+    entries: M3uEntry[],
+    resolved: Map<M3uEntry, ResolvedEntry['ref']>,
+    problems: M3uProblem[],
+    actor: Actor,
+  ): Promise<void> {
     const downloaded: { entry: M3uEntry; url: string; path: string }[] = [];
     for (const entry of entries) {
       const url = (entry.ref as { url: string }).url;
@@ -86,8 +99,18 @@ export class M3uImporter {
         downloaded.push({ entry, url, path });
       } catch (err) {
         const params = { line: entry.line, url };
-        if (err instanceof TooLargeError) problems.push({ line: entry.line, key: 'm3u_line_fetch_too_large', params: { ...params, max_mb: this.maxMb } });
-        else problems.push({ line: entry.line, key: 'm3u_line_fetch_failed', params: { ...params, detail: fetchWords(err) } });
+        if (err instanceof TooLargeError)
+          problems.push({
+            line: entry.line,
+            key: 'm3u_line_fetch_too_large',
+            params: { ...params, max_mb: this.maxMb },
+          });
+        else
+          problems.push({
+            line: entry.line,
+            key: 'm3u_line_fetch_failed',
+            params: { ...params, detail: fetchWords(err) },
+          });
       }
     }
     if (problems.length > 0) {
@@ -101,7 +124,11 @@ export class M3uImporter {
         resolved.set(entry, { media_id: media.id });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        problems.push({ line: entry.line, key: 'm3u_line_refused', params: { line: entry.line, url, reason: both(err.code as M3uProblem['key'], err.params) } });
+        problems.push({
+          line: entry.line,
+          key: 'm3u_line_refused',
+          params: { line: entry.line, url, reason: both(err.code as M3uProblem['key'], err.params) },
+        });
       }
     }
   }
@@ -117,5 +144,9 @@ function fetchWords(err: unknown): string {
 export function refusal(problems: M3uProblem[]): DomainError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
   const list = (lang: 'vi' | 'en') => sorted.map((p) => t(p.key, lang, p.params)).join('; ');
-  return new DomainError('invalid', 'm3u_invalid', { count: sorted.length, problems: { vi: list('vi'), en: list('en') }, details: sorted.map((p) => p.line).join(',') });
+  return new DomainError('invalid', 'm3u_invalid', {
+    count: sorted.length,
+    problems: { vi: list('vi'), en: list('en') },
+    details: sorted.map((p) => p.line).join(','),
+  });
 }

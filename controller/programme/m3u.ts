@@ -82,7 +82,8 @@ export function parseM3u(text: string): M3uPlaylist {
   let pending: M3uEntry | null = null;
   const entries: M3uEntry[] = [];
   const problems: M3uProblem[] = [];
-  const problem = (line: number, key: MessageKey, params: MessageParams = {}) => problems.push({ line, key, params: { line, ...params } });
+  const problem = (line: number, key: MessageKey, params: MessageParams = {}) =>
+    problems.push({ line, key, params: { line, ...params } });
   const flush = () => {
     if (pending) entries.push(pending);
     pending = null;

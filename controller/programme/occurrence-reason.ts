@@ -15,7 +15,9 @@ export function describeReason(reason: string | null): { code: string; message: 
     let params: MessageParams = {};
     try {
       params = json ? JSON.parse(json) : {};
-    } catch { /* words without the details */ }
+    } catch {
+      /* words without the details */
+    }
     const key = code as MessageKey;
     return {
       code,
@@ -24,5 +26,7 @@ export function describeReason(reason: string | null): { code: string; message: 
     };
   }
   const key = KEYS[reason];
-  return key ? { code: reason, message: t(key, 'vi'), message_en: t(key, 'en') } : { code: reason, message: reason, message_en: reason };
+  return key
+    ? { code: reason, message: t(key, 'vi'), message_en: t(key, 'en') }
+    : { code: reason, message: reason, message_en: reason };
 }

@@ -32,19 +32,27 @@ export class PlaylistsRepository {
   }
 
   items(id: string): PlaylistItem[] {
-    return this.db.prepare<[string], PlaylistItem>('SELECT position, media_id, title, bulletin_id FROM playlist_items WHERE playlist_id = ? ORDER BY position').all(id);
+    return this.db
+      .prepare<[string], PlaylistItem>(
+        'SELECT position, media_id, title, bulletin_id FROM playlist_items WHERE playlist_id = ? ORDER BY position',
+      )
+      .all(id);
   }
 
   /** Writes the playlist and replaces its items; call inside a transaction. */
   save(p: Playlist, items: Omit<PlaylistItem, 'position'>[]): void {
-    this.db.prepare(
-      `INSERT INTO playlists (id, name, opening_media_id, closing_media_id, rendered_media_id, rendered_key, created_by, created_at, updated_at)
+    this.db
+      .prepare(
+        `INSERT INTO playlists (id, name, opening_media_id, closing_media_id, rendered_media_id, rendered_key, created_by, created_at, updated_at)
        VALUES (@id, @name, @opening_media_id, @closing_media_id, @rendered_media_id, @rendered_key, @created_by, @created_at, @updated_at)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, opening_media_id = excluded.opening_media_id,
          closing_media_id = excluded.closing_media_id, updated_at = excluded.updated_at`,
-    ).run(p);
+      )
+      .run(p);
     this.db.prepare('DELETE FROM playlist_items WHERE playlist_id = ?').run(p.id);
-    const insert = this.db.prepare('INSERT INTO playlist_items (playlist_id, position, media_id, title, bulletin_id) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO playlist_items (playlist_id, position, media_id, title, bulletin_id) VALUES (?, ?, ?, ?, ?)',
+    );
     items.forEach((item, i) => insert.run(p.id, i + 1, item.media_id, item.title, item.bulletin_id));
   }
 

@@ -94,7 +94,9 @@ export class PlaylistsService {
   }
 
   private parts(p: Playlist, items: PlaylistItem[]): string[] {
-    return [p.opening_media_id, ...items.map((i) => i.media_id), p.closing_media_id].filter((id): id is string => Boolean(id));
+    return [p.opening_media_id, ...items.map((i) => i.media_id), p.closing_media_id].filter((id): id is string =>
+      Boolean(id),
+    );
   }
 
   save(input: PlaylistInput, actor: Actor, id?: string) {
@@ -104,7 +106,8 @@ export class PlaylistsService {
       if ('bulletin_id' in item) {
         const b = this.bulletins.get(item.bulletin_id);
         if (!b) throw notFound('what_bulletin', item.bulletin_id);
-        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast')) throw new DomainError('conflict', 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
+        if (!b.media_id || (b.status !== 'approved' && b.status !== 'broadcast'))
+          throw new DomainError('conflict', 'media_not_ready', { id: item.bulletin_id, progress_pct: 0 });
         return { media_id: b.media_id, title: item.title ?? b.title ?? null, bulletin_id: b.id };
       }
       return { media_id: item.media_id, title: item.title ?? null, bulletin_id: null };
@@ -128,7 +131,13 @@ export class PlaylistsService {
     };
     this.db.transaction(() => {
       this.repo.save(playlist, items);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: existing ? 'playlist.updated' : 'playlist.created', subject: playlist.id, detail: { name: playlist.name, items: items.length } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: existing ? 'playlist.updated' : 'playlist.created',
+        subject: playlist.id,
+        detail: { name: playlist.name, items: items.length },
+      });
     })();
     return this.get(playlist.id);
   }
@@ -150,12 +159,15 @@ export class PlaylistsService {
       if (!ref) return null;
       return 'media_id' in ref ? ref.media_id : this.bulletins.get(ref.bulletin_id)!.media_id;
     };
-    return this.save({
-      name: name ?? parsed.name ?? 'Danh sách phát',
-      opening_media_id: mediaOf('opening'),
-      closing_media_id: mediaOf('closing'),
-      items: entries.filter((e) => e.role === 'item').map((e) => ({ ...e.ref, title: e.title })),
-    }, actor);
+    return this.save(
+      {
+        name: name ?? parsed.name ?? 'Danh sách phát',
+        opening_media_id: mediaOf('opening'),
+        closing_media_id: mediaOf('closing'),
+        items: entries.filter((e) => e.role === 'item').map((e) => ({ ...e.ref, title: e.title })),
+      },
+      actor,
+    );
   }
 
   /**
@@ -165,11 +177,19 @@ export class PlaylistsService {
    */
   exportM3u8(id: string): { name: string; text: string } {
     const p = this.playlist(id);
-    const entry = (role: M3u8Entry['role'], media_id: string, title: string | null, bulletin_id: string | null = null): M3u8Entry => {
+    const entry = (
+      role: M3u8Entry['role'],
+      media_id: string,
+      title: string | null,
+      bulletin_id: string | null = null,
+    ): M3u8Entry => {
       const m = this.media.get(media_id);
       return {
-        role, title: title ?? m.title, duration_s: Math.round((m.duration_ms ?? 0) / 1000),
-        ref: bulletin_id ? { bulletin_id } : { media_id }, url: this.links.url(media_id),
+        role,
+        title: title ?? m.title,
+        duration_s: Math.round((m.duration_ms ?? 0) / 1000),
+        ref: bulletin_id ? { bulletin_id } : { media_id },
+        url: this.links.url(media_id),
       };
     };
     const text = writeM3u8({
@@ -191,7 +211,9 @@ export class PlaylistsService {
     const p = this.playlist(id);
     const parts = this.parts(p, this.repo.items(id)).map((m) => this.media.get(m));
     if (parts.some((m) => m.status !== 'ready')) return null;
-    const key = createHash('sha256').update(JSON.stringify(parts.map((m) => m.sha256))).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify(parts.map((m) => m.sha256)))
+      .digest('hex');
     if (p.rendered_key === key && p.rendered_media_id) {
       const media = this.media.get(p.rendered_media_id);
       if (media.status === 'ready') return media;
@@ -215,7 +237,11 @@ export class PlaylistsService {
   private async render(p: Playlist, parts: Media[], key: string, actor: Actor): Promise<Media | null> {
     const joined = join(this.media.incomingDir, `${randomUUID()}.wav`);
     try {
-      await joinAudio(parts.map((m) => join(this.media.mediaDir, this.media.fileName(m.id))), joined, 900);
+      await joinAudio(
+        parts.map((m) => join(this.media.mediaDir, this.media.fileName(m.id))),
+        joined,
+        900,
+      );
       const media = await this.media.acceptAndWait(joined, `Danh sách phát: ${p.name}`, actor, { origin: 'playlist' });
       if (media.status !== 'ready') return null;
       this.repo.setRendered(p.id, media.id, key);

@@ -47,7 +47,10 @@ export function startsBetween(spec: Timing, from: Date, to: Date): PlannedStart[
  * The next start from `now` within 400 days (a lunar-yearly date comes round within 13 months),
  * with its lunar date: a schedule listed as "rằm" should say which day that is next.
  */
-export function nextStart(spec: Timing, now: Date): { at: string; local_date: string; lunar: { day: number; month: number; leap: boolean } } | null {
+export function nextStart(
+  spec: Timing,
+  now: Date,
+): { at: string; local_date: string; lunar: { day: number; month: number; leap: boolean } } | null {
   // Searched a month at a time: most schedules play within days, and a year of lunar days costs.
   for (let from = now, month = 0; month < 14; month++) {
     const to = new Date(from.getTime() + 31 * 86_400_000);
@@ -55,7 +58,11 @@ export function nextStart(spec: Timing, now: Date): { at: string; local_date: st
     if (first) {
       const [year, mon, day] = first.local_date.split('-').map(Number);
       const l = toLunar({ year, month: mon, day });
-      return { at: first.starts_at.toISOString(), local_date: first.local_date, lunar: { day: l.day, month: l.month, leap: l.leap } };
+      return {
+        at: first.starts_at.toISOString(),
+        local_date: first.local_date,
+        lunar: { day: l.day, month: l.month, leap: l.leap },
+      };
     }
     from = to;
   }

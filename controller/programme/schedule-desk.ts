@@ -21,7 +21,9 @@ export interface Saved {
 }
 
 export class ScheduleDesk {
-  constructor(private readonly o: { schedules: SchedulesService; scheduler: Scheduler; gate: SafetyGate; sendDesk: SendDesk }) {
+  constructor(
+    private readonly o: { schedules: SchedulesService; scheduler: Scheduler; gate: SafetyGate; sendDesk: SendDesk },
+  ) {
     // A confirmation switches the schedule on and plans its occurrences.
     o.sendDesk.onScheduleConfirmed(async (id, confirmer) => {
       o.schedules.setEnabled(id, true, confirmer);
@@ -32,7 +34,8 @@ export class ScheduleDesk {
   async create(spec: ScheduleSpec, caller: Caller): Promise<Saved> {
     const verdict = this.admit(spec, caller);
     const { schedule, warnings } = this.o.schedules.create(spec, caller.actor, { enabled: !verdict.confirm });
-    if (verdict.confirm) return { schedule, warnings, pending: this.ask(schedule, verdict.confirm.second_person, caller) };
+    if (verdict.confirm)
+      return { schedule, warnings, pending: this.ask(schedule, verdict.confirm.second_person, caller) };
     await this.o.scheduler.tick();
     return { schedule, warnings };
   }
@@ -44,7 +47,11 @@ export class ScheduleDesk {
     let { schedule, warnings } = this.o.schedules.update(id, spec, caller.actor);
     if (verdict.confirm && schedule.row.enabled === 1) schedule = this.o.schedules.setEnabled(id, false, caller.actor);
     await this.o.scheduler.replan(id, caller.actor);
-    return { schedule, warnings, ...(verdict.confirm ? { pending: this.ask(schedule, verdict.confirm.second_person, caller) } : {}) };
+    return {
+      schedule,
+      warnings,
+      ...(verdict.confirm ? { pending: this.ask(schedule, verdict.confirm.second_person, caller) } : {}),
+    };
   }
 
   async setEnabled(id: string, enabled: boolean, caller: Caller): Promise<Saved> {
@@ -52,7 +59,8 @@ export class ScheduleDesk {
     this.o.gate.mayAsk(caller, current.spec.priority);
     if (enabled) {
       const verdict = this.admit(current.spec, caller);
-      if (verdict.confirm) return { schedule: current, warnings: [], pending: this.ask(current, verdict.confirm.second_person, caller) };
+      if (verdict.confirm)
+        return { schedule: current, warnings: [], pending: this.ask(current, verdict.confirm.second_person, caller) };
     }
     const schedule = this.o.schedules.setEnabled(id, enabled, caller.actor);
     await this.o.scheduler.replan(id, caller.actor);
@@ -73,7 +81,8 @@ export class ScheduleDesk {
   /** A playlist a schedule still plays is not deleted from under it: the schedule names it (delete or change the schedule first). */
   checkPlaylistRemoval(playlistId: string): void {
     const using = this.o.schedules.list().filter((s) => s.spec.playlist_id === playlistId);
-    if (using.length > 0) throw new DomainError('conflict', 'playlist_in_use', { schedules: using.map((s) => s.row.name).join(', ') });
+    if (using.length > 0)
+      throw new DomainError('conflict', 'playlist_in_use', { schedules: using.map((s) => s.row.name).join(', ') });
   }
 
   /** After the change: the schedules that need their new content confirmed are switched off, each with its confirmation. */
@@ -96,12 +105,25 @@ export class ScheduleDesk {
 
   private admit(spec: ScheduleSpec, caller: Caller) {
     const hamlet_ids = this.o.schedules.hamletsOf(spec);
-    return this.o.gate.admit(caller, { path: 'schedule', priority: spec.priority, hamlet_ids, all: spec.target.all, starts_later: true });
+    return this.o.gate.admit(caller, {
+      path: 'schedule',
+      priority: spec.priority,
+      hamlet_ids,
+      all: spec.target.all,
+      starts_later: true,
+    });
   }
 
   private ask(schedule: Schedule, secondPerson: boolean, caller: Caller): PendingConfirmation {
     const { spec } = schedule;
     const hamlets = this.o.schedules.hamletsOf(spec);
-    return this.o.sendDesk.requestSchedule(schedule.row.id, { priority: spec.priority, target: spec.target, volume_pct: spec.volume_pct }, hamlets, this.o.sendDesk.receiversIn(hamlets), secondPerson, caller);
+    return this.o.sendDesk.requestSchedule(
+      schedule.row.id,
+      { priority: spec.priority, target: spec.target, volume_pct: spec.volume_pct },
+      hamlets,
+      this.o.sendDesk.receiversIn(hamlets),
+      secondPerson,
+      caller,
+    );
   }
 }

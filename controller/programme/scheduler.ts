@@ -75,7 +75,18 @@ export class Scheduler {
   private readonly log: Logger;
   private readonly tickSeconds: number;
 
-  constructor({ repo, schedules, broadcasts, media, playlists, stopBroadcast, relays, clock, log, tickSeconds }: SchedulerOptions) {
+  constructor({
+    repo,
+    schedules,
+    broadcasts,
+    media,
+    playlists,
+    stopBroadcast,
+    relays,
+    clock,
+    log,
+    tickSeconds,
+  }: SchedulerOptions) {
     this.repo = repo;
     this.schedules = schedules;
     this.broadcasts = broadcasts;
@@ -86,7 +97,12 @@ export class Scheduler {
     this.clock = clock;
     this.log = log;
     this.tickSeconds = tickSeconds;
-    this.tick = singlePass(() => this.pass(), this.log, 'scheduler pass', { created: 0, dispatched: 0, missed: 0, cancelled: 0 });
+    this.tick = singlePass(() => this.pass(), this.log, 'scheduler pass', {
+      created: 0,
+      dispatched: 0,
+      missed: 0,
+      cancelled: 0,
+    });
   }
 
   start(): void {
@@ -151,15 +167,29 @@ export class Scheduler {
     const at = now.toISOString();
     for (const s of startsBetween(spec, from, horizon)) {
       const inserted = this.repo.insertOccurrence({
-        id: randomUUID(), schedule_id: row.id, starts_at: s.starts_at.toISOString(), ends_at: new Date(s.starts_at.getTime() + duration).toISOString(),
-        local_date: s.local_date, priority: spec.priority, status: 'planned', reason: null, late: 0, broadcast_id: null, created_at: at, updated_at: at,
+        id: randomUUID(),
+        schedule_id: row.id,
+        starts_at: s.starts_at.toISOString(),
+        ends_at: new Date(s.starts_at.getTime() + duration).toISOString(),
+        local_date: s.local_date,
+        priority: spec.priority,
+        status: 'planned',
+        reason: null,
+        late: 0,
+        broadcast_id: null,
+        created_at: at,
+        updated_at: at,
       });
       if (inserted) created++;
     }
     return created;
   }
 
-  private async dispatch(o: Occurrence, schedule: Schedule | undefined, now: Date): Promise<'dispatched' | 'missed' | 'cancelled' | null> {
+  private async dispatch(
+    o: Occurrence,
+    schedule: Schedule | undefined,
+    now: Date,
+  ): Promise<'dispatched' | 'missed' | 'cancelled' | null> {
     const at = now.toISOString();
     if (!schedule || !schedule.row.enabled) {
       this.repo.setStatus(o.id, 'cancelled', 'schedule_changed', at);
@@ -181,25 +211,48 @@ export class Scheduler {
     if (!mediaId) return null; // not ready yet: the next pass tries again
     const late = now > start;
     try {
-      await this.broadcasts.create({
-        media_id: mediaId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct,
-        play_at: late ? null : o.starts_at, repeat_count: 1, drill: false, category: spec.category,
-      }, SCHEDULER, 'schedule', null, {
-        occurrence_id: o.id, expires_at: lastStart, on_preempt: spec.on_preempt,
-        onStored: (broadcastId) => this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late }),
-      });
+      await this.broadcasts.create(
+        {
+          media_id: mediaId,
+          target: spec.target,
+          priority: spec.priority,
+          volume_pct: spec.volume_pct,
+          play_at: late ? null : o.starts_at,
+          repeat_count: 1,
+          drill: false,
+          category: spec.category,
+        },
+        SCHEDULER,
+        'schedule',
+        null,
+        {
+          occurrence_id: o.id,
+          expires_at: lastStart,
+          on_preempt: spec.on_preempt,
+          onStored: (broadcastId) =>
+            this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late }),
+        },
+      );
       return 'dispatched';
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       // Refused now (quiet hours changed, no enrolled receivers left, media failed): recorded, with the words.
       this.repo.setStatus(o.id, 'missed', `refused:${err.code} ${JSON.stringify(err.params)}`, at);
-      this.log.warn({ occurrence_id: o.id, reason: err.code, detail: t(err.code, 'en', err.params) }, 'scheduled item refused');
+      this.log.warn(
+        { occurrence_id: o.id, reason: err.code, detail: t(err.code, 'en', err.params) },
+        'scheduled item refused',
+      );
       return 'missed';
     }
   }
 
   /** A relay starts at its instant (the stream exists only then) and is stopped at its end. */
-  private async dispatchRelay(o: Occurrence, schedule: Schedule, now: Date, lastStart: Date): Promise<'dispatched' | 'missed' | null> {
+  private async dispatchRelay(
+    o: Occurrence,
+    schedule: Schedule,
+    now: Date,
+    lastStart: Date,
+  ): Promise<'dispatched' | 'missed' | null> {
     const { spec } = schedule;
     const at = now.toISOString();
     const start = Date.parse(o.starts_at);
@@ -210,22 +263,44 @@ export class Scheduler {
     if (now.getTime() < start) {
       const wait = start - now.getTime();
       if (wait <= (this.tickSeconds + 1) * 1000 && !this.relayTimers.has(o.id)) {
-        this.relayTimers.set(o.id, setTimeout(() => {
-          this.relayTimers.delete(o.id);
-          void this.tick();
-        }, wait));
+        this.relayTimers.set(
+          o.id,
+          setTimeout(() => {
+            this.relayTimers.delete(o.id);
+            void this.tick();
+          }, wait),
+        );
       }
       return null;
     }
     let liveId: string | undefined;
     try {
       liveId = this.relays.start({ title: schedule.spec.name, source_url: spec.relay!.url }, SCHEDULER).id;
-      await this.broadcasts.create({
-        live_id: liveId, target: spec.target, priority: spec.priority, volume_pct: spec.volume_pct, play_at: null, repeat_count: 1, drill: false, category: spec.category,
-      }, SCHEDULER, 'schedule', null, {
-        occurrence_id: o.id, expires_at: lastStart, on_preempt: 'drop',
-        onStored: (broadcastId) => this.repo.setStatus(o.id, 'dispatched', null, at, { broadcast_id: broadcastId, late: now.getTime() - start > RELAY_LATE_MS }),
-      });
+      await this.broadcasts.create(
+        {
+          live_id: liveId,
+          target: spec.target,
+          priority: spec.priority,
+          volume_pct: spec.volume_pct,
+          play_at: null,
+          repeat_count: 1,
+          drill: false,
+          category: spec.category,
+        },
+        SCHEDULER,
+        'schedule',
+        null,
+        {
+          occurrence_id: o.id,
+          expires_at: lastStart,
+          on_preempt: 'drop',
+          onStored: (broadcastId) =>
+            this.repo.setStatus(o.id, 'dispatched', null, at, {
+              broadcast_id: broadcastId,
+              late: now.getTime() - start > RELAY_LATE_MS,
+            }),
+        },
+      );
     } catch (err) {
       if (liveId) this.stopRelay(liveId);
       if (!(err instanceof DomainError)) throw err;
@@ -233,10 +308,16 @@ export class Scheduler {
       return 'missed';
     }
     const id = liveId;
-    this.relayTimers.set(o.id, setTimeout(() => {
-      this.relayTimers.delete(o.id);
-      this.stopRelay(id);
-    }, Math.max(0, start + spec.relay!.duration_s * 1000 - now.getTime())));
+    this.relayTimers.set(
+      o.id,
+      setTimeout(
+        () => {
+          this.relayTimers.delete(o.id);
+          this.stopRelay(id);
+        },
+        Math.max(0, start + spec.relay!.duration_s * 1000 - now.getTime()),
+      ),
+    );
     return 'dispatched';
   }
 

@@ -41,8 +41,13 @@ export interface Explanation {
   at: string;
 }
 
-const explain = (code: MessageKey, params: MessageParams, other: string, at: Date): Explanation =>
-  ({ code, message: t(code, 'vi', params), message_en: t(code, 'en', params), other_schedule_id: other, at: at.toISOString() });
+const explain = (code: MessageKey, params: MessageParams, other: string, at: Date): Explanation => ({
+  code,
+  message: t(code, 'vi', params),
+  message_en: t(code, 'en', params),
+  other_schedule_id: other,
+  at: at.toISOString(),
+});
 
 export interface SchedulesServiceOptions {
   db: Db;
@@ -107,14 +112,39 @@ export class SchedulesService {
   }
 
   /** Saves a schedule; `enabled: false` keeps it switched off (one waiting for a person's confirmation). */
-  create(input: ScheduleSpecInput, actor: Actor, options: { enabled?: boolean } = {}): { schedule: Schedule; warnings: Explanation[] } {
+  create(
+    input: ScheduleSpecInput,
+    actor: Actor,
+    options: { enabled?: boolean } = {},
+  ): { schedule: Schedule; warnings: Explanation[] } {
     const spec = scheduleSpecSchema.parse(input);
     const warnings = this.check(spec);
     const now = this.clock.now().toISOString();
-    const row: ScheduleRow = { id: randomUUID(), name: spec.name, spec: JSON.stringify(spec), enabled: options.enabled === false ? 0 : 1, created_by: actor.id, created_at: now, updated_at: now, deleted_at: null };
+    const row: ScheduleRow = {
+      id: randomUUID(),
+      name: spec.name,
+      spec: JSON.stringify(spec),
+      enabled: options.enabled === false ? 0 : 1,
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    };
     this.db.transaction(() => {
       this.repo.insert(row);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.created', subject: row.id, detail: { name: spec.name, priority: spec.priority, recurrence: spec.recurrence, start_time: spec.start_time, enabled: row.enabled === 1 } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'schedule.created',
+        subject: row.id,
+        detail: {
+          name: spec.name,
+          priority: spec.priority,
+          recurrence: spec.recurrence,
+          start_time: spec.start_time,
+          enabled: row.enabled === 1,
+        },
+      });
     })();
     return { schedule: this.parse(row), warnings };
   }
@@ -126,8 +156,19 @@ export class SchedulesService {
     const warnings = this.check(spec, id);
     const now = this.clock.now().toISOString();
     this.db.transaction(() => {
-      this.repo.update(id, { name: spec.name, spec: JSON.stringify(spec), enabled: current.row.enabled, updated_at: now });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'schedule.updated', subject: id, detail: { name: spec.name, recurrence: spec.recurrence, start_time: spec.start_time } });
+      this.repo.update(id, {
+        name: spec.name,
+        spec: JSON.stringify(spec),
+        enabled: current.row.enabled,
+        updated_at: now,
+      });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'schedule.updated',
+        subject: id,
+        detail: { name: spec.name, recurrence: spec.recurrence, start_time: spec.start_time },
+      });
     })();
     return { schedule: this.get(id), warnings };
   }
@@ -135,8 +176,18 @@ export class SchedulesService {
   setEnabled(id: string, enabled: boolean, actor: Actor): Schedule {
     const current = this.get(id);
     this.db.transaction(() => {
-      this.repo.update(id, { name: current.row.name, spec: current.row.spec, enabled: enabled ? 1 : 0, updated_at: this.clock.now().toISOString() });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: enabled ? 'schedule.enabled' : 'schedule.disabled', subject: id });
+      this.repo.update(id, {
+        name: current.row.name,
+        spec: current.row.spec,
+        enabled: enabled ? 1 : 0,
+        updated_at: this.clock.now().toISOString(),
+      });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: enabled ? 'schedule.enabled' : 'schedule.disabled',
+        subject: id,
+      });
     })();
     return this.get(id);
   }
@@ -151,7 +202,8 @@ export class SchedulesService {
 
   /** Every check of a spec; throws the first problem, returns the overlaps that are resolved by priority. */
   check(spec: ScheduleSpec, replacing?: string): Explanation[] {
-    if ([spec.media_id, spec.playlist_id, spec.relay].filter(Boolean).length !== 1) throw new DomainError('invalid', 'schedule_content_required', { field: 'media_id' });
+    if ([spec.media_id, spec.playlist_id, spec.relay].filter(Boolean).length !== 1)
+      throw new DomainError('invalid', 'schedule_content_required', { field: 'media_id' });
     if (spec.media_id) {
       const m = this.media.get(spec.media_id);
       if (m.status === 'failed') throw new DomainError('conflict', 'media_failed', { id: m.id });
@@ -167,11 +219,18 @@ export class SchedulesService {
     if (starts.length === 0) {
       if (spec.recurrence.kind === 'once') {
         const all = startsBetween(timed, new Date(now.getTime() - 366 * 86_400_000), until);
-        if (all.length > 0) throw new DomainError('invalid', 'schedule_in_past', { field: 'recurrence', at: this.local(all[0].starts_at, timed.timezone) });
+        if (all.length > 0)
+          throw new DomainError('invalid', 'schedule_in_past', {
+            field: 'recurrence',
+            at: this.local(all[0].starts_at, timed.timezone),
+          });
       }
       // A yearly date beyond the check window is fine; anything else that never plays is a mistake.
       if (!['once', 'lunar_yearly', 'holiday', 'monthly', 'lunar_monthly'].includes(spec.recurrence.kind)) {
-        throw new DomainError('invalid', 'schedule_never_plays', { field: 'recurrence', days: this.settings.check_days });
+        throw new DomainError('invalid', 'schedule_never_plays', {
+          field: 'recurrence',
+          days: this.settings.check_days,
+        });
       }
     }
     const duration = this.durationMs(spec);
@@ -181,16 +240,29 @@ export class SchedulesService {
         if (quiet.length > 0) {
           throw new DomainError('invalid', 'schedule_in_quiet_hours', {
             field: 'start_time',
-            at: this.local(s.starts_at, timed.timezone), start: quiet[0].window.start, end: quiet[0].window.end, hamlets: this.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
+            at: this.local(s.starts_at, timed.timezone),
+            start: quiet[0].window.start,
+            end: quiet[0].window.end,
+            hamlets: this.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
           });
         }
       }
     }
-    return this.conflicts({ spec: timed, starts: starts.map((s) => s.starts_at), duration, hamlets }, now, until, replacing);
+    return this.conflicts(
+      { spec: timed, starts: starts.map((s) => s.starts_at), duration, hamlets },
+      now,
+      until,
+      replacing,
+    );
   }
 
   /** Overlaps with other enabled schedules in the check window, one explanation per other schedule. */
-  private conflicts(mine: { spec: ScheduleSpec & { timezone: string }; starts: Date[]; duration: number; hamlets: string[] }, from: Date, to: Date, replacing?: string): Explanation[] {
+  private conflicts(
+    mine: { spec: ScheduleSpec & { timezone: string }; starts: Date[]; duration: number; hamlets: string[] },
+    from: Date,
+    to: Date,
+    replacing?: string,
+  ): Explanation[] {
     const same: Explanation[] = [];
     const resolved: Explanation[] = [];
     for (const other of this.list()) {
@@ -210,17 +282,37 @@ export class SchedulesService {
       if (!overlap) continue;
       const at = this.local(overlap, mine.spec.timezone);
       const hamlets = this.quiet.namesOf(shared); // by name: Thôn Đông, not thon-1
-      const pair = [{ name: mine.spec.name, p: mine.spec.priority }, { name: other.spec.name, p: other.spec.priority }].sort((a, b) => rank(a.p) - rank(b.p));
+      const pair = [
+        { name: mine.spec.name, p: mine.spec.priority },
+        { name: other.spec.name, p: other.spec.priority },
+      ].sort((a, b) => rank(a.p) - rank(b.p));
       if (mine.spec.priority === other.spec.priority) {
         same.push(explain('conflict_same_priority', { other: other.spec.name, at, hamlets }, other.row.id, overlap));
       } else if (pair[0].p === 'emergency') {
-        resolved.push(explain('conflict_emergency_preempts', { first: pair[0].name, second: pair[1].name, at, hamlets }, other.row.id, overlap));
+        resolved.push(
+          explain(
+            'conflict_emergency_preempts',
+            { first: pair[0].name, second: pair[1].name, at, hamlets },
+            other.row.id,
+            overlap,
+          ),
+        );
       } else {
-        resolved.push(explain('conflict_priority_first', { first: pair[0].name, second: pair[1].name, at, hamlets }, other.row.id, overlap));
+        resolved.push(
+          explain(
+            'conflict_priority_first',
+            { first: pair[0].name, second: pair[1].name, at, hamlets },
+            other.row.id,
+            overlap,
+          ),
+        );
       }
     }
     if (same.length > 0 && !mine.spec.accept_conflicts) {
-      throw new DomainError('conflict', 'schedule_conflict', { field: 'start_time', details: { vi: same.map((e) => e.message).join('; '), en: same.map((e) => e.message_en).join('; ') } });
+      throw new DomainError('conflict', 'schedule_conflict', {
+        field: 'start_time',
+        details: { vi: same.map((e) => e.message).join('; '), en: same.map((e) => e.message_en).join('; ') },
+      });
     }
     return [...same, ...resolved];
   }
@@ -247,21 +339,38 @@ function firstOverlap(a: Date[], aMs: number, b: Date[], bMs: number): Date | nu
 /** Dates the spec names must exist and be in order. */
 function checkDates(spec: ScheduleSpec): void {
   if (spec.valid_from && spec.valid_until && spec.valid_until < spec.valid_from) {
-    throw new DomainError('invalid', 'end_before_start', { field: 'valid_until', from: spec.valid_from, until: spec.valid_until });
+    throw new DomainError('invalid', 'end_before_start', {
+      field: 'valid_until',
+      from: spec.valid_from,
+      until: spec.valid_until,
+    });
   }
   const r = spec.recurrence;
   if (r.kind === 'once') {
-    if (Boolean(r.date) === Boolean(r.lunar)) throw new DomainError('invalid', 'schedule_once_needs_date', { field: 'recurrence' });
+    if (Boolean(r.date) === Boolean(r.lunar))
+      throw new DomainError('invalid', 'schedule_once_needs_date', { field: 'recurrence' });
     if (r.lunar && !fromLunar(r.lunar)) {
       const leap = leapMonthOf(r.lunar.year);
       const { day, month, year } = r.lunar;
       const date = `${day}/${month}${r.lunar.leap ? ' (nhuận)' : ''}`;
-      const [hint, hint_en] = r.lunar.leap && leap !== month
-        ? leap
-          ? [`Năm âm lịch ${year} tháng nhuận là tháng ${leap}; bỏ leap hoặc chọn tháng ${leap}.`, `Lunar year ${year} has its leap month after month ${leap}; drop leap or choose month ${leap}.`]
-          : [`Năm âm lịch ${year} không có tháng nhuận; bỏ leap.`, `Lunar year ${year} has no leap month; drop leap.`]
-        : [`Tháng ${month} năm đó chỉ có 29 ngày; chọn ngày 29 hoặc mùng 1 tháng sau.`, `Month ${month} has 29 days that year; choose the 29th or the 1st of the next month.`];
-      throw new DomainError('invalid', 'lunar_date_missing', { field: 'recurrence.lunar', date, year, hint: { vi: hint, en: hint_en } });
+      const [hint, hint_en] =
+        r.lunar.leap && leap !== month
+          ? leap
+            ? [
+                `Năm âm lịch ${year} tháng nhuận là tháng ${leap}; bỏ leap hoặc chọn tháng ${leap}.`,
+                `Lunar year ${year} has its leap month after month ${leap}; drop leap or choose month ${leap}.`,
+              ]
+            : [`Năm âm lịch ${year} không có tháng nhuận; bỏ leap.`, `Lunar year ${year} has no leap month; drop leap.`]
+          : [
+              `Tháng ${month} năm đó chỉ có 29 ngày; chọn ngày 29 hoặc mùng 1 tháng sau.`,
+              `Month ${month} has 29 days that year; choose the 29th or the 1st of the next month.`,
+            ];
+      throw new DomainError('invalid', 'lunar_date_missing', {
+        field: 'recurrence.lunar',
+        date,
+        year,
+        hint: { vi: hint, en: hint_en },
+      });
     }
   }
 }

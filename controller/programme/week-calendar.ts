@@ -18,12 +18,24 @@ export interface WeekCalendarSources {
 }
 
 /** From a local date (default today in the commune), for `days` days. */
-export function weekCalendar({ schedules, hamlets, quietHours, clock }: WeekCalendarSources, from_: string | undefined, days: number) {
+export function weekCalendar(
+  { schedules, hamlets, quietHours, clock }: WeekCalendarSources,
+  from_: string | undefined,
+  days: number,
+) {
   const zone = schedules.settings.timezone;
   const start = (from_ ? DateTime.fromISO(from_, { zone }) : DateTime.fromJSDate(clock.now(), { zone })).startOf('day');
   const from = start.toJSDate();
   const to = start.plus({ days: days }).toJSDate();
-  const items: { schedule_id: string; name: string; priority: string; starts_at: string; ends_at: string; hamlets: string[]; overlaps: string[] }[] = [];
+  const items: {
+    schedule_id: string;
+    name: string;
+    priority: string;
+    starts_at: string;
+    ends_at: string;
+    hamlets: string[];
+    overlaps: string[];
+  }[] = [];
   for (const s of schedules.list()) {
     if (!s.row.enabled) continue;
     let hamletIds: string[];
@@ -37,13 +49,22 @@ export function weekCalendar({ schedules, hamlets, quietHours, clock }: WeekCale
     // Starts before the schedule existed never played: they are not shown as if they had.
     const since = new Date(Math.max(from.getTime(), Date.parse(s.row.created_at)));
     for (const p of startsBetween(s.spec, since, to)) {
-      items.push({ schedule_id: s.row.id, name: s.spec.name, priority: s.spec.priority, starts_at: p.starts_at.toISOString(), ends_at: new Date(p.starts_at.getTime() + Math.max(duration, 1000)).toISOString(), hamlets: hamletIds, overlaps: [] });
+      items.push({
+        schedule_id: s.row.id,
+        name: s.spec.name,
+        priority: s.spec.priority,
+        starts_at: p.starts_at.toISOString(),
+        ends_at: new Date(p.starts_at.getTime() + Math.max(duration, 1000)).toISOString(),
+        hamlets: hamletIds,
+        overlaps: [],
+      });
     }
   }
   items.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
   for (const a of items) {
     for (const b of items) {
-      if (a !== b && a.starts_at < b.ends_at && b.starts_at < a.ends_at && a.hamlets.some((h) => b.hamlets.includes(h))) a.overlaps.push(b.schedule_id);
+      if (a !== b && a.starts_at < b.ends_at && b.starts_at < a.ends_at && a.hamlets.some((h) => b.hamlets.includes(h)))
+        a.overlaps.push(b.schedule_id);
     }
   }
   const quiet = hamlets.list().map((h) => ({ hamlet_id: h.id, window: quietHours.windowOf(h.id) }));

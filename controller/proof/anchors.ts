@@ -23,7 +23,11 @@ export const keysAnchorSchema = z.object({
 });
 export type KeysAnchor = z.infer<typeof keysAnchorSchema>;
 
-const keysBytes = (k: KeysAnchor) => Buffer.from(canonicalize({ kind: k.kind, at: k.at, signing: k.signing, receivers: k.receivers, key_id: k.key_id }) ?? '', 'utf8');
+const keysBytes = (k: KeysAnchor) =>
+  Buffer.from(
+    canonicalize({ kind: k.kind, at: k.at, signing: k.signing, receivers: k.receivers, key_id: k.key_id }) ?? '',
+    'utf8',
+  );
 
 export function signKeysAnchor(unsigned: Omit<KeysAnchor, 'sig' | 'key_id'>, signer: CommandSigner): KeysAnchor {
   const withKey = { ...unsigned, key_id: signer.keyId };
@@ -42,7 +46,11 @@ export function keysAnchorValid(k: KeysAnchor, trusted: Map<string, KeyObject>):
 export type HeadAnchor = ProofHead & { kind: 'head'; source?: string };
 export type AnchorRecord = HeadAnchor | KeysAnchor;
 
-export const headAnchor = (head: ProofHead, source?: string): HeadAnchor => ({ kind: 'head', ...head, ...(source ? { source } : {}) });
+export const headAnchor = (head: ProofHead, source?: string): HeadAnchor => ({
+  kind: 'head',
+  ...head,
+  ...(source ? { source } : {}),
+});
 
 /** Every head and key record found in a parsed JSON value, wherever it sits (records, state files, reports). */
 function collect(value: unknown, source: string, out: AnchorRecord[], depth = 0): void {

@@ -36,7 +36,14 @@ function expected(): { name: string; table: string; op: 'UPDATE' | 'DELETE' }[] 
  * clause, a WHERE, or any other body would let some rows through.
  */
 export function checkTriggers(db: Db): TriggerProblem[] {
-  const present = new Map(db.prepare<[], { name: string; tbl_name: string; sql: string }>("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").all().map((t) => [t.name, t]));
+  const present = new Map(
+    db
+      .prepare<[], { name: string; tbl_name: string; sql: string }>(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'",
+      )
+      .all()
+      .map((t) => [t.name, t]),
+  );
   const problems: TriggerProblem[] = [];
   for (const t of expected()) {
     const found = present.get(t.name);
@@ -49,7 +56,10 @@ export function checkTriggers(db: Db): TriggerProblem[] {
 }
 
 const strictShape = (t: { name: string; table: string; op: string }) =>
-  new RegExp(`^CREATE TRIGGER ${t.name} BEFORE ${t.op} ON ${t.table} BEGIN SELECT RAISE ?\\( ?ABORT ?, ?'[^']*' ?\\) ?; END;?$`, 'i');
+  new RegExp(
+    `^CREATE TRIGGER ${t.name} BEFORE ${t.op} ON ${t.table} BEGIN SELECT RAISE ?\\( ?ABORT ?, ?'[^']*' ?\\) ?; END;?$`,
+    'i',
+  );
 
 /** Puts back what `checkTriggers` found wrong; returns what it restored. */
 export function restoreTriggers(db: Db): TriggerProblem[] {
@@ -59,7 +69,9 @@ export function restoreTriggers(db: Db): TriggerProblem[] {
     for (const p of problems) {
       const t = byName.get(p.trigger)!;
       db.exec(`DROP TRIGGER IF EXISTS ${t.name}`);
-      db.exec(`CREATE TRIGGER ${t.name} BEFORE ${t.op} ON ${t.table} BEGIN SELECT RAISE(ABORT, '${t.table} is append-only'); END;`);
+      db.exec(
+        `CREATE TRIGGER ${t.name} BEFORE ${t.op} ON ${t.table} BEGIN SELECT RAISE(ABORT, '${t.table} is append-only'); END;`,
+      );
     }
   })();
   return problems;

@@ -11,7 +11,14 @@ import type { Db } from '../db/database.js';
 import { checkTriggers } from './append-only.js';
 
 export const BUNDLE_FORMAT = 'tt-proof/1';
-export const PROOF_TABLES = ['acks', 'audit_log', 'proof_heads', 'ack_chain_heads', 'receiver_keys', 'signing_keys'] as const;
+export const PROOF_TABLES = [
+  'acks',
+  'audit_log',
+  'proof_heads',
+  'ack_chain_heads',
+  'receiver_keys',
+  'signing_keys',
+] as const;
 
 export interface BundleInfo {
   format: string;
@@ -24,14 +31,20 @@ export interface BundleInfo {
   trigger_problems: string[];
 }
 
-export function exportBundle(db: Db, file: string, info: Omit<BundleInfo, 'format' | 'trigger_problems'>): { acks: number; audit: number } {
+export function exportBundle(
+  db: Db,
+  file: string,
+  info: Omit<BundleInfo, 'format' | 'trigger_problems'>,
+): { acks: number; audit: number } {
   if (existsSync(file)) rmSync(file);
   const out = new Database(file);
   try {
     out.pragma('journal_mode = DELETE');
     for (const table of PROOF_TABLES) {
       if (table === 'acks') continue; // made below, in storing order
-      const { sql } = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)!;
+      const { sql } = db
+        .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+        .get(table)!;
       out.exec(sql);
     }
     out.exec('CREATE TABLE bundle_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT');
@@ -43,8 +56,13 @@ export function exportBundle(db: Db, file: string, info: Omit<BundleInfo, 'forma
         // Acks in a plain table written in storing order, so the verifier's one pass reads the file front to back.
         db.exec('CREATE TABLE bundle.acks AS SELECT * FROM main.acks WHERE 0');
         db.exec('INSERT INTO bundle.acks SELECT * FROM main.acks ORDER BY chain_seq');
-        for (const table of PROOF_TABLES) if (table !== 'acks') db.exec(`INSERT INTO bundle.${table} SELECT * FROM main.${table}`);
-        const full: BundleInfo = { format: BUNDLE_FORMAT, ...info, trigger_problems: checkTriggers(db).map((t) => `${t.problem}: ${t.trigger}`) };
+        for (const table of PROOF_TABLES)
+          if (table !== 'acks') db.exec(`INSERT INTO bundle.${table} SELECT * FROM main.${table}`);
+        const full: BundleInfo = {
+          format: BUNDLE_FORMAT,
+          ...info,
+          trigger_problems: checkTriggers(db).map((t) => `${t.problem}: ${t.trigger}`),
+        };
         const insert = db.prepare('INSERT INTO bundle.bundle_info (key, value) VALUES (?, ?)');
         for (const [k, v] of Object.entries(full)) insert.run(k, JSON.stringify(v));
       })();
@@ -56,8 +74,13 @@ export function exportBundle(db: Db, file: string, info: Omit<BundleInfo, 'forma
   }
   const done = new Database(file);
   // The verifier walks the log by chain_seq, and a receiver's acks in order when one does not verify.
-  done.exec('CREATE INDEX acks_by_chain ON acks(chain_seq); CREATE INDEX acks_by_receiver_seq ON acks(receiver_id, seq)');
-  const counts = { acks: (done.prepare('SELECT count(*) AS n FROM acks').get() as { n: number }).n, audit: (done.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n };
+  done.exec(
+    'CREATE INDEX acks_by_chain ON acks(chain_seq); CREATE INDEX acks_by_receiver_seq ON acks(receiver_id, seq)',
+  );
+  const counts = {
+    acks: (done.prepare('SELECT count(*) AS n FROM acks').get() as { n: number }).n,
+    audit: (done.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
+  };
   done.close();
   return counts;
 }

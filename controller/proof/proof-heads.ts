@@ -18,14 +18,23 @@ import { GENESIS } from '../coverage/ack-chain.js';
 
 /** A head's own fields only: a copy kept as an anchor carries more (its kind, where it came from). */
 const headFields = (h: Omit<ProofHead, 'sig'> & { sig?: string }) => ({
-  log: h.log, head_seq: h.head_seq, chain_seq: h.chain_seq, hash: h.hash, prev_head: h.prev_head, signed_at: h.signed_at, key_id: h.key_id,
+  log: h.log,
+  head_seq: h.head_seq,
+  chain_seq: h.chain_seq,
+  hash: h.hash,
+  prev_head: h.prev_head,
+  signed_at: h.signed_at,
+  key_id: h.key_id,
 });
 
-const unsignedBytes = (head: Omit<ProofHead, 'sig'> & { sig?: string }): Buffer => Buffer.from(canonicalize(headFields(head)) ?? '', 'utf8');
+const unsignedBytes = (head: Omit<ProofHead, 'sig'> & { sig?: string }): Buffer =>
+  Buffer.from(canonicalize(headFields(head)) ?? '', 'utf8');
 
 /** What the next head names as `prev_head`: sha256 over the whole head, signature included. */
 export const headDigest = (head: ProofHead): string =>
-  createHash('sha256').update(canonicalize({ ...headFields(head), sig: head.sig }) ?? '').digest('hex');
+  createHash('sha256')
+    .update(canonicalize({ ...headFields(head), sig: head.sig }) ?? '')
+    .digest('hex');
 
 export function headSignatureValid(head: ProofHead, publicKey: KeyObject | string): boolean {
   try {
@@ -44,8 +53,13 @@ export class ProofHeads {
   private readonly insertStmt;
   private readonly listeners: ((head: ProofHead) => void)[] = [];
 
-  constructor(private readonly db: Db, private readonly signer: CommandSigner) {
-    this.insertStmt = db.prepare('INSERT INTO proof_heads (log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig) VALUES (@log, @head_seq, @chain_seq, @hash, @prev_head, @signed_at, @key_id, @sig)');
+  constructor(
+    private readonly db: Db,
+    private readonly signer: CommandSigner,
+  ) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO proof_heads (log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig) VALUES (@log, @head_seq, @chain_seq, @hash, @prev_head, @signed_at, @key_id, @sig)',
+    );
   }
 
   /** Called with every new head (the witness copies them off the box). */
@@ -55,7 +69,11 @@ export class ProofHeads {
 
   latest(log: LogName): ProofHead | null {
     if (!this.latestByLog.has(log)) {
-      const row = this.db.prepare<[string], ProofHead>('SELECT log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig FROM proof_heads WHERE log = ? ORDER BY head_seq DESC LIMIT 1').get(log);
+      const row = this.db
+        .prepare<[string], ProofHead>(
+          'SELECT log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig FROM proof_heads WHERE log = ? ORDER BY head_seq DESC LIMIT 1',
+        )
+        .get(log);
       this.latestByLog.set(log, row ?? null);
     }
     return this.latestByLog.get(log)!;
@@ -69,7 +87,15 @@ export class ProofHeads {
     const last = this.latest(log);
     if (last && last.chain_seq === tip.chain_seq && last.hash === tip.hash) return last;
     if (!last && tip.chain_seq === 0) return null;
-    const unsigned = { log, head_seq: (last?.head_seq ?? 0) + 1, chain_seq: tip.chain_seq, hash: tip.hash, prev_head: last ? headDigest(last) : GENESIS, signed_at: at, key_id: this.signer.keyId };
+    const unsigned = {
+      log,
+      head_seq: (last?.head_seq ?? 0) + 1,
+      chain_seq: tip.chain_seq,
+      hash: tip.hash,
+      prev_head: last ? headDigest(last) : GENESIS,
+      signed_at: at,
+      key_id: this.signer.keyId,
+    };
     const head: ProofHead = { ...unsigned, sig: this.signer.signBytes(unsignedBytes(unsigned)) };
     try {
       this.insertStmt.run(head);

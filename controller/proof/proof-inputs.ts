@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { readAnchors, type AnchorRecord } from './anchors.js';
 
 export class ProofInputError extends Error {
-  constructor(readonly vi: string, readonly en: string) {
+  constructor(
+    readonly vi: string,
+    readonly en: string,
+  ) {
     super(en);
   }
 }
@@ -24,8 +27,13 @@ export function readKeysFile(file: string): string[] {
   try {
     const parsed = JSON.parse(text) as { keys?: { public_key: string }[] };
     if (parsed.keys?.length) return parsed.keys.map((k) => k.public_key);
-  } catch { /* said below */ }
-  throw new ProofInputError(`Không đọc được khóa trong ${file}: cần nội dung của GET /api/proof/keys hoặc một tệp PEM.`, `No keys read from ${file}: give what GET /api/proof/keys returned, or a PEM file.`);
+  } catch {
+    /* said below */
+  }
+  throw new ProofInputError(
+    `Không đọc được khóa trong ${file}: cần nội dung của GET /api/proof/keys hoặc một tệp PEM.`,
+    `No keys read from ${file}: give what GET /api/proof/keys returned, or a PEM file.`,
+  );
 }
 
 /** Anchors from each file; a file that holds none is a mistake (a report PDF, the keys), never silently "intact". */

@@ -49,7 +49,10 @@ export class ProofKeeper {
     const { db, audit, log, clock } = this.o;
     const restored = restoreTriggers(db);
     if (restored.length > 0) {
-      log.error({ triggers: restored }, 'append-only triggers were missing or altered: restored (recorded in the audit log)');
+      log.error(
+        { triggers: restored },
+        'append-only triggers were missing or altered: restored (recorded in the audit log)',
+      );
       audit.append({ actor: 'system', action: 'proof.triggers_restored', detail: { triggers: restored } });
     }
     this.o.keys.recordMissing(this.o.signer.publicKeyPem, clock.now().toISOString(), audit, log);
@@ -63,7 +66,13 @@ export class ProofKeeper {
     this.tick();
     const acks = this.o.heads.latest('acks');
     const audit = this.o.heads.latest('audit');
-    this.o.log.info({ acks_head: acks && { head_seq: acks.head_seq, rows: acks.chain_seq }, audit_head: audit && { head_seq: audit.head_seq, rows: audit.chain_seq } }, 'proof heads signed up to the last row of each log');
+    this.o.log.info(
+      {
+        acks_head: acks && { head_seq: acks.head_seq, rows: acks.chain_seq },
+        audit_head: audit && { head_seq: audit.head_seq, rows: audit.chain_seq },
+      },
+      'proof heads signed up to the last row of each log',
+    );
   }
 
   /** Signs the ack log's head now (before receipts go out, so they carry a head covering their acks). */
@@ -75,7 +84,10 @@ export class ProofKeeper {
   anchors(): { heads: { acks: ProofHead | null; audit: ProofHead | null }; keys: KeysAnchor } {
     const at = this.o.clock.now().toISOString();
     return {
-      heads: { acks: this.o.heads.sign('acks', this.o.ackTip(), at), audit: this.o.heads.sign('audit', this.o.auditTip(), at) },
+      heads: {
+        acks: this.o.heads.sign('acks', this.o.ackTip(), at),
+        audit: this.o.heads.sign('audit', this.o.auditTip(), at),
+      },
       keys: signKeysAnchor({ kind: 'keys', at, ...this.o.keys.fingerprints() }, this.o.signer),
     };
   }
@@ -114,13 +126,32 @@ export class ProofKeeper {
     this.anchorsChecked.set(receiverId, head.head_seq);
     const key = this.o.keys.signingKeys().find((k) => k.key_id === head.key_id);
     if (!key || !headSignatureValid(head, key.public_key)) {
-      this.o.log.warn({ receiver_id: receiverId, head_seq: head.head_seq }, 'a receiver reported a head this controller did not sign');
+      this.o.log.warn(
+        { receiver_id: receiverId, head_seq: head.head_seq },
+        'a receiver reported a head this controller did not sign',
+      );
       return;
     }
-    const stored = this.o.db.prepare<[string, number], ProofHead>('SELECT log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig FROM proof_heads WHERE log = ? AND head_seq = ?').get(head.log, head.head_seq);
-    const problem = !stored ? 'anchored_head_missing' : stored.hash !== head.hash || stored.chain_seq !== head.chain_seq || stored.sig !== head.sig ? 'anchored_head_differs' : null;
+    const stored = this.o.db
+      .prepare<[string, number], ProofHead>(
+        'SELECT log, head_seq, chain_seq, hash, prev_head, signed_at, key_id, sig FROM proof_heads WHERE log = ? AND head_seq = ?',
+      )
+      .get(head.log, head.head_seq);
+    const problem = !stored
+      ? 'anchored_head_missing'
+      : stored.hash !== head.hash || stored.chain_seq !== head.chain_seq || stored.sig !== head.sig
+        ? 'anchored_head_differs'
+        : null;
     if (!problem) return;
-    this.o.log.error({ receiver_id: receiverId, head_seq: head.head_seq, problem }, 'a head a receiver holds is not in the database as signed: the proof was changed');
-    this.o.audit.append({ actor: 'system', action: 'proof.anchor_mismatch', subject: receiverId, detail: { problem, head } });
+    this.o.log.error(
+      { receiver_id: receiverId, head_seq: head.head_seq, problem },
+      'a head a receiver holds is not in the database as signed: the proof was changed',
+    );
+    this.o.audit.append({
+      actor: 'system',
+      action: 'proof.anchor_mismatch',
+      subject: receiverId,
+      detail: { problem, head },
+    });
   }
 }

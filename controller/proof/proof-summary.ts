@@ -9,9 +9,15 @@ import type { ProofReport } from './verify-proof.js';
 export function summarise(report: ProofReport, timezone = 'Asia/Ho_Chi_Minh'): string[] {
   const lines: string[] = [];
   const local = (iso: string) => DateTime.fromISO(iso, { zone: timezone }).toFormat('dd/MM/yyyy HH:mm:ss');
-  const both = (key: MessageKey, params: Record<string, string | number> = {}) => lines.push(t(key, 'vi', params), `  ${t(key, 'en', params)}`);
+  const both = (key: MessageKey, params: Record<string, string | number> = {}) =>
+    lines.push(t(key, 'vi', params), `  ${t(key, 'en', params)}`);
   if (report.ok) {
-    both('proof_intact', { acks: report.acks.rows, audit: report.audit.rows, heads: report.acks.heads + report.audit.heads, anchors: report.anchors.heads + report.anchors.keys });
+    both('proof_intact', {
+      acks: report.acks.rows,
+      audit: report.audit.rows,
+      heads: report.acks.heads + report.audit.heads,
+      anchors: report.anchors.heads + report.anchors.keys,
+    });
   } else {
     both('proof_broken', { count: report.problems.length });
     for (const p of report.problems) {
@@ -19,20 +25,40 @@ export function summarise(report: ProofReport, timezone = 'Asia/Ho_Chi_Minh'): s
       const where = [
         p.chain_seq !== undefined ? `${p.log} #${p.chain_seq}` : p.log,
         p.head_seq !== undefined ? `head ${p.head_seq}` : null,
-        p.receiver_id, p.command_id, p.stage, p.key_id ? `key ${p.key_id}` : null, p.at ? local(p.at) : null,
-      ].filter(Boolean).join(', ');
+        p.receiver_id,
+        p.command_id,
+        p.stage,
+        p.key_id ? `key ${p.key_id}` : null,
+        p.at ? local(p.at) : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       lines.push(`- ${t(key, 'vi')} / ${t(key, 'en')} [${p.problem}] (${where})`);
     }
     both('proof_details_json');
   }
   if (report.anchors.newer_than_file > 0) {
-    both('proof_newer_anchors', { count: report.anchors.newer_than_file, file_at: report.newest_head_at ? local(report.newest_head_at) : '—', anchor_at: report.anchors.newest_anchor_at ? local(report.anchors.newest_anchor_at) : '—' });
+    both('proof_newer_anchors', {
+      count: report.anchors.newer_than_file,
+      file_at: report.newest_head_at ? local(report.newest_head_at) : '—',
+      anchor_at: report.anchors.newest_anchor_at ? local(report.anchors.newest_anchor_at) : '—',
+    });
   }
   if (report.anchors.not_signed_by_commune.length > 0) {
-    both('proof_rejected_anchors', { count: report.anchors.not_signed_by_commune.length, sources: [...new Set(report.anchors.not_signed_by_commune.map((p) => p.detail ?? p.log))].join('; ') });
+    both('proof_rejected_anchors', {
+      count: report.anchors.not_signed_by_commune.length,
+      sources: [...new Set(report.anchors.not_signed_by_commune.map((p) => p.detail ?? p.log))].join('; '),
+    });
   }
   if (report.keys.keys_trusted_from_file) both('proof_keys_from_file');
-  if (report.anchors.heads + report.anchors.keys + report.anchors.newer_than_file + report.anchors.not_signed_by_commune.length === 0) both('proof_no_anchors');
+  if (
+    report.anchors.heads +
+      report.anchors.keys +
+      report.anchors.newer_than_file +
+      report.anchors.not_signed_by_commune.length ===
+    0
+  )
+    both('proof_no_anchors');
   return lines;
 }
 

@@ -5,8 +5,16 @@
 import { createHash } from 'node:crypto';
 
 export interface StoredAckRow {
-  receiver_id: string; seq: number; command_id: string; broadcast_id: string | null; stage: string;
-  at: string; reason: string | null; detail: string | null; prev: string | null; sig: string | null;
+  receiver_id: string;
+  seq: number;
+  command_id: string;
+  broadcast_id: string | null;
+  stage: string;
+  at: string;
+  reason: string | null;
+  detail: string | null;
+  prev: string | null;
+  sig: string | null;
 }
 
 /**
@@ -21,9 +29,19 @@ export function storedAckCanonical(a: StoredAckRow): string {
 /** The ack object its receiver sent (for the protocol's own verify functions). */
 export function ackFromRow(a: StoredAckRow): Record<string, unknown> & { sig?: string | null } {
   return {
-    v: 1, receiver_id: a.receiver_id, seq: a.seq, command_id: a.command_id, broadcast_id: a.broadcast_id, stage: a.stage,
-    at: a.at, reason: a.reason, detail: a.detail, ...(a.prev == null ? {} : { prev: a.prev }), sig: a.sig,
+    v: 1,
+    receiver_id: a.receiver_id,
+    seq: a.seq,
+    command_id: a.command_id,
+    broadcast_id: a.broadcast_id,
+    stage: a.stage,
+    at: a.at,
+    reason: a.reason,
+    detail: a.detail,
+    ...(a.prev == null ? {} : { prev: a.prev }),
+    sig: a.sig,
   };
 }
 
-export const storedAckDigest = (a: StoredAckRow): string => createHash('sha256').update(storedAckCanonical(a)).digest('hex');
+export const storedAckDigest = (a: StoredAckRow): string =>
+  createHash('sha256').update(storedAckCanonical(a)).digest('hex');

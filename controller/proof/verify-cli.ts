@@ -34,12 +34,25 @@ const USAGE = `Cách dùng / Usage:
   --keys: khóa công khai đã công bố (GET /api/proof/keys, hoặc tệp PEM) / the published keys (GET /api/proof/keys, or a PEM file)
   --anchors: bản sao đầu chuỗi giữ ngoài máy của xã / heads kept off the commune's box (anchors.jsonl, a receiver's state.json, upward reports)`;
 
-let values: { bundle?: string; keys?: string; anchors?: string[]; report?: string; signature?: string; json?: boolean; help?: boolean };
+let values: {
+  bundle?: string;
+  keys?: string;
+  anchors?: string[];
+  report?: string;
+  signature?: string;
+  json?: boolean;
+  help?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
-      bundle: { type: 'string' }, keys: { type: 'string' }, anchors: { type: 'string', multiple: true },
-      report: { type: 'string' }, signature: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      bundle: { type: 'string' },
+      keys: { type: 'string' },
+      anchors: { type: 'string', multiple: true },
+      report: { type: 'string' },
+      signature: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   }));
 } catch (err) {
@@ -73,7 +86,8 @@ const trustedKeys = values.keys ? input(() => readKeysFile(values.keys!)) : unde
 let exitCode = 0;
 
 if (values.report) {
-  if (!trustedKeys) fail2('Cần --keys để kiểm tra chữ ký của báo cáo.', '--keys is needed to check a report\'s signature.');
+  if (!trustedKeys)
+    fail2('Cần --keys để kiểm tra chữ ký của báo cáo.', "--keys is needed to check a report's signature.");
   const bytes = input(() => readInput(values.report!));
   const file = values.report;
   if (values.signature) {
@@ -81,7 +95,11 @@ if (values.report) {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const signature = Buffer.from(values.signature, 'base64');
     const key = trustedKeys.find((pem) => {
-      try { return verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature); } catch { return false; }
+      try {
+        return verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature);
+      } catch {
+        return false;
+      }
     });
     if (key) say('proof_report_ok', { file, key_id: fingerprintOf(key) });
     else {
@@ -90,7 +108,8 @@ if (values.report) {
     }
   } else {
     const check = verifySignedFile(bytes, trustedKeys);
-    if (check.problem === 'unsigned') fail2(t('proof_report_unsigned', 'vi', { file }), t('proof_report_unsigned', 'en', { file }));
+    if (check.problem === 'unsigned')
+      fail2(t('proof_report_unsigned', 'vi', { file }), t('proof_report_unsigned', 'en', { file }));
     if (check.ok) say('proof_report_signed_ok', { file, key_id: check.key_id ?? '' });
     else {
       if (check.problem === 'unknown_key') say('proof_report_signed_unknown_key', { file, key_id: check.key_id ?? '' });
@@ -107,22 +126,33 @@ if (values.bundle) {
     db = new Database(values.bundle, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM acks LIMIT 1').get();
   } catch (err) {
-    fail2(`Không mở được gói bằng chứng ${values.bundle} (${(err as Error).message}).`, `Cannot open the proof bundle ${values.bundle} (${(err as Error).message}).`);
+    fail2(
+      `Không mở được gói bằng chứng ${values.bundle} (${(err as Error).message}).`,
+      `Cannot open the proof bundle ${values.bundle} (${(err as Error).message}).`,
+    );
   }
   const info = readBundleInfo(db);
   const report = verifyProof(db, { trustedKeys, anchors, upToNewestHead: true });
   // Triggers found missing when the bundle was made are findings too.
   for (const line of info?.trigger_problems ?? []) {
     const [problem, trigger] = line.split(': ');
-    report.problems.push({ log: 'triggers', problem: problem as ProofProblem['problem'], detail: `${trigger} (at export)` });
+    report.problems.push({
+      log: 'triggers',
+      problem: problem as ProofProblem['problem'],
+      detail: `${trigger} (at export)`,
+    });
   }
   report.ok = report.problems.length === 0;
   db.close();
   if (values.json) console.log(JSON.stringify({ bundle: info, ...report }, null, 2));
   else {
     if (info) {
-      const at = DateTime.fromISO(info.exported_at, { zone: info.timezone ?? 'Asia/Ho_Chi_Minh' }).toFormat('dd/MM/yyyy HH:mm:ss ZZZZ');
-      console.log(`${t('proof_bundle_header', 'vi', { commune: `${info.commune_name} (${info.commune_id})`, at })}\n  ${t('proof_bundle_header', 'en', { commune: `${info.commune_name} (${info.commune_id})`, at })}`);
+      const at = DateTime.fromISO(info.exported_at, { zone: info.timezone ?? 'Asia/Ho_Chi_Minh' }).toFormat(
+        'dd/MM/yyyy HH:mm:ss ZZZZ',
+      );
+      console.log(
+        `${t('proof_bundle_header', 'vi', { commune: `${info.commune_name} (${info.commune_id})`, at })}\n  ${t('proof_bundle_header', 'en', { commune: `${info.commune_name} (${info.commune_id})`, at })}`,
+      );
     }
     console.log(summarise(report, info?.timezone).join('\n'));
   }

@@ -9,9 +9,13 @@ import type { ProofReport, VerifyOptions } from './verify-proof.js';
 export function verifyInWorker(dbFile: string, options: VerifyOptions = {}): Promise<ProofReport> {
   return new Promise((resolve, reject) => {
     const worker = startModuleWorker(import.meta.url, 'verify-worker', { workerData: { dbFile, options } });
-    worker.once('message', (m: { report?: ProofReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(m.error))));
+    worker.once('message', (m: { report?: ProofReport; error?: string }) =>
+      m.report ? resolve(m.report) : reject(new Error(m.error)),
+    );
     worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`verifier worker exited with ${code}`)); });
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`verifier worker exited with ${code}`));
+    });
   });
 }
 
@@ -19,10 +23,15 @@ export function verifyInWorker(dbFile: string, options: VerifyOptions = {}): Pro
 export class SharedVerification {
   private running?: Promise<ProofReport>;
 
-  constructor(private readonly dbFile: string, private readonly options: VerifyOptions = {}) {}
+  constructor(
+    private readonly dbFile: string,
+    private readonly options: VerifyOptions = {},
+  ) {}
 
   run(): Promise<ProofReport> {
-    this.running ??= verifyInWorker(this.dbFile, this.options).finally(() => { this.running = undefined; });
+    this.running ??= verifyInWorker(this.dbFile, this.options).finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 }

@@ -23,7 +23,11 @@ export class Witness {
   private readonly queue: AnchorRecord[] = [];
   private sending = false;
 
-  constructor(private readonly settings: WitnessSettings, private readonly log: Logger, private readonly fetchImpl: typeof fetch = fetch) {
+  constructor(
+    private readonly settings: WitnessSettings,
+    private readonly log: Logger,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
     if (settings.witness_dir) mkdirSync(settings.witness_dir, { recursive: true });
   }
 
@@ -37,9 +41,16 @@ export class Witness {
         const file = join(this.settings.witness_dir, 'anchors.jsonl');
         appendFileSync(file, `${JSON.stringify(record)}\n`);
         const fd = openSync(file, 'r');
-        try { fsyncSync(fd); } finally { closeSync(fd); }
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
       } catch (err) {
-        this.log.error({ err: (err as Error).message, dir: this.settings.witness_dir }, 'the witness directory could not be written: heads are not being copied off the box');
+        this.log.error(
+          { err: (err as Error).message, dir: this.settings.witness_dir },
+          'the witness directory could not be written: heads are not being copied off the box',
+        );
       }
     }
     if (this.settings.witness_url) {
@@ -56,13 +67,19 @@ export class Witness {
     try {
       while (this.queue.length > 0) {
         const response = await this.fetchImpl(this.settings.witness_url, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(this.queue[0]), signal: AbortSignal.timeout(10_000),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(this.queue[0]),
+          signal: AbortSignal.timeout(10_000),
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         this.queue.shift();
       }
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, waiting: this.queue.length }, 'the witness did not take a head; sent again later');
+      this.log.warn(
+        { err: (err as Error).message, waiting: this.queue.length },
+        'the witness did not take a head; sent again later',
+      );
     } finally {
       this.sending = false;
     }

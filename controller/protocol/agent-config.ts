@@ -7,7 +7,11 @@ import { idSchema } from './messages.js';
 
 export const playerConfigSchema = z.discriminatedUnion('kind', [
   /** Plays through ffmpeg to a sound device, e.g. ALSA "default". */
-  z.object({ kind: z.literal('ffmpeg'), output_format: z.string().default('alsa'), output_device: z.string().default('default') }),
+  z.object({
+    kind: z.literal('ffmpeg'),
+    output_format: z.string().default('alsa'),
+    output_device: z.string().default('default'),
+  }),
   /** Writes what would have played to files in a directory (tests, recording). */
   z.object({ kind: z.literal('file'), directory: z.string() }),
   /** Plays nothing; takes `speed` times the audio's duration (simulation). */

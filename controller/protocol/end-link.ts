@@ -6,7 +6,10 @@
 import type { MqttClient } from 'mqtt';
 
 export async function endLink(client: MqttClient, withinMs = 2000): Promise<void> {
-  const ended = client.endAsync(true).then(() => false, () => false);
+  const ended = client.endAsync(true).then(
+    () => false,
+    () => false,
+  );
   const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), withinMs).unref());
   if (await Promise.race([ended, late])) client.stream?.destroy();
 }

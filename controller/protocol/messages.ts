@@ -112,7 +112,10 @@ export const ackReceiptSchema = z.object({
   ...commandBase,
   type: z.literal('ack_receipt'),
   seqs: z.array(z.number().int().nonnegative()).max(10_000),
-  refused: z.array(z.object({ seq: z.number().int().nonnegative(), reason: z.enum(ACK_REFUSALS) })).max(10_000).optional(),
+  refused: z
+    .array(z.object({ seq: z.number().int().nonnegative(), reason: z.enum(ACK_REFUSALS) }))
+    .max(10_000)
+    .optional(),
   /** The signed head of the ack log that covers the acks in `seqs`: the receiver keeps the newest. */
   head: proofHeadSchema.optional(),
 });
@@ -132,7 +135,12 @@ export const opCommandSchema = z.object({
   args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 
-export const unsignedCommandSchema = z.discriminatedUnion('type', [playCommandSchema, stopCommandSchema, ackReceiptSchema, opCommandSchema]);
+export const unsignedCommandSchema = z.discriminatedUnion('type', [
+  playCommandSchema,
+  stopCommandSchema,
+  ackReceiptSchema,
+  opCommandSchema,
+]);
 export type UnsignedCommand = z.infer<typeof unsignedCommandSchema>;
 export type PlayCommand = z.infer<typeof playCommandSchema>;
 export type OpCommand = z.infer<typeof opCommandSchema>;
@@ -154,7 +162,15 @@ export type SignedCommand = z.infer<typeof signedCommandSchema>;
  *   (on_preempt "resume"), so it is not final: finished or failed follows.
  * downloaded doubles as "ready": for a command with a future play_at, the audio is cached and verified.
  */
-export const ACK_STAGES = ['received', 'downloaded', 'started', 'finished', 'failed', 'rejected', 'interrupted'] as const;
+export const ACK_STAGES = [
+  'received',
+  'downloaded',
+  'started',
+  'finished',
+  'failed',
+  'rejected',
+  'interrupted',
+] as const;
 export const ackStageSchema = z.enum(ACK_STAGES);
 export type AckStage = z.infer<typeof ackStageSchema>;
 
@@ -163,16 +179,36 @@ export type AckStage = z.infer<typeof ackStageSchema>;
  * its state directory was created anew): a receiver that forgot which ids it saw must not play a
  * command captured before; the controller issues a fresh copy instead.
  */
-export const REJECT_REASONS = ['bad_signature', 'unknown_key', 'expired', 'not_yet_valid', 'wrong_target', 'malformed', 'predates_memory'] as const;
+export const REJECT_REASONS = [
+  'bad_signature',
+  'unknown_key',
+  'expired',
+  'not_yet_valid',
+  'wrong_target',
+  'malformed',
+  'predates_memory',
+] as const;
 /**
  * Refusals that are no answer to the controller's command, so delivery goes on (PROTOCOL.md,
  * "Re-sends"): a copy it never signed (`bad_signature`, `unknown_key`: a forged copy arrived
  * first), a receiver clock behind (`not_yet_valid`): the same command is sent again; and a
  * receiver whose memory began after the command (`predates_memory`): a fresh copy is issued.
  */
-export const RETRIED_REJECTIONS = ['bad_signature', 'unknown_key', 'not_yet_valid', 'predates_memory'] as const satisfies readonly (typeof REJECT_REASONS)[number][];
+export const RETRIED_REJECTIONS = [
+  'bad_signature',
+  'unknown_key',
+  'not_yet_valid',
+  'predates_memory',
+] as const satisfies readonly (typeof REJECT_REASONS)[number][];
 export const FAIL_REASONS = [
-  'download_failed', 'hash_mismatch', 'size_mismatch', 'player_error', 'expired_before_start', 'stopped', 'preempted', 'storage_error',
+  'download_failed',
+  'hash_mismatch',
+  'size_mismatch',
+  'player_error',
+  'expired_before_start',
+  'stopped',
+  'preempted',
+  'storage_error',
   'stream_dropped',
 ] as const;
 export const ackReasonSchema = z.enum([...REJECT_REASONS, ...FAIL_REASONS]);
@@ -260,16 +296,22 @@ export type Telemetry = z.infer<typeof telemetrySchema>;
  * topic belongs to (the broker lets a receiver publish only on its own topics; this keeps a
  * payload from speaking for another).
  */
-export function parseFromReceiver<T extends { receiver_id: string }>(schema: z.ZodType<T>, topicReceiverId: string, payload: Buffer | string):
-  { ok: true; value: T } | { ok: false; error: string } {
+export function parseFromReceiver<T extends { receiver_id: string }>(
+  schema: z.ZodType<T>,
+  topicReceiverId: string,
+  payload: Buffer | string,
+): { ok: true; value: T } | { ok: false; error: string } {
   const parsed = parsePayload(schema, payload);
-  if (parsed.ok && parsed.value.receiver_id !== topicReceiverId) return { ok: false, error: 'receiver_id differs from topic' };
+  if (parsed.ok && parsed.value.receiver_id !== topicReceiverId)
+    return { ok: false, error: 'receiver_id differs from topic' };
   return parsed;
 }
 
 /** Parses a JSON buffer against a schema without throwing: every MQTT edge uses this. */
-export function parsePayload<T>(schema: z.ZodType<T>, payload: Buffer | string):
-  { ok: true; value: T } | { ok: false; error: string } {
+export function parsePayload<T>(
+  schema: z.ZodType<T>,
+  payload: Buffer | string,
+): { ok: true; value: T } | { ok: false; error: string } {
   if (payload.length > 64 * 1024) return { ok: false, error: 'payload larger than 64 KiB' };
   let json: unknown;
   try {

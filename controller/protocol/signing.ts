@@ -3,7 +3,15 @@
  * Broker access alone must never make a speaker play (see shared CONTEXT: Dallas sirens, 2017):
  * receivers play only commands that verify against the controller's public key.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { SignedCommand, UnsignedCommand } from './messages.js';
 
@@ -15,7 +23,10 @@ export function canonicalBytes(command: UnsignedCommand): Buffer {
 
 /** A short, stable id of a public key: the first 16 hex digits of sha256 over its DER encoding. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export class CommandSigner {
@@ -30,7 +41,10 @@ export class CommandSigner {
 
   static generate(): { signer: CommandSigner; privateKeyPem: string } {
     const { privateKey } = generateKeyPairSync('ed25519');
-    return { signer: new CommandSigner(privateKey), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    return {
+      signer: new CommandSigner(privateKey),
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
   }
 
   static fromPem(pem: string): CommandSigner {
@@ -61,7 +75,9 @@ export function signAck<T extends { sig?: string | null }>(ack: T, privateKey: K
  */
 export function ackDigest(ack: Record<string, unknown>): string {
   const { sig: _, ...unsigned } = ack;
-  return createHash('sha256').update(canonicalize(unsigned) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(unsigned) ?? '')
+    .digest('hex');
 }
 
 export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }, publicKeyPem: string): boolean {

@@ -12,7 +12,19 @@
  * Errors are `{ "error": { message, type, code, error_subcode, fbtrace_id } }`; what each code
  * means and whether to retry is in developers.facebook.com/docs/graph-api/guides/error-handling.
  */
-import { cut, exchange, failed, isOutcome, notJson, postText, type Answer, type Outcome, type RemoteRef, type SocialChannel, type SocialErrorCode } from './social-channel.js';
+import {
+  cut,
+  exchange,
+  failed,
+  isOutcome,
+  notJson,
+  postText,
+  type Answer,
+  type Outcome,
+  type RemoteRef,
+  type SocialChannel,
+  type SocialErrorCode,
+} from './social-channel.js';
 import type { PublicView } from './publishing-service.js';
 
 /** The Graph error codes of the error-handling guide, by what a person has to do. */
@@ -43,26 +55,38 @@ export class FacebookPage implements SocialChannel {
     const words = postText(p);
     // A Page post has no title field: the title leads the message.
     const message = cut([words.title, ...words.body, words.listen].join('\n\n'), 60_000);
-    const a = await exchange(`${this.options.graph_url}/${encodeURIComponent(this.options.page_id)}/feed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'truyen-thanh-controller' },
-      body: JSON.stringify({ message, link: p.page_url, access_token: token }),
-    }, this.options.timeout_s, token);
+    const a = await exchange(
+      `${this.options.graph_url}/${encodeURIComponent(this.options.page_id)}/feed`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'truyen-thanh-controller' },
+        body: JSON.stringify({ message, link: p.page_url, access_token: token }),
+      },
+      this.options.timeout_s,
+      token,
+    );
     if (isOutcome(a)) return a;
-    if (a.status === 200 && typeof a.json?.id === 'string') return { ok: true, remote_id: a.json.id, pending_ref: null };
+    if (a.status === 200 && typeof a.json?.id === 'string')
+      return { ok: true, remote_id: a.json.id, pending_ref: null };
     return graphError(a, token);
   }
 
   async withdraw(ref: RemoteRef, token: string): Promise<Outcome> {
     if (!ref.remote_id) return { ok: true, remote_id: null, pending_ref: null };
-    const a = await exchange(`${this.options.graph_url}/${encodeURIComponent(ref.remote_id)}?access_token=${encodeURIComponent(token)}`, {
-      method: 'DELETE',
-      headers: { 'user-agent': 'truyen-thanh-controller' },
-    }, this.options.timeout_s, token);
+    const a = await exchange(
+      `${this.options.graph_url}/${encodeURIComponent(ref.remote_id)}?access_token=${encodeURIComponent(token)}`,
+      {
+        method: 'DELETE',
+        headers: { 'user-agent': 'truyen-thanh-controller' },
+      },
+      this.options.timeout_s,
+      token,
+    );
     if (isOutcome(a)) return a;
     if (a.status === 200 && a.json?.success === true) return { ok: true, remote_id: ref.remote_id, pending_ref: null };
     // (#100/33) "Unsupported delete request. Object … does not exist": someone took it down by hand.
-    if (Number(a.json?.error?.code) === 100 && Number(a.json?.error?.error_subcode) === 33) return { ok: true, remote_id: ref.remote_id, pending_ref: null };
+    if (Number(a.json?.error?.code) === 100 && Number(a.json?.error?.error_subcode) === 33)
+      return { ok: true, remote_id: ref.remote_id, pending_ref: null };
     return graphError(a, token);
   }
 }

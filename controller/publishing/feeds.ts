@@ -25,7 +25,12 @@ export interface Channel {
   subcategory: string | null;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  suppressEmptyNode: true,
+});
 
 /** Urgent items first (still valid), then the rest; both newest first. */
 const ordered = (v: { urgent: PublicView[]; items: PublicView[] }) => [...v.urgent, ...v.items];
@@ -39,7 +44,10 @@ const PODCAST_GUID_NAMESPACE = 'ead4c236-bf58-58c6-a2c6-a6b28d128cb6';
  */
 export function podcastGuid(feedUrl: string): string {
   const name = feedUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
-  const hash = createHash('sha1').update(Buffer.from(PODCAST_GUID_NAMESPACE.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(PODCAST_GUID_NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50; // version 5
   hash[8] = (hash[8] & 0x3f) | 0x80; // RFC variant
   const hex = hash.subarray(0, 16).toString('hex');
@@ -56,7 +64,8 @@ export function itemTitle(p: Pick<PublicView, 'title' | 'urgent'>): string {
 }
 
 /** HH:MM:SS, which every podcast app reads (Apple also takes plain seconds). */
-const hms = (s: number) => [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+const hms = (s: number) =>
+  [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
 
 export function buildRss(channel: Channel, v: { urgent: PublicView[]; items: PublicView[] }): string {
   const items = ordered(v).map((p) => ({
@@ -70,7 +79,9 @@ export function buildRss(channel: Channel, v: { urgent: PublicView[]; items: Pub
     'itunes:duration': hms(p.duration_s),
     'itunes:explicit': 'false',
     'itunes:episodeType': 'full',
-    ...(p.transcript_url ? { 'podcast:transcript': { '@_url': p.transcript_url, '@_type': 'text/plain', '@_language': 'vi' } } : {}),
+    ...(p.transcript_url
+      ? { 'podcast:transcript': { '@_url': p.transcript_url, '@_type': 'text/plain', '@_language': 'vi' } }
+      : {}),
   }));
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
@@ -88,8 +99,14 @@ export function buildRss(channel: Channel, v: { urgent: PublicView[]; items: Pub
         'atom:link': { '@_href': channel.rss_url, '@_rel': 'self', '@_type': 'application/rss+xml' },
         'itunes:author': channel.author,
         'itunes:image': { '@_href': channel.image_url },
-        'itunes:owner': { 'itunes:name': channel.owner.name, ...(channel.owner.email ? { 'itunes:email': channel.owner.email } : {}) },
-        'itunes:category': { '@_text': channel.category, ...(channel.subcategory ? { 'itunes:category': { '@_text': channel.subcategory } } : {}) },
+        'itunes:owner': {
+          'itunes:name': channel.owner.name,
+          ...(channel.owner.email ? { 'itunes:email': channel.owner.email } : {}),
+        },
+        'itunes:category': {
+          '@_text': channel.category,
+          ...(channel.subcategory ? { 'itunes:category': { '@_text': channel.subcategory } } : {}),
+        },
         'itunes:explicit': 'false',
         'itunes:type': 'episodic',
         'podcast:guid': podcastGuid(channel.rss_url),
@@ -119,7 +136,14 @@ export function buildJsonFeed(channel: Channel, v: { urgent: PublicView[]; items
       content_text: p.text ?? p.title,
       date_published: p.published_at,
       tags: [p.category_name],
-      attachments: [{ url: p.audio_url, mime_type: p.audio_type, size_in_bytes: p.audio_size_bytes, duration_in_seconds: p.duration_s }],
+      attachments: [
+        {
+          url: p.audio_url,
+          mime_type: p.audio_type,
+          size_in_bytes: p.audio_size_bytes,
+          duration_in_seconds: p.duration_s,
+        },
+      ],
       // JSON Feed extensions start with an underscore.
       _truyen_thanh: { category: p.category, priority: p.priority, urgent: p.urgent, urgent_until: p.urgent_until },
     })),

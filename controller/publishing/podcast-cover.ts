@@ -27,7 +27,11 @@ export class CoverError extends Error {}
 
 /** Width and height from a PNG's IHDR chunk or a JPEG's start-of-frame marker. */
 function dimensions(b: Buffer): { type: Cover['type']; width: number; height: number } {
-  if (b.length > 24 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && b.toString('latin1', 12, 16) === 'IHDR') {
+  if (
+    b.length > 24 &&
+    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) &&
+    b.toString('latin1', 12, 16) === 'IHDR'
+  ) {
     return { type: 'image/png', width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
   }
   if (b.length > 4 && b[0] === 0xff && b[1] === 0xd8) {
@@ -49,9 +53,13 @@ function dimensions(b: Buffer): { type: Cover['type']; width: number; height: nu
 export function readCover(file: string): Cover {
   const bytes = readFileSync(file);
   const { type, width, height } = dimensions(bytes);
-  if (width !== height || width < 1400 || width > 3000) throw new CoverError(`${width}x${height} pixels; a square of 1400 to 3000 pixels is needed`);
+  if (width !== height || width < 1400 || width > 3000)
+    throw new CoverError(`${width}x${height} pixels; a square of 1400 to 3000 pixels is needed`);
   return {
-    bytes, type, width, height,
+    bytes,
+    type,
+    width,
+    height,
     file_name: type === 'image/png' ? 'cover.png' : 'cover.jpg',
     version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
   };

@@ -21,7 +21,9 @@ audio{width:100%}p.text{white-space:pre-line;margin:.5rem 0}a{color:#0b5394}foot
 
 function article(p: PublicView, zone: string): string {
   const when = DateTime.fromISO(p.published_at, { zone }).toFormat('HH:mm dd/MM/yyyy');
-  const until = p.urgent_until ? ` · ${escapeHtml(t('public_valid_until', 'vi', { until: DateTime.fromISO(p.urgent_until, { zone }).toFormat('HH:mm dd/MM/yyyy') }))}` : '';
+  const until = p.urgent_until
+    ? ` · ${escapeHtml(t('public_valid_until', 'vi', { until: DateTime.fromISO(p.urgent_until, { zone }).toFormat('HH:mm dd/MM/yyyy') }))}`
+    : '';
   const label = escapeHtml(t('public_listen', 'vi', { title: p.title }));
   return `<article id="${escapeHtml(p.id)}" aria-labelledby="t-${escapeHtml(p.id)}">
 <h3 id="t-${escapeHtml(p.id)}">${escapeHtml(p.title)}</h3>
@@ -31,12 +33,21 @@ ${p.text ? `<p class="text">${escapeHtml(p.text)}</p>` : ''}
 </article>`;
 }
 
-export function renderPublicPage(channel: Channel, v: { urgent: PublicView[]; items: PublicView[] }, zone: string): string {
+export function renderPublicPage(
+  channel: Channel,
+  v: { urgent: PublicView[]; items: PublicView[] },
+  zone: string,
+): string {
   const urgent = v.urgent.length
     ? `<section class="urgent" aria-labelledby="h-urgent"><h2 id="h-urgent">${escapeHtml(t('public_urgent_heading', 'vi'))}</h2>${v.urgent.map((p) => article(p, zone)).join('\n')}</section>`
     : '';
-  const latest = v.items.length ? v.items.map((p) => article(p, zone)).join('\n') : `<p>${escapeHtml(t('public_empty', 'vi'))}</p>`;
-  const feeds = t('public_feeds', 'vi', { rss: `<a href="${escapeHtml(channel.rss_url)}">RSS</a>`, json: `<a href="${escapeHtml(channel.json_url)}">JSON</a>` });
+  const latest = v.items.length
+    ? v.items.map((p) => article(p, zone)).join('\n')
+    : `<p>${escapeHtml(t('public_empty', 'vi'))}</p>`;
+  const feeds = t('public_feeds', 'vi', {
+    rss: `<a href="${escapeHtml(channel.rss_url)}">RSS</a>`,
+    json: `<a href="${escapeHtml(channel.json_url)}">JSON</a>`,
+  });
   return `<!doctype html>
 <html lang="vi">
 <head>

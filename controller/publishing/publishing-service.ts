@@ -78,7 +78,18 @@ export class PublishingService {
   private readonly settings: { urgent_valid_hours: number; feed_items: number };
   private readonly baseUrl: () => string;
 
-  constructor({ db, repo, webhooks, social, broadcasts, audit, clock, log, settings, baseUrl }: PublishingServiceOptions) {
+  constructor({
+    db,
+    repo,
+    webhooks,
+    social,
+    broadcasts,
+    audit,
+    clock,
+    log,
+    settings,
+    baseUrl,
+  }: PublishingServiceOptions) {
     this.db = db;
     this.repo = repo;
     this.webhooks = webhooks;
@@ -102,19 +113,39 @@ export class PublishingService {
     if (!broadcast?.media_id || broadcast.drill === 1 || bulletin.public === 0) return;
     const existing = this.repo.ofBulletinLatest(bulletin.id);
     if (existing) {
-      if (existing.withdrawn_at) this.log.info({ publication_id: existing.id, bulletin_id: bulletin.id, broadcast_id: broadcastId }, 'bulletin broadcast again; its publication stays withdrawn');
+      if (existing.withdrawn_at)
+        this.log.info(
+          { publication_id: existing.id, bulletin_id: bulletin.id, broadcast_id: broadcastId },
+          'bulletin broadcast again; its publication stays withdrawn',
+        );
       return;
     }
     const now = this.clock.now();
     const publication: Publication = {
-      id: randomUUID(), bulletin_id: bulletin.id, broadcast_id: broadcastId, title: bulletin.title, category: bulletin.category, text: bulletin.text,
-      media_id: broadcast.media_id, priority: broadcast.priority, published_at: now.toISOString(),
-      urgent_until: broadcast.priority === 'normal' ? null : new Date(now.getTime() + this.settings.urgent_valid_hours * 3_600_000).toISOString(),
-      withdrawn_at: null, withdrawn_reason: null,
+      id: randomUUID(),
+      bulletin_id: bulletin.id,
+      broadcast_id: broadcastId,
+      title: bulletin.title,
+      category: bulletin.category,
+      text: bulletin.text,
+      media_id: broadcast.media_id,
+      priority: broadcast.priority,
+      published_at: now.toISOString(),
+      urgent_until:
+        broadcast.priority === 'normal'
+          ? null
+          : new Date(now.getTime() + this.settings.urgent_valid_hours * 3_600_000).toISOString(),
+      withdrawn_at: null,
+      withdrawn_reason: null,
     };
     const inserted = this.db.transaction(() => {
       if (!this.repo.insert(publication)) return false;
-      this.audit.append({ actor: 'publisher', action: 'publication.published', subject: publication.id, detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId } });
+      this.audit.append({
+        actor: 'publisher',
+        action: 'publication.published',
+        subject: publication.id,
+        detail: { bulletin_id: bulletin.id, broadcast_id: broadcastId },
+      });
       this.announce(publication);
       return true;
     })();
@@ -125,13 +156,24 @@ export class PublishingService {
   afterBroadcast(bulletin: Bulletin, broadcastId: string): PublicationNote {
     const broadcast = this.broadcasts.get(broadcastId);
     const p = this.repo.ofBulletinLatest(bulletin.id);
-    const note = (status: PublicationNote['status'], key: MessageKey, params: Record<string, string> = {}): PublicationNote =>
-      ({ status, publication_id: p?.id ?? null, message: t(key, 'vi', params), message_en: t(key, 'en', params) });
+    const note = (
+      status: PublicationNote['status'],
+      key: MessageKey,
+      params: Record<string, string> = {},
+    ): PublicationNote => ({
+      status,
+      publication_id: p?.id ?? null,
+      message: t(key, 'vi', params),
+      message_en: t(key, 'en', params),
+    });
     if (broadcast?.drill === 1) return note('drill', 'publication_note_drill');
     if (bulletin.public === 0) return note('private', 'publication_note_private');
     if (!p) return note('none', 'publication_note_none');
-    if (p.withdrawn_at) return note('withdrawn', 'publication_note_withdrawn', { reason: p.withdrawn_reason ?? '', id: bulletin.id });
-    return p.broadcast_id === broadcastId ? note('published', 'publication_note_published') : note('already_published', 'publication_note_already_published');
+    if (p.withdrawn_at)
+      return note('withdrawn', 'publication_note_withdrawn', { reason: p.withdrawn_reason ?? '', id: bulletin.id });
+    return p.broadcast_id === broadcastId
+      ? note('published', 'publication_note_published')
+      : note('already_published', 'publication_note_already_published');
   }
 
   /** A broadcast was cancelled (and corrected): its bulletin's publication goes. */
@@ -158,7 +200,12 @@ export class PublishingService {
     if (!latest.withdrawn_at) return;
     const restored = this.db.transaction(() => {
       if (!this.repo.restore(latest.id)) return false;
-      this.audit.append({ actor: 'publisher', action: 'publication.republished', subject: latest.id, detail: { bulletin_id: bulletin.id, withdrawn_reason: latest.withdrawn_reason } });
+      this.audit.append({
+        actor: 'publisher',
+        action: 'publication.republished',
+        subject: latest.id,
+        detail: { bulletin_id: bulletin.id, withdrawn_reason: latest.withdrawn_reason },
+      });
       this.announce(this.repo.get(latest.id)!);
       return true;
     })();
@@ -178,7 +225,13 @@ export class PublishingService {
     const at = this.clock.now().toISOString();
     this.db.transaction(() => {
       if (!this.repo.withdraw(id, at, reason)) return;
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'publication.withdrawn', subject: id, detail: { reason } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'publication.withdrawn',
+        subject: id,
+        detail: { reason },
+      });
       this.webhooks.enqueue('bulletin.withdrawn', id, { ...this.view(p), withdrawn_at: at, withdrawn_reason: reason });
       this.social?.withdrawn(id, this.view(p));
     })();
@@ -196,7 +249,9 @@ export class PublishingService {
    */
   visible(category?: string): { urgent: PublicView[]; items: PublicView[] } {
     const now = this.clock.now().toISOString();
-    const all = this.repo.visible(this.settings.feed_items * 2, category).filter((p) => !p.urgent_until || p.urgent_until > now);
+    const all = this.repo
+      .visible(this.settings.feed_items * 2, category)
+      .filter((p) => !p.urgent_until || p.urgent_until > now);
     const urgent = all.filter((p) => p.urgent_until);
     const items = all.filter((p) => !p.urgent_until).slice(0, Math.max(0, this.settings.feed_items - urgent.length));
     return { urgent: urgent.map((p) => this.view(p)), items: items.map((p) => this.view(p)) };
@@ -214,10 +269,22 @@ export class PublishingService {
     const base = this.baseUrl();
     const key = `category_${p.category}` as MessageKey;
     return {
-      id: p.id, title: p.title, category: p.category, category_name: t(key, 'vi'), category_name_en: t(key, 'en'), text: p.text,
-      priority: p.priority, urgent: p.urgent_until !== null, urgent_until: p.urgent_until, published_at: p.published_at,
-      audio_url: `${base}/public/audio/${p.id}.mp3`, audio_type: 'audio/mpeg', audio_size_bytes: p.size_bytes, duration_s: Math.round(p.duration_ms / 1000),
-      transcript_url: p.text ? `${base}/public/items/${p.id}.txt` : null, page_url: `${base}/public/#${p.id}`,
+      id: p.id,
+      title: p.title,
+      category: p.category,
+      category_name: t(key, 'vi'),
+      category_name_en: t(key, 'en'),
+      text: p.text,
+      priority: p.priority,
+      urgent: p.urgent_until !== null,
+      urgent_until: p.urgent_until,
+      published_at: p.published_at,
+      audio_url: `${base}/public/audio/${p.id}.mp3`,
+      audio_type: 'audio/mpeg',
+      audio_size_bytes: p.size_bytes,
+      duration_s: Math.round(p.duration_ms / 1000),
+      transcript_url: p.text ? `${base}/public/items/${p.id}.txt` : null,
+      page_url: `${base}/public/#${p.id}`,
     };
   }
 }

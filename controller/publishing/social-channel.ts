@@ -46,12 +46,21 @@ export interface Answer {
 }
 
 /** Calls a platform; a network failure or a timeout comes back as an Outcome, never thrown. */
-export async function exchange(url: string, init: RequestInit, timeout_s: number, token: string): Promise<Answer | Outcome> {
+export async function exchange(
+  url: string,
+  init: RequestInit,
+  timeout_s: number,
+  token: string,
+): Promise<Answer | Outcome> {
   try {
     const res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeout_s * 1000) });
     const text = await res.text();
     let json: any = null;
-    try { json = JSON.parse(text); } catch { /* an HTML error page from a proxy */ }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* an HTML error page from a proxy */
+    }
     return { status: res.status, json, text };
   } catch (err) {
     const e = err as Error & { cause?: Error };
@@ -61,22 +70,42 @@ export async function exchange(url: string, init: RequestInit, timeout_s: number
 
 export const isOutcome = (a: Answer | Outcome): a is Outcome => 'ok' in a;
 
-export function failed(status: number | null, code: SocialErrorCode, detail: string, token: string | null, pending_ref: string | null = null): Outcome {
+export function failed(
+  status: number | null,
+  code: SocialErrorCode,
+  detail: string,
+  token: string | null,
+  pending_ref: string | null = null,
+): Outcome {
   return { ok: false, status, code, detail: scrub(detail, token).slice(0, 500), pending_ref };
 }
 
 /** An answer that is not the platform's JSON (a proxy's page, an outage): its status and first words. */
 export function notJson(a: Answer, token: string): Outcome {
   // The token out before the cut, so no piece of it is left at the cut's edge.
-  const words = scrub(a.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(), token).slice(0, 200);
-  return failed(a.status, a.status >= 500 || a.status === 429 ? 'social_unavailable' : 'social_refused', `HTTP ${a.status}${words ? `: ${words}` : ''}`, token);
+  const words = scrub(
+    a.text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    token,
+  ).slice(0, 200);
+  return failed(
+    a.status,
+    a.status >= 500 || a.status === 429 ? 'social_unavailable' : 'social_refused',
+    `HTTP ${a.status}${words ? `: ${words}` : ''}`,
+    token,
+  );
 }
 
 /** The post's words, as the commune's page shows them: the title (urgent marked), the text, where to listen. */
 export function postText(p: PublicView): { title: string; body: string[]; listen: string; page: string } {
   return {
     title: p.urgent ? `[Khẩn] ${p.title}` : p.title,
-    body: (p.text ?? '').split(/\n+/).map((l) => l.trim()).filter(Boolean),
+    body: (p.text ?? '')
+      .split(/\n+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
     listen: t('social_listen', 'vi', { url: p.audio_url }),
     page: t('social_read_more', 'vi', { url: p.page_url }),
   };

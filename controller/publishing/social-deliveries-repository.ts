@@ -21,16 +21,29 @@ export interface SocialDelivery {
   delivered_at: string | null;
 }
 
-export type AttemptFields = Pick<SocialDelivery, 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error_code' | 'last_error' | 'remote_id' | 'pending_ref' | 'delivered_at'>;
+export type AttemptFields = Pick<
+  SocialDelivery,
+  | 'status'
+  | 'attempts'
+  | 'next_attempt_at'
+  | 'last_status'
+  | 'last_error_code'
+  | 'last_error'
+  | 'remote_id'
+  | 'pending_ref'
+  | 'delivered_at'
+>;
 
 export class SocialDeliveriesRepository {
   constructor(private readonly db: Db) {}
 
   insert(d: SocialDelivery): void {
-    this.db.prepare(
-      `INSERT INTO social_deliveries (id, channel, event, publication_id, payload, status, attempts, next_attempt_at, last_status, last_error_code, last_error, remote_id, pending_ref, created_at, delivered_at)
+    this.db
+      .prepare(
+        `INSERT INTO social_deliveries (id, channel, event, publication_id, payload, status, attempts, next_attempt_at, last_status, last_error_code, last_error, remote_id, pending_ref, created_at, delivered_at)
        VALUES (@id, @channel, @event, @publication_id, @payload, @status, @attempts, @next_attempt_at, @last_status, @last_error_code, @last_error, @remote_id, @pending_ref, @created_at, @delivered_at)`,
-    ).run(d);
+      )
+      .run(d);
   }
 
   get(id: string): SocialDelivery | undefined {
@@ -42,19 +55,29 @@ export class SocialDeliveriesRepository {
    * those that waited for a token are due at once on the channels that now have one.
    */
   due(now: string, channels: ChannelName[], withToken: ChannelName[], limit: number): SocialDelivery[] {
-    return this.db.prepare<[string, string, string, number], SocialDelivery>(
-      `SELECT * FROM social_deliveries WHERE status = 'pending' AND channel IN (SELECT value FROM json_each(?))
+    return this.db
+      .prepare<[string, string, string, number], SocialDelivery>(
+        `SELECT * FROM social_deliveries WHERE status = 'pending' AND channel IN (SELECT value FROM json_each(?))
        AND (next_attempt_at <= ? OR (last_error_code = 'social_token_missing' AND channel IN (SELECT value FROM json_each(?))))
        ORDER BY next_attempt_at, rowid LIMIT ?`,
-    ).all(JSON.stringify(channels), now, JSON.stringify(withToken), limit);
+      )
+      .all(JSON.stringify(channels), now, JSON.stringify(withToken), limit);
   }
 
   deliveries(channel: ChannelName, limit: number): SocialDelivery[] {
-    return this.db.prepare<[string, number], SocialDelivery>('SELECT * FROM social_deliveries WHERE channel = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(channel, limit);
+    return this.db
+      .prepare<[string, number], SocialDelivery>(
+        'SELECT * FROM social_deliveries WHERE channel = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(channel, limit);
   }
 
   counts(channel: ChannelName): Record<SocialDelivery['status'], number> {
-    const rows = this.db.prepare<[string], { status: SocialDelivery['status']; n: number }>('SELECT status, COUNT(*) AS n FROM social_deliveries WHERE channel = ? GROUP BY status').all(channel);
+    const rows = this.db
+      .prepare<[string], { status: SocialDelivery['status']; n: number }>(
+        'SELECT status, COUNT(*) AS n FROM social_deliveries WHERE channel = ? GROUP BY status',
+      )
+      .all(channel);
     const out = { pending: 0, delivered: 0, failed: 0, cancelled: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
@@ -62,9 +85,11 @@ export class SocialDeliveriesRepository {
 
   /** The post of a publication on a channel (its publish delivery), if one was queued. */
   postOf(publicationId: string, channel: ChannelName): SocialDelivery | undefined {
-    return this.db.prepare<[string, string], SocialDelivery>(
-      "SELECT * FROM social_deliveries WHERE publication_id = ? AND channel = ? AND event = 'bulletin.published' ORDER BY rowid DESC LIMIT 1",
-    ).get(publicationId, channel);
+    return this.db
+      .prepare<[string, string], SocialDelivery>(
+        "SELECT * FROM social_deliveries WHERE publication_id = ? AND channel = ? AND event = 'bulletin.published' ORDER BY rowid DESC LIMIT 1",
+      )
+      .get(publicationId, channel);
   }
 
   /**
@@ -73,12 +98,16 @@ export class SocialDeliveriesRepository {
    * a take-down that failed leaves the post up, so it is not posted twice).
    */
   bulletinHasPost(bulletinId: string, channel: ChannelName): boolean {
-    return this.db.prepare<[string, string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM social_deliveries d JOIN publications p ON p.id = d.publication_id
+    return (
+      this.db
+        .prepare<[string, string], { n: number }>(
+          `SELECT COUNT(*) AS n FROM social_deliveries d JOIN publications p ON p.id = d.publication_id
        WHERE p.bulletin_id = ? AND d.channel = ? AND d.event = 'bulletin.published' AND d.status IN ('pending', 'delivered') AND p.withdrawn_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM social_deliveries w WHERE w.publication_id = d.publication_id AND w.channel = d.channel
                        AND w.event = 'bulletin.withdrawn' AND w.rowid > d.rowid AND w.status IN ('pending', 'delivered'))`,
-    ).get(bulletinId, channel)!.n > 0;
+        )
+        .get(bulletinId, channel)!.n > 0
+    );
   }
 
   /**
@@ -86,22 +115,32 @@ export class SocialDeliveriesRepository {
    * that was approved, is public and was not broadcast as a drill.
    */
   stillPublic(publicationId: string): boolean {
-    return this.db.prepare<[string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM publications p JOIN bulletins b ON b.id = p.bulletin_id JOIN broadcasts br ON br.id = p.broadcast_id
+    return (
+      this.db
+        .prepare<[string], { n: number }>(
+          `SELECT COUNT(*) AS n FROM publications p JOIN bulletins b ON b.id = p.bulletin_id JOIN broadcasts br ON br.id = p.broadcast_id
        WHERE p.id = ? AND p.withdrawn_at IS NULL AND b.decided_by IS NOT NULL AND (b.public IS NULL OR b.public = 1) AND br.drill = 0`,
-    ).get(publicationId)!.n > 0;
+        )
+        .get(publicationId)!.n > 0
+    );
   }
 
   recordAttempt(id: string, fields: AttemptFields): void {
-    this.db.prepare(
-      `UPDATE social_deliveries SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_status = @last_status,
+    this.db
+      .prepare(
+        `UPDATE social_deliveries SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_status = @last_status,
        last_error_code = @last_error_code, last_error = @last_error, remote_id = @remote_id, pending_ref = @pending_ref, delivered_at = @delivered_at WHERE id = @id`,
-    ).run({ ...fields, id });
+      )
+      .run({ ...fields, id });
   }
 
   /** A delivery that gave up, due again now with its attempts counted from zero. */
   requeue(id: string, now: string): void {
-    this.db.prepare("UPDATE social_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'failed'").run(now, id);
+    this.db
+      .prepare(
+        "UPDATE social_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'failed'",
+      )
+      .run(now, id);
   }
 
   cancel(id: string): void {

@@ -21,7 +21,13 @@ import { DomainError, notFound } from '../shared/domain-error.js';
 import { singlePass } from '../shared/single-pass.js';
 import type { Publication } from './publications-repository.js';
 import type { PublicView } from './publishing-service.js';
-import { CHANNELS, type ChannelName, type Outcome, type SocialChannel, type SocialErrorCode } from './social-channel.js';
+import {
+  CHANNELS,
+  type ChannelName,
+  type Outcome,
+  type SocialChannel,
+  type SocialErrorCode,
+} from './social-channel.js';
 import type { SocialDeliveriesRepository, SocialDelivery, SocialEvent } from './social-deliveries-repository.js';
 import type { TokenSource } from './social-token.js';
 import { BACKOFF_S } from './webhooks-service.js';
@@ -42,7 +48,15 @@ export interface SocialPublisherOptions {
   settings: { webhook_max_attempts: number };
 }
 
-const ERROR_CODES = new Set<string>(['social_token_missing', 'social_token_refused', 'social_permission_missing', 'social_rate_limited', 'social_unavailable', 'social_unreachable', 'social_refused'] satisfies SocialErrorCode[]);
+const ERROR_CODES = new Set<string>([
+  'social_token_missing',
+  'social_token_refused',
+  'social_permission_missing',
+  'social_rate_limited',
+  'social_unavailable',
+  'social_unreachable',
+  'social_refused',
+] satisfies SocialErrorCode[]);
 const LABELS: Record<ChannelName, string> = { facebook: 'Facebook', zalo: 'Zalo OA' };
 /** How often a delivery waiting for its token is looked at when no token has appeared. */
 export const TOKEN_WAIT_S = 60;
@@ -91,7 +105,10 @@ export class SocialPublisher {
       }
       // The post's id travels with its take-down: a later post of the same publication (published
       // again) must not be the one taken down.
-      this.queue(name, 'bulletin.withdrawn', publicationId, view, { remote_id: post.remote_id, pending_ref: post.pending_ref });
+      this.queue(name, 'bulletin.withdrawn', publicationId, view, {
+        remote_id: post.remote_id,
+        pending_ref: post.pending_ref,
+      });
     }
     this.soon();
   }
@@ -103,7 +120,13 @@ export class SocialPublisher {
     if (d.status !== 'failed') throw new DomainError('conflict', 'social_retry_not_failed', { status: d.status });
     this.db.transaction(() => {
       this.repo.requeue(id, this.clock.now().toISOString());
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'social.delivery_retried', subject: id, detail: { channel: d.channel, event: d.event, publication_id: d.publication_id, attempts_before: d.attempts } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'social.delivery_retried',
+        subject: id,
+        detail: { channel: d.channel, event: d.event, publication_id: d.publication_id, attempts_before: d.attempts },
+      });
     })();
     this.soon();
     return this.view(this.repo.get(id)!);
@@ -127,7 +150,13 @@ export class SocialPublisher {
   channels() {
     return CHANNELS.map((name) => {
       const outlet = this.outlets.get(name);
-      return { channel: name, enabled: Boolean(outlet), token_set: outlet ? outlet.token.read() !== null : false, token_where: outlet?.token.where ?? null, deliveries: this.repo.counts(name) };
+      return {
+        channel: name,
+        enabled: Boolean(outlet),
+        token_set: outlet ? outlet.token.read() !== null : false,
+        token_where: outlet?.token.where ?? null,
+        deliveries: this.repo.counts(name),
+      };
     });
   }
 
@@ -142,11 +171,30 @@ export class SocialPublisher {
   /** Sends what is due; overlapping calls share the pass in progress. */
   readonly tick: () => Promise<number>;
 
-  private queue(channel: ChannelName, event: SocialEvent, publicationId: string, view: PublicView, ref: { remote_id: string | null; pending_ref: string | null } = { remote_id: null, pending_ref: null }): void {
+  private queue(
+    channel: ChannelName,
+    event: SocialEvent,
+    publicationId: string,
+    view: PublicView,
+    ref: { remote_id: string | null; pending_ref: string | null } = { remote_id: null, pending_ref: null },
+  ): void {
     const now = this.clock.now().toISOString();
     this.repo.insert({
-      id: randomUUID(), channel, event, publication_id: publicationId, payload: JSON.stringify(view), status: 'pending', attempts: 0, next_attempt_at: now,
-      last_status: null, last_error_code: null, last_error: null, remote_id: ref.remote_id, pending_ref: ref.pending_ref, created_at: now, delivered_at: null,
+      id: randomUUID(),
+      channel,
+      event,
+      publication_id: publicationId,
+      payload: JSON.stringify(view),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_status: null,
+      last_error_code: null,
+      last_error: null,
+      remote_id: ref.remote_id,
+      pending_ref: ref.pending_ref,
+      created_at: now,
+      delivered_at: null,
     });
   }
 
@@ -181,24 +229,35 @@ export class SocialPublisher {
     // Checked again at the last moment: nothing withdrawn, private, drill or unapproved goes out.
     if (!this.repo.stillPublic(d.publication_id)) {
       this.repo.cancel(d.id);
-      this.log.info({ delivery_id: d.id, channel: d.channel, publication_id: d.publication_id }, 'post cancelled: the bulletin is no longer public');
+      this.log.info(
+        { delivery_id: d.id, channel: d.channel, publication_id: d.publication_id },
+        'post cancelled: the bulletin is no longer public',
+      );
       return null;
     }
     const token = outlet.token.read();
-    if (!token) return { ok: false, status: null, code: 'social_token_missing', detail: '', pending_ref: d.pending_ref };
-    return outlet.channel.publish(JSON.parse(d.payload) as PublicView, token, { remote_id: d.remote_id, pending_ref: d.pending_ref });
+    if (!token)
+      return { ok: false, status: null, code: 'social_token_missing', detail: '', pending_ref: d.pending_ref };
+    return outlet.channel.publish(JSON.parse(d.payload) as PublicView, token, {
+      remote_id: d.remote_id,
+      pending_ref: d.pending_ref,
+    });
   }
 
   private async takeDown(d: SocialDelivery, outlet: SocialOutlet): Promise<Outcome | null> {
     const post = this.repo.postOf(d.publication_id, d.channel);
     if (post?.status === 'pending') this.repo.cancel(post.id);
-    const ref = { remote_id: d.remote_id ?? post?.remote_id ?? null, pending_ref: d.pending_ref ?? post?.pending_ref ?? null };
+    const ref = {
+      remote_id: d.remote_id ?? post?.remote_id ?? null,
+      pending_ref: d.pending_ref ?? post?.pending_ref ?? null,
+    };
     if (!ref.remote_id && !ref.pending_ref) {
       this.repo.cancel(d.id);
       return null;
     }
     const token = outlet.token.read();
-    if (!token) return { ok: false, status: null, code: 'social_token_missing', detail: '', pending_ref: ref.pending_ref };
+    if (!token)
+      return { ok: false, status: null, code: 'social_token_missing', detail: '', pending_ref: ref.pending_ref };
     const outcome = await outlet.channel.withdraw(ref, token);
     // Keep the id found on the way (a Zalo article made meanwhile), so a retry removes that one.
     return outcome.ok ? outcome : { ...outcome, pending_ref: outcome.pending_ref ?? ref.pending_ref };
@@ -209,28 +268,73 @@ export class SocialPublisher {
     if (!outcome.ok && outcome.code === 'social_token_missing') {
       // Not an attempt: nothing reached the platform. It waits for the token, at a steady pace.
       this.repo.recordAttempt(d.id, {
-        status: 'pending', attempts: d.attempts, next_attempt_at: new Date(now.getTime() + TOKEN_WAIT_S * 1000).toISOString(), last_status: null,
-        last_error_code: outcome.code, last_error: null, remote_id: d.remote_id, pending_ref: outcome.pending_ref ?? d.pending_ref, delivered_at: null,
+        status: 'pending',
+        attempts: d.attempts,
+        next_attempt_at: new Date(now.getTime() + TOKEN_WAIT_S * 1000).toISOString(),
+        last_status: null,
+        last_error_code: outcome.code,
+        last_error: null,
+        remote_id: d.remote_id,
+        pending_ref: outcome.pending_ref ?? d.pending_ref,
+        delivered_at: null,
       });
-      if (d.last_error_code !== 'social_token_missing') this.log.warn({ delivery_id: d.id, channel: d.channel, event: d.event, where: this.outlets.get(d.channel)?.token.where }, 'social delivery waits for a token');
+      if (d.last_error_code !== 'social_token_missing')
+        this.log.warn(
+          { delivery_id: d.id, channel: d.channel, event: d.event, where: this.outlets.get(d.channel)?.token.where },
+          'social delivery waits for a token',
+        );
       return;
     }
     const attempts = d.attempts + 1;
     if (outcome.ok) {
       this.repo.recordAttempt(d.id, {
-        status: 'delivered', attempts, next_attempt_at: d.next_attempt_at, last_status: 200, last_error_code: null, last_error: null,
-        remote_id: outcome.remote_id ?? d.remote_id, pending_ref: outcome.pending_ref ?? d.pending_ref, delivered_at: now.toISOString(),
+        status: 'delivered',
+        attempts,
+        next_attempt_at: d.next_attempt_at,
+        last_status: 200,
+        last_error_code: null,
+        last_error: null,
+        remote_id: outcome.remote_id ?? d.remote_id,
+        pending_ref: outcome.pending_ref ?? d.pending_ref,
+        delivered_at: now.toISOString(),
       });
-      this.log.info({ delivery_id: d.id, channel: d.channel, event: d.event, publication_id: d.publication_id, remote_id: outcome.remote_id }, d.event === 'bulletin.published' ? 'bulletin posted' : 'post taken down');
+      this.log.info(
+        {
+          delivery_id: d.id,
+          channel: d.channel,
+          event: d.event,
+          publication_id: d.publication_id,
+          remote_id: outcome.remote_id,
+        },
+        d.event === 'bulletin.published' ? 'bulletin posted' : 'post taken down',
+      );
       return;
     }
     const gaveUp = attempts >= this.settings.webhook_max_attempts;
     const next = new Date(now.getTime() + BACKOFF_S[Math.min(attempts - 1, BACKOFF_S.length - 1)] * 1000).toISOString();
     this.repo.recordAttempt(d.id, {
-      status: gaveUp ? 'failed' : 'pending', attempts, next_attempt_at: gaveUp ? d.next_attempt_at : next, last_status: outcome.status,
-      last_error_code: outcome.code, last_error: outcome.detail || null, remote_id: d.remote_id, pending_ref: outcome.pending_ref ?? d.pending_ref, delivered_at: null,
+      status: gaveUp ? 'failed' : 'pending',
+      attempts,
+      next_attempt_at: gaveUp ? d.next_attempt_at : next,
+      last_status: outcome.status,
+      last_error_code: outcome.code,
+      last_error: outcome.detail || null,
+      remote_id: d.remote_id,
+      pending_ref: outcome.pending_ref ?? d.pending_ref,
+      delivered_at: null,
     });
-    this.log.warn({ delivery_id: d.id, channel: d.channel, event: d.event, attempts, error_code: outcome.code, error: outcome.detail, gave_up: gaveUp }, 'social delivery failed');
+    this.log.warn(
+      {
+        delivery_id: d.id,
+        channel: d.channel,
+        event: d.event,
+        attempts,
+        error_code: outcome.code,
+        error: outcome.detail,
+        gave_up: gaveUp,
+      },
+      'social delivery failed',
+    );
   }
 
   /**
@@ -240,16 +344,25 @@ export class SocialPublisher {
    */
   private words(d: Omit<SocialDelivery, 'payload'>, lang: Lang): string | null {
     const platform = LABELS[d.channel];
-    if (d.status === 'cancelled') return t(d.event === 'bulletin.published' ? 'social_state_cancelled_post' : 'social_state_cancelled_takedown', lang, { platform });
+    if (d.status === 'cancelled')
+      return t(
+        d.event === 'bulletin.published' ? 'social_state_cancelled_post' : 'social_state_cancelled_takedown',
+        lang,
+        { platform },
+      );
     if (!d.last_error_code || !ERROR_CODES.has(d.last_error_code) || d.status === 'delivered') return null;
     const cause = t(d.last_error_code as MessageKey, lang, {
-      platform, where: this.outlets.get(d.channel)?.token.where ?? '', status: d.last_status ?? '', detail: d.last_error ?? '',
+      platform,
+      where: this.outlets.get(d.channel)?.token.where ?? '',
+      status: d.last_status ?? '',
+      detail: d.last_error ?? '',
     });
-    const next = d.status === 'failed'
-      ? t('social_state_gave_up', lang, { attempts: d.attempts, id: d.id })
-      : d.last_error_code === 'social_token_missing'
-        ? t('social_state_waiting_token', lang)
-        : t('social_state_will_retry', lang, { attempts: d.attempts, max: this.settings.webhook_max_attempts });
+    const next =
+      d.status === 'failed'
+        ? t('social_state_gave_up', lang, { attempts: d.attempts, id: d.id })
+        : d.last_error_code === 'social_token_missing'
+          ? t('social_state_waiting_token', lang)
+          : t('social_state_will_retry', lang, { attempts: d.attempts, max: this.settings.webhook_max_attempts });
     return `${cause} ${next}`;
   }
 }

@@ -29,7 +29,11 @@ export class WebhooksRepository {
   constructor(private readonly db: Db) {}
 
   insert(w: Webhook): void {
-    this.db.prepare('INSERT INTO webhooks (id, url, secret, description, created_by, created_at, disabled_at) VALUES (@id, @url, @secret, @description, @created_by, @created_at, @disabled_at)').run(w);
+    this.db
+      .prepare(
+        'INSERT INTO webhooks (id, url, secret, description, created_by, created_at, disabled_at) VALUES (@id, @url, @secret, @description, @created_by, @created_at, @disabled_at)',
+      )
+      .run(w);
   }
 
   active(): Webhook[] {
@@ -45,26 +49,39 @@ export class WebhooksRepository {
   }
 
   insertDelivery(d: Delivery): void {
-    this.db.prepare(
-      `INSERT INTO webhook_deliveries (id, webhook_id, event, publication_id, payload, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at)
+    this.db
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, webhook_id, event, publication_id, payload, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at)
        VALUES (@id, @webhook_id, @event, @publication_id, @payload, @status, @attempts, @next_attempt_at, @last_status, @last_error, @created_at, @delivered_at)`,
-    ).run(d);
+      )
+      .run(d);
   }
 
   due(now: string, limit: number): Delivery[] {
-    return this.db.prepare<[string, number], Delivery>(
-      "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-    ).all(now, limit);
+    return this.db
+      .prepare<[string, number], Delivery>(
+        "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+      )
+      .all(now, limit);
   }
 
   deliveries(webhookId: string, limit: number): Delivery[] {
-    return this.db.prepare<[string, number], Delivery>('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(webhookId, limit);
+    return this.db
+      .prepare<[string, number], Delivery>(
+        'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(webhookId, limit);
   }
 
-  recordAttempt(id: string, fields: Pick<Delivery, 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at'>): void {
-    this.db.prepare(
-      `UPDATE webhook_deliveries SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_status = @last_status,
+  recordAttempt(
+    id: string,
+    fields: Pick<Delivery, 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at'>,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, last_status = @last_status,
        last_error = @last_error, delivered_at = @delivered_at WHERE id = @id`,
-    ).run({ ...fields, id });
+      )
+      .run({ ...fields, id });
   }
 }

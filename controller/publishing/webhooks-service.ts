@@ -48,15 +48,29 @@ export class WebhooksService {
   }
 
   /** The secret is returned here once, and never again. */
-  create(input: { url: string; description?: string | null }, actor: Actor): Omit<Webhook, 'secret'> & { secret: string } {
+  create(
+    input: { url: string; description?: string | null },
+    actor: Actor,
+  ): Omit<Webhook, 'secret'> & { secret: string } {
     if (!/^https?:\/\//.test(input.url)) throw new DomainError('invalid', 'webhook_bad_url');
     const webhook: Webhook = {
-      id: randomUUID(), url: input.url, secret: randomBytes(32).toString('base64url'), description: input.description ?? null,
-      created_by: actor.id, created_at: this.clock.now().toISOString(), disabled_at: null,
+      id: randomUUID(),
+      url: input.url,
+      secret: randomBytes(32).toString('base64url'),
+      description: input.description ?? null,
+      created_by: actor.id,
+      created_at: this.clock.now().toISOString(),
+      disabled_at: null,
     };
     this.db.transaction(() => {
       this.repo.insert(webhook);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'webhook.created', subject: webhook.id, detail: { url: webhook.url } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'webhook.created',
+        subject: webhook.id,
+        detail: { url: webhook.url },
+      });
     })();
     return webhook;
   }
@@ -84,8 +98,18 @@ export class WebhooksService {
     for (const w of this.repo.active()) {
       const id = randomUUID();
       this.repo.insertDelivery({
-        id, webhook_id: w.id, event, publication_id: publicationId, payload: JSON.stringify({ id, event, occurred_at: now, publication: data }),
-        status: 'pending', attempts: 0, next_attempt_at: now, last_status: null, last_error: null, created_at: now, delivered_at: null,
+        id,
+        webhook_id: w.id,
+        event,
+        publication_id: publicationId,
+        payload: JSON.stringify({ id, event, occurred_at: now, publication: data }),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        last_status: null,
+        last_error: null,
+        created_at: now,
+        delivered_at: null,
       });
     }
     setImmediate(() => void this.tick());
@@ -119,7 +143,11 @@ export class WebhooksService {
       try {
         const res = await fetch(webhook.url, {
           method: 'POST',
-          headers: signedWebhookHeaders(webhook.secret, { event: d.event, delivery_id: d.id, body: d.payload }, this.clock.now()),
+          headers: signedWebhookHeaders(
+            webhook.secret,
+            { event: d.event, delivery_id: d.id, body: d.payload },
+            this.clock.now(),
+          ),
           body: d.payload,
           redirect: 'manual',
           signal: AbortSignal.timeout(this.settings.webhook_timeout_s * 1000),
@@ -133,12 +161,29 @@ export class WebhooksService {
     }
     const now = this.clock.now();
     if (!error) {
-      this.repo.recordAttempt(d.id, { status: 'delivered', attempts, next_attempt_at: d.next_attempt_at, last_status: status, last_error: null, delivered_at: now.toISOString() });
+      this.repo.recordAttempt(d.id, {
+        status: 'delivered',
+        attempts,
+        next_attempt_at: d.next_attempt_at,
+        last_status: status,
+        last_error: null,
+        delivered_at: now.toISOString(),
+      });
       return;
     }
     const gaveUp = attempts >= this.settings.webhook_max_attempts || !webhook || Boolean(webhook.disabled_at);
     const next = new Date(now.getTime() + BACKOFF_S[Math.min(attempts - 1, BACKOFF_S.length - 1)] * 1000).toISOString();
-    this.repo.recordAttempt(d.id, { status: gaveUp ? 'failed' : 'pending', attempts, next_attempt_at: gaveUp ? d.next_attempt_at : next, last_status: status, last_error: error, delivered_at: null });
-    this.log.warn({ delivery_id: d.id, webhook_id: d.webhook_id, attempts, error, gave_up: gaveUp }, 'webhook delivery failed');
+    this.repo.recordAttempt(d.id, {
+      status: gaveUp ? 'failed' : 'pending',
+      attempts,
+      next_attempt_at: gaveUp ? d.next_attempt_at : next,
+      last_status: status,
+      last_error: error,
+      delivered_at: null,
+    });
+    this.log.warn(
+      { delivery_id: d.id, webhook_id: d.webhook_id, attempts, error, gave_up: gaveUp },
+      'webhook delivery failed',
+    );
   }
 }

@@ -16,7 +16,19 @@
  * is the failure. A broadcast to followers (/v2.0/oa/message) is not sent: a message once sent
  * cannot be taken back when the bulletin is withdrawn, and an article can.
  */
-import { cut, exchange, failed, isOutcome, notJson, postText, type Answer, type Outcome, type RemoteRef, type SocialChannel, type SocialErrorCode } from './social-channel.js';
+import {
+  cut,
+  exchange,
+  failed,
+  isOutcome,
+  notJson,
+  postText,
+  type Answer,
+  type Outcome,
+  type RemoteRef,
+  type SocialChannel,
+  type SocialErrorCode,
+} from './social-channel.js';
 import type { PublicView } from './publishing-service.js';
 
 /** Zalo's error codes, by what a person has to do (only the ones whose meaning is known; the rest are shown as Zalo words them). */
@@ -37,14 +49,21 @@ export class ZaloOa implements SocialChannel {
   readonly name = 'zalo' as const;
   readonly label = 'Zalo OA';
 
-  constructor(private readonly options: { api_url: string; cover_photo_url: string; author: string; timeout_s: number }) {}
+  constructor(
+    private readonly options: { api_url: string; cover_photo_url: string; author: string; timeout_s: number },
+  ) {}
 
   private call(path: string, body: object, token: string): Promise<Answer | Outcome> {
-    return exchange(`${this.options.api_url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', access_token: token, 'user-agent': 'truyen-thanh-controller' },
-      body: JSON.stringify(body),
-    }, this.options.timeout_s, token);
+    return exchange(
+      `${this.options.api_url}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', access_token: token, 'user-agent': 'truyen-thanh-controller' },
+        body: JSON.stringify(body),
+      },
+      this.options.timeout_s,
+      token,
+    );
   }
 
   /** An article already being made (its create token kept from an earlier attempt) is only looked for, never made twice. */
@@ -52,18 +71,22 @@ export class ZaloOa implements SocialChannel {
     let ref = pending.pending_ref;
     if (!ref) {
       const words = postText(p);
-      const a = await this.call('/v2.0/article/create', {
-        type: 'normal',
-        // Zalo's limits: title 150 characters, author 50, description 300.
-        title: cut(words.title, 150),
-        author: cut(this.options.author, 50),
-        cover: { cover_type: 'photo', photo_url: this.options.cover_photo_url, status: 'show' },
-        description: cut(words.body.join(' ') || words.title, 300),
-        body: [...words.body, words.listen, words.page].map((content) => ({ type: 'text', content })),
-        status: 'show',
-        // Nobody at the commune moderates comments on the OA: the fanpage is where people talk.
-        comment: 'hide',
-      }, token);
+      const a = await this.call(
+        '/v2.0/article/create',
+        {
+          type: 'normal',
+          // Zalo's limits: title 150 characters, author 50, description 300.
+          title: cut(words.title, 150),
+          author: cut(this.options.author, 50),
+          cover: { cover_type: 'photo', photo_url: this.options.cover_photo_url, status: 'show' },
+          description: cut(words.body.join(' ') || words.title, 300),
+          body: [...words.body, words.listen, words.page].map((content) => ({ type: 'text', content })),
+          status: 'show',
+          // Nobody at the commune moderates comments on the OA: the fanpage is where people talk.
+          comment: 'hide',
+        },
+        token,
+      );
       if (isOutcome(a)) return a;
       if (!zaloOk(a) || typeof a.json?.data?.token !== 'string') return zaloError(a, token, null);
       ref = a.json.data.token as string;
@@ -91,7 +114,8 @@ export class ZaloOa implements SocialChannel {
     if (isOutcome(a)) return { ...a, pending_ref: pendingRef };
     // Some OAs answer the id as data.id, some (older answers) as data.article_id.
     const id = a.json?.data?.id ?? a.json?.data?.article_id;
-    if (zaloOk(a) && (typeof id === 'string' || typeof id === 'number')) return { ok: true, remote_id: String(id), pending_ref: pendingRef };
+    if (zaloOk(a) && (typeof id === 'string' || typeof id === 'number'))
+      return { ok: true, remote_id: String(id), pending_ref: pendingRef };
     return zaloError(a, token, pendingRef);
   }
 }

@@ -27,7 +27,11 @@ export class ReceiverPresence {
   private stopped = false;
   malformed = 0;
 
-  constructor(private readonly repo: ReceiversRepository, private readonly log: Logger, private readonly clock: Clock) {}
+  constructor(
+    private readonly repo: ReceiversRepository,
+    private readonly log: Logger,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Availability of a receiver over a period: its state changes and the share of the period it
@@ -43,7 +47,10 @@ export class ReceiverPresence {
     const asked = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);
     // Counted from its enrolment: the weeks before a receiver existed are not downtime.
     const enrolled = this.repo.firstEnrolledAt(receiverId);
-    const from = enrolled && Date.parse(enrolled) > asked.getTime() ? new Date(Math.min(Date.parse(enrolled), to.getTime())) : asked;
+    const from =
+      enrolled && Date.parse(enrolled) > asked.getTime()
+        ? new Date(Math.min(Date.parse(enrolled), to.getTime()))
+        : asked;
     const events = this.repo.events(receiverId, from.toISOString(), to.toISOString());
     let state = this.repo.stateBefore(receiverId, from.toISOString()) ?? 'offline';
     let since = from.getTime();
@@ -57,7 +64,13 @@ export class ReceiverPresence {
     const end = Math.min(to.getTime(), this.clock.now().getTime());
     if (state === 'online' && end > since) onlineMs += end - since;
     const spanMs = Math.max(1, end - from.getTime());
-    return { receiver_id: receiverId, from: from.toISOString(), to: to.toISOString(), uptime_pct: Math.round((onlineMs / spanMs) * 1000) / 10, events };
+    return {
+      receiver_id: receiverId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      uptime_pct: Math.round((onlineMs / spanMs) * 1000) / 10,
+      events,
+    };
   }
 
   handleStatus(receiverId: string, payload: Buffer): void {
@@ -83,7 +96,7 @@ export class ReceiverPresence {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    let changed: ReturnType<ReceiversRepository["recordStatuses"]>;
+    let changed: ReturnType<ReceiversRepository['recordStatuses']>;
     try {
       // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
       changed = this.repo.recordStatuses(batch, this.clock.now().toISOString());

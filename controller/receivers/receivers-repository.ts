@@ -19,7 +19,10 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   list(hamletId?: string): Receiver[] {
-    if (hamletId) return this.db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE hamlet_id = ? ORDER BY id').all(hamletId);
+    if (hamletId)
+      return this.db
+        .prepare<[string], Receiver>('SELECT * FROM receivers WHERE hamlet_id = ? ORDER BY id')
+        .all(hamletId);
     return this.db.prepare<[], Receiver>('SELECT * FROM receivers ORDER BY id').all();
   }
 
@@ -28,7 +31,9 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   insert(r: Pick<Receiver, 'id' | 'hamlet_id' | 'name' | 'created_at'>): void {
-    this.db.prepare('INSERT INTO receivers (id, hamlet_id, name, created_at) VALUES (@id, @hamlet_id, @name, @created_at)').run(r);
+    this.db
+      .prepare('INSERT INTO receivers (id, hamlet_id, name, created_at) VALUES (@id, @hamlet_id, @name, @created_at)')
+      .run(r);
   }
 
   update(id: string, fields: { name?: string; hamlet_id?: string; lat?: number | null; lon?: number | null }): void {
@@ -36,7 +41,13 @@ export class ReceiversRepository implements ReceiversReadModel {
     if (!current) return;
     this.db
       .prepare('UPDATE receivers SET name = ?, hamlet_id = ?, lat = ?, lon = ? WHERE id = ?')
-      .run(fields.name ?? current.name, fields.hamlet_id ?? current.hamlet_id, fields.lat !== undefined ? fields.lat : current.lat, fields.lon !== undefined ? fields.lon : current.lon, id);
+      .run(
+        fields.name ?? current.name,
+        fields.hamlet_id ?? current.hamlet_id,
+        fields.lat !== undefined ? fields.lat : current.lat,
+        fields.lon !== undefined ? fields.lon : current.lon,
+        id,
+      );
   }
 
   delete(id: string): void {
@@ -45,60 +56,75 @@ export class ReceiversRepository implements ReceiversReadModel {
 
   setSecret(id: string, secretHash: string, brokerHash: string, ackPublicKey: string, at: string): void {
     // The key it had is kept: acks signed before the rotation are still its own.
-    this.db.prepare(
-      `UPDATE receivers SET secret_hash = ?, broker_hash = ?, enrolled_at = ?, revoked_at = NULL,
+    this.db
+      .prepare(
+        `UPDATE receivers SET secret_hash = ?, broker_hash = ?, enrolled_at = ?, revoked_at = NULL,
          previous_ack_keys = CASE WHEN ack_public_key IS NULL THEN previous_ack_keys
            ELSE json_insert(COALESCE(previous_ack_keys, '[]'), '$[#]', ack_public_key) END,
          ack_public_key = ?
        WHERE id = ?`,
-    ).run(secretHash, brokerHash, at, ackPublicKey, id);
+      )
+      .run(secretHash, brokerHash, at, ackPublicKey, id);
   }
 
   revoke(id: string, at: string): void {
-    this.db.prepare('UPDATE receivers SET secret_hash = NULL, broker_hash = NULL, revoked_at = ? WHERE id = ?').run(at, id);
+    this.db
+      .prepare('UPDATE receivers SET secret_hash = NULL, broker_hash = NULL, revoked_at = ? WHERE id = ?')
+      .run(at, id);
   }
 
   /**
    * Records availability unless it is older than what we know: an old session's last will
    * (lower session number) never overwrites a newer session's "online".
    */
-  recordStatus(id: string, status: 'online' | 'offline', session: number, at: string, agentVersion: string | undefined, memorySince: string | null = null): boolean {
+  recordStatus(
+    id: string,
+    status: 'online' | 'offline',
+    session: number,
+    at: string,
+    agentVersion: string | undefined,
+    memorySince: string | null = null,
+  ): boolean {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
-    const result = (this.statusStmt ??= this.db
-      .prepare(
-        `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
+    const result = (this.statusStmt ??= this.db.prepare(
+      `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
              (status_session < @session OR (status_session = @session AND NOT (status = 'offline' AND @status = 'online')))))`,
-      ))
-      .run({ status, session, at, agentVersion: agentVersion ?? null, memory: memorySince, id });
+    )).run({ status, session, at, agentVersion: agentVersion ?? null, memory: memorySince, id });
     return result.changes > 0;
   }
 
   /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state (and whether its memory began anew). */
   recordStatuses(batch: StatusRecord[], eventAt: string): (StatusRecord & { memory_renewed: boolean })[] {
-    return this.db.transaction(() => batch.flatMap((s) => {
-      const before = this.getStmt.get(s.receiver_id);
-      // One form of instant (milliseconds, Z), so that epochs compare as text.
-      const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
-      if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, memory)) return [];
-      this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
-      // A memory newer than the one known, or the first one known (a receiver's first start: commands
-      // issued between its enrolment and then are refused as older than its memory): fresh copies.
-      const renewed = Boolean(memory && memory > (before?.memory_since ?? ''));
-      return [{ ...s, memory_renewed: renewed }];
-    }))();
+    return this.db.transaction(() =>
+      batch.flatMap((s) => {
+        const before = this.getStmt.get(s.receiver_id);
+        // One form of instant (milliseconds, Z), so that epochs compare as text.
+        const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
+        if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, memory)) return [];
+        this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
+        // A memory newer than the one known, or the first one known (a receiver's first start: commands
+        // issued between its enrolment and then are refused as older than its memory): fresh copies.
+        const renewed = Boolean(memory && memory > (before?.memory_since ?? ''));
+        return [{ ...s, memory_renewed: renewed }];
+      }),
+    )();
   }
 
   recordEvent(id: string, state: 'online' | 'offline', session: number, at: string): void {
-    (this.eventStmt ??= this.db.prepare('INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)')).run(id, at, state, session);
+    (this.eventStmt ??= this.db.prepare(
+      'INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)',
+    )).run(id, at, state, session);
   }
 
   events(id: string, fromIso: string, toIso: string): { at: string; state: 'online' | 'offline'; session: number }[] {
     return this.db
-      .prepare<[string, string, string], { at: string; state: 'online' | 'offline'; session: number }>('SELECT at, state, session FROM receiver_events WHERE receiver_id = ? AND at >= ? AND at < ? ORDER BY at')
+      .prepare<[string, string, string], { at: string; state: 'online' | 'offline'; session: number }>(
+        'SELECT at, state, session FROM receiver_events WHERE receiver_id = ? AND at >= ? AND at < ? ORDER BY at',
+      )
       .all(id, fromIso, toIso);
   }
 
@@ -107,29 +133,44 @@ export class ReceiversRepository implements ReceiversReadModel {
    * move it), else its current enrolment; null if never enrolled. Uptime is counted from here.
    */
   firstEnrolledAt(id: string): string | null {
-    const row = this.db.prepare<[string, string], { at: string | null }>(
-      "SELECT COALESCE((SELECT min(valid_from) FROM receiver_keys WHERE receiver_id = ? AND valid_from > '1970-01-01T00:00:00.000Z'), (SELECT enrolled_at FROM receivers WHERE id = ?)) AS at",
-    ).get(id, id);
+    const row = this.db
+      .prepare<[string, string], { at: string | null }>(
+        "SELECT COALESCE((SELECT min(valid_from) FROM receiver_keys WHERE receiver_id = ? AND valid_from > '1970-01-01T00:00:00.000Z'), (SELECT enrolled_at FROM receivers WHERE id = ?)) AS at",
+      )
+      .get(id, id);
     return row?.at ?? null;
   }
 
   /** The last known state before an instant, to start an uptime count. */
   stateBefore(id: string, iso: string): 'online' | 'offline' | undefined {
-    return this.db.prepare<[string, string], { state: 'online' | 'offline' }>('SELECT state FROM receiver_events WHERE receiver_id = ? AND at < ? ORDER BY at DESC LIMIT 1').get(id, iso)?.state;
+    return this.db
+      .prepare<[string, string], { state: 'online' | 'offline' }>(
+        'SELECT state FROM receiver_events WHERE receiver_id = ? AND at < ? ORDER BY at DESC LIMIT 1',
+      )
+      .get(id, iso)?.state;
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.db.prepare<[], { status: string; n: number }>("SELECT status, count(*) AS n FROM receivers WHERE secret_hash IS NOT NULL GROUP BY status").all();
+    const rows = this.db
+      .prepare<[], { status: string; n: number }>(
+        'SELECT status, count(*) AS n FROM receivers WHERE secret_hash IS NOT NULL GROUP BY status',
+      )
+      .all();
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
   countInHamlet(hamletId: string): number {
-    return (this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM receivers WHERE hamlet_id = ?').get(hamletId)?.n ?? 0);
+    return (
+      this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM receivers WHERE hamlet_id = ?').get(hamletId)
+        ?.n ?? 0
+    );
   }
 
   /** Enrolled, not revoked receivers of these hamlets (all hamlets when ids is undefined). */
   enrolledIn(hamletIds?: string[]): Receiver[] {
-    const all = this.db.prepare<[], Receiver>('SELECT * FROM receivers WHERE secret_hash IS NOT NULL ORDER BY id').all();
+    const all = this.db
+      .prepare<[], Receiver>('SELECT * FROM receivers WHERE secret_hash IS NOT NULL ORDER BY id')
+      .all();
     if (!hamletIds) return all;
     const wanted = new Set(hamletIds);
     return all.filter((r) => wanted.has(r.hamlet_id));

@@ -87,21 +87,41 @@ export class ReceiversService {
     const taken = this.repo.get(input.id);
     if (taken) {
       // Named by what the technician sees: the receiver that already has this id, and where it is.
-      throw new DomainError('conflict', 'receiver_id_taken', { name: taken.name, hamlet: this.hamlets.get(taken.hamlet_id)?.name ?? '', field: 'id' });
+      throw new DomainError('conflict', 'receiver_id_taken', {
+        name: taken.name,
+        hamlet: this.hamlets.get(taken.hamlet_id)?.name ?? '',
+        field: 'id',
+      });
     }
     this.db.transaction(() => {
       this.repo.insert({ ...input, created_at: this.clock.now().toISOString() });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.created', subject: input.id, detail: input });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'receiver.created',
+        subject: input.id,
+        detail: input,
+      });
     })();
     return this.get(input.id);
   }
 
-  update(id: string, fields: { name?: string; hamlet_id?: string; lat?: number | null; lon?: number | null }, actor: Actor): Receiver {
+  update(
+    id: string,
+    fields: { name?: string; hamlet_id?: string; lat?: number | null; lon?: number | null },
+    actor: Actor,
+  ): Receiver {
     const before = this.get(id);
     if (fields.hamlet_id && !this.hamlets.get(fields.hamlet_id)) throw notFound('what_hamlet', fields.hamlet_id);
     this.db.transaction(() => {
       this.repo.update(id, fields);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'receiver.updated', subject: id, detail: fields });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'receiver.updated',
+        subject: id,
+        detail: fields,
+      });
     })();
     // A receiver that moved hamlet must subscribe again to its new hamlet's topic.
     if (fields.hamlet_id && fields.hamlet_id !== before.hamlet_id) this.events.emit('credentialsChanged', id, true);
@@ -132,7 +152,13 @@ export class ReceiversService {
       this.repo.setSecret(id, hashSecret(secret), mosquittoHash(secret), ackPem, enrolledAt);
       // A new key is added to the history, never put in place of the one before: acks signed with it stay verifiable.
       const ackKeyId = this.keys.addReceiverKey(id, ackPem, enrolledAt);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled', subject: id, detail: { ack_key_id: ackKeyId } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: rotated ? 'receiver.credentials_rotated' : 'receiver.enrolled',
+        subject: id,
+        detail: { ack_key_id: ackKeyId },
+      });
     })();
     this.keys.forget(id);
     this.events.emit('credentialsChanged', id, rotated);
@@ -165,17 +191,26 @@ export class ReceiversService {
 
   /** Enrolled receivers as accounts of an external broker. */
   brokerAccounts(): BrokerAccount[] {
-    return this.repo.list().filter((r) => r.broker_hash).map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
+    return this.repo
+      .list()
+      .filter((r) => r.broker_hash)
+      .map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
   }
 
   /** The broker's authentication hook. */
   brokerAuthenticator() {
     return {
-      authenticate: (clientId: string, username: string | undefined, password: Buffer | undefined): BrokerPrincipal | undefined => {
+      authenticate: (
+        clientId: string,
+        username: string | undefined,
+        password: Buffer | undefined,
+      ): BrokerPrincipal | undefined => {
         if (!username || !password) return undefined;
         if (username === CONTROLLER_USERNAME) {
           const expected = Buffer.from(this.controllerSecret());
-          return password.length === expected.length && timingSafeEqual(password, expected) ? { kind: 'controller' } : undefined;
+          return password.length === expected.length && timingSafeEqual(password, expected)
+            ? { kind: 'controller' }
+            : undefined;
         }
         // A receiver's client id must be its own id, so nobody can take over its session.
         if (clientId !== username) return undefined;

@@ -16,7 +16,10 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { keyIdOf } from '../protocol/signing.js';
 
-export interface FileSigner { signBytes(bytes: Buffer): string; keyId: string }
+export interface FileSigner {
+  signBytes(bytes: Buffer): string;
+  keyId: string;
+}
 
 export interface FileSignatureCheck {
   ok: boolean;
@@ -39,14 +42,16 @@ const ZIP_COMMENT_PREFIX = 'TT-SIGNATURE ';
 const SIGNED = /^([0-9a-f]{16}):([A-Za-z0-9+/]+={0,2})$/;
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const signatureText = (signer: FileSigner, unsigned: Buffer) => `${signer.keyId}:${signer.signBytes(Buffer.from(sha256Of(unsigned), 'utf8'))}`;
+const signatureText = (signer: FileSigner, unsigned: Buffer) =>
+  `${signer.keyId}:${signer.signBytes(Buffer.from(sha256Of(unsigned), 'utf8'))}`;
 
 /** Signs a pdfkit PDF made with `info: { TTSignature: PDF_SIGNATURE_PLACEHOLDER }`. */
 export function signPdf(pdf: Buffer, signer: FileSigner): Buffer {
   // pdfkit writes each Info value as its own uncompressed object, `N 0 obj\n(value)\nendobj`.
   const literal = Buffer.from(`(${PDF_SIGNATURE_PLACEHOLDER})`, 'latin1');
   const at = pdf.indexOf(literal);
-  if (at < 0 || pdf.indexOf(literal, at + 1) >= 0) throw new Error(`the PDF must hold its ${PDF_SIGNATURE_KEY} placeholder exactly once`);
+  if (at < 0 || pdf.indexOf(literal, at + 1) >= 0)
+    throw new Error(`the PDF must hold its ${PDF_SIGNATURE_KEY} placeholder exactly once`);
   const text = signatureText(signer, pdf).padEnd(PDF_SIGNATURE_PLACEHOLDER.length, ' ');
   if (text.length !== PDF_SIGNATURE_PLACEHOLDER.length) throw new Error('the signature is longer than its placeholder');
   const signed = Buffer.from(pdf);
@@ -109,16 +114,28 @@ function zipSignature(zip: Buffer): { unsigned: Buffer; text: string } | 'unsign
 /** Key id to PEM; a published key that cannot be read verifies nothing, so it is left out. */
 function keysOf(keys: string[] | Map<string, string>): Map<string, string> {
   if (keys instanceof Map) return keys;
-  return new Map(keys.flatMap((pem) => {
-    try { return [[keyIdOf(createPublicKey(pem)), pem] as const]; } catch { return []; }
-  }));
+  return new Map(
+    keys.flatMap((pem) => {
+      try {
+        return [[keyIdOf(createPublicKey(pem)), pem] as const];
+      } catch {
+        return [];
+      }
+    }),
+  );
 }
 
 /** Checks the signature a PDF, XLSX or DOCX carries against the commune's published public keys. */
 export function verifySignedFile(file: Buffer, publicKeyPems: string[] | Map<string, string>): FileSignatureCheck {
   const magic = file.subarray(0, 5).toString('latin1');
   const format = magic === '%PDF-' ? 'pdf' : magic.startsWith('PK\x03\x04') ? 'zip' : null;
-  const none = (problem: FileSignatureCheck['problem']): FileSignatureCheck => ({ ok: false, format, key_id: null, sha256: null, problem });
+  const none = (problem: FileSignatureCheck['problem']): FileSignatureCheck => ({
+    ok: false,
+    format,
+    key_id: null,
+    sha256: null,
+    problem,
+  });
   if (format === null) return none('unsigned');
 
   let unsigned: Buffer;
@@ -146,6 +163,8 @@ export function verifySignedFile(file: Buffer, publicKeyPems: string[] | Map<str
   let ok = false;
   try {
     ok = verify(null, Buffer.from(sha256, 'utf8'), createPublicKey(pem), signature);
-  } catch { /* a key or signature that cannot be read is a bad signature */ }
+  } catch {
+    /* a key or signature that cannot be read is a bad signature */
+  }
   return ok ? { ok, format, key_id, sha256 } : { ok, format, key_id, sha256, problem: 'bad_signature' };
 }

@@ -61,7 +61,9 @@ export function integrityWords(r: PeriodReport, lang: Lang, zone: string): strin
   const w = reportWords(lang, zone);
   if (r.integrity.ok === null) return w.say('doc_integrity_unchecked');
   const at = w.time(r.integrity.checked_at);
-  return r.integrity.ok ? w.say('doc_integrity_ok_at', { count: w.number(r.integrity.acks_checked), at }) : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at });
+  return r.integrity.ok
+    ? w.say('doc_integrity_ok_at', { count: w.number(r.integrity.acks_checked), at })
+    : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at });
 }
 
 /** Words for the report's values, in one language: categories, priorities, local times, numbers with a decimal comma. */
@@ -72,13 +74,19 @@ export function reportWords(lang: Lang, zone: string) {
     say,
     number: (n: number | null) => (n === null ? '—' : decimal.format(n)),
     percent: (n: number | null) => (n === null ? '—' : `${decimal.format(n)}%`),
-    category: (c: string | null) => (!c || c === 'uncategorised' ? say('report_uncategorised') : say(`category_${c}` as MessageKey)),
+    category: (c: string | null) =>
+      !c || c === 'uncategorised' ? say('report_uncategorised') : say(`category_${c}` as MessageKey),
     priority: (p: string) => say(`ui_priority_${p}` as MessageKey),
     time: (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('HH:mm dd/MM/yyyy') : ''),
   };
 }
 
-export function reportDocument(r: PeriodReport, commune: string, settings: DocumentSettings, lang: Lang): ReportDocument {
+export function reportDocument(
+  r: PeriodReport,
+  commune: string,
+  settings: DocumentSettings,
+  lang: Lang,
+): ReportDocument {
   const zone = r.period.timezone;
   const w = reportWords(lang, zone);
   const { say } = w;
@@ -87,7 +95,9 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
   const period = lang === 'en' ? r.period.label_en : r.period.label;
   const n = w.number;
   const reasons = (x: { no_receiver: number; offline: number; failed: number; waiting: number }) => {
-    const parts = (['no_receiver', 'offline', 'failed', 'waiting'] as const).filter((k) => x[k] > 0).map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
+    const parts = (['no_receiver', 'offline', 'failed', 'waiting'] as const)
+      .filter((k) => x[k] > 0)
+      .map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
     return parts.length ? parts.join('; ') : say('doc_reasons_none');
   };
 
@@ -96,55 +106,119 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
     {
       heading: say('doc_section_summary'),
       lines: [
-        say('doc_summary_aired', { broadcasts: n(r.totals.broadcasts), minutes: n(r.totals.minutes), not_aired: n(r.totals.not_aired), drills: n(r.totals.drills) }),
+        say('doc_summary_aired', {
+          broadcasts: n(r.totals.broadcasts),
+          minutes: n(r.totals.minutes),
+          not_aired: n(r.totals.not_aired),
+          drills: n(r.totals.drills),
+        }),
         ...(r.totals.under_way ? [say('doc_summary_under_way', { count: n(r.totals.under_way) })] : []),
-        say('doc_summary_reach', { finished: n(r.totals.receivers_finished), targeted: n(r.totals.receivers_targeted), households: n(r.totals.households_reached_per_broadcast), total: n(r.totals.households_total) }),
+        say('doc_summary_reach', {
+          finished: n(r.totals.receivers_finished),
+          targeted: n(r.totals.receivers_targeted),
+          households: n(r.totals.households_reached_per_broadcast),
+          total: n(r.totals.households_total),
+        }),
       ],
     },
     {
       heading: say('doc_section_categories'),
       lines: categories.length ? [] : [say('doc_no_broadcasts')],
-      ...(categories.length ? { table: { headers: [say('ui_category'), say('doc_col_broadcasts'), say('doc_col_minutes')], widths: [3, 1, 1], rows: categories.map(([c, v]) => [w.category(c), n(v.broadcasts), n(v.minutes)]) } } : {}),
-      chart: categories.map(([c, v]) => ({ label: w.category(c), value: v.broadcasts, text: `${v.broadcasts} (${w.number(v.minutes)} ${say('report_minutes_short')})` })),
+      ...(categories.length
+        ? {
+            table: {
+              headers: [say('ui_category'), say('doc_col_broadcasts'), say('doc_col_minutes')],
+              widths: [3, 1, 1],
+              rows: categories.map(([c, v]) => [w.category(c), n(v.broadcasts), n(v.minutes)]),
+            },
+          }
+        : {}),
+      chart: categories.map(([c, v]) => ({
+        label: w.category(c),
+        value: v.broadcasts,
+        text: `${v.broadcasts} (${w.number(v.minutes)} ${say('report_minutes_short')})`,
+      })),
     },
     {
       heading: say('doc_section_hamlets'),
       lines: [],
       table: {
-        headers: [say('ui_hamlet'), say('ui_households'), say('doc_col_receivers'), say('doc_col_addressed'), say('doc_col_heard'), say('doc_col_not_heard'), say('doc_col_share')],
+        headers: [
+          say('ui_hamlet'),
+          say('ui_households'),
+          say('doc_col_receivers'),
+          say('doc_col_addressed'),
+          say('doc_col_heard'),
+          say('doc_col_not_heard'),
+          say('doc_col_share'),
+        ],
         widths: [2.2, 1, 1, 1.1, 1, 2.4, 1.3],
-        rows: r.hamlets.map((h) => [h.name, n(h.households), n(h.receivers), n(h.broadcasts), n(h.reached), reasons(h.not_reached), w.percent(h.share_played)]),
+        rows: r.hamlets.map((h) => [
+          h.name,
+          n(h.households),
+          n(h.receivers),
+          n(h.broadcasts),
+          n(h.reached),
+          reasons(h.not_reached),
+          w.percent(h.share_played),
+        ]),
       },
     },
     {
       heading: say('doc_section_urgent'),
       lines: r.urgent.length ? [] : [say('doc_no_urgent')],
-      ...(r.urgent.length ? {
-        table: {
-          headers: [say('ui_when'), say('ui_priority'), say('doc_col_hamlets_heard'), say('doc_col_households_heard'), say('doc_col_not_heard')],
-          widths: [1.6, 1.1, 1.3, 1, 3],
-          rows: r.urgent.map((u) => [w.time(u.at), w.priority(u.priority), `${u.hamlets_reached}/${u.hamlets_targeted}`, n(u.households_reached),
-            u.hamlets_not_reached.map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`).join('; ') || say('doc_reasons_none')]),
-        },
-      } : {}),
+      ...(r.urgent.length
+        ? {
+            table: {
+              headers: [
+                say('ui_when'),
+                say('ui_priority'),
+                say('doc_col_hamlets_heard'),
+                say('doc_col_households_heard'),
+                say('doc_col_not_heard'),
+              ],
+              widths: [1.6, 1.1, 1.3, 1, 3],
+              rows: r.urgent.map((u) => [
+                w.time(u.at),
+                w.priority(u.priority),
+                `${u.hamlets_reached}/${u.hamlets_targeted}`,
+                n(u.households_reached),
+                u.hamlets_not_reached
+                  .map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`)
+                  .join('; ') || say('doc_reasons_none'),
+              ]),
+            },
+          }
+        : {}),
     },
     {
       heading: say('doc_section_weeks'),
       lines: [],
       table: {
-        headers: [say('report_week'), say('doc_col_status')], widths: [1, 4],
-        rows: r.weeks.map((x) => [x.week, say(`doc_week_${x.status}` as MessageKey, { categories: x.missing.map(w.category).join(', ') })]),
+        headers: [say('report_week'), say('doc_col_status')],
+        widths: [1, 4],
+        rows: r.weeks.map((x) => [
+          x.week,
+          say(`doc_week_${x.status}` as MessageKey, { categories: x.missing.map(w.category).join(', ') }),
+        ]),
       },
     },
     {
       heading: say('doc_section_receivers'),
       lines: r.receivers.length ? [] : [say('doc_no_receivers')],
-      ...(r.receivers.length ? {
-        table: {
-          headers: [say('ui_hamlet'), say('asrun_receiver'), say('doc_col_uptime')], widths: [2, 3, 1.2],
-          rows: r.receivers.map((x) => [x.hamlet, x.name, x.enrolled ? w.percent(x.uptime_pct) : say('doc_not_enrolled')]),
-        },
-      } : {}),
+      ...(r.receivers.length
+        ? {
+            table: {
+              headers: [say('ui_hamlet'), say('asrun_receiver'), say('doc_col_uptime')],
+              widths: [2, 3, 1.2],
+              rows: r.receivers.map((x) => [
+                x.hamlet,
+                x.name,
+                x.enrolled ? w.percent(x.uptime_pct) : say('doc_not_enrolled'),
+              ]),
+            },
+          }
+        : {}),
     },
     {
       heading: say('doc_section_integrity'),
@@ -158,11 +232,19 @@ export function reportDocument(r: PeriodReport, commune: string, settings: Docum
     number: say('doc_number', { symbol: settings.number_symbol }),
     nation: say('doc_nation'),
     motto: say('doc_motto'),
-    placeDate: say('doc_place_date', { place: settings.place || commune, day: made.toFormat('dd'), month: made.toFormat('MM'), year: made.year }),
+    placeDate: say('doc_place_date', {
+      place: settings.place || commune,
+      day: made.toFormat('dd'),
+      month: made.toFormat('MM'),
+      year: made.year,
+    }),
     kind: say('doc_kind'),
     subject: say('doc_subject', { period }),
     // In a sentence the issuer is written as a name ("UBND xã Xuân Hưng"), not in the heading's capitals.
-    intro: say('doc_intro', { issuer: say('doc_issuer_default', { commune: commune.charAt(0).toLowerCase() + commune.slice(1) }), period }),
+    intro: say('doc_intro', {
+      issuer: say('doc_issuer_default', { commune: commune.charAt(0).toLowerCase() + commune.slice(1) }),
+      period,
+    }),
     sections,
     signerTitle: settings.signer_title.toUpperCase().replace(/\\n/g, '\n'),
     signerName: settings.signer_name,

@@ -12,8 +12,24 @@ import type { AsRunRow, PeriodReport } from './reports-service.js';
 
 /** The machine-readable as-run columns: stable names, UTC instants, codes (format=csv_raw, JSON). */
 export const AS_RUN_COLUMNS = [
-  'broadcast_id', 'occurrence_id', 'schedule', 'source', 'priority', 'drill', 'category', 'operator', 'confirmed_by', 'scheduled_start', 'issued_at',
-  'hamlet_id', 'receiver_id', 'received_at', 'started_at', 'ended_at', 'outcome', 'reason',
+  'broadcast_id',
+  'occurrence_id',
+  'schedule',
+  'source',
+  'priority',
+  'drill',
+  'category',
+  'operator',
+  'confirmed_by',
+  'scheduled_start',
+  'issued_at',
+  'hamlet_id',
+  'receiver_id',
+  'received_at',
+  'started_at',
+  'ended_at',
+  'outcome',
+  'reason',
 ] as const;
 
 export function asRunCsvRaw(rows: AsRunRow[]): string {
@@ -24,16 +40,49 @@ export function asRunCsvRaw(rows: AsRunRow[]): string {
 function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: string[]; rows: string[][] } {
   const w = reportWords(lang, zone);
   const { say } = w;
-  const headers = ['asrun_scheduled', 'asrun_issued', 'asrun_title', 'asrun_source', 'asrun_schedule', 'ui_priority', 'asrun_drill', 'ui_category', 'asrun_operator', 'asrun_confirmed_by',
-    'ui_hamlet', 'asrun_receiver', 'asrun_received', 'asrun_started', 'asrun_ended', 'asrun_outcome', 'asrun_reason'].map((k) => say(k as MessageKey));
+  const headers = [
+    'asrun_scheduled',
+    'asrun_issued',
+    'asrun_title',
+    'asrun_source',
+    'asrun_schedule',
+    'ui_priority',
+    'asrun_drill',
+    'ui_category',
+    'asrun_operator',
+    'asrun_confirmed_by',
+    'ui_hamlet',
+    'asrun_receiver',
+    'asrun_received',
+    'asrun_started',
+    'asrun_ended',
+    'asrun_outcome',
+    'asrun_reason',
+  ].map((k) => say(k as MessageKey));
   return {
     headers,
     rows: rows.map((r) => [
-      w.time(r.scheduled_start), w.time(r.issued_at), r.title ?? '', say(`ui_source_${r.source}` as MessageKey), r.schedule ?? '', w.priority(r.priority),
-      say(r.drill ? 'asrun_yes' : 'asrun_no'), w.category(r.category), actorName(r.operator, r.operator_name, null, lang),
-      r.confirmed_by ? actorName(r.confirmed_by, r.confirmed_by_name, null, lang) : '', r.hamlet, r.receiver,
-      w.time(r.received_at), w.time(r.started_at), w.time(r.ended_at), say(`ui_outcome_${r.outcome}` as MessageKey),
-      r.reason ? say(`ui_reason_${r.reason}` as MessageKey) : r.outcome === 'no_answer' ? say('asrun_no_answer_reason') : '',
+      w.time(r.scheduled_start),
+      w.time(r.issued_at),
+      r.title ?? '',
+      say(`ui_source_${r.source}` as MessageKey),
+      r.schedule ?? '',
+      w.priority(r.priority),
+      say(r.drill ? 'asrun_yes' : 'asrun_no'),
+      w.category(r.category),
+      actorName(r.operator, r.operator_name, null, lang),
+      r.confirmed_by ? actorName(r.confirmed_by, r.confirmed_by_name, null, lang) : '',
+      r.hamlet,
+      r.receiver,
+      w.time(r.received_at),
+      w.time(r.started_at),
+      w.time(r.ended_at),
+      say(`ui_outcome_${r.outcome}` as MessageKey),
+      r.reason
+        ? say(`ui_reason_${r.reason}` as MessageKey)
+        : r.outcome === 'no_answer'
+          ? say('asrun_no_answer_reason')
+          : '',
     ]),
   };
 }
@@ -41,7 +90,10 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
 export function asRunCsv(rows: AsRunRow[], lang: Lang, zone: string): string {
   const { headers, rows: cells } = asRunHuman(rows, lang, zone);
   // toCsv starts with the byte-order mark Excel needs to read UTF-8 (Vietnamese letters intact).
-  return toCsv(headers, cells.map((c) => Object.fromEntries(c.map((v, i) => [headers[i], v]))));
+  return toCsv(
+    headers,
+    cells.map((c) => Object.fromEntries(c.map((v, i) => [headers[i], v]))),
+  );
 }
 
 // exceljs is loaded when a report is first exported: memory a small box would otherwise carry all day.
@@ -54,7 +106,11 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
   wb.creator = commune;
   wb.title = `${say('report_title')} — ${lang === 'en' ? r.period.label_en : r.period.label}`;
   wb.created = new Date(r.generated_at);
-  const sheet = (name: string, columns: { header: string; key: string; width?: number; numFmt?: string }[], rows: object[]) => {
+  const sheet = (
+    name: string,
+    columns: { header: string; key: string; width?: number; numFmt?: string }[],
+    rows: object[],
+  ) => {
     const ws = wb.addWorksheet(name);
     ws.columns = columns.map((c) => ({ width: 16, ...c, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
     ws.getRow(1).font = { bold: true };
@@ -63,43 +119,101 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
   };
   const one = '0.0';
   const integrity = integrityWords(r, lang, zone);
-  sheet(say('report_sheet_summary'), [{ header: say('report_item'), key: 'k', width: 52 }, { header: say('report_value'), key: 'v', width: 30 }], [
-    { k: say('report_period'), v: lang === 'en' ? r.period.label_en : r.period.label },
-    { k: say('report_broadcasts'), v: r.totals.broadcasts },
-    { k: say('report_not_aired'), v: r.totals.not_aired },
-    { k: say('report_under_way'), v: r.totals.under_way },
-    { k: say('report_minutes'), v: r.totals.minutes },
-    { k: say('report_drills'), v: r.totals.drills },
-    { k: say('report_receivers_targeted'), v: r.totals.receivers_targeted },
-    { k: say('report_receivers_finished'), v: r.totals.receivers_finished },
-    { k: say('report_households_per_broadcast'), v: r.totals.households_reached_per_broadcast },
-    { k: say('report_households_total'), v: r.totals.households_total },
-    { k: say('report_integrity'), v: integrity },
-    { k: say('report_generated_at'), v: w.time(r.generated_at) },
-  ]);
-  sheet(say('report_sheet_categories'), [{ header: say('ui_category'), key: 'c', width: 40 }, { header: say('doc_col_broadcasts'), key: 'n' }, { header: say('doc_col_minutes'), key: 'm', numFmt: one }],
-    Object.entries(r.by_category).map(([c, v]) => ({ c: w.category(c), n: v.broadcasts, m: v.minutes })));
-  sheet(say('report_sheet_weeks'), [{ header: say('report_week'), key: 'w' }, { header: say('doc_col_status'), key: 's', width: 70 }],
-    r.weeks.map((x) => ({ w: x.week, s: say(`doc_week_${x.status}` as MessageKey, { categories: x.missing.map(w.category).join(', ') }) })));
-  sheet(say('report_sheet_hamlets'), [
-    { header: say('ui_hamlet'), key: 'name', width: 24 }, { header: say('ui_households'), key: 'households' }, { header: say('doc_col_receivers'), key: 'receivers' },
-    { header: say('doc_col_addressed'), key: 'broadcasts' }, { header: say('doc_col_heard'), key: 'reached' },
-    { header: say('doc_reason_no_receiver'), key: 'no_receiver' }, { header: say('doc_reason_offline'), key: 'offline' }, { header: say('doc_reason_failed'), key: 'failed' },
-    { header: say('doc_reason_waiting'), key: 'waiting' },
-    { header: say('report_share_played'), key: 'share_played', numFmt: one },
-  ], r.hamlets.map((h) => ({ ...h, ...h.not_reached })));
-  sheet(say('report_sheet_receivers'), [{ header: say('ui_hamlet'), key: 'hamlet', width: 20 }, { header: say('asrun_receiver'), key: 'name', width: 32 }, { header: say('report_uptime'), key: 'uptime', numFmt: one }],
-    r.receivers.map((x) => ({ hamlet: x.hamlet, name: x.name, uptime: x.enrolled ? x.uptime_pct : say('doc_not_enrolled') })));
-  sheet(say('report_sheet_urgent'), [
-    { header: say('ui_when'), key: 'at', width: 20 }, { header: say('ui_priority'), key: 'priority' },
-    { header: say('report_hamlets_addressed'), key: 'targeted' }, { header: say('report_hamlets_reached'), key: 'reached' }, { header: say('report_households_reached'), key: 'households' },
-    { header: say('report_receivers_targeted'), key: 'rx_targeted' }, { header: say('report_receivers_finished'), key: 'rx_finished' },
-    { header: say('doc_col_not_heard'), key: 'not_heard', width: 50 },
-  ], r.urgent.map((u) => ({
-    at: w.time(u.at), priority: w.priority(u.priority), targeted: u.hamlets_targeted, reached: u.hamlets_reached, households: u.households_reached,
-    rx_targeted: u.receivers_targeted, rx_finished: u.receivers_finished,
-    not_heard: u.hamlets_not_reached.map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`).join('; '),
-  })));
+  sheet(
+    say('report_sheet_summary'),
+    [
+      { header: say('report_item'), key: 'k', width: 52 },
+      { header: say('report_value'), key: 'v', width: 30 },
+    ],
+    [
+      { k: say('report_period'), v: lang === 'en' ? r.period.label_en : r.period.label },
+      { k: say('report_broadcasts'), v: r.totals.broadcasts },
+      { k: say('report_not_aired'), v: r.totals.not_aired },
+      { k: say('report_under_way'), v: r.totals.under_way },
+      { k: say('report_minutes'), v: r.totals.minutes },
+      { k: say('report_drills'), v: r.totals.drills },
+      { k: say('report_receivers_targeted'), v: r.totals.receivers_targeted },
+      { k: say('report_receivers_finished'), v: r.totals.receivers_finished },
+      { k: say('report_households_per_broadcast'), v: r.totals.households_reached_per_broadcast },
+      { k: say('report_households_total'), v: r.totals.households_total },
+      { k: say('report_integrity'), v: integrity },
+      { k: say('report_generated_at'), v: w.time(r.generated_at) },
+    ],
+  );
+  sheet(
+    say('report_sheet_categories'),
+    [
+      { header: say('ui_category'), key: 'c', width: 40 },
+      { header: say('doc_col_broadcasts'), key: 'n' },
+      { header: say('doc_col_minutes'), key: 'm', numFmt: one },
+    ],
+    Object.entries(r.by_category).map(([c, v]) => ({ c: w.category(c), n: v.broadcasts, m: v.minutes })),
+  );
+  sheet(
+    say('report_sheet_weeks'),
+    [
+      { header: say('report_week'), key: 'w' },
+      { header: say('doc_col_status'), key: 's', width: 70 },
+    ],
+    r.weeks.map((x) => ({
+      w: x.week,
+      s: say(`doc_week_${x.status}` as MessageKey, { categories: x.missing.map(w.category).join(', ') }),
+    })),
+  );
+  sheet(
+    say('report_sheet_hamlets'),
+    [
+      { header: say('ui_hamlet'), key: 'name', width: 24 },
+      { header: say('ui_households'), key: 'households' },
+      { header: say('doc_col_receivers'), key: 'receivers' },
+      { header: say('doc_col_addressed'), key: 'broadcasts' },
+      { header: say('doc_col_heard'), key: 'reached' },
+      { header: say('doc_reason_no_receiver'), key: 'no_receiver' },
+      { header: say('doc_reason_offline'), key: 'offline' },
+      { header: say('doc_reason_failed'), key: 'failed' },
+      { header: say('doc_reason_waiting'), key: 'waiting' },
+      { header: say('report_share_played'), key: 'share_played', numFmt: one },
+    ],
+    r.hamlets.map((h) => ({ ...h, ...h.not_reached })),
+  );
+  sheet(
+    say('report_sheet_receivers'),
+    [
+      { header: say('ui_hamlet'), key: 'hamlet', width: 20 },
+      { header: say('asrun_receiver'), key: 'name', width: 32 },
+      { header: say('report_uptime'), key: 'uptime', numFmt: one },
+    ],
+    r.receivers.map((x) => ({
+      hamlet: x.hamlet,
+      name: x.name,
+      uptime: x.enrolled ? x.uptime_pct : say('doc_not_enrolled'),
+    })),
+  );
+  sheet(
+    say('report_sheet_urgent'),
+    [
+      { header: say('ui_when'), key: 'at', width: 20 },
+      { header: say('ui_priority'), key: 'priority' },
+      { header: say('report_hamlets_addressed'), key: 'targeted' },
+      { header: say('report_hamlets_reached'), key: 'reached' },
+      { header: say('report_households_reached'), key: 'households' },
+      { header: say('report_receivers_targeted'), key: 'rx_targeted' },
+      { header: say('report_receivers_finished'), key: 'rx_finished' },
+      { header: say('doc_col_not_heard'), key: 'not_heard', width: 50 },
+    ],
+    r.urgent.map((u) => ({
+      at: w.time(u.at),
+      priority: w.priority(u.priority),
+      targeted: u.hamlets_targeted,
+      reached: u.hamlets_reached,
+      households: u.households_reached,
+      rx_targeted: u.receivers_targeted,
+      rx_finished: u.receivers_finished,
+      not_heard: u.hamlets_not_reached
+        .map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`)
+        .join('; '),
+    })),
+  );
   const log = asRunHuman(asRun, lang, zone);
   const ws = wb.addWorksheet(say('report_sheet_as_run'));
   ws.columns = log.headers.map((h) => ({ header: h, width: 18 }));

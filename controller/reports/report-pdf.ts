@@ -17,7 +17,12 @@ const MARGINS = { top: 57, bottom: 57, left: 85, right: 50 };
 export async function reportPdf(d: ReportDocument, info: Record<string, string> = {}): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   // Pages are buffered so that their numbers can be written once the count is known.
-  const doc = new PDFDocument({ size: 'A4', margins: MARGINS, bufferPages: true, info: { Title: d.title, Author: d.issuer, Creator: 'truyen-thanh-controller', ...info } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    info: { Title: d.title, Author: d.issuer, Creator: 'truyen-thanh-controller', ...info },
+  });
   doc.registerFont('regular', join(FONT_DIR, 'DejaVuSerif.ttf'));
   doc.registerFont('bold', join(FONT_DIR, 'DejaVuSerif-Bold.ttf'));
   doc.registerFont('italic', join(FONT_DIR, 'DejaVuSerif-Italic.ttf'));
@@ -37,8 +42,15 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   doc.font('regular').fontSize(11).text(d.parentBody, left, top, { width: colW, align: 'center' });
   doc.font('bold').text(d.issuer, { width: colW, align: 'center' });
   const underIssuer = doc.y + 2;
-  doc.moveTo(left + colW * 0.35, underIssuer).lineTo(left + colW * 0.65, underIssuer).lineWidth(0.6).stroke();
-  doc.font('regular').fontSize(11).text(d.number, left, underIssuer + 6, { width: colW, align: 'center' });
+  doc
+    .moveTo(left + colW * 0.35, underIssuer)
+    .lineTo(left + colW * 0.65, underIssuer)
+    .lineWidth(0.6)
+    .stroke();
+  doc
+    .font('regular')
+    .fontSize(11)
+    .text(d.number, left, underIssuer + 6, { width: colW, align: 'center' });
   const leftEnd = doc.y;
   // The national name stands on one line, as the decree sets it: the size shrinks until it fits.
   let nationSize = 11;
@@ -48,8 +60,14 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   doc.font('bold').fontSize(12).text(d.motto, rightX, doc.y, { width: rightW, align: 'center' });
   const underMotto = doc.y + 2;
   const mottoW = doc.widthOfString(d.motto);
-  doc.moveTo(rightX + (rightW - mottoW) / 2, underMotto).lineTo(rightX + (rightW + mottoW) / 2, underMotto).stroke();
-  doc.font('italic').fontSize(12).text(d.placeDate, rightX, underMotto + 8, { width: rightW, align: 'center' });
+  doc
+    .moveTo(rightX + (rightW - mottoW) / 2, underMotto)
+    .lineTo(rightX + (rightW + mottoW) / 2, underMotto)
+    .stroke();
+  doc
+    .font('italic')
+    .fontSize(12)
+    .text(d.placeDate, rightX, underMotto + 8, { width: rightW, align: 'center' });
   doc.y = Math.max(leftEnd, doc.y) + 18;
 
   doc.font('bold').fontSize(14).text(d.kind, left, doc.y, { width, align: 'center' });
@@ -81,7 +99,10 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   const { start, count } = doc.bufferedPageRange();
   for (let i = start + 1; i < start + count; i++) {
     doc.switchToPage(i);
-    doc.font('regular').fontSize(12).text(String(i + 1), left, 28, { width, align: 'center', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(12)
+      .text(String(i + 1), left, 28, { width, align: 'center', lineBreak: false });
   }
   doc.end();
   return done;

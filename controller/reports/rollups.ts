@@ -44,8 +44,12 @@ export class Rollups {
        WHERE t.broadcast_id = @id
        GROUP BY t.hamlet_id`,
     );
-    this.storedStmt = db.prepare<[string], Rollup>('SELECT broadcast_id, hamlet_id, targeted, reached, finished, played, answered FROM broadcast_rollups WHERE broadcast_id = ?');
-    this.insertStmt = db.prepare('INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @answered, @computed_at)');
+    this.storedStmt = db.prepare<[string], Rollup>(
+      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, played, answered FROM broadcast_rollups WHERE broadcast_id = ?',
+    );
+    this.insertStmt = db.prepare(
+      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @answered, @computed_at)',
+    );
     this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
   }
 
@@ -69,10 +73,12 @@ export class Rollups {
   /** Rolls up settled broadcasts that have none yet, a batch at a time (a background job). */
   rollUpSettled(now: Date, limit = 50): number {
     const cutoff = new Date(now.getTime() - SETTLE_MS).toISOString();
-    const todo = this.db.prepare<[string, number], { id: string; expires_at: string; length_ms: number }>(
-      `SELECT b.id, b.expires_at, COALESCE(m.duration_ms, 0) * b.repeat_count AS length_ms FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
+    const todo = this.db
+      .prepare<[string, number], { id: string; expires_at: string; length_ms: number }>(
+        `SELECT b.id, b.expires_at, COALESCE(m.duration_ms, 0) * b.repeat_count AS length_ms FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
        WHERE b.expires_at < ? AND NOT EXISTS (SELECT 1 FROM broadcast_rollups r WHERE r.broadcast_id = b.id) ORDER BY b.created_at DESC LIMIT ?`,
-    ).all(cutoff, limit);
+      )
+      .all(cutoff, limit);
     for (const b of todo) this.of(b, now);
     return todo.length;
   }

@@ -32,7 +32,15 @@ import { DomainError } from '../shared/domain-error.js';
 import type { QuietHours } from '../broadcasts/quiet-hours.js';
 
 /** The ways into a loudspeaker, each named as the gate records it. */
-export const SOUND_PATHS = ['broadcast', 'confirmation', 'bulletin', 'correction', 'schedule', 'cap', 'test_tone'] as const;
+export const SOUND_PATHS = [
+  'broadcast',
+  'confirmation',
+  'bulletin',
+  'correction',
+  'schedule',
+  'cap',
+  'test_tone',
+] as const;
 export type SoundPath = (typeof SOUND_PATHS)[number];
 
 /**
@@ -118,7 +126,12 @@ export class SafetyGate {
       this.levelRules(caller, ask.priority);
       if (!ask.starts_later) {
         this.checkStart(ask.play_at);
-        this.checkQuiet(ask.priority, ask.hamlet_ids, ask.play_at ? new Date(ask.play_at) : this.o.clock.now(), ask.duration_ms ?? 0);
+        this.checkQuiet(
+          ask.priority,
+          ask.hamlet_ids,
+          ask.play_at ? new Date(ask.play_at) : this.o.clock.now(),
+          ask.duration_ms ?? 0,
+        );
       }
       return { confirm: this.confirmation(ask) };
     });
@@ -158,7 +171,8 @@ export class SafetyGate {
     const start = Date.parse(playAt);
     const now = this.o.clock.now().getTime();
     const maxHours = this.o.settings.broadcasts.max_ahead_hours;
-    if (start > now + maxHours * 3_600_000) throw new DomainError('invalid', 'play_at_too_far', { play_at: playAt, max_hours: maxHours });
+    if (start > now + maxHours * 3_600_000)
+      throw new DomainError('invalid', 'play_at_too_far', { play_at: playAt, max_hours: maxHours });
     if (start < now - PLAY_AT_PAST_TOLERANCE_MS) throw new DomainError('invalid', 'play_at_past', { play_at: playAt });
   }
 
@@ -167,7 +181,11 @@ export class SafetyGate {
     if (priority === 'emergency') return;
     const quiet = this.o.quiet.quietHamlets([...new Set(hamletIds)], start, new Date(start.getTime() + durationMs));
     if (quiet.length > 0) {
-      throw new DomainError('invalid', 'quiet_hours', { start: quiet[0].window.start, end: quiet[0].window.end, hamlets: this.o.quiet.namesOf(quiet.map((q) => q.hamlet_id)) });
+      throw new DomainError('invalid', 'quiet_hours', {
+        start: quiet[0].window.start,
+        end: quiet[0].window.end,
+        hamlets: this.o.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
+      });
     }
   }
 
@@ -188,13 +206,21 @@ export class SafetyGate {
     const e = this.o.settings.emergency;
     const origin = ask.origin ?? 'person';
     if (origin === 'trusted_source' || origin === 'prepared') return null;
-    const needed = origin === 'untrusted_source' || ask.priority === 'emergency' || (e.confirm_whole_commune && this.isWholeCommune(ask));
+    const needed =
+      origin === 'untrusted_source' ||
+      ask.priority === 'emergency' ||
+      (e.confirm_whole_commune && this.isWholeCommune(ask));
     if (!needed) return null;
     return { second_person: ask.priority === 'emergency' && e.second_person };
   }
 
   /** Rule 5's second half: the confirmer is not the person who asked, when a second person is required. */
-  checkSecondPerson(caller: Caller, requesterKey: string, required: boolean, ask: Pick<SoundAsk, 'priority' | 'hamlet_ids'>): void {
+  checkSecondPerson(
+    caller: Caller,
+    requesterKey: string,
+    required: boolean,
+    ask: Pick<SoundAsk, 'priority' | 'hamlet_ids'>,
+  ): void {
     if (!required || caller.key !== requesterKey) return;
     this.refusing(caller, { path: 'confirmation', ...ask }, () => {
       throw new DomainError('forbidden', 'second_person_required');
@@ -226,8 +252,16 @@ export class SafetyGate {
     } catch (err) {
       if (err instanceof DomainError) {
         this.o.audit.append({
-          actor: caller.actor.id, source_ip: caller.actor.ip, action: 'sound.refused', subject: ask.path,
-          detail: { rule: err.code, priority: ask.priority, hamlets: ask.hamlet_ids.slice(0, 50), play_at: ask.play_at ?? null },
+          actor: caller.actor.id,
+          source_ip: caller.actor.ip,
+          action: 'sound.refused',
+          subject: ask.path,
+          detail: {
+            rule: err.code,
+            priority: ask.priority,
+            hamlets: ask.hamlet_ids.slice(0, 50),
+            play_at: ask.play_at ?? null,
+          },
         });
       }
       throw err;

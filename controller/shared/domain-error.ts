@@ -42,7 +42,25 @@ export class DomainError extends Error {
   }
 }
 
-export type WhatKey = 'what_hamlet' | 'what_abbreviation' | 'what_receiver' | 'what_media' | 'what_broadcast' | 'what_user' | 'what_token' | 'what_bulletin' | 'what_live' | 'what_alert' | 'what_schedule' | 'what_playlist' | 'what_occurrence' | 'what_publication' | 'what_webhook' | 'what_social_delivery' | 'what_update' | 'what_rollout';
+export type WhatKey =
+  | 'what_hamlet'
+  | 'what_abbreviation'
+  | 'what_receiver'
+  | 'what_media'
+  | 'what_broadcast'
+  | 'what_user'
+  | 'what_token'
+  | 'what_bulletin'
+  | 'what_live'
+  | 'what_alert'
+  | 'what_schedule'
+  | 'what_playlist'
+  | 'what_occurrence'
+  | 'what_publication'
+  | 'what_webhook'
+  | 'what_social_delivery'
+  | 'what_update'
+  | 'what_rollout';
 
 /** "No such {what} {id}". */
 export const notFound = (what: WhatKey, id: string) => new DomainError('not_found', 'not_found', { what, id });

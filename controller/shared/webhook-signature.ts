@@ -25,8 +25,11 @@ export interface WebhookMessage {
 export function signedWebhookHeaders(secret: string, message: WebhookMessage, now: Date): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return {
-    'content-type': 'application/json', 'user-agent': 'truyen-thanh-controller',
-    'x-tt-event': message.event, 'x-tt-delivery': message.delivery_id,
-    'x-tt-timestamp': timestamp, 'x-tt-signature': signWebhook(secret, timestamp, message.body),
+    'content-type': 'application/json',
+    'user-agent': 'truyen-thanh-controller',
+    'x-tt-event': message.event,
+    'x-tt-delivery': message.delivery_id,
+    'x-tt-timestamp': timestamp,
+    'x-tt-signature': signWebhook(secret, timestamp, message.body),
   };
 }

@@ -22,13 +22,32 @@ const require = createRequire(import.meta.url);
 /** Libraries the console loads, from the installed packages (one file each, ES modules or CSS). */
 const VENDOR: Record<string, { file: string; type: string }> = {
   // htm's exports hide its files: find the package from its main entry (dist/htm.js).
-  'preact-htm.js': { file: join(dirname(require.resolve('htm')), '..', 'preact', 'standalone.module.js'), type: 'text/javascript' },
-  'leaflet.js': { file: join(dirname(require.resolve('leaflet/package.json')), 'dist', 'leaflet-src.esm.js'), type: 'text/javascript' },
-  'leaflet.css': { file: join(dirname(require.resolve('leaflet/package.json')), 'dist', 'leaflet.css'), type: 'text/css' },
-  'uplot.js': { file: join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.esm.js'), type: 'text/javascript' },
-  'uplot.css': { file: join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.min.css'), type: 'text/css' },
+  'preact-htm.js': {
+    file: join(dirname(require.resolve('htm')), '..', 'preact', 'standalone.module.js'),
+    type: 'text/javascript',
+  },
+  'leaflet.js': {
+    file: join(dirname(require.resolve('leaflet/package.json')), 'dist', 'leaflet-src.esm.js'),
+    type: 'text/javascript',
+  },
+  'leaflet.css': {
+    file: join(dirname(require.resolve('leaflet/package.json')), 'dist', 'leaflet.css'),
+    type: 'text/css',
+  },
+  'uplot.js': {
+    file: join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.esm.js'),
+    type: 'text/javascript',
+  },
+  'uplot.css': {
+    file: join(dirname(require.resolve('uplot/package.json')), 'dist', 'uPlot.min.css'),
+    type: 'text/css',
+  },
 };
-const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
 
 export interface ConsoleOptions {
   commune: { name: string; timezone: string };
@@ -39,71 +58,147 @@ export interface ConsoleOptions {
   clock: Clock;
 }
 
-export const consoleRoutes = (presence: ReceiverPresence, health: HealthService, acks: AckIngestor, options: ConsoleOptions): FastifyPluginAsyncZod => async (app) => {
-  const cache = new Map<string, Buffer>();
-  const read = (file: string) => {
-    let b = cache.get(file);
-    if (!b || process.env.TT_CONSOLE_DEV) cache.set(file, (b = readFileSync(file)));
-    return b;
-  };
-
-  app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/', 302));
-  app.get('/console', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/', 301));
-  app.get('/console/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type(TYPES.html).header('cache-control', 'no-cache').send(read(join(CONSOLE_DIR, 'index.html'))));
-  app.get('/console/vendor/:file', { config: { permission: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } }, async (req, reply) => {
-    const v = VENDOR[req.params.file];
-    if (!v) return reply.status(404).send();
-    return reply.type(v.type).header('cache-control', 'public, max-age=86400').send(read(v.file));
-  });
-  app.get('/console/:dir/:file', { config: { permission: 'public' }, schema: { hide: true, params: z.object({ dir: z.enum(['pages', 'lib']), file: z.string().regex(/^[a-z0-9-]+\.js$/) }) } },
-    async (req, reply) => reply.type(TYPES.js).header('cache-control', 'no-cache').send(read(join(CONSOLE_DIR, req.params.dir, req.params.file))));
-  app.get('/console/:file', { config: { permission: 'public' }, schema: { hide: true, params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.(js|css)$/) }) } }, async (req, reply) => {
-    const ext = req.params.file.split('.').pop()!;
-    try {
-      return reply.type(TYPES[ext]).header('cache-control', 'no-cache').send(read(join(CONSOLE_DIR, req.params.file)));
-    } catch {
-      return reply.status(404).send();
-    }
-  });
-
-  app.get('/api/i18n', {
-    config: { permission: 'public' },
-    schema: { tags: ['system'], summary: 'The message catalogue (Vietnamese and English), for the console and other clients', response: { 200: z.looseObject({ messages: z.record(z.string(), z.unknown()), commune: objectSchema, tile_url: z.string().nullable() }) } },
-  }, async (_req, reply) => reply.header('cache-control', 'no-cache').send({ messages: catalogue, commune: options.commune, tile_url: options.tileUrl, weekly_targets: options.weeklyTargets }));
-
-  app.get('/api/events', {
-    config: { permission: 'receivers:read' },
-    schema: { tags: ['system'], summary: 'Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks)', response: { 200: textAnswer('Server-sent events', ['text/event-stream']) } },
-  }, async (req, reply) => {
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const onStatus = (e: unknown) => send('receiver', e);
-    const onAlert = (e: unknown) => send('alert', e);
-    // Acks come in bursts: the ids of broadcasts that moved, at most twice a second.
-    let pending = new Set<string>();
-    let timer: NodeJS.Timeout | undefined;
-    const onStored = (stored: Ack[]) => {
-      for (const a of stored) if (a.broadcast_id) pending.add(a.broadcast_id);
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        send('acks', { broadcast_ids: [...pending] });
-        pending = new Set();
-      }, 500);
+export const consoleRoutes =
+  (
+    presence: ReceiverPresence,
+    health: HealthService,
+    acks: AckIngestor,
+    options: ConsoleOptions,
+  ): FastifyPluginAsyncZod =>
+  async (app) => {
+    const cache = new Map<string, Buffer>();
+    const read = (file: string) => {
+      let b = cache.get(file);
+      if (!b || process.env.TT_CONSOLE_DEV) cache.set(file, (b = readFileSync(file)));
+      return b;
     };
-    presence.events.on('status', onStatus);
-    health.events.on('alert', onAlert);
-    acks.events.on('stored', onStored);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    raw.on('close', () => {
-      clearInterval(heartbeat);
-      clearTimeout(timer);
-      presence.events.off('status', onStatus);
-      health.events.off('alert', onAlert);
-      acks.events.off('stored', onStored);
-    });
-    send('hello', { at: options.clock.now().toISOString() });
-  });
-};
+
+    app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply.redirect('/console/', 302),
+    );
+    app.get('/console', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply.redirect('/console/', 301),
+    );
+    app.get('/console/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type(TYPES.html)
+        .header('cache-control', 'no-cache')
+        .send(read(join(CONSOLE_DIR, 'index.html'))),
+    );
+    app.get(
+      '/console/vendor/:file',
+      { config: { permission: 'public' }, schema: { hide: true, params: z.object({ file: z.string() }) } },
+      async (req, reply) => {
+        const v = VENDOR[req.params.file];
+        if (!v) return reply.status(404).send();
+        return reply.type(v.type).header('cache-control', 'public, max-age=86400').send(read(v.file));
+      },
+    );
+    app.get(
+      '/console/:dir/:file',
+      {
+        config: { permission: 'public' },
+        schema: {
+          hide: true,
+          params: z.object({ dir: z.enum(['pages', 'lib']), file: z.string().regex(/^[a-z0-9-]+\.js$/) }),
+        },
+      },
+      async (req, reply) =>
+        reply
+          .type(TYPES.js)
+          .header('cache-control', 'no-cache')
+          .send(read(join(CONSOLE_DIR, req.params.dir, req.params.file))),
+    );
+    app.get(
+      '/console/:file',
+      {
+        config: { permission: 'public' },
+        schema: { hide: true, params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.(js|css)$/) }) },
+      },
+      async (req, reply) => {
+        const ext = req.params.file.split('.').pop()!;
+        try {
+          return reply
+            .type(TYPES[ext])
+            .header('cache-control', 'no-cache')
+            .send(read(join(CONSOLE_DIR, req.params.file)));
+        } catch {
+          return reply.status(404).send();
+        }
+      },
+    );
+
+    app.get(
+      '/api/i18n',
+      {
+        config: { permission: 'public' },
+        schema: {
+          tags: ['system'],
+          summary: 'The message catalogue (Vietnamese and English), for the console and other clients',
+          response: {
+            200: z.looseObject({
+              messages: z.record(z.string(), z.unknown()),
+              commune: objectSchema,
+              tile_url: z.string().nullable(),
+            }),
+          },
+        },
+      },
+      async (_req, reply) =>
+        reply.header('cache-control', 'no-cache').send({
+          messages: catalogue,
+          commune: options.commune,
+          tile_url: options.tileUrl,
+          weekly_targets: options.weeklyTargets,
+        }),
+    );
+
+    app.get(
+      '/api/events',
+      {
+        config: { permission: 'receivers:read' },
+        schema: {
+          tags: ['system'],
+          summary:
+            'Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks)',
+          response: { 200: textAnswer('Server-sent events', ['text/event-stream']) },
+        },
+      },
+      async (req, reply) => {
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-content-type-options': 'nosniff',
+        });
+        const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const onStatus = (e: unknown) => send('receiver', e);
+        const onAlert = (e: unknown) => send('alert', e);
+        // Acks come in bursts: the ids of broadcasts that moved, at most twice a second.
+        let pending = new Set<string>();
+        let timer: NodeJS.Timeout | undefined;
+        const onStored = (stored: Ack[]) => {
+          for (const a of stored) if (a.broadcast_id) pending.add(a.broadcast_id);
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            send('acks', { broadcast_ids: [...pending] });
+            pending = new Set();
+          }, 500);
+        };
+        presence.events.on('status', onStatus);
+        health.events.on('alert', onAlert);
+        acks.events.on('stored', onStored);
+        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        raw.on('close', () => {
+          clearInterval(heartbeat);
+          clearTimeout(timer);
+          presence.events.off('status', onStatus);
+          health.events.off('alert', onAlert);
+          acks.events.off('stored', onStored);
+        });
+        send('hello', { at: options.clock.now().toISOString() });
+      },
+    );
+  };

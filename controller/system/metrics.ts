@@ -25,19 +25,40 @@ export function createMetrics(sources: MetricsSources): Registry {
   // prom-client's defaults include three gauges named `*_total` (the count of active handles,
   // requests and resources), which promtool refuses: a gauge must not end in `_total`. Each is
   // only the sum of its per-type gauge beside it, so `sum(tt_nodejs_active_handles)` says the same.
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(`tt_${name}`);
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+    registry.removeSingleMetric(`tt_${name}`);
   new Gauge({
-    name: 'tt_receivers', help: 'Enrolled receivers by availability', labelNames: ['status'], registers: [registry],
+    name: 'tt_receivers',
+    help: 'Enrolled receivers by availability',
+    labelNames: ['status'],
+    registers: [registry],
     collect() {
       this.reset();
       const counts = sources.receivers.countByStatus();
       for (const status of ['online', 'offline', 'unknown']) this.set({ status }, counts[status] ?? 0);
     },
   });
-  new Gauge({ name: 'tt_broker_clients', help: 'Clients connected to the embedded broker (-1 with an external broker)', registers: [registry], collect() { this.set(sources.connectedClients() ?? -1); } });
-  new Gauge({ name: 'tt_mqtt_connected', help: '1 when the controller is connected to its broker', registers: [registry], collect() { this.set(sources.mqttConnected() ? 1 : 0); } });
+  new Gauge({
+    name: 'tt_broker_clients',
+    help: 'Clients connected to the embedded broker (-1 with an external broker)',
+    registers: [registry],
+    collect() {
+      this.set(sources.connectedClients() ?? -1);
+    },
+  });
+  new Gauge({
+    name: 'tt_mqtt_connected',
+    help: '1 when the controller is connected to its broker',
+    registers: [registry],
+    collect() {
+      this.set(sources.mqttConnected() ? 1 : 0);
+    },
+  });
   new Counter({
-    name: 'tt_acks_total', help: 'Acks since start, by what became of them', labelNames: ['result'], registers: [registry],
+    name: 'tt_acks_total',
+    help: 'Acks since start, by what became of them',
+    labelNames: ['result'],
+    registers: [registry],
     collect() {
       // The ingestor keeps the counts; a counter cannot be set, so it is rebuilt from them.
       const s = sources.acks.stats;
@@ -49,24 +70,40 @@ export function createMetrics(sources: MetricsSources): Registry {
     },
   });
   new Counter({
-    name: 'tt_acks_refused_total', help: 'Acks refused at the door (not stored, answered with a negative receipt), by reason', labelNames: ['reason'], registers: [registry],
+    name: 'tt_acks_refused_total',
+    help: 'Acks refused at the door (not stored, answered with a negative receipt), by reason',
+    labelNames: ['reason'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const [reason, n] of Object.entries(sources.acks.stats.refused)) this.inc({ reason }, n);
     },
   });
   new Counter({
-    name: 'tt_ack_gaps_total', help: 'Gaps in receivers\' ack numbers: asked for again (resend_acks), and given up', labelNames: ['result'], registers: [registry],
+    name: 'tt_ack_gaps_total',
+    help: "Gaps in receivers' ack numbers: asked for again (resend_acks), and given up",
+    labelNames: ['result'],
+    registers: [registry],
     collect() {
       this.reset();
       this.inc({ result: 'asked' }, sources.acks.stats.gaps_asked);
       this.inc({ result: 'given_up' }, sources.acks.stats.gaps_given_up);
     },
   });
-  new Gauge({ name: 'tt_ack_queue_depth', help: 'Acks received and waiting for the next batch write', registers: [registry], collect() { this.set(sources.acks.queueDepth); } });
+  new Gauge({
+    name: 'tt_ack_queue_depth',
+    help: 'Acks received and waiting for the next batch write',
+    registers: [registry],
+    collect() {
+      this.set(sources.acks.queueDepth);
+    },
+  });
   const started = new Histogram({
-    name: 'tt_broadcast_start_seconds', help: 'From a broadcast being issued to a receiver starting it (receiver clock)', labelNames: ['priority'],
-    buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry],
+    name: 'tt_broadcast_start_seconds',
+    help: 'From a broadcast being issued to a receiver starting it (receiver clock)',
+    labelNames: ['priority'],
+    buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
   });
   const created = new Map<string, { at: number; priority: string }>();
   sources.acks.events.on('stored', (acks: Ack[]) => {

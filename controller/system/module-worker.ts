@@ -8,9 +8,16 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** `moduleName` without extension, beside `callerUrl` (the caller's `import.meta.url`). */
-export function startModuleWorker(callerUrl: string, moduleName: string, options: WorkerOptions & { workerData?: Record<string, unknown> } = {}): Worker {
+export function startModuleWorker(
+  callerUrl: string,
+  moduleName: string,
+  options: WorkerOptions & { workerData?: Record<string, unknown> } = {},
+): Worker {
   const compiled = new URL(callerUrl).pathname.endsWith('.js');
   const module = new URL(`./${moduleName}.${compiled ? 'js' : 'ts'}`, callerUrl);
   if (compiled) return new Worker(module, options);
-  return new Worker(new URL('./ts-worker.mjs', import.meta.url), { ...options, workerData: { ...options.workerData, tsModule: module.href } });
+  return new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+    ...options,
+    workerData: { ...options.workerData, tsModule: module.href },
+  });
 }

@@ -11,7 +11,11 @@ import { basename, dirname, join } from 'node:path';
 export class PrivateFileDraft {
   private fd: number | null;
 
-  private constructor(readonly file: string, private readonly draft: string, fd: number) {
+  private constructor(
+    readonly file: string,
+    private readonly draft: string,
+    fd: number,
+  ) {
     this.fd = fd;
   }
 

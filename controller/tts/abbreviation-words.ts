@@ -20,7 +20,9 @@ function readWord(word: string, pass: NormalizePass): string {
   const known = knownAbbreviation(word, pass);
   if (known) return known;
   if (LONE_CONSONANT.test(word)) return letterName(word);
-  const capitals = [...word].every((c) => c === '&' || (LETTER_NAMES[c] !== undefined && c === c.toLocaleUpperCase('vi')));
+  const capitals = [...word].every(
+    (c) => c === '&' || (LETTER_NAMES[c] !== undefined && c === c.toLocaleUpperCase('vi')),
+  );
   if (word.length >= 2 && capitals && !isVietnameseSyllable(word)) {
     const spelled = word.split('&').map(spellLetters).join(' và ');
     pass.note(word, spelled, 'unknown_capitals');

@@ -20,7 +20,8 @@ interface Contextual {
 }
 
 const NUMBER_NEXT = /^\s*(?:số\s*)?\d/iu;
-const ORGANISATION_NEXT = /^\s+(?:UBND|HĐND|UBMTTQ|MTTQ|UB|Ủy ban|ủy ban|xã|phường|Hội|hội|HĐ|Hội đồng|hội đồng|Công đoàn|công đoàn|HTX|CLB|LĐLĐ|HND|HCCB|HLHPN)(?![\p{L}])/u;
+const ORGANISATION_NEXT =
+  /^\s+(?:UBND|HĐND|UBMTTQ|MTTQ|UB|Ủy ban|ủy ban|xã|phường|Hội|hội|HĐ|Hội đồng|hội đồng|Công đoàn|công đoàn|HTX|CLB|LĐLĐ|HND|HCCB|HLHPN)(?![\p{L}])/u;
 
 export const CONTEXTUAL: Readonly<Record<string, Contextual>> = {
   ĐT: {
@@ -38,7 +39,11 @@ export const CONTEXTUAL: Readonly<Record<string, Contextual>> = {
   TT: {
     contexts: [
       { side: 'after', test: NUMBER_NEXT, reading: 'thông tư' },
-      { side: 'after', test: /^\s+(?:Y tế|y tế|Văn hóa|văn hóa|VH|Chính trị|chính trị|Học tập|học tập|Dịch vụ|dịch vụ|Phục vụ|phục vụ|Hành chính|hành chính|Giáo dục|giáo dục|GDNN|TDTT)(?![\p{L}])/u, reading: 'trung tâm' },
+      {
+        side: 'after',
+        test: /^\s+(?:Y tế|y tế|Văn hóa|văn hóa|VH|Chính trị|chính trị|Học tập|học tập|Dịch vụ|dịch vụ|Phục vụ|phục vụ|Hành chính|hành chính|Giáo dục|giáo dục|GDNN|TDTT)(?![\p{L}])/u,
+        reading: 'trung tâm',
+      },
     ],
     otherwise: 'trung tâm',
   },
@@ -52,7 +57,11 @@ export const CONTEXTUAL: Readonly<Record<string, Contextual>> = {
   ND: {
     contexts: [
       { side: 'before', test: /(?:Hội|hội|HỘI)\s*$/u, reading: 'nông dân' },
-      { side: 'before', test: /(?:Ủy ban|ủy ban|UB|Hội đồng|hội đồng|Tòa án|tòa án|Công an|công an)\s*$/u, reading: 'nhân dân' },
+      {
+        side: 'before',
+        test: /(?:Ủy ban|ủy ban|UB|Hội đồng|hội đồng|Tòa án|tòa án|Công an|công an)\s*$/u,
+        reading: 'nhân dân',
+      },
     ],
     otherwise: 'nông dân',
   },
@@ -67,7 +76,11 @@ export const CONTEXTUAL: Readonly<Record<string, Contextual>> = {
     contexts: [
       { side: 'after', test: /^\s+(?:lao động|thuê|mua|kinh tế|giao khoán)(?![\p{L}])/u, reading: 'hợp đồng' },
       { side: 'before', test: /(?:ký|ký kết|theo)\s*$/iu, reading: 'hợp đồng' },
-      { side: 'after', test: /^\s+(?:nhân dân|ND|thi đua|xét|tuyển|nghĩa vụ|bầu cử|giáo dục)(?![\p{L}])/u, reading: 'hội đồng' },
+      {
+        side: 'after',
+        test: /^\s+(?:nhân dân|ND|thi đua|xét|tuyển|nghĩa vụ|bầu cử|giáo dục)(?![\p{L}])/u,
+        reading: 'hội đồng',
+      },
     ],
     otherwise: 'hội đồng',
   },
@@ -88,7 +101,11 @@ export const CONTEXTUAL: Readonly<Record<string, Contextual>> = {
 };
 
 /** The reading of a context-dependent abbreviation, and whether the context decided it. */
-export function readInContext(abbr: string, textBefore: string, textAfter: string): { reading: string; sure: boolean } | undefined {
+export function readInContext(
+  abbr: string,
+  textBefore: string,
+  textAfter: string,
+): { reading: string; sure: boolean } | undefined {
   const entry = CONTEXTUAL[abbr];
   if (!entry) return undefined;
   const hit = entry.contexts.find((c) => c.test.test(c.side === 'before' ? textBefore : textAfter));
@@ -102,11 +119,14 @@ export function readInContext(abbr: string, textBefore: string, textAfter: strin
  */
 export function resolveContextual(t: string, pass: NormalizePass): string {
   const keys = Object.keys(CONTEXTUAL).join('|');
-  return t.replace(re(`(?<![${WORD}]|[\\p{L}][-&/])(${keys})(?![${WORD}]|[-&/][\\p{L}])`), (abbr: string, _k: string, offset: number, all: string) => {
-    const own = pass.custom.get(abbr);
-    if (own) return own;
-    const { reading, sure } = readInContext(abbr, all.slice(0, offset), all.slice(offset + abbr.length))!;
-    if (!sure) pass.note(abbr, reading, 'ambiguous_abbreviation');
-    return reading;
-  });
+  return t.replace(
+    re(`(?<![${WORD}]|[\\p{L}][-&/])(${keys})(?![${WORD}]|[-&/][\\p{L}])`),
+    (abbr: string, _k: string, offset: number, all: string) => {
+      const own = pass.custom.get(abbr);
+      if (own) return own;
+      const { reading, sure } = readInContext(abbr, all.slice(0, offset), all.slice(offset + abbr.length))!;
+      if (!sure) pass.note(abbr, reading, 'ambiguous_abbreviation');
+      return reading;
+    },
+  );
 }

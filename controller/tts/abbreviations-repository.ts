@@ -16,11 +16,17 @@ export class AbbreviationsRepository {
   }
 
   get(written: string): CommuneAbbreviation | undefined {
-    return this.db.prepare<[string], CommuneAbbreviation>('SELECT * FROM tts_abbreviations WHERE written = ?').get(written);
+    return this.db
+      .prepare<[string], CommuneAbbreviation>('SELECT * FROM tts_abbreviations WHERE written = ?')
+      .get(written);
   }
 
   put(a: CommuneAbbreviation): void {
-    this.db.prepare('INSERT INTO tts_abbreviations (written, reading, updated_by, updated_at) VALUES (@written, @reading, @updated_by, @updated_at) ON CONFLICT(written) DO UPDATE SET reading = excluded.reading, updated_by = excluded.updated_by, updated_at = excluded.updated_at').run(a);
+    this.db
+      .prepare(
+        'INSERT INTO tts_abbreviations (written, reading, updated_by, updated_at) VALUES (@written, @reading, @updated_by, @updated_at) ON CONFLICT(written) DO UPDATE SET reading = excluded.reading, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+      )
+      .run(a);
   }
 
   delete(written: string): boolean {

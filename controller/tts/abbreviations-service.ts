@@ -52,19 +52,34 @@ export class AbbreviationsService {
   list(): AbbreviationView[] {
     // Who saved it, as people know them: a person by name; an API token (actor "token:<name>") by
     // its name and the person it speaks for (its maker, a user id or, on older tokens, a username).
-    const names = new Map<string, string | null>(this.db.prepare<[], { actor: string; name: string | null }>(
-      `SELECT username AS actor, display_name AS name FROM users
+    const names = new Map<string, string | null>(
+      this.db
+        .prepare<[], { actor: string; name: string | null }>(
+          `SELECT username AS actor, display_name AS name FROM users
        UNION ALL
        SELECT 'token:' || t.name, COALESCE(u.display_name, u.username, t.name) || CASE WHEN u.username IS NULL THEN '' ELSE ' (' || t.name || ')' END
        FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by OR u.username = t.created_by`,
-    ).all().map((r) => [r.actor, r.name]));
+        )
+        .all()
+        .map((r) => [r.actor, r.name]),
+    );
     const commune = this.repo.list();
     const added = new Set(commune.map((a) => a.written));
     const config: AbbreviationView[] = Object.entries(this.fromConfig)
       .filter(([written]) => !added.has(normalizeWritten(written)))
-      .map(([written, reading]) => ({ written, reading, source: 'config', updated_by: null, updated_by_name: null, updated_at: null, overrides_config: false }));
+      .map(([written, reading]) => ({
+        written,
+        reading,
+        source: 'config',
+        updated_by: null,
+        updated_by_name: null,
+        updated_at: null,
+        overrides_config: false,
+      }));
     const own: AbbreviationView[] = commune.map((a) => ({
-      ...a, source: 'commune', updated_by_name: names.get(a.updated_by) ?? a.updated_by,
+      ...a,
+      source: 'commune',
+      updated_by_name: names.get(a.updated_by) ?? a.updated_by,
       overrides_config: Object.keys(this.fromConfig).some((k) => normalizeWritten(k) === a.written),
     }));
     return [...own, ...config].sort((a, b) => a.written.localeCompare(b.written, 'vi'));
@@ -75,7 +90,8 @@ export class AbbreviationsService {
     const w = normalizeWritten(written);
     const r = reading.normalize('NFC').replace(/\s+/g, ' ').trim();
     if (!WRITTEN.test(w)) throw new DomainError('invalid', 'tts_abbreviation_written_invalid', { written: w });
-    if (!READING.test(r)) throw new DomainError('invalid', 'tts_abbreviation_reading_invalid', { written: w, reading: r });
+    if (!READING.test(r))
+      throw new DomainError('invalid', 'tts_abbreviation_reading_invalid', { written: w, reading: r });
     return { written: w, reading: r.toLocaleLowerCase('vi') };
   }
 
@@ -84,7 +100,13 @@ export class AbbreviationsService {
     this.db.transaction(() => {
       const before = this.repo.get(a.written);
       this.repo.put({ ...a, updated_by: actor.id, updated_at: this.clock.now().toISOString() });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'tts.abbreviation_set', subject: a.written, detail: { reading: a.reading, before: before?.reading ?? this.fromConfig[a.written] ?? null } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'tts.abbreviation_set',
+        subject: a.written,
+        detail: { reading: a.reading, before: before?.reading ?? this.fromConfig[a.written] ?? null },
+      });
     })();
     return this.list().find((v) => v.written === a.written && v.source === 'commune')!;
   }
@@ -92,11 +114,18 @@ export class AbbreviationsService {
   delete(written: string, actor: Actor): void {
     const w = normalizeWritten(written);
     const before = this.repo.get(w);
-    if (!before && Object.keys(this.fromConfig).some((k) => normalizeWritten(k) === w)) throw new DomainError('conflict', 'tts_abbreviation_in_config', { written: w });
+    if (!before && Object.keys(this.fromConfig).some((k) => normalizeWritten(k) === w))
+      throw new DomainError('conflict', 'tts_abbreviation_in_config', { written: w });
     if (!before) throw notFound('what_abbreviation', w);
     this.db.transaction(() => {
       this.repo.delete(w);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'tts.abbreviation_deleted', subject: w, detail: { reading: before.reading } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'tts.abbreviation_deleted',
+        subject: w,
+        detail: { reading: before.reading },
+      });
     })();
   }
 }

@@ -34,7 +34,8 @@ async function download(engine: string, url: string, options: CloudOptions, dead
 const formatOf = (url: string): 'wav' | 'mp3' => (/\.wav(\?|$)/i.test(url) ? 'wav' : 'mp3');
 
 /** A speed within a provider's documented range, with no more decimals than it accepts (VBee: one). */
-const clampSpeed = (speed: number, min: number, max: number, decimals: number) => Number(Math.max(min, Math.min(max, speed)).toFixed(decimals));
+const clampSpeed = (speed: number, min: number, max: number, decimals: number) =>
+  Number(Math.max(min, Math.min(max, speed)).toFixed(decimals));
 
 /** FPT.AI TTS v5: POST text as the body; headers api_key, voice, speed (-3..3); JSON {error, async}. */
 export class FptEngine implements TtsEngine {
@@ -51,9 +52,12 @@ export class FptEngine implements TtsEngine {
       headers: { api_key: this.options.api_key, voice: req.voice, speed, format: 'mp3', 'Cache-Control': 'no-cache' },
       body: req.text,
       signal: AbortSignal.timeout(this.options.timeout_ms),
-    }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
+    }).catch((err) => {
+      throw new TtsEngineError(this.id, (err as Error).message);
+    });
     const body = (await res.json().catch(() => ({}))) as { error?: number; async?: string; message?: string };
-    if (!res.ok || body.error !== 0 || !body.async) throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.message ?? 'no audio link'}`);
+    if (!res.ok || body.error !== 0 || !body.async)
+      throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.message ?? 'no audio link'}`);
     return { audio: await download(this.id, body.async, this.options, deadline), format: formatOf(body.async) };
   }
 }
@@ -61,7 +65,14 @@ export class FptEngine implements TtsEngine {
 /** Viettel AI: POST JSON {text, voice, speed, tts_return_option: 3 (mp3), token, without_filter}; answers the audio. */
 export class ViettelEngine implements TtsEngine {
   readonly id = 'viettel';
-  readonly voices = ['hn-quynhanh', 'hn-thanhtung', 'hcm-diemmy', 'hue-maingoc', 'hn-phuongtrang', 'hcm-minhquan'] as const;
+  readonly voices = [
+    'hn-quynhanh',
+    'hn-thanhtung',
+    'hcm-diemmy',
+    'hue-maingoc',
+    'hn-phuongtrang',
+    'hcm-minhquan',
+  ] as const;
   readonly defaultVoice = 'hn-quynhanh';
   constructor(private readonly options: CloudOptions) {}
 
@@ -70,9 +81,18 @@ export class ViettelEngine implements TtsEngine {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: '*/*' },
       // Its documented speed range is 0.7-1.3; the loudspeaker rate can ask for less.
-      body: JSON.stringify({ text: req.text, voice: req.voice, speed: clampSpeed(req.speed, 0.7, 1.3, 2), tts_return_option: 3, token: this.options.api_key, without_filter: false }),
+      body: JSON.stringify({
+        text: req.text,
+        voice: req.voice,
+        speed: clampSpeed(req.speed, 0.7, 1.3, 2),
+        tts_return_option: 3,
+        token: this.options.api_key,
+        without_filter: false,
+      }),
       signal: AbortSignal.timeout(this.options.timeout_ms),
-    }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
+    }).catch((err) => {
+      throw new TtsEngineError(this.id, (err as Error).message);
+    });
     const type = res.headers.get('content-type') ?? '';
     if (!res.ok || type.includes('json')) {
       const body = (await res.json().catch(() => ({}))) as { vi_message?: string; en_message?: string };
@@ -93,13 +113,27 @@ export class ZaloEngine implements TtsEngine {
 
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
     const deadline = performance.now() + (this.options.result_wait_ms ?? 60_000);
-    const form = new URLSearchParams({ input: req.text, speaker_id: req.voice, speed: String(Math.max(0.8, Math.min(1.2, req.speed))), encode_type: '1' });
+    const form = new URLSearchParams({
+      input: req.text,
+      speaker_id: req.voice,
+      speed: String(Math.max(0.8, Math.min(1.2, req.speed))),
+      encode_type: '1',
+    });
     const res = await fetch(`${this.options.base_url}/v1/tts/synthesize`, {
-      method: 'POST', headers: { apikey: this.options.api_key, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
+      method: 'POST',
+      headers: { apikey: this.options.api_key, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
       signal: AbortSignal.timeout(this.options.timeout_ms),
-    }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
-    const body = (await res.json().catch(() => ({}))) as { error_code?: number; error_message?: string; data?: { url?: string } };
-    if (!res.ok || body.error_code !== 0 || !body.data?.url) throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'no audio link'}`);
+    }).catch((err) => {
+      throw new TtsEngineError(this.id, (err as Error).message);
+    });
+    const body = (await res.json().catch(() => ({}))) as {
+      error_code?: number;
+      error_message?: string;
+      data?: { url?: string };
+    };
+    if (!res.ok || body.error_code !== 0 || !body.data?.url)
+      throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'no audio link'}`);
     return { audio: await download(this.id, body.data.url, this.options, deadline), format: formatOf(body.data.url) };
   }
 }
@@ -111,7 +145,12 @@ export class ZaloEngine implements TtsEngine {
  */
 export class VbeeEngine implements TtsEngine {
   readonly id = 'vbee';
-  readonly voices = ['hn_female_ngochuyen_full_48k-fhg', 'hn_male_manhdung_news_48k-fhg', 'sg_female_thaotrinh_full_48k-fhg', 'hue_female_huonggiang_full_48k-fhg'] as const;
+  readonly voices = [
+    'hn_female_ngochuyen_full_48k-fhg',
+    'hn_male_manhdung_news_48k-fhg',
+    'sg_female_thaotrinh_full_48k-fhg',
+    'hue_female_huonggiang_full_48k-fhg',
+  ] as const;
   readonly defaultVoice = 'hn_female_ngochuyen_full_48k-fhg';
   constructor(private readonly options: CloudOptions) {}
 
@@ -119,19 +158,42 @@ export class VbeeEngine implements TtsEngine {
     const deadline = performance.now() + (this.options.result_wait_ms ?? 120_000);
     const headers = { authorization: `Bearer ${this.options.api_key}`, 'content-type': 'application/json' };
     const res = await fetch(`${this.options.base_url}/api/v1/tts`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ app_id: this.options.app_id, response_type: 'indirect', callback_url: 'https://localhost/unused', input_text: req.text, voice_code: req.voice, audio_type: 'mp3', speed_rate: String(clampSpeed(req.speed, 0.1, 1.9, 1)) }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        app_id: this.options.app_id,
+        response_type: 'indirect',
+        callback_url: 'https://localhost/unused',
+        input_text: req.text,
+        voice_code: req.voice,
+        audio_type: 'mp3',
+        speed_rate: String(clampSpeed(req.speed, 0.1, 1.9, 1)),
+      }),
       signal: AbortSignal.timeout(this.options.timeout_ms),
-    }).catch((err) => { throw new TtsEngineError(this.id, (err as Error).message); });
-    const body = (await res.json().catch(() => ({}))) as { status?: number; error_message?: string; result?: { request_id?: string } };
+    }).catch((err) => {
+      throw new TtsEngineError(this.id, (err as Error).message);
+    });
+    const body = (await res.json().catch(() => ({}))) as {
+      status?: number;
+      error_message?: string;
+      result?: { request_id?: string };
+    };
     const requestId = body.result?.request_id;
-    if (!res.ok || body.status !== 1 || !requestId) throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'request refused'}`);
+    if (!res.ok || body.status !== 1 || !requestId)
+      throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'request refused'}`);
     while (performance.now() < deadline) {
-      const poll = await fetch(`${this.options.base_url}/api/v1/tts/${encodeURIComponent(requestId)}`, { headers, signal: AbortSignal.timeout(this.options.timeout_ms) }).catch(() => undefined);
-      const result = (await poll?.json().catch(() => ({}))) as { result?: { status?: string; audio_link?: string } } | undefined;
+      const poll = await fetch(`${this.options.base_url}/api/v1/tts/${encodeURIComponent(requestId)}`, {
+        headers,
+        signal: AbortSignal.timeout(this.options.timeout_ms),
+      }).catch(() => undefined);
+      const result = (await poll?.json().catch(() => ({}))) as
+        { result?: { status?: string; audio_link?: string } } | undefined;
       if (result?.result?.status === 'FAILURE') throw new TtsEngineError(this.id, 'synthesis failed');
       if (result?.result?.status === 'SUCCESS' && result.result.audio_link) {
-        return { audio: await download(this.id, result.result.audio_link, this.options, deadline), format: formatOf(result.result.audio_link) };
+        return {
+          audio: await download(this.id, result.result.audio_link, this.options, deadline),
+          format: formatOf(result.result.audio_link),
+        };
       }
       await new Promise((r) => setTimeout(r, this.options.poll_ms ?? 1000));
     }

@@ -13,7 +13,12 @@ import { after, before, re } from './text-patterns.js';
 import { readDigits } from './vietnamese-numbers.js';
 
 /** Digit groups said with a short pause between them, as the number is written. */
-const readGroups = (written: string) => written.split(/[ .-]+/).filter(Boolean).map(readDigits).join(', ');
+const readGroups = (written: string) =>
+  written
+    .split(/[ .-]+/)
+    .filter(Boolean)
+    .map(readDigits)
+    .join(', ');
 
 /**
  * The national emergency and service numbers (111 child protection, 112 rescue, 113 police,
@@ -21,9 +26,11 @@ const readGroups = (written: string) => written.split(/[ .-]+/).filter(Boolean).
  */
 const EMERGENCY = '(?:11[1-5]|1022)';
 /** Words that introduce a number to call; an emergency number after them is never an amount. */
-const CALL_LEAD = '(?:gọi|số|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|liên hệ|cấp cứu|cứu hỏa|cứu hoả|cứu thương|công an|cảnh sát|PCCC|CNCH|cứu nạn|khẩn cấp)';
+const CALL_LEAD =
+  '(?:gọi|số|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|liên hệ|cấp cứu|cứu hỏa|cứu hoả|cứu thương|công an|cảnh sát|PCCC|CNCH|cứu nạn|khẩn cấp)';
 /** Words allowed between the lead and the number: "gọi ngay 113", "gọi điện đến số 115". */
-const CALL_FILLER = '(?:\\s+(?:ngay|ngay số|điện|điện thoại|đến|tới|cho|về|số|tổng đài|đường dây nóng|cấp cứu|cứu hỏa|công an)){0,3}';
+const CALL_FILLER =
+  '(?:\\s+(?:ngay|ngay số|điện|điện thoại|đến|tới|cho|về|số|tổng đài|đường dây nóng|cấp cứu|cứu hỏa|công an)){0,3}';
 /** Further numbers in the same breath: "113, 114 hoặc 115". */
 const MORE = `(?:\\s*(?:,|;|\\/|hoặc|và|hay)\\s*${EMERGENCY}${after})*`;
 /** "tổng số 115 hộ" counts households; no one calls a number followed by what it counts. */
@@ -33,20 +40,40 @@ export function readPhones(t: string): string {
   // 10 or 11 digits starting with 0 (or +84), in groups of any kind; not the zeros inside
   // "215.000.000-1.000", which is an amount.
   // Said in the groups it is written in, with a short pause between them, as announcers do.
-  t = t.replace(re(`(?<![\\p{L}\\p{N}+])(?<!\\d[.,-])(\\+84\\s?|0)(\\d(?:[ .-]?\\d){8,9})${after}(?![.,-]\\d)`), (_m, prefix: string, rest: string) =>
-    `${prefix.startsWith('+84') ? 'cộng tám tư, ' : 'không '}${readGroups(rest)}`);
+  t = t.replace(
+    re(`(?<![\\p{L}\\p{N}+])(?<!\\d[.,-])(\\+84\\s?|0)(\\d(?:[ .-]?\\d){8,9})${after}(?![.,-]\\d)`),
+    (_m, prefix: string, rest: string) => `${prefix.startsWith('+84') ? 'cộng tám tư, ' : 'không '}${readGroups(rest)}`,
+  );
   // Toll-free and premium lines, 1800 and 1900 with four or six more digits, as written.
-  t = t.replace(re(`${before}(1[89]00)([ .-]?)(\\d{2}(?:[ .-]?\\d{2}){1,2})${after}(?![.,]\\d)`), (_m, head: string, _sep: string, rest: string) =>
-    `${readDigits(head)}, ${readGroups(rest)}`);
+  t = t.replace(
+    re(`${before}(1[89]00)([ .-]?)(\\d{2}(?:[ .-]?\\d{2}){1,2})${after}(?![.,]\\d)`),
+    (_m, head: string, _sep: string, rest: string) => `${readDigits(head)}, ${readGroups(rest)}`,
+  );
   // Emergency numbers after a word that calls, and the ones listed with them.
-  return t.replace(re(`(${before}${CALL_LEAD}${CALL_FILLER}\\s+)(${EMERGENCY}${after}${MORE})${NOT_COUNTED}`, 'giu'), (_m, lead: string, numbers: string) =>
-    `${lead}${numbers.replace(/\d+/g, (n) => readDigits(n))}`);
+  return t.replace(
+    re(`(${before}${CALL_LEAD}${CALL_FILLER}\\s+)(${EMERGENCY}${after}${MORE})${NOT_COUNTED}`, 'giu'),
+    (_m, lead: string, numbers: string) => `${lead}${numbers.replace(/\d+/g, (n) => readDigits(n))}`,
+  );
 }
 
 /** Labels of a host name said as words rather than letters. */
 const HOST_LABELS: Readonly<Record<string, string>> = {
-  www: 'vê kép vê kép vê kép', gov: 'gờ o vê', vn: 'vê en', com: 'com', net: 'nét', org: 'o rờ gờ', edu: 'e đu', info: 'in phô',
-  gmail: 'gờ meo', yahoo: 'da hu', facebook: 'phây búc', fb: 'ép bê', zalo: 'da lô', youtube: 'diu túp', http: '', https: '',
+  www: 'vê kép vê kép vê kép',
+  gov: 'gờ o vê',
+  vn: 'vê en',
+  com: 'com',
+  net: 'nét',
+  org: 'o rờ gờ',
+  edu: 'e đu',
+  info: 'in phô',
+  gmail: 'gờ meo',
+  yahoo: 'da hu',
+  facebook: 'phây búc',
+  fb: 'ép bê',
+  zalo: 'da lô',
+  youtube: 'diu túp',
+  http: '',
+  https: '',
 };
 
 /**
@@ -92,7 +119,16 @@ function readAddress(written: string): string {
   const bare = written.replace(/^https?:\/\//i, '');
   const [host, ...path] = bare.split('/');
   const spokenHost = host.split('.').map(readLabel).join(' chấm ');
-  const spokenPath = path.filter(Boolean).map((p) => p.split(/[.\-_]/).filter(Boolean).map(readLabel).join(' ')).join(' gạch chéo ');
+  const spokenPath = path
+    .filter(Boolean)
+    .map((p) =>
+      p
+        .split(/[.\-_]/)
+        .filter(Boolean)
+        .map(readLabel)
+        .join(' '),
+    )
+    .join(' gạch chéo ');
   return ` ${spokenHost}${spokenPath ? ` gạch chéo ${spokenPath}` : ''} `;
 }
 
@@ -103,7 +139,11 @@ function readAddress(written: string): string {
  */
 export function readAddresses(t: string, pass: NormalizePass): string {
   t = t.replace(re(`${before}([a-z0-9._+-]+)@(${HOST})${after}`, 'giu'), (m, local: string, host: string) => {
-    const reading = `${local.split(/[._+-]/).filter(Boolean).map(readLabel).join(' chấm ')} a còng${readAddress(host)}`;
+    const reading = `${local
+      .split(/[._+-]/)
+      .filter(Boolean)
+      .map(readLabel)
+      .join(' chấm ')} a còng${readAddress(host)}`;
     pass.note(m, reading, 'web_address');
     return ` ${reading} `;
   });
@@ -113,4 +153,3 @@ export function readAddresses(t: string, pass: NormalizePass): string {
     return reading;
   });
 }
-

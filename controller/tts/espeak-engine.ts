@@ -19,11 +19,16 @@ export class EspeakEngine implements TtsEngine {
   readonly defaultVoice = 'vi';
   private worker?: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: SynthesisResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: SynthesisResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = startModuleWorker(import.meta.url, 'espeak-worker', { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    const worker = startModuleWorker(import.meta.url, 'espeak-worker', {
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
     worker.on('message', (msg: { id: number; wav?: Uint8Array; error?: string }) => {
       const job = this.pending.get(msg.id);
       if (!job) return;
@@ -64,7 +69,13 @@ export class EspeakEngine implements TtsEngine {
       this.pending.set(id, { resolve, reject, timer });
       // With a plan, SSML: its breaks and slower numbers in the one run (no joining of chunks).
       const text = request.plan ? toEspeakSsml(request.plan) : request.text;
-      worker.postMessage({ id, text, ssml: Boolean(request.plan), voice: request.voice, wpm: Math.round(BASE_WPM * request.speed) });
+      worker.postMessage({
+        id,
+        text,
+        ssml: Boolean(request.plan),
+        voice: request.voice,
+        wpm: Math.round(BASE_WPM * request.speed),
+      });
     });
   }
 

@@ -20,13 +20,17 @@ interface Job {
   ssml: boolean;
 }
 
-interface EspeakModule { FS: { readFile(path: string): Uint8Array } }
+interface EspeakModule {
+  FS: { readFile(path: string): Uint8Array };
+}
 type Factory = (opts: object) => Promise<EspeakModule>;
 
 const SPARE_IDLE_MS = 5 * 60_000;
 
 // Compiled once: the module factory would otherwise read and compile 18 MB on every job.
-const wasmPath = createRequire(import.meta.url).resolve('espeak-ng').replace(/espeak-ng\.js$/, 'espeak-ng.wasm');
+const wasmPath = createRequire(import.meta.url)
+  .resolve('espeak-ng')
+  .replace(/espeak-ng\.js$/, 'espeak-ng.wasm');
 const compiled = WebAssembly.compile(readFileSync(wasmPath));
 
 interface Spare {
@@ -53,7 +57,9 @@ function makeSpare(): Spare {
     instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) {
       const instance = compiled.then((module) => WebAssembly.instantiate(module, imports));
       // Main runs inside receive(); an error there belongs to the job.
-      Promise.all([instance, gate]).then(([inst]) => receive(inst)).then(settle.resolve, settle.reject);
+      Promise.all([instance, gate])
+        .then(([inst]) => receive(inst))
+        .then(settle.resolve, settle.reject);
       return {};
     },
   });
@@ -93,7 +99,16 @@ function prepareNext(): void {
 
 parentPort!.on('message', async (job: Job) => {
   try {
-    const espeak = await takeSpare().run(['-v', job.voice, '-s', String(job.wpm), ...(job.ssml ? ['-m'] : []), '-w', '/out.wav', job.text]);
+    const espeak = await takeSpare().run([
+      '-v',
+      job.voice,
+      '-s',
+      String(job.wpm),
+      ...(job.ssml ? ['-m'] : []),
+      '-w',
+      '/out.wav',
+      job.text,
+    ]);
     const wav = espeak.FS.readFile('/out.wav');
     const copy = new Uint8Array(wav);
     parentPort!.postMessage({ id: job.id, wav: copy }, [copy.buffer]);

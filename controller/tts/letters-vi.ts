@@ -12,9 +12,39 @@ import { after, before, re } from './text-patterns.js';
 import { readDigits, readNumber } from './vietnamese-numbers.js';
 
 export const LETTER_NAMES: Readonly<Record<string, string>> = {
-  A: 'a', Ă: 'á', Â: 'ớ', B: 'bê', C: 'xê', D: 'dê', Đ: 'đê', E: 'e', Ê: 'ê', F: 'ép', G: 'gờ', H: 'hát', I: 'i',
-  J: 'giây', K: 'ca', L: 'lờ', M: 'em', N: 'en', O: 'o', Ô: 'ô', Ơ: 'ơ', P: 'pê', Q: 'qui', R: 'rờ', S: 'ét', T: 'tê',
-  U: 'u', Ư: 'ư', V: 'vê', W: 'vê kép', X: 'ích', Y: 'i dài', Z: 'dét',
+  A: 'a',
+  Ă: 'á',
+  Â: 'ớ',
+  B: 'bê',
+  C: 'xê',
+  D: 'dê',
+  Đ: 'đê',
+  E: 'e',
+  Ê: 'ê',
+  F: 'ép',
+  G: 'gờ',
+  H: 'hát',
+  I: 'i',
+  J: 'giây',
+  K: 'ca',
+  L: 'lờ',
+  M: 'em',
+  N: 'en',
+  O: 'o',
+  Ô: 'ô',
+  Ơ: 'ơ',
+  P: 'pê',
+  Q: 'qui',
+  R: 'rờ',
+  S: 'ét',
+  T: 'tê',
+  U: 'u',
+  Ư: 'ư',
+  V: 'vê',
+  W: 'vê kép',
+  X: 'ích',
+  Y: 'i dài',
+  Z: 'dét',
 };
 
 /** The name of one letter, whatever its case; the letter itself when it has none. */
@@ -26,7 +56,15 @@ export const letterName = (letter: string) => LETTER_NAMES[letter.toLocaleUpperC
  */
 export function readCode(code: string): string {
   const parts = code.match(/\d+|\p{L}/gu) ?? [];
-  return parts.map((p) => (/\d/.test(p) ? (p.length <= 3 && (p === '0' || !p.startsWith('0')) ? readNumber(p) : readDigits(p)) : letterName(p))).join(' ');
+  return parts
+    .map((p) =>
+      /\d/.test(p)
+        ? p.length <= 3 && (p === '0' || !p.startsWith('0'))
+          ? readNumber(p)
+          : readDigits(p)
+        : letterName(p),
+    )
+    .join(' ');
 }
 
 /** Codes everyone knows, read without a doubt: F0 (a COVID case), 4G. */
@@ -58,9 +96,17 @@ const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${CODA}$`);
  */
 export function isVietnameseSyllable(word: string): boolean {
   // Drop the five tone marks, keep the marks that make ă â ê ô ơ ư.
-  const bare = word.toLocaleLowerCase('vi').normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
+  const bare = word
+    .toLocaleLowerCase('vi')
+    .normalize('NFD')
+    .replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '')
+    .normalize('NFC');
   return SYLLABLE.test(bare);
 }
 
 /** "LHPN" -> "lờ hát pê en". */
-export const spellLetters = (word: string) => [...word].filter((c) => /\p{L}/u.test(c)).map(letterName).join(' ');
+export const spellLetters = (word: string) =>
+  [...word]
+    .filter((c) => /\p{L}/u.test(c))
+    .map(letterName)
+    .join(' ');

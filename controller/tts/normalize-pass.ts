@@ -11,7 +11,19 @@ export interface UncertainReading {
   why: UncertainWhy;
 }
 
-export const UNCERTAIN_WHY = ['unknown_capitals', 'ambiguous_abbreviation', 'falling_days', 'unknown_document_part', 'spelled_code', 'dash_as_pause', 'falling_range', 'web_address', 'ambiguous_date', 'hour_or_weight', 'numbered_range'] as const;
+export const UNCERTAIN_WHY = [
+  'unknown_capitals',
+  'ambiguous_abbreviation',
+  'falling_days',
+  'unknown_document_part',
+  'spelled_code',
+  'dash_as_pause',
+  'falling_range',
+  'web_address',
+  'ambiguous_date',
+  'hour_or_weight',
+  'numbered_range',
+] as const;
 export type UncertainWhy = (typeof UNCERTAIN_WHY)[number];
 
 export interface NormalizeOptions {

@@ -19,7 +19,14 @@ import { readDatesAndTimes } from './dates-times-vi.js';
 import { readDocumentNumbers } from './documents-vi.js';
 import { readCodes } from './letters-vi.js';
 import { NormalizePass, type NormalizeOptions, type UncertainReading } from './normalize-pass.js';
-import { readFractions, readQuantities, readSigns, readSlashes, readThousands, readZeroCounts } from './quantities-vi.js';
+import {
+  readFractions,
+  readQuantities,
+  readSigns,
+  readSlashes,
+  readThousands,
+  readZeroCounts,
+} from './quantities-vi.js';
 import { readRoads } from './roads-vi.js';
 import { NUMBER, WORD, after, before, escapeRegExp, re } from './text-patterns.js';
 import { readDecimal, readDigits, readMonth, readNumber, readOrdinal, romanValue } from './vietnamese-numbers.js';
@@ -56,7 +63,25 @@ const PUNCTUATED: [RegExp, string][] = [
 ];
 
 /** Words after which a Roman numeral is a number (khóa XVI, quý III, thế kỷ XXI). */
-const ROMAN_CONTEXT = ['khóa', 'khoá', 'quý', 'kỷ', 'kỳ', 'hội', 'lần thứ', 'thứ', 'phần', 'chương', 'mục', 'tập', 'cấp', 'vùng', 'đợt', 'giai đoạn', 'khu'];
+const ROMAN_CONTEXT = [
+  'khóa',
+  'khoá',
+  'quý',
+  'kỷ',
+  'kỳ',
+  'hội',
+  'lần thứ',
+  'thứ',
+  'phần',
+  'chương',
+  'mục',
+  'tập',
+  'cấp',
+  'vùng',
+  'đợt',
+  'giai đoạn',
+  'khu',
+];
 
 function readPunctuated(t: string, pass: NormalizePass): string {
   for (const [key, reading] of pass.customLiteral) {
@@ -85,19 +110,31 @@ function readRomanNumerals(t: string, pass: NormalizePass): string {
 
 function readRemainingNumbers(t: string): string {
   t = t.replace(re(`${before}(thứ)\\s+(\\d+)${after}`, 'giu'), (_m, w: string, n: string) => `${w} ${readOrdinal(n)}`);
-  t = t.replace(re(`${before}(tháng)\\s+(\\d{1,2})${after}`, 'giu'), (_m, w: string, n: string) => `${w} ${readMonth(n)}`);
+  t = t.replace(
+    re(`${before}(tháng)\\s+(\\d{1,2})${after}`, 'giu'),
+    (_m, w: string, n: string) => `${w} ${readMonth(n)}`,
+  );
   // With a leading zero, digit by digit ("05"); otherwise as a quantity. Spaced from letters
   // it touches, so that "2a" is "hai a", not "haia".
   const spaced = (words: string, offset: number, length: number, all: string) =>
     `${/\p{L}/u.test(all[offset - 1] ?? '') ? ' ' : ''}${words}${/\p{L}/u.test(all[offset + length] ?? '') ? ' ' : ''}`;
-  t = t.replace(re(`(?<![${WORD}]|\\d[.,])0\\d+${after}`), (m, offset: number, all: string) => spaced(readDigits(m), offset, m.length, all));
+  t = t.replace(re(`(?<![${WORD}]|\\d[.,])0\\d+${after}`), (m, offset: number, all: string) =>
+    spaced(readDigits(m), offset, m.length, all),
+  );
   return t.replace(re(NUMBER), (m, offset: number, all: string) => spaced(readDecimal(m), offset, m.length, all));
 }
 
 /** The spoken text and what a person should check in it. */
-export function normalizeVietnameseDetailed(input: string, options: NormalizeOptions = {}): { spoken: string; uncertain: UncertainReading[] } {
+export function normalizeVietnameseDetailed(
+  input: string,
+  options: NormalizeOptions = {},
+): { spoken: string; uncertain: UncertainReading[] } {
   const pass = new NormalizePass(options);
-  let t = input.normalize('NFC').replace(/[\u200B-\u200D\uFEFF]/g, '').replace(/[“”"]/g, '').replace(/\s+/g, ' ');
+  let t = input
+    .normalize('NFC')
+    .replace(/[\u200B-\u200D\uFEFF]/g, '')
+    .replace(/[“”"]/g, '')
+    .replace(/\s+/g, ' ');
   t = readAddresses(t, pass);
   t = readPunctuated(t, pass);
   t = readDocumentNumbers(t, pass);
@@ -115,7 +152,11 @@ export function normalizeVietnameseDetailed(input: string, options: NormalizeOpt
   t = readRemainingNumbers(t);
   t = readAbbreviations(t, pass);
   t = readSlashes(t.replace(/&/g, ' và ')).replace(/[*_#~^|<>{}[\]\\]/g, ' ');
-  const spoken = t.toLocaleLowerCase('vi').replace(/\s+/g, ' ').replace(/\s+([.,;:!?])/g, '$1').trim();
+  const spoken = t
+    .toLocaleLowerCase('vi')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([.,;:!?])/g, '$1')
+    .trim();
   return { spoken, uncertain: pass.uncertain };
 }
 

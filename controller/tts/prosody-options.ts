@@ -5,7 +5,17 @@
  */
 
 /** Boundaries the planner puts a pause at; each has its own length. */
-export const PAUSE_KINDS = ['comma', 'semicolon', 'colon', 'sentence', 'line', 'list_item', 'paragraph', 'repeat', 'number'] as const;
+export const PAUSE_KINDS = [
+  'comma',
+  'semicolon',
+  'colon',
+  'sentence',
+  'line',
+  'list_item',
+  'paragraph',
+  'repeat',
+  'number',
+] as const;
 export type PauseKind = (typeof PAUSE_KINDS)[number];
 
 export interface ProsodyOptions {
@@ -28,7 +38,17 @@ export interface ProsodyOptions {
  */
 export const DEFAULT_PROSODY: ProsodyOptions = {
   enabled: true,
-  pauses_ms: { comma: 300, semicolon: 450, colon: 500, sentence: 800, line: 800, list_item: 600, paragraph: 1200, repeat: 1500, number: 120 },
+  pauses_ms: {
+    comma: 300,
+    semicolon: 450,
+    colon: 500,
+    sentence: 800,
+    line: 800,
+    list_item: 600,
+    paragraph: 1200,
+    repeat: 1500,
+    number: 120,
+  },
   slow_rate: 0.85,
   // Slower than conversation: outdoors, a syllable must end before its echo from the next house does.
   loudspeaker_rate: 0.9,
@@ -59,7 +79,9 @@ export function readProsodyOptions(tts: unknown): ProsodyOptions {
   }
   return {
     enabled: typeof p.enabled === 'boolean' ? p.enabled : d.enabled,
-    pauses_ms: Object.fromEntries(PAUSE_KINDS.map((k) => [k, Math.round(num(pauses[k], d.pauses_ms[k], 0, 5000))])) as Record<PauseKind, number>,
+    pauses_ms: Object.fromEntries(
+      PAUSE_KINDS.map((k) => [k, Math.round(num(pauses[k], d.pauses_ms[k], 0, 5000))]),
+    ) as Record<PauseKind, number>,
     slow_rate: num(p.slow_rate, d.slow_rate, 0.5, 1),
     loudspeaker_rate: num(t.loudspeaker_rate, d.loudspeaker_rate, 0.5, 1.5),
     rate_by_voice: rates,

@@ -7,9 +7,7 @@
 import type { BlockBreak } from './prosody-blocks.js';
 import type { PauseKind, ProsodyOptions } from './prosody-options.js';
 
-export type ProsodyStep =
-  | { speak: string; slow?: true }
-  | { pause: number; why: PauseKind };
+export type ProsodyStep = { speak: string; slow?: true } | { pause: number; why: PauseKind };
 
 export interface ProsodyPlan {
   steps: ProsodyStep[];
@@ -29,7 +27,33 @@ export interface SpokenBlock {
 export const REPEAT_PHRASE = 'xin nhắc lại.';
 
 /** Words the normaliser writes numbers with (vietnamese-numbers.ts), and the decimal "phẩy". */
-const NUMBER_WORDS = new Set(['không', 'một', 'mốt', 'hai', 'ba', 'bốn', 'tư', 'năm', 'lăm', 'sáu', 'bảy', 'tám', 'chín', 'mười', 'mươi', 'trăm', 'nghìn', 'ngàn', 'triệu', 'tỷ', 'tỉ', 'linh', 'lẻ', 'phẩy', 'rưỡi']);
+const NUMBER_WORDS = new Set([
+  'không',
+  'một',
+  'mốt',
+  'hai',
+  'ba',
+  'bốn',
+  'tư',
+  'năm',
+  'lăm',
+  'sáu',
+  'bảy',
+  'tám',
+  'chín',
+  'mười',
+  'mươi',
+  'trăm',
+  'nghìn',
+  'ngàn',
+  'triệu',
+  'tỷ',
+  'tỉ',
+  'linh',
+  'lẻ',
+  'phẩy',
+  'rưỡi',
+]);
 /** Dates and times as the normaliser reads them ("ngày mười lăm tháng mười hai", "bảy giờ ba mươi phút"). */
 const DATE_TIME_WORDS = new Set(['giờ', 'phút', 'giây', 'ngày', 'tháng', 'mùng', 'mồng']);
 /** Also part of a number's reading ("thứ hai", "năm hai nghìn…" is covered by "năm"). */
@@ -49,7 +73,9 @@ export function planAnnouncement(blocks: SpokenBlock[], repeat: number, options:
   const once: ProsodyStep[] = [];
   blocks.forEach((block, i) => {
     if (i > 0 && block.before !== 'none') once.push(pause(block.before));
-    const names = (block.names ?? []).map((n) => n.split(/\s+/).map(wordOf).filter(Boolean)).filter((n) => n.length > 0);
+    const names = (block.names ?? [])
+      .map((n) => n.split(/\s+/).map(wordOf).filter(Boolean))
+      .filter((n) => n.length > 0);
     once.push(...clauseSteps(closeBlock(block.spoken, blocks[i + 1]?.before), names, pause));
   });
   const steps = [...once];
@@ -73,7 +99,9 @@ function clauseSteps(text: string, names: string[][], pause: (why: PauseKind) =>
     const end = m.index + m[0].length;
     steps.push(...slowSteps(text.slice(start, end), names, pause));
     const mark = m[1] ?? ',';
-    steps.push(pause(/[.!?…]/u.test(mark) ? 'sentence' : mark === ';' ? 'semicolon' : mark === ':' ? 'colon' : 'comma'));
+    steps.push(
+      pause(/[.!?…]/u.test(mark) ? 'sentence' : mark === ';' ? 'semicolon' : mark === ':' ? 'colon' : 'comma'),
+    );
     start = end;
   }
   steps.push(...slowSteps(text.slice(start), names, pause));
@@ -90,7 +118,9 @@ function slowSteps(clause: string, names: string[][], pause: (why: PauseKind) =>
   const words = tokens.map(wordOf);
   const numbers = numberSpans(words);
   const overlapsNumber = (s: Span) => numbers.some((n) => s.start < n.end && n.start < s.end);
-  const spans = [...numbers, ...nameSpans(words, names).filter((s) => !overlapsNumber(s))].sort((a, b) => a.start - b.start);
+  const spans = [...numbers, ...nameSpans(words, names).filter((s) => !overlapsNumber(s))].sort(
+    (a, b) => a.start - b.start,
+  );
   const steps: ProsodyStep[] = [];
   let from = 0;
   for (const span of spans) {
@@ -105,14 +135,20 @@ function slowSteps(clause: string, names: string[][], pause: (why: PauseKind) =>
   return steps;
 }
 
-interface Span { start: number; end: number; dateOrTime: boolean; name?: true }
+interface Span {
+  start: number;
+  end: number;
+  dateOrTime: boolean;
+  name?: true;
+}
 
 /** Where the names occur among the words. */
 function nameSpans(words: string[], names: string[][]): Span[] {
   const spans: Span[] = [];
   for (const name of names) {
     for (let i = 0; i + name.length <= words.length; i++) {
-      if (name.every((w, k) => words[i + k] === w)) spans.push({ start: i, end: i + name.length, dateOrTime: false, name: true });
+      if (name.every((w, k) => words[i + k] === w))
+        spans.push({ start: i, end: i + name.length, dateOrTime: false, name: true });
     }
   }
   return spans;

@@ -26,7 +26,10 @@ export interface TtsEngine {
 }
 
 export class TtsEngineError extends Error {
-  constructor(readonly engine: string, message: string) {
+  constructor(
+    readonly engine: string,
+    message: string,
+  ) {
     super(`${engine}: ${message}`);
   }
 }

@@ -75,10 +75,19 @@ export class TtsService {
     this.clock = clock;
     this.log = log;
     this.engines.set('espeak', this.offline);
-    const key = (name: string, file: string | null) => env[`TT_${name.toUpperCase()}_API_KEY`] ?? (file && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+    const key = (name: string, file: string | null) =>
+      env[`TT_${name.toUpperCase()}_API_KEY`] ??
+      (file && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
     const opts = (name: 'fpt' | 'viettel' | 'zalo' | 'vbee'): CloudOptions | undefined => {
       const apiKey = key(name, settings[name].api_key_file);
-      return apiKey ? { base_url: settings[name].base_url, api_key: apiKey, timeout_ms: settings.timeout_s * 1000, app_id: name === 'vbee' ? settings.vbee.app_id ?? undefined : undefined } : undefined;
+      return apiKey
+        ? {
+            base_url: settings[name].base_url,
+            api_key: apiKey,
+            timeout_ms: settings.timeout_s * 1000,
+            app_id: name === 'vbee' ? (settings.vbee.app_id ?? undefined) : undefined,
+          }
+        : undefined;
     };
     const fpt = opts('fpt');
     if (fpt) this.engines.set('fpt', new FptEngine(fpt));
@@ -104,10 +113,14 @@ export class TtsService {
    * What the voice will read, and the readings the normaliser was unsure of (for the preview);
    * `trying` adds abbreviations not yet saved, to hear what they change.
    */
-  prepareDetailed(text: string, trying: Readonly<Record<string, string>> = {}): { spoken: string; uncertain: UncertainReading[] } {
+  prepareDetailed(
+    text: string,
+    trying: Readonly<Record<string, string>> = {},
+  ): { spoken: string; uncertain: UncertainReading[] } {
     const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\uFEFF]/g, '').trim();
     if (!/[\p{L}\p{N}]/u.test(cleaned)) throw new DomainError('invalid', 'tts_text_empty');
-    if (cleaned.length > this.settings.max_chars) throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
+    if (cleaned.length > this.settings.max_chars)
+      throw new DomainError('too_large', 'tts_text_too_long', { length: cleaned.length, max: this.settings.max_chars });
     if (!SUPPORTED.test(cleaned)) {
       const bad = [...new Set([...cleaned].filter((c) => !SUPPORTED.test(c)))].slice(0, 10).join(' ');
       throw new DomainError('invalid', 'tts_unsupported_characters', { characters: bad });
@@ -116,13 +129,17 @@ export class TtsService {
   }
 
   /** The audio for an announcement, made once per distinct request. */
-  async render(req: RenderRequest, actor: Actor): Promise<{ media: Media; engine: string; spoken: string; cached: boolean }> {
+  async render(
+    req: RenderRequest,
+    actor: Actor,
+  ): Promise<{ media: Media; engine: string; spoken: string; cached: boolean }> {
     const spoken = this.prepareDetailed(req.text, req.abbreviations).spoken;
     const engineId = req.engine ?? this.settings.engine;
     const engine = this.engines.get(engineId);
     if (!engine) throw new DomainError('invalid', 'tts_engine_unavailable', { engine: engineId });
     const voice = req.voice ?? (engineId === this.settings.engine ? this.settings.voice : null) ?? engine.defaultVoice;
-    if (!engine.voices.includes(voice)) throw new DomainError('invalid', 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
+    if (!engine.voices.includes(voice))
+      throw new DomainError('invalid', 'tts_unknown_voice', { voice, voices: engine.voices.join(', ') });
     const baseSpeed = req.speed ?? this.settings.speed;
     const chime = req.chime ?? this.settings.chime;
     const repeat = Math.max(0, Math.min(3, req.repeat ?? 0));
@@ -131,7 +148,11 @@ export class TtsService {
     const plan = prosody.enabled ? this.plan(req.text, repeat, prosody) : undefined;
     const script = plan ? toPlainText(plan) : [spoken, ...Array(repeat).fill(`${REPEAT_PHRASE} ${spoken}`)].join(' ');
     // The key covers the pauses and the rate, so a change to either makes new audio.
-    const key = createHash('sha256').update(JSON.stringify([engineId, voice, effectiveSpeed(baseSpeed, prosody, engineId, voice), chime, plan ?? script])).digest('hex');
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([engineId, voice, effectiveSpeed(baseSpeed, prosody, engineId, voice), chime, plan ?? script]),
+      )
+      .digest('hex');
 
     const hit = this.repo.cached(key);
     if (hit) {
@@ -139,7 +160,12 @@ export class TtsService {
       if (media.status === 'ready') return { media, engine: hit.engine, spoken, cached: true };
     }
 
-    const { audio, format, usedEngine } = await this.synthesize(engine, { text: script, voice, plan }, baseSpeed, prosody);
+    const { audio, format, usedEngine } = await this.synthesize(
+      engine,
+      { text: script, voice, plan },
+      baseSpeed,
+      prosody,
+    );
     const work = join(this.media.incomingDir, randomUUID());
     const speech = `${work}.speech.${format}`;
     const joined = `${work}.upload`;
@@ -147,19 +173,27 @@ export class TtsService {
       await writeFile(speech, audio);
       const probe = await probeAudio(speech).catch(() => undefined);
       // Never a silent, empty file: an engine that answered nothing usable is an error.
-      if (!probe || probe.duration_ms < 200) throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
+      if (!probe || probe.duration_ms < 200)
+        throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       // A cloud voice's MP3 cut off in transit would be read out only to where it stops.
-      const cut = format === 'mp3' ? await findTruncation(speech, probe.format, probe.duration_ms).catch(() => null) : null;
+      const cut =
+        format === 'mp3' ? await findTruncation(speech, probe.format, probe.duration_ms).catch(() => null) : null;
       if (cut) {
-        this.log.warn({ engine: usedEngine, ...cut }, 'the voice\'s audio is cut short');
+        this.log.warn({ engine: usedEngine, ...cut }, "the voice's audio is cut short");
         throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       }
       const parts = chime ? [await this.chime(), speech, await this.chime()] : [speech];
       await joinAudio(parts, joined, 120).catch((err) => {
-        throw new DomainError('upstream_failed', 'tts_failed', { engine: usedEngine, detail: `joining audio: ${(err as Error).message.slice(0, 150)}` });
+        throw new DomainError('upstream_failed', 'tts_failed', {
+          engine: usedEngine,
+          detail: `joining audio: ${(err as Error).message.slice(0, 150)}`,
+        });
       });
       // Named as it was written (capitals, diacritics), not as the voice reads it.
-      const media = await this.media.acceptAndWait(joined, req.title ?? req.text.trim().slice(0, 80), actor, { speech: true, origin: 'speech' });
+      const media = await this.media.acceptAndWait(joined, req.title ?? req.text.trim().slice(0, 80), actor, {
+        speech: true,
+        origin: 'speech',
+      });
       if (media.status !== 'ready') throw new DomainError('upstream_failed', 'tts_no_audio', { engine: usedEngine });
       this.repo.remember(key, media.id, usedEngine, this.clock.now().toISOString());
       return { media, engine: usedEngine, spoken, cached: false };
@@ -197,16 +231,35 @@ export class TtsService {
   }
 
   /** Speaks with the engine at its voice's rate; a failed cloud voice falls back to espeak-ng at its own. */
-  private async synthesize(engine: TtsEngine, request: { text: string; voice: string; plan?: ProsodyPlan }, baseSpeed: number, prosody: ProsodyOptions) {
+  private async synthesize(
+    engine: TtsEngine,
+    request: { text: string; voice: string; plan?: ProsodyPlan },
+    baseSpeed: number,
+    prosody: ProsodyOptions,
+  ) {
     try {
-      const result = await engine.synthesize({ ...request, speed: effectiveSpeed(baseSpeed, prosody, engine.id, request.voice) });
+      const result = await engine.synthesize({
+        ...request,
+        speed: effectiveSpeed(baseSpeed, prosody, engine.id, request.voice),
+      });
       return { ...result, usedEngine: engine.id };
     } catch (err) {
-      if (engine === this.offline) throw new DomainError('upstream_failed', 'tts_failed', { engine: engine.id, detail: (err as Error).message.slice(0, 200) });
+      if (engine === this.offline)
+        throw new DomainError('upstream_failed', 'tts_failed', {
+          engine: engine.id,
+          detail: (err as Error).message.slice(0, 200),
+        });
       // A cloud voice failed (no internet, quota, outage): the announcement still goes out.
-      this.log.warn({ engine: engine.id, err: (err as Error).message }, 'cloud TTS failed; falling back to the offline voice');
+      this.log.warn(
+        { engine: engine.id, err: (err as Error).message },
+        'cloud TTS failed; falling back to the offline voice',
+      );
       const voice = this.offline.defaultVoice;
-      const result = await this.offline.synthesize({ ...request, voice, speed: effectiveSpeed(baseSpeed, prosody, this.offline.id, voice) });
+      const result = await this.offline.synthesize({
+        ...request,
+        voice,
+        speed: effectiveSpeed(baseSpeed, prosody, this.offline.id, voice),
+      });
       return { ...result, usedEngine: this.offline.id };
     }
   }

@@ -55,7 +55,10 @@ export function readNumber(digits: string | number | bigint): string {
 
 /** Digit by digit, as for phone numbers and codes: "0912" "không chín một hai". */
 export function readDigits(digits: string): string {
-  return [...digits].filter((c) => c >= '0' && c <= '9').map((c) => DIGIT_WORDS[Number(c)]).join(' ');
+  return [...digits]
+    .filter((c) => c >= '0' && c <= '9')
+    .map((c) => DIGIT_WORDS[Number(c)])
+    .join(' ');
 }
 
 /** After "thứ": 1 "nhất", 4 "tư" (thứ tư: Wednesday, or fourth). */

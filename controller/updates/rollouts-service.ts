@@ -20,9 +20,36 @@ import { singlePass } from '../shared/single-pass.js';
 import type { Logger } from '../logger.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 
-export interface AgentUpdate { id: string; version: string; sha256: string; size_bytes: number; notes: string | null; created_by: string; created_at: string }
-export interface Rollout { id: string; update_id: string; status: 'running' | 'completed' | 'stopped'; reason: string | null; batch_size: number; health_wait_s: number; created_by: string; created_at: string; finished_at: string | null }
-export interface RolloutReceiver { rollout_id: string; receiver_id: string; batch: number; status: string; previous_version: string | null; sent_at: string | null; detail: string | null; updated_at: string }
+export interface AgentUpdate {
+  id: string;
+  version: string;
+  sha256: string;
+  size_bytes: number;
+  notes: string | null;
+  created_by: string;
+  created_at: string;
+}
+export interface Rollout {
+  id: string;
+  update_id: string;
+  status: 'running' | 'completed' | 'stopped';
+  reason: string | null;
+  batch_size: number;
+  health_wait_s: number;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+}
+export interface RolloutReceiver {
+  rollout_id: string;
+  receiver_id: string;
+  batch: number;
+  status: string;
+  previous_version: string | null;
+  sent_at: string | null;
+  detail: string | null;
+  updated_at: string;
+}
 
 /** Update commands stay valid this long: a receiver offline for a day still gets its rollback. */
 const COMMAND_TTL_MS = 7 * 86_400_000;
@@ -77,12 +104,28 @@ export class RolloutsService {
     }
     const bytes = await readFile(path);
     const update: AgentUpdate = {
-      id: randomUUID(), version, sha256: createHash('sha256').update(bytes).digest('hex'), size_bytes: (await stat(path)).size, notes, created_by: actor.id, created_at: this.clock.now().toISOString(),
+      id: randomUUID(),
+      version,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size_bytes: (await stat(path)).size,
+      notes,
+      created_by: actor.id,
+      created_at: this.clock.now().toISOString(),
     };
     await rename(path, this.fileOf(update.id));
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO agent_updates (id, version, sha256, size_bytes, notes, created_by, created_at) VALUES (@id, @version, @sha256, @size_bytes, @notes, @created_by, @created_at)').run(update);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'agent_update.uploaded', subject: update.id, detail: { version, sha256: update.sha256, size_bytes: update.size_bytes } });
+      this.db
+        .prepare(
+          'INSERT INTO agent_updates (id, version, sha256, size_bytes, notes, created_by, created_at) VALUES (@id, @version, @sha256, @size_bytes, @notes, @created_by, @created_at)',
+        )
+        .run(update);
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'agent_update.uploaded',
+        subject: update.id,
+        detail: { version, sha256: update.sha256, size_bytes: update.size_bytes },
+      });
     })();
     return update;
   }
@@ -98,33 +141,81 @@ export class RolloutsService {
   }
 
   /** Plans a rollout: the chosen receivers (by hamlet, or a share of all), in batches. */
-  start(updateId: string, input: { hamlet_ids?: string[]; percent?: number; batch_size: number; health_wait_s: number }, actor: Actor): Rollout {
+  start(
+    updateId: string,
+    input: { hamlet_ids?: string[]; percent?: number; batch_size: number; health_wait_s: number },
+    actor: Actor,
+  ): Rollout {
     const update = this.update(updateId);
-    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get()) throw new DomainError('conflict', 'rollout_running');
-    let targets = this.receivers.list().filter((r) => r.secret_hash && !r.revoked_at && (!input.hamlet_ids || input.hamlet_ids.includes(r.hamlet_id)));
-    if (input.percent !== undefined) targets = targets.slice(0, Math.max(1, Math.round((targets.length * input.percent) / 100)));
+    if (this.db.prepare("SELECT 1 FROM rollouts WHERE status = 'running'").get())
+      throw new DomainError('conflict', 'rollout_running');
+    let targets = this.receivers
+      .list()
+      .filter((r) => r.secret_hash && !r.revoked_at && (!input.hamlet_ids || input.hamlet_ids.includes(r.hamlet_id)));
+    if (input.percent !== undefined)
+      targets = targets.slice(0, Math.max(1, Math.round((targets.length * input.percent) / 100)));
     if (targets.length === 0) throw new DomainError('invalid', 'no_receivers_targeted');
     const now = this.clock.now().toISOString();
-    const rollout: Rollout = { id: randomUUID(), update_id: update.id, status: 'running', reason: null, batch_size: input.batch_size, health_wait_s: input.health_wait_s, created_by: actor.id, created_at: now, finished_at: null };
+    const rollout: Rollout = {
+      id: randomUUID(),
+      update_id: update.id,
+      status: 'running',
+      reason: null,
+      batch_size: input.batch_size,
+      health_wait_s: input.health_wait_s,
+      created_by: actor.id,
+      created_at: now,
+      finished_at: null,
+    };
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO rollouts (id, update_id, status, reason, batch_size, health_wait_s, created_by, created_at, finished_at)
-        VALUES (@id, @update_id, @status, @reason, @batch_size, @health_wait_s, @created_by, @created_at, @finished_at)`).run(rollout);
-      const insert = this.db.prepare(`INSERT INTO rollout_receivers (rollout_id, receiver_id, batch, status, previous_version, updated_at) VALUES (?, ?, ?, ?, ?, ?)`);
+      this.db
+        .prepare(
+          `INSERT INTO rollouts (id, update_id, status, reason, batch_size, health_wait_s, created_by, created_at, finished_at)
+        VALUES (@id, @update_id, @status, @reason, @batch_size, @health_wait_s, @created_by, @created_at, @finished_at)`,
+        )
+        .run(rollout);
+      const insert = this.db.prepare(
+        `INSERT INTO rollout_receivers (rollout_id, receiver_id, batch, status, previous_version, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
       targets.forEach((r, i) => {
         // Receivers already on this version have nothing to do.
         const done = r.agent_version === update.version;
-        insert.run(rollout.id, r.id, Math.floor(i / input.batch_size), done ? 'skipped' : 'waiting', r.agent_version, now);
+        insert.run(
+          rollout.id,
+          r.id,
+          Math.floor(i / input.batch_size),
+          done ? 'skipped' : 'waiting',
+          r.agent_version,
+          now,
+        );
       });
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'rollout.started', subject: rollout.id, detail: { version: update.version, receivers: targets.length, batch_size: input.batch_size } });
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'rollout.started',
+        subject: rollout.id,
+        detail: { version: update.version, receivers: targets.length, batch_size: input.batch_size },
+      });
     })();
     void this.tick();
     return this.rollout(rollout.id);
   }
 
   rollout(id: string): Rollout & { version: string; receivers: RolloutReceiver[] } {
-    const r = this.db.prepare<[string], Rollout & { version: string }>('SELECT r.*, u.version FROM rollouts r JOIN agent_updates u ON u.id = r.update_id WHERE r.id = ?').get(id);
+    const r = this.db
+      .prepare<[string], Rollout & { version: string }>(
+        'SELECT r.*, u.version FROM rollouts r JOIN agent_updates u ON u.id = r.update_id WHERE r.id = ?',
+      )
+      .get(id);
     if (!r) throw notFound('what_rollout', id);
-    return { ...r, receivers: this.db.prepare<[string], RolloutReceiver>('SELECT * FROM rollout_receivers WHERE rollout_id = ? ORDER BY batch, receiver_id').all(id) };
+    return {
+      ...r,
+      receivers: this.db
+        .prepare<[string], RolloutReceiver>(
+          'SELECT * FROM rollout_receivers WHERE rollout_id = ? ORDER BY batch, receiver_id',
+        )
+        .all(id),
+    };
   }
 
   stop(id: string, reason: string, actor: Actor): void {
@@ -141,7 +232,8 @@ export class RolloutsService {
 
   /** Moves running rollouts on: judges the batch in flight, then sends the next. */
   private async pass(): Promise<void> {
-    for (const { id } of this.db.prepare<[], { id: string }>("SELECT id FROM rollouts WHERE status = 'running'").all()) await this.advance(id);
+    for (const { id } of this.db.prepare<[], { id: string }>("SELECT id FROM rollouts WHERE status = 'running'").all())
+      await this.advance(id);
     this.noteRollbacks();
   }
 
@@ -150,7 +242,11 @@ export class RolloutsService {
     const update = this.update(rollout.update_id);
     const now = this.clock.now();
     const set = (receiverId: string, status: string, detail: string | null = null) =>
-      this.db.prepare('UPDATE rollout_receivers SET status = ?, detail = COALESCE(?, detail), updated_at = ? WHERE rollout_id = ? AND receiver_id = ?').run(status, detail, now.toISOString(), id, receiverId);
+      this.db
+        .prepare(
+          'UPDATE rollout_receivers SET status = ?, detail = COALESCE(?, detail), updated_at = ? WHERE rollout_id = ? AND receiver_id = ?',
+        )
+        .run(status, detail, now.toISOString(), id, receiverId);
 
     for (const rr of rollout.receivers.filter((x) => x.status === 'sent')) {
       const r = this.receivers.get(rr.receiver_id);
@@ -159,7 +255,12 @@ export class RolloutsService {
       } else if (Date.parse(rr.sent_at!) + rollout.health_wait_s * 1000 < now.getTime()) {
         set(rr.receiver_id, 'failed', `not back online with ${update.version} within ${rollout.health_wait_s} s`);
         await this.send(rr.receiver_id, 'rollback', { version: rr.previous_version ?? 'built-in' });
-        this.finish(rollout, 'stopped', `receiver ${rr.receiver_id} did not come back healthy; it is being rolled back`, { id: 'rollout' });
+        this.finish(
+          rollout,
+          'stopped',
+          `receiver ${rr.receiver_id} did not come back healthy; it is being rolled back`,
+          { id: 'rollout' },
+        );
         return;
       }
     }
@@ -172,26 +273,49 @@ export class RolloutsService {
     }
     const batch = Math.min(...waiting.map((x) => x.batch));
     for (const rr of waiting.filter((x) => x.batch === batch)) {
-      await this.send(rr.receiver_id, 'update', { version: update.version, url: this.packageUrl(update.id), sha256: update.sha256, size_bytes: update.size_bytes });
-      this.db.prepare("UPDATE rollout_receivers SET status = 'sent', sent_at = ?, updated_at = ? WHERE rollout_id = ? AND receiver_id = ?").run(now.toISOString(), now.toISOString(), id, rr.receiver_id);
+      await this.send(rr.receiver_id, 'update', {
+        version: update.version,
+        url: this.packageUrl(update.id),
+        sha256: update.sha256,
+        size_bytes: update.size_bytes,
+      });
+      this.db
+        .prepare(
+          "UPDATE rollout_receivers SET status = 'sent', sent_at = ?, updated_at = ? WHERE rollout_id = ? AND receiver_id = ?",
+        )
+        .run(now.toISOString(), now.toISOString(), id, rr.receiver_id);
     }
   }
 
   /** A receiver told to roll back shows its previous version again: recorded. */
   private noteRollbacks(): void {
-    const failed = this.db.prepare<[], RolloutReceiver>("SELECT * FROM rollout_receivers WHERE status = 'failed'").all();
+    const failed = this.db
+      .prepare<[], RolloutReceiver>("SELECT * FROM rollout_receivers WHERE status = 'failed'")
+      .all();
     for (const rr of failed) {
       const r = this.receivers.get(rr.receiver_id);
       if (r?.status === 'online' && r.agent_version === rr.previous_version) {
-        this.db.prepare("UPDATE rollout_receivers SET status = 'rolled_back', updated_at = ? WHERE rollout_id = ? AND receiver_id = ?").run(this.clock.now().toISOString(), rr.rollout_id, rr.receiver_id);
+        this.db
+          .prepare(
+            "UPDATE rollout_receivers SET status = 'rolled_back', updated_at = ? WHERE rollout_id = ? AND receiver_id = ?",
+          )
+          .run(this.clock.now().toISOString(), rr.rollout_id, rr.receiver_id);
         this.log.info({ receiver_id: rr.receiver_id, version: r.agent_version }, 'receiver rolled back');
       }
     }
   }
 
   /** A signed command in the outbox: delivered when the receiver is (or comes back) online. */
-  private async send(receiverId: string, op: 'update' | 'rollback', args: Record<string, string | number>): Promise<void> {
-    const command = this.publisher.build({ type: 'op', op, args }, { kind: 'receiver', id: receiverId }, new Date(this.clock.now().getTime() + COMMAND_TTL_MS));
+  private async send(
+    receiverId: string,
+    op: 'update' | 'rollback',
+    args: Record<string, string | number>,
+  ): Promise<void> {
+    const command = this.publisher.build(
+      { type: 'op', op, args },
+      { kind: 'receiver', id: receiverId },
+      new Date(this.clock.now().getTime() + COMMAND_TTL_MS),
+    );
     const stored = this.db.transaction(() => {
       const row = this.publisher.store(command);
       this.audit.append({ actor: 'rollout', action: `receiver.${op}`, subject: receiverId, detail: args });
@@ -203,8 +327,16 @@ export class RolloutsService {
   private finish(rollout: Rollout, status: 'completed' | 'stopped', reason: string | null, actor: Actor): void {
     if (rollout.status !== 'running') return;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE rollouts SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, this.clock.now().toISOString(), rollout.id);
-      this.audit.append({ actor: actor.id, source_ip: actor.ip, action: `rollout.${status}`, subject: rollout.id, detail: { reason } });
+      this.db
+        .prepare('UPDATE rollouts SET status = ?, reason = ?, finished_at = ? WHERE id = ?')
+        .run(status, reason, this.clock.now().toISOString(), rollout.id);
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: `rollout.${status}`,
+        subject: rollout.id,
+        detail: { reason },
+      });
     })();
     if (status === 'stopped') this.log.warn({ rollout_id: rollout.id, reason }, 'rollout stopped');
   }

@@ -11,7 +11,13 @@ import type { ReceiversRepository } from '../receivers/receivers-repository.js';
 import type { Settings } from '../settings.js';
 
 export function seedFromConfig(
-  { db, hamlets: hamletsRepo, receivers: receiversRepo, audit, clock }: { db: Db; hamlets: HamletsRepository; receivers: ReceiversRepository; audit: AuditRepository; clock: Clock },
+  {
+    db,
+    hamlets: hamletsRepo,
+    receivers: receiversRepo,
+    audit,
+    clock,
+  }: { db: Db; hamlets: HamletsRepository; receivers: ReceiversRepository; audit: AuditRepository; clock: Clock },
   settings: Settings,
 ): { hamlets: number; receivers: number } {
   let hamlets = 0;
@@ -20,12 +26,28 @@ export function seedFromConfig(
   db.transaction(() => {
     for (const h of settings.hamlets) {
       if (!hamletsRepo.get(h.id)) {
-        hamletsRepo.insert({ id: h.id, name: h.name, households: h.households, population: h.population, lat: h.lat ?? null, lon: h.lon ?? null, created_at: now });
+        hamletsRepo.insert({
+          id: h.id,
+          name: h.name,
+          households: h.households,
+          population: h.population,
+          lat: h.lat ?? null,
+          lon: h.lon ?? null,
+          created_at: now,
+        });
         hamlets++;
       } else if (h.lat !== undefined && h.lat !== null && h.lon !== undefined && h.lon !== null) {
         // Coordinates added to the config later place a hamlet that had none (never move one placed since).
-        const placed = db.prepare('UPDATE hamlets SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL AND lon IS NULL').run(h.lat, h.lon, h.id).changes;
-        if (placed > 0) audit.append({ actor: 'system', action: 'hamlet.placed_from_config', subject: h.id, detail: { lat: h.lat, lon: h.lon } });
+        const placed = db
+          .prepare('UPDATE hamlets SET lat = ?, lon = ? WHERE id = ? AND lat IS NULL AND lon IS NULL')
+          .run(h.lat, h.lon, h.id).changes;
+        if (placed > 0)
+          audit.append({
+            actor: 'system',
+            action: 'hamlet.placed_from_config',
+            subject: h.id,
+            detail: { lat: h.lat, lon: h.lon },
+          });
       }
       for (const r of h.receivers) {
         if (!receiversRepo.get(r.id)) {

@@ -52,7 +52,15 @@ import { seedFromConfig } from './config-seed.js';
 import { wireHttp, type RouteInfo } from './http.js';
 import { controllerMqttSecret, readTls, wireMessaging, wireStorage, type Messaging } from './infrastructure.js';
 import { part, startParts, stopParts, type Part } from './parts.js';
-import { wireCare, wireCommune, wireContent, wireReceipts, wireSending, type Commune, type WiringContext } from './wings.js';
+import {
+  wireCare,
+  wireCommune,
+  wireContent,
+  wireReceipts,
+  wireSending,
+  type Commune,
+  type WiringContext,
+} from './wings.js';
 
 export interface ControllerOverrides {
   clock?: Clock;
@@ -120,20 +128,38 @@ export class Controller {
   private startEnv: NodeJS.ProcessEnv = process.env;
   private admin?: { username: string; passwordFile?: string };
 
-  constructor(readonly settings: Settings, overrides: ControllerOverrides = {}) {
+  constructor(
+    readonly settings: Settings,
+    overrides: ControllerOverrides = {},
+  ) {
     const clock = (this.clock = overrides.clock ?? systemClock);
     const log = (this.log = overrides.logger ?? createLogger(settings.log_level));
     const storage = wireStorage(settings, clock, log);
-    ({ db: this.db, signer: this.signer, audit: this.audit, deferred: this.deferred, secretsDir: this.secretsDir } = storage);
+    ({
+      db: this.db,
+      signer: this.signer,
+      audit: this.audit,
+      deferred: this.deferred,
+      secretsDir: this.secretsDir,
+    } = storage);
     const publicHttpUrl = () => settings.http.public_url ?? this.httpUrl;
     this.controllerMqttSecret = controllerMqttSecret(settings);
     const ctx: WiringContext = {
-      settings, clock, log, storage, mqttSecret: this.controllerMqttSecret, signProofHeads: overrides.signProofHeads ?? true,
+      settings,
+      clock,
+      log,
+      storage,
+      mqttSecret: this.controllerMqttSecret,
+      signProofHeads: overrides.signProofHeads ?? true,
       urls: { http: publicHttpUrl, mqtt: () => settings.mqtt.public_url ?? this.mqttUrl },
     };
 
     const commune = (this.commune = wireCommune(ctx));
-    const messaging = (this.messaging = wireMessaging({ ...ctx, receivers: commune.receivers, mqttSecret: ctx.mqttSecret }));
+    const messaging = (this.messaging = wireMessaging({
+      ...ctx,
+      receivers: commune.receivers,
+      mqttSecret: ctx.mqttSecret,
+    }));
     const receipts = wireReceipts(ctx, commune, messaging);
     const sending = wireSending(ctx, commune, messaging);
     const content = wireContent(ctx, commune, sending);
@@ -142,35 +168,92 @@ export class Controller {
     ({ accounts: this.accounts, hamlets: this.hamlets, receivers: this.receivers, presence: this.presence } = commune);
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
     ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage, proof: this.proof } = receipts);
-    ({ live: this.live, media: this.media, tts: this.tts, broadcasts: this.broadcasts, quietHours: this.quietHours, sendDesk: this.sendDesk, stopDesk: this.stopDesk, followUp: this.followUp, quietWatch: this.quietWatch } = sending);
-    ({ bulletins: this.bulletins, playlists: this.playlists, webhooks: this.webhooks, social: this.social, publishing: this.publishing, schedules: this.schedules, scheduler: this.scheduler, cap: this.cap } = content);
-    ({ rollups: this.rollups, reports: this.reports, upward: this.upward, receiverHealth: this.receiverHealth, remoteOps: this.remoteOps, rollouts: this.rollouts } = care);
+    ({
+      live: this.live,
+      media: this.media,
+      tts: this.tts,
+      broadcasts: this.broadcasts,
+      quietHours: this.quietHours,
+      sendDesk: this.sendDesk,
+      stopDesk: this.stopDesk,
+      followUp: this.followUp,
+      quietWatch: this.quietWatch,
+    } = sending);
+    ({
+      bulletins: this.bulletins,
+      playlists: this.playlists,
+      webhooks: this.webhooks,
+      social: this.social,
+      publishing: this.publishing,
+      schedules: this.schedules,
+      scheduler: this.scheduler,
+      cap: this.cap,
+    } = content);
+    ({
+      rollups: this.rollups,
+      reports: this.reports,
+      upward: this.upward,
+      receiverHealth: this.receiverHealth,
+      remoteOps: this.remoteOps,
+      rollouts: this.rollouts,
+    } = care);
     this.metrics = createMetrics({
-      receivers: commune.receiversRepo, broadcasts: sending.broadcastsRepo, acks: this.acks,
-      connectedClients: () => (this.broker ? this.broker.connectedClients : null), mqttConnected: () => this.mqtt.connected,
+      receivers: commune.receiversRepo,
+      broadcasts: sending.broadcastsRepo,
+      acks: this.acks,
+      connectedClients: () => (this.broker ? this.broker.connectedClients : null),
+      mqttConnected: () => this.mqtt.connected,
     });
     const httpTls = readTls(settings.http.tls_cert_file, settings.http.tls_key_file);
     this.http = wireHttp({
-      settings, version: VERSION, log, clock, tls: httpTls, signer: this.signer, audit: this.audit, keys: storage.keys, heads: storage.heads, metrics: this.metrics, health: this,
-      commune, sending, receipts, content, care, publicHttpUrl, routes: this.routes,
+      settings,
+      version: VERSION,
+      log,
+      clock,
+      tls: httpTls,
+      signer: this.signer,
+      audit: this.audit,
+      keys: storage.keys,
+      heads: storage.heads,
+      metrics: this.metrics,
+      health: this,
+      commune,
+      sending,
+      receipts,
+      content,
+      care,
+      publicHttpUrl,
+      routes: this.routes,
     });
 
     let mqttPort: number | undefined;
     let rollupTimer: NodeJS.Timeout | undefined;
     const capPoller = content.capPoller;
     this.parts = [
-      part('database', { stop: () => { this.db.close(); } }),
+      part('database', {
+        stop: () => {
+          this.db.close();
+        },
+      }),
       part('deferred writes', { stop: () => this.deferred.stop() }),
       // Early to start (triggers checked before anything writes) and late to stop (the last head covers every row).
       part('proof', { start: () => this.proof.start(), stop: () => this.proof.stop() }),
       part('config seed', {
         start: () => {
-          const seeded = seedFromConfig({ db: this.db, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit: this.audit, clock }, settings);
-          if (seeded.hamlets + seeded.receivers > 0) log.info(seeded, 'hamlets and receivers created from the config file');
+          const seeded = seedFromConfig(
+            { db: this.db, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit: this.audit, clock },
+            settings,
+          );
+          if (seeded.hamlets + seeded.receivers > 0)
+            log.info(seeded, 'hamlets and receivers created from the config file');
         },
       }),
       part('media queue', { start: () => this.media.start() }),
-      part('first administrator', { start: async () => { this.admin = await this.accounts.bootstrapAdmin(this.startEnv, this.secretsDir); } }),
+      part('first administrator', {
+        start: async () => {
+          this.admin = await this.accounts.bootstrapAdmin(this.startEnv, this.secretsDir);
+        },
+      }),
       part('broker', {
         start: async () => {
           this.syncMosquittoFiles();
@@ -180,12 +263,18 @@ export class Controller {
       }),
       part('mqtt link', {
         start: () => {
-          const localMqttUrl = settings.mqtt.external_url ?? `${settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://127.0.0.1:${mqttPort}`;
+          const localMqttUrl =
+            settings.mqtt.external_url ?? `${settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://127.0.0.1:${mqttPort}`;
           return this.mqtt.start(localMqttUrl, controllerSubscriptions, (topic, payload) => this.route(topic, payload));
         },
         stop: () => this.mqtt.stop(),
       }),
-      part('media and speech work', { stop: async () => { await this.media.close(); await this.tts.close(); } }),
+      part('media and speech work', {
+        stop: async () => {
+          await this.media.close();
+          await this.tts.close();
+        },
+      }),
       part('ack ingest', { start: () => this.acks.start(), stop: () => this.acks.stop() }),
       part('presence', { stop: () => this.presence.stop() }),
       part('http', {
@@ -194,7 +283,9 @@ export class Controller {
           const httpPort = (this.http.server.address() as { port: number }).port;
           const advertisedHost = settings.http.host === '0.0.0.0' ? '127.0.0.1' : settings.http.host;
           this.httpUrl = `${httpTls ? 'https' : 'http'}://${advertisedHost}:${httpPort}`;
-          this.mqttUrl = settings.mqtt.external_url ?? `${settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://${advertisedHost}:${mqttPort}`;
+          this.mqttUrl =
+            settings.mqtt.external_url ??
+            `${settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://${advertisedHost}:${mqttPort}`;
         },
         stop: () => this.http.close(),
       }),
@@ -203,7 +294,9 @@ export class Controller {
       part('delivery follow-up', { start: () => this.followUp.start(), stop: () => this.followUp.stop() }),
       part('quiet-hours watch', { start: () => this.quietWatch.start(), stop: () => this.quietWatch.stop() }),
       part('report rollups', {
-        start: () => { rollupTimer = setInterval(() => this.rollups.rollUpSettled(clock.now()), 10 * 60_000); },
+        start: () => {
+          rollupTimer = setInterval(() => this.rollups.rollUpSettled(clock.now()), 10 * 60_000);
+        },
         stop: () => clearInterval(rollupTimer),
       }),
       part('upward reports', { start: () => this.upward.start(), stop: () => this.upward.stop() }),
@@ -231,7 +324,10 @@ export class Controller {
       mqtt_connected: this.mqtt.connected,
       broker: this.broker ? ('embedded' as const) : ('external' as const),
       connected_clients: this.broker ? this.broker.connectedClients : null,
-      acks: (({ refused, ...counts }) => ({ ...counts, ...Object.fromEntries(Object.entries(refused).map(([k, v]) => [`refused_${k}`, v])) }))(this.acks.stats),
+      acks: (({ refused, ...counts }) => ({
+        ...counts,
+        ...Object.fromEntries(Object.entries(refused).map(([k, v]) => [`refused_${k}`, v])),
+      }))(this.acks.stats),
       malformed_status: this.presence.malformed,
       storage: { disk_full_since: this.deferred.fullSince, writes_waiting: this.deferred.pending },
     };

@@ -89,7 +89,13 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') w.routes.push({ method, url: route.url, permission: route.config?.permission, receivers: route.config?.receivers });
+      if (method !== 'HEAD')
+        w.routes.push({
+          method,
+          url: route.url,
+          permission: route.config?.permission,
+          receivers: route.config?.receivers,
+        });
     }
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -107,28 +113,49 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   });
   app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Truyền thanh thông minh — controller API', version: w.version, description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, receiverBasic: { type: 'http', scheme: 'basic' } } },
+      info: {
+        title: 'Truyền thanh thông minh — controller API',
+        version: w.version,
+        description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          receiverBasic: { type: 'http', scheme: 'basic' },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: openapiRouteTransform,
     transformObject: openapiObjectTransform,
   });
   app.register(fastifySwaggerUi, {
-    routePrefix: '/docs', uiHooks: {}, staticCSP: true,
+    routePrefix: '/docs',
+    uiHooks: {},
+    staticCSP: true,
     // Its static CSP asks the browser to fetch every asset over HTTPS: on a plain-HTTP commune LAN
     // (http://controller.local/docs) that is a blank page. Upgrade only where TLS is served.
-    transformStaticCSP: (header) => (settings.http.tls_cert_file ? header : header.replace(/\s*upgrade-insecure-requests;?/, '')),
+    transformStaticCSP: (header) =>
+      settings.http.tls_cert_file ? header : header.replace(/\s*upgrade-insecure-requests;?/, ''),
   });
   app.register(fastifyHelmet, {
     // The API serves JSON and audio; /docs needs its own scripts and styles, nothing else.
-    contentSecurityPolicy: { directives: {
-      defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', ...(settings.console.tile_url ? [new URL(settings.console.tile_url.replace(/\{[a-z]\}/g, '0')).origin] : [])], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"],
-      // The console plays previews it has just fetched (text to speech, a bulletin's audio) from blob: URLs.
-      mediaSrc: ["'self'", 'blob:'],
-      // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
-      upgradeInsecureRequests: settings.http.tls_cert_file ? [] : null,
-    } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: [
+          "'self'",
+          'data:',
+          ...(settings.console.tile_url ? [new URL(settings.console.tile_url.replace(/\{[a-z]\}/g, '0')).origin] : []),
+        ],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        // The console plays previews it has just fetched (text to speech, a bulletin's audio) from blob: URLs.
+        mediaSrc: ["'self'", 'blob:'],
+        // On a plain-HTTP commune LAN, upgrading requests to HTTPS would break every page.
+        upgradeInsecureRequests: settings.http.tls_cert_file ? [] : null,
+      },
+    },
     hsts: settings.http.tls_cert_file ? { maxAge: 31536000 } : false,
   });
   // What /public serves (feeds, audio, artwork, the page) is for anyone: the commune's website and
@@ -144,34 +171,82 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   app.register(fastifyMultipart);
   app.register(fastifyStatic, { root: sending.media.mediaDir, serve: false });
   app.register(async (scoped) => {
-    registerAuth(scoped, commune.accounts, commune.receivers, (req, permission) => w.audit.append({
-      actor: actorOf(req).id, source_ip: req.ip, action: 'sound.refused', subject: SOUND_ROUTES[`${req.method} ${req.routeOptions.url}`],
-      detail: { rule: 'forbidden', permission, route: `${req.method} ${req.routeOptions.url}` },
-    }));
-    scoped.register(accountsRoutes(commune.accounts, { secureCookie: Boolean(settings.http.tls_cert_file) || settings.http.trust_proxy !== false, loginRatePerMinute: settings.security.login_rate_per_minute }));
+    registerAuth(scoped, commune.accounts, commune.receivers, (req, permission) =>
+      w.audit.append({
+        actor: actorOf(req).id,
+        source_ip: req.ip,
+        action: 'sound.refused',
+        subject: SOUND_ROUTES[`${req.method} ${req.routeOptions.url}`],
+        detail: { rule: 'forbidden', permission, route: `${req.method} ${req.routeOptions.url}` },
+      }),
+    );
+    scoped.register(
+      accountsRoutes(commune.accounts, {
+        secureCookie: Boolean(settings.http.tls_cert_file) || settings.http.trust_proxy !== false,
+        loginRatePerMinute: settings.security.login_rate_per_minute,
+      }),
+    );
     scoped.register(hamletsRoutes(commune.hamlets));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));
     scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb, sending.mediaLinks));
-    scoped.register(broadcastsRoutes({ broadcasts: sending.broadcasts, sendDesk: sending.sendDesk, stopDesk: sending.stopDesk, bulletins: content.bulletins, nameOf: (u) => commune.accounts.displayNameOf(u) }));
+    scoped.register(
+      broadcastsRoutes({
+        broadcasts: sending.broadcasts,
+        sendDesk: sending.sendDesk,
+        stopDesk: sending.stopDesk,
+        bulletins: content.bulletins,
+        nameOf: (u) => commune.accounts.displayNameOf(u),
+      }),
+    );
     scoped.register(coverageRoutes(receipts.coverage));
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
     scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
     scoped.register(ttsRoutes(sending.tts, sending.media, sending.abbreviations));
-    scoped.register(bulletinsRoutes(content.bulletins, sending.media, (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId)));
+    scoped.register(
+      bulletinsRoutes(content.bulletins, sending.media, (b, broadcastId) =>
+        content.publishing.afterBroadcast(b, broadcastId),
+      ),
+    );
     scoped.register(capRoutes(content.cap));
     scoped.register(liveRoutes(sending.live));
     scoped.register(healthRoutes(care.receiverHealth, care.remoteOps));
     scoped.register(rolloutsRoutes(care.rollouts));
     scoped.register(reportsRoutes(care.reports, care.upward, w.signer, settings.commune, settings.reporting.document));
-    scoped.register(publishingRoutes(content.publishing, content.webhooks, content.bulletins, sending.media, settings.commune, w.publicHttpUrl, settings.publishing.podcast));
+    scoped.register(
+      publishingRoutes(
+        content.publishing,
+        content.webhooks,
+        content.bulletins,
+        sending.media,
+        settings.commune,
+        w.publicHttpUrl,
+        settings.publishing.podcast,
+      ),
+    );
     scoped.register(socialRoutes(content.social));
-    scoped.register(consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, { commune: settings.commune, tileUrl: settings.console.tile_url, weeklyTargets: settings.console.weekly_targets, clock: w.clock }));
-    scoped.register(programmeRoutes({
-      schedules: content.schedules, scheduler: content.scheduler, repo: content.schedulesRepo, playlists: content.playlists, coverage: receipts.coverage,
-      hamlets: commune.hamletsRepo, desk: content.scheduleDesk, clock: w.clock, quietHours: sending.quietHours,
-    }));
+    scoped.register(
+      consoleRoutes(commune.presence, care.receiverHealth, receipts.acks, {
+        commune: settings.commune,
+        tileUrl: settings.console.tile_url,
+        weeklyTargets: settings.console.weekly_targets,
+        clock: w.clock,
+      }),
+    );
+    scoped.register(
+      programmeRoutes({
+        schedules: content.schedules,
+        scheduler: content.scheduler,
+        repo: content.schedulesRepo,
+        playlists: content.playlists,
+        coverage: receipts.coverage,
+        hamlets: commune.hamletsRepo,
+        desk: content.scheduleDesk,
+        clock: w.clock,
+        quietHours: sending.quietHours,
+      }),
+    );
   });
   return app;
 }

@@ -50,12 +50,23 @@ export function wireStorage(settings: Settings, clock: Clock, log: Logger): Stor
   const db = openDatabase(join(dataDir, 'controller.sqlite'));
   const deferred = new DeferredWrites(log.child({ component: 'storage' }), clock);
   const audit = new AuditRepository(db, clock, deferred);
-  return { dataDir, secretsDir, signer, db, deferred, audit, keys: new KeyHistory(db), heads: new ProofHeads(db, signer) };
+  return {
+    dataDir,
+    secretsDir,
+    signer,
+    db,
+    deferred,
+    audit,
+    keys: new KeyHistory(db),
+    heads: new ProofHeads(db, signer),
+  };
 }
 
 /** The controller's own broker password: made fresh at every start for the embedded broker. */
 export function controllerMqttSecret(settings: Settings): string {
-  return settings.mqtt.external_url ? readFileSync(settings.mqtt.external_password_file ?? '', 'utf8').trim() : randomSecret();
+  return settings.mqtt.external_url
+    ? readFileSync(settings.mqtt.external_password_file ?? '', 'utf8').trim()
+    : randomSecret();
 }
 
 export interface Messaging {
@@ -71,10 +82,21 @@ export interface Messaging {
   syncMosquittoFiles(): void;
 }
 
-export function wireMessaging(
-  { settings, clock, log, storage, receivers, mqttSecret }:
-  { settings: Settings; clock: Clock; log: Logger; storage: Storage; receivers: ReceiversService; mqttSecret: string },
-): Messaging {
+export function wireMessaging({
+  settings,
+  clock,
+  log,
+  storage,
+  receivers,
+  mqttSecret,
+}: {
+  settings: Settings;
+  clock: Clock;
+  log: Logger;
+  storage: Storage;
+  receivers: ReceiversService;
+  mqttSecret: string;
+}): Messaging {
   const mqttTls = readTls(settings.mqtt.tls_cert_file, settings.mqtt.tls_key_file);
   const syncMosquittoFiles = () => {
     const dir = settings.mqtt.mosquitto_dir;
@@ -84,8 +106,11 @@ export function wireMessaging(
   };
   let broker: EmbeddedBroker | undefined;
   if (!settings.mqtt.external_url) {
-    broker = new EmbeddedBroker(receivers.brokerAuthenticator(), log.child({ component: 'broker' }),
-      { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port, tls: mqttTls });
+    broker = new EmbeddedBroker(receivers.brokerAuthenticator(), log.child({ component: 'broker' }), {
+      host: settings.mqtt.embedded_host,
+      port: settings.mqtt.embedded_port,
+      tls: mqttTls,
+    });
     receivers.events.on('credentialsChanged', (id, disconnect) => {
       if (disconnect) broker?.disconnectClient(id);
     });
@@ -105,12 +130,18 @@ export function wireMessaging(
       });
     });
   }
-  const mqtt = new ControllerMqtt({
-    username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
-    password: mqttSecret,
-    clientId: `tt-controller-${settings.commune.id}`,
-    ca: [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined].filter(Boolean).join('\n') || undefined,
-  }, log);
+  const mqtt = new ControllerMqtt(
+    {
+      username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
+      password: mqttSecret,
+      clientId: `tt-controller-${settings.commune.id}`,
+      ca:
+        [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined]
+          .filter(Boolean)
+          .join('\n') || undefined,
+    },
+    log,
+  );
   const outbox = new OutboxRepository(storage.db);
   const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);
   return { broker, mqtt, publisher, outbox, syncMosquittoFiles };

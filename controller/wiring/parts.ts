@@ -11,7 +11,10 @@ export interface Part {
 }
 
 /** A part from whichever halves it has. */
-export function part(name: string, halves: { start?: () => void | Promise<void>; stop?: () => void | Promise<void> }): Part {
+export function part(
+  name: string,
+  halves: { start?: () => void | Promise<void>; stop?: () => void | Promise<void> },
+): Part {
   return { name, start: halves.start ?? (() => {}), stop: halves.stop ?? (() => {}) };
 }
 

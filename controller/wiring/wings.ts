@@ -71,7 +71,6 @@ import { loadOrCreateSecret } from '../system/secrets.js';
 import type { Storage } from './infrastructure.js';
 import type { Messaging } from './infrastructure.js';
 
-
 /** A file named in an imported M3U may be large and the link slow; an upload has no tighter bound either. */
 const M3U_FETCH_TIMEOUT_MS = 5 * 60_000;
 export interface WiringContext {
@@ -95,8 +94,17 @@ export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }:
   const accounts = new AccountsService(new AccountsRepository(db), audit, clock, settings.security, log);
   const hamlets = new HamletsService(db, hamletsRepo, receiversRepo, audit, clock);
   const receivers = new ReceiversService({
-    db, repo: receiversRepo, hamlets: hamletsRepo, audit, clock, keys: storage.keys,
-    endpoints: { mqttUrl: () => urls.mqtt(), controllerPublicKeyPem: signer.publicKeyPem, caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined },
+    db,
+    repo: receiversRepo,
+    hamlets: hamletsRepo,
+    audit,
+    clock,
+    keys: storage.keys,
+    endpoints: {
+      mqttUrl: () => urls.mqtt(),
+      controllerPublicKeyPem: signer.publicKeyPem,
+      caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined,
+    },
     controllerSecret: () => mqttSecret,
   });
   const presence = new ReceiverPresence(receiversRepo, log, clock);
@@ -105,55 +113,162 @@ export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }:
 export type Commune = ReturnType<typeof wireCommune>;
 
 /** Media, speech, live sessions and the sending wing: broadcasts, the send and stop desks, follow-up. */
-export function wireSending({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging) {
+export function wireSending(
+  { settings, clock, log, storage, urls }: WiringContext,
+  commune: Commune,
+  messaging: Messaging,
+) {
   const { db, audit, deferred, dataDir } = storage;
   const { publisher } = messaging;
   const live = new LiveService(audit, clock, log, settings.media.bitrate_kbps);
   const mediaRepo = new MediaRepository(db);
   const media = new MediaService({
-    dataDir, repo: mediaRepo, audit, clock, log,
-    profile: { loudness_lufs: settings.media.loudness_lufs, true_peak_db: settings.media.true_peak_db, bitrate_kbps: settings.media.bitrate_kbps, timeout_s: settings.media.ffmpeg_timeout_s },
+    dataDir,
+    repo: mediaRepo,
+    audit,
+    clock,
+    log,
+    profile: {
+      loudness_lufs: settings.media.loudness_lufs,
+      true_peak_db: settings.media.true_peak_db,
+      bitrate_kbps: settings.media.bitrate_kbps,
+      timeout_s: settings.media.ffmpeg_timeout_s,
+    },
     limits: { max_duration_s: settings.media.max_duration_s },
   });
-  const mediaLinks = new MediaLinks({ key: loadOrCreateSecret(join(storage.secretsDir, 'media-link-key')), baseUrl: () => urls.http(), clock, valid_hours: settings.media.link_valid_hours });
+  const mediaLinks = new MediaLinks({
+    key: loadOrCreateSecret(join(storage.secretsDir, 'media-link-key')),
+    baseUrl: () => urls.http(),
+    clock,
+    valid_hours: settings.media.link_valid_hours,
+  });
   const broadcastsRepo = new BroadcastsRepository(db);
-  const quietHours = new QuietHours((id) => commune.hamletsRepo.get(id), settings.broadcasts.quiet_hours, settings.commune.timezone, settings.broadcasts.volume_caps);
+  const quietHours = new QuietHours(
+    (id) => commune.hamletsRepo.get(id),
+    settings.broadcasts.quiet_hours,
+    settings.commune.timezone,
+    settings.broadcasts.volume_caps,
+  );
   const gate = new SafetyGate({
-    accounts: commune.accounts, quiet: quietHours, settings, audit, clock,
+    accounts: commune.accounts,
+    quiet: quietHours,
+    settings,
+    audit,
+    clock,
     hamletsWithReceivers: () => [...new Set(commune.receiversRepo.enrolledIn().map((r) => r.hamlet_id))],
   });
   const broadcasts = new BroadcastsService({
-    db, repo: broadcastsRepo, media: mediaRepo, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, audit, publisher, clock,
-    limits: settings.broadcasts, quiet: quietHours, gate, mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
+    db,
+    repo: broadcastsRepo,
+    media: mediaRepo,
+    hamlets: commune.hamletsRepo,
+    receivers: commune.receiversRepo,
+    audit,
+    publisher,
+    clock,
+    limits: settings.broadcasts,
+    quiet: quietHours,
+    gate,
+    mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
     live: { isLive: (id) => live.isLive(id), streamUrl: (id) => `${urls.http()}/api/live/${id}/stream` },
     deferred,
   });
-  const abbreviations = new AbbreviationsService(db, new AbbreviationsRepository(db), settings.tts.abbreviations, audit, clock);
-  const tts = new TtsService({ repo: new TtsRepository(db), media, settings: settings.tts, clock, log, abbreviations: () => abbreviations.effective() });
+  const abbreviations = new AbbreviationsService(
+    db,
+    new AbbreviationsRepository(db),
+    settings.tts.abbreviations,
+    audit,
+    clock,
+  );
+  const tts = new TtsService({
+    repo: new TtsRepository(db),
+    media,
+    settings: settings.tts,
+    clock,
+    log,
+    abbreviations: () => abbreviations.effective(),
+  });
   const followUp = new FollowUp({
-    publisher, outbox: messaging.outbox, clock, log: log.child({ component: 'delivery' }),
+    publisher,
+    outbox: messaging.outbox,
+    clock,
+    log: log.child({ component: 'delivery' }),
     retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
   });
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
-  const stopDesk = new StopDesk({ db, repo: broadcastsRepo, broadcasts, publisher, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, tts, audit, clock, settings });
-  const quietWatch = new QuietWatch({ repo: broadcastsRepo, quiet: quietHours, stop: (id, actor) => stopDesk.stop(id, actor), endLive: (id, actor) => live.stop(id, actor), clock, log: log.child({ component: 'quiet-hours' }) });
-  return { live, media, mediaLinks, broadcastsRepo, quietHours, broadcasts, tts, abbreviations, followUp, gate, sendDesk, stopDesk, quietWatch };
+  const stopDesk = new StopDesk({
+    db,
+    repo: broadcastsRepo,
+    broadcasts,
+    publisher,
+    hamlets: commune.hamletsRepo,
+    receivers: commune.receiversRepo,
+    tts,
+    audit,
+    clock,
+    settings,
+  });
+  const quietWatch = new QuietWatch({
+    repo: broadcastsRepo,
+    quiet: quietHours,
+    stop: (id, actor) => stopDesk.stop(id, actor),
+    endLive: (id, actor) => live.stop(id, actor),
+    clock,
+    log: log.child({ component: 'quiet-hours' }),
+  });
+  return {
+    live,
+    media,
+    mediaLinks,
+    broadcastsRepo,
+    quietHours,
+    broadcasts,
+    tts,
+    abbreviations,
+    followUp,
+    gate,
+    sendDesk,
+    stopDesk,
+    quietWatch,
+  };
 }
 export type Sending = ReturnType<typeof wireSending>;
 
 /** Acks, the ack chain and coverage: the receipts wing. Built before sending: follow-up reads coverage. */
-export function wireReceipts({ settings, clock, log, storage, signProofHeads = true }: WiringContext, commune: Commune, messaging: Messaging) {
+export function wireReceipts(
+  { settings, clock, log, storage, signProofHeads = true }: WiringContext,
+  commune: Commune,
+  messaging: Messaging,
+) {
   const { db, signer, keys, heads, audit } = storage;
   const ackChain = new AckChain(db);
   const acksRepo = new AcksRepository(db, ackChain, keys);
-  const coverage = new CoverageService({ broadcasts: new BroadcastsRepository(db), acks: acksRepo, hamlets: commune.hamletsRepo, clock, db });
+  const coverage = new CoverageService({
+    broadcasts: new BroadcastsRepository(db),
+    acks: acksRepo,
+    hamlets: commune.hamletsRepo,
+    clock,
+    db,
+  });
   const proof = new ProofKeeper({
-    db, heads, keys, audit, ackTip: () => ackChain.head, auditTip: () => audit.tip(), signer,
-    witness: new Witness(settings.proof, log.child({ component: 'witness' })), clock, log: log.child({ component: 'proof' }),
+    db,
+    heads,
+    keys,
+    audit,
+    ackTip: () => ackChain.head,
+    auditTip: () => audit.tip(),
+    signer,
+    witness: new Witness(settings.proof, log.child({ component: 'witness' })),
+    clock,
+    log: log.child({ component: 'proof' }),
     every_ms: signProofHeads ? 1000 : 2 ** 30,
   });
   const acks = new AckIngestor({
-    acks: acksRepo, publisher: messaging.publisher, keys, clock, log,
+    acks: acksRepo,
+    publisher: messaging.publisher,
+    keys,
+    clock,
+    log,
     gap_wait_ms: settings.delivery.ack_gap_wait_s * 1000,
     signHead: signProofHeads ? () => proof.signAcks() : undefined,
   });
@@ -166,21 +281,59 @@ export function wireReceipts({ settings, clock, log, storage, signProofHeads = t
 export type Receipts = ReturnType<typeof wireReceipts>;
 
 /** Bulletins, playlists, schedules and the scheduler, CAP alerts, publishing. */
-export function wireContent({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, sending: Sending) {
+export function wireContent(
+  { settings, clock, log, storage, urls }: WiringContext,
+  commune: Commune,
+  sending: Sending,
+) {
   const { db, audit } = storage;
   const { media, tts, sendDesk, stopDesk, broadcasts, broadcastsRepo, quietHours, live } = sending;
   const bulletinsRepo = new BulletinsRepository(db);
   const bulletins = new BulletinsService({ repo: bulletinsRepo, tts, media, sendDesk, audit, clock });
   const playlists = new PlaylistsService({
-    db, repo: new PlaylistsRepository(db), media, bulletins: bulletinsRepo, audit, clock, log, links: sending.mediaLinks,
-    importer: new M3uImporter({ media, bulletins: bulletinsRepo, max_mb: settings.media.max_upload_mb, fetch_timeout_ms: M3U_FETCH_TIMEOUT_MS }),
+    db,
+    repo: new PlaylistsRepository(db),
+    media,
+    bulletins: bulletinsRepo,
+    audit,
+    clock,
+    log,
+    links: sending.mediaLinks,
+    importer: new M3uImporter({
+      media,
+      bulletins: bulletinsRepo,
+      max_mb: settings.media.max_upload_mb,
+      fetch_timeout_ms: M3U_FETCH_TIMEOUT_MS,
+    }),
   });
-  const webhooks = new WebhooksService({ db, repo: new WebhooksRepository(db), audit, clock, log: log.child({ component: 'webhooks' }), settings: settings.publishing });
+  const webhooks = new WebhooksService({
+    db,
+    repo: new WebhooksRepository(db),
+    audit,
+    clock,
+    log: log.child({ component: 'webhooks' }),
+    settings: settings.publishing,
+  });
   const social = new SocialPublisher({
-    db, repo: new SocialDeliveriesRepository(db), outlets: socialOutlets(settings, log.child({ component: 'social' })), audit, clock, log: log.child({ component: 'social' }), settings: settings.publishing,
+    db,
+    repo: new SocialDeliveriesRepository(db),
+    outlets: socialOutlets(settings, log.child({ component: 'social' })),
+    audit,
+    clock,
+    log: log.child({ component: 'social' }),
+    settings: settings.publishing,
   });
   const publishing = new PublishingService({
-    db, repo: new PublicationsRepository(db), webhooks, social, broadcasts: broadcastsRepo, audit, clock, log, settings: settings.publishing, baseUrl: () => urls.http(),
+    db,
+    repo: new PublicationsRepository(db),
+    webhooks,
+    social,
+    broadcasts: broadcastsRepo,
+    audit,
+    clock,
+    log,
+    settings: settings.publishing,
+    baseUrl: () => urls.http(),
   });
   bulletins.events.on('broadcast', (b, broadcastId) => {
     broadcastsRepo.setCategory(broadcastId, b.category);
@@ -190,20 +343,62 @@ export function wireContent({ settings, clock, log, storage, urls }: WiringConte
   stopDesk.events.on('cancelled', (broadcastId) => publishing.onCancelled(broadcastId));
   const schedulesRepo = new SchedulesRepository(db);
   const schedules = new SchedulesService({
-    db, repo: schedulesRepo, broadcasts, media, playlists, quiet: quietHours, audit, clock,
-    settings: { timezone: settings.commune.timezone, horizon_hours: settings.programme.horizon_hours, check_days: settings.programme.check_days },
+    db,
+    repo: schedulesRepo,
+    broadcasts,
+    media,
+    playlists,
+    quiet: quietHours,
+    audit,
+    clock,
+    settings: {
+      timezone: settings.commune.timezone,
+      horizon_hours: settings.programme.horizon_hours,
+      check_days: settings.programme.check_days,
+    },
   });
   const scheduler = new Scheduler({
-    repo: schedulesRepo, schedules, broadcasts, media, playlists, stopBroadcast: (id, actor) => stopDesk.stop(id, actor), relays: live,
-    clock, log: log.child({ component: 'scheduler' }), tickSeconds: settings.programme.tick_s,
+    repo: schedulesRepo,
+    schedules,
+    broadcasts,
+    media,
+    playlists,
+    stopBroadcast: (id, actor) => stopDesk.stop(id, actor),
+    relays: live,
+    clock,
+    log: log.child({ component: 'scheduler' }),
+    tickSeconds: settings.programme.tick_s,
   });
   const scheduleDesk = new ScheduleDesk({ schedules, scheduler, gate: sending.gate, sendDesk });
   const cap = new CapService({
-    repo: new CapRepository(db), hamlets: commune.hamletsRepo, sendDesk, stopDesk, tts, media, audit, clock, settings: settings.cap,
-    broadcastExpiryS: settings.broadcasts.default_expiry_s, log,
+    repo: new CapRepository(db),
+    hamlets: commune.hamletsRepo,
+    sendDesk,
+    stopDesk,
+    tts,
+    media,
+    audit,
+    clock,
+    settings: settings.cap,
+    broadcastExpiryS: settings.broadcasts.default_expiry_s,
+    log,
   });
-  const capPoller = settings.cap.feed_url ? new CapPoller(cap, settings.cap.feed_url, settings.cap.poll_interval_s, log) : undefined;
-  return { bulletins, playlists, webhooks, social, publishing, schedulesRepo, schedules, scheduleDesk, scheduler, cap, capPoller };
+  const capPoller = settings.cap.feed_url
+    ? new CapPoller(cap, settings.cap.feed_url, settings.cap.poll_interval_s, log)
+    : undefined;
+  return {
+    bulletins,
+    playlists,
+    webhooks,
+    social,
+    publishing,
+    schedulesRepo,
+    schedules,
+    scheduleDesk,
+    scheduler,
+    cap,
+    capPoller,
+  };
 }
 export type Content = ReturnType<typeof wireContent>;
 
@@ -211,10 +406,17 @@ export type Content = ReturnType<typeof wireContent>;
 function socialOutlets(settings: Settings, log: Logger): SocialOutlet[] {
   const { facebook, zalo, webhook_timeout_s: timeout_s } = settings.publishing;
   const outlets: SocialOutlet[] = [];
-  if (facebook) outlets.push({ channel: new FacebookPage({ ...facebook, timeout_s }), token: tokenSource('TT_FACEBOOK_TOKEN', facebook.token_file) });
+  if (facebook)
+    outlets.push({
+      channel: new FacebookPage({ ...facebook, timeout_s }),
+      token: tokenSource('TT_FACEBOOK_TOKEN', facebook.token_file),
+    });
   if (zalo) {
     const author = zalo.author || `UBND ${settings.commune.name}`;
-    outlets.push({ channel: new ZaloOa({ ...zalo, author, timeout_s }), token: tokenSource('TT_ZALO_TOKEN', zalo.token_file) });
+    outlets.push({
+      channel: new ZaloOa({ ...zalo, author, timeout_s }),
+      token: tokenSource('TT_ZALO_TOKEN', zalo.token_file),
+    });
   }
   // Said at start, not first at the first bulletin: a channel switched on without its token would
   // otherwise look connected until a post waits on it.
@@ -225,56 +427,115 @@ function socialOutlets(settings: Settings, log: Logger): SocialOutlet[] {
     } catch (err) {
       problem = `token unreadable: ${(err as Error).message}`;
     }
-    if (problem) log.warn({ channel: channel.name, where: token.where }, `${channel.name} is switched on, but ${problem}: posts will wait until a token is put at ${token.where}`);
+    if (problem)
+      log.warn(
+        { channel: channel.name, where: token.where },
+        `${channel.name} is switched on, but ${problem}: posts will wait until a token is put at ${token.where}`,
+      );
   }
   return outlets;
 }
 
 /** Reports and the upward report, receiver health (with its mail), remote operations, agent rollouts. */
-export function wireCare({ settings, clock, log, storage, urls }: WiringContext, commune: Commune, messaging: Messaging, receipts: Receipts, sending: Sending) {
+export function wireCare(
+  { settings, clock, log, storage, urls }: WiringContext,
+  commune: Commune,
+  messaging: Messaging,
+  receipts: Receipts,
+  sending: Sending,
+) {
   const { db, audit, signer, dataDir } = storage;
   const { publisher } = messaging;
   const rollups = new Rollups(db);
   // A late ack makes a settled broadcast's stored figures stale.
-  receipts.acks.events.on('stored', (stored) => rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))));
+  receipts.acks.events.on('stored', (stored) =>
+    rollups.invalidate(new Set(stored.flatMap((a) => (a.broadcast_id ? [a.broadcast_id] : [])))),
+  );
   // An emergency sent before its record could be stored: its acks are kept, not dropped as unknown.
   sending.broadcasts.events.on('unrecorded', (commands) => {
     for (const c of commands) receipts.acks.remember(c.command_id, c.broadcast_id);
   });
   const reports = new ReportsService({
-    db, rollups, hamlets: commune.hamletsRepo, receivers: commune.receiversRepo, presence: commune.presence, clock,
-    settings: { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets }, verifyStore: () => receipts.coverage.verifyAll(),
+    db,
+    rollups,
+    hamlets: commune.hamletsRepo,
+    receivers: commune.receiversRepo,
+    presence: commune.presence,
+    clock,
+    settings: { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets },
+    verifyStore: () => receipts.coverage.verifyAll(),
   });
-  const provincialToken = process.env.TT_PROVINCIAL_TOKEN ?? (settings.reporting.token_file ? readFileSync(settings.reporting.token_file, 'utf8').trim() : null);
+  const provincialToken =
+    process.env.TT_PROVINCIAL_TOKEN ??
+    (settings.reporting.token_file ? readFileSync(settings.reporting.token_file, 'utf8').trim() : null);
   const upward = new UpwardReporter({
-    db, reports, receivers: commune.receiversRepo, signer, audit, clock, log: log.child({ component: 'upward' }),
-    settings: { ...settings.reporting, token: provincialToken }, commune: settings.commune,
+    db,
+    reports,
+    receivers: commune.receiversRepo,
+    signer,
+    audit,
+    clock,
+    log: log.child({ component: 'upward' }),
+    settings: { ...settings.reporting, token: provincialToken },
+    commune: settings.commune,
     proof: () => receipts.proof.anchors(),
   });
   let mailer: AlertMailer | undefined;
   if (settings.health.smtp) {
     const smtp = settings.health.smtp;
-    const password = process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
+    const password =
+      process.env.TT_SMTP_PASSWORD ?? (smtp.password_file ? readFileSync(smtp.password_file, 'utf8').trim() : null);
     mailer = new AlertMailer({ ...smtp, password }, settings.commune.name, log.child({ component: 'mail' }));
   }
-  const webhookSecret = settings.health.webhook_url ? loadOrCreateSecret(join(storage.secretsDir, 'health-webhook-secret')) : undefined;
-  const receiverHealth = new HealthService({ db, receivers: commune.receiversRepo, audit, clock, settings: settings.health, log, mailer, webhookSecret });
+  const webhookSecret = settings.health.webhook_url
+    ? loadOrCreateSecret(join(storage.secretsDir, 'health-webhook-secret'))
+    : undefined;
+  const receiverHealth = new HealthService({
+    db,
+    receivers: commune.receiversRepo,
+    audit,
+    clock,
+    settings: settings.health,
+    log,
+    mailer,
+    webhookSecret,
+  });
   commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
-  const remoteOps = new RemoteOps({ receivers: commune.receiversRepo, publisher, audit, clock, log, gate: sending.gate });
+  const remoteOps = new RemoteOps({
+    receivers: commune.receiversRepo,
+    publisher,
+    audit,
+    clock,
+    log,
+    gate: sending.gate,
+  });
   const rollouts = new RolloutsService({
-    dataDir, db, receivers: commune.receiversRepo, publisher, audit, clock, log: log.child({ component: 'rollouts' }),
+    dataDir,
+    db,
+    receivers: commune.receiversRepo,
+    publisher,
+    audit,
+    clock,
+    log: log.child({ component: 'rollouts' }),
     packageUrl: (id) => `${urls.http()}/api/agent-updates/${id}/package`,
   });
   commune.presence.events.on('online', (receiverId, memoryRenewed) => {
     if (memoryRenewed) {
       // Its state was wiped: it refuses what was issued before and lost its held programme. Fresh copies.
       void publisher.reissueUnfinishedFor(receiverId).then((n) => {
-        log.warn({ receiver_id: receiverId, count: n }, 'receiver came back with a new memory (state wiped): fresh copies of what it still has to play');
+        log.warn(
+          { receiver_id: receiverId, count: n },
+          'receiver came back with a new memory (state wiped): fresh copies of what it still has to play',
+        );
       });
       return;
     }
     void publisher.republishFor(receiverId).then((n) => {
-      if (n > 0) log.info({ receiver_id: receiverId, count: n }, 'unacknowledged commands published again for a returning receiver');
+      if (n > 0)
+        log.info(
+          { receiver_id: receiverId, count: n },
+          'unacknowledged commands published again for a returning receiver',
+        );
     });
   });
   return { rollups, reports, upward, receiverHealth, remoteOps, rollouts };

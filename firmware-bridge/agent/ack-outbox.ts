@@ -6,7 +6,15 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
-  PROTOCOL_VERSION, topics, signAck, ackDigest, type Ack, type AckReason, type AckStage, type UnsignedCommand, type ProofHead,
+  PROTOCOL_VERSION,
+  topics,
+  signAck,
+  ackDigest,
+  type Ack,
+  type AckReason,
+  type AckStage,
+  type UnsignedCommand,
+  type ProofHead,
 } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AgentLink } from './agent-link.js';
@@ -42,7 +50,12 @@ export class AckOutbox {
   }
 
   /** Records an ack durably, then sends it if the link is up; it stays on disk until receipted. */
-  record(command: UnsignedCommand, stage: AckStage, reason: AckReason | null = null, detail: string | null = null): void {
+  record(
+    command: UnsignedCommand,
+    stage: AckStage,
+    reason: AckReason | null = null,
+    detail: string | null = null,
+  ): void {
     const { ctx } = this.options;
     const unsigned: Ack = {
       v: PROTOCOL_VERSION,
@@ -73,7 +86,8 @@ export class AckOutbox {
    */
   keepHead(head: ProofHead | undefined): void {
     const { ctx } = this.options;
-    if (!head || head.log !== 'acks' || (ctx.state.proof_head && ctx.state.proof_head.head_seq >= head.head_seq)) return;
+    if (!head || head.log !== 'acks' || (ctx.state.proof_head && ctx.state.proof_head.head_seq >= head.head_seq))
+      return;
     ctx.state.proof_head = head;
     ctx.store.saveState(ctx.state);
   }
@@ -91,7 +105,7 @@ export class AckOutbox {
   refused(refusals: { seq: number; reason: string }[]): void {
     const { ctx } = this.options;
     this.receipted(refusals.map((r) => r.seq));
-    ctx.log.error({ refusals }, 'the controller refused acks: check this receiver\'s ack signing key (re-enrol it)');
+    ctx.log.error({ refusals }, "the controller refused acks: check this receiver's ack signing key (re-enrol it)");
     ctx.note(`acks refused by the controller: ${refusals.map((r) => `${r.seq} ${r.reason}`).join(', ')}`);
     ctx.events.emit('ack_refused', refusals);
   }

@@ -39,7 +39,12 @@ export class AgentLink {
       reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
       connectTimeout: 15_000,
       ...(c.ca_cert ? { ca: c.ca_cert } : {}),
-      will: { topic: topics.status(c.receiver_id), payload: Buffer.from(this.statusPayload('offline')), qos: 1, retain: true },
+      will: {
+        topic: topics.status(c.receiver_id),
+        payload: Buffer.from(this.statusPayload('offline')),
+        qos: 1,
+        retain: true,
+      },
     });
     this.client = client;
     client.on('connect', () => this.onConnect());
@@ -59,7 +64,9 @@ export class AgentLink {
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
       // Checked on the next turn of the event loop: the MQTT client's parser is never held up
       // by signature checks, and a handler error can never escape into it.
-      setImmediate(() => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')));
+      setImmediate(
+        () => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')),
+      );
     });
     client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
   }
@@ -75,19 +82,29 @@ export class AgentLink {
     const { ctx } = this.options;
     const client = this.client!;
     ctx.log.debug({ session: ctx.state.session }, 'connected');
-    client.subscribe([topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id)], { qos: 1 }, (err, granted) => {
-      if (err) ctx.log.error({ err: err.message }, 'subscribe failed');
-      for (const g of granted ?? []) if (g.qos === 128) ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
-      // "online" only once subscribed: the controller answers it by re-sending what we missed.
-      client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
-    });
+    client.subscribe(
+      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id)],
+      { qos: 1 },
+      (err, granted) => {
+        if (err) ctx.log.error({ err: err.message }, 'subscribe failed');
+        for (const g of granted ?? [])
+          if (g.qos === 128) ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
+        // "online" only once subscribed: the controller answers it by re-sending what we missed.
+        client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
+      },
+    );
     this.options.onConnect();
   }
 
   private statusPayload(state: 'online' | 'offline'): string {
     const { ctx } = this.options;
     return JSON.stringify({
-      v: PROTOCOL_VERSION, receiver_id: ctx.id, state, session: ctx.state.session, at: ctx.clock.now().toISOString(), agent_version: ctx.version(),
+      v: PROTOCOL_VERSION,
+      receiver_id: ctx.id,
+      state,
+      session: ctx.state.session,
+      at: ctx.clock.now().toISOString(),
+      agent_version: ctx.version(),
       ...(ctx.state.memory_since ? { memory_since: ctx.state.memory_since } : {}),
     });
   }
@@ -119,7 +136,9 @@ export class AgentLink {
     if (!client) return;
     if (client.connected) {
       // The link may be dying unnoticed: say goodbye, but never wait long for the broker's answer.
-      const goodbye = client.publishAsync(topics.status(this.options.ctx.id), this.statusPayload('offline'), { qos: 1, retain: true }).catch(() => {});
+      const goodbye = client
+        .publishAsync(topics.status(this.options.ctx.id), this.statusPayload('offline'), { qos: 1, retain: true })
+        .catch(() => {});
       await Promise.race([goodbye, new Promise((r) => setTimeout(r, 2000).unref())]);
     }
     await endLink(client);

@@ -3,7 +3,17 @@
  * counter, the ids of commands it has seen (the replay cache) and the acks the controller has
  * not yet confirmed storing (the outbox). Proof of play is store-and-forward, never live-only.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Ack, PlayCommand, ProofHead } from '../../controller/protocol/messages.js';
 
@@ -97,7 +107,9 @@ export class FileAgentStore implements AgentStore {
 
   pendingAcks(): Ack[] {
     const acks: Ack[] = [];
-    for (const name of readdirSync(this.outboxDir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(this.outboxDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       try {
         acks.push(JSON.parse(readFileSync(join(this.outboxDir, name), 'utf8')) as Ack);
       } catch {

@@ -22,19 +22,26 @@ export function readBoard(root = '/'): BoardReadings {
       const milli = Number(readFileSync(join(base, zone, 'temp'), 'utf8').trim());
       if (Number.isFinite(milli) && milli > -40_000 && milli < 150_000) temps.push(milli / 1000);
     }
-  } catch { /* no thermal zones on this board */ }
+  } catch {
+    /* no thermal zones on this board */
+  }
   if (temps.length > 0) out.temperature_c = Math.round(Math.max(...temps) * 10) / 10;
   try {
     // Inter-| sta-|   Quality        |   Discarded packets ...
     //  face | tus | link level noise | ...
     //  wlan0: 0000   54.  -56.  -256  ...
-    const lines = readFileSync(join(root, 'proc/net/wireless'), 'utf8').split('\n').slice(2).filter((l) => l.includes(':'));
+    const lines = readFileSync(join(root, 'proc/net/wireless'), 'utf8')
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.includes(':'));
     const first = lines[0]?.trim().split(/\s+/);
     const level = first ? Number.parseFloat(first[3]) : NaN;
     if (first && Number.isFinite(level) && level < 0 && level >= -150) {
       out.rssi_dbm = level;
       out.network = 'wifi';
     }
-  } catch { /* no wireless link */ }
+  } catch {
+    /* no wireless link */
+  }
   return out;
 }

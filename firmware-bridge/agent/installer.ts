@@ -15,7 +15,10 @@ export interface Installer {
 }
 
 export class PackageInstaller implements Installer {
-  constructor(private readonly dir: string, private readonly store: AgentStore) {}
+  constructor(
+    private readonly dir: string,
+    private readonly store: AgentStore,
+  ) {}
 
   install(packageFile: string, version: string, state: AgentState): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });

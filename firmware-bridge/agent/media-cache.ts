@@ -61,7 +61,11 @@ export class MediaCache {
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
     let response: Awaited<ReturnType<typeof fetch>>;
     try {
-      response = await fetch(media.url, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(this.timeoutMs), dispatcher: this.dispatcher });
+      response = await fetch(media.url, {
+        headers: { authorization: `Basic ${auth}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        dispatcher: this.dispatcher,
+      });
     } catch (err) {
       throw new DownloadError('download_failed', (err as Error).message);
     }
@@ -73,7 +77,8 @@ export class MediaCache {
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
         // Stop a hostile or broken server from filling the disk.
-        if (size > media.size_bytes) return done(new DownloadError('size_mismatch', `more than ${media.size_bytes} bytes`));
+        if (size > media.size_bytes)
+          return done(new DownloadError('size_mismatch', `more than ${media.size_bytes} bytes`));
         hash.update(chunk);
         done(null, chunk);
       },
@@ -88,7 +93,11 @@ export class MediaCache {
     if (size !== media.size_bytes) {
       await rm(tmp, { force: true });
       // Fewer bytes is a transfer cut short (the controller stopped mid-answer): try again.
-      throw new DownloadError('size_mismatch', `got ${size} bytes, expected ${media.size_bytes}`, size < media.size_bytes);
+      throw new DownloadError(
+        'size_mismatch',
+        `got ${size} bytes, expected ${media.size_bytes}`,
+        size < media.size_bytes,
+      );
     }
     if (hash.digest('hex') !== media.sha256) {
       await rm(tmp, { force: true });

@@ -78,7 +78,9 @@ export class PlayQueue {
 
   /** Scheduled items this receiver holds, earliest first (for tests and telemetry). */
   heldItems(): PlayCommand[] {
-    return [...this.held.values()].map((h) => h.item.command).sort((a, b) => (a.play_at ?? '').localeCompare(b.play_at ?? ''));
+    return [...this.held.values()]
+      .map((h) => h.item.command)
+      .sort((a, b) => (a.play_at ?? '').localeCompare(b.play_at ?? ''));
   }
 
   get heldCount(): number {
@@ -147,7 +149,16 @@ export class PlayQueue {
           acks.record(command, 'failed', e.reason, attempt > 1 ? `${e.message} (${attempt} attempts)` : e.message);
           return undefined;
         }
-        ctx.log.warn({ command_id: command.command_id, attempt, reason: e.reason, error: e.message, retry_in_ms: Math.round(pauseMs) }, 'download failed: trying again');
+        ctx.log.warn(
+          {
+            command_id: command.command_id,
+            attempt,
+            reason: e.reason,
+            error: e.message,
+            retry_in_ms: Math.round(pauseMs),
+          },
+          'download failed: trying again',
+        );
         ctx.note(`download attempt ${attempt} of ${command.command_id} failed: ${e.message}`);
         const stillRunning = await sleep(pauseMs, true, { signal: this.halted.signal }).catch(() => false);
         if (!stillRunning) return undefined;
@@ -172,7 +183,10 @@ export class PlayQueue {
         setImmediate(() => ctx.safely(() => this.saveHeld(), 'save the held programme')); // after the sound, as the "started" ack
         return;
       }
-      this.held.set(id, { item, timer: setTimeout(() => ctx.safely(arm, 'start a held item'), Math.min(wait, MAX_TIMER_MS)) });
+      this.held.set(id, {
+        item,
+        timer: setTimeout(() => ctx.safely(arm, 'start a held item'), Math.min(wait, MAX_TIMER_MS)),
+      });
     };
     const wait = item.command.play_at ? Date.parse(item.command.play_at) - ctx.clock.now().getTime() : 0;
     if (wait <= 0) {
@@ -218,7 +232,8 @@ export class PlayQueue {
     if (broadcastId === null) this.stopAllIssuedAt = issuedAt > this.stopAllIssuedAt ? issuedAt : this.stopAllIssuedAt;
     else {
       // Stopped broadcasts only matter while their commands could still arrive: keep the last few hundred.
-      if (this.stoppedBroadcasts.size >= 500) this.stoppedBroadcasts.delete(this.stoppedBroadcasts.values().next().value!);
+      if (this.stoppedBroadcasts.size >= 500)
+        this.stoppedBroadcasts.delete(this.stoppedBroadcasts.values().next().value!);
       this.stoppedBroadcasts.add(broadcastId);
     }
     const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
@@ -256,17 +271,23 @@ export class PlayQueue {
       // receiver's SD card) must not delay a synchronised start.
       ctx.events.emit('playing', command);
       const playback = this.playOut(command, file, playing.abort.signal);
-      startedAck = new Promise((resolve) => setImmediate(() => {
-        ctx.safely(() => acks.record(command, 'started'), 'record the started ack');
-        resolve();
-      }));
+      startedAck = new Promise((resolve) =>
+        setImmediate(() => {
+          ctx.safely(() => acks.record(command, 'started'), 'record the started ack');
+          resolve();
+        }),
+      );
       const report = await playback;
       await startedAck;
       acks.record(command, 'finished', null, report?.detail ?? null);
       ctx.events.emit('played', command);
     } catch (err) {
       await startedAck;
-      if (playing.reason === 'preempted' && command.on_preempt === 'resume' && Date.parse(command.expires_at) > ctx.clock.now().getTime()) {
+      if (
+        playing.reason === 'preempted' &&
+        command.on_preempt === 'resume' &&
+        Date.parse(command.expires_at) > ctx.clock.now().getTime()
+      ) {
         // Recorded as interrupted, then played again from the start once the emergency is over.
         acks.record(command, 'interrupted', 'preempted', reportOf(err));
         this.queue.push(next);
@@ -285,15 +306,29 @@ export class PlayQueue {
     const { ctx, player } = this.options;
     if (command.stream) {
       const c = ctx.config;
-      return player.playStream({
-        url: command.stream.url, authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
-        volume_pct: this.volumeOf(command), broadcast_id: command.broadcast_id, ca: c.ca_cert,
-      }, signal);
+      return player.playStream(
+        {
+          url: command.stream.url,
+          authorization: `Basic ${Buffer.from(`${c.receiver_id}:${c.secret}`).toString('base64')}`,
+          volume_pct: this.volumeOf(command),
+          broadcast_id: command.broadcast_id,
+          ca: c.ca_cert,
+        },
+        signal,
+      );
     }
     let report: void | PlayReport = undefined;
     for (let i = 0; i < command.repeat_count; i++) {
       if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
-      report = await player.play({ file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms, broadcast_id: command.broadcast_id }, signal);
+      report = await player.play(
+        {
+          file,
+          volume_pct: this.volumeOf(command),
+          duration_ms: command.media!.duration_ms,
+          broadcast_id: command.broadcast_id,
+        },
+        signal,
+      );
     }
     return report;
   }
@@ -301,15 +336,19 @@ export class PlayQueue {
 
 /** What a player that was cut short could still confirm (a bridge's driver), for the ack's detail. */
 function reportOf(err: unknown): string | null {
-  return err instanceof PlaybackAborted ? err.report?.detail ?? null : null;
+  return err instanceof PlaybackAborted ? (err.report?.detail ?? null) : null;
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      },
+      { once: true },
+    );
   });
 }

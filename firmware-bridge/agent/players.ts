@@ -43,7 +43,10 @@ export interface Player {
 
 /** Cut short by a stop or an emergency; `report` says what had been done until then. */
 export class PlaybackAborted extends Error {
-  constructor(message: string, readonly report?: PlayReport) {
+  constructor(
+    message: string,
+    readonly report?: PlayReport,
+  ) {
     super(message);
   }
 }
@@ -53,11 +56,19 @@ export class StreamDropped extends Error {}
  * Reads a live stream to its end, handing each chunk to `sink`: a stream that ends without its
  * closing chunk, or with a network error, has dropped.
  */
-export async function consumeStream(request: StreamRequest, signal: AbortSignal, sink: (chunk: Uint8Array) => void = () => {}): Promise<void> {
+export async function consumeStream(
+  request: StreamRequest,
+  signal: AbortSignal,
+  sink: (chunk: Uint8Array) => void = () => {},
+): Promise<void> {
   const { Agent, fetch } = await import('undici');
   let res;
   try {
-    res = await fetch(request.url, { headers: { authorization: request.authorization }, signal, dispatcher: request.ca ? new Agent({ connect: { ca: request.ca } }) : undefined });
+    res = await fetch(request.url, {
+      headers: { authorization: request.authorization },
+      signal,
+      dispatcher: request.ca ? new Agent({ connect: { ca: request.ca } }) : undefined,
+    });
   } catch (err) {
     if (signal.aborted) throw new PlaybackAborted('aborted');
     throw new StreamDropped((err as Error).message);
@@ -73,31 +84,64 @@ export async function consumeStream(request: StreamRequest, signal: AbortSignal,
 
 /** Plays through ffmpeg to a sound device (ALSA by default). */
 export class FfmpegPlayer implements Player {
-  constructor(private readonly format: string, private readonly device: string, private readonly ffmpegPath = ffmpegInstaller.path) {}
+  constructor(
+    private readonly format: string,
+    private readonly device: string,
+    private readonly ffmpegPath = ffmpegInstaller.path,
+  ) {}
 
   /** The stream is fetched here (credentials, CA, drop detection) and piped into ffmpeg. */
   playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
-    const child = spawn(this.ffmpegPath, [
-      '-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'mp3', '-i', 'pipe:0',
-      '-af', `volume=${(request.volume_pct / 100).toFixed(2)}`, '-f', this.format, this.device,
-    ], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(
+      this.ffmpegPath,
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-f',
+        'mp3',
+        '-i',
+        'pipe:0',
+        '-af',
+        `volume=${(request.volume_pct / 100).toFixed(2)}`,
+        '-f',
+        this.format,
+        this.device,
+      ],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
     const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
     child.stdin.on('error', () => {});
-    return consumeStream(request, signal, (chunk) => child.stdin.write(chunk))
-      .finally(async () => {
-        child.stdin.end();
-        if (signal.aborted) child.kill('SIGKILL');
-        await ended;
-      });
+    return consumeStream(request, signal, (chunk) => child.stdin.write(chunk)).finally(async () => {
+      child.stdin.end();
+      if (signal.aborted) child.kill('SIGKILL');
+      await ended;
+    });
   }
 
   play(request: PlayRequest, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.ffmpegPath, [
-        '-hide_banner', '-loglevel', 'error', '-nostdin', '-protocol_whitelist', 'file',
-        '-re', '-i', request.file, '-af', `volume=${(request.volume_pct / 100).toFixed(2)}`,
-        '-f', this.format, this.device,
-      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        this.ffmpegPath,
+        [
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-nostdin',
+          '-protocol_whitelist',
+          'file',
+          '-re',
+          '-i',
+          request.file,
+          '-af',
+          `volume=${(request.volume_pct / 100).toFixed(2)}`,
+          '-f',
+          this.format,
+          this.device,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
       const onAbort = () => child.kill('SIGKILL');
@@ -124,7 +168,10 @@ export class FilePlayer implements Player {
     try {
       await consumeStream(request, signal, (c) => chunks.push(c));
     } finally {
-      await writeFile(join(this.directory, `${String(++this.count).padStart(4, '0')}-${request.broadcast_id}-live.mp3`), Buffer.concat(chunks));
+      await writeFile(
+        join(this.directory, `${String(++this.count).padStart(4, '0')}-${request.broadcast_id}-live.mp3`),
+        Buffer.concat(chunks),
+      );
     }
   }
 
@@ -133,7 +180,10 @@ export class FilePlayer implements Player {
     await mkdir(this.directory, { recursive: true });
     const base = join(this.directory, `${String(++this.count).padStart(4, '0')}-${request.broadcast_id}`);
     await copyFile(request.file, `${base}.mp3`);
-    await writeFile(`${base}.json`, JSON.stringify({ volume_pct: request.volume_pct, duration_ms: request.duration_ms }));
+    await writeFile(
+      `${base}.json`,
+      JSON.stringify({ volume_pct: request.volume_pct, duration_ms: request.duration_ms }),
+    );
   }
 }
 

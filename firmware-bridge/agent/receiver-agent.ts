@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../../controller/clock.js';
 import type { AgentConfig } from '../../controller/protocol/agent-config.js';
-import { CommandVerifier, parsePayload, signedCommandSchema, type PlayCommand, type SignedCommand } from '../../controller/protocol/index.js';
+import {
+  CommandVerifier,
+  parsePayload,
+  signedCommandSchema,
+  type PlayCommand,
+  type SignedCommand,
+} from '../../controller/protocol/index.js';
 import { FileAgentStore, type AgentStore } from './agent-store.js';
 import { AgentContext } from './agent-context.js';
 import { AgentLink } from './agent-link.js';
@@ -76,7 +82,12 @@ export class ReceiverAgent extends EventEmitter {
     });
     const ctx = this.ctx;
     const player = options.player ?? createPlayer(c.player);
-    const cache = new MediaCache({ dir: join(c.state_dir, 'media'), credentials: { username: c.receiver_id, password: c.secret }, caCert: c.ca_cert, dispatcher: options.dispatcher });
+    const cache = new MediaCache({
+      dir: join(c.state_dir, 'media'),
+      credentials: { username: c.receiver_id, password: c.secret },
+      caCert: c.ca_cert,
+      dispatcher: options.dispatcher,
+    });
     const installer = options.installer ?? new PackageInstaller(join(c.state_dir, 'updates'), ctx.store);
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.link = new AgentLink({
@@ -90,11 +101,23 @@ export class ReceiverAgent extends EventEmitter {
     });
     this.acks = new AckOutbox({ ctx, link: this.link, resendAfterMs: options.resend_after_ms });
     this.queue = new PlayQueue({ ctx, acks: this.acks, player, cache });
-    this.ops = new RemoteOps({ ctx, link: this.link, acks: this.acks, player, installer, dispatcher: options.dispatcher, emergencyOnAir: () => this.queue.emergencyOnAir });
+    this.ops = new RemoteOps({
+      ctx,
+      link: this.link,
+      acks: this.acks,
+      player,
+      installer,
+      dispatcher: options.dispatcher,
+      emergencyOnAir: () => this.queue.emergencyOnAir,
+    });
     this.telemetry = new Telemetry({
       ctx,
       link: this.link,
-      snapshot: () => ({ playing_broadcast_id: this.queue.playingBroadcastId, pending_acks: this.acks.pendingCount(), scheduled_items: this.queue.heldCount }),
+      snapshot: () => ({
+        playing_broadcast_id: this.queue.playingBroadcastId,
+        pending_acks: this.acks.pendingCount(),
+        scheduled_items: this.queue.heldCount,
+      }),
       boardRoot: options.board_root,
     });
   }
@@ -149,7 +172,10 @@ export class ReceiverAgent extends EventEmitter {
     }
     if (command.type === 'play' && ctx.state.broadcasts?.[command.broadcast_id]) {
       // A fresh copy of a broadcast already taken (sent to a receiver thought to have lost it): once is enough.
-      ctx.log.info({ command_id: command.command_id, broadcast_id: command.broadcast_id }, 'fresh copy of a broadcast already taken: ignored');
+      ctx.log.info(
+        { command_id: command.command_id, broadcast_id: command.broadcast_id },
+        'fresh copy of a broadcast already taken: ignored',
+      );
       this.remember(command);
       return;
     }

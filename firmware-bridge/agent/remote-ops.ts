@@ -49,9 +49,19 @@ export class RemoteOps {
 
   reply(commandId: string, status: 'ok' | 'error', data: Record<string, unknown> | null, error: string | null): void {
     const { ctx, link } = this.options;
-    link.publish(topics.reply(ctx.id), JSON.stringify({
-      v: PROTOCOL_VERSION, receiver_id: ctx.id, command_id: commandId, status, data, error: error?.slice(0, 500) ?? null, at: ctx.clock.now().toISOString(),
-    }), { qos: 1 });
+    link.publish(
+      topics.reply(ctx.id),
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        receiver_id: ctx.id,
+        command_id: commandId,
+        status,
+        data,
+        error: error?.slice(0, 500) ?? null,
+        at: ctx.clock.now().toISOString(),
+      }),
+      { qos: 1 },
+    );
   }
 
   private async operate(command: OpCommand): Promise<Record<string, unknown>> {
@@ -70,13 +80,19 @@ export class RemoteOps {
         const file = join(ctx.config.state_dir, 'test-tone.mp3');
         if (!existsSync(file)) await makeTestTone(file);
         const started = performance.now();
-        await this.options.player.play({ file, volume_pct: ctx.masterVolume(50), duration_ms: seconds * 1000, broadcast_id: command.command_id }, AbortSignal.timeout(seconds * 1000 + 10_000));
+        await this.options.player.play(
+          { file, volume_pct: ctx.masterVolume(50), duration_ms: seconds * 1000, broadcast_id: command.command_id },
+          AbortSignal.timeout(seconds * 1000 + 10_000),
+        );
         return { played_ms: Math.round(performance.now() - started) };
       }
       case 'sync_clock': {
         const controller = Date.parse(String(args.controller_time));
         const receiver = ctx.clock.now().getTime();
-        return { receiver_time: new Date(receiver).toISOString(), offset_ms: Number.isFinite(controller) ? receiver - controller : null };
+        return {
+          receiver_time: new Date(receiver).toISOString(),
+          offset_ms: Number.isFinite(controller) ? receiver - controller : null,
+        };
       }
       case 'fetch_logs':
         return { lines: ctx.recentLines(Number(args.lines ?? 100)) };
@@ -85,8 +101,21 @@ export class RemoteOps {
         const version = String(args.version ?? '');
         if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) throw new Error('update needs a version');
         const c = ctx.config;
-        const cache = new MediaCache({ dir: join(c.state_dir, 'updates'), credentials: { username: ctx.id, password: c.secret }, caCert: c.ca_cert, dispatcher: this.options.dispatcher, timeoutMs: 300_000, extension: 'pkg' });
-        const file = await cache.fetch({ url: String(args.url), sha256: String(args.sha256), size_bytes: Number(args.size_bytes), duration_ms: 0, mime: 'audio/mpeg' });
+        const cache = new MediaCache({
+          dir: join(c.state_dir, 'updates'),
+          credentials: { username: ctx.id, password: c.secret },
+          caCert: c.ca_cert,
+          dispatcher: this.options.dispatcher,
+          timeoutMs: 300_000,
+          extension: 'pkg',
+        });
+        const file = await cache.fetch({
+          url: String(args.url),
+          sha256: String(args.sha256),
+          size_bytes: Number(args.size_bytes),
+          duration_ms: 0,
+          mime: 'audio/mpeg',
+        });
         const previous = ctx.version();
         this.options.installer.install(file, version, ctx.state);
         ctx.note(`installed agent ${version} (was ${previous})`);
@@ -137,6 +166,22 @@ export class RemoteOps {
 /** A 1 kHz test tone, made once with ffmpeg. */
 function makeTestTone(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(ffmpegInstaller.path, ['-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=1000:duration=3', '-ac', '1', file], (err) => (err ? reject(err) : resolve()));
+    execFile(
+      ffmpegInstaller.path,
+      [
+        '-y',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=1000:duration=3',
+        '-ac',
+        '1',
+        file,
+      ],
+      (err) => (err ? reject(err) : resolve()),
+    );
   });
 }

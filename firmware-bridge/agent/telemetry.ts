@@ -50,18 +50,24 @@ export class Telemetry {
     const { ctx, link } = this.options;
     if (!link.connected) return;
     const s = this.options.snapshot();
-    link.publish(topics.telemetry(ctx.id), JSON.stringify({
-      v: PROTOCOL_VERSION, receiver_id: ctx.id, at: ctx.clock.now().toISOString(),
-      uptime_s: Math.round((performance.now() - this.startedAt) / 1000),
-      playing_broadcast_id: s.playing_broadcast_id,
-      pending_acks: s.pending_acks,
-      scheduled_items: s.scheduled_items,
-      ...(this.offsetSamples.length ? { clock_offset_ms: Math.min(...this.offsetSamples) } : {}),
-      free_storage_bytes: freeBytes(ctx.config.state_dir),
-      volume_pct: ctx.state.master_volume_pct ?? 100,
-      ...readBoard(this.options.boardRoot),
-      ...(ctx.state.proof_head ? { proof_head: ctx.state.proof_head } : {}),
-    }), { qos: 0 });
+    link.publish(
+      topics.telemetry(ctx.id),
+      JSON.stringify({
+        v: PROTOCOL_VERSION,
+        receiver_id: ctx.id,
+        at: ctx.clock.now().toISOString(),
+        uptime_s: Math.round((performance.now() - this.startedAt) / 1000),
+        playing_broadcast_id: s.playing_broadcast_id,
+        pending_acks: s.pending_acks,
+        scheduled_items: s.scheduled_items,
+        ...(this.offsetSamples.length ? { clock_offset_ms: Math.min(...this.offsetSamples) } : {}),
+        free_storage_bytes: freeBytes(ctx.config.state_dir),
+        volume_pct: ctx.state.master_volume_pct ?? 100,
+        ...readBoard(this.options.boardRoot),
+        ...(ctx.state.proof_head ? { proof_head: ctx.state.proof_head } : {}),
+      }),
+      { qos: 0 },
+    );
   }
 }
 

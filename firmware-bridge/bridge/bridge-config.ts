@@ -40,9 +40,17 @@ export const streamDriverSchema = z.object({
   /** Shown by players (Icecast `icy-name`). */
   name: z.string().max(100).default('Truyền thanh'),
   /** An MPEG-1 Layer III bitrate (48 kHz mono CBR). */
-  bitrate_kbps: z.number().refine((b) => [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320].includes(b), 'an MP3 bitrate: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320').default(64),
+  bitrate_kbps: z
+    .number()
+    .refine(
+      (b) => [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320].includes(b),
+      'an MP3 bitrate: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320',
+    )
+    .default(64),
   /** The speakers expected to pull: a fetch is named by IP (and User-Agent when given). */
-  devices: z.array(z.object({ name: z.string().min(1), ip: z.string().min(1), user_agent: z.string().optional() })).default([]),
+  devices: z
+    .array(z.object({ name: z.string().min(1), ip: z.string().min(1), user_agent: z.string().optional() }))
+    .default([]),
 });
 
 const serialKeySchema = z.object({
@@ -83,14 +91,20 @@ export const bridgeConfigSchema = z.object({
   /** Each group's state lives in `<state_root>/<receiver_id>` unless the group names its own. */
   state_root: z.string().default('/var/lib/truyen-thanh-bridge'),
   /** The one HTTP server for every `http_stream` group (port 0: any free port, logged). */
-  stream_server: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(8000) }).default({ host: '0.0.0.0', port: 8000 }),
+  stream_server: z
+    .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(8000) })
+    .default({ host: '0.0.0.0', port: 8000 }),
   ffmpeg_path: z.string().optional(),
-  groups: z.array(z.object({
-    /** The agent config the controller produced when this group was enrolled as a receiver. */
-    agent_config: z.string().min(1),
-    state_dir: z.string().optional(),
-    driver: driverSchema,
-  })).min(1),
+  groups: z
+    .array(
+      z.object({
+        /** The agent config the controller produced when this group was enrolled as a receiver. */
+        agent_config: z.string().min(1),
+        state_dir: z.string().optional(),
+        driver: driverSchema,
+      }),
+    )
+    .min(1),
 });
 export type BridgeConfig = z.infer<typeof bridgeConfigSchema>;
 
@@ -106,7 +120,13 @@ export function loadBridgeConfig(file: string): { config: BridgeConfig; groups: 
   const base = dirname(resolve(file));
   const groups = config.groups.map((g) => {
     const agent = agentConfigSchema.parse(JSON.parse(readFileSync(resolve(base, g.agent_config), 'utf8')));
-    return { agent: { ...agent, state_dir: g.state_dir ? resolve(base, g.state_dir) : join(resolve(base, config.state_root), agent.receiver_id) }, driver: g.driver };
+    return {
+      agent: {
+        ...agent,
+        state_dir: g.state_dir ? resolve(base, g.state_dir) : join(resolve(base, config.state_root), agent.receiver_id),
+      },
+      driver: g.driver,
+    };
   });
   const ids = groups.map((g) => g.agent.receiver_id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);

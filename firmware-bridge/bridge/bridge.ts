@@ -46,7 +46,10 @@ export class Bridge extends EventEmitter {
       const player = await this.driverFor(group);
       const id = group.agent.receiver_id;
       const agent = new ReceiverAgent({
-        config: group.agent, store: new FileAgentStore(group.agent.state_dir), player, logger: this.log.child({ receiver_id: id, driver: group.driver.kind }),
+        config: group.agent,
+        store: new FileAgentStore(group.agent.state_dir),
+        player,
+        logger: this.log.child({ receiver_id: id, driver: group.driver.kind }),
       });
       agent.on('restart', () => this.emit('restart', id));
       this.agents.push(agent);
@@ -58,7 +61,12 @@ export class Bridge extends EventEmitter {
     const { driver } = group;
     const ffmpeg = this.options.config.ffmpeg_path;
     if (driver.kind === 'rtp') return new RtpDriver(driver, ffmpeg);
-    if (driver.kind === 'http_stream') return new StreamDriver(driver, await this.streams!.mount(driver.mount, driver.name, driver.bitrate_kbps), ffmpeg);
+    if (driver.kind === 'http_stream')
+      return new StreamDriver(
+        driver,
+        await this.streams!.mount(driver.mount, driver.name, driver.bitrate_kbps),
+        ffmpeg,
+      );
     const fm = new FmDriver(driver, ffmpeg);
     fm.start();
     this.log.info({ receiver_id: group.agent.receiver_id }, 'transmitter key released at start');

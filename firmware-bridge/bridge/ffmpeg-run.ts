@@ -30,17 +30,30 @@ export interface FfmpegJob {
 
 /** The input and filter-graph arguments: [0] (the preamble, if any) then the source, into [out]. */
 export function graphArgs(job: FfmpegJob): string[] {
-  const input = 'file' in job.source
-    ? ['-protocol_whitelist', 'file', '-i', job.source.file]
-    : ['-f', 'mp3', '-i', 'pipe:0'];
+  const input =
+    'file' in job.source ? ['-protocol_whitelist', 'file', '-i', job.source.file] : ['-f', 'mp3', '-i', 'pipe:0'];
   const tail = [`volume=${(job.volume_pct / 100).toFixed(2)}`, ...job.filters, 'arealtime'].join(',');
-  if (!job.preamble) return [...input, '-filter_complex', `[0:a]aresample=48000,aformat=channel_layouts=mono,${tail}[out]`, '-map', '[out]'];
+  if (!job.preamble)
+    return [
+      ...input,
+      '-filter_complex',
+      `[0:a]aresample=48000,aformat=channel_layouts=mono,${tail}[out]`,
+      '-map',
+      '[out]',
+    ];
   const { frequency_hz, duration_ms } = job.preamble;
   // Both parts in one format, or concat refuses them.
   const same = 'aresample=48000,aformat=sample_fmts=fltp:channel_layouts=mono';
   return [
-    '-f', 'lavfi', '-i', `sine=frequency=${frequency_hz}:duration=${duration_ms / 1000}:sample_rate=48000`, ...input,
-    '-filter_complex', `[0:a]${same},volume=0.5[p];[1:a]${same}[m];[p][m]concat=n=2:v=0:a=1,${tail}[out]`, '-map', '[out]',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${frequency_hz}:duration=${duration_ms / 1000}:sample_rate=48000`,
+    ...input,
+    '-filter_complex',
+    `[0:a]${same},volume=0.5[p];[1:a]${same}[m];[p][m]concat=n=2:v=0:a=1,${tail}[out]`,
+    '-map',
+    '[out]',
   ];
 }
 
@@ -48,9 +61,13 @@ export function graphArgs(job: FfmpegJob): string[] {
 export async function runFfmpeg(job: FfmpegJob, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw new PlaybackAborted('aborted');
   const live = 'stream' in job.source ? job.source.stream : undefined;
-  const child = spawn(job.ffmpegPath ?? ffmpegInstaller.path, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...graphArgs(job), ...job.output], {
-    stdio: [live ? 'pipe' : 'ignore', job.onOutput ? 'pipe' : 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    job.ffmpegPath ?? ffmpegInstaller.path,
+    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...graphArgs(job), ...job.output],
+    {
+      stdio: [live ? 'pipe' : 'ignore', job.onOutput ? 'pipe' : 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
   if (job.onOutput) child.stdout!.on('data', job.onOutput);
@@ -67,7 +84,9 @@ export async function runFfmpeg(job: FfmpegJob, signal: AbortSignal): Promise<vo
       const ffmpegGone = new AbortController();
       void closed.finally(() => ffmpegGone.abort()).catch(() => {});
       await consumeStream(live, AbortSignal.any([signal, ffmpegGone.signal]), (chunk) => child.stdin!.write(chunk))
-        .catch((err) => { if (!(err instanceof PlaybackAborted)) throw err; })
+        .catch((err) => {
+          if (!(err instanceof PlaybackAborted)) throw err;
+        })
         .finally(() => child.stdin!.end());
     }
     const code = await closed;

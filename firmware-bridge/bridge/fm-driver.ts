@@ -8,7 +8,13 @@
  * carrier went out, nor that a radio heard it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PlaybackAborted, type PlayReport, type PlayRequest, type Player, type StreamRequest } from '../agent/players.js';
+import {
+  PlaybackAborted,
+  type PlayReport,
+  type PlayRequest,
+  type Player,
+  type StreamRequest,
+} from '../agent/players.js';
 import type { FmDriverConfig } from './bridge-config.js';
 import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
 import { openPttLine, type PttLine } from './ptt-line.js';
@@ -17,7 +23,10 @@ import { reportedAbort } from './reports.js';
 export class FmDriver implements Player {
   private line?: PttLine;
 
-  constructor(private readonly config: FmDriverConfig, private readonly ffmpegPath?: string) {}
+  constructor(
+    private readonly config: FmDriverConfig,
+    private readonly ffmpegPath?: string,
+  ) {}
 
   /** Opens the key line and releases it, whatever state a crash left it in. */
   start(): void {
@@ -43,16 +52,32 @@ export class FmDriver implements Player {
     const line = this.line;
     if (!line) throw new Error('fm driver not started');
     const { lead_ms, tail_ms, output_format, output_device } = this.config;
-    const report = (how: string) => ({ detail: `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}` });
+    const report = (how: string) => ({
+      detail: `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}`,
+    });
     if (signal.aborted) throw new PlaybackAborted('aborted');
     line.key();
     try {
-      await reportedAbort(() => report('when cut short'), (async () => {
-        await sleep(lead_ms, undefined, { signal }).catch(() => { throw new PlaybackAborted('aborted'); });
-        await runFfmpeg({ source, volume_pct, filters: [], output: ['-f', output_format, output_device], ffmpegPath: this.ffmpegPath }, signal);
-        // Cut during the tail: the audio is out, release now.
-        await sleep(tail_ms, undefined, { signal }).catch(() => {});
-      })());
+      await reportedAbort(
+        () => report('when cut short'),
+        (async () => {
+          await sleep(lead_ms, undefined, { signal }).catch(() => {
+            throw new PlaybackAborted('aborted');
+          });
+          await runFfmpeg(
+            {
+              source,
+              volume_pct,
+              filters: [],
+              output: ['-f', output_format, output_device],
+              ffmpegPath: this.ffmpegPath,
+            },
+            signal,
+          );
+          // Cut during the tail: the audio is out, release now.
+          await sleep(tail_ms, undefined, { signal }).catch(() => {});
+        })(),
+      );
     } finally {
       line.unkey();
     }

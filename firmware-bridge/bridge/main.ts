@@ -12,7 +12,16 @@ const { config, groups } = loadBridgeConfig(values.config!);
 const logger = pino({ level: process.env.TT_BRIDGE_LOG ?? 'info' });
 const bridge = new Bridge({ config, groups, logger });
 await bridge.start(false);
-logger.info({ groups: groups.map((g) => ({ receiver_id: g.agent.receiver_id, hamlet_id: g.agent.hamlet_id, driver: g.driver.kind })) }, 'bridge running');
+logger.info(
+  {
+    groups: groups.map((g) => ({
+      receiver_id: g.agent.receiver_id,
+      hamlet_id: g.agent.hamlet_id,
+      driver: g.driver.kind,
+    })),
+  },
+  'bridge running',
+);
 const exit = () => void bridge.stop().then(() => process.exit(0));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, exit);
 // A remote restart of any group: exit, and let the service manager (systemd Restart=always) start the bridge again.

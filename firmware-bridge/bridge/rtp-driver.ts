@@ -16,10 +16,30 @@ const DEFAULT_PAYLOAD_TYPE = { pcmu: 0, pcma: 8, opus: 111 } as const;
 const RTP_HEADER_BYTES = 12;
 
 /** The codec's filters and encoder arguments for one packet of `packet_ms`. */
-export function codecArgs(codec: RtpDriverConfig['codec'], packetMs: number): { filters: string[]; encoder: string[]; pktSize: number } {
+export function codecArgs(
+  codec: RtpDriverConfig['codec'],
+  packetMs: number,
+): { filters: string[]; encoder: string[]; pktSize: number } {
   if (codec === 'opus') {
     // One Opus frame per packet: the frame duration is the packet time.
-    return { filters: [], encoder: ['-c:a', 'libopus', '-ar', '48000', '-ac', '1', '-b:a', '32k', '-application', 'voip', '-frame_duration', String(packetMs)], pktSize: 1400 };
+    return {
+      filters: [],
+      encoder: [
+        '-c:a',
+        'libopus',
+        '-ar',
+        '48000',
+        '-ac',
+        '1',
+        '-b:a',
+        '32k',
+        '-application',
+        'voip',
+        '-frame_duration',
+        String(packetMs),
+      ],
+      pktSize: 1400,
+    };
   }
   // G.711 is one byte a sample: frames of exactly one packet's samples make every packet full and on time.
   const samples = 8 * packetMs;
@@ -39,7 +59,10 @@ export function rtpUrl(address: string, ttl: number, pktSize: number): string {
 }
 
 export class RtpDriver implements Player {
-  constructor(private readonly config: RtpDriverConfig, private readonly ffmpegPath?: string) {}
+  constructor(
+    private readonly config: RtpDriverConfig,
+    private readonly ffmpegPath?: string,
+  ) {}
 
   play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
     return this.send({ file: request.file }, request.volume_pct, signal);
@@ -52,7 +75,9 @@ export class RtpDriver implements Player {
   /** What it can say: how many addresses the packets were sent to, and which. */
   report(): PlayReport {
     const { destinations, codec } = this.config;
-    return { detail: `rtp ${codec}: sent to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} (${destinations.join(', ')}); no receipt from devices` };
+    return {
+      detail: `rtp ${codec}: sent to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} (${destinations.join(', ')}); no receipt from devices`,
+    };
   }
 
   private async send(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
@@ -60,7 +85,13 @@ export class RtpDriver implements Player {
     const payloadType = this.config.payload_type ?? DEFAULT_PAYLOAD_TYPE[codec];
     const { filters, encoder, pktSize } = codecArgs(codec, packet_ms);
     const tee = destinations.map((d) => `[f=rtp:payload_type=${payloadType}]${rtpUrl(d, ttl, pktSize)}`).join('|');
-    await reportedAbort(() => this.report(), runFfmpeg({ source, volume_pct, preamble, filters, output: [...encoder, '-f', 'tee', tee], ffmpegPath: this.ffmpegPath }, signal));
+    await reportedAbort(
+      () => this.report(),
+      runFfmpeg(
+        { source, volume_pct, preamble, filters, output: [...encoder, '-f', 'tee', tee], ffmpegPath: this.ffmpegPath },
+        signal,
+      ),
+    );
     return this.report();
   }
 }

@@ -16,15 +16,23 @@ type Device = StreamDriverConfig['devices'][number];
 /** "fetched by 2 devices (loa-cho, 10.0.0.9 VLC/3.0); not fetched: loa-dinh": names from the device list, else IP and User-Agent. */
 export function fetchReport(fetched: Listener[], devices: Device[]): string {
   const matches = (d: Device, l: Listener) => d.ip === l.ip && (!d.user_agent || l.user_agent.includes(d.user_agent));
-  const names = fetched.map((l) => devices.find((d) => matches(d, l))?.name ?? `${l.ip}${l.user_agent ? ` ${l.user_agent}` : ''}`);
+  const names = fetched.map(
+    (l) => devices.find((d) => matches(d, l))?.name ?? `${l.ip}${l.user_agent ? ` ${l.user_agent}` : ''}`,
+  );
   const missing = devices.filter((d) => !fetched.some((l) => matches(d, l))).map((d) => d.name);
   const unique = [...new Set(names)];
-  return `http stream: fetched by ${unique.length} device${unique.length === 1 ? '' : 's'}${unique.length ? ` (${unique.join(', ')})` : ''}`
-    + (missing.length ? `; not fetched: ${missing.join(', ')}` : '');
+  return (
+    `http stream: fetched by ${unique.length} device${unique.length === 1 ? '' : 's'}${unique.length ? ` (${unique.join(', ')})` : ''}` +
+    (missing.length ? `; not fetched: ${missing.join(', ')}` : '')
+  );
 }
 
 export class StreamDriver implements Player {
-  constructor(private readonly config: StreamDriverConfig, private readonly mount: StreamMount, private readonly ffmpegPath?: string) {}
+  constructor(
+    private readonly config: StreamDriverConfig,
+    private readonly mount: StreamMount,
+    private readonly ffmpegPath?: string,
+  ) {}
 
   play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
     return this.serve({ file: request.file }, request.volume_pct, signal);
@@ -37,11 +45,22 @@ export class StreamDriver implements Player {
   private async serve(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
     this.mount.begin();
     let fetched: Listener[] | undefined;
-    const report = () => ({ detail: fetchReport(fetched ??= this.mount.end(), this.config.devices) });
+    const report = () => ({ detail: fetchReport((fetched ??= this.mount.end()), this.config.devices) });
     try {
-      await reportedAbort(report, runFfmpeg({
-        source, volume_pct, filters: [], output: [...mp3Encoder(this.config.bitrate_kbps), 'pipe:1'], onOutput: (c) => this.mount.feed(c), ffmpegPath: this.ffmpegPath,
-      }, signal));
+      await reportedAbort(
+        report,
+        runFfmpeg(
+          {
+            source,
+            volume_pct,
+            filters: [],
+            output: [...mp3Encoder(this.config.bitrate_kbps), 'pipe:1'],
+            onOutput: (c) => this.mount.feed(c),
+            ffmpegPath: this.ffmpegPath,
+          },
+          signal,
+        ),
+      );
     } finally {
       fetched ??= this.mount.end();
     }

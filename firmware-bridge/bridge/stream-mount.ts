@@ -33,7 +33,12 @@ export class StreamMount {
   private silenceSent = 0;
   private silenceSince = 0;
 
-  constructor(readonly path: string, readonly name: string, readonly bitrate_kbps: number, private readonly silence: Buffer) {}
+  constructor(
+    readonly path: string,
+    readonly name: string,
+    readonly bitrate_kbps: number,
+    private readonly silence: Buffer,
+  ) {}
 
   get frameBytes(): number {
     return 3 * this.bitrate_kbps;
@@ -54,9 +59,13 @@ export class StreamMount {
     res.useChunkedEncodingByDefault = false;
     res.writeHead(200, {
       // UTF-8 bytes as they are, as Icecast sends them (Node writes a latin1 string byte for byte).
-      'content-type': 'audio/mpeg', 'icy-name': Buffer.from(this.name, 'utf8').toString('latin1'),
-      'icy-br': String(this.bitrate_kbps), 'icy-pub': '0', 'icy-sr': String(STREAM_SAMPLE_RATE),
-      'cache-control': 'no-cache, no-store', connection: 'close',
+      'content-type': 'audio/mpeg',
+      'icy-name': Buffer.from(this.name, 'utf8').toString('latin1'),
+      'icy-br': String(this.bitrate_kbps),
+      'icy-pub': '0',
+      'icy-sr': String(STREAM_SAMPLE_RATE),
+      'cache-control': 'no-cache, no-store',
+      connection: 'close',
     });
     const c: Connection = { ...listener, res };
     this.connections.add(c);

@@ -12,14 +12,44 @@ import { STREAM_SAMPLE_RATE, StreamMount } from './stream-mount.js';
 
 /** The encoder arguments every mount's frames share (silence and broadcasts alike). */
 export function mp3Encoder(bitrate_kbps: number): string[] {
-  return ['-c:a', 'libmp3lame', '-b:a', `${bitrate_kbps}k`, '-ar', String(STREAM_SAMPLE_RATE), '-ac', '1', '-write_xing', '0', '-id3v2_version', '0', '-f', 'mp3'];
+  return [
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${bitrate_kbps}k`,
+    '-ar',
+    String(STREAM_SAMPLE_RATE),
+    '-ac',
+    '1',
+    '-write_xing',
+    '0',
+    '-id3v2_version',
+    '0',
+    '-f',
+    'mp3',
+  ];
 }
 
 /** About two seconds of encoded silence, whole frames only. */
 async function encodeSilence(bitrate_kbps: number, ffmpegPath: string): Promise<Buffer> {
-  const { stdout } = await promisify(execFile)(ffmpegPath, [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', `anullsrc=r=${STREAM_SAMPLE_RATE}:cl=mono`, '-t', '2', ...mp3Encoder(bitrate_kbps), 'pipe:1',
-  ], { encoding: 'buffer' });
+  const { stdout } = await promisify(execFile)(
+    ffmpegPath,
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      `anullsrc=r=${STREAM_SAMPLE_RATE}:cl=mono`,
+      '-t',
+      '2',
+      ...mp3Encoder(bitrate_kbps),
+      'pipe:1',
+    ],
+    { encoding: 'buffer' },
+  );
   const frame = 3 * bitrate_kbps;
   return stdout.subarray(0, stdout.length - (stdout.length % frame));
 }
@@ -28,7 +58,11 @@ export class StreamServer {
   private readonly mounts = new Map<string, StreamMount>();
   private server?: Server;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly ffmpegPath = ffmpegInstaller.path) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly ffmpegPath = ffmpegInstaller.path,
+  ) {}
 
   async mount(path: string, name: string, bitrate_kbps: number): Promise<StreamMount> {
     if (this.mounts.has(path)) throw new Error(`two http_stream groups share the mount ${path}`);

@@ -20,13 +20,28 @@ export const availability: ConformanceCase = {
     const topic = `tt/v1/rx/${s.receiverId}/status`;
     const online = s.controller.statuses.find((x) => x.status.state === 'online')?.status;
     if (!online) return [fail('conf_no_online_status', { topic })];
-    const findings = [pass('conf_online_status', { topic, session: online.session, version: online.agent_version ?? '—', memory_since: online.memory_since ?? '—' })];
+    const findings = [
+      pass('conf_online_status', {
+        topic,
+        session: online.session,
+        version: online.agent_version ?? '—',
+        memory_since: online.memory_since ?? '—',
+      }),
+    ];
     if (!online.agent_version) findings.push(fail('conf_no_agent_version'));
     if (!online.memory_since) findings.push(fail('conf_no_memory_since'));
     const retained = await s.controller.retainedStatus();
-    findings.push(retained?.state === 'online' ? pass('conf_status_retained', { topic }) : fail('conf_status_not_retained', { topic }));
+    findings.push(
+      retained?.state === 'online'
+        ? pass('conf_status_retained', { topic })
+        : fail('conf_status_not_retained', { topic }),
+    );
     const session = s.broker.deviceSession();
-    findings.push(session.clean === false ? pass('conf_persistent_session', { keepalive_s: session.keepalive ?? '—' }) : fail('conf_clean_session'));
+    findings.push(
+      session.clean === false
+        ? pass('conf_persistent_session', { keepalive_s: session.keepalive ?? '—' })
+        : fail('conf_clean_session'),
+    );
     return findings;
   },
 };
@@ -40,20 +55,43 @@ export const validSequence: ConformanceCase = {
     const a = await s.controller.send(s.play('short'), s.hamletTopic());
     const b = await s.controller.send(s.play('short'));
     const c = await s.controller.send(s.play('short', { target: 'receiver' }));
-    const labelled = [['A', a], ['B', b], ['C', c]] as const;
-    await s.waitFor(() => labelled.every(([, x]) => s.controller.acksOf(x.command_id).some((k) => ['finished', 'failed', 'rejected'].includes(k.ack.stage))), 3 * 1000 + 3 * s.timings.answer_ms);
+    const labelled = [
+      ['A', a],
+      ['B', b],
+      ['C', c],
+    ] as const;
+    await s.waitFor(
+      () =>
+        labelled.every(([, x]) =>
+          s.controller.acksOf(x.command_id).some((k) => ['finished', 'failed', 'rejected'].includes(k.ack.stage)),
+        ),
+      3 * 1000 + 3 * s.timings.answer_ms,
+    );
     const findings: Finding[] = [];
     for (const [label, x] of labelled) {
       const acks = s.controller.acksOf(x.command_id);
-      const inOrder = acks.map((k) => k.ack.stage).join() === PLAYED.join() && acks.every((k, i) => i === 0 || k.ack.at >= acks[i - 1].ack.at);
-      findings.push(inOrder
-        ? pass('conf_stages_in_order', { command: `${label} ${x.command_id}`, acks: s.stages(x.command_id) })
-        : fail('conf_stages_wrong', { command: `${label} ${x.command_id}`, acks: s.stages(x.command_id), expected: PLAYED.join(' → ') }));
+      const inOrder =
+        acks.map((k) => k.ack.stage).join() === PLAYED.join() &&
+        acks.every((k, i) => i === 0 || k.ack.at >= acks[i - 1].ack.at);
+      findings.push(
+        inOrder
+          ? pass('conf_stages_in_order', { command: `${label} ${x.command_id}`, acks: s.stages(x.command_id) })
+          : fail('conf_stages_wrong', {
+              command: `${label} ${x.command_id}`,
+              acks: s.stages(x.command_id),
+              expected: PLAYED.join(' → '),
+            }),
+      );
     }
-    const startedSeqs = labelled.map(([label, x]) => [label, s.controller.acksOf(x.command_id).find((k) => k.ack.stage === 'started')?.ack.seq] as const);
+    const startedSeqs = labelled.map(
+      ([label, x]) =>
+        [label, s.controller.acksOf(x.command_id).find((k) => k.ack.stage === 'started')?.ack.seq] as const,
+    );
     const order = startedSeqs.map(([label, seq]) => `${label}#${seq ?? '—'}`).join(' ');
     const arrival = startedSeqs.every(([, seq], i) => seq !== undefined && (i === 0 || seq > startedSeqs[i - 1][1]!));
-    findings.push(arrival ? pass('conf_played_in_arrival_order', { order }) : fail('conf_not_in_arrival_order', { order }));
+    findings.push(
+      arrival ? pass('conf_played_in_arrival_order', { order }) : fail('conf_not_in_arrival_order', { order }),
+    );
     return findings;
   },
 };
@@ -62,16 +100,27 @@ export const validSequence: ConformanceCase = {
  * Sends what must be refused and judges the answer: `rejected` with `reason`, and nothing that
  * means it was taken (received, downloaded, started…) within the quiet period after.
  */
-async function expectRefused(s: KitSession, command: SignedCommand, reason: RejectReason, topic?: string): Promise<Finding> {
+async function expectRefused(
+  s: KitSession,
+  command: SignedCommand,
+  reason: RejectReason,
+  topic?: string,
+): Promise<Finding> {
   await s.controller.sendRaw(command, topic);
   await s.waitFor(() => s.controller.acksOf(command.command_id).length > 0, s.timings.answer_ms);
   await s.sleep(s.timings.quiet_ms);
   const acks = s.controller.acksOf(command.command_id);
-  const evidence = { command: command.command_id, acks: s.stages(command.command_id), reason, seconds: s.timings.answer_ms / 1000 };
+  const evidence = {
+    command: command.command_id,
+    acks: s.stages(command.command_id),
+    reason,
+    seconds: s.timings.answer_ms / 1000,
+  };
   if (acks.some((k) => k.ack.stage !== 'rejected')) return fail('conf_taken_not_refused', evidence);
   const rejected = acks.find((k) => k.ack.stage === 'rejected');
   if (!rejected) return fail('conf_no_refusal_ack', evidence);
-  if (rejected.ack.reason !== reason) return fail('conf_refused_wrong_reason', { ...evidence, got: rejected.ack.reason ?? 'null' });
+  if (rejected.ack.reason !== reason)
+    return fail('conf_refused_wrong_reason', { ...evidence, got: rejected.ack.reason ?? 'null' });
   return pass('conf_refused', evidence);
 }
 
@@ -143,20 +192,35 @@ export const replayed: ConformanceCase = {
   title: 'conf_case_replayed',
   async run(s) {
     const genuine = await s.controller.send(s.play('short'));
-    const done = await s.waitForStage(genuine.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
-    if (done?.ack.stage !== 'finished') return [fail('conf_replay_original_not_played', { command: genuine.command_id, acks: s.stages(genuine.command_id) })];
+    const done = await s.waitForStage(
+      genuine.command_id,
+      ['finished', 'failed', 'rejected'],
+      1000 + 2 * s.timings.answer_ms,
+    );
+    if (done?.ack.stage !== 'finished')
+      return [
+        fail('conf_replay_original_not_played', { command: genuine.command_id, acks: s.stages(genuine.command_id) }),
+      ];
     const before = s.controller.acksOf(genuine.command_id).length;
     // The same bytes again, on both its topics; then a fresh command id for the same broadcast.
     await s.controller.sendRaw(genuine);
     await s.controller.sendRaw(genuine, s.hamletTopic());
     const { sig: _, ...unsigned } = genuine;
-    const copy = await s.controller.send({ ...unsigned, command_id: crypto.randomUUID(), issued_at: new Date(s.now()).toISOString() });
+    const copy = await s.controller.send({
+      ...unsigned,
+      command_id: crypto.randomUUID(),
+      issued_at: new Date(s.now()).toISOString(),
+    });
     await s.sleep(s.timings.quiet_ms * 1.5);
     const again = s.controller.acksOf(genuine.command_id).length > before;
     const copyAcks = s.controller.acksOf(copy.command_id);
     return [
-      again ? fail('conf_replay_acted_on', { command: genuine.command_id, acks: s.stages(genuine.command_id) }) : pass('conf_replay_ignored', { command: genuine.command_id }),
-      copyAcks.length > 0 ? fail('conf_copy_acted_on', { command: copy.command_id, acks: s.stages(copy.command_id) }) : pass('conf_copy_ignored', { command: copy.command_id }),
+      again
+        ? fail('conf_replay_acted_on', { command: genuine.command_id, acks: s.stages(genuine.command_id) })
+        : pass('conf_replay_ignored', { command: genuine.command_id }),
+      copyAcks.length > 0
+        ? fail('conf_copy_acted_on', { command: copy.command_id, acks: s.stages(copy.command_id) })
+        : pass('conf_copy_ignored', { command: copy.command_id }),
     ];
   },
 };

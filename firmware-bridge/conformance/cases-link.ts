@@ -17,16 +17,32 @@ export const lastWill: ConformanceCase = {
     // Long enough to ask the broker what it retains while the device cannot be back yet.
     const blackoutMs = 3000;
     s.broker.cut(blackoutMs);
-    const will = await s.waitFor(() => s.controller.statuses.slice(from).find((x) => x.status.state === 'offline')?.status, 5000);
+    const will = await s.waitFor(
+      () => s.controller.statuses.slice(from).find((x) => x.status.state === 'offline')?.status,
+      5000,
+    );
     const findings: Finding[] = [];
     if (!will) findings.push(fail('conf_no_will'));
-    else if (will.session !== online?.session) findings.push(fail('conf_will_session_differs', { will: will.session, online: online?.session ?? '—' }));
+    else if (will.session !== online?.session)
+      findings.push(fail('conf_will_session_differs', { will: will.session, online: online?.session ?? '—' }));
     else findings.push(pass('conf_will_sent', { session: will.session }));
     const retained = await s.controller.retainedStatus(300);
-    findings.push(retained?.state === 'offline' ? pass('conf_will_retained') : fail('conf_will_not_retained', { state: retained?.state ?? '—' }));
-    const back = await s.waitFor(() => s.controller.statuses.slice(from).find((x) => x.status.state === 'online')?.status, blackoutMs + s.timings.reconnect_ms);
+    findings.push(
+      retained?.state === 'offline'
+        ? pass('conf_will_retained')
+        : fail('conf_will_not_retained', { state: retained?.state ?? '—' }),
+    );
+    const back = await s.waitFor(
+      () => s.controller.statuses.slice(from).find((x) => x.status.state === 'online')?.status,
+      blackoutMs + s.timings.reconnect_ms,
+    );
     if (!back) findings.push(fail('conf_not_back', { seconds: s.timings.reconnect_ms / 1000 }));
-    else findings.push(back.session > (will?.session ?? online?.session ?? -1) ? pass('conf_back_online', { session: back.session }) : fail('conf_session_not_increased', { session: back.session }));
+    else
+      findings.push(
+        back.session > (will?.session ?? online?.session ?? -1)
+          ? pass('conf_back_online', { session: back.session })
+          : fail('conf_session_not_increased', { session: back.session }),
+      );
     return findings;
   },
 };
@@ -40,25 +56,50 @@ export const linkLoss: ConformanceCase = {
       const at = s.now() + 2000;
       const command = await s.controller.send(s.play('short', { play_at_ms: at }));
       const ready = await s.waitForStage(command.command_id, ['downloaded']);
-      if (!ready) return [fail('conf_not_ready_before_play_at', { command: command.command_id, acks: s.stages(command.command_id), play_at: new Date(at).toISOString() })];
+      if (!ready)
+        return [
+          fail('conf_not_ready_before_play_at', {
+            command: command.command_id,
+            acks: s.stages(command.command_id),
+            play_at: new Date(at).toISOString(),
+          }),
+        ];
       const sentBefore = s.controller.acksOf(command.command_id).map((k) => k.ack.seq);
       const onlineBefore = s.controller.onlineCount();
       // Down from now until a second after the item has played: its started and finished acks are made offline.
       const cutAt = s.now();
       const blackoutMs = at + TONES.short.seconds * 1000 + 1000 - cutAt;
       s.broker.cut(blackoutMs);
-      const back = await s.waitFor(() => s.controller.onlineCount() > onlineBefore, blackoutMs + s.timings.reconnect_ms);
+      const back = await s.waitFor(
+        () => s.controller.onlineCount() > onlineBefore,
+        blackoutMs + s.timings.reconnect_ms,
+      );
       if (!back) return [fail('conf_not_back', { seconds: s.timings.reconnect_ms / 1000 })];
-      await s.waitFor(() => ['started', 'finished'].every((st) => s.controller.acks.some((k) => k.ack.command_id === command.command_id && k.ack.stage === st && k.arrived_ms > cutAt)), s.timings.answer_ms);
+      await s.waitFor(
+        () =>
+          ['started', 'finished'].every((st) =>
+            s.controller.acks.some(
+              (k) => k.ack.command_id === command.command_id && k.ack.stage === st && k.arrived_ms > cutAt,
+            ),
+          ),
+        s.timings.answer_ms,
+      );
       await s.sleep(300);
       const after = s.controller.acks.filter((k) => k.ack.command_id === command.command_id && k.arrived_ms > cutAt);
       const offline = ['started', 'finished'];
       const missing = offline.filter((st) => !after.some((k) => k.ack.stage === st));
       const notResent = sentBefore.filter((seq) => !after.some((k) => k.ack.seq === seq));
-      const evidence = { command: command.command_id, acks: after.map((k) => `${k.ack.stage}#${k.ack.seq}`).join(' ') || '—' };
+      const evidence = {
+        command: command.command_id,
+        acks: after.map((k) => `${k.ack.stage}#${k.ack.seq}`).join(' ') || '—',
+      };
       return [
-        missing.length ? fail('conf_offline_acks_lost', { ...evidence, missing: missing.join(', ') }) : pass('conf_offline_acks_delivered', evidence),
-        notResent.length ? fail('conf_unreceipted_not_resent', { ...evidence, seqs: notResent.join(', ') }) : pass('conf_unreceipted_resent', { ...evidence, seqs: sentBefore.join(', ') }),
+        missing.length
+          ? fail('conf_offline_acks_lost', { ...evidence, missing: missing.join(', ') })
+          : pass('conf_offline_acks_delivered', evidence),
+        notResent.length
+          ? fail('conf_unreceipted_not_resent', { ...evidence, seqs: notResent.join(', ') })
+          : pass('conf_unreceipted_resent', { ...evidence, seqs: sentBefore.join(', ') }),
       ];
     } finally {
       s.controller.holdReceipts(false);
@@ -78,19 +119,33 @@ export const resendAcks: ConformanceCase = {
       const held = s.controller.acksOf(command.command_id);
       const askedAt = s.now();
       const op = await s.controller.send(s.op('resend_acks'));
-      const reply = await s.waitFor(() => s.controller.replies.find((r) => r.command_id === op.command_id), s.timings.answer_ms);
+      const reply = await s.waitFor(
+        () => s.controller.replies.find((r) => r.command_id === op.command_id),
+        s.timings.answer_ms,
+      );
       await s.sleep(300);
       const nextSeq = Math.max(-1, ...s.controller.acks.map((k) => k.ack.seq)) + 1;
       const data = reply?.data as { resent?: unknown; next_seq?: unknown } | null | undefined;
-      const replyOk = reply?.status === 'ok' && typeof data?.resent === 'number' && data.resent >= held.length && data.next_seq === nextSeq;
-      findings.push(replyOk
-        ? pass('conf_resend_reply', { resent: String(data!.resent), next_seq: nextSeq })
-        : fail('conf_resend_reply_wrong', { reply: reply ? JSON.stringify({ status: reply.status, data: reply.data, error: reply.error }) : '—', held: held.length, next_seq: nextSeq }));
+      const replyOk =
+        reply?.status === 'ok' &&
+        typeof data?.resent === 'number' &&
+        data.resent >= held.length &&
+        data.next_seq === nextSeq;
+      findings.push(
+        replyOk
+          ? pass('conf_resend_reply', { resent: String(data!.resent), next_seq: nextSeq })
+          : fail('conf_resend_reply_wrong', {
+              reply: reply ? JSON.stringify({ status: reply.status, data: reply.data, error: reply.error }) : '—',
+              held: held.length,
+              next_seq: nextSeq,
+            }),
+      );
       const again = s.controller.acks.filter((k) => k.arrived_ms >= askedAt);
       const missing = held.filter((h) => !again.some((k) => k.ack.seq === h.ack.seq));
       const changed = held.filter((h) => again.some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
       if (missing.length) findings.push(fail('conf_not_resent', { seqs: missing.map((h) => h.ack.seq).join(', ') }));
-      else if (changed.length) findings.push(fail('conf_resend_changed', { seqs: changed.map((h) => h.ack.seq).join(', ') }));
+      else if (changed.length)
+        findings.push(fail('conf_resend_changed', { seqs: changed.map((h) => h.ack.seq).join(', ') }));
       else findings.push(pass('conf_resent_all', { seqs: held.map((h) => h.ack.seq).join(', ') }));
     } finally {
       s.controller.holdReceipts(false);
@@ -98,9 +153,14 @@ export const resendAcks: ConformanceCase = {
     // Receipted acks leave the outbox: asked again once the receipts are out, there is nothing to resend.
     await s.sleep(500);
     const op = await s.controller.send(s.op('resend_acks'));
-    const reply = await s.waitFor(() => s.controller.replies.find((r) => r.command_id === op.command_id), s.timings.answer_ms);
+    const reply = await s.waitFor(
+      () => s.controller.replies.find((r) => r.command_id === op.command_id),
+      s.timings.answer_ms,
+    );
     const resent = (reply?.data as { resent?: unknown } | null | undefined)?.resent;
-    findings.push(resent === 0 ? pass('conf_receipted_forgotten') : fail('conf_receipted_kept', { resent: String(resent ?? '—') }));
+    findings.push(
+      resent === 0 ? pass('conf_receipted_forgotten') : fail('conf_receipted_kept', { resent: String(resent ?? '—') }),
+    );
     return findings;
   },
 };
@@ -120,16 +180,28 @@ export const ackSignatures: ConformanceCase = {
       bySeq.set(k.ack.seq, text);
     }
     const acks = new Map(all.map((k) => [k.ack.seq, k.ack]));
-    const broken = [...acks.values()].filter((a) => a.prev !== undefined && acks.has(a.seq - 1) && a.prev !== ackDigest(acks.get(a.seq - 1)!)).map((a) => a.seq);
+    const broken = [...acks.values()]
+      .filter((a) => a.prev !== undefined && acks.has(a.seq - 1) && a.prev !== ackDigest(acks.get(a.seq - 1)!))
+      .map((a) => a.seq);
     const seqs = [...acks.keys()].sort((a, b) => a - b);
     if (all.length === 0) findings.push(fail('conf_no_acks'));
-    else if (bad.length) findings.push(fail('conf_acks_badly_signed', { count: bad.length, seqs: [...new Set(bad)].join(', ') }));
-    else findings.push(pass('conf_acks_signed', { count: all.length, distinct: acks.size, from: seqs[0], to: seqs.at(-1)! }));
+    else if (bad.length)
+      findings.push(fail('conf_acks_badly_signed', { count: bad.length, seqs: [...new Set(bad)].join(', ') }));
+    else
+      findings.push(
+        pass('conf_acks_signed', { count: all.length, distinct: acks.size, from: seqs[0], to: seqs.at(-1)! }),
+      );
     if (reused.size) findings.push(fail('conf_seq_reused', { seqs: [...reused].join(', ') }));
     if (broken.length) findings.push(fail('conf_chain_broken', { seqs: broken.join(', ') }));
     if (s.controller.malformed.length) {
       const first = s.controller.malformed[0];
-      findings.push(fail('conf_malformed_payloads', { count: s.controller.malformed.length, topic: first.topic, error: first.error.slice(0, 200) }));
+      findings.push(
+        fail('conf_malformed_payloads', {
+          count: s.controller.malformed.length,
+          topic: first.topic,
+          error: first.error.slice(0, 200),
+        }),
+      );
     }
     return findings;
   },

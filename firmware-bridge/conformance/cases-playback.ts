@@ -21,7 +21,8 @@ function endedFailed(s: KitSession, c: SignedCommand, reason: string, label: str
   const failed = acks.find((k) => k.ack.stage === 'failed');
   if (acks.some((k) => k.ack.stage === 'finished')) return fail('conf_played_to_the_end', evidence);
   if (!failed) return fail('conf_no_failed_ack', evidence);
-  if (failed.ack.reason !== reason) return fail('conf_failed_wrong_reason', { ...evidence, got: failed.ack.reason ?? 'null' });
+  if (failed.ack.reason !== reason)
+    return fail('conf_failed_wrong_reason', { ...evidence, got: failed.ack.reason ?? 'null' });
   return pass('conf_failed_as_required', evidence);
 }
 
@@ -43,10 +44,12 @@ export const hashMismatch: ConformanceCase = {
     await settled(s, sent);
     const acks = s.controller.acksOf(sent.command_id);
     const evidence = { command: sent.command_id, acks: s.stages(sent.command_id), reason: 'hash_mismatch' };
-    if (acks.some((k) => k.ack.stage === 'downloaded' || k.ack.stage === 'started')) return [fail('conf_hash_mismatch_played', evidence)];
+    if (acks.some((k) => k.ack.stage === 'downloaded' || k.ack.stage === 'started'))
+      return [fail('conf_hash_mismatch_played', evidence)];
     const failed = acks.find((k) => k.ack.stage === 'failed');
     if (!failed) return [fail('conf_no_failed_ack', evidence)];
-    if (failed.ack.reason !== 'hash_mismatch') return [fail('conf_failed_wrong_reason', { ...evidence, got: failed.ack.reason ?? 'null' })];
+    if (failed.ack.reason !== 'hash_mismatch')
+      return [fail('conf_failed_wrong_reason', { ...evidence, got: failed.ack.reason ?? 'null' })];
     return [pass('conf_failed_as_required', evidence)];
   },
 };
@@ -56,7 +59,8 @@ export const stopOne: ConformanceCase = {
   title: 'conf_case_stop',
   async run(s) {
     const item = await s.controller.send(s.play('long'));
-    if (!(await s.waitForStage(item.command_id, ['started']))) return [fail('conf_did_not_start', { command: item.command_id, acks: s.stages(item.command_id) })];
+    if (!(await s.waitForStage(item.command_id, ['started'])))
+      return [fail('conf_did_not_start', { command: item.command_id, acks: s.stages(item.command_id) })];
     const stop = await s.controller.send(s.stop(item.broadcast_id));
     await settled(s, item);
     await s.sleep(200); // a stray ack for the stop itself would come now
@@ -70,7 +74,8 @@ export const stopAll: ConformanceCase = {
   async run(s) {
     const playing = await s.controller.send(s.play('long'));
     const queued = await s.controller.send(s.play('short'));
-    if (!(await s.waitForStage(playing.command_id, ['started']))) return [fail('conf_did_not_start', { command: playing.command_id, acks: s.stages(playing.command_id) })];
+    if (!(await s.waitForStage(playing.command_id, ['started'])))
+      return [fail('conf_did_not_start', { command: playing.command_id, acks: s.stages(playing.command_id) })];
     await s.waitForStage(queued.command_id, ['downloaded']);
     const stop = await s.controller.send(s.stop(null));
     await settled(s, playing);
@@ -85,7 +90,8 @@ export const preemption: ConformanceCase = {
   title: 'conf_case_preemption',
   async run(s) {
     const normal = await s.controller.send(s.play('long'));
-    if (!(await s.waitForStage(normal.command_id, ['started']))) return [fail('conf_did_not_start', { command: normal.command_id, acks: s.stages(normal.command_id) })];
+    if (!(await s.waitForStage(normal.command_id, ['started'])))
+      return [fail('conf_did_not_start', { command: normal.command_id, acks: s.stages(normal.command_id) })];
     const emergency = await s.controller.send(s.play('alarm', { priority: 'emergency' }));
     await settled(s, emergency);
     await settled(s, normal);
@@ -96,7 +102,9 @@ export const preemption: ConformanceCase = {
     const played = acks.map((k) => k.ack.stage).join() === 'received,downloaded,started,finished';
     return [
       endedFailed(s, normal, 'preempted', 'N'),
-      played && cut !== undefined && started !== undefined && started > cut ? pass('conf_emergency_played', evidence) : fail('conf_emergency_not_played', evidence),
+      played && cut !== undefined && started !== undefined && started > cut
+        ? pass('conf_emergency_played', evidence)
+        : fail('conf_emergency_not_played', evidence),
     ];
   },
 };
@@ -111,13 +119,29 @@ export const playAt: ConformanceCase = {
     const started = await s.waitForStage(command.command_id, ['started', 'failed'], at - s.now() + s.timings.answer_ms);
     await settled(s, command);
     const findings: Finding[] = [];
-    const evidence = { command: command.command_id, acks: s.stages(command.command_id), play_at: new Date(at).toISOString() };
-    findings.push(downloaded?.ack.stage === 'downloaded' && downloaded.arrived_ms < at
-      ? pass('conf_ready_before_play_at', evidence) : fail('conf_not_ready_before_play_at', evidence));
+    const evidence = {
+      command: command.command_id,
+      acks: s.stages(command.command_id),
+      play_at: new Date(at).toISOString(),
+    };
+    findings.push(
+      downloaded?.ack.stage === 'downloaded' && downloaded.arrived_ms < at
+        ? pass('conf_ready_before_play_at', evidence)
+        : fail('conf_not_ready_before_play_at', evidence),
+    );
     if (started?.ack.stage !== 'started') return [...findings, fail('conf_did_not_start', evidence)];
     const delta = Date.parse(started.ack.at) - at;
-    const timing = { ...evidence, delta_ms: delta, tolerance_ms: s.timings.play_at_tolerance_ms, arrival_ms: started.arrived_ms - at };
-    findings.push(Math.abs(delta) <= s.timings.play_at_tolerance_ms ? pass('conf_started_on_time', timing) : fail('conf_started_off_time', timing));
+    const timing = {
+      ...evidence,
+      delta_ms: delta,
+      tolerance_ms: s.timings.play_at_tolerance_ms,
+      arrival_ms: started.arrived_ms - at,
+    };
+    findings.push(
+      Math.abs(delta) <= s.timings.play_at_tolerance_ms
+        ? pass('conf_started_on_time', timing)
+        : fail('conf_started_off_time', timing),
+    );
     return findings;
   },
 };

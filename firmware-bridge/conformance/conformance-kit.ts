@@ -11,16 +11,47 @@ import { KitBroker } from './kit-broker.js';
 import { KitController } from './kit-controller.js';
 import { enrol, newSecret, type Enrolment } from './kit-enrolment.js';
 import { KitMedia } from './kit-media.js';
-import { DEFAULT_TIMINGS, fail, KitSession, type ConformanceCase, type Finding, type KitTimings } from './kit-session.js';
-import { availability, expired, forgedSignature, notYetValid, replayed, tamperedPayload, validSequence, wrongTarget } from './cases-commands.js';
+import {
+  DEFAULT_TIMINGS,
+  fail,
+  KitSession,
+  type ConformanceCase,
+  type Finding,
+  type KitTimings,
+} from './kit-session.js';
+import {
+  availability,
+  expired,
+  forgedSignature,
+  notYetValid,
+  replayed,
+  tamperedPayload,
+  validSequence,
+  wrongTarget,
+} from './cases-commands.js';
 import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
 import { ackSignatures, lastWill, linkLoss, resendAcks } from './cases-link.js';
 import { buildReport, type CaseOutcome, type ConformanceReport } from './report.js';
 
 /** In the order they run: the link is cut only near the end, and the signatures are judged over everything. */
 export const CASES: readonly ConformanceCase[] = [
-  availability, validSequence, forgedSignature, tamperedPayload, expired, notYetValid, wrongTarget, replayed,
-  hashMismatch, stopOne, stopAll, preemption, playAt, resendAcks, linkLoss, lastWill, ackSignatures,
+  availability,
+  validSequence,
+  forgedSignature,
+  tamperedPayload,
+  expired,
+  notYetValid,
+  wrongTarget,
+  replayed,
+  hashMismatch,
+  stopOne,
+  stopAll,
+  preemption,
+  playAt,
+  resendAcks,
+  linkLoss,
+  lastWill,
+  ackSignatures,
 ];
 
 /** No case may take longer than this (a device that never answers must not hang the kit). */
@@ -46,7 +77,12 @@ export interface KitOptions {
   progress?: (line: string) => void;
 }
 
-export interface KitAddresses { enrolmentFile: string; mqttUrl: string; mediaUrl: string; receiverId: string }
+export interface KitAddresses {
+  enrolmentFile: string;
+  mqttUrl: string;
+  mediaUrl: string;
+  receiverId: string;
+}
 
 export class ConformanceKit {
   private enrolment?: Enrolment;
@@ -72,17 +108,43 @@ export class ConformanceKit {
     const secret = newSecret();
     const controllerPassword = newSecret();
     this.broker = new KitBroker({
-      receiverId, hamletId, host, port: o.mqttPort ?? 0, secret, controllerPassword,
-      onRefused: (clientId, username) => this.refusedConnections.push(`client id "${clientId}", username "${username ?? ''}"`),
+      receiverId,
+      hamletId,
+      host,
+      port: o.mqttPort ?? 0,
+      secret,
+      controllerPassword,
+      onRefused: (clientId, username) =>
+        this.refusedConnections.push(`client id "${clientId}", username "${username ?? ''}"`),
     });
     const mqttPort = await this.broker.start();
     const mqttUrl = `mqtt://${advertise}:${mqttPort}`;
-    this.enrolment = enrol({ dir: o.dir, receiverId, hamletId, mqttUrl, secret, controllerPassword, stateDir: join(o.dir, 'agent-state'), at: new Date() });
-    this.media = new KitMedia({ dir: o.dir, host, port: o.mediaPort ?? 0, advertise, username: receiverId, password: this.enrolment.config.secret });
+    this.enrolment = enrol({
+      dir: o.dir,
+      receiverId,
+      hamletId,
+      mqttUrl,
+      secret,
+      controllerPassword,
+      stateDir: join(o.dir, 'agent-state'),
+      at: new Date(),
+    });
+    this.media = new KitMedia({
+      dir: o.dir,
+      host,
+      port: o.mediaPort ?? 0,
+      advertise,
+      username: receiverId,
+      password: this.enrolment.config.secret,
+    });
     const mediaUrl = await this.media.start();
     this.controller = new KitController({
-      url: this.broker.internalUrl, password: this.enrolment.controllerPassword, receiverId,
-      signer: this.enrolment.signer, ackPublicKeyPem: this.enrolment.ackPublicKeyPem, now: Date.now,
+      url: this.broker.internalUrl,
+      password: this.enrolment.controllerPassword,
+      receiverId,
+      signer: this.enrolment.signer,
+      ackPublicKeyPem: this.enrolment.ackPublicKeyPem,
+      now: Date.now,
     });
     await this.controller.start();
     return { enrolmentFile: this.enrolment.file, mqttUrl, mediaUrl, receiverId };
@@ -101,7 +163,13 @@ export class ConformanceKit {
       const findings: Finding[] = [fail('conf_never_connected', { seconds: connectMs / 1000 })];
       for (const r of this.refusedConnections.slice(0, 5)) findings.push(fail('conf_connection_refused', { who: r }));
       outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
-      return buildReport({ config: enrolment.config, controller, startedAt, outcomes, allCases: CASES.map((c) => c.id) });
+      return buildReport({
+        config: enrolment.config,
+        controller,
+        startedAt,
+        outcomes,
+        allCases: CASES.map((c) => c.id),
+      });
     }
     const cases = CASES.filter((c) => c.id === 'availability' || !this.o.only || this.o.only.includes(c.id));
     for (const [i, c] of cases.entries()) {
@@ -112,7 +180,9 @@ export class ConformanceKit {
       const findings = await runGuarded(c, session);
       await session.settle();
       outcomes.push({ id: c.id, title: c.title, findings, duration_ms: Math.round(performance.now() - t0) });
-      this.o.progress?.(`[${i + 1}/${cases.length}] ${c.id}: ${findings.every((f) => f.ok) ? 'ĐẠT / PASS' : 'KHÔNG ĐẠT / FAIL'}`);
+      this.o.progress?.(
+        `[${i + 1}/${cases.length}] ${c.id}: ${findings.every((f) => f.ok) ? 'ĐẠT / PASS' : 'KHÔNG ĐẠT / FAIL'}`,
+      );
     }
     return buildReport({ config: enrolment.config, controller, startedAt, outcomes, allCases: CASES.map((c) => c.id) });
   }

@@ -41,11 +41,16 @@ export function spawnDevice(command: string | string[], configFile: string, logF
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       const group = -child.pid;
       process.kill(group, 'SIGTERM');
-      const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+      const gone = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+      ]);
       if (!gone) {
         try {
           process.kill(group, 'SIGKILL');
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
         await exited;
       }
     },

@@ -42,15 +42,25 @@ export class KitBroker {
       const want = Buffer.from(expected);
       return given !== undefined && given.length === want.length && timingSafeEqual(given, want);
     };
-    this.broker = new EmbeddedBroker({
-      authenticate: (clientId, username, password): BrokerPrincipal | undefined => {
-        if (username === CONTROLLER_USERNAME && clientId.startsWith(KIT_CLIENT_PREFIX) && matches(password, o.controllerPassword)) return { kind: 'controller' };
-        if (username === o.receiverId && clientId === o.receiverId && matches(password, o.secret)) return { kind: 'receiver', receiverId: o.receiverId, hamletId: o.hamletId };
-        o.onRefused?.(clientId, username);
-        return undefined;
+    this.broker = new EmbeddedBroker(
+      {
+        authenticate: (clientId, username, password): BrokerPrincipal | undefined => {
+          if (
+            username === CONTROLLER_USERNAME &&
+            clientId.startsWith(KIT_CLIENT_PREFIX) &&
+            matches(password, o.controllerPassword)
+          )
+            return { kind: 'controller' };
+          if (username === o.receiverId && clientId === o.receiverId && matches(password, o.secret))
+            return { kind: 'receiver', receiverId: o.receiverId, hamletId: o.hamletId };
+          o.onRefused?.(clientId, username);
+          return undefined;
+        },
+        refresh: (principal) => principal,
       },
-      refresh: (principal) => principal,
-    }, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
+      pino({ level: 'silent' }),
+      { host: '127.0.0.1', port: 0 },
+    );
   }
 
   /** Starts the broker and the relay in front of it; returns the relay's port (the device's). */
@@ -72,7 +82,10 @@ export class KitBroker {
 
   /** Whether the device's MQTT session is persistent (CONNECT clean session = 0). */
   deviceSession(): { connected: boolean; clean?: boolean; keepalive?: number } {
-    const client = (this.broker.instance as unknown as { clients: Record<string, { clean: boolean; _keepaliveInterval: number } | undefined> } | undefined)?.clients[this.options.receiverId];
+    const client = (
+      this.broker.instance as unknown as
+        { clients: Record<string, { clean: boolean; _keepaliveInterval: number } | undefined> } | undefined
+    )?.clients[this.options.receiverId];
     if (!client) return { connected: false };
     // aedes keeps only its timer: 1.5 x the CONNECT's keepalive, in ms, plus one [MQTT-3.1.2-24].
     const interval = client._keepaliveInterval;

@@ -9,8 +9,20 @@ import { pino } from 'pino';
 import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
 import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import {
-  ackSchema, controllerSubscriptions, parseFromReceiver, parseReceiverTopic, replySchema, statusSchema, topics, verifyAckWith,
-  type Ack, type CommandSigner, type ReceiverStatus, type Reply, type SignedCommand, type UnsignedCommand,
+  ackSchema,
+  controllerSubscriptions,
+  parseFromReceiver,
+  parseReceiverTopic,
+  replySchema,
+  statusSchema,
+  topics,
+  verifyAckWith,
+  type Ack,
+  type CommandSigner,
+  type ReceiverStatus,
+  type Reply,
+  type SignedCommand,
+  type UnsignedCommand,
 } from '../../controller/protocol/index.js';
 import { KIT_CLIENT_PREFIX } from './kit-broker.js';
 
@@ -22,7 +34,10 @@ export interface SeenAck {
   signature_ok: boolean;
 }
 
-export interface SeenStatus { status: ReceiverStatus; arrived_ms: number }
+export interface SeenStatus {
+  status: ReceiverStatus;
+  arrived_ms: number;
+}
 
 export interface KitControllerOptions {
   url: string;
@@ -54,7 +69,10 @@ export class KitController {
   private receiptsHeld = false;
 
   constructor(private readonly o: KitControllerOptions) {
-    this.mqtt = new ControllerMqtt({ username: CONTROLLER_USERNAME, password: o.password, clientId: `${KIT_CLIENT_PREFIX}-controller` }, pino({ level: 'silent' }));
+    this.mqtt = new ControllerMqtt(
+      { username: CONTROLLER_USERNAME, password: o.password, clientId: `${KIT_CLIENT_PREFIX}-controller` },
+      pino({ level: 'silent' }),
+    );
     this.ackKey = createPublicKey(o.ackPublicKeyPem);
   }
 
@@ -87,7 +105,9 @@ export class KitController {
       try {
         const version = JSON.parse(payload.toString()).firmware_version;
         if (typeof version === 'string') this.firmwareVersion = version.slice(0, 40);
-      } catch { /* telemetry is informative only */ }
+      } catch {
+        /* telemetry is informative only */
+      }
     }
   }
 
@@ -128,8 +148,14 @@ export class KitController {
     this.toRefuse.clear();
     const now = this.o.now();
     await this.send({
-      v: 1, type: 'ack_receipt', command_id: crypto.randomUUID(), issued_at: new Date(now).toISOString(), expires_at: new Date(now + 3_600_000).toISOString(),
-      target: { kind: 'receiver', id: this.o.receiverId }, seqs, ...(refused.length ? { refused } : {}),
+      v: 1,
+      type: 'ack_receipt',
+      command_id: crypto.randomUUID(),
+      issued_at: new Date(now).toISOString(),
+      expires_at: new Date(now + 3_600_000).toISOString(),
+      target: { kind: 'receiver', id: this.o.receiverId },
+      seqs,
+      ...(refused.length ? { refused } : {}),
     }).catch(() => {});
   }
 
@@ -143,7 +169,10 @@ export class KitController {
   }
 
   /** Signs and publishes on the device's own topic (or the given one); returns what was sent. */
-  async send<T extends UnsignedCommand>(command: T, topic = topics.receiverCommands(this.o.receiverId)): Promise<T & { sig: SignedCommand['sig'] }> {
+  async send<T extends UnsignedCommand>(
+    command: T,
+    topic = topics.receiverCommands(this.o.receiverId),
+  ): Promise<T & { sig: SignedCommand['sig'] }> {
     const signed = this.o.signer.sign(command);
     if (command.type !== 'ack_receipt') this.sent.push(signed as SignedCommand);
     await this.mqtt.publish(topic, JSON.stringify(signed));
@@ -158,7 +187,10 @@ export class KitController {
 
   /** What a controller connecting now is told at once for this device: its retained status, if any. */
   async retainedStatus(waitMs = 500): Promise<ReceiverStatus | undefined> {
-    const probe = new ControllerMqtt({ username: CONTROLLER_USERNAME, password: this.o.password, clientId: `${KIT_CLIENT_PREFIX}-probe-${++probes}` }, pino({ level: 'silent' }));
+    const probe = new ControllerMqtt(
+      { username: CONTROLLER_USERNAME, password: this.o.password, clientId: `${KIT_CLIENT_PREFIX}-probe-${++probes}` },
+      pino({ level: 'silent' }),
+    );
     let found: ReceiverStatus | undefined;
     await probe.start(this.o.url, controllerSubscriptions, (topic, payload) => {
       if (topic !== topics.status(this.o.receiverId) || payload.length === 0) return;

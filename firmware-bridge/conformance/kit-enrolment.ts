@@ -59,7 +59,9 @@ export function enrol(o: EnrolOptions): Enrolment {
   const file = join(o.dir, 'agent.json');
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return {
-    config, file, signer,
+    config,
+    file,
+    signer,
     ackPublicKeyPem: createPublicKey(ack.privateKey).export({ type: 'spki', format: 'pem' }).toString(),
     controllerPassword: o.controllerPassword,
   };

@@ -64,14 +64,30 @@ export class KitMedia {
     for (const [name, tone] of Object.entries(TONES) as [ToneName, (typeof TONES)[ToneName]][]) {
       const file = join(o.dir, `tone-${name}.mp3`);
       await promisify(execFile)(ffmpegInstaller.path, [
-        '-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=${tone.frequency_hz}:duration=${tone.seconds}`,
-        '-ac', '1', '-codec:a', 'libmp3lame', '-b:a', '64k', file,
+        '-y',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=${tone.frequency_hz}:duration=${tone.seconds}`,
+        '-ac',
+        '1',
+        '-codec:a',
+        'libmp3lame',
+        '-b:a',
+        '64k',
+        file,
       ]);
       const body = readFileSync(file);
       this.files.set(`/media/${name}.mp3`, body);
       this.refs.set(name, {
-        url: `${base}/media/${name}.mp3`, sha256: createHash('sha256').update(body).digest('hex'),
-        size_bytes: body.length, duration_ms: tone.seconds * 1000, mime: 'audio/mpeg',
+        url: `${base}/media/${name}.mp3`,
+        sha256: createHash('sha256').update(body).digest('hex'),
+        size_bytes: body.length,
+        duration_ms: tone.seconds * 1000,
+        mime: 'audio/mpeg',
       });
     }
     return base;

@@ -37,7 +37,12 @@ export interface KitTimings {
   reconnect_ms: number;
 }
 
-export const DEFAULT_TIMINGS: KitTimings = { quiet_ms: 1000, answer_ms: 5000, play_at_tolerance_ms: 500, reconnect_ms: 30_000 };
+export const DEFAULT_TIMINGS: KitTimings = {
+  quiet_ms: 1000,
+  answer_ms: 5000,
+  play_at_tolerance_ms: 500,
+  reconnect_ms: 30_000,
+};
 
 /** Stages that end a play command. */
 const FINAL: AckStage[] = ['finished', 'failed', 'rejected'];
@@ -59,31 +64,63 @@ export class KitSession {
   }
 
   /** A valid play command for this device (hamlet target unless told otherwise). */
-  play(tone: ToneName, o: { priority?: Priority; play_at_ms?: number; target?: 'hamlet' | 'receiver'; expires_in_ms?: number; issued_at_ms?: number } = {}): PlayCommand {
+  play(
+    tone: ToneName,
+    o: {
+      priority?: Priority;
+      play_at_ms?: number;
+      target?: 'hamlet' | 'receiver';
+      expires_in_ms?: number;
+      issued_at_ms?: number;
+    } = {},
+  ): PlayCommand {
     const issued = o.issued_at_ms ?? this.now();
     return {
-      v: 1, type: 'play', command_id: crypto.randomUUID(), broadcast_id: crypto.randomUUID(),
-      issued_at: new Date(issued).toISOString(), expires_at: new Date(issued + (o.expires_in_ms ?? 120_000)).toISOString(),
-      target: o.target === 'receiver' ? { kind: 'receiver', id: this.receiverId } : { kind: 'hamlet', id: this.config.hamlet_id },
-      priority: o.priority ?? 'normal', volume_pct: 80, media: this.media.ref(tone), stream: null,
+      v: 1,
+      type: 'play',
+      command_id: crypto.randomUUID(),
+      broadcast_id: crypto.randomUUID(),
+      issued_at: new Date(issued).toISOString(),
+      expires_at: new Date(issued + (o.expires_in_ms ?? 120_000)).toISOString(),
+      target:
+        o.target === 'receiver'
+          ? { kind: 'receiver', id: this.receiverId }
+          : { kind: 'hamlet', id: this.config.hamlet_id },
+      priority: o.priority ?? 'normal',
+      volume_pct: 80,
+      media: this.media.ref(tone),
+      stream: null,
       play_at: o.play_at_ms === undefined ? null : new Date(o.play_at_ms).toISOString(),
-      repeat_count: 1, repeat_interval_s: 0, drill: false,
+      repeat_count: 1,
+      repeat_interval_s: 0,
+      drill: false,
     };
   }
 
   stop(broadcastId: string | null): UnsignedCommand {
     const now = this.now();
     return {
-      v: 1, type: 'stop', command_id: crypto.randomUUID(), broadcast_id: broadcastId, issued_at: new Date(now).toISOString(),
-      expires_at: new Date(now + 120_000).toISOString(), target: { kind: 'hamlet', id: this.config.hamlet_id },
+      v: 1,
+      type: 'stop',
+      command_id: crypto.randomUUID(),
+      broadcast_id: broadcastId,
+      issued_at: new Date(now).toISOString(),
+      expires_at: new Date(now + 120_000).toISOString(),
+      target: { kind: 'hamlet', id: this.config.hamlet_id },
     };
   }
 
   op(op: 'resend_acks', args: Record<string, string | number | boolean> = {}): UnsignedCommand {
     const now = this.now();
     return {
-      v: 1, type: 'op', command_id: crypto.randomUUID(), op, args, issued_at: new Date(now).toISOString(),
-      expires_at: new Date(now + 60_000).toISOString(), target: { kind: 'receiver', id: this.receiverId },
+      v: 1,
+      type: 'op',
+      command_id: crypto.randomUUID(),
+      op,
+      args,
+      issued_at: new Date(now).toISOString(),
+      expires_at: new Date(now + 60_000).toISOString(),
+      target: { kind: 'receiver', id: this.receiverId },
     };
   }
 
@@ -110,7 +147,9 @@ export class KitSession {
   /** The command's stages so far, e.g. "received#3 downloaded#4": the evidence of most cases. */
   stages(commandId: string): string {
     const acks = this.controller.acksOf(commandId);
-    return acks.length ? acks.map((a) => `${a.ack.stage}${a.ack.reason ? `/${a.ack.reason}` : ''}#${a.ack.seq}`).join(' ') : '—';
+    return acks.length
+      ? acks.map((a) => `${a.ack.stage}${a.ack.reason ? `/${a.ack.reason}` : ''}#${a.ack.seq}`).join(' ')
+      : '—';
   }
 
   sleep(ms: number): Promise<void> {
@@ -130,8 +169,15 @@ export class KitSession {
    */
   async settle(): Promise<void> {
     const acksOf = (id: string) => this.controller.acksOf(id).map((a) => a.ack.stage);
-    const playing = () => this.controller.sent.slice(this.caseStart)
-      .filter((c) => c.type === 'play' && acksOf(c.command_id).includes('started') && !acksOf(c.command_id).some((st) => FINAL.includes(st)));
+    const playing = () =>
+      this.controller.sent
+        .slice(this.caseStart)
+        .filter(
+          (c) =>
+            c.type === 'play' &&
+            acksOf(c.command_id).includes('started') &&
+            !acksOf(c.command_id).some((st) => FINAL.includes(st)),
+        );
     if (playing().length === 0) return;
     await this.controller.send(this.stop(null));
     await this.waitFor(() => playing().length === 0, 8000);

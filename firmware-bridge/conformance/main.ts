@@ -21,10 +21,21 @@ let args;
 try {
   args = parseArgs({
     options: {
-      'spawn-agent': { type: 'boolean' }, spawn: { type: 'string' }, wait: { type: 'boolean' }, json: { type: 'string' }, dir: { type: 'string' },
-      host: { type: 'string' }, advertise: { type: 'string' }, 'mqtt-port': { type: 'string' }, 'media-port': { type: 'string' },
-      'receiver-id': { type: 'string' }, 'hamlet-id': { type: 'string' }, 'play-at-tolerance-ms': { type: 'string' },
-      'connect-timeout-s': { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' },
+      'spawn-agent': { type: 'boolean' },
+      spawn: { type: 'string' },
+      wait: { type: 'boolean' },
+      json: { type: 'string' },
+      dir: { type: 'string' },
+      host: { type: 'string' },
+      advertise: { type: 'string' },
+      'mqtt-port': { type: 'string' },
+      'media-port': { type: 'string' },
+      'receiver-id': { type: 'string' },
+      'hamlet-id': { type: 'string' },
+      'play-at-tolerance-ms': { type: 'string' },
+      'connect-timeout-s': { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean' },
     },
   }).values;
 } catch {
@@ -38,15 +49,22 @@ if (args.help || modes !== 1) {
 // A mistyped case would leave a run that tested nothing it was asked to.
 const unknownCases = (args.only?.split(',').map((s) => s.trim()) ?? []).filter((id) => !CASES.some((c) => c.id === id));
 if (unknownCases.length) {
-  console.error(say('conf_unknown_cases', { cases: unknownCases.join(', '), known: CASES.map((c) => c.id).join(', ') }));
+  console.error(
+    say('conf_unknown_cases', { cases: unknownCases.join(', '), known: CASES.map((c) => c.id).join(', ') }),
+  );
   process.exit(2);
 }
 
 const dir = resolve(args.dir ?? mkdtempSync(join(tmpdir(), 'tt-conformance-')));
 const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const kit = new ConformanceKit({
-  dir, receiverId: args['receiver-id'], hamletId: args['hamlet-id'], host: args.host, advertise: args.advertise,
-  mqttPort: number(args['mqtt-port']), mediaPort: number(args['media-port']),
+  dir,
+  receiverId: args['receiver-id'],
+  hamletId: args['hamlet-id'],
+  host: args.host,
+  advertise: args.advertise,
+  mqttPort: number(args['mqtt-port']),
+  mediaPort: number(args['media-port']),
   timings: args['play-at-tolerance-ms'] ? { play_at_tolerance_ms: Number(args['play-at-tolerance-ms']) } : {},
   only: args.only?.split(',').map((s) => s.trim()),
   // An external device is set up by hand: give the technician time.
@@ -58,9 +76,21 @@ let device: DeviceProcess | undefined;
 let code: number;
 try {
   const at = await kit.start();
-  if (args.wait) console.error(say('conf_wait_instructions', { file: at.enrolmentFile, receiver: at.receiverId, mqtt: at.mqttUrl, media: at.mediaUrl }));
+  if (args.wait)
+    console.error(
+      say('conf_wait_instructions', {
+        file: at.enrolmentFile,
+        receiver: at.receiverId,
+        mqtt: at.mqttUrl,
+        media: at.mediaUrl,
+      }),
+    );
   else {
-    device = spawnDevice(args['spawn-agent'] ? ownAgentCommand() : args.spawn!, at.enrolmentFile, join(dir, 'device.log'));
+    device = spawnDevice(
+      args['spawn-agent'] ? ownAgentCommand() : args.spawn!,
+      at.enrolmentFile,
+      join(dir, 'device.log'),
+    );
     console.error(say('conf_spawned', { command: device.command, log: join(dir, 'device.log') }));
   }
   const report = await kit.run();

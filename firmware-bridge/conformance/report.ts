@@ -10,7 +10,12 @@ import { PROTOCOL_VERSION } from '../../controller/protocol/topics.js';
 import type { KitController } from './kit-controller.js';
 import type { Finding } from './kit-session.js';
 
-export interface CaseOutcome { id: string; title: MessageKey; findings: Finding[]; duration_ms: number }
+export interface CaseOutcome {
+  id: string;
+  title: MessageKey;
+  findings: Finding[];
+  duration_ms: number;
+}
 
 export interface ConformanceReport {
   protocol_version: number;
@@ -26,16 +31,31 @@ export interface ConformanceReport {
   verdict: 'pass' | 'fail' | 'incomplete';
   /** The cases of the kit that did not run: an acceptance record must not read as a full pass without them. */
   not_run: string[];
-  cases: { id: string; passed: boolean; duration_ms: number; title: { vi: string; en: string }; findings: { ok: boolean; vi: string; en: string }[] }[];
+  cases: {
+    id: string;
+    passed: boolean;
+    duration_ms: number;
+    title: { vi: string; en: string };
+    findings: { ok: boolean; vi: string; en: string }[];
+  }[];
 }
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
-export function buildReport(o: { config: AgentConfig; controller: KitController; startedAt: Date; outcomes: CaseOutcome[]; allCases: readonly string[] }): ConformanceReport {
+export function buildReport(o: {
+  config: AgentConfig;
+  controller: KitController;
+  startedAt: Date;
+  outcomes: CaseOutcome[];
+  allCases: readonly string[];
+}): ConformanceReport {
   const online = o.controller.statuses.find((s) => s.status.state === 'online')?.status;
   const both = (key: MessageKey, params: Finding['params'] = {}) => inBoth(key, params);
   const cases = o.outcomes.map((c) => ({
-    id: c.id, passed: c.findings.length > 0 && c.findings.every((f) => f.ok), duration_ms: c.duration_ms, title: both(c.title),
+    id: c.id,
+    passed: c.findings.length > 0 && c.findings.every((f) => f.ok),
+    duration_ms: c.duration_ms,
+    title: both(c.title),
     findings: c.findings.map((f) => ({ ok: f.ok, ...both(f.key, f.params) })),
   }));
   return {
@@ -46,7 +66,12 @@ export function buildReport(o: { config: AgentConfig; controller: KitController;
     firmware_version: o.controller.firmwareVersion ?? null,
     started_at: o.startedAt.toISOString(),
     started_at_local: DateTime.fromJSDate(o.startedAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm:ss ZZ'),
-    verdict: cases.length === 0 || !cases.every((c) => c.passed) ? 'fail' : o.allCases.every((id) => cases.some((c) => c.id === id)) ? 'pass' : 'incomplete',
+    verdict:
+      cases.length === 0 || !cases.every((c) => c.passed)
+        ? 'fail'
+        : o.allCases.every((id) => cases.some((c) => c.id === id))
+          ? 'pass'
+          : 'incomplete',
     not_run: o.allCases.filter((id) => !cases.some((c) => c.id === id)),
     cases,
   };
@@ -71,8 +96,13 @@ function renderIn(r: ConformanceReport, lang: Lang): string {
     lines.push(`${i + 1}. [${t(c.passed ? 'conf_result_pass' : 'conf_result_fail', lang)}] ${c.title[lang]} (${c.id})`);
     for (const f of c.findings) lines.push(`   ${f.ok ? '✓' : '✗'} ${f[lang]}`);
   }
-  if (r.not_run.length) lines.push('', t('conf_not_run', lang, { cases: r.not_run.join(', '), count: r.not_run.length }));
-  const verdict = { pass: 'conf_verdict_pass', fail: 'conf_verdict_fail', incomplete: 'conf_verdict_incomplete' } as const;
+  if (r.not_run.length)
+    lines.push('', t('conf_not_run', lang, { cases: r.not_run.join(', '), count: r.not_run.length }));
+  const verdict = {
+    pass: 'conf_verdict_pass',
+    fail: 'conf_verdict_fail',
+    incomplete: 'conf_verdict_incomplete',
+  } as const;
   lines.push('', t(verdict[r.verdict], lang, { passed, total: r.cases.length }));
   return lines.join('\n');
 }

@@ -39,7 +39,10 @@ export interface FleetOptions {
 
 /** A player whose playback fails with the given probability (simulated amplifier faults). */
 export class FailingPlayer implements Player {
-  constructor(private readonly inner: Player, private readonly ratio: number) {}
+  constructor(
+    private readonly inner: Player,
+    private readonly ratio: number,
+  ) {}
   async play(request: PlayRequest, signal: AbortSignal): Promise<void | PlayReport> {
     if (Math.random() < this.ratio) throw new Error('simulated amplifier fault');
     return this.inner.play(request, signal);
@@ -50,11 +53,28 @@ export class FailingPlayer implements Player {
   }
 }
 
-export async function enrolReceiver(controllerUrl: string, token: string, id: string, hamletId: string, name: string, ca?: string): Promise<AgentConfig> {
+export async function enrolReceiver(
+  controllerUrl: string,
+  token: string,
+  id: string,
+  hamletId: string,
+  name: string,
+  ca?: string,
+): Promise<AgentConfig> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const dispatcher = ca ? new Agent({ connect: { ca } }) : undefined;
-  let res = await fetch(`${controllerUrl}/api/receivers`, { method: 'POST', headers, body: JSON.stringify({ id, hamlet_id: hamletId, name }), dispatcher });
-  if (res.status === 409) res = await fetch(`${controllerUrl}/api/receivers/${id}/enrol`, { method: 'POST', headers: { authorization: headers.authorization }, dispatcher });
+  let res = await fetch(`${controllerUrl}/api/receivers`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id, hamlet_id: hamletId, name }),
+    dispatcher,
+  });
+  if (res.status === 409)
+    res = await fetch(`${controllerUrl}/api/receivers/${id}/enrol`, {
+      method: 'POST',
+      headers: { authorization: headers.authorization },
+      dispatcher,
+    });
   if (!res.ok) throw new Error(`enrolment of ${id} failed: HTTP ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { agent_config: unknown };
   return agentConfigSchema.parse(body.agent_config);
@@ -73,11 +93,24 @@ export class Fleet {
 
   async start(): Promise<void> {
     const { perHamlet, hamlets } = this.options;
-    const ids = hamlets.flatMap((h) => Array.from({ length: perHamlet }, (_, i) => ({ id: `sim-${h}-${String(i + 1).padStart(3, '0')}`, hamlet: h })));
+    const ids = hamlets.flatMap((h) =>
+      Array.from({ length: perHamlet }, (_, i) => ({ id: `sim-${h}-${String(i + 1).padStart(3, '0')}`, hamlet: h })),
+    );
     // Enrol a few at a time: the controller is a small box.
     for (let i = 0; i < ids.length; i += 20) {
       const batch = ids.slice(i, i + 20);
-      const configs = await Promise.all(batch.map((r) => enrolReceiver(this.options.controllerUrl, this.options.token, r.id, r.hamlet, `Cụm loa mô phỏng ${r.id}`, this.options.ca)));
+      const configs = await Promise.all(
+        batch.map((r) =>
+          enrolReceiver(
+            this.options.controllerUrl,
+            this.options.token,
+            r.id,
+            r.hamlet,
+            `Cụm loa mô phỏng ${r.id}`,
+            this.options.ca,
+          ),
+        ),
+      );
       for (const config of configs) this.agents.push(this.makeAgent(config));
     }
     await Promise.all(this.agents.map((a) => a.start()));
@@ -85,7 +118,12 @@ export class Fleet {
 
   private makeAgent(enrolled: AgentConfig): ReceiverAgent {
     const state_dir = join(this.options.stateDir, enrolled.receiver_id);
-    const config: AgentConfig = { ...enrolled, state_dir, mqtt_url: this.options.mqttUrl ?? enrolled.mqtt_url, player: { kind: 'silent', speed: this.options.speed } };
+    const config: AgentConfig = {
+      ...enrolled,
+      state_dir,
+      mqtt_url: this.options.mqttUrl ?? enrolled.mqtt_url,
+      player: { kind: 'silent', speed: this.options.speed },
+    };
     const faults = this.options.faults ?? {};
     const silent = new SilentPlayer(this.options.speed);
     return new ReceiverAgent({

@@ -8,7 +8,13 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ControllerApi, explainToolError, localApiUrl, readToken, ToolError } from '../../controller/cli/controller-api.js';
+import {
+  ControllerApi,
+  explainToolError,
+  localApiUrl,
+  readToken,
+  ToolError,
+} from '../../controller/cli/controller-api.js';
 import { configFilePath } from '../../controller/config-file.js';
 import { loadSettings } from '../../controller/settings.js';
 import { Fleet } from './fleet.js';
@@ -56,13 +62,25 @@ try {
   const url = values.url ?? localApiUrl(settings);
   const ca = settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined;
   // Asking for the hamlets first proves the address and the token before any receiver is enrolled.
-  const known = (await new ControllerApi({ url, token, configPath, ca }).request<{ id: string }[]>('GET', '/api/hamlets')).map((h) => h.id);
-  hamlets = values.hamlets?.split(',').map((h) => h.trim()).filter(Boolean) ?? known;
+  const known = (
+    await new ControllerApi({ url, token, configPath, ca }).request<{ id: string }[]>('GET', '/api/hamlets')
+  ).map((h) => h.id);
+  hamlets =
+    values.hamlets
+      ?.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean) ?? known;
   const unknown = hamlets.filter((h) => !known.includes(h));
   if (unknown.length) throw new ToolError('unknown_hamlets', { ids: unknown.join(', ') }, 2);
   fleet = new Fleet({
-    controllerUrl: url, token, hamlets, perHamlet: Number(values.count), stateDir: values['state-dir']!,
-    store: values.memory ? 'memory' : 'file', speed: Number(values.speed), ca,
+    controllerUrl: url,
+    token,
+    hamlets,
+    perHamlet: Number(values.count),
+    stateDir: values['state-dir']!,
+    store: values.memory ? 'memory' : 'file',
+    speed: Number(values.speed),
+    ca,
     faults: { fail_playback_ratio: Number(values['fail-playback']), processing_delay_ms: Number(values['delay-ms']) },
   });
   await fleet.start();
@@ -70,7 +88,9 @@ try {
   console.error(explainToolError(err));
   process.exit(err instanceof ToolError ? err.exitCode : 1);
 }
-console.log(`${fleet.agents.length} cụm loa mô phỏng đã kết nối / simulated receivers connected (${hamlets.join(', ')})`);
+console.log(
+  `${fleet.agents.length} cụm loa mô phỏng đã kết nối / simulated receivers connected (${hamlets.join(', ')})`,
+);
 for (const agent of fleet.agents) {
   agent.on('playing', (c) => console.log(`▶ ${agent.id}: đang phát / playing ${c.broadcast_id} (${c.priority})`));
   agent.on('played', (c) => console.log(`✓ ${agent.id}: đã phát xong / finished ${c.broadcast_id}`));

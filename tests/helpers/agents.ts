@@ -9,14 +9,20 @@ import type { TestController } from './test-controller.js';
 
 /** Enrols a receiver through the API and starts its agent (file store in the test's folder, silent speaker). */
 export async function startTestAgent(
-  tc: TestController, id: string, hamlet: string,
+  tc: TestController,
+  id: string,
+  hamlet: string,
   options: Partial<AgentOptions> & { speed?: number; connect?: boolean } = {},
 ): Promise<ReceiverAgent> {
   const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
   const state_dir = join(tc.dir, 'agents', id);
   const { speed = 0.01, connect = true, ...rest } = options;
   const agent = new ReceiverAgent({
-    config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(speed), logger: pino({ level: 'silent' }), ...rest,
+    config: { ...config, state_dir },
+    store: new FileAgentStore(state_dir),
+    player: new SilentPlayer(speed),
+    logger: pino({ level: 'silent' }),
+    ...rest,
   });
   if (connect) await agent.start();
   return agent;

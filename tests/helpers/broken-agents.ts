@@ -36,12 +36,16 @@ class ForgetfulOutboxStore implements AgentStore {
 export async function startBrokenAgent(configFile: string, fault: AgentFault): Promise<ReceiverAgent> {
   const config = agentConfigSchema.parse(JSON.parse(readFileSync(configFile, 'utf8')));
   if (fault === 'skip_signature' || fault === 'accept_expired') {
-    if (!(BROKEN_BY_TESTS in checkCommand)) throw new Error('this test file must vi.mock the command checks with withBrokenChecks');
+    if (!(BROKEN_BY_TESTS in checkCommand))
+      throw new Error('this test file must vi.mock the command checks with withBrokenChecks');
     breakChecks(config.receiver_id, fault);
   }
   const store = new FileAgentStore(config.state_dir);
   const agent = new ReceiverAgent({
-    config, store: fault === 'lose_acks' ? new ForgetfulOutboxStore(store) : store, player: new SilentPlayer(1), logger: pino({ level: 'silent' }),
+    config,
+    store: fault === 'lose_acks' ? new ForgetfulOutboxStore(store) : store,
+    player: new SilentPlayer(1),
+    logger: pino({ level: 'silent' }),
   });
   if (fault === 'ignore_stop') (agent as unknown as { queue: PlayQueue }).queue.stopBroadcast = () => {};
   await agent.start(false);

@@ -21,10 +21,12 @@ export const BROKEN_BY_TESTS = Symbol('broken by tests');
 export function withBrokenChecks(real: typeof Checks): typeof Checks {
   const checkCommand: typeof real.checkCommand = (command, ctx) => {
     const fault = faults.get(ctx.receiverId);
-    if (fault === 'skip_signature') return real.checkCommand(command, { ...ctx, verifier: { verify: () => 'ok' } as unknown as CommandVerifier });
+    if (fault === 'skip_signature')
+      return real.checkCommand(command, { ...ctx, verifier: { verify: () => 'ok' } as unknown as CommandVerifier });
     const verdict = real.checkCommand(command, ctx);
     // Judged as if a millisecond before its expiry: every other check still applies.
-    if (fault === 'accept_expired' && verdict === 'expired') return real.checkCommand(command, { ...ctx, now: new Date(Date.parse(command.expires_at) - 1) });
+    if (fault === 'accept_expired' && verdict === 'expired')
+      return real.checkCommand(command, { ...ctx, now: new Date(Date.parse(command.expires_at) - 1) });
     return verdict;
   };
   return { ...real, checkCommand: Object.assign(checkCommand, { [BROKEN_BY_TESTS]: true }) };

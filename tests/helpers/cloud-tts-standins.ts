@@ -38,7 +38,12 @@ export async function startStandIn(provider: 'fpt' | 'viettel' | 'zalo' | 'vbee'
       if (provider === 'fpt' && req.url === '/hmi/tts/v5' && req.method === 'POST') {
         if (req.headers.api_key !== KEY) return json(401, { error: 1, message: 'invalid api key' });
         if (body.length < 3) return json(400, { error: 1, message: 'text too short' });
-        return json(200, { async: `${state.url}/files/fpt.mp3`, error: 0, message: 'The content will be returned after a few seconds under the async link.', request_id: 'r1' });
+        return json(200, {
+          async: `${state.url}/files/fpt.mp3`,
+          error: 0,
+          message: 'The content will be returned after a few seconds under the async link.',
+          request_id: 'r1',
+        });
       }
       if (provider === 'viettel' && req.url === '/tts/speech_synthesis' && req.method === 'POST') {
         const b = JSON.parse(body);
@@ -50,17 +55,23 @@ export async function startStandIn(provider: 'fpt' | 'viettel' | 'zalo' | 'vbee'
       if (provider === 'zalo' && req.url === '/v1/tts/synthesize' && req.method === 'POST') {
         if (req.headers.apikey !== KEY) return json(200, { error_code: -7, error_message: 'Invalid api key' });
         const form = new URLSearchParams(body);
-        if (!form.get('input') || !form.get('speaker_id')) return json(200, { error_code: -1, error_message: 'missing input' });
+        if (!form.get('input') || !form.get('speaker_id'))
+          return json(200, { error_code: -1, error_message: 'missing input' });
         return json(200, { data: { url: `${state.url}/files/zalo.mp3` }, error_code: 0, error_message: 'Successful.' });
       }
       if (provider === 'vbee' && req.url === '/api/v1/tts' && req.method === 'POST') {
-        if (req.headers.authorization !== `Bearer ${KEY}`) return json(401, { status: 0, error_message: 'Unauthorized' });
+        if (req.headers.authorization !== `Bearer ${KEY}`)
+          return json(401, { status: 0, error_message: 'Unauthorized' });
         const b = JSON.parse(body);
-        if (!b.input_text || !b.voice_code || !b.app_id) return json(400, { status: 0, error_message: 'missing fields' });
+        if (!b.input_text || !b.voice_code || !b.app_id)
+          return json(400, { status: 0, error_message: 'missing fields' });
         return json(200, { status: 1, result: { request_id: 'vb-1', status: 'IN_PROGRESS' } });
       }
       if (provider === 'vbee' && req.url === '/api/v1/tts/vb-1') {
-        return json(200, { status: 1, result: { request_id: 'vb-1', status: 'SUCCESS', audio_link: `${state.url}/files/vbee.mp3` } });
+        return json(200, {
+          status: 1,
+          result: { request_id: 'vb-1', status: 'SUCCESS', audio_link: `${state.url}/files/vbee.mp3` },
+        });
       }
       json(404, { message: 'unknown route' });
     });

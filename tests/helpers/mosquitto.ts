@@ -27,9 +27,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts Mosquitto on the files in `dir` (passwd and acl must exist). */
-export async function startMosquitto(dir: string, port: number): Promise<{ process: ChildProcess; log: () => string; stop: () => Promise<void> }> {
-  if (!mosquittoAvailable()) throw new Error('Mosquitto is not installed: apt-get install mosquitto (the CI script does this)');
-  writeFileSync(join(dir, 'mosquitto.conf'), mosquittoConf(dir, port, '127.0.0.1', process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'root')));
+export async function startMosquitto(
+  dir: string,
+  port: number,
+): Promise<{ process: ChildProcess; log: () => string; stop: () => Promise<void> }> {
+  if (!mosquittoAvailable())
+    throw new Error('Mosquitto is not installed: apt-get install mosquitto (the CI script does this)');
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    mosquittoConf(dir, port, '127.0.0.1', process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'root')),
+  );
   const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
@@ -42,11 +49,12 @@ export async function startMosquitto(dir: string, port: number): Promise<{ proce
   return {
     process: child,
     log: () => log,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -63,5 +71,15 @@ export async function startControllerMosquitto(dir: string) {
   writeMosquittoFiles(mosqDir, mosquittoHash(password), []);
   const port = await freePort();
   const broker = await startMosquitto(mosqDir, port);
-  return { broker, port, password, mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: passwordFile, mosquitto_dir: mosqDir } };
+  return {
+    broker,
+    port,
+    password,
+    mqtt: {
+      external_url: `mqtt://127.0.0.1:${port}`,
+      external_username: '_controller',
+      external_password_file: passwordFile,
+      mosquitto_dir: mosqDir,
+    },
+  };
 }

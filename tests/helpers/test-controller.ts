@@ -26,7 +26,12 @@ export interface TestController {
   dir: string;
   token: string;
   url: string;
-  api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,10 @@ export async function startTestController(
   options: { dir?: string; overrides?: ControllerOverrides; keepDir?: boolean } = {},
 ): Promise<TestController> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tt-test-'));
-  const external = onExternalBroker && !settings.mqtt?.external_url ? await (await import('./mosquitto.js')).startControllerMosquitto(dir) : undefined;
+  const external =
+    onExternalBroker && !settings.mqtt?.external_url
+      ? await (await import('./mosquitto.js')).startControllerMosquitto(dir)
+      : undefined;
   if (external) settings = { ...settings, mqtt: { ...settings.mqtt, ...external.mqtt } };
   const controller = buildController(
     parseSettings({
@@ -58,10 +66,16 @@ export async function startTestController(
     { logger: pino({ level: process.env.TT_TEST_LOG ?? 'silent' }), ...options.overrides },
   );
   await controller.start({ TT_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
-  const token = controller.accounts.createToken({ name: 'test-admin', role: 'admin' }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
+  const token = controller.accounts.createToken(
+    { name: 'test-admin', role: 'admin' },
+    { id: 'test', permissions: new Set(PERMISSIONS) },
+  ).token;
   const url = controller.httpUrl;
   return {
-    controller, dir, token, url,
+    controller,
+    dir,
+    token,
+    url,
     async api(method, path, body, headers = {}) {
       const init: RequestInit = { method, headers: { authorization: `Bearer ${token}`, ...headers } };
       if (body !== undefined) {
@@ -71,7 +85,11 @@ export async function startTestController(
       const res = await fetch(url + path, init);
       const text = await res.text();
       let parsed: any = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
@@ -102,26 +120,39 @@ export async function brokerClientAsController(tc: TestController) {
  * Sends a broadcast as a person would: when the controller asks for the second confirmation
  * (emergency, whole commune), gives it.
  */
-export async function broadcastConfirmed(tc: TestController, body: object, token = tc.token): Promise<{ status: number; body: any }> {
+export async function broadcastConfirmed(
+  tc: TestController,
+  body: object,
+  token = tc.token,
+): Promise<{ status: number; body: any }> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const first = await fetch(`${tc.url}/api/broadcasts`, { method: 'POST', headers, body: JSON.stringify(body) });
   const json = await first.json();
   if (first.status !== 202) return { status: first.status, body: json };
-  const confirm = await fetch(`${tc.url}${json.confirmation.confirm_url}`, { method: 'POST', headers: { authorization: headers.authorization } });
+  const confirm = await fetch(`${tc.url}${json.confirmation.confirm_url}`, {
+    method: 'POST',
+    headers: { authorization: headers.authorization },
+  });
   return { status: confirm.status, body: await confirm.json() };
 }
 
 /** A minimal commune config file, as a person writes one, for tests that start the controller as a process. */
-export function writeMinimalConfig(dir: string, { http = '{ host: 127.0.0.1 }', mqtt = '{ embedded_host: 127.0.0.1 }' } = {}): string {
+export function writeMinimalConfig(
+  dir: string,
+  { http = '{ host: 127.0.0.1 }', mqtt = '{ embedded_host: 127.0.0.1 }' } = {},
+): string {
   const file = join(dir, 'commune.yaml');
-  writeFileSync(file, [
-    'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
-    'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
-    `data_dir: ${join(dir, 'data')}`,
-    'log_level: warn',
-    `http: ${http}`,
-    `mqtt: ${mqtt}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'commune: { id: thu-nghiem, name: "Xã Thử Nghiệm" }',
+      'hamlets: [{ id: thon-1, name: "Thôn Một" }]',
+      `data_dir: ${join(dir, 'data')}`,
+      'log_level: warn',
+      `http: ${http}`,
+      `mqtt: ${mqtt}`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }

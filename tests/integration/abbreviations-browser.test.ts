@@ -14,17 +14,29 @@ let browser: Browser;
 const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
 
 beforeAll(async () => {
-  tc = await startTestController({ security: { login_rate_per_minute: 200 }, tts: { abbreviations: { HTX: 'hợp tác xã' } } } as any);
+  tc = await startTestController({
+    security: { login_rate_per_minute: 200 },
+    tts: { abbreviations: { HTX: 'hợp tác xã' } },
+  } as any);
   browser = await startBrowser();
-  await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
-  await tc.controller.accounts.createUser({ username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser(
+    { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
+    { id: 'test' },
+  );
+  await tc.controller.accounts.createUser(
+    { username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD },
+    { id: 'test' },
+  );
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
   await tc?.close();
 });
 
-async function signIn(username: string, size?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+async function signIn(
+  username: string,
+  size?: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   await browser.context.clearCookies();
   const tracked = await browser.visit(`${tc.url}/console/`, size);
   await tracked.page.getByLabel('Tên đăng nhập').fill(username);
@@ -50,7 +62,9 @@ describe("the commune's abbreviations in the console", () => {
 
     await section.getByLabel('Cách đọc', { exact: true }).fill('cựu chiến binh xã');
     await section.getByRole('button', { name: 'Xem cách đọc' }).click();
-    await expect(section.locator('blockquote').innerText()).resolves.toBe('chi hội cựu chiến binh xã thôn đông họp lúc tám giờ.');
+    await expect(section.locator('blockquote').innerText()).resolves.toBe(
+      'chi hội cựu chiến binh xã thôn đông họp lúc tám giờ.',
+    );
     await section.getByRole('button', { name: 'Nghe thử' }).click();
     await section.locator('audio').waitFor();
     // Tried, not saved: the list and the reading outside the form are as before.
@@ -58,7 +72,9 @@ describe("the commune's abbreviations in the console", () => {
     await screenshot(page, 'abbreviations-try-phone');
 
     await section.getByRole('button', { name: 'Lưu chữ viết tắt' }).click();
-    await expect(section.getByRole('status').first().innerText()).resolves.toContain('Đã lưu: CCBX đọc là "cựu chiến binh xã"');
+    await expect(section.getByRole('status').first().innerText()).resolves.toContain(
+      'Đã lưu: CCBX đọc là "cựu chiến binh xã"',
+    );
     await expect(section.locator('[data-abbreviation="CCBX"]').innerText()).resolves.toContain('Chủ tịch xã thêm');
     const read = await tc.api('POST', '/api/tts/normalize', { text: 'CCBX' });
     expect(read.body.spoken).toBe('cựu chiến binh xã');
@@ -67,7 +83,9 @@ describe("the commune's abbreviations in the console", () => {
     await section.getByText('Đã xóa CCBX.').waitFor();
     // The list is read again after the delete: the row goes once that answer is in.
     await section.locator('[data-abbreviation="CCBX"]').waitFor({ state: 'detached' });
-    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']); // the refusal asked for above
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]); // the refusal asked for above
   }, 90_000);
 
   it('shows an operator the list, without the form or the delete buttons', async () => {

@@ -16,7 +16,12 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { brokerClientAsController, startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
+import {
+  brokerClientAsController,
+  startTestController,
+  type TestController,
+  onExternalBroker,
+} from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -24,13 +29,30 @@ let media: any;
 let attacker: MqttClient;
 const agents: ReceiverAgent[] = [];
 
-async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boolean; clock?: Clock; connect?: boolean } = {}) {
+async function startAgent(
+  id: string,
+  hamlet: string,
+  opts: { failPlayback?: boolean; clock?: Clock; connect?: boolean } = {},
+) {
   const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
   const state_dir = join(tc.dir, 'agents', id);
   const player = opts.failPlayback
-    ? { play: async () => { throw new Error('amplifier fault'); }, playStream: async () => { throw new Error('amplifier fault'); } }
+    ? {
+        play: async () => {
+          throw new Error('amplifier fault');
+        },
+        playStream: async () => {
+          throw new Error('amplifier fault');
+        },
+      }
     : new SilentPlayer(0.01);
-  const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player, clock: opts.clock, logger: (await import('pino')).pino({ level: 'silent' }) });
+  const agent = new ReceiverAgent({
+    config: { ...config, state_dir },
+    store: new FileAgentStore(state_dir),
+    player,
+    clock: opts.clock,
+    logger: (await import('pino')).pino({ level: 'silent' }),
+  });
   const played: string[] = [];
   agent.on('playing', (c) => played.push(c.broadcast_id));
   agents.push(agent);
@@ -39,7 +61,8 @@ async function startAgent(id: string, hamlet: string, opts: { failPlayback?: boo
 }
 
 const coverageOf = async (id: string) => (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
-const receiverRow = (cov: any, id: string) => cov.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+const receiverRow = (cov: any, id: string) =>
+  cov.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
 const broadcast = async (body: object) => {
   const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, ...body });
   expect(res.status).toBe(201);
@@ -47,7 +70,9 @@ const broadcast = async (body: object) => {
 };
 /** The signed command the controller published for a broadcast. */
 const commandPayload = (broadcastId: string) =>
-  JSON.parse((tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(broadcastId) as any).payload);
+  JSON.parse(
+    (tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(broadcastId) as any).payload,
+  );
 
 beforeAll(async () => {
   tc = await startTestController();
@@ -63,21 +88,27 @@ afterAll(async () => {
 });
 
 describe('the agent refuses what it must not play', () => {
-  it.skipIf(onExternalBroker)('refuses a command signed with another key, even from the controller\'s own broker account', async () => {
-    const { agent, played } = await startAgent('rx-forge', 'thon-1');
-    const refused: any[] = [];
-    agent.on('refused', (r) => refused.push(r));
-    const genuine = await broadcast({ target: { receiver_ids: ['rx-forge'] } });
-    await waitFor(async () => receiverRow(await coverageOf(genuine.id), 'rx-forge').outcome === 'finished', 'genuine broadcast to play');
+  it.skipIf(onExternalBroker)(
+    "refuses a command signed with another key, even from the controller's own broker account",
+    async () => {
+      const { agent, played } = await startAgent('rx-forge', 'thon-1');
+      const refused: any[] = [];
+      agent.on('refused', (r) => refused.push(r));
+      const genuine = await broadcast({ target: { receiver_ids: ['rx-forge'] } });
+      await waitFor(
+        async () => receiverRow(await coverageOf(genuine.id), 'rx-forge').outcome === 'finished',
+        'genuine broadcast to play',
+      );
 
-    const forger = CommandSigner.generate().signer;
-    const { sig, ...unsigned } = commandPayload(genuine.id);
-    const forged = forger.sign({ ...unsigned, command_id: crypto.randomUUID(), broadcast_id: crypto.randomUUID() });
-    await attacker.publishAsync(topics.receiverCommands('rx-forge'), JSON.stringify(forged), { qos: 1 });
-    await waitFor(() => refused.length === 1, 'the forged command to be refused');
-    expect(refused[0].reason).toBe('unknown_key');
-    expect(played).toEqual([genuine.id]);
-  });
+      const forger = CommandSigner.generate().signer;
+      const { sig, ...unsigned } = commandPayload(genuine.id);
+      const forged = forger.sign({ ...unsigned, command_id: crypto.randomUUID(), broadcast_id: crypto.randomUUID() });
+      await attacker.publishAsync(topics.receiverCommands('rx-forge'), JSON.stringify(forged), { qos: 1 });
+      await waitFor(() => refused.length === 1, 'the forged command to be refused');
+      expect(refused[0].reason).toBe('unknown_key');
+      expect(played).toEqual([genuine.id]);
+    },
+  );
 
   it.skipIf(onExternalBroker)('refuses a genuine command with one bit changed', async () => {
     const { agent, played } = await startAgent('rx-flip', 'thon-1');
@@ -147,14 +178,19 @@ describe('receivers that are offline or fail', () => {
     const b = await broadcast({ target: { receiver_ids: ['rx-offline'] } });
     expect(receiverRow(await coverageOf(b.id), 'rx-offline').outcome).toBe('waiting');
     const again = new ReceiverAgent({
-      config: { ...(agent as any).options.config }, store: new FileAgentStore((agent as any).options.config.state_dir),
-      player: new SilentPlayer(0.01), logger: (await import('pino')).pino({ level: 'silent' }),
+      config: { ...(agent as any).options.config },
+      store: new FileAgentStore((agent as any).options.config.state_dir),
+      player: new SilentPlayer(0.01),
+      logger: (await import('pino')).pino({ level: 'silent' }),
     });
     agents.push(again);
     const playedAgain: string[] = [];
     again.on('playing', (c) => playedAgain.push(c.broadcast_id));
     await again.start();
-    await waitFor(async () => receiverRow(await coverageOf(b.id), 'rx-offline').outcome === 'finished', 'the returning receiver to play');
+    await waitFor(
+      async () => receiverRow(await coverageOf(b.id), 'rx-offline').outcome === 'finished',
+      'the returning receiver to play',
+    );
     expect(playedAgain).toEqual([b.id]);
     expect(played).toEqual([]);
   });
@@ -163,10 +199,15 @@ describe('receivers that are offline or fail', () => {
     await startAgent('rx-never', 'thon-2', { connect: false });
     const b = await broadcast({ target: { receiver_ids: ['rx-never'] }, expires_in_s: 10 });
     expect(receiverRow(await coverageOf(b.id), 'rx-never').outcome).toBe('waiting');
-    const row = await waitFor(async () => {
-      const r = receiverRow(await coverageOf(b.id), 'rx-never');
-      return r.outcome === 'no_answer' ? r : undefined;
-    }, 'expiry', 15_000, 250);
+    const row = await waitFor(
+      async () => {
+        const r = receiverRow(await coverageOf(b.id), 'rx-never');
+        return r.outcome === 'no_answer' ? r : undefined;
+      },
+      'expiry',
+      15_000,
+      250,
+    );
     expect(row.received_at).toBeNull();
   });
 
@@ -193,13 +234,30 @@ describe('receivers that are offline or fail', () => {
     const disk = new FileAgentStore(stateDir);
     const state = disk.loadState();
     // Signed as the agent signs every ack (the controller refuses unsigned ones at the door).
-    disk.addAck(signAck<Ack>({
-      v: 1, receiver_id: 'rx-outbox', command_id: commandPayload(b.id).command_id, broadcast_id: b.id,
-      seq: state.next_seq++, stage: 'finished', at: new Date().toISOString(), reason: null, detail: null,
-    }, createPrivateKey(config.ack_signing_key!)));
+    disk.addAck(
+      signAck<Ack>(
+        {
+          v: 1,
+          receiver_id: 'rx-outbox',
+          command_id: commandPayload(b.id).command_id,
+          broadcast_id: b.id,
+          seq: state.next_seq++,
+          stage: 'finished',
+          at: new Date().toISOString(),
+          reason: null,
+          detail: null,
+        },
+        createPrivateKey(config.ack_signing_key!),
+      ),
+    );
     disk.saveState(state);
     const before = tc.controller.health().acks;
-    const restarted = new ReceiverAgent({ config: { ...config, state_dir: stateDir }, store: disk, player: new SilentPlayer(0.01), logger: (await import('pino')).pino({ level: 'silent' }) });
+    const restarted = new ReceiverAgent({
+      config: { ...config, state_dir: stateDir },
+      store: disk,
+      player: new SilentPlayer(0.01),
+      logger: (await import('pino')).pino({ level: 'silent' }),
+    });
     agents.push(restarted);
     await restarted.start();
     await waitFor(() => restarted.pendingAckCount() === 0, 'the outbox to drain');

@@ -18,18 +18,31 @@ let smtp: SMTPServer;
 beforeAll(async () => {
   const port = await freePort();
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       let data = '';
       stream.on('data', (c) => (data += c));
       stream.on('end', () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data,
+        });
         callback();
       });
     },
   });
   await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', () => r()));
-  tc = await startTestController({ health: { smtp: { host: '127.0.0.1', port, secure: false, from: 'loa@xa.example.vn', to: ['kythuat@xa.example.vn'] } } } as any, { overrides: { clock } });
+  tc = await startTestController(
+    {
+      health: {
+        smtp: { host: '127.0.0.1', port, secure: false, from: 'loa@xa.example.vn', to: ['kythuat@xa.example.vn'] },
+      },
+    } as any,
+    { overrides: { clock } },
+  );
 });
 afterAll(async () => {
   await tc?.close();
@@ -47,11 +60,23 @@ describe('alert e-mails', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0].to).toEqual(['kythuat@xa.example.vn']);
     const opened = await simpleParser(mails[0].data);
-    expect(opened.subject).toBe('[Xã Thử Nghiệm] Cảnh báo cụm loa rx-mail: Mất kết nối / [Xã Thử Nghiệm] Receiver rx-mail alert: Offline');
+    expect(opened.subject).toBe(
+      '[Xã Thử Nghiệm] Cảnh báo cụm loa rx-mail: Mất kết nối / [Xã Thử Nghiệm] Receiver rx-mail alert: Offline',
+    );
     expect(opened.text).toContain('Cụm loa rx-mail có cảnh báo "Mất kết nối"');
 
     // It comes back: one more mail, and only one.
-    const status = (state: string, session: number) => Buffer.from(JSON.stringify({ v: 1, receiver_id: 'rx-mail', state, session, at: clock.now().toISOString(), agent_version: '0.1.0' }));
+    const status = (state: string, session: number) =>
+      Buffer.from(
+        JSON.stringify({
+          v: 1,
+          receiver_id: 'rx-mail',
+          state,
+          session,
+          at: clock.now().toISOString(),
+          agent_version: '0.1.0',
+        }),
+      );
     tc.controller.presence.handleStatus('rx-mail', status('online', 1));
     tc.controller.presence.flush();
     for (let i = 0; i < 3; i++) h.checkOffline();

@@ -39,14 +39,23 @@ describe('availability', () => {
     await waitFor(async () => (await receiver('rx-flaky')).status === 'offline', 'the last will');
     await reconnected;
     await waitFor(async () => (await receiver('rx-flaky')).status === 'online', 'online again');
-    const session = tc.controller.db.prepare('SELECT status_session FROM receivers WHERE id = ?').get('rx-flaky') as any;
+    const session = tc.controller.db
+      .prepare('SELECT status_session FROM receivers WHERE id = ?')
+      .get('rx-flaky') as any;
     expect(session.status_session).toBeGreaterThanOrEqual(2);
   });
 
   it('ignores an old session\'s "offline" that arrives after a newer "online"', () => {
     const repo = tc.controller.db;
     repo.prepare("UPDATE receivers SET status = 'online', status_session = 5 WHERE id = 'rx-flaky'").run();
-    const stale = { v: 1, receiver_id: 'rx-flaky', state: 'offline', session: 4, at: new Date().toISOString(), agent_version: 'x' };
+    const stale = {
+      v: 1,
+      receiver_id: 'rx-flaky',
+      state: 'offline',
+      session: 4,
+      at: new Date().toISOString(),
+      agent_version: 'x',
+    };
     tc.controller.presence.handleStatus('rx-flaky', Buffer.from(JSON.stringify(stale)));
     tc.controller.presence.flush();
     expect((repo.prepare('SELECT status FROM receivers WHERE id = ?').get('rx-flaky') as any).status).toBe('online');
@@ -57,10 +66,15 @@ describe('availability', () => {
 
   it('delivers acks made while the link was down once it returns', async () => {
     const agent = await startAgent('rx-gap', 'thon-2', 1); // 2 s of "sound"
-    const b = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-gap'] } })).body;
+    const b = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-gap'] } }))
+      .body;
     await new Promise<void>((r) => agent.once('playing', () => r()));
     agent.dropLink(3000); // "finished" happens while offline
-    await waitFor(async () => (await row(b.id, 'rx-gap')).outcome === 'finished', 'the finished ack after reconnection', 15_000);
+    await waitFor(
+      async () => (await row(b.id, 'rx-gap')).outcome === 'finished',
+      'the finished ack after reconnection',
+      15_000,
+    );
     await waitFor(() => agent.pendingAckCount() === 0, 'outbox drained');
   });
 });
@@ -68,9 +82,23 @@ describe('availability', () => {
 describe('priorities', () => {
   it('lets an emergency pre-empt a normal broadcast, which is recorded as pre-empted', async () => {
     const agent = await startAgent('rx-prio', 'thon-3', 5); // a normal item would play 10 s
-    const normal = (await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'normal' })).body;
+    const normal = (
+      await tc.api('POST', '/api/broadcasts', {
+        media_id: media.id,
+        target: { receiver_ids: ['rx-prio'] },
+        priority: 'normal',
+      })
+    ).body;
     await new Promise<void>((r) => agent.once('playing', () => r()));
-    const emergency = (await broadcastConfirmed(tc, { media_id: media.id, target: { receiver_ids: ['rx-prio'] }, priority: 'emergency', volume_pct: 100, repeat_count: 1 })).body;
+    const emergency = (
+      await broadcastConfirmed(tc, {
+        media_id: media.id,
+        target: { receiver_ids: ['rx-prio'] },
+        priority: 'emergency',
+        volume_pct: 100,
+        repeat_count: 1,
+      })
+    ).body;
     const interrupted = await waitFor(async () => {
       const r = await row(normal.id, 'rx-prio');
       return r.outcome === 'failed' ? r : undefined;
@@ -83,7 +111,8 @@ describe('priorities', () => {
     const agent = await startAgent('rx-queue', 'thon-3', 0.5);
     const order: string[] = [];
     agent.on('playing', (c) => order.push(c.priority));
-    const send = (priority: string) => tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-queue'] }, priority });
+    const send = (priority: string) =>
+      tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-queue'] }, priority });
     await send('normal');
     await new Promise<void>((r) => agent.once('playing', () => r()));
     await send('normal');

@@ -39,25 +39,37 @@ describe('availability', () => {
     expect(tc.controller.receiverHealth.list('open').filter((a) => a.receiver_id === 'rx-flap')).toEqual([]);
   }, 60_000);
 
-  it.skipIf(onExternalBroker)('comes back online after a controller restart (embedded broker, retained messages gone)', async () => {
-    const first = await startTestController({}, { keepDir: true });
-    const agent = await startTestAgent(first, 'rx-cr', 'thon-1');
-    cleanup.push(() => agent.stop());
-    await waitFor(async () => (await status(first, 'rx-cr')) === 'online', 'online');
-    const httpPort = Number(new URL(first.url).port);
-    const mqttPort = Number(new URL(first.controller.mqttUrl).port);
-    await first.close();
-    const second = await startTestController({ http: { port: httpPort }, mqtt: { embedded_port: mqttPort } }, { dir: first.dir });
-    cleanup.push(() => second.close());
-    // The status column still says "online" from before the restart: wait for the new session's own event.
-    const history = async () => (await second.api('GET', '/api/receivers/rx-cr/history')).body.events as { state: string; session: number }[];
-    const events = await waitFor(async () => {
-      const e = await history();
-      return e.length > 1 && e.at(-1)!.session > e[0].session ? e : undefined;
-    }, 'online again after the restart, with a newer session', 20_000);
-    expect(events.at(-1)!.state).toBe('online');
-    expect(agent.connected).toBe(true);
-  }, 60_000);
+  it.skipIf(onExternalBroker)(
+    'comes back online after a controller restart (embedded broker, retained messages gone)',
+    async () => {
+      const first = await startTestController({}, { keepDir: true });
+      const agent = await startTestAgent(first, 'rx-cr', 'thon-1');
+      cleanup.push(() => agent.stop());
+      await waitFor(async () => (await status(first, 'rx-cr')) === 'online', 'online');
+      const httpPort = Number(new URL(first.url).port);
+      const mqttPort = Number(new URL(first.controller.mqttUrl).port);
+      await first.close();
+      const second = await startTestController(
+        { http: { port: httpPort }, mqtt: { embedded_port: mqttPort } },
+        { dir: first.dir },
+      );
+      cleanup.push(() => second.close());
+      // The status column still says "online" from before the restart: wait for the new session's own event.
+      const history = async () =>
+        (await second.api('GET', '/api/receivers/rx-cr/history')).body.events as { state: string; session: number }[];
+      const events = await waitFor(
+        async () => {
+          const e = await history();
+          return e.length > 1 && e.at(-1)!.session > e[0].session ? e : undefined;
+        },
+        'online again after the restart, with a newer session',
+        20_000,
+      );
+      expect(events.at(-1)!.state).toBe('online');
+      expect(agent.connected).toBe(true);
+    },
+    60_000,
+  );
 
   it('comes back online after an external broker restart, with a newer session', async () => {
     const tcDir = join((await import('node:os')).tmpdir(), `tt-avail-${Date.now()}`);
@@ -68,7 +80,17 @@ describe('availability', () => {
     const port = await freePort();
     let broker = await startMosquitto(mosqDir, port);
     cleanup.push(() => broker.stop());
-    const tc = await startTestController({ mqtt: { external_url: `mqtt://127.0.0.1:${port}`, external_username: '_controller', external_password_file: join(tcDir, 'pw'), mosquitto_dir: mosqDir } }, { dir: tcDir });
+    const tc = await startTestController(
+      {
+        mqtt: {
+          external_url: `mqtt://127.0.0.1:${port}`,
+          external_username: '_controller',
+          external_password_file: join(tcDir, 'pw'),
+          mosquitto_dir: mosqDir,
+        },
+      },
+      { dir: tcDir },
+    );
     cleanup.push(() => tc.close());
     const agent: ReceiverAgent = await startTestAgent(tc, 'rx-br', 'thon-1');
     cleanup.push(() => agent.stop());
@@ -76,10 +98,15 @@ describe('availability', () => {
     const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
     await broker.stop();
     broker = await startMosquitto(mosqDir, port);
-    await waitFor(async () => {
-      const last = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1);
-      return last.state === 'online' && last.session > before;
-    }, 'online with a newer session after the broker restart', 30_000, 200);
+    await waitFor(
+      async () => {
+        const last = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1);
+        return last.state === 'online' && last.session > before;
+      },
+      'online with a newer session after the broker restart',
+      30_000,
+      200,
+    );
     expect(tc.controller.health()).toMatchObject({ mqtt_connected: true });
   }, 60_000);
 });

@@ -30,13 +30,17 @@ describe('uploads', () => {
     expect(res.body.error.message).toMatch(/không phải âm thanh/);
     expect(res.body.error.message_en).toMatch(/not audio/);
     // Neither the server's file paths nor ffprobe's English reach the person uploading (the technician's `details` keep the reason, without paths).
-    expect(`${res.body.error.message} ${res.body.error.message_en}`).not.toMatch(/\/tmp|data\/media|incoming|Invalid data|ffprobe/i);
+    expect(`${res.body.error.message} ${res.body.error.message_en}`).not.toMatch(
+      /\/tmp|data\/media|incoming|Invalid data|ffprobe/i,
+    );
     expect(JSON.stringify(res.body)).not.toMatch(/\/tmp\/|data\/media|incoming/);
   });
 
   it('refuses a text file and an HLS playlist that points elsewhere', async () => {
     expect((await uploadFile(tc.url, tc.token, Buffer.from('Xin chào bà con'), 'note.txt')).status).toBe(422);
-    const playlist = Buffer.from('#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n');
+    const playlist = Buffer.from(
+      '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n',
+    );
     const res = await uploadFile(tc.url, tc.token, playlist, 'list.m3u8');
     expect(res.status).toBe(422);
   });
@@ -60,7 +64,12 @@ describe('uploads', () => {
   });
 
   it('refuses audio longer than the limit with 422 naming both durations', async () => {
-    const res = await uploadFile(tc.url, tc.token, makeTone(join(tc.dir, 'long.mp3'), 30, 1, ['-b:a', '32k']), 'long.mp3');
+    const res = await uploadFile(
+      tc.url,
+      tc.token,
+      makeTone(join(tc.dir, 'long.mp3'), 30, 1, ['-b:a', '32k']),
+      'long.mp3',
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('upload_too_long');
     expect(res.body.error.message_en).toContain('30 s');
@@ -70,9 +79,17 @@ describe('uploads', () => {
   it('refuses a request without a file', async () => {
     const form = new FormData();
     form.append('title', 'no file');
-    const res = await fetch(`${tc.url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}` }, body: form });
+    const res = await fetch(`${tc.url}/api/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}` },
+      body: form,
+    });
     expect(res.status).toBe(400);
-    const json = await fetch(`${tc.url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const json = await fetch(`${tc.url}/api/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
   });
 
@@ -90,13 +107,18 @@ describe('uploads', () => {
     const res = await uploadFile(tc.url, tc.token, makeTone(join(tc.dir, 'x.wav'), 1), '../../../../tmp/evil.wav');
     expect(res.status).toBe(202);
     expect(res.body.title).not.toContain('/');
-    expect(readdirSync(join(tc.dir, 'data', 'media')).every((f) => /^[0-9a-f-]{36}\.mp3(\.part)?$|^incoming$/.test(f))).toBe(true);
+    expect(
+      readdirSync(join(tc.dir, 'data', 'media')).every((f) => /^[0-9a-f-]{36}\.mp3(\.part)?$|^incoming$/.test(f)),
+    ).toBe(true);
   });
 });
 
 describe('broadcasts', () => {
   it('names unknown hamlets and receivers with 404', async () => {
-    const h = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-99'] } });
+    const h = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1', 'thon-99'] },
+    });
     expect(h.status).toBe(404);
     expect(h.body.error.code).toBe('unknown_hamlets');
     expect(h.body.error.message).toContain('thon-99');
@@ -106,14 +128,28 @@ describe('broadcasts', () => {
   });
 
   it('refuses an empty target, unknown media, a bad priority and an expiry over the limit', async () => {
-    expect((await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: {} })).body.error.code).toBe('target_required');
-    expect((await tc.api('POST', '/api/broadcasts', { media_id: crypto.randomUUID(), target: { all: true } })).status).toBe(404);
-    const bad = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { all: true }, priority: 'urgent!!' });
+    expect((await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: {} })).body.error.code).toBe(
+      'target_required',
+    );
+    expect(
+      (await tc.api('POST', '/api/broadcasts', { media_id: crypto.randomUUID(), target: { all: true } })).status,
+    ).toBe(404);
+    const bad = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { all: true },
+      priority: 'urgent!!',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
-    expect(bad.body.error.message).toBe('Dữ liệu gửi lên chưa đúng: Mức ưu tiên (priority): phải là một trong: normal, priority, emergency');
+    expect(bad.body.error.message).toBe(
+      'Dữ liệu gửi lên chưa đúng: Mức ưu tiên (priority): phải là một trong: normal, priority, emergency',
+    );
     expect(bad.body.error.details).toMatch(/priority/);
-    const long = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { all: true }, expires_in_s: 999_999 });
+    const long = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { all: true },
+      expires_in_s: 999_999,
+    });
     expect(long.status).toBe(422);
     expect(long.body.error.code).toBe('expiry_too_long');
   });
@@ -124,7 +160,12 @@ describe('broadcasts', () => {
   });
 
   it('answers in English when the client asks for it', async () => {
-    const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-99'] } }, { 'accept-language': 'en-US,en;q=0.9' });
+    const res = await tc.api(
+      'POST',
+      '/api/broadcasts',
+      { media_id: media.id, target: { hamlet_ids: ['thon-99'] } },
+      { 'accept-language': 'en-US,en;q=0.9' },
+    );
     expect(res.body.error.message).toBe(res.body.error.message_en);
     expect(res.body.error.message).toMatch(/^Unknown hamlets/);
   });
@@ -132,7 +173,14 @@ describe('broadcasts', () => {
 
 describe('access', () => {
   it('refuses every API route without a token, and with a wrong one', async () => {
-    for (const path of ['/api/hamlets', '/api/receivers', '/api/media', '/api/broadcasts', '/api/audit', '/api/system/status']) {
+    for (const path of [
+      '/api/hamlets',
+      '/api/receivers',
+      '/api/media',
+      '/api/broadcasts',
+      '/api/audit',
+      '/api/system/status',
+    ]) {
       expect((await fetch(tc.url + path)).status, path).toBe(401);
       expect((await fetch(tc.url + path, { headers: { authorization: 'Bearer tt_wrong' } })).status, path).toBe(401);
     }

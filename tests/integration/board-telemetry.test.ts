@@ -20,12 +20,18 @@ const agents: ReceiverAgent[] = [];
 beforeAll(async () => {
   tc = await startTestController();
   board = mkdtempSync(join(tmpdir(), 'tt-board-'));
-  for (const [zone, milli] of [['thermal_zone0', '48250'], ['thermal_zone1', '51000']]) {
+  for (const [zone, milli] of [
+    ['thermal_zone0', '48250'],
+    ['thermal_zone1', '51000'],
+  ]) {
     mkdirSync(join(board, 'sys/class/thermal', zone), { recursive: true });
     writeFileSync(join(board, 'sys/class/thermal', zone, 'temp'), `${milli}\n`);
   }
   mkdirSync(join(board, 'proc/net'), { recursive: true });
-  writeFileSync(join(board, 'proc/net/wireless'), 'Inter-| sta-|   Quality        |   Discarded packets               | Missed | WE\n face | tus | link level noise |  nwid  crypt   frag  retry   misc | beacon | 22\n wlan0: 0000   54.  -56.  -256        0      0      0      0      0        0\n');
+  writeFileSync(
+    join(board, 'proc/net/wireless'),
+    'Inter-| sta-|   Quality        |   Discarded packets               | Missed | WE\n face | tus | link level noise |  nwid  crypt   frag  retry   misc | beacon | 22\n wlan0: 0000   54.  -56.  -256        0      0      0      0      0        0\n',
+  );
 }, 30_000);
 afterAll(async () => {
   for (const a of agents) await a.stop();
@@ -39,7 +45,13 @@ describe('what a receiver reports about its board', () => {
     agents.push(agent);
     agent.reportHealthNow();
     await waitFor(() => tc.controller.presence.latestTelemetry('rx-bo-mach') !== undefined, 'telemetry arrives');
-    expect(tc.controller.presence.latestTelemetry('rx-bo-mach')).toMatchObject({ temperature_c: 51, rssi_dbm: -56, network: 'wifi', volume_pct: 100, free_storage_bytes: expect.any(Number) });
+    expect(tc.controller.presence.latestTelemetry('rx-bo-mach')).toMatchObject({
+      temperature_c: 51,
+      rssi_dbm: -56,
+      network: 'wifi',
+      volume_pct: 100,
+      free_storage_bytes: expect.any(Number),
+    });
   });
 
   it('leaves out what the board does not have, never inventing a value', () => {

@@ -62,15 +62,31 @@ async function openPty(): Promise<typeof pty> {
   const proc = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString('latin1')));
-  const path = await waitFor(() => (out.includes('\n') ? out.slice(0, out.indexOf('\n')) : undefined), 'the pty to open');
+  const path = await waitFor(
+    () => (out.includes('\n') ? out.slice(0, out.indexOf('\n')) : undefined),
+    'the pty to open',
+  );
   return { path, proc, written: () => out.slice(out.indexOf('\n') + 1) };
 }
 
 function startBridge(): NonNullable<typeof bridge> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'firmware-bridge/bridge/main.ts', '--config', join(dir, 'bridge.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'firmware-bridge/bridge/main.ts', '--config', join(dir, 'bridge.yaml')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const streamUrl = waitFor(() => out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'stream server listening')?.url as string | undefined, 'the stream server', 30_000);
+  const streamUrl = waitFor(
+    () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'stream server listening')?.url as string | undefined,
+    'the stream server',
+    30_000,
+  );
   return { proc, streamUrl };
 }
 
@@ -85,33 +101,61 @@ async function stopBridge(signal: NodeJS.Signals): Promise<void> {
 }
 
 const online = async (...ids: string[]) => {
-  for (const id of ids) await waitFor(async () => (await tc.api('GET', `/api/receivers/${id}`)).body.status === 'online', `${id} online`, 30_000);
+  for (const id of ids)
+    await waitFor(
+      async () => (await tc.api('GET', `/api/receivers/${id}`)).body.status === 'online',
+      `${id} online`,
+      30_000,
+    );
 };
 
 async function send(media: any, receiverId: string, extra: object = {}): Promise<string> {
-  const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: [receiverId] }, ...extra });
+  const res = await tc.api('POST', '/api/broadcasts', {
+    media_id: media.id,
+    target: { receiver_ids: [receiverId] },
+    ...extra,
+  });
   if (res.status === 202) return (await tc.api('POST', res.body.confirmation.confirm_url, {})).body.id;
   expect(res.status).toBe(201);
   return res.body.id;
 }
 
 const outcome = (broadcastId: string, receiverId: string, want: string, timeoutMs = 30_000) =>
-  waitFor(async () => {
-    const row = await coverageRow(tc, broadcastId, receiverId);
-    return row?.outcome === want ? row : undefined;
-  }, `${receiverId} ${want}`, timeoutMs);
+  waitFor(
+    async () => {
+      const row = await coverageRow(tc, broadcastId, receiverId);
+      return row?.outcome === want ? row : undefined;
+    },
+    `${receiverId} ${want}`,
+    timeoutMs,
+  );
 
 /** Integrated loudness (LUFS) and duration (s) as ffmpeg measures them; `skipS` cuts the start. */
 function measure(file: string, skipS = 0): { lufs: number; seconds: number } {
-  const { stderr } = spawnSync(ffmpeg, ['-hide_banner', '-nostats', ...(skipS ? ['-ss', String(skipS)] : []), '-i', file, '-af', 'aformat=channel_layouts=mono,ebur128', '-f', 'null', '-']);
+  const { stderr } = spawnSync(ffmpeg, [
+    '-hide_banner',
+    '-nostats',
+    ...(skipS ? ['-ss', String(skipS)] : []),
+    '-i',
+    file,
+    '-af',
+    'aformat=channel_layouts=mono,ebur128',
+    '-f',
+    'null',
+    '-',
+  ]);
   const text = stderr.toString();
   const lufs = Number([...text.matchAll(/I:\s+(-?[\d.]+) LUFS/g)].at(-1)?.[1]); // the summary comes last
-  const times = [...text.matchAll(/time=(\d+):(\d+):([\d.]+)/g)].map((m) => Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]));
+  const times = [...text.matchAll(/time=(\d+):(\d+):([\d.]+)/g)].map(
+    (m) => Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]),
+  );
   return { lufs, seconds: times.at(-1) ?? NaN };
 }
 
 async function sourceFile(media: any, name: string): Promise<string> {
-  const res = await fetch(`${tc.url}/api/media/${media.id}/audio`, { headers: { authorization: `Bearer ${tc.token}` } });
+  const res = await fetch(`${tc.url}/api/media/${media.id}/audio`, {
+    headers: { authorization: `Bearer ${tc.token}` },
+  });
   const file = join(dir, name);
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   return file;
@@ -125,10 +169,20 @@ beforeAll(async () => {
   longTone = await uploadReadyTone(tc.url, tc.token, tc.dir, 20);
   rtpPort = await freeUdpPort();
   pty = await openPty();
-  for (const [id, hamlet] of [['br-rtp', 'thon-1'], ['br-stream', 'thon-2'], ['br-fm', 'thon-3']]) {
-    writeFileSync(join(dir, `${id}.json`), JSON.stringify(await enrolReceiver(tc.url, tc.token, id, hamlet, `Cầu nối ${id}`)), { mode: 0o600 });
+  for (const [id, hamlet] of [
+    ['br-rtp', 'thon-1'],
+    ['br-stream', 'thon-2'],
+    ['br-fm', 'thon-3'],
+  ]) {
+    writeFileSync(
+      join(dir, `${id}.json`),
+      JSON.stringify(await enrolReceiver(tc.url, tc.token, id, hamlet, `Cầu nối ${id}`)),
+      { mode: 0o600 },
+    );
   }
-  writeFileSync(join(dir, 'bridge.yaml'), `
+  writeFileSync(
+    join(dir, 'bridge.yaml'),
+    `
 state_root: ./state
 stream_server: { host: 127.0.0.1, port: 0 }
 groups:
@@ -148,7 +202,8 @@ groups:
       ptt: { kind: serial, path: ${pty.path}, key: "TX ON\\r", unkey: "TX OFF\\r" }
       lead_ms: 300
       tail_ms: 200
-`);
+`,
+  );
   bridge = startBridge();
   await online('br-rtp', 'br-stream', 'br-fm');
 }, 120_000);
@@ -160,11 +215,30 @@ afterAll(async () => {
 });
 
 describe('the RTP driver', () => {
-  it('sends the broadcast\'s audio, after its preamble, to the group\'s address, and says only that it sent it', async () => {
+  it("sends the broadcast's audio, after its preamble, to the group's address, and says only that it sent it", async () => {
     const sdp = join(dir, 'rx.sdp');
-    writeFileSync(sdp, `v=0\no=- 0 0 IN IP4 127.0.0.1\ns=bridge\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio ${rtpPort} RTP/AVP 0\na=rtpmap:0 PCMU/8000\na=ptime:20\n`);
+    writeFileSync(
+      sdp,
+      `v=0\no=- 0 0 IN IP4 127.0.0.1\ns=bridge\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio ${rtpPort} RTP/AVP 0\na=rtpmap:0 PCMU/8000\na=ptime:20\n`,
+    );
     const recorded = join(dir, 'rtp-received.wav');
-    const receiver = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-protocol_whitelist', 'file,udp,rtp', '-i', sdp, '-c:a', 'pcm_s16le', recorded], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const receiver = spawn(
+      ffmpeg,
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-y',
+        '-protocol_whitelist',
+        'file,udp,rtp',
+        '-i',
+        sdp,
+        '-c:a',
+        'pcm_s16le',
+        recorded,
+      ],
+      { stdio: ['pipe', 'ignore', 'inherit'] },
+    );
     const receiverDone = new Promise((r) => receiver.once('exit', r));
     await waitFor(() => portTaken(rtpPort), 'the RTP receiver to listen');
 
@@ -187,7 +261,10 @@ describe('the RTP driver', () => {
     const socket: Socket = createSocket('udp4');
     let packets = 0;
     let lastAt = 0;
-    socket.on('message', () => { packets++; lastAt = performance.now(); });
+    socket.on('message', () => {
+      packets++;
+      lastAt = performance.now();
+    });
     await new Promise<void>((r) => socket.bind(rtpPort, '127.0.0.1', () => r()));
     try {
       const id = await send(longTone, 'br-rtp');
@@ -216,7 +293,9 @@ describe('the HTTP stream driver', () => {
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('transfer-encoding')).toBeNull();
     const chunks: Buffer[] = [];
-    const reading = (async () => { for await (const c of res.body!) chunks.push(Buffer.from(c)); })().catch(() => {});
+    const reading = (async () => {
+      for await (const c of res.body!) chunks.push(Buffer.from(c));
+    })().catch(() => {});
 
     const id = await send(shortTone, 'br-stream');
     const row = await outcome(id, 'br-stream', 'finished');
@@ -235,7 +314,9 @@ describe('the HTTP stream driver', () => {
     const id = await send(shortTone, 'br-stream');
     const row = await outcome(id, 'br-stream', 'failed');
     expect(row.reason).toBe('player_error');
-    expect(row.detail).toMatch(/^http stream: fetched by 0 devices; not fetched: loa-cho, loa-dinh: played to its end, but no device fetched it/);
+    expect(row.detail).toMatch(
+      /^http stream: fetched by 0 devices; not fetched: loa-cho, loa-dinh: played to its end, but no device fetched it/,
+    );
   }, 60_000);
 });
 
@@ -249,11 +330,15 @@ describe('the FM driver', () => {
   it('keys the transmitter before the audio and releases it after', async () => {
     const seenAtKey: boolean[] = [];
     const before = commands().length;
-    const watch = setInterval(() => { if (commands().length === before + 1 && seenAtKey.length === 0) seenAtKey.push(existsSync(fmOut())); }, 5);
+    const watch = setInterval(() => {
+      if (commands().length === before + 1 && seenAtKey.length === 0) seenAtKey.push(existsSync(fmOut()));
+    }, 5);
     try {
       const id = await send(shortTone, 'br-fm');
       const row = await outcome(id, 'br-fm', 'finished');
-      expect(row.detail).toBe(`fm: transmitter keyed (serial ${pty.path}), audio played to wav ${fmOut()}, released after the tail`);
+      expect(row.detail).toBe(
+        `fm: transmitter keyed (serial ${pty.path}), audio played to wav ${fmOut()}, released after the tail`,
+      );
     } finally {
       clearInterval(watch);
     }

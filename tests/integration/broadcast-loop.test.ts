@@ -18,8 +18,13 @@ const coverageOf = async (id: string) => (await tc.api('GET', `/api/broadcasts/$
 beforeAll(async () => {
   tc = await startTestController();
   fleet = new Fleet({
-    controllerUrl: tc.url, token: tc.token, hamlets: ['thon-1', 'thon-2'], perHamlet: 2,
-    stateDir: join(tc.dir, 'agents'), store: 'file', speed: 0.05,
+    controllerUrl: tc.url,
+    token: tc.token,
+    hamlets: ['thon-1', 'thon-2'],
+    perHamlet: 2,
+    stateDir: join(tc.dir, 'agents'),
+    store: 'file',
+    speed: 0.05,
   });
   await fleet.start();
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
@@ -35,13 +40,26 @@ describe('the broadcast loop', () => {
     const { spawnSync } = await import('node:child_process');
     const ffmpegPath = (await import('@ffmpeg-installer/ffmpeg')).default.path;
     const file = join(tc.dir, 'data', 'media', `${media.id}.mp3`);
-    const { stderr } = spawnSync(ffmpegPath, ['-hide_banner', '-i', file, '-af', 'loudnorm=print_format=summary', '-f', 'null', '-']);
+    const { stderr } = spawnSync(ffmpegPath, [
+      '-hide_banner',
+      '-i',
+      file,
+      '-af',
+      'loudnorm=print_format=summary',
+      '-f',
+      'null',
+      '-',
+    ]);
     const text = stderr.toString();
     expect(Math.abs(Number(/Input Integrated:\s+(-?[\d.]+)/.exec(text)![1]) - -16)).toBeLessThan(1);
     expect(Number(/Input True Peak:\s+(-?[\d.]+)/.exec(text)![1])).toBeLessThanOrEqual(-1);
     const { execFileSync } = await import('node:child_process');
     const ffprobePath = (await import('@ffprobe-installer/ffprobe')).default.path;
-    expect(execFileSync(ffprobePath, ['-v', 'error', '-show_entries', 'stream=channels,codec_name', '-of', 'csv=p=0', file]).toString().trim()).toBe('mp3,1');
+    expect(
+      execFileSync(ffprobePath, ['-v', 'error', '-show_entries', 'stream=channels,codec_name', '-of', 'csv=p=0', file])
+        .toString()
+        .trim(),
+    ).toBe('mp3,1');
   });
 
   it('transcodes an upload to a mono MP3 with its hash, size and duration', () => {
@@ -53,7 +71,12 @@ describe('the broadcast loop', () => {
   });
 
   it('plays a broadcast in the chosen hamlet only, and coverage shows every receiver finished', async () => {
-    const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'normal', volume_pct: 70 });
+    const res = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'normal',
+      volume_pct: 70,
+    });
     expect(res.status).toBe(201);
     expect(res.body.targeted_receivers).toBe(2);
     const coverage = await waitFor(async () => {
@@ -67,7 +90,9 @@ describe('the broadcast loop', () => {
       ['sim-thon-1-002', 'finished'],
     ]);
     for (const r of coverage.hamlets[0].receivers) {
-      expect(r.received_at <= r.downloaded_at && r.downloaded_at <= r.started_at && r.started_at <= r.finished_at).toBe(true);
+      expect(r.received_at <= r.downloaded_at && r.downloaded_at <= r.started_at && r.started_at <= r.finished_at).toBe(
+        true,
+      );
     }
     expect(coverage.households_reached).toBe(100);
     // Receivers of thon-2 heard nothing.
@@ -82,7 +107,10 @@ describe('the broadcast loop', () => {
     expect(all.body.targeted_receivers).toBe(4);
     await waitFor(async () => (await coverageOf(all.body.id)).totals.finished === 4, 'all four to finish');
 
-    const one = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['sim-thon-2-002'] } });
+    const one = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['sim-thon-2-002'] },
+    });
     expect(one.status).toBe(201);
     const c = await waitFor(async () => {
       const cov = await coverageOf(one.body.id);
@@ -105,16 +133,27 @@ describe('the broadcast loop', () => {
     expect(sims.every((r) => r.status === 'online' && r.enrolled)).toBe(true);
   });
 
-  it('keeps every receiver\'s signature on its acks, so that an altered ack is found', async () => {
+  it("keeps every receiver's signature on its acks, so that an altered ack is found", async () => {
     const list = (await tc.api('GET', '/api/broadcasts')).body as any[];
     const id = list.at(-1).id; // the first broadcast
     const ok = (await tc.api('GET', `/api/broadcasts/${id}/verify`)).body;
     expect(ok).toMatchObject({ checked: 8, bad: [] });
     // Someone with database access rewrites when a receiver finished.
     tc.controller.db.exec('DROP TRIGGER acks_no_update');
-    tc.controller.db.prepare("UPDATE acks SET at = '2026-01-01T00:00:00.000Z' WHERE broadcast_id = ? AND receiver_id = 'sim-thon-1-001' AND stage = 'finished'").run(id);
+    tc.controller.db
+      .prepare(
+        "UPDATE acks SET at = '2026-01-01T00:00:00.000Z' WHERE broadcast_id = ? AND receiver_id = 'sim-thon-1-001' AND stage = 'finished'",
+      )
+      .run(id);
     const found = (await tc.api('GET', `/api/broadcasts/${id}/verify`)).body;
-    expect(found.bad).toEqual([{ receiver_id: 'sim-thon-1-001', command_id: expect.any(String), stage: 'finished', problem: 'signature does not match' }]);
+    expect(found.bad).toEqual([
+      {
+        receiver_id: 'sim-thon-1-001',
+        command_id: expect.any(String),
+        stage: 'finished',
+        problem: 'signature does not match',
+      },
+    ]);
   });
 
   it('records every broadcast in the audit log with a whole hash chain', async () => {
@@ -147,18 +186,26 @@ describe('serving media to receivers', () => {
     const etag = full.headers.get('etag');
     expect(etag).toBeTruthy();
 
-    const part = await fetch(audioUrl, { headers: { authorization: basic('rx-media-test', secret), range: 'bytes=0-99' } });
+    const part = await fetch(audioUrl, {
+      headers: { authorization: basic('rx-media-test', secret), range: 'bytes=0-99' },
+    });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(0, 100));
 
     // fetch() adds "Cache-Control: no-cache" to conditional requests unless one is given.
-    const cached = await fetch(audioUrl, { headers: { authorization: basic('rx-media-test', secret), 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    const cached = await fetch(audioUrl, {
+      headers: { authorization: basic('rx-media-test', secret), 'if-none-match': etag!, 'cache-control': 'max-age=0' },
+    });
     expect(cached.status).toBe(304);
 
     expect((await fetch(audioUrl)).status).toBe(401);
-    expect((await fetch(audioUrl, { headers: { authorization: basic('rx-media-test', 'wrong-secret') } })).status).toBe(401);
+    expect((await fetch(audioUrl, { headers: { authorization: basic('rx-media-test', 'wrong-secret') } })).status).toBe(
+      401,
+    );
     // A receiver may download audio, nothing else.
-    const asReceiver = await fetch(`${tc.url}/api/receivers`, { headers: { authorization: basic('rx-media-test', secret) } });
+    const asReceiver = await fetch(`${tc.url}/api/receivers`, {
+      headers: { authorization: basic('rx-media-test', secret) },
+    });
     expect(asReceiver.status).toBe(403);
 
     // After revocation the old secret no longer works.
@@ -170,7 +217,23 @@ describe('serving media to receivers', () => {
     const doc = await (await fetch(`${tc.url}/docs/json`)).json();
     const ops = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((p) => Object.values(p));
     expect(ops.length).toBeGreaterThanOrEqual(15);
-    const areas = new Set(['reports', 'publishing', 'programme', 'hamlets', 'receivers', 'media', 'tts', 'bulletins', 'broadcasts', 'live', 'coverage', 'proof', 'alerts', 'accounts', 'system']);
+    const areas = new Set([
+      'reports',
+      'publishing',
+      'programme',
+      'hamlets',
+      'receivers',
+      'media',
+      'tts',
+      'bulletins',
+      'broadcasts',
+      'live',
+      'coverage',
+      'proof',
+      'alerts',
+      'accounts',
+      'system',
+    ]);
     for (const op of ops) expect(op.tags?.some((t: string) => areas.has(t))).toBe(true);
     expect((await fetch(`${tc.url}/docs`)).status).toBe(200);
   });

@@ -26,7 +26,9 @@ import { waitFor } from '../helpers/wait.js';
 const sample = (name: string) => readFileSync(new URL(`../fixtures/cap/${name}`, import.meta.url), 'utf8');
 let offset = Date.parse('2026-09-17T08:30:00Z') - Date.now(); // 15:30 in Ninh Bình, after the first alert
 const clock = { now: () => new Date(Date.now() + offset) };
-const setTime = (iso: string) => { offset = Date.parse(iso) - Date.now(); };
+const setTime = (iso: string) => {
+  offset = Date.parse(iso) - Date.now();
+};
 
 let tc: TestController;
 let ingest: string;
@@ -34,12 +36,18 @@ const agents: ReceiverAgent[] = [];
 const played = new Map<string, string[]>();
 
 async function post(xml: string, token = ingest) {
-  const res = await fetch(`${tc.url}/api/cap/alerts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/cap+xml' }, body: xml });
+  const res = await fetch(`${tc.url}/api/cap/alerts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/cap+xml' },
+    body: xml,
+  });
   return { status: res.status, body: await res.json() };
 }
 const alerts = async () => (await tc.api('GET', '/api/cap/alerts')).body as any[];
-const audit = async (action: string) => ((await tc.api('GET', '/api/audit?limit=1000')).body as any[]).filter((e) => e.action === action);
-const capBroadcasts = () => tc.controller.db.prepare("SELECT COUNT(*) AS n FROM broadcasts WHERE source = 'cap'").get() as { n: number };
+const audit = async (action: string) =>
+  ((await tc.api('GET', '/api/audit?limit=1000')).body as any[]).filter((e) => e.action === action);
+const capBroadcasts = () =>
+  tc.controller.db.prepare("SELECT COUNT(*) AS n FROM broadcasts WHERE source = 'cap'").get() as { n: number };
 async function serve(handler: RequestListener): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -47,20 +55,36 @@ async function serve(handler: RequestListener): Promise<{ server: Server; base: 
 }
 
 beforeAll(async () => {
-  tc = await startTestController({
-    hamlets: [
-      { id: 'thon-bien', name: 'Thôn Ven Biển', households: 200, population: 800, lat: 20.10, lon: 106.10 },
-      { id: 'thon-trung', name: 'Thôn Trũng', households: 150, population: 600, lat: 20.20, lon: 106.20 },
-      { id: 'thon-doi', name: 'Thôn Đồi', households: 90, population: 300, lat: 20.45, lon: 105.90 },
-      { id: 'thon-moi', name: 'Thôn Mới', households: 40, population: 150, lat: 20.60, lon: 105.60 }, // no receiver yet
-    ],
-    cap: { trusted_senders: ['pctt@ninhbinh.example.vn'], max_audio_mb: 1 },
-  } as any, { overrides: { clock } });
-  ingest = tc.controller.accounts.createToken({ name: 'tinh-ninh-binh', role: 'approver', scopes: ['alerts:ingest'] }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
-  for (const [id, hamlet] of [['rx-bien', 'thon-bien'], ['rx-trung', 'thon-trung'], ['rx-doi', 'thon-doi']]) {
+  tc = await startTestController(
+    {
+      hamlets: [
+        { id: 'thon-bien', name: 'Thôn Ven Biển', households: 200, population: 800, lat: 20.1, lon: 106.1 },
+        { id: 'thon-trung', name: 'Thôn Trũng', households: 150, population: 600, lat: 20.2, lon: 106.2 },
+        { id: 'thon-doi', name: 'Thôn Đồi', households: 90, population: 300, lat: 20.45, lon: 105.9 },
+        { id: 'thon-moi', name: 'Thôn Mới', households: 40, population: 150, lat: 20.6, lon: 105.6 }, // no receiver yet
+      ],
+      cap: { trusted_senders: ['pctt@ninhbinh.example.vn'], max_audio_mb: 1 },
+    } as any,
+    { overrides: { clock } },
+  );
+  ingest = tc.controller.accounts.createToken(
+    { name: 'tinh-ninh-binh', role: 'approver', scopes: ['alerts:ingest'] },
+    { id: 'test', permissions: new Set(PERMISSIONS) },
+  ).token;
+  for (const [id, hamlet] of [
+    ['rx-bien', 'thon-bien'],
+    ['rx-trung', 'thon-trung'],
+    ['rx-doi', 'thon-doi'],
+  ]) {
     const config = await enrolReceiver(tc.url, tc.token, id, hamlet, id);
     const state_dir = join(tc.dir, 'agents', id);
-    const agent = new ReceiverAgent({ config: { ...config, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(0.002), clock, logger: pino({ level: 'silent' }) });
+    const agent = new ReceiverAgent({
+      config: { ...config, state_dir },
+      store: new FileAgentStore(state_dir),
+      player: new SilentPlayer(0.002),
+      clock,
+      logger: pino({ level: 'silent' }),
+    });
     agent.on('playing', (c) => played.set(id, [...(played.get(id) ?? []), c.broadcast_id]));
     agents.push(agent);
     await agent.start();
@@ -78,11 +102,26 @@ describe('the typhoon samples', () => {
   it('broadcasts the alert as an emergency in the hamlets inside its polygon only, reading its text', async () => {
     const res = await post(sample('01-typhoon-alert.xml'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ outcome: 'broadcast', priority: 'emergency', hamlets: ['thon-bien', 'thon-trung'], msg_type: 'Alert', duplicate: false });
+    expect(res.body).toMatchObject({
+      outcome: 'broadcast',
+      priority: 'emergency',
+      hamlets: ['thon-bien', 'thon-trung'],
+      msg_type: 'Alert',
+      duplicate: false,
+    });
     alertBroadcast = res.body.broadcast_id;
     const broadcast = (await tc.api('GET', `/api/broadcasts/${alertBroadcast}`)).body;
-    expect(broadcast).toMatchObject({ source: 'cap', priority: 'emergency', drill: false, confirmed_by: 'cap:pctt@ninhbinh.example.vn' });
-    await waitFor(() => played.get('rx-bien')?.includes(alertBroadcast) && played.get('rx-trung')?.includes(alertBroadcast), 'both coastal hamlets to play', 30_000);
+    expect(broadcast).toMatchObject({
+      source: 'cap',
+      priority: 'emergency',
+      drill: false,
+      confirmed_by: 'cap:pctt@ninhbinh.example.vn',
+    });
+    await waitFor(
+      () => played.get('rx-bien')?.includes(alertBroadcast) && played.get('rx-trung')?.includes(alertBroadcast),
+      'both coastal hamlets to play',
+      30_000,
+    );
     expect(played.get('rx-doi') ?? []).not.toContain(alertBroadcast);
     const media = (await tc.api('GET', `/api/media/${broadcast.media_id}`)).body;
     expect(media.title).toBe('CAP: Bão số 5');
@@ -99,7 +138,12 @@ describe('the typhoon samples', () => {
     setTime('2026-09-17T13:05:00Z');
     const res = await post(sample('02-typhoon-update.xml'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ msg_type: 'Update', outcome: 'broadcast', priority: 'emergency', hamlets: ['thon-bien', 'thon-trung'] });
+    expect(res.body).toMatchObject({
+      msg_type: 'Update',
+      outcome: 'broadcast',
+      priority: 'emergency',
+      hamlets: ['thon-bien', 'thon-trung'],
+    });
     updateBroadcast = res.body.broadcast_id;
     expect((await tc.api('GET', `/api/broadcasts/${alertBroadcast}`)).body.stopped_at).not.toBeNull();
     expect((await alerts()).find((a) => a.identifier.endsWith('-001')).outcome).toBe('superseded');
@@ -109,7 +153,12 @@ describe('the typhoon samples', () => {
     setTime('2026-09-18T09:05:00Z');
     const res = await post(sample('03-typhoon-cancel.xml'));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ msg_type: 'Cancel', outcome: 'broadcast', priority: 'normal', hamlets: ['thon-bien', 'thon-trung'] });
+    expect(res.body).toMatchObject({
+      msg_type: 'Cancel',
+      outcome: 'broadcast',
+      priority: 'normal',
+      hamlets: ['thon-bien', 'thon-trung'],
+    });
     expect((await tc.api('GET', `/api/broadcasts/${updateBroadcast}`)).body.stopped_at).not.toBeNull();
     const list = await alerts();
     expect(list.find((a) => a.identifier.endsWith('-001')).outcome).toBe('cancelled');
@@ -118,11 +167,17 @@ describe('the typhoon samples', () => {
 });
 
 describe('alerts that must not play live', () => {
-  const variant = (id: string, change: (xml: string) => string) => change(sample('01-typhoon-alert.xml').replace('VN-NINHBINH-PCTT-2026-0917-001', id));
+  const variant = (id: string, change: (xml: string) => string) =>
+    change(sample('01-typhoon-alert.xml').replace('VN-NINHBINH-PCTT-2026-0917-001', id));
 
   it('plays an alert whose area misses the commune nowhere', async () => {
     setTime('2026-09-17T08:30:00Z');
-    const far = variant('FAR-1', (x) => x.replace(/<polygon>[^<]+<\/polygon>/, '<polygon>21.0,105.0 21.2,105.0 21.2,105.2 21.0,105.2 21.0,105.0</polygon>'));
+    const far = variant('FAR-1', (x) =>
+      x.replace(
+        /<polygon>[^<]+<\/polygon>/,
+        '<polygon>21.0,105.0 21.2,105.0 21.2,105.2 21.0,105.2 21.0,105.0</polygon>',
+      ),
+    );
     const res = await post(far);
     expect(res.body).toMatchObject({ outcome: 'outside_area', broadcast_id: null, hamlets: [] });
   });
@@ -142,9 +197,14 @@ describe('alerts that must not play live', () => {
     setTime('2026-09-17T08:30:00Z');
   });
 
-  it('uses the alert\'s own audio when it carries some', async () => {
+  it("uses the alert's own audio when it carries some", async () => {
     const audio = readFileSync(makeTone(join(tc.dir, 'alert-audio.mp3'), 3, 1)).toString('base64');
-    const withAudio = variant('AUDIO-1', (x) => x.replace('<area>', `<resource><resourceDesc>Bản tin</resourceDesc><mimeType>audio/mpeg</mimeType><derefUri>${audio}</derefUri></resource><area>`));
+    const withAudio = variant('AUDIO-1', (x) =>
+      x.replace(
+        '<area>',
+        `<resource><resourceDesc>Bản tin</resourceDesc><mimeType>audio/mpeg</mimeType><derefUri>${audio}</derefUri></resource><area>`,
+      ),
+    );
     const res = await post(withAudio);
     expect(res.body.outcome).toBe('broadcast');
     const broadcast = (await tc.api('GET', `/api/broadcasts/${res.body.broadcast_id}`)).body;
@@ -159,7 +219,11 @@ describe('bad CAP input', () => {
     ['not XML', 'this is not xml', 400],
     ['cut short', sample('01-typhoon-alert.xml').slice(0, 300), 400],
     ['another root', '<feed xmlns="http://www.w3.org/2005/Atom"/>', 400],
-    ['a wrong status', sample('01-typhoon-alert.xml').replace('<status>Actual</status>', '<status>Real</status>').replace('-001', '-X1'), 400],
+    [
+      'a wrong status',
+      sample('01-typhoon-alert.xml').replace('<status>Actual</status>', '<status>Real</status>').replace('-001', '-X1'),
+      400,
+    ],
     ['no identifier', sample('01-typhoon-alert.xml').replace(/<identifier>[^<]+<\/identifier>/, ''), 400],
     ['an entity bomb', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx">]><alert>&x;</alert>', 400],
   ])('refuses %s with %d and says why', async (_what, xml, status) => {
@@ -170,14 +234,19 @@ describe('bad CAP input', () => {
   });
 
   it('refuses a cancellation of alerts never received', async () => {
-    const dangling = sample('03-typhoon-cancel.xml').replace('-0918-003', '-0918-999').replace(/VN-NINHBINH-PCTT-2026-0917-00[12]/g, 'NEVER-SEEN');
+    const dangling = sample('03-typhoon-cancel.xml')
+      .replace('-0918-003', '-0918-999')
+      .replace(/VN-NINHBINH-PCTT-2026-0917-00[12]/g, 'NEVER-SEEN');
     const res = await post(dangling);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('cap_unknown_reference');
   });
 
   it('refuses an ingest from a token without the permission', async () => {
-    const viewer = tc.controller.accounts.createToken({ name: 'v', role: 'viewer' }, { id: 'test', permissions: new Set(PERMISSIONS) }).token;
+    const viewer = tc.controller.accounts.createToken(
+      { name: 'v', role: 'viewer' },
+      { id: 'test', permissions: new Set(PERMISSIONS) },
+    ).token;
     expect((await post(sample('01-typhoon-alert.xml'), viewer)).status).toBe(403);
   });
 });
@@ -188,17 +257,27 @@ describe('polling a feed', () => {
     const server = createServer((req, res) => {
       if (req.url === '/feed') {
         res.writeHead(200, { 'content-type': 'application/atom+xml' });
-        return res.end(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>PCTT</title><entry><title>Bão</title><link href="http://127.0.0.1:${(server.address() as any).port}/a1.xml"/></entry></feed>`);
+        return res.end(
+          `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>PCTT</title><entry><title>Bão</title><link href="http://127.0.0.1:${(server.address() as any).port}/a1.xml"/></entry></feed>`,
+        );
       }
       res.writeHead(200, { 'content-type': 'application/cap+xml' });
       res.end(alert);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      const poller = new CapPoller(tc.controller.cap, `http://127.0.0.1:${(server.address() as any).port}/feed`, 3600, pino({ level: 'silent' }));
+      const poller = new CapPoller(
+        tc.controller.cap,
+        `http://127.0.0.1:${(server.address() as any).port}/feed`,
+        3600,
+        pino({ level: 'silent' }),
+      );
       expect(await poller.poll()).toBe(1);
       expect(await poller.poll()).toBe(0);
-      expect((await alerts()).find((a) => a.identifier === 'FEED-1')).toMatchObject({ via: 'feed', outcome: 'broadcast' });
+      expect((await alerts()).find((a) => a.identifier === 'FEED-1')).toMatchObject({
+        via: 'feed',
+        outcome: 'broadcast',
+      });
     } finally {
       server.close();
     }
@@ -215,10 +294,18 @@ describe('alerts as provinces really send them', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ outcome: 'broadcast', priority: 'emergency', hamlets: ['thon-doi'] });
     const record = (await alerts()).find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-010');
-    expect(record).toMatchObject({ event: 'Lũ quét', headline: 'Lũ quét đang xảy ra tại thôn Đồi', outcome: 'broadcast' });
+    expect(record).toMatchObject({
+      event: 'Lũ quét',
+      headline: 'Lũ quét đang xảy ra tại thôn Đồi',
+      outcome: 'broadcast',
+    });
     const broadcast = (await tc.api('GET', `/api/broadcasts/${res.body.broadcast_id}`)).body;
     expect((await tc.api('GET', `/api/media/${broadcast.media_id}`)).body.title).toBe('CAP: Lũ quét'); // the Vietnamese block, not the English one
-    await waitFor(() => played.get('rx-doi')?.includes(res.body.broadcast_id), 'the flash flood to play in Thôn Đồi', 30_000);
+    await waitFor(
+      () => played.get('rx-doi')?.includes(res.body.broadcast_id),
+      'the flash flood to play in Thôn Đồi',
+      30_000,
+    );
   }, 60_000);
 
   it('records an alert without <expires> sent months ago as stale and never plays it; a recent one still plays', async () => {
@@ -229,8 +316,14 @@ describe('alerts as provinces really send them', () => {
     expect(res.body).toMatchObject({ outcome: 'stale', broadcast_id: null });
     expect(res.body.message).toMatch(/không có thời hạn hiệu lực/);
     expect(capBroadcasts().n).toBe(before);
-    expect((await audit('cap.received')).some((e) => e.subject.endsWith('-0512-004') && JSON.parse(e.detail).outcome === 'stale')).toBe(true);
-    const recent = sample('05-no-expiry-months-old.xml').replace('-0512-004', '-0917-015').replace('2026-05-12T09:00:00+07:00', '2026-09-17T13:30:00+07:00');
+    expect(
+      (await audit('cap.received')).some(
+        (e) => e.subject.endsWith('-0512-004') && JSON.parse(e.detail).outcome === 'stale',
+      ),
+    ).toBe(true);
+    const recent = sample('05-no-expiry-months-old.xml')
+      .replace('-0512-004', '-0917-015')
+      .replace('2026-05-12T09:00:00+07:00', '2026-09-17T13:30:00+07:00');
     expect((await post(recent)).body.outcome).toBe('broadcast');
   }, 60_000);
 
@@ -247,8 +340,16 @@ describe('alerts as provinces really send them', () => {
     expect(res.body.error.message).toContain(ns);
     expect(capBroadcasts().n).toBe(before);
     const record = (await alerts()).find((a) => a.identifier === /<identifier>([^<]+)</.exec(sample(file))![1]);
-    expect(record).toMatchObject({ outcome: 'refused_namespace', broadcast_id: null, sender: 'pctt@ninhbinh.example.vn' });
-    expect((await audit('cap.refused')).some((e) => e.subject === record.key && JSON.parse(e.detail).code === 'cap_wrong_namespace')).toBe(true);
+    expect(record).toMatchObject({
+      outcome: 'refused_namespace',
+      broadcast_id: null,
+      sender: 'pctt@ninhbinh.example.vn',
+    });
+    expect(
+      (await audit('cap.refused')).some(
+        (e) => e.subject === record.key && JSON.parse(e.detail).code === 'cap_wrong_namespace',
+      ),
+    ).toBe(true);
   });
 
   it('streams a resource with its size limit enforced while reading, and reads the text instead', async () => {
@@ -258,14 +359,22 @@ describe('alerts as provinces really send them', () => {
     const chunk = Buffer.alloc(64 * 1024, 1);
     const { server, base } = await serve((req, res) => {
       res.writeHead(200, { 'content-type': 'audio/mpeg' }); // no Content-Length: an answer without end
-      const pump = () => { while (!closed && sent < 400 * 1024 * 1024 && res.write(chunk)) sent += chunk.length; };
+      const pump = () => {
+        while (!closed && sent < 400 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+      };
       res.on('drain', pump);
-      res.on('close', () => { closed = true; });
+      res.on('close', () => {
+        closed = true;
+      });
       pump();
     });
     try {
-      const xml = sample('01-typhoon-alert.xml').replace('VN-NINHBINH-PCTT-2026-0917-001', 'HUGE-AUDIO-1')
-        .replace('<area>', `<resource><resourceDesc>Bản tin</resourceDesc><mimeType>audio/mpeg</mimeType><uri>${base}/huge.mp3</uri></resource><area>`);
+      const xml = sample('01-typhoon-alert.xml')
+        .replace('VN-NINHBINH-PCTT-2026-0917-001', 'HUGE-AUDIO-1')
+        .replace(
+          '<area>',
+          `<resource><resourceDesc>Bản tin</resourceDesc><mimeType>audio/mpeg</mimeType><uri>${base}/huge.mp3</uri></resource><area>`,
+        );
       const res = await post(xml);
       expect(res.body.outcome).toBe('broadcast');
       await waitFor(() => closed, 'the download to be cut off', 10_000);
@@ -280,7 +389,11 @@ describe('alerts as provinces really send them', () => {
   it('records an alert over hamlets without receivers as no_receiver, fetching nothing', async () => {
     at();
     let fetched = 0;
-    const { server, base } = await serve((_req, res) => { fetched++; res.writeHead(404); res.end(); });
+    const { server, base } = await serve((_req, res) => {
+      fetched++;
+      res.writeHead(404);
+      res.end();
+    });
     try {
       const before = capBroadcasts().n;
       const res = await post(sample('10-no-receiver.xml').replace('AUDIO_URL', `${base}/flood.mp3`));
@@ -289,8 +402,12 @@ describe('alerts as provinces really send them', () => {
       expect(res.body.message).toMatch(/chưa có cụm loa nào/);
       expect(fetched).toBe(0);
       expect(capBroadcasts().n).toBe(before);
-      expect((await alerts()).find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-014')).toMatchObject({ outcome: 'no_receiver' });
-      expect((await post(sample('10-no-receiver.xml').replace('AUDIO_URL', `${base}/flood.mp3`))).body.duplicate).toBe(true);
+      expect((await alerts()).find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-014')).toMatchObject({
+        outcome: 'no_receiver',
+      });
+      expect((await post(sample('10-no-receiver.xml').replace('AUDIO_URL', `${base}/flood.mp3`))).body.duplicate).toBe(
+        true,
+      );
     } finally {
       server.close();
     }
@@ -308,30 +425,46 @@ describe('alerts as provinces really send them', () => {
     expect(((await tc.api('GET', '/api/media')).body as any[]).length).toBe(media); // nothing synthesized
   });
 
-  it('makes an alert from a sender not trusted wait for a person\'s confirmation on the urgent desk', async () => {
+  it("makes an alert from a sender not trusted wait for a person's confirmation on the urgent desk", async () => {
     at();
     const before = capBroadcasts().n;
     const res = await post(sample('09-unknown-sender.xml'));
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ outcome: 'awaiting_confirmation', broadcast_id: null, priority: 'emergency', hamlets: ['thon-doi'] });
+    expect(res.body).toMatchObject({
+      outcome: 'awaiting_confirmation',
+      broadcast_id: null,
+      priority: 'emergency',
+      hamlets: ['thon-doi'],
+    });
     expect(res.body.message).toMatch(/không nằm trong danh sách tin cậy/);
     expect(capBroadcasts().n).toBe(before); // nothing sent, no command published
     const pending = tc.controller.sendDesk.pendingConfirmation(res.body.confirmation_id)!;
-    expect(pending.context).toMatchObject({ source: 'cap', cap_key: 'canhbao@unknown.example.vn|CANHBAO-2026-0917-77' });
-    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({ outcome: 'awaiting_confirmation', confirmation_id: res.body.confirmation_id });
+    expect(pending.context).toMatchObject({
+      source: 'cap',
+      cap_key: 'canhbao@unknown.example.vn|CANHBAO-2026-0917-77',
+    });
+    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({
+      outcome: 'awaiting_confirmation',
+      confirmation_id: res.body.confirmation_id,
+    });
 
     const confirmed = await tc.api('POST', res.body.confirm_url, {});
     expect(confirmed.status).toBe(201);
     expect(confirmed.body).toMatchObject({ source: 'cap', priority: 'emergency', confirmed_by: 'token:test-admin' });
-    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({ outcome: 'broadcast', broadcast_id: confirmed.body.id });
+    expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-77')).toMatchObject({
+      outcome: 'broadcast',
+      broadcast_id: confirmed.body.id,
+    });
     expect(capBroadcasts().n).toBe(before + 1);
     expect((await audit('cap.confirmed')).some((e) => e.subject === pending.context.cap_key)).toBe(true);
   }, 60_000);
 
   it('makes even a minor alert from a sender not trusted wait', async () => {
     at();
-    const minor = sample('09-unknown-sender.xml').replace('CANHBAO-2026-0917-77', 'CANHBAO-2026-0917-78')
-      .replace('<severity>Extreme</severity>', '<severity>Minor</severity>').replace('<urgency>Immediate</urgency>', '<urgency>Future</urgency>');
+    const minor = sample('09-unknown-sender.xml')
+      .replace('CANHBAO-2026-0917-77', 'CANHBAO-2026-0917-78')
+      .replace('<severity>Extreme</severity>', '<severity>Minor</severity>')
+      .replace('<urgency>Immediate</urgency>', '<urgency>Future</urgency>');
     const res = await post(minor);
     expect(res.body).toMatchObject({ outcome: 'awaiting_confirmation', priority: 'normal', broadcast_id: null });
     expect(res.body.confirmation_id).toEqual(expect.any(String));
@@ -340,7 +473,9 @@ describe('alerts as provinces really send them', () => {
   it('records an alert sent in the future (a wrong clock or a forgery) and does not play it', async () => {
     at();
     const before = capBroadcasts().n;
-    const future = sample('05-no-expiry-months-old.xml').replace(/<identifier>[^<]*<\/identifier>/, '<identifier>FUTURE-2099</identifier>').replace(/<sent>[^<]*<\/sent>/, '<sent>2099-01-01T00:00:00+07:00</sent>');
+    const future = sample('05-no-expiry-months-old.xml')
+      .replace(/<identifier>[^<]*<\/identifier>/, '<identifier>FUTURE-2099</identifier>')
+      .replace(/<sent>[^<]*<\/sent>/, '<sent>2099-01-01T00:00:00+07:00</sent>');
     const res = await post(future);
     expect(res.body).toMatchObject({ outcome: 'sent_in_future', broadcast_id: null });
     expect(res.body.message).toMatch(/muộn hơn giờ hiện tại/);
@@ -354,10 +489,20 @@ describe('alerts as provinces really send them', () => {
     expect(res.body.outcome).toBe('awaiting_confirmation');
     setTime('2026-09-17T08:33:00Z'); // three minutes on: the confirmation (120 s) has lapsed
     try {
-      expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-79')).toMatchObject({ outcome: 'confirmation_expired' });
+      expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-79')).toMatchObject({
+        outcome: 'confirmation_expired',
+      });
       expect((await tc.api('POST', res.body.confirm_url, {})).status).toBe(404);
-      expect((await post(late)).body).toMatchObject({ duplicate: true, outcome: 'confirmation_expired', confirm_url: null });
-      expect((await audit('cap.confirmation_expired')).some((e) => e.subject === 'canhbao@unknown.example.vn|CANHBAO-2026-0917-79')).toBe(true);
+      expect((await post(late)).body).toMatchObject({
+        duplicate: true,
+        outcome: 'confirmation_expired',
+        confirm_url: null,
+      });
+      expect(
+        (await audit('cap.confirmation_expired')).some(
+          (e) => e.subject === 'canhbao@unknown.example.vn|CANHBAO-2026-0917-79',
+        ),
+      ).toBe(true);
     } finally {
       at();
     }
@@ -373,9 +518,14 @@ describe('a feed with bad entries', () => {
     const { server, base } = await serve((req, res) => {
       if (req.url === '/feed') {
         res.writeHead(200, { 'content-type': 'application/atom+xml' });
-        return res.end(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>PCTT</title>${['dead', 'cap11', 'good'].map((n) => `<entry><title>${n}</title><link href="http://127.0.0.1:${port}/${n}.xml"/></entry>`).join('')}</feed>`);
+        return res.end(
+          `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>PCTT</title>${['dead', 'cap11', 'good'].map((n) => `<entry><title>${n}</title><link href="http://127.0.0.1:${port}/${n}.xml"/></entry>`).join('')}</feed>`,
+        );
       }
-      if (req.url === '/dead.xml') { res.writeHead(404); return res.end(); }
+      if (req.url === '/dead.xml') {
+        res.writeHead(404);
+        return res.end();
+      }
       res.writeHead(200, { 'content-type': 'application/cap+xml' });
       res.end(req.url === '/cap11.xml' ? refused : good);
     });
@@ -385,7 +535,10 @@ describe('a feed with bad entries', () => {
       expect(await poller.poll()).toBe(1);
       const list = await alerts();
       expect(list.find((a) => a.identifier === 'FEED-AFTER-BAD')).toMatchObject({ via: 'feed', outcome: 'broadcast' });
-      expect(list.find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-016')).toMatchObject({ via: 'feed', outcome: 'refused_namespace' });
+      expect(list.find((a) => a.identifier === 'VN-NINHBINH-PCTT-2026-0917-016')).toMatchObject({
+        via: 'feed',
+        outcome: 'refused_namespace',
+      });
       expect((await audit('cap.feed_entry_failed')).filter((e) => e.subject === `${base}/dead.xml`)).toHaveLength(1);
       expect(await poller.poll()).toBe(0); // nothing new; the dead entry is tried again, recorded once
       expect((await audit('cap.feed_entry_failed')).filter((e) => e.subject === `${base}/dead.xml`)).toHaveLength(1);

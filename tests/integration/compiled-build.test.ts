@@ -34,7 +34,9 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
 }
 
 function files(root: string): string[] {
-  return readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)));
 }
 
 beforeAll(async () => {
@@ -42,13 +44,26 @@ beforeAll(async () => {
   const build = await run('npm', ['run', '-s', 'build', '--', '--out-dir', relative(ROOT, outDir)]);
   expect(build.code, build.output).toBe(0);
 
-  const config = writeMinimalConfig(dir, { http: '{ host: 127.0.0.1, port: 0 }', mqtt: '{ embedded_host: 127.0.0.1, embedded_port: 0 }' });
-  controller = spawn(process.execPath, ['--max-old-space-size=256', join(outDir, 'controller', 'main.js'), '--config', config], {
-    cwd: ROOT, env: { ...process.env, TT_CONFIG: '', TT_ADMIN_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'],
+  const config = writeMinimalConfig(dir, {
+    http: '{ host: 127.0.0.1, port: 0 }',
+    mqtt: '{ embedded_host: 127.0.0.1, embedded_port: 0 }',
   });
+  controller = spawn(
+    process.execPath,
+    ['--max-old-space-size=256', join(outDir, 'controller', 'main.js'), '--config', config],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TT_CONFIG: '', TT_ADMIN_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   controller.stdout!.on('data', (d) => (output += d));
   controller.stderr!.on('data', (d) => (output += d));
-  await waitFor(() => /Console: (http:\/\/127\.0\.0\.1:\d+)\//.test(output) || controller!.exitCode !== null, 'the compiled controller to start', 60_000);
+  await waitFor(
+    () => /Console: (http:\/\/127\.0\.0\.1:\d+)\//.test(output) || controller!.exitCode !== null,
+    'the compiled controller to start',
+    60_000,
+  );
   base = /Console: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1] ?? '';
   expect(base, output).not.toBe('');
 }, 600_000);
@@ -87,7 +102,11 @@ describe('the compiled controller (npm run build, node dist/controller/main.js)'
   });
 
   it('knows its version and runs its proof verifier in a worker thread from the compiled files', async () => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     const status = await (await fetch(`${base}/api/system/status`, { headers: { cookie } })).json();

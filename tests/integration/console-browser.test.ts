@@ -23,12 +23,19 @@ const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
 beforeAll(async () => {
   tc = await startTestController();
   browser = await startBrowser();
-  for (const [username, role] of [['bien-tap', 'operator'], ['chu-tich', 'approver'], ['ky-thuat', 'technician']] as const) {
-    await tc.controller.accounts.createUser({ username, display_name: username, role, password: PASSWORD }, { id: 'test' });
+  for (const [username, role] of [
+    ['bien-tap', 'operator'],
+    ['chu-tich', 'approver'],
+    ['ky-thuat', 'technician'],
+  ] as const) {
+    await tc.controller.accounts.createUser(
+      { username, display_name: username, role, password: PASSWORD },
+      { id: 'test' },
+    );
   }
   agents.push(await startTestAgent(tc, 'rx-dong', 'thon-1'), await startTestAgent(tc, 'rx-doai', 'thon-2'));
   await enrolReceiver(tc.url, tc.token, 'rx-mat-dien', 'thon-3', 'Cụm loa chợ (mất điện)');
-  await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: '21:30', quiet_end: '05:30', lat: 20.10, lon: 106.11 });
+  await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: '21:30', quiet_end: '05:30', lat: 20.1, lon: 106.11 });
   await tc.api('PATCH', '/api/hamlets/thon-1', { lat: 20.115, lon: 106.102 });
   await tc.api('PATCH', '/api/hamlets/thon-2', { lat: 20.121, lon: 106.095 });
 }, 60_000);
@@ -53,7 +60,12 @@ async function login(username: string): Promise<TrackedPage> {
 }
 
 /** Opens a page of the console and checks it: no console errors, no axe violations; saves a screenshot. */
-async function checkPage(tracked: TrackedPage, path: string, name: string, ready: (page: Page) => Promise<unknown>): Promise<void> {
+async function checkPage(
+  tracked: TrackedPage,
+  path: string,
+  name: string,
+  ready: (page: Page) => Promise<unknown>,
+): Promise<void> {
   await tracked.page.goto(`${tc.url}/console/#/${path}`);
   await ready(tracked.page);
   expect(await checkAccessibility(tracked.page), `accessibility of ${name}`).toEqual([]);
@@ -65,25 +77,41 @@ describe('the operator console', () => {
   it('an operator uploads audio and schedules it; bad input is answered next to the field, in Vietnamese', async () => {
     const tracked = await login('bien-tap');
     const { page } = tracked;
-    await checkPage(tracked, 'dashboard', 'dashboard', (p) => p.getByRole('heading', { name: 'Đang phát và sắp phát ở từng thôn' }).waitFor());
+    await checkPage(tracked, 'dashboard', 'dashboard', (p) =>
+      p.getByRole('heading', { name: 'Đang phát và sắp phát ở từng thôn' }).waitFor(),
+    );
 
-    await checkPage(tracked, 'media', 'media', (p) => p.getByRole('heading', { name: 'Tải lên tệp âm thanh' }).waitFor());
+    await checkPage(tracked, 'media', 'media', (p) =>
+      p.getByRole('heading', { name: 'Tải lên tệp âm thanh' }).waitFor(),
+    );
     await page.getByRole('button', { name: 'Tải lên', exact: true }).click();
-    await expect.poll(() => page.locator('.field.has-error .error').first().textContent()).toBe('Hãy chọn một tệp âm thanh.');
+    await expect
+      .poll(() => page.locator('.field.has-error .error').first().textContent())
+      .toBe('Hãy chọn một tệp âm thanh.');
     await page.getByLabel('Tiêu đề').first().fill('Bản tin nông nghiệp tuần 48');
     await page.locator('input[name=file]').setInputFiles(makeTone(join(tc.dir, 'nong-nghiep.wav'), 2));
     await page.getByRole('button', { name: 'Tải lên', exact: true }).click();
-    await waitFor(async () => {
-      await page.getByRole('button', { name: 'Làm mới' }).click();
-      return (await page.locator('tr', { hasText: 'Bản tin nông nghiệp tuần 48' }).textContent())?.includes('Sẵn sàng');
-    }, 'the upload to be ready', 30_000);
+    await waitFor(
+      async () => {
+        await page.getByRole('button', { name: 'Làm mới' }).click();
+        return (await page.locator('tr', { hasText: 'Bản tin nông nghiệp tuần 48' }).textContent())?.includes(
+          'Sẵn sàng',
+        );
+      },
+      'the upload to be ready',
+      30_000,
+    );
 
-    await checkPage(tracked, 'programme', 'programme', (p) => p.getByRole('heading', { name: 'Lập lịch phát' }).waitFor());
+    await checkPage(tracked, 'programme', 'programme', (p) =>
+      p.getByRole('heading', { name: 'Lập lịch phát' }).waitFor(),
+    );
     // Empty form: each missing field says so beside it.
     await page.getByLabel('Giờ bắt đầu').fill('6 giờ');
     await page.getByRole('button', { name: 'Lưu lịch phát' }).click();
     await expect.poll(() => page.locator('.field.has-error').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.field', { hasText: 'Tên' }).first().locator('.error').textContent()).toBe('Vui lòng điền mục này.');
+    expect(await page.locator('.field', { hasText: 'Tên' }).first().locator('.error').textContent()).toBe(
+      'Vui lòng điền mục này.',
+    );
     expect(await page.locator('.field', { hasText: 'Giờ bắt đầu' }).locator('.error').textContent()).toContain('GG:PP');
     expect(await page.getByText('Hãy chọn ít nhất một thôn, hoặc toàn xã.').count()).toBe(1);
 
@@ -93,7 +121,9 @@ describe('the operator console', () => {
     await page.getByLabel('Thôn Nam').check();
     await page.getByLabel('Giờ bắt đầu').fill('22:00');
     await page.getByRole('button', { name: 'Lưu lịch phát' }).click();
-    await expect.poll(() => page.locator('.field', { hasText: 'Giờ bắt đầu' }).locator('.error').textContent()).toContain('giờ yên tĩnh');
+    await expect
+      .poll(() => page.locator('.field', { hasText: 'Giờ bắt đầu' }).locator('.error').textContent())
+      .toContain('giờ yên tĩnh');
 
     await page.getByLabel('Giờ bắt đầu').fill('17:30');
     await page.getByLabel('Thôn Đông').check();
@@ -101,7 +131,13 @@ describe('the operator console', () => {
     await page.locator('li', { hasText: 'Bản tin nông nghiệp — 17:30' }).waitFor();
     expect(await page.locator('.week .slot', { hasText: 'Bản tin nông nghiệp' }).count()).toBeGreaterThanOrEqual(6);
     const schedules = (await tc.api('GET', '/api/schedules')).body;
-    expect(schedules).toEqual([expect.objectContaining({ name: 'Bản tin nông nghiệp', start_time: '17:30', target: { hamlet_ids: ['thon-3', 'thon-1'] } })]);
+    expect(schedules).toEqual([
+      expect.objectContaining({
+        name: 'Bản tin nông nghiệp',
+        start_time: '17:30',
+        target: { hamlet_ids: ['thon-3', 'thon-1'] },
+      }),
+    ]);
 
     // A whole-commune schedule is saved switched off and waits for a confirmation, asked in place.
     await page.getByLabel('Tên', { exact: true }).fill('Nhạc hiệu toàn xã');
@@ -112,10 +148,24 @@ describe('the operator console', () => {
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('đang tắt');
-    await expect.poll(async () => (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ?? '').toContain('Đang tắt');
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ??
+          '',
+      )
+      .toContain('Đang tắt');
     await dialog.getByRole('button', { name: 'Xác nhận, bật lịch' }).click();
-    await expect.poll(async () => (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ?? '').not.toContain('Đang tắt');
-    expect((await tc.api('GET', '/api/schedules')).body.find((x: any) => x.name === 'Nhạc hiệu toàn xã')?.enabled).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await page.locator('section[aria-labelledby=sl-h] li', { hasText: 'Nhạc hiệu toàn xã' }).textContent()) ??
+          '',
+      )
+      .not.toContain('Đang tắt');
+    expect((await tc.api('GET', '/api/schedules')).body.find((x: any) => x.name === 'Nhạc hiệu toàn xã')?.enabled).toBe(
+      true,
+    );
     // The browser logs the refused save (422) as a failed resource; nothing else may appear.
     expect(tracked.errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
     await page.close();
@@ -124,14 +174,18 @@ describe('the operator console', () => {
   it('an official types an urgent announcement, confirms, and sees the hamlets turn green', async () => {
     const tracked = await login('chu-tich');
     const { page } = tracked;
-    await checkPage(tracked, 'urgent', 'urgent', (p) => p.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor());
+    await checkPage(tracked, 'urgent', 'urgent', (p) =>
+      p.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor(),
+    );
     // Nothing chosen: said next to the choice.
     await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
     await page.getByText('Hãy chọn ít nhất một thôn, hoặc toàn xã.').waitFor();
 
     await page.getByLabel('Thôn Đông').check();
     await page.getByLabel('Thôn Đoài').check();
-    await page.getByLabel('Nội dung thông báo').fill('Bão số 9 sắp đổ bộ. Đề nghị bà con chằng chống nhà cửa, không ra đồng.');
+    await page
+      .getByLabel('Nội dung thông báo')
+      .fill('Bão số 9 sắp đổ bộ. Đề nghị bà con chằng chống nhà cửa, không ra đồng.');
     await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ timeout: 30_000 });
@@ -148,7 +202,9 @@ describe('the operator console', () => {
       await p.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
       await p.getByRole('link', { name: 'Tải báo cáo PDF' }).waitFor(); // the period report has loaded
     });
-    const pdf = await page.request.get(`${tc.url}${await page.getByRole('link', { name: 'Tải báo cáo PDF' }).getAttribute('href')}`);
+    const pdf = await page.request.get(
+      `${tc.url}${await page.getByRole('link', { name: 'Tải báo cáo PDF' }).getAttribute('href')}`,
+    );
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect(tracked.errors).toEqual([]);
     await page.close();
@@ -190,7 +246,9 @@ describe('the operator console', () => {
     await page.getByLabel('Âm lượng').fill('40');
     await page.getByRole('button', { name: 'Đặt âm lượng' }).click();
     await page.getByText('Cụm loa đã thực hiện: đặt âm lượng.').waitFor({ timeout: 15_000 });
-    const agentState = JSON.parse((await import('node:fs')).readFileSync(join(tc.dir, 'agents', 'rx-dong', 'state.json'), 'utf8'));
+    const agentState = JSON.parse(
+      (await import('node:fs')).readFileSync(join(tc.dir, 'agents', 'rx-dong', 'state.json'), 'utf8'),
+    );
     expect(agentState.master_volume_pct).toBe(40);
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'console-receiver-detail');
@@ -201,21 +259,28 @@ describe('the operator console', () => {
   it('an official on the urgent desk sees a CAP alert from an unknown sender waiting, and confirms it', async () => {
     const tracked = await login('chu-tich');
     const { page } = tracked;
-    await checkPage(tracked, 'urgent', 'urgent', (p) => p.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor());
+    await checkPage(tracked, 'urgent', 'urgent', (p) =>
+      p.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor(),
+    );
     const identifier = `BAO-${Date.now()}`;
     const xml = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
       <identifier>${identifier}</identifier><sender>canhbao@la.example.vn</sender><sent>${new Date().toISOString().slice(0, 19)}+00:00</sent>
       <status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><language>vi-VN</language><category>Met</category><event>Lũ quét</event>
       <urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty><headline>Lũ quét ở thôn Đông</headline>
       <description>Nước lũ đang lên nhanh.</description><area><areaDesc>Thôn Đông</areaDesc><circle>20.115,106.102 0.3</circle></area></info></alert>`;
-    const posted = await fetch(`${tc.url}/api/cap/alerts`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/cap+xml' }, body: xml });
+    const posted = await fetch(`${tc.url}/api/cap/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/cap+xml' },
+      body: xml,
+    });
     expect(posted.status).toBe(202);
     // Seen within the desk's next check, without reloading the page.
     const waiting = page.locator('section.waiting');
     await waiting.getByRole('heading', { name: 'Đang chờ xác nhận (1)' }).waitFor({ timeout: 15_000 });
     // What it is, who sent it and where it will sound: the official does not confirm blind.
     const said = await waiting.textContent();
-    for (const part of ['Cảnh báo CAP', 'Lũ quét ở thôn Đông', 'canhbao@la.example.vn', 'Thôn Đông']) expect(said).toContain(part);
+    for (const part of ['Cảnh báo CAP', 'Lũ quét ở thôn Đông', 'canhbao@la.example.vn', 'Thôn Đông'])
+      expect(said).toContain(part);
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'console-urgent-waiting');
     await waiting.getByRole('button', { name: 'Xác nhận, phát ngay' }).click();
@@ -263,5 +328,8 @@ describe('the operator console', () => {
 });
 
 beforeAll(async () => {
-  await tc.controller.accounts.createUser({ username: 'admin-console', display_name: 'Quản trị', role: 'admin', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser(
+    { username: 'admin-console', display_name: 'Quản trị', role: 'admin', password: PASSWORD },
+    { id: 'test' },
+  );
 });

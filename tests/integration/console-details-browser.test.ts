@@ -19,7 +19,12 @@ let approverId = '';
 beforeAll(async () => {
   tc = await startTestController({ security: { login_rate_per_minute: 200 } } as any);
   browser = await startBrowser();
-  approverId = (await tc.controller.accounts.createUser({ username: 'pho-chu-tich', display_name: 'Phó chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' })).id;
+  approverId = (
+    await tc.controller.accounts.createUser(
+      { username: 'pho-chu-tich', display_name: 'Phó chủ tịch xã', role: 'approver', password: PASSWORD },
+      { id: 'test' },
+    )
+  ).id;
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
@@ -57,8 +62,16 @@ describe('console details', () => {
   }, 90_000);
 
   it('names the person behind an API token that saved an abbreviation', async () => {
-    const token = tc.controller.accounts.createToken({ name: 'o11appr', role: 'approver' }, { id: approverId, permissions: ROLE_PERMISSIONS.approver as Set<any> }).token;
-    const saved = await tc.api('PUT', '/api/tts/abbreviations/HTXNN', { reading: 'hợp tác xã nông nghiệp' }, { authorization: `Bearer ${token}` });
+    const token = tc.controller.accounts.createToken(
+      { name: 'o11appr', role: 'approver' },
+      { id: approverId, permissions: ROLE_PERMISSIONS.approver as Set<any> },
+    ).token;
+    const saved = await tc.api(
+      'PUT',
+      '/api/tts/abbreviations/HTXNN',
+      { reading: 'hợp tác xã nông nghiệp' },
+      { authorization: `Bearer ${token}` },
+    );
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ updated_by: 'token:o11appr', updated_by_name: 'Phó chủ tịch xã (o11appr)' });
 

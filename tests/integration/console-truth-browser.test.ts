@@ -27,13 +27,23 @@ beforeAll(async () => {
   // Many people log in one after another in this file: more than the default ten a minute from one address.
   tc = await startTestController({ security: { login_rate_per_minute: 200 } });
   browser = await startBrowser();
-  await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
-  await tc.controller.accounts.createUser({ username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser(
+    { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
+    { id: 'test' },
+  );
+  await tc.controller.accounts.createUser(
+    { username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password: PASSWORD },
+    { id: 'test' },
+  );
   await tc.api('PATCH', '/api/hamlets/thon-1', { lat: 20.115, lon: 106.102 });
   await tc.api('PATCH', '/api/hamlets/thon-2', { lat: 20.121, lon: 106.095 });
-  await tc.controller.accounts.createUser({ username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser(
+    { username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD },
+    { id: 'test' },
+  );
   // Thôn Đông: both receivers' amplifiers fail. Thôn Đoài: one that plays slowly (a long item to stop).
-  for (const id of ['rx-hong-1', 'rx-hong-2']) agents.push(await startTestAgent(tc, id, 'thon-1', { player: new FailingPlayer(new SilentPlayer(0.01), 1) }));
+  for (const id of ['rx-hong-1', 'rx-hong-2'])
+    agents.push(await startTestAgent(tc, id, 'thon-1', { player: new FailingPlayer(new SilentPlayer(0.01), 1) }));
   agents.push(await startTestAgent(tc, 'rx-cham', 'thon-2', { speed: 20 }));
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
 }, 90_000);
@@ -43,7 +53,11 @@ afterAll(async () => {
   await tc?.close();
 });
 
-async function urgentDesk(init?: () => void, username = 'chu-tich', path = 'urgent'): Promise<{ page: Page; errors: string[] }> {
+async function urgentDesk(
+  init?: () => void,
+  username = 'chu-tich',
+  path = 'urgent',
+): Promise<{ page: Page; errors: string[] }> {
   await browser.context.clearCookies();
   const tracked = await browser.visit(`${tc.url}/console/`);
   const { page } = tracked;
@@ -58,12 +72,16 @@ async function urgentDesk(init?: () => void, username = 'chu-tich', path = 'urge
 }
 
 /** True once the browser has read the audio's length: it may play (a CSP refusal or a broken URL gives false). */
-const audioLoads = (audio: Locator) => audio.evaluate((a: HTMLAudioElement) => new Promise<boolean>((resolve) => {
-  if (a.readyState > 0) return resolve(true);
-  a.addEventListener('loadedmetadata', () => resolve(true));
-  a.addEventListener('error', () => resolve(false));
-  setTimeout(() => resolve(a.readyState > 0), 10_000);
-}));
+const audioLoads = (audio: Locator) =>
+  audio.evaluate(
+    (a: HTMLAudioElement) =>
+      new Promise<boolean>((resolve) => {
+        if (a.readyState > 0) return resolve(true);
+        a.addEventListener('loadedmetadata', () => resolve(true));
+        a.addEventListener('error', () => resolve(false));
+        setTimeout(() => resolve(a.readyState > 0), 10_000);
+      }),
+  );
 
 describe('the urgent desk tells the truth', () => {
   it('a hamlet whose receivers all fail turns red, the summary says it was not heard, and the coverage page never says "heard"', async () => {
@@ -99,17 +117,31 @@ describe('the urgent desk tells the truth', () => {
 
   it('the big stop button stops every hamlet even with one hamlet ticked; stopping the ticked ones is a separate button', async () => {
     // Something long plays in Thôn Đoài.
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2'] }, priority: 'normal' });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-2'] },
+      priority: 'normal',
+    });
     expect(b.status).toBe(201);
-    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.playing === 1, 'Thôn Đoài plays', 20_000);
+    await waitFor(
+      async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.playing === 1,
+      'Thôn Đoài plays',
+      20_000,
+    );
     const { page, errors } = await urgentDesk();
     await page.getByLabel('Thôn Đông').check();
     await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).waitFor();
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
     await page.getByText('Đã gửi lệnh dừng tới 3 thôn.').waitFor();
-    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.failed === 1, 'the receiver in Thôn Đoài stopped', 20_000);
-    const audit = (await tc.api('GET', '/api/audit?limit=20')).body.find((e: { action: string }) => e.action === 'broadcast.stop_all');
+    await waitFor(
+      async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.failed === 1,
+      'the receiver in Thôn Đoài stopped',
+      20_000,
+    );
+    const audit = (await tc.api('GET', '/api/audit?limit=20')).body.find(
+      (e: { action: string }) => e.action === 'broadcast.stop_all',
+    );
     expect(JSON.parse(audit.detail).hamlets).toEqual(['thon-1', 'thon-2', 'thon-3']);
     expect(errors).toEqual([]);
     await page.close();
@@ -119,7 +151,8 @@ describe('the urgent desk tells the truth', () => {
     const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
     const liveBefore = (await tc.api('GET', '/api/live')).body.length;
     const { page, errors } = await urgentDesk(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     await page.getByLabel('Thôn Đông').check();
     await page.getByLabel('Nói trực tiếp qua micrô').check();
@@ -154,7 +187,9 @@ describe('the urgent desk tells the truth', () => {
     const shapes = await markers.evaluateAll((paths) => paths.map((p) => p.getAttribute('d')));
     expect(shapes.every((d) => d && !d.startsWith('M0 0'))).toBe(true);
     expect(new Set(shapes).size).toBe(3); // the two receivers of Thôn Đông do not sit on one point
-    expect(await page.locator('.hamlet-label').allTextContents()).toEqual(expect.arrayContaining(['Thôn Đông', 'Thôn Đoài']));
+    expect(await page.locator('.hamlet-label').allTextContents()).toEqual(
+      expect.arrayContaining(['Thôn Đông', 'Thôn Đoài']),
+    );
     expect(await page.getByTestId('unplaced-hamlets').textContent()).toContain('Thôn Nam');
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'receivers-map');
@@ -208,7 +243,13 @@ describe('the urgent desk tells the truth', () => {
   }, 60_000);
 
   it('the approver reads and hears a bulletin before approving it, then broadcasts it from the list', async () => {
-    const made = (await tc.api('POST', '/api/bulletins', { title: 'Thông báo thu thuế', category: 'commune_notice', text: 'Đề nghị các hộ nộp thuế đất trước ngày mười lăm.' })).body;
+    const made = (
+      await tc.api('POST', '/api/bulletins', {
+        title: 'Thông báo thu thuế',
+        category: 'commune_notice',
+        text: 'Đề nghị các hộ nộp thuế đất trước ngày mười lăm.',
+      })
+    ).body;
     expect((await tc.api('POST', `/api/bulletins/${made.id}/submit`)).status).toBe(200);
     const { page, errors } = await urgentDesk(undefined, 'chu-tich', 'media');
     const row = page.locator(`[data-bulletin="${made.id}"]`);
@@ -226,7 +267,9 @@ describe('the urgent desk tells the truth', () => {
     await row.getByLabel('Thôn Đoài').check();
     await row.getByRole('button', { name: 'Phát ngay' }).click();
     await row.locator('[role="status"], [role="alert"]').first().waitFor({ timeout: 15_000 });
-    expect(await row.locator('[role="status"], [role="alert"]').first().textContent()).toContain('Đã gửi bản tin tới các cụm loa');
+    expect(await row.locator('[role="status"], [role="alert"]').first().textContent()).toContain(
+      'Đã gửi bản tin tới các cụm loa',
+    );
     const after = (await tc.api('GET', `/api/bulletins/${made.id}`)).body;
     expect(after.last_broadcast_id).toEqual(expect.any(String));
     expect(await checkAccessibility(page)).toEqual([]);
@@ -244,10 +287,22 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForSelector('header.top');
     const wide: string[] = [];
-    for (const path of ['dashboard', 'media', 'programme', 'urgent', 'receivers', 'receivers/rx-cham', 'coverage', 'admin']) {
+    for (const path of [
+      'dashboard',
+      'media',
+      'programme',
+      'urgent',
+      'receivers',
+      'receivers/rx-cham',
+      'coverage',
+      'admin',
+    ]) {
       await page.goto(`${tc.url}/console/#/${path}`);
       await page.waitForTimeout(1_200);
-      const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      const { scroll, view } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+      }));
       if (scroll > view) wide.push(`${path}: ${scroll} px`);
       await screenshot(page, `phone-${path.replace('/', '-')}`);
     }
@@ -264,7 +319,7 @@ describe('the urgent desk tells the truth', () => {
     await page.close();
   }, 90_000);
 
-  it('a receiver\'s open alert is on its page, in words, and the technician acknowledges it there', async () => {
+  it("a receiver's open alert is on its page, in words, and the technician acknowledges it there", async () => {
     const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -277,7 +332,13 @@ describe('the urgent desk tells the truth', () => {
     writeFileSync(join(board, 'sys/class/thermal/thermal_zone0/temp'), '91250\n');
     await new Promise((r) => setTimeout(r, 50));
     hot.reportHealthNow();
-    await waitFor(async () => (await tc.api('GET', '/api/health/alerts?state=open')).body.some((a: { receiver_id: string }) => a.receiver_id === 'rx-nong'), 'the alert opens');
+    await waitFor(
+      async () =>
+        (await tc.api('GET', '/api/health/alerts?state=open')).body.some(
+          (a: { receiver_id: string }) => a.receiver_id === 'rx-nong',
+        ),
+      'the alert opens',
+    );
     const { page, errors } = await urgentDesk(undefined, 'ky-thuat', 'receivers/rx-nong');
     const alert = page.locator('.alerts');
     await alert.waitFor();
@@ -286,23 +347,37 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('button', { name: 'Đã biết, đang xử lý' }).click();
     await alert.waitFor({ state: 'detached' });
     const acknowledged = (await tc.api('GET', '/api/health/alerts?state=acknowledged')).body;
-    expect(acknowledged).toContainEqual(expect.objectContaining({ receiver_id: 'rx-nong', rule: 'temperature', acknowledged_by: expect.any(String) }));
+    expect(acknowledged).toContainEqual(
+      expect.objectContaining({ receiver_id: 'rx-nong', rule: 'temperature', acknowledged_by: expect.any(String) }),
+    );
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('deleting a schedule asks first: a "no" keeps it, a "yes" deletes it', async () => {
-    const made = await tc.api('POST', '/api/schedules', { name: 'Bản tin sáng thử', media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'normal', start_time: '06:00', recurrence: { kind: 'daily' }, accept_conflicts: true });
+    const made = await tc.api('POST', '/api/schedules', {
+      name: 'Bản tin sáng thử',
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'normal',
+      start_time: '06:00',
+      recurrence: { kind: 'daily' },
+      accept_conflicts: true,
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const { page, errors } = await urgentDesk(undefined, 'bien-tap', 'programme');
     const button = page.getByRole('button', { name: /Bản tin sáng thử/ }).filter({ hasText: 'Xóa' });
     await button.waitFor({ timeout: 15_000 });
     let asked = '';
-    page.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
     await button.click();
     await page.waitForTimeout(500);
     expect(asked).toContain('Bản tin sáng thử');
-    const exists = async () => (await tc.api('GET', '/api/schedules')).body.some((x: { id: string }) => x.id === made.body.schedule.id);
+    const exists = async () =>
+      (await tc.api('GET', '/api/schedules')).body.some((x: { id: string }) => x.id === made.body.schedule.id);
     expect(await exists()).toBe(true);
     page.once('dialog', (d) => void d.accept());
     await button.click();

@@ -17,7 +17,12 @@ import { toLunar } from '../../controller/programme/lunar-calendar.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
-import { startTestController, TEST_ADMIN_PASSWORD, testHamlets, type TestController } from '../helpers/test-controller.js';
+import {
+  startTestController,
+  TEST_ADMIN_PASSWORD,
+  testHamlets,
+  type TestController,
+} from '../helpers/test-controller.js';
 
 let tc: TestController;
 let browser: Browser;
@@ -29,9 +34,18 @@ const RECEIVERS = ['loa-dong-1', 'loa-doai-1'];
 beforeAll(async () => {
   tc = await startTestController({ security: { login_rate_per_minute: 200 } });
   browser = await startBrowser();
-  await tc.controller.accounts.createUser({ username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD }, { id: 'test' });
-  await tc.controller.accounts.createUser({ username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password: PASSWORD }, { id: 'test' });
-  await tc.controller.accounts.createUser({ username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD }, { id: 'test' });
+  await tc.controller.accounts.createUser(
+    { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
+    { id: 'test' },
+  );
+  await tc.controller.accounts.createUser(
+    { username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password: PASSWORD },
+    { id: 'test' },
+  );
+  await tc.controller.accounts.createUser(
+    { username: 'bien-tap', display_name: 'Biên tập viên', role: 'operator', password: PASSWORD },
+    { id: 'test' },
+  );
   agents.push(await startTestAgent(tc, RECEIVERS[0], 'thon-1'));
   agents.push(await startTestAgent(tc, RECEIVERS[1], 'thon-2'));
   // Named as a technician names them (the helper names a receiver by its id).
@@ -45,7 +59,11 @@ afterAll(async () => {
   await tc?.close();
 });
 
-async function signIn(username: string, path: string, size?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+async function signIn(
+  username: string,
+  path: string,
+  size?: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
   await browser.context.clearCookies();
   const tracked = await browser.visit(`${tc.url}/console/`, size);
   const { page } = tracked;
@@ -68,7 +86,9 @@ const CODE = /\b[a-z]+(?:_[a-z]+)+\b|\b[a-z]+\.[a-z_]+\b/;
 /** What is wrong with a text shown to a person: an id, a path, English, a bare code. */
 function problemsOf(text: string): string[] {
   const bare = text; // brackets are read too: a code in brackets is still a code to a person
-  const ids = [...testHamlets.map((h) => h.id), ...RECEIVERS].filter((id) => new RegExp(`(^|[^\\w-])${id}($|[^\\w-])`).test(bare));
+  const ids = [...testHamlets.map((h) => h.id), ...RECEIVERS].filter((id) =>
+    new RegExp(`(^|[^\\w-])${id}($|[^\\w-])`).test(bare),
+  );
   return [
     ...(UUID.test(text) ? [`an id: ${text}`] : []),
     ...ids.map((id) => `the id ${id}: ${text}`),
@@ -80,13 +100,18 @@ function problemsOf(text: string): string[] {
 
 /** Every message on the page now: alerts, statuses, errors, notices, hints and dialogs. */
 async function messagesOn(page: Page): Promise<string[]> {
-  return page.locator('main').locator('[role="alert"], [role="status"], [role="alertdialog"], .error, .notice, .hint, .saved').allTextContents();
+  return page
+    .locator('main')
+    .locator('[role="alert"], [role="status"], [role="alertdialog"], .error, .notice, .hint, .saved')
+    .allTextContents();
 }
 
 describe('every message is in words', () => {
   it('errors the pages reach, the audit log and the status read as words: no ids, codes, paths or English', async () => {
     // A hamlet silent all day: any schedule there is refused, naming it.
-    expect((await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '00:00', quiet_end: '23:59' })).status).toBe(200);
+    expect((await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '00:00', quiet_end: '23:59' })).status).toBe(
+      200,
+    );
     const { page, errors } = await signIn('admin', 'programme');
     const seen: string[] = [];
     const collect = async (where: string) => seen.push(...(await messagesOn(page)).map((m) => `${where}: ${m}`));
@@ -131,7 +156,11 @@ describe('every message is in words', () => {
     await user.locator('.error').waitFor();
     await collect('admin');
     await page.locator('section[aria-labelledby="au-h"] tbody tr').first().waitFor();
-    const audit = await page.locator('section[aria-labelledby="au-h"] tbody td:nth-child(3), section[aria-labelledby="au-h"] tbody td:nth-child(2)').allTextContents();
+    const audit = await page
+      .locator(
+        'section[aria-labelledby="au-h"] tbody td:nth-child(3), section[aria-labelledby="au-h"] tbody td:nth-child(2)',
+      )
+      .allTextContents();
     expect(audit.length).toBeGreaterThan(5);
     seen.push(...audit.map((a) => `audit: ${a}`));
     expect(audit).toContain('Sửa thôn'); // the quiet hours set above, in words
@@ -174,7 +203,9 @@ describe('forms say what happened', () => {
     // The list says when it plays next.
     const row = page.locator('section[aria-labelledby="sl-h"] li').filter({ hasText: 'Bản tin trưa' });
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/Hằng ngày.*Lần phát tới: \d\d:\d\d \d\d\/\d\d\/\d{4} \(ngày \d+\/\d+ âm lịch\)/s);
+    expect(await row.textContent()).toMatch(
+      /Hằng ngày.*Lần phát tới: \d\d:\d\d \d\d\/\d\d\/\d{4} \(ngày \d+\/\d+ âm lịch\)/s,
+    );
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -183,9 +214,19 @@ describe('forms say what happened', () => {
 describe('the audio library and bulletins', () => {
   it('previews and urgent speech stay out of the library; an approved bulletin is in it and can be scheduled', async () => {
     // A preview and an urgent text both make speech.
-    const preview = await fetch(`${tc.url}/api/tts/preview`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Thử giọng đọc một chút' }) });
+    const preview = await fetch(`${tc.url}/api/tts/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Thử giọng đọc một chút' }),
+    });
     expect(preview.status).toBe(200);
-    const bulletin = (await tc.api('POST', '/api/bulletins', { title: 'Lịch tiêm phòng dại', category: 'health', text: 'Thứ bảy này tiêm phòng dại cho chó mèo tại nhà văn hóa.' })).body;
+    const bulletin = (
+      await tc.api('POST', '/api/bulletins', {
+        title: 'Lịch tiêm phòng dại',
+        category: 'health',
+        text: 'Thứ bảy này tiêm phòng dại cho chó mèo tại nhà văn hóa.',
+      })
+    ).body;
     expect((await tc.api('POST', `/api/bulletins/${bulletin.id}/submit`)).status).toBe(200);
     expect((await tc.api('POST', `/api/bulletins/${bulletin.id}/approve`)).status).toBe(200);
     const approved = (await tc.api('GET', `/api/bulletins/${bulletin.id}`)).body;
@@ -200,7 +241,10 @@ describe('the audio library and bulletins', () => {
     expect(titles.some((t) => t.includes('Lịch tiêm phòng dại') && t.includes('Bản tin đã duyệt'))).toBe(true);
     expect(titles.some((t) => t.includes(media.title))).toBe(true);
 
-    await page.locator(`tr[data-bulletin="${bulletin.id}"]`).getByRole('link', { name: 'Lên lịch phát bản tin này' }).click();
+    await page
+      .locator(`tr[data-bulletin="${bulletin.id}"]`)
+      .getByRole('link', { name: 'Lên lịch phát bản tin này' })
+      .click();
     const form = page.locator('form[aria-labelledby="sf-h"]');
     await form.waitFor();
     expect(await form.locator('select[name="media_id"]').inputValue()).toBe(approved.media_id);
@@ -210,7 +254,9 @@ describe('the audio library and bulletins', () => {
     await form.getByRole('button', { name: 'Lưu lịch' }).click();
     await form.getByText('Đã lưu lịch "Lịch tiêm phòng dại".').waitFor();
     const schedules = (await tc.api('GET', '/api/schedules')).body as { name: string; media_id: string }[];
-    expect(schedules).toContainEqual(expect.objectContaining({ name: 'Lịch tiêm phòng dại', media_id: approved.media_id }));
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: 'Lịch tiêm phòng dại', media_id: approved.media_id }),
+    );
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
@@ -221,7 +267,15 @@ describe('lunar schedules', () => {
     const zone = 'Asia/Ho_Chi_Minh';
     const inTwoDays = DateTime.now().setZone(zone).plus({ days: 2 });
     const lunar = toLunar({ year: inTwoDays.year, month: inTwoDays.month, day: inTwoDays.day });
-    const made = await tc.api('POST', '/api/schedules', { name: 'Tin rằm', media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'normal', start_time: '10:05', recurrence: { kind: 'lunar_monthly', days: [lunar.day] }, accept_conflicts: true });
+    const made = await tc.api('POST', '/api/schedules', {
+      name: 'Tin rằm',
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'normal',
+      start_time: '10:05',
+      recurrence: { kind: 'lunar_monthly', days: [lunar.day] },
+      accept_conflicts: true,
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const { page, errors } = await signIn('bien-tap', 'programme');
     const day = page.locator(`.week .day[data-date="${inTwoDays.toISODate()}"]`);
@@ -267,12 +321,24 @@ describe('the urgent desk, as the outsider found it', () => {
   }, 90_000);
 
   it('on a phone, tables are cards: no cell squeezed letter by letter, the approve button within reach', async () => {
-    const b = (await tc.api('POST', '/api/bulletins', { title: 'Thông báo nạo vét kênh mương', category: 'agriculture', text: 'Sáng thứ bảy các hộ ra nạo vét kênh mương nội đồng.' })).body;
+    const b = (
+      await tc.api('POST', '/api/bulletins', {
+        title: 'Thông báo nạo vét kênh mương',
+        category: 'agriculture',
+        text: 'Sáng thứ bảy các hộ ra nạo vét kênh mương nội đồng.',
+      })
+    ).body;
     await tc.api('POST', `/api/bulletins/${b.id}/submit`);
     const { page, errors } = await signIn('chu-tich', 'media', { width: 360, height: 740 });
     const row = page.locator(`tr[data-bulletin="${b.id}"]`);
     await row.waitFor();
-    const narrow = await page.locator('table.wide td').evaluateAll((cells) => cells.filter((c) => c.textContent!.trim().length > 3 && c.getBoundingClientRect().width < 80).map((c) => c.textContent!.trim()));
+    const narrow = await page
+      .locator('table.wide td')
+      .evaluateAll((cells) =>
+        cells
+          .filter((c) => c.textContent!.trim().length > 3 && c.getBoundingClientRect().width < 80)
+          .map((c) => c.textContent!.trim()),
+      );
     expect(narrow, 'cells squeezed narrower than a word').toEqual([]);
     const approve = await row.getByRole('button', { name: 'Duyệt' }).boundingBox();
     expect(approve!.x + approve!.width).toBeLessThanOrEqual(360);
@@ -282,7 +348,7 @@ describe('the urgent desk, as the outsider found it', () => {
   }, 60_000);
 });
 
-describe('screenshots of each role\'s main task', () => {
+describe("screenshots of each role's main task", () => {
   const SIZES = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
   const TASKS = [
     { role: 'official', user: 'chu-tich', path: 'urgent' },
@@ -298,7 +364,10 @@ describe('screenshots of each role\'s main task', () => {
       for (const task of TASKS) {
         const { page, errors } = await signIn(task.user, task.path, viewport);
         await page.waitForTimeout(800);
-        const { scroll, view } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+        const { scroll, view } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          view: window.innerWidth,
+        }));
         if (scroll > view) wide.push(`${task.path} (${size}): ${scroll} px`);
         await screenshot(page, `role-${task.role}-${size}`);
         expect(errors, `${task.path} (${size})`).toEqual([]);

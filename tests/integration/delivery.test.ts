@@ -20,7 +20,12 @@ import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow } from '../helpers/agents.js';
-import { brokerClientAsController, onExternalBroker, startTestController, type TestController } from '../helpers/test-controller.js';
+import {
+  brokerClientAsController,
+  onExternalBroker,
+  startTestController,
+  type TestController,
+} from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -40,15 +45,25 @@ const proxy: Server = createServer(async (req, res) => {
     res.write(Buffer.alloc(1000));
     return setTimeout(() => res.socket?.destroy(), 20); // the link drops (or the controller dies) mid-answer
   }
-  const upstream = await fetch(controllerUrl + req.url, { headers: { authorization: req.headers.authorization ?? '' } });
-  res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding')));
+  const upstream = await fetch(controllerUrl + req.url, {
+    headers: { authorization: req.headers.authorization ?? '' },
+  });
+  res.writeHead(
+    upstream.status,
+    Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'content-encoding' && k !== 'transfer-encoding')),
+  );
   res.end(Buffer.from(await upstream.arrayBuffer()));
 });
 
 async function startAgent(id: string, hamlet: string, config?: AgentConfig) {
-  const cfg = config ?? await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
+  const cfg = config ?? (await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`));
   const state_dir = join(tc.dir, 'agents', id);
-  const agent = new ReceiverAgent({ config: { ...cfg, state_dir }, store: new FileAgentStore(state_dir), player: new SilentPlayer(0.01), logger: pino({ level: 'silent' }) });
+  const agent = new ReceiverAgent({
+    config: { ...cfg, state_dir },
+    store: new FileAgentStore(state_dir),
+    player: new SilentPlayer(0.01),
+    logger: pino({ level: 'silent' }),
+  });
   const played: string[] = [];
   const refused: { reason: string; command_id?: string }[] = [];
   agent.on('playing', (c) => played.push(c.broadcast_id));
@@ -61,15 +76,46 @@ async function startAgent(id: string, hamlet: string, config?: AgentConfig) {
 /** A receiver driven by hand over MQTT (a vendor's device, or one with a broken signing key). */
 async function rawReceiver(id: string, hamlet: string, subscribe: string[]) {
   const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
-  const client = await mqtt.connectAsync(config.mqtt_url, { clientId: id, username: id, password: config.secret, protocolVersion: 4, clean: false, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(config.mqtt_url, {
+    clientId: id,
+    username: id,
+    password: config.secret,
+    protocolVersion: 4,
+    clean: false,
+    reconnectPeriod: 0,
+  });
   clients.push(client);
   const got: { topic: string; command: SignedCommand }[] = [];
   client.on('message', (topic, payload) => got.push({ topic, command: JSON.parse(payload.toString()) }));
   await client.subscribeAsync(subscribe, { qos: 1 });
-  await client.publishAsync(topics.status(id), JSON.stringify({ v: 1, receiver_id: id, state: 'online', session: 1, at: new Date().toISOString(), agent_version: 'raw' }), { qos: 1, retain: true });
+  await client.publishAsync(
+    topics.status(id),
+    JSON.stringify({
+      v: 1,
+      receiver_id: id,
+      state: 'online',
+      session: 1,
+      at: new Date().toISOString(),
+      agent_version: 'raw',
+    }),
+    { qos: 1, retain: true },
+  );
   const key = createPrivateKey(config.ack_signing_key!);
-  const ack = (seq: number, command: { command_id: string; broadcast_id: string | null }, stage: Ack['stage']): Ack =>
-    ({ v: 1, receiver_id: id, seq, command_id: command.command_id, broadcast_id: command.broadcast_id, stage, at: new Date().toISOString(), reason: null, detail: null });
+  const ack = (
+    seq: number,
+    command: { command_id: string; broadcast_id: string | null },
+    stage: Ack['stage'],
+  ): Ack => ({
+    v: 1,
+    receiver_id: id,
+    seq,
+    command_id: command.command_id,
+    broadcast_id: command.broadcast_id,
+    stage,
+    at: new Date().toISOString(),
+    reason: null,
+    detail: null,
+  });
   const send = (a: Ack | Record<string, unknown>) => client.publishAsync(topics.ack(id), JSON.stringify(a), { qos: 1 });
   return { client, got, config, ack, sign: (a: Ack) => signAck(a, key), send };
 }
@@ -80,10 +126,22 @@ const broadcastTo = async (target: object, extra: object = {}) => {
   return res.body as { id: string };
 };
 const commandOf = (broadcastId: string): PlayCommand & { sig: unknown } =>
-  JSON.parse((tc.controller.db.prepare("SELECT payload FROM commands WHERE broadcast_id = ? AND type = 'play' ORDER BY created_at LIMIT 1").get(broadcastId) as { payload: string }).payload);
+  JSON.parse(
+    (
+      tc.controller.db
+        .prepare("SELECT payload FROM commands WHERE broadcast_id = ? AND type = 'play' ORDER BY created_at LIMIT 1")
+        .get(broadcastId) as { payload: string }
+    ).payload,
+  );
 const metric = async (line: RegExp) => {
   const text = (await tc.api('GET', '/metrics')).body as string;
-  return Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? 0);
+  return Number(
+    text
+      .split('\n')
+      .find((l) => line.test(l))
+      ?.split(' ')
+      .pop() ?? 0,
+  );
 };
 
 beforeAll(async () => {
@@ -110,7 +168,11 @@ describe('delivery until a final outcome', () => {
     const { played } = await startAgent('rx-dl', 'thon-1');
     cutNextDownloads = 2;
     const b = await broadcastTo({ receiver_ids: ['rx-dl'] });
-    await waitFor(async () => (await coverageRow(tc, b.id, 'rx-dl'))?.outcome === 'finished', 'rx-dl to finish after two cut downloads', 20_000);
+    await waitFor(
+      async () => (await coverageRow(tc, b.id, 'rx-dl'))?.outcome === 'finished',
+      'rx-dl to finish after two cut downloads',
+      20_000,
+    );
     expect(downloadsCut).toBe(2);
     expect(played).toEqual([b.id]);
     const coverage = (await tc.api('GET', `/api/broadcasts/${b.id}/coverage`)).body;
@@ -141,10 +203,19 @@ describe('delivery until a final outcome', () => {
     }
     // ... and an attacker's copy of it, louder, arrives instead.
     const genuine = commandOf(b.id);
-    await attacker.publishAsync(topics.hamletCommands('thon-2'), JSON.stringify({ ...genuine, volume_pct: 100 }), { qos: 1 });
-    await waitFor(() => refused.some((r) => r.command_id === genuine.command_id && r.reason === 'bad_signature'), 'the forged copy to be refused');
+    await attacker.publishAsync(topics.hamletCommands('thon-2'), JSON.stringify({ ...genuine, volume_pct: 100 }), {
+      qos: 1,
+    });
+    await waitFor(
+      () => refused.some((r) => r.command_id === genuine.command_id && r.reason === 'bad_signature'),
+      'the forged copy to be refused',
+    );
     // The controller does not take the refusal of a copy it never signed as an answer: it sends the genuine again.
-    await waitFor(async () => (await coverageRow(tc, b.id, 'rx-forge'))?.outcome === 'finished', 'the genuine command to play', 20_000);
+    await waitFor(
+      async () => (await coverageRow(tc, b.id, 'rx-forge'))?.outcome === 'finished',
+      'the genuine command to play',
+      20_000,
+    );
     expect(played).toEqual([b.id]);
   });
 
@@ -152,9 +223,16 @@ describe('delivery until a final outcome', () => {
     const watcher = await rawReceiver('rx-watch', 'thon-3', [topics.hamletCommands('thon-3')]);
     const lateConfig = await enrolReceiver(tc.url, tc.token, 'rx-late', 'thon-3', 'Cụm loa về muộn');
     const b = await broadcastTo({ hamlet_ids: ['thon-3'] });
-    await waitFor(() => watcher.got.some((g) => g.command.command_id === commandOf(b.id).command_id), 'the watcher to get the command');
+    await waitFor(
+      () => watcher.got.some((g) => g.command.command_id === commandOf(b.id).command_id),
+      'the watcher to get the command',
+    );
     const { played } = await startAgent('rx-late', 'thon-3', lateConfig);
-    await waitFor(async () => (await coverageRow(tc, b.id, 'rx-late'))?.outcome === 'finished', 'the late receiver to play', 20_000);
+    await waitFor(
+      async () => (await coverageRow(tc, b.id, 'rx-late'))?.outcome === 'finished',
+      'the late receiver to play',
+      20_000,
+    );
     expect(played).toEqual([b.id]);
     // Two follow-up rounds later, the hamlet topic has carried the command once.
     await new Promise((r) => setTimeout(r, 2500));
@@ -174,12 +252,18 @@ describe('acks checked at the door', () => {
     const other = rx.sign(rx.ack(2, command, 'finished'));
     await rx.send({ ...rx.ack(2, command, 'started'), sig: other.sig }); // a signature over other bytes
     const receipt = await waitFor(() => {
-      const refused = rx.got.filter((g) => g.command.type === 'ack_receipt').flatMap((g) => (g.command as any).refused ?? []);
+      const refused = rx.got
+        .filter((g) => g.command.type === 'ack_receipt')
+        .flatMap((g) => (g.command as any).refused ?? []);
       return refused.length >= 3 ? refused : undefined;
     }, 'negative receipts for the three acks');
-    expect(receipt).toEqual(expect.arrayContaining([
-      { seq: 0, reason: 'no_signature' }, { seq: 1, reason: 'bad_signature' }, { seq: 2, reason: 'bad_signature' },
-    ]));
+    expect(receipt).toEqual(
+      expect.arrayContaining([
+        { seq: 0, reason: 'no_signature' },
+        { seq: 1, reason: 'bad_signature' },
+        { seq: 2, reason: 'bad_signature' },
+      ]),
+    );
     const row = await coverageRow(tc, b.id, 'rx-raw');
     expect(row.outcome).toBe('waiting');
     expect(row.received_at ?? null).toBeNull();
@@ -187,7 +271,10 @@ describe('acks checked at the door', () => {
     expect(await metric(/^tt_acks_refused_total\{reason="bad_signature"\}/)).toBe(before + 2);
     // A good ack after them is stored and receipted as usual.
     await rx.send(rx.sign(rx.ack(3, command, 'received')));
-    await waitFor(() => rx.got.some((g) => g.command.type === 'ack_receipt' && (g.command as any).seqs.includes(3)), 'the receipt of seq 3');
+    await waitFor(
+      () => rx.got.some((g) => g.command.type === 'ack_receipt' && (g.command as any).seqs.includes(3)),
+      'the receipt of seq 3',
+    );
     expect((await coverageRow(tc, b.id, 'rx-raw')).outcome).toBe('received');
   });
 
@@ -198,10 +285,17 @@ describe('acks checked at the door', () => {
     const command = commandOf(b.id);
     await rx.send(rx.sign(rx.ack(0, command, 'received')));
     await rx.send(rx.sign(rx.ack(2, command, 'started'))); // seq 1 ("downloaded") held back
-    const op = await waitFor(() => rx.got.find((g) => g.command.type === 'op' && (g.command as any).op === 'resend_acks'), 'a resend_acks request', 10_000);
+    const op = await waitFor(
+      () => rx.got.find((g) => g.command.type === 'op' && (g.command as any).op === 'resend_acks'),
+      'a resend_acks request',
+      10_000,
+    );
     expect(op.topic).toBe(topics.receiverCommands('rx-gap'));
     await rx.send(rx.sign(rx.ack(1, command, 'downloaded')));
-    await waitFor(() => rx.got.some((g) => g.command.type === 'ack_receipt' && (g.command as any).seqs.includes(1)), 'the receipt of the resent ack');
+    await waitFor(
+      () => rx.got.some((g) => g.command.type === 'ack_receipt' && (g.command as any).seqs.includes(1)),
+      'the receipt of the resent ack',
+    );
   });
 });
 
@@ -210,19 +304,37 @@ describe('what a vendor reading PROTOCOL.md literally sends', () => {
     const config = await enrolReceiver(tc.url, tc.token, 'rx-will', 'thon-1', 'Cụm loa di chúc');
     const will = { v: 1, receiver_id: 'rx-will', state: 'offline', session: 1, at: new Date().toISOString() };
     const client = await mqtt.connectAsync(config.mqtt_url, {
-      clientId: 'rx-will', username: 'rx-will', password: config.secret, protocolVersion: 4, reconnectPeriod: 0,
+      clientId: 'rx-will',
+      username: 'rx-will',
+      password: config.secret,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
       will: { topic: topics.status('rx-will'), payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
     });
-    await client.publishAsync(topics.status('rx-will'), JSON.stringify({ ...will, state: 'online' }), { qos: 1, retain: true });
+    await client.publishAsync(topics.status('rx-will'), JSON.stringify({ ...will, state: 'online' }), {
+      qos: 1,
+      retain: true,
+    });
     await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-will')).body.status === 'online', 'online');
     (client as any).stream.destroy(); // the power goes: the broker publishes the will
-    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-will')).body.status === 'offline', 'offline by its will', 15_000);
+    await waitFor(
+      async () => (await tc.api('GET', '/api/receivers/rx-will')).body.status === 'offline',
+      'offline by its will',
+      15_000,
+    );
   });
 
   it('takes a confirmation posted with Content-Type: application/json and no body', async () => {
-    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    const asked = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
     expect(asked.status).toBe(202);
-    const res = await fetch(tc.url + asked.body.confirmation.confirm_url, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' } });
+    const res = await fetch(tc.url + asked.body.confirmation.confirm_url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' },
+    });
     expect(res.status, await res.clone().text()).toBe(201);
     await tc.api('POST', `/api/broadcasts/${(await res.json()).id}/stop`);
   });
@@ -237,14 +349,24 @@ describe('acks signed before a re-enrolment', () => {
     const signedBefore = rx.sign(rx.ack(0, command, 'received')); // still in its outbox at the rotation
     await rx.client.endAsync(true);
     const renewed = (await tc.api('POST', '/api/receivers/rx-rotate/enrol')).body.agent_config as AgentConfig;
-    const client = await mqtt.connectAsync(renewed.mqtt_url, { clientId: 'rx-rotate', username: 'rx-rotate', password: renewed.secret, protocolVersion: 4, clean: false, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(renewed.mqtt_url, {
+      clientId: 'rx-rotate',
+      username: 'rx-rotate',
+      password: renewed.secret,
+      protocolVersion: 4,
+      clean: false,
+      reconnectPeriod: 0,
+    });
     clients.push(client);
     const got: SignedCommand[] = [];
     client.on('message', (_t, p) => got.push(JSON.parse(p.toString())));
     await client.subscribeAsync(topics.receiverCommands('rx-rotate'), { qos: 1 });
     await client.publishAsync(topics.ack('rx-rotate'), JSON.stringify(signedBefore), { qos: 1 });
-    await waitFor(() => got.some((c) => c.type === 'ack_receipt' && c.seqs.includes(0)), 'the receipt of the ack signed with the old key');
-    expect(got.flatMap((c) => (c.type === 'ack_receipt' ? c.refused ?? [] : []))).toEqual([]);
+    await waitFor(
+      () => got.some((c) => c.type === 'ack_receipt' && c.seqs.includes(0)),
+      'the receipt of the ack signed with the old key',
+    );
+    expect(got.flatMap((c) => (c.type === 'ack_receipt' ? (c.refused ?? []) : []))).toEqual([]);
     expect((await coverageRow(tc, b.id, 'rx-rotate')).outcome).toBe('received');
     // ... and the proof checks agree: an ack signed before a re-enrolment is not "forged".
     expect((await tc.api('GET', `/api/broadcasts/${b.id}/verify`)).body.bad).toEqual([]);
@@ -258,7 +380,10 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
     const first = await startAgent('rx-wipe', 'thon-1');
     const b = await broadcastTo({ receiver_ids: ['rx-wipe'] });
     await waitFor(() => first.played.includes(b.id), 'the first play');
-    const later = await broadcastTo({ receiver_ids: ['rx-wipe'] }, { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 });
+    const later = await broadcastTo(
+      { receiver_ids: ['rx-wipe'] },
+      { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 },
+    );
     await waitFor(() => first.agent.heldItems().length === 1, 'the programme item held');
     const captured = commandOf(b.id);
     const heldBefore = commandOf(later.id);
@@ -266,7 +391,11 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
     rmSync(first.state_dir, { recursive: true, force: true }); // a new SD card, a wiped flash
     const again = await startAgent('rx-wipe', 'thon-1', first.config);
     // Its new memory is told in its status: the controller sends fresh copies of what it still has to play.
-    const held = await waitFor(() => again.agent.heldItems().find((c) => c.broadcast_id === later.id), 'a fresh copy of the programme item', 15_000);
+    const held = await waitFor(
+      () => again.agent.heldItems().find((c) => c.broadcast_id === later.id),
+      'a fresh copy of the programme item',
+      15_000,
+    );
     expect(held.command_id).not.toBe(heldBefore.command_id);
     expect(held.play_at).toBe(heldBefore.play_at);
     const attacker = await brokerClientAsController(tc);
@@ -282,7 +411,10 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
 
   it('refuses a command issued before its enrolment though its memory was kept, plays a fresh copy, and keeps its held programme', async () => {
     const { agent } = await startAgent('rx-reenrol', 'thon-1');
-    const b = await broadcastTo({ receiver_ids: ['rx-reenrol'] }, { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 });
+    const b = await broadcastTo(
+      { receiver_ids: ['rx-reenrol'] },
+      { play_at: new Date(Date.now() + 60 * 60_000).toISOString(), expires_in_s: 7200 },
+    );
     await waitFor(() => agent.heldItems().length === 1, 'the held item');
     await agent.stop();
     // Sent while it is away, then it is re-enrolled (a new secret and ack key), its state directory kept.
@@ -294,9 +426,15 @@ describe.skipIf(onExternalBroker)('a receiver that forgot what it saw', () => {
     // A genuine command it held before is still genuine: the programme plays on.
     expect(fresh.agent.heldItems().map((c) => c.broadcast_id)).toEqual([b.id]);
     // The command issued before the enrolment is refused as it is, and the controller sends a fresh copy that plays.
-    await waitFor(() => fresh.refused.some((r) => r.command_id === original.command_id && r.reason === 'predates_memory'), 'the old command to be refused');
+    await waitFor(
+      () => fresh.refused.some((r) => r.command_id === original.command_id && r.reason === 'predates_memory'),
+      'the old command to be refused',
+    );
     await waitFor(() => fresh.played.includes(pending.id), 'a fresh copy to play', 15_000);
     expect(fresh.played).toEqual([pending.id]);
-    await waitFor(async () => (await coverageRow(tc, pending.id, 'rx-reenrol')).outcome === 'finished', 'its finished ack stored');
+    await waitFor(
+      async () => (await coverageRow(tc, pending.id, 'rx-reenrol')).outcome === 'finished',
+      'its finished ack stored',
+    );
   });
 });

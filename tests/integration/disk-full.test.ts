@@ -32,8 +32,12 @@ beforeAll(async () => {
   if (!mounted) return;
   tc = await startTestController({ data_dir: join(disk, 'data') });
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  for (const id of ['rx-full-1', 'rx-full-2']) agents.push(await startTestAgent(tc, id, 'thon-1', { speed: 0.05, resend_after_ms: 1000 }));
-  await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-full-2')).body.status === 'online', 'receivers online');
+  for (const id of ['rx-full-1', 'rx-full-2'])
+    agents.push(await startTestAgent(tc, id, 'thon-1', { speed: 0.05, resend_after_ms: 1000 }));
+  await waitFor(
+    async () => (await tc.api('GET', '/api/receivers/rx-full-2')).body.status === 'online',
+    'receivers online',
+  );
 });
 afterAll(async () => {
   rmSync(filler, { force: true });
@@ -78,8 +82,20 @@ describe.skipIf(!mounted)('a full disk', () => {
     expect(normal.body.error.message_en).toContain('disk is full');
 
     // The emergency: confirmation asked and given, the receivers play it.
-    const playing = agents.map((a) => new Promise<string>((resolve) => a.on('playing', (c: { broadcast_id: string; priority: string }) => c.priority === 'emergency' && resolve(c.broadcast_id))));
-    const sent = await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    const playing = agents.map(
+      (a) =>
+        new Promise<string>((resolve) =>
+          a.on(
+            'playing',
+            (c: { broadcast_id: string; priority: string }) => c.priority === 'emergency' && resolve(c.broadcast_id),
+          ),
+        ),
+    );
+    const sent = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
     expect(sent.status).toBe(201);
     expect(sent.body.recorded).toBe(false);
     expect(sent.body.warning.code).toBe('disk_full_emergency_sent');
@@ -92,13 +108,19 @@ describe.skipIf(!mounted)('a full disk', () => {
 
     // Room again: the record, the audit entries and every ack are stored.
     makeRoom();
-    await waitFor(async () => (await tc.api('GET', '/api/system/status')).body.storage.writes_waiting === 0, 'deferred writes stored', 20_000);
+    await waitFor(
+      async () => (await tc.api('GET', '/api/system/status')).body.storage.writes_waiting === 0,
+      'deferred writes stored',
+      20_000,
+    );
     for (const rx of ['rx-full-1', 'rx-full-2']) {
       await waitFor(async () => (await coverageRow(tc, id, rx))?.outcome === 'finished', `${rx}'s acks stored`, 20_000);
     }
     await waitFor(() => agents.every((a) => a.pendingAckCount() === 0), 'every ack receipted', 20_000);
     const audit = (await tc.api('GET', '/api/audit?limit=50')).body.map((e: { action: string }) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['broadcast.confirmation_requested', 'broadcast.created', 'broadcast.confirmed']));
+    expect(audit).toEqual(
+      expect.arrayContaining(['broadcast.confirmation_requested', 'broadcast.created', 'broadcast.confirmed']),
+    );
     const verify = await tc.api('GET', '/api/audit/verify');
     expect(verify.body.ok).toBe(true);
     expect((await tc.api('GET', '/api/system/status')).body.storage.disk_full_since).toBeNull();

@@ -6,14 +6,16 @@ let tc: TestController;
 const order = ['thon-1', 'thon-2', 'thon-9', 'thon-10', 'thon-11'];
 
 beforeAll(async () => {
-  tc = await startTestController({ hamlets: order.map((id, i) => ({ id, name: `Thôn ${i + 1}`, households: 10, population: 40 })) });
+  tc = await startTestController({
+    hamlets: order.map((id, i) => ({ id, name: `Thôn ${i + 1}`, households: 10, population: 40 })),
+  });
 }, 30_000);
 afterAll(async () => {
   await tc?.close();
 });
 
 describe('the order of hamlets', () => {
-  it('is the configuration\'s, then as added: not the ids sorted as text', async () => {
+  it("is the configuration's, then as added: not the ids sorted as text", async () => {
     expect((await tc.api('POST', '/api/hamlets', { id: 'thon-3', name: 'Thôn mới lập' })).status).toBe(201);
     const listed = (await tc.api('GET', '/api/hamlets')).body.map((h: { id: string }) => h.id);
     expect(listed).toEqual([...order, 'thon-3']);

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('availability history', () => {
-  it('records each change of state and computes uptime on the controller\'s clock', async () => {
+  it("records each change of state and computes uptime on the controller's clock", async () => {
     const start = clock.now();
     const agent = await startTestAgent(tc, 'rx-h1', 'thon-1');
     agents.push(agent);
@@ -55,7 +55,11 @@ describe('metrics', () => {
   it('exposes receivers, acks and broadcast start times in Prometheus format to system:read only', async () => {
     offset = 0; // back to the receiver's time, or it refuses commands "from the future"
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-h1'] }, priority: 'priority' });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-h1'] },
+      priority: 'priority',
+    });
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-h1')).outcome === 'finished', 'play');
     const res = await fetch(`${tc.url}/metrics`, { headers: { authorization: `Bearer ${tc.token}` } });
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -65,14 +69,18 @@ describe('metrics', () => {
     expect(text).toMatch(/^tt_broadcast_start_seconds_count\{priority="priority"\} 1$/m);
     expect(text).toMatch(/^tt_mqtt_connected 1$/m);
     expect(text).toMatch(/^tt_process_resident_memory_bytes \d+/m);
-    const viewer = tc.controller.accounts.createToken({ name: 'v', role: 'viewer' }, { id: 't', permissions: new Set(PERMISSIONS) }).token;
+    const viewer = tc.controller.accounts.createToken(
+      { name: 'v', role: 'viewer' },
+      { id: 't', permissions: new Set(PERMISSIONS) },
+    ).token;
     expect((await fetch(`${tc.url}/metrics`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
     expect((await fetch(`${tc.url}/metrics`)).status).toBe(401);
   });
 });
 
 describe('health alerts', () => {
-  const telemetry = (id: string, fields: object) => Buffer.from(JSON.stringify({ v: 1, receiver_id: id, at: new Date().toISOString(), ...fields }));
+  const telemetry = (id: string, fields: object) =>
+    Buffer.from(JSON.stringify({ v: 1, receiver_id: id, at: new Date().toISOString(), ...fields }));
 
   it('opens one alert per rule at its threshold, keeps it open once, and resolves it on recovery', async () => {
     const h = tc.controller.receiverHealth;
@@ -81,17 +89,27 @@ describe('health alerts', () => {
     expect(h.list('open').filter((a) => a.receiver_id === 'rx-h1')).toEqual([]);
     p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 75, amplifier: 'fault' }));
     p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 80, amplifier: 'fault' }));
-    const open = h.list('open').filter((a) => a.receiver_id === 'rx-h1').map((a) => a.rule).sort();
+    const open = h
+      .list('open')
+      .filter((a) => a.receiver_id === 'rx-h1')
+      .map((a) => a.rule)
+      .sort();
     expect(open).toEqual(['amplifier_fault', 'temperature']);
     const alerts = (await tc.api('GET', '/api/health/alerts?state=open')).body as any[];
     const hot = alerts.find((a) => a.rule === 'temperature');
     expect((await tc.api('POST', `/api/health/alerts/${hot.id}/acknowledge`)).body.state).toBe('acknowledged');
     p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 40, amplifier: 'ok' }));
     expect(h.list('open').filter((a) => a.receiver_id === 'rx-h1')).toEqual([]);
-    expect(h.list('resolved').filter((a) => a.receiver_id === 'rx-h1').map((a) => a.rule).sort()).toEqual(['amplifier_fault', 'temperature']);
+    expect(
+      h
+        .list('resolved')
+        .filter((a) => a.receiver_id === 'rx-h1')
+        .map((a) => a.rule)
+        .sort(),
+    ).toEqual(['amplifier_fault', 'temperature']);
   });
 
-  it('opens an offline alert only after the threshold, on the controller\'s clock', async () => {
+  it("opens an offline alert only after the threshold, on the controller's clock", async () => {
     const h = tc.controller.receiverHealth;
     await tc.api('POST', '/api/receivers', { id: 'rx-h2', hamlet_id: 'thon-2', name: 'never connects' });
     h.checkOffline();
@@ -102,7 +120,7 @@ describe('health alerts', () => {
     expect(h.list('open').filter((a) => a.receiver_id === 'rx-h2' && a.rule === 'offline')).toHaveLength(1);
   });
 
-  it('refuses telemetry with wrong types, absurd values or another receiver\'s id, and keeps extra fields', () => {
+  it("refuses telemetry with wrong types, absurd values or another receiver's id, and keeps extra fields", () => {
     const p = tc.controller.presence;
     const before = p.malformed;
     p.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 'hot' }));
@@ -115,9 +133,12 @@ describe('health alerts', () => {
 
   it('keeps at most one sample per period and prunes old ones', () => {
     const h = tc.controller.receiverHealth;
-    const count = () => (tc.controller.db.prepare("SELECT count(*) AS n FROM telemetry_samples WHERE receiver_id = 'rx-h1'").get() as any).n;
+    const count = () =>
+      (tc.controller.db.prepare("SELECT count(*) AS n FROM telemetry_samples WHERE receiver_id = 'rx-h1'").get() as any)
+        .n;
     const before = count();
-    for (let i = 0; i < 5; i++) tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 30 }));
+    for (let i = 0; i < 5; i++)
+      tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 30 }));
     expect(count() - before).toBeLessThanOrEqual(1);
     offset += 31 * 86_400_000;
     expect(h.prune()).toBeGreaterThanOrEqual(1);

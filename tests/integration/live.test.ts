@@ -21,10 +21,13 @@ const firstChunkAt = new Map<string, number>();
 
 /** Records when the first live bytes reach the receiver. */
 class ListeningPlayer extends SilentPlayer {
-  constructor(private readonly id: string) { super(0.01); }
+  constructor(private readonly id: string) {
+    super(0.01);
+  }
   override playStream(request: StreamRequest, signal: AbortSignal) {
     return consumeStream(request, signal, () => {
-      if (!firstChunkAt.has(`${this.id}:${request.broadcast_id}`)) firstChunkAt.set(`${this.id}:${request.broadcast_id}`, Date.now());
+      if (!firstChunkAt.has(`${this.id}:${request.broadcast_id}`))
+        firstChunkAt.set(`${this.id}:${request.broadcast_id}`, Date.now());
     });
   }
 }
@@ -59,11 +62,18 @@ afterAll(async () => {
 
 describe('relaying a stream (the provincial station)', () => {
   it('plays it on every targeted receiver as it comes, and finishes when the source ends', async () => {
-    const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng Đài tỉnh', source_url: `${sourceUrl}/short.mp3` });
+    const session = await tc.api('POST', '/api/live', {
+      title: 'Tiếp sóng Đài tỉnh',
+      source_url: `${sourceUrl}/short.mp3`,
+    });
     expect(session.status).toBe(201);
     expect(session.body).toMatchObject({ source: 'relay', status: 'live' });
     // Every hamlet with receivers is the whole commune: confirmed first.
-    const b = await broadcastConfirmed(tc, { live_id: session.body.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
+    const b = await broadcastConfirmed(tc, {
+      live_id: session.body.id,
+      target: { hamlet_ids: ['thon-1', 'thon-2'] },
+      priority: 'priority',
+    });
     expect(b.status).toBe(201);
     expect(b.body).toMatchObject({ live_id: session.body.id, media_id: null });
     for (const id of ['rx-l1', 'rx-l2']) {
@@ -74,10 +84,14 @@ describe('relaying a stream (the provincial station)', () => {
 });
 
 describe('live voice', () => {
-  it('carries the speaker\'s audio to receivers while it is still being recorded', async () => {
+  it("carries the speaker's audio to receivers while it is still being recorded", async () => {
     const session = await tc.api('POST', '/api/live', { title: 'Chủ tịch xã phát biểu' });
     expect(session.body).toMatchObject({ source: 'voice', status: 'waiting' });
-    const b = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { receiver_ids: ['rx-l1'] }, priority: 'priority' });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      live_id: session.body.id,
+      target: { receiver_ids: ['rx-l1'] },
+      priority: 'priority',
+    });
     await waitFor(async () => (await row(b.body.id, 'rx-l1')).outcome === 'playing', 'the receiver to tune in');
     // The microphone: 6 s of audio sent in real time, a quarter second at a time.
     const audio = readFileSync(makeTone(join(tc.dir, 'voice.mp3'), 6, 1));
@@ -94,10 +108,17 @@ describe('live voice', () => {
       },
     });
     const res = await fetch(`${tc.url}/api/live/${session.body.id}/audio`, {
-      method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'audio/mpeg' }, body, duplex: 'half',
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'audio/mpeg' },
+      body,
+      duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(204);
-    await waitFor(async () => (await row(b.body.id, 'rx-l1')).outcome === 'finished', 'the receiver to finish cleanly', 15_000);
+    await waitFor(
+      async () => (await row(b.body.id, 'rx-l1')).outcome === 'finished',
+      'the receiver to finish cleanly',
+      15_000,
+    );
     // Live, not store-and-forward: sound reached the receiver well before the speaker finished.
     expect(firstChunkAt.get(`rx-l1:${b.body.id}`)!).toBeLessThan(sentLast - 2000);
   }, 30_000);
@@ -106,7 +127,11 @@ describe('live voice', () => {
 describe('a stream that drops', () => {
   it('is reported by the receivers as dropped, and leaves nothing playing', async () => {
     const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng dài', source_url: `${sourceUrl}/long.mp3` });
-    const b = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { receiver_ids: ['rx-l2'] }, priority: 'priority' });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      live_id: session.body.id,
+      target: { receiver_ids: ['rx-l2'] },
+      priority: 'priority',
+    });
     await waitFor(() => firstChunkAt.has(`rx-l2:${b.body.id}`), 'the stream to reach the receiver');
     tc.controller.live.drop(session.body.id);
     const r = await waitFor(async () => {
@@ -119,13 +144,24 @@ describe('a stream that drops', () => {
     const next = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-l2'] } });
     await waitFor(async () => (await row(next.body.id, 'rx-l2')).outcome === 'finished', 'the next item to play');
     // A broadcast of an ended session is refused.
-    const late = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { receiver_ids: ['rx-l2'] } });
+    const late = await tc.api('POST', '/api/broadcasts', {
+      live_id: session.body.id,
+      target: { receiver_ids: ['rx-l2'] },
+    });
     expect(late.status).toBe(409);
   }, 30_000);
 
   it('serves the stream to enrolled receivers and staff only', async () => {
     const session = await tc.api('POST', '/api/live', { title: 'Kiểm tra', source_url: `${sourceUrl}/short.mp3` });
     expect((await fetch(`${tc.url}/api/live/${session.body.id}/stream`)).status).toBe(401);
-    expect((await tc.api('POST', '/api/broadcasts', { media_id: '00000000-0000-4000-8000-000000000000', live_id: session.body.id, target: { all: true } })).status).toBe(422);
+    expect(
+      (
+        await tc.api('POST', '/api/broadcasts', {
+          media_id: '00000000-0000-4000-8000-000000000000',
+          live_id: session.body.id,
+          target: { all: true },
+        })
+      ).status,
+    ).toBe(422);
   });
 });

@@ -21,7 +21,17 @@ let tc: TestController;
 
 /** Integrated loudness and true peak as `ffmpeg -af ebur128=peak=true` prints them. */
 function meter(file: string): { lufs: number; dbtp: number } {
-  const { stderr } = spawnSync(ffmpegInstaller.path, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
+  const { stderr } = spawnSync(ffmpegInstaller.path, [
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    file,
+    '-af',
+    'ebur128=peak=true',
+    '-f',
+    'null',
+    '-',
+  ]);
   const summary = stderr.toString().split('Summary:').pop()!;
   return {
     lufs: Number(/I:\s+(-?[\d.]+)\s+LUFS/.exec(summary)![1]),
@@ -32,14 +42,29 @@ function meter(file: string): { lufs: number; dbtp: number } {
 /** Audio made by ffmpeg from a lavfi source expression. */
 function generate(name: string, source: string, args: string[] = []): string {
   const file = join(tc.dir, name);
-  execFileSync(ffmpegInstaller.path, ['-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source, ...args, file]);
+  execFileSync(ffmpegInstaller.path, [
+    '-y',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    source,
+    ...args,
+    file,
+  ]);
   return file;
 }
 
 async function uploadReady(file: string, title: string, headers: Record<string, string> = {}): Promise<any> {
   const up = await uploadFile(tc.url, tc.token, file, file.split('/').pop()!, title);
   expect(up.status, JSON.stringify(up.body)).toBe(202);
-  await waitFor(async () => (await tc.api('GET', `/api/media/${up.body.id}`)).body.status !== 'processing', `${title} transcoded`, 60_000);
+  await waitFor(
+    async () => (await tc.api('GET', `/api/media/${up.body.id}`)).body.status !== 'processing',
+    `${title} transcoded`,
+    60_000,
+  );
   return (await tc.api('GET', `/api/media/${up.body.id}`, undefined, headers)).body;
 }
 
@@ -64,9 +89,14 @@ describe('the true-peak ceiling and the loudness target', () => {
   let bulletin: { id: string; file: string };
 
   it('brings a synthesised bulletin to the target within 0.5 LU, under the ceiling', async () => {
-    const text = 'Ủy ban nhân dân xã thông báo: từ 7h30 ngày 15/12/2026, trạm y tế xã tổ chức tiêm phòng cho trẻ em dưới 5 tuổi. '
-      + 'Đề nghị bà con đưa trẻ đến đúng giờ, mang theo sổ tiêm chủng. Thôn 3 mất điện từ 14h đến 16h để sửa đường dây, bà con chú ý.';
-    const res = await fetch(`${tc.url}/api/tts/preview`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    const text =
+      'Ủy ban nhân dân xã thông báo: từ 7h30 ngày 15/12/2026, trạm y tế xã tổ chức tiêm phòng cho trẻ em dưới 5 tuổi. ' +
+      'Đề nghị bà con đưa trẻ đến đúng giờ, mang theo sổ tiêm chủng. Thôn 3 mất điện từ 14h đến 16h để sửa đường dây, bà con chú ý.';
+    const res = await fetch(`${tc.url}/api/tts/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
     expect(res.status).toBe(200);
     const file = join(tc.dir, 'bulletin.mp3');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
@@ -83,12 +113,24 @@ describe('the true-peak ceiling and the loudness target', () => {
 
   it('holds the ceiling on loud uploads: a clipping square wave, and quiet tone under full-scale clicks', async () => {
     // Full scale and 3 dB past it: the WAV clips, every sample at the rails.
-    const square = generate('square.wav', 'aevalsrc=0.999*(2*gte(sin(2*PI*220*t)\\,0)-1):d=8', ['-af', 'volume=3dB', '-ac', '2']);
+    const square = generate('square.wav', 'aevalsrc=0.999*(2*gte(sin(2*PI*220*t)\\,0)-1):d=8', [
+      '-af',
+      'volume=3dB',
+      '-ac',
+      '2',
+    ]);
     // The loudness is in a quiet tone, the peaks in clicks: the gain that brings the tone up
     // drives the clicks far past the ceiling, which only the limiter and the final check hold.
-    const clicks = generate('clicks.wav', 'aevalsrc=0.05*sin(2*PI*220*t)+lt(mod(t\\,0.5)\\,0.01)*(2*gte(sin(2*PI*3000*t)\\,0)-1):d=8', ['-af', 'volume=2dB']);
+    const clicks = generate(
+      'clicks.wav',
+      'aevalsrc=0.05*sin(2*PI*220*t)+lt(mod(t\\,0.5)\\,0.01)*(2*gte(sin(2*PI*3000*t)\\,0)-1):d=8',
+      ['-af', 'volume=2dB'],
+    );
     expect(meter(clicks).dbtp).toBeGreaterThan(0);
-    for (const [file, title] of [[square, 'Sóng vuông'], [clicks, 'Tiếng gõ']]) {
+    for (const [file, title] of [
+      [square, 'Sóng vuông'],
+      [clicks, 'Tiếng gõ'],
+    ]) {
       const media = await uploadReady(file, title);
       expect(media.status).toBe('ready');
       const measured = meter(await stored(media.id));
@@ -99,7 +141,12 @@ describe('the true-peak ceiling and the loudness target', () => {
 
   it('holds the ceiling on a rendered playlist', async () => {
     const tone = await uploadReady(generate('tone.wav', 'aevalsrc=0.9*sin(2*PI*997*t):d=3'), 'Nhạc hiệu');
-    const created = await tc.api('POST', '/api/playlists', { name: 'Buổi sáng', opening_media_id: tone.id, closing_media_id: tone.id, items: [{ media_id: bulletin.id }, { media_id: bulletin.id }] });
+    const created = await tc.api('POST', '/api/playlists', {
+      name: 'Buổi sáng',
+      opening_media_id: tone.id,
+      closing_media_id: tone.id,
+      items: [{ media_id: bulletin.id }, { media_id: bulletin.id }],
+    });
     expect(created.status).toBe(201);
     const rendered = (await tc.api('POST', `/api/playlists/${created.body.id}/render`)).body.media;
     expect(rendered.status).toBe('ready');
@@ -143,7 +190,14 @@ describe('a file cut short', () => {
   };
 
   it('refuses an MP3 whose Xing header declares 3 s and which holds 0.4 s, and accepts the whole one', async () => {
-    const whole = generate('whole.mp3', 'sine=frequency=440:duration=3', ['-ac', '1', '-c:a', 'libmp3lame', '-b:a', '128k']);
+    const whole = generate('whole.mp3', 'sine=frequency=440:duration=3', [
+      '-ac',
+      '1',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '128k',
+    ]);
     const before = (await tc.api('GET', '/api/media?scope=all&limit=1000')).body.length;
     const refused = await uploadFile(tc.url, tc.token, cut(whole, 'cut.mp3', 0.15), 'cut.mp3', 'Bị cắt');
     expect(refused.status).toBe(422);

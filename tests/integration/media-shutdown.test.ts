@@ -30,20 +30,27 @@ describe('shutdown with media work under way', () => {
       ids.push(up.body.id);
     }
     // A CAP poll or a synthesis that began just before the stop: already accepting.
-    const late = first.controller.media.accept(join(first.dir, 'tone.wav'), 'Muộn', { id: 'test', ip: '127.0.0.1' } as never);
+    const late = first.controller.media.accept(join(first.dir, 'tone.wav'), 'Muộn', {
+      id: 'test',
+      ip: '127.0.0.1',
+    } as never);
     await first.controller.stop();
     await expect(late).resolves.toMatchObject({ title: 'Muộn' });
 
     // After the stop: refused with words, never written into the closed database.
     const after = makeTone(join(first.dir, 'after.wav'), 1);
-    await expect(first.controller.media.accept(after, 'Sau khi dừng', { id: 'test', ip: '127.0.0.1' } as never)).rejects.toMatchObject({ code: 'controller_stopping', kind: 'conflict' });
+    await expect(
+      first.controller.media.accept(after, 'Sau khi dừng', { id: 'test', ip: '127.0.0.1' } as never),
+    ).rejects.toMatchObject({ code: 'controller_stopping', kind: 'conflict' });
     await new Promise((r) => setTimeout(r, 200));
     expect(rejections).toEqual([]);
 
     const second = await startTestController({}, { dir: first.dir });
     opened.push(second);
     const list = await second.api('GET', '/api/media?limit=100');
-    const states = (Array.isArray(list.body) ? list.body : list.body.items ?? list.body.media).filter((m: { id: string }) => ids.includes(m.id)).map((m: { status: string }) => m.status);
+    const states = (Array.isArray(list.body) ? list.body : (list.body.items ?? list.body.media))
+      .filter((m: { id: string }) => ids.includes(m.id))
+      .map((m: { status: string }) => m.status);
     expect(states).toHaveLength(3);
     for (const s of states) expect(s).toBe('ready');
   }, 120_000);

@@ -25,7 +25,10 @@ afterAll(async () => {
 
 function promtoolCheck(exposition: string): { status: number | null; output: string } {
   const run = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
-  if (run.error) throw new Error(`promtool is not installed: apt-get install prometheus (the CI script does this): ${run.error.message}`);
+  if (run.error)
+    throw new Error(
+      `promtool is not installed: apt-get install prometheus (the CI script does this): ${run.error.message}`,
+    );
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -33,7 +36,11 @@ describe('/metrics and promtool', () => {
   it('passes `promtool check metrics` with no problem printed', async () => {
     await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-m1')).body.status === 'online', 'online');
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-m1'] }, priority: 'priority' });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-m1'] },
+      priority: 'priority',
+    });
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-m1')).outcome === 'finished', 'play');
 
     const res = await fetch(`${tc.url}/metrics`, { headers: { authorization: `Bearer ${tc.token}` } });

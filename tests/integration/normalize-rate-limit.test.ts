@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 const normalize = (headers: Record<string, string>) =>
-  fetch(`${tc.url}/api/tts/normalize`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ text: 'Họp lúc 8h' }) });
+  fetch(`${tc.url}/api/tts/normalize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ text: 'Họp lúc 8h' }),
+  });
 
 /** Sends `n` requests and counts the answers by status. */
 async function send(n: number, headers: Record<string, string>): Promise<Record<number, number>> {
@@ -33,12 +37,12 @@ describe('the rate limit of POST /api/tts/normalize', () => {
     expect(await send(120, {})).toEqual({ 200: 120 });
     const vi = await normalize({});
     expect(vi.status).toBe(429);
-    const { error } = await vi.json() as { error: { code: string; message: string; message_en: string } };
+    const { error } = (await vi.json()) as { error: { code: string; message: string; message_en: string } };
     expect(error.code).toBe('rate_limited');
     expect(error.message).toMatch(/^Quá nhiều yêu cầu\. Vui lòng thử lại sau (\d+ giây|1 phút)\.$/);
     expect(error.message).not.toMatch(/minute|second/);
     expect(error.message_en).toMatch(/^Too many requests\. Please try again in (1 second|\d+ seconds|1 minute)\.$/);
-    const en = await (await normalize({ 'accept-language': 'en' })).json() as { error: { message: string } };
+    const en = (await (await normalize({ 'accept-language': 'en' })).json()) as { error: { message: string } };
     expect(en.error.message).toMatch(/^Too many requests\. Please try again in /);
   }, 60_000);
 

@@ -12,7 +12,10 @@ const dir = mkdtempSync(join(tmpdir(), 'players-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const tone = makeTone(join(dir, 'tone.mp3'), 1, 1);
 const request = { file: tone, volume_pct: 50, duration_ms: 1000, broadcast_id: '743e6f7f-8e6d-45db-b7b7-67063682e957' };
-const durationOf = (file: string) => Number(execFileSync(ffprobe.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString());
+const durationOf = (file: string) =>
+  Number(
+    execFileSync(ffprobe.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString(),
+  );
 
 describe('players', () => {
   it('FfmpegPlayer renders the audio, at the asked volume, to the output it is given', async () => {
@@ -22,7 +25,12 @@ describe('players', () => {
     const full = join(dir, 'full.wav');
     await new FfmpegPlayer('wav', full).play({ ...request, volume_pct: 100 }, new AbortController().signal);
     // Half volume is about 6 dB quieter: compare peak sample values.
-    const peak = (f: string) => { const b = readFileSync(f); let m = 0; for (let i = b.indexOf('data') + 8; i + 1 < b.length; i += 2) m = Math.max(m, Math.abs(b.readInt16LE(i))); return m; };
+    const peak = (f: string) => {
+      const b = readFileSync(f);
+      let m = 0;
+      for (let i = b.indexOf('data') + 8; i + 1 < b.length; i += 2) m = Math.max(m, Math.abs(b.readInt16LE(i)));
+      return m;
+    };
     expect(peak(out) / peak(full)).toBeGreaterThan(0.4);
     expect(peak(out) / peak(full)).toBeLessThan(0.6);
   });
@@ -31,14 +39,19 @@ describe('players', () => {
     const long = makeTone(join(dir, 'long.mp3'), 30, 1);
     const abort = new AbortController();
     const started = Date.now();
-    const playing = new FfmpegPlayer('wav', join(dir, 'cut.wav')).play({ ...request, file: long, duration_ms: 30_000 }, abort.signal);
+    const playing = new FfmpegPlayer('wav', join(dir, 'cut.wav')).play(
+      { ...request, file: long, duration_ms: 30_000 },
+      abort.signal,
+    );
     setTimeout(() => abort.abort(), 300);
     await expect(playing).rejects.toBeInstanceOf(PlaybackAborted);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('FfmpegPlayer reports a failure when the output cannot be opened', async () => {
-    await expect(new FfmpegPlayer('wav', '/nonexistent-dir/x.wav').play(request, new AbortController().signal)).rejects.toThrow();
+    await expect(
+      new FfmpegPlayer('wav', '/nonexistent-dir/x.wav').play(request, new AbortController().signal),
+    ).rejects.toThrow();
   });
 
   it('FilePlayer keeps a copy of what played, with its volume', async () => {

@@ -30,7 +30,8 @@ beforeAll(async () => {
   // A radio station's file server: one MP3, a missing file, one over the upload limit.
   server = createServer((req, res) => {
     if (req.url === '/am-thanh/ban-tin-sang.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(toneMp3);
-    else if (req.url === '/qua-lon.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.alloc(1_500_000));
+    else if (req.url === '/qua-lon.mp3')
+      res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.alloc(1_500_000));
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -45,18 +46,32 @@ async function importFile(bytes: Buffer, fileName: string, name?: string) {
   const form = new FormData();
   if (name) form.append('name', name);
   form.append('file', new Blob([new Uint8Array(bytes)]), fileName);
-  const res = await fetch(`${tc.url}/api/playlists/import/file`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}` }, body: form });
+  const res = await fetch(`${tc.url}/api/playlists/import/file`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tc.token}` },
+    body: form,
+  });
   return { status: res.status, body: await res.json() };
 }
 
 /** Uploads a tone under a file name (and another title), as a person does from the library page. */
 async function uploadNamed(fileName: string, seconds = 1) {
-  const up = await uploadFile(tc.url, tc.token, makeTone(join(tc.dir, `${seconds}-${Date.now()}.mp3`), seconds), fileName, `Tệp ${fileName}`);
+  const up = await uploadFile(
+    tc.url,
+    tc.token,
+    makeTone(join(tc.dir, `${seconds}-${Date.now()}.mp3`), seconds),
+    fileName,
+    `Tệp ${fileName}`,
+  );
   expect(up.status).toBe(202);
   return up.body;
 }
 
-const ready = (id: string) => waitFor(async () => ((await tc.api('GET', `/api/media/${id}`)).body.status === 'ready' ? true : undefined), `media ${id} ready`);
+const ready = (id: string) =>
+  waitFor(
+    async () => ((await tc.api('GET', `/api/media/${id}`)).body.status === 'ready' ? true : undefined),
+    `media ${id} ready`,
+  );
 const mediaCount = async () => (await tc.api('GET', '/api/media?limit=1000')).body.length;
 
 describe('importing M3U as players write it', () => {
@@ -68,7 +83,10 @@ describe('importing M3U as players write it', () => {
     expect(res.body.name).toBe('Buổi sáng (Winamp)');
     expect(res.body.items.map((i: any) => i.media_id)).toEqual([jingle.id, news.id]);
     // é and the curly apostrophe (0x92) are Windows-1252, not latin-1 control codes.
-    expect(res.body.items.map((i: any) => i.title)).toEqual(['Café Ensemble - Jingle’s theme', 'Commune - News of the week']);
+    expect(res.body.items.map((i: any) => i.title)).toEqual([
+      'Café Ensemble - Jingle’s theme',
+      'Commune - News of the week',
+    ]);
 
     // The same bytes named .m3u8 claim UTF-8, and are refused as not being it.
     const wrong = await importFile(readFileSync(join(FIXTURES, 'winamp.m3u')), 'winamp.m3u8');
@@ -86,7 +104,12 @@ describe('importing M3U as players write it', () => {
     expect(local.media_id).toBe(jingle.id);
     expect(fetched.title).toBe('Đài xã - Bản tin sáng');
     const media = (await tc.api('GET', `/api/media/${fetched.media_id}`)).body;
-    expect(media).toMatchObject({ title: 'Đài xã - Bản tin sáng', file_name: 'ban-tin-sang.mp3', origin: 'upload', source_format: 'mp3' });
+    expect(media).toMatchObject({
+      title: 'Đài xã - Bản tin sáng',
+      file_name: 'ban-tin-sang.mp3',
+      origin: 'upload',
+      source_format: 'mp3',
+    });
     await ready(fetched.media_id);
     expect((await tc.api('GET', `/api/media/${fetched.media_id}`)).body.duration_ms).toBeGreaterThan(1_500);
   }, 30_000);
@@ -97,14 +120,19 @@ describe('importing M3U as players write it', () => {
     // Long enough (about 900 KB) that the body is still being written when the FIN comes.
     const body = readFileSync(makeTone(join(tc.dir, 'long.mp3'), 55, 2, ['-b:a', '128k']));
     expect(body.length).toBeGreaterThan(600_000);
-    const old = createNetServer((socket) => socket.once('data', () => {
-      socket.write('HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n');
-      socket.end(body);
-    }));
+    const old = createNetServer((socket) =>
+      socket.once('data', () => {
+        socket.write('HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n');
+        socket.end(body);
+      }),
+    );
     await new Promise<void>((r) => old.listen(0, '127.0.0.1', () => r()));
     try {
       const url = `http://127.0.0.1:${(old.address() as { port: number }).port}/ban-tin-cu.mp3`;
-      const res = await tc.api('POST', '/api/playlists/import', { m3u: `#EXTM3U\n#EXTINF:2,Bản tin cũ\n${url}\n`, name: 'Từ máy chủ cũ' });
+      const res = await tc.api('POST', '/api/playlists/import', {
+        m3u: `#EXTM3U\n#EXTINF:2,Bản tin cũ\n${url}\n`,
+        name: 'Từ máy chủ cũ',
+      });
       expect(res.status).toBe(201);
       await ready(res.body.items[0].media_id);
       expect((await tc.api('GET', '/api/system/health')).status).toBe(200);
@@ -115,13 +143,26 @@ describe('importing M3U as players write it', () => {
 
   it('names every line it cannot use at once, in Vietnamese first, before fetching anything', async () => {
     const before = await mediaCount();
-    const text = ['#EXTM3U', '#EXTINF:10,Nhạc', 'nhac-hieu-chua-tai.mp3', 'rtsp://127.0.0.1/song', '#EXT-X-TT-BULLETIN:khong-phai-ma', `${serverUrl}/am-thanh/ban-tin-sang.mp3`, '#EXT-X-TT-RELAY:http://x/y'].join('\n');
+    const text = [
+      '#EXTM3U',
+      '#EXTINF:10,Nhạc',
+      'nhac-hieu-chua-tai.mp3',
+      'rtsp://127.0.0.1/song',
+      '#EXT-X-TT-BULLETIN:khong-phai-ma',
+      `${serverUrl}/am-thanh/ban-tin-sang.mp3`,
+      '#EXT-X-TT-RELAY:http://x/y',
+    ].join('\n');
     const res = await tc.api('POST', '/api/playlists/import', { m3u: text });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('m3u_invalid');
     const { message, message_en, details } = res.body.error;
     expect(message).toMatch(/^Chưa nhập được danh sách phát: 4 dòng/);
-    for (const said of ['dòng 3: chưa có tệp "nhac-hieu-chua-tai.mp3" trong thư viện', 'dòng 4: "rtsp://127.0.0.1/song"', 'dòng 5: mã bản tin "khong-phai-ma"', 'dòng 7: không đặt tiếp sóng']) {
+    for (const said of [
+      'dòng 3: chưa có tệp "nhac-hieu-chua-tai.mp3" trong thư viện',
+      'dòng 4: "rtsp://127.0.0.1/song"',
+      'dòng 5: mã bản tin "khong-phai-ma"',
+      'dòng 7: không đặt tiếp sóng',
+    ]) {
       expect(message).toContain(said);
     }
     expect(message_en).toContain('line 3: there is no "nhac-hieu-chua-tai.mp3" in the library');
@@ -131,7 +172,12 @@ describe('importing M3U as players write it', () => {
 
   it('names every URL it could not fetch, and keeps none of what it fetched', async () => {
     const before = await mediaCount();
-    const text = ['#EXTM3U', `${serverUrl}/am-thanh/ban-tin-sang.mp3`, `${serverUrl}/khong-co.mp3`, `${serverUrl}/qua-lon.mp3`].join('\n');
+    const text = [
+      '#EXTM3U',
+      `${serverUrl}/am-thanh/ban-tin-sang.mp3`,
+      `${serverUrl}/khong-co.mp3`,
+      `${serverUrl}/qua-lon.mp3`,
+    ].join('\n');
     const res = await tc.api('POST', '/api/playlists/import', { m3u: text });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toContain(`dòng 3: không tải được ${serverUrl}/khong-co.mp3 (HTTP 404)`);
@@ -151,17 +197,27 @@ describe('exporting .m3u8 for players', () => {
     const item = await uploadNamed('tin-xa.mp3', 2);
     await ready(jingle.id);
     await ready(item.id);
-    const b = await tc.api('POST', '/api/bulletins', { title: 'Lịch tiêm chủng', category: 'health', text: 'Thứ Bảy tiêm chủng tại trạm y tế xã.' });
+    const b = await tc.api('POST', '/api/bulletins', {
+      title: 'Lịch tiêm chủng',
+      category: 'health',
+      text: 'Thứ Bảy tiêm chủng tại trạm y tế xã.',
+    });
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
     bulletinId = b.body.id;
-    const created = await tc.api('POST', '/api/playlists', { name: 'Buổi sáng', opening_media_id: jingle.id, items: [{ media_id: item.id, title: 'Tin xã' }, { bulletin_id: bulletinId }] });
+    const created = await tc.api('POST', '/api/playlists', {
+      name: 'Buổi sáng',
+      opening_media_id: jingle.id,
+      items: [{ media_id: item.id, title: 'Tin xã' }, { bulletin_id: bulletinId }],
+    });
     expect(created.status).toBe(201);
     playlistId = created.body.id;
 
     const res = await tc.api('GET', `/api/playlists/${playlistId}/m3u`);
     expect(res.headers.get('content-type')).toBe('audio/x-mpegurl; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${playlistId}.m3u8"; filename*=UTF-8''Bu%E1%BB%95i%20s%C3%A1ng.m3u8`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${playlistId}.m3u8"; filename*=UTF-8''Bu%E1%BB%95i%20s%C3%A1ng.m3u8`,
+    );
     exported = res.body;
     const lines = exported.trimEnd().split('\n');
     expect(lines.slice(0, 3)).toEqual(['#EXTM3U', '#PLAYLIST:Buổi sáng', '#EXT-X-TT-OPENING']);
@@ -178,11 +234,37 @@ describe('exporting .m3u8 for players', () => {
 
   it('links that ffprobe opens without an account, one by one and as a playlist', async () => {
     const links = exported.split('\n').filter((l) => l.startsWith('http'));
-    const first = JSON.parse((await run(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'format=format_name,duration', '-of', 'json', links[0]])).stdout);
+    const first = JSON.parse(
+      (
+        await run(ffprobeInstaller.path, [
+          '-v',
+          'error',
+          '-show_entries',
+          'format=format_name,duration',
+          '-of',
+          'json',
+          links[0],
+        ])
+      ).stdout,
+    );
     expect(first.format.format_name).toBe('mp3');
     expect(Number(first.format.duration)).toBeGreaterThan(0.5);
     for (const link of links.slice(1)) {
-      expect(JSON.parse((await run(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'format=format_name', '-of', 'json', link])).stdout).format.format_name).toBe('mp3');
+      expect(
+        JSON.parse(
+          (
+            await run(ffprobeInstaller.path, [
+              '-v',
+              'error',
+              '-show_entries',
+              'format=format_name',
+              '-of',
+              'json',
+              link,
+            ])
+          ).stdout,
+        ).format.format_name,
+      ).toBe('mp3');
     }
 
     // The playlist as one input: ffmpeg reads an extended M3U through its HLS reader, which
@@ -191,7 +273,23 @@ describe('exporting .m3u8 for players', () => {
     // than a list, so the reader is named; a local file may open http links only when allowed.
     const file = join(tc.dir, 'buoi-sang.m3u8');
     writeFileSync(file, exported);
-    const all = JSON.parse((await run(ffprobeInstaller.path, ['-v', 'error', '-f', 'hls', '-protocol_whitelist', 'file,http,tcp', '-show_entries', 'format=format_name:stream=codec_name,sample_rate', '-of', 'json', file])).stdout);
+    const all = JSON.parse(
+      (
+        await run(ffprobeInstaller.path, [
+          '-v',
+          'error',
+          '-f',
+          'hls',
+          '-protocol_whitelist',
+          'file,http,tcp',
+          '-show_entries',
+          'format=format_name:stream=codec_name,sample_rate',
+          '-of',
+          'json',
+          file,
+        ])
+      ).stdout,
+    );
     expect(all.format.format_name).toBe('hls');
     expect(all.streams).toEqual([expect.objectContaining({ codec_name: 'mp3' })]);
   }, 30_000);
@@ -199,7 +297,9 @@ describe('exporting .m3u8 for players', () => {
   it('refuses a link whose signature or expiry was changed', async () => {
     const first = exported.split('\n').find((l) => l.startsWith('http'))!;
     const [, expires, signature, file] = /\/public\/media\/(\d+)\/([^/]+)\/([^/]+)$/.exec(first)!;
-    const forged = await fetch(first.replace(signature, signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA')));
+    const forged = await fetch(
+      first.replace(signature, signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA')),
+    );
     expect(forged.status).toBe(403);
     expect((await forged.json()).error.code).toBe('media_link_forged');
     expect((await fetch(first.replace(`/${expires}/`, `/${Number(expires) + 3600}/`))).status).toBe(403);
@@ -207,7 +307,12 @@ describe('exporting .m3u8 for players', () => {
     const key = readFileSync(join(tc.dir, 'data', 'secrets', 'media-link-key'), 'utf8').trim();
     const past = Math.floor(Date.now() / 1000) - 3600;
     const id = file.slice(0, 36);
-    const stale = await fetch(first.replace(`/${expires}/${signature}/`, `/${past}/${createHmac('sha256', key).update(`${id}.${past}`).digest('base64url')}/`));
+    const stale = await fetch(
+      first.replace(
+        `/${expires}/${signature}/`,
+        `/${past}/${createHmac('sha256', key).update(`${id}.${past}`).digest('base64url')}/`,
+      ),
+    );
     expect(stale.status).toBe(403);
     expect((await stale.json()).error.code).toBe('media_link_expired');
   });
@@ -217,7 +322,9 @@ describe('exporting .m3u8 for players', () => {
     expect(res.status).toBe(201);
     const original = (await tc.api('GET', `/api/playlists/${playlistId}`)).body;
     expect(res.body.opening_media_id).toBe(original.opening_media_id);
-    expect(res.body.items.map((i: any) => [i.media_id, i.bulletin_id])).toEqual(original.items.map((i: any) => [i.media_id, i.bulletin_id]));
+    expect(res.body.items.map((i: any) => [i.media_id, i.bulletin_id])).toEqual(
+      original.items.map((i: any) => [i.media_id, i.bulletin_id]),
+    );
     expect(res.body.items[1].bulletin_id).toBe(bulletinId);
   });
 });

@@ -22,16 +22,49 @@ beforeAll(async () => {
   // The cover lies in the controller's own temp dir, removed with it by close().
   const dir = mkdtempSync(join(tmpdir(), 'tt-test-'));
   const cover = join(dir, 'bia.jpg');
-  execFileSync(ffmpegInstaller.path, ['-y', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=1500x1500:d=1', '-frames:v', '1', cover]);
-  tc = await startTestController({
-    publishing: { podcast: { cover_image_file: cover, owner_email: 'vanphong@xa-thu-nghiem.example.vn', category: 'News', subcategory: 'Daily News' } },
-  }, { dir });
+  execFileSync(ffmpegInstaller.path, [
+    '-y',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=red:s=1500x1500:d=1',
+    '-frames:v',
+    '1',
+    cover,
+  ]);
+  tc = await startTestController(
+    {
+      publishing: {
+        podcast: {
+          cover_image_file: cover,
+          owner_email: 'vanphong@xa-thu-nghiem.example.vn',
+          category: 'News',
+          subcategory: 'Daily News',
+        },
+      },
+    },
+    { dir },
+  );
   await enrolReceiver(tc.url, tc.token, 'rx-pod', 'thon-1', 'rx-pod');
-  for (const [title, priority] of [['Lịch tiêm chủng tháng 12', 'normal'], ['Khẩn cấp: nước sông Hồng lên nhanh', 'priority'], ['Thông báo mất điện', 'priority']] as const) {
-    const b = await tc.api('POST', '/api/bulletins', { title, category: 'commune_notice', text: `${title}. Đề nghị bà con chú ý & theo dõi <loa>.` });
+  for (const [title, priority] of [
+    ['Lịch tiêm chủng tháng 12', 'normal'],
+    ['Khẩn cấp: nước sông Hồng lên nhanh', 'priority'],
+    ['Thông báo mất điện', 'priority'],
+  ] as const) {
+    const b = await tc.api('POST', '/api/bulletins', {
+      title,
+      category: 'commune_notice',
+      text: `${title}. Đề nghị bà con chú ý & theo dõi <loa>.`,
+    });
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
-    expect((await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, priority })).status).toBe(201);
+    expect(
+      (await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, priority }))
+        .status,
+    ).toBe(201);
   }
 }, 60_000);
 afterAll(async () => {
@@ -48,7 +81,12 @@ describe('the podcast feed', () => {
   it('is well-formed XML carrying every channel tag Apple Podcasts and Podcasting 2.0 require', async () => {
     const xml = await liveFeed();
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, isArray: (name) => name === 'item' }).parse(xml);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      parseTagValue: false,
+      isArray: (name) => name === 'item',
+    }).parse(xml);
     expect(doc.rss['@_version']).toBe('2.0');
     expect(doc.rss['@_xmlns:itunes']).toBe('http://www.itunes.com/dtds/podcast-1.0.dtd');
     expect(doc.rss['@_xmlns:podcast']).toBe('https://podcastindex.org/namespace/1.0');
@@ -58,7 +96,10 @@ describe('the podcast feed', () => {
     expect(ch.language).toBe('vi');
     expect(ch['itunes:explicit']).toBe('false');
     expect(ch['itunes:category']).toEqual({ '@_text': 'News', 'itunes:category': { '@_text': 'Daily News' } });
-    expect(ch['itunes:owner']).toEqual({ 'itunes:name': 'UBND Xã Thử Nghiệm', 'itunes:email': 'vanphong@xa-thu-nghiem.example.vn' });
+    expect(ch['itunes:owner']).toEqual({
+      'itunes:name': 'UBND Xã Thử Nghiệm',
+      'itunes:email': 'vanphong@xa-thu-nghiem.example.vn',
+    });
     expect(ch['itunes:author']).toBe('UBND Xã Thử Nghiệm');
     expect(ch['podcast:locked']).toEqual({ '#text': 'yes', '@_owner': 'vanphong@xa-thu-nghiem.example.vn' });
     const feedUrl = `${tc.url}/public/feed.xml`;
@@ -80,14 +121,24 @@ describe('the podcast feed', () => {
     expect(cover.headers.get('content-type')).toBe('image/jpeg');
     const coverFile = join(tc.dir, 'cover-from-feed.jpg');
     writeFileSync(coverFile, Buffer.from(await cover.arrayBuffer()));
-    const probed = JSON.parse(execFileSync(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', coverFile], { encoding: 'utf8' })).streams[0];
+    const probed = JSON.parse(
+      execFileSync(
+        ffprobeInstaller.path,
+        ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', coverFile],
+        { encoding: 'utf8' },
+      ),
+    ).streams[0];
     expect(probed).toMatchObject({ codec_name: 'mjpeg', width: 1500, height: 1500 });
   });
 
   it('gives every item a guid, a priority said once in its title, its duration and an enclosure of its real length in bytes', async () => {
     const xml = await liveFeed();
     const feed = await new Parser({ customFields: { item: ['itunes:duration', 'itunes:explicit'] } }).parseString(xml);
-    expect(feed.items.map((i) => i.title)).toEqual(['[Khẩn] Thông báo mất điện', 'Khẩn cấp: nước sông Hồng lên nhanh', 'Lịch tiêm chủng tháng 12']);
+    expect(feed.items.map((i) => i.title)).toEqual([
+      '[Khẩn] Thông báo mất điện',
+      'Khẩn cấp: nước sông Hồng lên nhanh',
+      'Lịch tiêm chủng tháng 12',
+    ]);
     expect(feed.itunes?.image).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/public\/artwork\/[0-9a-f]{12}\/cover\.jpg$/);
     expect(feed.itunes?.owner).toEqual({ name: 'UBND Xã Thử Nghiệm', email: 'vanphong@xa-thu-nghiem.example.vn' });
     expect(feed.itunes?.categories).toEqual(['News']);
@@ -107,7 +158,13 @@ describe('the podcast feed', () => {
       // The duration said is the audio's own, to the second.
       const file = join(tc.dir, `${item.guid}.mp3`);
       writeFileSync(file, bytes);
-      const seconds = Number(execFileSync(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
+      const seconds = Number(
+        execFileSync(
+          ffprobeInstaller.path,
+          ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file],
+          { encoding: 'utf8' },
+        ).trim(),
+      );
       const [h, m, s] = ((item as any)['itunes:duration'] as string).split(':').map(Number);
       expect(Math.abs(h * 3600 + m * 60 + s - seconds)).toBeLessThanOrEqual(1);
     }

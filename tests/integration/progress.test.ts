@@ -14,8 +14,15 @@ async function agent(id: string, hamlet: string, delayMs = 0) {
 }
 
 /** Reads an event stream until `until` says stop; returns the events. */
-async function readEvents(path: string, until: (events: { event: string; data: any }[]) => boolean, timeoutMs = 20_000) {
-  const res = await fetch(tc.url + path, { headers: { authorization: `Bearer ${tc.token}` }, signal: AbortSignal.timeout(timeoutMs) });
+async function readEvents(
+  path: string,
+  until: (events: { event: string; data: any }[]) => boolean,
+  timeoutMs = 20_000,
+) {
+  const res = await fetch(tc.url + path, {
+    headers: { authorization: `Bearer ${tc.token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const events: { event: string; data: any }[] = [];
   const decoder = new TextDecoder();
@@ -50,9 +57,15 @@ afterAll(async () => {
 describe('live progress', () => {
   it('streams per-hamlet progress, lists and retries a silent receiver, and ends when every receiver has an outcome', async () => {
     // Every hamlet with receivers is the whole commune: confirmed first.
-    const sent = await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] }, priority: 'priority' });
+    const sent = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1', 'thon-2'] },
+      priority: 'priority',
+    });
     expect(sent.status).toBe(201);
-    const events = await readEvents(`/api/broadcasts/${sent.body.id}/events`, (e) => e.some((x) => x.event === 'complete'));
+    const events = await readEvents(`/api/broadcasts/${sent.body.id}/events`, (e) =>
+      e.some((x) => x.event === 'complete'),
+    );
     const coverage = events.filter((e) => e.event === 'coverage');
     expect(coverage.length).toBeGreaterThanOrEqual(2);
     expect(coverage[0].data.hamlets.map((h: any) => h.hamlet_id)).toEqual(['thon-1', 'thon-2']);
@@ -63,7 +76,9 @@ describe('live progress', () => {
   }, 30_000);
 
   it('answers an unknown broadcast with 404 before any stream', async () => {
-    const res = await fetch(`${tc.url}/api/broadcasts/00000000-0000-4000-8000-000000000000/events`, { headers: { authorization: `Bearer ${tc.token}` } });
+    const res = await fetch(`${tc.url}/api/broadcasts/00000000-0000-4000-8000-000000000000/events`, {
+      headers: { authorization: `Bearer ${tc.token}` },
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -42,11 +42,18 @@ let workDir: string;
 let keysJson: string;
 let trustedKeys: string[];
 let privateKeyPem: string;
-const anchorFiles: Record<'receivers' | 'province' | 'witness', string[]> = { receivers: [], province: [], witness: [] };
+const anchorFiles: Record<'receivers' | 'province' | 'witness', string[]> = {
+  receivers: [],
+  province: [],
+  witness: [],
+};
 const broadcasts: string[] = [];
 
 async function playRound(agents: ReceiverAgent[], media: { id: string }) {
-  for (const [hamlet, rx] of [['thon-1', 'rx-proof-1'], ['thon-2', 'rx-proof-2']]) {
+  for (const [hamlet, rx] of [
+    ['thon-1', 'rx-proof-1'],
+    ['thon-2', 'rx-proof-2'],
+  ]) {
     const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: [hamlet] } });
     expect(b.status, JSON.stringify(b.body)).toBe(201);
     broadcasts.push(b.body.id);
@@ -102,18 +109,25 @@ function copy(): { db: Database.Database; dir: string } {
 const anchorsOf = (...kinds: (keyof typeof anchorFiles)[]): AnchorRecord[] =>
   kinds.flatMap((k) => anchorFiles[k].flatMap((f) => readAnchors(readFileSync(f, 'utf8'), f)));
 const boxAlone = (db: Database.Database) => verifyProof(db, { checkTriggers: true });
-const withAnchors = (db: Database.Database, ...kinds: (keyof typeof anchorFiles)[]) => verifyProof(db, { trustedKeys, anchors: anchorsOf(...kinds), checkTriggers: true });
+const withAnchors = (db: Database.Database, ...kinds: (keyof typeof anchorFiles)[]) =>
+  verifyProof(db, { trustedKeys, anchors: anchorsOf(...kinds), checkTriggers: true });
 const codes = (problems: ProofProblem[]) => [...new Set(problems.map((p) => p.problem))].sort();
 
 // What the database's owner does.
 const dropTriggers = (db: Database.Database) => {
-  for (const { prefix } of APPEND_ONLY_TABLES) db.exec(`DROP TRIGGER IF EXISTS ${prefix}_no_update; DROP TRIGGER IF EXISTS ${prefix}_no_delete;`);
+  for (const { prefix } of APPEND_ONLY_TABLES)
+    db.exec(`DROP TRIGGER IF EXISTS ${prefix}_no_update; DROP TRIGGER IF EXISTS ${prefix}_no_delete;`);
 };
-const lastAck = (db: Database.Database) => (db.prepare('SELECT max(chain_seq) AS n FROM acks').get() as { n: number }).n;
-const lastAudit = (db: Database.Database) => (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number }).n;
+const lastAck = (db: Database.Database) =>
+  (db.prepare('SELECT max(chain_seq) AS n FROM acks').get() as { n: number }).n;
+const lastAudit = (db: Database.Database) =>
+  (db.prepare('SELECT max(id) AS n FROM audit_log').get() as { n: number }).n;
 function rechainAcks(db: Database.Database, from: number) {
   const rows = db.prepare('SELECT * FROM acks WHERE chain_seq >= ? ORDER BY chain_seq').all(from) as any[];
-  let prev = from > 1 ? (db.prepare('SELECT hash FROM acks WHERE chain_seq = ?').get(from - 1) as { hash: string }).hash : '0'.repeat(64);
+  let prev =
+    from > 1
+      ? (db.prepare('SELECT hash FROM acks WHERE chain_seq = ?').get(from - 1) as { hash: string }).hash
+      : '0'.repeat(64);
   for (const r of rows) {
     const hash = ackHash(r.chain_seq, r, prev);
     db.prepare('UPDATE acks SET prev_hash = ?, hash = ? WHERE chain_seq = ?').run(prev, hash, r.chain_seq);
@@ -130,14 +144,25 @@ function rechainAudit(db: Database.Database, from: number) {
   }
 }
 /** Changes the first ack of a receiver at stage `from` to `to`, then re-signs and re-chains all its acks with `key`; returns the first row touched. */
-function resignReceiverAcks(db: Database.Database, receiverId: string, key: KeyObject, from: string, to: string): number {
+function resignReceiverAcks(
+  db: Database.Database,
+  receiverId: string,
+  key: KeyObject,
+  from: string,
+  to: string,
+): number {
   const rows = db.prepare('SELECT * FROM acks WHERE receiver_id = ? ORDER BY seq').all(receiverId) as any[];
   const target = rows.find((r) => r.stage === from)!;
   let prev: string | null = null;
   for (const r of rows) {
     const stage = r === target ? to : r.stage;
     const { sig: _, ...unsigned } = ackFromRow({ ...r, stage, prev });
-    db.prepare('UPDATE acks SET stage = ?, prev = ?, sig = ? WHERE chain_seq = ?').run(stage, prev, signAck(unsigned, key).sig, r.chain_seq);
+    db.prepare('UPDATE acks SET stage = ?, prev = ?, sig = ? WHERE chain_seq = ?').run(
+      stage,
+      prev,
+      signAck(unsigned, key).sig,
+      r.chain_seq,
+    );
     prev = ackDigest(unsigned);
   }
   return Math.min(...rows.map((r) => r.chain_seq));
@@ -146,9 +171,16 @@ function resignReceiverAcks(db: Database.Database, receiverId: string, key: KeyO
 /** Deletes the heads from the first that covers `fromRow`, and signs a fresh one over the log as it now is, with the commune's own key. */
 function resignHeads(db: Database.Database, log: 'acks' | 'audit', fromRow: number) {
   db.prepare('DELETE FROM proof_heads WHERE log = ? AND chain_seq >= ?').run(log, fromRow);
-  const tip = log === 'acks'
-    ? db.prepare('SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1').get() as { chain_seq: number; hash: string }
-    : db.prepare('SELECT id AS chain_seq, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { chain_seq: number; hash: string };
+  const tip =
+    log === 'acks'
+      ? (db.prepare('SELECT chain_seq, hash FROM acks ORDER BY chain_seq DESC LIMIT 1').get() as {
+          chain_seq: number;
+          hash: string;
+        })
+      : (db.prepare('SELECT id AS chain_seq, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as {
+          chain_seq: number;
+          hash: string;
+        });
   new ProofHeads(db as never, CommandSigner.fromPem(privateKeyPem)).sign(log, tip, new Date().toISOString());
 }
 
@@ -164,7 +196,11 @@ describe('the proof as the controller left it', () => {
     expect(all.keys.keys_trusted_from_file).toBe(false);
     // Each source really gave anchors: both receivers, the province's heads and keys, the witness's many heads.
     expect(anchorsOf('receivers').filter((a) => a.kind === 'head')).toHaveLength(2);
-    expect(anchorsOf('province').map((a) => a.kind).sort()).toEqual(['head', 'head', 'keys']);
+    expect(
+      anchorsOf('province')
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['head', 'head', 'keys']);
     expect(anchorsOf('witness').filter((a) => a.kind === 'head').length).toBeGreaterThan(5);
     // The head covering everything was signed at shutdown: nothing is left unanchored.
     expect(all.acks.covered_by_last_head).toBe(all.acks.rows);
@@ -178,7 +214,8 @@ describe('the proof as the controller left it', () => {
     expect(keys).toHaveLength(3);
     const r = boxAlone(db);
     expect(r.problems).toEqual([]);
-    const mine = (db.prepare("SELECT count(*) AS n FROM acks WHERE receiver_id = 'rx-proof-1'").get() as { n: number }).n;
+    const mine = (db.prepare("SELECT count(*) AS n FROM acks WHERE receiver_id = 'rx-proof-1'").get() as { n: number })
+      .n;
     expect(mine).toBeGreaterThanOrEqual(12);
     // One signature per unbroken run of a receiver's acks; the rest vouched for by the ack after them.
     expect(r.acks.signatures_checked + r.acks.vouched_by_next).toBe(r.acks.rows);
@@ -186,7 +223,7 @@ describe('the proof as the controller left it', () => {
     db.close();
   });
 
-  it('writes acks exactly as their receivers signed them (the verifier\'s fast canonical form is RFC 8785)', () => {
+  it("writes acks exactly as their receivers signed them (the verifier's fast canonical form is RFC 8785)", () => {
     const { db } = copy();
     for (const row of db.prepare('SELECT * FROM acks').all() as any[]) {
       const { sig: _, ...unsigned } = ackFromRow(row);
@@ -203,16 +240,26 @@ describe('tampering the box alone reveals', () => {
     db.prepare("UPDATE acks SET stage = 'interrupted' WHERE chain_seq = 3").run();
     db.prepare('DELETE FROM acks WHERE chain_seq = 6').run();
     const [a, b] = db.prepare('SELECT * FROM audit_log WHERE id IN (4, 5) ORDER BY id').all() as any[];
-    db.prepare('UPDATE audit_log SET action = ?, subject = ?, detail = ? WHERE id = 4').run(b.action, b.subject, b.detail);
-    db.prepare('UPDATE audit_log SET action = ?, subject = ?, detail = ? WHERE id = 5').run(a.action, a.subject, a.detail);
+    db.prepare('UPDATE audit_log SET action = ?, subject = ?, detail = ? WHERE id = 4').run(
+      b.action,
+      b.subject,
+      b.detail,
+    );
+    db.prepare('UPDATE audit_log SET action = ?, subject = ?, detail = ? WHERE id = 5').run(
+      a.action,
+      a.subject,
+      a.detail,
+    );
     const r = boxAlone(db);
-    expect(r.problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ log: 'acks', problem: 'altered', chain_seq: 3 }),
-      expect.objectContaining({ log: 'acks', problem: 'deleted', chain_seq: 6 }),
-      expect.objectContaining({ log: 'audit', problem: 'altered', chain_seq: 4 }),
-      expect.objectContaining({ log: 'audit', problem: 'altered', chain_seq: 5 }),
-      expect.objectContaining({ log: 'triggers', problem: 'trigger_missing' }),
-    ]));
+    expect(r.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ log: 'acks', problem: 'altered', chain_seq: 3 }),
+        expect.objectContaining({ log: 'acks', problem: 'deleted', chain_seq: 6 }),
+        expect.objectContaining({ log: 'audit', problem: 'altered', chain_seq: 4 }),
+        expect.objectContaining({ log: 'audit', problem: 'altered', chain_seq: 5 }),
+        expect.objectContaining({ log: 'triggers', problem: 'trigger_missing' }),
+      ]),
+    );
     db.close();
   });
 
@@ -229,30 +276,56 @@ describe('tampering the box alone reveals', () => {
     db.close();
   });
 
-  it('a forged ack appended with the chain done right but a key that is not the receiver\'s', () => {
+  it("a forged ack appended with the chain done right but a key that is not the receiver's", () => {
     const { db } = copy();
     dropTriggers(db);
     const last = db.prepare('SELECT * FROM acks ORDER BY chain_seq DESC LIMIT 1').get() as any;
     const { privateKey } = generateKeyPairSync('ed25519');
-    const unsigned: Ack = { v: 1, receiver_id: 'rx-proof-2', seq: last.seq + 1000, command_id: randomUUID(), broadcast_id: last.broadcast_id, stage: 'finished', at: last.at, reason: null, detail: null };
+    const unsigned: Ack = {
+      v: 1,
+      receiver_id: 'rx-proof-2',
+      seq: last.seq + 1000,
+      command_id: randomUUID(),
+      broadcast_id: last.broadcast_id,
+      stage: 'finished',
+      at: last.at,
+      reason: null,
+      detail: null,
+    };
     const forged = signAck(unsigned, privateKey);
     const received_at = new Date().toISOString();
     const chain_seq = last.chain_seq + 1;
-    db.prepare(`INSERT INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, prev, chain_seq, prev_hash, hash)
-      VALUES (?, ?, 'finished', ?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?)`)
-      .run('rx-proof-2', forged.command_id, forged.seq, forged.broadcast_id, forged.at, received_at, forged.sig, chain_seq, last.hash, ackHash(chain_seq, { ...forged, received_at }, last.hash));
-    expect(boxAlone(db).problems).toContainEqual(expect.objectContaining({ log: 'acks', problem: 'forged', receiver_id: 'rx-proof-2', chain_seq }));
+    db.prepare(
+      `INSERT INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, prev, chain_seq, prev_hash, hash)
+      VALUES (?, ?, 'finished', ?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?)`,
+    ).run(
+      'rx-proof-2',
+      forged.command_id,
+      forged.seq,
+      forged.broadcast_id,
+      forged.at,
+      received_at,
+      forged.sig,
+      chain_seq,
+      last.hash,
+      ackHash(chain_seq, { ...forged, received_at }, last.hash),
+    );
+    expect(boxAlone(db).problems).toContainEqual(
+      expect.objectContaining({ log: 'acks', problem: 'forged', receiver_id: 'rx-proof-2', chain_seq }),
+    );
     db.close();
   });
 
-  it('a receiver\'s key swapped and its acks re-signed: a key with no rotation record, and acks signed with a key recorded after them', () => {
+  it("a receiver's key swapped and its acks re-signed: a key with no rotation record, and acks signed with a key recorded after them", () => {
     const { db } = copy();
     dropTriggers(db);
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     // Put in place of the real keys (the history rewritten) …
     db.prepare("DELETE FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").run();
-    db.prepare("INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')").run(fingerprintOf(pem), pem);
+    db.prepare(
+      "INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')",
+    ).run(fingerprintOf(pem), pem);
     db.prepare("UPDATE receivers SET ack_public_key = ?, previous_ack_keys = NULL WHERE id = 'rx-proof-2'").run(pem);
     // … an ack changed to say it failed, and every ack of the receiver re-signed and re-chained with the new key.
     const first = resignReceiverAcks(db, 'rx-proof-2', privateKey, 'started', 'failed');
@@ -260,10 +333,14 @@ describe('tampering the box alone reveals', () => {
     resignHeads(db, 'acks', first);
     restoreTriggers(db as never);
     const r = boxAlone(db);
-    expect(r.problems).toContainEqual(expect.objectContaining({ log: 'keys', problem: 'key_without_rotation_record', receiver_id: 'rx-proof-2' }));
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({ log: 'keys', problem: 'key_without_rotation_record', receiver_id: 'rx-proof-2' }),
+    );
     // With the province's copy of the fingerprints, the swap is plain, and the receivers' heads show the rewrite.
     const anchored = withAnchors(db, 'province', 'receivers');
-    expect(codes(anchored.problems)).toEqual(expect.arrayContaining(['key_not_anchored', 'anchored_key_missing', 'log_rewritten_since_anchor']));
+    expect(codes(anchored.problems)).toEqual(
+      expect.arrayContaining(['key_not_anchored', 'anchored_key_missing', 'log_rewritten_since_anchor']),
+    );
     db.close();
   });
 
@@ -279,7 +356,9 @@ describe('tampering the box alone reveals', () => {
       const r = (await again.api('GET', '/api/coverage/verify')).body;
       expect(r.problems).toContainEqual(expect.objectContaining({ problem: 'triggers_were_dropped' }));
       // Heads are signed at start, not five minutes later: a crash right after start still leaves the log anchored.
-      const head = again.controller.db.prepare("SELECT chain_seq FROM proof_heads WHERE log = 'audit' ORDER BY head_seq DESC LIMIT 1").get() as { chain_seq: number };
+      const head = again.controller.db
+        .prepare("SELECT chain_seq FROM proof_heads WHERE log = 'audit' ORDER BY head_seq DESC LIMIT 1")
+        .get() as { chain_seq: number };
       const original = new Database(join(tc.dir, 'data', 'controller.sqlite'), { readonly: true });
       expect(head.chain_seq).toBeGreaterThan(lastAudit(original));
       original.close();
@@ -290,7 +369,7 @@ describe('tampering the box alone reveals', () => {
 });
 
 describe('what needs the anchors, the anchors reveal', () => {
-  it('the newest acks deleted together with the heads that cover them (triggers put back): the receivers\' heads and the witness say so', () => {
+  it("the newest acks deleted together with the heads that cover them (triggers put back): the receivers' heads and the witness say so", () => {
     const { db } = copy();
     dropTriggers(db);
     const cut = lastAck(db) - 4;
@@ -299,7 +378,9 @@ describe('what needs the anchors, the anchors reveal', () => {
     restoreTriggers(db as never);
     expect(boxAlone(db).problems).toEqual([]); // the box alone cannot tell: that is what the anchors are for
     for (const kind of ['receivers', 'witness'] as const) {
-      expect(codes(withAnchors(db, kind).problems), kind).toEqual(expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']));
+      expect(codes(withAnchors(db, kind).problems), kind).toEqual(
+        expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']),
+      );
     }
     db.close();
   });
@@ -314,7 +395,7 @@ describe('what needs the anchors, the anchors reveal', () => {
     db.close();
   });
 
-  it('the newest audit entries deleted with their heads: the witness, and the province\'s copy for entries before its report', () => {
+  it("the newest audit entries deleted with their heads: the witness, and the province's copy for entries before its report", () => {
     const { db } = copy();
     dropTriggers(db);
     const province = anchorsOf('province').find((a) => a.kind === 'head' && a.log === 'audit') as { chain_seq: number };
@@ -323,13 +404,19 @@ describe('what needs the anchors, the anchors reveal', () => {
     db.prepare("DELETE FROM proof_heads WHERE log = 'audit' AND chain_seq > ?").run(cut);
     restoreTriggers(db as never);
     // The box alone sees only that a key's rotation record went with the tail (the second re-enrolment was in it).
-    expect(boxAlone(db).problems).toEqual([expect.objectContaining({ problem: 'key_without_rotation_record', receiver_id: 'rx-proof-1' })]);
-    expect(codes(withAnchors(db, 'witness').problems)).toEqual(expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']));
-    expect(codes(withAnchors(db, 'province').problems)).toEqual(expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']));
+    expect(boxAlone(db).problems).toEqual([
+      expect.objectContaining({ problem: 'key_without_rotation_record', receiver_id: 'rx-proof-1' }),
+    ]);
+    expect(codes(withAnchors(db, 'witness').problems)).toEqual(
+      expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']),
+    );
+    expect(codes(withAnchors(db, 'province').problems)).toEqual(
+      expect.arrayContaining(['anchored_head_missing', 'tail_deleted_after_anchor']),
+    );
     db.close();
   });
 
-  it('an audit entry edited, the chain recomputed, the later heads deleted and re-signed with the commune\'s own key: the witness\'s heads differ', () => {
+  it("an audit entry edited, the chain recomputed, the later heads deleted and re-signed with the commune's own key: the witness's heads differ", () => {
     const { db } = copy();
     dropTriggers(db);
     const target = lastAudit(db) - 3;
@@ -338,17 +425,21 @@ describe('what needs the anchors, the anchors reveal', () => {
     resignHeads(db, 'audit', target);
     restoreTriggers(db as never);
     expect(boxAlone(db).problems).toEqual([]);
-    expect(codes(withAnchors(db, 'witness').problems)).toEqual(expect.arrayContaining(['anchored_head_differs', 'log_rewritten_since_anchor']));
+    expect(codes(withAnchors(db, 'witness').problems)).toEqual(
+      expect.arrayContaining(['anchored_head_differs', 'log_rewritten_since_anchor']),
+    );
     db.close();
   });
 
-  it('an ack\'s stage changed with a new key on the receiver, its acks re-signed, a rotation record forged into a rewritten audit log, the heads re-signed: only the anchors can tell, and they do', () => {
+  it("an ack's stage changed with a new key on the receiver, its acks re-signed, a rotation record forged into a rewritten audit log, the heads re-signed: only the anchors can tell, and they do", () => {
     const { db } = copy();
     dropTriggers(db);
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const keyId = fingerprintOf(pem);
-    db.prepare("INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')").run(keyId, pem);
+    db.prepare(
+      "INSERT INTO receiver_keys (receiver_id, key_id, public_key, valid_from) VALUES ('rx-proof-2', ?, ?, '2000-01-01T00:00:00.000Z')",
+    ).run(keyId, pem);
     const first = resignReceiverAcks(db, 'rx-proof-2', privateKey, 'finished', 'failed');
     rechainAcks(db, first);
     resignHeads(db, 'acks', first);
@@ -356,8 +447,9 @@ describe('what needs the anchors, the anchors reveal', () => {
     const at = 3;
     const rest = db.prepare('SELECT * FROM audit_log WHERE id >= ? ORDER BY id DESC').all(at) as any[];
     for (const row of rest) db.prepare('UPDATE audit_log SET id = ? WHERE id = ?').run(row.id + 1, row.id);
-    db.prepare("INSERT INTO audit_log (id, at, actor, action, subject, detail, source_ip, prev_hash, hash) VALUES (?, ?, 'token:test', 'receiver.credentials_rotated', 'rx-proof-2', ?, NULL, '', '')")
-      .run(at, rest.at(-1).at, JSON.stringify({ ack_key_id: keyId }));
+    db.prepare(
+      "INSERT INTO audit_log (id, at, actor, action, subject, detail, source_ip, prev_hash, hash) VALUES (?, ?, 'token:test', 'receiver.credentials_rotated', 'rx-proof-2', ?, NULL, '', '')",
+    ).run(at, rest.at(-1).at, JSON.stringify({ ack_key_id: keyId }));
     rechainAudit(db, at);
     resignHeads(db, 'audit', 1);
     db.prepare("DELETE FROM proof_heads WHERE log = 'audit' AND head_seq > 1").run();
@@ -365,7 +457,9 @@ describe('what needs the anchors, the anchors reveal', () => {
     const alone = boxAlone(db);
     expect(alone.problems.filter((p) => p.log !== 'audit')).toEqual([]);
     const anchored = withAnchors(db, 'receivers', 'province', 'witness');
-    expect(codes(anchored.problems)).toEqual(expect.arrayContaining(['key_not_anchored', 'log_rewritten_since_anchor', 'anchored_head_differs']));
+    expect(codes(anchored.problems)).toEqual(
+      expect.arrayContaining(['key_not_anchored', 'log_rewritten_since_anchor', 'anchored_head_differs']),
+    );
     db.close();
   });
 });
@@ -374,13 +468,38 @@ describe('the province checks alone', () => {
   it('an exported bundle with the standalone verifier and the published keys: intact, then a tampered copy fails with its findings named', async () => {
     const { db, dir } = copy();
     const bundle = join(dir, 'proof.sqlite');
-    exportBundle(db as never, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
+    exportBundle(db as never, bundle, {
+      commune_id: 'test-commune',
+      commune_name: 'Xã Thử Nghiệm',
+      timezone: 'Asia/Ho_Chi_Minh',
+      exported_at: new Date().toISOString(),
+    });
     // The bundle holds the proof and nothing else.
     const b = new Database(bundle, { readonly: true });
-    const tables = (b.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['ack_chain_heads', 'acks', 'audit_log', 'bundle_info', 'proof_heads', 'receiver_keys', 'signing_keys']);
+    const tables = (
+      b.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual([
+      'ack_chain_heads',
+      'acks',
+      'audit_log',
+      'bundle_info',
+      'proof_heads',
+      'receiver_keys',
+      'signing_keys',
+    ]);
     b.close();
-    const args = ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', bundle, '--keys', keysJson, ...anchorFiles.receivers.flatMap((f) => ['--anchors', f]), ...anchorFiles.province.flatMap((f) => ['--anchors', f])];
+    const args = [
+      '--import',
+      'tsx',
+      join(ROOT, 'controller/proof/verify-cli.ts'),
+      '--bundle',
+      bundle,
+      '--keys',
+      keysJson,
+      ...anchorFiles.receivers.flatMap((f) => ['--anchors', f]),
+      ...anchorFiles.province.flatMap((f) => ['--anchors', f]),
+    ];
     const ok = await run(process.execPath, args, { cwd: ROOT });
     expect(ok.stdout).toContain('Bằng chứng nguyên vẹn');
     // One ack's stage rewritten in the bundle itself, chain recomputed.
@@ -390,7 +509,9 @@ describe('the province checks alone', () => {
     t.close();
     const bad = await run(process.execPath, [...args, '--json'], { cwd: ROOT }).catch((err) => err);
     expect(bad.code).toBe(1);
-    expect(codes(JSON.parse(bad.stdout).problems)).toEqual(expect.arrayContaining(['head_does_not_match_log', 'log_rewritten_since_anchor']));
+    expect(codes(JSON.parse(bad.stdout).problems)).toEqual(
+      expect.arrayContaining(['head_does_not_match_log', 'log_rewritten_since_anchor']),
+    );
     db.close();
   }, 60_000);
 
@@ -398,13 +519,25 @@ describe('the province checks alone', () => {
     const { dir } = copy();
     const again = await startTestController({}, { dir, keepDir: true });
     try {
-      const res = await fetch(`${again.url}/api/reports/period?kind=week&format=xlsx`, { headers: { authorization: `Bearer ${again.token}` } });
+      const res = await fetch(`${again.url}/api/reports/period?kind=week&format=xlsx`, {
+        headers: { authorization: `Bearer ${again.token}` },
+      });
       expect(res.status).toBe(200);
       const file = join(dir, 'bao-cao.xlsx');
       const bytes = Buffer.from(await res.arrayBuffer());
       writeFileSync(file, bytes);
       const signature = res.headers.get('x-report-signature')!;
-      const cli = ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--keys', keysJson, '--report', file, '--signature', signature];
+      const cli = [
+        '--import',
+        'tsx',
+        join(ROOT, 'controller/proof/verify-cli.ts'),
+        '--keys',
+        keysJson,
+        '--report',
+        file,
+        '--signature',
+        signature,
+      ];
       expect((await run(process.execPath, cli, { cwd: ROOT })).stdout).toContain('chữ ký hợp lệ');
       bytes[bytes.length - 100] ^= 1;
       writeFileSync(file, bytes);
@@ -416,17 +549,19 @@ describe('the province checks alone', () => {
     }
   }, 60_000);
 
-  it('refuses a bundle checked against keys that are not the commune\'s: every head is signed by an unknown key', () => {
+  it("refuses a bundle checked against keys that are not the commune's: every head is signed by an unknown key", () => {
     const { db } = copy();
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const r = verifyProof(db, { trustedKeys: [other] });
-    expect(codes(r.problems)).toEqual(expect.arrayContaining(['head_signed_by_unknown_key', 'signing_key_not_published']));
+    expect(codes(r.problems)).toEqual(
+      expect.arrayContaining(['head_signed_by_unknown_key', 'signing_key_not_published']),
+    );
     db.close();
   });
 });
 
 describe('a running controller compares the heads receivers report back', () => {
-  it('audits a receiver\'s head the database no longer holds', async () => {
+  it("audits a receiver's head the database no longer holds", async () => {
     const { db, dir } = copy();
     const head = JSON.parse(readFileSync(anchorFiles.receivers[0], 'utf8')).proof_head;
     dropTriggers(db);
@@ -447,10 +582,19 @@ describe('a running controller compares the heads receivers report back', () => 
 describe('what the outsider found (each would have passed before)', () => {
   it('an altered trigger that no longer fires (WHEN 0) is named by the box, and restored at the next start', async () => {
     const { db, dir } = copy();
-    db.exec("DROP TRIGGER acks_no_delete; CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks WHEN 0 BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END");
-    db.exec("DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'x') WHERE 0; END");
-    expect(boxAlone(db).problems.filter((p) => p.log === 'triggers').map((p) => [p.problem, p.detail])).toEqual([
-      ['trigger_altered', 'audit_log_no_update on audit_log'], ['trigger_altered', 'acks_no_delete on acks'],
+    db.exec(
+      "DROP TRIGGER acks_no_delete; CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks WHEN 0 BEGIN SELECT RAISE(ABORT, 'acks are append-only'); END",
+    );
+    db.exec(
+      "DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'x') WHERE 0; END",
+    );
+    expect(
+      boxAlone(db)
+        .problems.filter((p) => p.log === 'triggers')
+        .map((p) => [p.problem, p.detail]),
+    ).toEqual([
+      ['trigger_altered', 'audit_log_no_update on audit_log'],
+      ['trigger_altered', 'acks_no_delete on acks'],
     ]);
     db.close();
     const again = await startTestController({}, { dir, keepDir: true });
@@ -462,7 +606,7 @@ describe('what the outsider found (each would have passed before)', () => {
     }
   }, 60_000);
 
-  it('a receiver\'s history rows deleted and another key put on it: the controller does not record that key at start, and the box names both', async () => {
+  it("a receiver's history rows deleted and another key put on it: the controller does not record that key at start, and the box names both", async () => {
     const { db, dir } = copy();
     dropTriggers(db);
     db.prepare("DELETE FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").run();
@@ -471,14 +615,28 @@ describe('what the outsider found (each would have passed before)', () => {
     db.close();
     const again = await startTestController({}, { dir, keepDir: true });
     try {
-      expect(again.controller.db.prepare("SELECT count(*) AS n FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").get()).toEqual({ n: 0 });
+      expect(
+        again.controller.db.prepare("SELECT count(*) AS n FROM receiver_keys WHERE receiver_id = 'rx-proof-2'").get(),
+      ).toEqual({ n: 0 });
       const r = (await again.api('GET', '/api/coverage/verify')).body;
-      expect(codes(r.problems)).toEqual(expect.arrayContaining(['key_missing_from_history', 'key_put_in_receivers_table', 'unverifiable']));
+      expect(codes(r.problems)).toEqual(
+        expect.arrayContaining(['key_missing_from_history', 'key_put_in_receivers_table', 'unverifiable']),
+      );
       // The door stays shut: with no key in its history, nothing it sends is stored, signed by any key or by none.
       const { privateKey } = generateKeyPairSync('ed25519');
       const before = again.controller.acks.stats.stored;
       const command = (again.controller.db.prepare('SELECT id FROM commands LIMIT 1').get() as { id: string }).id;
-      const base: Ack = { v: 1, receiver_id: 'rx-proof-2', seq: 5000, command_id: command, broadcast_id: null, stage: 'finished', at: new Date().toISOString(), reason: null, detail: null };
+      const base: Ack = {
+        v: 1,
+        receiver_id: 'rx-proof-2',
+        seq: 5000,
+        command_id: command,
+        broadcast_id: null,
+        stage: 'finished',
+        at: new Date().toISOString(),
+        reason: null,
+        detail: null,
+      };
       again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify(signAck(base, privateKey))));
       again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify({ ...base, seq: 5001, sig: null })));
       again.controller.acks.flush();
@@ -494,7 +652,12 @@ describe('what the outsider found (each would have passed before)', () => {
     const again = await startTestController({}, { dir, keepDir: true });
     try {
       const bundle = join(dir, 'early.sqlite');
-      exportBundle(again.controller.db, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
+      exportBundle(again.controller.db, bundle, {
+        commune_id: 'test-commune',
+        commune_name: 'Xã Thử Nghiệm',
+        timezone: 'Asia/Ho_Chi_Minh',
+        exported_at: new Date().toISOString(),
+      });
       await new Promise((r) => setTimeout(r, 20));
       // The commune goes on working: new audit entries, a new head, fetched from the public URL as a collector would.
       await again.api('POST', '/api/hamlets', { id: 'thon-moi', name: 'Thôn Mới' });
@@ -503,22 +666,48 @@ describe('what the outsider found (each would have passed before)', () => {
       const file = join(dir, 'later-anchor.json');
       writeFileSync(file, JSON.stringify(later));
       const b = new Database(bundle, { readonly: true });
-      const fair = verifyProof(b, { trustedKeys, anchors: readAnchors(readFileSync(file, 'utf8'), file), upToNewestHead: true });
+      const fair = verifyProof(b, {
+        trustedKeys,
+        anchors: readAnchors(readFileSync(file, 'utf8'), file),
+        upToNewestHead: true,
+      });
       expect(fair.problems).toEqual([]);
       expect(fair.anchors.newer_than_file).toBe(1);
       // A copy of a head with its signature spoiled: the copy is the problem, not the commune's file.
-      const spoiled = { ...(anchorsOf('receivers')[0] as object), sig: Buffer.alloc(64).toString('base64') } as AnchorRecord;
+      const spoiled = {
+        ...(anchorsOf('receivers')[0] as object),
+        sig: Buffer.alloc(64).toString('base64'),
+      } as AnchorRecord;
       const r = verifyProof(b, { trustedKeys, anchors: [spoiled], upToNewestHead: true });
       expect(r.ok).toBe(true);
       expect(r.anchors.not_signed_by_commune).toHaveLength(1);
       // A keys record anyone could write (unsigned, naming keys nobody has) accuses nobody: set aside.
-      const forgedKeys = { kind: 'keys', at: new Date(Date.now() - 60_000).toISOString(), signing: ['aaaaaaaaaaaaaaaa'], receivers: { 'rx-proof-1': ['deadbeefdeadbeef'] } } as AnchorRecord;
+      const forgedKeys = {
+        kind: 'keys',
+        at: new Date(Date.now() - 60_000).toISOString(),
+        signing: ['aaaaaaaaaaaaaaaa'],
+        receivers: { 'rx-proof-1': ['deadbeefdeadbeef'] },
+      } as AnchorRecord;
       const k = verifyProof(b, { trustedKeys, anchors: [forgedKeys], upToNewestHead: true });
       expect(k.problems).toEqual([]);
       expect(k.anchors.not_signed_by_commune).toHaveLength(1);
       b.close();
       // The CLI says so too, in words, and with its own status (3): intact up to its end, nothing said of what came after.
-      const out = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', bundle, '--keys', keysJson, '--anchors', file], { cwd: ROOT }).catch((err) => err);
+      const out = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'controller/proof/verify-cli.ts'),
+          '--bundle',
+          bundle,
+          '--keys',
+          keysJson,
+          '--anchors',
+          file,
+        ],
+        { cwd: ROOT },
+      ).catch((err) => err);
       expect(out.code).toBe(3);
       expect(out.stdout).toContain('CHƯA xác nhận đầy đủ');
       expect(out.stdout).not.toContain('KHÔNG nguyên vẹn');
@@ -530,9 +719,24 @@ describe('what the outsider found (each would have passed before)', () => {
       const last = (c.prepare('SELECT max(chain_seq) AS n FROM acks').get() as { n: number }).n;
       c.prepare('DELETE FROM acks WHERE chain_seq > ?').run(last - 6);
       c.prepare("DELETE FROM proof_heads WHERE log = 'acks' AND chain_seq > ?").run(last - 6);
-      c.prepare("UPDATE bundle_info SET value = ? WHERE key = 'exported_at'").run(JSON.stringify('2020-01-01T00:00:00.000Z'));
+      c.prepare("UPDATE bundle_info SET value = ? WHERE key = 'exported_at'").run(
+        JSON.stringify('2020-01-01T00:00:00.000Z'),
+      );
       c.close();
-      const witnessed = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), '--bundle', cut, '--keys', keysJson, ...anchorFiles.receivers.flatMap((f) => ['--anchors', f])], { cwd: ROOT }).catch((err) => err);
+      const witnessed = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'controller/proof/verify-cli.ts'),
+          '--bundle',
+          cut,
+          '--keys',
+          keysJson,
+          ...anchorFiles.receivers.flatMap((f) => ['--anchors', f]),
+        ],
+        { cwd: ROOT },
+      ).catch((err) => err);
       expect(witnessed.code).not.toBe(0);
     } finally {
       await again.close();
@@ -542,21 +746,46 @@ describe('what the outsider found (each would have passed before)', () => {
   it('the standalone verifier and admin verify answer a wrong or missing file with a message and status 2, not a stack trace or "intact"', async () => {
     const { db, dir } = copy();
     const bundle = join(dir, 'proof.sqlite');
-    exportBundle(db as never, bundle, { commune_id: 'test-commune', commune_name: 'Xã Thử Nghiệm', timezone: 'Asia/Ho_Chi_Minh', exported_at: new Date().toISOString() });
+    exportBundle(db as never, bundle, {
+      commune_id: 'test-commune',
+      commune_name: 'Xã Thử Nghiệm',
+      timezone: 'Asia/Ho_Chi_Minh',
+      exported_at: new Date().toISOString(),
+    });
     db.close();
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), ...args], { cwd: ROOT }).catch((err) => err);
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), ...args], {
+        cwd: ROOT,
+      }).catch((err) => err);
     const notAnchors = await cli('--bundle', bundle, '--keys', keysJson, '--anchors', keysJson);
     expect(notAnchors.code).toBe(2);
     expect(notAnchors.stderr).toContain('Không tìm thấy bản sao đối chiếu nào');
-    for (const args of [['--bundle', bundle, '--keys', join(dir, 'nope.json')], ['--bundle', bundle, '--keys', keysJson, '--anchors', join(dir, 'nope.jsonl')], ['--keys', keysJson, '--report', join(dir, 'nope.pdf'), '--signature', 'x']]) {
+    for (const args of [
+      ['--bundle', bundle, '--keys', join(dir, 'nope.json')],
+      ['--bundle', bundle, '--keys', keysJson, '--anchors', join(dir, 'nope.jsonl')],
+      ['--keys', keysJson, '--report', join(dir, 'nope.pdf'), '--signature', 'x'],
+    ]) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('Không đọc được tệp');
       expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
     // admin verify takes the published keys and anchors too, on a copy of a data directory.
-    const admin = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/cli/admin.ts'), 'verify', '--config', join(ROOT, 'config/commune.example.yaml'), '--keys', keysJson, ...anchorFiles.receivers.flatMap((f) => ['--anchors', f])],
-      { cwd: ROOT, env: { ...process.env, TT_DATA_DIR: join(dir, 'data') } });
+    const admin = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'controller/cli/admin.ts'),
+        'verify',
+        '--config',
+        join(ROOT, 'config/commune.example.yaml'),
+        '--keys',
+        keysJson,
+        ...anchorFiles.receivers.flatMap((f) => ['--anchors', f]),
+      ],
+      { cwd: ROOT, env: { ...process.env, TT_DATA_DIR: join(dir, 'data') } },
+    );
     expect(admin.stdout).toContain('Bằng chứng nguyên vẹn');
     expect(admin.stdout).toContain('bản sao đối chiếu khớp: 2');
   }, 60_000);

@@ -40,18 +40,30 @@ afterAll(async () => {
 });
 
 /** Writes, submits, approves and (unless told otherwise) broadcasts a bulletin. */
-async function bulletin(title: string, options: { broadcast?: object | false; public?: boolean; category?: string } = {}) {
-  const b = await tc.api('POST', '/api/bulletins', { title, category: options.category ?? 'commune_notice', text: `${title}. Đề nghị bà con chú ý.`, ...(options.public === undefined ? {} : { public: options.public }) });
+async function bulletin(
+  title: string,
+  options: { broadcast?: object | false; public?: boolean; category?: string } = {},
+) {
+  const b = await tc.api('POST', '/api/bulletins', {
+    title,
+    category: options.category ?? 'commune_notice',
+    text: `${title}. Đề nghị bà con chú ý.`,
+    ...(options.public === undefined ? {} : { public: options.public }),
+  });
   expect(b.status).toBe(201);
   if (options.broadcast === false) return { bulletin: b.body, broadcast: null };
   expect((await tc.api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
   expect((await tc.api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
-  const sent = await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, ...options.broadcast });
+  const sent = await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, {
+    target: { hamlet_ids: ['thon-1'] },
+    ...options.broadcast,
+  });
   expect(sent.status).toBe(201);
   return { bulletin: b.body, broadcast: sent.body };
 }
 
-const feed = async () => new Parser().parseString((await tc.api('GET', '/public/feed.xml', undefined, { authorization: '' })).body);
+const feed = async () =>
+  new Parser().parseString((await tc.api('GET', '/public/feed.xml', undefined, { authorization: '' })).body);
 const titles = async () => (await feed()).items.map((i) => i.title);
 
 describe('publishing bulletins', () => {
@@ -70,12 +82,19 @@ describe('publishing bulletins', () => {
     await bulletin('Bản nháp chưa duyệt', { broadcast: false });
     await bulletin('Tin nội bộ', { public: false });
     await bulletin('Diễn tập sơ tán', { broadcast: { drill: true } });
-    urgent = await bulletin('Cảnh báo lũ trên sông Hồng', { broadcast: { priority: 'priority' }, category: 'disaster_prevention' });
+    urgent = await bulletin('Cảnh báo lũ trên sông Hồng', {
+      broadcast: { priority: 'priority' },
+      category: 'disaster_prevention',
+    });
     await bulletin('Thông báo mất điện', { broadcast: { priority: 'priority' } });
 
     const parsed = await feed();
     expect(parsed.title).toContain('Xã Thử Nghiệm');
-    expect(parsed.items.map((i) => i.title)).toEqual(['[Khẩn] Thông báo mất điện', '[Khẩn] Cảnh báo lũ trên sông Hồng', 'Lịch tiêm chủng tháng 12']);
+    expect(parsed.items.map((i) => i.title)).toEqual([
+      '[Khẩn] Thông báo mất điện',
+      '[Khẩn] Cảnh báo lũ trên sông Hồng',
+      'Lịch tiêm chủng tháng 12',
+    ]);
     const health = parsed.items[2];
     expect(health.categories).toEqual(['Y tế, sức khỏe']);
     expect(health.contentSnippet ?? health.content).toContain('Đề nghị bà con chú ý');
@@ -98,8 +117,21 @@ describe('publishing bulletins', () => {
 
     // Nothing private leaks: authors, drafts, receivers.
     const page = (await tc.api('GET', '/public/', undefined, { authorization: '' })).body as string;
-    const everything = [page, JSON.stringify(json), (await tc.api('GET', '/public/feed.xml', undefined, { authorization: '' })).body].join('\n');
-    for (const secret of ['Bản nháp chưa duyệt', 'Tin nội bộ', 'Diễn tập', 'rx-pub', 'thon-1', 'created_by', 'decided_by', 'test-admin']) {
+    const everything = [
+      page,
+      JSON.stringify(json),
+      (await tc.api('GET', '/public/feed.xml', undefined, { authorization: '' })).body,
+    ].join('\n');
+    for (const secret of [
+      'Bản nháp chưa duyệt',
+      'Tin nội bộ',
+      'Diễn tập',
+      'rx-pub',
+      'thon-1',
+      'created_by',
+      'decided_by',
+      'test-admin',
+    ]) {
       expect(everything).not.toContain(secret);
     }
     expect(page).toContain('<html lang="vi">');
@@ -114,7 +146,9 @@ describe('publishing bulletins', () => {
     const cancelled = await tc.api('POST', `/api/broadcasts/${urgent.broadcast.broadcast_id}/cancel`, {});
     expect(cancelled.body).toMatchObject({ correction_broadcast_id: expect.any(String) });
     expect(await titles()).toEqual(['[Khẩn] Thông báo mất điện', 'Lịch tiêm chủng tháng 12']);
-    const withdrawn = (await tc.api('GET', '/api/publications')).body.find((p: any) => p.broadcast_id === urgent.broadcast.broadcast_id);
+    const withdrawn = (await tc.api('GET', '/api/publications')).body.find(
+      (p: any) => p.broadcast_id === urgent.broadcast.broadcast_id,
+    );
     expect(withdrawn).toMatchObject({ withdrawn_reason: 'cancelled' });
     expect((await fetch(`${tc.url}/public/audio/${withdrawn.id}.mp3`)).status).toBe(404);
 
@@ -144,14 +178,24 @@ describe('publishing bulletins', () => {
       const expected = `sha256=${createHmac('sha256', webhookSecret).update(`${h.headers['x-tt-timestamp']}.${h.body}`).digest('hex')}`;
       expect(h.headers['x-tt-signature']).toBe(expected);
     }
-    const published = hooks.map((h) => JSON.parse(h.body)).find((b) => b.event === 'bulletin.published' && b.publication.title === 'Lịch tiêm chủng tháng 12');
-    expect(published.publication).toMatchObject({ category: 'health', category_name: 'Y tế, sức khỏe', audio_type: 'audio/mpeg' });
+    const published = hooks
+      .map((h) => JSON.parse(h.body))
+      .find((b) => b.event === 'bulletin.published' && b.publication.title === 'Lịch tiêm chủng tháng 12');
+    expect(published.publication).toMatchObject({
+      category: 'health',
+      category_name: 'Y tế, sức khỏe',
+      audio_type: 'audio/mpeg',
+    });
     expect(JSON.stringify(published)).not.toContain('test-admin');
   }, 30_000);
 
   it('unpublishes a bulletin made private', async () => {
-    const [health] = (await tc.api('GET', '/api/publications')).body.filter((p: any) => p.title === 'Lịch tiêm chủng tháng 12');
-    expect((await tc.api('POST', `/api/bulletins/${health.bulletin_id}/visibility`, { public: false })).status).toBe(200);
+    const [health] = (await tc.api('GET', '/api/publications')).body.filter(
+      (p: any) => p.title === 'Lịch tiêm chủng tháng 12',
+    );
+    expect((await tc.api('POST', `/api/bulletins/${health.bulletin_id}/visibility`, { public: false })).status).toBe(
+      200,
+    );
     expect(await titles()).toEqual([]);
     expect((await tc.api('GET', '/public/', undefined, { authorization: '' })).body).toContain('Chưa có bản tin nào');
   });
@@ -160,26 +204,43 @@ describe('publishing bulletins', () => {
     const { bulletin: b } = await bulletin('Lịch họp Hội Nông dân');
     const again = await tc.api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
     expect(again.status).toBe(201);
-    expect(again.body.publication).toMatchObject({ status: 'already_published', message: 'Bản tin đã được đăng trước đó: không đăng thêm lần nữa.' });
+    expect(again.body.publication).toMatchObject({
+      status: 'already_published',
+      message: 'Bản tin đã được đăng trước đó: không đăng thêm lần nữa.',
+    });
     expect((await titles()).filter((title) => title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
     const json = (await tc.api('GET', '/public/feed.json', undefined, { authorization: '' })).body;
     expect(json.items.filter((i: any) => i.title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
-    expect((await tc.api('GET', '/api/publications')).body.filter((p: any) => p.title === 'Lịch họp Hội Nông dân')).toHaveLength(1);
+    expect(
+      (await tc.api('GET', '/api/publications')).body.filter((p: any) => p.title === 'Lịch họp Hội Nông dân'),
+    ).toHaveLength(1);
   }, 30_000);
 
   it('lets the same people withdraw a publication and make its bulletin private: approvers, not operators', async () => {
-    const tokenOf = (role: 'operator' | 'approver') => tc.controller.accounts.createToken({ name: `withdraw-${role}`, role }, { id: 'test', permissions: ROLE_PERMISSIONS[role] as Set<any> }).token;
+    const tokenOf = (role: 'operator' | 'approver') =>
+      tc.controller.accounts.createToken(
+        { name: `withdraw-${role}`, role },
+        { id: 'test', permissions: ROLE_PERMISSIONS[role] as Set<any> },
+      ).token;
     const as = (role: 'operator' | 'approver') => ({ authorization: `Bearer ${tokenOf(role)}` });
     const [p] = (await tc.api('GET', '/api/publications')).body.filter((x: any) => x.title === 'Lịch họp Hội Nông dân');
     const operator = as('operator');
-    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, operator)).status).toBe(403);
-    expect((await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: false }, operator)).status).toBe(403);
+    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, operator)).status).toBe(
+      403,
+    );
+    expect(
+      (await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: false }, operator)).status,
+    ).toBe(403);
     expect(await titles()).toContain('Lịch họp Hội Nông dân');
 
     const approver = as('approver');
-    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, approver)).status).toBe(200);
+    expect((await tc.api('POST', `/api/publications/${p.id}/withdraw`, { reason: 'Đổi lịch' }, approver)).status).toBe(
+      200,
+    );
     expect(await titles()).not.toContain('Lịch họp Hội Nông dân');
-    expect((await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: true }, approver)).status).toBe(200);
+    expect(
+      (await tc.api('POST', `/api/bulletins/${p.bulletin_id}/visibility`, { public: true }, approver)).status,
+    ).toBe(200);
     expect(await titles()).toContain('Lịch họp Hội Nông dân');
   }, 30_000);
 });

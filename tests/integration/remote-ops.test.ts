@@ -31,27 +31,49 @@ afterAll(async () => {
 });
 
 describe('remote operations', () => {
-  it('sets the receiver\'s own volume, which scales what it plays', async () => {
+  it("sets the receiver's own volume, which scales what it plays", async () => {
     const res = await op('rx-op', { op: 'set_volume', args: { volume_pct: 50 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', data: { volume_pct: 50 } });
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, volume_pct: 80 });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-op'] },
+      volume_pct: 80,
+    });
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-op')).outcome === 'finished', 'play');
     expect(plays.find((p) => p.broadcast_id === b.body.id)?.volume_pct).toBe(40);
-    expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 150 } })).body).toMatchObject({ status: 'error', error: 'volume_pct must be 0-100' });
+    expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 150 } })).body).toMatchObject({
+      status: 'error',
+      error: 'volume_pct must be 0-100',
+    });
   });
 
   it('never lets a speaker turned down to 0 silence an emergency', async () => {
     expect((await op('rx-op', { op: 'set_volume', args: { volume_pct: 0 } })).body).toMatchObject({ status: 'ok' });
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, priority: 'emergency', repeat_count: 1 });
+    const asked = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-op'] },
+      priority: 'emergency',
+      repeat_count: 1,
+    });
     const sent = await tc.api('POST', asked.body.confirmation.confirm_url, {});
     expect(sent.status).toBe(201);
-    await waitFor(async () => (await coverageRow(tc, sent.body.id, 'rx-op')).outcome === 'finished', 'the emergency to play');
+    await waitFor(
+      async () => (await coverageRow(tc, sent.body.id, 'rx-op')).outcome === 'finished',
+      'the emergency to play',
+    );
     expect(plays.find((p) => p.broadcast_id === sent.body.id)?.volume_pct).toBe(100);
-    const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-op'] }, volume_pct: 80 });
-    await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-op')).outcome === 'finished', 'the normal item to play');
+    const normal = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-op'] },
+      volume_pct: 80,
+    });
+    await waitFor(
+      async () => (await coverageRow(tc, normal.body.id, 'rx-op')).outcome === 'finished',
+      'the normal item to play',
+    );
     expect(plays.find((p) => p.broadcast_id === normal.body.id)?.volume_pct).toBe(0);
     await op('rx-op', { op: 'set_volume', args: { volume_pct: 100 } });
   });
@@ -63,10 +85,18 @@ describe('remote operations', () => {
     slow.on('played', () => events.push('played'));
     slow.on('restart', () => events.push('restart'));
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
-    const asked = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-slow'] }, priority: 'emergency', repeat_count: 1 });
+    const asked = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-slow'] },
+      priority: 'emergency',
+      repeat_count: 1,
+    });
     const sent = await tc.api('POST', asked.body.confirmation.confirm_url, {});
     await waitFor(async () => (await coverageRow(tc, sent.body.id, 'rx-slow')).started_at, 'the emergency to start');
-    expect((await op('rx-slow', { op: 'restart', args: {} })).body).toMatchObject({ status: 'ok', data: { restarting: true } });
+    expect((await op('rx-slow', { op: 'restart', args: {} })).body).toMatchObject({
+      status: 'ok',
+      data: { restarting: true },
+    });
     await waitFor(() => events.includes('restart'), 'the restart, once the emergency is over', 15_000);
     expect(events).toEqual(['played', 'restart']);
     expect((await coverageRow(tc, sent.body.id, 'rx-slow')).outcome).toBe('finished');
@@ -89,14 +119,32 @@ describe('remote operations', () => {
     expect(res.body.error.message).toContain('"Loa đầu ngõ" chưa từng kết nối');
   }, 20_000);
 
-  it('ignores a reply for another receiver\'s operation, and malformed replies', async () => {
+  it("ignores a reply for another receiver's operation, and malformed replies", async () => {
     const enrol = await tc.api('POST', '/api/receivers', { id: 'rx-liar', hamlet_id: 'thon-2', name: 'liar' });
-    const liar = await mqtt.connectAsync(tc.controller.mqttUrl, { clientId: 'rx-liar', username: 'rx-liar', password: enrol.body.agent_config.secret, protocolVersion: 4, reconnectPeriod: 0 });
+    const liar = await mqtt.connectAsync(tc.controller.mqttUrl, {
+      clientId: 'rx-liar',
+      username: 'rx-liar',
+      password: enrol.body.agent_config.secret,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     try {
       const before = tc.controller.remoteOps.malformed;
       await liar.publishAsync(topics.reply('rx-liar'), 'garbage', { qos: 1 });
       const pending = op('rx-op', { op: 'sync_clock' });
-      await liar.publishAsync(topics.reply('rx-liar'), JSON.stringify({ v: 1, receiver_id: 'rx-liar', command_id: crypto.randomUUID(), status: 'ok', data: {}, error: null, at: new Date().toISOString() }), { qos: 1 });
+      await liar.publishAsync(
+        topics.reply('rx-liar'),
+        JSON.stringify({
+          v: 1,
+          receiver_id: 'rx-liar',
+          command_id: crypto.randomUUID(),
+          status: 'ok',
+          data: {},
+          error: null,
+          at: new Date().toISOString(),
+        }),
+        { qos: 1 },
+      );
       expect((await pending).body.status).toBe('ok');
       expect(tc.controller.remoteOps.malformed - before).toBe(1);
     } finally {

@@ -24,7 +24,12 @@ import type { Ack } from '../../controller/protocol/messages.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { broadcastConfirmed, startTestController, testHamlets, type TestController } from '../helpers/test-controller.js';
+import {
+  broadcastConfirmed,
+  startTestController,
+  testHamlets,
+  type TestController,
+} from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let offsetMs = 0;
@@ -55,46 +60,117 @@ const brokenPlayer: Player = {
 
 let health: { broadcast_id: string };
 let silent: { id: string };
-const HAMLETS = [...testHamlets, { id: 'thon-10', name: 'Thôn Mười', households: 50, population: 150, receivers: [{ id: 'rx-5', name: 'Loa chưa lắp' }] }];
-const DOCUMENT = { parent_body: 'UBND huyện Thử', issuer: 'UBND xã Thử Nghiệm', number_symbol: 'BC-UBND', place: 'Thử Nghiệm', signer_title: 'TM. Ủy ban nhân dân\nChủ tịch', signer_name: 'Nguyễn Văn A', recipients: ['UBND huyện (để báo cáo)', 'Lưu: VT'] };
+const HAMLETS = [
+  ...testHamlets,
+  {
+    id: 'thon-10',
+    name: 'Thôn Mười',
+    households: 50,
+    population: 150,
+    receivers: [{ id: 'rx-5', name: 'Loa chưa lắp' }],
+  },
+];
+const DOCUMENT = {
+  parent_body: 'UBND huyện Thử',
+  issuer: 'UBND xã Thử Nghiệm',
+  number_symbol: 'BC-UBND',
+  place: 'Thử Nghiệm',
+  signer_title: 'TM. Ủy ban nhân dân\nChủ tịch',
+  signer_name: 'Nguyễn Văn A',
+  recipients: ['UBND huyện (để báo cáo)', 'Lưu: VT'],
+};
 let rx3: Awaited<ReturnType<typeof enrolReceiver>>;
 let urgent: { id: string };
 
 beforeAll(async () => {
   await new Promise<void>((r) => provincial.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(provincial.address() as { port: number }).port}/api/tt-activity`;
-  tc = await startTestController({ hamlets: HAMLETS, reporting: { provincial_url: url, document: DOCUMENT }, console: { weekly_targets: { health: 1, law: 1 } } } as any, { overrides: { clock } });
-  agents.push(await startTestAgent(tc, 'rx-1', 'thon-1'), await startTestAgent(tc, 'rx-2', 'thon-1', { player: brokenPlayer }));
+  tc = await startTestController(
+    {
+      hamlets: HAMLETS,
+      reporting: { provincial_url: url, document: DOCUMENT },
+      console: { weekly_targets: { health: 1, law: 1 } },
+    } as any,
+    { overrides: { clock } },
+  );
+  agents.push(
+    await startTestAgent(tc, 'rx-1', 'thon-1'),
+    await startTestAgent(tc, 'rx-2', 'thon-1', { player: brokenPlayer }),
+  );
   rx3 = await enrolReceiver(tc.url, tc.token, 'rx-3', 'thon-2', 'rx-3'); // offline all along
   const late = await startTestAgent(tc, 'rx-4', 'thon-2', { connect: false }); // comes online after the broadcast
   agents.push(late);
 
   // A health bulletin to every hamlet.
   broadcastsSentAt = clock.now();
-  const b = await tc.api('POST', '/api/bulletins', { title: 'Tiêm chủng', category: 'health', text: 'Lịch tiêm chủng tháng này.' });
+  const b = await tc.api('POST', '/api/bulletins', {
+    title: 'Tiêm chủng',
+    category: 'health',
+    text: 'Lịch tiêm chủng tháng này.',
+  });
   await tc.api('POST', `/api/bulletins/${b.body.id}/submit`);
   await tc.api('POST', `/api/bulletins/${b.body.id}/approve`);
   // Every hamlet with receivers is the whole commune: it is confirmed first.
-  const asked = await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1', 'thon-2'] }, expires_in_s: 600 });
+  const asked = await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, {
+    target: { hamlet_ids: ['thon-1', 'thon-2'] },
+    expires_in_s: 600,
+  });
   expect(asked.status).toBe(202);
   health = { broadcast_id: (await tc.api('POST', asked.body.confirmation.confirm_url)).body.id };
   await late.start();
   // An emergency to the whole commune (two of its four hamlets have no enrolled receiver), and a drill (never counted).
   const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  urgent = (await broadcastConfirmed(tc, { media_id: media.id, target: { all: true }, priority: 'emergency', repeat_count: 1, expires_in_s: 600 })).body;
+  urgent = (
+    await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { all: true },
+      priority: 'emergency',
+      repeat_count: 1,
+      expires_in_s: 600,
+    })
+  ).body;
   await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, drill: true });
   // Sent to the broken receiver and the offline one only: nobody plays it.
-  silent = (await broadcastConfirmed(tc, { media_id: media.id, target: { receiver_ids: ['rx-2', 'rx-3'] }, priority: 'normal', expires_in_s: 600 })).body;
+  silent = (
+    await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-2', 'rx-3'] },
+      priority: 'normal',
+      expires_in_s: 600,
+    })
+  ).body;
   // A daily law programme six hours from now: its next occurrences are sent ahead, but have not played.
   const later = DateTime.fromJSDate(clock.now(), { zone: VN }).plus({ hours: 6 }).toFormat('HH:mm');
-  const daily = await tc.api('POST', '/api/schedules', { name: 'Pháp luật hằng ngày', media_id: media.id, category: 'law', target: { hamlet_ids: ['thon-1'] }, priority: 'normal', start_time: later, recurrence: { kind: 'daily' }, accept_conflicts: true });
+  const daily = await tc.api('POST', '/api/schedules', {
+    name: 'Pháp luật hằng ngày',
+    media_id: media.id,
+    category: 'law',
+    target: { hamlet_ids: ['thon-1'] },
+    priority: 'normal',
+    start_time: later,
+    recurrence: { kind: 'daily' },
+    accept_conflicts: true,
+  });
   expect(daily.status, JSON.stringify(daily.body)).toBe(201);
-  await waitFor(async () => (tc.controller.db.prepare('SELECT count(*) AS n FROM broadcasts WHERE play_at IS NOT NULL').get() as { n: number }).n >= 1, 'the schedule\'s next occurrence is sent ahead');
+  await waitFor(
+    async () =>
+      (
+        tc.controller.db.prepare('SELECT count(*) AS n FROM broadcasts WHERE play_at IS NOT NULL').get() as {
+          n: number;
+        }
+      ).n >= 1,
+    "the schedule's next occurrence is sent ahead",
+  );
 
-  const settled = async (id: string, n: number) => waitFor(async () => {
-    const c = (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
-    return c.totals.finished + c.totals.failed === n ? c : undefined;
-  }, `broadcast ${id} to settle`, 30_000);
+  const settled = async (id: string, n: number) =>
+    waitFor(
+      async () => {
+        const c = (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
+        return c.totals.finished + c.totals.failed === n ? c : undefined;
+      },
+      `broadcast ${id} to settle`,
+      30_000,
+    );
   await settled(health.broadcast_id, 3);
   await settled(urgent.id, 3); // rx-1 and rx-4 finish, rx-2 fails; rx-3 never answers
   await settled(silent.id, 1);
@@ -113,27 +189,77 @@ describe('coverage figures', () => {
     // Emergency (whole commune): the same four; Nam has no receiver, Mười only one never enrolled.
     // The silent one (rx-2, rx-3): nobody played it. The drill is apart; the daily law programme has not played yet.
     expect(r.totals).toEqual({
-      broadcasts: 2, not_aired: 1, under_way: 0, drills: 1, minutes: expect.any(Number), receivers_targeted: 4 + 4 + 2, receivers_finished: 2 + 2,
-      households_reached_per_broadcast: 100 + 80, households_total: 100 + 80 + 60 + 50,
+      broadcasts: 2,
+      not_aired: 1,
+      under_way: 0,
+      drills: 1,
+      minutes: expect.any(Number),
+      receivers_targeted: 4 + 4 + 2,
+      receivers_finished: 2 + 2,
+      households_reached_per_broadcast: 100 + 80,
+      households_total: 100 + 80 + 60 + 50,
     });
     expect(r.totals.minutes).toBeGreaterThan(0);
-    expect(r.by_category).toEqual({ health: { broadcasts: 1, minutes: expect.any(Number) }, uncategorised: { broadcasts: 1, minutes: expect.any(Number) } });
-    expect(r.by_priority).toEqual({ normal: { broadcasts: 1, minutes: expect.any(Number) }, emergency: { broadcasts: 1, minutes: expect.any(Number) } });
-    expect(r.by_source).toEqual({ bulletin: { broadcasts: 1, minutes: expect.any(Number) }, manual: { broadcasts: 1, minutes: expect.any(Number) } });
+    expect(r.by_category).toEqual({
+      health: { broadcasts: 1, minutes: expect.any(Number) },
+      uncategorised: { broadcasts: 1, minutes: expect.any(Number) },
+    });
+    expect(r.by_priority).toEqual({
+      normal: { broadcasts: 1, minutes: expect.any(Number) },
+      emergency: { broadcasts: 1, minutes: expect.any(Number) },
+    });
+    expect(r.by_source).toEqual({
+      bulletin: { broadcasts: 1, minutes: expect.any(Number) },
+      manual: { broadcasts: 1, minutes: expect.any(Number) },
+    });
     // Every hamlet, in the commune's order (thon-10 after thon-3), reached or with why not.
     expect(r.hamlets.map((h: any) => h.hamlet_id)).toEqual(['thon-1', 'thon-2', 'thon-3', 'thon-10']);
     const byHamlet = Object.fromEntries(r.hamlets.map((h: any) => [h.hamlet_id, h]));
-    expect(byHamlet['thon-1']).toMatchObject({ receivers: 2, broadcasts: 3, reached: 2, not_reached: { no_receiver: 0, offline: 0, failed: 1 } });
+    expect(byHamlet['thon-1']).toMatchObject({
+      receivers: 2,
+      broadcasts: 3,
+      reached: 2,
+      not_reached: { no_receiver: 0, offline: 0, failed: 1 },
+    });
     // rx-1 played 2 of the 5 plays given in Đông whole; rx-2 next to nothing (it fails a few ms after starting).
     expect(byHamlet['thon-1'].share_played).toBeGreaterThanOrEqual(40);
     expect(byHamlet['thon-1'].share_played).toBeLessThan(42);
-    expect(byHamlet['thon-2']).toMatchObject({ receivers: 2, broadcasts: 3, reached: 2, not_reached: { no_receiver: 0, offline: 1, failed: 0 }, share_played: 40 });
-    expect(byHamlet['thon-3']).toMatchObject({ receivers: 0, broadcasts: 1, reached: 0, not_reached: { no_receiver: 1, offline: 0, failed: 0 }, share_played: null });
-    expect(byHamlet['thon-10']).toMatchObject({ receivers: 0, broadcasts: 1, reached: 0, not_reached: { no_receiver: 1, offline: 0, failed: 0 }, share_played: null });
-    expect(r.urgent).toEqual([expect.objectContaining({
-      priority: 'emergency', hamlets_targeted: 4, hamlets_reached: 2, households_reached: 180, population_reached: 700, receivers_targeted: 4, receivers_finished: 2,
-      hamlets_not_reached: [{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'no_receiver' }, { hamlet_id: 'thon-10', name: 'Thôn Mười', reason: 'no_receiver' }],
-    })]);
+    expect(byHamlet['thon-2']).toMatchObject({
+      receivers: 2,
+      broadcasts: 3,
+      reached: 2,
+      not_reached: { no_receiver: 0, offline: 1, failed: 0 },
+      share_played: 40,
+    });
+    expect(byHamlet['thon-3']).toMatchObject({
+      receivers: 0,
+      broadcasts: 1,
+      reached: 0,
+      not_reached: { no_receiver: 1, offline: 0, failed: 0 },
+      share_played: null,
+    });
+    expect(byHamlet['thon-10']).toMatchObject({
+      receivers: 0,
+      broadcasts: 1,
+      reached: 0,
+      not_reached: { no_receiver: 1, offline: 0, failed: 0 },
+      share_played: null,
+    });
+    expect(r.urgent).toEqual([
+      expect.objectContaining({
+        priority: 'emergency',
+        hamlets_targeted: 4,
+        hamlets_reached: 2,
+        households_reached: 180,
+        population_reached: 700,
+        receivers_targeted: 4,
+        receivers_finished: 2,
+        hamlets_not_reached: [
+          { hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'no_receiver' },
+          { hamlet_id: 'thon-10', name: 'Thôn Mười', reason: 'no_receiver' },
+        ],
+      }),
+    ]);
     // Weeks: the broadcasts' week had health but not law; a week still to come is not judged.
     const now = clock.now().toISOString();
     const own = r.weeks.find((w: any) => w.categories.health === 1);
@@ -148,7 +274,11 @@ describe('coverage figures', () => {
     // Receivers in the commune's order; the one never enrolled has no uptime, not 0 %.
     expect(r.receivers.map((x: any) => x.receiver_id)).toEqual(['rx-1', 'rx-2', 'rx-3', 'rx-4', 'rx-5']);
     expect(r.receivers.find((x: any) => x.receiver_id === 'rx-3')).toMatchObject({ enrolled: true, uptime_pct: 0 });
-    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-5')).toMatchObject({ enrolled: false, uptime_pct: null, hamlet: 'Thôn Mười' });
+    expect(r.receivers.find((x: any) => x.receiver_id === 'rx-5')).toMatchObject({
+      enrolled: false,
+      uptime_pct: null,
+      hamlet: 'Thôn Mười',
+    });
     // Online since its enrolment a minute ago: all of its time, not a sliver of the period.
     expect(r.receivers.find((x: any) => x.receiver_id === 'rx-1').uptime_pct).toBeGreaterThan(90);
   };
@@ -162,7 +292,9 @@ describe('coverage figures', () => {
     // The minutes by category, priority and source add up to the total (rounded to tenths together).
     const r = (await tc.api('GET', `/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}`)).body;
     for (const table of [r.by_category, r.by_priority, r.by_source]) {
-      expect(Math.round(Object.values(table).reduce((n: number, x: any) => n + x.minutes, 0) * 10) / 10).toBe(r.totals.minutes);
+      expect(Math.round(Object.values(table).reduce((n: number, x: any) => n + x.minutes, 0) * 10) / 10).toBe(
+        r.totals.minutes,
+      );
     }
     // Centuries would exhaust the box's memory: refused, and the controller still answers.
     const huge = await tc.api('GET', '/api/reports/period?kind=range&from=0001-01-01&to=9999-12-31&format=pdf');
@@ -185,14 +317,24 @@ describe('coverage figures', () => {
     }
   });
 
-  it('the as-run log names each receiver\'s outcome, the source and the operator', async () => {
+  it("the as-run log names each receiver's outcome, the source and the operator", async () => {
     const log = (await tc.api('GET', '/api/reports/as-run?kind=week')).body;
     const row = (b: string, rx: string) => log.rows.find((x: any) => x.broadcast_id === b && x.receiver_id === rx);
-    expect(row(health.broadcast_id, 'rx-1')).toMatchObject({ source: 'bulletin', category: 'health', outcome: 'finished', started_at: expect.any(String), ended_at: expect.any(String) });
+    expect(row(health.broadcast_id, 'rx-1')).toMatchObject({
+      source: 'bulletin',
+      category: 'health',
+      outcome: 'finished',
+      started_at: expect.any(String),
+      ended_at: expect.any(String),
+    });
     expect(row(health.broadcast_id, 'rx-2')).toMatchObject({ outcome: 'failed', reason: 'player_error' });
     expect(row(health.broadcast_id, 'rx-3')).toMatchObject({ outcome: 'no_answer', received_at: null });
     expect(row(health.broadcast_id, 'rx-4')).toMatchObject({ outcome: 'finished' });
-    expect(row(urgent.id, 'rx-1')).toMatchObject({ priority: 'emergency', confirmed_by: expect.any(String), operator: expect.any(String) });
+    expect(row(urgent.id, 'rx-1')).toMatchObject({
+      priority: 'emergency',
+      confirmed_by: expect.any(String),
+      operator: expect.any(String),
+    });
     expect(log.rows.filter((x: any) => x.drill)).toHaveLength(2); // the drill, on both receivers of Thôn Đông
     expect(row(silent.id, 'rx-2')).toMatchObject({ outcome: 'failed', hamlet: 'Thôn Đông', receiver: 'rx-2' });
     // What is still to come has not played: it is not in the log.
@@ -202,31 +344,62 @@ describe('coverage figures', () => {
 });
 
 describe('rollups', () => {
-  it('keep a settled broadcast\'s figures, and a late ack (store and forward) updates them', async () => {
+  it("keep a settled broadcast's figures, and a late ack (store and forward) updates them", async () => {
     offsetMs = 3 * 3_600_000; // the broadcasts have settled: their figures are stored
     const month = `/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}`;
     const before = (await tc.api('GET', month)).body;
     expect(before.totals.receivers_finished).toBe(4);
-    expect((tc.controller.db.prepare('SELECT count(*) AS n FROM broadcast_rollups').get() as { n: number }).n).toBeGreaterThan(0);
+    expect(
+      (tc.controller.db.prepare('SELECT count(*) AS n FROM broadcast_rollups').get() as { n: number }).n,
+    ).toBeGreaterThan(0);
     // rx-3 played the health bulletin while its link was down; its signed acks arrive now.
-    const commandId = (tc.controller.db.prepare("SELECT id FROM commands WHERE broadcast_id = ? AND topic LIKE '%thon-2'").get(health.broadcast_id) as { id: string }).id;
+    const commandId = (
+      tc.controller.db
+        .prepare("SELECT id FROM commands WHERE broadcast_id = ? AND topic LIKE '%thon-2'")
+        .get(health.broadcast_id) as { id: string }
+    ).id;
     const key = createPrivateKey(rx3.ack_signing_key!);
     ['received', 'downloaded', 'started', 'finished'].forEach((stage, seq) => {
-      const unsigned: Ack = { v: 1, receiver_id: 'rx-3', seq, command_id: commandId, broadcast_id: health.broadcast_id, stage: stage as Ack['stage'], at: new Date().toISOString(), reason: null, detail: null };
+      const unsigned: Ack = {
+        v: 1,
+        receiver_id: 'rx-3',
+        seq,
+        command_id: commandId,
+        broadcast_id: health.broadcast_id,
+        stage: stage as Ack['stage'],
+        at: new Date().toISOString(),
+        reason: null,
+        detail: null,
+      };
       const ack = signAck(unsigned, key);
       tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(ack)));
     });
     // And one numbered 6: acks 4 and 5 of rx-3 never arrived.
-    const stray: Ack = { v: 1, receiver_id: 'rx-3', seq: 6, command_id: commandId, broadcast_id: health.broadcast_id, stage: 'rejected', at: new Date().toISOString(), reason: 'expired', detail: null };
+    const stray: Ack = {
+      v: 1,
+      receiver_id: 'rx-3',
+      seq: 6,
+      command_id: commandId,
+      broadcast_id: health.broadcast_id,
+      stage: 'rejected',
+      at: new Date().toISOString(),
+      reason: 'expired',
+      detail: null,
+    };
     tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(signAck(stray, key))));
     tc.controller.acks.flush();
-    expect((await tc.api('GET', '/api/coverage/gaps')).body).toEqual([{ receiver_id: 'rx-3', from_seq: 4, to_seq: 5, missing: 2 }]);
+    expect((await tc.api('GET', '/api/coverage/gaps')).body).toEqual([
+      { receiver_id: 'rx-3', from_seq: 4, to_seq: 5, missing: 2 },
+    ]);
     // A receiver asked to resend does so and says how many acks it still holds.
     const later = offsetMs;
     offsetMs = 0; // the receiver checks the command's time against its own clock
     const resent = await tc.api('POST', '/api/receivers/rx-1/ops', { op: 'resend_acks' });
     offsetMs = later;
-    expect(resent.body).toMatchObject({ status: 'ok', data: { resent: expect.any(Number), next_seq: expect.any(Number) } });
+    expect(resent.body).toMatchObject({
+      status: 'ok',
+      data: { resent: expect.any(Number), next_seq: expect.any(Number) },
+    });
     const after = (await tc.api('GET', month)).body;
     expect(after.totals.receivers_finished).toBe(5);
     expect(after.hamlets.find((h: any) => h.hamlet_id === 'thon-2').share_played).toBe(60); // rx-3's health bulletin now counts: 3 of 5 plays
@@ -234,7 +407,10 @@ describe('rollups', () => {
 });
 
 describe('exports', () => {
-  const get = (query: string) => fetch(`${tc.url}/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}&${query}`, { headers: { authorization: `Bearer ${tc.token}` } });
+  const get = (query: string) =>
+    fetch(`${tc.url}/api/reports/period?kind=month&date=${localDate(broadcastsSentAt)}&${query}`, {
+      headers: { authorization: `Bearer ${tc.token}` },
+    });
   const monthSlug = () => `thang-${DateTime.fromJSDate(broadcastsSentAt, { zone: VN }).toFormat('MM-yyyy')}`;
   /** The standalone verifier on a file, with the published key: exit status and what it said. */
   const verifyFile = async (bytes: Buffer, name: string) => {
@@ -242,10 +418,24 @@ describe('exports', () => {
     writeFileSync(file, bytes);
     const pem = join(tc.dir, 'public-key.pem');
     writeFileSync(pem, tc.controller.signer.publicKeyPem);
-    return promisify(execFile)(process.execPath, ['--import', 'tsx', 'controller/proof/verify-cli.ts', '--keys', pem, '--report', file])
-      .then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: `${e.stdout}${e.stderr}` }));
+    return promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'controller/proof/verify-cli.ts',
+      '--keys',
+      pem,
+      '--report',
+      file,
+    ]).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e) => ({ code: e.code as number, out: `${e.stdout}${e.stderr}` }),
+    );
   };
-  const tamper = (bytes: Buffer, at: number) => { const copy = Buffer.from(bytes); copy[at] ^= 1; return copy; };
+  const tamper = (bytes: Buffer, at: number) => {
+    const copy = Buffer.from(bytes);
+    copy[at] ^= 1;
+    return copy;
+  };
 
   it('XLSX: numbers as numbers, words not codes, local times, named by the local month, signed inside', async () => {
     const xlsx = await get('format=xlsx');
@@ -254,7 +444,15 @@ describe('exports', () => {
     const bytes = Buffer.from(await xlsx.arrayBuffer());
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as any);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo chuyên mục', 'Theo tuần', 'Theo thôn', 'Cụm loa', 'Tin khẩn', 'Nhật ký phát']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Theo chuyên mục',
+      'Theo tuần',
+      'Theo thôn',
+      'Cụm loa',
+      'Tin khẩn',
+      'Nhật ký phát',
+    ]);
     const summary = wb.getWorksheet('Tổng hợp')!;
     expect(summary.getRow(3).values).toEqual([undefined, 'Số lượt phát', 2]);
     expect(summary.getRow(4).values).toEqual([undefined, 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', 1]);
@@ -287,13 +485,34 @@ describe('exports', () => {
     const docx = Buffer.from(await (await get('format=docx')).arrayBuffer());
     const xml = await readDocxXml(docx);
     const made = DateTime.fromJSDate(clock.now(), { zone: VN });
-    for (const [where, body] of [['PDF', text], ['DOCX', xml]] as const) {
+    for (const [where, body] of [
+      ['PDF', text],
+      ['DOCX', xml],
+    ] as const) {
       for (const element of [
-        'UBND HUYỆN THỬ', 'UBND XÃ THỬ NGHIỆM', '/BC-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
-        `Thử Nghiệm, ngày ${made.toFormat('dd')} tháng ${made.toFormat('MM')} năm ${made.year}`, 'BÁO CÁO', 'Kết quả hoạt động truyền thanh cơ sở tháng', 'TM. ỦY BAN NHÂN DÂN',
-        'Nơi nhận:', 'UBND huyện (để báo cáo);', 'Lưu: VT.', 'CHỦ TỊCH', 'Nguyễn Văn A', 'UBND xã Thử Nghiệm báo cáo',
-        'Trong kỳ đã phát 2 lượt', '1 lượt đã ra lệnh nhưng không cụm loa nào phát được', 'Thôn Mười', 'chưa có cụm loa: 1', 'Y tế, sức khỏe', 'Thôn Nam (chưa có cụm loa)',
-      ]) expect(body, `${where}: ${element}`).toContain(element);
+        'UBND HUYỆN THỬ',
+        'UBND XÃ THỬ NGHIỆM',
+        '/BC-UBND',
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        `Thử Nghiệm, ngày ${made.toFormat('dd')} tháng ${made.toFormat('MM')} năm ${made.year}`,
+        'BÁO CÁO',
+        'Kết quả hoạt động truyền thanh cơ sở tháng',
+        'TM. ỦY BAN NHÂN DÂN',
+        'Nơi nhận:',
+        'UBND huyện (để báo cáo);',
+        'Lưu: VT.',
+        'CHỦ TỊCH',
+        'Nguyễn Văn A',
+        'UBND xã Thử Nghiệm báo cáo',
+        'Trong kỳ đã phát 2 lượt',
+        '1 lượt đã ra lệnh nhưng không cụm loa nào phát được',
+        'Thôn Mười',
+        'chưa có cụm loa: 1',
+        'Y tế, sức khỏe',
+        'Thôn Nam (chưa có cụm loa)',
+      ])
+        expect(body, `${where}: ${element}`).toContain(element);
       expect(body, where).not.toMatch(/\b(thon-\d+|uncategorised|no_receiver|manual|finished)\b/);
     }
     expect(await verifyFile(bytes, 'bao-cao.pdf')).toMatchObject({ code: 0 });
@@ -303,21 +522,34 @@ describe('exports', () => {
     expect((await verifyFile(tamper(docx, 100), 'sua.docx')).code).toBe(1);
     // The header signature still holds for the file as sent.
     const sha256 = pdf.headers.get('x-report-sha256')!;
-    expect((await tc.api('POST', '/api/reports/verify', { sha256, signature: pdf.headers.get('x-report-signature')! })).body.ok).toBe(true);
+    expect(
+      (await tc.api('POST', '/api/reports/verify', { sha256, signature: pdf.headers.get('x-report-signature')! })).body
+        .ok,
+    ).toBe(true);
     // Pages a person can look at.
     const { mkdirSync } = await import('node:fs');
     const out = join(process.cwd(), '.tmp', 'reports');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'bao-cao-thang.pdf'), bytes);
     writeFileSync(join(out, 'bao-cao-thang.docx'), docx);
-    await promisify(execFile)('pdftoppm', ['-png', '-r', '60', join(out, 'bao-cao-thang.pdf'), join(out, 'bao-cao-thang')]);
+    await promisify(execFile)('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      join(out, 'bao-cao-thang.pdf'),
+      join(out, 'bao-cao-thang'),
+    ]);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(out).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
     // Page numbers from the second page on.
-    const page2 = (await promisify(execFile)('pdftotext', ['-f', '2', '-l', '2', join(out, 'bao-cao-thang.pdf'), '-'])).stdout.trim();
+    const page2 = (
+      await promisify(execFile)('pdftotext', ['-f', '2', '-l', '2', join(out, 'bao-cao-thang.pdf'), '-'])
+    ).stdout.trim();
     expect(page2.split('\n')[0].trim()).toBe('2');
     // The national name on one line (the decree sets it so), not broken before "NAM".
-    const page1 = (await promisify(execFile)('pdftotext', ['-layout', '-f', '1', '-l', '1', join(out, 'bao-cao-thang.pdf'), '-'])).stdout;
+    const page1 = (
+      await promisify(execFile)('pdftotext', ['-layout', '-f', '1', '-l', '1', join(out, 'bao-cao-thang.pdf'), '-'])
+    ).stdout;
     expect(page1.split('\n').some((line) => line.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))).toBe(true);
   }, 60_000);
 
@@ -333,9 +565,14 @@ describe('exports', () => {
     expect(lines.join('\n')).toContain('không trả lời trước khi hết hạn');
     // The JSON is signed as well.
     const json = await get('format=json');
-    const sha = createHash('sha256').update(Buffer.from(await json.arrayBuffer())).digest('hex');
+    const sha = createHash('sha256')
+      .update(Buffer.from(await json.arrayBuffer()))
+      .digest('hex');
     expect(json.headers.get('x-report-sha256')).toBe(sha);
-    expect((await tc.api('POST', '/api/reports/verify', { sha256: sha, signature: json.headers.get('x-report-signature')! })).body.ok).toBe(true);
+    expect(
+      (await tc.api('POST', '/api/reports/verify', { sha256: sha, signature: json.headers.get('x-report-signature')! }))
+        .body.ok,
+    ).toBe(true);
     expect(lines).toHaveLength(1 + 12);
     expect(lines.join('\n')).not.toMatch(/\b(finished|manual|player_error|emergency)\b/);
     const raw = (await (await get('format=csv_raw')).text()).trim().split('\r\n');
@@ -343,7 +580,9 @@ describe('exports', () => {
     expect(raw).toHaveLength(1 + 12);
     const en = await get('format=csv&lang=en');
     expect(en.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}-en.csv"`);
-    expect((await en.text()).split('\r\n')[0]).toMatch(/^\uFEFF?"?Scheduled"?,"?Issued"?,"?What was broadcast"?,"?Source"?,/);
+    expect((await en.text()).split('\r\n')[0]).toMatch(
+      /^\uFEFF?"?Scheduled"?,"?Issued"?,"?What was broadcast"?,"?Source"?,/,
+    );
 
     const bad = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-10&to=2026-12-01');
     expect(bad.status).toBe(422);
@@ -356,7 +595,12 @@ async function readDocxXml(docx: Buffer): Promise<string> {
   const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(docx);
   const xml = await zip.file('word/document.xml')!.async('string');
-  return xml.replace(/<w:p[ >]/g, ' $&').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  return xml
+    .replace(/<w:p[ >]/g, ' $&')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 }
 
 describe('upward reporting', () => {
@@ -368,9 +612,17 @@ describe('upward reporting', () => {
     provinceRefuses = 1;
     // The local days from the broadcasts to now (the clock is hours ahead by now, which can be
     // the next day in Việt Nam): never the day the controller queued by itself.
-    const queued = await tc.api('POST', '/api/reports/upward', { kind: 'range', from: localDate(broadcastsSentAt), to: localDate(clock.now()) });
+    const queued = await tc.api('POST', '/api/reports/upward', {
+      kind: 'range',
+      from: localDate(broadcastsSentAt),
+      to: localDate(clock.now()),
+    });
     expect(queued.status).toBe(202);
-    expect(queued.body, JSON.stringify(queued.body)).toMatchObject({ status: 'pending', attempts: 1, last_status: 503 });
+    expect(queued.body, JSON.stringify(queued.body)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: 503,
+    });
     offsetMs += 2 * 60_000;
     await tc.controller.upward.tick();
     const [row] = (await tc.api('GET', '/api/reports/upward')).body.filter((x: any) => x.id === queued.body.id);
@@ -383,7 +635,9 @@ describe('upward reporting', () => {
     expect(sent.receivers.find((x: any) => x.receiver_id === 'rx-3')).toMatchObject({ status: 'unknown' });
     const { signature, ...doc } = sent;
     const key = createPublicKey(tc.controller.signer.publicKeyPem);
-    expect(verify(null, Buffer.from(canonicalize(doc)!, 'utf8'), key, Buffer.from(signature.value, 'base64'))).toBe(true);
+    expect(verify(null, Buffer.from(canonicalize(doc)!, 'utf8'), key, Buffer.from(signature.value, 'base64'))).toBe(
+      true,
+    );
     expect(province.at(-1)!.headers['x-tt-report-sha256']).toBe(row.sha256);
   });
 });

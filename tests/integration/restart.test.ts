@@ -20,38 +20,53 @@ afterAll(async () => {
 });
 
 describe('controller restart', () => {
-  it.skipIf(onExternalBroker)('delivers a broadcast made before the restart to a receiver that returns after it', async () => {
-    const first: TestController = await startTestController({}, { keepDir: true });
-    const dir = first.dir;
-    const media = await uploadReadyTone(first.url, first.token, dir, 1);
-    const config = await enrolReceiver(first.url, first.token, 'rx-away', 'thon-1', 'Cụm loa đi vắng');
-    const b = await first.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] } });
-    expect(b.status).toBe(201);
-    const httpPort = new URL(first.url).port;
-    const mqttPort = new URL(first.controller.mqttUrl).port;
-    await first.close();
+  it.skipIf(onExternalBroker)(
+    'delivers a broadcast made before the restart to a receiver that returns after it',
+    async () => {
+      const first: TestController = await startTestController({}, { keepDir: true });
+      const dir = first.dir;
+      const media = await uploadReadyTone(first.url, first.token, dir, 1);
+      const config = await enrolReceiver(first.url, first.token, 'rx-away', 'thon-1', 'Cụm loa đi vắng');
+      const b = await first.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] } });
+      expect(b.status).toBe(201);
+      const httpPort = new URL(first.url).port;
+      const mqttPort = new URL(first.controller.mqttUrl).port;
+      await first.close();
 
-    // Same data directory and ports: the commune box after a power cut.
-    const second = await startTestController(
-      { http: { port: Number(httpPort) }, mqtt: { embedded_port: Number(mqttPort) } },
-      { dir },
-    );
-    cleanup.push(() => second.close());
-    const stateDir = join(dir, 'agents', 'rx-away');
-    const agent = new ReceiverAgent({ config: { ...config, state_dir: stateDir }, store: new FileAgentStore(stateDir), player: new SilentPlayer(0.01), logger: pino({ level: 'silent' }) });
-    cleanup.push(() => agent.stop());
-    const played: string[] = [];
-    agent.on('playing', (c) => played.push(c.broadcast_id));
-    await agent.start();
+      // Same data directory and ports: the commune box after a power cut.
+      const second = await startTestController(
+        { http: { port: Number(httpPort) }, mqtt: { embedded_port: Number(mqttPort) } },
+        { dir },
+      );
+      cleanup.push(() => second.close());
+      const stateDir = join(dir, 'agents', 'rx-away');
+      const agent = new ReceiverAgent({
+        config: { ...config, state_dir: stateDir },
+        store: new FileAgentStore(stateDir),
+        player: new SilentPlayer(0.01),
+        logger: pino({ level: 'silent' }),
+      });
+      cleanup.push(() => agent.stop());
+      const played: string[] = [];
+      agent.on('playing', (c) => played.push(c.broadcast_id));
+      await agent.start();
 
-    const coverage = await waitFor(async () => {
-      const c = (await second.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body;
-      return c.totals.finished === 1 ? c : undefined;
-    }, 'the returning receiver to play the pre-restart broadcast');
-    expect(coverage.hamlets[0].receivers[0].receiver_id).toBe('rx-away');
-    expect(played).toEqual([b.body.id]);
-    const rows = second.controller.db.prepare('SELECT stage, count(*) AS n FROM acks WHERE broadcast_id = ? GROUP BY stage').all(b.body.id);
-    expect(rows).toEqual(expect.arrayContaining([{ stage: 'finished', n: 1 }, { stage: 'received', n: 1 }]));
-    expect((await second.api('GET', '/api/audit/verify')).body.ok).toBe(true);
-  });
+      const coverage = await waitFor(async () => {
+        const c = (await second.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body;
+        return c.totals.finished === 1 ? c : undefined;
+      }, 'the returning receiver to play the pre-restart broadcast');
+      expect(coverage.hamlets[0].receivers[0].receiver_id).toBe('rx-away');
+      expect(played).toEqual([b.body.id]);
+      const rows = second.controller.db
+        .prepare('SELECT stage, count(*) AS n FROM acks WHERE broadcast_id = ? GROUP BY stage')
+        .all(b.body.id);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { stage: 'finished', n: 1 },
+          { stage: 'received', n: 1 },
+        ]),
+      );
+      expect((await second.api('GET', '/api/audit/verify')).body.ok).toBe(true);
+    },
+  );
 });

@@ -28,7 +28,12 @@ let closing = false;
 async function boot(id: string): Promise<void> {
   const config = configs.get(id)!;
   const stateDir = join(tc.dir, 'agents', id);
-  const agent = new ReceiverAgent({ config: { ...config, state_dir: stateDir }, store: new FileAgentStore(stateDir), player: new SilentPlayer(0.01), logger: pino({ level: 'silent' }) });
+  const agent = new ReceiverAgent({
+    config: { ...config, state_dir: stateDir },
+    store: new FileAgentStore(stateDir),
+    player: new SilentPlayer(0.01),
+    logger: pino({ level: 'silent' }),
+  });
   // The service manager: when the agent exits to restart, start it again (unless its update broke it).
   agent.on('restart', async () => {
     await agent.stop();
@@ -45,14 +50,23 @@ async function upload(v: string, bytes: Buffer) {
   const form = new FormData();
   form.append('version', v);
   form.append('file', new Blob([new Uint8Array(bytes)]), `agent-${v}.tgz`);
-  const res = await fetch(`${tc.url}/api/agent-updates`, { method: 'POST', headers: { authorization: `Bearer ${tc.token}` }, body: form });
+  const res = await fetch(`${tc.url}/api/agent-updates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tc.token}` },
+    body: form,
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; sha256: string };
 }
 
 beforeAll(async () => {
   tc = await startTestController();
-  for (const [id, hamlet] of [['rx-a', 'thon-1'], ['rx-b', 'thon-1'], ['rx-c', 'thon-1'], ['rx-d', 'thon-2']]) {
+  for (const [id, hamlet] of [
+    ['rx-a', 'thon-1'],
+    ['rx-b', 'thon-1'],
+    ['rx-c', 'thon-1'],
+    ['rx-d', 'thon-2'],
+  ]) {
     configs.set(id, await enrolReceiver(tc.url, tc.token, id, hamlet, id));
     await boot(id);
   }
@@ -67,17 +81,26 @@ afterAll(async () => {
 describe('a staged rollout', () => {
   it('updates batch by batch, stops at a receiver that does not come back, and rolls it back when it returns', async () => {
     const update = await upload('0.2.0', randomBytes(50_000));
-    const started = await tc.api('POST', `/api/agent-updates/${update.id}/rollouts`, { hamlet_ids: ['thon-1'], batch_size: 1, health_wait_s: 5 });
+    const started = await tc.api('POST', `/api/agent-updates/${update.id}/rollouts`, {
+      hamlet_ids: ['thon-1'],
+      batch_size: 1,
+      health_wait_s: 5,
+    });
     expect(started.status).toBe(201);
     const rolloutId = started.body.id;
     expect(started.body.receivers.map((r: any) => r.receiver_id)).toEqual(['rx-a', 'rx-b', 'rx-c']);
 
     const rollout = () => tc.api('GET', `/api/rollouts/${rolloutId}`).then((r) => r.body);
-    const stopped = await waitFor(async () => {
-      await tc.controller.rollouts.tick();
-      const r = await rollout();
-      return r.status !== 'running' ? r : undefined;
-    }, 'the rollout to reach the broken receiver and stop', 40_000, 250);
+    const stopped = await waitFor(
+      async () => {
+        await tc.controller.rollouts.tick();
+        const r = await rollout();
+        return r.status !== 'running' ? r : undefined;
+      },
+      'the rollout to reach the broken receiver and stop',
+      40_000,
+      250,
+    );
     expect(stopped.status).toBe('stopped');
     expect(stopped.reason).toContain('rx-c');
     const byId = Object.fromEntries(stopped.receivers.map((r: any) => [r.receiver_id, r.status]));
@@ -88,13 +111,26 @@ describe('a staged rollout', () => {
     // rx-c's watchdog starts it again; it gets the rollback that waited in the outbox.
     broken.delete('rx-c');
     await boot('rx-c');
-    await waitFor(async () => {
-      await tc.controller.rollouts.tick();
-      return (await rollout()).receivers.find((r: any) => r.receiver_id === 'rx-c').status === 'rolled_back';
-    }, 'rx-c to be rolled back', 30_000, 250);
+    await waitFor(
+      async () => {
+        await tc.controller.rollouts.tick();
+        return (await rollout()).receivers.find((r: any) => r.receiver_id === 'rx-c').status === 'rolled_back';
+      },
+      'rx-c to be rolled back',
+      30_000,
+      250,
+    );
     expect(await version('rx-c')).toBe(AGENT_VERSION);
     const audit = (await tc.api('GET', '/api/audit?limit=200')).body.map((e: any) => e.action);
-    expect(audit).toEqual(expect.arrayContaining(['agent_update.uploaded', 'rollout.started', 'receiver.update', 'receiver.rollback', 'rollout.stopped']));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'agent_update.uploaded',
+        'rollout.started',
+        'receiver.update',
+        'receiver.rollback',
+        'rollout.stopped',
+      ]),
+    );
   }, 90_000);
 
   it('refuses a tampered package: nothing installs, the rollout stops', async () => {
@@ -103,12 +139,20 @@ describe('a staged rollout', () => {
     const bytes = readFileSync(file);
     bytes[100] ^= 0xff; // someone swapped the package on the controller's disk
     writeFileSync(file, bytes);
-    const started = await tc.api('POST', `/api/agent-updates/${update.id}/rollouts`, { hamlet_ids: ['thon-2'], health_wait_s: 5 });
-    const r = await waitFor(async () => {
-      await tc.controller.rollouts.tick();
-      const x = (await tc.api('GET', `/api/rollouts/${started.body.id}`)).body;
-      return x.status !== 'running' ? x : undefined;
-    }, 'the tampered rollout to stop', 30_000, 250);
+    const started = await tc.api('POST', `/api/agent-updates/${update.id}/rollouts`, {
+      hamlet_ids: ['thon-2'],
+      health_wait_s: 5,
+    });
+    const r = await waitFor(
+      async () => {
+        await tc.controller.rollouts.tick();
+        const x = (await tc.api('GET', `/api/rollouts/${started.body.id}`)).body;
+        return x.status !== 'running' ? x : undefined;
+      },
+      'the tampered rollout to stop',
+      30_000,
+      250,
+    );
     expect(r.status).toBe('stopped');
     expect(await version('rx-d')).toBe(AGENT_VERSION);
     const state = JSON.parse(readFileSync(join(tc.dir, 'agents', 'rx-d', 'state.json'), 'utf8'));
@@ -116,7 +160,10 @@ describe('a staged rollout', () => {
   }, 60_000);
 
   it('never lets the generic remote-operation route send an update', async () => {
-    const res = await tc.api('POST', '/api/receivers/rx-a/ops', { op: 'update', args: { url: 'http://example.invalid/evil', sha256: 'x', version: '9' } });
+    const res = await tc.api('POST', '/api/receivers/rx-a/ops', {
+      op: 'update',
+      args: { url: 'http://example.invalid/evil', sha256: 'x', version: '9' },
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -42,7 +42,11 @@ const tokenClient = (label: string, token: string, totp?: TOTP): Client => ({
   async call(method, path, body) {
     const headers = this.headers();
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(tc.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(tc.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   },
@@ -50,12 +54,16 @@ const tokenClient = (label: string, token: string, totp?: TOTP): Client => ({
 
 async function sessionClient(label: string, username: string, totp?: TOTP): Promise<Client> {
   const login = await fetch(`${tc.url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: PASSWORD, ...(totp ? { totp_code: totp.generate() } : {}) }),
   });
   expect(login.status, `login ${username}`).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token } = await login.json() as { csrf_token: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrf_token } = (await login.json()) as { csrf_token: string };
   const own = (): Record<string, string> => ({ cookie, 'x-csrf-token': csrf_token });
   return {
     label,
@@ -63,7 +71,11 @@ async function sessionClient(label: string, username: string, totp?: TOTP): Prom
     async call(method, path, body) {
       const headers = own();
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(tc.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(tc.url + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
@@ -72,14 +84,20 @@ async function sessionClient(label: string, username: string, totp?: TOTP): Prom
 
 /** A person of a role, with TOTP or without, and their session and token. */
 async function person(username: string, role: Role, withTotp: boolean) {
-  const user = await tc.controller.accounts.createUser({ username, display_name: username, role, password: PASSWORD }, { id: 'test' });
+  const user = await tc.controller.accounts.createUser(
+    { username, display_name: username, role, password: PASSWORD },
+    { id: 'test' },
+  );
   let totp: TOTP | undefined;
   if (withTotp) {
     const { secret } = tc.controller.accounts.totpSetup(user.id);
     totp = new TOTP({ secret, digits: 6, period: 30 });
     tc.controller.accounts.totpConfirm(user.id, totp.generate(), { id: 'test' });
   }
-  const token = tc.controller.accounts.createToken({ name: `${username}-token`, role }, { id: user.id, permissions: new Set(PERMISSIONS) }).token;
+  const token = tc.controller.accounts.createToken(
+    { name: `${username}-token`, role },
+    { id: user.id, permissions: new Set(PERMISSIONS) },
+  ).token;
   return {
     session: await sessionClient(`${username} (session)`, username, totp),
     token: tokenClient(`${username} (token${totp ? ', X-TOTP-Code' : ''})`, token, totp),
@@ -93,7 +111,10 @@ let carol: Awaited<ReturnType<typeof person>>; // approver without TOTP
 let olga: Awaited<ReturnType<typeof person>>; // operator: normal and priority only
 
 const broadcastCount = async () => ((await tc.api('GET', '/api/broadcasts?limit=500')).body as unknown[]).length;
-const refusedInAudit = async () => ((await tc.api('GET', '/api/audit?limit=1000')).body as { action: string }[]).filter((a) => a.action === 'sound.refused').length;
+const refusedInAudit = async () =>
+  ((await tc.api('GET', '/api/audit?limit=1000')).body as { action: string }[]).filter(
+    (a) => a.action === 'sound.refused',
+  ).length;
 
 /** A refusal: the status and rule, nothing sent, and the audit saying why. */
 type Send = () => Promise<{ status: number; body: any }>;
@@ -107,7 +128,9 @@ async function expectRefused(what: string, prepared: Prepared, status: number, c
   const res = await send();
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(status);
   expect(res.body.error.code, what).toMatch(code);
-  expect(res.body.error.message, `${what}: Vietnamese first`).toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+  expect(res.body.error.message, `${what}: Vietnamese first`).toMatch(
+    /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i,
+  );
   expect(await broadcastCount(), `${what}: nothing sent`).toBe(before);
   if (code !== 'schedule_in_quiet_hours') expect(await refusedInAudit(), `${what}: audited`).toBe(auditBefore + 1);
 }
@@ -118,12 +141,23 @@ async function expectConfirmation(what: string, prepared: Prepared) {
   const before = await broadcastCount();
   const res = await send();
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(202);
-  expect(res.body.confirmation?.confirm_url ?? res.body.confirm_url, what).toMatch(/^\/api\/broadcasts\/confirmations\//);
+  expect(res.body.confirmation?.confirm_url ?? res.body.confirm_url, what).toMatch(
+    /^\/api\/broadcasts\/confirmations\//,
+  );
   expect(await broadcastCount(), `${what}: nothing sent before the confirmation`).toBe(before);
   return res.body;
 }
 
-const schedule = (over: object = {}) => ({ name: `Lịch ${Math.random().toString(36).slice(2, 8)}`, media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'normal', start_time: outOfQuiet, recurrence: { kind: 'daily' }, accept_conflicts: true, ...over });
+const schedule = (over: object = {}) => ({
+  name: `Lịch ${Math.random().toString(36).slice(2, 8)}`,
+  media_id: media.id,
+  target: { hamlet_ids: ['thon-1'] },
+  priority: 'normal',
+  start_time: outOfQuiet,
+  recurrence: { kind: 'daily' },
+  accept_conflicts: true,
+  ...over,
+});
 const cap = (severity: string, sender = 'pctt@tinh.example.vn') => `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>T-${Math.random().toString(36).slice(2)}</identifier><sender>${sender}</sender><sent>${new Date().toISOString().slice(0, 19)}+00:00</sent>
@@ -141,13 +175,24 @@ beforeAll(async () => {
     cap: { trusted_senders: ['pctt@tinh.example.vn'], geocodes: ['XA-THU-NGHIEM'] },
   } as any);
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
-  expect((await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: quiet.start, quiet_end: quiet.end })).status).toBe(200);
-  for (const [id, hamlet] of [['rx-1', 'thon-1'], ['rx-2', 'thon-2'], ['rx-3', 'thon-3']]) await enrolReceiver(tc.url, tc.token, id, hamlet, id);
+  expect(
+    (await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: quiet.start, quiet_end: quiet.end })).status,
+  ).toBe(200);
+  for (const [id, hamlet] of [
+    ['rx-1', 'thon-1'],
+    ['rx-2', 'thon-2'],
+    ['rx-3', 'thon-3'],
+  ])
+    await enrolReceiver(tc.url, tc.token, id, hamlet, id);
   alice = await person('alice', 'approver', true);
   bob = await person('bob', 'approver', true);
   carol = await person('carol', 'approver', false);
   olga = await person('olga', 'operator', false);
-  const draft = await tc.api('POST', '/api/bulletins', { title: 'Thông báo', category: 'other', recorded_media_id: media.id });
+  const draft = await tc.api('POST', '/api/bulletins', {
+    title: 'Thông báo',
+    category: 'other',
+    recorded_media_id: media.id,
+  });
   expect(draft.status, JSON.stringify(draft.body)).toBe(201);
   bulletinId = draft.body.id;
   expect((await tc.api('POST', `/api/bulletins/${bulletinId}/submit`, {})).status).toBe(200);
@@ -161,8 +206,10 @@ afterAll(async () => tc?.close());
  */
 type Ask = { priority?: string; target?: object; play_at?: string; volume_pct?: number };
 const routes: Record<string, (c: Client, a: Ask) => Promise<Send>> = {
-  'POST /api/broadcasts': async (c, a) => () => c.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, ...a }),
-  'POST /api/bulletins/:id/broadcast': async (c, a) => () => c.call('POST', `/api/bulletins/${bulletinId}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, ...a }),
+  'POST /api/broadcasts': async (c, a) => () =>
+    c.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, ...a }),
+  'POST /api/bulletins/:id/broadcast': async (c, a) => () =>
+    c.call('POST', `/api/bulletins/${bulletinId}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, ...a }),
   'POST /api/schedules': async (c, a) => () => c.call('POST', '/api/schedules', schedule(a)),
   'PUT /api/schedules/:id': async (c, a) => {
     const made = await tc.api('POST', '/api/schedules', schedule());
@@ -178,79 +225,136 @@ const routes: Record<string, (c: Client, a: Ask) => Promise<Send>> = {
   },
   'POST /api/broadcasts/:id/cancel': async (c, a) => {
     // The original at the asked level (an emergency is asked by alice and confirmed by bob), then cancelled with free text.
-    const first = await alice.token.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: a.priority ?? 'normal' });
+    const first = await alice.token.call('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: a.priority ?? 'normal',
+    });
     const original = first.status === 202 ? await bob.token.call('POST', first.body.confirmation.confirm_url) : first;
     expect(original.status, JSON.stringify(original.body)).toBe(201);
     return async () => {
-      const res = await c.call('POST', `/api/broadcasts/${original.body.id}/cancel`, { text: 'Đính chính: thông báo vừa rồi bị nhầm.' });
+      const res = await c.call('POST', `/api/broadcasts/${original.body.id}/cancel`, {
+        text: 'Đính chính: thông báo vừa rồi bị nhầm.',
+      });
       // Nothing half-done: a refused correction stopped nothing.
-      if (res.status >= 400) expect((await tc.api('GET', `/api/broadcasts/${original.body.id}`)).body.stopped_at, 'a refused cancel stops nothing').toBeNull();
+      if (res.status >= 400)
+        expect(
+          (await tc.api('GET', `/api/broadcasts/${original.body.id}`)).body.stopped_at,
+          'a refused cancel stops nothing',
+        ).toBeNull();
       return res;
     };
   },
   'POST /api/broadcasts/confirmations/:id/confirm': async (c, a) => {
-    const asked = await alice.session.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: a.priority ?? 'emergency' });
+    const asked = await alice.session.call('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: a.priority ?? 'emergency',
+    });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     return () => c.call('POST', asked.body.confirmation.confirm_url);
   },
   'POST /api/cap/alerts': async (c, a) => async () => {
     const res = await fetch(`${tc.url}/api/cap/alerts`, {
-      method: 'POST', headers: { ...c.headers(), 'content-type': 'application/cap+xml' }, body: cap(a.priority === 'emergency' ? 'Extreme' : 'Moderate'),
+      method: 'POST',
+      headers: { ...c.headers(), 'content-type': 'application/cap+xml' },
+      body: cap(a.priority === 'emergency' ? 'Extreme' : 'Moderate'),
     });
     return { status: res.status, body: await res.json() };
   },
-  'POST /api/receivers/:id/ops': async (c) => () => c.call('POST', '/api/receivers/rx-3/ops', { op: 'test_tone', args: { seconds: 1 } }),
+  'POST /api/receivers/:id/ops': async (c) => () =>
+    c.call('POST', '/api/receivers/rx-3/ops', { op: 'test_tone', args: { seconds: 1 } }),
 };
 const run = async (route: string, c: Client, a: Ask) => (await routes[route](c, a))();
 
 /** Routes that change something but make no sound, and why. */
 const SILENT: Record<string, string> = {
-  'POST /api/broadcasts/stop': 'silences', 'POST /api/broadcasts/:id/stop': 'silences', 'POST /api/live/:id/stop': 'silences',
+  'POST /api/broadcasts/stop': 'silences',
+  'POST /api/broadcasts/:id/stop': 'silences',
+  'POST /api/live/:id/stop': 'silences',
   'POST /api/live': 'opens a session; it sounds only as a broadcast (live_id), through the gate',
-  'POST /api/live/:id/audio': 'feeds a session already sounding through the gate', 'POST /api/live/:id/chunks/:seq': 'feeds a session', 'POST /api/live/:id/finish': 'ends a session',
-  'POST /api/schedules/:id/disable': 'silences', 'DELETE /api/schedules/:id': 'silences (needs the schedule\'s level)',
-  'POST /api/agent-updates': 'uploads a package', 'POST /api/agent-updates/:id/rollouts': 'restarts agents: a restart never cuts an emergency (the agent waits until it is over: remote-ops.test.ts)',
+  'POST /api/live/:id/audio': 'feeds a session already sounding through the gate',
+  'POST /api/live/:id/chunks/:seq': 'feeds a session',
+  'POST /api/live/:id/finish': 'ends a session',
+  'POST /api/schedules/:id/disable': 'silences',
+  'DELETE /api/schedules/:id': "silences (needs the schedule's level)",
+  'POST /api/agent-updates': 'uploads a package',
+  'POST /api/agent-updates/:id/rollouts':
+    'restarts agents: a restart never cuts an emergency (the agent waits until it is over: remote-ops.test.ts)',
   'POST /api/rollouts/:id/stop': 'stops a rollout',
-  'POST /api/broadcasts/confirmations/:id/cancel': 'withdraws a request nobody confirmed: nothing sounds (needs the request\'s level)',
+  'POST /api/broadcasts/confirmations/:id/cancel':
+    "withdraws a request nobody confirmed: nothing sounds (needs the request's level)",
 };
 
 describe('every route is placed', () => {
   it('names each changing route as a sound route (with its case here) or as silent', async () => {
-    const changing = tc.controller.routes.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.url.startsWith('/api/'));
+    const changing = tc.controller.routes.filter(
+      (r) => r.method !== 'GET' && r.method !== 'HEAD' && r.url.startsWith('/api/'),
+    );
     // By whole path segment: "deliveries" is not "live", "capacity" would not be "cap".
     const soundish = /\/(?:broadcasts?|schedules|live|cap|ops|rollouts|agent-updates)(?:\/|$)/;
     for (const r of changing) {
       const key = `${r.method} ${r.url}`;
       if (SOUND_ROUTES[key]) expect(routes[key], `${key} has a case in this table`).toBeDefined();
-      else if (soundish.test(r.url)) expect(SILENT[key], `${key}: a sound route (SOUND_ROUTES) or silent with a reason`).toBeDefined();
+      else if (soundish.test(r.url))
+        expect(SILENT[key], `${key}: a sound route (SOUND_ROUTES) or silent with a reason`).toBeDefined();
     }
-    for (const key of Object.keys(SOUND_ROUTES)) expect(changing.map((r) => `${r.method} ${r.url}`), key).toContain(key);
+    for (const key of Object.keys(SOUND_ROUTES))
+      expect(
+        changing.map((r) => `${r.method} ${r.url}`),
+        key,
+      ).toContain(key);
   });
 });
 
 /** The routes each rule applies to: a person asking for a level. */
-const LEVELLED = ['POST /api/broadcasts', 'POST /api/bulletins/:id/broadcast', 'POST /api/schedules', 'PUT /api/schedules/:id', 'POST /api/schedules/:id/enable', 'POST /api/broadcasts/:id/cancel', 'POST /api/broadcasts/confirmations/:id/confirm'];
+const LEVELLED = [
+  'POST /api/broadcasts',
+  'POST /api/bulletins/:id/broadcast',
+  'POST /api/schedules',
+  'PUT /api/schedules/:id',
+  'POST /api/schedules/:id/enable',
+  'POST /api/broadcasts/:id/cancel',
+  'POST /api/broadcasts/confirmations/:id/confirm',
+];
 
 describe('level: only those allowed ask for an emergency', () => {
   for (const route of LEVELLED) {
     it(`${route}: refused to an operator's session and token`, async () => {
-      for (const c of [olga.session, olga.token]) await expectRefused(`${route} by ${c.label}`, routes[route](c, { priority: 'emergency' }), 403, 'level_not_allowed');
+      for (const c of [olga.session, olga.token])
+        await expectRefused(
+          `${route} by ${c.label}`,
+          routes[route](c, { priority: 'emergency' }),
+          403,
+          'level_not_allowed',
+        );
     });
   }
 });
 
-describe('a caller without the route\'s permission', () => {
+describe("a caller without the route's permission", () => {
   it('is refused on a sound route with an audit entry, like any other refusal of the gate', async () => {
     const viewer = await person('vy', 'viewer', false);
-    for (const c of [viewer.session, viewer.token]) await expectRefused(`a viewer broadcasts (${c.label})`, routes['POST /api/broadcasts'](c, {}), 403, 'forbidden');
+    for (const c of [viewer.session, viewer.token])
+      await expectRefused(`a viewer broadcasts (${c.label})`, routes['POST /api/broadcasts'](c, {}), 403, 'forbidden');
   });
 });
 
 describe('TOTP: an emergency needs a person who proved it, by session or token', () => {
   for (const route of LEVELLED) {
     it(`${route}: refused to a session without TOTP and to a token without its owner's code`, async () => {
-      await expectRefused(`${route} by ${carol.session.label}`, routes[route](carol.session, { priority: 'emergency' }), 403, 'totp_required_for_emergency');
-      await expectRefused(`${route} by ${bob.bareToken.label}`, routes[route](bob.bareToken, { priority: 'emergency' }), 403, 'totp_required_for_emergency_token');
+      await expectRefused(
+        `${route} by ${carol.session.label}`,
+        routes[route](carol.session, { priority: 'emergency' }),
+        403,
+        'totp_required_for_emergency',
+      );
+      await expectRefused(
+        `${route} by ${bob.bareToken.label}`,
+        routes[route](bob.bareToken, { priority: 'emergency' }),
+        403,
+        'totp_required_for_emergency_token',
+      );
     });
   }
 });
@@ -258,8 +362,18 @@ describe('TOTP: an emergency needs a person who proved it, by session or token',
 describe('horizon: a start is bounded (the one route that takes a start)', () => {
   it('POST /api/broadcasts: the year 9999 and an hour ago are refused, for a session and a token', async () => {
     for (const c of [alice.session, alice.token]) {
-      await expectRefused(`far by ${c.label}`, routes['POST /api/broadcasts'](c, { play_at: '9999-01-01T00:00:00Z' }), 422, 'play_at_too_far');
-      await expectRefused(`past by ${c.label}`, routes['POST /api/broadcasts'](c, { play_at: new Date(Date.now() - 3_600_000).toISOString() }), 422, 'play_at_past');
+      await expectRefused(
+        `far by ${c.label}`,
+        routes['POST /api/broadcasts'](c, { play_at: '9999-01-01T00:00:00Z' }),
+        422,
+        'play_at_too_far',
+      );
+      await expectRefused(
+        `past by ${c.label}`,
+        routes['POST /api/broadcasts'](c, { play_at: new Date(Date.now() - 3_600_000).toISOString() }),
+        422,
+        'play_at_past',
+      );
     }
   });
 });
@@ -268,18 +382,36 @@ describe('quiet hours: only an emergency sounds', () => {
   for (const route of ['POST /api/broadcasts', 'POST /api/bulletins/:id/broadcast']) {
     it(`${route}: a normal item into a quiet hamlet is refused; an emergency is asked to be confirmed`, async () => {
       for (const c of [alice.session, alice.token]) {
-        await expectRefused(`${route} by ${c.label}`, routes[route](c, { target: { hamlet_ids: ['thon-3'] } }), 422, 'quiet_hours');
-        await expectConfirmation(`${route} emergency by ${c.label}`, routes[route](c, { target: { hamlet_ids: ['thon-3'] }, priority: 'emergency' }));
+        await expectRefused(
+          `${route} by ${c.label}`,
+          routes[route](c, { target: { hamlet_ids: ['thon-3'] } }),
+          422,
+          'quiet_hours',
+        );
+        await expectConfirmation(
+          `${route} emergency by ${c.label}`,
+          routes[route](c, { target: { hamlet_ids: ['thon-3'] }, priority: 'emergency' }),
+        );
       }
     });
   }
-  it('POST /api/schedules: a start inside a hamlet\'s quiet hours is refused', async () => {
+  it("POST /api/schedules: a start inside a hamlet's quiet hours is refused", async () => {
     for (const c of [alice.session, alice.token]) {
-      await expectRefused(`schedule by ${c.label}`, () => c.call('POST', '/api/schedules', schedule({ target: { hamlet_ids: ['thon-3'] }, start_time: inQuiet })), 422, 'schedule_in_quiet_hours');
+      await expectRefused(
+        `schedule by ${c.label}`,
+        () => c.call('POST', '/api/schedules', schedule({ target: { hamlet_ids: ['thon-3'] }, start_time: inQuiet })),
+        422,
+        'schedule_in_quiet_hours',
+      );
     }
   });
   it('POST /api/receivers/:id/ops: a test tone in a quiet hamlet is refused', async () => {
-    await expectRefused('test tone', routes['POST /api/receivers/:id/ops'](tokenClient('admin', tc.token), {}), 422, 'quiet_hours');
+    await expectRefused(
+      'test tone',
+      routes['POST /api/receivers/:id/ops'](tokenClient('admin', tc.token), {}),
+      422,
+      'quiet_hours',
+    );
   });
   it('POST /api/cap/alerts: a moderate alert in quiet hours is recorded and not sounded', async () => {
     const before = await broadcastCount();
@@ -291,15 +423,29 @@ describe('quiet hours: only an emergency sounds', () => {
 
 describe('confirmation: an emergency, the whole commune, a source not trusted', () => {
   const whole = [{ all: true }, { hamlet_ids: ['thon-1', 'thon-2', 'thon-3'] }];
-  for (const route of ['POST /api/broadcasts', 'POST /api/bulletins/:id/broadcast', 'POST /api/schedules', 'PUT /api/schedules/:id', 'POST /api/schedules/:id/enable']) {
+  for (const route of [
+    'POST /api/broadcasts',
+    'POST /api/bulletins/:id/broadcast',
+    'POST /api/schedules',
+    'PUT /api/schedules/:id',
+    'POST /api/schedules/:id/enable',
+  ]) {
     it(`${route}: an emergency, and the whole commune however it is named, wait for a confirmation`, async () => {
       for (const c of [alice.session, alice.token]) {
-        await expectConfirmation(`${route} emergency by ${c.label}`, routes[route](c, { priority: 'emergency', target: { hamlet_ids: ['thon-1'] } }));
+        await expectConfirmation(
+          `${route} emergency by ${c.label}`,
+          routes[route](c, { priority: 'emergency', target: { hamlet_ids: ['thon-1'] } }),
+        );
         for (const target of whole) {
           // Quiet hours hold for a whole-commune item that is not an emergency: thon-3 is quiet now (schedules start later).
           const a = route.includes('schedules') ? { target } : { target, priority: 'priority' };
           if (!route.includes('schedules')) {
-            await expectRefused(`${route} whole commune in quiet hours by ${c.label}`, routes[route](c, a), 422, 'quiet_hours');
+            await expectRefused(
+              `${route} whole commune in quiet hours by ${c.label}`,
+              routes[route](c, a),
+              422,
+              'quiet_hours',
+            );
             continue;
           }
           await expectConfirmation(`${route} ${JSON.stringify(target)} by ${c.label}`, routes[route](c, a));
@@ -311,11 +457,23 @@ describe('confirmation: an emergency, the whole commune, a source not trusted', 
     expect((await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: null, quiet_end: null })).status).toBe(200);
     try {
       for (const c of [olga.session, olga.token]) {
-        for (const target of whole) await expectConfirmation(`whole commune ${JSON.stringify(target)} by ${c.label}`, routes['POST /api/broadcasts'](c, { target }));
+        for (const target of whole)
+          await expectConfirmation(
+            `whole commune ${JSON.stringify(target)} by ${c.label}`,
+            routes['POST /api/broadcasts'](c, { target }),
+          );
       }
-      await expectConfirmation('a relay schedule to the whole commune', () => olga.token.call('POST', '/api/schedules', { ...schedule({ target: { all: true } }), media_id: undefined, relay: { url: 'http://127.0.0.1:9/stream', duration_s: 60 } }));
+      await expectConfirmation('a relay schedule to the whole commune', () =>
+        olga.token.call('POST', '/api/schedules', {
+          ...schedule({ target: { all: true } }),
+          media_id: undefined,
+          relay: { url: 'http://127.0.0.1:9/stream', duration_s: 60 },
+        }),
+      );
     } finally {
-      expect((await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: quiet.start, quiet_end: quiet.end })).status).toBe(200);
+      expect(
+        (await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: quiet.start, quiet_end: quiet.end })).status,
+      ).toBe(200);
     }
   });
   it('POST /api/broadcasts/:id/cancel: a free-text correction of an emergency waits, and the stop is immediate', async () => {
@@ -327,13 +485,17 @@ describe('confirmation: an emergency, the whole commune, a source not trusted', 
   });
   it('POST /api/cap/alerts: an alert a person types in waits, whatever sender it names; one from an unknown sender waits', async () => {
     for (const [what, client, sender] of [
-      ['a trusted sender\'s name typed in by a person', alice.session, 'pctt@tinh.example.vn'],
+      ["a trusted sender's name typed in by a person", alice.session, 'pctt@tinh.example.vn'],
       ['an unknown sender, by the integration token', tokenClient('integration', tc.token), 'ai-do@example.vn'],
       // A person's approver token is not the province's system (the outsider's alert played at once).
-      ['a trusted sender\'s name sent with a person\'s broad token', alice.bareToken, 'pctt@tinh.example.vn'],
+      ["a trusted sender's name sent with a person's broad token", alice.bareToken, 'pctt@tinh.example.vn'],
     ] as const) {
       const before = await broadcastCount();
-      const res = await fetch(`${tc.url}/api/cap/alerts`, { method: 'POST', headers: { ...client.headers(), 'content-type': 'application/cap+xml' }, body: cap('Extreme', sender) });
+      const res = await fetch(`${tc.url}/api/cap/alerts`, {
+        method: 'POST',
+        headers: { ...client.headers(), 'content-type': 'application/cap+xml' },
+        body: cap('Extreme', sender),
+      });
       const body = await res.json();
       expect(res.status, `${what}: ${JSON.stringify(body)}`).toBe(202);
       expect(body.outcome, what).toBe('awaiting_confirmation');
@@ -345,7 +507,12 @@ describe('confirmation: an emergency, the whole commune, a source not trusted', 
 describe('second person: two tokens or a session and a token of one person are one person', () => {
   it('refuses the requester confirming by session or token, and lets another person confirm', async () => {
     for (const c of [alice.session, alice.token]) {
-      await expectRefused(`confirmed by ${c.label}`, routes['POST /api/broadcasts/confirmations/:id/confirm'](c, {}), 403, 'second_person_required');
+      await expectRefused(
+        `confirmed by ${c.label}`,
+        routes['POST /api/broadcasts/confirmations/:id/confirm'](c, {}),
+        403,
+        'second_person_required',
+      );
     }
     for (const c of [bob.session, bob.token]) {
       const res = await run('POST /api/broadcasts/confirmations/:id/confirm', c, {});
@@ -355,14 +522,23 @@ describe('second person: two tokens or a session and a token of one person are o
 });
 
 describe('what a confirmed schedule plays cannot be changed behind the confirmation', () => {
-  it('needs the schedule\'s level to change its playlist, and switches it off until the new content is confirmed', async () => {
+  it("needs the schedule's level to change its playlist, and switches it off until the new content is confirmed", async () => {
     const playlist = await tc.api('POST', '/api/playlists', { name: 'Khẩn cấp lũ', items: [{ media_id: media.id }] });
     expect(playlist.status, JSON.stringify(playlist.body)).toBeLessThan(300);
-    const asked = await alice.token.call('POST', '/api/schedules', { ...schedule({ priority: 'emergency' }), media_id: undefined, playlist_id: playlist.body.id });
+    const asked = await alice.token.call('POST', '/api/schedules', {
+      ...schedule({ priority: 'emergency' }),
+      media_id: undefined,
+      playlist_id: playlist.body.id,
+    });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
     expect((await bob.token.call('POST', asked.body.confirmation.confirm_url)).status).toBe(201);
     const change = { name: 'Khẩn cấp lũ', items: [{ media_id: media.id }, { media_id: media.id }] };
-    await expectRefused('an operator changes an emergency schedule\'s playlist', () => olga.token.call('PUT', `/api/playlists/${playlist.body.id}`, change), 403, 'level_not_allowed');
+    await expectRefused(
+      "an operator changes an emergency schedule's playlist",
+      () => olga.token.call('PUT', `/api/playlists/${playlist.body.id}`, change),
+      403,
+      'level_not_allowed',
+    );
     expect((await tc.api('GET', `/api/schedules/${asked.body.schedule.id}`)).body.enabled).toBe(true);
     const changed = await alice.token.call('PUT', `/api/playlists/${playlist.body.id}`, change);
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
@@ -379,8 +555,11 @@ describe('what a confirmed schedule plays cannot be changed behind the confirmat
 });
 
 describe('a token made through the API speaks for the person who made it', () => {
-  it('is one person with its maker\'s session, and passes TOTP with its maker\'s code', async () => {
-    const user = await tc.controller.accounts.createUser({ username: 'quan', display_name: 'quan', role: 'admin', password: PASSWORD }, { id: 'test' });
+  it("is one person with its maker's session, and passes TOTP with its maker's code", async () => {
+    const user = await tc.controller.accounts.createUser(
+      { username: 'quan', display_name: 'quan', role: 'admin', password: PASSWORD },
+      { id: 'test' },
+    );
     const { secret } = tc.controller.accounts.totpSetup(user.id);
     const totp = new TOTP({ secret, digits: 6, period: 30 });
     tc.controller.accounts.totpConfirm(user.id, totp.generate(), { id: 'test' });
@@ -389,24 +568,53 @@ describe('a token made through the API speaks for the person who made it', () =>
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     const token = tokenClient('quan (API token, X-TOTP-Code)', made.body.token, totp);
     // Asked by the token with its owner's code (the outsider saw every code refused), confirmed by the session: one person.
-    const asked = await token.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
+    const asked = await token.call('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    await expectRefused('confirmed by the same person\'s session', () => session.call('POST', asked.body.confirmation.confirm_url), 403, 'second_person_required');
-    const other = await session.call('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' });
-    await expectRefused('confirmed by the same person\'s token', () => token.call('POST', other.body.confirmation.confirm_url), 403, 'second_person_required');
+    await expectRefused(
+      "confirmed by the same person's session",
+      () => session.call('POST', asked.body.confirmation.confirm_url),
+      403,
+      'second_person_required',
+    );
+    const other = await session.call('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
+    await expectRefused(
+      "confirmed by the same person's token",
+      () => token.call('POST', other.body.confirmation.confirm_url),
+      403,
+      'second_person_required',
+    );
   });
 });
 
 describe('volume: normal items are capped, however they are sent', () => {
-  it('a broadcast, a bulletin and a schedule\'s occurrence at 100 % play at the cap', async () => {
+  it("a broadcast, a bulletin and a schedule's occurrence at 100 % play at the cap", async () => {
     const sent = await run('POST /api/broadcasts', olga.token, { volume_pct: 100 });
     expect(sent.body.volume_pct).toBe(70);
     const bulletin = await run('POST /api/bulletins/:id/broadcast', olga.session, { volume_pct: 100 });
     expect((await tc.api('GET', `/api/broadcasts/${bulletin.body.broadcast_id}`)).body.volume_pct).toBe(70);
     const soon = DateTime.now().setZone(VN).plus({ minutes: 5 });
-    const saved = await olga.token.call('POST', '/api/schedules', schedule({ volume_pct: 100, start_time: soon.toFormat('HH:mm'), recurrence: { kind: 'once', date: soon.toISODate() } }));
+    const saved = await olga.token.call(
+      'POST',
+      '/api/schedules',
+      schedule({
+        volume_pct: 100,
+        start_time: soon.toFormat('HH:mm'),
+        recurrence: { kind: 'once', date: soon.toISODate() },
+      }),
+    );
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-    const occurrences = (await tc.api('GET', '/api/occurrences?hours=1')).body as { schedule_id: string; broadcast_id: string | null }[];
+    const occurrences = (await tc.api('GET', '/api/occurrences?hours=1')).body as {
+      schedule_id: string;
+      broadcast_id: string | null;
+    }[];
     const mine = occurrences.find((o) => o.schedule_id === saved.body.schedule.id);
     expect(mine?.broadcast_id, 'the occurrence is sent ahead').toBeTruthy();
     expect((await tc.api('GET', `/api/broadcasts/${mine!.broadcast_id}`)).body.volume_pct).toBe(70);

@@ -23,8 +23,12 @@ const now = DateTime.now().setZone(VN);
 const quiet = { start: now.minus({ hours: 1 }).toFormat('HH:mm'), end: now.plus({ hours: 1 }).toFormat('HH:mm') };
 
 const call = async (path: string, body: unknown, token: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() as any };
+  const res = await fetch(tc.url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
 };
 
 beforeAll(async () => {
@@ -43,18 +47,31 @@ afterAll(async () => {
 
 describe('a bounded start, and a window counted from it', () => {
   it('refuses play_at in the year 9999 and one already gone, naming the rule', async () => {
-    const far = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: '9999-01-01T00:00:00Z' });
+    const far = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      play_at: '9999-01-01T00:00:00Z',
+    });
     expect(far.status).toBe(422);
     expect(far.body.error.code).toBe('play_at_too_far');
     expect(far.body.error.message).toMatch(/quá xa/);
-    const past = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: new Date(Date.now() - 3_600_000).toISOString() });
+    const past = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      play_at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     expect(past.status).toBe(422);
     expect(past.body.error.code).toBe('play_at_past');
   });
 
   it('lets a broadcast set for later expire after its start, not before it', async () => {
     const playAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: playAt, expires_in_s: 600 });
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      play_at: playAt,
+      expires_in_s: 600,
+    });
     expect(b.status).toBe(201);
     expect(Date.parse(b.body.expires_at)).toBe(Date.parse(playAt) + 600_000);
   });
@@ -64,15 +81,30 @@ describe('a window that closes before quiet hours', () => {
   it('never lets a receiver that gets it late start a normal item into quiet hours, nor one that would run into them', async () => {
     // thon-1's quiet hours begin at the next whole minute plus ten (local time).
     const start = DateTime.now().setZone(VN).plus({ minutes: 11 }).startOf('minute');
-    expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: start.toFormat('HH:mm'), quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm') })).status).toBe(200);
+    expect(
+      (
+        await tc.api('PATCH', '/api/hamlets/thon-1', {
+          quiet_start: start.toFormat('HH:mm'),
+          quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm'),
+        })
+      ).status,
+    ).toBe(200);
     try {
-      const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, expires_in_s: 3600 });
+      const b = await tc.api('POST', '/api/broadcasts', {
+        media_id: media.id,
+        target: { hamlet_ids: ['thon-1'] },
+        expires_in_s: 3600,
+      });
       expect(b.status, JSON.stringify(b.body)).toBe(201);
       // A 1 s item (a little over, once encoded): the last start is about a second before the quiet hours, not an hour on.
       const lastStart = Date.parse(b.body.expires_at);
       expect(lastStart).toBeLessThanOrEqual(start.toMillis() - 1000);
       expect(lastStart).toBeGreaterThan(start.toMillis() - 3000);
-      const intoQuiet = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, play_at: new Date(start.toMillis() - 500).toISOString() });
+      const intoQuiet = await tc.api('POST', '/api/broadcasts', {
+        media_id: media.id,
+        target: { hamlet_ids: ['thon-1'] },
+        play_at: new Date(start.toMillis() - 500).toISOString(),
+      });
       expect(intoQuiet.status).toBe(422);
       expect(intoQuiet.body.error.code).toBe('quiet_hours');
     } finally {
@@ -83,21 +115,47 @@ describe('a window that closes before quiet hours', () => {
 
 describe('quiet hours that begin while something ordinary sounds', () => {
   it('stops an ordinary broadcast (a relay that would play all night, an item sent before the hours changed)', async () => {
-    const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, expires_in_s: 3600 });
+    const normal = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      expires_in_s: 3600,
+    });
     expect(normal.status).toBe(201);
     const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng' });
-    const live = await tc.api('POST', '/api/broadcasts', { live_id: session.body.id, target: { hamlet_ids: ['thon-1'] } });
+    const live = await tc.api('POST', '/api/broadcasts', {
+      live_id: session.body.id,
+      target: { hamlet_ids: ['thon-1'] },
+    });
     expect(live.status, JSON.stringify(live.body)).toBe(201);
     const start = DateTime.now().setZone(VN);
-    expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'), quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm') })).status).toBe(200);
+    expect(
+      (
+        await tc.api('PATCH', '/api/hamlets/thon-1', {
+          quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'),
+          quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm'),
+        })
+      ).status,
+    ).toBe(200);
     try {
       const stopped = await tc.controller.quietWatch.pass();
       expect(stopped).toEqual(expect.arrayContaining([normal.body.id, live.body.id]));
       // The live session ends too: a relay stops pulling its source once nothing plays it.
-      expect(((await tc.api('GET', '/api/live')).body as { id: string; status: string }[]).find((x) => x.id === session.body.id)?.status).toBe('ended');
+      expect(
+        ((await tc.api('GET', '/api/live')).body as { id: string; status: string }[]).find(
+          (x) => x.id === session.body.id,
+        )?.status,
+      ).toBe('ended');
       expect((await tc.api('GET', `/api/broadcasts/${normal.body.id}`)).body.stopped_at).toEqual(expect.any(String));
-      const audit = (await tc.api('GET', '/api/audit?limit=50')).body as { action: string; actor: string; subject: string }[];
-      expect(audit.some((a) => a.action === 'broadcast.stopped' && a.actor === 'quiet-hours' && a.subject === normal.body.id)).toBe(true);
+      const audit = (await tc.api('GET', '/api/audit?limit=50')).body as {
+        action: string;
+        actor: string;
+        subject: string;
+      }[];
+      expect(
+        audit.some(
+          (a) => a.action === 'broadcast.stopped' && a.actor === 'quiet-hours' && a.subject === normal.body.id,
+        ),
+      ).toBe(true);
       expect(await tc.controller.quietWatch.pass()).toEqual([]); // once
     } finally {
       expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: null, quiet_end: null })).status).toBe(200);
@@ -124,19 +182,28 @@ describe('cancel and correct', () => {
     const again = await tc.api('POST', `/api/broadcasts/${first.body.id}/cancel`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_cancelled');
-    const correctionOfCorrection = await tc.api('POST', `/api/broadcasts/${cancel.body.correction_broadcast_id}/cancel`, { text: 'Lại nhầm' });
+    const correctionOfCorrection = await tc.api(
+      'POST',
+      `/api/broadcasts/${cancel.body.correction_broadcast_id}/cancel`,
+      { text: 'Lại nhầm' },
+    );
     expect(correctionOfCorrection.status).toBe(409);
   });
-
 });
 
 describe('tokens speak for their owner', () => {
-  it('needs the owner\'s current TOTP code for an emergency sent with a token', async () => {
-    const user = await tc.controller.accounts.createUser({ username: 'chu-tich-xa', display_name: 'Chủ tịch xã', role: 'approver', password: 'mật-khẩu-thử-nghiệm-dài' }, { id: 'test' });
+  it("needs the owner's current TOTP code for an emergency sent with a token", async () => {
+    const user = await tc.controller.accounts.createUser(
+      { username: 'chu-tich-xa', display_name: 'Chủ tịch xã', role: 'approver', password: 'mật-khẩu-thử-nghiệm-dài' },
+      { id: 'test' },
+    );
     const { secret } = tc.controller.accounts.totpSetup(user.id);
     const totp = new TOTP({ secret, digits: 6, period: 30 });
     tc.controller.accounts.totpConfirm(user.id, totp.generate(), { id: 'test' });
-    const token = tc.controller.accounts.createToken({ name: 'chu-tich-tich-hop', role: 'approver' }, { id: user.id, permissions: new Set(PERMISSIONS) }).token;
+    const token = tc.controller.accounts.createToken(
+      { name: 'chu-tich-tich-hop', role: 'approver' },
+      { id: user.id, permissions: new Set(PERMISSIONS) },
+    ).token;
     const body = { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' };
     const without = await call('/api/broadcasts', body, token);
     expect(without.status).toBe(403);
@@ -149,13 +216,24 @@ describe('tokens speak for their owner', () => {
     expect(confirmed.status).toBe(201);
 
     // Cancel and correct with free text: the stop is immediate, the emergency correction waits for its confirmation.
-    const corrections = async () => ((await tc.api('GET', '/api/broadcasts?limit=100')).body as { source: string }[]).filter((b) => b.source === 'correction').length;
+    const corrections = async () =>
+      ((await tc.api('GET', '/api/broadcasts?limit=100')).body as { source: string }[]).filter(
+        (b) => b.source === 'correction',
+      ).length;
     const correctionsBefore = await corrections();
-    const cancel = await call(`/api/broadcasts/${confirmed.body.id}/cancel`, { text: 'Thông báo vừa rồi là nhầm, bà con bỏ qua.' }, token, { 'x-totp-code': totp.generate() });
+    const cancel = await call(
+      `/api/broadcasts/${confirmed.body.id}/cancel`,
+      { text: 'Thông báo vừa rồi là nhầm, bà con bỏ qua.' },
+      token,
+      { 'x-totp-code': totp.generate() },
+    );
     expect(cancel.status).toBe(202);
     expect(cancel.body.stopped.length).toBeGreaterThan(0);
     expect(cancel.body.confirmation.summary).toMatch(/KHẨN CẤP/);
-    await waitFor(async () => (await tc.api('GET', `/api/broadcasts/${confirmed.body.id}`)).body.stopped_at, 'the stop recorded');
+    await waitFor(
+      async () => (await tc.api('GET', `/api/broadcasts/${confirmed.body.id}`)).body.stopped_at,
+      'the stop recorded',
+    );
     expect(await corrections()).toBe(correctionsBefore); // nothing sent before the confirmation
   });
 });

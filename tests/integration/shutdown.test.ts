@@ -35,7 +35,9 @@ async function portFree(port: number): Promise<boolean> {
 function startController(config: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'controller/main.ts', '--config', config], {
-    cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -52,12 +54,21 @@ describe('SIGTERM', () => {
   it('exits within 5 s with event streams open, and frees its ports for the restart', async () => {
     const [httpPort, mqttPort] = [await freePort(), await freePort()];
     const config = writeMinimalConfig(dir);
-    const env = { TT_HTTP_PORT: String(httpPort), TT_MQTT_PORT: String(mqttPort), TT_ADMIN_PASSWORD: 'mật-khẩu-thử-nghiệm-dài', NODE_ENV: 'production' };
+    const env = {
+      TT_HTTP_PORT: String(httpPort),
+      TT_MQTT_PORT: String(mqttPort),
+      TT_ADMIN_PASSWORD: 'mật-khẩu-thử-nghiệm-dài',
+      NODE_ENV: 'production',
+    };
     const first = startController(config, env);
     const base = `http://127.0.0.1:${httpPort}`;
     await waitFor(() => first.output().includes(base), 'the controller to start', 30_000);
 
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: env.TT_ADMIN_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: env.TT_ADMIN_PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     // A console page: its live event stream stays open.

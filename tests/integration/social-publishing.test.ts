@@ -44,12 +44,19 @@ beforeAll(async () => {
   files.zalo = join(dir, 'zalo-oa-token');
   writeFileSync(files.facebook, `${tokens.facebook}\n`, { mode: 0o600 });
   writeFileSync(files.zalo, `${tokens.zalo}\n`, { mode: 0o600 });
-  tc = await startTestController({
-    publishing: {
-      facebook: { page_id: FACEBOOK_PAGE_ID, token_file: files.facebook, graph_url: fb.url },
-      zalo: { token_file: files.zalo, api_url: zalo.url, cover_photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg' },
+  tc = await startTestController(
+    {
+      publishing: {
+        facebook: { page_id: FACEBOOK_PAGE_ID, token_file: files.facebook, graph_url: fb.url },
+        zalo: {
+          token_file: files.zalo,
+          api_url: zalo.url,
+          cover_photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg',
+        },
+      },
     },
-  }, { overrides: { clock, logger: pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) }) } });
+    { overrides: { clock, logger: pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) }) } },
+  );
   await enrolReceiver(tc.url, tc.token, 'rx-social', 'thon-1', 'rx-social');
 }, 60_000);
 afterAll(async () => {
@@ -66,13 +73,24 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 /** Writes, submits, approves and (unless told otherwise) broadcasts a bulletin. */
-async function bulletin(title: string, options: { broadcast?: object | false; public?: boolean; approve?: boolean } = {}) {
-  const b = await api('POST', '/api/bulletins', { title, category: 'commune_notice', text: `${title}.\nĐề nghị bà con chú ý.`, ...(options.public === undefined ? {} : { public: options.public }) });
+async function bulletin(
+  title: string,
+  options: { broadcast?: object | false; public?: boolean; approve?: boolean } = {},
+) {
+  const b = await api('POST', '/api/bulletins', {
+    title,
+    category: 'commune_notice',
+    text: `${title}.\nĐề nghị bà con chú ý.`,
+    ...(options.public === undefined ? {} : { public: options.public }),
+  });
   expect(b.status).toBe(201);
   if (options.broadcast === false) return { bulletin: b.body, broadcast: null };
   expect((await api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
   if (options.approve !== false) expect((await api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
-  const sent = await api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] }, ...options.broadcast });
+  const sent = await api('POST', `/api/bulletins/${b.body.id}/broadcast`, {
+    target: { hamlet_ids: ['thon-1'] },
+    ...options.broadcast,
+  });
   if (options.approve === false) {
     expect(sent.status).toBe(409);
     return { bulletin: b.body, broadcast: null };
@@ -87,8 +105,10 @@ async function settle() {
   await tc.controller.social.tick();
 }
 
-const deliveries = async (channel: 'facebook' | 'zalo') => (await api('GET', `/api/social/${channel}/deliveries`)).body as any[];
-const deliveryOf = async (channel: 'facebook' | 'zalo', title: string, event = 'bulletin.published') => (await deliveries(channel)).find((d) => d.title === title && d.event === event);
+const deliveries = async (channel: 'facebook' | 'zalo') =>
+  (await api('GET', `/api/social/${channel}/deliveries`)).body as any[];
+const deliveryOf = async (channel: 'facebook' | 'zalo', title: string, event = 'bulletin.published') =>
+  (await deliveries(channel)).find((d) => d.title === title && d.event === event);
 const fbPosts = () => [...fb.posts.values()].map((p) => p.message);
 const zaloTitles = () => [...zalo.posts.values()].map((a) => a.title);
 
@@ -112,14 +132,32 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
 
     // Zalo: an article made, then its id asked for, the token in the header.
     expect(zalo.calls.map((c) => c.path)).toEqual(['/v2.0/article/create', '/v2.0/article/verify']);
-    expect(zalo.calls.every((c) => c.headers.access_token === tokens.zalo && !c.query.toString().includes(tokens.zalo))).toBe(true);
+    expect(
+      zalo.calls.every((c) => c.headers.access_token === tokens.zalo && !c.query.toString().includes(tokens.zalo)),
+    ).toBe(true);
     const [article] = zalo.posts.values();
-    expect(article).toMatchObject({ type: 'normal', title: 'Lịch tiêm chủng tháng 12', author: 'UBND Xã Thử Nghiệm', status: 'show', cover: { cover_type: 'photo', photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg' } });
+    expect(article).toMatchObject({
+      type: 'normal',
+      title: 'Lịch tiêm chủng tháng 12',
+      author: 'UBND Xã Thử Nghiệm',
+      status: 'show',
+      cover: { cover_type: 'photo', photo_url: 'https://xa-thu-nghiem.example/anh-bia.jpg' },
+    });
     expect(article.body.map((p) => p.content)).toContain(`Nghe bản tin: ${tc.url}/public/audio/${publication.id}.mp3`);
 
     // The delivery log says so, with each post's id there.
-    expect(await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: fb.made[0], publication_id: publication.id, last_error_message: null });
-    expect(await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: zalo.made[0] });
+    expect(await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12')).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      remote_id: fb.made[0],
+      publication_id: publication.id,
+      last_error_message: null,
+    });
+    expect(await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      remote_id: zalo.made[0],
+    });
 
     // On air again at the evening session: still one publication, no second post, and the answer says so.
     const again = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
@@ -130,8 +168,20 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     expect(fb.made).toHaveLength(1);
     expect(zalo.made).toHaveLength(1);
     expect((await api('GET', '/api/social')).body).toEqual([
-      { channel: 'facebook', enabled: true, token_set: true, token_where: `${files.facebook} (TT_FACEBOOK_TOKEN)`, deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 } },
-      { channel: 'zalo', enabled: true, token_set: true, token_where: `${files.zalo} (TT_ZALO_TOKEN)`, deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 } },
+      {
+        channel: 'facebook',
+        enabled: true,
+        token_set: true,
+        token_where: `${files.facebook} (TT_FACEBOOK_TOKEN)`,
+        deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 },
+      },
+      {
+        channel: 'zalo',
+        enabled: true,
+        token_set: true,
+        token_where: `${files.zalo} (TT_ZALO_TOKEN)`,
+        deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 },
+      },
     ]);
   }, 60_000);
 
@@ -152,7 +202,13 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     expect((await api('POST', `/api/bulletins/${b.id}/visibility`, { public: false })).status).toBe(200);
     later(60);
     await settle();
-    for (const title of ['Bản nháp chưa duyệt', 'Chờ lãnh đạo duyệt', 'Tin nội bộ', 'Diễn tập', 'Tin sẽ chuyển nội bộ']) {
+    for (const title of [
+      'Bản nháp chưa duyệt',
+      'Chờ lãnh đạo duyệt',
+      'Tin nội bộ',
+      'Diễn tập',
+      'Tin sẽ chuyển nội bộ',
+    ]) {
       expect(fbPosts().join('\n')).not.toContain(title);
       expect(zaloTitles().join('\n')).not.toContain(title);
     }
@@ -160,19 +216,31 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1 });
     expect(await deliveryOf('zalo', 'Tin sẽ chuyển nội bộ')).toMatchObject({ status: 'cancelled', attempts: 1 });
     // Its words say it was cancelled, not that it goes out at the next retry.
-    expect(cancelled.last_error_message).toBe('Đã hủy, không đăng lên Facebook: bản tin đã bị rút, chuyển nội bộ hoặc hủy phát trước khi bài được đăng.');
+    expect(cancelled.last_error_message).toBe(
+      'Đã hủy, không đăng lên Facebook: bản tin đã bị rút, chuyển nội bộ hoặc hủy phát trước khi bài được đăng.',
+    );
     expect(cancelled.last_error_message_en).toContain('Cancelled, not posted on Facebook');
   }, 90_000);
 
-  it('retries after an outage and then a documented error, with the webhooks\' backoff, and posts once', async () => {
+  it("retries after an outage and then a documented error, with the webhooks' backoff, and posts once", async () => {
     fb.fail.push('outage', 'documented');
     zalo.fail.push('outage', 'documented');
     await bulletin('Thông báo mất điện');
     await settle();
     let f = await deliveryOf('facebook', 'Thông báo mất điện');
     let z = await deliveryOf('zalo', 'Thông báo mất điện');
-    expect(f).toMatchObject({ status: 'pending', attempts: 1, last_status: 503, last_error_code: 'social_unavailable' });
-    expect(z).toMatchObject({ status: 'pending', attempts: 1, last_status: 502, last_error_code: 'social_unavailable' });
+    expect(f).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: 503,
+      last_error_code: 'social_unavailable',
+    });
+    expect(z).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: 502,
+      last_error_code: 'social_unavailable',
+    });
     expect(f.last_error_message).toContain('Facebook tạm thời không phục vụ (HTTP 503');
     expect(f.last_error_message_en).toContain('Facebook is unavailable for now (HTTP 503');
 
@@ -182,14 +250,30 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     await settle();
     f = await deliveryOf('facebook', 'Thông báo mất điện');
     z = await deliveryOf('zalo', 'Thông báo mất điện');
-    expect(f).toMatchObject({ status: 'pending', attempts: 2, last_status: 500, last_error_code: 'social_unavailable' });
+    expect(f).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      last_status: 500,
+      last_error_code: 'social_unavailable',
+    });
     expect(f.last_error).toContain('(#2) An unexpected error has occurred');
-    expect(z).toMatchObject({ status: 'pending', attempts: 2, last_status: 200, last_error_code: 'social_rate_limited' });
-    expect(z.last_error_message).toContain('Zalo OA đang tạm giới hạn số lần gọi ((-32) Your application reached limit call api)');
+    expect(z).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      last_status: 200,
+      last_error_code: 'social_rate_limited',
+    });
+    expect(z.last_error_message).toContain(
+      'Zalo OA đang tạm giới hạn số lần gọi ((-32) Your application reached limit call api)',
+    );
 
     later(30);
     await settle();
-    expect(await deliveryOf('facebook', 'Thông báo mất điện')).toMatchObject({ status: 'delivered', attempts: 3, last_error_code: null });
+    expect(await deliveryOf('facebook', 'Thông báo mất điện')).toMatchObject({
+      status: 'delivered',
+      attempts: 3,
+      last_error_code: null,
+    });
     expect(await deliveryOf('zalo', 'Thông báo mất điện')).toMatchObject({ status: 'delivered', attempts: 3 });
     expect(fbPosts().filter((m) => m.includes('Thông báo mất điện'))).toHaveLength(1);
     expect(zaloTitles().filter((t) => t === 'Thông báo mất điện')).toHaveLength(1);
@@ -200,13 +284,22 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     const before = zalo.made.length;
     await bulletin('Thu gom rác thải');
     await settle();
-    expect(await deliveryOf('zalo', 'Thu gom rác thải')).toMatchObject({ status: 'pending', attempts: 1, remote_id: null, last_error: '(-214) Article is being processed' });
+    expect(await deliveryOf('zalo', 'Thu gom rác thải')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      remote_id: null,
+      last_error: '(-214) Article is being processed',
+    });
     const calls = zalo.calls.length;
     later(10);
     await settle();
     expect(zalo.calls.slice(calls).map((c) => c.path)).toEqual(['/v2.0/article/verify']);
     expect(zalo.made).toHaveLength(before + 1);
-    expect(await deliveryOf('zalo', 'Thu gom rác thải')).toMatchObject({ status: 'delivered', attempts: 2, remote_id: zalo.made.at(-1) });
+    expect(await deliveryOf('zalo', 'Thu gom rác thải')).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      remote_id: zalo.made.at(-1),
+    });
   }, 60_000);
 
   it('takes the posts down when the broadcast is cancelled, the publication withdrawn or the bulletin made private', async () => {
@@ -232,12 +325,22 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     expect(zalo.calls.at(-1)).toMatchObject({ path: '/v2.0/article/remove' });
     expect(JSON.parse(zalo.calls.at(-1)!.body)).toEqual({ id: zaloId });
     expect(zalo.posts.has(zaloId)).toBe(false);
-    expect(await deliveryOf('facebook', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({ status: 'delivered', attempts: 2, remote_id: fbId });
-    expect(await deliveryOf('zalo', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({ status: 'delivered', attempts: 1, remote_id: zaloId });
+    expect(await deliveryOf('facebook', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      remote_id: fbId,
+    });
+    expect(await deliveryOf('zalo', 'Cảnh báo lũ trên sông Hồng', 'bulletin.withdrawn')).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      remote_id: zaloId,
+    });
 
     // Withdrawn by hand.
     const first = await deliveryOf('facebook', 'Lịch tiêm chủng tháng 12');
-    expect((await api('POST', `/api/publications/${first.publication_id}/withdraw`, { reason: 'Lịch đã thay đổi' })).status).toBe(200);
+    expect(
+      (await api('POST', `/api/publications/${first.publication_id}/withdraw`, { reason: 'Lịch đã thay đổi' })).status,
+    ).toBe(200);
     await settle();
     expect(fb.posts.has(first.remote_id)).toBe(false);
     expect(zalo.posts.has((await deliveryOf('zalo', 'Lịch tiêm chủng tháng 12')).remote_id)).toBe(false);
@@ -261,11 +364,24 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     await settle();
     const f = await deliveryOf('facebook', 'Họp dân thôn Đông');
     const z = await deliveryOf('zalo', 'Họp dân thôn Đông');
-    expect(f).toMatchObject({ status: 'pending', attempts: 1, last_status: 400, last_error_code: 'social_token_refused' });
+    expect(f).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: 400,
+      last_error_code: 'social_token_refused',
+    });
     expect(f.last_error).toBe('(#190) Invalid OAuth access token - Cannot parse access token');
-    expect(f.last_error_message).toBe(`Facebook từ chối mã truy cập (token): mã sai, đã hết hạn hoặc đã bị thu hồi ((#190) Invalid OAuth access token - Cannot parse access token). Lấy mã mới và ghi vào ${files.facebook} (TT_FACEBOOK_TOKEN). Sẽ tự thử lại (đã thử 1 trên tối đa 8 lần); lần thử sau dùng mã mới nếu đã ghi.`);
-    expect(f.last_error_message_en).toBe(`Facebook refused the access token: it is wrong, expired or revoked ((#190) Invalid OAuth access token - Cannot parse access token). Get a new one and write it to ${files.facebook} (TT_FACEBOOK_TOKEN). It will be tried again (1 of at most 8 attempts made); the next attempt uses a new token if one was written.`);
-    expect(z).toMatchObject({ status: 'pending', last_error_code: 'social_token_refused', last_error: '(-216) Access token is invalid' });
+    expect(f.last_error_message).toBe(
+      `Facebook từ chối mã truy cập (token): mã sai, đã hết hạn hoặc đã bị thu hồi ((#190) Invalid OAuth access token - Cannot parse access token). Lấy mã mới và ghi vào ${files.facebook} (TT_FACEBOOK_TOKEN). Sẽ tự thử lại (đã thử 1 trên tối đa 8 lần); lần thử sau dùng mã mới nếu đã ghi.`,
+    );
+    expect(f.last_error_message_en).toBe(
+      `Facebook refused the access token: it is wrong, expired or revoked ((#190) Invalid OAuth access token - Cannot parse access token). Get a new one and write it to ${files.facebook} (TT_FACEBOOK_TOKEN). It will be tried again (1 of at most 8 attempts made); the next attempt uses a new token if one was written.`,
+    );
+    expect(z).toMatchObject({
+      status: 'pending',
+      last_error_code: 'social_token_refused',
+      last_error: '(-216) Access token is invalid',
+    });
     expect(z.last_error_message).toContain('Zalo OA từ chối mã truy cập (token)');
     expect(z.last_error_message_en).toContain(`write it to ${files.zalo}`);
 
@@ -273,13 +389,24 @@ describe('posting public bulletins on the fanpage and the Zalo OA', () => {
     writeFileSync(files.zalo, `${tokens.zaloRenewed}\n`, { mode: 0o600 });
     later(10);
     await settle();
-    expect(await deliveryOf('facebook', 'Họp dân thôn Đông')).toMatchObject({ status: 'delivered', attempts: 2, last_error_message: null });
+    expect(await deliveryOf('facebook', 'Họp dân thôn Đông')).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      last_error_message: null,
+    });
     expect(await deliveryOf('zalo', 'Họp dân thôn Đông')).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(fbPosts().some((m) => m.includes('Họp dân thôn Đông'))).toBe(true);
   }, 60_000);
 
   it('never writes a token to a log line, an API answer or the settings', async () => {
-    for (const path of ['/api/social', '/api/social/facebook/deliveries', '/api/social/zalo/deliveries', '/api/publications', '/api/webhooks', '/public/feed.json']) {
+    for (const path of [
+      '/api/social',
+      '/api/social/facebook/deliveries',
+      '/api/social/zalo/deliveries',
+      '/api/publications',
+      '/api/webhooks',
+      '/public/feed.json',
+    ]) {
       expect((await api('GET', path)).status).toBe(200);
     }
     // The tokens were really sent, and a page that repeated one came back: there was something to leak.
@@ -301,14 +428,21 @@ describe('a channel switched on without its token', () => {
   it('is said at start, naming where the token goes, and shown as not set', async () => {
     const lines: string[] = [];
     const missing = join(dir, 'not-yet-written-token');
-    const other = await startTestController({
-      publishing: { facebook: { page_id: FACEBOOK_PAGE_ID, token_file: missing, graph_url: fb.url } },
-    }, { overrides: { clock, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) } });
+    const other = await startTestController(
+      {
+        publishing: { facebook: { page_id: FACEBOOK_PAGE_ID, token_file: missing, graph_url: fb.url } },
+      },
+      { overrides: { clock, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) } },
+    );
     try {
       const warning = lines.map((l) => JSON.parse(l)).find((l) => l.level === 40 && l.channel === 'facebook');
       expect(warning?.msg).toContain(`posts will wait until a token is put at ${missing} (TT_FACEBOOK_TOKEN)`);
-      const social = await (await fetch(`${other.url}/api/social`, { headers: { authorization: `Bearer ${other.token}` } })).json();
-      expect(social.channels ?? social).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'facebook', token_set: false })]));
+      const social = await (
+        await fetch(`${other.url}/api/social`, { headers: { authorization: `Bearer ${other.token}` } })
+      ).json();
+      expect(social.channels ?? social).toEqual(
+        expect.arrayContaining([expect.objectContaining({ channel: 'facebook', token_set: false })]),
+      );
     } finally {
       await other.close();
     }
@@ -316,23 +450,39 @@ describe('a channel switched on without its token', () => {
 
   it('waits for its token without using up attempts, posts as soon as the token is written; one that gave up is sent again by an administrator', async () => {
     const tokenFile = join(dir, 'written-later-token');
-    const other = await startTestController({
-      publishing: { webhook_max_attempts: 3, facebook: { page_id: FACEBOOK_PAGE_ID, token_file: tokenFile, graph_url: fb.url } },
-    } as any, { overrides: { clock } });
+    const other = await startTestController(
+      {
+        publishing: {
+          webhook_max_attempts: 3,
+          facebook: { page_id: FACEBOOK_PAGE_ID, token_file: tokenFile, graph_url: fb.url },
+        },
+      } as any,
+      { overrides: { clock } },
+    );
     const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${other.url}${path}`, { method, headers: { authorization: `Bearer ${other.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: await res.json() as any };
+      const res = await fetch(`${other.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${other.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
     };
     const pass = async () => {
       await other.controller.social.tick();
       await other.controller.social.tick();
     };
-    const delivery = async (title: string) => ((await call('GET', '/api/social/facebook/deliveries')).body as any[]).find((d) => d.title === title);
+    const delivery = async (title: string) =>
+      ((await call('GET', '/api/social/facebook/deliveries')).body as any[]).find((d) => d.title === title);
     const publish = async (title: string) => {
       const b = await call('POST', '/api/bulletins', { title, category: 'commune_notice', text: `${title}.` });
       expect((await call('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
       expect((await call('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
-      expect((await call('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status).toBe(201);
+      expect(
+        (await call('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status,
+      ).toBe(201);
     };
     try {
       await enrolReceiver(other.url, other.token, 'rx-social-later', 'thon-1', 'rx-social-later');
@@ -344,7 +494,9 @@ describe('a channel switched on without its token', () => {
       }
       let d = await delivery('Họp tổ dân phố số 3');
       expect(d).toMatchObject({ status: 'pending', attempts: 0, last_error_code: 'social_token_missing' });
-      expect(d.last_error_message).toBe(`Chưa có mã truy cập (token) cho Facebook: ghi mã vào ${tokenFile} (TT_FACEBOOK_TOKEN). Bài đang chờ mã và được gửi ngay khi có mã; thời gian chờ không tính vào số lần thử.`);
+      expect(d.last_error_message).toBe(
+        `Chưa có mã truy cập (token) cho Facebook: ghi mã vào ${tokenFile} (TT_FACEBOOK_TOKEN). Bài đang chờ mã và được gửi ngay khi có mã; thời gian chờ không tính vào số lần thử.`,
+      );
       expect(fbPosts().join('\n')).not.toContain('Họp tổ dân phố số 3');
 
       // The token is written: the next pass sends it, without waiting for its minute.
@@ -364,7 +516,9 @@ describe('a channel switched on without its token', () => {
       await pass();
       d = await delivery('Lịch cắt điện thôn Tây');
       expect(d).toMatchObject({ status: 'failed', attempts: 3, last_error_code: 'social_unavailable' });
-      expect(d.last_error_message).toContain(`Đã ngừng thử sau 3 lần. Khắc phục lỗi trên rồi gửi lại: POST /api/social/deliveries/${d.id}/retry`);
+      expect(d.last_error_message).toContain(
+        `Đã ngừng thử sau 3 lần. Khắc phục lỗi trên rồi gửi lại: POST /api/social/deliveries/${d.id}/retry`,
+      );
       expect(d.last_error_message).not.toContain('thử lại sau');
       expect(d.last_error_message_en).toContain('Gave up after 3 attempts');
 
@@ -379,7 +533,11 @@ describe('a channel switched on without its token', () => {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('social_retry_not_failed');
       const audit = (await call('GET', '/api/audit')).body as any[];
-      expect(audit.find((r) => r.action === 'social.delivery_retried')).toMatchObject({ subject: d.id, actor: 'token:test-admin', action_text: 'Gửi lại bài lên Facebook/Zalo' });
+      expect(audit.find((r) => r.action === 'social.delivery_retried')).toMatchObject({
+        subject: d.id,
+        actor: 'token:test-admin',
+        action_text: 'Gửi lại bài lên Facebook/Zalo',
+      });
     } finally {
       await other.close();
     }
@@ -392,14 +550,18 @@ describe('a bulletin withdrawn and broadcast again', () => {
     await settle();
     const post = await deliveryOf('facebook', 'Thông báo thu thuế đất');
     expect(post).toMatchObject({ status: 'delivered' });
-    expect((await api('POST', `/api/publications/${post.publication_id}/withdraw`, { reason: 'Sai số tiền' })).status).toBe(200);
+    expect(
+      (await api('POST', `/api/publications/${post.publication_id}/withdraw`, { reason: 'Sai số tiền' })).status,
+    ).toBe(200);
     await settle();
     expect(fb.posts.has(post.remote_id)).toBe(false);
 
     const again = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } });
     expect(again.status).toBe(201);
     expect(again.body.publication).toMatchObject({ status: 'withdrawn', publication_id: post.publication_id });
-    expect(again.body.publication.message).toContain('Không đăng lại lên trang tin, podcast, Facebook và Zalo vì bản tin đã bị rút (Sai số tiền)');
+    expect(again.body.publication.message).toContain(
+      'Không đăng lại lên trang tin, podcast, Facebook và Zalo vì bản tin đã bị rút (Sai số tiền)',
+    );
     expect(again.body.publication.message).toContain(`POST /api/bulletins/${b.id}/visibility`);
     await settle();
     expect(fbPosts().join('\n')).not.toContain('Thông báo thu thuế đất');
@@ -410,12 +572,17 @@ describe('a bulletin withdrawn and broadcast again', () => {
     // Made public again by an approver: the same item is back, posted once more.
     expect((await api('POST', `/api/bulletins/${b.id}/visibility`, { public: true })).status).toBe(200);
     await settle();
-    const items = (await api('GET', '/public/feed.json')).body.items.filter((i: any) => i.title === 'Thông báo thu thuế đất');
+    const items = (await api('GET', '/public/feed.json')).body.items.filter(
+      (i: any) => i.title === 'Thông báo thu thuế đất',
+    );
     expect(items.map((i: any) => i.id)).toEqual([post.publication_id]);
     expect(fbPosts().filter((m) => m.includes('Thông báo thu thuế đất'))).toHaveLength(1);
     expect(zaloTitles().filter((t) => t === 'Thông báo thu thuế đất')).toHaveLength(1);
     // Broadcast once more: still one item, one post.
-    expect((await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).body.publication.status).toBe('already_published');
+    expect(
+      (await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).body.publication
+        .status,
+    ).toBe('already_published');
     await settle();
     expect(fbPosts().filter((m) => m.includes('Thông báo thu thuế đất'))).toHaveLength(1);
   }, 60_000);

@@ -21,8 +21,29 @@ const dir = mkdtempSync(join(tmpdir(), 'tt-tls-'));
 
 beforeAll(async () => {
   // A self-signed certificate for 127.0.0.1, as a commune without a public name would make.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const tls = { tls_cert_file: join(dir, 'cert.pem'), tls_key_file: join(dir, 'key.pem') };
   tc = await startTestController({ http: tls, mqtt: tls, tls_ca_file: join(dir, 'cert.pem') } as any, { dir });
@@ -60,15 +81,41 @@ describe('TLS', () => {
 
   it('runs a broadcast to receivers that trust the commune CA from their enrolment', async () => {
     const dispatcher = new Agent({ connect: { ca } });
-    const api = (path: string, init: any = {}) => undiciFetch(`${tc.url}${path}`, { ...init, dispatcher, headers: { authorization: `Bearer ${tc.token}`, ...(init.headers ?? {}) } });
-    fleet = new Fleet({ controllerUrl: tc.url, token: tc.token, hamlets: ['thon-1'], perHamlet: 2, stateDir: join(dir, 'agents'), store: 'file', speed: 0.05, ca });
+    const api = (path: string, init: any = {}) =>
+      undiciFetch(`${tc.url}${path}`, {
+        ...init,
+        dispatcher,
+        headers: { authorization: `Bearer ${tc.token}`, ...(init.headers ?? {}) },
+      });
+    fleet = new Fleet({
+      controllerUrl: tc.url,
+      token: tc.token,
+      hamlets: ['thon-1'],
+      perHamlet: 2,
+      stateDir: join(dir, 'agents'),
+      store: 'file',
+      speed: 0.05,
+      ca,
+    });
     await fleet.start();
     expect(fleet.agents.every((a) => a.connected)).toBe(true);
     const form = new FormData();
     form.append('file', new Blob([readFileSync(makeTone(join(dir, 'tone.wav'), 1))]), 'tone.wav');
-    const up = await (await api('/api/media', { method: 'POST', body: form })).json() as any;
-    await waitFor(async () => ((await (await api(`/api/media/${up.id}`)).json()) as any).status === 'ready', 'transcode');
-    const b = await (await api('/api/broadcasts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ media_id: up.id, target: { hamlet_ids: ['thon-1'] } }) })).json() as any;
-    await waitFor(async () => ((await (await api(`/api/broadcasts/${b.id}/coverage`)).json()) as any).totals.finished === 2, 'both receivers to finish over TLS');
+    const up = (await (await api('/api/media', { method: 'POST', body: form })).json()) as any;
+    await waitFor(
+      async () => ((await (await api(`/api/media/${up.id}`)).json()) as any).status === 'ready',
+      'transcode',
+    );
+    const b = (await (
+      await api('/api/broadcasts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ media_id: up.id, target: { hamlet_ids: ['thon-1'] } }),
+      })
+    ).json()) as any;
+    await waitFor(
+      async () => ((await (await api(`/api/broadcasts/${b.id}/coverage`)).json()) as any).totals.finished === 2,
+      'both receivers to finish over TLS',
+    );
   });
 });

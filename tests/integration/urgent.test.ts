@@ -22,7 +22,12 @@ const agents: ReceiverAgent[] = [];
 const plays = new Map<string, PlayRequest[]>();
 
 class RecordingPlayer extends SilentPlayer {
-  constructor(private readonly id: string, speed: number) { super(speed); }
+  constructor(
+    private readonly id: string,
+    speed: number,
+  ) {
+    super(speed);
+  }
   override play(request: PlayRequest, signal: AbortSignal) {
     plays.set(this.id, [...(plays.get(this.id) ?? []), request]);
     return super.play(request, signal);
@@ -35,7 +40,11 @@ async function agent(id: string, hamlet: string, speed: number) {
   return a;
 }
 const call = async (path: string, body: unknown, token: string) => {
-  const res = await fetch(tc.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(tc.url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 const row = (broadcastId: string, id: string) => coverageRow(tc, broadcastId, id);
@@ -44,8 +53,14 @@ beforeAll(async () => {
   tc = await startTestController({ emergency: { second_person: true, repeat_count: 2, repeat_interval_s: 0 } } as any);
   // Each token speaks for the person who made it: three people, each with a token of their own.
   const person = async (username: string, role: 'approver' | 'operator') =>
-    (await tc.controller.accounts.createUser({ username, display_name: username, role, password: 'mật-khẩu-thử-nghiệm-dài' }, { id: 'test' })).id;
-  const token = (owner: string, role: 'approver' | 'operator', name: string) => tc.controller.accounts.createToken({ name, role }, { id: owner, permissions: new Set(PERMISSIONS) }).token;
+    (
+      await tc.controller.accounts.createUser(
+        { username, display_name: username, role, password: 'mật-khẩu-thử-nghiệm-dài' },
+        { id: 'test' },
+      )
+    ).id;
+  const token = (owner: string, role: 'approver' | 'operator', name: string) =>
+    tc.controller.accounts.createToken({ name, role }, { id: owner, permissions: new Set(PERMISSIONS) }).token;
   chairman = await person('chu-tich', 'approver');
   approver1 = token(chairman, 'approver', 'chu-tich');
   approver2 = token(await person('pho-chu-tich', 'approver'), 'approver', 'pho-chu-tich');
@@ -64,19 +79,32 @@ describe('the emergency lane', () => {
     expect(normal.status).toBe(201);
     await waitFor(async () => (await row(normal.body.id, 'rx-e1')).outcome === 'playing', 'the normal item to start');
 
-    const asked = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' }, approver1);
+    const asked = await call(
+      '/api/broadcasts',
+      { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' },
+      approver1,
+    );
     expect(asked.status).toBe(202);
     expect(asked.body.confirmation.summary).toMatch(/KHẨN CẤP tới 1 cụm loa ở 1 thôn/);
     expect(asked.body.confirmation.requires_second_person).toBe(true);
     const url = asked.body.confirmation.confirm_url;
     expect((await call(url, {}, approver1)).status).toBe(403); // the same person cannot confirm
     // ... nor with a second token of theirs: a token is its owner, not a second person.
-    const secondTokenOfChairman = tc.controller.accounts.createToken({ name: 'chu-tich-2', role: 'approver' }, { id: chairman, permissions: new Set(PERMISSIONS) }).token;
+    const secondTokenOfChairman = tc.controller.accounts.createToken(
+      { name: 'chu-tich-2', role: 'approver' },
+      { id: chairman, permissions: new Set(PERMISSIONS) },
+    ).token;
     expect((await call(url, {}, secondTokenOfChairman)).status).toBe(403);
     expect((await call(url, {}, operator)).status).toBe(403); // nor someone who may not send emergencies
     const confirmed = await call(url, {}, approver2);
     expect(confirmed.status).toBe(201);
-    expect(confirmed.body).toMatchObject({ priority: 'emergency', volume_pct: 100, repeat_count: 2, confirmed_by: 'token:pho-chu-tich', created_by: 'token:chu-tich' });
+    expect(confirmed.body).toMatchObject({
+      priority: 'emergency',
+      volume_pct: 100,
+      repeat_count: 2,
+      confirmed_by: 'token:pho-chu-tich',
+      created_by: 'token:chu-tich',
+    });
     expect((await call(url, {}, approver2)).status).toBe(404); // used once
 
     const interrupted = await waitFor(async () => {
@@ -84,14 +112,22 @@ describe('the emergency lane', () => {
       return r.outcome === 'failed' ? r : undefined;
     }, 'pre-emption');
     expect(interrupted.reason).toBe('preempted');
-    await waitFor(async () => (await row(confirmed.body.id, 'rx-e1')).outcome === 'finished', 'the emergency to finish', 20_000);
+    await waitFor(
+      async () => (await row(confirmed.body.id, 'rx-e1')).outcome === 'finished',
+      'the emergency to finish',
+      20_000,
+    );
     const emergencyPlays = plays.get('rx-e1')!.filter((p) => p.broadcast_id === confirmed.body.id);
     expect(emergencyPlays).toHaveLength(2);
     expect(emergencyPlays.every((p) => p.volume_pct === 100)).toBe(true);
   });
 
   it('caps the volume of ordinary broadcasts', async () => {
-    const loud = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-e1'] }, volume_pct: 100 }, operator);
+    const loud = await call(
+      '/api/broadcasts',
+      { media_id: media.id, target: { receiver_ids: ['rx-e1'] }, volume_pct: 100 },
+      operator,
+    );
     expect(loud.body.volume_pct).toBe(85);
   });
 });
@@ -100,10 +136,22 @@ describe('stop all', () => {
   it('silences every receiver at once, even during an emergency, and the queue too', async () => {
     await agent('rx-s1', 'thon-2', 20);
     await agent('rx-s2', 'thon-3', 20);
-    const first = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2', 'thon-3'] }, priority: 'priority' }, approver1);
-    await waitFor(async () => (await row(first.body.id, 'rx-s1')).outcome === 'playing' && (await row(first.body.id, 'rx-s2')).outcome === 'playing', 'both to play');
+    const first = await call(
+      '/api/broadcasts',
+      { media_id: media.id, target: { hamlet_ids: ['thon-2', 'thon-3'] }, priority: 'priority' },
+      approver1,
+    );
+    await waitFor(
+      async () =>
+        (await row(first.body.id, 'rx-s1')).outcome === 'playing' &&
+        (await row(first.body.id, 'rx-s2')).outcome === 'playing',
+      'both to play',
+    );
     const queued = await call('/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2'] } }, operator);
-    await waitFor(async () => (await row(queued.body.id, 'rx-s1')).outcome === 'downloaded', 'the second item to wait in the queue');
+    await waitFor(
+      async () => (await row(queued.body.id, 'rx-s1')).outcome === 'downloaded',
+      'the second item to wait in the queue',
+    );
 
     const stop = await call('/api/broadcasts/stop', {}, operator);
     expect(stop.status).toBe(202);
@@ -124,17 +172,33 @@ describe('stop all', () => {
 describe('cancel and correct', () => {
   it('stops a wrong broadcast and sends the prepared correction to the same receivers in one step', async () => {
     await agent('rx-c1', 'thon-2', 20);
-    const wrong = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-c1'] }, priority: 'priority' }, approver1);
+    const wrong = await call(
+      '/api/broadcasts',
+      { media_id: media.id, target: { receiver_ids: ['rx-c1'] }, priority: 'priority' },
+      approver1,
+    );
     await waitFor(async () => (await row(wrong.body.id, 'rx-c1')).outcome === 'playing', 'the wrong broadcast to play');
     const cancel = await call(`/api/broadcasts/${wrong.body.id}/cancel`, {}, approver1);
     expect(cancel.status).toBe(201);
-    expect((await waitFor(async () => {
-      const r = await row(wrong.body.id, 'rx-c1');
-      return r.outcome === 'failed' ? r : undefined;
-    }, 'the wrong broadcast to stop')).reason).toBe('stopped');
+    expect(
+      (
+        await waitFor(async () => {
+          const r = await row(wrong.body.id, 'rx-c1');
+          return r.outcome === 'failed' ? r : undefined;
+        }, 'the wrong broadcast to stop')
+      ).reason,
+    ).toBe('stopped');
     const correction = (await tc.api('GET', `/api/broadcasts/${cancel.body.correction_broadcast_id}`)).body;
-    expect(correction).toMatchObject({ source: 'correction', priority: 'priority', target: { receiver_ids: ['rx-c1'] } });
-    await waitFor(async () => ['playing', 'finished'].includes((await row(correction.id, 'rx-c1')).outcome), 'the correction to play', 20_000);
+    expect(correction).toMatchObject({
+      source: 'correction',
+      priority: 'priority',
+      target: { receiver_ids: ['rx-c1'] },
+    });
+    await waitFor(
+      async () => ['playing', 'finished'].includes((await row(correction.id, 'rx-c1')).outcome),
+      'the correction to play',
+      20_000,
+    );
     expect((await tc.api('GET', `/api/broadcasts/${wrong.body.id}`)).body.stopped_at).not.toBeNull();
   }, 40_000);
 });
@@ -142,7 +206,11 @@ describe('cancel and correct', () => {
 describe('drills', () => {
   it('plays the drill preamble first and marks the broadcast a drill', async () => {
     await agent('rx-d1', 'thon-3', 0.01);
-    const drill = await call('/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-d1'] }, priority: 'emergency', drill: true }, approver1);
+    const drill = await call(
+      '/api/broadcasts',
+      { media_id: media.id, target: { receiver_ids: ['rx-d1'] }, priority: 'emergency', drill: true },
+      approver1,
+    );
     expect(drill.status).toBe(202);
     expect(drill.body.confirmation.summary).toContain('DIỄN TẬP');
     const sent = await call(drill.body.confirmation.confirm_url, {}, approver2);
@@ -153,7 +221,10 @@ describe('drills', () => {
     expect(drillMedia.duration_ms).toBeGreaterThan(media.duration_ms + 2000); // the spoken preamble
     expect(drillMedia.title).toMatch(/^\[Diễn tập\]/);
     await waitFor(async () => (await row(sent.body.id, 'rx-d1')).outcome === 'finished', 'the drill to play', 20_000);
-    const command = JSON.parse((tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(sent.body.id) as any).payload);
+    const command = JSON.parse(
+      (tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(sent.body.id) as any)
+        .payload,
+    );
     expect(command.drill).toBe(true);
   }, 40_000);
 });
@@ -162,20 +233,46 @@ describe('quiet hours', () => {
   it('refuses a normal or priority item at 03:15 with the reason, and lets an emergency through', async () => {
     const { startTestController: start } = await import('../helpers/test-controller.js');
     const clock = { now: () => new Date('2026-11-24T20:15:00Z') }; // 03:15 in the commune
-    const night = await start({ broadcasts: { quiet_hours: { start: '21:30', end: '05:30' } } } as any, { overrides: { clock } });
+    const night = await start({ broadcasts: { quiet_hours: { start: '21:30', end: '05:30' } } } as any, {
+      overrides: { clock },
+    });
     try {
       await night.api('POST', '/api/receivers', { id: 'rx-night', hamlet_id: 'thon-1', name: 'đêm' });
       const tone = await uploadReadyTone(night.url, night.token, night.dir, 1);
-      const normal = await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] } });
+      const normal = await night.api('POST', '/api/broadcasts', {
+        media_id: tone.id,
+        target: { receiver_ids: ['rx-night'] },
+      });
       expect(normal.status).toBe(422);
       expect(normal.body.error.code).toBe('quiet_hours');
       expect(normal.body.error.message).toContain('giờ yên tĩnh (21:30–05:30)');
       expect(normal.body.error.message).toContain('Thôn Đông'); // the hamlet by name, not thon-1
       expect(normal.body.error.message).not.toMatch(/thon-\d/);
-      expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, priority: 'priority' })).status).toBe(422);
+      expect(
+        (
+          await night.api('POST', '/api/broadcasts', {
+            media_id: tone.id,
+            target: { receiver_ids: ['rx-night'] },
+            priority: 'priority',
+          })
+        ).status,
+      ).toBe(422);
       // Scheduled for after the quiet hours: accepted.
-      expect((await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, play_at: '2026-11-24T23:00:00Z', expires_in_s: 20_000 })).status).toBe(201);
-      const emergency = await night.api('POST', '/api/broadcasts', { media_id: tone.id, target: { receiver_ids: ['rx-night'] }, priority: 'emergency' });
+      expect(
+        (
+          await night.api('POST', '/api/broadcasts', {
+            media_id: tone.id,
+            target: { receiver_ids: ['rx-night'] },
+            play_at: '2026-11-24T23:00:00Z',
+            expires_in_s: 20_000,
+          })
+        ).status,
+      ).toBe(201);
+      const emergency = await night.api('POST', '/api/broadcasts', {
+        media_id: tone.id,
+        target: { receiver_ids: ['rx-night'] },
+        priority: 'emergency',
+      });
       expect(emergency.status).toBe(202); // asks for its confirmation, not refused
     } finally {
       await night.close();

@@ -17,7 +17,11 @@ import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
-interface Heard { path: string; headers: IncomingMessage['headers']; body: string }
+interface Heard {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 const heard: Heard[] = [];
 const hookServer = createServer((req, res) => {
   let body = '';
@@ -50,23 +54,36 @@ function signatureValid(h: Heard, secret: string): boolean {
 
 /** The first request heard on `path` announcing `event`, once it has come. */
 const first = (path: string, event: string): Promise<Heard> =>
-  waitFor(() => heard.find((h) => h.path === path && h.headers['x-tt-event'] === event), `the ${event} webhook`, 60_000);
+  waitFor(
+    () => heard.find((h) => h.path === path && h.headers['x-tt-event'] === event),
+    `the ${event} webhook`,
+    60_000,
+  );
 
 describe('publication webhooks', () => {
   let secret = '';
 
   beforeAll(async () => {
-    const hook = await tc.api('POST', '/api/webhooks', { url: `${hookBase}/publications`, description: 'Trang web xã' });
+    const hook = await tc.api('POST', '/api/webhooks', {
+      url: `${hookBase}/publications`,
+      description: 'Trang web xã',
+    });
     expect(hook.status).toBe(201);
     secret = hook.body.secret;
   });
 
-  it('carry the size and ffprobe duration of the audio served, published and withdrawn, signed with the webhook\'s secret', async () => {
-    const b = await tc.api('POST', '/api/bulletins', { title: 'Lịch tiêm chủng tháng 12', category: 'health', text: 'Trạm y tế xã tiêm chủng mở rộng vào sáng thứ Bảy. Đề nghị bà con đưa trẻ đến đúng giờ.' });
+  it("carry the size and ffprobe duration of the audio served, published and withdrawn, signed with the webhook's secret", async () => {
+    const b = await tc.api('POST', '/api/bulletins', {
+      title: 'Lịch tiêm chủng tháng 12',
+      category: 'health',
+      text: 'Trạm y tế xã tiêm chủng mở rộng vào sáng thứ Bảy. Đề nghị bà con đưa trẻ đến đúng giờ.',
+    });
     expect(b.status).toBe(201);
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/submit`)).status).toBe(200);
     expect((await tc.api('POST', `/api/bulletins/${b.body.id}/approve`)).status).toBe(200);
-    expect((await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status).toBe(201);
+    expect(
+      (await tc.api('POST', `/api/bulletins/${b.body.id}/broadcast`, { target: { hamlet_ids: ['thon-1'] } })).status,
+    ).toBe(201);
 
     const published = await first('/publications', 'bulletin.published');
     const publication = JSON.parse(published.body).publication;
@@ -75,14 +92,24 @@ describe('publication webhooks', () => {
     const audio = Buffer.from(await (await fetch(publication.audio_url)).arrayBuffer());
     const file = join(tc.dir, 'published.mp3');
     writeFileSync(file, audio);
-    const probed = Number(execFileSync(ffprobe.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }));
+    const probed = Number(
+      execFileSync(ffprobe.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {
+        encoding: 'utf8',
+      }),
+    );
     expect(probed).toBeGreaterThan(1);
     expect(publication.audio_size_bytes).toBe(audio.length);
     expect(publication.duration_s).toBe(Math.round(probed));
 
-    expect((await tc.api('POST', `/api/publications/${publication.id}/withdraw`, { reason: 'Đăng nhầm lịch' })).status).toBe(200);
+    expect(
+      (await tc.api('POST', `/api/publications/${publication.id}/withdraw`, { reason: 'Đăng nhầm lịch' })).status,
+    ).toBe(200);
     const withdrawn = await first('/publications', 'bulletin.withdrawn');
-    expect(JSON.parse(withdrawn.body).publication).toMatchObject({ id: publication.id, audio_size_bytes: audio.length, duration_s: Math.round(probed) });
+    expect(JSON.parse(withdrawn.body).publication).toMatchObject({
+      id: publication.id,
+      audio_size_bytes: audio.length,
+      duration_s: Math.round(probed),
+    });
 
     for (const h of [published, withdrawn]) {
       expect(h.headers['content-type']).toBe('application/json');
@@ -93,7 +120,8 @@ describe('publication webhooks', () => {
 });
 
 describe('health alert webhooks', () => {
-  const telemetry = (fields: object) => Buffer.from(JSON.stringify({ v: 1, receiver_id: 'rx-wh', at: new Date().toISOString(), ...fields }));
+  const telemetry = (fields: object) =>
+    Buffer.from(JSON.stringify({ v: 1, receiver_id: 'rx-wh', at: new Date().toISOString(), ...fields }));
 
   it('are signed the same way, with the secret kept in data_dir/secrets/health-webhook-secret', async () => {
     const secret = readFileSync(join(tc.dir, 'data', 'secrets', 'health-webhook-secret'), 'utf8').trim();
@@ -104,8 +132,14 @@ describe('health alert webhooks', () => {
     tc.controller.presence.handleTelemetry('rx-wh', telemetry({ temperature_c: 40 }));
     const resolved = await first('/health', 'health_alert.resolved');
 
-    expect(JSON.parse(opened.body)).toMatchObject({ event: 'opened', alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'open' } });
-    expect(JSON.parse(resolved.body)).toMatchObject({ event: 'resolved', alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'resolved' } });
+    expect(JSON.parse(opened.body)).toMatchObject({
+      event: 'opened',
+      alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'open' },
+    });
+    expect(JSON.parse(resolved.body)).toMatchObject({
+      event: 'resolved',
+      alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'resolved' },
+    });
     for (const h of [opened, resolved]) {
       expect(h.headers['content-type']).toBe('application/json');
       expect(h.headers['x-tt-delivery']).toMatch(/^[0-9a-f-]{36}$/);

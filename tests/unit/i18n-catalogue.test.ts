@@ -73,19 +73,27 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'doc_reason_${}': ['no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
   'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (reports-service.ts)
   'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)
-  'field_${}': Object.keys(fieldMessages).filter((k) => k.startsWith('field_')).map((k) => k.slice('field_'.length)), // validation-words.ts labels
-  'audit_${}': Object.keys(auditMessages).filter((k) => !k.startsWith('audit_actor_')).map((k) => k.slice('audit_'.length)),
+  'field_${}': Object.keys(fieldMessages)
+    .filter((k) => k.startsWith('field_'))
+    .map((k) => k.slice('field_'.length)), // validation-words.ts labels
+  'audit_${}': Object.keys(auditMessages)
+    .filter((k) => !k.startsWith('audit_actor_'))
+    .map((k) => k.slice('audit_'.length)),
   'ui_reason_${}': [...REJECT_REASONS, ...FAIL_REASONS], // why a receiver did not play (coverage.js) // the verifier's findings (proof/verify-cli.ts)
 };
 
 /** Defined, used by no code, and kept on purpose. */
 const KNOWN_UNUSED: Record<string, string> = {
-  public_withdrawn_reason_cancelled: 'words for the withdrawn_reason "cancelled" that feeds and webhooks carry; nothing renders it yet',
+  public_withdrawn_reason_cancelled:
+    'words for the withdrawn_reason "cancelled" that feeds and webhooks carry; nothing renders it yet',
   ui_op_fetch_logs: 'a remote operation (REMOTE_OPS) the console does not offer yet',
   ui_source_emergency: 'a broadcast source the broadcasts table foresees; nothing writes it yet',
 };
 
-interface Use { key: string; where: string }
+interface Use {
+  key: string;
+  where: string;
+}
 
 function files(dir: string, exts: string[]): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -107,7 +115,11 @@ function readLiteral(src: string, i: number): { end: number; text: string; dynam
   let dynamic = false;
   let j = i + 1;
   while (j < src.length && src[j] !== quote) {
-    if (src[j] === '\\') { text += src.slice(j, j + 2); j += 2; continue; }
+    if (src[j] === '\\') {
+      text += src.slice(j, j + 2);
+      j += 2;
+      continue;
+    }
     if (quote === '`' && src[j] === '$' && src[j + 1] === '{') {
       j = skipExpression(src, j + 2);
       text += '${}';
@@ -124,7 +136,10 @@ function skipExpression(src: string, i: number): number {
   let depth = 0;
   while (i < src.length) {
     const c = src[i];
-    if (c === '"' || c === "'" || c === '`') { i = readLiteral(src, i).end; continue; }
+    if (c === '"' || c === "'" || c === '`') {
+      i = readLiteral(src, i).end;
+      continue;
+    }
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) return i + 1;
@@ -135,7 +150,9 @@ function skipExpression(src: string, i: number): number {
   return i;
 }
 
-interface Arg { literals: { text: string; dynamic: boolean }[] }
+interface Arg {
+  literals: { text: string; dynamic: boolean }[];
+}
 
 /**
  * The arguments of the call whose parenthesis opens at `open`, each with its string literals at
@@ -166,7 +183,10 @@ function callArgs(src: string, open: number): Arg[] {
   return args;
 }
 
-interface Found { keys: Use[]; patterns: Use[] }
+interface Found {
+  keys: Use[];
+  patterns: Use[];
+}
 
 /** Key uses in calls: `name(`, with the key in argument `arg`. */
 function callUses(src: string, where: string, calls: Record<string, number>, found: Found): void {
@@ -197,7 +217,9 @@ function consoleUses(): Found {
 
 function serverUses(): Found {
   const found: Found = { keys: [], patterns: [] };
-  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts'])].filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
+  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts'])].filter(
+    (f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE),
+  )) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
     const calls: Record<string, number> = { t: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
@@ -218,14 +240,33 @@ function serverUses(): Found {
 function expand(found: Found): Use[] {
   return [
     ...found.keys,
-    ...found.patterns.flatMap((p) => (DYNAMIC[p.key] ?? []).map((v) => ({ key: p.key.replace('${}', String(v)), where: p.where }))),
+    ...found.patterns.flatMap((p) =>
+      (DYNAMIC[p.key] ?? []).map((v) => ({ key: p.key.replace('${}', String(v)), where: p.where })),
+    ),
   ];
 }
 
-const missingFrom = (uses: Use[], cat: Catalogue) => [...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`))];
-const unlisted = (found: Found) => [...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`))];
+const missingFrom = (uses: Use[], cat: Catalogue) => [
+  ...new Set(uses.filter((u) => !(u.key in cat)).map((u) => `${u.key} (${u.where})`)),
+];
+const unlisted = (found: Found) => [
+  ...new Set(found.patterns.filter((p) => !(p.key in DYNAMIC)).map((p) => `${p.key} (${p.where})`)),
+];
 
-const parts: Record<string, Catalogue> = { apiMessages, programmeMessages, publishingMessages, reportMessages, proofMessages, auditMessages, fieldMessages, reportDocumentMessages, ttsMessages, conformanceMessages, cliMessages, consoleMessages };
+const parts: Record<string, Catalogue> = {
+  apiMessages,
+  programmeMessages,
+  publishingMessages,
+  reportMessages,
+  proofMessages,
+  auditMessages,
+  fieldMessages,
+  reportDocumentMessages,
+  ttsMessages,
+  conformanceMessages,
+  cliMessages,
+  consoleMessages,
+};
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {
@@ -249,7 +290,9 @@ describe('the message catalogues', () => {
     }
     expect(twice, 'keys defined twice: the later one silently wins').toEqual([]);
     expect(Object.keys(catalogue).sort()).toEqual([...seen.keys()].sort());
-    const server = Object.entries(parts).filter(([p]) => p !== 'consoleMessages').flatMap(([, c]) => Object.keys(c));
+    const server = Object.entries(parts)
+      .filter(([p]) => p !== 'consoleMessages')
+      .flatMap(([, c]) => Object.keys(c));
     expect(Object.keys(messages).sort()).toEqual(server.sort());
   });
 });
@@ -280,10 +323,16 @@ describe('the keys the code uses', () => {
   it('leave no key unused but the known ones', () => {
     const used = new Set([...expand(inConsole), ...expand(inServer)].map((u) => u.key));
     // A key named anywhere in the code counts as used (e.g. a table of keys that t() is given later).
-    for (const file of [...files(CONTROLLER, ['.ts', '.js', '.html']), ...files(CONFORMANCE, ['.ts'])].filter((f) => !f.startsWith(I18N))) {
+    for (const file of [...files(CONTROLLER, ['.ts', '.js', '.html']), ...files(CONFORMANCE, ['.ts'])].filter(
+      (f) => !f.startsWith(I18N),
+    )) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)) used.add(m[1]);
     }
-    const unused = Object.keys(catalogue).filter((k) => !used.has(k)).sort();
-    expect(unused, 'no code uses these keys: delete them, or say in KNOWN_UNUSED why they stay').toEqual(Object.keys(KNOWN_UNUSED).sort());
+    const unused = Object.keys(catalogue)
+      .filter((k) => !used.has(k))
+      .sort();
+    expect(unused, 'no code uses these keys: delete them, or say in KNOWN_UNUSED why they stay').toEqual(
+      Object.keys(KNOWN_UNUSED).sort(),
+    );
   });
 });

@@ -13,10 +13,15 @@ const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 
 function readmeTable(): Map<string, Set<string>> {
   const start = README.indexOf('## Accounts, roles and tokens');
   const section = README.slice(start, README.indexOf('\n## ', start + 1));
-  const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| role') && !l.startsWith('|---'));
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| role') && !l.startsWith('|---'));
   const table = new Map<string, Set<string>>();
   for (const row of rows) {
-    const cells = row.split('|').map((c) => c.trim()).filter(Boolean);
+    const cells = row
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cells.length < 3) break;
     const role = cells[0].split(' ')[0];
     const last = cells.at(-1)!;

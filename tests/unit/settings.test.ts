@@ -13,13 +13,19 @@ describe('settings', () => {
   });
 
   it('lets environment variables override the file', () => {
-    const s = loadSettings('config/commune.example.yaml', { TT_HTTP_PORT: '9999', TT_MQTT_URL: 'mqtt://10.0.0.1:1883', TT_DATA_DIR: '/srv/tt' });
+    const s = loadSettings('config/commune.example.yaml', {
+      TT_HTTP_PORT: '9999',
+      TT_MQTT_URL: 'mqtt://10.0.0.1:1883',
+      TT_DATA_DIR: '/srv/tt',
+    });
     expect(s.http.port).toBe(9999);
     expect(s.mqtt.external_url).toBe('mqtt://10.0.0.1:1883');
     expect(s.data_dir).toBe('/srv/tt');
   });
 
   it('says which key is wrong, in both languages', () => {
-    expect(() => parseSettings({ commune: { id: 'Xã Có Dấu', name: 'x' } })).toThrow(/Cấu hình không hợp lệ[\s\S]*commune\.id/);
+    expect(() => parseSettings({ commune: { id: 'Xã Có Dấu', name: 'x' } })).toThrow(
+      /Cấu hình không hợp lệ[\s\S]*commune\.id/,
+    );
   });
 });

@@ -13,7 +13,8 @@ export const onReachability = (fn) => listeners.add(fn);
 const reachable = (ok) => listeners.forEach((fn) => fn(ok));
 
 // Field codes the API adds in brackets for programs ("Giờ bắt đầu (start_time)"): people read the words.
-const CODE = '(?:[a-z]+_[a-z_]+|recurrence|items|date|lunar|target|relay|days|weekdays|id|lat|lon|from|to|version|all: true)';
+const CODE =
+  '(?:[a-z]+_[a-z_]+|recurrence|items|date|lunar|target|relay|days|weekdays|id|lat|lon|from|to|version|all: true)';
 const BRACKETED = new RegExp(`\\s*\\((?:trường |fields? )?${CODE}(?:,\\s*${CODE})*\\)`, 'g');
 const LEADING = new RegExp(`\\(${CODE}(?:,\\s*${CODE})*,\\s*`, 'g');
 /** A server message as a person reads it: without the field codes meant for programs. */
@@ -39,8 +40,7 @@ export async function api(method, path, body, options = {}) {
   else if (body instanceof Blob) {
     headers['content-type'] = body.type.split(';')[0] || 'application/octet-stream';
     payload = body;
-  }
-  else if (body !== undefined) {
+  } else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
@@ -73,7 +73,11 @@ export function upload(path, form, onProgress) {
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       let json = null;
-      try { json = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
       if (xhr.status >= 200 && xhr.status < 300) resolve(json);
       else reject(new ApiError(xhr.status, json));
     };

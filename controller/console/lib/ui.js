@@ -12,7 +12,10 @@ export function Field({ label, error, hint, children, id }) {
   const errId = `${fid}-err`;
   const hintId = `${fid}-hint`;
   const describedBy = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(' ') || undefined;
-  const child = typeof children === 'function' ? children({ id: fid, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined }) : children;
+  const child =
+    typeof children === 'function'
+      ? children({ id: fid, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined })
+      : children;
   return html`<div class="field ${error ? 'has-error' : ''}">
     <label for=${fid}>${label}</label>
     ${child}
@@ -28,8 +31,13 @@ export function useLoad(load, deps = []) {
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    load().then((data) => live && setState({ data, error: null, loading: false }), (error) => live && setState({ data: null, error, loading: false }));
-    return () => { live = false; };
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) => live && setState({ data: null, error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, reload };

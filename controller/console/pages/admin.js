@@ -12,7 +12,11 @@ function Users() {
   const [errors, setErrors] = useState({});
   const [saved, setSaved] = useState(null);
   // Editing a field takes its error away: an error stays only while it is still true.
-  const set = (k) => (e) => { setSaved(null); setErrors({ ...errors, [k]: undefined, _form: undefined }); setF({ ...f, [k]: e.target.value }); };
+  const set = (k) => (e) => {
+    setSaved(null);
+    setErrors({ ...errors, [k]: undefined, _form: undefined });
+    setF({ ...f, [k]: e.target.value });
+  };
   const submit = async (e) => {
     e.preventDefault();
     const errs = {};
@@ -32,8 +36,11 @@ function Users() {
   };
   return html`<section aria-labelledby="us-h"><h2 id="us-h">${t('ui_users')}</h2>
     <${Loading} state=${state} />
-    ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_username')}</th><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_role')}</th><th scope="col">${t('ui_status')}</th></tr></thead>
-      <tbody>${state.data.map((u) => html`<tr><td>${u.username}</td><td>${u.display_name}</td><td>${t(`ui_role_${u.role}`)}</td><td>${u.disabled_at ? t('ui_disabled') : u.locked_until ? t('ui_locked') : t('ui_active')}</td></tr>`)}</tbody></table>`}
+    ${
+      state.data &&
+      html`<table class="wide"><thead><tr><th scope="col">${t('ui_username')}</th><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_role')}</th><th scope="col">${t('ui_status')}</th></tr></thead>
+      <tbody>${state.data.map((u) => html`<tr><td>${u.username}</td><td>${u.display_name}</td><td>${t(`ui_role_${u.role}`)}</td><td>${u.disabled_at ? t('ui_disabled') : u.locked_until ? t('ui_locked') : t('ui_active')}</td></tr>`)}</tbody></table>`
+    }
     <form class="panel" onSubmit=${submit} noValidate aria-labelledby="nu-h"><h3 id="nu-h">${t('ui_new_user')}</h3>
       <${Field} label=${t('ui_username')} error=${errors.username}>${(a) => html`<input ...${a} name="username" autocomplete="off" value=${f.username} onInput=${set('username')} />`}<//>
       <${Field} label=${t('ui_name')} error=${errors.display_name}>${(a) => html`<input ...${a} name="display_name" value=${f.display_name} onInput=${set('display_name')} />`}<//>
@@ -71,24 +78,34 @@ function Audit() {
     ${error && html`<p class="error">${error}</p>`}
     ${verdict && html`<p role="status">${verdict.ok ? html`<${Badge} kind="ok">${t('ui_audit_ok', { count: verdict.rows })}<//>` : html`<${Badge} kind="offline">${t('ui_audit_broken')}<//>`}</p>`}
     <${Loading} state=${state} />
-    ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_who')}</th><th scope="col">${t('ui_action')}</th><th scope="col">${t('ui_subject')}</th></tr></thead>
-      <tbody>${[...state.data, ...older].map((e) => html`<tr key=${e.id}><td>${when(e.at)}</td><td>${e.actor_name}</td><td>${e.action_text}</td><td>${e.subject_name ?? ''}</td></tr>`)}</tbody></table>`}
+    ${
+      state.data &&
+      html`<table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_who')}</th><th scope="col">${t('ui_action')}</th><th scope="col">${t('ui_subject')}</th></tr></thead>
+      <tbody>${[...state.data, ...older].map((e) => html`<tr key=${e.id}><td>${when(e.at)}</td><td>${e.actor_name}</td><td>${e.action_text}</td><td>${e.subject_name ?? ''}</td></tr>`)}</tbody></table>`
+    }
     ${state.data && state.data.length === 50 && more && html`<button type="button" onClick=${loadMore}>${t('ui_audit_more')}</button>`}</section>`;
 }
 
 /** The controller's status in words: what each figure is, not its key. */
 function statusFacts(s) {
   const acks = s.acks ?? {};
-  const refused = Object.entries(acks).filter(([k]) => k.startsWith('refused_')).reduce((n, [, v]) => n + v, 0);
+  const refused = Object.entries(acks)
+    .filter(([k]) => k.startsWith('refused_'))
+    .reduce((n, [, v]) => n + v, 0);
   return [
     [t('ui_sys_version'), s.version],
     [t('ui_sys_broker'), t(s.broker === 'embedded' ? 'ui_sys_broker_embedded' : 'ui_sys_broker_external')],
     [t('ui_sys_mqtt'), t(s.mqtt_connected ? 'ui_sys_connected' : 'ui_sys_disconnected')],
-    ...(s.connected_clients !== null && s.connected_clients !== undefined ? [[t('ui_sys_clients'), number(s.connected_clients, 0)]] : []),
+    ...(s.connected_clients !== null && s.connected_clients !== undefined
+      ? [[t('ui_sys_clients'), number(s.connected_clients, 0)]]
+      : []),
     [t('ui_sys_acks_stored'), number(acks.stored ?? 0, 0)],
     [t('ui_sys_acks_duplicates'), number(acks.duplicates ?? 0, 0)],
     [t('ui_sys_acks_refused'), number(refused + (acks.malformed ?? 0) + (acks.unknown_command ?? 0), 0)],
-    [t('ui_sys_gaps'), t('ui_sys_gaps_value', { asked: number(acks.gaps_asked ?? 0, 0), given_up: number(acks.gaps_given_up ?? 0, 0) })],
+    [
+      t('ui_sys_gaps'),
+      t('ui_sys_gaps_value', { asked: number(acks.gaps_asked ?? 0, 0), given_up: number(acks.gaps_given_up ?? 0, 0) }),
+    ],
     [t('ui_sys_malformed_status'), number(s.malformed_status ?? 0, 0)],
     [t('ui_sys_writes_waiting'), number(s.storage?.writes_waiting ?? 0, 0)],
   ];

@@ -16,18 +16,30 @@ function BroadcastCoverage({ id }) {
   return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}</p>
     <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
-    <tbody>${c.hamlets.map((h) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : ''}</th><td>${h.households}</td>
+    <tbody>${c.hamlets.map(
+      (
+        h,
+      ) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : ''}</th><td>${h.households}</td>
       <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.failed - h.totals.stopped + h.totals.rejected}</td>
-      <td>${h.totals.stopped}</td><td>${h.totals.offline}</td><td>${h.totals.waiting + h.totals.no_answer - h.totals.offline}</td></tr>`)}
+      <td>${h.totals.stopped}</td><td>${h.totals.offline}</td><td>${h.totals.waiting + h.totals.no_answer - h.totals.offline}</td></tr>`,
+    )}
       ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="5">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers')}</h3>
-    <ul class="plain">${c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished').map((r) => html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}</li>`)}</ul>
+    <ul class="plain">${c.hamlets
+      .flatMap((h) => h.receivers)
+      .filter((r) => r.outcome !== 'finished')
+      .map(
+        (r) =>
+          html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}</li>`,
+      )}</ul>
   </section>`;
 }
 
 function PeriodReport({ may }) {
   const [kind, setKind] = useState('month');
-  const [date, setDate] = useState(new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(new Date()));
+  const [date, setDate] = useState(
+    new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(new Date()),
+  );
   const query = `kind=${kind}&date=${date}`;
   const state = useLoad(() => api('GET', `/api/reports/period?${query}`), [query]);
   const upward = useLoad(() => api('GET', '/api/reports/upward'), []);
@@ -48,7 +60,9 @@ function PeriodReport({ may }) {
       <${Field} label=${t('ui_date_in_period')}>${(a) => html`<input ...${a} type="date" value=${date} onInput=${(e) => e.target.value && setDate(e.target.value)} />`}<//>
     </div>
     <${Loading} state=${state} />
-    ${r && html`<div>
+    ${
+      r &&
+      html`<div>
       <p><strong>${capital(lang() === 'en' ? r.period.label_en : r.period.label)}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
         ${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
       <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
@@ -61,14 +75,24 @@ function PeriodReport({ may }) {
       </div>
       ${sendError && html`<p class="error" role="alert">${sendError}</p>`}
       <table class="wide"><caption>${t('report_sheet_categories')}</caption><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('report_broadcasts')}</th><th scope="col">${t('report_minutes')}</th></tr></thead>
-        <tbody>${Object.entries(r.by_category).map(([c, v]) => html`<tr><td>${c === 'uncategorised' ? t('report_uncategorised') : t(`category_${c}`)}</td><td>
-          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${number(v.minutes)}</td></tr>`)}</tbody></table>
+        <tbody>${Object.entries(r.by_category).map(
+          ([c, v]) => html`<tr><td>${c === 'uncategorised' ? t('report_uncategorised') : t(`category_${c}`)}</td><td>
+          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${number(v.minutes)}</td></tr>`,
+        )}</tbody></table>
       <table class="wide"><caption>${t('report_sheet_hamlets')}</caption><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('doc_col_addressed')}</th><th scope="col">${t('doc_col_heard')}</th><th scope="col">${t('doc_col_not_heard')}</th><th scope="col">${t('doc_col_share')}</th></tr></thead>
-        <tbody>${r.hamlets.map((h) => html`<tr key=${h.hamlet_id}><th scope="row">${h.name}</th><td>${h.broadcasts}</td><td>${h.reached}</td>
-          <td>${['no_receiver', 'offline', 'failed'].filter((k) => h.not_reached[k] > 0).map((k) => `${t(`doc_reason_${k}`)}: ${h.not_reached[k]}`).join('; ') || t('doc_reasons_none')}</td>
-          <td>${h.share_played === null ? '—' : `${number(h.share_played)} %`}</td></tr>`)}</tbody></table>
+        <tbody>${r.hamlets.map(
+          (h) => html`<tr key=${h.hamlet_id}><th scope="row">${h.name}</th><td>${h.broadcasts}</td><td>${h.reached}</td>
+          <td>${
+            ['no_receiver', 'offline', 'failed']
+              .filter((k) => h.not_reached[k] > 0)
+              .map((k) => `${t(`doc_reason_${k}`)}: ${h.not_reached[k]}`)
+              .join('; ') || t('doc_reasons_none')
+          }</td>
+          <td>${h.share_played === null ? '—' : `${number(h.share_played)} %`}</td></tr>`,
+        )}</tbody></table>
       <ul class="plain">${r.weeks.map((w) => html`<li key=${w.week}>${t('report_week')} ${w.week}: ${w.status === 'met' || w.status === 'future' ? t(`doc_week_${w.status}`) : html`<${Badge} kind="warn">${t(`doc_week_${w.status}`, { categories: w.missing.map((c) => t(`category_${c}`)).join(', ') })}<//>`}</li>`)}</ul>
-    </div>`}
+    </div>`
+    }
     ${upward.data && upward.data.length > 0 && html`<h3>${t('ui_upward_reports')}</h3><ul class="plain">${upward.data.map((u) => html`<li>${when(u.period_from, false)} ${when(u.period_from)} — <${Badge} kind=${u.status === 'accepted' ? 'ok' : u.status === 'failed' ? 'offline' : 'warn'}>${t(`ui_upward_${u.status}`)}<//>${u.remote_ref ? ` (${u.remote_ref})` : ''}${u.last_error ? html` <small>${u.last_error}</small>` : ''}</li>`)}</ul>`}
   </section>`;
 }
@@ -81,8 +105,14 @@ export function Coverage({ params, may }) {
     <div class="columns">
       <section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_recent_broadcasts')}</h2>
         <table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_priority')}</th><th scope="col">${t('ui_source')}</th><th scope="col"><span class="sr-only">${t('ui_actions')}</span></th></tr></thead>
-        <tbody>${state.data.filter((b) => (b.play_at ?? b.created_at) <= new Date().toISOString()).map((b) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
-          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`)}</tbody></table>
+        <tbody>${state.data
+          .filter((b) => (b.play_at ?? b.created_at) <= new Date().toISOString())
+          .map(
+            (
+              b,
+            ) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
+          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
+          )}</tbody></table>
       </section>
       ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} />`}
     </div>

@@ -9,11 +9,33 @@ import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 /** Monday 00:00 of this week in the commune's zone (not the browser's), as an instant. */
 function weekStart() {
   const zone = settings.commune.timezone;
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date()).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
   const back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
   const monday = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) - back));
   // The zone's offset at that midnight, read back from the formatter.
-  const local = new Date(new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(monday).replace(' ', 'T') + 'Z');
+  const local = new Date(
+    new Intl.DateTimeFormat('sv-SE', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .format(monday)
+      .replace(' ', 'T') + 'Z',
+  );
   return new Date(monday.getTime() - (local.getTime() - monday.getTime())).toISOString();
 }
 

@@ -17,7 +17,11 @@ export function Login({ onLogin, switchLang }) {
     if (Object.keys(missing).length) return;
     setBusy(true);
     try {
-      const body = { username: form.username.trim(), password: form.password, ...(form.totp_code ? { totp_code: form.totp_code } : {}) };
+      const body = {
+        username: form.username.trim(),
+        password: form.password,
+        ...(form.totp_code ? { totp_code: form.totp_code } : {}),
+      };
       const r = await api('POST', '/api/auth/login', body);
       const me = await api('GET', '/api/auth/me');
       onLogin({ ...me, csrf_token: r.csrf_token });

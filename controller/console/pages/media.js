@@ -6,7 +6,19 @@ import { lang, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 import { Abbreviations } from './abbreviations.js';
 
-const CATEGORIES = ['commune_notice', 'party_state_policy', 'law', 'security_order', 'disaster_prevention', 'health', 'agriculture', 'good_deeds', 'holidays', 'mass_organisations', 'other'];
+const CATEGORIES = [
+  'commune_notice',
+  'party_state_policy',
+  'law',
+  'security_order',
+  'disaster_prevention',
+  'health',
+  'agriculture',
+  'good_deeds',
+  'holidays',
+  'mass_organisations',
+  'other',
+];
 
 function Upload({ onDone }) {
   const [file, setFile] = useState(null);
@@ -39,7 +51,12 @@ function Upload({ onDone }) {
   return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="up-h">
     <h2 id="up-h">${t('ui_upload_audio')}</h2>
     <${Field} label=${t('ui_title')}>${(a) => html`<input ...${a} name="title" value=${title} onInput=${(e) => setTitle(e.target.value)} maxlength="200" />`}<//>
-    <${Field} label=${t('ui_audio_file')} error=${errors.file} hint=${t('ui_audio_formats')}>${(a) => html`<input ...${a} name="file" type="file" accept="audio/*" onChange=${(e) => { setFile(e.target.files[0]); setErrors({}); setSaved(null); }} />`}<//>
+    <${Field} label=${t('ui_audio_file')} error=${errors.file} hint=${t('ui_audio_formats')}>${(a) =>
+      html`<input ...${a} name="file" type="file" accept="audio/*" onChange=${(e) => {
+        setFile(e.target.files[0]);
+        setErrors({});
+        setSaved(null);
+      }} />`}<//>
     ${pct !== null && html`<label class="progress">${t('ui_uploading')} <progress max="100" value=${pct}>${pct}%</progress> ${pct}%</label>`}
     ${saved && html`<p class="saved" role="status">${saved}</p>`}
     <button type="submit" class="primary" disabled=${pct !== null}>${t('ui_upload')}</button>
@@ -107,8 +124,11 @@ function BulletinForm({ onDone }) {
     <${Field} label=${t('ui_category')}>${(a) => html`<select ...${a} name="category" value=${form.category} onChange=${set('category')}>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
     <${Field} label=${t('ui_text')} error=${errors.text} hint=${t('ui_text_hint')}>${(a) => html`<textarea ...${a} name="text" rows="6" value=${form.text} onInput=${set('text')}></textarea>`}<//>
     ${preview && html`<audio controls src=${preview} aria-label=${t('ui_preview')}></audio>`}
-    ${reading && html`<div class="notice tts-reading" role="status"><p>${t('ui_abbrev_will_read')}</p><blockquote lang="vi">${reading.spoken}</blockquote>
-      ${reading.uncertain.length > 0 && html`<p>${t('ui_tts_check')}</p><ul>${reading.uncertain.map((d) => html`<li key=${d.text}>${lang() === 'en' ? d.message_en : d.message}</li>`)}</ul>`}</div>`}
+    ${
+      reading &&
+      html`<div class="notice tts-reading" role="status"><p>${t('ui_abbrev_will_read')}</p><blockquote lang="vi">${reading.spoken}</blockquote>
+      ${reading.uncertain.length > 0 && html`<p>${t('ui_tts_check')}</p><ul>${reading.uncertain.map((d) => html`<li key=${d.text}>${lang() === 'en' ? d.message_en : d.message}</li>`)}</ul>`}</div>`
+    }
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
     ${saved && html`<p class="saved" role="status">${saved}</p>`}
     <div class="actions">
@@ -146,9 +166,14 @@ function BulletinBroadcast({ b, hamlets, onDone }) {
     if (!all && chosen.length === 0) return setError(t('ui_choose_hamlets'));
     setError(null);
     try {
-      const r = await api('POST', `/api/bulletins/${b.id}/broadcast`, { target: all ? { all: true } : { hamlet_ids: chosen } });
+      const r = await api('POST', `/api/bulletins/${b.id}/broadcast`, {
+        target: all ? { all: true } : { hamlet_ids: chosen },
+      });
       if (r.confirmation) setPending(r.confirmation);
-      else { setSent(r.targeted_receivers); onDone(); }
+      else {
+        setSent(r.targeted_receivers);
+        onDone();
+      }
     } catch (err) {
       setError(err.message);
     }
@@ -168,14 +193,20 @@ function BulletinBroadcast({ b, hamlets, onDone }) {
     <label class="inline"><input type="checkbox" checked=${all} onChange=${(e) => setAll(e.target.checked)} /> ${t('ui_whole_commune')}</label>
     ${!all && hamlets.map((h) => html`<label class="inline"><input type="checkbox" checked=${chosen.includes(h.id)} onChange=${() => setChosen(chosen.includes(h.id) ? chosen.filter((x) => x !== h.id) : [...chosen, h.id])} /> ${h.name}</label>`)}
     <div class="actions"><button type="button" class="primary" onClick=${send}>${t('ui_bulletin_send_now')}</button></div>
-    ${pending && html`<div class="confirm" role="alertdialog" aria-label=${t('ui_confirm_title')}><p>${lang() === 'en' ? pending.summary_en : pending.summary}</p>
-      <button type="button" class="danger" onClick=${confirm}>${t('ui_confirm_send')}</button> <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div>`}
+    ${
+      pending &&
+      html`<div class="confirm" role="alertdialog" aria-label=${t('ui_confirm_title')}><p>${lang() === 'en' ? pending.summary_en : pending.summary}</p>
+      <button type="button" class="danger" onClick=${confirm}>${t('ui_confirm_send')}</button> <button type="button" onClick=${() => setPending(null)}>${t('ui_cancel')}</button></div>`
+    }
     ${sent !== null && html`<p role="status">${t('ui_bulletin_sent')}</p>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}</fieldset>`;
 }
 
 function Bulletins({ may, reloadKey }) {
-  const state = useLoad(() => Promise.all([api('GET', '/api/bulletins?limit=50'), api('GET', '/api/hamlets')]), [reloadKey]);
+  const state = useLoad(
+    () => Promise.all([api('GET', '/api/bulletins?limit=50'), api('GET', '/api/hamlets')]),
+    [reloadKey],
+  );
   const [reasons, setReasons] = useState({});
   const [errors, setErrors] = useState({});
   const [heard, setHeard] = useState({});
@@ -195,20 +226,26 @@ function Bulletins({ may, reloadKey }) {
   const [bulletins, hamlets] = state.data;
   return html`<section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_bulletins')}</h2>
     <table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_actions')}</th></tr></thead>
-    <tbody>${bulletins.map((b) => html`<tr key=${b.id} data-bulletin=${b.id}>
+    <tbody>${bulletins.map(
+      (b) => html`<tr key=${b.id} data-bulletin=${b.id}>
       <td>${b.title}<br /><small>${when(b.updated_at)}</small>
         ${(b.status === 'submitted' || b.status === 'approved' || b.status === 'broadcast') && html`<${BulletinReview} b=${b} onHeard=${() => setHeard({ ...heard, [b.id]: true })} />`}</td>
       <td>${t(`category_${b.category}`)}</td>
       <td><${Badge} kind=${b.status}>${t(`ui_status_${b.status}`)}<//>${b.reject_reason ? html`<br /><small>${b.reject_reason}</small>` : ''}</td>
-      <td>${b.status === 'submitted' && may('bulletins:approve') ? html`
+      <td>${
+        b.status === 'submitted' && may('bulletins:approve')
+          ? html`
         ${!heard[b.id] && html`<p class="hint">${t('ui_listen_before_approving')}</p>`}
         <button type="button" class="primary" disabled=${!heard[b.id]} onClick=${() => act(b, 'approve')}>${t('ui_approve')}</button>
         <label class="inline">${t('ui_reject_reason')} <input value=${reasons[b.id] || ''} onInput=${(e) => setReasons({ ...reasons, [b.id]: e.target.value })} /></label>
-        <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>` : ''}
+        <button type="button" onClick=${() => act(b, 'reject')}>${t('ui_reject')}</button>`
+          : ''
+      }
         ${(b.status === 'approved' || b.status === 'broadcast') && may('broadcast:normal') && html`<${BulletinBroadcast} b=${b} hamlets=${hamlets} onDone=${state.reload} />`}
         ${(b.status === 'approved' || b.status === 'broadcast') && b.media_id && may('schedules:write') && html`<p><a href=${`#/programme/media/${b.media_id}`}>${t('ui_bulletin_schedule')}</a></p>`}
         ${errors[b.id] && html`<p class="error" role="alert">${errors[b.id]}</p>`}</td>
-    </tr>`)}</tbody></table></section>`;
+    </tr>`,
+    )}</tbody></table></section>`;
 }
 
 export function Media({ may }) {
@@ -222,12 +259,19 @@ export function Media({ may }) {
     </div>
     <section aria-labelledby="ml-h"><h2 id="ml-h">${t('ui_media_library')}</h2>
       <${Loading} state=${state} />
-      ${state.data && html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
-      <tbody>${state.data.map((m) => html`<tr key=${m.id}><td>${m.bulletin_title ?? m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
+      ${
+        state.data &&
+        html`<table class="wide"><thead><tr><th scope="col">${t('ui_title')}</th><th scope="col">${t('ui_status')}</th><th scope="col">${t('ui_duration')}</th><th scope="col">${t('ui_listen')}</th></tr></thead>
+      <tbody>${state.data.map(
+        (
+          m,
+        ) => html`<tr key=${m.id}><td>${m.bulletin_title ?? m.title}${m.bulletin_id ? html` <${Badge} kind="approved">${t('ui_bulletin_audio_badge')}<//>` : ''}<br /><small>${when(m.created_at)}</small></td>
         <td><${Badge} kind=${m.status}>${t(`ui_media_${m.status}`)}<//>${m.status === 'processing' ? ` ${m.progress_pct}%` : ''}
           ${m.warning && html` <${Badge} kind="warn">${t('ui_media_warning')}<//><br /><small>${m.warning.message}</small>`}</td>
         <td>${m.duration_ms ? `${Math.round(m.duration_ms / 1000)} s` : ''}</td>
-        <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.bulletin_title ?? m.title })}></audio>`}</td></tr>`)}</tbody></table>`}
+        <td>${m.status === 'ready' && html`<audio controls preload="none" src=${`/api/media/${m.id}/audio`} aria-label=${t('public_listen', { title: m.bulletin_title ?? m.title })}></audio>`}</td></tr>`,
+      )}</tbody></table>`
+      }
       <button type="button" onClick=${state.reload}>${t('ui_refresh')}</button>
     </section>
     ${may('bulletins:read') && html`<${Bulletins} may=${may} reloadKey=${bulletinsKey} />`}

@@ -6,7 +6,17 @@ import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 const KINDS = ['once', 'daily', 'weekly', 'monthly', 'lunar_monthly', 'lunar_yearly', 'holiday'];
-const FIELDS = ['name', 'media_id', 'playlist_id', 'target', 'priority', 'start_time', 'recurrence', 'valid_from', 'valid_until'];
+const FIELDS = [
+  'name',
+  'media_id',
+  'playlist_id',
+  'target',
+  'priority',
+  'start_time',
+  'recurrence',
+  'valid_from',
+  'valid_until',
+];
 
 function localDate(d) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(d);
@@ -16,16 +26,24 @@ function localDate(d) {
 function recurrenceWords(r, holidays) {
   const list = (xs) => xs.join(', ');
   switch (r.kind) {
-    case 'once': return r.date ? t('ui_rec_once', { date: dayWords(r.date) }) : t('ui_rec_once_lunar', { day: r.lunar.day, month: r.lunar.month, year: r.lunar.year });
-    case 'weekly': return t('ui_rec_weekly', { days: list(r.weekdays.map((d) => t(`ui_weekday_${d}`))) });
-    case 'monthly': return t('ui_rec_monthly', { days: list(r.days.map((d) => (d === -1 ? t('ui_last_day') : d))) });
-    case 'lunar_monthly': return t('ui_rec_lunar_monthly', { days: list(r.days) });
-    case 'lunar_yearly': return t('ui_rec_lunar_yearly', { day: r.day, month: r.month });
+    case 'once':
+      return r.date
+        ? t('ui_rec_once', { date: dayWords(r.date) })
+        : t('ui_rec_once_lunar', { day: r.lunar.day, month: r.lunar.month, year: r.lunar.year });
+    case 'weekly':
+      return t('ui_rec_weekly', { days: list(r.weekdays.map((d) => t(`ui_weekday_${d}`))) });
+    case 'monthly':
+      return t('ui_rec_monthly', { days: list(r.days.map((d) => (d === -1 ? t('ui_last_day') : d))) });
+    case 'lunar_monthly':
+      return t('ui_rec_lunar_monthly', { days: list(r.days) });
+    case 'lunar_yearly':
+      return t('ui_rec_lunar_yearly', { day: r.day, month: r.month });
     case 'holiday': {
       const h = holidays.find((x) => x.id === r.holiday);
       return h ? (lang() === 'en' ? h.name_en : h.name_vi) : t('ui_kind_holiday');
     }
-    default: return t(`ui_kind_${r.kind}`);
+    default:
+      return t(`ui_kind_${r.kind}`);
   }
 }
 
@@ -70,8 +88,22 @@ function useScheduleConfirmation(onDone, setError) {
 function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, preset }) {
   const presetMedia = preset && media.find((m) => m.id === preset);
   const [f, setF] = useState({
-    name: presetMedia ? presetMedia.bulletin_title ?? presetMedia.title : '', content: 'media', media_id: presetMedia ? presetMedia.id : '', playlist_id: '', all: false, hamlet_ids: [], priority: 'normal', start_time: '06:00',
-    kind: 'daily', date: localDate(new Date()), weekdays: [1, 2, 3, 4, 5], days: '1', lunar_day: '1', lunar_month: '1', holiday: holidays[0]?.id ?? '', accept: false,
+    name: presetMedia ? (presetMedia.bulletin_title ?? presetMedia.title) : '',
+    content: 'media',
+    media_id: presetMedia ? presetMedia.id : '',
+    playlist_id: '',
+    all: false,
+    hamlet_ids: [],
+    priority: 'normal',
+    start_time: '06:00',
+    kind: 'daily',
+    date: localDate(new Date()),
+    weekdays: [1, 2, 3, 4, 5],
+    days: '1',
+    lunar_day: '1',
+    lunar_month: '1',
+    holiday: holidays[0]?.id ?? '',
+    accept: false,
   });
   const [errors, setErrors] = useState({});
   const [warnings, setWarnings] = useState([]);
@@ -82,21 +114,56 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
   /** Editing a field takes its error away (and the form's): an error stays only while it is still true. */
   const fresh = (...keys) => {
     setSaved(null);
-    if (keys.some((k) => errors[k]) || errors._form) setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k) && k !== '_form')));
+    if (keys.some((k) => errors[k]) || errors._form)
+      setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !keys.includes(k) && k !== '_form')));
   };
-  const FIELD_OF = { all: 'target', hamlet_ids: 'target', kind: 'recurrence', weekdays: 'recurrence', lunar_day: 'recurrence', lunar_month: 'recurrence', holiday: 'recurrence', content: 'media_id' };
-  const set = (k) => (e) => { fresh(k, FIELD_OF[k] ?? k, k === 'content' ? 'playlist_id' : k); setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }); };
-  const toggle = (k, v) => { fresh(k, FIELD_OF[k] ?? k); setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] }); };
+  const FIELD_OF = {
+    all: 'target',
+    hamlet_ids: 'target',
+    kind: 'recurrence',
+    weekdays: 'recurrence',
+    lunar_day: 'recurrence',
+    lunar_month: 'recurrence',
+    holiday: 'recurrence',
+    content: 'media_id',
+  };
+  const set = (k) => (e) => {
+    fresh(k, FIELD_OF[k] ?? k, k === 'content' ? 'playlist_id' : k);
+    setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  };
+  const toggle = (k, v) => {
+    fresh(k, FIELD_OF[k] ?? k);
+    setF({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] });
+  };
 
   const recurrence = () => {
     switch (f.kind) {
-      case 'once': return { kind: 'once', date: f.date };
-      case 'weekly': return { kind: 'weekly', weekdays: f.weekdays };
-      case 'monthly': return { kind: 'monthly', days: f.days.split(',').map((s) => Number(s.trim())).filter(Boolean) };
-      case 'lunar_monthly': return { kind: 'lunar_monthly', days: f.days.split(',').map((s) => Number(s.trim())).filter(Boolean) };
-      case 'lunar_yearly': return { kind: 'lunar_yearly', day: Number(f.lunar_day), month: Number(f.lunar_month) };
-      case 'holiday': return { kind: 'holiday', holiday: f.holiday, days_before: 0 };
-      default: return { kind: 'daily' };
+      case 'once':
+        return { kind: 'once', date: f.date };
+      case 'weekly':
+        return { kind: 'weekly', weekdays: f.weekdays };
+      case 'monthly':
+        return {
+          kind: 'monthly',
+          days: f.days
+            .split(',')
+            .map((s) => Number(s.trim()))
+            .filter(Boolean),
+        };
+      case 'lunar_monthly':
+        return {
+          kind: 'lunar_monthly',
+          days: f.days
+            .split(',')
+            .map((s) => Number(s.trim()))
+            .filter(Boolean),
+        };
+      case 'lunar_yearly':
+        return { kind: 'lunar_yearly', day: Number(f.lunar_day), month: Number(f.lunar_month) };
+      case 'holiday':
+        return { kind: 'holiday', holiday: f.holiday, days_before: 0 };
+      default:
+        return { kind: 'daily' };
     }
   };
   const check = () => {
@@ -107,7 +174,8 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     if (!f.all && f.hamlet_ids.length === 0) e.target = t('ui_choose_hamlets');
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.start_time)) e.start_time = t('ui_time_format');
     if (f.kind === 'weekly' && f.weekdays.length === 0) e.recurrence = t('ui_choose_weekdays');
-    if ((f.kind === 'monthly' || f.kind === 'lunar_monthly') && !/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(f.days)) e.days = t('ui_days_format');
+    if ((f.kind === 'monthly' || f.kind === 'lunar_monthly') && !/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(f.days))
+      e.days = t('ui_days_format');
     setErrors(e);
     return Object.keys(e).length === 0;
   };
@@ -118,8 +186,12 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     setBusy(true);
     try {
       const body = {
-        name: f.name.trim(), ...(f.content === 'media' ? { media_id: f.media_id } : { playlist_id: f.playlist_id }),
-        target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, start_time: f.start_time, recurrence: recurrence(),
+        name: f.name.trim(),
+        ...(f.content === 'media' ? { media_id: f.media_id } : { playlist_id: f.playlist_id }),
+        target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids },
+        priority: f.priority,
+        start_time: f.start_time,
+        recurrence: recurrence(),
         accept_conflicts: f.accept,
       };
       const r = await api('POST', '/api/schedules', body);
@@ -131,7 +203,10 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       onSaved();
     } catch (err) {
       const mapped = fieldErrors(err, FIELDS);
-      if (mapped.playlist_id && f.content === 'media') { mapped.media_id = mapped.playlist_id; delete mapped.playlist_id; }
+      if (mapped.playlist_id && f.content === 'media') {
+        mapped.media_id = mapped.playlist_id;
+        delete mapped.playlist_id;
+      }
       // The server names the recurrence; the person sees the field it is about (the date, the days).
       if (mapped.recurrence && (f.kind === 'once' || f.kind === 'monthly' || f.kind === 'lunar_monthly')) {
         mapped[f.kind === 'once' ? 'date' : 'days'] = mapped.recurrence;
@@ -150,15 +225,19 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       <label class="inline"><input type="radio" name="content" value="media" checked=${f.content === 'media'} onChange=${set('content')} /> ${t('ui_audio_file')}</label>
       <label class="inline"><input type="radio" name="content" value="playlist" checked=${f.content === 'playlist'} onChange=${set('content')} /> ${t('ui_playlist')}</label>
     </fieldset>
-    ${f.content === 'media'
-      ? html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`
-      : html`<${Field} label=${t('ui_playlist')} error=${errors.playlist_id}>${(a) => html`<select ...${a} name="playlist_id" value=${f.playlist_id} onChange=${set('playlist_id')}><option value="">${t('ui_choose')}</option>${playlists.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select>`}<//>`}
+    ${
+      f.content === 'media'
+        ? html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`
+        : html`<${Field} label=${t('ui_playlist')} error=${errors.playlist_id}>${(a) => html`<select ...${a} name="playlist_id" value=${f.playlist_id} onChange=${set('playlist_id')}><option value="">${t('ui_choose')}</option>${playlists.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</select>`}<//>`
+    }
     <fieldset aria-describedby=${errors.target ? 'sf-target-err' : undefined}><legend>${t('ui_where')}</legend>
       <label class="inline"><input type="checkbox" name="all" checked=${f.all} onChange=${set('all')} /> ${t('ui_whole_commune')}</label>
       ${!f.all && hamlets.map((h) => html`<label class="inline"><input type="checkbox" name="hamlet" value=${h.id} checked=${f.hamlet_ids.includes(h.id)} onChange=${() => toggle('hamlet_ids', h.id)} /> ${h.name}</label>`)}
       ${errors.target && html`<p id="sf-target-err" class="error" role="alert">${errors.target}</p>`}
     </fieldset>
-    <${Field} label=${t('ui_priority')}>${(a) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
+    <${Field} label=${t('ui_priority')}>${(
+      a,
+    ) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
       <option value="normal">${priorityLabel('normal')}</option>
       ${may('broadcast:priority') && html`<option value="priority">${priorityLabel('priority')}</option>`}
       ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
@@ -167,9 +246,12 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     ${f.kind === 'once' && html`<${Field} label=${t('ui_date')} error=${errors.date}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
     ${f.kind === 'weekly' && html`<fieldset><legend>${t('ui_weekdays')}</legend>${weekdays.map((d) => html`<label class="inline"><input type="checkbox" checked=${f.weekdays.includes(d)} onChange=${() => toggle('weekdays', d)} /> ${t(`ui_weekday_${d}`)}</label>`)}</fieldset>`}
     ${(f.kind === 'monthly' || f.kind === 'lunar_monthly') && html`<${Field} label=${t('ui_days_of_month')} error=${errors.days} hint=${t('ui_days_hint')}>${(a) => html`<input ...${a} name="days" value=${f.days} onInput=${set('days')} />`}<//>`}
-    ${f.kind === 'lunar_yearly' && html`<div class="row">
+    ${
+      f.kind === 'lunar_yearly' &&
+      html`<div class="row">
       <${Field} label=${t('ui_lunar_day')}>${(a) => html`<input ...${a} type="number" min="1" max="30" value=${f.lunar_day} onInput=${set('lunar_day')} />`}<//>
-      <${Field} label=${t('ui_lunar_month')}>${(a) => html`<input ...${a} type="number" min="1" max="12" value=${f.lunar_month} onInput=${set('lunar_month')} />`}<//></div>`}
+      <${Field} label=${t('ui_lunar_month')}>${(a) => html`<input ...${a} type="number" min="1" max="12" value=${f.lunar_month} onInput=${set('lunar_month')} />`}<//></div>`
+    }
     ${f.kind === 'holiday' && html`<${Field} label=${t('ui_holiday')}>${(a) => html`<select ...${a} value=${f.holiday} onChange=${set('holiday')}>${holidays.map((h) => html`<option value=${h.id}>${lang() === 'en' ? h.name_en : h.name_vi}</option>`)}</select>`}<//>`}
     <label class="inline"><input type="checkbox" name="accept" checked=${f.accept} onChange=${set('accept')} /> ${t('ui_accept_conflicts')}</label>
     ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
@@ -196,20 +278,31 @@ function WeekCalendar({ calendar, hamlets, onMove }) {
       const d = new Date(`${day.date}T12:00:00Z`);
       return html`<div class="day" data-date=${day.date}><h3>${new Intl.DateTimeFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: 'UTC' }).format(d)}
         <small class="lunar">${t('ui_lunar_short', { day: day.lunar.day, month: day.lunar.month })}</small></h3>
-        <ul class="plain">${items.map((i) => html`<li class=${`slot p-${i.priority} ${i.overlaps.length ? 'overlap' : ''}`}>
+        <ul class="plain">${items.map(
+          (i) => html`<li class=${`slot p-${i.priority} ${i.overlaps.length ? 'overlap' : ''}`}>
           <strong>${when(i.starts_at, false)}</strong> ${i.name}
           ${i.overlaps.length > 0 && html`<br /><${Badge} kind="warn">${t('ui_overlap')}<//>`}
-          <br /><small>${i.hamlets.map((h) => hamlets.find((x) => x.id === h)?.name ?? h).join(', ')}</small></li>`)}</ul></div>`;
+          <br /><small>${i.hamlets.map((h) => hamlets.find((x) => x.id === h)?.name ?? h).join(', ')}</small></li>`,
+        )}</ul></div>`;
     })}</div></section>`;
 }
 
 function Preview({ preview }) {
   return html`<section aria-labelledby="pv-h"><h2 id="pv-h">${t('ui_preview_24h')}</h2>
     <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_items')}</th></tr></thead>
-    <tbody>${preview.hamlets.map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.items.length === 0 ? t('ui_nothing') : html`<ul class="plain">${h.items.map((i) => html`<li>
+    <tbody>${preview.hamlets.map(
+      (h) =>
+        html`<tr><th scope="row">${h.name}</th><td>${
+          h.items.length === 0
+            ? t('ui_nothing')
+            : html`<ul class="plain">${h.items.map(
+                (i) => html`<li>
       ${when(i.starts_at)} — ${i.name} <${Badge} kind=${i.status}>${t(`ui_occ_${i.status}`)}<//>
       ${i.receivers && html` <small>${t('ui_ready_count', { ready: i.receivers.ready, targeted: i.receivers.targeted })}</small>`}
-      ${i.reason && html` <small>${lang() === 'en' ? i.reason.message_en : i.reason.message}</small>`}</li>`)}</ul>`}</td></tr>`)}</tbody></table></section>`;
+      ${i.reason && html` <small>${lang() === 'en' ? i.reason.message_en : i.reason.message}</small>`}</li>`,
+              )}</ul>`
+        }</td></tr>`,
+    )}</tbody></table></section>`;
 }
 
 function Playlists({ playlists, media, onSaved, may }) {
@@ -217,7 +310,11 @@ function Playlists({ playlists, media, onSaved, may }) {
   const [items, setItems] = useState([]);
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState(null);
-  const add = (e) => { setError(null); setSaved(null); if (e.target.value) setItems([...items, e.target.value]); };
+  const add = (e) => {
+    setError(null);
+    setSaved(null);
+    if (e.target.value) setItems([...items, e.target.value]);
+  };
   const save = async (e) => {
     e.preventDefault();
     if (!name.trim()) return setError(t('ui_required'));
@@ -225,17 +322,30 @@ function Playlists({ playlists, media, onSaved, may }) {
     try {
       await api('POST', '/api/playlists', { name: name.trim(), items: items.map((media_id) => ({ media_id })) });
       setSaved(t('ui_playlist_saved', { name: name.trim() }));
-      setName(''); setItems([]); setError(null); onSaved();
-    } catch (err) { setError(err.message); }
+      setName('');
+      setItems([]);
+      setError(null);
+      onSaved();
+    } catch (err) {
+      setError(err.message);
+    }
   };
   return html`<section aria-labelledby="pl-h"><h2 id="pl-h">${t('ui_playlists')}</h2>
     <ul>${playlists.map((p) => html`<li>${p.name} (${p.items.length} · ${Math.round(p.duration_ms / 1000)} s) <a href=${`/api/playlists/${p.id}/m3u`}>M3U</a></li>`)}</ul>
-    ${may('schedules:write') && html`<form class="panel" onSubmit=${save} noValidate>
-      <${Field} label=${t('ui_playlist_name')} error=${error}>${(a) => html`<input ...${a} value=${name} onInput=${(e) => { setName(e.target.value); setError(null); setSaved(null); }} />`}<//>
+    ${
+      may('schedules:write') &&
+      html`<form class="panel" onSubmit=${save} noValidate>
+      <${Field} label=${t('ui_playlist_name')} error=${error}>${(a) =>
+        html`<input ...${a} value=${name} onInput=${(e) => {
+          setName(e.target.value);
+          setError(null);
+          setSaved(null);
+        }} />`}<//>
       <${Field} label=${t('ui_add_item')}>${(a) => html`<select ...${a} onChange=${add}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>
       <ol>${items.map((id) => html`<li>${media.find((m) => m.id === id)?.title}</li>`)}</ol>
       ${saved && html`<p class="saved" role="status">${saved}</p>`}
-      <button type="submit">${t('ui_save_playlist')}</button></form>`}</section>`;
+      <button type="submit">${t('ui_save_playlist')}</button></form>`
+    }</section>`;
 }
 
 export function Programme({ may, params }) {
@@ -247,8 +357,13 @@ export function Programme({ may, params }) {
   };
   const state = useLoad(async () => {
     const [media, playlists, hamlets, holidays, calendar, preview, schedules] = await Promise.all([
-      api('GET', '/api/media?scope=library'), api('GET', '/api/playlists'), api('GET', '/api/hamlets'), api('GET', '/api/programme/holidays'),
-      api('GET', `/api/programme/calendar?days=7${weekFrom ? `&from=${weekFrom}` : ''}`), api('GET', '/api/programme/preview?hours=24'), api('GET', '/api/schedules'),
+      api('GET', '/api/media?scope=library'),
+      api('GET', '/api/playlists'),
+      api('GET', '/api/hamlets'),
+      api('GET', '/api/programme/holidays'),
+      api('GET', `/api/programme/calendar?days=7${weekFrom ? `&from=${weekFrom}` : ''}`),
+      api('GET', '/api/programme/preview?hours=24'),
+      api('GET', '/api/schedules'),
     ]);
     return { media, playlists, hamlets, holidays, calendar, preview, schedules };
   }, [weekFrom]);
@@ -287,11 +402,15 @@ export function Programme({ may, params }) {
         ${listError && html`<p class="error" role="alert">${listError}</p>`}
         ${listNote && html`<p class="saved" role="status">${listNote}</p>`}
         ${confirmation.pending && html`<${ConfirmSchedule} pending=${confirmation.pending} busy=${confirmation.busy} onConfirm=${confirmation.confirm} onLater=${() => confirmation.setPending(null)} />`}
-        <ul class="plain">${d.schedules.map((s) => html`<li class="slot p-${s.priority}" key=${s.id}><strong>${s.name}</strong> — ${s.start_time.slice(0, 5)}, ${recurrenceWords(s.recurrence, d.holidays)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
+        <ul class="plain">${d.schedules.map(
+          (
+            s,
+          ) => html`<li class="slot p-${s.priority}" key=${s.id}><strong>${s.name}</strong> — ${s.start_time.slice(0, 5)}, ${recurrenceWords(s.recurrence, d.holidays)} <${Badge} kind=${s.priority}>${priorityLabel(s.priority)}<//>
           <br /><small>${s.enabled ? nextWords(s.next) : ''}</small>
           ${!s.enabled && html` <${Badge} kind="warn">${t('ui_schedule_off')}<//>`}
           ${may('schedules:write') && !s.enabled && html` <button type="button" class="link" onClick=${() => enable(s.id)} aria-label=${t('ui_enable_named', { name: s.name })}>${t('ui_enable')}</button>`}
-          ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`)}</ul>
+          ${may('schedules:write') && html` <button type="button" class="link" onClick=${() => remove(s)} aria-label=${t('ui_delete_named', { name: s.name })}>${t('ui_delete')}</button>`}</li>`,
+        )}</ul>
       </section>
     </div>
     <${WeekCalendar} calendar=${d.calendar} hamlets=${d.hamlets} onMove=${move} />

@@ -8,7 +8,14 @@ import { onLive } from '../lib/live.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
 /** A receiver that has never connected is not "offline": it was never installed or never reached the controller. */
-const health = (r, alerts) => (r.status === 'online' ? (alerts.some((a) => a.receiver_id === r.id) ? 'warn' : 'ok') : r.status_at === null ? 'never' : 'offline');
+const health = (r, alerts) =>
+  r.status === 'online'
+    ? alerts.some((a) => a.receiver_id === r.id)
+      ? 'warn'
+      : 'ok'
+    : r.status_at === null
+      ? 'never'
+      : 'offline';
 const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a', never: '#5c5c5c' };
 
 /** Where each receiver goes on the map: its own place, else its hamlet's, spread in a small ring when several share a point. */
@@ -16,16 +23,19 @@ function placeReceivers(receivers, hamlets) {
   const byPoint = new Map();
   for (const r of receivers) {
     const h = hamlets.find((x) => x.id === r.hamlet_id);
-    const at = r.lat !== null && r.lon !== null ? [r.lat, r.lon] : h && h.lat !== null && h.lon !== null ? [h.lat, h.lon] : null;
+    const at =
+      r.lat !== null && r.lon !== null ? [r.lat, r.lon] : h && h.lat !== null && h.lon !== null ? [h.lat, h.lon] : null;
     if (!at) continue;
     const key = at.join(',');
     byPoint.set(key, [...(byPoint.get(key) ?? []), { r, at }]);
   }
-  return [...byPoint.values()].flatMap((group) => group.map(({ r, at }, i) => {
-    if (group.length === 1) return { r, at };
-    const angle = (2 * Math.PI * i) / group.length;
-    return { r, at: [at[0] + 0.0006 * Math.sin(angle), at[1] + 0.0006 * Math.cos(angle)] };
-  }));
+  return [...byPoint.values()].flatMap((group) =>
+    group.map(({ r, at }, i) => {
+      if (group.length === 1) return { r, at };
+      const angle = (2 * Math.PI * i) / group.length;
+      return { r, at: [at[0] + 0.0006 * Math.sin(angle), at[1] + 0.0006 * Math.cos(angle)] };
+    }),
+  );
 }
 
 function ReceiverMap({ receivers, alerts, hamlets }) {
@@ -41,9 +51,15 @@ function ReceiverMap({ receivers, alerts, hamlets }) {
       map = L.map(ref.current, { attributionControl: Boolean(settings.tile_url) });
       if (settings.tile_url) L.tileLayer(settings.tile_url, { maxZoom: 19, attribution: '© OpenStreetMap' }).addTo(map);
       // Hamlets by name, always shown: the map works offline, without tiles.
-      for (const h of located) L.tooltip({ permanent: true, direction: 'top', className: 'hamlet-label', offset: [0, -10] }).setLatLng([h.lat, h.lon]).setContent(h.name).addTo(map);
+      for (const h of located)
+        L.tooltip({ permanent: true, direction: 'top', className: 'hamlet-label', offset: [0, -10] })
+          .setLatLng([h.lat, h.lon])
+          .setContent(h.name)
+          .addTo(map);
       for (const { r, at } of placed) {
-        L.circleMarker(at, { radius: 9, color: COLOURS[health(r, alerts)], fillOpacity: 0.8 }).addTo(map).bindTooltip(`${r.name ?? r.id} (${t(`ui_health_${health(r, alerts)}`)})`);
+        L.circleMarker(at, { radius: 9, color: COLOURS[health(r, alerts)], fillOpacity: 0.8 })
+          .addTo(map)
+          .bindTooltip(`${r.name ?? r.id} (${t(`ui_health_${health(r, alerts)}`)})`);
       }
       const points = [...placed.map((p) => p.at), ...located.map((h) => [h.lat, h.lon])];
       map.invalidateSize();
@@ -61,7 +77,10 @@ function Enrol({ hamlets, onDone }) {
   const [f, setF] = useState({ id: '', name: '', hamlet_id: hamlets[0]?.id ?? '' });
   const [errors, setErrors] = useState({});
   const [done, setDone] = useState(null);
-  const set = (k) => (e) => { setErrors({ ...errors, [k]: undefined, _form: undefined }); setF({ ...f, [k]: e.target.value }); };
+  const set = (k) => (e) => {
+    setErrors({ ...errors, [k]: undefined, _form: undefined });
+    setF({ ...f, [k]: e.target.value });
+  };
   const submit = async (e) => {
     e.preventDefault();
     const errs = {};
@@ -99,33 +118,51 @@ function Chart({ samples, field, label, scale }) {
   const ref = useRef(null);
   useEffect(() => {
     let plot;
-    const points = samples.filter((s) => typeof s.data[field] === 'number').reverse().map((s) => (scale ? { ...s, data: { ...s.data, [field]: scale(s.data[field]) } } : s));
+    const points = samples
+      .filter((s) => typeof s.data[field] === 'number')
+      .reverse()
+      .map((s) => (scale ? { ...s, data: { ...s.data, [field]: scale(s.data[field]) } } : s));
     if (points.length < 2 || !ref.current) return;
     import('../vendor/uplot.js').then(({ default: uPlot }) => {
       if (!ref.current) return;
       // Times in the commune's zone and Vietnamese formats, not the browser's zone and US dates.
       const time = (v) => when(new Date(v * 1000).toISOString(), false);
-      plot = new uPlot({
-        width: Math.min(600, ref.current.clientWidth || 600), height: 160,
-        series: [{ label: t('ui_chart_time'), value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) }, { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) }],
-        axes: [{ values: (u, splits) => splits.map(time) }, { values: (u, splits) => splits.map((v) => number(v)) }],
-      },
-        [points.map((s) => Date.parse(s.at) / 1000), points.map((s) => s.data[field])], ref.current);
+      plot = new uPlot(
+        {
+          width: Math.min(600, ref.current.clientWidth || 600),
+          height: 160,
+          series: [
+            { label: t('ui_chart_time'), value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) },
+            { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) },
+          ],
+          axes: [{ values: (u, splits) => splits.map(time) }, { values: (u, splits) => splits.map((v) => number(v)) }],
+        },
+        [points.map((s) => Date.parse(s.at) / 1000), points.map((s) => s.data[field])],
+        ref.current,
+      );
     });
     return () => plot?.destroy();
   }, [samples]);
   const values = samples.filter((s) => typeof s.data[field] === 'number');
   // One reading draws no line: it is said in words, with its time.
   const latest = values[0];
-  return html`<figure class="chart"><figcaption>${label}</figcaption>${values.length >= 2 ? html`<div ref=${ref} role="img" aria-label=${label}></div>`
-    : latest ? html`<p>${t('ui_chart_one', { value: number(scale ? scale(latest.data[field]) : latest.data[field]), at: when(latest.at) })}</p>` : html`<p>${t('ui_no_data')}</p>`}</figure>`;
+  return html`<figure class="chart"><figcaption>${label}</figcaption>${
+    values.length >= 2
+      ? html`<div ref=${ref} role="img" aria-label=${label}></div>`
+      : latest
+        ? html`<p>${t('ui_chart_one', { value: number(scale ? scale(latest.data[field]) : latest.data[field]), at: when(latest.at) })}</p>`
+        : html`<p>${t('ui_no_data')}</p>`
+  }</figure>`;
 }
 
 function Detail({ id, may }) {
   const state = useLoad(async () => {
     const [receiver, history, samples, alerts, hamlets] = await Promise.all([
-      api('GET', `/api/receivers/${id}`), api('GET', `/api/receivers/${id}/history`), api('GET', `/api/receivers/${id}/telemetry`),
-      api('GET', '/api/health/alerts?state=open'), api('GET', '/api/hamlets'),
+      api('GET', `/api/receivers/${id}`),
+      api('GET', `/api/receivers/${id}/history`),
+      api('GET', `/api/receivers/${id}/telemetry`),
+      api('GET', '/api/health/alerts?state=open'),
+      api('GET', '/api/hamlets'),
     ]);
     return { receiver, history, samples, alerts: alerts.filter((a) => a.receiver_id === id), hamlets };
   }, [id]);
@@ -134,7 +171,9 @@ function Detail({ id, may }) {
   const [busy, setBusy] = useState(false);
   const here = useRef(null);
   // On a phone the detail sits below the list and the map: it comes into view when a receiver is chosen.
-  useEffect(() => { if (state.data) here.current?.scrollIntoView({ block: 'start' }); }, [id, Boolean(state.data)]);
+  useEffect(() => {
+    if (state.data) here.current?.scrollIntoView({ block: 'start' });
+  }, [id, Boolean(state.data)]);
   if (!state.data) return html`<${Loading} state=${state} />`;
   const { receiver: r, history, samples, alerts, hamlets } = state.data;
   const acknowledge = async (alert) => {
@@ -150,7 +189,10 @@ function Detail({ id, may }) {
     setResult(null);
     try {
       const reply = await api('POST', `/api/receivers/${id}/ops`, { op: name, args });
-      setResult({ ok: reply.status === 'ok', text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) : reply.error });
+      setResult({
+        ok: reply.status === 'ok',
+        text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) : reply.error,
+      });
     } catch (err) {
       setResult({ ok: false, text: err.message });
     } finally {
@@ -159,13 +201,21 @@ function Detail({ id, may }) {
   };
   return html`<section aria-labelledby="rd-h" class="detail" ref=${here}>
     <h2 id="rd-h">${r.name} <${Badge} kind=${r.status === 'online' ? 'ok' : 'offline'}>${t(`ui_status_${r.status}`)}<//></h2>
-    ${alerts.length > 0 && html`<div class="alerts" role="alert">${alerts.map((a) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(a.opened_at)}
-      ${may('receivers:write') && html` <button type="button" onClick=${() => acknowledge(a)}>${t('ui_alert_acknowledge')}</button>`}</p>`)}</div>`}
+    ${
+      alerts.length > 0 &&
+      html`<div class="alerts" role="alert">${alerts.map(
+        (a) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(a.opened_at)}
+      ${may('receivers:write') && html` <button type="button" onClick=${() => acknowledge(a)}>${t('ui_alert_acknowledge')}</button>`}</p>`,
+      )}</div>`
+    }
     <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</dd>
       <dt>${t('ui_since')}</dt><dd>${when(r.status_at)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${number(history.uptime_pct)} %</dd>
       <dt>${t('ui_agent_version')}</dt><dd>${r.agent_version ?? '—'}</dd></dl>
     <h3>${t('ui_history')}</h3>
-    <ul class="plain">${history.events.slice(-10).reverse().map((e) => html`<li>${when(e.at)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
+    <ul class="plain">${history.events
+      .slice(-10)
+      .reverse()
+      .map((e) => html`<li>${when(e.at)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
     <div class="charts">
       <${Chart} samples=${samples} field="temperature_c" label=${t('ui_chart_temperature')} />
       <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
@@ -173,7 +223,9 @@ function Detail({ id, may }) {
       <${Chart} samples=${samples} field="volume_pct" label=${t('ui_chart_volume')} />
       <${Chart} samples=${samples} field="clock_offset_ms" label=${t('ui_chart_clock')} scale=${(ms) => ms / 1000} />
     </div>
-    ${may('receivers:write') && html`<div class="panel" aria-labelledby="ops-h"><h3 id="ops-h">${t('ui_remote_ops')}</h3>
+    ${
+      may('receivers:write') &&
+      html`<div class="panel" aria-labelledby="ops-h"><h3 id="ops-h">${t('ui_remote_ops')}</h3>
       <div class="row">
         <label for="vol">${t('ui_volume')}</label>
         <input id="vol" type="range" min="0" max="100" value=${volume} onInput=${(e) => setVolume(Number(e.target.value))} aria-valuetext=${`${volume} %`} />
@@ -186,13 +238,18 @@ function Detail({ id, may }) {
         <button type="button" disabled=${busy} onClick=${() => op('restart')}>${t('ui_op_restart')}</button>
       </div>
       ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
-    </div>`}
+    </div>`
+    }
   </section>`;
 }
 
 export function Receivers({ may, params }) {
   const state = useLoad(async () => {
-    const [receivers, alerts, hamlets] = await Promise.all([api('GET', '/api/receivers'), api('GET', '/api/health/alerts?state=open'), api('GET', '/api/hamlets')]);
+    const [receivers, alerts, hamlets] = await Promise.all([
+      api('GET', '/api/receivers'),
+      api('GET', '/api/health/alerts?state=open'),
+      api('GET', '/api/hamlets'),
+    ]);
     return { receivers, alerts, hamlets };
   });
   const [filter, setFilter] = useState('all');
@@ -203,17 +260,25 @@ export function Receivers({ may, params }) {
   if (!state.data) return html`<h1>${t('ui_nav_receivers')}</h1><${Loading} state=${state} />`;
   const { receivers, alerts, hamlets } = state.data;
   // "Offline" lists every receiver not reachable now, the never-connected ones too (each labelled as such).
-  const shown = receivers.filter((r) => filter === 'all' || health(r, alerts) === filter || (filter === 'offline' && health(r, alerts) === 'never'));
+  const shown = receivers.filter(
+    (r) => filter === 'all' || health(r, alerts) === filter || (filter === 'offline' && health(r, alerts) === 'never'),
+  );
   const selected = params[0];
   return html`<h1>${t('ui_nav_receivers')}</h1>
     <div class="columns">
       <section aria-labelledby="rl-h"><h2 id="rl-h">${t('ui_receiver_list')}</h2>
-        <${Field} label=${t('ui_show')}>${(a) => html`<select ...${a} name="filter" value=${filter} onChange=${(e) => setFilter(e.target.value)}>
+        <${Field} label=${t('ui_show')}>${(
+          a,
+        ) => html`<select ...${a} name="filter" value=${filter} onChange=${(e) => setFilter(e.target.value)}>
           ${['all', 'offline', 'warn', 'ok'].map((k) => html`<option value=${k}>${t(`ui_filter_${k}`)}</option>`)}</select>`}<//>
         <table class="wide"><thead><tr><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_health')}</th></tr></thead>
-        <tbody>${shown.map((r) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
+        <tbody>${shown.map(
+          (
+            r,
+          ) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
           <td>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</td>
-          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`)}</tbody></table>
+          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`,
+        )}</tbody></table>
       </section>
       <section aria-labelledby="map-h"><h2 id="map-h">${t('ui_map')}</h2><${ReceiverMap} receivers=${receivers} alerts=${alerts} hamlets=${hamlets} /></section>
     </div>

@@ -11,10 +11,15 @@ function Progress({ broadcastId, hamlets }) {
   const [lost, setLost] = useState(false);
   const here = useRef(null);
   // On a phone the results would land below the fold: they come into view as soon as they start.
-  useEffect(() => { here.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); }, [broadcastId, Boolean(coverage)]);
+  useEffect(() => {
+    here.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [broadcastId, Boolean(coverage)]);
   useEffect(() => {
     const es = new EventSource(`/api/broadcasts/${broadcastId}/events`);
-    es.addEventListener('coverage', (e) => { setLost(false); setCoverage(JSON.parse(e.data)); });
+    es.addEventListener('coverage', (e) => {
+      setLost(false);
+      setCoverage(JSON.parse(e.data));
+    });
     es.addEventListener('complete', () => es.close());
     es.onerror = () => es.readyState !== EventSource.CLOSED && setLost(true);
     return () => es.close();
@@ -29,22 +34,45 @@ function Progress({ broadcastId, hamlets }) {
       const settled = s.finished + s.failed + s.rejected + s.no_answer >= s.targeted;
       const unanswered = s.waiting + s.no_answer;
       // Stopped by a person, or not connected: said so, not "failed" or "waiting".
-      const state = s.finished === s.targeted ? 'done'
-        : s.finished > 0 ? (settled ? 'partial' : 'playing')
-          : s.playing > 0 ? 'playing'
-            : s.stopped > 0 && settled ? 'stopped'
-              : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0 ? 'offline'
-                : settled ? 'failed' : 'waiting';
+      const state =
+        s.finished === s.targeted
+          ? 'done'
+          : s.finished > 0
+            ? settled
+              ? 'partial'
+              : 'playing'
+            : s.playing > 0
+              ? 'playing'
+              : s.stopped > 0 && settled
+                ? 'stopped'
+                : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
+                  ? 'offline'
+                  : settled
+                    ? 'failed'
+                    : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
         <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small></li>`;
     })}
-    ${(coverage.without_receivers ?? []).map((h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
-        <strong>${h.name}</strong><span>${t('ui_hamlet_state_no_receiver')}</span></li>`)}</ul>
-    ${coverage.complete && html`<p role="status">${coverage.totals.finished === coverage.totals.targeted
-      ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
-      : t('ui_broadcast_ended', { reached: coverage.hamlets_reached, hamlets: coverage.hamlets_targeted, households: coverage.households_reached, failed: coverage.totals.failed + coverage.totals.rejected, silent: coverage.totals.no_answer })}</p>`}
+    ${(coverage.without_receivers ?? []).map(
+      (h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
+        <strong>${h.name}</strong><span>${t('ui_hamlet_state_no_receiver')}</span></li>`,
+    )}</ul>
+    ${
+      coverage.complete &&
+      html`<p role="status">${
+        coverage.totals.finished === coverage.totals.targeted
+          ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
+          : t('ui_broadcast_ended', {
+              reached: coverage.hamlets_reached,
+              hamlets: coverage.hamlets_targeted,
+              households: coverage.households_reached,
+              failed: coverage.totals.failed + coverage.totals.rejected,
+              silent: coverage.totals.no_answer,
+            })
+      }</p>`
+    }
   </section>`;
 }
 
@@ -83,10 +111,17 @@ function Waiting({ may, hamlets, onSent, open }) {
   const [busy, setBusy] = useState(null);
   useEffect(() => {
     let live = true;
-    const load = () => api('GET', '/api/broadcasts/confirmations').then((list) => live && setItems(list), () => {});
+    const load = () =>
+      api('GET', '/api/broadcasts/confirmations').then(
+        (list) => live && setItems(list),
+        () => {},
+      );
     load();
     const timer = setInterval(load, 5_000);
-    return () => { live = false; clearInterval(timer); };
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, []);
   // The confirmation open in this desk's own dialog is not listed a second time.
   const shown = items.filter((x) => x.id !== open);
@@ -107,19 +142,32 @@ function Waiting({ may, hamlets, onSent, open }) {
   return html`<section class="waiting" aria-labelledby="wt-h" aria-live="polite">
     <h2 id="wt-h">${t('ui_waiting_title', { count: shown.length })}</h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
-    <ul class="plain">${shown.map((item) => html`<li key=${item.id} class=${`slot p-${item.priority}`}>
+    <ul class="plain">${shown.map(
+      (item) => html`<li key=${item.id} class=${`slot p-${item.priority}`}>
       <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by_name, until: when(item.expires_at, false) })}</p>
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
       ${may(`broadcast:${item.priority}`) && html`<button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>`}
-    </li>`)}</ul></section>`;
+    </li>`,
+    )}</ul></section>`;
 }
 
 export function Urgent({ may }) {
-  const state = useLoad(async () => ({ hamlets: await api('GET', '/api/hamlets'), media: await api('GET', '/api/media?scope=library') }));
-  const [f, setF] = useState({ all: false, hamlet_ids: [], mode: 'text', text: '', media_id: '', priority: may('broadcast:emergency') ? 'emergency' : 'priority', drill: false });
+  const state = useLoad(async () => ({
+    hamlets: await api('GET', '/api/hamlets'),
+    media: await api('GET', '/api/media?scope=library'),
+  }));
+  const [f, setF] = useState({
+    all: false,
+    hamlet_ids: [],
+    mode: 'text',
+    text: '',
+    media_id: '',
+    priority: may('broadcast:emergency') ? 'emergency' : 'priority',
+    drill: false,
+  });
   const [errors, setErrors] = useState({});
   const [pending, setPending] = useState(null);
   const [sent, setSent] = useState(null);
@@ -132,21 +180,35 @@ export function Urgent({ may }) {
   const micRef = useRef(null);
   const [liveId, setLiveId] = useState(null);
   const [recording, setRecording] = useState(null);
-  useEffect(() => { if (pending) confirmRef.current?.focus(); }, [pending]);
+  useEffect(() => {
+    if (pending) confirmRef.current?.focus();
+  }, [pending]);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
   const [lapsed, setLapsed] = useState(false);
   useEffect(() => {
     setLapsed(false);
     if (!pending) return undefined;
-    const timer = setTimeout(() => setLapsed(true), Math.max(0, Date.parse(pending.confirmation.expires_at) - Date.now()));
+    const timer = setTimeout(
+      () => setLapsed(true),
+      Math.max(0, Date.parse(pending.confirmation.expires_at) - Date.now()),
+    );
     return () => clearTimeout(timer);
   }, [pending]);
   if (!state.data) return html`<h1>${t('ui_nav_urgent')}</h1><${Loading} state=${state} />`;
   const { hamlets, media } = state.data;
   // Editing a field takes its error away (the target's with the hamlets): errors stay only while true.
   const fresh = (k) => (errors[k] || errors._form) && setErrors({ ...errors, [k]: undefined, _form: undefined });
-  const set = (k) => (e) => { fresh(k === 'all' ? 'target' : k); setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value }); };
-  const toggle = (id) => { fresh('target'); setF({ ...f, hamlet_ids: f.hamlet_ids.includes(id) ? f.hamlet_ids.filter((x) => x !== id) : [...f.hamlet_ids, id] }); };
+  const set = (k) => (e) => {
+    fresh(k === 'all' ? 'target' : k);
+    setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  };
+  const toggle = (id) => {
+    fresh('target');
+    setF({
+      ...f,
+      hamlet_ids: f.hamlet_ids.includes(id) ? f.hamlet_ids.filter((x) => x !== id) : [...f.hamlet_ids, id],
+    });
+  };
 
   const prepare = async (e) => {
     e.preventDefault();
@@ -163,7 +225,8 @@ export function Urgent({ may }) {
     if (f.mode === 'mic') {
       try {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-        if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) throw new Error('no live audio track');
+        if (!stream.getAudioTracks().some((track) => track.readyState === 'live'))
+          throw new Error('no live audio track');
         micRef.current = stream;
       } catch (err) {
         // No microphone at all is not the same as a refused permission: say which, and what to do.
@@ -182,7 +245,12 @@ export function Urgent({ may }) {
         const res = await api('POST', '/api/tts/preview', { text: f.text, repeat: 1 }, { raw: true });
         content = { media_id: res.headers.get('x-media-id') };
       } else content = { media_id: f.media_id };
-      const body = { ...content, target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids }, priority: f.priority, drill: f.drill };
+      const body = {
+        ...content,
+        target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids },
+        priority: f.priority,
+        drill: f.drill,
+      };
       const answer = await api('POST', '/api/broadcasts', body);
       if (answer.confirmation) setPending(answer);
       else started(answer.id, content.live_id, answer.warning);
@@ -203,7 +271,8 @@ export function Urgent({ may }) {
     setPending(null);
     releaseMic();
     // Withdrawn on the controller too: it must not wait on anyone's desk to be confirmed later.
-    if (open?.confirmation) await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
+    if (open?.confirmation)
+      await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
     if (liveId) await api('POST', `/api/live/${liveId}/stop`).catch(() => {});
   };
   const confirm = async () => {
@@ -226,7 +295,7 @@ export function Urgent({ may }) {
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
     if (!live) return;
     try {
-      const stream = micRef.current ?? await navigator.mediaDevices.getUserMedia({ audio: true });
+      const stream = micRef.current ?? (await navigator.mediaDevices.getUserMedia({ audio: true }));
       micRef.current = null;
       const recorder = new MediaRecorder(stream, { mimeType: 'audio/webm;codecs=opus' });
       let seq = 0;
@@ -234,7 +303,9 @@ export function Urgent({ may }) {
       recorder.ondataavailable = (e) => {
         if (!e.data.size) return;
         const n = seq++;
-        chain = chain.then(() => api('POST', `/api/live/${live}/chunks/${n}`, e.data)).catch((err) => setErrors({ _form: err.message }));
+        chain = chain
+          .then(() => api('POST', `/api/live/${live}/chunks/${n}`, e.data))
+          .catch((err) => setErrors({ _form: err.message }));
       };
       recorder.onstop = async () => {
         stream.getTracks().forEach((track) => track.stop());
@@ -280,10 +351,16 @@ export function Urgent({ may }) {
           <label class="inline"><input type="radio" name="mode" value="file" checked=${f.mode === 'file'} onChange=${set('mode')} /> ${t('ui_mode_file')}</label>
           <label class="inline"><input type="radio" name="mode" value="mic" checked=${f.mode === 'mic'} onChange=${set('mode')} /> ${t('ui_mode_mic')}</label>
         </fieldset>
-        ${f.mode === 'mic' ? html`<p class="hint">${t('ui_mic_hint')}</p>` : f.mode === 'text'
-          ? html`<${Field} label=${t('ui_announcement_text')} error=${errors.text}>${(a) => html`<textarea ...${a} name="text" rows="5" value=${f.text} onInput=${set('text')}></textarea>`}<//>`
-          : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`}
-        <${Field} label=${t('ui_priority')}>${(a) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
+        ${
+          f.mode === 'mic'
+            ? html`<p class="hint">${t('ui_mic_hint')}</p>`
+            : f.mode === 'text'
+              ? html`<${Field} label=${t('ui_announcement_text')} error=${errors.text}>${(a) => html`<textarea ...${a} name="text" rows="5" value=${f.text} onInput=${set('text')}></textarea>`}<//>`
+              : html`<${Field} label=${t('ui_audio_file')} error=${errors.media_id}>${(a) => html`<select ...${a} name="media_id" value=${f.media_id} onChange=${set('media_id')}><option value="">${t('ui_choose')}</option>${media.filter((m) => m.status === 'ready').map((m) => html`<option value=${m.id}>${m.bulletin_title ?? m.title}</option>`)}</select>`}<//>`
+        }
+        <${Field} label=${t('ui_priority')}>${(
+          a,
+        ) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
           <option value="priority">${priorityLabel('priority')}</option>
           ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
         <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
@@ -291,7 +368,9 @@ export function Urgent({ may }) {
         <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>
         ${busy && !pending && html`<p role="status" class="hint">${t('ui_preparing')}</p>`}
       </form>
-      ${pending && html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
+      ${
+        pending &&
+        html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
         <h2 id="cf-h">${t('ui_confirm_title')}</h2>
         <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.length })}</p>
         <${Where} where=${pending.confirmation.where} />
@@ -300,9 +379,13 @@ export function Urgent({ may }) {
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
         ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
         <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
-        <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div></div>`}
-      ${recording && html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
-        <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`}
+        <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div></div>`
+      }
+      ${
+        recording &&
+        html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
+        <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`
+      }
       <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
         ${!f.all && f.hamlet_ids.length > 0 && html`<button type="button" class="stop" onClick=${stop(f.hamlet_ids)}>${t('ui_stop_selected', { count: f.hamlet_ids.length })}</button>`}</div>
       ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}

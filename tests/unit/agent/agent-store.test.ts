@@ -13,8 +13,15 @@ const fresh = () => {
   return d;
 };
 const ack = (seq: number): Ack => ({
-  v: 1, receiver_id: 'rx-a', seq, command_id: '7f0c1c9e-6a55-4c53-9d5e-3c2d8f0e4b11', broadcast_id: null,
-  stage: 'received', at: '2026-11-25T21:00:00.000Z', reason: null, detail: null,
+  v: 1,
+  receiver_id: 'rx-a',
+  seq,
+  command_id: '7f0c1c9e-6a55-4c53-9d5e-3c2d8f0e4b11',
+  broadcast_id: null,
+  stage: 'received',
+  at: '2026-11-25T21:00:00.000Z',
+  reason: null,
+  detail: null,
 });
 
 describe('FileAgentStore', () => {

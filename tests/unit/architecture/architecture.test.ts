@@ -24,7 +24,8 @@ const CONSTRUCTOR_EXCEPTIONS = new Set<string>([
 ]);
 
 /** Files that wire repositories into services: the composition root and the CLI. */
-const isWiring = (file: string) => file.startsWith('controller/wiring/') || file === 'controller/app.ts' || file.startsWith('controller/cli/');
+const isWiring = (file: string) =>
+  file.startsWith('controller/wiring/') || file === 'controller/app.ts' || file.startsWith('controller/cli/');
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -60,7 +61,8 @@ describe('architecture', () => {
       const visit = (node: ts.Node) => {
         if (ts.isConstructorDeclaration(node) && node.parameters.length > MAX_POSITIONAL) {
           const cls = ts.isClassLike(node.parent) && node.parent.name ? node.parent.name.text : '?';
-          if (!CONSTRUCTOR_EXCEPTIONS.has(`${file}: ${cls}`)) offenders.push(`${file}: ${cls} (${node.parameters.length})`);
+          if (!CONSTRUCTOR_EXCEPTIONS.has(`${file}: ${cls}`))
+            offenders.push(`${file}: ${cls} (${node.parameters.length})`);
         }
         ts.forEachChild(node, visit);
       };
@@ -74,7 +76,9 @@ describe('architecture', () => {
     for (const file of files.filter((f) => f.startsWith('controller/') && !isWiring(f))) {
       const domain = file.split('/')[1];
       for (const m of text(file).matchAll(/from '((?:\.\.?\/)+[^']*-repository\.js)'/g)) {
-        const target = relative(ROOT, join(ROOT, file, '..', m[1])).split(sep).join('/');
+        const target = relative(ROOT, join(ROOT, file, '..', m[1]))
+          .split(sep)
+          .join('/');
         const targetDomain = target.split('/')[1];
         if (targetDomain !== domain) offenders.push(`${file} imports ${target}`);
       }

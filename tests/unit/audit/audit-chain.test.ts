@@ -9,13 +9,17 @@ import { verifyProof } from '../../../controller/proof/verify-proof.js';
 let dir: string;
 let db: Db;
 let audit: AuditRepository;
-const auditProblems = () => verifyProof(db).problems.filter((p) => p.log === 'audit').map(({ problem, chain_seq }) => ({ problem, chain_seq }));
+const auditProblems = () =>
+  verifyProof(db)
+    .problems.filter((p) => p.log === 'audit')
+    .map(({ problem, chain_seq }) => ({ problem, chain_seq }));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'audit-'));
   db = openDatabase(join(dir, 'c.sqlite'));
   audit = new AuditRepository(db, { now: () => new Date('2026-11-25T21:00:00.000Z') });
-  for (let i = 0; i < 6; i++) audit.append({ actor: 'token:admin', action: 'broadcast.created', subject: `b${i}`, detail: { i } });
+  for (let i = 0; i < 6; i++)
+    audit.append({ actor: 'token:admin', action: 'broadcast.created', subject: `b${i}`, detail: { i } });
 });
 afterEach(() => {
   db.close();
@@ -37,12 +41,18 @@ describe('the audit log', () => {
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare("UPDATE audit_log SET subject = 'b-forged' WHERE id = 3").run();
     db.prepare("UPDATE audit_log SET actor = 'someone-else' WHERE id = 5").run();
-    expect(auditProblems()).toEqual([{ problem: 'altered', chain_seq: 3 }, { problem: 'altered', chain_seq: 5 }]);
+    expect(auditProblems()).toEqual([
+      { problem: 'altered', chain_seq: 3 },
+      { problem: 'altered', chain_seq: 5 },
+    ]);
   });
 
   it('names each gap where rows were deleted', () => {
     db.exec('DROP TRIGGER audit_log_no_delete');
     db.prepare('DELETE FROM audit_log WHERE id IN (2, 5)').run();
-    expect(auditProblems()).toEqual([{ problem: 'deleted', chain_seq: 2 }, { problem: 'deleted', chain_seq: 5 }]);
+    expect(auditProblems()).toEqual([
+      { problem: 'deleted', chain_seq: 2 },
+      { problem: 'deleted', chain_seq: 5 },
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { auditMessages } from '../../../controller/i18n/audit-messages.js';
 import { AGENT_UPDATE_OPS } from '../../../controller/protocol/messages.js';
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 /** Actions built at run time, with the values they take. */
 const TEMPLATES: Record<string, readonly string[]> = {
@@ -20,7 +22,8 @@ describe('audit words', () => {
     for (const file of files('controller')) {
       const src = readFileSync(file, 'utf8');
       // `action: 'x.y'` and `action: cond ? 'x.y' : 'x.z'`
-      for (const m of src.matchAll(/action: (?:\w+ \? )?'([a-z_.]+)'(?: : '([a-z_.]+)')?/g)) [m[1], m[2]].filter(Boolean).forEach((a) => actions.add(a));
+      for (const m of src.matchAll(/action: (?:\w+ \? )?'([a-z_.]+)'(?: : '([a-z_.]+)')?/g))
+        [m[1], m[2]].filter(Boolean).forEach((a) => actions.add(a));
       for (const m of src.matchAll(/action: `([a-z_.]+\$\{\w+\})`/g)) {
         expect(TEMPLATES[m[1]], `${file}: list the values of ${m[1]} here`).toBeDefined();
         TEMPLATES[m[1]].forEach((v) => actions.add(m[1].replace(/\$\{\w+\}/, v)));

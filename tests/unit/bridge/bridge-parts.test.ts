@@ -20,7 +20,9 @@ describe('the bridge config', () => {
 
   it('refuses a bitrate an MP3 frame cannot have and an address without a port', () => {
     const group = (driver: object) => ({ groups: [{ agent_config: 'a.json', driver }] });
-    expect(bridgeConfigSchema.safeParse(group({ kind: 'http_stream', mount: '/a.mp3', bitrate_kbps: 50 })).success).toBe(false);
+    expect(
+      bridgeConfigSchema.safeParse(group({ kind: 'http_stream', mount: '/a.mp3', bitrate_kbps: 50 })).success,
+    ).toBe(false);
     expect(bridgeConfigSchema.safeParse(group({ kind: 'rtp', destinations: ['239.1.1.1'] })).success).toBe(false);
   });
 });
@@ -33,22 +35,37 @@ describe('RTP', () => {
   });
 
   it('fills each G.711 packet with exactly one packet time of samples', () => {
-    expect(codecArgs('pcmu', 20)).toMatchObject({ filters: ['aresample=8000', 'asetnsamples=n=160:p=0'], pktSize: 172 });
+    expect(codecArgs('pcmu', 20)).toMatchObject({
+      filters: ['aresample=8000', 'asetnsamples=n=160:p=0'],
+      pktSize: 172,
+    });
     expect(codecArgs('pcma', 40).encoder).toContain('pcm_alaw');
     expect(codecArgs('opus', 60).encoder).toEqual(expect.arrayContaining(['libopus', '-frame_duration', '60']));
   });
 });
 
 describe('who fetched a stream', () => {
-  const devices = [{ name: 'loa-cho', ip: '10.0.0.1' }, { name: 'loa-dinh', ip: '10.0.0.2', user_agent: 'Barix' }];
+  const devices = [
+    { name: 'loa-cho', ip: '10.0.0.1' },
+    { name: 'loa-dinh', ip: '10.0.0.2', user_agent: 'Barix' },
+  ];
 
   it('names listed devices, shows unlisted ones by address, and says which listed ones did not fetch', () => {
-    expect(fetchReport([{ ip: '10.0.0.1', user_agent: 'x' }, { ip: '10.0.0.9', user_agent: 'VLC/3.0' }], devices))
-      .toBe('http stream: fetched by 2 devices (loa-cho, 10.0.0.9 VLC/3.0); not fetched: loa-dinh');
+    expect(
+      fetchReport(
+        [
+          { ip: '10.0.0.1', user_agent: 'x' },
+          { ip: '10.0.0.9', user_agent: 'VLC/3.0' },
+        ],
+        devices,
+      ),
+    ).toBe('http stream: fetched by 2 devices (loa-cho, 10.0.0.9 VLC/3.0); not fetched: loa-dinh');
   });
 
   it('does not credit a device whose User-Agent differs from the listed one', () => {
-    expect(fetchReport([{ ip: '10.0.0.2', user_agent: 'curl/8' }], devices)).toBe('http stream: fetched by 1 device (10.0.0.2 curl/8); not fetched: loa-cho, loa-dinh');
+    expect(fetchReport([{ ip: '10.0.0.2', user_agent: 'curl/8' }], devices)).toBe(
+      'http stream: fetched by 1 device (10.0.0.2 curl/8); not fetched: loa-cho, loa-dinh',
+    );
   });
 });
 

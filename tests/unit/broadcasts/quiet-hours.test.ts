@@ -18,7 +18,7 @@ describe('quiet hours', () => {
     expect(inQuietHours(new Date(iso), TZ, night)).toBe(quiet);
   });
 
-  it('reads wall time in the commune\'s zone, not UTC', () => {
+  it("reads wall time in the commune's zone, not UTC", () => {
     expect(localMinutes(new Date('2026-11-25T00:00:00Z'), TZ)).toBe(7 * 60);
   });
 

@@ -12,7 +12,10 @@ import { downloadToFile, fetchLimited, TooLargeError } from '../../../controller
 
 let server: Server | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'cap-download-'));
-afterEach(() => { server?.close(); server = undefined; });
+afterEach(() => {
+  server?.close();
+  server = undefined;
+});
 
 async function serve(handler: RequestListener): Promise<string> {
   server = createServer(handler);
@@ -25,9 +28,13 @@ function endless(stats: { sent: number; closed: boolean }, headers: Record<strin
   const chunk = Buffer.alloc(64 * 1024, 7);
   return (_req, res) => {
     res.writeHead(200, { 'content-type': 'audio/mpeg', ...headers });
-    const pump = () => { while (!stats.closed && stats.sent < 400 * 1024 * 1024 && res.write(chunk)) stats.sent += chunk.length; };
+    const pump = () => {
+      while (!stats.closed && stats.sent < 400 * 1024 * 1024 && res.write(chunk)) stats.sent += chunk.length;
+    };
     res.on('drain', pump);
-    res.on('close', () => { stats.closed = true; });
+    res.on('close', () => {
+      stats.closed = true;
+    });
     pump();
   };
 }
@@ -71,7 +78,10 @@ describe('bounded downloads', () => {
   });
 
   it('refuses an HTTP error', async () => {
-    const url = await serve((_req, res) => { res.writeHead(404); res.end(); });
+    const url = await serve((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
     await expect(fetchLimited(url, 1000)).rejects.toThrow(/HTTP 404/);
   });
 });

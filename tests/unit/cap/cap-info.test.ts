@@ -10,7 +10,12 @@ import { blocksToEvaluate, chooseInfo, isVietnamese } from '../../../controller/
 import { parseCap, type CapInfo } from '../../../controller/cap/cap-parser.js';
 
 const sample = (name: string) => parseCap(readFileSync(new URL(`../../fixtures/cap/${name}`, import.meta.url), 'utf8'));
-const evaluated = (info: CapInfo, hamlets: string[], priority: string, expired = false) => ({ info, hamlets, priority, expired });
+const evaluated = (info: CapInfo, hamlets: string[], priority: string, expired = false) => ({
+  info,
+  hamlets,
+  priority,
+  expired,
+});
 
 describe('the language of a block', () => {
   it('takes vi and vi-VN, not en-US', () => {
@@ -27,8 +32,14 @@ describe('the language of a block', () => {
   });
 
   it('evaluates only the Vietnamese blocks, or all of them when there is none', () => {
-    expect(blocksToEvaluate(sample('04-two-blocks-flash-flood.xml').info)).toMatchObject({ vietnamese: true, blocks: [{ event: 'Mưa lớn' }, { event: 'Lũ quét' }] });
-    expect(blocksToEvaluate(sample('08-english-only.xml').info)).toMatchObject({ vietnamese: false, blocks: [{ event: 'Landslide' }] });
+    expect(blocksToEvaluate(sample('04-two-blocks-flash-flood.xml').info)).toMatchObject({
+      vietnamese: true,
+      blocks: [{ event: 'Mưa lớn' }, { event: 'Lũ quét' }],
+    });
+    expect(blocksToEvaluate(sample('08-english-only.xml').info)).toMatchObject({
+      vietnamese: false,
+      blocks: [{ event: 'Landslide' }],
+    });
   });
 });
 
@@ -36,21 +47,33 @@ describe('the block acted on', () => {
   const [rain, english, flood] = sample('04-two-blocks-flash-flood.xml').info;
 
   it('is the flash flood over the hamlet, not the first block (rain elsewhere)', () => {
-    expect(chooseInfo([evaluated(rain, [], 'priority'), evaluated(flood, ['thon-doi'], 'emergency')])?.info.event).toBe('Lũ quét');
+    expect(chooseInfo([evaluated(rain, [], 'priority'), evaluated(flood, ['thon-doi'], 'emergency')])?.info.event).toBe(
+      'Lũ quét',
+    );
   });
 
   it('prefers a block over a hamlet to a more severe one elsewhere', () => {
-    expect(chooseInfo([evaluated(flood, [], 'emergency'), evaluated(rain, ['thon-doi'], 'priority')])?.info.event).toBe('Mưa lớn');
+    expect(chooseInfo([evaluated(flood, [], 'emergency'), evaluated(rain, ['thon-doi'], 'priority')])?.info.event).toBe(
+      'Mưa lớn',
+    );
   });
 
   it('prefers the higher priority, then the higher severity, then the earlier block', () => {
-    expect(chooseInfo([evaluated(rain, ['a'], 'priority'), evaluated(flood, ['a'], 'emergency')])?.info.event).toBe('Lũ quét');
-    expect(chooseInfo([evaluated(rain, ['a'], 'normal'), evaluated(flood, ['a'], 'normal')])?.info.event).toBe('Lũ quét'); // Extreme over Moderate
-    expect(chooseInfo([evaluated(flood, ['a'], 'emergency'), evaluated(english, ['a'], 'emergency')])?.info.language).toBe('vi-VN');
+    expect(chooseInfo([evaluated(rain, ['a'], 'priority'), evaluated(flood, ['a'], 'emergency')])?.info.event).toBe(
+      'Lũ quét',
+    );
+    expect(chooseInfo([evaluated(rain, ['a'], 'normal'), evaluated(flood, ['a'], 'normal')])?.info.event).toBe(
+      'Lũ quét',
+    ); // Extreme over Moderate
+    expect(
+      chooseInfo([evaluated(flood, ['a'], 'emergency'), evaluated(english, ['a'], 'emergency')])?.info.language,
+    ).toBe('vi-VN');
   });
 
   it('prefers a live block to an expired one', () => {
-    expect(chooseInfo([evaluated(flood, ['a'], 'emergency', true), evaluated(rain, ['a'], 'priority')])?.info.event).toBe('Mưa lớn');
+    expect(
+      chooseInfo([evaluated(flood, ['a'], 'emergency', true), evaluated(rain, ['a'], 'priority')])?.info.event,
+    ).toBe('Mưa lớn');
   });
 
   it('is none for no blocks', () => {

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { CAP_NS, CapError, parseCap, peekCap, rootNamespace } from '../../../controller/cap/cap-parser.js';
 
 const sample = (name: string) => readFileSync(new URL(`../../fixtures/cap/${name}`, import.meta.url), 'utf8');
-const refusal = (xml: string) => { try { parseCap(xml); } catch (err) { return err as CapError; } throw new Error('not refused'); };
+const refusal = (xml: string) => {
+  try {
+    parseCap(xml);
+  } catch (err) {
+    return err as CapError;
+  }
+  throw new Error('not refused');
+};
 
 describe('the CAP 1.2 namespace', () => {
   it('reads a CAP 1.2 alert in the default namespace', () => {
@@ -18,8 +25,15 @@ describe('the CAP 1.2 namespace', () => {
 
   it('reads a CAP 1.2 alert written with a prefix', () => {
     const prefixed = sample('01-typhoon-alert.xml')
-      .replace('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">', '<cap:alert xmlns:cap="urn:oasis:names:tc:emergency:cap:1.2">')
-      .replace('</alert>', '</cap:alert>').replace(/<(\/?)(identifier|sender|sent|status|msgType|scope|info|language|category|event|responseType|urgency|severity|certainty|effective|expires|senderName|headline|description|instruction|area|areaDesc|polygon)>/g, '<$1cap:$2>');
+      .replace(
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
+        '<cap:alert xmlns:cap="urn:oasis:names:tc:emergency:cap:1.2">',
+      )
+      .replace('</alert>', '</cap:alert>')
+      .replace(
+        /<(\/?)(identifier|sender|sent|status|msgType|scope|info|language|category|event|responseType|urgency|severity|certainty|effective|expires|senderName|headline|description|instruction|area|areaDesc|polygon)>/g,
+        '<$1cap:$2>',
+      );
     expect(rootNamespace(prefixed)).toEqual({ root: 'alert', namespace: CAP_NS });
     expect(parseCap(prefixed).info[0].event).toBe('Bão số 5');
   });
@@ -44,7 +58,11 @@ describe('the CAP 1.2 namespace', () => {
   });
 
   it('peeks at the sender and identifier of a refused document for its record', () => {
-    expect(peekCap(sample('06-cap11-namespace.xml'))).toEqual({ sender: 'pctt@ninhbinh.example.vn', identifier: 'VN-NINHBINH-PCTT-2026-0917-011', sent: '2026-09-17T14:00:00+07:00' });
+    expect(peekCap(sample('06-cap11-namespace.xml'))).toEqual({
+      sender: 'pctt@ninhbinh.example.vn',
+      identifier: 'VN-NINHBINH-PCTT-2026-0917-011',
+      sent: '2026-09-17T14:00:00+07:00',
+    });
     expect(peekCap('not xml')).toEqual({ sender: '', identifier: '', sent: '' });
   });
 });

@@ -9,8 +9,20 @@ import { buildReport, renderReport, type CaseOutcome } from '../../../firmware-b
 
 const controller = { statuses: [], firmwareVersion: undefined } as unknown as KitController;
 const config = { receiver_id: 'rx-kiem-tra', hamlet_id: 'thon-1' } as never;
-const passed = (id: string): CaseOutcome => ({ id, title: 'conf_case_stop', duration_ms: 1, findings: [{ ok: true, key: 'conf_case_stop', params: {} }] });
-const report = (ids: string[]) => buildReport({ config, controller, startedAt: new Date('2026-12-01T14:00:00Z'), outcomes: ids.map(passed), allCases: CASES.map((c) => c.id) });
+const passed = (id: string): CaseOutcome => ({
+  id,
+  title: 'conf_case_stop',
+  duration_ms: 1,
+  findings: [{ ok: true, key: 'conf_case_stop', params: {} }],
+});
+const report = (ids: string[]) =>
+  buildReport({
+    config,
+    controller,
+    startedAt: new Date('2026-12-01T14:00:00Z'),
+    outcomes: ids.map(passed),
+    allCases: CASES.map((c) => c.id),
+  });
 
 describe('the conformance verdict', () => {
   it('is a pass only when every case of the kit ran and passed', () => {

@@ -35,17 +35,30 @@ const topicClasses: Record<string, string> = {
 // [principal, topic class] -> allowed to [publish (not retained), publish retained, subscribe]
 const allowed: Record<string, Record<string, [boolean, boolean, boolean]>> = {
   controller: {
-    own_cmd: [true, false, false], other_cmd: [true, false, false], own_hamlet_cmd: [true, false, false], other_hamlet_cmd: [true, false, false],
-    any_ack: [false, false, true], any_status: [false, false, true], any_telemetry: [false, false, true], any_reply: [false, false, true],
+    own_cmd: [true, false, false],
+    other_cmd: [true, false, false],
+    own_hamlet_cmd: [true, false, false],
+    other_hamlet_cmd: [true, false, false],
+    any_ack: [false, false, true],
+    any_status: [false, false, true],
+    any_telemetry: [false, false, true],
+    any_reply: [false, false, true],
   },
   alice: {
-    own_cmd: [false, false, true], own_hamlet_cmd: [false, false, true],
-    own_status: [true, true, false], own_ack: [true, false, false], own_telemetry: [true, false, false], own_reply: [true, false, false],
+    own_cmd: [false, false, true],
+    own_hamlet_cmd: [false, false, true],
+    own_status: [true, true, false],
+    own_ack: [true, false, false],
+    own_telemetry: [true, false, false],
+    own_reply: [true, false, false],
   },
 };
 
 describe('broker permission matrix', () => {
-  for (const [name, who] of [['controller', controller], ['alice', alice]] as const) {
+  for (const [name, who] of [
+    ['controller', controller],
+    ['alice', alice],
+  ] as const) {
     for (const [cls, topic] of Object.entries(topicClasses)) {
       const [pub, pubRetained, sub] = allowed[name][cls] ?? [false, false, false];
       it(`${name} ${pub ? 'may' : 'may not'} publish, ${pubRetained ? 'may' : 'may not'} retain, ${sub ? 'may' : 'may not'} subscribe: ${cls}`, () => {

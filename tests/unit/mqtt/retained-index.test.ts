@@ -5,8 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { indexRetained } from '../../../controller/mqtt/retained-index.js';
 
 const memory = createRequire(import.meta.url)('aedes-persistence') as () => any;
-const packet = (topic: string, payload: string) => ({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, messageId: 1, brokerId: 'b', brokerCounter: 1 });
-const topicsOf = async (stream: Readable) => (await stream.toArray()).map((p: { topic: string; payload: Buffer }) => `${p.topic}=${p.payload}`).sort();
+const packet = (topic: string, payload: string) => ({
+  cmd: 'publish',
+  topic,
+  payload: Buffer.from(payload),
+  qos: 1,
+  retain: true,
+  messageId: 1,
+  brokerId: 'b',
+  brokerCounter: 1,
+});
+const topicsOf = async (stream: Readable) =>
+  (await stream.toArray()).map((p: { topic: string; payload: Buffer }) => `${p.topic}=${p.payload}`).sort();
 
 async function both(patterns: string[], setup: (p: any) => Promise<void>) {
   const plain = memory();
@@ -15,7 +25,10 @@ async function both(patterns: string[], setup: (p: any) => Promise<void>) {
     await p.setup({ id: 'test' });
     await setup(p);
   }
-  return { plain: await topicsOf(plain.createRetainedStreamCombi(patterns)), indexed: await topicsOf(indexed.createRetainedStreamCombi(patterns)) };
+  return {
+    plain: await topicsOf(plain.createRetainedStreamCombi(patterns)),
+    indexed: await topicsOf(indexed.createRetainedStreamCombi(patterns)),
+  };
 }
 
 describe('the retained index', () => {

@@ -7,38 +7,78 @@ const B = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';
 
 describe('reading M3U', () => {
   it('takes a plain list with no header, paths with either slash, and file:// URLs by their file name', () => {
-    const p = parseM3u('Music\\Bài 1.mp3\r\n/srv/nhac/bai-2.ogg\r\nfile:///C:/Nh%E1%BA%A1c/bai%203.mp3\r\nC:\\Loa\\bai-4.wav\r\n');
+    const p = parseM3u(
+      'Music\\Bài 1.mp3\r\n/srv/nhac/bai-2.ogg\r\nfile:///C:/Nh%E1%BA%A1c/bai%203.mp3\r\nC:\\Loa\\bai-4.wav\r\n',
+    );
     expect(p.problems).toEqual([]);
-    expect(p.entries.map((e) => e.ref)).toEqual([{ file_name: 'Bài 1.mp3' }, { file_name: 'bai-2.ogg' }, { file_name: 'bai 3.mp3' }, { file_name: 'bai-4.wav' }]);
+    expect(p.entries.map((e) => e.ref)).toEqual([
+      { file_name: 'Bài 1.mp3' },
+      { file_name: 'bai-2.ogg' },
+      { file_name: 'bai 3.mp3' },
+      { file_name: 'bai-4.wav' },
+    ]);
   });
 
   it('reads #EXTINF as Winamp, VLC and IPTV lists write it, and skips the tags it does not use', () => {
-    const p = parseM3u('#EXTM3U\n#EXTINF:123,Artist - Title, with a comma\n#EXTVLCOPT:network-caching=1000\nhttp://127.0.0.1/a.mp3\n#EXTINF:-1 tvg-id="x" group-title="Tin",Kênh xã\n#EXTGRP:Tin\nb.mp3\n');
+    const p = parseM3u(
+      '#EXTM3U\n#EXTINF:123,Artist - Title, with a comma\n#EXTVLCOPT:network-caching=1000\nhttp://127.0.0.1/a.mp3\n#EXTINF:-1 tvg-id="x" group-title="Tin",Kênh xã\n#EXTGRP:Tin\nb.mp3\n',
+    );
     expect(p.entries).toMatchObject([
       { line: 4, title: 'Artist - Title, with a comma', duration_s: 123, ref: { url: 'http://127.0.0.1/a.mp3' } },
       { line: 7, title: 'Kênh xã', duration_s: null, ref: { file_name: 'b.mp3' } },
     ]);
   });
 
-  it('takes the entry our tag names and reads the URL after it only as the player\'s link', () => {
-    const p = parseM3u(writeM3u8({ name: 'Sáng', entries: [
-      { role: 'opening', title: 'Nhạc hiệu', duration_s: 30, ref: { media_id: A }, url: 'http://h/public/media/1/s/a.mp3' },
-      { role: 'item', title: 'Tin', duration_s: 95, ref: { bulletin_id: B }, url: 'http://h/public/media/1/s/b.mp3' },
-    ] }));
-    expect(p).toEqual({ name: 'Sáng', problems: [], entries: [
-      { line: 5, role: 'opening', title: 'Nhạc hiệu', duration_s: 30, ref: { media_id: A } },
-      { line: 8, role: 'item', title: 'Tin', duration_s: 95, ref: { bulletin_id: B } },
-    ] });
+  it("takes the entry our tag names and reads the URL after it only as the player's link", () => {
+    const p = parseM3u(
+      writeM3u8({
+        name: 'Sáng',
+        entries: [
+          {
+            role: 'opening',
+            title: 'Nhạc hiệu',
+            duration_s: 30,
+            ref: { media_id: A },
+            url: 'http://h/public/media/1/s/a.mp3',
+          },
+          {
+            role: 'item',
+            title: 'Tin',
+            duration_s: 95,
+            ref: { bulletin_id: B },
+            url: 'http://h/public/media/1/s/b.mp3',
+          },
+        ],
+      }),
+    );
+    expect(p).toEqual({
+      name: 'Sáng',
+      problems: [],
+      entries: [
+        { line: 5, role: 'opening', title: 'Nhạc hiệu', duration_s: 30, ref: { media_id: A } },
+        { line: 8, role: 'item', title: 'Tin', duration_s: 95, ref: { bulletin_id: B } },
+      ],
+    });
   });
 
   it('still reads older exports: media:<id>, and a bulletin tag with no URL after it', () => {
-    const p = parseM3u(`#EXTM3U\n#EXTINF:-1,Tin\n#EXT-X-TT-BULLETIN:${B}\n#EXT-X-TT-CLOSING\n#EXTINF:30,Hết\nmedia:${A}\n`);
-    expect(p.entries.map((e) => [e.role, e.ref])).toEqual([['item', { bulletin_id: B }], ['closing', { media_id: A }]]);
+    const p = parseM3u(
+      `#EXTM3U\n#EXTINF:-1,Tin\n#EXT-X-TT-BULLETIN:${B}\n#EXT-X-TT-CLOSING\n#EXTINF:30,Hết\nmedia:${A}\n`,
+    );
+    expect(p.entries.map((e) => [e.role, e.ref])).toEqual([
+      ['item', { bulletin_id: B }],
+      ['closing', { media_id: A }],
+    ]);
   });
 
   it('collects every bad line, with its number, instead of stopping at the first', () => {
     const p = parseM3u('#EXTM3U\nrtsp://cam/1\n#EXT-X-TT-MEDIA:nope\nmedia:12\n#EXT-X-TT-RELAY:http://x\nok.mp3\n');
-    expect(p.problems.map((x) => [x.line, x.key])).toEqual([[2, 'm3u_line_scheme'], [3, 'm3u_line_media_id'], [4, 'm3u_line_media_id'], [5, 'm3u_line_relay']]);
+    expect(p.problems.map((x) => [x.line, x.key])).toEqual([
+      [2, 'm3u_line_scheme'],
+      [3, 'm3u_line_media_id'],
+      [4, 'm3u_line_media_id'],
+      [5, 'm3u_line_relay'],
+    ]);
     expect(p.entries.map((e) => e.ref)).toEqual([{ file_name: 'ok.mp3' }]);
   });
 });

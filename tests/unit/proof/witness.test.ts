@@ -9,10 +9,20 @@ import { Witness } from '../../../controller/proof/witness.js';
 import { readAnchors, type AnchorRecord } from '../../../controller/proof/anchors.js';
 
 const head = (n: number): AnchorRecord => ({
-  kind: 'head', log: 'acks', head_seq: n, chain_seq: n * 10, hash: 'a'.repeat(64), prev_head: 'b'.repeat(64), signed_at: '2026-12-01T00:00:00.000Z', key_id: 'k', sig: 'c2ln',
+  kind: 'head',
+  log: 'acks',
+  head_seq: n,
+  chain_seq: n * 10,
+  hash: 'a'.repeat(64),
+  prev_head: 'b'.repeat(64),
+  signed_at: '2026-12-01T00:00:00.000Z',
+  key_id: 'k',
+  sig: 'c2ln',
 });
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('the witness', () => {
   it('appends every record to anchors.jsonl, which the verifier reads back as anchors', () => {
@@ -22,7 +32,9 @@ describe('the witness', () => {
     for (let i = 1; i <= 3; i++) w.record(head(i));
     const text = readFileSync(join(dir, 'anchors.jsonl'), 'utf8');
     expect(text.trim().split('\n')).toHaveLength(3);
-    expect(readAnchors(`${text}{"torn":`, 'witness').map((a) => (a as { head_seq: number }).head_seq)).toEqual([1, 2, 3]);
+    expect(readAnchors(`${text}{"torn":`, 'witness').map((a) => (a as { head_seq: number }).head_seq)).toEqual([
+      1, 2, 3,
+    ]);
   });
 
   it('POSTs every record to the URL; when the URL fails, they wait and go in order once it answers', async () => {
@@ -32,7 +44,11 @@ describe('the witness', () => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        if (failing) { res.statusCode = 503; res.end(); return; }
+        if (failing) {
+          res.statusCode = 503;
+          res.end();
+          return;
+        }
         got.push(JSON.parse(body).head_seq);
         res.end('ok');
       });

@@ -3,10 +3,27 @@ import { CommandSigner, CommandVerifier, canonicalBytes } from '../../../control
 import { signedCommandSchema, type UnsignedCommand } from '../../../controller/protocol/messages.js';
 
 const command: UnsignedCommand = {
-  v: 1, type: 'play', command_id: '7f0c1c9e-6a55-4c53-9d5e-3c2d8f0e4b11', broadcast_id: '0b3e8d9c-2f4a-4e1b-8c7d-6a5b4c3d2e1f',
-  issued_at: '2026-11-25T21:00:00.000Z', expires_at: '2026-11-25T21:15:00.000Z', target: { kind: 'hamlet', id: 'thon-1' },
-  priority: 'emergency', volume_pct: 90, play_at: null, repeat_count: 1, repeat_interval_s: 0, drill: false,
-  media: { url: 'http://127.0.0.1:8080/api/media/x/audio', sha256: 'a'.repeat(64), size_bytes: 1000, duration_ms: 5000, mime: 'audio/mpeg' }, stream: null,
+  v: 1,
+  type: 'play',
+  command_id: '7f0c1c9e-6a55-4c53-9d5e-3c2d8f0e4b11',
+  broadcast_id: '0b3e8d9c-2f4a-4e1b-8c7d-6a5b4c3d2e1f',
+  issued_at: '2026-11-25T21:00:00.000Z',
+  expires_at: '2026-11-25T21:15:00.000Z',
+  target: { kind: 'hamlet', id: 'thon-1' },
+  priority: 'emergency',
+  volume_pct: 90,
+  play_at: null,
+  repeat_count: 1,
+  repeat_interval_s: 0,
+  drill: false,
+  media: {
+    url: 'http://127.0.0.1:8080/api/media/x/audio',
+    sha256: 'a'.repeat(64),
+    size_bytes: 1000,
+    duration_ms: 5000,
+    mime: 'audio/mpeg',
+  },
+  stream: null,
 };
 
 describe('command signatures', () => {
@@ -23,7 +40,11 @@ describe('command signatures', () => {
     const signed = signer.sign(command);
     const reordered = Object.fromEntries(Object.entries(signed).reverse()) as typeof signed;
     expect(verifier.verify(reordered)).toBe('ok');
-    expect(canonicalBytes(command).equals(canonicalBytes(Object.fromEntries(Object.entries(command).reverse()) as UnsignedCommand))).toBe(true);
+    expect(
+      canonicalBytes(command).equals(
+        canonicalBytes(Object.fromEntries(Object.entries(command).reverse()) as UnsignedCommand),
+      ),
+    ).toBe(true);
   });
 
   it.each([

@@ -10,16 +10,30 @@ import PDFDocument from 'pdfkit';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandSigner } from '../../../controller/protocol/signing.js';
-import { PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip, verifySignedFile } from '../../../controller/reports/file-signature.js';
+import {
+  PDF_SIGNATURE_PLACEHOLDER,
+  signPdf,
+  signZip,
+  verifySignedFile,
+} from '../../../controller/reports/file-signature.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
-const FONT = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+const FONT = join(
+  dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+  'DejaVuSans.ttf',
+);
 const TEXT = 'Báo cáo phát thanh tháng 11 — Xã Thử Nghiệm';
 
 /** A PDF made as report-exports.ts makes one, with the signature placeholder in its Info dictionary. */
 async function makePdf(placeholder = true): Promise<Buffer> {
   // A subject that looks like the signature's entry must not be taken for it.
-  const info = { Title: 'Báo cáo — tháng 11', Author: 'Xã Thử Nghiệm', Subject: '\n/TTSignature 3 0 R\n (x)', ...(placeholder ? { TTSignature: PDF_SIGNATURE_PLACEHOLDER } : {}) };
+  const info = {
+    Title: 'Báo cáo — tháng 11',
+    Author: 'Xã Thử Nghiệm',
+    Subject: '\n/TTSignature 3 0 R\n (x)',
+    ...(placeholder ? { TTSignature: PDF_SIGNATURE_PLACEHOLDER } : {}),
+  };
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: info as PDFKit.DocumentInfo });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -32,12 +46,17 @@ async function makePdf(placeholder = true): Promise<Buffer> {
 
 async function makeXlsx(broadcasts = 42): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  wb.addWorksheet('Tổng hợp').addRows([['Hạng mục', 'Giá trị'], ['Số buổi phát', broadcasts]]);
+  wb.addWorksheet('Tổng hợp').addRows([
+    ['Hạng mục', 'Giá trị'],
+    ['Số buổi phát', broadcasts],
+  ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 async function makeDocx(): Promise<Buffer> {
-  const doc = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('Biên bản phát thanh tháng 11')] })] }] });
+  const doc = new Document({
+    sections: [{ children: [new Paragraph({ children: [new TextRun('Biên bản phát thanh tháng 11')] })] }],
+  });
   return Packer.toBuffer(doc);
 }
 
@@ -68,7 +87,11 @@ describe('report files that carry their own signature', () => {
   it('verifies a signed PDF, XLSX and DOCX with the published key, from the file alone', () => {
     expect(verifySignedFile(signedPdf, keys)).toMatchObject({ ok: true, format: 'pdf', key_id: signer.keyId });
     expect(verifySignedFile(signedXlsx, keys)).toMatchObject({ ok: true, format: 'zip', key_id: signer.keyId });
-    expect(verifySignedFile(signedDocx, new Map([[signer.keyId, signer.publicKeyPem]]))).toMatchObject({ ok: true, format: 'zip', key_id: signer.keyId });
+    expect(verifySignedFile(signedDocx, new Map([[signer.keyId, signer.publicKeyPem]]))).toMatchObject({
+      ok: true,
+      format: 'zip',
+      key_id: signer.keyId,
+    });
   });
 
   it('signs the sha256 of the file as it was made, the scheme of the X-Report-Signature header', () => {
@@ -95,18 +118,29 @@ describe('report files that carry their own signature', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(signedXlsx as unknown as ArrayBuffer);
     expect(wb.getWorksheet('Tổng hợp')?.getRow(2).values).toEqual([undefined, 'Số buổi phát', 42]);
-    expect(signedXlsx.subarray(xlsx.length).toString('latin1')).toMatch(new RegExp(`^TT-SIGNATURE ${signer.keyId}:[A-Za-z0-9+/]+=*$`));
+    expect(signedXlsx.subarray(xlsx.length).toString('latin1')).toMatch(
+      new RegExp(`^TT-SIGNATURE ${signer.keyId}:[A-Za-z0-9+/]+=*$`),
+    );
   });
 
   it('fails when any one byte is changed: at the start, in the middle, at the end, inside the signature', () => {
     const pdfSignatureAt = signedPdf.indexOf(`(${signer.keyId}:`) + 30;
     const cases: [string, Buffer, number][] = [
-      ['pdf', signedPdf, 0], ['pdf', signedPdf, 9], ['pdf', signedPdf, signedPdf.length >> 1], ['pdf', signedPdf, signedPdf.length - 1],
-      ['pdf', signedPdf, pdfSignatureAt], ['pdf', signedPdf, pdfSignatureAt + 100], // the padding after the signature
-      ['xlsx', signedXlsx, 0], ['xlsx', signedXlsx, 9], ['xlsx', signedXlsx, signedXlsx.length >> 1], ['xlsx', signedXlsx, signedXlsx.length - 1],
+      ['pdf', signedPdf, 0],
+      ['pdf', signedPdf, 9],
+      ['pdf', signedPdf, signedPdf.length >> 1],
+      ['pdf', signedPdf, signedPdf.length - 1],
+      ['pdf', signedPdf, pdfSignatureAt],
+      ['pdf', signedPdf, pdfSignatureAt + 100], // the padding after the signature
+      ['xlsx', signedXlsx, 0],
+      ['xlsx', signedXlsx, 9],
+      ['xlsx', signedXlsx, signedXlsx.length >> 1],
+      ['xlsx', signedXlsx, signedXlsx.length - 1],
       ['xlsx', signedXlsx, xlsx.length - 2], // the comment's length
       ['xlsx', signedXlsx, xlsx.length + 20], // inside the key id
-      ['docx', signedDocx, 40], ['docx', signedDocx, signedDocx.length >> 1], ['docx', signedDocx, signedDocx.length - 10],
+      ['docx', signedDocx, 40],
+      ['docx', signedDocx, signedDocx.length >> 1],
+      ['docx', signedDocx, signedDocx.length - 10],
     ];
     for (const [kind, file, at] of cases) {
       const check = verifySignedFile(flipped(file, at), keys);
@@ -115,7 +149,7 @@ describe('report files that carry their own signature', () => {
     }
   });
 
-  it('refuses another spelling of the same signature: base64\'s spare bits, other padding', () => {
+  it("refuses another spelling of the same signature: base64's spare bits, other padding", () => {
     const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
     // 64 bytes end in a group `Xy==` whose `y` carries 4 bits that decoding ignores.
     const respell = (file: Buffer, at: number) => {
@@ -124,10 +158,17 @@ describe('report files that carry their own signature', () => {
       return copy;
     };
     const pdfAt = signedPdf.indexOf(`(${signer.keyId}:`) + 1 + signer.keyId.length + 1;
-    expect(Buffer.from(respell(signedPdf, pdfAt + 85).toString('latin1', pdfAt, pdfAt + 88), 'base64'))
-      .toEqual(Buffer.from(signedPdf.toString('latin1', pdfAt, pdfAt + 88), 'base64'));
-    expect(verifySignedFile(respell(signedPdf, pdfAt + 85), keys)).toMatchObject({ ok: false, problem: 'bad_signature' });
-    expect(verifySignedFile(respell(signedXlsx, signedXlsx.length - 3), keys)).toMatchObject({ ok: false, problem: 'bad_signature' });
+    expect(Buffer.from(respell(signedPdf, pdfAt + 85).toString('latin1', pdfAt, pdfAt + 88), 'base64')).toEqual(
+      Buffer.from(signedPdf.toString('latin1', pdfAt, pdfAt + 88), 'base64'),
+    );
+    expect(verifySignedFile(respell(signedPdf, pdfAt + 85), keys)).toMatchObject({
+      ok: false,
+      problem: 'bad_signature',
+    });
+    expect(verifySignedFile(respell(signedXlsx, signedXlsx.length - 3), keys)).toMatchObject({
+      ok: false,
+      problem: 'bad_signature',
+    });
     const tab = Buffer.from(signedPdf);
     tab[pdfAt + 100] = 0x09;
     expect(verifySignedFile(tab, keys)).toMatchObject({ ok: false, problem: 'bad_signature' });
@@ -145,18 +186,33 @@ describe('report files that carry their own signature', () => {
 
   it('says a file with no signature is unsigned: a PDF never signed, an XLSX without a comment, a CSV', async () => {
     expect(verifySignedFile(pdf, keys)).toMatchObject({ ok: false, format: 'pdf', problem: 'unsigned' });
-    expect(verifySignedFile(await makePdf(false), keys)).toMatchObject({ ok: false, format: 'pdf', problem: 'unsigned' });
+    expect(verifySignedFile(await makePdf(false), keys)).toMatchObject({
+      ok: false,
+      format: 'pdf',
+      problem: 'unsigned',
+    });
     expect(verifySignedFile(xlsx, keys)).toMatchObject({ ok: false, format: 'zip', problem: 'unsigned' });
-    expect(verifySignedFile(Buffer.from('broadcast_id,outcome\n1,finished\n'), keys)).toMatchObject({ ok: false, format: null, problem: 'unsigned' });
+    expect(verifySignedFile(Buffer.from('broadcast_id,outcome\n1,finished\n'), keys)).toMatchObject({
+      ok: false,
+      format: null,
+      problem: 'unsigned',
+    });
     expect(verifySignedFile(Buffer.alloc(0), keys)).toMatchObject({ ok: false, problem: 'unsigned' });
   });
 
-  it('refuses a file signed with another key, and one whose key id was changed to the commune\'s', () => {
+  it("refuses a file signed with another key, and one whose key id was changed to the commune's", () => {
     const forged = signPdf(pdf, other);
     expect(verifySignedFile(forged, keys)).toMatchObject({ ok: false, key_id: other.keyId, problem: 'unknown_key' });
     expect(verifySignedFile(signZip(xlsx, other), keys)).toMatchObject({ ok: false, problem: 'unknown_key' });
-    const relabelled = Buffer.from(forged.toString('latin1').replace(`(${other.keyId}:`, `(${signer.keyId}:`), 'latin1');
-    expect(verifySignedFile(relabelled, keys)).toMatchObject({ ok: false, key_id: signer.keyId, problem: 'bad_signature' });
+    const relabelled = Buffer.from(
+      forged.toString('latin1').replace(`(${other.keyId}:`, `(${signer.keyId}:`),
+      'latin1',
+    );
+    expect(verifySignedFile(relabelled, keys)).toMatchObject({
+      ok: false,
+      key_id: signer.keyId,
+      problem: 'bad_signature',
+    });
   });
 
   it('refuses to sign a PDF without exactly one placeholder, or a ZIP that already has a comment', async () => {
@@ -170,8 +226,13 @@ describe('report files that carry their own signature', () => {
 
 describe('npm run verify-proof -- --report FILE, with no --signature', () => {
   const run = promisify(execFile);
-  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), ...args], { cwd: ROOT })
-    .then((r) => ({ code: 0, ...r }), (err: { code: number; stdout: string; stderr: string }) => err);
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/proof/verify-cli.ts'), ...args], {
+      cwd: ROOT,
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'file-signature-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -186,7 +247,9 @@ describe('npm run verify-proof -- --report FILE, with no --signature', () => {
     writeFileSync(join(dir, 'good.docx'), signZip(await makeDocx(), signer));
     writeFileSync(join(dir, 'plain.xlsx'), await makeXlsx());
     const files = ['good.pdf', 'changed.pdf', 'good.xlsx', 'good.docx', 'plain.xlsx'];
-    const [good, changed, goodXlsx, goodDocx, plain] = await Promise.all(files.map((f) => cli('--keys', pem, '--report', join(dir, f))));
+    const [good, changed, goodXlsx, goodDocx, plain] = await Promise.all(
+      files.map((f) => cli('--keys', pem, '--report', join(dir, f))),
+    );
 
     expect(good.code, good.stderr).toBe(0);
     const [vi, en] = good.stdout.trim().split('\n');

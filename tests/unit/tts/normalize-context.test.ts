@@ -30,7 +30,10 @@ describe('abbreviations read by their context', () => {
     ['dài 15 km', 'dài mười lăm ki lô mét'],
     ['cao tốc CT.01', 'cao tốc một'],
     // TT: a circular in a document number or before one, a centre before what it serves.
-    ['Thông tư 39/2020/TT-BTTTT', 'thông tư ba mươi chín năm hai nghìn không trăm hai mươi thông tư bộ thông tin và truyền thông'],
+    [
+      'Thông tư 39/2020/TT-BTTTT',
+      'thông tư ba mươi chín năm hai nghìn không trăm hai mươi thông tư bộ thông tin và truyền thông',
+    ],
     ['theo TT số 39', 'theo thông tư số ba mươi chín'],
     ['TT Y tế xã', 'trung tâm y tế xã'],
     ['TT. Nho Quan', 'thị trấn nho quan'],
@@ -58,14 +61,19 @@ describe('abbreviations read by their context', () => {
   it('reports the reading it fell back on when nothing decides', () => {
     const { spoken, uncertain } = normalizeVietnameseDetailed('Liên hệ ĐT hoặc đến trụ sở');
     expect(spoken).toBe('liên hệ điện thoại hoặc đến trụ sở');
-    expect(normalizeVietnameseDetailed('đi ĐT rồi về').uncertain).toEqual([{ text: 'ĐT', reading: 'điện thoại', why: 'ambiguous_abbreviation' }]);
+    expect(normalizeVietnameseDetailed('đi ĐT rồi về').uncertain).toEqual([
+      { text: 'ĐT', reading: 'điện thoại', why: 'ambiguous_abbreviation' },
+    ]);
     expect(uncertain).toEqual([]);
   });
 
   it('has a fallback for every context-dependent abbreviation, and tests above for each', () => {
     for (const [abbr, entry] of Object.entries(CONTEXTUAL)) {
       expect(entry.otherwise, abbr).toBeTruthy();
-      expect(normalizeVietnameseDetailed(`rồi ${abbr} rồi`).uncertain.map((u) => u.text), abbr).toEqual([abbr]);
+      expect(
+        normalizeVietnameseDetailed(`rồi ${abbr} rồi`).uncertain.map((u) => u.text),
+        abbr,
+      ).toEqual([abbr]);
     }
   });
 });
@@ -89,8 +97,37 @@ describe('document numbers', () => {
 
 describe('the list of abbreviations', () => {
   it('holds the official and mass-organisation abbreviations of issue 24', () => {
-    const listed = ['UBND', 'HĐND', 'MTTQ', 'LHPN', 'HLHPN', 'HND', 'HCCB', 'ĐTN', 'ĐTNCS', 'HCM', 'CCB', 'BCH', 'BQL', 'THCS', 'THPT', 'QĐ',
-      'NĐ-CP', 'TTg', 'CV', 'KH', 'BC', 'TB', 'PCCC', 'ATGT', 'ANTT', 'BHYT', 'BHXH', 'CSGT', 'CAX'];
+    const listed = [
+      'UBND',
+      'HĐND',
+      'MTTQ',
+      'LHPN',
+      'HLHPN',
+      'HND',
+      'HCCB',
+      'ĐTN',
+      'ĐTNCS',
+      'HCM',
+      'CCB',
+      'BCH',
+      'BQL',
+      'THCS',
+      'THPT',
+      'QĐ',
+      'NĐ-CP',
+      'TTg',
+      'CV',
+      'KH',
+      'BC',
+      'TB',
+      'PCCC',
+      'ATGT',
+      'ANTT',
+      'BHYT',
+      'BHXH',
+      'CSGT',
+      'CAX',
+    ];
     expect(listed.filter((a) => !ABBREVIATIONS[a])).toEqual([]);
     expect(['TT', 'CT'].filter((a) => !CONTEXTUAL[a] || !DOCUMENT_TYPES[a])).toEqual([]);
   });
@@ -98,7 +135,10 @@ describe('the list of abbreviations', () => {
   it.each([
     ['Hội LHPN, HND, HCCB, ĐTN xã', 'hội liên hiệp phụ nữ, hội nông dân, hội cựu chiến binh, đoàn thanh niên xã'],
     ['HLHPN và Đoàn ĐTNCS HCM', 'hội liên hiệp phụ nữ và đoàn đoàn thanh niên cộng sản hồ chí minh'],
-    ['BHYT, BHXH, CSGT, CAX, PCCC', 'bảo hiểm y tế, bảo hiểm xã hội, cảnh sát giao thông, công an xã, phòng cháy chữa cháy'],
+    [
+      'BHYT, BHXH, CSGT, CAX, PCCC',
+      'bảo hiểm y tế, bảo hiểm xã hội, cảnh sát giao thông, công an xã, phòng cháy chữa cháy',
+    ],
   ])('%s', (written, spoken) => expect(sure(written)).toBe(spoken));
 
   it('spells capitals it does not know, and reports them', () => {
@@ -113,11 +153,20 @@ describe('the list of abbreviations', () => {
 });
 
 describe("a commune's own abbreviations", () => {
-  const abbreviations = { HTX: 'hợp tác xã nông nghiệp', TCKT: 'tài chính kế toán', 'P.VHXH': 'phòng văn hóa xã hội', CT: 'công ty' };
+  const abbreviations = {
+    HTX: 'hợp tác xã nông nghiệp',
+    TCKT: 'tài chính kế toán',
+    'P.VHXH': 'phòng văn hóa xã hội',
+    CT: 'công ty',
+  };
 
   it('are read, and win over the built-in list and over the contexts', () => {
-    expect(sure('HTX Thành Công và TCKT xã', { abbreviations })).toBe('hợp tác xã nông nghiệp thành công và tài chính kế toán xã');
-    expect(sure('Gửi P.VHXH trước 5/1', { abbreviations })).toBe('gửi phòng văn hóa xã hội trước ngày mồng năm tháng một');
+    expect(sure('HTX Thành Công và TCKT xã', { abbreviations })).toBe(
+      'hợp tác xã nông nghiệp thành công và tài chính kế toán xã',
+    );
+    expect(sure('Gửi P.VHXH trước 5/1', { abbreviations })).toBe(
+      'gửi phòng văn hóa xã hội trước ngày mồng năm tháng một',
+    );
     expect(sure('CT Môi trường', { abbreviations })).toBe('công ty môi trường');
   });
 
@@ -134,7 +183,8 @@ describe("a commune's own abbreviations", () => {
 describe('codes, letter by letter', () => {
   it('names the letters as announcers spell codes, one name for each letter', () => {
     expect(spellLetters('ABCDĐEFGHIJKLMNOPQRSTUVWXYZ')).toBe(
-      'a bê xê dê đê e ép gờ hát i giây ca lờ em en o pê qui rờ ét tê u vê vê kép ích i dài dét');
+      'a bê xê dê đê e ép gờ hát i giây ca lờ em en o pê qui rờ ét tê u vê vê kép ích i dài dét',
+    );
     expect(new Set(Object.values(LETTER_NAMES)).size).toBe(Object.keys(LETTER_NAMES).length);
   });
 
@@ -180,7 +230,10 @@ describe('fragments an outsider brought (issue 24, second round)', () => {
     ['Ban tổ chức (BTC) thông báo', 'ban tổ chức (ban tổ chức) thông báo'],
     ['Họp lúc 7g30 sáng, kết thúc 9g tối', 'họp lúc bảy giờ ba mươi phút sáng, kết thúc chín giờ tối'],
     ['Có 1/2 số hộ đã đăng ký', 'có một phần hai số hộ đã đăng ký'],
-    ['5/5 thôn đã hoàn thành, 12/12 hộ nhận hỗ trợ', 'năm trên năm thôn đã hoàn thành, mười hai trên mười hai hộ nhận hỗ trợ'],
+    [
+      '5/5 thôn đã hoàn thành, 12/12 hộ nhận hỗ trợ',
+      'năm trên năm thôn đã hoàn thành, mười hai trên mười hai hộ nhận hỗ trợ',
+    ],
     ['Nhiệt độ thấp nhất -5°C', 'nhiệt độ thấp nhất âm năm độ xê'],
     ['- 5 hộ nghèo', '- năm hộ nghèo'],
     ['Gọi đường dây nóng 1900 1234', 'gọi đường dây nóng một chín không không, một hai ba bốn'],
@@ -190,8 +243,12 @@ describe('fragments an outsider brought (issue 24, second round)', () => {
   ])('%s', (written, spoken) => expect(sure(written)).toBe(spoken));
 
   it('reads a web or mail address with chấm and gạch chéo, and reports it: its letters have no tones', () => {
-    const { spoken, uncertain } = normalizeVietnameseDetailed('Xem tại https://xuanhung.gov.vn/tin-tuc hoặc gửi thư đến ubnd@xuanhung.gov.vn.');
-    expect(spoken).toBe('xem tại xuan hung chấm gờ o vê chấm vê en gạch chéo tin tuc hoặc gửi thư đến u bê en dê a còng xuan hung chấm gờ o vê chấm vê en.');
+    const { spoken, uncertain } = normalizeVietnameseDetailed(
+      'Xem tại https://xuanhung.gov.vn/tin-tuc hoặc gửi thư đến ubnd@xuanhung.gov.vn.',
+    );
+    expect(spoken).toBe(
+      'xem tại xuan hung chấm gờ o vê chấm vê en gạch chéo tin tuc hoặc gửi thư đến u bê en dê a còng xuan hung chấm gờ o vê chấm vê en.',
+    );
     expect(uncertain.map((u) => [u.text, u.why])).toEqual([
       ['ubnd@xuanhung.gov.vn', 'web_address'],
       ['https://xuanhung.gov.vn/tin-tuc', 'web_address'],
@@ -229,12 +286,24 @@ describe('fragments the outsider brought (issue 24, third round)', () => {
     ['Luật 45/2019/QH14', 'luật bốn mươi lăm năm hai nghìn không trăm mười chín quốc hội khóa mười bốn'],
     ['theo NĐ 100/2019', 'theo nghị định một trăm năm hai nghìn không trăm mười chín'],
     ['nghỉ T7 và CN', 'nghỉ thứ bảy và chủ nhật'],
-    ['65 triệu đồng/người/năm, 3 lần/ngày, 0,5ml/con', 'sáu mươi lăm triệu đồng một người một năm, ba lần một ngày, không phẩy năm mi li lít một con'],
-    ['Ban CHQS xã, công tác DS-KHHGĐ, Đoàn TN', 'ban chỉ huy quân sự xã, công tác dân số kế hoạch hóa gia đình, đoàn thanh niên'],
+    [
+      '65 triệu đồng/người/năm, 3 lần/ngày, 0,5ml/con',
+      'sáu mươi lăm triệu đồng một người một năm, ba lần một ngày, không phẩy năm mi li lít một con',
+    ],
+    [
+      'Ban CHQS xã, công tác DS-KHHGĐ, Đoàn TN',
+      'ban chỉ huy quân sự xã, công tác dân số kế hoạch hóa gia đình, đoàn thanh niên',
+    ],
   ])('%s', (written, spoken) => expect(sure(written)).toBe(spoken));
 
   it('reports an hour written with g that nothing decides, and a dash between numbered places', () => {
-    expect(normalizeVietnameseDetailed('Tập trung 9g.')).toEqual({ spoken: 'tập trung chín giờ.', uncertain: [expect.objectContaining({ why: 'hour_or_weight' })] });
-    expect(normalizeVietnameseDetailed('Thôn 1-2 mất điện')).toEqual({ spoken: 'thôn một đến hai mất điện', uncertain: [expect.objectContaining({ text: '1-2', why: 'numbered_range' })] });
+    expect(normalizeVietnameseDetailed('Tập trung 9g.')).toEqual({
+      spoken: 'tập trung chín giờ.',
+      uncertain: [expect.objectContaining({ why: 'hour_or_weight' })],
+    });
+    expect(normalizeVietnameseDetailed('Thôn 1-2 mất điện')).toEqual({
+      spoken: 'thôn một đến hai mất điện',
+      uncertain: [expect.objectContaining({ text: '1-2', why: 'numbered_range' })],
+    });
   });
 });

@@ -8,15 +8,24 @@ import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 
 const samples = process.env.TTS_SAMPLES ?? new URL('../../fixtures/tts-normalization.tsv', import.meta.url);
 const lines = readFileSync(samples, 'utf8')
-  .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t') as [string, string]);
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'))
+  .map((l) => l.split('\t') as [string, string]);
 
-const clean = (s: string) => s.toLocaleLowerCase('vi').replace(/[.,;:!?()"“”'-]/g, ' ').replace(/\s+/g, ' ').trim();
+const clean = (s: string) =>
+  s
+    .toLocaleLowerCase('vi')
+    .replace(/[.,;:!?()"“”'-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Expands "{a|b}" alternatives into every accepted reading. */
 function readings(expected: string): string[] {
   const m = /\{([^}]*)\}/.exec(expected);
   if (!m) return [clean(expected)];
-  return m[1].split('|').flatMap((alt) => readings(expected.slice(0, m.index) + alt + expected.slice(m.index + m[0].length)));
+  return m[1]
+    .split('|')
+    .flatMap((alt) => readings(expected.slice(0, m.index) + alt + expected.slice(m.index + m[0].length)));
 }
 
 describe('shared TTS normalisation samples', () => {

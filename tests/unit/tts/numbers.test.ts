@@ -7,7 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { readNumber, romanValue } from '../../../controller/tts/vietnamese-numbers.js';
 import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 
-const UNIT: Record<string, number> = { không: 0, một: 1, mốt: 1, hai: 2, ba: 3, bốn: 4, tư: 4, năm: 5, lăm: 5, sáu: 6, bảy: 7, tám: 8, chín: 9 };
+const UNIT: Record<string, number> = {
+  không: 0,
+  một: 1,
+  mốt: 1,
+  hai: 2,
+  ba: 3,
+  bốn: 4,
+  tư: 4,
+  năm: 5,
+  lăm: 5,
+  sáu: 6,
+  bảy: 7,
+  tám: 8,
+  chín: 9,
+};
 
 /** Spoken Vietnamese back to a number: an implementation independent of the reader. */
 function parseSpoken(spoken: string): number {
@@ -42,22 +56,46 @@ function parseSpoken(spoken: string): number {
 
 describe('reading numbers', () => {
   it.each([
-    [0, 'không'], [5, 'năm'], [10, 'mười'], [11, 'mười một'], [15, 'mười lăm'], [20, 'hai mươi'], [21, 'hai mươi mốt'],
-    [24, 'hai mươi tư'], [25, 'hai mươi lăm'], [101, 'một trăm linh một'], [105, 'một trăm linh năm'], [110, 'một trăm mười'],
-    [115, 'một trăm mười lăm'], [1000, 'một nghìn'], [1005, 'một nghìn không trăm linh năm'], [2026, 'hai nghìn không trăm hai mươi sáu'],
-    [10_000, 'mười nghìn'], [2_500_000, 'hai triệu năm trăm nghìn'], [1_000_000_000, 'một tỷ'],
-    [999_999_999_999, 'chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín'],
+    [0, 'không'],
+    [5, 'năm'],
+    [10, 'mười'],
+    [11, 'mười một'],
+    [15, 'mười lăm'],
+    [20, 'hai mươi'],
+    [21, 'hai mươi mốt'],
+    [24, 'hai mươi tư'],
+    [25, 'hai mươi lăm'],
+    [101, 'một trăm linh một'],
+    [105, 'một trăm linh năm'],
+    [110, 'một trăm mười'],
+    [115, 'một trăm mười lăm'],
+    [1000, 'một nghìn'],
+    [1005, 'một nghìn không trăm linh năm'],
+    [2026, 'hai nghìn không trăm hai mươi sáu'],
+    [10_000, 'mười nghìn'],
+    [2_500_000, 'hai triệu năm trăm nghìn'],
+    [1_000_000_000, 'một tỷ'],
+    [
+      999_999_999_999,
+      'chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín',
+    ],
   ])('%d is read "%s"', (n, words) => expect(readNumber(n)).toBe(words));
 
   it('reads any number up to 999,999,999,999 so that it parses back to itself', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), (n) => parseSpoken(readNumber(n)) === n), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), (n) => parseSpoken(readNumber(n)) === n),
+      { numRuns: 20_000 },
+    );
   });
 
   it('reads numbers written with thousands separators inside text the same way', () => {
-    fc.assert(fc.property(fc.integer({ min: 1000, max: 999_999_999_999 }), (n) => {
-      const written = n.toLocaleString('de-DE'); // 1.234.567: the Vietnamese grouping
-      return parseSpoken(normalizeVietnamese(written)) === n;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 999_999_999_999 }), (n) => {
+        const written = n.toLocaleString('de-DE'); // 1.234.567: the Vietnamese grouping
+        return parseSpoken(normalizeVietnamese(written)) === n;
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -74,7 +112,10 @@ describe('normalising announcements', () => {
     ['Đạt 12,05%', 'đạt mười hai phẩy không năm phần trăm'],
     ['Đại hội XIII của Đảng', 'đại hội mười ba của đảng'],
     ['quý III', 'quý ba'],
-    ['Nghị định số 49/2024/NĐ-CP', 'nghị định số bốn mươi chín năm hai nghìn không trăm hai mươi tư nghị định chính phủ'],
+    [
+      'Nghị định số 49/2024/NĐ-CP',
+      'nghị định số bốn mươi chín năm hai nghìn không trăm hai mươi tư nghị định chính phủ',
+    ],
     ['Đ/c Bí thư BCH Đảng ủy', 'đồng chí bí thư ban chấp hành đảng ủy'],
     ['TP. Ninh Bình', 'thành phố ninh bình'],
     ['PCTT&TKCN', 'phòng chống thiên tai và tìm kiếm cứu nạn'],
@@ -84,7 +125,13 @@ describe('normalising announcements', () => {
   ])('%s', (written, spoken) => expect(normalizeVietnamese(written)).toBe(spoken));
 
   it('never leaves a digit in what it says', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 ,./-:h%°Ckmha'.split('')), maxLength: 40 }), (s) => !/\d/.test(normalizeVietnamese(s))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789 ,./-:h%°Ckmha'.split('')), maxLength: 40 }),
+        (s) => !/\d/.test(normalizeVietnamese(s)),
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('knows Roman numerals and only those', () => {

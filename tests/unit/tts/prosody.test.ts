@@ -8,19 +8,30 @@ import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
 import { numberSpans, planAnnouncement, type ProsodyPlan, type ProsodyStep } from '../../../controller/tts/prosody.js';
 import { splitBlocks } from '../../../controller/tts/prosody-blocks.js';
 import { findNames } from '../../../controller/tts/prosody-names.js';
-import { DEFAULT_PROSODY, effectiveSpeed, rateFor, readProsodyOptions, type ProsodyOptions } from '../../../controller/tts/prosody-options.js';
+import {
+  DEFAULT_PROSODY,
+  effectiveSpeed,
+  rateFor,
+  readProsodyOptions,
+  type ProsodyOptions,
+} from '../../../controller/tts/prosody-options.js';
 import { toEspeakSsml, toPlainText } from '../../../controller/tts/prosody-render.js';
 
 const P = DEFAULT_PROSODY.pauses_ms;
 
 /** The plan of one typed announcement, normalised line by line (and name by name) as the service does. */
 function plan(text: string, repeat = 0, options: ProsodyOptions = DEFAULT_PROSODY): ProsodyPlan {
-  const blocks = splitBlocks(text).map((b) => ({ spoken: normalizeVietnamese(b.text), before: b.before, names: findNames(b.text).map((n) => normalizeVietnamese(n)) }));
+  const blocks = splitBlocks(text).map((b) => ({
+    spoken: normalizeVietnamese(b.text),
+    before: b.before,
+    names: findNames(b.text).map((n) => normalizeVietnamese(n)),
+  }));
   return planAnnouncement(blocks, repeat, options);
 }
 
 /** A compact picture of a plan: words, "|why:ms|" for pauses, "«…»" around slower words. */
-const picture = (steps: ProsodyStep[]) => steps.map((s) => ('pause' in s ? `|${s.why}:${s.pause}|` : s.slow ? `«${s.speak}»` : s.speak)).join(' ');
+const picture = (steps: ProsodyStep[]) =>
+  steps.map((s) => ('pause' in s ? `|${s.why}:${s.pause}|` : s.slow ? `«${s.speak}»` : s.speak)).join(' ');
 
 describe('pauses', () => {
   it('puts a clear pause after a full stop and a shorter one at a comma, a semicolon and a colon', () => {
@@ -61,7 +72,9 @@ describe('pauses', () => {
 
   it('uses the lengths it is given; a length of 0 is no pause', () => {
     const options = readProsodyOptions({ prosody: { pauses_ms: { sentence: 1000, comma: 0 } } });
-    expect(picture(plan('Việc này, việc kia. Xong.', 0, options).steps)).toBe('việc này, việc kia. |sentence:1000| xong.');
+    expect(picture(plan('Việc này, việc kia. Xong.', 0, options).steps)).toBe(
+      'việc này, việc kia. |sentence:1000| xong.',
+    );
   });
 });
 
@@ -79,7 +92,9 @@ describe('numbers, dates and times', () => {
   });
 
   it('reads a telephone number slower', () => {
-    expect(picture(plan('Gọi 0912345678.').steps)).toBe(`gọi |number:${P.number}| «không chín một hai ba bốn năm sáu bảy tám.»`);
+    expect(picture(plan('Gọi 0912345678.').steps)).toBe(
+      `gọi |number:${P.number}| «không chín một hai ba bốn năm sáu bảy tám.»`,
+    );
   });
 
   it('leaves a lone word that is only sometimes a number ("năm nay", "một số") at the usual pace', () => {
@@ -89,10 +104,12 @@ describe('numbers, dates and times', () => {
 });
 
 describe('names', () => {
-  it('finds names by their capitals, not a sentence\'s first word nor an abbreviation', () => {
-    expect(findNames('Mời ông Nguyễn Văn An, bà Lò Thị Mai (thôn Nà Sản) và UBND xã Xuân Hưng. Thôn Đông họp. Đề nghị đến sớm.')).toEqual([
-      'Nguyễn Văn An', 'Lò Thị Mai', 'Nà Sản', 'Xuân Hưng', 'Thôn Đông',
-    ]);
+  it("finds names by their capitals, not a sentence's first word nor an abbreviation", () => {
+    expect(
+      findNames(
+        'Mời ông Nguyễn Văn An, bà Lò Thị Mai (thôn Nà Sản) và UBND xã Xuân Hưng. Thôn Đông họp. Đề nghị đến sớm.',
+      ),
+    ).toEqual(['Nguyễn Văn An', 'Lò Thị Mai', 'Nà Sản', 'Xuân Hưng', 'Thôn Đông']);
     expect(findNames('1, Tiêm phòng tại trạm')).toEqual([]);
   });
 
@@ -101,7 +118,9 @@ describe('names', () => {
   });
 
   it('slows a name and a time in one clause, each its own way', () => {
-    expect(picture(plan('Hội nghị tại xã Xuân Hưng lúc 8h sáng.').steps)).toBe(`hội nghị tại xã «xuân hưng» lúc |number:${P.number}| «tám giờ» |number:${P.number}| sáng.`);
+    expect(picture(plan('Hội nghị tại xã Xuân Hưng lúc 8h sáng.').steps)).toBe(
+      `hội nghị tại xã «xuân hưng» lúc |number:${P.number}| «tám giờ» |number:${P.number}| sáng.`,
+    );
   });
 });
 
@@ -113,10 +132,16 @@ describe('options and rates', () => {
 
   it('reads the settings, keeping each value in range and ignoring the malformed', () => {
     const o = readProsodyOptions({
-      loudspeaker_rate: 0.8, rate_by_voice: { vi: 0.95, banmai: 9, bad: 'fast' },
+      loudspeaker_rate: 0.8,
+      rate_by_voice: { vi: 0.95, banmai: 9, bad: 'fast' },
       prosody: { enabled: false, slow_rate: 0.1, pauses_ms: { paragraph: 1500, comma: 'long' } },
     });
-    expect(o).toMatchObject({ enabled: false, loudspeaker_rate: 0.8, slow_rate: 0.5, rate_by_voice: { vi: 0.95, banmai: 1.5 } });
+    expect(o).toMatchObject({
+      enabled: false,
+      loudspeaker_rate: 0.8,
+      slow_rate: 0.5,
+      rate_by_voice: { vi: 0.95, banmai: 1.5 },
+    });
     expect(o.pauses_ms).toEqual({ ...DEFAULT_PROSODY.pauses_ms, paragraph: 1500 });
   });
 
@@ -145,7 +170,9 @@ describe('what espeak-ng and the cloud voices are given', () => {
   });
 
   it('escapes what SSML would read as markup', () => {
-    expect(toEspeakSsml({ steps: [{ speak: `a < b & "c" > 'd'` }], slow_rate: 0.85 })).toBe('<speak>a &lt; b &amp; &quot;c&quot; &gt; &apos;d&apos;</speak>');
+    expect(toEspeakSsml({ steps: [{ speak: `a < b & "c" > 'd'` }], slow_rate: 0.85 })).toBe(
+      '<speak>a &lt; b &amp; &quot;c&quot; &gt; &apos;d&apos;</speak>',
+    );
   });
 
   it('gives a cloud voice the words with their punctuation, which is all it pauses by', () => {
@@ -157,7 +184,11 @@ describe('what espeak-ng and the cloud voices are given', () => {
 
 describe('the layout of the typed text', () => {
   it('finds paragraphs, lines, list items, and lines that only continue the one above', () => {
-    expect(splitBlocks('Tiêu đề\r\nDòng một tiếp tục\nở dòng sau.\n\n• Mục một\n* Mục hai\na) Mục ba\n  \n12) Mục bốn\n-5 độ là rét')).toEqual([
+    expect(
+      splitBlocks(
+        'Tiêu đề\r\nDòng một tiếp tục\nở dòng sau.\n\n• Mục một\n* Mục hai\na) Mục ba\n  \n12) Mục bốn\n-5 độ là rét',
+      ),
+    ).toEqual([
       { text: 'Tiêu đề', before: 'none' },
       { text: 'Dòng một tiếp tục ở dòng sau.', before: 'line' },
       { text: 'Mục một', before: 'paragraph' },

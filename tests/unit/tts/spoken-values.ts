@@ -2,7 +2,21 @@
  * Reads spoken Vietnamese back into values, for the property tests: an implementation of its own,
  * not the normaliser's, so that a wrong reading cannot agree with itself.
  */
-const DIGIT: Record<string, number> = { không: 0, một: 1, mốt: 1, hai: 2, ba: 3, bốn: 4, tư: 4, năm: 5, lăm: 5, sáu: 6, bảy: 7, tám: 8, chín: 9 };
+const DIGIT: Record<string, number> = {
+  không: 0,
+  một: 1,
+  mốt: 1,
+  hai: 2,
+  ba: 3,
+  bốn: 4,
+  tư: 4,
+  năm: 5,
+  lăm: 5,
+  sáu: 6,
+  bảy: 7,
+  tám: 8,
+  chín: 9,
+};
 
 /** Whole numbers: "hai nghìn không trăm hai mươi sáu" -> 2026. Throws on any other word. */
 export function parseInteger(spoken: string): number {
@@ -28,7 +42,10 @@ export function parseInteger(spoken: string): number {
 export function parseDecimal(spoken: string): number {
   const [whole, fraction] = spoken.split(' phẩy ');
   if (fraction === undefined) return parseInteger(whole);
-  const zeros = fraction.match(/^(?:không )*/)![0].split(' ').filter(Boolean).length;
+  const zeros = fraction
+    .match(/^(?:không )*/)![0]
+    .split(' ')
+    .filter(Boolean).length;
   const rest = fraction.replace(/^(?:không )*/, '');
   return Number(`${parseInteger(whole)}.${'0'.repeat(zeros)}${rest ? parseInteger(rest) : ''}`);
 }
@@ -57,8 +74,14 @@ export function splitRange(spoken: string): { from: boolean; a: string; b: strin
 
 /** Digit by digit, pauses allowed: "một chín không không, một hai" -> "190012". */
 export function parseDigits(spoken: string): string {
-  return spoken.replace(/,/g, ' ').trim().split(/\s+/).map((w) => {
-    if (!(w in DIGIT) || w === 'mốt' || w === 'lăm' || w === 'tư') throw new Error(`not a digit word: "${w}" in "${spoken}"`);
-    return String(DIGIT[w]);
-  }).join('');
+  return spoken
+    .replace(/,/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .map((w) => {
+      if (!(w in DIGIT) || w === 'mốt' || w === 'lăm' || w === 'tư')
+        throw new Error(`not a digit word: "${w}" in "${spoken}"`);
+      return String(DIGIT[w]);
+    })
+    .join('');
 }
