@@ -43,6 +43,12 @@ export interface AgentState {
    * verified audio in the cache: they play on time after a restart with the controller unreachable.
    */
   held?: { command: PlayCommand; file: string }[];
+  /**
+   * What was playing (`started`) or queued to play now, rewritten at each change: after a crash or
+   * a power cut the agent settles each (interrupted and played again, or failed) instead of
+   * leaving the controller with a "started" that never ends.
+   */
+  on_air?: { command: PlayCommand; file: string; started: boolean }[];
   /** The agent version installed by the last update (absent: the version built in), and the one before. */
   installed_version?: string;
   previous_version?: string | null;

@@ -11,6 +11,7 @@ import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
+import { afterRestart } from './on-air-recovery.js';
 import { PlaybackAborted, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
@@ -25,6 +26,7 @@ const MAX_TIMER_MS = 60_000;
 
 interface Playing {
   command: PlayCommand;
+  item: Queued;
   abort: AbortController;
   reason?: 'preempted' | 'stopped';
 }
@@ -59,13 +61,23 @@ export class PlayQueue {
     setMaxListeners(0, this.halted.signal);
   }
 
-  /** The programme held before a restart plays on, from the cache (the state must be loaded). */
+  /**
+   * After a restart: what was on air or waiting its turn when the agent stopped (a crash, a power
+   * cut) is settled first — never left "started" for ever — then the programme held for later
+   * plays on, from the cache (the state must be loaded).
+   */
   start(): void {
-    for (const item of this.options.ctx.state.held ?? []) {
-      if (existsSync(item.file)) this.hold(item, false);
-      else this.options.acks.record(item.command, 'failed', 'storage_error', 'cached audio missing after restart');
+    const { ctx, acks } = this.options;
+    for (const item of ctx.state.on_air ?? []) {
+      const verdict = afterRestart(item, ctx.clock.now());
+      if (verdict.ack) acks.record(item.command, verdict.ack.stage, verdict.ack.reason, verdict.ack.detail);
+      if (verdict.playAgain) this.enqueue(item);
     }
-    this.saveHeld();
+    for (const item of ctx.state.held ?? []) {
+      if (existsSync(item.file)) this.hold(item, false);
+      else acks.record(item.command, 'failed', 'storage_error', 'cached audio missing after restart');
+    }
+    this.saveProgramme();
   }
 
   /** Nothing more starts; what plays is cut short. */
@@ -180,7 +192,7 @@ export class PlayQueue {
       if (wait <= 0) {
         this.held.delete(id);
         this.enqueue(item); // starts playing now when nothing else plays
-        setImmediate(() => ctx.safely(() => this.saveHeld(), 'save the held programme')); // after the sound, as the "started" ack
+        setImmediate(() => ctx.safely(() => this.saveProgramme(), 'save the programme')); // after the sound, as the "started" ack
         return;
       }
       this.held.set(id, {
@@ -194,13 +206,18 @@ export class PlayQueue {
       return;
     }
     this.held.set(id, { item });
-    if (persist) this.saveHeld();
+    if (persist) this.saveProgramme();
     arm();
   }
 
-  private saveHeld(): void {
+  /** Keeps on disk what is held for later and what is on air or queued now (for start() after a crash). */
+  private saveProgramme(): void {
     const { ctx } = this.options;
     ctx.state.held = [...this.held.values()].map((h) => h.item);
+    ctx.state.on_air = [
+      ...(this.playing ? [{ ...this.playing.item, started: true }] : []),
+      ...this.queue.map((q) => ({ ...q, started: false })),
+    ];
     ctx.store.saveState(ctx.state);
   }
 
@@ -244,7 +261,7 @@ export class PlayQueue {
       this.held.delete(id);
       acks.record(h.item.command, 'failed', 'stopped');
     }
-    this.saveHeld();
+    this.saveProgramme();
     for (const q of this.queue.filter((q) => matches(q.command))) acks.record(q.command, 'failed', 'stopped');
     this.queue = this.queue.filter((q) => !matches(q.command));
     if (this.playing && matches(this.playing.command)) {
@@ -259,7 +276,7 @@ export class PlayQueue {
     if (!next) return;
     const { ctx, acks } = this.options;
     const { command, file } = next;
-    const playing: Playing = { command, abort: new AbortController() };
+    const playing: Playing = { command, item: next, abort: new AbortController() };
     this.playing = playing;
     let startedAck: Promise<void> = Promise.resolve();
     try {
@@ -274,6 +291,7 @@ export class PlayQueue {
       startedAck = new Promise((resolve) =>
         setImmediate(() => {
           ctx.safely(() => acks.record(command, 'started'), 'record the started ack');
+          ctx.safely(() => this.saveProgramme(), 'save the programme');
           resolve();
         }),
       );
@@ -283,6 +301,9 @@ export class PlayQueue {
       ctx.events.emit('played', command);
     } catch (err) {
       await startedAck;
+      // The agent is stopping (a restart, an update): no verdict now. The item stays on record as
+      // on air, so the next start says it was interrupted and plays it again if it may.
+      if (this.stopped) return;
       if (
         playing.reason === 'preempted' &&
         command.on_preempt === 'resume' &&
@@ -297,7 +318,10 @@ export class PlayQueue {
       else acks.record(command, 'failed', 'player_error', (err as Error).message);
     } finally {
       this.playing = undefined;
-      void this.pump();
+      if (!this.stopped) {
+        ctx.safely(() => this.saveProgramme(), 'save the programme');
+        void this.pump();
+      }
     }
   }
 

@@ -68,8 +68,10 @@ export class Bridge extends EventEmitter {
         ffmpeg,
       );
     const fm = new FmDriver(driver, ffmpeg);
-    fm.start();
-    this.log.info({ receiver_id: group.agent.receiver_id }, 'transmitter key released at start');
+    const failed = fm.start();
+    if (failed)
+      this.log.error({ receiver_id: group.agent.receiver_id, err: failed.message }, 'transmitter key line unavailable');
+    else this.log.info({ receiver_id: group.agent.receiver_id }, 'transmitter key released at start');
     this.fm.push(fm);
     return fm;
   }

@@ -28,10 +28,52 @@ export class FmDriver implements Player {
     private readonly ffmpegPath?: string,
   ) {}
 
-  /** Opens the key line and releases it, whatever state a crash left it in. */
-  start(): void {
-    this.line = openPttLine(this.config.ptt);
-    this.line.unkey();
+  /**
+   * Opens the key line and releases it, whatever state a crash left it in. A line that cannot be
+   * opened (the USB serial adapter unplugged) does not stop the bridge: the other groups play on,
+   * this one tries again at each item and says why it could not key (returned here for the log).
+   */
+  start(): Error | undefined {
+    try {
+      this.openLine();
+      return undefined;
+    } catch (err) {
+      return err as Error;
+    }
+  }
+
+  /** Writes to the key line; a line that failed (unplugged) is dropped, to be opened again next time. */
+  private onLine(line: PttLine, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      if (this.line === line) this.line = undefined;
+      try {
+        line.close();
+      } catch {
+        /* already gone */
+      }
+      throw new Error(`fm: writing to the transmitter key line (${line.name}) failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private openLine(): PttLine {
+    if (this.line) return this.line;
+    const { ptt } = this.config;
+    try {
+      const line = openPttLine(ptt);
+      line.unkey();
+      this.line = line;
+      return line;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new Error(
+        `fm: the transmitter key line ${ptt.path} cannot be used (${code}): check the cable and ptt.path in the bridge config`,
+        { cause: err },
+      );
+    }
   }
 
   stop(): void {
@@ -41,7 +83,7 @@ export class FmDriver implements Player {
   }
 
   play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
-    return this.transmit({ file: request.file }, request.volume_pct, signal);
+    return this.transmit({ file: request.file, duration_ms: request.duration_ms }, request.volume_pct, signal);
   }
 
   playStream(request: StreamRequest, signal: AbortSignal): Promise<PlayReport> {
@@ -49,14 +91,13 @@ export class FmDriver implements Player {
   }
 
   private async transmit(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
-    const line = this.line;
-    if (!line) throw new Error('fm driver not started');
+    const line = this.openLine();
     const { lead_ms, tail_ms, output_format, output_device } = this.config;
     const report = (how: string) => ({
       detail: `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}`,
     });
     if (signal.aborted) throw new PlaybackAborted('aborted');
-    line.key();
+    this.onLine(line, () => line.key());
     try {
       await reportedAbort(
         () => report('when cut short'),
@@ -79,7 +120,7 @@ export class FmDriver implements Player {
         })(),
       );
     } finally {
-      line.unkey();
+      this.onLine(line, () => line.unkey());
     }
     return report('after the tail');
   }

@@ -65,7 +65,7 @@ export class RtpDriver implements Player {
   ) {}
 
   play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
-    return this.send({ file: request.file }, request.volume_pct, signal);
+    return this.send({ file: request.file, duration_ms: request.duration_ms }, request.volume_pct, signal);
   }
 
   playStream(request: StreamRequest, signal: AbortSignal): Promise<PlayReport> {

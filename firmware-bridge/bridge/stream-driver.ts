@@ -35,7 +35,7 @@ export class StreamDriver implements Player {
   ) {}
 
   play(request: PlayRequest, signal: AbortSignal): Promise<PlayReport> {
-    return this.serve({ file: request.file }, request.volume_pct, signal);
+    return this.serve({ file: request.file, duration_ms: request.duration_ms }, request.volume_pct, signal);
   }
 
   playStream(request: StreamRequest, signal: AbortSignal): Promise<PlayReport> {

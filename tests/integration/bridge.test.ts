@@ -100,6 +100,11 @@ async function stopBridge(signal: NodeJS.Signals): Promise<void> {
   bridge = undefined;
 }
 
+/** Whether an ffmpeg is running with this output (the exciter's sound device) on its command line. */
+function ffmpegFeeding(output: string): boolean {
+  return spawnSync('pgrep', ['-f', output]).status === 0;
+}
+
 const online = async (...ids: string[]) => {
   for (const id of ids)
     await waitFor(
@@ -173,6 +178,7 @@ beforeAll(async () => {
     ['br-rtp', 'thon-1'],
     ['br-stream', 'thon-2'],
     ['br-fm', 'thon-3'],
+    ['br-fm-unplugged', 'thon-3'],
   ]) {
     writeFileSync(
       join(dir, `${id}.json`),
@@ -202,10 +208,16 @@ groups:
       ptt: { kind: serial, path: ${pty.path}, key: "TX ON\\r", unkey: "TX OFF\\r" }
       lead_ms: 300
       tail_ms: 200
+  - agent_config: br-fm-unplugged.json
+    driver:
+      kind: fm
+      output_format: wav
+      output_device: ${join(dir, 'fm-unplugged.wav')}
+      ptt: { kind: serial, path: ${join(dir, 'ttyUSB-unplugged')}, key: "TX ON\\r", unkey: "TX OFF\\r" }
 `,
   );
   bridge = startBridge();
-  await online('br-rtp', 'br-stream', 'br-fm');
+  await online('br-rtp', 'br-stream', 'br-fm', 'br-fm-unplugged');
 }, 120_000);
 
 afterAll(async () => {
@@ -364,16 +376,45 @@ describe('the FM driver', () => {
     expect(commands().slice(before)).toEqual(['TX ON', 'TX OFF', 'TX ON', 'TX OFF']);
   }, 90_000);
 
-  it('releases a key left on by a crash when the bridge starts again', async () => {
+  it('after a crash: its ffmpeg stops feeding the exciter, the key is released at start, the cut item is settled', async () => {
     const before = commands().length;
-    await send(longTone, 'br-fm');
-    await waitFor(() => commands().length === before + 1, 'the transmitter keyed');
+    const normal = await send(longTone, 'br-fm');
+    await outcome(normal, 'br-fm', 'playing');
+    await waitFor(() => ffmpegFeeding(fmOut()), 'ffmpeg playing into the exciter');
     await stopBridge('SIGKILL');
     expect(commands().slice(before)).toEqual(['TX ON']); // keyed, and nobody released it
+    // The pipe from the dead bridge closed: ffmpeg plays what it had read, then ends (not the whole 20 s).
+    await waitFor(() => !ffmpegFeeding(fmOut()), 'the orphaned ffmpeg to end', 10_000);
 
     bridge = startBridge();
     await waitFor(() => commands().length === before + 2, 'the key released at start', 30_000);
     expect(commands().slice(before)).toEqual(['TX ON', 'TX OFF']);
     await bridge.streamUrl;
+    // An ordinary item cut by the crash is not played again, and says why (never "playing" for ever).
+    const cut = await outcome(normal, 'br-fm', 'failed');
+    expect(cut.reason).toBe('player_error');
+    expect(cut.detail).toMatch(/restarted while this played/);
   }, 90_000);
+
+  it('plays an emergency cut by a crash again from the start once the bridge is back', async () => {
+    const before = commands().length;
+    const emergency = await send(longTone, 'br-fm', { priority: 'emergency' });
+    await outcome(emergency, 'br-fm', 'playing');
+    await stopBridge('SIGKILL');
+    await waitFor(() => !ffmpegFeeding(fmOut()), 'the orphaned ffmpeg to end', 10_000);
+    bridge = startBridge();
+    const heard = await outcome(emergency, 'br-fm', 'finished', 60_000);
+    expect(heard.detail).toMatch(/released after the tail$/);
+    // Released at start, then keyed and released again for the whole emergency.
+    expect(commands().slice(before)).toEqual(['TX ON', 'TX OFF', 'TX ON', 'TX OFF']);
+  }, 90_000);
+
+  it('a group whose serial adapter is unplugged does not stop the bridge: its items fail saying which port', async () => {
+    const id = await send(shortTone, 'br-fm-unplugged');
+    const failed = await outcome(id, 'br-fm-unplugged', 'failed');
+    expect(failed.reason).toBe('player_error');
+    expect(failed.detail ?? '').toContain('ttyUSB-unplugged');
+    // The other groups played on meanwhile (they are online and answer).
+    await online('br-rtp', 'br-stream', 'br-fm');
+  }, 60_000);
 });

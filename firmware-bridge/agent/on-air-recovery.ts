@@ -1,0 +1,44 @@
+/**
+ * What becomes, after a restart, of an item that was on air or queued when the agent stopped
+ * without finishing it (a crash, a kill, a power cut): one pure decision, so it is tested on its
+ * own and the play queue only carries it out.
+ *
+ * An item cut off mid-play is replayed from the start, as after an emergency's pre-emption, when
+ * it is an emergency (its warning must be heard whole, repeats included) or asks to resume; an
+ * item only queued simply plays. Either way only within its window: past `expires_at` it fails.
+ */
+import { existsSync } from 'node:fs';
+import type { AckReason, AckStage, PlayCommand } from '../../controller/protocol/index.js';
+
+export interface OnAirItem {
+  command: PlayCommand;
+  /** The verified audio in the cache ('' for a live stream). */
+  file: string;
+  started: boolean;
+}
+
+export interface RestartVerdict {
+  ack?: { stage: AckStage; reason: AckReason | null; detail: string | null };
+  playAgain: boolean;
+}
+
+export const CUT_BY_RESTART = 'the receiver restarted while this played';
+
+export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
+  const { command, file, started } = item;
+  const fail = (reason: AckReason, detail: string | null): RestartVerdict => ({
+    ack: { stage: 'failed', reason, detail },
+    playAgain: false,
+  });
+  if (Date.parse(command.expires_at) <= now.getTime())
+    return started
+      ? fail('player_error', `${CUT_BY_RESTART}; its window has ended`)
+      : fail('expired_before_start', null);
+  if (command.media && !existsSync(file)) return fail('storage_error', 'cached audio missing after restart');
+  if (!started) return { playAgain: true };
+  if (command.priority !== 'emergency' && command.on_preempt !== 'resume') return fail('player_error', CUT_BY_RESTART);
+  return {
+    ack: { stage: 'interrupted', reason: 'player_error', detail: `${CUT_BY_RESTART}: playing it again from the start` },
+    playAgain: true,
+  };
+}
