@@ -56,7 +56,6 @@ export default defineConfig(
       'controller/http/errors.ts',
       'controller/http/openapi.ts',
       'controller/mqtt/embedded-broker.ts',
-      'controller/proof/verify-proof.ts',
       'controller/publishing/social-channel.ts',
       'controller/settings.ts',
       'firmware-bridge/agent/agent-link.ts',

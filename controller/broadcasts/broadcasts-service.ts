@@ -1,7 +1,8 @@
 /**
  * "Broadcast now": resolve the target to receivers, fix that list for coverage, write the signed
  * commands to the outbox in the same transaction, then publish them. One command per targeted
- * hamlet (its receivers share a topic), one per receiver named outside those hamlets.
+ * hamlet (its receivers share a topic), one per receiver named outside those hamlets. Which
+ * receivers a target names is broadcast-targets.ts's job.
  */
 import { randomUUID } from 'node:crypto';
 import { fanOutEvents } from '../shared/typed-events.js';
@@ -20,13 +21,16 @@ import type { StoredCommand } from '../outbox/command-publisher.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { SafetyGate } from '../safety/safety-gate.js';
+import { BroadcastTargets, type TargetRequest, type TargetsDescription } from './broadcast-targets.js';
+
+export type { TargetRequest, TargetsDescription } from './broadcast-targets.js';
 
 export interface BroadcastRequest {
   /** A file to play, or */
   media_id?: string;
   /** a live session (voice or relay) to play as it comes. */
   live_id?: string;
-  target: { all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] };
+  target: TargetRequest;
   priority: Priority;
   volume_pct: number;
   expires_in_s?: number;
@@ -87,8 +91,7 @@ export class BroadcastsService {
   private readonly db: Db;
   private readonly repo: BroadcastsRepository;
   private readonly media: MediaReadModel;
-  private readonly hamlets: HamletsReadModel;
-  private readonly receivers: ReceiversReadModel;
+  private readonly targets: BroadcastTargets;
   private readonly audit: AuditLog;
   private readonly publisher: CommandPublisher;
   private readonly clock: Clock;
@@ -119,8 +122,7 @@ export class BroadcastsService {
     this.db = db;
     this.repo = repo;
     this.media = media;
-    this.hamlets = hamlets;
-    this.receivers = receivers;
+    this.targets = new BroadcastTargets(hamlets, receivers);
     this.audit = audit;
     this.publisher = publisher;
     this.clock = clock;
@@ -328,87 +330,12 @@ export class BroadcastsService {
   }
 
   /** The receivers and hamlets a target names, with 4xx errors for unknown ones. */
-  resolveTargets(target: BroadcastRequest['target']) {
-    const requestedHamlets = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
-    const requestedReceivers = [...new Set(target.receiver_ids ?? [])];
-    if (requestedHamlets.length === 0 && requestedReceivers.length === 0)
-      throw new DomainError('invalid', 'target_required');
-
-    const unknownHamlets = this.hamlets.missing(requestedHamlets);
-    if (unknownHamlets.length > 0)
-      throw new DomainError('not_found', 'unknown_hamlets', { ids: unknownHamlets.join(', ') });
-    const named = requestedReceivers.map((id) => ({ id, receiver: this.receivers.get(id) }));
-    const unknownReceivers = named.filter((n) => !n.receiver).map((n) => n.id);
-    if (unknownReceivers.length > 0)
-      throw new DomainError('not_found', 'unknown_receivers', { ids: unknownReceivers.join(', ') });
-    const notEnrolled = named.find((n) => !n.receiver!.secret_hash);
-    if (notEnrolled)
-      throw new DomainError('invalid', 'receiver_has_no_credentials', { id: notEnrolled.receiver!.name });
-
-    const inHamlets = this.receivers.enrolledIn(requestedHamlets);
-    const hamletSet = new Set(requestedHamlets);
-    const extra = named.map((n) => n.receiver!).filter((r) => !hamletSet.has(r.hamlet_id));
-    const targets = [...inHamlets, ...extra].map((r) => ({ receiver_id: r.id, hamlet_id: r.hamlet_id }));
-    if (targets.length === 0) throw new DomainError('invalid', 'no_receivers_targeted');
-    // Only hamlets that have enrolled receivers get a command.
-    const hamletIds = [...new Set(inHamlets.map((r) => r.hamlet_id))];
-    return { hamletIds, extraReceivers: extra.map((r) => r.id), targets };
+  resolveTargets(target: TargetRequest) {
+    return this.targets.resolve(target);
   }
 
-  /**
-   * Where a target would sound, for the person who confirms it: each hamlet by name with its
-   * receivers and those not connected now, and the hamlets asked for that have no receiver.
-   */
-  describeTargets(target: BroadcastRequest['target']): TargetsDescription {
-    const requested = target.all ? this.hamlets.list().map((h) => h.id) : [...new Set(target.hamlet_ids ?? [])];
-    let targets: { receiver_id: string; hamlet_id: string }[] = [];
-    try {
-      targets = this.resolveTargets(target).targets;
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-    }
-    const byHamlet = new Map<string, { receivers: number; offline: string[]; never_connected: string[] }>();
-    for (const t of targets) {
-      const entry = byHamlet.get(t.hamlet_id) ?? { receivers: 0, offline: [], never_connected: [] };
-      entry.receivers++;
-      const r = this.receivers.get(t.receiver_id);
-      // Offline (it was connected and lost its link) is not "never connected" (installed, never heard from).
-      if (r && r.status === 'offline') entry.offline.push(r.name || r.id);
-      else if (r && r.status !== 'online') entry.never_connected.push(r.name || r.id);
-      byHamlet.set(t.hamlet_id, entry);
-    }
-    // Registered but not enrolled: they cannot receive anything yet, and the person confirming should know.
-    const notEnrolled = (hamletId: string) =>
-      this.receivers
-        .list(hamletId)
-        .filter((r) => !r.secret_hash)
-        .map((r) => r.name || r.id);
-    const name = (id: string) => this.hamlets.get(id)?.name ?? id;
-    return {
-      // In the order asked (the commune's list), then hamlets reached only through a named receiver.
-      // A hamlet whose receivers are all registered but not enrolled is listed with them (it has
-      // receivers; they cannot play yet), not as a hamlet without any.
-      hamlets: [
-        ...new Set([...requested.filter((id) => byHamlet.has(id) || notEnrolled(id).length > 0), ...byHamlet.keys()]),
-      ].map((id) => ({
-        hamlet_id: id,
-        name: name(id),
-        ...(byHamlet.get(id) ?? { receivers: 0, offline: [], never_connected: [] }),
-        not_enrolled: notEnrolled(id),
-      })),
-      without_receivers: requested.filter((id) => !byHamlet.has(id) && notEnrolled(id).length === 0).map(name),
-    };
+  /** Where a target would sound, for the person who confirms it. */
+  describeTargets(target: TargetRequest): TargetsDescription {
+    return this.targets.describe(target);
   }
-}
-
-export interface TargetsDescription {
-  hamlets: {
-    hamlet_id: string;
-    name: string;
-    receivers: number;
-    offline: string[];
-    never_connected: string[];
-    not_enrolled: string[];
-  }[];
-  without_receivers: string[];
 }

@@ -9,16 +9,15 @@
  * never play. Expired alerts, and alerts without an expiry sent too long ago (stale), are
  * recorded and never played; so are alerts with no Vietnamese block (held for a person) and
  * alerts over hamlets with no receiver (nothing is fetched for them). Every alert received has a
- * record and an audit entry, refused ones included.
+ * record and an audit entry, refused ones included. The pieces of that judgement live beside this
+ * file: which block (cap-info.ts), where and how urgent (cap-targeting.ts), what it sounds like
+ * (cap-audio.ts), refusals (cap-refusal.ts) and the answer (cap-result.ts).
  */
 import { DomainError } from '../shared/domain-error.js';
-import { createHash, randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
+import { t } from '../i18n/messages.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
-import type { Hamlet, HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import type { Logger } from '../logger.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Priority } from '../protocol/messages.js';
@@ -28,31 +27,15 @@ import type { TtsService } from '../tts/tts-service.js';
 import type { PendingConfirmation, SendDesk } from '../broadcasts/send-desk.js';
 import type { StopDesk } from '../broadcasts/stop-desk.js';
 import type { CapAlertRow, CapRepository } from './cap-repository.js';
+import { CapError, parseCap, type CapAlert, type CapInfo } from './cap-parser.js';
+import { blocksToEvaluate, chooseInfo } from './cap-info.js';
+import { audioFor } from './cap-audio.js';
+import { recordRefusal } from './cap-refusal.js';
+import { toCapResult, type CapMessage, type CapResult } from './cap-result.js';
+import { matchHamlets, priorityOf } from './cap-targeting.js';
 
 export type { CapAlertRow } from './cap-repository.js';
-import { insideCircle, insidePolygon, parsePolygon } from './cap-area.js';
-import { CapError, parseCap, peekCap, type CapAlert, type CapInfo } from './cap-parser.js';
-import { blocksToEvaluate, chooseInfo } from './cap-info.js';
-import { downloadToFile, TooLargeError } from './cap-download.js';
-
-export interface CapResult {
-  key: string;
-  identifier: string;
-  msg_type: string;
-  status: string;
-  outcome: string;
-  priority: string | null;
-  hamlets: string[];
-  broadcast_id: string | null;
-  duplicate: boolean;
-  warnings: string[];
-  /** An alert from a sender not trusted waits for this confirmation (POST confirm_url). */
-  confirmation_id: string | null;
-  confirm_url: string | null;
-  /** Why it was not broadcast, when it was not: Vietnamese, then English. */
-  message: string | null;
-  message_en: string | null;
-}
+export type { CapResult } from './cap-result.js';
 
 export interface CapServiceOptions {
   repo: CapRepository;
@@ -195,11 +178,7 @@ export class CapService {
       via,
       expires_at: info?.expires ? new Date(info.expires).toISOString() : null,
     };
-    const store = (
-      outcome: string,
-      extra: Partial<CapAlertRow> = {},
-      message?: { key: MessageKey; params?: MessageParams },
-    ) => {
+    const store = (outcome: string, extra: Partial<CapAlertRow> = {}, message?: CapMessage) => {
       const row: CapAlertRow = {
         ...base,
         outcome,
@@ -296,7 +275,7 @@ export class CapService {
         { path: 'cap', origin: trusted ? 'trusted_source' : 'untrusted_source' },
       );
       if (asked.kind === 'confirm') {
-        const why: { key: MessageKey; params?: MessageParams } = typedBy
+        const why: CapMessage = typedBy
           ? { key: 'cap_typed_by_person' }
           : { key: 'cap_untrusted_sender', params: { sender: alert.sender } };
         return store('awaiting_confirmation', { ...matched, confirmation_id: asked.pending.id }, why);
@@ -326,10 +305,7 @@ export class CapService {
     });
   }
 
-  /**
-   * A refused document: recorded (under a key of its own, so a corrected version sent again is
-   * not taken for a duplicate) with an audit entry saying why. Returns the error to throw.
-   */
+  /** A refused document: recorded with an audit entry saying why (cap-refusal.ts). Returns the error to throw. */
   private refuse(
     xml: string,
     via: string,
@@ -338,45 +314,10 @@ export class CapService {
     outcome: string,
     alert?: CapAlert,
   ): DomainError {
-    const seen = alert ?? peekCap(xml);
-    const now = this.clock.now().toISOString();
-    const key = `refused|${createHash('sha256').update(xml).digest('hex').slice(0, 32)}`;
-    this.repo.insert(
-      {
-        key,
-        identifier: seen.identifier || '?',
-        sender: seen.sender || '?',
-        sent: seen.sent || now,
-        status: alert?.status ?? '?',
-        msg_type: alert?.msgType ?? '?',
-        event: null,
-        headline: null,
-        xml,
-        received_at: now,
-        via,
-        outcome,
-        priority: null,
-        hamlets: null,
-        broadcast_id: null,
-        expires_at: null,
-        confirmation_id: null,
-      },
-      true,
+    return recordRefusal(
+      { repo: this.repo, audit: this.audit, clock: this.clock },
+      { xml, via, actor, err, outcome, alert },
     );
-    this.audit.append({
-      actor: actor.id,
-      source_ip: actor.ip,
-      action: 'cap.refused',
-      subject: key,
-      detail: {
-        outcome,
-        code: err.code,
-        why: t(err.code, 'en', err.params),
-        sender: seen.sender,
-        identifier: seen.identifier,
-      },
-    });
-    return err;
   }
 
   /** A feed entry that could not be read (dead link, refused answer): recorded, the next entries are still read. */
@@ -386,89 +327,27 @@ export class CapService {
 
   /** Hamlets inside any area: polygon or circle against coordinates; our geocodes mean all. */
   matchHamlets(info: CapInfo): string[] {
-    const all = this.hamlets.list();
-    const matched = new Set<string>();
-    for (const area of info.area) {
-      if (area.geocode.some((g) => this.settings.geocodes.includes(g.value))) all.forEach((h) => matched.add(h.id));
-      const located = all.filter((h): h is Hamlet & { lat: number; lon: number } => h.lat !== null && h.lon !== null);
-      for (const h of located) {
-        const point = { lat: h.lat, lon: h.lon };
-        if (
-          area.polygon.some((p) => insidePolygon(point, parsePolygon(p))) ||
-          area.circle.some((c) => insideCircle(point, c))
-        )
-          matched.add(h.id);
-      }
-    }
-    return [...matched].sort();
+    return matchHamlets(info, this.hamlets.list(), this.settings.geocodes);
   }
 
   priorityOf(info: CapInfo): Priority | 'none' {
-    for (const rule of this.settings.rules) {
-      if (rule.urgency && !rule.urgency.includes(info.urgency)) continue;
-      if (rule.severity && !rule.severity.includes(info.severity)) continue;
-      if (rule.certainty && !rule.certainty.includes(info.certainty)) continue;
-      return rule.priority;
-    }
-    return 'none';
+    return priorityOf(info, this.settings.rules);
   }
 
   /** The alert's own audio when it carries some, else the headline, description and instruction read aloud. */
-  private async audioFor(info: CapInfo, actor: Actor): Promise<string> {
-    const resource = info.resource.find((r) => r.mimeType.startsWith('audio/') && (r.derefUri || r.uri));
-    if (resource) {
-      const max = Math.floor(this.settings.max_audio_mb * 1024 * 1024);
-      const path = join(this.media.incomingDir, `${randomUUID()}.upload`);
-      try {
-        if (resource.derefUri) {
-          // Base64: three bytes per four characters; judged before decoding.
-          if (Math.floor((resource.derefUri.length * 3) / 4) > max + 2)
-            throw new TooLargeError(`the embedded audio is over the limit of ${max} bytes`);
-          await writeFile(path, Buffer.from(resource.derefUri, 'base64'), { mode: 0o600 });
-        } else {
-          // Streamed to disk with the limit enforced while reading: never whole in memory.
-          await downloadToFile(resource.uri!, path, max);
-        }
-        const media = await this.media.acceptAndWait(path, `CAP: ${info.event}`, actor, { origin: 'cap' });
-        if (media.status === 'ready') return media.id;
-      } catch (err) {
-        await rm(path, { force: true }).catch(() => undefined);
-        this.log.warn({ err: (err as Error).message }, "the alert's audio could not be used; reading its text instead");
-      }
-    }
-    const text = [info.headline, info.description, info.instruction].filter(Boolean).join('. ') || info.event;
-    const { media } = await this.tts.render({ text, title: `CAP: ${info.event}`, repeat: 0 }, actor);
-    return media.id;
+  private audioFor(info: CapInfo, actor: Actor): Promise<string> {
+    return audioFor(
+      { media: this.media, tts: this.tts, maxAudioMb: this.settings.max_audio_mb, log: this.log },
+      info,
+      actor,
+    );
   }
 
   private row(key: string): CapAlertRow | undefined {
     return this.repo.get(key);
   }
 
-  private result(
-    row: CapAlertRow,
-    duplicate: boolean,
-    warnings: string[],
-    message?: { key: MessageKey; params?: MessageParams },
-  ): CapResult {
-    return {
-      key: row.key,
-      identifier: row.identifier,
-      msg_type: row.msg_type,
-      status: row.status,
-      outcome: row.outcome,
-      priority: row.priority,
-      hamlets: row.hamlets ? JSON.parse(row.hamlets) : [],
-      broadcast_id: row.broadcast_id,
-      duplicate,
-      warnings,
-      confirmation_id: row.confirmation_id,
-      confirm_url:
-        row.confirmation_id && row.outcome === 'awaiting_confirmation'
-          ? `/api/broadcasts/confirmations/${row.confirmation_id}/confirm`
-          : null,
-      message: message ? t(message.key, 'vi', message.params) : null,
-      message_en: message ? t(message.key, 'en', message.params) : null,
-    };
+  private result(row: CapAlertRow, duplicate: boolean, warnings: string[], message?: CapMessage): CapResult {
+    return toCapResult(row, duplicate, warnings, message);
   }
 }

@@ -7,7 +7,8 @@ import type {} from '@fastify/cookie';
  * A route that names nothing is refused to everyone: forgetting is safe.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccountsService, Principal } from '../accounts/accounts-service.js';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Principal } from '../accounts/principal.js';
 import { SOUND_ROUTES, type Caller } from '../safety/safety-gate.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ReceiversService } from '../receivers/receivers-service.js';

@@ -1,9 +1,10 @@
 /**
  * The server's message catalogue: every string a person reads in an API answer, a log line, an
  * e-mail, the public page or a report, Vietnamese first, English second. Placeholders are {name};
- * fill them with `t()`. The programme's, publishing's and reports' words are in the files beside
- * this one and join here; the console's own words are in console-messages.ts, and GET /api/i18n
- * serves both (see `catalogue` there).
+ * fill them with `t()`. The programme's, publishing's, reports', CAP alerts' and receiver alerts'
+ * words (among others) are in the files beside this one and join here; the console's own words
+ * are in console-messages.ts and the files it joins, and GET /api/i18n serves both (see
+ * `catalogue` there).
  */
 import { proofMessages } from './proof-messages.js';
 import { auditMessages } from './audit-messages.js';
@@ -15,11 +16,13 @@ import { reportMessages } from './report-messages.js';
 import { ttsMessages } from './tts-messages.js';
 import { conformanceMessages } from './conformance-messages.js';
 import { cliMessages } from './cli-messages.js';
+import { capMessages } from './cap-messages.js';
+import { receiverAlertMessages } from './receiver-alert-messages.js';
 
 /** Words in both languages, by key. */
 export type Catalogue = Record<string, { vi: string; en: string }>;
 
-/** The API's own words: errors, accounts, media, speech, bulletins, live, CAP, urgent sends, updates, alerts. */
+/** The API's own words: errors, accounts, media, speech, bulletins, live, urgent sends, updates. */
 export const apiMessages = {
   internal_error: {
     vi: 'Lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, báo kỹ thuật viên kèm mã yêu cầu {request_id}.',
@@ -257,46 +260,6 @@ export const apiMessages = {
     vi: 'Chọn đúng một nguồn: tệp âm thanh (media_id) hoặc phiên trực tiếp (live_id).',
     en: 'Choose exactly one source: an audio file (media_id) or a live session (live_id).',
   },
-  cap_invalid: {
-    vi: 'Cảnh báo CAP không hợp lệ: {detail}. Đề nghị nơi gửi sửa và gửi lại theo chuẩn CAP 1.2.',
-    en: 'The CAP alert is not valid: {detail}. Ask its sender to correct it and send it again as CAP 1.2.',
-  },
-  cap_wrong_namespace: {
-    vi: 'Không nhận tài liệu này: chỉ nhận cảnh báo CAP 1.2 (không gian tên urn:oasis:names:tc:emergency:cap:1.2), tài liệu gửi đến có không gian tên "{namespace}". Đề nghị nơi gửi gửi lại bản CAP 1.2.',
-    en: 'This document is refused: only CAP 1.2 alerts are accepted (namespace urn:oasis:names:tc:emergency:cap:1.2), and it has the namespace "{namespace}". Ask its sender for the CAP 1.2 version.',
-  },
-  cap_sent_in_future: {
-    vi: 'Cảnh báo ghi thời điểm gửi {sent}, muộn hơn giờ hiện tại quá một giờ: đồng hồ của nơi gửi sai hoặc cảnh báo bị giả mạo. Đã ghi lại, không phát.',
-    en: "The alert says it was sent at {sent}, more than an hour ahead of now: the sender's clock is wrong or the alert is forged. Recorded, not broadcast.",
-  },
-  cap_typed_by_person: {
-    vi: 'Cảnh báo này được gửi lên bằng tài khoản hoặc mã truy cập của một người (không phải mã tích hợp chỉ có quyền alerts:ingest), nên chưa được phát: một cán bộ có thẩm quyền khác kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
-    en: "This alert was posted with a person's session or token (not an integration token scoped to alerts:ingest), so it has not been broadcast: another official checks it and confirms it on the urgent desk to broadcast it.",
-  },
-  cap_untrusted_sender: {
-    vi: 'Cảnh báo từ "{sender}" chưa được phát: nguồn này không nằm trong danh sách tin cậy (cap.trusted_senders). Cán bộ có thẩm quyền kiểm tra rồi xác nhận tại bàn khẩn cấp để phát.',
-    en: 'The alert from "{sender}" has not been broadcast: it is not a trusted sender (cap.trusted_senders). An official checks it and confirms it on the urgent desk to broadcast it.',
-  },
-  cap_unknown_reference: {
-    vi: 'Lệnh hủy tham chiếu tới cảnh báo chưa từng nhận ({references}), không có gì để hủy. Đề nghị nơi gửi kiểm tra lại phần tham chiếu (references).',
-    en: 'The cancellation refers to alerts never received here ({references}); there is nothing to cancel. Ask its sender to check its references.',
-  },
-  cap_expired: {
-    vi: 'Cảnh báo đã hết hiệu lực lúc {expires}: đã ghi nhận, không phát.',
-    en: 'The alert expired at {expires}: recorded, not broadcast.',
-  },
-  cap_stale: {
-    vi: 'Cảnh báo không có thời hạn hiệu lực (expires) và được gửi lúc {sent}, đã quá {max_hours} giờ: đã ghi nhận, không phát. Nếu vẫn cần phát, đề nghị nơi gửi gửi lại kèm thời hạn.',
-    en: 'The alert has no expiry (expires) and was sent at {sent}, more than {max_hours} hours ago: recorded, not broadcast. If it still matters, ask its sender to send it again with an expiry.',
-  },
-  cap_no_receiver: {
-    vi: 'Khu vực cảnh báo gồm thôn {hamlets} nhưng ở đó chưa có cụm loa nào được đăng ký: đã ghi nhận, không phát.',
-    en: 'The alert covers hamlets {hamlets}, which have no enrolled receiver: recorded, not broadcast.',
-  },
-  cap_held_no_vietnamese: {
-    vi: 'Cảnh báo không có phần tiếng Việt nên không tự động đọc: đã ghi nhận và giữ lại để cán bộ xem và phát bằng tiếng Việt.',
-    en: 'The alert has no Vietnamese part, so it is not read out automatically: recorded and held for an official to read and broadcast in Vietnamese.',
-  },
   confirm_summary: {
     vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
     en: 'Broadcast {level}{drill} to {receivers} receivers in {hamlets} hamlets. Confirm within {ttl} seconds to send it.',
@@ -338,28 +301,6 @@ export const apiMessages = {
     vi: 'Trường version: ghi số phiên bản (chữ, số, dấu chấm) trước tệp.',
     en: 'Field version: give the version (letters, digits, dots) before the file.',
   },
-  // Receiver alert rules, as the console and the alert e-mails name them
-  ui_alert_offline: { vi: 'Mất kết nối', en: 'Offline' },
-  ui_alert_amplifier_fault: { vi: 'Lỗi bộ khuếch đại', en: 'Amplifier fault' },
-  ui_alert_temperature: { vi: 'Quá nóng', en: 'Too hot' },
-  ui_alert_storage_low: { vi: 'Sắp hết bộ nhớ', en: 'Storage low' },
-  ui_alert_clock_drift: { vi: 'Lệch đồng hồ', en: 'Clock drift' },
-  alert_mail_opened_subject: {
-    vi: '[{commune}] Cảnh báo cụm loa {receiver}: {rule}',
-    en: '[{commune}] Receiver {receiver} alert: {rule}',
-  },
-  alert_mail_opened: {
-    vi: 'Cụm loa {receiver} có cảnh báo "{rule}" từ {at}.\nChi tiết: {detail}\nXem trên bảng điều khiển, mục Cụm loa.',
-    en: 'Receiver {receiver} has the alert "{rule}" since {at}.\nDetail: {detail}\nSee the console, Receivers.',
-  },
-  alert_mail_resolved_subject: {
-    vi: '[{commune}] Đã hết cảnh báo cụm loa {receiver}: {rule}',
-    en: '[{commune}] Receiver {receiver} recovered: {rule}',
-  },
-  alert_mail_resolved: {
-    vi: 'Cụm loa {receiver} đã hết cảnh báo "{rule}" lúc {at}.',
-    en: 'Receiver {receiver} no longer has the alert "{rule}" (at {at}).',
-  },
 } as const satisfies Catalogue;
 
 /** Every key the server looks up with `t()`. */
@@ -375,6 +316,8 @@ export const messages = {
   ...ttsMessages,
   ...conformanceMessages,
   ...cliMessages,
+  ...capMessages,
+  ...receiverAlertMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -25,7 +25,8 @@ import { ProofInputError, readAnchorFiles, readInput, readKeysFile } from './pro
 import { fingerprintOf } from './key-history.js';
 import { readBundleInfo } from './proof-bundle.js';
 import { exitStatusOf, summarise } from './proof-summary.js';
-import { verifyProof, type ProofProblem } from './verify-proof.js';
+import type { ProofProblem } from './proof-problems.js';
+import { verifyProof } from './verify-proof.js';
 
 const USAGE = `Cách dùng / Usage:
   npm run verify-proof -- --bundle proof.sqlite --keys keys.json [--anchors FILE]... [--json]

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
-import type { PeriodReport } from './reports-service.js';
+import type { PeriodReport } from './period-report.js';
 
 export type Lang = 'vi' | 'en';
 

@@ -8,7 +8,8 @@ import { toCsv } from '../http/csv.js';
 import { actorName } from '../audit/audit-view.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { integrityWords, reportWords, type Lang } from './report-document.js';
-import type { AsRunRow, PeriodReport } from './reports-service.js';
+import type { AsRunRow } from './as-run-log.js';
+import type { PeriodReport } from './period-report.js';
 
 /** The machine-readable as-run columns: stable names, UTC instants, codes (format=csv_raw, JSON). */
 export const AS_RUN_COLUMNS = [

@@ -19,7 +19,8 @@ import { reportDocument, type DocumentSettings } from './report-document.js';
 import { reportDocx } from './report-docx.js';
 import { reportPdf } from './report-pdf.js';
 import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip } from './file-signature.js';
-import { PERIOD_KINDS, type ReportsService } from './reports-service.js';
+import { PERIOD_KINDS } from './report-period.js';
+import type { ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
 
 const tags = ['reports'];

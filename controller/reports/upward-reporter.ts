@@ -16,7 +16,8 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
-import type { Period, ReportsService } from './reports-service.js';
+import type { Period } from './report-period.js';
+import type { ReportsService } from './reports-service.js';
 import type { ProofHead } from '../protocol/messages.js';
 import type { KeysAnchor } from '../proof/anchors.js';
 

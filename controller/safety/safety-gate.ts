@@ -23,7 +23,7 @@
  */
 import type { Actor } from '../audit/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Principal } from '../accounts/accounts-service.js';
+import type { Principal } from '../accounts/principal.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { Clock } from '../clock.js';
 import type { Priority } from '../protocol/messages.js';

@@ -52,15 +52,12 @@ import { seedFromConfig } from './config-seed.js';
 import { wireHttp, type RouteInfo } from './http.js';
 import { controllerMqttSecret, readTls, wireMessaging, wireStorage, type Messaging } from './infrastructure.js';
 import { part, startParts, stopParts, type Part } from './parts.js';
-import {
-  wireCare,
-  wireCommune,
-  wireContent,
-  wireReceipts,
-  wireSending,
-  type Commune,
-  type WiringContext,
-} from './wings.js';
+import { wireCare } from './care-wing.js';
+import { wireCommune, type Commune } from './commune-wing.js';
+import { wireContent } from './content-wing.js';
+import { wireReceipts } from './receipts-wing.js';
+import { wireSending } from './sending-wing.js';
+import type { WiringContext } from './wiring-context.js';
 
 export interface ControllerOverrides {
   clock?: Clock;

@@ -44,7 +44,11 @@ import { systemRoutes, type HealthSource } from '../system/system-routes.js';
 import { ttsRoutes } from '../tts/tts-routes.js';
 import { rolloutsRoutes } from '../updates/rollouts-routes.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
-import type { Care, Commune, Content, Receipts, Sending } from './wings.js';
+import type { Care } from './care-wing.js';
+import type { Commune } from './commune-wing.js';
+import type { Content } from './content-wing.js';
+import type { Receipts } from './receipts-wing.js';
+import type { Sending } from './sending-wing.js';
 
 export interface RouteInfo {
   method: string;

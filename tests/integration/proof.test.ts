@@ -24,7 +24,8 @@ import { readAnchors, type AnchorRecord } from '../../controller/proof/anchors.j
 import { APPEND_ONLY_TABLES, checkTriggers, restoreTriggers } from '../../controller/proof/append-only.js';
 import { exportBundle } from '../../controller/proof/proof-bundle.js';
 import { fingerprintOf } from '../../controller/proof/key-history.js';
-import { verifyProof, type ProofProblem } from '../../controller/proof/verify-proof.js';
+import type { ProofProblem } from '../../controller/proof/proof-problems.js';
+import { verifyProof } from '../../controller/proof/verify-proof.js';
 import { storedAckCanonical, ackFromRow } from '../../controller/proof/stored-ack.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';

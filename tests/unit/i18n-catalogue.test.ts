@@ -30,11 +30,16 @@ import { UNCERTAIN_WHY } from '../../controller/tts/normalize-pass.js';
 import { fieldMessages } from '../../controller/i18n/field-messages.js';
 import { reportDocumentMessages } from '../../controller/i18n/report-document-messages.js';
 import { catalogue, consoleMessages } from '../../controller/i18n/console-messages.js';
+import { consoleUrgentMessages } from '../../controller/i18n/console-urgent-messages.js';
+import { consoleProgrammeMessages } from '../../controller/i18n/console-programme-messages.js';
+import { consoleReceiverMessages } from '../../controller/i18n/console-receiver-messages.js';
+import { capMessages } from '../../controller/i18n/cap-messages.js';
+import { receiverAlertMessages } from '../../controller/i18n/receiver-alert-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
 import { FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
 import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bulletins-repository.js';
-import { PROOF_PROBLEMS } from '../../controller/proof/verify-proof.js';
+import { PROOF_PROBLEMS } from '../../controller/proof/proof-problems.js';
 import { OUTCOMES } from '../../controller/coverage/coverage-service.js';
 import { OCCURRENCE_STATUSES } from '../../controller/programme/schedules-repository.js';
 import { recurrenceSchema } from '../../controller/programme/schedule-spec.js';
@@ -71,7 +76,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
   'doc_reason_${}': ['no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
-  'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (reports-service.ts)
+  'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (period-report.ts)
   'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)
   'field_${}': Object.keys(fieldMessages)
     .filter((k) => k.startsWith('field_'))
@@ -265,7 +270,12 @@ const parts: Record<string, Catalogue> = {
   ttsMessages,
   conformanceMessages,
   cliMessages,
+  capMessages,
+  receiverAlertMessages,
   consoleMessages,
+  consoleUrgentMessages,
+  consoleProgrammeMessages,
+  consoleReceiverMessages,
 };
 
 describe('the message catalogues', () => {
@@ -291,7 +301,7 @@ describe('the message catalogues', () => {
     expect(twice, 'keys defined twice: the later one silently wins').toEqual([]);
     expect(Object.keys(catalogue).sort()).toEqual([...seen.keys()].sort());
     const server = Object.entries(parts)
-      .filter(([p]) => p !== 'consoleMessages')
+      .filter(([p]) => !p.startsWith('console')) // the console's parts: consoleMessages and console*Messages
       .flatMap(([, c]) => Object.keys(c));
     expect(Object.keys(messages).sort()).toEqual(server.sort());
   });

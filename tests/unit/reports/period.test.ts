@@ -4,7 +4,7 @@
  * New Year's Day in Việt Nam (17:30 UTC the day before) "this year" is the new one.
  */
 import { describe, expect, it } from 'vitest';
-import { periodOf } from '../../../controller/reports/reports-service.js';
+import { periodOf } from '../../../controller/reports/report-period.js';
 
 const VN = 'Asia/Ho_Chi_Minh';
 

@@ -1,0 +1,100 @@
+/**
+ * The urgent page's words (pages/urgent.js): sending an announcement or a drill, the confirmation
+ * of where it will sound, the microphone and live voice, each hamlet's progress, and stopping.
+ * Part of the console's catalogue (see `catalogue` in console-messages.ts).
+ */
+import type { Catalogue } from './messages.js';
+
+export const consoleUrgentMessages = {
+  ui_sending: { vi: 'Đang gửi…', en: 'Sending…' },
+  ui_progress: { vi: 'Tiến độ ở từng thôn', en: 'Progress in each hamlet' },
+  ui_receivers_outcome: {
+    vi: 'Cụm loa phát xong: {finished}/{targeted}; lỗi: {failed}; không trả lời: {silent}',
+    en: 'Receivers finished: {finished}/{targeted}; failed: {failed}; no answer: {silent}',
+  },
+  ui_broadcast_complete: {
+    vi: 'Hoàn tất: mọi cụm loa đã phát xong. Số thôn đã nghe: {hamlets}; số hộ: {households}.',
+    en: 'Complete: every receiver finished. Hamlets that heard it: {hamlets}; households: {households}.',
+  },
+  ui_broadcast_ended: {
+    vi: 'Đã kết thúc nhưng CHƯA phát đủ. Thôn đã nghe: {reached}/{hamlets} ({households} hộ); cụm loa lỗi: {failed}; không trả lời: {silent}.',
+    en: 'Ended, but NOT everywhere. Hamlets that heard it: {reached}/{hamlets} ({households} households); receivers failed: {failed}; no answer: {silent}.',
+  },
+  ui_drill_banner: { vi: 'DIỄN TẬP — không phải tình huống thật.', en: 'DRILL — not a real event.' },
+  ui_urgent_title: { vi: 'Phát thông báo khẩn', en: 'Send an urgent announcement' },
+  ui_urgent_drill_title: { vi: 'Phát diễn tập', en: 'Send a drill' },
+  ui_what: { vi: 'Phát gì', en: 'What' },
+  ui_mode_text: { vi: 'Gõ nội dung (đọc bằng giọng máy)', en: 'Type it (read by the synthetic voice)' },
+  ui_mode_file: { vi: 'Tệp âm thanh có sẵn', en: 'An uploaded audio file' },
+  ui_announcement_text: { vi: 'Nội dung thông báo', en: 'Announcement' },
+  ui_prepare_send: { vi: 'Kiểm tra và gửi', en: 'Check and send' },
+  ui_waiting_title: { vi: 'Đang chờ xác nhận ({count})', en: 'Waiting for confirmation ({count})' },
+  ui_confirmation_lapsed: {
+    vi: 'Đã quá thời hạn xác nhận: chưa phát gì. Bấm "Hủy" rồi gửi lại nếu vẫn cần.',
+    en: 'The confirmation has lapsed: nothing was sent. Press "Cancel" and send again if it is still needed.',
+  },
+  ui_waiting_cap_sender: { vi: 'nguồn: {sender}', en: 'sender: {sender}' },
+  ui_waiting_by: { vi: 'do {who} gửi, hết hạn lúc {until}', en: 'asked by {who}, lapses at {until}' },
+  ui_stop_all: { vi: 'DỪNG TẤT CẢ LOA', en: 'STOP ALL SPEAKERS' },
+  ui_confirm_where: {
+    vi: 'Sẽ phát tới {receivers} cụm loa ở {hamlets} thôn:',
+    en: 'It will sound on {receivers} receivers in {hamlets} hamlets:',
+  },
+  ui_confirm_hamlet: { vi: '{name}: {receivers} cụm loa', en: '{name}: {receivers} receivers' },
+  ui_confirm_offline: {
+    vi: 'Đang mất kết nối (sẽ phát nếu kết nối lại kịp): {names}',
+    en: 'Not connected now (they play it if they come back in time): {names}',
+  },
+  ui_confirm_no_receiver: {
+    vi: 'Không có cụm loa, sẽ KHÔNG nghe thấy: {names}',
+    en: 'No receiver, nothing will be heard: {names}',
+  },
+  ui_confirm_listen: { vi: 'Nghe trước nội dung sẽ phát', en: 'Listen to what will be broadcast' },
+  ui_confirm_countdown: { vi: 'Còn {seconds} giây để xác nhận.', en: '{seconds} seconds left to confirm.' },
+  ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
+  ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },
+  ui_hamlet_state_done: { vi: 'Đã phát xong', en: 'Done' },
+  ui_hamlet_state_playing: { vi: 'Đang phát', en: 'Playing' },
+  ui_hamlet_state_failed: { vi: 'Không phát được', en: 'Failed' },
+  ui_hamlet_state_partial: { vi: 'Phát chưa đủ', en: 'Partly played' },
+  ui_hamlet_state_waiting: { vi: 'Đang chờ', en: 'Waiting' },
+  ui_hamlet_state_stopped: { vi: 'Đã dừng', en: 'Stopped' },
+  ui_hamlet_state_offline: { vi: 'Cụm loa không kết nối, chưa nghe', en: 'Receivers not connected: not heard' },
+  ui_mode_mic: { vi: 'Nói trực tiếp qua micrô', en: 'Speak live through the microphone' },
+  ui_mic_hint: {
+    vi: 'Micrô được mở và thử trước khi gửi; sau khi xác nhận, hãy nói rõ ràng rồi bấm "Kết thúc".',
+    en: 'The microphone is opened and checked before anything is sent; after you confirm, speak clearly, then press "End".',
+  },
+  ui_mic_unavailable: {
+    vi: 'Trình duyệt này không dùng được micrô. Hãy dùng Chrome hoặc Firefox, qua HTTPS hoặc trên máy chủ.',
+    en: 'This browser cannot use the microphone. Use Chrome or Firefox, over HTTPS or on the box itself.',
+  },
+  ui_confirm_never_connected: {
+    vi: 'Chưa từng kết nối (sẽ phát nếu kết nối kịp): {names}',
+    en: 'Never connected (they play it if they connect in time): {names}',
+  },
+  ui_confirm_not_enrolled: {
+    vi: 'Chưa đăng ký, sẽ KHÔNG nghe thấy: {names}',
+    en: 'Not enrolled, will NOT hear it: {names}',
+  },
+  ui_mic_missing: {
+    vi: 'Máy này không có micrô (hoặc micrô chưa cắm). Hãy cắm micrô, hoặc gõ nội dung để máy đọc.',
+    en: 'This computer has no microphone (or it is unplugged). Plug one in, or type the announcement to be read.',
+  },
+  ui_stop_failed: {
+    vi: 'CHƯA DỪNG ĐƯỢC: {why} Hãy bấm lại; nếu vẫn không được, tắt nguồn cụm loa tại chỗ.',
+    en: 'NOT STOPPED: {why} Press again; if it still fails, switch the receivers off where they are.',
+  },
+  ui_preparing: {
+    vi: 'Đang chuẩn bị (đọc văn bản thành tiếng, kiểm tra nơi phát)…',
+    en: 'Preparing (reading the text aloud, checking where it will sound)…',
+  },
+  ui_mic_denied: {
+    vi: 'Không mở được micrô: hãy cho phép trình duyệt dùng micrô rồi thử lại.',
+    en: 'Could not open the microphone: allow the browser to use it, then try again.',
+  },
+  ui_live_title: { vi: 'Thông báo trực tiếp', en: 'Live announcement' },
+  ui_on_air: { vi: 'ĐANG PHÁT TRỰC TIẾP.', en: 'ON AIR.' },
+  ui_speak_now: { vi: 'Hãy nói vào micrô.', en: 'Speak into the microphone.' },
+  ui_end_live: { vi: 'Kết thúc', en: 'End' },
+} as const satisfies Catalogue;

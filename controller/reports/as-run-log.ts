@@ -1,0 +1,167 @@
+/**
+ * The as-run log, computed from the stored proof: every broadcast of a period, receiver by
+ * receiver (what was scheduled and what each receiver actually did), every occurrence that was
+ * missed, and the gaps in receivers' ack numbers.
+ */
+import type { Db } from '../db/database.js';
+import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
+import { outcomeOf } from '../coverage/coverage-service.js';
+import type { Period } from './report-period.js';
+
+export interface AsRunRow {
+  broadcast_id: string;
+  occurrence_id: string | null;
+  schedule: string | null;
+  source: string;
+  priority: string;
+  drill: boolean;
+  category: string | null;
+  operator: string;
+  confirmed_by: string | null;
+  scheduled_start: string | null;
+  issued_at: string;
+  hamlet_id: string;
+  receiver_id: string;
+  /** Names as people know them (the as-run log people read): what was broadcast, where. */
+  title: string | null;
+  hamlet: string;
+  receiver: string;
+  /** The operator's and the confirmer's display names, when they are people with accounts. */
+  operator_name: string | null;
+  confirmed_by_name: string | null;
+  received_at: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  outcome: string;
+  reason: string | null;
+}
+
+interface PairRow {
+  broadcast_id: string;
+  occurrence_id: string | null;
+  schedule_name: string | null;
+  schedule_owner: string | null;
+  source: string;
+  priority: string;
+  drill: number;
+  category: string | null;
+  created_by: string;
+  confirmed_by: string | null;
+  created_at: string;
+  play_at: string | null;
+  scheduled_start: string | null;
+  expires_at: string;
+  duration_ms: number | null;
+  repeat_count: number;
+  hamlet_id: string;
+  receiver_id: string;
+  name: string;
+  hamlet_name: string | null;
+  operator_name: string | null;
+  confirmer_name: string | null;
+  title: string | null;
+  received_at: string | null;
+  downloaded_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  failed_at: string | null;
+  rejected_at: string | null;
+  reason: string | null;
+  retried_reason: string | null;
+}
+
+/** A scheduled occurrence that never went out. */
+export interface MissedOccurrence {
+  occurrence_id: string;
+  schedule: string;
+  scheduled_start: string;
+  reason: string | null;
+}
+
+/** Acks a receiver numbered but that are not stored here: `missing` of them, `from_seq` to `to_seq`. */
+export interface AckGap {
+  receiver_id: string;
+  from_seq: number;
+  to_seq: number;
+  missing: number;
+}
+
+function pairs(db: Db, from: string, to: string): PairRow[] {
+  return db
+    .prepare<[string, string], PairRow>(
+      `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
+              b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, b.expires_at, m.duration_ms, b.repeat_count,
+              t.hamlet_id, t.receiver_id, r.name, h.name AS hamlet_name,
+              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
+       FROM broadcasts b
+       JOIN broadcast_targets t ON t.broadcast_id = b.id
+       JOIN receivers r ON r.id = t.receiver_id
+       LEFT JOIN hamlets h ON h.id = t.hamlet_id
+       LEFT JOIN media m ON m.id = b.media_id
+       LEFT JOIN occurrences o ON o.id = b.occurrence_id
+       LEFT JOIN schedules s ON s.id = o.schedule_id
+       LEFT JOIN users ou ON ou.username = COALESCE(s.created_by, b.created_by)
+       LEFT JOIN users cu ON cu.username = b.confirmed_by
+       LEFT JOIN acks a ON a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
+       WHERE COALESCE(b.play_at, b.created_at) >= ? AND COALESCE(b.play_at, b.created_at) < ?
+       GROUP BY b.id, t.receiver_id
+       ORDER BY COALESCE(b.play_at, b.created_at), h.rowid, t.receiver_id`,
+    )
+    .all(from, to);
+}
+
+/** Every broadcast of the period up to `now`, receiver by receiver, and every occurrence that was missed. */
+export function asRunLog(
+  db: Db,
+  period: Period,
+  now: Date,
+): { period: Period; rows: AsRunRow[]; missed: MissedOccurrence[] } {
+  // What was to play after now has not played: it is not in the log yet.
+  const until = new Date(Math.min(Date.parse(period.to), now.getTime())).toISOString();
+  const rows = pairs(db, period.from, until).map((p): AsRunRow => ({
+    broadcast_id: p.broadcast_id,
+    occurrence_id: p.occurrence_id,
+    schedule: p.schedule_name,
+    source: p.source,
+    priority: p.priority,
+    drill: p.drill === 1,
+    category: p.category,
+    operator: p.schedule_owner ?? p.created_by,
+    confirmed_by: p.confirmed_by,
+    scheduled_start: p.scheduled_start ?? p.play_at,
+    issued_at: p.created_at,
+    hamlet_id: p.hamlet_id,
+    receiver_id: p.receiver_id,
+    title: p.title,
+    hamlet: p.hamlet_name ?? p.hamlet_id,
+    receiver: p.name,
+    operator_name: p.operator_name,
+    confirmed_by_name: p.confirmer_name,
+    received_at: p.received_at,
+    started_at: p.started_at,
+    ended_at: p.finished_at ?? p.failed_at,
+    outcome: outcomeOf(p, p.expires_at, now),
+    reason: p.reason,
+  }));
+  const missed = db
+    .prepare<[string, string], MissedOccurrence>(
+      `SELECT o.id AS occurrence_id, s.name AS schedule, o.starts_at AS scheduled_start, o.reason FROM occurrences o JOIN schedules s ON s.id = o.schedule_id
+       WHERE o.status = 'missed' AND o.starts_at >= ? AND o.starts_at < ? ORDER BY o.starts_at`,
+    )
+    .all(period.from, period.to);
+  return { period, rows, missed };
+}
+
+/**
+ * Gaps in receivers' ack numbers (each receiver numbers its acks 0, 1, 2, …): acks made but not
+ * stored here. A receiver re-sends unreceipted acks by itself; a gap that stays is an ack lost.
+ */
+export function ackGaps(db: Db): AckGap[] {
+  return db
+    .prepare<[], AckGap>(
+      `SELECT receiver_id, prev + 1 AS from_seq, seq - 1 AS to_seq, seq - prev - 1 AS missing
+       FROM (SELECT receiver_id, seq, LAG(seq, 1, -1) OVER (PARTITION BY receiver_id ORDER BY seq) AS prev FROM (SELECT DISTINCT receiver_id, seq FROM acks))
+       WHERE seq - prev > 1 ORDER BY receiver_id, from_seq`,
+    )
+    .all();
+}

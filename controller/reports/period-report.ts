@@ -1,0 +1,307 @@
+/**
+ * The period report, computed from the stored proof: broadcasts and minutes by category, whether
+ * each week had the categories the plan asks for, coverage by hamlet with households and the share
+ * actually played, receiver uptime, urgent announcements and their reach, and the state of the
+ * tamper-evident store.
+ */
+import { DateTime } from 'luxon';
+import type { Db } from '../db/database.js';
+import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import type { ReceiverPresence } from '../receivers/receiver-presence.js';
+import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
+import type { Period } from './report-period.js';
+import type { Rollup, Rollups } from './rollups.js';
+import type { CheckedStore } from './store-integrity.js';
+
+/** What a period report is read from. */
+export interface PeriodReportSources {
+  db: Db;
+  rollups: Rollups;
+  hamlets: HamletsReadModel;
+  receivers: ReceiversReadModel;
+  presence: ReceiverPresence;
+  settings: { timezone: string; weekly_targets: Record<string, number> };
+}
+
+/** Why a hamlet a broadcast was addressed to heard it or not. */
+export type HamletOutcome = 'reached' | 'no_receiver' | 'offline' | 'failed' | 'waiting';
+/** A week against the plan's targets: met, short of them (missing), under way, or still to come. */
+export type WeekStatus = 'met' | 'missing' | 'in_progress' | 'future' | 'not_started';
+
+interface BroadcastRow {
+  /** created_at is when it was to play (play_at, else when it was issued). */
+  id: string;
+  priority: string;
+  source: string;
+  drill: number;
+  category: string | null;
+  target_json: string;
+  created_at: string;
+  expires_at: string;
+  length_ms: number;
+}
+
+/**
+ * The period report, read from rollups, not acks. Only what played counts: a broadcast is
+ * counted (totals, minutes, categories) when at least one receiver played it to the end; one
+ * issued that nobody played through is counted apart (not_aired); one still to come (a schedule's next occurrence)
+ * is not in the report at all. Drills are counted apart and never as coverage. Every hamlet
+ * the commune lists appears, reached or not, with why not.
+ *
+ * `now` is the controller's time; `checked`, the last check of the store (null: never checked yet).
+ */
+export function periodReport(sources: PeriodReportSources, period: Period, now: Date, checked: CheckedStore | null) {
+  const until = new Date(Math.min(Date.parse(period.to), now.getTime())).toISOString();
+  // A broadcast belongs to the period of when it was to play, and only once that time has come.
+  const all = sources.db
+    .prepare<[string, string], BroadcastRow>(
+      `SELECT b.id, b.priority, b.source, b.drill, b.category, b.target_json, COALESCE(b.play_at, b.created_at) AS created_at, b.expires_at,
+            COALESCE(m.duration_ms, 0) * b.repeat_count AS length_ms
+     FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
+     WHERE COALESCE(b.play_at, b.created_at) >= ? AND COALESCE(b.play_at, b.created_at) < ? ORDER BY COALESCE(b.play_at, b.created_at)`,
+    )
+    .all(period.from, until);
+  const issued = all.filter((b) => b.drill === 0);
+  const rollups = new Map(issued.map((b) => [b.id, sources.rollups.of(b, now)]));
+  const aired = issued.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0));
+  // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
+  const underWay = new Set(
+    issued.filter((b) => !aired.includes(b) && b.expires_at > now.toISOString()).map((b) => b.id),
+  );
+  const hamlets = sources.hamlets.list();
+  const households = new Map(hamlets.map((h) => [h.id, h.households]));
+  const population = new Map(hamlets.map((h) => [h.id, h.population]));
+  const receivers = sources.receivers.list();
+  const hamletOfReceiver = new Map(receivers.map((r) => [r.id, r.hamlet_id]));
+  const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'played') =>
+    rows.reduce((n, r) => n + r[key], 0);
+  const minutes = (b: BroadcastRow) => b.length_ms / 60_000;
+  const round = (n: number) => Math.round(n * 10) / 10;
+
+  /** The hamlets a broadcast was addressed to (the whole commune: every hamlet), each reached or with why not. */
+  const hamletOutcomes = (b: BroadcastRow) => {
+    const target = JSON.parse(b.target_json) as { all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] };
+    const rows = new Map(rollups.get(b.id)!.map((r) => [r.hamlet_id, r]));
+    const addressed = target.all
+      ? hamlets.map((h) => h.id)
+      : (target.hamlet_ids ?? [
+          ...new Set(
+            (target.receiver_ids ?? []).map((id) => hamletOfReceiver.get(id)).filter((h): h is string => Boolean(h)),
+          ),
+        ]);
+    return addressed.map((hamlet_id) => {
+      const r = rows.get(hamlet_id);
+      // Heard means played to the end by at least one of its receivers (as the urgent desk says);
+      // a play cut short is in share_played, and the hamlet counts as failed.
+      const outcome: HamletOutcome =
+        !r || r.targeted === 0
+          ? 'no_receiver'
+          : r.finished > 0
+            ? 'reached'
+            : underWay.has(b.id)
+              ? 'waiting'
+              : r.answered > 0 || r.reached > 0
+                ? 'failed'
+                : 'offline';
+      return { hamlet_id, outcome };
+    });
+  };
+  const outcomes = new Map(issued.map((b) => [b.id, hamletOutcomes(b)]));
+  const reachedHamlets = (b: BroadcastRow) =>
+    outcomes
+      .get(b.id)!
+      .filter((o) => o.outcome === 'reached')
+      .map((o) => o.hamlet_id);
+
+  const totalMinutes = round(aired.reduce((n, b) => n + minutes(b), 0));
+  /** Broadcasts and minutes by a key; the minutes, rounded to tenths, add up to the total (largest remainders). */
+  const count = (key: (b: BroadcastRow) => string) => {
+    const raw = new Map<string, { broadcasts: number; minutes: number }>();
+    for (const b of aired) {
+      const k = key(b);
+      const x = raw.get(k) ?? { broadcasts: 0, minutes: 0 };
+      x.broadcasts++;
+      x.minutes += minutes(b);
+      raw.set(k, x);
+    }
+    const tenths = [...raw.entries()].map(([k, v]) => ({
+      k,
+      v,
+      floor: Math.floor(v.minutes * 10 + 1e-9),
+      rest: v.minutes * 10 - Math.floor(v.minutes * 10 + 1e-9),
+    }));
+    let left = Math.round(totalMinutes * 10) - tenths.reduce((n, x) => n + x.floor, 0);
+    for (const x of [...tenths].sort((a, b) => b.rest - a.rest)) if (left-- > 0) x.floor++;
+    return Object.fromEntries(tenths.map((x) => [x.k, { broadcasts: x.v.broadcasts, minutes: x.floor / 10 }]));
+  };
+
+  // Week by week (local weeks touching the period): which required categories had a bulletin
+  // on air. A week still to come is not judged; the week under way is judged only when it ends.
+  const zone = sources.settings.timezone;
+  const required = Object.entries(sources.settings.weekly_targets).filter(([, n]) => n > 0);
+  // Weeks before the network existed (no receiver enrolled yet) are not judged either.
+  const enrolledAt = new Map(
+    receivers.filter((r) => r.secret_hash).map((r) => [r.id, sources.presence.firstEnrolledAt(r.id)]),
+  );
+  const firstEnrolled = [...enrolledAt.values()].filter((x): x is string => Boolean(x)).sort()[0] ?? null;
+  const weeks: {
+    week: string;
+    from: string;
+    categories: Record<string, number>;
+    missing: string[];
+    status: WeekStatus;
+  }[] = [];
+  for (
+    let w = DateTime.fromISO(period.from, { zone }).startOf('week');
+    w < DateTime.fromISO(period.to, { zone });
+    w = w.plus({ weeks: 1 })
+  ) {
+    const wFrom = w.toUTC().toISO()!;
+    const wTo = w.plus({ weeks: 1 }).toUTC().toISO()!;
+    const categories: Record<string, number> = {};
+    for (const b of aired)
+      if (b.category && b.created_at >= wFrom && b.created_at < wTo)
+        categories[b.category] = (categories[b.category] ?? 0) + 1;
+    const short = required.filter(([c, n]) => (categories[c] ?? 0) < n).map(([c]) => c);
+    const status: WeekStatus =
+      wFrom > now.toISOString()
+        ? 'future'
+        : !firstEnrolled || wTo <= firstEnrolled
+          ? 'not_started'
+          : short.length === 0
+            ? 'met'
+            : wTo > now.toISOString()
+              ? 'in_progress'
+              : 'missing';
+    weeks.push({
+      week: `${w.weekNumber}/${w.weekYear}`,
+      from: wFrom,
+      categories,
+      missing: status === 'future' || status === 'not_started' ? [] : short,
+      status,
+    });
+  }
+
+  const perHamlet = new Map(
+    hamlets.map((h) => [
+      h.id,
+      { addressed: 0, reached: 0, no_receiver: 0, offline: 0, failed: 0, waiting: 0, targeted: 0, played: 0 },
+    ]),
+  );
+  for (const b of issued) {
+    for (const o of outcomes.get(b.id)!) {
+      const h = perHamlet.get(o.hamlet_id);
+      if (!h) continue;
+      h.addressed++;
+      h[o.outcome]++;
+    }
+    for (const r of rollups.get(b.id)!) {
+      const h = perHamlet.get(r.hamlet_id);
+      if (!h) continue;
+      h.targeted += r.targeted;
+      h.played += r.played;
+    }
+  }
+  // Enrolled by the end of the period: a June report does not count receivers enrolled in December.
+  const enrolledBy = (r: (typeof receivers)[number]) => Boolean(r.secret_hash && (enrolledAt.get(r.id) ?? '9') < until);
+  const receiversIn = (hamletId: string) =>
+    receivers.filter((r) => r.hamlet_id === hamletId && enrolledBy(r) && !r.revoked_at).length;
+  const hamletRows = hamlets.map((h) => {
+    const x = perHamlet.get(h.id)!;
+    return {
+      hamlet_id: h.id,
+      name: h.name,
+      households: h.households,
+      population: h.population,
+      receivers: receiversIn(h.id),
+      broadcasts: x.addressed,
+      reached: x.reached,
+      not_reached: { no_receiver: x.no_receiver, offline: x.offline, failed: x.failed, waiting: x.waiting },
+      share_played: x.targeted ? Math.round((x.played / x.targeted) * 1000) / 10 : null,
+    };
+  });
+
+  const urgent = issued
+    .filter((b) => b.priority !== 'normal')
+    .map((b) => {
+      const rows = rollups.get(b.id)!;
+      const reached = reachedHamlets(b);
+      const hamletsOf = outcomes.get(b.id)!;
+      return {
+        broadcast_id: b.id,
+        at: b.created_at,
+        priority: b.priority,
+        source: b.source,
+        category: b.category,
+        hamlets_targeted: hamletsOf.length,
+        hamlets_reached: reached.length,
+        hamlets_not_reached: hamletsOf
+          .filter((o) => o.outcome !== 'reached')
+          .map((o) => ({
+            hamlet_id: o.hamlet_id,
+            name: hamlets.find((h) => h.id === o.hamlet_id)?.name ?? o.hamlet_id,
+            reason: o.outcome,
+          })),
+        households_reached: reached.reduce((n, id) => n + (households.get(id) ?? 0), 0),
+        population_reached: reached.reduce((n, id) => n + (population.get(id) ?? 0), 0),
+        receivers_targeted: sum(rows, 'targeted'),
+        receivers_finished: sum(rows, 'finished'),
+      };
+    });
+
+  const householdsPerBroadcast = aired.map((b) =>
+    reachedHamlets(b).reduce((n, id) => n + (households.get(id) ?? 0), 0),
+  );
+  const order = new Map(hamlets.map((h, i) => [h.id, i]));
+  const natural = new Intl.Collator('vi', { numeric: true });
+  const uptime = [...receivers]
+    .sort((a, b) => (order.get(a.hamlet_id) ?? 1e9) - (order.get(b.hamlet_id) ?? 1e9) || natural.compare(a.id, b.id))
+    .map((r) => ({
+      receiver_id: r.id,
+      hamlet_id: r.hamlet_id,
+      hamlet: hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id,
+      name: r.name,
+      // Counted from its enrolment (never before it existed); one never enrolled has no figure.
+      enrolled: enrolledBy(r),
+      uptime_pct: enrolledBy(r)
+        ? sources.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct
+        : null,
+    }));
+  const issuedRollups = issued.flatMap((b) => rollups.get(b.id)!);
+  return {
+    period,
+    generated_at: now.toISOString(),
+    totals: {
+      broadcasts: aired.length,
+      not_aired: issued.length - aired.length - underWay.size,
+      under_way: underWay.size,
+      drills: all.length - issued.length,
+      minutes: totalMinutes,
+      receivers_targeted: sum(issuedRollups, 'targeted'),
+      receivers_finished: sum(issuedRollups, 'finished'),
+      households_reached_per_broadcast: householdsPerBroadcast.length
+        ? Math.round(householdsPerBroadcast.reduce((a, b) => a + b, 0) / householdsPerBroadcast.length)
+        : 0,
+      households_total: hamlets.reduce((n, h) => n + h.households, 0),
+    },
+    by_category: count((b) => b.category ?? 'uncategorised'),
+    by_priority: count((b) => b.priority),
+    by_source: count((b) => b.source),
+    weeks,
+    hamlets: hamletRows,
+    receivers: uptime,
+    urgent,
+    integrity: checked
+      ? {
+          ok: checked.result.ok,
+          acks_checked: checked.result.acks.rows,
+          signed_head: checked.result.acks.covered_by_last_head || null,
+          audit_rows: checked.result.audit.rows,
+          problems: checked.result.problems.length,
+          checked_at: new Date(checked.at).toISOString(),
+        }
+      : { ok: null, acks_checked: 0, signed_head: null, audit_rows: 0, problems: 0, checked_at: null },
+  };
+}
+
+export type PeriodReport = ReturnType<typeof periodReport>;
