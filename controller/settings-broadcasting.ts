@@ -52,6 +52,13 @@ export const broadcastsSettingsSchema = z
       })
       .nullable()
       .default({ start: '21:30', end: '05:30' }),
+    /**
+     * A technician's test tone in quiet hours plays at this volume: 0 (the default) runs the
+     * receiver's whole playback chain silently (decoder, sound device, amplifier input) without
+     * waking the hamlet; a commune may allow a low audible tone (e.g. 10). null refuses test
+     * tones in quiet hours.
+     */
+    quiet_test_tone_pct: z.number().int().min(0).max(100).nullable().default(0),
     /** Volume ceilings by time of day for normal and priority items, e.g. [{ from: "05:00", to: "06:30", max_pct: 70 }]. */
     volume_caps: z.array(z.object({ from: hhmm, to: hhmm, max_pct: z.number().int().min(0).max(100) })).default([]),
   })

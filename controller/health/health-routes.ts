@@ -41,6 +41,8 @@ export const healthRoutes =
               data: z.record(z.string(), z.unknown()).nullable(),
               error: z.string().nullable(),
               at: z.string(),
+              /** A test tone in the hamlet's quiet hours was played at this volume (0: silently), not refused. */
+              quiet_volume_pct: z.number().int().nullable(),
             }),
             422: errorSchema,
             504: errorSchema,
@@ -50,7 +52,13 @@ export const healthRoutes =
       },
       async (req) => {
         const reply = await ops.run(req.params.id, req.body.op, req.body.args, actorOf(req));
-        return { status: reply.status, data: reply.data, error: reply.error, at: reply.at };
+        return {
+          status: reply.status,
+          data: reply.data,
+          error: reply.error,
+          at: reply.at,
+          quiet_volume_pct: reply.quiet_volume_pct,
+        };
       },
     );
 

@@ -7,7 +7,7 @@ import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { Clock } from '../clock.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS } from '../protocol/messages.js';
+import { parseFromReceiver, replySchema, type Reply, REMOTE_OPS, TEST_TONE_VOLUME_PCT } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { SafetyGate } from '../safety/safety-gate.js';
@@ -56,16 +56,21 @@ export class RemoteOps {
     args: Record<string, string | number | boolean>,
     actor: Actor,
     timeoutMs = 10_000,
-  ): Promise<Reply> {
+  ): Promise<Reply & { quiet_volume_pct: number | null }> {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
     if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiver.name });
     // Known to be offline: said at once, not after ten seconds of waiting for an answer that cannot come.
     if (receiver.status === 'offline' && op !== 'resend_acks')
       throw new DomainError('upstream_timeout', 'op_receiver_offline', { id: receiver.name });
-    // A test tone is a sound like any other: the gate's quiet hours hold for it.
-    if (op === 'test_tone') this.gate?.admitTestTone(actor, receiver.hamlet_id);
-    const full = op === 'sync_clock' ? { ...args, controller_time: this.clock.now().toISOString() } : args;
+    // A test tone is a sound like any other: the gate's quiet hours hold for it (turned down, or refused).
+    const quietCap = op === 'test_tone' ? (this.gate?.admitTestTone(actor, receiver.hamlet_id) ?? null) : null;
+    const full =
+      op === 'sync_clock'
+        ? { ...args, controller_time: this.clock.now().toISOString() }
+        : quietCap !== null
+          ? { ...args, volume_pct: Math.min(Number(args.volume_pct ?? TEST_TONE_VOLUME_PCT), quietCap) }
+          : args;
     const command = this.publisher.build(
       { type: 'op', op, args: full },
       { kind: 'receiver', id: receiverId },
@@ -76,7 +81,7 @@ export class RemoteOps {
       source_ip: actor.ip,
       action: 'receiver.op',
       subject: receiverId,
-      detail: { op, args },
+      detail: { op, args: op === 'sync_clock' ? args : full },
     });
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -93,7 +98,7 @@ export class RemoteOps {
       this.waiting.set(command.command_id, { receiverId, resolve, timer });
     });
     await this.publisher.publishEphemeral(command);
-    return reply;
+    return { ...(await reply), quiet_volume_pct: quietCap };
   }
 
   /** Called for every message on tt/v1/rx/{id}/reply. Never throws. */

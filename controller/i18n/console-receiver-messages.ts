@@ -41,6 +41,14 @@ export const consoleReceiverMessages = {
   ui_volume: { vi: 'Âm lượng', en: 'Volume' },
   ui_set_volume: { vi: 'Đặt âm lượng', en: 'Set the volume' },
   ui_op_done: { vi: 'Cụm loa đã thực hiện: {op}.', en: 'The receiver did it: {op}.' },
+  ui_op_test_tone_silent: {
+    vi: 'Đang trong giờ yên tĩnh nên âm thử được chạy không ra tiếng: cụm loa đã giải mã và đưa âm thanh qua thiết bị âm thanh tới đầu vào bộ khuếch đại, nhưng loa không phát thành tiếng. Muốn nghe thật, hãy thử lại sau giờ yên tĩnh.',
+    en: 'Quiet hours: the test tone ran silently. The receiver decoded it and sent it through its sound device to the amplifier input, but the speaker made no sound. To hear it, test again after quiet hours.',
+  },
+  ui_op_test_tone_quiet: {
+    vi: 'Đang trong giờ yên tĩnh nên âm thử chỉ phát nhỏ, ở âm lượng {pct}%.',
+    en: 'Quiet hours: the test tone played quietly, at {pct}% volume.',
+  },
   ui_receiver_list: { vi: 'Danh sách cụm loa', en: 'Receivers' },
   ui_show: { vi: 'Hiển thị', en: 'Show' },
   ui_health: { vi: 'Tình trạng', en: 'Health' },

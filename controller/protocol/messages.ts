@@ -120,6 +120,8 @@ export const ackReceiptSchema = z.object({
   head: proofHeadSchema.optional(),
 });
 
+/** A test tone's volume unless its `volume_pct` argument says otherwise (quiet hours turn it down). */
+export const TEST_TONE_VOLUME_PCT = 50;
 export const REMOTE_OPS = ['set_volume', 'test_tone', 'restart', 'sync_clock', 'fetch_logs', 'resend_acks'] as const;
 /**
  * Agent updates, sent only by a rollout (never through the generic remote-operation route):
@@ -214,6 +216,16 @@ export const FAIL_REASONS = [
 export const ackReasonSchema = z.enum([...REJECT_REASONS, ...FAIL_REASONS]);
 export type AckReason = z.infer<typeof ackReasonSchema>;
 
+/**
+ * What a `finished` ack can vouch for. `played`: the receiver's own loudspeaker sounded it (what
+ * an ack without the field means: every receiver before this field existed). `sent`: the audio
+ * only left the receiver (a bridge's RTP group, stream mount or FM transmitter: nobody there
+ * confirms sound), so nobody can be counted as having heard it.
+ */
+export const ACK_EVIDENCE = ['played', 'sent'] as const;
+export const ackEvidenceSchema = z.enum(ACK_EVIDENCE);
+export type AckEvidence = z.infer<typeof ackEvidenceSchema>;
+
 export const ackSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
   receiver_id: idSchema,
@@ -226,6 +238,11 @@ export const ackSchema = z.object({
   at: instant,
   reason: ackReasonSchema.nullable(),
   detail: z.string().max(500).nullable(),
+  /**
+   * On `finished`: what the receiver can vouch for (ACK_EVIDENCE). Absent means `played`, so acks
+   * signed before it existed keep their bytes; a receiver sends it only when it is `sent`.
+   */
+  evidence: ackEvidenceSchema.optional(),
   /**
    * The receiver's own chain: `ackDigest` of its previous ack (absent on its first, and from older
    * firmware). Its signature over this ack then vouches for the one before, so a verifier checks

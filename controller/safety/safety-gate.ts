@@ -158,11 +158,19 @@ export class SafetyGate {
 
   /**
    * A technician's test tone (its right is receivers:ops, checked by its route): rule 4 alone,
-   * since a test tone is never an emergency. Audited when refused.
+   * since a test tone is never an emergency. In quiet hours it is not refused but turned down to
+   * `broadcasts.quiet_test_tone_pct` (0: a silent run of the whole chain), so a receiver can be
+   * checked at night without waking the hamlet; refused (and audited) only where the commune set
+   * that to null. Returns the volume ceiling for the tone, or null when none applies.
    */
-  admitTestTone(actor: Actor, hamletId: string): void {
+  admitTestTone(actor: Actor, hamletId: string): number | null {
     const ask: SoundAsk = { path: 'test_tone', priority: 'normal', hamlet_ids: [hamletId] };
-    this.refusing({ key: actor.id, actor }, ask, () => this.checkQuiet('normal', ask.hamlet_ids, this.o.clock.now()));
+    const now = this.o.clock.now();
+    if (this.o.quiet.quietHamlets([hamletId], now, now).length === 0) return null;
+    const cap = this.o.settings.broadcasts.quiet_test_tone_pct;
+    if (cap === null)
+      this.refusing({ key: actor.id, actor }, ask, () => this.checkQuiet('normal', ask.hamlet_ids, now));
+    return cap;
   }
 
   /** Rule 3: a bounded start. */

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import { PROTOCOL_VERSION, topics, type OpCommand } from '../../controller/protocol/index.js';
+import { PROTOCOL_VERSION, TEST_TONE_VOLUME_PCT, topics, type OpCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AgentLink } from './agent-link.js';
 import type { AckOutbox } from './ack-outbox.js';
@@ -24,7 +24,7 @@ export interface RemoteOpsOptions {
   /** Whether an emergency plays or waits its turn: a restart never cuts one. */
   emergencyOnAir: () => boolean;
   /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
-  dispatcher?: import('undici').Agent;
+  httpPool?: import('../../controller/shared/http-client.js').HttpPool;
 }
 
 export class RemoteOps {
@@ -81,10 +81,18 @@ export class RemoteOps {
         if (!existsSync(file)) await makeTestTone(file);
         const started = performance.now();
         await this.options.player.play(
-          { file, volume_pct: ctx.masterVolume(50), duration_ms: seconds * 1000, broadcast_id: command.command_id },
+          {
+            file,
+            volume_pct: ctx.masterVolume(Math.min(100, Math.max(0, Number(args.volume_pct ?? TEST_TONE_VOLUME_PCT)))),
+            duration_ms: seconds * 1000,
+            broadcast_id: command.command_id,
+          },
           AbortSignal.timeout(seconds * 1000 + 10_000),
         );
-        return { played_ms: Math.round(performance.now() - started) };
+        return {
+          played_ms: Math.round(performance.now() - started),
+          volume_pct: Number(args.volume_pct ?? TEST_TONE_VOLUME_PCT),
+        };
       }
       case 'sync_clock': {
         const controller = Date.parse(String(args.controller_time));
@@ -105,7 +113,7 @@ export class RemoteOps {
           dir: join(c.state_dir, 'updates'),
           credentials: { username: ctx.id, password: c.secret },
           caCert: c.ca_cert,
-          dispatcher: this.options.dispatcher,
+          httpPool: this.options.httpPool,
           timeoutMs: 300_000,
           extension: 'pkg',
         });

@@ -164,12 +164,32 @@ describe('quiet hours that begin while something ordinary sounds', () => {
 });
 
 describe('quiet hours on every sound', () => {
-  it("refuses a technician's test tone in a hamlet's quiet hours, and allows it elsewhere", async () => {
-    const res = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
-    expect(res.status).toBe(422);
-    expect(res.body.error.code).toBe('quiet_hours');
-    const ok = await tc.api('POST', '/api/receivers/rx-g1/ops', { op: 'test_tone', args: { seconds: 1 } });
-    expect(ok.status).toBe(200);
+  it("runs a technician's test tone silently in a hamlet's quiet hours (not refused, not heard), at full test volume elsewhere", async () => {
+    const night = await tc.api('POST', '/api/receivers/rx-g3/ops', {
+      op: 'test_tone',
+      args: { seconds: 1, volume_pct: 80 },
+    });
+    expect(night.status, JSON.stringify(night.body)).toBe(200);
+    expect(night.body).toMatchObject({ status: 'ok', quiet_volume_pct: 0 });
+    expect(night.body.data.volume_pct).toBe(0); // what the receiver itself says it played at
+    const day = await tc.api('POST', '/api/receivers/rx-g1/ops', { op: 'test_tone', args: { seconds: 1 } });
+    expect(day.body).toMatchObject({ status: 'ok', quiet_volume_pct: null });
+    expect(day.body.data.volume_pct).toBe(50);
+  });
+
+  it("turns it down to the commune's quiet test volume, or refuses it where the commune set none", async () => {
+    const broadcasts = tc.controller.settings.broadcasts as { quiet_test_tone_pct: number | null };
+    try {
+      broadcasts.quiet_test_tone_pct = 10;
+      const low = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
+      expect(low.body).toMatchObject({ status: 'ok', quiet_volume_pct: 10, data: { volume_pct: 10 } });
+      broadcasts.quiet_test_tone_pct = null;
+      const refused = await tc.api('POST', '/api/receivers/rx-g3/ops', { op: 'test_tone', args: { seconds: 1 } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('quiet_hours');
+    } finally {
+      broadcasts.quiet_test_tone_pct = 0;
+    }
   });
 });
 

@@ -189,9 +189,13 @@ function Detail({ id, may }) {
     setResult(null);
     try {
       const reply = await api('POST', `/api/receivers/${id}/ops`, { op: name, args });
+      const quiet =
+        reply.quiet_volume_pct === null || reply.quiet_volume_pct === undefined
+          ? ''
+          : ` ${reply.quiet_volume_pct === 0 ? t('ui_op_test_tone_silent') : t('ui_op_test_tone_quiet', { pct: reply.quiet_volume_pct })}`;
       setResult({
         ok: reply.status === 'ok',
-        text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) : reply.error,
+        text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) + quiet : reply.error,
       });
     } catch (err) {
       setResult({ ok: false, text: err.message });
