@@ -27,7 +27,7 @@ export interface BenchFleet {
   dir: string;
   hamlets: { id: string; name: string }[];
   configs: AgentConfig[];
-  media: { id: string };
+  media: { id: string; sha256: string; size_bytes: number; duration_ms: number };
   /**
    * Starts the real agents; resolves when the controller has heard "online" (sent after the
    * agent's subscriptions are in place) from every receiver, or after `limitMs`.

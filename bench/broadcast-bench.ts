@@ -5,17 +5,24 @@
  *  - command: from the API call (or the bare publish) until every receiver has the command;
  *  - acks: until every receiver's ack is stored in SQLite (product) or received by a bare
  *    subscriber (floor).
+ * The emergency sent during a broadcast's ack ingest is compared with two floors: the idle one (a
+ * bare publish to an idle broker) and the loaded one (the same publish while bare clients flood the
+ * broker with as many acks, bench/loaded-floor.ts), so its ratio says what the product adds to what
+ * a broker carrying that flood costs anyway.
  */
 import mqtt from 'mqtt';
 import { topics } from '../controller/protocol/topics.js';
 import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
-import { fmt, nowMs, row, summary } from './stats.js';
+import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
+import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
 
 export interface BroadcastBenchResult {
   receivers: number;
   broker: BenchBroker;
   connect: { floor_ms: number; product_ms: number; online_ms: number; online: number };
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
+  /** The emergency-under-load round done by bare clients on the same broker. */
+  loaded_floor: LoadedFloor;
   product: {
     label: string;
     command: ReturnType<typeof summary>;
@@ -27,6 +34,8 @@ export interface BroadcastBenchResult {
     /** How many receivers got there within the round's time limit (NaN figures when not all did). */
     reached: Record<string, number>;
   }[];
+  /** The product's emergency command as published (bytes), beside the loaded floor's command_bytes. */
+  emergency_bytes?: number;
   rss_peak_mb: number;
   broker_peak_mb?: number;
 }
@@ -68,6 +77,7 @@ export async function runBroadcastBench(
       command: summary(floorArrivals.map((t) => t - floorStart)),
       all_acks_ms: floorAcksDone - floorStart,
     };
+    const loadedFloor = await runLoadedFloor(bench, sub);
     await sub.endAsync(true);
     await ask('stop-floor');
 
@@ -170,11 +180,16 @@ export async function runBroadcastBench(
       ack_to_stored: summary(w.toStored),
       reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
     });
+    const emergencyCommand = controller.db
+      .prepare<[string], { n: number }>('SELECT length(payload) AS n FROM commands WHERE broadcast_id = ? LIMIT 1')
+      .get(emergency.id);
     return {
       receivers,
       broker,
       connect,
       floor,
+      loaded_floor: loadedFloor,
+      emergency_bytes: emergencyCommand?.n,
       product,
       rss_peak_mb: bench.rssPeakMb(),
       broker_peak_mb: bench.brokerPeakMb(),
@@ -197,10 +212,13 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
       console.log(
         `  NOT ALL RECEIVERS within the time limit: ${short.map(([stage, n]) => `${stage} ${n} of ${r.receivers}`).join(', ')}; the command figures cover those that got it`,
       );
+    const underLoad = p.started_acks_ms !== undefined;
+    if (underLoad) console.log('  against the IDLE floor (a bare command published to an idle broker):');
     console.log(row('every receiver holds the command: p50', r.floor.command.p50, p.command.p50));
     console.log(row('every receiver holds the command: p99', r.floor.command.p99, p.command.p99));
     console.log(row('every receiver holds the command: max', r.floor.command.max, p.command.max));
     console.log(row("every receiver's first ack stored (floor: received)", r.floor.all_acks_ms, p.received_acks_ms));
+    if (underLoad) printAgainstLoadedFloor(r, p);
     if (p.started_acks_ms !== undefined)
       console.log(row('every receiver\'s "started" ack stored', undefined, p.started_acks_ms));
     if (p.finished_acks_ms !== undefined)
@@ -222,6 +240,30 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
     r.broker === 'aedes'
       ? `  peak RSS of the controller process (controller + embedded broker): ${r.rss_peak_mb} MB`
       : `  peak RSS: controller ${r.rss_peak_mb} MB, Mosquitto ${r.broker_peak_mb ?? '?'} MB`,
+  );
+}
+
+/** The emergency under load beside the floor that carries the same flood. */
+function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResult['product'][number]): void {
+  const l = r.loaded_floor;
+  console.log(
+    `  against the LOADED floor (bare clients publish ${l.flood_acks.toLocaleString('en')} acks of ${l.ack_bytes} bytes at once;` +
+      ` ${fmt(l.command_after_flood_ms)} later a bare client publishes a ${l.command_bytes}-byte command` +
+      ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
+  );
+  console.log(row('every receiver holds the command: p50', l.command.p50, p.command.p50));
+  console.log(row('every receiver holds the command: p99', l.command.p99, p.command.p99));
+  console.log(row('every receiver holds the command: max', l.command.max, p.command.max));
+  console.log(
+    row(
+      'last receiver holds it, ms after the click',
+      lastHeld(l.command, r.receivers),
+      lastHeld(p.command, r.receivers),
+    ),
+  );
+  console.log(row("every receiver's first ack stored (floor: received)", l.answers_ms, p.received_acks_ms));
+  console.log(
+    `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
   );
 }
 

@@ -2,16 +2,17 @@
  * Runs in a child process so that the fleet has its own event loop and its own file
  * descriptors (10,000 receivers and the broker's 10,000 sockets do not fit in one process here).
  * Phase "floor": bare MQTT clients with the receivers' credentials subscribe to their hamlet's
- * topic, record when a message arrives, and answer on their ack topic at once.
+ * topic, record when a message arrives, and answer on their ack topic at once; for the loaded
+ * floor they also publish a flood of acks at once.
  * Phase "agents": real ReceiverAgents (memory store, instant silent player) record when a
  * command arrives.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { Agent } from 'undici';
 import { pino } from 'pino';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { topics } from '../controller/protocol/topics.js';
 import { PROTOCOL_VERSION, signAck, type Ack } from '../controller/protocol/index.js';
+import { httpPool } from '../controller/shared/http-client.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
@@ -64,11 +65,11 @@ async function connectBare(): Promise<number> {
 
 async function startAgents(telemetryS?: number): Promise<void> {
   // Real receivers each have their own connection; 10,000 simulated ones share a pool.
-  const dispatcher = new Agent({ connections: 64 });
+  const pool = httpPool(64);
   agents = configs.map(
     (c) =>
       new ReceiverAgent({
-        dispatcher,
+        httpPool: pool,
         config: {
           ...c,
           state_dir: `${stateDir}/${c.receiver_id}`,
@@ -134,6 +135,36 @@ function prepareFlood(broadcastId: string, commandByHamlet: Record<string, strin
   return flood.reduce((n, acks) => n + acks.length, 0);
 }
 
+/**
+ * The loaded floor's flood: four acks per bare client, each padded to the size of a real signed,
+ * chained ack but not one (no seq, no signature), so the controller, subscribed to acks on the same
+ * broker, drops them as malformed instead of checking and storing them: the broker's work, not
+ * the controller's. Resolves with the count and the size.
+ */
+function prepareBareFlood(): { count: number; bytes: number } {
+  const c = configs[0];
+  const unsigned: Ack = {
+    v: PROTOCOL_VERSION,
+    receiver_id: c.receiver_id,
+    seq: 2,
+    command_id: randomUUID(),
+    broadcast_id: randomUUID(),
+    stage: 'downloaded',
+    at: new Date().toISOString(),
+    reason: null,
+    detail: null,
+    prev: 'f'.repeat(64),
+  };
+  const bytes = Buffer.byteLength(JSON.stringify(signAck(unsigned, createPrivateKey(c.ack_signing_key!))));
+  flood = configs.map((r) =>
+    STAGES.map((stage) => {
+      const head = `{"floor":"flood","receiver_id":"${r.receiver_id}","stage":"${stage}","pad":"`;
+      return `${head}${'x'.repeat(Math.max(0, bytes - head.length - 2))}"}`;
+    }),
+  );
+  return { count: configs.length * STAGES.length, bytes };
+}
+
 /** Every bare client publishes its acks at once (QoS 1); resolves when the broker has them all. */
 async function sendFlood(): Promise<void> {
   await Promise.all(
@@ -171,7 +202,13 @@ process.on(
         const m = msg as unknown as { broadcastId: string; commandByHamlet: Record<string, string> };
         return reply({ op: msg.op, count: prepareFlood(m.broadcastId, m.commandByHamlet) });
       }
-      if (msg.op === 'flood') await sendFlood();
+      if (msg.op === 'bare-flood-prepare') return reply({ op: msg.op, ...prepareBareFlood() });
+      if (msg.op === 'flood') {
+        // When it started and when the broker had it all, on the clock the arrivals use.
+        const startedAt = nowMs();
+        await sendFlood();
+        return reply({ op: msg.op, started_at: startedAt, acked_at: nowMs() });
+      }
       if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
       if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
       if (msg.op === 'arrivals')

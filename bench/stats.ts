@@ -10,6 +10,9 @@ export function summary(values: number[]): { p50: number; p99: number; max: numb
   return { p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values), n: values.length };
 }
 
+/** When the last receiver held the command; NaN when not every receiver did. */
+export const lastHeld = (s: ReturnType<typeof summary>, receivers: number) => (s.n >= receivers ? s.max : NaN);
+
 export const nowMs = () => performance.timeOrigin + performance.now();
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;

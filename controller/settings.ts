@@ -183,6 +183,8 @@ export const settingsSchema = z.object({
       telemetry_sample_s: z.number().int().min(10).default(300),
       telemetry_retention_days: z.number().int().min(1).default(30),
       offline_minutes: z.number().positive().default(10),
+      /** A receiver enrolled this long ago and never connected raises one `never_connected` alert (never an "offline" one). */
+      never_connected_hours: z.number().positive().default(24),
       temperature_max_c: z.number().default(70),
       storage_min_bytes: z
         .number()

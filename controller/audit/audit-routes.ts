@@ -46,6 +46,12 @@ export const auditRoutes =
           summary:
             'The whole audit log as a file (CSV or JSON lines), with its chain; X-Audit-Head carries the last hash',
           querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }),
+          documentedHeaders: {
+            200: {
+              'Content-Disposition': 'attachment; filename="audit-YYYY-MM-DD.jsonl" (or .csv), the commune\'s date',
+              'X-Audit-Head': 'The hash of the last row: the head of the chain the file carries',
+            },
+          },
           response: { 200: textAnswer('The audit log, one row a line', ['application/x-ndjson', 'text/csv']) },
         },
       },

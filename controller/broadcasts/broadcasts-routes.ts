@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, callerOf } from '../http/auth.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
+import { publicationNoteSchema, type PublicationAfter } from '../bulletins/publication-note.js';
 import type { SendDesk } from './send-desk.js';
 import type { StopDesk } from './stop-desk.js';
 import { confirmationSchema, confirmationView, waitingSchema, waitingView } from './confirmation-schemas.js';
@@ -37,6 +38,8 @@ const sentSchema = broadcastSchema.extend({
     .describe('false only for an emergency sent while the disk was full: its record follows when there is room'),
   warning: z.object({ code: z.string(), message: z.string(), message_en: z.string() }).optional(),
 });
+/** What confirming a send answers: a bulletin's says what became of its publication, as its unconfirmed send does. */
+const confirmedSchema = sentSchema.extend({ publication: publicationNoteSchema.optional() });
 /** What confirming a schedule answers: it is switched on. */
 const scheduleConfirmedSchema = z.object({ schedule_id: z.string(), enabled: z.literal(true) });
 const createBody = z.object({
@@ -81,11 +84,20 @@ export interface BroadcastsRoutesDeps {
   bulletins: BulletinsService;
   /** A requester's name as people know them (the waiting list says who asked). */
   nameOf: (username: string) => string;
+  /** What a confirmed bulletin's broadcast did to its publication (bulletins-routes.ts answers it too). */
+  publicationAfter?: PublicationAfter;
 }
 
 /** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
 export const broadcastsRoutes =
-  ({ broadcasts: service, sendDesk, stopDesk, bulletins, nameOf }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
+  ({
+    broadcasts: service,
+    sendDesk,
+    stopDesk,
+    bulletins,
+    nameOf,
+    publicationAfter,
+  }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const view = (b: ReturnType<BroadcastsService['get']>) => {
       const { target_json, drill, ...rest } = b;
@@ -161,16 +173,17 @@ export const broadcastsRoutes =
           summary:
             'The second confirmation of an emergency or whole-commune broadcast or schedule (by another person when configured): answers the broadcast sent, or the schedule switched on',
           params: uuidParams,
-          response: { 201: z.union([sentSchema, scheduleConfirmedSchema]), ...protectedErrors },
+          response: { 201: z.union([confirmedSchema, scheduleConfirmedSchema]), ...protectedErrors },
         },
       },
       async (req, reply) => {
         const result = await sendDesk.confirm(req.params.id, callerOf(req));
         if (result.kind === 'schedule')
           return reply.status(201).send({ schedule_id: result.schedule_id, enabled: true });
-        if (result.context.bulletin_id && result.recorded)
-          bulletins.markBroadcast(result.context.bulletin_id, result.broadcast_id, actorOf(req));
-        return reply.status(201).send(sent(req, result));
+        const bulletinId = result.context.bulletin_id;
+        if (bulletinId && result.recorded) bulletins.markBroadcast(bulletinId, result.broadcast_id, actorOf(req));
+        const publication = bulletinId ? publicationAfter?.(bulletins.get(bulletinId), result.broadcast_id) : undefined;
+        return reply.status(201).send({ ...sent(req, result), ...(publication ? { publication } : {}) });
       },
     );
 

@@ -7,21 +7,8 @@ import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/sc
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { BULLETIN_STATUSES, CATEGORIES } from './bulletins-repository.js';
-import type { Bulletin } from './bulletins-read-model.js';
+import { publicationNoteSchema, type PublicationAfter } from './publication-note.js';
 import type { BulletinsService } from './bulletins-service.js';
-
-/** What the broadcast did to the bulletin's publication (publishing-service.ts afterBroadcast). */
-const publicationNoteSchema = z
-  .object({
-    status: z.enum(['published', 'already_published', 'withdrawn', 'private', 'drill', 'none']),
-    publication_id: z.string().nullable(),
-    message: z.string(),
-    message_en: z.string(),
-  })
-  .describe(
-    'Whether the broadcast published the bulletin: not again when it already was, not when it was withdrawn (then how to publish it again)',
-  );
-type PublicationNote = z.infer<typeof publicationNoteSchema>;
 
 const bulletinSchema = z.object({
   id: z.string(),
@@ -73,11 +60,7 @@ const input = z.object({
 const tags = ['bulletins'];
 
 export const bulletinsRoutes =
-  (
-    service: BulletinsService,
-    media: MediaService,
-    publicationAfter?: (bulletin: Bulletin, broadcastId: string) => PublicationNote,
-  ): FastifyPluginAsyncZod =>
+  (service: BulletinsService, media: MediaService, publicationAfter?: PublicationAfter): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/bulletins',

@@ -5,45 +5,14 @@
  * aborted), so memory never holds more than the limit.
  */
 import { open, rm } from 'node:fs/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { sendRequest, TooLargeError } from '../shared/http-client.js';
 
-export class TooLargeError extends Error {}
+export { TooLargeError };
 
 export interface LimitedOptions {
   /** The whole download, headers and body (default 30 s). */
   timeoutMs?: number;
-}
-
-const MAX_REDIRECTS = 5;
-
-/**
- * One GET with Node's own client, following redirects. Not undici's fetch: undici 6 crashes the
- * whole process (an uncatchable assertion, nodejs/undici#5360) when a server closes the
- * connection while a slow consumer has paused the body, which any HTTP/1.0 server does; this
- * address comes from outside, so it must not be able to take the controller down.
- */
-function get(url: string, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    if (target.protocol !== 'http:' && target.protocol !== 'https:')
-      return reject(new Error(`not an http(s) address: ${target.protocol}`));
-    const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
-      target,
-      { method: 'GET', signal },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && res.headers.location) {
-          res.resume();
-          if (redirects >= MAX_REDIRECTS) return reject(new Error(`more than ${MAX_REDIRECTS} redirects`));
-          return resolve(get(new URL(res.headers.location, target).toString(), signal, redirects + 1));
-        }
-        resolve(res);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** Reads the body chunk by chunk into `sink`, aborting once more than maxBytes came. Returns the byte count. */
@@ -60,7 +29,8 @@ async function stream(
   );
   let res: IncomingMessage | undefined;
   try {
-    res = await get(url, controller.signal);
+    // Node's own client, following redirects (shared/http-client.ts says why not undici's fetch).
+    res = await sendRequest(url, { signal: controller.signal });
     const status = res.statusCode ?? 0;
     if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
     const declared = res.headers['content-length'];

@@ -6,7 +6,8 @@ import { errorSchema, protectedErrors } from '../http/schemas.js';
 import type { CapService } from './cap-service.js';
 
 const tags = ['alerts'];
-const capXml = z.string().describe('A CAP 1.2 <alert> document (OASIS), with an <info> in Vietnamese (vi-VN)');
+// Markdown code spans: Swagger UI would take a bare <alert> for an HTML tag and hide it.
+const capXml = z.string().describe('A CAP 1.2 `<alert>` document (OASIS), with an `<info>` in Vietnamese (vi-VN)');
 const resultSchema = z.object({
   key: z.string(),
   identifier: z.string(),

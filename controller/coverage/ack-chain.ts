@@ -25,10 +25,14 @@ type StoredAckFields = {
   detail: string | null;
   sig?: string | null;
   prev?: string | null;
+  evidence?: string | null;
   received_at: string;
 };
 
-/** A stored ack's hash in the chain; `prev` (the receiver's own chain) is covered when the ack has one. */
+/**
+ * A stored ack's hash in the chain; `prev` (the receiver's own chain) and `evidence` are covered
+ * when the ack has them, so a row stored without them hashes as it always did.
+ */
 export function ackHash(chain_seq: number, a: StoredAckFields, prev_hash: string): string {
   const fields: unknown[] = [
     chain_seq,
@@ -44,6 +48,8 @@ export function ackHash(chain_seq: number, a: StoredAckFields, prev_hash: string
     a.sig ?? null,
   ];
   if (a.prev != null) fields.push(a.prev);
+  // Tagged: a bare string here could be taken for a `prev` by someone rewriting rows.
+  if (a.evidence != null) fields.push({ evidence: a.evidence });
   fields.push(prev_hash);
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

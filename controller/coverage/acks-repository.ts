@@ -12,6 +12,8 @@ export interface ReceiverStages {
   downloaded_at: string | null;
   started_at: string | null;
   finished_at: string | null;
+  /** Finished on its own loudspeaker (not only sent on, as a bridge does): see STAGE_COLUMNS. */
+  heard_at: string | null;
   failed_at: string | null;
   rejected_at: string | null;
   reason: string | null;
@@ -41,12 +43,11 @@ export class AcksRepository {
     private readonly keys: KeyHistory,
   ) {
     this.insertStmt = db.prepare(
-      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, sig, prev, chain_seq, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO acks (receiver_id, command_id, stage, seq, broadcast_id, at, received_at, reason, detail, evidence, sig, prev, chain_seq, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.stagesStmt = db.prepare<[string], ReceiverStages>(
-      `SELECT t.receiver_id, t.hamlet_id, r.name, r.status AS presence, ${STAGE_COLUMNS},
-         COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail
+      `SELECT t.receiver_id, t.hamlet_id, r.name, r.status AS presence, ${STAGE_COLUMNS}
        FROM broadcast_targets t
        LEFT JOIN receivers r ON r.id = t.receiver_id
        LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id
@@ -72,6 +73,8 @@ export class AcksRepository {
           receivedAt,
           a.reason,
           a.detail,
+          // Kept exactly as signed: absent stays NULL (it means 'played'), so the signature still verifies.
+          a.evidence ?? null,
           a.sig ?? null,
           a.prev ?? null,
           link.chain_seq,

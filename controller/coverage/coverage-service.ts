@@ -11,9 +11,15 @@ import type { Db } from '../db/database.js';
 import { SharedVerification } from '../proof/verify-in-worker.js';
 import type { AcksRepository, ReceiverStages } from './acks-repository.js';
 
-/** Furthest first. "waiting": no answer yet but the command is still valid; "no_answer": it expired unanswered. */
+/**
+ * Furthest first. "finished": played to the end on the receiver's own loudspeaker (heard). "sent":
+ * ended normally, but the receiver could only vouch that the audio left it (a bridge's RTP group,
+ * stream mount or FM transmitter): not confirmed heard. "waiting": no answer yet but the command
+ * is still valid; "no_answer": it expired unanswered.
+ */
 export const OUTCOMES = [
   'finished',
+  'sent',
   'playing',
   'downloaded',
   'received',
@@ -25,7 +31,8 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 export function outcomeOf(s: ReceiverStages, expiresAt: string, now: Date): Outcome {
-  if (s.finished_at) return 'finished';
+  if (s.heard_at) return 'finished';
+  if (s.finished_at) return 'sent';
   if (s.failed_at) return 'failed';
   if (s.rejected_at) return 'rejected';
   if (s.started_at) return 'playing';
@@ -39,7 +46,10 @@ export interface Totals {
   received: number;
   downloaded: number;
   started: number;
+  /** Played to the end on their own loudspeakers: heard. */
   finished: number;
+  /** Ended normally but only sent on (a bridge): not confirmed heard, never counted in `finished`. */
+  sent: number;
   /** Sounding now: started, not yet finished nor failed. */
   playing: number;
   failed: number;
@@ -58,6 +68,7 @@ const emptyTotals = (): Totals => ({
   downloaded: 0,
   started: 0,
   finished: 0,
+  sent: 0,
   playing: 0,
   failed: 0,
   rejected: 0,
@@ -73,6 +84,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (s.downloaded_at) t.downloaded++;
   if (s.started_at) t.started++;
   if (outcome === 'finished') t.finished++;
+  if (outcome === 'sent') t.sent++;
   if (outcome === 'playing') t.playing++;
   if (outcome === 'failed') t.failed++;
   if (outcome === 'rejected') t.rejected++;
@@ -161,8 +173,14 @@ export class CoverageService {
         retrying: s.retried_reason,
       });
     }
-    // Heard means played to the end: a receiver that started and then failed, or was stopped, did not reach its hamlet.
-    const hamlets = [...byHamlet.values()].map((h) => ({ ...h, reached: h.totals.finished > 0 }));
+    // Heard means played to the end on a loudspeaker: a receiver that started and then failed, or
+    // was stopped, did not reach its hamlet; nor did one that only sent it on (a bridge), which
+    // the hamlet says apart (sent_only) so nobody takes it for heard.
+    const hamlets = [...byHamlet.values()].map((h) => ({
+      ...h,
+      reached: h.totals.finished > 0,
+      sent_only: h.totals.finished === 0 && h.totals.sent > 0,
+    }));
     // The hamlets it was addressed to that had no enrolled receiver: they did not hear it either.
     const target = JSON.parse(broadcast.target_json) as { all?: boolean; hamlet_ids?: string[] };
     const addressed = target.all ? this.hamlets.list().map((h) => h.id) : (target.hamlet_ids ?? []);
@@ -177,12 +195,15 @@ export class CoverageService {
       expires_at: broadcast.expires_at,
       complete:
         totals.waiting === 0 &&
-        totals.targeted === totals.finished + totals.failed + totals.rejected + totals.no_answer,
+        totals.targeted === totals.finished + totals.sent + totals.failed + totals.rejected + totals.no_answer,
       totals,
       hamlets_targeted: hamlets.length + withoutReceivers.length,
       without_receivers: withoutReceivers,
       hamlets_reached: hamlets.filter((h) => h.reached).length,
       households_reached: hamlets.filter((h) => h.reached).reduce((n, h) => n + h.households, 0),
+      // Sent on, not confirmed heard: never in the reached figures above.
+      hamlets_sent_only: hamlets.filter((h) => h.sent_only).length,
+      households_sent_only: hamlets.filter((h) => h.sent_only).reduce((n, h) => n + h.households, 0),
       hamlets,
     };
   }

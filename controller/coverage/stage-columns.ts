@@ -1,6 +1,10 @@
 /**
  * The SQL columns of each receiver's first time at each stage of a broadcast, from the acks
  * table aliased "a": the one definition coverage, rollups and reports read acks through.
+ * `finished_at`: it ended normally; `heard_at`: it ended normally on a loudspeaker of the
+ * receiver's own (an ack without `evidence`, or 'played'), the only finish that counts as heard.
+ * A receiver that only sent it on (a bridge: evidence 'sent') has `finished_at` and no `heard_at`.
+ * `detail`: the free text of its final ack (finished, else failed).
  */
 import { sqlList } from '../db/database.js';
 import { RETRIED_REJECTIONS } from '../protocol/messages.js';
@@ -13,7 +17,9 @@ export const STAGE_COLUMNS = `
   MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
   MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
   MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
+  MIN(CASE WHEN a.stage = 'finished' AND COALESCE(a.evidence, 'played') = 'played' THEN a.at END) AS heard_at,
   MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
   MIN(CASE WHEN a.stage = 'rejected' AND a.reason NOT IN ${retried} THEN a.at END) AS rejected_at,
   MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried}) THEN a.reason END) AS reason,
-  MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason`;
+  MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason,
+  COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;

@@ -15,6 +15,7 @@ import socialPosts from './migrations/008-social-posts.js';
 import communeAbbreviations from './migrations/009-commune-abbreviations.js';
 import mediaFileNameAndPlaylistBulletins from './migrations/010-media-file-name-and-playlist-bulletins.js';
 import mediaLoudness from './migrations/011-media-loudness.js';
+import ackEvidence from './migrations/012-ack-evidence.js';
 
 export const migrations: string[] = [
   initial,
@@ -28,4 +29,5 @@ export const migrations: string[] = [
   communeAbbreviations,
   mediaFileNameAndPlaylistBulletins,
   mediaLoudness,
+  ackEvidence,
 ];

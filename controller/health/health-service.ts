@@ -1,12 +1,12 @@
 /**
  * Receiver health for technicians: telemetry kept at a bounded rate and pruned by age, and
- * alerts by rule (offline too long, amplifier fault, too hot, storage low, clock drift) with
- * open, acknowledged and resolved states. At most one alert is open per receiver and rule, and
- * a webhook hears only changes of state, so a flapping link cannot make a storm.
+ * alerts by rule (offline too long, never connected since its enrolment, amplifier fault, too
+ * hot, storage low, clock drift) with open, acknowledged and resolved states. At most one alert
+ * is open per receiver and rule, and a webhook hears only changes of state, so a flapping link
+ * cannot make a storm.
  */
 import type { AlertMailer } from './alert-mailer.js';
 import { randomUUID } from 'node:crypto';
-import { fetch } from 'undici';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -17,9 +17,16 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { fanOutEvents } from '../shared/typed-events.js';
-import { signedWebhookHeaders } from '../shared/webhook-signature.js';
+import { postWebhook, webhookMessage } from '../shared/webhook-signature.js';
 
-export const HEALTH_RULES = ['offline', 'amplifier_fault', 'temperature', 'storage_low', 'clock_drift'] as const;
+export const HEALTH_RULES = [
+  'offline',
+  'never_connected',
+  'amplifier_fault',
+  'temperature',
+  'storage_low',
+  'clock_drift',
+] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
 
 export interface HealthAlert {
@@ -135,19 +142,44 @@ export class HealthService {
     );
   }
 
-  /** Opens an offline alert for every enrolled receiver offline longer than the threshold; resolves the others. */
+  /**
+   * Opens an offline alert for every enrolled receiver that was connected and has been away
+   * longer than the threshold; resolves the others. A receiver enrolled but never heard from is
+   * not "offline": it was never online, and an alert ten minutes after its enrolment, while the
+   * installer is still on the way to the hamlet, is noise a technician learns to ignore. Once
+   * `never_connected_hours` have passed since its enrolment, something is wrong on the ground
+   * (not installed, no power, no network, the wrong config file) and someone has to go there: it
+   * is reported once, as `never_connected`, which resolves when it first connects. Before that
+   * the receivers list shows it as never connected (status "unknown", no status_at).
+   */
   checkOffline(): void {
     const now = this.clock.now().getTime();
     for (const r of this.receivers.list()) {
       if (!r.secret_hash) continue;
-      const since = r.status_at ? Date.parse(r.status_at) : Date.parse(r.enrolled_at ?? r.created_at);
+      const open = this.openAlerts(r.id);
+      if (r.status_at === null) {
+        const enrolled = Date.parse(r.enrolled_at ?? r.created_at);
+        const overdue = now - enrolled > this.settings.never_connected_hours * 3_600_000;
+        // An "offline" alert opened by an earlier version for a receiver never connected was wrong: resolved.
+        this.judge(r.id, 'offline', false, '', open);
+        this.judge(
+          r.id,
+          'never_connected',
+          overdue ? true : undefined,
+          `enrolled ${new Date(enrolled).toISOString()}, never connected`,
+          open,
+        );
+        continue;
+      }
+      this.judge(r.id, 'never_connected', false, '', open);
+      const since = Date.parse(r.status_at);
       const offline = r.status !== 'online' && now - since > this.settings.offline_minutes * 60_000;
       this.judge(
         r.id,
         'offline',
         r.status === 'online' ? false : offline ? true : undefined,
         `offline since ${new Date(since).toISOString()}`,
-        this.openAlerts(r.id),
+        open,
       );
     }
   }
@@ -241,22 +273,18 @@ export class HealthService {
   private async notify(event: 'opened' | 'resolved', alert: HealthAlert): Promise<void> {
     this.events.emit('alert', { event, alert });
     if (this.mailer) void this.mailer.send(event, alert);
-    if (!this.settings.webhook_url || !this.webhookSecret) return;
-    // One delivery id across the retries, so the receiver can drop a repeat it already took.
-    const message = {
-      event: `health_alert.${event}`,
-      delivery_id: randomUUID(),
-      body: JSON.stringify({ event, alert }),
-    };
+    const url = this.settings.webhook_url;
+    const secret = this.webhookSecret;
+    if (!url || !secret) return;
+    // Shaped as the publication webhooks are (`{id, event, occurred_at, alert}`): the body's event
+    // is the X-TT-Event header and its id the X-TT-Delivery header, the same across the retries
+    // so the receiver can drop a repeat it already took.
+    const occurredAt = (event === 'opened' ? alert.opened_at : alert.resolved_at) ?? this.clock.now();
+    const message = webhookMessage(`health_alert.${event}`, occurredAt, { alert });
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const res = await fetch(this.settings.webhook_url, {
-          method: 'POST',
-          headers: signedWebhookHeaders(this.webhookSecret, message, this.clock.now()),
-          body: message.body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok) return;
+        const status = await postWebhook(url, secret, message, { now: this.clock.now(), timeoutMs: 10_000 });
+        if (status >= 200 && status < 300) return;
       } catch {
         // tried again below
       }

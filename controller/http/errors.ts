@@ -53,10 +53,9 @@ export const statusOf = (err: AppError | DomainError): number =>
 /** A wait in words in both languages: seconds under a minute, whole minutes (rounded up) above. */
 export function waitWords(ms: number): { vi: string; en: string } {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  const words = (key: MessageKey, n: number) => inBoth(key, { n });
-  if (s < 60) return s === 1 ? words('wait_one_second', 1) : words('wait_seconds', s);
-  const m = Math.ceil(s / 60);
-  return m === 1 ? words('wait_one_minute', 1) : words('wait_minutes', m);
+  // "1 second" and "2 seconds": the catalogue's plural forms pick the singular.
+  if (s < 60) return inBoth('wait_seconds', { n: s });
+  return inBoth('wait_minutes', { n: Math.ceil(s / 60) });
 }
 
 /** @fastify/rate-limit's errorResponseBuilder: a 429 that says, in the reader's language, how long to wait. */

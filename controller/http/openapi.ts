@@ -2,15 +2,19 @@
  * The OpenAPI document served at /docs/json, shaped so that the tools people point at an API read
  * it without complaint (redocly lint's recommended rules, swagger-parser, client generators).
  * Each route declares what is its own: schemas, media types, examples, a documented body it
- * reads itself. This file adds only what follows from a route's method, URL and permission: a
- * stable operationId, the security it takes, the error answers every such route can give; and
- * to the whole document its server, licence and tag descriptions.
+ * reads itself, the response headers it sends. This file adds only what follows from a route's
+ * method, URL, permission and limits: a stable operationId, the security it takes, the error
+ * answers every such route can give and what each status means, a 204 with no body, the
+ * headers of a rate limit; and to the whole document its server, licence, tag descriptions and
+ * the examples of the operations people call first (openapi-examples.ts).
  */
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import { t } from '../i18n/messages.js';
+import { BROADCASTING_EXAMPLES } from './openapi-examples.js';
+import { PROGRAMME_EXAMPLES } from './openapi-examples-programme.js';
 import { errorSchema } from './schemas.js';
 
 declare module 'fastify' {
@@ -20,6 +24,11 @@ declare module 'fastify' {
      * not validate it, so it is described here, by media type, for the OpenAPI document only.
      */
     documentedBody?: Record<string, ZodType>;
+    /**
+     * Response headers a client relies on (a file's name, its signature, a hash to check), by
+     * status code, header name and what it carries: for the OpenAPI document only.
+     */
+    documentedHeaders?: Record<number, Record<string, string>>;
   }
 }
 
@@ -80,6 +89,41 @@ function defaultErrors(schema: Schema, permission: string | undefined, url: stri
   return Object.fromEntries(codes.map((code) => [code, errorSchema]));
 }
 
+/**
+ * What each status means, for every answer whose route gives no description of its own: the
+ * tools show "Default Response" otherwise. The error statuses are STATUS_OF_KIND's (errors.ts),
+ * plus the rate limit's.
+ */
+export const STATUS_DESCRIPTIONS: Record<string, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: under way, or waiting for a confirmation (the body says which)',
+  204: 'Done; no content',
+  206: 'Partial content: the byte range asked for (Range)',
+  400: 'Malformed request (the message names the field and what is wrong)',
+  401: 'Not signed in: no valid session cookie, API token or receiver credentials',
+  403: 'Not allowed for this role or token',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  413: 'Too large',
+  415: 'Unsupported media type: send the Content-Type this operation reads',
+  422: 'Not acceptable (the message says what to fix)',
+  423: 'Locked: too many failed attempts; the message says until when',
+  429: 'Too many requests: wait as long as Retry-After says',
+  500: 'Internal error (the message carries a request id for the log)',
+  502: 'An upstream service failed (a speech engine, a stream, the provincial server)',
+  503: 'Unavailable for now',
+  504: 'No answer in time (a receiver, an upstream service)',
+  507: "The controller's disk is full",
+};
+
+/** @fastify/rate-limit's headers (its defaults), on a route that has a limit. */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': 'How many requests the window allows this caller',
+  'X-RateLimit-Remaining': 'How many are left in this window',
+  'X-RateLimit-Reset': 'Seconds until the window starts again',
+};
+
 /** Public routes take no credentials; routes receivers fetch from take their HTTP Basic too. */
 function securityOf(config: { permission?: string; receivers?: boolean } | undefined) {
   if (config?.permission === 'public') return [];
@@ -93,16 +137,32 @@ export const openapiRouteTransform = ((input: TransformInput) => routeTransform(
 function routeTransform(input: TransformInput) {
   const { schema, url, route } = input;
   if (!schema || schema.hide) return jsonSchemaTransform(input as never);
-  const config = route?.config as { permission?: string; receivers?: boolean } | undefined;
+  const config = route?.config as { permission?: string; receivers?: boolean; rateLimit?: unknown } | undefined;
   const method = [route?.method ?? 'GET'].flat()[0]!;
-  const { documentedBody, ...rest } = schema;
+  const { documentedBody, documentedHeaders, ...rest } = schema as Schema & {
+    documentedHeaders?: Record<string, Record<string, string>>;
+  };
   const withDefaults: Schema = {
     operationId: operationIdOf(method, url),
     security: securityOf(config),
     ...rest,
-    response: { ...defaultErrors(schema, config?.permission, url), ...schema.response },
+    response: {
+      ...defaultErrors(schema, config?.permission, url),
+      ...(config?.rateLimit ? { 429: errorSchema } : {}),
+      ...schema.response,
+    },
   };
   const out = jsonSchemaTransform({ ...input, schema: withDefaults } as never) as { schema: Schema; url: string };
+  const headers: Record<string, Record<string, string>> = { ...documentedHeaders };
+  if (config?.rateLimit)
+    for (const code of Object.keys(out.schema.response ?? {}))
+      if (code.startsWith('2') || code === '429')
+        headers[code] = {
+          ...(code === '429' ? { 'Retry-After': 'Seconds to wait before asking again' } : {}),
+          ...RATE_LIMIT_HEADERS,
+          ...headers[code],
+        };
+  describeResponses(out.schema.response as Record<string, Record<string, unknown>>, headers);
   if (documentedBody) {
     out.schema.body = {
       content: Object.fromEntries(
@@ -111,6 +171,28 @@ function routeTransform(input: TransformInput) {
     };
   }
   return out;
+}
+
+/**
+ * Each answer's description (the route's own, else what its status means), its headers, and a
+ * 204 as what it is on the wire: no body at all.
+ */
+function describeResponses(
+  responses: Record<string, Record<string, unknown>> | undefined,
+  headers: Record<string, Record<string, string>>,
+): void {
+  for (const [code, response] of Object.entries(responses ?? {})) {
+    const own = typeof response.description === 'string' && response.description ? response.description : undefined;
+    // fastify-swagger leaves out the content of a `type: 'null'` answer.
+    const out: Record<string, unknown> = code === '204' ? { type: 'null' } : response;
+    // Read before the schema's own description; deleted from the media's schema by fastify-swagger.
+    out['x-response-description'] = own ?? STATUS_DESCRIPTIONS[code] ?? `HTTP ${code}`;
+    if (headers[code])
+      out.headers = Object.fromEntries(
+        Object.entries(headers[code]).map(([name, description]) => [name, { type: 'string', description }]),
+      );
+    responses![code] = out;
+  }
 }
 
 function bodyJson(zod: ZodType, input: TransformInput): unknown {
@@ -135,7 +217,33 @@ function documentTransform({ openapiObject }: { openapiObject: Record<string, an
     .filter((name) => used.has(name))
     .map((name) => ({ name, description: TAGS[name] ?? name }));
   shareErrorSchema(doc);
+  addExamples(doc);
   return doc;
+}
+
+/** The examples of the operations people call first, by operationId. */
+export const OPERATION_EXAMPLES = { ...BROADCASTING_EXAMPLES, ...PROGRAMME_EXAMPLES };
+
+/**
+ * Puts those examples in place: on the request body and on the answers named there, in their
+ * JSON media type (or in the only one there is). They replace what a route's schema carries.
+ */
+function addExamples(doc: Record<string, any>): void {
+  for (const item of Object.values(doc.paths ?? {}) as Record<string, any>[]) {
+    for (const op of Object.values(item)) {
+      const examples = OPERATION_EXAMPLES[op.operationId as string];
+      if (!examples) continue;
+      const mediaOf = (content: Record<string, any> | undefined) =>
+        content?.['application/json'] ??
+        (content && Object.keys(content).length === 1 ? Object.values(content)[0] : undefined);
+      const body = mediaOf(op.requestBody?.content);
+      if (examples.request !== undefined && body) body.example = examples.request;
+      for (const [code, example] of Object.entries(examples.responses ?? {})) {
+        const media = mediaOf(op.responses?.[code]?.content);
+        if (media) media.example = example;
+      }
+    }
+  }
 }
 
 /**

@@ -41,3 +41,16 @@ export function fileAnswer(description: string, mediaTypes: string[]) {
   const schema = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Buffer | NodeJS.ReadableStream>;
   return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
 }
+
+/**
+ * The headers @fastify/static sends with a file (reply.sendFile), for a route's documentedHeaders:
+ * what lets a receiver resume a download and a cache check it has the file already.
+ */
+export function sentFileHeaders(range: boolean): Record<string, string> {
+  return {
+    ETag: "The file's entity tag: send it back as If-None-Match (304 when unchanged) or If-Range",
+    'Last-Modified': 'When the file was written',
+    'Accept-Ranges': '`bytes`: ask for part of the file with Range',
+    ...(range ? { 'Content-Range': 'Which bytes of the file this is, and its whole length' } : {}),
+  };
+}

@@ -35,7 +35,7 @@ export const capMessages = {
   },
   cap_stale: {
     vi: 'Cảnh báo không có thời hạn hiệu lực (expires) và được gửi lúc {sent}, đã quá {max_hours} giờ: đã ghi nhận, không phát. Nếu vẫn cần phát, đề nghị nơi gửi gửi lại kèm thời hạn.',
-    en: 'The alert has no expiry (expires) and was sent at {sent}, more than {max_hours} hours ago: recorded, not broadcast. If it still matters, ask its sender to send it again with an expiry.',
+    en: 'The alert has no expiry (expires) and was sent at {sent}, more than {max_hours, plural, one {# hour} other {# hours}} ago: recorded, not broadcast. If it still matters, ask its sender to send it again with an expiry.',
   },
   cap_no_receiver: {
     vi: 'Khu vực cảnh báo gồm thôn {hamlets} nhưng ở đó chưa có cụm loa nào được đăng ký: đã ghi nhận, không phát.',

@@ -19,8 +19,8 @@ export const conformanceMessages = {
     en: 'Software version the device announced: {agent} (status); {firmware} (telemetry)',
   },
   conf_report_time: {
-    vi: 'Thời gian kiểm tra: {local} (giờ Việt Nam, {zone}); {utc} (UTC)',
-    en: 'Tested at: {local} (Việt Nam time, {zone}); {utc} (UTC)',
+    vi: 'Thời gian kiểm tra: từ {local} đến {finished_local} (giờ Việt Nam, {zone}); {utc} – {finished_utc} (UTC)',
+    en: 'Tested: from {local} to {finished_local} (Việt Nam time, {zone}); {utc} – {finished_utc} (UTC)',
   },
   conf_report_protocol: { vi: 'Phiên bản giao thức: {version}', en: 'Protocol version: {version}' },
   conf_result_pass: { vi: 'ĐẠT', en: 'PASS' },
@@ -31,16 +31,19 @@ export const conformanceMessages = {
   },
   conf_verdict_incomplete: {
     vi: 'KẾT LUẬN: CHƯA ĐỦ. {passed}/{total} mục đã chạy đều đạt, nhưng chưa chạy đủ các mục: không dùng làm biên bản nghiệm thu.',
-    en: 'VERDICT: INCOMPLETE. All {passed}/{total} cases that ran passed, but not every case ran: not an acceptance record.',
+    en: 'VERDICT: INCOMPLETE. All {passed}/{total} {total, plural, one {case} other {cases}} that ran passed, but not every case ran: not an acceptance record.',
   },
-  conf_not_run: { vi: 'Chưa chạy ({count} mục): {cases}.', en: 'Not run ({count} cases): {cases}.' },
+  conf_not_run: {
+    vi: 'Chưa chạy ({count} mục): {cases}.',
+    en: 'Not run ({count, plural, one {# case} other {# cases}}): {cases}.',
+  },
   conf_unknown_cases: {
     vi: 'Không có mục kiểm tra: {cases}. Các mục có: {known}.',
     en: 'No such case: {cases}. The cases are: {known}.',
   },
   conf_verdict_fail: {
     vi: 'KẾT LUẬN: KHÔNG ĐẠT. Chỉ {passed}/{total} mục đạt; xem các mục đánh dấu ✗ ở trên.',
-    en: 'VERDICT: FAIL. Only {passed}/{total} cases passed; see the items marked ✗ above.',
+    en: 'VERDICT: FAIL. Only {passed}/{total} {total, plural, one {case} other {cases}} passed; see the items marked ✗ above.',
   },
 
   conf_case_connection: { vi: 'Kết nối với máy chủ tin nhắn (MQTT)', en: 'Connecting to the message broker (MQTT)' },
@@ -100,8 +103,8 @@ export const conformanceMessages = {
     en: 'The device did not announce itself within {seconds} s: check the broker address, receiver id and secret in the enrolment file.',
   },
   conf_connection_refused: {
-    vi: 'Máy chủ đã từ chối một kết nối sai danh tính: {who}',
-    en: 'The broker refused a connection with the wrong identity: {who}',
+    vi: 'Máy chủ đã từ chối một kết nối sai danh tính (mã máy khách và tên đăng nhập đều phải là {expected}): {who}',
+    en: 'The broker refused a connection with the wrong identity (client id and username must both be {expected}): {who}',
   },
   conf_case_timed_out: {
     vi: 'Mục kiểm tra không xong trong {seconds} giây.',
@@ -328,11 +331,11 @@ export const conformanceMessages = {
   conf_no_acks: { vi: 'Không nhận được xác nhận nào.', en: 'No ack was received.' },
   conf_acks_signed: {
     vi: '{count} xác nhận ({distinct} số, từ {from} đến {to}) đều có chữ ký hợp lệ bằng khóa đã cấp cho thiết bị.',
-    en: '{count} acks ({distinct} numbers, {from} to {to}) all carry a valid signature by the key enrolled for the device.',
+    en: '{count, plural, one {# ack} other {# acks}} ({distinct, plural, one {# number} other {# numbers}}, {from} to {to}) all carry a valid signature by the key enrolled for the device.',
   },
   conf_acks_badly_signed: {
     vi: '{count} xác nhận thiếu chữ ký hoặc chữ ký sai: số {seqs}.',
-    en: '{count} acks unsigned or badly signed: numbers {seqs}.',
+    en: '{count, plural, one {# ack} other {# acks}} unsigned or badly signed: numbers {seqs}.',
   },
   conf_seq_reused: {
     vi: 'Một số xác nhận bị dùng cho nội dung khác nhau: {seqs}.',
@@ -344,7 +347,7 @@ export const conformanceMessages = {
   },
   conf_malformed_payloads: {
     vi: '{count} tin nhắn sai định dạng giao thức; đầu tiên trên {topic}: {error}',
-    en: "{count} messages not in the protocol's format; the first on {topic}: {error}",
+    en: "{count, plural, one {# message} other {# messages}} not in the protocol's format; the first on {topic}: {error}",
   },
 
   conf_wait_instructions: {
@@ -357,7 +360,7 @@ export const conformanceMessages = {
   },
   conf_json_written: { vi: 'Đã ghi báo cáo JSON: {file}', en: 'JSON report written: {file}' },
   conf_usage: {
-    vi: 'Cách dùng: npm run conformance -- (--spawn-agent | --spawn "<lệnh>, {config} là đường dẫn tệp cấu hình" | --wait) [--json TỆP] [--dir THƯ_MỤC] [--host ĐỊA_CHỈ] [--advertise ĐỊA_CHỈ] [--mqtt-port CỔNG] [--media-port CỔNG] [--receiver-id MÃ] [--hamlet-id MÃ] [--play-at-tolerance-ms MS] [--connect-timeout-s GIÂY] [--only mục,mục]',
-    en: 'Usage: npm run conformance -- (--spawn-agent | --spawn "<command>, {config} being the enrolment file path" | --wait) [--json FILE] [--dir DIR] [--host ADDRESS] [--advertise ADDRESS] [--mqtt-port PORT] [--media-port PORT] [--receiver-id ID] [--hamlet-id ID] [--play-at-tolerance-ms MS] [--connect-timeout-s SECONDS] [--only case,case]',
+    vi: 'Cách dùng: npm run conformance -- (--spawn-agent | --spawn "<lệnh>, {config} là đường dẫn tệp cấu hình" | --wait) [--json TỆP] [--dir THƯ_MỤC] [--host ĐỊA_CHỈ] [--advertise ĐỊA_CHỈ] [--mqtt-port CỔNG] [--media-port CỔNG] [--receiver-id MÃ] [--hamlet-id MÃ] [--play-at-tolerance-ms MS] [--connect-timeout-s GIÂY] [--only mục,mục] [--operator "HỌ TÊN"] [--device-make HÃNG] [--device-model KIỂU_MÁY] [--device-firmware PHIÊN_BẢN]. Kiểm tra chữ ký một báo cáo: npm run conformance -- --verify-report TỆP.json',
+    en: 'Usage: npm run conformance -- (--spawn-agent | --spawn "<command>, {config} being the enrolment file path" | --wait) [--json FILE] [--dir DIR] [--host ADDRESS] [--advertise ADDRESS] [--mqtt-port PORT] [--media-port PORT] [--receiver-id ID] [--hamlet-id ID] [--play-at-tolerance-ms MS] [--connect-timeout-s SECONDS] [--only case,case] [--operator "NAME"] [--device-make MAKE] [--device-model MODEL] [--device-firmware VERSION]. Check the signature of a report: npm run conformance -- --verify-report FILE.json',
   },
 } as const satisfies Catalogue;

@@ -52,7 +52,10 @@ export const consoleMessages = {
   ui_now_playing: { vi: 'Đang phát', en: 'Now playing' },
   ui_next_up: { vi: 'Sắp phát', en: 'Next up' },
   ui_nothing: { vi: 'Không có', en: 'Nothing' },
-  ui_ready_count: { vi: '{ready}/{targeted} cụm loa sẵn sàng', en: '{ready}/{targeted} receivers ready' },
+  ui_ready_count: {
+    vi: '{ready}/{targeted} cụm loa sẵn sàng',
+    en: '{ready}/{targeted} {targeted, plural, one {receiver} other {receivers}} ready',
+  },
   ui_upload_audio: { vi: 'Tải lên tệp âm thanh', en: 'Upload audio' },
   ui_title: { vi: 'Tiêu đề', en: 'Title' },
   ui_audio_file: { vi: 'Tệp âm thanh', en: 'Audio file' },
@@ -119,7 +122,7 @@ export const consoleMessages = {
   ui_sys_gaps: { vi: 'Xác nhận bị thiếu', en: 'Missing confirmations' },
   ui_sys_gaps_value: {
     vi: 'đã hỏi lại {asked} lần, bỏ {given_up}',
-    en: 'asked again {asked} times, gave up on {given_up}',
+    en: 'asked again {asked, plural, one {# time} other {# times}}, gave up on {given_up}',
   },
   ui_sys_malformed_status: { vi: 'Bản tin trạng thái sai định dạng', en: 'Malformed status messages' },
   ui_sys_writes_waiting: { vi: 'Bản ghi đang chờ ghi vào đĩa', en: 'Records waiting to be written' },
@@ -179,9 +182,16 @@ export const consoleMessages = {
   ui_coverage_of: { vi: 'Kết quả phát theo thôn', en: 'Coverage by hamlet' },
   ui_coverage_summary: {
     vi: '{hamlets} thôn, {households} hộ đã nghe; {finished}/{targeted} cụm loa phát xong.',
-    en: '{hamlets} hamlets, {households} households reached; {finished}/{targeted} receivers finished.',
+    en: '{hamlets, plural, one {# hamlet} other {# hamlets}}, {households, plural, one {# household} other {# households}} reached; {finished}/{targeted} {targeted, plural, one {receiver} other {receivers}} finished.',
   },
   ui_finished: { vi: 'Phát xong', en: 'Finished' },
+  // A receiver that could only send the audio on (a bridge: RTP, a stream, an FM transmitter): never "heard".
+  ui_sent_unconfirmed: { vi: 'Đã phát đi, chưa xác nhận nghe', en: 'Sent, not confirmed heard' },
+  ui_sent_unconfirmed_summary: {
+    vi: '{receivers} cụm loa chỉ xác nhận đã phát đi, chưa xác nhận có người nghe: {hamlets} thôn, {households} hộ chỉ có những cụm loa này nên không tính là đã nghe.',
+    en: '{receivers, plural, one {# receiver} other {# receivers}} only confirmed sending it, not that anyone heard it: {hamlets, plural, one {# hamlet} other {# hamlets}} ({households, plural, one {# household} other {# households}}) with only these are not counted as reached.',
+  },
+  ui_receiver_reported: { vi: 'cụm loa báo: {detail}', en: 'the receiver reported: {detail}' },
   ui_failed: { vi: 'Không phát được', en: 'Failed' },
   ui_receivers: { vi: 'Cụm loa', en: 'Receivers' },
   ui_recent_broadcasts: { vi: 'Các lượt phát gần đây', en: 'Recent broadcasts' },
@@ -202,7 +212,7 @@ export const consoleMessages = {
   ui_audit_log: { vi: 'Nhật ký thao tác', en: 'Audit log' },
   ui_verify_audit: { vi: 'Kiểm tra tính toàn vẹn', en: 'Check integrity' },
   ui_export_csv: { vi: 'Xuất CSV', en: 'Export CSV' },
-  ui_audit_ok: { vi: 'Nguyên vẹn: {count} dòng', en: 'Intact: {count} rows' },
+  ui_audit_ok: { vi: 'Nguyên vẹn: {count} dòng', en: 'Intact: {count, plural, one {# row} other {# rows}}' },
   ui_audit_broken: { vi: 'Nhật ký đã bị sửa hoặc mất dòng!', en: 'The log was altered or rows are missing!' },
   ui_who: { vi: 'Người thực hiện', en: 'Who' },
   ui_action: { vi: 'Thao tác', en: 'Action' },
@@ -210,7 +220,7 @@ export const consoleMessages = {
   ui_settings_status: { vi: 'Trạng thái hệ thống', en: 'System status' },
   ui_disk_full: {
     vi: 'Ổ đĩa đầy từ {since}: {waiting} bản ghi đang chờ lưu. Bản tin khẩn cấp vẫn phát được; hãy giải phóng dung lượng ngay.',
-    en: 'Disk full since {since}: {waiting} records waiting to be stored. Emergencies still go out; free disk space now.',
+    en: 'Disk full since {since}: {waiting, plural, one {# record} other {# records}} waiting to be stored. Emergencies still go out; free disk space now.',
   },
   ui_hamlet_state_no_receiver: { vi: 'Không có cụm loa, không nghe được', en: 'No receiver: not heard' },
   ui_col_stopped: { vi: 'Đã dừng', en: 'Stopped' },

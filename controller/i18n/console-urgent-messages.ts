@@ -12,13 +12,17 @@ export const consoleUrgentMessages = {
     vi: 'Cụm loa phát xong: {finished}/{targeted}; lỗi: {failed}; không trả lời: {silent}',
     en: 'Receivers finished: {finished}/{targeted}; failed: {failed}; no answer: {silent}',
   },
+  ui_receivers_sent: {
+    vi: 'Chỉ phát đi, chưa xác nhận nghe: {sent}',
+    en: 'Only sent, not confirmed heard: {sent}',
+  },
   ui_broadcast_complete: {
     vi: 'Hoàn tất: mọi cụm loa đã phát xong. Số thôn đã nghe: {hamlets}; số hộ: {households}.',
     en: 'Complete: every receiver finished. Hamlets that heard it: {hamlets}; households: {households}.',
   },
   ui_broadcast_ended: {
     vi: 'Đã kết thúc nhưng CHƯA phát đủ. Thôn đã nghe: {reached}/{hamlets} ({households} hộ); cụm loa lỗi: {failed}; không trả lời: {silent}.',
-    en: 'Ended, but NOT everywhere. Hamlets that heard it: {reached}/{hamlets} ({households} households); receivers failed: {failed}; no answer: {silent}.',
+    en: 'Ended, but NOT everywhere. Hamlets that heard it: {reached}/{hamlets} ({households, plural, one {# household} other {# households}}); receivers failed: {failed}; no answer: {silent}.',
   },
   ui_drill_banner: { vi: 'DIỄN TẬP — không phải tình huống thật.', en: 'DRILL — not a real event.' },
   ui_urgent_title: { vi: 'Phát thông báo khẩn', en: 'Send an urgent announcement' },
@@ -38,9 +42,12 @@ export const consoleUrgentMessages = {
   ui_stop_all: { vi: 'DỪNG TẤT CẢ LOA', en: 'STOP ALL SPEAKERS' },
   ui_confirm_where: {
     vi: 'Sẽ phát tới {receivers} cụm loa ở {hamlets} thôn:',
-    en: 'It will sound on {receivers} receivers in {hamlets} hamlets:',
+    en: 'It will sound on {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}:',
   },
-  ui_confirm_hamlet: { vi: '{name}: {receivers} cụm loa', en: '{name}: {receivers} receivers' },
+  ui_confirm_hamlet: {
+    vi: '{name}: {receivers} cụm loa',
+    en: '{name}: {receivers, plural, one {# receiver} other {# receivers}}',
+  },
   ui_confirm_offline: {
     vi: 'Đang mất kết nối (sẽ phát nếu kết nối lại kịp): {names}',
     en: 'Not connected now (they play it if they come back in time): {names}',
@@ -50,13 +57,20 @@ export const consoleUrgentMessages = {
     en: 'No receiver, nothing will be heard: {names}',
   },
   ui_confirm_listen: { vi: 'Nghe trước nội dung sẽ phát', en: 'Listen to what will be broadcast' },
-  ui_confirm_countdown: { vi: 'Còn {seconds} giây để xác nhận.', en: '{seconds} seconds left to confirm.' },
+  ui_confirm_countdown: {
+    vi: 'Còn {seconds} giây để xác nhận.',
+    en: '{seconds, plural, one {# second} other {# seconds}} left to confirm.',
+  },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
-  ui_stopped: { vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.', en: 'Stop sent to {hamlets} hamlets.' },
+  ui_stopped: {
+    vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.',
+    en: 'Stop sent to {hamlets, plural, one {# hamlet} other {# hamlets}}.',
+  },
   ui_hamlet_state_done: { vi: 'Đã phát xong', en: 'Done' },
   ui_hamlet_state_playing: { vi: 'Đang phát', en: 'Playing' },
   ui_hamlet_state_failed: { vi: 'Không phát được', en: 'Failed' },
   ui_hamlet_state_partial: { vi: 'Phát chưa đủ', en: 'Partly played' },
+  ui_hamlet_state_sent: { vi: 'Đã phát đi, chưa xác nhận nghe', en: 'Sent, not confirmed heard' },
   ui_hamlet_state_waiting: { vi: 'Đang chờ', en: 'Waiting' },
   ui_hamlet_state_stopped: { vi: 'Đã dừng', en: 'Stopped' },
   ui_hamlet_state_offline: { vi: 'Cụm loa không kết nối, chưa nghe', en: 'Receivers not connected: not heard' },

@@ -72,11 +72,20 @@ export const fieldMessages = {
   invalid_format_uuid: { vi: 'không phải một mục có trong hệ thống', en: 'is not an item the controller knows' },
   invalid_too_small_string: {
     vi: 'quá ngắn, cần ít nhất {minimum} ký tự',
-    en: 'is too short: at least {minimum} characters',
+    en: 'is too short: at least {minimum, plural, one {# character} other {# characters}}',
   },
-  invalid_too_big_string: { vi: 'quá dài, tối đa {maximum} ký tự', en: 'is too long: at most {maximum} characters' },
-  invalid_too_small_array: { vi: 'cần ít nhất {minimum} mục', en: 'needs at least {minimum} items' },
-  invalid_too_big_array: { vi: 'tối đa {maximum} mục', en: 'takes at most {maximum} items' },
+  invalid_too_big_string: {
+    vi: 'quá dài, tối đa {maximum} ký tự',
+    en: 'is too long: at most {maximum, plural, one {# character} other {# characters}}',
+  },
+  invalid_too_small_array: {
+    vi: 'cần ít nhất {minimum} mục',
+    en: 'needs at least {minimum, plural, one {# item} other {# items}}',
+  },
+  invalid_too_big_array: {
+    vi: 'tối đa {maximum} mục',
+    en: 'takes at most {maximum, plural, one {# item} other {# items}}',
+  },
   invalid_too_small_number: { vi: 'phải từ {minimum} trở lên', en: 'must be {minimum} or more' },
   invalid_too_big_number: { vi: 'phải từ {maximum} trở xuống', en: 'must be {maximum} or less' },
   invalid_value: { vi: 'phải là một trong: {values}', en: 'must be one of: {values}' },

@@ -1,10 +1,12 @@
 /**
  * The server's message catalogue: every string a person reads in an API answer, a log line, an
  * e-mail, the public page or a report, Vietnamese first, English second. Placeholders are {name};
- * fill them with `t()`. The programme's, publishing's, reports', CAP alerts' and receiver alerts'
- * words (among others) are in the files beside this one and join here; the console's own words
- * are in console-messages.ts and the files it joins, and GET /api/i18n serves both (see
- * `catalogue` there).
+ * fill them with `t()`. An English count takes the plural form its number needs:
+ * `{count, plural, one {# hamlet} other {# hamlets}}` (plural.ts); Vietnamese keeps `{count} thôn`.
+ * The programme's, publishing's, reports', CAP alerts' and receiver alerts' words (among others)
+ * are in the files beside this one and join here; the console's own words are in
+ * console-messages.ts and the files it joins, and GET /api/i18n serves both (see `catalogue`
+ * there).
  */
 import { proofMessages } from './proof-messages.js';
 import { auditMessages } from './audit-messages.js';
@@ -15,9 +17,12 @@ import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
 import { ttsMessages } from './tts-messages.js';
 import { conformanceMessages } from './conformance-messages.js';
+import { conformanceRunMessages } from './conformance-run-messages.js';
+import { bridgeMessages } from './bridge-messages.js';
 import { cliMessages } from './cli-messages.js';
 import { capMessages } from './cap-messages.js';
 import { receiverAlertMessages } from './receiver-alert-messages.js';
+import { plurals } from './plural.js';
 
 /** Words in both languages, by key. */
 export type Catalogue = Record<string, { vi: string; en: string }>;
@@ -90,7 +95,7 @@ export const apiMessages = {
   },
   play_at_too_far: {
     vi: 'Giờ phát {play_at} quá xa: chỉ hẹn giờ phát trong vòng {max_hours} giờ tới. Việc phát định kỳ hãy đặt thành lịch phát (POST /api/schedules).',
-    en: 'The start {play_at} is too far ahead: a broadcast may be set at most {max_hours} hours ahead. For recurring items, make a schedule (POST /api/schedules).',
+    en: 'The start {play_at} is too far ahead: a broadcast may be set at most {max_hours, plural, one {# hour} other {# hours}} ahead. For recurring items, make a schedule (POST /api/schedules).',
   },
   play_at_past: {
     vi: 'Giờ phát {play_at} đã qua. Bỏ play_at để phát ngay, hoặc chọn một giờ sắp tới.',
@@ -162,7 +167,7 @@ export const apiMessages = {
   },
   hamlet_not_empty: {
     vi: 'Thôn "{id}" còn {count} cụm loa. Chuyển hoặc xóa các cụm loa trước.',
-    en: 'Hamlet "{id}" still has {count} receivers. Move or remove them first.',
+    en: 'Hamlet "{id}" still has {count, plural, one {# receiver} other {# receivers}}. Move or remove them first.',
   },
   login_failed: {
     vi: 'Sai tên đăng nhập hoặc mật khẩu.',
@@ -197,13 +202,11 @@ export const apiMessages = {
     en: 'Too many requests. Please try again in {after}.',
   },
   // How long to wait, in words ({after} of rate_limited; http/errors.ts waitWords)
-  wait_one_second: { vi: '1 giây', en: '1 second' },
-  wait_seconds: { vi: '{n} giây', en: '{n} seconds' },
-  wait_one_minute: { vi: '1 phút', en: '1 minute' },
-  wait_minutes: { vi: '{n} phút', en: '{n} minutes' },
+  wait_seconds: { vi: '{n} giây', en: '{n, plural, one {# second} other {# seconds}}' },
+  wait_minutes: { vi: '{n} phút', en: '{n, plural, one {# minute} other {# minutes}}' },
   password_too_short: {
     vi: 'Mật khẩu phải có ít nhất {min} ký tự.',
-    en: 'The password must have at least {min} characters.',
+    en: 'The password must have at least {min, plural, one {# character} other {# characters}}.',
   },
   last_admin: {
     vi: 'Không thể hạ quyền hoặc khóa quản trị viên cuối cùng.',
@@ -262,11 +265,11 @@ export const apiMessages = {
   },
   confirm_summary: {
     vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
-    en: 'Broadcast {level}{drill} to {receivers} receivers in {hamlets} hamlets. Confirm within {ttl} seconds to send it.',
+    en: 'Broadcast {level}{drill} to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}. Confirm within {ttl, plural, one {# second} other {# seconds}} to send it.',
   },
   confirm_summary_schedule: {
     vi: 'Lịch phát {level} tới {receivers} cụm loa ở {hamlets} thôn đã được lưu nhưng đang tắt. Xác nhận trong {ttl} giây để bật lịch; quá hạn thì bật lại lịch để xin xác nhận mới.',
-    en: 'The {level} schedule for {receivers} receivers in {hamlets} hamlets is saved, switched off. Confirm within {ttl} seconds to switch it on; after that, enable the schedule again to ask anew.',
+    en: 'The {level} schedule for {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}} is saved, switched off. Confirm within {ttl, plural, one {# second} other {# seconds}} to switch it on; after that, enable the schedule again to ask anew.',
   },
   level_normal: { vi: 'tin thường', en: 'a normal item' },
   level_priority: { vi: 'tin ưu tiên', en: 'a priority item' },
@@ -315,6 +318,8 @@ export const messages = {
   ...reportDocumentMessages,
   ...ttsMessages,
   ...conformanceMessages,
+  ...conformanceRunMessages,
+  ...bridgeMessages,
   ...cliMessages,
   ...capMessages,
   ...receiverAlertMessages,
@@ -325,12 +330,17 @@ export type Lang = 'vi' | 'en';
 /** A value is the same in both languages, or given in each (words made elsewhere, e.g. a hint). */
 export type MessageParams = Record<string, string | number | { vi: string; en: string }>;
 
+/** Fills the placeholders, and picks each plural block's form (`{n, plural, one {…} other {…}}`: plural.ts). */
 export function t(key: MessageKey, lang: Lang, params: MessageParams = {}): string {
-  return messages[key][lang].replace(/\{(\w+)\}/g, (match, name: string) => {
-    if (!(name in params)) return match;
+  const valueOf = (name: string) => {
+    if (!(name in params)) return undefined;
     const value = params[name];
     return typeof value === 'object' ? value[lang] : String(value);
-  });
+  };
+  return plurals(messages[key][lang], lang, valueOf).replace(
+    /\{(\w+)\}/g,
+    (match, name: string) => valueOf(name) ?? match,
+  );
 }
 
 /** A message in both languages, for answers and reports that carry both. */

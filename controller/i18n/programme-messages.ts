@@ -27,7 +27,7 @@ export const programmeMessages = {
   },
   schedule_never_plays: {
     vi: 'Lịch này không có lượt phát nào trong {days} ngày tới (trường recurrence, valid_from, valid_until). Kiểm tra lại ngày, thứ và khoảng hiệu lực.',
-    en: 'This schedule has no occurrence in the next {days} days (fields recurrence, valid_from, valid_until). Check the days and the validity window.',
+    en: 'This schedule has no occurrence in the next {days, plural, one {# day} other {# days}} (fields recurrence, valid_from, valid_until). Check the days and the validity window.',
   },
   schedule_in_quiet_hours: {
     vi: 'Giờ bắt đầu (start_time): lượt phát lúc {at} rơi vào giờ yên tĩnh ({start}–{end}) ở {hamlets}. Chỉ tin khẩn cấp được phát trong giờ yên tĩnh; hãy chọn giờ khác.',
@@ -55,7 +55,16 @@ export const programmeMessages = {
   },
   m3u_invalid: {
     vi: 'Chưa nhập được danh sách phát: {count} dòng trong tệp M3U chưa dùng được. {problems}. Sửa các dòng này rồi nhập lại.',
-    en: 'The playlist was not imported: {count} lines of the M3U file could not be used. {problems}. Fix these lines and import again.',
+    en: 'The playlist was not imported: {count, plural, one {# line} other {# lines}} of the M3U file could not be used. {problems}. Fix these lines and import again.',
+  },
+  // A file with no line naming audio at all: not a list of bad lines (m3u-import.ts)
+  m3u_empty: {
+    vi: 'Tệp M3U không có mục nào để nhập: không có dòng nào chỉ tới một tệp âm thanh (chỉ có dòng trống, #EXTM3U hoặc ghi chú). Hãy mở tệp bằng trình phát (VLC, Winamp) xem có bài nào không, lưu lại danh sách rồi nhập lại; hoặc tạo danh sách phát mới và thêm bài từ thư viện.',
+    en: 'The M3U file has no entries to import: no line names an audio file (only blank lines, #EXTM3U or comments). Open it in a player (VLC, Winamp) to see whether it lists anything, save the list again and import it; or create a new playlist and add audio from the library.',
+  },
+  m3u_only_jingles: {
+    vi: 'Tệp M3U chỉ có nhạc hiệu mở đầu hoặc kết thúc, không có mục nào để phát giữa chúng. Thêm ít nhất một bài vào tệp rồi nhập lại.',
+    en: 'The M3U file has only an opening or closing jingle, with nothing to play between them. Add at least one entry to the file and import it again.',
   },
   // One line each of an M3U import that cannot be used (m3u.ts, m3u-import.ts), listed together in m3u_invalid
   m3u_line_bulletin_id: {

@@ -16,7 +16,7 @@ export const proofMessages = {
   },
   proof_newer_anchors: {
     vi: 'CHƯA xác nhận đầy đủ: tệp kết thúc ở đầu chuỗi ký lúc {file_at}, còn {count} bản sao đối chiếu mới hơn (đến {anchor_at}) mà tệp không thể chứa. Phần sau {file_at} chưa được kiểm tra: hãy xuất gói mới rồi kiểm tra lại.',
-    en: 'NOT fully confirmed: the file ends at a head signed at {file_at}, and {count} anchored copies are newer (up to {anchor_at}), which it cannot contain. Nothing after {file_at} was checked: export a fresh bundle and check again.',
+    en: 'NOT fully confirmed: the file ends at a head signed at {file_at}, and {count, plural, one {# anchored copy is} other {# anchored copies are}} newer (up to {anchor_at}), which it cannot contain. Nothing after {file_at} was checked: export a fresh bundle and check again.',
   },
   proof_rejected_anchors: {
     vi: 'Bản sao đối chiếu KHÔNG mang chữ ký của xã, đã bỏ qua (hãy kiểm tra nguồn của chúng): {count} — {sources}.',

@@ -92,11 +92,11 @@ export const publishingMessages = {
   },
   social_state_will_retry: {
     vi: 'Sẽ tự thử lại (đã thử {attempts} trên tối đa {max} lần); lần thử sau dùng mã mới nếu đã ghi.',
-    en: 'It will be tried again ({attempts} of at most {max} attempts made); the next attempt uses a new token if one was written.',
+    en: 'It will be tried again ({attempts} of at most {max, plural, one {# attempt} other {# attempts}} made); the next attempt uses a new token if one was written.',
   },
   social_state_gave_up: {
     vi: 'Đã ngừng thử sau {attempts} lần. Khắc phục lỗi trên rồi gửi lại: POST /api/social/deliveries/{id}/retry (quản trị viên).',
-    en: 'Gave up after {attempts} attempts. Fix the problem above, then send it again: POST /api/social/deliveries/{id}/retry (administrators).',
+    en: 'Gave up after {attempts, plural, one {# attempt} other {# attempts}}. Fix the problem above, then send it again: POST /api/social/deliveries/{id}/retry (administrators).',
   },
   social_state_cancelled_post: {
     vi: 'Đã hủy, không đăng lên {platform}: bản tin đã bị rút, chuyển nội bộ hoặc hủy phát trước khi bài được đăng.',

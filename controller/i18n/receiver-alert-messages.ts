@@ -4,6 +4,7 @@ import type { Catalogue } from './messages.js';
 export const receiverAlertMessages = {
   // Receiver alert rules, as the console and the alert e-mails name them
   ui_alert_offline: { vi: 'Mất kết nối', en: 'Offline' },
+  ui_alert_never_connected: { vi: 'Chưa từng kết nối', en: 'Never connected' },
   ui_alert_amplifier_fault: { vi: 'Lỗi bộ khuếch đại', en: 'Amplifier fault' },
   ui_alert_temperature: { vi: 'Quá nóng', en: 'Too hot' },
   ui_alert_storage_low: { vi: 'Sắp hết bộ nhớ', en: 'Storage low' },

@@ -27,11 +27,15 @@ export const reportDocumentMessages = {
   doc_section_integrity: { vi: 'VII. TÍNH TOÀN VẸN CỦA DỮ LIỆU', en: 'VII. INTEGRITY OF THE RECORDS' },
   doc_summary_aired: {
     vi: 'Trong kỳ đã phát {broadcasts} lượt, tổng thời lượng {minutes} phút. {not_aired} lượt đã ra lệnh nhưng không cụm loa nào phát được; {drills} lượt diễn tập không tính vào kết quả.',
-    en: 'Broadcasts on air: {broadcasts}, {minutes} minutes in all. Issued but played by no receiver: {not_aired}. Drills, not counted: {drills}.',
+    en: 'Broadcasts on air: {broadcasts}, {minutes, plural, one {# minute} other {# minutes}} in all. Issued but played by no receiver: {not_aired}. Drills, not counted: {drills}.',
   },
   doc_summary_reach: {
     vi: 'Cụm loa phát trọn vẹn {finished}/{targeted} lượt được giao; bình quân mỗi lượt phát đến được {households}/{total} hộ.',
-    en: 'Receivers played {finished} of the {targeted} plays they were given to the end; each broadcast reached {households} of {total} households on average.',
+    en: 'Receivers played {finished} of the {targeted} {targeted, plural, one {play} other {plays}} they were given to the end; each broadcast reached {households} of {total} {total, plural, one {household} other {households}} on average.',
+  },
+  doc_summary_sent: {
+    vi: '{sent} lượt cụm loa chỉ xác nhận đã phát đi (loa mạng IP, luồng phát, máy phát FM), chưa xác nhận có người nghe: không tính vào số thôn, số hộ đã nghe.',
+    en: '{sent, plural, one {# receiver play was} other {# receiver plays were}} only confirmed sent (IP paging, a stream, an FM transmitter), not heard: not counted in the hamlets or households reached.',
   },
   doc_col_broadcasts: { vi: 'Số lượt', en: 'Broadcasts' },
   doc_col_minutes: { vi: 'Số phút', en: 'Minutes' },
@@ -44,6 +48,7 @@ export const reportDocumentMessages = {
   doc_col_households_heard: { vi: 'Số hộ nghe', en: 'Households reached' },
   doc_col_status: { vi: 'Tình trạng', en: 'Status' },
   doc_col_uptime: { vi: 'Tỷ lệ hoạt động', en: 'Uptime' },
+  doc_reason_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
   doc_reason_no_receiver: { vi: 'chưa có cụm loa', en: 'no receiver' },
   doc_reason_offline: { vi: 'mất kết nối', en: 'offline' },
   doc_reason_failed: { vi: 'cụm loa lỗi', en: 'receivers failed' },
@@ -69,7 +74,7 @@ export const reportDocumentMessages = {
   },
   doc_integrity_broken_at: {
     vi: 'DỮ LIỆU CÓ SAI LỆCH: {count} mục bị sửa, xóa hoặc giả mạo (kiểm tra lúc {at}).',
-    en: 'RECORDS ALTERED: {count} entries edited, deleted or forged (checked at {at}).',
+    en: 'RECORDS ALTERED: {count, plural, one {# entry} other {# entries}} edited, deleted or forged (checked at {at}).',
   },
   doc_no_urgent: { vi: 'Không có thông báo khẩn trong kỳ.', en: 'No urgent announcements in the period.' },
   doc_no_receivers: { vi: 'Chưa có cụm loa nào.', en: 'No receivers yet.' },
@@ -93,6 +98,13 @@ export const reportDocumentMessages = {
   asrun_ended: { vi: 'Kết thúc', en: 'Ended' },
   asrun_outcome: { vi: 'Kết quả', en: 'Outcome' },
   asrun_reason: { vi: 'Lý do', en: 'Reason' },
+  asrun_evidence: { vi: 'Mức xác nhận', en: 'Confirmed' },
+  asrun_evidence_played: { vi: 'cụm loa xác nhận đã phát ra loa', en: 'played on its loudspeaker' },
+  asrun_evidence_sent: {
+    vi: 'chỉ xác nhận đã phát đi, chưa xác nhận nghe',
+    en: 'only sent, not confirmed heard',
+  },
+  asrun_detail: { vi: 'Cụm loa báo (nguyên văn)', en: "The receiver's own report" },
   asrun_yes: { vi: 'Có', en: 'Yes' },
   asrun_no: { vi: 'Không', en: 'No' },
 } as const satisfies Catalogue;

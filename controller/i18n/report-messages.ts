@@ -39,6 +39,10 @@ export const reportMessages = {
   report_households_total: { vi: 'Tổng số hộ của xã', en: 'Households in the commune' },
   report_hamlets_addressed: { vi: 'Số thôn được gửi', en: 'Hamlets addressed' },
   report_receivers_finished: { vi: 'Lượt cụm loa phát trọn', en: 'Receiver plays finished' },
+  report_receivers_sent: {
+    vi: 'Lượt chỉ xác nhận đã phát đi, chưa xác nhận nghe',
+    en: 'Receiver plays only sent, not confirmed heard',
+  },
   report_households_per_broadcast: {
     vi: 'Số hộ nghe được trung bình mỗi lượt phát',
     en: 'Households reached per broadcast',
@@ -46,11 +50,11 @@ export const reportMessages = {
   report_integrity: { vi: 'Kiểm tra toàn vẹn dữ liệu xác nhận', en: 'Integrity of the acknowledgement store' },
   report_integrity_ok: {
     vi: 'Nguyên vẹn ({count} xác nhận đã kiểm tra)',
-    en: 'Intact ({count} acknowledgements checked)',
+    en: 'Intact ({count, plural, one {# acknowledgement} other {# acknowledgements}} checked)',
   },
   report_integrity_broken: {
     vi: 'CÓ SAI LỆCH: {count} mục bị sửa, xóa hoặc giả mạo',
-    en: 'ALTERED: {count} entries edited, deleted or forged',
+    en: 'ALTERED: {count, plural, one {# entry} other {# entries}} edited, deleted or forged',
   },
   report_generated_at: { vi: 'Thời điểm lập', en: 'Generated at' },
   report_week: { vi: 'Tuần', en: 'Week' },
@@ -68,7 +72,7 @@ export const reportMessages = {
   },
   report_range_too_long: {
     vi: 'Khoảng báo cáo dài quá {days} ngày. Hãy chọn báo cáo năm, hoặc một khoảng ngắn hơn.',
-    en: 'The range is longer than {days} days. Choose a year report, or a shorter range.',
+    en: 'The range is longer than {days, plural, one {# day} other {# days}}. Choose a year report, or a shorter range.',
   },
   upward_not_configured: {
     vi: 'Chưa cấu hình địa chỉ hệ thống của tỉnh (reporting.provincial_url) nên chưa gửi được báo cáo. Báo kỹ thuật viên cấu hình, hoặc tải tệp báo cáo và gửi theo cách khác.',
@@ -106,6 +110,7 @@ export const reportMessages = {
   ui_reason_storage_error: { vi: 'lỗi bộ nhớ của cụm loa', en: "the receiver's storage failed" },
   ui_reason_stream_dropped: { vi: 'mất luồng phát trực tiếp', en: 'the live stream dropped' },
   ui_outcome_finished: { vi: 'phát xong', en: 'finished' },
+  ui_outcome_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
   ui_outcome_playing: { vi: 'đang phát', en: 'playing' },
   ui_outcome_downloaded: { vi: 'đã tải, sẵn sàng', en: 'downloaded, ready' },
   ui_outcome_received: { vi: 'đã nhận lệnh', en: 'received' },

@@ -64,7 +64,7 @@ export const ttsMessages = {
   },
   tts_text_too_long: {
     vi: 'Văn bản dài {length} ký tự, vượt giới hạn {max} ký tự. Hãy chia thành nhiều bản tin.',
-    en: 'The text has {length} characters, over the limit of {max}. Split it into several bulletins.',
+    en: 'The text has {length, plural, one {# character} other {# characters}}, over the limit of {max}. Split it into several bulletins.',
   },
   tts_unsupported_characters: {
     vi: 'Văn bản có ký tự không đọc được: {characters}. Hãy viết bằng tiếng Việt hoặc bỏ các ký tự đó.',

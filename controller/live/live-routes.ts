@@ -19,6 +19,9 @@ const sessionSchema = z.object({
 });
 const tags = ['live'];
 const AUDIO_TYPES = ['audio/webm', 'audio/ogg', 'audio/mpeg', 'audio/wav', 'application/octet-stream'];
+/** The raw audio body, as the document shows it: the route reads the stream itself. */
+const audioBody = (what: string) =>
+  Object.fromEntries(AUDIO_TYPES.map((type) => [type, z.string().meta({ format: 'binary' }).describe(what)]));
 
 export const liveRoutes =
   (live: LiveService): FastifyPluginAsyncZod =>
@@ -62,6 +65,7 @@ export const liveRoutes =
           summary:
             "The speaker's audio, streamed as it is recorded (audio/webm, audio/ogg, audio/mpeg); the session ends cleanly when this request ends",
           params: uuidParams,
+          documentedBody: audioBody('The recording as it is made, sent as one streamed upload (chunked)'),
           response: { 204: z.null(), 409: errorSchema, ...protectedErrors },
         },
         bodyLimit: 512 * 1024 * 1024,
@@ -83,6 +87,7 @@ export const liveRoutes =
           summary:
             "The speaker's audio in numbered pieces (MediaRecorder slices, from 0), for browsers that cannot stream one upload; end with /finish",
           params: z.object({ id: z.uuid(), seq: z.coerce.number().int().min(0).max(1_000_000) }),
+          documentedBody: audioBody('One piece of the recording, at most 2 MB, in the order of seq'),
           response: { 204: z.null(), 409: errorSchema, ...protectedErrors },
         },
         bodyLimit: 2 * 1024 * 1024,

@@ -8,15 +8,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/schemas.js';
-import type { Media } from './media-repository.js';
+import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders, uuidParams } from '../http/schemas.js';
 import { MEDIA_ORIGINS } from './media-read-model.js';
 import type { MediaLinks } from './media-links.js';
 import type { MediaService } from './media-service.js';
-import { mediaWarning } from './media-warning.js';
-import { pickLang } from '../i18n/messages.js';
+import { mediaShown as shown } from './media-warning.js';
 
-const mediaSchema = z
+/** A media item as every answer shows it (the library, a joined playlist). */
+export const mediaSchema = z
   .object({
     id: z.string(),
     title: z.string(),
@@ -77,12 +76,6 @@ const mediaSchema = z
   });
 const tags = ['media'];
 
-/** The item as the API shows it: its warning in words instead of the stored key and numbers. */
-const shown = <M extends Media>(media: M, acceptLanguage: string | undefined) => {
-  const { warning_code: _code, warning_params: _params, ...rest } = media;
-  return { ...rest, warning: mediaWarning(media, pickLang(acceptLanguage)) };
-};
-
 /** A multipart body the parser cannot read is the client's error (400), not ours; limits keep their 413. */
 export const mediaRoutes =
   (service: MediaService, maxUploadMb: number, links: MediaLinks): FastifyPluginAsyncZod =>
@@ -134,7 +127,7 @@ export const mediaRoutes =
         const media = await service.accept(path, title, actorOf(req), {
           file_name: file.filename ? file.filename.normalize('NFC') : null,
         });
-        return reply.status(202).send(media);
+        return reply.status(202).send(shown(media, req.headers['accept-language']));
       },
     );
 
@@ -180,6 +173,13 @@ export const mediaRoutes =
           summary:
             'The broadcast-ready MP3, for enrolled receivers (HTTP Basic: receiver id and secret) and staff. Supports Range and ETag.',
           params: uuidParams,
+          documentedHeaders: {
+            200: {
+              ...sentFileHeaders(false),
+              'X-Content-SHA256': 'The SHA-256 of the MP3 (hex), as play commands name it',
+            },
+            206: { ...sentFileHeaders(true), 'X-Content-SHA256': 'The SHA-256 of the whole MP3 (hex)' },
+          },
           response: {
             200: fileAnswer('The MP3', ['audio/mpeg']),
             206: fileAnswer('The requested range of the MP3', ['audio/mpeg']),
@@ -212,6 +212,7 @@ export const mediaRoutes =
             signature: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
             file: z.string().regex(/^[0-9a-f-]{36}\.mp3$/),
           }),
+          documentedHeaders: { 200: sentFileHeaders(false), 206: sentFileHeaders(true) },
           response: {
             200: fileAnswer('The MP3', ['audio/mpeg']),
             206: fileAnswer('The requested range of the MP3', ['audio/mpeg']),

@@ -45,6 +45,10 @@ export class M3uImporter {
   }
 
   async resolve(parsed: M3uPlaylist, actor: Actor): Promise<ResolvedEntry[]> {
+    // A file with no entry at all is not a list of bad lines: say so, not that a field is empty.
+    if (parsed.problems.length === 0 && parsed.entries.length === 0) throw new DomainError('invalid', 'm3u_empty');
+    if (parsed.problems.length === 0 && !parsed.entries.some((e) => e.role === 'item'))
+      throw new DomainError('invalid', 'm3u_only_jingles');
     const problems = [...parsed.problems];
     const resolved = new Map<M3uEntry, ResolvedEntry['ref']>();
     for (const e of parsed.entries) {

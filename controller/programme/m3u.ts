@@ -139,25 +139,56 @@ export function parseM3u(text: string): M3uPlaylist {
 export interface M3u8Entry {
   role: M3uEntry['role'];
   title: string;
-  duration_s: number;
+  /** The audio's length; null while it is not known yet. */
+  duration_s: number | null;
   ref: { media_id: string } | { bulletin_id: string };
   url: string;
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
-/** Extended M3U in UTF-8 (.m3u8): every entry a URL a player opens, after our tags naming it. */
-export function writeM3u8(p: { name: string | null; entries: M3u8Entry[] }): string {
+/**
+ * The two flavours of the export. `list` is a plain extended M3U: VLC, mpv and Winamp show it as
+ * a list of tracks. `hls` is also a complete (VOD) HLS media playlist (RFC 8216), which ffmpeg's
+ * HLS reader needs: without #EXT-X-ENDLIST it takes a list for a live stream, starts three
+ * entries from the end and waits for more. The HLS tags are not in the list flavour because VLC
+ * and mpv hand any file carrying them (#EXT-X-VERSION, -TARGETDURATION, -ENDLIST, …) to their
+ * HLS reader, which plays it as one stream with no tracks, and VLC 3's HLS reader has no demuxer
+ * for .mp3 segments at all.
+ */
+export type M3u8Flavour = 'list' | 'hls';
+
+/**
+ * Extended M3U in UTF-8 (.m3u8): every entry a URL a player opens, after our tags naming it. Both
+ * flavours import back (our tags and the HLS ones are skipped as players skip them).
+ */
+export function writeM3u8(p: { name: string | null; entries: M3u8Entry[] }, flavour: M3u8Flavour = 'list'): string {
+  const hls = flavour === 'hls';
   const out = ['#EXTM3U'];
+  if (hls) {
+    // Seconds with decimals need version 3; every #EXTINF, rounded, must fit the target duration.
+    const longest = Math.max(1, ...p.entries.map((e) => Math.ceil(e.duration_s ?? 0)));
+    out.push('#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${longest}`, '#EXT-X-MEDIA-SEQUENCE:0');
+    out.push('#EXT-X-PLAYLIST-TYPE:VOD');
+  }
   if (p.name) out.push(`#PLAYLIST:${oneLine(p.name)}`);
-  for (const e of p.entries) {
+  p.entries.forEach((e, i) => {
+    // Each entry is its own MP3 whose time starts at zero again: HLS requires saying so.
+    if (hls && i > 0) out.push('#EXT-X-DISCONTINUITY');
     if (e.role === 'opening') out.push('#EXT-X-TT-OPENING');
     if (e.role === 'closing') out.push('#EXT-X-TT-CLOSING');
-    out.push(`#EXTINF:${e.duration_s},${oneLine(e.title)}`);
+    out.push(`#EXTINF:${seconds(e.duration_s, hls)},${oneLine(e.title)}`);
     out.push('bulletin_id' in e.ref ? `#EXT-X-TT-BULLETIN:${e.ref.bulletin_id}` : `#EXT-X-TT-MEDIA:${e.ref.media_id}`);
     out.push(e.url);
-  }
+  });
+  if (hls) out.push('#EXT-X-ENDLIST');
   return `${out.join('\n')}\n`;
+}
+
+/** Whole seconds for players (-1 when unknown, as Winamp writes); to the millisecond for HLS. */
+function seconds(duration: number | null, hls: boolean): string {
+  if (hls) return String(Math.round((duration ?? 0) * 1000) / 1000);
+  return duration === null ? '-1' : String(Math.round(duration));
 }
 
 export class M3uCharsetError extends Error {}

@@ -7,6 +7,8 @@ import { confirmationView } from '../broadcasts/confirmation-schemas.js';
 import { actorOf, callerOf } from '../http/auth.js';
 import { AppError, uploadError } from '../http/errors.js';
 import { errorSchema, objectSchema, protectedErrors, rowSchema, textAnswer, uuidParams } from '../http/schemas.js';
+import { mediaSchema } from '../media/media-routes.js';
+import { mediaShown } from '../media/media-warning.js';
 import { decodeM3u, M3uCharsetError } from './m3u.js';
 import type { PlaylistsService } from './playlists-service.js';
 import type { ScheduleDesk } from './schedule-desk.js';
@@ -164,6 +166,12 @@ export const playlistRoutes =
           tags,
           consumes: ['multipart/form-data'],
           summary: `Import an .m3u or .m3u8 file (multipart field "file"; optional field "name" before it). .m3u8 is UTF-8; .m3u is UTF-8 when it reads as such, else Windows-1252 (Winamp). ${importSummary}`,
+          documentedBody: {
+            'multipart/form-data': z.object({
+              name: z.string().max(200).optional().describe('Before the file; default: the #PLAYLIST line of the file'),
+              file: z.string().meta({ format: 'binary' }).describe('The .m3u or .m3u8 file, at most 1 MB'),
+            }),
+          },
           response: {
             201: rowSchema.describe('The playlist'),
             413: errorSchema,
@@ -185,22 +193,38 @@ export const playlistRoutes =
         schema: {
           tags,
           summary:
-            'Export as extended M3U in UTF-8 (.m3u8): each entry a signed link to its audio that players (VLC, ffplay, radio tools) open without an account for media.link_valid_hours; our tags before each link keep what it is here (#EXT-X-TT-MEDIA, #EXT-X-TT-BULLETIN)',
+            'Export as extended M3U in UTF-8 (.m3u8): each entry a signed link to its audio that players (VLC, ffplay, radio tools) open without an account for media.link_valid_hours; our tags before each link keep what it is here (#EXT-X-TT-MEDIA, #EXT-X-TT-BULLETIN). format=hls makes it a complete (VOD) HLS playlist as well, for ffmpeg and HLS readers (playlists/README.md)',
           params: uuidParams,
+          documentedHeaders: {
+            200: {
+              'Content-Disposition': "attachment; filename=\"{id}.m3u8\"; filename*=UTF-8''{the playlist's name}.m3u8",
+            },
+          },
+          querystring: z.object({
+            format: z
+              .enum(['list', 'hls'])
+              .default('list')
+              .describe(
+                'list: a list of tracks for VLC, mpv, Winamp. hls: with #EXT-X-TARGETDURATION, #EXT-X-PLAYLIST-TYPE:VOD and #EXT-X-ENDLIST, for ffmpeg (-f hls) and HLS readers; VLC and mpv play that as one stream',
+              ),
+          }),
           response: {
             200: textAnswer(
-              'Extended M3U, UTF-8',
-              ['audio/x-mpegurl'],
+              'Extended M3U, UTF-8 (audio/x-mpegurl); with format=hls, an HLS playlist (application/vnd.apple.mpegurl)',
+              ['audio/x-mpegurl', 'application/vnd.apple.mpegurl'],
               '#EXTM3U\n#PLAYLIST:Buổi sáng\n#EXTINF:95,Thông báo lịch tiêm phòng\n#EXT-X-TT-MEDIA:0b6f3a52-8c1e-4d5a-9f2b-7c1d2e3f4a5b\nhttps://loa.xa.example.vn/public/media/1767225600/<signature>/0b6f3a52-8c1e-4d5a-9f2b-7c1d2e3f4a5b.mp3\n',
             ),
           },
         },
       },
       async (req, reply) => {
-        const { name, text } = playlists.exportM3u8(req.params.id);
+        const { format } = req.query;
+        const { name, text } = playlists.exportM3u8(req.params.id, format);
         // The id is the plain-ASCII name; clients that read RFC 6266's filename* get the playlist's own.
         const disposition = `attachment; filename="${req.params.id}.m3u8"; filename*=UTF-8''${encodeURIComponent(name.replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim() || req.params.id)}.m3u8`;
-        return reply.type('audio/x-mpegurl; charset=utf-8').header('content-disposition', disposition).send(text);
+        // RFC 8216's type for HLS: ffmpeg and HLS readers recognise the playlist by it (the URL has no .m3u8).
+        const type = format === 'hls' ? 'application/vnd.apple.mpegurl' : 'audio/x-mpegurl';
+        return reply.type(`${type}; charset=utf-8`).header('content-disposition', disposition).send(text);
       },
     );
     app.post(
@@ -209,13 +233,17 @@ export const playlistRoutes =
         config: { permission: 'schedules:write' },
         schema: {
           tags,
-          summary: 'Join the playlist into one file now (otherwise done when it is first scheduled)',
+          summary:
+            'Join the playlist into one file now (otherwise done when it is first scheduled); the joined audio is shown as GET /api/media/{id} shows it, its loudness warning in words (warning)',
           params: uuidParams,
           response: {
-            200: z.object({ media: rowSchema.nullable().describe('The joined audio; null for an empty playlist') }),
+            200: z.object({ media: mediaSchema.nullable().describe('The joined audio; null for an empty playlist') }),
           },
         },
       },
-      async (req) => ({ media: await playlists.renderNow(req.params.id, actorOf(req)) }),
+      async (req) => {
+        const media = await playlists.renderNow(req.params.id, actorOf(req));
+        return { media: media && mediaShown(media, req.headers['accept-language']) };
+      },
     );
   };

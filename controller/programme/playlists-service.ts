@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import type { Media } from '../media/media-read-model.js';
 import type { MediaService } from '../media/media-service.js';
 import type { MediaLinks } from '../media/media-links.js';
-import { parseM3u, writeM3u8, type M3u8Entry } from './m3u.js';
+import { parseM3u, writeM3u8, type M3u8Entry, type M3u8Flavour } from './m3u.js';
 import type { M3uImporter } from './m3u-import.js';
 import type { Playlist, PlaylistItem, PlaylistsRepository } from './playlists-repository.js';
 
@@ -174,8 +174,9 @@ export class PlaylistsService {
    * The playlist as extended M3U in UTF-8 (.m3u8): each entry the absolute, signed link a player
    * fetches without an account (media-links.ts), after the tag that names it here, so the file
    * both plays in VLC or ffplay and imports back as the same items (a bulletin stays a bulletin).
+   * The `hls` flavour is also a complete HLS playlist, for ffmpeg and HLS readers (m3u.ts).
    */
-  exportM3u8(id: string): { name: string; text: string } {
+  exportM3u8(id: string, flavour: M3u8Flavour = 'list'): { name: string; text: string } {
     const p = this.playlist(id);
     const entry = (
       role: M3u8Entry['role'],
@@ -187,19 +188,22 @@ export class PlaylistsService {
       return {
         role,
         title: title ?? m.title,
-        duration_s: Math.round((m.duration_ms ?? 0) / 1000),
+        duration_s: m.duration_ms === null ? null : m.duration_ms / 1000,
         ref: bulletin_id ? { bulletin_id } : { media_id },
         url: this.links.url(media_id),
       };
     };
-    const text = writeM3u8({
-      name: p.name,
-      entries: [
-        ...(p.opening_media_id ? [entry('opening', p.opening_media_id, null)] : []),
-        ...this.repo.items(id).map((i) => entry('item', i.media_id, i.title, i.bulletin_id)),
-        ...(p.closing_media_id ? [entry('closing', p.closing_media_id, null)] : []),
-      ],
-    });
+    const text = writeM3u8(
+      {
+        name: p.name,
+        entries: [
+          ...(p.opening_media_id ? [entry('opening', p.opening_media_id, null)] : []),
+          ...this.repo.items(id).map((i) => entry('item', i.media_id, i.title, i.bulletin_id)),
+          ...(p.closing_media_id ? [entry('closing', p.closing_media_id, null)] : []),
+        ],
+      },
+      flavour,
+    );
     return { name: p.name, text };
   }
 

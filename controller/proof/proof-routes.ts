@@ -73,6 +73,7 @@ export const proofRoutes =
         schema: {
           tags,
           summary: "The controller's current signing key (PEM)",
+          documentedHeaders: { 200: { 'Content-Disposition': 'inline; filename="truyen-thanh-public-key.pem"' } },
           response: { 200: textAnswer('An Ed25519 public key, PEM', ['application/x-pem-file']) },
         },
       },

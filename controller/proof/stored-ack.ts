@@ -1,6 +1,7 @@
 /**
  * An ack as stored, back to the exact bytes its receiver signed. Stored NULL for `prev` means the
- * ack had none (receivers omit it on their first ack, older firmware never sends it).
+ * ack had none (receivers omit it on their first ack, older firmware never sends it); so does NULL
+ * for `evidence` (absent: the ack vouches for sound played; only a bridge says 'sent').
  */
 import { createHash } from 'node:crypto';
 
@@ -13,6 +14,8 @@ export interface StoredAckRow {
   at: string;
   reason: string | null;
   detail: string | null;
+  /** Absent in a bundle exported before migration 12: no ack had it then. */
+  evidence?: string | null;
   prev: string | null;
   sig: string | null;
 }
@@ -23,7 +26,7 @@ export interface StoredAckRow {
  */
 export function storedAckCanonical(a: StoredAckRow): string {
   const s = JSON.stringify;
-  return `{"at":${s(a.at)},"broadcast_id":${s(a.broadcast_id)},"command_id":${s(a.command_id)},"detail":${s(a.detail)},${a.prev == null ? '' : `"prev":${s(a.prev)},`}"reason":${s(a.reason)},"receiver_id":${s(a.receiver_id)},"seq":${s(a.seq)},"stage":${s(a.stage)},"v":1}`;
+  return `{"at":${s(a.at)},"broadcast_id":${s(a.broadcast_id)},"command_id":${s(a.command_id)},"detail":${s(a.detail)},${a.evidence == null ? '' : `"evidence":${s(a.evidence)},`}${a.prev == null ? '' : `"prev":${s(a.prev)},`}"reason":${s(a.reason)},"receiver_id":${s(a.receiver_id)},"seq":${s(a.seq)},"stage":${s(a.stage)},"v":1}`;
 }
 
 /** The ack object its receiver sent (for the protocol's own verify functions). */
@@ -38,6 +41,7 @@ export function ackFromRow(a: StoredAckRow): Record<string, unknown> & { sig?: s
     at: a.at,
     reason: a.reason,
     detail: a.detail,
+    ...(a.evidence == null ? {} : { evidence: a.evidence }),
     ...(a.prev == null ? {} : { prev: a.prev }),
     sig: a.sig,
   };

@@ -123,7 +123,8 @@ export function walkAckLog(
 function recheckReceiver(db: Db, receiverId: string, keys: ReceiverKey[], problems: ProofProblem[]): void {
   let next: { seq: number; prev: string | null; trusted: boolean } | null = null;
   const rows = db.prepare<[string], StoredAckRow & { chain_seq: number; received_at: string }>(
-    'SELECT receiver_id, seq, command_id, broadcast_id, stage, at, reason, detail, prev, sig, received_at, chain_seq FROM acks WHERE receiver_id = ? ORDER BY seq DESC, chain_seq DESC',
+    // Every column: a bundle exported before migration 12 has no `evidence` column to name.
+    'SELECT * FROM acks WHERE receiver_id = ? ORDER BY seq DESC, chain_seq DESC',
   );
   for (const row of rows.iterate(receiverId)) {
     const canonical = storedAckCanonical(row);

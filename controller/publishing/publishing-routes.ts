@@ -292,6 +292,8 @@ export const publishingRoutes =
         schema: {
           tags,
           summary: 'Add a webhook; its signing secret is shown once',
+          description:
+            'Each delivery is a JSON POST with the headers `X-TT-Event` (what happened, e.g. `bulletin.published`), `X-TT-Delivery` (the same on every retry: drop repeats), `X-TT-Timestamp` (seconds since the epoch) and `X-TT-Signature`: `sha256=` and the hex HMAC-SHA256 of `{timestamp}.{body}` with this secret.',
           body: z.object({ url: z.url(), description: z.string().max(200).nullable().optional() }),
           response: {
             201: rowSchema.describe('The webhook, with its secret (shown this once)'),

@@ -11,7 +11,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
-import { signedWebhookHeaders } from '../shared/webhook-signature.js';
+import { postWebhook, webhookMessage } from '../shared/webhook-signature.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, Webhook, WebhooksRepository } from './webhooks-repository.js';
 
@@ -96,13 +96,14 @@ export class WebhooksService {
   enqueue(event: string, publicationId: string, data: object): void {
     const now = this.clock.now().toISOString();
     for (const w of this.repo.active()) {
-      const id = randomUUID();
+      // The body's id is the delivery's (X-TT-Delivery), as for the health webhooks.
+      const message = webhookMessage(event, now, { publication: data });
       this.repo.insertDelivery({
-        id,
+        id: message.delivery_id,
         webhook_id: w.id,
         event,
         publication_id: publicationId,
-        payload: JSON.stringify({ id, event, occurred_at: now, publication: data }),
+        payload: message.body,
         status: 'pending',
         attempts: 0,
         next_attempt_at: now,
@@ -141,20 +142,13 @@ export class WebhooksService {
       error = 'webhook disabled';
     } else {
       try {
-        const res = await fetch(webhook.url, {
-          method: 'POST',
-          headers: signedWebhookHeaders(
-            webhook.secret,
-            { event: d.event, delivery_id: d.id, body: d.payload },
-            this.clock.now(),
-          ),
-          body: d.payload,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.settings.webhook_timeout_s * 1000),
-        });
-        status = res.status;
-        await res.body?.cancel();
-        if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+        status = await postWebhook(
+          webhook.url,
+          webhook.secret,
+          { event: d.event, delivery_id: d.id, body: d.payload },
+          { now: this.clock.now(), timeoutMs: this.settings.webhook_timeout_s * 1000 },
+        );
+        if (status < 200 || status >= 300) error = `HTTP ${status}`;
       } catch (err) {
         error = (err as Error).message.slice(0, 300);
       }

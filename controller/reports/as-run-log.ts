@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.js';
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
+import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
 
 export interface AsRunRow {
@@ -32,8 +33,13 @@ export interface AsRunRow {
   received_at: string | null;
   started_at: string | null;
   ended_at: string | null;
+  /** 'sent': only sent on, not confirmed heard (a bridge). */
   outcome: string;
   reason: string | null;
+  /** The free text of its final ack: what a bridge could confirm, or why it failed. */
+  detail: string | null;
+  /** For a finished play, what its ack vouched for: 'played' (a loudspeaker) or 'sent' (only sent on); else null. */
+  evidence: AckEvidence | null;
 }
 
 interface PairRow {
@@ -64,10 +70,12 @@ interface PairRow {
   downloaded_at: string | null;
   started_at: string | null;
   finished_at: string | null;
+  heard_at: string | null;
   failed_at: string | null;
   rejected_at: string | null;
   reason: string | null;
   retried_reason: string | null;
+  detail: string | null;
 }
 
 /** A scheduled occurrence that never went out. */
@@ -142,6 +150,8 @@ export function asRunLog(
     ended_at: p.finished_at ?? p.failed_at,
     outcome: outcomeOf(p, p.expires_at, now),
     reason: p.reason,
+    detail: p.detail,
+    evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
   }));
   const missed = db
     .prepare<[string, string], MissedOccurrence>(

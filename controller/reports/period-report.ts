@@ -23,8 +23,11 @@ export interface PeriodReportSources {
   settings: { timezone: string; weekly_targets: Record<string, number> };
 }
 
-/** Why a hamlet a broadcast was addressed to heard it or not. */
-export type HamletOutcome = 'reached' | 'no_receiver' | 'offline' | 'failed' | 'waiting';
+/**
+ * Why a hamlet a broadcast was addressed to heard it or not. 'sent': its receivers only sent it on
+ * (a bridge's RTP group, stream mount or FM transmitter) and none confirmed sound: not reached.
+ */
+export type HamletOutcome = 'reached' | 'sent' | 'no_receiver' | 'offline' | 'failed' | 'waiting';
 /** A week against the plan's targets: met, short of them (missing), under way, or still to come. */
 export type WeekStatus = 'met' | 'missing' | 'in_progress' | 'future' | 'not_started';
 
@@ -43,7 +46,9 @@ interface BroadcastRow {
 
 /**
  * The period report, read from rollups, not acks. Only what played counts: a broadcast is
- * counted (totals, minutes, categories) when at least one receiver played it to the end; one
+ * counted (totals, minutes, categories) when at least one receiver played it to the end, or sent
+ * it to the end (a transmitter keyed and fed is on air); but hamlets and households are reached
+ * only where a loudspeaker confirmed it, never where it was only sent (said apart as 'sent'). One
  * issued that nobody played through is counted apart (not_aired); one still to come (a schedule's next occurrence)
  * is not in the report at all. Drills are counted apart and never as coverage. Every hamlet
  * the commune lists appears, reached or not, with why not.
@@ -63,7 +68,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
     .all(period.from, until);
   const issued = all.filter((b) => b.drill === 0);
   const rollups = new Map(issued.map((b) => [b.id, sources.rollups.of(b, now)]));
-  const aired = issued.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0));
+  const aired = issued.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0 || r.sent > 0));
   // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
   const underWay = new Set(
     issued.filter((b) => !aired.includes(b) && b.expires_at > now.toISOString()).map((b) => b.id),
@@ -73,7 +78,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const population = new Map(hamlets.map((h) => [h.id, h.population]));
   const receivers = sources.receivers.list();
   const hamletOfReceiver = new Map(receivers.map((r) => [r.id, r.hamlet_id]));
-  const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'played') =>
+  const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'sent' | 'played') =>
     rows.reduce((n, r) => n + r[key], 0);
   const minutes = (b: BroadcastRow) => b.length_ms / 60_000;
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -98,11 +103,13 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
           ? 'no_receiver'
           : r.finished > 0
             ? 'reached'
-            : underWay.has(b.id)
-              ? 'waiting'
-              : r.answered > 0 || r.reached > 0
-                ? 'failed'
-                : 'offline';
+            : r.sent > 0
+              ? 'sent'
+              : underWay.has(b.id)
+                ? 'waiting'
+                : r.answered > 0 || r.reached > 0
+                  ? 'failed'
+                  : 'offline';
       return { hamlet_id, outcome };
     });
   };
@@ -185,7 +192,17 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const perHamlet = new Map(
     hamlets.map((h) => [
       h.id,
-      { addressed: 0, reached: 0, no_receiver: 0, offline: 0, failed: 0, waiting: 0, targeted: 0, played: 0 },
+      {
+        addressed: 0,
+        reached: 0,
+        sent: 0,
+        no_receiver: 0,
+        offline: 0,
+        failed: 0,
+        waiting: 0,
+        targeted: 0,
+        played: 0,
+      },
     ]),
   );
   for (const b of issued) {
@@ -216,7 +233,14 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       receivers: receiversIn(h.id),
       broadcasts: x.addressed,
       reached: x.reached,
-      not_reached: { no_receiver: x.no_receiver, offline: x.offline, failed: x.failed, waiting: x.waiting },
+      // 'sent' first among the reasons: it went out there, but nobody confirmed it was heard.
+      not_reached: {
+        sent: x.sent,
+        no_receiver: x.no_receiver,
+        offline: x.offline,
+        failed: x.failed,
+        waiting: x.waiting,
+      },
       share_played: x.targeted ? Math.round((x.played / x.targeted) * 1000) / 10 : null,
     };
   });
@@ -246,6 +270,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
         population_reached: reached.reduce((n, id) => n + (population.get(id) ?? 0), 0),
         receivers_targeted: sum(rows, 'targeted'),
         receivers_finished: sum(rows, 'finished'),
+        receivers_sent: sum(rows, 'sent'),
       };
     });
 
@@ -279,6 +304,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       minutes: totalMinutes,
       receivers_targeted: sum(issuedRollups, 'targeted'),
       receivers_finished: sum(issuedRollups, 'finished'),
+      receivers_sent: sum(issuedRollups, 'sent'),
       households_reached_per_broadcast: householdsPerBroadcast.length
         ? Math.round(householdsPerBroadcast.reduce((a, b) => a + b, 0) / householdsPerBroadcast.length)
         : 0,

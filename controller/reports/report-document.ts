@@ -94,8 +94,8 @@ export function reportDocument(
   const made = DateTime.fromISO(r.generated_at, { zone });
   const period = lang === 'en' ? r.period.label_en : r.period.label;
   const n = w.number;
-  const reasons = (x: { no_receiver: number; offline: number; failed: number; waiting: number }) => {
-    const parts = (['no_receiver', 'offline', 'failed', 'waiting'] as const)
+  const reasons = (x: { sent: number; no_receiver: number; offline: number; failed: number; waiting: number }) => {
+    const parts = (['sent', 'no_receiver', 'offline', 'failed', 'waiting'] as const)
       .filter((k) => x[k] > 0)
       .map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
     return parts.length ? parts.join('; ') : say('doc_reasons_none');
@@ -119,6 +119,8 @@ export function reportDocument(
           households: n(r.totals.households_reached_per_broadcast),
           total: n(r.totals.households_total),
         }),
+        // Only sent on (a bridge): said apart, and never in the households reached above.
+        ...(r.totals.receivers_sent ? [say('doc_summary_sent', { sent: n(r.totals.receivers_sent) })] : []),
       ],
     },
     {

@@ -31,6 +31,8 @@ export const AS_RUN_COLUMNS = [
   'ended_at',
   'outcome',
   'reason',
+  'detail',
+  'evidence',
 ] as const;
 
 export function asRunCsvRaw(rows: AsRunRow[]): string {
@@ -59,6 +61,8 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
     'asrun_ended',
     'asrun_outcome',
     'asrun_reason',
+    'asrun_evidence',
+    'asrun_detail',
   ].map((k) => say(k as MessageKey));
   return {
     headers,
@@ -84,6 +88,10 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
         : r.outcome === 'no_answer'
           ? say('asrun_no_answer_reason')
           : '',
+      // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
+      r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',
+      // The receiver's own words, as it sent them (a bridge says there what it could confirm).
+      r.detail ?? '',
     ]),
   };
 }
@@ -135,6 +143,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { k: say('report_drills'), v: r.totals.drills },
       { k: say('report_receivers_targeted'), v: r.totals.receivers_targeted },
       { k: say('report_receivers_finished'), v: r.totals.receivers_finished },
+      { k: say('report_receivers_sent'), v: r.totals.receivers_sent },
       { k: say('report_households_per_broadcast'), v: r.totals.households_reached_per_broadcast },
       { k: say('report_households_total'), v: r.totals.households_total },
       { k: say('report_integrity'), v: integrity },
@@ -169,6 +178,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { header: say('doc_col_receivers'), key: 'receivers' },
       { header: say('doc_col_addressed'), key: 'broadcasts' },
       { header: say('doc_col_heard'), key: 'reached' },
+      { header: say('doc_reason_sent'), key: 'sent' },
       { header: say('doc_reason_no_receiver'), key: 'no_receiver' },
       { header: say('doc_reason_offline'), key: 'offline' },
       { header: say('doc_reason_failed'), key: 'failed' },
@@ -200,6 +210,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { header: say('report_households_reached'), key: 'households' },
       { header: say('report_receivers_targeted'), key: 'rx_targeted' },
       { header: say('report_receivers_finished'), key: 'rx_finished' },
+      { header: say('report_receivers_sent'), key: 'rx_sent' },
       { header: say('doc_col_not_heard'), key: 'not_heard', width: 50 },
     ],
     r.urgent.map((u) => ({
@@ -210,6 +221,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       households: u.households_reached,
       rx_targeted: u.receivers_targeted,
       rx_finished: u.receivers_finished,
+      rx_sent: u.receivers_sent,
       not_heard: u.hamlets_not_reached
         .map((h) => `${h.name} (${say(`doc_reason_${h.reason}` as MessageKey)})`)
         .join('; '),

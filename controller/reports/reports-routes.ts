@@ -86,6 +86,15 @@ export const reportsRoutes =
             format: z.enum(['json', 'xlsx', 'pdf', 'docx', 'csv', 'csv_raw']).default('json'),
             lang: z.enum(['vi', 'en']).default('vi').describe('The language of the files people read'),
           }),
+          documentedHeaders: {
+            200: {
+              'Content-Disposition':
+                'The files only (not JSON): attachment; filename="bao-cao-thang-3-2026.pdf" (the period\'s own name)',
+              'X-Report-Sha256': 'The SHA-256 of the body (hex)',
+              'X-Report-Signature': "The controller's Ed25519 signature over that hex text (base64)",
+              'X-Report-Key-Id': 'Which signing key made it (GET /api/proof/keys)',
+            },
+          },
           response: {
             200: {
               description: 'The report, in the format asked for',

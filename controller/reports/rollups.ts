@@ -1,6 +1,7 @@
 /**
  * Rollups: per broadcast and hamlet, how many receivers were targeted, reached (started or
- * finished), finished, and the share of the broadcast they played. Computed from the acks with
+ * finished), finished (heard: on their own loudspeakers), only sent it on (a bridge: not confirmed
+ * heard), and the share of the broadcast they played (heard, never only sent). Computed from the acks with
  * one indexed query per broadcast; kept once the broadcast has settled (an hour after it
  * expired), and dropped again when an ack for it arrives late (store and forward).
  */
@@ -12,7 +13,10 @@ export interface Rollup {
   hamlet_id: string;
   targeted: number;
   reached: number;
+  /** Played to the end on their own loudspeakers: heard. */
   finished: number;
+  /** Ended normally but only sent on (evidence 'sent'): not confirmed heard, not in `finished` nor `played`. */
+  sent: number;
   played: number;
   /** Receivers that acknowledged it at all (received, refused, played or failed). */
   answered: number;
@@ -31,9 +35,11 @@ export class Rollups {
     this.computeStmt = db.prepare<{ id: string; length_ms: number }, Rollup>(
       `SELECT @id AS broadcast_id, t.hamlet_id, COUNT(*) AS targeted,
               SUM(s.started_at IS NOT NULL OR s.finished_at IS NOT NULL) AS reached,
-              SUM(s.finished_at IS NOT NULL) AS finished,
+              SUM(s.heard_at IS NOT NULL) AS finished,
+              SUM(s.finished_at IS NOT NULL AND s.heard_at IS NULL) AS sent,
               SUM(s.receiver_id IS NOT NULL) AS answered,
-              SUM(CASE WHEN s.finished_at IS NOT NULL THEN 1.0
+              SUM(CASE WHEN s.heard_at IS NOT NULL THEN 1.0
+                       WHEN s.finished_at IS NOT NULL THEN 0.0
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
                          THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
@@ -45,10 +51,10 @@ export class Rollups {
        GROUP BY t.hamlet_id`,
     );
     this.storedStmt = db.prepare<[string], Rollup>(
-      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, played, answered FROM broadcast_rollups WHERE broadcast_id = ?',
+      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered FROM broadcast_rollups WHERE broadcast_id = ?',
     );
     this.insertStmt = db.prepare(
-      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @played, @answered, @computed_at)',
+      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @sent, @played, @answered, @computed_at)',
     );
     this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
   }

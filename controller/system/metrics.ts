@@ -4,6 +4,8 @@
  * controller (no globals), read on scrape. Names follow Prometheus's conventions, which
  * `promtool check metrics` enforces (tests/integration/metrics-format.test.ts): counters end in
  * `_total`, gauges never do, units are base units named at the end (`_seconds`, `_bytes`).
+ * Ours are named `tt_*`; the process and runtime metrics keep the standard names
+ * (`process_*`, `nodejs_*`) that ready-made dashboards and alert rules look for.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
@@ -15,18 +17,19 @@ export interface MetricsSources {
   receivers: ReceiversReadModel;
   broadcasts: BroadcastsReadModel;
   acks: AckIngestor;
+  /** Null with an external broker (its clients are not ours to count): no `tt_broker_clients` then. */
   connectedClients: () => number | null;
   mqttConnected: () => boolean;
 }
 
 export function createMetrics(sources: MetricsSources): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'tt_' });
+  collectDefaultMetrics({ register: registry });
   // prom-client's defaults include three gauges named `*_total` (the count of active handles,
   // requests and resources), which promtool refuses: a gauge must not end in `_total`. Each is
-  // only the sum of its per-type gauge beside it, so `sum(tt_nodejs_active_handles)` says the same.
+  // only the sum of its per-type gauge beside it, so `sum(nodejs_active_handles)` says the same.
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
-    registry.removeSingleMetric(`tt_${name}`);
+    registry.removeSingleMetric(name);
   new Gauge({
     name: 'tt_receivers',
     help: 'Enrolled receivers by availability',
@@ -38,14 +41,17 @@ export function createMetrics(sources: MetricsSources): Registry {
       for (const status of ['online', 'offline', 'unknown']) this.set({ status }, counts[status] ?? 0);
     },
   });
-  new Gauge({
-    name: 'tt_broker_clients',
-    help: 'Clients connected to the embedded broker (-1 with an external broker)',
-    registers: [registry],
-    collect() {
-      this.set(sources.connectedClients() ?? -1);
-    },
-  });
+  // Whether the broker is embedded is settled at wiring and never changes: with an external one
+  // the series is not exported at all, rather than a number that is not a count.
+  if (sources.connectedClients() !== null)
+    new Gauge({
+      name: 'tt_broker_clients',
+      help: 'Clients connected to the embedded broker',
+      registers: [registry],
+      collect() {
+        this.set(sources.connectedClients() ?? 0);
+      },
+    });
   new Gauge({
     name: 'tt_mqtt_connected',
     help: '1 when the controller is connected to its broker',

@@ -2,9 +2,10 @@
  * Adapters for the cloud Vietnamese voices communes actually use. Each follows its provider's
  * documented request and response; each has a time limit; a failure is an error the caller
  * answers by falling back to the offline engine. Base URLs are settings, so tests (and a
- * province's proxy) can stand in for the provider.
+ * province's proxy) can stand in for the provider. Requests go through Node's own client
+ * (shared/http-client.ts: undici 6's fetch can crash the process on an HTTP/1.0 answer).
  */
-import { fetch } from 'undici';
+import { httpExchange, jsonOf } from '../shared/http-client.js';
 import type { SynthesisRequest, SynthesisResult, TtsEngine } from './tts-engine.js';
 import { TtsEngineError } from './tts-engine.js';
 
@@ -21,11 +22,8 @@ export interface CloudOptions {
 async function download(engine: string, url: string, options: CloudOptions, deadline: number): Promise<Buffer> {
   // The provider may answer 404 until the file is ready (FPT.AI: "5 seconds to 2 minutes").
   while (performance.now() < deadline) {
-    const res = await fetch(url, { signal: AbortSignal.timeout(options.timeout_ms) }).catch(() => undefined);
-    if (res?.ok) {
-      const audio = Buffer.from(await res.arrayBuffer());
-      if (audio.length > 0) return audio;
-    }
+    const res = await httpExchange(url, { signal: AbortSignal.timeout(options.timeout_ms) }).catch(() => undefined);
+    if (res?.ok && res.body.length > 0) return res.body;
     await new Promise((r) => setTimeout(r, options.poll_ms ?? 1000));
   }
   throw new TtsEngineError(engine, 'audio was not ready in time');
@@ -47,7 +45,7 @@ export class FptEngine implements TtsEngine {
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
     const deadline = performance.now() + (this.options.result_wait_ms ?? 120_000);
     const speed = String(Math.max(-3, Math.min(3, Math.round((req.speed - 1) * 6))));
-    const res = await fetch(`${this.options.base_url}/hmi/tts/v5`, {
+    const res = await httpExchange(`${this.options.base_url}/hmi/tts/v5`, {
       method: 'POST',
       headers: { api_key: this.options.api_key, voice: req.voice, speed, format: 'mp3', 'Cache-Control': 'no-cache' },
       body: req.text,
@@ -55,7 +53,7 @@ export class FptEngine implements TtsEngine {
     }).catch((err) => {
       throw new TtsEngineError(this.id, (err as Error).message);
     });
-    const body = (await res.json().catch(() => ({}))) as { error?: number; async?: string; message?: string };
+    const body = (jsonOf(res.body) ?? {}) as { error?: number; async?: string; message?: string };
     if (!res.ok || body.error !== 0 || !body.async)
       throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.message ?? 'no audio link'}`);
     return { audio: await download(this.id, body.async, this.options, deadline), format: formatOf(body.async) };
@@ -77,7 +75,7 @@ export class ViettelEngine implements TtsEngine {
   constructor(private readonly options: CloudOptions) {}
 
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
-    const res = await fetch(`${this.options.base_url}/tts/speech_synthesis`, {
+    const res = await httpExchange(`${this.options.base_url}/tts/speech_synthesis`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: '*/*' },
       // Its documented speed range is 0.7-1.3; the loudspeaker rate can ask for less.
@@ -93,14 +91,13 @@ export class ViettelEngine implements TtsEngine {
     }).catch((err) => {
       throw new TtsEngineError(this.id, (err as Error).message);
     });
-    const type = res.headers.get('content-type') ?? '';
+    const type = res.headers['content-type'] ?? '';
     if (!res.ok || type.includes('json')) {
-      const body = (await res.json().catch(() => ({}))) as { vi_message?: string; en_message?: string };
+      const body = (jsonOf(res.body) ?? {}) as { vi_message?: string; en_message?: string };
       throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.en_message ?? body.vi_message ?? 'no audio'}`);
     }
-    const audio = Buffer.from(await res.arrayBuffer());
-    if (audio.length === 0) throw new TtsEngineError(this.id, 'empty audio');
-    return { audio, format: 'mp3' };
+    if (res.body.length === 0) throw new TtsEngineError(this.id, 'empty audio');
+    return { audio: res.body, format: 'mp3' };
   }
 }
 
@@ -119,7 +116,7 @@ export class ZaloEngine implements TtsEngine {
       speed: String(Math.max(0.8, Math.min(1.2, req.speed))),
       encode_type: '1',
     });
-    const res = await fetch(`${this.options.base_url}/v1/tts/synthesize`, {
+    const res = await httpExchange(`${this.options.base_url}/v1/tts/synthesize`, {
       method: 'POST',
       headers: { apikey: this.options.api_key, 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
@@ -127,7 +124,7 @@ export class ZaloEngine implements TtsEngine {
     }).catch((err) => {
       throw new TtsEngineError(this.id, (err as Error).message);
     });
-    const body = (await res.json().catch(() => ({}))) as {
+    const body = (jsonOf(res.body) ?? {}) as {
       error_code?: number;
       error_message?: string;
       data?: { url?: string };
@@ -157,7 +154,7 @@ export class VbeeEngine implements TtsEngine {
   async synthesize(req: SynthesisRequest): Promise<SynthesisResult> {
     const deadline = performance.now() + (this.options.result_wait_ms ?? 120_000);
     const headers = { authorization: `Bearer ${this.options.api_key}`, 'content-type': 'application/json' };
-    const res = await fetch(`${this.options.base_url}/api/v1/tts`, {
+    const res = await httpExchange(`${this.options.base_url}/api/v1/tts`, {
       method: 'POST',
       headers,
       body: JSON.stringify({
@@ -173,7 +170,7 @@ export class VbeeEngine implements TtsEngine {
     }).catch((err) => {
       throw new TtsEngineError(this.id, (err as Error).message);
     });
-    const body = (await res.json().catch(() => ({}))) as {
+    const body = (jsonOf(res.body) ?? {}) as {
       status?: number;
       error_message?: string;
       result?: { request_id?: string };
@@ -182,12 +179,11 @@ export class VbeeEngine implements TtsEngine {
     if (!res.ok || body.status !== 1 || !requestId)
       throw new TtsEngineError(this.id, `HTTP ${res.status}: ${body.error_message ?? 'request refused'}`);
     while (performance.now() < deadline) {
-      const poll = await fetch(`${this.options.base_url}/api/v1/tts/${encodeURIComponent(requestId)}`, {
+      const poll = await httpExchange(`${this.options.base_url}/api/v1/tts/${encodeURIComponent(requestId)}`, {
         headers,
         signal: AbortSignal.timeout(this.options.timeout_ms),
       }).catch(() => undefined);
-      const result = (await poll?.json().catch(() => ({}))) as
-        { result?: { status?: string; audio_link?: string } } | undefined;
+      const result = (poll && jsonOf(poll.body)) as { result?: { status?: string; audio_link?: string } } | undefined;
       if (result?.result?.status === 'FAILURE') throw new TtsEngineError(this.id, 'synthesis failed');
       if (result?.result?.status === 'SUCCESS' && result.result.audio_link) {
         return {

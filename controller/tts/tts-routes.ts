@@ -3,7 +3,7 @@ import type {} from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { errorSchema, fileAnswer, protectedErrors } from '../http/schemas.js';
+import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import type { TtsService } from './tts-service.js';
 import { AbbreviationsService } from './abbreviations-service.js';
@@ -123,6 +123,13 @@ export const ttsRoutes =
             repeat: z.number().int().min(0).max(3).optional(),
             abbreviations: trial,
           }),
+          documentedHeaders: {
+            200: {
+              ...sentFileHeaders(false),
+              'X-TTS-Engine': 'The speech engine that read it (it may be the fallback)',
+              'X-Media-Id': 'The MP3 in the media library',
+            },
+          },
           response: {
             200: fileAnswer('The MP3', ['audio/mpeg']),
             413: errorSchema,

@@ -14,6 +14,7 @@ import {
   protectedErrors,
   rowOf,
   rowSchema,
+  sentFileHeaders,
   uuidParams,
 } from '../http/schemas.js';
 import { idSchema } from '../protocol/messages.js';
@@ -106,6 +107,12 @@ export const rolloutsRoutes =
           tags,
           summary: 'The package, for enrolled receivers (HTTP Basic) during a rollout',
           params: uuidParams,
+          documentedHeaders: {
+            200: {
+              ...sentFileHeaders(false),
+              'X-Content-SHA256': "The package's SHA-256 (hex), as the signed command names it",
+            },
+          },
           response: { 200: fileAnswer('The package', ['application/octet-stream']) },
         },
       },

@@ -120,7 +120,9 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
       info: {
         title: 'Truyền thanh thông minh — controller API',
         version: w.version,
-        description: 'Commune smart loudspeaker network controller. Authenticate with Authorization: Bearer <token>.',
+        // A code span: Swagger UI reads descriptions as Markdown and would swallow <token> as an HTML tag.
+        description:
+          'Commune smart loudspeaker network controller. Authenticate with `Authorization: Bearer <token>` (an API token), or with the session cookie POST /api/auth/login sets (then send its csrf_token as `x-csrf-token` on every change).',
       },
       components: {
         securitySchemes: {
@@ -200,6 +202,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         stopDesk: sending.stopDesk,
         bulletins: content.bulletins,
         nameOf: (u) => commune.accounts.displayNameOf(u),
+        publicationAfter: (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId),
       }),
     );
     scoped.register(coverageRoutes(receipts.coverage));

@@ -11,6 +11,7 @@ import {
   signAck,
   ackDigest,
   type Ack,
+  type AckEvidence,
   type AckReason,
   type AckStage,
   type UnsignedCommand,
@@ -49,12 +50,16 @@ export class AckOutbox {
     clearInterval(this.resendTimer);
   }
 
-  /** Records an ack durably, then sends it if the link is up; it stays on disk until receipted. */
+  /**
+   * Records an ack durably, then sends it if the link is up; it stays on disk until receipted.
+   * `evidence` (on finished): sent only when a player says so; absent means 'played'.
+   */
   record(
     command: UnsignedCommand,
     stage: AckStage,
     reason: AckReason | null = null,
     detail: string | null = null,
+    evidence?: AckEvidence,
   ): void {
     const { ctx } = this.options;
     const unsigned: Ack = {
@@ -67,6 +72,7 @@ export class AckOutbox {
       at: ctx.clock.now().toISOString(),
       reason,
       detail: detail?.slice(0, 500) ?? null,
+      ...(evidence ? { evidence } : {}),
       // Chained to the ack before: this ack's signature then vouches for that one too.
       ...(ctx.state.last_ack_digest ? { prev: ctx.state.last_ack_digest } : {}),
     };

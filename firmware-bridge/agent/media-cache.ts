@@ -1,15 +1,19 @@
 /**
  * Downloads audio named in a signed command, verifies its size and sha256 while streaming, and
  * keeps it in a cache named by hash. Only a file whose hash the controller signed is ever played.
+ * Through Node's own client (controller/shared/http-client.ts): undici 6's fetch crashes the
+ * agent with an uncatchable assertion when a server closes the connection while the body waits
+ * for the disk, as an HTTP/1.0 server (or a proxy in front of the controller) may.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Agent, fetch } from 'undici';
 import type { PlayCommand } from '../../controller/protocol/messages.js';
+import { sendRequest, type HttpPool } from '../../controller/shared/http-client.js';
 
 export class DownloadError extends Error {
   constructor(
@@ -28,13 +32,15 @@ export interface MediaCacheOptions {
   /** A commune's own CA, trusted for downloads as for MQTT. */
   caCert?: string;
   /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
-  dispatcher?: Agent;
+  httpPool?: HttpPool;
+  /** The whole download, headers and body (default 2 minutes). */
   timeoutMs?: number;
   extension?: string;
 }
 
 export class MediaCache {
-  private readonly dispatcher?: Agent;
+  private readonly httpPool?: HttpPool;
+  private readonly caCert?: string;
   private readonly dir: string;
   private readonly credentials: { username: string; password: string };
   private readonly timeoutMs: number;
@@ -46,7 +52,8 @@ export class MediaCache {
     this.timeoutMs = o.timeoutMs ?? 120_000;
     this.extension = o.extension ?? 'mp3';
     mkdirSync(o.dir, { recursive: true, mode: 0o700 });
-    this.dispatcher = o.dispatcher ?? (o.caCert ? new Agent({ connect: { ca: o.caCert } }) : undefined);
+    this.httpPool = o.httpPool;
+    this.caCert = o.caCert;
   }
 
   pathFor(sha256: string): string {
@@ -59,17 +66,24 @@ export class MediaCache {
     if (existsSync(target)) return target;
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
     const auth = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
-    let response: Awaited<ReturnType<typeof fetch>>;
+    let response: IncomingMessage;
     try {
-      response = await fetch(media.url, {
+      // The signal bounds the whole download, body included; redirects within the controller's
+      // origin keep the credentials, others lose them.
+      response = await sendRequest(media.url, {
         headers: { authorization: `Basic ${auth}` },
         signal: AbortSignal.timeout(this.timeoutMs),
-        dispatcher: this.dispatcher,
+        ca: this.caCert,
+        pool: this.httpPool,
       });
     } catch (err) {
       throw new DownloadError('download_failed', (err as Error).message);
     }
-    if (!response.ok || !response.body) throw new DownloadError('download_failed', `HTTP ${response.status}`);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      response.destroy();
+      throw new DownloadError('download_failed', `HTTP ${status}`);
+    }
 
     const hash = createHash('sha256');
     let size = 0;
@@ -84,7 +98,7 @@ export class MediaCache {
       },
     });
     try {
-      await pipeline(Readable.fromWeb(response.body as any), meter, createWriteStream(tmp, { mode: 0o600 }));
+      await pipeline(response, meter, createWriteStream(tmp, { mode: 0o600 }));
     } catch (err) {
       await rm(tmp, { force: true });
       if (err instanceof DownloadError) throw err;

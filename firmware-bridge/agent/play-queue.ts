@@ -297,7 +297,7 @@ export class PlayQueue {
       );
       const report = await playback;
       await startedAck;
-      acks.record(command, 'finished', null, report?.detail ?? null);
+      acks.record(command, 'finished', null, report?.detail ?? null, report?.evidence);
       ctx.events.emit('played', command);
     } catch (err) {
       await startedAck;

@@ -7,6 +7,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { PlayerConfig } from '../../controller/protocol/agent-config.js';
+import type { AckEvidence } from '../../controller/protocol/messages.js';
 
 export interface PlayRequest {
   file: string;
@@ -32,6 +33,12 @@ export interface StreamRequest {
  */
 export interface PlayReport {
   detail: string;
+  /**
+   * What the `finished` ack vouches for (PROTOCOL.md, "Evidence"): 'sent' when the audio only
+   * left the receiver and nobody confirms sound (RTP, a stream mount, an FM transmitter). Absent:
+   * 'played', a loudspeaker of its own.
+   */
+  evidence?: AckEvidence;
 }
 
 export interface Player {

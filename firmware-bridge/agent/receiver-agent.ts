@@ -46,7 +46,7 @@ export interface AgentOptions {
   /** Fault knob for simulation: wait this long before handling each command. */
   processing_delay_ms?: number;
   /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
-  dispatcher?: import('undici').Agent;
+  httpPool?: import('../../controller/shared/http-client.js').HttpPool;
   /** Installs agent updates (default: keeps packages under state_dir/updates). */
   installer?: Installer;
   /** Benchmark hook: called when a command message arrives, before any check. */
@@ -86,7 +86,7 @@ export class ReceiverAgent extends EventEmitter {
       dir: join(c.state_dir, 'media'),
       credentials: { username: c.receiver_id, password: c.secret },
       caCert: c.ca_cert,
-      dispatcher: options.dispatcher,
+      httpPool: options.httpPool,
     });
     const installer = options.installer ?? new PackageInstaller(join(c.state_dir, 'updates'), ctx.store);
     this.verifier = new CommandVerifier(c.controller_public_keys);
@@ -107,7 +107,7 @@ export class ReceiverAgent extends EventEmitter {
       acks: this.acks,
       player,
       installer,
-      dispatcher: options.dispatcher,
+      httpPool: options.httpPool,
       emergencyOnAir: () => this.queue.emergencyOnAir,
     });
     this.telemetry = new Telemetry({

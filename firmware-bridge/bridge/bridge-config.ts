@@ -5,12 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { inBoth } from '../../controller/i18n/messages.js';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
+import {
+  BridgeConfigError,
+  describeIssue,
+  parseConfigText,
+  pathText,
+  problemsOf,
+  type ConfigProblem,
+} from './config-problems.js';
 
-/** `host:port`; an IPv6 host in brackets (`[ff02::1]:5004`). */
-const addressSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'host:port');
+/** `host:port`; an IPv6 host in brackets (`[ff02::1]:5004`). Messages are catalogue keys: config-problems.ts says them. */
+const addressSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'bridge_expect_host_port');
 
 /** A short tone that opens a page, as paging systems sound before an announcement. */
 const preambleSchema = z.object({
@@ -30,13 +38,15 @@ export const rtpDriverSchema = z.object({
   destinations: z.array(addressSchema).min(1),
   /** Multicast hops (IP TTL). */
   ttl: z.number().int().min(1).max(255).default(8),
+  /** The local interface (its IPv4 address) multicast leaves by, on a host with several networks; default: the routing table's choice. */
+  multicast_interface: z.ipv4('bridge_expect_ipv4').optional(),
   preamble: preambleSchema.nullable().default(null),
 });
 
 export const streamDriverSchema = z.object({
   kind: z.literal('http_stream'),
   /** Where the group's speakers pull from: http://<bridge>:<stream_server.port><mount>. */
-  mount: z.string().regex(/^\/[A-Za-z0-9._/-]*$/),
+  mount: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'bridge_expect_mount'),
   /** Shown by players (Icecast `icy-name`). */
   name: z.string().max(100).default('Truyền thanh'),
   /** An MPEG-1 Layer III bitrate (48 kHz mono CBR). */
@@ -44,7 +54,7 @@ export const streamDriverSchema = z.object({
     .number()
     .refine(
       (b) => [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320].includes(b),
-      'an MP3 bitrate: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320',
+      'bridge_expect_mp3_bitrate',
     )
     .default(64),
   /** The speakers expected to pull: a fetch is named by IP (and User-Agent when given). */
@@ -113,23 +123,67 @@ export interface BridgeGroup {
   driver: DriverConfig;
 }
 
-/** Reads the bridge file and each group's agent config (paths relative to the bridge file). */
+/**
+ * Reads the bridge file and each group's agent config (paths relative to the bridge file). Every
+ * problem found, in any of them, is thrown at once as a BridgeConfigError: fixed in one go.
+ */
 export function loadBridgeConfig(file: string): { config: BridgeConfig; groups: BridgeGroup[] } {
-  const text = readFileSync(file, 'utf8');
-  const config = bridgeConfigSchema.parse(file.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const what = inBoth('bridge_config_unreadable', { file, error: (err as Error).message });
+    throw new BridgeConfigError(file, [{ path: '', line: null, what }]);
+  }
+  const parsed = parseConfigText(file, text);
+  const result = bridgeConfigSchema.safeParse(parsed.data);
+  if (!result.success) throw new BridgeConfigError(file, problemsOf(result.error.issues, parsed));
+  const config = result.data;
   const base = dirname(resolve(file));
-  const groups = config.groups.map((g) => {
-    const agent = agentConfigSchema.parse(JSON.parse(readFileSync(resolve(base, g.agent_config), 'utf8')));
-    return {
+  const problems: ConfigProblem[] = [];
+  const groups: BridgeGroup[] = [];
+  for (const [i, g] of config.groups.entries()) {
+    const at = ['groups', i, 'agent_config'];
+    const agent = readAgentConfig(resolve(base, g.agent_config), (what) =>
+      problems.push({ path: pathText(at), line: parsed.lineOf(at), what }),
+    );
+    if (!agent) continue;
+    if (groups.some((other) => other.agent.receiver_id === agent.receiver_id)) {
+      problems.push({
+        path: pathText(at),
+        line: parsed.lineOf(at),
+        what: inBoth('bridge_receiver_twice', { receiver: agent.receiver_id }),
+      });
+      continue;
+    }
+    groups.push({
       agent: {
         ...agent,
         state_dir: g.state_dir ? resolve(base, g.state_dir) : join(resolve(base, config.state_root), agent.receiver_id),
       },
       driver: g.driver,
-    };
-  });
-  const ids = groups.map((g) => g.agent.receiver_id);
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice) throw new Error(`receiver ${twice} is configured for two groups: each group needs its own enrolment`);
+    });
+  }
+  if (problems.length) throw new BridgeConfigError(file, problems);
   return { config, groups };
+}
+
+/** One group's agent config, or undefined after saying what is wrong with it. */
+function readAgentConfig(file: string, problem: (what: { vi: string; en: string }) => void): AgentConfig | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problem(inBoth('bridge_agent_config_unreadable', { file, error: (err as Error).message }));
+    return undefined;
+  }
+  const result = agentConfigSchema.safeParse(data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues.slice(0, 5)) {
+    const d = describeIssue(issue, data);
+    problem(
+      inBoth('bridge_agent_config_invalid', { file, field: pathText(issue.path), what: inBoth(d.what, d.params) }),
+    );
+  }
+  return undefined;
 }

@@ -18,7 +18,7 @@ import {
 import type { FmDriverConfig } from './bridge-config.js';
 import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
 import { openPttLine, type PttLine } from './ptt-line.js';
-import { reportedAbort } from './reports.js';
+import { reportedAbort, sentReport } from './reports.js';
 
 export class FmDriver implements Player {
   private line?: PttLine;
@@ -93,9 +93,11 @@ export class FmDriver implements Player {
   private async transmit(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
     const line = this.openLine();
     const { lead_ms, tail_ms, output_format, output_device } = this.config;
-    const report = (how: string) => ({
-      detail: `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}`,
-    });
+    // Keyed and fed: nobody confirms reception, so it vouches for sending only.
+    const report = (how: string) =>
+      sentReport(
+        `fm: transmitter keyed (${line.name}), audio played to ${output_format} ${output_device}, released ${how}`,
+      );
     if (signal.aborted) throw new PlaybackAborted('aborted');
     this.onLine(line, () => line.key());
     try {

@@ -1,14 +1,46 @@
 /**
  * The bridge on its host: `npm run bridge -- --config /etc/truyen-thanh-bridge.yaml`.
- * Logs are JSON lines on stdout (pino).
+ * Logs are JSON lines on stdout (pino). Exit code 2: wrong usage or a configuration to fix
+ * (each problem said where it is and how to fix it, in Vietnamese then English).
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { inBoth } from '../../controller/i18n/messages.js';
 import { loadBridgeConfig } from './bridge-config.js';
 import { Bridge } from './bridge.js';
+import { BridgeConfigError, formatConfigError } from './config-problems.js';
 
-const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/truyen-thanh-bridge.yaml' } } });
-const { config, groups } = loadBridgeConfig(values.config!);
+const usage = () => {
+  const { vi, en } = inBoth('bridge_usage');
+  return `${vi}\n\n${en}`;
+};
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      config: { type: 'string', default: '/etc/truyen-thanh-bridge.yaml' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch {
+  console.error(usage());
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage());
+  process.exit(0);
+}
+
+let loaded;
+try {
+  loaded = loadBridgeConfig(values.config!);
+} catch (err) {
+  if (!(err instanceof BridgeConfigError)) throw err;
+  console.error(formatConfigError(err));
+  process.exit(2);
+}
+const { config, groups } = loaded;
 const logger = pino({ level: process.env.TT_BRIDGE_LOG ?? 'info' });
 const bridge = new Bridge({ config, groups, logger });
 await bridge.start(false);

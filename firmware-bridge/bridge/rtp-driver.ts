@@ -10,7 +10,7 @@
 import type { PlayReport, PlayRequest, Player, StreamRequest } from '../agent/players.js';
 import type { RtpDriverConfig } from './bridge-config.js';
 import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
-import { reportedAbort } from './reports.js';
+import { reportedAbort, sentReport } from './reports.js';
 
 const DEFAULT_PAYLOAD_TYPE = { pcmu: 0, pcma: 8, opus: 111 } as const;
 const RTP_HEADER_BYTES = 12;
@@ -50,12 +50,18 @@ export function codecArgs(
   };
 }
 
-/** The rtp:// URL of one destination: multicast gets the TTL, every packet at most one packet's size. */
-export function rtpUrl(address: string, ttl: number, pktSize: number): string {
+/**
+ * The rtp:// URL of one destination: multicast gets the TTL, every packet at most one packet's
+ * size. IPv4 multicast leaves by `multicastInterface` when given: ffmpeg binds its socket to that
+ * local address (`localaddr`), and Linux sends multicast from a bound address out of its interface.
+ */
+export function rtpUrl(address: string, ttl: number, pktSize: number, multicastInterface?: string): string {
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
   const first = Number(host.split('.')[0]);
-  const multicast = (first >= 224 && first <= 239) || (host.includes(':') && host.toLowerCase().startsWith('ff'));
-  return `rtp://${address}?pkt_size=${pktSize}${multicast ? `&ttl=${ttl}` : ''}`;
+  const ipv6 = host.includes(':');
+  const multicast = (first >= 224 && first <= 239) || (ipv6 && host.toLowerCase().startsWith('ff'));
+  const local = multicast && !ipv6 && multicastInterface ? `&localaddr=${multicastInterface}` : '';
+  return `rtp://${address}?pkt_size=${pktSize}${multicast ? `&ttl=${ttl}` : ''}${local}`;
 }
 
 export class RtpDriver implements Player {
@@ -75,16 +81,18 @@ export class RtpDriver implements Player {
   /** What it can say: how many addresses the packets were sent to, and which. */
   report(): PlayReport {
     const { destinations, codec } = this.config;
-    return {
-      detail: `rtp ${codec}: sent to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} (${destinations.join(', ')}); no receipt from devices`,
-    };
+    return sentReport(
+      `rtp ${codec}: sent to ${destinations.length} address${destinations.length === 1 ? '' : 'es'} (${destinations.join(', ')}); no receipt from devices`,
+    );
   }
 
   private async send(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
-    const { codec, packet_ms, destinations, ttl, preamble } = this.config;
+    const { codec, packet_ms, destinations, ttl, preamble, multicast_interface } = this.config;
     const payloadType = this.config.payload_type ?? DEFAULT_PAYLOAD_TYPE[codec];
     const { filters, encoder, pktSize } = codecArgs(codec, packet_ms);
-    const tee = destinations.map((d) => `[f=rtp:payload_type=${payloadType}]${rtpUrl(d, ttl, pktSize)}`).join('|');
+    const tee = destinations
+      .map((d) => `[f=rtp:payload_type=${payloadType}]${rtpUrl(d, ttl, pktSize, multicast_interface)}`)
+      .join('|');
     await reportedAbort(
       () => this.report(),
       runFfmpeg(

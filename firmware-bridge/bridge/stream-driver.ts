@@ -7,7 +7,7 @@
 import type { PlayReport, PlayRequest, Player, StreamRequest } from '../agent/players.js';
 import type { StreamDriverConfig } from './bridge-config.js';
 import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
-import { reportedAbort } from './reports.js';
+import { reportedAbort, sentReport } from './reports.js';
 import type { Listener, StreamMount } from './stream-mount.js';
 import { mp3Encoder } from './stream-server.js';
 
@@ -45,7 +45,8 @@ export class StreamDriver implements Player {
   private async serve(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
     this.mount.begin();
     let fetched: Listener[] | undefined;
-    const report = () => ({ detail: fetchReport((fetched ??= this.mount.end()), this.config.devices) });
+    // Fetched is not heard: a connection took the audio, nothing says a speaker sounded it.
+    const report = () => sentReport(fetchReport((fetched ??= this.mount.end()), this.config.devices));
     try {
       await reportedAbort(
         report,

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KitBroker } from './kit-broker.js';
+import { KitBroker, type RefusedConnection } from './kit-broker.js';
 import { KitController } from './kit-controller.js';
 import { enrol, newSecret, type Enrolment } from './kit-enrolment.js';
 import { KitMedia } from './kit-media.js';
@@ -31,7 +31,18 @@ import {
 } from './cases-commands.js';
 import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
 import { ackSignatures, lastWill, linkLoss, resendAcks } from './cases-link.js';
-import { buildReport, type CaseOutcome, type ConformanceReport } from './report.js';
+import {
+  buildReport,
+  describeExit,
+  EXIT_OUTPUT_PREFIX,
+  renderExit,
+  type CaseOutcome,
+  type ConformanceReport,
+  type KitMode,
+  type RunInfo,
+} from './report.js';
+import { signReport } from './report-signature.js';
+import type { DeviceExit } from './device-process.js';
 
 /** In the order they run: the link is cut only near the end, and the signatures are judged over everything. */
 export const CASES: readonly ConformanceCase[] = [
@@ -73,8 +84,18 @@ export interface KitOptions {
   only?: string[];
   /** How long to wait for the device's first `online` status. */
   connectTimeoutMs?: number;
-  /** Progress, one line per case. */
+  /** Progress, one line per case, and the device's exit the moment it happens. */
   progress?: (line: string) => void;
+  /** For the record: how the device came, the command the kit ran, who ran the kit, what they say the device is. */
+  mode?: KitMode;
+  command?: string;
+  operator?: string;
+  device?: { make?: string; model?: string; firmware?: string };
+}
+
+/** The device under test as a process the kit watches: when it ends, the run ends. */
+export interface WatchedDevice {
+  exited: Promise<DeviceExit>;
 }
 
 export interface KitAddresses {
@@ -89,8 +110,8 @@ export class ConformanceKit {
   private broker?: KitBroker;
   private media?: KitMedia;
   private controller?: KitController;
-  /** Connections the broker refused (wrong client id, user or password): evidence when the device never comes. */
-  readonly refusedConnections: string[] = [];
+  /** Connections the broker refused, and why: evidence when the device never comes. */
+  readonly refusedConnections: RefusedConnection[] = [];
   private readonly timings: KitTimings;
 
   constructor(private readonly o: KitOptions) {
@@ -114,8 +135,7 @@ export class ConformanceKit {
       port: o.mqttPort ?? 0,
       secret,
       controllerPassword,
-      onRefused: (clientId, username) =>
-        this.refusedConnections.push(`client id "${clientId}", username "${username ?? ''}"`),
+      onRefused: (refused) => this.refusedConnections.push(refused),
     });
     const mqttPort = await this.broker.start();
     const mqttUrl = `mqtt://${advertise}:${mqttPort}`;
@@ -150,41 +170,99 @@ export class ConformanceKit {
     return { enrolmentFile: this.enrolment.file, mqttUrl, mediaUrl, receiverId };
   }
 
-  /** Waits for the device, runs the cases, and reports. */
-  async run(): Promise<ConformanceReport> {
+  /**
+   * Waits for the device, runs the cases, and reports. Given the device's process, a device that
+   * exits ends the run at once: the case it was in and those after it are not run.
+   */
+  async run(device?: WatchedDevice): Promise<ConformanceReport> {
     const { enrolment, broker, media, controller } = this;
     if (!enrolment || !broker || !media || !controller) throw new Error('start the kit first');
     const startedAt = new Date();
     const session = new KitSession(enrolment.config, controller, media, broker, this.timings);
     const outcomes: CaseOutcome[] = [];
     const connectMs = this.o.connectTimeoutMs ?? 60_000;
+    let current: string | null = null;
+    let deviceExit: { exit: DeviceExit; during: string | null } | undefined;
+    // Once the report is made, the device is stopped by whoever started it: that is no exit to tell.
+    let reported = false;
+    const gone = device?.exited.then((exit) => {
+      if (reported) return;
+      deviceExit = { exit, during: current };
+      session.abort();
+      // Said the moment it happens, in both languages; its output once.
+      const shown = { ...exit, during: current, ...describeExit(exit, current) };
+      const words = (lang: 'vi' | 'en') => renderExit(shown, lang).filter((l) => !l.startsWith(EXIT_OUTPUT_PREFIX));
+      const output = renderExit(shown, 'en').filter((l) => l.startsWith(EXIT_OUTPUT_PREFIX));
+      this.o.progress?.([...words('vi'), ...words('en'), ...output].join('\n'));
+    });
+    const report = () => {
+      reported = true;
+      return signReport(
+        buildReport({
+          config: enrolment.config,
+          controller,
+          startedAt,
+          finishedAt: new Date(),
+          outcomes,
+          allCases: CASES.map((c) => c.id),
+          run: this.runInfo(connectMs),
+          deviceExit,
+        }),
+        enrolment.signer,
+      );
+    };
     const online = await session.waitFor(() => controller.onlineCount() > 0, connectMs);
     if (!online) {
-      const findings: Finding[] = [fail('conf_never_connected', { seconds: connectMs / 1000 })];
-      for (const r of this.refusedConnections.slice(0, 5)) findings.push(fail('conf_connection_refused', { who: r }));
-      outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
-      return buildReport({
-        config: enrolment.config,
-        controller,
-        startedAt,
-        outcomes,
-        allCases: CASES.map((c) => c.id),
-      });
+      const findings: Finding[] = deviceExit ? [] : [fail('conf_never_connected', { seconds: connectMs / 1000 })];
+      findings.push(...this.refusals(enrolment.config.receiver_id));
+      if (findings.length)
+        outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
+      return report();
     }
     const cases = CASES.filter((c) => c.id === 'availability' || !this.o.only || this.o.only.includes(c.id));
     for (const [i, c] of cases.entries()) {
       const t0 = performance.now();
+      current = c.id;
       // Each case starts with the device connected and nothing playing.
       await session.waitFor(() => broker.deviceSession().connected, this.timings.reconnect_ms);
       session.beginCase();
-      const findings = await runGuarded(c, session);
+      const findings = await runGuarded(c, session, gone);
+      // What a case saw while its device died is no evidence about the device: it is not run.
+      if (deviceExit) break;
       await session.settle();
       outcomes.push({ id: c.id, title: c.title, findings, duration_ms: Math.round(performance.now() - t0) });
       this.o.progress?.(
         `[${i + 1}/${cases.length}] ${c.id}: ${findings.every((f) => f.ok) ? 'ĐẠT / PASS' : 'KHÔNG ĐẠT / FAIL'}`,
       );
     }
-    return buildReport({ config: enrolment.config, controller, startedAt, outcomes, allCases: CASES.map((c) => c.id) });
+    current = null;
+    return report();
+  }
+
+  /** The refused connections as findings: a wrong password named as such, not as a wrong identity. */
+  private refusals(receiverId: string): Finding[] {
+    const key = {
+      wrong_password: 'conf_connection_refused_password',
+      no_password: 'conf_connection_no_password',
+      wrong_identity: 'conf_connection_refused',
+    } as const;
+    return this.refusedConnections.slice(0, 5).map((r) =>
+      fail(key[r.reason], {
+        who: `client id "${r.clientId}", username "${r.username ?? ''}"`,
+        expected: `"${receiverId}"`,
+      }),
+    );
+  }
+
+  private runInfo(connectMs: number): RunInfo {
+    const o = this.o;
+    return {
+      mode: o.mode ?? null,
+      command: o.command ?? null,
+      operator: o.operator ?? null,
+      device: { make: o.device?.make ?? null, model: o.device?.model ?? null, firmware: o.device?.firmware ?? null },
+      tolerances: { ...this.timings, case_limit_ms: CASE_LIMIT_MS, connect_timeout_ms: connectMs },
+    };
   }
 
   async stop(): Promise<void> {
@@ -194,14 +272,14 @@ export class ConformanceKit {
   }
 }
 
-/** A case that throws or hangs fails with that as its evidence; it never stops the run. */
-async function runGuarded(c: ConformanceCase, session: KitSession): Promise<Finding[]> {
+/** A case that throws or hangs fails with that as its evidence; it never stops the run, nor outlives its device. */
+async function runGuarded(c: ConformanceCase, session: KitSession, gone?: Promise<void>): Promise<Finding[]> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<Finding[]>((resolve) => {
     timer = setTimeout(() => resolve([fail('conf_case_timed_out', { seconds: CASE_LIMIT_MS / 1000 })]), CASE_LIMIT_MS);
   });
   try {
-    return await Promise.race([c.run(session), limit]);
+    return await Promise.race([c.run(session), limit, ...(gone ? [gone.then(() => [])] : [])]);
   } catch (err) {
     return [fail('conf_case_error', { error: (err as Error).message.slice(0, 300) })];
   } finally {

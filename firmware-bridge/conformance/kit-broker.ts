@@ -20,8 +20,20 @@ export interface KitBrokerOptions {
   /** Where the device connects: the relay's address (port 0: any free port). */
   host: string;
   port: number;
-  /** Told about every refused connection (wrong id, user or password): the first thing to check on a vendor's device. */
-  onRefused?: (clientId: string, username: string | undefined) => void;
+  /** Told about every refused connection, and why: the first thing to check on a vendor's device. */
+  onRefused?: (refused: RefusedConnection) => void;
+}
+
+/**
+ * Why the broker refused a connection: the device's identity (client id and username, both its
+ * receiver id) was right but its password wrong or missing, or the identity itself was wrong.
+ */
+export type RefusalReason = 'wrong_password' | 'no_password' | 'wrong_identity';
+
+export interface RefusedConnection {
+  clientId: string;
+  username: string | undefined;
+  reason: RefusalReason;
 }
 
 /** The kit's own client ids start with this; the device must use its receiver id. */
@@ -51,9 +63,12 @@ export class KitBroker {
             matches(password, o.controllerPassword)
           )
             return { kind: 'controller' };
-          if (username === o.receiverId && clientId === o.receiverId && matches(password, o.secret))
+          const device = username === o.receiverId && clientId === o.receiverId;
+          if (device && matches(password, o.secret))
             return { kind: 'receiver', receiverId: o.receiverId, hamletId: o.hamletId };
-          o.onRefused?.(clientId, username);
+          // The kit's own clients never fail here; whatever else knocks is the device (or a stranger).
+          const reason = !device ? 'wrong_identity' : password?.length ? 'wrong_password' : 'no_password';
+          o.onRefused?.({ clientId, username, reason });
           return undefined;
         },
         refresh: (principal) => principal,

@@ -128,13 +128,20 @@ export class KitSession {
     return `tt/v1/cmd/hamlet/${this.config.hamlet_id}`;
   }
 
-  /** Resolves with the first value `check` gives within `ms`, or undefined. */
+  /** Set when the device is gone (its process ended): every wait ends at once, so a run ends in seconds, not minutes. */
+  private aborted = false;
+
+  abort(): void {
+    this.aborted = true;
+  }
+
+  /** Resolves with the first value `check` gives within `ms`, or undefined (at once once aborted). */
   async waitFor<T>(check: () => T | undefined | false, ms: number): Promise<T | undefined> {
     const deadline = performance.now() + ms;
     for (;;) {
       const value = check();
       if (value) return value;
-      if (performance.now() >= deadline) return undefined;
+      if (this.aborted || performance.now() >= deadline) return undefined;
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -152,8 +159,8 @@ export class KitSession {
       : '—';
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
+  async sleep(ms: number): Promise<void> {
+    await this.waitFor(() => false, ms);
   }
 
   /** Where the current case's commands begin in the controller's list of what it sent. */

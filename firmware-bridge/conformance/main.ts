@@ -1,9 +1,10 @@
 /**
  * `npm run conformance`: checks a receiver against protocol v1 and prints the report in Vietnamese
- * and English (exit code 0: pass, 1: fail, 2: wrong usage). See firmware-bridge/README.md,
+ * and English (exit code 0: pass, 1: fail or incomplete, 2: wrong usage). `--verify-report FILE`
+ * checks a JSON report's signature instead (0: valid, 1: not). See firmware-bridge/README.md,
  * "Checking a vendor's receiver".
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { inBoth } from '../../controller/i18n/messages.js';
 import { CASES, ConformanceKit } from './conformance-kit.js';
 import { ownAgentCommand, spawnDevice, type DeviceProcess } from './device-process.js';
 import { renderReport } from './report.js';
+import { verifyReport } from './report-signature.js';
 
 const say = (key: Parameters<typeof inBoth>[0], params: Parameters<typeof inBoth>[1] = {}) => {
   const { vi, en } = inBoth(key, params);
@@ -35,14 +37,25 @@ try {
       'play-at-tolerance-ms': { type: 'string' },
       'connect-timeout-s': { type: 'string' },
       only: { type: 'string' },
-      help: { type: 'boolean' },
+      operator: { type: 'string' },
+      'device-make': { type: 'string' },
+      'device-model': { type: 'string' },
+      'device-firmware': { type: 'string' },
+      'verify-report': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   }).values;
 } catch {
-  args = { help: true };
+  console.error(say('conf_usage'));
+  process.exit(2);
 }
+if (args.help) {
+  console.log(say('conf_usage'));
+  process.exit(0);
+}
+if (args['verify-report'] !== undefined) process.exit(verify(args['verify-report']));
 const modes = [args['spawn-agent'], args.spawn !== undefined, args.wait].filter(Boolean).length;
-if (args.help || modes !== 1) {
+if (modes !== 1) {
   console.error(say('conf_usage'));
   process.exit(2);
 }
@@ -57,6 +70,7 @@ if (unknownCases.length) {
 
 const dir = resolve(args.dir ?? mkdtempSync(join(tmpdir(), 'tt-conformance-')));
 const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const mode = args.wait ? 'wait' : args.spawn !== undefined ? 'spawn' : 'spawn-agent';
 const kit = new ConformanceKit({
   dir,
   receiverId: args['receiver-id'],
@@ -70,6 +84,10 @@ const kit = new ConformanceKit({
   // An external device is set up by hand: give the technician time.
   connectTimeoutMs: (number(args['connect-timeout-s']) ?? (args.wait ? 900 : 60)) * 1000,
   progress: (line) => console.error(line),
+  mode,
+  command: args.spawn,
+  operator: args.operator,
+  device: { make: args['device-make'], model: args['device-model'], firmware: args['device-firmware'] },
 });
 
 let device: DeviceProcess | undefined;
@@ -93,7 +111,7 @@ try {
     );
     console.error(say('conf_spawned', { command: device.command, log: join(dir, 'device.log') }));
   }
-  const report = await kit.run();
+  const report = await kit.run(device);
   console.log(renderReport(report));
   if (args.json) {
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -105,3 +123,23 @@ try {
   await kit.stop();
 }
 process.exit(code);
+
+/** `--verify-report FILE`: whether the JSON report is the one the kit signed, and by which key. */
+function verify(file: string): number {
+  let report: unknown;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const reason = inBoth('conf_verify_unreadable', { error: (err as Error).message });
+    console.error(say('conf_verify_bad', { file, reason }));
+    return 1;
+  }
+  const v = verifyReport(report);
+  if (v.ok) {
+    console.log(say('conf_verify_ok', { file, key_id: v.key_id, public_key: v.public_key, verdict: v.verdict }));
+    return 0;
+  }
+  const reason = inBoth(v.reason === 'no_signature' ? 'conf_verify_no_signature' : 'conf_verify_mismatch');
+  console.error(say('conf_verify_bad', { file, reason }));
+  return 1;
+}

@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { Agent, Agent as UndiciAgent, fetch } from 'undici';
+import { Agent, fetch } from 'undici';
 import { agentConfigSchema, type AgentConfig } from '../../controller/protocol/agent-config.js';
+import { httpPool } from '../../controller/shared/http-client.js';
 import { FileAgentStore, MemoryAgentStore } from '../agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../agent/receiver-agent.js';
 import { SilentPlayer, type Player, type PlayReport, type PlayRequest, type StreamRequest } from '../agent/players.js';
@@ -89,7 +90,7 @@ export class Fleet {
   }
 
   /** One HTTP connection pool for the fleet's downloads, as a real receiver has its own few. */
-  private readonly dispatcher = new UndiciAgent({ connections: 32 });
+  private readonly httpPool = httpPool(32);
 
   async start(): Promise<void> {
     const { perHamlet, hamlets } = this.options;
@@ -134,7 +135,8 @@ export class Fleet {
       processing_delay_ms: faults.processing_delay_ms,
       // Simulated receivers have no board of their own: they report no temperature or signal rather than the host's.
       board_root: join(this.options.stateDir, '.no-board'),
-      dispatcher: this.options.ca ? undefined : this.dispatcher,
+      // The commune's CA goes with each request (the agent's config), so the pool serves TLS too.
+      httpPool: this.httpPool,
       ...this.options.agentOptions,
     });
   }

@@ -10,6 +10,11 @@ export interface StandIn {
   requests: { path: string; headers: IncomingMessage['headers']; body: string }[];
   /** Make the next calls fail like an outage. */
   failing: boolean;
+  /**
+   * Serve the audio files as an HTTP/1.0 server does (no length: the connection closes after the
+   * body), as a provider's file host behind an old proxy may: undici 6 crashed on it (nodejs/undici#5360).
+   */
+  http10Files: boolean;
   close(): Promise<void>;
 }
 
@@ -18,7 +23,7 @@ const KEY = 'test-key';
 export async function startStandIn(provider: 'fpt' | 'viettel' | 'zalo' | 'vbee', mp3File: string): Promise<StandIn> {
   const mp3 = readFileSync(mp3File);
   let audioPolls = 0;
-  const state: StandIn = { url: '', requests: [], failing: false, close: async () => {} };
+  const state: StandIn = { url: '', requests: [], failing: false, http10Files: false, close: async () => {} };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -32,6 +37,10 @@ export async function startStandIn(provider: 'fpt' | 'viettel' | 'zalo' | 'vbee'
       if (req.url?.startsWith('/files/')) {
         // Like FPT.AI: the file is not there at once.
         if (++audioPolls === 1) return json(404, { message: 'not ready' });
+        if (state.http10Files) {
+          req.socket.write('HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n');
+          return req.socket.end(mp3);
+        }
         res.writeHead(200, { 'content-type': 'audio/mpeg' });
         return res.end(mp3);
       }

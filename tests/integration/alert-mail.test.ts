@@ -49,10 +49,27 @@ afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
+const status = (state: string, session: number) =>
+  Buffer.from(
+    JSON.stringify({
+      v: 1,
+      receiver_id: 'rx-mail',
+      state,
+      session,
+      at: clock.now().toISOString(),
+      agent_version: '0.1.0',
+    }),
+  );
+
 describe('alert e-mails', () => {
   it('are sent once when an alert opens and once when it resolves', async () => {
     const h = tc.controller.receiverHealth;
     await tc.api('POST', '/api/receivers', { id: 'rx-mail', hamlet_id: 'thon-1', name: 'Cụm loa bến sông' });
+    // Connected once, then gone: offline (one never connected is not, and raises no mail here).
+    const p = tc.controller.presence;
+    p.handleStatus('rx-mail', status('online', 1));
+    p.handleStatus('rx-mail', status('offline', 1));
+    p.flush();
     offset += 11 * 60_000;
     for (let i = 0; i < 5; i++) h.checkOffline(); // checked again and again: still one alert, one mail
     await waitFor(() => mails.length >= 1, 'the alert e-mail');
@@ -66,19 +83,8 @@ describe('alert e-mails', () => {
     expect(opened.text).toContain('Cụm loa rx-mail có cảnh báo "Mất kết nối"');
 
     // It comes back: one more mail, and only one.
-    const status = (state: string, session: number) =>
-      Buffer.from(
-        JSON.stringify({
-          v: 1,
-          receiver_id: 'rx-mail',
-          state,
-          session,
-          at: clock.now().toISOString(),
-          agent_version: '0.1.0',
-        }),
-      );
-    tc.controller.presence.handleStatus('rx-mail', status('online', 1));
-    tc.controller.presence.flush();
+    p.handleStatus('rx-mail', status('online', 2));
+    p.flush();
     for (let i = 0; i < 3; i++) h.checkOffline();
     await waitFor(() => mails.length >= 2, 'the recovery e-mail');
     await new Promise((r) => setTimeout(r, 500));

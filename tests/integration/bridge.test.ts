@@ -3,7 +3,8 @@
  * RTP paging group, pull-type stream speakers and an FM transmitter, each enrolled as a receiver
  * of the real controller. What reaches the devices is checked where they would get it: RTP
  * packets on loopback decoded by ffmpeg, an HTTP client on the stream, a pty as the
- * transmitter's serial port. What each driver could confirm shows in the broadcast's coverage.
+ * transmitter's serial port. What each driver could confirm shows in the broadcast's coverage:
+ * sent, never heard (outcome `sent`), while a receiver with its own loudspeaker stays heard.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { coverageRow } from '../helpers/agents.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -255,8 +256,18 @@ describe('the RTP driver', () => {
     await waitFor(() => portTaken(rtpPort), 'the RTP receiver to listen');
 
     const id = await send(shortTone, 'br-rtp');
-    const row = await outcome(id, 'br-rtp', 'finished');
+    // Sent, not confirmed heard: the group's hamlet is not reached, and is said apart.
+    const row = await outcome(id, 'br-rtp', 'sent');
     expect(row.detail).toBe(`rtp pcmu: sent to 1 address (127.0.0.1:${rtpPort}); no receipt from devices`);
+    const coverage = (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
+    expect(coverage).toMatchObject({
+      complete: true,
+      totals: { targeted: 1, finished: 0, sent: 1 },
+      hamlets_reached: 0,
+      households_reached: 0,
+      hamlets_sent_only: 1,
+    });
+    expect(coverage.hamlets[0]).toMatchObject({ hamlet_id: 'thon-1', reached: false, sent_only: true });
     receiver.stdin!.end('q');
     await receiverDone;
 
@@ -267,6 +278,31 @@ describe('the RTP driver', () => {
     const volume = (await tc.api('GET', `/api/broadcasts/${id}`)).body.volume_pct / 100;
     const afterPreamble = measure(recorded, PREAMBLE_MS / 1000 + 0.1);
     expect(Math.abs(afterPreamble.lufs - (source.lufs + 20 * Math.log10(volume)))).toBeLessThan(2);
+  }, 60_000);
+
+  it("beside a real receiver's loudspeaker: the loudspeaker is heard and reaches the hamlet, the group is only sent", async () => {
+    const agent = await startTestAgent(tc, 'rx-loa-thon-1', 'thon-1');
+    try {
+      const res = await tc.api('POST', '/api/broadcasts', {
+        media_id: shortTone.id,
+        target: { receiver_ids: ['rx-loa-thon-1', 'br-rtp'] },
+      });
+      expect(res.status).toBe(201);
+      const id = res.body.id;
+      await outcome(id, 'rx-loa-thon-1', 'finished');
+      await outcome(id, 'br-rtp', 'sent');
+      const coverage = (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
+      expect(coverage).toMatchObject({
+        complete: true,
+        totals: { targeted: 2, finished: 1, sent: 1 },
+        hamlets_reached: 1,
+        households_reached: 100,
+        hamlets_sent_only: 0,
+      });
+      expect(coverage.hamlets[0]).toMatchObject({ hamlet_id: 'thon-1', reached: true, sent_only: false });
+    } finally {
+      await agent.stop();
+    }
   }, 60_000);
 
   it('stops sending on stop-all', async () => {
@@ -310,7 +346,8 @@ describe('the HTTP stream driver', () => {
     })().catch(() => {});
 
     const id = await send(shortTone, 'br-stream');
-    const row = await outcome(id, 'br-stream', 'finished');
+    // Fetched is not heard: sent, not confirmed.
+    const row = await outcome(id, 'br-stream', 'sent');
     expect(row.detail).toBe('http stream: fetched by 1 device (loa-cho); not fetched: loa-dinh');
     listening.abort();
     await reading;
@@ -347,7 +384,7 @@ describe('the FM driver', () => {
     }, 5);
     try {
       const id = await send(shortTone, 'br-fm');
-      const row = await outcome(id, 'br-fm', 'finished');
+      const row = await outcome(id, 'br-fm', 'sent');
       expect(row.detail).toBe(
         `fm: transmitter keyed (serial ${pty.path}), audio played to wav ${fmOut()}, released after the tail`,
       );
@@ -403,8 +440,8 @@ describe('the FM driver', () => {
     await stopBridge('SIGKILL');
     await waitFor(() => !ffmpegFeeding(fmOut()), 'the orphaned ffmpeg to end', 10_000);
     bridge = startBridge();
-    const heard = await outcome(emergency, 'br-fm', 'finished', 60_000);
-    expect(heard.detail).toMatch(/released after the tail$/);
+    const sent = await outcome(emergency, 'br-fm', 'sent', 60_000);
+    expect(sent.detail).toMatch(/released after the tail$/);
     // Released at start, then keyed and released again for the whole emergency.
     expect(commands().slice(before)).toEqual(['TX ON', 'TX OFF', 'TX ON', 'TX OFF']);
   }, 90_000);

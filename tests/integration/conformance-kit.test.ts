@@ -4,12 +4,14 @@
  * case that caught them and saying why. Everything real: the kit's aedes broker, its HTTP media
  * server with ffmpeg-made audio, Ed25519 signatures, the agent's files on disk.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { describe, expect, it, vi } from 'vitest';
 import { CASES, ConformanceKit } from '../../firmware-bridge/conformance/conformance-kit.js';
-import { ownAgentCommand, spawnDevice } from '../../firmware-bridge/conformance/device-process.js';
+import { ownAgentCommand, spawnDevice, type DeviceProcess } from '../../firmware-bridge/conformance/device-process.js';
 import { renderReport, type ConformanceReport } from '../../firmware-bridge/conformance/report.js';
 import { AGENT_VERSION } from '../../firmware-bridge/agent/receiver-agent.js';
 import { startBrokenAgent, type AgentFault } from '../helpers/broken-agents.js';
@@ -55,10 +57,11 @@ describe.concurrent('the conformance kit', () => {
   it.skipIf((process.env.LD_PRELOAD ?? '').includes('faketime'))(
     "passes the project's own agent, started as a receiver runs it (--spawn-agent), on every case",
     async () => {
-      const report = await runKit('own', async (file, dir) =>
-        spawnDevice(ownAgentCommand(), file, join(dir, 'device.log')),
-      );
+      const { report, progress } = await runWatched('own', ownAgentCommand());
       expect(failedCases(report), renderReport(report)).toEqual([]);
+      // Stopped by the kit once the report is made: no exit to tell.
+      expect(report.device_exit).toBeNull();
+      expect(progress.join('\n')).not.toContain('THE DEVICE EXITED');
       expect(report.cases.map((c) => c.id)).toEqual(CASES.map((c) => c.id));
       expect(report.verdict).toBe('pass');
       expect(report.agent_version).toBe(AGENT_VERSION);
@@ -84,4 +87,126 @@ describe.concurrent('the conformance kit', () => {
     },
     120_000,
   );
+});
+
+/** A kit run against a device the kit started and watches, as `npm run conformance -- --spawn` runs it. */
+async function runWatched(
+  name: string,
+  command: string | string[],
+  onProgress: (line: string, device: DeviceProcess) => void = () => {},
+): Promise<{ report: ConformanceReport; seconds: number; progress: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), `tt-conformance-${name}-`));
+  const progress: string[] = [];
+  let device: DeviceProcess | undefined;
+  const kit = new ConformanceKit({
+    dir,
+    receiverId: `rx-${name}`,
+    hamletId: 'thon-1',
+    connectTimeoutMs: 60_000,
+    mode: 'spawn',
+    progress: (line) => {
+      progress.push(line);
+      onProgress(line, device!);
+    },
+  });
+  try {
+    const { enrolmentFile } = await kit.start();
+    device = spawnDevice(command, enrolmentFile, join(dir, 'device.log'));
+    const t0 = performance.now();
+    try {
+      const report = await kit.run(device);
+      return { report, seconds: (performance.now() - t0) / 1000, progress };
+    } finally {
+      await device.stop();
+    }
+  } finally {
+    await kit.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.concurrent('the conformance kit and a device that is not there', () => {
+  it('ends at once when the device it started dies mid-run, naming the case, the signal and its last lines', async () => {
+    const { report, seconds, progress } = await runWatched('dies', ownAgentCommand(), (line, device) => {
+      if (line.includes('availability: ĐẠT')) process.kill(-device.pid!, 'SIGKILL');
+    });
+    expect(report.verdict, renderReport(report)).toBe('incomplete');
+    expect(report.cases.map((c) => c.id)).toEqual(['availability']);
+    expect(report.not_run).toEqual(CASES.map((c) => c.id).filter((id) => id !== 'availability'));
+    expect(report.device_exit).toMatchObject({ signal: 'SIGKILL', during: 'valid_sequence' });
+    expect(report.device_exit!.output.length).toBeGreaterThan(0);
+    // Seconds, not the ten minutes of waiting for a dead device case after case.
+    expect(seconds).toBeLessThan(20);
+    expect(progress.join('\n')).toContain('THE DEVICE EXITED during the case valid_sequence: killed by signal SIGKILL');
+    expect(renderReport(report)).toContain('KẾT LUẬN: CHƯA ĐỦ. Thiết bị đã dừng giữa chừng');
+  }, 60_000);
+
+  it('says that a command that cannot start failed to start, with its output, instead of blaming the broker', async () => {
+    const { report, seconds } = await runWatched('no-command', 'no-such-vendor-simulator-xyz --config {config}');
+    expect(seconds).toBeLessThan(10);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.device_exit).toMatchObject({ code: 127, during: null });
+    const text = renderReport(report);
+    expect(text).toContain('THE DEVICE COMMAND FAILED TO START');
+    expect(text).toMatch(/\| .*no-such-vendor-simulator-xyz: .*not found/);
+    expect(text).not.toContain('check the broker address');
+  }, 60_000);
+
+  it('names a wrong password as a wrong password, and a wrong client id as a wrong identity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-password-'));
+    const kit = new ConformanceKit({ dir, receiverId: 'rx-password', hamletId: 'thon-1', connectTimeoutMs: 3000 });
+    try {
+      const { mqttUrl } = await kit.start();
+      for (const [clientId, password] of [
+        ['rx-password', 'not-the-secret'],
+        ['rx-someone-else', 'not-the-secret'],
+      ])
+        await mqtt.connectAsync(mqttUrl, { clientId, username: 'rx-password', password, reconnectPeriod: 0 }).then(
+          (c) => c.endAsync(),
+          () => undefined,
+        );
+      const report = await kit.run();
+      const findings = report.cases.find((c) => c.id === 'connection')!.findings.map((f) => f.en);
+      expect(findings.join('\n')).toMatch(
+        /right client id and username but a WRONG PASSWORD: client id "rx-password", username "rx-password"/,
+      );
+      expect(findings.join('\n')).toMatch(/wrong identity .*: client id "rx-someone-else"/);
+      expect(report.verdict).toBe('fail');
+    } finally {
+      await kit.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('npm run conformance', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'firmware-bridge/conformance/main.ts', ...args], {
+      encoding: 'utf8',
+    });
+
+  it('prints its usage for --help and exits 0', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Cách dùng: npm run conformance');
+    expect(r.stdout).toContain('--verify-report');
+  });
+
+  it('checks a report file signature with --verify-report', async () => {
+    const { report } = await runWatched('verify', 'exit 3');
+    const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-verify-'));
+    try {
+      const file = join(dir, 'bien-ban.json');
+      writeFileSync(file, JSON.stringify(report, null, 2));
+      const ok = cli('--verify-report', file);
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain(`public key ${report.signature!.public_key}`);
+      writeFileSync(file, JSON.stringify({ ...report, verdict: 'pass' }, null, 2));
+      const bad = cli('--verify-report', file);
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain('INVALID SIGNATURE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -68,7 +68,10 @@ describe('metrics', () => {
     expect(text).toMatch(/^tt_acks_total\{result="stored"\} [1-9]\d*$/m);
     expect(text).toMatch(/^tt_broadcast_start_seconds_count\{priority="priority"\} 1$/m);
     expect(text).toMatch(/^tt_mqtt_connected 1$/m);
-    expect(text).toMatch(/^tt_process_resident_memory_bytes \d+/m);
+    // The process's own metrics under the standard names dashboards look for, not ours.
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).not.toMatch(/^tt_(process|nodejs)_/m);
     const viewer = tc.controller.accounts.createToken(
       { name: 'v', role: 'viewer' },
       { id: 't', permissions: new Set(PERMISSIONS) },
@@ -109,15 +112,50 @@ describe('health alerts', () => {
     ).toEqual(['amplifier_fault', 'temperature']);
   });
 
-  it("opens an offline alert only after the threshold, on the controller's clock", async () => {
+  const status = (id: string, state: 'online' | 'offline', session: number) =>
+    Buffer.from(
+      JSON.stringify({ v: 1, receiver_id: id, state, session, at: clock.now().toISOString(), agent_version: '0.1.0' }),
+    );
+  const alertsOf = (id: string, state?: 'open' | 'resolved') =>
+    tc.controller.receiverHealth
+      .list(state)
+      .filter((a) => a.receiver_id === id)
+      .map((a) => a.rule);
+
+  it('never calls a receiver that never connected "offline": one "never connected" alert a day after its enrolment, resolved when it connects', async () => {
     const h = tc.controller.receiverHealth;
     await tc.api('POST', '/api/receivers', { id: 'rx-h2', hamlet_id: 'thon-2', name: 'never connects' });
+    offset += 11 * 60_000;
     h.checkOffline();
-    expect(h.list('open').some((a) => a.receiver_id === 'rx-h2')).toBe(false);
+    expect(alertsOf('rx-h2')).toEqual([]);
+    // Still visible to the technician: the list says it has never been heard from.
+    expect((await tc.api('GET', '/api/receivers/rx-h2')).body).toMatchObject({ status: 'unknown', status_at: null });
+    offset += 23 * 3_600_000;
+    h.checkOffline();
+    expect(alertsOf('rx-h2')).toEqual([]);
+    offset += 3_600_000; // past health.never_connected_hours (24) since its enrolment
+    for (let i = 0; i < 3; i++) h.checkOffline();
+    expect(alertsOf('rx-h2', 'open')).toEqual(['never_connected']);
+
+    const p = tc.controller.presence;
+    p.handleStatus('rx-h2', status('rx-h2', 'online', 1));
+    p.flush();
+    h.checkOffline();
+    expect(alertsOf('rx-h2', 'open')).toEqual([]);
+    expect(alertsOf('rx-h2', 'resolved')).toEqual(['never_connected']);
+  });
+
+  it("opens an offline alert for a receiver that was connected, only after the threshold, on the controller's clock", async () => {
+    const h = tc.controller.receiverHealth;
+    const p = tc.controller.presence;
+    p.handleStatus('rx-h2', status('rx-h2', 'offline', 1));
+    p.flush();
+    h.checkOffline();
+    expect(alertsOf('rx-h2', 'open')).toEqual([]);
     offset += 11 * 60_000;
     h.checkOffline();
     h.checkOffline();
-    expect(h.list('open').filter((a) => a.receiver_id === 'rx-h2' && a.rule === 'offline')).toHaveLength(1);
+    expect(alertsOf('rx-h2', 'open')).toEqual(['offline']);
   });
 
   it("refuses telemetry with wrong types, absurd values or another receiver's id, and keeps extra fields", () => {

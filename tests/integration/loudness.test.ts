@@ -150,6 +150,8 @@ describe('the true-peak ceiling and the loudness target', () => {
     expect(created.status).toBe(201);
     const rendered = (await tc.api('POST', `/api/playlists/${created.body.id}/render`)).body.media;
     expect(rendered.status).toBe('ready');
+    expect(rendered.warning).toBeNull(); // the same field as a media item's, in words when there is one
+    expect(rendered).not.toHaveProperty('warning_code');
     const measured = meter(await stored(rendered.id));
     expect(measured.dbtp).toBeLessThanOrEqual(CEILING_DBTP);
     expect(Math.abs(measured.lufs - TARGET_LUFS)).toBeLessThanOrEqual(0.5);
@@ -178,7 +180,20 @@ describe('a source that cannot reach the target', () => {
     const media = await uploadReady(silence, 'Im lặng');
     expect(media.status).toBe('ready');
     expect(media.warning.code).toBe('media_warning_silent');
-  }, 60_000);
+
+    // A playlist joined from it says so under the same name and shape, not as the stored key.
+    const playlist = await tc.api('POST', '/api/playlists', { name: 'Im lặng', items: [{ media_id: media.id }] });
+    const rendered = (await tc.api('POST', `/api/playlists/${playlist.body.id}/render`)).body.media;
+    expect(rendered.status).toBe('ready');
+    expect(rendered).not.toHaveProperty('warning_code');
+    expect(rendered).not.toHaveProperty('warning_params');
+    expect(rendered.warning).toEqual({
+      code: 'media_warning_silent',
+      message: expect.stringMatching(/im lặng|không có tiếng/),
+      message_en: expect.stringMatching(/silent/),
+    });
+    expect((await tc.api('GET', `/api/media/${rendered.id}`)).body.warning).toEqual(rendered.warning);
+  }, 90_000);
 });
 
 describe('a file cut short', () => {

@@ -1,8 +1,9 @@
 /**
  * Playlists as ordinary M3U: files written like Winamp's and VLC's import (names matched against
  * uploads, URLs fetched from a local HTTP server through the upload pipeline, every bad line named
- * at once), and the exported .m3u8 plays: ffprobe opens its first link and the whole playlist,
- * without an account.
+ * at once; an empty file said to be empty), and the exported .m3u8 plays: ffprobe opens its first
+ * link and the whole playlist, without an account, and the HLS flavour is read to its last entry
+ * by ffmpeg's HLS reader.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHmac } from 'node:crypto';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTone, uploadFile } from '../helpers/audio.js';
@@ -185,6 +187,26 @@ describe('importing M3U as players write it', () => {
     expect(res.body.error.details).toBe('3,4');
     expect(await mediaCount()).toBe(before);
   });
+
+  it('says an empty file has no entries and what to do, not which API field is empty', async () => {
+    for (const [bytes, name] of [
+      [Buffer.alloc(0), 'rong.m3u'],
+      [Buffer.from('\uFEFF#EXTM3U\r\n\r\n# chỉ có ghi chú\r\n'), 'chi-ghi-chu.m3u8'],
+    ] as const) {
+      const res = await importFile(bytes, name);
+      expect(res.status, name).toBe(422);
+      expect(res.body.error.code).toBe('m3u_empty');
+      expect(res.body.error.message).toMatch(/^Tệp M3U không có mục nào để nhập/);
+      expect(res.body.error.message).toContain('nhập lại');
+      expect(res.body.error.message_en).toMatch(/^The M3U file has no entries to import/);
+      expect(`${res.body.error.message} ${res.body.error.message_en}`).not.toMatch(/\bitems\b/);
+    }
+    const jingleOnly = await tc.api('POST', '/api/playlists/import', {
+      m3u: '#EXTM3U\n#EXT-X-TT-OPENING\n#EXTINF:1,Nhạc hiệu\nnhac-hieu.mp3\n',
+    });
+    expect(jingleOnly.status).toBe(422);
+    expect(jingleOnly.body.error.code).toBe('m3u_only_jingles');
+  });
 });
 
 describe('exporting .m3u8 for players', () => {
@@ -267,10 +289,10 @@ describe('exporting .m3u8 for players', () => {
       ).toBe('mp3');
     }
 
-    // The playlist as one input: ffmpeg reads an extended M3U through its HLS reader, which
-    // fetches the entries (a link refused would fail it). The export carries no HLS-only tags
-    // (#EXT-X-TARGETDURATION, #EXT-X-ENDLIST), which would make VLC play it as one stream rather
-    // than a list, so the reader is named; a local file may open http links only when allowed.
+    // The playlist as one input: ffprobe reads an extended M3U through its HLS reader, which
+    // fetches the entries (a link refused would fail it). The list flavour carries no HLS-only
+    // tags (VLC would play it as one stream rather than a list), so the reader is named; a local
+    // file may open http links only when allowed. Reading to the end needs format=hls (below).
     const file = join(tc.dir, 'buoi-sang.m3u8');
     writeFileSync(file, exported);
     const all = JSON.parse(
@@ -327,4 +349,76 @@ describe('exporting .m3u8 for players', () => {
     );
     expect(res.body.items[1].bulletin_id).toBe(bulletinId);
   });
+});
+
+describe('exporting for ffmpeg and HLS readers (format=hls)', () => {
+  const seconds = async (args: string[]) =>
+    Number(
+      JSON.parse(
+        (await run(ffprobeInstaller.path, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', ...args]))
+          .stdout,
+      ).format.duration,
+    );
+
+  it('is read by ffmpeg -f hls to the last entry, opened by ffprobe, and imports back', async () => {
+    // Five entries: a list without #EXT-X-ENDLIST is live to ffmpeg, which then starts three
+    // entries from the end and waits for more (an outsider's `ffmpeg -f hls -i` lost entries so).
+    const parts = [];
+    for (const [name, s] of [
+      ['mo-dau.mp3', 1],
+      ['tin-1.mp3', 2],
+      ['tin-2.mp3', 1],
+      ['tin-3.mp3', 3],
+      ['ket-thuc.mp3', 1],
+    ] as const)
+      parts.push(await uploadNamed(name, s));
+    for (const p of parts) await ready(p.id);
+    const [opening, ...rest] = parts;
+    const closing = rest.pop()!;
+    const created = await tc.api('POST', '/api/playlists', {
+      name: 'Buổi chiều',
+      opening_media_id: opening.id,
+      closing_media_id: closing.id,
+      items: rest.map((p) => ({ media_id: p.id })),
+    });
+    expect(created.status).toBe(201);
+    const durations = await Promise.all(
+      parts.map(async (p) => (await tc.api('GET', `/api/media/${p.id}`)).body.duration_ms / 1000),
+    );
+    const total = durations.reduce((a, b) => a + b, 0);
+
+    const path = `/api/playlists/${created.body.id}/m3u?format=hls`;
+    const res = await tc.api('GET', path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.apple.mpegurl; charset=utf-8');
+    const lines: string[] = res.body.trimEnd().split('\n');
+    // RFC 8216: the target duration is at least every #EXTINF rounded; VOD and an end mark.
+    const extinf = lines.filter((l) => l.startsWith('#EXTINF:')).map((l) => Number(/^#EXTINF:([\d.]+),/.exec(l)![1]));
+    expect(extinf).toHaveLength(5);
+    extinf.forEach((d, i) => expect(d).toBeCloseTo(durations[i], 3));
+    expect(lines.slice(0, 6)).toEqual([
+      '#EXTM3U',
+      '#EXT-X-VERSION:3',
+      `#EXT-X-TARGETDURATION:${Math.ceil(Math.max(...durations))}`,
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXT-X-PLAYLIST-TYPE:VOD',
+      '#PLAYLIST:Buổi chiều',
+    ]);
+    expect(lines.filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(4);
+    expect(lines.at(-1)).toBe('#EXT-X-ENDLIST');
+
+    // The real ffmpeg, given the export's address as the outsider did: every entry is decoded.
+    const auth = ['-headers', `Authorization: Bearer ${tc.token}\r\n`];
+    const wav = join(tc.dir, 'buoi-chieu.wav');
+    await run(ffmpegInstaller.path, ['-v', 'error', ...auth, '-f', 'hls', '-i', `${tc.url}${path}`, '-y', wav]);
+    expect(Math.abs((await seconds([wav])) - total)).toBeLessThan(0.25);
+    // ffprobe knows it for HLS by its type alone (the address has no .m3u8) and reads it whole.
+    expect(Math.abs((await seconds([...auth, `${tc.url}${path}`])) - total)).toBeLessThan(0.25);
+
+    // It imports back as the same playlist: the HLS tags are skipped as players skip them.
+    const back = await tc.api('POST', '/api/playlists/import', { m3u: res.body });
+    expect(back.status).toBe(201);
+    expect(back.body).toMatchObject({ name: 'Buổi chiều', opening_media_id: opening.id, closing_media_id: closing.id });
+    expect(back.body.items.map((i: any) => i.media_id)).toEqual(rest.map((p) => p.id));
+  }, 90_000);
 });

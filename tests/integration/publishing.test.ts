@@ -158,7 +158,11 @@ describe('publishing bulletins', () => {
 
   it('signs every webhook delivery, retries failures with backoff and records each attempt', async () => {
     await waitFor(() => hooks.length >= 2, 'the first attempts');
-    let deliveries = (await tc.api('GET', `/api/webhooks/${webhookId}/deliveries`)).body;
+    // The hook server hears an attempt before the controller records its answer: wait for the record.
+    let deliveries = await waitFor(async () => {
+      const rows = (await tc.api('GET', `/api/webhooks/${webhookId}/deliveries`)).body;
+      return rows.some((d: any) => d.last_status === 500) ? rows : undefined;
+    }, 'the failed attempts recorded');
     const failedOnce = deliveries.filter((d: any) => d.last_status === 500);
     expect(failedOnce.length).toBeGreaterThan(0);
     expect(failedOnce.every((d: any) => d.status === 'pending' && d.last_error === 'HTTP 500')).toBe(true);
@@ -214,6 +218,31 @@ describe('publishing bulletins', () => {
     expect(
       (await tc.api('GET', '/api/publications')).body.filter((p: any) => p.title === 'Lịch họp Hội Nông dân'),
     ).toHaveLength(1);
+  }, 30_000);
+
+  it('says what became of the publication after an emergency bulletin is confirmed, as an unconfirmed send does', async () => {
+    const { broadcast: plain } = await bulletin('Thông báo lịch cắt nước');
+    expect(plain.publication).toMatchObject({ status: 'published', message: expect.any(String) });
+
+    const { bulletin: b } = await bulletin('Lũ quét ở thôn 1', { broadcast: false, category: 'disaster_prevention' });
+    expect((await tc.api('POST', `/api/bulletins/${b.id}/submit`)).status).toBe(200);
+    expect((await tc.api('POST', `/api/bulletins/${b.id}/approve`)).status).toBe(200);
+    const asked = await tc.api('POST', `/api/bulletins/${b.id}/broadcast`, {
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
+    expect(asked.status).toBe(202);
+    expect(asked.body).not.toHaveProperty('publication'); // nothing is sent yet
+    const confirmed = await tc.api('POST', asked.body.confirmation.confirm_url, {});
+    expect(confirmed.status).toBe(201);
+    const [p] = (await tc.api('GET', '/api/publications')).body.filter((x: any) => x.title === 'Lũ quét ở thôn 1');
+    expect(confirmed.body.publication).toEqual({
+      status: 'published',
+      publication_id: p.id,
+      message: plain.publication.message,
+      message_en: plain.publication.message_en,
+    });
+    expect(Object.keys(confirmed.body.publication).sort()).toEqual(Object.keys(plain.publication).sort());
   }, 30_000);
 
   it('lets the same people withdraw a publication and make its bulletin private: approvers, not operators', async () => {

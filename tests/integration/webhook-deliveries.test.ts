@@ -52,6 +52,19 @@ function signatureValid(h: Heard, secret: string): boolean {
   return h.headers['x-tt-signature'] === expected;
 }
 
+/**
+ * The envelope every webhook body has, as the README documents it: the body's `event` is the
+ * X-TT-Event header, its `id` the X-TT-Delivery header, `occurred_at` a UTC instant.
+ */
+function expectEnvelope(h: Heard): void {
+  const body = JSON.parse(h.body);
+  expect(body.event).toBe(h.headers['x-tt-event']);
+  expect(body.id).toBe(h.headers['x-tt-delivery']);
+  expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(body.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  expect(Math.abs(Date.parse(body.occurred_at) - Date.now())).toBeLessThan(5 * 60_000);
+}
+
 /** The first request heard on `path` announcing `event`, once it has come. */
 const first = (path: string, event: string): Promise<Heard> =>
   waitFor(
@@ -113,7 +126,7 @@ describe('publication webhooks', () => {
 
     for (const h of [published, withdrawn]) {
       expect(h.headers['content-type']).toBe('application/json');
-      expect(h.headers['x-tt-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      expectEnvelope(h);
       expect(signatureValid(h, secret)).toBe(true);
     }
   }, 90_000);
@@ -123,7 +136,7 @@ describe('health alert webhooks', () => {
   const telemetry = (fields: object) =>
     Buffer.from(JSON.stringify({ v: 1, receiver_id: 'rx-wh', at: new Date().toISOString(), ...fields }));
 
-  it('are signed the same way, with the secret kept in data_dir/secrets/health-webhook-secret', async () => {
+  it('are shaped and signed the same way, with the secret kept in data_dir/secrets/health-webhook-secret', async () => {
     const secret = readFileSync(join(tc.dir, 'data', 'secrets', 'health-webhook-secret'), 'utf8').trim();
     expect(secret.length).toBeGreaterThanOrEqual(32);
 
@@ -132,17 +145,22 @@ describe('health alert webhooks', () => {
     tc.controller.presence.handleTelemetry('rx-wh', telemetry({ temperature_c: 40 }));
     const resolved = await first('/health', 'health_alert.resolved');
 
-    expect(JSON.parse(opened.body)).toMatchObject({
-      event: 'opened',
+    const openedBody = JSON.parse(opened.body);
+    expect(openedBody).toMatchObject({
+      event: 'health_alert.opened',
       alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'open' },
     });
-    expect(JSON.parse(resolved.body)).toMatchObject({
-      event: 'resolved',
+    expect(openedBody.occurred_at).toBe(openedBody.alert.opened_at);
+    const resolvedBody = JSON.parse(resolved.body);
+    expect(resolvedBody).toMatchObject({
+      event: 'health_alert.resolved',
       alert: { receiver_id: 'rx-wh', rule: 'temperature', state: 'resolved' },
     });
+    expect(resolvedBody.occurred_at).toBe(resolvedBody.alert.resolved_at);
+    expect(resolvedBody.id).not.toBe(openedBody.id);
     for (const h of [opened, resolved]) {
       expect(h.headers['content-type']).toBe('application/json');
-      expect(h.headers['x-tt-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      expectEnvelope(h);
       expect(signatureValid(h, secret)).toBe(true);
       // The check has teeth: another secret, or one byte of the body changed, does not verify.
       expect(signatureValid(h, `${secret}x`)).toBe(false);

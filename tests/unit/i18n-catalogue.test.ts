@@ -22,6 +22,8 @@ import { programmeMessages } from '../../controller/i18n/programme-messages.js';
 import { ttsMessages } from '../../controller/i18n/tts-messages.js';
 import { cliMessages } from '../../controller/i18n/cli-messages.js';
 import { conformanceMessages } from '../../controller/i18n/conformance-messages.js';
+import { conformanceRunMessages } from '../../controller/i18n/conformance-run-messages.js';
+import { bridgeMessages } from '../../controller/i18n/bridge-messages.js';
 import { publishingMessages } from '../../controller/i18n/publishing-messages.js';
 import { reportMessages } from '../../controller/i18n/report-messages.js';
 import { proofMessages } from '../../controller/i18n/proof-messages.js';
@@ -36,7 +38,7 @@ import { consoleReceiverMessages } from '../../controller/i18n/console-receiver-
 import { capMessages } from '../../controller/i18n/cap-messages.js';
 import { receiverAlertMessages } from '../../controller/i18n/receiver-alert-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
-import { FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
+import { ACK_EVIDENCE, FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
 import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bulletins-repository.js';
 import { PROOF_PROBLEMS } from '../../controller/proof/proof-problems.js';
@@ -48,8 +50,9 @@ const ROOT = join(import.meta.dirname, '../..');
 const CONTROLLER = join(ROOT, 'controller');
 const CONSOLE = join(CONTROLLER, 'console');
 const I18N = join(CONTROLLER, 'i18n');
-/** The conformance kit runs beside the controller and speaks from its catalogue (npm run conformance). */
+/** The conformance kit and the bridge run beside the controller and speak from its catalogue (npm run conformance, npm run bridge). */
 const CONFORMANCE = join(ROOT, 'firmware-bridge', 'conformance');
+const BRIDGE = join(ROOT, 'firmware-bridge', 'bridge');
 
 /** The values each key built at run time can take; `${}` stands for the value. */
 const DYNAMIC: Record<string, readonly (string | number)[]> = {
@@ -71,11 +74,22 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_op_${}': ['set_volume', 'test_tone', 'sync_clock', 'restart'], // the remote operations receivers.js sends
   'ui_health_${}': ['ok', 'warn', 'offline', 'never'], // health() in receivers.js
   'ui_filter_${}': ['all', 'offline', 'warn', 'ok'], // the receiver list's filter (receivers.js)
-  'ui_hamlet_state_${}': ['done', 'partial', 'playing', 'failed', 'waiting', 'stopped', 'offline', 'no_receiver'], // a hamlet tile (urgent.js)
+  'ui_hamlet_state_${}': [
+    'done',
+    'partial',
+    'sent',
+    'playing',
+    'failed',
+    'waiting',
+    'stopped',
+    'offline',
+    'no_receiver',
+  ], // a hamlet tile (urgent.js)
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
-  'doc_reason_${}': ['no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
+  'doc_reason_${}': ['sent', 'no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
+  'asrun_evidence_${}': ACK_EVIDENCE, // what a finished ack vouched for (report-exports.ts)
   'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (period-report.ts)
   'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)
   'field_${}': Object.keys(fieldMessages)
@@ -222,7 +236,7 @@ function consoleUses(): Found {
 
 function serverUses(): Found {
   const found: Found = { keys: [], patterns: [] };
-  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts'])].filter(
+  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts']), ...files(BRIDGE, ['.ts'])].filter(
     (f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE),
   )) {
     const src = readFileSync(file, 'utf8');
@@ -269,6 +283,8 @@ const parts: Record<string, Catalogue> = {
   reportDocumentMessages,
   ttsMessages,
   conformanceMessages,
+  conformanceRunMessages,
+  bridgeMessages,
   cliMessages,
   capMessages,
   receiverAlertMessages,
@@ -280,7 +296,11 @@ const parts: Record<string, Catalogue> = {
 
 describe('the message catalogues', () => {
   it('have Vietnamese and English for every key, with the same placeholders', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
+    // A plural block (`{count, plural, one {# hamlet} other {# hamlets}}`, English only) is its value's placeholder.
+    const names = (s: string) =>
+      [
+        ...new Set([...s.replace(/\{(\w+), plural,[^]*?\}\s*\}/g, '{$1}').matchAll(/\{(\w+)\}/g)].map((x) => x[1])),
+      ].sort();
     for (const [key, m] of Object.entries(catalogue as Catalogue)) {
       expect(typeof m.vi === 'string' && m.vi.trim().length > 0, `${key} has no Vietnamese`).toBe(true);
       expect(typeof m.en === 'string' && m.en.trim().length > 0, `${key} has no English`).toBe(true);
@@ -333,9 +353,11 @@ describe('the keys the code uses', () => {
   it('leave no key unused but the known ones', () => {
     const used = new Set([...expand(inConsole), ...expand(inServer)].map((u) => u.key));
     // A key named anywhere in the code counts as used (e.g. a table of keys that t() is given later).
-    for (const file of [...files(CONTROLLER, ['.ts', '.js', '.html']), ...files(CONFORMANCE, ['.ts'])].filter(
-      (f) => !f.startsWith(I18N),
-    )) {
+    for (const file of [
+      ...files(CONTROLLER, ['.ts', '.js', '.html']),
+      ...files(CONFORMANCE, ['.ts']),
+      ...files(BRIDGE, ['.ts']),
+    ].filter((f) => !f.startsWith(I18N))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)) used.add(m[1]);
     }
     const unused = Object.keys(catalogue)

@@ -1,5 +1,8 @@
 // The console's words come from the controller's one message catalogue (GET /api/i18n),
-// Vietnamese first; English when chosen. Placeholders are {name}.
+// Vietnamese first; English when chosen. Placeholders are {name}; an English count takes its
+// plural form from `{count, plural, one {# hamlet} other {# hamlets}}` (plural.js).
+import { plurals } from './plural.js';
+
 let catalogue = {};
 let current = localStorage.getItem('tt-lang') === 'en' ? 'en' : 'vi';
 export let settings = { commune: { name: '', timezone: 'Asia/Ho_Chi_Minh' }, tile_url: null, weekly_targets: {} };
@@ -15,7 +18,8 @@ export async function loadCatalogue() {
 export function t(key, params = {}) {
   const entry = catalogue[key];
   if (!entry) return key;
-  return entry[current].replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  const valueOf = (name) => (name in params ? String(params[name]) : undefined);
+  return plurals(entry[current], current, valueOf).replace(/\{(\w+)\}/g, (m, name) => valueOf(name) ?? m);
 }
 
 export const lang = () => current;

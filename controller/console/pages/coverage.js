@@ -1,5 +1,6 @@
 // Coverage: recent broadcasts, and one broadcast's coverage by hamlet (who heard it, how many
-// households), with what failed and why.
+// households), with what failed and why. A receiver that only sent it on (a bridge: RTP, a stream,
+// an FM transmitter) is said apart and never counted as heard.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
@@ -15,22 +16,23 @@ function BroadcastCoverage({ id }) {
   const c = state.data;
   return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}</p>
-    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
+    ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
+    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map(
       (
         h,
-      ) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : ''}</th><td>${h.households}</td>
-      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.failed - h.totals.stopped + h.totals.rejected}</td>
+      ) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : ''}</th><td>${h.households}</td>
+      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.sent}</td><td>${h.totals.failed - h.totals.stopped + h.totals.rejected}</td>
       <td>${h.totals.stopped}</td><td>${h.totals.offline}</td><td>${h.totals.waiting + h.totals.no_answer - h.totals.offline}</td></tr>`,
     )}
-      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="5">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
+      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="6">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers')}</h3>
     <ul class="plain">${c.hamlets
       .flatMap((h) => h.receivers)
       .filter((r) => r.outcome !== 'finished')
       .map(
         (r) =>
-          html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}</li>`,
+          html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
       )}</ul>
   </section>`;
 }
@@ -64,7 +66,8 @@ function PeriodReport({ may }) {
       r &&
       html`<div>
       <p><strong>${capital(lang() === 'en' ? r.period.label_en : r.period.label)}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
-        ${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}</p>
+        ${' '}${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}
+        ${r.totals.receivers_sent > 0 ? ` ${t('doc_summary_sent', { sent: r.totals.receivers_sent })}` : ''}</p>
       <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
       <div class="actions">
         <a href=${`/api/reports/period?${query}&format=xlsx`} download>${t('ui_download_xlsx')}</a>
@@ -83,7 +86,7 @@ function PeriodReport({ may }) {
         <tbody>${r.hamlets.map(
           (h) => html`<tr key=${h.hamlet_id}><th scope="row">${h.name}</th><td>${h.broadcasts}</td><td>${h.reached}</td>
           <td>${
-            ['no_receiver', 'offline', 'failed']
+            ['sent', 'no_receiver', 'offline', 'failed']
               .filter((k) => h.not_reached[k] > 0)
               .map((k) => `${t(`doc_reason_${k}`)}: ${h.not_reached[k]}`)
               .join('; ') || t('doc_reasons_none')

@@ -31,7 +31,8 @@ function Progress({ broadcastId, hamlets }) {
     <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
       const s = h.totals;
       // Heard = finished. A hamlet is done only when every receiver finished; failed, stopped and silent receivers say so.
-      const settled = s.finished + s.failed + s.rejected + s.no_answer >= s.targeted;
+      // Sent (a bridge: RTP, a stream, an FM transmitter) went out but nobody confirms it was heard: never "done".
+      const settled = s.finished + s.sent + s.failed + s.rejected + s.no_answer >= s.targeted;
       const unanswered = s.waiting + s.no_answer;
       // Stopped by a person, or not connected: said so, not "failed" or "waiting".
       const state =
@@ -41,19 +42,22 @@ function Progress({ broadcastId, hamlets }) {
             ? settled
               ? 'partial'
               : 'playing'
-            : s.playing > 0
-              ? 'playing'
-              : s.stopped > 0 && settled
-                ? 'stopped'
-                : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
-                  ? 'offline'
-                  : settled
-                    ? 'failed'
-                    : 'waiting';
+            : s.sent > 0 && settled
+              ? 'sent'
+              : s.playing > 0 || s.sent > 0
+                ? 'playing'
+                : s.stopped > 0 && settled
+                  ? 'stopped'
+                  : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
+                    ? 'offline'
+                    : settled
+                      ? 'failed'
+                      : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
-        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small></li>`;
+        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small>
+        ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}</li>`;
     })}
     ${(coverage.without_receivers ?? []).map(
       (h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
@@ -71,6 +75,10 @@ function Progress({ broadcastId, hamlets }) {
               failed: coverage.totals.failed + coverage.totals.rejected,
               silent: coverage.totals.no_answer,
             })
+      }${
+        coverage.totals.sent > 0
+          ? ` ${t('ui_sent_unconfirmed_summary', { receivers: coverage.totals.sent, hamlets: coverage.hamlets_sent_only, households: coverage.households_sent_only })}`
+          : ''
       }</p>`
     }
   </section>`;

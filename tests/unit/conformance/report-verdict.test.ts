@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../../../firmware-bridge/conformance/conformance-kit.js';
 import type { KitController } from '../../../firmware-bridge/conformance/kit-controller.js';
-import { buildReport, renderReport, type CaseOutcome } from '../../../firmware-bridge/conformance/report.js';
+import {
+  buildReport,
+  renderReport,
+  type CaseOutcome,
+  type RunInfo,
+} from '../../../firmware-bridge/conformance/report.js';
+import { DEFAULT_TIMINGS } from '../../../firmware-bridge/conformance/kit-session.js';
 
 const controller = { statuses: [], firmwareVersion: undefined } as unknown as KitController;
 const config = { receiver_id: 'rx-kiem-tra', hamlet_id: 'thon-1' } as never;
@@ -15,13 +21,22 @@ const passed = (id: string): CaseOutcome => ({
   duration_ms: 1,
   findings: [{ ok: true, key: 'conf_case_stop', params: {} }],
 });
+const RUN: RunInfo = {
+  mode: null,
+  command: null,
+  operator: null,
+  device: { make: null, model: null, firmware: null },
+  tolerances: { ...DEFAULT_TIMINGS, case_limit_ms: 90_000, connect_timeout_ms: 60_000 },
+};
 const report = (ids: string[]) =>
   buildReport({
     config,
     controller,
     startedAt: new Date('2026-12-01T14:00:00Z'),
+    finishedAt: new Date('2026-12-01T14:05:00Z'),
     outcomes: ids.map(passed),
     allCases: CASES.map((c) => c.id),
+    run: RUN,
   });
 
 describe('the conformance verdict', () => {

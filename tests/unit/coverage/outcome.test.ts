@@ -10,6 +10,7 @@ const none: ReceiverStages = {
   downloaded_at: null,
   started_at: null,
   finished_at: null,
+  heard_at: null,
   failed_at: null,
   rejected_at: null,
   reason: null,
@@ -27,8 +28,11 @@ describe('outcomeOf', () => {
     ['received only', { received_at: t }, after, 'received'],
     ['downloaded', { received_at: t, downloaded_at: t }, before, 'downloaded'],
     ['started', { received_at: t, downloaded_at: t, started_at: t }, before, 'playing'],
-    ['finished', { received_at: t, downloaded_at: t, started_at: t, finished_at: t }, after, 'finished'],
-    ['finished, acks arrived out of order', { finished_at: t }, before, 'finished'],
+    ['finished', { received_at: t, downloaded_at: t, started_at: t, finished_at: t, heard_at: t }, after, 'finished'],
+    ['finished, acks arrived out of order', { finished_at: t, heard_at: t }, before, 'finished'],
+    // A bridge: the audio left it (RTP, a stream, FM), nobody confirmed sound.
+    ['finished, only sent on', { received_at: t, started_at: t, finished_at: t }, after, 'sent'],
+    ['only sent on, acks out of order', { finished_at: t }, before, 'sent'],
     [
       'failed after starting',
       { received_at: t, started_at: t, failed_at: t, reason: 'player_error' },

@@ -19,6 +19,7 @@ const SHIPPED = [
   'c1c28b4b7fe17b3ec35c19b4e0286f3a70194a7d5a10ba29a29f898140512206',
   'e9c08cfd4f0000d32ea7da87a07c1455a230314e8494a3c60a8db16d4534bb45',
   '27cbe66cef74ca78b5fdac63dbc3bc614a0318b03e79bdc5bad165af95552d75',
+  'bfdb5d9ba81fca7d2b3cbcda3fddbf6c5a34acbb9ddfc497bce0519ecdb30483',
 ];
 
 describe('migrations', () => {

@@ -1,6 +1,6 @@
 /** The M3U reader and writer as pure functions: what players write, our tags, charsets, every problem at once. */
 import { describe, expect, it } from 'vitest';
-import { decodeM3u, M3uCharsetError, parseM3u, writeM3u8 } from '../../../controller/programme/m3u.js';
+import { decodeM3u, M3uCharsetError, parseM3u, writeM3u8, type M3u8Entry } from '../../../controller/programme/m3u.js';
 
 const A = '3f0c8a3e-2c1b-4d7e-9a55-0b1c2d3e4f50';
 const B = '6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d';
@@ -80,6 +80,63 @@ describe('reading M3U', () => {
       [5, 'm3u_line_relay'],
     ]);
     expect(p.entries.map((e) => e.ref)).toEqual([{ file_name: 'ok.mp3' }]);
+  });
+});
+
+describe('writing M3U', () => {
+  const entries = [
+    { role: 'opening', title: 'Nhạc hiệu', duration_s: 30.2, ref: { media_id: A }, url: 'http://h/a.mp3' },
+    { role: 'item', title: 'Tin', duration_s: 95.0456, ref: { bulletin_id: B }, url: 'http://h/b.mp3' },
+    { role: 'closing', title: 'Hết', duration_s: null, ref: { media_id: A }, url: 'http://h/a.mp3' },
+  ] as const satisfies M3u8Entry[];
+
+  it('writes a list for players: whole seconds, -1 when unknown, no HLS tags (VLC would play one stream)', () => {
+    const text = writeM3u8({ name: 'Sáng', entries: [...entries] });
+    expect(text).not.toMatch(/#EXT-X-(VERSION|TARGETDURATION|MEDIA-SEQUENCE|PLAYLIST-TYPE|DISCONTINUITY|ENDLIST)/);
+    expect(text.split('\n').filter((l) => l.startsWith('#EXTINF'))).toEqual([
+      '#EXTINF:30,Nhạc hiệu',
+      '#EXTINF:95,Tin',
+      '#EXTINF:-1,Hết',
+    ]);
+  });
+
+  it('writes a complete VOD HLS playlist for ffmpeg: target duration, discontinuities, an end mark', () => {
+    const text = writeM3u8({ name: 'Sáng', entries: [...entries] }, 'hls');
+    expect(text).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:3',
+        '#EXT-X-TARGETDURATION:96', // the longest, 95.05 s, rounded up
+        '#EXT-X-MEDIA-SEQUENCE:0',
+        '#EXT-X-PLAYLIST-TYPE:VOD',
+        '#PLAYLIST:Sáng',
+        '#EXT-X-TT-OPENING',
+        '#EXTINF:30.2,Nhạc hiệu',
+        `#EXT-X-TT-MEDIA:${A}`,
+        'http://h/a.mp3',
+        '#EXT-X-DISCONTINUITY',
+        '#EXTINF:95.046,Tin',
+        `#EXT-X-TT-BULLETIN:${B}`,
+        'http://h/b.mp3',
+        '#EXT-X-DISCONTINUITY',
+        '#EXT-X-TT-CLOSING',
+        '#EXTINF:0,Hết',
+        `#EXT-X-TT-MEDIA:${A}`,
+        'http://h/a.mp3',
+        '#EXT-X-ENDLIST',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reads both flavours back as the same entries', () => {
+    const list = parseM3u(writeM3u8({ name: 'Sáng', entries: [...entries] }));
+    const hls = parseM3u(writeM3u8({ name: 'Sáng', entries: [...entries] }, 'hls'));
+    expect(hls.problems).toEqual([]);
+    expect(hls.name).toBe('Sáng');
+    const what = (p: typeof list) => p.entries.map((e) => [e.role, e.title, e.ref]);
+    expect(what(hls)).toEqual(what(list));
+    expect(what(hls)).toEqual(entries.map((e) => [e.role, e.title, e.ref]));
   });
 });
 

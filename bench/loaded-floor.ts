@@ -1,0 +1,125 @@
+/**
+ * The loaded floor of "emergency during a normal broadcast's ack ingest": the same traffic through
+ * the same broker with bare clients, so that the product's emergency is compared with a broker
+ * carrying the same flood, not only with an idle one.
+ *  - the fleet's bare clients publish 4 acks each, all at once, each the size of a real signed ack
+ *    (padded, not signed: the controller, subscribed to acks on the same broker, drops them as
+ *    malformed instead of checking and storing them, so the floor is the broker's work);
+ *  - 30 ms after the flood starts, a bare client publishes a signed command shaped like the
+ *    emergency (same fields, so about the same size) to each hamlet's command topic;
+ *  - each bare receiver records when it holds the command and answers once; the bare subscriber
+ *    counts the flood and the answers.
+ */
+import type { MqttClient } from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { CommandSigner } from '../controller/protocol/signing.js';
+import { PROTOCOL_VERSION, topics } from '../controller/protocol/topics.js';
+import type { BenchFleet } from './bench-fleet.js';
+import { nowMs, summary } from './stats.js';
+
+export interface LoadedFloor {
+  /** From the bare command publish (the floor's "click") to each bare receiver holding it. */
+  command: ReturnType<typeof summary>;
+  /** Bare receivers that held the command within the time limit. */
+  reached: number;
+  /** From the command publish until the bare subscriber had every receiver's answer (NaN: not all). */
+  answers_ms: number;
+  flood_acks: number;
+  /** The size of one flood ack: a real signed, chained ack's size. */
+  ack_bytes: number;
+  /** The size of the command the bare client published (the product's emergency: `emergency_bytes`). */
+  command_bytes: number;
+  /** From the flood's start: the broker acknowledged every flood ack (PUBACK). */
+  flood_acked_ms: number;
+  /** From the flood's start: the bare subscriber received every flood ack (NaN: not all). */
+  flood_received_ms: number;
+  /** The measured gap between the flood's start and the command's publish (aimed at `afterMs`). */
+  command_after_flood_ms: number;
+}
+
+/** A signed play command with the emergency's fields, for one hamlet: what the floor publishes. */
+function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: string): string {
+  const now = new Date();
+  const m = bench.media;
+  return JSON.stringify(
+    signer.sign({
+      v: PROTOCOL_VERSION,
+      command_id: randomUUID(),
+      issued_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 3_600_000).toISOString(),
+      target: { kind: 'hamlet', id: hamletId },
+      type: 'play',
+      broadcast_id: randomUUID(),
+      priority: 'emergency',
+      volume_pct: 100,
+      play_at: null,
+      repeat_count: 1,
+      repeat_interval_s: 0,
+      drill: false,
+      media: {
+        url: `${bench.controller.httpUrl}/api/media/${m.id}/audio`,
+        sha256: m.sha256,
+        size_bytes: m.size_bytes,
+        duration_ms: m.duration_ms,
+        mime: 'audio/mpeg',
+      },
+      stream: null,
+    }),
+  );
+}
+
+/**
+ * Runs the loaded floor with the fleet's bare clients connected and `sub` (the floor's bare client,
+ * subscribed to every ack topic) as the publisher of the command.
+ */
+export async function runLoadedFloor(
+  bench: BenchFleet,
+  sub: MqttClient,
+  afterMs = 30,
+  limitMs = 120_000,
+): Promise<LoadedFloor> {
+  const { ask, hamlets } = bench;
+  const receivers = bench.configs.length;
+  const { count: floodAcks, bytes: ackBytes } = (await ask('bare-flood-prepare')) as { count: number; bytes: number };
+  const { signer } = CommandSigner.generate();
+  const payloads = hamlets.map((h) => ({
+    topic: topics.hamletCommands(h.id),
+    payload: emergencyLike(bench, signer, h.id),
+  }));
+  await ask('arm');
+
+  let flooded = 0;
+  let answered = 0;
+  let floodReceivedAt = NaN;
+  let answersAt = NaN;
+  let allIn: () => void = () => {};
+  const done = new Promise<void>((r) => (allIn = r));
+  const onMessage = (_topic: string, payload: Buffer) => {
+    // Flood acks carry their mark; anything else on an ack topic now is a bare receiver's answer.
+    if (payload.includes('"floor":"flood"')) {
+      if (++flooded === floodAcks) floodReceivedAt = nowMs();
+    } else if (++answered === receivers) answersAt = nowMs();
+    if (flooded >= floodAcks && answered >= receivers) allIn();
+  };
+  sub.on('message', onMessage);
+
+  const flood = ask('flood') as Promise<{ started_at: number; acked_at: number }>;
+  await new Promise((r) => setTimeout(r, afterMs));
+  const start = nowMs();
+  await Promise.all(payloads.map((p) => sub.publishAsync(p.topic, p.payload, { qos: 1 })));
+  const sent = await flood;
+  await Promise.race([done, new Promise<void>((r) => setTimeout(r, limitMs))]);
+  sub.off('message', onMessage);
+  const arrivals: number[] = (await ask('arrivals')).arrivals;
+  return {
+    command: summary(arrivals.map((t) => t - start)),
+    reached: arrivals.length,
+    answers_ms: answersAt - start,
+    flood_acks: floodAcks,
+    ack_bytes: ackBytes,
+    command_bytes: Buffer.byteLength(payloads[0].payload),
+    flood_acked_ms: sent.acked_at - sent.started_at,
+    flood_received_ms: floodReceivedAt - sent.started_at,
+    command_after_flood_ms: start - sent.started_at,
+  };
+}

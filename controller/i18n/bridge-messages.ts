@@ -1,0 +1,78 @@
+/**
+ * The bridge's words (npm run bridge, firmware-bridge/bridge/): its usage, and what is wrong in
+ * its configuration file and how to fix it. Why a value was refused reuses the request checks'
+ * words (invalid_* in field-messages.ts); these add where, and how to fix. Part of `messages`.
+ */
+import type { Catalogue } from './messages.js';
+
+export const bridgeMessages = {
+  bridge_usage: {
+    vi: `Cầu nối đặt các thiết bị không chạy được phần mềm cụm loa (loa RTP, loa kéo luồng, máy phát FM) sau giao thức truyền thanh:
+  npm run bridge -- --config /etc/truyen-thanh-bridge.yaml
+  --config TỆP: tệp cấu hình YAML hoặc JSON (mặc định /etc/truyen-thanh-bridge.yaml; mẫu: config/bridge.example.yaml)
+  --help: in hướng dẫn này
+Nhật ký ghi ra dạng JSON từng dòng; mức chi tiết đặt bằng biến TT_BRIDGE_LOG (mặc định info). Xem firmware-bridge/README.md.`,
+    en: `The bridge puts devices that cannot run the receiver agent (RTP speakers, stream speakers, FM transmitters) behind the broadcast protocol:
+  npm run bridge -- --config /etc/truyen-thanh-bridge.yaml
+  --config FILE: the YAML or JSON configuration (default /etc/truyen-thanh-bridge.yaml; example: config/bridge.example.yaml)
+  --help: print this
+Logs are JSON lines; set the level with TT_BRIDGE_LOG (default info). See firmware-bridge/README.md.`,
+  },
+  bridge_config_invalid: {
+    vi: 'Tệp cấu hình cầu nối {file} có {count} lỗi. Sửa rồi chạy lại (mẫu: config/bridge.example.yaml).',
+    en: 'The bridge configuration {file} has {count} problem(s). Fix them and start again (example: config/bridge.example.yaml).',
+  },
+  bridge_line: { vi: 'dòng {line}', en: 'line {line}' },
+  bridge_problem: { vi: 'Lỗi: trường này {what}.', en: 'Problem: this field {what}.' },
+  bridge_problem_fix: {
+    vi: 'Lỗi: trường này {what}. Cách sửa: {fix}',
+    en: 'Problem: this field {what}. How to fix: {fix}',
+  },
+  bridge_fix_missing: {
+    vi: 'thêm "{key}" ({expected}); xem config/bridge.example.yaml.',
+    en: 'add "{key}" ({expected}); see config/bridge.example.yaml.',
+  },
+  bridge_fix_type: { vi: 'ghi {expected}.', en: 'write {expected}.' },
+  bridge_type_string: { vi: 'một chuỗi chữ', en: 'a text' },
+  bridge_type_number: { vi: 'một số', en: 'a number' },
+  bridge_type_int: { vi: 'một số nguyên', en: 'a whole number' },
+  bridge_type_boolean: { vi: 'true hoặc false', en: 'true or false' },
+  bridge_type_array: { vi: 'một danh sách ([...] hoặc các dòng "- ")', en: 'a list ([...] or lines "- ")' },
+  bridge_type_object: { vi: 'một nhóm trường "khóa: giá trị"', en: 'a mapping of "key: value"' },
+  bridge_expect_host_port: {
+    vi: 'ghi dạng máy:cổng, ví dụ 239.192.10.1:5004 (IPv6: [ff05::1]:5004).',
+    en: 'write host:port, e.g. 239.192.10.1:5004 (IPv6: [ff05::1]:5004).',
+  },
+  bridge_expect_mount: {
+    vi: 'ghi một đường dẫn bắt đầu bằng "/", chỉ gồm chữ, số và . _ - /, ví dụ /thon-2.mp3.',
+    en: 'write a path starting with "/", of letters, digits and . _ - / only, e.g. /thon-2.mp3.',
+  },
+  bridge_expect_mp3_bitrate: {
+    vi: 'chọn một tốc độ bit MP3: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 hoặc 320.',
+    en: 'choose an MP3 bitrate: 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256 or 320.',
+  },
+  bridge_expect_ipv4: {
+    vi: 'ghi địa chỉ IPv4 của một card mạng trên máy này, ví dụ 192.168.10.5 (xem: ip -4 addr), hoặc bỏ trường này.',
+    en: 'write the IPv4 address of a network interface on this host, e.g. 192.168.10.5 (see: ip -4 addr), or leave the field out.',
+  },
+  bridge_config_unreadable: {
+    vi: 'Không đọc được tệp cấu hình cầu nối {file} ({error}). Chỉ tệp khác bằng --config.',
+    en: 'Cannot read the bridge configuration {file} ({error}). Name another with --config.',
+  },
+  bridge_config_syntax: {
+    vi: 'Lỗi cú pháp ({error}). Kiểm tra thụt lề (dấu cách, không dùng tab), dấu ":" và dấu ngoặc.',
+    en: 'Syntax error ({error}). Check the indentation (spaces, not tabs), the colons and the brackets.',
+  },
+  bridge_agent_config_unreadable: {
+    vi: 'Không đọc được tệp agent_config {file} ({error}). Lưu agent_config mà bộ điều khiển trả về khi đăng ký nhóm này (POST /api/receivers), chế độ 0600; đường dẫn tính từ thư mục của tệp cấu hình cầu nối.',
+    en: 'Cannot read the agent_config file {file} ({error}). Save the agent_config the controller answered when this group was enrolled (POST /api/receivers), mode 0600; the path is relative to the bridge file.',
+  },
+  bridge_agent_config_invalid: {
+    vi: 'Tệp agent_config {file} không hợp lệ ở {field}: {what}. Chép lại nguyên văn agent_config mà bộ điều khiển trả về.',
+    en: 'The agent_config file {file} is not valid at {field}: it {what}. Copy the agent_config the controller answered again, unchanged.',
+  },
+  bridge_receiver_twice: {
+    vi: 'Cụm loa {receiver} đã dùng cho một nhóm khác: mỗi nhóm cần một lần đăng ký riêng (POST /api/receivers) và tệp agent_config của riêng nó.',
+    en: 'Receiver {receiver} is used by another group already: each group needs its own enrolment (POST /api/receivers) and its own agent_config file.',
+  },
+} as const satisfies Catalogue;

@@ -1,0 +1,127 @@
+/**
+ * The console never shows "heard" for what was only sent, in real Chromium against a real
+ * controller and agents: Thôn Đông has only a bridge's group (its player can only say the audio
+ * left it, evidence 'sent', as the RTP, stream and FM drivers do); Thôn Đoài a receiver with its
+ * own loudspeaker. The urgent desk's tile, its summary and the coverage page say "sent, not
+ * confirmed heard" for the first and "heard" only for the second.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SilentPlayer,
+  type PlayRequest,
+  type Player,
+  type StreamRequest,
+} from '../../firmware-bridge/agent/players.js';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { sentReport } from '../../firmware-bridge/bridge/reports.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const RTP = 'rtp pcmu: sent to 1 address (239.1.1.1:5004); no receipt from devices';
+const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
+
+/** A bridge's group as its driver reports it: the audio went out, nobody confirms sound. */
+class SendingPlayer implements Player {
+  private readonly inner = new SilentPlayer(0.01);
+  async play(request: PlayRequest, signal: AbortSignal) {
+    await this.inner.play(request, signal);
+    return sentReport(RTP);
+  }
+  async playStream(request: StreamRequest, signal: AbortSignal) {
+    await this.inner.playStream(request, signal);
+    return sentReport(RTP);
+  }
+}
+
+let tc: TestController;
+let browser: Browser;
+let media: { id: string; title: string };
+const agents: ReceiverAgent[] = [];
+
+beforeAll(async () => {
+  tc = await startTestController();
+  browser = await startBrowser();
+  await tc.controller.accounts.createUser(
+    { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
+    { id: 'test' },
+  );
+  agents.push(await startTestAgent(tc, 'br-rtp-dong', 'thon-1', { player: new SendingPlayer() }));
+  agents.push(await startTestAgent(tc, 'rx-loa-doai', 'thon-2'));
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+}, 90_000);
+afterAll(async () => {
+  for (const a of agents) await a.stop();
+  await browser?.close();
+  await tc?.close();
+});
+
+async function loggedIn(path: string): Promise<{ page: Page; errors: string[] }> {
+  await browser.context.clearCookies();
+  const tracked = await browser.visit(`${tc.url}/console/`);
+  const { page } = tracked;
+  await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForSelector('header.top');
+  await page.goto(`${tc.url}/console/#/${path}`);
+  return tracked;
+}
+
+describe('a hamlet whose only receiver is a bridge that sent the audio', () => {
+  it('the urgent desk shows it sent, not confirmed heard: never done, never counted as heard', async () => {
+    const { page, errors } = await loggedIn('urgent');
+    await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+    await page.getByLabel('Thôn Đông').check();
+    await page.getByLabel('Tệp âm thanh có sẵn').check();
+    await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    const tile = page.locator('[data-hamlet="thon-1"][data-state="sent"]');
+    await tile.waitFor({ timeout: 30_000 });
+    expect(await tile.textContent()).toContain('Đã phát đi, chưa xác nhận nghe');
+    expect(await tile.textContent()).toContain('Chỉ phát đi, chưa xác nhận nghe: 1');
+    const summary = page.getByRole('status').filter({ hasText: 'CHƯA phát đủ' });
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.textContent()).toContain('Thôn đã nghe: 0/1');
+    expect(await summary.textContent()).toContain('1 cụm loa chỉ xác nhận đã phát đi');
+    const body = await page.locator('main').textContent();
+    expect(body).not.toContain('Hoàn tất');
+    expect(body).not.toContain('Đã phát xong');
+    await screenshot(page, 'urgent-sent-unconfirmed');
+
+    const latest = (await tc.api('GET', '/api/broadcasts?limit=1')).body[0];
+    await page.goto(`${tc.url}/console/#/coverage/${latest.id}`);
+    await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+    const row = page.locator('tbody tr', { hasText: 'Thôn Đông' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Đã phát đi, chưa xác nhận nghe');
+    expect(await row.textContent()).not.toContain('Đã nghe');
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('0 thôn, 0 hộ đã nghe');
+    expect(main).toContain('1 cụm loa chỉ xác nhận đã phát đi, chưa xác nhận có người nghe: 1 thôn, 100 hộ');
+    expect(main).toContain(`br-rtp-dong: đã phát đi, chưa xác nhận nghe cụm loa báo: ${RTP}`);
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'coverage-sent-unconfirmed');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('while a hamlet with a loudspeaker of its own is shown heard', async () => {
+    const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-2'] } });
+    expect(res.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, res.body.id, 'rx-loa-doai'))?.outcome === 'finished', 'heard');
+    const { page, errors } = await loggedIn(`coverage/${res.body.id}`);
+    await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+    const row = page.locator('tbody tr', { hasText: 'Thôn Đoài' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Đã nghe');
+    expect(await row.textContent()).not.toContain('chưa xác nhận');
+    expect(await page.locator('main').textContent()).toContain('1 thôn, 80 hộ đã nghe');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,126 @@
+/**
+ * A broadcast's coverage from the stages its receivers reported: a receiver that only sent the
+ * audio on (a bridge: RTP, a stream, FM) is counted apart from the heard ones, its hamlet is not
+ * reached, and every targeted receiver still lands in exactly one settled outcome.
+ */
+import { describe, expect, it } from 'vitest';
+import { CoverageService } from '../../../controller/coverage/coverage-service.js';
+import type { AcksRepository, ReceiverStages } from '../../../controller/coverage/acks-repository.js';
+import type { Broadcast, BroadcastsReadModel } from '../../../controller/broadcasts/broadcasts-read-model.js';
+import type { Hamlet, HamletsReadModel } from '../../../controller/hamlets/hamlets-read-model.js';
+import type { Clock } from '../../../controller/clock.js';
+import type { Db } from '../../../controller/db/database.js';
+
+const ID = '743e6f7f-8e6d-45db-b7b7-67063682e957';
+const t = '2026-11-25T21:00:01.000Z';
+const expires = '2026-11-25T21:15:00.000Z';
+const after = new Date('2026-11-25T21:20:00.000Z');
+
+const hamlet = (id: string, households: number): Hamlet => ({
+  id,
+  name: `Thôn ${id}`,
+  households,
+  population: households * 4,
+  lat: null,
+  lon: null,
+  quiet_start: null,
+  quiet_end: null,
+  created_at: t,
+});
+const hamlets = [hamlet('thon-1', 100), hamlet('thon-2', 80), hamlet('thon-3', 60), hamlet('thon-4', 40)];
+
+const stages = (receiver_id: string, hamlet_id: string, s: Partial<ReceiverStages>): ReceiverStages => ({
+  receiver_id,
+  hamlet_id,
+  name: receiver_id,
+  presence: 'online',
+  received_at: t,
+  downloaded_at: null,
+  started_at: null,
+  finished_at: null,
+  heard_at: null,
+  failed_at: null,
+  rejected_at: null,
+  reason: null,
+  retried_reason: null,
+  detail: null,
+  ...s,
+});
+
+function coverage(rows: ReceiverStages[], now = after) {
+  const broadcast = { id: ID, expires_at: expires, target_json: JSON.stringify({ all: true }) } as Broadcast;
+  const service = new CoverageService({
+    broadcasts: { get: () => broadcast, targetsOf: () => [] } as BroadcastsReadModel,
+    acks: { stagesOf: () => rows } as unknown as AcksRepository,
+    hamlets: {
+      get: (id: string) => hamlets.find((h) => h.id === id),
+      list: () => hamlets,
+      missing: () => [],
+    } as HamletsReadModel,
+    clock: { now: () => now } as Clock,
+    db: {} as Db,
+  });
+  return service.ofBroadcast(ID);
+}
+
+describe('coverage totals with receivers that only sent the audio on', () => {
+  const rtp = 'rtp pcmu: sent to 2 addresses (239.1.1.1:5004, 239.1.1.2:5004); no receipt from devices';
+  const c = coverage([
+    // Thôn 1: a loudspeaker heard it, and a bridge sent it on: reached (by the loudspeaker).
+    stages('rx-1a', 'thon-1', { started_at: t, finished_at: t, heard_at: t }),
+    stages('br-1', 'thon-1', { started_at: t, finished_at: t, detail: rtp }),
+    // Thôn 2: only a bridge, which sent it: not reached, said apart.
+    stages('br-2', 'thon-2', { started_at: t, finished_at: t, detail: rtp }),
+    // Thôn 3: a receiver that failed, and one that never answered.
+    stages('rx-3a', 'thon-3', { started_at: t, failed_at: t, reason: 'player_error' }),
+    stages('rx-3b', 'thon-3', { received_at: null, presence: 'offline' }),
+  ]);
+
+  it('counts sent apart from finished (heard), and keeps every receiver in one settled outcome', () => {
+    expect(c.totals).toMatchObject({ targeted: 5, finished: 1, sent: 2, failed: 1, no_answer: 1, waiting: 0 });
+    const { targeted, finished, sent, failed, rejected, no_answer } = c.totals;
+    expect(targeted).toBe(finished + sent + failed + rejected + no_answer);
+    expect(c.complete).toBe(true);
+  });
+
+  it("gives each receiver its outcome, and a bridge's detail with it", () => {
+    const receivers = c.hamlets.flatMap((h) => h.receivers) as {
+      receiver_id: string;
+      outcome: string;
+      detail: string | null;
+    }[];
+    expect(Object.fromEntries(receivers.map((r) => [r.receiver_id, r.outcome]))).toEqual({
+      'rx-1a': 'finished',
+      'br-1': 'sent',
+      'br-2': 'sent',
+      'rx-3a': 'failed',
+      'rx-3b': 'no_answer',
+    });
+    expect(receivers.find((r) => r.receiver_id === 'br-2')!.detail).toBe(rtp);
+  });
+
+  it('reaches only the hamlets a loudspeaker confirmed; a hamlet with only a bridge is sent only, its households not reached', () => {
+    const byId = Object.fromEntries(c.hamlets.map((h) => [h.hamlet_id, h]));
+    expect(byId['thon-1']).toMatchObject({ reached: true, sent_only: false, totals: { finished: 1, sent: 1 } });
+    expect(byId['thon-2']).toMatchObject({ reached: false, sent_only: true, totals: { finished: 0, sent: 1 } });
+    expect(byId['thon-3']).toMatchObject({ reached: false, sent_only: false });
+    expect(c).toMatchObject({
+      hamlets_targeted: 4,
+      hamlets_reached: 1,
+      households_reached: 100,
+      hamlets_sent_only: 1,
+      households_sent_only: 80,
+    });
+    expect(c.without_receivers.map((h) => h.hamlet_id)).toEqual(['thon-4']);
+  });
+
+  it('is not complete while a receiver may still answer', () => {
+    const rows = [stages('br-2', 'thon-2', { finished_at: t }), stages('rx-3a', 'thon-3', { received_at: null })];
+    const open = coverage(rows, new Date('2026-11-25T21:10:00.000Z'));
+    expect(open.totals).toMatchObject({ sent: 1, waiting: 1, no_answer: 0 });
+    expect(open.complete).toBe(false);
+    const closed = coverage(rows);
+    expect(closed.totals).toMatchObject({ sent: 1, waiting: 0, no_answer: 1 });
+    expect(closed.complete).toBe(true);
+  });
+});
