@@ -51,17 +51,21 @@ export function codecArgs(
 }
 
 /**
- * The rtp:// URL of one destination: multicast gets the TTL, every packet at most one packet's
- * size. IPv4 multicast leaves by `multicastInterface` when given: ffmpeg binds its socket to that
- * local address (`localaddr`), and Linux sends multicast from a bound address out of its interface.
+ * The URL of one destination: multicast gets the TTL, every packet at most one packet's size.
+ * IPv4 multicast leaves by `multicastInterface` when given: ffmpeg binds its socket to that local
+ * address (`localaddr`), and Linux sends multicast from a bound address out of its interface.
+ * That URL is udp:// (the RTP muxer's packets over plain UDP, without RTCP, which paging
+ * speakers do not use): ffmpeg's udp protocol has read `localaddr` for a decade, while its rtp
+ * protocol ignores it in older builds such as the one @ffmpeg-installer bundles.
  */
 export function rtpUrl(address: string, ttl: number, pktSize: number, multicastInterface?: string): string {
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
   const first = Number(host.split('.')[0]);
   const ipv6 = host.includes(':');
   const multicast = (first >= 224 && first <= 239) || (ipv6 && host.toLowerCase().startsWith('ff'));
-  const local = multicast && !ipv6 && multicastInterface ? `&localaddr=${multicastInterface}` : '';
-  return `rtp://${address}?pkt_size=${pktSize}${multicast ? `&ttl=${ttl}` : ''}${local}`;
+  const bound = multicast && !ipv6 && multicastInterface !== undefined;
+  const local = bound ? `&localaddr=${multicastInterface}` : '';
+  return `${bound ? 'udp' : 'rtp'}://${address}?pkt_size=${pktSize}${multicast ? `&ttl=${ttl}` : ''}${local}`;
 }
 
 export class RtpDriver implements Player {

@@ -4,6 +4,7 @@
  * stack; `--help` prints the usage. And the RTP driver's multicast interface, for hosts with
  * several networks.
  */
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,11 +156,23 @@ describe('the RTP multicast interface', () => {
 
   it('makes ffmpeg send IPv4 multicast from that address (localaddr), and leaves unicast and IPv6 alone', () => {
     expect(rtpUrl('239.192.10.1:5004', 8, 172, '192.168.10.5')).toBe(
-      'rtp://239.192.10.1:5004?pkt_size=172&ttl=8&localaddr=192.168.10.5',
+      'udp://239.192.10.1:5004?pkt_size=172&ttl=8&localaddr=192.168.10.5',
     );
     expect(rtpUrl('192.168.1.20:5004', 8, 172, '192.168.10.5')).toBe('rtp://192.168.1.20:5004?pkt_size=172');
     expect(rtpUrl('[ff05::1]:5004', 4, 172, '192.168.10.5')).toBe('rtp://[ff05::1]:5004?pkt_size=172&ttl=4');
     expect(rtpUrl('239.192.10.1:5004', 8, 172)).toBe('rtp://239.192.10.1:5004?pkt_size=172&ttl=8');
+  });
+
+  it('is honoured by the ffmpeg the project bundles: an address not on this host fails, one on it sends', () => {
+    const send = (local: string) =>
+      spawnSync(ffmpegInstaller.path, [
+        ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=duration=0.2'],
+        ...['-ac', '1', '-ar', '8000', '-c:a', 'pcm_mulaw', '-f', 'rtp', rtpUrl('239.192.10.1:5004', 1, 172, local)],
+      ]);
+    const elsewhere = send('192.0.2.1'); // TEST-NET-1: never a local address
+    expect(elsewhere.status).not.toBe(0);
+    expect(elsewhere.stderr.toString()).toMatch(/bind failed/);
+    expect(send('127.0.0.1').status).toBe(0);
   });
 
   it('is shown in the example config', () => {
