@@ -2,7 +2,6 @@
  * With certificates configured, the API is HTTPS only and the embedded broker MQTT over TLS
  * only; enrolled receivers get the commune's CA in their config and the whole loop still runs.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet } from '../../firmware-bridge/simulator/fleet.js';
 import { makeTone } from '../helpers/audio.js';
+import { selfSignedCert } from '../helpers/http-servers.js';
 import { startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -21,30 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tt-tls-'));
 
 beforeAll(async () => {
   // A self-signed certificate for 127.0.0.1, as a commune without a public name would make.
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+  ca = selfSignedCert(dir).cert;
   const tls = { tls_cert_file: join(dir, 'cert.pem'), tls_key_file: join(dir, 'key.pem') };
   tc = await startTestController({ http: tls, mqtt: tls, tls_ca_file: join(dir, 'cert.pem') } as any, { dir });
 });
