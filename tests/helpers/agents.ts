@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent, type AgentOptions } from '../../firmware-bridge/agent/receiver-agent.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import {
+  SilentPlayer,
+  type Player,
+  type PlayRequest,
+  type StreamRequest,
+} from '../../firmware-bridge/agent/players.js';
+import { sentReport } from '../../firmware-bridge/bridge/reports.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import type { TestController } from './test-controller.js';
 
@@ -32,4 +38,18 @@ export async function startTestAgent(
 export async function coverageRow(tc: TestController, broadcastId: string, receiverId: string): Promise<any> {
   const coverage = (await tc.api('GET', `/api/broadcasts/${broadcastId}/coverage`)).body;
   return coverage.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === receiverId);
+}
+
+/** A bridge's group as its driver reports it: the audio went out (`detail`), nobody confirms sound. */
+export class SendingPlayer implements Player {
+  private readonly inner = new SilentPlayer(0.01);
+  constructor(private readonly detail: string) {}
+  async play(request: PlayRequest, signal: AbortSignal) {
+    await this.inner.play(request, signal);
+    return sentReport(this.detail);
+  }
+  async playStream(request: StreamRequest, signal: AbortSignal) {
+    await this.inner.playStream(request, signal);
+    return sentReport(this.detail);
+  }
 }

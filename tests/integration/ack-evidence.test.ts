@@ -11,37 +11,17 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SilentPlayer,
-  type PlayRequest,
-  type Player,
-  type StreamRequest,
-} from '../../firmware-bridge/agent/players.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { sentReport } from '../../firmware-bridge/bridge/reports.js';
 import { ackHash } from '../../controller/coverage/ack-chain.js';
 import { APPEND_ONLY_TABLES } from '../../controller/proof/append-only.js';
 import { ackFromRow, storedAckCanonical } from '../../controller/proof/stored-ack.js';
 import { verifyProof } from '../../controller/proof/verify-proof.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { coverageRow, SendingPlayer, startTestAgent } from '../helpers/agents.js';
 import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 const RTP = 'rtp pcmu: sent to 1 address (127.0.0.1:5004); no receipt from devices';
-
-/** A bridge's group as its driver reports it: the audio went out, nobody confirms sound. */
-class SendingPlayer implements Player {
-  private readonly inner = new SilentPlayer(0.01);
-  async play(request: PlayRequest, signal: AbortSignal) {
-    await this.inner.play(request, signal);
-    return sentReport(RTP);
-  }
-  async playStream(request: StreamRequest, signal: AbortSignal) {
-    await this.inner.playStream(request, signal);
-    return sentReport(RTP);
-  }
-}
 
 let tc: TestController;
 let workDir: string;
@@ -53,7 +33,7 @@ beforeAll(async () => {
   tc = await startTestController({}, { keepDir: true });
   workDir = mkdtempSync(join(tc.dir, 'copies-'));
   agents.push(await startTestAgent(tc, 'rx-loa', 'thon-1'));
-  agents.push(await startTestAgent(tc, 'br-rtp', 'thon-2', { player: new SendingPlayer() }));
+  agents.push(await startTestAgent(tc, 'br-rtp', 'thon-2', { player: new SendingPlayer(RTP) }));
   const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
   // Two of the three hamlets: the controller asks for a confirmation first, given here.
   const res = await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] } });

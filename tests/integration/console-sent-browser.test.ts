@@ -7,15 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SilentPlayer,
-  type PlayRequest,
-  type Player,
-  type StreamRequest,
-} from '../../firmware-bridge/agent/players.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { sentReport } from '../../firmware-bridge/bridge/reports.js';
-import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { coverageRow, SendingPlayer, startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
@@ -23,19 +16,6 @@ import { waitFor } from '../helpers/wait.js';
 
 const RTP = 'rtp pcmu: sent to 1 address (239.1.1.1:5004); no receipt from devices';
 const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
-
-/** A bridge's group as its driver reports it: the audio went out, nobody confirms sound. */
-class SendingPlayer implements Player {
-  private readonly inner = new SilentPlayer(0.01);
-  async play(request: PlayRequest, signal: AbortSignal) {
-    await this.inner.play(request, signal);
-    return sentReport(RTP);
-  }
-  async playStream(request: StreamRequest, signal: AbortSignal) {
-    await this.inner.playStream(request, signal);
-    return sentReport(RTP);
-  }
-}
 
 let tc: TestController;
 let browser: Browser;
@@ -49,7 +29,7 @@ beforeAll(async () => {
     { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
     { id: 'test' },
   );
-  agents.push(await startTestAgent(tc, 'br-rtp-dong', 'thon-1', { player: new SendingPlayer() }));
+  agents.push(await startTestAgent(tc, 'br-rtp-dong', 'thon-1', { player: new SendingPlayer(RTP) }));
   agents.push(await startTestAgent(tc, 'rx-loa-doai', 'thon-2'));
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
 }, 90_000);
