@@ -405,13 +405,21 @@ describe('quiet hours: only an emergency sounds', () => {
       );
     }
   });
-  it('POST /api/receivers/:id/ops: a test tone in a quiet hamlet is refused', async () => {
-    await expectRefused(
-      'test tone',
-      routes['POST /api/receivers/:id/ops'](tokenClient('admin', tc.token), {}),
-      422,
-      'quiet_hours',
-    );
+  // By default a test tone in quiet hours runs silently (safety-gate.test.ts); where the commune
+  // allows none (quiet_test_tone_pct: null) it is refused like any other sound.
+  it('POST /api/receivers/:id/ops: a test tone in a quiet hamlet is refused where the commune allows none', async () => {
+    const broadcasts = tc.controller.settings.broadcasts as { quiet_test_tone_pct: number | null };
+    broadcasts.quiet_test_tone_pct = null;
+    try {
+      await expectRefused(
+        'test tone',
+        routes['POST /api/receivers/:id/ops'](tokenClient('admin', tc.token), {}),
+        422,
+        'quiet_hours',
+      );
+    } finally {
+      broadcasts.quiet_test_tone_pct = 0;
+    }
   });
   it('POST /api/cap/alerts: a moderate alert in quiet hours is recorded and not sounded', async () => {
     const before = await broadcastCount();
