@@ -33,7 +33,7 @@ export interface FollowUpEvents {
 
 export interface FollowUpOptions {
   publisher: CommandPublisher;
-  outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf'>;
+  outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf' | 'silencedFor'>;
   clock: Clock;
   log: Logger;
   /** Normal broadcasts; urgent ones (priority and emergency, the urgent desk's) are followed sooner. */
@@ -99,7 +99,8 @@ export class FollowUp {
       for (const t of targets) {
         // The newest play command this receiver hears: its own (a fresh copy) or its hamlet's.
         const command = plays.filter((c) => reaches(c.topic, t.receiver_id, t.hamlet_id)).at(-1);
-        if (!command) continue;
+        // A stop of its hamlet silenced it: never sent again (a fresh copy would sound).
+        if (!command || this.o.outbox.silencedFor(t.receiver_id)(command, t.hamlet_id)) continue;
         if (t.retried_reason === 'predates_memory') await this.o.publisher.reissueFor(t.receiver_id, command);
         else await this.o.publisher.sendTo(t.receiver_id, command);
       }

@@ -57,7 +57,11 @@ export class OutboxRepository implements OutboxReadModel {
     return this.db
       .prepare<[string], StoredCommand>(
         `SELECT c.* FROM commands c
-         WHERE c.expires_at > ? AND c.type IN ('play', 'stop') AND (
+         WHERE c.expires_at > ? AND c.type IN ('play', 'stop')
+           -- A stopped broadcast's play is never published again (its stop still is).
+           AND NOT (c.type = 'play' AND EXISTS (
+             SELECT 1 FROM broadcasts b WHERE b.id = c.broadcast_id AND b.stopped_at IS NOT NULL))
+           AND (
            c.published_at IS NULL OR EXISTS (
              SELECT 1 FROM broadcast_targets t
              WHERE t.broadcast_id = c.broadcast_id
@@ -108,7 +112,9 @@ export class OutboxRepository implements OutboxReadModel {
       )
       .all(receiverId, nowIso, receiverId);
     const newest = new Map<string, StoredCommand>();
-    for (const { hamlet_id, ...c } of rows) if (reaches(c.topic, receiverId, hamlet_id)) newest.set(c.broadcast_id!, c);
+    const silenced = this.silencedFor(receiverId);
+    for (const { hamlet_id, ...c } of rows)
+      if (reaches(c.topic, receiverId, hamlet_id) && !silenced(c, hamlet_id)) newest.set(c.broadcast_id!, c);
     return [...newest.values()];
   }
 
@@ -117,6 +123,7 @@ export class OutboxRepository implements OutboxReadModel {
     const rows = this.db
       .prepare<[string, string, string], StoredCommand & { hamlet_id: string; enrolled_at: string | null }>(
         `SELECT c.*, t.hamlet_id, r.enrolled_at FROM broadcast_targets t
+         JOIN broadcasts b ON b.id = t.broadcast_id AND b.stopped_at IS NULL
          JOIN commands c ON c.broadcast_id = t.broadcast_id
          JOIN receivers r ON r.id = t.receiver_id
          WHERE t.receiver_id = ? AND c.expires_at > ? AND c.type = 'play'
@@ -134,14 +141,36 @@ export class OutboxRepository implements OutboxReadModel {
       .all(topics.receiverCommands(receiverId), nowIso);
     // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
     // A command issued before the receiver's (re-)enrolment would be refused as it is: marked, so a fresh copy goes instead.
+    const silenced = this.silencedFor(receiverId);
     return [
       ...rows
-        .filter((c) => reaches(c.topic, receiverId, c.hamlet_id))
+        .filter((c) => reaches(c.topic, receiverId, c.hamlet_id) && !silenced(c, c.hamlet_id))
         .map(({ hamlet_id: _, enrolled_at, ...c }) => ({
           ...c,
           predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at),
         })),
       ...ops,
     ];
+  }
+
+  /**
+   * A play command a stop-all (the whole commune, or chosen hamlets) silenced: a stop with no
+   * broadcast that reaches this receiver, issued after the play was due. The agent applies the same
+   * rule to what it holds; this keeps the controller from sending such a play again to a receiver
+   * that was offline when the stop went out (it would never hear the stop, whose life is short, and
+   * would play what staff had silenced). A stopped broadcast (stopped_at) is left out by the queries.
+   */
+  silencedFor(receiverId: string): (play: StoredCommand, hamletId: string) => boolean {
+    const stops = this.db
+      .prepare<[], { topic: string; created_at: string }>(
+        "SELECT topic, created_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL",
+      )
+      .all();
+    return (play, hamletId) => {
+      const { issued_at, play_at } = JSON.parse(play.payload) as { issued_at?: string; play_at?: string | null };
+      const issued = issued_at ?? play.created_at;
+      const due = play_at && play_at > issued ? play_at : issued;
+      return stops.some((s) => s.created_at > due && reaches(s.topic, receiverId, hamletId));
+    };
   }
 }

@@ -88,7 +88,9 @@ export class ReceiversRepository implements ReceiversReadModel {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
     const result = (this.statusStmt ??= this.db.prepare(
-      `UPDATE receivers SET status = @status, status_session = @session, status_at = @at, agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
+      `UPDATE receivers SET status = @status, status_session = @session,
+           status_at = CASE WHEN status = @status AND status_session = @session AND status_at IS NOT NULL THEN status_at ELSE @at END,
+           agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
@@ -104,7 +106,9 @@ export class ReceiversRepository implements ReceiversReadModel {
         const before = this.getStmt.get(s.receiver_id);
         // One form of instant (milliseconds, Z), so that epochs compare as text.
         const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
-        if (!this.recordStatus(s.receiver_id, s.state, s.session, s.at, s.agent_version, memory)) return [];
+        // Since when, by the controller's clock when it heard it: a last will carries the instant it
+        // was written (the connection's start), not the instant the link dropped.
+        if (!this.recordStatus(s.receiver_id, s.state, s.session, eventAt, s.agent_version, memory)) return [];
         this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
         // A memory newer than the one known, or the first one known (a receiver's first start: commands
         // issued between its enrolment and then are refused as older than its memory): fresh copies.

@@ -45,6 +45,27 @@ describe('availability', () => {
     expect(session.status_session).toBeGreaterThanOrEqual(2);
   });
 
+  it('says offline since the link dropped, not since the connection its last will was written at', async () => {
+    const agent = await startAgent('rx-since', 'thon-1', 0.01);
+    await waitFor(async () => (await receiver('rx-since')).status === 'online', 'online');
+    const onlineSince = Date.parse((await receiver('rx-since')).status_at);
+    await new Promise((r) => setTimeout(r, 1500)); // connected a while
+    const dropped = Date.now();
+    agent.dropLink(60_000);
+    await waitFor(async () => (await receiver('rx-since')).status === 'offline', 'the last will');
+    const offlineSince = Date.parse((await receiver('rx-since')).status_at);
+    expect(offlineSince).toBeGreaterThanOrEqual(dropped - 50);
+    expect(offlineSince - onlineSince).toBeGreaterThanOrEqual(1400);
+    // A receiver just gone is not yet an "offline" alert (health.offline_minutes after the drop).
+    tc.controller.receiverHealth.checkOffline();
+    const alerts = (await tc.api('GET', '/api/health/alerts?state=open')).body as {
+      receiver_id: string;
+      rule: string;
+    }[];
+    expect(alerts.filter((a) => a.receiver_id === 'rx-since' && a.rule === 'offline')).toEqual([]);
+    await agent.stop();
+  });
+
   it('ignores an old session\'s "offline" that arrives after a newer "online"', () => {
     const repo = tc.controller.db;
     repo.prepare("UPDATE receivers SET status = 'online', status_session = 5 WHERE id = 'rx-flaky'").run();

@@ -1,0 +1,107 @@
+/**
+ * A stop holds for receivers that were offline when it went out (outsider, issue 21 round): when
+ * they come back, the controller sends them neither the stopped broadcast nor one a stop of their
+ * hamlet silenced — but a broadcast sent after that stop still plays.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let tc: TestController;
+let media: { id: string };
+const agents: ReceiverAgent[] = [];
+
+beforeAll(async () => {
+  tc = await startTestController({ delivery: { retry_after_s: 1 } } as never);
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await tc?.close();
+});
+
+const send = async () => {
+  const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+};
+
+describe('a receiver offline during a stop', () => {
+  it('is not sent what was stopped when it comes back, and still gets what came after', async () => {
+    const config = {
+      ...(await enrolReceiver(tc.url, tc.token, 'rx-off', 'thon-1', 'rx-off')),
+      state_dir: join(tc.dir, 'rx-off'),
+    };
+    const agentOf = () =>
+      new ReceiverAgent({
+        config,
+        store: new FileAgentStore(config.state_dir),
+        player: new SilentPlayer(0.2),
+        logger: pino({ level: 'silent' }),
+      });
+    const agent = agentOf();
+    agents.push(agent);
+    await agent.start();
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-off')).body.status === 'online', 'online');
+    await agent.stop();
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-off')).body.status === 'offline', 'offline');
+
+    const stopped = await send();
+    expect((await tc.api('POST', `/api/broadcasts/${stopped}/stop`, {})).status).toBe(202);
+    const silenced = await send();
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 20)); // a later instant than the stop's
+    const after = await send();
+
+    // The same receiver, same credentials and state, started again.
+    const back = agentOf();
+    agents.push(back);
+    await back.start();
+    await waitFor(
+      async () => (await coverageRow(tc, after, 'rx-off'))?.outcome === 'finished',
+      'the later broadcast',
+      30_000,
+    );
+    // Give any wrongful re-send time to arrive and sound (the follow-up runs every second here).
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const id of [stopped, silenced]) {
+      const row = await coverageRow(tc, id, 'rx-off');
+      expect(['started', 'finished', 'playing'], `${id}: ${JSON.stringify(row)}`).not.toContain(row?.outcome);
+    }
+  }, 90_000);
+
+  it('nor when it was re-enrolled meanwhile (a new memory: fresh copies are made only of what is still to play)', async () => {
+    const first = await startTestAgent(tc, 'rx-new', 'thon-1', { speed: 0.2 });
+    agents.push(first);
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-new')).body.status === 'online', 'online');
+    await first.stop();
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-new')).body.status === 'offline', 'offline');
+    const stopped = await send();
+    expect((await tc.api('POST', `/api/broadcasts/${stopped}/stop`, {})).status).toBe(202);
+    const silenced = await send();
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = await send();
+
+    // Re-enrolled (new credentials, a new replay memory), then back online.
+    agents.push(await startTestAgent(tc, 'rx-new', 'thon-1', { speed: 0.2 }));
+    await waitFor(
+      async () => (await coverageRow(tc, after, 'rx-new'))?.outcome === 'finished',
+      'the later broadcast',
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const id of [stopped, silenced]) {
+      const row = await coverageRow(tc, id, 'rx-new');
+      expect(['started', 'finished', 'playing'], `${id}: ${JSON.stringify(row)}`).not.toContain(row?.outcome);
+    }
+  }, 90_000);
+});
