@@ -8,6 +8,7 @@
 import { rm } from 'node:fs/promises';
 import type { Actor } from '../audit/actor.js';
 import type { BulletinsReadModel } from '../bulletins/bulletins-read-model.js';
+import { AudioProbeError, probeAudio } from '../audio/audio-pipeline.js';
 import { downloadToFile, TooLargeError } from '../cap/cap-download.js';
 import { inBoth, t, type MessageParams } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
@@ -72,21 +73,23 @@ export class M3uImporter {
         else resolved.set(e, { media_id: m.id });
       }
     }
-    if (problems.length === 0)
-      await this.fetchAll(
-        parsed.entries.filter((e) => 'url' in e.ref),
-        resolved,
-        problems,
-        actor,
-      );
+    // URLs are fetched and checked even when other lines are wrong: every line that cannot be
+    // used is named in one answer, never one round of problems after another.
+    await this.fetchAll(
+      parsed.entries.filter((e) => 'url' in e.ref),
+      resolved,
+      problems,
+      actor,
+    );
     if (problems.length > 0) throw refusal(problems);
     return parsed.entries.map((e) => ({ role: e.role, title: e.title, ref: resolved.get(e)! }));
   }
 
   /**
-   * Every URL is downloaded first; only when all came are they handed to the upload pipeline, so
-   * a dead link does not leave the others' audio behind. A file the pipeline then refuses (not
-   * audio, too long) is named like any other line; those accepted before it stay in the library.
+   * Every URL is downloaded and probed first; only when all came and are audio, and no other line
+   * is wrong, are they handed to the upload pipeline, so a refused import leaves nothing in the
+   * library. A file the pipeline still refuses (too long, cut short) is named like any other line;
+   * those accepted before it stay in the library.
    */
   private async fetchAll(
     entries: M3uEntry[],
@@ -115,6 +118,18 @@ export class M3uImporter {
             key: 'm3u_line_fetch_failed',
             params: { ...params, detail: fetchWords(err) },
           });
+      }
+    }
+    for (const { entry, url, path } of downloaded) {
+      try {
+        await probeAudio(path);
+      } catch (err) {
+        if (!(err instanceof AudioProbeError)) throw err;
+        problems.push({
+          line: entry.line,
+          key: 'm3u_line_refused',
+          params: { line: entry.line, url, reason: both('upload_not_audio', {}) },
+        });
       }
     }
     if (problems.length > 0) {
@@ -147,7 +162,8 @@ function fetchWords(err: unknown): string {
 /** One refusal naming every line, Vietnamese first; `details` lists the line numbers for programs. */
 export function refusal(problems: M3uProblem[]): DomainError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
-  const list = (lang: 'vi' | 'en') => sorted.map((p) => t(p.key, lang, p.params)).join('; ');
+  // Each without its own closing full stop: the message puts one after the list.
+  const list = (lang: 'vi' | 'en') => sorted.map((p) => t(p.key, lang, p.params).replace(/\.\s*$/, '')).join('; ');
   return new DomainError('invalid', 'm3u_invalid', {
     count: sorted.length,
     problems: { vi: list('vi'), en: list('en') },

@@ -32,6 +32,8 @@ beforeAll(async () => {
   // A radio station's file server: one MP3, a missing file, one over the upload limit.
   server = createServer((req, res) => {
     if (req.url === '/am-thanh/ban-tin-sang.mp3') res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(toneMp3);
+    else if (req.url === '/tin-tuc.xml')
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel/></rss>');
     else if (req.url === '/qua-lon.mp3')
       res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.alloc(1_500_000));
     else res.writeHead(404).end();
@@ -143,7 +145,7 @@ describe('importing M3U as players write it', () => {
     }
   }, 30_000);
 
-  it('names every line it cannot use at once, in Vietnamese first, before fetching anything', async () => {
+  it('names every line it cannot use at once, in Vietnamese first, keeping none of what it fetched', async () => {
     const before = await mediaCount();
     const text = [
       '#EXTM3U',
@@ -185,6 +187,25 @@ describe('importing M3U as players write it', () => {
     expect(res.body.error.message).toContain(`dòng 3: không tải được ${serverUrl}/khong-co.mp3 (HTTP 404)`);
     expect(res.body.error.message).toContain(`dòng 4: ${serverUrl}/qua-lon.mp3 lớn hơn giới hạn tải lên 1 MB`);
     expect(res.body.error.details).toBe('3,4');
+    expect(await mediaCount()).toBe(before);
+  });
+
+  it('names a missing file, a dead link and a link that is not audio in the same answer (not in rounds)', async () => {
+    const before = await mediaCount();
+    const text = [
+      '#EXTM3U',
+      'chua-tai-len.mp3',
+      `${serverUrl}/khong-co.mp3`,
+      `${serverUrl}/tin-tuc.xml`,
+      `${serverUrl}/am-thanh/ban-tin-sang.mp3`,
+    ].join('\n');
+    const res = await tc.api('POST', '/api/playlists/import', { m3u: text });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toBe('2,3,4');
+    expect(res.body.error.message).toContain('dòng 2: chưa có tệp "chua-tai-len.mp3"');
+    expect(res.body.error.message).toContain(`dòng 3: không tải được ${serverUrl}/khong-co.mp3 (HTTP 404)`);
+    expect(res.body.error.message).toContain(`dòng 4: ${serverUrl}/tin-tuc.xml: Tệp không phải âm thanh`);
+    expect(`${res.body.error.message} ${res.body.error.message_en}`).not.toContain('..');
     expect(await mediaCount()).toBe(before);
   });
 
