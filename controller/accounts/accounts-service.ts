@@ -76,8 +76,16 @@ export class AccountsService {
   }
 
   /** A person's name as others see it (a username's display name), or the username when unknown. */
+  /**
+   * An actor as people know it: a person by display name; an API token (actor "token:<name>") by
+   * its name and the person it speaks for, "Nguyễn Văn A (tich-hop)", or its name alone.
+   */
   displayNameOf(username: string): string {
-    return this.repo.userByName(username)?.display_name ?? username;
+    if (!username.startsWith('token:')) return this.repo.userByName(username)?.display_name ?? username;
+    const name = username.slice('token:'.length);
+    const token = this.repo.listTokens().find((t) => t.name === name);
+    const maker = token ? (this.repo.userById(token.created_by) ?? this.repo.userByName(token.created_by)) : undefined;
+    return maker ? `${maker.display_name ?? maker.username} (${name})` : name;
   }
 
   listUsers(): User[] {

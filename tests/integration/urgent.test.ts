@@ -88,6 +88,9 @@ describe('the emergency lane', () => {
     expect(asked.body.confirmation.summary).toMatch(/KHẨN CẤP tới 1 cụm loa ở 1 thôn/);
     expect(asked.body.confirmation.requires_second_person).toBe(true);
     const url = asked.body.confirmation.confirm_url;
+    // The waiting list names who asked as people know them: the person and the token's name, never "token:…".
+    const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { requested_by_name: string }[];
+    expect(waiting.map((w) => w.requested_by_name)).toEqual(['chu-tich (chu-tich)']);
     expect((await call(url, {}, approver1)).status).toBe(403); // the same person cannot confirm
     // ... nor with a second token of theirs: a token is its owner, not a second person.
     const secondTokenOfChairman = tc.controller.accounts.createToken(
