@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, callerOf } from '../http/auth.js';
 import { confirmationSchema, confirmationView } from '../broadcasts/confirmation-schemas.js';
-import { errorSchema, fileAnswer, protectedErrors, uuidParams } from '../http/schemas.js';
+import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders, uuidParams } from '../http/schemas.js';
 import type { MediaService } from '../media/media-service.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { BULLETIN_STATUSES, CATEGORIES } from './bulletins-repository.js';
@@ -171,9 +171,15 @@ export const bulletinsRoutes =
         config: { permission: 'bulletins:read' },
         schema: {
           tags,
-          summary: 'Hear the bulletin as it will be broadcast, at any state (MP3)',
+          summary: 'Hear the bulletin as it will be broadcast, at any state (MP3; Range supported)',
           params: uuidParams,
-          response: { 200: fileAnswer('The MP3', ['audio/mpeg']), 502: errorSchema, ...protectedErrors },
+          documentedHeaders: { 200: sentFileHeaders(false), 206: sentFileHeaders(true) },
+          response: {
+            200: fileAnswer('The MP3', ['audio/mpeg']),
+            206: fileAnswer('The requested range of the MP3', ['audio/mpeg']),
+            502: errorSchema,
+            ...protectedErrors,
+          },
         },
       },
       async (req, reply) => {

@@ -7,6 +7,7 @@ import { actorOf } from '../http/auth.js';
 import {
   errorSchema,
   fileAnswer,
+  sentFileHeaders,
   objectSchema,
   protectedErrors,
   rowSchema,
@@ -188,7 +189,12 @@ export const publishingRoutes =
           tags,
           summary: "A published bulletin's audio (Range supported)",
           params: itemParams,
-          response: { 200: fileAnswer('The MP3', ['audio/mpeg']), 404: errorSchema },
+          documentedHeaders: { 200: sentFileHeaders(false), 206: sentFileHeaders(true) },
+          response: {
+            200: fileAnswer('The MP3', ['audio/mpeg']),
+            206: fileAnswer('The requested range of the MP3', ['audio/mpeg']),
+            404: errorSchema,
+          },
         },
       },
       async (req, reply) => {

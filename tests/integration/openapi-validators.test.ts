@@ -233,6 +233,13 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['ETag', 'Last-Modified', 'Accept-Ranges', 'X-Content-SHA256']),
     );
     expect(headersOf('/api/media/{id}/audio', '206')).toContain('Content-Range');
+    // Every audio route that answers a Range request says so (outsider: two declared only 200).
+    for (const path of [
+      '/public/audio/{file}',
+      '/api/bulletins/{id}/audio',
+      '/public/media/{expires}/{signature}/{file}',
+    ])
+      expect(headersOf(path, '206'), path).toContain('Content-Range');
     expect(headersOf('/api/auth/login', '429', 'post')).toEqual(
       expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit']),
     );
