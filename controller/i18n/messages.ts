@@ -153,6 +153,11 @@ export const apiMessages = {
     vi: 'Tệp không có tiếng (im lặng hoàn toàn): loa sẽ không phát ra gì. Hãy kiểm tra lại tệp trước khi phát.',
     en: 'The file is silent: the loudspeakers will play nothing. Check the file before broadcasting it.',
   },
+  // A joined playlist whose parts carried a warning: joining levels the whole, not each part (playlists-service.ts).
+  media_warning_playlist_parts: {
+    vi: '{count} phần của danh sách phát có cảnh báo âm lượng khi tải lên (quá nhỏ, im lặng hoặc không đạt mức chuẩn; xem thư viện âm thanh). Khi ghép, các phần đó vẫn nghe khác hẳn phần còn lại. Hãy thay các tệp đó rồi ghép lại.',
+    en: '{count, plural, one {# part} other {# parts}} of the playlist had a loudness warning when uploaded (too quiet, silent or off the broadcast level; see the audio library). Joined, such parts still sound unlike the rest. Replace those files and join again.',
+  },
   media_warning_off_target: {
     vi: 'Không đưa được âm thanh về mức phát chuẩn {target_lufs} LUFS mà vẫn giữ đỉnh dưới mức cho phép: bản lưu ở {output_lufs} LUFS. Âm thanh có nhiều tiếng đột ngột rất to (tiếng gõ, tiếng nổ, tiếng méo); hãy nghe thử trước khi phát.',
     en: 'The audio could not be brought to the broadcast level of {target_lufs} LUFS with its peaks kept under the limit: it is stored at {output_lufs} LUFS. It has many sudden loud sounds (knocks, bangs, distortion); listen to it before broadcasting.',

@@ -78,6 +78,13 @@ export class MediaRepository implements MediaReadModel {
   }
 
   /** Media left "processing" by a crash: their transcode will never finish. */
+  /** Gives a ready item a warning it did not have (a joined playlist inheriting its parts'). */
+  addWarning(id: string, code: string, params: string): void {
+    this.db
+      .prepare('UPDATE media SET warning_code = ?, warning_params = ? WHERE id = ? AND warning_code IS NULL')
+      .run(code, params, id);
+  }
+
   failInterrupted(): number {
     return this.db
       .prepare("UPDATE media SET status = 'failed', error_code = 'interrupted' WHERE status = 'processing'")

@@ -13,6 +13,7 @@ import { probeAudio, AudioProbeError, sha256File } from '../audio/audio-pipeline
 import { transcodeToBroadcast, type BroadcastProfile } from '../audio/broadcast-loudness.js';
 import { findTruncation } from '../audio/completeness.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../audit/actor.js';
 import type { Media, MediaRepository } from './media-repository.js';
@@ -214,6 +215,12 @@ export class MediaService {
 
   list(limit = 100, scope: 'library' | 'all' = 'all') {
     return this.repo.list(limit, scope);
+  }
+
+  /** Gives a ready item a warning it did not have, in the catalogue's words (see media-warning.ts). */
+  addWarning(id: string, code: MessageKey, params: Record<string, number>): Media {
+    this.repo.addWarning(id, code, JSON.stringify(params));
+    return this.get(id);
   }
 
   /** The file of a ready media item. */

@@ -246,8 +246,13 @@ export class PlaylistsService {
         joined,
         900,
       );
-      const media = await this.media.acceptAndWait(joined, `Danh sách phát: ${p.name}`, actor, { origin: 'playlist' });
+      let media = await this.media.acceptAndWait(joined, `Danh sách phát: ${p.name}`, actor, { origin: 'playlist' });
       if (media.status !== 'ready') return null;
+      // Joining levels the whole, not each part: a part that was too quiet stays quieter than the
+      // rest. Its warning is the playlist's too, unless the whole has a worse one of its own.
+      const warned = parts.filter((m) => m.warning_code).length;
+      if (warned > 0 && !media.warning_code)
+        media = this.media.addWarning(media.id, 'media_warning_playlist_parts', { count: warned });
       this.repo.setRendered(p.id, media.id, key);
       this.log.info({ playlist_id: p.id, media_id: media.id, duration_ms: media.duration_ms }, 'playlist joined');
       return media;

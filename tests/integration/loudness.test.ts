@@ -173,7 +173,18 @@ describe('a source that cannot reach the target', () => {
     expect(english.warning.message).toBe(media.warning.message_en);
     const listed = (await tc.api('GET', '/api/media?scope=library')).body.find((m: any) => m.id === media.id);
     expect(listed.warning.code).toBe('media_warning_too_quiet');
-  }, 60_000);
+
+    // Joined with a normal part, it stays quieter than the rest: the joined playlist says so (outsider).
+    const normal = await uploadReady(generate('normal-part.wav', 'sine=frequency=440:duration=3'), 'Phần bình thường');
+    const playlist = await tc.api('POST', '/api/playlists', {
+      name: 'Có phần nhỏ',
+      items: [{ media_id: normal.id }, { media_id: media.id }],
+    });
+    const rendered = (await tc.api('POST', `/api/playlists/${playlist.body.id}/render`)).body.media;
+    expect(rendered.status).toBe('ready');
+    expect(rendered.warning?.code).toBe('media_warning_playlist_parts');
+    expect(rendered.warning.message).toMatch(/^1 phần của danh sách phát có cảnh báo âm lượng/);
+  }, 90_000);
 
   it('warns that a silent file will play nothing', async () => {
     const silence = generate('silence.wav', 'anullsrc=r=44100:cl=mono', ['-t', '2']);
