@@ -91,6 +91,9 @@ export class FmDriver implements Player {
   }
 
   private async transmit(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<PlayReport> {
+    // Nothing to hear (a technician's silent test in quiet hours, a receiver turned to 0): the
+    // audio path is run without keying, since a carrier alone opens the radios on the poles.
+    if (volume_pct === 0) return this.unkeyedRun(source, signal);
     const line = this.openLine();
     const { lead_ms, tail_ms, output_format, output_device } = this.config;
     // Keyed and fed: nobody confirms reception, so it vouches for sending only.
@@ -125,5 +128,12 @@ export class FmDriver implements Player {
       this.onLine(line, () => line.unkey());
     }
     return report('after the tail');
+  }
+
+  private async unkeyedRun(source: AudioSource, signal: AbortSignal): Promise<PlayReport> {
+    const { output_format, output_device } = this.config;
+    const output = ['-f', output_format, output_device];
+    await runFfmpeg({ source, volume_pct: 0, filters: [], output, ffmpegPath: this.ffmpegPath }, signal);
+    return sentReport(`fm: volume 0: played to ${output_format} ${output_device} silently, transmitter not keyed`);
   }
 }

@@ -397,6 +397,16 @@ describe('the FM driver', () => {
     expect(Math.abs(measure(fmOut()).seconds - source.seconds)).toBeLessThan(0.5);
   }, 60_000);
 
+  it('does not key the transmitter for a silent test tone (quiet hours): a carrier alone wakes the radios', async () => {
+    const before = commands().length;
+    const res = await tc.api('POST', '/api/receivers/br-fm/ops', {
+      op: 'test_tone',
+      args: { seconds: 1, volume_pct: 0 },
+    });
+    expect(res.body, JSON.stringify(res.body)).toMatchObject({ status: 'ok', data: { volume_pct: 0 } });
+    expect(commands().slice(before)).toEqual([]);
+  }, 60_000);
+
   it('releases the key when an emergency pre-empts, keys again for the emergency, and releases on stop-all', async () => {
     const before = commands().length;
     const normal = await send(longTone, 'br-fm');
