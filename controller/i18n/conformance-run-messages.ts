@@ -93,7 +93,11 @@ export const conformanceRunMessages = {
   },
   conf_verify_no_signature: { vi: 'không có chữ ký', en: 'it has no signature' },
   conf_verify_mismatch: { vi: 'chữ ký không khớp nội dung', en: 'the signature does not match the content' },
-  conf_verify_unreadable: { vi: 'không đọc được: {error}', en: 'unreadable: {error}' },
+  conf_verify_unreadable: {
+    vi: 'Không đọc được tệp báo cáo {file} ({error}): chưa kiểm tra được chữ ký. Kiểm tra đường dẫn và xem tệp có phải tệp JSON bộ kiểm tra đã ghi (--json) không.',
+    en: 'The report file {file} could not be read ({error}): its signature was not checked. Check the path, and that it is the JSON file the kit wrote (--json).',
+  },
+  conf_verdict_word_incomplete: { vi: 'CHƯA ĐỦ', en: 'INCOMPLETE' },
 
   conf_device_exited: {
     vi: 'THIẾT BỊ ĐÃ DỪNG trong lúc kiểm tra mục {case}: {how}, sau {seconds} giây chạy. Mục đó và các mục sau không được chạy. Lệnh: {command}',

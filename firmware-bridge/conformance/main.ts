@@ -130,13 +130,19 @@ function verify(file: string): number {
   try {
     report = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = inBoth('conf_verify_unreadable', { error: (err as Error).message });
-    console.error(say('conf_verify_bad', { file, reason }));
-    return 1;
+    // Not a verdict on the report: nothing was checked (exit 2, as for wrong usage).
+    console.error(say('conf_verify_unreadable', { file, error: (err as Error).message }));
+    return 2;
   }
   const v = verifyReport(report);
   if (v.ok) {
-    console.log(say('conf_verify_ok', { file, key_id: v.key_id, public_key: v.public_key, verdict: v.verdict }));
+    const word = {
+      pass: 'conf_result_pass',
+      fail: 'conf_result_fail',
+      incomplete: 'conf_verdict_word_incomplete',
+    } as const;
+    const verdict = word[v.verdict as keyof typeof word] ? inBoth(word[v.verdict as keyof typeof word]) : v.verdict;
+    console.log(say('conf_verify_ok', { file, key_id: v.key_id, public_key: v.public_key, verdict }));
     return 0;
   }
   const reason = inBoth(v.reason === 'no_signature' ? 'conf_verify_no_signature' : 'conf_verify_mismatch');

@@ -201,6 +201,14 @@ describe('npm run conformance', () => {
       const ok = cli('--verify-report', file);
       expect(ok.status, ok.stderr).toBe(0);
       expect(ok.stdout).toContain(`public key ${report.signature!.public_key}`);
+      expect(ok.stdout).toMatch(
+        /Kết luận trong báo cáo: (KHÔNG ĐẠT|CHƯA ĐỦ)\/(FAIL|INCOMPLETE)|Kết luận trong báo cáo: (KHÔNG ĐẠT|CHƯA ĐỦ)/,
+      );
+      // A file that is not there is not a tampered report: nothing was checked (exit 2).
+      const missing = cli('--verify-report', join(dir, 'khong-co.json'));
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toContain('Không đọc được tệp báo cáo');
+      expect(missing.stderr).not.toContain('KHÔNG HỢP LỆ');
       writeFileSync(file, JSON.stringify({ ...report, verdict: 'pass' }, null, 2));
       const bad = cli('--verify-report', file);
       expect(bad.status).toBe(1);
