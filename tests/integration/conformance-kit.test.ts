@@ -202,7 +202,7 @@ describe('npm run conformance', () => {
       expect(ok.status, ok.stderr).toBe(0);
       expect(ok.stdout).toContain(`public key ${report.signature!.public_key}`);
       expect(ok.stdout).toMatch(
-        /Kết luận trong báo cáo: (KHÔNG ĐẠT|CHƯA ĐỦ)\/(FAIL|INCOMPLETE)|Kết luận trong báo cáo: (KHÔNG ĐẠT|CHƯA ĐỦ)/,
+        /Kết luận trong báo cáo: (KHÔNG ĐẠT|CHƯA ĐỦ)/, // in words, not the code
       );
       // A file that is not there is not a tampered report: nothing was checked (exit 2).
       const missing = cli('--verify-report', join(dir, 'khong-co.json'));
