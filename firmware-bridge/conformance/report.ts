@@ -237,7 +237,9 @@ function renderIn(r: ConformanceReport, lang: Lang): string {
   const passed = r.cases.filter((c) => c.passed).length;
   const lines = [...header(r, lang), ''];
   for (const [i, c] of r.cases.entries()) {
-    lines.push(`${i + 1}. [${t(c.passed ? 'conf_result_pass' : 'conf_result_fail', lang)}] ${c.title[lang]} (${c.id})`);
+    // The id once: some titles already end with it ("… (play_at)").
+    const title = c.title[lang].endsWith(`(${c.id})`) ? c.title[lang] : `${c.title[lang]} (${c.id})`;
+    lines.push(`${i + 1}. [${t(c.passed ? 'conf_result_pass' : 'conf_result_fail', lang)}] ${title}`);
     for (const f of c.findings) lines.push(`   ${f.ok ? '✓' : '✗'} ${f[lang]}`);
   }
   if (r.device_exit) lines.push(...(r.cases.length ? [''] : []), ...renderExit(r.device_exit, lang));

@@ -62,6 +62,21 @@ const report = (ids: string[], deviceExit?: { exit: DeviceExit; during: string |
 const all = CASES.map((c) => c.id);
 
 describe('the conformance report as a record', () => {
+  it('names each case id once, also where the title already ends with it', () => {
+    const r = buildReport({
+      config,
+      controller,
+      startedAt: new Date('2026-12-01T02:00:00Z'),
+      finishedAt: new Date('2026-12-01T02:09:30Z'),
+      outcomes: [{ ...passed('play_at'), title: 'conf_case_play_at' }, passed('stop')],
+      allCases: ['play_at', 'stop'],
+      run,
+    });
+    const text = renderReport(r);
+    expect(text).toContain('Phát đúng giờ hẹn (play_at)');
+    expect(text).not.toMatch(/\((\w+)\) \(\1\)/);
+  });
+
   it('names the kit, the mode, both times, the operator, the device and the tolerances, in both languages', () => {
     const r = report(all);
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
