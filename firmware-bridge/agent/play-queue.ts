@@ -21,6 +21,10 @@ const RETRY_BASE_MS = 500;
 const RETRY_CAP_MS = 30_000;
 const EMERGENCY_RETRY_CAP_MS = 4_000;
 
+/** How long an item waits for an earlier one of its priority to be ready, to keep arrival order. */
+const ORDER_WAIT_MS = 10_000;
+const EMERGENCY_ORDER_WAIT_MS = 2_000;
+
 /** Long waits are re-armed at least this often, so a start never drifts with a long timer. */
 const MAX_TIMER_MS = 60_000;
 
@@ -49,6 +53,8 @@ export class PlayQueue {
   private queue: Queued[] = [];
   /** Items waiting for their play_at, by command id, each with its timer. */
   private readonly held = new Map<string, { item: Queued; timer?: NodeJS.Timeout }>();
+  /** The last item of each priority still being made ready: the next one waits for it (arrival order). */
+  private readonly arrivals = new Map<PlayCommand['priority'], Promise<void>>();
   /** Play commands issued before the last stop-all never start (they may still be downloading). */
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
@@ -120,11 +126,24 @@ export class PlayQueue {
       this.hold({ command, file: '' });
       return;
     }
-    const file = await this.download(command);
-    if (file === undefined) return;
-    // "downloaded" is also "ready": the console counts it as predicted coverage before air time.
-    acks.record(command, 'downloaded');
-    this.hold({ command, file });
+    // Items of one priority play in the order they arrived, even when a later one's download ends
+    // first; but never held up long by an earlier download that is stuck (an emergency least).
+    const earlier = this.arrivals.get(command.priority) ?? Promise.resolve();
+    let arrived!: () => void;
+    const mine = new Promise<void>((resolve) => (arrived = resolve));
+    this.arrivals.set(command.priority, mine);
+    try {
+      const file = await this.download(command);
+      if (file === undefined) return;
+      // "downloaded" is also "ready": the console counts it as predicted coverage before air time.
+      acks.record(command, 'downloaded');
+      const waitMs = command.priority === 'emergency' ? EMERGENCY_ORDER_WAIT_MS : ORDER_WAIT_MS;
+      await Promise.race([earlier, sleep(waitMs, undefined, { signal: this.halted.signal }).catch(() => {})]);
+      this.hold({ command, file });
+    } finally {
+      arrived();
+      if (this.arrivals.get(command.priority) === mine) this.arrivals.delete(command.priority);
+    }
   }
 
   /**
