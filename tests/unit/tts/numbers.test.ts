@@ -6,53 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readNumber, romanValue } from '../../../controller/tts/vietnamese-numbers.js';
 import { normalizeVietnamese } from '../../../controller/tts/normalize-vi.js';
-
-const UNIT: Record<string, number> = {
-  không: 0,
-  một: 1,
-  mốt: 1,
-  hai: 2,
-  ba: 3,
-  bốn: 4,
-  tư: 4,
-  năm: 5,
-  lăm: 5,
-  sáu: 6,
-  bảy: 7,
-  tám: 8,
-  chín: 9,
-};
-
-/** Spoken Vietnamese back to a number: an implementation independent of the reader. */
-function parseSpoken(spoken: string): number {
-  const words = spoken.split(' ');
-  let total = 0; // completed groups
-  let group = 0; // the current group below a thousand, million or billion
-  let pending = 0; // a digit waiting for its multiplier
-  let billions = 0;
-  for (const w of words) {
-    if (w in UNIT) pending = UNIT[w];
-    else if (w === 'mười') group += 10;
-    else if (w === 'mươi') {
-      group += pending * 10;
-      pending = 0;
-    } else if (w === 'trăm') {
-      group += pending * 100;
-      pending = 0;
-    } else if (w === 'linh' || w === 'lẻ') continue;
-    else if (w === 'nghìn' || w === 'ngàn') {
-      total += (group + pending) * 1000;
-      group = pending = 0;
-    } else if (w === 'triệu') {
-      total += (group + pending) * 1_000_000;
-      group = pending = 0;
-    } else if (w === 'tỷ') {
-      billions = total + group + pending;
-      total = group = pending = 0;
-    } else throw new Error(`unexpected word "${w}" in "${spoken}"`);
-  }
-  return billions * 1_000_000_000 + total + group + pending;
-}
+import { parseInteger } from './spoken-values.js';
 
 describe('reading numbers', () => {
   it.each([
@@ -83,7 +37,7 @@ describe('reading numbers', () => {
 
   it('reads any number up to 999,999,999,999 so that it parses back to itself', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), (n) => parseSpoken(readNumber(n)) === n),
+      fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), (n) => parseInteger(readNumber(n)) === n),
       { numRuns: 20_000 },
     );
   });
@@ -92,7 +46,7 @@ describe('reading numbers', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1000, max: 999_999_999_999 }), (n) => {
         const written = n.toLocaleString('de-DE'); // 1.234.567: the Vietnamese grouping
-        return parseSpoken(normalizeVietnamese(written)) === n;
+        return parseInteger(normalizeVietnamese(written)) === n;
       }),
       { numRuns: 2000 },
     );
