@@ -4,7 +4,7 @@
  * deletion in the middle shows; signed heads (controller/proof/) show a deleted tail.
  * controller/proof/verify-proof.ts checks it.
  */
-import { auditRowHash } from './audit-hash.js';
+import { auditRowHash, type AuditRowContent } from './audit-hash.js';
 import { namedAuditRows } from './audit-view.js';
 import type { Db } from '../db/database.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
@@ -13,17 +13,7 @@ export type { AuditEntry } from './audit-log.js';
 import type { Clock } from '../clock.js';
 import type { DeferredWrites } from '../db/deferred-writes.js';
 
-export type AuditRow = {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: string | null;
-  source_ip: string | null;
-  prev_hash: string;
-  hash: string;
-};
+export type AuditRow = AuditRowContent & { hash: string };
 
 const GENESIS = '0'.repeat(64);
 

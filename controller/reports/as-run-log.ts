@@ -4,6 +4,7 @@
  * missed, and the gaps in receivers' ack numbers.
  */
 import type { Db } from '../db/database.js';
+import type { ReceiverStages } from '../coverage/acks-repository.js';
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
 import type { AckEvidence } from '../protocol/messages.js';
@@ -42,7 +43,10 @@ export interface AsRunRow {
   evidence: AckEvidence | null;
 }
 
-interface PairRow {
+/** A receiver's stages of one broadcast (the coverage's columns), with the broadcast's facts. */
+interface PairRow extends Omit<ReceiverStages, 'presence' | 'name' | 'detail'> {
+  name: string;
+  detail: string | null;
   broadcast_id: string;
   occurrence_id: string | null;
   schedule_name: string | null;
@@ -60,22 +64,10 @@ interface PairRow {
   duration_ms: number | null;
   repeat_count: number;
   hamlet_id: string;
-  receiver_id: string;
-  name: string;
   hamlet_name: string | null;
   operator_name: string | null;
   confirmer_name: string | null;
   title: string | null;
-  received_at: string | null;
-  downloaded_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  heard_at: string | null;
-  failed_at: string | null;
-  rejected_at: string | null;
-  reason: string | null;
-  retried_reason: string | null;
-  detail: string | null;
 }
 
 /** A scheduled occurrence that never went out. */
