@@ -33,7 +33,7 @@ export interface FollowUpEvents {
 
 export interface FollowUpOptions {
   publisher: CommandPublisher;
-  outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf' | 'silencedFor'>;
+  outbox: Pick<OutboxReadModel, 'silentTargets' | 'commandsOf' | 'silencer'>;
   clock: Clock;
   log: Logger;
   /** Normal broadcasts; urgent ones (priority and emergency, the urgent desk's) are followed sooner. */
@@ -94,13 +94,19 @@ export class FollowUp {
       if (!due.has(t.broadcast_id)) due.set(t.broadcast_id, []);
       due.get(t.broadcast_id)!.push(t);
     }
+    const playsOf = new Map(
+      [...due.keys()].map((id) => [id, this.o.outbox.commandsOf(id).filter((c) => c.type === 'play')]),
+    );
+    // The stop-alls since the oldest of these plays, read once a round.
+    const oldest = [...playsOf.values()].flat().reduce((min, c) => (c.created_at < min ? c.created_at : min), '9');
+    const silenced = this.o.outbox.silencer(oldest);
     for (const [broadcastId, targets] of due) {
-      const plays = this.o.outbox.commandsOf(broadcastId).filter((c) => c.type === 'play');
+      const plays = playsOf.get(broadcastId)!;
       for (const t of targets) {
         // The newest play command this receiver hears: its own (a fresh copy) or its hamlet's.
         const command = plays.filter((c) => reaches(c.topic, t.receiver_id, t.hamlet_id)).at(-1);
         // A stop of its hamlet silenced it: never sent again (a fresh copy would sound).
-        if (!command || this.o.outbox.silencedFor(t.receiver_id)(command, t.hamlet_id)) continue;
+        if (!command || silenced(command, t.receiver_id, t.hamlet_id)) continue;
         if (t.retried_reason === 'predates_memory') await this.o.publisher.reissueFor(t.receiver_id, command);
         else await this.o.publisher.sendTo(t.receiver_id, command);
       }

@@ -16,6 +16,7 @@ import communeAbbreviations from './migrations/009-commune-abbreviations.js';
 import mediaFileNameAndPlaylistBulletins from './migrations/010-media-file-name-and-playlist-bulletins.js';
 import mediaLoudness from './migrations/011-media-loudness.js';
 import ackEvidence from './migrations/012-ack-evidence.js';
+import stopAllIndex from './migrations/013-stop-all-index.js';
 
 export const migrations: string[] = [
   initial,
@@ -30,4 +31,5 @@ export const migrations: string[] = [
   mediaFileNameAndPlaylistBulletins,
   mediaLoudness,
   ackEvidence,
+  stopAllIndex,
 ];

@@ -19,8 +19,8 @@ export interface OutboxReadModel {
   commandBroadcast(commandId: string): { broadcast_id: string | null } | undefined;
   /** Receivers targeted by a broadcast still in its window that have not answered it. */
   silentTargets(nowIso: string): SilentTarget[];
-  /** For one receiver: whether a play command was silenced by a later stop-all reaching it (never sent again). */
-  silencedFor(receiverId: string): (play: StoredCommand, hamletId: string) => boolean;
+  /** Whether a play command was silenced by a later stop-all reaching the receiver (never sent again); reads the stop-alls issued since `since` (the oldest play in question) once. */
+  silencer(since: string): (play: StoredCommand, receiverId: string, hamletId: string) => boolean;
 }
 
 /** A targeted receiver that has given no answer to a broadcast still in its window. */

@@ -112,9 +112,10 @@ export class OutboxRepository implements OutboxReadModel {
       )
       .all(receiverId, nowIso, receiverId);
     const newest = new Map<string, StoredCommand>();
-    const silenced = this.silencedFor(receiverId);
+    const silenced = this.silencer(oldest(rows));
     for (const { hamlet_id, ...c } of rows)
-      if (reaches(c.topic, receiverId, hamlet_id) && !silenced(c, hamlet_id)) newest.set(c.broadcast_id!, c);
+      if (reaches(c.topic, receiverId, hamlet_id) && !silenced(c, receiverId, hamlet_id))
+        newest.set(c.broadcast_id!, c);
     return [...newest.values()];
   }
 
@@ -141,10 +142,10 @@ export class OutboxRepository implements OutboxReadModel {
       .all(topics.receiverCommands(receiverId), nowIso);
     // Stored operations (agent updates and rollbacks) go again too: the receiver ignores an id it has seen.
     // A command issued before the receiver's (re-)enrolment would be refused as it is: marked, so a fresh copy goes instead.
-    const silenced = this.silencedFor(receiverId);
+    const silenced = this.silencer(oldest(rows));
     return [
       ...rows
-        .filter((c) => reaches(c.topic, receiverId, c.hamlet_id) && !silenced(c, c.hamlet_id))
+        .filter((c) => reaches(c.topic, receiverId, c.hamlet_id) && !silenced(c, receiverId, c.hamlet_id))
         .map(({ hamlet_id: _, enrolled_at, ...c }) => ({
           ...c,
           predates_enrolment: Boolean(enrolled_at && c.created_at < enrolled_at),
@@ -160,17 +161,23 @@ export class OutboxRepository implements OutboxReadModel {
    * that was offline when the stop went out (it would never hear the stop, whose life is short, and
    * would play what staff had silenced). A stopped broadcast (stopped_at) is left out by the queries.
    */
-  silencedFor(receiverId: string): (play: StoredCommand, hamletId: string) => boolean {
+  silencer(since: string): (play: StoredCommand, receiverId: string, hamletId: string) => boolean {
+    // Only stops after the oldest play in question can silence it (index commands_stop_all).
     const stops = this.db
-      .prepare<[], { topic: string; created_at: string }>(
-        "SELECT topic, created_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL",
+      .prepare<[string], { topic: string; created_at: string }>(
+        "SELECT topic, created_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL AND created_at > ?",
       )
-      .all();
-    return (play, hamletId) => {
+      .all(since);
+    return (play, receiverId, hamletId) => {
       const { issued_at, play_at } = JSON.parse(play.payload) as { issued_at?: string; play_at?: string | null };
       const issued = issued_at ?? play.created_at;
       const due = play_at && play_at > issued ? play_at : issued;
       return stops.some((s) => s.created_at > due && reaches(s.topic, receiverId, hamletId));
     };
   }
+}
+
+/** The creation of the oldest command of a list ('9': later than any instant, when there is none). */
+function oldest(rows: { created_at: string }[]): string {
+  return rows.reduce((min, r) => (r.created_at < min ? r.created_at : min), '9');
 }

@@ -20,6 +20,7 @@ const SHIPPED = [
   'e9c08cfd4f0000d32ea7da87a07c1455a230314e8494a3c60a8db16d4534bb45',
   '27cbe66cef74ca78b5fdac63dbc3bc614a0318b03e79bdc5bad165af95552d75',
   'bfdb5d9ba81fca7d2b3cbcda3fddbf6c5a34acbb9ddfc497bce0519ecdb30483',
+  'a9b29861784bef607b68e7cf5b2421617111dfed620d97d9c94289071a5e6db8',
 ];
 
 describe('migrations', () => {
