@@ -2,36 +2,11 @@ import type { Db } from '../db/database.js';
 import type { Ack } from '../protocol/messages.js';
 import type { AckChain } from './ack-chain.js';
 
-export interface ReceiverStages {
-  receiver_id: string;
-  hamlet_id: string;
-  name: string | null;
-  /** Whether it is connected now (online, offline, unknown): an unanswered receiver that is offline is said so. */
-  presence?: string | null;
-  received_at: string | null;
-  downloaded_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  /** Finished on its own loudspeaker (not only sent on, as a bridge does): see STAGE_COLUMNS. */
-  heard_at: string | null;
-  failed_at: string | null;
-  rejected_at: string | null;
-  reason: string | null;
-  /** A refusal that does not end delivery (RETRIED_REJECTIONS): the command is being sent again. */
-  retried_reason: string | null;
-  /**
-   * The free text of its final ack (finished, else failed): a bridge says there what it could
-   * confirm ("rtp: sent to 2 addresses", "stream: fetched by 1 device"), a receiver why it failed.
-   */
-  detail?: string | null;
-}
-
-/** When a receiver first reached each stage of a broadcast (acks joined as "a"), and why it failed. */
-import { STAGE_COLUMNS } from './stage-columns.js';
+import { STAGE_COLUMNS, type ReceiverStages } from './stage-columns.js';
 import type { KeyHistory } from '../proof/key-history.js';
 import { ackFromRow, type StoredAckRow } from '../proof/stored-ack.js';
 
-export { STAGE_COLUMNS };
+export { STAGE_COLUMNS, type ReceiverStages };
 
 export class AcksRepository {
   private readonly insertStmt;

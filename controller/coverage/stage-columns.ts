@@ -23,3 +23,28 @@ export const STAGE_COLUMNS = `
   MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried}) THEN a.reason END) AS reason,
   MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason,
   COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;
+
+/** When a receiver first reached each stage of a broadcast (these columns), and why it failed. */
+export interface ReceiverStages {
+  receiver_id: string;
+  hamlet_id: string;
+  name: string | null;
+  /** Whether it is connected now (online, offline, unknown): an unanswered receiver that is offline is said so. */
+  presence?: string | null;
+  received_at: string | null;
+  downloaded_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Finished on its own loudspeaker (not only sent on, as a bridge does): see STAGE_COLUMNS. */
+  heard_at: string | null;
+  failed_at: string | null;
+  rejected_at: string | null;
+  reason: string | null;
+  /** A refusal that does not end delivery (RETRIED_REJECTIONS): the command is being sent again. */
+  retried_reason: string | null;
+  /**
+   * The free text of its final ack (finished, else failed): a bridge says there what it could
+   * confirm ("rtp: sent to 2 addresses", "stream: fetched by 1 device"), a receiver why it failed.
+   */
+  detail?: string | null;
+}

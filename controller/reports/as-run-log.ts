@@ -4,8 +4,7 @@
  * missed, and the gaps in receivers' ack numbers.
  */
 import type { Db } from '../db/database.js';
-import type { ReceiverStages } from '../coverage/acks-repository.js';
-import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
+import { STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
 import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
