@@ -122,7 +122,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         version: w.version,
         // A code span: Swagger UI reads descriptions as Markdown and would swallow <token> as an HTML tag.
         description:
-          'Commune smart loudspeaker network controller. Authenticate with `Authorization: Bearer <token>` (an API token), or with the session cookie POST /api/auth/login sets (then send its csrf_token as `x-csrf-token` on every change).',
+          "Commune smart loudspeaker network controller. Authenticate with `Authorization: Bearer <token>` (an API token), or with the session cookie POST /api/auth/login sets (then send its csrf_token as `x-csrf-token` on every change). Every answer carries the controller's time as `x-controller-time` (ISO 8601, UTC): count deadlines such as a confirmation's expires_at from it, not from the client's clock.",
       },
       components: {
         securitySchemes: {
@@ -168,6 +168,9 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
   // browser podcast players embed and fetch it from their own origins. No credentials are read
   // there, so any origin may read it; everything else keeps helmet's same-origin policy.
   app.addHook('onSend', async (req, reply) => {
+    // The controller's time on every answer: the console counts confirmations down and names
+    // "today" by it, not by a phone's clock that may be minutes off.
+    reply.header('x-controller-time', w.clock.now().toISOString());
     if (req.url === '/public' || req.url.startsWith('/public/')) {
       reply.header('cross-origin-resource-policy', 'cross-origin').header('access-control-allow-origin', '*');
     }

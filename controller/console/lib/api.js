@@ -1,5 +1,6 @@
 // One way to call the API: the same routes and permissions as every other client. Session cookie
 // plus the CSRF token for changes; errors become ApiError with the server's words and field.
+import { learnControllerTime } from './clock.js';
 import { lang, t } from './i18n.js';
 
 let csrf = null;
@@ -45,6 +46,7 @@ export async function api(method, path, body, options = {}) {
     payload = JSON.stringify(body);
   }
   let res;
+  const sentAt = Date.now();
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
@@ -52,6 +54,7 @@ export async function api(method, path, body, options = {}) {
     throw new ApiError(0, { error: { code: 'unreachable', message: '', message_en: '' } });
   }
   reachable(true);
+  learnControllerTime(res.headers.get('x-controller-time'), sentAt, Date.now());
   if (options.raw) {
     if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
     return res;

@@ -3,6 +3,7 @@
 // an FM transmitter) is said apart and never counted as heard.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { controllerDate } from '../lib/clock.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -40,7 +41,7 @@ function BroadcastCoverage({ id }) {
 function PeriodReport({ may }) {
   const [kind, setKind] = useState('month');
   const [date, setDate] = useState(
-    new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(new Date()),
+    new Intl.DateTimeFormat('en-CA', { timeZone: settings.commune.timezone }).format(controllerDate()),
   );
   const query = `kind=${kind}&date=${date}`;
   const state = useLoad(() => api('GET', `/api/reports/period?${query}`), [query]);
@@ -109,7 +110,7 @@ export function Coverage({ params, may }) {
       <section aria-labelledby="bl-h"><h2 id="bl-h">${t('ui_recent_broadcasts')}</h2>
         <table class="wide"><thead><tr><th scope="col">${t('ui_when')}</th><th scope="col">${t('ui_priority')}</th><th scope="col">${t('ui_source')}</th><th scope="col"><span class="sr-only">${t('ui_actions')}</span></th></tr></thead>
         <tbody>${state.data
-          .filter((b) => (b.play_at ?? b.created_at) <= new Date().toISOString())
+          .filter((b) => (b.play_at ?? b.created_at) <= controllerDate().toISOString())
           .map(
             (
               b,

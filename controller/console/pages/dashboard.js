@@ -2,6 +2,7 @@
 // against the plan's weekly targets.
 import { html, useEffect } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { controllerDate } from '../lib/clock.js';
 import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
@@ -17,7 +18,7 @@ function weekStart() {
       day: '2-digit',
       weekday: 'short',
     })
-      .formatToParts(new Date())
+      .formatToParts(controllerDate())
       .map((p) => [p.type, p.value]),
   );
   const back = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
@@ -56,7 +57,7 @@ export function Dashboard({ may }) {
   if (!state.data) return html`<h1>${t('ui_nav_dashboard')}</h1><${Loading} state=${state} />`;
   const { receivers, alerts, preview, bulletins } = state.data;
   const online = receivers.filter((r) => r.status === 'online').length;
-  const now = new Date().toISOString();
+  const now = controllerDate().toISOString();
   const since = weekStart();
   const thisWeek = bulletins.filter((b) => b.updated_at >= since);
   const targets = Object.entries(settings.weekly_targets || {});

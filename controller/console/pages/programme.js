@@ -2,6 +2,7 @@
 // overlaps and quiet hours, the 24-hour preview per hamlet, and playlists.
 import { html, useState } from '../vendor/preact-htm.js';
 import { api, plainWords } from '../lib/api.js';
+import { controllerDate } from '../lib/clock.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
@@ -97,7 +98,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     priority: 'normal',
     start_time: '06:00',
     kind: 'daily',
-    date: localDate(new Date()),
+    date: localDate(controllerDate()),
     weekdays: [1, 2, 3, 4, 5],
     days: '1',
     lunar_day: '1',
@@ -352,7 +353,7 @@ export function Programme({ may, params }) {
   const [weekFrom, setWeekFrom] = useState(null);
   const move = (days) => {
     if (days === 0) return setWeekFrom(null);
-    const start = new Date(`${weekFrom ?? localDate(new Date())}T12:00:00Z`);
+    const start = new Date(`${weekFrom ?? localDate(controllerDate())}T12:00:00Z`);
     setWeekFrom(new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10));
   };
   const state = useLoad(async () => {

@@ -3,6 +3,7 @@
 // download. The map works without tiles (markers on a plain background).
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { controllerDate } from '../lib/clock.js';
 import { number, settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
@@ -238,7 +239,7 @@ function Detail({ id, may }) {
       </div>
       <div class="actions">
         <button type="button" disabled=${busy} onClick=${() => op('test_tone', { seconds: 3 })}>${t('ui_op_test_tone')}</button>
-        <button type="button" disabled=${busy} onClick=${() => op('sync_clock', { controller_time: new Date().toISOString() })}>${t('ui_op_sync_clock')}</button>
+        <button type="button" disabled=${busy} onClick=${() => op('sync_clock', { controller_time: controllerDate().toISOString() })}>${t('ui_op_sync_clock')}</button>
         <button type="button" disabled=${busy} onClick=${() => op('restart')}>${t('ui_op_restart')}</button>
       </div>
       ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}

@@ -3,6 +3,7 @@
 // A drill is said so everywhere on the page.
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { controllerNow } from '../lib/clock.js';
 import { lang, t, when } from '../lib/i18n.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
@@ -99,7 +100,7 @@ function Where({ where }) {
 
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
 function Countdown({ until }) {
-  const left = () => Math.max(0, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+  const left = () => Math.max(0, Math.ceil((Date.parse(until) - controllerNow()) / 1000));
   const [seconds, setSeconds] = useState(left());
   useEffect(() => {
     const timer = setInterval(() => setSeconds(left()), 1000);
@@ -198,7 +199,7 @@ export function Urgent({ may }) {
     if (!pending) return undefined;
     const timer = setTimeout(
       () => setLapsed(true),
-      Math.max(0, Date.parse(pending.confirmation.expires_at) - Date.now()),
+      Math.max(0, Date.parse(pending.confirmation.expires_at) - controllerNow()),
     );
     return () => clearTimeout(timer);
   }, [pending]);

@@ -1,0 +1,90 @@
+/**
+ * The console counts by the controller's clock, not the browser's. An official's phone ten minutes
+ * fast once showed an urgent confirmation as lapsed the moment it opened (countdown 0, the confirm
+ * button disabled) while the controller would still have accepted it; CI's night run found it, with
+ * the browser's clock apart from the controller's. Here the browser's clock is moved on purpose,
+ * both ways, in real Chromium against a real controller and receiver.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { startTestAgent } from '../helpers/agents.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { startBrowser, type Browser } from '../helpers/browser.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+
+let tc: TestController;
+let browser: Browser;
+let agent: ReceiverAgent;
+const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
+let media: { id: string; title: string };
+
+beforeAll(async () => {
+  tc = await startTestController();
+  browser = await startBrowser();
+  await tc.controller.accounts.createUser(
+    { username: 'chu-tich', display_name: 'Chủ tịch xã', role: 'approver', password: PASSWORD },
+    { id: 'test' },
+  );
+  agent = await startTestAgent(tc, 'rx-dong', 'thon-1');
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+}, 90_000);
+afterAll(async () => {
+  await agent?.stop();
+  await browser?.close();
+  await tc?.close();
+});
+
+/** The browser's wall clock set this far from the controller's (time flows on from there). */
+async function browserClockOff(ms: number): Promise<void> {
+  const time = new Date(Date.now() + ms);
+  // The helper installs Playwright's clock already under `npm run test:night`; a second install is refused.
+  await browser.context.clock.install({ time }).catch(() => undefined);
+  await browser.context.clock.setSystemTime(time);
+}
+
+async function openConfirmation(): Promise<Page> {
+  await browser.context.clearCookies();
+  const { page } = await browser.visit(`${tc.url}/console/`);
+  await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForSelector('header.top');
+  await page.goto(`${tc.url}/console/#/urgent`);
+  await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+  await page.getByLabel('Toàn xã').check(); // the whole commune asks for a confirmation
+  await page.getByLabel('Tệp âm thanh có sẵn').check();
+  await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+  await page.getByLabel('Mức ưu tiên').selectOption('priority');
+  await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+  await page.getByRole('alertdialog').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+const secondsShown = async (page: Page) =>
+  Number((await page.getByRole('alertdialog').locator('.countdown').textContent())!.match(/\d+/)![0]);
+
+describe('the console counts by the controller clock', () => {
+  it('a phone ten minutes fast still gets the whole confirmation time, and confirming sends', async () => {
+    await browserClockOff(10 * 60_000);
+    const page = await openConfirmation();
+    const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
+    expect(await secondsShown(page)).toBeGreaterThan(100); // of 120, not 0
+    const confirm = page.getByRole('alertdialog').getByRole('button', { name: 'Xác nhận, phát ngay' });
+    expect(await confirm.isEnabled()).toBe(true);
+    await confirm.click();
+    await page.locator('[data-hamlet="thon-1"][data-state="done"]').waitFor({ timeout: 30_000 });
+    expect((await tc.api('GET', '/api/broadcasts?limit=100')).body.length).toBe(before + 1);
+    await page.close();
+  }, 90_000);
+
+  it('a phone ten minutes slow does not count past the confirmation time', async () => {
+    await browserClockOff(-10 * 60_000);
+    const page = await openConfirmation();
+    const seconds = await secondsShown(page);
+    expect(seconds).toBeGreaterThan(100);
+    expect(seconds).toBeLessThanOrEqual(120); // not 720
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Hủy' }).click();
+    await page.close();
+  }, 90_000);
+});
