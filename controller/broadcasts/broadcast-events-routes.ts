@@ -1,7 +1,9 @@
 /**
  * Live progress of a broadcast as Server-Sent Events: a "coverage" event at once and whenever
  * acks for it are stored (at most every 250 ms), a "retry" event when silent receivers are sent
- * their command again, and "complete" when every receiver has an outcome.
+ * their command again, and "complete" when every receiver has an outcome. Coverage also changes
+ * with no ack at all (a receiver that died mid-item turns unfinished, one goes offline): it is
+ * looked at again every heartbeat and sent when it differs from what was last sent.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BroadcastsService } from './broadcasts-service.js';
@@ -12,6 +14,8 @@ import type { Ack } from '../protocol/messages.js';
 import type { FollowUp, RetryEvent } from './follow-up.js';
 
 const THROTTLE_MS = 250;
+/** Keeps proxies from closing an idle stream, and is when coverage is looked at again without an ack. */
+const HEARTBEAT_MS = 15_000;
 
 export const broadcastEventsRoutes =
   (
@@ -53,11 +57,18 @@ export const broadcastEventsRoutes =
         const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         let timer: NodeJS.Timeout | undefined;
         let closed = false;
-        const push = () => {
-          timer = undefined;
+        let last = '';
+        /** Sends coverage; on a heartbeat only when it changed (one query a stream every 15 s, nothing sent when idle). */
+        const push = (onlyIfChanged = false) => {
           if (closed) return;
           const c = coverage.ofBroadcast(id);
-          send('coverage', c);
+          const text = JSON.stringify(c);
+          if (onlyIfChanged && text === last) {
+            raw.write(': keep-alive\n\n');
+            return;
+          }
+          last = text;
+          raw.write(`event: coverage\ndata: ${text}\n\n`);
           if (c.complete) {
             send('complete', { broadcast_id: id, totals: c.totals });
             cleanup();
@@ -65,10 +76,22 @@ export const broadcastEventsRoutes =
           }
         };
         const onStored = (stored: Ack[]) => {
-          if (!timer && stored.some((a) => a.broadcast_id === id)) timer = setTimeout(push, THROTTLE_MS);
+          if (!timer && stored.some((a) => a.broadcast_id === id))
+            timer = setTimeout(() => {
+              timer = undefined;
+              push();
+            }, THROTTLE_MS);
         };
         const onRetry = (e: RetryEvent) => e.broadcast_id === id && send('retry', e);
-        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+        const heartbeat = setInterval(() => {
+          // A timer's throw would take the whole controller down: a failed look (the database
+          // closing at shutdown) only skips this beat.
+          try {
+            push(true);
+          } catch (err) {
+            req.log.warn({ err, broadcast_id: id }, 'coverage for the event stream failed');
+          }
+        }, HEARTBEAT_MS);
         const cleanup = () => {
           closed = true;
           clearTimeout(timer);

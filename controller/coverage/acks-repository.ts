@@ -2,15 +2,16 @@ import type { Db } from '../db/database.js';
 import type { Ack } from '../protocol/messages.js';
 import type { AckChain } from './ack-chain.js';
 
-import { STAGE_COLUMNS, type ReceiverStages } from './stage-columns.js';
+import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type PlayWindow, type ReceiverStages } from './stage-columns.js';
 import type { KeyHistory } from '../proof/key-history.js';
 import { ackFromRow, type StoredAckRow } from '../proof/stored-ack.js';
 
-export { STAGE_COLUMNS, type ReceiverStages };
+export { STAGE_COLUMNS, type PlayWindow, type ReceiverStages };
 
 export class AcksRepository {
   private readonly insertStmt;
   private readonly stagesStmt;
+  private readonly windowStmt;
 
   constructor(
     private readonly db: Db,
@@ -29,6 +30,9 @@ export class AcksRepository {
        WHERE t.broadcast_id = ?
        GROUP BY t.receiver_id, t.hamlet_id
        ORDER BY (SELECT rowid FROM hamlets h WHERE h.id = t.hamlet_id), t.receiver_id`,
+    );
+    this.windowStmt = db.prepare<[string], PlayWindow>(
+      `SELECT ${PLAY_WINDOW_COLUMNS} FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id WHERE b.id = ?`,
     );
   }
 
@@ -71,6 +75,11 @@ export class AcksRepository {
 
   stagesOf(broadcastId: string): ReceiverStages[] {
     return this.stagesStmt.all(broadcastId);
+  }
+
+  /** How long a broadcast may be playing: coverage tells "playing" from "unfinished" by it. */
+  playWindowOf(broadcastId: string): PlayWindow | undefined {
+    return this.windowStmt.get(broadcastId);
   }
 
   /**

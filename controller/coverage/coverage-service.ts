@@ -9,18 +9,23 @@ import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
 import { SharedVerification } from '../proof/verify-in-worker.js';
-import type { AcksRepository, ReceiverStages } from './acks-repository.js';
+import type { AcksRepository, PlayWindow, ReceiverStages } from './acks-repository.js';
+
+export type { PlayWindow };
 
 /**
  * Furthest first. "finished": played to the end on the receiver's own loudspeaker (heard). "sent":
  * ended normally, but the receiver could only vouch that the audio left it (a bridge's RTP group,
- * stream mount or FM transmitter): not confirmed heard. "waiting": no answer yet but the command
- * is still valid; "no_answer": it expired unanswered.
+ * stream mount or FM transmitter): not confirmed heard. "playing": started, and may still sound.
+ * "unfinished": started, and no end was ever reported where one was due (the receiver or bridge
+ * died mid-item, or is not connected): never heard, never finished. "waiting": no answer yet but
+ * the command is still valid; "no_answer": it expired unanswered.
  */
 export const OUTCOMES = [
   'finished',
   'sent',
   'playing',
+  'unfinished',
   'downloaded',
   'received',
   'failed',
@@ -30,15 +35,72 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export function outcomeOf(s: ReceiverStages, expiresAt: string, now: Date): Outcome {
+/**
+ * Slack past the latest moment a play can end before it is called unfinished: an ack waits in a
+ * receiver's outbox until its link is back, its clock may be off by up to the skew it accepts,
+ * and a file player starts a little late. Five minutes is far beyond those, and still soon
+ * enough that an official is not told "playing" about a loudspeaker that went silent long ago.
+ */
+export const UNFINISHED_GRACE_MS = 5 * 60_000;
+/**
+ * A live stream has no length: it ends when its source does. A commune's relay of the provincial
+ * station or a spoken announcement lasts well under this past the window; a stream still going
+ * after that is not what the desk watches.
+ */
+export const LIVE_UNFINISHED_AFTER_MS = 3 * 3_600_000;
+/**
+ * A receiver not connected whose item should have ended this long ago: its "finished" would have
+ * been sent by now had its link been up. Not final: it may have played on alone and report later.
+ */
+export const OFFLINE_END_SLACK_MS = 30_000;
+
+/** How long the broadcast sounds on one receiver (repeats and their pauses); null for a live stream. */
+function lengthMs(w: PlayWindow): number | null {
+  if (w.duration_ms === null) return null;
+  const repeats = Math.max(1, w.repeat_count);
+  return w.duration_ms * repeats + (w.repeat_interval_s ?? 0) * 1000 * (repeats - 1);
+}
+
+/**
+ * Whether every play of it has had time to end: the latest start (expires_at), its length, and the
+ * grace are past. Then a receiver that started and reported no end is settled as unfinished.
+ */
+export function playWindowOver(w: PlayWindow, now: Date): boolean {
+  const length = lengthMs(w);
+  const after = length === null ? LIVE_UNFINISHED_AFTER_MS : length + UNFINISHED_GRACE_MS;
+  return now.getTime() > Date.parse(w.expires_at) + after;
+}
+
+/**
+ * A receiver's outcome from the stages it reported, its presence (when known) and `now`. An end
+ * reported late (a receiver that played on offline) still wins: outcomes are computed from acks.
+ */
+export function outcomeOf(s: ReceiverStages, window: PlayWindow, now: Date): Outcome {
   if (s.heard_at) return 'finished';
   if (s.finished_at) return 'sent';
   if (s.failed_at) return 'failed';
   if (s.rejected_at) return 'rejected';
-  if (s.started_at) return 'playing';
+  if (s.started_at) return startedOutcome(s.started_at, s.presence, window, now);
   if (s.downloaded_at) return 'downloaded';
   if (s.received_at) return 'received';
-  return now.toISOString() < expiresAt ? 'waiting' : 'no_answer';
+  return now.toISOString() < window.expires_at ? 'waiting' : 'no_answer';
+}
+
+function startedOutcome(
+  startedAt: string,
+  presence: string | null | undefined,
+  window: PlayWindow,
+  now: Date,
+): 'playing' | 'unfinished' {
+  if (playWindowOver(window, now)) return 'unfinished';
+  // Known not connected (presence is only known for coverage now, not for the as-run record).
+  if (presence != null && presence !== 'online') {
+    const length = lengthMs(window);
+    // A live stream reaches no receiver without its link: it ended with it.
+    if (length === null) return 'unfinished';
+    if (now.getTime() > Date.parse(startedAt) + length + OFFLINE_END_SLACK_MS) return 'unfinished';
+  }
+  return 'playing';
 }
 
 export interface Totals {
@@ -50,8 +112,10 @@ export interface Totals {
   finished: number;
   /** Ended normally but only sent on (a bridge): not confirmed heard, never counted in `finished`. */
   sent: number;
-  /** Sounding now: started, not yet finished nor failed. */
+  /** Sounding now: started, not yet finished nor failed, and may still sound. */
   playing: number;
+  /** Started, and no end reported where one was due (died mid-item, or not connected): never heard. */
+  unfinished: number;
   failed: number;
   rejected: number;
   waiting: number;
@@ -70,6 +134,7 @@ const emptyTotals = (): Totals => ({
   finished: 0,
   sent: 0,
   playing: 0,
+  unfinished: 0,
   failed: 0,
   rejected: 0,
   waiting: 0,
@@ -86,6 +151,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (outcome === 'finished') t.finished++;
   if (outcome === 'sent') t.sent++;
   if (outcome === 'playing') t.playing++;
+  if (outcome === 'unfinished') t.unfinished++;
   if (outcome === 'failed') t.failed++;
   if (outcome === 'rejected') t.rejected++;
   if (outcome === 'waiting') t.waiting++;
@@ -134,13 +200,15 @@ export class CoverageService {
     const broadcast = this.broadcasts.get(broadcastId);
     if (!broadcast) throw notFound('what_broadcast', broadcastId);
     const now = this.clock.now();
+    const window = this.acks.playWindowOf(broadcastId);
+    if (!window) throw notFound('what_broadcast', broadcastId);
     const totals = emptyTotals();
     const byHamlet = new Map<
       string,
       { hamlet_id: string; name: string; households: number; population: number; totals: Totals; receivers: unknown[] }
     >();
     for (const s of this.acks.stagesOf(broadcastId)) {
-      const outcome = outcomeOf(s, broadcast.expires_at, now);
+      const outcome = outcomeOf(s, window, now);
       let h = byHamlet.get(s.hamlet_id);
       if (!h) {
         const hamlet = this.hamlets.get(s.hamlet_id);
@@ -193,9 +261,17 @@ export class CoverageService {
     return {
       broadcast_id: broadcastId,
       expires_at: broadcast.expires_at,
+      // An unfinished receiver is settled only once the play window is over: one that is merely not
+      // connected may have played on alone and still report, so the desk keeps watching it.
       complete:
         totals.waiting === 0 &&
-        totals.targeted === totals.finished + totals.sent + totals.failed + totals.rejected + totals.no_answer,
+        totals.targeted ===
+          totals.finished +
+            totals.sent +
+            totals.failed +
+            totals.rejected +
+            totals.no_answer +
+            (playWindowOver(window, now) ? totals.unfinished : 0),
       totals,
       hamlets_targeted: hamlets.length + withoutReceivers.length,
       without_receivers: withoutReceivers,

@@ -48,3 +48,22 @@ export interface ReceiverStages {
    */
   detail?: string | null;
 }
+
+/**
+ * A broadcast's play window from broadcasts "b" and its media "m": the pause between repeats is
+ * read from its play command (signed as sent), the broadcasts table does not keep it.
+ */
+export const PLAY_WINDOW_COLUMNS = `
+  b.expires_at, m.duration_ms, b.repeat_count,
+  (SELECT json_extract(c.payload, '$.repeat_interval_s') FROM commands c
+   WHERE c.broadcast_id = b.id AND c.type = 'play' LIMIT 1) AS repeat_interval_s`;
+
+/** What bounds a broadcast's playing: the latest a receiver may start it, and how long it sounds. */
+export interface PlayWindow {
+  expires_at: string;
+  /** The audio's length; null for a live stream (it lasts as long as its source). */
+  duration_ms: number | null;
+  repeat_count: number;
+  /** The pause between repeats, as its play command said it. */
+  repeat_interval_s?: number | null;
+}

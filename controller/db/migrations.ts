@@ -17,6 +17,7 @@ import mediaFileNameAndPlaylistBulletins from './migrations/010-media-file-name-
 import mediaLoudness from './migrations/011-media-loudness.js';
 import ackEvidence from './migrations/012-ack-evidence.js';
 import stopAllIndex from './migrations/013-stop-all-index.js';
+import rollupCutOff from './migrations/014-rollup-cut-off.js';
 
 export const migrations: string[] = [
   initial,
@@ -32,4 +33,5 @@ export const migrations: string[] = [
   mediaLoudness,
   ackEvidence,
   stopAllIndex,
+  rollupCutOff,
 ];

@@ -77,6 +77,13 @@ const week = (n: number, from: string, health: number, missing: string[] = []) =
   missing,
   status: missing.length ? 'missing' : 'met',
 });
+/** A period report's broadcasts and minutes: on air, of which heard and only sent (a bridge). */
+const minutes = (broadcasts: number, onAir: number, sentOnly = 0) => ({
+  broadcasts,
+  minutes: onAir,
+  minutes_heard: onAir - sentOnly,
+  minutes_sent_only: sentOnly,
+});
 
 export const PROGRAMME_EXAMPLES: Record<string, OperationExample> = {
   postSchedules: {
@@ -147,22 +154,26 @@ export const PROGRAMME_EXAMPLES: Record<string, OperationExample> = {
           broadcasts: 42,
           not_aired: 1,
           under_way: 0,
+          stopped: 1,
           drills: 1,
           minutes: 118.5,
+          minutes_heard: 112.5,
+          minutes_sent_only: 6,
           receivers_targeted: 115,
           receivers_finished: 109,
+          receivers_sent: 1,
           households_reached_per_broadcast: 214,
           households_total: 240,
         },
         by_category: {
-          commune_notice: { broadcasts: 12, minutes: 30.5 },
-          health: { broadcasts: 18, minutes: 52 },
-          agriculture: { broadcasts: 5, minutes: 20 },
-          law: { broadcasts: 4, minutes: 9 },
-          party_state_policy: { broadcasts: 3, minutes: 7 },
+          commune_notice: minutes(12, 30.5),
+          health: minutes(18, 52, 6),
+          agriculture: minutes(5, 20),
+          law: minutes(4, 9),
+          party_state_policy: minutes(3, 7),
         },
-        by_priority: { normal: { broadcasts: 41, minutes: 116 }, priority: { broadcasts: 1, minutes: 2.5 } },
-        by_source: { manual: { broadcasts: 10, minutes: 21 }, schedule: { broadcasts: 32, minutes: 97.5 } },
+        by_priority: { normal: minutes(41, 116, 6), priority: minutes(1, 2.5) },
+        by_source: { manual: minutes(10, 21), schedule: minutes(32, 97.5, 6) },
         weeks: [
           week(9, '2026-02-22T17:00:00.000Z', 3),
           week(10, '2026-03-01T17:00:00.000Z', 3),
@@ -178,9 +189,9 @@ export const PROGRAMME_EXAMPLES: Record<string, OperationExample> = {
             households: 100,
             population: 400,
             receivers: 1,
-            broadcasts: 42,
+            broadcasts: 44,
             reached: 41,
-            not_reached: { no_receiver: 0, offline: 1, failed: 0, waiting: 0 },
+            not_reached: { sent: 1, no_receiver: 0, offline: 1, stopped: 1, failed: 0, waiting: 0 },
             share_played: 97.6,
           },
         ],

@@ -1,7 +1,8 @@
 /**
- * The bridge's words (npm run bridge, firmware-bridge/bridge/): its usage, and what is wrong in
- * its configuration file and how to fix it. Why a value was refused reuses the request checks'
- * words (invalid_* in field-messages.ts); these add where, and how to fix. Part of `messages`.
+ * The bridge's words (npm run bridge, firmware-bridge/bridge/): its usage, what is wrong in its
+ * configuration file and how to fix it, and a stream port it cannot open. Why a value was refused
+ * reuses the request checks' words (invalid_* in field-messages.ts); these add where, and how to
+ * fix. Part of `messages`.
  */
 import type { Catalogue } from './messages.js';
 
@@ -74,5 +75,38 @@ Logs are JSON lines; set the level with TT_BRIDGE_LOG (default info). See firmwa
   bridge_receiver_twice: {
     vi: 'Cụm loa {receiver} đã dùng cho một nhóm khác: mỗi nhóm cần một lần đăng ký riêng (POST /api/receivers) và tệp agent_config của riêng nó.',
     en: 'Receiver {receiver} is used by another group already: each group needs its own enrolment (POST /api/receivers) and its own agent_config file.',
+  },
+  bridge_stream_port_in_use: {
+    vi: 'Cầu nối không mở được máy chủ luồng tại {host}:{port}: cổng {port} đang được một chương trình khác dùng (có thể một cầu nối khác đang chạy). Cách sửa: dừng chương trình đó (xem là chương trình nào: ss -ltnp "sport = :{port}"), hoặc đổi stream_server.port trong {file} sang một cổng còn trống rồi đặt lại địa chỉ trên các loa kéo luồng.',
+    en: 'The bridge cannot open its stream server on {host}:{port}: port {port} is in use by another program (perhaps another bridge already running). How to fix: stop that program (to see which: ss -ltnp "sport = :{port}"), or set stream_server.port in {file} to a free port and point the stream speakers at it.',
+  },
+  bridge_stream_port_denied: {
+    vi: 'Cầu nối không được phép mở cổng {port} tại {host} (cổng dưới 1024 cần quyền quản trị). Cách sửa: đổi stream_server.port trong {file} sang một cổng từ 1024 trở lên, ví dụ 8000.',
+    en: 'The bridge is not allowed to open port {port} on {host} (ports below 1024 need administrator rights). How to fix: set stream_server.port in {file} to a port of 1024 or more, e.g. 8000.',
+  },
+  bridge_stream_host_unavailable: {
+    vi: 'Địa chỉ {host} không thuộc máy này nên cầu nối không mở được máy chủ luồng tại {host}:{port}. Cách sửa: đặt stream_server.host trong {file} là địa chỉ một card mạng của máy này (xem: ip addr), hoặc 0.0.0.0 để nghe trên mọi card.',
+    en: "The address {host} is not one of this host's, so the bridge cannot open its stream server on {host}:{port}. How to fix: set stream_server.host in {file} to the address of one of this host's network interfaces (see: ip addr), or 0.0.0.0 to listen on all of them.",
+  },
+  bridge_stream_listen_failed: {
+    vi: 'Cầu nối không mở được máy chủ luồng tại {host}:{port} ({error}). Kiểm tra stream_server trong {file}.',
+    en: 'The bridge cannot open its stream server on {host}:{port} ({error}). Check stream_server in {file}.',
+  },
+  bridge_value_not_accepted: { vi: 'có giá trị không dùng được', en: 'has a value that is not accepted' },
+  bridge_expect_port: {
+    vi: 'ghi một cổng từ 1 đến 65535 sau dấu ":", ví dụ 239.192.10.1:5004.',
+    en: 'write a port from 1 to 65535 after the ":", e.g. 239.192.10.1:5004.',
+  },
+  bridge_expect_stream_port: {
+    vi: 'ghi một cổng từ 1 đến 65535, ví dụ 8000 (hoặc 0: một cổng còn trống bất kỳ, ghi trong nhật ký).',
+    en: 'write a port from 1 to 65535, e.g. 8000 (or 0: any free port, written in the log).',
+  },
+  bridge_expect_packet_ms_g711: {
+    vi: 'với codec pcmu và pcma, chọn thời lượng gói (ms): 10, 20, 30, 40, 50 hoặc 60 (thường dùng 20).',
+    en: 'for the pcmu and pcma codecs, choose a packet time (ms) of 10, 20, 30, 40, 50 or 60 (20 is usual).',
+  },
+  bridge_expect_packet_ms_opus: {
+    vi: 'với codec opus, chọn thời lượng gói (ms): 10, 20, 40 hoặc 60 (độ dài khung Opus; thường dùng 20).',
+    en: 'for the opus codec, choose a packet time (ms) of 10, 20, 40 or 60 (the Opus frame lengths; 20 is usual).',
   },
 } as const satisfies Catalogue;

@@ -46,7 +46,6 @@ export const conformanceMessages = {
     en: 'VERDICT: FAIL. Only {passed}/{total} {total, plural, one {case} other {cases}} passed; see the items marked ✗ above.',
   },
 
-  conf_case_connection: { vi: 'Kết nối với máy chủ tin nhắn (MQTT)', en: 'Connecting to the message broker (MQTT)' },
   conf_case_availability: {
     vi: 'Báo trực tuyến (trạng thái lưu giữ) và phiên kết nối bền',
     en: 'Availability (retained status) and a persistent session',
@@ -99,8 +98,8 @@ export const conformanceMessages = {
   },
 
   conf_never_connected: {
-    vi: 'Thiết bị không báo trực tuyến trong {seconds} giây: kiểm tra địa chỉ máy chủ, mã cụm loa và mật khẩu trong tệp cấu hình.',
-    en: 'The device did not announce itself within {seconds} s: check the broker address, receiver id and secret in the enrolment file.',
+    vi: 'Thiết bị không kết nối được tới máy chủ tin nhắn {mqtt} trong {seconds} giây. Kiểm tra: thiết bị đã nạp đúng tệp cấu hình này chưa (địa chỉ máy chủ, mã cụm loa, mật khẩu secret), và có tới được địa chỉ đó qua mạng không (cùng mạng, tường lửa, --host/--advertise).',
+    en: 'The device did not connect to the broker {mqtt} within {seconds} s. Check that it was loaded with this enrolment file (broker address, receiver id, secret) and that it can reach that address (same network, firewall, --host/--advertise).',
   },
   conf_connection_refused: {
     vi: 'Máy chủ đã từ chối một kết nối sai danh tính (mã máy khách và tên đăng nhập đều phải là {expected}): {who}',

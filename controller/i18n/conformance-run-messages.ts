@@ -1,7 +1,8 @@
 /**
  * The conformance kit's words about the run itself (npm run conformance): what the record says
  * about the kit, the operator, the device and its tolerances, what the kit does not test, the
- * report's signature, a device that exited or never started, and a refused password. The cases'
+ * report's signature, a device that exited, never started, dropped off or never connected, the
+ * notices while the kit waits for it, and a refused password. The cases'
  * own words are in conformance-messages.ts. Part of `messages`.
  */
 import type { Catalogue } from './messages.js';
@@ -141,5 +142,33 @@ export const conformanceRunMessages = {
   conf_connection_no_password: {
     vi: 'Máy chủ đã từ chối một kết nối đúng mã cụm loa và tên đăng nhập nhưng KHÔNG CÓ MẬT KHẨU: {who}. Thiết bị phải gửi trường secret của tệp cấu hình làm mật khẩu MQTT.',
     en: 'The broker refused a connection with the right client id and username but NO PASSWORD: {who}. The device must send the secret of the enrolment file as its MQTT password.',
+  },
+  conf_device_link_lost: {
+    vi: 'MẤT KẾT NỐI VỚI THIẾT BỊ trong lúc kiểm tra mục {case}: thiết bị đã rời máy chủ tin nhắn (kết nối MQTT đã đóng) mà bộ kiểm tra không yêu cầu; đã chờ {seconds} giây. Mục đó và các mục sau không được chạy. Kiểm tra thiết bị còn chạy, còn điện và còn mạng, rồi chạy lại.',
+    en: 'LOST THE DEVICE during the case {case}: it left the broker (its MQTT connection closed) without the kit asking; waited {seconds} s. That case and those after it were not run. Check that the device is still running, powered and on the network, then run again.',
+  },
+  conf_device_not_back_after_cut: {
+    vi: 'THIẾT BỊ KHÔNG KẾT NỐI LẠI sau khi bộ kiểm tra cắt đường truyền (đã chờ {seconds} giây); bộ kiểm tra dừng ở mục {case}: mục đó và các mục sau không được chạy.',
+    en: 'THE DEVICE DID NOT RECONNECT after the kit cut its link (waited {seconds} s); the kit stopped at the case {case}: that case and those after it were not run.',
+  },
+  conf_verdict_device_lost: {
+    vi: 'KẾT LUẬN: CHƯA ĐỦ. Thiết bị mất kết nối giữa chừng (xem ở trên): {passed}/{total} mục đã chạy đều đạt, {not_run} mục chưa chạy. Không dùng làm biên bản nghiệm thu; khắc phục rồi chạy lại.',
+    en: 'VERDICT: INCOMPLETE. The device dropped off part-way (see above): all {passed}/{total} {total, plural, one {case} other {cases}} that ran passed, {not_run, plural, one {# was} other {# were}} not run. Not an acceptance record: fix the cause and run again.',
+  },
+  conf_verdict_setup_failed: {
+    vi: 'KẾT LUẬN: CHƯA ĐỦ. Khâu chuẩn bị chưa xong: thiết bị chưa kết nối được với bộ kiểm tra, nên chưa mục nào được kiểm tra. Đây không phải kết luận "không đạt". Sửa theo hướng dẫn ở trên rồi chạy lại.',
+    en: 'VERDICT: INCOMPLETE. Setup failed: the device never connected to the kit, so no case was tested. This is not a failed conformance. Fix what is said above and run again.',
+  },
+  conf_never_online: {
+    vi: 'Thiết bị đã kết nối tới máy chủ tin nhắn nhưng không báo trực tuyến (trạng thái "online" lưu giữ trên {topic}) trong {seconds} giây.',
+    en: 'The device connected to the broker but did not announce itself (a retained "online" status on {topic}) within {seconds} s.',
+  },
+  conf_waiting_for_device: {
+    vi: 'Đang chờ thiết bị kết nối… ({seconds} giây; máy chủ tin nhắn {mqtt})',
+    en: 'Waiting for the device to connect… ({seconds} s; broker {mqtt})',
+  },
+  conf_waiting_refused: {
+    vi: 'Máy chủ đã từ chối {count} lần kết nối:',
+    en: 'The broker refused {count, plural, one {# connection attempt} other {# connection attempts}}:',
   },
 } as const satisfies Catalogue;

@@ -16,6 +16,14 @@ export const consoleUrgentMessages = {
     vi: 'Chỉ phát đi, chưa xác nhận nghe: {sent}',
     en: 'Only sent, not confirmed heard: {sent}',
   },
+  ui_receivers_unfinished: {
+    vi: 'Đã bắt đầu, không báo kết thúc: {unfinished}',
+    en: 'Started, no end reported: {unfinished}',
+  },
+  ui_unfinished_summary: {
+    vi: '{receivers} cụm loa đã bắt đầu phát nhưng không báo kết thúc (mất kết nối hoặc hỏng giữa chừng): không rõ đã phát hết.',
+    en: '{receivers, plural, one {# receiver} other {# receivers}} started but never reported an end (cut off or broken down part-way): not known to have played to the end.',
+  },
   ui_broadcast_complete: {
     vi: 'Hoàn tất: mọi cụm loa đã phát xong. Số thôn đã nghe: {hamlets}; số hộ: {households}.',
     en: 'Complete: every receiver finished. Hamlets that heard it: {hamlets}; households: {households}.',
@@ -68,6 +76,7 @@ export const consoleUrgentMessages = {
   },
   ui_hamlet_state_done: { vi: 'Đã phát xong', en: 'Done' },
   ui_hamlet_state_playing: { vi: 'Đang phát', en: 'Playing' },
+  ui_hamlet_state_unfinished: { vi: 'Không rõ đã phát hết', en: 'Not known to have played to the end' },
   ui_hamlet_state_failed: { vi: 'Không phát được', en: 'Failed' },
   ui_hamlet_state_partial: { vi: 'Phát chưa đủ', en: 'Partly played' },
   ui_hamlet_state_sent: { vi: 'Đã phát đi, chưa xác nhận nghe', en: 'Sent, not confirmed heard' },

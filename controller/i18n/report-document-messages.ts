@@ -26,8 +26,16 @@ export const reportDocumentMessages = {
   doc_section_receivers: { vi: 'VI. TÌNH TRẠNG CỤM LOA', en: 'VI. RECEIVERS' },
   doc_section_integrity: { vi: 'VII. TÍNH TOÀN VẸN CỦA DỮ LIỆU', en: 'VII. INTEGRITY OF THE RECORDS' },
   doc_summary_aired: {
-    vi: 'Trong kỳ đã phát {broadcasts} lượt, tổng thời lượng {minutes} phút. {not_aired} lượt đã ra lệnh nhưng không cụm loa nào phát được; {drills} lượt diễn tập không tính vào kết quả.',
-    en: 'Broadcasts on air: {broadcasts}, {minutes, plural, one {# minute} other {# minutes}} in all. Issued but played by no receiver: {not_aired}. Drills, not counted: {drills}.',
+    vi: 'Trong kỳ đã phát {broadcasts} lượt; thời lượng nghe được (cụm loa xác nhận đã phát ra loa) {minutes_heard} phút. {not_aired} lượt đã ra lệnh nhưng không cụm loa nào phát được; {drills} lượt diễn tập không tính vào kết quả.',
+    en: 'Broadcasts on air: {broadcasts}; heard (a receiver confirmed its loudspeaker played them): {minutes_heard, plural, one {# minute} other {# minutes}}. Issued but played by no receiver: {not_aired}. Drills, not counted: {drills}.',
+  },
+  doc_summary_minutes_sent_only: {
+    vi: 'Ngoài ra {minutes} phút chỉ xác nhận đã gửi đi (loa mạng IP, luồng phát, máy phát FM), chưa xác nhận có người nghe: không tính vào thời lượng nghe được.',
+    en: 'A further {minutes, plural, one {# minute was} other {# minutes were}} only confirmed sent (IP paging, a stream, an FM transmitter), not heard: not counted in the minutes heard.',
+  },
+  doc_summary_stopped: {
+    vi: '{count} lượt đã bị dừng hoặc hủy trước khi cụm loa nào phát được: không tính là đã phát, cũng không tính là cụm loa lỗi.',
+    en: '{count, plural, one {# broadcast was} other {# broadcasts were}} stopped or cancelled before any receiver played it: counted neither as on air nor as a receiver fault.',
   },
   doc_summary_reach: {
     vi: 'Cụm loa phát trọn vẹn {finished}/{targeted} lượt được giao; bình quân mỗi lượt phát đến được {households}/{total} hộ.',
@@ -38,7 +46,8 @@ export const reportDocumentMessages = {
     en: '{sent, plural, one {# receiver play was} other {# receiver plays were}} only confirmed sent (IP paging, a stream, an FM transmitter), not heard: not counted in the hamlets or households reached.',
   },
   doc_col_broadcasts: { vi: 'Số lượt', en: 'Broadcasts' },
-  doc_col_minutes: { vi: 'Số phút', en: 'Minutes' },
+  doc_col_minutes_heard: { vi: 'Số phút nghe được', en: 'Minutes heard' },
+  doc_col_minutes_sent_only: { vi: 'Số phút chỉ gửi đi', en: 'Minutes only sent' },
   doc_col_receivers: { vi: 'Số cụm loa', en: 'Receivers' },
   doc_col_addressed: { vi: 'Lượt phát tới', en: 'Broadcasts to it' },
   doc_col_heard: { vi: 'Đã nghe', en: 'Heard' },
@@ -51,6 +60,10 @@ export const reportDocumentMessages = {
   doc_reason_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
   doc_reason_no_receiver: { vi: 'chưa có cụm loa', en: 'no receiver' },
   doc_reason_offline: { vi: 'mất kết nối', en: 'offline' },
+  doc_reason_stopped: {
+    vi: 'bị dừng hoặc bị tin khẩn cấp cắt ngang',
+    en: 'stopped by a person or cut off by an emergency',
+  },
   doc_reason_failed: { vi: 'cụm loa lỗi', en: 'receivers failed' },
   doc_reason_waiting: { vi: 'đang chờ phát', en: 'still to play' },
   doc_reasons_none: { vi: '—', en: '—' },

@@ -27,13 +27,28 @@ export const reportMessages = {
   report_value: { vi: 'Giá trị', en: 'Value' },
   report_period: { vi: 'Kỳ báo cáo', en: 'Period' },
   report_broadcasts: { vi: 'Số lượt phát', en: 'Broadcasts' },
-  report_minutes: { vi: 'Số phút phát', en: 'Minutes on air' },
+  report_minutes: {
+    vi: 'Tổng số phút lên sóng (kể cả số phút chỉ gửi đi)',
+    en: 'Minutes on air in all (minutes only sent included)',
+  },
+  report_minutes_heard: {
+    vi: 'Số phút nghe được (cụm loa xác nhận đã phát ra loa)',
+    en: 'Minutes heard (a receiver confirmed its loudspeaker played them)',
+  },
+  report_minutes_sent_only: {
+    vi: 'Số phút chỉ xác nhận đã gửi đi, chưa xác nhận nghe',
+    en: 'Minutes only sent, not confirmed heard',
+  },
   report_minutes_short: { vi: 'phút', en: 'min' },
   report_drills: { vi: 'Số lượt diễn tập (không tính)', en: 'Drills (not counted)' },
   report_not_aired: { vi: 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', en: 'Issued but played by no receiver' },
   report_under_way: {
     vi: 'Số lượt còn trong thời gian phát (chưa tính)',
     en: 'Still within their time to play (not counted yet)',
+  },
+  report_stopped: {
+    vi: 'Số lượt bị dừng trước khi cụm loa nào phát được (không tính là lỗi)',
+    en: 'Stopped before any receiver played them (not counted as a fault)',
   },
   report_receivers_targeted: { vi: 'Lượt cụm loa được giao', en: 'Receiver plays given' },
   report_households_total: { vi: 'Tổng số hộ của xã', en: 'Households in the commune' },
@@ -112,6 +127,7 @@ export const reportMessages = {
   ui_outcome_finished: { vi: 'phát xong', en: 'finished' },
   ui_outcome_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
   ui_outcome_playing: { vi: 'đang phát', en: 'playing' },
+  ui_outcome_unfinished: { vi: 'đã bắt đầu, không báo kết thúc', en: 'started, no end reported' },
   ui_outcome_downloaded: { vi: 'đã tải, sẵn sàng', en: 'downloaded, ready' },
   ui_outcome_received: { vi: 'đã nhận lệnh', en: 'received' },
   ui_outcome_failed: { vi: 'không phát được', en: 'failed' },

@@ -4,7 +4,7 @@
  * missed, and the gaps in receivers' ack numbers.
  */
 import type { Db } from '../db/database.js';
-import { STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
+import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/coverage-service.js';
 import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
@@ -33,7 +33,7 @@ export interface AsRunRow {
   received_at: string | null;
   started_at: string | null;
   ended_at: string | null;
-  /** 'sent': only sent on, not confirmed heard (a bridge). */
+  /** 'sent': only sent on, not confirmed heard (a bridge); 'unfinished': started, no end reported. */
   outcome: string;
   reason: string | null;
   /** The free text of its final ack: what a bridge could confirm, or why it failed. */
@@ -62,6 +62,7 @@ interface PairRow extends Omit<ReceiverStages, 'presence' | 'name' | 'detail'> {
   expires_at: string;
   duration_ms: number | null;
   repeat_count: number;
+  repeat_interval_s: number | null;
   hamlet_id: string;
   hamlet_name: string | null;
   operator_name: string | null;
@@ -89,7 +90,7 @@ function pairs(db: Db, from: string, to: string): PairRow[] {
   return db
     .prepare<[string, string], PairRow>(
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
-              b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, b.expires_at, m.duration_ms, b.repeat_count,
+              b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, ${PLAY_WINDOW_COLUMNS},
               t.hamlet_id, t.receiver_id, r.name, h.name AS hamlet_name,
               COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
        FROM broadcasts b
@@ -139,7 +140,8 @@ export function asRunLog(
     received_at: p.received_at,
     started_at: p.started_at,
     ended_at: p.finished_at ?? p.failed_at,
-    outcome: outcomeOf(p, p.expires_at, now),
+    // Its play window is its own: a receiver that started and never said it ended is unfinished once that is over.
+    outcome: outcomeOf(p, p, now),
     reason: p.reason,
     detail: p.detail,
     evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,

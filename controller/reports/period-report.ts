@@ -12,6 +12,7 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
+import { silencedEverywhere, stopAllsBetween } from './stop-alls.js';
 
 /** What a period report is read from. */
 export interface PeriodReportSources {
@@ -26,8 +27,12 @@ export interface PeriodReportSources {
 /**
  * Why a hamlet a broadcast was addressed to heard it or not. 'sent': its receivers only sent it on
  * (a bridge's RTP group, stream mount or FM transmitter) and none confirmed sound: not reached.
+ * 'stopped': a person stopped it there, or an emergency cut it off (acks failed 'stopped' or
+ * 'preempted'): not heard, but no fault of the receivers, so never counted as 'failed'.
  */
-export type HamletOutcome = 'reached' | 'sent' | 'no_receiver' | 'offline' | 'failed' | 'waiting';
+export type HamletOutcome = 'reached' | (typeof NOT_REACHED_REASONS)[number];
+/** Why hamlets did not hear, in the order the report and its documents list them. */
+export const NOT_REACHED_REASONS = ['sent', 'no_receiver', 'offline', 'stopped', 'failed', 'waiting'] as const;
 /** A week against the plan's targets: met, short of them (missing), under way, or still to come. */
 export type WeekStatus = 'met' | 'missing' | 'in_progress' | 'future' | 'not_started';
 
@@ -41,6 +46,8 @@ interface BroadcastRow {
   target_json: string;
   created_at: string;
   expires_at: string;
+  /** When a person stopped (or cancelled) it; null: never stopped. */
+  stopped_at: string | null;
   length_ms: number;
 }
 
@@ -48,10 +55,12 @@ interface BroadcastRow {
  * The period report, read from rollups, not acks. Only what played counts: a broadcast is
  * counted (totals, minutes, categories) when at least one receiver played it to the end, or sent
  * it to the end (a transmitter keyed and fed is on air); but hamlets and households are reached
- * only where a loudspeaker confirmed it, never where it was only sent (said apart as 'sent'). One
- * issued that nobody played through is counted apart (not_aired); one still to come (a schedule's next occurrence)
- * is not in the report at all. Drills are counted apart and never as coverage. Every hamlet
- * the commune lists appears, reached or not, with why not.
+ * only where a loudspeaker confirmed it, never where it was only sent (said apart as 'sent'), and
+ * its minutes are minutes heard only where a loudspeaker confirmed it somewhere (else minutes
+ * only sent). One issued that nobody played through is counted apart: stopped by a person
+ * (stopped), still within its window (under_way), or not aired; one still to come (a schedule's
+ * next occurrence) is not in the report at all. Drills are counted apart and never as coverage.
+ * Every hamlet the commune lists appears, reached or not, with why not.
  *
  * `now` is the controller's time; `checked`, the last check of the store (null: never checked yet).
  */
@@ -60,7 +69,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   // A broadcast belongs to the period of when it was to play, and only once that time has come.
   const all = sources.db
     .prepare<[string, string], BroadcastRow>(
-      `SELECT b.id, b.priority, b.source, b.drill, b.category, b.target_json, COALESCE(b.play_at, b.created_at) AS created_at, b.expires_at,
+      `SELECT b.id, b.priority, b.source, b.drill, b.category, b.target_json, COALESCE(b.play_at, b.created_at) AS created_at, b.expires_at, b.stopped_at,
             COALESCE(m.duration_ms, 0) * b.repeat_count AS length_ms
      FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
      WHERE COALESCE(b.play_at, b.created_at) >= ? AND COALESCE(b.play_at, b.created_at) < ? ORDER BY COALESCE(b.play_at, b.created_at)`,
@@ -69,35 +78,51 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const issued = all.filter((b) => b.drill === 0);
   const rollups = new Map(issued.map((b) => [b.id, sources.rollups.of(b, now)]));
   const aired = issued.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0 || r.sent > 0));
-  // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
-  const underWay = new Set(
-    issued.filter((b) => !aired.includes(b) && b.expires_at > now.toISOString()).map((b) => b.id),
-  );
   const hamlets = sources.hamlets.list();
   const households = new Map(hamlets.map((h) => [h.id, h.households]));
   const population = new Map(hamlets.map((h) => [h.id, h.population]));
   const receivers = sources.receivers.list();
   const hamletOfReceiver = new Map(receivers.map((r) => [r.id, r.hamlet_id]));
-  const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'sent' | 'played') =>
-    rows.reduce((n, r) => n + r[key], 0);
-  const minutes = (b: BroadcastRow) => b.length_ms / 60_000;
-  const round = (n: number) => Math.round(n * 10) / 10;
-
-  /** The hamlets a broadcast was addressed to (the whole commune: every hamlet), each reached or with why not. */
-  const hamletOutcomes = (b: BroadcastRow) => {
+  /** The hamlets a broadcast was addressed to (the whole commune: every hamlet). */
+  const addressedOf = (b: BroadcastRow) => {
     const target = JSON.parse(b.target_json) as { all?: boolean; hamlet_ids?: string[]; receiver_ids?: string[] };
-    const rows = new Map(rollups.get(b.id)!.map((r) => [r.hamlet_id, r]));
-    const addressed = target.all
+    return target.all
       ? hamlets.map((h) => h.id)
       : (target.hamlet_ids ?? [
           ...new Set(
             (target.receiver_ids ?? []).map((id) => hamletOfReceiver.get(id)).filter((h): h is string => Boolean(h)),
           ),
         ]);
-    return addressed.map((hamlet_id) => {
+  };
+  // Stopped by a person before anyone played it through (its own stop, or a stop of every hamlet
+  // it was for while it could play): it will not play (no receiver is sent it again), so it is
+  // neither under way nor "not aired" for want of receivers.
+  const stopAlls = stopAllsBetween(sources.db, period.from, until);
+  const stopped = new Set(
+    issued
+      .filter(
+        (b) =>
+          !aired.includes(b) &&
+          (b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)),
+      )
+      .map((b) => b.id),
+  );
+  // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
+  const underWay = new Set(
+    issued.filter((b) => !aired.includes(b) && !stopped.has(b.id) && b.expires_at > now.toISOString()).map((b) => b.id),
+  );
+  const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'sent' | 'played') =>
+    rows.reduce((n, r) => n + r[key], 0);
+  const minutes = (b: BroadcastRow) => b.length_ms / 60_000;
+
+  /** The hamlets a broadcast was addressed to, each reached or with why not. */
+  const hamletOutcomes = (b: BroadcastRow) => {
+    const rows = new Map(rollups.get(b.id)!.map((r) => [r.hamlet_id, r]));
+    return addressedOf(b).map((hamlet_id) => {
       const r = rows.get(hamlet_id);
       // Heard means played to the end by at least one of its receivers (as the urgent desk says);
-      // a play cut short is in share_played, and the hamlet counts as failed.
+      // a play cut short is in share_played. Cut short by a person's stop or an emergency, the
+      // hamlet counts as stopped; any other way, as failed.
       const outcome: HamletOutcome =
         !r || r.targeted === 0
           ? 'no_receiver'
@@ -107,9 +132,11 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
               ? 'sent'
               : underWay.has(b.id)
                 ? 'waiting'
-                : r.answered > 0 || r.reached > 0
-                  ? 'failed'
-                  : 'offline';
+                : r.cut_off > 0 || stopped.has(b.id)
+                  ? 'stopped'
+                  : r.answered > 0 || r.reached > 0
+                    ? 'failed'
+                    : 'offline';
       return { hamlet_id, outcome };
     });
   };
@@ -120,26 +147,57 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       .filter((o) => o.outcome === 'reached')
       .map((o) => o.hamlet_id);
 
-  const totalMinutes = round(aired.reduce((n, b) => n + minutes(b), 0));
-  /** Broadcasts and minutes by a key; the minutes, rounded to tenths, add up to the total (largest remainders). */
+  // Minutes heard: a loudspeaker played it to the end somewhere. Minutes only sent: it went out
+  // (a bridge's RTP group, stream, FM transmitter) and nobody confirmed sound: never "heard".
+  const heard = new Set(aired.filter((b) => rollups.get(b.id)!.some((r) => r.finished > 0)).map((b) => b.id));
+  const tenthsOf = (rows: BroadcastRow[]) => Math.round(rows.reduce((n, b) => n + minutes(b), 0) * 10);
+  const heardTenths = tenthsOf(aired.filter((b) => heard.has(b.id)));
+  const sentOnlyTenths = tenthsOf(aired.filter((b) => !heard.has(b.id)));
+  /** Minutes by key in whole tenths that add up to `total` tenths (largest remainders). */
+  const apportion = (raw: [string, number][], total: number) => {
+    const tenths = raw.map(([k, m]) => ({
+      k,
+      floor: Math.floor(m * 10 + 1e-9),
+      rest: m * 10 - Math.floor(m * 10 + 1e-9),
+    }));
+    let left = total - tenths.reduce((n, x) => n + x.floor, 0);
+    for (const x of [...tenths].sort((a, b) => b.rest - a.rest)) if (left-- > 0) x.floor++;
+    return new Map(tenths.map((x) => [x.k, x.floor]));
+  };
+  /**
+   * Broadcasts and minutes by a key: minutes on air (`minutes`), of which heard and only sent; each
+   * rounded to tenths and adding up to its total.
+   */
   const count = (key: (b: BroadcastRow) => string) => {
-    const raw = new Map<string, { broadcasts: number; minutes: number }>();
+    const raw = new Map<string, { broadcasts: number; heard: number; sent: number }>();
     for (const b of aired) {
       const k = key(b);
-      const x = raw.get(k) ?? { broadcasts: 0, minutes: 0 };
+      const x = raw.get(k) ?? { broadcasts: 0, heard: 0, sent: 0 };
       x.broadcasts++;
-      x.minutes += minutes(b);
+      if (heard.has(b.id)) x.heard += minutes(b);
+      else x.sent += minutes(b);
       raw.set(k, x);
     }
-    const tenths = [...raw.entries()].map(([k, v]) => ({
-      k,
-      v,
-      floor: Math.floor(v.minutes * 10 + 1e-9),
-      rest: v.minutes * 10 - Math.floor(v.minutes * 10 + 1e-9),
-    }));
-    let left = Math.round(totalMinutes * 10) - tenths.reduce((n, x) => n + x.floor, 0);
-    for (const x of [...tenths].sort((a, b) => b.rest - a.rest)) if (left-- > 0) x.floor++;
-    return Object.fromEntries(tenths.map((x) => [x.k, { broadcasts: x.v.broadcasts, minutes: x.floor / 10 }]));
+    const entries = [...raw.entries()];
+    const h = apportion(
+      entries.map(([k, v]) => [k, v.heard]),
+      heardTenths,
+    );
+    const s = apportion(
+      entries.map(([k, v]) => [k, v.sent]),
+      sentOnlyTenths,
+    );
+    return Object.fromEntries(
+      entries.map(([k, v]) => [
+        k,
+        {
+          broadcasts: v.broadcasts,
+          minutes: (h.get(k)! + s.get(k)!) / 10,
+          minutes_heard: h.get(k)! / 10,
+          minutes_sent_only: s.get(k)! / 10,
+        },
+      ]),
+    );
   };
 
   // Week by week (local weeks touching the period): which required categories had a bulletin
@@ -198,6 +256,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
         sent: 0,
         no_receiver: 0,
         offline: 0,
+        stopped: 0,
         failed: 0,
         waiting: 0,
         targeted: 0,
@@ -234,10 +293,12 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       broadcasts: x.addressed,
       reached: x.reached,
       // 'sent' first among the reasons: it went out there, but nobody confirmed it was heard.
+      // 'stopped' (by a person, or cut off by an emergency) before 'failed': neither is a fault.
       not_reached: {
         sent: x.sent,
         no_receiver: x.no_receiver,
         offline: x.offline,
+        stopped: x.stopped,
         failed: x.failed,
         waiting: x.waiting,
       },
@@ -298,10 +359,14 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
     generated_at: now.toISOString(),
     totals: {
       broadcasts: aired.length,
-      not_aired: issued.length - aired.length - underWay.size,
+      not_aired: issued.length - aired.length - underWay.size - stopped.size,
       under_way: underWay.size,
+      stopped: stopped.size,
       drills: all.length - issued.length,
-      minutes: totalMinutes,
+      // On air: heard and only sent together (as by_category's minutes add up to it).
+      minutes: (heardTenths + sentOnlyTenths) / 10,
+      minutes_heard: heardTenths / 10,
+      minutes_sent_only: sentOnlyTenths / 10,
       receivers_targeted: sum(issuedRollups, 'targeted'),
       receivers_finished: sum(issuedRollups, 'finished'),
       receivers_sent: sum(issuedRollups, 'sent'),

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
-import type { PeriodReport } from './period-report.js';
+import { NOT_REACHED_REASONS, type PeriodReport } from './period-report.js';
 
 export type Lang = 'vi' | 'en';
 
@@ -94,10 +94,8 @@ export function reportDocument(
   const made = DateTime.fromISO(r.generated_at, { zone });
   const period = lang === 'en' ? r.period.label_en : r.period.label;
   const n = w.number;
-  const reasons = (x: { sent: number; no_receiver: number; offline: number; failed: number; waiting: number }) => {
-    const parts = (['sent', 'no_receiver', 'offline', 'failed', 'waiting'] as const)
-      .filter((k) => x[k] > 0)
-      .map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
+  const reasons = (x: PeriodReport['hamlets'][number]['not_reached']) => {
+    const parts = NOT_REACHED_REASONS.filter((k) => x[k] > 0).map((k) => `${say(`doc_reason_${k}`)}: ${x[k]}`);
     return parts.length ? parts.join('; ') : say('doc_reasons_none');
   };
 
@@ -106,12 +104,17 @@ export function reportDocument(
     {
       heading: say('doc_section_summary'),
       lines: [
+        // Minutes heard only: minutes only sent (a bridge) are said apart, never as played or heard.
         say('doc_summary_aired', {
           broadcasts: n(r.totals.broadcasts),
-          minutes: n(r.totals.minutes),
+          minutes_heard: n(r.totals.minutes_heard),
           not_aired: n(r.totals.not_aired),
           drills: n(r.totals.drills),
         }),
+        ...(r.totals.minutes_sent_only
+          ? [say('doc_summary_minutes_sent_only', { minutes: n(r.totals.minutes_sent_only) })]
+          : []),
+        ...(r.totals.stopped ? [say('doc_summary_stopped', { count: n(r.totals.stopped) })] : []),
         ...(r.totals.under_way ? [say('doc_summary_under_way', { count: n(r.totals.under_way) })] : []),
         say('doc_summary_reach', {
           finished: n(r.totals.receivers_finished),
@@ -129,16 +132,27 @@ export function reportDocument(
       ...(categories.length
         ? {
             table: {
-              headers: [say('ui_category'), say('doc_col_broadcasts'), say('doc_col_minutes')],
-              widths: [3, 1, 1],
-              rows: categories.map(([c, v]) => [w.category(c), n(v.broadcasts), n(v.minutes)]),
+              headers: [
+                say('ui_category'),
+                say('doc_col_broadcasts'),
+                say('doc_col_minutes_heard'),
+                say('doc_col_minutes_sent_only'),
+              ],
+              widths: [3, 1, 1, 1],
+              rows: categories.map(([c, v]) => [
+                w.category(c),
+                n(v.broadcasts),
+                n(v.minutes_heard),
+                n(v.minutes_sent_only),
+              ]),
             },
           }
         : {}),
       chart: categories.map(([c, v]) => ({
         label: w.category(c),
         value: v.broadcasts,
-        text: `${v.broadcasts} (${w.number(v.minutes)} ${say('report_minutes_short')})`,
+        // The minutes heard: those only sent are in the table above, said as such.
+        text: `${v.broadcasts} (${w.number(v.minutes_heard)} ${say('report_minutes_short')})`,
       })),
     },
     {

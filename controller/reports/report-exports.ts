@@ -9,7 +9,7 @@ import { actorName } from '../audit/audit-view.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { integrityWords, reportWords, type Lang } from './report-document.js';
 import type { AsRunRow } from './as-run-log.js';
-import type { PeriodReport } from './period-report.js';
+import { NOT_REACHED_REASONS, type PeriodReport } from './period-report.js';
 
 /** The machine-readable as-run columns: stable names, UTC instants, codes (format=csv_raw, JSON). */
 export const AS_RUN_COLUMNS = [
@@ -139,6 +139,9 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { k: say('report_broadcasts'), v: r.totals.broadcasts },
       { k: say('report_not_aired'), v: r.totals.not_aired },
       { k: say('report_under_way'), v: r.totals.under_way },
+      { k: say('report_stopped'), v: r.totals.stopped },
+      { k: say('report_minutes_heard'), v: r.totals.minutes_heard },
+      { k: say('report_minutes_sent_only'), v: r.totals.minutes_sent_only },
       { k: say('report_minutes'), v: r.totals.minutes },
       { k: say('report_drills'), v: r.totals.drills },
       { k: say('report_receivers_targeted'), v: r.totals.receivers_targeted },
@@ -155,9 +158,15 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
     [
       { header: say('ui_category'), key: 'c', width: 40 },
       { header: say('doc_col_broadcasts'), key: 'n' },
-      { header: say('doc_col_minutes'), key: 'm', numFmt: one },
+      { header: say('doc_col_minutes_heard'), key: 'm', numFmt: one },
+      { header: say('doc_col_minutes_sent_only'), key: 's', numFmt: one },
     ],
-    Object.entries(r.by_category).map(([c, v]) => ({ c: w.category(c), n: v.broadcasts, m: v.minutes })),
+    Object.entries(r.by_category).map(([c, v]) => ({
+      c: w.category(c),
+      n: v.broadcasts,
+      m: v.minutes_heard,
+      s: v.minutes_sent_only,
+    })),
   );
   sheet(
     say('report_sheet_weeks'),
@@ -178,11 +187,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { header: say('doc_col_receivers'), key: 'receivers' },
       { header: say('doc_col_addressed'), key: 'broadcasts' },
       { header: say('doc_col_heard'), key: 'reached' },
-      { header: say('doc_reason_sent'), key: 'sent' },
-      { header: say('doc_reason_no_receiver'), key: 'no_receiver' },
-      { header: say('doc_reason_offline'), key: 'offline' },
-      { header: say('doc_reason_failed'), key: 'failed' },
-      { header: say('doc_reason_waiting'), key: 'waiting' },
+      ...NOT_REACHED_REASONS.map((k) => ({ header: say(`doc_reason_${k}`), key: k })),
       { header: say('report_share_played'), key: 'share_played', numFmt: one },
     ],
     r.hamlets.map((h) => ({ ...h, ...h.not_reached })),

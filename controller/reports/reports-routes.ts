@@ -20,6 +20,7 @@ import { reportDocx } from './report-docx.js';
 import { reportPdf } from './report-pdf.js';
 import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip } from './file-signature.js';
 import { PERIOD_KINDS } from './report-period.js';
+import { periodReportSchema } from './period-report-schema.js';
 import type { ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
 
@@ -99,7 +100,7 @@ export const reportsRoutes =
             200: {
               description: 'The report, in the format asked for',
               content: {
-                'application/json': { schema: objectSchema },
+                'application/json': { schema: periodReportSchema as unknown as typeof objectSchema },
                 ...textAnswer('', ['text/csv']).content,
                 ...fileAnswer('', ['application/pdf', DOCX, XLSX]).content,
               },

@@ -1,7 +1,8 @@
 /**
  * Rollups: per broadcast and hamlet, how many receivers were targeted, reached (started or
  * finished), finished (heard: on their own loudspeakers), only sent it on (a bridge: not confirmed
- * heard), and the share of the broadcast they played (heard, never only sent). Computed from the acks with
+ * heard), were cut off (stopped by a person or by an emergency: no fault of theirs), and the share
+ * of the broadcast they played (heard, never only sent). Computed from the acks with
  * one indexed query per broadcast; kept once the broadcast has settled (an hour after it
  * expired), and dropped again when an ack for it arrives late (store and forward).
  */
@@ -20,7 +21,15 @@ export interface Rollup {
   played: number;
   /** Receivers that acknowledged it at all (received, refused, played or failed). */
   answered: number;
+  /**
+   * Failed because a person stopped it (reason 'stopped') or an emergency cut it off ('preempted'),
+   * and never finished it: not a fault (a player error, even after a restart, is one).
+   */
+  cut_off: number;
 }
+
+/** The ack reasons that say a receiver was cut off, not that it failed. */
+const CUT_OFF_REASONS = "('stopped', 'preempted')";
 
 /** After this long past expiry, no receiver will start it: its figures only change by a late ack. */
 const SETTLE_MS = 3_600_000;
@@ -38,6 +47,7 @@ export class Rollups {
               SUM(s.heard_at IS NOT NULL) AS finished,
               SUM(s.finished_at IS NOT NULL AND s.heard_at IS NULL) AS sent,
               SUM(s.receiver_id IS NOT NULL) AS answered,
+              SUM(s.finished_at IS NULL AND s.failed_at IS NOT NULL AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}) AS cut_off,
               SUM(CASE WHEN s.heard_at IS NOT NULL THEN 1.0
                        WHEN s.finished_at IS NOT NULL THEN 0.0
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
@@ -51,10 +61,10 @@ export class Rollups {
        GROUP BY t.hamlet_id`,
     );
     this.storedStmt = db.prepare<[string], Rollup>(
-      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered FROM broadcast_rollups WHERE broadcast_id = ?',
+      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off FROM broadcast_rollups WHERE broadcast_id = ?',
     );
     this.insertStmt = db.prepare(
-      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @sent, @played, @answered, @computed_at)',
+      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @sent, @played, @answered, @cut_off, @computed_at)',
     );
     this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
   }

@@ -17,8 +17,31 @@ import {
   type ConfigProblem,
 } from './config-problems.js';
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/;
+
 /** `host:port`; an IPv6 host in brackets (`[ff02::1]:5004`). Messages are catalogue keys: config-problems.ts says them. */
-const addressSchema = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'bridge_expect_host_port');
+const addressSchema = z
+  .string()
+  .regex(HOST_PORT, 'bridge_expect_host_port')
+  // Port 0 cannot be sent to, and a port past 65535 does not exist (the form alone lets both through).
+  .refine((a) => {
+    const port = HOST_PORT.exec(a)?.[2];
+    return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  }, 'bridge_expect_port');
+
+/**
+ * The packet times (ptime, ms) each codec can fill: G.711 is one byte a sample, so any whole
+ * number of 10 ms fits one packet up to 60 ms; Opus packs one frame a packet, and a frame is
+ * 2.5, 5, 10, 20, 40 or 60 ms (the two shortest are no use for paging).
+ */
+export const PACKET_MS = {
+  pcmu: [10, 20, 30, 40, 50, 60],
+  pcma: [10, 20, 30, 40, 50, 60],
+  opus: [10, 20, 40, 60],
+} as const;
+
+const packetFits = (codec: string, ms: number) =>
+  !(codec in PACKET_MS) || (PACKET_MS[codec as keyof typeof PACKET_MS] as readonly number[]).includes(ms);
 
 /** A short tone that opens a page, as paging systems sound before an announcement. */
 const preambleSchema = z.object({
@@ -26,28 +49,38 @@ const preambleSchema = z.object({
   duration_ms: z.number().int().min(50).max(10_000).default(1000),
 });
 
-export const rtpDriverSchema = z.object({
-  kind: z.literal('rtp'),
-  /** G.711 (8 kHz mono) or Opus (48 kHz). */
-  codec: z.enum(['pcmu', 'pcma', 'opus']).default('pcmu'),
-  /** RTP payload type: default 0 (PCMU), 8 (PCMA), 111 (Opus, dynamic). */
-  payload_type: z.number().int().min(0).max(127).optional(),
-  /** Audio per packet (ptime). */
-  packet_ms: z.union([z.literal(10), z.literal(20), z.literal(40), z.literal(60)]).default(20),
-  /** One multicast group, or the unicast addresses of each device. */
-  destinations: z.array(addressSchema).min(1),
-  /** Multicast hops (IP TTL). */
-  ttl: z.number().int().min(1).max(255).default(8),
-  /** The local interface (its IPv4 address) multicast leaves by, on a host with several networks; default: the routing table's choice. */
-  multicast_interface: z.ipv4('bridge_expect_ipv4').optional(),
-  preamble: preambleSchema.nullable().default(null),
-});
+export const rtpDriverSchema = z
+  .object({
+    kind: z.literal('rtp'),
+    /** G.711 (8 kHz mono) or Opus (48 kHz). */
+    codec: z.enum(['pcmu', 'pcma', 'opus']).default('pcmu'),
+    /** RTP payload type: default 0 (PCMU), 8 (PCMA), 111 (Opus, dynamic). */
+    payload_type: z.number().int().min(0).max(127).optional(),
+    /** Audio per packet (ptime): one of the codec's PACKET_MS. */
+    packet_ms: z.number().default(20),
+    /** One multicast group, or the unicast addresses of each device. */
+    destinations: z.array(addressSchema).min(1),
+    /** Multicast hops (IP TTL). */
+    ttl: z.number().int().min(1).max(255).default(8),
+    /** The local interface (its IPv4 address) multicast leaves by, on a host with several networks; default: the routing table's choice. */
+    multicast_interface: z.ipv4('bridge_expect_ipv4').optional(),
+    preamble: preambleSchema.nullable().default(null),
+  })
+  // Each codec its own packet times; an unknown codec is its own problem, already said.
+  .refine((d) => d.codec !== 'opus' || packetFits('opus', d.packet_ms), {
+    path: ['packet_ms'],
+    message: 'bridge_expect_packet_ms_opus',
+  })
+  .refine((d) => d.codec === 'opus' || packetFits(d.codec, d.packet_ms), {
+    path: ['packet_ms'],
+    message: 'bridge_expect_packet_ms_g711',
+  });
 
 export const streamDriverSchema = z.object({
   kind: z.literal('http_stream'),
   /** Where the group's speakers pull from: http://<bridge>:<stream_server.port><mount>. */
   mount: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'bridge_expect_mount'),
-  /** Shown by players (Icecast `icy-name`). */
+  /** Shown by players (Icecast `icy-name`, sent without the Vietnamese marks: stream-mount.ts). */
   name: z.string().max(100).default('Truyền thanh'),
   /** An MPEG-1 Layer III bitrate (48 kHz mono CBR). */
   bitrate_kbps: z
@@ -102,7 +135,15 @@ export const bridgeConfigSchema = z.object({
   state_root: z.string().default('/var/lib/truyen-thanh-bridge'),
   /** The one HTTP server for every `http_stream` group (port 0: any free port, logged). */
   stream_server: z
-    .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(8000) })
+    .object({
+      host: z.string().default('0.0.0.0'),
+      port: z
+        .number()
+        .int('bridge_expect_stream_port')
+        .min(0, 'bridge_expect_stream_port')
+        .max(65535, 'bridge_expect_stream_port')
+        .default(8000),
+    })
     .default({ host: '0.0.0.0', port: 8000 }),
   ffmpeg_path: z.string().optional(),
   groups: z

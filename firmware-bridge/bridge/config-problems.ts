@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { inBoth, messages, type MessageKey, type MessageParams } from '../../controller/i18n/messages.js';
+import type { StreamServerListenError } from './stream-server.js';
 
 type Both = { vi: string; en: string };
 
@@ -126,10 +127,14 @@ export function describeIssue(
       return {
         what: SIZE_WORDS[issue.code][origin],
         params: { minimum: String(i.minimum ?? ''), maximum: String(i.maximum ?? '') },
+        fix: own,
       };
     }
     case 'invalid_format':
       return { what: 'invalid_format', params: {}, fix: own };
+    case 'custom':
+      // The bridge's own checks (a port, a packet time): the fix says what is accepted.
+      return { what: 'bridge_value_not_accepted', params: {}, fix: own };
     case 'unrecognized_keys':
       return { what: 'invalid_unrecognized_keys', params: { keys: (i.keys as string[]).join(', ') } };
     default:
@@ -167,4 +172,23 @@ export function formatConfigError(e: BridgeConfigError): string {
     lines.push(`✖ ${where || e.file}`, `  ${p.what.vi}`, `  ${p.what.en}`);
   }
   return lines.join('\n');
+}
+
+/** Why the stream server could not listen, and what to change in the bridge file: words, never a stack trace. */
+export function formatListenError(e: StreamServerListenError, file: string): string {
+  const key: MessageKey =
+    e.code === 'EADDRINUSE'
+      ? 'bridge_stream_port_in_use'
+      : e.code === 'EACCES'
+        ? 'bridge_stream_port_denied'
+        : e.code === 'EADDRNOTAVAIL'
+          ? 'bridge_stream_host_unavailable'
+          : 'bridge_stream_listen_failed';
+  const { vi, en } = inBoth(key, {
+    host: e.host,
+    port: e.port,
+    file,
+    error: (e.cause as Error | undefined)?.message ?? e.code,
+  });
+  return `${vi}\n${en}`;
 }

@@ -1,14 +1,16 @@
 /**
  * The bridge on its host: `npm run bridge -- --config /etc/truyen-thanh-bridge.yaml`.
  * Logs are JSON lines on stdout (pino). Exit code 2: wrong usage or a configuration to fix
- * (each problem said where it is and how to fix it, in Vietnamese then English).
+ * (each problem said where it is and how to fix it, in Vietnamese then English); 1: the stream
+ * server's port cannot be opened (taken by another program, say), said the same way.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { inBoth } from '../../controller/i18n/messages.js';
 import { loadBridgeConfig } from './bridge-config.js';
 import { Bridge } from './bridge.js';
-import { BridgeConfigError, formatConfigError } from './config-problems.js';
+import { BridgeConfigError, formatConfigError, formatListenError } from './config-problems.js';
+import { StreamServerListenError } from './stream-server.js';
 
 const usage = () => {
   const { vi, en } = inBoth('bridge_usage');
@@ -43,7 +45,15 @@ try {
 const { config, groups } = loaded;
 const logger = pino({ level: process.env.TT_BRIDGE_LOG ?? 'info' });
 const bridge = new Bridge({ config, groups, logger });
-await bridge.start(false);
+try {
+  await bridge.start(false);
+} catch (err) {
+  if (!(err instanceof StreamServerListenError)) throw err;
+  console.error(formatListenError(err, values.config!));
+  // The stream server opens before anything else: nothing is keyed or connected yet.
+  await bridge.stop();
+  process.exit(1);
+}
 logger.info(
   {
     groups: groups.map((g) => ({

@@ -15,6 +15,23 @@ const FRAME_MS = 24;
 /** A connection this far behind is dropped, not buffered without end. */
 const MAX_BACKLOG_BYTES = 1 << 20;
 
+/**
+ * The group's name as HTTP header text: ASCII, Vietnamese letters without their marks ("Truyền
+ * thanh thôn Đoài" is "Truyen thanh thon Doai"). Headers are read as latin1 by many clients, so
+ * UTF-8 bytes there show as "TruyÃ¡»n"; `fallback` when nothing of the name is left.
+ */
+export function asciiHeader(name: string, fallback: string): string {
+  const ascii = name
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ascii || fallback;
+}
+
 export interface Listener {
   ip: string;
   user_agent: string;
@@ -58,9 +75,9 @@ export class StreamMount {
   attach(res: ServerResponse, listener: Listener): void {
     res.useChunkedEncodingByDefault = false;
     res.writeHead(200, {
-      // UTF-8 bytes as they are, as Icecast sends them (Node writes a latin1 string byte for byte).
       'content-type': 'audio/mpeg',
-      'icy-name': Buffer.from(this.name, 'utf8').toString('latin1'),
+      // ASCII only: the name with its marks as UTF-8 bytes breaks players that read headers as latin1.
+      'icy-name': asciiHeader(this.name, this.path.replace(/^\//, '') || 'stream'),
       'icy-br': String(this.bitrate_kbps),
       'icy-pub': '0',
       'icy-sr': String(STREAM_SAMPLE_RATE),

@@ -54,6 +54,19 @@ async function encodeSilence(bitrate_kbps: number, ffmpegPath: string): Promise<
   return stdout.subarray(0, stdout.length - (stdout.length % frame));
 }
 
+/** The stream server could not listen (the port taken, a privileged port, an address not on this host). */
+export class StreamServerListenError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly code: string,
+    cause: Error,
+  ) {
+    super(`the stream server cannot listen on ${host}:${port}: ${cause.message}`, { cause });
+    this.name = 'StreamServerListenError';
+  }
+}
+
 export class StreamServer {
   private readonly mounts = new Map<string, StreamMount>();
   private server?: Server;
@@ -86,7 +99,9 @@ export class StreamServer {
       mount.attach(res, listenerOf(req));
     });
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
+      this.server!.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new StreamServerListenError(this.host, this.port, err.code ?? 'UNKNOWN', err)),
+      );
       this.server!.listen(this.port, this.host, () => resolve());
     });
   }
@@ -98,6 +113,7 @@ export class StreamServer {
 
   async stop(): Promise<void> {
     for (const m of this.mounts.values()) m.stop();
+    // A server that never listened is closed at once (close answers it with an error, ignored).
     if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }

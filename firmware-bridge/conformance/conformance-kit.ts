@@ -19,6 +19,8 @@ import {
   type Finding,
   type KitTimings,
 } from './kit-session.js';
+import { describeLoss, DeviceLinkWatch, waitingNotice, type DeviceLinkLoss } from './device-link.js';
+import { topics } from '../../controller/protocol/topics.js';
 import {
   availability,
   expired,
@@ -40,6 +42,7 @@ import {
   type ConformanceReport,
   type KitMode,
   type RunInfo,
+  type SetupFailure,
 } from './report.js';
 import { signReport } from './report-signature.js';
 import type { DeviceExit } from './device-process.js';
@@ -84,8 +87,10 @@ export interface KitOptions {
   only?: string[];
   /** How long to wait for the device's first `online` status. */
   connectTimeoutMs?: number;
-  /** Progress, one line per case, and the device's exit the moment it happens. */
+  /** Progress, one line per case, and the device's exit or loss the moment it happens. */
   progress?: (line: string) => void;
+  /** How often to say, while waiting for the device's first connection, that the kit still waits (default 10 s). */
+  waitNoticeMs?: number;
   /** For the record: how the device came, the command the kit ran, who ran the kit, what they say the device is. */
   mode?: KitMode;
   command?: string;
@@ -110,6 +115,7 @@ export class ConformanceKit {
   private broker?: KitBroker;
   private media?: KitMedia;
   private controller?: KitController;
+  private addresses?: KitAddresses;
   /** Connections the broker refused, and why: evidence when the device never comes. */
   readonly refusedConnections: RefusedConnection[] = [];
   private readonly timings: KitTimings;
@@ -167,36 +173,47 @@ export class ConformanceKit {
       now: Date.now,
     });
     await this.controller.start();
-    return { enrolmentFile: this.enrolment.file, mqttUrl, mediaUrl, receiverId };
+    this.addresses = { enrolmentFile: this.enrolment.file, mqttUrl, mediaUrl, receiverId };
+    return this.addresses;
   }
 
   /**
-   * Waits for the device, runs the cases, and reports. Given the device's process, a device that
-   * exits ends the run at once: the case it was in and those after it are not run.
+   * Waits for the device, runs the cases, and reports. The device is gone, and the run ends at
+   * once with the case it was in and those after it not run, when its process exits (given it) or
+   * when it drops off the broker unasked (whether the kit started it or not).
    */
   async run(device?: WatchedDevice): Promise<ConformanceReport> {
-    const { enrolment, broker, media, controller } = this;
-    if (!enrolment || !broker || !media || !controller) throw new Error('start the kit first');
+    const { enrolment, broker, media, controller, addresses } = this;
+    if (!enrolment || !broker || !media || !controller || !addresses) throw new Error('start the kit first');
     const startedAt = new Date();
     const session = new KitSession(enrolment.config, controller, media, broker, this.timings);
     const outcomes: CaseOutcome[] = [];
     const connectMs = this.o.connectTimeoutMs ?? 60_000;
     let current: string | null = null;
     let deviceExit: { exit: DeviceExit; during: string | null } | undefined;
+    let deviceLost: DeviceLinkLoss | undefined;
+    let setupFailure: SetupFailure | undefined;
     // Once the report is made, the device is stopped by whoever started it: that is no exit to tell.
     let reported = false;
-    const gone = device?.exited.then((exit) => {
-      if (reported) return;
+    let markGone!: () => void;
+    // Whichever comes first, the process's exit or the link's loss, ends the run; the other is not told.
+    const gone = new Promise<void>((resolve) => (markGone = resolve));
+    const isGone = () => reported || deviceExit !== undefined || deviceLost !== undefined;
+    void device?.exited.then((exit) => {
+      if (isGone()) return;
       deviceExit = { exit, during: current };
       session.abort();
+      markGone();
       // Said the moment it happens, in both languages; its output once.
       const shown = { ...exit, during: current, ...describeExit(exit, current) };
       const words = (lang: 'vi' | 'en') => renderExit(shown, lang).filter((l) => !l.startsWith(EXIT_OUTPUT_PREFIX));
       const output = renderExit(shown, 'en').filter((l) => l.startsWith(EXIT_OUTPUT_PREFIX));
       this.o.progress?.([...words('vi'), ...words('en'), ...output].join('\n'));
     });
+    let stopWatching = () => {};
     const report = () => {
       reported = true;
+      stopWatching();
       return signReport(
         buildReport({
           config: enrolment.config,
@@ -207,18 +224,43 @@ export class ConformanceKit {
           allCases: CASES.map((c) => c.id),
           run: this.runInfo(connectMs),
           deviceExit,
+          deviceLost,
+          setupFailure,
         }),
         enrolment.signer,
       );
     };
-    const online = await session.waitFor(() => controller.onlineCount() > 0, connectMs);
+    const online = await this.waitForDevice(session, connectMs);
     if (!online) {
-      const findings: Finding[] = deviceExit ? [] : [fail('conf_never_connected', { seconds: connectMs / 1000 })];
-      findings.push(...this.refusals(enrolment.config.receiver_id));
-      if (findings.length)
-        outcomes.push({ id: 'connection', title: 'conf_case_connection', findings, duration_ms: connectMs });
+      if (deviceExit) return report();
+      if (broker.deviceConnections === 0)
+        // Never got in: the setup is to fix (address, password), the device is not judged.
+        setupFailure = { waited_ms: connectMs, mqtt_url: addresses.mqttUrl, refused: this.refusedConnections };
+      else
+        // It got in but never said it is there: that is the device's fault, judged as availability.
+        outcomes.push({
+          id: 'availability',
+          title: 'conf_case_availability',
+          findings: [
+            fail('conf_never_online', {
+              topic: topics.status(enrolment.config.receiver_id),
+              seconds: connectMs / 1000,
+            }),
+          ],
+          duration_ms: connectMs,
+        });
       return report();
     }
+    const watch = new DeviceLinkWatch(broker, { reconnectMs: this.timings.reconnect_ms, current: () => current });
+    stopWatching = () => watch.stop();
+    void watch.lost.then((loss) => {
+      if (isGone()) return;
+      deviceLost = loss;
+      session.abort();
+      markGone();
+      const { vi, en } = describeLoss(loss);
+      this.o.progress?.(`${vi}\n${en}`);
+    });
     const cases = CASES.filter((c) => c.id === 'availability' || !this.o.only || this.o.only.includes(c.id));
     for (const [i, c] of cases.entries()) {
       const t0 = performance.now();
@@ -227,8 +269,10 @@ export class ConformanceKit {
       await session.waitFor(() => broker.deviceSession().connected, this.timings.reconnect_ms);
       session.beginCase();
       const findings = await runGuarded(c, session, gone);
+      // The device dropped off during the case: what it saw is the silence of a device that is gone.
+      if (watch.dropped) await gone;
       // What a case saw while its device died is no evidence about the device: it is not run.
-      if (deviceExit) break;
+      if (isGone()) break;
       await session.settle();
       outcomes.push({ id: c.id, title: c.title, findings, duration_ms: Math.round(performance.now() - t0) });
       this.o.progress?.(
@@ -239,19 +283,28 @@ export class ConformanceKit {
     return report();
   }
 
-  /** The refused connections as findings: a wrong password named as such, not as a wrong identity. */
-  private refusals(receiverId: string): Finding[] {
-    const key = {
-      wrong_password: 'conf_connection_refused_password',
-      no_password: 'conf_connection_no_password',
-      wrong_identity: 'conf_connection_refused',
-    } as const;
-    return this.refusedConnections.slice(0, 5).map((r) =>
-      fail(key[r.reason], {
-        who: `client id "${r.clientId}", username "${r.username ?? ''}"`,
-        expected: `"${receiverId}"`,
-      }),
-    );
+  /**
+   * The device's first `online` status, within `ms`. Meanwhile the console is told, every
+   * `waitNoticeMs`, that the kit still waits, where, and which connections it refused: the
+   * technician at the device fixes a wrong address or password without waiting out the limit.
+   */
+  private async waitForDevice(session: KitSession, ms: number): Promise<boolean> {
+    const t0 = performance.now();
+    const notice = setInterval(() => {
+      this.o.progress?.(
+        waitingNotice({
+          seconds: Math.round((performance.now() - t0) / 1000),
+          mqttUrl: this.addresses!.mqttUrl,
+          receiverId: this.addresses!.receiverId,
+          refused: this.refusedConnections,
+        }),
+      );
+    }, this.o.waitNoticeMs ?? 10_000);
+    try {
+      return (await session.waitFor(() => this.controller!.onlineCount() > 0, ms)) === true;
+    } finally {
+      clearInterval(notice);
+    }
   }
 
   private runInfo(connectMs: number): RunInfo {

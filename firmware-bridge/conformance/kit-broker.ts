@@ -47,6 +47,9 @@ export class KitBroker {
   private readonly links = new Set<[Socket, Socket]>();
   /** performance.now() until which new device connections are dropped at once. */
   private cutUntil = 0;
+  /** How many MQTT sessions the device has opened: 0 after a wait means it never got in (a setup mistake). */
+  private deviceSessions = 0;
+  private readonly deviceListeners = new Set<(connected: boolean) => void>();
 
   constructor(private readonly options: KitBrokerOptions) {
     const o = options;
@@ -81,6 +84,14 @@ export class KitBroker {
   /** Starts the broker and the relay in front of it; returns the relay's port (the device's). */
   async start(): Promise<number> {
     this.brokerPort = await this.broker.start();
+    const aedes = this.broker.instance!;
+    const tell = (connected: boolean) => (client: { id: string }) => {
+      if (client.id !== this.options.receiverId) return;
+      if (connected) this.deviceSessions++;
+      for (const listener of this.deviceListeners) listener(connected);
+    };
+    aedes.on('client', tell(true));
+    aedes.on('clientDisconnect', tell(false));
     const relay = createServer((device) => this.relayOne(device));
     this.relay = relay;
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +116,26 @@ export class KitBroker {
     // aedes keeps only its timer: 1.5 x the CONNECT's keepalive, in ms, plus one [MQTT-3.1.2-24].
     const interval = client._keepaliveInterval;
     return { connected: true, clean: client.clean, keepalive: interval > 0 ? Math.round((interval - 1) / 1500) : 0 };
+  }
+
+  /** How many MQTT sessions the device has opened since the broker started. */
+  get deviceConnections(): number {
+    return this.deviceSessions;
+  }
+
+  /**
+   * Told each time the device's MQTT session opens (true) or closes (false), whether it sent a
+   * DISCONNECT, its link dropped, the kit cut it, or a new connection took its client id over.
+   * Returns the function that stops telling.
+   */
+  onDevice(listener: (connected: boolean) => void): () => void {
+    this.deviceListeners.add(listener);
+    return () => this.deviceListeners.delete(listener);
+  }
+
+  /** performance.now() at which the last cut's blackout ends (0: never cut): a drop before then was the kit's. */
+  get cutEndsAt(): number {
+    return this.cutUntil;
   }
 
   /** Cuts every device link without a DISCONNECT and refuses new ones for `blackoutMs`. */

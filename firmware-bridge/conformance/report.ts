@@ -14,6 +14,8 @@ import type { KitController } from './kit-controller.js';
 import type { Finding, KitTimings } from './kit-session.js';
 import type { DeviceExit } from './device-process.js';
 import type { ReportSignature } from './report-signature.js';
+import type { RefusedConnection } from './kit-broker.js';
+import { describeLoss, REFUSAL_WORDS, refusalParams, type DeviceLinkLoss } from './device-link.js';
 
 export interface CaseOutcome {
   id: string;
@@ -48,6 +50,13 @@ export interface RunInfo {
 
 type Both = { vi: string; en: string };
 
+/** The device never connected: a mistake in the setup (address, password), not a verdict on the device. */
+export interface SetupFailure {
+  waited_ms: number;
+  mqtt_url: string;
+  refused: readonly RefusedConnection[];
+}
+
 export interface ConformanceReport {
   protocol_version: number;
   /** The project's version (package.json): which kit judged. */
@@ -67,7 +76,10 @@ export interface ConformanceReport {
   finished_at: string;
   finished_at_local: string;
   tolerances: Tolerances;
-  /** `incomplete`: every case that ran passed, but not every case ran (`--only`, or the device exited). */
+  /**
+   * `incomplete`: every case that ran passed, but not every case ran (`--only`, the device exited
+   * or dropped off), or none could run because the device never connected (`setup_failure`).
+   */
   verdict: 'pass' | 'fail' | 'incomplete';
   /** The cases of the kit that did not run: an acceptance record must not read as a full pass without them. */
   not_run: string[];
@@ -80,6 +92,21 @@ export interface ConformanceReport {
   }[];
   /** The device's process ended by itself during the run (`during`: the case; null: before it connected). */
   device_exit: (DeviceExit & { during: string | null; message: Both; hint: Both | null }) | null;
+  /** The device left the broker unasked, or did not come back after a cut: the run ended there. */
+  device_lost: (DeviceLinkLoss & { message: Both }) | null;
+  /** The device never connected (the broker's refusals say why): nothing was tested. */
+  setup_failure: {
+    waited_s: number;
+    mqtt_url: string;
+    message: Both;
+    refused: {
+      client_id: string;
+      username: string | null;
+      reason: RefusedConnection['reason'];
+      vi: string;
+      en: string;
+    }[];
+  } | null;
   /** What an acceptance needs that this kit cannot judge. */
   not_tested: Both[];
   signature?: ReportSignature;
@@ -128,6 +155,8 @@ export function buildReport(o: {
   allCases: readonly string[];
   run: RunInfo;
   deviceExit?: { exit: DeviceExit; during: string | null };
+  deviceLost?: DeviceLinkLoss;
+  setupFailure?: SetupFailure;
 }): ConformanceReport {
   const online = o.controller.statuses.find((s) => s.status.state === 'online')?.status;
   const both = (key: MessageKey, params: Finding['params'] = {}) => inBoth(key, params);
@@ -139,9 +168,11 @@ export function buildReport(o: {
     findings: c.findings.map((f) => ({ ok: f.ok, ...both(f.key, f.params) })),
   }));
   const allRan = o.allCases.every((id) => cases.some((c) => c.id === id));
-  // A device that exited has not failed a case by that alone: nothing ran to its end, so nothing is judged.
+  // A device that exited, dropped off or never got in has not failed a case by that alone: what did
+  // not run to its end is not judged.
+  const stoppedShort = o.deviceExit || o.deviceLost || o.setupFailure;
   const verdict =
-    cases.some((c) => !c.passed) || (cases.length === 0 && !o.deviceExit) ? 'fail' : allRan ? 'pass' : 'incomplete';
+    cases.some((c) => !c.passed) || (cases.length === 0 && !stoppedShort) ? 'fail' : allRan ? 'pass' : 'incomplete';
   return {
     protocol_version: PROTOCOL_VERSION,
     kit_version: VERSION,
@@ -164,7 +195,27 @@ export function buildReport(o: {
     device_exit: o.deviceExit
       ? { ...o.deviceExit.exit, during: o.deviceExit.during, ...describeExit(o.deviceExit.exit, o.deviceExit.during) }
       : null,
+    device_lost: o.deviceLost ? { ...o.deviceLost, message: describeLoss(o.deviceLost) } : null,
+    setup_failure: o.setupFailure ? setupFailure(o.setupFailure, o.config.receiver_id) : null,
     not_tested: NOT_TESTED.map((k) => inBoth(k)),
+  };
+}
+
+function setupFailure(f: SetupFailure, receiverId: string): NonNullable<ConformanceReport['setup_failure']> {
+  const seconds = Math.round(f.waited_ms / 1000);
+  return {
+    waited_s: seconds,
+    mqtt_url: f.mqtt_url,
+    message: inBoth('conf_never_connected', { seconds, mqtt: f.mqtt_url }),
+    // A device retrying with the same mistake is said once per mistake.
+    refused: [...new Map(f.refused.map((r) => [`${r.reason} ${r.clientId} ${r.username ?? ''}`, r])).values()]
+      .slice(0, 5)
+      .map((r) => ({
+        client_id: r.clientId,
+        username: r.username ?? null,
+        reason: r.reason,
+        ...inBoth(REFUSAL_WORDS[r.reason], refusalParams(r, receiverId)),
+      })),
   };
 }
 
@@ -217,6 +268,18 @@ function header(r: ConformanceReport, lang: Lang): string[] {
   return lines;
 }
 
+/** The verdict's words: an incomplete run says why it stopped short. */
+function verdictKey(r: ConformanceReport): MessageKey {
+  if (r.verdict === 'incomplete') {
+    if (r.device_exit) return r.cases.length ? 'conf_verdict_device_exited' : 'conf_verdict_device_never_ran';
+    if (r.device_lost) return 'conf_verdict_device_lost';
+    if (r.setup_failure) return 'conf_verdict_setup_failed';
+  }
+  return ({ pass: 'conf_verdict_pass', fail: 'conf_verdict_fail', incomplete: 'conf_verdict_incomplete' } as const)[
+    r.verdict
+  ];
+}
+
 /** How each line the device wrote is shown, set apart from the kit's own words. */
 export const EXIT_OUTPUT_PREFIX = '   | ';
 
@@ -243,17 +306,13 @@ function renderIn(r: ConformanceReport, lang: Lang): string {
     for (const f of c.findings) lines.push(`   ${f.ok ? '✓' : '✗'} ${f[lang]}`);
   }
   if (r.device_exit) lines.push(...(r.cases.length ? [''] : []), ...renderExit(r.device_exit, lang));
+  if (r.device_lost) lines.push(...(r.cases.length ? [''] : []), r.device_lost.message[lang]);
+  if (r.setup_failure)
+    lines.push(r.setup_failure.message[lang], ...r.setup_failure.refused.map((f) => `   ✗ ${f[lang]}`));
   if (r.not_run.length)
     lines.push('', t('conf_not_run', lang, { cases: r.not_run.join(', '), count: r.not_run.length }));
   lines.push('', t('conf_not_tested_title', lang), ...r.not_tested.map((n) => `   - ${n[lang]}`));
-  const verdict =
-    r.verdict === 'incomplete' && r.device_exit
-      ? r.cases.length
-        ? 'conf_verdict_device_exited'
-        : 'conf_verdict_device_never_ran'
-      : ({ pass: 'conf_verdict_pass', fail: 'conf_verdict_fail', incomplete: 'conf_verdict_incomplete' } as const)[
-          r.verdict
-        ];
+  const verdict = verdictKey(r);
   lines.push('', t(verdict, lang, { passed, total: r.cases.length, not_run: r.not_run.length }));
   if (r.signature)
     lines.push(

@@ -5,7 +5,7 @@
  * server with ffmpeg-made audio, Ed25519 signatures, the agent's files on disk.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -152,9 +152,18 @@ describe.concurrent('the conformance kit and a device that is not there', () => 
     expect(text).not.toContain('check the broker address');
   }, 60_000);
 
-  it('names a wrong password as a wrong password, and a wrong client id as a wrong identity', async () => {
+  it('calls a device that never connected a setup failure (incomplete), naming a wrong password, and says it waits meanwhile', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-password-'));
-    const kit = new ConformanceKit({ dir, receiverId: 'rx-password', hamletId: 'thon-1', connectTimeoutMs: 3000 });
+    const progress: string[] = [];
+    const kit = new ConformanceKit({
+      dir,
+      receiverId: 'rx-password',
+      hamletId: 'thon-1',
+      connectTimeoutMs: 3000,
+      waitNoticeMs: 1000,
+      mode: 'wait',
+      progress: (line) => progress.push(line),
+    });
     try {
       const { mqttUrl } = await kit.start();
       for (const [clientId, password] of [
@@ -166,13 +175,84 @@ describe.concurrent('the conformance kit and a device that is not there', () => 
           () => undefined,
         );
       const report = await kit.run();
-      const findings = report.cases.find((c) => c.id === 'connection')!.findings.map((f) => f.en);
-      expect(findings.join('\n')).toMatch(
+      // Not a verdict on the device: nothing was tested.
+      expect(report.verdict).toBe('incomplete');
+      expect(report.cases).toEqual([]);
+      const refused = report.setup_failure!.refused.map((f) => f.en).join('\n');
+      expect(refused).toMatch(
         /right client id and username but a WRONG PASSWORD: client id "rx-password", username "rx-password"/,
       );
-      expect(findings.join('\n')).toMatch(/wrong identity .*: client id "rx-someone-else"/);
-      expect(report.verdict).toBe('fail');
+      expect(refused).toMatch(/wrong identity .*: client id "rx-someone-else"/);
+      const text = renderReport(report);
+      expect(text).toContain(`did not connect to the broker ${mqttUrl} within 3 s`);
+      expect(text).toContain('VERDICT: INCOMPLETE. Setup failed');
+      expect(text).not.toContain('KHÔNG ĐẠT');
+      // Said on the console while it waited, with the address and the refusals to fix.
+      const notices = progress.filter((l) => l.startsWith('Đang chờ thiết bị kết nối…'));
+      expect(notices.length).toBeGreaterThanOrEqual(2);
+      expect(notices[0]).toContain(`(1 giây; máy chủ tin nhắn ${mqttUrl})`);
+      expect(notices.at(-1)).toContain('The broker refused 2 connection attempts:');
+      expect(notices.at(-1)).toContain('WRONG PASSWORD');
     } finally {
+      await kit.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('fails availability for a device that connects but never announces itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-silent-'));
+    const kit = new ConformanceKit({ dir, receiverId: 'rx-silent', hamletId: 'thon-1', connectTimeoutMs: 2000 });
+    try {
+      const { enrolmentFile, mqttUrl } = await kit.start();
+      const { secret } = JSON.parse(readFileSync(enrolmentFile, 'utf8'));
+      const client = await mqtt.connectAsync(mqttUrl, {
+        clientId: 'rx-silent',
+        username: 'rx-silent',
+        password: secret,
+        reconnectPeriod: 0,
+      });
+      const report = await kit.run();
+      await client.endAsync();
+      expect(report.verdict).toBe('fail');
+      expect(report.setup_failure).toBeNull();
+      expect(failedFindings(report, 'availability').join('\n')).toMatch(/connected to the broker but did not announce/);
+    } finally {
+      await kit.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('in --wait mode, ends at once when the device drops off the broker mid-run, instead of running every case against nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-wait-dies-'));
+    const progress: string[] = [];
+    let device: DeviceProcess | undefined;
+    const kit = new ConformanceKit({
+      dir,
+      receiverId: 'rx-wait-dies',
+      hamletId: 'thon-1',
+      connectTimeoutMs: 60_000,
+      mode: 'wait',
+      progress: (line) => {
+        progress.push(line);
+        if (line.includes('availability: ĐẠT')) process.kill(-device!.pid!, 'SIGKILL');
+      },
+    });
+    try {
+      const { enrolmentFile } = await kit.start();
+      // Started by someone else: the kit is not given the process, only its broker sees it go.
+      device = spawnDevice(ownAgentCommand(), enrolmentFile, join(dir, 'device.log'));
+      const t0 = performance.now();
+      const report = await kit.run();
+      expect((performance.now() - t0) / 1000).toBeLessThan(20);
+      expect(report.verdict, renderReport(report)).toBe('incomplete');
+      expect(report.cases.map((c) => c.id)).toEqual(['availability']);
+      expect(report.not_run).toEqual(CASES.map((c) => c.id).filter((id) => id !== 'availability'));
+      expect(report.device_lost).toMatchObject({ during: 'valid_sequence', after_cut: false });
+      expect(report.device_exit).toBeNull();
+      expect(progress.join('\n')).toContain('LOST THE DEVICE during the case valid_sequence');
+      expect(renderReport(report)).toContain('KẾT LUẬN: CHƯA ĐỦ. Thiết bị mất kết nối giữa chừng');
+    } finally {
+      await device?.stop();
       await kit.stop();
       rmSync(dir, { recursive: true, force: true });
     }

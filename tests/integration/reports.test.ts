@@ -192,8 +192,11 @@ describe('coverage figures', () => {
       broadcasts: 2,
       not_aired: 1,
       under_way: 0,
+      stopped: 0,
       drills: 1,
       minutes: expect.any(Number),
+      minutes_heard: r.totals.minutes, // every minute on air was heard: no bridge here
+      minutes_sent_only: 0,
       receivers_targeted: 4 + 4 + 2,
       receivers_finished: 2 + 2,
       receivers_sent: 0,
@@ -201,18 +204,10 @@ describe('coverage figures', () => {
       households_total: 100 + 80 + 60 + 50,
     });
     expect(r.totals.minutes).toBeGreaterThan(0);
-    expect(r.by_category).toEqual({
-      health: { broadcasts: 1, minutes: expect.any(Number) },
-      uncategorised: { broadcasts: 1, minutes: expect.any(Number) },
-    });
-    expect(r.by_priority).toEqual({
-      normal: { broadcasts: 1, minutes: expect.any(Number) },
-      emergency: { broadcasts: 1, minutes: expect.any(Number) },
-    });
-    expect(r.by_source).toEqual({
-      bulletin: { broadcasts: 1, minutes: expect.any(Number) },
-      manual: { broadcasts: 1, minutes: expect.any(Number) },
-    });
+    const one = { broadcasts: 1, minutes: expect.any(Number), minutes_heard: expect.any(Number), minutes_sent_only: 0 };
+    expect(r.by_category).toEqual({ health: one, uncategorised: one });
+    expect(r.by_priority).toEqual({ normal: one, emergency: one });
+    expect(r.by_source).toEqual({ bulletin: one, manual: one });
     // Every hamlet, in the commune's order (thon-10 after thon-3), reached or with why not.
     expect(r.hamlets.map((h: any) => h.hamlet_id)).toEqual(['thon-1', 'thon-2', 'thon-3', 'thon-10']);
     const byHamlet = Object.fromEntries(r.hamlets.map((h: any) => [h.hamlet_id, h]));
@@ -220,7 +215,8 @@ describe('coverage figures', () => {
       receivers: 2,
       broadcasts: 3,
       reached: 2,
-      not_reached: { no_receiver: 0, offline: 0, failed: 1 },
+      // rx-2's player error stays a failure: only a stop or an emergency's cut is said apart.
+      not_reached: { no_receiver: 0, offline: 0, stopped: 0, failed: 1 },
     });
     // rx-1 played 2 of the 5 plays given in Đông whole; rx-2 next to nothing (it fails a few ms after starting).
     expect(byHamlet['thon-1'].share_played).toBeGreaterThanOrEqual(40);
@@ -459,7 +455,7 @@ describe('exports', () => {
     expect(summary.getRow(4).values).toEqual([undefined, 'Số lượt đã ra lệnh nhưng không cụm loa nào phát', 1]);
     // Every figure a number a spreadsheet can add up, never "58/70" as text.
     const hamlets = wb.getWorksheet('Theo thôn')!;
-    expect(hamlets.getRow(5).values).toEqual([undefined, 'Thôn Mười', 50, 0, 1, 0, 0, 1, 0, 0, 0]); // share played: none (empty)
+    expect(hamlets.getRow(5).values).toEqual([undefined, 'Thôn Mười', 50, 0, 1, 0, 0, 1, 0, 0, 0, 0]); // share played: none (empty)
     const urgentRow = wb.getWorksheet('Tin khẩn')!.getRow(2).values as unknown[];
     expect(urgentRow.slice(3, 8)).toEqual([4, 2, 180, 4, 2]);
     const log = wb.getWorksheet('Nhật ký phát')!;

@@ -44,6 +44,7 @@ import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bullet
 import { PROOF_PROBLEMS } from '../../controller/proof/proof-problems.js';
 import { OUTCOMES } from '../../controller/coverage/coverage-service.js';
 import { OCCURRENCE_STATUSES } from '../../controller/programme/schedules-repository.js';
+import { NOT_REACHED_REASONS } from '../../controller/reports/period-report.js';
 import { recurrenceSchema } from '../../controller/programme/schedule-spec.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -79,6 +80,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
     'partial',
     'sent',
     'playing',
+    'unfinished',
     'failed',
     'waiting',
     'stopped',
@@ -88,7 +90,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   '${}_subject': ['alert_mail_opened', 'alert_mail_resolved'], // alert-mailer.ts
   'proof_problem_${}': PROOF_PROBLEMS,
   // audit-view.ts: every action's words; tests/unit/audit/audit-words.test.ts checks each action written has them.
-  'doc_reason_${}': ['sent', 'no_receiver', 'offline', 'failed', 'waiting'], // why a hamlet did not hear (report-document.ts, report-exports.ts)
+  'doc_reason_${}': NOT_REACHED_REASONS, // why a hamlet did not hear (report-document.ts, report-exports.ts, coverage.js)
   'asrun_evidence_${}': ACK_EVIDENCE, // what a finished ack vouched for (report-exports.ts)
   'doc_week_${}': ['met', 'missing', 'in_progress', 'future', 'not_started'], // WeekStatus (period-report.ts)
   'tts_uncertain_${}': UNCERTAIN_WHY, // the normaliser's doubts (tts-routes.ts)

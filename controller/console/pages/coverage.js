@@ -66,7 +66,10 @@ function PeriodReport({ may }) {
     ${
       r &&
       html`<div>
-      <p><strong>${capital(lang() === 'en' ? r.period.label_en : r.period.label)}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes: number(r.totals.minutes), not_aired: r.totals.not_aired, drills: r.totals.drills })}
+      <p><strong>${capital(lang() === 'en' ? r.period.label_en : r.period.label)}</strong>: ${t('doc_summary_aired', { broadcasts: r.totals.broadcasts, minutes_heard: number(r.totals.minutes_heard), not_aired: r.totals.not_aired, drills: r.totals.drills })}
+        ${r.totals.minutes_sent_only > 0 ? ` ${t('doc_summary_minutes_sent_only', { minutes: number(r.totals.minutes_sent_only) })}` : ''}
+        ${r.totals.stopped > 0 ? ` ${t('doc_summary_stopped', { count: r.totals.stopped })}` : ''}
+        ${r.totals.under_way > 0 ? ` ${t('doc_summary_under_way', { count: r.totals.under_way })}` : ''}
         ${' '}${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}
         ${r.totals.receivers_sent > 0 ? ` ${t('doc_summary_sent', { sent: r.totals.receivers_sent })}` : ''}</p>
       <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
@@ -78,16 +81,17 @@ function PeriodReport({ may }) {
         ${may('audit:read') && html`<button type="button" onClick=${send}>${t('ui_send_province')}</button>`}
       </div>
       ${sendError && html`<p class="error" role="alert">${sendError}</p>`}
-      <table class="wide"><caption>${t('report_sheet_categories')}</caption><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('report_broadcasts')}</th><th scope="col">${t('report_minutes')}</th></tr></thead>
+      <table class="wide"><caption>${t('report_sheet_categories')}</caption><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('report_broadcasts')}</th><th scope="col">${t('doc_col_minutes_heard')}</th><th scope="col">${t('doc_col_minutes_sent_only')}</th></tr></thead>
         <tbody>${Object.entries(r.by_category).map(
           ([c, v]) => html`<tr><td>${c === 'uncategorised' ? t('report_uncategorised') : t(`category_${c}`)}</td><td>
-          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${number(v.minutes)}</td></tr>`,
+          <span class="bar" style=${`width:${Math.max(4, v.broadcasts * 12)}px`} aria-hidden="true"></span> ${v.broadcasts}</td><td>${number(v.minutes_heard)}</td><td>${number(v.minutes_sent_only)}</td></tr>`,
         )}</tbody></table>
       <table class="wide"><caption>${t('report_sheet_hamlets')}</caption><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('doc_col_addressed')}</th><th scope="col">${t('doc_col_heard')}</th><th scope="col">${t('doc_col_not_heard')}</th><th scope="col">${t('doc_col_share')}</th></tr></thead>
         <tbody>${r.hamlets.map(
           (h) => html`<tr key=${h.hamlet_id}><th scope="row">${h.name}</th><td>${h.broadcasts}</td><td>${h.reached}</td>
           <td>${
-            ['sent', 'no_receiver', 'offline', 'failed']
+            // As the documents list them (NOT_REACHED_REASONS in period-report.ts).
+            ['sent', 'no_receiver', 'offline', 'stopped', 'failed', 'waiting']
               .filter((k) => h.not_reached[k] > 0)
               .map((k) => `${t(`doc_reason_${k}`)}: ${h.not_reached[k]}`)
               .join('; ') || t('doc_reasons_none')

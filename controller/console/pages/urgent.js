@@ -33,32 +33,39 @@ function Progress({ broadcastId, hamlets }) {
       const s = h.totals;
       // Heard = finished. A hamlet is done only when every receiver finished; failed, stopped and silent receivers say so.
       // Sent (a bridge: RTP, a stream, an FM transmitter) went out but nobody confirms it was heard: never "done".
-      const settled = s.finished + s.sent + s.failed + s.rejected + s.no_answer >= s.targeted;
+      const ended = s.finished + s.sent + s.failed + s.rejected + s.no_answer;
+      const settled = ended >= s.targeted;
       const unanswered = s.waiting + s.no_answer;
+      // Started, then no end reported (a receiver or bridge died or lost its link mid-item): when
+      // those are all that is left, nothing is known to be sounding, so never "playing".
+      const unfinished = s.unfinished > 0 && ended + s.unfinished >= s.targeted;
       // Stopped by a person, or not connected: said so, not "failed" or "waiting".
       const state =
         s.finished === s.targeted
           ? 'done'
-          : s.finished > 0
-            ? settled
-              ? 'partial'
-              : 'playing'
-            : s.sent > 0 && settled
-              ? 'sent'
-              : s.playing > 0 || s.sent > 0
-                ? 'playing'
-                : s.stopped > 0 && settled
-                  ? 'stopped'
-                  : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
-                    ? 'offline'
-                    : settled
-                      ? 'failed'
-                      : 'waiting';
+          : unfinished
+            ? 'unfinished'
+            : s.finished > 0
+              ? settled
+                ? 'partial'
+                : 'playing'
+              : s.sent > 0 && settled
+                ? 'sent'
+                : s.playing > 0 || s.sent > 0
+                  ? 'playing'
+                  : s.stopped > 0 && settled
+                    ? 'stopped'
+                    : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
+                      ? 'offline'
+                      : settled
+                        ? 'failed'
+                        : 'waiting';
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
         <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small>
-        ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}</li>`;
+        ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}
+        ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}</li>`;
     })}
     ${(coverage.without_receivers ?? []).map(
       (h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
@@ -80,7 +87,7 @@ function Progress({ broadcastId, hamlets }) {
         coverage.totals.sent > 0
           ? ` ${t('ui_sent_unconfirmed_summary', { receivers: coverage.totals.sent, hamlets: coverage.hamlets_sent_only, households: coverage.households_sent_only })}`
           : ''
-      }</p>`
+      }${coverage.totals.unfinished > 0 ? ` ${t('ui_unfinished_summary', { receivers: coverage.totals.unfinished })}` : ''}</p>`
     }
   </section>`;
 }

@@ -5,9 +5,10 @@
  * several networks.
  */
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -124,6 +125,52 @@ describe('bridge configuration errors', () => {
   });
 });
 
+describe('ports and packet times in the bridge file (outsider)', () => {
+  it('name a port out of 1–65535 and a packet time the codec cannot fill, field by field, with the fix', () => {
+    const e = problemsOf(
+      write(
+        'ranges.yaml',
+        [
+          'stream_server: { host: 127.0.0.1, port: 70000 }',
+          'groups:',
+          '  - agent_config: a.json',
+          '    driver: { kind: rtp, codec: opus, packet_ms: 30, destinations: ["239.1.1.1:0", "239.1.1.2:99999", "239.1.1.3:5004"] }',
+          '  - agent_config: b.json',
+          '    driver: { kind: rtp, codec: pcmu, packet_ms: 25, destinations: ["239.1.1.4:5004"] }',
+        ].join('\n'),
+      ),
+    );
+    const at = (path: string) => e.problems.find((p) => p.path === path)?.what.en;
+    expect(at('stream_server.port')).toBe(
+      'Problem: this field must be 65535 or less. How to fix: write a port from 1 to 65535, e.g. 8000 (or 0: any free port, written in the log).',
+    );
+    expect(at('groups[0].driver.destinations[0]')).toMatch(/How to fix: write a port from 1 to 65535 after the ":"/);
+    expect(at('groups[0].driver.destinations[1]')).toMatch(/How to fix: write a port from 1 to 65535 after the ":"/);
+    expect(at('groups[0].driver.destinations[2]')).toBeUndefined();
+    expect(at('groups[0].driver.packet_ms')).toMatch(
+      /for the opus codec, choose a packet time \(ms\) of 10, 20, 40 or 60/,
+    );
+    expect(at('groups[1].driver.packet_ms')).toMatch(/for the pcmu and pcma codecs, .* 10, 20, 30, 40, 50 or 60/);
+    expect(e.problems.find((p) => p.path === 'groups[0].driver.packet_ms')?.what.vi).toMatch(
+      /^Lỗi: trường này .*Cách sửa: với codec opus, chọn thời lượng gói/,
+    );
+    expect(e.problems.find((p) => p.path === 'groups[1].driver.packet_ms')?.line).toBe(6);
+  });
+
+  it('accept each codec its own packet times', () => {
+    const rtp = (codec: string, packet_ms: number) =>
+      bridgeConfigSchema.safeParse({
+        groups: [
+          { agent_config: 'a.json', driver: { kind: 'rtp', codec, packet_ms, destinations: ['239.1.1.1:5004'] } },
+        ],
+      }).success;
+    expect(rtp('pcma', 30)).toBe(true);
+    expect(rtp('opus', 30)).toBe(false);
+    expect(rtp('opus', 60)).toBe(true);
+    expect(rtp('pcmu', 80)).toBe(false);
+  });
+});
+
 describe('npm run bridge', () => {
   const bridge = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'firmware-bridge/bridge/main.ts', ...args], { encoding: 'utf8' });
@@ -134,6 +181,38 @@ describe('npm run bridge', () => {
     expect(r.stderr).toContain('groups[0].driver.codec, dòng 6 / line 6');
     expect(r.stderr).not.toMatch(/ZodError|\n\s+at /);
   });
+
+  it('says in words that the stream port is taken, with the port and how to fix it, and exits 1 without a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const file = write(
+        'port-taken.yaml',
+        [
+          `state_root: ${dir}/state`,
+          `stream_server: { host: 127.0.0.1, port: ${port} }`,
+          'groups:',
+          `  - { agent_config: ${agentConfig('stream', 'rx-stream')}, driver: { kind: http_stream, mount: /thon-2.mp3 } }`,
+        ].join('\n'),
+      );
+      // Asynchronous: the port's holder lives in this process and must keep answering.
+      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'firmware-bridge/bridge/main.ts', '--config', file]);
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`Cầu nối không mở được máy chủ luồng tại 127.0.0.1:${port}: cổng ${port} đang được`);
+      expect(r.stderr).toContain(`port ${port} is in use by another program`);
+      expect(r.stderr).toContain(`set stream_server.port in ${file} to a free port`);
+      expect(r.stderr.indexOf('Cầu nối')).toBeLessThan(r.stderr.indexOf('The bridge cannot'));
+      expect(r.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  }, 30_000);
 
   it('prints its usage for --help (exit 0) and for an unknown option (exit 2)', () => {
     const help = bridge('--help');

@@ -1,5 +1,10 @@
-/** The bridge's pure parts: the example config parses, RTP addressing and framing, naming who fetched a stream, the GPIO key. */
+/**
+ * The bridge's pure parts: the example config parses, RTP addressing and framing, naming who
+ * fetched a stream, the stream's name in ASCII headers, the GPIO key.
+ */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +13,7 @@ import { bridgeConfigSchema } from '../../../firmware-bridge/bridge/bridge-confi
 import { openPttLine } from '../../../firmware-bridge/bridge/ptt-line.js';
 import { codecArgs, rtpUrl } from '../../../firmware-bridge/bridge/rtp-driver.js';
 import { fetchReport } from '../../../firmware-bridge/bridge/stream-driver.js';
+import { asciiHeader, StreamMount } from '../../../firmware-bridge/bridge/stream-mount.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-parts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +47,10 @@ describe('RTP', () => {
     });
     expect(codecArgs('pcma', 40).encoder).toContain('pcm_alaw');
     expect(codecArgs('opus', 60).encoder).toEqual(expect.arrayContaining(['libopus', '-frame_duration', '60']));
+    expect(codecArgs('pcmu', 30)).toMatchObject({
+      filters: expect.arrayContaining(['asetnsamples=n=240:p=0']),
+      pktSize: 252,
+    });
   });
 });
 
@@ -66,6 +76,37 @@ describe('who fetched a stream', () => {
     expect(fetchReport([{ ip: '10.0.0.2', user_agent: 'curl/8' }], devices)).toBe(
       'http stream: fetched by 1 device (10.0.0.2 curl/8); not fetched: loa-cho, loa-dinh',
     );
+  });
+});
+
+describe("the stream's name in its headers (outsider: UTF-8 in icy-name breaks players reading latin1)", () => {
+  it('drops the Vietnamese marks, đ as d, and anything else not ASCII', () => {
+    expect(asciiHeader('Truyền thanh thôn Đoài', 'x')).toBe('Truyen thanh thon Doai');
+    expect(asciiHeader('Đài phát thanh xã Ưu Điềm – Quảng Trị', 'x')).toBe('Dai phat thanh xa Uu Diem Quang Tri');
+    expect(asciiHeader('đường Ơn Ấp', 'x')).toBe('duong On Ap');
+    expect(asciiHeader('广播', 'thon-2.mp3')).toBe('thon-2.mp3');
+  });
+
+  it('sends icy-name in ASCII to a connecting player', async () => {
+    const mount = new StreamMount('/thon-2.mp3', 'Truyền thanh thôn Đoài', 64, Buffer.alloc(192));
+    const server = createServer((req, res) => mount.attach(res, { ip: '127.0.0.1', user_agent: '' }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    // Silence flowing: the headers go out with the first frames.
+    mount.start();
+    try {
+      const stop = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/thon-2.mp3`, {
+        signal: stop.signal,
+      });
+      const raw = res.headers.get('icy-name')!;
+      stop.abort();
+      expect(raw).toBe('Truyen thanh thon Doai');
+      expect(/^[\x20-\x7e]*$/.test(raw)).toBe(true);
+    } finally {
+      mount.stop();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

@@ -51,7 +51,10 @@ function coverage(rows: ReceiverStages[], now = after) {
   const broadcast = { id: ID, expires_at: expires, target_json: JSON.stringify({ all: true }) } as Broadcast;
   const service = new CoverageService({
     broadcasts: { get: () => broadcast, targetsOf: () => [] } as BroadcastsReadModel,
-    acks: { stagesOf: () => rows } as unknown as AcksRepository,
+    acks: {
+      stagesOf: () => rows,
+      playWindowOf: () => ({ expires_at: expires, duration_ms: 60_000, repeat_count: 1 }),
+    } as unknown as AcksRepository,
     hamlets: {
       get: (id: string) => hamlets.find((h) => h.id === id),
       list: () => hamlets,
@@ -122,5 +125,31 @@ describe('coverage totals with receivers that only sent the audio on', () => {
     const closed = coverage(rows);
     expect(closed.totals).toMatchObject({ sent: 1, waiting: 0, no_answer: 1 });
     expect(closed.complete).toBe(true);
+  });
+});
+
+describe('coverage totals with a receiver that started and never reported an end', () => {
+  // A one-minute item; expires 21:15, so every play of it has ended by 21:16 and the grace by 21:21.
+  const rows = [
+    stages('rx-1a', 'thon-1', { started_at: t, finished_at: t, heard_at: t }),
+    stages('rx-1b', 'thon-1', { started_at: t, presence: 'offline' }),
+  ];
+
+  it('counts it unfinished, not playing, once it should have ended and is not connected: not final yet', () => {
+    const c = coverage(rows, new Date('2026-11-25T21:05:00.000Z'));
+    expect(c.totals).toMatchObject({ targeted: 2, finished: 1, playing: 0, unfinished: 1 });
+    expect(c.complete).toBe(false);
+    const receivers = c.hamlets.flatMap((h) => h.receivers) as { receiver_id: string; outcome: string }[];
+    expect(receivers.find((r) => r.receiver_id === 'rx-1b')!.outcome).toBe('unfinished');
+  });
+
+  it('is complete once the play window and its grace are over, connected or not', () => {
+    const online = [rows[0]!, { ...rows[1]!, presence: 'online' }];
+    expect(coverage(online, new Date('2026-11-25T21:05:00.000Z')).totals).toMatchObject({ playing: 1, unfinished: 0 });
+    const over = coverage(online, new Date('2026-11-25T21:21:01.000Z'));
+    expect(over.totals).toMatchObject({ finished: 1, playing: 0, unfinished: 1 });
+    expect(over.complete).toBe(true);
+    // Heard where it finished; the unfinished one is never counted as heard.
+    expect(over).toMatchObject({ hamlets_reached: 1, households_reached: 100 });
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * The big stop button (a stop of every hamlet, or of chosen ones) marks no broadcast stopped, yet
+ * what it silenced will not play on: the period report says "stopped" at once, not "under way"
+ * until the item's window closes (an outsider's finding), and the hamlet was stopped, not failed.
+ * A real controller and agent; the report is read while the item's window is still open.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate()!;
+let tc: TestController;
+let agent: ReceiverAgent;
+
+beforeAll(async () => {
+  tc = await startTestController();
+  agent = await startTestAgent(tc, 'rx-a', 'thon-1', { speed: 30 }); // a minute for a 2 s tone: still sounding when stopped
+}, 60_000);
+afterAll(async () => {
+  await agent?.stop();
+  await tc?.close();
+});
+
+const report = async (from: Date) =>
+  (await tc.api('GET', `/api/reports/period?kind=range&from=${localDate(from)}&to=${localDate(new Date())}`)).body;
+
+describe('a stop of hamlets in the period report', () => {
+  it('an item silenced by the stop button is stopped at once, not under way, and its hamlet not failed', async () => {
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+    const sentAt = new Date();
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      expires_in_s: 3600, // its window stays open through the test
+    });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.outcome === 'playing', 'the item to play');
+    const before = await report(sentAt);
+    expect(before.totals).toMatchObject({ under_way: 1, stopped: 0 });
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'the item to stop');
+    const after = await report(sentAt);
+    expect(after.totals).toMatchObject({ broadcasts: 0, under_way: 0, stopped: 1, not_aired: 0 });
+    const hamlet = after.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
+    expect(hamlet.not_reached).toMatchObject({ stopped: 1, failed: 0, waiting: 0 });
+  }, 60_000);
+});
