@@ -4,20 +4,19 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 
-let broker: EmbeddedBroker | undefined;
+let broker: AedesBroker | undefined;
 afterEach(async () => {
   await broker?.stop();
 });
 
 describe('embedded broker under a burst', () => {
   it('delivers 50,000 unsubscribed messages queued behind slow ones without a stack overflow', async () => {
-    broker = new EmbeddedBroker(
-      { authenticate: () => undefined, refresh: () => undefined },
-      pino({ level: 'silent' }),
-      { host: '127.0.0.1', port: 0 },
-    );
+    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
     await broker.start();
     const mq = (broker.instance as any).mq;
     mq.on('slow/topic', (_p: unknown, done: () => void) => setTimeout(done, 20));
