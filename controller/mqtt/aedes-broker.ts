@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
 import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
+import { TOPIC_ROOT } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
 export interface BrokerLog {
@@ -82,10 +83,9 @@ export class AedesBroker {
     // completions recurse until the stack overflows and the controller dies (seen here under a
     // burst of 1,000 receivers' status messages). One listener on every topic that completes on
     // the next turn keeps every completion asynchronous.
-    (aedes as unknown as { mq: { on(topic: string, fn: (packet: unknown, done: () => void) => void): void } }).mq.on(
-      '#',
-      (_packet, done) => setImmediate(done),
-    );
+    const mq = (aedes as unknown as { mq: Emitter }).mq;
+    mq.on('#', (_packet, done) => setImmediate(done));
+    commandLane(mq);
     aedes.on('clientError', (client, err) =>
       this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'),
     );
@@ -151,6 +151,34 @@ export class AedesBroker {
     const principal = principals.get(client);
     return principal ? this.auth.refresh(principal) : undefined;
   }
+}
+
+/** What aedes routes through: mqemitter, with the internals the command lane needs (mqemitter 7). */
+interface Emitter {
+  on(topic: string, fn: (packet: unknown, done: () => void) => void): void;
+  emit(packet: { topic: string }, done?: (err?: Error) => void): void;
+  _do(packet: { topic: string }, done?: (err?: Error) => void): void;
+  current: number;
+  concurrency: number;
+}
+
+const COMMAND_TOPICS = `${TOPIC_ROOT}/cmd/`;
+
+/**
+ * Commands overtake the queue. aedes routes at most `concurrency` (100) messages at a time and
+ * queues the rest; a delivery to a client whose socket is full (the controller reading a flood of
+ * acks) holds its slot until the socket drains, so during a whole commune's acks the queue is
+ * thousands of acks long and an emergency published then waited behind all of them, however fast
+ * the broker's thread was. Commands (only the controller may publish them) start routing at once;
+ * everything else keeps the limit, which is what paces the acks to the controller.
+ */
+function commandLane(mq: Emitter): void {
+  const emit = mq.emit.bind(mq);
+  mq.emit = (packet, done) => {
+    if (mq.concurrency > 0 && mq.current >= mq.concurrency && packet.topic.startsWith(COMMAND_TOPICS))
+      mq._do(packet, done ?? (() => {}));
+    else emit(packet, done);
+  };
 }
 
 function remoteAddress(client: Client): string | undefined {
