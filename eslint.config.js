@@ -55,7 +55,7 @@ export default defineConfig(
       'controller/cap/cap-poller.ts',
       'controller/http/errors.ts',
       'controller/http/openapi.ts',
-      'controller/mqtt/embedded-broker.ts',
+      'controller/mqtt/aedes-broker.ts',
       'controller/publishing/social-channel.ts',
       'controller/settings.ts',
       'firmware-bridge/agent/agent-link.ts',

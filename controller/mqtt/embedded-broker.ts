@@ -1,149 +1,176 @@
 /**
- * The embedded aedes broker (MQTT 3.1.1), the default for a commune's single box. It asks the
- * controller who a client is (authenticate) and applies the permission table in broker-acl.ts.
- * Only this module, mqtt-client.ts and protocol/end-link.ts import MQTT libraries.
+ * The embedded broker, the default for a commune's single box, as the controller sees it: aedes
+ * runs in its own worker thread (broker-worker.ts, aedes-broker.ts), so routing a flood of acks
+ * and the controller's own work (ack signature checks, SQLite writes) no longer take turns on one
+ * event loop, and an emergency is not published and delivered behind them.
+ *
+ * The worker authenticates from a credential table: every enrolled receiver's id, secret hash and
+ * hamlet, sent at start, then each change (enrolment, rotation, revocation, hamlet move) as it
+ * happens. Should the worker die, it is logged and started again on the same port: the receivers
+ * and the controller's own client reconnect by themselves and the outbox republishes what the
+ * broker had not taken, so the controller is deaf for about a second, never silently.
  */
-import { createServer, type Server } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
-import type { AddressInfo, Socket } from 'node:net';
-import { Aedes, type Client } from 'aedes';
-import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
-import { indexRetained } from './retained-index.js';
+import { startModuleWorker } from '../system/module-worker.js';
+import type { BrokerListen } from './aedes-broker.js';
+import type { ReceiverCredential } from './broker-credentials.js';
 
-export interface BrokerAuthenticator {
-  /** Resolves the principal of a CONNECT, or undefined to refuse it. */
-  authenticate(
-    clientId: string,
-    username: string | undefined,
-    password: Buffer | undefined,
-  ): BrokerPrincipal | undefined;
-  /** The principal's current view (a receiver may have moved hamlet since it connected). */
-  refresh(principal: BrokerPrincipal): BrokerPrincipal | undefined;
+export interface BrokerCredentialSource {
+  /** The controller's own broker password. */
+  controllerSecret: string;
+  /** Every enrolled receiver. */
+  all(): ReceiverCredential[];
+  /** One receiver's current credential; undefined when it has none (revoked). */
+  one(id: string): ReceiverCredential | undefined;
 }
 
-const principals = new WeakMap<Client, BrokerPrincipal>();
-// aedes's own default persistence. A CommonJS function whose types declare an ES default export,
-// which TypeScript then misreads under NodeNext: required directly.
-const memoryPersistence = createRequire(import.meta.url)('aedes-persistence') as () => object;
+export interface BrokerWorkerData {
+  listen: BrokerListen;
+  controllerSecret: string;
+  receivers: ReceiverCredential[];
+  debug: boolean;
+}
+
+export type ToBrokerWorker =
+  | { type: 'credential'; id: string; credential: ReceiverCredential | null }
+  | { type: 'disconnect'; id: string }
+  | { type: 'stop' };
+
+export type FromBrokerWorker =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'clients'; count: number }
+  | { type: 'log'; level: 'warn' | 'debug'; fields: object; msg: string }
+  | { type: 'stopped' };
+
+const STOP_TIMEOUT_MS = 5_000;
+/** A worker that stayed up this long before dying restarts at once; one dying again and again waits longer each time, up to 30 s. */
+const STABLE_MS = 60_000;
 
 export class EmbeddedBroker {
-  private aedes?: Aedes;
-  private server?: Server;
-  /** Every open socket, including those still before CONNECT, which aedes does not list yet. */
-  private readonly sockets = new Set<Socket>();
+  private worker?: Worker;
+  private clients = 0;
+  private stopping = false;
+  /** The port it listens on once started: a restart after a crash takes the same one. */
+  private port?: number;
+  private crashes = 0;
+  private startedAt = 0;
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly auth: BrokerAuthenticator,
+    private readonly credentials: BrokerCredentialSource,
     private readonly log: Logger,
-    private readonly listen: { host: string; port: number; tls?: { cert: string; key: string } },
+    private readonly listen: BrokerListen,
   ) {}
 
   async start(): Promise<number> {
-    const aedes = await Aedes.createBroker({
-      persistence: indexRetained(memoryPersistence()),
-      // Protect the broker from slow or hostile clients.
-      connectTimeout: 10_000,
-      maxClientsIdLength: 64,
-      authenticate: (client, username, password, done) => {
-        const principal = this.auth.authenticate(client.id, username, password);
-        if (!principal) {
-          this.log.warn({ client_id: client.id, username, ip: remoteAddress(client) }, 'mqtt authentication refused');
-          const err = Object.assign(new Error('bad username or password'), { returnCode: 4 as const });
-          return done(err as any, false);
-        }
-        principals.set(client, principal);
-        done(null, true);
-      },
-      authorizePublish: (client, packet, callback) => {
-        const principal = client ? this.current(client) : undefined;
-        if (!principal || !canPublish(principal, packet.topic, packet.retain)) {
-          this.log.warn({ client_id: client?.id, topic: packet.topic, retain: packet.retain }, 'mqtt publish denied');
-          return callback(new Error('publish not authorised')); // aedes closes the connection
-        }
-        callback(null);
-      },
-      authorizeSubscribe: (client, subscription, callback) => {
-        const principal = this.current(client);
-        if (!principal || !canSubscribe(principal, subscription.topic)) {
-          this.log.warn({ client_id: client.id, topic: subscription.topic }, 'mqtt subscribe denied');
-          return callback(null, null); // SUBACK 0x80 for this filter [MQTT-3.9.3]
-        }
-        callback(null, subscription);
-      },
-    });
-    // mqemitter completes a message synchronously when nothing (or only a synchronous $SYS
-    // handler) listens to its topic; with a backlog queued behind the concurrency limit those
-    // completions recurse until the stack overflows and the controller dies (seen here under a
-    // burst of 1,000 receivers' status messages). One listener on every topic that completes on
-    // the next turn keeps every completion asynchronous.
-    (aedes as unknown as { mq: { on(topic: string, fn: (packet: unknown, done: () => void) => void): void } }).mq.on(
-      '#',
-      (_packet, done) => setImmediate(done),
-    );
-    aedes.on('clientError', (client, err) =>
-      this.log.debug({ client_id: client.id, err: err.message }, 'mqtt client error'),
-    );
-    aedes.on('connectionError', (client, err) =>
-      this.log.debug({ client_id: client.id, err: err.message }, 'mqtt connection error'),
-    );
-    this.aedes = aedes;
-    this.server = this.listen.tls
-      ? createTlsServer({ cert: this.listen.tls.cert, key: this.listen.tls.key, minVersion: 'TLSv1.2' }, aedes.handle)
-      : createServer(aedes.handle);
-    // 'connection' is the raw TCP socket for TLS too, so sockets still in their handshake are counted.
-    this.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.listen.port, this.listen.host, () => resolve());
-    });
-    return (this.server.address() as AddressInfo).port;
+    this.stopping = false;
+    this.port = await this.spawn(this.listen.port);
+    return this.port;
+  }
+
+  /** Tells the worker a receiver's credential changed; `disconnect` ends its open session too. */
+  credentialsChanged(receiverId: string, disconnect: boolean): void {
+    this.post({ type: 'credential', id: receiverId, credential: this.credentials.one(receiverId) ?? null });
+    if (disconnect) this.disconnectClient(receiverId);
   }
 
   /** Drops a client's connection, e.g. after its credentials were rotated or revoked. */
   disconnectClient(clientId: string): void {
-    const client = (this.aedes as any)?.clients?.[clientId] as Client | undefined;
-    client?.close();
-  }
-
-  /** The aedes instance, for tests and diagnostics. */
-  get instance(): Aedes | undefined {
-    return this.aedes;
+    this.post({ type: 'disconnect', id: clientId });
   }
 
   get connectedClients(): number {
-    return this.aedes?.connectedClients ?? 0;
+    return this.clients;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    const aedes = this.aedes;
-    this.server = undefined;
-    this.aedes = undefined;
-    if (aedes) {
-      // Close the clients first, or server.close() waits for them forever.
-      for (const client of Object.values((aedes as any).clients ?? {}) as Client[]) client.close();
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    }
-    if (server) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // A socket still before its CONNECT (a receiver reconnecting right now) is no aedes client
-      // yet; left open it would hold server.close() until its connect timeout.
-      for (const socket of this.sockets) socket.destroy();
-      await closed;
-    }
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    this.clients = 0;
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        worker.on('message', (m: FromBrokerWorker) => {
+          if (m.type === 'stopped') resolve();
+        });
+        worker.once('exit', () => resolve());
+        worker.postMessage({ type: 'stop' } satisfies ToBrokerWorker);
+      }),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    await worker.terminate();
   }
 
-  private current(client: Client): BrokerPrincipal | undefined {
-    const principal = principals.get(client);
-    return principal ? this.auth.refresh(principal) : undefined;
+  private post(message: ToBrokerWorker): void {
+    this.worker?.postMessage(message);
   }
-}
 
-function remoteAddress(client: Client): string | undefined {
-  return (client.conn as any)?.remoteAddress;
+  /** Starts a worker listening on `port`; resolves with the port it listens on. */
+  private spawn(port: number): Promise<number> {
+    const workerData: BrokerWorkerData = {
+      listen: { ...this.listen, port },
+      controllerSecret: this.credentials.controllerSecret,
+      receivers: this.credentials.all(),
+      debug: this.log.isLevelEnabled('debug'),
+    };
+    const worker = startModuleWorker(import.meta.url, 'broker-worker', {
+      workerData: workerData as unknown as Record<string, unknown>,
+    });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      let listening = false;
+      worker.on('message', (m: FromBrokerWorker) => {
+        if (m.type === 'log') this.log[m.level](m.fields, m.msg);
+        else if (m.type === 'clients') this.clients = m.count;
+        else if (m.type === 'listening') {
+          listening = true;
+          this.startedAt = Date.now();
+          resolve(m.port);
+        } else if (m.type === 'failed') {
+          reject(Object.assign(new Error(m.message), { code: m.code }));
+          void worker.terminate();
+        }
+      });
+      worker.on('error', (err) => {
+        if (listening) this.log.error({ err }, 'the embedded broker failed');
+        else reject(err);
+      });
+      worker.once('exit', (code) => {
+        if (!listening) reject(new Error(`the embedded broker's worker exited with ${code} before listening`));
+        if (this.worker !== worker) return; // stopped, or replaced
+        this.worker = undefined;
+        this.clients = 0;
+        if (listening && !this.stopping) this.restartAfterCrash(code);
+      });
+    });
+  }
+
+  private restartAfterCrash(exitCode: number): void {
+    this.crashes = Date.now() - this.startedAt > STABLE_MS ? 1 : this.crashes + 1;
+    const delayMs = this.crashes === 1 ? 0 : Math.min(30_000, 500 * 2 ** (this.crashes - 2));
+    this.log.error(
+      { exit_code: exitCode, crashes: this.crashes, restart_in_ms: delayMs },
+      'the embedded broker stopped unexpectedly: receivers are cut off until it is restarted',
+    );
+    const retry = () => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.spawn(this.port ?? this.listen.port).then(
+        () => this.log.warn({ port: this.port }, 'the embedded broker is running again'),
+        (err: Error) => {
+          this.crashes++;
+          const again = Math.min(30_000, 500 * 2 ** (this.crashes - 2));
+          this.log.error({ err, restart_in_ms: again }, 'the embedded broker could not be restarted');
+          this.restartTimer = setTimeout(retry, again);
+        },
+      );
+    };
+    this.restartTimer = setTimeout(retry, delayMs);
+  }
 }

@@ -5,13 +5,13 @@
  */
 import type { KeyHistory } from '../proof/key-history.js';
 import { fanOutEvents } from '../shared/typed-events.js';
-import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
-import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../mqtt/broker-acl.js';
+import { hashSecret, secretMatches, type ReceiverCredential } from '../mqtt/broker-credentials.js';
 import { mosquittoHash, type BrokerAccount } from '../mqtt/mosquitto-files.js';
 import type { AgentConfig } from '../protocol/agent-config.js';
 import type { ReceiversRepository, Receiver } from './receivers-repository.js';
@@ -26,7 +26,7 @@ export interface EnrolmentEndpoints {
   caCertPem?: string;
 }
 
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+export { hashSecret };
 
 export interface ReceiversServiceOptions {
   db: Db;
@@ -35,15 +35,15 @@ export interface ReceiversServiceOptions {
   audit: AuditLog;
   clock: Clock;
   endpoints: EnrolmentEndpoints;
-  controllerSecret: () => string;
   /** The ack keys' history: an enrolment adds its new key there. */
   keys: KeyHistory;
 }
 
 export interface ReceiversEvents {
   /**
-   * A receiver's broker account changed (enrolled, rotated, moved, revoked); `disconnect` when
-   * an existing session must end (old secret, old hamlet subscription).
+   * A receiver's broker account changed (enrolled, rotated, moved hamlet, revoked): the embedded
+   * broker's credential table and the external broker's files follow it; `disconnect` when an
+   * existing session must end (old secret, old hamlet subscription).
    */
   credentialsChanged: [receiverId: string, disconnect: boolean];
 }
@@ -57,11 +57,10 @@ export class ReceiversService {
   private readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly endpoints: EnrolmentEndpoints;
-  private readonly controllerSecret: () => string;
 
   private readonly keys: KeyHistory;
 
-  constructor({ db, repo, hamlets, audit, clock, endpoints, controllerSecret, keys }: ReceiversServiceOptions) {
+  constructor({ db, repo, hamlets, audit, clock, endpoints, keys }: ReceiversServiceOptions) {
     this.keys = keys;
     this.db = db;
     this.repo = repo;
@@ -69,7 +68,6 @@ export class ReceiversService {
     this.audit = audit;
     this.clock = clock;
     this.endpoints = endpoints;
-    this.controllerSecret = controllerSecret;
   }
 
   list(hamletId?: string): Receiver[] {
@@ -180,13 +178,10 @@ export class ReceiversService {
     return { receiver: this.get(id), agent_config };
   }
 
-  /** For HTTP Basic and MQTT: the receiver whose id and secret match, enrolled and not revoked. */
+  /** For HTTP Basic: the receiver whose id and secret match, enrolled and not revoked. */
   verifySecret(id: string, secret: string): Receiver | undefined {
     const receiver = this.repo.get(id);
-    if (!receiver?.secret_hash) return undefined;
-    const given = Buffer.from(hashSecret(secret), 'hex');
-    const stored = Buffer.from(receiver.secret_hash, 'hex');
-    return given.length === stored.length && timingSafeEqual(given, stored) ? receiver : undefined;
+    return receiver?.secret_hash && secretMatches(secret, receiver.secret_hash) ? receiver : undefined;
   }
 
   /** Enrolled receivers as accounts of an external broker. */
@@ -197,32 +192,17 @@ export class ReceiversService {
       .map((r) => ({ username: r.id, mosquitto_hash: r.broker_hash!, hamlet_id: r.hamlet_id }));
   }
 
-  /** The broker's authentication hook. */
-  brokerAuthenticator() {
-    return {
-      authenticate: (
-        clientId: string,
-        username: string | undefined,
-        password: Buffer | undefined,
-      ): BrokerPrincipal | undefined => {
-        if (!username || !password) return undefined;
-        if (username === CONTROLLER_USERNAME) {
-          const expected = Buffer.from(this.controllerSecret());
-          return password.length === expected.length && timingSafeEqual(password, expected)
-            ? { kind: 'controller' }
-            : undefined;
-        }
-        // A receiver's client id must be its own id, so nobody can take over its session.
-        if (clientId !== username) return undefined;
-        const receiver = this.verifySecret(username, password.toString());
-        return receiver ? { kind: 'receiver', receiverId: receiver.id, hamletId: receiver.hamlet_id } : undefined;
-      },
-      refresh: (principal: BrokerPrincipal): BrokerPrincipal | undefined => {
-        if (principal.kind === 'controller') return principal;
-        const receiver = this.repo.get(principal.receiverId);
-        if (!receiver?.secret_hash) return undefined; // revoked while connected
-        return { kind: 'receiver', receiverId: receiver.id, hamletId: receiver.hamlet_id };
-      },
-    };
+  /** Every enrolled receiver as the embedded broker's credential table holds it. */
+  brokerCredentials(): ReceiverCredential[] {
+    return this.repo
+      .list()
+      .filter((r) => r.secret_hash)
+      .map((r) => ({ id: r.id, secret_hash: r.secret_hash!, hamlet_id: r.hamlet_id }));
+  }
+
+  /** One receiver's current entry in that table; undefined when it has no credentials (revoked). */
+  brokerCredential(id: string): ReceiverCredential | undefined {
+    const r = this.repo.get(id);
+    return r?.secret_hash ? { id: r.id, secret_hash: r.secret_hash, hamlet_id: r.hamlet_id } : undefined;
   }
 }

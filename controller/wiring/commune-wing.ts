@@ -9,7 +9,7 @@ import { ReceiversService } from '../receivers/receivers-service.js';
 import type { WiringContext } from './wiring-context.js';
 
 /** Accounts, hamlets, receivers and their presence: the commune itself. */
-export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }: WiringContext) {
+export function wireCommune({ settings, clock, log, storage, urls }: WiringContext) {
   const { db, audit, signer } = storage;
   const hamletsRepo = new HamletsRepository(db);
   const receiversRepo = new ReceiversRepository(db);
@@ -27,7 +27,6 @@ export function wireCommune({ settings, clock, log, storage, mqttSecret, urls }:
       controllerPublicKeyPem: signer.publicKeyPem,
       caCertPem: settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined,
     },
-    controllerSecret: () => mqttSecret,
   });
   const presence = new ReceiverPresence(receiversRepo, log, clock);
   return { hamletsRepo, receiversRepo, accounts, hamlets, receivers, presence };

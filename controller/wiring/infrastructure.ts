@@ -106,14 +106,18 @@ export function wireMessaging({
   };
   let broker: EmbeddedBroker | undefined;
   if (!settings.mqtt.external_url) {
-    broker = new EmbeddedBroker(receivers.brokerAuthenticator(), log.child({ component: 'broker' }), {
-      host: settings.mqtt.embedded_host,
-      port: settings.mqtt.embedded_port,
-      tls: mqttTls,
-    });
-    receivers.events.on('credentialsChanged', (id, disconnect) => {
-      if (disconnect) broker?.disconnectClient(id);
-    });
+    const embedded = new EmbeddedBroker(
+      {
+        controllerSecret: mqttSecret,
+        all: () => receivers.brokerCredentials(),
+        one: (id) => receivers.brokerCredential(id),
+      },
+      log.child({ component: 'broker' }),
+      { host: settings.mqtt.embedded_host, port: settings.mqtt.embedded_port, tls: mqttTls },
+    );
+    // The broker's credential table follows every change at once; a session on old credentials or an old hamlet ends.
+    receivers.events.on('credentialsChanged', (id, disconnect) => embedded.credentialsChanged(id, disconnect));
+    broker = embedded;
   } else if (settings.mqtt.mosquitto_dir) {
     // Coalesced: enrolling a thousand receivers in one go rewrites the files once, not a thousand times.
     let syncPending = false;

@@ -1,5 +1,5 @@
 /**
- * The kit's own broker: the controller's embedded aedes broker (the same permission table, so a
+ * The kit's own broker: the controller's aedes broker, in the kit's thread (the same permission table, so a
  * device that would be refused by a commune's controller is refused here), knowing exactly two
  * accounts: the kit playing the controller, and the device under test with its enrolled secret.
  * The device reaches it through a small TCP relay, so that the kit can cut the device's link the
@@ -9,7 +9,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { pino } from 'pino';
-import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../../controller/mqtt/broker-acl.js';
 
 export interface KitBrokerOptions {
@@ -40,7 +40,7 @@ export interface RefusedConnection {
 export const KIT_CLIENT_PREFIX = '_kit';
 
 export class KitBroker {
-  private readonly broker: EmbeddedBroker;
+  private readonly broker: AedesBroker;
   private relay?: Server;
   private brokerPort = 0;
   /** Device-side and broker-side sockets of every relayed connection. */
@@ -57,7 +57,7 @@ export class KitBroker {
       const want = Buffer.from(expected);
       return given !== undefined && given.length === want.length && timingSafeEqual(given, want);
     };
-    this.broker = new EmbeddedBroker(
+    this.broker = new AedesBroker(
       {
         authenticate: (clientId, username, password): BrokerPrincipal | undefined => {
           if (

@@ -4,20 +4,19 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 
-let broker: EmbeddedBroker | undefined;
+let broker: AedesBroker | undefined;
 afterEach(async () => {
   await broker?.stop();
 });
 
 describe('embedded broker under a burst', () => {
   it('delivers 50,000 unsubscribed messages queued behind slow ones without a stack overflow', async () => {
-    broker = new EmbeddedBroker(
-      { authenticate: () => undefined, refresh: () => undefined },
-      pino({ level: 'silent' }),
-      { host: '127.0.0.1', port: 0 },
-    );
+    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
     await broker.start();
     const mq = (broker.instance as any).mq;
     mq.on('slow/topic', (_p: unknown, done: () => void) => setTimeout(done, 20));
@@ -32,5 +31,31 @@ describe('embedded broker under a burst', () => {
     });
     await all;
     expect(completed).toBe(50_000);
+  });
+});
+
+describe('the command lane', () => {
+  it('routes a command at once while the delivery slots are all held by a flood of acks', async () => {
+    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
+    await broker.start();
+    const mq = (broker.instance as any).mq;
+    // Acks to a controller that reads slowly: each holds its slot for a while.
+    mq.on('tt/v1/rx/+/ack', (_p: unknown, done: () => void) => setTimeout(done, 300));
+    let acksRouted = 0;
+    for (let i = 0; i < 1000; i++) mq.emit({ topic: `tt/v1/rx/rx-${i}/ack` }, () => acksRouted++);
+    expect(mq.length).toBeGreaterThan(0); // queued behind the limit
+    const t0 = performance.now();
+    const heard = new Promise<number>((resolve) =>
+      mq.on('tt/v1/cmd/hamlet/thon-1', (_p: unknown, done: () => void) => {
+        resolve(performance.now() - t0);
+        done();
+      }),
+    );
+    mq.emit({ topic: 'tt/v1/cmd/hamlet/thon-1' });
+    expect(await heard).toBeLessThan(100);
+    expect(acksRouted).toBeLessThan(1000);
   });
 });

@@ -83,6 +83,26 @@ describe('broker authentication', () => {
     expect(await connectRefused('rx-dave', dave1.secret)).toBe(true);
     expect((await connect('rx-dave', dave2.secret)).connected).toBe(true);
   });
+  it.skipIf(onExternalBroker)(
+    'follows a move to another hamlet at once: the old session ends, the new one hears only the new hamlet',
+    async () => {
+      const erin = (await tc.api('POST', '/api/receivers', { id: 'rx-erin', hamlet_id: 'thon-1', name: 'Erin' })).body
+        .agent_config;
+      const before = await connect('rx-erin', erin.secret);
+      expect((await before.subscribeAsync(topics.hamletCommands('thon-1'), { qos: 1 }))[0]?.qos).toBe(1);
+      const closed = new Promise<void>((r) => before.once('close', () => r()));
+      expect((await tc.api('PATCH', '/api/receivers/rx-erin', { hamlet_id: 'thon-2' })).status).toBe(200);
+      await closed;
+      const after = await connect('rx-erin', erin.secret);
+      const granted = (filter: string) =>
+        after.subscribeAsync(filter, { qos: 1 }).then(
+          (g) => g[0]?.qos === 1,
+          () => false,
+        );
+      expect(await granted(topics.hamletCommands('thon-1'))).toBe(false);
+      expect(await granted(topics.hamletCommands('thon-2'))).toBe(true);
+    },
+  );
 });
 
 describe('topic permissions', () => {
