@@ -1,3 +1,4 @@
+import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import type { Db } from '../db/database.js';
 import type { Broadcast, BroadcastsReadModel, BroadcastTarget } from './broadcasts-read-model.js';
 
@@ -67,6 +68,26 @@ export class BroadcastsRepository implements BroadcastsReadModel {
              OR strftime('%Y-%m-%dT%H:%M:%fZ', coalesce(b.play_at, b.created_at), '+' || (coalesce(m.duration_ms, 0) * b.repeat_count / 1000.0) || ' seconds') > ?)`,
       )
       .all(new Date(Date.parse(now) - 2 * 86_400_000).toISOString(), now, now, now);
+  }
+
+  /**
+   * The hamlets where a broadcast may still sound: those with a targeted receiver that has no
+   * final outcome yet (finished, failed, or a refusal that ends delivery, as STAGE_COLUMNS reads
+   * acks). A hamlet whose receivers all ended is done there, whatever its window says.
+   */
+  unendedHamletsOf(broadcastId: string): string[] {
+    return this.db
+      .prepare<[string], { hamlet_id: string }>(
+        `SELECT DISTINCT s.hamlet_id FROM (
+           SELECT t.hamlet_id, ${STAGE_COLUMNS}
+           FROM broadcast_targets t
+           LEFT JOIN acks a ON a.broadcast_id = t.broadcast_id AND a.receiver_id = t.receiver_id
+           WHERE t.broadcast_id = ?
+           GROUP BY t.receiver_id, t.hamlet_id) s
+         WHERE s.finished_at IS NULL AND s.failed_at IS NULL AND s.rejected_at IS NULL`,
+      )
+      .all(broadcastId)
+      .map((r) => r.hamlet_id);
   }
 
   targetsOf(broadcastId: string): BroadcastTarget[] {

@@ -3,7 +3,10 @@
  * through the night (a mis-set relay once woke a commune at 03:15), and an item sent before a
  * hamlet's quiet hours were changed must not start in them. Every `every_s` seconds, an ordinary
  * broadcast that may be sounding in a hamlet now in its quiet hours is stopped, as a person's
- * stop would, and the audit says why. Emergencies are never touched.
+ * stop would, and the audit says why. Only what may still sound there is stopped: a broadcast
+ * already stopped, past its window, or whose receivers in that hamlet all reported an end
+ * (finished, failed, silenced by a stop-all) is left alone, or the audit and reports would
+ * say quiet hours stopped something that had ended. Emergencies are never touched.
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -12,7 +15,7 @@ import type { BroadcastsRepository } from './broadcasts-repository.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export interface QuietWatchOptions {
-  repo: Pick<BroadcastsRepository, 'mayBeSounding' | 'targetsOf'>;
+  repo: Pick<BroadcastsRepository, 'mayBeSounding' | 'unendedHamletsOf'>;
   quiet: Pick<QuietHours, 'quietHamlets'>;
   stop: (broadcastId: string, actor: { id: string }) => Promise<unknown>;
   /** Ends a live session (a relay stops pulling its source once nothing plays it). */
@@ -46,7 +49,8 @@ export class QuietWatch {
     const now = this.o.clock.now();
     const stopped: string[] = [];
     for (const b of this.o.repo.mayBeSounding(now.toISOString())) {
-      const hamlets = [...new Set(this.o.repo.targetsOf(b.id).map((t) => t.hamlet_id))];
+      // mayBeSounding has dropped the stopped and the expired; the acks say where it ended.
+      const hamlets = this.o.repo.unendedHamletsOf(b.id);
       const quiet = this.o.quiet.quietHamlets(hamlets, now);
       if (quiet.length === 0) continue;
       this.o.log.warn(

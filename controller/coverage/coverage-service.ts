@@ -120,7 +120,11 @@ export interface Totals {
   rejected: number;
   waiting: number;
   no_answer: number;
-  /** Of the not yet answered or unanswered: receivers not connected now. */
+  /**
+   * Of the not yet answered, unanswered or unfinished: receivers not connected now. An unfinished
+   * one counts too (it died or lost its link mid-item), so "not connected" is never 0 for a hamlet
+   * whose only receiver is gone; `offline` is thus not a part of `waiting + no_answer` alone.
+   */
   offline: number;
   /** Of the failed: stopped by a person (stop-all, a stop of hamlets). */
   stopped: number;
@@ -156,7 +160,8 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if (outcome === 'rejected') t.rejected++;
   if (outcome === 'waiting') t.waiting++;
   if (outcome === 'no_answer') t.no_answer++;
-  if ((outcome === 'waiting' || outcome === 'no_answer') && s.presence !== 'online') t.offline++;
+  if ((outcome === 'waiting' || outcome === 'no_answer' || outcome === 'unfinished') && s.presence !== 'online')
+    t.offline++;
   if (outcome === 'failed' && s.reason === 'stopped') t.stopped++;
 }
 

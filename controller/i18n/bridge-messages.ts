@@ -109,4 +109,29 @@ Logs are JSON lines; set the level with TT_BRIDGE_LOG (default info). See firmwa
     vi: 'với codec opus, chọn thời lượng gói (ms): 10, 20, 40 hoặc 60 (độ dài khung Opus; thường dùng 20).',
     en: 'for the opus codec, choose a packet time (ms) of 10, 20, 40 or 60 (the Opus frame lengths; 20 is usual).',
   },
+  bridge_state_dir_unusable: {
+    vi: 'Cầu nối không dùng được thư mục trạng thái {dir} của cụm loa {receiver}: {reason}. Cách sửa: đặt state_root (hoặc state_dir của nhóm này) trong {file} là một thư mục ghi được, ví dụ /var/lib/truyen-thanh-bridge (tạo trước: sudo install -d -m 700 -o <tài khoản chạy cầu nối> /var/lib/truyen-thanh-bridge).',
+    en: "The bridge cannot use the state directory {dir} of receiver {receiver}: {reason}. How to fix: set state_root (or this group's state_dir) in {file} to a writable directory, e.g. /var/lib/truyen-thanh-bridge (create it first: sudo install -d -m 700 -o <the bridge's user> /var/lib/truyen-thanh-bridge).",
+  },
+  bridge_state_reason_not_dir: {
+    vi: 'một phần của đường dẫn là một tệp, không phải thư mục',
+    en: 'part of the path is a file, not a directory',
+  },
+  bridge_state_reason_denied: {
+    vi: 'không được phép ghi vào đó (quyền truy cập, hoặc ổ đĩa chỉ đọc)',
+    en: 'writing there is not allowed (permissions, or a read-only disk)',
+  },
+  bridge_state_reason_cannot_create: {
+    vi: 'không tạo được thư mục ở đó (như trong /proc hay /sys)',
+    en: 'no directory can be made there (as in /proc or /sys)',
+  },
+  bridge_state_reason_other: { vi: 'lỗi {error}', en: 'error {error}' },
+  bridge_fm_key_line_missing: {
+    vi: 'Cảnh báo: cổng nối tiếp {path} dùng để bật máy phát FM của cụm loa {receiver} chưa có trên máy này. Cầu nối vẫn chạy và thử mở lại cổng ở mỗi bản tin; đến lúc đó nhóm này không phát được. Cách sửa: cắm bộ chuyển USB–nối tiếp (xem: ls /dev/ttyUSB* /dev/serial/by-id/), hoặc sửa ptt.path trong {file}.',
+    en: 'Warning: the serial port {path} that keys the FM transmitter of receiver {receiver} is not on this host. The bridge runs on and tries the port again at each item; until then this group cannot play. How to fix: plug in the USB serial adapter (see: ls /dev/ttyUSB* /dev/serial/by-id/), or correct ptt.path in {file}.',
+  },
+  agent_config_unreadable: {
+    vi: 'Không đọc được tệp cấu hình cụm loa {file} ({error}). Chỉ đúng tệp bằng --config: tệp agent_config mà bộ điều khiển trả về khi đăng ký cụm loa (POST /api/receivers).',
+    en: 'Cannot read the agent configuration {file} ({error}). Name the right file with --config: the agent_config the controller answered when the receiver was enrolled (POST /api/receivers).',
+  },
 } as const satisfies Catalogue;

@@ -224,6 +224,7 @@ export const consoleMessages = {
   },
   ui_hamlet_state_no_receiver: { vi: 'Không có cụm loa, không nghe được', en: 'No receiver: not heard' },
   ui_col_stopped: { vi: 'Đã dừng', en: 'Stopped' },
+  ui_col_unfinished: { vi: 'Không báo kết thúc', en: 'No end reported' },
   ui_col_offline: { vi: 'Mất kết nối', en: 'Offline' },
   ui_col_no_answer: { vi: 'Chưa trả lời', en: 'No answer yet' },
   ui_media_processing: { vi: 'Đang xử lý', en: 'Processing' },

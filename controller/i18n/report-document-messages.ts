@@ -34,8 +34,8 @@ export const reportDocumentMessages = {
     en: 'A further {minutes, plural, one {# minute was} other {# minutes were}} only confirmed sent (IP paging, a stream, an FM transmitter), not heard: not counted in the minutes heard.',
   },
   doc_summary_stopped: {
-    vi: '{count} lượt đã bị dừng hoặc hủy trước khi cụm loa nào phát được: không tính là đã phát, cũng không tính là cụm loa lỗi.',
-    en: '{count, plural, one {# broadcast was} other {# broadcasts were}} stopped or cancelled before any receiver played it: counted neither as on air nor as a receiver fault.',
+    vi: '{count} lượt đã bị dừng, hủy hoặc bị tin khẩn cấp cắt ngang trước khi cụm loa nào phát hết: không tính là đã phát, cũng không tính là cụm loa lỗi.',
+    en: '{count, plural, one {# broadcast was} other {# broadcasts were}} stopped, cancelled or cut off by an emergency before any receiver played it through: counted neither as on air nor as a receiver fault.',
   },
   doc_summary_reach: {
     vi: 'Cụm loa phát trọn vẹn {finished}/{targeted} lượt được giao; bình quân mỗi lượt phát đến được {households}/{total} hộ.',

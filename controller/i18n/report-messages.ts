@@ -47,8 +47,8 @@ export const reportMessages = {
     en: 'Still within their time to play (not counted yet)',
   },
   report_stopped: {
-    vi: 'Số lượt bị dừng trước khi cụm loa nào phát được (không tính là lỗi)',
-    en: 'Stopped before any receiver played them (not counted as a fault)',
+    vi: 'Số lượt bị dừng hoặc bị tin khẩn cấp cắt ngang trước khi cụm loa nào phát hết (không tính là lỗi)',
+    en: 'Stopped or cut off by an emergency before any receiver played them through (not counted as a fault)',
   },
   report_receivers_targeted: { vi: 'Lượt cụm loa được giao', en: 'Receiver plays given' },
   report_households_total: { vi: 'Tổng số hộ của xã', en: 'Households in the commune' },

@@ -43,7 +43,7 @@ export interface AsRunRow {
 }
 
 /** A receiver's stages of one broadcast (the coverage's columns), with the broadcast's facts. */
-interface PairRow extends Omit<ReceiverStages, 'presence' | 'name' | 'detail'> {
+interface PairRow extends Omit<ReceiverStages, 'name' | 'detail'> {
   name: string;
   detail: string | null;
   broadcast_id: string;
@@ -91,7 +91,7 @@ function pairs(db: Db, from: string, to: string): PairRow[] {
     .prepare<[string, string], PairRow>(
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
               b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, ${PLAY_WINDOW_COLUMNS},
-              t.hamlet_id, t.receiver_id, r.name, h.name AS hamlet_name,
+              t.hamlet_id, t.receiver_id, r.name, r.status AS presence, h.name AS hamlet_name,
               COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
        FROM broadcasts b
        JOIN broadcast_targets t ON t.broadcast_id = b.id
@@ -140,7 +140,8 @@ export function asRunLog(
     received_at: p.received_at,
     started_at: p.started_at,
     ended_at: p.finished_at ?? p.failed_at,
-    // Its play window is its own: a receiver that started and never said it ended is unfinished once that is over.
+    // As coverage says it: a receiver that started and never said it ended is unfinished once its
+    // play window is over, or once it is not connected and the item would have ended.
     outcome: outcomeOf(p, p, now),
     reason: p.reason,
     detail: p.detail,

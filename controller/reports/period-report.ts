@@ -13,6 +13,7 @@ import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
 import { silencedEverywhere, stopAllsBetween } from './stop-alls.js';
+import { apportion } from './apportion.js';
 
 /** What a period report is read from. */
 export interface PeriodReportSources {
@@ -94,22 +95,30 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
           ),
         ]);
   };
-  // Stopped by a person before anyone played it through (its own stop, or a stop of every hamlet
-  // it was for while it could play): it will not play (no receiver is sent it again), so it is
-  // neither under way nor "not aired" for want of receivers.
+  // Stopped by a person before anyone played it through: its receivers say they were cut off, or a
+  // person stopped it (its own stop, or a stop of every hamlet it was for while it could play)
+  // before any receiver started it. A stop that came after receivers had failed on their own does
+  // not turn their faults into stops. It will not play, so it is neither under way nor "not aired".
   const stopAlls = stopAllsBetween(sources.db, period.from, until);
+  const cutOff = (b: BroadcastRow) => rollups.get(b.id)!.some((r) => r.cut_off > 0);
+  const stoppedBeforeStart = (b: BroadcastRow) =>
+    Boolean(b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)) &&
+    rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off);
   const stopped = new Set(
+    issued.filter((b) => !aired.includes(b) && (cutOff(b) || stoppedBeforeStart(b))).map((b) => b.id),
+  );
+  // Not played through by anyone yet, within its window, and some receiver has not ended it: it may
+  // yet play (a receiver reconnecting). One every receiver has ended (failed, refused) will not.
+  const underWay = new Set(
     issued
       .filter(
         (b) =>
           !aired.includes(b) &&
-          (b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)),
+          !stopped.has(b.id) &&
+          b.expires_at > now.toISOString() &&
+          rollups.get(b.id)!.some((r) => r.ended < r.targeted),
       )
       .map((b) => b.id),
-  );
-  // Not played through by anyone yet, but still within its window: it may yet play (a receiver reconnecting).
-  const underWay = new Set(
-    issued.filter((b) => !aired.includes(b) && !stopped.has(b.id) && b.expires_at > now.toISOString()).map((b) => b.id),
   );
   const sum = (rows: Rollup[], key: 'targeted' | 'reached' | 'finished' | 'sent' | 'played') =>
     rows.reduce((n, r) => n + r[key], 0);
@@ -130,10 +139,10 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
             ? 'reached'
             : r.sent > 0
               ? 'sent'
-              : underWay.has(b.id)
-                ? 'waiting'
-                : r.cut_off > 0 || stopped.has(b.id)
-                  ? 'stopped'
+              : r.cut_off > 0 || (stopped.has(b.id) && r.ended === r.cut_off)
+                ? 'stopped'
+                : underWay.has(b.id) && r.ended < r.targeted
+                  ? 'waiting'
                   : r.answered > 0 || r.reached > 0
                     ? 'failed'
                     : 'offline';
@@ -153,17 +162,6 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const tenthsOf = (rows: BroadcastRow[]) => Math.round(rows.reduce((n, b) => n + minutes(b), 0) * 10);
   const heardTenths = tenthsOf(aired.filter((b) => heard.has(b.id)));
   const sentOnlyTenths = tenthsOf(aired.filter((b) => !heard.has(b.id)));
-  /** Minutes by key in whole tenths that add up to `total` tenths (largest remainders). */
-  const apportion = (raw: [string, number][], total: number) => {
-    const tenths = raw.map(([k, m]) => ({
-      k,
-      floor: Math.floor(m * 10 + 1e-9),
-      rest: m * 10 - Math.floor(m * 10 + 1e-9),
-    }));
-    let left = total - tenths.reduce((n, x) => n + x.floor, 0);
-    for (const x of [...tenths].sort((a, b) => b.rest - a.rest)) if (left-- > 0) x.floor++;
-    return new Map(tenths.map((x) => [x.k, x.floor]));
-  };
   /**
    * Broadcasts and minutes by a key: minutes on air (`minutes`), of which heard and only sent; each
    * rounded to tenths and adding up to its total.

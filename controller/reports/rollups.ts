@@ -26,6 +26,8 @@ export interface Rollup {
    * and never finished it: not a fault (a player error, even after a restart, is one).
    */
   cut_off: number;
+  /** Receivers whose play has ended either way (finished, failed, refused): nothing more will come from them. */
+  ended: number;
 }
 
 /** The ack reasons that say a receiver was cut off, not that it failed. */
@@ -48,9 +50,15 @@ export class Rollups {
               SUM(s.finished_at IS NOT NULL AND s.heard_at IS NULL) AS sent,
               SUM(s.receiver_id IS NOT NULL) AS answered,
               SUM(s.finished_at IS NULL AND s.failed_at IS NOT NULL AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}) AS cut_off,
+              SUM(s.finished_at IS NOT NULL OR s.failed_at IS NOT NULL OR s.rejected_at IS NOT NULL) AS ended,
+              -- A failure's time counts as played only when a person or an emergency cut the play
+              -- off (the receiver said so at once). Any other failure is not known to have sounded
+              -- at all: its ack may come minutes later (a bridge's restart), or from a group that
+              -- only sent it on, and a share claimed on that would be a guess.
               SUM(CASE WHEN s.heard_at IS NOT NULL THEN 1.0
                        WHEN s.finished_at IS NOT NULL THEN 0.0
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
+                         AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}
                          THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
        FROM broadcast_targets t
@@ -61,10 +69,10 @@ export class Rollups {
        GROUP BY t.hamlet_id`,
     );
     this.storedStmt = db.prepare<[string], Rollup>(
-      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off FROM broadcast_rollups WHERE broadcast_id = ?',
+      'SELECT broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off, ended FROM broadcast_rollups WHERE broadcast_id = ?',
     );
     this.insertStmt = db.prepare(
-      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @sent, @played, @answered, @cut_off, @computed_at)',
+      'INSERT OR REPLACE INTO broadcast_rollups (broadcast_id, hamlet_id, targeted, reached, finished, sent, played, answered, cut_off, ended, computed_at) VALUES (@broadcast_id, @hamlet_id, @targeted, @reached, @finished, @sent, @played, @answered, @cut_off, @ended, @computed_at)',
     );
     this.dropStmt = db.prepare('DELETE FROM broadcast_rollups WHERE broadcast_id = ?');
   }

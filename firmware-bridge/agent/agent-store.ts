@@ -12,9 +12,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, parse, resolve } from 'node:path';
 import type { Ack, PlayCommand, ProofHead } from '../../controller/protocol/messages.js';
 
 export interface AgentState {
@@ -77,6 +78,26 @@ function writeDurably(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns for a path that cannot
+ * be made under a directory that exists (mkdir in /proc answers ENOENT, and Node retries the parent
+ * and the path for ever): an unusable state directory must fail with its reason, not hang.
+ */
+export function makeDirs(dir: string, mode = 0o700): void {
+  const full = resolve(dir);
+  let at = parse(full).root;
+  for (const part of full.slice(at.length).split(/[\\/]/).filter(Boolean)) {
+    at = join(at, part);
+    try {
+      mkdirSync(at, { mode });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!statSync(at).isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', path: at });
+    }
+  }
+}
+
 export class FileAgentStore implements AgentStore {
   private readonly outboxDir: string;
   private readonly stateFile: string;
@@ -84,7 +105,7 @@ export class FileAgentStore implements AgentStore {
   constructor(dir: string) {
     this.outboxDir = join(dir, 'outbox');
     this.stateFile = join(dir, 'state.json');
-    mkdirSync(this.outboxDir, { recursive: true, mode: 0o700 });
+    makeDirs(this.outboxDir);
   }
 
   loadState(): AgentState {

@@ -1,14 +1,20 @@
 /**
  * The agent on a real receiver: `tsx firmware-bridge/agent/main.ts --config /etc/truyen-thanh-agent.json`
- * (the file the controller produced at enrolment).
+ * (the file the controller produced at enrolment). Exit code 2: the file cannot be read or is not
+ * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { agentConfigSchema } from '../../controller/protocol/agent-config.js';
+import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
 
 const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/truyen-thanh-agent.json' } } });
-const config = agentConfigSchema.parse(JSON.parse(readFileSync(values.config!, 'utf8')));
+// A file that cannot be read or a field that is wrong: said in words, as the bridge says its own (exit 2).
+const problems: { vi: string; en: string }[] = [];
+const config = readAgentConfigFile(values.config!, (what) => problems.push(what));
+if (!config) {
+  console.error(problems.map((p) => `${p.vi}\n${p.en}`).join('\n\n'));
+  process.exit(2);
+}
 const agent = new ReceiverAgent({ config });
 await agent.start(false);
 console.log(

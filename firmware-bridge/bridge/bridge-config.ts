@@ -209,13 +209,31 @@ export function loadBridgeConfig(file: string): { config: BridgeConfig; groups: 
   return { config, groups };
 }
 
+type Problem = (what: { vi: string; en: string }) => void;
+
 /** One group's agent config, or undefined after saying what is wrong with it. */
-function readAgentConfig(file: string, problem: (what: { vi: string; en: string }) => void): AgentConfig | undefined {
+function readAgentConfig(file: string, problem: Problem): AgentConfig | undefined {
+  return checkedAgentConfig(file, problem, 'bridge_agent_config_unreadable');
+}
+
+/**
+ * The agent's own file (`npm run agent -- --config`), said as a group's agent_config is: each
+ * field that is wrong, in Vietnamese then English; undefined after saying so.
+ */
+export function readAgentConfigFile(file: string, problem: Problem): AgentConfig | undefined {
+  return checkedAgentConfig(file, problem, 'agent_config_unreadable');
+}
+
+function checkedAgentConfig(
+  file: string,
+  problem: Problem,
+  unreadable: 'bridge_agent_config_unreadable' | 'agent_config_unreadable',
+): AgentConfig | undefined {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    problem(inBoth('bridge_agent_config_unreadable', { file, error: (err as Error).message }));
+    problem(inBoth(unreadable, { file, error: (err as Error).message }));
     return undefined;
   }
   const result = agentConfigSchema.safeParse(data);

@@ -67,7 +67,7 @@ export class Bridge extends EventEmitter {
         await this.streams!.mount(driver.mount, driver.name, driver.bitrate_kbps),
         ffmpeg,
       );
-    const fm = new FmDriver(driver, ffmpeg);
+    const fm = new FmDriver(driver, ffmpeg, this.log.child({ receiver_id: group.agent.receiver_id, driver: 'fm' }));
     const failed = fm.start();
     if (failed)
       this.log.error({ receiver_id: group.agent.receiver_id, err: failed.message }, 'transmitter key line unavailable');

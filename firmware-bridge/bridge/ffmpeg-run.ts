@@ -74,6 +74,11 @@ export function graphArgs(job: FfmpegJob): string[] {
   ];
 }
 
+/** ffmpeg itself failed (its last error line), as against a source that could not be read or a stop. */
+export class FfmpegFailed extends Error {
+  override name = 'FfmpegFailed';
+}
+
 /** Resolves when ffmpeg has sent everything; rejects with PlaybackAborted when aborted, else with ffmpeg's last error line. */
 export async function runFfmpeg(job: FfmpegJob, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw new PlaybackAborted('aborted');
@@ -122,7 +127,7 @@ export async function runFfmpeg(job: FfmpegJob, signal: AbortSignal): Promise<vo
     }
     const code = await closed;
     if (signal.aborted) throw new PlaybackAborted('aborted');
-    if (code !== 0) throw new Error(stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`);
+    if (code !== 0) throw new FfmpegFailed(stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`);
   } finally {
     signal.removeEventListener('abort', kill);
     if (child.exitCode === null && child.signalCode === null) kill();

@@ -8,6 +8,7 @@
  * carrier went out, nor that a radio heard it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
 import {
   PlaybackAborted,
   type PlayReport,
@@ -16,7 +17,7 @@ import {
   type StreamRequest,
 } from '../agent/players.js';
 import type { FmDriverConfig } from './bridge-config.js';
-import { runFfmpeg, type AudioSource } from './ffmpeg-run.js';
+import { FfmpegFailed, runFfmpeg, type AudioSource } from './ffmpeg-run.js';
 import { openPttLine, type PttLine } from './ptt-line.js';
 import { reportedAbort, sentReport } from './reports.js';
 
@@ -26,6 +27,7 @@ export class FmDriver implements Player {
   constructor(
     private readonly config: FmDriverConfig,
     private readonly ffmpegPath?: string,
+    private readonly log?: Logger,
   ) {}
 
   /**
@@ -110,16 +112,7 @@ export class FmDriver implements Player {
           await sleep(lead_ms, undefined, { signal }).catch(() => {
             throw new PlaybackAborted('aborted');
           });
-          await runFfmpeg(
-            {
-              source,
-              volume_pct,
-              filters: [],
-              output: ['-f', output_format, output_device],
-              ffmpegPath: this.ffmpegPath,
-            },
-            signal,
-          );
+          await this.toDevice(source, volume_pct, signal);
           // Cut during the tail: the audio is out, release now.
           await sleep(tail_ms, undefined, { signal }).catch(() => {});
         })(),
@@ -132,8 +125,26 @@ export class FmDriver implements Player {
 
   private async unkeyedRun(source: AudioSource, signal: AbortSignal): Promise<PlayReport> {
     const { output_format, output_device } = this.config;
-    const output = ['-f', output_format, output_device];
-    await runFfmpeg({ source, volume_pct: 0, filters: [], output, ffmpegPath: this.ffmpegPath }, signal);
+    await this.toDevice(source, 0, signal);
     return sentReport(`fm: volume 0: played to ${output_format} ${output_device} silently, transmitter not keyed`);
+  }
+
+  /**
+   * The audio into the exciter's sound device. ffmpeg failing here is almost always the device (not
+   * there, busy, a wrong name): the ack's detail names it, as ffmpeg's own words do not.
+   */
+  private async toDevice(source: AudioSource, volume_pct: number, signal: AbortSignal): Promise<void> {
+    const { output_format, output_device } = this.config;
+    const output = ['-f', output_format, output_device];
+    try {
+      await runFfmpeg({ source, volume_pct, filters: [], output, ffmpegPath: this.ffmpegPath }, signal);
+    } catch (err) {
+      if (!(err instanceof FfmpegFailed)) throw err;
+      this.log?.warn({ device: output_device, format: output_format, err: err.message }, 'FM sound device failed');
+      throw new Error(
+        `fm: the sound device ${output_device} (${output_format}) cannot be opened or played to: ${err.message}`,
+        { cause: err },
+      );
+    }
   }
 }

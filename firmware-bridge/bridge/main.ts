@@ -1,7 +1,8 @@
 /**
  * The bridge on its host: `npm run bridge -- --config /etc/truyen-thanh-bridge.yaml`.
  * Logs are JSON lines on stdout (pino). Exit code 2: wrong usage or a configuration to fix
- * (each problem said where it is and how to fix it, in Vietnamese then English); 1: the stream
+ * (each problem said where it is and how to fix it, in Vietnamese then English), or a state
+ * directory that cannot be made or written (which, and how to fix it); 1: the stream
  * server's port cannot be opened (taken by another program, say), said the same way.
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { inBoth } from '../../controller/i18n/messages.js';
 import { loadBridgeConfig } from './bridge-config.js';
 import { Bridge } from './bridge.js';
 import { BridgeConfigError, formatConfigError, formatListenError } from './config-problems.js';
+import { formatStateDirError, keyLineWarnings, prepareStateDirs, StateDirError } from './preflight.js';
 import { StreamServerListenError } from './stream-server.js';
 
 const usage = () => {
@@ -43,6 +45,16 @@ try {
   process.exit(2);
 }
 const { config, groups } = loaded;
+// Before anything opens or connects: a state directory that cannot be written is a refusal, a key
+// line not plugged in (yet) a warning.
+try {
+  prepareStateDirs(groups);
+} catch (err) {
+  if (!(err instanceof StateDirError)) throw err;
+  console.error(formatStateDirError(err, values.config!));
+  process.exit(2);
+}
+for (const warning of keyLineWarnings(groups, values.config!)) console.error(warning);
 const logger = pino({ level: process.env.TT_BRIDGE_LOG ?? 'info' });
 const bridge = new Bridge({ config, groups, logger });
 try {

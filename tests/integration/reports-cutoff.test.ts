@@ -118,9 +118,8 @@ const hamlet = (r: any, id: string) => r.hamlets.find((h: any) => h.hamlet_id ==
 describe('a broadcast a person stopped', () => {
   it('is stopped at once, neither under way nor not aired, and its hamlet was stopped, not failed', async () => {
     const r = (await report()).body;
-    expect(r.totals).toMatchObject({ broadcasts: 2, stopped: 1 });
-    // Only the item cut off is left: under way while its window lasts, not aired after.
-    expect(r.totals.under_way + r.totals.not_aired).toBe(1);
+    // The item an emergency cut off is stopped too: every receiver of it has ended, it will not play.
+    expect(r.totals).toMatchObject({ broadcasts: 2, stopped: 2, under_way: 0, not_aired: 0 });
     expect(hamlet(r, 'thon-1')).toMatchObject({
       broadcasts: 1,
       reached: 0,
@@ -152,7 +151,7 @@ describe('an item an emergency cut off', () => {
       ].sort(),
     );
     const r = (await report()).body; // read from the stored rollups
-    expect(r.totals).toMatchObject({ broadcasts: 2, stopped: 1, under_way: 0, not_aired: 1 });
+    expect(r.totals).toMatchObject({ broadcasts: 2, stopped: 2, under_way: 0, not_aired: 0 });
     expect(hamlet(r, 'thon-2')).toMatchObject({
       broadcasts: 2,
       reached: 1, // the emergency
@@ -189,7 +188,7 @@ describe('the documents', () => {
       for (const words of [
         'Trong kỳ đã phát 2 lượt; thời lượng nghe được (cụm loa xác nhận đã phát ra loa) 0,5 phút.',
         'Ngoài ra 0,5 phút chỉ xác nhận đã gửi đi',
-        '1 lượt đã bị dừng hoặc hủy trước khi cụm loa nào phát được',
+        '2 lượt đã bị dừng, hủy hoặc bị tin khẩn cấp cắt ngang trước khi cụm loa nào phát hết',
         'tin khẩn cấp cắt ngang',
       ])
         expect(body, `${where}: ${words}`).toContain(words);
@@ -213,7 +212,7 @@ describe('the documents', () => {
         .map((row: any) => [row[1], row[2]]),
     );
     expect(summary).toMatchObject({
-      'Số lượt bị dừng trước khi cụm loa nào phát được (không tính là lỗi)': 1,
+      'Số lượt bị dừng hoặc bị tin khẩn cấp cắt ngang trước khi cụm loa nào phát hết (không tính là lỗi)': 2,
       'Số phút nghe được (cụm loa xác nhận đã phát ra loa)': 0.5,
       'Số phút chỉ xác nhận đã gửi đi, chưa xác nhận nghe': 0.5,
     });
@@ -228,7 +227,7 @@ describe('the documents', () => {
   it('the upward report carries the same figures', () => {
     const period = tc.controller.reports.period('range', undefined, localDate(sentAt), localDate(clock.now()));
     const doc = tc.controller.upward.payload(period) as any;
-    expect(doc.totals).toMatchObject({ stopped: 1, minutes_heard: 0.5, minutes_sent_only: 0.5 });
+    expect(doc.totals).toMatchObject({ stopped: 2, minutes_heard: 0.5, minutes_sent_only: 0.5 });
     expect(doc.hamlets.find((h: any) => h.hamlet_id === 'thon-1').not_reached).toMatchObject({ stopped: 1, failed: 0 });
   });
 });

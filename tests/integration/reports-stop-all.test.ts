@@ -7,6 +7,8 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
@@ -15,13 +17,17 @@ import { waitFor } from '../helpers/wait.js';
 const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate()!;
 let tc: TestController;
 let agent: ReceiverAgent;
+let failing: ReceiverAgent;
 
 beforeAll(async () => {
   tc = await startTestController();
   agent = await startTestAgent(tc, 'rx-a', 'thon-1', { speed: 30 }); // a minute for a 2 s tone: still sounding when stopped
+  // Thôn Đoài's amplifier fails every play.
+  failing = await startTestAgent(tc, 'rx-b', 'thon-2', { player: new FailingPlayer(new SilentPlayer(0.01), 1) });
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();
+  await failing?.stop();
   await tc?.close();
 });
 
@@ -47,5 +53,29 @@ describe('a stop of hamlets in the period report', () => {
     expect(after.totals).toMatchObject({ broadcasts: 0, under_way: 0, stopped: 1, not_aired: 0 });
     const hamlet = after.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
     expect(hamlet.not_reached).toMatchObject({ stopped: 1, failed: 0, waiting: 0 });
+  }, 60_000);
+
+  it('a stop after receivers failed on their own leaves their fault a fault; an item every receiver ended is not under way; a failure is no share played', async () => {
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+    const sentAt = new Date();
+    const stoppedBefore = (await report(sentAt)).totals.stopped; // the test above's, on the same day
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-2'] },
+      expires_in_s: 3600,
+    });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-b'))?.outcome === 'failed', 'the play to fail');
+    const thonDoai = (r: any) => r.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-2');
+    const failed = await report(sentAt);
+    // Its window is open, but its only receiver has ended it: it will not play, it is not "under way".
+    expect(failed.totals).toMatchObject({ under_way: 0, stopped: stoppedBefore });
+    expect(thonDoai(failed).not_reached).toMatchObject({ failed: 1, waiting: 0, stopped: 0 });
+    expect(thonDoai(failed).share_played).toBe(0);
+    // The stop button, pressed afterwards, does not turn the fault into a stop.
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-2'] })).status).toBe(202);
+    const after = await report(sentAt);
+    expect(after.totals).toMatchObject({ under_way: 0, stopped: stoppedBefore });
+    expect(thonDoai(after).not_reached).toMatchObject({ failed: 1, stopped: 0 });
   }, 60_000);
 });

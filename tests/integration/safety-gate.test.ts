@@ -9,7 +9,7 @@ import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../controller/accounts/permissions.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { startTestAgent } from '../helpers/agents.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
@@ -114,28 +114,42 @@ describe('a window that closes before quiet hours', () => {
 });
 
 describe('quiet hours that begin while something ordinary sounds', () => {
+  /** Sets quiet hours around now in these hamlets (whatever the hour). */
+  const quietAroundNow = async (hamlets: string[]) => {
+    const start = DateTime.now().setZone(VN);
+    for (const id of hamlets) {
+      const res = await tc.api('PATCH', `/api/hamlets/${id}`, {
+        quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'),
+        quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm'),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+  };
+  const noQuiet = async (hamlets: string[]) => {
+    for (const id of hamlets)
+      expect((await tc.api('PATCH', `/api/hamlets/${id}`, { quiet_start: null, quiet_end: null })).status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    // thon-2's receiver plays slowly (a 1 s tone lasts 10 minutes): an item there is still sounding.
+    agents.push(await startTestAgent(tc, 'rx-g2', 'thon-2', { speed: 600 }));
+  });
+
   it('stops an ordinary broadcast (a relay that would play all night, an item sent before the hours changed)', async () => {
     const normal = await tc.api('POST', '/api/broadcasts', {
       media_id: media.id,
-      target: { hamlet_ids: ['thon-1'] },
+      target: { hamlet_ids: ['thon-2'] },
       expires_in_s: 3600,
     });
     expect(normal.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-g2'))?.started_at, 'rx-g2 playing');
     const session = await tc.api('POST', '/api/live', { title: 'Tiếp sóng' });
     const live = await tc.api('POST', '/api/broadcasts', {
       live_id: session.body.id,
       target: { hamlet_ids: ['thon-1'] },
     });
     expect(live.status, JSON.stringify(live.body)).toBe(201);
-    const start = DateTime.now().setZone(VN);
-    expect(
-      (
-        await tc.api('PATCH', '/api/hamlets/thon-1', {
-          quiet_start: start.minus({ minutes: 1 }).toFormat('HH:mm'),
-          quiet_end: start.plus({ hours: 1 }).toFormat('HH:mm'),
-        })
-      ).status,
-    ).toBe(200);
+    await quietAroundNow(['thon-1', 'thon-2']);
     try {
       const stopped = await tc.controller.quietWatch.pass();
       expect(stopped).toEqual(expect.arrayContaining([normal.body.id, live.body.id]));
@@ -157,8 +171,45 @@ describe('quiet hours that begin while something ordinary sounds', () => {
         ),
       ).toBe(true);
       expect(await tc.controller.quietWatch.pass()).toEqual([]); // once
+      // What was playing is silenced: the receiver reports it ended.
+      await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-g2'))?.failed_at, 'rx-g2 silenced');
     } finally {
-      expect((await tc.api('PATCH', '/api/hamlets/thon-1', { quiet_start: null, quiet_end: null })).status).toBe(200);
+      await noQuiet(['thon-1', 'thon-2']);
+    }
+  });
+
+  it('leaves alone what already ended: an item every receiver finished, one a stop-all silenced', async () => {
+    const finished = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      expires_in_s: 3600,
+    });
+    expect(finished.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, finished.body.id, 'rx-g1'))?.finished_at, 'rx-g1 finished');
+    const silenced = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-2'] },
+      expires_in_s: 3600,
+    });
+    expect(silenced.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, silenced.body.id, 'rx-g2'))?.started_at, 'rx-g2 playing');
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-2'] })).status).toBe(202);
+    await waitFor(async () => (await coverageRow(tc, silenced.body.id, 'rx-g2'))?.failed_at, 'rx-g2 silenced');
+    await quietAroundNow(['thon-1', 'thon-2']);
+    try {
+      const stopped = await tc.controller.quietWatch.pass();
+      expect(stopped).not.toContain(finished.body.id);
+      expect(stopped).not.toContain(silenced.body.id);
+      for (const id of [finished.body.id, silenced.body.id]) {
+        // Not "stopped by a person" in reports, and no quiet-hours stop in the audit.
+        expect((await tc.api('GET', `/api/broadcasts/${id}`)).body.stopped_at).toBeNull();
+      }
+      const audit = (await tc.api('GET', '/api/audit?limit=50')).body as { actor: string; subject: string }[];
+      expect(
+        audit.filter((a) => a.actor === 'quiet-hours' && [finished.body.id, silenced.body.id].includes(a.subject)),
+      ).toEqual([]);
+    } finally {
+      await noQuiet(['thon-1', 'thon-2']);
     }
   });
 });

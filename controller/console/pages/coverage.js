@@ -3,6 +3,7 @@
 // an FM transmitter) is said apart and never counted as heard.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { hamletCounts } from '../lib/hamlet-state.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
 
@@ -18,15 +19,14 @@ function BroadcastCoverage({ id }) {
   return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
-    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
-    <tbody>${c.hamlets.map(
-      (
-        h,
-      ) => html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : ''}</th><td>${h.households}</td>
-      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.sent}</td><td>${h.totals.failed - h.totals.stopped + h.totals.rejected}</td>
-      <td>${h.totals.stopped}</td><td>${h.totals.offline}</td><td>${h.totals.waiting + h.totals.no_answer - h.totals.offline}</td></tr>`,
-    )}
-      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="6">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
+    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
+    <tbody>${c.hamlets.map((h) => {
+      const n = hamletCounts(h);
+      return html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : ''}</th><td>${h.households}</td>
+      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.sent}</td><td>${n.failed}</td>
+      <td>${n.stopped}</td><td>${n.unfinished}</td><td>${n.offline}</td><td>${n.no_answer}</td></tr>`;
+    })}
+      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers')}</h3>
     <ul class="plain">${c.hamlets
       .flatMap((h) => h.receivers)

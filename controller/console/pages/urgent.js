@@ -5,6 +5,7 @@ import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerNow } from '../lib/clock.js';
 import { lang, t, when } from '../lib/i18n.js';
+import { hamletState } from '../lib/hamlet-state.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 function Progress({ broadcastId, hamlets }) {
@@ -31,35 +32,7 @@ function Progress({ broadcastId, hamlets }) {
     ${lost && html`<p class="error" role="alert">${t('ui_connection_lost')}</p>`}
     <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
       const s = h.totals;
-      // Heard = finished. A hamlet is done only when every receiver finished; failed, stopped and silent receivers say so.
-      // Sent (a bridge: RTP, a stream, an FM transmitter) went out but nobody confirms it was heard: never "done".
-      const ended = s.finished + s.sent + s.failed + s.rejected + s.no_answer;
-      const settled = ended >= s.targeted;
-      const unanswered = s.waiting + s.no_answer;
-      // Started, then no end reported (a receiver or bridge died or lost its link mid-item): when
-      // those are all that is left, nothing is known to be sounding, so never "playing".
-      const unfinished = s.unfinished > 0 && ended + s.unfinished >= s.targeted;
-      // Stopped by a person, or not connected: said so, not "failed" or "waiting".
-      const state =
-        s.finished === s.targeted
-          ? 'done'
-          : unfinished
-            ? 'unfinished'
-            : s.finished > 0
-              ? settled
-                ? 'partial'
-                : 'playing'
-              : s.sent > 0 && settled
-                ? 'sent'
-                : s.playing > 0 || s.sent > 0
-                  ? 'playing'
-                  : s.stopped > 0 && settled
-                    ? 'stopped'
-                    : unanswered > 0 && s.offline >= unanswered && s.failed + s.rejected === 0
-                      ? 'offline'
-                      : settled
-                        ? 'failed'
-                        : 'waiting';
+      const state = hamletState(h);
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>

@@ -153,3 +153,27 @@ describe('coverage totals with a receiver that started and never reported an end
     expect(over).toMatchObject({ hamlets_reached: 1, households_reached: 100 });
   });
 });
+
+describe('coverage totals: receivers not connected now', () => {
+  // 21:05, the one-minute item over 30 s ago: a receiver gone mid-item is unfinished.
+  const at = new Date('2026-11-25T21:05:00.000Z');
+
+  it('counts an unfinished receiver that is not connected as offline: a hamlet whose only receiver died is not all zeros', () => {
+    const c = coverage([stages('rx-2a', 'thon-2', { started_at: t, presence: 'offline' })], at);
+    expect(c.totals).toMatchObject({ targeted: 1, unfinished: 1, offline: 1, waiting: 0, no_answer: 0 });
+    expect(c.hamlets[0]!.totals).toMatchObject({ unfinished: 1, offline: 1 });
+  });
+
+  it('still counts the unanswered that are not connected, and never a connected or finished one', () => {
+    const c = coverage(
+      [
+        stages('rx-1a', 'thon-1', { received_at: null, presence: 'offline' }),
+        stages('rx-1b', 'thon-1', { received_at: null }),
+        stages('rx-1c', 'thon-1', { started_at: t, finished_at: t, heard_at: t, presence: 'offline' }),
+        stages('rx-1d', 'thon-1', { started_at: t, presence: 'unknown' }),
+      ],
+      at,
+    );
+    expect(c.totals).toMatchObject({ waiting: 2, finished: 1, unfinished: 1, offline: 2 });
+  });
+});

@@ -21,7 +21,7 @@ const SHIPPED = [
   '27cbe66cef74ca78b5fdac63dbc3bc614a0318b03e79bdc5bad165af95552d75',
   'bfdb5d9ba81fca7d2b3cbcda3fddbf6c5a34acbb9ddfc497bce0519ecdb30483',
   'a9b29861784bef607b68e7cf5b2421617111dfed620d97d9c94289071a5e6db8',
-  'd2c0364af802f5b3c69a4aa8a1b505f58bd9b18be463b0ab9901d7637f3bee1a',
+  '4155e8e83b8d95719811ecd1de955085b0a05617b170e786c30c75fc55eef5a9',
 ];
 
 describe('migrations', () => {

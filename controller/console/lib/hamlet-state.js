@@ -1,0 +1,60 @@
+// One hamlet's row of a broadcast's coverage (GET /api/broadcasts/:id/coverage, or its event
+// stream) in the words the console shows: the coverage table and the urgent desk's tiles read it
+// here, so the two never disagree. Pure: tests/unit/coverage/hamlet-state.test.ts runs it.
+
+/**
+ * Of its receivers not yet answered or unanswered, those not connected now. `totals.offline` also
+ * counts unfinished receivers that are not connected, so it cannot say this on its own.
+ */
+export function unansweredOffline(h) {
+  return (h.receivers ?? []).filter((r) => (r.outcome === 'waiting' || r.outcome === 'no_answer') && !r.online).length;
+}
+
+/** The counts of the coverage table's row, column by column. */
+export function hamletCounts(h) {
+  const s = h.totals;
+  const offlineUnanswered = unansweredOffline(h);
+  return {
+    failed: s.failed - s.stopped + s.rejected,
+    stopped: s.stopped,
+    unfinished: s.unfinished,
+    offline: s.offline,
+    no_answer: s.waiting + s.no_answer - offlineUnanswered,
+  };
+}
+
+/**
+ * A hamlet tile's state on the urgent desk. Heard = finished. A hamlet is done only when every
+ * receiver finished; failed, stopped and silent receivers say so. Sent (a bridge: RTP, a stream,
+ * an FM transmitter) went out but nobody confirms it was heard: never "done".
+ */
+export function hamletState(h) {
+  const s = h.totals;
+  const ended = s.finished + s.sent + s.failed + s.rejected + s.no_answer;
+  const settled = ended >= s.targeted;
+  const unanswered = s.waiting + s.no_answer;
+  // Started, then no end reported (a receiver or bridge died or lost its link mid-item): when
+  // those are all that is left, nothing is known to be sounding, so never "playing".
+  const unfinished = s.unfinished > 0 && ended + s.unfinished >= s.targeted;
+  // Stopped by a person, or not connected: said so, not "failed" or "waiting". "Not connected"
+  // is about the unanswered ones only: an unfinished receiver that is gone says nothing of them.
+  return s.finished === s.targeted
+    ? 'done'
+    : unfinished
+      ? 'unfinished'
+      : s.finished > 0
+        ? settled
+          ? 'partial'
+          : 'playing'
+        : s.sent > 0 && settled
+          ? 'sent'
+          : s.playing > 0 || s.sent > 0
+            ? 'playing'
+            : s.stopped > 0 && settled
+              ? 'stopped'
+              : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
+                ? 'offline'
+                : settled
+                  ? 'failed'
+                  : 'waiting';
+}

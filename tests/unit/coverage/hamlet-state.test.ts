@@ -1,0 +1,65 @@
+/**
+ * The console's reading of one hamlet's coverage (controller/console/lib/hamlet-state.js): the
+ * coverage table shows receivers that started and reported no end in a column of their own, and
+ * the urgent desk's tile says "unfinished", not "offline", for a hamlet whose only receiver died
+ * mid-item, now that `totals.offline` counts such receivers too.
+ */
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the console's plain JavaScript module has no type declarations.
+import { hamletCounts, hamletState } from '../../../controller/console/lib/hamlet-state.js';
+
+const zero = {
+  targeted: 0,
+  finished: 0,
+  sent: 0,
+  playing: 0,
+  unfinished: 0,
+  failed: 0,
+  rejected: 0,
+  waiting: 0,
+  no_answer: 0,
+  offline: 0,
+  stopped: 0,
+};
+type Row = { receiver_id: string; outcome: string; online: boolean };
+const hamlet = (totals: Partial<typeof zero>, receivers: Row[]) => ({ totals: { ...zero, ...totals }, receivers });
+
+describe('a hamlet whose only receiver died mid-item', () => {
+  const h = hamlet({ targeted: 1, started: 1, unfinished: 1, offline: 1 } as Partial<typeof zero>, [
+    { receiver_id: 'rx-1', outcome: 'unfinished', online: false },
+  ]);
+
+  it('is counted unfinished in the coverage table, not all zeros, and not "no answer"', () => {
+    expect(hamletCounts(h)).toEqual({ failed: 0, stopped: 0, unfinished: 1, offline: 1, no_answer: 0 });
+  });
+
+  it('shows the unfinished state on the urgent desk, not offline', () => {
+    expect(hamletState(h)).toBe('unfinished');
+  });
+});
+
+describe('a hamlet with a receiver gone mid-item and one connected that has not answered', () => {
+  const h = hamlet({ targeted: 2, unfinished: 1, waiting: 1, offline: 1 }, [
+    { receiver_id: 'rx-1', outcome: 'unfinished', online: false },
+    { receiver_id: 'rx-2', outcome: 'waiting', online: true },
+  ]);
+
+  it('is waiting (the unanswered one is connected), not offline', () => {
+    expect(hamletState(h)).toBe('waiting');
+  });
+
+  it('counts the connected unanswered one as not answered yet', () => {
+    expect(hamletCounts(h)).toMatchObject({ unfinished: 1, offline: 1, no_answer: 1 });
+  });
+});
+
+describe('a hamlet whose unanswered receivers are all not connected', () => {
+  it('is offline, as before', () => {
+    const h = hamlet({ targeted: 2, waiting: 2, offline: 2 }, [
+      { receiver_id: 'rx-1', outcome: 'waiting', online: false },
+      { receiver_id: 'rx-2', outcome: 'waiting', online: false },
+    ]);
+    expect(hamletState(h)).toBe('offline');
+    expect(hamletCounts(h)).toMatchObject({ offline: 2, no_answer: 0 });
+  });
+});
