@@ -3,7 +3,8 @@
  * fast once showed an urgent confirmation as lapsed the moment it opened (countdown 0, the confirm
  * button disabled) while the controller would still have accepted it; CI's night run found it, with
  * the browser's clock apart from the controller's. Here the browser's clock is moved on purpose,
- * both ways, in real Chromium against a real controller and receiver.
+ * both ways, in real Chromium against a real controller and receiver. Beside it, the waiting list
+ * of the same desk, which named only the hamlets with receivers.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,4 +88,26 @@ describe('the console counts by the controller clock', () => {
     await page.getByRole('alertdialog').getByRole('button', { name: 'Hủy' }).click();
     await page.close();
   }, 90_000);
+});
+
+describe("the urgent desk's waiting list (an outsider's finding)", () => {
+  it('a confirmation waiting for another official names the hamlets asked for that have no receiver', async () => {
+    const asked = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1', 'thon-3'] }, // Thôn Nam has no receiver in this file
+      priority: 'emergency',
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    await browser.context.clearCookies();
+    const { page } = await browser.visit(`${tc.url}/console/`);
+    await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForSelector('header.top');
+    await page.goto(`${tc.url}/console/#/urgent`);
+    const waiting = page.locator('section.waiting');
+    await waiting.getByRole('heading', { name: /Đang chờ xác nhận/ }).waitFor({ timeout: 15_000 });
+    expect(await waiting.locator('.warning').textContent()).toMatch(/KHÔNG nghe thấy: Thôn Nam/);
+    await page.close();
+  }, 60_000);
 });

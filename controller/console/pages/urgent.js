@@ -137,6 +137,7 @@ function Waiting({ may, hamlets, onSent, open }) {
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
+      ${item.where?.without_receivers?.length > 0 && html`<p class="warning">${t('ui_confirm_no_receiver', { names: item.where.without_receivers.join(', ') })}</p>`}
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
       ${may(`broadcast:${item.priority}`) && html`<button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>`}
     </li>`,
