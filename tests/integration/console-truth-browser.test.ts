@@ -143,6 +143,12 @@ describe('the urgent desk tells the truth', () => {
       (e: { action: string }) => e.action === 'broadcast.stop_all',
     );
     expect(JSON.parse(audit.detail).hamlets).toEqual(['thon-1', 'thon-2', 'thon-3']);
+    // The coverage page says it was stopped, not that the receiver "could not play" (no fault of its own).
+    await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
+    const line = page.locator('li', { hasText: 'rx-cham' });
+    await line.waitFor();
+    expect(await line.textContent()).toContain('đã bị dừng');
+    expect(await line.textContent()).not.toContain('không phát được');
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

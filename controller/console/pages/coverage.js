@@ -33,9 +33,18 @@ function BroadcastCoverage({ id }) {
       .filter((r) => r.outcome !== 'finished')
       .map(
         (r) =>
-          html`<li>${r.name}: ${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
+          html`<li>${r.name}: ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
       )}</ul>
   </section>`;
+}
+
+/**
+ * A receiver's outcome in words. Stopped by a person or cut off by an emergency is said as such,
+ * not as "could not play" (no fault of the receiver's); any other failure with its reason.
+ */
+function outcomeWords(r) {
+  if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted')) return t(`ui_reason_${r.reason}`);
+  return `${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}`;
 }
 
 function PeriodReport({ may }) {
