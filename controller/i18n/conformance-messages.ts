@@ -354,8 +354,8 @@ export const conformanceMessages = {
     en: 'Ready. Load the enrolment file {file} into the receiver {receiver} (broker {mqtt}, media server {media}), then start the device. The kit waits for it to connect…',
   },
   conf_spawned: {
-    vi: 'Đã khởi động thiết bị: {command} (nhật ký: {log})',
-    en: 'Device started: {command} (log: {log})',
+    vi: 'Đang khởi động thiết bị: {command} (nhật ký: {log})',
+    en: 'Starting the device: {command} (log: {log})',
   },
   conf_json_written: { vi: 'Đã ghi báo cáo JSON: {file}', en: 'JSON report written: {file}' },
   conf_usage: {
