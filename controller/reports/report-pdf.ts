@@ -135,13 +135,23 @@ function table(doc: Pdf, t: Table, left: number, width: number): void {
   const total = t.widths.reduce((a, b) => a + b, 0);
   const widths = t.widths.map((w) => (w / total) * width);
   const pad = 3;
+  // The header's size: 9.5 pt, smaller (to 7 pt) until no word of a header is wider than its
+  // column, so that "Households" is never printed "House holds" (pdfkit breaks inside a word that
+  // does not fit).
+  doc.font('bold');
+  let headerSize = 9.5;
+  const fits = () =>
+    t.headers.every((h, i) =>
+      h.split(/\s+/).every((word) => doc.fontSize(headerSize).widthOfString(word) <= widths[i] - 2 * pad),
+    );
+  while (headerSize > 7 && !fits()) headerSize -= 0.5;
   const drawRow = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'bold' : 'regular').fontSize(9.5);
+    doc.font(bold ? 'bold' : 'regular').fontSize(bold ? headerSize : 9.5);
     const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 2 * pad }))) + 2 * pad;
     if (doc.y + height > doc.page.height - MARGINS.bottom) {
       doc.addPage();
       if (!bold) drawRow(t.headers, true);
-      doc.font(bold ? 'bold' : 'regular').fontSize(9.5);
+      doc.font(bold ? 'bold' : 'regular').fontSize(bold ? headerSize : 9.5);
     }
     const y = doc.y;
     let x = left;

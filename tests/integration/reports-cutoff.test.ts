@@ -180,6 +180,10 @@ describe('minutes a bridge only sent on', () => {
 describe('the documents', () => {
   it('PDF, DOCX and XLSX say stopped, not faulty, and never call minutes only sent heard', async () => {
     const pdf = (await new PDFParse({ data: await file('pdf') }).getText()).text.replace(/\s+/g, ' ');
+    // The English table headers keep their words whole (an outsider saw "House holds", "Receiv ers").
+    const enPdf = (await new PDFParse({ data: await file('pdf&lang=en') }).getText()).text.replace(/\s+/g, ' ');
+    expect(enPdf).toContain('Households');
+    expect(enPdf).not.toMatch(/House holds|Receiv ers|Broadca sts/);
     const docx = await readDocxText(await file('docx'));
     for (const [where, body] of [
       ['PDF', pdf],
