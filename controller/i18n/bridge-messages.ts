@@ -7,6 +7,22 @@
 import type { Catalogue } from './messages.js';
 
 export const bridgeMessages = {
+  agent_usage: {
+    vi: `Phần mềm cụm loa chạy trên thiết bị thu ở thôn:
+  npm run agent -- --config /etc/truyen-thanh-agent.json
+  --config TỆP: tệp cấu hình JSON mà lệnh đăng ký (npm run enrol) đã ghi (mặc định /etc/truyen-thanh-agent.json)
+  --help: in hướng dẫn này
+Xem firmware-bridge/README.md.`,
+    en: `The receiver agent, run on a hamlet's loudspeaker receiver:
+  npm run agent -- --config /etc/truyen-thanh-agent.json
+  --config FILE: the JSON configuration enrolment (npm run enrol) wrote (default /etc/truyen-thanh-agent.json)
+  --help: print this help
+See firmware-bridge/README.md.`,
+  },
+  agent_running: {
+    vi: 'Cụm loa {receiver} (thôn {hamlet}) đang chạy; máy chủ tin nhắn {broker}',
+    en: 'Receiver {receiver} (hamlet {hamlet}) running; broker {broker}',
+  },
   bridge_usage: {
     vi: `Cầu nối đặt các thiết bị không chạy được phần mềm cụm loa (loa RTP, loa kéo luồng, máy phát FM) sau giao thức truyền thanh:
   npm run bridge -- --config /etc/truyen-thanh-bridge.yaml

@@ -4,10 +4,31 @@
  * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
 import { parseArgs } from 'node:util';
+import { inBoth } from '../../controller/i18n/messages.js';
 import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
 
-const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/truyen-thanh-agent.json' } } });
+const usage = () => {
+  const { vi, en } = inBoth('agent_usage');
+  return `${vi}\n\n${en}`;
+};
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      config: { type: 'string', default: '/etc/truyen-thanh-agent.json' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch {
+  // An option it does not know: the usage in words, not parseArgs's stack trace.
+  console.error(usage());
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage());
+  process.exit(0);
+}
 // A file that cannot be read or a field that is wrong: said in words, as the bridge says its own (exit 2).
 const problems: { vi: string; en: string }[] = [];
 const config = readAgentConfigFile(values.config!, (what) => problems.push(what));
@@ -17,9 +38,12 @@ if (!config) {
 }
 const agent = new ReceiverAgent({ config });
 await agent.start(false);
-console.log(
-  `Cụm loa ${config.receiver_id} (thôn ${config.hamlet_id}) đang chạy / agent running; broker ${config.mqtt_url}`,
-);
+const running = inBoth('agent_running', {
+  receiver: config.receiver_id,
+  hamlet: config.hamlet_id,
+  broker: config.mqtt_url,
+});
+console.log(`${running.vi}\n${running.en}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void agent.stop().then(() => process.exit(0)));
 // A remote restart: exit, and let the service manager (systemd Restart=always) start the agent again.

@@ -54,6 +54,7 @@ const I18N = join(CONTROLLER, 'i18n');
 /** The conformance kit and the bridge run beside the controller and speak from its catalogue (npm run conformance, npm run bridge). */
 const CONFORMANCE = join(ROOT, 'firmware-bridge', 'conformance');
 const BRIDGE = join(ROOT, 'firmware-bridge', 'bridge');
+const AGENT = join(ROOT, 'firmware-bridge', 'agent');
 
 /** The values each key built at run time can take; `${}` stands for the value. */
 const DYNAMIC: Record<string, readonly (string | number)[]> = {
@@ -238,9 +239,12 @@ function consoleUses(): Found {
 
 function serverUses(): Found {
   const found: Found = { keys: [], patterns: [] };
-  for (const file of [...files(CONTROLLER, ['.ts']), ...files(CONFORMANCE, ['.ts']), ...files(BRIDGE, ['.ts'])].filter(
-    (f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE),
-  )) {
+  for (const file of [
+    ...files(CONTROLLER, ['.ts']),
+    ...files(CONFORMANCE, ['.ts']),
+    ...files(BRIDGE, ['.ts']),
+    ...files(AGENT, ['.ts']),
+  ].filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
     const calls: Record<string, number> = { t: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
@@ -359,6 +363,7 @@ describe('the keys the code uses', () => {
       ...files(CONTROLLER, ['.ts', '.js', '.html']),
       ...files(CONFORMANCE, ['.ts']),
       ...files(BRIDGE, ['.ts']),
+      ...files(AGENT, ['.ts']),
     ].filter((f) => !f.startsWith(I18N))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)) used.add(m[1]);
     }

@@ -143,4 +143,12 @@ describe('npm run agent with a malformed config', () => {
     expect(r.stderr).toContain(`Không đọc được tệp cấu hình cụm loa ${join(dir, 'none.json')}`);
     expect(r.stderr).toContain('Name the right file with --config');
   });
+
+  it('answers an unknown option with its usage in words, not a stack trace', () => {
+    const r = run('firmware-bridge/agent/main.ts', '--bogus');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Phần mềm cụm loa chạy trên thiết bị thu ở thôn');
+    expect(r.stderr).toContain('--config FILE');
+    expect(r.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
+  });
 });
