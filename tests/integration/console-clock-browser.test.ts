@@ -110,4 +110,28 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
     expect(await waiting.locator('.warning').textContent()).toMatch(/KHÔNG nghe thấy: Thôn Nam/);
     await page.close();
   }, 60_000);
+
+  it('the coverage page follows its address: another broadcast named there is shown without a reload', async () => {
+    const one = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-1'] } });
+    const two = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1', 'thon-3'] }, // Thôn Nam: a row of its own (no receiver)
+    });
+    expect([one.status, two.status]).toEqual([201, 201]);
+    await browser.context.clearCookies();
+    const { page } = await browser.visit(`${tc.url}/console/`);
+    await page.getByLabel('Tên đăng nhập').fill('chu-tich');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForSelector('header.top');
+    await page.goto(`${tc.url}/console/#/coverage/${one.body.id}`);
+    const table = page.locator('section[aria-labelledby="cv-h"] table');
+    await table.waitFor();
+    expect(await table.textContent()).not.toContain('Thôn Nam');
+    await page.evaluate((id) => (location.hash = `#/coverage/${id}`), two.body.id);
+    await expect.poll(async () => await table.textContent(), { timeout: 15_000 }).toContain('Thôn Nam');
+    await page.goBack();
+    await expect.poll(async () => await table.textContent(), { timeout: 15_000 }).not.toContain('Thôn Nam');
+    await page.close();
+  }, 60_000);
 });

@@ -117,6 +117,10 @@ function PeriodReport({ may }) {
 export function Coverage({ params, may }) {
   const state = useLoad(() => api('GET', '/api/broadcasts?limit=50'));
   const [selected, setSelected] = useState(params[0] || null);
+  // The address names the broadcast: a link, the address bar or Back changes it without a reload.
+  useEffect(() => {
+    if (params[0]) setSelected(params[0]);
+  }, [params[0]]);
   if (!state.data) return html`<h1>${t('ui_nav_coverage')}</h1><${Loading} state=${state} />`;
   return html`<h1>${t('ui_nav_coverage')}</h1>
     <div class="columns">
