@@ -3,35 +3,15 @@
  * (the file the controller produced at enrolment). Exit code 2: the file cannot be read or is not
  * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
-import { parseArgs } from 'node:util';
 import { inBoth } from '../../controller/i18n/messages.js';
 import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
+import { configOption } from './config-option.js';
 
-const usage = () => {
-  const { vi, en } = inBoth('agent_usage');
-  return `${vi}\n\n${en}`;
-};
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      config: { type: 'string', default: '/etc/truyen-thanh-agent.json' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch {
-  // An option it does not know: the usage in words, not parseArgs's stack trace.
-  console.error(usage());
-  process.exit(2);
-}
-if (values.help) {
-  console.log(usage());
-  process.exit(0);
-}
+const configFile = configOption('agent_usage', '/etc/truyen-thanh-agent.json');
 // A file that cannot be read or a field that is wrong: said in words, as the bridge says its own (exit 2).
 const problems: { vi: string; en: string }[] = [];
-const config = readAgentConfigFile(values.config!, (what) => problems.push(what));
+const config = readAgentConfigFile(configFile, (what) => problems.push(what));
 if (!config) {
   console.error(problems.map((p) => `${p.vi}\n${p.en}`).join('\n\n'));
   process.exit(2);

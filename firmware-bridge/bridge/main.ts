@@ -5,40 +5,19 @@
  * directory that cannot be made or written (which, and how to fix it); 1: the stream
  * server's port cannot be opened (taken by another program, say), said the same way.
  */
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { inBoth } from '../../controller/i18n/messages.js';
 import { loadBridgeConfig } from './bridge-config.js';
 import { Bridge } from './bridge.js';
 import { BridgeConfigError, formatConfigError, formatListenError } from './config-problems.js';
 import { formatStateDirError, keyLineWarnings, prepareStateDirs, StateDirError } from './preflight.js';
 import { StreamServerListenError } from './stream-server.js';
+import { configOption } from '../agent/config-option.js';
 
-const usage = () => {
-  const { vi, en } = inBoth('bridge_usage');
-  return `${vi}\n\n${en}`;
-};
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      config: { type: 'string', default: '/etc/truyen-thanh-bridge.yaml' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch {
-  console.error(usage());
-  process.exit(2);
-}
-if (values.help) {
-  console.log(usage());
-  process.exit(0);
-}
+const configFile = configOption('bridge_usage', '/etc/truyen-thanh-bridge.yaml');
 
 let loaded;
 try {
-  loaded = loadBridgeConfig(values.config!);
+  loaded = loadBridgeConfig(configFile);
 } catch (err) {
   if (!(err instanceof BridgeConfigError)) throw err;
   console.error(formatConfigError(err));
@@ -51,17 +30,17 @@ try {
   prepareStateDirs(groups);
 } catch (err) {
   if (!(err instanceof StateDirError)) throw err;
-  console.error(formatStateDirError(err, values.config!));
+  console.error(formatStateDirError(err, configFile));
   process.exit(2);
 }
-for (const warning of keyLineWarnings(groups, values.config!)) console.error(warning);
+for (const warning of keyLineWarnings(groups, configFile)) console.error(warning);
 const logger = pino({ level: process.env.TT_BRIDGE_LOG ?? 'info' });
 const bridge = new Bridge({ config, groups, logger });
 try {
   await bridge.start(false);
 } catch (err) {
   if (!(err instanceof StreamServerListenError)) throw err;
-  console.error(formatListenError(err, values.config!));
+  console.error(formatListenError(err, configFile));
   // The stream server opens before anything else: nothing is keyed or connected yet.
   await bridge.stop();
   process.exit(1);

@@ -44,13 +44,19 @@ async function browserClockOff(ms: number): Promise<void> {
   await browser.context.clock.setSystemTime(time);
 }
 
-async function openConfirmation(): Promise<Page> {
+/** The console, signed in as the commune's chairman (an approver). */
+async function signIn(): Promise<Page> {
   await browser.context.clearCookies();
   const { page } = await browser.visit(`${tc.url}/console/`);
   await page.getByLabel('Tên đăng nhập').fill('chu-tich');
   await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForSelector('header.top');
+  return page;
+}
+
+async function openConfirmation(): Promise<Page> {
+  const page = await signIn();
   await page.goto(`${tc.url}/console/#/urgent`);
   await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
   await page.getByLabel('Toàn xã').check(); // the whole commune asks for a confirmation
@@ -98,12 +104,7 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
       priority: 'emergency',
     });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    await browser.context.clearCookies();
-    const { page } = await browser.visit(`${tc.url}/console/`);
-    await page.getByLabel('Tên đăng nhập').fill('chu-tich');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForSelector('header.top');
+    const page = await signIn();
     await page.goto(`${tc.url}/console/#/urgent`);
     const waiting = page.locator('section.waiting');
     await waiting.getByRole('heading', { name: /Đang chờ xác nhận/ }).waitFor({ timeout: 15_000 });
@@ -118,12 +119,7 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
       target: { hamlet_ids: ['thon-1', 'thon-3'] }, // Thôn Nam: a row of its own (no receiver)
     });
     expect([one.status, two.status]).toEqual([201, 201]);
-    await browser.context.clearCookies();
-    const { page } = await browser.visit(`${tc.url}/console/`);
-    await page.getByLabel('Tên đăng nhập').fill('chu-tich');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForSelector('header.top');
+    const page = await signIn();
     await page.goto(`${tc.url}/console/#/coverage/${one.body.id}`);
     const table = page.locator('section[aria-labelledby="cv-h"] table');
     await table.waitFor();

@@ -17,6 +17,7 @@ import {
 } from '../../firmware-bridge/agent/players.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { uploadReadyTone } from '../helpers/audio.js';
+import { readDocxText } from '../helpers/documents.js';
 import { coverageRow, SendingPlayer, startTestAgent } from '../helpers/agents.js';
 import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
@@ -235,15 +236,3 @@ describe('the documents', () => {
     expect(doc.hamlets.find((h: any) => h.hamlet_id === 'thon-1').not_reached).toMatchObject({ stopped: 1, failed: 0 });
   });
 });
-
-/** The text of a DOCX's body. */
-async function readDocxText(docx: Buffer): Promise<string> {
-  const { default: JSZip } = await import('jszip');
-  const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
-  return xml
-    .replace(/<w:p[ >]/g, ' $&')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}

@@ -23,6 +23,7 @@ import type { Player } from '../../firmware-bridge/agent/players.js';
 import type { Ack } from '../../controller/protocol/messages.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
+import { readDocxText } from '../helpers/documents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import {
   broadcastConfirmed,
@@ -480,7 +481,7 @@ describe('exports', () => {
     const bytes = Buffer.from(await pdf.arrayBuffer());
     const text = (await new PDFParse({ data: bytes }).getText()).text.replace(/\s+/g, ' ');
     const docx = Buffer.from(await (await get('format=docx')).arrayBuffer());
-    const xml = await readDocxXml(docx);
+    const xml = await readDocxText(docx);
     const made = DateTime.fromJSDate(clock.now(), { zone: VN });
     for (const [where, body] of [
       ['PDF', text],
@@ -586,19 +587,6 @@ describe('exports', () => {
     expect(bad.body.error.field).toBe('to');
   }, 30_000);
 });
-
-/** The text of a DOCX's body, for checking what it says. */
-async function readDocxXml(docx: Buffer): Promise<string> {
-  const { default: JSZip } = await import('jszip');
-  const zip = await JSZip.loadAsync(docx);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return xml
-    .replace(/<w:p[ >]/g, ' $&')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 describe('upward reporting', () => {
   it('retries until the province accepts, keeps what was sent, and the document verifies', async () => {
