@@ -235,6 +235,12 @@ const api = async (method: string, path: string, body?: unknown) => {
 // The fleet, in this process: real agents, file stores, a speaker that takes a moment.
 const agents: { agent: ReceiverAgent; store: WatchedStore; mediaDir: string }[] = [];
 const made = new Map<string, { receiver: string; seq: number }>(); // receiver:command:stage -> seq
+/**
+ * receiver:seq -> receiver:command:stage of every ack made. A stage made twice for one command (an
+ * item interrupted by an emergency plays again: a second `started`) is stored once by protocol
+ * (PROTOCOL.md, store and forward): its receipt names a duplicate, not a lost ack.
+ */
+const madeBySeq = new Map<string, string>();
 const played = new Map<string, number>(); // receiver:broadcast -> times the agent played it out
 for (let i = 0; i < RECEIVERS; i++) {
   const id = `rx-${i}`;
@@ -252,9 +258,11 @@ for (let i = 0; i < RECEIVERS; i++) {
     logger,
     resend_after_ms: 2_000,
   });
-  agent.on('ack', (a) =>
-    made.set(`${a.receiver_id}:${a.command_id}:${a.stage}`, { receiver: a.receiver_id, seq: a.seq }),
-  );
+  agent.on('ack', (a) => {
+    const key = `${a.receiver_id}:${a.command_id}:${a.stage}`;
+    madeBySeq.set(`${a.receiver_id}:${a.seq}`, key);
+    if (!made.has(key)) made.set(key, { receiver: a.receiver_id, seq: a.seq });
+  });
   agent.on('played', (c) => played.set(`${id}:${c.broadcast_id}`, (played.get(`${id}:${c.broadcast_id}`) ?? 0) + 1));
   await agent.start();
   agents.push({ agent, store, mediaDir: join(stateDir, 'media') });
@@ -421,7 +429,8 @@ for (const r of db.prepare('SELECT receiver_id, command_id, stage, seq FROM acks
 }
 const receiptedBySeq = agents.flatMap(({ agent, store }) => [...store.receipted].map((seq) => `${agent.id}:${seq}`));
 const storedBySeq = new Set([...stored.entries()].map(([k, seq]) => `${k.split(':')[0]}:${seq}`));
-const lostReceipted = receiptedBySeq.filter((k) => !storedBySeq.has(k));
+const lostReceipted = receiptedBySeq.filter((k) => !storedBySeq.has(k) && !stored.has(madeBySeq.get(k) ?? ''));
+const repeatedStages = madeBySeq.size - made.size;
 const lostMade = [...made.keys()].filter((k) => !stored.has(k));
 const duplicatedAcks = stored.size - (made.size - lostMade.length);
 check(
@@ -553,7 +562,7 @@ console.log(`Summary (seed ${firstSeed}, ${seconds} s, settled ${settledAfter} s
   final-reason outcomes: ${fmt(finalReasons)}
   window too short to retry (reported, not failed): ${fmt(tooShort)}
   not played though there was time: ${notPlayed.length}; play records differing from coverage: ${playedMismatch.length}
-  acks: ${made.size} made, ${stored.size} stored, ${lostMade.length + lostReceipted.length} lost, ${Math.max(0, duplicatedAcks)} duplicated
+  acks: ${made.size} made, ${stored.size} stored, ${lostMade.length + lostReceipted.length} lost, ${Math.max(0, duplicatedAcks)} duplicated; ${repeatedStages} stage(s) made again (played again after an emergency: stored once by protocol)
 ${KILLS} kills in ${seconds} s: ${problems.length === 0 ? 'nothing lost, nothing duplicated, everything played that had time to' : `${problems.length} problems`}`);
 if (problems.length === 0 && !values.keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`  run folder kept: ${dir} (controller-NNN.log per start, agent-rx-N.log, data/)`);
