@@ -15,6 +15,7 @@ import { topics } from '../controller/protocol/topics.js';
 import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
 import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
+import { LoopBusy } from './loop-busy.js';
 
 export interface BroadcastBenchResult {
   receivers: number;
@@ -36,6 +37,14 @@ export interface BroadcastBenchResult {
   }[];
   /** The product's emergency command as published (bytes), beside the loaded floor's command_bytes. */
   emergency_bytes?: number;
+  /**
+   * From the emergency's click to the last receiver holding it: the share of that time each event
+   * loop was running code (0-1; the broker thread only for the embedded broker). A loop near 1
+   * is where the emergency queued.
+   */
+  emergency_busy?: { window_ms: number; controller: number; broker?: number; fleet: number };
+  /** From the emergency's click: its commands signed and stored (the first), and taken by the broker (PUBACK, the last). */
+  emergency_path?: { stored_ms: number; broker_took_ms: number };
   rss_peak_mb: number;
   broker_peak_mb?: number;
 }
@@ -47,6 +56,10 @@ export async function runBroadcastBench(
 ): Promise<BroadcastBenchResult> {
   const bench = await startBenchFleet(receivers, hamletCount, broker);
   const { controller, token, hamlets, media, ask } = bench;
+  const controllerBusy = new LoopBusy().start();
+  const brokerBusy = controller.broker
+    ? new LoopBusy(() => controller.broker?.eventLoopUtilization()).start()
+    : undefined;
   try {
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
     const floorConnectMs: number = (await ask('floor')).connect_ms;
@@ -183,10 +196,25 @@ export async function runBroadcastBench(
     const emergencyCommand = controller.db
       .prepare<[string], { n: number }>('SELECT length(payload) AS n FROM commands WHERE broadcast_id = ? LIMIT 1')
       .get(emergency.id);
+    const path = controller.db
+      .prepare<[string], { created: string | null; published: string | null }>(
+        "SELECT MIN(created_at) AS created, MAX(published_at) AS published FROM commands WHERE broadcast_id = ? AND type = 'play'",
+      )
+      .get(emergency.id);
+    const sinceClick = (iso: string | null | undefined) => (iso ? Date.parse(iso) - emergency.start : NaN);
+    const lastArrival = arrivals.length ? Math.max(...arrivals) : nowMs();
+    const emergencyBusy = {
+      window_ms: lastArrival - emergency.start,
+      controller: controllerBusy.between(emergency.start, lastArrival),
+      broker: brokerBusy?.between(emergency.start, lastArrival),
+      fleet: (await ask('busy', { from: emergency.start, to: lastArrival })).share as number,
+    };
     return {
       receivers,
       broker,
       connect,
+      emergency_busy: emergencyBusy,
+      emergency_path: { stored_ms: sinceClick(path?.created), broker_took_ms: sinceClick(path?.published) },
       floor,
       loaded_floor: loadedFloor,
       emergency_bytes: emergencyCommand?.n,
@@ -195,6 +223,8 @@ export async function runBroadcastBench(
       broker_peak_mb: bench.brokerPeakMb(),
     };
   } finally {
+    controllerBusy.stop();
+    brokerBusy?.stop();
     await bench.close();
   }
 }
@@ -262,6 +292,18 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     ),
   );
   console.log(row("every receiver's first ack stored (floor: received)", l.answers_ms, p.received_acks_ms));
+  if (r.emergency_path)
+    console.log(
+      `  ${"the controller's part, from the click".padEnd(44)} commands signed and stored ${fmt(r.emergency_path.stored_ms)}, every hamlet's taken by the broker ${fmt(r.emergency_path.broker_took_ms)}`,
+    );
+  const b = r.emergency_busy;
+  if (b) {
+    const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '?' : `${Math.round(x * 100)} %`);
+    console.log(
+      `  ${'busy from the click to the last receiver'.padEnd(44)} ${fmt(b.window_ms)}: controller thread ${pct(b.controller)}` +
+        `${r.broker === 'aedes' ? `, broker thread ${pct(b.broker)}` : ''}, simulated fleet ${pct(b.fleet)}`,
+    );
+  }
   console.log(
     `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
   );

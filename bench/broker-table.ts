@@ -13,12 +13,13 @@ import { lastHeld } from './stats.js';
 interface Cell {
   floor?: number;
   product: number;
-  unit: 'ms' | 's' | 'acks/s' | 'MB';
+  unit: 'ms' | 's' | 'acks/s' | 'MB' | '%';
 }
 
 const show = (v: number | undefined, unit: Cell['unit']) => {
   if (v === undefined) return '';
   if (!Number.isFinite(v)) return 'not all';
+  if (unit === '%') return `${Math.round(v * 100)} %`;
   if (unit === 's') return `${(v / 1000).toFixed(2)} s`;
   if (unit === 'acks/s' || unit === 'MB') return `${Math.round(v).toLocaleString('en')} ${unit}`;
   return `${v.toFixed(0)} ms`;
@@ -60,6 +61,10 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
       { floor: r.loaded_floor.command.p50, product: emergency?.command.p50 ?? NaN, unit: 'ms' },
     ],
     [
+      'emergency under load, p99 held (loaded floor)',
+      { floor: r.loaded_floor.command.p99, product: emergency?.command.p99 ?? NaN, unit: 'ms' },
+    ],
+    [
       'last receiver holds the emergency, ms after the click (loaded floor)',
       {
         floor: lastHeld(r.loaded_floor.command, r.receivers),
@@ -67,6 +72,17 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
         unit: 'ms',
       },
     ],
+    [
+      'emergency: from the click to the broker taking it (PUBACK)',
+      { product: r.emergency_path?.broker_took_ms ?? NaN, unit: 'ms' },
+    ],
+    // Where the emergency's time went: how busy each event loop was from the click to the last receiver.
+    [
+      'busy until the last receiver holds it: controller thread',
+      { product: r.emergency_busy?.controller ?? NaN, unit: '%' },
+    ],
+    ['busy until the last receiver holds it: broker thread', { product: r.emergency_busy?.broker ?? NaN, unit: '%' }],
+    ['busy until the last receiver holds it: simulated fleet', { product: r.emergency_busy?.fleet ?? NaN, unit: '%' }],
     ['controller peak RSS', { product: r.rss_peak_mb, unit: 'MB' }],
     ['broker peak RSS', { product: r.broker === 'aedes' ? NaN : (r.broker_peak_mb ?? NaN), unit: 'MB' }],
   ];
@@ -89,6 +105,7 @@ export function brokerTable(results: BroadcastBenchResult[]): string {
         const c = r?.cells.get(label);
         if (!c) row.push('', '', '');
         else if (label === 'broker peak RSS' && r!.broker === 'aedes') row.push('', 'in the controller', '');
+        else if (label.endsWith('broker thread') && r!.broker !== 'aedes') row.push('', 'its own process', '');
         else row.push(show(c.floor, c.unit), show(c.product, c.unit), ratio(c));
       }
       lines.push(`| ${row.join(' | ')} |`);

@@ -18,6 +18,7 @@ import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../firmware-bridge/agent/players.js';
 import { nowMs } from './stats.js';
+import { LoopBusy } from './loop-busy.js';
 
 let configs: AgentConfig[] = [];
 let stateDir = '';
@@ -32,6 +33,8 @@ const record = (key: string, receiverId: string) => {
 let bare: MqttClient[] = [];
 let agents: ReceiverAgent[] = [];
 const log = pino({ level: 'silent' });
+/** How busy this process's loop was (the simulated fleet's work on its core): read back per window. */
+const busy = new LoopBusy().start();
 
 /** Connects bare clients 100 at a time (as the agents are started); resolves with the time until all had CONNACK. */
 async function connectBare(): Promise<number> {
@@ -211,6 +214,10 @@ process.on(
       }
       if (msg.op === 'timer-floor') return reply({ op: 'timer-floor', late: await timerFloor(msg.at!) });
       if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
+      if (msg.op === 'busy') {
+        const m = msg as unknown as { from: number; to: number };
+        return reply({ op: msg.op, share: busy.between(m.from, m.to) });
+      }
       if (msg.op === 'arrivals')
         return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
       if (msg.op === 'stop') {

@@ -11,6 +11,7 @@
  * broker had not taken, so the controller is deaf for about a second, never silently.
  */
 import type { Worker } from 'node:worker_threads';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../system/module-worker.js';
 import type { BrokerListen } from './aedes-broker.js';
@@ -83,6 +84,11 @@ export class EmbeddedBroker {
 
   get connectedClients(): number {
     return this.clients;
+  }
+
+  /** The broker thread's event-loop utilisation so far (benchmarks: how busy routing kept it); undefined when down. */
+  eventLoopUtilization(): EventLoopUtilization | undefined {
+    return this.worker?.performance.eventLoopUtilization();
   }
 
   async stop(): Promise<void> {
