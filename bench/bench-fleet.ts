@@ -2,7 +2,7 @@
  * A controller on embedded defaults with N enrolled receivers, and a fleet process (its own event
  * loop and file descriptors) that runs them: shared by the benchmarks that need a fleet.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
@@ -17,6 +17,7 @@ import { mosquittoHash, reloadMosquitto } from '../controller/mqtt/mosquitto-fil
 import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
 import { startControllerMosquitto } from '../tests/helpers/mosquitto.js';
+import { peakRssMb } from './stats.js';
 
 /** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
 export type BenchBroker = 'aedes' | 'mosquitto';
@@ -162,10 +163,4 @@ export async function startBenchFleet(
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A process's peak resident memory (VmHWM), in MB. */
-function peakRssMb(pid: number): number | undefined {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof]
+ * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]
  * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
@@ -15,6 +15,7 @@ import { printReportsBench, runReportsBench } from './reports-bench.js';
 import { printTelemetryBench, runTelemetryBench } from './telemetry-bench.js';
 import { printTtsBench, runTtsBench } from './tts-bench.js';
 import { printProofBench, runProofBench } from './proof-bench.js';
+import { printServiceMemoryBench, runServiceMemoryBench } from './service-memory.js';
 
 const { values } = parseArgs({
   options: {
@@ -66,4 +67,9 @@ if (want('proof'))
       perDay: 3,
     }),
   );
+// The service unit's compiled controller beside its own Mosquitto, at the first count (issue 22).
+if (want('service-memory')) {
+  if (mosquittoAvailable()) printServiceMemoryBench(await runServiceMemoryBench(counts[0]));
+  else console.log('Mosquitto is not installed (apt-get install mosquitto): the service-memory run is skipped.');
+}
 process.exit(0);

@@ -1,4 +1,6 @@
 /** Small helpers for benchmark figures. */
+import { readFileSync, writeFileSync } from 'node:fs';
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,4 +23,27 @@ export function row(label: string, floor: number | undefined, product: number, u
   const ratio = floor === undefined ? '' : `  ratio ${(product / floor).toFixed(2)}x`;
   const f = floor === undefined ? ''.padEnd(14) : `${floor.toFixed(1)} ${unit}`.padEnd(14);
   return `  ${label.padEnd(44)} floor ${f} product ${`${product.toFixed(1)} ${unit}`.padEnd(12)}${ratio}`;
+}
+
+/** A field of a process's /proc status in MB (VmRSS now, VmHWM its peak); undefined once the process is gone. */
+export function procMemoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's peak resident memory (VmHWM), in MB. */
+export const peakRssMb = (pid: number) => procMemoryMb(pid, 'VmHWM');
+
+/** Starts a process's VmHWM again from its RSS now (Linux clear_refs 5), so a phase gets its own peak; false when refused. */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
