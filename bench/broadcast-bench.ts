@@ -42,7 +42,14 @@ export interface BroadcastBenchResult {
    * loop was running code (0-1; the broker thread only for the embedded broker). A loop near 1
    * is where the emergency queued.
    */
-  emergency_busy?: { window_ms: number; controller: number; broker?: number; fleet: number };
+  emergency_busy?: {
+    window_ms: number;
+    controller: number;
+    broker?: number;
+    fleet: number;
+    /** Messages on the receivers' own topics (receipts, mostly) that reached them in that window. */
+    own_topic_messages: number;
+  };
   /** From the emergency's click: its commands signed and stored (the first), and taken by the broker (PUBACK, the last). */
   emergency_path?: { stored_ms: number; broker_took_ms: number };
   rss_peak_mb: number;
@@ -207,7 +214,10 @@ export async function runBroadcastBench(
       window_ms: lastArrival - emergency.start,
       controller: controllerBusy.between(emergency.start, lastArrival),
       broker: brokerBusy?.between(emergency.start, lastArrival),
-      fleet: (await ask('busy', { from: emergency.start, to: lastArrival })).share as number,
+      ...(await ask('busy', { from: emergency.start, to: lastArrival }).then((b) => ({
+        fleet: b.share as number,
+        own_topic_messages: b.own_topic_messages as number,
+      }))),
     };
     return {
       receivers,
@@ -301,7 +311,8 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '?' : `${Math.round(x * 100)} %`);
     console.log(
       `  ${'busy from the click to the last receiver'.padEnd(44)} ${fmt(b.window_ms)}: controller thread ${pct(b.controller)}` +
-        `${r.broker === 'aedes' ? `, broker thread ${pct(b.broker)}` : ''}, simulated fleet ${pct(b.fleet)}`,
+        `${r.broker === 'aedes' ? `, broker thread ${pct(b.broker)}` : ''}, simulated fleet ${pct(b.fleet)}` +
+        `; ${b.own_topic_messages} messages on receivers' own topics (receipts) reached them meanwhile`,
     );
   }
   console.log(

@@ -32,6 +32,8 @@ const record = (key: string, receiverId: string) => {
 };
 let bare: MqttClient[] = [];
 let agents: ReceiverAgent[] = [];
+/** When messages on receivers' own topics (receipts, mostly) arrived: how much else the fleet was handling. */
+const ownTopicArrivals: number[] = [];
 const log = pino({ level: 'silent' });
 /** How busy this process's loop was (the simulated fleet's work on its core): read back per window. */
 const busy = new LoopBusy().start();
@@ -83,8 +85,11 @@ async function startAgents(telemetryS?: number): Promise<void> {
         player: new SilentPlayer(0),
         logger: log,
         onCommandArrived: (topic, _at, payload) => {
-          if (!topic.includes('/cmd/hamlet/')) return;
           const at = nowMs();
+          if (!topic.includes('/cmd/hamlet/')) {
+            ownTopicArrivals.push(at); // receipts, mostly: work each receiver does besides the broadcast
+            return;
+          }
           // Find the broadcast id without parsing the JSON: this hook runs for 1,000 receivers in one thread.
           const i = payload.indexOf('"broadcast_id":"');
           if (i < 0) return;
@@ -216,7 +221,8 @@ process.on(
       if (msg.op === 'held') return reply({ op: 'held', count: agents.filter((a) => a.heldItems().length > 0).length });
       if (msg.op === 'busy') {
         const m = msg as unknown as { from: number; to: number };
-        return reply({ op: msg.op, share: busy.between(m.from, m.to) });
+        const own = ownTopicArrivals.filter((t) => t >= m.from && t <= m.to).length;
+        return reply({ op: msg.op, share: busy.between(m.from, m.to), own_topic_messages: own });
       }
       if (msg.op === 'arrivals')
         return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });

@@ -36,6 +36,11 @@ export interface AckIngestorEvents {
 }
 
 const RECEIPT_TTL_MS = 60 * 60 * 1000;
+/**
+ * Receipts waiting for the broker's PUBACK at one time (see sendReceipts): enough to keep the link
+ * busy, few enough that a command published meanwhile is not queued behind thousands.
+ */
+const RECEIPTS_IN_FLIGHT = 64;
 /** resend_acks is asked this many times for one gap before it is given up. */
 const MAX_GAP_ASKS = 3;
 
@@ -226,7 +231,7 @@ export class AckIngestor {
         new Date(now + RECEIPT_TTL_MS),
       );
       await this.publisher
-        .publishEphemeral(op)
+        .publishCourtesy(op)
         .catch((err) =>
           this.log.debug(
             { receiver_id: gap.receiver_id, err: (err as Error).message },
@@ -270,34 +275,41 @@ export class AckIngestor {
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'the ack log head could not be signed; receipts go without it');
     }
-    await Promise.all(
-      pending.map(async ([receiverId, seqs]) => {
-        const refused = refusals.get(receiverId)?.slice(0, 10_000);
-        for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
-          const body = {
-            type: 'ack_receipt' as const,
-            seqs: seqs.slice(i, i + 10_000),
-            ...(i === 0 && refused ? { refused } : {}),
-            ...(head ? { head } : {}),
-          };
-          try {
-            const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
-            await this.publisher.publishEphemeral(command);
-          } catch (err) {
-            // A receipt is a courtesy: without it the agent resends, and nothing is lost. It must never take the controller down.
-            this.log.warn(
-              { receiver_id: receiverId, err: (err as Error).message },
-              'receipt not sent; the agent will resend its acks',
-            );
-          }
+    const sendOne = async ([receiverId, seqs]: [string, number[]]) => {
+      const refused = refusals.get(receiverId)?.slice(0, 10_000);
+      for (let i = 0; i < Math.max(seqs.length, 1); i += 10_000) {
+        const body = {
+          type: 'ack_receipt' as const,
+          seqs: seqs.slice(i, i + 10_000),
+          ...(i === 0 && refused ? { refused } : {}),
+          ...(head ? { head } : {}),
+        };
+        try {
+          const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
+          await this.publisher.publishCourtesy(command);
+        } catch (err) {
+          // A receipt is a courtesy: without it the agent resends, and nothing is lost. It must never take the controller down.
+          this.log.warn(
+            { receiver_id: receiverId, err: (err as Error).message },
+            'receipt not sent; the agent will resend its acks',
+          );
         }
-      }),
-    );
+      }
+    };
+    // A few at a time, each signed only when its turn comes: thousands signed and written at once
+    // would hold the event loop and fill the link, and an emergency published meanwhile would wait
+    // behind them all. In turns, it waits behind at most RECEIPTS_IN_FLIGHT.
+    let next = 0;
+    const inTurn = async () => {
+      while (next < pending.length) await sendOne(pending[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(RECEIPTS_IN_FLIGHT, pending.length) }, inTurn));
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.publisher.endCourtesyWait();
     clearInterval(this.gapTimer);
     this.flush();
     clearTimeout(this.receiptTimer);
