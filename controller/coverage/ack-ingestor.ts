@@ -41,6 +41,8 @@ const RECEIPT_TTL_MS = 60 * 60 * 1000;
  * busy, few enough that a command published meanwhile is not queued behind thousands.
  */
 const RECEIPTS_IN_FLIGHT = 64;
+/** How long a stopping controller gives its last receipts. */
+const FINAL_RECEIPTS_MS = 1500;
 /** resend_acks is asked this many times for one gap before it is given up. */
 const MAX_GAP_ASKS = 3;
 
@@ -71,6 +73,10 @@ export class AckIngestor {
   private queue: Ack[] = [];
   private flushTimer?: NodeJS.Timeout;
   private receiptTimer?: NodeJS.Timeout;
+  /** The receipt run under way: one at a time, so RECEIPTS_IN_FLIGHT holds overall. */
+  private sendingReceipts?: Promise<void>;
+  /** Set when the controller stops and its last receipts did not go in time: no more are signed. */
+  private receiptsAbandoned = false;
   private gapTimer?: NodeJS.Timeout;
   private readonly receipts = new Map<string, number[]>();
   private readonly refusals = new Map<string, { seq: number; reason: AckRefusal }[]>();
@@ -231,7 +237,7 @@ export class AckIngestor {
         new Date(now + RECEIPT_TTL_MS),
       );
       await this.publisher
-        .publishCourtesy(op)
+        .publishEphemeral(op)
         .catch((err) =>
           this.log.debug(
             { receiver_id: gap.receiver_id, err: (err as Error).message },
@@ -261,8 +267,19 @@ export class AckIngestor {
     return found;
   }
 
-  private async sendReceipts(): Promise<void> {
+  /**
+   * Sends what is waiting for a receipt, in rounds: acks stored while a round is under way wait for
+   * the next, which names them all in one receipt per receiver.
+   */
+  private sendReceipts(): Promise<void> {
     this.receiptTimer = undefined;
+    this.sendingReceipts ??= (async () => {
+      while ((this.receipts.size > 0 || this.refusals.size > 0) && !this.receiptsAbandoned) await this.receiptRound();
+    })().finally(() => (this.sendingReceipts = undefined));
+    return this.sendingReceipts;
+  }
+
+  private async receiptRound(): Promise<void> {
     const refusals = new Map(this.refusals);
     this.refusals.clear();
     const pending = [...this.receipts];
@@ -286,7 +303,7 @@ export class AckIngestor {
         };
         try {
           const command = this.publisher.build(body, { kind: 'receiver', id: receiverId }, expires);
-          await this.publisher.publishCourtesy(command);
+          await this.publisher.publishEphemeral(command);
         } catch (err) {
           // A receipt is a courtesy: without it the agent resends, and nothing is lost. It must never take the controller down.
           this.log.warn(
@@ -301,7 +318,7 @@ export class AckIngestor {
     // behind them all. In turns, it waits behind at most RECEIPTS_IN_FLIGHT.
     let next = 0;
     const inTurn = async () => {
-      while (next < pending.length) await sendOne(pending[next++]);
+      while (next < pending.length && !this.receiptsAbandoned) await sendOne(pending[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(RECEIPTS_IN_FLIGHT, pending.length) }, inTurn));
   }
@@ -309,11 +326,18 @@ export class AckIngestor {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.publisher.endCourtesyWait();
     clearInterval(this.gapTimer);
     this.flush();
     clearTimeout(this.receiptTimer);
-    if (this.receipts.size > 0 || this.refusals.size > 0) await this.sendReceipts();
+    // The last receipts, for a moment: they are a courtesy (unreceipted acks are resent after the
+    // restart), and with the broker gone a publish would wait for ever and hold up the shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.sendReceipts(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, FINAL_RECEIPTS_MS))),
+    ]);
+    clearTimeout(timer);
+    this.receiptsAbandoned = true;
   }
 }
 

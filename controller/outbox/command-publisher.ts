@@ -26,32 +26,11 @@ export interface Publisher {
 type Body<T> = T extends unknown ? Omit<T, 'v' | 'command_id' | 'issued_at' | 'expires_at' | 'target'> : never;
 export type CommandBody = Body<UnsignedCommand>;
 
-/**
- * After an emergency or a stop goes out to a hamlet, courtesy messages (ack receipts, requests
- * for missing acks) wait this long (ms): a receiver, or a simulated fleet on a shared core, that
- * must first check thousands of receipts' signatures would hold the emergency behind them
- * (measured: 4.6 s instead of 0.5-0.8 s at 5,000 receivers, README "The emergency lane").
- * The agents resend unreceipted acks after 20 s, so a receipt a few seconds late costs nothing.
- */
-export const URGENT_FIRST_MS = 2000;
-/** However many urgent commands follow each other, a courtesy message waits at most this long. */
-const COURTESY_MAX_WAIT_MS = 10_000;
-
-/** An emergency or a stop sent to a whole hamlet: the receivers must take it before anything else. */
-function isUrgentFanOut(command: Pick<SignedCommand, 'type' | 'target'> & { priority?: string }): boolean {
-  return command.target.kind === 'hamlet' && (command.type === 'stop' || command.priority === 'emergency');
-}
-
 export function topicOf(target: CommandTarget): string {
   return target.kind === 'hamlet' ? topics.hamletCommands(target.id) : topics.receiverCommands(target.id);
 }
 
 export class CommandPublisher {
-  /** Courtesy messages wait until then (performance.now()); see URGENT_FIRST_MS. Tests shorten it. */
-  urgentFirstMs = URGENT_FIRST_MS;
-  private urgentUntil = 0;
-  private readonly courtesyWaiting = new Set<() => void>();
-
   constructor(
     private readonly signer: CommandSigner,
     private readonly mqtt: Publisher,
@@ -91,8 +70,6 @@ export class CommandPublisher {
 
   /** Publishes a stored command and records when the broker took it. */
   async publishStored(command: StoredCommand): Promise<void> {
-    if ((command.type === 'play' || command.type === 'stop') && command.topic.includes('/cmd/hamlet/'))
-      this.noteIfUrgent(JSON.parse(command.payload) as SignedCommand);
     try {
       await this.mqtt.publish(command.topic, command.payload);
       this.repo.markPublished(command.id, this.clock.now().toISOString());
@@ -102,41 +79,9 @@ export class CommandPublisher {
     }
   }
 
-  /** Publishes a command that need not survive a crash (an emergency before its record is written). */
+  /** Publishes a command that need not survive a crash (ack receipts: the agent resends its acks). */
   async publishEphemeral(command: SignedCommand): Promise<void> {
-    this.noteIfUrgent(command);
     await this.mqtt.publish(topicOf(command.target), JSON.stringify(command));
-  }
-
-  /**
-   * Publishes a command the receiver can do without for a while (ack receipts: the agent resends
-   * its acks; requests for missing acks): after an urgent fan-out it waits its turn.
-   */
-  async publishCourtesy(command: SignedCommand): Promise<void> {
-    const deadline = performance.now() + COURTESY_MAX_WAIT_MS;
-    for (let now = performance.now(); now < Math.min(this.urgentUntil, deadline); now = performance.now()) {
-      const waitMs = Math.min(this.urgentUntil, deadline) - now;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.courtesyWaiting.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, waitMs);
-        this.courtesyWaiting.add(done);
-      });
-    }
-    await this.mqtt.publish(topicOf(command.target), JSON.stringify(command));
-  }
-
-  /** Courtesy messages go at once from now on (the controller is stopping: its last receipts must not wait). */
-  endCourtesyWait(): void {
-    this.urgentUntil = 0;
-    for (const done of [...this.courtesyWaiting]) done();
-  }
-
-  private noteIfUrgent(command: SignedCommand): void {
-    if (isUrgentFanOut(command)) this.urgentUntil = performance.now() + this.urgentFirstMs;
   }
 
   /**
