@@ -5,8 +5,6 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { buildController, type Controller } from '../controller/app.js';
 import { PERMISSIONS } from '../controller/accounts/permissions.js';
@@ -18,6 +16,7 @@ import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
 import { startControllerMosquitto } from '../tests/helpers/mosquitto.js';
 import { peakRssMb } from './stats.js';
+import { forkFleet } from './fleet-process.js';
 
 /** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
 export type BenchBroker = 'aedes' | 'mosquitto';
@@ -110,21 +109,7 @@ export async function startBenchFleet(
     await new Promise((r) => setTimeout(r, 1000)); // Mosquitto re-reads its files on SIGHUP
   }
   const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
-  const fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-  });
-  const ask = (op: string, extra: object = {}) =>
-    new Promise<any>((resolve, reject) => {
-      const onMsg = (m: any) => {
-        if (m.op !== op) return;
-        fleet.off('message', onMsg);
-        if (m.error) reject(new Error(m.error));
-        else resolve(m);
-      };
-      fleet.on('message', onMsg);
-      fleet.send({ op, ...extra });
-    });
+  const { process: fleet, ask } = forkFleet();
   await ask('init', { configs, stateDir: dir });
   const startAgents = async (extra: object = {}, limitMs = 120_000) => {
     const online = new Set<string>();

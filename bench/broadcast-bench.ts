@@ -16,6 +16,7 @@ import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
 import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
 import { LoopBusy } from './loop-busy.js';
+import { sendConfirmed } from './fleet-process.js';
 
 export interface BroadcastBenchResult {
   receivers: number;
@@ -110,24 +111,7 @@ export async function runBroadcastBench(
       online: agents.online,
     };
     const product: BroadcastBenchResult['product'] = [];
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    /** Sends as staff do: the whole commune needs a second confirmation; the clock starts at that click. */
-    const send = async (body: object) => {
-      const first = await fetch(`${controller.httpUrl}/api/broadcasts`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      });
-      const asked = (await first.json()) as { id?: string; confirmation?: { confirm_url: string } };
-      if (!asked.confirmation) throw new Error(`broadcast refused: ${first.status} ${JSON.stringify(asked)}`);
-      const start = nowMs();
-      const res = await fetch(`${controller.httpUrl}${asked.confirmation.confirm_url}`, {
-        method: 'POST',
-        headers: { authorization: headers.authorization },
-      });
-      const api_ms = nowMs() - start;
-      return { id: ((await res.json()) as { id: string }).id, start, api_ms };
-    };
+    const send = (body: object) => sendConfirmed(controller.httpUrl, token, body);
     /** Waits for a round, at most `ms`: a fleet that loses receivers under load must still give figures. */
     const bounded = (p: Promise<void>, ms = 180_000) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms))]);
     /** Times until every receiver's `stage` ack for the broadcast is stored. */

@@ -8,12 +8,13 @@
  * waited for until every receiver's "finished" ack is stored, then 30 s of quiet.
  * The controller's VmRSS is sampled every 250 ms from /proc; VmHWM is its peak.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enrolReceiver } from '../firmware-bridge/simulator/fleet.js';
+import { forkFleet, sendConfirmed, type FleetProcess } from './fleet-process.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
 import { freePort, startControllerMosquitto } from '../tests/helpers/mosquitto.js';
@@ -129,18 +130,7 @@ broadcasts: { quiet_hours: null }
     const mb = procMemoryMb(pid, 'VmRSS');
     if (mb !== undefined) samples.push({ at: nowMs(), mb });
   }, 250);
-  let fleet: ChildProcess | undefined;
-  const ask = (op: string, extra: object = {}) =>
-    new Promise<any>((resolve, reject) => {
-      const onMsg = (msg: any) => {
-        if (msg.op !== op) return;
-        fleet!.off('message', onMsg);
-        if (msg.error) reject(new Error(msg.error));
-        else resolve(msg);
-      };
-      fleet!.on('message', onMsg);
-      fleet!.send({ op, ...extra });
-    });
+  let fleet: FleetProcess | undefined;
   try {
     for (let i = 0; ; i++) {
       if (controller.exitCode !== null || i > 600)
@@ -187,11 +177,9 @@ broadcasts: { quiet_hours: null }
     const enrol_ms = nowMs() - enrolStart;
     const media = await uploadReadyTone(url, token, dir, 2);
 
-    // The fleet in its own process (its own loop and descriptors), as bench-fleet.ts runs it.
-    fleet = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), {
-      execArgv: ['--import', 'tsx'],
-      serialization: 'advanced',
-    });
+    // The fleet in its own process (its own loop and descriptors).
+    fleet = forkFleet();
+    const { ask } = fleet;
     await ask('init', { configs, stateDir: join(dir, 'agents') });
     await ask('agents');
     let online = 0;
@@ -203,15 +191,6 @@ broadcasts: { quiet_hours: null }
     const peak_enrol_mb = reset ? peakRssMb(pid) : undefined;
     reset &&= resetPeakRss(pid);
 
-    const headers = { ...auth, 'content-type': 'application/json' };
-    /** Sends as staff do: the whole commune needs a second confirmation (broadcast-bench.ts). */
-    const send = async (body: object): Promise<string> => {
-      const first = await fetch(`${url}/api/broadcasts`, { method: 'POST', headers, body: JSON.stringify(body) });
-      const asked = (await first.json()) as { confirmation?: { confirm_url: string } };
-      if (!asked.confirmation) throw new Error(`broadcast refused: ${first.status} ${JSON.stringify(asked)}`);
-      const res = await fetch(`${url}${asked.confirmation.confirm_url}`, { method: 'POST', headers: auth });
-      return ((await res.json()) as { id: string }).id;
-    };
     const rounds: ServiceMemoryResult['rounds'] = [];
     const plan: [string, object][] = [
       ['first broadcast (audio downloaded)', {}],
@@ -220,7 +199,7 @@ broadcasts: { quiet_hours: null }
     ];
     for (const [label, extra] of plan) {
       const start = nowMs();
-      const id = await send({ media_id: media.id, target: { all: true }, ...extra });
+      const { id } = await sendConfirmed(url, token, { media_id: media.id, target: { all: true }, ...extra });
       // The coverage the desk reads, once a second, until every receiver's "finished" is stored.
       let totals = { finished: 0, started: 0 };
       for (const deadline = start + ROUND_LIMIT_MS; nowMs() < deadline; await sleep(1000)) {
@@ -257,8 +236,8 @@ broadcasts: { quiet_hours: null }
   } finally {
     clearInterval(sampler);
     if (fleet) {
-      await Promise.race([ask('stop').catch(() => {}), sleep(10_000)]);
-      fleet.kill();
+      await Promise.race([fleet.ask('stop').catch(() => {}), sleep(10_000)]);
+      fleet.process.kill();
     }
     if (controller.exitCode === null) {
       const exited = new Promise((r) => controller.once('exit', r));
