@@ -32,9 +32,19 @@ export interface BenchFleet {
    * Starts the real agents; resolves when the controller has heard "online" (sent after the
    * agent's subscriptions are in place) from every receiver, or after `limitMs`.
    */
-  startAgents(extra?: object, limitMs?: number): Promise<{ connect_ms: number; online_ms: number; online: number }>;
+  startAgents(
+    extra?: object,
+    limitMs?: number,
+  ): Promise<{ build_ms: number; connect_ms: number; online_ms: number; online: number }>;
   /** One request to the fleet process and its answer. */
   ask(op: string, extra?: object): Promise<any>;
+  /**
+   * One request to the witnesses' process (bench/fleet-worker.ts, op "witness"), when asked for:
+   * `witnessesPerHamlet` extra receivers per hamlet, bare clients in a process of their own.
+   */
+  askWitnesses?(op: string, extra?: object): Promise<any>;
+  /** How many witnesses there are (0: none). */
+  witnesses: number;
   broker: BenchBroker;
   /** The broker account of the floor's bare publisher and ack subscriber. */
   floorLogin: { username: string; password: string };
@@ -49,8 +59,9 @@ export async function startBenchFleet(
   receivers: number,
   hamletCount = 10,
   broker: BenchBroker = 'aedes',
-  overrides: { signProofHeads?: boolean } = {},
+  options: { signProofHeads?: boolean; witnessesPerHamlet?: number } = {},
 ): Promise<BenchFleet> {
+  const { witnessesPerHamlet = 0, ...overrides } = options;
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const hamlets = Array.from({ length: hamletCount }, (_, i) => ({ id: `thon-${i + 1}`, name: `Thôn ${i + 1}` }));
   const mosquitto = broker === 'mosquitto' ? await startControllerMosquitto(dir) : undefined;
@@ -81,6 +92,7 @@ export async function startBenchFleet(
   ).token;
   const actor = { id: 'bench' };
   const configs: AgentConfig[] = [];
+  const witnessConfigs: AgentConfig[] = [];
   // One transaction for the whole fleet: with synchronous=FULL, one per receiver costs minutes at 10,000.
   controller.db.transaction(() => {
     for (let i = 0; i < receivers; i++) {
@@ -89,6 +101,12 @@ export async function startBenchFleet(
       controller.receivers.create({ id, hamlet_id: hamlet, name: id }, actor);
       configs.push(controller.receivers.enrol(id, actor).agent_config);
     }
+    for (const h of hamlets)
+      for (let i = 0; i < witnessesPerHamlet; i++) {
+        const id = `wit-${h.id}-${i}`;
+        controller.receivers.create({ id, hamlet_id: h.id, name: id }, actor);
+        witnessConfigs.push(controller.receivers.enrol(id, actor).agent_config);
+      }
   })();
   let floorLogin = {
     username: CONTROLLER_USERNAME,
@@ -111,6 +129,11 @@ export async function startBenchFleet(
   const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
   const { process: fleet, ask } = forkFleet();
   await ask('init', { configs, stateDir: dir });
+  const witnessProcess = witnessConfigs.length > 0 ? forkFleet() : undefined;
+  if (witnessProcess) {
+    await witnessProcess.ask('init', { configs: witnessConfigs, stateDir: dir });
+    await witnessProcess.ask('witness');
+  }
   const startAgents = async (extra: object = {}, limitMs = 120_000) => {
     const online = new Set<string>();
     let allOnline: () => void = () => {};
@@ -121,10 +144,16 @@ export async function startBenchFleet(
     };
     controller.presence.events.on('status', listener);
     const t0 = performance.now();
-    const { connect_ms } = await ask('agents', extra);
+    const { build_ms, connect_ms } = await ask('agents', extra);
     await Promise.race([done, new Promise((r) => setTimeout(r, limitMs))]);
     controller.presence.events.off('status', listener);
-    return { connect_ms: connect_ms as number, online_ms: performance.now() - t0, online: online.size };
+    // online_ms counts from before the build: the controller's side of a fleet coming up.
+    return {
+      build_ms: build_ms as number,
+      connect_ms: connect_ms as number,
+      online_ms: performance.now() - t0,
+      online: online.size,
+    };
   };
   return {
     controller,
@@ -134,6 +163,8 @@ export async function startBenchFleet(
     configs,
     media,
     ask,
+    askWitnesses: witnessProcess?.ask,
+    witnesses: witnessConfigs.length,
     startAgents,
     broker,
     floorLogin,
@@ -143,6 +174,8 @@ export async function startBenchFleet(
       clearInterval(sampler);
       await ask('stop').catch(() => {});
       fleet.kill();
+      await witnessProcess?.ask('stop').catch(() => {});
+      witnessProcess?.process.kill();
       await controller.stop();
       await mosquitto?.broker.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -20,14 +20,19 @@ import { sendConfirmed } from './fleet-process.js';
 
 export interface BroadcastBenchResult {
   receivers: number;
+  /** Witnesses: extra bare receivers in a process of their own (bench/fleet-worker.ts). */
+  witnesses: number;
   broker: BenchBroker;
-  connect: { floor_ms: number; product_ms: number; online_ms: number; online: number };
+  /** product_ms counts from the first agent's connect, after the simulator built them all (build_ms). */
+  connect: { floor_ms: number; product_ms: number; build_ms: number; online_ms: number; online: number };
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
   /** The emergency-under-load round done by bare clients on the same broker. */
   loaded_floor: LoadedFloor;
   product: {
     label: string;
     command: ReturnType<typeof summary>;
+    /** The emergency only: from the click to each witness holding it (bare receivers in an idle process). */
+    witnesses?: ReturnType<typeof summary>;
     received_acks_ms: number;
     finished_acks_ms?: number;
     started_acks_ms?: number;
@@ -57,12 +62,15 @@ export interface BroadcastBenchResult {
   broker_peak_mb?: number;
 }
 
+const WITNESSES_PER_HAMLET = 5;
+
 export async function runBroadcastBench(
   receivers: number,
   broker: BenchBroker = 'aedes',
   hamletCount = 10,
 ): Promise<BroadcastBenchResult> {
-  const bench = await startBenchFleet(receivers, hamletCount, broker);
+  // Five witnesses per hamlet: receivers of their own, bare, in an otherwise idle process.
+  const bench = await startBenchFleet(receivers, hamletCount, broker, { witnessesPerHamlet: WITNESSES_PER_HAMLET });
   const { controller, token, hamlets, media, ask } = bench;
   const controllerBusy = new LoopBusy().start();
   const brokerBusy = controller.broker
@@ -107,6 +115,7 @@ export async function runBroadcastBench(
     const connect = {
       floor_ms: floorConnectMs,
       product_ms: agents.connect_ms,
+      build_ms: agents.build_ms,
       online_ms: agents.online_ms,
       online: agents.online,
     };
@@ -175,9 +184,13 @@ export async function runBroadcastBench(
     w.off();
     background.off();
     const arrivals: number[] = (await ask('arrivals', { key: emergency.id })).arrivals;
+    // The witnesses get it in the same round; a moment for the last of them (they are not waited for).
+    await new Promise((r) => setTimeout(r, 200));
+    const witnessed: number[] = (await bench.askWitnesses!('arrivals', { key: emergency.id })).arrivals;
     product.push({
       label: "emergency during a normal broadcast's ack ingest",
       command: summary(arrivals.map((t) => t - emergency.start)),
+      witnesses: summary(witnessed.map((t) => t - emergency.start)),
       received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start,
       started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
       api_ms: emergency.api_ms,
@@ -205,6 +218,7 @@ export async function runBroadcastBench(
     };
     return {
       receivers,
+      witnesses: bench.witnesses,
       broker,
       connect,
       emergency_busy: emergencyBusy,
@@ -227,7 +241,8 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
   console.log(`\nBroadcast to ${r.receivers} simulated receivers, ${BROKER_NAMES[r.broker]} (ratio = product / floor)`);
   console.log(row('every receiver connected (CONNACK)', r.connect.floor_ms, r.connect.product_ms));
   console.log(
-    `  ${'controller heard "online" from'.padEnd(44)} ${r.connect.online} of ${r.receivers} receivers, after ${fmt(r.connect.online_ms)}`,
+    `  ${'controller heard "online" from'.padEnd(44)} ${r.connect.online} of ${r.receivers} receivers, after ${fmt(r.connect.online_ms)}` +
+      ` (from before the simulator built the agents, ${fmt(r.connect.build_ms)}, which the connect figure leaves out)`,
   );
   r.product.forEach((p) => {
     console.log(` ${p.label}; the confirmation call answered in ${fmt(p.api_ms)}`);
@@ -286,6 +301,20 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     ),
   );
   console.log(row("every receiver's first ack stored (floor: received)", l.answers_ms, p.received_acks_ms));
+  if (p.witnesses && l.witnesses.n > 0) {
+    console.log(
+      `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
+    );
+    console.log(row('witness holds the command: p50', l.witnesses.p50, p.witnesses.p50));
+    console.log(row('witness holds the command: p99', l.witnesses.p99, p.witnesses.p99));
+    console.log(
+      row(
+        'last witness holds it, ms after the click',
+        lastHeld(l.witnesses, r.witnesses),
+        lastHeld(p.witnesses, r.witnesses),
+      ),
+    );
+  }
   if (r.emergency_path)
     console.log(
       `  ${"the controller's part, from the click".padEnd(44)} commands signed and stored ${fmt(r.emergency_path.stored_ms)}, every hamlet's taken by the broker ${fmt(r.emergency_path.broker_took_ms)}`,

@@ -72,6 +72,20 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
         unit: 'ms',
       },
     ],
+    // The same emergency at the witnesses: bare receivers in an idle process of their own, so the
+    // simulated fleet's queue (thousands of receivers' checks on one core) is out of the figure.
+    [
+      `emergency at the ${r.witnesses} witnesses, p99 held (loaded floor at the same witnesses)`,
+      { floor: r.loaded_floor.witnesses.p99, product: emergency?.witnesses?.p99 ?? NaN, unit: 'ms' },
+    ],
+    [
+      'last witness holds the emergency, ms after the click (loaded floor)',
+      {
+        floor: lastHeld(r.loaded_floor.witnesses, r.witnesses),
+        product: emergency?.witnesses ? lastHeld(emergency.witnesses, r.witnesses) : NaN,
+        unit: 'ms',
+      },
+    ],
     [
       'emergency: from the click to the broker taking it (PUBACK)',
       { product: r.emergency_path?.broker_took_ms ?? NaN, unit: 'ms' },

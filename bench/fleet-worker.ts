@@ -6,6 +6,10 @@
  * floor they also publish a flood of acks at once.
  * Phase "agents": real ReceiverAgents (memory store, instant silent player) record when a
  * command arrives.
+ * Witnesses (a second process of this file, op "witness"): a few bare clients per hamlet, enrolled
+ * as receivers of their own, that only record when each broadcast's command arrives. Their process
+ * is idle otherwise, as a real receiver's CPU is its own: they time the controller and broker's
+ * delivery apart from the simulated fleet's queue of thousands of receivers' work.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
@@ -31,6 +35,12 @@ const record = (key: string, receiverId: string) => {
   arrivals.set(key, m);
 };
 let bare: MqttClient[] = [];
+
+/** The broadcast id in a command, found without parsing the JSON (this runs for thousands of receivers in one thread). */
+function broadcastIdOf(payload: Buffer): string | undefined {
+  const i = payload.indexOf('"broadcast_id":"');
+  return i < 0 ? undefined : payload.toString('latin1', i + 16, i + 52);
+}
 let agents: ReceiverAgent[] = [];
 /** When messages on receivers' own topics (receipts, mostly) arrived: how much else the fleet was handling. */
 const ownTopicArrivals: number[] = [];
@@ -68,7 +78,40 @@ async function connectBare(): Promise<number> {
   return connectMs;
 }
 
-async function startAgents(telemetryS?: number): Promise<void> {
+/** Connects the witnesses: subscribed to their hamlet's commands, recording each broadcast's first arrival, answering nothing. */
+async function connectWitnesses(): Promise<void> {
+  bare = await Promise.all(
+    configs.map(async (c) => {
+      const client = await mqtt.connectAsync(c.mqtt_url, {
+        clientId: c.receiver_id,
+        username: c.receiver_id,
+        password: c.secret,
+        protocolVersion: 4,
+        clean: true,
+        reconnectPeriod: 0,
+      });
+      client.on('message', (_topic, payload) => {
+        const at = nowMs();
+        const broadcastId = broadcastIdOf(payload);
+        if (!broadcastId) return;
+        const m = arrivals.get(broadcastId) ?? new Map<string, number>();
+        if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
+        arrivals.set(broadcastId, m);
+      });
+      await client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 });
+      return client;
+    }),
+  );
+}
+
+/**
+ * Builds the agents, then starts them 100 at a time as the bare clients connect; resolves with
+ * how long each part took. Building (keys parsed, outbox and queue made) is the simulator doing in
+ * one process what each real receiver does on its own CPU at boot, so the connect figure starts
+ * after it, as the floor's does.
+ */
+async function startAgents(telemetryS?: number): Promise<{ build_ms: number; connect_ms: number }> {
+  const t0 = nowMs();
   // Real receivers each have their own connection; 10,000 simulated ones share a pool.
   const pool = httpPool(64);
   agents = configs.map(
@@ -90,10 +133,8 @@ async function startAgents(telemetryS?: number): Promise<void> {
             ownTopicArrivals.push(at); // receipts, mostly: work each receiver does besides the broadcast
             return;
           }
-          // Find the broadcast id without parsing the JSON: this hook runs for 1,000 receivers in one thread.
-          const i = payload.indexOf('"broadcast_id":"');
-          if (i < 0) return;
-          const broadcastId = payload.toString('latin1', i + 16, i + 52);
+          const broadcastId = broadcastIdOf(payload);
+          if (!broadcastId) return;
           const m = arrivals.get(broadcastId) ?? new Map<string, number>();
           if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
           arrivals.set(broadcastId, m);
@@ -102,7 +143,9 @@ async function startAgents(telemetryS?: number): Promise<void> {
   );
   // When each receiver starts a play (scheduled items: the synchronised start).
   for (const a of agents) a.on('playing', (c: { broadcast_id: string }) => record(`start:${c.broadcast_id}`, a.id));
+  const t1 = nowMs();
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
+  return { build_ms: t1 - t0, connect_ms: nowMs() - t1 };
 }
 
 /** The floor for a synchronised start: as many bare timers as receivers, armed to one instant in this process. */
@@ -194,15 +237,14 @@ process.on(
         stateDir = msg.stateDir!;
       }
       // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
+      if (msg.op === 'witness') await connectWitnesses();
       if (msg.op === 'floor') return reply({ op: 'floor', connect_ms: await connectBare() });
       if (msg.op === 'stop-floor') {
         await Promise.all(bare.map((c) => c.endAsync(true)));
         bare = [];
       }
       if (msg.op === 'agents') {
-        const t0 = nowMs();
-        await startAgents((msg as { telemetryS?: number }).telemetryS);
-        return reply({ op: 'agents', connect_ms: nowMs() - t0 });
+        return reply({ op: 'agents', ...(await startAgents((msg as { telemetryS?: number }).telemetryS)) });
       }
       if (msg.op === 'connected') return reply({ op: 'connected', count: agents.filter((a) => a.connected).length });
       if (msg.op === 'arm') arrivals.clear();

@@ -20,6 +20,8 @@ import { nowMs, summary } from './stats.js';
 export interface LoadedFloor {
   /** From the bare command publish (the floor's "click") to each bare receiver holding it. */
   command: ReturnType<typeof summary>;
+  /** From the bare command publish to each witness holding it (bench/fleet-worker.ts; n = 0 without witnesses). */
+  witnesses: ReturnType<typeof summary>;
   /** Bare receivers that held the command within the time limit. */
   reached: number;
   /** From the command publish until the bare subscriber had every receiver's answer (NaN: not all). */
@@ -38,7 +40,7 @@ export interface LoadedFloor {
 }
 
 /** A signed play command with the emergency's fields, for one hamlet: what the floor publishes. */
-function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: string): string {
+function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: string, broadcastId: string): string {
   const now = new Date();
   const m = bench.media;
   return JSON.stringify(
@@ -49,7 +51,7 @@ function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: strin
       expires_at: new Date(now.getTime() + 3_600_000).toISOString(),
       target: { kind: 'hamlet', id: hamletId },
       type: 'play',
-      broadcast_id: randomUUID(),
+      broadcast_id: broadcastId,
       priority: 'emergency',
       volume_pct: 100,
       play_at: null,
@@ -82,9 +84,10 @@ export async function runLoadedFloor(
   const receivers = bench.configs.length;
   const { count: floodAcks, bytes: ackBytes } = (await ask('bare-flood-prepare')) as { count: number; bytes: number };
   const { signer } = CommandSigner.generate();
+  const broadcastId = randomUUID(); // one for every hamlet, as the product's emergency has
   const payloads = hamlets.map((h) => ({
     topic: topics.hamletCommands(h.id),
-    payload: emergencyLike(bench, signer, h.id),
+    payload: emergencyLike(bench, signer, h.id, broadcastId),
   }));
   await ask('arm');
 
@@ -111,8 +114,12 @@ export async function runLoadedFloor(
   await Promise.race([done, new Promise<void>((r) => setTimeout(r, limitMs))]);
   sub.off('message', onMessage);
   const arrivals: number[] = (await ask('arrivals')).arrivals;
+  const witnessed: number[] = bench.askWitnesses
+    ? (await bench.askWitnesses('arrivals', { key: broadcastId })).arrivals
+    : [];
   return {
     command: summary(arrivals.map((t) => t - start)),
+    witnesses: summary(witnessed.map((t) => t - start)),
     reached: arrivals.length,
     answers_ms: answersAt - start,
     flood_acks: floodAcks,

@@ -24,12 +24,15 @@ export interface Receiver {
   created_at: string;
 }
 
+/** A receiver named for a broadcast: which one, and where. */
+export type EnrolledReceiver = Pick<Receiver, 'id' | 'hamlet_id'>;
+
 export interface ReceiversReadModel {
   get(id: string): Receiver | undefined;
   /** Every receiver, or those of one hamlet. */
   list(hamletId?: string): Receiver[];
   /** Receivers with credentials, of these hamlets (all when omitted). */
-  enrolledIn(hamletIds?: string[]): Receiver[];
+  enrolledIn(hamletIds?: string[]): EnrolledReceiver[];
   countByStatus(): Record<string, number>;
   countInHamlet(hamletId: string): number;
 }

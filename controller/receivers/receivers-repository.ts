@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
-import type { Receiver, ReceiversReadModel } from './receivers-read-model.js';
+import type { EnrolledReceiver, Receiver, ReceiversReadModel } from './receivers-read-model.js';
 
 export type { Receiver } from './receivers-read-model.js';
 import type { ReceiverStatus } from '../protocol/messages.js';
@@ -171,9 +171,11 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   /** Enrolled, not revoked receivers of these hamlets (all hamlets when ids is undefined). */
-  enrolledIn(hamletIds?: string[]): Receiver[] {
+  enrolledIn(hamletIds?: string[]): EnrolledReceiver[] {
+    // Two columns, not the whole row: a whole-commune emergency asks this for 10,000 receivers
+    // on its way out, and their keys and hashes are not needed to name them.
     const all = this.db
-      .prepare<[], Receiver>('SELECT * FROM receivers WHERE secret_hash IS NOT NULL ORDER BY id')
+      .prepare<[], EnrolledReceiver>('SELECT id, hamlet_id FROM receivers WHERE secret_hash IS NOT NULL ORDER BY id')
       .all();
     if (!hamletIds) return all;
     const wanted = new Set(hamletIds);
