@@ -63,6 +63,23 @@ export interface BroadcastBenchResult {
 }
 
 const WITNESSES_PER_HAMLET = 5;
+/** Emergency rounds (and loaded-floor rounds) per run: one round's p99 is one receiver, and single runs vary 2-5x here. */
+const EMERGENCY_ROUNDS = 3;
+
+interface EmergencyRound {
+  arrivals: number[];
+  witnessed: number[];
+  /** When the last receiver held it, ms after the click. */
+  last: number;
+  received_acks_ms: number;
+  started_acks_ms: number;
+  api_ms: number;
+  to_stored: number[];
+  reached: { received: number; started: number };
+  bytes?: number;
+  path: NonNullable<BroadcastBenchResult['emergency_path']>;
+  busy: NonNullable<BroadcastBenchResult['emergency_busy']>;
+}
 
 export async function runBroadcastBench(
   receivers: number,
@@ -106,7 +123,7 @@ export async function runBroadcastBench(
       command: summary(floorArrivals.map((t) => t - floorStart)),
       all_acks_ms: floorAcksDone - floorStart,
     };
-    const loadedFloor = await runLoadedFloor(bench, sub);
+    const loadedFloor = await runLoadedFloor(bench, sub, EMERGENCY_ROUNDS);
     await sub.endAsync(true);
     await ask('stop-floor');
 
@@ -153,6 +170,61 @@ export async function runBroadcastBench(
       };
     };
 
+    /** One emergency 30 ms after a whole-commune broadcast: raw arrivals (ms from its click) and where its time went. */
+    const emergencyRound = async (): Promise<EmergencyRound> => {
+      const background = watch(['finished']);
+      const normal = await send({ media_id: media.id, target: { all: true } });
+      background.setId(normal.id);
+      await new Promise((r) => setTimeout(r, 30));
+      const w = watch(['received', 'started']);
+      const emergency = await send({
+        media_id: media.id,
+        target: { all: true },
+        priority: 'emergency',
+        repeat_count: 1,
+      });
+      w.setId(emergency.id);
+      await bounded(w.done);
+      w.off();
+      // The normal broadcast's acks finish too, or 3 s pass (its items cut by the emergency may end as preempted).
+      await bounded(background.done, 3_000);
+      background.off();
+      const arrivals: number[] = (await ask('arrivals', { key: emergency.id })).arrivals;
+      // The witnesses are not waited for: a moment for the last of them.
+      await new Promise((r) => setTimeout(r, 200));
+      const witnessed: number[] = (await bench.askWitnesses!('arrivals', { key: emergency.id })).arrivals;
+      const bytes = controller.db
+        .prepare<[string], { n: number }>('SELECT length(payload) AS n FROM commands WHERE broadcast_id = ? LIMIT 1')
+        .get(emergency.id)?.n;
+      const path = controller.db
+        .prepare<[string], { created: string | null; published: string | null }>(
+          "SELECT MIN(created_at) AS created, MAX(published_at) AS published FROM commands WHERE broadcast_id = ? AND type = 'play'",
+        )
+        .get(emergency.id);
+      const sinceClick = (iso: string | null | undefined) => (iso ? Date.parse(iso) - emergency.start : NaN);
+      const lastArrival = arrivals.length ? Math.max(...arrivals) : nowMs();
+      const fleetBusy = await ask('busy', { from: emergency.start, to: lastArrival });
+      return {
+        arrivals: arrivals.map((t) => t - emergency.start),
+        witnessed: witnessed.map((t) => t - emergency.start),
+        last: lastArrival - emergency.start,
+        received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start,
+        started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
+        api_ms: emergency.api_ms,
+        to_stored: w.toStored,
+        reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
+        bytes,
+        path: { stored_ms: sinceClick(path?.created), broker_took_ms: sinceClick(path?.published) },
+        busy: {
+          window_ms: lastArrival - emergency.start,
+          controller: controllerBusy.between(emergency.start, lastArrival),
+          broker: brokerBusy?.between(emergency.start, lastArrival),
+          fleet: fleetBusy.share as number,
+          own_topic_messages: fleetBusy.own_topic_messages as number,
+        },
+      };
+    };
+
     for (let round = 0; round < 2; round++) {
       const w = watch(['received', 'finished']);
       const sent = await send({ media_id: media.id, target: { all: true } });
@@ -172,60 +244,37 @@ export async function runBroadcastBench(
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
     }
 
-    // An emergency sent while a normal broadcast's acks are being ingested.
-    const background = watch(['finished']);
-    const normal = await send({ media_id: media.id, target: { all: true } });
-    background.setId(normal.id);
-    await new Promise((r) => setTimeout(r, 30));
-    const w = watch(['received', 'started']);
-    const emergency = await send({ media_id: media.id, target: { all: true }, priority: 'emergency', repeat_count: 1 });
-    w.setId(emergency.id);
-    await bounded(w.done);
-    w.off();
-    background.off();
-    const arrivals: number[] = (await ask('arrivals', { key: emergency.id })).arrivals;
-    // The witnesses get it in the same round; a moment for the last of them (they are not waited for).
-    await new Promise((r) => setTimeout(r, 200));
-    const witnessed: number[] = (await bench.askWitnesses!('arrivals', { key: emergency.id })).arrivals;
+    // An emergency sent while a normal broadcast's acks are being ingested, EMERGENCY_ROUNDS times.
+    const rounds: EmergencyRound[] = [];
+    for (let i = 0; i < EMERGENCY_ROUNDS; i++) {
+      rounds.push(await emergencyRound());
+      await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
+    }
+    const worstRound = rounds.reduce((a, b) => (b.last > a.last ? b : a));
+    const worst = (f: (r: EmergencyRound) => number) => Math.max(...rounds.map(f));
     product.push({
-      label: "emergency during a normal broadcast's ack ingest",
-      command: summary(arrivals.map((t) => t - emergency.start)),
-      witnesses: summary(witnessed.map((t) => t - emergency.start)),
-      received_acks_ms: (w.at.get('received') ?? NaN) - emergency.start,
-      started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
-      api_ms: emergency.api_ms,
-      ack_to_stored: summary(w.toStored),
-      reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
+      label: `emergency during a normal broadcast's ack ingest (${rounds.length} rounds pooled; last and acks: the worst round)`,
+      command: summary(rounds.flatMap((r) => r.arrivals)),
+      witnesses: summary(rounds.flatMap((r) => r.witnessed)),
+      received_acks_ms: worst((r) => r.received_acks_ms),
+      started_acks_ms: worst((r) => r.started_acks_ms),
+      api_ms: worst((r) => r.api_ms),
+      ack_to_stored: summary(rounds.flatMap((r) => r.to_stored)),
+      reached: {
+        received: Math.min(...rounds.map((r) => r.reached.received)),
+        started: Math.min(...rounds.map((r) => r.reached.started)),
+      },
     });
-    const emergencyCommand = controller.db
-      .prepare<[string], { n: number }>('SELECT length(payload) AS n FROM commands WHERE broadcast_id = ? LIMIT 1')
-      .get(emergency.id);
-    const path = controller.db
-      .prepare<[string], { created: string | null; published: string | null }>(
-        "SELECT MIN(created_at) AS created, MAX(published_at) AS published FROM commands WHERE broadcast_id = ? AND type = 'play'",
-      )
-      .get(emergency.id);
-    const sinceClick = (iso: string | null | undefined) => (iso ? Date.parse(iso) - emergency.start : NaN);
-    const lastArrival = arrivals.length ? Math.max(...arrivals) : nowMs();
-    const emergencyBusy = {
-      window_ms: lastArrival - emergency.start,
-      controller: controllerBusy.between(emergency.start, lastArrival),
-      broker: brokerBusy?.between(emergency.start, lastArrival),
-      ...(await ask('busy', { from: emergency.start, to: lastArrival }).then((b) => ({
-        fleet: b.share as number,
-        own_topic_messages: b.own_topic_messages as number,
-      }))),
-    };
     return {
       receivers,
       witnesses: bench.witnesses,
       broker,
       connect,
-      emergency_busy: emergencyBusy,
-      emergency_path: { stored_ms: sinceClick(path?.created), broker_took_ms: sinceClick(path?.published) },
+      emergency_busy: worstRound.busy,
+      emergency_path: worstRound.path,
       floor,
       loaded_floor: loadedFloor,
-      emergency_bytes: emergencyCommand?.n,
+      emergency_bytes: worstRound.bytes,
       product,
       rss_peak_mb: bench.rssPeakMb(),
       broker_peak_mb: bench.brokerPeakMb(),
