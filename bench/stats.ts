@@ -9,7 +9,9 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summary(values: number[]): { p50: number; p99: number; max: number; n: number } {
-  return { p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values), n: values.length };
+  // A loop, not Math.max(...values): pooled rounds at 10,000 receivers overflow the argument stack.
+  const max = values.reduce((m, v) => (v > m ? v : m), -Infinity);
+  return { p50: percentile(values, 50), p99: percentile(values, 99), max, n: values.length };
 }
 
 /** When the last receiver held the command; NaN when not every receiver did. */
