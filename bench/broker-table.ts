@@ -67,8 +67,8 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
     [
       'last receiver holds the emergency, ms after the click (loaded floor)',
       {
-        floor: lastHeld(r.loaded_floor.command, r.receivers),
-        product: emergency ? lastHeld(emergency.command, r.receivers) : NaN,
+        floor: lastHeld(r.loaded_floor.command, r.receivers * r.emergency_rounds),
+        product: emergency ? lastHeld(emergency.command, r.receivers * r.emergency_rounds) : NaN,
         unit: 'ms',
       },
     ],
@@ -81,8 +81,8 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
     [
       'last witness holds the emergency, ms after the click (loaded floor)',
       {
-        floor: lastHeld(r.loaded_floor.witnesses, r.witnesses),
-        product: emergency?.witnesses ? lastHeld(emergency.witnesses, r.witnesses) : NaN,
+        floor: lastHeld(r.loaded_floor.witnesses, r.witnesses * r.emergency_rounds),
+        product: emergency?.witnesses ? lastHeld(emergency.witnesses, r.witnesses * r.emergency_rounds) : NaN,
         unit: 'ms',
       },
     ],

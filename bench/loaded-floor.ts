@@ -158,6 +158,8 @@ async function floorRound(
   await Promise.race([done, new Promise<void>((r) => setTimeout(r, limitMs))]);
   sub.off('message', onMessage);
   const arrivals: number[] = (await ask('arrivals')).arrivals;
+  // The witnesses are not waited for (as in the product's rounds): a moment for the last of them.
+  if (bench.askWitnesses) await new Promise((r) => setTimeout(r, 200));
   const witnessed: number[] = bench.askWitnesses
     ? (await bench.askWitnesses('arrivals', { key: broadcastId })).arrivals
     : [];
