@@ -160,6 +160,8 @@ interface Emitter {
   _do(packet: { topic: string }, done?: (err?: Error) => void): void;
   current: number;
   concurrency: number;
+  /** Whether a release will come to drain the queue (mqemitter's own flag). */
+  _doing: boolean;
 }
 
 const COMMAND_TOPICS = `${TOPIC_ROOT}/cmd/`;
@@ -175,9 +177,17 @@ const COMMAND_TOPICS = `${TOPIC_ROOT}/cmd/`;
 function commandLane(mq: Emitter): void {
   const emit = mq.emit.bind(mq);
   mq.emit = (packet, done) => {
-    if (mq.concurrency > 0 && mq.current >= mq.concurrency && packet.topic.startsWith(COMMAND_TOPICS))
-      mq._do(packet, done ?? (() => {}));
-    else emit(packet, done);
+    const full = mq.concurrency > 0 && mq.current >= mq.concurrency;
+    if (full && packet.topic.startsWith(COMMAND_TOPICS)) mq._do(packet, done ?? (() => {}));
+    else {
+      // A command routed past the limit can leave the slots full with the emitter thinking it is
+      // idle (its queue ran dry while the command was in flight). mqemitter then takes the next
+      // message for a lost release ("MqEmitter leak detected") and frees a slot that is still
+      // held, loosening the limit for good. The slots in flight will each release and drain the
+      // queue, so say so.
+      if (full) mq._doing = true;
+      emit(packet, done);
+    }
   };
 }
 

@@ -101,9 +101,10 @@ export function wireCare(
     if (memoryRenewed) {
       // Its state was wiped: it refuses what was issued before and lost its held programme. Fresh copies.
       void publisher.reissueUnfinishedFor(receiverId).then((n) => {
-        log.warn(
+        // Also a receiver's first start (its first memory): a warning only when something had to be sent again.
+        log[n > 0 ? 'warn' : 'info'](
           { receiver_id: receiverId, count: n },
-          'receiver came back with a new memory (state wiped): fresh copies of what it still has to play',
+          'receiver started with a new memory (its first start, or its state was wiped): fresh copies of what it still has to play',
         );
       });
       return;

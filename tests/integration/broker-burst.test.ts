@@ -59,3 +59,45 @@ describe('the command lane', () => {
     expect(acksRouted).toBeLessThan(1000);
   });
 });
+
+describe('the command lane and the delivery limit', () => {
+  it('a command routed past a full limit leaves the limit whole: the next ack waits for a slot, with no "leak" warning', async () => {
+    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
+      host: '127.0.0.1',
+      port: 0,
+    });
+    await broker.start();
+    const mq = (broker.instance as any).mq;
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      // Every slot held by an ack whose delivery has not finished (a full socket).
+      const held: (() => void)[] = [];
+      const routed: string[] = [];
+      mq.on('tt/v1/rx/+/ack', (p: { payload: string }, done: () => void) => {
+        routed.push(p.payload);
+        held.push(done);
+      });
+      for (let i = 0; i < mq.concurrency; i++) mq.emit({ topic: 'tt/v1/rx/rx-a/ack', payload: `ack-${i}` });
+      expect(mq.current).toBe(mq.concurrency);
+      // An emergency takes the lane and is done; the acks still hold every slot.
+      await new Promise<void>((resolve) =>
+        mq.emit({ topic: 'tt/v1/cmd/hamlet/thon-1', payload: 'emergency' }, resolve),
+      );
+      mq.emit({ topic: 'tt/v1/rx/rx-a/ack', payload: 'ack-late' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(routed).not.toContain('ack-late');
+      expect(mq.current).toBe(mq.concurrency);
+      // One slot frees: the waiting ack takes it.
+      held.shift()!();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(routed).toContain('ack-late');
+      expect(mq.current).toBe(mq.concurrency);
+      expect(warnings.filter((w) => w.includes('MqEmitter'))).toEqual([]);
+      for (const done of held.splice(0)) done();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
