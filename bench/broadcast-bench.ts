@@ -342,30 +342,13 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
       ` ${fmt(l.command_after_flood_ms)} later a bare client publishes a ${l.command_bytes}-byte command` +
       ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
   );
-  console.log(row('every receiver holds the command: p50', l.command.p50, p.command.p50));
-  console.log(row('every receiver holds the command: p99', l.command.p99, p.command.p99));
-  console.log(row('every receiver holds the command: max', l.command.max, p.command.max));
-  console.log(
-    row(
-      'last receiver holds it, ms after the click',
-      lastHeld(l.command, r.receivers * r.emergency_rounds),
-      lastHeld(p.command, r.receivers * r.emergency_rounds),
-    ),
-  );
+  printHeld('receiver', l.command, p.command, r.receivers * r.emergency_rounds);
   console.log(row("every receiver's first ack stored (floor: received)", l.answers_ms, p.received_acks_ms));
   if (p.witnesses && l.witnesses.n > 0) {
     console.log(
       `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
     );
-    console.log(row('witness holds the command: p50', l.witnesses.p50, p.witnesses.p50));
-    console.log(row('witness holds the command: p99', l.witnesses.p99, p.witnesses.p99));
-    console.log(
-      row(
-        'last witness holds it, ms after the click',
-        lastHeld(l.witnesses, r.witnesses * r.emergency_rounds),
-        lastHeld(p.witnesses, r.witnesses * r.emergency_rounds),
-      ),
-    );
+    printHeld('witness', l.witnesses, p.witnesses, r.witnesses * r.emergency_rounds);
   }
   if (r.emergency_path)
     console.log(
@@ -384,6 +367,16 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
   );
 }
+
+/** The emergency held, floor beside product: p50, p99, max and the last of `expected` (NaN when some never held it). */
+function printHeld(who: 'receiver' | 'witness', floor: Summary, product: Summary, expected: number): void {
+  const holder = who === 'receiver' ? 'every receiver' : 'witness';
+  for (const k of ['p50', 'p99', 'max'] as const)
+    console.log(row(`${holder} holds the command: ${k}`, floor[k], product[k]));
+  console.log(row(`last ${who} holds it, ms after the click`, lastHeld(floor, expected), lastHeld(product, expected)));
+}
+
+type Summary = ReturnType<typeof summary>;
 
 export const BROKER_NAMES: Record<BenchBroker, string> = {
   aedes: 'embedded aedes broker',

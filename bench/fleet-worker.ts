@@ -29,11 +29,22 @@ let stateDir = '';
 const reply = (m: object) => process.send!(m);
 /** First arrival per receiver, per broadcast ("floor" for the bare-client phase). */
 const arrivals = new Map<string, Map<string, number>>();
-const record = (key: string, receiverId: string) => {
+const record = (key: string, receiverId: string, at = nowMs()) => {
   const m = arrivals.get(key) ?? new Map<string, number>();
-  if (!m.has(receiverId)) m.set(receiverId, nowMs());
+  if (!m.has(receiverId)) m.set(receiverId, at);
   arrivals.set(key, m);
 };
+
+/** A bare client with a receiver's credentials (the floor's and the witnesses'): no session kept, no reconnect. */
+const connectAsReceiver = (c: AgentConfig) =>
+  mqtt.connectAsync(c.mqtt_url, {
+    clientId: c.receiver_id,
+    username: c.receiver_id,
+    password: c.secret,
+    protocolVersion: 4,
+    clean: true,
+    reconnectPeriod: 0,
+  });
 let bare: MqttClient[] = [];
 
 /** The broadcast id in a command, found without parsing the JSON (this runs for thousands of receivers in one thread). */
@@ -55,14 +66,7 @@ async function connectBare(): Promise<number> {
   for (let i = 0; i < configs.length; i += 100) {
     const batch = await Promise.all(
       configs.slice(i, i + 100).map(async (c) => {
-        const client = await mqtt.connectAsync(c.mqtt_url, {
-          clientId: c.receiver_id,
-          username: c.receiver_id,
-          password: c.secret,
-          protocolVersion: 4,
-          clean: true,
-          reconnectPeriod: 0,
-        });
+        const client = await connectAsReceiver(c);
         subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
         client.on('message', () => {
           record('floor', c.receiver_id);
@@ -82,21 +86,10 @@ async function connectBare(): Promise<number> {
 async function connectWitnesses(): Promise<void> {
   bare = await Promise.all(
     configs.map(async (c) => {
-      const client = await mqtt.connectAsync(c.mqtt_url, {
-        clientId: c.receiver_id,
-        username: c.receiver_id,
-        password: c.secret,
-        protocolVersion: 4,
-        clean: true,
-        reconnectPeriod: 0,
-      });
+      const client = await connectAsReceiver(c);
       client.on('message', (_topic, payload) => {
-        const at = nowMs();
         const broadcastId = broadcastIdOf(payload);
-        if (!broadcastId) return;
-        const m = arrivals.get(broadcastId) ?? new Map<string, number>();
-        if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
-        arrivals.set(broadcastId, m);
+        if (broadcastId) record(broadcastId, c.receiver_id);
       });
       await client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 });
       return client;
@@ -134,10 +127,7 @@ async function startAgents(telemetryS?: number): Promise<{ build_ms: number; con
             return;
           }
           const broadcastId = broadcastIdOf(payload);
-          if (!broadcastId) return;
-          const m = arrivals.get(broadcastId) ?? new Map<string, number>();
-          if (!m.has(c.receiver_id)) m.set(c.receiver_id, at);
-          arrivals.set(broadcastId, m);
+          if (broadcastId) record(broadcastId, c.receiver_id, at);
         },
       }),
   );

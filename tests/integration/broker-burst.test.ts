@@ -11,14 +11,19 @@ afterEach(async () => {
   await broker?.stop();
 });
 
+/** An embedded broker that lets everyone in, on a free port of 127.0.0.1. */
+async function startBroker(): Promise<AedesBroker> {
+  broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
+    host: '127.0.0.1',
+    port: 0,
+  });
+  await broker.start();
+  return broker;
+}
+
 describe('embedded broker under a burst', () => {
   it('delivers 50,000 unsubscribed messages queued behind slow ones without a stack overflow', async () => {
-    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
-      host: '127.0.0.1',
-      port: 0,
-    });
-    await broker.start();
-    const mq = (broker.instance as any).mq;
+    const mq = ((await startBroker()).instance as any).mq;
     mq.on('slow/topic', (_p: unknown, done: () => void) => setTimeout(done, 20));
     for (let i = 0; i < 100; i++) mq.emit({ topic: 'slow/topic' });
     let completed = 0;
@@ -36,12 +41,7 @@ describe('embedded broker under a burst', () => {
 
 describe('the command lane', () => {
   it('routes a command at once while the delivery slots are all held by a flood of acks', async () => {
-    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
-      host: '127.0.0.1',
-      port: 0,
-    });
-    await broker.start();
-    const mq = (broker.instance as any).mq;
+    const mq = ((await startBroker()).instance as any).mq;
     // Acks to a controller that reads slowly: each holds its slot for a while.
     mq.on('tt/v1/rx/+/ack', (_p: unknown, done: () => void) => setTimeout(done, 300));
     let acksRouted = 0;
@@ -62,12 +62,7 @@ describe('the command lane', () => {
 
 describe('the command lane and the delivery limit', () => {
   it('a command routed past a full limit leaves the limit whole: the next ack waits for a slot, with no "leak" warning', async () => {
-    broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
-      host: '127.0.0.1',
-      port: 0,
-    });
-    await broker.start();
-    const mq = (broker.instance as any).mq;
+    const mq = ((await startBroker()).instance as any).mq;
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
