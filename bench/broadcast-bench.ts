@@ -28,8 +28,13 @@ export interface BroadcastBenchResult {
   /** product_ms counts from the first agent's connect, after the simulator built them all (build_ms). */
   connect: { floor_ms: number; product_ms: number; build_ms: number; online_ms: number; online: number };
   floor: { command: ReturnType<typeof summary>; all_acks_ms: number };
-  /** The emergency-under-load round done by bare clients on the same broker. */
+  /**
+   * The emergency-under-load round done by bare clients on the same broker, in the product's shape:
+   * a whole-commune command and the flood of acks, the emergency 30 ms later.
+   */
   loaded_floor: LoadedFloor;
+  /** The same without the whole-commune command: the emergency follows only the acks. */
+  acks_only_floor: LoadedFloor;
   product: {
     label: string;
     command: ReturnType<typeof summary>;
@@ -125,7 +130,8 @@ export async function runBroadcastBench(
       command: summary(floorArrivals.map((t) => t - floorStart)),
       all_acks_ms: floorAcksDone - floorStart,
     };
-    const loadedFloor = await runLoadedFloor(bench, sub, EMERGENCY_ROUNDS);
+    const loadedFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS, precededByBroadcast: true });
+    const acksOnlyFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS });
     await sub.endAsync(true);
     await ask('stop-floor');
 
@@ -277,6 +283,7 @@ export async function runBroadcastBench(
       emergency_path: worstRound.path,
       floor,
       loaded_floor: loadedFloor,
+      acks_only_floor: acksOnlyFloor,
       emergency_bytes: worstRound.bytes,
       product,
       rss_peak_mb: bench.rssPeakMb(),
@@ -334,21 +341,26 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
   );
 }
 
-/** The emergency under load beside the floor that carries the same flood. */
+/** The emergency under load beside the floors that carry the same flood (with and without the whole-commune command). */
 function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResult['product'][number]): void {
-  const l = r.loaded_floor;
-  console.log(
-    `  against the LOADED floor (bare clients publish ${l.flood_acks.toLocaleString('en')} acks of ${l.ack_bytes} bytes at once;` +
-      ` ${fmt(l.command_after_flood_ms)} later a bare client publishes a ${l.command_bytes}-byte command` +
-      ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
-  );
-  printHeld('receiver', l.command, p.command, r.receivers * r.emergency_rounds);
-  console.log(row("every receiver's first ack stored (floor: received)", l.answers_ms, p.received_acks_ms));
-  if (p.witnesses && l.witnesses.n > 0) {
+  for (const l of [r.loaded_floor, r.acks_only_floor]) {
     console.log(
-      `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
+      `  against the LOADED floor${l.preceded_by_broadcast ? " in the product's shape (a bare client publishes a normal command to each hamlet and" : ' of acks only ('}` +
+        ` bare clients publish ${l.flood_acks.toLocaleString('en')} acks of ${l.ack_bytes} bytes at once;` +
+        ` ${fmt(l.command_after_flood_ms)} later a bare client publishes a ${l.command_bytes}-byte command` +
+        ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
     );
-    printHeld('witness', l.witnesses, p.witnesses, r.witnesses * r.emergency_rounds);
+    printHeld('receiver', l.command, p.command, r.receivers * r.emergency_rounds);
+    console.log(row("every receiver's first ack stored (floor: every answer)", l.answers_ms, p.received_acks_ms));
+    if (p.witnesses && l.witnesses.n > 0) {
+      console.log(
+        `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
+      );
+      printHeld('witness', l.witnesses, p.witnesses, r.witnesses * r.emergency_rounds);
+    }
+    console.log(
+      `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
+    );
   }
   if (r.emergency_path)
     console.log(
@@ -363,9 +375,6 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
         `; ${b.own_topic_messages} messages on receivers' own topics (receipts) reached them meanwhile`,
     );
   }
-  console.log(
-    `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
-  );
 }
 
 /** The emergency held, floor beside product: p50, p99, max and the last of `expected` (NaN when some never held it). */

@@ -68,8 +68,9 @@ async function connectBare(): Promise<number> {
       configs.slice(i, i + 100).map(async (c) => {
         const client = await connectAsReceiver(c);
         subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
-        client.on('message', () => {
-          record('floor', c.receiver_id);
+        client.on('message', (_topic, payload) => {
+          // By broadcast when the command names one (the loaded floor sends two), else "floor".
+          record(broadcastIdOf(payload) ?? 'floor', c.receiver_id);
           client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
         });
         return client;

@@ -9,6 +9,10 @@
  *    emergency (same fields, so about the same size) to each hamlet's command topic;
  *  - each bare receiver records when it holds the command and answers once; the bare subscriber
  *    counts the flood and the answers.
+ * In the product's shape (`precededByBroadcast`), a bare client also publishes a normal command
+ * to every hamlet as the flood starts, as the product's emergency follows a whole-commune
+ * broadcast whose N copies the broker is still writing to the same receivers; without it, the
+ * emergency follows only the acks (the issue's first definition of the floor). Both are printed.
  */
 import type { MqttClient } from 'mqtt';
 import { randomUUID } from 'node:crypto';
@@ -18,13 +22,15 @@ import type { BenchFleet } from './bench-fleet.js';
 import { nowMs, summary } from './stats.js';
 
 export interface LoadedFloor {
+  /** Whether a whole-commune normal command went out as the flood started (the product's shape). */
+  preceded_by_broadcast: boolean;
   /** From the bare command publish (the floor's "click") to each bare receiver holding it. */
   command: ReturnType<typeof summary>;
   /** From the bare command publish to each witness holding it (bench/fleet-worker.ts; n = 0 without witnesses). */
   witnesses: ReturnType<typeof summary>;
   /** Bare receivers that held the command within the time limit. */
   reached: number;
-  /** From the command publish until the bare subscriber had every receiver's answer (NaN: not all). */
+  /** From the command publish until the bare subscriber had every answer, to both commands after a broadcast (NaN: not all). */
   answers_ms: number;
   flood_acks: number;
   /** The size of one flood ack: a real signed, chained ack's size. */
@@ -39,8 +45,14 @@ export interface LoadedFloor {
   command_after_flood_ms: number;
 }
 
-/** A signed play command with the emergency's fields, for one hamlet: what the floor publishes. */
-function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: string, broadcastId: string): string {
+/** A signed play command with the emergency's fields (or a normal one's), for one hamlet: what the floor publishes. */
+function commandLike(
+  bench: BenchFleet,
+  signer: CommandSigner,
+  hamletId: string,
+  broadcastId: string,
+  priority: 'normal' | 'emergency' = 'emergency',
+): string {
   const now = new Date();
   const m = bench.media;
   return JSON.stringify(
@@ -52,7 +64,7 @@ function emergencyLike(bench: BenchFleet, signer: CommandSigner, hamletId: strin
       target: { kind: 'hamlet', id: hamletId },
       type: 'play',
       broadcast_id: broadcastId,
-      priority: 'emergency',
+      priority,
       volume_pct: 100,
       play_at: null,
       repeat_count: 1,
@@ -90,9 +102,7 @@ interface FloorRound {
 export async function runLoadedFloor(
   bench: BenchFleet,
   sub: MqttClient,
-  rounds = 1,
-  afterMs = 30,
-  limitMs = 120_000,
+  { rounds = 1, precededByBroadcast = false, afterMs = 30, limitMs = 120_000 } = {},
 ): Promise<LoadedFloor> {
   const { count: floodAcks, bytes: ackBytes } = (await bench.ask('bare-flood-prepare')) as {
     count: number;
@@ -100,11 +110,12 @@ export async function runLoadedFloor(
   };
   const done: FloorRound[] = [];
   for (let i = 0; i < rounds; i++) {
-    done.push(await floorRound(bench, sub, floodAcks, afterMs, limitMs));
+    done.push(await floorRound(bench, sub, { floodAcks, precededByBroadcast, afterMs, limitMs }));
     await new Promise((r) => setTimeout(r, 500)); // the broker drains before the next round
   }
   const worst = (f: (r: FloorRound) => number) => Math.max(...done.map(f));
   return {
+    preceded_by_broadcast: precededByBroadcast,
     command: summary(done.flatMap((r) => r.arrivals)),
     witnesses: summary(done.flatMap((r) => r.witnessed)),
     reached: Math.min(...done.map((r) => r.arrivals.length)),
@@ -121,18 +132,23 @@ export async function runLoadedFloor(
 async function floorRound(
   bench: BenchFleet,
   sub: MqttClient,
-  floodAcks: number,
-  afterMs: number,
-  limitMs: number,
+  o: { floodAcks: number; precededByBroadcast: boolean; afterMs: number; limitMs: number },
 ): Promise<FloorRound> {
   const { ask, hamlets } = bench;
-  const receivers = bench.configs.length;
+  const { floodAcks, afterMs, limitMs } = o;
+  // Each bare receiver answers every command it holds: one per receiver, two after a broadcast.
+  const answers = bench.configs.length * (o.precededByBroadcast ? 2 : 1);
   const { signer } = CommandSigner.generate();
+  const commands = (broadcastId: string, priority: 'normal' | 'emergency') =>
+    hamlets.map((h) => ({
+      topic: topics.hamletCommands(h.id),
+      payload: commandLike(bench, signer, h.id, broadcastId, priority),
+    }));
+  const publishAll = (list: { topic: string; payload: string }[]) =>
+    Promise.all(list.map((p) => sub.publishAsync(p.topic, p.payload, { qos: 1 })));
   const broadcastId = randomUUID(); // one for every hamlet, as the product's emergency has
-  const payloads = hamlets.map((h) => ({
-    topic: topics.hamletCommands(h.id),
-    payload: emergencyLike(bench, signer, h.id, broadcastId),
-  }));
+  const payloads = commands(broadcastId, 'emergency');
+  const before = o.precededByBroadcast ? commands(randomUUID(), 'normal') : [];
   await ask('arm');
 
   let flooded = 0;
@@ -145,19 +161,21 @@ async function floorRound(
     // Flood acks carry their mark; anything else on an ack topic now is a bare receiver's answer.
     if (payload.includes('"floor":"flood"')) {
       if (++flooded === floodAcks) floodReceivedAt = nowMs();
-    } else if (++answered === receivers) answersAt = nowMs();
-    if (flooded >= floodAcks && answered >= receivers) allIn();
+    } else if (++answered === answers) answersAt = nowMs();
+    if (flooded >= floodAcks && answered >= answers) allIn();
   };
   sub.on('message', onMessage);
 
+  const broadcastSent = publishAll(before);
   const flood = ask('flood') as Promise<{ started_at: number; acked_at: number }>;
   await new Promise((r) => setTimeout(r, afterMs));
   const start = nowMs();
-  await Promise.all(payloads.map((p) => sub.publishAsync(p.topic, p.payload, { qos: 1 })));
+  await publishAll(payloads);
+  await broadcastSent;
   const sent = await flood;
   await Promise.race([done, new Promise<void>((r) => setTimeout(r, limitMs))]);
   sub.off('message', onMessage);
-  const arrivals: number[] = (await ask('arrivals')).arrivals;
+  const arrivals: number[] = (await ask('arrivals', { key: broadcastId })).arrivals;
   // The witnesses are not waited for (as in the product's rounds): a moment for the last of them.
   if (bench.askWitnesses) await new Promise((r) => setTimeout(r, 200));
   const witnessed: number[] = bench.askWitnesses

@@ -13,14 +13,27 @@ export class BroadcastsRepository implements BroadcastsReadModel {
     );
   }
 
-  insert(b: Broadcast, targets: BroadcastTarget[]): void {
+  insert(b: Broadcast): void {
     this.db
       .prepare(
         `INSERT INTO broadcasts (id, media_id, live_id, priority, volume_pct, target_json, source, created_by, created_at, play_at, expires_at, drill, repeat_count, stopped_at, confirmed_by, occurrence_id, category)
          VALUES (@id, @media_id, @live_id, @priority, @volume_pct, @target_json, @source, @created_by, @created_at, @play_at, @expires_at, @drill, @repeat_count, @stopped_at, @confirmed_by, @occurrence_id, @category)`,
       )
       .run({ ...b, occurrence_id: b.occurrence_id ?? null, category: b.category ?? null });
+  }
+
+  /** The receivers a broadcast is meant for; call inside a transaction (thousands of rows, one commit). */
+  insertTargets(targets: BroadcastTarget[]): void {
     for (const t of targets) this.insertTargetStmt.run(t);
+  }
+
+  /** Broadcasts stored without their target rows (a controller stopped between the two commits): rebuilt at start. */
+  withoutTargets(): Pick<Broadcast, 'id' | 'target_json'>[] {
+    return this.db
+      .prepare<[], Pick<Broadcast, 'id' | 'target_json'>>(
+        'SELECT b.id, b.target_json FROM broadcasts b WHERE NOT EXISTS (SELECT 1 FROM broadcast_targets t WHERE t.broadcast_id = b.id) ORDER BY b.created_at',
+      )
+      .all();
   }
 
   setCategory(id: string, category: string): void {

@@ -1,8 +1,15 @@
 /**
- * "Broadcast now": resolve the target to receivers, fix that list for coverage, write the signed
- * commands to the outbox in the same transaction, then publish them. One command per targeted
- * hamlet (its receivers share a topic), one per receiver named outside those hamlets. Which
- * receivers a target names is broadcast-targets.ts's job.
+ * "Broadcast now": resolve the target to receivers, write the broadcast and its signed commands
+ * to the outbox in one transaction, publish them, then fix the list of receivers it is meant for
+ * (what coverage counts against) in a second one. One command per targeted hamlet (its receivers
+ * share a topic), one per receiver named outside those hamlets. Which receivers a target names is
+ * broadcast-targets.ts's job.
+ *
+ * Why two commits: at 5,000 receivers the target rows are most of the record (thousands of index
+ * entries and their disk sync), and an emergency waited for them before it went out. They are
+ * derived from the stored target, so a controller stopped between the commits rebuilds them at
+ * start (restoreMissingTargets) before any ack is read; the commands, which are the promise to
+ * the receivers, are still stored before they are published.
  */
 import { randomUUID } from 'node:crypto';
 import { fanOutEvents } from '../shared/typed-events.js';
@@ -254,11 +261,10 @@ export class BroadcastsService {
       ...extraReceivers.map((id) => this.publisher.build(body, { kind: 'receiver', id }, expiresAt)),
     ];
 
+    const targetRows = targets.map((t) => ({ ...t, broadcast_id: broadcastId }));
+    const recordTargets = this.db.transaction(() => this.repo.insertTargets(targetRows));
     const record = this.db.transaction(() => {
-      this.repo.insert(
-        broadcast,
-        targets.map((t) => ({ ...t, broadcast_id: broadcastId })),
-      );
+      this.repo.insert(broadcast);
       const rows = commands.map((c) => this.publisher.store(c));
       scheduled?.onStored(broadcastId);
       this.audit.append({
@@ -286,11 +292,45 @@ export class BroadcastsService {
     } catch (err) {
       if (!isDiskFull(err)) throw err;
       if (req.priority !== 'emergency' || !this.deferred) throw new DomainError('storage_full', 'disk_full');
-      return this.sendUnrecorded(broadcast, commands, record, targets);
+      return this.sendUnrecorded(
+        broadcast,
+        commands,
+        () => {
+          const rows = record();
+          recordTargets();
+          return rows;
+        },
+        targetRows,
+      );
     }
-    // Publish after the commit; the response does not wait for the broker.
+    // Publish after the commit (the broker gets each command in this same turn, before the
+    // targets' commit below); the response does not wait for the broker.
     for (const c of stored) void this.publisher.publishStored(c);
-    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcastId })), recorded: true };
+    // Written before this turn ends, so before any ack of the broadcast is read; a full disk keeps them for later, in order.
+    if (this.deferred) this.deferred.run(`targets of broadcast ${broadcastId}`, recordTargets);
+    else recordTargets();
+    return { broadcast, targets: targetRows, recorded: true };
+  }
+
+  /**
+   * At start, before acks are read: the target rows of broadcasts whose controller stopped
+   * between the broadcast's commit and its targets' (see the top of this file), resolved again
+   * from the stored target. Returns how many broadcasts were mended.
+   */
+  restoreMissingTargets(): number {
+    let mended = 0;
+    for (const b of this.repo.withoutTargets()) {
+      let targets: Omit<BroadcastTarget, 'broadcast_id'>[];
+      try {
+        targets = this.targets.resolve(JSON.parse(b.target_json) as TargetRequest).targets;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        continue; // its hamlets or receivers are gone: nothing to count it against
+      }
+      this.db.transaction(() => this.repo.insertTargets(targets.map((t) => ({ ...t, broadcast_id: b.id }))))();
+      mended++;
+    }
+    return mended;
   }
 
   /**
@@ -302,7 +342,7 @@ export class BroadcastsService {
     broadcast: Broadcast,
     commands: SignedCommand[],
     record: () => StoredCommand[],
-    targets: Omit<BroadcastTarget, 'broadcast_id'>[],
+    targets: BroadcastTarget[],
   ) {
     this.unrecorded.set(broadcast.id, broadcast);
     this.events.emit(
@@ -326,7 +366,7 @@ export class BroadcastsService {
         else void this.publisher.publishStored(r);
       }
     });
-    return { broadcast, targets: targets.map((t) => ({ ...t, broadcast_id: broadcast.id })), recorded: false };
+    return { broadcast, targets, recorded: false };
   }
 
   /** The receivers and hamlets a target names, with 4xx errors for unknown ones. */

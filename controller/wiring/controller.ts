@@ -245,6 +245,13 @@ export class Controller {
             log.info(seeded, 'hamlets and receivers created from the config file');
         },
       }),
+      part('broadcast targets', {
+        start: () => {
+          // Before the mqtt link reads any ack: a broadcast stopped between its two commits gets its target rows.
+          const mended = this.broadcasts.restoreMissingTargets();
+          if (mended > 0) log.warn({ broadcasts: mended }, 'target rows of broadcasts sent just before a stop rebuilt');
+        },
+      }),
       part('media queue', { start: () => this.media.start() }),
       part('first administrator', {
         start: async () => {
