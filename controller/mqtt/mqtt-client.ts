@@ -58,7 +58,13 @@ export class ControllerMqtt {
   /** Resolves when the broker has the message (PUBACK). Commands are never retained. */
   async publish(topic: string, payload: string): Promise<void> {
     if (!this.client) throw new Error('mqtt not started');
-    await this.client.publishAsync(topic, payload, { qos: 1, retain: false });
+    const acked = this.client.publishAsync(topic, payload, { qos: 1, retain: false });
+    // mqtt-packet corks the socket for each packet and uncorks it on the next tick, and Node runs
+    // the next tick only after every promise continuation queued meanwhile: the rest of the HTTP
+    // handler that sent an emergency, its audit write, its reply. Write the packet now.
+    const socket = this.client.stream;
+    while (socket?.writableCorked) socket.uncork();
+    await acked;
   }
 
   get connected(): boolean {
