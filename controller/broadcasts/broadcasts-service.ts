@@ -352,7 +352,7 @@ export class BroadcastsService {
     const published = new Map<string, string>();
     for (const c of commands) {
       // One the broker did not take is published by the outbox once recorded.
-      void this.publisher.publishEphemeral(c).then(
+      void this.publisher.publishEphemeral(c, true).then(
         () => published.set(c.command_id, this.clock.now().toISOString()),
         () => {},
       );

@@ -55,15 +55,19 @@ export class ControllerMqtt {
     this.client = client;
   }
 
-  /** Resolves when the broker has the message (PUBACK). Commands are never retained. */
-  async publish(topic: string, payload: string): Promise<void> {
+  /**
+   * Resolves when the broker has the message (PUBACK). Commands are never retained. `now`: the
+   * packet goes to the socket before this returns. mqtt-packet corks the socket for each packet
+   * and uncorks it on the next tick, and Node runs the next tick only after every promise
+   * continuation queued meanwhile: for an emergency confirmed over HTTP, the rest of its handler
+   * (the targets' commit, the audit entry, the reply). Receipts, hundreds at a time, keep the
+   * cork, which joins them into fewer writes.
+   */
+  async publish(topic: string, payload: string, now = false): Promise<void> {
     if (!this.client) throw new Error('mqtt not started');
     const acked = this.client.publishAsync(topic, payload, { qos: 1, retain: false });
-    // mqtt-packet corks the socket for each packet and uncorks it on the next tick, and Node runs
-    // the next tick only after every promise continuation queued meanwhile: the rest of the HTTP
-    // handler that sent an emergency, its audit write, its reply. Write the packet now.
     const socket = this.client.stream;
-    while (socket?.writableCorked) socket.uncork();
+    if (now) while (socket?.writableCorked) socket.uncork();
     await acked;
   }
 

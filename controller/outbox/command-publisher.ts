@@ -20,7 +20,8 @@ import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
 export type { StoredCommand } from './outbox-repository.js';
 
 export interface Publisher {
-  publish(topic: string, payload: string): Promise<void>;
+  /** `now`: written to the socket before this returns (mqtt-client.ts), not at the next tick. */
+  publish(topic: string, payload: string, now?: boolean): Promise<void>;
 }
 
 type Body<T> = T extends unknown ? Omit<T, 'v' | 'command_id' | 'issued_at' | 'expires_at' | 'target'> : never;
@@ -71,7 +72,7 @@ export class CommandPublisher {
   /** Publishes a stored command and records when the broker took it. */
   async publishStored(command: StoredCommand): Promise<void> {
     try {
-      await this.mqtt.publish(command.topic, command.payload);
+      await this.mqtt.publish(command.topic, command.payload, true);
       this.repo.markPublished(command.id, this.clock.now().toISOString());
     } catch (err) {
       // It stays in the outbox and is published again at the next start.
@@ -79,9 +80,12 @@ export class CommandPublisher {
     }
   }
 
-  /** Publishes a command that need not survive a crash (ack receipts: the agent resends its acks). */
-  async publishEphemeral(command: SignedCommand): Promise<void> {
-    await this.mqtt.publish(topicOf(command.target), JSON.stringify(command));
+  /**
+   * Publishes a command that need not survive a crash (ack receipts: the agent resends its acks;
+   * an emergency on a full disk). `now` as in Publisher.
+   */
+  async publishEphemeral(command: SignedCommand, now = false): Promise<void> {
+    await this.mqtt.publish(topicOf(command.target), JSON.stringify(command), now);
   }
 
   /**
