@@ -351,7 +351,7 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
         ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
     );
     printHeld('receiver', l.command, p.command, r.receivers * r.emergency_rounds);
-    console.log(row("every receiver's first ack stored (floor: every answer)", l.answers_ms, p.received_acks_ms));
+    console.log(row("every receiver's first ack stored (floor: its answer)", l.answers_ms, p.received_acks_ms));
     if (p.witnesses && l.witnesses.n > 0) {
       console.log(
         `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,

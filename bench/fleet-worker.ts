@@ -70,8 +70,9 @@ async function connectBare(): Promise<number> {
         subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
         client.on('message', (_topic, payload) => {
           // By broadcast when the command names one (the loaded floor sends two), else "floor".
-          record(broadcastIdOf(payload) ?? 'floor', c.receiver_id);
-          client.publish(topics.ack(c.receiver_id), '{"floor":true}', { qos: 1 });
+          const broadcastId = broadcastIdOf(payload);
+          record(broadcastId ?? 'floor', c.receiver_id);
+          client.publish(topics.ack(c.receiver_id), `{"floor":true,"broadcast_id":"${broadcastId ?? ''}"}`, { qos: 1 });
         });
         return client;
       }),

@@ -30,7 +30,7 @@ export interface LoadedFloor {
   witnesses: ReturnType<typeof summary>;
   /** Bare receivers that held the command within the time limit. */
   reached: number;
-  /** From the command publish until the bare subscriber had every answer, to both commands after a broadcast (NaN: not all). */
+  /** From the command publish until the bare subscriber had every receiver's answer to it (NaN: not all). */
   answers_ms: number;
   flood_acks: number;
   /** The size of one flood ack: a real signed, chained ack's size. */
@@ -136,8 +136,7 @@ async function floorRound(
 ): Promise<FloorRound> {
   const { ask, hamlets } = bench;
   const { floodAcks, afterMs, limitMs } = o;
-  // Each bare receiver answers every command it holds: one per receiver, two after a broadcast.
-  const answers = bench.configs.length * (o.precededByBroadcast ? 2 : 1);
+  const receivers = bench.configs.length;
   const { signer } = CommandSigner.generate();
   const commands = (broadcastId: string, priority: 'normal' | 'emergency') =>
     hamlets.map((h) => ({
@@ -158,11 +157,12 @@ async function floorRound(
   let allIn: () => void = () => {};
   const done = new Promise<void>((r) => (allIn = r));
   const onMessage = (_topic: string, payload: Buffer) => {
-    // Flood acks carry their mark; anything else on an ack topic now is a bare receiver's answer.
+    // Flood acks carry their mark; bare receivers' answers name the command's broadcast (the
+    // whole-commune command's answers are not counted).
     if (payload.includes('"floor":"flood"')) {
       if (++flooded === floodAcks) floodReceivedAt = nowMs();
-    } else if (++answered === answers) answersAt = nowMs();
-    if (flooded >= floodAcks && answered >= answers) allIn();
+    } else if (payload.includes(broadcastId) && ++answered === receivers) answersAt = nowMs();
+    if (flooded >= floodAcks && answered >= receivers) allIn();
   };
   sub.on('message', onMessage);
 

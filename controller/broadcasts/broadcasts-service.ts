@@ -5,15 +5,14 @@
  * share a topic), one per receiver named outside those hamlets. Which receivers a target names is
  * broadcast-targets.ts's job.
  *
- * Why two commits: at 5,000 receivers the target rows are most of the record (thousands of index
- * entries and their disk sync), and an emergency waited for them before it went out. They are
- * derived from the stored target, so a controller stopped between the commits rebuilds them at
- * start (restoreMissingTargets) before any ack is read; the commands, which are the promise to
- * the receivers, are still stored before they are published.
+ * Why two commits: at 5,000 receivers the target rows were most of the record an emergency
+ * waited for. They derive from the stored target, so a controller stopped between the commits
+ * rebuilds them at start (restoreMissingTargets); the commands are still stored before publishing.
  */
 import { randomUUID } from 'node:crypto';
 import { fanOutEvents } from '../shared/typed-events.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
@@ -82,6 +81,7 @@ export interface BroadcastsServiceOptions {
   live: { isLive(id: string): boolean; streamUrl(id: string): string };
   /** Where an emergency's record waits when the disk is full (none: a full disk fails every send). */
   deferred?: DeferredWrites;
+  log?: Logger;
 }
 
 export interface BroadcastsEvents {
@@ -92,6 +92,7 @@ export interface BroadcastsEvents {
 export class BroadcastsService {
   readonly events = fanOutEvents<BroadcastsEvents>();
   private readonly deferred?: DeferredWrites;
+  private readonly log?: Logger;
   /** Emergencies on the air whose record waits for room on the disk. */
   private readonly unrecorded = new Map<string, Broadcast>();
 
@@ -123,9 +124,11 @@ export class BroadcastsService {
     mediaUrl,
     live,
     deferred,
+    log,
   }: BroadcastsServiceOptions) {
     this.gate = gate;
     this.deferred = deferred;
+    this.log = log;
     this.db = db;
     this.repo = repo;
     this.media = media;
@@ -292,45 +295,59 @@ export class BroadcastsService {
     } catch (err) {
       if (!isDiskFull(err)) throw err;
       if (req.priority !== 'emergency' || !this.deferred) throw new DomainError('storage_full', 'disk_full');
-      return this.sendUnrecorded(
-        broadcast,
-        commands,
-        () => {
-          const rows = record();
-          recordTargets();
-          return rows;
-        },
-        targetRows,
-      );
+      // Retried until the disk has room: the record once, then the targets (which may not fit when the record did).
+      let rows: StoredCommand[] | undefined;
+      const recordAll = () => {
+        rows ??= record();
+        recordTargets();
+        return rows;
+      };
+      return this.sendUnrecorded(broadcast, commands, recordAll, targetRows);
     }
-    // Publish after the commit (the broker gets each command in this same turn, before the
-    // targets' commit below); the response does not wait for the broker.
+    // Publish after the commit (each command is written to the broker's socket at once, before
+    // the targets' commit below); the response does not wait for the broker.
     for (const c of stored) void this.publisher.publishStored(c);
-    // Written before this turn ends, so before any ack of the broadcast is read; a full disk keeps them for later, in order.
-    if (this.deferred) this.deferred.run(`targets of broadcast ${broadcastId}`, recordTargets);
-    else recordTargets();
+    this.storeTargets(broadcastId, recordTargets);
     return { broadcast, targets: targetRows, recorded: true };
+  }
+
+  /**
+   * The target rows of a broadcast already on the air, in this same turn, so before any of its
+   * acks is read or any follow-up looks for silent receivers. A full disk keeps them for later;
+   * any other failure is logged, not thrown (the broadcast went out: a 500 would invite sending it
+   * twice), and the next start rebuilds them (restoreMissingTargets).
+   */
+  private storeTargets(broadcastId: string, recordTargets: () => void): void {
+    try {
+      recordTargets();
+    } catch (err) {
+      if (isDiskFull(err) && this.deferred) this.deferred.later(`targets of broadcast ${broadcastId}`, recordTargets);
+      else this.log?.error({ err, broadcast_id: broadcastId }, 'target rows of a sent broadcast not stored');
+    }
   }
 
   /**
    * At start, before acks are read: the target rows of broadcasts whose controller stopped
    * between the broadcast's commit and its targets' (see the top of this file), resolved again
-   * from the stored target. Returns how many broadcasts were mended.
+   * from the stored target. Returns the broadcasts mended, and those whose target names no
+   * receiver that can play any more (their hamlets or receivers gone), left without rows.
    */
-  restoreMissingTargets(): number {
-    let mended = 0;
+  restoreMissingTargets(): { mended: string[]; unresolved: string[] } {
+    const mended: string[] = [];
+    const unresolved: string[] = [];
     for (const b of this.repo.withoutTargets()) {
       let targets: Omit<BroadcastTarget, 'broadcast_id'>[];
       try {
         targets = this.targets.resolve(JSON.parse(b.target_json) as TargetRequest).targets;
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        continue; // its hamlets or receivers are gone: nothing to count it against
+        unresolved.push(b.id);
+        continue;
       }
       this.db.transaction(() => this.repo.insertTargets(targets.map((t) => ({ ...t, broadcast_id: b.id }))))();
-      mended++;
+      mended.push(b.id);
     }
-    return mended;
+    return { mended, unresolved };
   }
 
   /**

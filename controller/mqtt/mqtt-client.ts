@@ -67,7 +67,7 @@ export class ControllerMqtt {
     if (!this.client) throw new Error('mqtt not started');
     const acked = this.client.publishAsync(topic, payload, { qos: 1, retain: false });
     const socket = this.client.stream;
-    if (now) while (socket?.writableCorked) socket.uncork();
+    if (now) for (let corks = socket?.writableCorked ?? 0; corks > 0; corks--) socket!.uncork();
     await acked;
   }
 

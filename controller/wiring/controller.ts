@@ -247,9 +247,12 @@ export class Controller {
       }),
       part('broadcast targets', {
         start: () => {
-          // Before the mqtt link reads any ack: a broadcast stopped between its two commits gets its target rows.
-          const mended = this.broadcasts.restoreMissingTargets();
-          if (mended > 0) log.warn({ broadcasts: mended }, 'target rows of broadcasts sent just before a stop rebuilt');
+          // Before republish, presence and follow-up look for receivers that still need a command.
+          const { mended, unresolved } = this.broadcasts.restoreMissingTargets();
+          if (mended.length > 0)
+            log.warn({ broadcasts: mended }, 'target rows of broadcasts sent just before a stop rebuilt');
+          if (unresolved.length > 0)
+            log.warn({ broadcasts: unresolved }, 'broadcasts without target rows whose hamlets or receivers are gone');
         },
       }),
       part('media queue', { start: () => this.media.start() }),

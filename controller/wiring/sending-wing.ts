@@ -80,6 +80,7 @@ export function wireSending(
     mediaUrl: (mediaId) => `${urls.http()}/api/media/${mediaId}/audio`,
     live: { isLive: (id) => live.isLive(id), streamUrl: (id) => `${urls.http()}/api/live/${id}/stream` },
     deferred,
+    log: log.child({ component: 'broadcasts' }),
   });
   const abbreviations = new AbbreviationsService(
     db,
