@@ -345,8 +345,8 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
 function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResult['product'][number]): void {
   for (const l of [r.loaded_floor, r.acks_only_floor]) {
     console.log(
-      `  against the LOADED floor${l.preceded_by_broadcast ? " in the product's shape (a bare client publishes a normal command to each hamlet and" : ' of acks only ('}` +
-        ` bare clients publish ${l.flood_acks.toLocaleString('en')} acks of ${l.ack_bytes} bytes at once;` +
+      `  against the LOADED floor${l.preceded_by_broadcast ? " in the product's shape (a bare client publishes a normal command to each hamlet and " : ' of acks only ('}` +
+        `bare clients publish ${l.flood_acks.toLocaleString('en')} acks of ${l.ack_bytes} bytes at once;` +
         ` ${fmt(l.command_after_flood_ms)} later a bare client publishes a ${l.command_bytes}-byte command` +
         ` to each hamlet; the product's emergency: ${r.emergency_bytes ?? '?'} bytes):`,
     );
@@ -354,7 +354,7 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     console.log(row("every receiver's first ack stored (floor: its answer)", l.answers_ms, p.received_acks_ms));
     if (p.witnesses && l.witnesses.n > 0) {
       console.log(
-        `  at the ${r.witnesses} witnesses (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
+        `  at the ${r.witnesses} witnesses, ${r.witnesses * r.emergency_rounds} arrivals over ${r.emergency_rounds} rounds (bare receivers of their own in an otherwise idle process: the controller and broker's delivery without the simulated fleet's queue):`,
       );
       printHeld('witness', l.witnesses, p.witnesses, r.witnesses * r.emergency_rounds);
     }

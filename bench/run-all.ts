@@ -25,8 +25,18 @@ const { values } = parseArgs({
     'report-receivers': { type: 'string', default: '500' },
     'telemetry-receivers': { type: 'string', default: '10000' },
     'proof-days': { type: 'string', default: '365' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(
+    'npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto]\n' +
+      '  [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]\n' +
+      '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365]\n' +
+      'Every figure beside its floor; the broadcast runs end with the broker table (bench/results/broker-table.md).',
+  );
+  process.exit(0);
+}
 const counts = values
   .receivers!.split(',')
   .map((s) => Number(s.trim()))
