@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../system/module-worker.js';
 import type { BrokerListen } from './aedes-broker.js';
 import type { ReceiverCredential } from './broker-credentials.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface BrokerCredentialSource {
   /** The controller's own broker password. */
@@ -50,6 +51,11 @@ const STOP_TIMEOUT_MS = 5_000;
 const STABLE_MS = 60_000;
 
 export class EmbeddedBroker {
+  /**
+   * "connectionsEnded" when a broker that was listening is gone (stopped, or its worker died):
+   * every receiver's connection ended with it, and no last will was sent for any of them.
+   */
+  readonly events = fanOutEvents<{ connectionsEnded: [] }>();
   private worker?: Worker;
   private clients = 0;
   private stopping = false;
@@ -111,6 +117,7 @@ export class EmbeddedBroker {
     ]);
     clearTimeout(timer);
     await worker.terminate();
+    this.events.emit('connectionsEnded');
   }
 
   private post(message: ToBrokerWorker): void {
@@ -152,7 +159,9 @@ export class EmbeddedBroker {
         if (this.worker !== worker) return; // stopped, or replaced
         this.worker = undefined;
         this.clients = 0;
-        if (listening && !this.stopping) this.restartAfterCrash(code);
+        if (!listening) return;
+        this.events.emit('connectionsEnded');
+        if (!this.stopping) this.restartAfterCrash(code);
       });
     });
   }

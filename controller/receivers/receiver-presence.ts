@@ -111,6 +111,26 @@ export class ReceiverPresence {
     }
   }
 
+  /**
+   * The embedded broker started, stopped or died: no receiver is connected to it, and the last
+   * wills it held died with it. Every receiver still recorded online is offline from now until it
+   * connects again (within seconds when it is up), so the console, the health alerts and an
+   * emergency's confirmation never count on a receiver that is not there.
+   */
+  connectionsEnded(): void {
+    this.flush();
+    let ended: { receiver_id: string; session: number }[];
+    const at = this.clock.now().toISOString();
+    try {
+      ended = this.repo.markAllOffline(at);
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'receivers could not be marked offline');
+      return;
+    }
+    if (ended.length > 0) this.log.info({ count: ended.length }, 'receivers offline until they connect again');
+    for (const e of ended) this.events.emit('status', { receiver_id: e.receiver_id, state: 'offline', at });
+  }
+
   /** Stores what came in and takes no more: the database closes next. A receiver's status is retained, so nothing is lost. */
   stop(): void {
     this.flush();

@@ -118,6 +118,23 @@ export class ReceiversRepository implements ReceiversReadModel {
     )();
   }
 
+  /**
+   * Every receiver recorded online becomes offline at `at`, in its current session: the broker
+   * that held their connections is gone, and with it their last wills. A receiver that comes back
+   * starts a new session, whose "online" is newer than this.
+   */
+  markAllOffline(at: string): { receiver_id: string; session: number }[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare<[string], { receiver_id: string; session: number }>(
+          "UPDATE receivers SET status = 'offline', status_at = ? WHERE status = 'online' RETURNING id AS receiver_id, status_session AS session",
+        )
+        .all(at);
+      for (const r of rows) this.recordEvent(r.receiver_id, 'offline', r.session, at);
+      return rows;
+    })();
+  }
+
   recordEvent(id: string, state: 'online' | 'offline', session: number, at: string): void {
     (this.eventStmt ??= this.db.prepare(
       'INSERT INTO receiver_events (receiver_id, at, state, session) VALUES (?, ?, ?, ?)',

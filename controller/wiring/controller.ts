@@ -164,6 +164,8 @@ export class Controller {
 
     ({ accounts: this.accounts, hamlets: this.hamlets, receivers: this.receivers, presence: this.presence } = commune);
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
+    // The receivers' connections, and the last wills that would have said so, end with the embedded broker.
+    this.broker?.events.on('connectionsEnded', () => this.presence.connectionsEnded());
     ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage, proof: this.proof } = receipts);
     ({
       live: this.live,
@@ -264,6 +266,8 @@ export class Controller {
       part('broker', {
         start: async () => {
           this.syncMosquittoFiles();
+          // A controller that was killed left its receivers recorded online, on a broker that is gone.
+          if (this.broker) this.presence.connectionsEnded();
           mqttPort = this.broker ? await this.broker.start() : undefined;
         },
         stop: () => this.broker?.stop(),

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -40,33 +41,56 @@ describe('availability', () => {
   }, 60_000);
 
   it.skipIf(onExternalBroker)(
-    'comes back online after a controller restart (embedded broker, retained messages gone)',
+    'after a controller stop or kill (embedded broker), a receiver is offline until it connects again',
     async () => {
       const first = await startTestController({}, { keepDir: true });
-      const agent = await startTestAgent(first, 'rx-cr', 'thon-1');
-      cleanup.push(() => agent.stop());
-      await waitFor(async () => (await status(first, 'rx-cr')) === 'online', 'online');
+      const back = await startTestAgent(first, 'rx-cr', 'thon-1');
+      cleanup.push(() => back.stop());
+      const gone = await startTestAgent(first, 'rx-gone', 'thon-1');
+      await waitFor(
+        async () => (await status(first, 'rx-cr')) === 'online' && (await status(first, 'rx-gone')) === 'online',
+        'both online',
+      );
       const httpPort = Number(new URL(first.url).port);
       const mqttPort = Number(new URL(first.controller.mqttUrl).port);
+      const dbFile = join(first.dir, 'data', 'controller.sqlite');
       await first.close();
+      // A stop: the broker and every connection on it are gone, and no last will was sent.
+      const raw = new Database(dbFile);
+      const rows = () =>
+        raw.prepare('SELECT id, status FROM receivers WHERE id IN (?, ?) ORDER BY id').all('rx-cr', 'rx-gone');
+      expect(rows()).toEqual([
+        { id: 'rx-cr', status: 'offline' },
+        { id: 'rx-gone', status: 'offline' },
+      ]);
+      // A kill leaves them recorded online; one of them does not come back (its power is cut meanwhile).
+      raw.prepare("UPDATE receivers SET status = 'online' WHERE id IN ('rx-cr', 'rx-gone')").run();
+      raw.close();
+      await gone.stop();
       const second = await startTestController(
         { http: { port: httpPort }, mqtt: { embedded_port: mqttPort } },
         { dir: first.dir },
       );
       cleanup.push(() => second.close());
-      // The status column still says "online" from before the restart: wait for the new session's own event.
-      const history = async () =>
-        (await second.api('GET', '/api/receivers/rx-cr/history')).body.events as { state: string; session: number }[];
+      expect(await status(second, 'rx-gone')).toBe('offline');
+      const history = async (id: string) =>
+        (await second.api('GET', `/api/receivers/${id}/history`)).body.events as { state: string; session: number }[];
       const events = await waitFor(
         async () => {
-          const e = await history();
-          return e.length > 1 && e.at(-1)!.session > e[0].session ? e : undefined;
+          const e = await history('rx-cr');
+          const last = e.at(-1)!;
+          return last.state === 'online' && last.session > e[0].session ? e : undefined;
         },
         'online again after the restart, with a newer session',
         20_000,
       );
-      expect(events.at(-1)!.state).toBe('online');
-      expect(agent.connected).toBe(true);
+      expect(events.some((e) => e.state === 'offline')).toBe(true);
+      expect(back.connected).toBe(true);
+      // The one that did not come back stays offline: in its record, its history and the metrics.
+      expect(await status(second, 'rx-gone')).toBe('offline');
+      expect((await history('rx-gone')).at(-1)!.state).toBe('offline');
+      const metrics = (await second.api('GET', '/metrics')).body as string;
+      expect(metrics).toMatch(/receivers\{status="offline"\} [1-9]/);
     },
     60_000,
   );
