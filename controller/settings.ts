@@ -77,6 +77,12 @@ export const settingsSchema = z.object({
       tls_key_file: z.string().nullable().default(null),
       /** The URL written into receivers' agent configs; derived when empty. */
       public_url: z.string().nullable().default(null),
+      /**
+       * After the controller (re)connects to its broker, how long it waits for each receiver's
+       * retained status before counting one it has not heard from as offline (a broker restarted
+       * without its retained messages, or a receiver gone while the controller was away).
+       */
+      status_wait_seconds: z.number().int().min(1).max(600).default(30),
     })
     .prefault({}),
   media: mediaSettingsSchema,

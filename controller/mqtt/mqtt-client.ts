@@ -24,8 +24,17 @@ export class ControllerMqtt {
     private readonly log: Logger,
   ) {}
 
-  /** `url` is known only once the embedded broker listens, hence here and not in the constructor. */
-  async start(url: string, subscriptions: readonly string[], onMessage: MessageHandler): Promise<void> {
+  /**
+   * `url` is known only once the embedded broker listens, hence here and not in the constructor.
+   * `onSubscribed` runs each time the subscriptions are taken (the first and every reconnection),
+   * before the broker sends the retained messages they match.
+   */
+  async start(
+    url: string,
+    subscriptions: readonly string[],
+    onMessage: MessageHandler,
+    onSubscribed: () => void = () => {},
+  ): Promise<void> {
     const client = await mqtt.connectAsync(url, {
       clientId: this.options.clientId,
       username: this.options.username,
@@ -46,9 +55,11 @@ export class ControllerMqtt {
     client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => this.log.warn('controller lost its broker connection; reconnecting'));
     client.on('connect', () => {
-      // clean sessions lose subscriptions on reconnect: take them again
+      // Registered once connected: every call is a reconnection. Clean sessions lose subscriptions on reconnect: take them again
+      onSubscribed();
       client.subscribe([...subscriptions], { qos: 1 });
     });
+    onSubscribed();
     const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
     const refused = granted.filter((g) => g.qos === 128);
     if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);

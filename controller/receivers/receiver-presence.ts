@@ -25,6 +25,9 @@ export class ReceiverPresence {
   private pending: StatusRecord[] = [];
   private flushTimer?: NodeJS.Timeout;
   private stopped = false;
+  /** While waiting for the retained statuses after a (re)subscription: the receivers heard from. */
+  private heard?: Set<string>;
+  private statusWait?: NodeJS.Timeout;
   malformed = 0;
 
   constructor(
@@ -81,6 +84,7 @@ export class ReceiverPresence {
       this.log.warn({ receiver_id: receiverId, error: parsed.error }, 'malformed status dropped');
       return;
     }
+    this.heard?.add(receiverId);
     this.pending.push({ ...parsed.value, receiver_id: receiverId });
     if (this.pending.length >= 500) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), 20);
@@ -118,21 +122,44 @@ export class ReceiverPresence {
    * emergency's confirmation never count on a receiver that is not there.
    */
   connectionsEnded(): void {
+    this.markOffline(new Set(), 'receivers offline until they connect again: their broker is gone');
+  }
+
+  /**
+   * The controller has just (re)subscribed: the broker now sends every receiver's retained status
+   * (its "online", or the last will that said it left). A receiver recorded online that the
+   * broker says nothing about within `waitMs` is not there: an external broker restarted without
+   * its retained messages, or the receiver left while the controller could not hear its will.
+   */
+  awaitStatuses(waitMs: number): void {
+    clearTimeout(this.statusWait);
+    const heard = (this.heard = new Set());
+    this.statusWait = setTimeout(() => {
+      this.statusWait = undefined;
+      this.heard = undefined;
+      if (!this.stopped)
+        this.markOffline(heard, 'receivers offline: no status from them since the controller connected to its broker');
+    }, waitMs);
+    this.statusWait.unref();
+  }
+
+  private markOffline(except: ReadonlySet<string>, message: string): void {
     this.flush();
     let ended: { receiver_id: string; session: number }[];
     const at = this.clock.now().toISOString();
     try {
-      ended = this.repo.markAllOffline(at);
+      ended = this.repo.markOffline(at, except);
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'receivers could not be marked offline');
       return;
     }
-    if (ended.length > 0) this.log.info({ count: ended.length }, 'receivers offline until they connect again');
+    if (ended.length > 0) this.log.info({ count: ended.length }, message);
     for (const e of ended) this.events.emit('status', { receiver_id: e.receiver_id, state: 'offline', at });
   }
 
   /** Stores what came in and takes no more: the database closes next. A receiver's status is retained, so nothing is lost. */
   stop(): void {
+    clearTimeout(this.statusWait);
     this.flush();
     this.stopped = true;
   }

@@ -119,19 +119,24 @@ export class ReceiversRepository implements ReceiversReadModel {
   }
 
   /**
-   * Every receiver recorded online becomes offline at `at`, in its current session: the broker
-   * that held their connections is gone, and with it their last wills. A receiver that comes back
-   * starts a new session, whose "online" is newer than this.
+   * Every receiver recorded online, except those in `except`, becomes offline at `at`, in its
+   * current session: its connection is known to be gone, without a last will to say so. When it
+   * comes back it starts a new session, whose "online" is newer than this.
    */
-  markAllOffline(at: string): { receiver_id: string; session: number }[] {
+  markOffline(at: string, except: ReadonlySet<string>): { receiver_id: string; session: number }[] {
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare<[string], { receiver_id: string; session: number }>(
-          "UPDATE receivers SET status = 'offline', status_at = ? WHERE status = 'online' RETURNING id AS receiver_id, status_session AS session",
+      const online = this.db
+        .prepare<[], { receiver_id: string; session: number }>(
+          "SELECT id AS receiver_id, status_session AS session FROM receivers WHERE status = 'online'",
         )
-        .all(at);
-      for (const r of rows) this.recordEvent(r.receiver_id, 'offline', r.session, at);
-      return rows;
+        .all()
+        .filter((r) => !except.has(r.receiver_id));
+      const update = this.db.prepare("UPDATE receivers SET status = 'offline', status_at = ? WHERE id = ?");
+      for (const r of online) {
+        update.run(at, r.receiver_id);
+        this.recordEvent(r.receiver_id, 'offline', r.session, at);
+      }
+      return online;
     })();
   }
 

@@ -276,7 +276,12 @@ export class Controller {
         start: () => {
           const localMqttUrl =
             settings.mqtt.external_url ?? `${settings.mqtt.tls_cert_file ? 'mqtts' : 'mqtt'}://127.0.0.1:${mqttPort}`;
-          return this.mqtt.start(localMqttUrl, controllerSubscriptions, (topic, payload) => this.route(topic, payload));
+          return this.mqtt.start(
+            localMqttUrl,
+            controllerSubscriptions,
+            (topic, payload) => this.route(topic, payload),
+            () => this.presence.awaitStatuses(settings.mqtt.status_wait_seconds * 1000),
+          );
         },
         stop: () => this.mqtt.stop(),
       }),

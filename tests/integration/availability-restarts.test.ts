@@ -95,7 +95,7 @@ describe('availability', () => {
     60_000,
   );
 
-  it('comes back online after an external broker restart, with a newer session', async () => {
+  it('after an external broker restart, a receiver is online with a newer session, or offline if it did not come back', async () => {
     const tcDir = join((await import('node:os')).tmpdir(), `tt-avail-${Date.now()}`);
     const mosqDir = join(tcDir, 'mosquitto');
     mkdirSync(mosqDir, { recursive: true });
@@ -111,6 +111,7 @@ describe('availability', () => {
           external_username: '_controller',
           external_password_file: join(tcDir, 'pw'),
           mosquitto_dir: mosqDir,
+          status_wait_seconds: 2,
         },
       },
       { dir: tcDir },
@@ -118,9 +119,15 @@ describe('availability', () => {
     cleanup.push(() => tc.close());
     const agent: ReceiverAgent = await startTestAgent(tc, 'rx-br', 'thon-1');
     cleanup.push(() => agent.stop());
-    await waitFor(async () => (await status(tc, 'rx-br')) === 'online', 'online');
+    const gone: ReceiverAgent = await startTestAgent(tc, 'rx-br-gone', 'thon-1');
+    await waitFor(
+      async () => (await status(tc, 'rx-br')) === 'online' && (await status(tc, 'rx-br-gone')) === 'online',
+      'both online',
+    );
     const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
+    // Mosquitto keeps no retained messages across a restart (persistence false), and sends no last will as it stops.
     await broker.stop();
+    await gone.stop();
     broker = await startMosquitto(mosqDir, port);
     await waitFor(
       async () => {
@@ -132,5 +139,13 @@ describe('availability', () => {
       200,
     );
     expect(tc.controller.health()).toMatchObject({ mqtt_connected: true });
+    await waitFor(
+      async () => (await status(tc, 'rx-br-gone')) === 'offline',
+      'the one that did not come back offline',
+      15_000,
+    );
+    // The wait is over: the one that came back is not counted offline.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await status(tc, 'rx-br')).toBe('online');
   }, 60_000);
 });
