@@ -10,7 +10,6 @@
  * rebuilds them at start (restoreMissingTargets); the commands are still stored before publishing.
  */
 import { randomUUID } from 'node:crypto';
-import { fanOutEvents } from '../shared/typed-events.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -23,11 +22,11 @@ import type { Priority, SignedCommand } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Broadcast, BroadcastsRepository, BroadcastTarget } from './broadcasts-repository.js';
-import type { StoredCommand } from '../outbox/command-publisher.js';
-import type { CommandPublisher } from '../outbox/command-publisher.js';
+import type { CommandPublisher, StoredCommand } from '../outbox/command-publisher.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { SafetyGate } from '../safety/safety-gate.js';
 import { BroadcastTargets, type TargetRequest, type TargetsDescription } from './broadcast-targets.js';
+import { fanOutEvents } from '../shared/typed-events.js';
 
 export type { TargetRequest, TargetsDescription } from './broadcast-targets.js';
 
@@ -87,6 +86,8 @@ export interface BroadcastsServiceOptions {
 export interface BroadcastsEvents {
   /** The commands of an emergency sent before its record could be stored (the ack ingest must know them). */
   unrecorded: [commands: { command_id: string; broadcast_id: string }[]];
+  /** An emergency passed its checks and is about to be signed, stored and published. */
+  emergency: [];
 }
 
 export class BroadcastsService {
@@ -95,7 +96,6 @@ export class BroadcastsService {
   private readonly log?: Logger;
   /** Emergencies on the air whose record waits for room on the disk. */
   private readonly unrecorded = new Map<string, Broadcast>();
-
   private readonly db: Db;
   private readonly repo: BroadcastsRepository;
   private readonly media: MediaReadModel;
@@ -201,6 +201,7 @@ export class BroadcastsService {
     scheduled?: ScheduledOptions,
   ): Promise<{ broadcast: Broadcast; targets: BroadcastTarget[]; recorded: boolean }> {
     const { media, expiresIn, when, soundMs, hamletIds, extraReceivers, targets } = this.check(req, scheduled);
+    if (req.priority === 'emergency') this.events.emit('emergency');
     const now = this.clock.now();
     const broadcastId = randomUUID();
     // The window is counted from the start: a broadcast set for after the quiet hours does not

@@ -16,6 +16,7 @@ import { verifyAckWith } from '../protocol/signing.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { KeyHistory } from '../proof/key-history.js';
 import type { AcksRepository } from './acks-repository.js';
+import { AckInbox } from './ack-inbox.js';
 import { AckSequence } from './ack-sequence.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
@@ -45,6 +46,12 @@ const RECEIPTS_IN_FLIGHT = 64;
 const FINAL_RECEIPTS_MS = 1500;
 /** resend_acks is asked this many times for one gap before it is given up. */
 const MAX_GAP_ASKS = 3;
+/**
+ * How long acks give way to an emergency going out: the issue's bound for the last of 5,000
+ * receivers to hold it. On this project's 2-core machine the controller's ack checks, the broker's
+ * routing and the receivers share the processors; held for this long, the broker has them.
+ */
+export const EMERGENCY_LANE_MS = 1_000;
 
 export interface AckIngestorOptions {
   acks: AcksRepository;
@@ -70,6 +77,8 @@ export class AckIngestor {
     gaps_asked: 0,
     gaps_given_up: 0,
   };
+  /** Acks as they came off the link, checked in slices (the emergency lane: ack-inbox.ts). */
+  private readonly inbox: AckInbox;
   private queue: Ack[] = [];
   private flushTimer?: NodeJS.Timeout;
   private receiptTimer?: NodeJS.Timeout;
@@ -96,6 +105,7 @@ export class AckIngestor {
   constructor(private readonly o: AckIngestorOptions) {
     ({ acks: this.acks, publisher: this.publisher, clock: this.clock, log: this.log } = o);
     this.options = o.tuning ?? { flush_ms: 20, max_batch: 2000, receipt_ms: 250 };
+    this.inbox = new AckInbox((id, payload) => this.check(id, payload), this.log);
     this.sequence = new AckSequence({ wait_ms: o.gap_wait_ms ?? 30_000, max_asks: MAX_GAP_ASKS });
   }
 
@@ -113,13 +123,31 @@ export class AckIngestor {
   }
 
   get queueDepth(): number {
-    return this.queue.length;
+    return this.inbox.length + this.queue.length;
   }
 
   /** Called for every message on tt/v1/rx/{id}/ack. Never throws. */
   handle(topicReceiverId: string, payload: Buffer): void {
     // Stopping: the database is about to close. Not stored means not receipted: the agent resends it.
     if (this.stopped) return;
+    this.inbox.push(topicReceiverId, payload);
+  }
+
+  /**
+   * An emergency is going out: for `ms`, acks wait unchecked and unstored and receipts unsent, so
+   * the controller's thread and the broker carry the emergency first. Nothing is lost: acks not
+   * yet stored are not receipted, and their receivers send them again after a restart.
+   */
+  giveWay(ms: number): void {
+    if (this.stopped) return;
+    this.inbox.hold(ms, () => {
+      if (this.queue.length > 0) this.flushTimer ??= setTimeout(() => this.store(), 0);
+      if (this.receipts.size > 0 || this.refusals.size > 0)
+        this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), 0);
+    });
+  }
+
+  private check(topicReceiverId: string, payload: Buffer): void {
     const parsed = parseFromReceiver(ackSchema, topicReceiverId, payload);
     if (!parsed.ok) {
       this.stats.malformed++;
@@ -140,14 +168,22 @@ export class AckIngestor {
       return;
     }
     this.queue.push(parsed.value);
-    if (this.queue.length >= this.options.max_batch) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flush_ms);
+    if (this.queue.length >= this.options.max_batch) this.store();
+    else this.flushTimer ??= setTimeout(() => this.store(), this.options.flush_ms);
   }
 
+  /** Checks and stores every ack that came in, now (tests; a stopping controller). */
   flush(): void {
+    this.inbox.checkAll();
+    this.store();
+  }
+
+  /** Stores the checked acks in one transaction. */
+  private store(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.queue.length === 0) return;
+    if (this.inbox.held && !this.stopped) return; // stored when the emergency's moment is over (giveWay's timer)
     const batch = this.queue;
     this.queue = [];
     const known: Ack[] = [];
@@ -273,6 +309,7 @@ export class AckIngestor {
    */
   private sendReceipts(): Promise<void> {
     this.receiptTimer = undefined;
+    if (this.inbox.held && !this.stopped) return Promise.resolve(); // sent when the emergency's moment is over
     this.sendingReceipts ??= (async () => {
       while ((this.receipts.size > 0 || this.refusals.size > 0) && !this.receiptsAbandoned) await this.receiptRound();
     })().finally(() => (this.sendingReceipts = undefined));
@@ -318,7 +355,11 @@ export class AckIngestor {
     // behind them all. In turns, it waits behind at most RECEIPTS_IN_FLIGHT.
     let next = 0;
     const inTurn = async () => {
-      while (next < pending.length && !this.receiptsAbandoned) await sendOne(pending[next++]);
+      while (next < pending.length && !this.receiptsAbandoned) {
+        // An emergency went out meanwhile: the rest of the round waits for its moment to pass.
+        if (this.inbox.held && !this.stopped) await new Promise((r) => setTimeout(r, this.inbox.heldForMs));
+        await sendOne(pending[next++]);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(RECEIPTS_IN_FLIGHT, pending.length) }, inTurn));
   }
@@ -327,6 +368,7 @@ export class AckIngestor {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.gapTimer);
+    this.inbox.stop();
     this.flush();
     clearTimeout(this.receiptTimer);
     // The last receipts, for a moment: they are a courtesy (unreceipted acks are resent after the

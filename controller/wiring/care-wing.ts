@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EMERGENCY_LANE_MS } from '../coverage/ack-ingestor.js';
 import { AlertMailer } from '../health/alert-mailer.js';
 import { HealthService } from '../health/health-service.js';
 import { RemoteOps } from '../health/remote-ops.js';
@@ -33,6 +34,8 @@ export function wireCare(
   sending.broadcasts.events.on('unrecorded', (commands) => {
     for (const c of commands) receipts.acks.remember(c.command_id, c.broadcast_id);
   });
+  // The emergency lane: while an emergency goes out, the flood of acks waits (see AckIngestor.giveWay).
+  sending.broadcasts.events.on('emergency', () => receipts.acks.giveWay(EMERGENCY_LANE_MS));
   const reports = new ReportsService({
     db,
     rollups,

@@ -1,0 +1,98 @@
+/**
+ * Where acks wait between the MQTT link and their checks (parse, signature) — the ack side of the
+ * emergency lane. mqtt.js hands over every message of a socket read in one synchronous run; checked
+ * there, a flood of thousands would hold the controller's thread for hundreds of milliseconds, and
+ * a click on "emergency" would wait for all of it. Here they are checked in slices of a few
+ * milliseconds, and not at all for a moment while an emergency goes out.
+ */
+import type { Logger } from '../logger.js';
+
+/** The longest slice of the event loop spent checking acks before other work gets a turn. */
+const SLICE_MS = 8;
+/**
+ * Acks waiting, at most: beyond it they are left unreceipted, and their receivers send them again
+ * (a memory bound for a broker replaying a backlog faster than the controller can check it).
+ */
+const MAX_WAITING = 200_000;
+
+export class AckInbox {
+  private waiting: { receiverId: string; payload: Buffer }[] = [];
+  private dropped = 0;
+  private scheduled?: NodeJS.Immediate;
+  /** Until when (performance.now()) nothing is checked: an emergency has the machine. */
+  private heldUntil = 0;
+  private holdTimer?: NodeJS.Timeout;
+
+  constructor(
+    /** Checks one ack (parse, signature) and queues it for storing; never throws. */
+    private readonly check: (receiverId: string, payload: Buffer) => void,
+    private readonly log: Logger,
+  ) {}
+
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  get held(): boolean {
+    return performance.now() < this.heldUntil;
+  }
+
+  /** Milliseconds until the hold ends (0 when not held). */
+  get heldForMs(): number {
+    return Math.max(0, this.heldUntil - performance.now());
+  }
+
+  push(receiverId: string, payload: Buffer): void {
+    if (this.waiting.length >= MAX_WAITING) {
+      if (this.dropped++ % 10_000 === 0)
+        this.log.warn({ waiting: this.waiting.length }, 'ack backlog full: acks left for their receivers to resend');
+      return;
+    }
+    this.waiting.push({ receiverId, payload });
+    this.schedule();
+  }
+
+  /** Nothing is checked for `ms`; then checking resumes and `onResume` runs. */
+  hold(ms: number, onResume: () => void): void {
+    this.heldUntil = Math.max(this.heldUntil, performance.now() + ms);
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      // Over (a timer may fire a fraction of a millisecond before performance.now() says so).
+      this.heldUntil = 0;
+      this.schedule();
+      onResume();
+    }, this.heldForMs);
+  }
+
+  /** Checks everything waiting, now, held or not (tests; a stopping controller). */
+  checkAll(): void {
+    this.slice(Infinity);
+  }
+
+  stop(): void {
+    clearTimeout(this.holdTimer);
+    clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.held || this.waiting.length === 0) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
+      this.slice(SLICE_MS);
+      this.schedule();
+    });
+  }
+
+  private slice(budgetMs: number): void {
+    const until = performance.now() + budgetMs;
+    let i = 0;
+    // The clock is read every 32 acks: one check costs tens of microseconds.
+    while (i < this.waiting.length && !(i % 32 === 0 && i > 0 && performance.now() > until)) {
+      const { receiverId, payload } = this.waiting[i++];
+      this.check(receiverId, payload);
+    }
+    this.waiting = i === this.waiting.length ? [] : this.waiting.slice(i);
+  }
+}

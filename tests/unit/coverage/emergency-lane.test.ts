@@ -1,0 +1,101 @@
+/**
+ * The ack side of the emergency lane (issue 22): acks are checked in slices, so a click arriving
+ * during a flood waits for one slice, not the flood; while an emergency goes out, no ack is
+ * checked and no receipt sent, and afterwards every one of them is.
+ */
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { AckInbox } from '../../../controller/coverage/ack-inbox.js';
+import { AckIngestor } from '../../../controller/coverage/ack-ingestor.js';
+import type { AcksRepository } from '../../../controller/coverage/acks-repository.js';
+import { CommandPublisher } from '../../../controller/outbox/command-publisher.js';
+import type { OutboxRepository } from '../../../controller/outbox/outbox-repository.js';
+import type { CommandSigner } from '../../../controller/protocol/signing.js';
+import type { SignedCommand } from '../../../controller/protocol/messages.js';
+import { systemClock } from '../../../controller/clock.js';
+
+const log = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A check that costs `us` microseconds of the thread, as a signature check does. */
+const busy = (us: number) => {
+  const until = performance.now() + us / 1000;
+  while (performance.now() < until);
+};
+
+describe('the ack inbox', () => {
+  it('checks a flood in slices: a timer set after it runs before the flood is through, and every ack is checked', async () => {
+    let checked = 0;
+    const inbox = new AckInbox(() => {
+      busy(50);
+      checked++;
+    }, log);
+    for (let i = 0; i < 2000; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
+    expect(checked).toBe(0); // nothing checked inside the link's own callback
+    const atTimer = await new Promise<number>((resolve) => setTimeout(() => resolve(checked), 0));
+    expect(atTimer).toBeGreaterThan(0);
+    expect(atTimer).toBeLessThan(2000); // the 100 ms of checks did not run in one go
+    await sleep(1000);
+    expect(checked).toBe(2000);
+    expect(inbox.length).toBe(0);
+  });
+
+  it('checks nothing while held, then everything, and says when it resumes', async () => {
+    let checked = 0;
+    let resumed = false;
+    const inbox = new AckInbox(() => checked++, log);
+    inbox.hold(300, () => (resumed = true));
+    for (let i = 0; i < 100; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
+    await sleep(150);
+    expect(checked).toBe(0);
+    expect(inbox.held).toBe(true);
+    await sleep(400);
+    expect(resumed).toBe(true);
+    expect(checked).toBe(100);
+  });
+
+  it('checks everything at once when asked (a stopping controller), held or not', () => {
+    let checked = 0;
+    const inbox = new AckInbox(() => checked++, log);
+    inbox.hold(10_000, () => {});
+    for (let i = 0; i < 50; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
+    inbox.checkAll();
+    expect(checked).toBe(50);
+    inbox.stop();
+  });
+});
+
+describe('an ingestor giving way to an emergency', () => {
+  it('sends no receipt while the emergency goes out, and every one after', async () => {
+    const sent: string[] = [];
+    const broker = {
+      async publish(topic: string) {
+        sent.push(topic);
+      },
+    };
+    const publisher = new CommandPublisher(
+      {} as CommandSigner,
+      broker,
+      { markPublished: () => {} } as unknown as OutboxRepository,
+      systemClock,
+      log,
+    );
+    publisher.build = ((body: object, target: SignedCommand['target']) =>
+      ({ ...body, target }) as SignedCommand) as CommandPublisher['build'];
+    const ingestor = new AckIngestor({
+      acks: {} as AcksRepository,
+      publisher,
+      keys: { receiverPems: () => [] },
+      clock: systemClock,
+      log,
+    });
+    const inside = ingestor as unknown as { receipts: Map<string, number[]>; sendReceipts(): Promise<void> };
+    for (let i = 0; i < 100; i++) inside.receipts.set(`rx-${i}`, [1]);
+    ingestor.giveWay(300);
+    void inside.sendReceipts(); // the receipt timer firing during the emergency
+    await sleep(150);
+    expect(sent).toHaveLength(0);
+    await sleep(400);
+    expect(sent).toHaveLength(100);
+    await ingestor.stop();
+  });
+});
