@@ -9,7 +9,7 @@
  * The controller's VmRSS is sampled every 250 ms from /proc; VmHWM is its peak.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,24 +61,12 @@ export interface ServiceMemoryResult {
   heap?: { used: number; total: number; external: number };
 }
 
-/** The newest modification time under `dir` (the sources the build compiles or copies). */
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
-    const path = join(dir, e.name);
-    return Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
-/** `npm run build` when dist/ is missing or older than the controller's sources. */
+/** `npm run build -- --if-stale`, as `npm start` does: builds dist/ when it is missing or older than the sources. */
 async function ensureBuild(): Promise<void> {
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'controller')),
-    statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs,
-    statSync(join(ROOT, 'tsconfig.json')).mtimeMs,
-  );
-  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= sources) return;
-  console.log('  dist/controller/main.js is missing or older than the sources: building (npm run build)...');
-  const build = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const build = spawn('npm', ['run', '-s', 'build', '--', '--if-stale'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const code = await new Promise<number | null>((r) => build.once('exit', r));
   if (code !== 0) throw new Error(`npm run build failed (exit ${code})`);
 }

@@ -7,6 +7,12 @@
  */
 import type { Logger } from '../logger.js';
 
+/**
+ * How long acks give way to an emergency going out: the issue's bound for the last of 5,000
+ * receivers to hold it. The controller's ack checks, the broker's routing and (on a test bench)
+ * the receivers share this box's processors; held for this long, the emergency has them.
+ */
+export const EMERGENCY_LANE_MS = 1_000;
 /** The longest slice of the event loop spent checking acks before other work gets a turn. */
 const SLICE_MS = 8;
 /**

@@ -46,12 +46,6 @@ const RECEIPTS_IN_FLIGHT = 64;
 const FINAL_RECEIPTS_MS = 1500;
 /** resend_acks is asked this many times for one gap before it is given up. */
 const MAX_GAP_ASKS = 3;
-/**
- * How long acks give way to an emergency going out: the issue's bound for the last of 5,000
- * receivers to hold it. On this project's 2-core machine the controller's ack checks, the broker's
- * routing and the receivers share the processors; held for this long, the broker has them.
- */
-export const EMERGENCY_LANE_MS = 1_000;
 
 export interface AckIngestorOptions {
   acks: AcksRepository;
@@ -312,7 +306,10 @@ export class AckIngestor {
     if (this.inbox.held && !this.stopped) return Promise.resolve(); // sent when the emergency's moment is over
     this.sendingReceipts ??= (async () => {
       while ((this.receipts.size > 0 || this.refusals.size > 0) && !this.receiptsAbandoned) await this.receiptRound();
-    })().finally(() => (this.sendingReceipts = undefined));
+    })()
+      // A receipt is a courtesy (unreceipted acks are resent): a fault here must never take the controller down.
+      .catch((err) => this.log.error({ err: (err as Error).message }, 'sending ack receipts failed'))
+      .finally(() => (this.sendingReceipts = undefined));
     return this.sendingReceipts;
   }
 
@@ -356,8 +353,12 @@ export class AckIngestor {
     let next = 0;
     const inTurn = async () => {
       while (next < pending.length && !this.receiptsAbandoned) {
-        // An emergency went out meanwhile: the rest of the round waits for its moment to pass.
-        if (this.inbox.held && !this.stopped) await new Promise((r) => setTimeout(r, this.inbox.heldForMs));
+        if (this.inbox.held && !this.stopped) {
+          // An emergency went out meanwhile: the rest of the round waits for its moment to pass
+          // (and then looks again: the other turns may have taken what was left).
+          await new Promise((r) => setTimeout(r, this.inbox.heldForMs));
+          continue;
+        }
         await sendOne(pending[next++]);
       }
     };

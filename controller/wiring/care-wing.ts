@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMERGENCY_LANE_MS } from '../coverage/ack-ingestor.js';
+import { EMERGENCY_LANE_MS } from '../coverage/ack-inbox.js';
 import { AlertMailer } from '../health/alert-mailer.js';
 import { HealthService } from '../health/health-service.js';
 import { RemoteOps } from '../health/remote-ops.js';

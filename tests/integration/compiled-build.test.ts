@@ -116,6 +116,13 @@ describe('the compiled controller (npm run build, node dist/controller/main.js)'
     expect((await verified.json()).ok).toBe(true);
   });
 
+  it('is not built again by npm start when it is newer than the sources (a restart does not wait for tsc)', async () => {
+    const again = await run('npm', ['run', '-s', 'build', '--', '--out-dir', relative(ROOT, outDir), '--if-stale']);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toMatch(/not rebuilt/);
+    expect(files(outDir)).toContain(join('controller', 'main.js'));
+  });
+
   it('stops on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => controller!.once('exit', (code) => r(code)));
     controller!.kill('SIGTERM');

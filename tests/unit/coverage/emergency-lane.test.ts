@@ -64,34 +64,54 @@ describe('the ack inbox', () => {
   });
 });
 
+/** An ingestor whose receipts go to a broker answering each PUBACK after `ackMs`; `errors` collects what it logs as errors. */
+function ingestorOn(ackMs: number) {
+  const sent: string[] = [];
+  const errors: string[] = [];
+  const errorLog = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+  const broker = {
+    async publish(topic: string) {
+      sent.push(topic);
+      if (ackMs > 0) await sleep(ackMs);
+    },
+  };
+  const publisher = new CommandPublisher(
+    {} as CommandSigner,
+    broker,
+    { markPublished: () => {} } as unknown as OutboxRepository,
+    systemClock,
+    log,
+  );
+  publisher.build = ((body: object, target: SignedCommand['target']) =>
+    ({ ...body, target }) as SignedCommand) as CommandPublisher['build'];
+  const ingestor = new AckIngestor({
+    acks: {} as AcksRepository,
+    publisher,
+    keys: { receiverPems: () => [] },
+    clock: systemClock,
+    log: errorLog,
+  });
+  const inside = ingestor as unknown as { receipts: Map<string, number[]>; sendReceipts(): Promise<void> };
+  return { ingestor, sent, errors, receipts: inside.receipts, send: () => inside.sendReceipts() };
+}
+
 describe('an ingestor giving way to an emergency', () => {
+  it('finishes a receipt round an emergency interrupts, when fewer receipts are left than turns waiting', async () => {
+    const { ingestor, sent, errors, receipts, send } = ingestorOn(5);
+    for (let i = 0; i < 70; i++) receipts.set(`rx-${i}`, [1]);
+    const round = send(); // 64 receipts in flight at once, 6 left
+    ingestor.giveWay(200); // every turn finds the emergency going out, and waits
+    await round;
+    expect(errors).toEqual([]);
+    expect(sent).toHaveLength(70);
+    await ingestor.stop();
+  });
+
   it('sends no receipt while the emergency goes out, and every one after', async () => {
-    const sent: string[] = [];
-    const broker = {
-      async publish(topic: string) {
-        sent.push(topic);
-      },
-    };
-    const publisher = new CommandPublisher(
-      {} as CommandSigner,
-      broker,
-      { markPublished: () => {} } as unknown as OutboxRepository,
-      systemClock,
-      log,
-    );
-    publisher.build = ((body: object, target: SignedCommand['target']) =>
-      ({ ...body, target }) as SignedCommand) as CommandPublisher['build'];
-    const ingestor = new AckIngestor({
-      acks: {} as AcksRepository,
-      publisher,
-      keys: { receiverPems: () => [] },
-      clock: systemClock,
-      log,
-    });
-    const inside = ingestor as unknown as { receipts: Map<string, number[]>; sendReceipts(): Promise<void> };
-    for (let i = 0; i < 100; i++) inside.receipts.set(`rx-${i}`, [1]);
+    const { ingestor, sent, receipts, send } = ingestorOn(0);
+    for (let i = 0; i < 100; i++) receipts.set(`rx-${i}`, [1]);
     ingestor.giveWay(300);
-    void inside.sendReceipts(); // the receipt timer firing during the emergency
+    void send(); // the receipt timer firing during the emergency
     await sleep(150);
     expect(sent).toHaveLength(0);
     await sleep(400);
