@@ -5,19 +5,20 @@
  * (controller/publishing/assets/), and any such file added later. `npm start` and the service run
  * the result with plain node: no TypeScript loader in memory (README, "Deployment").
  *
- * `--if-stale` (what `npm start` uses): nothing is done when DIR holds a build newer than every
- * source it came from, so a restart of the controller does not wait for tsc (half a minute on a
+ * `--if-stale` (what `npm start` uses): nothing is done when DIR holds a build of exactly these
+ * sources (build/sources-fingerprint.ts), so a restart of the controller does not wait for tsc (half a minute on a
  * small box) while the commune's loudspeakers have no controller.
  *
  * DIR must lie inside the project: the compiled files find node_modules and package.json (the
  * module type, the version) by looking upwards, as the sources do.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sourcesFingerprint } from './sources-fingerprint.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -31,33 +32,15 @@ if (!outDir.startsWith(ROOT + sep)) {
   process.exit(2);
 }
 
-/** Written last, after a whole build: its time is the build's. */
+/** Written last, after a whole build: the fingerprint of the sources it was built from. */
 const stamp = join(outDir, 'controller', '.built');
-/** The newest modification time under `dir`. */
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
-    const path = join(dir, e.name);
-    return Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-if (values['if-stale']) {
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'controller')),
-    ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => statSync(join(ROOT, f)).mtimeMs),
+const SOURCES = ['controller', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'build'];
+const fingerprint = sourcesFingerprint(ROOT, SOURCES);
+if (values['if-stale'] && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === fingerprint) {
+  console.log(
+    `Bản dựng ${relative(ROOT, outDir)}/ khớp mã nguồn: không dựng lại / ${relative(ROOT, outDir)}/ matches the sources: not rebuilt`,
   );
-  const built = (() => {
-    try {
-      return statSync(stamp).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  if (built > sources) {
-    console.log(
-      `Bản dựng ${relative(ROOT, outDir)}/ đã mới hơn mã nguồn: không dựng lại / ${relative(ROOT, outDir)}/ is newer than the sources: not rebuilt`,
-    );
-    process.exit(0);
-  }
+  process.exit(0);
 }
 
 // A file deleted from the sources must not live on in the build.
@@ -80,7 +63,7 @@ function assets(dir: string): string[] {
 }
 const copied = assets('controller');
 for (const file of copied) cpSync(join(ROOT, file), join(outDir, file));
-writeFileSync(stamp, `${new Date().toISOString()}\n`);
+writeFileSync(stamp, `${fingerprint}\n`);
 console.log(
   `Đã dựng bộ điều khiển vào / built the controller into ${relative(ROOT, outDir)}/ (${copied.length} tệp không phải TypeScript / non-TypeScript files copied)`,
 );

@@ -17,7 +17,7 @@ import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { KeyHistory } from '../proof/key-history.js';
 import type { AcksRepository } from './acks-repository.js';
 import { AckInbox } from './ack-inbox.js';
-import { AckSequence } from './ack-sequence.js';
+import { AckSequence, seqOf } from './ack-sequence.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface AckIngestStats {
@@ -42,6 +42,8 @@ const RECEIPT_TTL_MS = 60 * 60 * 1000;
  * busy, few enough that a command published meanwhile is not queued behind thousands.
  */
 const RECEIPTS_IN_FLIGHT = 64;
+/** How long a stopping controller checks the acks still waiting. */
+const STOP_CHECKS_MS = 1000;
 /** How long a stopping controller gives its last receipts. */
 const FINAL_RECEIPTS_MS = 1500;
 /** resend_acks is asked this many times for one gap before it is given up. */
@@ -130,7 +132,7 @@ export class AckIngestor {
   /**
    * An emergency is going out: for `ms`, acks wait unchecked and unstored and receipts unsent, so
    * the controller's thread and the broker carry the emergency first. Nothing is lost: acks not
-   * yet stored are not receipted, and their receivers send them again after a restart.
+   * yet stored are not receipted, and should the controller stop meanwhile, their receivers send them again (every 20 s until receipted).
    */
   giveWay(ms: number): void {
     if (this.stopped) return;
@@ -246,7 +248,7 @@ export class AckIngestor {
 
   /** Asks receivers with a gap open too long for the acks missing (`resend_acks`); gives up a gap asked for too often. */
   private async askForGaps(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.inbox.held) return; // an emergency is going out: asked at the next look
     const now = this.clock.now().getTime();
     for (const lost of this.sequence.giveUp(now)) {
       this.stats.gaps_given_up++;
@@ -370,7 +372,12 @@ export class AckIngestor {
     this.stopped = true;
     clearInterval(this.gapTimer);
     this.inbox.stop();
-    this.flush();
+    // A moment for what came in, not more: the controller must exit in time. The rest is not
+    // stored, so not receipted: its receivers send it again.
+    const dropped = this.inbox.checkAll(STOP_CHECKS_MS);
+    if (dropped > 0)
+      this.log.warn({ count: dropped }, 'acks not checked before the stop: their receivers send them again');
+    this.store();
     clearTimeout(this.receiptTimer);
     // The last receipts, for a moment: they are a courtesy (unreceipted acks are resent after the
     // restart), and with the broker gone a publish would wait for ever and hold up the shutdown.
@@ -381,16 +388,5 @@ export class AckIngestor {
     ]);
     clearTimeout(timer);
     this.receiptsAbandoned = true;
-  }
-}
-
-/** The `seq` of a payload that failed validation, when it has a usable one. */
-function seqOf(payload: Buffer): number | undefined {
-  try {
-    const seq = (JSON.parse(payload.toString()) as { seq?: unknown })?.seq;
-    // Only a number the receipt's schema can carry (a safe integer): 2**60 would make the receipt itself invalid.
-    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -92,3 +92,14 @@ export class AckSequence {
     return out;
   }
 }
+
+/** The `seq` of a payload that failed validation, when it has a usable one. */
+export function seqOf(payload: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(payload.toString()) as { seq?: unknown })?.seq;
+    // Only a number the receipt's schema can carry (a safe integer): 2**60 would make the receipt itself invalid.
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -18,6 +18,7 @@ import mediaLoudness from './migrations/011-media-loudness.js';
 import ackEvidence from './migrations/012-ack-evidence.js';
 import stopAllIndex from './migrations/013-stop-all-index.js';
 import rollupCutOff from './migrations/014-rollup-cut-off.js';
+import statusInferred from './migrations/015-status-inferred.js';
 
 export const migrations: string[] = [
   initial,
@@ -34,4 +35,5 @@ export const migrations: string[] = [
   ackEvidence,
   stopAllIndex,
   rollupCutOff,
+  statusInferred,
 ];

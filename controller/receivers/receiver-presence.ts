@@ -130,14 +130,16 @@ export class ReceiverPresence {
    * (its "online", or the last will that said it left). A receiver recorded online that the
    * broker says nothing about within `waitMs` is not there: an external broker restarted without
    * its retained messages, or the receiver left while the controller could not hear its will.
+   * Judged only if the link is still up when the wait ends (a reconnection waits afresh); should a
+   * retained status come late after all, the same session's "online" puts it back online.
    */
-  awaitStatuses(waitMs: number): void {
+  awaitStatuses(waitMs: number, linkUp: () => boolean): void {
     clearTimeout(this.statusWait);
     const heard = (this.heard = new Set());
     this.statusWait = setTimeout(() => {
       this.statusWait = undefined;
       this.heard = undefined;
-      if (!this.stopped)
+      if (!this.stopped && linkUp())
         this.markOffline(heard, 'receivers offline: no status from them since the controller connected to its broker');
     }, waitMs);
     this.statusWait.unref();

@@ -88,13 +88,15 @@ export class ReceiversRepository implements ReceiversReadModel {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
     // again, and its old epoch's late will must not overwrite the new epoch's "online".
     const result = (this.statusStmt ??= this.db.prepare(
-      `UPDATE receivers SET status = @status, status_session = @session,
+      `UPDATE receivers SET status = @status, status_session = @session, status_inferred = 0,
            status_at = CASE WHEN status = @status AND status_session = @session AND status_at IS NOT NULL THEN status_at ELSE @at END,
            agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
-             (status_session < @session OR (status_session = @session AND NOT (status = 'offline' AND @status = 'online')))))`,
+             (status_session < @session OR (status_session = @session AND
+               -- a will ends its session; an offline the controller inferred (markOffline) does not
+               (NOT (status = 'offline' AND @status = 'online') OR status_inferred = 1)))))`,
     )).run({ status, session, at, agentVersion: agentVersion ?? null, memory: memorySince, id });
     return result.changes > 0;
   }
@@ -120,8 +122,8 @@ export class ReceiversRepository implements ReceiversReadModel {
 
   /**
    * Every receiver recorded online, except those in `except`, becomes offline at `at`, in its
-   * current session: its connection is known to be gone, without a last will to say so. When it
-   * comes back it starts a new session, whose "online" is newer than this.
+   * current session, as the controller's inference (no last will said so): its new session's
+   * "online", or the same session's heard again (it was there after all), puts it back online.
    */
   markOffline(at: string, except: ReadonlySet<string>): { receiver_id: string; session: number }[] {
     return this.db.transaction(() => {
@@ -131,7 +133,9 @@ export class ReceiversRepository implements ReceiversReadModel {
         )
         .all()
         .filter((r) => !except.has(r.receiver_id));
-      const update = this.db.prepare("UPDATE receivers SET status = 'offline', status_at = ? WHERE id = ?");
+      const update = this.db.prepare(
+        "UPDATE receivers SET status = 'offline', status_at = ?, status_inferred = 1 WHERE id = ?",
+      );
       for (const r of online) {
         update.run(at, r.receiver_id);
         this.recordEvent(r.receiver_id, 'offline', r.session, at);

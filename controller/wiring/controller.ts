@@ -280,7 +280,7 @@ export class Controller {
             localMqttUrl,
             controllerSubscriptions,
             (topic, payload) => this.route(topic, payload),
-            () => this.presence.awaitStatuses(settings.mqtt.status_wait_seconds * 1000),
+            () => this.presence.awaitStatuses(settings.mqtt.status_wait_seconds * 1000, () => this.mqtt.connected),
           );
         },
         stop: () => this.mqtt.stop(),

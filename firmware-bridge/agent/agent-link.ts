@@ -63,7 +63,7 @@ export class AgentLink {
     });
     client.on('message', (topic, payload) => {
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
-      // Checked on a later turn, one message per turn (message-turns.ts): the MQTT client's parser
+      // Checked on a later turn, in short slices (message-turns.ts): the MQTT client's parser
       // is never held up by signature checks, and a handler error can never escape into it.
       inTurn(
         () => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')),

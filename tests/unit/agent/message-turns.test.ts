@@ -1,5 +1,6 @@
 /**
- * The link's messages are handled one per turn of the event loop: a burst of commands does not
+ * The link's messages are handled in short slices of the event loop, the network read between
+ * them: a burst of commands does not
  * keep the agent (or the simulator's thousands of agents in one process) from reading the network,
  * where an emergency may be waiting.
  */

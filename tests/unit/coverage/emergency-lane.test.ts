@@ -53,6 +53,43 @@ describe('the ack inbox', () => {
     expect(checked).toBe(100);
   });
 
+  it('goes on past an ack whose check throws, and checks each ack once', async () => {
+    const seen: string[] = [];
+    const inbox = new AckInbox((id) => {
+      seen.push(id);
+      if (id === 'rx-bad') throw new Error('the database is busy');
+    }, log);
+    for (const id of ['rx-1', 'rx-bad', 'rx-2']) inbox.push(id, Buffer.from('{}'));
+    await sleep(50);
+    expect(seen).toEqual(['rx-1', 'rx-bad', 'rx-2']);
+    expect(inbox.length).toBe(0);
+  });
+
+  it('checks nothing from a slice scheduled just before the emergency began', async () => {
+    let checked = 0;
+    const inbox = new AckInbox(() => checked++, log);
+    for (let i = 0; i < 10; i++) inbox.push(`rx-${i}`, Buffer.from('{}')); // a slice is now scheduled
+    inbox.hold(200, () => {});
+    await sleep(100);
+    expect(checked).toBe(0);
+    await sleep(300);
+    expect(checked).toBe(10);
+  });
+
+  it('gives a stopping controller a bounded time, and says how many it left for their receivers to resend', () => {
+    let checked = 0;
+    const inbox = new AckInbox(() => {
+      busy(1000); // 1 ms each
+      checked++;
+    }, log);
+    for (let i = 0; i < 500; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
+    const dropped = inbox.checkAll(50);
+    expect(checked).toBeLessThan(500);
+    expect(dropped).toBe(500 - checked);
+    expect(inbox.length).toBe(0);
+    inbox.stop();
+  });
+
   it('checks everything at once when asked (a stopping controller), held or not', () => {
     let checked = 0;
     const inbox = new AckInbox(() => checked++, log);
