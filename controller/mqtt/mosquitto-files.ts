@@ -7,7 +7,7 @@
  * allows, and commands carry their own expiry, so a retained command still never plays late.
  */
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { writeFileSync, renameSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileSync, renameSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROLLER_USERNAME } from './broker-acl.js';
 import { controllerSubscriptions, TOPIC_ROOT } from '../protocol/topics.js';
@@ -80,6 +80,8 @@ export function mosquittoConf(dir: string, port: number, host = '0.0.0.0', user 
 
 /** Writes both files atomically (a reloading Mosquitto never reads half a file). */
 export function writeMosquittoFiles(dir: string, controllerHash: string, receivers: BrokerAccount[]): void {
+  // The folder the config names may not exist yet (the controller started before `admin mosquitto`).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const write = (name: string, content: string) => {
     const tmp = join(dir, `${name}.tmp`);
     writeFileSync(tmp, content, { mode: 0o600 });

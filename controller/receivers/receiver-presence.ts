@@ -109,6 +109,12 @@ export class ReceiverPresence {
       return;
     }
     for (const s of changed) {
+      // The same state again (a retained status re-sent): nothing to record or show, but a returning
+      // receiver's "online" still has its missed commands sent (as before).
+      if (s.repeated) {
+        if (s.state === 'online') this.events.emit('online', s.receiver_id, s.memory_renewed);
+        continue;
+      }
       this.log.info({ receiver_id: s.receiver_id, state: s.state, session: s.session }, 'receiver availability');
       this.events.emit('status', { receiver_id: s.receiver_id, state: s.state, at: s.at });
       if (s.state === 'online') this.events.emit('online', s.receiver_id, s.memory_renewed);

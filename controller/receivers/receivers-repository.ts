@@ -86,12 +86,14 @@ export class ReceiversRepository implements ReceiversReadModel {
     memorySince: string | null = null,
   ): boolean {
     // Ordered by (memory epoch, session): a receiver whose state was wiped counts sessions from 1
-    // again, and its old epoch's late will must not overwrite the new epoch's "online".
+    // again, and its old epoch's late will must not overwrite the new epoch's "online". An older
+    // epoch's "online" is taken, though: a receiver restored from an older backup is there.
     const result = (this.statusStmt ??= this.db.prepare(
       `UPDATE receivers SET status = @status, status_session = @session, status_inferred = 0,
            status_at = CASE WHEN status = @status AND status_session = @session AND status_at IS NOT NULL THEN status_at ELSE @at END,
            agent_version = COALESCE(@agentVersion, agent_version), memory_since = COALESCE(@memory, memory_since)
          WHERE id = @id AND ((@memory IS NOT NULL AND @memory > COALESCE(memory_since, '')) OR
+           (@status = 'online' AND @memory IS NOT NULL AND @memory < memory_since) OR
            -- the same epoch (a status without memory_since is taken to be of the epoch we know)
            ((@memory IS NULL OR @memory = memory_since) AND
              (status_session < @session OR (status_session = @session AND
@@ -101,8 +103,15 @@ export class ReceiversRepository implements ReceiversReadModel {
     return result.changes > 0;
   }
 
-  /** Records a batch of statuses in order, in one transaction; returns those that changed a receiver's state (and whether its memory began anew). */
-  recordStatuses(batch: StatusRecord[], eventAt: string): (StatusRecord & { memory_renewed: boolean })[] {
+  /**
+   * Records a batch of statuses in order, in one transaction; returns those taken (whether its
+   * memory began anew; `repeated`: the state it already had, in the same session: no new history
+   * row, e.g. a retained status sent again when the controller reconnects).
+   */
+  recordStatuses(
+    batch: StatusRecord[],
+    eventAt: string,
+  ): (StatusRecord & { memory_renewed: boolean; repeated: boolean })[] {
     return this.db.transaction(() =>
       batch.flatMap((s) => {
         const before = this.getStmt.get(s.receiver_id);
@@ -111,11 +120,14 @@ export class ReceiversRepository implements ReceiversReadModel {
         // Since when, by the controller's clock when it heard it: a last will carries the instant it
         // was written (the connection's start), not the instant the link dropped.
         if (!this.recordStatus(s.receiver_id, s.state, s.session, eventAt, s.agent_version, memory)) return [];
-        this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
-        // A memory newer than the one known, or the first one known (a receiver's first start: commands
-        // issued between its enrolment and then are refused as older than its memory): fresh copies.
-        const renewed = Boolean(memory && memory > (before?.memory_since ?? ''));
-        return [{ ...s, memory_renewed: renewed }];
+        const renewed = Boolean(memory && memory !== (before?.memory_since ?? ''));
+        const repeated =
+          !renewed && before?.status === s.state && before.status_session === s.session && before.status_at !== null;
+        if (!repeated) this.recordEvent(s.receiver_id, s.state, s.session, eventAt);
+        // A memory other than the one known (newer: its state was wiped; older: restored from a
+        // backup), or the first one known (a receiver's first start: commands issued between its
+        // enrolment and then are refused as older than its memory): fresh copies.
+        return [{ ...s, memory_renewed: renewed, repeated }];
       }),
     )();
   }

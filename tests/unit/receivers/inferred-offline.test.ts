@@ -58,3 +58,27 @@ describe('an inferred offline', () => {
     expect(status()).toBe('online');
   });
 });
+
+describe('statuses heard again, and a receiver restored from an older backup', () => {
+  const events = () => repo.events('rx-1', at(0), at(59)).map((e) => `${e.state} ${e.session}`);
+
+  it('makes no second history row for the same state in the same session', () => {
+    expect(repo.recordStatuses([online(5)], at(2))).toMatchObject([{ repeated: true }]);
+    repo.markOffline(at(3), new Set());
+    expect(repo.recordStatuses([offline(5)], at(4))).toMatchObject([{ repeated: true }]); // the will, after the inference
+    expect(events()).toEqual(['online 5', 'offline 5']);
+  });
+
+  it("takes an older memory's online (it is there), with fresh copies, but not its will", () => {
+    const newer = '2026-12-01T00:00:00.000Z';
+    const older = '2026-11-01T00:00:00.000Z';
+    repo.recordStatuses([{ ...online(7), memory_since: newer }], at(2));
+    expect(repo.recordStatuses([{ ...offline(2), memory_since: older }], at(3))).toEqual([]);
+    expect(status()).toBe('online');
+    repo.recordStatuses([{ ...offline(7), memory_since: newer }], at(4));
+    expect(repo.recordStatuses([{ ...online(2), memory_since: older }], at(5))).toMatchObject([
+      { memory_renewed: true, repeated: false },
+    ]);
+    expect(status()).toBe('online');
+  });
+});
