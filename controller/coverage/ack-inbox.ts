@@ -56,7 +56,9 @@ export class AckInbox {
         this.log.warn({ waiting: this.length }, 'ack backlog full: acks left for their receivers to resend');
       return;
     }
-    this.waiting.push({ receiverId, payload });
+    // A copy: the link's payload is a view into the whole socket read it came in (64 KB), and
+    // thousands of them waiting would keep every one of those reads in memory.
+    this.waiting.push({ receiverId, payload: Buffer.from(payload) });
     this.schedule();
   }
 
