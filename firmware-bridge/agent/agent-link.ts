@@ -8,7 +8,6 @@ import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
 import { PROTOCOL_VERSION, topics } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
-import { inTurn } from './message-turns.js';
 
 export interface AgentLinkOptions {
   ctx: AgentContext;
@@ -63,9 +62,9 @@ export class AgentLink {
     });
     client.on('message', (topic, payload) => {
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
-      // Checked on a later turn, in short slices (message-turns.ts): the MQTT client's parser
-      // is never held up by signature checks, and a handler error can never escape into it.
-      inTurn(
+      // Checked on the next turn of the event loop: the MQTT client's parser is never held up
+      // by signature checks, and a handler error can never escape into it.
+      setImmediate(
         () => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')),
       );
     });
