@@ -39,6 +39,18 @@ describe('the ack inbox', () => {
     expect(inbox.length).toBe(0);
   });
 
+  it('keeps its own copy of a payload, not a view into the socket read it came in', () => {
+    const read = Buffer.alloc(64 * 1024, 0x20); // one socket read, many messages
+    read.write('{"seq":1}', 100);
+    let checked: Buffer | undefined;
+    const inbox = new AckInbox((_id, payload) => (checked = payload), log);
+    inbox.push('rx-1', read.subarray(100, 109));
+    read.fill(0); // the read's memory reused
+    inbox.checkAll();
+    expect(checked!.toString()).toBe('{"seq":1}');
+    expect(checked!.buffer.byteLength).toBeLessThan(64 * 1024);
+  });
+
   it('checks nothing while held, then everything, and says when it resumes', async () => {
     let checked = 0;
     let resumed = false;
