@@ -128,6 +128,8 @@ export interface Totals {
   offline: number;
   /** Of the failed: stopped by a person (stop-all, a stop of hamlets). */
   stopped: number;
+  /** Of the failed: cut off by an emergency (reason preempted). Like `stopped`, no fault of the receiver's. */
+  preempted: number;
 }
 
 const emptyTotals = (): Totals => ({
@@ -145,6 +147,7 @@ const emptyTotals = (): Totals => ({
   no_answer: 0,
   offline: 0,
   stopped: 0,
+  preempted: 0,
 });
 
 function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
@@ -163,6 +166,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
   if ((outcome === 'waiting' || outcome === 'no_answer' || outcome === 'unfinished') && s.presence !== 'online')
     t.offline++;
   if (outcome === 'failed' && s.reason === 'stopped') t.stopped++;
+  if (outcome === 'failed' && s.reason === 'preempted') t.preempted++;
 }
 
 export interface CoverageServiceOptions {

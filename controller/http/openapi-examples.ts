@@ -126,6 +126,7 @@ const totals = (n: number) => ({
   no_answer: 0,
   offline: 0,
   stopped: 0,
+  preempted: 0,
 });
 const heard = (hamlet_id: string, name: string, households: number, population: number, r: string, rn: string) => ({
   hamlet_id,

@@ -184,6 +184,11 @@ export const consoleMessages = {
     vi: '{hamlets} thôn, {households} hộ đã nghe; {finished}/{targeted} cụm loa phát xong.',
     en: '{hamlets, plural, one {# hamlet} other {# hamlets}}, {households, plural, one {# household} other {# households}} reached; {finished}/{targeted} {targeted, plural, one {receiver} other {receivers}} finished.',
   },
+  ui_coverage_partly: {
+    vi: 'Trong đó {hamlets} thôn chỉ nghe một phần: không phải mọi cụm loa của thôn đều phát xong.',
+    en: 'Of these, {hamlets, plural, one {# hamlet} other {# hamlets}} only partly heard it: not every receiver there finished.',
+  },
+  ui_heard_part: { vi: 'Nghe một phần', en: 'Partly heard' },
   ui_finished: { vi: 'Phát xong', en: 'Finished' },
   // A receiver that could only send the audio on (a bridge: RTP, a stream, an FM transmitter): never "heard".
   ui_sent_unconfirmed: { vi: 'Đã phát đi, chưa xác nhận nghe', en: 'Sent, not confirmed heard' },
@@ -223,7 +228,7 @@ export const consoleMessages = {
     en: 'Disk full since {since}: {waiting, plural, one {# record} other {# records}} waiting to be stored. Emergencies still go out; free disk space now.',
   },
   ui_hamlet_state_no_receiver: { vi: 'Không có cụm loa, không nghe được', en: 'No receiver: not heard' },
-  ui_col_stopped: { vi: 'Đã dừng', en: 'Stopped' },
+  ui_col_stopped: { vi: 'Bị dừng hoặc tin khẩn cắt ngang', en: 'Stopped or cut off by an emergency' },
   ui_col_unfinished: { vi: 'Không báo kết thúc', en: 'No end reported' },
   ui_col_offline: { vi: 'Mất kết nối', en: 'Offline' },
   ui_col_no_answer: { vi: 'Chưa trả lời', en: 'No answer yet' },

@@ -11,7 +11,7 @@ import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.j
 import { coverageRow, SendingPlayer, startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
-import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 const RTP = 'rtp pcmu: sent to 1 address (239.1.1.1:5004); no receipt from devices';
@@ -104,4 +104,42 @@ describe('a hamlet whose only receiver is a bridge that sent the audio', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+});
+
+describe('a hamlet where one receiver finished and an emergency cut the other off', () => {
+  it('is "partly heard", and the cut-off receiver is no failure of its own', async () => {
+    const quick = await startTestAgent(tc, 'rx-nam-1', 'thon-3');
+    const slow = await startTestAgent(tc, 'rx-nam-2', 'thon-3', { speed: 20 }); // the 1 s tone plays 20 s
+    agents.push(quick, slow);
+    const playing = new Promise<void>((r) => slow.once('playing', () => r()));
+    const normal = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-3'] } });
+    expect(normal.status).toBe(201);
+    await playing;
+    await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-nam-1'))?.outcome === 'finished', 'one heard');
+    const emergency = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-nam-2'] },
+      priority: 'emergency',
+      repeat_count: 1,
+    });
+    expect(emergency.status).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, normal.body.id, 'rx-nam-2'))?.reason === 'preempted', 'cut off');
+
+    const { page, errors } = await loggedIn(`coverage/${normal.body.id}`);
+    await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+    const row = page.locator('tbody tr', { hasText: 'Thôn Nam' }).first();
+    await row.waitFor();
+    const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+    // Households, finished, sent only, failed, stopped or cut off, unfinished, offline, no answer.
+    expect(cells).toEqual(['60', '1 / 2', '0', '0', '1', '0', '0', '0']);
+    expect(await row.locator('th').textContent()).toContain('Nghe một phần');
+    expect(await row.locator('th').textContent()).not.toContain('Đã nghe');
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('Trong đó 1 thôn chỉ nghe một phần');
+    expect(main).toContain('rx-nam-2: bị tin khẩn cắt ngang');
+    expect(await page.getByRole('columnheader', { name: 'Bị dừng hoặc tin khẩn cắt ngang' }).count()).toBe(1);
+    expect(await checkAccessibility(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -85,6 +85,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
     'failed',
     'waiting',
     'stopped',
+    'preempted',
     'offline',
     'no_receiver',
   ], // a hamlet tile (urgent.js)

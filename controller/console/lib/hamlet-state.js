@@ -10,17 +10,29 @@ export function unansweredOffline(h) {
   return (h.receivers ?? []).filter((r) => (r.outcome === 'waiting' || r.outcome === 'no_answer') && !r.online).length;
 }
 
+/** Failed receivers that a person stopped or an emergency cut off: no fault of theirs (older answers lack `preempted`). */
+const cutOff = (s) => s.stopped + (s.preempted ?? 0);
+
 /** The counts of the coverage table's row, column by column. */
 export function hamletCounts(h) {
   const s = h.totals;
   const offlineUnanswered = unansweredOffline(h);
   return {
-    failed: s.failed - s.stopped + s.rejected,
-    stopped: s.stopped,
+    failed: s.failed - cutOff(s) + s.rejected,
+    stopped: cutOff(s),
     unfinished: s.unfinished,
     offline: s.offline,
     no_answer: s.waiting + s.no_answer - offlineUnanswered,
   };
+}
+
+/**
+ * Whether every receiver of the hamlet played it to the end ('all'), some did ('part'), or none
+ * ('none'): a hamlet where 2 of 20 loudspeakers played is not said to have heard it.
+ */
+export function hamletHeard(h) {
+  const s = h.totals;
+  return s.finished > 0 && s.finished === s.targeted ? 'all' : s.finished > 0 ? 'part' : 'none';
 }
 
 /**
@@ -52,9 +64,11 @@ export function hamletState(h) {
             ? 'playing'
             : s.stopped > 0 && settled
               ? 'stopped'
-              : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
-                ? 'offline'
-                : settled
-                  ? 'failed'
-                  : 'waiting';
+              : (s.preempted ?? 0) > 0 && settled && s.failed + s.rejected === cutOff(s)
+                ? 'preempted'
+                : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
+                  ? 'offline'
+                  : settled
+                    ? 'failed'
+                    : 'waiting';
 }

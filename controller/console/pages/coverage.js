@@ -3,7 +3,7 @@
 // an FM transmitter) is said apart and never counted as heard.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { hamletCounts } from '../lib/hamlet-state.js';
+import { hamletCounts, hamletHeard } from '../lib/hamlet-state.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
 
@@ -16,13 +16,14 @@ function BroadcastCoverage({ id }) {
   useEffect(() => onLive('acks', (e) => e.broadcast_ids.includes(id) && state.reload()), [id]);
   if (!state.data) return html`<${Loading} state=${state} />`;
   const c = state.data;
+  const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part').length;
   return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
-    <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}</p>
+    <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
     <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => {
       const n = hamletCounts(h);
-      return html`<tr><th scope="row">${h.name} ${h.reached ? html`<${Badge} kind="ok">${t('ui_reached')}<//>` : h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : ''}</th><td>${h.households}</td>
+      return html`<tr><th scope="row">${h.name} ${heardBadge(h)}</th><td>${h.households}</td>
       <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.sent}</td><td>${n.failed}</td>
       <td>${n.stopped}</td><td>${n.unfinished}</td><td>${n.offline}</td><td>${n.no_answer}</td></tr>`;
     })}
@@ -36,6 +37,14 @@ function BroadcastCoverage({ id }) {
           html`<li>${r.name}: ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
       )}</ul>
   </section>`;
+}
+
+/** Heard by every receiver, by some (2 of 20 is not "heard"), or only sent on by a bridge. */
+function heardBadge(h) {
+  const heard = hamletHeard(h);
+  if (heard === 'all') return html`<${Badge} kind="ok">${t('ui_reached')}<//>`;
+  if (heard === 'part') return html`<${Badge} kind="warn">${t('ui_heard_part')}<//>`;
+  return h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : '';
 }
 
 /**

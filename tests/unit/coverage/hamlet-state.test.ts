@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the console's plain JavaScript module has no type declarations.
-import { hamletCounts, hamletState } from '../../../controller/console/lib/hamlet-state.js';
+import { hamletCounts, hamletHeard, hamletState } from '../../../controller/console/lib/hamlet-state.js';
 
 const zero = {
   targeted: 0,
@@ -20,6 +20,7 @@ const zero = {
   no_answer: 0,
   offline: 0,
   stopped: 0,
+  preempted: 0,
 };
 type Row = { receiver_id: string; outcome: string; online: boolean };
 const hamlet = (totals: Partial<typeof zero>, receivers: Row[]) => ({ totals: { ...zero, ...totals }, receivers });
@@ -61,5 +62,28 @@ describe('a hamlet whose unanswered receivers are all not connected', () => {
     ]);
     expect(hamletState(h)).toBe('offline');
     expect(hamletCounts(h)).toMatchObject({ offline: 2, no_answer: 0 });
+  });
+});
+
+describe('a hamlet whose broadcast an emergency cut off', () => {
+  it('counts the cut-off receivers with the stopped, never as failed, and says so on the desk', () => {
+    const h = hamlet({ targeted: 2, failed: 2, preempted: 2 }, []);
+    expect(hamletCounts(h)).toMatchObject({ failed: 0, stopped: 2 });
+    expect(hamletState(h)).toBe('preempted');
+  });
+
+  it('still counts a receiver that failed on its own as failed beside one cut off', () => {
+    const h = hamlet({ targeted: 2, failed: 2, preempted: 1 }, []);
+    expect(hamletCounts(h)).toMatchObject({ failed: 1, stopped: 1 });
+    expect(hamletState(h)).toBe('failed');
+  });
+});
+
+describe('whether a hamlet heard it', () => {
+  it('is "all" only when every receiver finished, "part" when some did', () => {
+    expect(hamletHeard(hamlet({ targeted: 20, finished: 20 }, []))).toBe('all');
+    expect(hamletHeard(hamlet({ targeted: 20, finished: 2, failed: 18, preempted: 18 }, []))).toBe('part');
+    expect(hamletHeard(hamlet({ targeted: 20, sent: 20 }, []))).toBe('none');
+    expect(hamletHeard(hamlet({ targeted: 0 }, []))).toBe('none');
   });
 });
