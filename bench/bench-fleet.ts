@@ -3,6 +3,7 @@
  * loop and file descriptors) that runs them: shared by the benchmarks that need a fleet.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,7 +17,7 @@ import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
 import { startControllerMosquitto } from '../tests/helpers/mosquitto.js';
 import { peakRssMb } from './stats.js';
-import { forkFleet } from './fleet-process.js';
+import { forkFleet, forkFleetGroup } from './fleet-process.js';
 
 /** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
 export type BenchBroker = 'aedes' | 'mosquitto';
@@ -54,6 +55,13 @@ export interface BenchFleet {
   brokerPeakMb(): number | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * How many processes run the simulated fleet (`npm run bench -- --fleet-processes N`): two by
+ * default, one per core here. Each process's loop does the work of its share of receivers, so a
+ * message to one receiver waits behind its share's work, not the whole fleet's.
+ */
+export const fleetShape = { processes: 2 };
 
 export async function startBenchFleet(
   receivers: number,
@@ -127,7 +135,8 @@ export async function startBenchFleet(
     await new Promise((r) => setTimeout(r, 1000)); // Mosquitto re-reads its files on SIGHUP
   }
   const media = await uploadReadyTone(controller.httpUrl, token, dir, 2);
-  const { process: fleet, ask } = forkFleet();
+  const fleet = forkFleetGroup(fleetShape.processes);
+  const ask = fleet.ask;
   await ask('init', { configs, stateDir: dir });
   const witnessProcess = witnessConfigs.length > 0 ? forkFleet() : undefined;
   if (witnessProcess) {
@@ -173,7 +182,13 @@ export async function startBenchFleet(
     async close() {
       clearInterval(sampler);
       await ask('stop').catch(() => {});
-      fleet.kill();
+      // Each fleet process exits on "stop" (writing its profile when asked for one); killed if it hangs.
+      await Promise.all(
+        fleet.processes.map((p) =>
+          p.exitCode !== null ? undefined : Promise.race([once(p, 'exit'), new Promise((r) => setTimeout(r, 5_000))]),
+        ),
+      );
+      for (const p of fleet.processes) p.kill();
       await witnessProcess?.ask('stop').catch(() => {});
       witnessProcess?.process.kill();
       await controller.stop();

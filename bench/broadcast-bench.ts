@@ -14,6 +14,7 @@ import mqtt from 'mqtt';
 import { topics } from '../controller/protocol/topics.js';
 import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
+import { openAgentsFloor, type AgentsFloor } from './agents-floor.js';
 import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
 import { LoopBusy } from './loop-busy.js';
 import { sendConfirmed } from './fleet-process.js';
@@ -33,6 +34,12 @@ export interface BroadcastBenchResult {
    * a whole-commune command and the flood of acks, the emergency 30 ms later.
    */
   loaded_floor: LoadedFloor;
+  /**
+   * The loaded floor at the same agents (bench/agents-floor.ts): a bare client sends the normal
+   * command (signed as the controller signs) and the emergency 30 ms later; the agents do their
+   * own work on both, as in the product's rounds.
+   */
+  agents_floor?: AgentsFloor;
   /** The same without the whole-commune command: the emergency follows only the acks. */
   acks_only_floor: LoadedFloor;
   product: {
@@ -254,10 +261,14 @@ export async function runBroadcastBench(
 
     // An emergency sent while a normal broadcast's acks are being ingested, EMERGENCY_ROUNDS times.
     const rounds: EmergencyRound[] = [];
+    // Each in turn with a round of the loaded floor at the same agents: both see the machine alike.
+    const floorAtAgents = await openAgentsFloor(bench);
     for (let i = 0; i < EMERGENCY_ROUNDS; i++) {
       rounds.push(await emergencyRound());
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
+      await floorAtAgents.round();
     }
+    const agentsFloor = await floorAtAgents.close();
     const worstRound = rounds.reduce((a, b) => (b.last > a.last ? b : a));
     const worst = (f: (r: EmergencyRound) => number) => Math.max(...rounds.map(f));
     product.push({
@@ -284,6 +295,7 @@ export async function runBroadcastBench(
       floor,
       loaded_floor: loadedFloor,
       acks_only_floor: acksOnlyFloor,
+      agents_floor: agentsFloor,
       emergency_bytes: worstRound.bytes,
       product,
       rss_peak_mb: bench.rssPeakMb(),
@@ -361,6 +373,15 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
     console.log(
       `  ${'loaded floor: the flood'.padEnd(44)} acknowledged by the broker after ${fmt(l.flood_acked_ms)}, all at the bare subscriber after ${fmt(l.flood_received_ms)}; ${l.reached} of ${r.receivers} bare receivers held the command`,
     );
+  }
+  const a = r.agents_floor;
+  if (a) {
+    console.log(
+      `  against the LOADED floor AT THE SAME AGENTS (a bare client publishes a normal command to each hamlet, signed as the controller signs, and the agents check it and send their acks as they do the product's; 30 ms later a bare client publishes an emergency-shaped command to each hamlet; ${a.rounds} rounds pooled, ${a.reached} of ${r.receivers} agents held it in every round):`,
+    );
+    printHeld('receiver', a.command, p.command, r.receivers * r.emergency_rounds);
+    if (p.witnesses && a.witnesses.n > 0)
+      printHeld('witness', a.witnesses, p.witnesses, r.witnesses * r.emergency_rounds);
   }
   if (r.emergency_path)
     console.log(

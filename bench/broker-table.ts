@@ -62,6 +62,7 @@ function cells(r: BroadcastBenchResult): [string, Cell][] {
     ],
     ...emergencyRows(r, emergency, r.loaded_floor, "loaded floor in the product's shape"),
     ...emergencyRows(r, emergency, r.acks_only_floor, 'loaded floor of acks only'),
+    ...(r.agents_floor ? agentsFloorRows(r, emergency, r.agents_floor) : []),
     [
       'emergency: from the click to the broker taking it (PUBACK)',
       { product: r.emergency_path?.broker_took_ms ?? NaN, unit: 'ms' },
@@ -117,6 +118,29 @@ function emergencyRows(
       {
         floor: lastHeld(floor.witnesses, witnessed),
         product: emergency?.witnesses ? lastHeld(emergency.witnesses, witnessed) : NaN,
+        unit: 'ms',
+      },
+    ],
+  ];
+}
+
+/** The emergency against the loaded floor at the same agents (bench/agents-floor.ts): like for like at the simulated fleet. */
+function agentsFloorRows(
+  r: BroadcastBenchResult,
+  emergency: BroadcastBenchResult['product'][number] | undefined,
+  floor: NonNullable<BroadcastBenchResult['agents_floor']>,
+): [string, Cell][] {
+  const pooled = r.receivers * r.emergency_rounds;
+  return [
+    [
+      'emergency under load, p99 held (loaded floor at the same agents)',
+      { floor: floor.command.p99, product: emergency?.command.p99 ?? NaN, unit: 'ms' },
+    ],
+    [
+      'last receiver holds the emergency, ms after the click (loaded floor at the same agents)',
+      {
+        floor: lastHeld(floor.command, pooled),
+        product: emergency ? lastHeld(emergency.command, pooled) : NaN,
         unit: 'ms',
       },
     ],

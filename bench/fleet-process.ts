@@ -14,7 +14,14 @@ export interface FleetProcess {
 
 export function forkFleet(): FleetProcess {
   const child = fork(fileURLToPath(new URL('./fleet-worker.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    // TT_BENCH_FLEET_PROFILE=<dir>: a CPU profile of each fleet process, to see where its time goes.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.TT_BENCH_FLEET_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TT_BENCH_FLEET_PROFILE}`]
+        : []),
+    ],
     serialization: 'advanced',
   });
   const ask = (op: string, extra: object = {}) =>
@@ -55,4 +62,53 @@ export async function sendConfirmed(
   });
   const api_ms = nowMs() - start;
   return { id: ((await res.json()) as { id: string }).id, start, api_ms };
+}
+
+/**
+ * How the answers of several fleet processes, each running a share of the receivers, add up to
+ * the fleet's: counts and lists are joined, the fleet is connected when its slowest share is, the
+ * flood started with the first share and was taken with the last, and the busy share is the mean
+ * of the processes' (each its own loop on a shared machine).
+ */
+const MERGE: Record<string, (values: any[]) => unknown> = {
+  count: (v) => v.reduce((a, b) => a + b, 0),
+  own_topic_messages: (v) => v.reduce((a, b) => a + b, 0),
+  connect_ms: (v) => Math.max(...v),
+  build_ms: (v) => Math.max(...v),
+  acked_at: (v) => Math.max(...v),
+  started_at: (v) => Math.min(...v),
+  share: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+  arrivals: (v) => v.flat(),
+  late: (v) => v.flat(),
+};
+
+function mergeAnswers(answers: any[]): any {
+  const merged: Record<string, unknown> = { ...answers[0] };
+  for (const key of Object.keys(merged)) {
+    const values = answers.map((a) => a[key]);
+    merged[key] = MERGE[key] ? MERGE[key](values) : values[0];
+  }
+  return merged;
+}
+
+/**
+ * The simulated fleet across `count` processes, the receivers dealt out in turn (so each process
+ * has every hamlet): a real receiver has a CPU of its own, and one process doing the work of
+ * thousands queues each receiver's messages behind all the others' (the emergency behind a
+ * thousand receivers checking the broadcast before it). `init` deals the configs out; every other
+ * request goes to each process and the answers are merged.
+ */
+export function forkFleetGroup(count: number): FleetProcess & { processes: ChildProcess[] } {
+  const members = Array.from({ length: Math.max(1, count) }, () => forkFleet());
+  const ask = async (op: string, extra: any = {}) => {
+    const answers = await Promise.all(
+      members.map((m, i) =>
+        op === 'init'
+          ? m.ask(op, { ...extra, configs: extra.configs.filter((_: unknown, j: number) => j % members.length === i) })
+          : m.ask(op, extra),
+      ),
+    );
+    return mergeAnswers(answers);
+  };
+  return { process: members[0].process, processes: members.map((m) => m.process), ask };
 }

@@ -46,7 +46,7 @@ export interface LoadedFloor {
 }
 
 /** A signed play command with the emergency's fields (or a normal one's), for one hamlet: what the floor publishes. */
-function commandLike(
+export function commandLike(
   bench: BenchFleet,
   signer: CommandSigner,
   hamletId: string,

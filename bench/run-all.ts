@@ -1,11 +1,11 @@
 /**
  * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]
- * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365]`: every benchmark, figures printed side by side with their
+ * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 2]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
  */
 import { parseArgs } from 'node:util';
-import type { BenchBroker } from './bench-fleet.js';
+import { fleetShape, type BenchBroker } from './bench-fleet.js';
 import { printBroadcastBench, runBroadcastBench, type BroadcastBenchResult } from './broadcast-bench.js';
 import { writeBrokerTable } from './broker-table.js';
 import { printAckIngestBench, runAckIngestBench } from './ack-ingest-bench.js';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     'report-receivers': { type: 'string', default: '500' },
     'telemetry-receivers': { type: 'string', default: '10000' },
     'proof-days': { type: 'string', default: '365' },
+    'fleet-processes': { type: 'string', default: String(fleetShape.processes) },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -32,17 +33,20 @@ if (values.help) {
   console.log(
     'npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto]\n' +
       '  [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]\n' +
-      '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365]\n' +
+      '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 2]\n' +
       'Every figure beside its floor; the broadcast runs end with the broker table (bench/results/broker-table.md).',
   );
   process.exit(0);
 }
+fleetShape.processes = Math.max(1, Number(values['fleet-processes']) || 1);
 const counts = values
   .receivers!.split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
 
-console.log(`Benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `Benchmarks — node ${process.version}, ${new Date().toISOString()}; the simulated fleet in ${fleetShape.processes} process(es)`,
+);
 const want = (area: string) => !values.only || values.only.split(',').includes(area);
 let brokers = values.brokers!.split(',').map((s) => s.trim()) as BenchBroker[];
 if (brokers.includes('mosquitto') && !mosquittoAvailable()) {

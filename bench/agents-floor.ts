@@ -1,0 +1,93 @@
+/**
+ * The loaded floor at the same agents: the product's emergency against a broker carrying the same
+ * flood to and from the same simulated receivers, without the controller's part. A bare client
+ * (the floor's login) publishes a whole-commune normal command to every hamlet, signed with the
+ * controller's key so that the real agents take it as they take the product's: each checks it,
+ * signs and sends its four acks (the same flood, from the same receivers, at the same moment).
+ * `afterMs` later the bare client publishes an emergency-shaped command to every hamlet, and each
+ * agent records when it holds it, as for the product's emergency.
+ *
+ * The bare-client floors (bench/loaded-floor.ts) leave out the receivers' own work on the command
+ * before the emergency; with thousands of receivers on one machine's cores that work is most of the
+ * agents' wait, so this floor is the like-for-like one at the agents. The controller stores no
+ * ack for commands it never sent: it counts and receipts them, so the agents' outboxes empty as
+ * they do in the product's rounds.
+ */
+import mqtt from 'mqtt';
+import { randomUUID } from 'node:crypto';
+import { topics } from '../controller/protocol/topics.js';
+import type { BenchFleet } from './bench-fleet.js';
+import { commandLike } from './loaded-floor.js';
+import { nowMs, summary } from './stats.js';
+
+export interface AgentsFloor {
+  /** From the bare emergency's publish to each agent holding it, every round pooled. */
+  command: ReturnType<typeof summary>;
+  /** The same at the witnesses (bare receivers of their own in an idle process). */
+  witnesses: ReturnType<typeof summary>;
+  /** Agents that held the bare emergency in every round (the fewest of the rounds). */
+  reached: number;
+  rounds: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Opens the floor's publisher; each `round()` is one floor round, so that the benchmark can take
+ * them in turn with the product's rounds (both then see the same machine at the same moments);
+ * `close()` ends the publisher and pools the rounds.
+ */
+export async function openAgentsFloor(
+  bench: BenchFleet,
+  { afterMs = 30, limitMs = 60_000, settleMs = 3_000 } = {},
+): Promise<{ round(): Promise<void>; close(): Promise<AgentsFloor> }> {
+  const { controller, hamlets, ask } = bench;
+  const receivers = bench.configs.length;
+  const publisher = await mqtt.connectAsync(controller.mqttUrl, {
+    clientId: 'bench-agents-floor',
+    ...bench.floorLogin,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
+  const commands = (broadcastId: string, priority: 'normal' | 'emergency') =>
+    hamlets.map((h) => ({
+      topic: topics.hamletCommands(h.id),
+      payload: commandLike(bench, controller.signer, h.id, broadcastId, priority),
+    }));
+  const publishAll = (list: { topic: string; payload: string }[]) =>
+    Promise.all(list.map((p) => publisher.publishAsync(p.topic, p.payload, { qos: 1 })));
+  const arrivals: number[] = [];
+  const witnessed: number[] = [];
+  let reached = receivers;
+  let rounds = 0;
+
+  const round = async () => {
+    const emergencyId = randomUUID();
+    const normal = commands(randomUUID(), 'normal');
+    const emergency = commands(emergencyId, 'emergency');
+    await ask('arm');
+    const normalSent = publishAll(normal);
+    await sleep(afterMs);
+    const start = nowMs();
+    await publishAll(emergency);
+    await normalSent;
+    let held: number[] = [];
+    for (const until = nowMs() + limitMs; nowMs() < until; await sleep(250)) {
+      held = (await ask('arrivals', { key: emergencyId })).arrivals;
+      if (held.length >= receivers) break;
+    }
+    arrivals.push(...held.map((t) => t - start));
+    reached = Math.min(reached, held.length);
+    if (bench.askWitnesses)
+      witnessed.push(
+        ...((await bench.askWitnesses('arrivals', { key: emergencyId })).arrivals as number[]).map((t) => t - start),
+      );
+    rounds++;
+    await sleep(settleMs); // the agents play both and send their acks before the next round
+  };
+  const close = async () => {
+    await publisher.endAsync(true);
+    return { command: summary(arrivals), witnesses: summary(witnessed), reached, rounds };
+  };
+  return { round, close };
+}
