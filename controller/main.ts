@@ -6,6 +6,9 @@ import { parseArgs } from 'node:util';
 import { buildController } from './app.js';
 import { loadSettings } from './settings.js';
 import { configFilePath } from './config-file.js';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { lockDataDir } from './system/data-dir-lock.js';
 
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
 const configPath = configFilePath(values.config);
@@ -15,6 +18,17 @@ let controller;
 let admin;
 try {
   settings = loadSettings(configPath);
+  const dataDir = resolve(settings.data_dir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  if ('heldBy' in lock) {
+    console.error(
+      `Không khởi động: bộ điều khiển khác (tiến trình ${lock.heldBy}) đang dùng thư mục dữ liệu ${dataDir}. Hai bộ điều khiển trên cùng dữ liệu sẽ gửi mỗi lệnh hai lần; hãy dừng bộ kia trước (dừng dịch vụ của nó, hoặc kill ${lock.heldBy}).\n` +
+        `  Not started: another controller (process ${lock.heldBy}) is using the data directory ${dataDir}. Two controllers on the same data would send every command twice; stop the other one first (stop its service, or kill ${lock.heldBy}).`,
+    );
+    process.exit(1);
+  }
+  process.on('exit', lock.release);
   controller = buildController(settings);
   ({ admin } = await controller.start());
 } catch (err) {

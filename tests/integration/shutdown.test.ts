@@ -4,7 +4,7 @@
  * restart on the same ports works at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +94,45 @@ describe('SIGTERM', () => {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
   }, 60_000);
+});
+
+describe('one controller per data directory', () => {
+  it('refuses a second controller on the same data, names the first, and takes over after a kill', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'tt-lock-'));
+    const config = writeMinimalConfig(own);
+    const lockFile = join(own, 'data', 'controller.pid');
+    const ports = async () => ({
+      TT_HTTP_PORT: String(await freePort()),
+      TT_MQTT_PORT: String(await freePort()),
+      TT_ADMIN_PASSWORD: 'mật-khẩu-thử-nghiệm-dài',
+    });
+    const envA = await ports();
+    const first = startController(config, envA);
+    const baseA = `http://127.0.0.1:${envA.TT_HTTP_PORT}`;
+    await waitFor(() => first.output().includes(baseA), 'the first controller to start', 30_000);
+    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(first.child.pid));
+
+    // A second one on other ports but the same data: it must not start beside the first.
+    const second = startController(config, await ports());
+    const code = await new Promise<number | null>((r) => second.child.once('exit', (c) => r(c)));
+    expect(code).toBe(1);
+    expect(second.output()).toContain(`bộ điều khiển khác (tiến trình ${first.child.pid}) đang dùng thư mục dữ liệu`);
+    expect(second.output()).toContain(`another controller (process ${first.child.pid}) is using the data directory`);
+    expect((await fetch(`${baseA}/api/system/health`)).status).toBeLessThan(500); // the first is untouched
+
+    // Killed: its file stays, and the next start takes it over without a hand.
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(existsSync(lockFile)).toBe(true);
+    const envC = await ports();
+    const third = startController(config, envC);
+    const baseC = `http://127.0.0.1:${envC.TT_HTTP_PORT}`;
+    await waitFor(() => third.output().includes(baseC) || third.child.exitCode !== null, 'the restart', 30_000);
+    expect(third.output()).toContain(baseC);
+    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(third.child.pid));
+    third.child.kill('SIGTERM');
+    await new Promise((r) => third.child.once('exit', r));
+    expect(existsSync(lockFile)).toBe(false); // a clean stop leaves nothing behind
+    rmSync(own, { recursive: true, force: true });
+  }, 90_000);
 });
