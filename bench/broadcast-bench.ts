@@ -12,7 +12,7 @@
  */
 import mqtt from 'mqtt';
 import { topics } from '../controller/protocol/topics.js';
-import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
+import { fleetShape, startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
 import { openAgentsFloor, type AgentsFloor } from './agents-floor.js';
 import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
@@ -341,7 +341,9 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
         `  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`,
       );
   });
-  console.log(`  (The fleet is one process on the same 2 cores: every simulated receiver checks its Ed25519 signature`);
+  console.log(
+    `  (The fleet is ${fleetShape.processes} process(es) on the same 2 cores: every simulated receiver checks its Ed25519 signature`,
+  );
   console.log(
     `   there, so the ack figures include the simulator queueing ${r.receivers} receivers' work; the floor's bare`,
   );

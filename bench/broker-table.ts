@@ -174,18 +174,19 @@ export function brokerTable(results: BroadcastBenchResult[]): string {
 }
 
 /** Prints the table and writes it, with the date and machine, to bench/results/broker-table.md. */
-export function writeBrokerTable(results: BroadcastBenchResult[]): string {
+/** Writes the table of `results` to bench/results/broker-table.md; prints it when `print` (the last call). */
+export function writeBrokerTable(results: BroadcastBenchResult[], print = true): string {
   const table = brokerTable(results);
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   const text =
     `# Broker scale table\n\nMeasured ${new Date().toISOString()} on ${machine}.\n` +
     'Ratios are product / floor (the same work by bare MQTT clients on the same broker in the same run); for the ack rate, higher is better.\n' +
-    "The emergency under load (sent 30 ms after a whole-commune broadcast, during its 4 x N acks) has two floors: idle (a bare command to an idle broker) and two loaded ones: in the product's shape (a bare client publishes a normal command to every hamlet as bare clients publish 4 x N acks of a signed ack's size at once, a bare emergency-shaped command 30 ms later) and of acks only (the same without the normal command). Witnesses are bare receivers of their own in an otherwise idle process.\n\n" +
+    "The emergency under load (sent 30 ms after a whole-commune broadcast, during its 4 x N acks) has an idle floor (a bare command to an idle broker) and three loaded ones: in the product's shape (a bare client publishes a normal command to every hamlet as bare clients publish 4 x N acks of a signed ack's size at once, a bare emergency-shaped command 30 ms later), of acks only (the same without the normal command), and at the same agents (a bare client publishes the normal command signed as the controller signs, the agents check it and send their own acks, a bare emergency-shaped command 30 ms later). Witnesses are bare receivers of their own in an otherwise idle process.\n\n" +
     `${table}\n`;
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}broker-table.md`;
   writeFileSync(file, text);
-  console.log(`\n${text}\n(written to ${file})`);
+  if (print) console.log(`\n${text}\n(written to ${file})`);
   return file;
 }

@@ -62,6 +62,7 @@ if (want('broadcast')) {
       const r = await runBroadcastBench(n, broker);
       printBroadcastBench(r);
       results.push(r);
+      writeBrokerTable(results, false); // after every run: a run stopped later keeps what it measured
     }
   }
   writeBrokerTable(results);
