@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]
- * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 2]`: every benchmark, figures printed side by side with their
+ * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 1]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
  */
@@ -33,7 +33,7 @@ if (values.help) {
   console.log(
     'npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto]\n' +
       '  [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]\n' +
-      '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 2]\n' +
+      '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 1]\n' +
       'Every figure beside its floor; the broadcast runs end with the broker table (bench/results/broker-table.md).',
   );
   process.exit(0);
