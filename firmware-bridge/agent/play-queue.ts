@@ -68,9 +68,8 @@ export class PlayQueue {
   }
 
   /**
-   * After a restart: what was on air or waiting its turn when the agent stopped (a crash, a power
-   * cut) is settled first — never left "started" for ever — then the programme held for later
-   * plays on, from the cache (the state must be loaded).
+   * After a restart: what was on air or waiting its turn at a crash or power cut is settled first
+   * (never left "started"), then the programme held for later plays on (the state must be loaded).
    */
   start(): void {
     const { ctx, acks } = this.options;
@@ -143,6 +142,7 @@ export class PlayQueue {
     } finally {
       arrived();
       if (this.arrivals.get(command.priority) === mine) this.arrivals.delete(command.priority);
+      if (command.priority === 'emergency') void this.pump(); // what waited for it may start
     }
   }
 
@@ -291,6 +291,8 @@ export class PlayQueue {
 
   private async pump(): Promise<void> {
     if (this.playing || this.stopped) return;
+    // An emergency whose audio is still downloading comes first: nothing below it starts meanwhile.
+    if (this.arrivals.has('emergency') && this.queue[0]?.command.priority !== 'emergency') return;
     const next = this.queue.shift();
     if (!next) return;
     const { ctx, acks } = this.options;

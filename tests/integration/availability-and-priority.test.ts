@@ -128,6 +128,38 @@ describe('priorities', () => {
     expect((await row(emergency.id, 'rx-prio')).started_at).not.toBeNull();
   });
 
+  it('starts nothing below an emergency whose audio is still downloading: the emergency sounds first', async () => {
+    const agent = await startAgent('rx-slow-link', 'thon-3', 0.5);
+    // A slow link for this receiver: the normal item's audio takes 0.3 s, the emergency's 1.5 s.
+    const cache = (agent as any).queue.options.cache;
+    const fetch = cache.fetch.bind(cache);
+    let slow = 300;
+    cache.fetch = async (m: unknown) => {
+      const ms = slow;
+      slow = 1_500;
+      await new Promise((r) => setTimeout(r, ms));
+      return fetch(m);
+    };
+    const order: string[] = [];
+    agent.on('playing', (c) => order.push(c.priority));
+    const normal = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-slow-link'] },
+    });
+    expect(normal.status).toBe(201);
+    const emergency = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-slow-link'] },
+      priority: 'emergency',
+      repeat_count: 1,
+    });
+    expect(emergency.status).toBe(201);
+    await waitFor(() => order.length === 2, 'both to play', 20_000);
+    // Before, the normal item started while the emergency downloaded, and was cut off a second later.
+    expect(order).toEqual(['emergency', 'normal']);
+    await waitFor(async () => (await row(normal.body.id, 'rx-slow-link')).outcome === 'finished', 'the normal item');
+  });
+
   it('plays a priority item before a normal one queued earlier', async () => {
     const agent = await startAgent('rx-queue', 'thon-3', 0.5);
     const order: string[] = [];
