@@ -135,11 +135,27 @@ describe('a hamlet where one receiver finished and an emergency cut the other of
     expect(await row.locator('th').textContent()).toContain('Nghe một phần');
     expect(await row.locator('th').textContent()).not.toContain('Đã nghe');
     const main = await page.locator('main').textContent();
-    expect(main).toContain('Trong đó 1 thôn chỉ nghe một phần');
+    expect(main).toContain('Trong đó 1 thôn (60 hộ) chỉ nghe một phần');
+    expect(main).toContain('Cụm loa chưa phát xong');
     expect(main).toContain('rx-nam-2: bị tin khẩn cắt ngang');
     expect(await page.getByRole('columnheader', { name: 'Bị dừng hoặc tin khẩn cắt ngang' }).count()).toBe(1);
     expect(await checkAccessibility(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+
+    // The emergency's own coverage on a phone: the result comes into view below the list, named.
+    const phone = await loggedIn(`coverage/${emergency.body.id}`);
+    await phone.page.setViewportSize({ width: 390, height: 844 });
+    await phone.page.goto(`${tc.url}/console/#/coverage`);
+    await phone.page.goto(`${tc.url}/console/#/coverage/${emergency.body.id}`);
+    const heading = phone.page.getByRole('heading', { name: 'Kết quả phát theo thôn' });
+    await heading.waitFor();
+    await waitFor(async () => {
+      const box = await heading.boundingBox();
+      return box !== null && box.y >= 0 && box.y < 844;
+    }, 'the result in view on a phone');
+    expect(await phone.page.locator('section[aria-labelledby="cv-h"]').textContent()).toContain('Khẩn cấp');
+    expect(phone.errors).toEqual([]);
+    await phone.page.close();
   }, 90_000);
 });

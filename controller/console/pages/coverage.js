@@ -1,9 +1,9 @@
 // Coverage: recent broadcasts, and one broadcast's coverage by hamlet (who heard it, how many
 // households), with what failed and why. A receiver that only sent it on (a bridge: RTP, a stream,
 // an FM transmitter) is said apart and never counted as heard.
-import { html, useEffect, useState } from '../vendor/preact-htm.js';
+import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { hamletCounts, hamletHeard } from '../lib/hamlet-state.js';
+import { hamletCounts, hamletHeard, hamletState } from '../lib/hamlet-state.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
 
@@ -11,14 +11,21 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 import { onLive } from '../lib/live.js';
 import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
-function BroadcastCoverage({ id }) {
+/** One broadcast's coverage; `broadcast` is its row in the list (named above the table), when listed. */
+function BroadcastCoverage({ id, broadcast }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
+  const here = useRef(null);
   useEffect(() => onLive('acks', (e) => e.broadcast_ids.includes(id) && state.reload()), [id]);
+  // On a phone the result sits below the list: it comes into view when a broadcast is chosen.
+  useEffect(() => {
+    if (state.data) here.current?.scrollIntoView({ block: 'start' });
+  }, [id, Boolean(state.data)]);
   if (!state.data) return html`<${Loading} state=${state} />`;
   const c = state.data;
-  const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part').length;
-  return html`<section aria-labelledby="cv-h"><h2 id="cv-h">${t('ui_coverage_of')}</h2>
-    <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly })}` : ''}</p>
+  const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part');
+  return html`<section aria-labelledby="cv-h" ref=${here}><h2 id="cv-h">${t('ui_coverage_of')}</h2>
+    ${broadcast && html`<p><strong>${broadcast.title ?? t(broadcast.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
+    <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
     <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => {
@@ -28,7 +35,7 @@ function BroadcastCoverage({ id }) {
       <td>${n.stopped}</td><td>${n.unfinished}</td><td>${n.offline}</td><td>${n.no_answer}</td></tr>`;
     })}
       ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
-    <h3>${t('ui_receivers')}</h3>
+    <h3>${t('ui_receivers_not_finished')}</h3>
     <ul class="plain">${c.hamlets
       .flatMap((h) => h.receivers)
       .filter((r) => r.outcome !== 'finished')
@@ -44,7 +51,12 @@ function heardBadge(h) {
   const heard = hamletHeard(h);
   if (heard === 'all') return html`<${Badge} kind="ok">${t('ui_reached')}<//>`;
   if (heard === 'part') return html`<${Badge} kind="warn">${t('ui_heard_part')}<//>`;
-  return h.sent_only ? html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>` : '';
+  if (h.sent_only) return html`<${Badge} kind="warn">${t('ui_sent_unconfirmed')}<//>`;
+  // Not heard: why, in the urgent desk's words (stopped, cut off by an emergency, failed…).
+  const state = hamletState(h);
+  const kind =
+    state === 'stopped' || state === 'preempted' || state === 'waiting' || state === 'playing' ? 'warn' : 'failed';
+  return html`<${Badge} kind=${kind}>${t(`ui_hamlet_state_${state}`)}<//>`;
 }
 
 /**
@@ -144,7 +156,7 @@ export function Coverage({ params, may }) {
           <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
           )}</tbody></table>
       </section>
-      ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} />`}
+      ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} broadcast=${state.data.find((b) => b.id === selected)} />`}
     </div>
     <${PeriodReport} may=${may} />`;
 }
