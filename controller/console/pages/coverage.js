@@ -11,6 +11,9 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 import { onLive } from '../lib/live.js';
 import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
+/** A broadcast as the list and the result name it: its title, else what kind it is. */
+const broadcastName = (b) => b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast');
+
 /** One broadcast's coverage; `broadcast` is its row in the list (named above the table), when listed. */
 function BroadcastCoverage({ id, broadcast }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
@@ -24,7 +27,7 @@ function BroadcastCoverage({ id, broadcast }) {
   const c = state.data;
   const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part');
   return html`<section aria-labelledby="cv-h" ref=${here}><h2 id="cv-h">${t('ui_coverage_of')}</h2>
-    ${broadcast && html`<p><strong>${broadcast.title ?? t(broadcast.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
+    ${broadcast && html`<p><strong>${broadcastName(broadcast)}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
     <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
@@ -152,7 +155,7 @@ export function Coverage({ params, may }) {
           .map(
             (
               b,
-            ) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast')}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
+            ) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${broadcastName(b)}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
           <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
           )}</tbody></table>
       </section>
