@@ -4,8 +4,14 @@
  * (the floor's login) publishes a whole-commune normal command to every hamlet, signed with the
  * controller's key so that the real agents take it as they take the product's: each checks it,
  * signs and sends its four acks (the same flood, from the same receivers, at the same moment).
- * `afterMs` later the bare client publishes an emergency-shaped command to every hamlet, and each
- * agent records when it holds it, as for the product's emergency.
+ * Then the bare client publishes an emergency-shaped command to every hamlet, and each agent
+ * records when it holds it, as for the product's emergency. The emergency goes as long after the
+ * normal command as the product's did in the round before (from the broker taking the last of the
+ * normal commands to it taking the last of the emergency's): the agents are then at the same
+ * point of their work on the broadcast when the emergency comes. A fixed 30 ms after the normal
+ * command's publish would put the floor's emergency ahead of most of that work, which the
+ * product's emergency (30 ms after the normal broadcast's confirmation returns, then its own
+ * confirmation and signing) never is.
  *
  * The bare-client floors (bench/loaded-floor.ts) leave out the receivers' own work on the command
  * before the emergency; with thousands of receivers on one machine's cores that work is most of the
@@ -28,6 +34,8 @@ export interface AgentsFloor {
   /** Agents that held the bare emergency in every round (the fewest of the rounds). */
   reached: number;
   rounds: number;
+  /** Per round, from the broker taking the last normal command to it taking the last emergency one. */
+  gaps_ms: number[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,8 +47,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function openAgentsFloor(
   bench: BenchFleet,
-  { afterMs = 30, limitMs = 60_000, settleMs = 3_000 } = {},
-): Promise<{ round(): Promise<void>; close(): Promise<AgentsFloor> }> {
+  { limitMs = 60_000, settleMs = 3_000 } = {},
+): Promise<{ round(gapMs: number): Promise<void>; close(): Promise<AgentsFloor> }> {
   const { controller, hamlets, ask } = bench;
   const receivers = bench.configs.length;
   const publisher = await mqtt.connectAsync(controller.mqttUrl, {
@@ -58,19 +66,25 @@ export async function openAgentsFloor(
     Promise.all(list.map((p) => publisher.publishAsync(p.topic, p.payload, { qos: 1 })));
   const arrivals: number[] = [];
   const witnessed: number[] = [];
+  const gaps: number[] = [];
   let reached = receivers;
   let rounds = 0;
+  let publishMs = 0; // the last emergency publish's own time until the broker took it all
 
-  const round = async () => {
+  /** `gapMs`: the product's, from the broker taking its last normal command to taking its last emergency one. */
+  const round = async (gapMs: number) => {
     const emergencyId = randomUUID();
     const normal = commands(randomUUID(), 'normal');
     const emergency = commands(emergencyId, 'emergency');
     await ask('arm');
-    const normalSent = publishAll(normal);
-    await sleep(afterMs);
+    await publishAll(normal);
+    const normalTaken = nowMs();
+    await sleep(Math.max(0, gapMs - publishMs));
     const start = nowMs();
     await publishAll(emergency);
-    await normalSent;
+    const emergencyTaken = nowMs();
+    publishMs = emergencyTaken - start;
+    gaps.push(emergencyTaken - normalTaken);
     let held: number[] = [];
     for (const until = nowMs() + limitMs; nowMs() < until; await sleep(250)) {
       held = (await ask('arrivals', { key: emergencyId })).arrivals;
@@ -87,7 +101,7 @@ export async function openAgentsFloor(
   };
   const close = async () => {
     await publisher.endAsync(true);
-    return { command: summary(arrivals), witnesses: summary(witnessed), reached, rounds };
+    return { command: summary(arrivals), witnesses: summary(witnessed), reached, rounds, gaps_ms: gaps };
   };
   return { round, close };
 }

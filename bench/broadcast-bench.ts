@@ -72,6 +72,8 @@ export interface BroadcastBenchResult {
   };
   /** From the emergency's click: its commands signed (issued_at, before the transaction), and taken by the broker (PUBACK after the commit, the last). */
   emergency_path?: { stored_ms: number; broker_took_ms: number };
+  /** Per round, from the broker taking the normal broadcast's last command to it taking the emergency's last. */
+  emergency_gaps_ms?: number[];
   rss_peak_mb: number;
   broker_peak_mb?: number;
 }
@@ -93,6 +95,8 @@ interface EmergencyRound {
   bytes?: number;
   path: NonNullable<BroadcastBenchResult['emergency_path']>;
   busy: NonNullable<BroadcastBenchResult['emergency_busy']>;
+  /** From the broker taking the normal broadcast's last command to it taking the emergency's last (the floor at the agents matches it). */
+  gap_ms: number;
 }
 
 export async function runBroadcastBench(
@@ -101,6 +105,11 @@ export async function runBroadcastBench(
   hamletCount = 10,
 ): Promise<BroadcastBenchResult> {
   // Five witnesses per hamlet: receivers of their own, bare, in an otherwise idle process.
+  const began = nowMs();
+  /** Where a long run is, on stderr (the figures go to stdout at the end). */
+  const step = (what: string) =>
+    process.stderr.write(`  [${receivers} receivers on ${broker}, ${((nowMs() - began) / 1000).toFixed(0)} s] ${what}\n`);
+  step('starting the controller and the fleet');
   const bench = await startBenchFleet(receivers, hamletCount, broker, { witnessesPerHamlet: WITNESSES_PER_HAMLET });
   const { controller, token, hamlets, media, ask } = bench;
   const controllerBusy = new LoopBusy().start();
@@ -109,6 +118,7 @@ export async function runBroadcastBench(
     : undefined;
   try {
     // ---- floor: bare publish to each hamlet topic, bare subscriber counts acks
+    step('the floor: bare clients');
     const floorConnectMs: number = (await ask('floor')).connect_ms;
     const sub = await mqtt.connectAsync(controller.mqttUrl, {
       clientId: 'bench-floor',
@@ -137,12 +147,14 @@ export async function runBroadcastBench(
       command: summary(floorArrivals.map((t) => t - floorStart)),
       all_acks_ms: floorAcksDone - floorStart,
     };
+    step('the loaded floors of bare clients');
     const loadedFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS, precededByBroadcast: true });
     const acksOnlyFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS });
     await sub.endAsync(true);
     await ask('stop-floor');
 
     // ---- product: the API call (and its confirmation), real agents, acks into SQLite
+    step('the agents connect');
     const agents = await bench.startAgents();
     const connect = {
       floor_ms: floorConnectMs,
@@ -216,6 +228,13 @@ export async function runBroadcastBench(
           "SELECT MIN(created_at) AS created, MAX(published_at) AS published FROM commands WHERE broadcast_id = ? AND type = 'play'",
         )
         .get(emergency.id);
+      const lastTaken = (id: string) =>
+        controller.db
+          .prepare<[string], { at: string | null }>(
+            "SELECT MAX(published_at) AS at FROM commands WHERE broadcast_id = ? AND type = 'play'",
+          )
+          .get(id)?.at;
+      const gap_ms = Date.parse(lastTaken(emergency.id) ?? '') - Date.parse(lastTaken(normal.id) ?? '');
       const sinceClick = (iso: string | null | undefined) => (iso ? Date.parse(iso) - emergency.start : NaN);
       const lastArrival = arrivals.length ? Math.max(...arrivals) : nowMs();
       const fleetBusy = await ask('busy', { from: emergency.start, to: lastArrival });
@@ -230,6 +249,7 @@ export async function runBroadcastBench(
         reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
         bytes,
         path: { stored_ms: sinceClick(path?.created), broker_took_ms: sinceClick(path?.published) },
+        gap_ms,
         busy: {
           window_ms: lastArrival - emergency.start,
           controller: controllerBusy.between(emergency.start, lastArrival),
@@ -241,6 +261,7 @@ export async function runBroadcastBench(
     };
 
     for (let round = 0; round < 2; round++) {
+      step(`whole-commune broadcast ${round + 1} of 2`);
       const w = watch(['received', 'finished']);
       const sent = await send({ media_id: media.id, target: { all: true } });
       w.setId(sent.id);
@@ -264,9 +285,11 @@ export async function runBroadcastBench(
     // Each in turn with a round of the loaded floor at the same agents: both see the machine alike.
     const floorAtAgents = await openAgentsFloor(bench);
     for (let i = 0; i < EMERGENCY_ROUNDS; i++) {
-      rounds.push(await emergencyRound());
+      step(`emergency under load, round ${i + 1} of ${EMERGENCY_ROUNDS}, then the floor at the same agents`);
+      const product = await emergencyRound();
+      rounds.push(product);
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
-      await floorAtAgents.round();
+      await floorAtAgents.round(Number.isFinite(product.gap_ms) ? product.gap_ms : 30);
     }
     const agentsFloor = await floorAtAgents.close();
     const worstRound = rounds.reduce((a, b) => (b.last > a.last ? b : a));
@@ -292,6 +315,7 @@ export async function runBroadcastBench(
       connect,
       emergency_busy: worstRound.busy,
       emergency_path: worstRound.path,
+      emergency_gaps_ms: rounds.map((r) => r.gap_ms),
       floor,
       loaded_floor: loadedFloor,
       acks_only_floor: acksOnlyFloor,
@@ -379,7 +403,11 @@ function printAgainstLoadedFloor(r: BroadcastBenchResult, p: BroadcastBenchResul
   const a = r.agents_floor;
   if (a) {
     console.log(
-      `  against the LOADED floor AT THE SAME AGENTS (a bare client publishes a normal command to each hamlet, signed as the controller signs, and the agents check it and send their acks as they do the product's; 30 ms later a bare client publishes an emergency-shaped command to each hamlet; ${a.rounds} rounds pooled, ${a.reached} of ${r.receivers} agents held it in every round):`,
+      `  against the LOADED floor AT THE SAME AGENTS (a bare client publishes a normal command to each hamlet, signed as the controller signs, and the agents check it and send their acks as they do the product's; then a bare client publishes an emergency-shaped command to each hamlet, as long after the normal one as the product's emergency came after its broadcast; ${a.rounds} rounds pooled, ${a.reached} of ${r.receivers} agents held it in every round):`,
+    );
+    const ms = (list: number[] | undefined) => (list ?? []).map((g) => `${Math.round(g)}`).join(', ');
+    console.log(
+      `  ${'emergency after the normal command'.padEnd(44)} from the broker taking the last normal command to it taking the last emergency one, per round: product ${ms(r.emergency_gaps_ms)} ms; floor ${ms(a.gaps_ms)} ms`,
     );
     printHeld('receiver', a.command, p.command, r.receivers * r.emergency_rounds);
     if (p.witnesses && a.witnesses.n > 0)
