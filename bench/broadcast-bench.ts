@@ -108,7 +108,9 @@ export async function runBroadcastBench(
   const began = nowMs();
   /** Where a long run is, on stderr (the figures go to stdout at the end). */
   const step = (what: string) =>
-    process.stderr.write(`  [${receivers} receivers on ${broker}, ${((nowMs() - began) / 1000).toFixed(0)} s] ${what}\n`);
+    process.stderr.write(
+      `  [${receivers} receivers on ${broker}, ${((nowMs() - began) / 1000).toFixed(0)} s] ${what}\n`,
+    );
   step('starting the controller and the fleet');
   const bench = await startBenchFleet(receivers, hamletCount, broker, { witnessesPerHamlet: WITNESSES_PER_HAMLET });
   const { controller, token, hamlets, media, ask } = bench;
