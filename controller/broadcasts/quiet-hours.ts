@@ -3,6 +3,8 @@
  * once woke a commune at 03:15). A pure function of the instant, the commune's time zone and the
  * window, which may wrap past midnight.
  */
+import { naturalCompare } from '../shared/natural-order.js';
+
 export interface QuietWindow {
   start: string; // "21:30", local wall time
   end: string; // "05:30"
@@ -77,7 +79,10 @@ export class QuietHours {
 
   /** Hamlets by name, as a person reads them in a refusal ("Thôn Đông, Thôn Đoài", not "thon-1, thon-2"). */
   namesOf(hamletIds: string[]): string {
-    return hamletIds.map((id) => this.hamletWindow(id)?.name ?? id).join(', ');
+    return hamletIds
+      .map((id) => this.hamletWindow(id)?.name ?? id)
+      .sort(naturalCompare)
+      .join(', ');
   }
 
   /** The hamlets (of these) where [start, end) falls in quiet hours. */

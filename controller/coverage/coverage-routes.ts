@@ -47,6 +47,42 @@ export const coverageRoutes =
     );
 
     app.get(
+      '/api/coverage/now',
+      {
+        config: { permission: 'coverage:read' },
+        schema: {
+          tags: ['coverage'],
+          summary:
+            "What is playing now in each hamlet, by its receivers' acks (started, no end reported, within the play window): ad-hoc and urgent broadcasts too, not only the programme",
+          response: {
+            200: z.object({
+              at: z.string(),
+              hamlets: z.array(
+                z.object({
+                  hamlet_id: z.string(),
+                  name: z.string(),
+                  playing: z.array(
+                    z.object({
+                      broadcast_id: z.string(),
+                      title: z.string().nullable(),
+                      priority: z.enum(['normal', 'priority', 'emergency']),
+                      drill: z.boolean(),
+                      live: z.boolean(),
+                      receivers_playing: z.number(),
+                      receivers_targeted: z.number(),
+                    }),
+                  ),
+                }),
+              ),
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
+      async () => coverage.nowPlaying(),
+    );
+
+    app.get(
       '/api/broadcasts/:id/coverage',
       {
         config: { permission: 'coverage:read' },

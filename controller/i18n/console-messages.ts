@@ -52,6 +52,14 @@ export const consoleMessages = {
   ui_now_playing: { vi: 'Đang phát', en: 'Now playing' },
   ui_next_up: { vi: 'Sắp phát', en: 'Next up' },
   ui_nothing: { vi: 'Không có', en: 'Nothing' },
+  ui_playing_count: {
+    vi: '{playing}/{targeted} cụm loa đang phát',
+    en: '{playing}/{targeted} {targeted, plural, one {receiver} other {receivers}} playing',
+  },
+  ui_now_by_acks: {
+    vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
+    en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',
+  },
   ui_ready_count: {
     vi: '{ready}/{targeted} cụm loa sẵn sàng',
     en: '{ready}/{targeted} {targeted, plural, one {receiver} other {receivers}} ready',

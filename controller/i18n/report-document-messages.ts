@@ -65,7 +65,7 @@ export const reportDocumentMessages = {
     en: 'stopped by a person or cut off by an emergency',
   },
   doc_reason_failed: { vi: 'cụm loa lỗi', en: 'receivers failed' },
-  doc_reason_waiting: { vi: 'đang chờ phát', en: 'still to play' },
+  doc_reason_waiting: { vi: 'đang phát hoặc chờ phát', en: 'playing or still to play' },
   doc_reasons_none: { vi: '—', en: '—' },
   doc_week_met: { vi: 'Đạt', en: 'Met' },
   doc_week_missing: { vi: 'Thiếu: {categories}', en: 'Missing: {categories}' },

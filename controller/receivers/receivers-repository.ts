@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
+import { naturalCompare } from '../shared/natural-order.js';
 import type { EnrolledReceiver, Receiver, ReceiversReadModel } from './receivers-read-model.js';
 
 export type { Receiver } from './receivers-read-model.js';
@@ -18,12 +19,12 @@ export class ReceiversRepository implements ReceiversReadModel {
     this.getStmt = db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE id = ?');
   }
 
+  /** In the order a person reads ids (loa-2 before loa-10). */
   list(hamletId?: string): Receiver[] {
-    if (hamletId)
-      return this.db
-        .prepare<[string], Receiver>('SELECT * FROM receivers WHERE hamlet_id = ? ORDER BY id')
-        .all(hamletId);
-    return this.db.prepare<[], Receiver>('SELECT * FROM receivers ORDER BY id').all();
+    const rows = hamletId
+      ? this.db.prepare<[string], Receiver>('SELECT * FROM receivers WHERE hamlet_id = ?').all(hamletId)
+      : this.db.prepare<[], Receiver>('SELECT * FROM receivers').all();
+    return rows.sort((a, b) => naturalCompare(a.id, b.id));
   }
 
   get(id: string): Receiver | undefined {

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
-import { outcomeOf } from '../coverage/coverage-service.js';
+import { outcomeOf } from '../coverage/outcome.js';
 import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
 

@@ -13,6 +13,7 @@ import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
 import { silencedEverywhere, stopAllsBetween } from './stop-alls.js';
+import { naturalCompare } from '../shared/natural-order.js';
 import { apportion } from './apportion.js';
 
 /** What a period report is read from. */
@@ -337,9 +338,8 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
     reachedHamlets(b).reduce((n, id) => n + (households.get(id) ?? 0), 0),
   );
   const order = new Map(hamlets.map((h, i) => [h.id, i]));
-  const natural = new Intl.Collator('vi', { numeric: true });
   const uptime = [...receivers]
-    .sort((a, b) => (order.get(a.hamlet_id) ?? 1e9) - (order.get(b.hamlet_id) ?? 1e9) || natural.compare(a.id, b.id))
+    .sort((a, b) => (order.get(a.hamlet_id) ?? 1e9) - (order.get(b.hamlet_id) ?? 1e9) || naturalCompare(a.id, b.id))
     .map((r) => ({
       receiver_id: r.id,
       hamlet_id: r.hamlet_id,

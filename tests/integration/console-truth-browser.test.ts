@@ -103,8 +103,11 @@ describe('the urgent desk tells the truth', () => {
     const latest = (await tc.api('GET', '/api/broadcasts?limit=1')).body[0];
     const coverage = (await tc.api('GET', `/api/broadcasts/${latest.id}/coverage`)).body;
     expect(coverage).toMatchObject({ complete: true, hamlets_reached: 0, households_reached: 0 });
-    await page.goto(`${tc.url}/console/#/coverage/${latest.id}`);
+    // Chosen from the list, the result has its own address (to share, to come back to).
+    await page.goto(`${tc.url}/console/#/coverage`);
+    await page.getByRole('button', { name: 'Xem kết quả' }).first().click();
     await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
+    expect(page.url()).toContain(`#/coverage/${latest.id}`);
     await page.locator('tbody tr').first().waitFor();
     expect(await page.locator('tbody').first().textContent()).not.toContain('Đã nghe');
     // Why, in words: not the ack's reason code.
@@ -128,6 +131,20 @@ describe('the urgent desk tells the truth', () => {
       'Thôn Đoài plays',
       20_000,
     );
+    // The dashboard says so, by the receivers' acks: an ad-hoc broadcast is in no programme.
+    const now = (await tc.api('GET', '/api/coverage/now')).body;
+    const playingIn = (id: string) => now.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === id).playing;
+    expect(playingIn('thon-2')).toMatchObject([
+      { broadcast_id: b.body.id, priority: 'normal', receivers_playing: 1, receivers_targeted: 1 },
+    ]);
+    expect(playingIn('thon-1')).toEqual([]);
+    const board = await urgentDesk(undefined, 'chu-tich', 'dashboard');
+    const doai = board.page.locator('tr', { has: board.page.getByRole('rowheader', { name: 'Thôn Đoài' }) });
+    await doai.getByText('1/1 cụm loa đang phát').waitFor({ timeout: 15_000 });
+    expect(await doai.textContent()).toContain(media.title);
+    const dong = board.page.locator('tr', { has: board.page.getByRole('rowheader', { name: 'Thôn Đông' }) });
+    expect(await dong.locator('td').first().textContent()).toBe('Không có');
+    expect(board.errors).toEqual([]);
     const { page, errors } = await urgentDesk();
     await page.getByLabel('Thôn Đông').check();
     await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).waitFor();
@@ -143,6 +160,11 @@ describe('the urgent desk tells the truth', () => {
       (e: { action: string }) => e.action === 'broadcast.stop_all',
     );
     expect(JSON.parse(audit.detail).hamlets).toEqual(['thon-1', 'thon-2', 'thon-3']);
+    // Stopped: no longer playing, on the dashboard left open too (it follows the acks).
+    const after = (await tc.api('GET', '/api/coverage/now')).body;
+    expect(after.hamlets.every((h: { playing: unknown[] }) => h.playing.length === 0)).toBe(true);
+    await doai.locator('td').first().getByText('Không có').waitFor({ timeout: 20_000 });
+    await board.page.close();
     // The coverage page says it was stopped, not that the receiver "could not play" (no fault of its own).
     await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
     const line = page.locator('li', { hasText: 'rx-cham' });

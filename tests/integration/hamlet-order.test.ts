@@ -20,4 +20,13 @@ describe('the order of hamlets', () => {
     const listed = (await tc.api('GET', '/api/hamlets')).body.map((h: { id: string }) => h.id);
     expect(listed).toEqual([...order, 'thon-3']);
   });
+
+  it('lists receivers as a person counts them (loa-2 before loa-10), not as text', async () => {
+    for (const id of ['loa-10', 'loa-2', 'loa-1'])
+      expect((await tc.api('POST', '/api/receivers', { id, hamlet_id: 'thon-1', name: id })).status).toBe(201);
+    const ids = (await tc.api('GET', '/api/receivers')).body.map((r: { id: string }) => r.id);
+    expect(ids.filter((id: string) => id.startsWith('loa-'))).toEqual(['loa-1', 'loa-2', 'loa-10']);
+    const inHamlet = (await tc.api('GET', '/api/receivers?hamlet_id=thon-1')).body.map((r: { id: string }) => r.id);
+    expect(inHamlet.filter((id: string) => id.startsWith('loa-'))).toEqual(['loa-1', 'loa-2', 'loa-10']);
+  });
 });

@@ -42,7 +42,7 @@ import { ACK_EVIDENCE, FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../co
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
 import { CATEGORIES, BULLETIN_STATUSES } from '../../controller/bulletins/bulletins-repository.js';
 import { PROOF_PROBLEMS } from '../../controller/proof/proof-problems.js';
-import { OUTCOMES } from '../../controller/coverage/coverage-service.js';
+import { OUTCOMES } from '../../controller/coverage/outcome.js';
 import { OCCURRENCE_STATUSES } from '../../controller/programme/schedules-repository.js';
 import { NOT_REACHED_REASONS } from '../../controller/reports/period-report.js';
 import { recurrenceSchema } from '../../controller/programme/schedule-spec.js';

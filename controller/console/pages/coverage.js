@@ -156,7 +156,7 @@ export function Coverage({ params, may }) {
             (
               b,
             ) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${broadcastName(b)}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
-          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => setSelected(b.id)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
+          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => (location.hash = `#/coverage/${encodeURIComponent(b.id)}`)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
           )}</tbody></table>
       </section>
       ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} broadcast=${state.data.find((b) => b.id === selected)} />`}

@@ -1,6 +1,6 @@
 // Now playing and next up per hamlet, receivers online, open alerts, this week's bulletins
 // against the plan's weekly targets.
-import { html, useEffect } from '../vendor/preact-htm.js';
+import { html, useEffect, useRef } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerDate } from '../lib/clock.js';
 import { settings, t, when } from '../lib/i18n.js';
@@ -54,8 +54,10 @@ export function Dashboard({ may }) {
     const offs = [onLive('receiver', state.reload), onLive('alert', state.reload)];
     return () => offs.forEach((off) => off());
   }, []);
+  const playing = usePlayingNow(may('coverage:read'));
   if (!state.data) return html`<h1>${t('ui_nav_dashboard')}</h1><${Loading} state=${state} />`;
   const { receivers, alerts, preview, bulletins } = state.data;
+  const playingIn = new Map((playing.data?.hamlets ?? []).map((h) => [h.hamlet_id, h.playing]));
   const online = receivers.filter((r) => r.status === 'online').length;
   const now = controllerDate().toISOString();
   const since = weekStart();
@@ -78,13 +80,39 @@ export function Dashboard({ may }) {
         })}</tbody></table></section>
     </div>
     <section aria-labelledby="d-hamlets"><h2 id="d-hamlets">${t('ui_now_and_next')}</h2>
+      <p><small>${t('ui_now_by_acks')}</small></p>
       <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_now_playing')}</th><th scope="col">${t('ui_next_up')}</th></tr></thead>
       <tbody>${preview.hamlets.map((h) => {
-        const current = h.items.find((i) => i.starts_at <= now && i.ends_at > now && i.status === 'dispatched');
+        const current = playingIn.get(h.hamlet_id) ?? [];
         const next = h.items.find((i) => i.starts_at > now && i.status !== 'cancelled');
         return html`<tr><th scope="row">${h.name}</th>
-          <td>${current ? html`${current.name} <${Badge} kind=${current.priority}>${priorityLabel(current.priority)}<//>` : t('ui_nothing')}</td>
+          <td>${current.length > 0 ? current.map((p) => html`<div key=${p.broadcast_id}><a href=${`#/coverage/${p.broadcast_id}`}>${p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast')}</a> <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.drill ? html` <${Badge} kind="warn">${t('ui_drill')}<//>` : ''} <small>(${t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })})</small></div>`) : t('ui_nothing')}</td>
           <td>${next ? html`${when(next.starts_at)} — ${next.name}${next.receivers ? html` <small>(${t('ui_ready_count', { ready: next.receivers.ready, targeted: next.receivers.targeted })})</small>` : ''}` : t('ui_nothing')}</td></tr>`;
       })}</tbody></table>
     </section>`;
+}
+
+/**
+ * What the receivers report playing now (GET /api/coverage/now): reloaded as acks arrive, at most
+ * every two seconds, and every 15 s so that a play window that ends without an ack ends here too.
+ */
+function usePlayingNow(allowed) {
+  const state = useLoad(() => (allowed ? api('GET', '/api/coverage/now') : Promise.resolve(null)));
+  const pending = useRef(null);
+  useEffect(() => {
+    const soon = () => {
+      pending.current ??= setTimeout(() => {
+        pending.current = null;
+        state.reload();
+      }, 2000);
+    };
+    const off = onLive('acks', soon);
+    const every = setInterval(state.reload, 15_000);
+    return () => {
+      off();
+      clearInterval(every);
+      clearTimeout(pending.current);
+    };
+  }, []);
+  return state;
 }

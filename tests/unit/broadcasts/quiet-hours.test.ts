@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inQuietHours, localMinutes } from '../../../controller/broadcasts/quiet-hours.js';
+import { QuietHours, inQuietHours, localMinutes } from '../../../controller/broadcasts/quiet-hours.js';
 
 const night = { start: '21:30', end: '05:30' };
 const TZ = 'Asia/Ho_Chi_Minh'; // UTC+7, no daylight saving
@@ -25,5 +25,11 @@ describe('quiet hours', () => {
   it('supports a window that does not cross midnight, and none at all', () => {
     expect(inQuietHours(new Date('2026-11-25T06:00:00Z'), TZ, { start: '12:00', end: '14:00' })).toBe(true); // 13:00 local
     expect(inQuietHours(new Date('2026-11-25T20:15:00Z'), TZ, null)).toBe(false);
+  });
+
+  it('names the hamlets of a refusal as a person counts them (Thôn 2 before Thôn 10)', () => {
+    const names: Record<string, string> = { 'thon-10': 'Thôn 10', 'thon-2': 'Thôn 2', 'thon-1': 'Thôn 1' };
+    const quiet = new QuietHours((id) => ({ quiet_start: null, quiet_end: null, name: names[id] }), night, TZ);
+    expect(quiet.namesOf(['thon-10', 'thon-2', 'thon-1'])).toBe('Thôn 1, Thôn 2, Thôn 10');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, playWindowOver, type PlayWindow } from '../../../controller/coverage/coverage-service.js';
+import { outcomeOf, playWindowOver } from '../../../controller/coverage/outcome.js';
+import type { PlayWindow } from '../../../controller/coverage/stage-columns.js';
 import type { ReceiverStages } from '../../../controller/coverage/acks-repository.js';
 
 const none: ReceiverStages = {

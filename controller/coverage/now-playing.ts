@@ -1,0 +1,74 @@
+/**
+ * What is sounding now in each hamlet, by the receivers' own acks: a broadcast counts where a
+ * receiver reported it started and has not reported its end, within its play window (the same
+ * "playing" the coverage page shows). The programme's plan is not proof: an ad-hoc or urgent
+ * broadcast is not in it, and a planned item whose receivers never started it is not playing.
+ */
+import type { Db } from '../db/database.js';
+import type { AcksRepository } from './acks-repository.js';
+import { outcomeOf, playWindowOver } from './outcome.js';
+
+/** Looked back this far for broadcasts that may still sound: a live relay's longest window is well inside. */
+const LOOK_BACK_MS = 86_400_000;
+
+export interface PlayingBroadcast {
+  broadcast_id: string;
+  title: string | null;
+  priority: 'normal' | 'priority' | 'emergency';
+  drill: boolean;
+  live: boolean;
+  /** Receivers of this hamlet playing it now, of those it was sent to. */
+  receivers_playing: number;
+  receivers_targeted: number;
+}
+
+interface Candidate {
+  id: string;
+  title: string | null;
+  priority: PlayingBroadcast['priority'];
+  drill: number;
+  live_id: string | null;
+}
+
+/** Per hamlet id, the broadcasts playing there now: emergency first, then the newest. */
+export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string, PlayingBroadcast[]> {
+  const rank = { emergency: 0, priority: 1, normal: 2 };
+  const candidates = db
+    .prepare<[string, string], Candidate>(
+      `SELECT b.id, b.priority, b.drill, b.live_id,
+              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
+       FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
+       WHERE b.stopped_at IS NULL AND b.cancelled_at IS NULL
+         AND COALESCE(b.play_at, b.created_at) > ? AND COALESCE(b.play_at, b.created_at) <= ?
+       ORDER BY COALESCE(b.play_at, b.created_at) DESC`,
+    )
+    .all(new Date(now.getTime() - LOOK_BACK_MS).toISOString(), now.toISOString());
+  const byHamlet = new Map<string, PlayingBroadcast[]>();
+  for (const b of candidates) {
+    const window = acks.playWindowOf(b.id);
+    if (!window || playWindowOver(window, now)) continue;
+    const perHamlet = new Map<string, { playing: number; targeted: number }>();
+    for (const s of acks.stagesOf(b.id)) {
+      const h = perHamlet.get(s.hamlet_id) ?? { playing: 0, targeted: 0 };
+      h.targeted++;
+      if (outcomeOf(s, window, now) === 'playing') h.playing++;
+      perHamlet.set(s.hamlet_id, h);
+    }
+    for (const [hamletId, h] of perHamlet) {
+      if (h.playing === 0) continue;
+      const list = byHamlet.get(hamletId) ?? [];
+      list.push({
+        broadcast_id: b.id,
+        title: b.title,
+        priority: b.priority,
+        drill: b.drill === 1,
+        live: b.live_id !== null,
+        receivers_playing: h.playing,
+        receivers_targeted: h.targeted,
+      });
+      byHamlet.set(hamletId, list);
+    }
+  }
+  for (const list of byHamlet.values()) list.sort((a, b) => rank[a.priority] - rank[b.priority]);
+  return byHamlet;
+}
