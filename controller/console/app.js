@@ -1,8 +1,8 @@
 // The operator console: one page, routed by the URL hash, built on the public API only.
 import { html, render, useEffect, useState } from './vendor/preact-htm.js';
 import { api, onReachability, onUnauthorized, setCsrf } from './lib/api.js';
-import { lang, loadCatalogue, setLang, settings, t } from './lib/i18n.js';
-import { connectLive, disconnectLive, onLiveState } from './lib/live.js';
+import { lang, loadCatalogue, setLang, settings, t, when } from './lib/i18n.js';
+import { connectLive, disconnectLive, onLive, onLiveState } from './lib/live.js';
 import { Login } from './pages/login.js';
 import { Dashboard } from './pages/dashboard.js';
 import { Media } from './pages/media.js';
@@ -32,6 +32,8 @@ function App() {
   const [me, setMe] = useState(undefined);
   const [where, setWhere] = useState(route());
   const [online, setOnline] = useState(true);
+  /** The controller's own link to its broker (an external Mosquitto can be down while the console is up). */
+  const [broker, setBroker] = useState({ connected: true, down_since: null });
   const [, setLangTick] = useState(0);
   /** On a phone the menu folds into a button: the page starts right under a one-line header. */
   const [menuOpen, setMenuOpen] = useState(false);
@@ -42,6 +44,7 @@ function App() {
     onReachability(setOnline);
     onUnauthorized(() => setMe(null));
     onLiveState(setOnline);
+    onLive('broker', setBroker);
     api('GET', '/api/auth/session').then(
       ({ me: m }) => {
         if (m) setCsrf(m.csrf_token);
@@ -82,6 +85,7 @@ function App() {
   return html`
     <a class="skip" href="#main">${t('ui_skip_to_content')}</a>
     ${!online && html`<div class="banner-offline" role="alert">${t('ui_connection_lost')}</div>`}
+    ${online && !broker.connected && html`<div class="banner-offline" role="alert">${t('ui_broker_down', { since: broker.down_since ? when(broker.down_since) : '—' })}</div>`}
     <header class=${`top${menuOpen ? ' menu-open' : ''}`}>
       <div class="brand"><strong>${t('ui_app_title')}</strong> <span>${settings.commune.name}</span></div>
       <button type="button" class="menu-toggle" aria-expanded=${menuOpen} aria-controls="main-nav" onClick=${() => setMenuOpen(!menuOpen)}>${t('ui_menu')}</button>

@@ -27,6 +27,10 @@ export const consoleMessages = {
     vi: 'Mất kết nối tới bộ điều khiển. Đang thử kết nối lại… Những gì hiển thị có thể đã cũ.',
     en: 'Connection to the controller lost. Reconnecting… What is shown may be out of date.',
   },
+  ui_broker_down: {
+    vi: 'Bộ điều khiển mất kết nối với máy chủ MQTT từ {since}: lệnh phát chưa tới được cụm loa, và trạng thái cụm loa hiển thị là trạng thái cuối cùng đã biết. Đang tự kết nối lại…',
+    en: 'The controller lost its MQTT broker at {since}: commands cannot reach the receivers, and the receivers’ states shown are the last known. Reconnecting…',
+  },
   ui_other_language: { vi: 'English', en: 'Tiếng Việt' },
   ui_logout: { vi: 'Đăng xuất', en: 'Log out' },
   ui_login: { vi: 'Đăng nhập', en: 'Log in' },

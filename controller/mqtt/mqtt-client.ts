@@ -3,8 +3,10 @@
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { endLink } from '../protocol/end-link.js';
+import { TypedEvents } from '../shared/typed-events.js';
 
 export interface MqttConnectionOptions {
   username: string;
@@ -16,13 +18,31 @@ export interface MqttConnectionOptions {
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
 
+/**
+ * The controller's link to its broker, as staff must see it: while it is down (an external
+ * Mosquitto restarting, its host gone) no command reaches a receiver and no ack or availability
+ * reaches the controller, so what the console shows of receivers is only the last known.
+ */
+export interface BrokerLink {
+  connected: boolean;
+  /** When it was lost (UTC), while it is down; null while it is up. */
+  down_since: string | null;
+}
+
 export class ControllerMqtt {
   private client?: MqttClient;
+  private downSince: string | null = null;
+  readonly events = new TypedEvents<{ link: [link: BrokerLink] }>();
 
   constructor(
     private readonly options: MqttConnectionOptions,
     private readonly log: Logger,
+    private readonly clock: Clock = { now: () => new Date() },
   ) {}
+
+  get link(): BrokerLink {
+    return { connected: this.connected, down_since: this.downSince };
+  }
 
   /**
    * `url` is known only once the embedded broker listens, hence here and not in the constructor.
@@ -54,7 +74,18 @@ export class ControllerMqtt {
     });
     client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => this.log.warn('controller lost its broker connection; reconnecting'));
+    client.on('close', () => {
+      // Once per outage (every failed reconnection closes again), and not for a stop of our own.
+      if (this.downSince !== null || this.client !== client) return;
+      this.downSince = this.clock.now().toISOString();
+      this.events.emit('link', this.link);
+    });
     client.on('connect', () => {
+      if (this.downSince !== null) {
+        this.log.info({ down_since: this.downSince }, 'controller has its broker connection back');
+        this.downSince = null;
+        this.events.emit('link', this.link);
+      }
       // Registered once connected: every call is a reconnection. Clean sessions lose subscriptions on reconnect: take them again
       onSubscribed();
       client.subscribe([...subscriptions], { qos: 1 });

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
+import type { ControllerMqtt } from '../mqtt/mqtt-client.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { objectSchema, textAnswer } from '../http/schemas.js';
@@ -56,7 +57,11 @@ export interface ConsoleOptions {
   /** Bulletins per category a week the commune plan asks for. */
   weeklyTargets: Record<string, number>;
   clock: Clock;
+  brokerLink: BrokerLinkSource;
 }
+
+/** The controller's MQTT link and its changes (ControllerMqtt). */
+export type BrokerLinkSource = Pick<ControllerMqtt, 'link' | 'events'>;
 
 export const consoleRoutes =
   (
@@ -160,7 +165,7 @@ export const consoleRoutes =
         schema: {
           tags: ['system'],
           summary:
-            'Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks)',
+            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks), broker (the controller's link to its broker: first on connecting, then on every change)",
           response: { 200: textAnswer('Server-sent events', ['text/event-stream']) },
         },
       },
@@ -176,6 +181,7 @@ export const consoleRoutes =
         const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         const onStatus = (e: unknown) => send('receiver', e);
         const onAlert = (e: unknown) => send('alert', e);
+        const onLink = (e: unknown) => send('broker', e);
         // Acks come in bursts: the ids of broadcasts that moved, at most twice a second.
         let pending = new Set<string>();
         let timer: NodeJS.Timeout | undefined;
@@ -190,6 +196,7 @@ export const consoleRoutes =
         presence.events.on('status', onStatus);
         health.events.on('alert', onAlert);
         acks.events.on('stored', onStored);
+        options.brokerLink.events.on('link', onLink);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
         raw.on('close', () => {
           clearInterval(heartbeat);
@@ -197,8 +204,10 @@ export const consoleRoutes =
           presence.events.off('status', onStatus);
           health.events.off('alert', onAlert);
           acks.events.off('stored', onStored);
+          options.brokerLink.events.off('link', onLink);
         });
         send('hello', { at: options.clock.now().toISOString() });
+        send('broker', options.brokerLink.link);
       },
     );
   };

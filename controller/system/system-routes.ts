@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 export interface HealthSource {
   health(): {
     mqtt_connected: boolean;
+    /** When the controller lost its broker (UTC), while it is down. */
+    mqtt_down_since: string | null;
     broker: 'embedded' | 'external';
     connected_clients: number | null;
     acks: Record<string, number>;

@@ -222,6 +222,7 @@ export class Controller {
       content,
       care,
       publicHttpUrl,
+      brokerLink: this.mqtt,
       routes: this.routes,
     });
 
@@ -338,6 +339,7 @@ export class Controller {
   health() {
     return {
       mqtt_connected: this.mqtt.connected,
+      mqtt_down_since: this.mqtt.link.down_since,
       broker: this.broker ? ('embedded' as const) : ('external' as const),
       connected_clients: this.broker ? this.broker.connectedClients : null,
       acks: (({ refused, ...counts }) => ({

@@ -39,7 +39,7 @@ import { socialRoutes } from '../publishing/social-routes.js';
 import { receiversRoutes } from '../receivers/receivers-routes.js';
 import { reportsRoutes } from '../reports/reports-routes.js';
 import type { Settings } from '../settings.js';
-import { consoleRoutes } from '../system/console-routes.js';
+import { consoleRoutes, type BrokerLinkSource } from '../system/console-routes.js';
 import { systemRoutes, type HealthSource } from '../system/system-routes.js';
 import { ttsRoutes } from '../tts/tts-routes.js';
 import { rolloutsRoutes } from '../updates/rollouts-routes.js';
@@ -75,6 +75,8 @@ export interface HttpWiring {
   content: Content;
   care: Care;
   publicHttpUrl: () => string;
+  /** The controller's link to its broker: every console shows when it is down. */
+  brokerLink: BrokerLinkSource;
   /** Filled with every route and what it declares: the permission matrix test walks this list. */
   routes: RouteInfo[];
 }
@@ -242,6 +244,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         tileUrl: settings.console.tile_url,
         weeklyTargets: settings.console.weekly_targets,
         clock: w.clock,
+        brokerLink: w.brokerLink,
       }),
     );
     scoped.register(

@@ -145,6 +145,7 @@ export function wireMessaging({
           .join('\n') || undefined,
     },
     log,
+    clock,
   );
   const outbox = new OutboxRepository(storage.db);
   const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);

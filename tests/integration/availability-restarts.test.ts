@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { startTestAgent } from '../helpers/agents.js';
+import { startBrowser } from '../helpers/browser.js';
 import { freePort, startMosquitto } from '../helpers/mosquitto.js';
 import { startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
@@ -126,9 +127,52 @@ describe('availability', () => {
     );
     const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
     // Mosquitto keeps no retained messages across a restart (persistence false), and sends no last will as it stops.
+    // Every console hears of the outage on its event stream: the receivers' states are then only the last known.
+    const stream = await fetch(`${tc.url}/api/events`, {
+      headers: { authorization: `Bearer ${tc.token}` },
+      signal: AbortSignal.timeout(20_000),
+    });
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    const read = async (until: RegExp) => {
+      while (!until.test(seen)) seen += new TextDecoder().decode((await reader.read()).value);
+    };
+    await read(/event: broker\ndata: \{"connected":true,"down_since":null\}/);
+    // And a technician watching the receivers page sees it at the top, in words.
+    const password = 'kỹ-thuật-viên-mật-khẩu-dài';
+    await tc.controller.accounts.createUser(
+      { username: 'ky-thuat', display_name: 'Kỹ thuật viên', role: 'technician', password },
+      { id: 'test' },
+    );
+    const browser = await startBrowser();
+    cleanup.push(() => browser.close());
+    const { page, errors } = await browser.visit(`${tc.url}/console/#/receivers`);
+    await page.getByLabel('Tên đăng nhập').fill('ky-thuat');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForSelector('header.top');
+    const banner = page.getByRole('alert').filter({ hasText: 'mất kết nối với máy chủ MQTT' });
     await broker.stop();
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toContain('trạng thái cuối cùng đã biết');
+    await waitFor(
+      async () => tc.controller.health().mqtt_down_since !== null,
+      'the controller knows its broker is gone',
+    );
+    await read(/event: broker\ndata: \{"connected":false,"down_since":"[^"]+"\}/);
+    expect((await tc.api('GET', '/api/system/health')).body).toEqual({ ok: false, mqtt_connected: false });
+    expect((await tc.api('GET', '/api/system/status')).body.mqtt_down_since).toBe(
+      tc.controller.health().mqtt_down_since,
+    );
     await gone.stop();
     broker = await startMosquitto(mosqDir, port);
+    await read(
+      /event: broker\ndata: \{"connected":true,"down_since":null\}[\s\S]*event: broker\ndata: \{"connected":true,"down_since":null\}/,
+    );
+    await reader.cancel();
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(errors.filter((e) => !/ERR_CONNECTION|EventSource|events/.test(e))).toEqual([]);
+    await browser.close();
     await waitFor(
       async () => {
         const last = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1);
@@ -138,7 +182,7 @@ describe('availability', () => {
       30_000,
       200,
     );
-    expect(tc.controller.health()).toMatchObject({ mqtt_connected: true });
+    expect(tc.controller.health()).toMatchObject({ mqtt_connected: true, mqtt_down_since: null });
     await waitFor(
       async () => (await status(tc, 'rx-br-gone')) === 'offline',
       'the one that did not come back offline',
