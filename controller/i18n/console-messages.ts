@@ -64,6 +64,10 @@ export const consoleMessages = {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',
   },
+  ui_all_finished: {
+    vi: 'Mọi cụm loa được gửi đều đã phát trọn bản tin.',
+    en: 'Every receiver it was sent to played it to the end.',
+  },
   ui_ready_count: {
     vi: '{ready}/{targeted} cụm loa sẵn sàng',
     en: '{ready}/{targeted} {targeted, plural, one {receiver} other {receivers}} ready',

@@ -101,6 +101,12 @@ describe('a hamlet whose only receiver is a bridge that sent the audio', () => {
     expect(await row.textContent()).toContain('Đã nghe');
     expect(await row.textContent()).not.toContain('chưa xác nhận');
     expect(await page.locator('main').textContent()).toContain('1 thôn, 80 hộ đã nghe');
+    // Nobody left to list: it says so, not an empty heading.
+    expect(await page.locator('main').textContent()).toContain('Mọi cụm loa được gửi đều đã phát trọn bản tin.');
+    // On a phone the hamlet's card leaves out the zero counts: what it heard, not six lines of 0.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const shown = (await row.locator('td:visible').allTextContents()).map((c) => c.trim());
+    expect(shown).toEqual(['80', '1 / 1']);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -26,28 +26,32 @@ function BroadcastCoverage({ id, broadcast }) {
   if (!state.data) return html`<${Loading} state=${state} />`;
   const c = state.data;
   const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part');
+  const notFinished = c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished');
   return html`<section aria-labelledby="cv-h" ref=${here}><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     ${broadcast && html`<p><strong>${broadcastName(broadcast)}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
-    <table class="wide"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
+    <table class="wide hide-zeros-on-phone"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => {
       const n = hamletCounts(h);
       return html`<tr><th scope="row">${h.name} ${heardBadge(h)}</th><td>${h.households}</td>
-      <td>${h.totals.finished} / ${h.totals.targeted}</td><td>${h.totals.sent}</td><td>${n.failed}</td>
-      <td>${n.stopped}</td><td>${n.unfinished}</td><td>${n.offline}</td><td>${n.no_answer}</td></tr>`;
+      <td>${h.totals.finished} / ${h.totals.targeted}</td>${[h.totals.sent, n.failed, n.stopped, n.unfinished, n.offline, n.no_answer].map(count)}</tr>`;
     })}
       ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers_not_finished')}</h3>
-    <ul class="plain">${c.hamlets
-      .flatMap((h) => h.receivers)
-      .filter((r) => r.outcome !== 'finished')
-      .map(
-        (r) =>
-          html`<li>${r.name}: ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
-      )}</ul>
+    ${
+      notFinished.length === 0
+        ? html`<p>${t('ui_all_finished')}</p>`
+        : html`<ul class="plain">${notFinished.map(
+            (r) =>
+              html`<li>${r.name}: ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
+          )}</ul>`
+    }
   </section>`;
 }
+
+/** A count cell; a zero is marked so that a phone's stacked card can leave it out (style.css). */
+const count = (n) => html`<td class=${n === 0 ? 'zero' : undefined}>${n}</td>`;
 
 /** Heard by every receiver, by some (2 of 20 is not "heard"), or only sent on by a bridge. */
 function heardBadge(h) {
