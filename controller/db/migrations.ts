@@ -19,6 +19,7 @@ import ackEvidence from './migrations/012-ack-evidence.js';
 import stopAllIndex from './migrations/013-stop-all-index.js';
 import rollupCutOff from './migrations/014-rollup-cut-off.js';
 import statusInferred from './migrations/015-status-inferred.js';
+import controllerAlive from './migrations/016-controller-alive.js';
 
 export const migrations: string[] = [
   initial,
@@ -36,4 +37,5 @@ export const migrations: string[] = [
   stopAllIndex,
   rollupCutOff,
   statusInferred,
+  controllerAlive,
 ];

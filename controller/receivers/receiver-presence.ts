@@ -125,10 +125,11 @@ export class ReceiverPresence {
    * The embedded broker started, stopped or died: no receiver is connected to it, and the last
    * wills it held died with it. Every receiver still recorded online is offline from now until it
    * connects again (within seconds when it is up), so the console, the health alerts and an
-   * emergency's confirmation never count on a receiver that is not there.
+   * emergency's confirmation never count on a receiver that is not there. `since`: when the broker
+   * went, if earlier than now (a killed controller's last alive mark).
    */
-  connectionsEnded(): void {
-    this.markOffline(new Set(), 'receivers offline until they connect again: their broker is gone');
+  connectionsEnded(since?: string): void {
+    this.markOffline(new Set(), 'receivers offline until they connect again: their broker is gone', since);
   }
 
   /**
@@ -151,10 +152,11 @@ export class ReceiverPresence {
     this.statusWait.unref();
   }
 
-  private markOffline(except: ReadonlySet<string>, message: string): void {
+  private markOffline(except: ReadonlySet<string>, message: string, since?: string): void {
     this.flush();
     let ended: { receiver_id: string; session: number }[];
-    const at = this.clock.now().toISOString();
+    const now = this.clock.now().toISOString();
+    const at = since && since < now ? since : now;
     try {
       ended = this.repo.markOffline(at, except);
     } catch (err) {

@@ -138,11 +138,15 @@ export class ReceiversRepository implements ReceiversReadModel {
    * current session, as the controller's inference (no last will said so): its new session's
    * "online", or the same session's heard again (it was there after all), puts it back online.
    */
+  /**
+   * Every receiver recorded online (but those in `except`) becomes offline at `at`, or at the
+   * instant it came online if that is later: never offline before its own "online".
+   */
   markOffline(at: string, except: ReadonlySet<string>): { receiver_id: string; session: number }[] {
     return this.db.transaction(() => {
       const online = this.db
-        .prepare<[], { receiver_id: string; session: number }>(
-          "SELECT id AS receiver_id, status_session AS session FROM receivers WHERE status = 'online'",
+        .prepare<[], { receiver_id: string; session: number; status_at: string | null }>(
+          "SELECT id AS receiver_id, status_session AS session, status_at FROM receivers WHERE status = 'online'",
         )
         .all()
         .filter((r) => !except.has(r.receiver_id));
@@ -150,10 +154,11 @@ export class ReceiversRepository implements ReceiversReadModel {
         "UPDATE receivers SET status = 'offline', status_at = ?, status_inferred = 1 WHERE id = ?",
       );
       for (const r of online) {
-        update.run(at, r.receiver_id);
-        this.recordEvent(r.receiver_id, 'offline', r.session, at);
+        const since = r.status_at && r.status_at > at ? r.status_at : at;
+        update.run(since, r.receiver_id);
+        this.recordEvent(r.receiver_id, 'offline', r.session, since);
       }
-      return online;
+      return online.map(({ receiver_id, session }) => ({ receiver_id, session }));
     })();
   }
 

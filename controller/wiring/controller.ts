@@ -50,6 +50,7 @@ import type { RolloutsService } from '../updates/rollouts-service.js';
 import { VERSION } from '../version.js';
 import { seedFromConfig } from './config-seed.js';
 import { wireHttp, type RouteInfo } from './http.js';
+import { AliveMark } from '../system/alive-mark.js';
 import { controllerMqttSecret, readTls, wireMessaging, wireStorage, type Messaging } from './infrastructure.js';
 import { part, startParts, stopParts, type Part } from './parts.js';
 import { wireCare } from './care-wing.js';
@@ -227,6 +228,7 @@ export class Controller {
     });
 
     let mqttPort: number | undefined;
+    let alive: AliveMark | undefined;
     let rollupTimer: NodeJS.Timeout | undefined;
     const capPoller = content.capPoller;
     this.parts = [
@@ -264,11 +266,19 @@ export class Controller {
           this.admin = await this.accounts.bootstrapAdmin(this.startEnv, this.secretsDir);
         },
       }),
+      part('alive mark', {
+        start: () => {
+          alive = new AliveMark(this.db, clock, log);
+          alive.start();
+        },
+        stop: () => alive?.stop(),
+      }),
       part('broker', {
         start: async () => {
           this.syncMosquittoFiles();
-          // A controller that was killed left its receivers recorded online, on a broker that is gone.
-          if (this.broker) this.presence.connectionsEnded();
+          // A controller that was killed left its receivers recorded online, on a broker that is
+          // gone: gone since that run's last alive mark, not since now.
+          if (this.broker) this.presence.connectionsEnded(alive?.previous ?? undefined);
           mqttPort = this.broker ? await this.broker.start() : undefined;
         },
         stop: () => this.broker?.stop(),

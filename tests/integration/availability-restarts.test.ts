@@ -64,9 +64,18 @@ describe('availability', () => {
         { id: 'rx-cr', status: 'offline' },
         { id: 'rx-gone', status: 'offline' },
       ]);
-      // A kill leaves them recorded online; one of them does not come back (its power is cut meanwhile).
-      raw.prepare("UPDATE receivers SET status = 'online' WHERE id IN ('rx-cr', 'rx-gone')").run();
+      // A kill leaves them recorded online, with no "offline" in their history, and the controller's
+      // last alive mark from when it died; one of them does not come back (its power is cut meanwhile).
+      const killedAt = (raw.prepare('SELECT at FROM controller_alive').get() as { at: string }).at;
+      for (const id of ['rx-cr', 'rx-gone']) {
+        raw.prepare("DELETE FROM receiver_events WHERE receiver_id = ? AND state = 'offline'").run(id);
+        const { at } = raw
+          .prepare('SELECT at FROM receiver_events WHERE receiver_id = ? ORDER BY at DESC LIMIT 1')
+          .get(id) as { at: string };
+        raw.prepare("UPDATE receivers SET status = 'online', status_at = ? WHERE id = ?").run(at, id);
+      }
       raw.close();
+      await new Promise((r) => setTimeout(r, 1500)); // the restart comes later than the kill
       await gone.stop();
       const second = await startTestController(
         { http: { port: httpPort }, mqtt: { embedded_port: mqttPort } },
@@ -90,6 +99,9 @@ describe('availability', () => {
       // The one that did not come back stays offline: in its record, its history and the metrics.
       expect(await status(second, 'rx-gone')).toBe('offline');
       expect((await history('rx-gone')).at(-1)!.state).toBe('offline');
+      // Offline since the kill, not since the restart: the five minutes are not counted as time online.
+      expect((await second.api('GET', '/api/receivers/rx-gone')).body.status_at).toBe(killedAt);
+      expect(((await history('rx-gone')).at(-1) as unknown as { at: string }).at).toBe(killedAt);
       const metrics = (await second.api('GET', '/metrics')).body as string;
       expect(metrics).toMatch(/receivers\{status="offline"\} [1-9]/);
     },

@@ -23,6 +23,7 @@ const SHIPPED = [
   'a9b29861784bef607b68e7cf5b2421617111dfed620d97d9c94289071a5e6db8',
   '4155e8e83b8d95719811ecd1de955085b0a05617b170e786c30c75fc55eef5a9',
   'c7af5ad01e89e00fdeba46b0c1f6d2df32c0d54522b52476b1fa299e3aab5ec5',
+  '1a00aa1cc4fbc3ea281db68d87b40625a865dfccc8ec9f9fbcec727aff79cdac',
 ];
 
 describe('migrations', () => {
