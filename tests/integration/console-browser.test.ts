@@ -243,6 +243,10 @@ describe('the operator console', () => {
     await page.getByLabel('Hiển thị').selectOption('all');
     await page.getByRole('link', { name: 'rx-dong' }).click();
     await page.getByRole('heading', { name: /rx-dong/ }).waitFor();
+    // Its link's history to the second: two changes in one minute are told apart.
+    const changes = await page.locator('h3:has-text("Lịch sử") + ul li').allTextContents();
+    expect(changes.length).toBeGreaterThan(0);
+    for (const change of changes) expect(change).toMatch(/\d{2}:\d{2}:\d{2}/);
     await page.getByLabel('Âm lượng').fill('40');
     await page.getByRole('button', { name: 'Đặt âm lượng' }).click();
     await page.getByText('Cụm loa đã thực hiện: đặt âm lượng.').waitFor({ timeout: 15_000 });

@@ -30,10 +30,11 @@ export function setLang(l) {
   document.documentElement.lang = current;
 }
 
-/** An instant shown in the commune's time zone. */
-export function when(iso, withDate = true) {
+/** An instant shown in the commune's time zone (to the second where a minute is too coarse: a link's history). */
+export function when(iso, withDate = true, withSeconds = false) {
   if (!iso) return '';
   const opts = { timeZone: settings.commune.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (withSeconds) opts.second = '2-digit';
   if (withDate) Object.assign(opts, { day: '2-digit', month: '2-digit', year: 'numeric' });
   return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', opts).format(new Date(iso));
 }

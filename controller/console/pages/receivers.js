@@ -214,13 +214,13 @@ function Detail({ id, may }) {
       )}</div>`
     }
     <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</dd>
-      <dt>${t('ui_since')}</dt><dd>${when(r.status_at)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${number(history.uptime_pct)} %</dd>
+      <dt>${t('ui_since')}</dt><dd>${when(r.status_at, true, true)}</dd><dt>${t('ui_uptime_7d')}</dt><dd>${number(history.uptime_pct)} %</dd>
       <dt>${t('ui_agent_version')}</dt><dd>${r.agent_version ?? '—'}</dd></dl>
     <h3>${t('ui_history')}</h3>
     <ul class="plain">${history.events
       .slice(-10)
       .reverse()
-      .map((e) => html`<li>${when(e.at)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
+      .map((e) => html`<li>${when(e.at, true, true)} — ${t(`ui_status_${e.state}`)}</li>`)}</ul>
     <div class="charts">
       <${Chart} samples=${samples} field="temperature_c" label=${t('ui_chart_temperature')} />
       <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
