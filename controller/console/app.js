@@ -85,7 +85,7 @@ function App() {
   return html`
     <a class="skip" href="#main">${t('ui_skip_to_content')}</a>
     ${!online && html`<div class="banner-offline" role="alert">${t('ui_connection_lost')}</div>`}
-    ${online && !broker.connected && html`<div class="banner-offline" role="alert">${t('ui_broker_down', { since: broker.down_since ? when(broker.down_since) : '—' })}</div>`}
+    ${online && !broker.connected && html`<div class="banner-offline" role="alert">${t('ui_broker_down', { since: broker.down_since ? when(broker.down_since, true, true) : '—' })}</div>`}
     <header class=${`top${menuOpen ? ' menu-open' : ''}`}>
       <div class="brand"><strong>${t('ui_app_title')}</strong> <span>${settings.commune.name}</span></div>
       <button type="button" class="menu-toggle" aria-expanded=${menuOpen} aria-controls="main-nav" onClick=${() => setMenuOpen(!menuOpen)}>${t('ui_menu')}</button>

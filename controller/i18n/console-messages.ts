@@ -57,8 +57,8 @@ export const consoleMessages = {
   ui_next_up: { vi: 'Sắp phát', en: 'Next up' },
   ui_nothing: { vi: 'Không có', en: 'Nothing' },
   ui_playing_count: {
-    vi: '{playing}/{targeted} cụm loa đang phát',
-    en: '{playing}/{targeted} {targeted, plural, one {receiver} other {receivers}} playing',
+    vi: '{playing}/{targeted} cụm loa được gửi đang phát',
+    en: '{playing} of the {targeted, plural, one {# receiver} other {# receivers}} it was sent to playing',
   },
   ui_now_by_acks: {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
@@ -243,7 +243,10 @@ export const consoleMessages = {
     vi: 'Ổ đĩa đầy từ {since}: {waiting} bản ghi đang chờ lưu. Bản tin khẩn cấp vẫn phát được; hãy giải phóng dung lượng ngay.',
     en: 'Disk full since {since}: {waiting, plural, one {# record} other {# records}} waiting to be stored. Emergencies still go out; free disk space now.',
   },
-  ui_hamlet_state_no_receiver: { vi: 'Không có cụm loa, không nghe được', en: 'No receiver: not heard' },
+  ui_hamlet_state_no_receiver: {
+    vi: 'Không có cụm loa đã đăng ký, không nghe được',
+    en: 'No enrolled receiver: not heard',
+  },
   ui_col_stopped: { vi: 'Bị dừng hoặc tin khẩn cắt ngang', en: 'Stopped or cut off by an emergency' },
   ui_col_unfinished: { vi: 'Không báo kết thúc', en: 'No end reported' },
   ui_col_offline: { vi: 'Mất kết nối', en: 'Offline' },

@@ -58,7 +58,7 @@ export const reportDocumentMessages = {
   doc_col_status: { vi: 'Tình trạng', en: 'Status' },
   doc_col_uptime: { vi: 'Tỷ lệ hoạt động', en: 'Uptime' },
   doc_reason_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
-  doc_reason_no_receiver: { vi: 'chưa có cụm loa', en: 'no receiver' },
+  doc_reason_no_receiver: { vi: 'chưa có cụm loa đã đăng ký', en: 'no enrolled receiver' },
   doc_reason_offline: { vi: 'mất kết nối', en: 'offline' },
   doc_reason_stopped: {
     vi: 'bị dừng hoặc bị tin khẩn cấp cắt ngang',

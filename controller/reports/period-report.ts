@@ -270,6 +270,8 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       h.addressed++;
       h[o.outcome]++;
     }
+    // One still under way is "not counted yet" (totals.under_way): no share played while it plays.
+    if (underWay.has(b.id)) continue;
     for (const r of rollups.get(b.id)!) {
       const h = perHamlet.get(r.hamlet_id);
       if (!h) continue;
@@ -351,7 +353,8 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
         ? sources.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct
         : null,
     }));
-  const issuedRollups = issued.flatMap((b) => rollups.get(b.id)!);
+  // The receivers' figures leave out what is still under way, as the report says of it ("not counted yet").
+  const issuedRollups = issued.filter((b) => !underWay.has(b.id)).flatMap((b) => rollups.get(b.id)!);
   return {
     period,
     generated_at: now.toISOString(),

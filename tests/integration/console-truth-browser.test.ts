@@ -140,7 +140,7 @@ describe('the urgent desk tells the truth', () => {
     expect(playingIn('thon-1')).toEqual([]);
     const board = await urgentDesk(undefined, 'chu-tich', 'dashboard');
     const doai = board.page.locator('tr', { has: board.page.getByRole('rowheader', { name: 'Thôn Đoài' }) });
-    await doai.getByText('1/1 cụm loa đang phát').waitFor({ timeout: 15_000 });
+    await doai.getByText('1/1 cụm loa được gửi đang phát').waitFor({ timeout: 15_000 });
     expect(await doai.textContent()).toContain(media.title);
     const dong = board.page.locator('tr', { has: board.page.getByRole('rowheader', { name: 'Thôn Đông' }) });
     expect(await dong.locator('td').first().textContent()).toBe('Không có');

@@ -47,6 +47,11 @@ describe('a stop of hamlets in the period report', () => {
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.outcome === 'playing', 'the item to play');
     const before = await report(sentAt);
     expect(before.totals).toMatchObject({ under_way: 1, stopped: 0 });
+    // Under way is "not counted yet": not in the receivers' figures, nor in the hamlet's share played.
+    expect(before.totals).toMatchObject({ receivers_targeted: 0, receivers_finished: 0 });
+    const playing = before.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
+    expect(playing).toMatchObject({ broadcasts: 1, share_played: null });
+    expect(playing.not_reached).toMatchObject({ waiting: 1 });
     expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'the item to stop');
     const after = await report(sentAt);

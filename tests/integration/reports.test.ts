@@ -506,9 +506,9 @@ describe('exports', () => {
         'Trong kỳ đã phát 2 lượt',
         '1 lượt đã ra lệnh nhưng không cụm loa nào phát được',
         'Thôn Mười',
-        'chưa có cụm loa: 1',
+        'chưa có cụm loa đã đăng ký: 1',
         'Y tế, sức khỏe',
-        'Thôn Nam (chưa có cụm loa)',
+        'Thôn Nam (chưa có cụm loa đã đăng ký)',
       ])
         expect(body, `${where}: ${element}`).toContain(element);
       expect(body, where).not.toMatch(/\b(thon-\d+|uncategorised|no_receiver|manual|finished)\b/);

@@ -282,7 +282,7 @@ export function Receivers({ may, params }) {
             r,
           ) => html`<tr class=${`health-${health(r, alerts)}`}><td><a href=${`#/receivers/${encodeURIComponent(r.id)}`}>${r.name}</a><br /><small>${r.id}</small></td>
           <td>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</td>
-          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at)}</small>` : ''}</td></tr>`,
+          <td><${Badge} kind=${health(r, alerts)}>${t(`ui_health_${health(r, alerts)}`)}<//>${r.status !== 'online' && r.status_at ? html`<br /><small>${t('ui_since')} ${when(r.status_at, true, true)}</small>` : ''}</td></tr>`,
         )}</tbody></table>
       </section>
       <section aria-labelledby="map-h"><h2 id="map-h">${t('ui_map')}</h2><${ReceiverMap} receivers=${receivers} alerts=${alerts} hamlets=${hamlets} /></section>
