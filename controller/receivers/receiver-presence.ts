@@ -28,6 +28,8 @@ export class ReceiverPresence {
   /** While waiting for the retained statuses after a (re)subscription: the receivers heard from. */
   private heard?: Set<string>;
   private statusWait?: NodeJS.Timeout;
+  /** When the controller lost its broker, until the statuses of the reconnection are in (see linkLost). */
+  private linkLostAt?: string;
   malformed = 0;
 
   constructor(
@@ -103,7 +105,7 @@ export class ReceiverPresence {
     let changed: ReturnType<ReceiversRepository['recordStatuses']>;
     try {
       // The controller's clock, not the receiver's: uptime must not depend on a drifting receiver.
-      changed = this.repo.recordStatuses(batch, this.clock.now().toISOString());
+      changed = this.repo.recordStatuses(batch, this.clock.now().toISOString(), this.linkLostAt);
     } catch (err) {
       this.log.error({ err: (err as Error).message, count: batch.length }, 'receiver statuses could not be stored');
       return;
@@ -146,10 +148,20 @@ export class ReceiverPresence {
     this.statusWait = setTimeout(() => {
       this.statusWait = undefined;
       this.heard = undefined;
+      if (linkUp()) this.linkLostAt = undefined; // the statuses of the reconnection are in
       if (!this.stopped && linkUp())
         this.markOffline(heard, 'receivers offline: no status from them since the controller connected to its broker');
     }, waitMs);
     this.statusWait.unref();
+  }
+
+  /**
+   * The controller lost its broker at `at`. A receiver that comes back in a new session before the
+   * statuses of the reconnection are in lost its connection then too (an external broker
+   * restarted): its history says offline from then (`recordStatuses`).
+   */
+  linkLost(at: string): void {
+    this.linkLostAt ??= at;
   }
 
   private markOffline(except: ReadonlySet<string>, message: string, since?: string): void {

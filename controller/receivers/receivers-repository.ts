@@ -112,10 +112,25 @@ export class ReceiversRepository implements ReceiversReadModel {
   recordStatuses(
     batch: StatusRecord[],
     eventAt: string,
+    linkLostAt?: string,
   ): (StatusRecord & { memory_renewed: boolean; repeated: boolean })[] {
     return this.db.transaction(() =>
       batch.flatMap((s) => {
         const before = this.getStmt.get(s.receiver_id);
+        // Back in a new session (of the same memory) while recorded online: its old connection
+        // ended unheard. If the controller had lost the broker meanwhile (the broker restarted and
+        // took every connection with it), it ended then: said so, so that the outage is not
+        // counted as time online.
+        const sameMemory = !s.memory_since || new Date(s.memory_since).toISOString() === before?.memory_since;
+        if (
+          linkLostAt &&
+          s.state === 'online' &&
+          before?.status === 'online' &&
+          sameMemory &&
+          s.session > before.status_session &&
+          (before.status_at ?? '') < linkLostAt
+        )
+          this.recordEvent(s.receiver_id, 'offline', before.status_session, linkLostAt);
         // One form of instant (milliseconds, Z), so that epochs compare as text.
         const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
         // Since when, by the controller's clock when it heard it: a last will carries the instant it

@@ -167,6 +167,7 @@ export class Controller {
     ({ broker: this.broker, mqtt: this.mqtt } = messaging);
     // The receivers' connections, and the last wills that would have said so, end with the embedded broker.
     this.broker?.events.on('connectionsEnded', () => this.presence.connectionsEnded());
+    this.mqtt.events.on('link', (link) => link.down_since && this.presence.linkLost(link.down_since));
     ({ ackChain: this.ackChain, acks: this.acks, coverage: this.coverage, proof: this.proof } = receipts);
     ({
       live: this.live,

@@ -138,7 +138,9 @@ describe('availability', () => {
       'both online',
     );
     const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
-    // Mosquitto keeps no retained messages across a restart (persistence false), and sends no last will as it stops.
+    // Mosquitto keeps no retained messages across a restart (persistence false). It is killed (a
+    // crash, a power cut): it sends no last will, so nothing but the controller's own lost link
+    // says when the receivers' connections ended.
     // Every console hears of the outage on its event stream: the receivers' states are then only the last known.
     const stream = await fetch(`${tc.url}/api/events`, {
       headers: { authorization: `Bearer ${tc.token}` },
@@ -164,13 +166,16 @@ describe('availability', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForSelector('header.top');
     const banner = page.getByRole('alert').filter({ hasText: 'mất kết nối với máy chủ MQTT' });
-    await broker.stop();
+    const exited = new Promise((r) => broker.process.once('exit', r));
+    broker.process.kill('SIGKILL');
+    await exited;
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toContain('trạng thái cuối cùng đã biết');
     await waitFor(
       async () => tc.controller.health().mqtt_down_since !== null,
       'the controller knows its broker is gone',
     );
+    const downSince = tc.controller.health().mqtt_down_since!;
     await read(/event: broker\ndata: \{"connected":false,"down_since":"[^"]+"\}/);
     expect((await tc.api('GET', '/api/system/health')).body).toEqual({ ok: false, mqtt_connected: false });
     expect((await tc.api('GET', '/api/system/status')).body.mqtt_down_since).toBe(
@@ -195,6 +200,18 @@ describe('availability', () => {
       200,
     );
     expect(tc.controller.health()).toMatchObject({ mqtt_connected: true, mqtt_down_since: null });
+    // Its old connection went with the broker: offline from when the controller lost it, so the
+    // outage is not counted as time online (a killed Mosquitto sends no last will).
+    const events = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events as {
+      at: string;
+      state: string;
+      session: number;
+    }[];
+    expect(events.filter((e) => e.at >= downSince).map((e) => [e.state, e.session > before])).toEqual([
+      ['offline', false],
+      ['online', true],
+    ]);
+    expect(events.find((e) => e.state === 'offline' && e.at >= downSince)!.at).toBe(downSince);
     await waitFor(
       async () => (await status(tc, 'rx-br-gone')) === 'offline',
       'the one that did not come back offline',
