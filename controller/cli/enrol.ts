@@ -88,9 +88,12 @@ async function main(): Promise<void> {
     // Checked as the agent will read it, and kept as the controller wrote it (a newer controller's fields included).
     agentConfigSchema.parse(answer.agent_config);
     draft.commit(`${JSON.stringify(answer.agent_config, null, 2)}\n`);
-    console.log(
-      inBothLanguages('cli_enrol_written', { id: answer.receiver.id, hamlet: answer.receiver.hamlet_id, file: out }),
-    );
+    // The hamlet by its name, as people know it; its id if the token may not read hamlets.
+    const hamlet = await api
+      .request<{ name: string }>('GET', `/api/hamlets/${encodeURIComponent(answer.receiver.hamlet_id)}`)
+      .then((h) => h.name)
+      .catch(() => answer.receiver.hamlet_id);
+    console.log(inBothLanguages('cli_enrol_written', { id: answer.receiver.id, hamlet, file: out }));
   } finally {
     discard();
   }

@@ -53,7 +53,7 @@ export const cliMessages = {
     en: 'If it is this very receiver (listed in the config, or to be enrolled again), add --existing: its old secret stops working at once.',
   },
   cli_enrol_written: {
-    vi: 'Đã cấp cụm loa {id} (thôn {hamlet}) và ghi {file} (chỉ chủ sở hữu đọc được). Chép tệp này sang cụm loa và chạy: npm run agent -- --config {file}',
-    en: 'Enrolled receiver {id} (hamlet {hamlet}) and wrote {file} (readable by its owner only). Copy it to the receiver and run: npm run agent -- --config {file}',
+    vi: 'Đã cấp cụm loa {id} ({hamlet}) và ghi {file} (chỉ chủ sở hữu đọc được). Chép tệp này sang cụm loa và chạy: npm run agent -- --config {file}',
+    en: 'Enrolled receiver {id} ({hamlet}) and wrote {file} (readable by its owner only). Copy it to the receiver and run: npm run agent -- --config {file}',
   },
 } as const satisfies Catalogue;

@@ -64,6 +64,10 @@ export const consoleMessages = {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',
   },
+  ui_not_enrolled_count: {
+    vi: 'Ngoài ra {count} cụm loa có trong danh sách nhưng chưa đăng ký',
+    en: 'Besides, {count, plural, one {# receiver is} other {# receivers are}} listed but not enrolled',
+  },
   ui_all_finished: {
     vi: 'Mọi cụm loa được gửi đều đã phát trọn bản tin.',
     en: 'Every receiver it was sent to played it to the end.',

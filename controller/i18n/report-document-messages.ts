@@ -59,7 +59,7 @@ export const reportDocumentMessages = {
   doc_col_uptime: { vi: 'Tỷ lệ hoạt động', en: 'Uptime' },
   doc_reason_sent: { vi: 'đã phát đi, chưa xác nhận nghe', en: 'sent, not confirmed heard' },
   doc_reason_no_receiver: { vi: 'chưa có cụm loa đã đăng ký', en: 'no enrolled receiver' },
-  doc_reason_offline: { vi: 'mất kết nối', en: 'offline' },
+  doc_reason_offline: { vi: 'cụm loa không kết nối', en: 'receivers not connected' },
   doc_reason_stopped: {
     vi: 'bị dừng hoặc bị tin khẩn cấp cắt ngang',
     en: 'stopped by a person or cut off by an emergency',
@@ -76,6 +76,7 @@ export const reportDocumentMessages = {
   doc_week_not_started: { vi: 'Hệ thống chưa hoạt động', en: 'Before the network started' },
   doc_week_future: { vi: 'Chưa đến', en: 'Still to come' },
   doc_not_enrolled: { vi: 'Chưa đăng ký', en: 'Not enrolled' },
+  doc_never_connected: { vi: 'Chưa từng kết nối', en: 'Never connected' },
   doc_no_broadcasts: { vi: 'Không có lượt phát nào trong kỳ.', en: 'Nothing went on air in the period.' },
   doc_summary_under_way: {
     vi: '{count} lượt còn trong thời gian phát (chưa tính).',

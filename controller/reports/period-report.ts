@@ -349,12 +349,17 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
       name: r.name,
       // Counted from its enrolment (never before it existed); one never enrolled has no figure.
       enrolled: enrolledBy(r),
+      // Enrolled, and never once connected: its 0 % is said as such, not as a receiver that went away.
+      never_connected: enrolledBy(r) && r.status === 'unknown',
       uptime_pct: enrolledBy(r)
         ? sources.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct
         : null,
     }));
-  // The receivers' figures leave out what is still under way, as the report says of it ("not counted yet").
-  const issuedRollups = issued.filter((b) => !underWay.has(b.id)).flatMap((b) => rollups.get(b.id)!);
+  // The receivers' figures leave out what is still under way ("not counted yet") and what a person
+  // or an emergency stopped ("counted neither as aired nor as a receiver's fault"), as the report says.
+  const issuedRollups = issued
+    .filter((b) => !underWay.has(b.id) && !stopped.has(b.id))
+    .flatMap((b) => rollups.get(b.id)!);
   return {
     period,
     generated_at: now.toISOString(),

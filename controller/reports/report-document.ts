@@ -230,7 +230,11 @@ export function reportDocument(
               rows: r.receivers.map((x) => [
                 x.hamlet,
                 x.name,
-                x.enrolled ? w.percent(x.uptime_pct) : say('doc_not_enrolled'),
+                !x.enrolled
+                  ? say('doc_not_enrolled')
+                  : x.never_connected
+                    ? say('doc_never_connected')
+                    : w.percent(x.uptime_pct),
               ]),
             },
           }

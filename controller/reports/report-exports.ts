@@ -202,7 +202,7 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
     r.receivers.map((x) => ({
       hamlet: x.hamlet,
       name: x.name,
-      uptime: x.enrolled ? x.uptime_pct : say('doc_not_enrolled'),
+      uptime: !x.enrolled ? say('doc_not_enrolled') : x.never_connected ? say('doc_never_connected') : x.uptime_pct,
     })),
   );
   sheet(

@@ -144,6 +144,14 @@ describe('the urgent desk tells the truth', () => {
     expect(await doai.textContent()).toContain(media.title);
     const dong = board.page.locator('tr', { has: board.page.getByRole('rowheader', { name: 'Thôn Đông' }) });
     expect(await dong.locator('td').first().textContent()).toBe('Không có');
+    // Receivers online out of those enrolled (a receiver only listed cannot connect at all).
+    const fleet = (await tc.api('GET', '/api/receivers')).body as { status: string; enrolled: boolean }[];
+    const card = board.page.locator('section', {
+      has: board.page.getByRole('heading', { name: 'Cụm loa đang hoạt động' }),
+    });
+    expect(await card.locator('p.big').textContent()).toBe(
+      `${fleet.filter((r) => r.status === 'online').length} / ${fleet.filter((r) => r.enrolled).length}`,
+    );
     expect(board.errors).toEqual([]);
     const { page, errors } = await urgentDesk();
     await page.getByLabel('Thôn Đông').check();

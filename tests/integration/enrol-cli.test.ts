@@ -85,7 +85,7 @@ describe('enrolment and the simulator from a terminal', () => {
       TT_CONFIG: config,
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Đã cấp cụm loa rx-cho');
+    expect(run.stdout).toContain('Đã cấp cụm loa rx-cho (Thôn Nam)'); // the hamlet by its name, not its id
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const written = agentConfigSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(written.receiver_id).toBe('rx-cho');

@@ -56,6 +56,16 @@ describe('a stop of hamlets in the period report', () => {
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'the item to stop');
     const after = await report(sentAt);
     expect(after.totals).toMatchObject({ broadcasts: 0, under_way: 0, stopped: 1, not_aired: 0 });
+    // Stopped is counted neither as aired nor against the receivers: not in their figures either.
+    expect(after.totals).toMatchObject({ receivers_targeted: 0, receivers_finished: 0 });
+    // A receiver enrolled that never connected is said so, not given a bare 0 %.
+    expect(
+      (await tc.api('POST', '/api/receivers', { id: 'rx-silent', hamlet_id: 'thon-3', name: 'Im lặng' })).status,
+    ).toBe(201);
+    const withSilent = await report(sentAt);
+    const uptimeOf = (id: string) => withSilent.receivers.find((r: { receiver_id: string }) => r.receiver_id === id);
+    expect(uptimeOf('rx-silent')).toMatchObject({ enrolled: true, never_connected: true });
+    expect(uptimeOf('rx-a')).toMatchObject({ enrolled: true, never_connected: false });
     const hamlet = after.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
     expect(hamlet.not_reached).toMatchObject({ stopped: 1, failed: 0, waiting: 0 });
   }, 60_000);

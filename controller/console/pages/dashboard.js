@@ -59,6 +59,8 @@ export function Dashboard({ may }) {
   const { receivers, alerts, preview, bulletins } = state.data;
   const playingIn = new Map((playing.data?.hamlets ?? []).map((h) => [h.hamlet_id, h.playing]));
   const online = receivers.filter((r) => r.status === 'online').length;
+  // Out of those that can connect at all: one listed but not yet enrolled is counted apart.
+  const enrolled = receivers.filter((r) => r.enrolled).length;
   const now = controllerDate().toISOString();
   const since = weekStart();
   const thisWeek = bulletins.filter((b) => b.updated_at >= since);
@@ -67,7 +69,8 @@ export function Dashboard({ may }) {
     <h1>${t('ui_nav_dashboard')}</h1>
     <div class="cards">
       <section class="card" aria-labelledby="d-rx"><h2 id="d-rx">${t('ui_receivers_online')}</h2>
-        <p class="big">${online} / ${receivers.length}</p>
+        <p class="big">${online} / ${enrolled}</p>
+        ${receivers.length > enrolled && html`<p><small>${t('ui_not_enrolled_count', { count: receivers.length - enrolled })}</small></p>`}
         <a href="#/receivers">${t('ui_see_receivers')}</a></section>
       <section class="card" aria-labelledby="d-al"><h2 id="d-al">${t('ui_open_alerts')}</h2>
         <p class="big">${alerts.length}</p>
