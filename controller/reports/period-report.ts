@@ -13,7 +13,7 @@ import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
 import { silencedEverywhere, stopAllsBetween } from './stop-alls.js';
-import { naturalCompare } from '../shared/natural-order.js';
+import { receiverUptimes } from './receiver-uptime.js';
 import { apportion } from './apportion.js';
 
 /** What a period report is read from. */
@@ -339,22 +339,10 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const householdsPerBroadcast = aired.map((b) =>
     reachedHamlets(b).reduce((n, id) => n + (households.get(id) ?? 0), 0),
   );
-  const order = new Map(hamlets.map((h, i) => [h.id, i]));
-  const uptime = [...receivers]
-    .sort((a, b) => (order.get(a.hamlet_id) ?? 1e9) - (order.get(b.hamlet_id) ?? 1e9) || naturalCompare(a.id, b.id))
-    .map((r) => ({
-      receiver_id: r.id,
-      hamlet_id: r.hamlet_id,
-      hamlet: hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id,
-      name: r.name,
-      // Counted from its enrolment (never before it existed); one never enrolled has no figure.
-      enrolled: enrolledBy(r),
-      // Enrolled, and never once connected: its 0 % is said as such, not as a receiver that went away.
-      never_connected: enrolledBy(r) && r.status === 'unknown',
-      uptime_pct: enrolledBy(r)
-        ? sources.presence.history(r.id, new Date(period.from), new Date(until)).uptime_pct
-        : null,
-    }));
+  const uptime = receiverUptimes(receivers, hamlets, sources.presence, enrolledBy, {
+    from: new Date(period.from),
+    until: new Date(until),
+  });
   // The receivers' figures leave out what is still under way ("not counted yet") and what a person
   // or an emergency stopped ("counted neither as aired nor as a receiver's fault"), as the report says.
   const issuedRollups = issued
