@@ -33,3 +33,9 @@ export interface BroadcastsReadModel {
   get(id: string): Broadcast | undefined;
   targetsOf(broadcastId: string): BroadcastTarget[];
 }
+
+/**
+ * A broadcast as people name it, from broadcasts "b" joined with its media "m": the bulletin's
+ * title, else the audio's.
+ */
+export const BROADCAST_TITLE = `COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title)`;

@@ -1,6 +1,11 @@
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
 import type { Db } from '../db/database.js';
-import type { Broadcast, BroadcastsReadModel, BroadcastTarget } from './broadcasts-read-model.js';
+import {
+  BROADCAST_TITLE,
+  type Broadcast,
+  type BroadcastsReadModel,
+  type BroadcastTarget,
+} from './broadcasts-read-model.js';
 
 export type { Broadcast, BroadcastTarget } from './broadcasts-read-model.js';
 
@@ -45,10 +50,9 @@ export class BroadcastsRepository implements BroadcastsReadModel {
   }
 
   list(limit: number): Broadcast[] {
-    // With what it was, as people name it: the bulletin's title, else the audio's.
     return this.db
       .prepare<[number], Broadcast>(
-        `SELECT b.*, COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
+        `SELECT b.*, ${BROADCAST_TITLE} AS title
        FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id ORDER BY b.created_at DESC LIMIT ?`,
       )
       .all(limit);

@@ -4,7 +4,9 @@
  * "playing" the coverage page shows). The programme's plan is not proof: an ad-hoc or urgent
  * broadcast is not in it, and a planned item whose receivers never started it is not playing.
  */
+import { BROADCAST_TITLE } from '../broadcasts/broadcasts-read-model.js';
 import type { Db } from '../db/database.js';
+import { PRIORITIES, type Priority } from '../protocol/messages.js';
 import type { AcksRepository } from './acks-repository.js';
 import { outcomeOf, playWindowOver } from './outcome.js';
 
@@ -14,7 +16,7 @@ const LOOK_BACK_MS = 86_400_000;
 export interface PlayingBroadcast {
   broadcast_id: string;
   title: string | null;
-  priority: 'normal' | 'priority' | 'emergency';
+  priority: Priority;
   drill: boolean;
   live: boolean;
   /** Receivers of this hamlet playing it now, of those it was sent to. */
@@ -25,18 +27,16 @@ export interface PlayingBroadcast {
 interface Candidate {
   id: string;
   title: string | null;
-  priority: PlayingBroadcast['priority'];
+  priority: Priority;
   drill: number;
   live_id: string | null;
 }
 
 /** Per hamlet id, the broadcasts playing there now: emergency first, then the newest. */
 export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string, PlayingBroadcast[]> {
-  const rank = { emergency: 0, priority: 1, normal: 2 };
   const candidates = db
     .prepare<[string, string], Candidate>(
-      `SELECT b.id, b.priority, b.drill, b.live_id,
-              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id AND b.media_id IS NOT NULL LIMIT 1), m.title) AS title
+      `SELECT b.id, b.priority, b.drill, b.live_id, ${BROADCAST_TITLE} AS title
        FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
        WHERE b.stopped_at IS NULL AND b.cancelled_at IS NULL
          AND COALESCE(b.play_at, b.created_at) > ? AND COALESCE(b.play_at, b.created_at) <= ?
@@ -69,6 +69,8 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
       byHamlet.set(hamletId, list);
     }
   }
-  for (const list of byHamlet.values()) list.sort((a, b) => rank[a.priority] - rank[b.priority]);
+  // PRIORITIES runs from normal to emergency; the sort is stable, so the newest stays first within a level.
+  for (const list of byHamlet.values())
+    list.sort((a, b) => PRIORITIES.indexOf(b.priority) - PRIORITIES.indexOf(a.priority));
   return byHamlet;
 }

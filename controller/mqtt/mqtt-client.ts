@@ -3,7 +3,7 @@
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { endLink } from '../protocol/end-link.js';
 import { TypedEvents } from '../shared/typed-events.js';
@@ -37,7 +37,7 @@ export class ControllerMqtt {
   constructor(
     private readonly options: MqttConnectionOptions,
     private readonly log: Logger,
-    private readonly clock: Clock = { now: () => new Date() },
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get link(): BrokerLink {

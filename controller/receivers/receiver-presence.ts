@@ -28,8 +28,9 @@ export class ReceiverPresence {
   /** While waiting for the retained statuses after a (re)subscription: the receivers heard from. */
   private heard?: Set<string>;
   private statusWait?: NodeJS.Timeout;
-  /** When the controller lost its broker, until the statuses of the reconnection are in (see linkLost). */
+  /** When the controller last lost its broker (see linkLost); `linkSettled`: the statuses of the reconnection are in since. */
   private linkLostAt?: string;
+  private linkSettled = true;
   malformed = 0;
 
   constructor(
@@ -38,15 +39,15 @@ export class ReceiverPresence {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Availability of a receiver over a period: its state changes and the share of the period it
-   * was online (the state before the period counts from its start; unknown counts as offline).
-   */
   /** When a receiver was first enrolled (its key history's start): it existed from then on. */
   firstEnrolledAt(receiverId: string): string | null {
     return this.repo.firstEnrolledAt(receiverId);
   }
 
+  /**
+   * Availability of a receiver over a period: its state changes and the share of the period it
+   * was online (the state before the period counts from its start; unknown counts as offline).
+   */
   history(receiverId: string, fromArg?: Date, toArg?: Date) {
     const to = toArg ?? this.clock.now();
     const asked = fromArg ?? new Date(to.getTime() - 7 * 86_400_000);
@@ -148,7 +149,7 @@ export class ReceiverPresence {
     this.statusWait = setTimeout(() => {
       this.statusWait = undefined;
       this.heard = undefined;
-      if (linkUp()) this.linkLostAt = undefined; // the statuses of the reconnection are in
+      if (linkUp()) this.linkSettled = true; // the statuses of the reconnection are in
       if (!this.stopped && linkUp())
         this.markOffline(heard, 'receivers offline: no status from them since the controller connected to its broker');
     }, waitMs);
@@ -156,12 +157,18 @@ export class ReceiverPresence {
   }
 
   /**
-   * The controller lost its broker at `at`. A receiver that comes back in a new session before the
-   * statuses of the reconnection are in lost its connection then too (an external broker
-   * restarted): its history says offline from then (`recordStatuses`).
+   * The controller lost its broker at `at`. A receiver recorded online since before then that
+   * comes back in a new session, with no last will heard in between, lost its connection then:
+   * the broker was restarted and took every connection with it, sending no will (had the broker
+   * stayed up, the will of the old connection would have come first). Its history says offline
+   * from then (`recordStatuses`), so that the outage is not counted as time online. This holds
+   * however late the receiver comes back, even after the statuses of the reconnection were judged
+   * (a restarted broker that kept its retained messages says "online" for the old session). A
+   * link lost again before those statuses were in keeps the first instant.
    */
   linkLost(at: string): void {
-    this.linkLostAt ??= at;
+    if (this.linkSettled) this.linkLostAt = at;
+    this.linkSettled = false;
   }
 
   private markOffline(except: ReadonlySet<string>, message: string, since?: string): void {

@@ -12,16 +12,20 @@ const EVERY_MS = 30_000;
 
 export class AliveMark {
   private timer?: NodeJS.Timeout;
+  private readonly write;
   /** The previous run's last mark, read before this run writes its first. */
   readonly previous: string | null;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
     const row = db.prepare<[], { at: string }>('SELECT at FROM controller_alive WHERE id = 1').get();
     this.previous = row?.at ?? null;
+    this.write = db.prepare(
+      'INSERT INTO controller_alive (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+    );
   }
 
   start(): void {
@@ -37,9 +41,7 @@ export class AliveMark {
 
   private mark(): void {
     try {
-      this.db
-        .prepare('INSERT INTO controller_alive (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at')
-        .run(this.clock.now().toISOString());
+      this.write.run(this.clock.now().toISOString());
     } catch (err) {
       // A full or failing disk: the mark is a hint for the next start, never worth stopping for.
       this.log.warn({ err: (err as Error).message }, 'could not write the alive mark');
