@@ -14,7 +14,7 @@ import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../shared/domain-error.js';
 import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
-import type { Priority } from '../protocol/messages.js';
+import { PRIORITIES } from '../protocol/messages.js';
 import { fromLunar, leapMonthOf } from './lunar-calendar.js';
 import type { PlaylistsService } from './playlists-service.js';
 import { startsBetween } from './recurrence.js';
@@ -285,7 +285,7 @@ export class SchedulesService {
       const pair = [
         { name: mine.spec.name, p: mine.spec.priority },
         { name: other.spec.name, p: other.spec.priority },
-      ].sort((a, b) => rank(a.p) - rank(b.p));
+      ].sort((a, b) => PRIORITIES.indexOf(b.p) - PRIORITIES.indexOf(a.p)); // the higher first
       if (mine.spec.priority === other.spec.priority) {
         same.push(explain('conflict_same_priority', { other: other.spec.name, at, hamlets }, other.row.id, overlap));
       } else if (pair[0].p === 'emergency') {
@@ -321,8 +321,6 @@ export class SchedulesService {
     return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm dd/MM/yyyy');
   }
 }
-
-const rank = (p: Priority) => ({ emergency: 0, priority: 1, normal: 2 })[p];
 
 /** The earliest instant where one of `a` (each lasting aMs) overlaps one of `b` (each lasting bMs). */
 function firstOverlap(a: Date[], aMs: number, b: Date[], bMs: number): Date | null {
