@@ -18,6 +18,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import { postWebhook, webhookMessage } from '../shared/webhook-signature.js';
+import { clockOffset } from './clock-offset.js';
 
 export const HEALTH_RULES = [
   'offline',
@@ -103,12 +104,14 @@ export class HealthService {
   /** A telemetry sample: kept when the sampling period allows, and checked against the rules. */
   onTelemetry(receiverId: string, t: Telemetry): void {
     const now = this.clock.now();
+    // Judged here, from the receiver's estimate and this message's own time (see clock-offset.ts).
+    const drift = clockOffset(t, now);
     const last = this.lastSample.get(receiverId) ?? 0;
     if (now.getTime() - last >= this.settings.telemetry_sample_s * 1000) {
       this.lastSample.set(receiverId, now.getTime());
       this.db
         .prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)')
-        .run(receiverId, now.toISOString(), JSON.stringify(t));
+        .run(receiverId, now.toISOString(), JSON.stringify({ ...t, clock_drift_ms: drift }));
     }
     // One read of this receiver's open alerts per sample, not one per rule: telemetry arrives from every receiver every minute.
     const open = this.openAlerts(receiverId);
@@ -133,13 +136,7 @@ export class HealthService {
       `${t.free_storage_bytes} bytes free`,
       open,
     );
-    this.judge(
-      receiverId,
-      'clock_drift',
-      t.clock_offset_ms === undefined ? undefined : Math.abs(t.clock_offset_ms) > this.settings.clock_drift_max_ms,
-      `${t.clock_offset_ms} ms`,
-      open,
-    );
+    this.judge(receiverId, 'clock_drift', Math.abs(drift) > this.settings.clock_drift_max_ms, `${drift} ms`, open);
   }
 
   /**

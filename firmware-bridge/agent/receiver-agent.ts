@@ -155,6 +155,10 @@ export class ReceiverAgent extends EventEmitter {
       seen: (id) => id in ctx.state.seen,
       memorySince: this.memorySince(),
     });
+    // Every command the controller signed is a sample for the clock estimate (an upper bound: see
+    // telemetry.ts), receipts and refused ones too: a clock far behind refuses every command as
+    // "not yet valid", and those are how the controller comes to know it.
+    if (verdict !== 'unknown_key' && verdict !== 'bad_signature') this.telemetry.sampleClock(command.issued_at);
     if (verdict === 'duplicate') return; // redelivered: we already handled it
     if (verdict !== 'ok') {
       ctx.log.warn({ command_id: command.command_id, reason: verdict }, 'command refused');
@@ -180,7 +184,6 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     this.remember(command);
-    this.telemetry.sampleClock(command.issued_at);
     ctx.note(`command ${command.type} ${command.command_id}`);
     if (command.type === 'op') return this.ops.run(command);
     this.acks.record(command, 'received');

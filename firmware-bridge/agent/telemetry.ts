@@ -23,7 +23,11 @@ export interface TelemetryOptions {
 }
 
 export class Telemetry {
-  /** Receipt time minus issue time of recent commands: the smallest is the best estimate of clock offset. */
+  /**
+   * Receipt time minus issue time of recent signed commands: the smallest is the best estimate of
+   * the clock offset, and an upper bound of it (a command that waited on the way only adds). The
+   * controller bounds it from below with this telemetry's `at` (controller/health/clock-offset.ts).
+   */
   private readonly offsetSamples: number[] = [];
   /** performance.now() when the agent was made: only the uptime is read from it. */
   private readonly startedAt = performance.now();
@@ -39,7 +43,7 @@ export class Telemetry {
     clearInterval(this.timer);
   }
 
-  /** One sample for the clock offset estimate, from an accepted command. */
+  /** One sample for the clock offset estimate, from a command the controller signed. */
   sampleClock(issuedAt: string): void {
     this.offsetSamples.push(this.options.ctx.clock.now().getTime() - Date.parse(issuedAt));
     if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();

@@ -226,7 +226,7 @@ function Detail({ id, may }) {
       <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
       <${Chart} samples=${samples} field="free_storage_bytes" label=${t('ui_chart_storage')} scale=${(b) => Math.round(b / 1_048_576)} />
       <${Chart} samples=${samples} field="volume_pct" label=${t('ui_chart_volume')} />
-      <${Chart} samples=${samples} field="clock_offset_ms" label=${t('ui_chart_clock')} scale=${(ms) => ms / 1000} />
+      <${Chart} samples=${samples} field="clock_drift_ms" label=${t('ui_chart_clock')} scale=${(ms) => ms / 1000} />
     </div>
     ${
       may('receivers:write') &&
