@@ -260,6 +260,55 @@ describe('the operator console', () => {
     await page.close();
   }, 60_000);
 
+  it("a technician finds an offline receiver's alert under 'with alerts', since when it went; one only in the configuration is 'not enrolled'", async () => {
+    // rx-mat-dien was online once and went twenty minutes ago: its offline alert opens now.
+    const p = tc.controller.presence;
+    const status = (state: string) =>
+      Buffer.from(
+        JSON.stringify({ v: 1, receiver_id: 'rx-mat-dien', state, session: 1, at: new Date().toISOString() }),
+      );
+    p.handleStatus('rx-mat-dien', status('online'));
+    p.flush();
+    p.handleStatus('rx-mat-dien', status('offline'));
+    p.flush();
+    const went = new Date(Date.now() - 20 * 60_000);
+    tc.controller.db.prepare("UPDATE receivers SET status_at = ? WHERE id = 'rx-mat-dien'").run(went.toISOString());
+    tc.controller.receiverHealth.checkOffline();
+    tc.controller.db
+      .prepare(
+        "INSERT INTO receivers (id, hamlet_id, name, created_at) VALUES ('rx-chua-lap', 'thon-2', 'Cụm loa chưa lắp', ?)",
+      )
+      .run(new Date().toISOString());
+    const tracked = await login('ky-thuat');
+    const { page } = tracked;
+    await checkPage(tracked, 'receivers', 'receivers-alerts', (x) => x.locator('tbody tr').first().waitFor());
+    const rows = page.locator('tbody tr');
+    await page.getByLabel('Hiển thị').selectOption('warn');
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('rx-mat-dien')]);
+    await page.getByLabel('Hiển thị').selectOption('unenrolled');
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('Chưa đăng ký')]);
+    expect(await page.locator('select[name=filter] option[value=unenrolled]').textContent()).toBe('Chưa đăng ký (1)');
+    await page.getByLabel('Hiển thị').selectOption('all');
+    await page.getByRole('link', { name: 'Cụm loa chợ (mất điện)' }).click();
+    const wentAt = new Intl.DateTimeFormat('vi-VN', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(went);
+    const alert = page.locator('.alerts p').filter({ hasText: 'Mất kết nối' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`Từ ${wentAt}`);
+    // The dashboard says since when too.
+    await page.goto(`${tc.url}/console/#/`);
+    const line = page.locator('li').filter({ hasText: 'Cụm loa chợ (mất điện): Mất kết nối' });
+    await line.waitFor();
+    expect(await line.textContent()).toContain(`từ ${wentAt.slice(0, 5)}`);
+    expect(tracked.errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('an official on the urgent desk sees a CAP alert from an unknown sender waiting, and confirms it', async () => {
     const tracked = await login('chu-tich');
     const { page } = tracked;

@@ -74,8 +74,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_upward_${}': ['pending', 'accepted', 'failed'], // upward-reporter.ts status (coverage.js)
   'ui_period_${}': ['week', 'month', 'quarter', 'year'], // the kinds the report page offers (coverage.js)
   'ui_op_${}': ['set_volume', 'test_tone', 'sync_clock', 'restart'], // the remote operations receivers.js sends
-  'ui_health_${}': ['ok', 'warn', 'offline', 'never'], // health() in receivers.js
-  'ui_filter_${}': ['all', 'offline', 'warn', 'ok'], // the receiver list's filter (receivers.js)
+  'ui_health_${}': ['ok', 'warn', 'offline', 'never', 'unenrolled'], // health() in lib/receiver-health.js
+  'ui_filter_${}': ['all', 'offline', 'warn', 'ok', 'unenrolled'], // FILTERS in receivers.js
   'ui_hamlet_state_${}': [
     'done',
     'partial',

@@ -5,6 +5,7 @@ import { api } from '../lib/api.js';
 import { controllerDate } from '../lib/clock.js';
 import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
+import { alertSince } from '../lib/receiver-health.js';
 import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 /** Monday 00:00 of this week in the commune's zone (not the browser's), as an instant. */
@@ -74,7 +75,10 @@ export function Dashboard({ may }) {
         <a href="#/receivers">${t('ui_see_receivers')}</a></section>
       <section class="card" aria-labelledby="d-al"><h2 id="d-al">${t('ui_open_alerts')}</h2>
         <p class="big">${alerts.length}</p>
-        <ul class="plain">${alerts.slice(0, 5).map((a) => html`<li><a href="#/receivers/${a.receiver_id}">${receivers.find((r) => r.id === a.receiver_id)?.name ?? a.receiver_id}</a>: ${t(`ui_alert_${a.rule}`)}</li>`)}</ul></section>
+        <ul class="plain">${alerts.slice(0, 5).map((a) => {
+          const r = receivers.find((x) => x.id === a.receiver_id);
+          return html`<li><a href="#/receivers/${a.receiver_id}">${r?.name ?? a.receiver_id}</a>: ${t(`ui_alert_${a.rule}`)}, ${t('ui_since').toLowerCase()} ${when(alertSince(a, r))}</li>`;
+        })}</ul></section>
       <section class="card" aria-labelledby="d-wk"><h2 id="d-wk">${t('ui_week_targets')}</h2>
         <table><thead><tr><th scope="col">${t('ui_category')}</th><th scope="col">${t('ui_done')}</th><th scope="col">${t('ui_target')}</th></tr></thead>
         <tbody>${targets.map(([cat, n]) => {

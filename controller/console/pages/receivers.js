@@ -7,17 +7,21 @@ import { controllerDate } from '../lib/clock.js';
 import { number, settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
+import { alertSince, hasAlert, health } from '../lib/receiver-health.js';
 
-/** A receiver that has never connected is not "offline": it was never installed or never reached the controller. */
-const health = (r, alerts) =>
-  r.status === 'online'
-    ? alerts.some((a) => a.receiver_id === r.id)
-      ? 'warn'
-      : 'ok'
-    : r.status_at === null
-      ? 'never'
-      : 'offline';
-const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a', never: '#5c5c5c' };
+/**
+ * What each choice of the list's filter shows. "Offline" is every receiver not reachable now, the
+ * never-connected ones too (each labelled as such); "with alerts" every receiver with an open
+ * alert, an offline one's "offline" alert too.
+ */
+const FILTERS = {
+  all: () => true,
+  offline: (r, alerts) => ['offline', 'never'].includes(health(r, alerts)),
+  warn: (r, alerts) => hasAlert(r, alerts),
+  ok: (r, alerts) => health(r, alerts) === 'ok',
+  unenrolled: (r) => !r.enrolled,
+};
+const COLOURS = { ok: '#1b7f3b', warn: '#b25e00', offline: '#a4161a', never: '#5c5c5c', unenrolled: '#5c5c5c' };
 
 /** Where each receiver goes on the map: its own place, else its hamlet's, spread in a small ring when several share a point. */
 function placeReceivers(receivers, hamlets) {
@@ -209,7 +213,9 @@ function Detail({ id, may }) {
     ${
       alerts.length > 0 &&
       html`<div class="alerts" role="alert">${alerts.map(
-        (a) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(a.opened_at)}
+        (
+          a,
+        ) => html`<p><strong>${t(`ui_alert_${a.rule}`)}</strong> — ${t('ui_since')} ${when(alertSince(a, r), true, true)}
       ${may('receivers:write') && html` <button type="button" onClick=${() => acknowledge(a)}>${t('ui_alert_acknowledge')}</button>`}</p>`,
       )}</div>`
     }
@@ -264,10 +270,8 @@ export function Receivers({ may, params }) {
   }, []);
   if (!state.data) return html`<h1>${t('ui_nav_receivers')}</h1><${Loading} state=${state} />`;
   const { receivers, alerts, hamlets } = state.data;
-  // "Offline" lists every receiver not reachable now, the never-connected ones too (each labelled as such).
-  const shown = receivers.filter(
-    (r) => filter === 'all' || health(r, alerts) === filter || (filter === 'offline' && health(r, alerts) === 'never'),
-  );
+  const shown = receivers.filter((r) => FILTERS[filter](r, alerts));
+  const count = (k) => receivers.filter((r) => FILTERS[k](r, alerts)).length;
   const selected = params[0];
   return html`<h1>${t('ui_nav_receivers')}</h1>
     <div class="columns">
@@ -275,7 +279,7 @@ export function Receivers({ may, params }) {
         <${Field} label=${t('ui_show')}>${(
           a,
         ) => html`<select ...${a} name="filter" value=${filter} onChange=${(e) => setFilter(e.target.value)}>
-          ${['all', 'offline', 'warn', 'ok'].map((k) => html`<option value=${k}>${t(`ui_filter_${k}`)}</option>`)}</select>`}<//>
+          ${Object.keys(FILTERS).map((k) => html`<option value=${k}>${t(`ui_filter_${k}`)} (${count(k)})</option>`)}</select>`}<//>
         <table class="wide"><thead><tr><th scope="col">${t('ui_name')}</th><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_health')}</th></tr></thead>
         <tbody>${shown.map(
           (
