@@ -41,6 +41,11 @@ export const consoleReceiverMessages = {
   ui_volume: { vi: 'Âm lượng', en: 'Volume' },
   ui_set_volume: { vi: 'Đặt âm lượng', en: 'Set the volume' },
   ui_op_done: { vi: 'Cụm loa đã thực hiện: {op}.', en: 'The receiver did it: {op}.' },
+  // The receiver's own words follow (its software's, often English): said as such, after ours.
+  ui_op_failed: {
+    vi: 'Cụm loa chưa thực hiện được: {op}. Lỗi cụm loa báo về: {detail}',
+    en: 'The receiver could not do it: {op}. The error it reported: {detail}',
+  },
   ui_op_test_tone_silent: {
     vi: 'Đang trong giờ yên tĩnh nên âm thử được chạy không ra tiếng: cụm loa đã giải mã và đưa âm thanh qua thiết bị âm thanh tới đầu vào bộ khuếch đại, nhưng loa không phát thành tiếng. Muốn nghe thật, hãy thử lại sau giờ yên tĩnh.',
     en: 'Quiet hours: the test tone ran silently. The receiver decoded it and sent it through its sound device to the amplifier input, but the speaker made no sound. To hear it, test again after quiet hours.',

@@ -33,7 +33,17 @@ beforeAll(async () => {
       { id: 'test' },
     );
   }
-  agents.push(await startTestAgent(tc, 'rx-dong', 'thon-1'), await startTestAgent(tc, 'rx-doai', 'thon-2'));
+  agents.push(
+    await startTestAgent(tc, 'rx-dong', 'thon-1'),
+    await startTestAgent(tc, 'rx-doai', 'thon-2'),
+    // A receiver whose sound card is gone: its player fails in its own (English) words.
+    await startTestAgent(tc, 'rx-hong-loa', 'thon-3', {
+      player: {
+        play: () => Promise.reject(new Error('Error initializing output stream 0:0 --')),
+        playStream: () => Promise.reject(new Error('Error initializing output stream 0:0 --')),
+      },
+    }),
+  );
   await enrolReceiver(tc.url, tc.token, 'rx-mat-dien', 'thon-3', 'Cụm loa chợ (mất điện)');
   await tc.api('PATCH', '/api/hamlets/thon-3', { quiet_start: '21:30', quiet_end: '05:30', lat: 20.1, lon: 106.11 });
   await tc.api('PATCH', '/api/hamlets/thon-1', { lat: 20.115, lon: 106.102 });
@@ -300,6 +310,13 @@ describe('the operator console', () => {
     const alert = page.locator('.alerts p').filter({ hasText: 'Mất kết nối' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain(`Từ ${wentAt}`);
+    // A remote operation that fails is said in Vietnamese first, the receiver's own words after.
+    await page.getByRole('link', { name: 'rx-hong-loa' }).click();
+    await page.getByRole('heading', { name: /rx-hong-loa/ }).waitFor();
+    await page.getByRole('button', { name: 'Phát âm thử' }).click();
+    const failed = page.getByText('Cụm loa chưa thực hiện được: Phát âm thử.');
+    await failed.waitFor({ timeout: 20_000 });
+    expect(await failed.textContent()).toContain('Lỗi cụm loa báo về: ');
     // The dashboard says since when too.
     await page.goto(`${tc.url}/console/#/`);
     const line = page.locator('li').filter({ hasText: 'Cụm loa chợ (mất điện): Mất kết nối' });

@@ -200,7 +200,10 @@ function Detail({ id, may }) {
           : ` ${reply.quiet_volume_pct === 0 ? t('ui_op_test_tone_silent') : t('ui_op_test_tone_quiet', { pct: reply.quiet_volume_pct })}`;
       setResult({
         ok: reply.status === 'ok',
-        text: reply.status === 'ok' ? t('ui_op_done', { op: t(`ui_op_${name}`) }) + quiet : reply.error,
+        text:
+          reply.status === 'ok'
+            ? t('ui_op_done', { op: t(`ui_op_${name}`) }) + quiet
+            : t('ui_op_failed', { op: t(`ui_op_${name}`), detail: reply.error }),
       });
     } catch (err) {
       setResult({ ok: false, text: err.message });
