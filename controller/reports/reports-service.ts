@@ -23,7 +23,12 @@ export class ReportsService {
   constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
     this.sources = { db, rollups, hamlets, receivers, presence, settings };
     this.clock = clock;
-    this.integrity = new StoreIntegrity(verifyStore, clock);
+    // data_version changes only when another connection (the sqlite3 tool, an admin command) commits.
+    this.integrity = new StoreIntegrity(
+      verifyStore,
+      clock,
+      () => db.pragma('data_version', { simple: true }) as number,
+    );
   }
 
   /**

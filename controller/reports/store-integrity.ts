@@ -1,6 +1,9 @@
 /**
  * The reports' view of the tamper-evident store: checking it reads every ack, so a check is
  * reused for up to an hour, run off the event loop, and callers waiting meanwhile share the one check.
+ * Never reused once the database was written by anything but the controller itself (SQLite's
+ * data_version: someone with the sqlite3 tool, say): a report made after an edit said "intact" from
+ * the check before it for up to an hour, in a signed PDF (outsider, session 18).
  */
 import type { Clock } from '../clock.js';
 import type { ProofReport } from '../proof/verify-proof.js';
@@ -17,21 +20,26 @@ export interface CheckedStore {
 }
 
 export class StoreIntegrity {
-  /** The last check: when (the clock's time, reported) and its age's start (monotonic, for the cache). */
-  private last?: CheckedStore & { mono: number };
+  /** The last check: when (the clock's time, reported), its age's start (monotonic, for the cache), the store's version it saw. */
+  private last?: CheckedStore & { mono: number; version: number };
   private checking?: Promise<void>;
 
+  /** `outsideWrites`: a number that changes when another connection writes the database (its data_version). */
   constructor(
     private readonly verifyStore: () => Promise<StoreCheck>,
     private readonly clock: Clock,
+    private readonly outsideWrites: () => number = () => 0,
   ) {}
 
-  /** Checks the store if the last check is older than `maxAgeMs` (default an hour). */
+  /** Checks the store if the last check is older than `maxAgeMs` (default an hour), or the database was written from outside since. */
   async fresh(maxAgeMs = INTEGRITY_MAX_AGE_MS): Promise<void> {
-    if (this.last && performance.now() - this.last.mono <= maxAgeMs) return;
+    const last = this.last;
+    if (last && performance.now() - last.mono <= maxAgeMs && last.version === this.outsideWrites()) return;
+    // The version before the check: a write during it makes the next call check again.
+    const version = this.outsideWrites();
     this.checking ??= this.verifyStore()
       .then((result) => {
-        this.last = { result, at: this.clock.now().getTime(), mono: performance.now() };
+        this.last = { result, at: this.clock.now().getTime(), mono: performance.now(), version };
       })
       .finally(() => {
         this.checking = undefined;
@@ -46,6 +54,6 @@ export class StoreIntegrity {
 
   /** Takes a known result as the latest check (benchmarks: timings then measure the report alone). */
   use(result: StoreCheck): void {
-    this.last = { result, at: this.clock.now().getTime(), mono: performance.now() };
+    this.last = { result, at: this.clock.now().getTime(), mono: performance.now(), version: this.outsideWrites() };
   }
 }

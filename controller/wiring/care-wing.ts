@@ -44,7 +44,15 @@ export function wireCare(
     presence: commune.presence,
     clock,
     settings: { timezone: settings.commune.timezone, weekly_targets: settings.console.weekly_targets },
-    verifyStore: () => receipts.coverage.verifyAll(),
+    verifyStore: async () => {
+      const check = await receipts.coverage.verifyAll();
+      if (!check.ok)
+        log.error(
+          { problems: check.problems.slice(0, 20) },
+          'the tamper-evident store is not intact: rows altered, deleted or forged',
+        );
+      return check;
+    },
   });
   const provincialToken =
     process.env.TT_PROVINCIAL_TOKEN ??

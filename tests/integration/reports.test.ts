@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
@@ -627,5 +628,22 @@ describe('upward reporting', () => {
     expect(verify(null, Buffer.from(canonicalize(doc)!, 'utf8'), key, Buffer.from(signature.value, 'base64'))).toBe(
       true,
     );
+  });
+
+  // Last: it leaves the store tampered with.
+  it('a report made after someone edited the acks with another tool says so at once, not from the check before', async () => {
+    expect((await tc.api('GET', '/api/reports/period?kind=month')).body.integrity.ok).toBe(true);
+    const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));
+    outside.exec('DROP TRIGGER IF EXISTS acks_no_update');
+    const changed = outside
+      .prepare(
+        "UPDATE acks SET stage = 'finished' WHERE chain_seq = (SELECT min(chain_seq) FROM acks WHERE stage = 'received')",
+      )
+      .run().changes;
+    outside.close();
+    expect(changed).toBe(1);
+    const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
+    expect(after.integrity).toMatchObject({ ok: false });
+    expect(after.integrity.problems).toBeGreaterThan(0);
   });
 });
