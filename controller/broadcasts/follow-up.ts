@@ -100,16 +100,21 @@ export class FollowUp {
     // The stop-alls since the oldest of these plays, read once a round.
     const oldest = [...playsOf.values()].flat().reduce((min, c) => (c.created_at < min ? c.created_at : min), '9');
     const silenced = this.o.outbox.silencer(oldest);
-    for (const [broadcastId, targets] of due) {
+    for (const [broadcastId, due_] of due) {
       const plays = playsOf.get(broadcastId)!;
-      for (const t of targets) {
+      // Only what is sent again is said to be (a log of 40 "sent again" for a stopped emergency
+      // that was never sent misled an outsider, session 18).
+      const targets: SilentTarget[] = [];
+      for (const t of due_) {
         // The newest play command this receiver hears: its own (a fresh copy) or its hamlet's.
         const command = plays.filter((c) => reaches(c.topic, t.receiver_id, t.hamlet_id)).at(-1);
         // A stop of its hamlet silenced it: never sent again (a fresh copy would sound).
         if (!command || silenced(command, t.receiver_id, t.hamlet_id)) continue;
         if (t.retried_reason === 'predates_memory') await this.o.publisher.reissueFor(t.receiver_id, command);
         else await this.o.publisher.sendTo(t.receiver_id, command);
+        targets.push(t);
       }
+      if (targets.length === 0) continue;
       const attempt = (this.rounds.get(broadcastId) ?? 0) + 1;
       this.rounds.set(broadcastId, attempt);
       this.o.log.warn(

@@ -49,7 +49,16 @@ export class StopDesk {
     const ids = hamletIds ?? hamlets.list().map((h) => h.id);
     const unknown = hamlets.missing(ids);
     if (unknown.length > 0) throw new DomainError('not_found', 'unknown_hamlets', { ids: unknown.join(', ') });
-    const expires = new Date(clock.now().getTime() + STOP_TTL_MS);
+    // Valid as long as anything it silences could still start: a receiver offline now that gets
+    // the queued play when it comes back must get a stop it still takes, or it would play what
+    // staff silenced (an outsider's worry, session 18).
+    const now = clock.now();
+    const latestPlay = this.o.db
+      .prepare<[string], { at: string | null }>(
+        'SELECT max(expires_at) AS at FROM broadcasts WHERE expires_at > ? AND stopped_at IS NULL',
+      )
+      .get(now.toISOString())?.at;
+    const expires = new Date(Math.max(now.getTime() + STOP_TTL_MS, latestPlay ? Date.parse(latestPlay) : 0));
     const commands = ids.map((id) =>
       publisher.build({ type: 'stop', broadcast_id: null }, { kind: 'hamlet', id }, expires),
     );

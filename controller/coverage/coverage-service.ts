@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.js';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
+import { stopAllsBetween, stoppedFor, withStop } from './stop-alls.js';
 import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
@@ -138,8 +139,11 @@ export class CoverageService {
       string,
       { hamlet_id: string; name: string; households: number; population: number; totals: Totals; receivers: unknown[] }
     >();
-    for (const s of this.acks.stagesOf(broadcastId)) {
-      const outcome = outcomeOf(s, window, now);
+    // A person's stop (of the broadcast, or of its hamlets) ends the wait of those not yet answered.
+    const stops = stopAllsBetween(this.db, broadcast.created_at, broadcast.expires_at);
+    for (const stages of this.acks.stagesOf(broadcastId)) {
+      const stoppedAt = stoppedFor(stops, broadcast, stages.hamlet_id);
+      const { outcome, stages: s } = withStop(outcomeOf(stages, window, now), stages, stoppedAt);
       let h = byHamlet.get(s.hamlet_id);
       if (!h) {
         const hamlet = this.hamlets.get(s.hamlet_id);

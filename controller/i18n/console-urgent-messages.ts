@@ -12,6 +12,11 @@ export const consoleUrgentMessages = {
     vi: 'Cụm loa phát xong: {finished}/{targeted}; lỗi: {failed}; không trả lời: {silent}',
     en: 'Receivers finished: {finished}/{targeted}; failed: {failed}; no answer: {silent}',
   },
+  // Stopped by a person or cut off by an emergency: no fault of the receivers', never counted as "lỗi".
+  ui_receivers_stopped: {
+    vi: 'Bị dừng hoặc tin khẩn cắt ngang: {stopped}',
+    en: 'Stopped or cut off by an emergency: {stopped}',
+  },
   ui_receivers_sent: {
     vi: 'Chỉ phát đi, chưa xác nhận nghe: {sent}',
     en: 'Only sent, not confirmed heard: {sent}',

@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.js';
 import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/outcome.js';
+import { stopAllsBetween, stoppedFor, withStop } from '../coverage/stop-alls.js';
 import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
 
@@ -58,6 +59,7 @@ interface PairRow extends Omit<ReceiverStages, 'name' | 'detail'> {
   confirmed_by: string | null;
   created_at: string;
   play_at: string | null;
+  stopped_at: string | null;
   scheduled_start: string | null;
   expires_at: string;
   duration_ms: number | null;
@@ -90,7 +92,7 @@ function pairs(db: Db, from: string, to: string): PairRow[] {
   return db
     .prepare<[string, string], PairRow>(
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
-              b.created_by, b.confirmed_by, b.created_at, b.play_at, o.starts_at AS scheduled_start, ${PLAY_WINDOW_COLUMNS},
+              b.created_by, b.confirmed_by, b.created_at, b.play_at, b.stopped_at, o.starts_at AS scheduled_start, ${PLAY_WINDOW_COLUMNS},
               t.hamlet_id, t.receiver_id, r.name, r.status AS presence, h.name AS hamlet_name,
               COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
        FROM broadcasts b
@@ -118,35 +120,40 @@ export function asRunLog(
 ): { period: Period; rows: AsRunRow[]; missed: MissedOccurrence[] } {
   // What was to play after now has not played: it is not in the log yet.
   const until = new Date(Math.min(Date.parse(period.to), now.getTime())).toISOString();
-  const rows = pairs(db, period.from, until).map((p): AsRunRow => ({
-    broadcast_id: p.broadcast_id,
-    occurrence_id: p.occurrence_id,
-    schedule: p.schedule_name,
-    source: p.source,
-    priority: p.priority,
-    drill: p.drill === 1,
-    category: p.category,
-    operator: p.schedule_owner ?? p.created_by,
-    confirmed_by: p.confirmed_by,
-    scheduled_start: p.scheduled_start ?? p.play_at,
-    issued_at: p.created_at,
-    hamlet_id: p.hamlet_id,
-    receiver_id: p.receiver_id,
-    title: p.title,
-    hamlet: p.hamlet_name ?? p.hamlet_id,
-    receiver: p.name,
-    operator_name: p.operator_name,
-    confirmed_by_name: p.confirmer_name,
-    received_at: p.received_at,
-    started_at: p.started_at,
-    ended_at: p.finished_at ?? p.failed_at,
-    // As coverage says it: a receiver that started and never said it ended is unfinished once its
-    // play window is over, or once it is not connected and the item would have ended.
-    outcome: outcomeOf(p, p, now),
-    reason: p.reason,
-    detail: p.detail,
-    evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
-  }));
+  // A person's stop ends the wait of those not yet answered, as coverage says it (stop-alls.ts).
+  const stops = stopAllsBetween(db, period.from, now.toISOString());
+  const rows = pairs(db, period.from, until).map((row): AsRunRow => {
+    const { outcome, stages: p } = withStop(outcomeOf(row, row, now), row, stoppedFor(stops, row, row.hamlet_id));
+    return {
+      broadcast_id: p.broadcast_id,
+      occurrence_id: p.occurrence_id,
+      schedule: p.schedule_name,
+      source: p.source,
+      priority: p.priority,
+      drill: p.drill === 1,
+      category: p.category,
+      operator: p.schedule_owner ?? p.created_by,
+      confirmed_by: p.confirmed_by,
+      scheduled_start: p.scheduled_start ?? p.play_at,
+      issued_at: p.created_at,
+      hamlet_id: p.hamlet_id,
+      receiver_id: p.receiver_id,
+      title: p.title,
+      hamlet: p.hamlet_name ?? p.hamlet_id,
+      receiver: p.name,
+      operator_name: p.operator_name,
+      confirmed_by_name: p.confirmer_name,
+      received_at: p.received_at,
+      started_at: p.started_at,
+      ended_at: p.finished_at ?? p.failed_at,
+      // As coverage says it: a receiver that started and never said it ended is unfinished once its
+      // play window is over, or once it is not connected and the item would have ended.
+      outcome,
+      reason: p.reason,
+      detail: p.detail,
+      evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
+    };
+  });
   const missed = db
     .prepare<[string, string], MissedOccurrence>(
       `SELECT o.id AS occurrence_id, s.name AS schedule, o.starts_at AS scheduled_start, o.reason FROM occurrences o JOIN schedules s ON s.id = o.schedule_id

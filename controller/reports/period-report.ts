@@ -12,7 +12,7 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
-import { silencedEverywhere, stopAllsBetween } from './stop-alls.js';
+import { silencedEverywhere, stopAllsBetween } from '../coverage/stop-alls.js';
 import { receiverUptimes } from './receiver-uptime.js';
 import { apportion } from './apportion.js';
 

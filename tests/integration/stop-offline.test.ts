@@ -58,6 +58,13 @@ describe('a receiver offline during a stop', () => {
     expect((await tc.api('POST', `/api/broadcasts/${stopped}/stop`, {})).status).toBe(202);
     const silenced = await send();
     expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    // The stop of the hamlet outlives what it silenced: the receiver coming back takes the queued
+    // stop after the queued play, however late within the play's window.
+    const stopAll = tc.controller.db
+      .prepare("SELECT expires_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL ORDER BY created_at DESC")
+      .get() as { expires_at: string };
+    const silencedRow = (await tc.api('GET', `/api/broadcasts/${silenced}`)).body;
+    expect(stopAll.expires_at >= silencedRow.expires_at).toBe(true);
     await new Promise((r) => setTimeout(r, 20)); // a later instant than the stop's
     const after = await send();
 
@@ -75,7 +82,21 @@ describe('a receiver offline during a stop', () => {
     for (const id of [stopped, silenced]) {
       const row = await coverageRow(tc, id, 'rx-off');
       expect(['started', 'finished', 'playing'], `${id}: ${JSON.stringify(row)}`).not.toContain(row?.outcome);
+      // And it is said so: stopped, never "waiting" for what will never be sent (outsider, session 18).
+      expect(row, id).toMatchObject({ outcome: 'failed', reason: 'stopped' });
     }
+    // The as-run log says the same.
+    const day = (ms: number) => new Date(Date.now() + ms).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+    const asRun = (await tc.api('GET', `/api/reports/as-run?kind=range&from=${day(-86_400_000)}&to=${day(0)}`)).body
+      .rows as any[];
+    for (const id of [stopped, silenced])
+      expect(
+        asRun.find((r) => r.broadcast_id === id && r.receiver_id === 'rx-off'),
+        id,
+      ).toMatchObject({
+        outcome: 'failed',
+        reason: 'stopped',
+      });
   }, 90_000);
 
   it('nor when it was re-enrolled meanwhile (a new memory: fresh copies are made only of what is still to play)', async () => {

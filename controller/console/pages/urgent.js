@@ -5,7 +5,7 @@ import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerNow } from '../lib/clock.js';
 import { lang, t, when } from '../lib/i18n.js';
-import { hamletState } from '../lib/hamlet-state.js';
+import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 function Progress({ broadcastId, hamlets }) {
@@ -36,7 +36,8 @@ function Progress({ broadcastId, hamlets }) {
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
-        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: s.failed + s.rejected, silent: s.no_answer })}</small>
+        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: hamletCounts(h).failed, silent: s.no_answer })}</small>
+        ${hamletCounts(h).stopped > 0 && html`<small>${t('ui_receivers_stopped', { stopped: hamletCounts(h).stopped })}</small>`}
         ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}
         ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}</li>`;
     })}
@@ -53,14 +54,18 @@ function Progress({ broadcastId, hamlets }) {
               reached: coverage.hamlets_reached,
               hamlets: coverage.hamlets_targeted,
               households: coverage.households_reached,
-              failed: coverage.totals.failed + coverage.totals.rejected,
+              failed: hamletCounts(coverage).failed,
               silent: coverage.totals.no_answer,
             })
       }${
         coverage.totals.sent > 0
           ? ` ${t('ui_sent_unconfirmed_summary', { receivers: coverage.totals.sent, hamlets: coverage.hamlets_sent_only, households: coverage.households_sent_only })}`
           : ''
-      }${coverage.totals.unfinished > 0 ? ` ${t('ui_unfinished_summary', { receivers: coverage.totals.unfinished })}` : ''}</p>`
+      }${coverage.totals.unfinished > 0 ? ` ${t('ui_unfinished_summary', { receivers: coverage.totals.unfinished })}` : ''}${
+        hamletCounts(coverage).stopped > 0
+          ? ` ${t('ui_receivers_stopped', { stopped: hamletCounts(coverage).stopped })}.`
+          : ''
+      }</p>`
     }
   </section>`;
 }

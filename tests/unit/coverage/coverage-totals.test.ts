@@ -61,7 +61,7 @@ function coverage(rows: ReceiverStages[], now = after) {
       missing: () => [],
     } as HamletsReadModel,
     clock: { now: () => now } as Clock,
-    db: {} as Db,
+    db: { prepare: () => ({ all: () => [] }) } as unknown as Db, // no stop-alls
   });
   return service.ofBroadcast(ID);
 }
