@@ -153,13 +153,23 @@ describe('a hamlet where one receiver finished and an emergency cut the other of
     const phone = await loggedIn(`coverage/${emergency.body.id}`);
     await phone.page.setViewportSize({ width: 390, height: 844 });
     await phone.page.goto(`${tc.url}/console/#/coverage`);
-    await phone.page.goto(`${tc.url}/console/#/coverage/${emergency.body.id}`);
     const heading = phone.page.getByRole('heading', { name: 'Kết quả phát theo thôn' });
     await heading.waitFor();
-    await waitFor(async () => {
-      const box = await heading.boundingBox();
-      return box !== null && box.y >= 0 && box.y < 844;
-    }, 'the result in view on a phone');
+    // Scrolled back up to the list, the official taps the same broadcast again (its address does not change).
+    await phone.page.evaluate(() => window.scrollTo(0, 0));
+    await phone.page
+      .locator('tbody tr', { hasText: 'Khẩn cấp' })
+      .first()
+      .getByRole('button', { name: 'Xem kết quả' })
+      .click();
+    await waitFor(
+      async () => {
+        const box = await heading.boundingBox();
+        return box !== null && box.y >= 0 && box.y < 844;
+      },
+      'the result in view on a phone',
+      20_000,
+    ); // a loaded CI machine once took longer than 10 s
     expect(await phone.page.locator('section[aria-labelledby="cv-h"]').textContent()).toContain('Khẩn cấp');
     expect(phone.errors).toEqual([]);
     await phone.page.close();

@@ -15,14 +15,15 @@ import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 const broadcastName = (b) => b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast');
 
 /** One broadcast's coverage; `broadcast` is its row in the list (named above the table), when listed. */
-function BroadcastCoverage({ id, broadcast }) {
+function BroadcastCoverage({ id, broadcast, shown }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
   const here = useRef(null);
   useEffect(() => onLive('acks', (e) => e.broadcast_ids.includes(id) && state.reload()), [id]);
   // On a phone the result sits below the list: it comes into view when a broadcast is chosen.
   useEffect(() => {
-    if (state.data) here.current?.scrollIntoView({ block: 'start' });
-  }, [id, Boolean(state.data)]);
+    // After the frame is laid out: scrolled before, a slow phone could leave it out of view.
+    if (state.data) requestAnimationFrame(() => here.current?.scrollIntoView({ block: 'start' }));
+  }, [id, Boolean(state.data), shown]);
   if (!state.data) return html`<${Loading} state=${state} />`;
   const c = state.data;
   const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part');
@@ -145,6 +146,8 @@ function PeriodReport({ may }) {
 export function Coverage({ params, may }) {
   const state = useLoad(() => api('GET', '/api/broadcasts?limit=50'));
   const [selected, setSelected] = useState(params[0] || null);
+  // Each tap of "show" brings the result into view, the one already chosen too (its address does not change).
+  const [shown, setShown] = useState(0);
   // The address names the broadcast: a link, the address bar or Back changes it without a reload.
   useEffect(() => {
     if (params[0]) setSelected(params[0]);
@@ -160,10 +163,13 @@ export function Coverage({ params, may }) {
             (
               b,
             ) => html`<tr key=${b.id}><td>${when(b.play_at ?? b.created_at)}<br /><small>${broadcastName(b)}</small></td><td><${Badge} kind=${b.priority}>${priorityLabel(b.priority)}<//>${b.drill ? html` <${Badge} kind="drill">${t('ui_drill')}<//>` : ''}</td>
-          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => (location.hash = `#/coverage/${encodeURIComponent(b.id)}`)} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
+          <td>${t(`ui_source_${b.source}`)}</td><td><button type="button" class="link" onClick=${() => {
+            location.hash = `#/coverage/${encodeURIComponent(b.id)}`;
+            setShown((n) => n + 1);
+          }} aria-pressed=${selected === b.id}>${t('ui_show_coverage')}</button></td></tr>`,
           )}</tbody></table>
       </section>
-      ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} broadcast=${state.data.find((b) => b.id === selected)} />`}
+      ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} shown=${shown} broadcast=${state.data.find((b) => b.id === selected)} />`}
     </div>
     <${PeriodReport} may=${may} />`;
 }
