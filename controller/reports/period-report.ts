@@ -12,7 +12,7 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
 import type { CheckedStore } from './store-integrity.js';
-import { silencedEverywhere, stopAllsBetween } from '../coverage/stop-alls.js';
+import { silencedEverywhere, stopAllsBetween, stoppedFor } from '../coverage/stop-alls.js';
 import { receiverUptimes } from './receiver-uptime.js';
 import { apportion } from './apportion.js';
 
@@ -140,7 +140,9 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
             ? 'reached'
             : r.sent > 0
               ? 'sent'
-              : r.cut_off > 0 || (stopped.has(b.id) && r.ended === r.cut_off)
+              : r.cut_off > 0 ||
+                  ((stopped.has(b.id) || stoppedFor(stopAlls, { ...b, play_at: null }, hamlet_id)) &&
+                    r.ended === r.cut_off)
                 ? 'stopped'
                 : underWay.has(b.id) && r.ended < r.targeted
                   ? 'waiting'

@@ -48,7 +48,9 @@ export class Rollups {
               SUM(s.started_at IS NOT NULL OR s.finished_at IS NOT NULL) AS reached,
               SUM(s.heard_at IS NOT NULL) AS finished,
               SUM(s.finished_at IS NOT NULL AND s.heard_at IS NULL) AS sent,
-              SUM(s.receiver_id IS NOT NULL) AS answered,
+              -- A refusal that delivery goes on from (a copy older than the receiver's memory) is no answer.
+              SUM(s.received_at IS NOT NULL OR s.started_at IS NOT NULL OR s.finished_at IS NOT NULL
+                  OR s.failed_at IS NOT NULL OR s.rejected_at IS NOT NULL) AS answered,
               SUM(s.finished_at IS NULL AND s.failed_at IS NOT NULL AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}) AS cut_off,
               SUM(s.finished_at IS NOT NULL OR s.failed_at IS NOT NULL OR s.rejected_at IS NOT NULL) AS ended,
               -- A failure's time counts as played only when a person or an emergency cut the play

@@ -93,4 +93,23 @@ describe('a stop of hamlets in the period report', () => {
     expect(after.totals).toMatchObject({ under_way: 0, stopped: stoppedBefore });
     expect(thonDoai(after).not_reached).toMatchObject({ failed: 1, stopped: 0 });
   }, 60_000);
+
+  it("a hamlet whose receiver was not connected when the stop button was pressed was stopped there, not 'offline' or 'waiting'", async () => {
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+    const sentAt = new Date();
+    // thon-3's only receiver (rx-silent, above) has never connected.
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-3'] },
+      priority: 'priority',
+      expires_in_s: 3600,
+    });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    expect((await coverageRow(tc, b.body.id, 'rx-silent'))?.outcome).toBe('waiting');
+    await new Promise((r) => setTimeout(r, 20)); // a later instant than the item's
+    expect((await tc.api('POST', '/api/broadcasts/stop', {})).status).toBe(202);
+    expect(await coverageRow(tc, b.body.id, 'rx-silent')).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+    const urgent = (await report(sentAt)).urgent.find((u: { broadcast_id: string }) => u.broadcast_id === b.body.id);
+    expect(urgent.hamlets_not_reached).toEqual([{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'stopped' }]);
+  }, 60_000);
 });
