@@ -207,10 +207,12 @@ export class SendDesk {
           ? 'level_priority'
           : 'level_normal';
     const what = a.context.schedule_id ? 'confirm_summary_schedule' : 'confirm_summary';
+    const where = this.o.broadcasts.describeTargets(req.target);
     const params = {
       level: t(levelKey, 'vi'),
       receivers: a.receivers,
-      hamlets: a.hamlet_ids.length,
+      // The hamlets that will hear it: one asked for with no enrolled receiver will not (listed apart in `where`).
+      hamlets: where.hamlets.filter((h) => h.receivers > 0).length,
       drill: req.drill ? t('drill_suffix', 'vi') : '',
       ttl: settings.emergency.confirmation_ttl_s,
     };
@@ -226,7 +228,7 @@ export class SendDesk {
       summary_en: t(what, 'en', paramsEn),
       hamlet_ids: a.hamlet_ids,
       context: a.context,
-      where: this.o.broadcasts.describeTargets(req.target),
+      where,
     };
     this.pending.set(pending.id, pending);
     audit.append({

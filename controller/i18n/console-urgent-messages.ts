@@ -65,9 +65,18 @@ export const consoleUrgentMessages = {
     vi: 'Đang mất kết nối (sẽ phát nếu kết nối lại kịp): {names}',
     en: 'Not connected now (they play it if they come back in time): {names}',
   },
-  ui_confirm_no_receiver: {
-    vi: 'Không có cụm loa, sẽ KHÔNG nghe thấy: {names}',
-    en: 'No receiver, nothing will be heard: {names}',
+  ui_confirm_wont_hear: {
+    vi: 'Các thôn sau sẽ KHÔNG nghe thấy (không có cụm loa nào đã đăng ký): {names}',
+    en: 'These hamlets will NOT hear it (no enrolled receiver): {names}',
+  },
+  ui_confirm_emergency_effects: {
+    vi: 'Tin KHẨN CẤP ngắt mọi tin đang phát ở các thôn này và phát cả trong giờ yên tĩnh ban đêm.',
+    en: 'An EMERGENCY cuts off whatever is playing in these hamlets and sounds in the night quiet hours too.',
+  },
+  ui_withdraw_request: { vi: 'Hủy yêu cầu', en: 'Withdraw' },
+  ui_sent_now: {
+    vi: 'Đã gửi lúc {time}. Kết quả từng thôn ở dưới; toàn bộ ở trang Kết quả phát.',
+    en: 'Sent at {time}. Each hamlet’s result is below; all of it on the coverage page.',
   },
   ui_confirm_listen: { vi: 'Nghe trước nội dung sẽ phát', en: 'Listen to what will be broadcast' },
   ui_confirm_countdown: {

@@ -269,8 +269,9 @@ export const apiMessages = {
     en: 'Choose exactly one source: an audio file (media_id) or a live session (live_id).',
   },
   confirm_summary: {
-    vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn. Xác nhận trong {ttl} giây để phát.',
-    en: 'Broadcast {level}{drill} to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}. Confirm within {ttl, plural, one {# second} other {# seconds}} to send it.',
+    // No time left in words here: it would stand still in a list read later (expires_at counts down).
+    vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn.',
+    en: 'Broadcast {level}{drill} to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}.',
   },
   confirm_summary_schedule: {
     vi: 'Lịch phát {level} tới {receivers} cụm loa ở {hamlets} thôn đã được lưu nhưng đang tắt. Xác nhận trong {ttl} giây để bật lịch; quá hạn thì bật lại lịch để xin xác nhận mới.',

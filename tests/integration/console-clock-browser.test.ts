@@ -108,7 +108,14 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
     await page.goto(`${tc.url}/console/#/urgent`);
     const waiting = page.locator('section.waiting');
     await waiting.getByRole('heading', { name: /Đang chờ xác nhận/ }).waitFor({ timeout: 15_000 });
-    expect(await waiting.locator('.warning').textContent()).toMatch(/KHÔNG nghe thấy: Thôn Nam/);
+    expect(await waiting.locator('.warning', { hasText: 'KHÔNG nghe thấy' }).textContent()).toMatch(
+      /KHÔNG nghe thấy \(không có cụm loa nào đã đăng ký\): Thôn Nam/,
+    );
+    // The time left counts down in the list too, and the request can be withdrawn from there.
+    expect(await waiting.locator('.countdown').textContent()).toMatch(/Còn \d+ giây để xác nhận/);
+    await waiting.getByRole('button', { name: 'Hủy yêu cầu' }).click();
+    await waiting.waitFor({ state: 'detached' });
+    expect((await tc.api('GET', '/api/broadcasts/confirmations')).body).toEqual([]);
     await page.close();
   }, 60_000);
 

@@ -268,7 +268,9 @@ describe('the urgent desk tells the truth', () => {
     expect(text).toContain('Thôn Đông: 2 cụm loa');
     expect(text).toContain('Thôn Đoài: 1 cụm loa');
     expect(text).toContain('Cụm loa chưa lắp (Thôn Nam)'); // enrolled, never connected
-    expect(text).toMatch(/Không có cụm loa, sẽ KHÔNG nghe thấy: Thôn Mới/);
+    expect(text).toMatch(/sẽ KHÔNG nghe thấy \(không có cụm loa nào đã đăng ký\): Thôn Mới/);
+    // What is being confirmed, in words: the level, and that the hamlet without a receiver is not counted.
+    expect(text).toMatch(/Phát tin ưu tiên tới \d+ cụm loa ở 3 thôn\./);
     const first = Number((await dialog.locator('.countdown').textContent())!.match(/\d+/)![0]);
     await page.waitForTimeout(2_100);
     const later = Number((await dialog.locator('.countdown').textContent())!.match(/\d+/)![0]);
@@ -279,6 +281,12 @@ describe('the urgent desk tells the truth', () => {
     await screenshot(page, 'urgent-confirmation');
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     expect((await tc.api('GET', '/api/broadcasts?limit=100')).body.length).toBe(before);
+    // Asked again, then the official leaves the desk: the request is withdrawn, not left waiting.
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    expect((await tc.api('GET', '/api/broadcasts/confirmations')).body).toHaveLength(1);
+    await page.goto(`${tc.url}/console/#/`);
+    await expect.poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -76,11 +76,17 @@ function Where({ where }) {
   const offline = named('offline');
   const never = named('never_connected');
   const notEnrolled = named('not_enrolled');
-  return html`<ul class="where">${where.hamlets.map((h) => html`<li>${t('ui_confirm_hamlet', { name: h.name, receivers: h.receivers })}</li>`)}</ul>
+  // A hamlet listed with no receiver that can play (all registered, none enrolled) will not hear it: said by name.
+  const silentHamlets = [
+    ...where.hamlets.filter((h) => h.receivers === 0).map((h) => h.name),
+    ...where.without_receivers,
+  ];
+  return html`<ul class="where">${where.hamlets.filter((h) => h.receivers > 0).map((h) => html`<li>${t('ui_confirm_hamlet', { name: h.name, receivers: h.receivers })}</li>`)}</ul>
+    ${silentHamlets.length > 0 && html`<p class="warning"><strong>${t('ui_confirm_wont_hear', { names: silentHamlets.join(', ') })}</strong></p>`}
     ${offline.length > 0 && html`<p class="warning">${t('ui_confirm_offline', { names: offline.join(', ') })}</p>`}
     ${never.length > 0 && html`<p class="warning">${t('ui_confirm_never_connected', { names: never.join(', ') })}</p>`}
     ${notEnrolled.length > 0 && html`<p class="warning">${t('ui_confirm_not_enrolled', { names: notEnrolled.join(', ') })}</p>`}
-    ${where.without_receivers.length > 0 && html`<p class="warning">${t('ui_confirm_no_receiver', { names: where.without_receivers.join(', ') })}</p>`}`;
+`;
 }
 
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
@@ -133,18 +139,36 @@ function Waiting({ may, hamlets, onSent, open }) {
       setBusy(null);
     }
   };
+  /** Withdrawn: nothing is sent, and it leaves every desk's list. */
+  const withdraw = async (item) => {
+    setBusy(item.id);
+    setError(null);
+    try {
+      await api('POST', `/api/broadcasts/confirmations/${item.id}/cancel`);
+      setItems(items.filter((x) => x.id !== item.id));
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(null);
+    }
+  };
   return html`<section class="waiting" aria-labelledby="wt-h" aria-live="polite">
     <h2 id="wt-h">${t('ui_waiting_title', { count: shown.length })}</h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <ul class="plain">${shown.map(
       (item) => html`<li key=${item.id} class=${`slot p-${item.priority}`}>
       <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by_name, until: when(item.expires_at, false) })}</p>
+      <${Countdown} until=${item.expires_at} />
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
-      ${item.where?.without_receivers?.length > 0 && html`<p class="warning">${t('ui_confirm_no_receiver', { names: item.where.without_receivers.join(', ') })}</p>`}
+      ${item.where && html`<${Where} where=${item.where} />`}
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
-      ${may(`broadcast:${item.priority}`) && html`<button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>`}
+      ${
+        may(`broadcast:${item.priority}`) &&
+        html`<div class="actions"><button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>
+        <button type="button" disabled=${busy === item.id} onClick=${() => withdraw(item)}>${t('ui_withdraw_request')}</button></div>`
+      }
     </li>`,
     )}</ul></section>`;
 }
@@ -178,6 +202,20 @@ export function Urgent({ may }) {
   useEffect(() => {
     if (pending) confirmRef.current?.focus();
   }, [pending]);
+  // A confirmation belongs to its dialog: leaving the desk withdraws it, so that requests left
+  // behind do not pile up on everyone's waiting list (an outsider found three alike there).
+  const pendingRef = useRef(null);
+  pendingRef.current = pending;
+  useEffect(
+    () => () => {
+      const open = pendingRef.current;
+      if (open?.confirmation)
+        api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
+    },
+    [],
+  );
+  /** When the last broadcast went out, by the controller's clock. */
+  const [sentAt, setSentAt] = useState(null);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
   const [lapsed, setLapsed] = useState(false);
   useEffect(() => {
@@ -287,6 +325,9 @@ export function Urgent({ may }) {
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
   const started = async (broadcastId, live, said) => {
     setSent(broadcastId);
+    setSentAt(controllerNow());
+    // Sent: the words are cleared, so that a second tap does not send it again.
+    setF((form) => ({ ...form, text: '', media_id: '' }));
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
     if (!live) return;
     try {
@@ -367,7 +408,9 @@ export function Urgent({ may }) {
         pending &&
         html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
         <h2 id="cf-h">${t('ui_confirm_title')}</h2>
-        <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.length })}</p>
+        <p><strong>${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</strong></p>
+        ${f.priority === 'emergency' && html`<p class="warning">${t('ui_confirm_emergency_effects')}</p>`}
+        <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.filter((h) => h.receivers > 0).length })}</p>
         <${Where} where=${pending.confirmation.where} />
         ${pending.confirmation.listen_url && html`<p><audio controls preload="metadata" src=${pending.confirmation.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
         <${Countdown} until=${pending.confirmation.expires_at} />
@@ -387,5 +430,6 @@ export function Urgent({ may }) {
       ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
     </div>
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
+    ${sent && html`<p role="status">${t('ui_sent_now', { time: when(new Date(sentAt).toISOString(), false, true) })} <a href=${`#/coverage/${sent}`}>${t('ui_nav_coverage')}</a></p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
 }
