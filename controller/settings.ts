@@ -124,7 +124,7 @@ export const settingsSchema = z.object({
           /** Lines split by \n: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH". */
           signer_title: z.string().max(100).default('TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH'),
           signer_name: z.string().max(100).default(''),
-          recipients: z.array(z.string().max(200)).max(12).default(['UBND huyện (để báo cáo)', 'Lưu: VT']),
+          recipients: z.array(z.string().max(200)).max(12).default(['UBND tỉnh (để báo cáo)', 'Lưu: VT']), // no district level since 1 July 2025
         })
         .prefault({}),
     })
