@@ -7,6 +7,7 @@
  *   npm run admin -- verify          (the whole proof on this box: both logs, signatures, heads, key histories, triggers)
  *   npm run admin -- verify --file report.pdf --signature <X-Report-Signature>   (an exported report, as received)
  *   npm run admin -- export-proof --out proof.sqlite   (a bundle for the province: npm run verify-proof checks it alone)
+ *   npm run admin -- backup --out /backup/2026-12-03   (the whole data directory, safe while the controller runs)
  *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
  *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
@@ -32,6 +33,7 @@ import { exportBundle } from '../proof/proof-bundle.js';
 import { KeyHistory } from '../proof/key-history.js';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { randomSecret, writeSecretFile } from '../system/secrets.js';
+import { backupDataDir, BackupTargetNotEmpty } from '../system/backup.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -67,6 +69,7 @@ const USAGE = `Cách dùng / Usage:
   npm run admin -- verify [--json] [--keys keys.json] [--anchors FILE]... [--file report.pdf --signature <X-Report-Signature>]
       (checks the data directory of --config / TT_DATA_DIR: e.g. TT_DATA_DIR=/backup/data npm run admin -- verify)
   npm run admin -- export-proof --out proof.sqlite
+  npm run admin -- backup --out DIR     (the data directory, safe while the controller runs; restore: TT_DATA_DIR=DIR npm start)
   npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--user mosquitto]
   Add --config FILE when not using config/commune.yaml or the example.`;
 if (values.help || positionals.length === 0) {
@@ -201,6 +204,23 @@ if (command === 'token') {
       out +
       ' --keys keys.json   (keys.json: GET /api/proof/keys)',
   );
+} else if (command === 'backup') {
+  const out = values.out ?? fail('Cần --out THƯ_MỤC.', '--out DIR is required.');
+  try {
+    await backupDataDir(db, settings.data_dir, out);
+  } catch (err) {
+    if (err instanceof BackupTargetNotEmpty)
+      fail(
+        `Thư mục ${out} đã có dữ liệu: chọn một thư mục mới hoặc trống.`,
+        `${out} is not empty: choose a new or empty directory.`,
+      );
+    throw err;
+  }
+  console.log(`Đã sao lưu thư mục dữ liệu vào / backed up the data directory to ${resolve(out)}`);
+  console.log(`Kiểm tra / check: TT_DATA_DIR=${resolve(out)} npm run admin -- verify`);
+  console.log(
+    `Khôi phục / restore: dừng bộ điều khiển, rồi / stop the controller, then: TT_DATA_DIR=${resolve(out)} npm start`,
+  );
 } else if (command === 'mosquitto') {
   const out = values.out ?? fail('Cần --out DIR.', '--out DIR is required.');
   const pwFile =
@@ -225,8 +245,8 @@ if (command === 'token') {
   );
 } else {
   fail(
-    'Lệnh: token | user add | user password | user unlock | verify | export-proof | mosquitto (xem đầu tệp controller/cli/admin.ts)',
-    'Commands: token | user add | user password | user unlock | verify | export-proof | mosquitto (see the top of controller/cli/admin.ts)',
+    'Lệnh: token | user add | user password | user unlock | verify | export-proof | backup | mosquitto (xem đầu tệp controller/cli/admin.ts)',
+    'Commands: token | user add | user password | user unlock | verify | export-proof | backup | mosquitto (see the top of controller/cli/admin.ts)',
   );
 }
 db.close();
