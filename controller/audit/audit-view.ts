@@ -76,8 +76,23 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
       (subject_broadcast ? t(subject_live ? 'audit_subject_live' : 'audit_subject_broadcast', lang) : null) ??
       hamletsOf(row.detail),
     actor_name: actorName(row.actor, actor_user, actor_receiver, lang),
-    action_text: t(actionKey(row.action), lang),
+    action_text: actionText(row.action, row.detail, lang),
   }));
+}
+
+/** The words for an entry's action; a remote operation says which one (its detail names it in code). */
+function actionText(action: string, detail: string | null, lang: Lang): string {
+  if (action === 'receiver.op') {
+    let op: unknown;
+    try {
+      op = (JSON.parse(detail ?? 'null') as { op?: unknown } | null)?.op;
+    } catch {
+      op = undefined;
+    }
+    const key = `audit_op_${String(op)}`;
+    if (key in messages) return t('audit_receiver_op_named', lang, { op: t(key as MessageKey, lang) });
+  }
+  return t(actionKey(action), lang);
 }
 
 /** The words for an audit action (audit-messages.ts); a new action without words still reads as something. */

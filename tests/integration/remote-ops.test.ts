@@ -35,6 +35,10 @@ describe('remote operations', () => {
     const res = await op('rx-op', { op: 'set_volume', args: { volume_pct: 50 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', data: { volume_pct: 50 } });
+    // The audit log names the operation in words, not only "remote operation".
+    const audit = (await tc.api('GET', '/api/audit')).body;
+    const entries = (Array.isArray(audit) ? audit : audit.entries) as { action: string; action_text: string }[];
+    expect(entries.find((e) => e.action === 'receiver.op')?.action_text).toBe('Điều khiển cụm loa từ xa: đặt âm lượng');
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
     const b = await tc.api('POST', '/api/broadcasts', {
       media_id: media.id,

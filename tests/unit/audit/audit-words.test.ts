@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditMessages } from '../../../controller/i18n/audit-messages.js';
-import { AGENT_UPDATE_OPS } from '../../../controller/protocol/messages.js';
+import { AGENT_UPDATE_OPS, REMOTE_OPS } from '../../../controller/protocol/messages.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -32,5 +32,13 @@ describe('audit words', () => {
     expect(actions.size).toBeGreaterThan(60);
     const missing = [...actions].filter((a) => !(`audit_${a.replace(/\./g, '_')}` in auditMessages));
     expect(missing).toEqual([]);
+  });
+
+  it('names each remote operation, in both languages (the log said only "remote operation")', () => {
+    for (const op of [...REMOTE_OPS, ...AGENT_UPDATE_OPS]) {
+      const words = (auditMessages as Record<string, { vi: string; en: string }>)[`audit_op_${op}`];
+      expect(words, op).toBeDefined();
+      expect(words.vi).not.toBe(words.en);
+    }
   });
 });
