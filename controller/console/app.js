@@ -99,7 +99,7 @@ function App() {
       </div>
     </header>
     <main id="main" tabindex="-1">
-      <${View} me=${me} may=${may} params=${where.params} key=${where.path + lang()} />
+      <${View} me=${me} may=${may} params=${where.params} broker=${broker} key=${where.path + lang()} />
     </main>`;
 }
 

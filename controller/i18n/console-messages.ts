@@ -45,6 +45,10 @@ export const consoleMessages = {
   ui_loading: { vi: 'Đang tải…', en: 'Loading…' },
   ui_load_failed: { vi: 'Không tải được dữ liệu. Vui lòng thử lại.', en: 'Could not load. Please try again.' },
   ui_receivers_online: { vi: 'Cụm loa đang hoạt động', en: 'Receivers online' },
+  ui_receivers_last_known: {
+    vi: 'Theo trạng thái cuối cùng đã biết: bộ điều khiển đang mất kết nối với máy chủ MQTT.',
+    en: 'As last known: the controller has lost its MQTT broker.',
+  },
   ui_see_receivers: { vi: 'Xem danh sách cụm loa', en: 'See the receivers' },
   ui_open_alerts: { vi: 'Cảnh báo chưa xử lý', en: 'Open alerts' },
   ui_week_targets: { vi: 'Bản tin tuần này so với kế hoạch', en: "This week's bulletins against the plan" },

@@ -171,6 +171,9 @@ describe('availability', () => {
     await exited;
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toContain('trạng thái cuối cùng đã biết');
+    // The dashboard's count of receivers online says it is the last known too (outsider, session 18).
+    await page.goto(`${tc.url}/console/#/`);
+    await page.getByText('Theo trạng thái cuối cùng đã biết').waitFor({ timeout: 15_000 });
     await waitFor(
       async () => tc.controller.health().mqtt_down_since !== null,
       'the controller knows its broker is gone',

@@ -41,7 +41,7 @@ function weekStart() {
   return new Date(monday.getTime() - (local.getTime() - monday.getTime())).toISOString();
 }
 
-export function Dashboard({ may }) {
+export function Dashboard({ may, broker }) {
   const state = useLoad(async () => {
     const [receivers, alerts, preview, bulletins] = await Promise.all([
       api('GET', '/api/receivers'),
@@ -71,6 +71,7 @@ export function Dashboard({ may }) {
     <div class="cards">
       <section class="card" aria-labelledby="d-rx"><h2 id="d-rx">${t('ui_receivers_online')}</h2>
         <p class="big">${online} / ${enrolled}</p>
+        ${!broker?.connected && html`<p class="warning"><small>${t('ui_receivers_last_known')}</small></p>`}
         ${receivers.length > enrolled && html`<p><small>${t('ui_not_enrolled_count', { count: receivers.length - enrolled })}</small></p>`}
         <a href="#/receivers">${t('ui_see_receivers')}</a></section>
       <section class="card" aria-labelledby="d-al"><h2 id="d-al">${t('ui_open_alerts')}</h2>
