@@ -33,6 +33,8 @@ export const consoleReceiverMessages = {
   ui_no_data: { vi: 'Chưa có dữ liệu.', en: 'No data yet.' },
   ui_since: { vi: 'Từ', en: 'Since' },
   ui_uptime_7d: { vi: 'Thời gian hoạt động 7 ngày', en: 'Uptime, 7 days' },
+  // Enrolled less than 7 days ago: counted from its enrolment, and said so.
+  ui_uptime_since: { vi: 'Thời gian hoạt động từ khi đăng ký ({since})', en: 'Uptime since its enrolment ({since})' },
   ui_agent_version: { vi: 'Phiên bản phần mềm', en: 'Agent version' },
   ui_history: { vi: 'Lịch sử kết nối', en: 'Connection history' },
   ui_chart_temperature: { vi: 'Nhiệt độ (°C)', en: 'Temperature (°C)' },

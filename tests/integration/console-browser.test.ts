@@ -253,6 +253,8 @@ describe('the operator console', () => {
     await page.getByLabel('Hiển thị').selectOption('all');
     await page.getByRole('link', { name: 'rx-dong' }).click();
     await page.getByRole('heading', { name: /rx-dong/ }).waitFor();
+    // Enrolled minutes ago: its uptime is counted from then, and says so (not "7 days").
+    expect(await page.locator('dl.facts').textContent()).toContain('Thời gian hoạt động từ khi đăng ký');
     // Its link's history to the second: two changes in one minute are told apart.
     const changes = await page.locator('h3:has-text("Lịch sử") + ul li').allTextContents();
     expect(changes.length).toBeGreaterThan(0);
