@@ -47,7 +47,10 @@ describe('plural forms', () => {
     expect(shown('ui_stopped', 'en', { hamlets: '3' })).toBe('Stop sent to 3 hamlets.');
     expect(shown('ui_stopped', 'vi', { hamlets: '1' })).toBe('Đã gửi lệnh dừng tới {hamlets} thôn.'); // no plural in Vietnamese
     expect(t('confirm_summary', 'en', { level: 'emergency', drill: '', receivers: 1, hamlets: 1, ttl: 1 })).toBe(
-      'Broadcast emergency to 1 receiver in 1 hamlet. Confirm within 1 second to send it.',
+      'Broadcast emergency to 1 receiver in 1 hamlet.',
+    );
+    expect(t('confirm_summary_schedule', 'en', { level: 'emergency', receivers: 2, hamlets: 1, ttl: 1 })).toContain(
+      'for 2 receivers in 1 hamlet is saved, switched off. Confirm within 1 second',
     );
     expect(t('m3u_invalid', 'en', { count: 1, problems: 'line 2: …' })).toMatch(
       /^The playlist was not imported: 1 line of/,
