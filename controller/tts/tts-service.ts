@@ -190,7 +190,7 @@ export class TtsService {
         });
       });
       // Named as it was written (capitals, diacritics), not as the voice reads it.
-      const media = await this.media.acceptAndWait(joined, req.title ?? req.text.trim().slice(0, 80), actor, {
+      const media = await this.media.acceptAndWait(joined, req.title ?? titleFromText(req.text), actor, {
         speech: true,
         origin: 'speech',
       });
@@ -287,4 +287,16 @@ export class TtsService {
   async close(): Promise<void> {
     await Promise.all([...this.engines.values()].map((e) => e.close?.()));
   }
+}
+
+/**
+ * A title from the words of an announcement: its first 80 characters, cut between words with an
+ * ellipsis, never inside one ("…sơ tán ngay trướ" read as a typo in every list and report).
+ */
+export function titleFromText(text: string, max = 80): string {
+  const words = text.trim().replace(/\s+/g, ' ');
+  if (words.length <= max) return words;
+  const cut = words.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/u, '')}…`;
 }

@@ -83,7 +83,7 @@ describe('a hamlet whose only receiver is a bridge that sent the audio', () => {
     const main = await page.locator('main').textContent();
     expect(main).toContain('0 thôn, 0 hộ đã nghe');
     expect(main).toContain('1 cụm loa chỉ xác nhận đã phát đi, chưa xác nhận có người nghe: 1 thôn, 100 hộ');
-    expect(main).toContain(`br-rtp-dong: đã phát đi, chưa xác nhận nghe cụm loa báo: ${RTP}`);
+    expect(main).toContain(`br-rtp-dong (Thôn Đông): đã phát đi, chưa xác nhận nghe cụm loa báo: ${RTP}`);
     expect(await checkAccessibility(page)).toEqual([]);
     await screenshot(page, 'coverage-sent-unconfirmed');
     expect(errors).toEqual([]);
@@ -143,7 +143,7 @@ describe('a hamlet where one receiver finished and an emergency cut the other of
     const main = await page.locator('main').textContent();
     expect(main).toContain('Trong đó 1 thôn (60 hộ) chỉ nghe một phần');
     expect(main).toContain('Cụm loa chưa phát xong');
-    expect(main).toContain('rx-nam-2: bị tin khẩn cắt ngang');
+    expect(main).toContain('rx-nam-2 (Thôn Nam): bị tin khẩn cắt ngang');
     expect(await page.getByRole('columnheader', { name: 'Bị dừng hoặc tin khẩn cắt ngang' }).count()).toBe(1);
     expect(await checkAccessibility(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -27,7 +27,10 @@ function BroadcastCoverage({ id, broadcast, shown }) {
   if (!state.data) return html`<${Loading} state=${state} />`;
   const c = state.data;
   const partly = c.hamlets.filter((h) => hamletHeard(h) === 'part');
-  const notFinished = c.hamlets.flatMap((h) => h.receivers).filter((r) => r.outcome !== 'finished');
+  // Each with its hamlet: receivers of different hamlets often share a name ("Cụm loa nhà văn hóa").
+  const notFinished = c.hamlets
+    .flatMap((h) => h.receivers.map((r) => ({ ...r, hamlet: h.name })))
+    .filter((r) => r.outcome !== 'finished');
   return html`<section aria-labelledby="cv-h" ref=${here}><h2 id="cv-h">${t('ui_coverage_of')}</h2>
     ${broadcast && html`<p><strong>${broadcastName(broadcast)}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
@@ -45,7 +48,7 @@ function BroadcastCoverage({ id, broadcast, shown }) {
         ? html`<p>${t('ui_all_finished')}</p>`
         : html`<ul class="plain">${notFinished.map(
             (r) =>
-              html`<li>${r.name}: ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
+              html`<li>${r.name} (${r.hamlet}): ${outcomeWords(r)}${r.outcome === 'sent' && r.detail ? html` <small>${t('ui_receiver_reported', { detail: r.detail })}</small>` : ''}</li>`,
           )}</ul>`
     }
   </section>`;
