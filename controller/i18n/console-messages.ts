@@ -242,7 +242,10 @@ export const consoleMessages = {
   ui_verify_audit: { vi: 'Kiểm tra tính toàn vẹn', en: 'Check integrity' },
   ui_export_csv: { vi: 'Xuất CSV', en: 'Export CSV' },
   ui_audit_ok: { vi: 'Nguyên vẹn: {count} dòng', en: 'Intact: {count, plural, one {# row} other {# rows}}' },
-  ui_audit_broken: { vi: 'Nhật ký đã bị sửa hoặc mất dòng!', en: 'The log was altered or rows are missing!' },
+  ui_audit_broken: {
+    vi: 'CÓ SAI LỆCH: {count} mục bị sửa, xóa hoặc giả mạo (nhật ký thao tác hoặc xác nhận phát):',
+    en: 'NOT INTACT: {count, plural, one {# finding} other {# findings}} of rows altered, deleted or forged (the audit log or the acks):',
+  },
   ui_who: { vi: 'Người thực hiện', en: 'Who' },
   ui_action: { vi: 'Thao tác', en: 'Action' },
   ui_subject: { vi: 'Đối tượng', en: 'Subject' },

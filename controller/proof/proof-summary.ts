@@ -22,18 +22,7 @@ export function summarise(report: ProofReport, timezone = 'Asia/Ho_Chi_Minh'): s
     both('proof_broken', { count: report.problems.length });
     for (const p of report.problems) {
       const key = `proof_problem_${p.problem}` as MessageKey;
-      const where = [
-        p.chain_seq !== undefined ? `${p.log} #${p.chain_seq}` : p.log,
-        p.head_seq !== undefined ? `head ${p.head_seq}` : null,
-        p.receiver_id,
-        p.command_id,
-        p.stage,
-        p.key_id ? `key ${p.key_id}` : null,
-        p.at ? local(p.at) : null,
-      ]
-        .filter(Boolean)
-        .join(', ');
-      lines.push(`- ${t(key, 'vi')} / ${t(key, 'en')} [${p.problem}] (${where})`);
+      lines.push(`- ${t(key, 'vi')} / ${t(key, 'en')} [${p.problem}] (${whereOf(p, timezone)})`);
     }
     both('proof_details_json');
   }
@@ -64,3 +53,26 @@ export function summarise(report: ProofReport, timezone = 'Asia/Ho_Chi_Minh'): s
 
 /** Exit status: 0 intact and complete, 1 problems named, 3 intact up to its end but anchors newer than the file were set aside. */
 export const exitStatusOf = (report: ProofReport): number => (!report.ok ? 1 : report.complete ? 0 : 3);
+
+/** Where a problem is: its log and row, receiver, command, stage, key and time (the commune's). */
+export function whereOf(p: ProofReport['problems'][number], timezone = 'Asia/Ho_Chi_Minh'): string {
+  return [
+    p.chain_seq !== undefined ? `${p.log} #${p.chain_seq}` : p.log,
+    p.head_seq !== undefined ? `head ${p.head_seq}` : null,
+    p.receiver_id,
+    p.command_id,
+    p.stage,
+    p.key_id ? `key ${p.key_id}` : null,
+    p.at ? DateTime.fromISO(p.at, { zone: timezone }).toFormat('dd/MM/yyyy HH:mm:ss') : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Each problem in words, both languages, with where it is (the console lists them). */
+export function findings(report: ProofReport, timezone?: string): { vi: string; en: string; where: string }[] {
+  return report.problems.map((p) => {
+    const key = `proof_problem_${p.problem}` as MessageKey;
+    return { vi: t(key, 'vi'), en: t(key, 'en'), where: whereOf(p, timezone) };
+  });
+}

@@ -645,5 +645,10 @@ describe('upward reporting', () => {
     const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
     expect(after.integrity).toMatchObject({ ok: false });
     expect(after.integrity.problems).toBeGreaterThan(0);
+    // The admin page's check says which log and row, in words (it said only "the log was altered").
+    const verdict = (await tc.api('GET', '/api/audit/verify')).body;
+    expect(verdict.ok).toBe(false);
+    expect(verdict.findings.some((f: { where: string }) => /^acks #\d+/.test(f.where))).toBe(true);
+    expect(verdict.findings[0].vi).not.toBe(verdict.findings[0].en);
   });
 });

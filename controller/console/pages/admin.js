@@ -1,7 +1,7 @@
 // Administration: accounts and roles, the audit log and its verification, the controller's status.
 import { html, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { number, t, when } from '../lib/i18n.js';
+import { lang, number, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 
 const ROLES = ['operator', 'approver', 'technician', 'viewer', 'admin'];
@@ -76,7 +76,8 @@ function Audit() {
     <div class="actions"><button type="button" onClick=${verify}>${t('ui_verify_audit')}</button>
       <a href="/api/audit/export?format=csv">${t('ui_export_csv')}</a></div>
     ${error && html`<p class="error">${error}</p>`}
-    ${verdict && html`<p role="status">${verdict.ok ? html`<${Badge} kind="ok">${t('ui_audit_ok', { count: verdict.rows })}<//>` : html`<${Badge} kind="offline">${t('ui_audit_broken')}<//>`}</p>`}
+    ${verdict && html`<p role="status">${verdict.ok ? html`<${Badge} kind="ok">${t('ui_audit_ok', { count: verdict.rows })}<//>` : html`<${Badge} kind="offline">${t('ui_audit_broken', { count: verdict.problems.length })}<//>`}</p>`}
+    ${verdict && !verdict.ok && html`<ul class="findings">${(verdict.findings ?? []).map((f) => html`<li>${lang() === 'en' ? f.en : f.vi} <small>(${f.where})</small></li>`)}</ul>`}
     <${Loading} state=${state} />
     ${
       state.data &&
