@@ -34,5 +34,7 @@ export interface ReceiversReadModel {
   /** Receivers with credentials, of these hamlets (all when omitted). */
   enrolledIn(hamletIds?: string[]): EnrolledReceiver[];
   countByStatus(): Record<string, number>;
+  /** Receivers registered (listed in the config, say) with no credentials yet. */
+  countNotEnrolled(): number;
   countInHamlet(hamletId: string): number;
 }

@@ -222,6 +222,12 @@ export class ReceiversRepository implements ReceiversReadModel {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
+  countNotEnrolled(): number {
+    return (
+      this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM receivers WHERE secret_hash IS NULL').get()?.n ?? 0
+    );
+  }
+
   countInHamlet(hamletId: string): number {
     return (
       this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM receivers WHERE hamlet_id = ?').get(hamletId)

@@ -41,6 +41,15 @@ export function createMetrics(sources: MetricsSources): Registry {
       for (const status of ['online', 'offline', 'unknown']) this.set({ status }, counts[status] ?? 0);
     },
   });
+  // Apart from tt_receivers: they cannot be online or offline yet (the console says "not enrolled").
+  new Gauge({
+    name: 'tt_receivers_not_enrolled',
+    help: 'Receivers registered (listed in the config, say) with no credentials yet',
+    registers: [registry],
+    collect() {
+      this.set(sources.receivers.countNotEnrolled());
+    },
+  });
   // Whether the broker is embedded is settled at wiring and never changes: with an external one
   // the series is not exported at all, rather than a number that is not a count.
   if (sources.connectedClients() !== null)

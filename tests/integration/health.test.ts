@@ -65,6 +65,8 @@ describe('metrics', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^tt_receivers\{status="online"\} 1$/m);
+    // Registered without credentials (the config's own list): counted apart, never as "unknown".
+    expect(text).toMatch(/^tt_receivers_not_enrolled \d+$/m);
     expect(text).toMatch(/^tt_acks_total\{result="stored"\} [1-9]\d*$/m);
     expect(text).toMatch(/^tt_broadcast_start_seconds_count\{priority="priority"\} 1$/m);
     expect(text).toMatch(/^tt_mqtt_connected 1$/m);

@@ -10,7 +10,7 @@ import { createMetrics, type MetricsSources } from '../../../controller/system/m
 
 const sources = (connectedClients: () => number | null): MetricsSources =>
   ({
-    receivers: { countByStatus: () => ({ online: 2, offline: 1 }) },
+    receivers: { countByStatus: () => ({ online: 2, offline: 1 }), countNotEnrolled: () => 3 },
     broadcasts: { get: () => undefined },
     acks: {
       stats: {
