@@ -173,7 +173,8 @@ export class CoverageService {
         detail: s.detail ?? null,
         online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
-        retrying: s.retried_reason,
+        // Only while it is still being sent (not once it answered, stopped or expired).
+        retrying: outcome === 'waiting' ? s.retried_reason : null,
       });
     }
     // Heard means played to the end on a loudspeaker: a receiver that started and then failed, or

@@ -43,6 +43,10 @@ export const consoleReceiverMessages = {
   ui_volume: { vi: 'Âm lượng', en: 'Volume' },
   ui_set_volume: { vi: 'Đặt âm lượng', en: 'Set the volume' },
   ui_op_done: { vi: 'Cụm loa đã thực hiện: {op}.', en: 'The receiver did it: {op}.' },
+  ui_op_clock_offset: {
+    vi: 'Đồng hồ cụm loa lệch {seconds} giây so với bộ điều khiển (số dương: chạy nhanh hơn).',
+    en: 'Its clock is {seconds} s off the controller’s (positive: ahead).',
+  },
   // The receiver's own words follow (its software's, often English): said as such, after ours.
   ui_op_failed: {
     vi: 'Cụm loa chưa thực hiện được: {op}. Lỗi cụm loa báo về: {detail}',
@@ -77,7 +81,7 @@ export const consoleReceiverMessages = {
   ui_op_fetch_logs: { vi: 'Lấy nhật ký', en: 'Fetch logs' },
   ui_chart_time: { vi: 'Thời gian', en: 'Time' },
   ui_chart_one: { vi: 'Mới có một số đo: {value} (lúc {at}).', en: 'One reading so far: {value} (at {at}).' },
-  ui_chart_storage: { vi: 'Bộ nhớ còn trống (MB)', en: 'Free storage (MB)' },
+  ui_chart_storage: { vi: 'Bộ nhớ còn trống (GB)', en: 'Free storage (GB)' },
   ui_chart_volume: { vi: 'Âm lượng (%)', en: 'Volume (%)' },
   ui_chart_clock: { vi: 'Lệch đồng hồ (giây)', en: 'Clock offset (s)' },
 } as const satisfies Catalogue;

@@ -83,7 +83,7 @@ describe('a receiver offline during a stop', () => {
       const row = await coverageRow(tc, id, 'rx-off');
       expect(['started', 'finished', 'playing'], `${id}: ${JSON.stringify(row)}`).not.toContain(row?.outcome);
       // And it is said so: stopped, never "waiting" for what will never be sent (outsider, session 18).
-      expect(row, id).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+      expect(row, id).toMatchObject({ outcome: 'failed', reason: 'stopped', retrying: null }); // nothing is being sent again
     }
     // The as-run log says the same.
     const day = (ms: number) => new Date(Date.now() + ms).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });

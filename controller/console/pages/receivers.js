@@ -119,7 +119,7 @@ function Enrol({ hamlets, onDone }) {
   </form>`;
 }
 
-function Chart({ samples, field, label, scale }) {
+function Chart({ samples, field, label, scale, range }) {
   const ref = useRef(null);
   useEffect(() => {
     let plot;
@@ -136,6 +136,8 @@ function Chart({ samples, field, label, scale }) {
         {
           width: Math.min(600, ref.current.clientWidth || 600),
           height: 160,
+          // A fixed range where the quantity has one (a volume is 0-100 %): uPlot widens a flat line to twice its value.
+          ...(range ? { scales: { y: { range } } } : {}),
           series: [
             { label: t('ui_chart_time'), value: (u, v) => (v == null ? '' : when(new Date(v * 1000).toISOString())) },
             { label, stroke: '#0b5394', value: (u, v) => (v == null ? '' : number(v)) },
@@ -172,6 +174,11 @@ function Detail({ id, may }) {
     return { receiver, history, samples, alerts: alerts.filter((a) => a.receiver_id === id), hamlets };
   }, [id]);
   const [volume, setVolume] = useState(80);
+  // The slider starts at the volume the receiver last reported, not at a made-up one.
+  const reported = state.data?.samples.find((x) => typeof x.data.volume_pct === 'number')?.data.volume_pct;
+  useEffect(() => {
+    if (reported !== undefined) setVolume(reported);
+  }, [reported]);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   const here = useRef(null);
@@ -202,7 +209,12 @@ function Detail({ id, may }) {
         ok: reply.status === 'ok',
         text:
           reply.status === 'ok'
-            ? t('ui_op_done', { op: t(`ui_op_${name}`) }) + quiet
+            ? t('ui_op_done', { op: t(`ui_op_${name}`) }) +
+              quiet +
+              // What the clock sync found: the receiver's clock against the controller's when it answered.
+              (name === 'sync_clock' && typeof reply.data?.offset_ms === 'number'
+                ? ` ${t('ui_op_clock_offset', { seconds: number(reply.data.offset_ms / 1000) })}`
+                : '')
             : t('ui_op_failed', { op: t(`ui_op_${name}`), detail: reply.error }),
       });
     } catch (err) {
@@ -233,8 +245,8 @@ function Detail({ id, may }) {
     <div class="charts">
       <${Chart} samples=${samples} field="temperature_c" label=${t('ui_chart_temperature')} />
       <${Chart} samples=${samples} field="rssi_dbm" label=${t('ui_chart_signal')} />
-      <${Chart} samples=${samples} field="free_storage_bytes" label=${t('ui_chart_storage')} scale=${(b) => Math.round(b / 1_048_576)} />
-      <${Chart} samples=${samples} field="volume_pct" label=${t('ui_chart_volume')} />
+      <${Chart} samples=${samples} field="free_storage_bytes" label=${t('ui_chart_storage')} scale=${(b) => Math.round(b / 1e8) / 10} />
+      <${Chart} samples=${samples} field="volume_pct" label=${t('ui_chart_volume')} range=${[0, 100]} />
       <${Chart} samples=${samples} field="clock_drift_ms" label=${t('ui_chart_clock')} scale=${(ms) => ms / 1000} />
     </div>
     ${
