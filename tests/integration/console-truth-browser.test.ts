@@ -287,6 +287,17 @@ describe('the urgent desk tells the truth', () => {
     expect((await tc.api('GET', '/api/broadcasts/confirmations')).body).toHaveLength(1);
     await page.goto(`${tc.url}/console/#/`);
     await expect.poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body).toEqual([]);
+    // And when the page is reloaded (or the tab closed) with the dialog open.
+    await page.goto(`${tc.url}/console/#/urgent`);
+    await page.getByLabel('Toàn xã').check();
+    await page.getByLabel('Tệp âm thanh có sẵn').check();
+    await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await dialog.waitFor({ timeout: 30_000 });
+    expect((await tc.api('GET', '/api/broadcasts/confirmations')).body).toHaveLength(1);
+    await page.reload();
+    await expect.poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -48,7 +48,14 @@ export async function api(method, path, body, options = {}) {
   let res;
   const sentAt = Date.now();
   try {
-    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+    // keepalive: a request made as the page goes away (a reload, a closed tab) still reaches the controller.
+    res = await fetch(path, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      keepalive: Boolean(options.keepalive),
+    });
   } catch {
     reachable(false);
     throw new ApiError(0, { error: { code: 'unreachable', message: '', message_en: '' } });

@@ -206,14 +206,22 @@ export function Urgent({ may }) {
   // behind do not pile up on everyone's waiting list (an outsider found three alike there).
   const pendingRef = useRef(null);
   pendingRef.current = pending;
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    const withdraw = () => {
       const open = pendingRef.current;
+      pendingRef.current = null;
       if (open?.confirmation)
-        api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
-    },
-    [],
-  );
+        api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`, undefined, {
+          keepalive: true,
+        }).catch(() => {});
+    };
+    // A reload or a closed tab too, not only another page of the console.
+    window.addEventListener('pagehide', withdraw);
+    return () => {
+      window.removeEventListener('pagehide', withdraw);
+      withdraw();
+    };
+  }, []);
   /** When the last broadcast went out, by the controller's clock. */
   const [sentAt, setSentAt] = useState(null);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
