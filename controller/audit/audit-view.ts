@@ -59,14 +59,10 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
   );
   /** An entry about hamlets (a stop, a confirmation asked or withdrawn) is about them, by name. */
   const hamletsOf = (detail: string | null): string | null => {
-    try {
-      const ids = (JSON.parse(detail ?? 'null') as { hamlets?: unknown } | null)?.hamlets;
-      return Array.isArray(ids) && ids.length
-        ? ids.map((id) => hamletNames.get(String(id)) ?? String(id)).join(', ')
-        : null;
-    } catch {
-      return null;
-    }
+    const ids = detailField(detail, 'hamlets');
+    return Array.isArray(ids) && ids.length
+      ? ids.map((id) => hamletNames.get(String(id)) ?? String(id)).join(', ')
+      : null;
   };
   return rows.map(({ actor_user, actor_receiver, subject_broadcast, subject_live, ...row }) => ({
     ...row,
@@ -82,17 +78,19 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
 
 /** The words for an entry's action; a remote operation says which one (its detail names it in code). */
 function actionText(action: string, detail: string | null, lang: Lang): string {
-  if (action === 'receiver.op') {
-    let op: unknown;
-    try {
-      op = (JSON.parse(detail ?? 'null') as { op?: unknown } | null)?.op;
-    } catch {
-      op = undefined;
-    }
-    const key = `audit_op_${String(op)}`;
-    if (key in messages) return t('audit_receiver_op_named', lang, { op: t(key as MessageKey, lang) });
-  }
+  const key = `audit_op_${String(detailField(detail, 'op'))}`;
+  if (action === 'receiver.op' && key in messages)
+    return t('audit_receiver_op_named', lang, { op: t(key as MessageKey, lang) });
   return t(actionKey(action), lang);
+}
+
+/** One field of an entry's JSON detail; undefined when the detail is absent or not JSON. */
+function detailField(detail: string | null, field: string): unknown {
+  try {
+    return (JSON.parse(detail ?? 'null') as Record<string, unknown> | null)?.[field];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The words for an audit action (audit-messages.ts); a new action without words still reads as something. */

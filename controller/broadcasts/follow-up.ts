@@ -100,12 +100,12 @@ export class FollowUp {
     // The stop-alls since the oldest of these plays, read once a round.
     const oldest = [...playsOf.values()].flat().reduce((min, c) => (c.created_at < min ? c.created_at : min), '9');
     const silenced = this.o.outbox.silencer(oldest);
-    for (const [broadcastId, due_] of due) {
+    for (const [broadcastId, waiting] of due) {
       const plays = playsOf.get(broadcastId)!;
       // Only what is sent again is said to be (a log of 40 "sent again" for a stopped emergency
       // that was never sent misled an outsider, session 18).
       const targets: SilentTarget[] = [];
-      for (const t of due_) {
+      for (const t of waiting) {
         // The newest play command this receiver hears: its own (a fresh copy) or its hamlet's.
         const command = plays.filter((c) => reaches(c.topic, t.receiver_id, t.hamlet_id)).at(-1);
         // A stop of its hamlet silenced it: never sent again (a fresh copy would sound).

@@ -36,7 +36,8 @@ export function silencedEverywhere(stops: StopAlls, hamletIds: string[], from: s
 /** A broadcast as far as a stop bears on it. */
 export interface Stoppable {
   created_at: string;
-  play_at: string | null;
+  /** When it was to play, if later than its creation (absent: at once). */
+  play_at?: string | null;
   expires_at: string;
   stopped_at: string | null;
 }

@@ -140,9 +140,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
             ? 'reached'
             : r.sent > 0
               ? 'sent'
-              : r.cut_off > 0 ||
-                  ((stopped.has(b.id) || stoppedFor(stopAlls, { ...b, play_at: null }, hamlet_id)) &&
-                    r.ended === r.cut_off)
+              : r.cut_off > 0 || ((stopped.has(b.id) || stoppedFor(stopAlls, b, hamlet_id)) && r.ended === r.cut_off)
                 ? 'stopped'
                 : underWay.has(b.id) && r.ended < r.targeted
                   ? 'waiting'

@@ -119,6 +119,13 @@ function Enrol({ hamlets, onDone }) {
   </form>`;
 }
 
+/** The uptime's span: the week asked for, or since its enrolment when that is later (the controller counts from it). */
+function uptimeLabel(history) {
+  const week = 7 * 86_400_000;
+  const spanMs = Date.parse(history.to) - Date.parse(history.from);
+  return spanMs < week - 60_000 ? t('ui_uptime_since', { since: when(history.from) }) : t('ui_uptime_7d');
+}
+
 function Chart({ samples, field, label, scale, range }) {
   const ref = useRef(null);
   useEffect(() => {
@@ -235,7 +242,7 @@ function Detail({ id, may }) {
       )}</div>`
     }
     <dl class="facts"><dt>${t('ui_receiver_id')}</dt><dd>${r.id}</dd><dt>${t('ui_hamlet')}</dt><dd>${hamlets.find((h) => h.id === r.hamlet_id)?.name ?? r.hamlet_id}</dd>
-      <dt>${t('ui_since')}</dt><dd>${when(r.status_at, true, true)}</dd><dt>${history.to && Date.parse(history.to) - Date.parse(history.from) < 7 * 86_400_000 - 60_000 ? t('ui_uptime_since', { since: when(history.from) }) : t('ui_uptime_7d')}</dt><dd>${number(history.uptime_pct)} %</dd>
+      <dt>${t('ui_since')}</dt><dd>${when(r.status_at, true, true)}</dd><dt>${uptimeLabel(history)}</dt><dd>${number(history.uptime_pct)} %</dd>
       <dt>${t('ui_agent_version')}</dt><dd>${r.agent_version ?? '—'}</dd></dl>
     <h3>${t('ui_history')}</h3>
     <ul class="plain">${history.events

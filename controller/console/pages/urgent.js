@@ -32,12 +32,13 @@ function Progress({ broadcastId, hamlets }) {
     ${lost && html`<p class="error" role="alert">${t('ui_connection_lost')}</p>`}
     <ul class="hamlet-grid">${coverage.hamlets.map((h) => {
       const s = h.totals;
+      const n = hamletCounts(h);
       const state = hamletState(h);
       return html`<li class=${`hamlet-tile h-${state}`} data-hamlet=${h.hamlet_id} data-state=${state}>
         <strong>${hamlets.find((x) => x.id === h.hamlet_id)?.name ?? h.name}</strong>
         <span>${t(`ui_hamlet_state_${state}`)}</span>
-        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: hamletCounts(h).failed, silent: s.no_answer })}</small>
-        ${hamletCounts(h).stopped > 0 && html`<small>${t('ui_receivers_stopped', { stopped: hamletCounts(h).stopped })}</small>`}
+        <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: n.failed, silent: s.no_answer })}</small>
+        ${n.stopped > 0 && html`<small>${t('ui_receivers_stopped', { stopped: n.stopped })}</small>`}
         ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}
         ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}</li>`;
     })}
