@@ -637,7 +637,9 @@ describe('upward reporting', () => {
     outside.exec('DROP TRIGGER IF EXISTS acks_no_update');
     const changed = outside
       .prepare(
-        "UPDATE acks SET stage = 'finished' WHERE chain_seq = (SELECT min(chain_seq) FROM acks WHERE stage = 'received')",
+        // A forged time of play. (Not a forged stage: the receiver may have sent that stage too,
+        // and the store keeps one row per stage, so such an edit can fail on its own.)
+        "UPDATE acks SET at = '2020-01-01T00:00:00.000Z' WHERE chain_seq = (SELECT min(chain_seq) FROM acks WHERE stage = 'finished')",
       )
       .run().changes;
     outside.close();
