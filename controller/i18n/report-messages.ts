@@ -85,6 +85,10 @@ export const reportMessages = {
     vi: 'Kỳ "range" cần cả từ ngày (from) và đến ngày (to), dạng năm-tháng-ngày, ví dụ 2026-12-01.',
     en: 'A "range" needs both from and to, as year-month-day, e.g. 2026-12-01.',
   },
+  report_dates_need_range: {
+    vi: 'Từ ngày (from) và đến ngày (to) chỉ dùng cho kỳ "range", không dùng cho kỳ "{kind}". Hãy bỏ kind, đặt kind=range, hoặc chọn ngày trong kỳ bằng date.',
+    en: 'from and to belong to kind=range, not to "{kind}". Leave kind out, set kind=range, or choose a day inside the period with date.',
+  },
   report_range_too_long: {
     vi: 'Khoảng báo cáo dài quá {days} ngày. Hãy chọn báo cáo năm, hoặc một khoảng ngắn hơn.',
     en: 'The range is longer than {days, plural, one {# day} other {# days}}. Choose a year report, or a shorter range.',

@@ -19,7 +19,7 @@ import { reportDocument, type DocumentSettings } from './report-document.js';
 import { reportDocx } from './report-docx.js';
 import { reportPdf } from './report-pdf.js';
 import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip } from './file-signature.js';
-import { PERIOD_KINDS } from './report-period.js';
+import { PERIOD_KINDS, type PeriodKind } from './report-period.js';
 import { periodReportSchema } from './period-report-schema.js';
 import type { ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
@@ -27,11 +27,16 @@ import type { UpwardReporter } from './upward-reporter.js';
 const tags = ['reports'];
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const periodQuery = z.object({
-  kind: z
+/** Without `kind`, a request naming from or to means a range; otherwise the route's own default. */
+const kindOf = (fallback: PeriodKind) =>
+  z
     .enum(PERIOD_KINDS)
-    .default('month')
-    .describe('week, month, quarter, year (containing date), or range (from, to)'),
+    .optional()
+    .describe(
+      `week, month, quarter, year (containing date), or range (from, to); default ${fallback}, or range when from or to is given`,
+    );
+const periodQuery = z.object({
+  kind: kindOf('month'),
   date: z.iso.date().optional().describe('A local date inside the period; default today'),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -46,7 +51,12 @@ export const reportsRoutes =
     document: DocumentSettings,
   ): FastifyPluginAsyncZod =>
   async (app) => {
-    const periodOf = (q: z.infer<typeof periodQuery>) => {
+    const periodOf = (query: z.infer<typeof periodQuery>, fallback: PeriodKind) => {
+      const dated = Boolean(query.from || query.to);
+      // from and to belong to a range: a week report given them would silently ignore them.
+      if (query.kind && query.kind !== 'range' && dated)
+        throw new AppError(422, 'report_dates_need_range', { field: 'kind', kind: query.kind });
+      const q = { ...query, kind: query.kind ?? (dated ? 'range' : fallback) };
       if (q.kind === 'range' && (!q.from || !q.to))
         throw new AppError(422, 'report_range_incomplete', { field: q.from ? 'to' : 'from' });
       if (q.kind === 'range' && q.to! < q.from!)
@@ -111,7 +121,7 @@ export const reportsRoutes =
         },
       },
       async (req, reply) => {
-        const period = periodOf(req.query);
+        const period = periodOf(req.query, 'month');
         const { format, lang } = req.query;
         // Named by the commune's own period ("thang-12-2026"), not by the UTC date it starts on.
         const name = (prefix: string, ext: string) => `${prefix}-${period.slug}${lang === 'en' ? '-en' : ''}.${ext}`;
@@ -174,7 +184,7 @@ export const reportsRoutes =
           tags,
           summary:
             'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences',
-          querystring: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('week') }),
+          querystring: periodQuery.extend({ kind: kindOf('week') }),
           response: {
             200: rowOf({ period: objectSchema, rows: z.array(objectSchema), missed: z.array(objectSchema) }),
             422: errorSchema,
@@ -182,7 +192,7 @@ export const reportsRoutes =
           },
         },
       },
-      async (req) => reports.asRun(periodOf(req.query)),
+      async (req) => reports.asRun(periodOf(req.query, 'week')),
     );
 
     app.get(
@@ -245,7 +255,7 @@ export const reportsRoutes =
         schema: {
           tags,
           summary: "Send a period's report to the provincial system now (queued and retried until accepted)",
-          body: periodQuery.extend({ kind: z.enum(PERIOD_KINDS).default('range') }),
+          body: periodQuery.extend({ kind: kindOf('range') }),
           response: {
             202: rowSchema.describe('The queued report, without its payload'),
             422: errorSchema,
@@ -254,7 +264,7 @@ export const reportsRoutes =
         },
       },
       async (req, reply) => {
-        const row = await upward.queue(periodOf(req.body), actorOf(req));
+        const row = await upward.queue(periodOf(req.body, 'range'), actorOf(req));
         const { payload: _, ...view } = row;
         return reply.status(202).send(view);
       },

@@ -304,6 +304,16 @@ describe('coverage figures', () => {
     expect(future.body.error.message).toContain('chưa bắt đầu');
     const half = await tc.api('GET', '/api/reports/period?kind=range&from=2026-12-01');
     expect(half.body.error).toMatchObject({ code: 'report_range_incomplete', field: 'to' });
+    // from and to without kind are a range (they gave the week before, silently).
+    const dated = await tc.api('GET', '/api/reports/as-run?from=2026-11-01&to=2026-11-03');
+    expect(dated.status).toBe(200);
+    expect(dated.body.period).toMatchObject({ kind: 'range' });
+    expect(dated.body.period.label).toContain('01/11/2026');
+    // from and to with another kind: said, not ignored.
+    const mixed = await tc.api('GET', '/api/reports/as-run?kind=week&from=2026-11-01&to=2026-11-03');
+    expect(mixed.status).toBe(422);
+    expect(mixed.body.error).toMatchObject({ code: 'report_dates_need_range', field: 'kind' });
+    expect(mixed.body.error.message).toContain('range');
     expect((await tc.api('GET', '/api/system/health')).status).toBe(200);
   });
 
