@@ -47,6 +47,8 @@ export interface ReportDocument {
   kind: string;
   subject: string;
   intro: string;
+  /** Said in bold before the body when the records it rests on were found altered; else null. */
+  warning: string | null;
   sections: Section[];
   signerTitle: string;
   signerName: string;
@@ -265,6 +267,7 @@ export function reportDocument(
       issuer: say('doc_issuer_default', { commune: commune.charAt(0).toLowerCase() + commune.slice(1) }),
       period,
     }),
+    warning: r.integrity.ok === false ? say('doc_integrity_warning', { count: n(r.integrity.problems) }) : null,
     sections,
     signerTitle: settings.signer_title.toUpperCase().replace(/\\n/g, '\n'),
     signerName: settings.signer_name,

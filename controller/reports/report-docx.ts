@@ -140,6 +140,7 @@ export async function reportDocx(d: ReportDocument): Promise<Buffer> {
     para(d.subject, { bold: true, align: C }),
     para('', {}),
     para(d.intro, { indent: true, align: AlignmentType.JUSTIFIED }),
+    ...(d.warning ? [para(d.warning, { bold: true })] : []),
   ];
   for (const s of d.sections) {
     body.push(para(s.heading, { bold: true }));

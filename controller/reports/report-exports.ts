@@ -135,6 +135,10 @@ export async function reportXlsx(r: PeriodReport, asRun: AsRunRow[], lang: Lang,
       { header: say('report_value'), key: 'v', width: 30 },
     ],
     [
+      // Altered records come first: every figure below rests on them.
+      ...(r.integrity.ok === false
+        ? [{ k: say('report_integrity'), v: say('doc_integrity_warning', { count: w.number(r.integrity.problems) }) }]
+        : []),
       { k: say('report_period'), v: lang === 'en' ? r.period.label_en : r.period.label },
       { k: say('report_broadcasts'), v: r.totals.broadcasts },
       { k: say('report_not_aired'), v: r.totals.not_aired },

@@ -74,6 +74,8 @@ export async function reportPdf(d: ReportDocument, info: Record<string, string> 
   doc.font('bold').fontSize(13).text(d.subject, { width, align: 'center' });
   doc.moveDown(1);
   doc.font('regular').fontSize(12).text(d.intro, left, doc.y, { width, align: 'justify', indent: 28 });
+  if (d.warning)
+    doc.moveDown(0.4).font('bold').fillColor('#B00020').text(d.warning, left, doc.y, { width }).fillColor('black');
 
   for (const s of d.sections) {
     ensureRoom(doc, 60);

@@ -523,6 +523,7 @@ describe('exports', () => {
       ])
         expect(body, `${where}: ${element}`).toContain(element);
       expect(body, where).not.toMatch(/\b(thon-\d+|uncategorised|no_receiver|manual|finished)\b/);
+      expect(body, where).not.toContain('CẢNH BÁO');
     }
     expect(await verifyFile(bytes, 'bao-cao.pdf')).toMatchObject({ code: 0 });
     expect((await verifyFile(tamper(bytes, 200), 'sua.pdf')).code).toBe(1);
@@ -662,5 +663,27 @@ describe('upward reporting', () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.findings.some((f: { where: string }) => /^acks #\d+/.test(f.where))).toBe(true);
     expect(verdict.findings[0].vi).not.toBe(verdict.findings[0].en);
+    // The documents say it before their figures, not only in their last section.
+    const file = async (format: string) =>
+      Buffer.from(
+        await (
+          await fetch(`${tc.url}/api/reports/period?kind=month&format=${format}`, {
+            headers: { authorization: `Bearer ${tc.token}` },
+          })
+        ).arrayBuffer(),
+      );
+    const pdf = (await new PDFParse({ data: await file('pdf') }).getText()).text.replace(/\s+/g, ' ');
+    const docx = await readDocxText(await file('docx'));
+    for (const [where, body] of [
+      ['PDF', pdf],
+      ['DOCX', docx],
+    ] as const) {
+      const warning = body.indexOf('CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa');
+      expect(warning, where).toBeGreaterThan(0);
+      expect(warning, where).toBeLessThan(body.indexOf('Trong kỳ đã phát'));
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await file('xlsx'));
+    expect(String(wb.getWorksheet('Tổng hợp')!.getRow(2).getCell(2).value)).toContain('CẢNH BÁO');
   });
 });
