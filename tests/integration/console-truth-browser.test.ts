@@ -257,7 +257,20 @@ describe('the urgent desk tells the truth', () => {
     await tc.api('POST', '/api/hamlets', { id: 'thon-moi', name: 'Thôn Mới' });
     const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
     const { page, errors } = await urgentDesk();
+    // Before anything is sent (a priority item is never confirmed): the form says, as hamlets are
+    // chosen, which will not hear it and which have no receiver connected now.
+    const reach = page.locator('.reach');
+    await page.getByLabel('Thôn Nam').check();
+    await expect.poll(() => reach.textContent()).toContain('Không có cụm loa nào đang kết nối ở: Thôn Nam.');
+    await page.getByLabel('Thôn Nam').uncheck();
+    await page.getByLabel('Thôn Đông').check();
+    await expect.poll(() => reach.textContent()).toBe('');
+    await page.getByLabel('Thôn Đông').uncheck();
     await page.getByLabel('Toàn xã').check();
+    await expect
+      .poll(() => reach.textContent())
+      .toContain('sẽ KHÔNG nghe thấy (không có cụm loa nào đã đăng ký): Thôn Mới');
+    expect(await reach.textContent()).toContain('đang kết nối ở: Thôn Nam.');
     await page.getByLabel('Tệp âm thanh có sẵn').check();
     await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
     await page.getByLabel('Mức ưu tiên').selectOption('priority');
@@ -265,6 +278,8 @@ describe('the urgent desk tells the truth', () => {
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ timeout: 30_000 });
     const text = await dialog.textContent();
+    // A hamlet it is sent to whose receivers are all disconnected is said apart, not only counted.
+    expect(text).toContain('Không có cụm loa nào đang kết nối ở: Thôn Nam.');
     expect(text).toContain('Thôn Đông: 2 cụm loa');
     expect(text).toContain('Thôn Đoài: 1 cụm loa');
     expect(text).toContain('Cụm loa chưa lắp (Thôn Nam)'); // enrolled, never connected

@@ -683,7 +683,7 @@ describe('upward reporting', () => {
       expect(warning, where).toBeLessThan(body.indexOf('Trong kỳ đã phát'));
     }
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await file('xlsx'));
+    await wb.xlsx.load((await file('xlsx')) as any);
     expect(String(wb.getWorksheet('Tổng hợp')!.getRow(2).getCell(2).value)).toContain('CẢNH BÁO');
   });
 });

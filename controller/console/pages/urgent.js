@@ -6,6 +6,7 @@ import { api } from '../lib/api.js';
 import { controllerNow } from '../lib/clock.js';
 import { lang, t, when } from '../lib/i18n.js';
 import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
+import { reachOf } from '../lib/receiver-health.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 function Progress({ broadcastId, hamlets }) {
@@ -82,12 +83,27 @@ function Where({ where }) {
     ...where.hamlets.filter((h) => h.receivers === 0).map((h) => h.name),
     ...where.without_receivers,
   ];
+  // Receivers, but none connected now: they are among the hamlets it is sent to, and said apart.
+  const unreachable = where.hamlets
+    .filter((h) => h.receivers > 0 && (h.offline ?? []).length + (h.never_connected ?? []).length >= h.receivers)
+    .map((h) => h.name);
   return html`<ul class="where">${where.hamlets.filter((h) => h.receivers > 0).map((h) => html`<li>${t('ui_confirm_hamlet', { name: h.name, receivers: h.receivers })}</li>`)}</ul>
     ${silentHamlets.length > 0 && html`<p class="warning"><strong>${t('ui_confirm_wont_hear', { names: silentHamlets.join(', ') })}</strong></p>`}
+    ${unreachable.length > 0 && html`<p class="warning"><strong>${t('ui_reach_none_online', { names: unreachable.join(', ') })}</strong></p>`}
     ${offline.length > 0 && html`<p class="warning">${t('ui_confirm_offline', { names: offline.join(', ') })}</p>`}
     ${never.length > 0 && html`<p class="warning">${t('ui_confirm_never_connected', { names: never.join(', ') })}</p>`}
     ${notEnrolled.length > 0 && html`<p class="warning">${t('ui_confirm_not_enrolled', { names: notEnrolled.join(', ') })}</p>`}
 `;
+}
+
+/** Said under the hamlets as they are chosen: which will not hear it, which have no receiver connected now. */
+function Reach({ chosen, receivers }) {
+  if (!receivers || chosen.length === 0) return null;
+  const { none, unreachable } = reachOf(chosen, receivers);
+  return html`<div class="reach" role="status">
+    ${none.length > 0 && html`<p class="warning"><strong>${t('ui_confirm_wont_hear', { names: none.join(', ') })}</strong></p>`}
+    ${unreachable.length > 0 && html`<p class="warning"><strong>${t('ui_reach_none_online', { names: unreachable.join(', ') })}</strong></p>`}
+  </div>`;
 }
 
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
@@ -179,6 +195,12 @@ export function Urgent({ may }) {
     hamlets: await api('GET', '/api/hamlets'),
     media: await api('GET', '/api/media?scope=library'),
   }));
+  // Who is connected, kept fresh while the desk is open: the form warns before a priority item goes.
+  const receivers = useLoad(() => api('GET', '/api/receivers'));
+  useEffect(() => {
+    const timer = setInterval(receivers.reload, 10_000);
+    return () => clearInterval(timer);
+  }, []);
   const [f, setF] = useState({
     all: false,
     hamlet_ids: [],
@@ -390,6 +412,7 @@ export function Urgent({ may }) {
           <label class="inline big-check"><input type="checkbox" name="all" checked=${f.all} onChange=${set('all')} /> ${t('ui_whole_commune')}</label>
           ${!f.all && hamlets.map((h) => html`<label class="inline big-check"><input type="checkbox" name="hamlet" value=${h.id} checked=${f.hamlet_ids.includes(h.id)} onChange=${() => toggle(h.id)} /> ${h.name}</label>`)}
           ${errors.target && html`<p class="error" role="alert">${errors.target}</p>`}
+          <${Reach} chosen=${f.all ? hamlets : hamlets.filter((h) => f.hamlet_ids.includes(h.id))} receivers=${receivers.data} />
         </fieldset>
         <fieldset><legend>${t('ui_what')}</legend>
           <label class="inline"><input type="radio" name="mode" value="text" checked=${f.mode === 'text'} onChange=${set('mode')} /> ${t('ui_mode_text')}</label>
