@@ -111,6 +111,20 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
     expect(await waiting.locator('.warning', { hasText: 'KHÔNG nghe thấy' }).textContent()).toMatch(
       /KHÔNG nghe thấy \(không có cụm loa nào đã đăng ký\): Thôn Nam/,
     );
+    // What will be said can be heard from the list before confirming it.
+    const audio = waiting.locator('audio');
+    expect(await audio.getAttribute('src')).toBe(`/api/media/${media.id}/audio`);
+    const loads = await audio.evaluate(
+      (a: HTMLAudioElement) =>
+        new Promise<boolean>((resolve) => {
+          a.addEventListener('loadedmetadata', () => resolve(true));
+          a.addEventListener('error', () => resolve(false));
+          a.preload = 'metadata';
+          a.load();
+          setTimeout(() => resolve(a.readyState > 0), 10_000);
+        }),
+    );
+    expect(loads).toBe(true);
     // The time left counts down in the list too, and the request can be withdrawn from there.
     expect(await waiting.locator('.countdown').textContent()).toMatch(/Còn \d+ giây để xác nhận/);
     await waiting.getByRole('button', { name: 'Hủy yêu cầu' }).click();

@@ -178,6 +178,7 @@ function Waiting({ may, hamlets, onSent, open }) {
       <${Countdown} until=${item.expires_at} />
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
+      ${item.listen_url && html`<p><audio controls preload="none" src=${item.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
