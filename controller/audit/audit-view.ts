@@ -76,11 +76,24 @@ export function namedAuditRows(db: Db, limit: number, beforeId: number | undefin
   }));
 }
 
+/** A remote operation's request and its outcome, each with the operation named. */
+const OP_ACTIONS: Record<string, MessageKey> = {
+  'receiver.op': 'audit_receiver_op_named',
+  'receiver.op_done': 'audit_receiver_op_done_named',
+  'receiver.op_failed': 'audit_receiver_op_failed_named',
+  'receiver.op_unanswered': 'audit_receiver_op_unanswered_named',
+};
+
 /** The words for an entry's action; a remote operation says which one (its detail names it in code). */
 function actionText(action: string, detail: string | null, lang: Lang): string {
   const key = `audit_op_${String(detailField(detail, 'op'))}`;
-  if (action === 'receiver.op' && key in messages)
-    return t('audit_receiver_op_named', lang, { op: t(key as MessageKey, lang) });
+  if (OP_ACTIONS[action] && key in messages) {
+    const error = detailField(detail, 'error');
+    return t(OP_ACTIONS[action], lang, {
+      op: t(key as MessageKey, lang),
+      error: typeof error === 'string' ? error : '',
+    });
+  }
   return t(actionKey(action), lang);
 }
 

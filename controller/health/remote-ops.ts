@@ -28,7 +28,7 @@ const COMMAND_TTL_MS = 60_000;
 export class RemoteOps {
   private readonly waiting = new Map<
     string,
-    { receiverId: string; resolve: (r: Reply) => void; timer: NodeJS.Timeout }
+    { receiverId: string; op: RemoteOp; resolve: (r: Reply) => void; timer: NodeJS.Timeout }
   >();
   malformed = 0;
 
@@ -81,13 +81,14 @@ export class RemoteOps {
       source_ip: actor.ip,
       action: 'receiver.op',
       subject: receiverId,
-      detail: { op, args: op === 'sync_clock' ? args : full },
+      detail: { op, args: op === 'sync_clock' ? args : full, command_id: command.command_id },
     });
     const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(command.command_id);
         // One that has never connected is said so (its status is still unknown when the wait ends).
         const never = this.receivers.get(receiverId)?.status === 'unknown';
+        this.recordOutcome(receiverId, op, command.command_id, null);
         reject(
           new DomainError('upstream_timeout', never ? 'op_receiver_never_connected' : 'op_timeout', {
             id: receiver.name,
@@ -95,7 +96,7 @@ export class RemoteOps {
           }),
         );
       }, timeoutMs);
-      this.waiting.set(command.command_id, { receiverId, resolve, timer });
+      this.waiting.set(command.command_id, { receiverId, op, resolve, timer });
     });
     await this.publisher.publishEphemeral(command);
     return { ...(await reply), quiet_volume_pct: quietCap };
@@ -114,6 +115,21 @@ export class RemoteOps {
     if (!waiting || waiting.receiverId !== topicReceiverId) return;
     clearTimeout(waiting.timer);
     this.waiting.delete(parsed.value.command_id);
+    this.recordOutcome(topicReceiverId, waiting.op, parsed.value.command_id, parsed.value);
     waiting.resolve(parsed.value);
+  }
+
+  /**
+   * The audit log says how an operation ended, beside the entry that asked for it: done, refused
+   * or failed by the receiver (in its words), or never answered (`reply` null).
+   */
+  private recordOutcome(receiverId: string, op: RemoteOp, commandId: string, reply: Reply | null): void {
+    const ok = reply?.status === 'ok';
+    this.audit.append({
+      actor: reply ? `receiver:${receiverId}` : 'system',
+      action: ok ? 'receiver.op_done' : reply ? 'receiver.op_failed' : 'receiver.op_unanswered',
+      subject: receiverId,
+      detail: { op, command_id: commandId, ...(reply && !ok ? { error: reply.error } : {}) },
+    });
   }
 }

@@ -85,6 +85,21 @@ export const auditMessages = {
   audit_receiver_op: { vi: 'Điều khiển cụm loa từ xa', en: 'Remote operation on a receiver' },
   // Which operation, named (its detail says it in code): audit-view.ts.
   audit_receiver_op_named: { vi: 'Điều khiển cụm loa từ xa: {op}', en: 'Remote operation on a receiver: {op}' },
+  audit_receiver_op_done: { vi: 'Cụm loa đã thực hiện lệnh từ xa', en: 'Receiver carried out a remote operation' },
+  audit_receiver_op_done_named: { vi: 'Cụm loa đã thực hiện: {op}', en: 'Receiver carried out: {op}' },
+  audit_receiver_op_failed: {
+    vi: 'Cụm loa không thực hiện được lệnh từ xa',
+    en: 'Receiver could not carry out a remote operation',
+  },
+  audit_receiver_op_failed_named: {
+    vi: 'Cụm loa không thực hiện được: {op}. Lỗi cụm loa báo về: {error}',
+    en: 'Receiver could not carry out: {op}. The receiver said: {error}',
+  },
+  audit_receiver_op_unanswered: {
+    vi: 'Cụm loa không trả lời lệnh từ xa',
+    en: 'Receiver did not answer a remote operation',
+  },
+  audit_receiver_op_unanswered_named: { vi: 'Cụm loa không trả lời lệnh: {op}', en: 'Receiver did not answer: {op}' },
   audit_op_set_volume: { vi: 'đặt âm lượng', en: 'set the volume' },
   audit_op_test_tone: { vi: 'phát âm thử', en: 'test tone' },
   audit_op_restart: { vi: 'khởi động lại', en: 'restart' },

@@ -51,6 +51,15 @@ describe('remote operations', () => {
       status: 'error',
       error: 'volume_pct must be 0-100',
     });
+    // How each ended is in the audit log too, beside the request: done, or refused in the receiver's words.
+    const after = (await tc.api('GET', '/api/audit')).body;
+    const texts = ((Array.isArray(after) ? after : after.entries) as { action: string; action_text: string }[]).map(
+      (e) => `${e.action}: ${e.action_text}`,
+    );
+    expect(texts).toContain('receiver.op_done: Cụm loa đã thực hiện: đặt âm lượng');
+    expect(texts).toContain(
+      'receiver.op_failed: Cụm loa không thực hiện được: đặt âm lượng. Lỗi cụm loa báo về: volume_pct must be 0-100',
+    );
   });
 
   it('never lets a speaker turned down to 0 silence an emergency', async () => {
@@ -121,6 +130,11 @@ describe('remote operations', () => {
     expect(res.status).toBe(504);
     expect(res.body.error.code).toBe('op_receiver_never_connected');
     expect(res.body.error.message).toContain('"Loa đầu ngõ" chưa từng kết nối');
+    const audit = (await tc.api('GET', '/api/audit')).body;
+    const entries = (Array.isArray(audit) ? audit : audit.entries) as { action: string; action_text: string }[];
+    expect(entries.find((e) => e.action === 'receiver.op_unanswered')?.action_text).toBe(
+      'Cụm loa không trả lời lệnh: đồng bộ đồng hồ',
+    );
   }, 20_000);
 
   it("ignores a reply for another receiver's operation, and malformed replies", async () => {
