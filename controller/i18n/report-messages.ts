@@ -89,6 +89,10 @@ export const reportMessages = {
     vi: 'Từ ngày (from) và đến ngày (to) chỉ dùng cho kỳ "range", không dùng cho kỳ "{kind}". Hãy bỏ kind, đặt kind=range, hoặc chọn ngày trong kỳ bằng date.',
     en: 'from and to belong to kind=range, not to "{kind}". Leave kind out, set kind=range, or choose a day inside the period with date.',
   },
+  report_csv_signature: {
+    vi: 'Chữ ký số của bộ điều khiển (kiểm tra tệp: npm run verify-proof -- --keys <khóa công khai> --report <tệp>)',
+    en: "The controller's digital signature (check the file: npm run verify-proof -- --keys <public key> --report <file>)",
+  },
   report_range_too_long: {
     vi: 'Khoảng báo cáo dài quá {days} ngày. Hãy chọn báo cáo năm, hoặc một khoảng ngắn hơn.',
     en: 'The range is longer than {days, plural, one {# day} other {# days}}. Choose a year report, or a shorter range.',

@@ -9,8 +9,9 @@
  * --keys: what GET /api/proof/keys returned (kept by the province), or a PEM file.
  * --anchors: heads and key fingerprints kept off the commune's box: a witness's anchors.jsonl, a
  *   receiver's state.json, upward reports as received (any number of files).
- * --report: a PDF, XLSX or DOCX is checked against the signature it carries inside
- *   (reports/file-signature.ts); a CSV carries none, so it needs the --signature it was sent with.
+ * --report: a PDF, XLSX, DOCX or the as-run CSV for people is checked against the signature it
+ *   carries inside (reports/file-signature.ts); any other file (the JSON report, the machine CSV)
+ *   needs the --signature it was sent with.
  * Exit status: 0 intact, 1 problems found (a report changed, or not signed by a published key),
  * 2 wrong use (a file missing or not what it should be, a report that carries no signature),
  * 3 intact up to the file's end but anchors newer than it were set aside (export a fresh bundle).
@@ -31,7 +32,7 @@ import { verifyProof } from './verify-proof.js';
 const USAGE = `Cách dùng / Usage:
   npm run verify-proof -- --bundle proof.sqlite --keys keys.json [--anchors FILE]... [--json]
   npm run verify-proof -- --keys keys.json --report FILE [--signature <X-Report-Signature>]
-  --report: tệp PDF, XLSX, DOCX được kiểm tra bằng chữ ký nằm trong tệp; tệp CSV cần thêm --signature / a PDF, XLSX or DOCX is checked with the signature inside it; a CSV needs --signature
+  --report: tệp PDF, XLSX, DOCX, CSV nhật ký phát được kiểm tra bằng chữ ký nằm trong tệp; tệp khác (JSON, CSV cho máy) cần thêm --signature / a PDF, XLSX, DOCX or the as-run CSV is checked with the signature inside it; other files (JSON, the machine CSV) need --signature
   --keys: khóa công khai đã công bố (GET /api/proof/keys, hoặc tệp PEM) / the published keys (GET /api/proof/keys, or a PEM file)
   --anchors: bản sao đầu chuỗi giữ ngoài máy của xã / heads kept off the commune's box (anchors.jsonl, a receiver's state.json, upward reports)`;
 

@@ -3,7 +3,7 @@
  * be checked from the file alone with the commune's published key (npm run verify-proof -- --report).
  * The X-Report-Signature header is lost as soon as the file is saved; this is not.
  *
- * What is signed, for both formats: the sha256 of the file exactly as it was before signing (the PDF
+ * What is signed, for the PDF and the ZIP formats: the sha256 of the file exactly as it was before signing (the PDF
  * with its placeholder in place, the ZIP with an empty comment), as ed25519 over the UTF-8 bytes of
  * that sha256's hex, the scheme of the X-Report-Signature header and POST /api/reports/verify.
  * Hashing with the placeholder restored (rather than the bytes before and after it joined) also binds
@@ -23,7 +23,7 @@ export interface FileSigner {
 
 export interface FileSignatureCheck {
   ok: boolean;
-  format: 'pdf' | 'zip' | null;
+  format: 'pdf' | 'zip' | 'csv' | null;
   key_id: string | null;
   /** sha256 (hex) of the file as it was before signing: what the signature covers. */
   sha256: string | null;
@@ -111,6 +111,26 @@ function zipSignature(zip: Buffer): { unsigned: Buffer; text: string } | 'unsign
   return { unsigned, text: comment.slice(ZIP_COMMENT_PREFIX.length) };
 }
 
+// A CSV for people ends with a row of its own: a label, then `TT-SIGNATURE <key_id>:<base64>`.
+// What is signed is the file up to and including `TT-SIGNATURE `, so the label is covered too.
+const CSV_MARK = 'TT-SIGNATURE ';
+const CSV_TRAILER = /TT-SIGNATURE ([0-9a-f]{16}:[A-Za-z0-9+/]+={0,2})\r\n$/;
+
+/** Signs a CSV (ending in CRLF) with a last row: `label`, then the signature. */
+export function signCsv(csv: string, label: string, signer: FileSigner): Buffer {
+  if (!csv.endsWith('\r\n')) throw new Error('the CSV must end with CRLF');
+  const unsigned = Buffer.from(`${csv}"${label.replace(/"/g, '""')}",${CSV_MARK}`, 'utf8');
+  return Buffer.concat([unsigned, Buffer.from(`${signatureText(signer, unsigned)}\r\n`, 'latin1')]);
+}
+
+function csvSignature(csv: Buffer): { unsigned: Buffer; text: string } | 'unsigned' {
+  const tail = csv.subarray(Math.max(0, csv.length - 200)).toString('latin1');
+  const found = CSV_TRAILER.exec(tail);
+  if (!found) return 'unsigned';
+  const end = csv.length - Buffer.byteLength(found[0], 'latin1') + CSV_MARK.length;
+  return { unsigned: csv.subarray(0, end), text: found[1] };
+}
+
 /** Key id to PEM; a published key that cannot be read verifies nothing, so it is left out. */
 function keysOf(keys: string[] | Map<string, string>): Map<string, string> {
   if (keys instanceof Map) return keys;
@@ -125,10 +145,12 @@ function keysOf(keys: string[] | Map<string, string>): Map<string, string> {
   );
 }
 
-/** Checks the signature a PDF, XLSX or DOCX carries against the commune's published public keys. */
+/** Checks the signature a PDF, XLSX, DOCX or CSV carries against the commune's published public keys. */
 export function verifySignedFile(file: Buffer, publicKeyPems: string[] | Map<string, string>): FileSignatureCheck {
   const magic = file.subarray(0, 5).toString('latin1');
-  const format = magic === '%PDF-' ? 'pdf' : magic.startsWith('PK\x03\x04') ? 'zip' : null;
+  const csv = csvSignature(file);
+  const format =
+    magic === '%PDF-' ? 'pdf' : magic.startsWith('PK\x03\x04') ? 'zip' : typeof csv === 'string' ? null : 'csv';
   const none = (problem: FileSignatureCheck['problem']): FileSignatureCheck => ({
     ok: false,
     format,
@@ -147,10 +169,13 @@ export function verifySignedFile(file: Buffer, publicKeyPems: string[] | Map<str
     unsigned.write(PDF_SIGNATURE_PLACEHOLDER, found.at, 'latin1');
     text = found.text.trimEnd();
     if (found.text !== text.padEnd(PDF_SIGNATURE_PLACEHOLDER.length, ' ')) return none('bad_signature'); // padding other than spaces
-  } else {
+  } else if (format === 'zip') {
     const found = zipSignature(file);
     if (typeof found === 'string') return none(found);
     ({ unsigned, text } = found);
+  } else {
+    if (typeof csv === 'string') return none(csv);
+    ({ unsigned, text } = csv);
   }
 
   const parts = SIGNED.exec(text);

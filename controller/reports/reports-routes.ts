@@ -18,7 +18,8 @@ import { asRunCsv, asRunCsvRaw, reportXlsx } from './report-exports.js';
 import { reportDocument, type DocumentSettings } from './report-document.js';
 import { reportDocx } from './report-docx.js';
 import { reportPdf } from './report-pdf.js';
-import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signPdf, signZip } from './file-signature.js';
+import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signCsv, signPdf, signZip } from './file-signature.js';
+import { t } from '../i18n/messages.js';
 import { PERIOD_KINDS, type PeriodKind } from './report-period.js';
 import { periodReportSchema } from './period-report-schema.js';
 import type { ReportsService } from './reports-service.js';
@@ -140,7 +141,12 @@ export const reportsRoutes =
         if (format === 'csv')
           return signed(
             reply,
-            asRunCsv(reports.asRun(period).rows, lang, period.timezone),
+            // Signed in its last row, for people: a saved copy keeps what the headers lose.
+            signCsv(
+              asRunCsv(reports.asRun(period).rows, lang, period.timezone),
+              t('report_csv_signature', lang),
+              signer,
+            ),
             'text/csv; charset=utf-8',
             name('nhat-ky-phat', 'csv'),
           );

@@ -583,8 +583,18 @@ describe('exports', () => {
       (await tc.api('POST', '/api/reports/verify', { sha256: sha, signature: json.headers.get('x-report-signature')! }))
         .body.ok,
     ).toBe(true);
-    expect(lines).toHaveLength(1 + 12);
-    expect(lines.join('\n')).not.toMatch(/\b(finished|manual|player_error|emergency)\b/);
+    // The header, 12 rows, and the controller's signature in a last row of its own.
+    expect(lines).toHaveLength(1 + 12 + 1);
+    expect(lines.at(-1)).toMatch(
+      /^"Chữ ký số của bộ điều khiển \(kiểm tra tệp: npm run verify-proof.*",TT-SIGNATURE [0-9a-f]{16}:/,
+    );
+    expect(lines.slice(0, -1).join('\n')).not.toMatch(/\b(finished|manual|player_error|emergency)\b/);
+    // A saved copy is checked from the file alone; one changed cell, or the label, is not the commune's.
+    expect(await verifyFile(csvBytes, 'nhat-ky.csv')).toMatchObject({ code: 0 });
+    const edited = Buffer.from(csvText.replace('không trả lời trước khi hết hạn', 'phát xong'), 'utf8');
+    expect((await verifyFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), edited]), 'sua.csv')).code).toBe(1);
+    const relabelled = Buffer.from(csvBytes.toString('utf8').replace('Chữ ký số', 'Chu ky so'), 'utf8');
+    expect((await verifyFile(relabelled, 'sua2.csv')).code).toBe(1);
     const raw = (await (await get('format=csv_raw')).text()).trim().split('\r\n');
     expect(raw[0]).toMatch(/^broadcast_id,occurrence_id,/);
     expect(raw).toHaveLength(1 + 12);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandSigner } from '../../../controller/protocol/signing.js';
 import {
   PDF_SIGNATURE_PLACEHOLDER,
+  signCsv,
   signPdf,
   signZip,
   verifySignedFile,
@@ -198,6 +199,27 @@ describe('report files that carry their own signature', () => {
       problem: 'unsigned',
     });
     expect(verifySignedFile(Buffer.alloc(0), keys)).toMatchObject({ ok: false, problem: 'unsigned' });
+  });
+
+  it('signs the as-run CSV for people in a last row, label included; any change, or a row added after it, fails', () => {
+    const csv = '\uFEFF"Giờ phát","Kết quả"\r\n"07:00 01/12/2026","phát xong"\r\n';
+    const signed = signCsv(csv, 'Chữ ký số', signer);
+    expect(signed.toString('utf8')).toMatch(/^\uFEFF"Giờ phát".*\r\n"Chữ ký số",TT-SIGNATURE [0-9a-f]{16}:\S+\r\n$/s);
+    expect(verifySignedFile(signed, keys)).toMatchObject({ ok: true, format: 'csv', key_id: signer.keyId });
+    const swap = (from: string, to: string) => Buffer.from(signed.toString('utf8').replace(from, to), 'utf8');
+    expect(verifySignedFile(swap('phát xong', 'không phát'), keys)).toMatchObject({
+      ok: false,
+      problem: 'bad_signature',
+    });
+    expect(verifySignedFile(swap('Chữ ký số', 'Chữ ký'), keys)).toMatchObject({ ok: false, problem: 'bad_signature' });
+    // A row added after the signature: the file no longer ends with it.
+    const grown = Buffer.concat([signed, Buffer.from('"08:00","phát xong"\r\n')]);
+    expect(verifySignedFile(grown, keys)).toMatchObject({ ok: false, problem: 'unsigned' });
+    expect(verifySignedFile(signCsv(csv, 'Chữ ký số', other), keys)).toMatchObject({
+      ok: false,
+      problem: 'unknown_key',
+    });
+    expect(() => signCsv('"a"\n', 'x', signer)).toThrow(/CRLF/);
   });
 
   it("refuses a file signed with another key, and one whose key id was changed to the commune's", () => {
