@@ -130,6 +130,17 @@ export const reportMessages = {
   ui_reason_expired_before_start: { vi: 'hết hạn trước khi kịp phát', en: 'expired before it could start' },
   ui_reason_stopped: { vi: 'đã bị dừng', en: 'stopped' },
   ui_reason_preempted: { vi: 'bị tin khẩn cắt ngang', en: 'cut off by an emergency' },
+  // A stopped or pre-empted receiver: whether it had begun to play (cut off) or never had.
+  ui_outcome_stopped_started: { vi: 'bị dừng khi đang phát', en: 'stopped while playing' },
+  ui_outcome_stopped_unstarted: { vi: 'bị dừng trước khi phát', en: 'stopped before it played' },
+  ui_outcome_preempted_started: {
+    vi: 'bị tin khẩn cắt ngang khi đang phát',
+    en: 'cut off by an emergency while playing',
+  },
+  ui_outcome_preempted_unstarted: {
+    vi: 'nhường cho tin khẩn, chưa phát',
+    en: 'gave way to an emergency before it played',
+  },
   ui_reason_storage_error: { vi: 'lỗi bộ nhớ của cụm loa', en: "the receiver's storage failed" },
   ui_reason_stream_dropped: { vi: 'mất luồng phát trực tiếp', en: 'the live stream dropped' },
   ui_outcome_finished: { vi: 'phát xong', en: 'finished' },

@@ -39,6 +39,10 @@ export function asRunCsvRaw(rows: AsRunRow[]): string {
   return toCsv(AS_RUN_COLUMNS, rows as unknown as Record<string, unknown>[]);
 }
 
+const cutOff = (r: AsRunRow) => r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted');
+/** Stopped or pre-empted, and whether it had begun to play: `stopped_started`, `preempted_unstarted`… */
+const cutOffOutcome = (r: AsRunRow) => `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
+
 /** The as-run log as people read it: words, names and local times. */
 function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: string[]; rows: string[][] } {
   const w = reportWords(lang, zone);
@@ -82,12 +86,16 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       w.time(r.received_at),
       w.time(r.started_at),
       w.time(r.ended_at),
-      say(`ui_outcome_${r.outcome}` as MessageKey),
-      r.reason
-        ? say(`ui_reason_${r.reason}` as MessageKey)
-        : r.outcome === 'no_answer'
-          ? say('asrun_no_answer_reason')
-          : '',
+      // Stopped by a person or cut off by an emergency: no fault of the receiver's, and whether it
+      // had begun to play, in words (not "could not play").
+      cutOff(r) ? say(`ui_outcome_${cutOffOutcome(r)}` as MessageKey) : say(`ui_outcome_${r.outcome}` as MessageKey),
+      cutOff(r)
+        ? ''
+        : r.reason
+          ? say(`ui_reason_${r.reason}` as MessageKey)
+          : r.outcome === 'no_answer'
+            ? say('asrun_no_answer_reason')
+            : '',
       // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
       r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',
       // The receiver's own words, as it sent them (a bridge says there what it could confirm).

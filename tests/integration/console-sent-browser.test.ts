@@ -143,7 +143,7 @@ describe('a hamlet where one receiver finished and an emergency cut the other of
     const main = await page.locator('main').textContent();
     expect(main).toContain('Trong đó 1 thôn (60 hộ) chỉ nghe một phần');
     expect(main).toContain('Cụm loa chưa phát xong');
-    expect(main).toContain('rx-nam-2 (Thôn Nam): bị tin khẩn cắt ngang');
+    expect(main).toContain('rx-nam-2 (Thôn Nam): bị tin khẩn cắt ngang khi đang phát');
     expect(await page.getByRole('columnheader', { name: 'Bị dừng hoặc tin khẩn cắt ngang' }).count()).toBe(1);
     expect(await checkAccessibility(page)).toEqual([]);
     expect(errors).toEqual([]);

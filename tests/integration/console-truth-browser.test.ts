@@ -177,7 +177,7 @@ describe('the urgent desk tells the truth', () => {
     await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
     const line = page.locator('li', { hasText: 'rx-cham' });
     await line.waitFor();
-    expect(await line.textContent()).toContain('đã bị dừng');
+    expect(await line.textContent()).toContain('bị dừng khi đang phát');
     expect(await line.textContent()).not.toContain('không phát được');
     expect(errors).toEqual([]);
     await page.close();

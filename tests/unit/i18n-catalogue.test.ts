@@ -62,7 +62,11 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_priority_${}': PRIORITIES, // priorityLabel (lib/ui.js); the reports
   'ui_alert_${}': HEALTH_RULES, // open alerts (dashboard.js); the alert e-mails
   'category_${}': CATEGORIES, // bulletins, weekly targets, reports, the public page and feeds
-  'ui_outcome_${}': OUTCOMES, // a receiver's outcome (coverage.js)
+  // a receiver's outcome (coverage.js); stopped or pre-empted, before or while playing (coverage.js, the as-run CSV)
+  'ui_outcome_${}': [
+    ...OUTCOMES,
+    ...['stopped', 'preempted'].flatMap((reason) => [`${reason}_started`, `${reason}_unstarted`]),
+  ],
   'ui_occ_${}': OCCURRENCE_STATUSES, // the 24-hour preview (programme.js)
   'ui_kind_${}': recurrenceSchema.options.map((o) => o.shape.kind.value), // schedules (programme.js)
   'ui_weekday_${}': [1, 2, 3, 4, 5, 6, 7], // weekly schedules (programme.js)

@@ -74,8 +74,12 @@ function heardBadge(h) {
  * A receiver's outcome in words. Stopped by a person or cut off by an emergency is said as such,
  * not as "could not play" (no fault of the receiver's); any other failure with its reason.
  */
+/** Stopped or pre-empted, and whether it had begun to play: `stopped_started`, `preempted_unstarted`… */
+const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
+
 function outcomeWords(r) {
-  if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted')) return t(`ui_reason_${r.reason}`);
+  if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
+    return t(`ui_outcome_${cutOffOutcome(r)}`);
   return `${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}`;
 }
 
