@@ -9,6 +9,7 @@ import { configFilePath } from './config-file.js';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lockDataDir } from './system/data-dir-lock.js';
+import { t, type MessageKey, type MessageParams } from './i18n/messages.js';
 
 const { values } = parseArgs({ options: { config: { type: 'string' } } });
 const configPath = configFilePath(values.config);
@@ -45,31 +46,19 @@ try {
   process.exit(1);
 }
 
-const out = (vi: string, en: string) => console.log(`${vi}\n  ${en}`);
-out(
-  `Bộ điều khiển truyền thanh "${settings.commune.name}" đã chạy (cấu hình: ${configPath}).`,
-  `Controller running (config: ${configPath}).`,
-);
-out(`  Bảng điều khiển: ${controller.httpUrl}/`, `Console: ${controller.httpUrl}/`);
-out(`  API và tài liệu: ${controller.httpUrl}/docs`, `API and docs: ${controller.httpUrl}/docs`);
-out(`  Trang tin công khai: ${controller.httpUrl}/public/`, `Public page: ${controller.httpUrl}/public/`);
-out(
-  `  Máy chủ MQTT: ${controller.mqttUrl}${controller.broker ? ' (nhúng)' : ''}`,
-  `MQTT broker: ${controller.mqttUrl}${controller.broker ? ' (embedded)' : ''}`,
-);
+const say = (key: MessageKey, params: MessageParams = {}) =>
+  console.log(`${t(key, 'vi', params)}\n${t(key, 'en', params)}`);
+say('start_running', { commune: settings.commune.name, config: configPath });
+say('start_data_dir', { dir: resolve(settings.data_dir) });
+say('start_console', { url: controller.httpUrl });
+say('start_docs', { url: controller.httpUrl });
+say('start_public', { url: controller.httpUrl });
+say(controller.broker ? 'start_broker_embedded' : 'start_broker', { url: controller.mqttUrl });
 if (admin) {
-  out(`  Đã tạo tài khoản quản trị "${admin.username}".`, `Created the administrator account "${admin.username}".`);
-  if (admin.passwordFile) {
-    out(
-      `  Mật khẩu của tài khoản này nằm trong tệp ${admin.passwordFile} (chỉ chủ sở hữu đọc được); hãy đổi sau khi đăng nhập.`,
-      `Its password is in ${admin.passwordFile} (readable by its owner only); change it after logging in.`,
-    );
-  }
+  say('start_admin_created', { username: admin.username });
+  if (admin.passwordFile) say('start_admin_password', { file: admin.passwordFile });
 }
-out(
-  '  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
-  'Create an API token: npm run admin -- token --name <name> --role <role>',
-);
+say('start_token_hint');
 
 // A failed background task is a bug to log, not a reason to fall silent: the loudspeakers depend on this process.
 process.on('unhandledRejection', (reason) => {

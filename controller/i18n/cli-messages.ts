@@ -56,4 +56,30 @@ export const cliMessages = {
     vi: 'Đã cấp cụm loa {id} ({hamlet}) và ghi {file} (chỉ chủ sở hữu đọc được). Chép tệp này sang cụm loa và chạy: npm run agent -- --config {file}',
     en: 'Enrolled receiver {id} ({hamlet}) and wrote {file} (readable by its owner only). Copy it to the receiver and run: npm run agent -- --config {file}',
   },
+  // npm start (controller/main.ts): what runs, where, and where its data is kept.
+  start_running: {
+    vi: 'Bộ điều khiển truyền thanh "{commune}" đã chạy (cấu hình: {config}).',
+    en: 'Controller of "{commune}" running (config: {config}).',
+  },
+  start_data_dir: {
+    vi: '  Dữ liệu (cơ sở dữ liệu, âm thanh, khóa): {dir}. Sao lưu: npm run admin -- backup --out <thư mục>',
+    en: '  Data (database, audio, keys): {dir}. Back up: npm run admin -- backup --out <directory>',
+  },
+  start_console: { vi: '  Bảng điều khiển: {url}/', en: '  Console: {url}/' },
+  start_docs: { vi: '  API và tài liệu: {url}/docs', en: '  API and docs: {url}/docs' },
+  start_public: { vi: '  Trang tin công khai: {url}/public/', en: '  Public page: {url}/public/' },
+  start_broker: { vi: '  Máy chủ MQTT: {url}', en: '  MQTT broker: {url}' },
+  start_broker_embedded: { vi: '  Máy chủ MQTT: {url} (nhúng)', en: '  MQTT broker: {url} (embedded)' },
+  start_admin_created: {
+    vi: '  Đã tạo tài khoản quản trị "{username}".',
+    en: '  Created the administrator account "{username}".',
+  },
+  start_admin_password: {
+    vi: '  Mật khẩu của tài khoản này nằm trong tệp {file} (chỉ chủ sở hữu đọc được); hãy đổi sau khi đăng nhập.',
+    en: '  Its password is in {file} (readable by its owner only); change it after logging in.',
+  },
+  start_token_hint: {
+    vi: '  Tạo mã truy cập API: npm run admin -- token --name <tên> --role <vai trò>',
+    en: '  Create an API token: npm run admin -- token --name <name> --role <role>',
+  },
 } as const satisfies Catalogue;

@@ -63,6 +63,9 @@ describe('SIGTERM', () => {
     const first = startController(config, env);
     const base = `http://127.0.0.1:${httpPort}`;
     await waitFor(() => first.output().includes(base), 'the controller to start', 30_000);
+    // The start says where the data is kept (to back up, to find): in both languages.
+    expect(first.output()).toContain(`Dữ liệu (cơ sở dữ liệu, âm thanh, khóa): ${join(dir, 'data')}.`);
+    expect(first.output()).toContain(`Data (database, audio, keys): ${join(dir, 'data')}.`);
 
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
