@@ -150,4 +150,9 @@ Logs are JSON lines; set the level with TT_BRIDGE_LOG (default info). See firmwa
     vi: 'Không đọc được tệp cấu hình cụm loa {file} ({error}). Chỉ đúng tệp bằng --config: tệp agent_config mà bộ điều khiển trả về khi đăng ký cụm loa (POST /api/receivers).',
     en: 'Cannot read the agent configuration {file} ({error}). Name the right file with --config: the agent_config the controller answered when the receiver was enrolled (POST /api/receivers).',
   },
+  // The receiver agent (firmware-bridge/agent/players.ts): the sound output cannot be opened.
+  agent_audio_output_failed: {
+    vi: 'Không mở được đầu ra âm thanh {output}: kiểm tra card âm thanh đã cắm và được nhận (aplay -l), và player.output_device trong cấu hình cụm loa',
+    en: 'Cannot open the sound output {output}: check the sound card is plugged in and seen (aplay -l), and player.output_device in the agent config',
+  },
 } as const satisfies Catalogue;

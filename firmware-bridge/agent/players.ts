@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { PlayerConfig } from '../../controller/protocol/agent-config.js';
 import type { AckEvidence } from '../../controller/protocol/messages.js';
+import { inBoth } from '../../controller/i18n/messages.js';
 
 export interface PlayRequest {
   file: string;
@@ -158,10 +159,26 @@ export class FfmpegPlayer implements Player {
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) reject(new PlaybackAborted('aborted'));
         else if (code === 0) resolve();
-        else reject(new Error(stderr.trim().split('\n').pop() || `ffmpeg exited with ${code}`));
+        else reject(new Error(playbackError(stderr, code, this.format, this.device)));
       });
     });
   }
+}
+
+/** ffmpeg's words when it cannot open the sound output (ALSA, Pulse, OSS), as against a bad file. */
+const OUTPUT_FAILED = /audio device|output format|opening output|write header|No such device|Device or resource busy/i;
+
+/**
+ * Why playback failed, for the technician reading it in the console: a sound output that cannot be
+ * opened is said in words first, with what to check (ffmpeg's own line follows, as it said it).
+ */
+export function playbackError(stderr: string, code: number | null, format: string, device: string): string {
+  const lines = stderr.trim().split('\n');
+  const said = lines.pop() || `ffmpeg exited with ${code}`;
+  const output = lines.find((line) => OUTPUT_FAILED.test(line)) ?? (OUTPUT_FAILED.test(said) ? said : null);
+  if (!output) return said;
+  const hint = inBoth('agent_audio_output_failed', { output: `${format}:${device}` });
+  return `${hint.vi} / ${hint.en} (ffmpeg: ${output.trim()})`;
 }
 
 /** Writes each played file, with a JSON note of the volume, into a directory: tests and recording. */
