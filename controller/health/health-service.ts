@@ -101,13 +101,27 @@ export class HealthService {
     clearInterval(this.timer);
   }
 
+  /**
+   * When this receiver's newest stored sample was taken: read once per receiver after a start, so
+   * that a restarted controller keeps the sampling period instead of storing a sample at once.
+   */
+  private lastStoredSample(receiverId: string): number {
+    const row = this.db
+      .prepare<[string], { at: string }>('SELECT max(at) AS at FROM telemetry_samples WHERE receiver_id = ?')
+      .get(receiverId);
+    const at = row?.at ? Date.parse(row.at) : 0;
+    this.lastSample.set(receiverId, at);
+    return at;
+  }
+
   /** A telemetry sample: kept when the sampling period allows, and checked against the rules. */
   onTelemetry(receiverId: string, t: Telemetry): void {
     const now = this.clock.now();
     // Judged here, from the receiver's estimate and this message's own time (see clock-offset.ts).
     const drift = clockOffset(t, now);
-    const last = this.lastSample.get(receiverId) ?? 0;
-    if (now.getTime() - last >= this.settings.telemetry_sample_s * 1000) {
+    const last = this.lastSample.get(receiverId) ?? this.lastStoredSample(receiverId);
+    // A sample "from the future" (the clock was set back) does not stop sampling.
+    if (now.getTime() - last >= this.settings.telemetry_sample_s * 1000 || now.getTime() < last) {
       this.lastSample.set(receiverId, now.getTime());
       this.db
         .prepare('INSERT INTO telemetry_samples (receiver_id, at, data) VALUES (?, ?, ?)')

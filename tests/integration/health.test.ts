@@ -184,4 +184,22 @@ describe('health alerts', () => {
     expect(h.prune()).toBeGreaterThanOrEqual(1);
     expect(count()).toBe(0);
   });
+
+  it('keeps the sampling period across a restart: the last sample is read from the store, not from memory', () => {
+    const h = tc.controller.receiverHealth;
+    const count = () =>
+      (tc.controller.db.prepare("SELECT count(*) AS n FROM telemetry_samples WHERE receiver_id = 'rx-h1'").get() as any)
+        .n;
+    offset += 3_600_000;
+    tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 31 }));
+    const stored = count();
+    // What a restart loses: the samples' times kept in memory.
+    (h as unknown as { lastSample: Map<string, number> }).lastSample.clear();
+    offset += 60_000;
+    tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 32 }));
+    expect(count()).toBe(stored);
+    offset += 300_000; // telemetry_sample_s
+    tc.controller.presence.handleTelemetry('rx-h1', telemetry('rx-h1', { temperature_c: 33 }));
+    expect(count()).toBe(stored + 1);
+  });
 });
