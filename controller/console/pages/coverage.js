@@ -70,13 +70,14 @@ function heardBadge(h) {
   return html`<${Badge} kind=${kind}>${t(`ui_hamlet_state_${state}`)}<//>`;
 }
 
-/**
- * A receiver's outcome in words. Stopped by a person or cut off by an emergency is said as such,
- * not as "could not play" (no fault of the receiver's); any other failure with its reason.
- */
 /** Stopped or pre-empted, and whether it had begun to play: `stopped_started`, `preempted_unstarted`… */
 const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
 
+/**
+ * A receiver's outcome in words. Stopped by a person or cut off by an emergency is said as such,
+ * not as "could not play" (no fault of the receiver's), before or while it played; any other
+ * failure with its reason.
+ */
 function outcomeWords(r) {
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
