@@ -51,8 +51,8 @@ export const proofMessages = {
     en: "Report file {file}: signed with the key {key_id}, which is NOT one of the commune's published keys.",
   },
   proof_report_unsigned: {
-    vi: 'Tệp {file} không mang chữ ký (hoặc chữ ký đã bị gỡ). Tệp PDF, XLSX, DOCX xuất từ bộ điều khiển mang chữ ký trong tệp; tệp CSV thì không: hãy thêm --signature với giá trị X-Report-Signature khi tải về.',
-    en: 'The file {file} carries no signature (or its signature was removed). PDF, XLSX and DOCX files exported by the controller carry one inside; CSV files do not: add --signature with the X-Report-Signature it was downloaded with.',
+    vi: 'Tệp {file} không mang chữ ký (hoặc chữ ký đã bị gỡ). Tệp PDF, XLSX, DOCX và tệp CSV nhật ký phát (format=csv) xuất từ bộ điều khiển mang chữ ký trong tệp (CSV: ở dòng cuối); tệp JSON và CSV cho máy (csv_raw) thì không: hãy thêm --signature với giá trị X-Report-Signature khi tải về.',
+    en: 'The file {file} carries no signature (or its signature was removed). PDF, XLSX and DOCX files and the as-run CSV for people (format=csv) exported by the controller carry one inside (the CSV in its last row); the JSON and the machine CSV (csv_raw) do not: add --signature with the X-Report-Signature it was downloaded with.',
   },
   proof_problem_deleted: { vi: 'Dòng đã bị xóa', en: 'Row deleted' },
   proof_problem_altered: { vi: 'Nội dung dòng đã bị sửa', en: 'Row content altered' },

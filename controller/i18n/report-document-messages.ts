@@ -99,6 +99,7 @@ export const reportDocumentMessages = {
   },
   doc_integrity_unchecked: { vi: 'Chưa kiểm tra.', en: 'Not checked yet.' },
   // The as-run log as people read it (CSV and the XLSX sheet)
+  asrun_csv_title: { vi: 'Nhật ký phát — {commune} — {period}', en: 'As-run log — {commune} — {period}' },
   asrun_scheduled: { vi: 'Giờ phát dự kiến', en: 'Scheduled' },
   asrun_issued: { vi: 'Ra lệnh lúc', en: 'Issued' },
   asrun_title: { vi: 'Nội dung phát', en: 'What was broadcast' },

@@ -11,7 +11,7 @@ import type { ReceiverPresence } from '../receivers/receiver-presence.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
-import type { CheckedStore } from './store-integrity.js';
+import { integrityOf, type CheckedStore } from './store-integrity.js';
 import { silencedEverywhere, stopAllsBetween, stoppedFor } from '../coverage/stop-alls.js';
 import { receiverUptimes } from './receiver-uptime.js';
 import { apportion } from './apportion.js';
@@ -376,16 +376,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
     hamlets: hamletRows,
     receivers: uptime,
     urgent,
-    integrity: checked
-      ? {
-          ok: checked.result.ok,
-          acks_checked: checked.result.acks.rows,
-          signed_head: checked.result.acks.covered_by_last_head || null,
-          audit_rows: checked.result.audit.rows,
-          problems: checked.result.problems.length,
-          checked_at: new Date(checked.at).toISOString(),
-        }
-      : { ok: null, acks_checked: 0, signed_head: null, audit_rows: 0, problems: 0, checked_at: null },
+    integrity: integrityOf(checked),
   };
 }
 

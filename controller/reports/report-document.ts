@@ -80,6 +80,8 @@ export function reportWords(lang: Lang, zone: string) {
       !c || c === 'uncategorised' ? say('report_uncategorised') : say(`category_${c}` as MessageKey),
     priority: (p: string) => say(`ui_priority_${p}` as MessageKey),
     time: (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('HH:mm dd/MM/yyyy') : ''),
+    /** To the second: the as-run log's times, where how long something played is read from them. */
+    second: (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone }).toFormat('HH:mm:ss dd/MM/yyyy') : ''),
   };
 }
 

@@ -9,6 +9,8 @@ import { actorName } from '../audit/audit-view.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { integrityWords, reportWords, type Lang } from './report-document.js';
 import type { AsRunRow } from './as-run-log.js';
+import type { Period } from './report-period.js';
+import type { ReportedIntegrity } from './store-integrity.js';
 import { NOT_REACHED_REASONS, type PeriodReport } from './period-report.js';
 
 /** The machine-readable as-run columns: stable names, UTC instants, codes (format=csv_raw, JSON). */
@@ -71,8 +73,8 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
   return {
     headers,
     rows: rows.map((r) => [
-      w.time(r.scheduled_start),
-      w.time(r.issued_at),
+      w.second(r.scheduled_start),
+      w.second(r.issued_at),
       r.title ?? '',
       say(`ui_source_${r.source}` as MessageKey),
       r.schedule ?? '',
@@ -83,9 +85,9 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       r.confirmed_by ? actorName(r.confirmed_by, r.confirmed_by_name, null, lang) : '',
       r.hamlet,
       r.receiver,
-      w.time(r.received_at),
-      w.time(r.started_at),
-      w.time(r.ended_at),
+      w.second(r.received_at),
+      w.second(r.started_at),
+      w.second(r.ended_at),
       // Stopped by a person or cut off by an emergency: no fault of the receiver's, and whether it
       // had begun to play, in words (not "could not play").
       cutOff(r) ? say(`ui_outcome_${cutOffOutcome(r)}` as MessageKey) : say(`ui_outcome_${r.outcome}` as MessageKey),
@@ -104,12 +106,27 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
   };
 }
 
-export function asRunCsv(rows: AsRunRow[], lang: Lang, zone: string): string {
-  const { headers, rows: cells } = asRunHuman(rows, lang, zone);
+/**
+ * The as-run log for people: a title naming the commune and the period (files of different periods
+ * must not look alike), a warning when the store was found altered (the log rests on it), then the table.
+ */
+export function asRunCsv(
+  log: { period: Period; rows: AsRunRow[]; integrity: ReportedIntegrity },
+  lang: Lang,
+  commune: string,
+): string {
+  const { period, rows, integrity } = log;
+  const w = reportWords(lang, period.timezone);
+  const { headers, rows: cells } = asRunHuman(rows, lang, period.timezone);
+  const preamble = [
+    w.say('asrun_csv_title', { commune, period: lang === 'en' ? period.label_en : period.label }),
+    ...(integrity.ok === false ? [w.say('doc_integrity_warning', { count: w.number(integrity.problems) })] : []),
+  ];
   // toCsv starts with the byte-order mark Excel needs to read UTF-8 (Vietnamese letters intact).
   return toCsv(
     headers,
     cells.map((c) => Object.fromEntries(c.map((v, i) => [headers[i], v]))),
+    preamble,
   );
 }
 

@@ -142,11 +142,7 @@ export const reportsRoutes =
           return signed(
             reply,
             // Signed in its last row, for people: a saved copy keeps what the headers lose.
-            signCsv(
-              asRunCsv(reports.asRun(period).rows, lang, period.timezone),
-              t('report_csv_signature', lang),
-              signer,
-            ),
+            signCsv(asRunCsv(reports.asRun(period), lang, commune.name), t('report_csv_signature', lang), signer),
             'text/csv; charset=utf-8',
             name('nhat-ky-phat', 'csv'),
           );
@@ -192,13 +188,24 @@ export const reportsRoutes =
             'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences',
           querystring: periodQuery.extend({ kind: kindOf('week') }),
           response: {
-            200: rowOf({ period: objectSchema, rows: z.array(objectSchema), missed: z.array(objectSchema) }),
+            200: rowOf({
+              period: objectSchema,
+              rows: z.array(objectSchema),
+              missed: z.array(objectSchema),
+              integrity: objectSchema.describe(
+                'The last check of the store the log rests on (ok false: records were altered outside the controller)',
+              ),
+            }),
             422: errorSchema,
             ...protectedErrors,
           },
         },
       },
-      async (req) => reports.asRun(periodOf(req.query, 'week')),
+      async (req) => {
+        const period = periodOf(req.query, 'week');
+        await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
+        return reports.asRun(period);
+      },
     );
 
     app.get(

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { ackGaps, asRunLog } from './as-run-log.js';
 import { periodReport, type PeriodReportSources } from './period-report.js';
 import { periodOf, type Period, type PeriodKind } from './report-period.js';
-import { StoreIntegrity, type CheckedStore, type StoreCheck } from './store-integrity.js';
+import { integrityOf, StoreIntegrity, type CheckedStore, type StoreCheck } from './store-integrity.js';
 
 export interface ReportsServiceOptions extends PeriodReportSources {
   clock: Clock;
@@ -59,9 +59,12 @@ export class ReportsService {
     return periodOf(this.sources.settings.timezone, this.clock.now(), kind, date, from, to);
   }
 
-  /** Every broadcast of the period, receiver by receiver, and every occurrence that was missed. */
+  /**
+   * Every broadcast of the period, receiver by receiver, and every occurrence that was missed, with
+   * the last check of the store: the log rests on the acks, and an altered store must be said with it.
+   */
   asRun(period: Period) {
-    return asRunLog(this.sources.db, period, this.clock.now());
+    return { ...asRunLog(this.sources.db, period, this.clock.now()), integrity: integrityOf(this.integrity.latest()) };
   }
 
   /** Gaps in receivers' ack numbers: acks made but not stored here (see `ackGaps`). */

@@ -57,3 +57,19 @@ export class StoreIntegrity {
     this.last = { result, at: this.clock.now().getTime(), mono: performance.now(), version: this.outsideWrites() };
   }
 }
+
+/** The last check of the store as a report states it (every report and export carries one). */
+export function integrityOf(checked: CheckedStore | null) {
+  return checked
+    ? {
+        ok: checked.result.ok,
+        acks_checked: checked.result.acks.rows,
+        signed_head: checked.result.acks.covered_by_last_head || null,
+        audit_rows: checked.result.audit.rows,
+        problems: checked.result.problems.length,
+        checked_at: new Date(checked.at).toISOString(),
+      }
+    : { ok: null, acks_checked: 0, signed_head: null, audit_rows: 0, problems: 0, checked_at: null };
+}
+
+export type ReportedIntegrity = ReturnType<typeof integrityOf>;

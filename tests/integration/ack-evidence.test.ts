@@ -89,7 +89,7 @@ describe('a receiver that can only say it sent the audio', () => {
     expect(bridgeLine.endsWith(`"sent","","${RTP}","sent"`), bridgeLine).toBe(true);
 
     const human = (await tc.api('GET', '/api/reports/period?kind=week&format=csv')).body as string;
-    expect(human.split('\r\n')[0]).toContain('Cụm loa báo (nguyên văn)');
+    expect(human.split('\r\n')[1]).toContain('Cụm loa báo (nguyên văn)');
     const bridgeRow = human.split('\r\n').find((l) => l.includes(RTP))!;
     expect(bridgeRow).toContain('đã phát đi, chưa xác nhận nghe');
     expect(bridgeRow).toContain('chỉ xác nhận đã phát đi, chưa xác nhận nghe');

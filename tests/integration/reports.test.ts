@@ -571,7 +571,10 @@ describe('exports', () => {
     expect([...csvBytes.subarray(3, 6)], 'one byte-order mark, not two').not.toEqual([0xef, 0xbb, 0xbf]);
     const csvText = csvBytes.toString('utf8').slice(1);
     const lines = csvText.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nội dung phát"?,"?Nguồn"?,/);
+    // A title naming the commune and the period: files of different periods do not look alike.
+    expect(lines[0]).toMatch(/^"Nhật ký phát — Xã Thử Nghiệm — tháng \d\d\/\d{4}"$/);
+    expect(lines[1]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nội dung phát"?,"?Nguồn"?,/);
+    expect(lines.join('\n')).toMatch(/\d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}/); // to the second: how long it played
     expect(lines.join('\n')).toContain('không trả lời trước khi hết hạn');
     // The JSON is signed as well.
     const json = await get('format=json');
@@ -583,8 +586,8 @@ describe('exports', () => {
       (await tc.api('POST', '/api/reports/verify', { sha256: sha, signature: json.headers.get('x-report-signature')! }))
         .body.ok,
     ).toBe(true);
-    // The header, 12 rows, and the controller's signature in a last row of its own.
-    expect(lines).toHaveLength(1 + 12 + 1);
+    // The title, the header, 12 rows, and the controller's signature in a last row of its own.
+    expect(lines).toHaveLength(1 + 1 + 12 + 1);
     expect(lines.at(-1)).toMatch(
       /^"Chữ ký số của bộ điều khiển \(kiểm tra tệp: npm run verify-proof.*",TT-SIGNATURE [0-9a-f]{16}:/,
     );
@@ -600,7 +603,7 @@ describe('exports', () => {
     expect(raw).toHaveLength(1 + 12);
     const en = await get('format=csv&lang=en');
     expect(en.headers.get('content-disposition')).toBe(`attachment; filename="nhat-ky-phat-${monthSlug()}-en.csv"`);
-    expect((await en.text()).split('\r\n')[0]).toMatch(
+    expect((await en.text()).split('\r\n')[1]).toMatch(
       /^\uFEFF?"?Scheduled"?,"?Issued"?,"?What was broadcast"?,"?Source"?,/,
     );
 
@@ -692,6 +695,11 @@ describe('upward reporting', () => {
       expect(warning, where).toBeGreaterThan(0);
       expect(warning, where).toBeLessThan(body.indexOf('Trong kỳ đã phát'));
     }
+    // The as-run log rests on the same records: its JSON and its CSV say so too, above the table.
+    const asRun = (await tc.api('GET', '/api/reports/as-run?kind=month')).body;
+    expect(asRun.integrity).toMatchObject({ ok: false });
+    const csvLines = (await file('csv')).toString('utf8').split('\r\n');
+    expect(csvLines[1]).toContain('CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await file('xlsx')) as any);
     expect(String(wb.getWorksheet('Tổng hợp')!.getRow(2).getCell(2).value)).toContain('CẢNH BÁO');
