@@ -27,6 +27,8 @@ export interface BrokerListen {
 }
 
 const principals = new WeakMap<Client, BrokerPrincipal>();
+/** The credential each receiver's session was opened with (CredentialTable.versionOf). */
+const openedWith = new WeakMap<Client, string | undefined>();
 // aedes's own default persistence. A CommonJS function whose types declare an ES default export,
 // which TypeScript then misreads under NodeNext: required directly.
 const memoryPersistence = createRequire(import.meta.url)('aedes-persistence') as () => object;
@@ -59,6 +61,7 @@ export class AedesBroker {
           return done(err as any, false);
         }
         principals.set(client, principal);
+        if (principal.kind === 'receiver') openedWith.set(client, this.auth.versionOf(principal.receiverId));
         done(null, true);
       },
       authorizePublish: (client, packet, callback) => {
@@ -113,10 +116,16 @@ export class AedesBroker {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Drops a client's connection, e.g. after its credentials were rotated or revoked. */
+  /**
+   * Drops a receiver's session opened with a credential that is no longer current (rotated,
+   * revoked, moved hamlet). One opened with the current credential stays: a receiver that
+   * reconnects with its new secret before this request comes through must not be cut off again.
+   */
   disconnectClient(clientId: string): void {
     const client = (this.aedes as any)?.clients?.[clientId] as Client | undefined;
-    client?.close();
+    if (!client) return;
+    const current = this.auth.versionOf(clientId);
+    if (current === undefined || openedWith.get(client) !== current) client.close();
   }
 
   /** The aedes instance, for tests. */

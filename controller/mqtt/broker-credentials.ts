@@ -32,6 +32,8 @@ export interface BrokerAuthenticator {
   ): BrokerPrincipal | undefined;
   /** The principal's current view (a receiver may have moved hamlet since it connected). */
   refresh(principal: BrokerPrincipal): BrokerPrincipal | undefined;
+  /** Which credential a receiver has now (secret and hamlet), to tell a session opened with an older one; undefined: none. */
+  versionOf(receiverId: string): string | undefined;
 }
 
 export class CredentialTable implements BrokerAuthenticator {
@@ -62,6 +64,11 @@ export class CredentialTable implements BrokerAuthenticator {
     const receiver = this.receivers.get(username);
     if (!receiver || !secretMatches(password.toString(), receiver.secret_hash)) return undefined;
     return { kind: 'receiver' as const, receiverId: receiver.id, hamletId: receiver.hamlet_id };
+  }
+
+  versionOf(receiverId: string): string | undefined {
+    const receiver = this.receivers.get(receiverId);
+    return receiver ? `${receiver.secret_hash}|${receiver.hamlet_id}` : undefined;
   }
 
   refresh(principal: BrokerPrincipal): BrokerPrincipal | undefined {

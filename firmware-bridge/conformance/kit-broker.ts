@@ -75,6 +75,8 @@ export class KitBroker {
           return undefined;
         },
         refresh: (principal) => principal,
+        // One fixed credential for the run: never a newer one to keep a session for.
+        versionOf: () => undefined,
       },
       pino({ level: 'silent' }),
       { host: '127.0.0.1', port: 0 },

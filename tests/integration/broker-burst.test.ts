@@ -13,10 +13,14 @@ afterEach(async () => {
 
 /** An embedded broker that lets everyone in, on a free port of 127.0.0.1. */
 async function startBroker(): Promise<AedesBroker> {
-  broker = new AedesBroker({ authenticate: () => undefined, refresh: () => undefined }, pino({ level: 'silent' }), {
-    host: '127.0.0.1',
-    port: 0,
-  });
+  broker = new AedesBroker(
+    { authenticate: () => undefined, refresh: () => undefined, versionOf: () => undefined },
+    pino({ level: 'silent' }),
+    {
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
   await broker.start();
   return broker;
 }
