@@ -82,6 +82,7 @@ const OP_ACTIONS: Record<string, MessageKey> = {
   'receiver.op_done': 'audit_receiver_op_done_named',
   'receiver.op_failed': 'audit_receiver_op_failed_named',
   'receiver.op_unanswered': 'audit_receiver_op_unanswered_named',
+  'receiver.op_not_sent': 'audit_receiver_op_not_sent_named',
 };
 
 /** The words for an entry's action; a remote operation says which one (its detail names it in code). */
@@ -119,7 +120,9 @@ export function actorName(actor: string, user: string | null, receiver: string |
   const [kind, ...rest] = actor.split(':');
   const name = rest.join(':');
   if (kind === 'token') return t('audit_actor_token', lang, { name });
-  if (kind === 'receiver') return t('audit_actor_receiver', lang, { name: receiver ?? name });
+  // A name that already says "loa" (a loudspeaker) is not prefixed again ("Cụm loa Cụm loa cánh đồng").
+  if (kind === 'receiver')
+    return receiver && /loa/i.test(receiver) ? receiver : t('audit_actor_receiver', lang, { name: receiver ?? name });
   if (kind === 'cli') return t('audit_actor_cli', lang, { name });
   return actor;
 }

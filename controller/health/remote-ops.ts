@@ -61,8 +61,17 @@ export class RemoteOps {
     if (!receiver) throw notFound('what_receiver', receiverId);
     if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiver.name });
     // Known to be offline: said at once, not after ten seconds of waiting for an answer that cannot come.
-    if (receiver.status === 'offline' && op !== 'resend_acks')
+    if (receiver.status === 'offline' && op !== 'resend_acks') {
+      // Asked and not sent: in the audit log too, as what a person asked of the receiver.
+      this.audit.append({
+        actor: actor.id,
+        source_ip: actor.ip,
+        action: 'receiver.op_not_sent',
+        subject: receiverId,
+        detail: { op, args, reason: 'offline' },
+      });
       throw new DomainError('upstream_timeout', 'op_receiver_offline', { id: receiver.name });
+    }
     // A test tone is a sound like any other: the gate's quiet hours hold for it (turned down, or refused).
     const quietCap = op === 'test_tone' ? (this.gate?.admitTestTone(actor, receiver.hamlet_id) ?? null) : null;
     const full =

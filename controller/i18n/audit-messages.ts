@@ -100,6 +100,14 @@ export const auditMessages = {
     en: 'Receiver did not answer a remote operation',
   },
   audit_receiver_op_unanswered_named: { vi: 'Cụm loa không trả lời lệnh: {op}', en: 'Receiver did not answer: {op}' },
+  audit_receiver_op_not_sent: {
+    vi: 'Lệnh từ xa không gửi được: cụm loa đang mất kết nối',
+    en: 'Remote operation not sent: the receiver is offline',
+  },
+  audit_receiver_op_not_sent_named: {
+    vi: 'Lệnh từ xa không gửi được (cụm loa đang mất kết nối): {op}',
+    en: 'Remote operation not sent (the receiver is offline): {op}',
+  },
   audit_op_set_volume: { vi: 'đặt âm lượng', en: 'set the volume' },
   audit_op_test_tone: { vi: 'phát âm thử', en: 'test tone' },
   audit_op_restart: { vi: 'khởi động lại', en: 'restart' },

@@ -240,17 +240,18 @@ export const apiMessages = {
     vi: 'Đang trong giờ yên tĩnh ({start}–{end}) ở {hamlets}: chỉ được phát tin khẩn cấp. Hãy phát lại sau {end} (hoặc lập lịch phát ở trang Chương trình phát), bỏ các thôn đó ra, hoặc chọn mức khẩn cấp nếu thật sự khẩn cấp.',
     en: 'Quiet hours ({start}–{end}) in {hamlets}: only an emergency may sound. Send it again after {end} (or schedule it on the Programme page), leave those hamlets out, or choose the emergency level if it truly is one.',
   },
+  // A receiver is named by its own name, which often begins with "Cụm loa": never "Cụm loa "Cụm loa …"".
   op_receiver_offline: {
-    vi: 'Cụm loa "{id}" đang mất kết nối nên không nhận được lệnh. Thử lại khi nó kết nối lại; xem lịch sử kết nối của nó.',
-    en: 'Receiver "{id}" is offline and cannot take the command. Try again once it reconnects; see its connection history.',
+    vi: '"{id}" đang mất kết nối nên không nhận được lệnh. Thử lại khi nó kết nối lại; xem lịch sử kết nối của nó.',
+    en: '"{id}" is offline and cannot take the command. Try again once it reconnects; see its connection history.',
   },
   op_receiver_never_connected: {
-    vi: 'Cụm loa "{id}" chưa từng kết nối tới bộ điều khiển nên không trả lời trong {seconds} giây. Kiểm tra nguồn điện, mạng và tệp cấu hình đã nạp vào cụm loa.',
-    en: 'Receiver "{id}" has never connected to the controller and did not answer within {seconds} s. Check its power, network and the config file loaded onto it.',
+    vi: '"{id}" chưa từng kết nối tới bộ điều khiển nên không trả lời trong {seconds} giây. Kiểm tra nguồn điện, mạng và tệp cấu hình đã nạp vào cụm loa.',
+    en: '"{id}" has never connected to the controller and did not answer within {seconds} s. Check its power, network and the config file loaded onto it.',
   },
   op_timeout: {
-    vi: 'Cụm loa "{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',
-    en: 'Receiver "{id}" did not answer within {seconds} s: it may be offline or without power. Check its status and connection history.',
+    vi: '"{id}" không trả lời trong {seconds} giây: có thể đang mất kết nối hoặc mất điện. Xem trạng thái và lịch sử kết nối của nó.',
+    en: '"{id}" did not answer within {seconds} s: it may be offline or without power. Check its status and connection history.',
   },
   live_bad_source: {
     vi: 'Nguồn tiếp sóng phải là địa chỉ http:// hoặc https://.',

@@ -137,6 +137,28 @@ describe('remote operations', () => {
     );
   }, 20_000);
 
+  it('says at once that an offline receiver cannot take it, by its name said once, and the audit log keeps the request', async () => {
+    const agent = await startTestAgent(tc, 'rx-away', 'thon-2');
+    await tc.api('PATCH', '/api/receivers/rx-away', { name: 'Cụm loa cuối xóm' });
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-away')).body.status === 'online', 'online');
+    await agent.stop();
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-away')).body.status === 'offline', 'offline');
+    const res = await op('rx-away', { op: 'test_tone' });
+    expect(res.status).toBe(504);
+    expect(res.body.error.code).toBe('op_receiver_offline');
+    expect(res.body.error.message).toMatch(/^"Cụm loa cuối xóm" đang mất kết nối/);
+    const audit = (await tc.api('GET', '/api/audit')).body;
+    const entries = (Array.isArray(audit) ? audit : audit.entries) as {
+      action: string;
+      action_text: string;
+      subject_name: string;
+    }[];
+    expect(entries.find((e) => e.action === 'receiver.op_not_sent')).toMatchObject({
+      action_text: 'Lệnh từ xa không gửi được (cụm loa đang mất kết nối): phát âm thử',
+      subject_name: 'Cụm loa cuối xóm',
+    });
+  }, 30_000);
+
   it("ignores a reply for another receiver's operation, and malformed replies", async () => {
     const enrol = await tc.api('POST', '/api/receivers', { id: 'rx-liar', hamlet_id: 'thon-2', name: 'liar' });
     const liar = await mqtt.connectAsync(tc.controller.mqttUrl, {
