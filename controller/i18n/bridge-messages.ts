@@ -23,6 +23,10 @@ See firmware-bridge/README.md.`,
     vi: 'Cụm loa {receiver} (thôn {hamlet}) đang chạy; máy chủ tin nhắn {broker}',
     en: 'Receiver {receiver} (hamlet {hamlet}) running; broker {broker}',
   },
+  agent_restart_in_process: {
+    vi: 'Khởi động lại cụm loa (không có trình quản lý dịch vụ: khởi động lại trong cùng tiến trình). Bản cập nhật phần mềm chỉ chạy sau lần khởi động kế tiếp; hãy chạy cụm loa bằng systemd (xem README).',
+    en: 'Restarting the agent (no service manager: restarted inside this process). A software update runs only from the next start; run the agent under systemd (see the README).',
+  },
   bridge_usage: {
     vi: `Cầu nối đặt các thiết bị không chạy được phần mềm cụm loa (loa RTP, loa kéo luồng, máy phát FM) sau giao thức truyền thanh:
   npm run bridge -- --config /etc/truyen-thanh-bridge.yaml

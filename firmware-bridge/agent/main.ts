@@ -16,7 +16,7 @@ if (!config) {
   console.error(problems.map((p) => `${p.vi}\n${p.en}`).join('\n\n'));
   process.exit(2);
 }
-const agent = new ReceiverAgent({ config });
+let agent = new ReceiverAgent({ config });
 await agent.start(false);
 const running = inBoth('agent_running', {
   receiver: config.receiver_id,
@@ -26,5 +26,22 @@ const running = inBoth('agent_running', {
 console.log(`${running.vi}\n${running.en}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void agent.stop().then(() => process.exit(0)));
-// A remote restart: exit, and let the service manager (systemd Restart=always) start the agent again.
-agent.on('restart', () => void agent.stop().then(() => process.exit(0)));
+
+/**
+ * Under a service manager (systemd sets INVOCATION_ID; others may set TT_AGENT_SUPERVISED=1) a
+ * remote restart, an update or a rollback exits and the manager starts the agent again (the new
+ * version, for an update). Run by hand, exiting would leave the hamlet without its speaker until
+ * someone came: the agent starts again inside this process instead (an update then runs only after
+ * the next start, which is said).
+ */
+const supervised = Boolean(process.env.INVOCATION_ID || process.env.TT_AGENT_SUPERVISED);
+const onRestart = () =>
+  void agent.stop().then(async () => {
+    if (supervised) process.exit(0);
+    const said = inBoth('agent_restart_in_process');
+    console.warn(`${said.vi}\n${said.en}`);
+    agent = new ReceiverAgent({ config });
+    agent.on('restart', onRestart);
+    await agent.start(false);
+  });
+agent.on('restart', onRestart);
