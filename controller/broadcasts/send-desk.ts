@@ -217,6 +217,16 @@ export class SendDesk {
       ttl: settings.emergency.confirmation_ttl_s,
     };
     const paramsEn = { ...params, level: t(levelKey, 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
+    // An emergency says how loud and how often: it overrides the receivers' own volume and repeats.
+    const effects =
+      req.priority === 'emergency' && !a.context.schedule_id
+        ? {
+            volume: this.o.gate.volume(req.priority, req.volume_pct),
+            repeats: req.repeat_count ?? settings.emergency.repeat_count,
+          }
+        : null;
+    const summaryIn = (lang: 'vi' | 'en', p: typeof params) =>
+      effects ? `${t(what, lang, p)} ${t('confirm_summary_effects', lang, effects)}` : t(what, lang, p);
     const pending: PendingConfirmation = {
       id: randomUUID(),
       request: req,
@@ -224,8 +234,8 @@ export class SendDesk {
       requester_key: a.caller.key,
       requires_second_person: a.second_person,
       expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
-      summary: t(what, 'vi', params),
-      summary_en: t(what, 'en', paramsEn),
+      summary: summaryIn('vi', params),
+      summary_en: summaryIn('en', paramsEn),
       hamlet_ids: a.hamlet_ids,
       context: a.context,
       where,

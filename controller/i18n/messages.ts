@@ -274,6 +274,10 @@ export const apiMessages = {
     vi: 'Phát {level}{drill} tới {receivers} cụm loa ở {hamlets} thôn.',
     en: 'Broadcast {level}{drill} to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}.',
   },
+  confirm_summary_effects: {
+    vi: 'Âm lượng {volume}%, phát {repeats} lần.',
+    en: 'At {volume}% volume, played {repeats, plural, one {once} other {# times}}.',
+  },
   confirm_summary_schedule: {
     vi: 'Lịch phát {level} tới {receivers} cụm loa ở {hamlets} thôn đã được lưu nhưng đang tắt. Xác nhận trong {ttl} giây để bật lịch; quá hạn thì bật lại lịch để xin xác nhận mới.',
     en: 'The {level} schedule for {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}} is saved, switched off. Confirm within {ttl, plural, one {# second} other {# seconds}} to switch it on; after that, enable the schedule again to ask anew.',

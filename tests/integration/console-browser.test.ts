@@ -196,6 +196,9 @@ describe('the operator console', () => {
     await page
       .getByLabel('Nội dung thông báo')
       .fill('Bão số 9 sắp đổ bộ. Đề nghị bà con chằng chống nhà cửa, không ra đồng.');
+    // The desk starts on the lower level: the emergency is chosen on purpose.
+    expect(await page.getByLabel('Mức ưu tiên').inputValue()).toBe('priority');
+    await page.getByLabel('Mức ưu tiên').selectOption('emergency');
     await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ timeout: 30_000 });

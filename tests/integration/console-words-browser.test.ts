@@ -298,6 +298,7 @@ describe('the urgent desk, as the outsider found it', () => {
     await page.getByLabel('Thôn Đông').check();
     await page.getByLabel('Thôn Nam').check();
     await page.getByLabel('Nội dung thông báo').fill('Mời bà con họp tổ dân phố lúc tám giờ tối nay.');
+    await page.getByLabel('Mức ưu tiên').selectOption('emergency');
     await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor({ timeout: 30_000 });

@@ -85,7 +85,8 @@ describe('the emergency lane', () => {
       approver1,
     );
     expect(asked.status).toBe(202);
-    expect(asked.body.confirmation.summary).toMatch(/KHẨN CẤP tới 1 cụm loa ở 1 thôn/);
+    expect(asked.body.confirmation.summary).toMatch(/KHẨN CẤP tới 1 cụm loa ở 1 thôn\. Âm lượng \d+%, phát 2 lần\.$/);
+    expect(asked.body.confirmation.summary_en).toMatch(/At \d+% volume, played 2 times\.$/);
     expect(asked.body.confirmation.requires_second_person).toBe(true);
     const url = asked.body.confirmation.confirm_url;
     // The waiting list names who asked as people know them: the person and the token's name, never "token:…".

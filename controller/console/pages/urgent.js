@@ -208,7 +208,8 @@ export function Urgent({ may }) {
     mode: 'text',
     text: '',
     media_id: '',
-    priority: may('broadcast:emergency') ? 'emergency' : 'priority',
+    // The lower level by default: the highest (it cuts what plays, sounds at night) is a deliberate choice.
+    priority: 'priority',
     drill: false,
   });
   const [errors, setErrors] = useState({});
