@@ -84,6 +84,8 @@ export interface BroadcastsRoutesDeps {
   bulletins: BulletinsService;
   /** A requester's name as people know them (the waiting list says who asked). */
   nameOf: (username: string) => string;
+  /** An audio's title (spoken text: its opening words), for the waiting list to say what will be said. */
+  titleOf?: (mediaId: string) => string | null;
   /** What a confirmed bulletin's broadcast did to its publication (bulletins-routes.ts answers it too). */
   publicationAfter?: PublicationAfter;
 }
@@ -96,6 +98,7 @@ export const broadcastsRoutes =
     stopDesk,
     bulletins,
     nameOf,
+    titleOf,
     publicationAfter,
   }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -161,7 +164,7 @@ export const broadcastsRoutes =
           response: { 200: z.array(waitingSchema), ...protectedErrors },
         },
       },
-      async () => sendDesk.pendingList().map((p) => waitingView(p, nameOf)),
+      async () => sendDesk.pendingList().map((p) => waitingView(p, nameOf, titleOf)),
     );
 
     app.post(

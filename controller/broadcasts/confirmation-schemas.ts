@@ -61,9 +61,17 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
     .object({ sender: z.string(), headline: z.string().nullable() })
     .nullable()
     .describe('For a CAP alert: who sent it and what it says'),
+  title: z
+    .string()
+    .nullable()
+    .describe("The audio's title (for spoken text, its opening words): what will be said, to read before confirming"),
 });
 
-export const waitingView = (p: PendingConfirmation, nameOf: (username: string) => string = (u) => u) => ({
+export const waitingView = (
+  p: PendingConfirmation,
+  nameOf: (username: string) => string = (u) => u,
+  titleOf: (mediaId: string) => string | null = () => null,
+) => ({
   ...confirmationView(p).confirmation,
   priority: p.request.priority,
   source: p.context.source,
@@ -73,4 +81,5 @@ export const waitingView = (p: PendingConfirmation, nameOf: (username: string) =
   schedule_id: p.context.schedule_id ?? null,
   hamlet_ids: p.hamlet_ids,
   cap: p.context.cap ?? null,
+  title: 'media_id' in p.request && p.request.media_id ? titleOf(p.request.media_id) : null,
 });

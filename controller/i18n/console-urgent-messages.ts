@@ -65,6 +65,7 @@ export const consoleUrgentMessages = {
     vi: 'Đang mất kết nối (sẽ phát nếu kết nối lại kịp): {names}',
     en: 'Not connected now (they play it if they come back in time): {names}',
   },
+  ui_waiting_what: { vi: 'Nội dung: {title}', en: 'What: {title}' },
   ui_reach_none_online: {
     vi: 'Không có cụm loa nào đang kết nối ở: {names}. Các thôn này chỉ nghe được nếu cụm loa kết nối lại kịp.',
     en: 'No receiver is connected now in: {names}. These hamlets hear it only if a receiver comes back in time.',

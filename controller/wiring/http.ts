@@ -207,6 +207,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         stopDesk: sending.stopDesk,
         bulletins: content.bulletins,
         nameOf: (u) => commune.accounts.displayNameOf(u),
+        titleOf: (id) => sending.media.find(id)?.title ?? null,
         publicationAfter: (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId),
       }),
     );

@@ -111,7 +111,8 @@ describe("the urgent desk's waiting list (an outsider's finding)", () => {
     expect(await waiting.locator('.warning', { hasText: 'KHÔNG nghe thấy' }).textContent()).toMatch(
       /KHÔNG nghe thấy \(không có cụm loa nào đã đăng ký\): Thôn Nam/,
     );
-    // What will be said can be heard from the list before confirming it.
+    // What will be said can be read (its title: spoken text's opening words) and heard from the list.
+    expect(await waiting.locator('.waiting-title').textContent()).toBe(`Nội dung: ${media.title}`);
     const audio = waiting.locator('audio');
     expect(await audio.getAttribute('src')).toBe(`/api/media/${media.id}/audio`);
     const loads = await audio.evaluate(

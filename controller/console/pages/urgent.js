@@ -177,6 +177,7 @@ function Waiting({ may, hamlets, onSent, open }) {
       <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by_name, until: when(item.expires_at, false) })}</p>
       <${Countdown} until=${item.expires_at} />
       ${item.cap && html`<p><strong>${item.cap.headline ?? ''}</strong> <small>(${t('ui_waiting_cap_sender', { sender: item.cap.sender })})</small></p>`}
+      ${item.title && html`<p class="waiting-title"><strong>${t('ui_waiting_what', { title: item.title })}</strong></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       ${item.listen_url && html`<p><audio controls preload="none" src=${item.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
