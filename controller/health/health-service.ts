@@ -12,13 +12,14 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import type { Telemetry } from '../protocol/messages.js';
+import type { Ack, Telemetry } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import { postWebhook, webhookMessage } from '../shared/webhook-signature.js';
 import { clockOffset } from './clock-offset.js';
+import { CUT_BY_RESTART } from '../protocol/messages.js';
 
 export const HEALTH_RULES = [
   'offline',
@@ -27,6 +28,7 @@ export const HEALTH_RULES = [
   'temperature',
   'storage_low',
   'clock_drift',
+  'playback_failing',
 ] as const;
 export type HealthRule = (typeof HEALTH_RULES)[number];
 
@@ -112,6 +114,26 @@ export class HealthService {
     const at = row?.at ? Date.parse(row.at) : 0;
     this.lastSample.set(receiverId, at);
     return at;
+  }
+
+  /**
+   * What receivers report of their playback: an item that failed in the player or in storage
+   * opens `playback_failing` (a dead sound card shows nowhere else: its telemetry can say all is
+   * well); an item played to the end resolves it. A cut by the receiver's own restart is no fault.
+   */
+  onPlayback(acks: readonly Pick<Ack, 'receiver_id' | 'stage' | 'reason' | 'detail'>[]): void {
+    const latest = new Map<string, string | null>(); // receiver -> the failure in its words, or null: played
+    for (const a of acks) {
+      if (a.stage === 'finished') latest.set(a.receiver_id, null);
+      else if (
+        a.stage === 'failed' &&
+        (a.reason === 'player_error' || a.reason === 'storage_error') &&
+        !a.detail?.startsWith(CUT_BY_RESTART)
+      )
+        latest.set(a.receiver_id, (a.detail ?? a.reason).slice(0, 500));
+    }
+    for (const [id, failure] of latest)
+      this.judge(id, 'playback_failing', failure !== null, failure ?? '', this.openAlerts(id));
   }
 
   /** A telemetry sample: kept when the sampling period allows, and checked against the rules. */

@@ -9,6 +9,7 @@ export const receiverAlertMessages = {
   ui_alert_temperature: { vi: 'Quá nóng', en: 'Too hot' },
   ui_alert_storage_low: { vi: 'Sắp hết bộ nhớ', en: 'Storage low' },
   ui_alert_clock_drift: { vi: 'Lệch đồng hồ', en: 'Clock drift' },
+  ui_alert_playback_failing: { vi: 'Phát không được (loa, card âm thanh)', en: 'Cannot play (speaker, sound card)' },
   alert_mail_opened_subject: {
     vi: '[{commune}] Cảnh báo cụm loa {receiver}: {rule}',
     en: '[{commune}] Receiver {receiver} alert: {rule}',

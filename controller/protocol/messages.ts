@@ -340,3 +340,9 @@ export function parsePayload<T>(
   if (!result.success) return { ok: false, error: z.prettifyError(result.error).slice(0, 500) };
   return { ok: true, value: result.data };
 }
+
+/**
+ * How an agent words an item cut by its own restart (a `player_error` that is no fault of the
+ * speaker: the controller does not count it against the receiver's health).
+ */
+export const CUT_BY_RESTART = 'the receiver restarted while this played';

@@ -90,6 +90,7 @@ export function wireCare(
     webhookSecret,
   });
   commune.presence.events.on('telemetry', (id, t) => receiverHealth.onTelemetry(id, t));
+  receipts.acks.events.on('stored', (stored) => receiverHealth.onPlayback(stored));
   const remoteOps = new RemoteOps({
     receivers: commune.receiversRepo,
     publisher,

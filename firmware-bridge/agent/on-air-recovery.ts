@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { AckReason, AckStage, PlayCommand } from '../../controller/protocol/index.js';
+import { CUT_BY_RESTART } from '../../controller/protocol/index.js';
 
 export interface OnAirItem {
   command: PlayCommand;
@@ -22,7 +23,7 @@ export interface RestartVerdict {
   playAgain: boolean;
 }
 
-export const CUT_BY_RESTART = 'the receiver restarted while this played';
+export { CUT_BY_RESTART };
 
 export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
   const { command, file, started } = item;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../controller/accounts/permissions.js';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { uploadReadyTone } from '../helpers/audio.js';
+import { SilentPlayer, type PlayRequest } from '../../firmware-bridge/agent/players.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
@@ -123,6 +124,36 @@ describe('health alerts', () => {
       .list(state)
       .filter((a) => a.receiver_id === id)
       .map((a) => a.rule);
+
+  it('opens "cannot play" when a receiver reports a failed play (a dead sound card), and resolves it when one plays to the end', async () => {
+    class BrokenThenFixed extends SilentPlayer {
+      broken = true;
+      override play(request: PlayRequest, signal: AbortSignal) {
+        if (this.broken) return Promise.reject(new Error('[alsa] cannot open audio device hw:0 (No such file)'));
+        return super.play(request, signal);
+      }
+    }
+    const player = new BrokenThenFixed(0.01);
+    agents.push(await startTestAgent(tc, 'rx-card', 'thon-2', { player }));
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const send = async () => {
+      const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-card'] } });
+      expect(b.status, JSON.stringify(b.body)).toBe(201);
+      return b.body.id as string;
+    };
+    const failed = await send();
+    await waitFor(async () => (await coverageRow(tc, failed, 'rx-card'))?.outcome === 'failed', 'the failed play');
+    await waitFor(() => alertsOf('rx-card', 'open').includes('playback_failing'), 'the alert');
+    const open = (await tc.api('GET', '/api/health/alerts?state=open')).body.find(
+      (a: { receiver_id: string; rule: string }) => a.receiver_id === 'rx-card' && a.rule === 'playback_failing',
+    );
+    expect(open.detail).toContain('cannot open audio device');
+    player.broken = false;
+    const played = await send();
+    await waitFor(async () => (await coverageRow(tc, played, 'rx-card'))?.outcome === 'finished', 'the play');
+    await waitFor(() => alertsOf('rx-card', 'resolved').includes('playback_failing'), 'the alert resolved');
+    expect(alertsOf('rx-card', 'open')).not.toContain('playback_failing');
+  }, 60_000);
 
   it('never calls a receiver that never connected "offline": one "never connected" alert a day after its enrolment, resolved when it connects', async () => {
     const h = tc.controller.receiverHealth;
