@@ -79,6 +79,11 @@ export const consoleReceiverMessages = {
   ui_op_restart: { vi: 'Khởi động lại', en: 'Restart' },
   ui_op_sync_clock: { vi: 'Đồng bộ đồng hồ', en: 'Sync the clock' },
   ui_op_fetch_logs: { vi: 'Lấy nhật ký', en: 'Fetch logs' },
+  ui_op_restart_confirm: {
+    vi: 'Khởi động lại "{name}"? Cụm loa ngừng phát trong giây lát (một tin khẩn đang phát thì nó chờ tin khẩn xong).',
+    en: 'Restart "{name}"? The receiver stops playing for a moment (during an emergency it waits until the emergency is over).',
+  },
+  ui_receiver_log_empty: { vi: 'Cụm loa chưa ghi gì.', en: 'The receiver has noted nothing yet.' },
   ui_chart_time: { vi: 'Thời gian', en: 'Time' },
   ui_chart_one: { vi: 'Mới có một số đo: {value} (lúc {at}).', en: 'One reading so far: {value} (at {at}).' },
   ui_chart_storage: { vi: 'Bộ nhớ còn trống (GB)', en: 'Free storage (GB)' },

@@ -80,7 +80,7 @@ export class AckOutbox {
     ctx.state.last_ack_digest = ackDigest(unsigned);
     ctx.store.saveState(ctx.state);
     ctx.store.addAck(ack);
-    ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}`);
+    ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}${detail ? `: ${detail}` : ''}`);
     ctx.events.emit('ack', ack);
     this.publish(ack);
   }

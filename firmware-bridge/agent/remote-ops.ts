@@ -43,6 +43,8 @@ export class RemoteOps {
       const data = await this.operate(command);
       this.reply(command.command_id, 'ok', data, null);
     } catch (err) {
+      // Kept for fetch_logs too: a failed test tone is the technician's best clue (a sound card gone).
+      this.options.ctx.note(`op ${command.op} failed: ${(err as Error).message}`);
       this.reply(command.command_id, 'error', null, (err as Error).message);
     }
   }

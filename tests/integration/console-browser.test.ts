@@ -322,6 +322,22 @@ describe('the operator console', () => {
     const failed = page.getByText('Cụm loa chưa thực hiện được: Phát âm thử.');
     await failed.waitFor({ timeout: 20_000 });
     expect(await failed.textContent()).toContain('Lỗi cụm loa báo về: ');
+    // Its recent log, fetched from the page, holds that failure in its own words.
+    await page.getByRole('button', { name: 'Lấy nhật ký' }).click();
+    const log = page.locator('pre.receiver-log');
+    await log.waitFor({ timeout: 20_000 });
+    expect(await log.textContent()).toMatch(/op test_tone failed: /);
+    // A restart asks first; declined, nothing is sent.
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    const before = (await tc.api('GET', '/api/audit?limit=5')).body;
+    await page.getByRole('button', { name: 'Khởi động lại' }).click();
+    await expect.poll(() => asked).toContain('Khởi động lại "rx-hong-loa"?');
+    const after = (await tc.api('GET', '/api/audit?limit=5')).body;
+    expect(JSON.stringify(after)).toBe(JSON.stringify(before));
     // The dashboard says since when too.
     await page.goto(`${tc.url}/console/#/`);
     const line = page.locator('li').filter({ hasText: 'Cụm loa chợ (mất điện): Mất kết nối' });

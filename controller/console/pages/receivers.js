@@ -214,6 +214,8 @@ function Detail({ id, may }) {
           : ` ${reply.quiet_volume_pct === 0 ? t('ui_op_test_tone_silent') : t('ui_op_test_tone_quiet', { pct: reply.quiet_volume_pct })}`;
       setResult({
         ok: reply.status === 'ok',
+        // What the receiver noted lately (fetch_logs): shown as it wrote it, newest last.
+        lines: name === 'fetch_logs' && Array.isArray(reply.data?.lines) ? reply.data.lines : null,
         text:
           reply.status === 'ok'
             ? t('ui_op_done', { op: t(`ui_op_${name}`) }) +
@@ -268,9 +270,11 @@ function Detail({ id, may }) {
       <div class="actions">
         <button type="button" disabled=${busy} onClick=${() => op('test_tone', { seconds: 3 })}>${t('ui_op_test_tone')}</button>
         <button type="button" disabled=${busy} onClick=${() => op('sync_clock', { controller_time: controllerDate().toISOString() })}>${t('ui_op_sync_clock')}</button>
-        <button type="button" disabled=${busy} onClick=${() => op('restart')}>${t('ui_op_restart')}</button>
+        <button type="button" disabled=${busy} onClick=${() => op('fetch_logs', { lines: 100 })}>${t('ui_op_fetch_logs')}</button>
+        <button type="button" disabled=${busy} onClick=${() => window.confirm(t('ui_op_restart_confirm', { name: r.name })) && op('restart')}>${t('ui_op_restart')}</button>
       </div>
       ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+      ${result?.lines && html`<pre class="receiver-log" aria-label=${t('ui_op_fetch_logs')} tabindex="0">${result.lines.length ? result.lines.join('\n') : t('ui_receiver_log_empty')}</pre>`}
     </div>`
     }
   </section>`;
