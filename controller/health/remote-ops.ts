@@ -60,6 +60,10 @@ export class RemoteOps {
     const receiver = this.receivers.get(receiverId);
     if (!receiver) throw notFound('what_receiver', receiverId);
     if (!receiver.secret_hash) throw new DomainError('invalid', 'receiver_has_no_credentials', { id: receiver.name });
+    // Refused here, in words, rather than sent to be refused by the receiver in its own (English) words.
+    const volume = Number(args.volume_pct);
+    if (op === 'set_volume' && !(Number.isInteger(volume) && volume >= 0 && volume <= 100))
+      throw new DomainError('invalid', 'op_volume_out_of_range', { value: String(args.volume_pct ?? '') });
     // Known to be offline: said at once, not after ten seconds of waiting for an answer that cannot come.
     if (receiver.status === 'offline' && op !== 'resend_acks') {
       // Asked and not sent: in the audit log too, as what a person asked of the receiver.

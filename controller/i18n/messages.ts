@@ -166,6 +166,10 @@ export const apiMessages = {
     vi: 'Không chuyển được tệp sang định dạng phát thanh ({detail}).',
     en: 'The file could not be converted to the broadcast format ({detail}).',
   },
+  op_volume_out_of_range: {
+    vi: 'Âm lượng (volume_pct) phải là số nguyên từ 0 đến 100, không phải "{value}".',
+    en: 'The volume (volume_pct) must be a whole number from 0 to 100, not "{value}".',
+  },
   receiver_has_no_credentials: {
     vi: 'Cụm loa "{id}" chưa được đăng ký (chưa có thông tin đăng nhập).',
     en: 'Receiver "{id}" is not enrolled (it has no credentials).',

@@ -322,6 +322,13 @@ describe('the operator console', () => {
     const failed = page.getByText('Cụm loa chưa thực hiện được: Phát âm thử.');
     await failed.waitFor({ timeout: 20_000 });
     expect(await failed.textContent()).toContain('Lỗi cụm loa báo về: ');
+    // The audit log says how it ended, in the receiver's words.
+    const ended = (await tc.api('GET', '/api/audit?limit=10')).body;
+    expect(
+      ((Array.isArray(ended) ? ended : ended.entries) as { action: string; action_text: string }[]).find(
+        (e) => e.action === 'receiver.op_failed',
+      )?.action_text,
+    ).toMatch(/^Cụm loa không thực hiện được: phát âm thử\. Lỗi cụm loa báo về: .+/);
     // Its recent log, fetched from the page, holds that failure in its own words.
     await page.getByRole('button', { name: 'Lấy nhật ký' }).click();
     const log = page.locator('pre.receiver-log');

@@ -113,7 +113,6 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
 const KNOWN_UNUSED: Record<string, string> = {
   public_withdrawn_reason_cancelled:
     'words for the withdrawn_reason "cancelled" that feeds and webhooks carry; nothing renders it yet',
-  ui_op_fetch_logs: 'a remote operation (REMOTE_OPS) the console does not offer yet',
   ui_source_emergency: 'a broadcast source the broadcasts table foresees; nothing writes it yet',
 };
 
