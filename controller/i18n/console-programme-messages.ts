@@ -22,6 +22,11 @@ export const consoleProgrammeMessages = {
     vi: 'Cách nhau bằng dấu phẩy, ví dụ 1, 15; -1 là ngày cuối tháng.',
     en: 'Separated by commas, e.g. 1, 15; -1 is the last day.',
   },
+  // Lunar months have no "-1": a month of 29 or 30 days is named by its days (1 and 15: mùng 1, rằm).
+  ui_lunar_days_hint: {
+    vi: 'Ngày âm lịch, cách nhau bằng dấu phẩy, ví dụ 1, 15 (mùng 1 và ngày rằm).',
+    en: 'Lunar days, separated by commas, e.g. 1, 15 (the new moon and the full moon).',
+  },
   ui_days_format: {
     vi: 'Ghi các ngày là số, cách nhau bằng dấu phẩy, ví dụ 1, 15.',
     en: 'Write the days as numbers separated by commas, e.g. 1, 15.',

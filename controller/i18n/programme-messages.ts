@@ -46,8 +46,9 @@ export const programmeMessages = {
     en: '"{first}" (emergency) at {at} in {hamlets} will interrupt "{second}"; "{second}" then plays again from the start or is recorded as interrupted, as its on_preempt says',
   },
   conflict_priority_first: {
-    vi: '"{first}" (ưu tiên) lúc {at} ở {hamlets} được chèn vào trước "{second}" (thường); "{second}" chờ đến lượt',
-    en: '"{first}" (priority) at {at} in {hamlets} is inserted ahead of "{second}" (normal); "{second}" waits its turn',
+    // As the receivers do it: a priority item goes ahead of a waiting one, never cuts one playing.
+    vi: '"{first}" (ưu tiên) lúc {at} ở {hamlets} trùng giờ với "{second}" (thường): nếu "{second}" chưa bắt đầu thì "{first}" phát trước, "{second}" chờ đến lượt; nếu "{second}" đang phát thì "{first}" chờ nó phát xong (chỉ tin khẩn cấp mới ngắt ngang)',
+    en: '"{first}" (priority) at {at} in {hamlets} overlaps "{second}" (normal): if "{second}" has not started, "{first}" goes first and "{second}" waits its turn; if "{second}" is playing, "{first}" waits until it ends (only an emergency cuts in)',
   },
   playlist_empty: {
     vi: 'Danh sách phát cần ít nhất một mục (trường items).',

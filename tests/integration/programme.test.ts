@@ -224,7 +224,7 @@ describe('schedules: bad input and conflicts', () => {
       'conflict_priority_first',
       'conflict_priority_first',
     ]);
-    expect(priority.body.warnings[0].message).toContain('được chèn vào trước');
+    expect(priority.body.warnings[0].message).toContain('chưa bắt đầu thì');
 
     const priority2 = await tc.api('POST', '/api/schedules', {
       ...base(),

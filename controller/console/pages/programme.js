@@ -246,7 +246,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     <${Field} label=${t('ui_repeat')} error=${errors.recurrence}>${(a) => html`<select ...${a} name="kind" value=${f.kind} onChange=${set('kind')}>${KINDS.map((k) => html`<option value=${k}>${t(`ui_kind_${k}`)}</option>`)}</select>`}<//>
     ${f.kind === 'once' && html`<${Field} label=${t('ui_date')} error=${errors.date}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
     ${f.kind === 'weekly' && html`<fieldset><legend>${t('ui_weekdays')}</legend>${weekdays.map((d) => html`<label class="inline"><input type="checkbox" checked=${f.weekdays.includes(d)} onChange=${() => toggle('weekdays', d)} /> ${t(`ui_weekday_${d}`)}</label>`)}</fieldset>`}
-    ${(f.kind === 'monthly' || f.kind === 'lunar_monthly') && html`<${Field} label=${t('ui_days_of_month')} error=${errors.days} hint=${t('ui_days_hint')}>${(a) => html`<input ...${a} name="days" value=${f.days} onInput=${set('days')} />`}<//>`}
+    ${(f.kind === 'monthly' || f.kind === 'lunar_monthly') && html`<${Field} label=${t('ui_days_of_month')} error=${errors.days} hint=${t(f.kind === 'lunar_monthly' ? 'ui_lunar_days_hint' : 'ui_days_hint')}>${(a) => html`<input ...${a} name="days" value=${f.days} onInput=${set('days')} />`}<//>`}
     ${
       f.kind === 'lunar_yearly' &&
       html`<div class="row">
