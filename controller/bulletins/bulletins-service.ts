@@ -16,6 +16,7 @@ import type { Actor } from '../audit/actor.js';
 import type { TtsService } from '../tts/tts-service.js';
 import type { Bulletin, BulletinsRepository, BulletinStatus, Category } from './bulletins-repository.js';
 import { fanOutEvents } from '../shared/typed-events.js';
+import { inBoth } from '../i18n/messages.js';
 
 export interface BulletinInput {
   title: string;
@@ -259,10 +260,14 @@ export class BulletinsService {
     return b;
   }
 
-  private inState(id: string, allowed: BulletinStatus[], action: string): Bulletin {
+  private inState(id: string, allowed: BulletinStatus[], action: 'edit' | 'submit' | 'approve' | 'reject'): Bulletin {
     const b = this.get(id);
+    // Said in words in each language: "Đã duyệt", "sửa", never the codes "approved", "edit".
     if (!allowed.includes(b.status))
-      throw new DomainError('conflict', 'bulletin_wrong_state', { status: b.status, action });
+      throw new DomainError('conflict', 'bulletin_wrong_state', {
+        status: inBoth(`bulletin_status_${b.status}`),
+        action: inBoth(`bulletin_action_${action}`),
+      });
     return b;
   }
 

@@ -142,6 +142,18 @@ describe('publishing bulletins', () => {
     expect(all).toHaveLength(3);
   }, 60_000);
 
+  it('refuses a step in the wrong state in words, never the codes ("approved", "edit")', async () => {
+    const { bulletin: made } = await bulletin('Thông báo đã duyệt', { broadcast: false });
+    expect((await tc.api('POST', `/api/bulletins/${made.id}/submit`)).status).toBe(200);
+    expect((await tc.api('POST', `/api/bulletins/${made.id}/approve`)).status).toBe(200);
+    const again = await tc.api('POST', `/api/bulletins/${made.id}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe('Bản tin đang ở trạng thái đã duyệt nên không thể duyệt.');
+    expect(again.body.error.message_en).toBe('The bulletin is approved, so it cannot be approved.');
+    const edit = await tc.api('PATCH', `/api/bulletins/${made.id}`, { title: 'Sửa' });
+    expect(edit.body.error.message).toBe('Bản tin đang ở trạng thái đã duyệt nên không thể sửa.');
+  });
+
   it('takes an urgent item off when it is cancelled, and when its validity ends', async () => {
     const cancelled = await tc.api('POST', `/api/broadcasts/${urgent.broadcast.broadcast_id}/cancel`, {});
     expect(cancelled.body).toMatchObject({ correction_broadcast_id: expect.any(String) });

@@ -67,6 +67,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
     ...OUTCOMES,
     ...['stopped', 'preempted'].flatMap((reason) => [`${reason}_started`, `${reason}_unstarted`]),
   ],
+  'bulletin_status_${}': BULLETIN_STATUSES, // a bulletin's state in a refusal (bulletins-service.ts)
+  'bulletin_action_${}': ['edit', 'submit', 'approve', 'reject'], // what was refused in that state
   'ui_occ_${}': OCCURRENCE_STATUSES, // the 24-hour preview (programme.js)
   'ui_kind_${}': recurrenceSchema.options.map((o) => o.shape.kind.value), // schedules (programme.js)
   'ui_weekday_${}': [1, 2, 3, 4, 5, 6, 7], // weekly schedules (programme.js)
@@ -251,7 +253,7 @@ function serverUses(): Found {
   ].filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
-    const calls: Record<string, number> = { t: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
+    const calls: Record<string, number> = { t: 0, inBoth: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
     if (where.endsWith('http/errors.ts')) calls.render = 1;
     callUses(src, where, calls, found);
     regexUses(src, where, /\bwhat:\s*'([a-z0-9_]+)'/g, found);
