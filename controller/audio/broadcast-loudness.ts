@@ -45,6 +45,7 @@ export interface LoudnessResult {
 
 export type LoudnessWarning =
   | { code: 'media_warning_silent'; params: Record<string, never> }
+  | { code: 'media_warning_too_short'; params: { ms: number } }
   | {
       code: 'media_warning_too_quiet';
       params: { source_lufs: number; output_lufs: number; target_lufs: number; max_gain_db: number };
@@ -72,6 +73,8 @@ const PROBE_STEP_DB = 2;
 const MAX_STEP_DB = 6;
 /** Below this the source is silence (ebur128's absolute gate is -70 LUFS). */
 const SILENCE_LUFS = -69;
+/** A sample peak above this is sound, whatever the loudness meter could say of it. */
+const SILENCE_PEAK_DB = -60;
 /** LAME takes off about this much (0.4 dB on a 1 kHz sine and on speech, 48-128 kb/s): aim above by as much. */
 const ENCODER_LOSS_LU = 0.4;
 /** How far a true peak may lie above the sample peak, for the decision above (music: rarely past 1 dB). */
@@ -132,6 +135,9 @@ export async function transcodeToBroadcast(
     (p) => onProgress(Math.round(p * 0.2)),
     before,
   );
+  // Integrated loudness needs 400 ms of sound (EBU R128's gating block): a shorter clip reads as
+  // silence though it may not be. Its peak tells the two apart; its level is left as it is.
+  const tooShort = source.integrated < SILENCE_LUFS && duration_ms < 400 && source.true_peak > SILENCE_PEAK_DB;
   const silent = source.integrated < SILENCE_LUFS;
   const pass: Pass = { gain_db: silent ? 0 : Math.max(-40, Math.min(maxGain, aim - source.integrated)), limit_db };
 
@@ -187,7 +193,8 @@ export async function transcodeToBroadcast(
   const missed = !silent && Math.abs(output_lufs - target) > PROMISE_LU;
   const source_lufs = silent ? null : source.integrated;
   let warning: LoudnessWarning | null = null;
-  if (silent) warning = { code: 'media_warning_silent', params: {} };
+  if (tooShort) warning = { code: 'media_warning_too_short', params: { ms: duration_ms } };
+  else if (silent) warning = { code: 'media_warning_silent', params: {} };
   else if (missed && output_lufs < target && pass.gain_db >= maxGain) {
     warning = {
       code: 'media_warning_too_quiet',

@@ -149,6 +149,10 @@ export const apiMessages = {
     vi: 'Âm thanh gốc quá nhỏ ({source_lufs} LUFS): đã khuếch đại tới mức tối đa cho phép ({max_gain_db} dB) mà chỉ đạt {output_lufs} LUFS, dưới mức phát chuẩn {target_lufs} LUFS, nên sẽ nghe nhỏ hơn các bản tin khác. Hãy thu lại, nói gần micrô hơn.',
     en: 'The source is too quiet ({source_lufs} LUFS): raised by the most allowed ({max_gain_db} dB) it reaches only {output_lufs} LUFS, under the broadcast level of {target_lufs} LUFS, so it will sound quieter than other announcements. Record it again, closer to the microphone.',
   },
+  media_warning_too_short: {
+    vi: 'Tệp rất ngắn ({ms} mili giây): quá ngắn để đo độ to nên giữ nguyên mức âm lượng gốc. Hãy nghe thử trước khi phát.',
+    en: 'The file is very short ({ms} ms): too short to measure its loudness, so its level is kept as it was. Listen to it before broadcasting.',
+  },
   media_warning_silent: {
     vi: 'Tệp không có tiếng (im lặng hoàn toàn): loa sẽ không phát ra gì. Hãy kiểm tra lại tệp trước khi phát.',
     en: 'The file is silent: the loudspeakers will play nothing. Check the file before broadcasting it.',

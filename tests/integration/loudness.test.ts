@@ -186,6 +186,17 @@ describe('a source that cannot reach the target', () => {
     expect(rendered.warning.message).toMatch(/^1 phần của danh sách phát có cảnh báo âm lượng/);
   }, 90_000);
 
+  it('does not call a clip too short to measure silent (0.34 s of tone): it says it is too short, and keeps its level', async () => {
+    const blip = await uploadReady(generate('blip.wav', 'sine=frequency=500:duration=0.34'), 'Tiếng bíp');
+    expect(blip.status).toBe('ready');
+    expect(blip.warning).toMatchObject({ code: 'media_warning_too_short' });
+    expect(blip.warning.message).toContain('quá ngắn để đo độ to');
+    expect(blip.duration_ms).toBeGreaterThan(300);
+    // A short clip of true silence is still silent.
+    const hush = await uploadReady(generate('hush.wav', 'anullsrc=r=44100:cl=mono', ['-t', '0.3']), 'Im lặng ngắn');
+    expect(hush.warning.code).toBe('media_warning_silent');
+  });
+
   it('warns that a silent file will play nothing', async () => {
     const silence = generate('silence.wav', 'anullsrc=r=44100:cl=mono', ['-t', '2']);
     const media = await uploadReady(silence, 'Im lặng');
