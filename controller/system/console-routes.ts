@@ -56,6 +56,8 @@ export interface ConsoleOptions {
   tileUrl: string | null;
   /** Bulletins per category a week the commune plan asks for. */
   weeklyTargets: Record<string, number>;
+  /** media.max_upload_mb: the console refuses a bigger file before sending a byte of it. */
+  maxUploadMb: number;
   clock: Clock;
   brokerLink: BrokerLinkSource;
 }
@@ -155,6 +157,7 @@ export const consoleRoutes =
           commune: options.commune,
           tile_url: options.tileUrl,
           weekly_targets: options.weeklyTargets,
+          max_upload_mb: options.maxUploadMb,
         }),
     );
 

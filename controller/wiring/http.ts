@@ -244,6 +244,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         commune: settings.commune,
         tileUrl: settings.console.tile_url,
         weeklyTargets: settings.console.weekly_targets,
+        maxUploadMb: settings.media.max_upload_mb,
         clock: w.clock,
         brokerLink: w.brokerLink,
       }),

@@ -1,5 +1,6 @@
 /** Bad input gets a clear error in Vietnamese (English beside it) and loses nothing. */
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -62,6 +63,47 @@ describe('uploads', () => {
     expect(res.body.error.message).toContain('0.5 MB');
     expect(incomingFiles().filter((f) => f.endsWith('.upload'))).toEqual([]);
   });
+
+  it('refuses an upload declared over the limit before taking its body in (a slow link is not made to send it all)', async () => {
+    const total = 40 * 1024 * 1024; // 40 MB against the 0.5 MB limit
+    const boundary = 'tt-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
+    );
+    const url = new URL('/api/media', tc.url);
+    let sent = 0;
+    const answer = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tc.token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(head.length + total),
+          },
+        },
+        (res) => {
+          const at = sent;
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at }));
+        },
+      );
+      req.on('error', (err) => (sent < total ? undefined : reject(err))); // the server closing early is expected
+      req.write(head);
+      const chunk = Buffer.alloc(256 * 1024, 1);
+      const pump = () => {
+        if (sent >= total || req.destroyed) return req.end();
+        sent += chunk.length;
+        req.write(chunk, () => setTimeout(pump, 5));
+      };
+      pump();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
+    expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
+  }, 60_000);
 
   it('refuses audio longer than the limit with 422 naming both durations', async () => {
     const res = await uploadFile(

@@ -1,8 +1,8 @@
 // Media and bulletins: upload with progress and listen; type an announcement, hear it, submit;
 // approve or reject with a reason.
-import { html, useState } from '../vendor/preact-htm.js';
+import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api, upload } from '../lib/api.js';
-import { lang, t, when } from '../lib/i18n.js';
+import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 import { Abbreviations } from './abbreviations.js';
 
@@ -30,6 +30,9 @@ function Upload({ onDone }) {
     e.preventDefault();
     setSaved(null);
     if (!file) return setErrors({ file: t('ui_choose_file') });
+    // Over the limit: said at once, not after the whole file has crossed a slow link to be refused.
+    if (settings.max_upload_mb && file.size > settings.max_upload_mb * 1024 * 1024)
+      return setErrors({ file: t('upload_too_large', { max_mb: settings.max_upload_mb }) });
     setErrors({});
     const form = new FormData();
     form.append('title', title || file.name);
@@ -252,6 +255,14 @@ export function Media({ may }) {
   // The library: uploads and approved bulletins; speech made for previews and urgent sends is not listed.
   const state = useLoad(() => api('GET', '/api/media?scope=library'));
   const [bulletinsKey, setBulletinsKey] = useState(0);
+  // While a file is being processed, its row follows it (progress, then ready or failed): the
+  // upload's words promise it will be in the library when done.
+  const processing = Boolean(state.data?.some((m) => m.status === 'processing'));
+  useEffect(() => {
+    if (!processing) return undefined;
+    const timer = setInterval(state.reload, 2_000);
+    return () => clearInterval(timer);
+  }, [processing]);
   return html`<h1>${t('ui_nav_media')}</h1>
     <div class="columns">
       ${may('media:write') && html`<${Upload} onDone=${state.reload} />`}
