@@ -37,6 +37,11 @@ const MORE = `(?:\\s*(?:,|;|\\/|hoặc|và|hay)\\s*${EMERGENCY}${after})*`;
 const NOT_COUNTED = `(?!\\s+(?:${COUNTED.join('|')})${after})`;
 
 export function readPhones(t: string): string {
+  // A landline with its area code in brackets, "(0237) 3851 234": digit by digit, group by group.
+  t = t.replace(
+    re(`${before}\\(0(\\d{2,3})\\)\\s?(\\d(?:[ .-]?\\d){6,7})${after}(?![.,-]\\d)`),
+    (_m, area: string, rest: string) => `không ${readDigits(area)}, ${readGroups(rest)}`,
+  );
   // 10 or 11 digits starting with 0 (or +84), in groups of any kind; not the zeros inside
   // "215.000.000-1.000", which is an amount.
   // Said in the groups it is written in, with a short pause between them, as announcers do.
