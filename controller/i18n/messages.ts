@@ -255,7 +255,7 @@ export const apiMessages = {
   what_alert: { vi: 'cảnh báo', en: 'Alert' },
   quiet_hours: {
     vi: 'Đang trong giờ yên tĩnh ({start}–{end}) ở {hamlets}: chỉ được phát tin khẩn cấp. Hãy phát lại sau {end} (hoặc lập lịch phát ở trang Chương trình phát), bỏ các thôn đó ra, hoặc, nếu thật sự khẩn cấp, chọn mức khẩn cấp (hoặc nhờ người có quyền phát khẩn cấp, như lãnh đạo UBND xã).',
-    en: 'Quiet hours ({start}–{end}) in {hamlets}: only an emergency may sound. Send it again after {end} (or schedule it on the Programme page), leave those hamlets out, or, if it truly is an emergency, choose the emergency level (or ask someone allowed to send one, such as the commune's leaders).',
+    en: 'Quiet hours ({start}–{end}) in {hamlets}: only an emergency may sound. Send it again after {end} (or schedule it on the Programme page), leave those hamlets out, or, if it truly is an emergency, choose the emergency level (or ask someone allowed to send one, such as the commune leaders).',
   },
   // A receiver is named by its own name, which often begins with "Cụm loa": never "Cụm loa "Cụm loa …"".
   op_receiver_offline: {
