@@ -260,13 +260,13 @@ export class BulletinsService {
     return b;
   }
 
-  private inState(id: string, allowed: BulletinStatus[], action: 'edit' | 'submit' | 'approve' | 'reject'): Bulletin {
+  private inState(id: string, allowed: BulletinStatus[], step: 'edit' | 'submit' | 'approve' | 'reject'): Bulletin {
     const b = this.get(id);
     // Said in words in each language: "Đã duyệt", "sửa", never the codes "approved", "edit".
     if (!allowed.includes(b.status))
       throw new DomainError('conflict', 'bulletin_wrong_state', {
         status: inBoth(`bulletin_status_${b.status}`),
-        action: inBoth(`bulletin_action_${action}`),
+        action: inBoth(`bulletin_action_${step}`),
       });
     return b;
   }

@@ -14,7 +14,8 @@ const flagsOf = (command: string) => command.split(/\s+/).filter((w) => w.starts
 
 describe("the README's service unit", () => {
   it('runs the compiled controller with the node options of npm start', () => {
-    const execStart = /^\s*ExecStart=(\S+) (.*)$/m.exec(README);
+    // The controller's unit (the README has the receiver agent's too).
+    const execStart = [...README.matchAll(/^\s*ExecStart=(\S+) (.*)$/gm)].find((m) => m[2].includes('controller/'));
     expect(execStart?.[2]).toContain('dist/controller/main.js');
     expect(flagsOf(execStart![2])).toEqual(flagsOf(pkg.scripts.start));
   });
