@@ -218,12 +218,10 @@ export class SendDesk {
     };
     const paramsEn = { ...params, level: t(levelKey, 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
     // An emergency says how loud and how often: it overrides the receivers' own volume and repeats.
+    const shaped = this.shape(req); // the level's volume cap and repeats, as it will be sent
     const effects =
       req.priority === 'emergency' && !a.context.schedule_id
-        ? {
-            volume: this.o.gate.volume(req.priority, req.volume_pct),
-            repeats: req.repeat_count ?? settings.emergency.repeat_count,
-          }
+        ? { volume: shaped.volume_pct, repeats: shaped.repeat_count ?? 1 }
         : null;
     const summaryIn = (lang: 'vi' | 'en', p: typeof params) =>
       effects ? `${t(what, lang, p)} ${t('confirm_summary_effects', lang, effects)}` : t(what, lang, p);

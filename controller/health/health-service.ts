@@ -12,14 +12,13 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { Logger } from '../logger.js';
-import type { Ack, Telemetry } from '../protocol/messages.js';
+import { CUT_BY_RESTART, type Ack, type Telemetry } from '../protocol/messages.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Actor } from '../audit/actor.js';
 import type { Settings } from '../settings.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import { postWebhook, webhookMessage } from '../shared/webhook-signature.js';
 import { clockOffset } from './clock-offset.js';
-import { CUT_BY_RESTART } from '../protocol/messages.js';
 
 export const HEALTH_RULES = [
   'offline',
@@ -132,8 +131,20 @@ export class HealthService {
       )
         latest.set(a.receiver_id, (a.detail ?? a.reason).slice(0, 500));
     }
-    for (const [id, failure] of latest)
-      this.judge(id, 'playback_failing', failure !== null, failure ?? '', this.openAlerts(id));
+    if (latest.size === 0) return;
+    // Called for every batch of acks stored (thousands at once for a whole commune): one read of
+    // the open alerts of this rule for the batch, not one per receiver that played to the end.
+    const open = new Map(
+      this.db
+        .prepare<[], HealthAlert>("SELECT * FROM health_alerts WHERE rule = 'playback_failing' AND state != 'resolved'")
+        .all()
+        .map((a) => [a.receiver_id, a]),
+    );
+    for (const [id, failure] of latest) {
+      const alert = open.get(id);
+      if (failure === null && !alert) continue;
+      this.judge(id, 'playback_failing', failure !== null, failure ?? '', new Map(alert ? [[alert.rule, alert]] : []));
+    }
   }
 
   /** A telemetry sample: kept when the sampling period allows, and checked against the rules. */

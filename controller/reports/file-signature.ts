@@ -148,9 +148,10 @@ function keysOf(keys: string[] | Map<string, string>): Map<string, string> {
 /** Checks the signature a PDF, XLSX, DOCX or CSV carries against the commune's published public keys. */
 export function verifySignedFile(file: Buffer, publicKeyPems: string[] | Map<string, string>): FileSignatureCheck {
   const magic = file.subarray(0, 5).toString('latin1');
-  const csv = csvSignature(file);
-  const format =
-    magic === '%PDF-' ? 'pdf' : magic.startsWith('PK\x03\x04') ? 'zip' : typeof csv === 'string' ? null : 'csv';
+  const binary = magic === '%PDF-' ? 'pdf' : magic.startsWith('PK\x03\x04') ? 'zip' : null;
+  // Text: a CSV for people is known by its signature row (unsigned text is no format we sign).
+  const csv = binary ? 'unsigned' : csvSignature(file);
+  const format = binary ?? (typeof csv === 'string' ? null : 'csv');
   const none = (problem: FileSignatureCheck['problem']): FileSignatureCheck => ({
     ok: false,
     format,

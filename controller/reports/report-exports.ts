@@ -41,9 +41,23 @@ export function asRunCsvRaw(rows: AsRunRow[]): string {
   return toCsv(AS_RUN_COLUMNS, rows as unknown as Record<string, unknown>[]);
 }
 
-const cutOff = (r: AsRunRow) => r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted');
-/** Stopped or pre-empted, and whether it had begun to play: `stopped_started`, `preempted_unstarted`… */
-const cutOffOutcome = (r: AsRunRow) => `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
+/**
+ * A row's outcome and reason, in words. Stopped by a person or cut off by an emergency is no fault
+ * of the receiver's: said as such, before or while it played (`ui_outcome_stopped_started`…), not
+ * as "could not play" with a reason beside it.
+ */
+function outcomeCells(r: AsRunRow, say: (key: MessageKey) => string): [string, string] {
+  if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted')) {
+    const cutOff = `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
+    return [say(`ui_outcome_${cutOff}` as MessageKey), ''];
+  }
+  const reason = r.reason
+    ? say(`ui_reason_${r.reason}` as MessageKey)
+    : r.outcome === 'no_answer'
+      ? say('asrun_no_answer_reason')
+      : '';
+  return [say(`ui_outcome_${r.outcome}` as MessageKey), reason];
+}
 
 /** The as-run log as people read it: words, names and local times. */
 function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: string[]; rows: string[][] } {
@@ -88,16 +102,7 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       w.second(r.received_at),
       w.second(r.started_at),
       w.second(r.ended_at),
-      // Stopped by a person or cut off by an emergency: no fault of the receiver's, and whether it
-      // had begun to play, in words (not "could not play").
-      cutOff(r) ? say(`ui_outcome_${cutOffOutcome(r)}` as MessageKey) : say(`ui_outcome_${r.outcome}` as MessageKey),
-      cutOff(r)
-        ? ''
-        : r.reason
-          ? say(`ui_reason_${r.reason}` as MessageKey)
-          : r.outcome === 'no_answer'
-            ? say('asrun_no_answer_reason')
-            : '',
+      ...outcomeCells(r, say),
       // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
       r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',
       // The receiver's own words, as it sent them (a bridge says there what it could confirm).

@@ -8,8 +8,7 @@
  * item only queued simply plays. Either way only within its window: past `expires_at` it fails.
  */
 import { existsSync } from 'node:fs';
-import type { AckReason, AckStage, PlayCommand } from '../../controller/protocol/index.js';
-import { CUT_BY_RESTART } from '../../controller/protocol/index.js';
+import { CUT_BY_RESTART, type AckReason, type AckStage, type PlayCommand } from '../../controller/protocol/index.js';
 
 export interface OnAirItem {
   command: PlayCommand;
@@ -22,8 +21,6 @@ export interface RestartVerdict {
   ack?: { stage: AckStage; reason: AckReason | null; detail: string | null };
   playAgain: boolean;
 }
-
-export { CUT_BY_RESTART };
 
 export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
   const { command, file, started } = item;

@@ -4,6 +4,7 @@
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerNow } from '../lib/clock.js';
+import { onLive } from '../lib/live.js';
 import { lang, t, when } from '../lib/i18n.js';
 import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
 import { reachOf } from '../lib/receiver-health.js';
@@ -197,12 +198,10 @@ export function Urgent({ may }) {
     hamlets: await api('GET', '/api/hamlets'),
     media: await api('GET', '/api/media?scope=library'),
   }));
-  // Who is connected, kept fresh while the desk is open: the form warns before a priority item goes.
+  // Who is connected, kept fresh while the desk is open (the live link says when a receiver comes
+  // or goes): the form warns before a priority item goes.
   const receivers = useLoad(() => api('GET', '/api/receivers'));
-  useEffect(() => {
-    const timer = setInterval(receivers.reload, 10_000);
-    return () => clearInterval(timer);
-  }, []);
+  useEffect(() => onLive('receiver', receivers.reload), []);
   const [f, setF] = useState({
     all: false,
     hamlet_ids: [],

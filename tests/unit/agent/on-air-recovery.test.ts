@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { afterRestart, CUT_BY_RESTART } from '../../../firmware-bridge/agent/on-air-recovery.js';
+import { afterRestart } from '../../../firmware-bridge/agent/on-air-recovery.js';
+import { CUT_BY_RESTART } from '../../../controller/protocol/messages.js';
 import type { PlayCommand } from '../../../controller/protocol/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'on-air-'));
