@@ -91,6 +91,12 @@ export async function openAgentsFloor(
       if (held.length >= receivers) break;
     }
     arrivals.push(...held.map((t) => t - start));
+    const last = held.length ? Math.max(...held) : nowMs();
+    const fleet = await ask('busy', { from: start, to: last });
+    process.stderr.write(
+      `    floor at the same agents: last agent held it ${Math.round(last - start)} ms after the publish; ` +
+        `${fleet.own_topic_messages} receipts reached the fleet meanwhile, fleet ${Math.round(fleet.share * 100)} % busy\n`,
+    );
     reached = Math.min(reached, held.length);
     if (bench.askWitnesses)
       witnessed.push(

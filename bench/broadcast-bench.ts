@@ -290,6 +290,10 @@ export async function runBroadcastBench(
       step(`emergency under load, round ${i + 1} of ${EMERGENCY_ROUNDS}, then the floor at the same agents`);
       const product = await emergencyRound();
       rounds.push(product);
+      process.stderr.write(
+        `    product: last agent held it ${Math.round(product.last)} ms after the click; ` +
+          `${product.busy.own_topic_messages} receipts reached the fleet meanwhile, fleet ${Math.round(product.busy.fleet * 100)} % busy\n`,
+      );
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
       await floorAtAgents.round(Number.isFinite(product.gap_ms) ? product.gap_ms : 30);
     }
