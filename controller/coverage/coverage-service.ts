@@ -5,7 +5,7 @@
 import type { Clock } from '../clock.js';
 import type { BroadcastsReadModel } from '../broadcasts/broadcasts-read-model.js';
 import type { HamletsReadModel } from '../hamlets/hamlets-read-model.js';
-import { stopAllsBetween, stoppedFor, withStop } from './stop-alls.js';
+import { StopConfirmations, stopAllsBetween, stoppedFor, withStop } from './stop-alls.js';
 import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
@@ -43,6 +43,8 @@ export interface Totals {
   stopped: number;
   /** Of the failed: cut off by an emergency (reason preempted). Like `stopped`, no fault of the receiver's. */
   preempted: number;
+  /** Of the waiting or unanswered: a person's stop went out to them and they have not taken it yet. */
+  stop_unconfirmed: number;
 }
 
 const emptyTotals = (): Totals => ({
@@ -61,9 +63,10 @@ const emptyTotals = (): Totals => ({
   offline: 0,
   stopped: 0,
   preempted: 0,
+  stop_unconfirmed: 0,
 });
 
-function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
+function add(t: Totals, s: ReceiverStages, outcome: Outcome, stopSentAt: string | null): void {
   t.targeted++;
   if (s.received_at) t.received++;
   if (s.downloaded_at) t.downloaded++;
@@ -80,6 +83,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome): void {
     t.offline++;
   if (outcome === 'failed' && s.reason === 'stopped') t.stopped++;
   if (outcome === 'failed' && s.reason === 'preempted') t.preempted++;
+  if (stopSentAt) t.stop_unconfirmed++;
 }
 
 export interface CoverageServiceOptions {
@@ -141,9 +145,16 @@ export class CoverageService {
     >();
     // A person's stop (of the broadcast, or of its hamlets) ends the wait of those not yet answered.
     const stops = stopAllsBetween(this.db, broadcast.created_at, broadcast.expires_at);
+    const confirmations = new StopConfirmations(this.db);
     for (const stages of this.acks.stagesOf(broadcastId)) {
       const stoppedAt = stoppedFor(stops, broadcast, stages.hamlet_id);
-      const { outcome, stages: s } = withStop(outcomeOf(stages, window, now), stages, stoppedAt);
+      const {
+        outcome,
+        stages: s,
+        stop_sent_at,
+      } = withStop(outcomeOf(stages, window, now), stages, stoppedAt, () =>
+        confirmations.took(stages.receiver_id, broadcast, stages.hamlet_id, stops),
+      );
       let h = byHamlet.get(s.hamlet_id);
       if (!h) {
         const hamlet = this.hamlets.get(s.hamlet_id);
@@ -157,8 +168,8 @@ export class CoverageService {
         };
         byHamlet.set(s.hamlet_id, h);
       }
-      add(totals, s, outcome);
-      add(h.totals, s, outcome);
+      add(totals, s, outcome, stop_sent_at);
+      add(h.totals, s, outcome, stop_sent_at);
       h.receivers.push({
         receiver_id: s.receiver_id,
         name: s.name,
@@ -174,7 +185,9 @@ export class CoverageService {
         online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
         // Only while it is still being sent (not once it answered, stopped or expired).
-        retrying: outcome === 'waiting' ? s.retried_reason : null,
+        retrying: outcome === 'waiting' && !stop_sent_at ? s.retried_reason : null,
+        // A stop went out to it and it has not taken it yet: it may still start the item meanwhile.
+        stop_sent_at,
       });
     }
     // Heard means played to the end on a loudspeaker: a receiver that started and then failed, or

@@ -7,15 +7,21 @@ import type { Db } from '../db/database.js';
 import { topics } from '../protocol/topics.js';
 import type { Outcome } from './outcome.js';
 
-/** Each hamlet's stop-all times (ISO, ascending) from `from` to `to`. */
-export type StopAlls = Map<string, string[]>;
+/** One stop-all command to a hamlet: when it was made, and its id (its receivers acknowledge that id). */
+export interface StopAll {
+  at: string;
+  command_id: string;
+}
+
+/** Each hamlet's stop-alls (ascending) from `from` to `to`. */
+export type StopAlls = Map<string, StopAll[]>;
 
 export function stopAllsBetween(db: Db, from: string, to: string): StopAlls {
   const prefix = topics.hamletCommands('');
   const rows = db
-    .prepare<[string, string], { topic: string; created_at: string }>(
+    .prepare<[string, string], { id: string; topic: string; created_at: string }>(
       // Through the partial index commands_stop_all (migration 13).
-      `SELECT topic, created_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL
+      `SELECT id, topic, created_at FROM commands WHERE type = 'stop' AND broadcast_id IS NULL
        AND created_at >= ? AND created_at <= ? ORDER BY created_at`,
     )
     .all(from, to);
@@ -23,14 +29,16 @@ export function stopAllsBetween(db: Db, from: string, to: string): StopAlls {
   for (const r of rows) {
     if (!r.topic.startsWith(prefix)) continue;
     const hamlet = r.topic.slice(prefix.length);
-    byHamlet.set(hamlet, [...(byHamlet.get(hamlet) ?? []), r.created_at]);
+    byHamlet.set(hamlet, [...(byHamlet.get(hamlet) ?? []), { at: r.created_at, command_id: r.id }]);
   }
   return byHamlet;
 }
 
 /** Whether a stop-all reached every hamlet an item was addressed to while it could play. */
 export function silencedEverywhere(stops: StopAlls, hamletIds: string[], from: string, until: string): boolean {
-  return hamletIds.length > 0 && hamletIds.every((h) => (stops.get(h) ?? []).some((at) => at >= from && at <= until));
+  return (
+    hamletIds.length > 0 && hamletIds.every((h) => (stops.get(h) ?? []).some((s) => s.at >= from && s.at <= until))
+  );
 }
 
 /** A broadcast as far as a stop bears on it. */
@@ -42,28 +50,66 @@ export interface Stoppable {
   stopped_at: string | null;
 }
 
-/**
- * When a person stopped the item for a hamlet's receivers: the broadcast's own stop, else the
- * first stop-all of that hamlet after the item was due and before it expired (one before it was
- * due silences nothing later); null when nobody stopped it there.
- */
-export function stoppedFor(stops: StopAlls, b: Stoppable, hamletId: string): string | null {
-  if (b.stopped_at) return b.stopped_at;
+/** The stop-alls of a hamlet that silence an item: made after it was due and before it expired (one before it was due silences nothing later). */
+function stopAllsOf(stops: StopAlls, b: Stoppable, hamletId: string): StopAll[] {
   const due = b.play_at && b.play_at > b.created_at ? b.play_at : b.created_at;
-  return (stops.get(hamletId) ?? []).find((at) => at > due && at <= b.expires_at) ?? null;
+  return (stops.get(hamletId) ?? []).filter((s) => s.at > due && s.at <= b.expires_at);
 }
 
 /**
- * A receiver that had not answered when a person stopped the item will never play it (the stop
- * outlives the item, and the controller never sends it again): it is "stopped", not "waiting" or
- * "no answer" (an official saw "waiting" for a stopped emergency, session 18). One that answered
- * keeps what it said.
+ * When a person stopped the item for a hamlet's receivers: the broadcast's own stop, else the
+ * first stop-all of that hamlet that silences it; null when nobody stopped it there.
+ */
+export function stoppedFor(stops: StopAlls, b: Stoppable, hamletId: string): string | null {
+  if (b.stopped_at) return b.stopped_at;
+  return stopAllsOf(stops, b, hamletId)[0]?.at ?? null;
+}
+
+/**
+ * Whether a receiver took a stop that silences the item: it acknowledged (received) the
+ * broadcast's own stop or a stop-all of its hamlet that silences it. A stop sent is not a stop
+ * taken: a receiver offline or slow may yet start the item before the stop reaches it (an
+ * outsider heard 8 s of an emergency "stopped" on a receiver 25 s late, session 19).
+ */
+export class StopConfirmations {
+  private readonly ownStops = new Map<string, string[]>();
+  private readonly ownStmt;
+  private readonly ackStmt;
+
+  constructor(db: Db) {
+    this.ownStmt = db.prepare<[string], { id: string }>(
+      "SELECT id FROM commands WHERE broadcast_id = ? AND type = 'stop'",
+    );
+    this.ackStmt = db.prepare<[string, string], { one: number }>(
+      "SELECT 1 AS one FROM acks WHERE receiver_id = ? AND command_id = ? AND stage = 'received'",
+    );
+  }
+
+  took(receiverId: string, b: Stoppable & { id: string }, hamletId: string, stops: StopAlls): boolean {
+    let own = this.ownStops.get(b.id);
+    if (!own) {
+      own = b.stopped_at ? this.ownStmt.all(b.id).map((r) => r.id) : [];
+      this.ownStops.set(b.id, own);
+    }
+    const ids = [...own, ...stopAllsOf(stops, b, hamletId).map((s) => s.command_id)];
+    return ids.some((id) => this.ackStmt.get(receiverId, id) !== undefined);
+  }
+}
+
+/**
+ * A receiver that had not answered when a person stopped the item: once it has taken the stop it
+ * will never play the item (the stop outlives the item, and the controller never sends it again),
+ * so it is "stopped", not "waiting" or "no answer" (an official saw "waiting" for a stopped
+ * emergency, session 18). Until it takes the stop, it keeps its outcome and `stop_sent_at` says
+ * that a stop went out and is not confirmed. One that answered the item keeps what it said.
  */
 export function withStop<S extends { reason: string | null; failed_at: string | null }>(
   outcome: Outcome,
   stages: S,
   stoppedAt: string | null,
-): { outcome: Outcome; stages: S } {
-  if (!stoppedAt || (outcome !== 'waiting' && outcome !== 'no_answer')) return { outcome, stages };
-  return { outcome: 'failed', stages: { ...stages, reason: 'stopped', failed_at: stoppedAt } };
+  took: () => boolean,
+): { outcome: Outcome; stages: S; stop_sent_at: string | null } {
+  if (!stoppedAt || (outcome !== 'waiting' && outcome !== 'no_answer')) return { outcome, stages, stop_sent_at: null };
+  if (!took()) return { outcome, stages, stop_sent_at: stoppedAt };
+  return { outcome: 'failed', stages: { ...stages, reason: 'stopped', failed_at: stoppedAt }, stop_sent_at: null };
 }

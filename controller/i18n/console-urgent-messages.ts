@@ -101,6 +101,7 @@ export const consoleUrgentMessages = {
   ui_hamlet_state_sent: { vi: 'Đã phát đi, chưa xác nhận nghe', en: 'Sent, not confirmed heard' },
   ui_hamlet_state_waiting: { vi: 'Đang chờ', en: 'Waiting' },
   ui_hamlet_state_stopped: { vi: 'Đã dừng', en: 'Stopped' },
+  ui_hamlet_state_stop_sent: { vi: 'Đã gửi lệnh dừng, chưa xác nhận', en: 'Stop sent, not confirmed' },
   ui_hamlet_state_preempted: { vi: 'Bị tin khẩn cắt ngang', en: 'Cut off by an emergency' },
   ui_hamlet_state_offline: { vi: 'Cụm loa không kết nối, chưa nghe', en: 'Receivers not connected: not heard' },
   ui_mode_mic: { vi: 'Nói trực tiếp qua micrô', en: 'Speak live through the microphone' },

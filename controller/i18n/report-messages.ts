@@ -137,6 +137,11 @@ export const reportMessages = {
     vi: 'bị tin khẩn cắt ngang khi đang phát',
     en: 'cut off by an emergency while playing',
   },
+  // Waiting or unanswered, and a stop went out to it that it has not taken: it may yet start the item.
+  ui_stop_unconfirmed: {
+    vi: 'đã gửi lệnh dừng, cụm loa chưa xác nhận',
+    en: 'a stop was sent; the receiver has not confirmed it',
+  },
   ui_outcome_preempted_unstarted: {
     vi: 'nhường cho tin khẩn, chưa phát',
     en: 'gave way to an emergency before it played',

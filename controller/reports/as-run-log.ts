@@ -6,7 +6,7 @@
 import type { Db } from '../db/database.js';
 import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/outcome.js';
-import { stopAllsBetween, stoppedFor, withStop } from '../coverage/stop-alls.js';
+import { StopConfirmations, stopAllsBetween, stoppedFor, withStop } from '../coverage/stop-alls.js';
 import type { AckEvidence } from '../protocol/messages.js';
 import type { Period } from './report-period.js';
 
@@ -37,6 +37,8 @@ export interface AsRunRow {
   /** 'sent': only sent on, not confirmed heard (a bridge); 'unfinished': started, no end reported. */
   outcome: string;
   reason: string | null;
+  /** Waiting or unanswered, and a person's stop went out to it that it has not taken: when the stop was sent. */
+  stop_sent_at: string | null;
   /** The free text of its final ack: what a bridge could confirm, or why it failed. */
   detail: string | null;
   /** For a finished play, what its ack vouched for: 'played' (a loudspeaker) or 'sent' (only sent on); else null. */
@@ -122,8 +124,15 @@ export function asRunLog(
   const until = new Date(Math.min(Date.parse(period.to), now.getTime())).toISOString();
   // A person's stop ends the wait of those not yet answered, as coverage says it (stop-alls.ts).
   const stops = stopAllsBetween(db, period.from, now.toISOString());
+  const confirmations = new StopConfirmations(db);
   const rows = pairs(db, period.from, until).map((row): AsRunRow => {
-    const { outcome, stages: p } = withStop(outcomeOf(row, row, now), row, stoppedFor(stops, row, row.hamlet_id));
+    const {
+      outcome,
+      stages: p,
+      stop_sent_at,
+    } = withStop(outcomeOf(row, row, now), row, stoppedFor(stops, row, row.hamlet_id), () =>
+      confirmations.took(row.receiver_id, { ...row, id: row.broadcast_id }, row.hamlet_id, stops),
+    );
     return {
       broadcast_id: p.broadcast_id,
       occurrence_id: p.occurrence_id,
@@ -150,6 +159,7 @@ export function asRunLog(
       // play window is over, or once it is not connected and the item would have ended.
       outcome,
       reason: p.reason,
+      stop_sent_at,
       detail: p.detail,
       evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
     };

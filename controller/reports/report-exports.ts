@@ -35,6 +35,7 @@ export const AS_RUN_COLUMNS = [
   'reason',
   'detail',
   'evidence',
+  'stop_sent_at',
 ] as const;
 
 export function asRunCsvRaw(rows: AsRunRow[]): string {
@@ -51,11 +52,13 @@ function outcomeCells(r: AsRunRow, say: (key: MessageKey) => string): [string, s
     const cutOff = `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
     return [say(`ui_outcome_${cutOff}` as MessageKey), ''];
   }
-  const reason = r.reason
-    ? say(`ui_reason_${r.reason}` as MessageKey)
-    : r.outcome === 'no_answer'
-      ? say('asrun_no_answer_reason')
-      : '';
+  const reason = r.stop_sent_at
+    ? say('ui_stop_unconfirmed')
+    : r.reason
+      ? say(`ui_reason_${r.reason}` as MessageKey)
+      : r.outcome === 'no_answer'
+        ? say('asrun_no_answer_reason')
+        : '';
   return [say(`ui_outcome_${r.outcome}` as MessageKey), reason];
 }
 

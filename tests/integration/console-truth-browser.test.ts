@@ -461,3 +461,32 @@ describe('the urgent desk tells the truth', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('a stop that a receiver has not taken yet', () => {
+  // Last in this file: it enrols a receiver in Thôn Nam, which the tests above need without one.
+  it('is said sent and not confirmed on the coverage page, never "stopped before it played"', async () => {
+    // Connected but slow: it handles no command during this test (an outsider's receiver 25 s late
+    // played 8 s of an emergency the console already called stopped, session 19).
+    const slow = await startTestAgent(tc, 'rx-tre', 'thon-3', { processing_delay_ms: 120_000 });
+    agents.push(slow);
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-tre')).body.status === 'online', 'online');
+    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-3'] } });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-3'] })).status).toBe(202);
+    const { page, errors } = await urgentDesk(undefined, 'chu-tich', `coverage/${b.body.id}`);
+    const line = page.locator('li', { hasText: 'rx-tre' });
+    await line.waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toContain('đã gửi lệnh dừng, cụm loa chưa xác nhận');
+    expect(await line.textContent()).not.toContain('bị dừng');
+    // The hamlet's badge in the broadcast's table.
+    await page
+      .locator('tr', {
+        has: page.getByRole('rowheader', { name: 'Thôn Nam' }),
+        hasText: 'Đã gửi lệnh dừng, chưa xác nhận',
+      })
+      .waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

@@ -91,6 +91,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
     'failed',
     'waiting',
     'stopped',
+    'stop_sent',
     'preempted',
     'offline',
     'no_receiver',

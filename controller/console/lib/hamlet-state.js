@@ -50,6 +50,7 @@ export function hamletState(h) {
   const unfinished = s.unfinished > 0 && ended + s.unfinished >= s.targeted;
   // Stopped by a person, or not connected: said so, not "failed" or "waiting". "Not connected"
   // is about the unanswered ones only: an unfinished receiver that is gone says nothing of them.
+  // A stop sent that some receivers have not taken yet is not "stopped": they may still start it.
   return s.finished === s.targeted
     ? 'done'
     : unfinished
@@ -62,13 +63,15 @@ export function hamletState(h) {
           ? 'sent'
           : s.playing > 0 || s.sent > 0
             ? 'playing'
-            : s.stopped > 0 && settled
-              ? 'stopped'
-              : (s.preempted ?? 0) > 0 && settled && s.failed + s.rejected === cutOff(s)
-                ? 'preempted'
-                : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
-                  ? 'offline'
-                  : settled
-                    ? 'failed'
-                    : 'waiting';
+            : (s.stop_unconfirmed ?? 0) > 0 && (s.stop_unconfirmed ?? 0) >= unanswered && s.failed === cutOff(s)
+              ? 'stop_sent'
+              : s.stopped > 0 && settled
+                ? 'stopped'
+                : (s.preempted ?? 0) > 0 && settled && s.failed + s.rejected === cutOff(s)
+                  ? 'preempted'
+                  : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
+                    ? 'offline'
+                    : settled
+                      ? 'failed'
+                      : 'waiting';
 }

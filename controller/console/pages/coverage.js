@@ -66,7 +66,9 @@ function heardBadge(h) {
   // Not heard: why, in the urgent desk's words (stopped, cut off by an emergency, failed…).
   const state = hamletState(h);
   const kind =
-    state === 'stopped' || state === 'preempted' || state === 'waiting' || state === 'playing' ? 'warn' : 'failed';
+    state === 'stopped' || state === 'stop_sent' || state === 'preempted' || state === 'waiting' || state === 'playing'
+      ? 'warn'
+      : 'failed';
   return html`<${Badge} kind=${kind}>${t(`ui_hamlet_state_${state}`)}<//>`;
 }
 
@@ -81,6 +83,8 @@ const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarte
 function outcomeWords(r) {
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
+  // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
+  if (r.stop_sent_at) return `${t(`ui_outcome_${r.outcome}`)} (${t('ui_stop_unconfirmed')})`;
   return `${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}`;
 }
 

@@ -87,3 +87,31 @@ describe('whether a hamlet heard it', () => {
     expect(hamletHeard(hamlet({ targeted: 0 }, []))).toBe('none');
   });
 });
+
+describe('a hamlet where a stop went out and its receivers have not taken it yet', () => {
+  // They may still start the item before the stop reaches them (a receiver 25 s late played 8 s
+  // of an emergency the desk called stopped, session 19): "stop sent", never "stopped".
+  it('says the stop was sent, not that it stopped', () => {
+    const h = hamlet({ targeted: 2, waiting: 2, offline: 1, stop_unconfirmed: 2 } as Partial<typeof zero>, [
+      { receiver_id: 'rx-1', outcome: 'waiting', online: false },
+      { receiver_id: 'rx-2', outcome: 'waiting', online: true },
+    ]);
+    expect(hamletState(h)).toBe('stop_sent');
+  });
+
+  it('is stopped once every receiver has taken the stop', () => {
+    const h = hamlet({ targeted: 2, failed: 2, stopped: 2 }, [
+      { receiver_id: 'rx-1', outcome: 'failed', online: true },
+      { receiver_id: 'rx-2', outcome: 'failed', online: true },
+    ]);
+    expect(hamletState(h)).toBe('stopped');
+  });
+
+  it('is playing while one of them plays it anyway', () => {
+    const h = hamlet({ targeted: 2, playing: 1, waiting: 1, stop_unconfirmed: 1 } as Partial<typeof zero>, [
+      { receiver_id: 'rx-1', outcome: 'playing', online: true },
+      { receiver_id: 'rx-2', outcome: 'waiting', online: true },
+    ]);
+    expect(hamletState(h)).toBe('playing');
+  });
+});
