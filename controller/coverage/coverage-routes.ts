@@ -5,8 +5,24 @@ import { protectedErrors, uuidParams } from '../http/schemas.js';
 import type { CoverageService } from './coverage-service.js';
 import { proofReportSchema } from '../proof/proof-routes.js';
 
+/**
+ * The last check of the whole acknowledgement store (the reports' one, at most an hour old, made
+ * again after anyone else wrote the database): a broadcast's coverage says when it found records
+ * altered, so that nobody reads "heard" off a forged row without a warning (outsider, session 19).
+ */
+export interface StoreCheckSource {
+  /** Checks again if the last check is stale; resolves when done (it can take a minute on a big store). */
+  fresh(): Promise<void>;
+  /** Whether someone wrote the database from outside the controller since the last check. */
+  writtenSinceCheck(): boolean;
+  latest(): { result: { ok: boolean; problems: { command_id?: string }[] }; at: number } | null;
+}
+
+/** How long a coverage request waits for a check under way before answering with the last one. */
+const CHECK_WAIT_MS = 2_000;
+
 export const coverageRoutes =
-  (coverage: CoverageService): FastifyPluginAsyncZod =>
+  (coverage: CoverageService, storeCheck?: StoreCheckSource): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/coverage/verify',
@@ -94,6 +110,16 @@ export const coverageRoutes =
           response: { 200: z.record(z.string(), z.unknown()), ...protectedErrors },
         },
       },
-      async (req) => coverage.ofBroadcast(req.params.id),
+      async (req) => {
+        const report = coverage.ofBroadcast(req.params.id);
+        if (!storeCheck) return report;
+        // A check when the last is an hour old runs in the background. One after an outside write
+        // (the database edited with another tool) is waited for, never more than a moment: the
+        // urgent desk reads this during an emergency.
+        const outsideWrite = storeCheck.writtenSinceCheck();
+        const checking = storeCheck.fresh().catch(() => {});
+        if (outsideWrite) await Promise.race([checking, new Promise((r) => setTimeout(r, CHECK_WAIT_MS).unref())]);
+        return { ...report, integrity: coverage.integrityOf(req.params.id, storeCheck.latest()) };
+      },
     );
   };

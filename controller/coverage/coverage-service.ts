@@ -122,6 +122,30 @@ export class CoverageService {
     return { broadcast_id: broadcastId, ...this.acks.verifyBroadcast(broadcastId, verifyAck) };
   }
 
+  /**
+   * What the last check of the store says about a broadcast's records: `ok` false when it found any
+   * row altered, deleted or forged; `altered_here` counts those named as this broadcast's acks (a
+   * deleted row names nothing, so the store's whole count is given too).
+   */
+  integrityOf(
+    broadcastId: string,
+    check: { result: { ok: boolean; problems: { command_id?: string }[] }; at: number } | null,
+  ) {
+    if (!check) return { ok: null, checked_at: null, problems: 0, altered_here: 0 };
+    const commands = new Set(
+      this.db
+        .prepare<[string], { id: string }>('SELECT id FROM commands WHERE broadcast_id = ?')
+        .all(broadcastId)
+        .map((r) => r.id),
+    );
+    return {
+      ok: check.result.ok,
+      checked_at: new Date(check.at).toISOString(),
+      problems: check.result.problems.length,
+      altered_here: check.result.problems.filter((p) => p.command_id && commands.has(p.command_id)).length,
+    };
+  }
+
   /** Each hamlet, in the commune's order, with what its receivers report playing now. */
   nowPlaying() {
     const now = this.clock.now();

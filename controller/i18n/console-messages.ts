@@ -221,6 +221,15 @@ export const consoleMessages = {
     en: '{receivers, plural, one {# receiver} other {# receivers}} only confirmed sending it, not that anyone heard it: {hamlets, plural, one {# hamlet} other {# hamlets}} ({households, plural, one {# household} other {# households}}) with only these are not counted as reached.',
   },
   ui_receiver_reported: { vi: 'cụm loa báo: {detail}', en: 'the receiver reported: {detail}' },
+  // A broadcast's coverage when the last check of the store found records altered (coverage.js).
+  ui_coverage_altered_here: {
+    vi: 'CẢNH BÁO: {count} xác nhận của lượt phát này đã bị sửa hoặc giả mạo ngoài hệ thống (kiểm tra lúc {at}). Các số liệu dưới đây có thể không đúng.',
+    en: 'WARNING: {count, plural, one {# acknowledgement} other {# acknowledgements}} of this broadcast were edited or forged outside the system (checked at {at}). The figures below may be wrong.',
+  },
+  ui_coverage_altered_store: {
+    vi: 'CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa, xóa hoặc giả mạo ngoài hệ thống ({count} mục, kiểm tra lúc {at}). Các số liệu dưới đây có thể không đúng.',
+    en: 'WARNING: the playback records were edited, deleted or forged outside the system ({count, plural, one {# entry} other {# entries}}, checked at {at}). The figures below may be wrong.',
+  },
   ui_failed: { vi: 'Không phát được', en: 'Failed' },
   ui_receivers_not_finished: { vi: 'Cụm loa chưa phát xong', en: 'Receivers that did not finish' },
   ui_recent_broadcasts: { vi: 'Các lượt phát gần đây', en: 'Recent broadcasts' },

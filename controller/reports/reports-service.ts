@@ -39,6 +39,11 @@ export class ReportsService {
     await this.integrity.fresh(maxAgeMs);
   }
 
+  /** Whether the database was written from outside the controller since the last check of the store. */
+  storeWrittenSinceCheck(): boolean {
+    return this.integrity.writtenSinceCheck();
+  }
+
   /** The last check of the store's integrity (null: never checked yet); its time is reported with it. */
   storeIntegrity(): CheckedStore | null {
     return this.integrity.latest();

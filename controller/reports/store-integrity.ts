@@ -47,6 +47,11 @@ export class StoreIntegrity {
     await this.checking;
   }
 
+  /** Whether another connection wrote the database since the last check (someone with the sqlite3 tool, say). */
+  writtenSinceCheck(): boolean {
+    return this.last !== undefined && this.last.version !== this.outsideWrites();
+  }
+
   /** The last check (null: never checked yet). */
   latest(): CheckedStore | null {
     return this.last ?? null;

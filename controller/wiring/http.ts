@@ -211,7 +211,13 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         publicationAfter: (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId),
       }),
     );
-    scoped.register(coverageRoutes(receipts.coverage));
+    scoped.register(
+      coverageRoutes(receipts.coverage, {
+        fresh: () => care.reports.freshIntegrity(),
+        writtenSinceCheck: () => care.reports.storeWrittenSinceCheck(),
+        latest: () => care.reports.storeIntegrity(),
+      }),
+    );
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
     scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
     scoped.register(systemRoutes(w.health, w.version, w.metrics));

@@ -6,6 +6,8 @@
  * share a point and lists the hamlets it cannot place. Each of these passed on the old console's
  * happy path and failed users on the bad one.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
@@ -486,6 +488,24 @@ describe('a stop that a receiver has not taken yet', () => {
         hasText: 'Đã gửi lệnh dừng, chưa xác nhận',
       })
       .waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  // Last of all: it leaves the store tampered with.
+  it('a broadcast whose acks were edited outside the controller says so above its figures', async () => {
+    const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));
+    const row = outside
+      .prepare('SELECT broadcast_id, chain_seq FROM acks WHERE broadcast_id IS NOT NULL ORDER BY chain_seq LIMIT 1')
+      .get() as { broadcast_id: string; chain_seq: number };
+    outside.exec('DROP TRIGGER IF EXISTS acks_no_update');
+    outside.prepare("UPDATE acks SET at = '2020-01-01T00:00:00.000Z' WHERE chain_seq = ?").run(row.chain_seq);
+    outside.close();
+    // An operator (no access to the admin's check) opens the broadcast's coverage.
+    const { page, errors } = await urgentDesk(undefined, 'bien-tap', `coverage/${row.broadcast_id}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'CẢNH BÁO' });
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain('xác nhận của lượt phát này đã bị sửa hoặc giả mạo');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

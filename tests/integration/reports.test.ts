@@ -658,6 +658,14 @@ describe('upward reporting', () => {
   it('a report made after someone edited the acks with another tool says so at once, not from the check before', async () => {
     expect((await tc.api('GET', '/api/reports/period?kind=month')).body.integrity.ok).toBe(true);
     const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));
+    const forgedOf = outside
+      .prepare(
+        "SELECT broadcast_id FROM acks WHERE chain_seq = (SELECT min(chain_seq) FROM acks WHERE stage = 'finished')",
+      )
+      .get() as { broadcast_id: string };
+    const other = outside
+      .prepare('SELECT id FROM broadcasts WHERE id != ? ORDER BY created_at DESC LIMIT 1')
+      .get(forgedOf.broadcast_id) as { id: string } | undefined;
     outside.exec('DROP TRIGGER IF EXISTS acks_no_update');
     const changed = outside
       .prepare(
@@ -668,6 +676,15 @@ describe('upward reporting', () => {
       .run().changes;
     outside.close();
     expect(changed).toBe(1);
+    // The broadcast's own coverage says so at once (the edit is seen: the check runs again), naming its altered acks (operators cannot run the
+    // admin check; its page said "heard" with no warning, outsider session 19).
+    const coverage = (await tc.api('GET', `/api/broadcasts/${forgedOf.broadcast_id}/coverage`)).body;
+    expect(coverage.integrity).toMatchObject({ ok: false });
+    expect(coverage.integrity.altered_here).toBeGreaterThan(0);
+    if (other) {
+      const elsewhere = (await tc.api('GET', `/api/broadcasts/${other.id}/coverage`)).body;
+      expect(elsewhere.integrity).toMatchObject({ ok: false, altered_here: 0 });
+    }
     const after = (await tc.api('GET', '/api/reports/period?kind=month')).body;
     expect(after.integrity).toMatchObject({ ok: false });
     expect(after.integrity.problems).toBeGreaterThan(0);

@@ -31,7 +31,11 @@ function BroadcastCoverage({ id, broadcast, shown }) {
   const notFinished = c.hamlets
     .flatMap((h) => h.receivers.map((r) => ({ ...r, hamlet: h.name })))
     .filter((r) => r.outcome !== 'finished');
+  // Before any figure: what the last check of the store found (a forged "finished" reads as heard).
+  const altered = c.integrity?.ok === false;
+  const alteredHere = altered && c.integrity.altered_here > 0;
   return html`<section aria-labelledby="cv-h" ref=${here}><h2 id="cv-h">${t('ui_coverage_of')}</h2>
+    ${altered && html`<p class="error" role="alert"><strong>${alteredHere ? t('ui_coverage_altered_here', { count: c.integrity.altered_here, at: when(c.integrity.checked_at) }) : t('ui_coverage_altered_store', { count: c.integrity.problems, at: when(c.integrity.checked_at) })}</strong></p>`}
     ${broadcast && html`<p><strong>${broadcastName(broadcast)}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
