@@ -168,7 +168,7 @@ export const consoleRoutes =
         schema: {
           tags: ['system'],
           summary:
-            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks), broker (the controller's link to its broker: first on connecting, then on every change)",
+            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks; stop_all: an ack of a stop of hamlets, which names no broadcast), broker (the controller's link to its broker: first on connecting, then on every change)",
           response: { 200: textAnswer('Server-sent events', ['text/event-stream']) },
         },
       },
@@ -187,13 +187,18 @@ export const consoleRoutes =
         const onLink = (e: unknown) => send('broker', e);
         // Acks come in bursts: the ids of broadcasts that moved, at most twice a second.
         let pending = new Set<string>();
+        // An ack of a stop of every hamlet names no broadcast, yet it turns "stop sent" into "stopped" on any.
+        let stopAll = false;
         let timer: NodeJS.Timeout | undefined;
         const onStored = (stored: Ack[]) => {
-          for (const a of stored) if (a.broadcast_id) pending.add(a.broadcast_id);
+          for (const a of stored)
+            if (a.broadcast_id) pending.add(a.broadcast_id);
+            else stopAll = true;
           timer ??= setTimeout(() => {
             timer = undefined;
-            send('acks', { broadcast_ids: [...pending] });
+            send('acks', { broadcast_ids: [...pending], ...(stopAll ? { stop_all: true } : {}) });
             pending = new Set();
+            stopAll = false;
           }, 500);
         };
         presence.events.on('status', onStatus);

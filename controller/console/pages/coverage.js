@@ -18,7 +18,7 @@ const broadcastName = (b) => b.title ?? t(b.live_id ? 'audit_subject_live' : 'au
 function BroadcastCoverage({ id, broadcast, shown }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
   const here = useRef(null);
-  useEffect(() => onLive('acks', (e) => e.broadcast_ids.includes(id) && state.reload()), [id]);
+  useEffect(() => onLive('acks', (e) => (e.stop_all || e.broadcast_ids.includes(id)) && state.reload()), [id]);
   // On a phone the result sits below the list: it comes into view when a broadcast is chosen.
   useEffect(() => {
     // After the frame is laid out: scrolled before, a slow phone could leave it out of view.
