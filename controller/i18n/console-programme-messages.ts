@@ -11,6 +11,11 @@ export const consoleProgrammeMessages = {
   ui_playlist: { vi: 'Danh sách phát', en: 'Playlist' },
   ui_choose_playlist: { vi: 'Hãy chọn danh sách phát.', en: 'Choose the playlist.' },
   ui_start_time: { vi: 'Giờ bắt đầu', en: 'Start time' },
+  ui_category_none: { vi: '— Không chọn —', en: '— None —' },
+  ui_schedule_category_hint: {
+    vi: 'Để tính vào chỉ tiêu hằng tuần. Không chọn: bản tin giữ chuyên mục của bản tin.',
+    en: "Counted against the weekly targets. None chosen: a bulletin keeps the bulletin's category.",
+  },
   ui_start_time_hint: { vi: 'Dạng GG:PP theo giờ Việt Nam, ví dụ 06:00.', en: 'HH:MM, Vietnam time, e.g. 06:00.' },
   ui_time_format: { vi: 'Giờ phải có dạng GG:PP, ví dụ 06:30.', en: 'The time must look like HH:MM, e.g. 06:30.' },
   ui_repeat: { vi: 'Lặp lại', en: 'Repeats' },

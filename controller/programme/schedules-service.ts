@@ -111,13 +111,28 @@ export class SchedulesService {
     return [...new Set(this.broadcasts.resolveTargets(spec.target).targets.map((t) => t.hamlet_id))];
   }
 
+  /**
+   * The spec as saved: a bulletin's audio scheduled without a category takes the bulletin's, so
+   * that its plays count against the plan's weekly targets as the bulletin's own broadcasts do (a
+   * scheduled bulletin was counted "uncategorised": outsider, session 19).
+   */
+  private withCategory(spec: ScheduleSpec): ScheduleSpec {
+    if (spec.category || !spec.media_id) return spec;
+    const bulletin = this.db
+      .prepare<[string], { category: ScheduleSpec['category'] }>(
+        'SELECT category FROM bulletins WHERE media_id = ? ORDER BY created_at DESC LIMIT 1',
+      )
+      .get(spec.media_id);
+    return bulletin?.category ? { ...spec, category: bulletin.category } : spec;
+  }
+
   /** Saves a schedule; `enabled: false` keeps it switched off (one waiting for a person's confirmation). */
   create(
     input: ScheduleSpecInput,
     actor: Actor,
     options: { enabled?: boolean } = {},
   ): { schedule: Schedule; warnings: Explanation[] } {
-    const spec = scheduleSpecSchema.parse(input);
+    const spec = this.withCategory(scheduleSpecSchema.parse(input));
     const warnings = this.check(spec);
     const now = this.clock.now().toISOString();
     const row: ScheduleRow = {
@@ -152,7 +167,7 @@ export class SchedulesService {
   /** Replaces a schedule's spec; its future occurrences are recomputed by the scheduler. */
   update(id: string, input: ScheduleSpecInput, actor: Actor): { schedule: Schedule; warnings: Explanation[] } {
     const current = this.get(id);
-    const spec = scheduleSpecSchema.parse(input);
+    const spec = this.withCategory(scheduleSpecSchema.parse(input));
     const warnings = this.check(spec, id);
     const now = this.clock.now().toISOString();
     this.db.transaction(() => {

@@ -138,16 +138,20 @@ describe('the operator console', () => {
       .poll(() => page.locator('.field', { hasText: 'Giờ bắt đầu' }).locator('.error').textContent())
       .toContain('giờ yên tĩnh');
 
-    await page.getByLabel('Giờ bắt đầu').fill('17:30');
+    // Written without the hour's zero, as people write it: taken as 07:30 (it was refused).
+    await page.getByLabel('Giờ bắt đầu').fill('7:30');
     await page.getByLabel('Thôn Đông').check();
+    // Its category counts it against the weekly targets (the form had none: outsider, session 19).
+    await page.locator('select[name=category]').selectOption({ label: 'Nông nghiệp' });
     await page.getByRole('button', { name: 'Lưu lịch phát' }).click();
-    await page.locator('li', { hasText: 'Bản tin nông nghiệp — 17:30' }).waitFor();
+    await page.locator('li', { hasText: 'Bản tin nông nghiệp — 07:30' }).waitFor();
     expect(await page.locator('.week .slot', { hasText: 'Bản tin nông nghiệp' }).count()).toBeGreaterThanOrEqual(6);
     const schedules = (await tc.api('GET', '/api/schedules')).body;
     expect(schedules).toEqual([
       expect.objectContaining({
         name: 'Bản tin nông nghiệp',
-        start_time: '17:30',
+        start_time: '07:30',
+        category: 'agriculture',
         target: { hamlet_ids: ['thon-3', 'thon-1'] },
       }),
     ]);

@@ -1,24 +1,11 @@
 // Media and bulletins: upload with progress and listen; type an announcement, hear it, submit;
 // approve or reject with a reason.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
+import { CATEGORIES } from '../lib/categories.js';
 import { api, upload } from '../lib/api.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
 import { Abbreviations } from './abbreviations.js';
-
-const CATEGORIES = [
-  'commune_notice',
-  'party_state_policy',
-  'law',
-  'security_order',
-  'disaster_prevention',
-  'health',
-  'agriculture',
-  'good_deeds',
-  'holidays',
-  'mass_organisations',
-  'other',
-];
 
 function Upload({ onDone }) {
   const [file, setFile] = useState(null);

@@ -1,6 +1,7 @@
 // The programme: schedules (with field errors and conflicts in words), the week calendar with
 // overlaps and quiet hours, the 24-hour preview per hamlet, and playlists.
 import { html, useState } from '../vendor/preact-htm.js';
+import { CATEGORIES } from '../lib/categories.js';
 import { api, plainWords } from '../lib/api.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
@@ -86,6 +87,9 @@ function useScheduleConfirmation(onDone, setError) {
   return { pending, setPending, busy, confirm };
 }
 
+/** "6:00" and " 06:00 " are 06:00: people write the hour without its zero (outsider, session 19). */
+const startTime = (text) => text.trim().replace(/^(\d):/, '0$1:');
+
 function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, preset }) {
   const presetMedia = preset && media.find((m) => m.id === preset);
   const [f, setF] = useState({
@@ -96,6 +100,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     all: false,
     hamlet_ids: [],
     priority: 'normal',
+    category: '',
     start_time: '06:00',
     kind: 'daily',
     date: localDate(controllerDate()),
@@ -173,7 +178,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
     if (f.content === 'media' && !f.media_id) e.media_id = t('ui_choose_media');
     if (f.content === 'playlist' && !f.playlist_id) e.playlist_id = t('ui_choose_playlist');
     if (!f.all && f.hamlet_ids.length === 0) e.target = t('ui_choose_hamlets');
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.start_time)) e.start_time = t('ui_time_format');
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(startTime(f.start_time))) e.start_time = t('ui_time_format');
     if (f.kind === 'weekly' && f.weekdays.length === 0) e.recurrence = t('ui_choose_weekdays');
     if ((f.kind === 'monthly' || f.kind === 'lunar_monthly') && !/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(f.days))
       e.days = t('ui_days_format');
@@ -191,7 +196,9 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
         ...(f.content === 'media' ? { media_id: f.media_id } : { playlist_id: f.playlist_id }),
         target: f.all ? { all: true } : { hamlet_ids: f.hamlet_ids },
         priority: f.priority,
-        start_time: f.start_time,
+        // None chosen: a bulletin's audio takes the bulletin's category (the server does it).
+        ...(f.category ? { category: f.category } : {}),
+        start_time: startTime(f.start_time),
         recurrence: recurrence(),
         accept_conflicts: f.accept,
       };
@@ -242,6 +249,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       <option value="normal">${priorityLabel('normal')}</option>
       ${may('broadcast:priority') && html`<option value="priority">${priorityLabel('priority')}</option>`}
       ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
+    <${Field} label=${t('ui_category')} hint=${t('ui_schedule_category_hint')}>${(a) => html`<select ...${a} name="category" value=${f.category} onChange=${set('category')}><option value="">${t('ui_category_none')}</option>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
     <${Field} label=${t('ui_start_time')} error=${errors.start_time} hint=${t('ui_start_time_hint')}>${(a) => html`<input ...${a} name="start_time" value=${f.start_time} onInput=${set('start_time')} inputmode="numeric" />`}<//>
     <${Field} label=${t('ui_repeat')} error=${errors.recurrence}>${(a) => html`<select ...${a} name="kind" value=${f.kind} onChange=${set('kind')}>${KINDS.map((k) => html`<option value=${k}>${t(`ui_kind_${k}`)}</option>`)}</select>`}<//>
     ${f.kind === 'once' && html`<${Field} label=${t('ui_date')} error=${errors.date}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
