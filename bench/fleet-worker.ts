@@ -15,7 +15,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { topics } from '../controller/protocol/topics.js';
-import { PROTOCOL_VERSION, signAck, type Ack } from '../controller/protocol/index.js';
+import { PROTOCOL_VERSION, ackDigest, signAck, type Ack } from '../controller/protocol/index.js';
 import { httpPool } from '../controller/shared/http-client.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
@@ -160,6 +160,8 @@ const STAGES = ['received', 'downloaded', 'started', 'finished'] as const;
 function prepareFlood(broadcastId: string, commandByHamlet: Record<string, string>): number {
   flood = configs.map((c) => {
     const key = createPrivateKey(c.ack_signing_key!);
+    // Chained as a real agent chains its acks: each names the digest of the one before.
+    let prev: string | undefined;
     return STAGES.map((stage, i) => {
       const ack: Ack = {
         v: PROTOCOL_VERSION,
@@ -171,7 +173,9 @@ function prepareFlood(broadcastId: string, commandByHamlet: Record<string, strin
         at: new Date().toISOString(),
         reason: null,
         detail: null,
+        ...(prev ? { prev } : {}),
       };
+      prev = ackDigest(ack);
       return JSON.stringify(signAck(ack, key));
     });
   });

@@ -217,7 +217,14 @@ export const broadcastsRoutes =
             'STOP ALL: silence every receiver at once, or those of chosen hamlets (works during an emergency too)',
           body: z.object({ hamlet_ids: z.array(idSchema).max(1000).optional() }).default({}),
           response: {
-            202: z.object({ command_ids: z.array(z.string()), hamlets: z.array(z.string()) }),
+            202: z.object({
+              command_ids: z.array(z.string()),
+              hamlets: z.array(z.string()),
+              receivers: z.number().describe('Enrolled receivers in those hamlets: what the stop can reach'),
+              hamlets_without_receivers: z
+                .array(z.string())
+                .describe('Of those hamlets, the ones with no enrolled receiver'),
+            }),
             ...protectedErrors,
           },
         },

@@ -44,7 +44,10 @@ export class StopDesk {
   constructor(private readonly o: StopDeskOptions) {}
 
   /** Silences every receiver, or those of chosen hamlets, at once. */
-  async stopAll(hamletIds: string[] | undefined, actor: Actor): Promise<{ command_ids: string[]; hamlets: string[] }> {
+  async stopAll(
+    hamletIds: string[] | undefined,
+    actor: Actor,
+  ): Promise<{ command_ids: string[]; hamlets: string[]; receivers: number; hamlets_without_receivers: string[] }> {
     const { hamlets, clock, publisher, audit } = this.o;
     const ids = hamletIds ?? hamlets.list().map((h) => h.id);
     const unknown = hamlets.missing(ids);
@@ -75,7 +78,16 @@ export class StopDesk {
       return rows;
     })();
     await Promise.all(stored.map((c) => publisher.publishStored(c)));
-    return { command_ids: commands.map((c) => c.command_id), hamlets: ids };
+    // What the stop can reach: the desk says "sent to N receivers in M hamlets", and names the
+    // hamlets with none (counting them as stopped read as more than it was: outsider, session 19).
+    const enrolled = this.o.receivers.enrolledIn(ids);
+    const reached = new Set(enrolled.map((r) => r.hamlet_id));
+    return {
+      command_ids: commands.map((c) => c.command_id),
+      hamlets: ids,
+      receivers: enrolled.length,
+      hamlets_without_receivers: ids.filter((id) => !reached.has(id)),
+    };
   }
 
   /** Stops one broadcast wherever it was sent. */

@@ -8,14 +8,13 @@
  * naming the reason (so the receiver stops resending it and can report its fault). Gaps in a
  * receiver's numbers are asked for again (`resend_acks`).
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { ackSchema, parseFromReceiver, type Ack, type AckRefusal, type ProofHead } from '../protocol/messages.js';
-import { verifyAckWith } from '../protocol/signing.js';
 import type { CommandPublisher } from '../outbox/command-publisher.js';
 import type { KeyHistory } from '../proof/key-history.js';
 import type { AcksRepository } from './acks-repository.js';
+import { AckDoor } from './ack-door.js';
 import { AckInbox } from './ack-inbox.js';
 import { AckSequence, seqOf } from './ack-sequence.js';
 import { fanOutEvents } from '../shared/typed-events.js';
@@ -86,8 +85,8 @@ export class AckIngestor {
   private readonly receipts = new Map<string, number[]>();
   private readonly refusals = new Map<string, { seq: number; reason: AckRefusal }[]>();
   private readonly commands = new Map<string, { broadcast_id: string | null }>();
-  /** Parsed ack keys by PEM: a re-enrolled receiver's new PEM gets its own entry. */
-  private readonly keys = new Map<string, KeyObject>();
+  /** The signature check at the door: one verification per run of a receiver's chained acks. */
+  readonly door: AckDoor;
   private readonly sequence: AckSequence;
   private stopped = false;
   /** 'stored' (acks) after each stored batch: live progress, report rollups, metrics, benchmarks. */
@@ -101,7 +100,8 @@ export class AckIngestor {
   constructor(private readonly o: AckIngestorOptions) {
     ({ acks: this.acks, publisher: this.publisher, clock: this.clock, log: this.log } = o);
     this.options = o.tuning ?? { flush_ms: 20, max_batch: 2000, receipt_ms: 250 };
-    this.inbox = new AckInbox((id, payload) => this.check(id, payload), this.log);
+    this.door = new AckDoor(o.keys);
+    this.inbox = new AckInbox((items) => this.check(items), this.log);
     this.sequence = new AckSequence({ wait_ms: o.gap_wait_ms ?? 30_000, max_asks: MAX_GAP_ASKS });
   }
 
@@ -143,29 +143,37 @@ export class AckIngestor {
     });
   }
 
-  private check(topicReceiverId: string, payload: Buffer): void {
-    const parsed = parseFromReceiver(ackSchema, topicReceiverId, payload);
-    if (!parsed.ok) {
+  /** Checks acks as they came off the link, together (the door: ack-door.ts), and queues the good ones for storing. */
+  private check(items: { receiverId: string; payload: Buffer }[]): void {
+    const parsed: Ack[] = [];
+    for (const { receiverId, payload } of items) {
+      const p = parseFromReceiver(ackSchema, receiverId, payload);
+      if (p.ok) {
+        parsed.push(p.value);
+        continue;
+      }
       this.stats.malformed++;
-      this.log.warn({ receiver_id: topicReceiverId, error: parsed.error }, 'malformed ack dropped');
+      this.log.warn({ receiver_id: receiverId, error: p.error }, 'malformed ack dropped');
       // Answer it when it carries a number to answer, so a receiver does not resend it forever.
       const seq = seqOf(payload);
       if (seq !== undefined)
-        this.refuse(topicReceiverId, seq, parsed.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
-      return;
+        this.refuse(receiverId, seq, p.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
     }
-    const refusal = this.signatureProblem(parsed.value);
-    if (refusal) {
+    const verdicts = this.door.check(parsed);
+    parsed.forEach((ack, i) => {
+      const refusal = verdicts[i];
+      if (!refusal) {
+        this.queue.push(ack);
+        return;
+      }
       this.log.warn(
-        { receiver_id: topicReceiverId, seq: parsed.value.seq, command_id: parsed.value.command_id, reason: refusal },
+        { receiver_id: ack.receiver_id, seq: ack.seq, command_id: ack.command_id, reason: refusal },
         "ack refused at the door: not signed by this receiver's key",
       );
-      this.refuse(topicReceiverId, parsed.value.seq, refusal);
-      return;
-    }
-    this.queue.push(parsed.value);
+      this.refuse(ack.receiver_id, ack.seq, refusal);
+    });
     if (this.queue.length >= this.options.max_batch) this.store();
-    else this.flushTimer ??= setTimeout(() => this.store(), this.options.flush_ms);
+    else if (this.queue.length > 0) this.flushTimer ??= setTimeout(() => this.store(), this.options.flush_ms);
   }
 
   /** Checks and stores every ack that came in, now (tests; a stopping controller). */
@@ -218,24 +226,6 @@ export class AckIngestor {
   }
 
   /** Why an ack must not be stored: not signed by a key of its receiver's history (undefined: it is). */
-  private signatureProblem(ack: Ack): AckRefusal | undefined {
-    const pems = this.o.keys.receiverPems(ack.receiver_id);
-    // No key in its history (its rows deleted, or never enrolled here): nothing can vouch for the ack, so it is never stored.
-    if (pems.length === 0) return ack.sig ? 'bad_signature' : 'no_signature';
-    if (!ack.sig) return 'no_signature';
-    // The newest key first; an earlier one signed acks still in the receiver's outbox from before a re-enrolment.
-    return pems.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';
-  }
-
-  private keyOf(pem: string): KeyObject {
-    let key = this.keys.get(pem);
-    if (!key) {
-      if (this.keys.size >= 20_000) this.keys.clear();
-      key = createPublicKey(pem);
-      this.keys.set(pem, key);
-    }
-    return key;
-  }
 
   private refuse(receiverId: string, seq: number, reason: AckRefusal): void {
     this.stats.refused[reason]++;

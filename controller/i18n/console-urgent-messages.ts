@@ -90,8 +90,12 @@ export const consoleUrgentMessages = {
   },
   ui_stop_selected: { vi: 'Chỉ dừng các thôn đã chọn ({count})', en: 'Stop only the chosen hamlets ({count})' },
   ui_stopped: {
-    vi: 'Đã gửi lệnh dừng tới {hamlets} thôn.',
-    en: 'Stop sent to {hamlets, plural, one {# hamlet} other {# hamlets}}.',
+    vi: 'Đã gửi lệnh dừng tới {receivers} cụm loa ở {hamlets} thôn.',
+    en: 'Stop sent to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}.',
+  },
+  ui_stopped_no_receivers: {
+    vi: 'Chưa có cụm loa nào ở: {names}.',
+    en: 'No receiver yet in: {names}.',
   },
   ui_hamlet_state_done: { vi: 'Đã phát xong', en: 'Done' },
   ui_hamlet_state_playing: { vi: 'Đang phát', en: 'Playing' },

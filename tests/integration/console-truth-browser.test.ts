@@ -160,7 +160,8 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).waitFor();
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
-    await page.getByText('Đã gửi lệnh dừng tới 3 thôn.').waitFor();
+    // What the stop can reach, and the hamlet it cannot (it has no receiver): not "3 hamlets stopped".
+    await page.getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào ở: Thôn Nam.').waitFor();
     await waitFor(
       async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.failed === 1,
       'the receiver in Thôn Đoài stopped',

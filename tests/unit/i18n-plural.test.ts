@@ -43,9 +43,11 @@ describe('plural forms', () => {
   it('reaches the words the server says and the console shows', () => {
     const shown = (key: string, lang: 'vi' | 'en', params: Record<string, string>) =>
       (consolePlurals as typeof serverPlurals)(catalogue[key as keyof typeof catalogue][lang], lang, (n) => params[n]);
-    expect(shown('ui_stopped', 'en', { hamlets: '1' })).toBe('Stop sent to 1 hamlet.');
-    expect(shown('ui_stopped', 'en', { hamlets: '3' })).toBe('Stop sent to 3 hamlets.');
-    expect(shown('ui_stopped', 'vi', { hamlets: '1' })).toBe('Đã gửi lệnh dừng tới {hamlets} thôn.'); // no plural in Vietnamese
+    expect(shown('ui_stopped', 'en', { receivers: '1', hamlets: '1' })).toBe('Stop sent to 1 receiver in 1 hamlet.');
+    expect(shown('ui_stopped', 'en', { receivers: '4', hamlets: '3' })).toBe('Stop sent to 4 receivers in 3 hamlets.');
+    expect(shown('ui_stopped', 'vi', { receivers: '1', hamlets: '1' })).toBe(
+      'Đã gửi lệnh dừng tới {receivers} cụm loa ở {hamlets} thôn.',
+    ); // no plural in Vietnamese
     expect(t('confirm_summary', 'en', { level: 'emergency', drill: '', receivers: 1, hamlets: 1, ttl: 1 })).toBe(
       'Broadcast emergency to 1 receiver in 1 hamlet.',
     );

@@ -397,7 +397,7 @@ export function Urgent({ may }) {
     setStopped(null);
     try {
       const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
-      setStopped(r.hamlets.length);
+      setStopped(r);
     } catch (err) {
       // Said beside the stop buttons: nothing was stopped, and why.
       setStopError(t('ui_stop_failed', { why: err.message }));
@@ -460,7 +460,7 @@ export function Urgent({ may }) {
       }
       <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
         ${!f.all && f.hamlet_ids.length > 0 && html`<button type="button" class="stop" onClick=${stop(f.hamlet_ids)}>${t('ui_stop_selected', { count: f.hamlet_ids.length })}</button>`}</div>
-      ${stopped !== null && html`<p role="status">${t('ui_stopped', { hamlets: stopped })}</p>`}
+      ${stopped !== null && html`<p role="status">${t('ui_stopped', { receivers: stopped.receivers, hamlets: stopped.hamlets.length - stopped.hamlets_without_receivers.length })}${stopped.hamlets_without_receivers.length > 0 ? ` ${t('ui_stopped_no_receivers', { names: stopped.hamlets_without_receivers.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ') })}` : ''}</p>`}
       ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
     </div>
     ${warning && html`<p class="error" role="alert">${warning}</p>`}

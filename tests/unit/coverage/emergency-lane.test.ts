@@ -25,9 +25,9 @@ const busy = (us: number) => {
 describe('the ack inbox', () => {
   it('checks a flood in slices: a timer set after it runs before the flood is through, and every ack is checked', async () => {
     let checked = 0;
-    const inbox = new AckInbox(() => {
-      busy(50);
-      checked++;
+    const inbox = new AckInbox((items) => {
+      busy(50 * items.length);
+      checked += items.length;
     }, log);
     for (let i = 0; i < 2000; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
     expect(checked).toBe(0); // nothing checked inside the link's own callback
@@ -43,7 +43,7 @@ describe('the ack inbox', () => {
     const read = Buffer.alloc(64 * 1024, 0x20); // one socket read, many messages
     read.write('{"seq":1}', 100);
     let checked: Buffer | undefined;
-    const inbox = new AckInbox((_id, payload) => (checked = payload), log);
+    const inbox = new AckInbox((items) => (checked = items[0].payload), log);
     inbox.push('rx-1', read.subarray(100, 109));
     read.fill(0); // the read's memory reused
     inbox.checkAll();
@@ -54,7 +54,7 @@ describe('the ack inbox', () => {
   it('checks nothing while held, then everything, and says when it resumes', async () => {
     let checked = 0;
     let resumed = false;
-    const inbox = new AckInbox(() => checked++, log);
+    const inbox = new AckInbox((items) => (checked += items.length), log);
     inbox.hold(300, () => (resumed = true));
     for (let i = 0; i < 100; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
     await sleep(150);
@@ -65,21 +65,25 @@ describe('the ack inbox', () => {
     expect(checked).toBe(100);
   });
 
-  it('goes on past an ack whose check throws, and checks each ack once', async () => {
+  it('goes on past acks whose check throws, and checks each ack once', async () => {
     const seen: string[] = [];
-    const inbox = new AckInbox((id) => {
-      seen.push(id);
-      if (id === 'rx-bad') throw new Error('the database is busy');
+    const inbox = new AckInbox((items) => {
+      seen.push(...items.map((i) => i.receiverId));
+      if (items.some((i) => i.receiverId === 'rx-bad')) throw new Error('the database is busy');
     }, log);
     for (const id of ['rx-1', 'rx-bad', 'rx-2']) inbox.push(id, Buffer.from('{}'));
     await sleep(50);
-    expect(seen).toEqual(['rx-1', 'rx-bad', 'rx-2']);
+    for (let i = 0; i < 100; i++) inbox.push(`rx-later-${i}`, Buffer.from('{}')); // more than one chunk, after it
+    await sleep(50);
+    expect(seen.slice(0, 3)).toEqual(['rx-1', 'rx-bad', 'rx-2']);
+    expect(seen.length).toBe(103);
+    expect(new Set(seen).size).toBe(103);
     expect(inbox.length).toBe(0);
   });
 
   it('checks nothing from a slice scheduled just before the emergency began', async () => {
     let checked = 0;
-    const inbox = new AckInbox(() => checked++, log);
+    const inbox = new AckInbox((items) => (checked += items.length), log);
     for (let i = 0; i < 10; i++) inbox.push(`rx-${i}`, Buffer.from('{}')); // a slice is now scheduled
     inbox.hold(200, () => {});
     await sleep(100);
@@ -90,9 +94,9 @@ describe('the ack inbox', () => {
 
   it('gives a stopping controller a bounded time, and says how many it left for their receivers to resend', () => {
     let checked = 0;
-    const inbox = new AckInbox(() => {
-      busy(1000); // 1 ms each
-      checked++;
+    const inbox = new AckInbox((items) => {
+      busy(1000 * items.length); // 1 ms each
+      checked += items.length;
     }, log);
     for (let i = 0; i < 500; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
     const dropped = inbox.checkAll(50);
@@ -104,7 +108,7 @@ describe('the ack inbox', () => {
 
   it('checks everything at once when asked (a stopping controller), held or not', () => {
     let checked = 0;
-    const inbox = new AckInbox(() => checked++, log);
+    const inbox = new AckInbox((items) => (checked += items.length), log);
     inbox.hold(10_000, () => {});
     for (let i = 0; i < 50; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
     inbox.checkAll();
@@ -166,5 +170,27 @@ describe('an ingestor giving way to an emergency', () => {
     await sleep(400);
     expect(sent).toHaveLength(100);
     await ingestor.stop();
+  });
+});
+
+describe('the ack inbox groups by receiver', () => {
+  it("checks a receiver's acks together however many others came between them, in their order", () => {
+    const chunks: string[][] = [];
+    const inbox = new AckInbox((items) => chunks.push(items.map((i) => `${i.receiverId}:${i.payload}`)), log);
+    for (let seq = 1; seq <= 2; seq++) for (let r = 0; r < 40; r++) inbox.push(`rx-${r}`, Buffer.from(String(seq)));
+    inbox.checkAll();
+    expect(chunks[0].slice(0, 4)).toEqual(['rx-0:1', 'rx-0:2', 'rx-1:1', 'rx-1:2']);
+    expect(chunks.flat()).toHaveLength(80);
+    inbox.stop();
+  });
+
+  it('takes a receiver with a backlog of its own a chunk at a time', () => {
+    const sizes: number[] = [];
+    const inbox = new AckInbox((items) => sizes.push(items.length), log);
+    for (let i = 0; i < 1000; i++) inbox.push('rx-flood', Buffer.from('{}'));
+    inbox.checkAll();
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1000);
+    inbox.stop();
   });
 });

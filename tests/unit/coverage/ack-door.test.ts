@@ -1,0 +1,89 @@
+/**
+ * The door's signature check for acks checked together (controller/coverage/ack-door.ts): a
+ * verified ack vouches for the one its `prev` names, so a receiver's run of chained acks costs one
+ * verification; anything the chain does not vouch for exactly is verified on its own, and refused
+ * when its signature does not hold.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AckDoor } from '../../../controller/coverage/ack-door.js';
+import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../../controller/protocol/index.js';
+import { ackDigest, signAck } from '../../../controller/protocol/signing.js';
+
+const keyPair = () => generateKeyPairSync('ed25519');
+const mine = keyPair();
+const pem = mine.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const history = { receiverPems: (id: string) => (id === 'rx-1' ? [pem] : []) };
+
+/** A receiver's chain of acks for one command, each naming the digest of the one before. */
+function chain(stages: AckStage[], key = mine.privateKey, firstSeq = 1): Ack[] {
+  const command = randomUUID();
+  let prev: string | undefined;
+  return stages.map((stage, i) => {
+    const unsigned: Ack = {
+      v: PROTOCOL_VERSION,
+      receiver_id: 'rx-1',
+      seq: firstSeq + i,
+      command_id: command,
+      broadcast_id: null,
+      stage,
+      at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
+      reason: null,
+      detail: null,
+      ...(prev ? { prev } : {}),
+    };
+    prev = ackDigest(unsigned);
+    return signAck(unsigned, key);
+  });
+}
+
+describe('the door', () => {
+  it('lets a whole run in on one verification, whatever order the acks came in', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received', 'downloaded', 'started', 'finished']);
+    expect(door.check([run[2], run[0], run[3], run[1]])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(door.stats).toEqual({ verified: 1, vouched: 3 });
+  });
+
+  it('verifies each ack on its own when they come apart', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received', 'finished']);
+    expect(door.check([run[0]])).toEqual([undefined]);
+    expect(door.check([run[1]])).toEqual([undefined]);
+    expect(door.stats).toEqual({ verified: 2, vouched: 0 });
+  });
+
+  it('refuses an ack changed after it was signed, even in the middle of a good run', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received', 'downloaded', 'started', 'finished']);
+    const forged = { ...run[1], stage: 'failed' as const, reason: 'player_error' as const };
+    expect(door.check([run[0], forged, run[2], run[3]])).toEqual([undefined, 'bad_signature', undefined, undefined]);
+  });
+
+  it('refuses a forged last ack, and does not let the run it names in on its word', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received', 'downloaded']);
+    const intruder = keyPair();
+    // Someone else's key signs a "finished" naming the real "downloaded" as its prev.
+    const fake = signAck(
+      { ...run[1], seq: 3, stage: 'finished' as const, prev: ackDigest(run[1]), sig: null },
+      intruder.privateKey,
+    );
+    expect(door.check([run[0], run[1], fake])).toEqual([undefined, undefined, 'bad_signature']);
+    // The real acks were verified on their own (one vouched by the other), not on the forgery's chain.
+    expect(door.stats.verified).toBe(2);
+  });
+
+  it('refuses an unsigned ack even when the run vouches for its bytes (an unsigned row is a finding of the proof check)', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received', 'downloaded']);
+    const unsigned = { ...run[0], sig: null };
+    expect(door.check([unsigned, run[1]])).toEqual(['no_signature', undefined]);
+  });
+
+  it('refuses every ack of a receiver with no key', () => {
+    const door = new AckDoor(history);
+    const run = chain(['received']).map((a) => ({ ...a, receiver_id: 'rx-unknown' }));
+    expect(door.check(run)).toEqual(['bad_signature']);
+  });
+});
