@@ -10,9 +10,9 @@
  * An ack must still carry a signature to be stored (an unsigned row is a finding of the proof
  * check); one not vouched for by a later ack of the same run is verified on its own.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Ack, AckRefusal } from '../protocol/messages.js';
-import { ackDigest, verifyAckWith } from '../protocol/signing.js';
+import { ackDigest, publicKeyFromPem, verifyAckWith } from '../protocol/signing.js';
 import type { KeyHistory } from '../proof/key-history.js';
 
 export class AckDoor {
@@ -59,7 +59,7 @@ export class AckDoor {
     let key = this.keys.get(pem);
     if (!key) {
       if (this.keys.size >= 20_000) this.keys.clear();
-      key = createPublicKey(pem);
+      key = publicKeyFromPem(pem);
       this.keys.set(pem, key);
     }
     return key;

@@ -15,7 +15,10 @@ export interface StoreCheckSource {
   fresh(): Promise<void>;
   /** Whether someone wrote the database from outside the controller since the last check. */
   writtenSinceCheck(): boolean;
-  latest(): { result: { ok: boolean; problems: { command_id?: string }[] }; at: number } | null;
+  latest(): {
+    result: { ok: boolean; problems: { command_id?: string; receiver_id?: string; stage?: string }[] };
+    at: number;
+  } | null;
 }
 
 /** How long a coverage request waits for a check under way before answering with the last one. */

@@ -129,7 +129,10 @@ export class CoverageService {
    */
   integrityOf(
     broadcastId: string,
-    check: { result: { ok: boolean; problems: { command_id?: string }[] }; at: number } | null,
+    check: {
+      result: { ok: boolean; problems: { command_id?: string; receiver_id?: string; stage?: string }[] };
+      at: number;
+    } | null,
   ) {
     if (!check) return { ok: null, checked_at: null, problems: 0, altered_here: 0 };
     const commands = new Set(
@@ -142,7 +145,12 @@ export class CoverageService {
       ok: check.result.ok,
       checked_at: new Date(check.at).toISOString(),
       problems: check.result.problems.length,
-      altered_here: check.result.problems.filter((p) => p.command_id && commands.has(p.command_id)).length,
+      // Acks, not findings: one edited row is found twice (its hash and its signature).
+      altered_here: new Set(
+        check.result.problems
+          .filter((p) => p.command_id && commands.has(p.command_id))
+          .map((p) => `${p.receiver_id}/${p.command_id}/${p.stage}`),
+      ).size,
     };
   }
 

@@ -102,9 +102,14 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   // not turn their faults into stops. It will not play, so it is neither under way nor "not aired".
   const stopAlls = stopAllsBetween(sources.db, period.from, until);
   const cutOff = (b: BroadcastRow) => rollups.get(b.id)!.some((r) => r.cut_off > 0);
+  // A stop sent is not a stop taken: while its window is open, a receiver that has not answered
+  // may still start it (a slow one, or one coming back with the item queued), so it is under way
+  // until every receiver has ended it or nobody can start it any more (outsider, session 20).
+  const nowIso = now.toISOString();
+  const settledIn = (b: BroadcastRow, r: Rollup) => r.ended === r.targeted || b.expires_at <= nowIso;
   const stoppedBeforeStart = (b: BroadcastRow) =>
     Boolean(b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)) &&
-    rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off);
+    rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off && settledIn(b, r));
   const stopped = new Set(
     issued.filter((b) => !aired.includes(b) && (cutOff(b) || stoppedBeforeStart(b))).map((b) => b.id),
   );
@@ -140,9 +145,14 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
             ? 'reached'
             : r.sent > 0
               ? 'sent'
-              : r.cut_off > 0 || ((stopped.has(b.id) || stoppedFor(stopAlls, b, hamlet_id)) && r.ended === r.cut_off)
+              : r.cut_off > 0 ||
+                  ((stopped.has(b.id) || stoppedFor(stopAlls, b, hamlet_id)) &&
+                    r.ended === r.cut_off &&
+                    settledIn(b, r))
                 ? 'stopped'
-                : underWay.has(b.id) && r.ended < r.targeted
+                : (underWay.has(b.id) || Boolean(b.stopped_at || stoppedFor(stopAlls, b, hamlet_id))) &&
+                    r.ended < r.targeted &&
+                    b.expires_at > nowIso
                   ? 'waiting'
                   : r.answered > 0 || r.reached > 0
                     ? 'failed'

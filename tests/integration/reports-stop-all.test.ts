@@ -16,11 +16,14 @@ import { waitFor } from '../helpers/wait.js';
 
 const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate()!;
 let tc: TestController;
+/** The controller's clock runs this far ahead of the real one (the last test moves past a window). */
+let aheadMs = 0;
+const clock = { now: () => new Date(Date.now() + aheadMs) };
 let agent: ReceiverAgent;
 let failing: ReceiverAgent;
 
 beforeAll(async () => {
-  tc = await startTestController();
+  tc = await startTestController({}, { overrides: { clock } });
   agent = await startTestAgent(tc, 'rx-a', 'thon-1', { speed: 30 }); // a minute for a 2 s tone: still sounding when stopped
   // Thôn Đoài's amplifier fails every play.
   failing = await startTestAgent(tc, 'rx-b', 'thon-2', { player: new FailingPlayer(new SilentPlayer(0.01), 1) });
@@ -32,7 +35,7 @@ afterAll(async () => {
 });
 
 const report = async (from: Date) =>
-  (await tc.api('GET', `/api/reports/period?kind=range&from=${localDate(from)}&to=${localDate(new Date())}`)).body;
+  (await tc.api('GET', `/api/reports/period?kind=range&from=${localDate(from)}&to=${localDate(clock.now())}`)).body;
 
 describe('a stop of hamlets in the period report', () => {
   it('an item silenced by the stop button is stopped at once, not under way, and its hamlet not failed', async () => {
@@ -94,7 +97,7 @@ describe('a stop of hamlets in the period report', () => {
     expect(thonDoai(after).not_reached).toMatchObject({ failed: 1, stopped: 0 });
   }, 60_000);
 
-  it('a hamlet whose receiver was not connected when the stop button was pressed: the stop is said sent and not confirmed, the item stopped there', async () => {
+  it('a hamlet whose receiver was not connected when the stop button was pressed: the stop is said sent and not confirmed, and the report keeps the item under way there (it may still start)', async () => {
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
     const sentAt = new Date();
     // thon-3's only receiver (rx-silent, above) has never connected.
@@ -115,7 +118,15 @@ describe('a stop of hamlets in the period report', () => {
     expect(row.stop_sent_at).toEqual(expect.any(String));
     const coverage = (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body;
     expect(coverage.totals).toMatchObject({ stopped: 0, stop_unconfirmed: 1 });
-    const urgent = (await report(sentAt)).urgent.find((u: { broadcast_id: string }) => u.broadcast_id === b.body.id);
-    expect(urgent.hamlets_not_reached).toEqual([{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'stopped' }]);
+    // Not "stopped" in the report either: it may still start there (outsider, session 20).
+    const during = await report(sentAt);
+    const urgent = during.urgent.find((u: { broadcast_id: string }) => u.broadcast_id === b.body.id);
+    expect(urgent.hamlets_not_reached).toEqual([{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'waiting' }]);
+    expect(during.totals.under_way).toBeGreaterThanOrEqual(1);
+    // Once nobody can start it any more (its window closed), a person's stop is what ended it there.
+    aheadMs = Date.parse(b.body.expires_at) - Date.now() + 1000;
+    const after = await report(sentAt);
+    const ended = after.urgent.find((u: { broadcast_id: string }) => u.broadcast_id === b.body.id);
+    expect(ended.hamlets_not_reached).toEqual([{ hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'stopped' }]);
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AckDoor } from '../../../controller/coverage/ack-door.js';
 import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../../controller/protocol/index.js';
-import { ackDigest, signAck } from '../../../controller/protocol/signing.js';
+import { ackDigest, publicKeyFromPem, signAck } from '../../../controller/protocol/signing.js';
 
 const keyPair = () => generateKeyPairSync('ed25519');
 const mine = keyPair();
@@ -85,5 +85,18 @@ describe('the door', () => {
     const door = new AckDoor(history);
     const run = chain(['received']).map((a) => ({ ...a, receiver_id: 'rx-unknown' }));
     expect(door.check(run)).toEqual(['bad_signature']);
+  });
+});
+
+describe('a public key read from its PEM', () => {
+  it('is the same key whichever way it is read: Ed25519 through its 32 bytes, anything else through the decoder', () => {
+    for (let i = 0; i < 20; i++) {
+      const { publicKey } = keyPair();
+      const text = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(publicKeyFromPem(text).equals(publicKey)).toBe(true);
+    }
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    expect(publicKeyFromPem(rsa.export({ type: 'spki', format: 'pem' }).toString()).equals(rsa)).toBe(true);
+    expect(() => publicKeyFromPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')).toThrow();
   });
 });
