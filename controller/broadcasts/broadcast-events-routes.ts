@@ -1,6 +1,6 @@
 /**
  * Live progress of a broadcast as Server-Sent Events: a "coverage" event at once and whenever
- * acks for it are stored (at most every 250 ms), a "retry" event when silent receivers are sent
+ * acks for it are stored or a stop goes out (at most every 250 ms), a "retry" event when silent receivers are sent
  * their command again, and "complete" when every receiver has an outcome. Coverage also changes
  * with no ack at all (a receiver that died mid-item turns unfinished, one goes offline): it is
  * looked at again every heartbeat and sent when it differs from what was last sent.
@@ -12,6 +12,7 @@ import type { CoverageService } from '../coverage/coverage-service.js';
 import { uuidParams, protectedErrors, textAnswer } from '../http/schemas.js';
 import type { Ack } from '../protocol/messages.js';
 import type { FollowUp, RetryEvent } from './follow-up.js';
+import type { StopDesk } from './stop-desk.js';
 
 const THROTTLE_MS = 250;
 /** Keeps proxies from closing an idle stream, and is when coverage is looked at again without an ack. */
@@ -23,6 +24,7 @@ export const broadcastEventsRoutes =
     broadcasts: BroadcastsService,
     acks: AckIngestor,
     followUp: FollowUp,
+    stops: Pick<StopDesk, 'events'>,
   ): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
@@ -75,13 +77,18 @@ export const broadcastEventsRoutes =
             raw.end();
           }
         };
-        const onStored = (stored: Ack[]) => {
-          if (!timer && stored.some((a) => a.broadcast_id === id))
-            timer = setTimeout(() => {
-              timer = undefined;
-              push();
-            }, THROTTLE_MS);
+        const soon = () => {
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            push();
+          }, THROTTLE_MS);
         };
+        // Its own acks, and a stop of hamlets taken (an ack naming no broadcast): either may change it.
+        const onStored = (stored: Ack[]) => {
+          if (stored.some((a) => a.broadcast_id === id || a.broadcast_id === null)) soon();
+        };
+        // A stop sent: its receivers not yet answered are "stop sent" from now, not at the next heartbeat.
+        const onStop = () => soon();
         const onRetry = (e: RetryEvent) => e.broadcast_id === id && send('retry', e);
         const heartbeat = setInterval(() => {
           // A timer's throw would take the whole controller down: a failed look (the database
@@ -98,9 +105,11 @@ export const broadcastEventsRoutes =
           clearInterval(heartbeat);
           acks.events.off('stored', onStored);
           followUp.events.off('retry', onRetry);
+          stops.events.off('stopped', onStop);
         };
         acks.events.on('stored', onStored);
         followUp.events.on('retry', onRetry);
+        stops.events.on('stopped', onStop);
         raw.on('close', cleanup);
         push();
       },

@@ -23,6 +23,8 @@ const STOP_TTL_MS = 10 * 60_000;
 export interface StopDeskEvents {
   /** A broadcast was cancelled and corrected (its publication is withdrawn). */
   cancelled: [broadcastId: string];
+  /** A stop went out (of every hamlet, of some, or of one broadcast): coverage says "stop sent" at once. */
+  stopped: [];
 }
 
 export interface StopDeskOptions {
@@ -78,6 +80,7 @@ export class StopDesk {
       return rows;
     })();
     await Promise.all(stored.map((c) => publisher.publishStored(c)));
+    this.events.emit('stopped');
     // What the stop can reach: the desk says "sent to N receivers in M hamlets", and names the
     // hamlets with none (counting them as stopped read as more than it was: outsider, session 19).
     const enrolled = this.o.receivers.enrolledIn(ids);
@@ -111,6 +114,7 @@ export class StopDesk {
       return rows;
     })();
     await Promise.all(stored.map((c) => publisher.publishStored(c)));
+    this.events.emit('stopped');
     return { command_ids: commands.map((c) => c.command_id) };
   }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StopDesk } from '../broadcasts/stop-desk.js';
 import type { Clock } from '../clock.js';
 import type { ControllerMqtt } from '../mqtt/mqtt-client.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -60,6 +61,8 @@ export interface ConsoleOptions {
   maxUploadMb: number;
   clock: Clock;
   brokerLink: BrokerLinkSource;
+  /** Stops sent: an open coverage page says "stop sent" at once (StopDesk). */
+  stops: { events: Pick<StopDesk['events'], 'on' | 'off'> };
 }
 
 /** The controller's MQTT link and its changes (ControllerMqtt). */
@@ -168,7 +171,7 @@ export const consoleRoutes =
         schema: {
           tags: ['system'],
           summary:
-            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks; stop_all: an ack of a stop of hamlets, which names no broadcast), broker (the controller's link to its broker: first on connecting, then on every change)",
+            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks; stop_all: a stop sent, or an ack of a stop of hamlets, which names no broadcast), broker (the controller's link to its broker: first on connecting, then on every change)",
           response: { 200: textAnswer('Server-sent events', ['text/event-stream']) },
         },
       },
@@ -201,10 +204,16 @@ export const consoleRoutes =
             stopAll = false;
           }, 500);
         };
+        // A stop sent changes the coverage of whatever it silences, before any receiver answers.
+        const onStop = () => {
+          stopAll = true;
+          onStored([]);
+        };
         presence.events.on('status', onStatus);
         health.events.on('alert', onAlert);
         acks.events.on('stored', onStored);
         options.brokerLink.events.on('link', onLink);
+        options.stops.events.on('stopped', onStop);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
         raw.on('close', () => {
           clearInterval(heartbeat);
@@ -213,6 +222,7 @@ export const consoleRoutes =
           health.events.off('alert', onAlert);
           acks.events.off('stored', onStored);
           options.brokerLink.events.off('link', onLink);
+          options.stops.events.off('stopped', onStop);
         });
         send('hello', { at: options.clock.now().toISOString() });
         send('broker', options.brokerLink.link);

@@ -219,7 +219,9 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
       }),
     );
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
-    scoped.register(broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp));
+    scoped.register(
+      broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp, sending.stopDesk),
+    );
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
     scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
     scoped.register(ttsRoutes(sending.tts, sending.media, sending.abbreviations));
@@ -253,6 +255,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         maxUploadMb: settings.media.max_upload_mb,
         clock: w.clock,
         brokerLink: w.brokerLink,
+        stops: sending.stopDesk,
       }),
     );
     scoped.register(

@@ -475,11 +475,13 @@ describe('a stop that a receiver has not taken yet', () => {
     await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-tre')).body.status === 'online', 'online');
     const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: ['thon-3'] } });
     expect(b.status, JSON.stringify(b.body)).toBe(201);
-    await new Promise((r) => setTimeout(r, 20));
-    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-3'] })).status).toBe(202);
+    // The page is open before the stop: it follows it by itself, at once (it waited for the next
+    // heartbeat, 10-40 s: outsider F).
     const { page, errors } = await urgentDesk(undefined, 'chu-tich', `coverage/${b.body.id}`);
-    const line = page.locator('li', { hasText: 'rx-tre' });
-    await line.waitFor({ timeout: 15_000 });
+    await page.locator('li', { hasText: 'rx-tre' }).filter({ hasText: 'đang chờ' }).waitFor({ timeout: 15_000 });
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-3'] })).status).toBe(202);
+    const line = page.locator('li', { hasText: 'rx-tre' }).filter({ hasText: 'đã gửi lệnh dừng' });
+    await line.waitFor({ timeout: 5_000 });
     expect(await line.textContent()).toContain('đã gửi lệnh dừng, cụm loa chưa xác nhận');
     expect(await line.textContent()).not.toContain('bị dừng');
     // The hamlet's badge in the broadcast's table.
