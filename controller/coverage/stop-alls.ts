@@ -103,13 +103,17 @@ export class StopConfirmations {
  * emergency, session 18). Until it takes the stop, it keeps its outcome and `stop_sent_at` says
  * that a stop went out and is not confirmed. One that answered the item keeps what it said.
  */
-export function withStop<S extends { reason: string | null; failed_at: string | null }>(
+export function withStop<S extends { reason: string | null; failed_at: string | null; retried_reason?: string | null }>(
   outcome: Outcome,
   stages: S,
   stoppedAt: string | null,
   took: () => boolean,
 ): { outcome: Outcome; stages: S; stop_sent_at: string | null } {
   if (!stoppedAt || (outcome !== 'waiting' && outcome !== 'no_answer')) return { outcome, stages, stop_sent_at: null };
+  // It refused the copy it got (one older than its memory, say), which would otherwise be sent
+  // again: a stopped item never is, so that refusal is its answer (it said "no answer": outsider F).
+  if (stages.retried_reason)
+    return { outcome: 'rejected', stages: { ...stages, reason: stages.retried_reason }, stop_sent_at: null };
   if (!took()) return { outcome, stages, stop_sent_at: stoppedAt };
   return { outcome: 'failed', stages: { ...stages, reason: 'stopped', failed_at: stoppedAt }, stop_sent_at: null };
 }

@@ -162,6 +162,9 @@ describe('a receiver offline during a stop', () => {
     for (const id of [stopped, silenced]) {
       const row = await coverageRow(tc, id, 'rx-new');
       expect(['started', 'finished', 'playing'], `${id}: ${JSON.stringify(row)}`).not.toContain(row?.outcome);
+      // It refused the old copy (older than its new memory), and a stopped item is never sent again:
+      // that refusal is its answer, not "no answer" (outsider F, session 20).
+      expect(row, id).toMatchObject({ outcome: 'rejected', reason: 'predates_memory', stop_sent_at: null });
     }
   }, 90_000);
 });
