@@ -303,9 +303,10 @@ export const apiMessages = {
   level_priority: { vi: 'tin ưu tiên', en: 'a priority item' },
   level_emergency: { vi: 'KHẨN CẤP', en: 'an EMERGENCY' },
   drill_suffix: { vi: ' (DIỄN TẬP)', en: ' (DRILL)' },
+  // Never "send it again" alone: it may have been confirmed a moment ago (an emergency sent twice).
   confirmation_unknown: {
-    vi: 'Yêu cầu xác nhận không tồn tại hoặc đã hết hạn. Hãy gửi lại lệnh phát.',
-    en: 'The confirmation does not exist or has expired. Send the broadcast again.',
+    vi: 'Yêu cầu xác nhận này không còn chờ: có thể đã được xác nhận và phát, hoặc đã hết hạn. Xem danh sách lượt phát trước khi gửi lại.',
+    en: 'This confirmation is no longer waiting: it may have been confirmed and sent, or it lapsed. Check the list of broadcasts before sending again.',
   },
   second_person_required: {
     vi: 'Phát khẩn cấp cần người thứ hai xác nhận. Nhờ một lãnh đạo khác có quyền phát khẩn cấp xác nhận.',

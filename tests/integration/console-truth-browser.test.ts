@@ -495,6 +495,27 @@ describe('a stop that a receiver has not taken yet', () => {
     await page.close();
   }, 60_000);
 
+  it('a request confirmed in the desk\'s own dialog leaves the waiting list at once (no second "confirm" for a sent item)', async () => {
+    const { page, errors } = await urgentDesk();
+    await page.getByLabel('Toàn xã').check();
+    await page.getByLabel('Tệp âm thanh có sẵn').check();
+    await page.getByLabel('Tệp âm thanh', { exact: true }).selectOption(media.id);
+    await page.getByLabel('Mức ưu tiên').selectOption('priority');
+    await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(5_500); // the waiting list has polled and holds the request
+    await dialog.getByRole('button', { name: 'Xác nhận, phát ngay' }).click();
+    await page.getByRole('heading', { name: 'Tiến độ ở từng thôn' }).waitFor({ timeout: 15_000 });
+    for (let i = 0; i < 4; i++) {
+      expect(await page.getByText(/Đang chờ xác nhận \(\d+\)/).count()).toBe(0);
+      await page.waitForTimeout(500);
+    }
+    expect((await tc.api('POST', '/api/broadcasts/stop', {})).status).toBe(202);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   // Last of all: it leaves the store tampered with.
   it('a broadcast whose acks were edited outside the controller says so above its figures', async () => {
     const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));

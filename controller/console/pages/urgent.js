@@ -141,8 +141,15 @@ function Waiting({ may, hamlets, onSent, open }) {
       clearInterval(timer);
     };
   }, []);
-  // The confirmation open in this desk's own dialog is not listed a second time.
-  const shown = items.filter((x) => x.id !== open);
+  // The confirmation open in this desk's own dialog is not listed a second time, nor once that
+  // dialog has confirmed or withdrawn it: the list, polled every 5 s, still had it, with a live
+  // "confirm" button for an emergency already sent (outsider F, session 20).
+  const [gone, setGone] = useState(() => new Set());
+  useEffect(() => {
+    if (!open) return undefined;
+    return () => setGone((g) => new Set(g).add(open));
+  }, [open]);
+  const shown = items.filter((x) => x.id !== open && !gone.has(x.id));
   if (shown.length === 0) return null;
   const confirm = async (item) => {
     setBusy(item.id);
