@@ -34,6 +34,8 @@ function App() {
   const [online, setOnline] = useState(true);
   /** The controller's own link to its broker (an external Mosquitto can be down while the console is up). */
   const [broker, setBroker] = useState({ connected: true, down_since: null });
+  /** The last check of the acknowledgement store: found altered, every page says so. */
+  const [integrity, setIntegrity] = useState(null);
   const [, setLangTick] = useState(0);
   /** On a phone the menu folds into a button: the page starts right under a one-line header. */
   const [menuOpen, setMenuOpen] = useState(false);
@@ -45,6 +47,7 @@ function App() {
     onUnauthorized(() => setMe(null));
     onLiveState(setOnline);
     onLive('broker', setBroker);
+    onLive('integrity', setIntegrity);
     api('GET', '/api/auth/session').then(
       ({ me: m }) => {
         if (m) setCsrf(m.csrf_token);
@@ -86,6 +89,7 @@ function App() {
     <a class="skip" href="#main">${t('ui_skip_to_content')}</a>
     ${!online && html`<div class="banner-offline" role="alert">${t('ui_connection_lost')}</div>`}
     ${online && !broker.connected && html`<div class="banner-offline" role="alert">${t('ui_broker_down', { since: broker.down_since ? when(broker.down_since, true, true) : '—' })}</div>`}
+    ${integrity?.ok === false && html`<div class="banner-offline" role="alert">${t('ui_store_altered_banner', { count: integrity.problems, at: when(integrity.checked_at) })}</div>`}
     <header class=${`top${menuOpen ? ' menu-open' : ''}`}>
       <div class="brand"><strong>${t('ui_app_title')}</strong> <span>${settings.commune.name}</span></div>
       <button type="button" class="menu-toggle" aria-expanded=${menuOpen} aria-controls="main-nav" onClick=${() => setMenuOpen(!menuOpen)}>${t('ui_menu')}</button>

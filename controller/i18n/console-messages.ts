@@ -221,6 +221,11 @@ export const consoleMessages = {
     en: '{receivers, plural, one {# receiver} other {# receivers}} only confirmed sending it, not that anyone heard it: {hamlets, plural, one {# hamlet} other {# hamlets}} ({households, plural, one {# household} other {# households}}) with only these are not counted as reached.',
   },
   ui_receiver_reported: { vi: 'cụm loa báo: {detail}', en: 'the receiver reported: {detail}' },
+  // Every page, when a check of the store found records altered (app.js, from the live events).
+  ui_store_altered_banner: {
+    vi: 'CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa, xóa hoặc giả mạo ngoài hệ thống ({count} mục, kiểm tra lúc {at}). Số liệu phủ sóng và báo cáo có thể không đúng; báo cho quản trị viên.',
+    en: 'WARNING: the playback records were edited, deleted or forged outside the system ({count, plural, one {# entry} other {# entries}}, checked at {at}). Coverage figures and reports may be wrong; tell the administrator.',
+  },
   // A broadcast's coverage when the last check of the store found records altered (coverage.js).
   ui_coverage_altered_here: {
     vi: 'CẢNH BÁO: {count} xác nhận của lượt phát này đã bị sửa hoặc giả mạo ngoài hệ thống (kiểm tra lúc {at}). Các số liệu dưới đây có thể không đúng.',

@@ -8,7 +8,14 @@ import type { Clock } from '../clock.js';
 import { ackGaps, asRunLog } from './as-run-log.js';
 import { periodReport, type PeriodReportSources } from './period-report.js';
 import { periodOf, type Period, type PeriodKind } from './report-period.js';
-import { integrityOf, StoreIntegrity, type CheckedStore, type StoreCheck } from './store-integrity.js';
+import { fanOutEvents } from '../shared/typed-events.js';
+import {
+  integrityOf,
+  StoreIntegrity,
+  type CheckedStore,
+  type ReportedIntegrity,
+  type StoreCheck,
+} from './store-integrity.js';
 
 export interface ReportsServiceOptions extends PeriodReportSources {
   clock: Clock;
@@ -19,6 +26,10 @@ export class ReportsService {
   private readonly sources: PeriodReportSources;
   private readonly clock: Clock;
   private readonly integrity: StoreIntegrity;
+  /** 'integrity': a check made because the database was written from outside (watchOutsideWrites). */
+  readonly events = fanOutEvents<{ integrity: [ReportedIntegrity] }>();
+  private watch?: NodeJS.Timeout;
+  private watching?: Promise<void>;
 
   constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
     this.sources = { db, rollups, hamlets, receivers, presence, settings };
@@ -37,6 +48,28 @@ export class ReportsService {
    */
   async freshIntegrity(maxAgeMs?: number): Promise<void> {
     await this.integrity.fresh(maxAgeMs);
+  }
+
+  /**
+   * Every `everyMs`, checks the store again when someone wrote the database from outside since the
+   * last check (the sqlite3 tool, say), and tells `events` what it found: pages already open say
+   * so within seconds, not only those opened after (outsider F, session 20). A pragma read when
+   * nothing changed.
+   */
+  watchOutsideWrites(everyMs = 10_000): void {
+    this.watch = setInterval(() => {
+      if (this.watching || !this.integrity.writtenSinceCheck()) return;
+      this.watching = this.integrity
+        .fresh()
+        .then(() => void this.events.emit('integrity', integrityOf(this.integrity.latest())))
+        .catch(() => {}) // logged by the check itself
+        .finally(() => (this.watching = undefined));
+    }, everyMs);
+    this.watch.unref();
+  }
+
+  stopWatching(): void {
+    clearInterval(this.watch);
   }
 
   /** Whether the database was written from outside the controller since the last check of the store. */

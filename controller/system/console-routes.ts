@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StopDesk } from '../broadcasts/stop-desk.js';
+import type { ReportsService } from '../reports/reports-service.js';
+import { integrityOf, type CheckedStore } from '../reports/store-integrity.js';
 import type { Clock } from '../clock.js';
 import type { ControllerMqtt } from '../mqtt/mqtt-client.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -63,6 +65,11 @@ export interface ConsoleOptions {
   brokerLink: BrokerLinkSource;
   /** Stops sent: an open coverage page says "stop sent" at once (StopDesk). */
   stops: { events: Pick<StopDesk['events'], 'on' | 'off'> };
+  /** The store's integrity: its last check, and each check made after an outside write (ReportsService). */
+  integrity: {
+    events: Pick<ReportsService['events'], 'on' | 'off'>;
+    storeIntegrity(): CheckedStore | null;
+  };
 }
 
 /** The controller's MQTT link and its changes (ControllerMqtt). */
@@ -171,7 +178,7 @@ export const consoleRoutes =
         schema: {
           tags: ['system'],
           summary:
-            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks; stop_all: a stop sent, or an ack of a stop of hamlets, which names no broadcast), broker (the controller's link to its broker: first on connecting, then on every change)",
+            "Live events for the console (text/event-stream): receiver (availability), alert (opened, resolved), acks (broadcast ids with new acks; stop_all: a stop sent, or an ack of a stop of hamlets, which names no broadcast), broker (the controller's link to its broker: first on connecting, then on every change), integrity (the last check of the acknowledgement store: first on connecting, then after every check made because the database was written from outside)",
           response: { 200: textAnswer('Server-sent events', ['text/event-stream']) },
         },
       },
@@ -214,6 +221,9 @@ export const consoleRoutes =
         acks.events.on('stored', onStored);
         options.brokerLink.events.on('link', onLink);
         options.stops.events.on('stopped', onStop);
+        // Records found altered: every page says so (a tamper after a page was opened went unseen).
+        const onIntegrity = (e: unknown) => send('integrity', e);
+        options.integrity.events.on('integrity', onIntegrity);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
         raw.on('close', () => {
           clearInterval(heartbeat);
@@ -223,9 +233,11 @@ export const consoleRoutes =
           acks.events.off('stored', onStored);
           options.brokerLink.events.off('link', onLink);
           options.stops.events.off('stopped', onStop);
+          options.integrity.events.off('integrity', onIntegrity);
         });
         send('hello', { at: options.clock.now().toISOString() });
         send('broker', options.brokerLink.link);
+        send('integrity', integrityOf(options.integrity.storeIntegrity()));
       },
     );
   };

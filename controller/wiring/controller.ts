@@ -328,6 +328,10 @@ export class Controller {
         stop: () => clearInterval(rollupTimer),
       }),
       part('upward reports', { start: () => this.upward.start(), stop: () => this.upward.stop() }),
+      part('store watch', {
+        start: () => this.reports.watchOutsideWrites(),
+        stop: () => this.reports.stopWatching(),
+      }),
       part('rollouts', { start: () => this.rollouts.startTimer(), stop: () => this.rollouts.stopTimer() }),
       part('webhooks', { start: () => this.webhooks.start(), stop: () => this.webhooks.stop() }),
       part('social posts', { start: () => this.social.start(), stop: () => this.social.stop() }),

@@ -256,6 +256,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         clock: w.clock,
         brokerLink: w.brokerLink,
         stops: sending.stopDesk,
+        integrity: care.reports,
       }),
     );
     scoped.register(

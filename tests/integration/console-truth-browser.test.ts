@@ -517,20 +517,32 @@ describe('a stop that a receiver has not taken yet', () => {
   }, 60_000);
 
   // Last of all: it leaves the store tampered with.
-  it('a broadcast whose acks were edited outside the controller says so above its figures', async () => {
+  it('a broadcast whose acks were edited outside the controller says so above its figures, on a page already open too', async () => {
     const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));
     const row = outside
       .prepare('SELECT broadcast_id, chain_seq FROM acks WHERE broadcast_id IS NOT NULL ORDER BY chain_seq LIMIT 1')
       .get() as { broadcast_id: string; chain_seq: number };
+    // The store has been checked (any coverage asks for a check when there is none yet).
+    await tc.api('GET', `/api/broadcasts/${row.broadcast_id}/coverage`);
+    await waitFor(
+      async () => (await tc.api('GET', `/api/broadcasts/${row.broadcast_id}/coverage`)).body.integrity.ok === true,
+      'a first check',
+    );
+    // An operator (no access to the admin's check) has the broadcast's coverage open, on a phone.
+    const { page, errors } = await urgentDesk(undefined, 'bien-tap', `coverage/${row.broadcast_id}`);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
     outside.exec('DROP TRIGGER IF EXISTS acks_no_update');
     outside.prepare("UPDATE acks SET at = '2020-01-01T00:00:00.000Z' WHERE chain_seq = ?").run(row.chain_seq);
     outside.close();
-    // An operator (no access to the admin's check) opens the broadcast's coverage.
-    const { page, errors } = await urgentDesk(undefined, 'bien-tap', `coverage/${row.broadcast_id}`);
-    const alert = page.getByRole('alert').filter({ hasText: 'CẢNH BÁO' });
-    await alert.waitFor({ timeout: 15_000 });
-    expect(await alert.textContent()).toContain('xác nhận của lượt phát này đã bị sửa hoặc giả mạo');
+    // Without a reload: the controller notices the outside write and checks again (every 10 s).
+    const alert = page.getByRole('alert').filter({ hasText: 'xác nhận của lượt phát này đã bị sửa hoặc giả mạo' });
+    await alert.waitFor({ timeout: 40_000 });
+    expect(await alert.textContent()).toContain('1 xác nhận');
+    // And every page says so, above everything.
+    await page.getByRole('alert').filter({ hasText: 'báo cho quản trị viên' }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'coverage-store-altered-phone');
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 });

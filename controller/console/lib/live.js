@@ -8,7 +8,7 @@ export function connectLive() {
   source = new EventSource('/api/events');
   source.onopen = () => stateListeners.forEach((fn) => fn(true));
   source.onerror = () => stateListeners.forEach((fn) => fn(false));
-  for (const type of ['receiver', 'alert', 'acks', 'broker']) {
+  for (const type of ['receiver', 'alert', 'acks', 'broker', 'integrity']) {
     source.addEventListener(type, (e) => (handlers.get(type) || new Set()).forEach((fn) => fn(JSON.parse(e.data))));
   }
 }

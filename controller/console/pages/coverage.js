@@ -19,6 +19,8 @@ function BroadcastCoverage({ id, broadcast, shown }) {
   const state = useLoad(() => api('GET', `/api/broadcasts/${id}/coverage`), [id]);
   const here = useRef(null);
   useEffect(() => onLive('acks', (e) => (e.stop_all || e.broadcast_ids.includes(id)) && state.reload()), [id]);
+  // The store checked again after an outside write: this page's figures and warning with it.
+  useEffect(() => onLive('integrity', () => state.reload()), [id]);
   // On a phone the result sits below the list: it comes into view when a broadcast is chosen.
   useEffect(() => {
     // After the frame is laid out: scrolled before, a slow phone could leave it out of view.
