@@ -94,8 +94,8 @@ export const reportDocumentMessages = {
   doc_no_receivers: { vi: 'Chưa có cụm loa nào.', en: 'No receivers yet.' },
   // Opens the summary when the check found the records altered: the figures below rest on them.
   doc_integrity_warning: {
-    vi: 'CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa, xóa hoặc giả mạo ngoài hệ thống ({count} mục). Các số liệu trong báo cáo này có thể không đúng; chi tiết ở mục cuối.',
-    en: 'WARNING: the playback records were edited, deleted or forged outside the system ({count, plural, one {# entry} other {# entries}}). The figures in this report may be wrong; details in the last section.',
+    vi: 'CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa, xóa hoặc giả mạo ngoài hệ thống ({count} mục). Các số liệu trong báo cáo này có thể không đúng; quản trị viên xem từng mục ở trang Quản trị, "Kiểm tra tính toàn vẹn".',
+    en: 'WARNING: the playback records were edited, deleted or forged outside the system ({count, plural, one {# entry} other {# entries}}). The figures in this report may be wrong; the administrator sees each entry on the Administration page, "Check integrity".',
   },
   doc_integrity_unchecked: { vi: 'Chưa kiểm tra.', en: 'Not checked yet.' },
   // The as-run log as people read it (CSV and the XLSX sheet)

@@ -21,6 +21,14 @@ function BroadcastCoverage({ id, broadcast, shown }) {
   useEffect(() => onLive('acks', (e) => (e.stop_all || e.broadcast_ids.includes(id)) && state.reload()), [id]);
   // The store checked again after an outside write: this page's figures and warning with it.
   useEffect(() => onLive('integrity', () => state.reload()), [id]);
+  // Outcomes change with no ack too (the window closes: "waiting" becomes "no answer"): looked at
+  // again every 30 s until complete (an open page kept "waiting" after the window: outsider F).
+  const complete = state.data?.complete;
+  useEffect(() => {
+    if (complete !== false) return undefined;
+    const timer = setInterval(() => state.reload(), 30_000);
+    return () => clearInterval(timer);
+  }, [id, complete]);
   // On a phone the result sits below the list: it comes into view when a broadcast is chosen.
   useEffect(() => {
     // After the frame is laid out: scrolled before, a slow phone could leave it out of view.
