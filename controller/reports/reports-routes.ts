@@ -186,7 +186,12 @@ export const reportsRoutes =
           tags,
           summary:
             'The as-run log: each broadcast receiver by receiver (scheduled and actual start and end, source, operator, outcome, reason) and missed occurrences',
-          querystring: periodQuery.extend({ kind: kindOf('week') }),
+          querystring: periodQuery.extend({
+            kind: kindOf('week'),
+            // The same files as the period report's CSVs (asked for here, it answered JSON: outsider F).
+            format: z.enum(['json', 'csv', 'csv_raw']).default('json'),
+            lang: z.enum(['vi', 'en']).default('vi').describe('The language of the CSV people read'),
+          }),
           response: {
             200: rowOf({
               period: objectSchema,
@@ -201,9 +206,24 @@ export const reportsRoutes =
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const period = periodOf(req.query, 'week');
+        const { format, lang } = req.query;
         await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
+        if (format === 'csv')
+          return signed(
+            reply,
+            signCsv(asRunCsv(reports.asRun(period), lang, commune.name), t('report_csv_signature', lang), signer),
+            'text/csv; charset=utf-8',
+            `nhat-ky-phat-${period.slug}${lang === 'en' ? '-en' : ''}.csv`,
+          );
+        if (format === 'csv_raw')
+          return signed(
+            reply,
+            asRunCsvRaw(reports.asRun(period).rows),
+            'text/csv; charset=utf-8',
+            `as-run-${period.slug}.csv`,
+          );
         return reports.asRun(period);
       },
     );

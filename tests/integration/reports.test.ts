@@ -576,6 +576,19 @@ describe('exports', () => {
     expect(lines[1]).toMatch(/^"?Giờ phát dự kiến"?,"?Ra lệnh lúc"?,"?Nội dung phát"?,"?Nguồn"?,/);
     expect(lines.join('\n')).toMatch(/\d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}/); // to the second: how long it played
     expect(lines.join('\n')).toContain('không trả lời trước khi hết hạn');
+    // The as-run log's own address gives the same file when asked for CSV (it answered JSON: outsider F).
+    const asRun = await fetch(
+      `${tc.url}/api/reports/as-run?kind=month&date=${localDate(broadcastsSentAt)}&format=csv`,
+      { headers: { authorization: `Bearer ${tc.token}` } },
+    );
+    expect(asRun.headers.get('content-type')).toContain('text/csv');
+    expect(asRun.headers.get('x-report-sha256')).toMatch(/^[0-9a-f]{64}$/);
+    const asRunLines = Buffer.from(await asRun.arrayBuffer())
+      .toString('utf8')
+      .slice(1)
+      .trim()
+      .split('\r\n');
+    expect(asRunLines.slice(0, -1)).toEqual(lines.slice(0, -1)); // the signature row differs only in its time
     // The JSON is signed as well.
     const json = await get('format=json');
     const sha = createHash('sha256')
