@@ -238,7 +238,14 @@ export const BROADCASTING_EXAMPLES: Record<string, OperationExample> = {
   },
   postBroadcastsStop: {
     request: { hamlet_ids: ['thon-1'] },
-    responses: { 202: { command_ids: ['3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e'], hamlets: ['thon-1'] } },
+    responses: {
+      202: {
+        command_ids: ['3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e'],
+        hamlets: ['thon-1'],
+        receivers: 3,
+        hamlets_without_receivers: [],
+      },
+    },
   },
   getBroadcastsByIdCoverage: {
     responses: {
