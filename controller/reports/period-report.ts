@@ -110,8 +110,17 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   const stoppedBeforeStart = (b: BroadcastRow) =>
     Boolean(b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)) &&
     rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off && settledIn(b, r));
+  // Stopped only once it can play nowhere any more: a hamlet cut off while another's receivers have
+  // not taken the stop leaves it under way (outsider G).
   const stopped = new Set(
-    issued.filter((b) => !aired.includes(b) && (cutOff(b) || stoppedBeforeStart(b))).map((b) => b.id),
+    issued
+      .filter(
+        (b) =>
+          !aired.includes(b) &&
+          (cutOff(b) || stoppedBeforeStart(b)) &&
+          rollups.get(b.id)!.every((r) => settledIn(b, r)),
+      )
+      .map((b) => b.id),
   );
   // Not played through by anyone yet, within its window, and some receiver has not ended it: it may
   // yet play (a receiver reconnecting). One every receiver has ended (failed, refused) will not.

@@ -30,6 +30,8 @@ export class ReportsService {
   readonly events = fanOutEvents<{ integrity: [ReportedIntegrity] }>();
   private watch?: NodeJS.Timeout;
   private watching?: Promise<void>;
+  /** The time of the last check told to `events`. */
+  private told?: number;
 
   constructor({ db, rollups, hamlets, receivers, presence, clock, settings, verifyStore }: ReportsServiceOptions) {
     this.sources = { db, rollups, hamlets, receivers, presence, settings };
@@ -58,10 +60,18 @@ export class ReportsService {
    */
   watchOutsideWrites(everyMs = 10_000): void {
     this.watch = setInterval(() => {
-      if (this.watching || !this.integrity.writtenSinceCheck()) return;
+      if (this.watching) return;
+      // Whoever asked for the check (this watch, a report, a coverage page), each new one is told.
+      const tell = () => {
+        const latest = this.integrity.latest();
+        if (!latest || latest.at === this.told) return;
+        this.told = latest.at;
+        this.events.emit('integrity', integrityOf(latest));
+      };
+      if (!this.integrity.writtenSinceCheck()) return tell();
       this.watching = this.integrity
         .fresh()
-        .then(() => void this.events.emit('integrity', integrityOf(this.integrity.latest())))
+        .then(tell)
         .catch(() => {}) // logged by the check itself
         .finally(() => (this.watching = undefined));
     }, everyMs);

@@ -540,7 +540,13 @@ describe('a stop that a receiver has not taken yet', () => {
     await alert.waitFor({ timeout: 40_000 });
     expect(await alert.textContent()).toContain('1 xác nhận');
     // And every page says so, above everything.
-    await page.getByRole('alert').filter({ hasText: 'báo cho quản trị viên' }).waitFor({ timeout: 5_000 });
+    await page.getByRole('alert').filter({ hasText: 'báo cho quản trị viên' }).waitFor({ timeout: 15_000 });
+    // The period report below it too: it said "intact" under the red warning (outsider G).
+    await page
+      .getByText(/CÓ SAI LỆCH: \d+ mục/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    expect(await page.getByText(/^Nguyên vẹn/).count()).toBe(0);
     await screenshot(page, 'coverage-store-altered-phone');
     expect(errors).toEqual([]);
     await page.close();

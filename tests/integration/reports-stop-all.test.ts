@@ -97,6 +97,31 @@ describe('a stop of hamlets in the period report', () => {
     expect(thonDoai(after).not_reached).toMatchObject({ failed: 1, stopped: 0 });
   }, 60_000);
 
+  it('an item stopped in one hamlet and not yet taken in another is under way, not stopped: it may still play there', async () => {
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
+    const sentAt = new Date();
+    // Thôn Đông's receiver plays it slowly; Thôn Nam's (rx-silent, above) has never connected.
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1', 'thon-3'] },
+      priority: 'priority',
+      expires_in_s: 3600,
+    });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.outcome === 'playing', 'Thôn Đông plays it');
+    const before = (await report(sentAt)).totals;
+    expect((await tc.api('POST', '/api/broadcasts/stop', {})).status).toBe(202);
+    await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'Thôn Đông stops');
+    const r = await report(sentAt);
+    expect(r.totals.stopped).toBe(before.stopped);
+    expect(r.totals.under_way).toBe(before.under_way);
+    const urgent = r.urgent.find((u: { broadcast_id: string }) => u.broadcast_id === b.body.id);
+    expect(urgent.hamlets_not_reached).toEqual([
+      { hamlet_id: 'thon-1', name: 'Thôn Đông', reason: 'stopped' },
+      { hamlet_id: 'thon-3', name: 'Thôn Nam', reason: 'waiting' },
+    ]);
+  }, 60_000);
+
   it('a hamlet whose receiver was not connected when the stop button was pressed: the stop is said sent and not confirmed, and the report keeps the item under way there (it may still start)', async () => {
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 2);
     const sentAt = new Date();

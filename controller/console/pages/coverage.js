@@ -110,6 +110,13 @@ function PeriodReport({ may }) {
   const query = `kind=${kind}&date=${date}`;
   const state = useLoad(() => api('GET', `/api/reports/period?${query}`), [query]);
   const upward = useLoad(() => api('GET', '/api/reports/upward'), []);
+  // It moves as the page stays open: the store checked again after an outside write (it said
+  // "intact" under the coverage's red warning), and outcomes settling (outsider G).
+  useEffect(() => onLive('integrity', () => state.reload()), [query]);
+  useEffect(() => {
+    const timer = setInterval(() => state.reload(), 60_000);
+    return () => clearInterval(timer);
+  }, [query]);
   const [sendError, setSendError] = useState(null);
   const send = async () => {
     try {

@@ -364,6 +364,8 @@ export function Urgent({ may }) {
   };
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
   const started = async (broadcastId, live, said) => {
+    // A stop's message is about what it stopped, not about this new broadcast (outsider G).
+    setStopped(null);
     setSent(broadcastId);
     setSentAt(controllerNow());
     // Sent: the words are cleared, so that a second tap does not send it again.
