@@ -102,25 +102,17 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
   // not turn their faults into stops. It will not play, so it is neither under way nor "not aired".
   const stopAlls = stopAllsBetween(sources.db, period.from, until);
   const cutOff = (b: BroadcastRow) => rollups.get(b.id)!.some((r) => r.cut_off > 0);
-  // A stop sent is not a stop taken: while its window is open, a receiver that has not answered
-  // may still start it (a slow one, or one coming back with the item queued), so it is under way
-  // until every receiver has ended it or nobody can start it any more (outsider, session 20).
+  // A stop sent is not a stop taken: while its window is open, a receiver that has not answered may
+  // still start it (a slow one, or one back with the item queued), so it is stopped only once every
+  // receiver has ended it or nobody can start it any more; until then it is under way (outsiders F, G).
   const nowIso = now.toISOString();
   const settledIn = (b: BroadcastRow, r: Rollup) => r.ended === r.targeted || b.expires_at <= nowIso;
   const stoppedBeforeStart = (b: BroadcastRow) =>
     Boolean(b.stopped_at || silencedEverywhere(stopAlls, addressedOf(b), b.created_at, b.expires_at)) &&
-    rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off && settledIn(b, r));
-  // Stopped only once it can play nowhere any more: a hamlet cut off while another's receivers have
-  // not taken the stop leaves it under way (outsider G).
+    rollups.get(b.id)!.every((r) => r.reached === 0 && r.ended === r.cut_off);
+  const settled = (b: BroadcastRow) => rollups.get(b.id)!.every((r) => settledIn(b, r));
   const stopped = new Set(
-    issued
-      .filter(
-        (b) =>
-          !aired.includes(b) &&
-          (cutOff(b) || stoppedBeforeStart(b)) &&
-          rollups.get(b.id)!.every((r) => settledIn(b, r)),
-      )
-      .map((b) => b.id),
+    issued.filter((b) => !aired.includes(b) && (cutOff(b) || stoppedBeforeStart(b)) && settled(b)).map((b) => b.id),
   );
   // Not played through by anyone yet, within its window, and some receiver has not ended it: it may
   // yet play (a receiver reconnecting). One every receiver has ended (failed, refused) will not.
