@@ -185,7 +185,8 @@ if (command === 'token') {
     if (err instanceof ProofInputError) fail(err.vi, err.en);
     throw err;
   }
-  const report = verifyProof(db, options);
+  // One read transaction: the controller may be writing meanwhile (see verify-worker.ts).
+  const report = db.transaction(() => verifyProof(db, options))();
   console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report, settings.commune.timezone).join('\n'));
   process.exitCode = exitStatusOf(report);
 } else if (command === 'export-proof') {

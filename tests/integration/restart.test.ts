@@ -90,7 +90,8 @@ describe('controller restart', () => {
           { stage: 'received', n: 1 },
         ]),
       );
-      expect((await second.api('GET', '/api/audit/verify')).body.ok).toBe(true);
+      const verdict = (await second.api('GET', '/api/audit/verify')).body;
+      expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
     },
   );
 
