@@ -19,8 +19,8 @@ import { reportDocument, type DocumentSettings } from './report-document.js';
 import { reportDocx } from './report-docx.js';
 import { reportPdf } from './report-pdf.js';
 import { PDF_SIGNATURE_KEY, PDF_SIGNATURE_PLACEHOLDER, signCsv, signPdf, signZip } from './file-signature.js';
-import { t } from '../i18n/messages.js';
-import { PERIOD_KINDS, type PeriodKind } from './report-period.js';
+import { t, type Lang } from '../i18n/messages.js';
+import { PERIOD_KINDS, type Period, type PeriodKind } from './report-period.js';
 import { periodReportSchema } from './period-report-schema.js';
 import type { ReportsService } from './reports-service.js';
 import type { UpwardReporter } from './upward-reporter.js';
@@ -85,6 +85,21 @@ export const reportsRoutes =
         .header('x-report-key-id', signer.keyId)
         .send(bytes);
     };
+    /** The as-run log as a CSV file: for people (words, local times, signed in its last row) or for programs (csv_raw). */
+    const asRunFile = (reply: FastifyReply, period: Period, format: 'csv' | 'csv_raw', lang: Lang) =>
+      format === 'csv'
+        ? signed(
+            reply,
+            signCsv(asRunCsv(reports.asRun(period), lang, commune.name), t('report_csv_signature', lang), signer),
+            'text/csv; charset=utf-8',
+            `nhat-ky-phat-${period.slug}${lang === 'en' ? '-en' : ''}.csv`,
+          )
+        : signed(
+            reply,
+            asRunCsvRaw(reports.asRun(period).rows),
+            'text/csv; charset=utf-8',
+            `as-run-${period.slug}.csv`,
+          );
 
     app.get(
       '/api/reports/period',
@@ -138,21 +153,8 @@ export const reportsRoutes =
             .header('x-report-key-id', signer.keyId)
             .send(body);
         }
-        if (format === 'csv')
-          return signed(
-            reply,
-            // Signed in its last row, for people: a saved copy keeps what the headers lose.
-            signCsv(asRunCsv(reports.asRun(period), lang, commune.name), t('report_csv_signature', lang), signer),
-            'text/csv; charset=utf-8',
-            name('nhat-ky-phat', 'csv'),
-          );
-        if (format === 'csv_raw')
-          return signed(
-            reply,
-            asRunCsvRaw(reports.asRun(period).rows),
-            'text/csv; charset=utf-8',
-            `as-run-${period.slug}.csv`,
-          );
+        // The CSV for people is signed in its last row: a saved copy keeps what the headers lose.
+        if (format === 'csv' || format === 'csv_raw') return asRunFile(reply, period, format, lang);
         const report = reports.report(period);
         const doc = () => reportDocument(report, commune.name, document, lang);
         if (format === 'pdf')
@@ -210,20 +212,7 @@ export const reportsRoutes =
         const period = periodOf(req.query, 'week');
         const { format, lang } = req.query;
         await reports.freshIntegrity(); // the store's check, at most an hour old, run off the event loop
-        if (format === 'csv')
-          return signed(
-            reply,
-            signCsv(asRunCsv(reports.asRun(period), lang, commune.name), t('report_csv_signature', lang), signer),
-            'text/csv; charset=utf-8',
-            `nhat-ky-phat-${period.slug}${lang === 'en' ? '-en' : ''}.csv`,
-          );
-        if (format === 'csv_raw')
-          return signed(
-            reply,
-            asRunCsvRaw(reports.asRun(period).rows),
-            'text/csv; charset=utf-8',
-            `as-run-${period.slug}.csv`,
-          );
+        if (format === 'csv' || format === 'csv_raw') return asRunFile(reply, period, format, lang);
         return reports.asRun(period);
       },
     );
