@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StopDesk } from '../broadcasts/stop-desk.js';
+import { CATEGORIES } from '../bulletins/bulletins-read-model.js';
 import type { ReportsService } from '../reports/reports-service.js';
 import { integrityOf, type CheckedStore } from '../reports/store-integrity.js';
 import type { Clock } from '../clock.js';
@@ -168,6 +169,8 @@ export const consoleRoutes =
           tile_url: options.tileUrl,
           weekly_targets: options.weeklyTargets,
           max_upload_mb: options.maxUploadMb,
+          // The bulletin categories the forms offer: the server's list, one home.
+          categories: CATEGORIES,
         }),
     );
 

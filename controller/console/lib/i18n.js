@@ -5,7 +5,12 @@ import { plurals } from './plural.js';
 
 let catalogue = {};
 let current = localStorage.getItem('tt-lang') === 'en' ? 'en' : 'vi';
-export let settings = { commune: { name: '', timezone: 'Asia/Ho_Chi_Minh' }, tile_url: null, weekly_targets: {} };
+export let settings = {
+  commune: { name: '', timezone: 'Asia/Ho_Chi_Minh' },
+  tile_url: null,
+  weekly_targets: {},
+  categories: [],
+};
 
 export async function loadCatalogue() {
   const res = await fetch('/api/i18n');

@@ -1,7 +1,6 @@
 // Media and bulletins: upload with progress and listen; type an announcement, hear it, submit;
 // approve or reject with a reason.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
-import { CATEGORIES } from '../lib/categories.js';
 import { api, upload } from '../lib/api.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
 import { Badge, Field, fieldErrors, Loading, useLoad } from '../lib/ui.js';
@@ -111,7 +110,7 @@ function BulletinForm({ onDone }) {
   return html`<form class="panel" onSubmit=${submit} noValidate aria-labelledby="bf-h">
     <h2 id="bf-h">${t('ui_new_bulletin')}</h2>
     <${Field} label=${t('ui_title')} error=${errors.title}>${(a) => html`<input ...${a} name="title" value=${form.title} onInput=${set('title')} maxlength="200" />`}<//>
-    <${Field} label=${t('ui_category')}>${(a) => html`<select ...${a} name="category" value=${form.category} onChange=${set('category')}>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
+    <${Field} label=${t('ui_category')}>${(a) => html`<select ...${a} name="category" value=${form.category} onChange=${set('category')}>${settings.categories.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
     <${Field} label=${t('ui_text')} error=${errors.text} hint=${t('ui_text_hint')}>${(a) => html`<textarea ...${a} name="text" rows="6" value=${form.text} onInput=${set('text')}></textarea>`}<//>
     ${preview && html`<audio controls src=${preview} aria-label=${t('ui_preview')}></audio>`}
     ${

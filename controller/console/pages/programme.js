@@ -1,7 +1,6 @@
 // The programme: schedules (with field errors and conflicts in words), the week calendar with
 // overlaps and quiet hours, the 24-hour preview per hamlet, and playlists.
 import { html, useState } from '../vendor/preact-htm.js';
-import { CATEGORIES } from '../lib/categories.js';
 import { api, plainWords } from '../lib/api.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, settings, t, when } from '../lib/i18n.js';
@@ -249,7 +248,7 @@ function ScheduleForm({ media, playlists, hamlets, holidays, may, onSaved, prese
       <option value="normal">${priorityLabel('normal')}</option>
       ${may('broadcast:priority') && html`<option value="priority">${priorityLabel('priority')}</option>`}
       ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
-    <${Field} label=${t('ui_category')} hint=${t('ui_schedule_category_hint')}>${(a) => html`<select ...${a} name="category" value=${f.category} onChange=${set('category')}><option value="">${t('ui_category_none')}</option>${CATEGORIES.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
+    <${Field} label=${t('ui_category')} hint=${t('ui_schedule_category_hint')}>${(a) => html`<select ...${a} name="category" value=${f.category} onChange=${set('category')}><option value="">${t('ui_category_none')}</option>${settings.categories.map((c) => html`<option value=${c}>${t(`category_${c}`)}</option>`)}</select>`}<//>
     <${Field} label=${t('ui_start_time')} error=${errors.start_time} hint=${t('ui_start_time_hint')}>${(a) => html`<input ...${a} name="start_time" value=${f.start_time} onInput=${set('start_time')} inputmode="numeric" />`}<//>
     <${Field} label=${t('ui_repeat')} error=${errors.recurrence}>${(a) => html`<select ...${a} name="kind" value=${f.kind} onChange=${set('kind')}>${KINDS.map((k) => html`<option value=${k}>${t(`ui_kind_${k}`)}</option>`)}</select>`}<//>
     ${f.kind === 'once' && html`<${Field} label=${t('ui_date')} error=${errors.date}>${(a) => html`<input ...${a} type="date" name="date" value=${f.date} onInput=${set('date')} />`}<//>`}
