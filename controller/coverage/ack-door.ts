@@ -52,7 +52,16 @@ export class AckDoor {
     }
     this.stats.verified++;
     // The newest key first; an earlier one signed acks still in the receiver's outbox from before a re-enrolment.
-    return pems.some((pem) => verifyAckWith(ack, this.keyOf(pem))) ? undefined : 'bad_signature';
+    return pems.some((pem) => this.verifiesWith(ack, pem)) ? undefined : 'bad_signature';
+  }
+
+  /** False for a key that cannot be read too: one receiver's broken key must not fail the others' acks checked with it. */
+  private verifiesWith(ack: Ack, pem: string): boolean {
+    try {
+      return verifyAckWith(ack, this.keyOf(pem));
+    } catch {
+      return false;
+    }
   }
 
   private keyOf(pem: string): KeyObject {

@@ -100,3 +100,15 @@ describe('a public key read from its PEM', () => {
     expect(() => publicKeyFromPem('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')).toThrow();
   });
 });
+
+describe('a receiver whose stored key cannot be read', () => {
+  it("refuses its acks and still lets the others' in, checked in the same batch", () => {
+    const door = new AckDoor({
+      receiverPems: (id: string) =>
+        id === 'rx-1' ? [pem] : ['-----BEGIN PUBLIC KEY-----\nbroken\n-----END PUBLIC KEY-----\n'],
+    });
+    const good = chain(['received']);
+    const other = { ...chain(['received'])[0], receiver_id: 'rx-broken' };
+    expect(door.check([other, ...good])).toEqual(['bad_signature', undefined]);
+  });
+});
