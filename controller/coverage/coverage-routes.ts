@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { protectedErrors, uuidParams } from '../http/schemas.js';
-import type { CoverageService } from './coverage-service.js';
+import type { CoverageService, StoreCheckView } from './coverage-service.js';
 import { proofReportSchema } from '../proof/proof-routes.js';
 
 /**
@@ -15,10 +15,7 @@ export interface StoreCheckSource {
   fresh(): Promise<void>;
   /** Whether someone wrote the database from outside the controller since the last check. */
   writtenSinceCheck(): boolean;
-  latest(): {
-    result: { ok: boolean; problems: { command_id?: string; receiver_id?: string; stage?: string }[] };
-    at: number;
-  } | null;
+  latest(): StoreCheckView | null;
 }
 
 /** How long a coverage request waits for a check under way before answering with the last one. */

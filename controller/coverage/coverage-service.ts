@@ -94,6 +94,12 @@ export interface CoverageServiceOptions {
   db: Db;
 }
 
+/** What coverage reads of the last check of the store (the reports' CheckedStore, as far as coverage needs it). */
+export interface StoreCheckView {
+  result: { ok: boolean; problems: { command_id?: string; receiver_id?: string; stage?: string }[] };
+  at: number;
+}
+
 export class CoverageService {
   private readonly broadcasts: BroadcastsReadModel;
   private readonly acks: AcksRepository;
@@ -127,13 +133,7 @@ export class CoverageService {
    * row altered, deleted or forged; `altered_here` counts those named as this broadcast's acks (a
    * deleted row names nothing, so the store's whole count is given too).
    */
-  integrityOf(
-    broadcastId: string,
-    check: {
-      result: { ok: boolean; problems: { command_id?: string; receiver_id?: string; stage?: string }[] };
-      at: number;
-    } | null,
-  ) {
+  integrityOf(broadcastId: string, check: StoreCheckView | null) {
     if (!check) return { ok: null, checked_at: null, problems: 0, altered_here: 0 };
     const commands = new Set(
       this.db
