@@ -5,7 +5,11 @@
  * all in SQLite (the product). The fleet is bare clients with pre-signed acks, so the figure is the
  * controller's ingest, not the simulator's.
  */
-import mqtt from 'mqtt';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startModuleWorker } from '../controller/system/module-worker.js';
 import { topics } from '../controller/protocol/topics.js';
 import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { nowMs } from './stats.js';
@@ -19,6 +23,11 @@ export interface AckIngestResult {
   stored: number;
   /** Proof heads signed at every receipt round (the product); false: the same controller without (to price them). */
   heads: boolean;
+  /**
+   * How long the controller's thread was busy, per ack, from the flood's start until both were
+   * done: the thread every ack passes through (the door's verifications run on the thread pool).
+   */
+  thread_us_per_ack: number;
   /** Signatures the controller verified at the door, and acks it let in on their receiver's chain. */
   door: { verified: number; vouched: number };
 }
@@ -48,14 +57,20 @@ export async function runAckIngestBench(
     const total: number = (await ask('flood-prepare', { broadcastId: broadcast.id, commandByHamlet })).count;
     await new Promise((r) => setTimeout(r, 1000)); // the bare clients' answers to the command itself pass first
 
-    const sub = await mqtt.connectAsync(controller.mqttUrl, {
-      clientId: 'bench-floor',
-      ...bench.floorLogin,
-      protocolVersion: 4,
-      reconnectPeriod: 0,
+    // The floor's bare subscriber, in a thread of its own (floor-subscriber.ts).
+    const floor = startModuleWorker(import.meta.url, 'floor-subscriber', {
+      workerData: {
+        url: controller.mqttUrl,
+        ...bench.floorLogin,
+        topic: topics.ack('+'),
+        match: broadcast.id,
+        total,
+      },
     });
-    await sub.subscribeAsync(topics.ack('+'), { qos: 1 });
-    let received = 0;
+    await new Promise<void>((resolve, reject) => {
+      floor.once('message', () => resolve());
+      floor.once('error', reject);
+    });
     let stored = 0;
     let floorDone = NaN;
     let productDone = NaN;
@@ -63,11 +78,9 @@ export async function runAckIngestBench(
       const check = () => {
         if (Number.isFinite(floorDone) && Number.isFinite(productDone)) resolve();
       };
-      sub.on('message', (_topic, payload) => {
-        if (payload.includes(broadcast.id) && ++received === total) {
-          floorDone = nowMs();
-          check();
-        }
+      floor.on('message', (m: { done: number }) => {
+        floorDone = m.done;
+        check();
       });
       controller.acks.events.on('stored', (acks: { broadcast_id: string | null }[]) => {
         for (const a of acks) if (a.broadcast_id === broadcast.id) stored++;
@@ -78,10 +91,15 @@ export async function runAckIngestBench(
       });
     });
     const door = { ...controller.acks.door.stats };
+    const profile = await startFloodProfile();
+    const elu = performance.eventLoopUtilization();
     const start = nowMs();
     await ask('flood');
     await Promise.race([bothDone, new Promise((r) => setTimeout(r, 120_000))]);
-    await sub.endAsync(true);
+    const busy = performance.eventLoopUtilization(elu);
+    await profile?.stop(`${receivers}-${broker}`);
+    floor.postMessage('close');
+    await new Promise((r) => floor.once('exit', r));
     return {
       receivers,
       broker,
@@ -90,6 +108,7 @@ export async function runAckIngestBench(
       product_ms: productDone - start,
       stored,
       heads,
+      thread_us_per_ack: (busy.active * 1000) / total,
       door: {
         verified: controller.acks.door.stats.verified - door.verified,
         vouched: controller.acks.door.stats.vouched - door.vouched,
@@ -98,6 +117,27 @@ export async function runAckIngestBench(
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * TT_BENCH_INGEST_PROFILE=<dir>: a CPU profile of the controller's thread during the flood only
+ * (a whole-run --cpu-prof is mostly enrolment and setup), to see where ingest time goes.
+ */
+async function startFloodProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.TT_BENCH_INGEST_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `ingest-${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 export function printAckIngestBench(r: AckIngestResult): void {
@@ -114,6 +154,9 @@ export function printAckIngestBench(r: AckIngestResult): void {
   );
   console.log(
     `  signatures verified at the door        ${r.door.verified.toLocaleString('en')} for ${(r.door.verified + r.door.vouched).toLocaleString('en')} acks (the others vouched for by the next ack of their receiver's chain, checked with them)`,
+  );
+  console.log(
+    `  controller's thread busy, per ack      ${Math.round(r.thread_us_per_ack)} µs (parse, hand the signatures over, store, receipts)`,
   );
   if (r.stored < r.acks) console.log(`  NOT ALL STORED within the time limit: ${r.stored} of ${r.acks}`);
 }

@@ -9,10 +9,13 @@
  *
  * An ack must still carry a signature to be stored (an unsigned row is a finding of the proof
  * check); one not vouched for by a later ack of the same run is verified on its own.
+ *
+ * The verifications run on libuv's thread pool (the second core), the receivers of a chunk at once;
+ * the controller's thread only hands them over.
  */
 import type { KeyObject } from 'node:crypto';
 import type { Ack, AckRefusal } from '../protocol/messages.js';
-import { ackDigest, publicKeyFromPem, verifyAckWith } from '../protocol/signing.js';
+import { ackDigest, publicKeyFromPem, verifyAckOffThread } from '../protocol/signing.js';
 import type { KeyHistory } from '../proof/key-history.js';
 
 export class AckDoor {
@@ -24,25 +27,31 @@ export class AckDoor {
   constructor(private readonly history: Pick<KeyHistory, 'receiverPems'>) {}
 
   /** For each ack, in the order given: undefined when it may be stored, else why it is refused. */
-  check(acks: Ack[]): (AckRefusal | undefined)[] {
+  async check(acks: Ack[]): Promise<(AckRefusal | undefined)[]> {
     const verdicts: (AckRefusal | undefined)[] = new Array(acks.length);
     const byReceiver = new Map<string, number[]>();
-    acks.forEach((a, i) => byReceiver.set(a.receiver_id, [...(byReceiver.get(a.receiver_id) ?? []), i]));
-    for (const [receiverId, indices] of byReceiver) {
-      const pems = this.history.receiverPems(receiverId);
-      // The newest first: a verified ack's `prev` lets the one before it in.
-      const vouchedFor = new Set<string>();
-      for (const i of indices.sort((x, y) => acks[y].seq - acks[x].seq)) {
-        const ack = acks[i];
-        const verdict = this.verdict(ack, pems, vouchedFor);
-        verdicts[i] = verdict;
-        if (!verdict && ack.prev) vouchedFor.add(ack.prev);
-      }
-    }
+    acks.forEach((a, i) => {
+      const indices = byReceiver.get(a.receiver_id);
+      if (indices) indices.push(i);
+      else byReceiver.set(a.receiver_id, [i]);
+    });
+    await Promise.all(
+      [...byReceiver].map(async ([receiverId, indices]) => {
+        const pems = this.history.receiverPems(receiverId);
+        // The newest first: a verified ack's `prev` lets the one before it in.
+        const vouchedFor = new Set<string>();
+        for (const i of indices.sort((x, y) => acks[y].seq - acks[x].seq)) {
+          const ack = acks[i];
+          const verdict = await this.verdict(ack, pems, vouchedFor);
+          verdicts[i] = verdict;
+          if (!verdict && ack.prev) vouchedFor.add(ack.prev);
+        }
+      }),
+    );
     return verdicts;
   }
 
-  private verdict(ack: Ack, pems: string[], vouchedFor: Set<string>): AckRefusal | undefined {
+  private async verdict(ack: Ack, pems: string[], vouchedFor: Set<string>): Promise<AckRefusal | undefined> {
     // No key in its history (its rows deleted, or never enrolled here): nothing can vouch for the ack.
     if (pems.length === 0) return ack.sig ? 'bad_signature' : 'no_signature';
     if (!ack.sig) return 'no_signature';
@@ -52,15 +61,16 @@ export class AckDoor {
     }
     this.stats.verified++;
     // The newest key first; an earlier one signed acks still in the receiver's outbox from before a re-enrolment.
-    return pems.some((pem) => this.verifiesWith(ack, pem)) ? undefined : 'bad_signature';
+    for (const pem of pems) if (await this.verifiesWith(ack, pem)) return undefined;
+    return 'bad_signature';
   }
 
   /** False for a key that cannot be read too: one receiver's broken key must not fail the others' acks checked with it. */
-  private verifiesWith(ack: Ack, pem: string): boolean {
+  private verifiesWith(ack: Ack, pem: string): Promise<boolean> {
     try {
-      return verifyAckWith(ack, this.keyOf(pem));
+      return verifyAckOffThread(ack, this.keyOf(pem));
     } catch {
-      return false;
+      return Promise.resolve(false);
     }
   }
 

@@ -21,6 +21,11 @@ const SLICE_MS = 8;
  */
 const CHUNK = 64;
 /**
+ * Chunks whose signatures are being verified off the thread at once: enough to keep the thread
+ * pool busy, few enough that an emergency going out meets at most a few hundred verifications.
+ */
+const MAX_IN_FLIGHT = 4;
+/**
  * Acks waiting, at most: beyond it they are left unreceipted, and their receivers send them again
  * (a memory bound for a broker replaying a backlog faster than the controller can check it).
  */
@@ -36,6 +41,8 @@ export class AckInbox {
   private count = 0;
   private dropped = 0;
   private scheduled?: NodeJS.Immediate;
+  /** Checks handed over and not finished (their signatures verified off the thread). */
+  private readonly inFlight = new Set<Promise<void>>();
   /** Until when (performance.now()) nothing is checked: an emergency has the machine. */
   private heldUntil = 0;
   private holdTimer?: NodeJS.Timeout;
@@ -44,8 +51,9 @@ export class AckInbox {
     /**
      * Checks acks (parse, signature) and queues them for storing; never throws. Several at a time:
      * a receiver's acks that came together are checked together (one signature for a chained run).
+     * A check may finish later (a promise): up to MAX_IN_FLIGHT are under way at once.
      */
-    private readonly check: (items: { receiverId: string; payload: Buffer }[]) => void,
+    private readonly check: (items: { receiverId: string; payload: Buffer }[]) => void | Promise<void>,
     private readonly log: Logger,
   ) {}
 
@@ -92,11 +100,16 @@ export class AckInbox {
 
   /**
    * Checks what is waiting, now, held or not, for at most `budgetMs` (a stopping controller must
-   * exit in time); what is left is dropped: never stored, so never receipted, so its receivers
-   * send it again. Returns how many were dropped.
+   * exit in time), and waits for the checks under way; what is left is dropped: never stored, so
+   * never receipted, so its receivers send it again. Resolves to how many were dropped.
    */
-  checkAll(budgetMs = Infinity): number {
-    this.slice(budgetMs, true);
+  async checkAll(budgetMs = Infinity): Promise<number> {
+    const until = performance.now() + budgetMs;
+    while (this.count > 0 && performance.now() < until) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
+      else this.run(this.take());
+    }
+    await Promise.all(this.inFlight);
     const left = this.length;
     this.waiting = new Map();
     this.count = 0;
@@ -110,7 +123,7 @@ export class AckInbox {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.held || this.length === 0) return;
+    if (this.scheduled || this.held || this.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
     this.scheduled = setImmediate(() => {
       this.scheduled = undefined;
       this.slice(SLICE_MS);
@@ -118,27 +131,46 @@ export class AckInbox {
     });
   }
 
-  /** Checks from the front for at most `budgetMs`; stops at once if an emergency begins meanwhile (unless `evenIfHeld`). */
-  private slice(budgetMs: number, evenIfHeld = false): void {
-    if (!evenIfHeld && this.held) return; // scheduled before the emergency began: it waits too
+  /** Checks from the front for at most `budgetMs`; stops at once if an emergency begins meanwhile. */
+  private slice(budgetMs: number): void {
+    if (this.held) return; // scheduled before the emergency began: it waits too
     const until = performance.now() + budgetMs;
     // In chunks of about CHUNK acks (whole receivers), the clock read after each: one check costs tens of microseconds.
-    while (this.count > 0) {
-      const chunk: { receiverId: string; payload: Buffer }[] = [];
-      for (const [receiverId, payloads] of this.waiting) {
-        // A receiver with a backlog of its own is taken CHUNK at a time, keeping its place.
-        for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });
-        if (payloads.length === 0) this.waiting.delete(receiverId);
-        if (chunk.length >= CHUNK) break;
-      }
-      this.count -= chunk.length;
-      try {
-        this.check(chunk);
-      } catch (err) {
-        // Not stored, so not receipted: their receivers send them again. The inbox goes on.
-        this.log.error({ err: (err as Error).message, count: chunk.length }, 'acks could not be checked');
-      }
+    while (this.count > 0 && this.inFlight.size < MAX_IN_FLIGHT) {
+      this.run(this.take());
       if (performance.now() > until) break;
     }
+  }
+
+  /** About CHUNK acks from the front, whole receivers (a receiver with a backlog of its own is taken CHUNK at a time, keeping its place). */
+  private take(): { receiverId: string; payload: Buffer }[] {
+    const chunk: { receiverId: string; payload: Buffer }[] = [];
+    for (const [receiverId, payloads] of this.waiting) {
+      for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });
+      if (payloads.length === 0) this.waiting.delete(receiverId);
+      if (chunk.length >= CHUNK) break;
+    }
+    this.count -= chunk.length;
+    return chunk;
+  }
+
+  /** Hands a chunk to the check; one that finishes later counts as under way until it does. */
+  private run(chunk: { receiverId: string; payload: Buffer }[]): void {
+    // Not stored, so not receipted: their receivers send them again. The inbox goes on.
+    const failed = (err: unknown) =>
+      this.log.error({ err: (err as Error).message, count: chunk.length }, 'acks could not be checked');
+    let later: void | Promise<void>;
+    try {
+      later = this.check(chunk);
+    } catch (err) {
+      failed(err);
+      return;
+    }
+    if (!later) return;
+    const underWay: Promise<void> = later.catch(failed).finally(() => {
+      this.inFlight.delete(underWay);
+      this.schedule();
+    });
+    this.inFlight.add(underWay);
   }
 }

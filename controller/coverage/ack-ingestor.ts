@@ -17,6 +17,7 @@ import type { AcksRepository } from './acks-repository.js';
 import { AckDoor } from './ack-door.js';
 import { AckInbox } from './ack-inbox.js';
 import { AckSequence, seqOf } from './ack-sequence.js';
+import { CommandBroadcasts } from './command-broadcasts.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface AckIngestStats {
@@ -41,6 +42,8 @@ const RECEIPT_TTL_MS = 60 * 60 * 1000;
  * busy, few enough that a command published meanwhile is not queued behind thousands.
  */
 const RECEIPTS_IN_FLIGHT = 64;
+/** How long checked acks wait to be stored together while a flood is still being checked. */
+const STORE_WAIT_MS = 200;
 /** How long a stopping controller checks the acks still waiting. */
 const STOP_CHECKS_MS = 1000;
 /** How long a stopping controller gives its last receipts. */
@@ -75,6 +78,10 @@ export class AckIngestor {
   /** Acks as they came off the link, checked in slices (the emergency lane: ack-inbox.ts). */
   private readonly inbox: AckInbox;
   private queue: Ack[] = [];
+  /** When the first ack of the queue was queued (performance.now()). */
+  private queuedSince = 0;
+  /** The last chunk's verdicts applied: the next chunk's wait for it, so acks are queued in the order they came. */
+  private lastAdmitted: Promise<void> = Promise.resolve();
   private flushTimer?: NodeJS.Timeout;
   private receiptTimer?: NodeJS.Timeout;
   /** The receipt run under way: one at a time, so RECEIPTS_IN_FLIGHT holds overall. */
@@ -84,7 +91,7 @@ export class AckIngestor {
   private gapTimer?: NodeJS.Timeout;
   private readonly receipts = new Map<string, number[]>();
   private readonly refusals = new Map<string, { seq: number; reason: AckRefusal }[]>();
-  private readonly commands = new Map<string, { broadcast_id: string | null }>();
+  private readonly commands = new CommandBroadcasts((id) => this.publisher.commandBroadcast(id));
   /** The signature check at the door: one verification per run of a receiver's chained acks. */
   readonly door: AckDoor;
   private readonly sequence: AckSequence;
@@ -143,8 +150,11 @@ export class AckIngestor {
     });
   }
 
-  /** Checks acks as they came off the link, together (the door: ack-door.ts), and queues the good ones for storing. */
-  private check(items: { receiverId: string; payload: Buffer }[]): void {
+  /**
+   * Checks acks as they came off the link, together (the door: ack-door.ts, its signatures verified
+   * off the thread), and queues the good ones for storing, chunk after chunk in the order they came.
+   */
+  private check(items: { receiverId: string; payload: Buffer }[]): Promise<void> {
     const parsed: Ack[] = [];
     for (const { receiverId, payload } of items) {
       const p = parseFromReceiver(ackSchema, receiverId, payload);
@@ -160,9 +170,16 @@ export class AckIngestor {
         this.refuse(receiverId, seq, p.error.includes('differs from topic') ? 'wrong_receiver' : 'malformed');
     }
     const verdicts = this.door.check(parsed);
+    const admitted = Promise.all([verdicts, this.lastAdmitted]).then(([v]) => this.admit(parsed, v));
+    this.lastAdmitted = admitted.catch(() => {});
+    return admitted;
+  }
+
+  private admit(parsed: Ack[], verdicts: (AckRefusal | undefined)[]): void {
     parsed.forEach((ack, i) => {
       const refusal = verdicts[i];
       if (!refusal) {
+        if (this.queue.length === 0) this.queuedSince = performance.now();
         this.queue.push(ack);
         return;
       }
@@ -173,12 +190,26 @@ export class AckIngestor {
       this.refuse(ack.receiver_id, ack.seq, refusal);
     });
     if (this.queue.length >= this.options.max_batch) this.store();
-    else if (this.queue.length > 0) this.flushTimer ??= setTimeout(() => this.store(), this.options.flush_ms);
+    else if (this.queue.length > 0)
+      this.flushTimer ??= setTimeout(() => this.storeUnlessFlooded(), this.options.flush_ms);
+  }
+
+  /**
+   * Stores what is checked, unless more acks are still waiting to be checked: then they are stored
+   * together in fewer, larger transactions (each commit's fsync holds the controller's thread for
+   * about 6 ms), waiting at most STORE_WAIT_MS in all.
+   */
+  private storeUnlessFlooded(): void {
+    this.flushTimer = undefined;
+    const waited = performance.now() - this.queuedSince;
+    if (this.inbox.length > 0 && waited < STORE_WAIT_MS && !this.stopped)
+      this.flushTimer = setTimeout(() => this.storeUnlessFlooded(), this.options.flush_ms);
+    else this.store();
   }
 
   /** Checks and stores every ack that came in, now (tests; a stopping controller). */
-  flush(): void {
-    this.inbox.checkAll();
+  async flush(): Promise<void> {
+    await this.inbox.checkAll();
     this.store();
   }
 
@@ -192,7 +223,7 @@ export class AckIngestor {
     this.queue = [];
     const known: Ack[] = [];
     for (const ack of batch) {
-      const command = this.commandOf(ack.command_id);
+      const command = this.commands.of(ack.command_id);
       if (!command) {
         this.stats.unknown_command++;
         // A receiver refusing a command we never sent is a forged or replayed command on the broker.
@@ -224,8 +255,6 @@ export class AckIngestor {
     this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
     if (known.length > 0) this.events.emit('stored', known);
   }
-
-  /** Why an ack must not be stored: not signed by a key of its receiver's history (undefined: it is). */
 
   private refuse(receiverId: string, seq: number, reason: AckRefusal): void {
     this.stats.refused[reason]++;
@@ -271,22 +300,7 @@ export class AckIngestor {
 
   /** A command sent before it could be stored (an emergency on a full disk): its acks are kept, not dropped as unknown. */
   remember(commandId: string, broadcastId: string): void {
-    this.commands.set(commandId, { broadcast_id: broadcastId });
-  }
-
-  /**
-   * The broadcast of a command, remembered: a batch of thousands of acks names a handful of
-   * commands, so the ingest path looks each up once.
-   */
-  private commandOf(commandId: string): { broadcast_id: string | null } | undefined {
-    const cached = this.commands.get(commandId);
-    if (cached) return cached;
-    const found = this.publisher.commandBroadcast(commandId);
-    if (found) {
-      if (this.commands.size >= 10_000) this.commands.clear();
-      this.commands.set(commandId, found);
-    }
-    return found;
+    this.commands.remember(commandId, broadcastId);
   }
 
   /**
@@ -364,7 +378,7 @@ export class AckIngestor {
     this.inbox.stop();
     // A moment for what came in, not more: the controller must exit in time. The rest is not
     // stored, so not receipted: its receivers send it again.
-    const dropped = this.inbox.checkAll(STOP_CHECKS_MS);
+    const dropped = await this.inbox.checkAll(STOP_CHECKS_MS);
     if (dropped > 0)
       this.log.warn({ count: dropped }, 'acks not checked before the stop: their receivers send them again');
     this.store();

@@ -118,6 +118,32 @@ export function verifyAckWith(ack: Record<string, unknown> & { sig?: string | nu
   }
 }
 
+/**
+ * The same, verified on libuv's thread pool: the calling thread only canonicalizes and hands the
+ * check over (about 15 µs against 80 µs), so the ack door uses the second core while the
+ * controller's thread routes commands and stores acks.
+ */
+export function verifyAckOffThread(
+  ack: Record<string, unknown> & { sig?: string | null },
+  publicKey: KeyObject,
+): Promise<boolean> {
+  if (!ack.sig) return Promise.resolve(false);
+  const { sig, ...unsigned } = ack;
+  return new Promise((resolve) => {
+    try {
+      verify(
+        null,
+        Buffer.from(canonicalize(unsigned) ?? '', 'utf8'),
+        publicKey,
+        Buffer.from(sig, 'base64'),
+        (err, ok) => resolve(!err && ok),
+      );
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
 export class CommandVerifier {
   private readonly keys = new Map<string, KeyObject>();
 

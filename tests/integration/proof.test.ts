@@ -640,7 +640,7 @@ describe('what the outsider found (each would have passed before)', () => {
       };
       again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify(signAck(base, privateKey))));
       again.controller.acks.handle('rx-proof-2', Buffer.from(JSON.stringify({ ...base, seq: 5001, sig: null })));
-      again.controller.acks.flush();
+      await again.controller.acks.flush();
       expect(again.controller.acks.stats.stored).toBe(before);
       expect(again.controller.acks.stats.refused).toMatchObject({ bad_signature: 1, no_signature: 1 });
     } finally {

@@ -396,7 +396,7 @@ describe('rollups', () => {
       detail: null,
     };
     tc.controller.acks.handle('rx-3', Buffer.from(JSON.stringify(signAck(stray, key))));
-    tc.controller.acks.flush();
+    await tc.controller.acks.flush();
     expect((await tc.api('GET', '/api/coverage/gaps')).body).toEqual([
       { receiver_id: 'rx-3', from_seq: 4, to_seq: 5, missing: 2 },
     ]);

@@ -38,29 +38,34 @@ function chain(stages: AckStage[], key = mine.privateKey, firstSeq = 1): Ack[] {
 }
 
 describe('the door', () => {
-  it('lets a whole run in on one verification, whatever order the acks came in', () => {
+  it('lets a whole run in on one verification, whatever order the acks came in', async () => {
     const door = new AckDoor(history);
     const run = chain(['received', 'downloaded', 'started', 'finished']);
-    expect(door.check([run[2], run[0], run[3], run[1]])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(await door.check([run[2], run[0], run[3], run[1]])).toEqual([undefined, undefined, undefined, undefined]);
     expect(door.stats).toEqual({ verified: 1, vouched: 3 });
   });
 
-  it('verifies each ack on its own when they come apart', () => {
+  it('verifies each ack on its own when they come apart', async () => {
     const door = new AckDoor(history);
     const run = chain(['received', 'finished']);
-    expect(door.check([run[0]])).toEqual([undefined]);
-    expect(door.check([run[1]])).toEqual([undefined]);
+    expect(await door.check([run[0]])).toEqual([undefined]);
+    expect(await door.check([run[1]])).toEqual([undefined]);
     expect(door.stats).toEqual({ verified: 2, vouched: 0 });
   });
 
-  it('refuses an ack changed after it was signed, even in the middle of a good run', () => {
+  it('refuses an ack changed after it was signed, even in the middle of a good run', async () => {
     const door = new AckDoor(history);
     const run = chain(['received', 'downloaded', 'started', 'finished']);
     const forged = { ...run[1], stage: 'failed' as const, reason: 'player_error' as const };
-    expect(door.check([run[0], forged, run[2], run[3]])).toEqual([undefined, 'bad_signature', undefined, undefined]);
+    expect(await door.check([run[0], forged, run[2], run[3]])).toEqual([
+      undefined,
+      'bad_signature',
+      undefined,
+      undefined,
+    ]);
   });
 
-  it('refuses a forged last ack, and does not let the run it names in on its word', () => {
+  it('refuses a forged last ack, and does not let the run it names in on its word', async () => {
     const door = new AckDoor(history);
     const run = chain(['received', 'downloaded']);
     const intruder = keyPair();
@@ -69,22 +74,22 @@ describe('the door', () => {
       { ...run[1], seq: 3, stage: 'finished' as const, prev: ackDigest(run[1]), sig: null },
       intruder.privateKey,
     );
-    expect(door.check([run[0], run[1], fake])).toEqual([undefined, undefined, 'bad_signature']);
+    expect(await door.check([run[0], run[1], fake])).toEqual([undefined, undefined, 'bad_signature']);
     // The real acks were verified on their own (one vouched by the other), not on the forgery's chain.
     expect(door.stats.verified).toBe(2);
   });
 
-  it('refuses an unsigned ack even when the run vouches for its bytes (an unsigned row is a finding of the proof check)', () => {
+  it('refuses an unsigned ack even when the run vouches for its bytes (an unsigned row is a finding of the proof check)', async () => {
     const door = new AckDoor(history);
     const run = chain(['received', 'downloaded']);
     const unsigned = { ...run[0], sig: null };
-    expect(door.check([unsigned, run[1]])).toEqual(['no_signature', undefined]);
+    expect(await door.check([unsigned, run[1]])).toEqual(['no_signature', undefined]);
   });
 
-  it('refuses every ack of a receiver with no key', () => {
+  it('refuses every ack of a receiver with no key', async () => {
     const door = new AckDoor(history);
     const run = chain(['received']).map((a) => ({ ...a, receiver_id: 'rx-unknown' }));
-    expect(door.check(run)).toEqual(['bad_signature']);
+    expect(await door.check(run)).toEqual(['bad_signature']);
   });
 });
 
@@ -102,13 +107,13 @@ describe('a public key read from its PEM', () => {
 });
 
 describe('a receiver whose stored key cannot be read', () => {
-  it("refuses its acks and still lets the others' in, checked in the same batch", () => {
+  it("refuses its acks and still lets the others' in, checked in the same batch", async () => {
     const door = new AckDoor({
       receiverPems: (id: string) =>
         id === 'rx-1' ? [pem] : ['-----BEGIN PUBLIC KEY-----\nbroken\n-----END PUBLIC KEY-----\n'],
     });
     const good = chain(['received']);
     const other = { ...chain(['received'])[0], receiver_id: 'rx-broken' };
-    expect(door.check([other, ...good])).toEqual(['bad_signature', undefined]);
+    expect(await door.check([other, ...good])).toEqual(['bad_signature', undefined]);
   });
 });

@@ -39,14 +39,16 @@ describe('the ack inbox', () => {
     expect(inbox.length).toBe(0);
   });
 
-  it('keeps its own copy of a payload, not a view into the socket read it came in', () => {
+  it('keeps its own copy of a payload, not a view into the socket read it came in', async () => {
     const read = Buffer.alloc(64 * 1024, 0x20); // one socket read, many messages
     read.write('{"seq":1}', 100);
     let checked: Buffer | undefined;
-    const inbox = new AckInbox((items) => (checked = items[0].payload), log);
+    const inbox = new AckInbox((items) => {
+      checked = items[0].payload;
+    }, log);
     inbox.push('rx-1', read.subarray(100, 109));
     read.fill(0); // the read's memory reused
-    inbox.checkAll();
+    await inbox.checkAll();
     expect(checked!.toString()).toBe('{"seq":1}');
     expect(checked!.buffer.byteLength).toBeLessThan(64 * 1024);
   });
@@ -54,7 +56,9 @@ describe('the ack inbox', () => {
   it('checks nothing while held, then everything, and says when it resumes', async () => {
     let checked = 0;
     let resumed = false;
-    const inbox = new AckInbox((items) => (checked += items.length), log);
+    const inbox = new AckInbox((items) => {
+      checked += items.length;
+    }, log);
     inbox.hold(300, () => (resumed = true));
     for (let i = 0; i < 100; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
     await sleep(150);
@@ -83,7 +87,9 @@ describe('the ack inbox', () => {
 
   it('checks nothing from a slice scheduled just before the emergency began', async () => {
     let checked = 0;
-    const inbox = new AckInbox((items) => (checked += items.length), log);
+    const inbox = new AckInbox((items) => {
+      checked += items.length;
+    }, log);
     for (let i = 0; i < 10; i++) inbox.push(`rx-${i}`, Buffer.from('{}')); // a slice is now scheduled
     inbox.hold(200, () => {});
     await sleep(100);
@@ -92,26 +98,28 @@ describe('the ack inbox', () => {
     expect(checked).toBe(10);
   });
 
-  it('gives a stopping controller a bounded time, and says how many it left for their receivers to resend', () => {
+  it('gives a stopping controller a bounded time, and says how many it left for their receivers to resend', async () => {
     let checked = 0;
     const inbox = new AckInbox((items) => {
       busy(1000 * items.length); // 1 ms each
       checked += items.length;
     }, log);
     for (let i = 0; i < 500; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
-    const dropped = inbox.checkAll(50);
+    const dropped = await inbox.checkAll(50);
     expect(checked).toBeLessThan(500);
     expect(dropped).toBe(500 - checked);
     expect(inbox.length).toBe(0);
     inbox.stop();
   });
 
-  it('checks everything at once when asked (a stopping controller), held or not', () => {
+  it('checks everything at once when asked (a stopping controller), held or not', async () => {
     let checked = 0;
-    const inbox = new AckInbox((items) => (checked += items.length), log);
+    const inbox = new AckInbox((items) => {
+      checked += items.length;
+    }, log);
     inbox.hold(10_000, () => {});
     for (let i = 0; i < 50; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
-    inbox.checkAll();
+    await inbox.checkAll();
     expect(checked).toBe(50);
     inbox.stop();
   });
@@ -174,21 +182,25 @@ describe('an ingestor giving way to an emergency', () => {
 });
 
 describe('the ack inbox groups by receiver', () => {
-  it("checks a receiver's acks together however many others came between them, in their order", () => {
+  it("checks a receiver's acks together however many others came between them, in their order", async () => {
     const chunks: string[][] = [];
-    const inbox = new AckInbox((items) => chunks.push(items.map((i) => `${i.receiverId}:${i.payload}`)), log);
+    const inbox = new AckInbox((items) => {
+      chunks.push(items.map((i) => `${i.receiverId}:${i.payload}`));
+    }, log);
     for (let seq = 1; seq <= 2; seq++) for (let r = 0; r < 40; r++) inbox.push(`rx-${r}`, Buffer.from(String(seq)));
-    inbox.checkAll();
+    await inbox.checkAll();
     expect(chunks[0].slice(0, 4)).toEqual(['rx-0:1', 'rx-0:2', 'rx-1:1', 'rx-1:2']);
     expect(chunks.flat()).toHaveLength(80);
     inbox.stop();
   });
 
-  it('takes a receiver with a backlog of its own a chunk at a time', () => {
+  it('takes a receiver with a backlog of its own a chunk at a time', async () => {
     const sizes: number[] = [];
-    const inbox = new AckInbox((items) => sizes.push(items.length), log);
+    const inbox = new AckInbox((items) => {
+      sizes.push(items.length);
+    }, log);
     for (let i = 0; i < 1000; i++) inbox.push('rx-flood', Buffer.from('{}'));
-    inbox.checkAll();
+    await inbox.checkAll();
     expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(1000);
     inbox.stop();

@@ -1,0 +1,28 @@
+/**
+ * The broadcast of each command an ack names, remembered: a batch of thousands of acks names a
+ * handful of commands, so the ingest path looks each one up once.
+ */
+type CommandBroadcast = { broadcast_id: string | null };
+
+export class CommandBroadcasts {
+  private readonly known = new Map<string, CommandBroadcast>();
+
+  constructor(private readonly lookUp: (commandId: string) => CommandBroadcast | undefined) {}
+
+  /** A command sent before it could be stored (an emergency on a full disk): its acks are kept, not dropped as unknown. */
+  remember(commandId: string, broadcastId: string): void {
+    this.known.set(commandId, { broadcast_id: broadcastId });
+  }
+
+  /** Undefined for a command the controller never sent. */
+  of(commandId: string): CommandBroadcast | undefined {
+    const cached = this.known.get(commandId);
+    if (cached) return cached;
+    const found = this.lookUp(commandId);
+    if (found) {
+      if (this.known.size >= 10_000) this.known.clear();
+      this.known.set(commandId, found);
+    }
+    return found;
+  }
+}
