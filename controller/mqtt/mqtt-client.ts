@@ -65,23 +65,6 @@ export class ControllerMqtt {
       connectTimeout: 10_000,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
     });
-    // What the controller writes in answer to a burst, in one write. mqtt.js takes the packets of a
-    // socket read one per tick, and mqtt-packet uncorks after each packet it writes: a flood of
-    // 20,000 acks made 20,000 writes of a 4-byte PUBACK, and the receipts sent as the broker's
-    // PUBACKs came back one write each (together a tenth of the controller's thread in a profile).
-    // Corked from the first packet of a read until the loop's check phase, every packet of that
-    // read has been handled and answered; an emergency's publish uncorks at once (`publish`).
-    let corkedUntilImmediate = false;
-    client.on('packetreceive', () => {
-      const socket = client.stream;
-      if (corkedUntilImmediate || !socket) return;
-      corkedUntilImmediate = true;
-      socket.cork();
-      setImmediate(() => {
-        corkedUntilImmediate = false;
-        socket.uncork();
-      });
-    });
     client.on('message', (topic, payload) => {
       try {
         onMessage(topic, payload);
