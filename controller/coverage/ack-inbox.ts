@@ -22,7 +22,8 @@ const SLICE_MS = 8;
 const CHUNK = 64;
 /**
  * Chunks whose signatures are being verified off the thread at once: enough to keep the thread
- * pool busy, few enough that an emergency going out meets at most a few hundred verifications.
+ * pool busy, few enough that an emergency going out meets at most a few hundred verifications
+ * (a file read on the same pool, such as the emergency's audio, waits a few milliseconds at most).
  */
 const MAX_IN_FLIGHT = 4;
 /**
@@ -43,6 +44,8 @@ export class AckInbox {
   private scheduled?: NodeJS.Immediate;
   /** Checks handed over and not finished (their signatures verified off the thread). */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set by stop(): no slice is scheduled again (a check finishing would otherwise start one). */
+  private stopped = false;
   /** Until when (performance.now()) nothing is checked: an emergency has the machine. */
   private heldUntil = 0;
   private holdTimer?: NodeJS.Timeout;
@@ -109,7 +112,8 @@ export class AckInbox {
       if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
       else this.run(this.take());
     }
-    await Promise.all(this.inFlight);
+    // Until none is under way: a slice may have started more while this waited (not once stopped).
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     const left = this.length;
     this.waiting = new Map();
     this.count = 0;
@@ -117,13 +121,14 @@ export class AckInbox {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.holdTimer);
     clearImmediate(this.scheduled);
     this.scheduled = undefined;
   }
 
   private schedule(): void {
-    if (this.scheduled || this.held || this.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
+    if (this.stopped || this.scheduled || this.held || this.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
     this.scheduled = setImmediate(() => {
       this.scheduled = undefined;
       this.slice(SLICE_MS);
@@ -133,7 +138,7 @@ export class AckInbox {
 
   /** Checks from the front for at most `budgetMs`; stops at once if an emergency begins meanwhile. */
   private slice(budgetMs: number): void {
-    if (this.held) return; // scheduled before the emergency began: it waits too
+    if (this.held || this.stopped) return; // scheduled before the emergency began: it waits too
     const until = performance.now() + budgetMs;
     // In chunks of about CHUNK acks (whole receivers), the clock read after each: one check costs tens of microseconds.
     while (this.count > 0 && this.inFlight.size < MAX_IN_FLIGHT) {

@@ -121,7 +121,8 @@ export function verifyAckWith(ack: Record<string, unknown> & { sig?: string | nu
 /**
  * The same, verified on libuv's thread pool: the calling thread only canonicalizes and hands the
  * check over (about 15 µs against 80 µs), so the ack door uses the second core while the
- * controller's thread routes commands and stores acks.
+ * controller's thread routes commands and stores acks. A signature that does not verify (of any
+ * length) resolves false; the promise rejects only when the check itself failed.
  */
 export function verifyAckOffThread(
   ack: Record<string, unknown> & { sig?: string | null },
@@ -129,17 +130,20 @@ export function verifyAckOffThread(
 ): Promise<boolean> {
   if (!ack.sig) return Promise.resolve(false);
   const { sig, ...unsigned } = ack;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     try {
       verify(
         null,
         Buffer.from(canonicalize(unsigned) ?? '', 'utf8'),
         publicKey,
         Buffer.from(sig, 'base64'),
-        (err, ok) => resolve(!err && ok),
+        (err, ok) =>
+          // A failure of the check itself is not a bad signature: refused, the ack would be dropped
+          // by its receiver for good; failed, it is not receipted, and its receiver sends it again.
+          err ? reject(err) : resolve(ok),
       );
     } catch {
-      resolve(false);
+      resolve(false); // what cannot even be handed over (a key of another kind): not this receiver's signature
     }
   });
 }

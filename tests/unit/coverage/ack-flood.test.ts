@@ -4,7 +4,7 @@
  * stored in a few large transactions rather than one every 20 ms (each commit's fsync holds the
  * thread). Real Ed25519 keys and signatures; the repository is a recorder.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { AckInbox } from '../../../controller/coverage/ack-inbox.js';
@@ -38,6 +38,115 @@ describe('the ack inbox with checks that finish later', () => {
     expect(most).toBeLessThanOrEqual(4);
     expect(new Set(seen).size).toBe(1000);
     expect(seen).toHaveLength(1000);
+  });
+});
+
+describe('a stopping inbox with checks that finish later', () => {
+  it('checks nothing more once checkAll has given up (a check finishing does not start another slice)', async () => {
+    let checked = 0;
+    const inbox = new AckInbox(async (items) => {
+      await sleep(10);
+      checked += items.length;
+    }, log);
+    for (let i = 0; i < 2000; i++) inbox.push(`rx-${i}`, Buffer.from('{}'));
+    await sleep(5); // four chunks under way
+    inbox.stop();
+    const dropped = await inbox.checkAll(30);
+    const atReturn = checked;
+    expect(atReturn).toBeLessThan(2000);
+    expect(dropped).toBe(2000 - atReturn);
+    await sleep(100);
+    expect(checked).toBe(atReturn);
+  });
+});
+
+/** An ingestor whose stored batches and receipts are recorded; every receiver's key is `pem`. */
+function recordingIngestor(pem: string) {
+  const batches: Ack[][] = [];
+  const receipted: string[] = [];
+  const ingestor = new AckIngestor({
+    acks: {
+      insertBatch: (acks: Ack[]) => {
+        batches.push(acks);
+        return acks.length;
+      },
+    } as unknown as AcksRepository,
+    publisher: {
+      commandBroadcast: () => ({ broadcast_id: 'b-1' }),
+      build: (body: { seqs: number[]; refused?: unknown[] }, target: { id: string }) => ({ ...body, target }),
+      publishEphemeral: async (c: { target: { id: string }; seqs: number[]; refused?: unknown[] }) => {
+        receipted.push(`${c.target.id}:${c.seqs.join(',')}${c.refused ? ' refused' : ''}`);
+      },
+    } as unknown as CommandPublisher,
+    keys: { receiverPems: () => [pem] },
+    clock: systemClock,
+    log,
+    tuning: { flush_ms: 5, max_batch: 2000, receipt_ms: 5 },
+  });
+  return { ingestor, batches, receipted };
+}
+
+/** A receiver's chained, signed acks of one command. */
+function signedRun(receiverId: string, privateKey: KeyObject, stages = STAGES): Ack[] {
+  const commandId = randomUUID();
+  let prev: string | undefined;
+  return stages.map((stage, i) => {
+    const unsigned: Ack = {
+      v: PROTOCOL_VERSION,
+      receiver_id: receiverId,
+      seq: i + 1,
+      command_id: commandId,
+      broadcast_id: null,
+      stage,
+      at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
+      reason: null,
+      detail: null,
+      ...(prev ? { prev } : {}),
+    };
+    prev = ackDigest(unsigned);
+    return signAck(unsigned, privateKey);
+  });
+}
+
+describe('an ingestor whose checks finish out of order or fail', () => {
+  const key = generateKeyPairSync('ed25519');
+  const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+  it("queues a receiver's acks in the order they came when a later chunk's check finishes first", async () => {
+    const { ingestor, batches } = recordingIngestor(pem);
+    const check = ingestor.door.check.bind(ingestor.door);
+    let calls = 0;
+    // The first chunk's verdicts come 50 ms late, the second's at once.
+    ingestor.door.check = async (acks) => {
+      const verdicts = await check(acks);
+      if (calls++ === 0) await sleep(50);
+      return verdicts;
+    };
+    const [first, second] = signedRun('rx-1', key.privateKey, ['received', 'downloaded']);
+    ingestor.handle('rx-1', Buffer.from(JSON.stringify(first)));
+    await sleep(10); // the first chunk is under way
+    ingestor.handle('rx-1', Buffer.from(JSON.stringify(second)));
+    await sleep(150);
+    expect(batches.flat().map((a) => a.seq)).toEqual([1, 2]);
+    await ingestor.stop();
+  });
+
+  it('neither stores nor refuses acks whose check itself failed: not receipted, so their receiver sends them again', async () => {
+    const { ingestor, batches, receipted } = recordingIngestor(pem);
+    const check = ingestor.door.check.bind(ingestor.door);
+    let failures = 1;
+    ingestor.door.check = (acks) => (failures-- > 0 ? Promise.reject(new Error('thread pool')) : check(acks));
+    const run = signedRun('rx-1', key.privateKey);
+    for (const a of run) ingestor.handle('rx-1', Buffer.from(JSON.stringify(a)));
+    await sleep(50);
+    expect(batches).toEqual([]);
+    expect(receipted).toEqual([]);
+    expect(Object.values(ingestor.stats.refused).reduce((a, b) => a + b, 0)).toBe(0);
+    for (const a of run) ingestor.handle('rx-1', Buffer.from(JSON.stringify(a))); // resent
+    await sleep(50);
+    expect(batches.flat().map((a) => a.seq)).toEqual([1, 2, 3, 4]);
+    expect(receipted).toEqual(['rx-1:1,2,3,4']);
+    await ingestor.stop();
   });
 });
 

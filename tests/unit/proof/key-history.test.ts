@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../../controller/db/database.js';
 import { KeyHistory } from '../../../controller/proof/key-history.js';
 
@@ -32,9 +32,12 @@ describe("the receivers' ack keys", () => {
     history.addReceiverKey('rx-a', a2, '2026-12-02T00:00:00.000Z');
     history.addReceiverKey('rx-b', b1, '2026-12-01T00:00:00.000Z');
 
+    const prepare = vi.spyOn(db, 'prepare');
     expect(history.receiverPems('rx-a')).toEqual([a2, a1]);
     expect(history.receiverPems('rx-b')).toEqual([b1]);
+    expect(prepare).toHaveBeenCalledTimes(1); // both receivers from one query
     expect(history.receiverPems('rx-none')).toEqual([]);
+    prepare.mockRestore();
 
     // Re-enrolled, and a receiver enrolled, after the first read (the enrolment says forget).
     history.addReceiverKey('rx-b', b2, '2026-12-03T00:00:00.000Z');
