@@ -4,11 +4,12 @@
  * verification; anything the chain does not vouch for exactly is verified on its own, and refused
  * when its signature does not hold.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AckDoor } from '../../../controller/coverage/ack-door.js';
-import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../../controller/protocol/index.js';
+import type { Ack, AckStage } from '../../../controller/protocol/index.js';
 import { ackDigest, publicKeyFromPem, signAck } from '../../../controller/protocol/signing.js';
+import { signedRun } from '../../helpers/signed-acks.js';
 
 const keyPair = () => generateKeyPairSync('ed25519');
 const mine = keyPair();
@@ -16,26 +17,7 @@ const pem = mine.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const history = { receiverPems: (id: string) => (id === 'rx-1' ? [pem] : []) };
 
 /** A receiver's chain of acks for one command, each naming the digest of the one before. */
-function chain(stages: AckStage[], key = mine.privateKey, firstSeq = 1): Ack[] {
-  const command = randomUUID();
-  let prev: string | undefined;
-  return stages.map((stage, i) => {
-    const unsigned: Ack = {
-      v: PROTOCOL_VERSION,
-      receiver_id: 'rx-1',
-      seq: firstSeq + i,
-      command_id: command,
-      broadcast_id: null,
-      stage,
-      at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
-      reason: null,
-      detail: null,
-      ...(prev ? { prev } : {}),
-    };
-    prev = ackDigest(unsigned);
-    return signAck(unsigned, key);
-  });
-}
+const chain = (stages: AckStage[]): Ack[] => signedRun('rx-1', mine.privateKey, stages);
 
 describe('the door', () => {
   it('lets a whole run in on one verification, whatever order the acks came in', async () => {

@@ -4,16 +4,16 @@
  * stored in a few large transactions rather than one every 20 ms (each commit's fsync holds the
  * thread). Real Ed25519 keys and signatures; the repository is a recorder.
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { AckInbox } from '../../../controller/coverage/ack-inbox.js';
 import { AckIngestor } from '../../../controller/coverage/ack-ingestor.js';
 import type { AcksRepository } from '../../../controller/coverage/acks-repository.js';
 import type { CommandPublisher } from '../../../controller/outbox/command-publisher.js';
-import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../../controller/protocol/index.js';
-import { ackDigest, signAck } from '../../../controller/protocol/signing.js';
+import type { Ack, AckStage } from '../../../controller/protocol/index.js';
 import { systemClock } from '../../../controller/clock.js';
+import { signedRun } from '../../helpers/signed-acks.js';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,7 +61,7 @@ describe('a stopping inbox with checks that finish later', () => {
 });
 
 /** An ingestor whose stored batches and receipts are recorded; every receiver's key is `pem`. */
-function recordingIngestor(pem: string) {
+function recordingIngestor(pem: string, tuning = { flush_ms: 5, max_batch: 2000, receipt_ms: 5 }) {
   const batches: Ack[][] = [];
   const receipted: string[] = [];
   const ingestor = new AckIngestor({
@@ -81,31 +81,9 @@ function recordingIngestor(pem: string) {
     keys: { receiverPems: () => [pem] },
     clock: systemClock,
     log,
-    tuning: { flush_ms: 5, max_batch: 2000, receipt_ms: 5 },
+    tuning,
   });
   return { ingestor, batches, receipted };
-}
-
-/** A receiver's chained, signed acks of one command. */
-function signedRun(receiverId: string, privateKey: KeyObject, stages = STAGES): Ack[] {
-  const commandId = randomUUID();
-  let prev: string | undefined;
-  return stages.map((stage, i) => {
-    const unsigned: Ack = {
-      v: PROTOCOL_VERSION,
-      receiver_id: receiverId,
-      seq: i + 1,
-      command_id: commandId,
-      broadcast_id: null,
-      stage,
-      at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
-      reason: null,
-      detail: null,
-      ...(prev ? { prev } : {}),
-    };
-    prev = ackDigest(unsigned);
-    return signAck(unsigned, privateKey);
-  });
 }
 
 describe('an ingestor whose checks finish out of order or fail', () => {
@@ -136,7 +114,7 @@ describe('an ingestor whose checks finish out of order or fail', () => {
     const check = ingestor.door.check.bind(ingestor.door);
     let failures = 1;
     ingestor.door.check = (acks) => (failures-- > 0 ? Promise.reject(new Error('thread pool')) : check(acks));
-    const run = signedRun('rx-1', key.privateKey);
+    const run = signedRun('rx-1', key.privateKey, STAGES);
     for (const a of run) ingestor.handle('rx-1', Buffer.from(JSON.stringify(a)));
     await sleep(50);
     expect(batches).toEqual([]);
@@ -155,44 +133,12 @@ describe('an ingestor taking a flood', () => {
     const receivers = 1000;
     const key = generateKeyPairSync('ed25519');
     const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const commandId = randomUUID();
-    const batches: Ack[][] = [];
-    const ingestor = new AckIngestor({
-      acks: {
-        insertBatch: (acks: Ack[]) => {
-          batches.push(acks);
-          return acks.length;
-        },
-      } as unknown as AcksRepository,
-      publisher: {
-        commandBroadcast: () => ({ broadcast_id: 'b-1' }),
-        build: () => ({}),
-        publishEphemeral: async () => {},
-      } as unknown as CommandPublisher,
-      keys: { receiverPems: () => [pem] },
-      clock: systemClock,
-      log,
-    });
+    // The controller's own timings: a batch stored 20 ms after its first ack, receipts every 250 ms.
+    const { ingestor, batches } = recordingIngestor(pem, { flush_ms: 20, max_batch: 2000, receipt_ms: 250 });
     const flood: [string, Buffer][] = [];
-    for (let r = 0; r < receivers; r++) {
-      let prev: string | undefined;
-      STAGES.forEach((stage, i) => {
-        const unsigned: Ack = {
-          v: PROTOCOL_VERSION,
-          receiver_id: `rx-${r}`,
-          seq: i + 1,
-          command_id: commandId,
-          broadcast_id: null,
-          stage,
-          at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
-          reason: null,
-          detail: null,
-          ...(prev ? { prev } : {}),
-        };
-        prev = ackDigest(unsigned);
-        flood.push([`rx-${r}`, Buffer.from(JSON.stringify(signAck(unsigned, key.privateKey)))]);
-      });
-    }
+    for (let r = 0; r < receivers; r++)
+      for (const ack of signedRun(`rx-${r}`, key.privateKey, STAGES))
+        flood.push([`rx-${r}`, Buffer.from(JSON.stringify(ack))]);
     // As a broker interleaves them: every receiver's "received", then every "downloaded"..., each
     // stage in a socket read of its own, so a receiver's acks are checked in different chunks.
     const started = performance.now();

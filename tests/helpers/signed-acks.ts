@@ -1,0 +1,28 @@
+/**
+ * A receiver's run of signed acks for one command, each naming the digest of the one before, as
+ * the agents chain them (the ack door lets a run in on one verification).
+ */
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../controller/protocol/index.js';
+import { ackDigest, signAck } from '../../controller/protocol/signing.js';
+
+export function signedRun(receiverId: string, privateKey: KeyObject, stages: AckStage[]): Ack[] {
+  const commandId = randomUUID();
+  let prev: string | undefined;
+  return stages.map((stage, i) => {
+    const unsigned: Ack = {
+      v: PROTOCOL_VERSION,
+      receiver_id: receiverId,
+      seq: i + 1,
+      command_id: commandId,
+      broadcast_id: null,
+      stage,
+      at: new Date(Date.UTC(2026, 11, 3, 8, 0, i)).toISOString(),
+      reason: null,
+      detail: null,
+      ...(prev ? { prev } : {}),
+    };
+    prev = ackDigest(unsigned);
+    return signAck(unsigned, privateKey);
+  });
+}
