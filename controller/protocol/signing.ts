@@ -107,12 +107,17 @@ export function verifyAck(ack: Record<string, unknown> & { sig?: string | null }
   }
 }
 
+/** What an ack's signature covers: the ack without its `sig`, canonical (RFC 8785). */
+function ackSignedBytes(ack: Record<string, unknown>): Buffer {
+  const { sig: _, ...unsigned } = ack;
+  return Buffer.from(canonicalize(unsigned) ?? '', 'utf8');
+}
+
 /** The same, with the key already parsed (the ingest path checks thousands of acks a second). */
 export function verifyAckWith(ack: Record<string, unknown> & { sig?: string | null }, publicKey: KeyObject): boolean {
   if (!ack.sig) return false;
-  const { sig, ...unsigned } = ack;
   try {
-    return verify(null, Buffer.from(canonicalize(unsigned) ?? '', 'utf8'), publicKey, Buffer.from(sig, 'base64'));
+    return verify(null, ackSignedBytes(ack), publicKey, Buffer.from(ack.sig, 'base64'));
   } catch {
     return false;
   }
@@ -129,18 +134,13 @@ export function verifyAckOffThread(
   publicKey: KeyObject,
 ): Promise<boolean> {
   if (!ack.sig) return Promise.resolve(false);
-  const { sig, ...unsigned } = ack;
+  const { sig } = ack;
   return new Promise((resolve, reject) => {
     try {
-      verify(
-        null,
-        Buffer.from(canonicalize(unsigned) ?? '', 'utf8'),
-        publicKey,
-        Buffer.from(sig, 'base64'),
-        (err, ok) =>
-          // A failure of the check itself is not a bad signature: refused, the ack would be dropped
-          // by its receiver for good; failed, it is not receipted, and its receiver sends it again.
-          err ? reject(err) : resolve(ok),
+      verify(null, ackSignedBytes(ack), publicKey, Buffer.from(sig, 'base64'), (err, ok) =>
+        // A failure of the check itself is not a bad signature: refused, the ack would be dropped
+        // by its receiver for good; failed, it is not receipted, and its receiver sends it again.
+        err ? reject(err) : resolve(ok),
       );
     } catch {
       resolve(false); // what cannot even be handed over (a key of another kind): not this receiver's signature
