@@ -21,6 +21,7 @@ import {
   type SignedCommand,
 } from '../../controller/protocol/index.js';
 import { FileAgentStore, type AgentStore } from './agent-store.js';
+import { inTurn } from './work-lane.js';
 import { AgentContext } from './agent-context.js';
 import { AgentLink } from './agent-link.js';
 import { AckOutbox } from './ack-outbox.js';
@@ -68,6 +69,7 @@ export class ReceiverAgent extends EventEmitter {
   private readonly queue: PlayQueue;
   private readonly ops: RemoteOps;
   private readonly telemetry: Telemetry;
+  private stopped = false;
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -125,6 +127,7 @@ export class ReceiverAgent extends EventEmitter {
   /** Connects; resolves on the first connection, or at once when `waitForConnection` is false. */
   async start(waitForConnection = true): Promise<void> {
     const { ctx } = this;
+    this.stopped = false;
     ctx.state = ctx.store.loadState();
     ctx.state.memory_since ??= ctx.clock.now().toISOString();
     ctx.state.session++;
@@ -146,6 +149,20 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     const command = parsed.value;
+    // An emergency or a stop before what already waits, a receipt after it (work-lane.ts).
+    const turn =
+      command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency')
+        ? 'first'
+        : command.type === 'ack_receipt'
+          ? 'last'
+          : 'then';
+    inTurn(turn, () => void this.handle(command).catch((err) => ctx.log.error({ err }, 'command handling failed')));
+  }
+
+  /** Checks a parsed command and acts on it. */
+  private async handle(command: SignedCommand): Promise<void> {
+    const { ctx } = this;
+    if (this.stopped) return;
     const verdict = checkCommand(command, {
       receiverId: this.id,
       hamletId: ctx.config.hamlet_id,
@@ -246,6 +263,7 @@ export class ReceiverAgent extends EventEmitter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.queue.stop();
     this.ops.stop();
     this.acks.stop();

@@ -4,6 +4,7 @@
  * shows in coverage. Offline receivers get their command when they return; failures say why.
  */
 import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
@@ -144,6 +145,52 @@ describe('the agent refuses what it must not play', () => {
     expect(refused[0].reason).toBe('wrong_target');
     expect(played).toEqual([]);
   });
+
+  it.skipIf(onExternalBroker)(
+    'checks a command that arrives behind a thousand receipts before it checks the receipts, and loses none',
+    async () => {
+      const { agent } = await startAgent('rx-lane', 'thon-2');
+      const genuine = await broadcast({ target: { receiver_ids: ['rx-lane'] } });
+      await waitFor(
+        async () => receiverRow(await coverageOf(genuine.id), 'rx-lane').outcome === 'finished',
+        'a first broadcast to play (its audio is then cached)',
+      );
+      const signer = CommandSigner.fromPem(
+        readFileSync(join(tc.dir, 'data', 'secrets', 'controller-signing-key.pem'), 'utf8'),
+      );
+      const { sig: _, ...unsigned } = commandPayload(genuine.id);
+      const urgent = signer.sign({ ...unsigned, command_id: crypto.randomUUID(), broadcast_id: crypto.randomUUID() });
+      let receiptsChecked = 0;
+      let checkedWhenCommandTaken = -1;
+      // Each receipt refuses one made-up ack, which the agent reports as it checks the receipt.
+      agent.on('ack_refused', () => receiptsChecked++);
+      agent.on('ack', (ack: Ack) => {
+        if (ack.command_id === urgent.command_id && ack.stage === 'received') checkedWhenCommandTaken = receiptsChecked;
+      });
+      const receipt = (i: number) =>
+        signer.sign({
+          v: 1 as const,
+          command_id: crypto.randomUUID(),
+          issued_at: new Date().toISOString(),
+          expires_at: new Date(Date.now() + 600_000).toISOString(),
+          target: { kind: 'receiver' as const, id: 'rx-lane' },
+          type: 'ack_receipt' as const,
+          seqs: [],
+          refused: [{ seq: 100_000 + i, reason: 'bad_signature' as const }],
+        });
+      const topic = topics.receiverCommands('rx-lane');
+      // All written at once, the command last: the agent reads them as one backlog.
+      const sent = Array.from({ length: 1000 }, (_, i) =>
+        attacker.publishAsync(topic, JSON.stringify(receipt(i)), { qos: 1 }),
+      );
+      sent.push(attacker.publishAsync(topic, JSON.stringify(urgent), { qos: 1 }));
+      await Promise.all(sent);
+      await waitFor(() => receiptsChecked === 1000, 'every receipt to be checked', 20_000);
+      expect(checkedWhenCommandTaken).toBeGreaterThanOrEqual(0);
+      // In arrival order it would be 1,000: every receipt ahead of it checked first.
+      expect(checkedWhenCommandTaken).toBeLessThan(500);
+    },
+  );
 
   it('refuses an expired command: a receiver whose clock reads 20 minutes later never plays it, and coverage says why', async () => {
     const later: Clock = { now: () => new Date(Date.now() + 20 * 60_000) };
