@@ -169,7 +169,8 @@ broadcasts: { quiet_hours: null }
     fleet = forkFleet();
     const { ask } = fleet;
     await ask('init', { configs, stateDir: join(dir, 'agents') });
-    await ask('agents');
+    // Bounded: a receiver the broker never lets in must show as missing, not hang the bench.
+    await Promise.race([ask('agents'), sleep(ROUND_LIMIT_MS)]);
     let online = 0;
     for (const deadline = nowMs() + ROUND_LIMIT_MS; nowMs() < deadline; await sleep(500)) {
       online = metric(await metrics(), 'tt_receivers', 'status="online"') ?? 0;

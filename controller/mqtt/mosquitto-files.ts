@@ -103,3 +103,45 @@ export function reloadMosquitto(pidFile: string | null): boolean {
     return false;
   }
 }
+
+/**
+ * Mosquitto clears its reload flag when a reload ends, so a SIGHUP that arrives during a reload is
+ * lost: enrolling receivers in quick batches, the last batch's accounts stayed unknown to the broker
+ * until the next change (10 of 1,000 simulated receivers never connected). Once changes stop for
+ * SETTLE_RELOAD_MS, one more SIGHUP makes the broker read the files as they last were.
+ */
+export const SETTLE_RELOAD_MS = 1_000;
+
+/**
+ * Follows credential changes with Mosquitto's files: `changed()` from any number of changes in one
+ * turn of the event loop writes the files once and reloads (`sync`), and one more reload
+ * (`reload`) follows once changes have stopped for SETTLE_RELOAD_MS.
+ */
+export function followCredentialChanges(
+  sync: () => void,
+  reload: () => void,
+  onError: (err: unknown) => void,
+): { changed(): void } {
+  let pending = false;
+  let settle: NodeJS.Timeout | undefined;
+  const guarded = (work: () => void) => {
+    try {
+      work();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  return {
+    changed() {
+      if (pending) return;
+      pending = true;
+      setImmediate(() => {
+        pending = false;
+        guarded(sync);
+        clearTimeout(settle);
+        settle = setTimeout(() => guarded(reload), SETTLE_RELOAD_MS);
+        settle.unref(); // nothing to keep a stopping controller for
+      });
+    },
+  };
+}

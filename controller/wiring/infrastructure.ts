@@ -15,7 +15,12 @@ import { DeferredWrites } from '../db/deferred-writes.js';
 import type { Logger } from '../logger.js';
 import { CONTROLLER_USERNAME } from '../mqtt/broker-acl.js';
 import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
-import { mosquittoHash, reloadMosquitto, writeMosquittoFiles } from '../mqtt/mosquitto-files.js';
+import {
+  followCredentialChanges,
+  mosquittoHash,
+  reloadMosquitto,
+  writeMosquittoFiles,
+} from '../mqtt/mosquitto-files.js';
 import { ControllerMqtt } from '../mqtt/mqtt-client.js';
 import { CommandPublisher } from '../outbox/command-publisher.js';
 import { OutboxRepository } from '../outbox/outbox-repository.js';
@@ -119,20 +124,15 @@ export function wireMessaging({
     receivers.events.on('credentialsChanged', (id, disconnect) => embedded.credentialsChanged(id, disconnect));
     broker = embedded;
   } else if (settings.mqtt.mosquitto_dir) {
-    // Coalesced: enrolling a thousand receivers in one go rewrites the files once, not a thousand times.
-    let syncPending = false;
-    receivers.events.on('credentialsChanged', () => {
-      if (syncPending) return;
-      syncPending = true;
-      setImmediate(() => {
-        syncPending = false;
-        try {
-          syncMosquittoFiles();
-        } catch (err) {
-          log.error({ err }, 'could not write the Mosquitto password and ACL files');
-        }
-      });
-    });
+    // Coalesced: enrolling a thousand receivers in one go rewrites the files once, not a thousand
+    // times; a last reload once the changes stop (see followCredentialChanges).
+    const dir = settings.mqtt.mosquitto_dir;
+    const follow = followCredentialChanges(
+      syncMosquittoFiles,
+      () => reloadMosquitto(join(dir, 'mosquitto.pid')),
+      (err) => log.error({ err }, 'could not write the Mosquitto password and ACL files'),
+    );
+    receivers.events.on('credentialsChanged', () => follow.changed());
   }
   const mqtt = new ControllerMqtt(
     {
