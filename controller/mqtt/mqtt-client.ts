@@ -62,6 +62,9 @@ export class ControllerMqtt {
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
       clean: true,
       reconnectPeriod: 1000,
+      // Refused once while running (Mosquitto reloading its password file), it keeps trying:
+      // mqtt.js would otherwise stop reconnecting for good. A refusal at start still fails start.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
     });

@@ -37,6 +37,10 @@ export class AgentLink {
       keepalive: 30,
       // Spread reconnections so that a restarted broker is not hit by the whole fleet at once.
       reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
+      // mqtt.js gives up for good after a refused CONNACK unless told otherwise. A receiver can be
+      // refused for a moment (enrolled before Mosquitto reloaded its password file, the controller
+      // restarting): it must keep trying, as it does when the network is down.
+      reconnectOnConnackError: true,
       connectTimeout: 15_000,
       ...(c.ca_cert ? { ca: c.ca_cert } : {}),
       will: {
@@ -62,11 +66,11 @@ export class AgentLink {
     });
     client.on('message', (topic, payload) => {
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
-      // Checked on the next turn of the event loop: the MQTT client's parser is never held up
-      // by signature checks, and a handler error can never escape into it.
-      setImmediate(
-        () => void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed')),
-      );
+      // Parsed and put in its turn as it arrives (work-lane.ts): the checks run later, in the
+      // lane, so the MQTT client's parser is never held up by them, and a command that arrives
+      // behind a backlog overtakes whatever of it still waits. A promise: no handler error can
+      // escape into the parser.
+      void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed'));
     });
     client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
   }

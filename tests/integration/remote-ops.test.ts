@@ -112,7 +112,12 @@ describe('remote operations', () => {
     });
     await waitFor(() => events.includes('restart'), 'the restart, once the emergency is over', 15_000);
     expect(events).toEqual(['played', 'restart']);
-    expect((await coverageRow(tc, sent.body.id, 'rx-slow')).outcome).toBe('finished');
+    // The "finished" ack is on the receiver's disk before the restart; it reaches the controller
+    // moments later (a restarted receiver sends it once it is back).
+    await waitFor(
+      async () => (await coverageRow(tc, sent.body.id, 'rx-slow')).outcome === 'finished',
+      'the emergency to be reported finished',
+    );
   }, 30_000);
 
   it('plays a test tone, reports its clock offset, and hands over its recent log', async () => {

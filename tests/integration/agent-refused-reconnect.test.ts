@@ -1,0 +1,68 @@
+/**
+ * A receiver the broker refuses once keeps trying. An outsider saw 20 of 1,000 simulated receivers
+ * stay offline for good: enrolled a moment before Mosquitto reloaded its password file, each was
+ * refused once ("Not authorized"), and mqtt.js stops reconnecting after a refused CONNACK unless
+ * told otherwise. Real aedes, a real agent, on 127.0.0.1.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
+import { CredentialTable, hashSecret } from '../../controller/mqtt/broker-credentials.js';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: AedesBroker | undefined;
+let agent: ReceiverAgent | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await agent?.stop();
+  await broker?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a receiver refused by the broker', () => {
+  it('connects once its credential reaches the broker, however many times it was refused before', async () => {
+    const secret = randomBytes(24).toString('base64url');
+    // The broker does not know the receiver yet: every attempt is refused, and counted.
+    const table = new CredentialTable('controller-secret', []);
+    let refusals = 0;
+    const authenticate = table.authenticate.bind(table);
+    table.authenticate = (clientId, username, password) => {
+      const principal = authenticate(clientId, username, password);
+      if (!principal) refusals++;
+      return principal;
+    };
+    broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
+    const port = await broker.start();
+    dir = mkdtempSync(join(tmpdir(), 'tt-refused-'));
+    const { publicKey } = generateKeyPairSync('ed25519');
+    agent = new ReceiverAgent({
+      config: {
+        receiver_id: 'rx-1',
+        hamlet_id: 'thon-1',
+        mqtt_url: `mqtt://127.0.0.1:${port}`,
+        secret,
+        controller_public_keys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+        state_dir: dir,
+        player: { kind: 'silent', speed: 1 },
+        max_clock_skew_s: 120,
+        telemetry_interval_s: 60,
+      },
+      store: new FileAgentStore(dir),
+      player: new SilentPlayer(0.01),
+      logger: pino({ level: 'silent' }),
+    });
+    await agent.start(false);
+    // Refused twice: the first attempt and a reconnection after it (1-3 s apart).
+    await waitFor(() => refusals >= 2, 'the receiver to be refused and to try again', 10_000);
+    expect(agent.connected).toBe(false);
+    table.set('rx-1', { id: 'rx-1', secret_hash: hashSecret(secret), hamlet_id: 'thon-1' });
+    await waitFor(() => agent!.connected, 'the receiver to connect once it is known', 10_000);
+  }, 30_000);
+});
