@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
+import { closeGentlyAfterAnswer } from '../http/close-after-refusal.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders, uuidParams } from '../http/schemas.js';
 import { MEDIA_ORIGINS } from './media-read-model.js';
@@ -104,9 +105,11 @@ export const mediaRoutes =
         if (!req.isMultipart()) throw new AppError(415, 'upload_missing_file');
         // Said before the body is read when its declared length is already over the limit (plus the
         // form's own bytes): on a 4G link, 300 MB sent only to be refused is a long wait. The
-        // connection closes, so nothing more of the body is taken in.
+        // connection closes, so nothing more of the body is taken in, but gently, so that the client
+        // reads the 413 rather than a reset.
         if (Number(req.headers['content-length']) > maxUploadMb * 1024 * 1024 + MULTIPART_SLACK_BYTES) {
           void reply.header('connection', 'close');
+          closeGentlyAfterAnswer(req.raw.socket);
           throw new AppError(413, 'upload_too_large', { max_mb: maxUploadMb });
         }
         let file;

@@ -64,53 +64,50 @@ describe('uploads', () => {
     expect(incomingFiles().filter((f) => f.endsWith('.upload'))).toEqual([]);
   });
 
-  it('refuses an upload declared over the limit before taking its body in (a slow link is not made to send it all)', async () => {
+  it('refuses an upload declared over the limit before taking its body in, and the client still reads the 413 while it uploads', async () => {
     const total = 40 * 1024 * 1024; // 40 MB against the 0.5 MB limit
     const boundary = 'tt-boundary';
     const head = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
     );
     const url = new URL('/api/media', tc.url);
-    let sent = 0;
-    // status 0: the connection was reset before the answer could be read (see below).
-    const answer = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${tc.token}`,
-            'content-type': `multipart/form-data; boundary=${boundary}`,
-            'content-length': String(head.length + total),
+    // A client that keeps sending as fast as it can: the server closing while body bytes are unread
+    // used to reset the connection and lose the 413 (every time with this client, 2026-12-04).
+    const upload = () =>
+      new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
+        let sent = 0;
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${tc.token}`,
+              'content-type': `multipart/form-data; boundary=${boundary}`,
+              'content-length': String(head.length + total),
+            },
           },
-        },
-        (res) => {
-          const at = sent;
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at }));
-        },
-      );
-      // The server closing early is expected. Rarely (once in CI, session 22) its close resets the
-      // connection before the client has read the 413 (unread body in the server's socket): the
-      // client then has no answer at all, and the test waited 60 s for one.
-      req.on('error', (err) =>
-        sent < total ? setTimeout(() => resolve({ status: 0, body: '', sentWhenAnswered: sent }), 500) : reject(err),
-      );
-      req.write(head);
-      const chunk = Buffer.alloc(256 * 1024, 1);
-      const pump = () => {
-        if (sent >= total || req.destroyed) return req.end();
-        sent += chunk.length;
-        req.write(chunk, () => setTimeout(pump, 5));
-      };
-      pump();
-    });
-    // Either way the body was not taken in; when the answer could be read, it says why.
-    expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
-    if (answer.status !== 0) {
+          (res) => {
+            const at = sent;
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at }));
+          },
+        );
+        req.on('error', reject);
+        req.write(head);
+        const chunk = Buffer.alloc(256 * 1024, 1);
+        const pump = () => {
+          if (sent >= total || req.destroyed) return req.end();
+          sent += chunk.length;
+          req.write(chunk, () => setImmediate(pump));
+        };
+        pump();
+      });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await upload();
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
+      expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
     }
   }, 60_000);
 
