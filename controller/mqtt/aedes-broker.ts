@@ -2,12 +2,13 @@
  * The aedes broker (MQTT 3.1.1) itself, in the thread that runs it: embedded-broker.ts runs it in
  * a worker thread (broker-worker.ts) for the controller; tests may run it in their own thread. It
  * asks its authenticator who a client is and applies the permission table in broker-acl.ts.
- * Only this module, mqtt-client.ts and protocol/end-link.ts import MQTT libraries.
+ * Only this module, mqtt-client.ts, agent-link.ts and protocol/end-link.ts import MQTT libraries.
  */
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
+import mqttPacket from 'mqtt-packet';
 import { createRequire } from 'node:module';
 import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
 import type { BrokerAuthenticator } from './broker-credentials.js';
@@ -32,6 +33,10 @@ const openedWith = new WeakMap<Client, string | undefined>();
 // aedes's own default persistence. A CommonJS function whose types declare an ES default export,
 // which TypeScript then misreads under NodeNext: required directly.
 const memoryPersistence = createRequire(import.meta.url)('aedes-persistence') as () => object;
+// aedes writes through mqtt-packet, whose default fills a table of 65,536 two-byte Buffers on the
+// first packet (7 MB of heap in this thread) to save allocating two bytes per packet. mqtt.js
+// clients say the same with `writeCache: false` (mqtt-client.ts, agent-link.ts).
+mqttPacket.writeToStream.cacheNumbers = false;
 
 export class AedesBroker {
   private aedes?: Aedes;
