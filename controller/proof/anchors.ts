@@ -5,52 +5,18 @@
  * hand: a witness's anchors.jsonl, a receiver agent's state.json, an upward report as sent, a
  * proof export's anchors, or a JSON array of any of these.
  */
-import { verify, type KeyObject } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { z } from 'zod';
-import type { CommandSigner } from '../protocol/signing.js';
-import { proofHeadSchema, type ProofHead } from '../protocol/messages.js';
+import { proofHeadSchema } from '../protocol/messages.js';
+import { headAnchor, type AnchorRecord, type KeysAnchor } from './anchor-records.js';
 
 export const keysAnchorSchema = z.object({
   kind: z.literal('keys'),
-  /** When these were the controller's keys (it records them at start and on every change). */
   at: z.iso.datetime({ offset: false }),
   signing: z.array(z.string()),
   receivers: z.record(z.string(), z.array(z.string())),
-  /** Signed by the controller like a head: a record anyone could write would accuse (or clear) anyone. */
   key_id: z.string().optional(),
   sig: z.string().optional(),
-});
-export type KeysAnchor = z.infer<typeof keysAnchorSchema>;
-
-const keysBytes = (k: KeysAnchor) =>
-  Buffer.from(
-    canonicalize({ kind: k.kind, at: k.at, signing: k.signing, receivers: k.receivers, key_id: k.key_id }) ?? '',
-    'utf8',
-  );
-
-export function signKeysAnchor(unsigned: Omit<KeysAnchor, 'sig' | 'key_id'>, signer: CommandSigner): KeysAnchor {
-  const withKey = { ...unsigned, key_id: signer.keyId };
-  return { ...withKey, sig: signer.signBytes(keysBytes(withKey)) };
-}
-
-export function keysAnchorValid(k: KeysAnchor, trusted: Map<string, KeyObject>): boolean {
-  const key = k.key_id ? trusted.get(k.key_id) : undefined;
-  if (!key || !k.sig) return false;
-  try {
-    return verify(null, keysBytes(k), key, Buffer.from(k.sig, 'base64'));
-  } catch {
-    return false;
-  }
-}
-export type HeadAnchor = ProofHead & { kind: 'head'; source?: string };
-export type AnchorRecord = HeadAnchor | KeysAnchor;
-
-export const headAnchor = (head: ProofHead, source?: string): HeadAnchor => ({
-  kind: 'head',
-  ...head,
-  ...(source ? { source } : {}),
-});
+}) satisfies z.ZodType<KeysAnchor>;
 
 /** Every head and key record found in a parsed JSON value, wherever it sits (records, state files, reports). */
 function collect(value: unknown, source: string, out: AnchorRecord[], depth = 0): void {

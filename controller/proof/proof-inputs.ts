@@ -1,6 +1,7 @@
 /** What the verifier's users hand it — the published keys and their anchor files — read with a clear error for each mistake. */
 import { readFileSync } from 'node:fs';
-import { readAnchors, type AnchorRecord } from './anchors.js';
+import type { AnchorRecord } from './anchor-records.js';
+import { readAnchors } from './anchors.js';
 
 export class ProofInputError extends Error {
   constructor(

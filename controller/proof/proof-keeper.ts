@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { ProofHead } from '../protocol/messages.js';
-import { headAnchor, signKeysAnchor, type KeysAnchor } from './anchors.js';
+import { headAnchor, signKeysAnchor, type KeysAnchor } from './anchor-records.js';
 import type { CommandSigner } from '../protocol/signing.js';
 import { restoreTriggers } from './append-only.js';
 import type { KeyHistory } from './key-history.js';

@@ -6,12 +6,11 @@
 import type { KeyObject } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { ProofHead } from '../protocol/messages.js';
-import { keysAnchorValid, type AnchorRecord, type KeysAnchor } from './anchors.js';
+import { keysAnchorValid, type HeadAnchor, type KeysAnchor } from './anchor-records.js';
 import { headSignatureValid } from './proof-heads.js';
 import type { ProofProblem } from './proof-problems.js';
 import { headColumns } from './verify-heads.js';
 
-export type HeadAnchor = Extract<AnchorRecord, { kind: 'head' }>;
 /** How far a log reaches in the file, and the hashes of the rows anchors name. */
 export type LogReach = { last: number; hashes: Map<number, string> };
 

@@ -11,11 +11,11 @@
  * it can name are in proof-problems.ts. This file runs them in order and writes the report.
  */
 import type { Db } from '../db/database.js';
-import type { AnchorRecord, KeysAnchor } from './anchors.js';
+import type { AnchorRecord, HeadAnchor, KeysAnchor } from './anchor-records.js';
 import { checkTriggers } from './append-only.js';
 import type { ProofProblem } from './proof-problems.js';
 import { walkAckLog } from './verify-ack-log.js';
-import { checkHeadAnchors, checkKeysAnchors, type HeadAnchor } from './verify-anchors.js';
+import { checkHeadAnchors, checkKeysAnchors } from './verify-anchors.js';
 import { walkAuditLog } from './verify-audit-log.js';
 import { checkHeads, checkLegacyAckHeads, neededSeqs } from './verify-heads.js';
 import { readReceiverKeys, readSigningKeys } from './verify-keys.js';

@@ -10,7 +10,7 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import type { AnchorRecord } from './anchors.js';
+import type { AnchorRecord } from './anchor-records.js';
 
 export interface WitnessSettings {
   witness_dir: string | null;

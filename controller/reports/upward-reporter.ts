@@ -19,7 +19,7 @@ import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { ReportsService } from './reports-service.js';
 import type { ProofHead } from '../protocol/messages.js';
-import type { KeysAnchor } from '../proof/anchors.js';
+import type { KeysAnchor } from '../proof/anchor-records.js';
 
 const BACKOFF_S = [60, 300, 900, 3600, 3 * 3600, 6 * 3600];
 

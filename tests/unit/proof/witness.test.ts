@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Witness } from '../../../controller/proof/witness.js';
-import { readAnchors, type AnchorRecord } from '../../../controller/proof/anchors.js';
+import type { AnchorRecord } from '../../../controller/proof/anchor-records.js';
+import { readAnchors } from '../../../controller/proof/anchors.js';
 
 const head = (n: number): AnchorRecord => ({
   kind: 'head',
