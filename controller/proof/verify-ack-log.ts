@@ -32,7 +32,7 @@ type AckLogRow = StoredAckRow & { chain_seq: number; received_at: string; prev_h
  * texts outlived the young generation and filled the worker's old one with garbage (about 10 MB
  * of the controller's peak during a check, 2026-12-04).
  */
-type RunEnd = { chain_seq: number; seq: number; digest: string };
+type RunEnd = { command_id: string; stage: string; seq: number; digest: string };
 
 /**
  * The ack log in storing order, in one pass: numbering, each row's hash, the links; and each
@@ -52,10 +52,13 @@ export function walkAckLog(
   const runEnds = new Map<string, RunEnd>();
   /** Receivers with a run whose last ack did not verify: checked again ack by ack, below. */
   const suspects = new Set<string>();
-  const rowAt = db.prepare<[number], AckLogRow>('SELECT * FROM acks WHERE chain_seq = ?');
+  // By its primary key, not chain_seq: an edited database may have dropped chain_seq's uniqueness.
+  const rowAt = db.prepare<[string, string, string], AckLogRow>(
+    'SELECT * FROM acks WHERE receiver_id = ? AND command_id = ? AND stage = ?',
+  );
   const endRun = (receiverId: string, end: RunEnd) => {
     const keys = receiverKeys.get(receiverId) ?? [];
-    const row = rowAt.get(end.chain_seq);
+    const row = rowAt.get(receiverId, end.command_id, end.stage);
     if (!row?.sig || keys.length === 0) {
       suspects.add(receiverId);
       return;
@@ -76,10 +79,11 @@ export function walkAckLog(
     if (end && row.seq === end.seq + 1 && row.prev === end.digest) vouched++;
     else if (end) endRun(row.receiver_id, end);
     if (end) {
-      end.chain_seq = row.chain_seq;
+      end.command_id = row.command_id;
+      end.stage = row.stage;
       end.seq = row.seq;
       end.digest = digest;
-    } else runEnds.set(row.receiver_id, { chain_seq: row.chain_seq, seq: row.seq, digest });
+    } else runEnds.set(row.receiver_id, { command_id: row.command_id, stage: row.stage, seq: row.seq, digest });
     const where = {
       chain_seq: row.chain_seq,
       receiver_id: row.receiver_id,
