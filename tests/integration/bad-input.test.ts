@@ -64,51 +64,65 @@ describe('uploads', () => {
     expect(incomingFiles().filter((f) => f.endsWith('.upload'))).toEqual([]);
   });
 
+  /**
+   * A client that keeps sending 40 MB (against the test's 0.5 MB limit) as fast as it can, with its
+   * length declared or chunked. The server closing while body bytes were unread used to reset the
+   * connection and lose the 413 (every time with this client, 2026-12-04).
+   */
+  const uploadWhileSending = (declareLength: boolean) =>
+    new Promise<{ status: number; body: string; sentWhenAnswered: number; total: number }>((resolve, reject) => {
+      const total = 40 * 1024 * 1024;
+      const boundary = 'tt-boundary';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
+      );
+      let sent = 0;
+      const req = request(
+        new URL('/api/media', tc.url),
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tc.token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            ...(declareLength ? { 'content-length': String(head.length + total) } : {}),
+          },
+        },
+        (res) => {
+          const at = sent;
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at, total }));
+        },
+      );
+      req.on('error', reject);
+      req.write(head);
+      const chunk = Buffer.alloc(256 * 1024, 1);
+      const pump = () => {
+        if (sent >= total || req.destroyed) return req.end();
+        sent += chunk.length;
+        req.write(chunk, () => setImmediate(pump));
+      };
+      pump();
+    });
+
   it('refuses an upload declared over the limit before taking its body in, and the client still reads the 413 while it uploads', async () => {
-    const total = 40 * 1024 * 1024; // 40 MB against the 0.5 MB limit
-    const boundary = 'tt-boundary';
-    const head = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
-    );
-    const url = new URL('/api/media', tc.url);
-    // A client that keeps sending as fast as it can: the server closing while body bytes are unread
-    // used to reset the connection and lose the 413 (every time with this client, 2026-12-04).
-    const upload = () =>
-      new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
-        let sent = 0;
-        const req = request(
-          url,
-          {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${tc.token}`,
-              'content-type': `multipart/form-data; boundary=${boundary}`,
-              'content-length': String(head.length + total),
-            },
-          },
-          (res) => {
-            const at = sent;
-            let body = '';
-            res.on('data', (d) => (body += d));
-            res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at }));
-          },
-        );
-        req.on('error', reject);
-        req.write(head);
-        const chunk = Buffer.alloc(256 * 1024, 1);
-        const pump = () => {
-          if (sent >= total || req.destroyed) return req.end();
-          sent += chunk.length;
-          req.write(chunk, () => setImmediate(pump));
-        };
-        pump();
-      });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = await upload();
+      const answer = await uploadWhileSending(true);
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
-      expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
+      expect(answer.sentWhenAnswered).toBeLessThan(answer.total / 4);
     }
+  }, 60_000);
+
+  it('refuses a chunked upload the moment it passes the limit, not after reading the rest (an outsider: 300 MB read, +47 MB of memory)', async () => {
+    const before = incomingFiles().length;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await uploadWhileSending(false);
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
+      expect(answer.sentWhenAnswered).toBeLessThan(answer.total / 4);
+    }
+    expect(incomingFiles()).toHaveLength(before);
   }, 60_000);
 
   it('refuses audio longer than the limit with 422 naming both durations', async () => {
