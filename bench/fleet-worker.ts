@@ -109,10 +109,12 @@ async function startAgents(telemetryS?: number): Promise<{ build_ms: number; con
   const t0 = nowMs();
   // Real receivers each have their own connection; 10,000 simulated ones share a pool.
   const pool = httpPool(64);
+  const emergencyPool = httpPool(64);
   agents = configs.map(
     (c) =>
       new ReceiverAgent({
         httpPool: pool,
+        emergencyHttpPool: emergencyPool,
         config: {
           ...c,
           state_dir: `${stateDir}/${c.receiver_id}`,

@@ -33,6 +33,12 @@ export interface MediaCacheOptions {
   caCert?: string;
   /** A shared connection pool (simulated fleets: thousands of receivers in one process). */
   httpPool?: HttpPool;
+  /**
+   * The shared pool for emergencies' downloads: in a fleet's one pool they queued behind a
+   * broadcast's 1,000 downloads and started sounding 10-20 s after the click (an outsider,
+   * 2026-12-04); a real receiver, with connections of its own, never waits so.
+   */
+  emergencyHttpPool?: HttpPool;
   /** The whole download, headers and body (default 2 minutes). */
   timeoutMs?: number;
   extension?: string;
@@ -40,6 +46,7 @@ export interface MediaCacheOptions {
 
 export class MediaCache {
   private readonly httpPool?: HttpPool;
+  private readonly emergencyHttpPool?: HttpPool;
   private readonly caCert?: string;
   private readonly dir: string;
   private readonly credentials: { username: string; password: string };
@@ -53,6 +60,7 @@ export class MediaCache {
     this.extension = o.extension ?? 'mp3';
     mkdirSync(o.dir, { recursive: true, mode: 0o700 });
     this.httpPool = o.httpPool;
+    this.emergencyHttpPool = o.emergencyHttpPool;
     this.caCert = o.caCert;
   }
 
@@ -61,7 +69,7 @@ export class MediaCache {
   }
 
   /** The verified local file for this media, downloading it when it is not cached yet. */
-  async fetch(media: NonNullable<PlayCommand['media']>): Promise<string> {
+  async fetch(media: NonNullable<PlayCommand['media']>, emergency = false): Promise<string> {
     const target = this.pathFor(media.sha256);
     if (existsSync(target)) return target;
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
@@ -74,7 +82,7 @@ export class MediaCache {
         headers: { authorization: `Basic ${auth}` },
         signal: AbortSignal.timeout(this.timeoutMs),
         ca: this.caCert,
-        pool: this.httpPool,
+        pool: (emergency && this.emergencyHttpPool) || this.httpPool,
       });
     } catch (err) {
       throw new DownloadError('download_failed', (err as Error).message);

@@ -165,7 +165,7 @@ export class PlayQueue {
     const capMs = command.priority === 'emergency' ? EMERGENCY_RETRY_CAP_MS : RETRY_CAP_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await cache.fetch(command.media!);
+        return await cache.fetch(command.media!, command.priority === 'emergency');
       } catch (err) {
         const e = err instanceof DownloadError ? err : new DownloadError('download_failed', (err as Error).message);
         // Full jitter keeps a fleet that lost the controller together from returning together.

@@ -48,6 +48,8 @@ export interface AgentOptions {
   processing_delay_ms?: number;
   /** For simulated fleets: one HTTP connection pool shared by every agent of the process. */
   httpPool?: import('../../controller/shared/http-client.js').HttpPool;
+  /** For simulated fleets: the pool for emergencies' downloads, so they never queue behind the fleet's others. */
+  emergencyHttpPool?: import('../../controller/shared/http-client.js').HttpPool;
   /** Installs agent updates (default: keeps packages under state_dir/updates). */
   installer?: Installer;
   /** Benchmark hook: called when a command message arrives, before any check. */
@@ -89,6 +91,7 @@ export class ReceiverAgent extends EventEmitter {
       credentials: { username: c.receiver_id, password: c.secret },
       caCert: c.ca_cert,
       httpPool: options.httpPool,
+      emergencyHttpPool: options.emergencyHttpPool,
     });
     const installer = options.installer ?? new PackageInstaller(join(c.state_dir, 'updates'), ctx.store);
     this.verifier = new CommandVerifier(c.controller_public_keys);

@@ -91,6 +91,8 @@ export class Fleet {
 
   /** One HTTP connection pool for the fleet's downloads, as a real receiver has its own few. */
   private readonly httpPool = httpPool(32);
+  /** Emergencies' downloads have their own: in the one pool they waited behind a broadcast's. */
+  private readonly emergencyHttpPool = httpPool(32);
 
   async start(): Promise<void> {
     const { perHamlet, hamlets } = this.options;
@@ -137,6 +139,7 @@ export class Fleet {
       board_root: join(this.options.stateDir, '.no-board'),
       // The commune's CA goes with each request (the agent's config), so the pool serves TLS too.
       httpPool: this.httpPool,
+      emergencyHttpPool: this.emergencyHttpPool,
       ...this.options.agentOptions,
     });
   }

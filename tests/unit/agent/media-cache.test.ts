@@ -12,7 +12,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../helpers/wait.js';
 import { DownloadError, MediaCache } from '../../../firmware-bridge/agent/media-cache.js';
+import { httpPool } from '../../../controller/shared/http-client.js';
 import { http10Server, selfSignedCert } from '../../helpers/http-servers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'media-cache-'));
@@ -126,5 +128,23 @@ describe('media downloads', () => {
     expect(existsSync(await cache({ caCert: cert }).fetch(signed(audio, url)))).toBe(true);
     const untrusted = await failure(cache().fetch(signed(audio, url)));
     expect(untrusted).toMatchObject({ reason: 'download_failed' });
+  });
+  it("downloads an emergency's audio while a fleet's shared pool is full of a broadcast's slow downloads", async () => {
+    const emergencyAudio = Buffer.alloc(1000, 7);
+    const stalled: import('node:http').ServerResponse[] = [];
+    const url = await serve((req, res) => {
+      if (req.url === '/api/media/emergency/file') return withCredentials(emergencyAudio)(req, res);
+      stalled.push(res.writeHead(200, { 'content-type': 'audio/mpeg' })); // sends no body yet
+    });
+    const shared = { httpPool: httpPool(2), emergencyHttpPool: httpPool(2) };
+    // Two receivers of a simulated fleet hold the normal pool's both sockets with the broadcast's audio.
+    const normal = [cache(shared), cache(shared)].map((c) =>
+      failure(c.fetch(signed(audio, `${url}/api/media/news/file`))),
+    );
+    await waitFor(() => stalled.length === 2, 'both sockets of the pool busy');
+    const file = await cache(shared).fetch(signed(emergencyAudio, `${url}/api/media/emergency/file`), true);
+    expect(readFileSync(file).equals(emergencyAudio)).toBe(true);
+    for (const res of stalled) res.end(audio);
+    expect(await Promise.all(normal)).toEqual([undefined, undefined]);
   });
 });
