@@ -8,7 +8,7 @@
  *   npm run admin -- verify --file report.pdf --signature <X-Report-Signature>   (an exported report, as received)
  *   npm run admin -- export-proof --out proof.sqlite   (a bundle for the province: npm run verify-proof checks it alone)
  *   npm run admin -- backup --out /backup/2026-12-03   (the whole data directory, safe while the controller runs)
- *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--user mosquitto]
+ *   npm run admin -- mosquitto --out /etc/mosquitto/truyen-thanh --controller-password-file F [--port 1883] [--host 0.0.0.0] [--user mosquitto]
  *     writes passwd, acl and mosquitto.conf for an external Mosquitto (the password file is made when missing)
  * Add --config FILE when not using config/commune.yaml or the example.
  */
@@ -47,6 +47,7 @@ const { values, positionals } = parseArgs({
     'expires-days': { type: 'string' },
     out: { type: 'string' },
     port: { type: 'string' },
+    host: { type: 'string' },
     user: { type: 'string' },
     'controller-password-file': { type: 'string' },
     file: { type: 'string' },
@@ -236,7 +237,9 @@ if (command === 'token') {
   writeMosquittoFiles(out, mosquittoHash(readFileSync(pwFile, 'utf8').trim()), receivers);
   writeFileSync(
     join(out, 'mosquitto.conf'),
-    mosquittoConf(resolve(out), Number(values.port ?? 1883), '0.0.0.0', values.user ?? 'mosquitto'),
+    // Every interface by default: receivers reach it over the commune's network. --host 127.0.0.1
+    // for a broker behind a TLS proxy on the same box, or for a trial.
+    mosquittoConf(resolve(out), Number(values.port ?? 1883), values.host ?? '0.0.0.0', values.user ?? 'mosquitto'),
   );
   console.log(
     `Đã ghi / wrote ${join(out, 'passwd')}, ${join(out, 'acl')}, ${join(out, 'mosquitto.conf')} (${receivers.length} receivers)`,
