@@ -221,10 +221,9 @@ broadcasts: { quiet_hours: null }
     const peak_broadcasts_mb = reset ? peakRssMb(pid) : undefined;
     reset &&= resetPeakRss(pid);
     const checkStart = nowMs();
-    const verified = (await (await fetch(`${url}/api/coverage/verify`, { headers: auth })).json()) as {
-      ok: boolean;
-      acks: { rows: number };
-    };
+    const verifyRes = await fetch(`${url}/api/coverage/verify`, { headers: auth });
+    if (!verifyRes.ok) throw new Error(`the store check answered ${verifyRes.status}: ${await verifyRes.text()}`);
+    const verified = (await verifyRes.json()) as { ok: boolean; acks: { rows: number } };
     const check = {
       ms: nowMs() - checkStart,
       acks: verified.acks.rows,
