@@ -13,6 +13,11 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // 8 MB of page cache, not better-sqlite3's 16 MB: a store grown for months keeps the cache
+  // full, and the controller's whole budget is 150 MB at 1,000 receivers. The reports bench
+  // (4.3 million acks) read the same at 8 and 16 MB, in alternating runs (2026-12-04); at 4 MB a
+  // year's report took 10-20 % longer.
+  db.pragma('cache_size = -8000');
   migrate(db);
   return db;
 }
