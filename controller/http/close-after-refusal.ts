@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Long enough for a client on a slow link to read the refusal; short enough not to take in a 300 MB body. */
 const LINGER_MS = 2000;
@@ -21,4 +22,10 @@ export function closeGentlyAfterAnswer(socket: Socket): void {
     timer.unref();
     this.once('close', () => clearTimeout(timer));
   };
+}
+
+/** For a refusal sent while the request's body is still coming: answer, then close gently. */
+export function refuseWhileUploading(req: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('connection', 'close');
+  closeGentlyAfterAnswer(req.raw.socket);
 }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { closeGentlyAfterAnswer } from '../http/close-after-refusal.js';
+import { refuseWhileUploading } from '../http/close-after-refusal.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders, uuidParams } from '../http/schemas.js';
 import { MEDIA_ORIGINS } from './media-read-model.js';
@@ -108,8 +108,7 @@ export const mediaRoutes =
         // connection closes, so nothing more of the body is taken in, but gently, so that the client
         // reads the 413 rather than a reset.
         if (Number(req.headers['content-length']) > maxUploadMb * 1024 * 1024 + MULTIPART_SLACK_BYTES) {
-          void reply.header('connection', 'close');
-          closeGentlyAfterAnswer(req.raw.socket);
+          refuseWhileUploading(req, reply);
           throw new AppError(413, 'upload_too_large', { max_mb: maxUploadMb });
         }
         let file;
@@ -138,8 +137,7 @@ export const mediaRoutes =
         }
         if (overLimit || file.file.truncated) {
           await rm(path, { force: true });
-          void reply.header('connection', 'close');
-          closeGentlyAfterAnswer(req.raw.socket);
+          refuseWhileUploading(req, reply);
           throw new AppError(413, 'upload_too_large', { max_mb: maxUploadMb });
         }
         const titleField = file.fields.title;

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
+import { refuseWhileUploading } from '../http/close-after-refusal.js';
 import { AppError, uploadError } from '../http/errors.js';
 import {
   errorSchema,
@@ -75,11 +76,26 @@ export const rolloutsRoutes =
               if (part.fieldname === 'notes') notes = String(part.value).slice(0, 1000);
               continue;
             }
-            if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version))
+            if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) {
+              // Said before the package is read, and so that the client reads it (media-routes.ts).
+              refuseWhileUploading(req, reply);
               throw new AppError(422, 'update_needs_version', { field: 'version' });
+            }
             path = join(service.dir, `${randomUUID()}.upload`);
-            await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
-            if (part.file.truncated) throw new AppError(413, 'upload_too_large', { max_mb: 200 });
+            // Refused the moment it passes the limit, not after the rest of the body is read.
+            let overLimit = false;
+            const file = part.file;
+            file.once('limit', () => {
+              overLimit = true;
+              file.destroy();
+            });
+            await pipeline(file, createWriteStream(path, { mode: 0o600 })).catch((err: unknown) => {
+              if (!overLimit) throw err;
+            });
+            if (overLimit || file.truncated) {
+              refuseWhileUploading(req, reply);
+              throw new AppError(413, 'upload_too_large', { max_mb: 200 });
+            }
             const update = await service.addPackage(path, version, notes, actorOf(req));
             path = undefined;
             return reply.status(201).send(update);

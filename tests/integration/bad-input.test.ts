@@ -1,12 +1,12 @@
 /** Bad input gets a clear error in Vietnamese (English beside it) and loses nothing. */
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTone, uploadFile, uploadReadyTone } from '../helpers/audio.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { uploadWhileSending as sendWhileAnswered } from '../helpers/uploads.js';
 
 let tc: TestController;
 let media: any;
@@ -64,53 +64,16 @@ describe('uploads', () => {
     expect(incomingFiles().filter((f) => f.endsWith('.upload'))).toEqual([]);
   });
 
-  /**
-   * A client that keeps sending 40 MB (against the test's 0.5 MB limit) as fast as it can, with its
-   * length declared or chunked. The server closing while body bytes were unread used to reset the
-   * connection and lose the 413 (every time with this client, 2026-12-04).
-   */
+  const total = 40 * 1024 * 1024; // against the test's 0.5 MB limit
   const uploadWhileSending = (declareLength: boolean) =>
-    new Promise<{ status: number; body: string; sentWhenAnswered: number; total: number }>((resolve, reject) => {
-      const total = 40 * 1024 * 1024;
-      const boundary = 'tt-boundary';
-      const head = Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp3"\r\nContent-Type: audio/mpeg\r\n\r\n`,
-      );
-      let sent = 0;
-      const req = request(
-        new URL('/api/media', tc.url),
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${tc.token}`,
-            'content-type': `multipart/form-data; boundary=${boundary}`,
-            ...(declareLength ? { 'content-length': String(head.length + total) } : {}),
-          },
-        },
-        (res) => {
-          const at = sent;
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at, total }));
-        },
-      );
-      req.on('error', reject);
-      req.write(head);
-      const chunk = Buffer.alloc(256 * 1024, 1);
-      const pump = () => {
-        if (sent >= total || req.destroyed) return req.end();
-        sent += chunk.length;
-        req.write(chunk, () => setImmediate(pump));
-      };
-      pump();
-    });
+    sendWhileAnswered(new URL('/api/media', tc.url).href, tc.token, { bytes: total, declareLength });
 
   it('refuses an upload declared over the limit before taking its body in, and the client still reads the 413 while it uploads', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const answer = await uploadWhileSending(true);
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
-      expect(answer.sentWhenAnswered).toBeLessThan(answer.total / 4);
+      expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
     }
   }, 60_000);
 
@@ -120,7 +83,7 @@ describe('uploads', () => {
       const answer = await uploadWhileSending(false);
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body).error.code).toBe('upload_too_large');
-      expect(answer.sentWhenAnswered).toBeLessThan(answer.total / 4);
+      expect(answer.sentWhenAnswered).toBeLessThan(total / 4);
     }
     expect(incomingFiles()).toHaveLength(before);
   }, 60_000);

@@ -15,6 +15,7 @@ import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { AGENT_VERSION, ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
+import { uploadWhileSending } from '../helpers/uploads.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -157,6 +158,31 @@ describe('a staged rollout', () => {
     expect(await version('rx-d')).toBe(AGENT_VERSION);
     const state = JSON.parse(readFileSync(join(tc.dir, 'agents', 'rx-d', 'state.json'), 'utf8'));
     expect(state.installed_version).toBeUndefined();
+  }, 60_000);
+
+  it('refuses a package without a version, and one over 200 MB as it passes the limit, so that the uploader reads why', async () => {
+    const url = `${tc.url}/api/agent-updates`;
+    const before = (await tc.api('GET', '/api/agent-updates')).body.length;
+    // The file part before any version: refused before the package is read.
+    const noVersion = await uploadWhileSending(url, tc.token, {
+      bytes: 40 * 1024 * 1024,
+      declareLength: true,
+      fileName: 'agent.tgz',
+    });
+    expect(noVersion.status).toBe(422);
+    expect(JSON.parse(noVersion.body).error.code).toBe('update_needs_version');
+    expect(noVersion.sentWhenAnswered).toBeLessThan(10 * 1024 * 1024);
+    // Chunked, so no length says it in advance: refused at 200 MB, not after the rest.
+    const tooLarge = await uploadWhileSending(url, tc.token, {
+      bytes: 300 * 1024 * 1024,
+      declareLength: false,
+      fields: { version: '9.9.9' },
+      fileName: 'agent.tgz',
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.body).error.code).toBe('upload_too_large');
+    expect(tooLarge.sentWhenAnswered).toBeLessThan(250 * 1024 * 1024);
+    expect((await tc.api('GET', '/api/agent-updates')).body).toHaveLength(before);
   }, 60_000);
 
   it('never lets the generic remote-operation route send an update', async () => {
