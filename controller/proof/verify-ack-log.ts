@@ -28,11 +28,12 @@ type AckLogRow = StoredAckRow & { chain_seq: number; received_at: string; prev_h
 
 /**
  * The newest ack seen of a receiver while walking the log: the end of its current run. Only what
- * links the next ack; the row itself is read again when the run ends. Kept whole, 12,000 acks'
- * texts outlived the young generation and filled the worker's old one with garbage (about 10 MB
- * of the controller's peak during a check, 2026-12-04).
+ * links the next ack and names the row; the row is read again when the run ends. Kept whole,
+ * 12,000 acks' texts outlived the young generation and filled the worker's old one with garbage
+ * (about 10 MB of the controller's peak during a check, 2026-12-04). `hash` is the walked row's
+ * stored hash: the row read again must be that very row (see endRun).
  */
-type RunEnd = { command_id: string; stage: string; seq: number; digest: string };
+type RunEnd = { command_id: string; stage: string; seq: number; digest: string; hash: string };
 
 /**
  * The ack log in storing order, in one pass: numbering, each row's hash, the links; and each
@@ -59,7 +60,16 @@ export function walkAckLog(
   const endRun = (receiverId: string, end: RunEnd) => {
     const keys = receiverKeys.get(receiverId) ?? [];
     const row = rowAt.get(receiverId, end.command_id, end.stage);
-    if (!row?.sig || keys.length === 0) {
+    // A store rebuilt without its keys can hold a second row under the same names: the lookup may
+    // then find another row than the walk hashed, and vouch for an edited copy with the genuine
+    // row's signature (a reviewer built such a store, 2026-12-04). Only the walked row itself,
+    // matching its own hash, may vouch; anything else is checked ack by ack.
+    if (
+      !row?.sig ||
+      keys.length === 0 ||
+      row.hash !== end.hash ||
+      ackHash(row.chain_seq, row, row.prev_hash) !== row.hash
+    ) {
       suspects.add(receiverId);
       return;
     }
@@ -83,7 +93,15 @@ export function walkAckLog(
       end.stage = row.stage;
       end.seq = row.seq;
       end.digest = digest;
-    } else runEnds.set(row.receiver_id, { command_id: row.command_id, stage: row.stage, seq: row.seq, digest });
+      end.hash = row.hash;
+    } else
+      runEnds.set(row.receiver_id, {
+        command_id: row.command_id,
+        stage: row.stage,
+        seq: row.seq,
+        digest,
+        hash: row.hash,
+      });
     const where = {
       chain_seq: row.chain_seq,
       receiver_id: row.receiver_id,

@@ -278,6 +278,29 @@ describe('tampering the box alone reveals', () => {
     db.close();
   });
 
+  it("an ack edited into a second row under the same names, in a table rebuilt without its keys: the copy does not borrow the genuine row's signature", () => {
+    const { db } = copy();
+    dropTriggers(db);
+    // The last ack of a receiver ends its run: its signature is what vouches for the run.
+    const genuine = db
+      .prepare("SELECT * FROM acks WHERE receiver_id = 'rx-proof-2' ORDER BY chain_seq DESC LIMIT 1")
+      .get() as any;
+    // Its receiver's clock moved back an hour, the chain done right around it.
+    const at = new Date(Date.parse(genuine.at) - 3_600_000).toISOString();
+    const edited = { ...genuine, at, hash: ackHash(genuine.chain_seq, { ...genuine, at }, genuine.prev_hash) };
+    // Rebuilt without the primary key or the unique chain_seq; indexes chosen so that the walk in
+    // chain order meets the copy first, and a lookup by the row's names finds the genuine row.
+    db.exec(`CREATE TABLE acks_rebuilt AS SELECT * FROM acks; DROP TABLE acks; ALTER TABLE acks_rebuilt RENAME TO acks;
+      CREATE INDEX walk_order ON acks(chain_seq, at); CREATE INDEX by_names ON acks(receiver_id, command_id, stage, at DESC);`);
+    const columns = Object.keys(genuine);
+    db.prepare(`INSERT INTO acks (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
+      ...columns.map((c) => edited[c]),
+    );
+    const ackProblems = boxAlone(db).problems.filter((p) => p.log === 'acks');
+    expect(ackProblems).toContainEqual(expect.objectContaining({ receiver_id: 'rx-proof-2' }));
+    db.close();
+  });
+
   it("a forged ack appended with the chain done right but a key that is not the receiver's", () => {
     const { db } = copy();
     dropTriggers(db);
