@@ -28,4 +28,7 @@ export function closeGentlyAfterAnswer(socket: Socket): void {
 export function refuseWhileUploading(req: FastifyRequest, reply: FastifyReply): void {
   void reply.header('connection', 'close');
   closeGentlyAfterAnswer(req.raw.socket);
+  // What still arrives is read and dropped meanwhile: after a file stream is cut short, the
+  // multipart parser no longer reads the request, and unread bytes are what makes the reset.
+  req.raw.resume();
 }

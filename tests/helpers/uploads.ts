@@ -41,6 +41,7 @@ export function uploadWhileSending(
         const at = sent;
         let body = '';
         res.on('data', (d) => (body += d));
+        res.on('error', reject); // a reset after the headers: the answer was lost
         res.on('end', () => resolve({ status: res.statusCode!, body, sentWhenAnswered: at }));
       },
     );

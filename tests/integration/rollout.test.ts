@@ -5,7 +5,7 @@
  * rolled back when it returns; a tampered package is refused and installs nowhere.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +183,7 @@ describe('a staged rollout', () => {
     expect(JSON.parse(tooLarge.body).error.code).toBe('upload_too_large');
     expect(tooLarge.sentWhenAnswered).toBeLessThan(250 * 1024 * 1024);
     expect((await tc.api('GET', '/api/agent-updates')).body).toHaveLength(before);
+    expect(readdirSync(join(tc.dir, 'data', 'updates')).filter((f) => f.endsWith('.upload'))).toEqual([]);
   }, 60_000);
 
   it('never lets the generic remote-operation route send an update', async () => {
