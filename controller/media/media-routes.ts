@@ -1,13 +1,10 @@
 import type {} from '@fastify/multipart';
 import { uploadError } from '../http/errors.js';
 import type {} from '@fastify/static';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { refuseWhileUploading } from '../http/close-after-refusal.js';
+import { refuseWhileUploading, saveUploadedFile } from '../http/upload-refusal.js';
 import { AppError } from '../http/errors.js';
 import { errorSchema, fileAnswer, protectedErrors, sentFileHeaders, uuidParams } from '../http/schemas.js';
 import { MEDIA_ORIGINS } from './media-read-model.js';
@@ -121,22 +118,13 @@ export const mediaRoutes =
         }
         if (!file) throw new AppError(400, 'upload_missing_file');
         const path = service.newIncomingPath();
-        // Refused the moment it passes the limit. Without this the parser only cuts the file short
-        // and reads on to the end of the body: a chunked upload (no length declared) of 300 MB was
-        // read whole before its 413, and raised the controller's memory by 47 MB.
-        let overLimit = false;
-        file.file.once('limit', () => {
-          overLimit = true;
-          file.file.destroy();
-        });
+        let saved: boolean;
         try {
-          await pipeline(file.file, createWriteStream(path, { mode: 0o600 }));
+          saved = await saveUploadedFile(file.file, path);
         } catch (err) {
-          await rm(path, { force: true });
-          if (!overLimit) throw uploadError(err);
+          throw uploadError(err);
         }
-        if (overLimit || file.file.truncated) {
-          await rm(path, { force: true });
+        if (!saved) {
           refuseWhileUploading(req, reply);
           throw new AppError(413, 'upload_too_large', { max_mb: maxUploadMb });
         }

@@ -1,12 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/auth.js';
-import { refuseWhileUploading } from '../http/close-after-refusal.js';
+import { refuseWhileUploading, saveUploadedFile } from '../http/upload-refusal.js';
 import { AppError, uploadError } from '../http/errors.js';
 import {
   errorSchema,
@@ -77,22 +75,12 @@ export const rolloutsRoutes =
               continue;
             }
             if (!/^[0-9A-Za-z.+-]{1,40}$/.test(version)) {
-              // Said before the package is read, and so that the client reads it (media-routes.ts).
+              // Said before the package is read, and so that the client reads it (upload-refusal.ts).
               refuseWhileUploading(req, reply);
               throw new AppError(422, 'update_needs_version', { field: 'version' });
             }
             path = join(service.dir, `${randomUUID()}.upload`);
-            // Refused the moment it passes the limit, not after the rest of the body is read.
-            let overLimit = false;
-            const file = part.file;
-            file.once('limit', () => {
-              overLimit = true;
-              file.destroy();
-            });
-            await pipeline(file, createWriteStream(path, { mode: 0o600 })).catch((err: unknown) => {
-              if (!overLimit) throw err;
-            });
-            if (overLimit || file.truncated) {
+            if (!(await saveUploadedFile(part.file, path))) {
               refuseWhileUploading(req, reply);
               throw new AppError(413, 'upload_too_large', { max_mb: 200 });
             }

@@ -1,4 +1,12 @@
+/**
+ * Refusing an upload while its body is still coming, so that the uploader reads why: the file
+ * cut off the moment it passes its limit, and the connection closed gently after the answer.
+ */
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Long enough for a client on a slow link to read the refusal; short enough not to take in a 300 MB body. */
@@ -15,7 +23,7 @@ const LINGER_MS = 2000;
  * closes its sending side, keeps discarding what arrives for a moment (a "lingering close", as
  * Apache and nginx do), then closes.
  */
-export function closeGentlyAfterAnswer(socket: Socket): void {
+function closeGentlyAfterAnswer(socket: Socket): void {
   socket.destroySoon = function lingeringClose(this: Socket) {
     this.end();
     const timer = setTimeout(() => this.destroy(), LINGER_MS);
@@ -31,4 +39,29 @@ export function refuseWhileUploading(req: FastifyRequest, reply: FastifyReply): 
   // What still arrives is read and dropped meanwhile: after a file stream is cut short, the
   // multipart parser no longer reads the request, and unread bytes are what makes the reset.
   req.raw.resume();
+}
+
+/**
+ * Writes a multipart file to `path`, stopping the moment it passes the parser's size limit.
+ * Without the stop the parser only cuts the file short and reads on to the end of the body: a
+ * chunked upload (no length declared) of 300 MB was read whole before its 413, and raised the
+ * controller's memory by 47 MB. Resolves false when the file was too large; nothing is left at
+ * `path` then, nor when the stream breaks (which rejects).
+ */
+export async function saveUploadedFile(file: Readable & { truncated?: boolean }, path: string): Promise<boolean> {
+  let overLimit = false;
+  file.once('limit', () => {
+    overLimit = true;
+    file.destroy();
+  });
+  try {
+    await pipeline(file, createWriteStream(path, { mode: 0o600 }));
+  } catch (err) {
+    await rm(path, { force: true });
+    if (overLimit) return false;
+    throw err;
+  }
+  if (!file.truncated) return true;
+  await rm(path, { force: true });
+  return false;
 }
