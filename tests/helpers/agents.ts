@@ -1,4 +1,5 @@
 /** Real receiver agents for integration tests, and reading one receiver's coverage row. */
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
@@ -32,6 +33,30 @@ export async function startTestAgent(
   });
   if (connect) await agent.start();
   return agent;
+}
+
+/**
+ * An agent for a broker alone, with no controller to enrol it: the credentials are given, and it
+ * trusts a controller key nobody holds (no command it gets will verify). Not started.
+ */
+export function agentOnBroker(o: { mqttUrl: string; secret: string; stateDir: string; id?: string }): ReceiverAgent {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  return new ReceiverAgent({
+    config: {
+      receiver_id: o.id ?? 'rx-1',
+      hamlet_id: 'thon-1',
+      mqtt_url: o.mqttUrl,
+      secret: o.secret,
+      controller_public_keys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+      state_dir: o.stateDir,
+      player: { kind: 'silent', speed: 1 },
+      max_clock_skew_s: 120,
+      telemetry_interval_s: 60,
+    },
+    store: new FileAgentStore(o.stateDir),
+    player: new SilentPlayer(0.01),
+    logger: pino({ level: 'silent' }),
+  });
 }
 
 /** One receiver's row in a broadcast's coverage. */

@@ -4,7 +4,6 @@
  * Answers with the size of mqtt-packet's number table once the component has exchanged QoS 1
  * packets.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -56,29 +55,12 @@ async function controllerAlone(): Promise<void> {
 }
 
 async function agentAlone(): Promise<void> {
-  const { FileAgentStore } = await import('../../firmware-bridge/agent/agent-store.js');
-  const { SilentPlayer } = await import('../../firmware-bridge/agent/players.js');
-  const { ReceiverAgent } = await import('../../firmware-bridge/agent/receiver-agent.js');
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const agent = new ReceiverAgent({
-    config: {
-      receiver_id: 'rx-1',
-      hamlet_id: 'thon-1',
-      mqtt_url: url,
-      secret,
-      controller_public_keys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
-      state_dir: dir,
-      player: { kind: 'silent', speed: 1 },
-      max_clock_skew_s: 120,
-      telemetry_interval_s: 60,
-    },
-    store: new FileAgentStore(dir),
-    player: new SilentPlayer(0.01),
-    logger: silent,
-  });
+  const { agentOnBroker } = await import('./agents.js');
+  const { waitFor } = await import('./wait.js');
+  const agent = agentOnBroker({ mqttUrl: url, secret, stateDir: dir });
   await agent.start(false);
-  // Its retained status goes out at QoS 1 as it connects; wait for the connection.
-  for (let i = 0; i < 200 && !agent.connected; i++) await new Promise((r) => setTimeout(r, 50));
+  // Its retained status goes out at QoS 1 as it connects.
+  await waitFor(() => agent.connected, 'the agent to connect', 10_000);
   await new Promise((r) => setTimeout(r, 300));
   await agent.stop();
 }

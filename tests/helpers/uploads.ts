@@ -2,7 +2,7 @@
  * An upload by a client that keeps sending as fast as it can while the server answers: the way to
  * see whether a refusal given mid-body reaches the client. Node closing a connection with body
  * bytes still unread resets it, and the client loses the answer (every time with this client,
- * 2026-12-04) unless the server closes gently (controller/http/close-after-refusal.ts).
+ * 2026-12-04) unless the server closes gently (controller/http/upload-refusal.ts).
  */
 import { request } from 'node:http';
 

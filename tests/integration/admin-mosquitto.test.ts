@@ -3,41 +3,27 @@
  * interface with no way to say otherwise: an outsider trying it on one machine had to edit the
  * generated mosquitto.conf by hand (session 22). `--host` says where it listens.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../controller/db/database.js';
+import { runAdmin } from '../helpers/admin-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'tt-admin-mosquitto-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // The tool reads the receivers from a controller's database: an empty one, as after a first start.
 mkdirSync(join(dir, 'data'));
 openDatabase(join(dir, 'data', 'controller.sqlite')).close();
 
-const admin = (args: string[]) =>
-  promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'controller/cli/admin.ts'),
-      ...args,
-      '--config',
-      join(ROOT, 'config/commune.example.yaml'),
-    ],
-    { cwd: ROOT, env: { ...process.env, TT_DATA_DIR: join(dir, 'data') } },
-  );
+const admin = (args: string[]) => runAdmin(args, join(dir, 'data'));
 
 const listenerOf = (out: string) => readFileSync(join(out, 'mosquitto.conf'), 'utf8').match(/^listener .*$/m)?.[0];
 
 describe('admin mosquitto', () => {
   it('listens where --host says, and on every interface without it', async () => {
     const pw = join(dir, 'mqtt-password');
-    await admin([
+    const loopback = await admin([
       'mosquitto',
       '--out',
       join(dir, 'loopback'),
@@ -48,8 +34,9 @@ describe('admin mosquitto', () => {
       '--host',
       '127.0.0.1',
     ]);
+    expect(loopback.code).toBe(0);
     expect(listenerOf(join(dir, 'loopback'))).toBe('listener 21883 127.0.0.1');
-    await admin(['mosquitto', '--out', join(dir, 'all'), '--controller-password-file', pw]);
+    expect((await admin(['mosquitto', '--out', join(dir, 'all'), '--controller-password-file', pw])).code).toBe(0);
     expect(listenerOf(join(dir, 'all'))).toBe('listener 1883 0.0.0.0');
   }, 60_000);
 });

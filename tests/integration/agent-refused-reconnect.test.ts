@@ -4,7 +4,7 @@
  * refused once ("Not authorized"), and mqtt.js stops reconnecting after a refused CONNACK unless
  * told otherwise. Real aedes, a real agent, on 127.0.0.1.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,8 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 import { CredentialTable, hashSecret } from '../../controller/mqtt/broker-credentials.js';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
-import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { agentOnBroker } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
 
 let broker: AedesBroker | undefined;
@@ -41,23 +40,7 @@ describe('a receiver refused by the broker', () => {
     broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
     const port = await broker.start();
     dir = mkdtempSync(join(tmpdir(), 'tt-refused-'));
-    const { publicKey } = generateKeyPairSync('ed25519');
-    agent = new ReceiverAgent({
-      config: {
-        receiver_id: 'rx-1',
-        hamlet_id: 'thon-1',
-        mqtt_url: `mqtt://127.0.0.1:${port}`,
-        secret,
-        controller_public_keys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
-        state_dir: dir,
-        player: { kind: 'silent', speed: 1 },
-        max_clock_skew_s: 120,
-        telemetry_interval_s: 60,
-      },
-      store: new FileAgentStore(dir),
-      player: new SilentPlayer(0.01),
-      logger: pino({ level: 'silent' }),
-    });
+    agent = agentOnBroker({ mqttUrl: `mqtt://127.0.0.1:${port}`, secret, stateDir: dir });
     await agent.start(false);
     // Refused twice: the first attempt and a reconnection after it (1-3 s apart).
     await waitFor(() => refusals >= 2, 'the receiver to be refused and to try again', 10_000);

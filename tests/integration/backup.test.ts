@@ -4,45 +4,24 @@
  * An outsider found no way to back up at all (session 18): copying a live database by hand can
  * catch it between two writes.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { runAdmin } from '../helpers/admin-cli.js';
 import { startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 let tc: TestController;
 let restored: TestController | undefined;
 let agent: ReceiverAgent;
 const copyDir = mkdtempSync(join(tmpdir(), 'tt-backup-'));
 
 /** The admin tool on a data directory (the running controller's, unless another is named). */
-const admin = (args: string[], dataDir = join(tc.dir, 'data')) =>
-  promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'controller/cli/admin.ts'),
-      ...args,
-      '--config',
-      join(ROOT, 'config/commune.example.yaml'),
-    ],
-    { cwd: ROOT, env: { ...process.env, TT_DATA_DIR: dataDir } },
-  ).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => ({
-      code: err.code,
-      stdout: err.stdout,
-      stderr: err.stderr,
-    }),
-  );
+const admin = (args: string[], dataDir = join(tc.dir, 'data')) => runAdmin(args, dataDir);
 
 beforeAll(async () => {
   tc = await startTestController();
