@@ -55,15 +55,34 @@ export async function openAgentsFloor(
     clientId: 'bench-agents-floor',
     ...bench.floorLogin,
     protocolVersion: 4,
-    reconnectPeriod: 0,
+    // It reconnects (and mqtt.js sends again what the broker had not acknowledged): with no
+    // reconnection, a connection lost at 10,000 receivers on aedes left a round waiting for
+    // PUBACKs for ever (2026-12-04 17:42 UTC, the bench idle for eight minutes).
+    reconnectPeriod: 1_000,
   });
+  publisher.on('offline', () => process.stderr.write("    the floor's publisher lost its connection; it reconnects\n"));
   const commands = (broadcastId: string, priority: 'normal' | 'emergency') =>
     hamlets.map((h) => ({
       topic: topics.hamletCommands(h.id),
       payload: commandLike(bench, controller.signer, h.id, broadcastId, priority),
     }));
-  const publishAll = (list: { topic: string; payload: string }[]) =>
-    Promise.all(list.map((p) => publisher.publishAsync(p.topic, p.payload, { qos: 1 })));
+  const publishAll = async (list: { topic: string; payload: string }[]) => {
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the floor's publish was not acknowledged within ${limitMs} ms`)),
+        limitMs,
+      );
+    });
+    try {
+      await Promise.race([
+        Promise.all(list.map((p) => publisher.publishAsync(p.topic, p.payload, { qos: 1 }))),
+        tooLong,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const arrivals: number[] = [];
   const witnessed: number[] = [];
   const gaps: number[] = [];

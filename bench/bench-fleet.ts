@@ -86,7 +86,9 @@ export async function startBenchFleet(
       http: { host: '127.0.0.1', port: 0 },
       mqtt: mosquitto?.mqtt ?? { embedded_host: '127.0.0.1', embedded_port: 0 },
     }),
-    { logger: pino({ level: 'silent' }), ...overrides },
+    // Errors only, on stderr beside the bench's progress: a broker thread that died and restarted
+    // mid-run explains a stalled round (a round once waited eight minutes with nothing said).
+    { logger: pino({ level: 'error' }, pino.destination(2)), ...overrides },
   );
   await controller.start({ TT_ADMIN_PASSWORD: 'bench-admin-password' });
   let rssPeak = 0;
