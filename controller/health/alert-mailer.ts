@@ -2,7 +2,7 @@
  * Alert e-mails (SMTP, via nodemailer): one message when an alert opens and one when it
  * resolves — never more, since alerts change state once — in Vietnamese with English below.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 
@@ -25,22 +25,32 @@ export interface MailedAlert {
 }
 
 export class AlertMailer {
-  private readonly transport: Transporter;
+  private transporter?: Promise<Transporter>;
 
   constructor(
     private readonly settings: SmtpSettings,
     private readonly commune: string,
     private readonly log: Logger,
-  ) {
-    this.transport = nodemailer.createTransport({
-      host: settings.host,
-      port: settings.port,
-      secure: settings.secure,
-      ...(settings.username ? { auth: { user: settings.username, pass: settings.password ?? '' } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+  ) {}
+
+  /**
+   * nodemailer is loaded with the first mail, not at start: 2 MB of the controller's heap for as
+   * long as it runs, on a box that must stay under 150 MB and may send a mail a month.
+   */
+  private transport(): Promise<Transporter> {
+    const settings = this.settings;
+    this.transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: settings.host,
+        port: settings.port,
+        secure: settings.secure,
+        ...(settings.username ? { auth: { user: settings.username, pass: settings.password ?? '' } } : {}),
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    );
+    return this.transporter;
   }
 
   async send(event: 'opened' | 'resolved', alert: MailedAlert): Promise<void> {
@@ -54,7 +64,8 @@ export class AlertMailer {
       at: alert.resolved_at ?? alert.opened_at,
     });
     try {
-      await this.transport.sendMail({
+      const transport = await this.transport();
+      await transport.sendMail({
         from: this.settings.from,
         to: this.settings.to,
         subject: `${t(`${key}_subject` as MessageKey, 'vi', params('vi'))} / ${t(`${key}_subject` as MessageKey, 'en', params('en'))}`,
