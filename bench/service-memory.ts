@@ -55,7 +55,7 @@ export interface ServiceMemoryResult {
   peak_enrol_mb?: number;
   peak_broadcasts_mb?: number;
   /**
-   * The whole store checked once more (GET /api/coverage/verify: a worker thread reads every ack),
+   * The whole store checked once more (GET /api/coverage/verify: read in slices of the controller's thread),
    * after the broadcasts: a coverage view or a report runs the same check when the last is an hour
    * old, on a store that has grown since the first (an outsider saw +26-51 MB at such a view).
    */

@@ -186,7 +186,7 @@ if (command === 'token') {
     if (err instanceof ProofInputError) fail(err.vi, err.en);
     throw err;
   }
-  // One read transaction: the controller may be writing meanwhile (see verify-worker.ts).
+  // One read transaction: the controller may be writing meanwhile (see verify-in-slices.ts).
   const report = db.transaction(() => verifyProof(db, options))();
   console.log(values.json ? JSON.stringify(report, null, 2) : summarise(report, settings.commune.timezone).join('\n'));
   process.exitCode = exitStatusOf(report);

@@ -9,7 +9,7 @@ import { StopConfirmations, stopAllsBetween, stoppedFor, withStop } from './stop
 import { notFound } from '../shared/domain-error.js';
 import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
-import { SharedVerification } from '../proof/verify-in-worker.js';
+import { SharedVerification } from '../proof/verify-in-slices.js';
 import type { AcksRepository, PlayWindow, ReceiverStages } from './acks-repository.js';
 import { outcomeOf, playWindowOver, type Outcome } from './outcome.js';
 import { nowPlaying } from './now-playing.js';
@@ -116,10 +116,19 @@ export class CoverageService {
     this.db = db;
   }
 
-  /** The whole proof on the box: both logs, their heads, the key histories, the triggers (in a worker thread: it can take a minute). */
+  /** The whole proof on the box: both logs, their heads, the key histories, the triggers (in slices of the thread: it can take a minute). */
   verifyAll() {
+    return this.sharedVerification().run();
+  }
+
+  /** An emergency is going out: a running check of the store waits `ms` (see verify-in-slices.ts). */
+  giveWay(ms: number): void {
+    this.sharedVerification().giveWay(ms);
+  }
+
+  private sharedVerification(): SharedVerification {
     this.verification ??= new SharedVerification(this.db.name, { checkTriggers: true });
-    return this.verification.run();
+    return this.verification;
   }
 
   /** Every stored ack of the broadcast checked against its receiver's signature. */

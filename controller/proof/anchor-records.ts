@@ -1,8 +1,8 @@
 /**
- * What an anchor is and how its signature is made and checked, without zod: the store check runs
- * in a worker thread (verify-worker.ts), where loading zod and every protocol schema only to check
- * signatures cost 15 MB of the controller's memory. Reading anchors from files people hand in, with
- * schemas, is anchors.ts.
+ * What an anchor is and how its signature is made and checked, without zod: the verifier needs only
+ * this (when the store check ran in a worker thread, loading zod and every protocol schema there
+ * only to check signatures cost 15 MB of the controller's memory). Reading anchors from files
+ * people hand in, with schemas, is anchors.ts.
  */
 import { verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { ROWS_PER_STEP, type Steps } from '../shared/steps.js';
 import { ackHash } from '../coverage/ack-chain.js';
 import { GENESIS } from './proof-heads.js';
 import type { ProofProblem } from './proof-problems.js';
@@ -39,12 +40,12 @@ type RunEnd = { command_id: string; stage: string; seq: number; digest: string; 
  * The ack log in storing order, in one pass: numbering, each row's hash, the links; and each
  * receiver's runs of acks chained by `prev`, whose last ack's signature vouches for the run.
  */
-export function walkAckLog(
+export function* walkAckLog(
   db: Db,
   need: Set<number>,
   receiverKeys: Map<string, ReceiverKey[]>,
   problems: ProofProblem[],
-): AckWalk {
+): Steps<AckWalk> {
   const hashes = new Map<number, string>();
   let rows = 0;
   let last = 0;
@@ -82,7 +83,7 @@ export function walkAckLog(
   let expected = 1;
   let prev = GENESIS;
   for (const row of db.prepare<[], AckLogRow>('SELECT * FROM acks ORDER BY chain_seq').iterate()) {
-    rows++;
+    if (++rows % ROWS_PER_STEP === 0) yield;
     const canonical = storedAckCanonical(row);
     const digest = createHash('sha256').update(canonical).digest('hex');
     const end = runEnds.get(row.receiver_id);
@@ -129,9 +130,14 @@ export function walkAckLog(
     last = row.chain_seq;
     expected = row.chain_seq + 1;
   }
-  for (const [receiverId, end] of runEnds) endRun(receiverId, end);
+  let ended = 0;
+  for (const [receiverId, end] of runEnds) {
+    endRun(receiverId, end);
+    if (++ended % ROWS_PER_STEP === 0) yield;
+  }
 
-  for (const receiverId of suspects) recheckReceiver(db, receiverId, receiverKeys.get(receiverId) ?? [], problems);
+  for (const receiverId of suspects)
+    yield* recheckReceiver(db, receiverId, receiverKeys.get(receiverId) ?? [], problems);
   return { rows, last, hashes, receivers: runEnds.size, signaturesChecked, vouched };
 }
 
@@ -139,13 +145,15 @@ export function walkAckLog(
  * A receiver whose run did not verify: its acks newest first, each vouched for by the next one's
  * signature or checked alone, so that exactly the forged or unsigned ones are named.
  */
-function recheckReceiver(db: Db, receiverId: string, keys: ReceiverKey[], problems: ProofProblem[]): void {
+function* recheckReceiver(db: Db, receiverId: string, keys: ReceiverKey[], problems: ProofProblem[]): Steps<void> {
   let next: { seq: number; prev: string | null; trusted: boolean } | null = null;
   const rows = db.prepare<[string], StoredAckRow & { chain_seq: number; received_at: string }>(
     // Every column: a bundle exported before migration 12 has no `evidence` column to name.
     'SELECT * FROM acks WHERE receiver_id = ? ORDER BY seq DESC, chain_seq DESC',
   );
+  let seen = 0;
   for (const row of rows.iterate(receiverId)) {
+    if (++seen % ROWS_PER_STEP === 0) yield;
     const canonical = storedAckCanonical(row);
     const digest = createHash('sha256').update(canonical).digest('hex');
     let trusted: boolean = Boolean(next && next.trusted && next.seq === row.seq + 1 && next.prev === digest);

@@ -4,6 +4,7 @@
  * receivers' anchors that disagreed, keys put in by hand).
  */
 import type { Db } from '../db/database.js';
+import { ROWS_PER_STEP, type Steps } from '../shared/steps.js';
 import { auditRowHash, type AuditRowContent } from '../audit/audit-hash.js';
 import { KEY_RECORD_ACTIONS } from './key-history.js';
 import { GENESIS } from './proof-heads.js';
@@ -25,7 +26,7 @@ export type AuditWalk = AuditKeyRecords & {
 
 type AuditRowShape = AuditRowContent & { hash: string };
 
-export function walkAuditLog(db: Db, need: Set<number>, problems: ProofProblem[]): AuditWalk {
+export function* walkAuditLog(db: Db, need: Set<number>, problems: ProofProblem[]): Steps<AuditWalk> {
   const keyRecords = new Set<string>();
   const enrolledWithKey = new Set<string>();
   const recordedKeys: AuditKeyRecords['recordedKeys'] = [];
@@ -35,7 +36,7 @@ export function walkAuditLog(db: Db, need: Set<number>, problems: ProofProblem[]
   let expected = 1;
   let prev = GENESIS;
   for (const row of db.prepare<[], AuditRowShape>('SELECT * FROM audit_log ORDER BY id').iterate()) {
-    rows++;
+    if (++rows % ROWS_PER_STEP === 0) yield;
     if (row.id > expected)
       problems.push({
         log: 'audit',

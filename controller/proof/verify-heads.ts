@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { ROWS_PER_STEP, type Steps } from '../shared/steps.js';
 import type { ProofHead } from '../protocol/messages.js';
 import { GENESIS, headDigest, headSignatureValid, type LogName } from './proof-heads.js';
 import type { ProofProblem } from './proof-problems.js';
@@ -26,14 +27,14 @@ export function neededSeqs(db: Db, log: LogName, anchors: { log: string; chain_s
   return seqs;
 }
 
-export function checkHeads(
+export function* checkHeads(
   db: Db,
   log: LogName,
   lastRow: number,
   hashes: Map<number, string>,
   trusted: Map<string, KeyObject>,
   problems: ProofProblem[],
-): { count: number; covered: number } {
+): Steps<{ count: number; covered: number }> {
   let expected = 1;
   let prevDigest = GENESIS;
   let prevChain = 0;
@@ -42,7 +43,7 @@ export function checkHeads(
   for (const head of db
     .prepare<[string], ProofHead>(`SELECT ${headColumns} FROM proof_heads WHERE log = ? ORDER BY head_seq`)
     .iterate(log)) {
-    count++;
+    if (++count % ROWS_PER_STEP === 0) yield;
     const where = { log, head_seq: head.head_seq, chain_seq: head.chain_seq };
     if (head.head_seq > expected)
       problems.push({
@@ -78,18 +79,20 @@ export function checkHeads(
 }
 
 /** Heads signed before migration 6 (`chain_seq:hash`, unlinked): still checked, each. */
-export function checkLegacyAckHeads(
+export function* checkLegacyAckHeads(
   db: Db,
   lastRow: number,
   hashes: Map<number, string>,
   trusted: Map<string, KeyObject>,
   problems: ProofProblem[],
-): void {
+): Steps<void> {
+  let seen = 0;
   for (const head of db
     .prepare<[], { chain_seq: number; hash: string; key_id: string; sig: string }>(
       'SELECT chain_seq, hash, key_id, sig FROM ack_chain_heads ORDER BY chain_seq',
     )
     .iterate()) {
+    if (++seen % ROWS_PER_STEP === 0) yield;
     const where = { log: 'acks' as const, chain_seq: head.chain_seq, detail: 'a head from before version 6' };
     const key = trusted.get(head.key_id);
     if (!key || !safeVerify(Buffer.from(`${head.chain_seq}:${head.hash}`), key, Buffer.from(head.sig, 'base64')))

@@ -5,6 +5,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { ROWS_PER_STEP, type Steps } from '../shared/steps.js';
 import { fingerprintOf } from './key-history.js';
 import type { ProofProblem } from './proof-problems.js';
 import type { AuditKeyRecords } from './verify-audit-log.js';
@@ -51,12 +52,12 @@ export function readSigningKeys(
  * Receiver keys: each recorded with its rotation, none recorded twice under one id; every key the
  * audit log says a receiver was given still in the history; every controller key recorded too.
  */
-export function readReceiverKeys(
+export function* readReceiverKeys(
   db: Db,
   records: AuditKeyRecords,
   fileSigningKeys: SigningKeyRow[],
   problems: ProofProblem[],
-): { receiverKeys: Map<string, ReceiverKey[]>; receiverKeyCount: number } {
+): Steps<{ receiverKeys: Map<string, ReceiverKey[]>; receiverKeyCount: number }> {
   const { keyRecords, recordedKeys } = records;
   const receiverKeys = new Map<string, ReceiverKey[]>();
   let receiverKeyCount = 0;
@@ -65,7 +66,7 @@ export function readReceiverKeys(
       'SELECT * FROM receiver_keys ORDER BY receiver_id, valid_from',
     )
     .iterate()) {
-    receiverKeyCount++;
+    if (++receiverKeyCount % ROWS_PER_STEP === 0) yield;
     let key: KeyObject;
     try {
       key = createPublicKey(k.public_key);

@@ -11,6 +11,7 @@
  * it can name are in proof-problems.ts. This file runs them in order and writes the report.
  */
 import type { Db } from '../db/database.js';
+import { runToEnd, type Steps } from '../shared/steps.js';
 import type { AnchorRecord, HeadAnchor, KeysAnchor } from './anchor-records.js';
 import { checkTriggers } from './append-only.js';
 import type { ProofProblem } from './proof-problems.js';
@@ -65,7 +66,13 @@ export interface ProofReport {
   problems: ProofProblem[];
 }
 
+/** The whole check, now (the command-line verifier, the admin tool, tests). */
 export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
+  return runToEnd(verifyProofSteps(db, options));
+}
+
+/** The whole check as a pass that yields every few hundred rows (the controller runs it in slices: verify-in-slices.ts). */
+export function* verifyProofSteps(db: Db, options: VerifyOptions = {}): Steps<ProofReport> {
   const problems: ProofProblem[] = [];
   const anchors = options.anchors ?? [];
   const newestHead =
@@ -80,14 +87,14 @@ export function verifyProof(db: Db, options: VerifyOptions = {}): ProofReport {
   // Keys: the controller's (trusted as the province holds them, else as the file has them).
   const { fileSigningKeys, trusted } = readSigningKeys(db, options.trustedKeys, problems);
   // The audit log, whole: every row, and what it records about keys and earlier findings.
-  const audit = walkAuditLog(db, neededSeqs(db, 'audit', headAnchors), problems);
-  const { receiverKeys, receiverKeyCount } = readReceiverKeys(db, audit, fileSigningKeys, problems);
-  const acks = walkAckLog(db, neededSeqs(db, 'acks', headAnchors), receiverKeys, problems);
+  const audit = yield* walkAuditLog(db, neededSeqs(db, 'audit', headAnchors), problems);
+  const { receiverKeys, receiverKeyCount } = yield* readReceiverKeys(db, audit, fileSigningKeys, problems);
+  const acks = yield* walkAckLog(db, neededSeqs(db, 'acks', headAnchors), receiverKeys, problems);
 
   // Heads of both logs: contiguous, linked, signed by a trusted key, matching their log.
-  const ackHeads = checkHeads(db, 'acks', acks.last, acks.hashes, trusted, problems);
-  const auditHeads = checkHeads(db, 'audit', audit.last, audit.hashes, trusted, problems);
-  checkLegacyAckHeads(db, acks.last, acks.hashes, trusted, problems);
+  const ackHeads = yield* checkHeads(db, 'acks', acks.last, acks.hashes, trusted, problems);
+  const auditHeads = yield* checkHeads(db, 'audit', audit.last, audit.hashes, trusted, problems);
+  yield* checkLegacyAckHeads(db, acks.last, acks.hashes, trusted, problems);
 
   // Anchors: what was copied off the box must still be what the file says.
   checkHeadAnchors(db, headAnchors, trusted, { acks, audit }, problems, rejected);

@@ -34,8 +34,12 @@ export function wireCare(
   sending.broadcasts.events.on('unrecorded', (commands) => {
     for (const c of commands) receipts.acks.remember(c.command_id, c.broadcast_id);
   });
-  // The emergency lane: while an emergency goes out, the flood of acks waits (see AckIngestor.giveWay).
-  sending.broadcasts.events.on('emergency', () => receipts.acks.giveWay(EMERGENCY_LANE_MS));
+  // The emergency lane: while an emergency goes out, the flood of acks and a check of the store
+  // wait (see AckIngestor.giveWay).
+  sending.broadcasts.events.on('emergency', () => {
+    receipts.acks.giveWay(EMERGENCY_LANE_MS);
+    receipts.coverage.giveWay(EMERGENCY_LANE_MS);
+  });
   const reports = new ReportsService({
     db,
     rollups,

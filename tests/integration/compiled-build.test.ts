@@ -101,7 +101,7 @@ describe('the compiled controller (npm run build, node dist/controller/main.js)'
     expect(js.headers.get('content-type')).toContain('javascript');
   });
 
-  it('knows its version and runs its proof verifier in a worker thread from the compiled files', async () => {
+  it('knows its version and checks its whole store from the compiled files', async () => {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
