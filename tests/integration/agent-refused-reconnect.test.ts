@@ -2,7 +2,8 @@
  * A receiver the broker refuses once keeps trying. An outsider saw 20 of 1,000 simulated receivers
  * stay offline for good: enrolled a moment before Mosquitto reloaded its password file, each was
  * refused once ("Not authorized"), and mqtt.js stops reconnecting after a refused CONNACK unless
- * told otherwise. Real aedes, a real agent, on 127.0.0.1.
+ * told otherwise. And a receiver whose connection completes while it stops lets it go quietly.
+ * Real aedes, a real agent, on 127.0.0.1.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,5 +48,24 @@ describe('a receiver refused by the broker', () => {
     expect(agent.connected).toBe(false);
     table.set('rx-1', { id: 'rx-1', secret_hash: hashSecret(secret), hamlet_id: 'thon-1' });
     await waitFor(() => agent!.connected, 'the receiver to connect once it is known', 10_000);
+  }, 30_000);
+
+  it('stops without crashing when a connection completes while it says goodbye', async () => {
+    // A reconnection that lands during stop() (a broker back from a crash as the fleet stops) used
+    // to run the connect handler on a link already let go, and threw: the simulated fleet of
+    // 10,000 receivers died of it (2026-12-04 18:10 UTC). The event is raised by hand at that moment.
+    const secret = randomBytes(24).toString('base64url');
+    const table = new CredentialTable('controller-secret', []);
+    table.set('rx-1', { id: 'rx-1', secret_hash: hashSecret(secret), hamlet_id: 'thon-1' });
+    broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 });
+    const port = await broker.start();
+    dir = mkdtempSync(join(tmpdir(), 'tt-stop-'));
+    const stopping = agentOnBroker({ mqttUrl: `mqtt://127.0.0.1:${port}`, secret, stateDir: dir });
+    await stopping.start(false);
+    await waitFor(() => stopping.connected, 'the receiver to connect', 10_000);
+    const client = (stopping as unknown as { link: { client: import('mqtt').MqttClient } }).link.client;
+    const stopped = stopping.stop();
+    expect(() => client.emit('connect', { cmd: 'connack', returnCode: 0, sessionPresent: false })).not.toThrow();
+    await stopped;
   }, 30_000);
 });
