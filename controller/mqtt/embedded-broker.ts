@@ -10,7 +10,6 @@
  * and the controller's own client reconnect by themselves and the outbox republishes what the
  * broker had not taken, so the controller is deaf for about a second, never silently.
  */
-import { getHeapStatistics } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
@@ -50,20 +49,6 @@ export type FromBrokerWorker =
 const STOP_TIMEOUT_MS = 5_000;
 /** A worker that stayed up this long before dying restarts at once; one dying again and again waits longer each time, up to 30 s. */
 const STABLE_MS = 60_000;
-
-/**
- * The broker thread's heap ceiling. Left to the process's `--max-old-space-size=256` (which every
- * thread inherits), it ran out at 10,000 receivers in two of three runs of the scale bench
- * (2026-12-04 18:10-18:30 UTC): ten thousand clients' sessions and the packets queued for those
- * reading slowly are most of it, and an emergency round on top passed 256 MB. Running out cuts
- * every receiver off until the thread is restarted. So it may grow to 512 MB, or to the process's
- * own ceiling when that is set higher; V8 only takes what it uses, and at 1,000 receivers it uses
- * a fraction of it.
- */
-export function brokerHeapCeilingMb(): number {
-  const processOldSpaceMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
-  return Math.max(512, processOldSpaceMb);
-}
 
 export class EmbeddedBroker {
   /**
@@ -149,7 +134,6 @@ export class EmbeddedBroker {
     };
     const worker = startModuleWorker(import.meta.url, 'broker-worker', {
       workerData: workerData as unknown as Record<string, unknown>,
-      resourceLimits: { maxOldGenerationSizeMb: brokerHeapCeilingMb() },
     });
     this.worker = worker;
     return new Promise((resolve, reject) => {
