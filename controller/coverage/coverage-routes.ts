@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { protectedErrors, uuidParams } from '../http/schemas.js';
 import type { CoverageService, StoreCheckView } from './coverage-service.js';
 import { proofReportSchema } from '../proof/proof-routes.js';
+import type { ProofReport } from '../proof/verify-proof.js';
 
 /**
  * The last check of the whole acknowledgement store (the reports' one, at most an hour old, made
@@ -16,6 +17,8 @@ export interface StoreCheckSource {
   /** Whether someone wrote the database from outside the controller since the last check. */
   writtenSinceCheck(): boolean;
   latest(): StoreCheckView | null;
+  /** The whole store checked now (or the check under way joined), kept as the latest. */
+  checkNow(): Promise<ProofReport>;
 }
 
 /** How long a coverage request waits for a check under way before answering with the last one. */
@@ -35,7 +38,8 @@ export const coverageRoutes =
           response: { 200: proofReportSchema, ...protectedErrors },
         },
       },
-      async () => coverage.verifyAll(),
+      // Through the store check's one home when there is one: what it finds is what coverage then states.
+      async () => (storeCheck ? storeCheck.checkNow() : coverage.verifyAll()),
     );
 
     app.get(
@@ -116,7 +120,8 @@ export const coverageRoutes =
         // A check when the last is an hour old runs in the background. One after an outside write
         // (the database edited with another tool) is waited for, never more than a moment: the
         // urgent desk reads this during an emergency.
-        const outsideWrite = storeCheck.writtenSinceCheck();
+        // No check yet (the first after a start is under way): waited for the same moment.
+        const outsideWrite = storeCheck.writtenSinceCheck() || storeCheck.latest() === null;
         const checking = storeCheck.fresh().catch(() => {});
         if (outsideWrite) await Promise.race([checking, new Promise((r) => setTimeout(r, CHECK_WAIT_MS).unref())]);
         return { ...report, integrity: coverage.integrityOf(req.params.id, storeCheck.latest()) };

@@ -5,6 +5,7 @@
  * the cached check of the tamper-evident store; each job is in its own file.
  */
 import type { Clock } from '../clock.js';
+import type { ProofReport } from '../proof/verify-proof.js';
 import { ackGaps, asRunLog } from './as-run-log.js';
 import { periodReport, type PeriodReportSources } from './period-report.js';
 import { periodOf, type Period, type PeriodKind } from './report-period.js';
@@ -19,13 +20,13 @@ import {
 
 export interface ReportsServiceOptions extends PeriodReportSources {
   clock: Clock;
-  verifyStore: () => Promise<StoreCheck>;
+  verifyStore: () => Promise<ProofReport>;
 }
 
 export class ReportsService {
   private readonly sources: PeriodReportSources;
   private readonly clock: Clock;
-  private readonly integrity: StoreIntegrity;
+  private readonly integrity: StoreIntegrity<ProofReport>;
   /** 'integrity': a check made because the database was written from outside (watchOutsideWrites). */
   readonly events = fanOutEvents<{ integrity: [ReportedIntegrity] }>();
   private watch?: NodeJS.Timeout;
@@ -59,6 +60,12 @@ export class ReportsService {
    * nothing changed.
    */
   watchOutsideWrites(everyMs = 10_000): void {
+    // A first check at start: until one is made, coverage can only say "not checked yet", and a
+    // row edited while the controller was stopped would read as heard (outsider, 2026-12-04: 20 s).
+    this.watching = this.integrity
+      .fresh()
+      .catch(() => {}) // logged by the check itself
+      .finally(() => (this.watching = undefined));
     this.watch = setInterval(() => {
       if (this.watching) return;
       // Whoever asked for the check (this watch, a report, a coverage page), each new one is told.
@@ -80,6 +87,11 @@ export class ReportsService {
 
   stopWatching(): void {
     clearInterval(this.watch);
+  }
+
+  /** The whole store checked now (or the check under way joined); coverage and reports then state it. */
+  checkStoreNow(): Promise<ProofReport> {
+    return this.integrity.checkNow();
   }
 
   /** Whether the database was written from outside the controller since the last check of the store. */

@@ -216,6 +216,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         fresh: () => care.reports.freshIntegrity(),
         writtenSinceCheck: () => care.reports.storeWrittenSinceCheck(),
         latest: () => care.reports.storeIntegrity(),
+        checkNow: () => care.reports.checkStoreNow(),
       }),
     );
     scoped.register(proofRoutes(w.keys, w.heads, w.signer.publicKeyPem, settings.commune));
@@ -223,7 +224,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
       broadcastEventsRoutes(receipts.coverage, sending.broadcasts, receipts.acks, sending.followUp, sending.stopDesk),
     );
     scoped.register(systemRoutes(w.health, w.version, w.metrics));
-    scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => receipts.coverage.verifyAll()));
+    scoped.register(auditRoutes(w.audit, w.clock, settings.commune.timezone, () => care.reports.checkStoreNow()));
     scoped.register(ttsRoutes(sending.tts, sending.media, sending.abbreviations));
     scoped.register(
       bulletinsRoutes(content.bulletins, sending.media, (b, broadcastId) =>

@@ -667,6 +667,28 @@ describe('upward reporting', () => {
     );
   });
 
+  it('a check asked for by hand is the one coverage and reports then state', async () => {
+    // They were two: ten checks by hand that found an altered ack left coverage stating an older
+    // check, and after a restart it stated none for 20 s (outsider, 2026-12-04).
+    const db = new Database(join(tc.dir, 'data', 'controller.sqlite'), { readonly: true });
+    const { id } = db.prepare('SELECT id FROM broadcasts ORDER BY created_at DESC LIMIT 1').get() as { id: string };
+    db.close();
+    const checkedAt = async () => (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body.integrity.checked_at;
+    const before = await checkedAt();
+    expect(before).not.toBeNull();
+    offsetMs += 60_000;
+    const byHand = await tc.api('GET', '/api/coverage/verify');
+    expect(byHand.status).toBe(200);
+    expect(byHand.body.ok).toBe(true);
+    const afterCoverageCheck = await checkedAt();
+    expect(Date.parse(afterCoverageCheck)).toBeGreaterThan(Date.parse(before));
+    offsetMs += 60_000;
+    expect((await tc.api('GET', '/api/audit/verify')).status).toBe(200);
+    const report = (await tc.api('GET', '/api/reports/period?kind=month')).body;
+    expect(Date.parse(report.integrity.checked_at)).toBeGreaterThan(Date.parse(afterCoverageCheck));
+    expect(Date.parse(await checkedAt())).toBeGreaterThan(Date.parse(afterCoverageCheck));
+  });
+
   // Last: it leaves the store tampered with.
   it('a report made after someone edited the acks with another tool says so at once, not from the check before', async () => {
     expect((await tc.api('GET', '/api/reports/period?kind=month')).body.integrity.ok).toBe(true);
