@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash as argonHash } from '@node-rs/argon2';
+import { hashPassword } from './passwords.js';
 import type { Actor } from '../audit/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
@@ -56,7 +56,7 @@ export class AccountsService {
       username: input.username,
       display_name: input.display_name,
       role: input.role,
-      password_hash: await argonHash(input.password),
+      password_hash: await hashPassword(input.password),
       totp_secret: null,
       totp_pending: null,
       failed_logins: 0,
@@ -126,7 +126,7 @@ export class AccountsService {
   async setPassword(id: string, password: string, actor: Actor): Promise<void> {
     const user = this.getUser(id);
     this.checkPassword(password);
-    this.repo.updateUser(id, { password_hash: await argonHash(password), failed_logins: 0, locked_until: null });
+    this.repo.updateUser(id, { password_hash: await hashPassword(password), failed_logins: 0, locked_until: null });
     this.repo.deleteSessionsOf(id);
     this.audit.append({ actor: actor.id, source_ip: actor.ip, action: 'user.password_set', subject: user.username });
   }

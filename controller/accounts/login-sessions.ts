@@ -4,18 +4,15 @@
  * attempt is audited.
  */
 import { randomBytes } from 'node:crypto';
-import { verify as argonVerify } from '@node-rs/argon2';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { DomainError } from '../shared/domain-error.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { AccountsRepository, User } from './accounts-repository.js';
 import { effectivePermissions } from './permissions.js';
 import { credentialHash, type Principal } from './principal.js';
 import { totpValid } from './totp.js';
-
-// Verified against when the username is unknown, so that the answer takes as long either way.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$jkiG3B3Yg4R8Sn1ZXO3nfA$V+eISCI37NnsTPxjgHIf55GFO3xcqmacfohIzw7kJeg';
 
 export interface SessionSettings {
   session_hours: number;
@@ -58,8 +55,10 @@ export class LoginSessions {
       this.audit.append({ actor: username, source_ip: ip, action: 'auth.login_refused_locked', subject: username });
       throw new DomainError('locked', 'account_locked', { until: user.locked_until });
     }
-    const passwordOk = await argonVerify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
+    const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
     if (!user || !passwordOk || user.disabled_at) return this.loginFailed(user, username, ip, 'login_failed');
+    // A hash made with the older, larger memory cost is made again now that the password is known.
+    if (needsRehash(user.password_hash)) this.repo.updateUser(user.id, { password_hash: await hashPassword(password) });
     let mfa = false;
     if (user.totp_secret) {
       if (!totpCode) throw new DomainError('unauthenticated', 'totp_required');
