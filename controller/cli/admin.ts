@@ -71,7 +71,7 @@ const USAGE = `Cách dùng / Usage:
       (checks the data directory of --config / TT_DATA_DIR: e.g. TT_DATA_DIR=/backup/data npm run admin -- verify)
   npm run admin -- export-proof --out proof.sqlite
   npm run admin -- backup --out DIR     (the data directory, safe while the controller runs; restore: TT_DATA_DIR=DIR npm start)
-  npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--user mosquitto]
+  npm run admin -- mosquitto --out DIR --controller-password-file F [--port 1883] [--host 0.0.0.0] [--user mosquitto]
   Add --config FILE when not using config/commune.yaml or the example.`;
 if (values.help || positionals.length === 0) {
   console.log(USAGE);
