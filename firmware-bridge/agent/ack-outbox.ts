@@ -3,6 +3,13 @@
  * receiver's own key, written to disk and then sent if the link is up. It stays on disk until the
  * controller's receipt names its number; acks never sent on this link, or sent long enough ago
  * without a receipt, are sent again.
+ *
+ * At most ACKS_IN_FLIGHT acks wait for the broker's PUBACK at a time; the rest wait here, on disk
+ * already, oldest first. The broker holds every publish it has read until it is routed, and it
+ * routes acks to the controller only as fast as the controller takes them in: 10,000 receivers each
+ * sending their whole backlog at once (after a reconnection, a resend, a burst of stages) held
+ * 60,000-90,000 publishes, 200 MB, in the embedded broker's thread, which ran out of heap and cut
+ * every receiver off (2026-12-04 scale bench). Paced so, a receiver's backlog waits on the receiver.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
@@ -27,9 +34,18 @@ export interface AckOutboxOptions {
   resendAfterMs?: number;
 }
 
+/** Acks published and not yet acknowledged by the broker (PUBACK) at one time, per receiver. */
+export const ACKS_IN_FLIGHT = 2;
+
 export class AckOutbox {
   /** When each ack was last sent on this link (performance.now(): only its age matters). */
   private readonly lastSent = new Map<number, number>();
+  /** Acks to send, by sequence number, oldest first; sent as PUBACKs free room. */
+  private waiting = new Map<number, Ack>();
+  /** Acks published on the current link whose PUBACK has not come yet. */
+  private readonly inFlight = new Set<number>();
+  /** Counts links: a PUBACK (or its failure) from an earlier link frees no room on this one. */
+  private linkNumber = 0;
   /** Parsed once: signing thousands of acks must not parse the PEM each time. */
   private readonly ackKey?: KeyObject;
   private readonly resendAfterMs: number;
@@ -82,7 +98,10 @@ export class AckOutbox {
     ctx.store.addAck(ack);
     ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}${detail ? `: ${detail}` : ''}`);
     ctx.events.emit('ack', ack);
-    this.publish(ack);
+    // While the link is down the disk holds it: linkUp sends what the disk has.
+    if (!this.options.link.connected) return;
+    this.waiting.set(ack.seq, ack);
+    this.sendWaiting();
   }
 
   /**
@@ -101,7 +120,12 @@ export class AckOutbox {
   /** The controller stored these acks: they leave the disk and are never sent again. */
   receipted(seqs: number[]): void {
     this.options.ctx.store.removeAcks(seqs);
-    for (const seq of seqs) this.lastSent.delete(seq);
+    for (const seq of seqs) {
+      this.lastSent.delete(seq);
+      this.waiting.delete(seq);
+      this.inFlight.delete(seq);
+    }
+    this.sendWaiting();
   }
 
   /**
@@ -121,20 +145,49 @@ export class AckOutbox {
     return this.options.ctx.store.pendingAcks().length;
   }
 
-  /** Sends acks never sent on this link, or sent long enough ago without a receipt (`all`: every pending ack). */
+  /** A new link is up: nothing sent on the last one counts as sent, so every pending ack goes again, paced. */
+  linkUp(): void {
+    this.linkNumber++;
+    this.inFlight.clear();
+    this.waiting.clear();
+    this.sendPending(true);
+  }
+
+  /**
+   * Queues acks never sent on this link, or sent long enough ago without a receipt (`all`: every
+   * pending ack), oldest first, and sends as many as there is room for. An ack whose PUBACK has not
+   * come within the resend period frees its room: the broker may never answer it.
+   */
   sendPending(all: boolean): void {
     if (!this.options.link.connected) return;
     const cutoff = performance.now() - this.resendAfterMs;
+    const due = new Map(this.waiting);
     for (const ack of this.options.ctx.store.pendingAcks()) {
       const sent = this.lastSent.get(ack.seq);
-      if (all || sent === undefined || sent < cutoff) this.publish(ack);
+      const stale = sent === undefined || sent < cutoff;
+      if (this.inFlight.has(ack.seq) && !stale) continue;
+      this.inFlight.delete(ack.seq);
+      if (all || stale) due.set(ack.seq, ack);
     }
+    this.waiting = new Map([...due].sort(([a], [b]) => a - b));
+    this.sendWaiting();
   }
 
-  private publish(ack: Ack): void {
+  /** Sends waiting acks, oldest first, while fewer than ACKS_IN_FLIGHT wait for their PUBACK. */
+  private sendWaiting(): void {
     const { link, ctx } = this.options;
-    if (!link.connected) return;
-    this.lastSent.set(ack.seq, performance.now());
-    link.publish(topics.ack(ctx.id), JSON.stringify(ack), { qos: 1 });
+    if (!link.connected) return; // all sent again when the link is up (linkUp)
+    for (const [seq, ack] of this.waiting) {
+      if (this.inFlight.size >= ACKS_IN_FLIGHT) return;
+      this.waiting.delete(seq);
+      this.inFlight.add(seq);
+      this.lastSent.set(seq, performance.now());
+      const sentOn = this.linkNumber;
+      link.publish(topics.ack(ctx.id), JSON.stringify(ack), { qos: 1 }, (err) => {
+        if (sentOn !== this.linkNumber || !this.inFlight.delete(seq)) return;
+        // A failed publish (the link closing) is sent again when the link is up; a PUBACK makes room.
+        if (!err) setImmediate(() => this.sendWaiting());
+      });
+    }
   }
 }

@@ -124,8 +124,11 @@ export class AgentLink {
   }
 
   /** Publishes on the link; dropped when the agent is not started or already stopped. */
-  publish(topic: string, payload: string, options: IClientPublishOptions): void {
-    this.client?.publish(topic, payload, options);
+  /** `done` is called with the broker's acknowledgement (PUBACK for QoS 1), or the publish's failure. */
+  publish(topic: string, payload: string, options: IClientPublishOptions, done?: (err?: Error) => void): void {
+    const client = this.client;
+    if (!client) return done?.(new Error('the link is not started'));
+    client.publish(topic, payload, options, (err) => done?.(err ?? undefined));
   }
 
   /** Fault knob: cut the network link abruptly (the broker sends our last will), come back after `ms`. */

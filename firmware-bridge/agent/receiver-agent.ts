@@ -98,7 +98,7 @@ export class ReceiverAgent extends EventEmitter {
     this.link = new AgentLink({
       ctx,
       onConnect: () => {
-        this.acks.sendPending(true);
+        this.acks.linkUp();
         this.emit('connected');
       },
       onMessage: (payload) => this.onMessage(payload),
