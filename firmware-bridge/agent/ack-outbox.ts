@@ -36,6 +36,8 @@ export interface AckOutboxOptions {
 
 /** Acks published and not yet acknowledged by the broker (PUBACK) at one time, per receiver. */
 export const ACKS_IN_FLIGHT = 2;
+/** Resend periods after which an ack still without its PUBACK on a live link is taken for lost. */
+const IN_FLIGHT_GIVE_UP = 10;
 
 export class AckOutbox {
   /** When each ack was last sent on this link (performance.now(): only its age matters). */
@@ -155,19 +157,24 @@ export class AckOutbox {
 
   /**
    * Queues acks never sent on this link, or sent long enough ago without a receipt (`all`: every
-   * pending ack), oldest first, and sends as many as there is room for. An ack whose PUBACK has not
-   * come within the resend period frees its room: the broker may never answer it.
+   * pending ack), oldest first, and sends as many as there is room for. An ack still waiting for
+   * its PUBACK is not sent again on the same link: TCP loses nothing, a broker routing a flood
+   * answers late (over 20 s at 10,000 receivers), and sending it again there only added to its
+   * backlog. Only one unanswered for IN_FLIGHT_GIVE_UP resend periods frees its room.
    */
   sendPending(all: boolean): void {
     if (!this.options.link.connected) return;
-    const cutoff = performance.now() - this.resendAfterMs;
+    const now = performance.now();
+    const cutoff = now - this.resendAfterMs;
+    const giveUp = now - this.resendAfterMs * IN_FLIGHT_GIVE_UP;
     const due = new Map(this.waiting);
     for (const ack of this.options.ctx.store.pendingAcks()) {
       const sent = this.lastSent.get(ack.seq);
-      const stale = sent === undefined || sent < cutoff;
-      if (this.inFlight.has(ack.seq) && !stale) continue;
-      this.inFlight.delete(ack.seq);
-      if (all || stale) due.set(ack.seq, ack);
+      if (this.inFlight.has(ack.seq)) {
+        if (sent !== undefined && sent >= giveUp) continue;
+        this.inFlight.delete(ack.seq);
+      }
+      if (all || sent === undefined || sent < cutoff) due.set(ack.seq, ack);
     }
     this.waiting = new Map([...due].sort(([a], [b]) => a - b));
     this.sendWaiting();

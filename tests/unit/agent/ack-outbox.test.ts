@@ -96,14 +96,27 @@ describe('the ack outbox paces what it sends', () => {
     expect(link.seqs()).toEqual([1, 2]);
   });
 
-  it('frees the room of an ack whose PUBACK never came once the resend period passes, and sends it again', () => {
+  it('does not send an ack again while its PUBACK is awaited on the same link; one unanswered for ten resend periods frees its room', () => {
     vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'setImmediate'] });
     const { acks, link } = outbox(1_000);
     acks.start();
     for (let i = 0; i < 3; i++) acks.record(command, 'received');
     expect(link.seqs()).toEqual([0, 1]);
-    vi.advanceTimersByTime(1_600); // the resend look after 1 s unanswered
+    vi.advanceTimersByTime(5_000); // a broker answering late: nothing added to its backlog
+    expect(link.seqs()).toEqual([0, 1]);
+    vi.advanceTimersByTime(6_000); // past ten resend periods: taken for lost, sent again
     expect(link.seqs().slice(2)).toEqual([0, 1]);
+    acks.stop();
+  });
+
+  it('sends again an ack the broker took but the controller never receipted, once the resend period passes', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'setImmediate'] });
+    const { acks, link } = outbox(1_000);
+    acks.start();
+    acks.record(command, 'received');
+    link.puback();
+    vi.advanceTimersByTime(1_600);
+    expect(link.seqs()).toEqual([0, 0]);
     acks.stop();
   });
 });
