@@ -273,7 +273,7 @@ export class AckIngestor {
       this.stats.gaps_given_up++;
       this.log.error(
         { receiver_id: lost.receiver_id, missing_seqs: lost.missing },
-        'acks missing after repeated resend_acks: the receiver no longer has them',
+        'acks still missing after repeated resend_acks, given up: lost by the receiver, or still on their way behind a backlog',
       );
     }
     for (const gap of this.sequence.due(now)) {

@@ -3,7 +3,8 @@
  * restarts); an ack the controller never got shows as a number skipped. The agent resends what it
  * has not had receipted every 20 s, so a gap that stays open longer than that is asked for with a
  * `resend_acks` operation; one still open after a few asks is given up and logged (the receiver
- * no longer has those acks). Pure logic: the caller passes `now`.
+ * lost those acks, or they are still on their way behind a backlog: an ack that comes later is
+ * stored as any other). Pure logic: the caller passes `now`.
  */
 export interface GapToAsk {
   receiver_id: string;
