@@ -5,11 +5,11 @@
  * without a receipt, are sent again.
  *
  * At most ACKS_IN_FLIGHT acks wait for the broker's PUBACK at a time; the rest wait here, on disk
- * already, oldest first. The broker holds every publish it has read until it is routed, and it
- * routes acks to the controller only as fast as the controller takes them in: 10,000 receivers each
- * sending their whole backlog at once (after a reconnection, a resend, a burst of stages) held
- * 60,000-90,000 publishes, 200 MB, in the embedded broker's thread, which ran out of heap and cut
- * every receiver off (2026-12-04 scale bench). Paced so, a receiver's backlog waits on the receiver.
+ * already, oldest first. Each receiver of 10,000 sending its whole backlog at once (after a
+ * reconnection) and sending again acks whose PUBACK was still on its way is what the embedded
+ * broker's heap held when it ran out (2026-12-04 heap snapshots). A broker that answers a publish
+ * only once it can take more keeps the backlog on the receivers so; aedes answers before it routes,
+ * so the embedded broker does not yet (README, "Open: at 10,000 receivers").
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
@@ -158,7 +158,7 @@ export class AckOutbox {
   /**
    * Queues acks never sent on this link, or sent long enough ago without a receipt (`all`: every
    * pending ack), oldest first, and sends as many as there is room for. An ack still waiting for
-   * its PUBACK is not sent again on the same link: TCP loses nothing, a broker routing a flood
+   * its PUBACK is not sent again on the same link: TCP loses nothing, a busy broker
    * answers late (over 20 s at 10,000 receivers), and sending it again there only added to its
    * backlog. Only one unanswered for IN_FLIGHT_GIVE_UP resend periods frees its room.
    */
