@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js';
 import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
-import { TOPIC_ROOT } from '../protocol/topics.js';
+import { AckGate } from './ack-gate.js';
+import { TOPIC_ROOT, parseReceiverTopic } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
 export interface BrokerLog {
@@ -43,6 +44,8 @@ export class AedesBroker {
   private server?: Server;
   /** Every open socket, including those still before CONNECT, which aedes does not list yet. */
   private readonly sockets = new Set<Socket>();
+  /** Holds receivers' acks, and so aedes's PUBACK to them, while the routing backlog is long (ack-gate.ts). */
+  private ackGate?: AckGate;
 
   constructor(
     private readonly auth: BrokerAuthenticator,
@@ -50,6 +53,8 @@ export class AedesBroker {
     private readonly listen: BrokerListen,
     /** Told the number of connected clients whenever it changes. */
     private readonly onClients?: (count: number) => void,
+    /** The ack gate's marks (ack-gate.ts); tests set them low to see it hold. */
+    private readonly ackMarks?: { holdAbove: number; releaseBelow: number },
   ) {}
 
   async start(): Promise<number> {
@@ -75,6 +80,8 @@ export class AedesBroker {
           this.log.warn({ client_id: client?.id, topic: packet.topic, retain: packet.retain }, 'mqtt publish denied');
           return callback(new Error('publish not authorised')); // aedes closes the connection
         }
+        if (principal.kind === 'receiver' && parseReceiverTopic(packet.topic)?.kind === 'ack')
+          return this.ackGate!.pass(() => callback(null));
         callback(null);
       },
       authorizeSubscribe: (client, subscription, callback) => {
@@ -92,6 +99,7 @@ export class AedesBroker {
     // burst of 1,000 receivers' status messages). One listener on every topic that completes on
     // the next turn keeps every completion asynchronous.
     const mq = (aedes as unknown as { mq: Emitter }).mq;
+    this.ackGate = new AckGate(() => mq.length, this.ackMarks);
     mq.on('#', (_packet, done) => setImmediate(done));
     commandLane(mq);
     aedes.on('clientError', (client, err) =>
@@ -138,6 +146,11 @@ export class AedesBroker {
     return this.aedes;
   }
 
+  /** Receivers' acks held unanswered by the ack gate right now (tests). */
+  get heldAcks(): number {
+    return this.ackGate?.heldCount ?? 0;
+  }
+
   get connectedClients(): number {
     return this.aedes?.connectedClients ?? 0;
   }
@@ -147,6 +160,7 @@ export class AedesBroker {
     const aedes = this.aedes;
     this.server = undefined;
     this.aedes = undefined;
+    this.ackGate?.releaseAll();
     if (aedes) {
       // Close the clients first, or server.close() waits for them forever.
       for (const client of Object.values((aedes as any).clients ?? {}) as Client[]) client.close();
@@ -176,6 +190,8 @@ interface Emitter {
   concurrency: number;
   /** Whether a release will come to drain the queue (mqemitter's own flag). */
   _doing: boolean;
+  /** Messages queued behind the concurrency limit. */
+  readonly length: number;
 }
 
 const COMMAND_TOPICS = `${TOPIC_ROOT}/cmd/`;

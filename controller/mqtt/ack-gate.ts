@@ -1,0 +1,57 @@
+/**
+ * Holds the embedded broker's answer (PUBACK) to receivers' acks while its routing backlog is
+ * long. aedes answers a QoS 1 publish before it routes it, and routes acks to the controller only
+ * as fast as the controller takes them in; so at 10,000 receivers the acks read and answered but
+ * not routed reached 94,000 (about 2 KB each) and the broker's thread ran out of heap (2026-12-04
+ * heap snapshots). An ack is authorised, and so answered, only while the backlog is short; the
+ * agent sends at most two acks waiting for their answer (firmware-bridge/agent/ack-outbox.ts), so
+ * the rest of a receiver's backlog waits on the receiver. Pure logic: the caller passes the backlog.
+ */
+
+/** Messages waiting to be routed above which acks are held. */
+export const HOLD_ABOVE = 2_000;
+/** Held acks go on again, a few at a time, once the backlog is below this. */
+export const RELEASE_BELOW = 1_000;
+/** How often held acks are looked at. */
+const LOOK_MS = 10;
+
+export class AckGate {
+  private readonly held: (() => void)[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly backlog: () => number,
+    private readonly marks: { holdAbove: number; releaseBelow: number } = {
+      holdAbove: HOLD_ABOVE,
+      releaseBelow: RELEASE_BELOW,
+    },
+  ) {}
+
+  /** Runs `go` now, or once the backlog is short again (after the acks held before it). */
+  pass(go: () => void): void {
+    if (this.held.length === 0 && this.backlog() < this.marks.holdAbove) return go();
+    this.held.push(go);
+    this.timer ??= setInterval(() => this.release(), LOOK_MS);
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Lets every held ack go (the broker stopping: its clients are closed anyway). */
+  releaseAll(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const go of this.held.splice(0)) go();
+  }
+
+  /** As many as the room below RELEASE_BELOW: a backlog just short again is not refilled at once. */
+  private release(): void {
+    const room = this.marks.releaseBelow - this.backlog();
+    for (let i = 0; i < room && this.held.length > 0; i++) this.held.shift()!();
+    if (this.held.length === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
