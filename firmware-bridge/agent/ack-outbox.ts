@@ -8,8 +8,8 @@
  * already, oldest first. Each receiver of 10,000 sending its whole backlog at once (after a
  * reconnection) and sending again acks whose PUBACK was still on its way is what the embedded
  * broker's heap held when it ran out (2026-12-04 heap snapshots). A broker that answers a publish
- * only once it can take more keeps the backlog on the receivers so; aedes answers before it routes,
- * so the embedded broker does not yet (README, "Open: at 10,000 receivers").
+ * only once it can take more keeps the backlog on the receivers so: the embedded broker holds its
+ * answer to acks while its routing backlog is long (controller/mqtt/ack-gate.ts).
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
