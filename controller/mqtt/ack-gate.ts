@@ -48,7 +48,8 @@ export class AckGate {
   /** As many as the room below RELEASE_BELOW: a backlog just short again is not refilled at once. */
   private release(): void {
     const room = this.marks.releaseBelow - this.backlog();
-    for (let i = 0; i < room && this.held.length > 0; i++) this.held.shift()!();
+    // One splice, not a shift per ack: tens of thousands may be held.
+    if (room > 0) for (const go of this.held.splice(0, room)) go();
     if (this.held.length === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
