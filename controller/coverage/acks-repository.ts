@@ -36,9 +36,9 @@ export class AcksRepository {
     );
   }
 
-  /** Stores a batch in one transaction; returns how many were new (redeliveries make no row). */
-  insertBatch(acks: Ack[], receivedAt: string): number {
-    let inserted = 0;
+  /** Stores a batch in one transaction; returns, ack by ack, whether it was new (a redelivery makes no row). */
+  insertBatch(acks: Ack[], receivedAt: string): boolean[] {
+    const inserted: boolean[] = [];
     const run = this.db.transaction(() => {
       for (const a of acks) {
         const link = this.chain.next({ ...a, received_at: receivedAt });
@@ -61,7 +61,7 @@ export class AcksRepository {
           link.hash,
         ).changes;
         if (changes > 0) this.chain.advance(link);
-        inserted += changes;
+        inserted.push(changes > 0);
       }
     });
     try {

@@ -6,14 +6,15 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { PROTOCOL_VERSION, type Ack, type AckStage } from '../../controller/protocol/index.js';
 import { ackDigest, signAck } from '../../controller/protocol/signing.js';
 
-export function signedRun(receiverId: string, privateKey: KeyObject, stages: AckStage[]): Ack[] {
+/** `firstSeq`: the run's first number (a new receiver's first ack is 0). */
+export function signedRun(receiverId: string, privateKey: KeyObject, stages: AckStage[], firstSeq = 1): Ack[] {
   const commandId = randomUUID();
   let prev: string | undefined;
   return stages.map((stage, i) => {
     const unsigned: Ack = {
       v: PROTOCOL_VERSION,
       receiver_id: receiverId,
-      seq: i + 1,
+      seq: firstSeq + i,
       command_id: commandId,
       broadcast_id: null,
       stage,

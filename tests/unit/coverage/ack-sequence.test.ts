@@ -40,4 +40,13 @@ describe('AckSequence', () => {
     s.observe('rx-a', 1, 1_000);
     expect(s.due(100_000)).toEqual([]);
   });
+
+  it('takes a redelivered first ack (0) for an old one, not for a receiver counting again', () => {
+    const s = seq();
+    for (const n of [0, 1, 2, 3]) s.observe('rx-a', n, 0);
+    s.observe('rx-a', 0, 20_000, true); // its receipt was slow: the receiver sent it again
+    s.observe('rx-a', 4, 21_000);
+    for (const t of [60_000, 90_000, 120_000, 150_000]) expect(s.due(t)).toEqual([]);
+    expect(s.giveUp(200_000)).toEqual([]);
+  });
 });
