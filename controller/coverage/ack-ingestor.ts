@@ -222,8 +222,6 @@ export class AckIngestor {
     const batch = this.queue;
     this.queue = [];
     const known: Ack[] = [];
-    /** The batch's own ack behind each of `known` (which are copies carrying the command's broadcast). */
-    const knownFrom: Ack[] = [];
     for (const ack of batch) {
       const command = this.commands.of(ack.command_id);
       if (!command) {
@@ -236,18 +234,15 @@ export class AckIngestor {
         );
       } else {
         known.push({ ...ack, broadcast_id: command.broadcast_id });
-        knownFrom.push(ack);
       }
     }
-    /** Acks already stored before (redelivered): the gap tracker must not read an old number as new. */
-    const redelivered = new Set<Ack>();
+    let redelivered: Set<string>; // receiver/seq of acks stored before: the gap tracker must not take them for new
     try {
-      const inserted = this.acks.insertBatch(known, this.clock.now().toISOString());
-      inserted.forEach((isNew, i) => {
-        if (!isNew) redelivered.add(knownFrom[i]);
-      });
-      this.stats.stored += known.length - redelivered.size;
-      this.stats.duplicates += redelivered.size;
+      const isNew = this.acks.insertBatch(known, this.clock.now().toISOString());
+      const old = known.filter((_, i) => !isNew[i]);
+      redelivered = new Set(old.map((a) => `${a.receiver_id}/${a.seq}`));
+      this.stats.stored += known.length - old.length;
+      this.stats.duplicates += old.length;
     } catch (err) {
       // Not stored, so not receipted: the agents will send these again.
       this.log.error({ err: (err as Error).message, count: batch.length }, 'ack batch could not be stored');
@@ -258,7 +253,7 @@ export class AckIngestor {
       const seqs = this.receipts.get(ack.receiver_id) ?? [];
       seqs.push(ack.seq);
       this.receipts.set(ack.receiver_id, seqs);
-      this.sequence.observe(ack.receiver_id, ack.seq, now, redelivered.has(ack));
+      this.sequence.observe(ack.receiver_id, ack.seq, now, redelivered.has(`${ack.receiver_id}/${ack.seq}`));
     }
     this.receiptTimer ??= setTimeout(() => void this.sendReceipts(), this.options.receipt_ms);
     if (known.length > 0) this.events.emit('stored', known);
