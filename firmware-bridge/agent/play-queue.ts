@@ -55,6 +55,8 @@ export class PlayQueue {
   private readonly held = new Map<string, { item: Queued; timer?: NodeJS.Timeout }>();
   /** The last item of each priority still being made ready: the next one waits for it (arrival order). */
   private readonly arrivals = new Map<PlayCommand['priority'], Promise<void>>();
+  /** Taken ("received") and not yet held, queued or failed: made ready again after a restart. */
+  private readonly preparing = new Map<string, PlayCommand>();
   /** Play commands issued before the last stop-all never start (they may still be downloading). */
   private stopAllIssuedAt = '';
   private readonly stoppedBroadcasts = new Set<string>();
@@ -82,6 +84,8 @@ export class PlayQueue {
       if (existsSync(item.file)) this.hold(item, false);
       else acks.record(item.command, 'failed', 'storage_error', 'cached audio missing after restart');
     }
+    // A crash mid-download once lost the item for good: "received" said, never played nor failed.
+    for (const command of ctx.state.preparing ?? []) void this.prepare(command);
     this.saveProgramme();
   }
 
@@ -131,6 +135,8 @@ export class PlayQueue {
     let arrived!: () => void;
     const mine = new Promise<void>((resolve) => (arrived = resolve));
     this.arrivals.set(command.priority, mine);
+    this.preparing.set(command.command_id, command);
+    this.saveProgramme();
     try {
       const file = await this.download(command);
       if (file === undefined) return;
@@ -141,6 +147,8 @@ export class PlayQueue {
       this.hold({ command, file });
     } finally {
       arrived();
+      // Stopping (a shutdown) keeps it on disk: the next start makes it ready again.
+      if (!this.stopped && this.preparing.delete(command.command_id)) this.saveProgramme();
       if (this.arrivals.get(command.priority) === mine) this.arrivals.delete(command.priority);
       if (command.priority === 'emergency') void this.pump(); // what waited for it may start
     }
@@ -233,6 +241,7 @@ export class PlayQueue {
   private saveProgramme(): void {
     const { ctx } = this.options;
     ctx.state.held = [...this.held.values()].map((h) => h.item);
+    ctx.state.preparing = [...this.preparing.values()];
     ctx.state.on_air = [
       ...(this.playing ? [{ ...this.playing.item, started: true }] : []),
       ...this.queue.map((q) => ({ ...q, started: false })),
@@ -364,7 +373,7 @@ export class PlayQueue {
     }
     let report: void | PlayReport = undefined;
     for (let i = 0; i < command.repeat_count; i++) {
-      if (i > 0) await abortableSleep(command.repeat_interval_s * 1000, signal);
+      if (i > 0) await sleep(command.repeat_interval_s * 1000, undefined, { signal });
       report = await player.play(
         {
           file,
@@ -382,18 +391,4 @@ export class PlayQueue {
 /** What a player that was cut short could still confirm (a bridge's driver), for the ack's detail. */
 function reportOf(err: unknown): string | null {
   return err instanceof PlaybackAborted ? (err.report?.detail ?? null) : null;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
 }

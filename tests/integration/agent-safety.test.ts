@@ -5,6 +5,9 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
@@ -305,6 +308,48 @@ describe('receivers that are offline or fail', () => {
     }, 'the failure to be reported');
     expect(row.reason).toBe('player_error');
     expect(row.downloaded_at).not.toBeNull();
+  });
+
+  it('plays after a restart what it had taken and was still downloading when it went down', async () => {
+    // A server that takes connections and never answers: the first agent's download hangs.
+    const sockets: Socket[] = [];
+    const blackHole = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const hang = { createConnection: () => connect((blackHole.address() as AddressInfo).port, '127.0.0.1') };
+    const hangingPool = { http: Object.assign(new HttpAgent(), hang), https: Object.assign(new HttpsAgent(), hang) };
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-cut', 'thon-3', 'Cụm loa rx-cut');
+    const state_dir = join(tc.dir, 'agents', 'rx-cut');
+    const logger = (await import('pino')).pino({ level: 'silent' });
+    const first = new ReceiverAgent({
+      config: { ...config, state_dir },
+      store: new FileAgentStore(state_dir),
+      player: new SilentPlayer(0.01),
+      httpPool: hangingPool,
+      logger,
+    });
+    agents.push(first);
+    await first.start();
+    const b = await broadcast({ target: { receiver_ids: ['rx-cut'] } });
+    await waitFor(async () => receiverRow(await coverageOf(b.id), 'rx-cut').received_at, '"received" stored');
+    await first.stop(); // its download still hanging: "received", never downloaded, played nor failed
+    const again = new ReceiverAgent({
+      config: { ...config, state_dir },
+      store: new FileAgentStore(state_dir),
+      player: new SilentPlayer(0.01),
+      logger,
+    });
+    agents.push(again);
+    const played: string[] = [];
+    again.on('playing', (c) => played.push(c.broadcast_id));
+    await again.start();
+    await waitFor(
+      async () => receiverRow(await coverageOf(b.id), 'rx-cut').outcome === 'finished',
+      'the item taken before the restart to play',
+      20_000,
+    );
+    expect(played).toEqual([b.id]);
+    for (const socket of sockets) socket.destroy();
+    blackHole.close();
   });
 
   it('sends acks kept on disk from before a restart, and the controller stores each once', async () => {

@@ -221,6 +221,12 @@ describe('the operator console', () => {
     await checkPage(tracked, `coverage/${latest.id}`, 'coverage', async (p) => {
       await p.getByRole('heading', { name: 'Kết quả phát theo thôn' }).waitFor();
       await p.getByRole('link', { name: 'Tải báo cáo PDF' }).waitFor(); // the period report has loaded
+      // Counts never break inside a number (an outsider saw 312 households as "31 / 2" at 1,366 px).
+      const households = await p.$$eval('section[aria-labelledby="cv-h"] table.wide tbody tr', (rows) =>
+        rows.map((r) => getComputedStyle(r.querySelectorAll('td')[0]).whiteSpace),
+      );
+      expect(households.length).toBeGreaterThan(0);
+      expect(new Set(households)).toEqual(new Set(['nowrap']));
     });
     const pdf = await page.request.get(
       `${tc.url}${await page.getByRole('link', { name: 'Tải báo cáo PDF' }).getAttribute('href')}`,

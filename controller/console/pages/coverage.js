@@ -52,10 +52,10 @@ function BroadcastCoverage({ id, broadcast, shown }) {
     <table class="wide hide-zeros-on-phone"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => {
       const n = hamletCounts(h);
-      return html`<tr><th scope="row">${h.name} ${heardBadge(h)}</th><td>${h.households}</td>
-      <td>${h.totals.finished} / ${h.totals.targeted}</td>${[h.totals.sent, n.failed, n.stopped, n.unfinished, n.offline, n.no_answer].map(count)}</tr>`;
+      return html`<tr><th scope="row">${h.name} ${heardBadge(h)}</th><td class="num">${h.households}</td>
+      <td class="num">${h.totals.finished} / ${h.totals.targeted}</td>${[h.totals.sent, n.failed, n.stopped, n.unfinished, n.offline, n.no_answer].map(count)}</tr>`;
     })}
-      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td>${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
+      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td class="num">${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers_not_finished')}</h3>
     ${
       notFinished.length === 0
@@ -69,7 +69,7 @@ function BroadcastCoverage({ id, broadcast, shown }) {
 }
 
 /** A count cell; a zero is marked so that a phone's stacked card can leave it out (style.css). */
-const count = (n) => html`<td class=${n === 0 ? 'zero' : undefined}>${n}</td>`;
+const count = (n) => html`<td class=${n === 0 ? 'num zero' : 'num'}>${n}</td>`;
 
 /** Heard by every receiver, by some (2 of 20 is not "heard"), or only sent on by a bridge. */
 function heardBadge(h) {
