@@ -27,6 +27,8 @@ export interface Totals {
   sent: number;
   /** Sounding now: started, not yet finished nor failed, and may still sound. */
   playing: number;
+  /** Hold it and have not started it yet: downloading, or waiting their turn (behind an emergency, its play_at). */
+  holding: number;
   /** Started, and no end reported where one was due (died mid-item, or not connected): never heard. */
   unfinished: number;
   failed: number;
@@ -55,6 +57,7 @@ const emptyTotals = (): Totals => ({
   finished: 0,
   sent: 0,
   playing: 0,
+  holding: 0,
   unfinished: 0,
   failed: 0,
   rejected: 0,
@@ -74,6 +77,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome, stopSentAt: string 
   if (outcome === 'finished') t.finished++;
   if (outcome === 'sent') t.sent++;
   if (outcome === 'playing') t.playing++;
+  if (outcome === 'received' || outcome === 'downloaded') t.holding++;
   if (outcome === 'unfinished') t.unfinished++;
   if (outcome === 'failed') t.failed++;
   if (outcome === 'rejected') t.rejected++;

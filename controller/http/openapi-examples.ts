@@ -119,6 +119,7 @@ const totals = (n: number) => ({
   finished: n,
   sent: 0,
   playing: 0,
+  holding: 0,
   unfinished: 0,
   failed: 0,
   rejected: 0,

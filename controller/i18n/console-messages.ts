@@ -273,6 +273,7 @@ export const consoleMessages = {
     en: 'No enrolled receiver: not heard',
   },
   ui_col_stopped: { vi: 'Bị dừng hoặc tin khẩn cắt ngang', en: 'Stopped or cut off by an emergency' },
+  ui_col_in_progress: { vi: 'Đang phát hoặc chờ đến lượt', en: 'Playing or waiting its turn' },
   ui_col_unfinished: { vi: 'Không báo kết thúc', en: 'No end reported' },
   ui_col_offline: { vi: 'Mất kết nối', en: 'Offline' },
   ui_col_no_answer: { vi: 'Chưa trả lời', en: 'No answer yet' },

@@ -18,6 +18,8 @@ export function hamletCounts(h) {
   const s = h.totals;
   const offlineUnanswered = unansweredOffline(h);
   return {
+    // Playing, or holding it and not started yet (downloading, waiting behind an emergency).
+    in_progress: s.playing + (s.holding ?? 0),
     failed: s.failed - cutOff(s) + s.rejected,
     stopped: cutOff(s),
     unfinished: s.unfinished,

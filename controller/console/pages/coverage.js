@@ -49,13 +49,13 @@ function BroadcastCoverage({ id, broadcast, shown }) {
     ${broadcast && html`<p><strong>${broadcastName(broadcast)}</strong> · ${when(broadcast.play_at ?? broadcast.created_at)} · ${priorityLabel(broadcast.priority)}</p>`}
     <p>${t('ui_coverage_summary', { hamlets: c.hamlets_reached, households: c.households_reached, finished: c.totals.finished, targeted: c.totals.targeted })}${partly.length > 0 ? ` ${t('ui_coverage_partly', { hamlets: partly.length, households: partly.reduce((n, h) => n + h.households, 0) })}` : ''}</p>
     ${c.totals.sent > 0 && html`<p class="warning">${t('ui_sent_unconfirmed_summary', { receivers: c.totals.sent, hamlets: c.hamlets_sent_only, households: c.households_sent_only })}</p>`}
-    <table class="wide hide-zeros-on-phone"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
+    <table class="wide hide-zeros-on-phone"><thead><tr><th scope="col">${t('ui_hamlet')}</th><th scope="col">${t('ui_households')}</th><th scope="col">${t('ui_finished')}</th><th scope="col">${t('ui_sent_unconfirmed')}</th><th scope="col">${t('ui_col_in_progress')}</th><th scope="col">${t('ui_failed')}</th><th scope="col">${t('ui_col_stopped')}</th><th scope="col">${t('ui_col_unfinished')}</th><th scope="col">${t('ui_col_offline')}</th><th scope="col">${t('ui_col_no_answer')}</th></tr></thead>
     <tbody>${c.hamlets.map((h) => {
       const n = hamletCounts(h);
       return html`<tr><th scope="row">${h.name} ${heardBadge(h)}</th><td class="num">${h.households}</td>
-      <td class="num">${h.totals.finished} / ${h.totals.targeted}</td>${[h.totals.sent, n.failed, n.stopped, n.unfinished, n.offline, n.no_answer].map(count)}</tr>`;
+      <td class="num">${h.totals.finished} / ${h.totals.targeted}</td>${[h.totals.sent, n.in_progress, n.failed, n.stopped, n.unfinished, n.offline, n.no_answer].map(count)}</tr>`;
     })}
-      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td class="num">${h.households}</td><td colspan="7">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
+      ${(c.without_receivers ?? []).map((h) => html`<tr><th scope="row">${h.name}</th><td class="num">${h.households}</td><td colspan="8">${t('ui_hamlet_state_no_receiver')}</td></tr>`)}</tbody></table>
     <h3>${t('ui_receivers_not_finished')}</h3>
     ${
       notFinished.length === 0

@@ -128,6 +128,21 @@ describe('coverage totals with receivers that only sent the audio on', () => {
   });
 });
 
+describe('coverage totals while receivers hold the broadcast and have not started it', () => {
+  it('counts them as holding it (downloading, or waiting behind an emergency), so every receiver is in one outcome', () => {
+    const rows = [
+      stages('rx-1a', 'thon-1', {}), // received
+      stages('rx-1b', 'thon-1', { downloaded_at: t }), // ready, its turn not come
+      stages('rx-1c', 'thon-1', { downloaded_at: t, started_at: t }),
+    ];
+    const open = coverage(rows, new Date('2026-11-25T21:00:30.000Z'));
+    expect(open.totals).toMatchObject({ targeted: 3, holding: 2, playing: 1, waiting: 0 });
+    const { targeted, finished, sent, playing, holding, unfinished, failed, rejected, waiting, no_answer } =
+      open.totals;
+    expect(targeted).toBe(finished + sent + playing + holding + unfinished + failed + rejected + waiting + no_answer);
+  });
+});
+
 describe('coverage totals with a receiver that started and never reported an end', () => {
   // A one-minute item; expires 21:15, so every play of it has ended by 21:16 and the grace by 21:21.
   const rows = [

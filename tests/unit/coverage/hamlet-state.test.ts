@@ -13,6 +13,7 @@ const zero = {
   finished: 0,
   sent: 0,
   playing: 0,
+  holding: 0,
   unfinished: 0,
   failed: 0,
   rejected: 0,
@@ -31,7 +32,7 @@ describe('a hamlet whose only receiver died mid-item', () => {
   ]);
 
   it('is counted unfinished in the coverage table, not all zeros, and not "no answer"', () => {
-    expect(hamletCounts(h)).toEqual({ failed: 0, stopped: 0, unfinished: 1, offline: 1, no_answer: 0 });
+    expect(hamletCounts(h)).toEqual({ in_progress: 0, failed: 0, stopped: 0, unfinished: 1, offline: 1, no_answer: 0 });
   });
 
   it('shows the unfinished state on the urgent desk, not offline', () => {
@@ -113,5 +114,20 @@ describe('a hamlet where a stop went out and its receivers have not taken it yet
       { receiver_id: 'rx-2', outcome: 'waiting', online: true },
     ]);
     expect(hamletState(h)).toBe('playing');
+  });
+});
+
+describe('a hamlet whose receivers hold the broadcast while an emergency plays first', () => {
+  it('counts them in progress, with those playing, not in no column (an outsider saw 871 of 1,000 in none)', () => {
+    const h = hamlet({ targeted: 4, finished: 1, playing: 1, holding: 2 }, [
+      { receiver_id: 'rx-1', outcome: 'finished', online: true },
+      { receiver_id: 'rx-2', outcome: 'playing', online: true },
+      { receiver_id: 'rx-3', outcome: 'downloaded', online: true },
+      { receiver_id: 'rx-4', outcome: 'received', online: true },
+    ]);
+    const n = hamletCounts(h);
+    expect(n).toMatchObject({ in_progress: 3, failed: 0, no_answer: 0 });
+    const columns = h.totals.finished + h.totals.sent + n.in_progress + n.failed + n.stopped + n.unfinished;
+    expect(columns + n.no_answer + n.offline).toBe(h.totals.targeted);
   });
 });
