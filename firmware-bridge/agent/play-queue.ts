@@ -12,7 +12,7 @@ import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
-import { PlaybackAborted, StreamDropped, type Player, type PlayReport } from './players.js';
+import { reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
 
@@ -374,21 +374,16 @@ export class PlayQueue {
     let report: void | PlayReport = undefined;
     for (let i = 0; i < command.repeat_count; i++) {
       if (i > 0) await sleep(command.repeat_interval_s * 1000, undefined, { signal });
-      report = await player.play(
-        {
-          file,
-          volume_pct: this.volumeOf(command),
-          duration_ms: command.media!.duration_ms,
-          broadcast_id: command.broadcast_id,
-        },
-        signal,
-      );
+      const item = { file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms };
+      try {
+        report = await player.play({ ...item, broadcast_id: command.broadcast_id }, signal);
+      } catch (err) {
+        // Heard in full already: a later repeat's fault does not unsay it; the detail says it.
+        if (i === 0 || signal.aborted) throw err;
+        const detail = `played ${i} of ${command.repeat_count} times, then: ${(err as Error).message}`;
+        return { ...report, detail };
+      }
     }
     return report;
   }
-}
-
-/** What a player that was cut short could still confirm (a bridge's driver), for the ack's detail. */
-function reportOf(err: unknown): string | null {
-  return err instanceof PlaybackAborted ? (err.report?.detail ?? null) : null;
 }

@@ -58,6 +58,11 @@ export class PlaybackAborted extends Error {
     super(message);
   }
 }
+
+/** What a player that was cut short could still confirm (a bridge's driver), for the ack's detail. */
+export function reportOf(err: unknown): string | null {
+  return err instanceof PlaybackAborted ? (err.report?.detail ?? null) : null;
+}
 export class StreamDropped extends Error {}
 
 /**

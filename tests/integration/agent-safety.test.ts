@@ -310,6 +310,42 @@ describe('receivers that are offline or fail', () => {
     expect(row.downloaded_at).not.toBeNull();
   });
 
+  it('reports as heard, with what failed, an item played in full once whose later repeat failed', async () => {
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-repeat', 'thon-3', 'Cụm loa rx-repeat');
+    const state_dir = join(tc.dir, 'agents', 'rx-repeat');
+    let plays = 0;
+    const silent = new SilentPlayer(0.01);
+    const agent = new ReceiverAgent({
+      config: { ...config, state_dir },
+      store: new FileAgentStore(state_dir),
+      // The first play ends normally; the amplifier fails on the second.
+      player: {
+        play: async (item, signal) => {
+          if (plays++ > 0) throw new Error('amplifier fault');
+          return silent.play(item, signal);
+        },
+        playStream: async () => {
+          throw new Error('no stream here');
+        },
+      },
+      logger: (await import('pino')).pino({ level: 'silent' }),
+    });
+    agents.push(agent);
+    await agent.start();
+    const b = await broadcast({ target: { receiver_ids: ['rx-repeat'] }, repeat_count: 3 });
+    const row = await waitFor(
+      async () => {
+        const r = receiverRow(await coverageOf(b.id), 'rx-repeat');
+        return r.outcome === 'finished' || r.outcome === 'failed' ? r : undefined;
+      },
+      'the item to end',
+      30_000,
+    );
+    expect(row.outcome).toBe('finished');
+    expect(row.detail).toBe('played 1 of 3 times, then: amplifier fault');
+    expect(plays).toBe(2);
+  });
+
   it('plays after a restart what it had taken and was still downloading when it went down', async () => {
     // A server that takes connections and never answers: the first agent's download hangs.
     const sockets: Socket[] = [];
