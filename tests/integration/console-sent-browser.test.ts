@@ -136,8 +136,8 @@ describe('a hamlet where one receiver finished and an emergency cut the other of
     const row = page.locator('tbody tr', { hasText: 'Thôn Nam' }).first();
     await row.waitFor();
     const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
-    // Households, finished, sent only, failed, stopped or cut off, unfinished, offline, no answer.
-    expect(cells).toEqual(['60', '1 / 2', '0', '0', '1', '0', '0', '0']);
+    // Households, finished, sent only, playing or waiting its turn, failed, stopped or cut off, unfinished, offline, no answer.
+    expect(cells).toEqual(['60', '1 / 2', '0', '0', '0', '1', '0', '0', '0']);
     expect(await row.locator('th').textContent()).toContain('Nghe một phần');
     expect(await row.locator('th').textContent()).not.toContain('Đã nghe');
     const main = await page.locator('main').textContent();
