@@ -374,9 +374,16 @@ export class PlayQueue {
     let report: void | PlayReport = undefined;
     for (let i = 0; i < command.repeat_count; i++) {
       if (i > 0) await sleep(command.repeat_interval_s * 1000, undefined, { signal });
-      const item = { file, volume_pct: this.volumeOf(command), duration_ms: command.media!.duration_ms };
       try {
-        report = await player.play({ ...item, broadcast_id: command.broadcast_id }, signal);
+        report = await player.play(
+          {
+            file,
+            volume_pct: this.volumeOf(command),
+            duration_ms: command.media!.duration_ms,
+            broadcast_id: command.broadcast_id,
+          },
+          signal,
+        );
       } catch (err) {
         // Heard in full already: a later repeat's fault does not unsay it; the detail says it.
         if (i === 0 || signal.aborted) throw err;

@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { Clock } from '../../controller/clock.js';
+import type { AgentConfig } from '../../controller/protocol/agent-config.js';
+import type { HttpPool } from '../../controller/shared/http-client.js';
 import { CommandSigner, signAck } from '../../controller/protocol/signing.js';
 import type { Ack } from '../../controller/protocol/messages.js';
 import { topics } from '../../controller/protocol/topics.js';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { SilentPlayer, type Player } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import {
@@ -33,32 +35,21 @@ let media: any;
 let attacker: MqttClient;
 const agents: ReceiverAgent[] = [];
 
-async function startAgent(
-  id: string,
-  hamlet: string,
-  opts: {
-    failPlayback?: boolean;
-    clock?: Clock;
-    connect?: boolean;
-    onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
-  } = {},
-) {
-  const config = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
-  const state_dir = join(tc.dir, 'agents', id);
-  const player = opts.failPlayback
-    ? {
-        play: async () => {
-          throw new Error('amplifier fault');
-        },
-        playStream: async () => {
-          throw new Error('amplifier fault');
-        },
-      }
-    : new SilentPlayer(0.01);
+interface AgentOptions {
+  player?: Player;
+  httpPool?: HttpPool;
+  clock?: Clock;
+  connect?: boolean;
+  onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
+}
+
+/** A real agent on an enrolled receiver's config and state directory: the same directory again is a restart. */
+async function runAgent(config: AgentConfig, opts: AgentOptions = {}) {
   const agent = new ReceiverAgent({
-    config: { ...config, state_dir },
-    store: new FileAgentStore(state_dir),
-    player,
+    config,
+    store: new FileAgentStore(config.state_dir),
+    player: opts.player ?? new SilentPlayer(0.01),
+    httpPool: opts.httpPool,
     clock: opts.clock,
     onCommandArrived: opts.onCommandArrived,
     logger: (await import('pino')).pino({ level: 'silent' }),
@@ -68,6 +59,21 @@ async function startAgent(
   agents.push(agent);
   if (opts.connect !== false) await agent.start();
   return { agent, played, config };
+}
+
+/** Enrols a receiver and runs its agent; `failPlayback`: its amplifier fails every play. */
+async function startAgent(id: string, hamlet: string, opts: AgentOptions & { failPlayback?: boolean } = {}) {
+  const enrolled = await enrolReceiver(tc.url, tc.token, id, hamlet, `Cụm loa ${id}`);
+  const failing: Player = {
+    play: async () => {
+      throw new Error('amplifier fault');
+    },
+    playStream: async () => {
+      throw new Error('amplifier fault');
+    },
+  };
+  const config = { ...enrolled, state_dir: join(tc.dir, 'agents', id) };
+  return runAgent(config, { ...opts, player: opts.failPlayback ? failing : opts.player });
 }
 
 const coverageOf = async (id: string) => (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
@@ -265,16 +271,7 @@ describe('receivers that are offline or fail', () => {
     await agent.stop();
     const b = await broadcast({ target: { receiver_ids: ['rx-offline'] } });
     expect(receiverRow(await coverageOf(b.id), 'rx-offline').outcome).toBe('waiting');
-    const again = new ReceiverAgent({
-      config: { ...(agent as any).options.config },
-      store: new FileAgentStore((agent as any).options.config.state_dir),
-      player: new SilentPlayer(0.01),
-      logger: (await import('pino')).pino({ level: 'silent' }),
-    });
-    agents.push(again);
-    const playedAgain: string[] = [];
-    again.on('playing', (c) => playedAgain.push(c.broadcast_id));
-    await again.start();
+    const { played: playedAgain } = await runAgent((agent as any).options.config);
     await waitFor(
       async () => receiverRow(await coverageOf(b.id), 'rx-offline').outcome === 'finished',
       'the returning receiver to play',
@@ -311,14 +308,10 @@ describe('receivers that are offline or fail', () => {
   });
 
   it('reports as heard, with what failed, an item played in full once whose later repeat failed', async () => {
-    const config = await enrolReceiver(tc.url, tc.token, 'rx-repeat', 'thon-3', 'Cụm loa rx-repeat');
-    const state_dir = join(tc.dir, 'agents', 'rx-repeat');
     let plays = 0;
     const silent = new SilentPlayer(0.01);
-    const agent = new ReceiverAgent({
-      config: { ...config, state_dir },
-      store: new FileAgentStore(state_dir),
-      // The first play ends normally; the amplifier fails on the second.
+    // The first play ends normally; the amplifier fails on the second.
+    await startAgent('rx-repeat', 'thon-3', {
       player: {
         play: async (item, signal) => {
           if (plays++ > 0) throw new Error('amplifier fault');
@@ -328,10 +321,7 @@ describe('receivers that are offline or fail', () => {
           throw new Error('no stream here');
         },
       },
-      logger: (await import('pino')).pino({ level: 'silent' }),
     });
-    agents.push(agent);
-    await agent.start();
     const b = await broadcast({ target: { receiver_ids: ['rx-repeat'] }, repeat_count: 3 });
     const row = await waitFor(
       async () => {
@@ -353,31 +343,13 @@ describe('receivers that are offline or fail', () => {
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
     const hang = { createConnection: () => connect((blackHole.address() as AddressInfo).port, '127.0.0.1') };
     const hangingPool = { http: Object.assign(new HttpAgent(), hang), https: Object.assign(new HttpsAgent(), hang) };
-    const config = await enrolReceiver(tc.url, tc.token, 'rx-cut', 'thon-3', 'Cụm loa rx-cut');
-    const state_dir = join(tc.dir, 'agents', 'rx-cut');
-    const logger = (await import('pino')).pino({ level: 'silent' });
-    const first = new ReceiverAgent({
-      config: { ...config, state_dir },
-      store: new FileAgentStore(state_dir),
-      player: new SilentPlayer(0.01),
-      httpPool: hangingPool,
-      logger,
-    });
-    agents.push(first);
-    await first.start();
+    const { agent: first, config } = await startAgent('rx-cut', 'thon-3', { httpPool: hangingPool });
     const b = await broadcast({ target: { receiver_ids: ['rx-cut'] } });
     await waitFor(async () => receiverRow(await coverageOf(b.id), 'rx-cut').received_at, '"received" stored');
+    // Holding it, not started: counted so (the console's "playing or waiting its turn"), not in no column.
+    expect((await coverageOf(b.id)).totals).toMatchObject({ targeted: 1, holding: 1, playing: 0, waiting: 0 });
     await first.stop(); // its download still hanging: "received", never downloaded, played nor failed
-    const again = new ReceiverAgent({
-      config: { ...config, state_dir },
-      store: new FileAgentStore(state_dir),
-      player: new SilentPlayer(0.01),
-      logger,
-    });
-    agents.push(again);
-    const played: string[] = [];
-    again.on('playing', (c) => played.push(c.broadcast_id));
-    await again.start();
+    const { played } = await runAgent(config); // the same state directory: a restart
     await waitFor(
       async () => receiverRow(await coverageOf(b.id), 'rx-cut').outcome === 'finished',
       'the item taken before the restart to play',
@@ -396,8 +368,7 @@ describe('receivers that are offline or fail', () => {
     await agent.stop();
     // An ack that a power cut kept from being sent: written to the outbox, never published.
     // It repeats a stage already stored, under a new sequence number: it must make no second row.
-    const stateDir = join(tc.dir, 'agents', 'rx-outbox');
-    const disk = new FileAgentStore(stateDir);
+    const disk = new FileAgentStore(config.state_dir);
     const state = disk.loadState();
     // Signed as the agent signs every ack (the controller refuses unsigned ones at the door).
     disk.addAck(
@@ -418,14 +389,7 @@ describe('receivers that are offline or fail', () => {
     );
     disk.saveState(state);
     const before = tc.controller.health().acks;
-    const restarted = new ReceiverAgent({
-      config: { ...config, state_dir: stateDir },
-      store: disk,
-      player: new SilentPlayer(0.01),
-      logger: (await import('pino')).pino({ level: 'silent' }),
-    });
-    agents.push(restarted);
-    await restarted.start();
+    const { agent: restarted } = await runAgent(config); // the same state directory: a restart
     await waitFor(() => restarted.pendingAckCount() === 0, 'the outbox to drain');
     const after = tc.controller.health().acks;
     expect(after.duplicates - before.duplicates).toBe(1);

@@ -19,7 +19,7 @@ export function hamletCounts(h) {
   const offlineUnanswered = unansweredOffline(h);
   return {
     // Playing, or holding it and not started yet (downloading, waiting behind an emergency).
-    in_progress: s.playing + (s.holding ?? 0),
+    in_progress: s.playing + s.holding,
     failed: s.failed - cutOff(s) + s.rejected,
     stopped: cutOff(s),
     unfinished: s.unfinished,
