@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { fleetShape, type BenchBroker } from './bench-fleet.js';
-import { printBroadcastBench, runBroadcastBench, type BroadcastBenchResult } from './broadcast-bench.js';
+import { printBroadcastBench, type BroadcastBenchResult } from './broadcast-bench.js';
+import { runBroadcastBenchApart } from './broadcast-run.js';
 import { writeBrokerTable } from './broker-table.js';
 import { printAckIngestBench, runAckIngestBench } from './ack-ingest-bench.js';
 import { mosquittoAvailable } from '../tests/helpers/mosquitto.js';
@@ -59,7 +60,8 @@ if (want('broadcast')) {
   const results: BroadcastBenchResult[] = [];
   for (const n of counts) {
     for (const broker of brokers) {
-      const r = await runBroadcastBench(n, broker);
+      // Each in a fresh process, as a controller serves one fleet (bench/broadcast-run.ts).
+      const r = await runBroadcastBenchApart(n, broker);
       printBroadcastBench(r);
       results.push(r);
       writeBrokerTable(results, false); // after every run: a run stopped later keeps what it measured
