@@ -27,6 +27,14 @@ See firmware-bridge/README.md.`,
     vi: 'Khởi động lại cụm loa (không có trình quản lý dịch vụ: khởi động lại trong cùng tiến trình). Bản cập nhật phần mềm chỉ chạy sau lần khởi động kế tiếp; hãy chạy cụm loa bằng systemd (xem README).',
     en: 'Restarting the agent (no service manager: restarted inside this process). A software update runs only from the next start; run the agent under systemd (see the README).',
   },
+  agent_state_dir_in_use: {
+    vi: 'Không khởi động: một phần mềm cụm loa khác (tiến trình {pid}) đang dùng thư mục trạng thái {dir}. Hai tiến trình cùng một cụm loa sẽ tranh nhau kết nối và ghi đè trạng thái của nhau; hãy dừng tiến trình kia trước (dừng dịch vụ của nó, hoặc kill {pid}).',
+    en: "Not started: another receiver agent (process {pid}) is using the state directory {dir}. Two processes of one receiver would take its connection from each other and overwrite each other's state; stop the other one first (stop its service, or kill {pid}).",
+  },
+  simulator_state_dir_in_use: {
+    vi: 'Không khởi động: một trình mô phỏng khác (tiến trình {pid}) đang dùng thư mục trạng thái {dir}. Hãy dừng nó trước (Ctrl-C ở cửa sổ của nó, hoặc kill {pid}), hoặc chạy trình mô phỏng này với --state-dir khác.',
+    en: 'Not started: another simulator (process {pid}) is using the state directory {dir}. Stop it first (Ctrl-C in its window, or kill {pid}), or run this one with another --state-dir.',
+  },
   bridge_usage: {
     vi: `Cầu nối đặt các thiết bị không chạy được phần mềm cụm loa (loa RTP, loa kéo luồng, máy phát FM) sau giao thức truyền thanh:
   npm run bridge -- --config /etc/truyen-thanh-bridge.yaml

@@ -4,9 +4,11 @@
  * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
 import { inBoth } from '../../controller/i18n/messages.js';
+import { lockDir } from '../../controller/shared/dir-lock.js';
 import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
 import { configOption } from './config-option.js';
+import { makeDirs } from './agent-store.js';
 
 const configFile = configOption('agent_usage', '/etc/truyen-thanh-agent.json');
 // A file that cannot be read or a field that is wrong: said in words, as the bridge says its own (exit 2).
@@ -16,6 +18,21 @@ if (!config) {
   console.error(problems.map((p) => `${p.vi}\n${p.en}`).join('\n\n'));
   process.exit(2);
 }
+// One agent per receiver: a second (run by hand beside the service) would take the link from the
+// first and overwrite its state. An unusable state directory is left to the agent to report.
+let lock: ReturnType<typeof lockDir> | undefined;
+try {
+  makeDirs(config.state_dir);
+  lock = lockDir(config.state_dir, 'agent.pid', 'agent/main.');
+} catch {
+  lock = undefined;
+}
+if (lock && 'heldBy' in lock) {
+  const said = inBoth('agent_state_dir_in_use', { pid: lock.heldBy, dir: config.state_dir });
+  console.error(`${said.vi}\n${said.en}`);
+  process.exit(1);
+}
+if (lock) process.on('exit', lock.release);
 let agent = new ReceiverAgent({ config });
 await agent.start(false);
 const running = inBoth('agent_running', {

@@ -16,6 +16,9 @@ import {
   ToolError,
 } from '../../controller/cli/controller-api.js';
 import { configFilePath } from '../../controller/config-file.js';
+import { inBoth } from '../../controller/i18n/messages.js';
+import { lockDir } from '../../controller/shared/dir-lock.js';
+import { makeDirs } from '../agent/agent-store.js';
 import { loadSettings } from '../../controller/settings.js';
 import { Fleet } from './fleet.js';
 
@@ -53,6 +56,23 @@ if (values.help) {
   process.exit(0);
 }
 
+// One simulator per state directory: a second on the same one would run the same receivers'
+// agents twice, each taking the other's link and overwriting its state.
+const stateDir = values['state-dir']!;
+try {
+  makeDirs(stateDir);
+  const lock = lockDir(stateDir, 'simulator.pid', 'simulat');
+  if ('heldBy' in lock) {
+    const said = inBoth('simulator_state_dir_in_use', { pid: lock.heldBy, dir: stateDir });
+    console.error(`${said.vi}\n${said.en}`);
+    process.exit(1);
+  }
+  process.on('exit', lock.release);
+} catch (err) {
+  console.error(explainToolError(err));
+  process.exit(1);
+}
+
 let fleet: Fleet;
 let hamlets: string[];
 try {
@@ -77,7 +97,7 @@ try {
     token,
     hamlets,
     perHamlet: Number(values.count),
-    stateDir: values['state-dir']!,
+    stateDir,
     store: values.memory ? 'memory' : 'file',
     speed: Number(values.speed),
     ca,
