@@ -1,10 +1,10 @@
 /**
  * Gaps in each receiver's ack numbers. A receiver numbers its acks 0, 1, 2, ... (kept across
  * restarts); an ack the controller never got shows as a number skipped. The agent resends what it
- * has not had receipted every 20 s, so a gap that stays open longer than that is asked for with a
- * `resend_acks` operation; one still open after a few asks is given up and logged (the receiver
- * lost those acks, or they are still on their way behind a backlog: an ack that comes later is
- * stored as any other). Pure logic: the caller passes `now`.
+ * has not had receipted every 20 s, so a gap that stays open (no missing number coming in) longer
+ * than that is asked for with a `resend_acks` operation; one still open after a few asks is given
+ * up and logged (the receiver lost those acks, or they are still on their way behind a backlog:
+ * an ack that comes later is stored as any other). Pure logic: the caller passes `now`.
  */
 export interface GapToAsk {
   receiver_id: string;
@@ -50,7 +50,8 @@ export class AckSequence {
         this.tracks.set(receiverId, { next: seq + 1, above: new Set(), asks: 0 });
       return;
     }
-    if (seq === t.next) {
+    const progress = seq === t.next;
+    if (progress) {
       t.next++;
       while (t.above.delete(t.next)) t.next++;
     } else {
@@ -59,6 +60,10 @@ export class AckSequence {
     if (t.above.size === 0) {
       t.gapSince = undefined;
       t.asks = 0;
+    } else if (progress) {
+      // The missing numbers are coming in: a receiver that sent an emergency's acks ahead of its
+      // backlog (firmware-bridge/agent/ack-outbox.ts). Asked for only once they stop coming.
+      t.gapSince = nowMs;
     } else {
       t.gapSince ??= nowMs;
     }

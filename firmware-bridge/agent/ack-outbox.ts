@@ -10,6 +10,12 @@
  * broker's heap held when it ran out (2026-12-04 heap snapshots). A broker that answers a publish
  * only once it can take more keeps the backlog on the receivers so: the embedded broker holds its
  * answer to acks while its routing backlog is long (controller/mqtt/ack-gate.ts).
+ *
+ * An emergency's acks and a stop's go before every other waiting ack, with a room of their own
+ * beyond ACKS_IN_FLIGHT: they prove that a warning was heard or a sound stopped, and behind a
+ * whole-commune broadcast's acks they were stored 30-48 s after the click at 5,000 receivers
+ * (2026-12-05). Their numbers then reach the controller out of order; its gap tracker asks for
+ * a gap only when the numbers stop coming in (controller/coverage/ack-sequence.ts).
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
@@ -44,6 +50,8 @@ export class AckOutbox {
   private readonly lastSent = new Map<number, number>();
   /** Acks to send, by sequence number, oldest first; sent as PUBACKs free room. */
   private waiting = new Map<number, Ack>();
+  /** Acks of emergencies and stops not yet receipted: sent first (see above). */
+  private readonly urgent = new Set<number>();
   /** Acks published on the current link whose PUBACK has not come yet. */
   private readonly inFlight = new Set<number>();
   /** Counts links: a PUBACK (or its failure) from an earlier link frees no room on this one. */
@@ -101,8 +109,10 @@ export class AckOutbox {
     ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}${detail ? `: ${detail}` : ''}`);
     ctx.events.emit('ack', ack);
     // While the link is down the disk holds it: linkUp sends what the disk has.
+    if (isUrgent(command)) this.urgent.add(ack.seq);
     if (!this.options.link.connected) return;
     this.waiting.set(ack.seq, ack);
+    if (this.urgent.has(ack.seq)) this.waiting = this.urgentFirst(this.waiting);
     this.sendWaiting();
   }
 
@@ -123,6 +133,7 @@ export class AckOutbox {
   receipted(seqs: number[]): void {
     this.options.ctx.store.removeAcks(seqs);
     for (const seq of seqs) {
+      this.urgent.delete(seq);
       this.lastSent.delete(seq);
       this.waiting.delete(seq);
       this.inFlight.delete(seq);
@@ -176,16 +187,26 @@ export class AckOutbox {
       }
       if (all || sent === undefined || sent < cutoff) due.set(ack.seq, ack);
     }
-    this.waiting = new Map([...due].sort(([a], [b]) => a - b));
+    this.waiting = this.urgentFirst(due);
     this.sendWaiting();
   }
 
-  /** Sends waiting acks, oldest first, while fewer than ACKS_IN_FLIGHT wait for their PUBACK. */
+  /** The acks of emergencies and stops first, then the others, each oldest first. */
+  private urgentFirst(acks: Map<number, Ack>): Map<number, Ack> {
+    const rank = (seq: number) => (this.urgent.has(seq) ? 0 : 1);
+    return new Map([...acks].sort(([a], [b]) => rank(a) - rank(b) || a - b));
+  }
+
+  /**
+   * Sends waiting acks in their order while fewer than ACKS_IN_FLIGHT wait for their PUBACK (one
+   * more for an urgent ack, so that it never waits for the answer to an older one).
+   */
   private sendWaiting(): void {
     const { link, ctx } = this.options;
     if (!link.connected) return; // all sent again when the link is up (linkUp)
     for (const [seq, ack] of this.waiting) {
-      if (this.inFlight.size >= ACKS_IN_FLIGHT) return;
+      // Urgent acks come first, so once one ack has no room, none after it has.
+      if (this.inFlight.size >= ACKS_IN_FLIGHT + (this.urgent.has(seq) ? 1 : 0)) return;
       this.waiting.delete(seq);
       this.inFlight.add(seq);
       this.lastSent.set(seq, performance.now());
@@ -197,4 +218,9 @@ export class AckOutbox {
       });
     }
   }
+}
+
+/** An emergency's acks and a stop's: the proof that a warning was heard or a sound stopped. */
+function isUrgent(command: UnsignedCommand): boolean {
+  return command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency');
 }

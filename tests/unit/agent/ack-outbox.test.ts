@@ -70,6 +70,30 @@ describe('the ack outbox paces what it sends', () => {
     expect(link.seqs()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("sends an emergency's and a stop's acks before the waiting ones, in a room of their own", async () => {
+    const { acks, link } = outbox();
+    for (let i = 0; i < 5; i++) acks.record(command, 'received'); // 0-1 in flight, 2-4 waiting
+    const emergency = { ...command, type: 'play', priority: 'emergency' } as UnsignedCommand;
+    acks.record(emergency, 'received'); // 5: sent at once, without waiting for 0 or 1's PUBACK
+    expect(link.seqs()).toEqual([0, 1, 5]);
+    acks.record({ ...command, type: 'stop' } as UnsignedCommand, 'finished'); // 6: no room (5 unanswered)
+    acks.record(emergency, 'started'); // 7
+    expect(link.seqs()).toEqual([0, 1, 5]);
+    link.puback(); // 0 answered: the urgent ones go first
+    await turn();
+    expect(link.seqs()).toEqual([0, 1, 5, 6]);
+    link.puback(); // 1
+    link.puback(); // 5
+    await turn();
+    expect(link.seqs()).toEqual([0, 1, 5, 6, 7]);
+    link.puback(); // 6
+    link.puback(); // 7
+    await turn();
+    expect(link.seqs()).toEqual([0, 1, 5, 6, 7, 2, 3]);
+    acks.linkUp(); // a new link: every pending ack again, the urgent ones still first
+    expect(link.seqs().slice(7)).toEqual([5, 6, 7]);
+  });
+
   it('sends every pending ack again on a new link, oldest first and paced, and a PUBACK from the old link frees no room', async () => {
     const { acks, link } = outbox();
     for (let i = 0; i < 4; i++) acks.record(command, 'received');

@@ -22,6 +22,17 @@ describe('AckSequence', () => {
     expect(s.due(200_000)).toEqual([]);
   });
 
+  it('waits while the missing numbers keep coming in (an emergency ack sent ahead of a backlog), and asks once they stop', () => {
+    const s = seq();
+    s.observe('rx-a', 0, 0);
+    s.observe('rx-a', 10, 1_000); // the emergency's ack, ahead of 1-9
+    for (let n = 1; n <= 5; n++) s.observe('rx-a', n, n * 8_000); // the backlog drains slowly
+    expect(s.due(45_000)).toEqual([]); // open 44 s, but the last missing number came 5 s ago
+    expect(s.due(71_000)).toEqual([{ receiver_id: 'rx-a', from_seq: 6, asks: 1 }]); // 31 s without one
+    for (let n = 6; n <= 9; n++) s.observe('rx-a', n, 72_000);
+    expect(s.due(200_000)).toEqual([]);
+  });
+
   it('gives a gap up after the last ask, and goes on from the next number seen', () => {
     const s = seq();
     s.observe('rx-a', 0, 0);
