@@ -19,7 +19,12 @@ interface RunRequest {
 
 /** Runs one broadcast bench in a fresh process (same node options as this one) and returns its figures. */
 export async function runBroadcastBenchApart(receivers: number, broker: BenchBroker): Promise<BroadcastBenchResult> {
-  const child = fork(fileURLToPath(import.meta.url), ['--child'], { serialization: 'advanced' });
+  const dir = process.env.TT_BENCH_CONTROLLER_PROFILE;
+  const child = fork(fileURLToPath(import.meta.url), ['--child'], {
+    serialization: 'advanced',
+    // TT_BENCH_CONTROLLER_PROFILE=<dir>: a CPU profile of the controller's process (and its broker thread).
+    execArgv: [...process.execArgv, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])],
+  });
   const request: RunRequest = { receivers, broker, fleetProcesses: fleetShape.processes };
   child.send(request);
   let answer: { result?: BroadcastBenchResult; error?: string } | undefined;
