@@ -1,7 +1,7 @@
 /**
  * Gaps in each receiver's ack numbers. A receiver numbers its acks 0, 1, 2, ... (kept across
  * restarts); an ack the controller never got shows as a number skipped. The agent resends what it
- * has not had receipted every 20 s, so a gap that stays open (no missing number coming in) longer
+ * has not had receipted every 20 s, so a gap whose lowest missing number has not come in for longer
  * than that is asked for with a `resend_acks` operation; one still open after a few asks is given
  * up and logged (the receiver lost those acks, or they are still on their way behind a backlog:
  * an ack that comes later is stored as any other). Pure logic: the caller passes `now`.
@@ -62,8 +62,11 @@ export class AckSequence {
       t.asks = 0;
     } else if (progress) {
       // The missing numbers are coming in: a receiver that sent an emergency's acks ahead of its
-      // backlog (firmware-bridge/agent/ack-outbox.ts). Asked for only once they stop coming.
+      // backlog (firmware-bridge/agent/ack-outbox.ts). Asked for only once they stop coming, and
+      // the asks counted afresh, so a backlog that stalls now and then is never given up.
       t.gapSince = nowMs;
+      t.asks = 0;
+      t.lastAskAt = undefined;
     } else {
       t.gapSince ??= nowMs;
     }

@@ -7,8 +7,28 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * This process's parents (where /proc tells): under `npm run agent` the shell and tsx above the
+ * agent name its script too, and after a reboot one may have the number a lost lock holds.
+ */
+function ancestors(): Set<number> {
+  const found = new Set<number>();
+  for (let pid = process.ppid; pid > 1 && !found.has(pid);) {
+    found.add(pid);
+    try {
+      // Field 4 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
 /** Whether `pid` is alive and (where /proc tells) running a command line that contains `program`. */
 function isRunning(pid: number, program: string): boolean {
+  if (ancestors().has(pid)) return false;
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -59,4 +79,28 @@ export function lockDir(dir: string, file: string, program: string): { release: 
     }
   }
   throw new Error(`could not take ${path}`);
+}
+
+/**
+ * Takes `dir` for the rest of this process's life (released at exit), or prints `refusal` for the
+ * process that holds it and exits 1. A directory where no lock can be written is left to the
+ * caller's own checks: `unlockable` says so, and the process goes on.
+ */
+export function holdDirOrExit(
+  dir: string,
+  lock: { file: string; program: string },
+  say: { refusal: (heldBy: number) => string; unlockable: (error: string) => string },
+): void {
+  let taken: ReturnType<typeof lockDir>;
+  try {
+    taken = lockDir(dir, lock.file, lock.program);
+  } catch (err) {
+    console.warn(say.unlockable((err as Error).message));
+    return;
+  }
+  if ('heldBy' in taken) {
+    console.error(say.refusal(taken.heldBy));
+    process.exit(1);
+  }
+  process.on('exit', taken.release);
 }

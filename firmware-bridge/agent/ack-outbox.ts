@@ -11,11 +11,12 @@
  * only once it can take more keeps the backlog on the receivers so: the embedded broker holds its
  * answer to acks while its routing backlog is long (controller/mqtt/ack-gate.ts).
  *
- * An emergency's acks and a stop's go before every other waiting ack, with a room of their own
- * beyond ACKS_IN_FLIGHT: they prove that a warning was heard or a sound stopped, and behind a
- * whole-commune broadcast's acks they were stored 30-48 s after the click at 5,000 receivers
- * (2026-12-05). Their numbers then reach the controller out of order; its gap tracker asks for
- * a gap only when the numbers stop coming in (controller/coverage/ack-sequence.ts).
+ * An emergency's acks, a stop's and those of what a stop ended go before every other waiting ack,
+ * with a room of their own beyond ACKS_IN_FLIGHT: they prove that a warning was heard or a sound
+ * stopped, and must not wait behind a whole-commune broadcast's acks on the receiver (a real
+ * receiver's backlog after a reconnection, or the embedded broker holding its answers). Their
+ * numbers then reach the controller out of order; its gap tracker asks for a gap only when its
+ * lowest missing number stops coming in (controller/coverage/ack-sequence.ts).
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
@@ -50,8 +51,8 @@ export class AckOutbox {
   private readonly lastSent = new Map<number, number>();
   /** Acks to send, by sequence number, oldest first; sent as PUBACKs free room. */
   private waiting = new Map<number, Ack>();
-  /** Acks of emergencies and stops not yet receipted: sent first (see above). */
-  private readonly urgent = new Set<number>();
+  /** Acks of emergencies and stops not yet receipted: sent first (see above); kept in the state too. */
+  private urgent = new Set<number>();
   /** Acks published on the current link whose PUBACK has not come yet. */
   private readonly inFlight = new Set<number>();
   /** Counts links: a PUBACK (or its failure) from an earlier link frees no room on this one. */
@@ -104,12 +105,16 @@ export class AckOutbox {
     };
     const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
     ctx.state.last_ack_digest = ackDigest(unsigned);
+    // Kept with the counter: after a restart the emergency's acks still go first.
+    if (isUrgent(command, reason)) {
+      this.urgent.add(ack.seq);
+      ctx.state.urgent_acks = [...(ctx.state.urgent_acks ?? []), ack.seq];
+    }
     ctx.store.saveState(ctx.state);
     ctx.store.addAck(ack);
     ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}${detail ? `: ${detail}` : ''}`);
     ctx.events.emit('ack', ack);
     // While the link is down the disk holds it: linkUp sends what the disk has.
-    if (isUrgent(command)) this.urgent.add(ack.seq);
     if (!this.options.link.connected) return;
     this.waiting.set(ack.seq, ack);
     if (this.urgent.has(ack.seq)) this.waiting = this.urgentFirst(this.waiting);
@@ -131,9 +136,13 @@ export class AckOutbox {
 
   /** The controller stored these acks: they leave the disk and are never sent again. */
   receipted(seqs: number[]): void {
-    this.options.ctx.store.removeAcks(seqs);
+    const { ctx } = this.options;
+    ctx.store.removeAcks(seqs);
+    if (seqs.some((seq) => this.urgent.delete(seq))) {
+      ctx.state.urgent_acks = [...this.urgent];
+      ctx.store.saveState(ctx.state);
+    }
     for (const seq of seqs) {
-      this.urgent.delete(seq);
       this.lastSent.delete(seq);
       this.waiting.delete(seq);
       this.inFlight.delete(seq);
@@ -160,6 +169,7 @@ export class AckOutbox {
 
   /** A new link is up: nothing sent on the last one counts as sent, so every pending ack goes again, paced. */
   linkUp(): void {
+    this.urgent = new Set(this.options.ctx.state.urgent_acks ?? []); // from before a restart too
     this.linkNumber++;
     this.inFlight.clear();
     this.waiting.clear();
@@ -191,9 +201,13 @@ export class AckOutbox {
     this.sendWaiting();
   }
 
-  /** The acks of emergencies and stops first, then the others, each oldest first. */
+  /**
+   * The acks of emergencies and stops first, then the others, each oldest first; but a first ack
+   * (0) before all: the controller takes a 0 for a receiver that starts counting again, and a
+   * number seen before it would then be waited for as a gap.
+   */
   private urgentFirst(acks: Map<number, Ack>): Map<number, Ack> {
-    const rank = (seq: number) => (this.urgent.has(seq) ? 0 : 1);
+    const rank = (seq: number) => (seq === 0 ? -1 : this.urgent.has(seq) ? 0 : 1);
     return new Map([...acks].sort(([a], [b]) => rank(a) - rank(b) || a - b));
   }
 
@@ -205,7 +219,7 @@ export class AckOutbox {
     const { link, ctx } = this.options;
     if (!link.connected) return; // all sent again when the link is up (linkUp)
     for (const [seq, ack] of this.waiting) {
-      // Urgent acks come first, so once one ack has no room, none after it has.
+      // Urgent acks come first (after a first ack), so once one ack has no room, none after it has.
       if (this.inFlight.size >= ACKS_IN_FLIGHT + (this.urgent.has(seq) ? 1 : 0)) return;
       this.waiting.delete(seq);
       this.inFlight.add(seq);
@@ -220,7 +234,12 @@ export class AckOutbox {
   }
 }
 
-/** An emergency's acks and a stop's: the proof that a warning was heard or a sound stopped. */
-function isUrgent(command: UnsignedCommand): boolean {
-  return command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency');
+/**
+ * An emergency's acks, a stop's and those of what a stop ended (`stopped`): the proof that a
+ * warning was heard or a sound stopped.
+ */
+function isUrgent(command: UnsignedCommand, reason: AckReason | null): boolean {
+  return (
+    command.type === 'stop' || reason === 'stopped' || (command.type === 'play' && command.priority === 'emergency')
+  );
 }

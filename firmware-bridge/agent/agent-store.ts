@@ -50,6 +50,8 @@ export interface AgentState {
    * leaving the controller with a "started" that never ends.
    */
   on_air?: { command: PlayCommand; file: string; started: boolean }[];
+  /** Sequence numbers of pending acks that go before the others (an emergency's, a stop's: ack-outbox.ts). */
+  urgent_acks?: number[];
   /** Play commands taken ("received") whose audio was still being fetched: fetched again after a restart. */
   preparing?: PlayCommand[];
   /** The agent version installed by the last update (absent: the version built in), and the one before. */

@@ -4,7 +4,8 @@
  * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
 import { inBoth } from '../../controller/i18n/messages.js';
-import { lockDir } from '../../controller/shared/dir-lock.js';
+import { holdDirOrExit } from '../../controller/shared/dir-lock.js';
+import { inBothLanguages } from '../../controller/cli/controller-api.js';
 import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
 import { configOption } from './config-option.js';
@@ -19,20 +20,20 @@ if (!config) {
   process.exit(2);
 }
 // One agent per receiver: a second (run by hand beside the service) would take the link from the
-// first and overwrite its state. An unusable state directory is left to the agent to report.
-let lock: ReturnType<typeof lockDir> | undefined;
+// first and overwrite its state.
 try {
   makeDirs(config.state_dir);
-  lock = lockDir(config.state_dir, 'agent.pid', 'agent/main.');
+  holdDirOrExit(
+    config.state_dir,
+    { file: 'agent.pid', program: 'agent/main.' },
+    {
+      refusal: (pid) => inBothLanguages('agent_state_dir_in_use', { pid, dir: config.state_dir }),
+      unlockable: (error) => inBothLanguages('state_dir_unlockable', { dir: config.state_dir, error }),
+    },
+  );
 } catch {
-  lock = undefined;
+  // A state directory that cannot be made: said by the agent's store below, with the path.
 }
-if (lock && 'heldBy' in lock) {
-  const said = inBoth('agent_state_dir_in_use', { pid: lock.heldBy, dir: config.state_dir });
-  console.error(`${said.vi}\n${said.en}`);
-  process.exit(1);
-}
-if (lock) process.on('exit', lock.release);
 let agent = new ReceiverAgent({ config });
 await agent.start(false);
 const running = inBoth('agent_running', {

@@ -11,13 +11,13 @@ import { parseArgs } from 'node:util';
 import {
   ControllerApi,
   explainToolError,
+  inBothLanguages,
   localApiUrl,
   readToken,
   ToolError,
 } from '../../controller/cli/controller-api.js';
 import { configFilePath } from '../../controller/config-file.js';
-import { inBoth } from '../../controller/i18n/messages.js';
-import { lockDir } from '../../controller/shared/dir-lock.js';
+import { holdDirOrExit } from '../../controller/shared/dir-lock.js';
 import { makeDirs } from '../agent/agent-store.js';
 import { loadSettings } from '../../controller/settings.js';
 import { Fleet } from './fleet.js';
@@ -61,17 +61,18 @@ if (values.help) {
 const stateDir = values['state-dir']!;
 try {
   makeDirs(stateDir);
-  const lock = lockDir(stateDir, 'simulator.pid', 'simulat');
-  if ('heldBy' in lock) {
-    const said = inBoth('simulator_state_dir_in_use', { pid: lock.heldBy, dir: stateDir });
-    console.error(`${said.vi}\n${said.en}`);
-    process.exit(1);
-  }
-  process.on('exit', lock.release);
 } catch (err) {
   console.error(explainToolError(err));
   process.exit(1);
 }
+holdDirOrExit(
+  stateDir,
+  { file: 'simulator.pid', program: 'simulat' },
+  {
+    refusal: (pid) => inBothLanguages('simulator_state_dir_in_use', { pid, dir: stateDir }),
+    unlockable: (error) => inBothLanguages('state_dir_unlockable', { dir: stateDir, error }),
+  },
+);
 
 let fleet: Fleet;
 let hamlets: string[];

@@ -50,7 +50,20 @@ function outbox(resendAfterMs = 20_000) {
   ctx.state = store.loadState();
   const link = new HeldLink();
   const acks = new AckOutbox({ ctx, link: link as unknown as AgentLink, resendAfterMs });
-  return { acks, link, store };
+  return { acks, link, store, ctx };
+}
+
+/** The same agent after a restart: its state read back from disk. */
+function reloaded(before: AgentContext, store: FileAgentStore): AgentContext {
+  const ctx = new AgentContext({
+    config: before.config,
+    store,
+    clock: before.clock,
+    log: pino({ level: 'silent' }),
+    events: new EventEmitter(),
+  });
+  ctx.state = store.loadState();
+  return ctx;
 }
 
 const command = { command_id: '7f0c1c9e-6a55-4c53-9d5e-3c2d8f0e4b11', broadcast_id: 'b-1' } as UnsignedCommand;
@@ -76,8 +89,8 @@ describe('the ack outbox paces what it sends', () => {
     const emergency = { ...command, type: 'play', priority: 'emergency' } as UnsignedCommand;
     acks.record(emergency, 'received'); // 5: sent at once, without waiting for 0 or 1's PUBACK
     expect(link.seqs()).toEqual([0, 1, 5]);
-    acks.record({ ...command, type: 'stop' } as UnsignedCommand, 'finished'); // 6: no room (5 unanswered)
-    acks.record(emergency, 'started'); // 7
+    acks.record({ ...command, type: 'stop' } as UnsignedCommand, 'received'); // 6: no room (5 unanswered)
+    acks.record(command, 'failed', 'stopped'); // 7: what the stop ended
     expect(link.seqs()).toEqual([0, 1, 5]);
     link.puback(); // 0 answered: the urgent ones go first
     await turn();
@@ -90,8 +103,22 @@ describe('the ack outbox paces what it sends', () => {
     link.puback(); // 7
     await turn();
     expect(link.seqs()).toEqual([0, 1, 5, 6, 7, 2, 3]);
-    acks.linkUp(); // a new link: every pending ack again, the urgent ones still first
-    expect(link.seqs().slice(7)).toEqual([5, 6, 7]);
+    acks.linkUp(); // a new link: every pending ack again, the urgent ones first after a first ack (0)
+    expect(link.seqs().slice(7)).toEqual([0, 5, 6]);
+  });
+
+  it("still sends an emergency's acks first after a restart, and a first ack (0) before everything", () => {
+    const { acks, link, store, ctx } = outbox();
+    link.connected = false; // made while the link was down: all on disk
+    acks.record(command, 'received'); // 0
+    acks.record(command, 'downloaded'); // 1
+    acks.record(command, 'started'); // 2
+    acks.record({ ...command, type: 'play', priority: 'emergency' } as UnsignedCommand, 'received'); // 3
+    // The agent restarts: a new outbox on the same disk and state.
+    const again = new AckOutbox({ ctx: reloaded(ctx, store), link: link as unknown as AgentLink });
+    link.connected = true;
+    again.linkUp();
+    expect(link.seqs()).toEqual([0, 3]); // 1 and 2 wait for room
   });
 
   it('sends every pending ack again on a new link, oldest first and paced, and a PUBACK from the old link frees no room', async () => {

@@ -33,6 +33,23 @@ describe('AckSequence', () => {
     expect(s.due(200_000)).toEqual([]);
   });
 
+  it('never gives up a gap whose numbers still come in after stalls, however many asks the stalls cost', () => {
+    const s = seq();
+    s.observe('rx-a', 0, 0);
+    s.observe('rx-a', 10, 0);
+    let now = 0;
+    for (let n = 1; n <= 9; n++) {
+      // Each missing number comes in only after a stall long enough to be asked for, and for the
+      // give-up's wait after the ask.
+      now += 31_000;
+      expect(s.due(now)).toHaveLength(1);
+      now += 31_000;
+      expect(s.giveUp(now)).toEqual([]);
+      s.observe('rx-a', n, now);
+    }
+    expect(s.due(now + 200_000)).toEqual([]);
+  });
+
   it('gives a gap up after the last ask, and goes on from the next number seen', () => {
     const s = seq();
     s.observe('rx-a', 0, 0);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockDataDir } from '../../../controller/system/data-dir-lock.js';
+import { lockDir } from '../../../controller/shared/dir-lock.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -58,5 +59,13 @@ describe('the data directory lock', () => {
     expect('release' in lockDataDir(dir)).toBe(true);
     writeFileSync(join(dir, LOCK_FILE), 'not a number\n');
     expect('release' in lockDataDir(dir)).toBe(true);
+  });
+
+  it("is taken over from a number that is this process's own parent (a reboot gave it to the shell above us)", () => {
+    // Under `npm run agent` the shell and tsx above the agent name its script too.
+    const dir = freshDir();
+    writeFileSync(join(dir, 'agent.pid'), `${process.ppid}\n`);
+    expect('release' in lockDir(dir, 'agent.pid', '')).toBe(true);
+    expect(readFileSync(join(dir, 'agent.pid'), 'utf8').trim()).toBe(String(process.pid));
   });
 });
