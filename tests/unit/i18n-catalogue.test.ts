@@ -55,6 +55,7 @@ const I18N = join(CONTROLLER, 'i18n');
 const CONFORMANCE = join(ROOT, 'firmware-bridge', 'conformance');
 const BRIDGE = join(ROOT, 'firmware-bridge', 'bridge');
 const AGENT = join(ROOT, 'firmware-bridge', 'agent');
+const SIMULATOR = join(ROOT, 'firmware-bridge', 'simulator');
 
 /** The values each key built at run time can take; `${}` stands for the value. */
 const DYNAMIC: Record<string, readonly (string | number)[]> = {
@@ -251,10 +252,20 @@ function serverUses(): Found {
     ...files(CONFORMANCE, ['.ts']),
     ...files(BRIDGE, ['.ts']),
     ...files(AGENT, ['.ts']),
+    ...files(SIMULATOR, ['.ts']),
   ].filter((f) => !f.startsWith(I18N) && !f.startsWith(CONSOLE))) {
     const src = readFileSync(file, 'utf8');
     const where = relative(ROOT, file);
-    const calls: Record<string, number> = { t: 0, inBoth: 0, AppError: 1, DomainError: 1, notFound: 0, explain: 0 };
+    const calls: Record<string, number> = {
+      t: 0,
+      inBoth: 0,
+      inBothLanguages: 0,
+      ToolError: 0,
+      AppError: 1,
+      DomainError: 1,
+      notFound: 0,
+      explain: 0,
+    };
     if (where.endsWith('http/errors.ts')) calls.render = 1;
     callUses(src, where, calls, found);
     regexUses(src, where, /\bwhat:\s*'([a-z0-9_]+)'/g, found);
@@ -371,6 +382,7 @@ describe('the keys the code uses', () => {
       ...files(CONFORMANCE, ['.ts']),
       ...files(BRIDGE, ['.ts']),
       ...files(AGENT, ['.ts']),
+      ...files(SIMULATOR, ['.ts']),
     ].filter((f) => !f.startsWith(I18N))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)) used.add(m[1]);
     }
