@@ -32,8 +32,8 @@ See firmware-bridge/README.md.`,
     en: "Not started: another receiver agent (process {pid}) is using the state directory {dir}. Two processes of one receiver would take its connection from each other and overwrite each other's state; stop the other one first (stop its service, or kill {pid}).",
   },
   simulator_state_dir_in_use: {
-    vi: 'Không khởi động: một trình mô phỏng khác (tiến trình {pid}) đang dùng thư mục trạng thái {dir}. Hãy dừng nó trước (Ctrl-C ở cửa sổ của nó, hoặc kill {pid}). Một trình mô phỏng thứ hai, dù ở thư mục khác, sẽ đăng ký lại chính các cụm loa đó và lấy mất chúng của trình kia; để chạy thêm cụm loa, hãy dùng --hamlets với những thôn trình kia không chạy.',
-    en: 'Not started: another simulator (process {pid}) is using the state directory {dir}. Stop it first (Ctrl-C in its window, or kill {pid}). A second simulator, even in another directory, would enrol the same receivers again and take them from the first; to run more receivers, give --hamlets with hamlets the first one does not run.',
+    vi: 'Không khởi động: một trình mô phỏng khác (tiến trình {pid}) đang dùng thư mục trạng thái {dir}. Hãy dừng nó trước (Ctrl-C ở cửa sổ của nó, hoặc kill {pid}). Một trình mô phỏng thứ hai, dù ở thư mục khác, sẽ đăng ký lại chính các cụm loa đó và lấy mất chúng của trình kia; để chạy thêm cụm loa, hãy cho trình này --hamlets với những thôn trình kia không chạy và --state-dir riêng.',
+    en: 'Not started: another simulator (process {pid}) is using the state directory {dir}. Stop it first (Ctrl-C in its window, or kill {pid}). A second simulator, even in another directory, would enrol the same receivers again and take them from the first; to run more receivers, give this one --hamlets with hamlets the first one does not run and its own --state-dir.',
   },
   state_dir_unlockable: {
     vi: 'Cảnh báo: không ghi được tệp khóa trong thư mục trạng thái {dir} ({error}); không có gì ngăn một tiến trình thứ hai dùng cùng thư mục.',

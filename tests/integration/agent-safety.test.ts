@@ -336,6 +336,42 @@ describe('receivers that are offline or fail', () => {
     expect(plays).toBe(2);
   });
 
+  it('says what a receiver played in full before a stop came between repeats', async () => {
+    let plays = 0;
+    const silent = new SilentPlayer(0.01);
+    await startAgent('rx-stop-repeat', 'thon-3', {
+      player: {
+        play: async (item, signal) => {
+          plays++;
+          return silent.play(item, signal);
+        },
+        playStream: async () => {
+          throw new Error('no stream here');
+        },
+      },
+    });
+    // Three plays, a minute apart: the stop comes in the pause after the first.
+    const b = await broadcast({ target: { receiver_ids: ['rx-stop-repeat'] }, repeat_count: 3, repeat_interval_s: 60 });
+    await waitFor(async () => (plays === 1 ? true : undefined), 'the first play', 15_000);
+    await waitFor(
+      async () => (receiverRow(await coverageOf(b.id), 'rx-stop-repeat').outcome === 'playing' ? true : undefined),
+      'the item on air',
+      15_000,
+    );
+    expect((await tc.api('POST', `/api/broadcasts/${b.id}/stop`, {})).status).toBeLessThan(300);
+    const row = await waitFor(
+      async () => {
+        const r = receiverRow(await coverageOf(b.id), 'rx-stop-repeat');
+        return r.outcome === 'failed' ? r : undefined;
+      },
+      'the stop to be reported',
+      15_000,
+    );
+    expect(row.reason).toBe('stopped');
+    expect(row.detail).toBe('played 1 of 3 times');
+    expect(plays).toBe(1);
+  });
+
   it('plays after a restart what it had taken and was still downloading when it went down', async () => {
     // A server that takes connections and never answers: the first agent's download hangs.
     const sockets: Socket[] = [];

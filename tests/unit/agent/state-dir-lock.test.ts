@@ -70,7 +70,9 @@ describe('a state directory held by a running process', () => {
     const r = run('firmware-bridge/simulator/simulate.ts', '--state-dir', stateDir, '--url', 'http://127.0.0.1:1');
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain(`một trình mô phỏng khác (tiến trình ${pid}) đang dùng thư mục trạng thái ${stateDir}`);
-    expect(r.stderr).toContain('give --hamlets with hamlets the first one does not run');
+    expect(r.stderr).toContain(
+      'give this one --hamlets with hamlets the first one does not run and its own --state-dir',
+    );
     expect(r.stderr).not.toMatch(/ECONNREFUSED/); // refused before reaching for the controller
   });
 
