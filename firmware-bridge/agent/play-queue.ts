@@ -12,7 +12,7 @@ import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
-import { PlaybackAborted, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
+import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
 
@@ -371,31 +371,17 @@ export class PlayQueue {
         signal,
       );
     }
-    let report: void | PlayReport = undefined;
-    for (let i = 0; i < command.repeat_count; i++) {
-      try {
-        if (i > 0) await sleep(command.repeat_interval_s * 1000, undefined, { signal });
-        report = await player.play(
-          {
-            file,
-            volume_pct: this.volumeOf(command),
-            duration_ms: command.media!.duration_ms,
-            broadcast_id: command.broadcast_id,
-          },
-          signal,
-        );
-      } catch (err) {
-        if (i === 0) throw err;
-        const played = `played ${i} of ${command.repeat_count} times`;
-        // Stopped or pre-empted after a play in full: the ack says what the hamlet heard before.
-        if (signal.aborted) {
-          const cut = reportOf(err);
-          throw new PlaybackAborted((err as Error).message, { ...report, detail: `${played}${cut ? `; ${cut}` : ''}` });
-        }
-        // Heard in full already: a later repeat's fault does not unsay it; the detail says it.
-        return { ...report, detail: `${played}, then: ${(err as Error).message}` };
-      }
-    }
-    return report;
+    const request = {
+      file,
+      volume_pct: this.volumeOf(command),
+      duration_ms: command.media!.duration_ms,
+      broadcast_id: command.broadcast_id,
+    };
+    return playRepeated(
+      player,
+      request,
+      { times: command.repeat_count, interval_s: command.repeat_interval_s },
+      signal,
+    );
   }
 }

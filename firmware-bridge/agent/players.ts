@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { PlayerConfig } from '../../controller/protocol/agent-config.js';
 import type { AckEvidence } from '../../controller/protocol/messages.js';
@@ -64,6 +65,35 @@ export function reportOf(err: unknown): string | null {
   return err instanceof PlaybackAborted ? (err.report?.detail ?? null) : null;
 }
 export class StreamDropped extends Error {}
+
+/**
+ * Plays a file `times` times, `interval_s` apart. Once heard in full, a later repeat's fault does
+ * not unsay it: the report's detail says how many plays were heard and what failed. Stopped or
+ * pre-empted after a play in full, it rejects (PlaybackAborted) with that count as its detail.
+ */
+export async function playRepeated(
+  player: Player,
+  request: PlayRequest,
+  repeat: { times: number; interval_s: number },
+  signal: AbortSignal,
+): Promise<void | PlayReport> {
+  let report: void | PlayReport = undefined;
+  for (let i = 0; i < repeat.times; i++) {
+    try {
+      if (i > 0) await sleep(repeat.interval_s * 1000, undefined, { signal });
+      report = await player.play(request, signal);
+    } catch (err) {
+      if (i === 0) throw err;
+      const played = `played ${i} of ${repeat.times} times`;
+      if (signal.aborted) {
+        const cut = reportOf(err);
+        throw new PlaybackAborted((err as Error).message, { ...report, detail: `${played}${cut ? `; ${cut}` : ''}` });
+      }
+      return { ...report, detail: `${played}, then: ${(err as Error).message}` };
+    }
+  }
+  return report;
+}
 
 /**
  * Reads a live stream to its end, handing each chunk to `sink`: a stream that ends without its
