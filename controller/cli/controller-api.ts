@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, fetch } from 'undici';
-import { t, type MessageKey, type MessageParams } from '../i18n/messages.js';
+import { inBothLanguages, t, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import type { Settings } from '../settings.js';
 
 /** A failure the tool explains in the catalogue's words (and a hint after them), then exits with `exitCode`. */
@@ -22,10 +22,7 @@ export class ToolError extends Error {
   }
 }
 
-/** Vietnamese, then English: one line each. */
-export function inBothLanguages(key: MessageKey, params: MessageParams = {}): string {
-  return `${t(key, 'vi', params)}\n${t(key, 'en', params)}`;
-}
+export { inBothLanguages };
 
 /** What to print for any error a tool meets: its own words for a ToolError, the error's message otherwise. */
 export function explainToolError(err: unknown): string {

@@ -378,6 +378,10 @@ export const inBoth = (key: MessageKey, params: MessageParams = {}): { vi: strin
   en: t(key, 'en', params),
 });
 
+/** A message for a terminal: Vietnamese, then English, one line each. */
+export const inBothLanguages = (key: MessageKey, params: MessageParams = {}): string =>
+  `${t(key, 'vi', params)}\n${t(key, 'en', params)}`;
+
 /** Vietnamese unless the client clearly prefers English. */
 export function pickLang(acceptLanguage: string | undefined): Lang {
   if (!acceptLanguage) return 'vi';

@@ -51,8 +51,8 @@ export class AckOutbox {
   private readonly lastSent = new Map<number, number>();
   /** Acks to send, by sequence number, oldest first; sent as PUBACKs free room. */
   private waiting = new Map<number, Ack>();
-  /** Acks of emergencies and stops not yet receipted: sent first (see above); kept in the state too. */
-  private urgent = new Set<number>();
+  /** Acks of emergencies and stops not yet receipted: sent first (see above). Read from the state once loaded. */
+  private urgentSeqs?: Set<number>;
   /** Acks published on the current link whose PUBACK has not come yet. */
   private readonly inFlight = new Set<number>();
   /** Counts links: a PUBACK (or its failure) from an earlier link frees no room on this one. */
@@ -66,6 +66,11 @@ export class AckOutbox {
     const key = options.ctx.config.ack_signing_key;
     this.ackKey = key ? createPrivateKey(key) : undefined;
     this.resendAfterMs = options.resendAfterMs ?? 20_000;
+  }
+
+  /** The urgent acks' numbers; the state keeps them (written wherever they change), so a restart keeps them first. */
+  private get urgent(): Set<number> {
+    return (this.urgentSeqs ??= new Set(this.options.ctx.state.urgent_acks ?? []));
   }
 
   /** Looks for acks to send again every half resend period. */
@@ -108,7 +113,7 @@ export class AckOutbox {
     // Kept with the counter: after a restart the emergency's acks still go first.
     if (isUrgent(command, reason)) {
       this.urgent.add(ack.seq);
-      ctx.state.urgent_acks = [...(ctx.state.urgent_acks ?? []), ack.seq];
+      ctx.state.urgent_acks = [...this.urgent];
     }
     ctx.store.saveState(ctx.state);
     ctx.store.addAck(ack);
@@ -169,7 +174,6 @@ export class AckOutbox {
 
   /** A new link is up: nothing sent on the last one counts as sent, so every pending ack goes again, paced. */
   linkUp(): void {
-    this.urgent = new Set(this.options.ctx.state.urgent_acks ?? []); // from before a restart too
     this.linkNumber++;
     this.inFlight.clear();
     this.waiting.clear();

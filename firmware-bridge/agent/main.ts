@@ -3,9 +3,8 @@
  * (the file the controller produced at enrolment). Exit code 2: the file cannot be read or is not
  * valid (each wrong field said in Vietnamese then English, never a stack trace).
  */
-import { inBoth } from '../../controller/i18n/messages.js';
+import { inBoth, inBothLanguages } from '../../controller/i18n/messages.js';
 import { holdDirOrExit } from '../../controller/shared/dir-lock.js';
-import { inBothLanguages } from '../../controller/cli/controller-api.js';
 import { readAgentConfigFile } from '../bridge/bridge-config.js';
 import { ReceiverAgent } from './receiver-agent.js';
 import { configOption } from './config-option.js';

@@ -79,6 +79,33 @@ async function startAgent(id: string, hamlet: string, opts: AgentOptions & { fai
 const coverageOf = async (id: string) => (await tc.api('GET', `/api/broadcasts/${id}/coverage`)).body;
 const receiverRow = (cov: any, id: string) =>
   cov.hamlets.flatMap((h: any) => h.receivers).find((r: any) => r.receiver_id === id);
+/** Waits until a receiver's coverage row shows one of `outcomes`, and returns the row. */
+const outcomeOf = (broadcastId: string, receiverId: string, outcomes: string[], what: string, timeoutMs = 15_000) =>
+  waitFor(
+    async () => {
+      const r = receiverRow(await coverageOf(broadcastId), receiverId);
+      return outcomes.includes(r.outcome) ? r : undefined;
+    },
+    what,
+    timeoutMs,
+  );
+/** A silent player that counts its plays; `failFrom`: every play from this one on fails (an amplifier fault). */
+const countingPlayer = (failFrom = Infinity) => {
+  const silent = new SilentPlayer(0.01);
+  const counted = {
+    plays: 0,
+    player: {
+      play: async (item, signal) => {
+        if (++counted.plays >= failFrom) throw new Error('amplifier fault');
+        return silent.play(item, signal);
+      },
+      playStream: async () => {
+        throw new Error('no stream here');
+      },
+    } as Player,
+  };
+  return counted;
+};
 const broadcast = async (body: object) => {
   const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, ...body });
   expect(res.status).toBe(201);
@@ -243,10 +270,7 @@ describe('the agent refuses what it must not play', () => {
     const later: Clock = { now: () => new Date(Date.now() + 20 * 60_000) };
     const { played } = await startAgent('rx-late', 'thon-3', { clock: later });
     const b = await broadcast({ target: { receiver_ids: ['rx-late'] }, expires_in_s: 600 });
-    const row = await waitFor(async () => {
-      const r = receiverRow(await coverageOf(b.id), 'rx-late');
-      return r.outcome === 'rejected' ? r : undefined;
-    }, 'the expired command to be reported');
+    const row = await outcomeOf(b.id, 'rx-late', ['rejected'], 'the expired command to be reported');
     expect(row.reason).toBe('expired');
     expect(played).toEqual([]);
   });
@@ -299,77 +323,34 @@ describe('receivers that are offline or fail', () => {
   it('reports a playback failure with its reason', async () => {
     await startAgent('rx-broken', 'thon-1', { failPlayback: true });
     const b = await broadcast({ target: { receiver_ids: ['rx-broken'] } });
-    const row = await waitFor(async () => {
-      const r = receiverRow(await coverageOf(b.id), 'rx-broken');
-      return r.outcome === 'failed' ? r : undefined;
-    }, 'the failure to be reported');
+    const row = await outcomeOf(b.id, 'rx-broken', ['failed'], 'the failure to be reported');
     expect(row.reason).toBe('player_error');
     expect(row.downloaded_at).not.toBeNull();
   });
 
   it('reports as heard, with what failed, an item played in full once whose later repeat failed', async () => {
-    let plays = 0;
-    const silent = new SilentPlayer(0.01);
     // The first play ends normally; the amplifier fails on the second.
-    await startAgent('rx-repeat', 'thon-3', {
-      player: {
-        play: async (item, signal) => {
-          if (plays++ > 0) throw new Error('amplifier fault');
-          return silent.play(item, signal);
-        },
-        playStream: async () => {
-          throw new Error('no stream here');
-        },
-      },
-    });
+    const counted = countingPlayer(2);
+    await startAgent('rx-repeat', 'thon-3', { player: counted.player });
     const b = await broadcast({ target: { receiver_ids: ['rx-repeat'] }, repeat_count: 3 });
-    const row = await waitFor(
-      async () => {
-        const r = receiverRow(await coverageOf(b.id), 'rx-repeat');
-        return r.outcome === 'finished' || r.outcome === 'failed' ? r : undefined;
-      },
-      'the item to end',
-      30_000,
-    );
+    const row = await outcomeOf(b.id, 'rx-repeat', ['finished', 'failed'], 'the item to end', 30_000);
     expect(row.outcome).toBe('finished');
     expect(row.detail).toBe('played 1 of 3 times, then: amplifier fault');
-    expect(plays).toBe(2);
+    expect(counted.plays).toBe(2);
   });
 
   it('says what a receiver played in full before a stop came between repeats', async () => {
-    let plays = 0;
-    const silent = new SilentPlayer(0.01);
-    await startAgent('rx-stop-repeat', 'thon-3', {
-      player: {
-        play: async (item, signal) => {
-          plays++;
-          return silent.play(item, signal);
-        },
-        playStream: async () => {
-          throw new Error('no stream here');
-        },
-      },
-    });
+    const counted = countingPlayer();
+    await startAgent('rx-stop-repeat', 'thon-3', { player: counted.player });
     // Three plays, a minute apart: the stop comes in the pause after the first.
     const b = await broadcast({ target: { receiver_ids: ['rx-stop-repeat'] }, repeat_count: 3, repeat_interval_s: 60 });
-    await waitFor(async () => (plays === 1 ? true : undefined), 'the first play', 15_000);
-    await waitFor(
-      async () => (receiverRow(await coverageOf(b.id), 'rx-stop-repeat').outcome === 'playing' ? true : undefined),
-      'the item on air',
-      15_000,
-    );
+    await waitFor(() => (counted.plays === 1 ? true : undefined), 'the first play', 15_000);
+    await outcomeOf(b.id, 'rx-stop-repeat', ['playing'], 'the item on air');
     expect((await tc.api('POST', `/api/broadcasts/${b.id}/stop`, {})).status).toBeLessThan(300);
-    const row = await waitFor(
-      async () => {
-        const r = receiverRow(await coverageOf(b.id), 'rx-stop-repeat');
-        return r.outcome === 'failed' ? r : undefined;
-      },
-      'the stop to be reported',
-      15_000,
-    );
+    const row = await outcomeOf(b.id, 'rx-stop-repeat', ['failed'], 'the stop to be reported');
     expect(row.reason).toBe('stopped');
     expect(row.detail).toBe('played 1 of 3 times');
-    expect(plays).toBe(1);
+    expect(counted.plays).toBe(1);
   });
 
   it('plays after a restart what it had taken and was still downloading when it went down', async () => {
