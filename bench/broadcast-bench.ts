@@ -15,7 +15,7 @@ import { topics } from '../controller/protocol/topics.js';
 import { fleetShape, startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
 import { openAgentsFloor, type AgentsFloor } from './agents-floor.js';
-import { fmt, lastHeld, nowMs, row, summary } from './stats.js';
+import { fmt, lastHeld, nowMs, percentile, row, summary } from './stats.js';
 import { LoopBusy } from './loop-busy.js';
 import { sendConfirmed } from './fleet-process.js';
 
@@ -52,6 +52,8 @@ export interface BroadcastBenchResult {
     started_acks_ms?: number;
     api_ms: number;
     ack_to_stored: ReturnType<typeof summary>;
+    /** From the click to each receiver making its first ack (its `at`): the receiver's part of the first-ack figure. */
+    first_ack_made?: ReturnType<typeof summary>;
     /** How many receivers got there within the round's time limit (NaN figures when not all did). */
     reached: Record<string, number>;
   }[];
@@ -91,6 +93,10 @@ interface EmergencyRound {
   started_acks_ms: number;
   api_ms: number;
   to_stored: number[];
+  /** From the click to each receiver making its "received" ack. */
+  received_made: number[];
+  /** Acks waiting in the controller (unchecked or unstored): at the click, and the most until every receiver's first ack was stored. */
+  controller_waiting: { at_click: number; max: number };
   reached: { received: number; started: number };
   bytes?: number;
   path: NonNullable<BroadcastBenchResult['emergency_path']>;
@@ -174,6 +180,8 @@ export async function runBroadcastBench(
       const at = new Map<string, number>();
       const counts = new Map<string, number>();
       const toStored: number[] = [];
+      /** When each receiver made its ack of the first stage watched (its `at`, epoch ms). */
+      const made: number[] = [];
       let id = '';
       let resolveDone: () => void = () => {};
       const done = new Promise<void>((r) => (resolveDone = r));
@@ -182,6 +190,7 @@ export async function runBroadcastBench(
         for (const a of acks) {
           if (!id || a.broadcast_id !== id) continue;
           toStored.push(storedAt - Date.parse(a.at));
+          if (a.stage === stages[0]) made.push(Date.parse(a.at));
           const n = (counts.get(a.stage) ?? 0) + 1;
           counts.set(a.stage, n);
           if (n === receivers) at.set(a.stage, nowMs());
@@ -195,6 +204,7 @@ export async function runBroadcastBench(
         at,
         counts,
         toStored,
+        made,
         off: () => controller.acks.events.off('stored', listener),
       };
     };
@@ -213,7 +223,12 @@ export async function runBroadcastBench(
         repeat_count: 1,
       });
       w.setId(emergency.id);
+      // The acks waiting in the controller (unchecked or unstored) while the emergency's proof comes in.
+      const waitingAtClick = controller.acks.queueDepth;
+      let waitingMax = waitingAtClick;
+      const sampler = setInterval(() => (waitingMax = Math.max(waitingMax, controller.acks.queueDepth)), 50);
       await bounded(w.done);
+      clearInterval(sampler);
       w.off();
       // The normal broadcast's acks finish too, or 3 s pass (its items cut by the emergency may end as preempted).
       await bounded(background.done, 3_000);
@@ -248,6 +263,8 @@ export async function runBroadcastBench(
         started_acks_ms: (w.at.get('started') ?? NaN) - emergency.start,
         api_ms: emergency.api_ms,
         to_stored: w.toStored,
+        received_made: w.made.map((t) => t - emergency.start),
+        controller_waiting: { at_click: waitingAtClick, max: waitingMax },
         reached: { received: w.counts.get('received') ?? 0, started: w.counts.get('started') ?? 0 },
         bytes,
         path: { stored_ms: sinceClick(path?.created), broker_took_ms: sinceClick(path?.published) },
@@ -277,6 +294,7 @@ export async function runBroadcastBench(
         finished_acks_ms: (w.at.get('finished') ?? NaN) - sent.start,
         api_ms: sent.api_ms,
         ack_to_stored: summary(w.toStored),
+        first_ack_made: summary(w.made.map((t) => t - sent.start)),
         reached: { received: w.counts.get('received') ?? 0, finished: w.counts.get('finished') ?? 0 },
       });
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
@@ -292,7 +310,10 @@ export async function runBroadcastBench(
       rounds.push(product);
       process.stderr.write(
         `    product: last agent held it ${Math.round(product.last)} ms after the click; ` +
-          `${product.busy.own_topic_messages} receipts reached the fleet meanwhile, fleet ${Math.round(product.busy.fleet * 100)} % busy\n`,
+          `${product.busy.own_topic_messages} receipts reached the fleet meanwhile, fleet ${Math.round(product.busy.fleet * 100)} % busy\n` +
+          `    its proof: every receiver's first ack stored ${Math.round(product.received_acks_ms)} ms after the click; made on the receivers ` +
+          `p50 ${Math.round(percentile(product.received_made, 50))}, max ${Math.round(summary(product.received_made).max)} ms; ` +
+          `acks waiting in the controller ${product.controller_waiting.at_click} at the click, at most ${product.controller_waiting.max}\n`,
       );
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
       await floorAtAgents.round(Number.isFinite(product.gap_ms) ? product.gap_ms : 30);
@@ -308,6 +329,7 @@ export async function runBroadcastBench(
       started_acks_ms: worst((r) => r.started_acks_ms),
       api_ms: worst((r) => r.api_ms),
       ack_to_stored: summary(rounds.flatMap((r) => r.to_stored)),
+      first_ack_made: summary(rounds.flatMap((r) => r.received_made)),
       reached: {
         received: Math.min(...rounds.map((r) => r.reached.received)),
         started: Math.min(...rounds.map((r) => r.reached.started)),
@@ -366,6 +388,10 @@ export function printBroadcastBench(r: BroadcastBenchResult): void {
     console.log(
       `  ${'an ack, from made on the receiver to stored'.padEnd(44)} p50 ${fmt(p.ack_to_stored.p50)}, p99 ${fmt(p.ack_to_stored.p99)}, max ${fmt(p.ack_to_stored.max)}`,
     );
+    if (p.first_ack_made)
+      console.log(
+        `  ${'the first ack, from the click to made'.padEnd(44)} p50 ${fmt(p.first_ack_made.p50)}, p99 ${fmt(p.first_ack_made.p99)}, max ${fmt(p.first_ack_made.max)} (on the receiver: the fleet's queue)`,
+      );
     if (p.finished_acks_ms !== undefined)
       console.log(
         `  ${'acks stored per second (4 stages x receivers)'.padEnd(44)} ${Math.round((4 * r.receivers) / (p.finished_acks_ms / 1000))} acks/s`,

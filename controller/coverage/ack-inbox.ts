@@ -3,9 +3,14 @@
  * emergency lane. mqtt.js hands over every message of a socket read in one synchronous run; checked
  * there, a flood of thousands would hold the controller's thread for hundreds of milliseconds, and
  * a click on "emergency" would wait for all of it. Here they are checked in slices of a few
- * milliseconds, and not at all for a moment while an emergency goes out.
+ * milliseconds, and not at all for a moment while an emergency goes out. The acks of an emergency
+ * or a stop are checked before every other waiting ack: they are the proof that a warning was heard
+ * or a sound stopped, and at 5,000 simulated receivers up to 41,000 other acks waited here while an
+ * emergency's came in (2026-12-05).
  */
 import type { Logger } from '../logger.js';
+import type { UrgentCommands } from '../outbox/urgent-commands.js';
+import { urgentAckTest } from './urgent-acks.js';
 
 /**
  * How long acks give way to an emergency going out: the issue's bound for the last of 5,000
@@ -39,6 +44,9 @@ export class AckInbox {
    * of receivers' acks), so its chained run costs one signature (ack-door.ts).
    */
   private waiting = new Map<string, Buffer[]>();
+  /** The same for urgent acks (the constructor's `isUrgent`): taken before any in `waiting`. */
+  private urgent = new Map<string, Buffer[]>();
+  private readonly isUrgent: (payload: Buffer) => boolean;
   private count = 0;
   private dropped = 0;
   private scheduled?: NodeJS.Immediate;
@@ -58,7 +66,11 @@ export class AckInbox {
      */
     private readonly check: (items: { receiverId: string; payload: Buffer }[]) => void | Promise<void>,
     private readonly log: Logger,
-  ) {}
+    /** The urgent commands sent lately: their acks, read from their bytes (urgent-acks.ts), are checked first. */
+    urgent?: Pick<UrgentCommands, 'has'>,
+  ) {
+    this.isUrgent = urgentAckTest(urgent);
+  }
 
   get length(): number {
     return this.count;
@@ -81,9 +93,10 @@ export class AckInbox {
     }
     // A copy: the link's payload is a view into the whole socket read it came in (64 KB), and
     // thousands of them waiting would keep every one of those reads in memory.
-    const bucket = this.waiting.get(receiverId);
+    const lane = this.isUrgent(payload) ? this.urgent : this.waiting;
+    const bucket = lane.get(receiverId);
     if (bucket) bucket.push(Buffer.from(payload));
-    else this.waiting.set(receiverId, [Buffer.from(payload)]);
+    else lane.set(receiverId, [Buffer.from(payload)]);
     this.count++;
     this.schedule();
   }
@@ -116,6 +129,7 @@ export class AckInbox {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     const left = this.length;
     this.waiting = new Map();
+    this.urgent = new Map();
     this.count = 0;
     return left;
   }
@@ -147,13 +161,18 @@ export class AckInbox {
     }
   }
 
-  /** About CHUNK acks from the front, whole receivers (a receiver with a backlog of its own is taken CHUNK at a time, keeping its place). */
+  /**
+   * About CHUNK acks from the front, urgent ones first, whole receivers (a receiver with a backlog
+   * of its own is taken CHUNK at a time, keeping its place).
+   */
   private take(): { receiverId: string; payload: Buffer }[] {
     const chunk: { receiverId: string; payload: Buffer }[] = [];
-    for (const [receiverId, payloads] of this.waiting) {
-      for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });
-      if (payloads.length === 0) this.waiting.delete(receiverId);
-      if (chunk.length >= CHUNK) break;
+    for (const lane of [this.urgent, this.waiting]) {
+      for (const [receiverId, payloads] of lane) {
+        if (chunk.length >= CHUNK) break;
+        for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });
+        if (payloads.length === 0) lane.delete(receiverId);
+      }
     }
     this.count -= chunk.length;
     return chunk;

@@ -108,7 +108,7 @@ export class AckIngestor {
     ({ acks: this.acks, publisher: this.publisher, clock: this.clock, log: this.log } = o);
     this.options = o.tuning ?? { flush_ms: 20, max_batch: 2000, receipt_ms: 250 };
     this.door = new AckDoor(o.keys);
-    this.inbox = new AckInbox((items) => this.check(items), this.log);
+    this.inbox = new AckInbox((items) => this.check(items), this.log, o.publisher.urgent);
     this.sequence = new AckSequence({ wait_ms: o.gap_wait_ms ?? 30_000, max_asks: MAX_GAP_ASKS });
   }
 

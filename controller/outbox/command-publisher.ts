@@ -16,6 +16,7 @@ import {
   type UnsignedCommand,
 } from '../protocol/messages.js';
 import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
+import { UrgentCommands } from './urgent-commands.js';
 
 export type { StoredCommand } from './outbox-repository.js';
 
@@ -32,6 +33,9 @@ export function topicOf(target: CommandTarget): string {
 }
 
 export class CommandPublisher {
+  /** The urgent commands sent lately: their acks are checked first (urgent-commands.ts). */
+  readonly urgent = new UrgentCommands();
+
   constructor(
     private readonly signer: CommandSigner,
     private readonly mqtt: Publisher,
@@ -50,7 +54,9 @@ export class CommandPublisher {
       target,
       ...body,
     } as UnsignedCommand;
-    return signedCommandSchema.parse(this.signer.sign(unsigned));
+    const signed = signedCommandSchema.parse(this.signer.sign(unsigned));
+    this.urgent.note(signed);
+    return signed;
   }
 
   /** Writes the command to the outbox; call inside the transaction that creates its broadcast. */

@@ -49,6 +49,16 @@ export class OutboxRepository implements OutboxReadModel {
     return this.commandExistsStmt.get(commandId);
   }
 
+  /** Unexpired stops and emergency plays (their acks go first: urgent-commands.ts), the newest last. */
+  urgentCommands(nowIso: string): { command_id: string; type: string; priority?: string }[] {
+    return this.db
+      .prepare<[string], { command_id: string; type: string; priority?: string }>(
+        `SELECT id AS command_id, type, json_extract(payload, '$.priority') AS priority FROM commands
+         WHERE expires_at > ? AND type IN ('play', 'stop') ORDER BY created_at`,
+      )
+      .all(nowIso);
+  }
+
   /**
    * Unexpired commands that some targeted receiver has not confirmed receiving: after a
    * restart these are published again (receivers ignore a command id they already have).

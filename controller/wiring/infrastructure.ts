@@ -149,5 +149,7 @@ export function wireMessaging({
   );
   const outbox = new OutboxRepository(storage.db);
   const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);
+  // After a restart, the acks of an emergency or a stop still under way still go first.
+  for (const command of outbox.urgentCommands(clock.now().toISOString())) publisher.urgent.note(command);
   return { broker, mqtt, publisher, outbox, syncMosquittoFiles };
 }

@@ -24,6 +24,7 @@ import {
   topics,
   signAck,
   ackDigest,
+  isUrgentCommand,
   type Ack,
   type AckEvidence,
   type AckReason,
@@ -243,7 +244,5 @@ export class AckOutbox {
  * warning was heard or a sound stopped.
  */
 function isUrgent(command: UnsignedCommand, reason: AckReason | null): boolean {
-  return (
-    command.type === 'stop' || reason === 'stopped' || (command.type === 'play' && command.priority === 'emergency')
-  );
+  return isUrgentCommand(command) || reason === 'stopped';
 }
