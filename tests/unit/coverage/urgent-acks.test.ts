@@ -23,7 +23,6 @@ import { systemClock } from '../../../controller/clock.js';
 import { signedRun } from '../../helpers/signed-acks.js';
 
 const log = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const bytes = (ack: object) => Buffer.from(JSON.stringify(ack));
 
 describe('which commands are urgent', () => {
