@@ -14,6 +14,8 @@ import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js'
 import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
 import { AckGate } from './ack-gate.js';
+import { urgentAckTest } from '../coverage/urgent-acks.js';
+import type { UrgentCommands } from '../outbox/urgent-commands.js';
 import { TOPIC_ROOT, parseReceiverTopic } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
@@ -46,6 +48,7 @@ export class AedesBroker {
   private readonly sockets = new Set<Socket>();
   /** Holds receivers' acks, and so aedes's PUBACK to them, while the routing backlog is long (ack-gate.ts). */
   private ackGate?: AckGate;
+  private readonly isUrgentAck: (payload: Buffer) => boolean;
 
   constructor(
     private readonly auth: BrokerAuthenticator,
@@ -53,9 +56,17 @@ export class AedesBroker {
     private readonly listen: BrokerListen,
     /** Told the number of connected clients whenever it changes. */
     private readonly onClients?: (count: number) => void,
-    /** The ack gate's marks (ack-gate.ts); tests set them low to see it hold. */
-    private readonly ackMarks?: { holdAbove: number; releaseBelow: number },
-  ) {}
+    /**
+     * The ack gate (ack-gate.ts): its marks (tests set them low to see it hold), and the urgent
+     * commands whose acks it lets through at once (urgent-commands.ts).
+     */
+    private readonly gate: {
+      marks?: { holdAbove: number; releaseBelow: number };
+      urgent?: Pick<UrgentCommands, 'has'>;
+    } = {},
+  ) {
+    this.isUrgentAck = urgentAckTest(gate.urgent);
+  }
 
   async start(): Promise<number> {
     const aedes = await Aedes.createBroker({
@@ -80,8 +91,13 @@ export class AedesBroker {
           this.log.warn({ client_id: client?.id, topic: packet.topic, retain: packet.retain }, 'mqtt publish denied');
           return callback(new Error('publish not authorised')); // aedes closes the connection
         }
-        if (principal.kind === 'receiver' && parseReceiverTopic(packet.topic)?.kind === 'ack')
+        if (principal.kind === 'receiver' && parseReceiverTopic(packet.topic)?.kind === 'ack') {
+          // The proof that a warning was heard or a sound stopped does not wait behind a flood; the
+          // agent's outbox sends at most one such ack beyond its two others, so they stay few.
+          const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+          if (this.isUrgentAck(payload)) return callback(null);
           return this.ackGate!.pass(() => callback(null));
+        }
         callback(null);
       },
       authorizeSubscribe: (client, subscription, callback) => {
@@ -99,7 +115,7 @@ export class AedesBroker {
     // burst of 1,000 receivers' status messages). One listener on every topic that completes on
     // the next turn keeps every completion asynchronous.
     const mq = (aedes as unknown as { mq: Emitter }).mq;
-    this.ackGate = new AckGate(() => mq.length, this.ackMarks);
+    this.ackGate = new AckGate(() => mq.length, this.gate.marks);
     mq.on('#', (_packet, done) => setImmediate(done));
     commandLane(mq);
     aedes.on('clientError', (client, err) =>

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AedesBroker, type BrokerLog } from './aedes-broker.js';
 import { CredentialTable } from './broker-credentials.js';
+import { UrgentCommands } from '../outbox/urgent-commands.js';
 import type { BrokerWorkerData, FromBrokerWorker, ToBrokerWorker } from './embedded-broker.js';
 
 const data = workerData as BrokerWorkerData;
@@ -14,6 +15,9 @@ const port = parentPort!;
 const post = (message: FromBrokerWorker) => port.postMessage(message);
 
 const credentials = new CredentialTable(data.controllerSecret, data.receivers);
+// The controller's urgent commands, copied: their acks pass the ack gate at once.
+const urgent = new UrgentCommands();
+for (const id of data.urgent) urgent.add(id);
 const log: BrokerLog = {
   warn: (fields, msg) => post({ type: 'log', level: 'warn', fields, msg }),
   debug: (fields, msg) => {
@@ -22,19 +26,28 @@ const log: BrokerLog = {
 };
 // A fleet connecting at once changes the count thousands of times: sent once per turn.
 let count: number | undefined;
-const broker = new AedesBroker(credentials, log, data.listen, (n) => {
-  if (count === undefined)
-    setImmediate(() => {
-      post({ type: 'clients', count: count! });
-      count = undefined;
-    });
-  count = n;
-});
+const broker = new AedesBroker(
+  credentials,
+  log,
+  data.listen,
+  (n) => {
+    if (count === undefined)
+      setImmediate(() => {
+        post({ type: 'clients', count: count! });
+        count = undefined;
+      });
+    count = n;
+  },
+  { urgent },
+);
 
 port.on('message', (message: ToBrokerWorker) => {
   switch (message.type) {
     case 'credential':
       credentials.set(message.id, message.credential);
+      break;
+    case 'urgent':
+      urgent.add(message.id);
       break;
     case 'disconnect':
       broker.disconnectClient(message.id);

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../system/module-worker.js';
 import type { BrokerListen } from './aedes-broker.js';
 import type { ReceiverCredential } from './broker-credentials.js';
+import type { UrgentCommands } from '../outbox/urgent-commands.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface BrokerCredentialSource {
@@ -31,12 +32,15 @@ export interface BrokerWorkerData {
   listen: BrokerListen;
   controllerSecret: string;
   receivers: ReceiverCredential[];
+  /** The urgent commands sent lately (urgent-commands.ts): their acks pass the ack gate at once. */
+  urgent: string[];
   debug: boolean;
 }
 
 export type ToBrokerWorker =
   | { type: 'credential'; id: string; credential: ReceiverCredential | null }
   | { type: 'disconnect'; id: string }
+  | { type: 'urgent'; id: string }
   | { type: 'stop' };
 
 export type FromBrokerWorker =
@@ -58,6 +62,7 @@ export class EmbeddedBroker {
   readonly events = fanOutEvents<{ connectionsEnded: [] }>();
   private worker?: Worker;
   private clients = 0;
+  private urgent?: UrgentCommands;
   private stopping = false;
   /** The port it listens on once started: a restart after a crash takes the same one. */
   private port?: number;
@@ -120,6 +125,12 @@ export class EmbeddedBroker {
     this.events.emit('connectionsEnded');
   }
 
+  /** The broker's thread keeps a copy of the controller's urgent commands, from now on and after a restart. */
+  followUrgent(urgent: UrgentCommands): void {
+    this.urgent = urgent;
+    urgent.follow((id) => this.post({ type: 'urgent', id }));
+  }
+
   private post(message: ToBrokerWorker): void {
     this.worker?.postMessage(message);
   }
@@ -130,6 +141,7 @@ export class EmbeddedBroker {
       listen: { ...this.listen, port },
       controllerSecret: this.credentials.controllerSecret,
       receivers: this.credentials.all(),
+      urgent: this.urgent?.all() ?? [],
       debug: this.log.isLevelEnabled('debug'),
     };
     const worker = startModuleWorker(import.meta.url, 'broker-worker', {

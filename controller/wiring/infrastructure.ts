@@ -151,5 +151,6 @@ export function wireMessaging({
   const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);
   // After a restart, the acks of an emergency or a stop still under way still go first.
   for (const command of outbox.urgentCommands(clock.now().toISOString())) publisher.urgent.note(command);
+  broker?.followUrgent(publisher.urgent);
   return { broker, mqtt, publisher, outbox, syncMosquittoFiles };
 }

@@ -15,6 +15,7 @@ import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import { CredentialTable, hashSecret } from '../../controller/mqtt/broker-credentials.js';
 import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
+import { UrgentCommands } from '../../controller/outbox/urgent-commands.js';
 import { waitFor } from '../helpers/wait.js';
 
 let broker: AedesBroker | undefined;
@@ -37,8 +38,7 @@ describe("the embedded broker's ack gate", () => {
     );
     // Marks low enough for 40 receivers to pass (the product's are 2,000 and 1,000).
     broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 }, undefined, {
-      holdAbove: 200,
-      releaseBelow: 100,
+      marks: { holdAbove: 200, releaseBelow: 100 },
     });
     const port = await broker.start();
     const url = `mqtt://127.0.0.1:${port}`;
@@ -83,5 +83,78 @@ describe("the embedded broker's ack gate", () => {
     await waitFor(() => answered === total, 'every ack answered', 60_000);
     expect(broker.heldAcks).toBe(0);
     await waitFor(() => received === total, 'every ack delivered to the controller', 60_000);
+  }, 120_000);
+
+  it("lets an emergency's ack and a stopped ack through while it holds the others, and holds a normal one sent with them", async () => {
+    const secrets = Array.from({ length: RECEIVERS }, () => randomBytes(24).toString('base64url'));
+    const table = new CredentialTable(
+      'controller-secret',
+      secrets.map((secret, i) => ({ id: `rx-${i}`, secret_hash: hashSecret(secret), hamlet_id: 'thon-1' })),
+    );
+    const urgent = new UrgentCommands();
+    urgent.note({ command_id: 'emergency-command', type: 'play', priority: 'emergency' });
+    broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 }, undefined, {
+      marks: { holdAbove: 200, releaseBelow: 100 },
+      urgent,
+    });
+    const port = await broker.start();
+    const url = `mqtt://127.0.0.1:${port}`;
+    const controller = await mqtt.connectAsync(url, {
+      clientId: 'controller',
+      username: CONTROLLER_USERNAME,
+      password: 'controller-secret',
+      protocolVersion: 4,
+    });
+    clients.push(controller);
+    const delivered: string[] = [];
+    controller.on('message', (_topic, payload) => delivered.push(payload.toString()));
+    await controller.subscribeAsync(controllerSubscriptions[1], { qos: 1 });
+    const stream = (controller as unknown as { stream: NodeJS.ReadableStream }).stream;
+    stream.pause();
+    const receivers = await Promise.all(
+      secrets.map((secret, i) =>
+        mqtt.connectAsync(url, { clientId: `rx-${i}`, username: `rx-${i}`, password: secret, protocolVersion: 4 }),
+      ),
+    );
+    clients.push(...receivers);
+    const flood = JSON.stringify({ command_id: 'normal-command', pad: 'x'.repeat(2_000) });
+    // The last three send nothing before: aedes reads a client's packets in order, so an ack behind
+    // one the gate holds waits for it (the agent has at most two others in flight before it).
+    const flooding = RECEIVERS - 3;
+    receivers.slice(0, flooding).forEach((r, i) => {
+      for (let k = 0; k < ACKS_EACH; k++) r.publish(topics.ack(`rx-${i}`), flood, { qos: 1 });
+    });
+    // Held for good: the controller's socket is full, so the backlog no longer drains.
+    let before = -1;
+    await waitFor(
+      async () => {
+        const now = broker!.heldAcks;
+        const still = now > 100 && now === before;
+        before = now;
+        if (!still) await new Promise((r) => setTimeout(r, 200));
+        return still;
+      },
+      'the gate holding acks for good',
+      30_000,
+    );
+
+    // As the agents write them (JSON.stringify): the emergency's ack names its command.
+    const answered: string[] = [];
+    const send = (i: number, ack: object, name: string) =>
+      receivers[i].publish(topics.ack(`rx-${i}`), JSON.stringify(ack), { qos: 1 }, () => answered.push(name));
+    const [e, st, n] = [flooding, flooding + 1, flooding + 2];
+    send(e, { v: 1, receiver_id: `rx-${e}`, seq: 9, command_id: 'emergency-command', stage: 'received' }, 'emergency');
+    send(st, { v: 1, receiver_id: `rx-${st}`, seq: 9, command_id: 'normal-command', reason: 'stopped' }, 'stopped');
+    send(n, { v: 1, receiver_id: `rx-${n}`, seq: 9, command_id: 'normal-command', reason: null }, 'normal');
+    await waitFor(() => answered.length >= 2, 'the urgent acks answered', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered.sort()).toEqual(['emergency', 'stopped']); // the normal one is still held
+    expect(broker.heldAcks).toBeGreaterThan(0);
+
+    stream.resume();
+    const total = flooding * ACKS_EACH + 3;
+    await waitFor(() => delivered.length === total, 'every ack delivered to the controller', 60_000);
+    expect(answered).toContain('normal');
+    expect(broker.heldAcks).toBe(0);
   }, 120_000);
 });
