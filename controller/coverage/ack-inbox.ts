@@ -3,14 +3,15 @@
  * emergency lane. mqtt.js hands over every message of a socket read in one synchronous run; checked
  * there, a flood of thousands would hold the controller's thread for hundreds of milliseconds, and
  * a click on "emergency" would wait for all of it. Here they are checked in slices of a few
- * milliseconds, and not at all for a moment while an emergency goes out. The acks of an emergency
- * or a stop are checked before every other waiting ack: they are the proof that a warning was heard
- * or a sound stopped, and at 5,000 simulated receivers up to 41,000 other acks waited here while an
- * emergency's came in (2026-12-05).
+ * milliseconds, and not at all for a moment while an emergency goes out. A receiver with an urgent
+ * ack waiting (protocol/urgency.ts: the proof that a warning was heard or a sound stopped) has its
+ * acks checked before every other receiver's: all of them, in the order they came, so its numbers
+ * reach the gap tracker in order and its chained run still costs one signature (ack-door.ts). It
+ * gets one chunk that way; what is left of its backlog then waits its turn with the others, so a
+ * receiver sending nothing but urgent-looking acks cannot hold the others up.
  */
 import type { Logger } from '../logger.js';
-import type { UrgentCommands } from '../outbox/urgent-commands.js';
-import { urgentAckTest } from './urgent-acks.js';
+import { urgentAckTest, type UrgentCommands } from '../protocol/urgency.js';
 
 /**
  * How long acks give way to an emergency going out: the issue's bound for the last of 5,000
@@ -36,6 +37,8 @@ const MAX_IN_FLIGHT = 4;
  * (a memory bound for a broker replaying a backlog faster than the controller can check it).
  */
 const MAX_WAITING = 100_000;
+/** Room beyond MAX_WAITING kept for urgent acks: the proof of an emergency is not dropped in a flood. */
+const URGENT_ROOM = 10_000;
 
 export class AckInbox {
   /**
@@ -44,7 +47,10 @@ export class AckInbox {
    * of receivers' acks), so its chained run costs one signature (ack-door.ts).
    */
   private waiting = new Map<string, Buffer[]>();
-  /** The same for urgent acks (the constructor's `isUrgent`): taken before any in `waiting`. */
+  /**
+   * The same for receivers with an urgent ack waiting, taken before any in `waiting`. A receiver's
+   * acks are in one of the two maps, never both, so they are checked in the order they came.
+   */
   private urgent = new Map<string, Buffer[]>();
   private readonly isUrgent: (payload: Buffer) => boolean;
   private count = 0;
@@ -86,17 +92,26 @@ export class AckInbox {
   }
 
   push(receiverId: string, payload: Buffer): void {
-    if (this.length >= MAX_WAITING) {
+    const urgent = this.isUrgent(payload);
+    if (this.length >= MAX_WAITING + (urgent ? URGENT_ROOM : 0)) {
       if (this.dropped++ % 10_000 === 0)
         this.log.warn({ waiting: this.length }, 'ack backlog full: acks left for their receivers to resend');
       return;
     }
     // A copy: the link's payload is a view into the whole socket read it came in (64 KB), and
     // thousands of them waiting would keep every one of those reads in memory.
-    const lane = this.isUrgent(payload) ? this.urgent : this.waiting;
-    const bucket = lane.get(receiverId);
-    if (bucket) bucket.push(Buffer.from(payload));
-    else lane.set(receiverId, [Buffer.from(payload)]);
+    const copy = Buffer.from(payload);
+    const inUrgent = this.urgent.get(receiverId);
+    if (inUrgent) inUrgent.push(copy);
+    else {
+      const waiting = this.waiting.get(receiverId) ?? [];
+      waiting.push(copy);
+      // An urgent ack takes its receiver's waiting acks with it, unless they are more than a chunk.
+      if (urgent && waiting.length <= CHUNK) {
+        this.waiting.delete(receiverId);
+        this.urgent.set(receiverId, waiting);
+      } else if (waiting.length === 1) this.waiting.set(receiverId, waiting);
+    }
     this.count++;
     this.schedule();
   }
@@ -162,8 +177,9 @@ export class AckInbox {
   }
 
   /**
-   * About CHUNK acks from the front, urgent ones first, whole receivers (a receiver with a backlog
-   * of its own is taken CHUNK at a time, keeping its place).
+   * About CHUNK acks from the front, whole receivers, those with an urgent ack first. A receiver with
+   * a backlog of its own is taken CHUNK at a time, keeping its place; one taken from the urgent
+   * receivers then waits with the others, at the back.
    */
   private take(): { receiverId: string; payload: Buffer }[] {
     const chunk: { receiverId: string; payload: Buffer }[] = [];
@@ -172,6 +188,10 @@ export class AckInbox {
         if (chunk.length >= CHUNK) break;
         for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });
         if (payloads.length === 0) lane.delete(receiverId);
+        else if (lane === this.urgent) {
+          this.urgent.delete(receiverId);
+          this.waiting.set(receiverId, payloads);
+        }
       }
     }
     this.count -= chunk.length;

@@ -5,18 +5,26 @@
  * not routed reached 94,000 (about 2 KB each) and the broker's thread ran out of heap (2026-12-04
  * heap snapshots). An ack is authorised, and so answered, only while the backlog is short; the
  * agent sends at most two acks waiting for their answer (firmware-bridge/agent/ack-outbox.ts), so
- * the rest of a receiver's backlog waits on the receiver. Pure logic: the caller passes the backlog.
+ * the rest of a receiver's backlog waits on the receiver. An urgent ack (protocol/urgency.ts: the
+ * proof that a warning was heard or a sound stopped) goes through while the backlog is below a
+ * ceiling ten times the hold mark, and when held goes before the others: a flood of them, a
+ * fleet's backlog after a reconnection or a receiver sending nothing but, still meets a bound.
+ * Pure logic: the caller passes the backlog.
  */
 
 /** Messages waiting to be routed above which acks are held. */
 export const HOLD_ABOVE = 2_000;
 /** Held acks go on again, a few at a time, once the backlog is below this. */
 export const RELEASE_BELOW = 1_000;
+/** Urgent acks go through below this many times the hold mark. */
+const URGENT_CEILING = 10;
 /** How often held acks are looked at. */
 const LOOK_MS = 10;
 
 export class AckGate {
   private readonly held: (() => void)[] = [];
+  /** Urgent acks held (above the ceiling): let go before `held`. */
+  private readonly heldUrgent: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -27,30 +35,41 @@ export class AckGate {
     },
   ) {}
 
-  /** Runs `go` now, or once the backlog is short again (after the acks held before it). */
-  pass(go: () => void): void {
-    if (this.held.length === 0 && this.backlog() < this.marks.holdAbove) return go();
-    this.held.push(go);
+  /**
+   * Runs `go` now, or once the backlog is short again (after the acks held before it). An urgent
+   * ack runs now below the ceiling, else before every held ack that is not urgent.
+   */
+  pass(go: () => void, urgent = false): void {
+    if (urgent) {
+      if (this.heldUrgent.length === 0 && this.backlog() < this.marks.holdAbove * URGENT_CEILING) return go();
+      this.heldUrgent.push(go);
+    } else {
+      if (this.heldCount === 0 && this.backlog() < this.marks.holdAbove) return go();
+      this.held.push(go);
+    }
     this.timer ??= setInterval(() => this.release(), LOOK_MS);
   }
 
   get heldCount(): number {
-    return this.held.length;
+    return this.held.length + this.heldUrgent.length;
   }
 
   /** Lets every held ack go (the broker stopping: its clients are closed anyway). */
   releaseAll(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    for (const go of this.held.splice(0)) go();
+    for (const go of [...this.heldUrgent.splice(0), ...this.held.splice(0)]) go();
   }
 
   /** As many as the room below RELEASE_BELOW: a backlog just short again is not refilled at once. */
   private release(): void {
     const room = this.marks.releaseBelow - this.backlog();
     // One splice, not a shift per ack: tens of thousands may be held.
-    if (room > 0) for (const go of this.held.splice(0, room)) go();
-    if (this.held.length === 0) {
+    if (room > 0) {
+      const urgent = this.heldUrgent.splice(0, room);
+      for (const go of [...urgent, ...this.held.splice(0, room - urgent.length)]) go();
+    }
+    if (this.heldCount === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
     }

@@ -14,8 +14,7 @@ import { canPublish, canSubscribe, type BrokerPrincipal } from './broker-acl.js'
 import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
 import { AckGate } from './ack-gate.js';
-import { urgentAckTest } from '../coverage/urgent-acks.js';
-import type { UrgentCommands } from '../outbox/urgent-commands.js';
+import { urgentAckTest, type UrgentCommands } from '../protocol/urgency.js';
 import { TOPIC_ROOT, parseReceiverTopic } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
@@ -58,7 +57,7 @@ export class AedesBroker {
     private readonly onClients?: (count: number) => void,
     /**
      * The ack gate (ack-gate.ts): its marks (tests set them low to see it hold), and the urgent
-     * commands whose acks it lets through at once (urgent-commands.ts).
+     * commands whose acks it lets through first (protocol/urgency.ts).
      */
     private readonly gate: {
       marks?: { holdAbove: number; releaseBelow: number };
@@ -92,11 +91,9 @@ export class AedesBroker {
           return callback(new Error('publish not authorised')); // aedes closes the connection
         }
         if (principal.kind === 'receiver' && parseReceiverTopic(packet.topic)?.kind === 'ack') {
-          // The proof that a warning was heard or a sound stopped does not wait behind a flood; the
-          // agent's outbox sends at most one such ack beyond its two others, so they stay few.
+          // The proof that a warning was heard or a sound stopped goes before a flood (within a ceiling).
           const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-          if (this.isUrgentAck(payload)) return callback(null);
-          return this.ackGate!.pass(() => callback(null));
+          return this.ackGate!.pass(() => callback(null), this.isUrgentAck(payload));
         }
         callback(null);
       },

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AedesBroker, type BrokerLog } from './aedes-broker.js';
 import { CredentialTable } from './broker-credentials.js';
-import { UrgentCommands } from '../outbox/urgent-commands.js';
+import { UrgentCommands } from '../protocol/urgency.js';
 import type { BrokerWorkerData, FromBrokerWorker, ToBrokerWorker } from './embedded-broker.js';
 
 const data = workerData as BrokerWorkerData;
@@ -38,7 +38,7 @@ const broker = new AedesBroker(
       });
     count = n;
   },
-  { urgent },
+  { urgent, marks: data.ackMarks },
 );
 
 port.on('message', (message: ToBrokerWorker) => {

@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { startModuleWorker } from '../system/module-worker.js';
 import type { BrokerListen } from './aedes-broker.js';
 import type { ReceiverCredential } from './broker-credentials.js';
-import type { UrgentCommands } from '../outbox/urgent-commands.js';
+import type { UrgentCommands } from '../protocol/urgency.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 
 export interface BrokerCredentialSource {
@@ -32,8 +32,10 @@ export interface BrokerWorkerData {
   listen: BrokerListen;
   controllerSecret: string;
   receivers: ReceiverCredential[];
-  /** The urgent commands sent lately (urgent-commands.ts): their acks pass the ack gate at once. */
+  /** The urgent commands sent lately (protocol/urgency.ts): their acks go first through the ack gate. */
   urgent: string[];
+  /** The ack gate's marks (ack-gate.ts), when not the product's: tests set them low to see it hold. */
+  ackMarks?: { holdAbove: number; releaseBelow: number };
   debug: boolean;
 }
 
@@ -74,6 +76,8 @@ export class EmbeddedBroker {
     private readonly credentials: BrokerCredentialSource,
     private readonly log: Logger,
     private readonly listen: BrokerListen,
+    /** The ack gate's marks (ack-gate.ts); tests set them low to see it hold. */
+    private readonly ackMarks?: { holdAbove: number; releaseBelow: number },
   ) {}
 
   async start(): Promise<number> {
@@ -142,6 +146,7 @@ export class EmbeddedBroker {
       controllerSecret: this.credentials.controllerSecret,
       receivers: this.credentials.all(),
       urgent: this.urgent?.all() ?? [],
+      ackMarks: this.ackMarks,
       debug: this.log.isLevelEnabled('debug'),
     };
     const worker = startModuleWorker(import.meta.url, 'broker-worker', {

@@ -16,7 +16,7 @@ import {
   type UnsignedCommand,
 } from '../protocol/messages.js';
 import type { OutboxRepository, StoredCommand } from './outbox-repository.js';
-import { UrgentCommands } from './urgent-commands.js';
+import { UrgentCommands } from '../protocol/urgency.js';
 
 export type { StoredCommand } from './outbox-repository.js';
 
@@ -33,7 +33,7 @@ export function topicOf(target: CommandTarget): string {
 }
 
 export class CommandPublisher {
-  /** The urgent commands sent lately: their acks are checked first (urgent-commands.ts). */
+  /** The urgent commands sent lately: their acks go first (protocol/urgency.ts). */
   readonly urgent = new UrgentCommands();
 
   constructor(

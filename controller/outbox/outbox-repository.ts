@@ -49,14 +49,20 @@ export class OutboxRepository implements OutboxReadModel {
     return this.commandExistsStmt.get(commandId);
   }
 
-  /** Unexpired stops and emergency plays (their acks go first: urgent-commands.ts), the newest last. */
-  urgentCommands(nowIso: string): { command_id: string; type: string; priority?: string }[] {
+  /**
+   * The ids of the stops and emergency plays made since `sinceIso` (their acks go first:
+   * protocol/urgency.ts), the oldest first, at most 10,000: a restarted controller's list.
+   */
+  urgentCommandIds(sinceIso: string): string[] {
     return this.db
-      .prepare<[string], { command_id: string; type: string; priority?: string }>(
-        `SELECT id AS command_id, type, json_extract(payload, '$.priority') AS priority FROM commands
-         WHERE expires_at > ? AND type IN ('play', 'stop') ORDER BY created_at`,
+      .prepare<[string], { id: string }>(
+        `SELECT id FROM (SELECT id, created_at FROM commands
+           WHERE created_at > ? AND (type = 'stop' OR (type = 'play' AND json_extract(payload, '$.priority') = 'emergency'))
+           ORDER BY created_at DESC LIMIT 10000)
+         ORDER BY created_at`,
       )
-      .all(nowIso);
+      .all(sinceIso)
+      .map((r) => r.id);
   }
 
   /**

@@ -1,4 +1,5 @@
 export * from './topics.js';
 export * from './messages.js';
+export * from './urgency.js';
 export * from './signing.js';
 export * from './agent-config.js';

@@ -147,15 +147,6 @@ export type UnsignedCommand = z.infer<typeof unsignedCommandSchema>;
 export type PlayCommand = z.infer<typeof playCommandSchema>;
 export type OpCommand = z.infer<typeof opCommandSchema>;
 
-/**
- * The commands whose acks are urgent: an emergency's play and a stop. Their acks (and the `stopped`
- * acks of what a stop ended) prove that a warning was heard or a sound stopped, so they go before
- * other acks in the receiver's outbox and in the controller's inbox.
- */
-export function isUrgentCommand(command: { type: string; priority?: string }): boolean {
-  return command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency');
-}
-
 export const signedCommandSchema = z.discriminatedUnion('type', [
   playCommandSchema.extend({ sig: signatureSchema }),
   stopCommandSchema.extend({ sig: signatureSchema }),

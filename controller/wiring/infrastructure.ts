@@ -149,8 +149,9 @@ export function wireMessaging({
   );
   const outbox = new OutboxRepository(storage.db);
   const publisher = new CommandPublisher(storage.signer, mqtt, outbox, clock, log);
-  // After a restart, the acks of an emergency or a stop still under way still go first.
-  for (const command of outbox.urgentCommands(clock.now().toISOString())) publisher.urgent.note(command);
+  // After a restart, the acks of the day's emergencies and stops still go first (resent acks come late).
+  const aDayAgo = new Date(clock.now().getTime() - 24 * 3_600_000).toISOString();
+  for (const id of outbox.urgentCommandIds(aDayAgo)) publisher.urgent.add(id);
   broker?.followUrgent(publisher.urgent);
   return { broker, mqtt, publisher, outbox, syncMosquittoFiles };
 }

@@ -24,7 +24,7 @@ import {
   topics,
   signAck,
   ackDigest,
-  isUrgentCommand,
+  isUrgentAck,
   type Ack,
   type AckEvidence,
   type AckReason,
@@ -112,7 +112,7 @@ export class AckOutbox {
     const ack = this.ackKey ? signAck(unsigned, this.ackKey) : unsigned;
     ctx.state.last_ack_digest = ackDigest(unsigned);
     // Kept with the counter: after a restart the emergency's acks still go first.
-    if (isUrgent(command, reason)) {
+    if (isUrgentAck(command, reason)) {
       this.urgent.add(ack.seq);
       ctx.state.urgent_acks = [...this.urgent];
     }
@@ -237,12 +237,4 @@ export class AckOutbox {
       });
     }
   }
-}
-
-/**
- * An emergency's acks, a stop's and those of what a stop ended (`stopped`): the proof that a
- * warning was heard or a sound stopped.
- */
-function isUrgent(command: UnsignedCommand, reason: AckReason | null): boolean {
-  return isUrgentCommand(command) || reason === 'stopped';
 }

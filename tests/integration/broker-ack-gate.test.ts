@@ -15,7 +15,7 @@ import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import { CredentialTable, hashSecret } from '../../controller/mqtt/broker-credentials.js';
 import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
-import { UrgentCommands } from '../../controller/outbox/urgent-commands.js';
+import { UrgentCommands } from '../../controller/protocol/urgency.js';
 import { waitFor } from '../helpers/wait.js';
 
 let broker: AedesBroker | undefined;
@@ -104,6 +104,7 @@ describe("the embedded broker's ack gate", () => {
       username: CONTROLLER_USERNAME,
       password: 'controller-secret',
       protocolVersion: 4,
+      keepalive: 0, // its socket is paused for a while
     });
     clients.push(controller);
     const delivered: string[] = [];
@@ -126,13 +127,14 @@ describe("the embedded broker's ack gate", () => {
     });
     // Held for good: the controller's socket is full, so the backlog no longer drains.
     let before = -1;
+    let stable = 0;
     await waitFor(
       async () => {
         const now = broker!.heldAcks;
-        const still = now > 100 && now === before;
+        stable = now > 100 && now === before ? stable + 1 : 0;
         before = now;
-        if (!still) await new Promise((r) => setTimeout(r, 200));
-        return still;
+        if (stable < 3) await new Promise((r) => setTimeout(r, 200));
+        return stable >= 3;
       },
       'the gate holding acks for good',
       30_000,

@@ -41,4 +41,35 @@ describe("the broker's ack gate", () => {
     gate.releaseAll();
     expect(go).toHaveBeenCalledTimes(2);
   });
+
+  it('lets an urgent ack through while it holds others, up to a ceiling; above it holds it, and lets it go first', () => {
+    vi.useFakeTimers();
+    let backlog = HOLD_ABOVE * 5; // long: normal acks are held
+    const gate = new AckGate(() => backlog);
+    const order: string[] = [];
+    gate.pass(() => order.push('normal-1'));
+    gate.pass(() => order.push('urgent-1'), true);
+    expect(order).toEqual(['urgent-1']);
+    backlog = HOLD_ABOVE * 10; // at the ceiling: urgent ones are held too
+    gate.pass(() => order.push('urgent-2'), true);
+    gate.pass(() => order.push('normal-2'));
+    expect(order).toEqual(['urgent-1']);
+    expect(gate.heldCount).toBe(3);
+    backlog = RELEASE_BELOW - 1; // room for one
+    vi.advanceTimersByTime(10);
+    expect(order).toEqual(['urgent-1', 'urgent-2']);
+    backlog = 0;
+    vi.advanceTimersByTime(10);
+    expect(order).toEqual(['urgent-1', 'urgent-2', 'normal-1', 'normal-2']);
+    expect(gate.heldCount).toBe(0);
+  });
+
+  it('lets held urgent acks go before the others when the broker stops', () => {
+    const gate = new AckGate(() => HOLD_ABOVE * 10);
+    const order: string[] = [];
+    gate.pass(() => order.push('normal'));
+    gate.pass(() => order.push('urgent'), true);
+    gate.releaseAll();
+    expect(order).toEqual(['urgent', 'normal']);
+  });
 });

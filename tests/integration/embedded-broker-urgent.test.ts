@@ -1,0 +1,113 @@
+/**
+ * The embedded broker's thread keeps a copy of the controller's urgent commands (an emergency's
+ * plays, stops: controller/protocol/urgency.ts), given at its start and as they are noted, and its
+ * ack gate lets their acks through while it holds the others. Real worker thread, real aedes, real
+ * clients on 127.0.0.1, the gate's marks set low (as in broker-ack-gate.test.ts): the controller's
+ * client stops reading its socket while receivers send their backlogs, so the gate holds for good.
+ */
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedBroker } from '../../controller/mqtt/embedded-broker.js';
+import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
+import { hashSecret, type ReceiverCredential } from '../../controller/mqtt/broker-credentials.js';
+import { UrgentCommands } from '../../controller/protocol/urgency.js';
+import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: EmbeddedBroker | undefined;
+const clients: mqtt.MqttClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await broker?.stop();
+  broker = undefined;
+});
+
+const FLOODING = 37;
+const ACKS_EACH = 150;
+
+describe("the embedded broker's copy of the urgent commands", () => {
+  it('lets the acks of urgent commands noted before and after its start through its held gate, and holds a normal one', async () => {
+    const secrets = Array.from({ length: FLOODING + 3 }, () => randomBytes(24).toString('base64url'));
+    const receivers: ReceiverCredential[] = secrets.map((secret, i) => ({
+      id: `rx-${i}`,
+      secret_hash: hashSecret(secret),
+      hamlet_id: 'thon-1',
+    }));
+    const urgent = new UrgentCommands();
+    urgent.note({ command_id: 'stop-before-start', type: 'stop' });
+    broker = new EmbeddedBroker(
+      {
+        controllerSecret: 'controller-secret',
+        all: () => receivers,
+        one: (id) => receivers.find((r) => r.id === id),
+      },
+      pino({ level: 'silent' }),
+      { host: '127.0.0.1', port: 0 },
+      { holdAbove: 200, releaseBelow: 100 },
+    );
+    broker.followUrgent(urgent);
+    const url = `mqtt://127.0.0.1:${await broker.start()}`;
+    urgent.note({ command_id: 'emergency-after-start', type: 'play', priority: 'emergency' });
+
+    const controller = await mqtt.connectAsync(url, {
+      clientId: 'controller',
+      username: CONTROLLER_USERNAME,
+      password: 'controller-secret',
+      protocolVersion: 4,
+      keepalive: 0, // its socket is paused for a while
+    });
+    clients.push(controller);
+    let delivered = 0;
+    controller.on('message', () => delivered++);
+    await controller.subscribeAsync(controllerSubscriptions[1], { qos: 1 });
+    const stream = (controller as unknown as { stream: NodeJS.ReadableStream }).stream;
+    stream.pause();
+    const rx = await Promise.all(
+      secrets.map((secret, i) =>
+        mqtt.connectAsync(url, { clientId: `rx-${i}`, username: `rx-${i}`, password: secret, protocolVersion: 4 }),
+      ),
+    );
+    clients.push(...rx);
+
+    let floodAnswered = 0;
+    const flood = JSON.stringify({ command_id: 'normal-command', pad: 'x'.repeat(2_000) });
+    for (let i = 0; i < FLOODING; i++)
+      for (let k = 0; k < ACKS_EACH; k++)
+        rx[i].publish(topics.ack(`rx-${i}`), flood, { qos: 1 }, () => floodAnswered++);
+    // Held for good: no answer for a while, and not every ack answered.
+    let before = -1;
+    let stable = 0;
+    await waitFor(
+      async () => {
+        stable = floodAnswered === before ? stable + 1 : 0;
+        before = floodAnswered;
+        if (stable < 3) await new Promise((r) => setTimeout(r, 200));
+        return stable >= 3;
+      },
+      'the gate holding acks for good',
+      60_000,
+    );
+    expect(floodAnswered).toBeLessThan(FLOODING * ACKS_EACH);
+
+    const answered: string[] = [];
+    const send = (i: number, commandId: string) =>
+      rx[i].publish(
+        topics.ack(`rx-${i}`),
+        JSON.stringify({ v: 1, receiver_id: `rx-${i}`, seq: 1, command_id: commandId, stage: 'received' }),
+        { qos: 1 },
+        () => answered.push(commandId),
+      );
+    send(FLOODING, 'stop-before-start');
+    send(FLOODING + 1, 'emergency-after-start');
+    send(FLOODING + 2, 'normal-command');
+    await waitFor(() => answered.length >= 2, 'the urgent acks answered', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answered.sort()).toEqual(['emergency-after-start', 'stop-before-start']);
+
+    stream.resume();
+    await waitFor(() => delivered === FLOODING * ACKS_EACH + 3, 'every ack delivered to the controller', 90_000);
+    expect(answered).toContain('normal-command');
+  }, 180_000);
+});
