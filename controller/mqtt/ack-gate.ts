@@ -9,7 +9,10 @@
  * proof that a warning was heard or a sound stopped) goes through while the backlog is below a
  * ceiling ten times the hold mark, and when held goes before the others: a flood of them, a
  * fleet's backlog after a reconnection or a receiver sending nothing but, still meets a bound.
- * Pure logic: the caller passes the backlog.
+ * Closed (the embedded broker's, until the controller has subscribed to acks), it holds every ack:
+ * one answered while nobody takes acks would be dropped, and its receiver would send it again only
+ * 20-30 s later (an outsider, 2026-12-05: an emergency's acks stored 34 s late after a controller
+ * restart). Pure logic: the caller passes the backlog.
  */
 
 /** Messages waiting to be routed above which acks are held. */
@@ -26,6 +29,7 @@ export class AckGate {
   /** Urgent acks held (above the ceiling): let go before `held`. */
   private readonly heldUrgent: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly backlog: () => number,
@@ -41,13 +45,24 @@ export class AckGate {
    */
   pass(go: () => void, urgent = false): void {
     if (urgent) {
-      if (this.heldUrgent.length === 0 && this.backlog() < this.marks.holdAbove * URGENT_CEILING) return go();
+      if (!this.closed && this.heldUrgent.length === 0 && this.backlog() < this.marks.holdAbove * URGENT_CEILING)
+        return go();
       this.heldUrgent.push(go);
     } else {
-      if (this.heldCount === 0 && this.backlog() < this.marks.holdAbove) return go();
+      if (!this.closed && this.heldCount === 0 && this.backlog() < this.marks.holdAbove) return go();
       this.held.push(go);
     }
     this.timer ??= setInterval(() => this.release(), LOOK_MS);
+  }
+
+  /** Holds every ack until open() (nobody takes acks now). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Lets acks through again, held ones first as the backlog allows. */
+  open(): void {
+    this.closed = false;
   }
 
   get heldCount(): number {
@@ -63,6 +78,7 @@ export class AckGate {
 
   /** As many as the room below RELEASE_BELOW: a backlog just short again is not refilled at once. */
   private release(): void {
+    if (this.closed) return;
     const room = this.marks.releaseBelow - this.backlog();
     // One splice, not a shift per ack: tens of thousands may be held.
     if (room > 0) {

@@ -15,7 +15,7 @@ import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
 import { AckGate } from './ack-gate.js';
 import { urgentAckTest, type UrgentCommands } from '../protocol/urgency.js';
-import { TOPIC_ROOT, parseReceiverTopic } from '../protocol/topics.js';
+import { TOPIC_ROOT, controllerSubscriptions, parseReceiverTopic } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
 export interface BrokerLog {
@@ -62,6 +62,8 @@ export class AedesBroker {
     private readonly gate: {
       marks?: { holdAbove: number; releaseBelow: number };
       urgent?: Pick<UrgentCommands, 'has'>;
+      /** Closed until the controller has subscribed to acks, and while it is away (ack-gate.ts). */
+      untilController?: boolean;
     } = {},
   ) {
     this.isUrgentAck = urgentAckTest(gate.urgent);
@@ -113,6 +115,7 @@ export class AedesBroker {
     // the next turn keeps every completion asynchronous.
     const mq = (aedes as unknown as { mq: Emitter }).mq;
     this.ackGate = new AckGate(() => mq.length, this.gate.marks);
+    if (this.gate.untilController) this.followController(aedes, this.ackGate);
     mq.on('#', (_packet, done) => setImmediate(done));
     commandLane(mq);
     aedes.on('clientError', (client, err) =>
@@ -140,6 +143,21 @@ export class AedesBroker {
       this.server!.listen(this.listen.port, this.listen.host, () => resolve());
     });
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Closes the gate while no controller client is subscribed to acks, opens it when one is. */
+  private followController(aedes: Aedes, gate: AckGate): void {
+    const takingAcks = new Set<Client>();
+    gate.close();
+    aedes.on('subscribe', (subscriptions, client) => {
+      if (this.current(client)?.kind !== 'controller') return;
+      if (!subscriptions.some((s) => s.topic === controllerSubscriptions[1])) return;
+      takingAcks.add(client);
+      gate.open();
+    });
+    aedes.on('clientDisconnect', (client) => {
+      if (takingAcks.delete(client) && takingAcks.size === 0) gate.close();
+    });
   }
 
   /**

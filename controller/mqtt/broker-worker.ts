@@ -38,7 +38,7 @@ const broker = new AedesBroker(
       });
     count = n;
   },
-  { urgent, marks: data.ackMarks },
+  { urgent, marks: data.ackMarks, untilController: true },
 );
 
 port.on('message', (message: ToBrokerWorker) => {

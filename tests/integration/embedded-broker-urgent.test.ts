@@ -110,4 +110,60 @@ describe("the embedded broker's copy of the urgent commands", () => {
     await waitFor(() => delivered === FLOODING * ACKS_EACH + 3, 'every ack delivered to the controller', 90_000);
     expect(answered).toContain('normal-command');
   }, 180_000);
+
+  it('answers no ack before the controller takes acks, nor while it is away, and delivers each once it is back', async () => {
+    const secret = randomBytes(24).toString('base64url');
+    const receivers: ReceiverCredential[] = [{ id: 'rx-0', secret_hash: hashSecret(secret), hamlet_id: 'thon-1' }];
+    broker = new EmbeddedBroker(
+      { controllerSecret: 'controller-secret', all: () => receivers, one: (id) => receivers.find((r) => r.id === id) },
+      pino({ level: 'silent' }),
+      { host: '127.0.0.1', port: 0 },
+    );
+    const url = `mqtt://127.0.0.1:${await broker.start()}`;
+    const rx = await mqtt.connectAsync(url, {
+      clientId: 'rx-0',
+      username: 'rx-0',
+      password: secret,
+      protocolVersion: 4,
+    });
+    clients.push(rx);
+    const answered: number[] = [];
+    const send = (seq: number) =>
+      rx.publish(topics.ack('rx-0'), JSON.stringify({ v: 1, receiver_id: 'rx-0', seq }), { qos: 1 }, () =>
+        answered.push(seq),
+      );
+    // A controller restarting: the broker is up, the controller not yet subscribed.
+    send(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answered).toEqual([]);
+    const connectController = async () => {
+      const controller = await mqtt.connectAsync(url, {
+        clientId: 'controller',
+        username: CONTROLLER_USERNAME,
+        password: 'controller-secret',
+        protocolVersion: 4,
+      });
+      const delivered: number[] = [];
+      controller.on('message', (_topic, payload) => delivered.push(JSON.parse(payload.toString()).seq));
+      await controller.subscribeAsync([...controllerSubscriptions], { qos: 1 });
+      return { controller, delivered };
+    };
+    const first = await connectController();
+    await waitFor(() => first.delivered.includes(1), 'the held ack delivered once the controller took acks', 10_000);
+    expect(answered).toEqual([1]);
+    // The controller goes away (killed): acks are held again until it is back.
+    await first.controller.endAsync(true);
+    await new Promise((r) => setTimeout(r, 300));
+    send(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(answered).toEqual([1]);
+    const second = await connectController();
+    clients.push(second.controller);
+    await waitFor(
+      () => second.delivered.includes(2),
+      'the ack sent meanwhile delivered to the controller back',
+      10_000,
+    );
+    expect(answered).toEqual([1, 2]);
+  }, 60_000);
 });
