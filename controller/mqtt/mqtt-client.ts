@@ -14,6 +14,13 @@ export interface MqttConnectionOptions {
   clientId: string;
   /** Certificates to trust for mqtts:// (the embedded broker's own, or a commune CA). */
   ca?: string;
+  /**
+   * Keep the session across a restart or a lost link (an external broker): the broker keeps the
+   * subscriptions and queues the QoS 1 messages meanwhile, so an ack sent while the controller is
+   * away is not answered and dropped, to come again only when its receiver resends it 20-30 s
+   * later. The embedded broker stops with the controller and holds acks at its gate (ack-gate.ts).
+   */
+  keepSession?: boolean;
 }
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
@@ -55,12 +62,12 @@ export class ControllerMqtt {
     onMessage: MessageHandler,
     onSubscribed: () => void = () => {},
   ): Promise<void> {
-    const client = await mqtt.connectAsync(url, {
+    const client = mqtt.connect(url, {
       clientId: this.options.clientId,
       username: this.options.username,
       password: this.options.password,
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
-      clean: true,
+      clean: !this.options.keepSession,
       reconnectPeriod: 1000,
       // Refused once while running (Mosquitto reloading its password file), it keeps trying:
       // mqtt.js would otherwise stop reconnecting for good. A refusal at start still fails start.
@@ -71,12 +78,26 @@ export class ControllerMqtt {
       connectTimeout: 10_000,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
     });
+    // Before the connection: a kept session's queued messages come right after the CONNACK.
     client.on('message', (topic, payload) => {
       try {
         onMessage(topic, payload);
       } catch (err) {
         this.log.error({ err, topic }, 'mqtt message handler failed');
       }
+    });
+    await new Promise<void>((resolve, reject) => {
+      const connected = () => {
+        client.off('error', failed);
+        resolve();
+      };
+      const failed = (err: Error) => {
+        client.off('connect', connected);
+        client.end(true);
+        reject(err);
+      };
+      client.once('connect', connected);
+      client.once('error', failed);
     });
     client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt client error'));
     client.on('offline', () => this.log.warn('controller lost its broker connection; reconnecting'));

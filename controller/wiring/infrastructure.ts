@@ -139,6 +139,7 @@ export function wireMessaging({
       username: settings.mqtt.external_username ?? CONTROLLER_USERNAME,
       password: mqttSecret,
       clientId: `tt-controller-${settings.commune.id}`,
+      keepSession: Boolean(settings.mqtt.external_url),
       ca:
         [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined]
           .filter(Boolean)
