@@ -15,7 +15,7 @@ import type { BrokerAuthenticator } from './broker-credentials.js';
 import { indexRetained } from './retained-index.js';
 import { AckGate } from './ack-gate.js';
 import { urgentAckTest, type UrgentCommands } from '../protocol/urgency.js';
-import { TOPIC_ROOT, controllerSubscriptions, parseReceiverTopic } from '../protocol/topics.js';
+import { ACKS_FILTER, TOPIC_ROOT, parseReceiverTopic } from '../protocol/topics.js';
 
 /** The broker's log lines: a pino logger, or the worker's messages to the controller's logger. */
 export interface BrokerLog {
@@ -151,7 +151,7 @@ export class AedesBroker {
     gate.close();
     aedes.on('subscribe', (subscriptions, client) => {
       if (this.current(client)?.kind !== 'controller') return;
-      if (!subscriptions.some((s) => s.topic === controllerSubscriptions[1])) return;
+      if (!subscriptions.some((s) => s.topic === ACKS_FILTER)) return;
       takingAcks.add(client);
       gate.open();
     });

@@ -26,10 +26,13 @@ export const topics = {
   reply: (receiverId: string) => `${TOPIC_ROOT}/rx/${receiverId}/reply`,
 } as const;
 
+/** Every receiver's acks: the controller's subscription the embedded broker's ack gate waits for. */
+export const ACKS_FILTER = `${TOPIC_ROOT}/rx/+/ack`;
+
 /** What the controller subscribes to (shared subscription prefixes may be added for clusters). */
 export const controllerSubscriptions = [
   `${TOPIC_ROOT}/rx/+/status`,
-  `${TOPIC_ROOT}/rx/+/ack`,
+  ACKS_FILTER,
   `${TOPIC_ROOT}/rx/+/telemetry`,
   `${TOPIC_ROOT}/rx/+/reply`,
 ] as const;

@@ -8,15 +8,15 @@
  * reading its socket while 40 receivers send their backlogs at once, then reads again.
  */
 import { randomBytes } from 'node:crypto';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
-import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import { CredentialTable, hashSecret } from '../../controller/mqtt/broker-credentials.js';
-import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
+import { topics } from '../../controller/protocol/topics.js';
 import { UrgentCommands } from '../../controller/protocol/urgency.js';
-import { waitFor } from '../helpers/wait.js';
+import { waitFor, waitForSteady } from '../helpers/wait.js';
+import { connectReceivers, pausedController } from '../helpers/gate-clients.js';
 
 let broker: AedesBroker | undefined;
 const clients: mqtt.MqttClient[] = [];
@@ -29,95 +29,55 @@ afterEach(async () => {
 const RECEIVERS = 40;
 const ACKS_EACH = 150;
 
+/**
+ * An aedes with the ack gate's marks low enough for 40 receivers to pass (the product's are 2,000
+ * and 1,000), its paused controller and its receivers.
+ */
+async function gateWithClients(onControllerMessage: (payload: Buffer) => void, urgent?: UrgentCommands) {
+  const secrets = Array.from({ length: RECEIVERS }, () => randomBytes(24).toString('base64url'));
+  const table = new CredentialTable(
+    'controller-secret',
+    secrets.map((secret, i) => ({ id: `rx-${i}`, secret_hash: hashSecret(secret), hamlet_id: 'thon-1' })),
+  );
+  broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 }, undefined, {
+    marks: { holdAbove: 200, releaseBelow: 100 },
+    urgent,
+  });
+  const url = `mqtt://127.0.0.1:${await broker.start()}`;
+  const controller = await pausedController(url, onControllerMessage);
+  const receivers = await connectReceivers(url, secrets);
+  clients.push(controller.client, ...receivers);
+  return { broker, controller, receivers };
+}
+
 describe("the embedded broker's ack gate", () => {
   it('holds acks while their routing backlog is long, and answers and delivers every one once the controller takes acks in again', async () => {
-    const secrets = Array.from({ length: RECEIVERS }, () => randomBytes(24).toString('base64url'));
-    const table = new CredentialTable(
-      'controller-secret',
-      secrets.map((secret, i) => ({ id: `rx-${i}`, secret_hash: hashSecret(secret), hamlet_id: 'thon-1' })),
-    );
-    // Marks low enough for 40 receivers to pass (the product's are 2,000 and 1,000).
-    broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 }, undefined, {
-      marks: { holdAbove: 200, releaseBelow: 100 },
-    });
-    const port = await broker.start();
-    const url = `mqtt://127.0.0.1:${port}`;
-    const controller = await mqtt.connectAsync(url, {
-      clientId: 'controller',
-      username: CONTROLLER_USERNAME,
-      password: 'controller-secret',
-      protocolVersion: 4,
-    });
-    clients.push(controller);
     let received = 0;
-    controller.on('message', () => received++);
-    await controller.subscribeAsync(controllerSubscriptions[1], { qos: 1 });
-    // The controller stops taking acks in: its socket is no longer read.
-    const stream = (controller as unknown as { stream: NodeJS.ReadableStream }).stream;
-    stream.pause();
-
+    const { broker, controller, receivers } = await gateWithClients(() => received++);
     // Each receiver sends its whole backlog at once, as a receiver without the agent's pacing does.
     const total = RECEIVERS * ACKS_EACH;
     const payload = JSON.stringify({ pad: 'x'.repeat(2_000) });
     let answered = 0;
-    await Promise.all(
-      secrets.map(async (secret, i) => {
-        const receiver = await mqtt.connectAsync(url, {
-          clientId: `rx-${i}`,
-          username: `rx-${i}`,
-          password: secret,
-          protocolVersion: 4,
-        });
-        clients.push(receiver);
-        for (let k = 0; k < ACKS_EACH; k++)
-          receiver.publish(topics.ack(`rx-${i}`), payload, { qos: 1 }, () => answered++);
-      }),
-    );
+    receivers.forEach((r, i) => {
+      for (let k = 0; k < ACKS_EACH; k++) r.publish(topics.ack(`rx-${i}`), payload, { qos: 1 }, () => answered++);
+    });
 
     // Acks are answered until the backlog is long, then held.
-    await waitFor(() => broker!.heldAcks > 0, 'the gate holding acks', 20_000);
+    await waitFor(() => broker.heldAcks > 0, 'the gate holding acks', 20_000);
     expect(answered).toBeLessThan(total);
 
     // The controller reads again: every ack is answered and delivered, none lost.
-    stream.resume();
+    controller.resume();
     await waitFor(() => answered === total, 'every ack answered', 60_000);
     expect(broker.heldAcks).toBe(0);
     await waitFor(() => received === total, 'every ack delivered to the controller', 60_000);
   }, 120_000);
 
   it("lets an emergency's ack and a stopped ack through while it holds the others, and holds a normal one sent with them", async () => {
-    const secrets = Array.from({ length: RECEIVERS }, () => randomBytes(24).toString('base64url'));
-    const table = new CredentialTable(
-      'controller-secret',
-      secrets.map((secret, i) => ({ id: `rx-${i}`, secret_hash: hashSecret(secret), hamlet_id: 'thon-1' })),
-    );
     const urgent = new UrgentCommands();
     urgent.note({ command_id: 'emergency-command', type: 'play', priority: 'emergency' });
-    broker = new AedesBroker(table, pino({ level: 'silent' }), { host: '127.0.0.1', port: 0 }, undefined, {
-      marks: { holdAbove: 200, releaseBelow: 100 },
-      urgent,
-    });
-    const port = await broker.start();
-    const url = `mqtt://127.0.0.1:${port}`;
-    const controller = await mqtt.connectAsync(url, {
-      clientId: 'controller',
-      username: CONTROLLER_USERNAME,
-      password: 'controller-secret',
-      protocolVersion: 4,
-      keepalive: 0, // its socket is paused for a while
-    });
-    clients.push(controller);
-    const delivered: string[] = [];
-    controller.on('message', (_topic, payload) => delivered.push(payload.toString()));
-    await controller.subscribeAsync(controllerSubscriptions[1], { qos: 1 });
-    const stream = (controller as unknown as { stream: NodeJS.ReadableStream }).stream;
-    stream.pause();
-    const receivers = await Promise.all(
-      secrets.map((secret, i) =>
-        mqtt.connectAsync(url, { clientId: `rx-${i}`, username: `rx-${i}`, password: secret, protocolVersion: 4 }),
-      ),
-    );
-    clients.push(...receivers);
+    let delivered = 0;
+    const { broker, controller, receivers } = await gateWithClients(() => delivered++, urgent);
     const flood = JSON.stringify({ command_id: 'normal-command', pad: 'x'.repeat(2_000) });
     // The last three send nothing before: aedes reads a client's packets in order, so an ack behind
     // one the gate holds waits for it (the agent has at most two others in flight before it).
@@ -126,19 +86,7 @@ describe("the embedded broker's ack gate", () => {
       for (let k = 0; k < ACKS_EACH; k++) r.publish(topics.ack(`rx-${i}`), flood, { qos: 1 });
     });
     // Held for good: the controller's socket is full, so the backlog no longer drains.
-    let before = -1;
-    let stable = 0;
-    await waitFor(
-      async () => {
-        const now = broker!.heldAcks;
-        stable = now > 100 && now === before ? stable + 1 : 0;
-        before = now;
-        if (stable < 3) await new Promise((r) => setTimeout(r, 200));
-        return stable >= 3;
-      },
-      'the gate holding acks for good',
-      30_000,
-    );
+    await waitForSteady(() => broker.heldAcks, 'the gate holding acks for good', 100, 30_000);
 
     // As the agents write them (JSON.stringify): the emergency's ack names its command.
     const answered: string[] = [];
@@ -153,9 +101,8 @@ describe("the embedded broker's ack gate", () => {
     expect(answered.sort()).toEqual(['emergency', 'stopped']); // the normal one is still held
     expect(broker.heldAcks).toBeGreaterThan(0);
 
-    stream.resume();
-    const total = flooding * ACKS_EACH + 3;
-    await waitFor(() => delivered.length === total, 'every ack delivered to the controller', 60_000);
+    controller.resume();
+    await waitFor(() => delivered === flooding * ACKS_EACH + 3, 'every ack delivered to the controller', 60_000);
     expect(answered).toContain('normal');
     expect(broker.heldAcks).toBe(0);
   }, 120_000);

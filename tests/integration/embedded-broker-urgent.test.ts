@@ -14,7 +14,8 @@ import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import { hashSecret, type ReceiverCredential } from '../../controller/mqtt/broker-credentials.js';
 import { UrgentCommands } from '../../controller/protocol/urgency.js';
 import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
-import { waitFor } from '../helpers/wait.js';
+import { waitFor, waitForSteady } from '../helpers/wait.js';
+import { connectReceivers, pausedController } from '../helpers/gate-clients.js';
 
 let broker: EmbeddedBroker | undefined;
 const clients: mqtt.MqttClient[] = [];
@@ -51,25 +52,10 @@ describe("the embedded broker's copy of the urgent commands", () => {
     const url = `mqtt://127.0.0.1:${await broker.start()}`;
     urgent.note({ command_id: 'emergency-after-start', type: 'play', priority: 'emergency' });
 
-    const controller = await mqtt.connectAsync(url, {
-      clientId: 'controller',
-      username: CONTROLLER_USERNAME,
-      password: 'controller-secret',
-      protocolVersion: 4,
-      keepalive: 0, // its socket is paused for a while
-    });
-    clients.push(controller);
     let delivered = 0;
-    controller.on('message', () => delivered++);
-    await controller.subscribeAsync(controllerSubscriptions[1], { qos: 1 });
-    const stream = (controller as unknown as { stream: NodeJS.ReadableStream }).stream;
-    stream.pause();
-    const rx = await Promise.all(
-      secrets.map((secret, i) =>
-        mqtt.connectAsync(url, { clientId: `rx-${i}`, username: `rx-${i}`, password: secret, protocolVersion: 4 }),
-      ),
-    );
-    clients.push(...rx);
+    const controller = await pausedController(url, () => delivered++);
+    const rx = await connectReceivers(url, secrets);
+    clients.push(controller.client, ...rx);
 
     let floodAnswered = 0;
     const flood = JSON.stringify({ command_id: 'normal-command', pad: 'x'.repeat(2_000) });
@@ -77,18 +63,7 @@ describe("the embedded broker's copy of the urgent commands", () => {
       for (let k = 0; k < ACKS_EACH; k++)
         rx[i].publish(topics.ack(`rx-${i}`), flood, { qos: 1 }, () => floodAnswered++);
     // Held for good: no answer for a while, and not every ack answered.
-    let before = -1;
-    let stable = 0;
-    await waitFor(
-      async () => {
-        stable = floodAnswered === before ? stable + 1 : 0;
-        before = floodAnswered;
-        if (stable < 3) await new Promise((r) => setTimeout(r, 200));
-        return stable >= 3;
-      },
-      'the gate holding acks for good',
-      60_000,
-    );
+    await waitForSteady(() => floodAnswered, 'the gate holding acks for good');
     expect(floodAnswered).toBeLessThan(FLOODING * ACKS_EACH);
 
     const answered: string[] = [];
@@ -106,7 +81,7 @@ describe("the embedded broker's copy of the urgent commands", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(answered.sort()).toEqual(['emergency-after-start', 'stop-before-start']);
 
-    stream.resume();
+    controller.resume();
     await waitFor(() => delivered === FLOODING * ACKS_EACH + 3, 'every ack delivered to the controller', 90_000);
     expect(answered).toContain('normal-command');
   }, 180_000);

@@ -24,6 +24,37 @@ import { signedRun } from '../../helpers/signed-acks.js';
 const log = pino({ level: 'silent' });
 const bytes = (ack: object) => Buffer.from(JSON.stringify(ack));
 
+/**
+ * An ingestor whose stored acks are recorded, every receiver's key `pem`, with an emergency sent:
+ * its command id is in the publisher's urgent commands.
+ */
+function ingestorWithEmergency(pem: string, gap_wait_ms?: number) {
+  const stored: Ack[] = [];
+  const urgent = new UrgentCommands();
+  const emergencyId = randomUUID();
+  urgent.note({ command_id: emergencyId, type: 'play', priority: 'emergency' });
+  const ingestor = new AckIngestor({
+    acks: {
+      insertBatch: (acks: Ack[]) => {
+        stored.push(...acks);
+        return acks.map(() => true);
+      },
+    } as unknown as AcksRepository,
+    publisher: {
+      urgent,
+      commandBroadcast: () => ({ broadcast_id: 'b-1' }),
+      build: (body: object, target: object) => ({ ...body, target }),
+      publishEphemeral: async () => {},
+    } as unknown as CommandPublisher,
+    keys: { receiverPems: () => [pem] },
+    clock: systemClock,
+    log,
+    gap_wait_ms,
+    tuning: { flush_ms: 5, max_batch: 2000, receipt_ms: 5 },
+  });
+  return { ingestor, stored, emergencyId };
+}
+
 describe('which commands are urgent', () => {
   it("remembers an emergency's plays and stops, not normal or priority plays, receipts or operations", () => {
     const urgent = new UrgentCommands();
@@ -201,28 +232,7 @@ describe('an ingestor with a flood waiting when an emergency is acknowledged', (
   const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
   it("stores the emergency's ack and a stopped ack before the flood that came in first", async () => {
-    const stored: Ack[] = [];
-    const urgent = new UrgentCommands();
-    const emergencyId = randomUUID();
-    urgent.note({ command_id: emergencyId, type: 'play', priority: 'emergency' });
-    const ingestor = new AckIngestor({
-      acks: {
-        insertBatch: (acks: Ack[]) => {
-          stored.push(...acks);
-          return acks.map(() => true);
-        },
-      } as unknown as AcksRepository,
-      publisher: {
-        urgent,
-        commandBroadcast: () => ({ broadcast_id: 'b-1' }),
-        build: (body: object, target: object) => ({ ...body, target }),
-        publishEphemeral: async () => {},
-      } as unknown as CommandPublisher,
-      keys: { receiverPems: () => [pem] },
-      clock: systemClock,
-      log,
-      tuning: { flush_ms: 5, max_batch: 2000, receipt_ms: 5 },
-    });
+    const { ingestor, stored, emergencyId } = ingestorWithEmergency(pem);
     // 2,000 receivers' whole-commune acks, then one receiver's emergency ack and another's stopped ack.
     for (let r = 0; r < 2000; r++)
       for (const a of signedRun(`rx-${r}`, key.privateKey, ['received', 'downloaded']))
@@ -264,23 +274,7 @@ describe("a new receiver's urgent ack behind its first acks", () => {
   const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
   it('reaches the gap tracker after them: no gap asked for, and the run checked with one signature', async () => {
-    const urgent = new UrgentCommands();
-    const emergencyId = randomUUID();
-    urgent.note({ command_id: emergencyId, type: 'play', priority: 'emergency' });
-    const ingestor = new AckIngestor({
-      acks: { insertBatch: (acks: Ack[]) => acks.map(() => true) } as unknown as AcksRepository,
-      publisher: {
-        urgent,
-        commandBroadcast: () => ({ broadcast_id: 'b-1' }),
-        build: (body: object, target: object) => ({ ...body, target }),
-        publishEphemeral: async () => {},
-      } as unknown as CommandPublisher,
-      keys: { receiverPems: () => [pem] },
-      clock: systemClock,
-      log,
-      gap_wait_ms: 100,
-      tuning: { flush_ms: 5, max_batch: 2000, receipt_ms: 5 },
-    });
+    const { ingestor, emergencyId } = ingestorWithEmergency(pem, 100);
     ingestor.start();
     // A new receiver's first acks (0-3) and then its emergency's, chained to them as an agent chains.
     const run = signedRun('rx-new', key.privateKey, ['received', 'downloaded', 'started', 'finished'], 0);
