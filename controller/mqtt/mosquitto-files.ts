@@ -10,7 +10,7 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { writeFileSync, renameSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROLLER_USERNAME } from './broker-acl.js';
-import { controllerSubscriptions, TOPIC_ROOT } from '../protocol/topics.js';
+import { CONTROLLER_STATUS_TOPIC, controllerSubscriptions, TOPIC_ROOT } from '../protocol/topics.js';
 
 const ITERATIONS = 101; // what mosquitto_passwd uses for $7$
 
@@ -40,10 +40,12 @@ export function aclFile(receivers: BrokerAccount[]): string {
     `user ${CONTROLLER_USERNAME}`,
     `topic write ${TOPIC_ROOT}/cmd/rx/+`,
     `topic write ${TOPIC_ROOT}/cmd/hamlet/+`,
+    `topic write ${CONTROLLER_STATUS_TOPIC}`,
     ...controllerSubscriptions.map((t) => `topic read ${t}`),
     '',
-    '# Every receiver: its own command topic, and its own status, ack and telemetry (%u = its id).',
+    "# Every receiver: its own command topic, the controller's availability, and its own status, ack and telemetry (%u = its id).",
     `pattern read ${TOPIC_ROOT}/cmd/rx/%u`,
+    `pattern read ${CONTROLLER_STATUS_TOPIC}`,
     `pattern write ${TOPIC_ROOT}/rx/%u/status`,
     `pattern write ${TOPIC_ROOT}/rx/%u/ack`,
     `pattern write ${TOPIC_ROOT}/rx/%u/telemetry`,

@@ -2,10 +2,13 @@
  * The controller's own MQTT connection, the same code for the embedded broker and an external
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
+import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { endLink } from '../protocol/end-link.js';
+import type { ControllerStatus } from '../protocol/messages.js';
+import { CONTROLLER_STATUS_TOPIC, PROTOCOL_VERSION } from '../protocol/topics.js';
 import { TypedEvents } from '../shared/typed-events.js';
 
 export interface MqttConnectionOptions {
@@ -21,6 +24,14 @@ export interface MqttConnectionOptions {
    * later. The embedded broker stops with the controller and holds acks at its gate (ack-gate.ts).
    */
   keepSession?: boolean;
+  /**
+   * Tell the receivers when this controller is up and when it is gone (CONTROLLER_STATUS_TOPIC):
+   * a retained "online" naming this process's boot once the subscriptions are taken, a last will
+   * "offline". A receiver seeing a new boot sends again its acks without a receipt: those this
+   * controller had taken in but not yet stored when it was killed come back at once, not when the
+   * receiver's 20-30 s resend comes round. Only the controller itself announces, never a probe.
+   */
+  announce?: boolean;
 }
 
 export type MessageHandler = (topic: string, payload: Buffer) => void;
@@ -40,6 +51,8 @@ export class ControllerMqtt {
   private client?: MqttClient;
   private downSince: string | null = null;
   readonly events = new TypedEvents<{ link: [link: BrokerLink] }>();
+  /** This process's boot, named in its announcements: new at every start. */
+  readonly boot = randomUUID();
 
   constructor(
     private readonly options: MqttConnectionOptions,
@@ -77,6 +90,9 @@ export class ControllerMqtt {
       writeCache: false,
       connectTimeout: 10_000,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
+      ...(this.options.announce
+        ? { will: { topic: CONTROLLER_STATUS_TOPIC, payload: this.presence('offline'), qos: 1, retain: true } }
+        : {}),
     });
     // Before the connection: a kept session's queued messages come right after the CONNACK.
     client.on('message', (topic, payload) => {
@@ -115,13 +131,36 @@ export class ControllerMqtt {
       }
       // Registered once connected: every call is a reconnection. Clean sessions lose subscriptions on reconnect: take them again
       onSubscribed();
-      client.subscribe([...subscriptions], { qos: 1 });
+      client.subscribe([...subscriptions], { qos: 1 }, (err) => {
+        if (!err) this.announce(client, 'online'); // the same boot: receivers send nothing again
+      });
     });
     onSubscribed();
     const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
     const refused = granted.filter((g) => g.qos === 128);
     if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
     this.client = client;
+    // Once the acks are subscribed to: the receivers that see this new boot send theirs again.
+    this.announce(client, 'online');
+  }
+
+  private presence(state: ControllerStatus['state']): Buffer {
+    const status: ControllerStatus = {
+      v: PROTOCOL_VERSION,
+      state,
+      boot: this.boot,
+      at: this.clock.now().toISOString(),
+    };
+    return Buffer.from(JSON.stringify(status));
+  }
+
+  /** Publishes the retained availability; resolves when the broker has it, or has failed to take it. */
+  private announce(client: MqttClient, state: ControllerStatus['state']): Promise<void> {
+    if (!this.options.announce) return Promise.resolve();
+    return client.publishAsync(CONTROLLER_STATUS_TOPIC, this.presence(state), { qos: 1, retain: true }).then(
+      () => {},
+      (err: Error) => this.log.warn({ err: err.message, state }, 'could not publish the controller availability'),
+    );
   }
 
   /**
@@ -147,6 +186,11 @@ export class ControllerMqtt {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client) await endLink(client);
+    if (!client) return;
+    if (client.connected) {
+      // The goodbye: receivers know the controller is gone. Never wait long for the broker's answer.
+      await Promise.race([this.announce(client, 'offline'), new Promise((r) => setTimeout(r, 2000).unref())]);
+    }
+    await endLink(client);
   }
 }

@@ -283,6 +283,20 @@ export const statusSchema = z.object({
 });
 export type ReceiverStatus = z.infer<typeof statusSchema>;
 
+/**
+ * The controller's availability, retained on CONTROLLER_STATUS_TOPIC. `boot` is new at every
+ * start of the controller's process: acks it had taken in but not yet stored died with the old
+ * one. Not signed: only the controller may publish it (broker permissions), and all it can make a
+ * receiver do is send its own unreceipted acks again, which the controller takes idempotently.
+ */
+export const controllerStatusSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  state: z.enum(['online', 'offline']),
+  boot: z.string().min(1).max(64),
+  at: instant,
+});
+export type ControllerStatus = z.infer<typeof controllerStatusSchema>;
+
 export const telemetrySchema = z
   .object({
     v: z.literal(PROTOCOL_VERSION),

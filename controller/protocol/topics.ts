@@ -26,6 +26,13 @@ export const topics = {
   reply: (receiverId: string) => `${TOPIC_ROOT}/rx/${receiverId}/reply`,
 } as const;
 
+/**
+ * controller -> every receiver: the controller's availability (birth and last will, each naming
+ * its boot). QoS 1, retained. A receiver that sees a new boot sends again the acks not yet
+ * receipted: the controller that took them may have died before storing them.
+ */
+export const CONTROLLER_STATUS_TOPIC = `${TOPIC_ROOT}/controller/status`;
+
 /** Every receiver's acks: the controller's subscription the embedded broker's ack gate waits for. */
 export const ACKS_FILTER = `${TOPIC_ROOT}/rx/+/ack`;
 

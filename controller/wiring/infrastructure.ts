@@ -140,6 +140,7 @@ export function wireMessaging({
       password: mqttSecret,
       clientId: `tt-controller-${settings.commune.id}`,
       keepSession: Boolean(settings.mqtt.external_url),
+      announce: true,
       ca:
         [mqttTls?.cert, settings.tls_ca_file ? readFileSync(settings.tls_ca_file, 'utf8') : undefined]
           .filter(Boolean)

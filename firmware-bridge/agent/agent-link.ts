@@ -2,11 +2,18 @@
  * The agent's MQTT link: connects with the receiver's own credentials, keeps a persistent session
  * (the broker holds QoS 1 commands while the link is down), announces itself with a retained
  * status and a last will carrying a session counter, subscribes to its command topics and hands
- * each message on. It opens no inbound port.
+ * each message on. It follows the controller's availability too: a controller that started again
+ * may have died holding acks it had not stored. It opens no inbound port.
  */
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
-import { PROTOCOL_VERSION, topics } from '../../controller/protocol/index.js';
+import {
+  CONTROLLER_STATUS_TOPIC,
+  controllerStatusSchema,
+  parsePayload,
+  PROTOCOL_VERSION,
+  topics,
+} from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 
 export interface AgentLinkOptions {
@@ -15,12 +22,20 @@ export interface AgentLinkOptions {
   onConnect: () => void;
   /** Handles one command message (on a later turn of the event loop). */
   onMessage: (payload: Buffer) => Promise<void>;
+  /**
+   * The controller started again while this link was up (a new boot after the one this link saw
+   * first): what it had taken in but not stored is gone, so every unreceipted ack should go again.
+   * A new link needs no such call: everything is sent again on it anyway.
+   */
+  onControllerRestart: () => void;
   /** Benchmark hook: called when a command message arrives, before any check. */
   onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
 }
 
 export class AgentLink {
   private client?: MqttClient;
+  /** The controller boot last heard of on the current link; undefined until one is heard. */
+  private controllerBoot?: string;
 
   constructor(private readonly options: AgentLinkOptions) {}
 
@@ -68,6 +83,7 @@ export class AgentLink {
       client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
     });
     client.on('message', (topic, payload) => {
+      if (topic === CONTROLLER_STATUS_TOPIC) return this.onControllerStatus(payload);
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
       // Parsed and put in its turn as it arrives (work-lane.ts): the checks run later, in the
       // lane, so the MQTT client's parser is never held up by them, and a command that arrives
@@ -92,18 +108,42 @@ export class AgentLink {
     if (this.client !== client) return;
     const { ctx } = this.options;
     ctx.log.debug({ session: ctx.state.session }, 'connected');
+    this.controllerBoot = undefined;
     client.subscribe(
-      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id)],
+      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id), CONTROLLER_STATUS_TOPIC],
       { qos: 1 },
       (err, granted) => {
         if (err) ctx.log.error({ err: err.message }, 'subscribe failed');
-        for (const g of granted ?? [])
-          if (g.qos === 128) ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
+        for (const g of granted ?? []) {
+          if (g.qos !== 128) continue;
+          // An older controller's broker does not offer its availability: acks then go again only on the resend timer.
+          if (g.topic === CONTROLLER_STATUS_TOPIC)
+            ctx.log.warn({ topic: g.topic }, 'subscription refused by the broker');
+          else ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
+        }
         // "online" only once subscribed: the controller answers it by re-sending what we missed.
         client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
       },
     );
     this.options.onConnect();
+  }
+
+  /**
+   * The controller's retained availability. The first heard on a link only sets the boot (the link
+   * is new: every unreceipted ack goes on it anyway); a later "online" naming another boot is a
+   * controller that started again while this link stayed up (an external broker).
+   */
+  private onControllerStatus(payload: Buffer): void {
+    if (payload.length === 0) return; // a cleared retained status
+    const parsed = parsePayload(controllerStatusSchema, payload);
+    if (!parsed.ok) return this.options.ctx.log.warn({ error: parsed.error }, 'controller status not understood');
+    const { state, boot } = parsed.value;
+    const restarted = this.controllerBoot !== undefined && boot !== this.controllerBoot && state === 'online';
+    this.controllerBoot = boot;
+    if (restarted) {
+      this.options.ctx.log.info({ boot }, 'the controller started again: sending unreceipted acks again');
+      this.options.onControllerRestart();
+    }
   }
 
   private statusPayload(state: 'online' | 'offline'): string {

@@ -102,6 +102,7 @@ export class ReceiverAgent extends EventEmitter {
         this.emit('connected');
       },
       onMessage: (payload) => this.onMessage(payload),
+      onControllerRestart: () => this.acks.sendPending(true),
       onCommandArrived: options.onCommandArrived,
     });
     this.acks = new AckOutbox({ ctx, link: this.link, resendAfterMs: options.resend_after_ms });

@@ -70,7 +70,12 @@ export class KitController {
 
   constructor(private readonly o: KitControllerOptions) {
     this.mqtt = new ControllerMqtt(
-      { username: CONTROLLER_USERNAME, password: o.password, clientId: `${KIT_CLIENT_PREFIX}-controller` },
+      {
+        username: CONTROLLER_USERNAME,
+        password: o.password,
+        clientId: `${KIT_CLIENT_PREFIX}-controller`,
+        announce: true,
+      },
       pino({ level: 'silent' }),
     );
     this.ackKey = createPublicKey(o.ackPublicKeyPem);

@@ -1,7 +1,7 @@
 /** The broker's permission table as a whole matrix: every principal against every topic class. */
 import { describe, expect, it } from 'vitest';
 import { canPublish, canSubscribe, type BrokerPrincipal } from '../../../controller/mqtt/broker-acl.js';
-import { topics } from '../../../controller/protocol/topics.js';
+import { CONTROLLER_STATUS_TOPIC, topics } from '../../../controller/protocol/topics.js';
 
 const controller: BrokerPrincipal = { kind: 'controller' };
 const alice: BrokerPrincipal = { kind: 'receiver', receiverId: 'rx-a', hamletId: 'thon-1' };
@@ -30,6 +30,8 @@ const topicClasses: Record<string, string> = {
   any_cmd: 'tt/v1/cmd/#',
   bad_cmd_id: 'tt/v1/cmd/rx/+',
   other_root: 'home/light',
+  controller_status: CONTROLLER_STATUS_TOPIC,
+  any_controller: 'tt/v1/controller/+',
 };
 
 // [principal, topic class] -> allowed to [publish (not retained), publish retained, subscribe]
@@ -43,6 +45,7 @@ const allowed: Record<string, Record<string, [boolean, boolean, boolean]>> = {
     any_status: [false, false, true],
     any_telemetry: [false, false, true],
     any_reply: [false, false, true],
+    controller_status: [true, true, false],
   },
   alice: {
     own_cmd: [false, false, true],
@@ -51,6 +54,7 @@ const allowed: Record<string, Record<string, [boolean, boolean, boolean]>> = {
     own_ack: [true, false, false],
     own_telemetry: [true, false, false],
     own_reply: [true, false, false],
+    controller_status: [false, false, true],
   },
 };
 

@@ -1,0 +1,165 @@
+/**
+ * A controller killed after it took an ack in but before it stored it: with an external broker the
+ * receiver's link stays up and the broker counts the ack delivered, so it came back only when the
+ * receiver's resend came round, 20-30 s later (an outsider saw emergency acks stored 28 s late,
+ * 2026-12-05). The controller now announces each boot (retained, with a last will); a receiver that
+ * sees a new boot sends its unreceipted acks again at once. Real Mosquitto, a real agent, the
+ * controller's own MQTT client; and the whole controller, on either broker, announcing itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../controller/clock.js';
+import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
+import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
+import { CommandSigner } from '../../controller/protocol/signing.js';
+import {
+  CONTROLLER_STATUS_TOPIC,
+  controllerStatusSchema,
+  controllerSubscriptions,
+  PROTOCOL_VERSION,
+  topics,
+} from '../../controller/protocol/index.js';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startTestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const log = pino({ level: 'silent' });
+const PASSWORD = 'controller-broker-secret-for-this-test';
+const RX_SECRET = 'receiver-secret-1-for-this-test';
+
+/** The controller's MQTT client on Mosquitto, as the product runs it there; `seqs` gets each ack's number. */
+async function controllerOn(url: string, seqs: number[]): Promise<ControllerMqtt> {
+  const link = new ControllerMqtt(
+    { username: '_controller', password: PASSWORD, clientId: 'tt-controller-test', keepSession: true, announce: true },
+    log,
+    systemClock,
+  );
+  await link.start(url, controllerSubscriptions, (topic, payload) => {
+    if (topic === topics.ack('rx-1')) seqs.push(JSON.parse(payload.toString()).seq);
+  });
+  return link;
+}
+
+/** The process dies: no DISCONNECT, no goodbye, so the broker sends the last will. */
+function kill(link: ControllerMqtt): void {
+  const client = (link as unknown as { client: mqtt.MqttClient }).client;
+  client.options.reconnectPeriod = 0;
+  client.stream.destroy();
+  client.end(true);
+}
+
+describe('a controller killed holding acks it had not stored', () => {
+  it('gets them again from the receivers as soon as it is back, not at their next resend', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-restart-acks-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeMosquittoFiles(dir, mosquittoHash(PASSWORD), [
+      { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
+    ]);
+    const port = await freePort();
+    const broker = await startMosquitto(dir, port);
+    cleanups.push(() => broker.stop());
+    const url = `mqtt://127.0.0.1:${port}`;
+
+    const firstSeen: number[] = [];
+    const first = await controllerOn(url, firstSeen);
+    const { signer } = CommandSigner.generate();
+    const stateDir = join(dir, 'agent');
+    const agent = new ReceiverAgent({
+      config: {
+        receiver_id: 'rx-1',
+        hamlet_id: 'thon-1',
+        mqtt_url: url,
+        secret: RX_SECRET,
+        controller_public_keys: [signer.publicKeyPem],
+        state_dir: stateDir,
+        player: { kind: 'silent', speed: 1 },
+        max_clock_skew_s: 120,
+        telemetry_interval_s: 3600,
+      },
+      store: new FileAgentStore(stateDir),
+      player: new SilentPlayer(0.01),
+      logger: log,
+      resend_after_ms: 3_600_000, // its own resend cannot be what brings the ack back here
+    });
+    await agent.start();
+    cleanups.push(() => agent.stop());
+
+    // A stop the receiver takes and acknowledges (ack 0); the controller takes the ack in, sends no receipt, and dies.
+    const now = Date.now();
+    const stop = signer.sign({
+      v: PROTOCOL_VERSION,
+      command_id: randomUUID(),
+      issued_at: new Date(now).toISOString(),
+      expires_at: new Date(now + 600_000).toISOString(),
+      target: { kind: 'receiver' as const, id: 'rx-1' },
+      type: 'stop' as const,
+      broadcast_id: null,
+    });
+    await first.publish(topics.receiverCommands('rx-1'), JSON.stringify(stop));
+    await waitFor(() => firstSeen.includes(0), 'the ack at the first controller');
+    // Nonsense on the controller's availability topic changes nothing and harms nothing.
+    for (const junk of ['{not json', '{"v":1,"state":"online","boot":""}', '{"v":9}', 'x'.repeat(70_000)])
+      await first.publish(CONTROLLER_STATUS_TOPIC, junk);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(firstSeen).toEqual([0]);
+    kill(first);
+
+    const secondSeen: number[] = [];
+    const second = await controllerOn(url, secondSeen);
+    cleanups.push(() => second.stop());
+    expect(second.boot).not.toBe(first.boot);
+    await waitFor(() => secondSeen.includes(0), 'the unstored ack at the controller started again', 10_000);
+
+    // The same controller losing its link and coming back is no new boot: nothing is sent again.
+    const client = (second as unknown as { client: mqtt.MqttClient }).client;
+    client.stream.destroy();
+    await waitFor(() => client.connected, 'the controller connected again');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(secondSeen.filter((s) => s === 0)).toHaveLength(1);
+  }, 40_000);
+});
+
+describe("the controller's availability", () => {
+  it('is retained for every receiver to hear, and only the controller can say it', async () => {
+    const tc = await startTestController();
+    cleanups.push(() => tc.close());
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-watch', 'thon-1', 'rx-watch');
+    const rx = await mqtt.connectAsync(config.mqtt_url, {
+      clientId: 'rx-watch',
+      username: 'rx-watch',
+      password: config.secret,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
+    cleanups.push(() => rx.endAsync(true));
+    const heard: unknown[] = [];
+    rx.on('message', (topic, payload) => {
+      if (topic === CONTROLLER_STATUS_TOPIC) heard.push(controllerStatusSchema.parse(JSON.parse(payload.toString())));
+    });
+    const granted = await rx.subscribeAsync(CONTROLLER_STATUS_TOPIC, { qos: 1 });
+    expect(granted[0].qos).toBe(1);
+    await waitFor(() => heard.length > 0, "the controller's retained availability");
+    expect(heard[0]).toMatchObject({ state: 'online', boot: tc.controller.mqtt.boot });
+    // A receiver may only listen: it cannot speak for the controller.
+    const forged = { v: PROTOCOL_VERSION, state: 'online', boot: 'forged', at: new Date().toISOString() };
+    const forging = rx.publishAsync(CONTROLLER_STATUS_TOPIC, JSON.stringify(forged), { qos: 1, retain: true });
+    // Denied: the embedded broker closes the connection; Mosquitto answers and drops it.
+    await Promise.race([forging.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(heard).not.toContainEqual(expect.objectContaining({ boot: 'forged' }));
+  }, 30_000);
+});
