@@ -1,4 +1,5 @@
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
+import { stopAllSentAt, stopAllsBetween } from '../coverage/stop-alls.js';
 import type { Db } from '../db/database.js';
 import {
   BROADCAST_TITLE,
@@ -64,6 +65,12 @@ export class BroadcastsRepository implements BroadcastsReadModel {
       this.db.prepare('UPDATE broadcasts SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(at, id)
         .changes > 0
     );
+  }
+
+  /** When stop-alls that silence it had been sent to every hamlet it was sent to (stop-alls.ts), or null. */
+  stopAllSentAt(b: Broadcast): string | null {
+    const hamlets = [...new Set(this.targetsOf(b.id).map((t) => t.hamlet_id))];
+    return stopAllSentAt(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets);
   }
 
   markStopped(id: string, at: string): void {

@@ -11,6 +11,7 @@ import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
 import type { BroadcastsService } from './broadcasts-service.js';
+import type { Broadcast } from './broadcasts-read-model.js';
 
 const broadcastSchema = z.object({
   id: z.string(),
@@ -88,6 +89,8 @@ export interface BroadcastsRoutesDeps {
   titleOf?: (mediaId: string) => string | null;
   /** What a confirmed bulletin's broadcast did to its publication (bulletins-routes.ts answers it too). */
   publicationAfter?: PublicationAfter;
+  /** When stop-alls that silence a broadcast had been sent to every hamlet it was sent to, or null. */
+  stopAllSentAt: (b: Broadcast) => string | null;
 }
 
 /** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
@@ -100,6 +103,7 @@ export const broadcastsRoutes =
     nameOf,
     titleOf,
     publicationAfter,
+    stopAllSentAt,
   }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const view = (b: ReturnType<BroadcastsService['get']>) => {
@@ -312,6 +316,18 @@ export const broadcastsRoutes =
           params: uuidParams,
           response: {
             200: broadcastSchema.extend({
+              stopped_at: z
+                .string()
+                .nullable()
+                .describe(
+                  'When this broadcast itself was stopped (POST /api/broadcasts/{id}/stop); see stop_all_sent_at',
+                ),
+              stop_all_sent_at: z
+                .string()
+                .nullable()
+                .describe(
+                  'When stops of every hamlet, or of chosen ones (POST /api/broadcasts/stop), made while it could play, had been sent to every hamlet it was sent to; null until then. Such a stop marks no broadcast stopped; whether each receiver took it is in the coverage',
+                ),
               commands: z.array(
                 z.object({
                   id: z.string(),
@@ -327,6 +343,7 @@ export const broadcastsRoutes =
       },
       async (req) => ({
         ...view(service.get(req.params.id)),
+        stop_all_sent_at: stopAllSentAt(service.get(req.params.id)),
         commands: service
           .commands(req.params.id)
           .map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),

@@ -66,6 +66,23 @@ export function stoppedFor(stops: StopAlls, b: Stoppable, hamletId: string): str
 }
 
 /**
+ * When stop-alls that silence the item had been sent to every hamlet it was sent to (the last of
+ * those hamlets' first such stop-all), or null. Its own stop is `stopped_at`; a stop-all marks no
+ * broadcast stopped, and an outsider read `"stopped_at": null` after stopping everything as "still
+ * on". Sent, not taken: whether each receiver took it is in the coverage (StopConfirmations).
+ */
+export function stopAllSentAt(stops: StopAlls, b: Stoppable, hamletIds: string[]): string | null {
+  if (hamletIds.length === 0) return null;
+  let last = '';
+  for (const h of hamletIds) {
+    const first = stopAllsOf(stops, b, h)[0]?.at;
+    if (!first) return null;
+    if (first > last) last = first;
+  }
+  return last;
+}
+
+/**
  * Whether a receiver took a stop that silences the item: it acknowledged (received) the
  * broadcast's own stop or a stop-all of its hamlet that silences it. A stop sent is not a stop
  * taken: a receiver offline or slow may yet start the item before the stop reaches it (an

@@ -55,7 +55,15 @@ describe('a stop of hamlets in the period report', () => {
     const playing = before.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
     expect(playing).toMatchObject({ broadcasts: 1, share_played: null });
     expect(playing.not_reached).toMatchObject({ waiting: 1 });
-    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    // The broadcast itself says so too: a stop of another hamlet is not its stop; a stop of its own hamlet is.
+    const read = async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body;
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-2'] })).status).toBe(202);
+    expect(await read()).toMatchObject({ stopped_at: null, stop_all_sent_at: null });
+    const stop = await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] });
+    expect(stop.status).toBe(202);
+    const sent = (await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body;
+    expect(sent.stopped_at).toBeNull(); // its own stop (POST /api/broadcasts/{id}/stop) was never pressed
+    expect(Date.parse(sent.stop_all_sent_at)).toBeGreaterThan(sentAt.getTime());
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'the item to stop');
     const after = await report(sentAt);
     expect(after.totals).toMatchObject({ broadcasts: 0, under_way: 0, stopped: 1, not_aired: 0 });
