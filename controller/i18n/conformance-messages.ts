@@ -84,6 +84,10 @@ export const conformanceMessages = {
     vi: 'Gửi lại xác nhận theo yêu cầu (resend_acks)',
     en: 'Resends acks when asked (resend_acks)',
   },
+  conf_case_controller_restart: {
+    vi: 'Bộ điều khiển khởi động lại: gửi lại xác nhận chưa biên nhận',
+    en: 'The controller started again: unreceipted acks sent again',
+  },
   conf_case_link_loss: {
     vi: 'Mất kết nối: giữ xác nhận và gửi lại khi kết nối lại',
     en: 'Link loss: acks kept and sent again after reconnecting',
@@ -313,6 +317,14 @@ export const conformanceMessages = {
   conf_not_resent: {
     vi: 'Xác nhận chưa biên nhận số {seqs} không được gửi lại.',
     en: 'Unreceipted acks {seqs} were not sent again.',
+  },
+  conf_restart_resent: {
+    vi: 'Bộ điều khiển khởi động lại (lượt chạy mới): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại ngay.',
+    en: 'The controller started again (a new boot): every unreceipted ack (numbers {seqs}) was sent again at once.',
+  },
+  conf_restart_not_resent: {
+    vi: 'Bộ điều khiển khởi động lại (lượt chạy mới) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: bộ điều khiển có thể đã mất chúng.',
+    en: 'The controller started again (a new boot), but unreceipted acks {seqs} were NOT sent again: it may have lost them.',
   },
   conf_resend_changed: {
     vi: 'Xác nhận số {seqs} gửi lại đã bị thay đổi (phải gửi lại nguyên văn).',

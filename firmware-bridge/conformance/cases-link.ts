@@ -2,7 +2,8 @@
  * Cases on the link and on proof of play: the broker announces a device that vanished (its last
  * will, retained); acks made while the link was down, and acks sent but never receipted, are kept
  * and sent again after the reconnection (store and forward); `resend_acks` sends the outbox again
- * and receipted acks leave it; every ack is signed with the enrolled key, numbered once, chained.
+ * and receipted acks leave it; a controller's new boot sends them again too; every ack is signed
+ * with the enrolled key, numbered once, chained.
  */
 import { ackDigest } from '../../controller/protocol/signing.js';
 import { fail, pass, type ConformanceCase, type Finding } from './kit-session.js';
@@ -162,6 +163,42 @@ export const resendAcks: ConformanceCase = {
       resent === 0 ? pass('conf_receipted_forgotten') : fail('conf_receipted_kept', { resent: String(resent ?? '—') }),
     );
     return findings;
+  },
+};
+
+/**
+ * A controller killed after taking acks in but before storing them, back while the device's link
+ * stayed up (an external broker): a new boot on its status topic, and the device sends its
+ * unreceipted acks again at once, unchanged (PROTOCOL.md, Controller status).
+ */
+export const controllerRestart: ConformanceCase = {
+  id: 'controller_restart',
+  title: 'conf_case_controller_restart',
+  async run(s) {
+    s.controller.holdReceipts(true);
+    try {
+      const command = await s.controller.send(s.play('short'));
+      await s.waitForStage(command.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
+      const held = s.controller.acksOf(command.command_id);
+      const announcedAt = s.now();
+      await s.controller.announceNewBoot();
+      const again = () => s.controller.acks.filter((k) => k.arrived_ms >= announcedAt);
+      const missing = () => held.filter((h) => !again().some((k) => k.ack.seq === h.ack.seq));
+      await s.waitFor(() => missing().length === 0 || undefined, s.timings.answer_ms);
+      if (missing().length)
+        return [
+          fail('conf_restart_not_resent', {
+            seqs: missing()
+              .map((h) => h.ack.seq)
+              .join(', '),
+          }),
+        ];
+      const changed = held.filter((h) => again().some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
+      if (changed.length) return [fail('conf_resend_changed', { seqs: changed.map((h) => h.ack.seq).join(', ') })];
+      return [pass('conf_restart_resent', { seqs: held.map((h) => h.ack.seq).join(', ') })];
+    } finally {
+      s.controller.holdReceipts(false);
+    }
   },
 };
 

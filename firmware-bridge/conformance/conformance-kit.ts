@@ -32,7 +32,7 @@ import {
   wrongTarget,
 } from './cases-commands.js';
 import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
-import { ackSignatures, lastWill, linkLoss, resendAcks } from './cases-link.js';
+import { ackSignatures, controllerRestart, lastWill, linkLoss, resendAcks } from './cases-link.js';
 import {
   buildReport,
   describeExit,
@@ -63,6 +63,7 @@ export const CASES: readonly ConformanceCase[] = [
   preemption,
   playAt,
   resendAcks,
+  controllerRestart,
   linkLoss,
   lastWill,
   ackSignatures,

@@ -4,13 +4,15 @@
  * against the device's enrolled key on arrival, answers acks with signed receipts (or withholds
  * them, to test the outbox), and publishes signed commands. Nothing here judges: the cases do.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { pino } from 'pino';
 import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
 import { CONTROLLER_USERNAME } from '../../controller/mqtt/broker-acl.js';
 import {
   ackSchema,
+  CONTROLLER_STATUS_TOPIC,
   controllerSubscriptions,
+  PROTOCOL_VERSION,
   parseFromReceiver,
   parseReceiverTopic,
   replySchema,
@@ -19,6 +21,7 @@ import {
   verifyAckWith,
   type Ack,
   type CommandSigner,
+  type ControllerStatus,
   type ReceiverStatus,
   type Reply,
   type SignedCommand,
@@ -129,6 +132,20 @@ export class KitController {
     const bySeq = new Map<number, SeenAck>();
     for (const a of this.acks) if (a.ack.command_id === commandId && !bySeq.has(a.ack.seq)) bySeq.set(a.ack.seq, a);
     return [...bySeq.values()].sort((x, y) => x.ack.seq - y.ack.seq);
+  }
+
+  /**
+   * Says the controller started again, as a killed one does when it is back: an `online` naming a
+   * new boot on the controller's status topic, while the device's link stays up.
+   */
+  async announceNewBoot(): Promise<void> {
+    const status: ControllerStatus = {
+      v: PROTOCOL_VERSION,
+      state: 'online',
+      boot: randomUUID(),
+      at: new Date().toISOString(),
+    };
+    await this.mqtt.publish(CONTROLLER_STATUS_TOPIC, JSON.stringify(status));
   }
 
   /** Withholds receipts (the device must keep its acks); `release` sends what was held. */

@@ -2,7 +2,8 @@
  * Test-only: the real ReceiverAgent broken in one way each, for showing that the conformance kit
  * fails such a receiver and names the case. Nothing here reaches the agent's own code: the checks
  * are wrapped through vi.mock (broken-checks.ts), the outbox through the agent's `store` option,
- * and the stop handling by replacing one method on one instance.
+ * and the stop handling and the answer to a controller's restart by replacing one function on one
+ * instance.
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -14,7 +15,8 @@ import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { BROKEN_BY_TESTS, breakChecks } from './broken-checks.js';
 
-export type AgentFault = 'skip_signature' | 'accept_expired' | 'ignore_stop' | 'lose_acks';
+export type AgentFault =
+  'skip_signature' | 'accept_expired' | 'ignore_stop' | 'lose_acks' | 'ignore_controller_restart';
 
 /** Sends acks live only: nothing waits on disk, so what was made or sent while the link was down is lost. */
 class ForgetfulOutboxStore implements AgentStore {
@@ -48,6 +50,9 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
     logger: pino({ level: 'silent' }),
   });
   if (fault === 'ignore_stop') (agent as unknown as { queue: PlayQueue }).queue.stopBroadcast = () => {};
+  if (fault === 'ignore_controller_restart')
+    (agent as unknown as { link: { options: { onControllerRestart: () => void } } }).link.options.onControllerRestart =
+      () => {};
   await agent.start(false);
   return agent;
 }

@@ -66,7 +66,8 @@ describe.concurrent('the conformance kit', () => {
     ['skip_signature', ['forged_signature', 'bit_flipped'], /was TAKEN instead of refused \(bad_signature\)/],
     ['accept_expired', ['expired'], /was TAKEN instead of refused \(expired\)/],
     ['ignore_stop', ['stop', 'stop_all'], /played to the end \(expected "failed\/stopped"\)/],
-    ['lose_acks', ['resend_acks', 'link_loss'], /made while the link was down were LOST/],
+    ['lose_acks', ['resend_acks', 'controller_restart', 'link_loss'], /made while the link was down were LOST/],
+    ['ignore_controller_restart', ['controller_restart'], /were NOT sent again: it may have lost them/],
   ];
   it.each(broken)(
     'fails an agent that has the fault %s, naming the cases it breaks',
