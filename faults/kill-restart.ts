@@ -21,7 +21,11 @@
  *    otherwise it is counted as "window too short" and reported, not failed;
  *  - scheduled items played from the receivers' caches, or are recorded as missed with a reason;
  *  - SQLite integrity_check, the ack hash chain with signatures and signed head, the audit chain.
- * Usage: npm run test:faults [-- --kills 100 --receivers 10 --seed N --keep]
+ * And it prints how long after each restart the acks made before its kill were stored.
+ * With `--broker mosquitto` the controller uses a Mosquitto of its own, which stays up through
+ * the kills: the receivers' links stay up too, so an ack the controller had taken in but not
+ * stored comes back only because the controller announces its new boot (PROTOCOL.md).
+ * Usage: npm run test:faults [-- --kills 100 --receivers 10 --seed N --broker mosquitto --keep]
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
@@ -39,7 +43,7 @@ import { FileAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { SilentPlayer, type PlayRequest } from '../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
 import { enrolReceiver } from '../firmware-bridge/simulator/fleet.js';
-import { freePort } from '../tests/helpers/mosquitto.js';
+import { freePort, startControllerMosquitto } from '../tests/helpers/mosquitto.js';
 import { makeTone } from '../tests/helpers/audio.js';
 
 const USAGE = `Usage: npm run test:faults -- [options]
@@ -48,6 +52,7 @@ const USAGE = `Usage: npm run test:faults -- [options]
   --seed N           the random seed (default: from the clock; printed)
   --retry-s N        the controller's delivery.retry_after_s and emergency.retry_after_s (default 2)
   --download-kbps N  the relay's speed per download, KB/s (default 600; the big audio is ~960 KB)
+  --broker B         embedded (default: dies with the controller) or mosquitto (its own, stays up)
   --keep             keep the run's folder (data, logs) even when every check passes
   --help             this text`;
 const { values } = parseArgs({
@@ -57,13 +62,14 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'retry-s': { type: 'string', default: '2' },
     'download-kbps': { type: 'string', default: '600' },
+    broker: { type: 'string', default: 'embedded' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
-if (values.help) {
+if (values.help || (values.broker !== 'embedded' && values.broker !== 'mosquitto')) {
   console.log(USAGE);
-  process.exit(0);
+  process.exit(values.help ? 0 : 2);
 }
 const KILLS = Number(values.kills);
 const RECEIVERS = Number(values.receivers);
@@ -147,6 +153,10 @@ const relay = (() => {
   };
 })();
 
+const mosquitto = values.broker === 'mosquitto' ? await startControllerMosquitto(dir) : undefined;
+const mqttSettings = mosquitto
+  ? `{ external_url: "${mosquitto.mqtt.external_url}", external_username: ${mosquitto.mqtt.external_username}, external_password_file: ${mosquitto.mqtt.external_password_file}, mosquitto_dir: ${mosquitto.mqtt.mosquitto_dir} }`
+  : `{ embedded_host: 127.0.0.1, embedded_port: ${mqttPort} }`;
 const config = join(dir, 'commune.yaml');
 writeFileSync(
   config,
@@ -157,7 +167,7 @@ hamlets:
 data_dir: ${join(dir, 'data')}
 log_level: warn
 http: { host: 127.0.0.1, port: ${httpPort}, public_url: "http://127.0.0.1:${relayPort}" }
-mqtt: { embedded_host: 127.0.0.1, embedded_port: ${mqttPort} }
+mqtt: ${mqttSettings}
 broadcasts: { quiet_hours: null }
 programme: { tick_s: 1 }
 delivery: { retry_after_s: ${RETRY_S} }
@@ -166,12 +176,13 @@ emergency: { retry_after_s: ${RETRY_S} }
 );
 const env = { ...process.env, TT_ADMIN_PASSWORD: 'mật-khẩu-thử-lỗi-rất-dài' };
 
-/** When the controller was up: [up, down) in ms, down null while it runs. */
-const uptimes: { up: number; down: number | null }[] = [];
+/** When the controller was up: [up, down) in ms, down null while it runs; spawned: when its process started. */
+const uptimes: { spawned: number; up: number; down: number | null }[] = [];
 let controller: ChildProcess | undefined;
 let starts = 0;
 async function startController(): Promise<void> {
   const log = openSync(join(dir, `controller-${String(++starts).padStart(3, '0')}.log`), 'a');
+  const spawned = Date.now();
   controller = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'controller/main.ts'), '--config', config], {
     env,
     stdio: ['ignore', log, 'pipe'],
@@ -182,7 +193,7 @@ async function startController(): Promise<void> {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${url}/api/system/health`)).ok) {
-        uptimes.push({ up: Date.now(), down: null });
+        uptimes.push({ spawned, up: Date.now(), down: null });
         return;
       }
     } catch {
@@ -408,6 +419,7 @@ controller!.kill('SIGTERM');
 await new Promise((r) => controller!.once('exit', r));
 uptimes.at(-1)!.down = Date.now();
 relay.close();
+await mosquitto?.broker.stop();
 
 // ---- checks
 const db = new Database(join(dir, 'data', 'controller.sqlite'), { readonly: true });
@@ -545,6 +557,22 @@ check(
   proof.audit.heads > 0 && proof.acks.heads > 0,
   `heads were signed across ${KILLS} kills (${proof.acks.heads} ack heads, ${proof.audit.heads} audit heads)`,
 );
+/**
+ * Acks made while a controller ran and stored only after it was killed: how long after the next
+ * start they were stored. Those taken in but not stored when it died come back when their
+ * receivers send them again: at once on a new link or a new boot, else after their 20 s resend.
+ */
+const lateAcks = (db.prepare('SELECT at, received_at FROM acks').all() as { at: string; received_at: string }[])
+  .map((r) => ({ made: Date.parse(r.at), stored: Date.parse(r.received_at) }))
+  .flatMap(({ made, stored }) => {
+    const i = uptimes.findIndex((u) => u.down !== null && made >= u.up && made < u.down && stored >= u.down);
+    const next = uptimes[i + 1];
+    return i >= 0 && next ? [stored - next.spawned] : [];
+  })
+  .sort((a, b) => a - b);
+const lateFigure = lateAcks.length
+  ? `${lateAcks.length}, stored ${(lateAcks[Math.floor(lateAcks.length / 2)] / 1000).toFixed(1)} s (p50), ${(lateAcks.at(-1)! / 1000).toFixed(1)} s (max) after the controller's process started again`
+  : 'none';
 const auditRows = db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
 db.close();
 const auditCheck = execFileSync(
@@ -562,6 +590,7 @@ console.log(`Summary (seed ${firstSeed}, ${seconds} s, settled ${settledAfter} s
   final-reason outcomes: ${fmt(finalReasons)}
   window too short to retry (reported, not failed): ${fmt(tooShort)}
   not played though there was time: ${notPlayed.length}; play records differing from coverage: ${playedMismatch.length}
+  broker: ${values.broker}; acks made before a kill and stored after it: ${lateFigure}
   acks: ${made.size} made, ${stored.size} stored, ${lostMade.length + lostReceipted.length} lost, ${Math.max(0, duplicatedAcks)} duplicated; ${repeatedStages} stage(s) made again (played again after an emergency: stored once by protocol)
 ${KILLS} kills in ${seconds} s: ${problems.length === 0 ? 'nothing lost, nothing duplicated, everything played that had time to' : `${problems.length} problems`}`);
 if (problems.length === 0 && !values.keep) rmSync(dir, { recursive: true, force: true });
