@@ -3,7 +3,7 @@
  * emergency lane. mqtt.js hands over every message of a socket read in one synchronous run; checked
  * there, a flood of thousands would hold the controller's thread for hundreds of milliseconds, and
  * a click on "emergency" would wait for all of it. Here they are checked in slices of a few
- * milliseconds, and not at all for a moment while an emergency goes out. A receiver with an urgent
+ * milliseconds, and only urgent ones for a moment while an emergency goes out. A receiver with an urgent
  * ack waiting (protocol/urgency.ts: the proof that a warning was heard or a sound stopped) has its
  * acks checked before every other receiver's: all of them, in the order they came, so its numbers
  * reach the gap tracker in order and its chained run still costs one signature (ack-door.ts). It
@@ -156,8 +156,18 @@ export class AckInbox {
     this.scheduled = undefined;
   }
 
+  /**
+   * Chunks that may be under way now. While an emergency goes out only urgent receivers' acks are
+   * checked, one chunk at a time: its own proof is not held up behind the moment it was given, and
+   * the broker and the receivers keep the processors nearly to themselves.
+   */
+  private get room(): number {
+    if (!this.held) return MAX_IN_FLIGHT - this.inFlight.size;
+    return this.urgent.size > 0 ? 1 - this.inFlight.size : 0;
+  }
+
   private schedule(): void {
-    if (this.stopped || this.scheduled || this.held || this.length === 0 || this.inFlight.size >= MAX_IN_FLIGHT) return;
+    if (this.stopped || this.scheduled || this.length === 0 || this.room <= 0) return;
     this.scheduled = setImmediate(() => {
       this.scheduled = undefined;
       this.slice(SLICE_MS);
@@ -167,11 +177,11 @@ export class AckInbox {
 
   /** Checks from the front for at most `budgetMs`; stops at once if an emergency begins meanwhile. */
   private slice(budgetMs: number): void {
-    if (this.held || this.stopped) return; // scheduled before the emergency began: it waits too
+    if (this.stopped) return;
     const until = performance.now() + budgetMs;
     // In chunks of about CHUNK acks (whole receivers), the clock read after each: one check costs tens of microseconds.
-    while (this.count > 0 && this.inFlight.size < MAX_IN_FLIGHT) {
-      this.run(this.take());
+    while (this.count > 0 && this.room > 0) {
+      this.run(this.take(this.held));
       if (performance.now() > until) break;
     }
   }
@@ -181,9 +191,9 @@ export class AckInbox {
    * a backlog of its own is taken CHUNK at a time, keeping its place; one taken from the urgent
    * receivers then waits with the others, at the back.
    */
-  private take(): { receiverId: string; payload: Buffer }[] {
+  private take(urgentOnly = false): { receiverId: string; payload: Buffer }[] {
     const chunk: { receiverId: string; payload: Buffer }[] = [];
-    for (const lane of [this.urgent, this.waiting]) {
+    for (const lane of urgentOnly ? [this.urgent] : [this.urgent, this.waiting]) {
       for (const [receiverId, payloads] of lane) {
         if (chunk.length >= CHUNK) break;
         for (const payload of payloads.splice(0, CHUNK)) chunk.push({ receiverId, payload });

@@ -138,8 +138,9 @@ export class AckIngestor {
 
   /**
    * An emergency is going out: for `ms`, acks wait unchecked and unstored and receipts unsent, so
-   * the controller's thread and the broker carry the emergency first. Nothing is lost: acks not
-   * yet stored are not receipted, and should the controller stop meanwhile, their receivers send them again (every 20 s until receipted).
+   * the controller's thread and the broker carry the emergency first; only urgent ones (its own
+   * proof, a stop's) are checked and stored meanwhile, a chunk at a time. Nothing is lost: acks not
+   * yet stored are not receipted; should the controller stop meanwhile, their receivers resend them.
    */
   giveWay(ms: number): void {
     if (this.stopped) return;
@@ -218,7 +219,6 @@ export class AckIngestor {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.queue.length === 0) return;
-    if (this.inbox.held && !this.stopped) return; // stored when the emergency's moment is over (giveWay's timer)
     const batch = this.queue;
     this.queue = [];
     const known: Ack[] = [];

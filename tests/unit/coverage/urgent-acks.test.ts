@@ -307,3 +307,74 @@ describe("a new receiver's urgent ack behind its first acks", () => {
     await ingestor.stop();
   });
 });
+
+describe('while an emergency goes out (the moment acks give way)', () => {
+  const key = generateKeyPairSync('ed25519');
+  const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+  it('the inbox checks urgent receivers only, one chunk at a time, and the others once the moment is over', async () => {
+    const urgent = new UrgentCommands();
+    urgent.note({ command_id: 'cmd-emergency', type: 'play', priority: 'emergency' });
+    const seen: string[] = [];
+    let underWay = 0;
+    let mostAtOnce = 0;
+    const inbox = new AckInbox(
+      async (items) => {
+        mostAtOnce = Math.max(mostAtOnce, ++underWay);
+        await new Promise((r) => setTimeout(r, 5));
+        seen.push(...items.map((i) => i.receiverId));
+        underWay--;
+      },
+      log,
+      urgent,
+    );
+    let resumed = false;
+    inbox.hold(500, () => (resumed = true));
+    const ack = (receiverId: string, commandId: string) =>
+      Buffer.from(JSON.stringify({ v: 1, receiver_id: receiverId, seq: 1, command_id: commandId }));
+    for (let i = 0; i < 50; i++) inbox.push(`rx-normal-${i}`, ack(`rx-normal-${i}`, 'cmd-normal'));
+    for (let i = 0; i < 200; i++) inbox.push(`rx-${i}`, ack(`rx-${i}`, 'cmd-emergency'));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(resumed).toBe(false);
+    expect(seen).toHaveLength(200);
+    expect(seen.every((id) => !id.startsWith('rx-normal'))).toBe(true);
+    expect(mostAtOnce).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(resumed).toBe(true);
+    expect(seen).toHaveLength(250);
+  });
+
+  it("the ingestor stores the emergency's own acks at once, and the others and every receipt after", async () => {
+    const { ingestor, stored, emergencyId } = ingestorWithEmergency(pem);
+    const receipts: string[] = [];
+    (ingestor as unknown as { publisher: { publishEphemeral: () => Promise<void> } }).publisher.publishEphemeral =
+      async () => void receipts.push('receipt');
+    ingestor.giveWay(600);
+    for (let r = 0; r < 20; r++)
+      for (const a of signedRun(`rx-normal-${r}`, key.privateKey, ['received']))
+        ingestor.handle(`rx-normal-${r}`, bytes(a));
+    const emergencyAck = (receiverId: string): Ack =>
+      signAck(
+        {
+          v: PROTOCOL_VERSION,
+          receiver_id: receiverId,
+          seq: 1,
+          command_id: emergencyId,
+          broadcast_id: null,
+          stage: 'received',
+          at: new Date().toISOString(),
+          reason: null,
+          detail: null,
+        },
+        key.privateKey,
+      );
+    for (let r = 0; r < 30; r++) ingestor.handle(`rx-${r}`, bytes(emergencyAck(`rx-${r}`)));
+    await new Promise((r) => setTimeout(r, 300)); // half the moment
+    expect(stored.map((a) => a.command_id)).toEqual(Array(30).fill(emergencyId));
+    expect(receipts).toEqual([]); // receipts are no proof: they wait
+    await new Promise((r) => setTimeout(r, 600));
+    expect(stored).toHaveLength(50);
+    expect(receipts.length).toBeGreaterThanOrEqual(50);
+    await ingestor.stop();
+  });
+});
