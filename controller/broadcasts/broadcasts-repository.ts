@@ -1,5 +1,5 @@
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
-import { stopAllSentAt, stopAllsBetween } from '../coverage/stop-alls.js';
+import { hamletStopsOf, stopAllsBetween, type HamletStop } from '../coverage/stop-alls.js';
 import type { Db } from '../db/database.js';
 import {
   BROADCAST_TITLE,
@@ -67,10 +67,10 @@ export class BroadcastsRepository implements BroadcastsReadModel {
     );
   }
 
-  /** When stop-alls that silence it had been sent to every hamlet it was sent to (stop-alls.ts), or null. */
-  stopAllSentAt(b: Broadcast): string | null {
+  /** The stops of its hamlets that silence it (stop-alls.ts). */
+  hamletStops(b: Broadcast): { hamlets: HamletStop[]; all_at: string | null } {
     const hamlets = [...new Set(this.targetsOf(b.id).map((t) => t.hamlet_id))];
-    return stopAllSentAt(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets);
+    return hamletStopsOf(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets);
   }
 
   markStopped(id: string, at: string): void {

@@ -89,8 +89,8 @@ export interface BroadcastsRoutesDeps {
   titleOf?: (mediaId: string) => string | null;
   /** What a confirmed bulletin's broadcast did to its publication (bulletins-routes.ts answers it too). */
   publicationAfter?: PublicationAfter;
-  /** When stop-alls that silence a broadcast had been sent to every hamlet it was sent to, or null. */
-  stopAllSentAt: (b: Broadcast) => string | null;
+  /** The stops of a broadcast's hamlets that silence it (stop-alls.ts). */
+  hamletStops: (b: Broadcast) => { hamlets: { hamlet_id: string; at: string }[]; all_at: string | null };
 }
 
 /** Sending over HTTP: send (with confirmation when needed), stop all, stop one, cancel and correct, and reading broadcasts. */
@@ -103,7 +103,7 @@ export const broadcastsRoutes =
     nameOf,
     titleOf,
     publicationAfter,
-    stopAllSentAt,
+    hamletStops,
   }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const view = (b: ReturnType<BroadcastsService['get']>) => {
@@ -320,13 +320,18 @@ export const broadcastsRoutes =
                 .string()
                 .nullable()
                 .describe(
-                  'When this broadcast itself was stopped (POST /api/broadcasts/{id}/stop); see stop_all_sent_at',
+                  'When this broadcast itself was stopped (POST /api/broadcasts/{id}/stop); see hamlets_stopped',
                 ),
               stop_all_sent_at: z
                 .string()
                 .nullable()
                 .describe(
-                  'When stops of every hamlet, or of chosen ones (POST /api/broadcasts/stop), made while it could play, had been sent to every hamlet it was sent to; null until then. Such a stop marks no broadcast stopped; whether each receiver took it is in the coverage',
+                  'When stops of hamlets (POST /api/broadcasts/stop: every hamlet, or chosen ones), made while it could play, had been sent to every hamlet it was sent to; null until then. Such a stop marks no broadcast stopped',
+                ),
+              hamlets_stopped: z
+                .array(z.object({ hamlet_id: z.string(), stop_sent_at: z.string() }))
+                .describe(
+                  'Its hamlets where a stop of hamlets made while it could play was sent, with the first; whether each receiver took it is in the coverage',
                 ),
               commands: z.array(
                 z.object({
@@ -341,12 +346,17 @@ export const broadcastsRoutes =
           },
         },
       },
-      async (req) => ({
-        ...view(service.get(req.params.id)),
-        stop_all_sent_at: stopAllSentAt(service.get(req.params.id)),
-        commands: service
-          .commands(req.params.id)
-          .map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),
-      }),
+      async (req) => {
+        const b = service.get(req.params.id);
+        const stops = hamletStops(b);
+        return {
+          ...view(b),
+          stop_all_sent_at: stops.all_at,
+          hamlets_stopped: stops.hamlets.map((h) => ({ hamlet_id: h.hamlet_id, stop_sent_at: h.at })),
+          commands: service
+            .commands(req.params.id)
+            .map((c) => ({ id: c.id, topic: c.topic, created_at: c.created_at, published_at: c.published_at })),
+        };
+      },
     );
   };

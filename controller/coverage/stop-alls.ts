@@ -65,21 +65,29 @@ export function stoppedFor(stops: StopAlls, b: Stoppable, hamletId: string): str
   return stopAllsOf(stops, b, hamletId)[0]?.at ?? null;
 }
 
+/** One hamlet's first stop-all that silences an item: when it was sent there. */
+export interface HamletStop {
+  hamlet_id: string;
+  at: string;
+}
+
 /**
- * When stop-alls that silence the item had been sent to every hamlet it was sent to (the last of
- * those hamlets' first such stop-all), or null. Its own stop is `stopped_at`; a stop-all marks no
- * broadcast stopped, and an outsider read `"stopped_at": null` after stopping everything as "still
- * on". Sent, not taken: whether each receiver took it is in the coverage (StopConfirmations).
+ * The stops of hamlets that silence the item, the first for each of its hamlets that had one, and
+ * when every one of its hamlets had one (the last of those), or null. Its own stop is `stopped_at`;
+ * a stop-all marks no broadcast stopped, and an outsider read `"stopped_at": null` after stopping
+ * everything as "still on". Sent, not taken: whether each receiver took it is in the coverage.
  */
-export function stopAllSentAt(stops: StopAlls, b: Stoppable, hamletIds: string[]): string | null {
-  if (hamletIds.length === 0) return null;
-  let last = '';
-  for (const h of hamletIds) {
+export function hamletStopsOf(
+  stops: StopAlls,
+  b: Stoppable,
+  hamletIds: string[],
+): { hamlets: HamletStop[]; all_at: string | null } {
+  const hamlets = hamletIds.flatMap((h) => {
     const first = stopAllsOf(stops, b, h)[0]?.at;
-    if (!first) return null;
-    if (first > last) last = first;
-  }
-  return last;
+    return first ? [{ hamlet_id: h, at: first }] : [];
+  });
+  const everywhere = hamletIds.length > 0 && hamlets.length === hamletIds.length;
+  return { hamlets, all_at: everywhere ? hamlets.map((h) => h.at).reduce((a, c) => (c > a ? c : a)) : null };
 }
 
 /**

@@ -209,7 +209,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         nameOf: (u) => commune.accounts.displayNameOf(u),
         titleOf: (id) => sending.media.find(id)?.title ?? null,
         publicationAfter: (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId),
-        stopAllSentAt: (b) => sending.broadcastsRepo.stopAllSentAt(b),
+        hamletStops: (b) => sending.broadcastsRepo.hamletStops(b),
       }),
     );
     scoped.register(

@@ -58,12 +58,13 @@ describe('a stop of hamlets in the period report', () => {
     // The broadcast itself says so too: a stop of another hamlet is not its stop; a stop of its own hamlet is.
     const read = async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body;
     expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-2'] })).status).toBe(202);
-    expect(await read()).toMatchObject({ stopped_at: null, stop_all_sent_at: null });
+    expect(await read()).toMatchObject({ stopped_at: null, stop_all_sent_at: null, hamlets_stopped: [] });
     const stop = await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] });
     expect(stop.status).toBe(202);
     const sent = (await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body;
     expect(sent.stopped_at).toBeNull(); // its own stop (POST /api/broadcasts/{id}/stop) was never pressed
     expect(Date.parse(sent.stop_all_sent_at)).toBeGreaterThan(sentAt.getTime());
+    expect(sent.hamlets_stopped).toEqual([{ hamlet_id: 'thon-1', stop_sent_at: sent.stop_all_sent_at }]);
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'the item to stop');
     const after = await report(sentAt);
     expect(after.totals).toMatchObject({ broadcasts: 0, under_way: 0, stopped: 1, not_aired: 0 });
@@ -118,6 +119,11 @@ describe('a stop of hamlets in the period report', () => {
     expect(b.status, JSON.stringify(b.body)).toBe(201);
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.outcome === 'playing', 'Thôn Đông plays it');
     const before = (await report(sentAt)).totals;
+    // Stopped in one of its two hamlets: the broadcast says where, and is not stopped everywhere.
+    expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-1'] })).status).toBe(202);
+    const half = (await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body;
+    expect(half.stop_all_sent_at).toBeNull();
+    expect(half.hamlets_stopped.map((h: { hamlet_id: string }) => h.hamlet_id)).toEqual(['thon-1']);
     expect((await tc.api('POST', '/api/broadcasts/stop', {})).status).toBe(202);
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-a'))?.reason === 'stopped', 'Thôn Đông stops');
     const r = await report(sentAt);

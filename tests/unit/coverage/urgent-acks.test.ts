@@ -365,7 +365,7 @@ describe('while an emergency goes out (the moment acks give way)', () => {
           at: new Date().toISOString(),
           reason: null,
           detail: null,
-        },
+        } as Ack,
         key.privateKey,
       );
     for (let r = 0; r < 30; r++) ingestor.handle(`rx-${r}`, bytes(emergencyAck(`rx-${r}`)));
