@@ -93,6 +93,18 @@ export const consoleUrgentMessages = {
     vi: 'Đã gửi lệnh dừng tới {receivers} cụm loa ở {hamlets} thôn.',
     en: 'Stop sent to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}.',
   },
+  ui_stopped_where: { vi: 'Thôn đã dừng: {names}.', en: 'Hamlets stopped: {names}.' },
+  ui_stopped_nothing_there: {
+    vi: 'Lúc bấm dừng, ở đó không có tin nào đang phát.',
+    en: 'Nothing was playing there when you pressed stop.',
+  },
+  ui_still_sounding_elsewhere: {
+    vi: 'Vẫn đang phát ở thôn không dừng: {names}.',
+    en: 'Still playing in hamlets not stopped: {names}.',
+  },
+  ui_stop_heading: { vi: 'Dừng phát', en: 'Stop' },
+  ui_sounding_in: { vi: 'Đang phát ở: {names}.', en: 'Playing now in: {names}.' },
+  ui_sounding_nowhere: { vi: 'Hiện không thôn nào đang phát.', en: 'Nothing is playing in any hamlet now.' },
   ui_stopped_no_receivers: {
     vi: 'Chưa có cụm loa nào ở: {names}.',
     en: 'No receiver yet in: {names}.',

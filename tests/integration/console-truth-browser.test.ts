@@ -156,8 +156,21 @@ describe('the urgent desk tells the truth', () => {
     );
     expect(board.errors).toEqual([]);
     const { page, errors } = await urgentDesk();
+    // On a phone: the stop is on the first screen, beside what sounds now (an outsider had to open
+    // the menu and scroll past the whole form to reach it).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('Đang phát ở: Thôn Đoài.').waitFor();
+    const stopAll = await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).boundingBox();
+    expect(stopAll!.y + stopAll!.height).toBeLessThan(844);
+    // The wrong hamlet ticked: the stop says where it went, that nothing sounded there, and where it still does.
     await page.getByLabel('Thôn Đông').check();
-    await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).waitFor();
+    await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).click();
+    await page
+      .getByText(
+        'Thôn đã dừng: Thôn Đông. Lúc bấm dừng, ở đó không có tin nào đang phát. Vẫn đang phát ở thôn không dừng: Thôn Đoài.',
+      )
+      .waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
     // What the stop can reach, and the hamlet it cannot (it has no receiver): not "3 hamlets stopped".

@@ -1,11 +1,12 @@
 // Now playing and next up per hamlet, receivers online, open alerts, this week's bulletins
 // against the plan's weekly targets.
-import { html, useEffect, useRef } from '../vendor/preact-htm.js';
+import { html, useEffect } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerDate } from '../lib/clock.js';
 import { settings, t, when } from '../lib/i18n.js';
 import { onLive } from '../lib/live.js';
 import { alertSince } from '../lib/receiver-health.js';
+import { usePlayingNow } from '../lib/playing-now.js';
 import { Badge, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 
 /** Monday 00:00 of this week in the commune's zone (not the browser's), as an instant. */
@@ -98,29 +99,4 @@ export function Dashboard({ may, broker }) {
           <td>${next ? html`${when(next.starts_at)} — ${next.name}${next.receivers ? html` <small>(${t('ui_ready_count', { ready: next.receivers.ready, targeted: next.receivers.targeted })})</small>` : ''}` : t('ui_nothing')}</td></tr>`;
       })}</tbody></table>
     </section>`;
-}
-
-/**
- * What the receivers report playing now (GET /api/coverage/now): reloaded as acks arrive, at most
- * every two seconds, and every 15 s so that a play window that ends without an ack ends here too.
- */
-function usePlayingNow(allowed) {
-  const state = useLoad(() => (allowed ? api('GET', '/api/coverage/now') : Promise.resolve(null)));
-  const pending = useRef(null);
-  useEffect(() => {
-    const soon = () => {
-      pending.current ??= setTimeout(() => {
-        pending.current = null;
-        state.reload();
-      }, 2000);
-    };
-    const off = onLive('acks', soon);
-    const every = setInterval(state.reload, 15_000);
-    return () => {
-      off();
-      clearInterval(every);
-      clearTimeout(pending.current);
-    };
-  }, []);
-  return state;
 }

@@ -9,6 +9,7 @@ import { lang, t, when } from '../lib/i18n.js';
 import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
 import { reachOf } from '../lib/receiver-health.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
+import { StopPanel } from './stop-panel.js';
 
 function Progress({ broadcastId, hamlets }) {
   const [coverage, setCoverage] = useState(null);
@@ -225,7 +226,6 @@ export function Urgent({ may }) {
   /** Said by the controller with a send, e.g. an emergency sent while its disk is full. */
   const [warning, setWarning] = useState(null);
   const [busy, setBusy] = useState(false);
-  const [stopped, setStopped] = useState(null);
   const confirmRef = useRef(null);
   /** The microphone opened before a live broadcast is sent. */
   const micRef = useRef(null);
@@ -364,8 +364,6 @@ export function Urgent({ may }) {
   };
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
   const started = async (broadcastId, live, said) => {
-    // A stop's message is about what it stopped, not about this new broadcast (outsider G).
-    setStopped(null);
     setSent(broadcastId);
     setSentAt(controllerNow());
     // Sent: the words are cleared, so that a second tap does not send it again.
@@ -399,21 +397,8 @@ export function Urgent({ may }) {
     }
   };
 
-  /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
-  const [stopError, setStopError] = useState(null);
-  const stop = (hamletIds) => async () => {
-    setStopError(null);
-    setStopped(null);
-    try {
-      const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
-      setStopped(r);
-    } catch (err) {
-      // Said beside the stop buttons: nothing was stopped, and why.
-      setStopError(t('ui_stop_failed', { why: err.message }));
-    }
-  };
-
   return html`<h1>${t('ui_nav_urgent')}</h1>
+    <${StopPanel} may=${may} hamlets=${hamlets} chosen=${f.all ? null : f.hamlet_ids} sent=${sentAt} />
     <${Waiting} may=${may} hamlets=${hamlets} open=${pending?.confirmation?.id} onSent=${(id, said) => started(id, null, said)} />
     ${f.drill && html`<p class="drill-banner" role="status">${t('ui_drill_banner')}</p>`}
     <div class="urgent-panel ${f.drill ? 'is-drill' : 'is-live'}">
@@ -467,10 +452,6 @@ export function Urgent({ may }) {
         html`<div class="live-now" role="status"><p><strong>${t('ui_on_air')}</strong> ${t('ui_speak_now')}</p>
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`
       }
-      <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
-        ${!f.all && f.hamlet_ids.length > 0 && html`<button type="button" class="stop" onClick=${stop(f.hamlet_ids)}>${t('ui_stop_selected', { count: f.hamlet_ids.length })}</button>`}</div>
-      ${stopped !== null && html`<p role="status">${t('ui_stopped', { receivers: stopped.receivers, hamlets: stopped.hamlets.length - stopped.hamlets_without_receivers.length })}${stopped.hamlets_without_receivers.length > 0 ? ` ${t('ui_stopped_no_receivers', { names: stopped.hamlets_without_receivers.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ') })}` : ''}</p>`}
-      ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
     </div>
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<p role="status">${t('ui_sent_now', { time: when(new Date(sentAt).toISOString(), false, true) })} <a href=${`#/coverage/${sent}`}>${t('ui_nav_coverage')}</a></p>`}
