@@ -69,8 +69,26 @@ export class BroadcastsRepository implements BroadcastsReadModel {
 
   /** The stops of its hamlets that silence it (stop-alls.ts). */
   hamletStops(b: Broadcast): { hamlets: HamletStop[]; all_at: string | null } {
-    const hamlets = [...new Set(this.targetsOf(b.id).map((t) => t.hamlet_id))];
-    return hamletStopsOf(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets);
+    const targets = this.targetsOf(b.id);
+    // When each receiver ended it (its first final ack stored, by the controller's clock, as a stop's time is).
+    const ended = new Map(
+      this.db
+        .prepare<[string], { receiver_id: string; at: string }>(
+          `SELECT receiver_id, min(received_at) AS at FROM acks
+           WHERE broadcast_id = ? AND stage IN ('finished', 'failed', 'rejected') GROUP BY receiver_id`,
+        )
+        .all(b.id)
+        .map((r) => [r.receiver_id, r.at]),
+    );
+    const endedBy = (hamletId: string, at: string) =>
+      targets
+        .filter((t) => t.hamlet_id === hamletId)
+        .every((t) => {
+          const end = ended.get(t.receiver_id);
+          return end !== undefined && end <= at;
+        });
+    const hamlets = [...new Set(targets.map((t) => t.hamlet_id))];
+    return hamletStopsOf(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets, endedBy);
   }
 
   markStopped(id: string, at: string): void {

@@ -331,7 +331,7 @@ export const broadcastsRoutes =
               hamlets_stopped: z
                 .array(z.object({ hamlet_id: z.string(), stop_sent_at: z.string() }))
                 .describe(
-                  'Its hamlets where a stop of hamlets made while it could play was sent, with the first; whether each receiver took it is in the coverage',
+                  'Its hamlets where a stop of hamlets was sent while it had not ended there (a receiver there had not reported its end), with the first such stop; whether each receiver took it is in the coverage',
                 ),
               commands: z.array(
                 z.object({

@@ -72,19 +72,22 @@ export interface HamletStop {
 }
 
 /**
- * The stops of hamlets that silence the item, the first for each of its hamlets that had one, and
- * when every one of its hamlets had one (the last of those), or null. Its own stop is `stopped_at`;
- * a stop-all marks no broadcast stopped, and an outsider read `"stopped_at": null` after stopping
- * everything as "still on". Sent, not taken: whether each receiver took it is in the coverage.
+ * The stops of hamlets that silence the item: for each of its hamlets, the first, when the item
+ * had not ended there yet (`endedBy(hamlet, at)`: every receiver there had reported its end by
+ * then; a stop after that silenced nothing, as an outsider's finished emergencies showed); and
+ * when every one of its hamlets had one (the last of those), or null. Its own stop is
+ * `stopped_at`; a stop-all marks no broadcast stopped, and an outsider read `"stopped_at": null`
+ * after stopping everything as "still on". Sent, not taken: whether each took it is in the coverage.
  */
 export function hamletStopsOf(
   stops: StopAlls,
   b: Stoppable,
   hamletIds: string[],
+  endedBy: (hamletId: string, at: string) => boolean,
 ): { hamlets: HamletStop[]; all_at: string | null } {
   const hamlets = hamletIds.flatMap((h) => {
     const first = stopAllsOf(stops, b, h)[0]?.at;
-    return first ? [{ hamlet_id: h, at: first }] : [];
+    return first && !endedBy(h, first) ? [{ hamlet_id: h, at: first }] : [];
   });
   const everywhere = hamletIds.length > 0 && hamlets.length === hamletIds.length;
   return { hamlets, all_at: everywhere ? hamlets.map((h) => h.at).reduce((a, c) => (c > a ? c : a)) : null };

@@ -93,7 +93,16 @@ export const consoleUrgentMessages = {
     vi: 'Đã gửi lệnh dừng tới {receivers} cụm loa ở {hamlets} thôn.',
     en: 'Stop sent to {receivers, plural, one {# receiver} other {# receivers}} in {hamlets, plural, one {# hamlet} other {# hamlets}}.',
   },
-  ui_stopped_where: { vi: 'Thôn đã dừng: {names}.', en: 'Hamlets stopped: {names}.' },
+  ui_stopped_where: { vi: 'Lệnh dừng gửi tới: {names}.', en: 'Stop sent to: {names}.' },
+  ui_stopped_nothing_in: {
+    vi: 'Lúc bấm dừng, không có tin nào đang phát ở: {names}.',
+    en: 'Nothing was playing in {names} when you pressed stop.',
+  },
+  ui_stop_awaiting: {
+    vi: 'Đã gửi lệnh dừng, đang chờ cụm loa xác nhận: {names}.',
+    en: 'Stop sent, waiting for the receivers to confirm: {names}.',
+  },
+  ui_sounding_what: { vi: 'Đang phát «{title}» ở: {names}.', en: 'Playing “{title}” in: {names}.' },
   ui_stopped_nothing_there: {
     vi: 'Lúc bấm dừng, ở đó không có tin nào đang phát.',
     en: 'Nothing was playing there when you pressed stop.',
@@ -103,7 +112,6 @@ export const consoleUrgentMessages = {
     en: 'Still playing in hamlets not stopped: {names}.',
   },
   ui_stop_heading: { vi: 'Dừng phát', en: 'Stop' },
-  ui_sounding_in: { vi: 'Đang phát ở: {names}.', en: 'Playing now in: {names}.' },
   ui_sounding_nowhere: { vi: 'Hiện không thôn nào đang phát.', en: 'Nothing is playing in any hamlet now.' },
   ui_stopped_no_receivers: {
     vi: 'Chưa có cụm loa nào ở: {names}.',

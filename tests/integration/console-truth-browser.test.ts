@@ -159,7 +159,7 @@ describe('the urgent desk tells the truth', () => {
     // On a phone: the stop is on the first screen, beside what sounds now (an outsider had to open
     // the menu and scroll past the whole form to reach it).
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByText('Đang phát ở: Thôn Đoài.').waitFor();
+    await page.getByText(`Đang phát «${media.title}» ở: Thôn Đoài.`).waitFor();
     const stopAll = await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).boundingBox();
     expect(stopAll!.y + stopAll!.height).toBeLessThan(844);
     // The wrong hamlet ticked: the stop says where it went, that nothing sounded there, and where it still does.
@@ -167,7 +167,7 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('button', { name: 'Chỉ dừng các thôn đã chọn (1)' }).click();
     await page
       .getByText(
-        'Thôn đã dừng: Thôn Đông. Lúc bấm dừng, ở đó không có tin nào đang phát. Vẫn đang phát ở thôn không dừng: Thôn Đoài.',
+        'Lệnh dừng gửi tới: Thôn Đông. Lúc bấm dừng, ở đó không có tin nào đang phát. Vẫn đang phát ở thôn không dừng: Thôn Đoài.',
       )
       .waitFor();
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -175,6 +175,11 @@ describe('the urgent desk tells the truth', () => {
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
     // What the stop can reach, and the hamlet it cannot (it has no receiver): not "3 hamlets stopped".
     await page.getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào ở: Thôn Nam.').waitFor();
+    // Until its receivers confirm, a stopped hamlet is not said to be playing on (an outsider saw
+    // "playing in" beside "stop sent" for 2.6 s).
+    const panel = await page.locator('section.stop-panel').textContent();
+    expect(panel).not.toContain('Đang phát «');
+    expect(panel).toContain('Đã gửi lệnh dừng, đang chờ cụm loa xác nhận: Thôn Đoài.');
     await waitFor(
       async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.failed === 1,
       'the receiver in Thôn Đoài stopped',

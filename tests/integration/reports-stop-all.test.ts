@@ -101,6 +101,11 @@ describe('a stop of hamlets in the period report', () => {
     expect(thonDoai(failed).share_played).toBe(0);
     // The stop button, pressed afterwards, does not turn the fault into a stop.
     expect((await tc.api('POST', '/api/broadcasts/stop', { hamlet_ids: ['thon-2'] })).status).toBe(202);
+    // Nor does the broadcast's record: it had ended there before the stop (an outsider saw finished emergencies "stopped").
+    expect((await tc.api('GET', `/api/broadcasts/${b.body.id}`)).body).toMatchObject({
+      hamlets_stopped: [],
+      stop_all_sent_at: null,
+    });
     const after = await report(sentAt);
     expect(after.totals).toMatchObject({ under_way: 0, stopped: stoppedBefore });
     expect(thonDoai(after).not_reached).toMatchObject({ failed: 1, stopped: 0 });

@@ -1,10 +1,11 @@
 // The urgent desk's stop: first on the page (on a phone it is the first thing under the title),
-// beside what the receivers report sounding now, and after a press it says what it did: where the
-// stop went, whether anything was sounding there, and where something still sounds.
+// beside what the receivers report playing now, and after a press it says what it did: where the
+// stop went, whether anything was playing there, and where something still plays.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { t } from '../lib/i18n.js';
 import { usePlayingNow } from '../lib/playing-now.js';
+import { Badge, priorityLabel } from '../lib/ui.js';
 
 /**
  * `chosen`: the hamlets ticked in the desk's form (null for the whole commune), for "stop only
@@ -17,15 +18,16 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   // A stop's message is about what it stopped, not about a broadcast sent since (outsider G).
   useEffect(() => setStopped(null), [sent]);
   const nameOf = (id) => hamlets.find((h) => h.id === id)?.name ?? id;
-  const sounding = playing.data
-    ? playing.data.hamlets.filter((h) => h.playing.length > 0).map((h) => h.hamlet_id)
-    : null;
+  const now = playing.data ? playing.data.hamlets.filter((h) => h.playing.length > 0) : null;
+  // Hamlets a stop just went to that the receivers' acks still show playing: said so, not "playing".
+  const awaitingStop = now && stopped ? now.filter((h) => stopped.hamlets.includes(h.hamlet_id)) : [];
+  const playingOn = now ? now.filter((h) => !awaitingStop.includes(h)) : null;
 
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
   const stop = (hamletIds) => async () => {
     setStopError(null);
     setStopped(null);
-    const soundingThen = sounding; // what was sounding when the button was pressed
+    const soundingThen = now ? now.map((h) => h.hamlet_id) : null; // what played when the button was pressed
     try {
       const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
       setStopped({ ...r, chosen: Boolean(hamletIds), soundingThen });
@@ -38,10 +40,8 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
 
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
-    ${
-      sounding !== null &&
-      html`<p class="now-sounding" role="status">${sounding.length > 0 ? t('ui_sounding_in', { names: sounding.map(nameOf).join(', ') }) : t('ui_sounding_nowhere')}</p>`
-    }
+    ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} />`}
+    ${awaitingStop.length > 0 && html`<p class="hint">${t('ui_stop_awaiting', { names: awaitingStop.map((h) => nameOf(h.hamlet_id)).join(', ') })}</p>`}
     <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
       ${chosen && chosen.length > 0 && html`<button type="button" class="stop" onClick=${stop(chosen)}>${t('ui_stop_selected', { count: chosen.length })}</button>`}</div>
     ${stopped !== null && html`<p role="status">${stopMessage(stopped, nameOf)}</p>`}
@@ -49,7 +49,24 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   </section>`;
 }
 
-/** What a stop did, in words: how far it went, which hamlets when chosen, and what sounded there and elsewhere. */
+/** What plays now, broadcast by broadcast (its title and priority), and where; or that nothing does. */
+function NowPlaying({ hamlets, nameOf }) {
+  if (hamlets.length === 0) return html`<p class="now-sounding" role="status">${t('ui_sounding_nowhere')}</p>`;
+  const byBroadcast = new Map();
+  for (const h of hamlets)
+    for (const p of h.playing) {
+      const entry = byBroadcast.get(p.broadcast_id) ?? { ...p, where: [] };
+      entry.where.push(nameOf(h.hamlet_id));
+      byBroadcast.set(p.broadcast_id, entry);
+    }
+  const title = (p) => p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast');
+  return html`<div class="now-sounding" role="status">${[...byBroadcast.values()].map(
+    (p) =>
+      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: title(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`,
+  )}</div>`;
+}
+
+/** What a stop did, in words: how far it went, which hamlets when chosen, and what played there and elsewhere. */
 function stopMessage(stopped, nameOf) {
   const reached = stopped.hamlets.length - stopped.hamlets_without_receivers.length;
   const parts = [t('ui_stopped', { receivers: stopped.receivers, hamlets: reached })];
@@ -57,9 +74,11 @@ function stopMessage(stopped, nameOf) {
   if (stopped.hamlets_without_receivers.length > 0)
     parts.push(t('ui_stopped_no_receivers', { names: stopped.hamlets_without_receivers.map(nameOf).join(', ') }));
   if (stopped.soundingThen) {
-    const there = stopped.soundingThen.filter((id) => stopped.hamlets.includes(id));
+    const silent = stopped.hamlets.filter((id) => !stopped.soundingThen.includes(id));
     const elsewhere = stopped.soundingThen.filter((id) => !stopped.hamlets.includes(id));
-    if (there.length === 0) parts.push(t('ui_stopped_nothing_there'));
+    if (silent.length === stopped.hamlets.length) parts.push(t('ui_stopped_nothing_there'));
+    else if (stopped.chosen && silent.length > 0)
+      parts.push(t('ui_stopped_nothing_in', { names: silent.map(nameOf).join(', ') }));
     if (elsewhere.length > 0) parts.push(t('ui_still_sounding_elsewhere', { names: elsewhere.map(nameOf).join(', ') }));
   }
   return parts.join(' ');
