@@ -70,23 +70,19 @@ export class BroadcastsRepository implements BroadcastsReadModel {
   /** The stops of its hamlets that silence it (stop-alls.ts). */
   hamletStops(b: Broadcast): { hamlets: HamletStop[]; all_at: string | null } {
     const targets = this.targetsOf(b.id);
-    // When each receiver ended it (its first final ack stored, by the controller's clock, as a stop's time is).
-    const ended = new Map(
+    // Receivers that ended it on their own (finished, failed or refused it, not for a stop): a stop
+    // silenced nothing there, whenever their end was stored (an ack can come late).
+    const ended = new Set(
       this.db
-        .prepare<[string], { receiver_id: string; at: string }>(
-          `SELECT receiver_id, min(received_at) AS at FROM acks
-           WHERE broadcast_id = ? AND stage IN ('finished', 'failed', 'rejected') GROUP BY receiver_id`,
+        .prepare<[string], { receiver_id: string }>(
+          `SELECT DISTINCT receiver_id FROM acks WHERE broadcast_id = ?
+           AND stage IN ('finished', 'failed', 'rejected') AND (reason IS NULL OR reason != 'stopped')`,
         )
         .all(b.id)
-        .map((r) => [r.receiver_id, r.at]),
+        .map((r) => r.receiver_id),
     );
-    const endedBy = (hamletId: string, at: string) =>
-      targets
-        .filter((t) => t.hamlet_id === hamletId)
-        .every((t) => {
-          const end = ended.get(t.receiver_id);
-          return end !== undefined && end <= at;
-        });
+    const endedBy = (hamletId: string) =>
+      targets.filter((t) => t.hamlet_id === hamletId).every((t) => ended.has(t.receiver_id));
     const hamlets = [...new Set(targets.map((t) => t.hamlet_id))];
     return hamletStopsOf(stopAllsBetween(this.db, b.created_at, b.expires_at), b, hamlets, endedBy);
   }

@@ -326,12 +326,12 @@ export const broadcastsRoutes =
                 .string()
                 .nullable()
                 .describe(
-                  'When stops of hamlets (POST /api/broadcasts/stop: every hamlet, or chosen ones), made while it could play, had been sent to every hamlet it was sent to; null until then. Such a stop marks no broadcast stopped',
+                  'When stops of hamlets (POST /api/broadcasts/stop: every hamlet, or chosen ones), made while it could play, had been sent to every hamlet it was sent to where it had not ended on its own; null until then. Such a stop marks no broadcast stopped',
                 ),
               hamlets_stopped: z
                 .array(z.object({ hamlet_id: z.string(), stop_sent_at: z.string() }))
                 .describe(
-                  'Its hamlets where a stop of hamlets was sent while it had not ended there (a receiver there had not reported its end), with the first such stop; whether each receiver took it is in the coverage',
+                  'Its hamlets where a stop of hamlets was sent and it had not ended on its own (some receiver there did not finish, fail or refuse it but for a stop), with the first such stop; whether each receiver took it is in the coverage',
                 ),
               commands: z.array(
                 z.object({

@@ -139,8 +139,8 @@ export class AckIngestor {
   /**
    * An emergency is going out: for `ms`, acks wait unchecked and unstored and receipts unsent, so
    * the controller's thread and the broker carry the emergency first; only urgent ones (its own
-   * proof, a stop's) are checked and stored meanwhile, a chunk at a time. Nothing is lost: acks not
-   * yet stored are not receipted; should the controller stop meanwhile, their receivers resend them.
+   * proof, a stop's) are checked meanwhile, a chunk at a time, and stored with any checked before.
+   * Nothing is lost: acks not stored are not receipted; should the controller stop, they are resent.
    */
   giveWay(ms: number): void {
     if (this.stopped) return;
@@ -198,12 +198,12 @@ export class AckIngestor {
   /**
    * Stores what is checked, unless more acks are still waiting to be checked: then they are stored
    * together in fewer, larger transactions (each commit's fsync holds the controller's thread for
-   * about 6 ms), waiting at most STORE_WAIT_MS in all.
+   * about 6 ms), waiting at most STORE_WAIT_MS in all; not while held (they are not being checked).
    */
   private storeUnlessFlooded(): void {
     this.flushTimer = undefined;
     const waited = performance.now() - this.queuedSince;
-    if (this.inbox.length > 0 && waited < STORE_WAIT_MS && !this.stopped)
+    if (this.inbox.length > 0 && waited < STORE_WAIT_MS && !this.stopped && !this.inbox.held)
       this.flushTimer = setTimeout(() => this.storeUnlessFlooded(), this.options.flush_ms);
     else this.store();
   }

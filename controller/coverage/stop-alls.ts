@@ -72,10 +72,10 @@ export interface HamletStop {
 }
 
 /**
- * The stops of hamlets that silence the item: for each of its hamlets, the first, when the item
- * had not ended there yet (`endedBy(hamlet, at)`: every receiver there had reported its end by
- * then; a stop after that silenced nothing, as an outsider's finished emergencies showed); and
- * when every one of its hamlets had one (the last of those), or null. Its own stop is
+ * The stops of hamlets that silence the item: for each of its hamlets where it had not ended on
+ * its own (`endedBy`: every receiver there finished, failed or refused it, not for a stop; a stop
+ * silenced nothing there, as an outsider's finished emergencies showed), the first; and when
+ * every one of its other hamlets had one (the last of those), or null. Its own stop is
  * `stopped_at`; a stop-all marks no broadcast stopped, and an outsider read `"stopped_at": null`
  * after stopping everything as "still on". Sent, not taken: whether each took it is in the coverage.
  */
@@ -83,13 +83,14 @@ export function hamletStopsOf(
   stops: StopAlls,
   b: Stoppable,
   hamletIds: string[],
-  endedBy: (hamletId: string, at: string) => boolean,
+  endedBy: (hamletId: string) => boolean,
 ): { hamlets: HamletStop[]; all_at: string | null } {
-  const hamlets = hamletIds.flatMap((h) => {
+  const open = hamletIds.filter((h) => !endedBy(h));
+  const hamlets = open.flatMap((h) => {
     const first = stopAllsOf(stops, b, h)[0]?.at;
-    return first && !endedBy(h, first) ? [{ hamlet_id: h, at: first }] : [];
+    return first ? [{ hamlet_id: h, at: first }] : [];
   });
-  const everywhere = hamletIds.length > 0 && hamlets.length === hamletIds.length;
+  const everywhere = open.length > 0 && hamlets.length === open.length;
   return { hamlets, all_at: everywhere ? hamlets.map((h) => h.at).reduce((a, c) => (c > a ? c : a)) : null };
 }
 

@@ -19,18 +19,30 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   useEffect(() => setStopped(null), [sent]);
   const nameOf = (id) => hamlets.find((h) => h.id === id)?.name ?? id;
   const now = playing.data ? playing.data.hamlets.filter((h) => h.playing.length > 0) : null;
-  // Hamlets a stop just went to that the receivers' acks still show playing: said so, not "playing".
-  const awaitingStop = now && stopped ? now.filter((h) => stopped.hamlets.includes(h.hamlet_id)) : [];
-  const playingOn = now ? now.filter((h) => !awaitingStop.includes(h)) : null;
+  // What a stop just went to that the receivers' acks still show playing (the same broadcast in
+  // the same hamlet, not one started since): said so, not "playing".
+  const stoppedHere = (h, p) =>
+    stopped?.silenced.some((s) => s.hamlet_id === h.hamlet_id && s.broadcast_id === p.broadcast_id);
+  const awaitingStop = now ? now.filter((h) => h.playing.every((p) => stoppedHere(h, p))) : [];
+  const playingOn = now
+    ? now
+        .filter((h) => !awaitingStop.includes(h))
+        .map((h) => ({ ...h, playing: h.playing.filter((p) => !stoppedHere(h, p)) }))
+    : null;
 
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
   const stop = (hamletIds) => async () => {
     setStopError(null);
     setStopped(null);
-    const soundingThen = now ? now.map((h) => h.hamlet_id) : null; // what played when the button was pressed
+    // What played when the button was pressed, asked alongside the stop (never before it: the stop must not wait).
+    const before = may('coverage:read') ? api('GET', '/api/coverage/now').catch(() => null) : Promise.resolve(null);
     try {
       const r = await api('POST', '/api/broadcasts/stop', hamletIds ? { hamlet_ids: hamletIds } : {});
-      setStopped({ ...r, chosen: Boolean(hamletIds), soundingThen });
+      const then = (await before)?.hamlets.filter((h) => h.playing.length > 0) ?? null;
+      const silenced = (then ?? [])
+        .filter((h) => r.hamlets.includes(h.hamlet_id))
+        .flatMap((h) => h.playing.map((p) => ({ hamlet_id: h.hamlet_id, broadcast_id: p.broadcast_id })));
+      setStopped({ ...r, chosen: Boolean(hamletIds), soundingThen: then && then.map((h) => h.hamlet_id), silenced });
       playing.reload();
     } catch (err) {
       // Said beside the stop buttons: nothing was stopped, and why.
