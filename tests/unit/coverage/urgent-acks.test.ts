@@ -3,7 +3,7 @@
  * receivers up to 41,000 other acks waited in the controller's inbox while an emergency's proof came
  * in. Real Ed25519 keys and signatures; the repository is a recorder, the outbox a real SQLite file.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,24 @@ import { signedRun } from '../../helpers/signed-acks.js';
 
 const log = pino({ level: 'silent' });
 const bytes = (ack: object) => Buffer.from(JSON.stringify(ack));
+
+/** One ack of `receiverId`, signed with `key`: a "received" of a new command unless `fields` say otherwise. */
+const signedAck = (receiverId: string, key: KeyObject, fields: Partial<Ack>): Ack =>
+  signAck(
+    {
+      v: PROTOCOL_VERSION,
+      receiver_id: receiverId,
+      seq: 1,
+      command_id: randomUUID(),
+      broadcast_id: null,
+      stage: 'received',
+      at: new Date().toISOString(),
+      reason: null,
+      detail: null,
+      ...fields,
+    } as Ack,
+    key,
+  );
 
 /**
  * An ingestor whose stored acks are recorded, every receiver's key `pem`, with an emergency sent:
@@ -237,22 +255,8 @@ describe('an ingestor with a flood waiting when an emergency is acknowledged', (
     for (let r = 0; r < 2000; r++)
       for (const a of signedRun(`rx-${r}`, key.privateKey, ['received', 'downloaded']))
         ingestor.handle(`rx-${r}`, bytes(a));
-    const own = (receiverId: string, fields: Partial<Ack>): Ack =>
-      signAck(
-        {
-          v: PROTOCOL_VERSION,
-          receiver_id: receiverId,
-          seq: 9,
-          command_id: randomUUID(),
-          broadcast_id: null,
-          stage: 'received',
-          at: new Date().toISOString(),
-          reason: null,
-          detail: null,
-          ...fields,
-        },
-        key.privateKey,
-      );
+    const own = (receiverId: string, fields: Partial<Ack>) =>
+      signedAck(receiverId, key.privateKey, { seq: 9, ...fields });
     ingestor.handle('rx-1500', bytes(own('rx-1500', { command_id: emergencyId })));
     ingestor.handle('rx-1999', bytes(own('rx-1999', { stage: 'failed', reason: 'stopped' })));
     await ingestor.flush();
@@ -278,21 +282,11 @@ describe("a new receiver's urgent ack behind its first acks", () => {
     ingestor.start();
     // A new receiver's first acks (0-3) and then its emergency's, chained to them as an agent chains.
     const run = signedRun('rx-new', key.privateKey, ['received', 'downloaded', 'started', 'finished'], 0);
-    const emergencyAck = signAck(
-      {
-        v: PROTOCOL_VERSION,
-        receiver_id: 'rx-new',
-        seq: 4,
-        command_id: emergencyId,
-        broadcast_id: null,
-        stage: 'received',
-        at: new Date().toISOString(),
-        reason: null,
-        detail: null,
-        prev: ackDigest(run[3]),
-      } as Ack,
-      key.privateKey,
-    );
+    const emergencyAck = signedAck('rx-new', key.privateKey, {
+      seq: 4,
+      command_id: emergencyId,
+      prev: ackDigest(run[3]),
+    });
     // Behind 200 other receivers' acks, so that its first acks and its emergency's would fall in
     // different chunks were they not kept together.
     for (let r = 0; r < 200; r++)
@@ -353,21 +347,7 @@ describe('while an emergency goes out (the moment acks give way)', () => {
     for (let r = 0; r < 20; r++)
       for (const a of signedRun(`rx-normal-${r}`, key.privateKey, ['received']))
         ingestor.handle(`rx-normal-${r}`, bytes(a));
-    const emergencyAck = (receiverId: string): Ack =>
-      signAck(
-        {
-          v: PROTOCOL_VERSION,
-          receiver_id: receiverId,
-          seq: 1,
-          command_id: emergencyId,
-          broadcast_id: null,
-          stage: 'received',
-          at: new Date().toISOString(),
-          reason: null,
-          detail: null,
-        } as Ack,
-        key.privateKey,
-      );
+    const emergencyAck = (receiverId: string) => signedAck(receiverId, key.privateKey, { command_id: emergencyId });
     for (let r = 0; r < 30; r++) ingestor.handle(`rx-${r}`, bytes(emergencyAck(`rx-${r}`)));
     await new Promise((r) => setTimeout(r, 300)); // half the moment
     expect(stored.map((a) => a.command_id)).toEqual(Array(30).fill(emergencyId));
