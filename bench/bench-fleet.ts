@@ -4,6 +4,8 @@
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { connect } from 'node:net';
+import type { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -15,8 +17,8 @@ import { CONTROLLER_USERNAME } from '../controller/mqtt/broker-acl.js';
 import { mosquittoHash, reloadMosquitto } from '../controller/mqtt/mosquitto-files.js';
 import { TOPIC_ROOT } from '../controller/protocol/topics.js';
 import { uploadReadyTone } from '../tests/helpers/audio.js';
-import { startControllerMosquitto } from '../tests/helpers/mosquitto.js';
-import { peakRssMb } from './stats.js';
+import { startControllerMosquitto, startMosquitto } from '../tests/helpers/mosquitto.js';
+import { nowMs, peakRssMb } from './stats.js';
 import { forkFleet, forkFleetGroup } from './fleet-process.js';
 
 /** The embedded aedes broker (in the controller's process) or a Mosquitto process of its own. */
@@ -53,6 +55,14 @@ export interface BenchFleet {
   rssPeakMb(): number;
   /** Mosquitto's peak resident memory (its VmHWM), in MB; undefined for the embedded broker. */
   brokerPeakMb(): number | undefined;
+  /**
+   * The broker goes down and comes back on the same port: Mosquitto killed (SIGKILL, as a crash or
+   * a power cut of its host) and started again; the embedded broker's thread ended as a crash would
+   * end it (the controller starts it again at once). Every connection ends with it, no last will is
+   * sent, and Mosquitto keeps no session (it runs without persistence). Resolves when it listens
+   * again, with when it went down and when it was back (nowMs clock).
+   */
+  restartBroker(): Promise<{ down_at: number; up_at: number }>;
   close(): Promise<void>;
 }
 
@@ -184,6 +194,19 @@ export async function startBenchFleet(
     floorLogin,
     rssPeakMb: () => Math.round(rssPeak / 1024 / 1024),
     brokerPeakMb: () => (mosquitto ? peakRssMb(mosquitto.broker.process.pid!) : undefined),
+    async restartBroker() {
+      const down_at = nowMs();
+      if (mosquitto) {
+        const gone = once(mosquitto.broker.process, 'exit');
+        mosquitto.broker.process.kill('SIGKILL');
+        await gone;
+        mosquitto.broker = await startMosquitto(mosquitto.mqtt.mosquitto_dir, mosquitto.port);
+      } else {
+        await (controller.broker as unknown as { worker: Worker }).worker.terminate();
+        await listening(new URL(controller.mqttUrl));
+      }
+      return { down_at, up_at: nowMs() };
+    },
     async close() {
       clearInterval(sampler);
       await ask('stop').catch(() => {});
@@ -201,4 +224,21 @@ export async function startBenchFleet(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resolves once the port takes a TCP connection (polled every 5 ms). */
+async function listening(url: URL): Promise<void> {
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname);
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.once('connect', () => done(true)).once('error', () => done(false));
+      socket.setTimeout(1000, () => done(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

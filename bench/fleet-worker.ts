@@ -20,6 +20,7 @@ import { httpPool } from '../controller/shared/http-client.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
 import { MemoryAgentStore } from '../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../firmware-bridge/agent/receiver-agent.js';
+import { spreadReconnectMs } from '../firmware-bridge/agent/agent-link.js';
 import { SilentPlayer } from '../firmware-bridge/agent/players.js';
 import { nowMs } from './stats.js';
 import { LoopBusy } from './loop-busy.js';
@@ -35,16 +36,23 @@ const record = (key: string, receiverId: string, at = nowMs()) => {
   arrivals.set(key, m);
 };
 
-/** A bare client with a receiver's credentials (the floor's and the witnesses'): no session kept, no reconnect. */
-const connectAsReceiver = (c: AgentConfig) =>
-  mqtt.connectAsync(c.mqtt_url, {
+/**
+ * A bare client with a receiver's credentials (the floor's and the witnesses'): no session kept.
+ * No reconnection, unless `reconnect` (the floor of a broker restart): then as an agent does, after
+ * the agents' spread of 1-3 s, subscribing again (mqtt.js does that for a clean session).
+ */
+const connectAsReceiver = async (c: AgentConfig, reconnect = false) => {
+  const client = await mqtt.connectAsync(c.mqtt_url, {
     clientId: c.receiver_id,
     username: c.receiver_id,
     password: c.secret,
     protocolVersion: 4,
     clean: true,
-    reconnectPeriod: 0,
+    reconnectPeriod: reconnect ? spreadReconnectMs() : 0,
   });
+  client.on('error', () => {}); // refused while the broker is down: it tries again
+  return client;
+};
 let bare: MqttClient[] = [];
 
 /** The broadcast id in a command, found without parsing the JSON (this runs for thousands of receivers in one thread). */
@@ -60,13 +68,14 @@ const log = pino({ level: 'silent' });
 const busy = new LoopBusy().start();
 
 /** Connects bare clients 100 at a time (as the agents are started); resolves with the time until all had CONNACK. */
-async function connectBare(): Promise<number> {
+async function connectBare(reconnect = false): Promise<number> {
   const t0 = nowMs();
   const subscribed: Promise<unknown>[] = [];
   for (let i = 0; i < configs.length; i += 100) {
     const batch = await Promise.all(
       configs.slice(i, i + 100).map(async (c) => {
-        const client = await connectAsReceiver(c);
+        const client = await connectAsReceiver(c, reconnect);
+        client.on('connect', () => record('connected', c.receiver_id));
         subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
         client.on('message', (_topic, payload) => {
           // By broadcast when the command names one (the loaded floor sends two), else "floor".
@@ -128,6 +137,9 @@ async function startAgents(telemetryS?: number): Promise<{ build_ms: number; con
           const at = nowMs();
           if (!topic.includes('/cmd/hamlet/')) {
             ownTopicArrivals.push(at); // receipts, mostly: work each receiver does besides the broadcast
+            // A command sent to this receiver alone (the controller's resend when it comes back online).
+            const resent = broadcastIdOf(payload);
+            if (resent) record(`own:${resent}`, c.receiver_id, at);
             return;
           }
           const broadcastId = broadcastIdOf(payload);
@@ -137,6 +149,8 @@ async function startAgents(telemetryS?: number): Promise<{ build_ms: number; con
   );
   // When each receiver starts a play (scheduled items: the synchronised start).
   for (const a of agents) a.on('playing', (c: { broadcast_id: string }) => record(`start:${c.broadcast_id}`, a.id));
+  // When each link came up (after "arm": again, after a broker restart).
+  for (const a of agents) a.on('connected', () => record('connected', a.id));
   const t1 = nowMs();
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
   return { build_ms: t1 - t0, connect_ms: nowMs() - t1 };
@@ -236,7 +250,8 @@ process.on(
       }
       // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
       if (msg.op === 'witness') await connectWitnesses();
-      if (msg.op === 'floor') return reply({ op: 'floor', connect_ms: await connectBare() });
+      if (msg.op === 'floor')
+        return reply({ op: 'floor', connect_ms: await connectBare((msg as { reconnect?: boolean }).reconnect) });
       if (msg.op === 'stop-floor') {
         await Promise.all(bare.map((c) => c.endAsync(true)));
         bare = [];
@@ -266,6 +281,12 @@ process.on(
       }
       if (msg.op === 'arrivals')
         return reply({ op: 'arrivals', arrivals: [...(arrivals.get(msg.key ?? 'floor')?.values() ?? [])] });
+      if (msg.op === 'held-anyhow') {
+        // A broadcast's first arrival at each receiver, on its hamlet's topic or its own (a resend).
+        const first = new Map(arrivals.get(`own:${msg.key}`));
+        for (const [id, at] of arrivals.get(msg.key!) ?? []) first.set(id, Math.min(at, first.get(id) ?? at));
+        return reply({ op: msg.op, arrivals: [...first.values()] });
+      }
       if (msg.op === 'stop') {
         await Promise.all(agents.map((a) => a.stop()));
         await Promise.all(bare.map((c) => c.endAsync(true)));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]
+ * `npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto] [--only broadcast,ingest,restart,programme,reports,telemetry,tts,proof,service-memory]
  * [--report-receivers 5000] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 1]`: every benchmark, figures printed side by side with their
  * floors; the broadcast runs end with the broker table (bench/results/broker-table.md).
  * Numbers, not assertions: this machine is shared and noisy.
@@ -10,6 +10,7 @@ import { printBroadcastBench, type BroadcastBenchResult } from './broadcast-benc
 import { runBroadcastBenchApart } from './broadcast-run.js';
 import { writeBrokerTable } from './broker-table.js';
 import { printAckIngestBench, runAckIngestBench } from './ack-ingest-bench.js';
+import { printRestartBench, runRestartBench } from './restart-bench.js';
 import { mosquittoAvailable } from '../tests/helpers/mosquitto.js';
 import { printProgrammeBench, runProgrammeBench } from './programme-bench.js';
 import { printReportsBench, runReportsBench } from './reports-bench.js';
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'npm run bench [-- --receivers 1000,5000,10000] [--brokers aedes,mosquitto]\n' +
-      '  [--only broadcast,ingest,programme,reports,telemetry,tts,proof,service-memory]\n' +
+      '  [--only broadcast,ingest,restart,programme,reports,telemetry,tts,proof,service-memory]\n' +
       '  [--report-receivers 500] [--telemetry-receivers 10000] [--proof-days 365] [--fleet-processes 1]\n' +
       'Every figure beside its floor; the broadcast runs end with the broker table (bench/results/broker-table.md).',
   );
@@ -71,6 +72,8 @@ if (want('broadcast')) {
 }
 if (want('ingest'))
   for (const n of counts) for (const broker of brokers) printAckIngestBench(await runAckIngestBench(n, broker));
+if (want('restart'))
+  for (const n of counts) for (const broker of brokers) printRestartBench(await runRestartBench(n, broker));
 if (want('programme')) printProgrammeBench(await runProgrammeBench(counts[0]));
 if (want('reports')) printReportsBench(await runReportsBench(Number(values['report-receivers'])));
 if (want('telemetry')) printTelemetryBench(await runTelemetryBench(Number(values['telemetry-receivers'])));

@@ -32,6 +32,14 @@ export interface AgentLinkOptions {
   onCommandArrived?: (topic: string, at_ms: number, payload: Buffer) => void;
 }
 
+/**
+ * How long a receiver waits before connecting again: 1-3 s, drawn once per agent, so that a
+ * restarted broker is not hit by the whole fleet at once (the bench's floor reconnects alike).
+ */
+export function spreadReconnectMs(): number {
+  return 1000 + Math.floor(Math.random() * 2000);
+}
+
 export class AgentLink {
   private client?: MqttClient;
   /** The controller boot last heard of on the current link; undefined until one is heard. */
@@ -50,8 +58,7 @@ export class AgentLink {
       protocolVersion: 4,
       clean: false, // the broker keeps QoS 1 commands while the link is down
       keepalive: 30,
-      // Spread reconnections so that a restarted broker is not hit by the whole fleet at once.
-      reconnectPeriod: 1000 + Math.floor(Math.random() * 2000),
+      reconnectPeriod: spreadReconnectMs(),
       // mqtt.js gives up for good after a refused CONNACK unless told otherwise. A receiver can be
       // refused for a moment (enrolled before Mosquitto reloaded its password file, the controller
       // restarting): it must keep trying, as it does when the network is down.

@@ -1,0 +1,162 @@
+/**
+ * A broker restart under a fleet (issue 22's connect storms; TARGETS.md: a reconnect storm absorbed
+ * within 15 s and within 2x the floor, no broadcast lost meanwhile).
+ *
+ * Floor: bare clients with the receivers' credentials, reconnecting as the agents do (after their
+ * spread of 1-3 s) and subscribing again; the broker restarted under them: from the broker
+ * listening again to the last client's CONNACK. Product: the real agents, the same restart: from
+ * listening again to the last agent's link up, and to the controller having heard "online" from
+ * every receiver. In each product round an emergency is confirmed the moment the broker listens
+ * again, when no receiver is on it yet: it must reach every one, by its hamlet's topic if it is
+ * back in time or by the controller's resend to it alone when it says "online". The floor's rounds
+ * come first (the agents are not running then).
+ */
+import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
+import { sendConfirmed } from './fleet-process.js';
+import { nowMs, row } from './stats.js';
+
+const ROUNDS = 2;
+/** A round that has not settled by then reports what it has (receivers never back are "lost"). */
+const LIMIT_MS = 120_000;
+
+export interface RestartBenchResult {
+  receivers: number;
+  broker: BenchBroker;
+  rounds: number;
+  /** Per round (floor's, then product's): from the kill to the broker listening again. */
+  down_ms: number[];
+  /** Per floor round, from listening again: the last bare client connected. */
+  floor_ms: number[];
+  /** Per product round, from listening again: the last agent connected, the controller heard "online" from every receiver. */
+  connected_ms: number[];
+  online_ms: number[];
+  /** Per product round: the emergency's confirmation call, and from listening again the last receiver holding it. */
+  emergency: { api_ms: number; last_ms: number; held: number; by_resend: number }[];
+  /** Receivers not back (or without the emergency) when a round gave up, the worst round's. */
+  lost: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Between restarts. The controller starts a crashed embedded broker again at once, but waits longer
+ * after each crash within a minute of the one before (embedded-broker.ts): each round's must be a
+ * first crash, as a broker that has run a while has.
+ */
+const gapMs = (broker: BenchBroker) => (broker === 'aedes' ? 61_000 : 3_000);
+const latest = (xs: number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
+
+/** Polls `read` until it says done or the limit passes; resolves with its last answer. */
+async function settle<T extends { done: boolean }>(read: () => Promise<T>): Promise<T> {
+  const deadline = nowMs() + LIMIT_MS;
+  for (;;) {
+    const answer = await read();
+    if (answer.done || nowMs() > deadline) return answer;
+    await sleep(100);
+  }
+}
+
+export async function runRestartBench(receivers: number, broker: BenchBroker): Promise<RestartBenchResult> {
+  const step = (s: string) => process.stderr.write(`  broker restart, ${receivers} receivers, ${broker}: ${s}\n`);
+  const bench = await startBenchFleet(receivers, 10, broker);
+  const { controller, ask } = bench;
+  const result: RestartBenchResult = {
+    receivers,
+    broker,
+    rounds: ROUNDS,
+    down_ms: [],
+    floor_ms: [],
+    connected_ms: [],
+    online_ms: [],
+    emergency: [],
+    lost: 0,
+  };
+  const connectedSince = async (upAt: number) => {
+    const at: number[] = (await ask('arrivals', { key: 'connected' })).arrivals;
+    return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt };
+  };
+  try {
+    step('bare clients connect');
+    await ask('floor', { reconnect: true });
+    for (let i = 0; i < ROUNDS; i++) {
+      step(`the floor's restart ${i + 1} of ${ROUNDS}`);
+      await ask('arm');
+      const { down_at, up_at } = await bench.restartBroker();
+      result.down_ms.push(up_at - down_at);
+      const back = await settle(() => connectedSince(up_at));
+      result.floor_ms.push(back.last);
+      result.lost = Math.max(result.lost, receivers - back.count);
+      await sleep(gapMs(broker) - (nowMs() - up_at));
+    }
+    await ask('stop-floor');
+
+    step('the agents connect');
+    await bench.startAgents();
+    const online = new Set<string>();
+    let allOnlineAt = NaN;
+    controller.presence.events.on('status', (e: { receiver_id: string; state: string }) => {
+      if (e.state !== 'online') return void online.delete(e.receiver_id);
+      online.add(e.receiver_id);
+      if (online.size === receivers && Number.isNaN(allOnlineAt)) allOnlineAt = nowMs();
+    });
+    for (let i = 0; i < ROUNDS; i++) {
+      step(`the product's restart ${i + 1} of ${ROUNDS}, an emergency as the broker listens again`);
+      await ask('arm');
+      const { down_at, up_at } = await bench.restartBroker();
+      online.clear();
+      allOnlineAt = NaN;
+      result.down_ms.push(up_at - down_at);
+      const emergency = await sendConfirmed(controller.httpUrl, bench.token, {
+        media_id: bench.media.id,
+        target: { all: true },
+        priority: 'emergency',
+        repeat_count: 1,
+      });
+      const round = await settle(async () => {
+        const links = await connectedSince(up_at);
+        const held: number[] = (await ask('held-anyhow', { key: emergency.id })).arrivals;
+        const done = links.done && held.length >= receivers && !Number.isNaN(allOnlineAt);
+        return { done, links, held };
+      });
+      const byResend: number[] = (await ask('arrivals', { key: `own:${emergency.id}` })).arrivals;
+      result.connected_ms.push(round.links.last);
+      result.online_ms.push(allOnlineAt - up_at);
+      result.emergency.push({
+        api_ms: emergency.api_ms,
+        last_ms: round.held.length >= receivers ? latest(round.held) - up_at : NaN,
+        held: round.held.length,
+        by_resend: byResend.length,
+      });
+      result.lost = Math.max(result.lost, receivers - Math.min(round.links.count, round.held.length, online.size));
+      if (i < ROUNDS - 1) await sleep(gapMs(broker) - (nowMs() - up_at));
+    }
+    return result;
+  } finally {
+    await bench.close();
+  }
+}
+
+export function printRestartBench(r: RestartBenchResult): void {
+  const list = (xs: number[]) => xs.map((x) => `${Math.round(x)}`).join(', ');
+  console.log(
+    `\nBroker restart under ${r.receivers.toLocaleString('en')} receivers, ${r.broker} (${r.rounds} rounds each; ` +
+      `the broker ${r.broker === 'mosquitto' ? 'killed (SIGKILL) and started again' : 'thread ended as a crash would, started again by the controller'})`,
+  );
+  console.log(`  down, from the kill to listening again     ${list(r.down_ms)} ms`);
+  console.log('  from the broker listening again (the worst round; each round in brackets):');
+  console.log(
+    row('every receiver connected again', latest(r.floor_ms), latest(r.connected_ms)) +
+      `  (floor ${list(r.floor_ms)}; product ${list(r.connected_ms)} ms)`,
+  );
+  console.log(
+    row('the controller heard "online" from every one', latest(r.floor_ms), latest(r.online_ms)) +
+      `  (${list(r.online_ms)} ms; floor: the bare clients' CONNACK)`,
+  );
+  const e = r.emergency;
+  console.log(
+    row('an emergency confirmed then: every receiver held it', latest(r.floor_ms), latest(e.map((x) => x.last_ms))) +
+      `  (${list(e.map((x) => x.last_ms))} ms; by the controller's resend to the receiver alone: ${e.map((x) => x.by_resend).join(', ')} of ${r.receivers}; its confirmation answered in ${list(e.map((x) => x.api_ms))} ms)`,
+  );
+  console.log(
+    `  target: absorbed within 15 s and 2x the floor, nothing lost: ${r.lost === 0 ? 'no receiver lost' : `${r.lost} RECEIVERS NOT BACK or without the emergency`}`,
+  );
+}
