@@ -4,6 +4,8 @@ import { actorOf } from '../http/auth.js';
 import { errorSchema, idParams, protectedErrors } from '../http/schemas.js';
 import { idSchema } from '../protocol/messages.js';
 import type { HamletsService } from './hamlets-service.js';
+import { inQuietHours, type QuietHours } from '../broadcasts/quiet-hours.js';
+import type { Clock } from '../clock.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
 const hamletSchema = z
@@ -16,6 +18,13 @@ const hamletSchema = z
     lon: z.number().nullable(),
     quiet_start: z.string().nullable(),
     quiet_end: z.string().nullable(),
+    quiet_window: z
+      .object({ start: z.string(), end: z.string() })
+      .nullable()
+      .describe("The quiet hours in force here (local HH:MM): the hamlet's own, else the commune's; null: none"),
+    quiet_now: z
+      .boolean()
+      .describe("True while they are on, by the controller's clock: only an emergency may sound here now"),
     created_at: z.string(),
   })
   .meta({
@@ -29,6 +38,8 @@ const hamletSchema = z
         lon: 105.8542,
         quiet_start: null,
         quiet_end: null,
+        quiet_window: { start: '22:00', end: '05:00' },
+        quiet_now: false,
         created_at: '2026-01-05T02:00:00.000Z',
       },
     ],
@@ -70,16 +81,32 @@ const hamletPatch = z
   .partial();
 const tags = ['hamlets'];
 
+/** Where a hamlet's quiet hours come from, and the controller's clock to tell whether they are on. */
+export interface QuietNow {
+  hours: QuietHours;
+  clock: Clock;
+}
+
 export const hamletsRoutes =
-  (service: HamletsService): FastifyPluginAsyncZod =>
+  (service: HamletsService, quiet: QuietNow): FastifyPluginAsyncZod =>
   async (app) => {
+    /** A hamlet as the API gives it: with the quiet hours in force, and whether they are on now. */
+    const withQuiet = <H extends { id: string }>(h: H) => {
+      const window = quiet.hours.windowOf(h.id);
+      return {
+        ...h,
+        quiet_window: window,
+        quiet_now: inQuietHours(quiet.clock.now(), quiet.hours.timeZone, window),
+      };
+    };
+
     app.get(
       '/api/hamlets',
       {
         config: { permission: 'hamlets:read' },
         schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } },
       },
-      async () => service.list(),
+      async () => service.list().map(withQuiet),
     );
 
     app.post(
@@ -93,7 +120,7 @@ export const hamletsRoutes =
           response: { 201: hamletSchema, 409: errorSchema, ...protectedErrors },
         },
       },
-      async (req, reply) => reply.status(201).send(service.create(req.body, actorOf(req))),
+      async (req, reply) => reply.status(201).send(withQuiet(service.create(req.body, actorOf(req)))),
     );
 
     app.get(
@@ -102,7 +129,7 @@ export const hamletsRoutes =
         config: { permission: 'hamlets:read' },
         schema: { tags, summary: 'One hamlet', params: idParams, response: { 200: hamletSchema, ...protectedErrors } },
       },
-      async (req) => service.get(req.params.id),
+      async (req) => withQuiet(service.get(req.params.id)),
     );
 
     app.patch(
@@ -117,7 +144,7 @@ export const hamletsRoutes =
           response: { 200: hamletSchema, ...protectedErrors },
         },
       },
-      async (req) => service.update(req.params.id, req.body, actorOf(req)),
+      async (req) => withQuiet(service.update(req.params.id, req.body, actorOf(req))),
     );
 
     app.delete(

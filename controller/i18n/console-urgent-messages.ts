@@ -66,6 +66,14 @@ export const consoleUrgentMessages = {
     en: 'Not connected now (they play it if they come back in time): {names}',
   },
   ui_waiting_what: { vi: 'Nội dung: {title}', en: 'What: {title}' },
+  ui_quiet_now_priority: {
+    vi: 'Đang trong giờ yên tĩnh ở: {where}. Tin Ưu tiên sẽ không được phát ở đó; trong giờ yên tĩnh chỉ tin Khẩn cấp được phát.',
+    en: 'Quiet hours are on in: {where}. A priority announcement will not be played there; during quiet hours only an emergency sounds.',
+  },
+  ui_quiet_now_no_emergency_right: {
+    vi: 'Bạn không có quyền gửi tin Khẩn cấp: hãy báo người có quyền.',
+    en: 'You may not send an emergency: tell someone who may.',
+  },
   ui_reach_none_online: {
     vi: 'Không có cụm loa nào đang kết nối ở: {names}. Các thôn này chỉ nghe được nếu cụm loa kết nối lại kịp.',
     en: 'No receiver is connected now in: {names}. These hamlets hear it only if a receiver comes back in time.',

@@ -197,7 +197,7 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         loginRatePerMinute: settings.security.login_rate_per_minute,
       }),
     );
-    scoped.register(hamletsRoutes(commune.hamlets));
+    scoped.register(hamletsRoutes(commune.hamlets, { hours: sending.quietHours, clock: w.clock }));
     scoped.register(receiversRoutes(commune.receivers, commune.presence));
     scoped.register(mediaRoutes(sending.media, settings.media.max_upload_mb, sending.mediaLinks));
     scoped.register(

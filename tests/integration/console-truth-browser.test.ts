@@ -204,6 +204,61 @@ describe('the urgent desk tells the truth', () => {
     await page.close();
   }, 90_000);
 
+  it('in quiet hours the desk says, before anything is sent, that a priority item will not play there and only an emergency sounds', async () => {
+    // Thôn Đoài's quiet hours around this moment, in the commune's time: the test holds at any hour.
+    const hhmm = (offsetMin: number) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Ho_Chi_Minh',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(Date.now() + offsetMin * 60_000);
+    const window = { quiet_start: hhmm(-60), quiet_end: hhmm(60) };
+    expect((await tc.api('PATCH', '/api/hamlets/thon-2', window)).status).toBe(200);
+    try {
+      const listed = (await tc.api('GET', '/api/hamlets')).body as {
+        id: string;
+        quiet_now: boolean;
+        quiet_window: unknown;
+      }[];
+      expect(listed.find((h) => h.id === 'thon-2')).toMatchObject({
+        quiet_now: true,
+        quiet_window: { start: window.quiet_start, end: window.quiet_end },
+      });
+      expect(listed.find((h) => h.id === 'thon-1')).toMatchObject({ quiet_now: false, quiet_window: null });
+
+      const { page, errors } = await urgentDesk();
+      const warning = page.locator('.quiet-now');
+      await page.getByRole('checkbox', { name: 'Thôn Đông' }).check();
+      await expect.poll(() => warning.count()).toBe(0); // no quiet hours there
+      await page.getByRole('checkbox', { name: 'Thôn Đoài' }).check();
+      await expect
+        .poll(() => warning.textContent())
+        .toContain(
+          `Đang trong giờ yên tĩnh ở: Thôn Đoài (${window.quiet_start}–${window.quiet_end}). Tin Ưu tiên sẽ không được phát ở đó; trong giờ yên tĩnh chỉ tin Khẩn cấp được phát.`,
+        );
+      // The whole commune includes Thôn Đoài too.
+      await page.getByRole('checkbox', { name: 'Thôn Đông' }).uncheck();
+      await page.getByRole('checkbox', { name: 'Thôn Đoài' }).uncheck();
+      await page.getByRole('checkbox', { name: 'Toàn xã' }).check();
+      await expect.poll(() => warning.textContent()).toContain('Thôn Đoài (');
+      // An emergency is what sounds in quiet hours: the warning goes.
+      await page.locator('select[name=priority]').selectOption('emergency');
+      await expect.poll(() => warning.count()).toBe(0);
+      // The warning says what the gate does: a priority item there is refused for quiet hours.
+      const refused = await tc.api('POST', '/api/broadcasts', {
+        media_id: media.id,
+        target: { hamlet_ids: ['thon-2'] },
+        priority: 'priority',
+      });
+      expect(refused.body.error.code).toBe('quiet_hours');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: null, quiet_end: null });
+    }
+  });
+
   it('a microphone that cannot be opened sends nothing: no live session, no broadcast', async () => {
     const before = (await tc.api('GET', '/api/broadcasts?limit=100')).body.length;
     const liveBefore = (await tc.api('GET', '/api/live')).body.length;

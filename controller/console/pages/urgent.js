@@ -108,6 +108,24 @@ function Reach({ chosen, receivers }) {
   </div>`;
 }
 
+/**
+ * Quiet hours on now in chosen hamlets, said before a priority item is sent there: it would be
+ * refused (only an emergency sounds in them), and an official at night must not learn that only
+ * after "Kiểm tra và gửi". Hamlets grouped by their window ("Thôn Đông, Thôn Nam (22:00–05:00)").
+ */
+function QuietNow({ chosen, priority, mayEmergency }) {
+  if (priority === 'emergency') return null;
+  const windows = new Map();
+  for (const h of chosen.filter((x) => x.quiet_now && x.quiet_window)) {
+    const span = `${h.quiet_window.start}–${h.quiet_window.end}`;
+    windows.set(span, [...(windows.get(span) ?? []), h.name]);
+  }
+  if (windows.size === 0) return null;
+  const where = [...windows].map(([span, names]) => `${names.join(', ')} (${span})`).join('; ');
+  return html`<p class="warning quiet-now" role="status"><strong>${t('ui_quiet_now_priority', { where })}</strong>
+    ${mayEmergency ? '' : ` ${t('ui_quiet_now_no_emergency_right')}`}</p>`;
+}
+
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
 function Countdown({ until }) {
   const left = () => Math.max(0, Math.ceil((Date.parse(until) - controllerNow()) / 1000));
@@ -206,6 +224,11 @@ export function Urgent({ may }) {
     hamlets: await api('GET', '/api/hamlets'),
     media: await api('GET', '/api/media?scope=library'),
   }));
+  // Each minute: whether quiet hours are on (QuietNow) changes with the controller's clock.
+  useEffect(() => {
+    const timer = setInterval(state.reload, 60_000);
+    return () => clearInterval(timer);
+  }, []);
   // Who is connected, kept fresh while the desk is open (the live link says when a receiver comes
   // or goes): the form warns before a priority item goes.
   const receivers = useLoad(() => api('GET', '/api/receivers'));
@@ -427,6 +450,7 @@ export function Urgent({ may }) {
         ) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
           <option value="priority">${priorityLabel('priority')}</option>
           ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
+        <${QuietNow} chosen=${f.all ? hamlets : hamlets.filter((h) => f.hamlet_ids.includes(h.id))} priority=${f.priority} mayEmergency=${may('broadcast:emergency')} />
         <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
         ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
         <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>
