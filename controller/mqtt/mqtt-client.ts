@@ -2,6 +2,7 @@
  * The controller's own MQTT connection, the same code for the embedded broker and an external
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
+import { everyConnection } from '../shared/mqtt-subscriptions.js';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock, type Clock } from '../clock.js';
@@ -129,14 +130,15 @@ export class ControllerMqtt {
         this.downSince = null;
         this.events.emit('link', this.link);
       }
-      // Registered once connected: every call is a reconnection. Clean sessions lose subscriptions on reconnect: take them again
+      // Registered once connected: every call is a reconnection. Subscribed again whatever the
+      // broker says of the session (mqtt-subscriptions.ts): a session present can be one without them.
       onSubscribed();
-      client.subscribe([...subscriptions], { qos: 1 }, (err) => {
+      client.subscribe(everyConnection([...subscriptions]), (err) => {
         if (!err) this.announce(client, 'online'); // the same boot: receivers send nothing again
       });
     });
     onSubscribed();
-    const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
+    const granted = await client.subscribeAsync(everyConnection([...subscriptions]));
     const refused = granted.filter((g) => g.qos === 128);
     if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
     this.client = client;

@@ -7,6 +7,7 @@
  */
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
+import { everyConnection } from '../../controller/shared/mqtt-subscriptions.js';
 import {
   CONTROLLER_STATUS_TOPIC,
   controllerStatusSchema,
@@ -117,10 +118,16 @@ export class AgentLink {
     ctx.log.debug({ session: ctx.state.session }, 'connected');
     this.controllerBoot = undefined;
     client.subscribe(
-      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id), CONTROLLER_STATUS_TOPIC],
-      { qos: 1 },
+      everyConnection([
+        topics.receiverCommands(ctx.id),
+        topics.hamletCommands(ctx.config.hamlet_id),
+        CONTROLLER_STATUS_TOPIC,
+      ]),
       (err, granted) => {
-        if (err) ctx.log.error({ err: err.message }, 'subscribe failed');
+        // The link closed before the broker answered: not subscribed, so not "online" either (it
+        // would make the controller send what we missed to a receiver that cannot hear it). The
+        // next connection subscribes again.
+        if (err) return ctx.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');
         for (const g of granted ?? []) {
           if (g.qos !== 128) continue;
           // An older controller's broker does not offer its availability: acks then go again only on the resend timer.

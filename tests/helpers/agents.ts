@@ -39,7 +39,13 @@ export async function startTestAgent(
  * An agent for a broker alone, with no controller to enrol it: the credentials are given, and it
  * trusts a controller key nobody holds (no command it gets will verify). Not started.
  */
-export function agentOnBroker(o: { mqttUrl: string; secret: string; stateDir: string; id?: string }): ReceiverAgent {
+export function agentOnBroker(o: {
+  mqttUrl: string;
+  secret: string;
+  stateDir: string;
+  id?: string;
+  onCommandArrived?: AgentOptions['onCommandArrived'];
+}): ReceiverAgent {
   const { publicKey } = generateKeyPairSync('ed25519');
   return new ReceiverAgent({
     config: {
@@ -56,6 +62,7 @@ export function agentOnBroker(o: { mqttUrl: string; secret: string; stateDir: st
     store: new FileAgentStore(o.stateDir),
     player: new SilentPlayer(0.01),
     logger: pino({ level: 'silent' }),
+    onCommandArrived: o.onCommandArrived,
   });
 }
 
