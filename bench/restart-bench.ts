@@ -14,6 +14,7 @@
 import { startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { sendConfirmed } from './fleet-process.js';
 import { nowMs, row } from './stats.js';
+import { LoopBusy } from './loop-busy.js';
 
 const ROUNDS = 2;
 /** A round that has not settled by then reports what it has (receivers never back are "lost"). */
@@ -32,6 +33,8 @@ export interface RestartBenchResult {
   online_ms: number[];
   /** Per product round: the emergency's confirmation call, and from listening again the last receiver holding it. */
   emergency: { api_ms: number; last_ms: number; held: number; by_resend: number }[];
+  /** Per product round, from listening again to the last receiver back: how busy each loop was (0-1). */
+  busy: { controller: number; broker?: number; fleet: number }[];
   /** Receivers not back (or without the emergency) when a round gave up, the worst round's. */
   lost: number;
 }
@@ -68,8 +71,14 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     connected_ms: [],
     online_ms: [],
     emergency: [],
+    busy: [],
     lost: 0,
   };
+  const controllerBusy = new LoopBusy().start();
+  // The embedded broker's thread is a new one after each restart: its counters start again then.
+  const brokerBusy = controller.broker
+    ? new LoopBusy(() => controller.broker?.eventLoopUtilization()).start()
+    : undefined;
   const connectedSince = async (upAt: number) => {
     const at: number[] = (await ask('arrivals', { key: 'connected' })).arrivals;
     return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt };
@@ -126,11 +135,20 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
         held: round.held.length,
         by_resend: byResend.length,
       });
+      // From a moment after the restart: the samples before it read the broker thread that died.
+      const window = [up_at + 100, up_at + Math.max(round.links.last, allOnlineAt - up_at)] as const;
+      result.busy.push({
+        controller: controllerBusy.between(...window),
+        broker: brokerBusy?.between(...window),
+        fleet: (await ask('busy', { from: window[0], to: window[1] })).share,
+      });
       result.lost = Math.max(result.lost, receivers - Math.min(round.links.count, round.held.length, online.size));
       if (i < ROUNDS - 1) await sleep(gapMs(broker) - (nowMs() - up_at));
     }
     return result;
   } finally {
+    controllerBusy.stop();
+    brokerBusy?.stop();
     await bench.close();
   }
 }
@@ -155,6 +173,10 @@ export function printRestartBench(r: RestartBenchResult): void {
   console.log(
     row('an emergency confirmed then: every receiver held it', latest(r.floor_ms), latest(e.map((x) => x.last_ms))) +
       `  (${list(e.map((x) => x.last_ms))} ms; by the controller's resend to the receiver alone: ${e.map((x) => x.by_resend).join(', ')} of ${r.receivers}; its confirmation answered in ${list(e.map((x) => x.api_ms))} ms)`,
+  );
+  const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : `${Math.round(x * 100)} %`);
+  console.log(
+    `  busy until the last receiver was back      ${r.busy.map((b) => `controller thread ${pct(b.controller)}, ${b.broker === undefined ? '' : `broker thread ${pct(b.broker)}, `}simulated fleet ${pct(b.fleet)}`).join('; ')}`,
   );
   console.log(
     `  target: absorbed within 15 s and 2x the floor, nothing lost: ${r.lost === 0 ? 'no receiver lost' : `${r.lost} RECEIVERS NOT BACK or without the emergency`}`,

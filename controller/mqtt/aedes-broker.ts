@@ -30,6 +30,14 @@ export interface BrokerListen {
 }
 
 const principals = new WeakMap<Client, BrokerPrincipal>();
+/**
+ * Connections the kernel may hold for the broker to accept. A fleet coming back at once (the
+ * broker restarted, a power cut) overflows Node's default of 511: the kernel then drops the rest,
+ * and each receiver dropped tries again only after 1, 3, 7, 15, 31 s (TCP's own backoff). The
+ * kernel caps it at net.core.somaxconn (4,096 on Debian 12).
+ */
+const LISTEN_BACKLOG = 16_384;
+
 /** The credential each receiver's session was opened with (CredentialTable.versionOf). */
 const openedWith = new WeakMap<Client, string | undefined>();
 // aedes's own default persistence. A CommonJS function whose types declare an ES default export,
@@ -140,7 +148,7 @@ export class AedesBroker {
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.listen.port, this.listen.host, () => resolve());
+      this.server!.listen({ port: this.listen.port, host: this.listen.host, backlog: LISTEN_BACKLOG }, () => resolve());
     });
     return (this.server.address() as AddressInfo).port;
   }
