@@ -120,6 +120,7 @@ describe('a link cut between CONNACK and SUBACK', () => {
       'the agent hears its topics',
       10_000,
     );
+    expect(relay.cuts()).toBe(1);
   }, 40_000);
 
   it("leaves the controller's own client subscribed to acks after a broker restart, not connected and deaf", async () => {
@@ -159,5 +160,6 @@ describe('a link cut between CONNACK and SUBACK', () => {
       'the controller hears acks',
       10_000,
     );
+    expect(relay.cuts()).toBe(1);
   }, 40_000);
 });
