@@ -2,7 +2,7 @@
  * The controller's own MQTT connection, the same code for the embedded broker and an external
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
-import { everyConnection } from '../shared/mqtt-subscriptions.js';
+import { subscribedByUs } from '../shared/mqtt-subscriptions.js';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock, type Clock } from '../clock.js';
@@ -82,6 +82,7 @@ export class ControllerMqtt {
       password: this.options.password,
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
       clean: !this.options.keepSession,
+      ...subscribedByUs, // the connect handler subscribes on every reconnection (mqtt-subscriptions.ts)
       reconnectPeriod: 1000,
       // Refused once while running (Mosquitto reloading its password file), it keeps trying:
       // mqtt.js would otherwise stop reconnecting for good. A refusal at start still fails start.
@@ -131,14 +132,14 @@ export class ControllerMqtt {
         this.events.emit('link', this.link);
       }
       // Registered once connected: every call is a reconnection. Subscribed again whatever the
-      // broker says of the session (mqtt-subscriptions.ts): a session present can be one without them.
+      // broker says of the session: a session present can be one without them.
       onSubscribed();
-      client.subscribe(everyConnection([...subscriptions]), (err) => {
+      client.subscribe([...subscriptions], { qos: 1 }, (err) => {
         if (!err) this.announce(client, 'online'); // the same boot: receivers send nothing again
       });
     });
     onSubscribed();
-    const granted = await client.subscribeAsync(everyConnection([...subscriptions]));
+    const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
     const refused = granted.filter((g) => g.qos === 128);
     if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
     this.client = client;

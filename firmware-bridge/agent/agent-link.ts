@@ -7,7 +7,7 @@
  */
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
-import { everyConnection } from '../../controller/shared/mqtt-subscriptions.js';
+import { subscribedByUs } from '../../controller/shared/mqtt-subscriptions.js';
 import {
   CONTROLLER_STATUS_TOPIC,
   controllerStatusSchema,
@@ -58,6 +58,7 @@ export class AgentLink {
       password: c.secret,
       protocolVersion: 4,
       clean: false, // the broker keeps QoS 1 commands while the link is down
+      ...subscribedByUs, // onConnect subscribes on every connection (mqtt-subscriptions.ts)
       keepalive: 30,
       reconnectPeriod: spreadReconnectMs(),
       // mqtt.js gives up for good after a refused CONNACK unless told otherwise. A receiver can be
@@ -118,11 +119,8 @@ export class AgentLink {
     ctx.log.debug({ session: ctx.state.session }, 'connected');
     this.controllerBoot = undefined;
     client.subscribe(
-      everyConnection([
-        topics.receiverCommands(ctx.id),
-        topics.hamletCommands(ctx.config.hamlet_id),
-        CONTROLLER_STATUS_TOPIC,
-      ]),
+      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id), CONTROLLER_STATUS_TOPIC],
+      { qos: 1 },
       (err, granted) => {
         // The link closed before the broker answered: not subscribed, so not "online" either (it
         // would make the controller send what we missed to a receiver that cannot hear it). The
