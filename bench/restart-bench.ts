@@ -1,6 +1,6 @@
 /**
- * A broker restart under a fleet (issue 22's connect storms; TARGETS.md: a reconnect storm absorbed
- * within 15 s and within 2x the floor, no broadcast lost meanwhile).
+ * A broker restart under a fleet (issue 22's connect storms; the project's target: a reconnect
+ * storm absorbed within 15 s and within 2x the floor, no broadcast lost meanwhile).
  *
  * Floor: bare clients with the receivers' credentials, reconnecting as the agents do (after their
  * spread of 1-3 s) and subscribing again; the broker restarted under them: from the broker
@@ -178,7 +178,14 @@ export function printRestartBench(r: RestartBenchResult): void {
   console.log(
     `  busy until the last receiver was back      ${r.busy.map((b) => `controller thread ${pct(b.controller)}, ${b.broker === undefined ? '' : `broker thread ${pct(b.broker)}, `}simulated fleet ${pct(b.fleet)}`).join('; ')}`,
   );
+  const back = latest(r.online_ms);
+  const ratio = latest(r.connected_ms) / latest(r.floor_ms);
+  const met = back <= 15_000 && ratio <= 2 && r.lost === 0;
   console.log(
-    `  target: absorbed within 15 s and 2x the floor, nothing lost: ${r.lost === 0 ? 'no receiver lost' : `${r.lost} RECEIVERS NOT BACK or without the emergency`}`,
+    `  target: back within 15 s (the controller heard every one: ${(back / 1000).toFixed(1)} s) and within 2x the floor ` +
+      `(connected: ${ratio.toFixed(2)}x), nothing lost (${r.lost === 0 ? 'none' : `${r.lost} RECEIVERS NOT BACK or without the emergency`}): ${met ? 'MET' : 'NOT MET'}`,
+  );
+  console.log(
+    '  (the floor is the bare clients\' CONNACK: the "online" and emergency rows count more than that, so their ratios are not like with like)',
   );
 }

@@ -19,7 +19,7 @@ const hamletSchema = z
     quiet_start: z.string().nullable(),
     quiet_end: z.string().nullable(),
     quiet_window: z
-      .object({ start: z.string(), end: z.string() })
+      .object({ start: hhmm, end: hhmm })
       .nullable()
       .describe("The quiet hours in force here (local HH:MM): the hamlet's own, else the commune's; null: none"),
     quiet_now: z
@@ -90,14 +90,10 @@ export interface QuietNow {
 export const hamletsRoutes =
   (service: HamletsService, quiet: QuietNow): FastifyPluginAsyncZod =>
   async (app) => {
-    /** A hamlet as the API gives it: with the quiet hours in force, and whether they are on now. */
-    const withQuiet = <H extends { id: string }>(h: H) => {
+    /** A hamlet as the API gives it: with the quiet hours in force, and whether they are on at `now`. */
+    const withQuiet = <H extends { id: string }>(h: H, now = quiet.clock.now()) => {
       const window = quiet.hours.windowOf(h.id);
-      return {
-        ...h,
-        quiet_window: window,
-        quiet_now: inQuietHours(quiet.clock.now(), quiet.hours.timeZone, window),
-      };
+      return { ...h, quiet_window: window, quiet_now: inQuietHours(now, quiet.hours.timeZone, window) };
     };
 
     app.get(
@@ -106,7 +102,10 @@ export const hamletsRoutes =
         config: { permission: 'hamlets:read' },
         schema: { tags, summary: 'List hamlets (thôn)', response: { 200: z.array(hamletSchema), ...protectedErrors } },
       },
-      async () => service.list().map(withQuiet),
+      async () => {
+        const now = quiet.clock.now();
+        return service.list().map((h) => withQuiet(h, now));
+      },
     );
 
     app.post(

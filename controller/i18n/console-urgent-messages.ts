@@ -67,8 +67,8 @@ export const consoleUrgentMessages = {
   },
   ui_waiting_what: { vi: 'Nội dung: {title}', en: 'What: {title}' },
   ui_quiet_now_priority: {
-    vi: 'Đang trong giờ yên tĩnh ở: {where}. Tin Ưu tiên sẽ không được phát ở đó; trong giờ yên tĩnh chỉ tin Khẩn cấp được phát.',
-    en: 'Quiet hours are on in: {where}. A priority announcement will not be played there; during quiet hours only an emergency sounds.',
+    vi: 'Đang trong giờ yên tĩnh ở: {where}. Tin Ưu tiên gửi tới đó sẽ bị từ chối: bỏ chọn các thôn này, hoặc gửi tin Khẩn cấp (trong giờ yên tĩnh chỉ tin Khẩn cấp được phát).',
+    en: 'Quiet hours are on in: {where}. A priority announcement sent there will be refused: untick these hamlets, or send an emergency (during quiet hours only an emergency sounds).',
   },
   ui_quiet_now_no_emergency_right: {
     vi: 'Bạn không có quyền gửi tin Khẩn cấp: hãy báo người có quyền.',

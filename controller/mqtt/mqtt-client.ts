@@ -134,14 +134,23 @@ export class ControllerMqtt {
       // Registered once connected: every call is a reconnection. Subscribed again whatever the
       // broker says of the session: a session present can be one without them.
       onSubscribed();
-      client.subscribe([...subscriptions], { qos: 1 }, (err) => {
-        if (!err) this.announce(client, 'online'); // the same boot: receivers send nothing again
+      client.subscribe([...subscriptions], { qos: 1 }, (err, _asked, suback) => {
+        if (!err) return this.announce(client, 'online'); // the same boot: receivers send nothing again
+        // Closed before the broker answered: the next connection subscribes again. Refused (its
+        // rules changed under the controller): acks and statuses no longer reach it; say so loudly.
+        if (!suback) this.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');
+        else this.log.error({ err: err.message }, 'the broker refused the controller its subscriptions');
       });
     });
     onSubscribed();
-    const granted = await client.subscribeAsync([...subscriptions], { qos: 1 });
-    const refused = granted.filter((g) => g.qos === 128);
-    if (refused.length > 0) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
+    try {
+      // mqtt.js rejects a SUBACK that refuses any of them.
+      await client.subscribeAsync([...subscriptions], { qos: 1 });
+    } catch (err) {
+      // A start that fails leaves no client behind, reconnecting and subscribing on its own.
+      await endLink(client);
+      throw err;
+    }
     this.client = client;
     // Once the acks are subscribed to: the receivers that see this new boot send theirs again.
     this.announce(client, 'online');

@@ -118,25 +118,29 @@ export class AgentLink {
     const { ctx } = this.options;
     ctx.log.debug({ session: ctx.state.session }, 'connected');
     this.controllerBoot = undefined;
-    client.subscribe(
-      [topics.receiverCommands(ctx.id), topics.hamletCommands(ctx.config.hamlet_id), CONTROLLER_STATUS_TOPIC],
-      { qos: 1 },
-      (err, granted) => {
-        // The link closed before the broker answered: not subscribed, so not "online" either (it
-        // would make the controller send what we missed to a receiver that cannot hear it). The
-        // next connection subscribes again.
-        if (err) return ctx.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');
-        for (const g of granted ?? []) {
-          if (g.qos !== 128) continue;
-          // An older controller's broker does not offer its availability: acks then go again only on the resend timer.
-          if (g.topic === CONTROLLER_STATUS_TOPIC)
-            ctx.log.warn({ topic: g.topic }, 'subscription refused by the broker');
-          else ctx.log.error({ topic: g.topic }, 'subscription refused by the broker');
-        }
-        // "online" only once subscribed: the controller answers it by re-sending what we missed.
-        client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
-      },
-    );
+    const wanted = [
+      topics.receiverCommands(ctx.id),
+      topics.hamletCommands(ctx.config.hamlet_id),
+      CONTROLLER_STATUS_TOPIC,
+    ];
+    client.subscribe(wanted, { qos: 1 }, (err, _asked, suback) => {
+      // The link closed before the broker answered (no SUBACK): not subscribed, so not "online"
+      // either, which would make the controller send what we missed to a receiver that cannot
+      // hear it. The next connection subscribes again.
+      const codes: (number | object)[] = suback?.granted ?? [];
+      if (err && !suback)
+        return ctx.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');
+      // Refused by the broker (mqtt.js calls that an error too): said, and the rest holds.
+      codes.forEach((code, i) => {
+        if (typeof code !== 'number' || (code & 0x80) === 0) return;
+        // An older controller's broker does not offer its availability: acks then go again only on the resend timer.
+        if (wanted[i] === CONTROLLER_STATUS_TOPIC)
+          ctx.log.warn({ topic: wanted[i] }, 'subscription refused by the broker');
+        else ctx.log.error({ topic: wanted[i] }, 'subscription refused by the broker');
+      });
+      // "online" only once subscribed: the controller answers it by re-sending what we missed.
+      client.publish(topics.status(ctx.id), this.statusPayload('online'), { qos: 1, retain: true });
+    });
     this.options.onConnect();
   }
 

@@ -235,7 +235,7 @@ describe('the urgent desk tells the truth', () => {
       await expect
         .poll(() => warning.textContent())
         .toContain(
-          `Đang trong giờ yên tĩnh ở: Thôn Đoài (${window.quiet_start}–${window.quiet_end}). Tin Ưu tiên sẽ không được phát ở đó; trong giờ yên tĩnh chỉ tin Khẩn cấp được phát.`,
+          `Đang trong giờ yên tĩnh ở: Thôn Đoài (${window.quiet_start}–${window.quiet_end}). Tin Ưu tiên gửi tới đó sẽ bị từ chối: bỏ chọn các thôn này, hoặc gửi tin Khẩn cấp (trong giờ yên tĩnh chỉ tin Khẩn cấp được phát).`,
         );
       // The whole commune includes Thôn Đoài too.
       await page.getByRole('checkbox', { name: 'Thôn Đông' }).uncheck();

@@ -20,6 +20,10 @@ import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosqui
 import { controllerSubscriptions, topics } from '../../controller/protocol/index.js';
 import { freePort, startMosquitto } from '../helpers/mosquitto.js';
 import { agentOnBroker } from '../helpers/agents.js';
+import { onExternalBroker, startTestController } from '../helpers/test-controller.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -162,4 +166,29 @@ describe('a link cut between CONNACK and SUBACK', () => {
     );
     expect(relay.cuts()).toBe(1);
   }, 40_000);
+});
+
+// aedes answers a subscription its rules refuse with 0x80 (Mosquitto grants it and delivers nothing).
+describe.skipIf(onExternalBroker)('a subscription the broker refuses', () => {
+  it('leaves an agent moved to another hamlet "online" at the controller, the refusal said in its log', async () => {
+    const tc = await startTestController();
+    cleanups.push(() => tc.close());
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-moved', 'thon-1', 'rx-moved');
+    const errors: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => errors.push(JSON.parse(line).msg) });
+    // Its agent still asks for Thôn Đoài's commands (moved in the controller, not yet on the device).
+    const agent = new ReceiverAgent({
+      config: { ...config, hamlet_id: 'thon-2', state_dir: join(tc.dir, 'rx-moved') },
+      player: new SilentPlayer(0.01),
+      logger,
+    });
+    await agent.start();
+    cleanups.push(() => agent.stop());
+    await waitFor(
+      async () => (await tc.api('GET', '/api/receivers/rx-moved')).body.status === 'online',
+      'online at the controller',
+      10_000,
+    );
+    expect(errors).toContain('subscription refused by the broker');
+  }, 30_000);
 });

@@ -224,10 +224,24 @@ export function Urgent({ may }) {
     hamlets: await api('GET', '/api/hamlets'),
     media: await api('GET', '/api/media?scope=library'),
   }));
-  // Each minute: whether quiet hours are on (QuietNow) changes with the controller's clock.
+  // Whether quiet hours are on (QuietNow) changes with the controller's clock: the hamlets asked
+  // again each minute, apart from the desk's own load, so that a failed ask keeps what was known
+  // and never takes the form or the stop away.
+  const [quietHamlets, setQuietHamlets] = useState(null);
   useEffect(() => {
-    const timer = setInterval(state.reload, 60_000);
-    return () => clearInterval(timer);
+    let live = true;
+    const timer = setInterval(
+      () =>
+        api('GET', '/api/hamlets').then(
+          (list) => live && setQuietHamlets(list),
+          () => {},
+        ),
+      60_000,
+    );
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, []);
   // Who is connected, kept fresh while the desk is open (the live link says when a receiver comes
   // or goes): the form warns before a priority item goes.
@@ -450,7 +464,7 @@ export function Urgent({ may }) {
         ) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
           <option value="priority">${priorityLabel('priority')}</option>
           ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
-        <${QuietNow} chosen=${f.all ? hamlets : hamlets.filter((h) => f.hamlet_ids.includes(h.id))} priority=${f.priority} mayEmergency=${may('broadcast:emergency')} />
+        <${QuietNow} chosen=${(quietHamlets ?? hamlets).filter((h) => f.all || f.hamlet_ids.includes(h.id))} priority=${f.priority} mayEmergency=${may('broadcast:emergency')} />
         <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
         ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
         <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>
