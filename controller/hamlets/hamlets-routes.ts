@@ -8,6 +8,10 @@ import { inQuietHours, type QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
+/** Messages of the schema's own rules: keys of the catalogue's words (http/validation-words.ts). */
+const QUIET_TOGETHER = { message: 'invalid_quiet_together', path: ['quiet_end'] };
+// An empty window (21:00-21:00) is no quiet hours at all: said, not stored as if it were some.
+const QUIET_DIFFER = { message: 'invalid_quiet_differ', path: ['quiet_end'] };
 const hamletSchema = z
   .object({
     id: z.string(),
@@ -64,10 +68,8 @@ const hamletInput = z
       .describe("This hamlet's own quiet hours (local HH:MM); null with quiet_end: the commune's"),
     quiet_end: hhmm.nullable().default(null),
   })
-  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), {
-    message: 'quiet_start and quiet_end go together: set both, or neither',
-    path: ['quiet_end'],
-  });
+  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), QUIET_TOGETHER)
+  .refine((h) => h.quiet_start === null || h.quiet_start !== h.quiet_end, QUIET_DIFFER);
 const hamletPatch = z
   .object({
     name: z.string().min(1).max(120),
@@ -78,7 +80,11 @@ const hamletPatch = z
     quiet_start: hhmm.nullable(),
     quiet_end: hhmm.nullable(),
   })
-  .partial();
+  .partial()
+  // One end alone was stored and did nothing (the commune's window stayed in force, unsaid).
+  .refine((h) => (h.quiet_start === undefined) === (h.quiet_end === undefined), QUIET_TOGETHER)
+  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), QUIET_TOGETHER)
+  .refine((h) => !h.quiet_start || h.quiet_start !== h.quiet_end, QUIET_DIFFER);
 const tags = ['hamlets'];
 
 /** Where a hamlet's quiet hours come from, and the controller's clock to tell whether they are on. */

@@ -65,6 +65,11 @@ function reason(f: ValidationFinding, field: string, lang: Lang): string {
       return say('invalid_unrecognized_keys', { keys: ((p.keys as unknown[]) ?? []).map(String).join(', ') });
     case 'invalid_union':
       return say('invalid_union');
+    case 'custom':
+      // A schema's own rule names its words in the catalogue.
+      return f.message && f.message.startsWith('invalid_') && f.message in messages
+        ? say(f.message as MessageKey)
+        : say('invalid_other');
     default:
       return say('invalid_other');
   }

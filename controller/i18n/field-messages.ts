@@ -95,6 +95,15 @@ export const fieldMessages = {
   },
   invalid_union: { vi: 'không khớp với dạng nào được chấp nhận', en: 'matches none of the accepted forms' },
   invalid_other: { vi: 'giá trị không hợp lệ', en: 'has a value that is not accepted' },
+  // A schema's own rule (zod refine): its message is one of these keys.
+  invalid_quiet_together: {
+    vi: 'giờ bắt đầu và giờ kết thúc yên tĩnh phải đặt cùng nhau (cả hai là null: theo giờ yên tĩnh của xã)',
+    en: 'quiet_start and quiet_end go together: set both, or neither (both null: the commune’s quiet hours)',
+  },
+  invalid_quiet_differ: {
+    vi: 'giờ bắt đầu và giờ kết thúc yên tĩnh phải khác nhau (cả hai là null: theo giờ yên tĩnh của xã)',
+    en: 'quiet_start and quiet_end must differ (both null: the commune’s quiet hours)',
+  },
   request_unreadable: {
     vi: 'không đọc được nội dung gửi lên ({details})',
     en: 'the request body could not be read ({details})',

@@ -112,7 +112,8 @@ export class ReceiversRepository implements ReceiversReadModel {
   recordStatuses(
     batch: StatusRecord[],
     eventAt: string,
-    linkLostAt?: string,
+    /** When the controller lost its broker, oldest first (ReceiverPresence.linkLost). */
+    linkLosses: readonly string[] = [],
   ): (StatusRecord & { memory_renewed: boolean; repeated: boolean })[] {
     return this.db.transaction(() =>
       batch.flatMap((s) => {
@@ -122,15 +123,15 @@ export class ReceiversRepository implements ReceiversReadModel {
         // took every connection with it), it ended then: said so, so that the outage is not
         // counted as time online.
         const sameMemory = !s.memory_since || new Date(s.memory_since).toISOString() === before?.memory_since;
+        const lostAt = before && linkLosses.find((at) => at > (before.status_at ?? ''));
         if (
-          linkLostAt &&
+          lostAt &&
           s.state === 'online' &&
           before?.status === 'online' &&
           sameMemory &&
-          s.session > before.status_session &&
-          (before.status_at ?? '') < linkLostAt
+          s.session > before.status_session
         )
-          this.recordEvent(s.receiver_id, 'offline', before.status_session, linkLostAt);
+          this.recordEvent(s.receiver_id, 'offline', before.status_session, lostAt);
         // One form of instant (milliseconds, Z), so that epochs compare as text.
         const memory = s.memory_since ? new Date(s.memory_since).toISOString() : null;
         // Since when, by the controller's clock when it heard it: a last will carries the instant it

@@ -30,3 +30,25 @@ describe('the order of hamlets', () => {
     expect(inHamlet.filter((id: string) => id.startsWith('loa-'))).toEqual(['loa-1', 'loa-2', 'loa-10']);
   });
 });
+
+describe("a hamlet's own quiet hours", () => {
+  it('are set with both ends or neither, and never as an empty window; the refusal says why in both languages', async () => {
+    const alone = await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '13:00' });
+    expect(alone.status).toBe(400);
+    expect(alone.body.error.message).toContain('phải đặt cùng nhau');
+    expect(alone.body.error.message_en).toContain('go together');
+    const empty = await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '10:00', quiet_end: '10:00' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain('phải khác nhau');
+    expect(
+      (await tc.api('POST', '/api/hamlets', { id: 'thon-4', name: 'Thôn 4', quiet_start: '21:00', quiet_end: '21:00' }))
+        .status,
+    ).toBe(400);
+    // Nothing was stored by the refusals; both ends, and both null, are taken.
+    expect((await tc.api('GET', '/api/hamlets/thon-2')).body).toMatchObject({ quiet_start: null, quiet_end: null });
+    const both = await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '21:00', quiet_end: '05:00' });
+    expect(both.body).toMatchObject({ quiet_window: { start: '21:00', end: '05:00' } });
+    const cleared = await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: null, quiet_end: null });
+    expect(cleared.status).toBe(200);
+  });
+});

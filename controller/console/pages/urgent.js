@@ -113,10 +113,12 @@ function Reach({ chosen, receivers }) {
  * refused (only an emergency sounds in them), and an official at night must not learn that only
  * after "Kiểm tra và gửi". Hamlets grouped by their window ("Thôn Đông, Thôn Nam (22:00–05:00)").
  */
-function QuietNow({ chosen, priority, mayEmergency }) {
+function QuietNow({ chosen, receivers, priority, mayEmergency }) {
   if (priority === 'emergency') return null;
+  // As the controller judges it: a hamlet with no enrolled receiver hears nothing anyway (Reach says so).
+  const { none } = receivers ? reachOf(chosen, receivers) : { none: [] };
   const windows = new Map();
-  for (const h of chosen.filter((x) => x.quiet_now && x.quiet_window)) {
+  for (const h of chosen.filter((x) => x.quiet_now && x.quiet_window && !none.includes(x.name))) {
     const span = `${h.quiet_window.start}–${h.quiet_window.end}`;
     windows.set(span, [...(windows.get(span) ?? []), h.name]);
   }
@@ -464,7 +466,7 @@ export function Urgent({ may }) {
         ) => html`<select ...${a} name="priority" value=${f.priority} onChange=${set('priority')}>
           <option value="priority">${priorityLabel('priority')}</option>
           ${may('broadcast:emergency') && html`<option value="emergency">${priorityLabel('emergency')}</option>`}</select>`}<//>
-        <${QuietNow} chosen=${(quietHamlets ?? hamlets).filter((h) => f.all || f.hamlet_ids.includes(h.id))} priority=${f.priority} mayEmergency=${may('broadcast:emergency')} />
+        <${QuietNow} chosen=${(quietHamlets ?? hamlets).filter((h) => f.all || f.hamlet_ids.includes(h.id))} receivers=${receivers.data} priority=${f.priority} mayEmergency=${may('broadcast:emergency')} />
         <label class="inline"><input type="checkbox" name="drill" checked=${f.drill} onChange=${set('drill')} /> ${t('ui_drill')}</label>
         ${errors._form && html`<p class="error" role="alert">${errors._form}</p>`}
         <div class="actions"><button type="submit" class="danger big" disabled=${busy || Boolean(pending)}>${t('ui_prepare_send')}</button></div>

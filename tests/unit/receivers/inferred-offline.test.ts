@@ -82,3 +82,34 @@ describe('statuses heard again, and a receiver restored from an older backup', (
     expect(status()).toBe('online');
   });
 });
+
+describe('a receiver back in a new session after the controller lost its broker', () => {
+  it('is offline from the first loss after its status, for each of two outages close together', () => {
+    // Online at at(1). The broker dies at at(10); back at at(13) in session 6.
+    repo.recordStatuses([online(6)], at(13), [at(10)]);
+    // Dies again at at(25), before a settling wait would have ended; back at at(28) in session 7.
+    repo.recordStatuses([online(7)], at(28), [at(10), at(25)]);
+    expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
+      ['online', at(1)],
+      ['offline', at(10)],
+      ['online', at(13)],
+      ['offline', at(25)],
+      ['online', at(28)],
+    ]);
+  });
+});
+
+describe('a receiver silent after the controller got its broker back', () => {
+  it('is offline from when the controller lost the broker, not from the end of the wait', async () => {
+    const { ReceiverPresence } = await import('../../../controller/receivers/receiver-presence.js');
+    const { pino } = await import('pino');
+    const presence = new ReceiverPresence(repo, pino({ level: 'silent' }), { now: () => new Date(at(40)) } as never);
+    presence.linkLost(at(30)); // the broker died; the controller is back on it at at(40) and waits
+    presence.awaitStatuses(5, () => true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
+      ['online', at(1)],
+      ['offline', at(30)],
+    ]);
+  });
+});
