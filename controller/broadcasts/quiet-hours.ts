@@ -85,6 +85,30 @@ export class QuietHours {
       .join(', ');
   }
 
+  /**
+   * The words of a refusal for quiet hours at `at`: the window that ends last (so that "send it
+   * again after {end}" holds for every hamlet named; an outsider was told 05:30 for a hamlet quiet
+   * until 13:30), and the hamlets, each with its window when their windows differ.
+   */
+  refusalWords(
+    quiet: { hamlet_id: string; window: QuietWindow }[],
+    at: Date,
+  ): Record<'start' | 'end' | 'hamlets', string> {
+    const now = localMinutes(at, this.timeZone);
+    const untilEnd = (w: QuietWindow) => (minutes(w.end) - now + 1440) % 1440 || 1440;
+    const last = quiet.reduce((a, b) => (untilEnd(b.window) > untilEnd(a.window) ? b : a));
+    const span = (w: QuietWindow) => `${w.start}–${w.end}`;
+    const hamlets =
+      new Set(quiet.map((q) => span(q.window))).size === 1
+        ? this.namesOf(quiet.map((q) => q.hamlet_id))
+        : quiet
+            .map((q) => ({ name: this.hamletWindow(q.hamlet_id)?.name ?? q.hamlet_id, window: q.window }))
+            .sort((a, b) => naturalCompare(a.name, b.name))
+            .map((q) => `${q.name} (${span(q.window)})`)
+            .join(', ');
+    return { start: last.window.start, end: last.window.end, hamlets };
+  }
+
   /** The hamlets (of these) where [start, end) falls in quiet hours. */
   quietHamlets(hamletIds: string[], start: Date, end: Date = start): { hamlet_id: string; window: QuietWindow }[] {
     return hamletIds.flatMap((id) => {

@@ -9,9 +9,20 @@ import type { Clock } from '../clock.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
 /** Messages of the schema's own rules: keys of the catalogue's words (http/validation-words.ts). */
-const QUIET_TOGETHER = { message: 'invalid_quiet_together', path: ['quiet_end'] };
 // An empty window (21:00-21:00) is no quiet hours at all: said, not stored as if it were some.
 const QUIET_DIFFER = { message: 'invalid_quiet_differ', path: ['quiet_end'] };
+
+/**
+ * Both ends of a hamlet's quiet hours or neither (null for both: the commune's); the end given
+ * alone was stored and did nothing. The finding names the end that is missing.
+ */
+function quietTogether(h: { quiet_start?: string | null; quiet_end?: string | null }, ctx: z.RefinementCtx): void {
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (given(h.quiet_start) === given(h.quiet_end) && (h.quiet_start === undefined) === (h.quiet_end === undefined))
+    return;
+  const missing = given(h.quiet_start) ? 'quiet_end' : given(h.quiet_end) ? 'quiet_start' : 'quiet_end';
+  ctx.addIssue({ code: 'custom', message: 'invalid_quiet_together', path: [missing] });
+}
 const hamletSchema = z
   .object({
     id: z.string(),
@@ -68,7 +79,7 @@ const hamletInput = z
       .describe("This hamlet's own quiet hours (local HH:MM); null with quiet_end: the commune's"),
     quiet_end: hhmm.nullable().default(null),
   })
-  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), QUIET_TOGETHER)
+  .superRefine(quietTogether)
   .refine((h) => h.quiet_start === null || h.quiet_start !== h.quiet_end, QUIET_DIFFER);
 const hamletPatch = z
   .object({
@@ -82,8 +93,7 @@ const hamletPatch = z
   })
   .partial()
   // One end alone was stored and did nothing (the commune's window stayed in force, unsaid).
-  .refine((h) => (h.quiet_start === undefined) === (h.quiet_end === undefined), QUIET_TOGETHER)
-  .refine((h) => (h.quiet_start === null) === (h.quiet_end === null), QUIET_TOGETHER)
+  .superRefine(quietTogether)
   .refine((h) => !h.quiet_start || h.quiet_start !== h.quiet_end, QUIET_DIFFER);
 const tags = ['hamlets'];
 

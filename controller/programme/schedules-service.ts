@@ -256,9 +256,7 @@ export class SchedulesService {
           throw new DomainError('invalid', 'schedule_in_quiet_hours', {
             field: 'start_time',
             at: this.local(s.starts_at, timed.timezone),
-            start: quiet[0].window.start,
-            end: quiet[0].window.end,
-            hamlets: this.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
+            ...this.quiet.refusalWords(quiet, s.starts_at),
           });
         }
       }

@@ -158,7 +158,8 @@ export class ReceiverPresence {
         this.markOffline(
           heard,
           'receivers offline: no status from them since the controller connected to its broker',
-          this.linkLosses.at(-1),
+          undefined,
+          this.linkLosses,
         );
     }, waitMs);
     this.statusWait.unref();
@@ -181,19 +182,24 @@ export class ReceiverPresence {
     if (this.linkLosses.length > LINK_LOSSES_KEPT) this.linkLosses.shift();
   }
 
-  private markOffline(except: ReadonlySet<string>, message: string, since?: string): void {
+  private markOffline(
+    except: ReadonlySet<string>,
+    message: string,
+    since?: string,
+    linkLosses: readonly string[] = [],
+  ): void {
     this.flush();
-    let ended: { receiver_id: string; session: number }[];
+    let ended: { receiver_id: string; session: number; at: string }[];
     const now = this.clock.now().toISOString();
     const at = since && since < now ? since : now;
     try {
-      ended = this.repo.markOffline(at, except);
+      ended = this.repo.markOffline(at, except, linkLosses);
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'receivers could not be marked offline');
       return;
     }
     if (ended.length > 0) this.log.info({ count: ended.length }, message);
-    for (const e of ended) this.events.emit('status', { receiver_id: e.receiver_id, state: 'offline', at });
+    for (const e of ended) this.events.emit('status', { receiver_id: e.receiver_id, state: 'offline', at: e.at });
   }
 
   /** Stores what came in and takes no more: the database closes next. A receiver's status is retained, so nothing is lost. */

@@ -158,7 +158,12 @@ export class ReceiversRepository implements ReceiversReadModel {
    * Every receiver recorded online (but those in `except`) becomes offline at `at`, or at the
    * instant it came online if that is later: never offline before its own "online".
    */
-  markOffline(at: string, except: ReadonlySet<string>): { receiver_id: string; session: number }[] {
+  markOffline(
+    at: string,
+    except: ReadonlySet<string>,
+    /** When the controller lost its broker, oldest first: a receiver is offline from the first loss after its status. */
+    linkLosses: readonly string[] = [],
+  ): { receiver_id: string; session: number; at: string }[] {
     return this.db.transaction(() => {
       const online = this.db
         .prepare<[], { receiver_id: string; session: number; status_at: string | null }>(
@@ -169,12 +174,13 @@ export class ReceiversRepository implements ReceiversReadModel {
       const update = this.db.prepare(
         "UPDATE receivers SET status = 'offline', status_at = ?, status_inferred = 1 WHERE id = ?",
       );
-      for (const r of online) {
-        const since = r.status_at && r.status_at > at ? r.status_at : at;
+      return online.map((r) => {
+        const lost = linkLosses.find((l) => l > (r.status_at ?? ''));
+        const since = lost && lost < at ? lost : r.status_at && r.status_at > at ? r.status_at : at;
         update.run(since, r.receiver_id);
         this.recordEvent(r.receiver_id, 'offline', r.session, since);
-      }
-      return online.map(({ receiver_id, session }) => ({ receiver_id, session }));
+        return { receiver_id: r.receiver_id, session: r.session, at: since };
+      });
     })();
   }
 

@@ -103,7 +103,7 @@ export interface Verdict {
 
 export interface SafetyGateOptions {
   accounts: { requireForEmergency(principal: Principal, totpCode?: string): void };
-  quiet: Pick<QuietHours, 'quietHamlets' | 'firstQuietInstant' | 'namesOf'>;
+  quiet: Pick<QuietHours, 'quietHamlets' | 'firstQuietInstant' | 'namesOf' | 'refusalWords'>;
   /** Every hamlet that has an enrolled receiver: naming all of them is naming the whole commune. */
   hamletsWithReceivers: () => string[];
   settings: Pick<Settings, 'broadcasts' | 'emergency'>;
@@ -188,13 +188,7 @@ export class SafetyGate {
   checkQuiet(priority: Priority, hamletIds: string[], start: Date, durationMs = 0): void {
     if (priority === 'emergency') return;
     const quiet = this.o.quiet.quietHamlets([...new Set(hamletIds)], start, new Date(start.getTime() + durationMs));
-    if (quiet.length > 0) {
-      throw new DomainError('invalid', 'quiet_hours', {
-        start: quiet[0].window.start,
-        end: quiet[0].window.end,
-        hamlets: this.o.quiet.namesOf(quiet.map((q) => q.hamlet_id)),
-      });
-    }
+    if (quiet.length > 0) throw new DomainError('invalid', 'quiet_hours', this.o.quiet.refusalWords(quiet, start));
   }
 
   /**

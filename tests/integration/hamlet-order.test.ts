@@ -37,6 +37,10 @@ describe("a hamlet's own quiet hours", () => {
     expect(alone.status).toBe(400);
     expect(alone.body.error.message).toContain('phải đặt cùng nhau');
     expect(alone.body.error.message_en).toContain('go together');
+    // The finding names the end that is missing, once.
+    expect((await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_end: '05:00' })).body.error.field).toBe('quiet_start');
+    const nullAlone = (await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: null })).body.error;
+    expect(nullAlone.message.match(/phải đặt cùng nhau/g)).toHaveLength(1);
     const empty = await tc.api('PATCH', '/api/hamlets/thon-2', { quiet_start: '10:00', quiet_end: '10:00' });
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toContain('phải khác nhau');

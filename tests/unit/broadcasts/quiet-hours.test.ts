@@ -33,3 +33,29 @@ describe('quiet hours', () => {
     expect(quiet.namesOf(['thon-10', 'thon-2', 'thon-1'])).toBe('Thôn 1, Thôn 2, Thôn 10');
   });
 });
+
+describe('the words of a quiet-hours refusal', () => {
+  const hamlets: Record<string, { quiet_start: string | null; quiet_end: string | null; name: string }> = {
+    'thon-1': { quiet_start: null, quiet_end: null, name: 'Thôn Đông' },
+    'thon-3': { quiet_start: '20:00', quiet_end: '13:30', name: 'Thôn Nam' },
+  };
+  const quiet = new QuietHours((id) => hamlets[id], night, TZ);
+  const at = new Date('2026-11-25T16:10:00Z'); // 23:10 in Việt Nam
+
+  it('name the window that ends last, so "send it again after" holds for every hamlet, and each hamlet its own', () => {
+    const both = quiet.quietHamlets(['thon-1', 'thon-3'], at);
+    expect(quiet.refusalWords(both, at)).toEqual({
+      start: '20:00',
+      end: '13:30',
+      hamlets: 'Thôn Đông (21:30–05:30), Thôn Nam (20:00–13:30)',
+    });
+  });
+
+  it('name the hamlets alone when they share one window', () => {
+    expect(quiet.refusalWords(quiet.quietHamlets(['thon-1'], at), at)).toEqual({
+      start: '21:30',
+      end: '05:30',
+      hamlets: 'Thôn Đông',
+    });
+  });
+});

@@ -39,7 +39,7 @@ afterEach(() => {
 
 describe('an inferred offline', () => {
   it('gives way to the same session heard again', () => {
-    expect(repo.markOffline(at(2), new Set())).toEqual([{ receiver_id: 'rx-1', session: 5 }]);
+    expect(repo.markOffline(at(2), new Set())).toEqual([{ receiver_id: 'rx-1', session: 5, at: at(2) }]);
     expect(status()).toBe('offline');
     expect(repo.recordStatuses([online(5)], at(3))).toHaveLength(1);
     expect(status()).toBe('online');
@@ -110,6 +110,22 @@ describe('a receiver silent after the controller got its broker back', () => {
     expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
       ['online', at(1)],
       ['offline', at(30)],
+    ]);
+  });
+});
+
+describe('a receiver that never came back after two outages close together', () => {
+  it('is offline from the first of them after its last status, not from the second', async () => {
+    const { ReceiverPresence } = await import('../../../controller/receivers/receiver-presence.js');
+    const { pino } = await import('pino');
+    const presence = new ReceiverPresence(repo, pino({ level: 'silent' }), { now: () => new Date(at(50)) } as never);
+    presence.linkLost(at(20)); // online since at(1); the broker dies at at(20) and again at at(35)
+    presence.linkLost(at(35));
+    presence.awaitStatuses(5, () => true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
+      ['online', at(1)],
+      ['offline', at(20)],
     ]);
   });
 });
