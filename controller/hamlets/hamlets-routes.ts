@@ -16,12 +16,15 @@ const QUIET_DIFFER = { message: 'invalid_quiet_differ', path: ['quiet_end'] };
  * Both ends of a hamlet's quiet hours or neither (null for both: the commune's); the end given
  * alone was stored and did nothing. The finding names the end that is missing.
  */
+/** zod's kind of a schema's own finding (not a catalogue key, which `code: '…'` would read as). */
+const ISSUE_CUSTOM = 'custom' as const;
+
 function quietTogether(h: { quiet_start?: string | null; quiet_end?: string | null }, ctx: z.RefinementCtx): void {
   const given = (v: unknown) => v !== undefined && v !== null;
   if (given(h.quiet_start) === given(h.quiet_end) && (h.quiet_start === undefined) === (h.quiet_end === undefined))
     return;
   const missing = given(h.quiet_start) ? 'quiet_end' : given(h.quiet_end) ? 'quiet_start' : 'quiet_end';
-  ctx.addIssue({ code: 'custom', message: 'invalid_quiet_together', path: [missing] });
+  ctx.addIssue({ code: ISSUE_CUSTOM, message: 'invalid_quiet_together', path: [missing] });
 }
 const hamletSchema = z
   .object({
