@@ -8,7 +8,9 @@ import { inQuietHours, type QuietHours } from '../broadcasts/quiet-hours.js';
 import type { Clock } from '../clock.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, local wall time');
-/** Messages of the schema's own rules: keys of the catalogue's words (http/validation-words.ts). */
+/** zod's kind of a schema's own finding (not a catalogue key, which `code: '…'` would read as). */
+const ISSUE_CUSTOM = 'custom' as const;
+// The messages of the schema's own rules are keys of the catalogue's words (http/validation-words.ts).
 // An empty window (21:00-21:00) is no quiet hours at all: said, not stored as if it were some.
 const QUIET_DIFFER = { message: 'invalid_quiet_differ', path: ['quiet_end'] };
 
@@ -16,9 +18,6 @@ const QUIET_DIFFER = { message: 'invalid_quiet_differ', path: ['quiet_end'] };
  * Both ends of a hamlet's quiet hours or neither (null for both: the commune's); the end given
  * alone was stored and did nothing. The finding names the end that is missing.
  */
-/** zod's kind of a schema's own finding (not a catalogue key, which `code: '…'` would read as). */
-const ISSUE_CUSTOM = 'custom' as const;
-
 function quietTogether(h: { quiet_start?: string | null; quiet_end?: string | null }, ctx: z.RefinementCtx): void {
   const given = (v: unknown) => v !== undefined && v !== null;
   if (given(h.quiet_start) === given(h.quiet_end) && (h.quiet_start === undefined) === (h.quiet_end === undefined))

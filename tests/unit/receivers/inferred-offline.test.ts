@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../controller/db/database.js';
 import { ReceiversRepository } from '../../../controller/receivers/receivers-repository.js';
+import { ReceiverPresence } from '../../../controller/receivers/receiver-presence.js';
+import { pino } from 'pino';
 
 let dir: string;
 let db: Db;
@@ -99,31 +101,28 @@ describe('a receiver back in a new session after the controller lost its broker'
   });
 });
 
+/**
+ * The controller lost its broker at each of `losses`, is back on it at `now` and waits for the
+ * receivers' statuses, hearing none: rx-1's history afterwards.
+ */
+async function silentAfter(losses: string[], now: string): Promise<string[][]> {
+  const presence = new ReceiverPresence(repo, pino({ level: 'silent' }), { now: () => new Date(now) } as never);
+  for (const lost of losses) presence.linkLost(lost);
+  presence.awaitStatuses(5, () => true);
+  await new Promise((r) => setTimeout(r, 50));
+  return repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at]);
+}
+
 describe('a receiver silent after the controller got its broker back', () => {
   it('is offline from when the controller lost the broker, not from the end of the wait', async () => {
-    const { ReceiverPresence } = await import('../../../controller/receivers/receiver-presence.js');
-    const { pino } = await import('pino');
-    const presence = new ReceiverPresence(repo, pino({ level: 'silent' }), { now: () => new Date(at(40)) } as never);
-    presence.linkLost(at(30)); // the broker died; the controller is back on it at at(40) and waits
-    presence.awaitStatuses(5, () => true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
+    expect(await silentAfter([at(30)], at(40))).toEqual([
       ['online', at(1)],
       ['offline', at(30)],
     ]);
   });
-});
 
-describe('a receiver that never came back after two outages close together', () => {
-  it('is offline from the first of them after its last status, not from the second', async () => {
-    const { ReceiverPresence } = await import('../../../controller/receivers/receiver-presence.js');
-    const { pino } = await import('pino');
-    const presence = new ReceiverPresence(repo, pino({ level: 'silent' }), { now: () => new Date(at(50)) } as never);
-    presence.linkLost(at(20)); // online since at(1); the broker dies at at(20) and again at at(35)
-    presence.linkLost(at(35));
-    presence.awaitStatuses(5, () => true);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(repo.events('rx-1', at(0), at(59)).map((e) => [e.state, e.at])).toEqual([
+  it('is offline from the first of two outages close together after its last status, not from the second', async () => {
+    expect(await silentAfter([at(20), at(35)], at(50))).toEqual([
       ['online', at(1)],
       ['offline', at(20)],
     ]);
