@@ -87,6 +87,9 @@ export const consoleUrgentMessages = {
     en: 'An EMERGENCY cuts off whatever is playing in these hamlets and sounds in the night quiet hours too.',
   },
   ui_withdraw_request: { vi: 'Hủy yêu cầu', en: 'Withdraw' },
+  // Not the dialog's own "Xác nhận, phát ngay": on a phone the waiting list sits above the
+  // official's own confirmation, and two buttons of one name sent someone else's request.
+  ui_waiting_confirm: { vi: 'Xác nhận yêu cầu này, phát ngay', en: 'Confirm this request and send now' },
   ui_sent_now: {
     vi: 'Đã gửi lúc {time}. Kết quả từng thôn ở dưới; toàn bộ ở trang Kết quả phát.',
     en: 'Sent at {time}. Each hamlet’s result is below; all of it on the coverage page.',

@@ -214,7 +214,7 @@ function Waiting({ may, hamlets, onSent, open }) {
       ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
       ${
         may(`broadcast:${item.priority}`) &&
-        html`<div class="actions"><button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_confirm_send')}</button>
+        html`<div class="actions"><button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_waiting_confirm')}</button>
         <button type="button" disabled=${busy === item.id} onClick=${() => withdraw(item)}>${t('ui_withdraw_request')}</button></div>`
       }
     </li>`,
