@@ -214,10 +214,11 @@ export class AgentLink {
   dropLink(ms: number): void {
     const client = this.client;
     if (!client) return;
+    const spread = client.options.reconnectPeriod; // the agent's own, drawn at start
     client.options.reconnectPeriod = ms;
     (client as any).stream?.destroy();
     setTimeout(() => {
-      client.options.reconnectPeriod = 1000;
+      client.options.reconnectPeriod = spread;
     }, ms + 10);
   }
 
