@@ -86,9 +86,22 @@ export const consoleUrgentMessages = {
     vi: 'Tin KHẨN CẤP ngắt mọi tin đang phát ở các thôn này và phát cả trong giờ yên tĩnh ban đêm.',
     en: 'An EMERGENCY cuts off whatever is playing in these hamlets and sounds in the night quiet hours too.',
   },
-  ui_withdraw_request: { vi: 'Hủy yêu cầu', en: 'Withdraw' },
+  ui_withdraw_request: { vi: 'Hủy yêu cầu', en: 'Withdraw the request' },
   // Not the dialog's own "Xác nhận, phát ngay": on a phone the waiting list sits above the
   // official's own confirmation, and two buttons of one name sent someone else's request.
+  ui_confirm_waiting_other_title: {
+    vi: 'Đang chờ một lãnh đạo khác xác nhận',
+    en: 'Waiting for another leader to confirm',
+  },
+  ui_own_request_gone: {
+    vi: 'Yêu cầu của bạn không còn chờ: một lãnh đạo khác đã xác nhận và phát, hoặc đã hủy nó. Xem danh sách lượt phát trước khi gửi lại.',
+    en: 'Your request is no longer waiting: another leader confirmed and sent it, or withdrew it. Check the list of broadcasts before sending again.',
+  },
+  // Read by the other leaders, not by the one who asked (who is told to ask someone).
+  ui_waiting_second_person: {
+    vi: 'Cần một lãnh đạo khác với người yêu cầu xác nhận.',
+    en: 'To be confirmed by a leader other than the one who asked.',
+  },
   ui_waiting_confirm: { vi: 'Xác nhận yêu cầu này, phát ngay', en: 'Confirm this request and send now' },
   ui_sent_now: {
     vi: 'Đã gửi lúc {time}. Kết quả từng thôn ở dưới; toàn bộ ở trang Kết quả phát.',

@@ -211,7 +211,7 @@ function Waiting({ may, hamlets, onSent, open }) {
       ${item.listen_url && html`<p><audio controls preload="none" src=${item.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
       <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
-      ${item.requires_second_person && html`<p><small>${t('second_person_required')}</small></p>`}
+      ${item.requires_second_person && html`<p><small>${t('ui_waiting_second_person')}</small></p>`}
       ${
         may(`broadcast:${item.priority}`) &&
         html`<div class="actions"><button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_waiting_confirm')}</button>
@@ -295,6 +295,31 @@ export function Urgent({ may }) {
   }, []);
   /** When the last broadcast went out, by the controller's clock. */
   const [sentAt, setSentAt] = useState(null);
+  /** Said when this official's own request, waiting for a second person, leaves the waiting list. */
+  const [ownGone, setOwnGone] = useState(false);
+  // A request only another person may confirm (an emergency, emergency.second_person): the dialog
+  // offers no confirm button (an outsider pressed it, was refused, saw the request vanish from the
+  // desk while it still waited, and sent it again: two copies of one emergency), and follows the
+  // waiting list until the request has left it.
+  const needsAnother = Boolean(pending?.confirmation?.requires_second_person);
+  useEffect(() => {
+    if (!needsAnother) return undefined;
+    const id = pending.confirmation.id;
+    const timer = setInterval(() => {
+      api('GET', '/api/broadcasts/confirmations').then(
+        (list) => {
+          if (list.some((x) => x.id === id) || pendingRef.current?.confirmation?.id !== id) return;
+          // Lapsed: the dialog already says so.
+          if (Date.parse(pending.confirmation.expires_at) <= controllerNow()) return;
+          pendingRef.current = null;
+          setPending(null);
+          setOwnGone(true);
+        },
+        () => {}, // a failed ask changes nothing: the dialog stays until the list says otherwise
+      );
+    }, 5_000);
+    return () => clearInterval(timer);
+  }, [pending]);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
   const [lapsed, setLapsed] = useState(false);
   useEffect(() => {
@@ -363,6 +388,7 @@ export function Urgent({ may }) {
         priority: f.priority,
         drill: f.drill,
       };
+      setOwnGone(false);
       const answer = await api('POST', '/api/broadcasts', body);
       if (answer.confirmation) setPending(answer);
       else started(answer.id, content.live_id, answer.warning);
@@ -474,8 +500,8 @@ export function Urgent({ may }) {
       </form>
       ${
         pending &&
-        html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d">
-        <h2 id="cf-h">${t('ui_confirm_title')}</h2>
+        html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d" tabindex="-1" ref=${needsAnother ? confirmRef : undefined}>
+        <h2 id="cf-h">${t(needsAnother ? 'ui_confirm_waiting_other_title' : 'ui_confirm_title')}</h2>
         <p><strong>${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</strong></p>
         ${f.priority === 'emergency' && html`<p class="warning">${t('ui_confirm_emergency_effects')}</p>`}
         <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.filter((h) => h.receivers > 0).length })}</p>
@@ -484,8 +510,12 @@ export function Urgent({ may }) {
         <${Countdown} until=${pending.confirmation.expires_at} />
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
         ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
-        <div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
-        <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div></div>`
+        ${
+          needsAnother
+            ? html`<div class="actions"><button type="button" onClick=${cancel}>${t('ui_withdraw_request')}</button></div>`
+            : html`<div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
+        <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div>`
+        }</div>`
       }
       ${
         recording &&
@@ -493,6 +523,7 @@ export function Urgent({ may }) {
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`
       }
     </div>
+    ${ownGone && html`<p class="warning" role="status">${t('ui_own_request_gone')}</p>`}
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<p role="status">${t('ui_sent_now', { time: when(new Date(sentAt).toISOString(), false, true) })} <a href=${`#/coverage/${sent}`}>${t('ui_nav_coverage')}</a></p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;

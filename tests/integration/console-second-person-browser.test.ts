@@ -1,0 +1,84 @@
+/**
+ * Two officials at the urgent desk with `emergency.second_person` on, each in a real Chromium (one
+ * on a phone): the official who asks for an emergency is not offered a confirm button she may not
+ * use, her request stays before her until another leader has dealt with it, and she is told when
+ * it has left the waiting list. An outsider (session 32) pressed the button, was refused, saw the
+ * request vanish from her desk while it still waited, and sent it again: two copies of one
+ * emergency waited on the other official's phone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { startTestAgent } from '../helpers/agents.js';
+import { startBrowser, type Browser } from '../helpers/browser.js';
+import { startTestController, type TestController } from '../helpers/test-controller.js';
+
+let tc: TestController;
+const browsers: Browser[] = [];
+let agent: ReceiverAgent;
+const PASSWORD = 'một-mật-khẩu-đủ-dài-42';
+
+beforeAll(async () => {
+  tc = await startTestController({ emergency: { second_person: true } } as any);
+  for (const [username, display_name] of [
+    ['lan', 'Nguyễn Thị Lan'],
+    ['hung', 'Trần Văn Hùng'],
+  ])
+    await tc.controller.accounts.createUser(
+      { username, display_name, role: 'approver', password: PASSWORD },
+      { id: 'test' },
+    );
+  agent = await startTestAgent(tc, 'loa-dong-1', 'thon-1');
+}, 90_000);
+afterAll(async () => {
+  await agent?.stop();
+  for (const b of browsers) await b.close();
+  await tc?.close();
+});
+
+/** Each official in a browser of her own (sessions are cookies), on the urgent desk. */
+async function atTheDesk(username: string, size?: { width: number; height: number }) {
+  const browser = await startBrowser();
+  browsers.push(browser);
+  const { page, errors } = await browser.visit(`${tc.url}/console/`, size);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForSelector('header.top');
+  await page.goto(`${tc.url}/console/#/urgent`);
+  await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+  return { page, errors };
+}
+
+describe('an emergency that needs a second person', () => {
+  it('waits before the official who asked, with no button she may not use, until another leader confirms it', async () => {
+    const a = await atTheDesk('lan');
+    await a.page.getByLabel('Thôn Đông').check();
+    await a.page.getByLabel('Nội dung thông báo').fill('Lũ đang lên, bà con thôn Đông di chuyển lên chỗ cao ngay.');
+    await a.page.getByLabel('Mức ưu tiên').selectOption('emergency');
+    await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    const dialog = a.page.getByRole('alertdialog');
+    await dialog.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
+    expect(await dialog.textContent()).toContain('cần người thứ hai xác nhận');
+    expect(await a.page.getByRole('button', { name: /Xác nhận/ }).count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: 'Hủy yêu cầu' }).count()).toBe(1);
+    // She cannot ask a second time while the first waits.
+    expect(await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).isDisabled()).toBe(true);
+
+    // The other leader, on a phone, sees it waiting and confirms it.
+    const b = await atTheDesk('hung', { width: 390, height: 844 });
+    const waiting = b.page.locator('section.waiting');
+    await waiting.getByRole('heading', { name: 'Đang chờ xác nhận (1)' }).waitFor({ timeout: 15_000 });
+    expect(await waiting.textContent()).toContain('Nguyễn Thị Lan');
+    // Words for the leader reading it, not the request's own "ask another leader".
+    expect(await waiting.textContent()).toContain('Cần một lãnh đạo khác với người yêu cầu xác nhận');
+    await waiting.getByRole('button', { name: 'Xác nhận yêu cầu này, phát ngay' }).click();
+    await expect.poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body.length).toBe(0);
+
+    // Her desk follows: the request is gone from before her, and she is told why it may be.
+    await a.page.getByText('Yêu cầu của bạn không còn chờ').waitFor({ timeout: 15_000 });
+    expect(await a.page.getByRole('alertdialog').count()).toBe(0);
+    const sent = (await tc.api('GET', '/api/broadcasts?limit=5')).body as { priority: string }[];
+    expect(sent.filter((x) => x.priority === 'emergency')).toHaveLength(1);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  }, 120_000);
+});
