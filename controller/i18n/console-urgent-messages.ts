@@ -94,8 +94,18 @@ export const consoleUrgentMessages = {
     en: 'Waiting for another leader to confirm',
   },
   ui_own_request_gone: {
-    vi: 'Yêu cầu của bạn không còn chờ: một lãnh đạo khác đã xác nhận và phát, hoặc đã hủy nó. Xem danh sách lượt phát trước khi gửi lại.',
-    en: 'Your request is no longer waiting: another leader confirmed and sent it, or withdrew it. Check the list of broadcasts before sending again.',
+    vi: 'Yêu cầu của bạn không còn trong danh sách chờ: một lãnh đạo khác có thể đã xác nhận và phát, hoặc đã hủy nó (hoặc bộ điều khiển đã khởi động lại). Xem danh sách lượt phát trước khi gửi lại.',
+    en: 'Your request is no longer on the waiting list: another leader may have confirmed and sent it, or withdrawn it (or the controller restarted). Check the list of broadcasts before sending again.',
+  },
+  // Not "nothing was sent": another leader may have confirmed it in its last seconds.
+  ui_confirmation_lapsed_other: {
+    vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: xem danh sách lượt phát trước khi gửi lại.',
+    en: 'The time to confirm is over. If another leader confirmed it in its last seconds, it was sent: check the list of broadcasts before sending again.',
+  },
+  ui_close: { vi: 'Đóng', en: 'Close' },
+  ui_mic_second_person: {
+    vi: 'Không thể nói trực tiếp khi tin khẩn cấp cần một lãnh đạo khác xác nhận (micrô sẽ phải chờ): hãy gõ nội dung hoặc chọn tệp âm thanh.',
+    en: 'A live voice cannot wait for another leader to confirm an emergency: type the announcement or choose an audio file.',
   },
   // Read by the other leaders, not by the one who asked (who is told to ask someone).
   ui_waiting_second_person: {

@@ -52,11 +52,17 @@ export function spreadReconnectMs(): number {
  * 30 s timeout and were back after 37 s; with 15 s, after 21-23 s.
  */
 export function connectTimeoutMs(timedOutInARow: number): number {
-  return [8_000, 15_000][timedOutInARow] ?? 30_000;
+  // In turn, not climbing for good: a link whose attempts vanish during an outage (a route down,
+  // a broker host without power) times out too, and must not meet the broker's return on 30 s.
+  return [8_000, 15_000, 30_000][timedOutInARow % 3]!;
 }
 
 export class AgentLink {
   private client?: MqttClient;
+  /** How long this agent waits before connecting again, drawn once (spreadReconnectMs). */
+  private readonly reconnectSpreadMs = spreadReconnectMs();
+  /** The fault knob's timer that puts reconnectSpreadMs back. */
+  private spreadBack?: NodeJS.Timeout;
   /** The controller boot last heard of on the current link; undefined until one is heard. */
   private controllerBoot?: string;
 
@@ -74,7 +80,7 @@ export class AgentLink {
       clean: false, // the broker keeps QoS 1 commands while the link is down
       ...subscribedByUs, // onConnect subscribes on every connection (mqtt-subscriptions.ts)
       keepalive: 30,
-      reconnectPeriod: spreadReconnectMs(),
+      reconnectPeriod: this.reconnectSpreadMs,
       // mqtt.js gives up for good after a refused CONNACK unless told otherwise. A receiver can be
       // refused for a moment (enrolled before Mosquitto reloaded its password file, the controller
       // restarting): it must keep trying, as it does when the network is down.
@@ -214,16 +220,17 @@ export class AgentLink {
   dropLink(ms: number): void {
     const client = this.client;
     if (!client) return;
-    const spread = client.options.reconnectPeriod; // the agent's own, drawn at start
     client.options.reconnectPeriod = ms;
     (client as any).stream?.destroy();
-    setTimeout(() => {
-      client.options.reconnectPeriod = spread;
+    clearTimeout(this.spreadBack);
+    this.spreadBack = setTimeout(() => {
+      client.options.reconnectPeriod = this.reconnectSpreadMs; // the agent's own, drawn at start
     }, ms + 10);
   }
 
   /** Says goodbye (retained "offline") when it can, then closes the link without hanging. */
   async stop(): Promise<void> {
+    clearTimeout(this.spreadBack);
     const client = this.client;
     this.client = undefined;
     if (!client) return;

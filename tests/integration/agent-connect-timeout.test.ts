@@ -56,8 +56,8 @@ async function swallowingRelay(brokerPort: number, swallow: number) {
 }
 
 describe('how long a receiver waits for its CONNACK', () => {
-  it('is short at first, longer after each attempt that timed out', () => {
-    expect([0, 1, 2, 3, 10].map(connectTimeoutMs)).toEqual([8_000, 15_000, 30_000, 30_000, 30_000]);
+  it('is short at first, longer after each attempt that timed out, and short again after the longest', () => {
+    expect([0, 1, 2, 3, 4, 5].map(connectTimeoutMs)).toEqual([8_000, 15_000, 30_000, 8_000, 15_000, 30_000]);
   });
 
   it.skipIf(!mosquittoAvailable())(
@@ -80,9 +80,9 @@ describe('how long a receiver waits for its CONNACK', () => {
       expect(relay.connections()).toBe(3);
       expect(relay.held).toHaveLength(2);
       // Each let go when its own timeout ran out (slack for a busy machine, well short of the next step).
-      expect(relay.held[0]).toBeGreaterThanOrEqual(7_900);
+      expect(relay.held[0]).toBeGreaterThanOrEqual(7_000);
       expect(relay.held[0]).toBeLessThan(11_000);
-      expect(relay.held[1]).toBeGreaterThanOrEqual(14_900);
+      expect(relay.held[1] - relay.held[0]).toBeGreaterThan(5_000);
       expect(relay.held[1]).toBeLessThan(18_000);
     },
     60_000,

@@ -58,6 +58,7 @@ describe('an emergency that needs a second person', () => {
     await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
     const dialog = a.page.getByRole('alertdialog');
     await dialog.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
+    const shownAt = Date.now();
     expect(await dialog.textContent()).toContain('cần người thứ hai xác nhận');
     expect(await a.page.getByRole('button', { name: /Xác nhận/ }).count()).toBe(0);
     expect(await dialog.getByRole('button', { name: 'Hủy yêu cầu' }).count()).toBe(1);
@@ -71,14 +72,34 @@ describe('an emergency that needs a second person', () => {
     expect(await waiting.textContent()).toContain('Nguyễn Thị Lan');
     // Words for the leader reading it, not the request's own "ask another leader".
     expect(await waiting.textContent()).toContain('Cần một lãnh đạo khác với người yêu cầu xác nhận');
+    // Her dialog has asked the waiting list since (every 5 s): her request is still before her.
+    await a.page.waitForTimeout(Math.max(0, 6_000 - (Date.now() - shownAt)));
+    expect(await a.page.getByRole('alertdialog').count()).toBe(1);
+    expect(await a.page.getByText('Yêu cầu của bạn không còn').count()).toBe(0);
     await waiting.getByRole('button', { name: 'Xác nhận yêu cầu này, phát ngay' }).click();
-    await expect.poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body.length).toBe(0);
+    await expect
+      .poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body.length, { timeout: 10_000 })
+      .toBe(0);
 
     // Her desk follows: the request is gone from before her, and she is told why it may be.
-    await a.page.getByText('Yêu cầu của bạn không còn chờ').waitFor({ timeout: 15_000 });
+    await a.page.getByText('Yêu cầu của bạn không còn trong danh sách chờ').waitFor({ timeout: 15_000 });
     expect(await a.page.getByRole('alertdialog').count()).toBe(0);
     const sent = (await tc.api('GET', '/api/broadcasts?limit=5')).body as { priority: string }[];
     expect(sent.filter((x) => x.priority === 'emergency')).toHaveLength(1);
     expect([...a.errors, ...b.errors]).toEqual([]);
   }, 120_000);
+
+  it('is not offered as a live voice, which would wait on the air for the other leader', async () => {
+    const a = await atTheDesk('lan');
+    await a.page.getByLabel('Thôn Đông').check();
+    await a.page.getByLabel('Nói trực tiếp qua micrô').check();
+    await a.page.getByLabel('Mức ưu tiên').selectOption('emergency');
+    await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await a.page
+      .getByText('Không thể nói trực tiếp khi tin khẩn cấp cần một lãnh đạo khác xác nhận')
+      .waitFor({ timeout: 30_000 });
+    expect(await a.page.getByRole('alertdialog').count()).toBe(0);
+    expect((await tc.api('GET', '/api/broadcasts/confirmations')).body).toHaveLength(0);
+    expect(a.errors).toEqual([]);
+  }, 60_000);
 });

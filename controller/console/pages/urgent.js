@@ -390,7 +390,14 @@ export function Urgent({ may }) {
       };
       setOwnGone(false);
       const answer = await api('POST', '/api/broadcasts', body);
-      if (answer.confirmation) setPending(answer);
+      // A live voice waiting minutes for another leader would go on the air at emergency level
+      // with nobody speaking: the desk withdraws it and says why.
+      if (answer.confirmation?.requires_second_person && content.live_id) {
+        await api('POST', `/api/broadcasts/confirmations/${answer.confirmation.id}/cancel`).catch(() => {});
+        await api('POST', `/api/live/${content.live_id}/stop`).catch(() => {});
+        releaseMic();
+        setErrors({ _form: t('ui_mic_second_person') });
+      } else if (answer.confirmation) setPending(answer);
       else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
       releaseMic();
@@ -412,6 +419,17 @@ export function Urgent({ may }) {
     if (open?.confirmation)
       await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`).catch(() => {});
     if (liveId) await api('POST', `/api/live/${liveId}/stop`).catch(() => {});
+  };
+  /** Her own request that waits for another leader, withdrawn: a refusal is said (it may have been confirmed a moment ago). */
+  const withdrawOwn = async () => {
+    const open = pending;
+    setPending(null);
+    if (lapsed) return;
+    try {
+      await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`);
+    } catch (err) {
+      setErrors({ _form: err.message });
+    }
   };
   const confirm = async () => {
     setBusy(true);
@@ -509,10 +527,10 @@ export function Urgent({ may }) {
         ${pending.confirmation.listen_url && html`<p><audio controls preload="metadata" src=${pending.confirmation.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
         <${Countdown} until=${pending.confirmation.expires_at} />
         ${pending.confirmation.requires_second_person && html`<p>${t('second_person_required')}</p>`}
-        ${lapsed && html`<p class="error" role="alert">${t('ui_confirmation_lapsed')}</p>`}
+        ${lapsed && html`<p class="error" role="alert">${t(needsAnother ? 'ui_confirmation_lapsed_other' : 'ui_confirmation_lapsed')}</p>`}
         ${
           needsAnother
-            ? html`<div class="actions"><button type="button" onClick=${cancel}>${t('ui_withdraw_request')}</button></div>`
+            ? html`<div class="actions"><button type="button" onClick=${withdrawOwn}>${t(lapsed ? 'ui_close' : 'ui_withdraw_request')}</button></div>`
             : html`<div class="actions"><button type="button" class="danger big" ref=${confirmRef} onClick=${confirm} disabled=${busy || lapsed}>${t('ui_confirm_send')}</button>
         <button type="button" onClick=${cancel}>${t('ui_cancel')}</button></div>`
         }</div>`
