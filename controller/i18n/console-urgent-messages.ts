@@ -93,10 +93,20 @@ export const consoleUrgentMessages = {
     vi: 'Đang chờ một lãnh đạo khác xác nhận',
     en: 'Waiting for another leader to confirm',
   },
-  ui_own_request_gone: {
-    vi: 'Yêu cầu của bạn không còn trong danh sách chờ: một lãnh đạo khác có thể đã xác nhận và phát, hoặc đã hủy nó (hoặc bộ điều khiển đã khởi động lại). Xem danh sách lượt phát trước khi gửi lại.',
-    en: 'Your request is no longer on the waiting list: another leader may have confirmed and sent it, or withdrawn it (or the controller restarted). Check the list of broadcasts before sending again.',
+  // What became of an official's own request once it left the waiting list (ui_own_request_<kind>).
+  ui_own_request_sent: {
+    vi: 'Một lãnh đạo khác đã xác nhận yêu cầu của bạn: tin đã được phát (kết quả từng thôn ở dưới).',
+    en: "Another leader confirmed your request: it was sent (each hamlet's outcome below).",
   },
+  ui_own_request_gone: {
+    vi: 'Yêu cầu của bạn không còn trong danh sách chờ và chưa được phát: đã bị hủy (hoặc bộ điều khiển đã khởi động lại). Gửi lại nếu vẫn cần.',
+    en: 'Your request is no longer on the waiting list and was not sent: it was withdrawn (or the controller restarted). Send it again if it is still needed.',
+  },
+  ui_own_request_unknown: {
+    vi: 'Yêu cầu của bạn không còn trong danh sách chờ: một lãnh đạo khác có thể đã xác nhận và phát, hoặc đã hủy nó. Xem danh sách lượt phát trước khi gửi lại.',
+    en: 'Your request is no longer on the waiting list: another leader may have confirmed and sent it, or withdrawn it. Check the list of broadcasts before sending again.',
+  },
+  ui_confirm_other_lapsed_title: { vi: 'Đã hết thời gian chờ xác nhận', en: 'The time to confirm is over' },
   // Not "nothing was sent": another leader may have confirmed it in its last seconds.
   ui_confirmation_lapsed_other: {
     vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: xem danh sách lượt phát trước khi gửi lại.',

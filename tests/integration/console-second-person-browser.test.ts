@@ -82,12 +82,33 @@ describe('an emergency that needs a second person', () => {
       .toBe(0);
 
     // Her desk follows: the request is gone from before her, and she is told why it may be.
-    await a.page.getByText('Yêu cầu của bạn không còn trong danh sách chờ').waitFor({ timeout: 15_000 });
+    await a.page
+      .getByText('Một lãnh đạo khác đã xác nhận yêu cầu của bạn: tin đã được phát')
+      .waitFor({ timeout: 15_000 });
     expect(await a.page.getByRole('alertdialog').count()).toBe(0);
+    // Shown as sent, its words cleared: nothing ready to send the same emergency a second time.
+    expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toBe('');
+    await a.page.locator('[data-hamlet="thon-1"]').first().waitFor({ timeout: 15_000 });
     const sent = (await tc.api('GET', '/api/broadcasts?limit=5')).body as { priority: string }[];
     expect(sent.filter((x) => x.priority === 'emergency')).toHaveLength(1);
     expect([...a.errors, ...b.errors]).toEqual([]);
   }, 120_000);
+
+  it('withdrawn by the other leader, tells the one who asked that it was not sent, her words kept', async () => {
+    const a = await atTheDesk('lan');
+    await a.page.getByLabel('Thôn Đông').check();
+    await a.page.getByLabel('Nội dung thông báo').fill('Cây đổ chắn đường liên thôn, bà con đi đường khác.');
+    await a.page.getByLabel('Mức ưu tiên').selectOption('emergency');
+    await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await a.page.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
+    const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { id: string }[];
+    expect(waiting).toHaveLength(1);
+    await tc.api('POST', `/api/broadcasts/confirmations/${waiting[0]!.id}/cancel`);
+    await a.page
+      .getByText('Yêu cầu của bạn không còn trong danh sách chờ và chưa được phát')
+      .waitFor({ timeout: 15_000 });
+    expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toContain('Cây đổ');
+  }, 60_000);
 
   it('is not offered as a live voice, which would wait on the air for the other leader', async () => {
     const a = await atTheDesk('lan');

@@ -313,7 +313,17 @@ export function Urgent({ may }) {
           if (Date.parse(pending.confirmation.expires_at) <= controllerNow()) return;
           pendingRef.current = null;
           setPending(null);
-          setOwnGone(true);
+          // Sent, or not: her broadcasts say which. Sent, the desk shows it as her own send (the
+          // form cleared, the hamlets' progress), so that she does not send it a second time.
+          const mediaId = pending.media_id;
+          api('GET', '/api/broadcasts?limit=100').then(
+            (recent) => {
+              const mine = mediaId && recent.find((b) => b.media_id === mediaId && b.confirmed_by);
+              if (mine) started(mine.id, null, null);
+              setOwnGone(mine ? 'sent' : 'gone');
+            },
+            () => setOwnGone('unknown'),
+          );
         },
         () => {}, // a failed ask changes nothing: the dialog stays until the list says otherwise
       );
@@ -397,7 +407,7 @@ export function Urgent({ may }) {
         await api('POST', `/api/live/${content.live_id}/stop`).catch(() => {});
         releaseMic();
         setErrors({ _form: t('ui_mic_second_person') });
-      } else if (answer.confirmation) setPending(answer);
+      } else if (answer.confirmation) setPending({ ...answer, media_id: content.media_id });
       else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
       releaseMic();
@@ -519,7 +529,7 @@ export function Urgent({ may }) {
       ${
         pending &&
         html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d" tabindex="-1" ref=${needsAnother ? confirmRef : undefined}>
-        <h2 id="cf-h">${t(needsAnother ? 'ui_confirm_waiting_other_title' : 'ui_confirm_title')}</h2>
+        <h2 id="cf-h">${t(!needsAnother ? 'ui_confirm_title' : lapsed ? 'ui_confirm_other_lapsed_title' : 'ui_confirm_waiting_other_title')}</h2>
         <p><strong>${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</strong></p>
         ${f.priority === 'emergency' && html`<p class="warning">${t('ui_confirm_emergency_effects')}</p>`}
         <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.filter((h) => h.receivers > 0).length })}</p>
@@ -541,7 +551,7 @@ export function Urgent({ may }) {
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`
       }
     </div>
-    ${ownGone && html`<p class="warning" role="status">${t('ui_own_request_gone')}</p>`}
+    ${ownGone && html`<p class="warning" role="status">${t(`ui_own_request_${ownGone}`)}</p>`}
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<p role="status">${t('ui_sent_now', { time: when(new Date(sentAt).toISOString(), false, true) })} <a href=${`#/coverage/${sent}`}>${t('ui_nav_coverage')}</a></p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
