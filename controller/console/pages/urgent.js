@@ -318,7 +318,11 @@ export function Urgent({ may }) {
           const mediaId = pending.media_id;
           api('GET', '/api/broadcasts?limit=100').then(
             (recent) => {
-              const mine = mediaId && recent.find((b) => b.media_id === mediaId && b.confirmed_by);
+              // The same audio, confirmed since she asked (library audio may have gone out before).
+              const since = pending.asked_at - 2_000;
+              const mine =
+                mediaId &&
+                recent.find((b) => b.media_id === mediaId && b.confirmed_by && Date.parse(b.created_at) >= since);
               if (mine) started(mine.id, null, null);
               setOwnGone(mine ? 'sent' : 'gone');
             },
@@ -407,7 +411,7 @@ export function Urgent({ may }) {
         await api('POST', `/api/live/${content.live_id}/stop`).catch(() => {});
         releaseMic();
         setErrors({ _form: t('ui_mic_second_person') });
-      } else if (answer.confirmation) setPending({ ...answer, media_id: content.media_id });
+      } else if (answer.confirmation) setPending({ ...answer, media_id: content.media_id, asked_at: controllerNow() });
       else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
       releaseMic();
