@@ -6,6 +6,7 @@
  * request vanish from her desk while it still waited, and sent it again: two copies of one
  * emergency waited on the other official's phone.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { startTestAgent } from '../helpers/agents.js';
@@ -49,13 +50,18 @@ async function atTheDesk(username: string, size?: { width: number; height: numbe
   return { page, errors };
 }
 
+/** Asks, as an official does, for an emergency to Thôn Đông with these words. */
+async function askForEmergency(page: Page, words: string) {
+  await page.getByLabel('Thôn Đông').check();
+  await page.getByLabel('Nội dung thông báo').fill(words);
+  await page.getByLabel('Mức ưu tiên').selectOption('emergency');
+  await page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+}
+
 describe('an emergency that needs a second person', () => {
   it('waits before the official who asked, with no button she may not use, until another leader confirms it', async () => {
     const a = await atTheDesk('lan');
-    await a.page.getByLabel('Thôn Đông').check();
-    await a.page.getByLabel('Nội dung thông báo').fill('Lũ đang lên, bà con thôn Đông di chuyển lên chỗ cao ngay.');
-    await a.page.getByLabel('Mức ưu tiên').selectOption('emergency');
-    await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await askForEmergency(a.page, 'Lũ đang lên, bà con thôn Đông di chuyển lên chỗ cao ngay.');
     const dialog = a.page.getByRole('alertdialog');
     await dialog.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
     const shownAt = Date.now();
@@ -96,10 +102,7 @@ describe('an emergency that needs a second person', () => {
 
   it('withdrawn by the other leader, tells the one who asked that it was not sent, her words kept', async () => {
     const a = await atTheDesk('lan');
-    await a.page.getByLabel('Thôn Đông').check();
-    await a.page.getByLabel('Nội dung thông báo').fill('Cây đổ chắn đường liên thôn, bà con đi đường khác.');
-    await a.page.getByLabel('Mức ưu tiên').selectOption('emergency');
-    await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).click();
+    await askForEmergency(a.page, 'Cây đổ chắn đường liên thôn, bà con đi đường khác.');
     await a.page.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
     const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { id: string }[];
     expect(waiting).toHaveLength(1);
