@@ -81,8 +81,13 @@ export interface BroadcastBenchResult {
 }
 
 const WITNESSES_PER_HAMLET = 5;
-/** Emergency rounds (and loaded-floor rounds) per run: one round's p99 is one receiver, and single runs vary 2-5x here. */
-const EMERGENCY_ROUNDS = 3;
+/**
+ * Emergency rounds (and loaded-floor rounds) per run: one round's p99 is one receiver, and single
+ * runs vary 2-5x here. At 1,000 receivers a round's figure is only 150-400 ms, so one slow round
+ * of three (product or floor) swung the ratio 0.6-1.5x from run to run (2026-12-05/06): nine
+ * rounds, cheap at that size, pool enough arrivals for the p99 to be the fleet's, not a round's.
+ */
+const emergencyRounds = (receivers: number) => (receivers <= 2_000 ? 9 : 3);
 
 interface EmergencyRound {
   arrivals: number[];
@@ -156,8 +161,11 @@ export async function runBroadcastBench(
       all_acks_ms: floorAcksDone - floorStart,
     };
     step('the loaded floors of bare clients');
-    const loadedFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS, precededByBroadcast: true });
-    const acksOnlyFloor = await runLoadedFloor(bench, sub, { rounds: EMERGENCY_ROUNDS });
+    const loadedFloor = await runLoadedFloor(bench, sub, {
+      rounds: emergencyRounds(receivers),
+      precededByBroadcast: true,
+    });
+    const acksOnlyFloor = await runLoadedFloor(bench, sub, { rounds: emergencyRounds(receivers) });
     await sub.endAsync(true);
     await ask('stop-floor');
 
@@ -300,12 +308,12 @@ export async function runBroadcastBench(
       await new Promise((r) => setTimeout(r, 500)); // let receipts settle between rounds
     }
 
-    // An emergency sent while a normal broadcast's acks are being ingested, EMERGENCY_ROUNDS times.
+    // An emergency sent while a normal broadcast's acks are being ingested, emergencyRounds(receivers) times.
     const rounds: EmergencyRound[] = [];
     // Each in turn with a round of the loaded floor at the same agents: both see the machine alike.
     const floorAtAgents = await openAgentsFloor(bench);
-    for (let i = 0; i < EMERGENCY_ROUNDS; i++) {
-      step(`emergency under load, round ${i + 1} of ${EMERGENCY_ROUNDS}, then the floor at the same agents`);
+    for (let i = 0; i < emergencyRounds(receivers); i++) {
+      step(`emergency under load, round ${i + 1} of ${emergencyRounds(receivers)}, then the floor at the same agents`);
       const product = await emergencyRound();
       rounds.push(product);
       process.stderr.write(
@@ -338,7 +346,7 @@ export async function runBroadcastBench(
     return {
       receivers,
       witnesses: bench.witnesses,
-      emergency_rounds: EMERGENCY_ROUNDS,
+      emergency_rounds: emergencyRounds(receivers),
       broker,
       connect,
       emergency_busy: worstRound.busy,
