@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, callerOf } from '../http/auth.js';
+import { DomainError } from '../shared/domain-error.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import { publicationNoteSchema, type PublicationAfter } from '../bulletins/publication-note.js';
 import type { SendDesk } from './send-desk.js';
 import type { StopDesk } from './stop-desk.js';
-import { confirmationSchema, confirmationView, waitingSchema, waitingView } from './confirmation-schemas.js';
+import {
+  confirmationSchema,
+  confirmationStateSchema,
+  confirmationStateView,
+  confirmationView,
+  waitingSchema,
+  waitingView,
+} from './confirmation-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
@@ -168,7 +176,30 @@ export const broadcastsRoutes =
           response: { 200: z.array(waitingSchema), ...protectedErrors },
         },
       },
-      async () => sendDesk.pendingList().map((p) => waitingView(p, nameOf, titleOf)),
+      async (req) => {
+        const callerKey = callerOf(req).key;
+        return sendDesk.pendingList().map((p) => waitingView(p, callerKey, nameOf, titleOf));
+      },
+    );
+
+    app.get(
+      '/api/broadcasts/confirmations/:id',
+      {
+        config: { permission: 'broadcasts:read' },
+        schema: {
+          tags,
+          summary:
+            'Where one confirmation stands: still waiting, or confirmed (the broadcast sent), withdrawn or lapsed, for an hour after; 404 after a controller restart',
+          params: uuidParams,
+          response: { 200: confirmationStateSchema, ...protectedErrors },
+        },
+      },
+      async (req) => {
+        const { id } = req.params;
+        const state = confirmationStateView(id, sendDesk.pendingConfirmation(id), sendDesk.outcomeOf(id), nameOf);
+        if (!state) throw new DomainError('not_found', 'confirmation_unknown');
+        return state;
+      },
     );
 
     app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PendingConfirmation } from './send-desk.js';
+import type { ConfirmationOutcome } from './confirmation-outcomes.js';
 
 export const confirmationSchema = z.object({
   status: z.literal('confirmation_required'),
@@ -54,9 +55,14 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
   source: z.string().describe('manual, bulletin, correction, schedule or cap'),
   requested_by: z.string(),
   requested_by_name: z.string().describe('Who asked, by name'),
+  yours: z.boolean().describe('Asked by you (any of your sessions or tokens: one person)'),
+  you_may_confirm: z
+    .boolean()
+    .describe('false when it needs a second person and you asked for it: another leader must confirm it'),
   cap_key: z.string().nullable().describe('For a CAP alert: sender|identifier (see GET /api/cap/alerts)'),
   schedule_id: z.string().nullable(),
   hamlet_ids: z.array(z.string()).describe('Where it will sound'),
+  whole_commune: z.boolean().describe('Asked for the whole commune (every hamlet with receivers)'),
   cap: z
     .object({ sender: z.string(), headline: z.string().nullable() })
     .nullable()
@@ -67,8 +73,10 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
     .describe("The audio's title (for spoken text, its opening words): what will be said, to read before confirming"),
 });
 
+/** `callerKey`: the reader (safety-gate.ts's person key), so that each desk is told which requests are its own. */
 export const waitingView = (
   p: PendingConfirmation,
+  callerKey: string,
   nameOf: (username: string) => string = (u) => u,
   titleOf: (mediaId: string) => string | null = () => null,
 ) => ({
@@ -77,9 +85,48 @@ export const waitingView = (
   source: p.context.source,
   requested_by: p.requested_by,
   requested_by_name: nameOf(p.requested_by),
+  yours: p.requester_key === callerKey,
+  you_may_confirm: !(p.requires_second_person && p.requester_key === callerKey),
   cap_key: p.context.cap_key ?? null,
   schedule_id: p.context.schedule_id ?? null,
   hamlet_ids: p.hamlet_ids,
+  whole_commune: p.request.target.all === true,
   cap: p.context.cap ?? null,
   title: 'media_id' in p.request && p.request.media_id ? titleOf(p.request.media_id) : null,
 });
+
+/** Where one confirmation stands, for the desk that asked for it (GET /api/broadcasts/confirmations/:id). */
+export const confirmationStateSchema = z.object({
+  id: z.string(),
+  state: z
+    .enum(['waiting', 'confirmed', 'withdrawn', 'lapsed'])
+    .describe('waiting; or what became of it when it left the waiting list'),
+  expires_at: z.string().nullable().describe('While it waits: when it lapses'),
+  at: z.string().nullable().describe('When it was confirmed, withdrawn or lapsed (null while it waits)'),
+  by: z.string().nullable().describe('Who confirmed or withdrew it'),
+  by_name: z.string().nullable().describe('The same, by name'),
+  broadcast_id: z.string().nullable().describe('Confirmed: the broadcast sent'),
+  schedule_id: z.string().nullable().describe('Confirmed: the schedule switched on'),
+});
+
+export const confirmationStateView = (
+  id: string,
+  waiting: PendingConfirmation | undefined,
+  outcome: ConfirmationOutcome | undefined,
+  nameOf: (username: string) => string = (u) => u,
+): z.infer<typeof confirmationStateSchema> | undefined => {
+  const none = { at: null, by: null, by_name: null, broadcast_id: null, schedule_id: null };
+  if (waiting) return { id, state: 'waiting', expires_at: waiting.expires_at, ...none };
+  if (!outcome) return undefined;
+  const by = 'by' in outcome ? outcome.by : null;
+  return {
+    id,
+    state: outcome.outcome,
+    expires_at: null,
+    at: outcome.at,
+    by,
+    by_name: by === null ? null : nameOf(by),
+    broadcast_id: outcome.outcome === 'confirmed' ? outcome.broadcast_id : null,
+    schedule_id: outcome.outcome === 'confirmed' ? outcome.schedule_id : null,
+  };
+};

@@ -9,11 +9,10 @@
  * -> confirm -> execute (drill version, BroadcastsService.create, follow-up).
  */
 import type { TargetsDescription } from './broadcasts-service.js';
+import { drillVersion } from './drill-version.js';
+import { ConfirmationOutcomes, type ConfirmationOutcome } from './confirmation-outcomes.js';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
 import type { AuditLog } from '../audit/audit-log.js';
-import { joinAudio } from '../audio/audio-pipeline.js';
 import type { Actor } from '../audit/actor.js';
 import type { Clock } from '../clock.js';
 import { t } from '../i18n/messages.js';
@@ -89,8 +88,12 @@ export class SendDesk {
     recorded: boolean,
   ) => void)[] = [];
   private scheduleConfirmed?: (scheduleId: string, confirmer: Actor) => Promise<void>;
+  /** What became of those that left the waiting list (the desk that asked reads it). */
+  private readonly outcomes: ConfirmationOutcomes;
 
-  constructor(private readonly o: SendDeskOptions) {}
+  constructor(private readonly o: SendDeskOptions) {
+    this.outcomes = new ConfirmationOutcomes(o.clock);
+  }
 
   /** The gate's volume rule (caps by level) and the emergency defaults (repeats). */
   shape(req: Omit<BroadcastRequest, 'volume_pct'> & { volume_pct?: number }): BroadcastRequest {
@@ -268,6 +271,7 @@ export class SendDesk {
       caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
     if (!may.has(`broadcast:${pending.request.priority}`)) throw new DomainError('forbidden', 'forbidden');
     this.pending.delete(id);
+    this.outcomes.record(id, { outcome: 'withdrawn', by: caller.actor.id });
     this.o.audit.append({
       actor: caller.actor.id,
       source_ip: caller.actor.ip,
@@ -289,6 +293,8 @@ export class SendDesk {
     if (pending.context.schedule_id) {
       if (!this.scheduleConfirmed) throw new Error('no one switches confirmed schedules on');
       await this.scheduleConfirmed(pending.context.schedule_id, actor);
+      const schedule_id = pending.context.schedule_id;
+      this.outcomes.record(id, { outcome: 'confirmed', by: actor.id, broadcast_id: null, schedule_id });
       this.o.audit.append({
         actor: actor.id,
         source_ip: actor.ip,
@@ -304,6 +310,12 @@ export class SendDesk {
       actor.id,
       pending.context.source,
     );
+    this.outcomes.record(id, {
+      outcome: 'confirmed',
+      by: actor.id,
+      broadcast_id: result.broadcast_id,
+      schedule_id: null,
+    });
     this.o.audit.append({
       actor: actor.id,
       source_ip: actor.ip,
@@ -351,42 +363,27 @@ export class SendDesk {
     return this.pending.get(id);
   }
 
+  /** What became of a confirmation that has left the waiting list (undefined: unknown, or still waiting). */
+  outcomeOf(id: string): ConfirmationOutcome | undefined {
+    this.purgeExpired();
+    return this.outcomes.get(id);
+  }
+
   /** Sends what the gate has let through (at once, or confirmed): the only way to BroadcastsService.create. */
   private async execute(req: BroadcastRequest, actor: Actor, confirmedBy: string | null, source: string) {
     // A live session cannot carry a preamble: drills apply to files.
     const request =
-      req.drill && req.media_id ? { ...req, media_id: await this.drillVersion(req.media_id, actor) } : req;
+      req.drill && req.media_id ? { ...req, media_id: await drillVersion(this.o, req.media_id, actor) } : req;
     const { broadcast, targets, recorded } = await this.o.broadcasts.create(request, actor, source, confirmedBy);
     return { broadcast_id: broadcast.id, targeted: targets.length, recorded };
   }
 
-  /** The media with the spoken drill preamble before it, made once per media item. */
-  private async drillVersion(mediaId: string, actor: Actor): Promise<string> {
-    const { media, tts } = this.o;
-    const original = media.get(mediaId);
-    if (original.status !== 'ready')
-      throw new DomainError('conflict', 'media_not_ready', { id: original.id, progress_pct: original.progress_pct });
-    const key = `drill:${mediaId}`;
-    const hit = tts.derivedMedia(key);
-    if (hit) return hit;
-    const preamble = await tts.render({ text: this.o.settings.emergency.drill_preamble, title: 'Diễn tập' }, actor);
-    const joined = join(media.incomingDir, `${randomUUID()}.upload`);
-    try {
-      await joinAudio(
-        [join(media.mediaDir, media.fileName(preamble.media.id)), join(media.mediaDir, media.fileName(mediaId))],
-        joined,
-        300,
-      );
-      const drill = await media.acceptAndWait(joined, `[Diễn tập] ${original.title}`, actor, { origin: 'drill' });
-      tts.rememberDerived(key, drill.id, 'drill');
-      return drill.id;
-    } finally {
-      await rm(joined, { force: true });
-    }
-  }
-
   private purgeExpired(): void {
     const now = this.o.clock.now().toISOString();
-    for (const [id, p] of this.pending) if (p.expires_at <= now) this.pending.delete(id);
+    for (const [id, p] of this.pending) {
+      if (p.expires_at > now) continue;
+      this.pending.delete(id);
+      this.outcomes.record(id, { outcome: 'lapsed' }, p.expires_at);
+    }
   }
 }

@@ -94,17 +94,22 @@ export const consoleUrgentMessages = {
     en: 'Waiting for another leader to confirm',
   },
   // What became of an official's own request once it left the waiting list (ui_own_request_<kind>).
-  ui_own_request_sent: {
-    vi: 'Một lãnh đạo khác đã xác nhận yêu cầu của bạn: tin đã được phát (kết quả từng thôn ở dưới).',
-    en: "Another leader confirmed your request: it was sent (each hamlet's outcome below).",
+  ui_own_request_confirmed: {
+    vi: '{who} đã xác nhận yêu cầu của bạn: tin đã được phát (kết quả từng thôn ở dưới).',
+    en: "{who} confirmed your request: it was sent (each hamlet's outcome below).",
   },
-  ui_own_request_gone: {
-    vi: 'Yêu cầu của bạn không còn trong danh sách chờ và chưa được phát: đã bị hủy (hoặc bộ điều khiển đã khởi động lại). Gửi lại nếu vẫn cần.',
-    en: 'Your request is no longer on the waiting list and was not sent: it was withdrawn (or the controller restarted). Send it again if it is still needed.',
+  ui_own_request_withdrawn: {
+    vi: '{who} đã hủy yêu cầu của bạn: tin chưa được phát. Gửi lại nếu vẫn cần.',
+    en: '{who} withdrew your request: it was not sent. Send it again if it is still needed.',
   },
+  ui_own_request_lapsed: {
+    vi: 'Hết thời gian chờ mà chưa lãnh đạo nào xác nhận yêu cầu của bạn: tin chưa được phát. Gửi lại nếu vẫn cần.',
+    en: 'The time to confirm ran out with no leader confirming your request: it was not sent. Send it again if it is still needed.',
+  },
+  // The controller restarted while it waited: the waiting list went with it.
   ui_own_request_unknown: {
-    vi: 'Yêu cầu của bạn không còn trong danh sách chờ: một lãnh đạo khác có thể đã xác nhận và phát, hoặc đã hủy nó. Xem danh sách lượt phát trước khi gửi lại.',
-    en: 'Your request is no longer on the waiting list: another leader may have confirmed and sent it, or withdrawn it. Check the list of broadcasts before sending again.',
+    vi: 'Bộ điều khiển đã khởi động lại nên yêu cầu của bạn không còn chờ xác nhận. Nếu đã có lãnh đạo xác nhận ngay trước đó thì tin đã được phát: xem danh sách lượt phát trước khi gửi lại.',
+    en: 'The controller restarted, so your request no longer waits for confirmation. If a leader confirmed it just before, it was sent: check the list of broadcasts before sending again.',
   },
   ui_confirm_other_lapsed_title: { vi: 'Đã hết thời gian chờ xác nhận', en: 'The time to confirm is over' },
   // Not "nothing was sent": another leader may have confirmed it in its last seconds.
@@ -123,6 +128,12 @@ export const consoleUrgentMessages = {
     en: 'To be confirmed by a leader other than the one who asked.',
   },
   ui_waiting_confirm: { vi: 'Xác nhận yêu cầu này, phát ngay', en: 'Confirm this request and send now' },
+  // Her own request, seen from another device or after a reload (the desk that asked shows it in its dialog).
+  ui_waiting_yours: { vi: 'Yêu cầu của bạn.', en: 'Your own request.' },
+  ui_waiting_yours_second_person: {
+    vi: 'Yêu cầu của bạn: cần một lãnh đạo khác xác nhận, bạn không tự xác nhận được. Bạn vẫn có thể hủy yêu cầu.',
+    en: 'Your own request: another leader must confirm it; you cannot confirm it yourself. You may still withdraw it.',
+  },
   ui_sent_now: {
     vi: 'Đã gửi lúc {time}. Kết quả từng thôn ở dưới; toàn bộ ở trang Kết quả phát.',
     en: 'Sent at {time}. Each hamlet’s result is below; all of it on the coverage page.',

@@ -71,26 +71,47 @@ describe('an emergency that needs a second person', () => {
     // She cannot ask a second time while the first waits.
     expect(await a.page.getByRole('button', { name: 'Kiểm tra và gửi' }).isDisabled()).toBe(true);
 
+    // Her own phone (another session of hers) lists it as hers, with no confirm button the
+    // controller would refuse (a second outsider of session 32 found one there).
+    const own = await atTheDesk('lan', { width: 390, height: 844 });
+    const ownList = own.page.locator('section.waiting');
+    await ownList.getByText('Yêu cầu của bạn: cần một lãnh đạo khác xác nhận').waitFor({ timeout: 15_000 });
+    expect(await ownList.getByRole('button', { name: /Xác nhận/ }).count()).toBe(0);
+    expect(await ownList.getByRole('button', { name: 'Hủy yêu cầu' }).count()).toBe(1);
+    expect(own.errors).toEqual([]);
+
     // The other leader, on a phone, sees it waiting and confirms it.
     const b = await atTheDesk('hung', { width: 390, height: 844 });
     const waiting = b.page.locator('section.waiting');
+    // As it appears, its buttons wait a moment (a request that moves under a finger is not the
+    // one it meant); read at the first frame that shows it.
+    const firstSeen = await b.page.waitForFunction(
+      () => {
+        const button = [...document.querySelectorAll('section.waiting button')].find((x) =>
+          x.textContent?.includes('Xác nhận yêu cầu này'),
+        ) as HTMLButtonElement | undefined;
+        return button ? { disabled: button.disabled } : null;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await firstSeen.jsonValue()).toEqual({ disabled: true });
     await waiting.getByRole('heading', { name: 'Đang chờ xác nhận (1)' }).waitFor({ timeout: 15_000 });
     expect(await waiting.textContent()).toContain('Nguyễn Thị Lan');
     // Words for the leader reading it, not the request's own "ask another leader".
     expect(await waiting.textContent()).toContain('Cần một lãnh đạo khác với người yêu cầu xác nhận');
+    expect(await waiting.textContent()).not.toContain('Yêu cầu của bạn');
     // Her dialog has asked the waiting list since (every 5 s): her request is still before her.
     await a.page.waitForTimeout(Math.max(0, 6_000 - (Date.now() - shownAt)));
     expect(await a.page.getByRole('alertdialog').count()).toBe(1);
-    expect(await a.page.getByText('Yêu cầu của bạn không còn').count()).toBe(0);
+    expect(await a.page.locator('p.warning[role="status"]').count()).toBe(0);
     await waiting.getByRole('button', { name: 'Xác nhận yêu cầu này, phát ngay' }).click();
     await expect
       .poll(async () => (await tc.api('GET', '/api/broadcasts/confirmations')).body.length, { timeout: 10_000 })
       .toBe(0);
 
     // Her desk follows: the request is gone from before her, and she is told why it may be.
-    await a.page
-      .getByText('Một lãnh đạo khác đã xác nhận yêu cầu của bạn: tin đã được phát')
-      .waitFor({ timeout: 15_000 });
+    await a.page.getByText('Trần Văn Hùng đã xác nhận yêu cầu của bạn: tin đã được phát').waitFor({ timeout: 15_000 });
     expect(await a.page.getByRole('alertdialog').count()).toBe(0);
     // Shown as sent, its words cleared: nothing ready to send the same emergency a second time.
     expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toBe('');
@@ -107,9 +128,7 @@ describe('an emergency that needs a second person', () => {
     const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { id: string }[];
     expect(waiting).toHaveLength(1);
     await tc.api('POST', `/api/broadcasts/confirmations/${waiting[0]!.id}/cancel`);
-    await a.page
-      .getByText('Yêu cầu của bạn không còn trong danh sách chờ và chưa được phát')
-      .waitFor({ timeout: 15_000 });
+    await a.page.getByText('đã hủy yêu cầu của bạn: tin chưa được phát').waitFor({ timeout: 15_000 });
     expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toContain('Cây đổ');
   }, 60_000);
 

@@ -99,6 +99,15 @@ describe('the emergency lane', () => {
       { id: chairman, permissions: new Set(PERMISSIONS) },
     ).token;
     expect((await call(url, {}, secondTokenOfChairman)).status).toBe(403);
+    // Each reader is told which requests are its own, and whether it may confirm: the person who
+    // asked (any of its tokens: a second device) is offered no confirm button the gate would refuse.
+    const listFor = async (token: string) =>
+      (await (
+        await fetch(`${tc.url}/api/broadcasts/confirmations`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { id: string; yours: boolean; you_may_confirm: boolean }[];
+    const mine = (list: Awaited<ReturnType<typeof listFor>>) => list.find((w) => w.id === asked.body.confirmation.id);
+    expect(mine(await listFor(secondTokenOfChairman))).toMatchObject({ yours: true, you_may_confirm: false });
+    expect(mine(await listFor(approver2))).toMatchObject({ yours: false, you_may_confirm: true });
     expect((await call(url, {}, operator)).status).toBe(403); // nor someone who may not send emergencies
     const confirmed = await call(url, {}, approver2);
     expect(confirmed.status).toBe(201);

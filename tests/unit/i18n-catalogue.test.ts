@@ -78,7 +78,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_media_${}': ['processing', 'ready', 'failed'], // media-routes.ts status (media.js)
   // broadcasts.source as urgent-service, bulletins-service, the scheduler and cap-service write it (coverage.js).
   'ui_source_${}': ['manual', 'bulletin', 'schedule', 'correction', 'cap'],
-  'ui_own_request_${}': ['sent', 'gone', 'unknown'], // what became of an official's own waiting request (urgent.js)
+  'ui_own_request_${}': ['confirmed', 'withdrawn', 'lapsed', 'unknown'], // what became of an official's own waiting request (urgent.js)
   'ui_upward_${}': ['pending', 'accepted', 'failed'], // upward-reporter.ts status (coverage.js)
   'ui_period_${}': ['week', 'month', 'quarter', 'year'], // the kinds the report page offers (coverage.js)
   'ui_op_${}': ['set_volume', 'test_tone', 'sync_clock', 'restart'], // the remote operations receivers.js sends

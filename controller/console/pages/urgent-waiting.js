@@ -40,6 +40,21 @@ export function Countdown({ until }) {
   return html`<p class="countdown" aria-live="off">${t('ui_confirm_countdown', { seconds })}</p>`;
 }
 
+/** How long the list's buttons wait after its requests moved (an outsider's finger, session 32). */
+const MOVED_MS = 1_500;
+
+/**
+ * Whose request it is, for the reader: one's own (asked from another device, or before a reload)
+ * that needs a second person offers no confirm button, which the controller would refuse; another's
+ * says who may confirm it.
+ */
+function ownership(item) {
+  if (item.you_may_confirm === false)
+    return html`<p class="warning"><strong>${t('ui_waiting_yours_second_person')}</strong></p>`;
+  return html`${item.yours && html`<p><strong>${t('ui_waiting_yours')}</strong></p>`}
+    ${item.requires_second_person && html`<p><small>${t('ui_waiting_second_person')}</small></p>`}`;
+}
+
 /**
  * What waits for a person's confirmation: emergencies and whole-commune items another official
  * asked for, and CAP alerts from senders not trusted. Checked every few seconds: an alert that
@@ -72,6 +87,15 @@ export function Waiting({ may, hamlets, onSent, open }) {
     return () => setGone((g) => new Set(g).add(open));
   }, [open]);
   const shown = items.filter((x) => x.id !== open && !gone.has(x.id));
+  // When the list changes (one leaves, one arrives) the others move: its buttons wait a moment, so
+  // that a finger on its way to one request does not land on the request that moved under it.
+  const shownIds = shown.map((x) => x.id).join();
+  const [settled, setSettled] = useState('');
+  const moving = shownIds !== settled;
+  useEffect(() => {
+    const still = setTimeout(() => setSettled(shownIds), MOVED_MS);
+    return () => clearTimeout(still);
+  }, [shownIds]);
   if (shown.length === 0) return null;
   const confirm = async (item) => {
     setBusy(item.id);
@@ -110,13 +134,16 @@ export function Waiting({ may, hamlets, onSent, open }) {
       ${item.title && html`<p class="waiting-title"><strong>${t('ui_waiting_what', { title: item.title })}</strong></p>`}
       <p>${lang() === 'en' ? item.summary_en : item.summary}</p>
       ${item.listen_url && html`<p><audio controls preload="none" src=${item.listen_url} aria-label=${t('ui_confirm_listen')}></audio></p>`}
-      <p><small>${t('ui_where')}: ${item.hamlet_ids.map((id) => hamlets.find((h) => h.id === id)?.name ?? id).join(', ')}</small></p>
+      <p><small>${t('ui_where')}: ${item.whole_commune ? html`<strong>${t('ui_whole_commune')}</strong> · ` : ''}${item.hamlet_ids
+        .map((id) => hamlets.find((h) => h.id === id)?.name ?? id)
+        .sort((a, b) => a.localeCompare(b, 'vi'))
+        .join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
-      ${item.requires_second_person && html`<p><small>${t('ui_waiting_second_person')}</small></p>`}
+      ${ownership(item)}
       ${
         may(`broadcast:${item.priority}`) &&
-        html`<div class="actions"><button type="button" class="danger" disabled=${busy === item.id} onClick=${() => confirm(item)}>${t('ui_waiting_confirm')}</button>
-        <button type="button" disabled=${busy === item.id} onClick=${() => withdraw(item)}>${t('ui_withdraw_request')}</button></div>`
+        html`<div class="actions">${item.you_may_confirm !== false && html`<button type="button" class="danger" disabled=${moving || busy === item.id} onClick=${() => confirm(item)}>${t('ui_waiting_confirm')}</button>`}
+        <button type="button" disabled=${moving || busy === item.id} onClick=${() => withdraw(item)}>${t('ui_withdraw_request')}</button></div>`
       }
     </li>`,
     )}</ul></section>`;

@@ -189,31 +189,24 @@ export function Urgent({ may }) {
   useEffect(() => {
     if (!needsAnother) return undefined;
     const id = pending.confirmation.id;
+    const left = (kind, who) => {
+      if (pendingRef.current?.confirmation?.id !== id) return;
+      pendingRef.current = null;
+      setPending(null);
+      setOwnGone({ kind, who });
+    };
     const timer = setInterval(() => {
-      api('GET', '/api/broadcasts/confirmations').then(
-        (list) => {
-          if (list.some((x) => x.id === id) || pendingRef.current?.confirmation?.id !== id) return;
-          // Lapsed: the dialog already says so.
-          if (Date.parse(pending.confirmation.expires_at) <= controllerNow()) return;
-          pendingRef.current = null;
-          setPending(null);
-          // Sent, or not: her broadcasts say which. Sent, the desk shows it as her own send (the
-          // form cleared, the hamlets' progress), so that she does not send it a second time.
-          const mediaId = pending.media_id;
-          api('GET', '/api/broadcasts?limit=100').then(
-            (recent) => {
-              // The same audio, confirmed since she asked (library audio may have gone out before).
-              const since = pending.asked_at - 2_000;
-              const mine =
-                mediaId &&
-                recent.find((b) => b.media_id === mediaId && b.confirmed_by && Date.parse(b.created_at) >= since);
-              if (mine) started(mine.id, null, null);
-              setOwnGone(mine ? 'sent' : 'gone');
-            },
-            () => setOwnGone('unknown'),
-          );
+      // The controller says what became of it (confirmed, withdrawn, lapsed): nothing is guessed.
+      api('GET', `/api/broadcasts/confirmations/${id}`).then(
+        (s) => {
+          if (s.state === 'waiting' || pendingRef.current?.confirmation?.id !== id) return;
+          // Sent: shown as her own send (the form cleared, the hamlets' progress), so that she
+          // does not send it a second time (an outsider did, from a form left filled).
+          if (s.state === 'confirmed' && s.broadcast_id) started(s.broadcast_id, null, null);
+          left(s.state, s.by_name);
         },
-        () => {}, // a failed ask changes nothing: the dialog stays until the list says otherwise
+        // Unknown to the controller (it restarted since: the waiting list went with it).
+        (err) => err.status === 404 && left('unknown'),
       );
     }, 5_000);
     return () => clearInterval(timer);
@@ -295,7 +288,7 @@ export function Urgent({ may }) {
         await api('POST', `/api/live/${content.live_id}/stop`).catch(() => {});
         releaseMic();
         setErrors({ _form: t('ui_mic_second_person') });
-      } else if (answer.confirmation) setPending({ ...answer, media_id: content.media_id, asked_at: controllerNow() });
+      } else if (answer.confirmation) setPending(answer);
       else started(answer.id, content.live_id, answer.warning);
     } catch (err) {
       releaseMic();
@@ -439,7 +432,7 @@ export function Urgent({ may }) {
         <button type="button" class="danger big" onClick=${() => recording.stop()}>${t('ui_end_live')}</button></div>`
       }
     </div>
-    ${ownGone && html`<p class="warning" role="status">${t(`ui_own_request_${ownGone}`)}</p>`}
+    ${ownGone && html`<p class="warning" role="status">${t(`ui_own_request_${ownGone.kind}`, { who: ownGone.who ?? '' })}</p>`}
     ${warning && html`<p class="error" role="alert">${warning}</p>`}
     ${sent && html`<p role="status">${t('ui_sent_now', { time: when(new Date(sentAt).toISOString(), false, true) })} <a href=${`#/coverage/${sent}`}>${t('ui_nav_coverage')}</a></p>`}
     ${sent && html`<${Progress} broadcastId=${sent} hamlets=${hamlets} />`}`;
