@@ -317,7 +317,9 @@ export async function runBroadcastBench(
       const product = await emergencyRound();
       rounds.push(product);
       process.stderr.write(
-        `    product: last agent held it ${Math.round(product.last)} ms after the click; ` +
+        `    product: last agent held it ${Math.round(product.last)} ms after the click (its confirmation answered in ${Math.round(product.api_ms)} ms, ` +
+          `the commands signed ${Math.round(product.path.stored_ms)} ms and taken by the broker ${Math.round(product.path.broker_took_ms)} ms after it; ` +
+          `the last witness ${Math.round(Math.max(...product.witnessed))} ms); ` +
           `${product.busy.own_topic_messages} receipts reached the fleet meanwhile, fleet ${Math.round(product.busy.fleet * 100)} % busy\n` +
           `    its proof: every receiver's first ack stored ${Math.round(product.received_acks_ms)} ms after the click; made on the receivers ` +
           `p50 ${Math.round(percentile(product.received_made, 50))}, max ${Math.round(summary(product.received_made).max)} ms; ` +
