@@ -189,14 +189,15 @@ export const broadcastsRoutes =
         schema: {
           tags,
           summary:
-            'Where one confirmation stands: still waiting, or confirmed (the broadcast sent), withdrawn or lapsed, for an hour after; 404 after a controller restart',
+            'Where one confirmation stands: still waiting, or what became of it (confirmed with the broadcast sent, withdrawn, lapsed; after a controller restart read back from the audit log); 404 for an id never asked',
           params: uuidParams,
           response: { 200: confirmationStateSchema, ...protectedErrors },
         },
       },
       async (req) => {
         const { id } = req.params;
-        const state = confirmationStateView(id, sendDesk.pendingConfirmation(id), sendDesk.outcomeOf(id), nameOf);
+        const waiting = sendDesk.pendingConfirmation(id);
+        const state = confirmationStateView(id, waiting, sendDesk.outcomeOf(id), callerOf(req).key, nameOf);
         if (!state) throw new DomainError('not_found', 'confirmation_unknown');
         return state;
       },

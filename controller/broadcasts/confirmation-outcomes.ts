@@ -3,15 +3,27 @@
  * or the schedule switched on), withdrawn, or lapsed. An official whose emergency waits for another
  * leader is told exactly which, on any of her devices, instead of her desk guessing from the
  * broadcasts sent since (an outsider sent the same emergency twice from a desk that had not been
- * told). Kept in memory for an hour, as the waiting list itself is: a controller restart forgets
- * both, and the desk then says it does not know.
+ * told). Kept in memory for an hour; after a controller restart (which forgets the waiting list)
+ * it is read back from the audit log (confirmation-recall.ts).
  */
 import type { Clock } from '../clock.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { RecallOutcome } from './confirmation-recall.js';
 
+/** `by_key`: the person who did it (safety-gate.ts's key), when known: a desk is told it was itself. */
 export type ConfirmationOutcome =
-  | { outcome: 'confirmed'; at: string; by: string; broadcast_id: string | null; schedule_id: string | null }
-  | { outcome: 'withdrawn'; at: string; by: string }
-  | { outcome: 'lapsed'; at: string };
+  | {
+      outcome: 'confirmed';
+      at: string;
+      by: string;
+      by_key?: string;
+      broadcast_id: string | null;
+      schedule_id: string | null;
+    }
+  | { outcome: 'withdrawn'; at: string; by: string; by_key?: string }
+  | { outcome: 'lapsed'; at: string }
+  /** Known from the audit log after a restart: asked, never confirmed nor withdrawn (lapsed, or dropped by the restart). */
+  | { outcome: 'dropped'; at: null };
 
 type Said<T> = T extends unknown ? Omit<T, 'at'> : never;
 
@@ -22,15 +34,19 @@ const MAX_KEPT = 1_000;
 
 export class ConfirmationOutcomes {
   /** By confirmation id, oldest first (a Map keeps the order of insertion). */
-  private readonly kept = new Map<string, ConfirmationOutcome>();
+  private readonly kept = new Map<string, Exclude<ConfirmationOutcome, { outcome: 'dropped' }>>();
 
-  constructor(private readonly clock: Clock) {}
+  /** `recall`: what the durable record says of one no longer in memory (the controller restarted since). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly recall: RecallOutcome = () => undefined,
+  ) {}
 
   /** `at`: when it happened, if not now (a lapse is noticed after its moment). */
-  record(id: string, said: Said<ConfirmationOutcome>, at?: string): void {
+  record(id: string, said: Said<Exclude<ConfirmationOutcome, { outcome: 'dropped' }>>, at?: string): void {
     const now = this.clock.now();
     this.kept.delete(id);
-    this.kept.set(id, { ...said, at: at ?? now.toISOString() } as ConfirmationOutcome);
+    this.kept.set(id, { ...said, at: at ?? now.toISOString() } as Exclude<ConfirmationOutcome, { outcome: 'dropped' }>);
     const oldest = new Date(now.getTime() - KEEP_MS).toISOString();
     for (const [key, o] of this.kept) {
       if (this.kept.size <= MAX_KEPT && o.at >= oldest) break;
@@ -39,6 +55,16 @@ export class ConfirmationOutcomes {
   }
 
   get(id: string): ConfirmationOutcome | undefined {
-    return this.kept.get(id);
+    return this.kept.get(id) ?? this.recall(id);
+  }
+
+  /** Refuses to act on one no longer waiting: says what became of it (409), or that it is unknown (404). */
+  refuse(id: string): never {
+    const outcome = this.get(id)?.outcome;
+    if (!outcome) throw new DomainError('not_found', 'confirmation_unknown');
+    const known = outcome === 'confirmed' || outcome === 'withdrawn';
+    throw new DomainError('conflict', known ? `confirmation_already_${outcome}` : 'confirmation_lapsed', {
+      state: outcome,
+    });
   }
 }

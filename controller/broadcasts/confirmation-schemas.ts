@@ -99,12 +99,15 @@ export const waitingView = (
 export const confirmationStateSchema = z.object({
   id: z.string(),
   state: z
-    .enum(['waiting', 'confirmed', 'withdrawn', 'lapsed'])
-    .describe('waiting; or what became of it when it left the waiting list'),
+    .enum(['waiting', 'confirmed', 'withdrawn', 'lapsed', 'dropped'])
+    .describe(
+      'waiting; or what became of it: confirmed, withdrawn, lapsed; dropped: the controller restarted since, and it had been neither confirmed nor withdrawn (nothing was sent)',
+    ),
   expires_at: z.string().nullable().describe('While it waits: when it lapses'),
   at: z.string().nullable().describe('When it was confirmed, withdrawn or lapsed (null while it waits)'),
   by: z.string().nullable().describe('Who confirmed or withdrew it'),
   by_name: z.string().nullable().describe('The same, by name'),
+  by_you: z.boolean().describe('Confirmed or withdrawn by you (the reader; any of your sessions or tokens)'),
   broadcast_id: z.string().nullable().describe('Confirmed: the broadcast sent'),
   schedule_id: z.string().nullable().describe('Confirmed: the schedule switched on'),
 });
@@ -113,9 +116,10 @@ export const confirmationStateView = (
   id: string,
   waiting: PendingConfirmation | undefined,
   outcome: ConfirmationOutcome | undefined,
+  callerKey: string,
   nameOf: (username: string) => string = (u) => u,
 ): z.infer<typeof confirmationStateSchema> | undefined => {
-  const none = { at: null, by: null, by_name: null, broadcast_id: null, schedule_id: null };
+  const none = { at: null, by: null, by_name: null, by_you: false, broadcast_id: null, schedule_id: null };
   if (waiting) return { id, state: 'waiting', expires_at: waiting.expires_at, ...none };
   if (!outcome) return undefined;
   const by = 'by' in outcome ? outcome.by : null;
@@ -126,6 +130,7 @@ export const confirmationStateView = (
     at: outcome.at,
     by,
     by_name: by === null ? null : nameOf(by),
+    by_you: 'by_key' in outcome && outcome.by_key === callerKey,
     broadcast_id: outcome.outcome === 'confirmed' ? outcome.broadcast_id : null,
     schedule_id: outcome.outcome === 'confirmed' ? outcome.schedule_id : null,
   };

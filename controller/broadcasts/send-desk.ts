@@ -11,6 +11,7 @@
 import type { TargetsDescription } from './broadcasts-service.js';
 import { drillVersion } from './drill-version.js';
 import { ConfirmationOutcomes, type ConfirmationOutcome } from './confirmation-outcomes.js';
+import type { RecallOutcome } from './confirmation-recall.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
@@ -78,6 +79,8 @@ export interface SendDeskOptions {
   settings: Pick<Settings, 'broadcasts' | 'emergency'>;
   /** Watches urgent broadcasts and sends their command again to silent receivers. */
   followUp?: FollowUp;
+  /** What became of a confirmation before a restart (the audit log: confirmation-recall.ts). */
+  recallOutcome?: RecallOutcome;
 }
 
 export class SendDesk {
@@ -92,7 +95,7 @@ export class SendDesk {
   private readonly outcomes: ConfirmationOutcomes;
 
   constructor(private readonly o: SendDeskOptions) {
-    this.outcomes = new ConfirmationOutcomes(o.clock);
+    this.outcomes = new ConfirmationOutcomes(o.clock, o.recallOutcome);
   }
 
   /** The gate's volume rule (caps by level) and the emergency defaults (repeats). */
@@ -265,13 +268,12 @@ export class SendDesk {
    * at once instead of lingering until it lapses. Anyone who may send at its level may withdraw it.
    */
   cancel(id: string, caller: Caller): void {
-    const pending = this.pending.get(id);
-    if (!pending) throw new DomainError('not_found', 'confirmation_unknown');
+    const pending = this.pending.get(id) ?? this.outcomes.refuse(id);
     const may =
       caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
     if (!may.has(`broadcast:${pending.request.priority}`)) throw new DomainError('forbidden', 'forbidden');
     this.pending.delete(id);
-    this.outcomes.record(id, { outcome: 'withdrawn', by: caller.actor.id });
+    this.outcomes.record(id, { outcome: 'withdrawn', by: caller.actor.id, by_key: caller.key });
     this.o.audit.append({
       actor: caller.actor.id,
       source_ip: caller.actor.ip,
@@ -283,8 +285,7 @@ export class SendDesk {
 
   async confirm(id: string, caller: Caller): Promise<Confirmed> {
     this.purgeExpired();
-    const pending = this.pending.get(id);
-    if (!pending) throw new DomainError('not_found', 'confirmation_unknown');
+    const pending = this.pending.get(id) ?? this.outcomes.refuse(id);
     const ask = { priority: pending.request.priority, hamlet_ids: pending.hamlet_ids };
     this.o.gate.checkSecondPerson(caller, pending.requester_key, pending.requires_second_person, ask);
     this.o.gate.mayConfirm(caller, ask); // the confirmer needs the right to send this level too
@@ -294,7 +295,13 @@ export class SendDesk {
       if (!this.scheduleConfirmed) throw new Error('no one switches confirmed schedules on');
       await this.scheduleConfirmed(pending.context.schedule_id, actor);
       const schedule_id = pending.context.schedule_id;
-      this.outcomes.record(id, { outcome: 'confirmed', by: actor.id, broadcast_id: null, schedule_id });
+      this.outcomes.record(id, {
+        outcome: 'confirmed',
+        by: actor.id,
+        by_key: caller.key,
+        broadcast_id: null,
+        schedule_id,
+      });
       this.o.audit.append({
         actor: actor.id,
         source_ip: actor.ip,
@@ -313,6 +320,7 @@ export class SendDesk {
     this.outcomes.record(id, {
       outcome: 'confirmed',
       by: actor.id,
+      by_key: caller.key,
       broadcast_id: result.broadcast_id,
       schedule_id: null,
     });
@@ -366,7 +374,7 @@ export class SendDesk {
   /** What became of a confirmation that has left the waiting list (undefined: unknown, or still waiting). */
   outcomeOf(id: string): ConfirmationOutcome | undefined {
     this.purgeExpired();
-    return this.outcomes.get(id);
+    return this.pending.has(id) ? undefined : this.outcomes.get(id);
   }
 
   /** Sends what the gate has let through (at once, or confirmed): the only way to BroadcastsService.create. */

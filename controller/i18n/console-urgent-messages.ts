@@ -106,10 +106,19 @@ export const consoleUrgentMessages = {
     vi: 'Hết thời gian chờ mà chưa lãnh đạo nào xác nhận yêu cầu của bạn: tin chưa được phát. Gửi lại nếu vẫn cần.',
     en: 'The time to confirm ran out with no leader confirming your request: it was not sent. Send it again if it is still needed.',
   },
-  // The controller restarted while it waited: the waiting list went with it.
+  ui_own_request_withdrawn_self: {
+    vi: 'Bạn đã hủy yêu cầu này (từ một thiết bị hoặc phiên khác): tin chưa được phát.',
+    en: 'You withdrew this request (from another device or session): it was not sent.',
+  },
+  // The controller restarted while it waited, and nobody had confirmed it (its audit log says so).
+  ui_own_request_dropped: {
+    vi: 'Bộ điều khiển đã khởi động lại khi yêu cầu của bạn đang chờ, và chưa ai xác nhận nó: tin chưa được phát. Gửi lại nếu vẫn cần.',
+    en: 'The controller restarted while your request waited, and nobody had confirmed it: it was not sent. Send it again if it is still needed.',
+  },
+  // The controller no longer knows it at all: it cannot say whether it was sent.
   ui_own_request_unknown: {
-    vi: 'Bộ điều khiển đã khởi động lại nên yêu cầu của bạn không còn chờ xác nhận. Nếu đã có lãnh đạo xác nhận ngay trước đó thì tin đã được phát: xem danh sách lượt phát trước khi gửi lại.',
-    en: 'The controller restarted, so your request no longer waits for confirmation. If a leader confirmed it just before, it was sent: check the list of broadcasts before sending again.',
+    vi: 'Bộ điều khiển không còn biết yêu cầu của bạn: không rõ tin đã được phát hay chưa. Xem danh sách lượt phát trước khi gửi lại.',
+    en: 'The controller no longer knows your request: it cannot say whether it was sent. Check the list of broadcasts before sending again.',
   },
   ui_confirm_other_lapsed_title: { vi: 'Đã hết thời gian chờ xác nhận', en: 'The time to confirm is over' },
   // Not "nothing was sent": another leader may have confirmed it in its last seconds.

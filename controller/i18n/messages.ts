@@ -22,6 +22,7 @@ import { bridgeMessages } from './bridge-messages.js';
 import { cliMessages } from './cli-messages.js';
 import { capMessages } from './cap-messages.js';
 import { receiverAlertMessages } from './receiver-alert-messages.js';
+import { confirmationMessages } from './confirmation-messages.js';
 import { plurals } from './plural.js';
 
 /** Words in both languages, by key. */
@@ -303,11 +304,6 @@ export const apiMessages = {
   level_priority: { vi: 'tin ưu tiên', en: 'a priority item' },
   level_emergency: { vi: 'KHẨN CẤP', en: 'an EMERGENCY' },
   drill_suffix: { vi: ' (DIỄN TẬP)', en: ' (DRILL)' },
-  // Never "send it again" alone: it may have been confirmed a moment ago (an emergency sent twice).
-  confirmation_unknown: {
-    vi: 'Yêu cầu xác nhận này không còn chờ: có thể đã được xác nhận và phát, hoặc đã hết hạn. Xem danh sách lượt phát trước khi gửi lại.',
-    en: 'This confirmation is no longer waiting: it may have been confirmed and sent, or it lapsed. Check the list of broadcasts before sending again.',
-  },
   second_person_required: {
     vi: 'Phát khẩn cấp cần người thứ hai xác nhận. Nhờ một lãnh đạo khác có quyền phát khẩn cấp xác nhận.',
     en: 'An emergency broadcast needs a second person to confirm. Ask another leader who may send emergencies.',
@@ -352,6 +348,7 @@ export const messages = {
   ...cliMessages,
   ...capMessages,
   ...receiverAlertMessages,
+  ...confirmationMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -4,6 +4,7 @@ import { BroadcastsService } from '../broadcasts/broadcasts-service.js';
 import { FollowUp } from '../broadcasts/follow-up.js';
 import { QuietHours } from '../broadcasts/quiet-hours.js';
 import { QuietWatch } from '../broadcasts/quiet-watch.js';
+import { recallFromAudit } from '../broadcasts/confirmation-recall.js';
 import { SendDesk } from '../broadcasts/send-desk.js';
 import { StopDesk } from '../broadcasts/stop-desk.js';
 import { LiveService } from '../live/live-service.js';
@@ -104,7 +105,8 @@ export function wireSending(
     log: log.child({ component: 'delivery' }),
     retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
   });
-  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate });
+  const recallOutcome = recallFromAudit(db);
+  const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate, recallOutcome });
   const stopDesk = new StopDesk({
     db,
     repo: broadcastsRepo,

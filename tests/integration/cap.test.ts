@@ -492,7 +492,7 @@ describe('alerts as provinces really send them', () => {
       expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-79')).toMatchObject({
         outcome: 'confirmation_expired',
       });
-      expect((await tc.api('POST', res.body.confirm_url, {})).status).toBe(404);
+      expect((await tc.api('POST', res.body.confirm_url, {})).status).toBe(409); // lapsed, said so
       expect((await post(late)).body).toMatchObject({
         duplicate: true,
         outcome: 'confirmation_expired',

@@ -22,8 +22,8 @@ let media: { id: string };
 let lan: string;
 let hung: string;
 
-const as = async (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
-  const res = await fetch(tc.url + path, {
+const as = async (token: string, method: 'GET' | 'POST', path: string, body?: unknown, on = tc) => {
+  const res = await fetch(on.url + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -32,31 +32,32 @@ const as = async (token: string, method: 'GET' | 'POST', path: string, body?: un
   return { status: res.status, body: text ? JSON.parse(text) : null };
 };
 /** Lan asks for an emergency to Thôn 1; answers its confirmation's id. */
-const ask = async () => {
-  const r = await as(lan, 'POST', '/api/broadcasts', {
-    media_id: media.id,
-    target: { hamlet_ids: ['thon-1'] },
-    priority: 'emergency',
-  });
+const ask = async (on = tc) => {
+  const body = { media_id: media.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' };
+  const r = await as(lan, 'POST', '/api/broadcasts', body, on);
   expect(r.status).toBe(202);
   return r.body.confirmation.id as string;
 };
-const stateOf = (id: string, token = lan) => as(token, 'GET', `/api/broadcasts/confirmations/${id}`);
+const stateOf = (id: string, token = lan, on = tc) =>
+  as(token, 'GET', `/api/broadcasts/confirmations/${id}`, undefined, on);
+
+/** A person with a token of her own on this controller (the token survives a restart: it is stored). */
+const person = async (on: TestController, username: string, display_name: string) => {
+  const user = await on.controller.accounts.createUser(
+    { username, display_name, role: 'approver', password: 'mật-khẩu-thử-nghiệm-dài' },
+    { id: 'test' },
+  );
+  const token = (name: string) =>
+    on.controller.accounts.createToken({ name, role: 'approver' }, { id: user.id, permissions: new Set(PERMISSIONS) })
+      .token;
+  return { token: token(username), second: token(`${username}-2`) };
+};
+let lanPhone: string;
 
 beforeAll(async () => {
   tc = await startTestController({ emergency: { second_person: true } } as any, { overrides: { clock } });
-  const person = async (username: string, display_name: string) => {
-    const user = await tc.controller.accounts.createUser(
-      { username, display_name, role: 'approver', password: 'mật-khẩu-thử-nghiệm-dài' },
-      { id: 'test' },
-    );
-    return tc.controller.accounts.createToken(
-      { name: username, role: 'approver' },
-      { id: user.id, permissions: new Set(PERMISSIONS) },
-    ).token;
-  };
-  lan = await person('lan', 'Nguyễn Thị Lan');
-  hung = await person('hung', 'Trần Văn Hùng');
+  ({ token: lan, second: lanPhone } = await person(tc, 'lan', 'Nguyễn Thị Lan'));
+  hung = (await person(tc, 'hung', 'Trần Văn Hùng')).token;
   agent = await startTestAgent(tc, 'rx-co-1', 'thon-1');
   media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
 }, 90_000);
@@ -75,14 +76,27 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     expect(state.status).toBe(200);
     expect(state.body).toMatchObject({ state: 'confirmed', broadcast_id: sent.body.id, expires_at: null });
     expect(state.body.by_name).toContain('Trần Văn Hùng');
+    expect(state.body.by_you).toBe(false);
+    // Confirmed already: confirming or withdrawing it again says so (409), not "unknown".
+    for (const action of ['confirm', 'cancel']) {
+      const again = await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/${action}`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('confirmation_already_confirmed');
+    }
   });
 
-  it('withdrawn: says so and by whom, with no broadcast', async () => {
+  it('withdrawn: says so and by whom, with no broadcast; withdrawn by herself, says it was her', async () => {
     const id = await ask();
     expect((await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/cancel`)).status).toBe(204);
     const state = await stateOf(id);
-    expect(state.body).toMatchObject({ state: 'withdrawn', broadcast_id: null });
+    expect(state.body).toMatchObject({ state: 'withdrawn', broadcast_id: null, by_you: false });
     expect(state.body.by_name).toContain('Trần Văn Hùng');
+    const again = await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/confirm`);
+    expect([again.status, again.body.error.code]).toEqual([409, 'confirmation_already_withdrawn']);
+
+    const own = await ask();
+    expect((await as(lanPhone, 'POST', `/api/broadcasts/confirmations/${own}/cancel`)).status).toBe(204);
+    expect((await stateOf(own)).body).toMatchObject({ state: 'withdrawn', by_you: true });
   });
 
   it('lapsed: at its own moment, with nothing sent, and no longer confirmable', async () => {
@@ -91,7 +105,9 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     moved += 10 * 60_000; // far past any confirmation's time
     const state = await stateOf(id);
     expect(state.body).toMatchObject({ state: 'lapsed', at: expires_at, broadcast_id: null, by: null });
-    expect((await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/confirm`)).status).toBe(404);
+    const late = await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/confirm`);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('confirmation_lapsed');
   });
 
   it('unknown (a controller restart forgets the waiting list): 404 with words', async () => {
@@ -100,4 +116,44 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     expect(state.body.error.code).toBe('confirmation_unknown');
     expect(state.body.error.message).toBeTruthy();
   });
+});
+
+describe('after a controller restart', () => {
+  it('reads what became of each from the audit log: the one confirmed was sent, the one left waiting was not', async () => {
+    const first = await startTestController({ emergency: { second_person: true } } as any, { keepDir: true });
+    let again: TestController | undefined;
+    const rx = await startTestAgent(first, 'rx-co-2', 'thon-1');
+    try {
+      const lanHere = (await person(first, 'lan', 'Nguyễn Thị Lan')).token;
+      const hungHere = (await person(first, 'hung', 'Trần Văn Hùng')).token;
+      const tone = await uploadReadyTone(first.url, first.token, first.dir, 1);
+      const askHere = async () => {
+        const body = { media_id: tone.id, target: { hamlet_ids: ['thon-1'] }, priority: 'emergency' };
+        return (await as(lanHere, 'POST', '/api/broadcasts', body, first)).body.confirmation.id as string;
+      };
+      const confirmed = await askHere();
+      const sent = await as(hungHere, 'POST', `/api/broadcasts/confirmations/${confirmed}/confirm`, undefined, first);
+      expect(sent.status).toBe(201);
+      const withdrawn = await askHere();
+      expect(
+        (await as(hungHere, 'POST', `/api/broadcasts/confirmations/${withdrawn}/cancel`, undefined, first)).status,
+      ).toBe(204);
+      const waiting = await askHere();
+      await rx.stop();
+      await first.close();
+
+      again = await startTestController({ emergency: { second_person: true } } as any, { dir: first.dir });
+      const read = (id: string) => stateOf(id, lanHere, again!);
+      const c = await read(confirmed);
+      expect(c.body).toMatchObject({ state: 'confirmed', broadcast_id: sent.body.id });
+      expect(c.body.by_name).toContain('Trần Văn Hùng');
+      expect((await read(withdrawn)).body).toMatchObject({ state: 'withdrawn', broadcast_id: null });
+      expect((await read(waiting)).body).toMatchObject({ state: 'dropped', broadcast_id: null, at: null });
+      const late = await as(hungHere, 'POST', `/api/broadcasts/confirmations/${waiting}/confirm`, undefined, again);
+      expect([late.status, late.body.error.code]).toEqual([409, 'confirmation_lapsed']);
+    } finally {
+      await rx.stop().catch(() => {});
+      await again?.close();
+    }
+  }, 90_000);
 });

@@ -118,7 +118,7 @@ describe('the emergency lane', () => {
       confirmed_by: 'token:pho-chu-tich',
       created_by: 'token:chu-tich',
     });
-    expect((await call(url, {}, approver2)).status).toBe(404); // used once
+    expect((await call(url, {}, approver2)).status).toBe(409); // used once: already confirmed
 
     const interrupted = await waitFor(async () => {
       const r = await row(normal.body.id, 'rx-e1');

@@ -37,6 +37,7 @@ import { consoleProgrammeMessages } from '../../controller/i18n/console-programm
 import { consoleReceiverMessages } from '../../controller/i18n/console-receiver-messages.js';
 import { capMessages } from '../../controller/i18n/cap-messages.js';
 import { receiverAlertMessages } from '../../controller/i18n/receiver-alert-messages.js';
+import { confirmationMessages } from '../../controller/i18n/confirmation-messages.js';
 import { ROLES } from '../../controller/accounts/permissions.js';
 import { ACK_EVIDENCE, FAIL_REASONS, PRIORITIES, REJECT_REASONS } from '../../controller/protocol/messages.js';
 import { HEALTH_RULES } from '../../controller/health/health-service.js';
@@ -78,7 +79,8 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_media_${}': ['processing', 'ready', 'failed'], // media-routes.ts status (media.js)
   // broadcasts.source as urgent-service, bulletins-service, the scheduler and cap-service write it (coverage.js).
   'ui_source_${}': ['manual', 'bulletin', 'schedule', 'correction', 'cap'],
-  'ui_own_request_${}': ['confirmed', 'withdrawn', 'lapsed', 'unknown'], // what became of an official's own waiting request (urgent.js)
+  'confirmation_already_${}': ['confirmed', 'withdrawn'], // a confirmation no longer waiting (confirmation-outcomes.ts)
+  'ui_own_request_${}': ['confirmed', 'withdrawn', 'withdrawn_self', 'lapsed', 'dropped', 'unknown'], // what became of an official's own waiting request (urgent.js)
   'ui_upward_${}': ['pending', 'accepted', 'failed'], // upward-reporter.ts status (coverage.js)
   'ui_period_${}': ['week', 'month', 'quarter', 'year'], // the kinds the report page offers (coverage.js)
   'ui_op_${}': ['set_volume', 'test_tone', 'sync_clock', 'restart'], // the remote operations receivers.js sends
@@ -313,6 +315,7 @@ const parts: Record<string, Catalogue> = {
   cliMessages,
   capMessages,
   receiverAlertMessages,
+  confirmationMessages,
   consoleMessages,
   consoleUrgentMessages,
   consoleProgrammeMessages,

@@ -202,10 +202,11 @@ export function Urgent({ may }) {
           if (s.state === 'waiting' || pendingRef.current?.confirmation?.id !== id) return;
           // Sent: shown as her own send (the form cleared, the hamlets' progress), so that she
           // does not send it a second time (an outsider did, from a form left filled).
-          if (s.state === 'confirmed' && s.broadcast_id) started(s.broadcast_id, null, null);
-          left(s.state, s.by_name);
+          if (s.state === 'confirmed' && s.broadcast_id) started(s.broadcast_id, null, null, s.at);
+          // Withdrawn from another of her own devices: said as hers, not in the third person.
+          left(s.state === 'withdrawn' && s.by_you ? 'withdrawn_self' : s.state, s.by_name);
         },
-        // Unknown to the controller (it restarted since: the waiting list went with it).
+        // Unknown to the controller (its records of it gone): it cannot say whether it was sent.
         (err) => err.status === 404 && left('unknown'),
       );
     }, 5_000);
@@ -337,9 +338,10 @@ export function Urgent({ may }) {
     }
   };
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
-  const started = async (broadcastId, live, said) => {
+  /** `at`: when it was sent, if not now (another leader confirmed it a moment ago). */
+  const started = async (broadcastId, live, said, at) => {
     setSent(broadcastId);
-    setSentAt(controllerNow());
+    setSentAt(at ? Date.parse(at) : controllerNow());
     // Sent: the words are cleared, so that a second tap does not send it again.
     setF((form) => ({ ...form, text: '', media_id: '' }));
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
