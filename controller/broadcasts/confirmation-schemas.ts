@@ -30,6 +30,12 @@ export const confirmationSchema = z.object({
         .array(z.string())
         .describe('Hamlets asked for that have no receiver: nothing will sound there'),
     }),
+    similar: z
+      .object({
+        waiting: z.array(z.string()).describe('Confirmations of the same announcement still waiting (their ids)'),
+        sent_at: z.string().nullable().describe('When the same announcement was last sent, within 15 minutes'),
+      })
+      .describe('The same audio, level and hamlets asked for already: say so before it is sent twice'),
     /** The audio to listen to before confirming (a file or synthesized text); null for a live microphone. */
     listen_url: z.string().nullable(),
   }),
@@ -45,6 +51,7 @@ export const confirmationView = (p: PendingConfirmation) => ({
     expires_at: p.expires_at,
     confirm_url: `/api/broadcasts/confirmations/${p.id}/confirm`,
     where: p.where,
+    similar: p.similar,
     listen_url: 'media_id' in p.request && p.request.media_id ? `/api/media/${p.request.media_id}/audio` : null,
   },
 });

@@ -12,6 +12,7 @@ import type { TargetsDescription } from './broadcasts-service.js';
 import { drillVersion } from './drill-version.js';
 import { ConfirmationOutcomes, type ConfirmationOutcome } from './confirmation-outcomes.js';
 import type { RecallOutcome } from './confirmation-recall.js';
+import { similarRequests, type Similar } from './similar-requests.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
@@ -38,6 +39,8 @@ export interface PendingConfirmation {
   hamlet_ids: string[];
   /** Where it will sound, by name, with the receivers not connected now and the hamlets that have none: what the confirmer reads. */
   where: TargetsDescription;
+  /** The same announcement already waiting, or just sent (similar-requests.ts). */
+  similar: Similar;
   /**
    * What asked for it, told back on confirmation (a bulletin marks itself broadcast, a CAP alert
    * its record); a schedule is enabled instead of a broadcast being sent.
@@ -101,16 +104,10 @@ export class SendDesk {
   /** The gate's volume rule (caps by level) and the emergency defaults (repeats). */
   shape(req: Omit<BroadcastRequest, 'volume_pct'> & { volume_pct?: number }): BroadcastRequest {
     const e = this.o.settings.emergency;
-    const volume_pct = this.o.gate.volume(req.priority, req.volume_pct);
-    if (req.priority === 'emergency') {
-      return {
-        ...req,
-        volume_pct,
-        repeat_count: req.repeat_count ?? e.repeat_count,
-        repeat_interval_s: req.repeat_interval_s ?? e.repeat_interval_s,
-      };
-    }
-    return { ...req, volume_pct };
+    const shaped = { ...req, volume_pct: this.o.gate.volume(req.priority, req.volume_pct) };
+    if (req.priority !== 'emergency') return shaped;
+    const { repeat_count = e.repeat_count, repeat_interval_s = e.repeat_interval_s } = req;
+    return { ...shaped, repeat_count, repeat_interval_s };
   }
 
   /** Asks the safety gate, then broadcasts at once or answers the confirmation that is needed first. */
@@ -206,12 +203,8 @@ export class SendDesk {
     const { settings, clock, audit } = this.o;
     const req = a.request;
     this.purgeExpired();
-    const levelKey =
-      req.priority === 'emergency'
-        ? 'level_emergency'
-        : req.priority === 'priority'
-          ? 'level_priority'
-          : 'level_normal';
+    const levels = { emergency: 'level_emergency', priority: 'level_priority', normal: 'level_normal' } as const;
+    const levelKey = levels[req.priority];
     const what = a.context.schedule_id ? 'confirm_summary_schedule' : 'confirm_summary';
     const where = this.o.broadcasts.describeTargets(req.target);
     const params = {
@@ -243,6 +236,13 @@ export class SendDesk {
       hamlet_ids: a.hamlet_ids,
       context: a.context,
       where,
+      similar: similarRequests(
+        a,
+        this.pendingList(),
+        this.o.broadcasts.list(50),
+        (x) => this.hamletsOf(x),
+        clock.now(),
+      ),
     };
     this.pending.set(pending.id, pending);
     audit.append({

@@ -137,6 +137,14 @@ export const consoleUrgentMessages = {
     en: 'To be confirmed by a leader other than the one who asked.',
   },
   ui_waiting_confirm: { vi: 'Xác nhận yêu cầu này, phát ngay', en: 'Confirm this request and send now' },
+  ui_similar_sent: {
+    vi: 'Chú ý: chính thông báo này (cùng nội dung, cùng mức, cùng nơi) vừa được phát lúc {time}. Chỉ xác nhận nếu cần phát lại.',
+    en: 'Note: this very announcement (same words, level and place) was sent at {time}. Confirm only if it must go again.',
+  },
+  ui_similar_waiting: {
+    vi: 'Chú ý: một yêu cầu giống hệt (cùng nội dung, cùng mức, cùng nơi) đang chờ xác nhận. Đừng xác nhận cả hai nếu chỉ cần phát một lần.',
+    en: 'Note: an identical request (same words, level and place) is also waiting for confirmation. Do not confirm both unless it must go twice.',
+  },
   // Her own request, seen from another device or after a reload (the desk that asked shows it in its dialog).
   ui_waiting_yours: { vi: 'Yêu cầu của bạn.', en: 'Your own request.' },
   ui_waiting_yours_second_person: {

@@ -85,6 +85,33 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     }
   });
 
+  it('the same announcement asked for again is said to be waiting already, or just sent', async () => {
+    const first = await ask();
+    const twice = await as(lan, 'POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
+    expect(twice.body.confirmation.similar.waiting).toEqual([first]);
+    const sent = await as(hung, 'POST', `/api/broadcasts/confirmations/${first}/confirm`);
+    await as(hung, 'POST', `/api/broadcasts/confirmations/${twice.body.confirmation.id}/cancel`);
+    const third = await as(lan, 'POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+    });
+    expect(third.body.confirmation.similar).toEqual({ waiting: [], sent_at: sent.body.created_at });
+    // At another level it is another announcement (the whole commune is Thôn 1 here: its only receivers).
+    const other = await as(lan, 'POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { all: true },
+      priority: 'normal',
+    });
+    expect(other.body.confirmation.similar).toEqual({ waiting: [], sent_at: null });
+    for (const id of [third.body.confirmation.id, other.body.confirmation.id])
+      await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/cancel`);
+  });
+
   it('withdrawn: says so and by whom, with no broadcast; withdrawn by herself, says it was her', async () => {
     const id = await ask();
     expect((await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/cancel`)).status).toBe(204);

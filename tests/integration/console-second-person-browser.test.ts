@@ -118,6 +118,11 @@ describe('an emergency that needs a second person', () => {
     await a.page.locator('[data-hamlet="thon-1"]').first().waitFor({ timeout: 15_000 });
     const sent = (await tc.api('GET', '/api/broadcasts?limit=5')).body as { priority: string }[];
     expect(sent.filter((x) => x.priority === 'emergency')).toHaveLength(1);
+    // Asking for the very same emergency again, she is told it has just been sent (an outsider
+    // sent one twice so, after a restart).
+    await askForEmergency(a.page, 'Lũ đang lên, bà con thôn Đông di chuyển lên chỗ cao ngay.');
+    await a.page.getByText('Chú ý: chính thông báo này').waitFor({ timeout: 30_000 });
+    await a.page.getByRole('alertdialog').getByRole('button', { name: 'Hủy yêu cầu' }).click();
     expect([...a.errors, ...b.errors]).toEqual([]);
   }, 120_000);
 

@@ -29,6 +29,17 @@ export function Where({ where }) {
 `;
 }
 
+/**
+ * The same announcement (words, level, hamlets) already waiting or just sent: said before it is
+ * sent twice (an outsider sent one emergency twice from a desk that had not been told).
+ */
+export function Similar({ similar, twin }) {
+  if (!similar && !twin) return null;
+  const sentAt = similar?.sent_at;
+  return html`${sentAt && html`<p class="warning"><strong>${t('ui_similar_sent', { time: when(sentAt, false, true) })}</strong></p>`}
+    ${(twin || similar?.waiting?.length > 0) && html`<p class="warning"><strong>${t('ui_similar_waiting')}</strong></p>`}`;
+}
+
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
 export function Countdown({ until }) {
   const left = () => Math.max(0, Math.ceil((Date.parse(until) - controllerNow()) / 1000));
@@ -39,6 +50,13 @@ export function Countdown({ until }) {
   }, [until]);
   return html`<p class="countdown" aria-live="off">${t('ui_confirm_countdown', { seconds })}</p>`;
 }
+
+/** Two waiting requests for the same audio, level and hamlets. */
+const sameAnnouncement = (a, b) =>
+  Boolean(a.listen_url) &&
+  a.listen_url === b.listen_url &&
+  a.priority === b.priority &&
+  [...a.hamlet_ids].sort().join() === [...b.hamlet_ids].sort().join();
 
 /** How long the list's buttons wait after its requests moved (an outsider's finger, session 32). */
 const MOVED_MS = 1_500;
@@ -139,6 +157,7 @@ export function Waiting({ may, hamlets, onSent, open }) {
         .sort((a, b) => a.localeCompare(b, 'vi'))
         .join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
+      <${Similar} similar=${item.similar && { ...item.similar, waiting: [] }} twin=${shown.some((o) => o.id !== item.id && sameAnnouncement(o, item))} />
       ${ownership(item)}
       ${
         may(`broadcast:${item.priority}`) &&

@@ -10,7 +10,7 @@ import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
 import { reachOf } from '../lib/receiver-health.js';
 import { Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
 import { StopPanel } from './stop-panel.js';
-import { Countdown, Waiting, Where } from './urgent-waiting.js';
+import { Countdown, Similar, Waiting, Where } from './urgent-waiting.js';
 
 function Progress({ broadcastId, hamlets }) {
   const [coverage, setCoverage] = useState(null);
@@ -414,6 +414,7 @@ export function Urgent({ may }) {
         html`<div class="confirm" role="alertdialog" aria-labelledby="cf-h" aria-describedby="cf-d" tabindex="-1" ref=${needsAnother ? confirmRef : undefined}>
         <h2 id="cf-h">${t(!needsAnother ? 'ui_confirm_title' : lapsed ? 'ui_confirm_other_lapsed_title' : 'ui_confirm_waiting_other_title')}</h2>
         <p><strong>${lang() === 'en' ? pending.confirmation.summary_en : pending.confirmation.summary}</strong></p>
+        <${Similar} similar=${pending.confirmation.similar} />
         ${f.priority === 'emergency' && html`<p class="warning">${t('ui_confirm_emergency_effects')}</p>`}
         <p id="cf-d">${t('ui_confirm_where', { receivers: pending.confirmation.where.hamlets.reduce((n, h) => n + h.receivers, 0), hamlets: pending.confirmation.where.hamlets.filter((h) => h.receivers > 0).length })}</p>
         <${Where} where=${pending.confirmation.where} />
