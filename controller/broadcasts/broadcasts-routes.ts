@@ -195,7 +195,7 @@ export const broadcastsRoutes =
         },
       },
       async (req) => {
-        const { id } = req.params;
+        const id = req.params.id.toLowerCase(); // ids are made lower-case; a UUID may be written either way
         const waiting = sendDesk.pendingConfirmation(id);
         const state = confirmationStateView(id, waiting, sendDesk.outcomeOf(id), callerOf(req).key, nameOf);
         if (!state) throw new DomainError('not_found', 'confirmation_unknown');
@@ -216,7 +216,7 @@ export const broadcastsRoutes =
         },
       },
       async (req, reply) => {
-        const result = await sendDesk.confirm(req.params.id, callerOf(req));
+        const result = await sendDesk.confirm(req.params.id.toLowerCase(), callerOf(req));
         if (result.kind === 'schedule')
           return reply.status(201).send({ schedule_id: result.schedule_id, enabled: true });
         const bulletinId = result.context.bulletin_id;
@@ -238,7 +238,7 @@ export const broadcastsRoutes =
         },
       },
       async (req, reply) => {
-        sendDesk.cancel(req.params.id, callerOf(req));
+        sendDesk.cancel(req.params.id.toLowerCase(), callerOf(req));
         return reply.status(204).send(null);
       },
     );

@@ -80,11 +80,12 @@ export class CapService {
     this.sendDesk.onConfirmed((pending, broadcastId, recorded) => this.confirmed(pending, broadcastId, recorded));
   }
 
-  list(limit = 100): Omit<CapAlertRow, 'xml'>[] {
+  /** The hamlets as the POST answers them (an array), not as stored (JSON text): an outsider's script read a string. */
+  list(limit = 100): (Omit<CapAlertRow, 'xml' | 'hamlets'> & { hamlets: string[] | null })[] {
     return this.repo
       .list(limit)
       .map((row) => this.settle(row))
-      .map(({ xml: _, ...r }) => r);
+      .map(({ xml: _, hamlets, ...r }) => ({ ...r, hamlets: hamlets ? (JSON.parse(hamlets) as string[]) : null }));
   }
 
   /**

@@ -137,6 +137,10 @@ export const consoleUrgentMessages = {
     en: 'To be confirmed by a leader other than the one who asked.',
   },
   ui_waiting_confirm: { vi: 'Xác nhận yêu cầu này, phát ngay', en: 'Confirm this request and send now' },
+  ui_request_withdrawn: {
+    vi: 'Đã hủy yêu cầu của {who}: tin sẽ không được phát.',
+    en: 'Withdrew the request of {who}: it will not be sent.',
+  },
   ui_similar_sent: {
     vi: 'Chú ý: chính thông báo này (cùng nội dung, cùng mức, cùng nơi) vừa được phát lúc {time}. Chỉ xác nhận nếu cần phát lại.',
     en: 'Note: this very announcement (same words, level and place) was sent at {time}. Confirm only if it must go again.',

@@ -491,6 +491,7 @@ describe('alerts as provinces really send them', () => {
     try {
       expect((await alerts()).find((a) => a.identifier === 'CANHBAO-2026-0917-79')).toMatchObject({
         outcome: 'confirmation_expired',
+        hamlets: expect.arrayContaining([expect.any(String)]), // an array, as the POST answers it
       });
       expect((await tc.api('POST', res.body.confirm_url, {})).status).toBe(409); // lapsed, said so
       expect((await post(late)).body).toMatchObject({

@@ -70,6 +70,7 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
   it('waiting, then confirmed by another leader: names the broadcast sent and who confirmed it', async () => {
     const id = await ask();
     expect((await stateOf(id)).body).toMatchObject({ id, state: 'waiting', at: null, broadcast_id: null });
+    expect((await stateOf(id.toUpperCase())).body).toMatchObject({ id, state: 'waiting' }); // a UUID either way
     const sent = await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/confirm`);
     expect(sent.status).toBe(201);
     const state = await stateOf(id);

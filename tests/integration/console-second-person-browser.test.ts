@@ -132,7 +132,10 @@ describe('an emergency that needs a second person', () => {
     await a.page.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
     const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { id: string }[];
     expect(waiting).toHaveLength(1);
-    await tc.api('POST', `/api/broadcasts/confirmations/${waiting[0]!.id}/cancel`);
+    // The other leader withdraws it from his phone's list, and is told what he did.
+    const b = await atTheDesk('hung', { width: 390, height: 844 });
+    await b.page.locator('section.waiting').getByRole('button', { name: 'Hủy yêu cầu' }).click();
+    await b.page.getByText('Đã hủy yêu cầu của Nguyễn Thị Lan: tin sẽ không được phát').waitFor({ timeout: 15_000 });
     await a.page.getByText('đã hủy yêu cầu của bạn: tin chưa được phát').waitFor({ timeout: 15_000 });
     expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toContain('Cây đổ');
   }, 60_000);

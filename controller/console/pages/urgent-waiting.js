@@ -82,6 +82,8 @@ export function Waiting({ may, hamlets, onSent, open }) {
   const [items, setItems] = useState([]);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
+  /** What the last withdrawal did, said where the request was (it leaves the list). */
+  const [done, setDone] = useState(null);
   useEffect(() => {
     let live = true;
     const load = () =>
@@ -114,10 +116,11 @@ export function Waiting({ may, hamlets, onSent, open }) {
     const still = setTimeout(() => setSettled(shownIds), MOVED_MS);
     return () => clearTimeout(still);
   }, [shownIds]);
-  if (shown.length === 0) return null;
+  if (shown.length === 0) return done && html`<p class="hint" role="status">${done}</p>`;
   const confirm = async (item) => {
     setBusy(item.id);
     setError(null);
+    setDone(null);
     try {
       const r = await api('POST', item.confirm_url);
       setItems(items.filter((x) => x.id !== item.id));
@@ -132,9 +135,11 @@ export function Waiting({ may, hamlets, onSent, open }) {
   const withdraw = async (item) => {
     setBusy(item.id);
     setError(null);
+    setDone(null);
     try {
       await api('POST', `/api/broadcasts/confirmations/${item.id}/cancel`);
       setItems(items.filter((x) => x.id !== item.id));
+      setDone(t('ui_request_withdrawn', { who: item.requested_by_name }));
     } catch (err) {
       setError(err.message);
     } finally {
@@ -144,6 +149,7 @@ export function Waiting({ may, hamlets, onSent, open }) {
   return html`<section class="waiting" aria-labelledby="wt-h" aria-live="polite">
     <h2 id="wt-h">${t('ui_waiting_title', { count: shown.length })}</h2>
     ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${done && html`<p class="hint" role="status">${done}</p>`}
     <ul class="plain">${shown.map(
       (item) => html`<li key=${item.id} class=${`slot p-${item.priority}`}>
       <p><strong>${t(`ui_source_${item.source}`)}</strong> · ${t('ui_waiting_by', { who: item.requested_by_name, until: when(item.expires_at, false) })}</p>
