@@ -22,8 +22,8 @@ export type ConfirmationOutcome =
     }
   | { outcome: 'withdrawn'; at: string; by: string; by_key?: string }
   | { outcome: 'lapsed'; at: string }
-  /** Known from the audit log after a restart: asked, never confirmed nor withdrawn (lapsed, or dropped by the restart). */
-  | { outcome: 'dropped'; at: null };
+  /** Known from the audit log after a restart: asked, still waiting when the controller stopped, never confirmed (`at`: the restart). */
+  | { outcome: 'dropped'; at: string };
 
 type Said<T> = T extends unknown ? Omit<T, 'at'> : never;
 

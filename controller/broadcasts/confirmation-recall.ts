@@ -15,21 +15,25 @@ interface Row {
   actor: string;
   action: string;
   subject: string | null;
+  detail: string | null;
 }
 
 export type RecallOutcome = (id: string) => ConfirmationOutcome | undefined;
 
-export function recallFromAudit(db: Db): RecallOutcome {
+/** `startedAt`: when this controller started: a request still waiting then was dropped by the restart. */
+export function recallFromAudit(db: Db, startedAt: string): RecallOutcome {
   const rows = db.prepare<[number, string, string], Row>(
-    `SELECT at, actor, action, subject FROM audit_log
+    `SELECT at, actor, action, subject, detail FROM audit_log
       WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - ?
         AND (subject = ? AND action IN ('broadcast.confirmation_requested', 'broadcast.confirmation_cancelled')
           OR action IN ('broadcast.confirmed', 'schedule.confirmed') AND json_extract(detail, '$.confirmation_id') = ?)
       ORDER BY id`,
   );
+  const detailOf = (r: Row) => (r.detail ? (JSON.parse(r.detail) as { by_person?: string; expires_at?: string }) : {});
   return (id) => {
     const found = rows.all(RECENT_ROWS, id, id);
-    if (!found.some((r) => r.action === 'broadcast.confirmation_requested')) return undefined;
+    const asked = found.find((r) => r.action === 'broadcast.confirmation_requested');
+    if (!asked) return undefined;
     const confirmed = found.find((r) => r.action.endsWith('.confirmed'));
     if (confirmed) {
       const broadcast = confirmed.action === 'broadcast.confirmed';
@@ -37,14 +41,18 @@ export function recallFromAudit(db: Db): RecallOutcome {
         outcome: 'confirmed',
         at: confirmed.at,
         by: confirmed.actor,
+        by_key: detailOf(confirmed).by_person,
         broadcast_id: broadcast ? confirmed.subject : null,
         schedule_id: broadcast ? null : confirmed.subject,
       };
     }
     const withdrawn = found.find((r) => r.action === 'broadcast.confirmation_cancelled');
-    if (withdrawn) return { outcome: 'withdrawn', at: withdrawn.at, by: withdrawn.actor };
-    // Asked, never confirmed nor withdrawn, and no longer in memory: it lapsed, or the restart
-    // dropped it while it waited. Either way nothing was sent.
-    return { outcome: 'dropped', at: null };
+    if (withdrawn)
+      return { outcome: 'withdrawn', at: withdrawn.at, by: withdrawn.actor, by_key: detailOf(withdrawn).by_person };
+    // Never confirmed nor withdrawn: nothing was sent. It lapsed before the restart, or the restart
+    // dropped it while it waited (requests recorded before 2026-12-06 carry no expiry: dropped).
+    const expires = detailOf(asked).expires_at;
+    if (expires && expires < startedAt) return { outcome: 'lapsed', at: expires };
+    return { outcome: 'dropped', at: startedAt };
   };
 }

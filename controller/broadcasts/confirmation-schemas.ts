@@ -108,7 +108,7 @@ export const confirmationStateSchema = z.object({
   state: z
     .enum(['waiting', 'confirmed', 'withdrawn', 'lapsed', 'dropped'])
     .describe(
-      'waiting; or what became of it: confirmed, withdrawn, lapsed; dropped: the controller restarted since, and it had been neither confirmed nor withdrawn (nothing was sent)',
+      'waiting; or what became of it: confirmed, withdrawn, lapsed; dropped: it still waited when the controller stopped, and nothing was sent (at: the restart)',
     ),
   expires_at: z.string().nullable().describe('While it waits: when it lapses'),
   at: z.string().nullable().describe('When it was confirmed, withdrawn or lapsed (null while it waits)'),

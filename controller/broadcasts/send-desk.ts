@@ -256,6 +256,7 @@ export class SendDesk {
         hamlets: a.hamlet_ids,
         drill: Boolean(req.drill),
         source: a.context.source,
+        expires_at: pending.expires_at,
         ...(a.context.schedule_id ? { schedule_id: a.context.schedule_id } : {}),
       },
     });
@@ -279,7 +280,7 @@ export class SendDesk {
       source_ip: caller.actor.ip,
       action: 'broadcast.confirmation_cancelled',
       subject: id,
-      detail: { requested_by: pending.requested_by, hamlets: pending.hamlet_ids },
+      detail: { requested_by: pending.requested_by, hamlets: pending.hamlet_ids, by_person: caller.key },
     });
   }
 
@@ -307,7 +308,7 @@ export class SendDesk {
         source_ip: actor.ip,
         action: 'schedule.confirmed',
         subject: pending.context.schedule_id,
-        detail: { confirmation_id: id, requested_by: pending.requested_by },
+        detail: { confirmation_id: id, requested_by: pending.requested_by, by_person: caller.key },
       });
       return { kind: 'schedule', schedule_id: pending.context.schedule_id, context: pending.context };
     }
@@ -329,7 +330,7 @@ export class SendDesk {
       source_ip: actor.ip,
       action: 'broadcast.confirmed',
       subject: result.broadcast_id,
-      detail: { confirmation_id: id, requested_by: pending.requested_by },
+      detail: { confirmation_id: id, requested_by: pending.requested_by, by_person: caller.key },
     });
     for (const listener of this.confirmedListeners) listener(pending, result.broadcast_id, result.recorded);
     return { kind: 'broadcast', ...result, request: pending.request, context: pending.context };

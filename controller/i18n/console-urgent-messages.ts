@@ -106,6 +106,10 @@ export const consoleUrgentMessages = {
     vi: 'Hết thời gian chờ mà chưa lãnh đạo nào xác nhận yêu cầu của bạn: tin chưa được phát. Gửi lại nếu vẫn cần.',
     en: 'The time to confirm ran out with no leader confirming your request: it was not sent. Send it again if it is still needed.',
   },
+  ui_own_request_withdrawn_here: {
+    vi: 'Đã hủy yêu cầu của bạn: tin chưa được phát.',
+    en: 'Your request is withdrawn: it was not sent.',
+  },
   ui_own_request_withdrawn_self: {
     vi: 'Bạn đã hủy yêu cầu này (từ một thiết bị hoặc phiên khác): tin chưa được phát.',
     en: 'You withdrew this request (from another device or session): it was not sent.',
@@ -123,8 +127,8 @@ export const consoleUrgentMessages = {
   ui_confirm_other_lapsed_title: { vi: 'Đã hết thời gian chờ xác nhận', en: 'The time to confirm is over' },
   // Not "nothing was sent": another leader may have confirmed it in its last seconds.
   ui_confirmation_lapsed_other: {
-    vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: xem danh sách lượt phát trước khi gửi lại.',
-    en: 'The time to confirm is over. If another leader confirmed it in its last seconds, it was sent: check the list of broadcasts before sending again.',
+    vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: bàn này vẫn hỏi bộ điều khiển và sẽ báo ngay khi biết, kể cả khi bạn đóng hộp này.',
+    en: 'The time to confirm is over. If another leader confirmed it in its last seconds, it was sent: this desk keeps asking the controller and will say so as soon as it knows, even if you close this box.',
   },
   ui_close: { vi: 'Đóng', en: 'Close' },
   ui_mic_second_person: {

@@ -105,7 +105,7 @@ export function wireSending(
     log: log.child({ component: 'delivery' }),
     retry_after_s: { normal: settings.delivery.retry_after_s, urgent: settings.emergency.retry_after_s },
   });
-  const recallOutcome = recallFromAudit(db);
+  const recallOutcome = recallFromAudit(db, clock.now().toISOString());
   const sendDesk = new SendDesk({ broadcasts, tts, media, audit, clock, settings, gate, recallOutcome });
   const stopDesk = new StopDesk({
     db,

@@ -148,7 +148,8 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
 
 describe('after a controller restart', () => {
   it('reads what became of each from the audit log: the one confirmed was sent, the one left waiting was not', async () => {
-    const first = await startTestController({ emergency: { second_person: true } } as any, { keepDir: true });
+    const settings = { emergency: { second_person: true } } as any;
+    const first = await startTestController(settings, { keepDir: true, overrides: { clock } });
     let again: TestController | undefined;
     const rx = await startTestAgent(first, 'rx-co-2', 'thon-1');
     try {
@@ -162,6 +163,8 @@ describe('after a controller restart', () => {
       const confirmed = await askHere();
       const sent = await as(hungHere, 'POST', `/api/broadcasts/confirmations/${confirmed}/confirm`, undefined, first);
       expect(sent.status).toBe(201);
+      const lapsedBefore = await askHere();
+      moved += 10 * 60_000; // it lapses before the restart
       const withdrawn = await askHere();
       expect(
         (await as(hungHere, 'POST', `/api/broadcasts/confirmations/${withdrawn}/cancel`, undefined, first)).status,
@@ -170,13 +173,21 @@ describe('after a controller restart', () => {
       await rx.stop();
       await first.close();
 
-      again = await startTestController({ emergency: { second_person: true } } as any, { dir: first.dir });
+      const stoppedAt = clock.now().toISOString();
+      again = await startTestController(settings, { dir: first.dir, overrides: { clock } });
       const read = (id: string) => stateOf(id, lanHere, again!);
       const c = await read(confirmed);
       expect(c.body).toMatchObject({ state: 'confirmed', broadcast_id: sent.body.id });
       expect(c.body.by_name).toContain('Trần Văn Hùng');
+      expect(c.body.by_you).toBe(false); // read by Lan
+      expect((await stateOf(confirmed, hungHere, again)).body.by_you).toBe(true); // read by the one who confirmed it
       expect((await read(withdrawn)).body).toMatchObject({ state: 'withdrawn', broadcast_id: null });
-      expect((await read(waiting)).body).toMatchObject({ state: 'dropped', broadcast_id: null, at: null });
+      const dropped = (await read(waiting)).body;
+      expect(dropped).toMatchObject({ state: 'dropped', broadcast_id: null });
+      expect(dropped.at >= stoppedAt).toBe(true); // the restart
+      const lapsed = (await read(lapsedBefore)).body;
+      expect(lapsed.state).toBe('lapsed');
+      expect(lapsed.at < stoppedAt).toBe(true); // its own moment, before the restart
       const late = await as(hungHere, 'POST', `/api/broadcasts/confirmations/${waiting}/confirm`, undefined, again);
       expect([late.status, late.body.error.code]).toEqual([409, 'confirmation_lapsed']);
     } finally {

@@ -140,6 +140,25 @@ describe('an emergency that needs a second person', () => {
     expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toContain('Cây đổ');
   }, 60_000);
 
+  it('lapsed on her desk and closed, still tells her when another leader had confirmed it', async () => {
+    const a = await atTheDesk('lan');
+    // Her browser's clock can be moved on: the dialog lapses on her desk while the controller
+    // still holds the request (a leader confirming in its last seconds, the controller unreachable).
+    await a.page.clock.install();
+    await a.page.reload();
+    await a.page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
+    await askForEmergency(a.page, 'Sạt lở ở đồi thôn Đông, bà con tránh xa chân đồi.');
+    await a.page.getByRole('heading', { name: 'Đang chờ một lãnh đạo khác xác nhận' }).waitFor({ timeout: 30_000 });
+    await a.page.clock.fastForward('03:00');
+    await a.page.getByRole('heading', { name: 'Đã hết thời gian chờ xác nhận' }).waitFor({ timeout: 10_000 });
+    await a.page.getByRole('alertdialog').getByRole('button', { name: 'Đóng' }).click();
+    const waiting = (await tc.api('GET', '/api/broadcasts/confirmations')).body as { id: string }[];
+    expect(waiting).toHaveLength(1);
+    expect((await tc.api('POST', `/api/broadcasts/confirmations/${waiting[0]!.id}/confirm`)).status).toBe(201);
+    await a.page.getByText('đã xác nhận yêu cầu của bạn: tin đã được phát').waitFor({ timeout: 15_000 });
+    expect(await a.page.getByLabel('Nội dung thông báo').inputValue()).toBe('');
+  }, 60_000);
+
   it('is not offered as a live voice, which would wait on the air for the other leader', async () => {
     const a = await atTheDesk('lan');
     await a.page.getByLabel('Thôn Đông').check();

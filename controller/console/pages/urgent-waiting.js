@@ -116,7 +116,8 @@ export function Waiting({ may, hamlets, onSent, open }) {
     const still = setTimeout(() => setSettled(shownIds), MOVED_MS);
     return () => clearTimeout(still);
   }, [shownIds]);
-  if (shown.length === 0) return done && html`<p class="hint" role="status">${done}</p>`;
+  if (shown.length === 0)
+    return html`${error && html`<p class="error" role="alert">${error}</p>`}${done && html`<p class="hint" role="status">${done}</p>`}`;
   const confirm = async (item) => {
     setBusy(item.id);
     setError(null);
@@ -127,6 +128,8 @@ export function Waiting({ may, hamlets, onSent, open }) {
       if (r.id) onSent(r.id, r.warning);
     } catch (err) {
       setError(err.message);
+      // No longer waiting (confirmed, withdrawn, lapsed, as the words say): it leaves the list now.
+      if (err.status === 409 || err.status === 404) setItems((list) => list.filter((x) => x.id !== item.id));
     } finally {
       setBusy(null);
     }
@@ -142,6 +145,8 @@ export function Waiting({ may, hamlets, onSent, open }) {
       setDone(t('ui_request_withdrawn', { who: item.requested_by_name }));
     } catch (err) {
       setError(err.message);
+      // No longer waiting (confirmed, withdrawn, lapsed, as the words say): it leaves the list now.
+      if (err.status === 409 || err.status === 404) setItems((list) => list.filter((x) => x.id !== item.id));
     } finally {
       setBusy(null);
     }

@@ -186,20 +186,30 @@ export function Urgent({ may }) {
   // desk while it still waited, and sent it again: two copies of one emergency), and follows the
   // waiting list until the request has left it.
   const needsAnother = Boolean(pending?.confirmation?.requires_second_person);
+  // Her own request is followed until the controller says what became of it, even once its dialog
+  // has lapsed and been closed: a leader may confirm it in its last seconds while the controller is
+  // unreachable (an outsider closed such a dialog, was never told it went out, and asked again).
+  const [followed, setFollowed] = useState(null);
   useEffect(() => {
-    if (!needsAnother) return undefined;
-    const id = pending.confirmation.id;
+    if (needsAnother) setFollowed(pending.confirmation.id);
+  }, [pending]);
+  useEffect(() => {
+    if (!followed) return undefined;
+    const id = followed;
     const left = (kind, who) => {
-      if (pendingRef.current?.confirmation?.id !== id) return;
-      pendingRef.current = null;
-      setPending(null);
+      clearInterval(timer);
+      setFollowed((f) => (f === id ? null : f));
+      if (pendingRef.current?.confirmation?.id === id) {
+        pendingRef.current = null;
+        setPending(null);
+      }
       setOwnGone({ kind, who });
     };
     const timer = setInterval(() => {
       // The controller says what became of it (confirmed, withdrawn, lapsed): nothing is guessed.
       api('GET', `/api/broadcasts/confirmations/${id}`).then(
         (s) => {
-          if (s.state === 'waiting' || pendingRef.current?.confirmation?.id !== id) return;
+          if (s.state === 'waiting') return;
           // Sent: shown as her own send (the form cleared, the hamlets' progress), so that she
           // does not send it a second time (an outsider did, from a form left filled).
           if (s.state === 'confirmed' && s.broadcast_id) started(s.broadcast_id, null, null, s.at);
@@ -211,7 +221,7 @@ export function Urgent({ may }) {
       );
     }, 2_000); // every 2 s: her desk catches up with the other leader's within moments
     return () => clearInterval(timer);
-  }, [pending]);
+  }, [followed]);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
   const [lapsed, setLapsed] = useState(false);
   useEffect(() => {
@@ -316,9 +326,11 @@ export function Urgent({ may }) {
   const withdrawOwn = async () => {
     const open = pending;
     setPending(null);
-    if (lapsed) return;
+    if (lapsed) return; // still followed: the controller says what became of it
     try {
       await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`);
+      setFollowed(null);
+      setOwnGone({ kind: 'withdrawn_here' });
     } catch (err) {
       setErrors({ _form: err.message });
     }
