@@ -107,6 +107,7 @@ const CONFIRMATION_REQUIRED = {
       ],
       without_receivers: [],
     },
+    similar: { waiting: [], sent_at: null },
     listen_url: `/api/media/${MEDIA}/audio`,
   },
 };
