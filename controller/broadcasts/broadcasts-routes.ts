@@ -1,20 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, callerOf } from '../http/auth.js';
-import { DomainError } from '../shared/domain-error.js';
 import type { FastifyRequest } from 'fastify';
 import type { BulletinsService } from '../bulletins/bulletins-service.js';
 import { publicationNoteSchema, type PublicationAfter } from '../bulletins/publication-note.js';
 import type { SendDesk } from './send-desk.js';
 import type { StopDesk } from './stop-desk.js';
-import {
-  confirmationSchema,
-  confirmationStateSchema,
-  confirmationStateView,
-  confirmationView,
-  waitingSchema,
-  waitingView,
-} from './confirmation-schemas.js';
+import { confirmationSchema, confirmationView } from './confirmation-schemas.js';
 import { errorSchema, protectedErrors, uuidParams } from '../http/schemas.js';
 import { idSchema, prioritySchema } from '../protocol/messages.js';
 import { pickLang, t } from '../i18n/messages.js';
@@ -91,10 +83,6 @@ export interface BroadcastsRoutesDeps {
   sendDesk: SendDesk;
   stopDesk: StopDesk;
   bulletins: BulletinsService;
-  /** A requester's name as people know them (the waiting list says who asked). */
-  nameOf: (username: string) => string;
-  /** An audio's title (spoken text: its opening words), for the waiting list to say what will be said. */
-  titleOf?: (mediaId: string) => string | null;
   /** What a confirmed bulletin's broadcast did to its publication (bulletins-routes.ts answers it too). */
   publicationAfter?: PublicationAfter;
   /** The stops of a broadcast's hamlets that silence it (stop-alls.ts). */
@@ -108,8 +96,6 @@ export const broadcastsRoutes =
     sendDesk,
     stopDesk,
     bulletins,
-    nameOf,
-    titleOf,
     publicationAfter,
     hamletStops,
   }: BroadcastsRoutesDeps): FastifyPluginAsyncZod =>
@@ -162,44 +148,6 @@ export const broadcastsRoutes =
         const result = await sendDesk.request(body, callerOf(req));
         if (result.kind === 'confirm') return reply.status(202).send(confirmationView(result.pending));
         return reply.status(201).send(sent(req, result));
-      },
-    );
-
-    app.get(
-      '/api/broadcasts/confirmations',
-      {
-        config: { permission: 'broadcasts:read' },
-        schema: {
-          tags,
-          summary:
-            "What waits for a person's confirmation now (emergencies, whole-commune items, CAP alerts from senders not trusted), soonest to lapse first",
-          response: { 200: z.array(waitingSchema), ...protectedErrors },
-        },
-      },
-      async (req) => {
-        const callerKey = callerOf(req).key;
-        return sendDesk.pendingList().map((p) => waitingView(p, callerKey, nameOf, titleOf));
-      },
-    );
-
-    app.get(
-      '/api/broadcasts/confirmations/:id',
-      {
-        config: { permission: 'broadcasts:read' },
-        schema: {
-          tags,
-          summary:
-            'Where one confirmation stands: still waiting, or what became of it (confirmed with the broadcast sent, withdrawn, lapsed; after a controller restart read back from the audit log); 404 for an id never asked',
-          params: uuidParams,
-          response: { 200: confirmationStateSchema, ...protectedErrors },
-        },
-      },
-      async (req) => {
-        const id = req.params.id.toLowerCase(); // ids are made lower-case; a UUID may be written either way
-        const waiting = sendDesk.pendingConfirmation(id);
-        const state = confirmationStateView(id, waiting, sendDesk.outcomeOf(id), callerOf(req).key, nameOf);
-        if (!state) throw new DomainError('not_found', 'confirmation_unknown');
-        return state;
       },
     );
 

@@ -22,6 +22,8 @@ export type ConfirmationOutcome =
     }
   | { outcome: 'withdrawn'; at: string; by: string; by_key?: string }
   | { outcome: 'lapsed'; at: string }
+  /** Confirmed, and being carried out (its broadcast not made yet). */
+  | { outcome: 'confirming'; at: string }
   /** Known from the audit log after a restart: asked, still waiting when the controller stopped, never confirmed (`at`: the restart). */
   | { outcome: 'dropped'; at: string };
 
@@ -54,6 +56,11 @@ export class ConfirmationOutcomes {
     }
   }
 
+  /** A confirmation that could not be carried out: it waits again (send-desk.ts). */
+  forget(id: string): void {
+    this.kept.delete(id);
+  }
+
   get(id: string): ConfirmationOutcome | undefined {
     return this.kept.get(id) ?? this.recall(id);
   }
@@ -62,9 +69,8 @@ export class ConfirmationOutcomes {
   refuse(id: string): never {
     const outcome = this.get(id)?.outcome;
     if (!outcome) throw new DomainError('not_found', 'confirmation_unknown');
-    const known = outcome === 'confirmed' || outcome === 'withdrawn';
-    throw new DomainError('conflict', known ? `confirmation_already_${outcome}` : 'confirmation_lapsed', {
-      state: outcome,
-    });
+    if (outcome === 'confirmed' || outcome === 'withdrawn' || outcome === 'confirming')
+      throw new DomainError('conflict', `confirmation_already_${outcome}`, { state: outcome });
+    throw new DomainError('conflict', 'confirmation_lapsed', { state: outcome });
   }
 }

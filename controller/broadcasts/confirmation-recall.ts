@@ -51,8 +51,9 @@ export function recallFromAudit(db: Db, startedAt: string): RecallOutcome {
       return { outcome: 'withdrawn', at: withdrawn.at, by: withdrawn.actor, by_key: detailOf(withdrawn).by_person };
     // Never confirmed nor withdrawn: nothing was sent. It lapsed before the restart, or the restart
     // dropped it while it waited (requests recorded before 2026-12-06 carry no expiry: dropped).
+    // Asked in this run and no longer in memory: old enough to have lapsed (memory keeps an hour).
     const expires = detailOf(asked).expires_at;
-    if (expires && expires < startedAt) return { outcome: 'lapsed', at: expires };
-    return { outcome: 'dropped', at: startedAt };
+    if (expires && (expires < startedAt || asked.at >= startedAt)) return { outcome: 'lapsed', at: expires };
+    return asked.at < startedAt ? { outcome: 'dropped', at: startedAt } : undefined;
   };
 }

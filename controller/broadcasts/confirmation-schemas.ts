@@ -70,6 +70,7 @@ export const waitingSchema = confirmationSchema.shape.confirmation.extend({
   schedule_id: z.string().nullable(),
   hamlet_ids: z.array(z.string()).describe('Where it will sound'),
   whole_commune: z.boolean().describe('Asked for the whole commune (every hamlet with receivers)'),
+  drill: z.boolean().describe('A drill (said as one everywhere it plays)'),
   cap: z
     .object({ sender: z.string(), headline: z.string().nullable() })
     .nullable()
@@ -98,6 +99,7 @@ export const waitingView = (
   schedule_id: p.context.schedule_id ?? null,
   hamlet_ids: p.hamlet_ids,
   whole_commune: p.request.target.all === true,
+  drill: Boolean(p.request.drill),
   cap: p.context.cap ?? null,
   title: 'media_id' in p.request && p.request.media_id ? titleOf(p.request.media_id) : null,
 });
@@ -106,9 +108,9 @@ export const waitingView = (
 export const confirmationStateSchema = z.object({
   id: z.string(),
   state: z
-    .enum(['waiting', 'confirmed', 'withdrawn', 'lapsed', 'dropped'])
+    .enum(['waiting', 'confirming', 'confirmed', 'withdrawn', 'lapsed', 'dropped'])
     .describe(
-      'waiting; or what became of it: confirmed, withdrawn, lapsed; dropped: it still waited when the controller stopped, and nothing was sent (at: the restart)',
+      'waiting; confirming (confirmed, being carried out); or what became of it: confirmed, withdrawn, lapsed; dropped: it still waited when the controller stopped, and nothing was sent (at: the restart)',
     ),
   expires_at: z.string().nullable().describe('While it waits: when it lapses'),
   at: z.string().nullable().describe('When it was confirmed, withdrawn or lapsed (null while it waits)'),

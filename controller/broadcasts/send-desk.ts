@@ -10,6 +10,7 @@
  */
 import type { TargetsDescription } from './broadcasts-service.js';
 import { drillVersion } from './drill-version.js';
+import { confirmationSummary } from './confirmation-summary.js';
 import { ConfirmationOutcomes, type ConfirmationOutcome } from './confirmation-outcomes.js';
 import type { RecallOutcome } from './confirmation-recall.js';
 import { similarRequests, type Similar } from './similar-requests.js';
@@ -17,7 +18,6 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
 import type { Clock } from '../clock.js';
-import { t } from '../i18n/messages.js';
 import type { MediaService } from '../media/media-service.js';
 import type { Settings } from '../settings.js';
 import { DomainError } from '../shared/domain-error.js';
@@ -94,8 +94,7 @@ export class SendDesk {
     recorded: boolean,
   ) => void)[] = [];
   private scheduleConfirmed?: (scheduleId: string, confirmer: Actor) => Promise<void>;
-  /** What became of those that left the waiting list (the desk that asked reads it). */
-  private readonly outcomes: ConfirmationOutcomes;
+  private readonly outcomes: ConfirmationOutcomes; // what became of those that left the waiting list
 
   constructor(private readonly o: SendDeskOptions) {
     this.outcomes = new ConfirmationOutcomes(o.clock, o.recallOutcome);
@@ -203,27 +202,15 @@ export class SendDesk {
     const { settings, clock, audit } = this.o;
     const req = a.request;
     this.purgeExpired();
-    const levels = { emergency: 'level_emergency', priority: 'level_priority', normal: 'level_normal' } as const;
-    const levelKey = levels[req.priority];
-    const what = a.context.schedule_id ? 'confirm_summary_schedule' : 'confirm_summary';
     const where = this.o.broadcasts.describeTargets(req.target);
-    const params = {
-      level: t(levelKey, 'vi'),
+    const { summary, summary_en } = confirmationSummary({
+      request: req,
+      shaped: this.shape(req),
       receivers: a.receivers,
-      // The hamlets that will hear it: one asked for with no enrolled receiver will not (listed apart in `where`).
-      hamlets: where.hamlets.filter((h) => h.receivers > 0).length,
-      drill: req.drill ? t('drill_suffix', 'vi') : '',
-      ttl: settings.emergency.confirmation_ttl_s,
-    };
-    const paramsEn = { ...params, level: t(levelKey, 'en'), drill: req.drill ? t('drill_suffix', 'en') : '' };
-    // An emergency says how loud and how often: it overrides the receivers' own volume and repeats.
-    const shaped = this.shape(req); // the level's volume cap and repeats, as it will be sent
-    const effects =
-      req.priority === 'emergency' && !a.context.schedule_id
-        ? { volume: shaped.volume_pct, repeats: shaped.repeat_count ?? 1 }
-        : null;
-    const summaryIn = (lang: 'vi' | 'en', p: typeof params) =>
-      effects ? `${t(what, lang, p)} ${t('confirm_summary_effects', lang, effects)}` : t(what, lang, p);
+      where,
+      schedule: Boolean(a.context.schedule_id),
+      ttl_s: settings.emergency.confirmation_ttl_s,
+    });
     const pending: PendingConfirmation = {
       id: randomUUID(),
       request: req,
@@ -231,8 +218,8 @@ export class SendDesk {
       requester_key: a.caller.key,
       requires_second_person: a.second_person,
       expires_at: new Date(clock.now().getTime() + settings.emergency.confirmation_ttl_s * 1000).toISOString(),
-      summary: summaryIn('vi', params),
-      summary_en: summaryIn('en', paramsEn),
+      summary,
+      summary_en,
       hamlet_ids: a.hamlet_ids,
       context: a.context,
       where,
@@ -269,6 +256,7 @@ export class SendDesk {
    * at once instead of lingering until it lapses. Anyone who may send at its level may withdraw it.
    */
   cancel(id: string, caller: Caller): void {
+    this.purgeExpired();
     const pending = this.pending.get(id) ?? this.outcomes.refuse(id);
     const may =
       caller.principal && caller.principal.kind !== 'receiver' ? caller.principal.permissions : new Set<string>();
@@ -290,7 +278,19 @@ export class SendDesk {
     const ask = { priority: pending.request.priority, hamlet_ids: pending.hamlet_ids };
     this.o.gate.checkSecondPerson(caller, pending.requester_key, pending.requires_second_person, ask);
     this.o.gate.mayConfirm(caller, ask); // the confirmer needs the right to send this level too
+    // "Confirming" until done (a drill's audio takes seconds): never read as dropped, inviting a resend.
     this.pending.delete(id);
+    this.outcomes.record(id, { outcome: 'confirming' });
+    try {
+      return await this.carryOut(id, pending, caller);
+    } catch (err) {
+      this.outcomes.forget(id);
+      this.pending.set(id, pending); // not carried out: it waits again, and its confirmer is told why
+      throw err;
+    }
+  }
+
+  private async carryOut(id: string, pending: PendingConfirmation, caller: Caller): Promise<Confirmed> {
     const { actor } = caller;
     if (pending.context.schedule_id) {
       if (!this.scheduleConfirmed) throw new Error('no one switches confirmed schedules on');

@@ -8,8 +8,12 @@ export const confirmationMessages = {
     en: 'No such confirmation (a wrong id, or too old). Check the list of broadcasts before sending again.',
   },
   confirmation_already_confirmed: {
-    vi: 'Yêu cầu này đã được xác nhận và đã phát: không còn gì để xác nhận hay hủy. Kết quả ở danh sách lượt phát.',
-    en: 'This request has already been confirmed and sent: there is nothing left to confirm or withdraw. Its outcome is in the list of broadcasts.',
+    vi: 'Yêu cầu này đã được xác nhận (tin đã phát, hoặc lịch đã bật): không còn gì để xác nhận hay hủy. Kết quả ở trang Kết quả phát.',
+    en: 'This request has already been confirmed (the broadcast sent, or the schedule switched on): there is nothing left to confirm or withdraw. See the coverage page.',
+  },
+  confirmation_already_confirming: {
+    vi: 'Yêu cầu này vừa được xác nhận và đang được phát đi: không xác nhận hay hủy lại.',
+    en: 'This request has just been confirmed and is being sent: do not confirm or withdraw it again.',
   },
   confirmation_already_withdrawn: {
     vi: 'Yêu cầu này đã bị hủy: tin chưa được phát. Gửi lại nếu vẫn cần.',

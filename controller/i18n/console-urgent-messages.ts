@@ -127,8 +127,8 @@ export const consoleUrgentMessages = {
   ui_confirm_other_lapsed_title: { vi: 'Đã hết thời gian chờ xác nhận', en: 'The time to confirm is over' },
   // Not "nothing was sent": another leader may have confirmed it in its last seconds.
   ui_confirmation_lapsed_other: {
-    vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: bàn này vẫn hỏi bộ điều khiển và sẽ báo ngay khi biết, kể cả khi bạn đóng hộp này.',
-    en: 'The time to confirm is over. If another leader confirmed it in its last seconds, it was sent: this desk keeps asking the controller and will say so as soon as it knows, even if you close this box.',
+    vi: 'Đã hết thời gian chờ xác nhận. Nếu một lãnh đạo khác đã xác nhận trong những giây cuối thì tin đã được phát: trong khi trang này còn mở, bàn này vẫn hỏi bộ điều khiển và sẽ báo ngay khi biết, kể cả khi bạn đóng hộp này.',
+    en: 'The time to confirm is over. If another leader confirmed it in its last seconds, it was sent: while this page stays open, this desk keeps asking the controller and will say so as soon as it knows, even if you close this box.',
   },
   ui_close: { vi: 'Đóng', en: 'Close' },
   ui_mic_second_person: {

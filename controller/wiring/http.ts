@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import { accountsRoutes } from '../accounts/accounts-routes.js';
 import { auditRoutes } from '../audit/audit-routes.js';
 import { broadcastEventsRoutes } from '../broadcasts/broadcast-events-routes.js';
+import { confirmationRoutes } from '../broadcasts/confirmation-routes.js';
 import { broadcastsRoutes } from '../broadcasts/broadcasts-routes.js';
 import { bulletinsRoutes } from '../bulletins/bulletins-routes.js';
 import { capRoutes } from '../cap/cap-routes.js';
@@ -206,10 +207,17 @@ export function wireHttp(w: HttpWiring): FastifyInstance {
         sendDesk: sending.sendDesk,
         stopDesk: sending.stopDesk,
         bulletins: content.bulletins,
-        nameOf: (u) => commune.accounts.displayNameOf(u),
-        titleOf: (id) => sending.media.find(id)?.title ?? null,
         publicationAfter: (b, broadcastId) => content.publishing.afterBroadcast(b, broadcastId),
         hamletStops: (b) => sending.broadcastsRepo.hamletStops(b),
+      }),
+    );
+    scoped.register(
+      confirmationRoutes({
+        broadcasts: sending.broadcasts,
+        sendDesk: sending.sendDesk,
+        nameOf: (u) => commune.accounts.displayNameOf(u),
+        titleOf: (id) => sending.media.find(id)?.title ?? null,
+        clock: w.clock,
       }),
     );
     scoped.register(

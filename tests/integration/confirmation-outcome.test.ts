@@ -95,6 +95,12 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     });
     expect(twice.body.confirmation.similar.waiting).toEqual([first]);
     const sent = await as(hung, 'POST', `/api/broadcasts/confirmations/${first}/confirm`);
+    // Its twin, still on the waiting list, is now "just sent" there (read when listed, not when asked).
+    const listed = (await as(hung, 'GET', '/api/broadcasts/confirmations')).body as { id: string; similar: object }[];
+    expect(listed.find((w) => w.id === twice.body.confirmation.id)?.similar).toEqual({
+      waiting: [],
+      sent_at: sent.body.created_at,
+    });
     await as(hung, 'POST', `/api/broadcasts/confirmations/${twice.body.confirmation.id}/cancel`);
     const third = await as(lan, 'POST', '/api/broadcasts', {
       media_id: media.id,
@@ -112,6 +118,25 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
     for (const id of [third.body.confirmation.id, other.body.confirmation.id])
       await as(hung, 'POST', `/api/broadcasts/confirmations/${id}/cancel`);
   });
+
+  it('while a confirmed drill is being made and sent, says "confirming", and refuses a second confirm', async () => {
+    const r = await as(lan, 'POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { hamlet_ids: ['thon-1'] },
+      priority: 'emergency',
+      drill: true,
+    });
+    const id = r.body.confirmation.id as string;
+    // A drill's audio (the spoken preamble joined before it) is made after the confirmation: seconds.
+    const confirming = as(hung, 'POST', `/api/broadcasts/confirmations/${id}/confirm`);
+    await new Promise((done) => setTimeout(done, 100));
+    expect((await stateOf(id)).body.state).toBe('confirming');
+    const again = await as(lan, 'POST', `/api/broadcasts/confirmations/${id}/cancel`);
+    expect([again.status, again.body.error.code]).toEqual([409, 'confirmation_already_confirming']);
+    const sent = await confirming;
+    expect(sent.status).toBe(201);
+    expect((await stateOf(id)).body).toMatchObject({ state: 'confirmed', broadcast_id: sent.body.id });
+  }, 60_000);
 
   it('withdrawn: says so and by whom, with no broadcast; withdrawn by herself, says it was her', async () => {
     const id = await ask();

@@ -79,7 +79,7 @@ const DYNAMIC: Record<string, readonly (string | number)[]> = {
   'ui_media_${}': ['processing', 'ready', 'failed'], // media-routes.ts status (media.js)
   // broadcasts.source as urgent-service, bulletins-service, the scheduler and cap-service write it (coverage.js).
   'ui_source_${}': ['manual', 'bulletin', 'schedule', 'correction', 'cap'],
-  'confirmation_already_${}': ['confirmed', 'withdrawn'], // a confirmation no longer waiting (confirmation-outcomes.ts)
+  'confirmation_already_${}': ['confirmed', 'confirming', 'withdrawn'], // a confirmation no longer waiting (confirmation-outcomes.ts)
   'ui_own_request_${}': ['confirmed', 'withdrawn', 'withdrawn_here', 'withdrawn_self', 'lapsed', 'dropped', 'unknown'], // what became of an official's own waiting request (urgent.js)
   'ui_upward_${}': ['pending', 'accepted', 'failed'], // upward-reporter.ts status (coverage.js)
   'ui_period_${}': ['week', 'month', 'quarter', 'year'], // the kinds the report page offers (coverage.js)

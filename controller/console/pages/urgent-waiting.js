@@ -56,6 +56,7 @@ const sameAnnouncement = (a, b) =>
   Boolean(a.listen_url) &&
   a.listen_url === b.listen_url &&
   a.priority === b.priority &&
+  Boolean(a.drill) === Boolean(b.drill) &&
   [...a.hamlet_ids].sort().join() === [...b.hamlet_ids].sort().join();
 
 /** How long the list's buttons wait after its requests moved (an outsider's finger, session 32). */
@@ -168,7 +169,7 @@ export function Waiting({ may, hamlets, onSent, open }) {
         .sort((a, b) => a.localeCompare(b, 'vi'))
         .join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
-      <${Similar} similar=${item.similar && { ...item.similar, waiting: [] }} twin=${shown.some((o) => o.id !== item.id && sameAnnouncement(o, item))} />
+      <${Similar} similar=${item.similar} twin=${shown.some((o) => o.id !== item.id && sameAnnouncement(o, item))} />
       ${ownership(item)}
       ${
         may(`broadcast:${item.priority}`) &&

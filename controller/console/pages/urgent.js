@@ -196,7 +196,10 @@ export function Urgent({ may }) {
   useEffect(() => {
     if (!followed) return undefined;
     const id = followed;
+    let live = true; // an answer that comes after this follow ended (she asked again) is not hers to say
+    let asking = false;
     const left = (kind, who) => {
+      live = false;
       clearInterval(timer);
       setFollowed((f) => (f === id ? null : f));
       if (pendingRef.current?.confirmation?.id === id) {
@@ -206,10 +209,13 @@ export function Urgent({ may }) {
       setOwnGone({ kind, who });
     };
     const timer = setInterval(() => {
+      if (asking) return; // one question at a time on a slow link
+      asking = true;
       // The controller says what became of it (confirmed, withdrawn, lapsed): nothing is guessed.
       api('GET', `/api/broadcasts/confirmations/${id}`).then(
         (s) => {
-          if (s.state === 'waiting') return;
+          asking = false;
+          if (!live || s.state === 'waiting' || s.state === 'confirming') return;
           // Sent: shown as her own send (the form cleared, the hamlets' progress), so that she
           // does not send it a second time (an outsider did, from a form left filled).
           if (s.state === 'confirmed' && s.broadcast_id) started(s.broadcast_id, null, null, s.at);
@@ -217,10 +223,16 @@ export function Urgent({ may }) {
           left(s.state === 'withdrawn' && s.by_you ? 'withdrawn_self' : s.state, s.by_name);
         },
         // Unknown to the controller (its records of it gone): it cannot say whether it was sent.
-        (err) => err.status === 404 && left('unknown'),
+        (err) => {
+          asking = false;
+          if (live && err.status === 404) left('unknown');
+        },
       );
     }, 2_000); // every 2 s: her desk catches up with the other leader's within moments
-    return () => clearInterval(timer);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, [followed]);
   /** A confirmation lapses: the dialog says so instead of offering a button that can only fail. */
   const [lapsed, setLapsed] = useState(false);
@@ -327,12 +339,13 @@ export function Urgent({ may }) {
     const open = pending;
     setPending(null);
     if (lapsed) return; // still followed: the controller says what became of it
+    setFollowed(null); // her own withdrawal: not said back to her as one from another device
     try {
       await api('POST', `/api/broadcasts/confirmations/${open.confirmation.id}/cancel`);
-      setFollowed(null);
       setOwnGone({ kind: 'withdrawn_here' });
     } catch (err) {
       setErrors({ _form: err.message });
+      setFollowed(open.confirmation.id); // refused (confirmed a moment ago?): the controller says what became of it
     }
   };
   const confirm = async () => {
