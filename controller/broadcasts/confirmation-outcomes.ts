@@ -27,6 +27,8 @@ export type ConfirmationOutcome =
   /** Known from the audit log after a restart: asked, still waiting when the controller stopped, never confirmed (`at`: the restart). */
   | { outcome: 'dropped'; at: string };
 
+/** What memory keeps ("dropped" is only ever read back from the audit log). */
+type Kept = Exclude<ConfirmationOutcome, { outcome: 'dropped' }>;
 type Said<T> = T extends unknown ? Omit<T, 'at'> : never;
 
 /** An hour: far longer than any confirmation waits (emergency.confirmation_ttl_s). */
@@ -36,7 +38,7 @@ const MAX_KEPT = 1_000;
 
 export class ConfirmationOutcomes {
   /** By confirmation id, oldest first (a Map keeps the order of insertion). */
-  private readonly kept = new Map<string, Exclude<ConfirmationOutcome, { outcome: 'dropped' }>>();
+  private readonly kept = new Map<string, Kept>();
 
   /** `recall`: what the durable record says of one no longer in memory (the controller restarted since). */
   constructor(
@@ -45,10 +47,10 @@ export class ConfirmationOutcomes {
   ) {}
 
   /** `at`: when it happened, if not now (a lapse is noticed after its moment). */
-  record(id: string, said: Said<Exclude<ConfirmationOutcome, { outcome: 'dropped' }>>, at?: string): void {
+  record(id: string, said: Said<Kept>, at?: string): void {
     const now = this.clock.now();
     this.kept.delete(id);
-    this.kept.set(id, { ...said, at: at ?? now.toISOString() } as Exclude<ConfirmationOutcome, { outcome: 'dropped' }>);
+    this.kept.set(id, { ...said, at: at ?? now.toISOString() } as Kept);
     const oldest = new Date(now.getTime() - KEEP_MS).toISOString();
     for (const [key, o] of this.kept) {
       if (this.kept.size <= MAX_KEPT && o.at >= oldest) break;

@@ -94,6 +94,13 @@ describe("a confirmation's outcome, told to the desk that asked", () => {
       priority: 'emergency',
     });
     expect(twice.body.confirmation.similar.waiting).toEqual([first]);
+    // On the waiting list each twin names the other (the console's warning on both).
+    const both = (await as(hung, 'GET', '/api/broadcasts/confirmations')).body as {
+      id: string;
+      similar: { waiting: string[] };
+    }[];
+    expect(both.find((w) => w.id === first)?.similar.waiting).toEqual([twice.body.confirmation.id]);
+    expect(both.find((w) => w.id === twice.body.confirmation.id)?.similar.waiting).toEqual([first]);
     const sent = await as(hung, 'POST', `/api/broadcasts/confirmations/${first}/confirm`);
     // Its twin, still on the waiting list, is now "just sent" there (read when listed, not when asked).
     const listed = (await as(hung, 'GET', '/api/broadcasts/confirmations')).body as { id: string; similar: object }[];

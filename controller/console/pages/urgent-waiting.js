@@ -33,11 +33,11 @@ export function Where({ where }) {
  * The same announcement (words, level, hamlets) already waiting or just sent: said before it is
  * sent twice (an outsider sent one emergency twice from a desk that had not been told).
  */
-export function Similar({ similar, twin }) {
-  if (!similar && !twin) return null;
-  const sentAt = similar?.sent_at;
+export function Similar({ similar }) {
+  if (!similar) return null;
+  const sentAt = similar.sent_at;
   return html`${sentAt && html`<p class="warning"><strong>${t('ui_similar_sent', { time: when(sentAt, false, true) })}</strong></p>`}
-    ${(twin || similar?.waiting?.length > 0) && html`<p class="warning"><strong>${t('ui_similar_waiting')}</strong></p>`}`;
+    ${similar.waiting.length > 0 && html`<p class="warning"><strong>${t('ui_similar_waiting')}</strong></p>`}`;
 }
 
 /** The seconds left to confirm, counting down (the confirmation lapses at its end). */
@@ -50,14 +50,6 @@ export function Countdown({ until }) {
   }, [until]);
   return html`<p class="countdown" aria-live="off">${t('ui_confirm_countdown', { seconds })}</p>`;
 }
-
-/** Two waiting requests for the same audio, level and hamlets. */
-const sameAnnouncement = (a, b) =>
-  Boolean(a.listen_url) &&
-  a.listen_url === b.listen_url &&
-  a.priority === b.priority &&
-  Boolean(a.drill) === Boolean(b.drill) &&
-  [...a.hamlet_ids].sort().join() === [...b.hamlet_ids].sort().join();
 
 /** How long the list's buttons wait after its requests moved (an outsider's finger, session 32). */
 const MOVED_MS = 1_500;
@@ -169,7 +161,7 @@ export function Waiting({ may, hamlets, onSent, open }) {
         .sort((a, b) => a.localeCompare(b, 'vi'))
         .join(', ')}</small></p>
       ${item.where && html`<${Where} where=${item.where} />`}
-      <${Similar} similar=${item.similar} twin=${shown.some((o) => o.id !== item.id && sameAnnouncement(o, item))} />
+      <${Similar} similar=${item.similar} />
       ${ownership(item)}
       ${
         may(`broadcast:${item.priority}`) &&
