@@ -151,6 +151,8 @@ async function startAgents(telemetryS?: number): Promise<{ build_ms: number; con
   for (const a of agents) a.on('playing', (c: { broadcast_id: string }) => record(`start:${c.broadcast_id}`, a.id));
   // When each link came up (after "arm": again, after a broker restart).
   for (const a of agents) a.on('connected', () => record('connected', a.id));
+  // Which let a connection go for want of a CONNACK (stuck in a crowded broker's listen queue).
+  for (const a of agents) a.on('connect-timed-out', () => record('connect-timed-out', a.id));
   const t1 = nowMs();
   for (let i = 0; i < agents.length; i += 100) await Promise.all(agents.slice(i, i + 100).map((a) => a.start()));
   return { build_ms: t1 - t0, connect_ms: nowMs() - t1 };

@@ -31,6 +31,10 @@ export interface RestartBenchResult {
   /** Per product round, from listening again: the last agent connected, the controller heard "online" from every receiver. */
   connected_ms: number[];
   online_ms: number[];
+  /** Per product round: receivers that let a connection go for want of a CONNACK (a crowded listen queue). */
+  timed_out: number[];
+  /** Per round (floor's, then product's): how many connected in each second after listening again. */
+  per_second: number[][];
   /** Per product round: the emergency's confirmation call, and from listening again the last receiver holding it. */
   emergency: { api_ms: number; last_ms: number; held: number; by_resend: number }[];
   /** Per product round, from listening again to the last receiver back: how busy each loop was (0-1). */
@@ -46,6 +50,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * first crash, as a broker that has run a while has.
  */
 const gapMs = (broker: BenchBroker) => (broker === 'aedes' ? 61_000 : 3_000);
+/** How many of `at` fell in each whole second after `from`. */
+const perSecond = (at: number[], from: number) => {
+  const counts: number[] = [];
+  for (const t of at) {
+    const s = Math.max(0, Math.floor((t - from) / 1000));
+    while (counts.length <= s) counts.push(0);
+    counts[s]!++;
+  }
+  return counts;
+};
 const latest = (xs: number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 
 /** Polls `read` until it says done or the limit passes; resolves with its last answer. */
@@ -70,6 +84,8 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     floor_ms: [],
     connected_ms: [],
     online_ms: [],
+    timed_out: [],
+    per_second: [],
     emergency: [],
     busy: [],
     lost: 0,
@@ -81,7 +97,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     : undefined;
   const connectedSince = async (upAt: number) => {
     const at: number[] = (await ask('arrivals', { key: 'connected' })).arrivals;
-    return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt };
+    return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt, at };
   };
   try {
     step('bare clients connect');
@@ -93,6 +109,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
       result.down_ms.push(up_at - down_at);
       const back = await settle(() => connectedSince(up_at));
       result.floor_ms.push(back.last);
+      result.per_second.push(perSecond(back.at, up_at));
       result.lost = Math.max(result.lost, receivers - back.count);
       await sleep(gapMs(broker) - (nowMs() - up_at));
     }
@@ -127,6 +144,8 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
         return { done, links, held };
       });
       const byResend: number[] = (await ask('arrivals', { key: `own:${emergency.id}` })).arrivals;
+      result.timed_out.push((await ask('arrivals', { key: 'connect-timed-out' })).arrivals.length);
+      result.per_second.push(perSecond(round.links.at, up_at));
       result.connected_ms.push(round.links.last);
       result.online_ms.push(allOnlineAt - up_at);
       result.emergency.push({
@@ -168,6 +187,12 @@ export function printRestartBench(r: RestartBenchResult): void {
   console.log(
     row('the controller heard "online" from every one', latest(r.floor_ms), latest(r.online_ms)) +
       `  (${list(r.online_ms)} ms; floor: the bare clients' CONNACK)`,
+  );
+  console.log(
+    `  connected in each second after listening    ${r.per_second.map((c, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${c.join(' ')}`).join('; ')}`,
+  );
+  console.log(
+    `  receivers that let a stuck connection go    ${r.timed_out.join(', ')} (no CONNACK within their timeout: the broker's listen queue overflowed)`,
   );
   const e = r.emergency;
   console.log(

@@ -103,6 +103,7 @@ export class ReceiverAgent extends EventEmitter {
       },
       onMessage: (payload) => this.onMessage(payload),
       onControllerRestart: () => this.acks.sendPending(true),
+      onConnectTimedOut: () => this.emit('connect-timed-out'),
       onCommandArrived: options.onCommandArrived,
     });
     this.acks = new AckOutbox({ ctx, link: this.link, resendAfterMs: options.resend_after_ms });
