@@ -16,6 +16,7 @@ import {
   topics,
 } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
+import { CONNACK_BACKSTOP_MS, watchConnack } from './connack-deadline.js';
 
 export interface AgentLinkOptions {
   ctx: AgentContext;
@@ -41,30 +42,6 @@ export interface AgentLinkOptions {
  */
 export function spreadReconnectMs(): number {
   return 1000 + Math.floor(Math.random() * 2000);
-}
-
-/**
- * How long a connection attempt may wait for its CONNACK, by how many attempts in a row have
- * timed out and how long this receiver's last connection took (from opening it to the CONNACK):
- * short first, so that a link stuck in a crowded broker's queue is let go and tried again while
- * the crowd passes, then longer, so that a slow link (GPRS, TLS on a small board) still gets
- * through. When a whole fleet comes back at once (a broker restart, a power cut), the broker's
- * listen queue overflows: the kernel drops the handshake's last step, the receiver believes itself
- * connected, and its CONNECT waits on TCP's retransmissions, which back off to tens of seconds. At
- * 10,000 receivers on Mosquitto (listen queue 100), 1,254 of them waited out a 30 s timeout and
- * were back after 37 s; with 15 s, after 21-23 s; with 8 s, about 1,000 let a connection go 11-12 s
- * after the restart and were back after 16-22 s.
- *
- * The first attempt waits three times as long as the last connection took, at least 4 s and at
- * most 8 s (8 s when there was none: the link is unknown): a receiver on a wired or Wi-Fi link
- * (tens of milliseconds) lets a stuck connection go after 4 s, one on a slow link that needed 2.5 s
- * keeps 7.5 s, so it is not cut off every time it comes back.
- */
-export function connectTimeoutMs(timedOutInARow: number, lastConnectMs?: number): number {
-  const first = lastConnectMs === undefined ? 8_000 : Math.min(8_000, Math.max(4_000, 3 * lastConnectMs));
-  // In turn, not climbing for good: a link whose attempts vanish during an outage (a route down,
-  // a broker host without power) times out too, and must not meet the broker's return on 30 s.
-  return [first, 15_000, 30_000][timedOutInARow % 3]!;
 }
 
 export class AgentLink {
@@ -98,7 +75,8 @@ export class AgentLink {
       // Not mqtt.js's default table of 65,536 two-byte Buffers: 7 MB of a receiver's small memory
       // to save allocating two bytes per packet.
       writeCache: false,
-      connectTimeout: connectTimeoutMs(0),
+      // Only a backstop: watchConnack lets a connection without a CONNACK go, and sooner.
+      connectTimeout: CONNACK_BACKSTOP_MS,
       ...(c.ca_cert ? { ca: c.ca_cert } : {}),
       will: {
         topic: topics.status(c.receiver_id),
@@ -130,22 +108,10 @@ export class AgentLink {
       // escape into the parser.
       void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed'));
     });
-    let timedOutInARow = 0;
-    /** When the current attempt opened, and how long the last one that connected took. */
-    let openedAt = performance.now();
-    let lastConnectMs: number | undefined;
-    client.on('reconnect', () => (openedAt = performance.now()));
-    client.on('error', (err) => {
-      ctx.log.warn({ err: err.message }, 'mqtt error');
-      if (err.message !== 'connack timeout') return;
-      // mqtt.js reads the option again at each attempt.
-      client.options.connectTimeout = connectTimeoutMs(++timedOutInARow, lastConnectMs);
+    client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
+    watchConnack(client, () => {
+      ctx.log.warn('no CONNACK in time: letting the connection go and trying again');
       this.options.onConnectTimedOut?.();
-    });
-    client.on('connect', () => {
-      lastConnectMs = performance.now() - openedAt;
-      timedOutInARow = 0;
-      client.options.connectTimeout = connectTimeoutMs(0, lastConnectMs);
     });
   }
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
-import { connectTimeoutMs } from '../../firmware-bridge/agent/agent-link.js';
+import { connectTimeoutMs } from '../../firmware-bridge/agent/connack-deadline.js';
 import { freePort, mosquittoAvailable, startMosquitto } from '../helpers/mosquitto.js';
 import { agentOnBroker } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
