@@ -54,6 +54,11 @@ export class ControllerMqtt {
   readonly events = new TypedEvents<{ link: [link: BrokerLink] }>();
   /** This process's boot, named in its announcements: new at every start. */
   readonly boot = randomUUID();
+  /**
+   * Its session at the broker, named in its announcements: new when the broker kept nothing of
+   * the last (a restarted Mosquitto without persistence): what receivers sent meanwhile is lost.
+   */
+  private session = randomUUID();
 
   constructor(
     private readonly options: MqttConnectionOptions,
@@ -125,7 +130,8 @@ export class ControllerMqtt {
       this.downSince = this.clock.now().toISOString();
       this.events.emit('link', this.link);
     });
-    client.on('connect', () => {
+    client.on('connect', (connack) => {
+      if (!connack.sessionPresent) this.session = randomUUID();
       if (this.downSince !== null) {
         this.log.info({ down_since: this.downSince }, 'controller has its broker connection back');
         this.downSince = null;
@@ -135,7 +141,8 @@ export class ControllerMqtt {
       // broker says of the session: a session present can be one without them.
       onSubscribed();
       client.subscribe([...subscriptions], { qos: 1 }, (err, _asked, suback) => {
-        if (!err) return this.announce(client, 'online'); // the same boot: receivers send nothing again
+        // The same boot and session: receivers send nothing again; a new session: they do.
+        if (!err) return this.announce(client, 'online');
         // Closed before the broker answered: the next connection subscribes again. Refused (its
         // rules changed under the controller): acks and statuses no longer reach it; say so loudly.
         if (!suback) this.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');
@@ -161,6 +168,7 @@ export class ControllerMqtt {
       v: PROTOCOL_VERSION,
       state,
       boot: this.boot,
+      session: this.session,
       at: this.clock.now().toISOString(),
     };
     return Buffer.from(JSON.stringify(status));

@@ -286,13 +286,18 @@ export type ReceiverStatus = z.infer<typeof statusSchema>;
 /**
  * The controller's availability, retained on CONTROLLER_STATUS_TOPIC. `boot` is new at every
  * start of the controller's process: acks it had taken in but not yet stored died with the old
- * one. Not signed: only the controller may publish it (broker permissions), and all it can make a
- * receiver do is send its own unreceipted acks again, which the controller takes idempotently.
+ * one. `session` is new whenever the broker kept nothing of the controller's session (a broker
+ * restarted without its sessions): acks sent to the broker before the controller subscribed again
+ * went to no one. Not signed: only the controller may publish it (broker permissions), and all it
+ * can make a receiver do is send its own unreceipted acks again, which the controller takes
+ * idempotently.
  */
 export const controllerStatusSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
   state: z.enum(['online', 'offline']),
   boot: z.string().min(1).max(64),
+  /** Absent from a controller before 2026-12-06: such a receiver then goes by the boot alone. */
+  session: z.string().min(1).max(64).optional(),
   at: instant,
 });
 export type ControllerStatus = z.infer<typeof controllerStatusSchema>;

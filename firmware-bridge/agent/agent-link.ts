@@ -25,11 +25,12 @@ export interface AgentLinkOptions {
   /** Handles one command message (on a later turn of the event loop). */
   onMessage: (payload: Buffer) => Promise<void>;
   /**
-   * The controller started again while this link was up (a new boot after the one this link saw
-   * first): what it had taken in but not stored is gone, so every unreceipted ack should go again.
-   * A new link needs no such call: everything is sent again on it anyway.
+   * The controller announced itself on this link as it had not been before: a new boot (what it
+   * had taken in but not stored died with the old one), or a new session at the broker (a broker
+   * restarted without its sessions: what this link sent before the controller subscribed again
+   * went to no one). Every unreceipted ack should go again.
    */
-  onControllerRestart: () => void;
+  onControllerBack: () => void;
   /** Called when a connection attempt is let go for want of a CONNACK (benchmarks count them). */
   onConnectTimedOut?: () => void;
   /** Benchmark hook: called when a command message arrives, before any check. */
@@ -50,8 +51,8 @@ export class AgentLink {
   private readonly reconnectSpreadMs = spreadReconnectMs();
   /** The fault knob's timer that puts reconnectSpreadMs back. */
   private spreadBack?: NodeJS.Timeout;
-  /** The controller boot last heard of on the current link; undefined until one is heard. */
-  private controllerBoot?: string;
+  /** The controller's boot and broker session last heard of on the current link; undefined until one is heard. */
+  private controllerHeard?: string;
 
   constructor(private readonly options: AgentLinkOptions) {}
 
@@ -99,8 +100,8 @@ export class AgentLink {
       }
       client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
     });
-    client.on('message', (topic, payload) => {
-      if (topic === CONTROLLER_STATUS_TOPIC) return this.onControllerStatus(payload);
+    client.on('message', (topic, payload, packet) => {
+      if (topic === CONTROLLER_STATUS_TOPIC) return this.onControllerStatus(payload, packet.retain);
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
       // Parsed and put in its turn as it arrives (work-lane.ts): the checks run later, in the
       // lane, so the MQTT client's parser is never held up by them, and a command that arrives
@@ -129,7 +130,7 @@ export class AgentLink {
     if (this.client !== client) return;
     const { ctx } = this.options;
     ctx.log.debug({ session: ctx.state.session }, 'connected');
-    this.controllerBoot = undefined;
+    this.controllerHeard = undefined;
     const wanted = [
       topics.receiverCommands(ctx.id),
       topics.hamletCommands(ctx.config.hamlet_id),
@@ -157,21 +158,25 @@ export class AgentLink {
   }
 
   /**
-   * The controller's retained availability. The first heard on a link only sets the boot (the link
-   * is new: every unreceipted ack goes on it anyway); a later "online" naming another boot is a
-   * controller that started again while this link stayed up (an external broker).
+   * The controller's availability. A retained one came before this link's subscription: that
+   * controller had subscribed before anything this link sent, so it only notes what was heard. A
+   * live "online" (not retained) was published after this link came up: when it names a boot or a
+   * broker session not heard on this link, the controller started again or lost its session
+   * meanwhile, and what this link sent may have reached no one: every unreceipted ack goes again.
+   * The same boot and session announced again (the controller's own link came back, its session
+   * kept at the broker, which queued what we sent) sends nothing twice.
    */
-  private onControllerStatus(payload: Buffer): void {
+  private onControllerStatus(payload: Buffer, retained: boolean): void {
     if (payload.length === 0) return; // a cleared retained status
     const parsed = parsePayload(controllerStatusSchema, payload);
     if (!parsed.ok) return this.options.ctx.log.warn({ error: parsed.error }, 'controller status not understood');
-    const { state, boot } = parsed.value;
-    const restarted = this.controllerBoot !== undefined && boot !== this.controllerBoot && state === 'online';
-    this.controllerBoot = boot;
-    if (restarted) {
-      this.options.ctx.log.info({ boot }, 'the controller started again: sending unreceipted acks again');
-      this.options.onControllerRestart();
-    }
+    const { state, boot, session } = parsed.value;
+    const heard = `${boot} ${session ?? ''}`;
+    const before = this.controllerHeard;
+    this.controllerHeard = heard;
+    if (state !== 'online' || retained || heard === before) return;
+    this.options.ctx.log.info({ boot, session }, 'the controller is back as new: sending unreceipted acks again');
+    this.options.onControllerBack();
   }
 
   private statusPayload(state: 'online' | 'offline'): string {

@@ -102,7 +102,7 @@ export class ReceiverAgent extends EventEmitter {
         this.emit('connected');
       },
       onMessage: (payload) => this.onMessage(payload),
-      onControllerRestart: () => this.acks.sendPending(true),
+      onControllerBack: () => this.acks.sendPending(true),
       onConnectTimedOut: () => this.emit('connect-timed-out'),
       onCommandArrived: options.onCommandArrived,
     });

@@ -51,7 +51,7 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
   });
   if (fault === 'ignore_stop') (agent as unknown as { queue: PlayQueue }).queue.stopBroadcast = () => {};
   if (fault === 'ignore_controller_restart')
-    (agent as unknown as { link: { options: { onControllerRestart: () => void } } }).link.options.onControllerRestart =
+    (agent as unknown as { link: { options: { onControllerBack: () => void } } }).link.options.onControllerBack =
       () => {};
   await agent.start(false);
   return agent;

@@ -62,54 +62,68 @@ function kill(link: ControllerMqtt): void {
   client.end(true);
 }
 
+/** A real agent for rx-1 whose own resend never comes round here (an hour): only the controller's announcement brings an ack again. */
+async function agentOn(url: string, controllerKey: string, stateDir: string): Promise<ReceiverAgent> {
+  const agent = new ReceiverAgent({
+    config: {
+      receiver_id: 'rx-1',
+      hamlet_id: 'thon-1',
+      mqtt_url: url,
+      secret: RX_SECRET,
+      controller_public_keys: [controllerKey],
+      state_dir: stateDir,
+      player: { kind: 'silent', speed: 1 },
+      max_clock_skew_s: 120,
+      telemetry_interval_s: 3600,
+    },
+    store: new FileAgentStore(stateDir),
+    player: new SilentPlayer(0.01),
+    logger: log,
+    resend_after_ms: 3_600_000,
+  });
+  await agent.start();
+  cleanups.push(() => agent.stop());
+  return agent;
+}
+
+/** A signed stop for rx-1: the receiver takes it and acknowledges it (its ack 0). */
+function stopFor(signer: CommandSigner) {
+  const now = Date.now();
+  return signer.sign({
+    v: PROTOCOL_VERSION,
+    command_id: randomUUID(),
+    issued_at: new Date(now).toISOString(),
+    expires_at: new Date(now + 600_000).toISOString(),
+    target: { kind: 'receiver' as const, id: 'rx-1' },
+    type: 'stop' as const,
+    broadcast_id: null,
+  });
+}
+
+/** Mosquitto with rx-1 enrolled, in a folder of its own. */
+async function mosquittoFor(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeMosquittoFiles(dir, mosquittoHash(PASSWORD), [
+    { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
+  ]);
+  const port = await freePort();
+  const broker = await startMosquitto(dir, port);
+  cleanups.push(() => broker.stop());
+  return { dir, port, broker, url: `mqtt://127.0.0.1:${port}` };
+}
+
 describe('a controller killed holding acks it had not stored', () => {
   it('gets them again from the receivers as soon as it is back, not at their next resend', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tt-restart-acks-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    writeMosquittoFiles(dir, mosquittoHash(PASSWORD), [
-      { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
-    ]);
-    const port = await freePort();
-    const broker = await startMosquitto(dir, port);
-    cleanups.push(() => broker.stop());
-    const url = `mqtt://127.0.0.1:${port}`;
+    const { dir, url } = await mosquittoFor('tt-restart-acks-');
 
     const firstSeen: number[] = [];
     const first = await controllerOn(url, firstSeen);
     const { signer } = CommandSigner.generate();
-    const stateDir = join(dir, 'agent');
-    const agent = new ReceiverAgent({
-      config: {
-        receiver_id: 'rx-1',
-        hamlet_id: 'thon-1',
-        mqtt_url: url,
-        secret: RX_SECRET,
-        controller_public_keys: [signer.publicKeyPem],
-        state_dir: stateDir,
-        player: { kind: 'silent', speed: 1 },
-        max_clock_skew_s: 120,
-        telemetry_interval_s: 3600,
-      },
-      store: new FileAgentStore(stateDir),
-      player: new SilentPlayer(0.01),
-      logger: log,
-      resend_after_ms: 3_600_000, // its own resend cannot be what brings the ack back here
-    });
-    await agent.start();
-    cleanups.push(() => agent.stop());
+    await agentOn(url, signer.publicKeyPem, join(dir, 'agent'));
 
     // A stop the receiver takes and acknowledges (ack 0); the controller takes the ack in, sends no receipt, and dies.
-    const now = Date.now();
-    const stop = signer.sign({
-      v: PROTOCOL_VERSION,
-      command_id: randomUUID(),
-      issued_at: new Date(now).toISOString(),
-      expires_at: new Date(now + 600_000).toISOString(),
-      target: { kind: 'receiver' as const, id: 'rx-1' },
-      type: 'stop' as const,
-      broadcast_id: null,
-    });
-    await first.publish(topics.receiverCommands('rx-1'), JSON.stringify(stop));
+    await first.publish(topics.receiverCommands('rx-1'), JSON.stringify(stopFor(signer)));
     await waitFor(() => firstSeen.includes(0), 'the ack at the first controller');
     // Nonsense on the controller's availability topic changes nothing and harms nothing.
     for (const junk of ['{not json', '{"v":1,"state":"online","boot":""}', '{"v":9}', 'x'.repeat(70_000)])
@@ -162,4 +176,29 @@ describe("the controller's availability", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(heard).not.toContainEqual(expect.objectContaining({ boot: 'forged' }));
   }, 30_000);
+});
+
+describe('a broker restarted without its sessions', () => {
+  it('gets the acks a receiver sent before the controller was back on it, when the controller announces its new session', async () => {
+    const { dir, port, broker, url } = await mosquittoFor('tt-broker-restart-acks-');
+    const seen: number[] = [];
+    const controller = await controllerOn(url, seen);
+    cleanups.push(() => controller.stop());
+    const { signer } = CommandSigner.generate();
+    const agent = await agentOn(url, signer.publicKeyPem, join(dir, 'agent'));
+    await controller.publish(topics.receiverCommands('rx-1'), JSON.stringify(stopFor(signer)));
+    await waitFor(() => seen.includes(0), 'the ack at the controller');
+
+    // Mosquitto restarts (no persistence: every session gone); the controller comes back after
+    // the receiver, whose ack, sent again on its new link, then goes to no one.
+    const client = (controller as unknown as { client: mqtt.MqttClient }).client;
+    client.options.reconnectPeriod = 6_000;
+    await broker.stop();
+    const again = await startMosquitto(dir, port);
+    cleanups.push(() => again.stop());
+    await waitFor(() => agent.connected, 'the receiver back on the broker', 10_000);
+    await waitFor(() => client.connected, 'the controller back on the broker', 15_000);
+    // Its announcement names a new session: the receiver sends the ack again at once.
+    await waitFor(() => seen.filter((s) => s === 0).length === 2, 'the ack sent again to the controller', 3_000);
+  }, 40_000);
 });
