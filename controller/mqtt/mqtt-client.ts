@@ -131,7 +131,12 @@ export class ControllerMqtt {
       this.events.emit('link', this.link);
     });
     client.on('connect', (connack) => {
-      if (!connack.sessionPresent) this.session = randomUUID();
+      if (!connack.sessionPresent) {
+        this.session = randomUUID();
+        // The will of the next connection names it (this one's CONNECT is already sent; receivers
+        // note only the boot of an "offline", so a will naming the session before does no harm).
+        if (client.options.will) client.options.will = { ...client.options.will, payload: this.presence('offline') };
+      }
       if (this.downSince !== null) {
         this.log.info({ down_since: this.downSince }, 'controller has its broker connection back');
         this.downSince = null;

@@ -52,7 +52,7 @@ export class AgentLink {
   /** The fault knob's timer that puts reconnectSpreadMs back. */
   private spreadBack?: NodeJS.Timeout;
   /** The controller's boot and broker session last heard of on the current link; undefined until one is heard. */
-  private controllerHeard?: string;
+  private controllerHeard?: { boot: string; session?: string };
 
   constructor(private readonly options: AgentLinkOptions) {}
 
@@ -100,6 +100,10 @@ export class AgentLink {
       }
       client.options.will = { ...client.options.will!, payload: Buffer.from(this.statusPayload('offline')) };
     });
+    // Forgotten at this link's CONNACK, before anything the broker queued for us while we were away.
+    client.on('packetreceive', (packet) => {
+      if (packet.cmd === 'connack') this.controllerHeard = undefined;
+    });
     client.on('message', (topic, payload, packet) => {
       if (topic === CONTROLLER_STATUS_TOPIC) return this.onControllerStatus(payload, packet.retain);
       this.options.onCommandArrived?.(topic, performance.timeOrigin + performance.now(), payload);
@@ -130,7 +134,6 @@ export class AgentLink {
     if (this.client !== client) return;
     const { ctx } = this.options;
     ctx.log.debug({ session: ctx.state.session }, 'connected');
-    this.controllerHeard = undefined;
     const wanted = [
       topics.receiverCommands(ctx.id),
       topics.hamletCommands(ctx.config.hamlet_id),
@@ -164,17 +167,24 @@ export class AgentLink {
    * broker session not heard on this link, the controller started again or lost its session
    * meanwhile, and what this link sent may have reached no one: every unreceipted ack goes again.
    * The same boot and session announced again (the controller's own link came back, its session
-   * kept at the broker, which queued what we sent) sends nothing twice.
+   * kept at the broker, which queued what we sent) sends nothing twice. Of an "offline" only the
+   * boot is noted: a last will is built a connection before, so its session may be an old one.
    */
   private onControllerStatus(payload: Buffer, retained: boolean): void {
     if (payload.length === 0) return; // a cleared retained status
     const parsed = parsePayload(controllerStatusSchema, payload);
     if (!parsed.ok) return this.options.ctx.log.warn({ error: parsed.error }, 'controller status not understood');
     const { state, boot, session } = parsed.value;
-    const heard = `${boot} ${session ?? ''}`;
     const before = this.controllerHeard;
-    this.controllerHeard = heard;
-    if (state !== 'online' || retained || heard === before) return;
+    const sameBoot = before?.boot === boot;
+    if (state === 'offline') {
+      if (!sameBoot) this.controllerHeard = { boot };
+      return;
+    }
+    this.controllerHeard = { boot, session };
+    // A session not known yet (only an "offline" heard, or an older controller's) is not a new one.
+    const isNew = !sameBoot || (before.session !== undefined && before.session !== session);
+    if (retained || !isNew) return;
     this.options.ctx.log.info({ boot, session }, 'the controller is back as new: sending unreceipted acks again');
     this.options.onControllerBack();
   }

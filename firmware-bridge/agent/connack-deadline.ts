@@ -67,9 +67,12 @@ export function watchConnack(
   arm(); // the first attempt is under way: mqtt.connect has opened it
   // 'reconnect' comes just before mqtt.js opens the next attempt.
   client.on('reconnect', arm);
+  // Timed at the CONNACK itself: mqtt.js says 'connect' only once it has sent again what it kept.
+  client.on('packetreceive', (packet) => {
+    if (packet.cmd === 'connack') lastConnectMs = performance.now() - openedAt;
+  });
   client.on('connect', () => {
     clearTimeout(timer);
-    lastConnectMs = performance.now() - openedAt;
     timedOutInARow = 0;
   });
   // Refused, or closed: that attempt is over; the next 'reconnect' arms again.

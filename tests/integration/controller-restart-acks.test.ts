@@ -192,13 +192,25 @@ describe('a broker restarted without its sessions', () => {
     // Mosquitto restarts (no persistence: every session gone); the controller comes back after
     // the receiver, whose ack, sent again on its new link, then goes to no one.
     const client = (controller as unknown as { client: mqtt.MqttClient }).client;
-    client.options.reconnectPeriod = 6_000;
+    client.options.reconnectPeriod = 0; // held off until the receiver is back
     await broker.stop();
     const again = await startMosquitto(dir, port);
     cleanups.push(() => again.stop());
     await waitFor(() => agent.connected, 'the receiver back on the broker', 10_000);
-    await waitFor(() => client.connected, 'the controller back on the broker', 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((s) => s === 0)).toHaveLength(1); // its resend on the new link reached no one
+    client.options.reconnectPeriod = 1000;
+    client.reconnect();
+    await waitFor(() => client.connected, 'the controller back on the broker', 10_000);
     // Its announcement names a new session: the receiver sends the ack again at once.
     await waitFor(() => seen.filter((s) => s === 0).length === 2, 'the ack sent again to the controller', 3_000);
+
+    // The controller's own link then drops and comes back, its session kept (its last will names
+    // the session before): nothing is sent twice.
+    client.stream.destroy();
+    await waitFor(() => !client.connected, 'the controller off its link');
+    await waitFor(() => client.connected, 'the controller connected again', 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen.filter((s) => s === 0)).toHaveLength(2);
   }, 40_000);
 });
