@@ -43,18 +43,21 @@ export function aclFile(receivers: BrokerAccount[]): string {
     `topic write ${CONTROLLER_STATUS_TOPIC}`,
     ...controllerSubscriptions.map((t) => `topic read ${t}`),
     '',
-    "# Every receiver: its own command topic, the controller's availability, and its own status, ack and telemetry (%u = its id).",
+    '# Every receiver: its own command topic, and its own status, ack and telemetry (%u = its id).',
     `pattern read ${TOPIC_ROOT}/cmd/rx/%u`,
-    `pattern read ${CONTROLLER_STATUS_TOPIC}`,
     `pattern write ${TOPIC_ROOT}/rx/%u/status`,
     `pattern write ${TOPIC_ROOT}/rx/%u/ack`,
     `pattern write ${TOPIC_ROOT}/rx/%u/telemetry`,
     `pattern write ${TOPIC_ROOT}/rx/%u/reply`,
     '',
-    '# Each receiver hears its hamlet.',
+    // Per receiver, not a pattern: a pattern naming neither %u nor %c makes Mosquitto warn at
+    // every start and reload, which a technician reading its log in an outage takes for a fault.
+    "# Each receiver hears the controller's availability and its hamlet.",
   ];
-  for (const r of receivers)
-    if (r.hamlet_id) lines.push(`user ${r.username}`, `topic read ${TOPIC_ROOT}/cmd/hamlet/${r.hamlet_id}`);
+  for (const r of receivers) {
+    lines.push(`user ${r.username}`, `topic read ${CONTROLLER_STATUS_TOPIC}`);
+    if (r.hamlet_id) lines.push(`topic read ${TOPIC_ROOT}/cmd/hamlet/${r.hamlet_id}`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '../../controller/protocol/topics.js';
+import { CONTROLLER_STATUS_TOPIC, topics } from '../../controller/protocol/topics.js';
 import { Fleet } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { startControllerMosquitto, type startMosquitto } from '../helpers/mosquitto.js';
@@ -128,6 +128,12 @@ describe('external Mosquitto', () => {
       topics.hamletCommands('thon-1'),
       topics.receiverCommands('rx-alice'),
     ]);
+    // And the controller's availability, retained for every receiver.
+    expect(received).toContain(CONTROLLER_STATUS_TOPIC);
+    // Its rules load without a warning at start or at the enrolment's reload: a technician reading
+    // Mosquitto's log in an outage must not take a warning on every start for the fault.
+    expect(broker.log()).toMatch(/Reloading config/);
+    expect(broker.log()).not.toMatch(/[Ww]arning: ACL pattern/);
   });
 
   it("drops a receiver's publish on another receiver's topic: nothing reaches the controller", async () => {
