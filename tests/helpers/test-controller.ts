@@ -65,7 +65,13 @@ export async function startTestController(
     }),
     { logger: pino({ level: process.env.TT_TEST_LOG ?? 'silent' }), ...options.overrides },
   );
-  await controller.start({ TT_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+  try {
+    await controller.start({ TT_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+  } catch (err) {
+    // A start a test expects to fail (a second controller on the same data) leaves no Mosquitto behind.
+    await external?.broker.stop();
+    throw err;
+  }
   const token = controller.accounts.createToken(
     { name: 'test-admin', role: 'admin' },
     { id: 'test', permissions: new Set(PERMISSIONS) },
@@ -93,9 +99,12 @@ export async function startTestController(
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
-      await controller.stop();
-      await external?.broker.stop();
-      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+      try {
+        await controller.stop();
+      } finally {
+        await external?.broker.stop();
+        if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
