@@ -46,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const a of agents) await a.stop();
-  if (tc && !stopped) await tc.controller.stop();
+  if (tc && !stopped) await tc.close();
   if (tc) rmSync(tc.dir, { recursive: true, force: true });
 });
 
@@ -115,7 +115,7 @@ describe('the proof, with acks that carry evidence and acks that do not', () => 
   let dataDir: string;
   beforeAll(async () => {
     for (const a of agents.splice(0)) await a.stop();
-    await tc.controller.stop();
+    await tc.close(); // keepDir: the data stays
     stopped = true;
     dataDir = join(workDir, 'data');
     cpSync(join(tc.dir, 'data'), dataDir, { recursive: true });

@@ -22,6 +22,7 @@ afterAll(async () => {
 describe('shutdown with media work under way', () => {
   it('waits for uploads being made, refuses new ones, and leaves nothing processing', async () => {
     const first = await startTestController({}, { keepDir: true });
+    opened.push(first); // stopped below; closed at the end for its Mosquitto (an external broker)
     const tone = makeTone(join(first.dir, 'tone.wav'), 20);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -91,7 +91,7 @@ beforeAll(async () => {
   writeFileSync(keysJson, await keys.text());
   trustedKeys = (JSON.parse(readFileSync(keysJson, 'utf8')).keys as { public_key: string }[]).map((k) => k.public_key);
   await Promise.all(agents.map((a) => a.stop()));
-  await tc.controller.stop();
+  await tc.close(); // its Mosquitto too, with an external broker (keepDir: the data stays)
   privateKeyPem = readFileSync(join(tc.dir, 'data', 'secrets', 'controller-signing-key.pem'), 'utf8');
   for (const id of ['rx-proof-1', 'rx-proof-2']) anchorFiles.receivers.push(join(tc.dir, 'agents', id, 'state.json'));
   anchorFiles.witness.push(join(witnessDir, 'anchors.jsonl'));
