@@ -26,15 +26,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Every Mosquitto this process started and that still runs: killed when the process exits, so a
- * test that fails between starting one and stopping it leaves none behind on the machine.
- */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 /** Starts Mosquitto on the files in `dir` (passwd and acl must exist). */
 export async function startMosquitto(
   dir: string,
@@ -47,8 +38,6 @@ export async function startMosquitto(
     mosquittoConf(dir, port, '127.0.0.1', process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'root')),
   );
   const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
