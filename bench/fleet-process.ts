@@ -24,10 +24,18 @@ export function forkFleet(): FleetProcess {
     ],
     serialization: 'advanced',
   });
+  // A fleet process that dies mid-run (a crash, a signal) fails the request instead of leaving
+  // the bench waiting forever for its answer (a run once hung so, with nothing said).
+  let exited: Error | undefined;
+  child.on('exit', (code, signal) => {
+    exited = new Error(`the simulated fleet's process exited (code ${code}, signal ${signal})`);
+    child.emit('message', { op: '*', error: exited.message });
+  });
   const ask = (op: string, extra: object = {}) =>
     new Promise<any>((resolve, reject) => {
+      if (exited) return reject(exited);
       const onMsg = (m: any) => {
-        if (m.op !== op) return;
+        if (m.op !== op && m.op !== '*') return;
         child.off('message', onMsg);
         if (m.error) reject(new Error(m.error));
         else resolve(m);
