@@ -88,6 +88,10 @@ export const conformanceMessages = {
     vi: 'Bộ điều khiển khởi động lại: gửi lại xác nhận chưa biên nhận',
     en: 'The controller started again: unreceipted acks sent again',
   },
+  conf_case_controller_session: {
+    vi: 'Máy chủ MQTT mất phiên của bộ điều khiển: gửi lại xác nhận chưa biên nhận',
+    en: "The broker lost the controller's session: unreceipted acks sent again",
+  },
   conf_case_link_loss: {
     vi: 'Mất kết nối: giữ xác nhận và gửi lại khi kết nối lại',
     en: 'Link loss: acks kept and sent again after reconnecting',
@@ -325,6 +329,14 @@ export const conformanceMessages = {
   conf_restart_not_resent: {
     vi: 'Bộ điều khiển khởi động lại (lượt chạy mới) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: bộ điều khiển có thể đã mất chúng.',
     en: 'The controller started again (a new boot), but unreceipted acks {seqs} were NOT sent again: it may have lost them.',
+  },
+  conf_session_resent: {
+    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại ngay.',
+    en: 'The controller came back with a new broker session (the same boot): every unreceipted ack (numbers {seqs}) was sent again at once.',
+  },
+  conf_session_not_resent: {
+    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: những gì gửi trước khi bộ điều khiển đăng ký lại đã không đến ai.',
+    en: 'The controller came back with a new broker session (the same boot), but unreceipted acks {seqs} were NOT sent again: what was sent before the controller subscribed again reached no one.',
   },
   conf_resend_changed: {
     vi: 'Xác nhận số {seqs} gửi lại đã bị thay đổi (phải gửi lại nguyên văn).',

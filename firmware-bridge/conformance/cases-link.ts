@@ -2,11 +2,14 @@
  * Cases on the link and on proof of play: the broker announces a device that vanished (its last
  * will, retained); acks made while the link was down, and acks sent but never receipted, are kept
  * and sent again after the reconnection (store and forward); `resend_acks` sends the outbox again
- * and receipted acks leave it; a controller's new boot sends them again too; every ack is signed
+ * and receipted acks leave it; a controller's new boot or broker session sends them again too; every ack is signed
  * with the enrolled key, numbered once, chained.
  */
+import { randomUUID } from 'node:crypto';
+import type { MessageKey } from '../../controller/i18n/messages.js';
 import { ackDigest } from '../../controller/protocol/signing.js';
-import { fail, pass, type ConformanceCase, type Finding } from './kit-session.js';
+import type { SeenAck } from './kit-controller.js';
+import { fail, pass, type ConformanceCase, type Finding, type KitSession } from './kit-session.js';
 import { TONES } from './kit-media.js';
 
 export const lastWill: ConformanceCase = {
@@ -177,30 +180,66 @@ export const controllerRestart: ConformanceCase = {
   async run(s) {
     s.controller.holdReceipts(true);
     try {
-      const command = await s.controller.send(s.play('short'));
-      await s.waitForStage(command.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
-      const held = s.controller.acksOf(command.command_id);
+      const held = await heldAcksOfOnePlay(s);
       const announcedAt = s.now();
       await s.controller.announceNewBoot();
-      const again = () => s.controller.acks.filter((k) => k.arrived_ms >= announcedAt);
-      const missing = () => held.filter((h) => !again().some((k) => k.ack.seq === h.ack.seq));
-      await s.waitFor(() => missing().length === 0 || undefined, s.timings.answer_ms);
-      if (missing().length)
-        return [
-          fail('conf_restart_not_resent', {
-            seqs: missing()
-              .map((h) => h.ack.seq)
-              .join(', '),
-          }),
-        ];
-      const changed = held.filter((h) => again().some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
-      if (changed.length) return [fail('conf_resend_changed', { seqs: changed.map((h) => h.ack.seq).join(', ') })];
-      return [pass('conf_restart_resent', { seqs: held.map((h) => h.ack.seq).join(', ') })];
+      return [await resentSince(s, held, announcedAt, 'conf_restart_resent', 'conf_restart_not_resent')];
     } finally {
       s.controller.holdReceipts(false);
     }
   },
 };
+
+/**
+ * A broker restarted without persistence, the controller back on it with the same boot but a new
+ * broker session: what the device sent before the controller subscribed again went to no one. The
+ * device sends its unreceipted acks again at once (PROTOCOL.md, Controller status).
+ */
+export const controllerSession: ConformanceCase = {
+  id: 'controller_session',
+  title: 'conf_case_controller_session',
+  async run(s) {
+    // A boot and session of the kit's own first, heard live: the device may send what it holds,
+    // and the receipts (not held yet) take it all.
+    const boot = randomUUID();
+    await s.controller.announce(boot, randomUUID());
+    await s.sleep(500);
+    s.controller.holdReceipts(true);
+    try {
+      const held = await heldAcksOfOnePlay(s);
+      const announcedAt = s.now();
+      await s.controller.announce(boot, randomUUID());
+      return [await resentSince(s, held, announcedAt, 'conf_session_resent', 'conf_session_not_resent')];
+    } finally {
+      s.controller.holdReceipts(false);
+    }
+  },
+};
+
+/** Plays a short item with receipts held back; resolves with its acks, all unreceipted. */
+async function heldAcksOfOnePlay(s: KitSession): Promise<SeenAck[]> {
+  const command = await s.controller.send(s.play('short'));
+  await s.waitForStage(command.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
+  return s.controller.acksOf(command.command_id);
+}
+
+/** Whether every held ack came again, unchanged, after `since` (the kit's clock). */
+async function resentSince(
+  s: KitSession,
+  held: SeenAck[],
+  since: number,
+  passKey: MessageKey,
+  failKey: MessageKey,
+): Promise<Finding> {
+  const again = () => s.controller.acks.filter((k) => k.arrived_ms >= since);
+  const missing = () => held.filter((h) => !again().some((k) => k.ack.seq === h.ack.seq));
+  await s.waitFor(() => missing().length === 0 || undefined, s.timings.answer_ms);
+  const seqs = (acks: SeenAck[]) => acks.map((h) => h.ack.seq).join(', ');
+  if (missing().length) return fail(failKey, { seqs: seqs(missing()) });
+  const changed = held.filter((h) => again().some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
+  if (changed.length) return fail('conf_resend_changed', { seqs: seqs(changed) });
+  return pass(passKey, { seqs: seqs(held) });
+}
 
 export const ackSignatures: ConformanceCase = {
   id: 'ack_signatures',

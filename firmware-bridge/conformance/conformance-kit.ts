@@ -32,7 +32,7 @@ import {
   wrongTarget,
 } from './cases-commands.js';
 import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
-import { ackSignatures, controllerRestart, lastWill, linkLoss, resendAcks } from './cases-link.js';
+import { ackSignatures, controllerRestart, controllerSession, lastWill, linkLoss, resendAcks } from './cases-link.js';
 import {
   buildReport,
   describeExit,
@@ -64,6 +64,7 @@ export const CASES: readonly ConformanceCase[] = [
   playAt,
   resendAcks,
   controllerRestart,
+  controllerSession,
   linkLoss,
   lastWill,
   ackSignatures,

@@ -139,10 +139,20 @@ export class KitController {
    * new boot on the controller's status topic, while the device's link stays up.
    */
   async announceNewBoot(): Promise<void> {
+    await this.announce(randomUUID());
+  }
+
+  /**
+   * An `online` on the controller's status topic naming `boot` and, when given, a broker
+   * `session` (new when a broker restarted without persistence lost the controller's session),
+   * published live while the device's link stays up.
+   */
+  async announce(boot: string, session?: string): Promise<void> {
     const status: ControllerStatus = {
       v: PROTOCOL_VERSION,
       state: 'online',
-      boot: randomUUID(),
+      boot,
+      ...(session ? { session } : {}),
       at: new Date().toISOString(),
     };
     await this.mqtt.publish(CONTROLLER_STATUS_TOPIC, JSON.stringify(status));

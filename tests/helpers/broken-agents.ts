@@ -16,7 +16,12 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { BROKEN_BY_TESTS, breakChecks } from './broken-checks.js';
 
 export type AgentFault =
-  'skip_signature' | 'accept_expired' | 'ignore_stop' | 'lose_acks' | 'ignore_controller_restart';
+  | 'skip_signature'
+  | 'accept_expired'
+  | 'ignore_stop'
+  | 'lose_acks'
+  | 'ignore_controller_restart'
+  | 'ignore_controller_session';
 
 /** Sends acks live only: nothing waits on disk, so what was made or sent while the link was down is lost. */
 class ForgetfulOutboxStore implements AgentStore {
@@ -53,6 +58,15 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
   if (fault === 'ignore_controller_restart')
     (agent as unknown as { link: { options: { onControllerBack: () => void } } }).link.options.onControllerBack =
       () => {};
+  if (fault === 'ignore_controller_session') {
+    // As an agent older than the broker session: the controller's status read without its `session`.
+    const link = (agent as unknown as { link: Record<string, (payload: Buffer, retained: boolean) => void> }).link;
+    const heard = link.onControllerStatus.bind(link);
+    link.onControllerStatus = (payload, retained) => {
+      const { session: _ignored, ...rest } = JSON.parse(payload.toString()) as Record<string, unknown>;
+      heard(Buffer.from(JSON.stringify(rest)), retained);
+    };
+  }
   await agent.start(false);
   return agent;
 }

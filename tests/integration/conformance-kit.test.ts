@@ -66,8 +66,17 @@ describe.concurrent('the conformance kit', () => {
     ['skip_signature', ['forged_signature', 'bit_flipped'], /was TAKEN instead of refused \(bad_signature\)/],
     ['accept_expired', ['expired'], /was TAKEN instead of refused \(expired\)/],
     ['ignore_stop', ['stop', 'stop_all'], /played to the end \(expected "failed\/stopped"\)/],
-    ['lose_acks', ['resend_acks', 'controller_restart', 'link_loss'], /made while the link was down were LOST/],
-    ['ignore_controller_restart', ['controller_restart'], /were NOT sent again: it may have lost them/],
+    [
+      'lose_acks',
+      ['resend_acks', 'controller_restart', 'controller_session', 'link_loss'],
+      /made while the link was down were LOST/,
+    ],
+    [
+      'ignore_controller_restart',
+      ['controller_restart', 'controller_session'],
+      /were NOT sent again: it may have lost them/,
+    ],
+    ['ignore_controller_session', ['controller_session'], /were NOT sent again: what was sent before the controller/],
   ];
   it.each(broken)(
     'fails an agent that has the fault %s, naming the cases it breaks',
