@@ -59,6 +59,19 @@ export async function startMosquitto(
 }
 
 /**
+ * Mosquitto on the files in `dir`, written for the controller's account and one receiver, rx-1 in
+ * thon-1 (the tests of one receiver's link), on a free port.
+ */
+export async function startMosquittoWithOneReceiver(dir: string, controllerPassword: string, receiverSecret: string) {
+  writeMosquittoFiles(dir, mosquittoHash(controllerPassword), [
+    { username: 'rx-1', mosquitto_hash: mosquittoHash(receiverSecret), hamlet_id: 'thon-1' },
+  ]);
+  const port = await freePort();
+  const broker = await startMosquitto(dir, port);
+  return { port, broker, url: `mqtt://127.0.0.1:${port}` };
+}
+
+/**
  * A Mosquitto of its own for one controller (tests, benchmarks): its folder under `dir`, a fresh
  * controller password, and the controller's `mqtt` settings to reach it and keep its files.
  */

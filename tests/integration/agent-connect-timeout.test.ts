@@ -11,9 +11,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import { connectTimeoutMs } from '../../firmware-bridge/agent/connack-deadline.js';
-import { freePort, mosquittoAvailable, startMosquitto } from '../helpers/mosquitto.js';
+import { mosquittoAvailable, startMosquittoWithOneReceiver } from '../helpers/mosquitto.js';
 import { agentOnBroker } from '../helpers/agents.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -67,11 +66,11 @@ async function swallowingRelay(brokerPort: number, swallow: number) {
 async function agentBehindRelay(swallow: number) {
   const dir = mkdtempSync(join(tmpdir(), 'tt-connect-timeout-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeMosquittoFiles(dir, mosquittoHash('controller-broker-secret-for-this-test'), [
-    { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
-  ]);
-  const port = await freePort();
-  const broker = await startMosquitto(dir, port);
+  const { port, broker } = await startMosquittoWithOneReceiver(
+    dir,
+    'controller-broker-secret-for-this-test',
+    RX_SECRET,
+  );
   cleanups.push(() => broker.stop());
   const relay = await swallowingRelay(port, swallow);
   const agent = agentOnBroker({ mqttUrl: relay.url, secret: RX_SECRET, stateDir: join(dir, 'agent') });

@@ -15,7 +15,6 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../controller/clock.js';
 import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
-import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import { CommandSigner } from '../../controller/protocol/signing.js';
 import {
   CONTROLLER_STATUS_TOPIC,
@@ -28,7 +27,7 @@ import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
-import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startMosquitto, startMosquittoWithOneReceiver } from '../helpers/mosquitto.js';
 import { startTestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -104,13 +103,9 @@ function stopFor(signer: CommandSigner) {
 async function mosquittoFor(prefix: string) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeMosquittoFiles(dir, mosquittoHash(PASSWORD), [
-    { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
-  ]);
-  const port = await freePort();
-  const broker = await startMosquitto(dir, port);
-  cleanups.push(() => broker.stop());
-  return { dir, port, broker, url: `mqtt://127.0.0.1:${port}` };
+  const mosquitto = await startMosquittoWithOneReceiver(dir, PASSWORD, RX_SECRET);
+  cleanups.push(() => mosquitto.broker.stop());
+  return { dir, ...mosquitto };
 }
 
 describe('a controller killed holding acks it had not stored', () => {

@@ -12,10 +12,9 @@ import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
-import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import { controllerSubscriptions, topics } from '../../controller/protocol/topics.js';
 import { systemClock } from '../../controller/clock.js';
-import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startMosquittoWithOneReceiver } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,13 +27,8 @@ describe("the controller's session on an external Mosquitto", () => {
     const dir = mkdtempSync(join(tmpdir(), 'tt-session-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const password = 'controller-broker-secret-for-this-test';
-    writeMosquittoFiles(dir, mosquittoHash(password), [
-      { username: 'rx-1', mosquitto_hash: mosquittoHash('receiver-secret-1'), hamlet_id: 'thon-1' },
-    ]);
-    const port = await freePort();
-    const broker = await startMosquitto(dir, port);
+    const { broker, url } = await startMosquittoWithOneReceiver(dir, password, 'receiver-secret-1');
     cleanups.push(() => broker.stop());
-    const url = `mqtt://127.0.0.1:${port}`;
     const log = pino({ level: 'silent' });
     const startController = async (seen: number[]) => {
       const link = new ControllerMqtt(

@@ -16,9 +16,8 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../controller/clock.js';
 import { ControllerMqtt } from '../../controller/mqtt/mqtt-client.js';
-import { mosquittoHash, writeMosquittoFiles } from '../../controller/mqtt/mosquitto-files.js';
 import { controllerSubscriptions, topics } from '../../controller/protocol/index.js';
-import { freePort, startMosquitto } from '../helpers/mosquitto.js';
+import { startMosquitto, startMosquittoWithOneReceiver } from '../helpers/mosquitto.js';
 import { agentOnBroker } from '../helpers/agents.js';
 import { onExternalBroker, startTestController } from '../helpers/test-controller.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
@@ -64,11 +63,9 @@ async function relayTo(brokerPort: number): Promise<{ url: string; cutNextSubscr
 }
 
 async function mosquitto(dir: string) {
-  writeMosquittoFiles(dir, mosquittoHash(PASSWORD), [
-    { username: 'rx-1', mosquitto_hash: mosquittoHash(RX_SECRET), hamlet_id: 'thon-1' },
-  ]);
-  const port = await freePort();
-  let broker = await startMosquitto(dir, port);
+  const started = await startMosquittoWithOneReceiver(dir, PASSWORD, RX_SECRET);
+  const port = started.port;
+  let broker = started.broker;
   cleanups.push(() => broker.stop());
   return {
     port,
