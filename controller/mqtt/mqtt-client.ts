@@ -3,6 +3,7 @@
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
 import { subscribedByUs } from '../shared/mqtt-subscriptions.js';
+import { mqttDebugLog } from '../shared/mqtt-debug-log.js';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock, type Clock } from '../clock.js';
@@ -95,6 +96,7 @@ export class ControllerMqtt {
       // mqtt.js's default fills a table of 65,536 two-byte Buffers, 7 MB of heap for this one
       // process, to save allocating two bytes per packet (aedes-broker.ts says the same to aedes).
       writeCache: false,
+      ...mqttDebugLog, // mqtt.js's own debug log only under DEBUG (mqtt-debug-log.ts)
       connectTimeout: 10_000,
       ...(this.options.ca ? { ca: this.options.ca } : {}),
       ...(this.options.announce

@@ -8,6 +8,7 @@
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
 import { subscribedByUs } from '../../controller/shared/mqtt-subscriptions.js';
+import { mqttDebugLog } from '../../controller/shared/mqtt-debug-log.js';
 import {
   CONTROLLER_STATUS_TOPIC,
   controllerStatusSchema,
@@ -76,6 +77,7 @@ export class AgentLink {
       // Not mqtt.js's default table of 65,536 two-byte Buffers: 7 MB of a receiver's small memory
       // to save allocating two bytes per packet.
       writeCache: false,
+      ...mqttDebugLog, // mqtt.js's own debug log only under DEBUG (mqtt-debug-log.ts)
       // Only a backstop: watchConnack lets a connection without a CONNACK go, and sooner.
       connectTimeout: CONNACK_BACKSTOP_MS,
       ...(c.ca_cert ? { ca: c.ca_cert } : {}),
