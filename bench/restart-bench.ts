@@ -31,6 +31,8 @@ export interface RestartBenchResult {
   /** Per product round, from listening again: the last agent connected, the controller heard "online" from every receiver. */
   connected_ms: number[];
   online_ms: number[];
+  /** Per round (floor's, then product's), from listening again: the controller's own link back (it queues with the fleet). */
+  controller_link_ms: number[];
   /** Per product round: receivers that let a connection go for want of a CONNACK (a crowded listen queue). */
   timed_out: number[];
   /** Per round (floor's, then product's): how many connected in each second after listening again. */
@@ -84,6 +86,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     floor_ms: [],
     connected_ms: [],
     online_ms: [],
+    controller_link_ms: [],
     timed_out: [],
     per_second: [],
     emergency: [],
@@ -95,6 +98,16 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
   const brokerBusy = controller.broker
     ? new LoopBusy(() => controller.broker?.eventLoopUtilization()).start()
     : undefined;
+  // When the controller's own link came back after each restart (it reconnects every second).
+  let controllerLinkAt = NaN;
+  controller.mqtt.events.on('link', (link) => {
+    if (link.connected && Number.isNaN(controllerLinkAt)) controllerLinkAt = nowMs();
+  });
+  /** Waits (up to the round's limit) for the controller's link; from `upAt`. */
+  const controllerBack = async (upAt: number) => {
+    await settle(async () => ({ done: !Number.isNaN(controllerLinkAt) }));
+    return controllerLinkAt - upAt;
+  };
   const connectedSince = async (upAt: number) => {
     const at: number[] = (await ask('arrivals', { key: 'connected' })).arrivals;
     return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt, at };
@@ -105,9 +118,11 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     for (let i = 0; i < ROUNDS; i++) {
       step(`the floor's restart ${i + 1} of ${ROUNDS}`);
       await ask('arm');
+      controllerLinkAt = NaN;
       const { down_at, up_at } = await bench.restartBroker();
       result.down_ms.push(up_at - down_at);
       const back = await settle(() => connectedSince(up_at));
+      result.controller_link_ms.push(await controllerBack(up_at));
       result.floor_ms.push(back.last);
       result.per_second.push(perSecond(back.at, up_at));
       result.lost = Math.max(result.lost, receivers - back.count);
@@ -127,6 +142,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     for (let i = 0; i < ROUNDS; i++) {
       step(`the product's restart ${i + 1} of ${ROUNDS}, an emergency as the broker listens again`);
       await ask('arm');
+      controllerLinkAt = NaN;
       const { down_at, up_at } = await bench.restartBroker();
       online.clear();
       allOnlineAt = NaN;
@@ -143,6 +159,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
         const done = links.done && held.length >= receivers && !Number.isNaN(allOnlineAt);
         return { done, links, held };
       });
+      result.controller_link_ms.push(await controllerBack(up_at));
       const byResend: number[] = (await ask('arrivals', { key: `own:${emergency.id}` })).arrivals;
       result.timed_out.push((await ask('arrivals', { key: 'connect-timed-out' })).arrivals.length);
       result.per_second.push(perSecond(round.links.at, up_at));
@@ -190,6 +207,9 @@ export function printRestartBench(r: RestartBenchResult): void {
   );
   console.log(
     `  connected in each second after listening    ${r.per_second.map((c, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${c.join(' ')}`).join('; ')}`,
+  );
+  console.log(
+    `  the controller's own link back              ${r.controller_link_ms.map((x, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${Math.round(x)}`).join(', ')} ms (it reconnects every second, in the same listen queue as the fleet)`,
   );
   console.log(
     `  receivers that let a stuck connection go    ${r.timed_out.join(', ')} (no CONNACK within their timeout: the broker's listen queue overflowed)`,
