@@ -1,0 +1,33 @@
+/**
+ * mqtt.js's own debug log (controller/shared/mqtt-debug-log.ts): silent unless DEBUG asks for it,
+ * and there when asked, for the controller's link as a technician would run it.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** A controller link trying a port where nothing listens, in a process of its own; its stderr. */
+function stderrOfALink(env: NodeJS.ProcessEnv): string {
+  const script = `
+    import { pino } from 'pino';
+    import { ControllerMqtt } from './controller/mqtt/mqtt-client.ts';
+    import { systemClock } from './controller/clock.ts';
+    const link = new ControllerMqtt({ username: 'u', password: 'p', clientId: 'debug-log-test' }, pino({ level: 'silent' }), systemClock);
+    link.start('mqtt://127.0.0.1:1', [], () => {}).catch(() => {});
+    setTimeout(() => process.exit(0), 500);
+  `;
+  const { DEBUG: _, ...rest } = process.env;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...rest, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stderr;
+}
+
+describe("mqtt.js's own debug log", () => {
+  it('prints nothing unless DEBUG is set, and prints when DEBUG=mqttjs* asks for it', () => {
+    expect(stderrOfALink({})).not.toContain('mqttjs');
+    expect(stderrOfALink({ DEBUG: 'mqttjs*' })).toContain('mqttjs:client');
+  }, 60_000);
+});
