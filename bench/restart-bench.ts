@@ -195,7 +195,7 @@ export function printRestartBench(r: RestartBenchResult): void {
     `\nBroker restart under ${r.receivers.toLocaleString('en')} receivers, ${r.broker} (${r.rounds} rounds each; ` +
       `the broker ${r.broker === 'mosquitto' ? 'killed (SIGKILL) and started again' : 'thread ended as a crash would, started again by the controller'})`,
   );
-  console.log(`  down, from the kill to listening again     ${list(r.down_ms)} ms`);
+  console.log(`  down, from the kill to listening again     ${list(r.down_ms)} ms (each round, the floor's first)`);
   console.log('  from the broker listening again (the worst round; each round in brackets):');
   console.log(
     row('every receiver connected again', latest(r.floor_ms), latest(r.connected_ms)) +
@@ -212,7 +212,7 @@ export function printRestartBench(r: RestartBenchResult): void {
     `  the controller's own link back              ${r.controller_link_ms.map((x, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${Math.round(x)}`).join(', ')} ms (it reconnects every second, in the same listen queue as the fleet)`,
   );
   console.log(
-    `  receivers that let a stuck connection go    ${r.timed_out.join(', ')} (no CONNACK within their timeout: the broker's listen queue overflowed)`,
+    `  receivers that let a stuck connection go    ${r.timed_out.join(', ')} (no CONNACK within their timeout, as when the broker's listen queue overflows)`,
   );
   const e = r.emergency;
   console.log(

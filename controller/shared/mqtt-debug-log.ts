@@ -1,8 +1,30 @@
 /**
  * mqtt.js's own debug log, for the clients that carry thousands of packets a second (the
- * controller's, and a simulated fleet's 10,000 agents): mqtt.js calls its logger several times
- * per packet even when nothing is printed, and asking the `debug` package each time cost about 2 % of
- * a simulated fleet's CPU in a broker restart (a profile, 2026-12-06). Off unless DEBUG is set,
- * which turns it on as mqtt.js documents (`DEBUG=mqttjs*`).
+ * controller's, and a simulated fleet's 10,000 agents). mqtt.js calls its logger several times per
+ * packet even when nothing is printed, and asking the `debug` package each time cost about 2 % of a
+ * simulated fleet's CPU in a broker restart (a profile, 2026-12-06): off unless DEBUG is set, which
+ * turns it on as mqtt.js documents (`DEBUG=mqttjs*`). Then every packet it logs has its password
+ * masked: mqtt.js prints each CONNECT in full, and a technician's debug log pasted into a support
+ * ticket must not carry a receiver's secret or the controller's broker password (an outsider,
+ * 2026-12-06).
  */
-export const mqttDebugLog: { log?: () => void } = process.env.DEBUG ? {} : { log: () => {} };
+import createDebug from 'debug';
+
+/** A logged value without its password: a CONNECT packet is the one that has one. */
+export function withoutPassword(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || !('password' in value)) return value;
+  return { ...value, password: '[masked]' };
+}
+
+function maskingLog(namespace: string): (...args: unknown[]) => void {
+  const debug = createDebug(namespace);
+  return (...args) => {
+    if (!debug.enabled) return;
+    const [format, ...rest] = args;
+    debug(format, ...rest.map(withoutPassword));
+  };
+}
+
+export const mqttDebugLog: { log?: (...args: unknown[]) => void } = process.env.DEBUG
+  ? { log: maskingLog('mqttjs:client') }
+  : { log: () => {} };

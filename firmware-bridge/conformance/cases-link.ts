@@ -127,20 +127,24 @@ export const resendAcks: ConformanceCase = {
         () => s.controller.replies.find((r) => r.command_id === op.command_id),
         s.timings.answer_ms,
       );
-      await s.sleep(300);
-      const nextSeq = Math.max(-1, ...s.controller.acks.map((k) => k.ack.seq)) + 1;
       const data = reply?.data as { resent?: unknown; next_seq?: unknown } | null | undefined;
+      // The count it says against the acks that came again (its outbox may hold older ones too):
+      // waited for, then a moment more for any beyond it.
+      const cameAgain = () => new Set(s.controller.acks.filter((k) => k.arrived_ms >= askedAt).map((k) => k.ack.seq));
+      const said = typeof data?.resent === 'number' ? data.resent : undefined;
+      if (said !== undefined) await s.waitFor(() => cameAgain().size >= said || undefined, s.timings.answer_ms);
+      await s.sleep(300);
+      const came = [...cameAgain()].sort((a, b) => a - b);
+      const nextSeq = Math.max(-1, ...s.controller.acks.map((k) => k.ack.seq)) + 1;
       const replyOk =
-        reply?.status === 'ok' &&
-        typeof data?.resent === 'number' &&
-        data.resent >= held.length &&
-        data.next_seq === nextSeq;
+        reply?.status === 'ok' && said === came.length && said >= held.length && data?.next_seq === nextSeq;
       findings.push(
         replyOk
-          ? pass('conf_resend_reply', { resent: String(data!.resent), next_seq: nextSeq })
+          ? pass('conf_resend_reply', { resent: String(said), seqs: came.join(', '), next_seq: nextSeq })
           : fail('conf_resend_reply_wrong', {
               reply: reply ? JSON.stringify({ status: reply.status, data: reply.data, error: reply.error }) : '—',
               held: held.length,
+              came: came.length,
               next_seq: nextSeq,
             }),
       );
@@ -238,7 +242,9 @@ async function resentSince(
   if (missing().length) return fail(failKey, { seqs: seqs(missing()) });
   const changed = held.filter((h) => again().some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
   if (changed.length) return fail('conf_resend_changed', { seqs: seqs(changed) });
-  return pass(passKey, { seqs: seqs(held) });
+  // How long the last of them took to come again: "at once" is shown, not only asserted.
+  const lastMs = Math.max(...held.map((h) => again().find((k) => k.ack.seq === h.ack.seq)!.arrived_ms)) - since;
+  return pass(passKey, { seqs: seqs(held), ms: Math.max(0, Math.round(lastMs)) });
 }
 
 export const ackSignatures: ConformanceCase = {

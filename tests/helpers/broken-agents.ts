@@ -21,7 +21,8 @@ export type AgentFault =
   | 'ignore_stop'
   | 'lose_acks'
   | 'ignore_controller_restart'
-  | 'ignore_controller_session';
+  | 'ignore_controller_session'
+  | 'overstate_resent';
 
 /** Sends acks live only: nothing waits on disk, so what was made or sent while the link was down is lost. */
 class ForgetfulOutboxStore implements AgentStore {
@@ -58,6 +59,19 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
   if (fault === 'ignore_controller_restart')
     (agent as unknown as { link: { options: { onControllerBack: () => void } } }).link.options.onControllerBack =
       () => {};
+  if (fault === 'overstate_resent') {
+    // Says it resent more acks than it did.
+    type Reply = (
+      id: string,
+      status: 'ok' | 'error',
+      data: Record<string, unknown> | null,
+      error: string | null,
+    ) => void;
+    const ops = (agent as unknown as { ops: { reply: Reply } }).ops;
+    const reply = ops.reply.bind(ops);
+    ops.reply = (id, status, data, error) =>
+      reply(id, status, typeof data?.resent === 'number' ? { ...data, resent: data.resent + 7 } : data, error);
+  }
   if (fault === 'ignore_controller_session') {
     // As an agent older than the broker session: the controller's status read without its `session`.
     const link = (agent as unknown as { link: Record<string, (payload: Buffer, retained: boolean) => void> }).link;

@@ -5,13 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
+const PASSWORD = 'broker-password-never-in-a-log';
+
 /** A controller link trying a port where nothing listens, in a process of its own; its stderr. */
 function stderrOfALink(env: NodeJS.ProcessEnv): string {
   const script = `
     import { pino } from 'pino';
     import { ControllerMqtt } from './controller/mqtt/mqtt-client.ts';
     import { systemClock } from './controller/clock.ts';
-    const link = new ControllerMqtt({ username: 'u', password: 'p', clientId: 'debug-log-test' }, pino({ level: 'silent' }), systemClock);
+    const link = new ControllerMqtt({ username: 'u', password: '${PASSWORD}', clientId: 'debug-log-test' }, pino({ level: 'silent' }), systemClock);
     link.start('mqtt://127.0.0.1:1', [], () => {}).catch(() => {});
     setTimeout(() => process.exit(0), 500);
   `;
@@ -29,5 +31,12 @@ describe("mqtt.js's own debug log", () => {
   it('prints nothing unless DEBUG is set, and prints when DEBUG=mqttjs* asks for it', () => {
     expect(stderrOfALink({})).not.toContain('mqttjs');
     expect(stderrOfALink({ DEBUG: 'mqttjs*' })).toContain('mqttjs:client');
+  }, 60_000);
+
+  it('masks the password of the CONNECT it prints', () => {
+    const log = stderrOfALink({ DEBUG: 'mqttjs*' });
+    expect(log).toContain("cmd: 'connect'");
+    expect(log).toContain('[masked]');
+    expect(log).not.toContain(PASSWORD);
   }, 60_000);
 });
