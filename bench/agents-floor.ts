@@ -20,6 +20,7 @@
  * they do in the product's rounds.
  */
 import mqtt from 'mqtt';
+import { mqttDebugLog } from '../controller/shared/mqtt-debug-log.js';
 import { randomUUID } from 'node:crypto';
 import { topics } from '../controller/protocol/topics.js';
 import type { BenchFleet } from './bench-fleet.js';
@@ -54,6 +55,7 @@ export async function openAgentsFloor(
   const publisher = await mqtt.connectAsync(controller.mqttUrl, {
     clientId: 'bench-agents-floor',
     ...bench.floorLogin,
+    ...mqttDebugLog,
     protocolVersion: 4,
     // It reconnects (and mqtt.js sends again what the broker had not acknowledged): with no
     // reconnection, a connection lost at 10,000 receivers on aedes left a round waiting for

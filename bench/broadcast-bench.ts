@@ -11,6 +11,7 @@
  * a broker carrying that flood costs anyway.
  */
 import mqtt from 'mqtt';
+import { mqttDebugLog } from '../controller/shared/mqtt-debug-log.js';
 import { topics } from '../controller/protocol/topics.js';
 import { fleetShape, startBenchFleet, type BenchBroker } from './bench-fleet.js';
 import { runLoadedFloor, type LoadedFloor } from './loaded-floor.js';
@@ -136,6 +137,7 @@ export async function runBroadcastBench(
     const sub = await mqtt.connectAsync(controller.mqttUrl, {
       clientId: 'bench-floor',
       ...bench.floorLogin,
+      ...mqttDebugLog,
       protocolVersion: 4,
       reconnectPeriod: 0,
     });

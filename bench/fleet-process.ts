@@ -41,7 +41,12 @@ export function forkFleet(): FleetProcess {
         else resolve(m);
       };
       child.on('message', onMsg);
-      child.send({ op, ...extra });
+      // A process dead but not yet reported as exited: the send fails, and so does the request.
+      child.send({ op, ...extra }, (err) => {
+        if (!err) return;
+        child.off('message', onMsg);
+        reject(err);
+      });
     });
   return { process: child, ask };
 }

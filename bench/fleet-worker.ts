@@ -15,6 +15,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { topics } from '../controller/protocol/topics.js';
+import { mqttDebugLog } from '../controller/shared/mqtt-debug-log.js';
 import { PROTOCOL_VERSION, ackDigest, signAck, type Ack } from '../controller/protocol/index.js';
 import { httpPool } from '../controller/shared/http-client.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
@@ -48,6 +49,7 @@ const connectAsReceiver = async (c: AgentConfig, reconnect = false) => {
     password: c.secret,
     protocolVersion: 4,
     clean: true,
+    ...mqttDebugLog, // as the agents have it: the floor's clients must not pay for mqtt.js's debug calls alone
     reconnectPeriod: reconnect ? spreadReconnectMs() : 0,
   });
   client.on('error', () => {}); // refused while the broker is down: it tries again

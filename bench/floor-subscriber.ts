@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import mqtt from 'mqtt';
+import { mqttDebugLog } from '../controller/shared/mqtt-debug-log.js';
 import { nowMs } from './stats.js';
 
 const { url, username, password, topic, match, total } = workerData as {
@@ -22,6 +23,7 @@ const sub = await mqtt.connectAsync(url, {
   clientId: 'bench-floor',
   username,
   password,
+  ...mqttDebugLog,
   protocolVersion: 4,
   reconnectPeriod: 0,
 });

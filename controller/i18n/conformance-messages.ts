@@ -307,12 +307,12 @@ export const conformanceMessages = {
   },
 
   conf_resend_reply: {
-    vi: 'Trả lời resend_acks: đã gửi lại {resent} (bộ kiểm tra nhận lại đúng {resent}: số {seqs}), số tiếp theo {next_seq}.',
-    en: 'resend_acks answered: {resent} resent (the kit got exactly that many again: numbers {seqs}), next number {next_seq}.',
+    vi: 'Trả lời resend_acks: đã gửi lại {resent}, đúng bằng số xác nhận chưa biên nhận (số {seqs}); số tiếp theo {next_seq}.',
+    en: 'resend_acks answered: {resent} resent, as many as were awaiting receipt (numbers {seqs}); next number {next_seq}.',
   },
   conf_resend_reply_wrong: {
-    vi: 'Trả lời resend_acks không đúng: {reply} (đang chờ biên nhận: ít nhất {held}; bộ kiểm tra nhận lại {came}; số tiếp theo phải là {next_seq}).',
-    en: 'resend_acks answered wrongly: {reply} (awaiting receipt: at least {held}; the kit got {came} again; the next number must be {next_seq}).',
+    vi: 'Trả lời resend_acks không đúng: {reply} (đang chờ biên nhận: {held}; số tiếp theo phải là {next_seq}).',
+    en: 'resend_acks answered wrongly: {reply} (awaiting receipt: {held}; the next number must be {next_seq}).',
   },
   conf_resent_all: {
     vi: 'Mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn.',
@@ -323,19 +323,19 @@ export const conformanceMessages = {
     en: 'Unreceipted acks {seqs} were not sent again.',
   },
   conf_restart_resent: {
-    vi: 'Bộ điều khiển khởi động lại (lượt chạy mới, không có phiên MQTT như bộ điều khiển cũ): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn, cái cuối {ms} ms sau thông báo.',
-    en: 'The controller started again (a new boot, without a broker session, as an older controller says it): every unreceipted ack (numbers {seqs}) was sent again unchanged, the last {ms} ms after the announcement.',
+    vi: 'Bộ điều khiển khởi động lại (lượt chạy mới, thông báo không kèm phiên MQTT, như bộ điều khiển trước 2026-12-06): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn, xác nhận cuối cùng đến {ms} ms sau thông báo.',
+    en: 'The controller started again (a new boot, announced without a broker session, as controllers before 2026-12-06 do): every unreceipted ack (numbers {seqs}) was sent again unchanged, the last {ms} ms after the announcement.',
   },
   conf_restart_not_resent: {
     vi: 'Bộ điều khiển khởi động lại (lượt chạy mới) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: bộ điều khiển có thể đã mất chúng.',
     en: 'The controller started again (a new boot), but unreceipted acks {seqs} were NOT sent again: it may have lost them.',
   },
   conf_session_resent: {
-    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn, cái cuối {ms} ms sau thông báo.',
+    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy): mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn, xác nhận cuối cùng đến {ms} ms sau thông báo.',
     en: 'The controller came back with a new broker session (the same boot): every unreceipted ack (numbers {seqs}) was sent again unchanged, the last {ms} ms after the announcement.',
   },
   conf_session_not_resent: {
-    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: những gì gửi trước khi bộ điều khiển đăng ký lại đã không đến ai.',
+    vi: 'Bộ điều khiển trở lại với phiên MQTT mới (cùng lượt chạy) nhưng xác nhận chưa biên nhận số {seqs} KHÔNG được gửi lại: những gì gửi trước khi bộ điều khiển đăng ký lại không đến được ai.',
     en: 'The controller came back with a new broker session (the same boot), but unreceipted acks {seqs} were NOT sent again: what was sent before the controller subscribed again reached no one.',
   },
   conf_resend_changed: {

@@ -85,7 +85,8 @@ export class ControllerMqtt {
     const client = mqtt.connect(url, {
       clientId: this.options.clientId,
       username: this.options.username,
-      password: this.options.password,
+      // A Buffer: mqtt-packet prints a string password in its own debug log (DEBUG=*), not a Buffer.
+      password: Buffer.from(this.options.password),
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
       clean: !this.options.keepSession,
       ...subscribedByUs, // the connect handler subscribes on every reconnection (mqtt-subscriptions.ts)

@@ -6,7 +6,8 @@
  * turns it on as mqtt.js documents (`DEBUG=mqttjs*`). Then every packet it logs has its password
  * masked: mqtt.js prints each CONNECT in full, and a technician's debug log pasted into a support
  * ticket must not carry a receiver's secret or the controller's broker password (an outsider,
- * 2026-12-06).
+ * 2026-12-06). mqtt-packet's own log (`DEBUG=*`) prints a password given as a string, so the
+ * clients give theirs as a Buffer.
  */
 import createDebug from 'debug';
 
@@ -19,12 +20,10 @@ export function withoutPassword(value: unknown): unknown {
 function maskingLog(namespace: string): (...args: unknown[]) => void {
   const debug = createDebug(namespace);
   return (...args) => {
-    if (!debug.enabled) return;
-    const [format, ...rest] = args;
-    debug(format, ...rest.map(withoutPassword));
+    if (debug.enabled) debug(...(args.map(withoutPassword) as [unknown, ...unknown[]]));
   };
 }
 
-export const mqttDebugLog: { log?: (...args: unknown[]) => void } = process.env.DEBUG
-  ? { log: maskingLog('mqttjs:client') }
-  : { log: () => {} };
+export const mqttDebugLog: Readonly<{ log: (...args: unknown[]) => void }> = Object.freeze(
+  process.env.DEBUG ? { log: maskingLog('mqttjs:client') } : { log: () => {} },
+);

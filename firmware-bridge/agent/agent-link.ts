@@ -64,7 +64,8 @@ export class AgentLink {
     const client = mqtt.connect(c.mqtt_url, {
       clientId: c.receiver_id,
       username: c.receiver_id,
-      password: c.secret,
+      // A Buffer: mqtt-packet prints a string password in its own debug log (DEBUG=*), not a Buffer.
+      password: Buffer.from(c.secret),
       protocolVersion: 4,
       clean: false, // the broker keeps QoS 1 commands while the link is down
       ...subscribedByUs, // onConnect subscribes on every connection (mqtt-subscriptions.ts)

@@ -121,34 +121,34 @@ export const resendAcks: ConformanceCase = {
       const command = await s.controller.send(s.play('short'));
       await s.waitForStage(command.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
       const held = s.controller.acksOf(command.command_id);
-      const askedAt = s.now();
+      // What its outbox holds: every ack the kit took and has not receipted, and any still on its way.
+      const unreceipted = s.controller.unreceipted();
+      const askedAt = s.controller.acks.length;
       const op = await s.controller.send(s.op('resend_acks'));
       const reply = await s.waitFor(
         () => s.controller.replies.find((r) => r.command_id === op.command_id),
         s.timings.answer_ms,
       );
       const data = reply?.data as { resent?: unknown; next_seq?: unknown } | null | undefined;
-      // The count it says against the acks that came again (its outbox may hold older ones too):
-      // waited for, then a moment more for any beyond it.
-      const cameAgain = () => new Set(s.controller.acks.filter((k) => k.arrived_ms >= askedAt).map((k) => k.ack.seq));
+      // The count it says against its outbox (older acks too, an earlier case's): what came again,
+      // waited for, then a moment more for any beyond it, with what the kit holds unreceipted.
+      const cameAgain = () => new Set(s.controller.acks.slice(askedAt).map((k) => k.ack.seq));
       const said = typeof data?.resent === 'number' ? data.resent : undefined;
       if (said !== undefined) await s.waitFor(() => cameAgain().size >= said || undefined, s.timings.answer_ms);
       await s.sleep(300);
-      const came = [...cameAgain()].sort((a, b) => a - b);
+      const outbox = [...new Set([...unreceipted, ...cameAgain()])].sort((a, b) => a - b);
       const nextSeq = Math.max(-1, ...s.controller.acks.map((k) => k.ack.seq)) + 1;
-      const replyOk =
-        reply?.status === 'ok' && said === came.length && said >= held.length && data?.next_seq === nextSeq;
+      const replyOk = reply?.status === 'ok' && said === outbox.length && data?.next_seq === nextSeq;
       findings.push(
         replyOk
-          ? pass('conf_resend_reply', { resent: String(said), seqs: came.join(', '), next_seq: nextSeq })
+          ? pass('conf_resend_reply', { resent: String(said), seqs: outbox.join(', '), next_seq: nextSeq })
           : fail('conf_resend_reply_wrong', {
               reply: reply ? JSON.stringify({ status: reply.status, data: reply.data, error: reply.error }) : '—',
-              held: held.length,
-              came: came.length,
+              held: outbox.length,
               next_seq: nextSeq,
             }),
       );
-      const again = s.controller.acks.filter((k) => k.arrived_ms >= askedAt);
+      const again = s.controller.acks.slice(askedAt);
       const missing = held.filter((h) => !again.some((k) => k.ack.seq === h.ack.seq));
       const changed = held.filter((h) => again.some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
       if (missing.length) findings.push(fail('conf_not_resent', { seqs: missing.map((h) => h.ack.seq).join(', ') }));
@@ -186,8 +186,9 @@ export const controllerRestart: ConformanceCase = {
     try {
       const held = await heldAcksOfOnePlay(s);
       const announcedAt = s.now();
+      const from = s.controller.acks.length;
       await s.controller.announceNewBoot();
-      return [await resentSince(s, held, announcedAt, 'conf_restart_resent', 'conf_restart_not_resent')];
+      return [await resentSince(s, held, { from, at: announcedAt }, 'conf_restart_resent', 'conf_restart_not_resent')];
     } finally {
       s.controller.holdReceipts(false);
     }
@@ -212,8 +213,9 @@ export const controllerSession: ConformanceCase = {
     try {
       const held = await heldAcksOfOnePlay(s);
       const announcedAt = s.now();
+      const from = s.controller.acks.length;
       await s.controller.announce(boot, randomUUID());
-      return [await resentSince(s, held, announcedAt, 'conf_session_resent', 'conf_session_not_resent')];
+      return [await resentSince(s, held, { from, at: announcedAt }, 'conf_session_resent', 'conf_session_not_resent')];
     } finally {
       s.controller.holdReceipts(false);
     }
@@ -227,15 +229,20 @@ async function heldAcksOfOnePlay(s: KitSession): Promise<SeenAck[]> {
   return s.controller.acksOf(command.command_id);
 }
 
-/** Whether every held ack came again, unchanged, after `since` (the kit's clock). */
+/**
+ * Whether every held ack came again, unchanged, after the announcement: the acks the kit took from
+ * index `since.from` on, the last one's delay counted from `since.at` (the kit's clock).
+ */
 async function resentSince(
   s: KitSession,
   held: SeenAck[],
-  since: number,
+  since: { from: number; at: number },
   passKey: MessageKey,
   failKey: MessageKey,
 ): Promise<Finding> {
-  const again = () => s.controller.acks.filter((k) => k.arrived_ms >= since);
+  // No ack of the play to hold: nothing could be judged, which is no pass.
+  if (held.length === 0) return fail('conf_no_acks');
+  const again = () => s.controller.acks.slice(since.from);
   const missing = () => held.filter((h) => !again().some((k) => k.ack.seq === h.ack.seq));
   await s.waitFor(() => missing().length === 0 || undefined, s.timings.answer_ms);
   const seqs = (acks: SeenAck[]) => acks.map((h) => h.ack.seq).join(', ');
@@ -243,7 +250,7 @@ async function resentSince(
   const changed = held.filter((h) => again().some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
   if (changed.length) return fail('conf_resend_changed', { seqs: seqs(changed) });
   // How long the last of them took to come again: "at once" is shown, not only asserted.
-  const lastMs = Math.max(...held.map((h) => again().find((k) => k.ack.seq === h.ack.seq)!.arrived_ms)) - since;
+  const lastMs = Math.max(...held.map((h) => again().find((k) => k.ack.seq === h.ack.seq)!.arrived_ms)) - since.at;
   return pass(passKey, { seqs: seqs(held), ms: Math.max(0, Math.round(lastMs)) });
 }
 

@@ -158,6 +158,11 @@ export class KitController {
     await this.mqtt.publish(CONTROLLER_STATUS_TOPIC, JSON.stringify(status));
   }
 
+  /** The numbers of the acks taken and not receipted yet (while receipts are held: the device's outbox). */
+  unreceipted(): number[] {
+    return [...this.toReceipt];
+  }
+
   /** Withholds receipts (the device must keep its acks); `release` sends what was held. */
   holdReceipts(held: boolean): void {
     this.receiptsHeld = held;

@@ -77,7 +77,13 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
     const link = (agent as unknown as { link: Record<string, (payload: Buffer, retained: boolean) => void> }).link;
     const heard = link.onControllerStatus.bind(link);
     link.onControllerStatus = (payload, retained) => {
-      const { session: _ignored, ...rest } = JSON.parse(payload.toString()) as Record<string, unknown>;
+      let status: Record<string, unknown>;
+      try {
+        status = JSON.parse(payload.toString()) as Record<string, unknown>;
+      } catch {
+        return heard(payload, retained); // empty (a cleared status) or not JSON: as the agent reads it
+      }
+      const { session: _ignored, ...rest } = status;
       heard(Buffer.from(JSON.stringify(rest)), retained);
     };
   }

@@ -33,10 +33,13 @@ describe("mqtt.js's own debug log", () => {
     expect(stderrOfALink({ DEBUG: 'mqttjs*' })).toContain('mqttjs:client');
   }, 60_000);
 
-  it('masks the password of the CONNECT it prints', () => {
+  it('masks the password of the CONNECT it prints, also with every library debugging (DEBUG=*)', () => {
     const log = stderrOfALink({ DEBUG: 'mqttjs*' });
     expect(log).toContain("cmd: 'connect'");
     expect(log).toContain('[masked]');
     expect(log).not.toContain(PASSWORD);
+    const everything = stderrOfALink({ DEBUG: '*' });
+    expect(everything).toContain('mqtt-packet'); // the packet writer's own log is on
+    expect(everything).not.toContain(PASSWORD);
   }, 60_000);
 });
