@@ -315,8 +315,8 @@ export const conformanceMessages = {
     en: 'resend_acks answered wrongly: {reply} (awaiting receipt: {held}; the next number must be {next_seq}).',
   },
   conf_resent_all: {
-    vi: 'Mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn.',
-    en: 'Every unreceipted ack (numbers {seqs}) was sent again unchanged.',
+    vi: 'Mọi xác nhận chưa biên nhận (số {seqs}) được gửi lại nguyên văn, xác nhận cuối cùng đến {ms} ms sau yêu cầu.',
+    en: 'Every unreceipted ack (numbers {seqs}) was sent again unchanged, the last {ms} ms after the request.',
   },
   conf_not_resent: {
     vi: 'Xác nhận chưa biên nhận số {seqs} không được gửi lại.',

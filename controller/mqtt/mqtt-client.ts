@@ -3,7 +3,7 @@
  * one. Message callbacks never throw: every payload is handed to a handler that parses safely.
  */
 import { subscribedByUs } from '../shared/mqtt-subscriptions.js';
-import { mqttDebugLog } from '../shared/mqtt-debug-log.js';
+import { mqttDebugLog, mqttPassword } from '../shared/mqtt-debug-log.js';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock, type Clock } from '../clock.js';
@@ -85,8 +85,7 @@ export class ControllerMqtt {
     const client = mqtt.connect(url, {
       clientId: this.options.clientId,
       username: this.options.username,
-      // A Buffer: mqtt-packet prints a string password in its own debug log (DEBUG=*), not a Buffer.
-      password: Buffer.from(this.options.password),
+      password: mqttPassword(this.options.password), // never printed by a debug log (mqtt-debug-log.ts)
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
       clean: !this.options.keepSession,
       ...subscribedByUs, // the connect handler subscribes on every reconnection (mqtt-subscriptions.ts)

@@ -6,13 +6,13 @@
  * turns it on as mqtt.js documents (`DEBUG=mqttjs*`). Then every packet it logs has its password
  * masked: mqtt.js prints each CONNECT in full, and a technician's debug log pasted into a support
  * ticket must not carry a receiver's secret or the controller's broker password (an outsider,
- * 2026-12-06). mqtt-packet's own log (`DEBUG=*`) prints a password given as a string, so the
- * clients give theirs as a Buffer.
+ * 2026-12-06). mqtt-packet's own log (`DEBUG=*`) prints a password given as a string, so every
+ * client gives its own through mqttPassword.
  */
 import createDebug from 'debug';
 
 /** A logged value without its password: a CONNECT packet is the one that has one. */
-export function withoutPassword(value: unknown): unknown {
+function withoutPassword(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || !('password' in value)) return value;
   return { ...value, password: '[masked]' };
 }
@@ -27,3 +27,8 @@ function maskingLog(namespace: string): (...args: unknown[]) => void {
 export const mqttDebugLog: Readonly<{ log: (...args: unknown[]) => void }> = Object.freeze(
   process.env.DEBUG ? { log: maskingLog('mqttjs:client') } : { log: () => {} },
 );
+
+/** A password as mqtt.js is to get it: a Buffer, which mqtt-packet's own debug log does not print (a string it does). */
+export function mqttPassword(secret: string): Buffer {
+  return Buffer.from(secret);
+}

@@ -8,7 +8,7 @@
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { endLink } from '../../controller/protocol/end-link.js';
 import { subscribedByUs } from '../../controller/shared/mqtt-subscriptions.js';
-import { mqttDebugLog } from '../../controller/shared/mqtt-debug-log.js';
+import { mqttDebugLog, mqttPassword } from '../../controller/shared/mqtt-debug-log.js';
 import {
   CONTROLLER_STATUS_TOPIC,
   controllerStatusSchema,
@@ -64,8 +64,7 @@ export class AgentLink {
     const client = mqtt.connect(c.mqtt_url, {
       clientId: c.receiver_id,
       username: c.receiver_id,
-      // A Buffer: mqtt-packet prints a string password in its own debug log (DEBUG=*), not a Buffer.
-      password: Buffer.from(c.secret),
+      password: mqttPassword(c.secret), // never printed by a debug log (mqtt-debug-log.ts)
       protocolVersion: 4,
       clean: false, // the broker keeps QoS 1 commands while the link is down
       ...subscribedByUs, // onConnect subscribes on every connection (mqtt-subscriptions.ts)

@@ -118,12 +118,11 @@ export const resendAcks: ConformanceCase = {
     s.controller.holdReceipts(true);
     const findings: Finding[] = [];
     try {
-      const command = await s.controller.send(s.play('short'));
-      await s.waitForStage(command.command_id, ['finished', 'failed', 'rejected'], 1000 + 2 * s.timings.answer_ms);
-      const held = s.controller.acksOf(command.command_id);
+      const held = await heldAcksOfOnePlay(s);
       // What its outbox holds: every ack the kit took and has not receipted, and any still on its way.
       const unreceipted = s.controller.unreceipted();
       const askedAt = s.controller.acks.length;
+      const askedAtMs = s.now();
       const op = await s.controller.send(s.op('resend_acks'));
       const reply = await s.waitFor(
         () => s.controller.replies.find((r) => r.command_id === op.command_id),
@@ -148,13 +147,7 @@ export const resendAcks: ConformanceCase = {
               next_seq: nextSeq,
             }),
       );
-      const again = s.controller.acks.slice(askedAt);
-      const missing = held.filter((h) => !again.some((k) => k.ack.seq === h.ack.seq));
-      const changed = held.filter((h) => again.some((k) => k.ack.seq === h.ack.seq && k.ack.sig !== h.ack.sig));
-      if (missing.length) findings.push(fail('conf_not_resent', { seqs: missing.map((h) => h.ack.seq).join(', ') }));
-      else if (changed.length)
-        findings.push(fail('conf_resend_changed', { seqs: changed.map((h) => h.ack.seq).join(', ') }));
-      else findings.push(pass('conf_resent_all', { seqs: held.map((h) => h.ack.seq).join(', ') }));
+      findings.push(await resentSince(s, held, { from: askedAt, at: askedAtMs }, 'conf_resent_all', 'conf_not_resent'));
     } finally {
       s.controller.holdReceipts(false);
     }
@@ -230,8 +223,9 @@ async function heldAcksOfOnePlay(s: KitSession): Promise<SeenAck[]> {
 }
 
 /**
- * Whether every held ack came again, unchanged, after the announcement: the acks the kit took from
- * index `since.from` on, the last one's delay counted from `since.at` (the kit's clock).
+ * Whether every held ack came again, unchanged, after the kit asked for them (an announcement, a
+ * `resend_acks`): the acks the kit took from index `since.from` on, the last one's delay counted
+ * from `since.at` (the kit's clock).
  */
 async function resentSince(
   s: KitSession,

@@ -13,6 +13,7 @@ import { FileAgentStore, type AgentState, type AgentStore } from '../../firmware
 import type { PlayQueue } from '../../firmware-bridge/agent/play-queue.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import type { RemoteOps } from '../../firmware-bridge/agent/remote-ops.js';
 import { BROKEN_BY_TESTS, breakChecks } from './broken-checks.js';
 
 export type AgentFault =
@@ -61,13 +62,7 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
       () => {};
   if (fault === 'overstate_resent') {
     // Says it resent more acks than it did.
-    type Reply = (
-      id: string,
-      status: 'ok' | 'error',
-      data: Record<string, unknown> | null,
-      error: string | null,
-    ) => void;
-    const ops = (agent as unknown as { ops: { reply: Reply } }).ops;
+    const ops = (agent as unknown as { ops: Pick<RemoteOps, 'reply'> }).ops;
     const reply = ops.reply.bind(ops);
     ops.reply = (id, status, data, error) =>
       reply(id, status, typeof data?.resent === 'number' ? { ...data, resent: data.resent + 7 } : data, error);
