@@ -3,7 +3,7 @@
  * about the kit, the operator, the device and its tolerances, what the kit does not test, the
  * report's signature, a device that exited, never started, dropped off or never connected, the
  * notices while the kit waits for it, and a refused password. The cases'
- * own words are in conformance-messages.ts. Part of `messages`.
+ * own words are in conformance-messages.ts, the link findings in conformance-link-messages.ts. Part of `messages`.
  */
 import type { Catalogue } from './messages.js';
 

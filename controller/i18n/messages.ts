@@ -17,6 +17,7 @@ import { publishingMessages } from './publishing-messages.js';
 import { reportMessages } from './report-messages.js';
 import { ttsMessages } from './tts-messages.js';
 import { conformanceMessages } from './conformance-messages.js';
+import { conformanceLinkMessages } from './conformance-link-messages.js';
 import { conformanceRunMessages } from './conformance-run-messages.js';
 import { bridgeMessages } from './bridge-messages.js';
 import { cliMessages } from './cli-messages.js';
@@ -343,6 +344,7 @@ export const messages = {
   ...reportDocumentMessages,
   ...ttsMessages,
   ...conformanceMessages,
+  ...conformanceLinkMessages,
   ...conformanceRunMessages,
   ...bridgeMessages,
   ...cliMessages,

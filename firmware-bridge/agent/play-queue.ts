@@ -12,6 +12,7 @@ import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
+import type { ReconnectBacklog } from './reconnect-backlog.js';
 import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
@@ -46,6 +47,8 @@ export interface PlayQueueOptions {
   player: Player;
   /** Where verified audio is downloaded to (named by hash). */
   cache: MediaCache;
+  /** After a reconnection, nothing starts until what the broker kept has all arrived (its stops too). */
+  backlog?: ReconnectBacklog;
 }
 
 export class PlayQueue {
@@ -63,6 +66,9 @@ export class PlayQueue {
   private stopped = false;
   /** Cuts short the pauses between download attempts when the agent stops. */
   private readonly halted = new AbortController();
+  /** Pumps again when a reconnection's burst has ended (see ReconnectBacklog). */
+  private afterBacklog?: NodeJS.Timeout;
+  private resumeAfterBacklog = () => ((this.afterBacklog = undefined), void this.pump());
 
   constructor(private readonly options: PlayQueueOptions) {
     // Every download waiting to retry listens to it: many at once on one receiver is normal, not a leak.
@@ -93,6 +99,7 @@ export class PlayQueue {
   stop(): void {
     this.stopped = true;
     this.halted.abort();
+    clearTimeout(this.afterBacklog);
     for (const h of this.held.values()) clearTimeout(h.timer);
     this.playing?.abort.abort();
   }
@@ -302,6 +309,9 @@ export class PlayQueue {
     if (this.playing || this.stopped) return;
     // An emergency whose audio is still downloading comes first: nothing below it starts meanwhile.
     if (this.arrivals.has('emergency') && this.queue[0]?.command.priority !== 'emergency') return;
+    // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
+    const waitMs = this.queue.length ? (this.options.backlog?.waitMs() ?? 0) : 0;
+    if (waitMs > 0) return void (this.afterBacklog ??= setTimeout(() => this.resumeAfterBacklog(), Math.ceil(waitMs)));
     const next = this.queue.shift();
     if (!next) return;
     const { ctx, acks } = this.options;

@@ -30,6 +30,7 @@ import { PackageInstaller, type Installer } from './installer.js';
 import { MediaCache } from './media-cache.js';
 import { PlayQueue } from './play-queue.js';
 import { createPlayer, type Player } from './players.js';
+import { ReconnectBacklog } from './reconnect-backlog.js';
 import { RemoteOps } from './remote-ops.js';
 import { Telemetry } from './telemetry.js';
 
@@ -71,6 +72,7 @@ export class ReceiverAgent extends EventEmitter {
   private readonly queue: PlayQueue;
   private readonly ops: RemoteOps;
   private readonly telemetry: Telemetry;
+  private readonly backlog = new ReconnectBacklog();
   private stopped = false;
 
   constructor(private readonly options: AgentOptions) {
@@ -98,6 +100,7 @@ export class ReceiverAgent extends EventEmitter {
     this.link = new AgentLink({
       ctx,
       onConnect: () => {
+        this.backlog.linkUp();
         this.acks.linkUp();
         this.emit('connected');
       },
@@ -107,7 +110,7 @@ export class ReceiverAgent extends EventEmitter {
       onCommandArrived: options.onCommandArrived,
     });
     this.acks = new AckOutbox({ ctx, link: this.link, resendAfterMs: options.resend_after_ms });
-    this.queue = new PlayQueue({ ctx, acks: this.acks, player, cache });
+    this.queue = new PlayQueue({ ctx, acks: this.acks, player, cache, backlog: this.backlog });
     this.ops = new RemoteOps({
       ctx,
       link: this.link,
@@ -154,6 +157,7 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     const command = parsed.value;
+    if (command.type === 'play' || command.type === 'stop') this.backlog.arrived();
     // An emergency or a stop before what already waits, a receipt after it (work-lane.ts).
     const turn =
       command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency')

@@ -145,3 +145,48 @@ export const playAt: ConformanceCase = {
     return findings;
   },
 };
+
+/** How long the kit keeps the device's link cut while the play waits for it at the broker. */
+const BACKLOG_BLACKOUT_MS = 1000;
+
+export const stopInBacklog: ConformanceCase = {
+  id: 'stop_in_backlog',
+  title: 'conf_case_stop_in_backlog',
+  async run(s) {
+    // The audio on the device already: the play, once read, could start at once.
+    const warm = await s.controller.send(s.play('short'));
+    await settled(s, warm);
+    s.broker.cut(BACKLOG_BLACKOUT_MS);
+    let offDevice = () => {};
+    const back = new Promise<boolean>((resolve) => {
+      offDevice = s.broker.onDevice((connected) => connected && resolve(true));
+    });
+    try {
+      // Kept by the broker while the device is away, handed over as it comes back.
+      const item = await s.controller.send(s.play('long'));
+      const limit = new Promise<boolean>((resolve) =>
+        setTimeout(() => resolve(false), BACKLOG_BLACKOUT_MS + s.timings.reconnect_ms).unref(),
+      );
+      if (!(await Promise.race([back, limit])))
+        return [fail('conf_not_back', { seconds: s.timings.reconnect_ms / 1000 })];
+      // The stop right behind the play, as on a slow link: sent once the device has read the play.
+      const read = await s.waitForStage(item.command_id, ['downloaded', 'started', 'failed', 'rejected']);
+      const stop = await s.controller.send(s.stop(item.broadcast_id));
+      await settled(s, item);
+      await s.sleep(200);
+      const evidence = { command: `L ${item.command_id}`, acks: s.stages(item.command_id) };
+      const started = s.controller.acksOf(item.command_id).some((k) => k.ack.stage === 'started');
+      return [
+        !read
+          ? fail('conf_backlog_not_read', evidence)
+          : started
+            ? fail('conf_backlog_play_started', evidence)
+            : pass('conf_backlog_play_not_started', evidence),
+        endedFailed(s, item, 'stopped', 'L'),
+        stopAcked(s, stop),
+      ];
+    } finally {
+      offDevice();
+    }
+  },
+};

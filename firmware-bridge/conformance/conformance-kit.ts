@@ -31,7 +31,7 @@ import {
   validSequence,
   wrongTarget,
 } from './cases-commands.js';
-import { hashMismatch, playAt, preemption, stopAll, stopOne } from './cases-playback.js';
+import { hashMismatch, playAt, preemption, stopAll, stopInBacklog, stopOne } from './cases-playback.js';
 import { ackSignatures, controllerRestart, controllerSession, lastWill, linkLoss, resendAcks } from './cases-link.js';
 import {
   buildReport,
@@ -65,6 +65,7 @@ export const CASES: readonly ConformanceCase[] = [
   resendAcks,
   controllerRestart,
   controllerSession,
+  stopInBacklog,
   linkLoss,
   lastWill,
   ackSignatures,

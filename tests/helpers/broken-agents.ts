@@ -23,7 +23,8 @@ export type AgentFault =
   | 'lose_acks'
   | 'ignore_controller_restart'
   | 'ignore_controller_session'
-  | 'overstate_resent';
+  | 'overstate_resent'
+  | 'start_in_backlog';
 
 /** Sends acks live only: nothing waits on disk, so what was made or sent while the link was down is lost. */
 class ForgetfulOutboxStore implements AgentStore {
@@ -60,6 +61,9 @@ export async function startBrokenAgent(configFile: string, fault: AgentFault): P
   if (fault === 'ignore_controller_restart')
     (agent as unknown as { link: { options: { onControllerBack: () => void } } }).link.options.onControllerBack =
       () => {};
+  // Starts what is due at once after a reconnection, as the agent did before it waited for the burst.
+  if (fault === 'start_in_backlog')
+    (agent as unknown as { backlog: { waitMs: () => number } }).backlog.waitMs = () => 0;
   if (fault === 'overstate_resent') {
     // Says it resent more acks than it did.
     const ops = (agent as unknown as { ops: Pick<RemoteOps, 'reply'> }).ops;

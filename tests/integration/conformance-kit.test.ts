@@ -65,7 +65,7 @@ describe.concurrent('the conformance kit', () => {
   const broken: [AgentFault, string[], RegExp][] = [
     ['skip_signature', ['forged_signature', 'bit_flipped'], /was TAKEN instead of refused \(bad_signature\)/],
     ['accept_expired', ['expired'], /was TAKEN instead of refused \(expired\)/],
-    ['ignore_stop', ['stop', 'stop_all'], /played to the end \(expected "failed\/stopped"\)/],
+    ['ignore_stop', ['stop', 'stop_all', 'stop_in_backlog'], /played to the end \(expected "failed\/stopped"\)/],
     [
       'lose_acks',
       ['resend_acks', 'controller_restart', 'controller_session', 'link_loss'],
@@ -77,6 +77,7 @@ describe.concurrent('the conformance kit', () => {
       /were NOT sent again: it may have lost them/,
     ],
     ['ignore_controller_session', ['controller_session'], /were NOT sent again: what was sent before the controller/],
+    ['start_in_backlog', ['stop_in_backlog'], /STARTED although its stop came right behind it/],
     ['overstate_resent', ['resend_acks'], /resend_acks answered wrongly: .*"resent":\d+.*awaiting receipt: \d+/],
   ];
   it.each(broken)(

@@ -23,6 +23,7 @@ import { ttsMessages } from '../../controller/i18n/tts-messages.js';
 import { cliMessages } from '../../controller/i18n/cli-messages.js';
 import { conformanceMessages } from '../../controller/i18n/conformance-messages.js';
 import { conformanceRunMessages } from '../../controller/i18n/conformance-run-messages.js';
+import { conformanceLinkMessages } from '../../controller/i18n/conformance-link-messages.js';
 import { bridgeMessages } from '../../controller/i18n/bridge-messages.js';
 import { publishingMessages } from '../../controller/i18n/publishing-messages.js';
 import { reportMessages } from '../../controller/i18n/report-messages.js';
@@ -311,6 +312,7 @@ const parts: Record<string, Catalogue> = {
   ttsMessages,
   conformanceMessages,
   conformanceRunMessages,
+  conformanceLinkMessages,
   bridgeMessages,
   cliMessages,
   capMessages,
