@@ -301,4 +301,18 @@ describe('npm run conformance', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("names the project's own agent as the device in the record under --spawn-agent (it said null)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-conformance-own-record-'));
+    try {
+      const file = join(dir, 'bien-ban.json');
+      const run = cli('--spawn-agent', '--only', 'availability', '--dir', dir, '--json', file);
+      expect(run.status, run.stderr).toBe(1); // not a pass: only one case ran
+      const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+      expect(report.mode).toBe('spawn-agent');
+      expect(report.device_command).toContain('firmware-bridge/agent/main.ts --config {config}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
