@@ -62,9 +62,14 @@ describe('clock drift', () => {
     await waitFor(async () => (await receiver('rx-late')).status === 'offline', 'the last will');
     const b = await broadcastTo('rx-late');
     moved += 5 * 60_000; // five minutes pass before it is back
+    // Its health report as it takes the late command, before any fresh one (a receipt of its
+    // acks) gives it a better sample: the report carries the estimate from the late command alone.
+    const before = tc.controller.presence.latestTelemetry('rx-late');
+    agent.once('ack', () => agent.reportHealthNow());
     await back;
+    await waitFor(async () => tc.controller.presence.latestTelemetry('rx-late') !== before, 'the health report');
+    const t = tc.controller.presence.latestTelemetry('rx-late')!;
     await waitFor(async () => (await coverageRow(tc, b.id, 'rx-late'))?.outcome === 'finished', 'played on return');
-    const t = await report(agent, 'rx-late');
     expect(t.clock_offset_ms).toBeGreaterThan(4 * 60_000); // what the receiver estimated from the late command
     expect(await alerts('rx-late', 'open')).toEqual([]);
     // Its chart shows the judged offset, not the wait.
