@@ -27,16 +27,16 @@ export const conformanceLinkMessages = {
     en: 'The retained status while the link was down was "{state}", not "offline".',
   },
   conf_backlog_play_not_started: {
-    vi: 'Lệnh {command} được giữ ở máy chủ khi mất kết nối và lệnh dừng đến ngay sau nó: thiết bị không bắt đầu phát ({acks}).',
-    en: 'Command {command}, kept by the broker while the link was down, with its stop right behind it: the device never started it ({acks}).',
+    vi: 'Lệnh {command} và lệnh dừng của nó được giữ ở máy chủ khi mất kết nối; thiết bị trở lại trên đường truyền chậm ({link}): không bắt đầu phát ({acks}).',
+    en: 'Command {command} and its stop were kept by the broker while the link was down; the device came back on a slow link ({link}) and never started it ({acks}).',
   },
   conf_backlog_play_started: {
-    vi: 'Lệnh {command} đã BẮT ĐẦU PHÁT dù lệnh dừng đến ngay sau nó khi vừa kết nối lại ({acks}). Sau mỗi lần kết nối, thiết bị phải chờ đến khi không còn lệnh phát hay dừng nào đến trong 300 ms (tối đa 2 giây) rồi mới phát.',
-    en: 'Command {command} STARTED although its stop came right behind it as the device reconnected ({acks}). After each connection a device must wait until no play or stop has arrived for 300 ms (2 s at most) before it starts anything.',
+    vi: 'Lệnh {command} đã BẮT ĐẦU PHÁT dù lệnh dừng của nó đến ngay sau nó khi thiết bị vừa kết nối lại trên đường truyền chậm ({link}; {acks}). Sau mỗi lần kết nối, thiết bị phải chờ gói SUBACK của kết nối đó, rồi chờ đến khi không còn lệnh phát hay dừng nào đến trong 300 ms (tối đa 10 giây sau CONNACK), rồi mới phát (PROTOCOL.md, lệnh stop).',
+    en: "Command {command} STARTED although its stop came right behind it as the device reconnected on a slow link ({link}; {acks}). After each connection a device must wait for that connection's SUBACK, then until no play or stop has arrived for 300 ms (10 s after the CONNACK at most), before it starts anything (PROTOCOL.md, `stop`).",
   },
   conf_backlog_not_read: {
-    vi: 'Lệnh {command}, được giữ ở máy chủ khi mất kết nối, không được xử lý sau khi kết nối lại: {acks}.',
-    en: 'Command {command}, kept by the broker while the link was down, was not taken after reconnecting: {acks}.',
+    vi: 'Lệnh {command}, được giữ ở máy chủ khi mất kết nối, không được xử lý sau khi kết nối lại ({link}): {acks}.',
+    en: 'Command {command}, kept by the broker while the link was down, was not taken after reconnecting ({link}): {acks}.',
   },
   conf_not_back: {
     vi: 'Thiết bị không kết nối lại trong {seconds} giây sau khi mạng trở lại.',

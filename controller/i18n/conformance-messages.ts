@@ -89,8 +89,8 @@ export const conformanceMessages = {
     en: 'The controller started again: unreceipted acks sent again',
   },
   conf_case_stop_in_backlog: {
-    vi: 'Lệnh dừng đến ngay sau lệnh phát khi thiết bị vừa kết nối lại: không phát',
-    en: 'A stop right behind its play as the device reconnects: nothing plays',
+    vi: 'Lệnh dừng đến ngay sau lệnh phát khi thiết bị vừa kết nối lại trên đường truyền chậm: không phát',
+    en: 'A stop right behind its play as the device reconnects on a slow link: nothing plays',
   },
   conf_case_controller_session: {
     vi: 'Máy chủ MQTT mất phiên của bộ điều khiển: gửi lại xác nhận chưa biên nhận',

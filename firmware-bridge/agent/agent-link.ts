@@ -23,6 +23,10 @@ export interface AgentLinkOptions {
   ctx: AgentContext;
   /** Called on every connection, once the subscriptions have been asked for. */
   onConnect: () => void;
+  /** Called when the broker has answered a connection's SUBSCRIBE (granted or refused). */
+  onSubscribed?: () => void;
+  /** Called when a connection closes (or an attempt fails). */
+  onLinkDown?: () => void;
   /** Handles one command message (on a later turn of the event loop). */
   onMessage: (payload: Buffer) => Promise<void>;
   /**
@@ -115,6 +119,7 @@ export class AgentLink {
       // escape into the parser.
       void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed'));
     });
+    client.on('close', () => this.options.onLinkDown?.());
     client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
     watchConnack(client, () => {
       ctx.log.warn('no CONNACK in time: letting the connection go and trying again');
@@ -145,6 +150,7 @@ export class AgentLink {
       // The link closed before the broker answered (no SUBACK): not subscribed, so not "online"
       // either, which would make the controller send what we missed to a receiver that cannot
       // hear it. The next connection subscribes again.
+      if (suback) this.options.onSubscribed?.();
       const codes: (number | object)[] = suback?.granted ?? [];
       if (err && !suback)
         return ctx.log.warn({ err: err.message }, 'subscribe failed; the next connection tries again');

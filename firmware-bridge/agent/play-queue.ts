@@ -311,7 +311,8 @@ export class PlayQueue {
     if (this.arrivals.has('emergency') && this.queue[0]?.command.priority !== 'emergency') return;
     // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
     const waitMs = this.queue.length ? (this.options.backlog?.waitMs() ?? 0) : 0;
-    if (waitMs > 0) return void (this.afterBacklog ??= setTimeout(() => this.resumeAfterBacklog(), Math.ceil(waitMs)));
+    // Looked at again every 100 ms at most: the SUBACK that ends the wait may come any moment.
+    if (waitMs > 0) return void (this.afterBacklog ??= setTimeout(this.resumeAfterBacklog, Math.min(100, waitMs)));
     const next = this.queue.shift();
     if (!next) return;
     const { ctx, acks } = this.options;

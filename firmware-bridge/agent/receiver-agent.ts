@@ -105,6 +105,8 @@ export class ReceiverAgent extends EventEmitter {
         this.emit('connected');
       },
       onMessage: (payload) => this.onMessage(payload),
+      onSubscribed: () => this.backlog.subscribed(),
+      onLinkDown: () => this.backlog.linkDown(),
       onControllerBack: () => this.acks.sendPending(true),
       onConnectTimedOut: () => this.emit('connect-timed-out'),
       onCommandArrived: options.onCommandArrived,

@@ -2,38 +2,57 @@
  * What the broker kept for a receiver while its link was down arrives in one burst after the
  * CONNACK, in the order it was sent: a broadcast's play, and later its stop. The lane (work-lane.ts)
  * takes a stop first when both were read in the same turn, but on a slow link the stop's packet
- * comes a moment after the play's, and the play would start in between: a broadcast the desk had
- * stopped sounded for a fraction of a second, and its row said "stopped while playing" (seen in
- * `stop-offline`). So after a connection nothing due starts until the plays and stops have stopped
- * coming for QUIET_MS, or MAX_MS after the CONNACK at the latest: whatever the burst stops never
- * starts. Emergencies wait too; a withdrawn alarm must not sound, and a few hundred milliseconds
- * are nothing to one that stands.
+ * comes a while after the play's, and the play would start in between: a broadcast the desk had
+ * stopped sounded, and its row said "stopped while playing" (seen in `stop-offline`; an outsider
+ * heard whole stopped broadcasts at 2 KB/s when the wait was counted from the CONNACK alone).
+ *
+ * So after a connection nothing due starts until (1) the SUBACK of that connection's subscriptions
+ * has arrived: a broker hands over what it kept as it takes the CONNECT, before it reads the
+ * SUBSCRIBE sent after it, so whatever it kept is in by then, however slow the link; and (2) no
+ * play or stop has arrived for QUIET_MS: a broker that hands over only so many at a time (Mosquitto:
+ * 20 in flight) sends the rest as the receiver answers, right behind. MAX_MS after the CONNACK it
+ * starts all the same (a broker that never answers the SUBSCRIBE), and at once when the link
+ * drops before the burst is in (nothing more can come). Emergencies wait too: a
+ * withdrawn alarm must not sound, and the burst is over within moments on a link of any use.
  */
 const QUIET_MS = 300;
-const MAX_MS = 2_000;
+const MAX_MS = 10_000;
 
 export class ReconnectBacklog {
-  /** Until when (performance.now()) the burst is presumed to go on; 0 outside a burst. */
-  private until = 0;
-  private cap = 0;
+  /** performance.now() of the CONNACK, the SUBACK and the last play or stop on this connection. */
+  private connackAt = -Infinity;
+  private subackAt = -Infinity;
+  private lastArrivalAt = -Infinity;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** A new connection: its burst begins. */
+  /** A new connection (its CONNACK): its burst begins. */
   linkUp(): void {
-    const now = this.now();
-    this.cap = now + MAX_MS;
-    this.until = now + QUIET_MS;
+    this.connackAt = this.lastArrivalAt = this.now();
+    this.subackAt = -Infinity;
   }
 
-  /** A play or stop arrived: within a burst, the burst goes on a little longer. */
+  /** The broker answered this connection's SUBSCRIBE (whatever it said): what it kept is in. */
+  subscribed(): void {
+    this.subackAt = this.now();
+  }
+
+  /** The link is down: nothing more can come on it, so what is due plays (offline, as held items do). */
+  linkDown(): void {
+    this.connackAt = -Infinity;
+  }
+
+  /** A play or stop arrived. */
   arrived(): void {
-    const now = this.now();
-    if (now < this.until) this.until = Math.min(now + QUIET_MS, this.cap);
+    this.lastArrivalAt = this.now();
   }
 
   /** How long a play that is due must wait for the burst to end (0: it may start now). */
   waitMs(): number {
-    return Math.max(0, this.until - this.now());
+    const now = this.now();
+    const cap = this.connackAt + MAX_MS;
+    if (now >= cap) return 0;
+    if (this.subackAt < this.connackAt) return cap - now; // the SUBACK is still to come
+    return Math.max(0, Math.min(cap, this.lastArrivalAt + QUIET_MS) - now);
   }
 }

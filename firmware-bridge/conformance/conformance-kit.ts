@@ -104,6 +104,8 @@ export interface KitOptions {
 /** The device under test as a process the kit watches: when it ends, the run ends. */
 export interface WatchedDevice {
   exited: Promise<DeviceExit>;
+  /** The command line it was started with, the enrolment file's path filled in (for the record). */
+  command?: string;
 }
 
 export interface KitAddresses {
@@ -225,7 +227,7 @@ export class ConformanceKit {
           finishedAt: new Date(),
           outcomes,
           allCases: CASES.map((c) => c.id),
-          run: this.runInfo(connectMs),
+          run: this.runInfo(connectMs, device),
           deviceExit,
           deviceLost,
           setupFailure,
@@ -310,11 +312,11 @@ export class ConformanceKit {
     }
   }
 
-  private runInfo(connectMs: number): RunInfo {
+  private runInfo(connectMs: number, device?: WatchedDevice): RunInfo {
     const o = this.o;
     return {
       mode: o.mode ?? null,
-      command: o.command ?? null,
+      command: device?.command ?? o.command ?? null,
       operator: o.operator ?? null,
       device: { make: o.device?.make ?? null, model: o.device?.model ?? null, firmware: o.device?.firmware ?? null },
       tolerances: { ...this.timings, case_limit_ms: CASE_LIMIT_MS, connect_timeout_ms: connectMs },

@@ -11,6 +11,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { pino } from 'pino';
 import { AedesBroker } from '../../controller/mqtt/aedes-broker.js';
 import { CONTROLLER_USERNAME, type BrokerPrincipal } from '../../controller/mqtt/broker-acl.js';
+import { pipeSlowly, type LinkSpeed } from './slow-pipe.js';
 
 export interface KitBrokerOptions {
   receiverId: string;
@@ -47,6 +48,8 @@ export class KitBroker {
   private readonly links = new Set<[Socket, Socket]>();
   /** performance.now() until which new device connections are dropped at once. */
   private cutUntil = 0;
+  /** How fast the broker's bytes reach the device on new links (undefined: as fast as loopback). */
+  private speed?: LinkSpeed;
   /** How many MQTT sessions the device has opened: 0 after a wait means it never got in (a setup mistake). */
   private deviceSessions = 0;
   private readonly deviceListeners = new Set<(connected: boolean) => void>();
@@ -140,9 +143,13 @@ export class KitBroker {
     return this.cutUntil;
   }
 
-  /** Cuts every device link without a DISCONNECT and refuses new ones for `blackoutMs`. */
-  cut(blackoutMs: number): void {
+  /**
+   * Cuts every device link without a DISCONNECT and refuses new ones for `blackoutMs`; the device
+   * comes back on a link as slow as `comeBackOn` says (the broker's bytes to it), or a fast one.
+   */
+  cut(blackoutMs: number, comeBackOn?: LinkSpeed): void {
     this.cutUntil = performance.now() + blackoutMs;
+    this.speed = comeBackOn;
     for (const [device, upstream] of this.links) {
       device.destroy();
       upstream.destroy();
@@ -166,7 +173,8 @@ export class KitBroker {
     device.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
     device.pipe(upstream);
-    upstream.pipe(device);
+    if (this.speed) pipeSlowly(upstream, device, this.speed);
+    else upstream.pipe(device);
   }
 
   async stop(): Promise<void> {

@@ -1,10 +1,9 @@
 /**
  * A slow link between a receiver and its broker, as a weak mobile connection is: a TCP relay that
- * passes what the broker sends in small pieces, one every few milliseconds (the receiver's own
- * packets go through at once). What the broker sends back to back then arrives spread out, packet
- * after packet, as it does in a hamlet at the edge of coverage.
+ * passes what the broker sends slowly (slow-pipe.ts); the receiver's own packets go through at once.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { pipeSlowly, type LinkSpeed } from '../../firmware-bridge/conformance/slow-pipe.js';
 
 export interface SlowLink {
   /** The relay's address: give it to the receiver as its broker. */
@@ -12,7 +11,7 @@ export interface SlowLink {
   close(): Promise<void>;
 }
 
-export async function startSlowLink(brokerUrl: string, o = { pieceBytes: 100, everyMs: 10 }): Promise<SlowLink> {
+export async function startSlowLink(brokerUrl: string, speed: LinkSpeed): Promise<SlowLink> {
   const broker = new URL(brokerUrl);
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -24,21 +23,7 @@ export async function startSlowLink(brokerUrl: string, o = { pieceBytes: 100, ev
     };
     for (const s of [client, upstream]) s.on('error', end).on('close', end);
     client.pipe(upstream);
-    // The broker's bytes, queued and let out a piece at a time.
-    let pending = Buffer.alloc(0);
-    let timer: NodeJS.Timeout | undefined;
-    const drip = () => {
-      timer = undefined;
-      if (pending.length === 0 || client.destroyed) return;
-      client.write(pending.subarray(0, o.pieceBytes));
-      pending = pending.subarray(o.pieceBytes);
-      if (pending.length > 0) timer = setTimeout(drip, o.everyMs);
-    };
-    upstream.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      timer ??= setTimeout(drip, o.everyMs);
-    });
-    client.on('close', () => clearTimeout(timer));
+    pipeSlowly(upstream, client, speed);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };

@@ -310,7 +310,8 @@ describe('npm run conformance', () => {
       expect(run.status, run.stderr).toBe(1); // not a pass: only one case ran
       const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
       expect(report.mode).toBe('spawn-agent');
-      expect(report.device_command).toContain('firmware-bridge/agent/main.ts --config {config}');
+      // The command as run, the enrolment file's path filled in.
+      expect(report.device_command).toContain(`firmware-bridge/agent/main.ts --config ${join(dir, 'agent.json')}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
