@@ -31,8 +31,8 @@ export const conformanceLinkMessages = {
     en: 'Command {command} and its stop were kept by the broker while the link was down; the device came back on a slow link ({link}) and never started it ({acks}).',
   },
   conf_backlog_play_started: {
-    vi: 'Lệnh {command} đã BẮT ĐẦU PHÁT dù lệnh dừng của nó đến ngay sau nó khi thiết bị vừa kết nối lại trên đường truyền chậm ({link}; {acks}). Sau mỗi lần kết nối, thiết bị phải chờ gói SUBACK của kết nối đó, rồi chờ đến khi không còn lệnh phát hay dừng nào đến trong 300 ms (tối đa 10 giây sau CONNACK), rồi mới phát (PROTOCOL.md, lệnh stop).',
-    en: "Command {command} STARTED although its stop came right behind it as the device reconnected on a slow link ({link}; {acks}). After each connection a device must wait for that connection's SUBACK, then until no play or stop has arrived for 300 ms (10 s after the CONNACK at most), before it starts anything (PROTOCOL.md, `stop`).",
+    vi: 'Lệnh {command} đã BẮT ĐẦU PHÁT dù lệnh dừng của nó đến ngay sau nó khi thiết bị vừa kết nối lại trên đường truyền chậm ({link}; {acks}). Sau mỗi lần kết nối, thiết bị phải chờ gói SUBACK của kết nối đó, rồi chờ đến khi không còn lệnh phát hay dừng nào đến trong 300 ms, rồi mới phát (PROTOCOL.md, lệnh stop).',
+    en: "Command {command} STARTED although its stop came right behind it as the device reconnected on a slow link ({link}; {acks}). After each connection a device must wait for that connection's SUBACK, then until no play or stop has arrived for 300 ms, before it starts anything (PROTOCOL.md, `stop`).",
   },
   conf_backlog_not_read: {
     vi: 'Lệnh {command}, được giữ ở máy chủ khi mất kết nối, không được xử lý sau khi kết nối lại ({link}): {acks}.',

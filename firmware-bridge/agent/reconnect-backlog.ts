@@ -10,13 +10,15 @@
  * has arrived: a broker hands over what it kept as it takes the CONNECT, before it reads the
  * SUBSCRIBE sent after it, so whatever it kept is in by then, however slow the link; and (2) no
  * play or stop has arrived for QUIET_MS: a broker that hands over only so many at a time (Mosquitto:
- * 20 in flight) sends the rest as the receiver answers, right behind. MAX_MS after the CONNACK it
- * starts all the same (a broker that never answers the SUBSCRIBE), and at once when the link
- * drops before the burst is in (nothing more can come). Emergencies wait too: a
- * withdrawn alarm must not sound, and the burst is over within moments on a link of any use.
+ * 20 in flight) sends the rest as the receiver answers, right behind. Before the SUBACK, it starts
+ * all the same once no play or stop has come for MAX_IDLE_MS (a broker that never answers the
+ * SUBSCRIBE); a long backlog on a very slow link keeps coming, so it is waited for however long it
+ * takes (an outsider heard stopped broadcasts at 0.5 KB/s when this limit ran from the CONNACK).
+ * When the link drops first, nothing more can come: what is due plays. Emergencies wait too: a
+ * withdrawn alarm must not sound, and the one that stands starts as soon as the burst is in.
  */
 const QUIET_MS = 300;
-const MAX_MS = 10_000;
+const MAX_IDLE_MS = 10_000;
 
 export class ReconnectBacklog {
   /** performance.now() of the CONNACK, the SUBACK and the last play or stop on this connection. */
@@ -42,17 +44,17 @@ export class ReconnectBacklog {
     this.connackAt = -Infinity;
   }
 
-  /** A play or stop arrived. */
+  /** A play or stop arrived: part of the burst while it lasts; once it has ended, nothing waits again. */
   arrived(): void {
-    this.lastArrivalAt = this.now();
+    if (this.waitMs() === 0) this.connackAt = -Infinity;
+    else this.lastArrivalAt = this.now();
   }
 
   /** How long a play that is due must wait for the burst to end (0: it may start now). */
   waitMs(): number {
     const now = this.now();
-    const cap = this.connackAt + MAX_MS;
-    if (now >= cap) return 0;
-    if (this.subackAt < this.connackAt) return cap - now; // the SUBACK is still to come
-    return Math.max(0, Math.min(cap, this.lastArrivalAt + QUIET_MS) - now);
+    if (this.connackAt === -Infinity) return 0; // no link, or it dropped: nothing more can come
+    const end = this.subackAt >= this.connackAt ? this.lastArrivalAt + QUIET_MS : this.lastArrivalAt + MAX_IDLE_MS; // the SUBACK is still to come
+    return Math.max(0, end - now);
   }
 }

@@ -39,12 +39,33 @@ describe('the wait for a reconnection burst', () => {
     }
   });
 
-  it('gives up 10 s after the CONNACK when no SUBACK comes', () => {
+  it('waits for a long backlog on a very slow link, however long it takes, and ends at its SUBACK', () => {
+    const { b, pass } = backlog();
+    b.linkUp();
+    for (let i = 0; i < 12; i++) {
+      pass(2_000); // a command of 1 KB every 2 s at 0.5 KB/s: 24 s in all
+      expect(b.waitMs()).toBeGreaterThan(0);
+      b.arrived();
+    }
+    b.subscribed();
+    expect(b.waitMs()).toBe(300);
+  });
+
+  it('gives up 10 s after the last play or stop when no SUBACK comes', () => {
     const { b, pass } = backlog();
     b.linkUp();
     pass(9_900);
     expect(b.waitMs()).toBe(100);
     pass(100);
+    expect(b.waitMs()).toBe(0);
+  });
+
+  it('holds nothing once the burst is over: a play long after it starts at once', () => {
+    const { b, pass } = backlog();
+    b.linkUp();
+    b.subscribed();
+    pass(60_000);
+    b.arrived();
     expect(b.waitMs()).toBe(0);
   });
 
