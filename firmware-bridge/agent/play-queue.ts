@@ -264,11 +264,6 @@ export class PlayQueue {
     }
     this.queue.push(item);
     this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
-    // Circular 39/2020: an emergency plays at once, pre-empting whatever plays.
-    if (this.playing && command.priority === 'emergency' && this.playing.command.priority !== 'emergency') {
-      this.playing.reason = 'preempted';
-      this.playing.abort.abort();
-    }
     void this.pump();
   }
 
@@ -306,13 +301,19 @@ export class PlayQueue {
   }
 
   private async pump(): Promise<void> {
-    if (this.playing || this.stopped) return;
-    // An emergency whose audio is still downloading comes first: nothing below it starts meanwhile.
-    if (this.arrivals.has('emergency') && this.queue[0]?.command.priority !== 'emergency') return;
+    if (this.stopped) return;
     // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
     const waitMs = this.queue.length ? (this.options.backlog?.waitMs() ?? 0) : 0;
-    // Looked at again every 100 ms at most: the SUBACK that ends the wait may come any moment.
     if (waitMs > 0) return void (this.afterBacklog ??= setTimeout(this.resumeAfterBacklog, Math.min(100, waitMs)));
+    // Circular 39/2020: an emergency plays at once, pre-empting whatever plays (pump goes on when it ends).
+    const first = this.queue[0]?.command.priority;
+    if (this.playing && this.playing.command.priority !== 'emergency' && first === 'emergency') {
+      this.playing.reason = 'preempted';
+      return this.playing.abort.abort();
+    }
+    if (this.playing) return;
+    // An emergency whose audio is still downloading comes first: nothing below it starts meanwhile.
+    if (this.arrivals.has('emergency') && this.queue[0]?.command.priority !== 'emergency') return;
     const next = this.queue.shift();
     if (!next) return;
     const { ctx, acks } = this.options;

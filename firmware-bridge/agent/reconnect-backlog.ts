@@ -7,15 +7,16 @@
  * heard whole stopped broadcasts at 2 KB/s when the wait was counted from the CONNACK alone).
  *
  * So after a connection nothing due starts until (1) the SUBACK of that connection's subscriptions
- * has arrived: a broker hands over what it kept as it takes the CONNECT, before it reads the
- * SUBSCRIBE sent after it, so whatever it kept is in by then, however slow the link; and (2) no
- * play or stop has arrived for QUIET_MS: a broker that hands over only so many at a time (Mosquitto:
- * 20 in flight) sends the rest as the receiver answers, right behind. Before the SUBACK, it starts
- * all the same once no play or stop has come for MAX_IDLE_MS (a broker that never answers the
- * SUBSCRIBE); a long backlog on a very slow link keeps coming, so it is waited for however long it
- * takes (an outsider heard stopped broadcasts at 0.5 KB/s when this limit ran from the CONNACK).
- * When the link drops first, nothing more can come: what is due plays. Emergencies wait too: a
- * withdrawn alarm must not sound, and the one that stands starts as soon as the burst is in.
+ * has arrived: a broker hands over what it kept as it takes the CONNECT, mostly before it answers
+ * the SUBSCRIBE sent after it; and (2) no play or stop has arrived for 300 ms, or for twice the
+ * longest gap between two of them in this burst: Mosquitto hands over 20 at a time and the rest one
+ * by one as the receiver answers, and aedes lets the SUBACK overtake a backlog larger than the
+ * socket's buffers, so on a slow link the rest keep coming after the SUBACK at the link's pace.
+ * Before the SUBACK it starts all the same once no play or stop has come for MAX_IDLE_MS (a broker
+ * that never answers the SUBSCRIBE); a long backlog keeps coming, and is waited for however long
+ * it takes. A link that drops mid-burst does not end it: what the broker had not handed over comes
+ * on the next connection. Emergencies wait too (and pre-empt what plays only when they may start):
+ * a withdrawn alarm must not sound, and the one that stands starts as soon as the burst is in.
  */
 const QUIET_MS = 300;
 const MAX_IDLE_MS = 10_000;
@@ -25,36 +26,48 @@ export class ReconnectBacklog {
   private connackAt = -Infinity;
   private subackAt = -Infinity;
   private lastArrivalAt = -Infinity;
+  /** The longest gap between two plays or stops of this burst: a slow link's pace. */
+  private longestGapMs = 0;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** A new connection (its CONNACK): its burst begins. */
+  /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
     this.connackAt = this.lastArrivalAt = this.now();
     this.subackAt = -Infinity;
+    this.longestGapMs = 0;
   }
 
-  /** The broker answered this connection's SUBSCRIBE (whatever it said): what it kept is in. */
+  /** The broker answered this connection's SUBSCRIBE (whatever it said). */
   subscribed(): void {
     this.subackAt = this.now();
   }
 
-  /** The link is down: nothing more can come on it, so what is due plays (offline, as held items do). */
+  /**
+   * The link is down. When nothing of a burst had come on it, nothing is held (an item due offline
+   * plays, as held items do). When a burst was under way, what the broker had not handed over yet
+   * stays kept for the next connection: the wait goes on (MAX_IDLE_MS at most).
+   */
   linkDown(): void {
-    this.connackAt = -Infinity;
+    if (this.lastArrivalAt === this.connackAt) this.connackAt = -Infinity;
+    else this.subackAt = -Infinity;
   }
 
   /** A play or stop arrived: part of the burst while it lasts; once it has ended, nothing waits again. */
   arrived(): void {
-    if (this.waitMs() === 0) this.connackAt = -Infinity;
-    else this.lastArrivalAt = this.now();
+    if (this.waitMs() === 0) return void (this.connackAt = -Infinity);
+    const now = this.now();
+    if (this.lastArrivalAt > this.connackAt) this.longestGapMs = Math.max(this.longestGapMs, now - this.lastArrivalAt);
+    this.lastArrivalAt = now;
   }
 
   /** How long a play that is due must wait for the burst to end (0: it may start now). */
   waitMs(): number {
-    const now = this.now();
-    if (this.connackAt === -Infinity) return 0; // no link, or it dropped: nothing more can come
-    const end = this.subackAt >= this.connackAt ? this.lastArrivalAt + QUIET_MS : this.lastArrivalAt + MAX_IDLE_MS; // the SUBACK is still to come
-    return Math.max(0, end - now);
+    if (this.connackAt === -Infinity) return 0; // no burst (none yet, or it is over)
+    // After the SUBACK: quiet for 300 ms, or twice the slowest pace of this burst on a slow link
+    // (a broker that hands over only so many at a time sends the rest one by one, right behind).
+    const quietMs = Math.min(MAX_IDLE_MS, Math.max(QUIET_MS, 2 * this.longestGapMs));
+    const end = this.lastArrivalAt + (this.subackAt >= this.connackAt ? quietMs : MAX_IDLE_MS);
+    return Math.max(0, end - this.now());
   }
 }

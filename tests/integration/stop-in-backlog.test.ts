@@ -141,4 +141,42 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     expect(delay).toBeGreaterThanOrEqual(250);
     expect(delay).toBeLessThan(2_000);
   }, 60_000);
+
+  it('lets the programme play on while a kept emergency waits for the burst: a withdrawn one never cuts it', async () => {
+    const link = await startSlowLink(tc.controller.mqttUrl, { pieceBytes: 100, everyMs: 10 });
+    links.push(link);
+    const config = {
+      ...(await enrolReceiver(tc.url, tc.token, 'rx-pre', 'thon-2', 'rx-pre')),
+      mqtt_url: link.url,
+      state_dir: join(tc.dir, 'rx-pre'),
+    };
+    const agent = new ReceiverAgent({
+      config,
+      store: new FileAgentStore(config.state_dir),
+      player: new SilentPlayer(8), // the 1 s tone lasts 8 s: a programme on air
+      logger: pino({ level: 'silent' }),
+    });
+    agents.push(agent);
+    const started: string[] = [];
+    agent.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+    await agent.start();
+    const toIt = { media_id: media.id, target: { receiver_ids: ['rx-pre'] } };
+    const programme = (await tc.api('POST', '/api/broadcasts', toIt)).body.id as string;
+    await waitFor(async () => started.includes(programme), 'the programme on air');
+    // The link drops while it plays; an emergency is sent and withdrawn meanwhile, both kept.
+    agent.dropLink(1_500);
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-pre')).body.status === 'offline', 'offline');
+    const emergency = await broadcastConfirmed(tc, { ...toIt, priority: 'emergency', repeat_count: 1 });
+    expect(emergency.status, JSON.stringify(emergency.body)).toBe(201);
+    expect((await tc.api('POST', `/api/broadcasts/${emergency.body.id}/stop`, {})).status).toBe(202);
+    await waitFor(
+      async () => (await coverageRow(tc, programme, 'rx-pre'))?.outcome === 'finished',
+      'the programme played to its end',
+      30_000,
+    );
+    expect(started).not.toContain(emergency.body.id);
+    const row = await coverageRow(tc, emergency.body.id, 'rx-pre');
+    expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+    expect(row.started_at).toBeNull();
+  }, 60_000);
 });
