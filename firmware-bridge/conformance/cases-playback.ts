@@ -197,6 +197,9 @@ export const stopInBacklog: ConformanceCase = {
       const onlineNow = s.controller.onlineCount();
       s.broker.cut(200); // a blackout of its own, so the drop is known as the kit's (device-link.ts)
       await s.waitFor(() => s.controller.onlineCount() > onlineNow, s.timings.reconnect_ms);
+      // And that reconnection's burst over: a play sent within it counts as part of it, and waits
+      // (beyond a drop too) until it ends. The next case (link_loss) cuts the link right after one.
+      await s.sleep(1_000);
     }
   },
 };

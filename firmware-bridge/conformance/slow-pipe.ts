@@ -10,8 +10,12 @@ export interface LinkSpeed {
   everyMs: number;
 }
 
-/** A link of about 2 KB/s: where stops kept behind their plays were once heard (session 36). */
-export const SLOW_LINK: LinkSpeed = { pieceBytes: 100, everyMs: 50 };
+/**
+ * A link of about 1 KB/s, where stops kept behind their plays were once heard (session 36): the
+ * stop's few hundred bytes put about 0.4 s between it and its play, so a device that starts at
+ * once cannot pass by being a little slow to start.
+ */
+export const SLOW_LINK: LinkSpeed = { pieceBytes: 100, everyMs: 100 };
 
 export function pipeSlowly(from: Socket, to: Socket, speed: LinkSpeed): void {
   let pending = Buffer.alloc(0);
