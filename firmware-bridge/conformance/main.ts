@@ -85,8 +85,7 @@ const kit = new ConformanceKit({
   connectTimeoutMs: (number(args['connect-timeout-s']) ?? (args.wait ? 900 : 60)) * 1000,
   progress: (line) => console.error(line),
   mode,
-  // The record names what ran as the device: the project's own agent's command line too.
-  command: args['spawn-agent'] ? ownAgentCommand().join(' ') : args.spawn,
+  command: args.spawn, // the record takes the command line as run from the device (kit.run)
   operator: args.operator,
   device: { make: args['device-make'], model: args['device-model'], firmware: args['device-firmware'] },
 });
