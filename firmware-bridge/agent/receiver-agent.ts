@@ -142,6 +142,7 @@ export class ReceiverAgent extends EventEmitter {
     ctx.state.memory_since ??= ctx.clock.now().toISOString();
     ctx.state.session++;
     ctx.store.saveState(ctx.state);
+    this.backlog.starting(); // what was on air at a power cut may have been stopped meanwhile
     this.queue.start();
     this.link.start();
     this.acks.start();
@@ -159,7 +160,6 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     const command = parsed.value;
-    if (command.type === 'play' || command.type === 'stop') this.backlog.arrived();
     // An emergency or a stop before what already waits, a receipt after it (work-lane.ts).
     const turn =
       command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency')
@@ -186,7 +186,11 @@ export class ReceiverAgent extends EventEmitter {
     // Every command the controller signed is a sample for the clock estimate (an upper bound: see
     // telemetry.ts), receipts and refused ones too: a clock far behind refuses every command as
     // "not yet valid", and those are how the controller comes to know it.
-    if (verdict !== 'unknown_key' && verdict !== 'bad_signature') this.telemetry.sampleClock(command.issued_at);
+    const signed = verdict !== 'unknown_key' && verdict !== 'bad_signature';
+    if (signed) this.telemetry.sampleClock(command.issued_at);
+    // Part of a reconnection's burst (reconnect-backlog.ts) only when the controller signed it:
+    // forged plays or stops arriving one after another must not hold an emergency back.
+    if (signed && (command.type === 'play' || command.type === 'stop')) this.backlog.arrived();
     if (verdict === 'duplicate') return; // redelivered: we already handled it
     if (verdict !== 'ok') {
       ctx.log.warn({ command_id: command.command_id, reason: verdict }, 'command refused');

@@ -17,6 +17,11 @@
  * it takes. A link that drops mid-burst does not end it: what the broker had not handed over comes
  * on the next connection. Emergencies wait too (and pre-empt what plays only when they may start):
  * a withdrawn alarm must not sound, and the one that stands starts as soon as the burst is in.
+ *
+ * The same holds at the agent's start: what was on air at a power cut or crash, replayed by on-air
+ * recovery, may have been stopped while the receiver was down, the stop kept at the broker. So
+ * from the start nothing due plays until the first connection's burst is in, or for MAX_IDLE_MS
+ * when no connection comes (a receiver whose link is gone warns its hamlet from its own store).
  */
 const QUIET_MS = 300;
 const MAX_IDLE_MS = 10_000;
@@ -28,11 +33,22 @@ export class ReconnectBacklog {
   private lastArrivalAt = -Infinity;
   /** The longest gap between two plays or stops of this burst: a slow link's pace. */
   private longestGapMs = 0;
+  /** Started, and not connected yet: a failed connection attempt does not end the wait. */
+  private beforeFirstLink = false;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
+  /** The agent starts: hold what is due until the first connection's burst is in (MAX_IDLE_MS at most without one). */
+  starting(): void {
+    this.connackAt = this.lastArrivalAt = this.now();
+    this.subackAt = -Infinity;
+    this.longestGapMs = 0;
+    this.beforeFirstLink = true;
+  }
+
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
+    this.beforeFirstLink = false;
     this.connackAt = this.lastArrivalAt = this.now();
     this.subackAt = -Infinity;
     this.longestGapMs = 0;
@@ -49,11 +65,15 @@ export class ReconnectBacklog {
    * stays kept for the next connection: the wait goes on (MAX_IDLE_MS at most).
    */
   linkDown(): void {
+    if (this.beforeFirstLink) return; // an attempt that failed: the start's wait runs on
     if (this.lastArrivalAt === this.connackAt) this.connackAt = -Infinity;
     else this.subackAt = -Infinity;
   }
 
-  /** A play or stop arrived: part of the burst while it lasts; once it has ended, nothing waits again. */
+  /**
+   * A play or stop the controller signed arrived (forged ones do not count: a stream of them would
+   * hold an emergency back): part of the burst while it lasts; once it has ended, nothing waits again.
+   */
   arrived(): void {
     if (this.waitMs() === 0) return void (this.connackAt = -Infinity);
     const now = this.now();

@@ -16,7 +16,15 @@ import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow } from '../helpers/agents.js';
 import { startSlowLink, type SlowLink } from '../helpers/slow-link.js';
-import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
+import { CommandSigner } from '../../controller/protocol/signing.js';
+import { topics } from '../../controller/protocol/topics.js';
+import {
+  brokerClientAsController,
+  broadcastConfirmed,
+  onExternalBroker,
+  startTestController,
+  type TestController,
+} from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let tc: TestController;
@@ -35,16 +43,28 @@ afterAll(async () => {
 });
 
 /** The receiver's agent (the same state each time it is made: started again, it is the same receiver). */
-function receiverOf(config: AgentConfig): ReceiverAgent {
+function receiverOf(config: AgentConfig, player = new SilentPlayer(0.2)): ReceiverAgent {
   const agent = new ReceiverAgent({
     config,
     store: new FileAgentStore(config.state_dir),
-    player: new SilentPlayer(0.2),
+    player,
     logger: pino({ level: 'silent' }),
   });
   agents.push(agent);
   return agent;
 }
+
+/** An emergency to one receiver, confirmed at the desk. */
+const sendEmergency = async (rx: string) => {
+  const sent = await broadcastConfirmed(tc, {
+    media_id: media.id,
+    target: { receiver_ids: [rx] },
+    priority: 'emergency',
+    repeat_count: 1,
+  });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  return sent.body.id as string;
+};
 
 const send = async (hamlet: string) => {
   const res = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { hamlet_ids: [hamlet] } });
@@ -114,24 +134,19 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     150_000,
   );
 
-  it("starts an emergency kept for it as soon as the burst is in, not at the wait's 10 s limit", async () => {
-    const config = {
-      ...(await enrolReceiver(tc.url, tc.token, 'rx-fast', 'thon-1', 'rx-fast')),
-      state_dir: join(tc.dir, 'rx-fast'),
-    };
-    const agentOf = () => receiverOf(config);
-    const first = agentOf();
+  /** A receiver that went away, and an emergency sent to it meanwhile (kept for it at the broker). */
+  async function awayWithEmergency(rx: string) {
+    const config = { ...(await enrolReceiver(tc.url, tc.token, rx, 'thon-1', rx)), state_dir: join(tc.dir, rx) };
+    const first = receiverOf(config);
     await first.start();
     await first.stop();
-    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-fast')).body.status === 'offline', 'offline');
-    const sent = await broadcastConfirmed(tc, {
-      media_id: media.id,
-      target: { receiver_ids: ['rx-fast'] },
-      priority: 'emergency',
-      repeat_count: 1,
-    });
-    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-    const back = agentOf();
+    await waitFor(async () => (await tc.api('GET', `/api/receivers/${rx}`)).body.status === 'offline', 'offline');
+    return { config, id: await sendEmergency(rx) };
+  }
+
+  it("starts an emergency kept for it as soon as the burst is in, not at the wait's 10 s limit", async () => {
+    const { config } = await awayWithEmergency('rx-fast');
+    const back = receiverOf(config);
     let connectedAt = NaN;
     back.once('connected', () => (connectedAt = performance.now()));
     const playing = new Promise<number>((resolve) => back.once('playing', () => resolve(performance.now())));
@@ -142,6 +157,49 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     expect(delay).toBeLessThan(2_000);
   }, 60_000);
 
+  // On Mosquitto a second client on the controller's account would take over its session.
+  it.skipIf(onExternalBroker)(
+    'is not drawn out by forged plays: an emergency kept for it starts all the same',
+    async () => {
+      const { config, id } = await awayWithEmergency('rx-flood');
+      const { sig: _sig, ...unsigned } = JSON.parse(
+        (tc.controller.db.prepare('SELECT payload FROM commands WHERE broadcast_id = ?').get(id) as any).payload,
+      );
+      // Someone with broker access but not the controller's key sends a forged play every 100 ms.
+      const attacker = await brokerClientAsController(tc);
+      const forger = CommandSigner.generate().signer;
+      const back = receiverOf(config);
+      const refused: string[] = [];
+      back.on('refused', (r: { reason: string }) => refused.push(r.reason));
+      let connectedAt = NaN;
+      let flood: NodeJS.Timeout | undefined;
+      back.once('connected', () => {
+        connectedAt = performance.now();
+        flood = setInterval(() => {
+          const forged = forger.sign({
+            ...unsigned,
+            command_id: crypto.randomUUID(),
+            broadcast_id: crypto.randomUUID(),
+          });
+          void attacker.publishAsync(topics.receiverCommands('rx-flood'), JSON.stringify(forged), { qos: 1 });
+        }, 100);
+      });
+      const playing = new Promise<number>((resolve) => back.once('playing', () => resolve(performance.now())));
+      try {
+        await back.start();
+        // Not at all, before: each forged play drew the wait out by another 300 ms, for as long as they came.
+        const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 10_000));
+        const delay = (await Promise.race([playing, timeout])) - connectedAt;
+        expect(refused.length, 'forged plays refused meanwhile').toBeGreaterThan(0);
+        expect(delay).toBeLessThan(2_000);
+      } finally {
+        clearInterval(flood);
+        await attacker.endAsync(true);
+      }
+    },
+    60_000,
+  );
+
   it('lets the programme play on while a kept emergency waits for the burst: a withdrawn one never cuts it', async () => {
     const link = await startSlowLink(tc.controller.mqttUrl, { pieceBytes: 100, everyMs: 10 });
     links.push(link);
@@ -150,13 +208,7 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       mqtt_url: link.url,
       state_dir: join(tc.dir, 'rx-pre'),
     };
-    const agent = new ReceiverAgent({
-      config,
-      store: new FileAgentStore(config.state_dir),
-      player: new SilentPlayer(8), // the 1 s tone lasts 8 s: a programme on air
-      logger: pino({ level: 'silent' }),
-    });
-    agents.push(agent);
+    const agent = receiverOf(config, new SilentPlayer(8)); // the 1 s tone lasts 8 s: a programme on air
     const started: string[] = [];
     agent.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
     await agent.start();
@@ -179,4 +231,58 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped' });
     expect(row.started_at).toBeNull();
   }, 60_000);
+
+  describe('after a power cut mid-emergency (on-air recovery replays it from the start)', () => {
+    /** A receiver whose emergency was on air when it went down: its state says so. */
+    async function cutMidEmergency(rx: string) {
+      const config = {
+        ...(await enrolReceiver(tc.url, tc.token, rx, 'thon-1', rx)),
+        state_dir: join(tc.dir, rx),
+      };
+      // The 1 s tone lasts 8 s: still on air when the power goes.
+      const agentOf = (mqttUrl = config.mqtt_url) => receiverOf({ ...config, mqtt_url: mqttUrl }, new SilentPlayer(8));
+      const before = agentOf();
+      await before.start();
+      const on = new Promise((resolve) => before.once('playing', resolve));
+      const id = await sendEmergency(rx);
+      await on;
+      await before.stop(); // the power goes mid-play: the state still says "on air"
+      await waitFor(async () => (await tc.api('GET', `/api/receivers/${rx}`)).body.status === 'offline', 'offline');
+      return { id, agentOf };
+    }
+
+    it('does not sound again an emergency withdrawn while the receiver was down', async () => {
+      const { id, agentOf } = await cutMidEmergency('rx-cut-stopped');
+      expect((await tc.api('POST', `/api/broadcasts/${id}/stop`, {})).status).toBe(202);
+      const back = agentOf();
+      const started: string[] = [];
+      back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+      await back.start();
+      await waitFor(async () => (await coverageRow(tc, id, 'rx-cut-stopped'))?.reason === 'stopped', 'stopped', 20_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(started, 'the withdrawn alarm replayed after the power came back').toEqual([]);
+    }, 60_000);
+
+    it('plays one that stands again as soon as the burst is in, and after 10 s with no link at all', async () => {
+      const online = await cutMidEmergency('rx-cut-online');
+      const back = online.agentOf();
+      let connectedAt = NaN;
+      back.once('connected', () => (connectedAt = performance.now()));
+      const replayed = new Promise<number>((resolve) => back.once('playing', () => resolve(performance.now())));
+      await back.start();
+      const delay = (await replayed) - connectedAt;
+      expect(delay).toBeGreaterThanOrEqual(250);
+      expect(delay).toBeLessThan(2_000);
+
+      // No link at all after the power cut (nothing listens there): the hamlet is warned from the store.
+      const offline = await cutMidEmergency('rx-cut-nolink');
+      const alone = offline.agentOf('mqtt://127.0.0.1:9');
+      const startedAt = performance.now();
+      const alarm = new Promise<number>((resolve) => alone.once('playing', () => resolve(performance.now())));
+      await alone.start(false);
+      const wait = (await alarm) - startedAt;
+      expect(wait).toBeGreaterThanOrEqual(9_500);
+      expect(wait).toBeLessThan(13_000);
+    }, 90_000);
+  });
 });

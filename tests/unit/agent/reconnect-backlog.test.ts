@@ -113,4 +113,27 @@ describe('the wait for a reconnection burst', () => {
     pass(1);
     expect(b.waitMs()).toBeGreaterThan(0);
   });
+
+  it('holds from the start for the first connection: failed attempts do not end it, its burst does', () => {
+    const { b, pass } = backlog();
+    b.starting(); // after a power cut: what was on air may have been stopped meanwhile
+    pass(3_000);
+    b.linkDown(); // the network is not up yet: an attempt fails
+    expect(b.waitMs()).toBe(7_000);
+    b.linkUp();
+    b.arrived(); // the kept stop
+    b.subscribed();
+    expect(b.waitMs()).toBe(300);
+    pass(300);
+    expect(b.waitMs()).toBe(0);
+  });
+
+  it('lets what was on air play again 10 s after the start when no connection comes', () => {
+    const { b, pass } = backlog();
+    b.starting();
+    pass(9_999);
+    expect(b.waitMs()).toBe(1);
+    pass(1);
+    expect(b.waitMs()).toBe(0);
+  });
 });
