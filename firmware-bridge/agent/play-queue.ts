@@ -47,7 +47,7 @@ export interface PlayQueueOptions {
   player: Player;
   /** Where verified audio is downloaded to (named by hash). */
   cache: MediaCache;
-  /** After a reconnection, nothing starts until what the broker kept has all arrived (its stops too). */
+  /** After the start and each reconnection, nothing starts until what the broker kept has all arrived (its stops too). */
   backlog?: ReconnectBacklog;
 }
 

@@ -160,6 +160,8 @@ export class ReceiverAgent extends EventEmitter {
       return;
     }
     const command = parsed.value;
+    const inBurst = command.type === 'play' || command.type === 'stop';
+    if (inBurst) this.backlog.read(); // a reconnection's burst is not in while it waits its turn
     // An emergency or a stop before what already waits, a receipt after it (work-lane.ts).
     const turn =
       command.type === 'stop' || (command.type === 'play' && command.priority === 'emergency')
@@ -167,13 +169,19 @@ export class ReceiverAgent extends EventEmitter {
         : command.type === 'ack_receipt'
           ? 'last'
           : 'then';
-    inTurn(turn, () => void this.handle(command).catch((err) => ctx.log.error({ err }, 'command handling failed')));
+    inTurn(
+      turn,
+      () => void this.handle(command, inBurst).catch((err) => ctx.log.error({ err }, 'command handling failed')),
+    );
   }
 
   /** Checks a parsed command and acts on it. */
-  private async handle(command: SignedCommand): Promise<void> {
+  private async handle(command: SignedCommand, inBurst = false): Promise<void> {
     const { ctx } = this;
-    if (this.stopped) return;
+    if (this.stopped) {
+      if (inBurst) this.backlog.checked(null);
+      return;
+    }
     const verdict = checkCommand(command, {
       receiverId: this.id,
       hamletId: ctx.config.hamlet_id,
@@ -188,9 +196,9 @@ export class ReceiverAgent extends EventEmitter {
     // "not yet valid", and those are how the controller comes to know it.
     const signed = verdict !== 'unknown_key' && verdict !== 'bad_signature';
     if (signed) this.telemetry.sampleClock(command.issued_at);
-    // Part of a reconnection's burst (reconnect-backlog.ts) only when the controller signed it:
-    // forged plays or stops arriving one after another must not hold an emergency back.
-    if (signed && (command.type === 'play' || command.type === 'stop')) this.backlog.arrived();
+    // Part of a reconnection's burst (reconnect-backlog.ts) only when the controller signed it for
+    // this receiver: forged plays or stops arriving one after another must not hold an emergency back.
+    if (inBurst) this.backlog.checked(signed && verdict !== 'wrong_target' ? command.command_id : null);
     if (verdict === 'duplicate') return; // redelivered: we already handled it
     if (verdict !== 'ok') {
       ctx.log.warn({ command_id: command.command_id, reason: verdict }, 'command refused');

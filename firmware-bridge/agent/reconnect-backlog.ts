@@ -33,25 +33,25 @@ export class ReconnectBacklog {
   private lastArrivalAt = -Infinity;
   /** The longest gap between two plays or stops of this burst: a slow link's pace. */
   private longestGapMs = 0;
-  /** Started, and not connected yet: a failed connection attempt does not end the wait. */
-  private beforeFirstLink = false;
+  /** The start's wait (what was on air at a power cut): a link that drops before its burst is in does not end it. */
+  private sinceStart = false;
+  /** Plays and stops read and waiting their turn to be checked: the burst is not in while one waits. */
+  private unchecked = 0;
+  /** Commands counted in this burst: a genuine one replayed over and over counts once. */
+  private readonly counted = new Set<string>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** The agent starts: hold what is due until the first connection's burst is in (MAX_IDLE_MS at most without one). */
   starting(): void {
-    this.connackAt = this.lastArrivalAt = this.now();
-    this.subackAt = -Infinity;
-    this.longestGapMs = 0;
-    this.beforeFirstLink = true;
+    this.begin();
+    this.sinceStart = true;
+    this.unchecked = 0;
   }
 
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
-    this.beforeFirstLink = false;
-    this.connackAt = this.lastArrivalAt = this.now();
-    this.subackAt = -Infinity;
-    this.longestGapMs = 0;
+    this.begin();
   }
 
   /** The broker answered this connection's SUBSCRIBE (whatever it said). */
@@ -61,21 +61,32 @@ export class ReconnectBacklog {
 
   /**
    * The link is down. When nothing of a burst had come on it, nothing is held (an item due offline
-   * plays, as held items do). When a burst was under way, what the broker had not handed over yet
-   * stays kept for the next connection: the wait goes on (MAX_IDLE_MS at most).
+   * plays, as held items do), but for the start's wait. When a burst was under way, what the broker
+   * had not handed over yet stays kept for the next connection: the wait goes on (MAX_IDLE_MS at
+   * most). A burst already over stays over.
    */
   linkDown(): void {
-    if (this.beforeFirstLink) return; // an attempt that failed: the start's wait runs on
-    if (this.lastArrivalAt === this.connackAt) this.connackAt = -Infinity;
-    else this.subackAt = -Infinity;
+    if (this.waitMs() === 0) return this.over();
+    if (this.sinceStart || this.lastArrivalAt !== this.connackAt) this.subackAt = -Infinity;
+    else this.connackAt = -Infinity;
+  }
+
+  /** A play or stop was read; `checked` follows once it has had its turn. */
+  read(): void {
+    this.unchecked++;
   }
 
   /**
-   * A play or stop the controller signed arrived (forged ones do not count: a stream of them would
-   * hold an emergency back): part of the burst while it lasts; once it has ended, nothing waits again.
+   * A play or stop read has been checked. `commandId` when the controller signed it (forged ones
+   * and ones for another receiver do not count, nor a command already counted: a stream of them
+   * would hold an emergency back): part of the burst while it lasts; once it has ended, nothing
+   * waits again.
    */
-  arrived(): void {
-    if (this.waitMs() === 0) return void (this.connackAt = -Infinity);
+  checked(commandId: string | null): void {
+    this.unchecked = Math.max(0, this.unchecked - 1);
+    if (this.waitMs() === 0) return this.over();
+    if (commandId === null || this.counted.has(commandId)) return;
+    this.counted.add(commandId);
     const now = this.now();
     if (this.lastArrivalAt > this.connackAt) this.longestGapMs = Math.max(this.longestGapMs, now - this.lastArrivalAt);
     this.lastArrivalAt = now;
@@ -88,6 +99,21 @@ export class ReconnectBacklog {
     // (a broker that hands over only so many at a time sends the rest one by one, right behind).
     const quietMs = Math.min(MAX_IDLE_MS, Math.max(QUIET_MS, 2 * this.longestGapMs));
     const end = this.lastArrivalAt + (this.subackAt >= this.connackAt ? quietMs : MAX_IDLE_MS);
-    return Math.max(0, end - this.now());
+    const left = Math.max(0, end - this.now());
+    // A stop read but not yet checked (the work lane's turn) may be the one for what is due.
+    return this.unchecked > 0 ? Math.max(left, 1) : left;
+  }
+
+  private begin(): void {
+    this.connackAt = this.lastArrivalAt = this.now();
+    this.subackAt = -Infinity;
+    this.longestGapMs = 0;
+    this.counted.clear();
+  }
+
+  private over(): void {
+    this.connackAt = -Infinity;
+    this.sinceStart = false;
+    this.counted.clear();
   }
 }

@@ -4,8 +4,11 @@ import { ReconnectBacklog } from '../../../firmware-bridge/agent/reconnect-backl
 
 function backlog() {
   let now = 1_000;
+  let n = 0;
   const b = new ReconnectBacklog(() => now);
-  return { b, pass: (ms: number) => (now += ms) };
+  /** A play or stop the controller signed, read and checked (`id`: the same command again). */
+  const arrive = (id = `c${++n}`) => (b.read(), b.checked(id));
+  return { b, pass: (ms: number) => (now += ms), arrive };
 }
 
 describe('the wait for a reconnection burst', () => {
@@ -14,13 +17,13 @@ describe('the wait for a reconnection burst', () => {
   });
 
   it('holds until the SUBACK, however late it comes, and then quiet after the last play or stop', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     pass(1_400); // a slow link: the first kept play comes long after the CONNACK
-    b.arrived();
+    arrive();
     pass(250);
     expect(b.waitMs()).toBeGreaterThan(0); // no SUBACK yet: the stop may still be on its way
-    b.arrived(); // the stop
+    arrive(); // the stop
     pass(100);
     b.subscribed();
     expect(b.waitMs()).toBe(400); // twice the 250 ms between play and stop, after the stop
@@ -29,23 +32,23 @@ describe('the wait for a reconnection burst', () => {
   });
 
   it('goes on while plays and stops keep coming after the SUBACK', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     b.subscribed();
     for (let i = 0; i < 5; i++) {
       pass(200);
-      b.arrived();
+      arrive();
       expect(b.waitMs()).toBe(i === 0 ? 300 : 400); // twice their pace
     }
   });
 
   it('waits for a long backlog on a very slow link, however long it takes, and ends at its SUBACK', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     for (let i = 0; i < 12; i++) {
       pass(2_000); // a command of 1 KB every 2 s at 0.5 KB/s: 24 s in all
       expect(b.waitMs()).toBeGreaterThan(0);
-      b.arrived();
+      arrive();
     }
     b.subscribed();
     expect(b.waitMs()).toBe(4_000); // twice the link's pace
@@ -61,11 +64,11 @@ describe('the wait for a reconnection burst', () => {
   });
 
   it('holds nothing once the burst is over: a play long after it starts at once', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     b.subscribed();
     pass(60_000);
-    b.arrived();
+    arrive();
     expect(b.waitMs()).toBe(0);
   });
 
@@ -78,27 +81,27 @@ describe('the wait for a reconnection burst', () => {
   });
 
   it('keeps waiting when the link drops mid-burst: the rest comes on the next connection', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     pass(500);
-    b.arrived(); // a kept play; its stop is still at the broker
+    arrive(); // a kept play; its stop is still at the broker
     pass(100);
     b.linkDown();
     expect(b.waitMs()).toBeGreaterThan(0);
     pass(2_000);
     b.linkUp();
-    b.arrived(); // the stop
+    arrive(); // the stop
     b.subscribed();
     expect(b.waitMs()).toBe(300);
   });
 
   it("after the SUBACK, waits twice a slow link's pace between kept commands", () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.linkUp();
     pass(100);
-    b.arrived();
+    arrive();
     pass(1_200); // 600 bytes at 0.5 KB/s
-    b.arrived();
+    arrive();
     b.subscribed(); // Mosquitto's 21st and later come after it, one by one
     expect(b.waitMs()).toBe(2_400);
   });
@@ -115,13 +118,13 @@ describe('the wait for a reconnection burst', () => {
   });
 
   it('holds from the start for the first connection: failed attempts do not end it, its burst does', () => {
-    const { b, pass } = backlog();
+    const { b, pass, arrive } = backlog();
     b.starting(); // after a power cut: what was on air may have been stopped meanwhile
     pass(3_000);
     b.linkDown(); // the network is not up yet: an attempt fails
     expect(b.waitMs()).toBe(7_000);
     b.linkUp();
-    b.arrived(); // the kept stop
+    arrive(); // the kept stop
     b.subscribed();
     expect(b.waitMs()).toBe(300);
     pass(300);
@@ -134,6 +137,49 @@ describe('the wait for a reconnection burst', () => {
     pass(9_999);
     expect(b.waitMs()).toBe(1);
     pass(1);
+    expect(b.waitMs()).toBe(0);
+  });
+
+  it("keeps the start's wait when the first connection drops before its burst is in", () => {
+    const { b, pass } = backlog();
+    b.starting();
+    pass(2_000);
+    b.linkUp();
+    pass(50);
+    b.linkDown(); // a flaky link as the power comes back: the stop may still be kept at the broker
+    expect(b.waitMs()).toBe(9_950);
+  });
+
+  it('does not hold again when a link drops after its burst was over', () => {
+    const { b, pass, arrive } = backlog();
+    b.linkUp();
+    arrive();
+    b.subscribed();
+    pass(2_000);
+    b.linkDown();
+    expect(b.waitMs()).toBe(0);
+  });
+
+  it('counts the same command once: a genuine one replayed over and over does not draw the wait out', () => {
+    const { b, pass, arrive } = backlog();
+    b.linkUp();
+    b.subscribed();
+    arrive('emergency');
+    for (let i = 0; i < 10; i++) {
+      pass(100);
+      arrive('emergency');
+    }
+    expect(b.waitMs()).toBe(0); // 300 ms after the first, not after the last copy
+  });
+
+  it('does not count a forged play or stop, but holds while one read waits its turn to be checked', () => {
+    const { b, pass } = backlog();
+    b.linkUp();
+    b.subscribed();
+    pass(300);
+    b.read(); // read; the work lane has not checked it yet
+    expect(b.waitMs()).toBeGreaterThan(0);
+    b.checked(null); // forged
     expect(b.waitMs()).toBe(0);
   });
 });
