@@ -50,6 +50,11 @@ export interface AgentState {
    * leaving the controller with a "started" that never ends.
    */
   on_air?: { command: PlayCommand; file: string; started: boolean }[];
+  /**
+   * Stops taken (stop-memory.ts): broadcast_id -> the stop's expires_at, and the last stop-all's
+   * issue time. What is taken up again after a restart must not play when it was stopped.
+   */
+  stops?: { broadcasts: Record<string, string>; all_issued_at: string };
   /** Sequence numbers of pending acks that go before the others (an emergency's, a stop's: ack-outbox.ts). */
   urgent_acks?: number[];
   /** Play commands taken ("received") whose audio was still being fetched: fetched again after a restart. */

@@ -13,6 +13,7 @@ import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
+import { StopMemory } from './stop-memory.js';
 import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
@@ -60,9 +61,8 @@ export class PlayQueue {
   private readonly arrivals = new Map<PlayCommand['priority'], Promise<void>>();
   /** Taken ("received") and not yet held, queued or failed: made ready again after a restart. */
   private readonly preparing = new Map<string, PlayCommand>();
-  /** Play commands issued before the last stop-all never start (they may still be downloading). */
-  private stopAllIssuedAt = '';
-  private readonly stoppedBroadcasts = new Set<string>();
+  /** Stops taken, kept with the state: what is taken up again after a restart must not play either. */
+  private readonly stops: StopMemory;
   private stopped = false;
   /** Cuts short the pauses between download attempts when the agent stops. */
   private readonly halted = new AbortController();
@@ -71,6 +71,7 @@ export class PlayQueue {
   private resumeAfterBacklog = () => ((this.afterBacklog = undefined), void this.pump());
 
   constructor(private readonly options: PlayQueueOptions) {
+    this.stops = new StopMemory(options.ctx);
     // Every download waiting to retry listens to it: many at once on one receiver is normal, not a leak.
     setMaxListeners(0, this.halted.signal);
   }
@@ -82,6 +83,11 @@ export class PlayQueue {
   start(): void {
     const { ctx, acks } = this.options;
     for (const item of ctx.state.on_air ?? []) {
+      // Stopped, and cut off before it could say so (the stop's save and the power cut crossed).
+      if (this.stops.stopped(item.command)) {
+        acks.record(item.command, 'failed', 'stopped');
+        continue;
+      }
       const verdict = afterRestart(item, ctx.clock.now());
       if (verdict.ack) acks.record(item.command, verdict.ack.stage, verdict.ack.reason, verdict.ack.detail);
       if (verdict.playAgain) this.enqueue(item);
@@ -268,21 +274,13 @@ export class PlayQueue {
   }
 
   private wasStopped(command: PlayCommand): boolean {
-    // A stop-all silences what was due before it; the programme held for later still plays.
-    const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
-    return this.stoppedBroadcasts.has(command.broadcast_id) || due < this.stopAllIssuedAt;
+    return this.stops.stopped(command);
   }
 
   /** A stop command: one broadcast (held, queued or playing), or everything due now (`null`). */
-  stopBroadcast(broadcastId: string | null, issuedAt: string): void {
+  stopBroadcast(broadcastId: string | null, issuedAt: string, expiresAt: string): void {
     const { acks } = this.options;
-    if (broadcastId === null) this.stopAllIssuedAt = issuedAt > this.stopAllIssuedAt ? issuedAt : this.stopAllIssuedAt;
-    else {
-      // Stopped broadcasts only matter while their commands could still arrive: keep the last few hundred.
-      if (this.stoppedBroadcasts.size >= 500)
-        this.stoppedBroadcasts.delete(this.stoppedBroadcasts.values().next().value!);
-      this.stoppedBroadcasts.add(broadcastId);
-    }
+    this.stops.add(broadcastId, issuedAt, expiresAt);
     const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
     for (const [id, h] of this.held) {
       // A stop-all silences what plays now; the programme ahead stays (only its own stop removes it).
@@ -291,9 +289,10 @@ export class PlayQueue {
       this.held.delete(id);
       acks.record(h.item.command, 'failed', 'stopped');
     }
-    this.saveProgramme();
     for (const q of this.queue.filter((q) => matches(q.command))) acks.record(q.command, 'failed', 'stopped');
     this.queue = this.queue.filter((q) => !matches(q.command));
+    // Saved once nothing stopped is left queued: the next start must not take it up again.
+    this.saveProgramme();
     if (this.playing && matches(this.playing.command)) {
       this.playing.reason = 'stopped';
       this.playing.abort.abort();

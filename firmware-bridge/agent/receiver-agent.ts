@@ -227,7 +227,7 @@ export class ReceiverAgent extends EventEmitter {
     ctx.note(`command ${command.type} ${command.command_id}`);
     if (command.type === 'op') return this.ops.run(command);
     this.acks.record(command, 'received');
-    if (command.type === 'stop') this.queue.stopBroadcast(command.broadcast_id, command.issued_at);
+    if (command.type === 'stop') this.queue.stopBroadcast(command.broadcast_id, command.issued_at, command.expires_at);
     else await this.queue.prepare(command);
   }
 

@@ -55,10 +55,10 @@ function receiverOf(config: AgentConfig, player = new SilentPlayer(0.2)): Receiv
 }
 
 /** An emergency to one receiver, confirmed at the desk. */
-const sendEmergency = async (rx: string) => {
+const sendEmergency = async (rx: string, toHamlet?: string) => {
   const sent = await broadcastConfirmed(tc, {
     media_id: media.id,
-    target: { receiver_ids: [rx] },
+    target: toHamlet ? { hamlet_ids: [toHamlet] } : { receiver_ids: [rx] },
     priority: 'emergency',
     repeat_count: 1,
   });
@@ -236,9 +236,9 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
 
   describe('after a power cut mid-emergency (on-air recovery replays it from the start)', () => {
     /** A receiver whose emergency was on air when it went down: its state says so. */
-    async function cutMidEmergency(rx: string) {
+    async function cutMidEmergency(rx: string, toHamlet?: string) {
       const config = {
-        ...(await enrolReceiver(tc.url, tc.token, rx, 'thon-1', rx)),
+        ...(await enrolReceiver(tc.url, tc.token, rx, toHamlet ?? 'thon-1', rx)),
         state_dir: join(tc.dir, rx),
       };
       // The 1 s tone lasts 8 s: still on air when the power goes.
@@ -246,7 +246,7 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       const before = agentOf();
       await before.start();
       const on = new Promise((resolve) => before.once('playing', resolve));
-      const id = await sendEmergency(rx);
+      const id = await sendEmergency(rx, toHamlet);
       await on;
       await before.stop(); // the power goes mid-play: the state still says "on air"
       await waitFor(async () => (await tc.api('GET', `/api/receivers/${rx}`)).body.status === 'offline', 'offline');
@@ -254,7 +254,8 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     }
 
     it('does not sound again an emergency withdrawn while the receiver was down', async () => {
-      const { id, agentOf } = await cutMidEmergency('rx-cut-stopped');
+      // To its hamlet (thon-3: the receivers there are done with their own cases), as the outsider's was.
+      const { id, agentOf } = await cutMidEmergency('rx-cut-stopped', 'thon-3');
       expect((await tc.api('POST', `/api/broadcasts/${id}/stop`, {})).status).toBe(202);
       const back = agentOf();
       const started: string[] = [];
@@ -267,6 +268,15 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       expect(started, 'the withdrawn alarm replayed after the power came back').toEqual([]);
       // On-air recovery did take it up again (cut off, to play from its start), and the stop silenced it first.
       expect(stages.filter((x) => !x.startsWith('received'))).toEqual(['interrupted:player_error', 'failed:stopped']);
+
+      // And the power goes again: the stop taken is remembered, not only the play (an outsider
+      // heard the withdrawn alarm three times over after a second power cut).
+      await back.stop();
+      const again = agentOf();
+      again.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+      await again.start();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(started, 'the withdrawn alarm replayed after a second power cut').toEqual([]);
     }, 60_000);
 
     it('plays one that stands again as soon as the burst is in, and after 10 s with no link at all', async () => {
