@@ -142,6 +142,12 @@ export const reportMessages = {
     vi: 'đã gửi lệnh dừng, cụm loa chưa xác nhận',
     en: 'a stop was sent; the receiver has not confirmed it',
   },
+  // Playing or holding it by its last report, and not connected now: a link lost plays on from its
+  // store, a power cut does not; the console cannot tell which (an outsider saw "playing" for a dead one).
+  ui_last_report_offline: {
+    vi: 'theo báo cáo cuối; cụm loa đang mất kết nối',
+    en: 'by its last report; the receiver is not connected now',
+  },
   ui_outcome_preempted_unstarted: {
     vi: 'nhường cho tin khẩn, chưa phát',
     en: 'gave way to an emergency before it played',

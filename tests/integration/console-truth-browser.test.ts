@@ -589,6 +589,30 @@ describe('a stop that a receiver has not taken yet', () => {
     await page.close();
   }, 60_000);
 
+  it('a receiver that went silent mid-play (a power cut) is "playing by its last report, not connected", on a phone', async () => {
+    const cut = await startTestAgent(tc, 'rx-mat-dien', 'thon-3', { speed: 20 }); // the 2 s tone lasts 40 s
+    agents.push(cut);
+    const b = await tc.api('POST', '/api/broadcasts', {
+      media_id: media.id,
+      target: { receiver_ids: ['rx-mat-dien'] },
+    });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    await waitFor(
+      async () => (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals.playing === 1,
+      'playing',
+    );
+    await cut.stop();
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-mat-dien')).body.status === 'offline', 'offline');
+    const { page, errors } = await urgentDesk(undefined, 'chu-tich', `coverage/${b.body.id}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    // It said "playing" plainly, as if the hamlet heard it (an outsider's receiver had lost its power).
+    const line = page.locator('li', { hasText: 'rx-mat-dien' });
+    await line.filter({ hasText: 'theo báo cáo cuối' }).waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toContain('đang phát (theo báo cáo cuối; cụm loa đang mất kết nối)');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   // Last of all: it leaves the store tampered with.
   it('a broadcast whose acks were edited outside the controller says so above its figures, on a page already open too', async () => {
     const outside = new Database(join(tc.dir, 'data', 'controller.sqlite'));

@@ -99,6 +99,9 @@ function outcomeWords(r) {
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
   if (r.stop_sent_at) return `${t(`ui_outcome_${r.outcome}`)} (${t('ui_stop_unconfirmed')})`;
+  // Its last word, and it is not connected now: said so, not a plain "playing".
+  const lastWordOnly = ['playing', 'received', 'downloaded'].includes(r.outcome) && r.online === false;
+  if (lastWordOnly) return `${t(`ui_outcome_${r.outcome}`)} (${t('ui_last_report_offline')})`;
   return `${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}`;
 }
 
