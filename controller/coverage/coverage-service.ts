@@ -227,6 +227,7 @@ export class CoverageService {
         reason: s.reason,
         // What it said with its final ack: for a bridge, what it could confirm (sent, fetched, keyed), not that a device played.
         detail: s.detail ?? null,
+        restarted_at: s.restarted_at ?? null,
         online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
         // Only while it is still being sent (not once it answered, stopped or expired).

@@ -7,7 +7,7 @@
  * `detail`: the free text of its final ack (finished, else failed).
  */
 import { sqlList } from '../db/database.js';
-import { RETRIED_REJECTIONS } from '../protocol/messages.js';
+import { CUT_BY_RESTART, RETRIED_REJECTIONS } from '../protocol/messages.js';
 
 /** Refusals that are no answer (a forged copy, a receiver's memory): delivery goes on, so they are not final. */
 const retried = sqlList(RETRIED_REJECTIONS);
@@ -22,6 +22,8 @@ export const STAGE_COLUMNS = `
   MIN(CASE WHEN a.stage = 'rejected' AND a.reason NOT IN ${retried} THEN a.at END) AS rejected_at,
   MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried}) THEN a.reason END) AS reason,
   MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason,
+  MAX(CASE WHEN a.stage IN ('interrupted', 'failed') AND a.reason = 'player_error'
+        AND a.detail LIKE '${CUT_BY_RESTART}%' THEN a.at END) AS restarted_at,
   COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;
 
 /** When a receiver first reached each stage of a broadcast (these columns), and why it failed. */
@@ -42,6 +44,12 @@ export interface ReceiverStages {
   reason: string | null;
   /** A refusal that does not end delivery (RETRIED_REJECTIONS): the command is being sent again. */
   retried_reason: string | null;
+  /**
+   * When the receiver last said its own restart (a power cut, a crash) cut the item off mid-play
+   * (`interrupted` to play it again, or `failed`; reason `player_error`, detail CUT_BY_RESTART):
+   * what it played before that was not heard whole.
+   */
+  restarted_at?: string | null;
   /**
    * The free text of its final ack (finished, else failed): a bridge says there what it could
    * confirm ("rtp: sent to 2 addresses", "stream: fetched by 1 device"), a receiver why it failed.

@@ -148,6 +148,7 @@ const heard = (hamlet_id: string, name: string, households: number, population: 
       failed_at: null,
       reason: null,
       detail: null,
+      restarted_at: null,
       online: true,
       retrying: null,
     },

@@ -148,6 +148,11 @@ export const reportMessages = {
     vi: 'theo báo cáo cuối; cụm loa đang mất kết nối',
     en: 'by its last report; the receiver is not connected now',
   },
+  ui_outcome_not_whole: { vi: 'không phát hết', en: 'not played to the end' },
+  ui_cut_by_restart: {
+    vi: 'bị ngắt giữa chừng vì cụm loa khởi động lại (mất điện?), báo lúc {at}',
+    en: 'cut off mid-play by the receiver restarting (a power cut?), reported at {at}',
+  },
   ui_outcome_preempted_unstarted: {
     vi: 'nhường cho tin khẩn, chưa phát',
     en: 'gave way to an emergency before it played',

@@ -10,9 +10,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { pino } from 'pino';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
-import { FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
+import { enrolReceiver, FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
@@ -590,8 +592,20 @@ describe('a stop that a receiver has not taken yet', () => {
   }, 60_000);
 
   it('a receiver that went silent mid-play (a power cut) is "playing by its last report, not connected", on a phone', async () => {
-    const cut = await startTestAgent(tc, 'rx-mat-dien', 'thon-3', { speed: 20 }); // the 2 s tone lasts 40 s
-    agents.push(cut);
+    const config = await enrolReceiver(tc.url, tc.token, 'rx-mat-dien', 'thon-3', 'rx-mat-dien');
+    const receiver = () => {
+      const state_dir = join(tc.dir, 'agents', 'rx-mat-dien');
+      const agent = new ReceiverAgent({
+        config: { ...config, state_dir },
+        store: new FileAgentStore(state_dir),
+        player: new SilentPlayer(20), // the 2 s tone lasts 40 s
+        logger: pino({ level: 'silent' }),
+      });
+      agents.push(agent);
+      return agent;
+    };
+    const cut = receiver();
+    await cut.start();
     const b = await tc.api('POST', '/api/broadcasts', {
       media_id: media.id,
       target: { receiver_ids: ['rx-mat-dien'] },
@@ -609,6 +623,14 @@ describe('a stop that a receiver has not taken yet', () => {
     const line = page.locator('li', { hasText: 'rx-mat-dien' });
     await line.filter({ hasText: 'theo báo cáo cuối' }).waitFor({ timeout: 15_000 });
     expect(await line.textContent()).toContain('đang phát (theo báo cáo cuối; cụm loa đang mất kết nối)');
+    // The power comes back: the receiver says its restart cut the item off (not "a player error").
+    await receiver().start();
+    await line.filter({ hasText: 'khởi động lại' }).waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toMatch(
+      /không phát hết — bị ngắt giữa chừng vì cụm loa khởi động lại \(mất điện\?\), báo lúc \d\d:\d\d/,
+    );
+    expect(await line.textContent()).not.toContain('lỗi');
+    await screenshot(page, 'coverage-power-cut-phone');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -95,6 +95,13 @@ const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarte
  * failure with its reason.
  */
 function outcomeWords(r) {
+  // Its own restart (a power cut) cut it off mid-play: said beside whatever followed.
+  const restarted = r.restarted_at ? ` — ${t('ui_cut_by_restart', { at: when(r.restarted_at) })}` : '';
+  return outcomeAlone(r) + restarted;
+}
+
+function outcomeAlone(r) {
+  if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at) return t('ui_outcome_not_whole');
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
