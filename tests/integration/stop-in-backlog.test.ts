@@ -268,6 +268,10 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       expect(started, 'the withdrawn alarm replayed after the power came back').toEqual([]);
       // On-air recovery did take it up again (cut off, to play from its start), and the stop silenced it first.
       expect(stages.filter((x) => !x.startsWith('received'))).toEqual(['interrupted:player_error', 'failed:stopped']);
+      // Its row says the power cut cut it off, in the receiver's own words (the as-run record's too).
+      const row = await coverageRow(tc, id, 'rx-cut-stopped');
+      expect(row.restarted_at).not.toBeNull();
+      expect(row.detail).toMatch(/^the receiver restarted while this played/);
 
       // And the power goes again: the stop taken is remembered, not only the play (an outsider
       // heard the withdrawn alarm three times over after a second power cut).
