@@ -89,6 +89,7 @@ export const coverageRoutes =
                       drill: z.boolean(),
                       live: z.boolean(),
                       receivers_playing: z.number(),
+                      receivers_playing_offline: z.number(),
                       receivers_targeted: z.number(),
                     }),
                   ),

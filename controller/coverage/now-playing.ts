@@ -21,6 +21,8 @@ export interface PlayingBroadcast {
   live: boolean;
   /** Receivers of this hamlet playing it now, of those it was sent to. */
   receivers_playing: number;
+  /** Of those playing by their last report, the ones not connected now (a power cut, or a lost link that plays on). */
+  receivers_playing_offline: number;
   receivers_targeted: number;
 }
 
@@ -47,11 +49,14 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
   for (const b of candidates) {
     const window = acks.playWindowOf(b.id);
     if (!window || playWindowOver(window, now)) continue;
-    const perHamlet = new Map<string, { playing: number; targeted: number }>();
+    const perHamlet = new Map<string, { playing: number; offline: number; targeted: number }>();
     for (const s of acks.stagesOf(b.id)) {
-      const h = perHamlet.get(s.hamlet_id) ?? { playing: 0, targeted: 0 };
+      const h = perHamlet.get(s.hamlet_id) ?? { playing: 0, offline: 0, targeted: 0 };
       h.targeted++;
-      if (outcomeOf(s, window, now) === 'playing') h.playing++;
+      if (outcomeOf(s, window, now) === 'playing') {
+        h.playing++;
+        if (s.presence !== 'online') h.offline++;
+      }
       perHamlet.set(s.hamlet_id, h);
     }
     for (const [hamletId, h] of perHamlet) {
@@ -64,6 +69,7 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         drill: b.drill === 1,
         live: b.live_id !== null,
         receivers_playing: h.playing,
+        receivers_playing_offline: h.offline,
         receivers_targeted: h.targeted,
       });
       byHamlet.set(hamletId, list);

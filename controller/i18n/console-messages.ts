@@ -64,6 +64,11 @@ export const consoleMessages = {
     vi: '{playing}/{targeted} cụm loa được gửi đang phát',
     en: '{playing} of the {targeted, plural, one {# receiver} other {# receivers}} it was sent to playing',
   },
+  // Of those playing by their last report, not connected now: a lost link plays on, a power cut does not.
+  ui_playing_offline_count: {
+    vi: '{count} trong số đó đang mất kết nối, chỉ theo báo cáo cuối',
+    en: '{count} of them not connected now: by their last report only',
+  },
   ui_now_by_acks: {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',

@@ -623,6 +623,16 @@ describe('a stop that a receiver has not taken yet', () => {
     const line = page.locator('li', { hasText: 'rx-mat-dien' });
     await line.filter({ hasText: 'theo báo cáo cuối' }).waitFor({ timeout: 15_000 });
     expect(await line.textContent()).toContain('đang phát (theo báo cáo cuối; cụm loa đang mất kết nối)');
+    // The dashboard's "now playing" says the same of Thôn Nam: by its last report only.
+    const now = (await tc.api('GET', '/api/coverage/now')).body;
+    expect(now.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-3').playing).toMatchObject([
+      { broadcast_id: b.body.id, receivers_playing: 1, receivers_playing_offline: 1 },
+    ]);
+    await page.goto(`${tc.url}/console/#/dashboard`);
+    const nam = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Thôn Nam' }) });
+    await nam.filter({ hasText: 'đang mất kết nối' }).waitFor({ timeout: 15_000 });
+    expect(await nam.textContent()).toContain('1 trong số đó đang mất kết nối, chỉ theo báo cáo cuối');
+    await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
     // The power comes back: the receiver says its restart cut the item off (not "a player error").
     await receiver().start();
     await line.filter({ hasText: 'khởi động lại' }).waitFor({ timeout: 15_000 });

@@ -95,7 +95,7 @@ export function Dashboard({ may, broker }) {
         const current = playingIn.get(h.hamlet_id) ?? [];
         const next = h.items.find((i) => i.starts_at > now && i.status !== 'cancelled');
         return html`<tr><th scope="row">${h.name}</th>
-          <td>${current.length > 0 ? current.map((p) => html`<div key=${p.broadcast_id}><a href=${`#/coverage/${p.broadcast_id}`}>${p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast')}</a> <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.drill ? html` <${Badge} kind="warn">${t('ui_drill')}<//>` : ''} <small>(${t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })})</small></div>`) : t('ui_nothing')}</td>
+          <td>${current.length > 0 ? current.map((p) => html`<div key=${p.broadcast_id}><a href=${`#/coverage/${p.broadcast_id}`}>${p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast')}</a> <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.drill ? html` <${Badge} kind="warn">${t('ui_drill')}<//>` : ''} <small>(${t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })}${p.receivers_playing_offline > 0 ? `; ${t('ui_playing_offline_count', { count: p.receivers_playing_offline })}` : ''})</small></div>`) : t('ui_nothing')}</td>
           <td>${next ? html`${when(next.starts_at)} — ${next.name}${next.receivers ? html` <small>(${t('ui_ready_count', { ready: next.receivers.ready, targeted: next.receivers.targeted })})</small>` : ''}` : t('ui_nothing')}</td></tr>`;
       })}</tbody></table>
     </section>`;
