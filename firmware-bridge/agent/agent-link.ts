@@ -27,6 +27,8 @@ export interface AgentLinkOptions {
   onSubscribed?: () => void;
   /** Called when a connection closes (or an attempt fails). */
   onLinkDown?: () => void;
+  /** Called when an attempt's TCP connection opens, before its CONNACK: the network answers. */
+  onLinkOpening?: () => void;
   /** Handles one command message (on a later turn of the event loop). */
   onMessage: (payload: Buffer) => Promise<void>;
   /**
@@ -120,6 +122,10 @@ export class AgentLink {
       void this.options.onMessage(payload).catch((err) => ctx.log.error({ err }, 'command handling failed'));
     });
     client.on('close', () => this.options.onLinkDown?.());
+    // The network answers, whether or not MQTT gets through on it in time (reconnect-backlog.ts).
+    const watchOpening = () => client.stream?.once('connect', () => this.options.onLinkOpening?.());
+    watchOpening();
+    client.on('reconnect', () => queueMicrotask(watchOpening)); // mqtt.js opens the stream just after
     client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
     watchConnack(client, () => {
       ctx.log.warn('no CONNACK in time: letting the connection go and trying again');

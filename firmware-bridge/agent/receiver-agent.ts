@@ -107,6 +107,7 @@ export class ReceiverAgent extends EventEmitter {
       onMessage: (payload) => this.onMessage(payload),
       onSubscribed: () => this.backlog.subscribed(),
       onLinkDown: () => this.backlog.linkDown(),
+      onLinkOpening: () => this.backlog.linkOpening(),
       onControllerBack: () => this.acks.sendPending(true),
       onConnectTimedOut: () => this.emit('connect-timed-out'),
       onCommandArrived: options.onCommandArrived,

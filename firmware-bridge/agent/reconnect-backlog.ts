@@ -22,9 +22,16 @@
  * recovery, may have been stopped while the receiver was down, the stop kept at the broker. So
  * from the start nothing due plays until the first connection's burst is in, or for MAX_IDLE_MS
  * when no connection comes (a receiver whose link is gone warns its hamlet from its own store).
+ * A link that answers (a TCP connection opens) but is slow to carry MQTT is not "no link": the
+ * start's wait goes on while an attempt is open, and for MAX_IDLE_MS after one closes, up to
+ * MAX_START_HOLD_MS (an outsider heard a withdrawn alarm start 10 s after the start on a link that
+ * took 20 s to pass the CONNACK, its stop a few seconds behind).
  */
 const QUIET_MS = 300;
 const MAX_IDLE_MS = 10_000;
+const MAX_START_HOLD_MS = 120_000;
+/** How often a due item looks again while the wait has no end in sight yet (a link opening, a command unchecked). */
+const LOOK_AGAIN_MS = 100;
 
 export class ReconnectBacklog {
   /** performance.now() of the CONNACK, the SUBACK and the last play or stop on this connection. */
@@ -39,6 +46,9 @@ export class ReconnectBacklog {
   private unchecked = 0;
   /** Commands counted in this burst: a genuine one replayed over and over counts once. */
   private readonly counted = new Set<string>();
+  /** The agent's start, and whether a connection attempt is open and has had no CONNACK yet. */
+  private startedAt = -Infinity;
+  private opening = false;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -47,10 +57,19 @@ export class ReconnectBacklog {
     this.begin();
     this.sinceStart = true;
     this.unchecked = 0;
+    this.startedAt = this.now();
+  }
+
+  /** A connection attempt's TCP connection is open (the network answers); its CONNACK may be slow to come. */
+  linkOpening(): void {
+    if (!this.sinceStart || this.connackAt === -Infinity) return; // only the start's wait looks at it
+    this.opening = true;
+    this.lastArrivalAt = this.now();
   }
 
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
+    this.opening = false;
     this.begin();
   }
 
@@ -67,6 +86,9 @@ export class ReconnectBacklog {
    */
   linkDown(): void {
     if (this.waitMs() === 0) return this.over();
+    // An attempt that had opened and got no CONNACK: the link answers, MAX_IDLE_MS more from here.
+    if (this.opening) this.lastArrivalAt = this.now();
+    this.opening = false;
     if (this.sinceStart || this.lastArrivalAt !== this.connackAt) this.subackAt = -Infinity;
     else this.connackAt = -Infinity;
   }
@@ -99,9 +121,12 @@ export class ReconnectBacklog {
     // (a broker that hands over only so many at a time sends the rest one by one, right behind).
     const quietMs = Math.min(MAX_IDLE_MS, Math.max(QUIET_MS, 2 * this.longestGapMs));
     const end = this.lastArrivalAt + (this.subackAt >= this.connackAt ? quietMs : MAX_IDLE_MS);
-    const left = Math.max(0, end - this.now());
-    // A stop read but not yet checked (the work lane's turn) may be the one for what is due.
-    return this.unchecked > 0 ? Math.max(left, 1) : left;
+    const now = this.now();
+    const left = Math.max(0, end - now);
+    // A stop read but not yet checked (the work lane's turn) may be the one for what is due; the
+    // start's first connection opening on a slow link may still bring one (up to its limit).
+    const opening = this.opening && now - this.startedAt < MAX_START_HOLD_MS;
+    return this.unchecked > 0 || opening ? Math.max(left, LOOK_AGAIN_MS) : left;
   }
 
   private begin(): void {
@@ -114,6 +139,7 @@ export class ReconnectBacklog {
   private over(): void {
     this.connackAt = -Infinity;
     this.sinceStart = false;
+    this.opening = false;
     this.counted.clear();
   }
 }

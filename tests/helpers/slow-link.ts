@@ -11,19 +11,30 @@ export interface SlowLink {
   close(): Promise<void>;
 }
 
-export async function startSlowLink(brokerUrl: string, speed: LinkSpeed): Promise<SlowLink> {
+/**
+ * `holdMs`: each connection is accepted at once but passes nothing for that long (a link that
+ * answers, and carries nothing yet: the receiver's CONNACK is late).
+ */
+export async function startSlowLink(brokerUrl: string, speed: LinkSpeed, holdMs = 0): Promise<SlowLink> {
   const broker = new URL(brokerUrl);
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const upstream = connect(Number(broker.port), broker.hostname);
-    for (const s of [client, upstream]) sockets.add(s);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
+    sockets.add(client);
+    client.on('error', () => client.destroy());
+    const relay = () => {
+      if (client.destroyed) return;
+      const upstream = connect(Number(broker.port), broker.hostname);
+      sockets.add(upstream);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      for (const s of [client, upstream]) s.on('error', end).on('close', end);
+      client.pipe(upstream); // what the receiver sent meanwhile waited in the socket
+      pipeSlowly(upstream, client, speed);
     };
-    for (const s of [client, upstream]) s.on('error', end).on('close', end);
-    client.pipe(upstream);
-    pipeSlowly(upstream, client, speed);
+    if (holdMs > 0) setTimeout(relay, holdMs);
+    else relay();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };

@@ -283,6 +283,25 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       expect(started, 'the withdrawn alarm replayed after a second power cut').toEqual([]);
     }, 60_000);
 
+    it('does not sound it either on a link that answers but passes the CONNACK only after 20 s', async () => {
+      // Each connection held 12 s: the first attempt is let go for want of a CONNACK, the second gets through.
+      const link = await startSlowLink(tc.controller.mqttUrl, { pieceBytes: 1_000, everyMs: 1 }, 12_000);
+      links.push(link);
+      const { id, agentOf } = await cutMidEmergency('rx-cut-held', 'thon-2');
+      expect((await tc.api('POST', `/api/broadcasts/${id}/stop`, {})).status).toBe(202);
+      const back = agentOf(link.url);
+      const started: string[] = [];
+      back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+      const connected = new Promise((resolve) => back.once('connected', resolve));
+      const startedAt = performance.now();
+      await back.start(false);
+      await connected;
+      expect(performance.now() - startedAt, 'the CONNACK came after the no-link limit').toBeGreaterThan(10_000);
+      await waitFor(async () => (await coverageRow(tc, id, 'rx-cut-held'))?.reason === 'stopped', 'stopped', 20_000);
+      // It played from the start 10 s after the start before: a withdrawn alarm, for 12 s and more.
+      expect(started).toEqual([]);
+    }, 90_000);
+
     it('plays one that stands again as soon as the burst is in, and after 10 s with no link at all', async () => {
       const online = await cutMidEmergency('rx-cut-online');
       const back = online.agentOf();

@@ -182,4 +182,31 @@ describe('the wait for a reconnection burst', () => {
     b.checked(null); // forged
     expect(b.waitMs()).toBe(0);
   });
+
+  it("keeps the start's wait while a first connection is open and slow to pass its CONNACK (the network answers)", () => {
+    const { b, pass } = backlog();
+    b.starting();
+    pass(1_000);
+    b.linkOpening(); // TCP is up; the CONNACK crawls over a weak link
+    pass(30_000);
+    expect(b.waitMs()).toBeGreaterThan(0);
+    b.linkDown(); // let go for want of a CONNACK: 10 s more from here, for the next attempt
+    pass(9_000);
+    expect(b.waitMs()).toBe(1_000);
+    b.linkOpening();
+    pass(5_000);
+    b.linkUp();
+    b.subscribed();
+    expect(b.waitMs()).toBe(300);
+  });
+
+  it("gives the start's wait up 2 minutes after the start on a link that opens but never passes MQTT", () => {
+    const { b, pass } = backlog();
+    b.starting();
+    b.linkOpening();
+    pass(119_000);
+    expect(b.waitMs()).toBeGreaterThan(0);
+    pass(1_000);
+    expect(b.waitMs()).toBe(0);
+  });
 });
