@@ -130,7 +130,8 @@ export class StopConfirmations {
  * will never play the item (the stop outlives the item, and the controller never sends it again),
  * so it is "stopped", not "waiting" or "no answer" (an official saw "waiting" for a stopped
  * emergency, session 18). Until it takes the stop, it keeps its outcome and `stop_sent_at` says
- * that a stop went out and is not confirmed. One that answered the item keeps what it said.
+ * that a stop went out and is not confirmed. One that answered the item keeps what it said; while
+ * that is "received", "ready" or "playing", `stop_sent_at` too says the stop is not confirmed.
  */
 export function withStop<S extends { reason: string | null; failed_at: string | null; retried_reason?: string | null }>(
   outcome: Outcome,
@@ -138,7 +139,12 @@ export function withStop<S extends { reason: string | null; failed_at: string | 
   stoppedAt: string | null,
   took: () => boolean,
 ): { outcome: Outcome; stages: S; stop_sent_at: string | null } {
-  if (!stoppedAt || (outcome !== 'waiting' && outcome !== 'no_answer')) return { outcome, stages, stop_sent_at: null };
+  if (!stoppedAt) return { outcome, stages, stop_sent_at: null };
+  // Playing or holding it by its last word: that word stands, and the stop it has not taken is said
+  // beside it (an outsider's receiver, without power, read "playing" with no word of the stop).
+  if (outcome === 'playing' || outcome === 'received' || outcome === 'downloaded')
+    return { outcome, stages, stop_sent_at: took() ? null : stoppedAt };
+  if (outcome !== 'waiting' && outcome !== 'no_answer') return { outcome, stages, stop_sent_at: null };
   // It refused the copy it got (one older than its memory, say), which would otherwise be sent
   // again: a stopped item never is, so that refusal is its answer (it said "no answer": outsider F).
   if (stages.retried_reason)

@@ -633,6 +633,12 @@ describe('a stop that a receiver has not taken yet', () => {
     await nam.filter({ hasText: 'đang mất kết nối' }).waitFor({ timeout: 15_000 });
     expect(await nam.textContent()).toContain('1 trong số đó đang mất kết nối, chỉ theo báo cáo cuối');
     await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
+    // The officer stops it: the dead receiver cannot take the stop, and its line says that too.
+    expect((await tc.api('POST', `/api/broadcasts/${b.body.id}/stop`, {})).status).toBe(202);
+    await line.filter({ hasText: 'đã gửi lệnh dừng' }).waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toContain(
+      'đang phát (theo báo cáo cuối; cụm loa đang mất kết nối; đã gửi lệnh dừng, cụm loa chưa xác nhận)',
+    );
     // The power comes back: the receiver says its restart cut the item off (not "a player error").
     await receiver().start();
     await line.filter({ hasText: 'khởi động lại' }).waitFor({ timeout: 15_000 });

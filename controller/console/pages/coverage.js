@@ -104,11 +104,13 @@ function outcomeAlone(r) {
   if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at) return t('ui_outcome_not_whole');
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
-  // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
-  if (r.stop_sent_at) return `${t(`ui_outcome_${r.outcome}`)} (${t('ui_stop_unconfirmed')})`;
+  const notes = [];
   // Its last word, and it is not connected now: said so, not a plain "playing".
-  const lastWordOnly = ['playing', 'received', 'downloaded'].includes(r.outcome) && r.online === false;
-  if (lastWordOnly) return `${t(`ui_outcome_${r.outcome}`)} (${t('ui_last_report_offline')})`;
+  if (['playing', 'received', 'downloaded'].includes(r.outcome) && r.online === false)
+    notes.push(t('ui_last_report_offline'));
+  // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
+  if (r.stop_sent_at) notes.push(t('ui_stop_unconfirmed'));
+  if (notes.length > 0) return `${t(`ui_outcome_${r.outcome}`)} (${notes.join('; ')})`;
   return `${t(`ui_outcome_${r.outcome}`)}${r.reason ? ` (${t(`ui_reason_${r.reason}`)})` : ''}`;
 }
 
