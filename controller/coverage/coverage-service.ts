@@ -36,9 +36,10 @@ export interface Totals {
   waiting: number;
   no_answer: number;
   /**
-   * Of the not yet answered, unanswered or unfinished: receivers not connected now. An unfinished
-   * one counts too (it died or lost its link mid-item), so "not connected" is never 0 for a hamlet
-   * whose only receiver is gone; `offline` is thus not a part of `waiting + no_answer` alone.
+   * Of the receivers without a final word (not yet answered, unanswered, holding it, playing it by
+   * their last report, unfinished): those not connected now. So "not connected" is never 0 for a
+   * hamlet whose only receiver is gone, mid-item or before (an outsider's, without power, was
+   * "playing" with 0 not connected); `offline` is thus not a part of `waiting + no_answer` alone.
    */
   offline: number;
   /** Of the failed: stopped by a person (stop-all, a stop of hamlets). */
@@ -69,6 +70,16 @@ const emptyTotals = (): Totals => ({
   stop_unconfirmed: 0,
 });
 
+/** Outcomes a receiver may still change by what it says next: one of them not connected now is counted so. */
+const WITHOUT_FINAL_WORD = new Set<Outcome>([
+  'waiting',
+  'no_answer',
+  'unfinished',
+  'playing',
+  'received',
+  'downloaded',
+]);
+
 function add(t: Totals, s: ReceiverStages, outcome: Outcome, stopSentAt: string | null): void {
   t.targeted++;
   if (s.received_at) t.received++;
@@ -83,8 +94,7 @@ function add(t: Totals, s: ReceiverStages, outcome: Outcome, stopSentAt: string 
   if (outcome === 'rejected') t.rejected++;
   if (outcome === 'waiting') t.waiting++;
   if (outcome === 'no_answer') t.no_answer++;
-  if ((outcome === 'waiting' || outcome === 'no_answer' || outcome === 'unfinished') && s.presence !== 'online')
-    t.offline++;
+  if (WITHOUT_FINAL_WORD.has(outcome) && s.presence !== 'online') t.offline++;
   if (outcome === 'failed' && s.reason === 'stopped') t.stopped++;
   if (outcome === 'failed' && s.reason === 'preempted') t.preempted++;
   if (stopSentAt) t.stop_unconfirmed++;

@@ -21,6 +21,11 @@ export const consoleUrgentMessages = {
     vi: 'Chỉ phát đi, chưa xác nhận nghe: {sent}',
     en: 'Only sent, not confirmed heard: {sent}',
   },
+  // Of those without a final word (waiting, holding, playing by their last report, unfinished): not connected now.
+  ui_receivers_offline: {
+    vi: 'Mất kết nối: {offline}',
+    en: 'Not connected: {offline}',
+  },
   ui_receivers_unfinished: {
     vi: 'Đã bắt đầu, không báo kết thúc: {unfinished}',
     en: 'Started, no end reported: {unfinished}',

@@ -623,6 +623,9 @@ describe('a stop that a receiver has not taken yet', () => {
     const line = page.locator('li', { hasText: 'rx-mat-dien' });
     await line.filter({ hasText: 'theo báo cáo cuối' }).waitFor({ timeout: 15_000 });
     expect(await line.textContent()).toContain('đang phát (theo báo cáo cuối; cụm loa đang mất kết nối)');
+    // Counted as not connected, beside "playing" (it was 0: "not connected" counted the unanswered only).
+    const totals = (await tc.api('GET', `/api/broadcasts/${b.body.id}/coverage`)).body.totals;
+    expect(totals).toMatchObject({ playing: 1, offline: 1 });
     // The dashboard's "now playing" says the same of Thôn Nam: by its last report only.
     const now = (await tc.api('GET', '/api/coverage/now')).body;
     expect(now.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-3').playing).toMatchObject([

@@ -4,7 +4,8 @@
 
 /**
  * Of its receivers not yet answered or unanswered, those not connected now. `totals.offline` also
- * counts unfinished receivers that are not connected, so it cannot say this on its own.
+ * counts those holding, playing (by their last report) or unfinished that are not connected, so it
+ * cannot say this on its own.
  */
 export function unansweredOffline(h) {
   return (h.receivers ?? []).filter((r) => (r.outcome === 'waiting' || r.outcome === 'no_answer') && !r.online).length;

@@ -44,7 +44,8 @@ function Progress({ broadcastId, hamlets }) {
         <small>${t('ui_receivers_outcome', { finished: s.finished, targeted: s.targeted, failed: n.failed, silent: s.no_answer })}</small>
         ${n.stopped > 0 && html`<small>${t('ui_receivers_stopped', { stopped: n.stopped })}</small>`}
         ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}
-        ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}</li>`;
+        ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}
+        ${s.offline > 0 && html`<small>${t('ui_receivers_offline', { offline: s.offline })}</small>`}</li>`;
     })}
     ${(coverage.without_receivers ?? []).map(
       (h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
