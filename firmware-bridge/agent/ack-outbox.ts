@@ -120,7 +120,18 @@ export class AckOutbox {
     ctx.store.addAck(ack);
     ctx.note(`ack ${stage}${reason ? ` ${reason}` : ''} ${command.command_id}${detail ? `: ${detail}` : ''}`);
     // The receiver's own journal of what it played, held and was stopped from (journalctl, a log file).
-    ctx.log.info({ command_id: command.command_id, type: command.type, stage, reason, detail }, 'ack');
+    ctx.log.info(
+      {
+        command_id: command.command_id,
+        type: command.type,
+        broadcast_id: 'broadcast_id' in command ? command.broadcast_id : undefined,
+        priority: 'priority' in command ? command.priority : undefined,
+        stage,
+        reason,
+        detail,
+      },
+      'ack',
+    );
     ctx.events.emit('ack', ack);
     // While the link is down the disk holds it: linkUp sends what the disk has.
     if (!this.options.link.connected) return;

@@ -83,7 +83,10 @@ export class ReceiverAgent extends EventEmitter {
       config: c,
       store: options.store ?? new FileAgentStore(c.state_dir),
       clock: options.clock ?? systemClock,
-      log: options.logger ?? pino({ level: 'info', base: { receiver_id: c.receiver_id } }),
+      // ISO times, as the controller's log: a technician reads them beside the console's.
+      log:
+        options.logger ??
+        pino({ level: 'info', base: { receiver_id: c.receiver_id }, timestamp: pino.stdTimeFunctions.isoTime }),
       events: this,
     });
     const ctx = this.ctx;
