@@ -4,8 +4,7 @@
  * `finished_at`: it ended normally; `heard_at`: it ended normally on a loudspeaker of the
  * receiver's own (an ack without `evidence`, or 'played'), the only finish that counts as heard.
  * A receiver that only sent it on (a bridge: evidence 'sent') has `finished_at` and no `heard_at`.
- * `detail`: the free text of its final ack (finished, else failed), else of its `interrupted` ack
- * (a restart cut it off: the as-run record's "the receiver reported, verbatim" says so).
+ * `detail`: the free text of its final ack (finished, else failed).
  */
 import { sqlList } from '../db/database.js';
 import { CUT_BY_RESTART, RETRIED_REJECTIONS } from '../protocol/messages.js';
@@ -25,8 +24,7 @@ export const STAGE_COLUMNS = `
   MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason,
   MAX(CASE WHEN a.stage IN ('interrupted', 'failed') AND a.reason = 'player_error'
         AND a.detail LIKE '${CUT_BY_RESTART}%' THEN a.at END) AS restarted_at,
-  COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END),
-    MAX(CASE WHEN a.stage = 'interrupted' THEN a.detail END)) AS detail`;
+  COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;
 
 /** When a receiver first reached each stage of a broadcast (these columns), and why it failed. */
 export interface ReceiverStages {

@@ -37,7 +37,7 @@ export interface AsRunRow {
   /** 'sent': only sent on, not confirmed heard (a bridge); 'unfinished': started, no end reported. */
   outcome: string;
   reason: string | null;
-  /** Waiting or unanswered, and a person's stop went out to it that it has not taken: when the stop was sent. */
+  /** Without a final word (waiting, unanswered, holding or playing it), and a person's stop went out to it that it has not taken: when the stop was sent. */
   stop_sent_at: string | null;
   /** The free text of its final ack: what a bridge could confirm, or why it failed. */
   detail: string | null;

@@ -29,6 +29,11 @@ export interface AgentLinkOptions {
   onLinkDown?: () => void;
   /** Called when an attempt's TCP connection opens, before its CONNACK: the network answers. */
   onLinkOpening?: () => void;
+  /**
+   * Called at a connection's CONNACK (accepted), before any message the broker kept: mqtt.js says
+   * 'connect' only once it has sent again what it kept, and delivers kept messages meanwhile.
+   */
+  onConnack?: () => void;
   /** Handles one command message (on a later turn of the event loop). */
   onMessage: (payload: Buffer) => Promise<void>;
   /**
@@ -110,7 +115,9 @@ export class AgentLink {
     });
     // Forgotten at this link's CONNACK, before anything the broker queued for us while we were away.
     client.on('packetreceive', (packet) => {
-      if (packet.cmd === 'connack') this.controllerHeard = undefined;
+      if (packet.cmd !== 'connack' || this.client !== client) return;
+      this.controllerHeard = undefined;
+      if (!packet.returnCode) this.options.onConnack?.();
     });
     client.on('message', (topic, payload, packet) => {
       if (topic === CONTROLLER_STATUS_TOPIC) return this.onControllerStatus(payload, packet.retain);

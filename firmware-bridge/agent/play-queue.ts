@@ -133,6 +133,7 @@ export class PlayQueue {
   /** Downloads and verifies the audio (a stream is not downloaded ahead), then holds it for its start. */
   async prepare(command: PlayCommand): Promise<void> {
     const { acks } = this.options;
+    if (this.wasStopped(command)) return acks.record(command, 'failed', 'stopped'); // taken up again after a restart
     if ((command.media === null) === (command.stream === null)) {
       acks.record(command, 'failed', 'player_error', 'a play command needs exactly one of media and stream');
       return;

@@ -102,8 +102,10 @@ export class ReceiverAgent extends EventEmitter {
     this.verifier = new CommandVerifier(c.controller_public_keys);
     this.link = new AgentLink({
       ctx,
+      // The burst begins at the CONNACK: kept commands can come before mqtt.js says 'connect' (a
+      // withdrawn emergency started so, its stop 50 ms behind, on a busy machine).
+      onConnack: () => this.backlog.linkUp(),
       onConnect: () => {
-        this.backlog.linkUp();
         this.acks.linkUp();
         this.emit('connected');
       },

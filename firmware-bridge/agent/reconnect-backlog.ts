@@ -46,9 +46,10 @@ export class ReconnectBacklog {
   private unchecked = 0;
   /** Commands counted in this burst: a genuine one replayed over and over counts once. */
   private readonly counted = new Set<string>();
-  /** The agent's start, and whether a connection attempt is open and has had no CONNACK yet. */
+  /** The agent's start; whether a connection attempt is open and has had no CONNACK yet; whether one has had it. */
   private startedAt = -Infinity;
   private opening = false;
+  private linkedSinceStart = false;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -58,11 +59,13 @@ export class ReconnectBacklog {
     this.sinceStart = true;
     this.unchecked = 0;
     this.startedAt = this.now();
+    this.linkedSinceStart = false;
   }
 
   /** A connection attempt's TCP connection is open (the network answers); its CONNACK may be slow to come. */
   linkOpening(): void {
     if (!this.sinceStart || this.connackAt === -Infinity) return; // only the start's wait looks at it
+    if (this.waitMs() === 0) return this.over(); // it had ended: it does not begin again
     this.opening = true;
     this.lastArrivalAt = this.now();
   }
@@ -70,6 +73,7 @@ export class ReconnectBacklog {
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
     this.opening = false;
+    this.linkedSinceStart = true;
     this.begin();
   }
 
@@ -122,11 +126,14 @@ export class ReconnectBacklog {
     const quietMs = Math.min(MAX_IDLE_MS, Math.max(QUIET_MS, 2 * this.longestGapMs));
     const end = this.lastArrivalAt + (this.subackAt >= this.connackAt ? quietMs : MAX_IDLE_MS);
     const now = this.now();
+    // Before the start's first CONNACK, attempts that open and close (a refused CONNACK, a failed
+    // TLS handshake) keep it going: never beyond MAX_START_HOLD_MS from the start.
+    const limit = this.sinceStart && !this.linkedSinceStart ? this.startedAt + MAX_START_HOLD_MS - now : Infinity;
+    if (limit <= 0) return 0;
     const left = Math.max(0, end - now);
     // A stop read but not yet checked (the work lane's turn) may be the one for what is due; the
-    // start's first connection opening on a slow link may still bring one (up to its limit).
-    const opening = this.opening && now - this.startedAt < MAX_START_HOLD_MS;
-    return this.unchecked > 0 || opening ? Math.max(left, LOOK_AGAIN_MS) : left;
+    // start's first connection opening on a slow link may still bring one.
+    return Math.min(limit, this.unchecked > 0 || this.opening ? Math.max(left, LOOK_AGAIN_MS) : left);
   }
 
   private begin(): void {

@@ -26,6 +26,7 @@ export class StopMemory {
     }
     const now = this.ctx.clock.now().toISOString();
     for (const [id, expires] of Object.entries(stops.broadcasts)) if (expires <= now) delete stops.broadcasts[id];
+    delete stops.broadcasts[broadcastId]; // kept again, as the newest
     const kept = Object.keys(stops.broadcasts);
     for (const id of kept.slice(0, Math.max(0, kept.length - MAX_KEPT + 1))) delete stops.broadcasts[id];
     stops.broadcasts[broadcastId] = expiresAt;
@@ -37,6 +38,6 @@ export class StopMemory {
     if (!stops) return false;
     // A stop-all silences what was due before it; the programme held for later still plays.
     const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
-    return command.broadcast_id in stops.broadcasts || due < stops.all_issued_at;
+    return Object.hasOwn(stops.broadcasts, command.broadcast_id) || due < stops.all_issued_at;
   }
 }

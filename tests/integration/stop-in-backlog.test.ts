@@ -210,23 +210,26 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       mqtt_url: link.url,
       state_dir: join(tc.dir, 'rx-pre'),
     };
-    const agent = receiverOf(config, new SilentPlayer(8)); // the 1 s tone lasts 8 s: a programme on air
+    const agent = receiverOf(config, new SilentPlayer(20)); // the 1 s tone lasts 20 s: a programme on air
     const started: string[] = [];
     agent.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
     await agent.start();
     const toIt = { media_id: media.id, target: { receiver_ids: ['rx-pre'] } };
     const programme = (await tc.api('POST', '/api/broadcasts', toIt)).body.id as string;
     await waitFor(async () => started.includes(programme), 'the programme on air');
-    // The link drops while it plays; an emergency is sent and withdrawn meanwhile, both kept.
-    agent.dropLink(1_500);
+    // The link drops while it plays; an emergency is sent and withdrawn meanwhile, both kept. Long
+    // enough for both to go out before it is back, even on a busy machine (1.5 s was not: the
+    // emergency then came live and rightly cut the programme).
+    agent.dropLink(8_000);
     await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-pre')).body.status === 'offline', 'offline');
     const emergency = await broadcastConfirmed(tc, { ...toIt, priority: 'emergency', repeat_count: 1 });
     expect(emergency.status, JSON.stringify(emergency.body)).toBe(201);
     expect((await tc.api('POST', `/api/broadcasts/${emergency.body.id}/stop`, {})).status).toBe(202);
+    expect((await tc.api('GET', '/api/receivers/rx-pre')).body.status, 'both sent while it was away').toBe('offline');
     await waitFor(
       async () => (await coverageRow(tc, programme, 'rx-pre'))?.outcome === 'finished',
       'the programme played to its end',
-      30_000,
+      40_000,
     );
     expect(started).not.toContain(emergency.body.id);
     const row = await coverageRow(tc, emergency.body.id, 'rx-pre');
@@ -268,10 +271,8 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       expect(started, 'the withdrawn alarm replayed after the power came back').toEqual([]);
       // On-air recovery did take it up again (cut off, to play from its start), and the stop silenced it first.
       expect(stages.filter((x) => !x.startsWith('received'))).toEqual(['interrupted:player_error', 'failed:stopped']);
-      // Its row says the power cut cut it off, in the receiver's own words (the as-run record's too).
-      const row = await coverageRow(tc, id, 'rx-cut-stopped');
-      expect(row.restarted_at).not.toBeNull();
-      expect(row.detail).toMatch(/^the receiver restarted while this played/);
+      // Its row says the power cut cut it off.
+      expect((await coverageRow(tc, id, 'rx-cut-stopped')).restarted_at).not.toBeNull();
 
       // And the power goes again: the stop taken is remembered, not only the play (an outsider
       // heard the withdrawn alarm three times over after a second power cut).
@@ -312,6 +313,8 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       const delay = (await replayed) - connectedAt;
       expect(delay).toBeGreaterThanOrEqual(250);
       expect(delay).toBeLessThan(2_000);
+      // Its row says its restart cut it off (and it plays again from the start).
+      await waitFor(async () => (await coverageRow(tc, online.id, 'rx-cut-online'))?.restarted_at, 'restarted_at');
 
       // No link at all after the power cut (nothing listens there): the hamlet is warned from the store.
       const offline = await cutMidEmergency('rx-cut-nolink');

@@ -11,6 +11,10 @@ export function unansweredOffline(h) {
   return (h.receivers ?? []).filter((r) => (r.outcome === 'waiting' || r.outcome === 'no_answer') && !r.online).length;
 }
 
+/** Of its receivers holding or playing it by their last report, those not connected now (in "not connected", not in progress). */
+const inProgressOffline = (h) =>
+  (h.receivers ?? []).filter((r) => ['playing', 'received', 'downloaded'].includes(r.outcome) && !r.online).length;
+
 /** Failed receivers that a person stopped or an emergency cut off: no fault of theirs (older answers lack `preempted`). */
 const cutOff = (s) => s.stopped + (s.preempted ?? 0);
 
@@ -20,7 +24,7 @@ export function hamletCounts(h) {
   const offlineUnanswered = unansweredOffline(h);
   return {
     // Playing, or holding it and not started yet (downloading, waiting behind an emergency).
-    in_progress: s.playing + s.holding,
+    in_progress: s.playing + s.holding - inProgressOffline(h),
     failed: s.failed - cutOff(s) + s.rejected,
     stopped: cutOff(s),
     unfinished: s.unfinished,

@@ -97,11 +97,15 @@ const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarte
 function outcomeWords(r) {
   // Its own restart (a power cut) cut it off mid-play: said beside whatever followed.
   const restarted = r.restarted_at ? ` — ${t('ui_cut_by_restart', { at: when(r.restarted_at) })}` : '';
-  return outcomeAlone(r) + restarted;
+  // What it played before a stop came (an emergency plays three times): "played 1 of 3 times".
+  const played = r.reason === 'stopped' && r.detail ? ` (${t('ui_receiver_reported', { detail: r.detail })})` : '';
+  return outcomeAlone(r) + played + restarted;
 }
 
 function outcomeAlone(r) {
-  if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at) return t('ui_outcome_not_whole');
+  // Its final word is the restart's own (not a player error after the item played again).
+  if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at && r.restarted_at === r.failed_at)
+    return t('ui_outcome_not_whole');
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   const notes = [];

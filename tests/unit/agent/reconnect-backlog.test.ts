@@ -209,4 +209,29 @@ describe('the wait for a reconnection burst', () => {
     pass(1_000);
     expect(b.waitMs()).toBe(0);
   });
+
+  it("ends the start's wait 2 minutes after the start however many attempts open and close (a refused CONNACK)", () => {
+    const { b, pass } = backlog();
+    b.starting();
+    for (let t = 0; t < 119_000; t += 3_000) {
+      b.linkOpening();
+      pass(1_000);
+      b.linkDown(); // refused, or a TLS handshake that fails: the board's clock is wrong after the cut
+      expect(b.waitMs()).toBeGreaterThan(0);
+      pass(2_000);
+    }
+    expect(b.waitMs()).toBe(0);
+  });
+
+  it("does not begin the start's wait again once it has ended (a late attempt opening)", () => {
+    const { b, pass } = backlog();
+    b.starting();
+    b.linkOpening();
+    pass(8_000);
+    b.linkDown(); // let go for want of a CONNACK
+    pass(10_000);
+    expect(b.waitMs()).toBe(0); // what was on air plays again
+    b.linkOpening();
+    expect(b.waitMs()).toBe(0);
+  });
 });

@@ -131,3 +131,18 @@ describe('a hamlet whose receivers hold the broadcast while an emergency plays f
     expect(columns + n.no_answer + n.offline).toBe(h.totals.targeted);
   });
 });
+
+describe('a hamlet whose receiver lost its power mid-play', () => {
+  it('counts it not connected, not also in progress: the columns still add up to those it was sent to', () => {
+    const h = hamlet({ targeted: 3, finished: 1, playing: 2, offline: 1 } as Partial<typeof zero>, [
+      { receiver_id: 'rx-1', outcome: 'finished', online: true },
+      { receiver_id: 'rx-2', outcome: 'playing', online: true },
+      { receiver_id: 'rx-3', outcome: 'playing', online: false },
+    ]);
+    const n = hamletCounts(h);
+    expect(n).toMatchObject({ in_progress: 1, offline: 1, no_answer: 0 });
+    const columns = h.totals.finished + h.totals.sent + n.in_progress + n.failed + n.stopped + n.unfinished;
+    expect(columns + n.no_answer + n.offline).toBe(h.totals.targeted);
+    expect(hamletState(h)).toBe('playing');
+  });
+});
