@@ -11,7 +11,7 @@ import { verifyAck } from '../protocol/signing.js';
 import type { Db } from '../db/database.js';
 import { SharedVerification } from '../proof/verify-in-slices.js';
 import type { AcksRepository, PlayWindow, ReceiverStages } from './acks-repository.js';
-import { outcomeOf, playWindowOver, type Outcome } from './outcome.js';
+import { IN_PROGRESS, outcomeOf, playWindowOver, type Outcome } from './outcome.js';
 import { nowPlaying } from './now-playing.js';
 
 export type { PlayWindow };
@@ -71,14 +71,7 @@ const emptyTotals = (): Totals => ({
 });
 
 /** Outcomes a receiver may still change by what it says next: one of them not connected now is counted so. */
-const WITHOUT_FINAL_WORD = new Set<Outcome>([
-  'waiting',
-  'no_answer',
-  'unfinished',
-  'playing',
-  'received',
-  'downloaded',
-]);
+const WITHOUT_FINAL_WORD = new Set<Outcome>(['waiting', 'no_answer', 'unfinished', ...IN_PROGRESS]);
 
 function add(t: Totals, s: ReceiverStages, outcome: Outcome, stopSentAt: string | null): void {
   t.targeted++;

@@ -26,6 +26,9 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** Holding it or playing it, by the receiver's last word: a later word (or a stop taken) still changes it. */
+export const IN_PROGRESS: ReadonlySet<Outcome> = new Set(['playing', 'received', 'downloaded']);
+
 /**
  * Slack past the latest moment a play can end before it is called unfinished: an ack waits in a
  * receiver's outbox until its link is back, its clock may be off by up to the skew it accepts,

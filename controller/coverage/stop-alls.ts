@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { topics } from '../protocol/topics.js';
-import type { Outcome } from './outcome.js';
+import { IN_PROGRESS, type Outcome } from './outcome.js';
 
 /** One stop-all command to a hamlet: when it was made, and its id (its receivers acknowledge that id). */
 export interface StopAll {
@@ -142,8 +142,7 @@ export function withStop<S extends { reason: string | null; failed_at: string | 
   if (!stoppedAt) return { outcome, stages, stop_sent_at: null };
   // Playing or holding it by its last word: that word stands, and the stop it has not taken is said
   // beside it (an outsider's receiver, without power, read "playing" with no word of the stop).
-  if (outcome === 'playing' || outcome === 'received' || outcome === 'downloaded')
-    return { outcome, stages, stop_sent_at: took() ? null : stoppedAt };
+  if (IN_PROGRESS.has(outcome)) return { outcome, stages, stop_sent_at: took() ? null : stoppedAt };
   if (outcome !== 'waiting' && outcome !== 'no_answer') return { outcome, stages, stop_sent_at: null };
   // It refused the copy it got (one older than its memory, say), which would otherwise be sent
   // again: a stopped item never is, so that refusal is its answer (it said "no answer": outsider F).

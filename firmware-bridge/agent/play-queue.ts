@@ -133,7 +133,7 @@ export class PlayQueue {
   /** Downloads and verifies the audio (a stream is not downloaded ahead), then holds it for its start. */
   async prepare(command: PlayCommand): Promise<void> {
     const { acks } = this.options;
-    if (this.wasStopped(command)) return acks.record(command, 'failed', 'stopped'); // taken up again after a restart
+    if (this.stops.stopped(command)) return acks.record(command, 'failed', 'stopped'); // taken up again after a restart
     if ((command.media === null) === (command.stream === null)) {
       acks.record(command, 'failed', 'player_error', 'a play command needs exactly one of media and stream');
       return;
@@ -194,7 +194,7 @@ export class PlayQueue {
         const pauseMs = Math.min(capMs, RETRY_BASE_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         const windowLeft = Date.parse(command.expires_at) - ctx.clock.now().getTime() > pauseMs;
         if (this.stopped) return undefined;
-        if (this.wasStopped(command)) {
+        if (this.stops.stopped(command)) {
           acks.record(command, 'failed', 'stopped');
           return undefined;
         }
@@ -222,7 +222,7 @@ export class PlayQueue {
   /** Waits for the item's play_at (synchronised start), or queues it at once when it is due. */
   private hold(item: Queued, persist = true): void {
     const { ctx, acks } = this.options;
-    if (this.wasStopped(item.command)) {
+    if (this.stops.stopped(item.command)) {
       acks.record(item.command, 'failed', 'stopped');
       return;
     }
@@ -265,17 +265,13 @@ export class PlayQueue {
 
   private enqueue(item: Queued): void {
     const { command } = item;
-    if (this.wasStopped(command)) {
+    if (this.stops.stopped(command)) {
       this.options.acks.record(command, 'failed', 'stopped');
       return;
     }
     this.queue.push(item);
     this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
     void this.pump();
-  }
-
-  private wasStopped(command: PlayCommand): boolean {
-    return this.stops.stopped(command);
   }
 
   /** A stop command: one broadcast (held, queued or playing), or everything due now (`null`). */

@@ -175,15 +175,13 @@ export class ReceiverAgent extends EventEmitter {
         : command.type === 'ack_receipt'
           ? 'last'
           : 'then';
-    inTurn(
-      turn,
-      () => void this.handle(command, inBurst).catch((err) => ctx.log.error({ err }, 'command handling failed')),
-    );
+    inTurn(turn, () => void this.handle(command).catch((err) => ctx.log.error({ err }, 'command handling failed')));
   }
 
   /** Checks a parsed command and acts on it. */
-  private async handle(command: SignedCommand, inBurst = false): Promise<void> {
+  private async handle(command: SignedCommand): Promise<void> {
     const { ctx } = this;
+    const inBurst = command.type === 'play' || command.type === 'stop'; // read() counted it in onMessage
     if (this.stopped) {
       if (inBurst) this.backlog.checked(null);
       return;

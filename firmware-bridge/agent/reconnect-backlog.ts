@@ -46,10 +46,9 @@ export class ReconnectBacklog {
   private unchecked = 0;
   /** Commands counted in this burst: a genuine one replayed over and over counts once. */
   private readonly counted = new Set<string>();
-  /** The agent's start; whether a connection attempt is open and has had no CONNACK yet; whether one has had it. */
+  /** The agent's start, until its first CONNACK (then -Infinity); whether an attempt is open without its CONNACK. */
   private startedAt = -Infinity;
   private opening = false;
-  private linkedSinceStart = false;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -59,12 +58,11 @@ export class ReconnectBacklog {
     this.sinceStart = true;
     this.unchecked = 0;
     this.startedAt = this.now();
-    this.linkedSinceStart = false;
   }
 
   /** A connection attempt's TCP connection is open (the network answers); its CONNACK may be slow to come. */
   linkOpening(): void {
-    if (!this.sinceStart || this.connackAt === -Infinity) return; // only the start's wait looks at it
+    if (!this.sinceStart) return; // only the start's wait looks at it
     if (this.waitMs() === 0) return this.over(); // it had ended: it does not begin again
     this.opening = true;
     this.lastArrivalAt = this.now();
@@ -73,7 +71,7 @@ export class ReconnectBacklog {
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
     this.opening = false;
-    this.linkedSinceStart = true;
+    this.startedAt = -Infinity;
     this.begin();
   }
 
@@ -128,7 +126,7 @@ export class ReconnectBacklog {
     const now = this.now();
     // Before the start's first CONNACK, attempts that open and close (a refused CONNACK, a failed
     // TLS handshake) keep it going: never beyond MAX_START_HOLD_MS from the start.
-    const limit = this.sinceStart && !this.linkedSinceStart ? this.startedAt + MAX_START_HOLD_MS - now : Infinity;
+    const limit = this.startedAt === -Infinity ? Infinity : this.startedAt + MAX_START_HOLD_MS - now;
     if (limit <= 0) return 0;
     const left = Math.max(0, end - now);
     // A stop read but not yet checked (the work lane's turn) may be the one for what is due; the
@@ -146,6 +144,7 @@ export class ReconnectBacklog {
   private over(): void {
     this.connackAt = -Infinity;
     this.sinceStart = false;
+    this.startedAt = -Infinity;
     this.opening = false;
     this.counted.clear();
   }

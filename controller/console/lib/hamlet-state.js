@@ -11,9 +11,11 @@ export function unansweredOffline(h) {
   return (h.receivers ?? []).filter((r) => (r.outcome === 'waiting' || r.outcome === 'no_answer') && !r.online).length;
 }
 
-/** Of its receivers holding or playing it by their last report, those not connected now (in "not connected", not in progress). */
-const inProgressOffline = (h) =>
-  (h.receivers ?? []).filter((r) => ['playing', 'received', 'downloaded'].includes(r.outcome) && !r.online).length;
+/** Holding or playing it by its last report, and not connected now: that word may no longer be true. */
+export const lastWordOffline = (r) => ['playing', 'received', 'downloaded'].includes(r.outcome) && r.online === false;
+
+/** Of its receivers, those holding or playing it by a last word and not connected (in "not connected", not in progress). */
+const inProgressOffline = (h) => (h.receivers ?? []).filter(lastWordOffline).length;
 
 /** Failed receivers that a person stopped or an emergency cut off: no fault of theirs (older answers lack `preempted`). */
 const cutOff = (s) => s.stopped + (s.preempted ?? 0);

@@ -3,7 +3,7 @@
 // an FM transmitter) is said apart and never counted as heard.
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { hamletCounts, hamletHeard, hamletState } from '../lib/hamlet-state.js';
+import { hamletCounts, hamletHeard, hamletState, lastWordOffline } from '../lib/hamlet-state.js';
 import { controllerDate } from '../lib/clock.js';
 import { lang, number, settings, t, when } from '../lib/i18n.js';
 
@@ -110,8 +110,7 @@ function outcomeAlone(r) {
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   const notes = [];
   // Its last word, and it is not connected now: said so, not a plain "playing".
-  if (['playing', 'received', 'downloaded'].includes(r.outcome) && r.online === false)
-    notes.push(t('ui_last_report_offline'));
+  if (lastWordOffline(r)) notes.push(t('ui_last_report_offline'));
   // A stop went out and the receiver has not taken it: it may still start the item meanwhile.
   if (r.stop_sent_at) notes.push(t('ui_stop_unconfirmed'));
   if (notes.length > 0) return `${t(`ui_outcome_${r.outcome}`)} (${notes.join('; ')})`;
