@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { ackHash } from '../../controller/coverage/ack-chain.js';
@@ -26,6 +27,8 @@ const RTP = 'rtp pcmu: sent to 1 address (127.0.0.1:5004); no receipt from devic
 let tc: TestController;
 let workDir: string;
 let broadcastId: string;
+/** The week of the broadcast itself, in the commune's time: not the week the assertions run in (it may have turned). */
+let week: string;
 let stopped = false;
 const agents: ReceiverAgent[] = [];
 
@@ -39,6 +42,7 @@ beforeAll(async () => {
   const res = await broadcastConfirmed(tc, { media_id: media.id, target: { hamlet_ids: ['thon-1', 'thon-2'] } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   broadcastId = res.body.id;
+  week = `kind=week&date=${DateTime.fromISO(res.body.created_at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate()}`;
   await waitFor(async () => (await coverageRow(tc, broadcastId, 'rx-loa'))?.outcome === 'finished', 'rx-loa heard');
   await waitFor(async () => (await coverageRow(tc, broadcastId, 'br-rtp'))?.outcome === 'sent', 'br-rtp sent');
   await waitFor(() => agents.every((a) => a.pendingAckCount() === 0), 'every ack receipted');
@@ -75,12 +79,12 @@ describe('a receiver that can only say it sent the audio', () => {
   });
 
   it('the as-run log carries the detail and the evidence, in the JSON and both CSVs', async () => {
-    const log = (await tc.api('GET', '/api/reports/as-run?kind=week')).body;
+    const log = (await tc.api('GET', `/api/reports/as-run?${week}`)).body;
     const row = (rx: string) => log.rows.find((r: any) => r.broadcast_id === broadcastId && r.receiver_id === rx);
     expect(row('br-rtp')).toMatchObject({ outcome: 'sent', evidence: 'sent', detail: RTP });
     expect(row('rx-loa')).toMatchObject({ outcome: 'finished', evidence: 'played', detail: null });
 
-    const raw = (await tc.api('GET', '/api/reports/period?kind=week&format=csv_raw')).body as string;
+    const raw = (await tc.api('GET', `/api/reports/period?${week}&format=csv_raw`)).body as string;
     const [header, ...lines] = raw.trim().split('\r\n');
     const columns = header.replace(/^\uFEFF/, '').split(',');
     expect(columns.slice(-5)).toEqual(['outcome', 'reason', 'detail', 'evidence', 'stop_sent_at']);
@@ -88,7 +92,7 @@ describe('a receiver that can only say it sent the audio', () => {
     // outcome, reason (none), detail, evidence, then no stop waiting to be confirmed: the last five columns.
     expect(bridgeLine.endsWith(`"sent","","${RTP}","sent",""`), bridgeLine).toBe(true);
 
-    const human = (await tc.api('GET', '/api/reports/period?kind=week&format=csv')).body as string;
+    const human = (await tc.api('GET', `/api/reports/period?${week}&format=csv`)).body as string;
     expect(human.split('\r\n')[1]).toContain('Cụm loa báo (nguyên văn)');
     const bridgeRow = human.split('\r\n').find((l) => l.includes(RTP))!;
     expect(bridgeRow).toContain('đã phát đi, chưa xác nhận nghe');
@@ -97,7 +101,7 @@ describe('a receiver that can only say it sent the audio', () => {
   });
 
   it('the period report counts it apart: households reached only where a loudspeaker played', async () => {
-    const r = (await tc.api('GET', '/api/reports/period?kind=week')).body;
+    const r = (await tc.api('GET', `/api/reports/period?${week}`)).body;
     expect(r.totals).toMatchObject({
       broadcasts: 1,
       receivers_targeted: 2,
