@@ -73,7 +73,7 @@ export const coverageRoutes =
         schema: {
           tags: ['coverage'],
           summary:
-            "What is playing now in each hamlet, by its receivers' acks (started, no end reported, within the play window): ad-hoc and urgent broadcasts too, not only the programme",
+            "What is playing now in each hamlet, by its receivers' acks (started, no end reported, within the play window): ad-hoc and urgent broadcasts too, not only the programme; a stopped one while a receiver playing it has not taken the stop (`receivers_stop_unconfirmed`)",
           response: {
             200: z.object({
               at: z.string(),
@@ -90,6 +90,8 @@ export const coverageRoutes =
                       live: z.boolean(),
                       receivers_playing: z.number(),
                       receivers_playing_offline: z.number(),
+                      receivers_stop_unconfirmed: z.number(),
+                      stop_sent_at: z.string().nullable(),
                       receivers_targeted: z.number(),
                     }),
                   ),

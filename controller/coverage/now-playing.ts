@@ -3,12 +3,16 @@
  * receiver reported it started and has not reported its end, within its play window (the same
  * "playing" the coverage page shows). The programme's plan is not proof: an ad-hoc or urgent
  * broadcast is not in it, and a planned item whose receivers never started it is not playing.
+ * A stopped item is listed too while a receiver plays it by its last report and has not taken the
+ * stop (a receiver without power, or without a link, plays on until it does): "stopped" on the desk
+ * must not read as "silent" (an outsider's desk said "nothing plays" over a withdrawn alarm).
  */
 import { BROADCAST_TITLE } from '../broadcasts/broadcasts-read-model.js';
 import type { Db } from '../db/database.js';
 import { PRIORITIES, type Priority } from '../protocol/messages.js';
 import type { AcksRepository } from './acks-repository.js';
 import { outcomeOf, playWindowOver } from './outcome.js';
+import { StopConfirmations, stopAllsBetween, stoppedFor, type StopAlls } from './stop-alls.js';
 
 /** Looked back this far for broadcasts that may still sound: a live relay's longest window is well inside. */
 const LOOK_BACK_MS = 86_400_000;
@@ -23,6 +27,10 @@ export interface PlayingBroadcast {
   receivers_playing: number;
   /** Of those playing by their last report, the ones not connected now (a power cut, or a lost link that plays on). */
   receivers_playing_offline: number;
+  /** Of those playing by their last report, the ones a person's stop went to that have not taken it. */
+  receivers_stop_unconfirmed: number;
+  /** When that stop went out (the first, if the hamlet's receivers had more than one); null when none is waiting. */
+  stop_sent_at: string | null;
   receivers_targeted: number;
 }
 
@@ -32,30 +40,58 @@ interface Candidate {
   priority: Priority;
   drill: number;
   live_id: string | null;
+  created_at: string;
+  play_at: string | null;
+  expires_at: string;
+  stopped_at: string | null;
+}
+
+interface HamletCount {
+  playing: number;
+  offline: number;
+  stopUnconfirmed: number;
+  stopSentAt: string | null;
+  targeted: number;
 }
 
 /** Per hamlet id, the broadcasts playing there now: emergency first, then the newest. */
 export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string, PlayingBroadcast[]> {
   const candidates = db
     .prepare<[string, string], Candidate>(
-      `SELECT b.id, b.priority, b.drill, b.live_id, ${BROADCAST_TITLE} AS title
+      `SELECT b.id, b.priority, b.drill, b.live_id, b.created_at, b.play_at, b.expires_at, b.stopped_at,
+         ${BROADCAST_TITLE} AS title
        FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
-       WHERE b.stopped_at IS NULL AND b.cancelled_at IS NULL
+       WHERE b.cancelled_at IS NULL
          AND COALESCE(b.play_at, b.created_at) > ? AND COALESCE(b.play_at, b.created_at) <= ?
        ORDER BY COALESCE(b.play_at, b.created_at) DESC`,
     )
     .all(new Date(now.getTime() - LOOK_BACK_MS).toISOString(), now.toISOString());
   const byHamlet = new Map<string, PlayingBroadcast[]>();
+  const confirmations = new StopConfirmations(db);
   for (const b of candidates) {
     const window = acks.playWindowOf(b.id);
     if (!window || playWindowOver(window, now)) continue;
-    const perHamlet = new Map<string, { playing: number; offline: number; targeted: number }>();
+    let stops: StopAlls | undefined;
+    const perHamlet = new Map<string, HamletCount>();
     for (const s of acks.stagesOf(b.id)) {
-      const h = perHamlet.get(s.hamlet_id) ?? { playing: 0, offline: 0, targeted: 0 };
+      const h = perHamlet.get(s.hamlet_id) ?? {
+        playing: 0,
+        offline: 0,
+        stopUnconfirmed: 0,
+        stopSentAt: null,
+        targeted: 0,
+      };
       h.targeted++;
       if (outcomeOf(s, window, now) === 'playing') {
         h.playing++;
         if (s.presence !== 'online') h.offline++;
+        // Read only where something plays: most broadcasts here have ended everywhere.
+        stops ??= stopAllsBetween(db, b.created_at, b.expires_at);
+        const stoppedAt = stoppedFor(stops, b, s.hamlet_id);
+        if (stoppedAt && !confirmations.took(s.receiver_id, b, s.hamlet_id, stops)) {
+          h.stopUnconfirmed++;
+          if (!h.stopSentAt || stoppedAt < h.stopSentAt) h.stopSentAt = stoppedAt;
+        }
       }
       perHamlet.set(s.hamlet_id, h);
     }
@@ -70,6 +106,8 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         live: b.live_id !== null,
         receivers_playing: h.playing,
         receivers_playing_offline: h.offline,
+        receivers_stop_unconfirmed: h.stopUnconfirmed,
+        stop_sent_at: h.stopSentAt,
         receivers_targeted: h.targeted,
       });
       byHamlet.set(hamletId, list);

@@ -69,6 +69,11 @@ export const consoleMessages = {
     vi: '{count} trong số đó đang mất kết nối, chỉ theo báo cáo cuối',
     en: '{count} of them not connected now: by their last report only',
   },
+  // A person stopped it and these receivers, playing it by their last report, have not taken the stop.
+  ui_playing_stop_unconfirmed: {
+    vi: 'đã gửi lệnh dừng lúc {at}, {count} cụm loa chưa xác nhận dừng',
+    en: 'stop sent at {at}; {count, plural, one {# receiver has} other {# receivers have}} not confirmed it',
+  },
   ui_now_by_acks: {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',

@@ -642,6 +642,25 @@ describe('a stop that a receiver has not taken yet', () => {
     expect(await line.textContent()).toContain(
       'đang phát (theo báo cáo cuối; cụm loa đang mất kết nối; đã gửi lệnh dừng, cụm loa chưa xác nhận)',
     );
+    // Stopped is not silent: "now playing" still lists it there, with the stop not taken (the desk
+    // said "nothing is playing in any hamlet" while a receiver without a link played on).
+    const stoppedNow = (await tc.api('GET', '/api/coverage/now')).body;
+    expect(stoppedNow.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-3').playing).toMatchObject([
+      {
+        broadcast_id: b.body.id,
+        receivers_playing: 1,
+        receivers_stop_unconfirmed: 1,
+        stop_sent_at: expect.any(String),
+      },
+    ]);
+    await page.goto(`${tc.url}/console/#/dashboard`);
+    await nam.filter({ hasText: 'chưa xác nhận dừng' }).waitFor({ timeout: 15_000 });
+    expect(await nam.textContent()).toMatch(/đã gửi lệnh dừng lúc \d\d:\d\d:\d\d, 1 cụm loa chưa xác nhận dừng/);
+    await page.goto(`${tc.url}/console/#/urgent`);
+    const awaiting = page.getByText('Đã gửi lệnh dừng, đang chờ cụm loa xác nhận: Thôn Nam.');
+    await awaiting.waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Hiện không thôn nào đang phát.').count()).toBe(0);
+    await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
     // The power comes back: the receiver says its restart cut the item off (not "a player error").
     await receiver().start();
     await line.filter({ hasText: 'khởi động lại' }).waitFor({ timeout: 15_000 });
@@ -650,9 +669,18 @@ describe('a stop that a receiver has not taken yet', () => {
     );
     expect(await line.textContent()).not.toContain('lỗi');
     await screenshot(page, 'coverage-power-cut-phone');
+    // It took the stop: nothing of it is playing any more, and the desk says so.
+    await waitFor(async () => {
+      const after = (await tc.api('GET', '/api/coverage/now')).body;
+      return after.hamlets.every((h: { playing: { broadcast_id: string }[] }) =>
+        h.playing.every((p) => p.broadcast_id !== b.body.id),
+      );
+    }, 'no longer playing');
+    await page.goto(`${tc.url}/console/#/urgent`);
+    await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   // Last of all: it leaves the store tampered with.
   it('a broadcast whose acks were edited outside the controller says so above its figures, on a page already open too', async () => {

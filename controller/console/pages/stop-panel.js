@@ -19,15 +19,18 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   useEffect(() => setStopped(null), [sent]);
   const nameOf = (id) => hamlets.find((h) => h.id === id)?.name ?? id;
   const now = playing.data ? playing.data.hamlets.filter((h) => h.playing.length > 0) : null;
-  // What a stop just went to that the receivers' acks still show playing (the same broadcast in
-  // the same hamlet, not one started since): said so, not "playing".
+  // What a stop went to that the receivers' acks still show playing: said so, not "playing". The
+  // controller says which receivers have not taken a stop (also one pressed elsewhere, or before a
+  // reload); the press just made covers the moment before the list is read again (the same
+  // broadcast in the same hamlet, not one started since).
   const stoppedHere = (h, p) =>
+    p.receivers_stop_unconfirmed >= p.receivers_playing ||
     stopped?.silenced.some((s) => s.hamlet_id === h.hamlet_id && s.broadcast_id === p.broadcast_id);
-  const awaitingStop = now ? now.filter((h) => h.playing.every((p) => stoppedHere(h, p))) : [];
+  const awaitingStop = now ? now.filter((h) => h.playing.some((p) => stoppedHere(h, p))) : [];
   const playingOn = now
     ? now
-        .filter((h) => !awaitingStop.includes(h))
         .map((h) => ({ ...h, playing: h.playing.filter((p) => !stoppedHere(h, p)) }))
+        .filter((h) => h.playing.length > 0)
     : null;
 
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
