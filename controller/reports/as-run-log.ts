@@ -41,6 +41,8 @@ export interface AsRunRow {
   stop_sent_at: string | null;
   /** The free text of its final ack: what a bridge could confirm, or why it failed. */
   detail: string | null;
+  /** When it said its own restart (a power cut) cut the item off mid-play; what followed is its outcome. */
+  restarted_at: string | null;
   /** For a finished play, what its ack vouched for: 'played' (a loudspeaker) or 'sent' (only sent on); else null. */
   evidence: AckEvidence | null;
 }
@@ -161,6 +163,7 @@ export function asRunLog(
       reason: p.reason,
       stop_sent_at,
       detail: p.detail,
+      restarted_at: p.restarted_at ?? null,
       evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
     };
   });

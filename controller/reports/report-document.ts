@@ -68,6 +68,8 @@ export function integrityWords(r: PeriodReport, lang: Lang, zone: string): strin
     : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at });
 }
 
+export type ReportWords = ReturnType<typeof reportWords>;
+
 /** Words for the report's values, in one language: categories, priorities, local times, numbers with a decimal comma. */
 export function reportWords(lang: Lang, zone: string) {
   const say = (key: MessageKey, params: MessageParams = {}) => t(key, lang, params);

@@ -7,7 +7,7 @@
 import { toCsv } from '../http/csv.js';
 import { actorName } from '../audit/audit-view.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { integrityWords, reportWords, type Lang } from './report-document.js';
+import { integrityWords, reportWords, type Lang, type ReportWords } from './report-document.js';
 import type { AsRunRow } from './as-run-log.js';
 import type { Period } from './report-period.js';
 import type { ReportedIntegrity } from './store-integrity.js';
@@ -36,6 +36,7 @@ export const AS_RUN_COLUMNS = [
   'detail',
   'evidence',
   'stop_sent_at',
+  'restarted_at',
 ] as const;
 
 export function asRunCsvRaw(rows: AsRunRow[]): string {
@@ -47,7 +48,18 @@ export function asRunCsvRaw(rows: AsRunRow[]): string {
  * of the receiver's: said as such, before or while it played (`ui_outcome_stopped_started`…), not
  * as "could not play" with a reason beside it.
  */
-function outcomeCells(r: AsRunRow, say: (key: MessageKey) => string): [string, string] {
+function outcomeCells(r: AsRunRow, w: ReportWords): [string, string] {
+  const { say } = w;
+  // Its own restart (a power cut) cut it off mid-play: said so, not "a player error"; when it then
+  // played again and said more, that stands and the restart is said beside it (as the console does).
+  const restart = r.restarted_at ? say('ui_cut_by_restart', { at: w.second(r.restarted_at) }) : '';
+  if (r.outcome === 'failed' && r.reason === 'player_error' && restart && r.restarted_at === r.ended_at)
+    return [say('ui_outcome_not_whole'), restart];
+  const [outcome, reason] = outcomeAndReason(r, say);
+  return [outcome, [reason, restart].filter(Boolean).join('; ')];
+}
+
+function outcomeAndReason(r: AsRunRow, say: ReportWords['say']): [string, string] {
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted')) {
     const cutOff = `${r.reason}_${r.started_at ? 'started' : 'unstarted'}`;
     return [say(`ui_outcome_${cutOff}` as MessageKey), ''];
@@ -105,7 +117,7 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       w.second(r.received_at),
       w.second(r.started_at),
       w.second(r.ended_at),
-      ...outcomeCells(r, say),
+      ...outcomeCells(r, w),
       // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
       r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',
       // The receiver's own words, as it sent them (a bridge says there what it could confirm).

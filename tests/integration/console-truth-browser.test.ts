@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
@@ -669,6 +670,15 @@ describe('a stop that a receiver has not taken yet', () => {
     );
     expect(await line.textContent()).not.toContain('lỗi');
     await screenshot(page, 'coverage-power-cut-phone');
+    // The as-run log says the same, in words and for programs (it had no word of the restart).
+    const day = DateTime.fromISO(b.body.created_at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
+    const words = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}&format=csv`)).body as string;
+    const row = words.split('\r\n').find((l) => l.includes('rx-mat-dien'))!;
+    expect(row).toMatch(
+      /"không phát hết","bị ngắt giữa chừng vì cụm loa khởi động lại \(mất điện\?\), báo lúc \d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}"/,
+    );
+    const raw = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}&format=csv_raw`)).body as string;
+    expect(raw.split('\r\n').find((l) => l.includes('rx-mat-dien'))).toMatch(/,"\d{4}-\d\d-\d\dT[\d:.]+Z"$/);
     // It took the stop: nothing of it is playing any more, and the desk says so.
     await waitFor(async () => {
       const after = (await tc.api('GET', '/api/coverage/now')).body;
