@@ -18,6 +18,7 @@ import {
 } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import { CONNACK_BACKSTOP_MS, watchConnack } from './connack-deadline.js';
+import { LinkJournal } from './link-journal.js';
 
 export interface AgentLinkOptions {
   ctx: AgentContext;
@@ -65,8 +66,11 @@ export class AgentLink {
   private spreadBack?: NodeJS.Timeout;
   /** The controller's boot and broker session last heard of on the current link; undefined until one is heard. */
   private controllerHeard?: { boot: string; session?: string };
+  private readonly journal: LinkJournal;
 
-  constructor(private readonly options: AgentLinkOptions) {}
+  constructor(private readonly options: AgentLinkOptions) {
+    this.journal = new LinkJournal(options.ctx.log);
+  }
 
   /** Starts connecting (the state must be loaded: the will carries its session number). */
   start(): void {
@@ -133,7 +137,7 @@ export class AgentLink {
     const watchOpening = () => client.stream?.once('connect', () => this.options.onLinkOpening?.());
     watchOpening();
     client.on('reconnect', () => queueMicrotask(watchOpening)); // mqtt.js opens the stream just after
-    client.on('error', (err) => ctx.log.warn({ err: err.message }, 'mqtt error'));
+    client.on('error', (err) => this.journal.failed(err.message));
     watchConnack(client, () => {
       ctx.log.warn('no CONNACK in time: letting the connection go and trying again');
       this.options.onConnectTimedOut?.();
@@ -153,7 +157,7 @@ export class AgentLink {
     // at 10,000 receivers (2026-12-04 18:10 UTC), and would a real receiver's agent on its way down.
     if (this.client !== client) return;
     const { ctx } = this.options;
-    ctx.log.debug({ session: ctx.state.session }, 'connected');
+    this.journal.connected(ctx.state.session);
     const wanted = [
       topics.receiverCommands(ctx.id),
       topics.hamletCommands(ctx.config.hamlet_id),

@@ -12,6 +12,7 @@ import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
+import { DueHold } from './due-hold.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
 import { StopMemory } from './stop-memory.js';
 import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
@@ -66,12 +67,12 @@ export class PlayQueue {
   private stopped = false;
   /** Cuts short the pauses between download attempts when the agent stops. */
   private readonly halted = new AbortController();
-  /** Pumps again when a reconnection's burst has ended (see ReconnectBacklog). */
-  private afterBacklog?: NodeJS.Timeout;
-  private resumeAfterBacklog = () => ((this.afterBacklog = undefined), void this.pump());
+  /** What is due waits while a reconnection's burst is still coming (see ReconnectBacklog). */
+  private readonly dueHold: DueHold;
 
   constructor(private readonly options: PlayQueueOptions) {
     this.stops = new StopMemory(options.ctx);
+    this.dueHold = new DueHold(options.backlog, options.ctx.log, () => void this.pump());
     // Every download waiting to retry listens to it: many at once on one receiver is normal, not a leak.
     setMaxListeners(0, this.halted.signal);
   }
@@ -105,7 +106,7 @@ export class PlayQueue {
   stop(): void {
     this.stopped = true;
     this.halted.abort();
-    clearTimeout(this.afterBacklog);
+    this.dueHold.stop();
     for (const h of this.held.values()) clearTimeout(h.timer);
     this.playing?.abort.abort();
   }
@@ -299,8 +300,7 @@ export class PlayQueue {
   private async pump(): Promise<void> {
     if (this.stopped) return;
     // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
-    const waitMs = this.queue.length ? (this.options.backlog?.waitMs() ?? 0) : 0;
-    if (waitMs > 0) return void (this.afterBacklog ??= setTimeout(this.resumeAfterBacklog, Math.min(100, waitMs)));
+    if (this.dueHold.holds(this.queue)) return;
     // Circular 39/2020: an emergency plays at once, pre-empting whatever plays (pump goes on when it ends).
     const first = this.queue[0]?.command.priority;
     if (this.playing && this.playing.command.priority !== 'emergency' && first === 'emergency') {
