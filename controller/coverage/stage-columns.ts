@@ -12,16 +12,25 @@ import { CUT_BY_RESTART, RETRIED_REJECTIONS } from '../protocol/messages.js';
 /** Refusals that are no answer (a forged copy, a receiver's memory): delivery goes on, so they are not final. */
 const retried = sqlList(RETRIED_REJECTIONS);
 
+/**
+ * An ack of the broadcast's play, not of its stop: a stop is acked `received` or `rejected` with the
+ * broadcast's id too, and a receiver that took the stop but never the play (a re-enrolled one
+ * refuses the old play, and no fresh copy of a stopped broadcast is made) read "received, holding
+ * it" (session 38). The few stops of broadcasts are read once per query, through their own index
+ * (migration 17), not per ack.
+ */
+const PLAY_ACK = `a.command_id NOT IN (SELECT id FROM commands INDEXED BY commands_broadcast_stops WHERE type = 'stop' AND broadcast_id IS NOT NULL)`;
+
 export const STAGE_COLUMNS = `
-  MIN(CASE WHEN a.stage = 'received'   THEN a.at END) AS received_at,
+  MIN(CASE WHEN a.stage = 'received' AND ${PLAY_ACK} THEN a.at END) AS received_at,
   MIN(CASE WHEN a.stage = 'downloaded' THEN a.at END) AS downloaded_at,
   MIN(CASE WHEN a.stage = 'started'    THEN a.at END) AS started_at,
   MIN(CASE WHEN a.stage = 'finished'   THEN a.at END) AS finished_at,
   MIN(CASE WHEN a.stage = 'finished' AND COALESCE(a.evidence, 'played') = 'played' THEN a.at END) AS heard_at,
   MIN(CASE WHEN a.stage = 'failed'     THEN a.at END) AS failed_at,
-  MIN(CASE WHEN a.stage = 'rejected' AND a.reason NOT IN ${retried} THEN a.at END) AS rejected_at,
-  MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried}) THEN a.reason END) AS reason,
-  MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} THEN a.reason END) AS retried_reason,
+  MIN(CASE WHEN a.stage = 'rejected' AND a.reason NOT IN ${retried} AND ${PLAY_ACK} THEN a.at END) AS rejected_at,
+  MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried} AND ${PLAY_ACK}) THEN a.reason END) AS reason,
+  MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} AND ${PLAY_ACK} THEN a.reason END) AS retried_reason,
   MAX(CASE WHEN a.stage IN ('interrupted', 'failed') AND a.reason = 'player_error'
         AND a.detail LIKE '${CUT_BY_RESTART}%' THEN a.at END) AS restarted_at,
   COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;

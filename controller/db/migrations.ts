@@ -20,6 +20,7 @@ import stopAllIndex from './migrations/013-stop-all-index.js';
 import rollupCutOff from './migrations/014-rollup-cut-off.js';
 import statusInferred from './migrations/015-status-inferred.js';
 import controllerAlive from './migrations/016-controller-alive.js';
+import broadcastStopsIndex from './migrations/017-broadcast-stops-index.js';
 
 export const migrations: string[] = [
   initial,
@@ -38,4 +39,5 @@ export const migrations: string[] = [
   rollupCutOff,
   statusInferred,
   controllerAlive,
+  broadcastStopsIndex,
 ];

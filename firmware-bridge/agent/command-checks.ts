@@ -27,7 +27,12 @@ export function checkCommand(command: SignedCommand, ctx: CheckContext): 'ok' | 
   if (Date.parse(command.expires_at) <= now) return 'expired';
   // A command issued "in the future" beyond the allowed skew is either a clock fault or a pre-made replay.
   if (Date.parse(command.issued_at) > now + ctx.maxClockSkewMs) return 'not_yet_valid';
-  if (ctx.memorySince && Date.parse(command.issued_at) < ctx.memorySince.getTime()) return 'predates_memory';
+  // A stop is exempt: it makes no sound, and silences only what was stopped when it was issued (its
+  // broadcast, or what was due before a stop-all), so a captured one can silence nothing newer. A
+  // re-enrolled receiver refused the stop of an emergency it took up again after a power cut, and
+  // played the withdrawn alarm in full (outsider, session 38).
+  if (command.type !== 'stop' && ctx.memorySince && Date.parse(command.issued_at) < ctx.memorySince.getTime())
+    return 'predates_memory';
   if (ctx.seen(command.command_id)) return 'duplicate';
   return 'ok';
 }

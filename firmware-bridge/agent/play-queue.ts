@@ -14,7 +14,7 @@ import { DownloadError, type MediaCache } from './media-cache.js';
 import { afterRestart } from './on-air-recovery.js';
 import { DueHold } from './due-hold.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
-import { StopMemory } from './stop-memory.js';
+import { dueBefore, StopMemory } from './stop-memory.js';
 import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
 
 const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
@@ -279,7 +279,10 @@ export class PlayQueue {
   stopBroadcast(broadcastId: string | null, issuedAt: string, expiresAt: string): void {
     const { acks } = this.options;
     this.stops.add(broadcastId, issuedAt, expiresAt);
-    const matches = (c: PlayCommand) => broadcastId === null || c.broadcast_id === broadcastId;
+    // A stop-all silences what was due before it was issued, as the stop memory and the controller
+    // say it: not a fresh emergency that overtook it on the receiver's own topic.
+    const matches = (c: PlayCommand) =>
+      broadcastId === null ? dueBefore(c, issuedAt) : c.broadcast_id === broadcastId;
     for (const [id, h] of this.held) {
       // A stop-all silences what plays now; the programme ahead stays (only its own stop removes it).
       if (broadcastId === null || !matches(h.item.command)) continue;

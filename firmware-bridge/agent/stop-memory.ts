@@ -37,7 +37,12 @@ export class StopMemory {
     const stops = this.ctx.state.stops;
     if (!stops) return false;
     // A stop-all silences what was due before it; the programme held for later still plays.
-    const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
-    return Object.hasOwn(stops.broadcasts, command.broadcast_id) || due < stops.all_issued_at;
+    return Object.hasOwn(stops.broadcasts, command.broadcast_id) || dueBefore(command, stops.all_issued_at);
   }
+}
+
+/** Whether a play was due (its start, or its issue when it plays at once) before `instant`: what a stop-all issued then silences. */
+export function dueBefore(command: PlayCommand, instant: string): boolean {
+  const due = command.play_at && command.play_at > command.issued_at ? command.play_at : command.issued_at;
+  return due < instant;
 }

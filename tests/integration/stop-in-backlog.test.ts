@@ -284,6 +284,34 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       expect(started, 'the withdrawn alarm replayed after a second power cut').toEqual([]);
     }, 60_000);
 
+    it('does not sound it either when the receiver was enrolled again while it was down', async () => {
+      // A technician's `enrol --existing --force`, or the simulator at each start: new credentials
+      // and a new replay memory. The stop, kept by the broker, predates that memory; refused as
+      // such, the withdrawn alarm played in full (outsider, session 38).
+      const { id } = await cutMidEmergency('rx-cut-reenrolled');
+      expect((await tc.api('POST', `/api/broadcasts/${id}/stop`, {})).status).toBe(202);
+      await new Promise((r) => setTimeout(r, 5)); // its enrolment comes after the stop, as a technician's would
+      const config = {
+        ...(await enrolReceiver(tc.url, tc.token, 'rx-cut-reenrolled', 'thon-1', 'rx-cut-reenrolled')),
+        state_dir: join(tc.dir, 'rx-cut-reenrolled'),
+      };
+      const back = receiverOf(config, new SilentPlayer(8));
+      const started: string[] = [];
+      back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+      const refused: string[] = [];
+      back.on('refused', (r: { reason: string }) => refused.push(r.reason));
+      await back.start();
+      await waitFor(
+        async () => (await coverageRow(tc, id, 'rx-cut-reenrolled'))?.reason === 'stopped',
+        'stopped',
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      expect(started, 'the withdrawn alarm replayed after a re-enrolment').toEqual([]);
+      expect(refused).toEqual([]);
+      expect(await coverageRow(tc, id, 'rx-cut-reenrolled')).toMatchObject({ outcome: 'failed', stop_sent_at: null });
+    }, 60_000);
+
     it('does not sound it either on a link that answers but passes the CONNACK only after 20 s', async () => {
       // Each connection held 12 s: the first attempt is let go for want of a CONNACK, the second gets through.
       const link = await startSlowLink(tc.controller.mqttUrl, { pieceBytes: 1_000, everyMs: 1 }, 12_000);

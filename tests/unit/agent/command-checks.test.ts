@@ -44,10 +44,17 @@ describe('checkCommand', () => {
     ['a command issued beyond the clock skew', { issued_at: '2026-11-25T21:07:01.000Z' }, {}, 'not_yet_valid'],
     ['a command it has seen', {}, { seen: () => true }, 'duplicate'],
     [
-      'a command issued before its replay memory began (re-enrolled, or state wiped)',
-      {},
+      'a play issued before its replay memory began (re-enrolled, or state wiped)',
+      { type: 'play', broadcast_id: 'b-1' },
       { memorySince: new Date('2026-11-25T21:00:00.001Z') },
       'predates_memory',
+    ],
+    [
+      // It makes no sound and silences only what was stopped then: a re-enrolled receiver must take it.
+      'a stop issued before its replay memory began',
+      {},
+      { memorySince: new Date('2026-11-25T21:00:00.001Z') },
+      'ok',
     ],
     [
       'a command issued the instant its replay memory began',

@@ -24,6 +24,7 @@ const SHIPPED = [
   '4155e8e83b8d95719811ecd1de955085b0a05617b170e786c30c75fc55eef5a9',
   'c7af5ad01e89e00fdeba46b0c1f6d2df32c0d54522b52476b1fa299e3aab5ec5',
   '1a00aa1cc4fbc3ea281db68d87b40625a865dfccc8ec9f9fbcec727aff79cdac',
+  '788cc303530dea9fd8099a13b77f24dc0758acc6f82a95dcb797d5ab4f25e08f',
 ];
 
 describe('migrations', () => {
