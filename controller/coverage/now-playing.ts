@@ -3,8 +3,9 @@
  * receiver reported it started and has not reported its end, within its play window (the same
  * "playing" the coverage page shows). The programme's plan is not proof: an ad-hoc or urgent
  * broadcast is not in it, and a planned item whose receivers never started it is not playing.
- * A stopped item is listed too while a receiver plays it by its last report and has not taken the
- * stop (a receiver without power, or without a link, plays on until it does): "stopped" on the desk
+ * A stopped item is listed too while a receiver plays it by its last report, or went silent
+ * mid-play, and has not taken the stop (a receiver without a link plays on, one without power
+ * takes it up again when the power comes back): "stopped" on the desk
  * must not read as "silent" (an outsider's desk said "nothing plays" over a withdrawn alarm).
  */
 import { BROADCAST_TITLE } from '../broadcasts/broadcasts-read-model.js';
@@ -27,7 +28,11 @@ export interface PlayingBroadcast {
   receivers_playing: number;
   /** Of those playing by their last report, the ones not connected now (a power cut, or a lost link that plays on). */
   receivers_playing_offline: number;
-  /** Of those playing by their last report, the ones a person's stop went to that have not taken it. */
+  /**
+   * Those a person's stop went to that have not taken it: playing by their last report, or silent
+   * mid-play (unfinished: not counted in `receivers_playing`; after a power cut it plays the item
+   * again unless it takes the stop first).
+   */
   receivers_stop_unconfirmed: number;
   /** When that stop went out (the first, if the hamlet's receivers had more than one); null when none is waiting. */
   stop_sent_at: string | null;
@@ -82,10 +87,15 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         targeted: 0,
       };
       h.targeted++;
-      if (outcomeOf(s, window, now) === 'playing') {
+      const outcome = outcomeOf(s, window, now);
+      if (outcome === 'playing') {
         h.playing++;
         if (s.presence !== 'online') h.offline++;
-        // Read only where something plays: most broadcasts here have ended everywhere.
+      }
+      // Playing by its last report, or silent mid-play (a power cut: it takes the item up again when
+      // it comes back) and stopped meanwhile: listed until it takes the stop. Read only there: most
+      // broadcasts here have ended everywhere.
+      if (outcome === 'playing' || outcome === 'unfinished') {
         stops ??= stopAllsBetween(db, b.created_at, b.expires_at);
         const stoppedAt = stoppedFor(stops, b, s.hamlet_id);
         if (stoppedAt && !confirmations.took(s.receiver_id, b, s.hamlet_id, stops)) {
@@ -96,7 +106,7 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
       perHamlet.set(s.hamlet_id, h);
     }
     for (const [hamletId, h] of perHamlet) {
-      if (h.playing === 0) continue;
+      if (h.playing === 0 && h.stopUnconfirmed === 0) continue;
       const list = byHamlet.get(hamletId) ?? [];
       list.push({
         broadcast_id: b.id,

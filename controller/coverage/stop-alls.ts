@@ -131,7 +131,7 @@ export class StopConfirmations {
  * so it is "stopped", not "waiting" or "no answer" (an official saw "waiting" for a stopped
  * emergency, session 18). Until it takes the stop, it keeps its outcome and `stop_sent_at` says
  * that a stop went out and is not confirmed. One that answered the item keeps what it said; while
- * that is "received", "ready" or "playing", `stop_sent_at` too says the stop is not confirmed.
+ * that is "received", "ready", "playing" or "unfinished", `stop_sent_at` too says the stop is not confirmed.
  */
 export function withStop<S extends { reason: string | null; failed_at: string | null; retried_reason?: string | null }>(
   outcome: Outcome,
@@ -142,7 +142,10 @@ export function withStop<S extends { reason: string | null; failed_at: string | 
   if (!stoppedAt) return { outcome, stages, stop_sent_at: null };
   // Playing or holding it by its last word: that word stands, and the stop it has not taken is said
   // beside it (an outsider's receiver, without power, read "playing" with no word of the stop).
-  if (IN_PROGRESS.has(outcome)) return { outcome, stages, stop_sent_at: took() ? null : stoppedAt };
+  // So too one that started it and went silent (unfinished): after a power cut it takes the item up
+  // again unless it takes the stop first (an outsider's coverage dropped the stop, still untaken).
+  if (IN_PROGRESS.has(outcome) || outcome === 'unfinished')
+    return { outcome, stages, stop_sent_at: took() ? null : stoppedAt };
   if (outcome !== 'waiting' && outcome !== 'no_answer') return { outcome, stages, stop_sent_at: null };
   // It refused the copy it got (one older than its memory, say), which would otherwise be sent
   // again: a stopped item never is, so that refusal is its answer (it said "no answer": outsider F).

@@ -74,6 +74,11 @@ export const consoleMessages = {
     vi: 'đã gửi lệnh dừng lúc {at}, {count} cụm loa chưa xác nhận dừng',
     en: 'stop sent at {at}; {count, plural, one {# receiver has} other {# receivers have}} not confirmed it',
   },
+  // None plays it by its last report: they went silent mid-play (a power cut) and were stopped meanwhile.
+  ui_silent_stop_unconfirmed: {
+    vi: 'đã gửi lệnh dừng lúc {at}; {count} cụm loa mất kết nối giữa chừng, chưa xác nhận dừng (có thể phát lại khi có điện trở lại)',
+    en: 'stop sent at {at}; {count, plural, one {# receiver} other {# receivers}} went silent mid-play and have not confirmed it (it may play again when the power comes back)',
+  },
   ui_now_by_acks: {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',

@@ -95,8 +95,23 @@ export function Dashboard({ may, broker }) {
         const current = playingIn.get(h.hamlet_id) ?? [];
         const next = h.items.find((i) => i.starts_at > now && i.status !== 'cancelled');
         return html`<tr><th scope="row">${h.name}</th>
-          <td>${current.length > 0 ? current.map((p) => html`<div key=${p.broadcast_id}><a href=${`#/coverage/${p.broadcast_id}`}>${p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast')}</a> <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.drill ? html` <${Badge} kind="warn">${t('ui_drill')}<//>` : ''} <small>(${t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })}${p.receivers_playing_offline > 0 ? `; ${t('ui_playing_offline_count', { count: p.receivers_playing_offline })}` : ''}${p.receivers_stop_unconfirmed > 0 ? `; ${t('ui_playing_stop_unconfirmed', { at: when(p.stop_sent_at, false, true), count: p.receivers_stop_unconfirmed })}` : ''})</small></div>`) : t('ui_nothing')}</td>
+          <td>${current.length > 0 ? current.map((p) => html`<div key=${p.broadcast_id}><a href=${`#/coverage/${p.broadcast_id}`}>${p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast')}</a> <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.drill ? html` <${Badge} kind="warn">${t('ui_drill')}<//>` : ''} <small>(${playingWords(p)})</small></div>`) : t('ui_nothing')}</td>
           <td>${next ? html`${when(next.starts_at)} — ${next.name}${next.receivers ? html` <small>(${t('ui_ready_count', { ready: next.receivers.ready, targeted: next.receivers.targeted })})</small>` : ''}` : t('ui_nothing')}</td></tr>`;
       })}</tbody></table>
     </section>`;
+}
+
+/** How many play it, how many of those are not connected, and a stop not yet taken; only the stop when none plays (silent mid-play, stopped meanwhile). */
+function playingWords(p) {
+  const at = when(p.stop_sent_at, false, true);
+  if (p.receivers_playing === 0) return t('ui_silent_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed });
+  const stop =
+    p.receivers_stop_unconfirmed > 0
+      ? t('ui_playing_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed })
+      : '';
+  const parts = [t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })];
+  if (p.receivers_playing_offline > 0)
+    parts.push(t('ui_playing_offline_count', { count: p.receivers_playing_offline }));
+  if (stop) parts.push(stop);
+  return parts.join('; ');
 }
