@@ -99,12 +99,17 @@ export class CommandPublisher {
    * so publish again what it has not acknowledged. It ignores command ids it already has.
    */
   async republishFor(receiverId: string): Promise<number> {
-    const pending = this.repo.unconfirmedFor(receiverId, this.clock.now().toISOString());
+    const now = this.clock.now().toISOString();
+    // Stops first, as they are: a receiver takes a stop older than its memory (PROTOCOL.md), and
+    // what it held from before its power cut may be what one stops.
+    const stops = this.repo.unconfirmedStopsFor(receiverId, now);
+    await Promise.all(stops.map((c) => this.sendTo(receiverId, c)));
+    const pending = this.repo.unconfirmedFor(receiverId, now);
     // Issued before its (re-)enrolment, a command would be refused as it is (predates_memory): a fresh copy at once.
     await Promise.all(
       pending.map((c) => (c.predates_enrolment ? this.reissueFor(receiverId, c) : this.sendTo(receiverId, c))),
     );
-    return pending.length;
+    return stops.length + pending.length;
   }
 
   /**

@@ -171,6 +171,39 @@ export class OutboxRepository implements OutboxReadModel {
   }
 
   /**
+   * Unexpired stops that reach this receiver and that it has not acknowledged: its broadcasts' own
+   * stops and its hamlet's stop-alls. The broker may have lost them (Mosquitto restarted without
+   * persistence, a session ended), and what the receiver holds from before its power cut (on air,
+   * queued, downloading) may be what they stop: it would play a withdrawn alarm. A stop it takes
+   * for something it does not hold silences nothing. Both read through partial indexes (migrations
+   * 13 and 17): this runs for every receiver coming back.
+   */
+  unconfirmedStopsFor(receiverId: string, nowIso: string): StoredCommand[] {
+    const notAcked = 'NOT EXISTS (SELECT 1 FROM acks a WHERE a.receiver_id = ? AND a.command_id = c.id)';
+    const own = this.db
+      .prepare<[string, string, string, string], StoredCommand & { hamlet_id: string }>(
+        `SELECT c.*, t.hamlet_id FROM broadcast_targets t
+         JOIN broadcasts b ON b.id = t.broadcast_id AND b.stopped_at IS NOT NULL AND b.expires_at > ?
+         JOIN commands c ON c.broadcast_id = b.id AND c.type = 'stop' AND c.expires_at > ?
+         WHERE t.receiver_id = ? AND ${notAcked}`,
+      )
+      .all(nowIso, nowIso, receiverId, receiverId)
+      .filter((c) => reaches(c.topic, receiverId, c.hamlet_id))
+      .map(({ hamlet_id: _, ...c }) => c);
+    const hamlet = this.db
+      .prepare<[string], { hamlet_id: string }>('SELECT hamlet_id FROM receivers WHERE id = ?')
+      .get(receiverId)?.hamlet_id;
+    const all = this.db
+      .prepare<[string, string], StoredCommand>(
+        `SELECT c.* FROM commands c INDEXED BY commands_stop_all
+         WHERE c.type = 'stop' AND c.broadcast_id IS NULL AND c.expires_at > ? AND ${notAcked}`,
+      )
+      .all(nowIso, receiverId)
+      .filter((c) => hamlet !== undefined && reaches(c.topic, receiverId, hamlet));
+    return [...own, ...all].sort((x, y) => (x.created_at < y.created_at ? -1 : 1));
+  }
+
+  /**
    * A play command a stop-all (the whole commune, or chosen hamlets) silenced: a stop with no
    * broadcast that reaches this receiver, issued after the play was due. The agent applies the same
    * rule to what it holds; this keeps the controller from sending such a play again to a receiver

@@ -28,6 +28,13 @@
  * took 20 s to pass the CONNACK, its stop a few seconds behind).
  */
 const QUIET_MS = 300;
+/**
+ * After the start's SUBACK: the receiver says "online" then, and the controller answers with the
+ * stops it has not taken (outbox-repository.ts unconfirmedStopsFor): a broker that lost its session
+ * (Mosquitto restarted without persistence) kept nothing, and what on-air recovery takes up again
+ * may have been withdrawn meanwhile.
+ */
+const START_ANSWER_MS = 1_000;
 const MAX_IDLE_MS = 10_000;
 const MAX_START_HOLD_MS = 120_000;
 /** How often a due item looks again while the wait has no end in sight yet (a link opening, a command unchecked). */
@@ -122,7 +129,10 @@ export class ReconnectBacklog {
     // After the SUBACK: quiet for 300 ms, or twice the slowest pace of this burst on a slow link
     // (a broker that hands over only so many at a time sends the rest one by one, right behind).
     const quietMs = Math.min(MAX_IDLE_MS, Math.max(QUIET_MS, 2 * this.longestGapMs));
-    const end = this.lastArrivalAt + (this.subackAt >= this.connackAt ? quietMs : MAX_IDLE_MS);
+    const subscribed = this.subackAt >= this.connackAt;
+    // At the start, the controller's answer to "online" too (its stops), which follows the SUBACK.
+    const answered = subscribed && this.sinceStart ? this.subackAt + START_ANSWER_MS : -Infinity;
+    const end = Math.max(this.lastArrivalAt + (subscribed ? quietMs : MAX_IDLE_MS), answered);
     const now = this.now();
     // Before the start's first CONNACK, attempts that open and close (a refused CONNACK, a failed
     // TLS handshake) keep it going: never beyond MAX_START_HOLD_MS from the start.

@@ -152,9 +152,10 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
     const playing = new Promise<number>((resolve) => back.once('playing', () => resolve(performance.now())));
     await back.start();
     const delay = (await playing) - connectedAt;
-    // The SUBACK, then 300 ms without a play or stop: well under 2 s here; the limit is 10 s.
-    expect(delay).toBeGreaterThanOrEqual(250);
-    expect(delay).toBeLessThan(2_000);
+    // The SUBACK, then a second for the controller's answer to "online" (the stops it has not
+    // taken, which a broker that lost its session no longer keeps): under 3 s here; the limit is 10 s.
+    expect(delay).toBeGreaterThanOrEqual(900);
+    expect(delay).toBeLessThan(3_000);
   }, 60_000);
 
   // Someone with broker access but not the controller's key sends, every 100 ms, a forged play, or
@@ -193,7 +194,7 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
         const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 10_000));
         const delay = (await Promise.race([playing, timeout])) - connectedAt;
         if (kind === 'forged') expect(refused.length, 'forged plays refused meanwhile').toBeGreaterThan(0);
-        expect(delay).toBeLessThan(2_000);
+        expect(delay).toBeLessThan(3_000);
       } finally {
         clearInterval(flood);
         await attacker.endAsync(true);
@@ -339,8 +340,8 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       const replayed = new Promise<number>((resolve) => back.once('playing', () => resolve(performance.now())));
       await back.start();
       const delay = (await replayed) - connectedAt;
-      expect(delay).toBeGreaterThanOrEqual(250);
-      expect(delay).toBeLessThan(2_000);
+      expect(delay).toBeGreaterThanOrEqual(900);
+      expect(delay).toBeLessThan(3_000);
       // Its row says its restart cut it off (and it plays again from the start).
       await waitFor(async () => (await coverageRow(tc, online.id, 'rx-cut-online'))?.restarted_at, 'restarted_at');
 
