@@ -10,6 +10,7 @@ import { lang, number, settings, t, when } from '../lib/i18n.js';
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 import { onLive } from '../lib/live.js';
 import { Badge, Field, Loading, priorityLabel, useLoad } from '../lib/ui.js';
+import { repeatsPlayed } from '../lib/receiver-detail.js';
 
 /** A broadcast as the list and the result name it: its title, else what kind it is. */
 const broadcastName = (b) => b.title ?? t(b.live_id ? 'audit_subject_live' : 'audit_subject_broadcast');
@@ -98,7 +99,7 @@ function outcomeWords(r) {
   // Its own restart (a power cut) cut it off mid-play: said beside whatever followed.
   const restarted = r.restarted_at ? ` — ${t('ui_cut_by_restart', { at: when(r.restarted_at) })}` : '';
   // What it played before a stop came (an emergency plays three times): "played 1 of 3 times".
-  const played = r.reason === 'stopped' && r.detail ? ` (${t('ui_receiver_reported', { detail: r.detail })})` : '';
+  const played = r.reason === 'stopped' && r.detail ? ` (${reportedWords(r.detail)})` : '';
   return outcomeAlone(r) + played + restarted;
 }
 
@@ -220,4 +221,12 @@ export function Coverage({ params, may }) {
       ${selected && html`<${BroadcastCoverage} id=${selected} key=${selected} shown=${shown} broadcast=${state.data.find((b) => b.id === selected)} />`}
     </div>
     <${PeriodReport} may=${may} />`;
+}
+
+/** What a receiver reported, in the reader's words where the console knows them ("played 1 of 3 times"), else as it said it. */
+function reportedWords(detail) {
+  const repeats = repeatsPlayed(detail);
+  if (!repeats) return t('ui_receiver_reported', { detail });
+  const words = t('ui_played_n_of_m', { played: repeats.played, times: repeats.times });
+  return repeats.rest ? `${words}; ${t('ui_receiver_reported', { detail: repeats.rest })}` : words;
 }
