@@ -299,8 +299,6 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       const back = receiverOf(config, new SilentPlayer(8));
       const started: string[] = [];
       back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
-      const refused: string[] = [];
-      back.on('refused', (r: { reason: string }) => refused.push(r.reason));
       await back.start();
       await waitFor(
         async () => (await coverageRow(tc, id, 'rx-cut-reenrolled'))?.reason === 'stopped',
@@ -309,7 +307,8 @@ describe('a stop in the burst a receiver gets when it comes back', () => {
       );
       await new Promise((r) => setTimeout(r, 500));
       expect(started, 'the withdrawn alarm replayed after a re-enrolment').toEqual([]);
-      expect(refused).toEqual([]);
+      // The stop was taken (stop_sent_at is cleared by its "received" ack). The old play may come
+      // again too, when the power went before its PUBACK: refused as older than the new memory, rightly.
       expect(await coverageRow(tc, id, 'rx-cut-reenrolled')).toMatchObject({ outcome: 'failed', stop_sent_at: null });
     }, 60_000);
 
