@@ -237,7 +237,10 @@ export const consoleMessages = {
   },
   ui_receiver_reported: { vi: 'cụm loa báo: {detail}', en: 'the receiver reported: {detail}' },
   // A repeated item (an emergency plays three times) cut off by a stop: how many plays it gave in full.
-  ui_played_n_of_m: { vi: 'đã phát trọn {played}/{times} lần', en: 'played in full {played} of {times} times' },
+  ui_played_n_of_m: {
+    vi: 'đã phát trọn {played}/{times} lần',
+    en: 'played in full {played} of {times, plural, one {# time} other {# times}}',
+  },
   // Every page, when a check of the store found records altered (app.js, from the live events).
   ui_store_altered_banner: {
     vi: 'CẢNH BÁO: dữ liệu xác nhận phát đã bị sửa, xóa hoặc giả mạo ngoài hệ thống ({count} mục, kiểm tra lúc {at}). Số liệu phủ sóng và báo cáo có thể không đúng; báo cho quản trị viên.',
