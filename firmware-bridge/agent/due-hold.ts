@@ -43,10 +43,15 @@ export class DueHold {
       return true;
     }
     if (this.since !== undefined) {
-      this.log.info(
-        { waited_ms: Math.round(performance.now() - this.since) },
-        'the commands the broker kept are in: playing what is due',
-      );
+      const waited = { waited_ms: Math.round(performance.now() - this.since) };
+      if (this.backlog?.linked) this.log.info(waited, 'the commands the broker kept are in: playing what is due');
+      // Its limit, with no broker reached (a power cut's start with the network down): said so, not
+      // "the commands are in" (an outsider read that over a withdrawn alarm played from the store).
+      else
+        this.log.warn(
+          waited,
+          "no broker reached in time: playing what is due from the receiver's store (a stop sent meanwhile is taken when the link comes back)",
+        );
       this.since = undefined;
     }
     return false;

@@ -56,6 +56,8 @@ export class ReconnectBacklog {
   /** The agent's start, until its first CONNACK (then -Infinity); whether an attempt is open without its CONNACK. */
   private startedAt = -Infinity;
   private opening = false;
+  /** Whether a connection is up now (its CONNACK came and it has not closed since). */
+  private up = false;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -77,6 +79,7 @@ export class ReconnectBacklog {
 
   /** A new connection (its CONNACK): its burst begins (or goes on, when the last one dropped mid-burst). */
   linkUp(): void {
+    this.up = true;
     this.opening = false;
     this.startedAt = -Infinity;
     this.begin();
@@ -94,6 +97,7 @@ export class ReconnectBacklog {
    * most). A burst already over stays over.
    */
   linkDown(): void {
+    this.up = false;
     if (this.waitMs() === 0) return this.over();
     // An attempt that had opened and got no CONNACK: the link answers, MAX_IDLE_MS more from here.
     if (this.opening) this.lastArrivalAt = this.now();
@@ -121,6 +125,11 @@ export class ReconnectBacklog {
     const now = this.now();
     if (this.lastArrivalAt > this.connackAt) this.longestGapMs = Math.max(this.longestGapMs, now - this.lastArrivalAt);
     this.lastArrivalAt = now;
+  }
+
+  /** Whether the broker is reached now: a wait that ends without it ended at its limit, not with the burst in. */
+  get linked(): boolean {
+    return this.up;
   }
 
   /** How long a play that is due must wait for the burst to end (0: it may start now). */

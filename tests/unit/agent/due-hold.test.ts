@@ -15,7 +15,7 @@ describe('what is due, while the broker hands over what it kept', () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     let looks = 0;
-    const hold = new DueHold({ waitMs: () => waitMs } as ReconnectBacklog, log, () => looks++);
+    const hold = new DueHold({ waitMs: () => waitMs, linked: true } as unknown as ReconnectBacklog, log, () => looks++);
     expect(hold.holds([due('b-1')])).toBe(true);
     expect(hold.holds([due('b-1')])).toBe(true); // one timer, one line
     vi.advanceTimersByTime(100);
@@ -30,6 +30,19 @@ describe('what is due, while the broker hands over what it kept', () => {
     ]);
     expect(lines[0]).toMatchObject({ broadcast_ids: ['b-1'] });
     expect(lines[1]).toHaveProperty('waited_ms');
+  });
+
+  it('says so when the wait ended at its limit with no broker reached, not that the kept commands are in', () => {
+    let waitMs = 10_000;
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const hold = new DueHold({ waitMs: () => waitMs, linked: false } as unknown as ReconnectBacklog, log, () => {});
+    expect(hold.holds([due('b-1')])).toBe(true);
+    waitMs = 0;
+    expect(hold.holds([due('b-1')])).toBe(false);
+    hold.stop();
+    expect(lines[1]).toMatchObject({ level: 40 });
+    expect(lines[1].msg).toMatch(/^no broker reached in time: playing what is due from the receiver's store/);
   });
 
   it('holds nothing when nothing is due, or there is no backlog to wait for; stop clears the timer', () => {

@@ -133,6 +133,16 @@ describe('the wait for a reconnection burst', () => {
     expect(b.waitMs()).toBe(0);
   });
 
+  it('knows whether the broker is reached now (a wait that ends without it ended at its limit)', () => {
+    const { b } = backlog();
+    b.starting();
+    expect(b.linked).toBe(false);
+    b.linkUp();
+    expect(b.linked).toBe(true);
+    b.linkDown();
+    expect(b.linked).toBe(false);
+  });
+
   it("waits only the burst's quiet after a reconnection (the start's wait for the controller's answer is over)", () => {
     const { b, pass } = backlog();
     b.starting();
