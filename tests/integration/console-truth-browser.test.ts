@@ -18,7 +18,7 @@ import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { enrolReceiver, FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
 import { startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { checkAccessibility, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
+import { checkAccessibility, logIn, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
 import { startTestController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -66,10 +66,7 @@ async function urgentDesk(
   await browser.context.clearCookies();
   const tracked = await browser.visit(`${tc.url}/console/`);
   const { page } = tracked;
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForSelector('header.top');
+  await logIn(page, username, PASSWORD);
   await page.goto(`${tc.url}/console/#/${path}`);
   if (path === 'urgent') await page.getByRole('heading', { name: 'Phát thông báo khẩn' }).waitFor();
   if (init) await page.evaluate(init); // the console is one page: the override holds for what follows

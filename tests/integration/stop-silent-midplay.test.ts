@@ -11,7 +11,7 @@ import type { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.j
 import { OFFLINE_END_SLACK_MS } from '../../controller/coverage/outcome.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
-import { startBrowser, screenshot } from '../helpers/browser.js';
+import { logIn, screenshot, startBrowser } from '../helpers/browser.js';
 import { startTestController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -72,10 +72,7 @@ describe('a receiver silent mid-play, stopped meanwhile', () => {
     try {
       const { page, errors } = await browser.visit(`${tc.url}/console/`);
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.getByLabel('Tên đăng nhập').fill('admin');
-      await page.getByLabel('Mật khẩu', { exact: true }).fill(TEST_ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Đăng nhập' }).click();
-      await page.waitForSelector('header.top');
+      await logIn(page, 'admin', TEST_ADMIN_PASSWORD);
       await page.goto(`${tc.url}/console/#/dashboard`);
       const dong = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Thôn Đông' }) });
       await dong.filter({ hasText: 'chưa xác nhận dừng' }).waitFor({ timeout: 15_000 });
