@@ -73,7 +73,7 @@ export const coverageRoutes =
         schema: {
           tags: ['coverage'],
           summary:
-            "What is playing now in each hamlet, by its receivers' acks (started, no end reported, within the play window): ad-hoc and urgent broadcasts too, not only the programme; a stopped one while a receiver playing it has not taken the stop (`receivers_stop_unconfirmed`)",
+            "What is playing now in each hamlet, by its receivers' acks (started, no end reported, within the play window): ad-hoc and urgent broadcasts too, not only the programme; a stopped one while a receiver playing it has not taken the stop (`receivers_stop_unconfirmed`); an emergency (or an item that resumes) while a receiver that went silent mid-play may play it again when its power comes back (`receivers_may_replay`, until `expires_at`)",
           response: {
             200: z.object({
               at: z.string(),
@@ -92,6 +92,8 @@ export const coverageRoutes =
                       receivers_playing_offline: z.number(),
                       receivers_stop_unconfirmed: z.number(),
                       stop_sent_at: z.string().nullable(),
+                      receivers_may_replay: z.number(),
+                      expires_at: z.string(),
                       receivers_targeted: z.number(),
                     }),
                   ),

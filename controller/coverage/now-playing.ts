@@ -7,10 +7,13 @@
  * mid-play, and has not taken the stop (a receiver without a link plays on, one without power
  * takes it up again when the power comes back): "stopped" on the desk
  * must not read as "silent" (an outsider's desk said "nothing plays" over a withdrawn alarm).
+ * Nor does a receiver gone silent mid-play read as "over" before anyone presses stop: an item it
+ * replays after a restart (an emergency) sounds again from the start when its power comes back,
+ * while the item is valid; such a hamlet is listed, none playing, so the desk can still withdraw it.
  */
 import { BROADCAST_TITLE } from '../broadcasts/broadcasts-read-model.js';
 import type { Db } from '../db/database.js';
-import { PRIORITIES, type Priority } from '../protocol/messages.js';
+import { PRIORITIES, replaysAfterRestart, type Priority } from '../protocol/messages.js';
 import type { AcksRepository } from './acks-repository.js';
 import { outcomeOf, playWindowOver } from './outcome.js';
 import { StopConfirmations, stopAllsBetween, stoppedFor, type StopAlls } from './stop-alls.js';
@@ -36,6 +39,14 @@ export interface PlayingBroadcast {
   receivers_stop_unconfirmed: number;
   /** When that stop went out (the first, if the hamlet's receivers had more than one); null when none is waiting. */
   stop_sent_at: string | null;
+  /**
+   * Silent mid-play (unfinished: not connected, past the item's length), not stopped, and the item
+   * is one a receiver plays again from the start after a restart: if its power was cut, it sounds
+   * again when the power comes back, until `expires_at`. A lost link alone plays on and ends.
+   */
+  receivers_may_replay: number;
+  /** The last moment a receiver may start it (again). */
+  expires_at: string;
   receivers_targeted: number;
 }
 
@@ -49,6 +60,7 @@ interface Candidate {
   play_at: string | null;
   expires_at: string;
   stopped_at: string | null;
+  on_preempt: 'resume' | 'drop' | null;
 }
 
 interface HamletCount {
@@ -56,6 +68,7 @@ interface HamletCount {
   offline: number;
   stopUnconfirmed: number;
   stopSentAt: string | null;
+  mayReplay: number;
   targeted: number;
 }
 
@@ -64,7 +77,9 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
   const candidates = db
     .prepare<[string, string], Candidate>(
       `SELECT b.id, b.priority, b.drill, b.live_id, b.created_at, b.play_at, b.expires_at, b.stopped_at,
-         ${BROADCAST_TITLE} AS title
+         ${BROADCAST_TITLE} AS title,
+         (SELECT json_extract(c.payload, '$.on_preempt') FROM commands c
+          WHERE c.broadcast_id = b.id AND c.type = 'play' LIMIT 1) AS on_preempt
        FROM broadcasts b LEFT JOIN media m ON m.id = b.media_id
        WHERE b.cancelled_at IS NULL
          AND COALESCE(b.play_at, b.created_at) > ? AND COALESCE(b.play_at, b.created_at) <= ?
@@ -76,6 +91,9 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
   for (const b of candidates) {
     const window = acks.playWindowOf(b.id);
     if (!window || playWindowOver(window, now)) continue;
+    const mayReplay =
+      replaysAfterRestart({ priority: b.priority, on_preempt: b.on_preempt ?? undefined }) &&
+      Date.parse(b.expires_at) > now.getTime();
     let stops: StopAlls | undefined;
     const perHamlet = new Map<string, HamletCount>();
     for (const s of acks.stagesOf(b.id)) {
@@ -84,6 +102,7 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         offline: 0,
         stopUnconfirmed: 0,
         stopSentAt: null,
+        mayReplay: 0,
         targeted: 0,
       };
       h.targeted++;
@@ -93,20 +112,20 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         if (s.presence !== 'online') h.offline++;
       }
       // Playing by its last report, or silent mid-play (a power cut: it takes the item up again when
-      // it comes back) and stopped meanwhile: listed until it takes the stop. Read only there: most
-      // broadcasts here have ended everywhere.
+      // it comes back) and stopped meanwhile: listed until it takes the stop; silent mid-play and not
+      // stopped: listed while it may sound again. Read only there: most broadcasts here have ended everywhere.
       if (outcome === 'playing' || outcome === 'unfinished') {
         stops ??= stopAllsBetween(db, b.created_at, b.expires_at);
         const stoppedAt = stoppedFor(stops, b, s.hamlet_id);
         if (stoppedAt && !confirmations.took(s.receiver_id, b, s.hamlet_id, stops)) {
           h.stopUnconfirmed++;
           if (!h.stopSentAt || stoppedAt < h.stopSentAt) h.stopSentAt = stoppedAt;
-        }
+        } else if (!stoppedAt && outcome === 'unfinished' && mayReplay) h.mayReplay++;
       }
       perHamlet.set(s.hamlet_id, h);
     }
     for (const [hamletId, h] of perHamlet) {
-      if (h.playing === 0 && h.stopUnconfirmed === 0) continue;
+      if (h.playing === 0 && h.stopUnconfirmed === 0 && h.mayReplay === 0) continue;
       const list = byHamlet.get(hamletId) ?? [];
       list.push({
         broadcast_id: b.id,
@@ -118,6 +137,8 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         receivers_playing_offline: h.offline,
         receivers_stop_unconfirmed: h.stopUnconfirmed,
         stop_sent_at: h.stopSentAt,
+        receivers_may_replay: h.mayReplay,
+        expires_at: b.expires_at,
         receivers_targeted: h.targeted,
       });
       byHamlet.set(hamletId, list);

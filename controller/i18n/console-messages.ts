@@ -79,6 +79,11 @@ export const consoleMessages = {
     vi: 'đã gửi lệnh dừng lúc {at}; {count} cụm loa mất kết nối giữa chừng, chưa xác nhận dừng (có thể phát lại khi có điện trở lại)',
     en: 'stop sent at {at}; {count, plural, one {# receiver} other {# receivers}} went silent mid-play and have not confirmed it (it may play again when the power comes back)',
   },
+  // Silent mid-play, not stopped, an item a receiver plays again after a restart (an emergency).
+  ui_may_replay: {
+    vi: '{count} cụm loa mất kết nối giữa chừng: nếu do mất điện, sẽ phát lại từ đầu khi có điện trở lại (đến {until})',
+    en: '{count, plural, one {# receiver} other {# receivers}} went silent mid-play: if the power was cut, the item plays again from the start when the power comes back (until {until})',
+  },
   ui_now_by_acks: {
     vi: 'Theo xác nhận của cụm loa: cụm loa đã báo bắt đầu phát và chưa báo xong.',
     en: 'From the receivers’ acknowledgements: receivers that reported starting and have not reported the end.',

@@ -187,6 +187,11 @@ export const consoleUrgentMessages = {
     vi: 'Đã gửi lệnh dừng, đang chờ cụm loa xác nhận: {names}.',
     en: 'Stop sent, waiting for the receivers to confirm: {names}.',
   },
+  // The desk, beside the stop buttons: receivers gone silent mid-play that will sound again at power-back unless stopped.
+  ui_may_replay_where: {
+    vi: 'Có thể phát lại khi có điện trở lại: «{title}» ở: {names} (cụm loa mất kết nối giữa chừng). Bấm dừng để rút lại.',
+    en: 'May play again when the power comes back: “{title}” in: {names} (receivers silent mid-play). Press stop to withdraw it.',
+  },
   ui_sounding_what: { vi: 'Đang phát «{title}» ở: {names}.', en: 'Playing “{title}” in: {names}.' },
   ui_stopped_nothing_there: {
     vi: 'Lúc bấm dừng, ở đó không có tin nào đang phát.',

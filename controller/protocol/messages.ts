@@ -365,3 +365,13 @@ export function parsePayload<T>(
  * speaker: the controller does not count it against the receiver's health).
  */
 export const CUT_BY_RESTART = 'the receiver restarted while this played';
+
+/**
+ * Whether a receiver cut off mid-play by its own restart (a power cut) plays the item again from
+ * the start when it comes back, while the item is still valid: an emergency (its warning must be
+ * heard whole) or an item that asks to resume. The agent's on-air recovery and the controller's
+ * "now playing" (a dark receiver that will sound again) read the same rule.
+ */
+export function replaysAfterRestart(command: Pick<PlayCommand, 'priority' | 'on_preempt'>): boolean {
+  return command.priority === 'emergency' || command.on_preempt === 'resume';
+}

@@ -8,7 +8,13 @@
  * item only queued simply plays. Either way only within its window: past `expires_at` it fails.
  */
 import { existsSync } from 'node:fs';
-import { CUT_BY_RESTART, type AckReason, type AckStage, type PlayCommand } from '../../controller/protocol/index.js';
+import {
+  CUT_BY_RESTART,
+  replaysAfterRestart,
+  type AckReason,
+  type AckStage,
+  type PlayCommand,
+} from '../../controller/protocol/index.js';
 
 export interface OnAirItem {
   command: PlayCommand;
@@ -34,7 +40,7 @@ export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
       : fail('expired_before_start', null);
   if (command.media && !existsSync(file)) return fail('storage_error', 'cached audio missing after restart');
   if (!started) return { playAgain: true };
-  if (command.priority !== 'emergency' && command.on_preempt !== 'resume') return fail('player_error', CUT_BY_RESTART);
+  if (!replaysAfterRestart(command)) return fail('player_error', CUT_BY_RESTART);
   return {
     ack: { stage: 'interrupted', reason: 'player_error', detail: `${CUT_BY_RESTART}: playing it again from the start` },
     playAgain: true,

@@ -101,17 +101,22 @@ export function Dashboard({ may, broker }) {
     </section>`;
 }
 
-/** How many play it, how many of those are not connected, and a stop not yet taken; only the stop when none plays (silent mid-play, stopped meanwhile). */
+/**
+ * How many play it, how many of those are not connected, and a stop not yet taken (only the stop
+ * when none plays: silent mid-play, stopped meanwhile); and those silent mid-play that may play it again.
+ */
 function playingWords(p) {
   const at = when(p.stop_sent_at, false, true);
-  if (p.receivers_playing === 0) return t('ui_silent_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed });
-  const stop =
-    p.receivers_stop_unconfirmed > 0
-      ? t('ui_playing_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed })
-      : '';
-  const parts = [t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted })];
-  if (p.receivers_playing_offline > 0)
-    parts.push(t('ui_playing_offline_count', { count: p.receivers_playing_offline }));
-  if (stop) parts.push(stop);
+  const parts = [];
+  if (p.receivers_playing > 0) {
+    parts.push(t('ui_playing_count', { playing: p.receivers_playing, targeted: p.receivers_targeted }));
+    if (p.receivers_playing_offline > 0)
+      parts.push(t('ui_playing_offline_count', { count: p.receivers_playing_offline }));
+    if (p.receivers_stop_unconfirmed > 0)
+      parts.push(t('ui_playing_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed }));
+  } else if (p.receivers_stop_unconfirmed > 0)
+    parts.push(t('ui_silent_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed }));
+  if (p.receivers_may_replay > 0)
+    parts.push(t('ui_may_replay', { count: p.receivers_may_replay, until: when(p.expires_at) }));
   return parts.join('; ');
 }

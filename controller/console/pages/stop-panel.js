@@ -24,14 +24,18 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   // reload); the press just made covers the moment before the list is read again (the same
   // broadcast in the same hamlet, not one started since).
   const stoppedHere = (h, p) =>
-    p.receivers_stop_unconfirmed >= p.receivers_playing ||
+    (p.receivers_stop_unconfirmed > 0 && p.receivers_stop_unconfirmed >= p.receivers_playing) ||
     stopped?.silenced.some((s) => s.hamlet_id === h.hamlet_id && s.broadcast_id === p.broadcast_id);
   const awaitingStop = now ? now.filter((h) => h.playing.some((p) => stoppedHere(h, p))) : [];
-  const playingOn = now
-    ? now
-        .map((h) => ({ ...h, playing: h.playing.filter((p) => !stoppedHere(h, p)) }))
-        .filter((h) => h.playing.length > 0)
-    : null;
+  // Silent mid-play and not stopped: nothing sounds there now, but it will at power-back (an emergency).
+  const only = (pick) =>
+    now
+      ? now
+          .map((h) => ({ ...h, playing: h.playing.filter((p) => !stoppedHere(h, p) && pick(p)) }))
+          .filter((h) => h.playing.length > 0)
+      : null;
+  const playingOn = only((p) => p.receivers_playing > 0);
+  const mayReplay = only((p) => p.receivers_playing === 0) ?? [];
 
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
   const stop = (hamletIds) => async () => {
@@ -55,7 +59,8 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
 
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
-    ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} />`}
+    ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length + mayReplay.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} />`}
+    ${byBroadcast(mayReplay, nameOf).map((p) => html`<p class="warning" key=${`r-${p.broadcast_id}`}>${t('ui_may_replay_where', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`)}
     ${awaitingStop.length > 0 && html`<p class="hint">${t('ui_stop_awaiting', { names: awaitingStop.map((h) => nameOf(h.hamlet_id)).join(', ') })}</p>`}
     <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
       ${chosen && chosen.length > 0 && html`<button type="button" class="stop" onClick=${stop(chosen)}>${t('ui_stop_selected', { count: chosen.length })}</button>`}</div>
@@ -67,19 +72,25 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
 /** What plays now, broadcast by broadcast (its title and priority), and where; or that nothing does. */
 function NowPlaying({ hamlets, nameOf }) {
   if (hamlets.length === 0) return html`<p class="now-sounding" role="status">${t('ui_sounding_nowhere')}</p>`;
-  const byBroadcast = new Map();
-  for (const h of hamlets)
-    for (const p of h.playing) {
-      const entry = byBroadcast.get(p.broadcast_id) ?? { ...p, where: [] };
-      entry.where.push(nameOf(h.hamlet_id));
-      byBroadcast.set(p.broadcast_id, entry);
-    }
-  const title = (p) => p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast');
-  return html`<div class="now-sounding" role="status">${[...byBroadcast.values()].map(
+  return html`<div class="now-sounding" role="status">${byBroadcast(hamlets, nameOf).map(
     (p) =>
-      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: title(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`,
+      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`,
   )}</div>`;
 }
+
+/** The hamlets' entries, one per broadcast, with the names of the hamlets where it is. */
+function byBroadcast(hamlets, nameOf) {
+  const entries = new Map();
+  for (const h of hamlets)
+    for (const p of h.playing) {
+      const entry = entries.get(p.broadcast_id) ?? { ...p, where: [] };
+      entry.where.push(nameOf(h.hamlet_id));
+      entries.set(p.broadcast_id, entry);
+    }
+  return [...entries.values()];
+}
+
+const titleOf = (p) => p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast');
 
 /** What a stop did, in words: how far it went, which hamlets when chosen, and what played there and elsewhere. */
 function stopMessage(stopped, nameOf) {

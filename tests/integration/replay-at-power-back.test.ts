@@ -1,0 +1,132 @@
+/**
+ * An emergency, and a receiver whose power went mid-play, before anyone pressed stop: once its
+ * item would have ended it is "unfinished", silent, yet it plays the emergency again from the
+ * start when the power comes back, while the item is valid. "Now playing" keeps it (none playing,
+ * `receivers_may_replay`), the dashboard and the urgent desk say it may sound again, and the desk's
+ * stop withdraws it: the receiver takes the stop at power-back and stays silent. An outsider's
+ * desk said "nothing plays" over such a hamlet, with no word that the alarm would come back.
+ */
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { OFFLINE_END_SLACK_MS } from '../../controller/coverage/outcome.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow } from '../helpers/agents.js';
+import { logIn, screenshot, startBrowser } from '../helpers/browser.js';
+import {
+  broadcastConfirmed,
+  startTestController,
+  TEST_ADMIN_PASSWORD,
+  type TestController,
+} from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+let tc: TestController;
+let media: { id: string };
+const agents: ReceiverAgent[] = [];
+
+beforeAll(async () => {
+  tc = await startTestController({}, { overrides: { clock } });
+  media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+}, 60_000);
+
+afterAll(async () => {
+  for (const a of agents) await a.stop().catch(() => {});
+  await tc?.close();
+});
+
+interface Entry {
+  broadcast_id: string;
+  receivers_playing: number;
+  receivers_stop_unconfirmed: number;
+  receivers_may_replay: number;
+}
+
+async function nowIn(hamlet: string): Promise<Entry[]> {
+  const now = (await tc.api('GET', '/api/coverage/now')).body;
+  return now.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === hamlet)?.playing ?? [];
+}
+
+describe('a receiver silent mid-emergency, not stopped', () => {
+  it('is listed as one that may play again, and the desk’s stop withdraws it before the power comes back', async () => {
+    const config = {
+      ...(await enrolReceiver(tc.url, tc.token, 'rx-dark', 'thon-1', 'rx-dark')),
+      state_dir: join(tc.dir, 'agents', 'rx-dark'),
+    };
+    const receiver = () => {
+      const agent = new ReceiverAgent({
+        config,
+        store: new FileAgentStore(config.state_dir),
+        player: new SilentPlayer(30), // the 1 s tone lasts 30 s: still on air when the power goes
+        logger: pino({ level: 'silent' }),
+      });
+      agents.push(agent);
+      return agent;
+    };
+    const before = receiver();
+    await before.start();
+    const on = new Promise((resolve) => before.once('playing', resolve));
+    const sent = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      priority: 'emergency',
+      repeat_count: 1,
+      target: { receiver_ids: ['rx-dark'] },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const id = sent.body.id;
+    await on;
+    await waitFor(async () => (await coverageRow(tc, id, 'rx-dark'))?.outcome === 'playing', 'playing');
+    await before.stop(); // the power goes
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-dark')).body.status === 'offline', 'offline');
+
+    // Its item would have ended by now: silent, "unfinished", and it may sound again.
+    offsetMs = 2_000 + OFFLINE_END_SLACK_MS + 5_000;
+    expect(await coverageRow(tc, id, 'rx-dark')).toMatchObject({ outcome: 'unfinished' });
+    expect(await nowIn('thon-1')).toMatchObject([
+      { broadcast_id: id, receivers_playing: 0, receivers_stop_unconfirmed: 0, receivers_may_replay: 1 },
+    ]);
+
+    const browser = await startBrowser();
+    try {
+      const { page, errors } = await browser.visit(`${tc.url}/console/`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await logIn(page, 'admin', TEST_ADMIN_PASSWORD);
+      await page.goto(`${tc.url}/console/#/dashboard`);
+      const dong = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Thôn Đông' }) });
+      await dong.filter({ hasText: 'mất kết nối giữa chừng' }).waitFor({ timeout: 15_000 });
+      expect(await dong.textContent()).toMatch(
+        /1 cụm loa mất kết nối giữa chừng: nếu do mất điện, sẽ phát lại từ đầu khi có điện trở lại \(đến \d\d:\d\d/,
+      );
+
+      // The desk: nothing sounds now, and it says what will sound again; its stop withdraws it.
+      await page.goto(`${tc.url}/console/#/urgent`);
+      await page.getByText(/Có thể phát lại khi có điện trở lại: «.*» ở: Thôn Đông/).waitFor({ timeout: 15_000 });
+      expect(await page.getByText('Hiện không thôn nào đang phát.').count()).toBe(0);
+      await screenshot(page, 'urgent-may-replay-phone');
+      await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
+      await page.getByText('Đã gửi lệnh dừng, đang chờ cụm loa xác nhận: Thôn Đông.').waitFor({ timeout: 15_000 });
+      expect(await page.getByText(/Có thể phát lại khi có điện trở lại/).count()).toBe(0);
+      expect(await nowIn('thon-1')).toMatchObject([
+        { broadcast_id: id, receivers_stop_unconfirmed: 1, receivers_may_replay: 0 },
+      ]);
+
+      // The power comes back: the receiver takes the stop and the alarm does not sound again.
+      const back = receiver();
+      const started: string[] = [];
+      back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+      await back.start();
+      await waitFor(async () => (await nowIn('thon-1')).length === 0, 'the stop taken', 20_000);
+      await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 20_000 });
+      expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
