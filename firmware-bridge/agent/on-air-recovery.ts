@@ -5,7 +5,10 @@
  *
  * An item cut off mid-play is replayed from the start, as after an emergency's pre-emption, when
  * it is an emergency (its warning must be heard whole, repeats included) or asks to resume; an
- * item only queued simply plays. Either way only within its window: past `expires_at` it fails.
+ * item only queued simply plays. Either way only within its window: past `expires_at` it fails,
+ * but only once the start's wait for what the broker kept is over (play-queue.ts): a person may
+ * have stopped it while the receiver was down, and then its record must say "stopped", not a fault
+ * (an outsider's as-run log read a withdrawn alarm as the receiver's player error).
  */
 import { existsSync } from 'node:fs';
 import {
@@ -24,8 +27,12 @@ export interface OnAirItem {
 }
 
 export interface RestartVerdict {
+  /** Said at once. */
   ack?: { stage: AckStage; reason: AckReason | null; detail: string | null };
+  /** Queued again: it plays when the start's wait is over, unless a stop came meanwhile. */
   playAgain: boolean;
+  /** Past its window: queued, and failed so once the start's wait is over, unless a stop came meanwhile. */
+  late?: { reason: AckReason; detail: string | null };
 }
 
 export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
@@ -35,9 +42,12 @@ export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
     playAgain: false,
   });
   if (Date.parse(command.expires_at) <= now.getTime())
-    return started
-      ? fail('player_error', `${CUT_BY_RESTART}; its window has ended`)
-      : fail('expired_before_start', null);
+    return {
+      playAgain: false,
+      late: started
+        ? { reason: 'player_error', detail: `${CUT_BY_RESTART}; its window has ended` }
+        : { reason: 'expired_before_start', detail: null },
+    };
   if (command.media && !existsSync(file)) return fail('storage_error', 'cached audio missing after restart');
   if (!started) return { playAgain: true };
   if (!replaysAfterRestart(command)) return fail('player_error', CUT_BY_RESTART);

@@ -11,7 +11,7 @@ import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
-import { afterRestart } from './on-air-recovery.js';
+import { afterRestart, type RestartVerdict } from './on-air-recovery.js';
 import { DueHold } from './due-hold.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
 import { dueBefore, StopMemory } from './stop-memory.js';
@@ -41,6 +41,8 @@ interface Playing {
 interface Queued {
   command: PlayCommand;
   file: string;
+  /** Past its window at the agent's start (on-air-recovery.ts): how it fails, unless a stop comes first. */
+  late?: RestartVerdict['late'];
 }
 
 export interface PlayQueueOptions {
@@ -91,7 +93,7 @@ export class PlayQueue {
       }
       const verdict = afterRestart(item, ctx.clock.now());
       if (verdict.ack) acks.record(item.command, verdict.ack.stage, verdict.ack.reason, verdict.ack.detail);
-      if (verdict.playAgain) this.enqueue(item);
+      if (verdict.playAgain || verdict.late) this.enqueue({ ...item, late: verdict.late });
     }
     for (const item of ctx.state.held ?? []) {
       if (existsSync(item.file)) this.hold(item, false);
@@ -321,10 +323,8 @@ export class PlayQueue {
     this.playing = playing;
     let startedAck: Promise<void> = Promise.resolve();
     try {
-      if (Date.parse(command.expires_at) <= ctx.clock.now().getTime()) {
-        acks.record(command, 'failed', 'expired_before_start');
-        return;
-      }
+      if (Date.parse(command.expires_at) <= ctx.clock.now().getTime())
+        return acks.record(command, 'failed', next.late?.reason ?? 'expired_before_start', next.late?.detail);
       // Sound first, bookkeeping after: signing and writing the "started" ack (an fsync on a
       // receiver's SD card) must not delay a synchronised start.
       ctx.events.emit('playing', command);

@@ -48,15 +48,15 @@ describe('afterRestart', () => {
     expect(afterRestart({ command: command(), file: cached, started: false }, now)).toEqual({ playAgain: true });
   });
 
-  it('fails what is past its window, and what lost its cached audio', () => {
+  it('fails what is past its window once the start’s wait is over (a stop kept for it comes first), and what lost its cached audio', () => {
     const late = command({ priority: 'emergency', expires_at: '2026-12-01T12:59:59.000Z' });
-    expect(afterRestart({ command: late, file: cached, started: true }, now)).toMatchObject({
+    expect(afterRestart({ command: late, file: cached, started: true }, now)).toEqual({
       playAgain: false,
-      ack: { stage: 'failed', reason: 'player_error' },
+      late: { reason: 'player_error', detail: `${CUT_BY_RESTART}; its window has ended` },
     });
-    expect(afterRestart({ command: late, file: cached, started: false }, now)).toMatchObject({
+    expect(afterRestart({ command: late, file: cached, started: false }, now)).toEqual({
       playAgain: false,
-      ack: { stage: 'failed', reason: 'expired_before_start' },
+      late: { reason: 'expired_before_start', detail: null },
     });
     const gone = afterRestart(
       { command: command({ priority: 'emergency' }), file: join(dir, 'gone.mp3'), started: true },

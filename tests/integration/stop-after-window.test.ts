@@ -1,0 +1,81 @@
+/**
+ * A withdrawn emergency whose window closed while its receiver was dark: the power went mid-play,
+ * a person stopped it, and the power came back after the emergency's latest start. The receiver
+ * does not play it again (its window is over) and takes the stop the broker kept; its record says
+ * "stopped", as for a receiver back within the window, not a player error. An outsider's coverage,
+ * as-run log and period report counted such a hamlet as a receiver fault ("the receiver restarted
+ * while this played; its window has ended"): the receiver had settled the item before the stop came.
+ */
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
+import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
+import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
+import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
+import { uploadReadyTone } from '../helpers/audio.js';
+import { coverageRow } from '../helpers/agents.js';
+import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
+import { waitFor } from '../helpers/wait.js';
+
+const agents: ReceiverAgent[] = [];
+let tc: TestController | undefined;
+
+afterAll(async () => {
+  for (const a of agents) await a.stop().catch(() => {});
+  await tc?.close();
+});
+
+describe('a stop taken after the window closed', () => {
+  it('reads as stopped, not as the receiver’s fault', async () => {
+    tc = await startTestController();
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const config = {
+      ...(await enrolReceiver(tc.url, tc.token, 'rx-1', 'thon-1', 'rx-1')),
+      state_dir: join(tc.dir, 'agents', 'rx-1'),
+    };
+    const receiver = () => {
+      const agent = new ReceiverAgent({
+        config,
+        store: new FileAgentStore(config.state_dir),
+        player: new SilentPlayer(30), // the 1 s tone lasts 30 s: still on air when the power goes
+        logger: pino({ level: 'silent' }),
+      });
+      agents.push(agent);
+      return agent;
+    };
+    const before = receiver();
+    await before.start();
+    const on = new Promise((resolve) => before.once('playing', resolve));
+    const sent = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      priority: 'emergency',
+      repeat_count: 1,
+      expires_in_s: 10,
+      target: { receiver_ids: ['rx-1'] },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const id = sent.body.id;
+    await on;
+    await before.stop(); // the power goes mid-play
+    await waitFor(async () => (await tc!.api('GET', '/api/receivers/rx-1')).body.status === 'offline', 'offline');
+    expect((await tc.api('POST', `/api/broadcasts/${id}/stop`, {})).status).toBe(202);
+
+    // The power comes back after the emergency's latest start.
+    const wait = Date.parse(sent.body.expires_at) + 500 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const back = receiver();
+    const started: string[] = [];
+    back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
+    await back.start();
+    await waitFor(async () => (await coverageRow(tc!, id, 'rx-1'))?.outcome === 'failed', 'settled', 20_000);
+    expect(await coverageRow(tc, id, 'rx-1')).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+    expect(started).toEqual([]);
+
+    const day = DateTime.fromISO(sent.body.created_at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
+    const log = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}`)).body;
+    const row = log.rows.find((r: { broadcast_id: string }) => r.broadcast_id === id);
+    expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+  }, 90_000);
+});
