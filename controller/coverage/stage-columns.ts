@@ -31,7 +31,7 @@ export const STAGE_COLUMNS = `
   MIN(CASE WHEN a.stage = 'rejected' AND a.reason NOT IN ${retried} AND ${PLAY_ACK} THEN a.at END) AS rejected_at,
   MAX(CASE WHEN a.stage = 'failed' OR (a.stage = 'rejected' AND a.reason NOT IN ${retried} AND ${PLAY_ACK}) THEN a.reason END) AS reason,
   MAX(CASE WHEN a.stage = 'rejected' AND a.reason IN ${retried} AND ${PLAY_ACK} THEN a.reason END) AS retried_reason,
-  MAX(CASE WHEN a.stage IN ('interrupted', 'failed') AND a.reason = 'player_error'
+  MAX(CASE WHEN a.stage IN ('interrupted', 'failed') AND a.reason IN ('player_error', 'stopped')
         AND a.detail LIKE '${CUT_BY_RESTART}%' THEN a.at END) AS restarted_at,
   COALESCE(MAX(CASE WHEN a.stage = 'finished' THEN a.detail END), MAX(CASE WHEN a.stage = 'failed' THEN a.detail END)) AS detail`;
 
@@ -55,7 +55,8 @@ export interface ReceiverStages {
   retried_reason: string | null;
   /**
    * When the receiver last said its own restart (a power cut, a crash) cut the item off mid-play
-   * (`interrupted` to play it again, or `failed`; reason `player_error`, detail CUT_BY_RESTART):
+   * (`interrupted` to play it again, or `failed`; reason `player_error`, or `stopped` when a stop came
+   * while it was down and its window ended meanwhile; detail CUT_BY_RESTART):
    * what it played before that was not heard whole.
    */
   restarted_at?: string | null;

@@ -56,12 +56,20 @@ export class Rollups {
               -- A failure's time counts as played only when a person or an emergency cut the play
               -- off (the receiver said so at once). Any other failure is not known to have sounded
               -- at all: its ack may come minutes later (a bridge's restart), or from a group that
-              -- only sent it on, and a share claimed on that would be a guess.
+              -- only sent it on, and a share claimed on that would be a guess. So too a play its
+              -- own restart cut (a power cut) before the stop came: it fell silent with the power,
+              -- not when it took the stop on coming back (an outsider read a whole emergency
+              -- "played" after an hour's outage). The cut is no later than the receiver's first
+              -- disconnection after it started; with none on record (the controller was dark
+              -- too), nothing is claimed.
               SUM(CASE WHEN s.heard_at IS NOT NULL THEN 1.0
                        WHEN s.finished_at IS NOT NULL THEN 0.0
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
                          AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}
-                         THEN MIN(1.0, MAX(0.0, (julianday(s.failed_at) - julianday(s.started_at)) * 86400000.0 / @length_ms))
+                         THEN MIN(1.0, MAX(0.0, (julianday(CASE WHEN s.restarted_at IS NULL THEN s.failed_at ELSE
+                           COALESCE((SELECT MIN(e.at) FROM receiver_events e WHERE e.receiver_id = s.receiver_id
+                             AND e.state = 'offline' AND e.at > s.started_at AND e.at <= s.restarted_at), s.started_at)
+                           END) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
        FROM broadcast_targets t
        LEFT JOIN (SELECT a.receiver_id, ${STAGE_COLUMNS}

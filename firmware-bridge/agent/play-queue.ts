@@ -292,7 +292,8 @@ export class PlayQueue {
       this.held.delete(id);
       acks.record(h.item.command, 'failed', 'stopped');
     }
-    for (const q of this.queue.filter((q) => matches(q.command))) acks.record(q.command, 'failed', 'stopped');
+    for (const q of this.queue.filter((q) => matches(q.command)))
+      acks.record(q.command, 'failed', 'stopped', q.late?.detail);
     this.queue = this.queue.filter((q) => !matches(q.command));
     // Saved once nothing stopped is left queued: the next start must not take it up again.
     this.saveProgramme();

@@ -5,6 +5,7 @@
  * "stopped", as for a receiver back within the window, not a player error. An outsider's coverage,
  * as-run log and period report counted such a hamlet as a receiver fault ("the receiver restarted
  * while this played; its window has ended"): the receiver had settled the item before the stop came.
+ * Nor is its share played counted up to when it took the stop: it fell silent with the power.
  */
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe('a stop taken after the window closed', () => {
   it('reads as stopped, not as the receiver’s fault', async () => {
     tc = await startTestController();
-    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 1);
+    const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 20);
     const config = {
       ...(await enrolReceiver(tc.url, tc.token, 'rx-1', 'thon-1', 'rx-1')),
       state_dir: join(tc.dir, 'agents', 'rx-1'),
@@ -39,7 +40,7 @@ describe('a stop taken after the window closed', () => {
       const agent = new ReceiverAgent({
         config,
         store: new FileAgentStore(config.state_dir),
-        player: new SilentPlayer(30), // the 1 s tone lasts 30 s: still on air when the power goes
+        player: new SilentPlayer(1), // 20 s: still on air when the power goes
         logger: pino({ level: 'silent' }),
       });
       agents.push(agent);
@@ -70,12 +71,22 @@ describe('a stop taken after the window closed', () => {
     back.on('playing', (c: { broadcast_id: string }) => started.push(c.broadcast_id));
     await back.start();
     await waitFor(async () => (await coverageRow(tc!, id, 'rx-1'))?.outcome === 'failed', 'settled', 20_000);
-    expect(await coverageRow(tc, id, 'rx-1')).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+    expect(await coverageRow(tc, id, 'rx-1')).toMatchObject({
+      outcome: 'failed',
+      reason: 'stopped',
+      restarted_at: expect.any(String), // its restart cut it: said beside the stop
+    });
     expect(started).toEqual([]);
 
     const day = DateTime.fromISO(sent.body.created_at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
     const log = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}`)).body;
     const row = log.rows.find((r: { broadcast_id: string }) => r.broadcast_id === id);
-    expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped' });
+    expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped', restarted_at: expect.any(String) });
+    // It fell silent with the power, a second or two into its 20 s, not when it took the stop:
+    // the share played is not claimed up to its return (about half the tone).
+    const period = (await tc.api('GET', `/api/reports/period?kind=week&date=${day}`)).body;
+    const hamlet = period.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
+    expect(hamlet.not_reached.stopped).toBe(1);
+    expect(hamlet.share_played).toBeLessThan(30);
   }, 90_000);
 });
