@@ -192,6 +192,12 @@ export const consoleUrgentMessages = {
     vi: 'Có thể phát lại khi có điện trở lại: «{title}» ở: {names} (cụm loa mất kết nối giữa chừng). Bấm dừng để rút lại.',
     en: 'May play again when the power comes back: “{title}” in: {names} (receivers silent mid-play). Press stop to withdraw it.',
   },
+  // Beside one broadcast on the desk: its own stop, wherever it was sent (the big button stops everything).
+  ui_stop_this: { vi: 'Dừng tin này', en: 'Stop this one' },
+  ui_stopped_one: {
+    vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này; đang chờ cụm loa xác nhận.',
+    en: 'Stop of “{title}” sent to every receiver it went to; waiting for the receivers to confirm.',
+  },
   ui_sounding_what: { vi: 'Đang phát «{title}» ở: {names}.', en: 'Playing “{title}” in: {names}.' },
   ui_stopped_nothing_there: {
     vi: 'Lúc bấm dừng, ở đó không có tin nào đang phát.',

@@ -15,7 +15,7 @@ import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { OFFLINE_END_SLACK_MS } from '../../controller/coverage/outcome.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { coverageRow } from '../helpers/agents.js';
+import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { logIn, screenshot, startBrowser } from '../helpers/browser.js';
 import {
   broadcastConfirmed,
@@ -129,4 +129,42 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       await browser.close();
     }
   }, 120_000);
+});
+
+describe('the desk’s stop of one broadcast', () => {
+  it('stops that broadcast, wherever it plays, and leaves the rest on air', async () => {
+    const one = await startTestAgent(tc, 'rx-one', 'thon-2', { speed: 60 });
+    const other = await startTestAgent(tc, 'rx-other', 'thon-3', { speed: 60 });
+    agents.push(one, other);
+    const send = async (receiver: string) => {
+      const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: [receiver] } });
+      expect(b.status, JSON.stringify(b.body)).toBe(201);
+      return b.body.id as string;
+    };
+    const first = await send('rx-one');
+    const second = await send('rx-other');
+    await waitFor(async () => (await nowIn('thon-2')).length + (await nowIn('thon-3')).length === 2, 'both play');
+
+    const browser = await startBrowser();
+    try {
+      const { page, errors } = await browser.visit(`${tc.url}/console/`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await logIn(page, 'admin', TEST_ADMIN_PASSWORD);
+      await page.goto(`${tc.url}/console/#/urgent`);
+      const line = page.locator('.now-sounding p', { hasText: 'Thôn Đoài' });
+      await line.waitFor({ timeout: 15_000 });
+      await line.getByRole('button', { name: 'Dừng tin này' }).click();
+      await page.getByText(/Đã gửi lệnh dừng «.*» tới mọi cụm loa được gửi tin này/).waitFor({ timeout: 15_000 });
+      await waitFor(async () => (await coverageRow(tc, first, 'rx-one'))?.reason === 'stopped', 'stopped', 15_000);
+      expect((await coverageRow(tc, second, 'rx-other'))?.outcome).toBe('playing');
+      // Its line leaves, and once the receiver's ack is in, so does "waiting for the receivers".
+      await page.locator('.now-sounding p', { hasText: 'Thôn Đoài' }).waitFor({ state: 'detached', timeout: 20_000 });
+      await page.getByText('đang chờ cụm loa xác nhận: Thôn Đoài').waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await page.locator('.now-sounding p', { hasText: 'Thôn Nam' }).count()).toBe(1);
+      await screenshot(page, 'urgent-stop-one-phone');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

@@ -57,24 +57,43 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
     }
   };
 
+  /** One broadcast wherever it plays (its own stop), beside its line: not everything that plays. */
+  const stopOne = (p) => async () => {
+    setStopError(null);
+    setStopped(null);
+    try {
+      await api('POST', `/api/broadcasts/${p.broadcast_id}/stop`, {});
+      // Awaited where it played, until the receivers' acks say they took it.
+      const silenced = (now ?? [])
+        .filter((h) => h.playing.some((x) => x.broadcast_id === p.broadcast_id))
+        .map((h) => ({ hamlet_id: h.hamlet_id, broadcast_id: p.broadcast_id }));
+      setStopped({ one: titleOf(p), silenced });
+      playing.reload();
+    } catch (err) {
+      setStopError(t('ui_stop_failed', { why: err.message }));
+    }
+  };
+  const stopButton = (p) =>
+    html` <button type="button" class="stop" onClick=${stopOne(p)}>${t('ui_stop_this', { title: titleOf(p) })}</button>`;
+
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
-    ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length + mayReplay.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} />`}
-    ${byBroadcast(mayReplay, nameOf).map((p) => html`<p class="warning" key=${`r-${p.broadcast_id}`}>${t('ui_may_replay_where', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`)}
+    ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length + mayReplay.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} stopButton=${stopButton} />`}
+    ${byBroadcast(mayReplay, nameOf).map((p) => html`<p class="warning" key=${`r-${p.broadcast_id}`}>${t('ui_may_replay_where', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${stopButton(p)}</p>`)}
     ${awaitingStop.length > 0 && html`<p class="hint">${t('ui_stop_awaiting', { names: awaitingStop.map((h) => nameOf(h.hamlet_id)).join(', ') })}</p>`}
     <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
       ${chosen && chosen.length > 0 && html`<button type="button" class="stop" onClick=${stop(chosen)}>${t('ui_stop_selected', { count: chosen.length })}</button>`}</div>
-    ${stopped !== null && html`<p role="status">${stopMessage(stopped, nameOf)}</p>`}
+    ${stopped !== null && html`<p role="status">${stopped.one ? t('ui_stopped_one', { title: stopped.one }) : stopMessage(stopped, nameOf)}</p>`}
     ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
   </section>`;
 }
 
 /** What plays now, broadcast by broadcast (its title and priority), and where; or that nothing does. */
-function NowPlaying({ hamlets, nameOf }) {
+function NowPlaying({ hamlets, nameOf, stopButton }) {
   if (hamlets.length === 0) return html`<p class="now-sounding" role="status">${t('ui_sounding_nowhere')}</p>`;
   return html`<div class="now-sounding" role="status">${byBroadcast(hamlets, nameOf).map(
     (p) =>
-      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//></p>`,
+      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${stopButton(p)}</p>`,
   )}</div>`;
 }
 
