@@ -42,6 +42,15 @@ export const consoleUrgentMessages = {
     vi: 'Đã kết thúc nhưng CHƯA phát đủ. Thôn đã nghe: {reached}/{hamlets} ({households} hộ); cụm loa lỗi: {failed}; không trả lời: {silent}.',
     en: 'Ended, but NOT everywhere. Hamlets that heard it: {reached}/{hamlets} ({households, plural, one {# household} other {# households}}); receivers failed: {failed}; no answer: {silent}.',
   },
+  // Ended after a person's stop: not "NOT everywhere" as if it had failed.
+  ui_broadcast_ended_stopped: {
+    vi: 'Đã kết thúc: đã dừng theo lệnh. Thôn đã nghe trọn trước khi dừng: {reached}/{hamlets} ({households} hộ); cụm loa lỗi: {failed}; không trả lời: {silent}.',
+    en: 'Ended: stopped as ordered. Hamlets that heard it whole before the stop: {reached}/{hamlets} ({households, plural, one {# household} other {# households}}); receivers failed: {failed}; no answer: {silent}.',
+  },
+  ui_receivers_stop_unconfirmed: {
+    vi: 'Chưa xác nhận lệnh dừng: {count}',
+    en: 'Stop not yet confirmed: {count}',
+  },
   ui_drill_banner: { vi: 'DIỄN TẬP — không phải tình huống thật.', en: 'DRILL — not a real event.' },
   ui_urgent_title: { vi: 'Phát thông báo khẩn', en: 'Send an urgent announcement' },
   ui_urgent_drill_title: { vi: 'Phát diễn tập', en: 'Send a drill' },

@@ -60,27 +60,33 @@ export function hamletState(h) {
   // Stopped by a person, or not connected: said so, not "failed" or "waiting". "Not connected"
   // is about the unanswered ones only: an unfinished receiver that is gone says nothing of them.
   // A stop sent that some receivers have not taken yet is not "stopped": they may still start it.
+  // Every receiver yet to say its last word has a person's stop waiting: the stop is the news, not
+  // "playing" beside it (an outsider's tile read "Đang phát … Mất kết nối: 3" over a stop awaited).
+  const open = s.targeted - ended;
+  const stopAwaited = open > 0 && (s.stop_unconfirmed ?? 0) >= open;
   return s.finished === s.targeted
     ? 'done'
-    : unfinished
-      ? 'unfinished'
-      : s.finished > 0
-        ? settled
-          ? 'partial'
-          : 'playing'
-        : s.sent > 0 && settled
-          ? 'sent'
-          : s.playing > 0 || s.sent > 0
-            ? 'playing'
-            : (s.stop_unconfirmed ?? 0) > 0 && (s.stop_unconfirmed ?? 0) >= unanswered && s.failed === cutOff(s)
-              ? 'stop_sent'
-              : s.stopped > 0 && settled
-                ? 'stopped'
-                : (s.preempted ?? 0) > 0 && settled && s.failed + s.rejected === cutOff(s)
-                  ? 'preempted'
-                  : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
-                    ? 'offline'
-                    : settled
-                      ? 'failed'
-                      : 'waiting';
+    : stopAwaited
+      ? 'stop_sent'
+      : unfinished
+        ? 'unfinished'
+        : s.finished > 0
+          ? settled
+            ? 'partial'
+            : 'playing'
+          : s.sent > 0 && settled
+            ? 'sent'
+            : s.playing > 0 || s.sent > 0
+              ? 'playing'
+              : (s.stop_unconfirmed ?? 0) > 0 && (s.stop_unconfirmed ?? 0) >= unanswered && s.failed === cutOff(s)
+                ? 'stop_sent'
+                : s.stopped > 0 && settled
+                  ? 'stopped'
+                  : (s.preempted ?? 0) > 0 && settled && s.failed + s.rejected === cutOff(s)
+                    ? 'preempted'
+                    : unanswered > 0 && unansweredOffline(h) >= unanswered && s.failed + s.rejected === 0
+                      ? 'offline'
+                      : settled
+                        ? 'failed'
+                        : 'waiting';
 }

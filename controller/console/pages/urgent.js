@@ -45,7 +45,8 @@ function Progress({ broadcastId, hamlets }) {
         ${n.stopped > 0 && html`<small>${t('ui_receivers_stopped', { stopped: n.stopped })}</small>`}
         ${s.sent > 0 && html`<small>${t('ui_receivers_sent', { sent: s.sent })}</small>`}
         ${s.unfinished > 0 && html`<small>${t('ui_receivers_unfinished', { unfinished: s.unfinished })}</small>`}
-        ${s.offline > 0 && html`<small>${t('ui_receivers_offline', { offline: s.offline })}</small>`}</li>`;
+        ${s.offline > 0 && html`<small>${t('ui_receivers_offline', { offline: s.offline })}</small>`}
+        ${s.stop_unconfirmed > 0 && html`<small>${t('ui_receivers_stop_unconfirmed', { count: s.stop_unconfirmed })}</small>`}</li>`;
     })}
     ${(coverage.without_receivers ?? []).map(
       (h) => html`<li class="hamlet-tile h-failed" data-hamlet=${h.hamlet_id} data-state="no_receiver">
@@ -56,7 +57,7 @@ function Progress({ broadcastId, hamlets }) {
       html`<p role="status">${
         coverage.totals.finished === coverage.totals.targeted
           ? t('ui_broadcast_complete', { hamlets: coverage.hamlets_reached, households: coverage.households_reached })
-          : t('ui_broadcast_ended', {
+          : t(coverage.totals.stopped > 0 ? 'ui_broadcast_ended_stopped' : 'ui_broadcast_ended', {
               reached: coverage.hamlets_reached,
               hamlets: coverage.hamlets_targeted,
               households: coverage.households_reached,
@@ -74,6 +75,20 @@ function Progress({ broadcastId, hamlets }) {
       }</p>`
     }
   </section>`;
+}
+
+const LAST_SEND = 'tt.urgent.last_send';
+/** Shown again for half a day: a desk opened the next morning starts clean. */
+const LAST_SEND_KEPT_MS = 12 * 3_600_000;
+
+/** The desk's last send in this tab ({ id, at }), while it is recent. */
+function lastSend() {
+  try {
+    const last = JSON.parse(sessionStorage.getItem(LAST_SEND) ?? 'null');
+    return last && controllerNow() - last.at < LAST_SEND_KEPT_MS ? last : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Said under the hamlets as they are chosen: which will not hear it, which have no receiver connected now. */
@@ -146,7 +161,9 @@ export function Urgent({ may }) {
   });
   const [errors, setErrors] = useState({});
   const [pending, setPending] = useState(null);
-  const [sent, setSent] = useState(null);
+  // The last send and its hamlets' tiles come back when the official returns to the desk (an
+  // outsider left to read the dashboard and found the tiles gone): kept for this tab only.
+  const [sent, setSent] = useState(() => lastSend()?.id ?? null);
   /** Said by the controller with a send, e.g. an emergency sent while its disk is full. */
   const [warning, setWarning] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -179,7 +196,7 @@ export function Urgent({ may }) {
     };
   }, []);
   /** When the last broadcast went out, by the controller's clock. */
-  const [sentAt, setSentAt] = useState(null);
+  const [sentAt, setSentAt] = useState(() => lastSend()?.at ?? null);
   /** Said when this official's own request, waiting for a second person, leaves the waiting list. */
   const [ownGone, setOwnGone] = useState(false);
   // A request only another person may confirm (an emergency, emergency.second_person): the dialog
@@ -366,8 +383,10 @@ export function Urgent({ may }) {
   /** The broadcast is out: with a microphone, recording starts now and its pieces follow. */
   /** `at`: when it was sent, if not now (another leader confirmed it a moment ago). */
   const started = async (broadcastId, live, said, at) => {
+    const sentNow = at ? Date.parse(at) : controllerNow();
     setSent(broadcastId);
-    setSentAt(at ? Date.parse(at) : controllerNow());
+    setSentAt(sentNow);
+    sessionStorage.setItem(LAST_SEND, JSON.stringify({ id: broadcastId, at: sentNow }));
     // Sent: the words are cleared, so that a second tap does not send it again.
     setF((form) => ({ ...form, text: '', media_id: '' }));
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);

@@ -146,3 +146,25 @@ describe('a hamlet whose receiver lost its power mid-play', () => {
     expect(hamletState(h)).toBe('playing');
   });
 });
+
+describe('a hamlet where a person’s stop waits for every receiver still playing it', () => {
+  it('says the stop is awaited, not "playing" (a power cut: they play by their last report)', () => {
+    const h = hamlet(
+      { targeted: 3, playing: 2, unfinished: 1, offline: 3, stop_unconfirmed: 3 } as Partial<typeof zero>,
+      [
+        { receiver_id: 'rx-1', outcome: 'playing', online: false },
+        { receiver_id: 'rx-2', outcome: 'playing', online: false },
+        { receiver_id: 'rx-3', outcome: 'unfinished', online: false },
+      ],
+    );
+    expect(hamletState(h)).toBe('stop_sent');
+  });
+
+  it('still says "playing" while a receiver plays that no stop was sent to', () => {
+    const h = hamlet({ targeted: 2, playing: 2, stop_unconfirmed: 0 } as Partial<typeof zero>, [
+      { receiver_id: 'rx-1', outcome: 'playing', online: true },
+      { receiver_id: 'rx-2', outcome: 'playing', online: true },
+    ]);
+    expect(hamletState(h)).toBe('playing');
+  });
+});
