@@ -2,6 +2,7 @@
  * The audit log as people read it: who by name, what in words, about what by its name. The
  * stored rows keep their codes and ids (they are hashed into the chain); this only adds words.
  */
+import { actorNameSql } from '../accounts/actor-names.js';
 import type { Db } from '../db/database.js';
 import { messages, t, type MessageKey } from '../i18n/messages.js';
 import type { AuditRow } from './audit-repository.js';
@@ -27,11 +28,10 @@ const ACTORS: Record<string, MessageKey> = {
 export function namedAuditRows(db: Db, limit: number, beforeId: number | undefined, lang: Lang) {
   const rows = db
     .prepare<[number, number], AuditRow & Names>(
-      `SELECT a.*, u.display_name AS actor_user, rr.name AS actor_receiver,
+      `SELECT a.*, ${actorNameSql('a.actor')} AS actor_user, rr.name AS actor_receiver,
               COALESCE(r.name, h.name, m.title, b.title, s.name, p.name, su.display_name, sn.display_name, tk.name, pb.title, bb.title, bm.title, ar.name) AS subject_name,
               bc.id AS subject_broadcast, bc.live_id AS subject_live
          FROM audit_log a
-         LEFT JOIN users u ON u.username = a.actor
          LEFT JOIN receivers rr ON a.actor LIKE 'receiver:%' AND rr.id = substr(a.actor, 10)
          LEFT JOIN receivers r ON r.id = a.subject
          LEFT JOIN hamlets h ON h.id = a.subject

@@ -3,6 +3,7 @@
  * receiver (what was scheduled and what each receiver actually did), every occurrence that was
  * missed, and the gaps in receivers' ack numbers.
  */
+import { actorNameSql } from '../accounts/actor-names.js';
 import type { Db } from '../db/database.js';
 import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/outcome.js';
@@ -98,7 +99,7 @@ function pairs(db: Db, from: string, to: string): PairRow[] {
       `SELECT b.id AS broadcast_id, b.occurrence_id, s.name AS schedule_name, s.created_by AS schedule_owner, b.source, b.priority, b.drill, b.category,
               b.created_by, b.confirmed_by, b.created_at, b.play_at, b.stopped_at, o.starts_at AS scheduled_start, ${PLAY_WINDOW_COLUMNS},
               t.hamlet_id, t.receiver_id, r.name, r.status AS presence, h.name AS hamlet_name,
-              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ou.display_name AS operator_name, cu.display_name AS confirmer_name, ${STAGE_COLUMNS}
+              COALESCE((SELECT bu.title FROM bulletins bu WHERE bu.media_id = b.media_id LIMIT 1), m.title) AS title, ${actorNameSql('COALESCE(s.created_by, b.created_by)')} AS operator_name, ${actorNameSql('b.confirmed_by')} AS confirmer_name, ${STAGE_COLUMNS}
        FROM broadcasts b
        JOIN broadcast_targets t ON t.broadcast_id = b.id
        JOIN receivers r ON r.id = t.receiver_id
@@ -106,8 +107,6 @@ function pairs(db: Db, from: string, to: string): PairRow[] {
        LEFT JOIN media m ON m.id = b.media_id
        LEFT JOIN occurrences o ON o.id = b.occurrence_id
        LEFT JOIN schedules s ON s.id = o.schedule_id
-       LEFT JOIN users ou ON ou.username = COALESCE(s.created_by, b.created_by)
-       LEFT JOIN users cu ON cu.username = b.confirmed_by
        LEFT JOIN acks a ON a.broadcast_id = b.id AND a.receiver_id = t.receiver_id
        WHERE COALESCE(b.play_at, b.created_at) >= ? AND COALESCE(b.play_at, b.created_at) < ?
        GROUP BY b.id, t.receiver_id
