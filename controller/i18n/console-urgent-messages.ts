@@ -219,8 +219,8 @@ export const consoleUrgentMessages = {
   ui_stop_heading: { vi: 'Dừng phát', en: 'Stop' },
   ui_sounding_nowhere: { vi: 'Hiện không thôn nào đang phát.', en: 'Nothing is playing in any hamlet now.' },
   ui_stopped_no_receivers: {
-    vi: 'Chưa có cụm loa nào ở: {names}.',
-    en: 'No receiver yet in: {names}.',
+    vi: 'Chưa có cụm loa nào đã đăng ký ở: {names}.',
+    en: 'No enrolled receiver yet in: {names}.',
   },
   ui_hamlet_state_done: { vi: 'Đã phát xong', en: 'Done' },
   ui_hamlet_state_playing: { vi: 'Đang phát', en: 'Playing' },

@@ -174,7 +174,7 @@ describe('the urgent desk tells the truth', () => {
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
     // What the stop can reach, and the hamlet it cannot (it has no receiver): not "3 hamlets stopped".
-    await page.getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào ở: Thôn Nam.').waitFor();
+    await page.getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào đã đăng ký ở: Thôn Nam.').waitFor();
     // Until its receivers confirm, a stopped hamlet is not said to be playing on (an outsider saw
     // "playing in" beside "stop sent" for 2.6 s).
     const panel = await page.locator('section.stop-panel').textContent();
