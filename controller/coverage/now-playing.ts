@@ -33,8 +33,8 @@ export interface PlayingBroadcast {
   receivers_playing_offline: number;
   /**
    * Those a person's stop went to that have not taken it: playing by their last report, or silent
-   * mid-play (unfinished: not counted in `receivers_playing`; after a power cut it plays the item
-   * again unless it takes the stop first).
+   * mid-play (unfinished: not counted in `receivers_playing`) in an item it plays again after a
+   * power cut, while the item is valid, unless it takes the stop first.
    */
   receivers_stop_unconfirmed: number;
   /** When that stop went out (the first, if the hamlet's receivers had more than one); null when none is waiting. */
@@ -114,13 +114,15 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
       // Playing by its last report, or silent mid-play (a power cut: it takes the item up again when
       // it comes back) and stopped meanwhile: listed until it takes the stop; silent mid-play and not
       // stopped: listed while it may sound again. Read only there: most broadcasts here have ended everywhere.
-      if (outcome === 'playing' || outcome === 'unfinished') {
+      // Silent mid-play sounds again only where the receiver replays it after a restart, while valid
+      // (an outsider's dashboard warned of a replay past the item's expiry, and of a normal item).
+      if (outcome === 'playing' || (outcome === 'unfinished' && mayReplay)) {
         stops ??= stopAllsBetween(db, b.created_at, b.expires_at);
         const stoppedAt = stoppedFor(stops, b, s.hamlet_id);
         if (stoppedAt && !confirmations.took(s.receiver_id, b, s.hamlet_id, stops)) {
           h.stopUnconfirmed++;
           if (!h.stopSentAt || stoppedAt < h.stopSentAt) h.stopSentAt = stoppedAt;
-        } else if (!stoppedAt && outcome === 'unfinished' && mayReplay) h.mayReplay++;
+        } else if (!stoppedAt && outcome === 'unfinished') h.mayReplay++;
       }
       perHamlet.set(s.hamlet_id, h);
     }

@@ -76,8 +76,8 @@ export const consoleMessages = {
   },
   // None plays it by its last report: they went silent mid-play (a power cut) and were stopped meanwhile.
   ui_silent_stop_unconfirmed: {
-    vi: 'đã gửi lệnh dừng lúc {at}; {count} cụm loa mất kết nối giữa chừng, chưa xác nhận dừng (có thể phát lại khi có điện trở lại)',
-    en: 'stop sent at {at}; {count, plural, one {# receiver} other {# receivers}} went silent mid-play and have not confirmed it (it may play again when the power comes back)',
+    vi: 'đã gửi lệnh dừng lúc {at}; {count} cụm loa mất kết nối giữa chừng, chưa xác nhận dừng (có thể phát lại khi có điện trở lại, đến {until})',
+    en: 'stop sent at {at}; {count, plural, one {# receiver} other {# receivers}} went silent mid-play and have not confirmed it (it may play again when the power comes back, until {until})',
   },
   // Silent mid-play, not stopped, an item a receiver plays again after a restart (an emergency).
   ui_may_replay: {

@@ -198,14 +198,19 @@ export const consoleUrgentMessages = {
   },
   // The desk, beside the stop buttons: receivers gone silent mid-play that will sound again at power-back unless stopped.
   ui_may_replay_where: {
-    vi: 'Có thể phát lại khi có điện trở lại: «{title}» ở: {names} (cụm loa mất kết nối giữa chừng). Bấm dừng để rút lại.',
-    en: 'May play again when the power comes back: “{title}” in: {names} (receivers silent mid-play). Press stop to withdraw it.',
+    vi: 'Có thể phát lại khi có điện trở lại, đến {until}: «{title}» ở: {names} (cụm loa mất kết nối giữa chừng). Bấm dừng để rút lại.',
+    en: 'May play again when the power comes back, until {until}: “{title}” in: {names} (receivers silent mid-play). Press stop to withdraw it.',
   },
   // Beside one broadcast on the desk: its own stop, wherever it was sent (the big button stops everything).
   ui_stop_this: { vi: 'Dừng tin này', en: 'Stop this one' },
   ui_stopped_one: {
-    vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này; đang chờ cụm loa xác nhận.',
-    en: 'Stop of “{title}” sent to every receiver it went to; waiting for the receivers to confirm.',
+    vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này (đang phát ở: {names}).',
+    en: 'Stop of “{title}” sent to every receiver it went to (playing in: {names}).',
+  },
+  // After a press: the receivers' reports say nothing it silenced plays any more.
+  ui_stop_confirmed: {
+    vi: 'Cụm loa đã xác nhận: không còn phát ở {names}.',
+    en: 'The receivers confirm: nothing plays any more in {names}.',
   },
   ui_sounding_what: { vi: 'Đang phát «{title}» ở: {names}.', en: 'Playing “{title}” in: {names}.' },
   ui_stopped_nothing_there: {

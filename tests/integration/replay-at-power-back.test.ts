@@ -106,7 +106,9 @@ describe('a receiver silent mid-emergency, not stopped', () => {
 
       // The desk: nothing sounds now, and it says what will sound again; its stop withdraws it.
       await page.goto(`${tc.url}/console/#/urgent`);
-      await page.getByText(/Có thể phát lại khi có điện trở lại: «.*» ở: Thôn Đông/).waitFor({ timeout: 15_000 });
+      await page
+        .getByText(/Có thể phát lại khi có điện trở lại, đến \d\d:\d\d.*: «.*» ở: Thôn Đông/)
+        .waitFor({ timeout: 15_000 });
       expect(await page.getByText('Hiện không thôn nào đang phát.').count()).toBe(0);
       await screenshot(page, 'urgent-may-replay-phone');
       await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
@@ -123,6 +125,7 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       await back.start();
       await waitFor(async () => (await nowIn('thon-1')).length === 0, 'the stop taken', 20_000);
       await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 20_000 });
+      await page.getByText('Cụm loa đã xác nhận: không còn phát ở Thôn Đông.').waitFor({ timeout: 20_000 });
       expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
       expect(errors).toEqual([]);
     } finally {
@@ -154,12 +157,17 @@ describe('the desk’s stop of one broadcast', () => {
       const line = page.locator('.now-sounding p', { hasText: 'Thôn Đoài' });
       await line.waitFor({ timeout: 15_000 });
       await line.getByRole('button', { name: 'Dừng tin này' }).click();
-      await page.getByText(/Đã gửi lệnh dừng «.*» tới mọi cụm loa được gửi tin này/).waitFor({ timeout: 15_000 });
+      await page
+        .getByText(/Đã gửi lệnh dừng «.*» tới mọi cụm loa được gửi tin này \(đang phát ở: Thôn Đoài\)/)
+        .waitFor({ timeout: 15_000 });
       await waitFor(async () => (await coverageRow(tc, first, 'rx-one'))?.reason === 'stopped', 'stopped', 15_000);
       expect((await coverageRow(tc, second, 'rx-other'))?.outcome).toBe('playing');
       // Its line leaves, and once the receiver's ack is in, so does "waiting for the receivers".
       await page.locator('.now-sounding p', { hasText: 'Thôn Đoài' }).waitFor({ state: 'detached', timeout: 20_000 });
       await page.getByText('đang chờ cụm loa xác nhận: Thôn Đoài').waitFor({ state: 'detached', timeout: 20_000 });
+      // And the press says the receivers confirmed it (it said "waiting" for ever).
+      await page.getByText('Cụm loa đã xác nhận: không còn phát ở Thôn Đoài.').waitFor({ timeout: 20_000 });
+      expect(await page.locator('section.stop-panel').textContent()).not.toContain('đang chờ');
       expect(await page.locator('.now-sounding p', { hasText: 'Thôn Nam' }).count()).toBe(1);
       await screenshot(page, 'urgent-stop-one-phone');
       expect(errors).toEqual([]);

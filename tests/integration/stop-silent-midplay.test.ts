@@ -12,7 +12,12 @@ import { OFFLINE_END_SLACK_MS } from '../../controller/coverage/outcome.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { coverageRow, startTestAgent } from '../helpers/agents.js';
 import { logIn, screenshot, startBrowser } from '../helpers/browser.js';
-import { startTestController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/test-controller.js';
+import {
+  broadcastConfirmed,
+  startTestController,
+  TEST_ADMIN_PASSWORD,
+  type TestController,
+} from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
 let offsetMs = 0;
@@ -36,7 +41,13 @@ describe('a receiver silent mid-play, stopped meanwhile', () => {
     const rx = await startTestAgent(tc, 'rx-dark', 'thon-1', { speed: 30 }); // the 1 s tone lasts 30 s
     agents.push(rx);
     const on = new Promise((resolve) => rx.once('playing', resolve));
-    const b = await tc.api('POST', '/api/broadcasts', { media_id: media.id, target: { receiver_ids: ['rx-dark'] } });
+    // An emergency: a receiver plays it again from the start when its power comes back.
+    const b = await broadcastConfirmed(tc, {
+      media_id: media.id,
+      priority: 'emergency',
+      repeat_count: 1,
+      target: { receiver_ids: ['rx-dark'] },
+    });
     expect(b.status, JSON.stringify(b.body)).toBe(201);
     await on;
     await waitFor(async () => (await coverageRow(tc, b.body.id, 'rx-dark'))?.outcome === 'playing', 'playing');
@@ -77,7 +88,7 @@ describe('a receiver silent mid-play, stopped meanwhile', () => {
       const dong = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Thôn Đông' }) });
       await dong.filter({ hasText: 'chưa xác nhận dừng' }).waitFor({ timeout: 15_000 });
       expect(await dong.textContent()).toMatch(
-        /đã gửi lệnh dừng lúc \d\d:\d\d:\d\d; 1 cụm loa mất kết nối giữa chừng, chưa xác nhận dừng \(có thể phát lại khi có điện trở lại\)/,
+        /đã gửi lệnh dừng lúc \d\d:\d\d:\d\d; 1 cụm loa mất kết nối giữa chừng, chưa xác nhận dừng \(có thể phát lại khi có điện trở lại, đến \d\d:\d\d/,
       );
       expect(await dong.textContent()).not.toContain('0/1');
       await page.goto(`${tc.url}/console/#/urgent`);

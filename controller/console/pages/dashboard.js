@@ -115,7 +115,7 @@ function playingWords(p) {
     if (p.receivers_stop_unconfirmed > 0)
       parts.push(t('ui_playing_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed }));
   } else if (p.receivers_stop_unconfirmed > 0)
-    parts.push(t('ui_silent_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed }));
+    parts.push(t('ui_silent_stop_unconfirmed', { at, count: p.receivers_stop_unconfirmed, until: when(p.expires_at) }));
   if (p.receivers_may_replay > 0)
     parts.push(t('ui_may_replay', { count: p.receivers_may_replay, until: when(p.expires_at) }));
   return parts.join('; ');

@@ -3,7 +3,7 @@
 // stop went, whether anything was playing there, and where something still plays.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
-import { t } from '../lib/i18n.js';
+import { t, when } from '../lib/i18n.js';
 import { usePlayingNow } from '../lib/playing-now.js';
 import { Badge, priorityLabel } from '../lib/ui.js';
 
@@ -37,6 +37,16 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   const playingOn = only((p) => p.receivers_playing > 0);
   const mayReplay = only((p) => p.receivers_playing === 0) ?? [];
 
+  // Once no receiver plays by its reports what the press silenced, the press says so: the desk had
+  // "waiting for the receivers" under the button long after they all had (an outsider).
+  const silencedHamlets = [...new Set((stopped?.silenced ?? []).map((s) => s.hamlet_id))];
+  const stillThere = (s) =>
+    (now ?? []).some((h) => h.hamlet_id === s.hamlet_id && h.playing.some((p) => p.broadcast_id === s.broadcast_id));
+  const confirmed =
+    now !== null && silencedHamlets.length > 0 && !stopped.silenced.some(stillThere)
+      ? t('ui_stop_confirmed', { names: silencedHamlets.map(nameOf).join(', ') })
+      : null;
+
   /** Stop-all is all: every hamlet, whatever is ticked in the form. Stopping a selection is a separate, named button. */
   const stop = (hamletIds) => async () => {
     setStopError(null);
@@ -67,7 +77,7 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
       const silenced = (now ?? [])
         .filter((h) => h.playing.some((x) => x.broadcast_id === p.broadcast_id))
         .map((h) => ({ hamlet_id: h.hamlet_id, broadcast_id: p.broadcast_id }));
-      setStopped({ one: titleOf(p), silenced });
+      setStopped({ one: titleOf(p), where: silenced.map((s) => nameOf(s.hamlet_id)), silenced });
       playing.reload();
     } catch (err) {
       setStopError(t('ui_stop_failed', { why: err.message }));
@@ -79,11 +89,11 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
     ${playingOn !== null && (playingOn.length > 0 || awaitingStop.length + mayReplay.length === 0) && html`<${NowPlaying} hamlets=${playingOn} nameOf=${nameOf} stopButton=${stopButton} />`}
-    ${byBroadcast(mayReplay, nameOf).map((p) => html`<p class="warning" key=${`r-${p.broadcast_id}`}>${t('ui_may_replay_where', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${stopButton(p)}</p>`)}
+    ${byBroadcast(mayReplay, nameOf).map((p) => html`<p class="warning" key=${`r-${p.broadcast_id}`}>${t('ui_may_replay_where', { title: titleOf(p), names: p.where.join(', '), until: when(p.expires_at) })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${stopButton(p)}</p>`)}
     ${awaitingStop.length > 0 && html`<p class="hint">${t('ui_stop_awaiting', { names: awaitingStop.map((h) => nameOf(h.hamlet_id)).join(', ') })}</p>`}
     <div class="actions stop-actions"><button type="button" class="stop big" onClick=${stop(null)}>${t('ui_stop_all')}</button>
       ${chosen && chosen.length > 0 && html`<button type="button" class="stop" onClick=${stop(chosen)}>${t('ui_stop_selected', { count: chosen.length })}</button>`}</div>
-    ${stopped !== null && html`<p role="status">${stopped.one ? t('ui_stopped_one', { title: stopped.one }) : stopMessage(stopped, nameOf)}</p>`}
+    ${stopped !== null && html`<p role="status">${stopped.one ? t('ui_stopped_one', { title: stopped.one, names: stopped.where.join(', ') }) : stopMessage(stopped, nameOf)}${confirmed ? ` ${confirmed}` : ''}</p>`}
     ${stopError && html`<p class="error" role="alert">${stopError}</p>`}
   </section>`;
 }
