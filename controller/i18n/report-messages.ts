@@ -149,6 +149,11 @@ export const reportMessages = {
     en: 'by its last report; the receiver is not connected now',
   },
   ui_outcome_not_whole: { vi: 'không phát hết', en: 'not played to the end' },
+  // Its restart (a power cut) cut it mid-play, a person stopped it meanwhile, and it took the stop on its return.
+  ui_outcome_stopped_dark: {
+    vi: 'bị dừng theo lệnh khi cụm loa đang mất kết nối, không phát lại',
+    en: 'stopped while the receiver was out of reach; not played again',
+  },
   ui_cut_by_restart: {
     vi: 'bị ngắt giữa chừng vì cụm loa khởi động lại (mất điện?), báo lúc {at}',
     en: 'cut off mid-play by the receiver restarting (a power cut?), reported at {at}',

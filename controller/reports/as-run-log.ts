@@ -44,6 +44,13 @@ export interface AsRunRow {
   detail: string | null;
   /** When it said its own restart (a power cut) cut the item off mid-play; what followed is its outcome. */
   restarted_at: string | null;
+  /**
+   * When its restart's words are its last (nothing sounded after it: not played again, or stopped
+   * before it did): when it fell silent, as far as the controller knows, its first disconnection
+   * after it started; null otherwise, or with none on record. `ended_at` is when it said so, on
+   * its return (an outsider's as-run log had a dark receiver "playing" until its power came back).
+   */
+  silent_from: string | null;
   /** For a finished play, what its ack vouched for: 'played' (a loudspeaker) or 'sent' (only sent on); else null. */
   evidence: AckEvidence | null;
 }
@@ -126,6 +133,9 @@ export function asRunLog(
   // A person's stop ends the wait of those not yet answered, as coverage says it (stop-alls.ts).
   const stops = stopAllsBetween(db, period.from, now.toISOString());
   const confirmations = new StopConfirmations(db);
+  const offlineStmt = db.prepare<[string, string, string], { at: string | null }>(
+    "SELECT MIN(at) AS at FROM receiver_events WHERE receiver_id = ? AND state = 'offline' AND at > ? AND at <= ?",
+  );
   const rows = pairs(db, period.from, until).map((row): AsRunRow => {
     const {
       outcome,
@@ -163,6 +173,10 @@ export function asRunLog(
       stop_sent_at,
       detail: p.detail,
       restarted_at: p.restarted_at ?? null,
+      silent_from:
+        p.restarted_at && p.started_at && p.restarted_at === (p.finished_at ?? p.failed_at)
+          ? (offlineStmt.get(p.receiver_id, p.started_at, p.restarted_at)?.at ?? null)
+          : null,
       evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
     };
   });

@@ -37,6 +37,7 @@ export const AS_RUN_COLUMNS = [
   'evidence',
   'stop_sent_at',
   'restarted_at',
+  'silent_from',
 ] as const;
 
 export function asRunCsvRaw(rows: AsRunRow[]): string {
@@ -55,6 +56,9 @@ function outcomeCells(r: AsRunRow, w: ReportWords): [string, string] {
   const restart = r.restarted_at ? say('ui_cut_by_restart', { at: w.second(r.restarted_at) }) : '';
   if (r.outcome === 'failed' && r.reason === 'player_error' && restart && r.restarted_at === r.ended_at)
     return [say('ui_outcome_not_whole'), restart];
+  // Stopped while it was dark, and taken on its return before it played again: not "while playing".
+  if (r.outcome === 'failed' && r.reason === 'stopped' && restart && r.restarted_at === r.ended_at)
+    return [say('ui_outcome_stopped_dark'), restart];
   const [outcome, reason] = outcomeAndReason(r, say);
   return [outcome, [reason, restart].filter(Boolean).join('; ')];
 }
@@ -116,7 +120,8 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       r.receiver,
       w.second(r.received_at),
       w.second(r.started_at),
-      w.second(r.ended_at),
+      // Fell silent with the power (its restart cut it, nothing sounded after): then, not its return.
+      w.second(r.silent_from ?? r.ended_at),
       ...outcomeCells(r, w),
       // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
       r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',

@@ -33,6 +33,11 @@ export interface RestartVerdict {
   playAgain: boolean;
   /** Past its window: queued, and failed so once the start's wait is over, unless a stop came meanwhile. */
   late?: { reason: AckReason; detail: string | null };
+  /**
+   * Said with `failed` / `stopped` when a stop takes it before it plays again: the restart cut it,
+   * and nothing sounded after (the controller's as-run log then ends its play at the power cut).
+   */
+  stopDetail?: string;
 }
 
 export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
@@ -47,6 +52,7 @@ export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
       late: started
         ? { reason: 'player_error', detail: `${CUT_BY_RESTART}; its window has ended` }
         : { reason: 'expired_before_start', detail: null },
+      ...(started ? { stopDetail: `${CUT_BY_RESTART}; its window has ended` } : {}),
     };
   if (command.media && !existsSync(file)) return fail('storage_error', 'cached audio missing after restart');
   if (!started) return { playAgain: true };
@@ -54,5 +60,6 @@ export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {
   return {
     ack: { stage: 'interrupted', reason: 'player_error', detail: `${CUT_BY_RESTART}: playing it again from the start` },
     playAgain: true,
+    stopDetail: `${CUT_BY_RESTART}; stopped before it played again`,
   };
 }

@@ -27,7 +27,6 @@ const EMERGENCY_RETRY_CAP_MS = 4_000;
 /** How long an item waits for an earlier one of its priority to be ready, to keep arrival order. */
 const ORDER_WAIT_MS = 10_000;
 const EMERGENCY_ORDER_WAIT_MS = 2_000;
-
 /** Long waits are re-armed at least this often, so a start never drifts with a long timer. */
 const MAX_TIMER_MS = 60_000;
 
@@ -41,8 +40,7 @@ interface Playing {
 interface Queued {
   command: PlayCommand;
   file: string;
-  /** Past its window at the agent's start (on-air-recovery.ts): how it fails, unless a stop comes first. */
-  late?: RestartVerdict['late'];
+  restart?: Pick<RestartVerdict, 'late' | 'stopDetail'>; // taken up again at the start (on-air-recovery.ts)
 }
 
 export interface PlayQueueOptions {
@@ -93,7 +91,7 @@ export class PlayQueue {
       }
       const verdict = afterRestart(item, ctx.clock.now());
       if (verdict.ack) acks.record(item.command, verdict.ack.stage, verdict.ack.reason, verdict.ack.detail);
-      if (verdict.playAgain || verdict.late) this.enqueue({ ...item, late: verdict.late });
+      if (verdict.playAgain || verdict.late) this.enqueue({ ...item, restart: verdict });
     }
     for (const item of ctx.state.held ?? []) {
       if (existsSync(item.file)) this.hold(item, false);
@@ -293,7 +291,7 @@ export class PlayQueue {
       acks.record(h.item.command, 'failed', 'stopped');
     }
     for (const q of this.queue.filter((q) => matches(q.command)))
-      acks.record(q.command, 'failed', 'stopped', q.late?.detail);
+      acks.record(q.command, 'failed', 'stopped', q.restart?.stopDetail);
     this.queue = this.queue.filter((q) => !matches(q.command));
     // Saved once nothing stopped is left queued: the next start must not take it up again.
     this.saveProgramme();
@@ -324,8 +322,9 @@ export class PlayQueue {
     this.playing = playing;
     let startedAck: Promise<void> = Promise.resolve();
     try {
+      const late = next.restart?.late; // taken up again at the start, past its window
       if (Date.parse(command.expires_at) <= ctx.clock.now().getTime())
-        return acks.record(command, 'failed', next.late?.reason ?? 'expired_before_start', next.late?.detail);
+        return acks.record(command, 'failed', late?.reason ?? 'expired_before_start', late?.detail);
       // Sound first, bookkeeping after: signing and writing the "started" ack (an fsync on a
       // receiver's SD card) must not delay a synchronised start.
       ctx.events.emit('playing', command);
@@ -351,9 +350,10 @@ export class PlayQueue {
         command.on_preempt === 'resume' &&
         Date.parse(command.expires_at) > ctx.clock.now().getTime()
       ) {
-        // Recorded as interrupted, then played again from the start once the emergency is over.
+        // Recorded as interrupted, then played again from the start once the emergency is over (a
+        // stop now says nothing of a restart before: it played since).
         acks.record(command, 'interrupted', 'preempted', reportOf(err));
-        this.queue.push(next);
+        this.queue.push({ command, file });
         this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
       } else if (playing.reason) acks.record(command, 'failed', playing.reason, reportOf(err));
       else if (err instanceof StreamDropped) acks.record(command, 'failed', 'stream_dropped', err.message);

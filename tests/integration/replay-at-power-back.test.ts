@@ -127,6 +127,13 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 20_000 });
       await page.getByText('Cụm loa đã xác nhận: không còn phát ở Thôn Đông.').waitFor({ timeout: 20_000 });
       expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
+      // Its record: stopped while dark, its restart's words the last (not "stopped while playing").
+      const row = await coverageRow(tc, id, 'rx-dark');
+      expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped', restarted_at: row.failed_at });
+      await page.goto(`${tc.url}/console/#/coverage/${id}`);
+      const line = page.locator('li', { hasText: 'rx-dark' });
+      await line.filter({ hasText: 'mất kết nối, không phát lại' }).waitFor({ timeout: 15_000 });
+      expect(await line.textContent()).not.toContain('the receiver restarted');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -82,6 +82,14 @@ describe('a stop taken after the window closed', () => {
     const log = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}`)).body;
     const row = log.rows.find((r: { broadcast_id: string }) => r.broadcast_id === id);
     expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped', restarted_at: expect.any(String) });
+    // It fell silent with the power, not when it came back and took the stop: the log says when.
+    expect(row.silent_from).toEqual(expect.any(String));
+    expect(Date.parse(row.silent_from)).toBeLessThan(Date.parse(sent.body.expires_at));
+    expect(Date.parse(row.ended_at)).toBeGreaterThan(Date.parse(sent.body.expires_at));
+    const words = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}&format=csv`)).body as string;
+    const line = words.split('\r\n').find((l) => l.includes('rx-1'))!;
+    expect(line).toContain('bị dừng theo lệnh khi cụm loa đang mất kết nối, không phát lại');
+    expect(line).not.toContain('bị dừng khi đang phát');
     // It fell silent with the power, a second or two into its 20 s, not when it took the stop:
     // the share played is not claimed up to its return (about half the tone).
     const period = (await tc.api('GET', `/api/reports/period?kind=week&date=${day}`)).body;

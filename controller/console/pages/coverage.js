@@ -99,7 +99,9 @@ function outcomeWords(r) {
   // Its own restart (a power cut) cut it off mid-play: said beside whatever followed.
   const restarted = r.restarted_at ? ` — ${t('ui_cut_by_restart', { at: when(r.restarted_at) })}` : '';
   // What it played before a stop came (an emergency plays three times): "played 1 of 3 times".
-  const played = r.reason === 'stopped' && r.detail ? ` (${reportedWords(r.detail)})` : '';
+  // Not when its restart's own words are the last (they are said in Vietnamese beside it).
+  const played =
+    r.reason === 'stopped' && r.detail && r.restarted_at !== r.failed_at ? ` (${reportedWords(r.detail)})` : '';
   return outcomeAlone(r) + played + restarted;
 }
 
@@ -107,6 +109,9 @@ function outcomeAlone(r) {
   // Its final word is the restart's own (not a player error after the item played again).
   if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at && r.restarted_at === r.failed_at)
     return t('ui_outcome_not_whole');
+  // Stopped while dark, taken on its return before it played again: not "stopped while playing".
+  if (r.outcome === 'failed' && r.reason === 'stopped' && r.restarted_at && r.restarted_at === r.failed_at)
+    return t('ui_outcome_stopped_dark');
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   const notes = [];

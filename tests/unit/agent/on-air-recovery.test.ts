@@ -26,6 +26,8 @@ describe('afterRestart', () => {
   it('plays an emergency cut off mid-play again from the start, saying it was interrupted', () => {
     const v = afterRestart({ command: command({ priority: 'emergency' }), file: cached, started: true }, now);
     expect(v.playAgain).toBe(true);
+    // A stop that takes it before it plays again says the restart cut it, and nothing sounded after.
+    expect(v.stopDetail).toBe(`${CUT_BY_RESTART}; stopped before it played again`);
     expect(v.ack).toEqual({
       stage: 'interrupted',
       reason: 'player_error',
@@ -53,6 +55,7 @@ describe('afterRestart', () => {
     expect(afterRestart({ command: late, file: cached, started: true }, now)).toEqual({
       playAgain: false,
       late: { reason: 'player_error', detail: `${CUT_BY_RESTART}; its window has ended` },
+      stopDetail: `${CUT_BY_RESTART}; its window has ended`,
     });
     expect(afterRestart({ command: late, file: cached, started: false }, now)).toEqual({
       playAgain: false,
