@@ -203,14 +203,16 @@ export const consoleUrgentMessages = {
   },
   // Beside one broadcast on the desk: its own stop, wherever it was sent (the big button stops everything).
   ui_stop_this: { vi: 'Dừng tin này', en: 'Stop this one' },
+  ui_stop_this_named: { vi: 'Dừng tin này: «{title}»', en: 'Stop this one: “{title}”' },
   ui_stopped_one: {
-    vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này (đang phát ở: {names}).',
-    en: 'Stop of “{title}” sent to every receiver it went to (playing in: {names}).',
+    vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này (ở: {names}).',
+    en: 'Stop of “{title}” sent to every receiver it went to (in: {names}).',
   },
-  // After a press: the receivers' reports say nothing it silenced plays any more.
+  // After a press: nothing it silenced plays or can play again there (the receivers took the stop,
+  // or what a dark one held has expired: "confirmed" would then be untrue, an outsider found).
   ui_stop_confirmed: {
-    vi: 'Cụm loa đã xác nhận: không còn phát ở {names}.',
-    en: 'The receivers confirm: nothing plays any more in {names}.',
+    vi: 'Không còn gì đang phát hay có thể phát lại ở {names}.',
+    en: 'Nothing plays or can play again in {names}.',
   },
   ui_sounding_what: { vi: 'Đang phát «{title}» ở: {names}.', en: 'Playing “{title}” in: {names}.' },
   ui_stopped_nothing_there: {

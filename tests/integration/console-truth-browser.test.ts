@@ -174,7 +174,9 @@ describe('the urgent desk tells the truth', () => {
     expect(await checkAccessibility(page)).toEqual([]);
     await page.getByRole('button', { name: 'DỪNG TẤT CẢ LOA' }).click();
     // What the stop can reach, and the hamlet it cannot (it has no receiver): not "3 hamlets stopped".
-    await page.getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào đã đăng ký ở: Thôn Nam.').waitFor();
+    await page
+      .getByText('Đã gửi lệnh dừng tới 3 cụm loa ở 2 thôn. Chưa có cụm loa nào đã đăng ký ở: Thôn Nam.')
+      .waitFor();
     // Until its receivers confirm, a stopped hamlet is not said to be playing on (an outsider saw
     // "playing in" beside "stop sent" for 2.6 s).
     const panel = await page.locator('section.stop-panel').textContent();
@@ -633,6 +635,10 @@ describe('a stop that a receiver has not taken yet', () => {
     const nam = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Thôn Nam' }) });
     await nam.filter({ hasText: 'đang mất kết nối' }).waitFor({ timeout: 15_000 });
     expect(await nam.textContent()).toContain('1 trong số đó đang mất kết nối, chỉ theo báo cáo cuối');
+    // The desk says the same, not a plain "playing" (an outsider's desk did, for a receiver that was off).
+    await page.goto(`${tc.url}/console/#/urgent`);
+    const sounding = page.locator('.now-sounding p', { hasText: 'Thôn Nam' });
+    await sounding.filter({ hasText: 'chỉ theo báo cáo cuối' }).waitFor({ timeout: 15_000 });
     await page.goto(`${tc.url}/console/#/coverage/${b.body.id}`);
     // The officer stops it: the dead receiver cannot take the stop, and its line says that too.
     expect((await tc.api('POST', `/api/broadcasts/${b.body.id}/stop`, {})).status).toBe(202);

@@ -125,7 +125,7 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       await back.start();
       await waitFor(async () => (await nowIn('thon-1')).length === 0, 'the stop taken', 20_000);
       await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 20_000 });
-      await page.getByText('Cụm loa đã xác nhận: không còn phát ở Thôn Đông.').waitFor({ timeout: 20_000 });
+      await page.getByText('Không còn gì đang phát hay có thể phát lại ở Thôn Đông.').waitFor({ timeout: 20_000 });
       expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
       // Its record: stopped while dark, its restart's words the last (not "stopped while playing").
       const row = await coverageRow(tc, id, 'rx-dark');
@@ -165,7 +165,7 @@ describe('the desk’s stop of one broadcast', () => {
       await line.waitFor({ timeout: 15_000 });
       await line.getByRole('button', { name: 'Dừng tin này' }).click();
       await page
-        .getByText(/Đã gửi lệnh dừng «.*» tới mọi cụm loa được gửi tin này \(đang phát ở: Thôn Đoài\)/)
+        .getByText(/Đã gửi lệnh dừng «.*» tới mọi cụm loa được gửi tin này \(ở: Thôn Đoài\)/)
         .waitFor({ timeout: 15_000 });
       await waitFor(async () => (await coverageRow(tc, first, 'rx-one'))?.reason === 'stopped', 'stopped', 15_000);
       expect((await coverageRow(tc, second, 'rx-other'))?.outcome).toBe('playing');
@@ -173,7 +173,7 @@ describe('the desk’s stop of one broadcast', () => {
       await page.locator('.now-sounding p', { hasText: 'Thôn Đoài' }).waitFor({ state: 'detached', timeout: 20_000 });
       await page.getByText('đang chờ cụm loa xác nhận: Thôn Đoài').waitFor({ state: 'detached', timeout: 20_000 });
       // And the press says the receivers confirmed it (it said "waiting" for ever).
-      await page.getByText('Cụm loa đã xác nhận: không còn phát ở Thôn Đoài.').waitFor({ timeout: 20_000 });
+      await page.getByText('Không còn gì đang phát hay có thể phát lại ở Thôn Đoài.').waitFor({ timeout: 20_000 });
       expect(await page.locator('section.stop-panel').textContent()).not.toContain('đang chờ');
       expect(await page.locator('.now-sounding p', { hasText: 'Thôn Nam' }).count()).toBe(1);
       await screenshot(page, 'urgent-stop-one-phone');

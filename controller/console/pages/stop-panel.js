@@ -84,7 +84,7 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
     }
   };
   const stopButton = (p) =>
-    html` <button type="button" class="stop" onClick=${stopOne(p)}>${t('ui_stop_this', { title: titleOf(p) })}</button>`;
+    html` <button type="button" class="stop" aria-label=${t('ui_stop_this_named', { title: titleOf(p) })} onClick=${stopOne(p)}>${t('ui_stop_this')}</button>`;
 
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
@@ -103,7 +103,7 @@ function NowPlaying({ hamlets, nameOf, stopButton }) {
   if (hamlets.length === 0) return html`<p class="now-sounding" role="status">${t('ui_sounding_nowhere')}</p>`;
   return html`<div class="now-sounding" role="status">${byBroadcast(hamlets, nameOf).map(
     (p) =>
-      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${stopButton(p)}</p>`,
+      html`<p key=${p.broadcast_id}>${t('ui_sounding_what', { title: titleOf(p), names: p.where.join(', ') })} <${Badge} kind=${p.priority}>${priorityLabel(p.priority)}<//>${p.offline > 0 ? html` <small>(${t('ui_playing_offline_count', { count: p.offline })})</small>` : ''}${stopButton(p)}</p>`,
   )}</div>`;
 }
 
@@ -112,8 +112,10 @@ function byBroadcast(hamlets, nameOf) {
   const entries = new Map();
   for (const h of hamlets)
     for (const p of h.playing) {
-      const entry = entries.get(p.broadcast_id) ?? { ...p, where: [] };
+      const entry = entries.get(p.broadcast_id) ?? { ...p, where: [], offline: 0 };
       entry.where.push(nameOf(h.hamlet_id));
+      // Playing by their last report only: not connected now (a power cut does not play on).
+      entry.offline += p.receivers_playing_offline;
       entries.set(p.broadcast_id, entry);
     }
   return [...entries.values()];
