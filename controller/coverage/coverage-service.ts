@@ -13,6 +13,7 @@ import { SharedVerification } from '../proof/verify-in-slices.js';
 import type { AcksRepository, PlayWindow, ReceiverStages } from './acks-repository.js';
 import { IN_PROGRESS, outcomeOf, playWindowOver, type Outcome } from './outcome.js';
 import { nowPlaying } from './now-playing.js';
+import { SilentFrom } from './silent-from.js';
 
 export type { PlayWindow };
 
@@ -194,6 +195,7 @@ export class CoverageService {
     // A person's stop (of the broadcast, or of its hamlets) ends the wait of those not yet answered.
     const stops = stopAllsBetween(this.db, broadcast.created_at, broadcast.expires_at);
     const confirmations = new StopConfirmations(this.db);
+    const silentFrom = new SilentFrom(this.db);
     for (const stages of this.acks.stagesOf(broadcastId)) {
       const stoppedAt = stoppedFor(stops, broadcast, stages.hamlet_id);
       const {
@@ -231,6 +233,8 @@ export class CoverageService {
         // What it said with its final ack: for a bridge, what it could confirm (sent, fetched, keyed), not that a device played.
         detail: s.detail ?? null,
         restarted_at: s.restarted_at ?? null,
+        // When its restart's words are its last: when it fell silent (its first disconnection after it started).
+        silent_from: silentFrom.of(s),
         online: s.presence === 'online',
         // Refused a copy that was no answer (forged, or older than its memory): being sent again.
         // Only while it is still being sent (not once it answered, stopped or expired).

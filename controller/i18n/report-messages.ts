@@ -158,6 +158,8 @@ export const reportMessages = {
     vi: 'bị ngắt giữa chừng vì cụm loa khởi động lại (mất điện?), báo lúc {at}',
     en: 'cut off mid-play by the receiver restarting (a power cut?), reported at {at}',
   },
+  // When its restart's words were its last: when it fell silent, as the controller saw its link go.
+  ui_silent_from: { vi: 'im lặng từ {at} (mất kết nối)', en: 'silent from {at} (link lost)' },
   ui_outcome_preempted_unstarted: {
     vi: 'nhường cho tin khẩn, chưa phát',
     en: 'gave way to an emergency before it played',

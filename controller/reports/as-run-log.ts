@@ -4,6 +4,7 @@
  * missed, and the gaps in receivers' ack numbers.
  */
 import { actorNameSql } from '../accounts/actor-names.js';
+import { SilentFrom } from '../coverage/silent-from.js';
 import type { Db } from '../db/database.js';
 import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/outcome.js';
@@ -133,9 +134,7 @@ export function asRunLog(
   // A person's stop ends the wait of those not yet answered, as coverage says it (stop-alls.ts).
   const stops = stopAllsBetween(db, period.from, now.toISOString());
   const confirmations = new StopConfirmations(db);
-  const offlineStmt = db.prepare<[string, string, string], { at: string | null }>(
-    "SELECT MIN(at) AS at FROM receiver_events WHERE receiver_id = ? AND state = 'offline' AND at > ? AND at <= ?",
-  );
+  const silentFrom = new SilentFrom(db);
   const rows = pairs(db, period.from, until).map((row): AsRunRow => {
     const {
       outcome,
@@ -173,10 +172,7 @@ export function asRunLog(
       stop_sent_at,
       detail: p.detail,
       restarted_at: p.restarted_at ?? null,
-      silent_from:
-        p.restarted_at && p.started_at && p.restarted_at === (p.finished_at ?? p.failed_at)
-          ? (offlineStmt.get(p.receiver_id, p.started_at, p.restarted_at)?.at ?? null)
-          : null,
+      silent_from: silentFrom.of(p),
       evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
     };
   });

@@ -129,11 +129,18 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
       // Its record: stopped while dark, its restart's words the last (not "stopped while playing").
       const row = await coverageRow(tc, id, 'rx-dark');
-      expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped', restarted_at: row.failed_at });
+      expect(row).toMatchObject({
+        outcome: 'failed',
+        reason: 'stopped',
+        restarted_at: row.failed_at,
+        silent_from: expect.any(String), // its link went with the power, before it came back
+      });
+      expect(Date.parse(row.silent_from)).toBeLessThan(Date.parse(row.restarted_at));
       await page.goto(`${tc.url}/console/#/coverage/${id}`);
       const line = page.locator('li', { hasText: 'rx-dark' });
       await line.filter({ hasText: 'mất kết nối, không phát lại' }).waitFor({ timeout: 15_000 });
       expect(await line.textContent()).not.toContain('the receiver restarted');
+      expect(await line.textContent()).toMatch(/im lặng từ \d\d:\d\d.* \(mất kết nối\)/);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -98,11 +98,13 @@ const cutOffOutcome = (r) => `${r.reason}_${r.started_at ? 'started' : 'unstarte
 function outcomeWords(r) {
   // Its own restart (a power cut) cut it off mid-play: said beside whatever followed.
   const restarted = r.restarted_at ? ` — ${t('ui_cut_by_restart', { at: when(r.restarted_at) })}` : '';
+  // When it fell silent, not only when it said so on its return (an outsider read that as its end).
+  const silent = r.silent_from ? `; ${t('ui_silent_from', { at: when(r.silent_from) })}` : '';
   // What it played before a stop came (an emergency plays three times): "played 1 of 3 times".
   // Not when its restart's own words are the last (they are said in Vietnamese beside it).
   const played =
     r.reason === 'stopped' && r.detail && r.restarted_at !== r.failed_at ? ` (${reportedWords(r.detail)})` : '';
-  return outcomeAlone(r) + played + restarted;
+  return outcomeAlone(r) + played + restarted + silent;
 }
 
 function outcomeAlone(r) {

@@ -1,0 +1,28 @@
+/**
+ * When a receiver whose own restart (a power cut) cut an item fell silent, as far as the
+ * controller knows: its first disconnection after it started the item, up to the restart's report.
+ * Only when the restart's words are its last (nothing sounded after: not played again, or stopped
+ * before it did); null otherwise, or with no disconnection on record (the controller was dark too).
+ * Its report comes when it is back, maybe hours later: that is not when the hamlet fell silent (an
+ * outsider's as-run log had a dark receiver "playing" until its power came back). The period
+ * report's share played bounds a cut play the same way, in SQL (reports/rollups.ts).
+ */
+import type { Db } from '../db/database.js';
+import type { ReceiverStages } from './stage-columns.js';
+
+type Stages = Pick<ReceiverStages, 'receiver_id' | 'started_at' | 'finished_at' | 'failed_at' | 'restarted_at'>;
+
+export class SilentFrom {
+  private readonly stmt;
+
+  constructor(db: Db) {
+    this.stmt = db.prepare<[string, string, string], { at: string | null }>(
+      "SELECT MIN(at) AS at FROM receiver_events WHERE receiver_id = ? AND state = 'offline' AND at > ? AND at <= ?",
+    );
+  }
+
+  of(s: Stages): string | null {
+    if (!s.restarted_at || !s.started_at || s.restarted_at !== (s.finished_at ?? s.failed_at)) return null;
+    return this.stmt.get(s.receiver_id, s.started_at, s.restarted_at)?.at ?? null;
+  }
+}
