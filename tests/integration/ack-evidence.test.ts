@@ -87,10 +87,18 @@ describe('a receiver that can only say it sent the audio', () => {
     const raw = (await tc.api('GET', `/api/reports/period?${week}&format=csv_raw`)).body as string;
     const [header, ...lines] = raw.trim().split('\r\n');
     const columns = header.replace(/^\uFEFF/, '').split(',');
-    expect(columns.slice(-6)).toEqual(['outcome', 'reason', 'detail', 'evidence', 'stop_sent_at', 'restarted_at']);
+    expect(columns.slice(-7)).toEqual([
+      'outcome',
+      'reason',
+      'detail',
+      'evidence',
+      'stop_sent_at',
+      'restarted_at',
+      'silent_from',
+    ]);
     const bridgeLine = lines.find((l) => l.includes('br-rtp'))!;
-    // outcome, reason (none), detail, evidence, then no stop waiting to be confirmed and no restart: the last six columns.
-    expect(bridgeLine.endsWith(`"sent","","${RTP}","sent","",""`), bridgeLine).toBe(true);
+    // outcome, reason (none), detail, evidence, then no stop waiting to be confirmed, no restart, no silence: the last seven columns.
+    expect(bridgeLine.endsWith(`"sent","","${RTP}","sent","","",""`), bridgeLine).toBe(true);
 
     const human = (await tc.api('GET', `/api/reports/period?${week}&format=csv`)).body as string;
     expect(human.split('\r\n')[1]).toContain('Cụm loa báo (nguyên văn)');
