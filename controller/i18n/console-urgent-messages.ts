@@ -203,7 +203,8 @@ export const consoleUrgentMessages = {
   },
   // Beside one broadcast on the desk: its own stop, wherever it was sent (the big button stops everything).
   ui_stop_this: { vi: 'Dừng tin này', en: 'Stop this one' },
-  ui_stop_this_named: { vi: 'Dừng tin này: «{title}»', en: 'Stop this one: “{title}”' },
+  // Read by screen readers after "Stop this one": which broadcast (a visible label would repeat the line).
+  ui_stop_this_what: { vi: ': «{title}»', en: ': “{title}”' },
   ui_stopped_one: {
     vi: 'Đã gửi lệnh dừng «{title}» tới mọi cụm loa được gửi tin này (ở: {names}).',
     en: 'Stop of “{title}” sent to every receiver it went to (in: {names}).',

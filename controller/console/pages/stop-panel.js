@@ -84,7 +84,7 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
     }
   };
   const stopButton = (p) =>
-    html` <button type="button" class="stop" aria-label=${t('ui_stop_this_named', { title: titleOf(p) })} onClick=${stopOne(p)}>${t('ui_stop_this')}</button>`;
+    html` <button type="button" class="stop" onClick=${stopOne(p)}>${t('ui_stop_this')}<span class="sr-only">${t('ui_stop_this_what', { title: titleOf(p) })}</span></button>`;
 
   return html`<section class="stop-panel" aria-labelledby="stop-h">
     <h2 id="stop-h" class="sr-only">${t('ui_stop_heading')}</h2>
