@@ -209,6 +209,7 @@ export const PROGRAMME_EXAMPLES: Record<string, OperationExample> = {
         integrity: {
           ok: true,
           acks_checked: 3412,
+          acks_unchecked: 0,
           signed_head: 3412,
           audit_rows: 611,
           problems: 0,

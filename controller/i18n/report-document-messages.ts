@@ -86,6 +86,10 @@ export const reportDocumentMessages = {
     vi: 'Dữ liệu xác nhận phát nguyên vẹn: {count} xác nhận đã kiểm tra lúc {at}.',
     en: 'The playback records are intact: {count} checked at {at}.',
   },
+  doc_integrity_since: {
+    vi: '{count} xác nhận lưu sau lần kiểm tra đó chưa được kiểm tra.',
+    en: '{count} stored since that check not checked yet.',
+  },
   doc_integrity_broken_at: {
     vi: 'DỮ LIỆU CÓ SAI LỆCH: {count} mục bị sửa, xóa hoặc giả mạo (kiểm tra lúc {at}).',
     en: 'RECORDS ALTERED: {count, plural, one {# entry} other {# entries}} edited, deleted or forged (checked at {at}).',

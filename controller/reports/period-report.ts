@@ -11,7 +11,7 @@ import type { ReceiverPresence } from '../receivers/receiver-presence.js';
 import type { ReceiversReadModel } from '../receivers/receivers-read-model.js';
 import type { Period } from './report-period.js';
 import type { Rollup, Rollups } from './rollups.js';
-import { integrityOf, type CheckedStore } from './store-integrity.js';
+import { acksStored, integrityOf, type CheckedStore } from './store-integrity.js';
 import { silencedEverywhere, stopAllsBetween, stoppedFor } from '../coverage/stop-alls.js';
 import { receiverUptimes } from './receiver-uptime.js';
 import { apportion } from './apportion.js';
@@ -387,7 +387,7 @@ export function periodReport(sources: PeriodReportSources, period: Period, now: 
     hamlets: hamletRows,
     receivers: uptime,
     urgent,
-    integrity: integrityOf(checked),
+    integrity: integrityOf(checked, acksStored(sources.db)),
   };
 }
 

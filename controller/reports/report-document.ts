@@ -63,9 +63,15 @@ export function integrityWords(r: PeriodReport, lang: Lang, zone: string): strin
   const w = reportWords(lang, zone);
   if (r.integrity.ok === null) return w.say('doc_integrity_unchecked');
   const at = w.time(r.integrity.checked_at);
-  return r.integrity.ok
-    ? w.say('doc_integrity_ok_at', { count: w.number(r.integrity.acks_checked), at })
-    : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at });
+  const since =
+    r.integrity.acks_unchecked > 0
+      ? ` ${w.say('doc_integrity_since', { count: w.number(r.integrity.acks_unchecked) })}`
+      : '';
+  return (
+    (r.integrity.ok
+      ? w.say('doc_integrity_ok_at', { count: w.number(r.integrity.acks_checked), at })
+      : w.say('doc_integrity_broken_at', { count: w.number(r.integrity.problems), at })) + since
+  );
 }
 
 export type ReportWords = ReturnType<typeof reportWords>;

@@ -11,6 +11,7 @@ import { periodReport, type PeriodReportSources } from './period-report.js';
 import { periodOf, type Period, type PeriodKind } from './report-period.js';
 import { fanOutEvents } from '../shared/typed-events.js';
 import {
+  acksStored,
   integrityOf,
   StoreIntegrity,
   type CheckedStore,
@@ -124,7 +125,10 @@ export class ReportsService {
    * the last check of the store: the log rests on the acks, and an altered store must be said with it.
    */
   asRun(period: Period) {
-    return { ...asRunLog(this.sources.db, period, this.clock.now()), integrity: integrityOf(this.integrity.latest()) };
+    return {
+      ...asRunLog(this.sources.db, period, this.clock.now()),
+      integrity: integrityOf(this.integrity.latest(), acksStored(this.sources.db)),
+    };
   }
 
   /** Gaps in receivers' ack numbers: acks made but not stored here (see `ackGaps`). */

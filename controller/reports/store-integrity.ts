@@ -6,6 +6,7 @@
  * the check before it for up to an hour, in a signed PDF (outsider, session 18).
  */
 import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
 import type { ProofReport } from '../proof/verify-proof.js';
 
 /** How long a check of the whole acknowledgement store is reused by reports (it reads every ack). */
@@ -77,17 +78,33 @@ export class StoreIntegrity<T extends StoreCheck = StoreCheck> {
 }
 
 /** The last check of the store as a report states it (every report and export carries one). */
-export function integrityOf(checked: CheckedStore | null) {
+export function integrityOf(checked: CheckedStore | null, acksStored?: number) {
   return checked
     ? {
         ok: checked.result.ok,
         acks_checked: checked.result.acks.rows,
+        // Stored since that check (reports reuse one up to an hour old): not covered by its "intact".
+        // An outsider's report said "intact: 0 checked" of a check made before any of its acks.
+        acks_unchecked: acksStored === undefined ? 0 : Math.max(0, acksStored - checked.result.acks.rows),
         signed_head: checked.result.acks.covered_by_last_head || null,
         audit_rows: checked.result.audit.rows,
         problems: checked.result.problems.length,
         checked_at: new Date(checked.at).toISOString(),
       }
-    : { ok: null, acks_checked: 0, signed_head: null, audit_rows: 0, problems: 0, checked_at: null };
+    : {
+        ok: null,
+        acks_checked: 0,
+        acks_unchecked: acksStored ?? 0,
+        signed_head: null,
+        audit_rows: 0,
+        problems: 0,
+        checked_at: null,
+      };
 }
 
 export type ReportedIntegrity = ReturnType<typeof integrityOf>;
+
+/** How many acks the store holds now: a report's reused check may be older than some of them. */
+export function acksStored(db: Db): number {
+  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM acks').get()!.n;
+}

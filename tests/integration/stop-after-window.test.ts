@@ -7,7 +7,10 @@
  * while this played; its window has ended"): the receiver had settled the item before the stop came.
  * Nor is its share played counted up to when it took the stop: it fell silent with the power.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,5 +99,18 @@ describe('a stop taken after the window closed', () => {
     const hamlet = period.hamlets.find((h: { hamlet_id: string }) => h.hamlet_id === 'thon-1');
     expect(hamlet.not_reached.stopped).toBe(1);
     expect(hamlet.share_played).toBeLessThan(30);
+    // The store's last check was made at the start, before any of these acks: the report says how
+    // many it did not cover, not only "intact: 0 checked" (an outsider read that as verified).
+    const stored = (period.integrity.acks_checked as number) + (period.integrity.acks_unchecked as number);
+    expect(period.integrity.acks_unchecked).toBeGreaterThan(0);
+    expect(stored).toBeGreaterThanOrEqual(6); // received, downloaded, started; then the stop's and the play's on return
+    const pdf = await fetch(`${tc.url}/api/reports/period?kind=week&date=${day}&format=pdf`, {
+      headers: { authorization: `Bearer ${tc.token}` },
+    });
+    expect(pdf.status).toBe(200);
+    const file = join(tc.dir, 'bao-cao.pdf');
+    writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    const text = (await promisify(execFile)('pdftotext', [file, '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/\d+ xác nhận lưu sau lần kiểm tra đó chưa được kiểm tra/);
   }, 90_000);
 });

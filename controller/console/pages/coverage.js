@@ -166,7 +166,7 @@ function PeriodReport({ may }) {
         ${r.totals.under_way > 0 ? ` ${t('doc_summary_under_way', { count: r.totals.under_way })}` : ''}
         ${' '}${t('doc_summary_reach', { finished: r.totals.receivers_finished, targeted: r.totals.receivers_targeted, households: r.totals.households_reached_per_broadcast, total: r.totals.households_total })}
         ${r.totals.receivers_sent > 0 ? ` ${t('doc_summary_sent', { sent: r.totals.receivers_sent })}` : ''}</p>
-      <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}</p>
+      <p>${r.integrity.ok ? html`<${Badge} kind="ok">${t('report_integrity_ok', { count: r.integrity.acks_checked })}<//>` : html`<${Badge} kind="offline">${t('report_integrity_broken', { count: r.integrity.problems })}<//>`}${r.integrity.acks_unchecked > 0 ? ` ${t('doc_integrity_since', { count: r.integrity.acks_unchecked })}` : ''}</p>
       <div class="actions">
         <a href=${`/api/reports/period?${query}&format=xlsx`} download>${t('ui_download_xlsx')}</a>
         <a href=${`/api/reports/period?${query}&format=pdf`} download>${t('ui_download_pdf')}</a>
