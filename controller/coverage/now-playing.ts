@@ -111,11 +111,10 @@ export function nowPlaying(db: Db, acks: AcksRepository, now: Date): Map<string,
         h.playing++;
         if (s.presence !== 'online') h.offline++;
       }
-      // Playing by its last report, or silent mid-play (a power cut: it takes the item up again when
-      // it comes back) and stopped meanwhile: listed until it takes the stop; silent mid-play and not
-      // stopped: listed while it may sound again. Read only there: most broadcasts here have ended everywhere.
-      // Silent mid-play sounds again only where the receiver replays it after a restart, while valid
-      // (an outsider's dashboard warned of a replay past the item's expiry, and of a normal item).
+      // Playing by its last report, or silent mid-play in an item it plays again after a power cut
+      // while valid (not past expiry, not a normal item: an outsider's dashboard warned of both):
+      // stopped meanwhile, listed until it takes the stop; not stopped, listed while it may sound
+      // again. The stops are read only here: most broadcasts here have ended everywhere.
       if (outcome === 'playing' || (outcome === 'unfinished' && mayReplay)) {
         stops ??= stopAllsBetween(db, b.created_at, b.expires_at);
         const stoppedAt = stoppedFor(stops, b, s.hamlet_id);

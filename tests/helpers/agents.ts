@@ -14,6 +14,31 @@ import { sentReport } from '../../firmware-bridge/bridge/reports.js';
 import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import type { TestController } from './test-controller.js';
 
+/**
+ * A receiver whose power can be cut and brought back: enrolled once; each call makes a new agent
+ * (not started) on the same enrolment and state folder, as a receiver that lost its power keeps
+ * its disk. `made` collects every agent for the test to stop.
+ */
+export async function receiverWithPower(
+  tc: TestController,
+  id: string,
+  hamlet: string,
+  speed: number,
+  made: ReceiverAgent[],
+): Promise<() => ReceiverAgent> {
+  const config = { ...(await enrolReceiver(tc.url, tc.token, id, hamlet, id)), state_dir: join(tc.dir, 'agents', id) };
+  return () => {
+    const agent = new ReceiverAgent({
+      config,
+      store: new FileAgentStore(config.state_dir),
+      player: new SilentPlayer(speed),
+      logger: pino({ level: 'silent' }),
+    });
+    made.push(agent);
+    return agent;
+  };
+}
+
 /** Enrols a receiver through the API and starts its agent (file store in the test's folder, silent speaker). */
 export async function startTestAgent(
   tc: TestController,

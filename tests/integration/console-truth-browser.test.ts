@@ -11,12 +11,10 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
 import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
-import { enrolReceiver, FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
-import { startTestAgent } from '../helpers/agents.js';
+import { FailingPlayer } from '../../firmware-bridge/simulator/fleet.js';
+import { receiverWithPower, startTestAgent } from '../helpers/agents.js';
 import { uploadReadyTone } from '../helpers/audio.js';
 import { checkAccessibility, logIn, screenshot, startBrowser, type Browser } from '../helpers/browser.js';
 import { startTestController, TEST_ADMIN_PASSWORD, type TestController } from '../helpers/test-controller.js';
@@ -592,18 +590,7 @@ describe('a stop that a receiver has not taken yet', () => {
   }, 60_000);
 
   it('a receiver that went silent mid-play (a power cut) is "playing by its last report, not connected", on a phone', async () => {
-    const config = await enrolReceiver(tc.url, tc.token, 'rx-mat-dien', 'thon-3', 'rx-mat-dien');
-    const receiver = () => {
-      const state_dir = join(tc.dir, 'agents', 'rx-mat-dien');
-      const agent = new ReceiverAgent({
-        config: { ...config, state_dir },
-        store: new FileAgentStore(state_dir),
-        player: new SilentPlayer(20), // the 2 s tone lasts 40 s
-        logger: pino({ level: 'silent' }),
-      });
-      agents.push(agent);
-      return agent;
-    };
+    const receiver = await receiverWithPower(tc, 'rx-mat-dien', 'thon-3', 20, agents); // the 2 s tone lasts 40 s
     const cut = receiver();
     await cut.start();
     const b = await tc.api('POST', '/api/broadcasts', {

@@ -6,16 +6,11 @@
  * stop withdraws it: the receiver takes the stop at power-back and stays silent. An outsider's
  * desk said "nothing plays" over such a hamlet, with no word that the alarm would come back.
  */
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { OFFLINE_END_SLACK_MS } from '../../controller/coverage/outcome.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { coverageRow, startTestAgent } from '../helpers/agents.js';
+import { coverageRow, receiverWithPower, startTestAgent } from '../helpers/agents.js';
 import { logIn, screenshot, startBrowser } from '../helpers/browser.js';
 import {
   broadcastConfirmed,
@@ -55,20 +50,8 @@ async function nowIn(hamlet: string): Promise<Entry[]> {
 
 describe('a receiver silent mid-emergency, not stopped', () => {
   it('is listed as one that may play again, and the desk’s stop withdraws it before the power comes back', async () => {
-    const config = {
-      ...(await enrolReceiver(tc.url, tc.token, 'rx-dark', 'thon-1', 'rx-dark')),
-      state_dir: join(tc.dir, 'agents', 'rx-dark'),
-    };
-    const receiver = () => {
-      const agent = new ReceiverAgent({
-        config,
-        store: new FileAgentStore(config.state_dir),
-        player: new SilentPlayer(30), // the 1 s tone lasts 30 s: still on air when the power goes
-        logger: pino({ level: 'silent' }),
-      });
-      agents.push(agent);
-      return agent;
-    };
+    // The 1 s tone lasts 30 s: still on air when the power goes.
+    const receiver = await receiverWithPower(tc, 'rx-dark', 'thon-1', 30, agents);
     const before = receiver();
     await before.start();
     const on = new Promise((resolve) => before.once('playing', resolve));

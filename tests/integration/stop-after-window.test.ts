@@ -12,14 +12,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileAgentStore } from '../../firmware-bridge/agent/agent-store.js';
-import { SilentPlayer } from '../../firmware-bridge/agent/players.js';
 import { ReceiverAgent } from '../../firmware-bridge/agent/receiver-agent.js';
-import { enrolReceiver } from '../../firmware-bridge/simulator/fleet.js';
 import { uploadReadyTone } from '../helpers/audio.js';
-import { coverageRow } from '../helpers/agents.js';
+import { coverageRow, receiverWithPower } from '../helpers/agents.js';
 import { broadcastConfirmed, startTestController, type TestController } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -35,20 +31,8 @@ describe('a stop taken after the window closed', () => {
   it('reads as stopped, not as the receiver’s fault', async () => {
     tc = await startTestController();
     const media = await uploadReadyTone(tc.url, tc.token, tc.dir, 20);
-    const config = {
-      ...(await enrolReceiver(tc.url, tc.token, 'rx-1', 'thon-1', 'rx-1')),
-      state_dir: join(tc.dir, 'agents', 'rx-1'),
-    };
-    const receiver = () => {
-      const agent = new ReceiverAgent({
-        config,
-        store: new FileAgentStore(config.state_dir),
-        player: new SilentPlayer(1), // 20 s: still on air when the power goes
-        logger: pino({ level: 'silent' }),
-      });
-      agents.push(agent);
-      return agent;
-    };
+    // The 20 s tone plays 20 s: still on air when the power goes.
+    const receiver = await receiverWithPower(tc, 'rx-1', 'thon-1', 1, agents);
     const before = receiver();
     await before.start();
     const on = new Promise((resolve) => before.once('playing', resolve));
