@@ -14,6 +14,7 @@ import type { AcksRepository, PlayWindow, ReceiverStages } from './acks-reposito
 import { IN_PROGRESS, outcomeOf, playWindowOver, type Outcome } from './outcome.js';
 import { nowPlaying } from './now-playing.js';
 import { SilentFrom } from './silent-from.js';
+import { cutByRestart } from './stage-columns.js';
 
 export type { PlayWindow };
 
@@ -233,6 +234,7 @@ export class CoverageService {
         // What it said with its final ack: for a bridge, what it could confirm (sent, fetched, keyed), not that a device played.
         detail: s.detail ?? null,
         restarted_at: s.restarted_at ?? null,
+        cut_by_restart: cutByRestart(s),
         // When its restart's words are its last: when it fell silent (its first disconnection after it started).
         silent_from: silentFrom.of(s),
         online: s.presence === 'online',

@@ -8,7 +8,7 @@
  * report's share played bounds a cut play the same way, in SQL (reports/rollups.ts).
  */
 import type { Db } from '../db/database.js';
-import type { ReceiverStages } from './stage-columns.js';
+import { cutByRestart, type ReceiverStages } from './stage-columns.js';
 
 type Stages = Pick<ReceiverStages, 'receiver_id' | 'started_at' | 'finished_at' | 'failed_at' | 'restarted_at'>;
 
@@ -22,7 +22,7 @@ export class SilentFrom {
   }
 
   of(s: Stages): string | null {
-    if (!s.restarted_at || !s.started_at || s.restarted_at !== (s.finished_at ?? s.failed_at)) return null;
+    if (!s.started_at || !s.restarted_at || !cutByRestart(s)) return null;
     return this.stmt.get(s.receiver_id, s.started_at, s.restarted_at)?.at ?? null;
   }
 }

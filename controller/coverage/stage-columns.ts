@@ -68,6 +68,16 @@ export interface ReceiverStages {
 }
 
 /**
+ * Whether the receiver's restart (a power cut) has the last word on the item: it said the restart
+ * cut the item off, and nothing after (it did not play it again, or was stopped before it did).
+ * The one reading of it: coverage and the as-run log carry it as `cut_by_restart`, and their
+ * words (console, exports) and `silent_from` read that, not each a comparison of their own.
+ */
+export function cutByRestart(s: Pick<ReceiverStages, 'restarted_at' | 'finished_at' | 'failed_at'>): boolean {
+  return !!s.restarted_at && s.restarted_at === (s.finished_at ?? s.failed_at);
+}
+
+/**
  * A broadcast's play window from broadcasts "b" and its media "m": the pause between repeats is
  * read from its play command (signed as sent), the broadcasts table does not keep it.
  */

@@ -149,6 +149,7 @@ const heard = (hamlet_id: string, name: string, households: number, population: 
       reason: null,
       detail: null,
       restarted_at: null,
+      cut_by_restart: false,
       silent_from: null,
       online: true,
       retrying: null,

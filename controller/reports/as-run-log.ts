@@ -6,7 +6,7 @@
 import { actorNameSql } from '../accounts/actor-names.js';
 import { SilentFrom } from '../coverage/silent-from.js';
 import type { Db } from '../db/database.js';
-import { PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
+import { cutByRestart, PLAY_WINDOW_COLUMNS, STAGE_COLUMNS, type ReceiverStages } from '../coverage/stage-columns.js';
 import { outcomeOf } from '../coverage/outcome.js';
 import { StopConfirmations, stopAllsBetween, stoppedFor, withStop } from '../coverage/stop-alls.js';
 import type { AckEvidence } from '../protocol/messages.js';
@@ -45,6 +45,8 @@ export interface AsRunRow {
   detail: string | null;
   /** When it said its own restart (a power cut) cut the item off mid-play; what followed is its outcome. */
   restarted_at: string | null;
+  /** Its restart's words are its last: nothing sounded after it (stage-columns.ts, cutByRestart). */
+  cut_by_restart: boolean;
   /**
    * When its restart's words are its last (nothing sounded after it: not played again, or stopped
    * before it did): when it fell silent, as far as the controller knows, its first disconnection
@@ -172,6 +174,7 @@ export function asRunLog(
       stop_sent_at,
       detail: p.detail,
       restarted_at: p.restarted_at ?? null,
+      cut_by_restart: cutByRestart(p),
       silent_from: silentFrom.of(p),
       evidence: p.heard_at ? 'played' : p.finished_at ? 'sent' : null,
     };

@@ -54,10 +54,10 @@ function outcomeCells(r: AsRunRow, w: ReportWords): [string, string] {
   // Its own restart (a power cut) cut it off mid-play: said so, not "a player error"; when it then
   // played again and said more, that stands and the restart is said beside it (as the console does).
   const restart = r.restarted_at ? say('ui_cut_by_restart', { at: w.second(r.restarted_at) }) : '';
-  if (r.outcome === 'failed' && r.reason === 'player_error' && restart && r.restarted_at === r.ended_at)
+  if (r.outcome === 'failed' && r.reason === 'player_error' && r.cut_by_restart)
     return [say('ui_outcome_not_whole'), restart];
   // Stopped while it was dark, and taken on its return before it played again: not "while playing".
-  if (r.outcome === 'failed' && r.reason === 'stopped' && restart && r.restarted_at === r.ended_at)
+  if (r.outcome === 'failed' && r.reason === 'stopped' && r.cut_by_restart)
     return [say('ui_outcome_stopped_dark'), restart];
   const [outcome, reason] = outcomeAndReason(r, say);
   return [outcome, [reason, restart].filter(Boolean).join('; ')];

@@ -116,6 +116,7 @@ describe('a receiver silent mid-emergency, not stopped', () => {
         outcome: 'failed',
         reason: 'stopped',
         restarted_at: row.failed_at,
+        cut_by_restart: true,
         silent_from: expect.any(String), // its link went with the power, before it came back
       });
       expect(Date.parse(row.silent_from)).toBeLessThan(Date.parse(row.restarted_at));

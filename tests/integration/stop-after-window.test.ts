@@ -62,13 +62,19 @@ describe('a stop taken after the window closed', () => {
       outcome: 'failed',
       reason: 'stopped',
       restarted_at: expect.any(String), // its restart cut it: said beside the stop
+      cut_by_restart: true, // and has the last word: nothing sounded after it
     });
     expect(started).toEqual([]);
 
     const day = DateTime.fromISO(sent.body.created_at, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
     const log = (await tc.api('GET', `/api/reports/as-run?kind=week&date=${day}`)).body;
     const row = log.rows.find((r: { broadcast_id: string }) => r.broadcast_id === id);
-    expect(row).toMatchObject({ outcome: 'failed', reason: 'stopped', restarted_at: expect.any(String) });
+    expect(row).toMatchObject({
+      outcome: 'failed',
+      reason: 'stopped',
+      restarted_at: expect.any(String),
+      cut_by_restart: true,
+    });
     // It fell silent with the power, not when it came back and took the stop: the log says when.
     expect(row.silent_from).toEqual(expect.any(String));
     expect(Date.parse(row.silent_from)).toBeLessThan(Date.parse(sent.body.expires_at));

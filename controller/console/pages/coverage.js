@@ -102,18 +102,15 @@ function outcomeWords(r) {
   const silent = r.silent_from ? `; ${t('ui_silent_from', { at: when(r.silent_from) })}` : '';
   // What it played before a stop came (an emergency plays three times): "played 1 of 3 times".
   // Not when its restart's own words are the last (they are said in Vietnamese beside it).
-  const played =
-    r.reason === 'stopped' && r.detail && r.restarted_at !== r.failed_at ? ` (${reportedWords(r.detail)})` : '';
+  const played = r.reason === 'stopped' && r.detail && !r.cut_by_restart ? ` (${reportedWords(r.detail)})` : '';
   return outcomeAlone(r) + played + restarted + silent;
 }
 
 function outcomeAlone(r) {
   // Its final word is the restart's own (not a player error after the item played again).
-  if (r.outcome === 'failed' && r.reason === 'player_error' && r.restarted_at && r.restarted_at === r.failed_at)
-    return t('ui_outcome_not_whole');
+  if (r.outcome === 'failed' && r.reason === 'player_error' && r.cut_by_restart) return t('ui_outcome_not_whole');
   // Stopped while dark, taken on its return before it played again: not "stopped while playing".
-  if (r.outcome === 'failed' && r.reason === 'stopped' && r.restarted_at && r.restarted_at === r.failed_at)
-    return t('ui_outcome_stopped_dark');
+  if (r.outcome === 'failed' && r.reason === 'stopped' && r.cut_by_restart) return t('ui_outcome_stopped_dark');
   if (r.outcome === 'failed' && (r.reason === 'stopped' || r.reason === 'preempted'))
     return t(`ui_outcome_${cutOffOutcome(r)}`);
   const notes = [];
