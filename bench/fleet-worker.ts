@@ -25,6 +25,7 @@ import { spreadReconnectMs } from '../firmware-bridge/agent/agent-link.js';
 import { SilentPlayer } from '../firmware-bridge/agent/players.js';
 import { nowMs } from './stats.js';
 import { LoopBusy } from './loop-busy.js';
+import { connectSpeakingAsAgent } from './conversation-floor.js';
 
 let configs: AgentConfig[] = [];
 let stateDir = '';
@@ -69,13 +70,23 @@ const log = pino({ level: 'silent' });
 /** How busy this process's loop was (the simulated fleet's work on its core): read back per window. */
 const busy = new LoopBusy().start();
 
-/** Connects bare clients 100 at a time (as the agents are started); resolves with the time until all had CONNACK. */
-async function connectBare(reconnect = false): Promise<number> {
+/**
+ * Connects bare clients 100 at a time (as the agents are started); resolves with the time until all
+ * had CONNACK. `conversation`: clients that say what an agent says on connecting (the restart
+ * bench's second floor, conversation-floor.ts), which only connect, and reconnect.
+ */
+async function connectBare(reconnect = false, conversation = false): Promise<number> {
   const t0 = nowMs();
   const subscribed: Promise<unknown>[] = [];
   for (let i = 0; i < configs.length; i += 100) {
     const batch = await Promise.all(
       configs.slice(i, i + 100).map(async (c) => {
+        if (conversation)
+          return connectSpeakingAsAgent(
+            c,
+            () => record('connected', c.receiver_id),
+            () => record('connect-timed-out', c.receiver_id),
+          );
         const client = await connectAsReceiver(c, reconnect);
         client.on('connect', () => record('connected', c.receiver_id));
         subscribed.push(client.subscribeAsync(topics.hamletCommands(c.hamlet_id), { qos: 1 }));
@@ -254,8 +265,10 @@ process.on(
       }
       // Connect times: until every client has its CONNACK, 100 at a time, bare clients and agents alike.
       if (msg.op === 'witness') await connectWitnesses();
-      if (msg.op === 'floor')
-        return reply({ op: 'floor', connect_ms: await connectBare((msg as { reconnect?: boolean }).reconnect) });
+      if (msg.op === 'floor') {
+        const m = msg as { reconnect?: boolean; conversation?: boolean };
+        return reply({ op: 'floor', connect_ms: await connectBare(m.reconnect, m.conversation) });
+      }
       if (msg.op === 'stop-floor') {
         await Promise.all(bare.map((c) => c.endAsync(true)));
         bare = [];

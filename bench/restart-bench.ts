@@ -4,7 +4,11 @@
  *
  * Floor: bare clients with the receivers' credentials, reconnecting as the agents do (after their
  * spread of 1-3 s) and subscribing again; the broker restarted under them: from the broker
- * listening again to the last client's CONNACK. Product: the real agents, the same restart: from
+ * listening again to the last client's CONNACK. A second floor, "the agents' conversation": bare
+ * clients that also say what an agent says on connecting (a kept session, a last will, three
+ * subscriptions, a retained status) and let a connection go for want of a CONNACK as it does
+ * (conversation-floor.ts): the broker's own time for our protocol, with none of the agents' or the
+ * controller's work. Product: the real agents, the same restart: from
  * listening again to the last agent's link up, and to the controller having heard "online" from
  * every receiver. In each product round an emergency is confirmed the moment the broker listens
  * again, when no receiver is on it yet: it must reach every one, by its hamlet's topic if it is
@@ -28,14 +32,16 @@ export interface RestartBenchResult {
   down_ms: number[];
   /** Per floor round, from listening again: the last bare client connected. */
   floor_ms: number[];
+  /** Per round of the agents' conversation's floor (conversation-floor.ts), from listening again: the last such client connected. */
+  conversation_ms: number[];
   /** Per product round, from listening again: the last agent connected, the controller heard "online" from every receiver. */
   connected_ms: number[];
   online_ms: number[];
   /** Per round (floor's, then product's), from listening again: the controller's own link back (it queues with the fleet). */
   controller_link_ms: number[];
-  /** Per product round: receivers that let a connection go for want of a CONNACK (a crowded listen queue). */
+  /** Per round of the conversation's floor, then per product round: receivers that let a connection go for want of a CONNACK (a crowded listen queue). */
   timed_out: number[];
-  /** Per round (floor's, then product's): how many connected in each second after listening again. */
+  /** Per round (floor's, the conversation's, then product's): how many connected in each second after listening again. */
   per_second: number[][];
   /** Per product round: the emergency's confirmation call, and from listening again the last receiver holding it. */
   emergency: { api_ms: number; last_ms: number; held: number; by_resend: number }[];
@@ -84,6 +90,7 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     rounds: ROUNDS,
     down_ms: [],
     floor_ms: [],
+    conversation_ms: [],
     connected_ms: [],
     online_ms: [],
     controller_link_ms: [],
@@ -112,23 +119,30 @@ export async function runRestartBench(receivers: number, broker: BenchBroker): P
     const at: number[] = (await ask('arrivals', { key: 'connected' })).arrivals;
     return { done: at.length >= receivers, count: at.length, last: latest(at) - upAt, at };
   };
-  try {
-    step('bare clients connect');
-    await ask('floor', { reconnect: true });
+  /** The floor's rounds: bare clients (`conversation`: saying what an agent says) under restarts. */
+  const floorRounds = async (conversation: boolean) => {
+    const name = conversation ? "the agents' conversation's floor" : 'the floor';
+    step(`${conversation ? 'bare clients saying what an agent says' : 'bare clients'} connect`);
+    await ask('floor', { reconnect: true, conversation });
     for (let i = 0; i < ROUNDS; i++) {
-      step(`the floor's restart ${i + 1} of ${ROUNDS}`);
+      step(`${name}: restart ${i + 1} of ${ROUNDS}`);
       await ask('arm');
       controllerLinkAt = NaN;
       const { down_at, up_at } = await bench.restartBroker();
       result.down_ms.push(up_at - down_at);
       const back = await settle(() => connectedSince(up_at));
       result.controller_link_ms.push(await controllerBack(up_at));
-      result.floor_ms.push(back.last);
+      (conversation ? result.conversation_ms : result.floor_ms).push(back.last);
+      if (conversation) result.timed_out.push((await ask('arrivals', { key: 'connect-timed-out' })).arrivals.length);
       result.per_second.push(perSecond(back.at, up_at));
       result.lost = Math.max(result.lost, receivers - back.count);
       await sleep(gapMs(broker) - (nowMs() - up_at));
     }
     await ask('stop-floor');
+  };
+  try {
+    await floorRounds(false);
+    await floorRounds(true);
 
     step('the agents connect');
     await bench.startAgents();
@@ -195,24 +209,31 @@ export function printRestartBench(r: RestartBenchResult): void {
     `\nBroker restart under ${r.receivers.toLocaleString('en')} receivers, ${r.broker} (${r.rounds} rounds each; ` +
       `the broker ${r.broker === 'mosquitto' ? 'killed (SIGKILL) and started again' : 'thread ended as a crash would, started again by the controller'})`,
   );
-  console.log(`  down, from the kill to listening again     ${list(r.down_ms)} ms (each round, the floor's first)`);
+  /** A round's name by its place: the floor's rounds, the conversation's, then the product's. */
+  const kind = (i: number) =>
+    i < r.floor_ms.length ? 'floor' : i < r.floor_ms.length + r.conversation_ms.length ? 'conversation' : 'product';
+  console.log(`  down, from the kill to listening again     ${list(r.down_ms)} ms (each round, the floors' first)`);
   console.log('  from the broker listening again (the worst round; each round in brackets):');
   console.log(
     row('every receiver connected again', latest(r.floor_ms), latest(r.connected_ms)) +
-      `  (floor ${list(r.floor_ms)}; product ${list(r.connected_ms)} ms)`,
+      `  (floor: bare clients, one subscription each; floor ${list(r.floor_ms)}; product ${list(r.connected_ms)} ms)`,
+  );
+  console.log(
+    row("  the same, floor: the agents' conversation", latest(r.conversation_ms), latest(r.connected_ms)) +
+      `  (bare clients saying what an agent says on connecting; floor ${list(r.conversation_ms)} ms)`,
   );
   console.log(
     row('the controller heard "online" from every one', latest(r.floor_ms), latest(r.online_ms)) +
       `  (${list(r.online_ms)} ms; floor: the bare clients' CONNACK)`,
   );
   console.log(
-    `  connected in each second after listening    ${r.per_second.map((c, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${c.join(' ')}`).join('; ')}`,
+    `  connected in each second after listening    ${r.per_second.map((c, i) => `${kind(i)} ${c.join(' ')}`).join('; ')}`,
   );
   console.log(
-    `  the controller's own link back              ${r.controller_link_ms.map((x, i) => `${i < r.floor_ms.length ? 'floor' : 'product'} ${Math.round(x)}`).join(', ')} ms (it reconnects every second, in the same listen queue as the fleet)`,
+    `  the controller's own link back              ${r.controller_link_ms.map((x, i) => `${kind(i)} ${Math.round(x)}`).join(', ')} ms (it reconnects every second, in the same listen queue as the fleet)`,
   );
   console.log(
-    `  receivers that let a stuck connection go    ${r.timed_out.join(', ')} (no CONNACK within their timeout, as when the broker's listen queue overflows)`,
+    `  receivers that let a stuck connection go    ${r.timed_out.map((n, i) => `${kind(i + r.floor_ms.length)} ${n}`).join(', ')} (no CONNACK within their timeout, as when the broker's listen queue overflows)`,
   );
   const e = r.emergency;
   console.log(
@@ -224,13 +245,17 @@ export function printRestartBench(r: RestartBenchResult): void {
     `  busy until the last receiver was back      ${r.busy.map((b) => `controller thread ${pct(b.controller)}, ${b.broker === undefined ? '' : `broker thread ${pct(b.broker)}, `}simulated fleet ${pct(b.fleet)}`).join('; ')}`,
   );
   const back = latest(r.online_ms);
-  const ratio = latest(r.connected_ms) / latest(r.floor_ms);
-  const met = back <= 15_000 && ratio <= 2 && r.lost === 0;
+  // The target's floor is "the same work done with a bare MQTT client" (TARGETS.md): the conversation's.
+  const ratio = latest(r.connected_ms) / latest(r.conversation_ms);
+  const againstPlain = latest(r.connected_ms) / latest(r.floor_ms);
+  const lost = r.lost === 0 ? 'none' : `${r.lost} RECEIVERS NOT BACK or without the emergency`;
+  const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
   console.log(
-    `  target: back within 15 s (the controller heard every one: ${(back / 1000).toFixed(1)} s) and within 2x the floor ` +
-      `(connected: ${ratio.toFixed(2)}x), nothing lost (${r.lost === 0 ? 'none' : `${r.lost} RECEIVERS NOT BACK or without the emergency`}): ${met ? 'MET' : 'NOT MET'}`,
+    `  target: connected within 2x the floor of the same conversation (${ratio.toFixed(2)}x; ` +
+      `${againstPlain.toFixed(2)}x the plain floor): ${verdict(ratio <= 2)}; back within 15 s (the controller heard every one: ` +
+      `${(back / 1000).toFixed(1)} s): ${verdict(back <= 15_000)}; nothing lost (${lost}): ${verdict(r.lost === 0)}`,
   );
   console.log(
-    '  (the floor is the bare clients\' CONNACK: the "online" and emergency rows count more than that, so their ratios are not like with like)',
+    '  (the floors are bare clients\' CONNACK: the "online" and emergency rows count more than that, so their ratios are not like with like)',
   );
 }
