@@ -128,6 +128,11 @@ export const reportDocumentMessages = {
     vi: 'chỉ xác nhận đã phát đi, chưa xác nhận nghe',
     en: 'only sent, not confirmed heard',
   },
+  // Started, and no word that it played to the end (stopped, cut off, or silent since): not a blank.
+  asrun_evidence_started: {
+    vi: 'cụm loa báo đã bắt đầu phát, không báo phát hết',
+    en: 'it said it started playing, not that it finished',
+  },
   asrun_detail: { vi: 'Cụm loa báo (nguyên văn)', en: "The receiver's own report" },
   asrun_yes: { vi: 'Có', en: 'Yes' },
   asrun_no: { vi: 'Không', en: 'No' },

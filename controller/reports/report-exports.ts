@@ -123,8 +123,13 @@ function asRunHuman(rows: AsRunRow[], lang: Lang, zone: string): { headers: stri
       // Fell silent with the power (its restart cut it, nothing sounded after): then, not its return.
       w.second(r.silent_from ?? r.ended_at),
       ...outcomeCells(r, w),
-      // Played on a loudspeaker, or only sent on (a bridge): never the same thing.
-      r.evidence ? say(`asrun_evidence_${r.evidence}` as MessageKey) : '',
+      // Played on a loudspeaker, or only sent on (a bridge): never the same thing. Started and never
+      // said finished (stopped, cut off, silent since): what it did say, not a blank (outsider 39b).
+      r.evidence
+        ? say(`asrun_evidence_${r.evidence}` as MessageKey)
+        : r.started_at
+          ? say('asrun_evidence_started')
+          : '',
       // The receiver's own words, as it sent them (a bridge says there what it could confirm).
       r.detail ?? '',
     ]),

@@ -8,6 +8,7 @@
  */
 import type { Db } from '../db/database.js';
 import { STAGE_COLUMNS } from '../coverage/stage-columns.js';
+import { firstOfflineSql } from '../coverage/silent-from.js';
 
 export interface Rollup {
   broadcast_id: string;
@@ -67,8 +68,7 @@ export class Rollups {
                        WHEN s.started_at IS NOT NULL AND s.failed_at IS NOT NULL AND @length_ms > 0
                          AND IFNULL(s.reason, '') IN ${CUT_OFF_REASONS}
                          THEN MIN(1.0, MAX(0.0, (julianday(CASE WHEN s.restarted_at IS NULL THEN s.failed_at ELSE
-                           COALESCE((SELECT MIN(e.at) FROM receiver_events e WHERE e.receiver_id = s.receiver_id
-                             AND e.state = 'offline' AND e.at > s.started_at AND e.at <= s.restarted_at), s.started_at)
+                           COALESCE(${firstOfflineSql('s.receiver_id', 's.started_at', 's.restarted_at')}, s.started_at)
                            END) - julianday(s.started_at)) * 86400000.0 / @length_ms))
                        ELSE 0.0 END) AS played
        FROM broadcast_targets t

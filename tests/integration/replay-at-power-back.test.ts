@@ -110,6 +110,10 @@ describe('a receiver silent mid-emergency, not stopped', () => {
       await page.getByText('Hiện không thôn nào đang phát.').waitFor({ timeout: 20_000 });
       await page.getByText('Không còn gì đang phát hay có thể phát lại ở Thôn Đông.').waitFor({ timeout: 20_000 });
       expect(started, 'the withdrawn alarm sounded after the power came back').toEqual([]);
+      // Away from the desk and back, in the same tab: what the stop did is still said.
+      await page.goto(`${tc.url}/console/#/dashboard`);
+      await page.goto(`${tc.url}/console/#/urgent`);
+      await page.getByText('Không còn gì đang phát hay có thể phát lại ở Thôn Đông.').waitFor({ timeout: 20_000 });
       // Its record: stopped while dark, its restart's words the last (not "stopped while playing").
       const row = await coverageRow(tc, id, 'rx-dark');
       expect(row).toMatchObject({

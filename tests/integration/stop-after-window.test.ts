@@ -83,6 +83,8 @@ describe('a stop taken after the window closed', () => {
     const line = words.split('\r\n').find((l) => l.includes('rx-1'))!;
     expect(line).toContain('bị dừng theo lệnh khi cụm loa đang mất kết nối, không phát lại');
     expect(line).not.toContain('bị dừng khi đang phát');
+    // What it did confirm: it started, and never said it finished (not a blank "Mức xác nhận").
+    expect(line).toContain('cụm loa báo đã bắt đầu phát, không báo phát hết');
     // It fell silent with the power, a second or two into its 20 s, not when it took the stop:
     // the share played is not claimed up to its return (about half the tone).
     const period = (await tc.api('GET', `/api/reports/period?kind=week&date=${day}`)).body;

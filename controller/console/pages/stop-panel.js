@@ -3,6 +3,8 @@
 // stop went, whether anything was playing there, and where something still plays.
 import { html, useEffect, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
+import { controllerNow } from '../lib/clock.js';
+import { keep, recall } from '../lib/desk-memory.js';
 import { t, when } from '../lib/i18n.js';
 import { usePlayingNow } from '../lib/playing-now.js';
 import { Badge, priorityLabel } from '../lib/ui.js';
@@ -13,10 +15,13 @@ import { Badge, priorityLabel } from '../lib/ui.js';
  */
 export function StopPanel({ may, hamlets, chosen, sent }) {
   const playing = usePlayingNow(may('coverage:read'));
-  const [stopped, setStopped] = useState(null);
+  const [stopped, setStopped] = useState(lastStop);
   const [stopError, setStopError] = useState(null);
   // A stop's message is about what it stopped, not about a broadcast sent since (outsider G).
-  useEffect(() => setStopped(null), [sent]);
+  useEffect(() => setStopped((s) => (s && sent && s.at < sent ? null : s)), [sent]);
+  // Kept for the tab, as the last send is: an official who leaves the desk and comes back still
+  // reads what the stop did and whether it is confirmed (an outsider found it gone).
+  useEffect(() => keep(LAST_STOP, stopped), [stopped]);
   const nameOf = (id) => hamlets.find((h) => h.id === id)?.name ?? id;
   const now = playing.data ? playing.data.hamlets.filter((h) => h.playing.length > 0) : null;
   // What a stop went to that the receivers' acks still show playing: said so, not "playing". The
@@ -59,7 +64,8 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
       const silenced = (then ?? [])
         .filter((h) => r.hamlets.includes(h.hamlet_id))
         .flatMap((h) => h.playing.map((p) => ({ hamlet_id: h.hamlet_id, broadcast_id: p.broadcast_id })));
-      setStopped({ ...r, chosen: Boolean(hamletIds), soundingThen: then && then.map((h) => h.hamlet_id), silenced });
+      const soundingThen = then && then.map((h) => h.hamlet_id);
+      setStopped({ ...r, chosen: Boolean(hamletIds), soundingThen, silenced, at: controllerNow() });
       playing.reload();
     } catch (err) {
       // Said beside the stop buttons: nothing was stopped, and why.
@@ -77,7 +83,7 @@ export function StopPanel({ may, hamlets, chosen, sent }) {
       const silenced = (now ?? [])
         .filter((h) => h.playing.some((x) => x.broadcast_id === p.broadcast_id))
         .map((h) => ({ hamlet_id: h.hamlet_id, broadcast_id: p.broadcast_id }));
-      setStopped({ one: titleOf(p), where: silenced.map((s) => nameOf(s.hamlet_id)), silenced });
+      setStopped({ one: titleOf(p), where: silenced.map((s) => nameOf(s.hamlet_id)), silenced, at: controllerNow() });
       playing.reload();
     } catch (err) {
       setStopError(t('ui_stop_failed', { why: err.message }));
@@ -120,6 +126,10 @@ function byBroadcast(hamlets, nameOf) {
     }
   return [...entries.values()];
 }
+
+/** The desk's last stop in this tab, while it is recent (desk-memory.js). */
+const LAST_STOP = 'tt.urgent.last_stop';
+const lastStop = () => recall(LAST_STOP);
 
 const titleOf = (p) => p.title ?? t(p.live ? 'audit_subject_live' : 'audit_subject_broadcast');
 

@@ -4,6 +4,7 @@
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
 import { api } from '../lib/api.js';
 import { controllerNow } from '../lib/clock.js';
+import { keep, recall } from '../lib/desk-memory.js';
 import { onLive } from '../lib/live.js';
 import { lang, t, when } from '../lib/i18n.js';
 import { hamletCounts, hamletState } from '../lib/hamlet-state.js';
@@ -77,19 +78,9 @@ function Progress({ broadcastId, hamlets }) {
   </section>`;
 }
 
+/** The desk's last send in this tab ({ id, at }), while it is recent (desk-memory.js). */
 const LAST_SEND = 'tt.urgent.last_send';
-/** Shown again for half a day: a desk opened the next morning starts clean. */
-const LAST_SEND_KEPT_MS = 12 * 3_600_000;
-
-/** The desk's last send in this tab ({ id, at }), while it is recent. */
-function lastSend() {
-  try {
-    const last = JSON.parse(sessionStorage.getItem(LAST_SEND) ?? 'null');
-    return last && controllerNow() - last.at < LAST_SEND_KEPT_MS ? last : null;
-  } catch {
-    return null;
-  }
-}
+const lastSend = () => recall(LAST_SEND);
 
 /** Said under the hamlets as they are chosen: which will not hear it, which have no receiver connected now. */
 function Reach({ chosen, receivers }) {
@@ -386,7 +377,7 @@ export function Urgent({ may }) {
     const sentNow = at ? Date.parse(at) : controllerNow();
     setSent(broadcastId);
     setSentAt(sentNow);
-    sessionStorage.setItem(LAST_SEND, JSON.stringify({ id: broadcastId, at: sentNow }));
+    keep(LAST_SEND, { id: broadcastId, at: sentNow });
     // Sent: the words are cleared, so that a second tap does not send it again.
     setF((form) => ({ ...form, text: '', media_id: '' }));
     setWarning(said ? (lang() === 'en' ? said.message_en : said.message) : null);
