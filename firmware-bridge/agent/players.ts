@@ -216,9 +216,15 @@ export function playbackError(stderr: string, code: number | null, format: strin
   return `${hint.vi} / ${hint.en} (ffmpeg: ${output.trim()})`;
 }
 
-/** Writes each played file, with a JSON note of the volume, into a directory: tests and recording. */
+/**
+ * Writes each played file, with a JSON note of the volume, into a directory (tests, recording, an
+ * agent tried on a desktop), then takes as long as playing it would: its "finished" must not come
+ * before the item could have sounded (an outsider's coverage showed a 40 s item heard 38 ms after
+ * it started), and a stop or an emergency can still cut it meanwhile.
+ */
 export class FilePlayer implements Player {
   private count = 0;
+  private readonly playingTime = new SilentPlayer(1);
   constructor(private readonly directory: string) {}
 
   async playStream(request: StreamRequest, signal: AbortSignal): Promise<void> {
@@ -243,6 +249,7 @@ export class FilePlayer implements Player {
       `${base}.json`,
       JSON.stringify({ volume_pct: request.volume_pct, duration_ms: request.duration_ms }),
     );
+    await this.playingTime.play(request, signal);
   }
 }
 

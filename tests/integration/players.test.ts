@@ -54,13 +54,19 @@ describe('players', () => {
     ).rejects.toThrow();
   });
 
-  it('FilePlayer keeps a copy of what played, with its volume', async () => {
+  it('FilePlayer keeps a copy of what played, with its volume, and takes as long as playing it would', async () => {
     const out = join(dir, 'files');
+    const t = Date.now();
     await new FilePlayer(out).play(request, new AbortController().signal);
+    expect(Date.now() - t, 'finished before the item could have sounded').toBeGreaterThanOrEqual(990);
     const files = readdirSync(out).sort();
     expect(files).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(out, files[0]), 'utf8'))).toEqual({ volume_pct: 50, duration_ms: 1000 });
     expect(existsSync(join(out, files[1]))).toBe(true);
+    const abort = new AbortController();
+    const cut = new FilePlayer(out).play(request, abort.signal);
+    setTimeout(() => abort.abort(), 100);
+    await expect(cut).rejects.toBeInstanceOf(PlaybackAborted);
   });
 
   it('SilentPlayer takes the duration times its speed and can be aborted', async () => {
