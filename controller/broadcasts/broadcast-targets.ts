@@ -24,6 +24,8 @@ export interface TargetsDescription {
     not_enrolled: string[];
   }[];
   without_receivers: string[];
+  /** The controller has no broker now (since then): nothing reaches a receiver until it is back. */
+  broker_down_since?: string | null;
 }
 
 export class BroadcastTargets {

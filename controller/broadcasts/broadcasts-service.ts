@@ -394,6 +394,6 @@ export class BroadcastsService {
 
   /** Where a target would sound, for the person who confirms it. */
   describeTargets(target: TargetRequest): TargetsDescription {
-    return this.targets.describe(target);
+    return { ...this.targets.describe(target), broker_down_since: this.publisher.brokerDownSince() };
   }
 }

@@ -29,6 +29,13 @@ export const confirmationSchema = z.object({
       without_receivers: z
         .array(z.string())
         .describe('Hamlets asked for that have no receiver: nothing will sound there'),
+      broker_down_since: z
+        .string()
+        .nullable()
+        .optional()
+        .describe(
+          'Set when the controller had no MQTT broker as this was asked for (since then): no receiver gets it until the link is back, when it goes out if not expired; receivers are "connected" by their last known state',
+        ),
     }),
     similar: z
       .object({

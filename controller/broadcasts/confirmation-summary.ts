@@ -33,7 +33,10 @@ export function confirmationSummary(a: {
     req.priority === 'emergency' && !a.schedule
       ? { volume: a.shaped.volume_pct, repeats: a.shaped.repeat_count ?? 1 }
       : null;
+  // Said first: with the broker down, "to 6 receivers" reads as if they will hear it now (outsider 40).
+  const brokerDown = (lang: 'vi' | 'en') => (a.where.broker_down_since ? `${t('confirm_broker_down', lang)} ` : '');
   const summaryIn = (lang: 'vi' | 'en', p: typeof params) =>
-    effects ? `${t(what, lang, p)} ${t('confirm_summary_effects', lang, effects)}` : t(what, lang, p);
+    brokerDown(lang) +
+    (effects ? `${t(what, lang, p)} ${t('confirm_summary_effects', lang, effects)}` : t(what, lang, p));
   return { summary: summaryIn('vi', params), summary_en: summaryIn('en', paramsEn) };
 }

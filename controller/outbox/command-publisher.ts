@@ -23,6 +23,8 @@ export type { StoredCommand } from './outbox-repository.js';
 export interface Publisher {
   /** `now`: written to the socket before this returns (mqtt-client.ts), not at the next tick. */
   publish(topic: string, payload: string, now?: boolean): Promise<void>;
+  /** The controller's own link to its broker (mqtt-client.ts); absent in tests' stand-ins. */
+  readonly link?: { connected: boolean; down_since: string | null };
 }
 
 type Body<T> = T extends unknown ? Omit<T, 'v' | 'command_id' | 'issued_at' | 'expires_at' | 'target'> : never;
@@ -57,6 +59,14 @@ export class CommandPublisher {
     const signed = signedCommandSchema.parse(this.signer.sign(unsigned));
     this.urgent.note(signed);
     return signed;
+  }
+  /**
+   * Since when the controller has had no broker, null while it has one: what it publishes meanwhile
+   * waits in the outbox and reaches no receiver until the link is back (a confirmation says so).
+   */
+  brokerDownSince(): string | null {
+    const link = this.mqtt.link;
+    return !link || link.connected ? null : (link.down_since ?? this.clock.now().toISOString());
   }
 
   /** Writes the command to the outbox; call inside the transaction that creates its broadcast. */

@@ -14,6 +14,7 @@ import { startBrowser } from '../helpers/browser.js';
 import { freePort, startMosquitto } from '../helpers/mosquitto.js';
 import { startTestController, type TestController, onExternalBroker } from '../helpers/test-controller.js';
 import { waitFor } from '../helpers/wait.js';
+import { uploadReadyTone } from '../helpers/audio.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -138,6 +139,15 @@ describe('availability', () => {
       'both online',
     );
     const before = (await tc.api('GET', '/api/receivers/rx-br/history')).body.events.at(-1).session;
+    const tone = await uploadReadyTone(tc.url, tc.token, tcDir, 1);
+    const askEmergency = async () =>
+      (
+        await tc.api('POST', '/api/broadcasts', {
+          media_id: tone.id,
+          target: { hamlet_ids: ['thon-1'] },
+          priority: 'emergency',
+        })
+      ).body.confirmation;
     // Mosquitto keeps no retained messages across a restart (persistence false). It is killed (a
     // crash, a power cut): it sends no last will, so nothing but the controller's own lost link
     // says when the receivers' connections ended.
@@ -184,6 +194,14 @@ describe('availability', () => {
     expect((await tc.api('GET', '/api/system/status')).body.mqtt_down_since).toBe(
       tc.controller.health().mqtt_down_since,
     );
+    // An emergency asked for meanwhile: its confirmation says first that no receiver gets it until
+    // the broker is back, not only "to 2 receivers" (outsider 40: both receivers read connected).
+    const asked = await askEmergency();
+    expect(asked.where.broker_down_since).toBe(downSince);
+    expect(asked.summary).toMatch(
+      /^CHÚ Ý: bộ điều khiển đang mất kết nối với máy chủ MQTT: chưa cụm loa nào nhận được/,
+    );
+    expect(asked.summary_en).toMatch(/^NOTE: the controller has lost its MQTT broker/);
     await gone.stop();
     broker = await startMosquitto(mosqDir, port);
     await read(
@@ -191,6 +209,9 @@ describe('availability', () => {
     );
     await reader.cancel();
     await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    const again = await askEmergency();
+    expect(again.where.broker_down_since).toBeNull();
+    expect(again.summary).toMatch(/^Phát/);
     expect(errors.filter((e) => !/ERR_CONNECTION|EventSource|events/.test(e))).toEqual([]);
     await browser.close();
     await waitFor(
