@@ -11,7 +11,7 @@ import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
-import { afterRestart, type RestartVerdict } from './on-air-recovery.js';
+import { afterRestart, emergencyCuts, type RestartVerdict } from './on-air-recovery.js';
 import { DueHold } from './due-hold.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
 import { dueBefore, StopMemory } from './stop-memory.js';
@@ -40,7 +40,7 @@ interface Playing {
 interface Queued {
   command: PlayCommand;
   file: string;
-  restart?: Pick<RestartVerdict, 'late' | 'stopDetail'>; // taken up again at the start (on-air-recovery.ts)
+  restart?: Pick<RestartVerdict, 'late' | 'stopDetail' | 'replay'>; // taken up again at the start (on-air-recovery.ts)
 }
 
 export interface PlayQueueOptions {
@@ -305,9 +305,9 @@ export class PlayQueue {
     if (this.stopped) return;
     // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
     if (this.dueHold.holds(this.queue)) return;
-    // Circular 39/2020: an emergency plays at once, pre-empting whatever plays (pump goes on when it ends).
-    const first = this.queue[0]?.command.priority;
-    if (this.playing && this.playing.command.priority !== 'emergency' && first === 'emergency') {
+    // Circular 39/2020: an emergency pre-empts what plays, bar a fresh emergency (emergencyCuts); pump goes on after.
+    const first = this.queue[0]?.command;
+    if (this.playing && first?.priority === 'emergency' && emergencyCuts(this.playing, first)) {
       this.playing.reason = 'preempted';
       return this.playing.abort.abort();
     }
