@@ -275,7 +275,7 @@ export function printRestartBench(r: RestartBenchResult): void {
     `  busy until the last receiver was back      ${r.busy.map((b, i) => `${kind(i + r.floor_ms.length + r.conversation_ms.length)}: controller thread ${pct(b.controller)}, ${b.broker === undefined ? '' : `broker thread ${pct(b.broker)}, `}simulated fleet ${pct(b.fleet)}`).join('; ')}`,
   );
   const back = Math.max(latest(r.online_ms), latest(r.quiet_online_ms));
-  // The target's floor is "the same work done with a bare MQTT client" (TARGETS.md): the
+  // The target's floor is "the same work done with a bare MQTT client" (the project's targets): the
   // conversation's, which carries no emergency, so set against the storm alone.
   const ratio = latest(r.quiet_connected_ms) / latest(r.conversation_ms);
   const withEmergency = latest(r.connected_ms) / latest(r.conversation_ms);
