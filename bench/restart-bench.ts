@@ -274,7 +274,10 @@ export function printRestartBench(r: RestartBenchResult): void {
   console.log(
     `  busy until the last receiver was back      ${r.busy.map((b, i) => `${kind(i + r.floor_ms.length + r.conversation_ms.length)}: controller thread ${pct(b.controller)}, ${b.broker === undefined ? '' : `broker thread ${pct(b.broker)}, `}simulated fleet ${pct(b.fleet)}`).join('; ')}`,
   );
-  const back = Math.max(latest(r.online_ms), latest(r.quiet_online_ms));
+  // A round in which the controller never heard every receiver (NaN) fails the 15 s, not skipped.
+  const worst = (xs: number[]) => (xs.some(Number.isNaN) ? Infinity : latest(xs));
+  const [alone, withIt] = [worst(r.quiet_online_ms), worst(r.online_ms)];
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   // The target's floor is "the same work done with a bare MQTT client" (the project's targets): the
   // conversation's, which carries no emergency, so set against the storm alone.
   const ratio = latest(r.quiet_connected_ms) / latest(r.conversation_ms);
@@ -285,7 +288,8 @@ export function printRestartBench(r: RestartBenchResult): void {
   console.log(
     `  target: connected within 2x the floor of the same conversation, the storm alone (${ratio.toFixed(2)}x; ` +
       `${againstPlain.toFixed(2)}x the plain floor; with an emergency ${withEmergency.toFixed(2)}x): ${verdict(ratio <= 2)}; ` +
-      `back within 15 s (the controller heard every one, either way: ${(back / 1000).toFixed(1)} s): ${verdict(back <= 15_000)}; ` +
+      `back within 15 s (the controller heard every one): the storm alone ${secs(alone)} ${verdict(alone <= 15_000)}, ` +
+      `with the emergency ${secs(withIt)} ${verdict(withIt <= 15_000)}; ` +
       `nothing lost (${lost}): ${verdict(r.lost === 0)}`,
   );
   console.log(

@@ -3,6 +3,7 @@ import { html, render, useEffect, useState } from './vendor/preact-htm.js';
 import { api, onReachability, onUnauthorized, setCsrf } from './lib/api.js';
 import { lang, loadCatalogue, setLang, settings, t, when } from './lib/i18n.js';
 import { connectLive, disconnectLive, onLive, onLiveState } from './lib/live.js';
+import { forgetDesk } from './lib/desk-memory.js';
 import { Login } from './pages/login.js';
 import { Dashboard } from './pages/dashboard.js';
 import { Media } from './pages/media.js';
@@ -82,6 +83,7 @@ function App() {
   const visible = PAGES.filter((p) => may(p.need));
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => {});
+    forgetDesk();
     setMe(null);
   };
   const View = visible.includes(page) ? page.view : Forbidden;

@@ -289,8 +289,9 @@ export const apiMessages = {
     en: 'Choose exactly one source: an audio file (media_id) or a live session (live_id).',
   },
   confirm_broker_down: {
-    vi: 'CHÚ Ý: bộ điều khiển đang mất kết nối với máy chủ MQTT: chưa cụm loa nào nhận được tin này cho tới khi kết nối trở lại (khi đó tin được gửi ngay, nếu chưa hết hạn); trạng thái cụm loa dưới đây là trạng thái cuối cùng đã biết.',
-    en: "NOTE: the controller has lost its MQTT broker: no receiver gets this until the link is back (it goes out then, if not expired); the receivers' states below are the last known.",
+    // Made when the request was: true as long as it is read (the banner says whether the broker is back).
+    vi: 'CHÚ Ý: khi yêu cầu này được tạo, bộ điều khiển đang mất kết nối với máy chủ MQTT: không cụm loa nào nhận được tin cho tới khi kết nối trở lại (khi đó tin được gửi ngay, nếu chưa hết hạn); trạng thái cụm loa dưới đây là trạng thái cuối cùng đã biết.',
+    en: "NOTE: when this was asked for, the controller had lost its MQTT broker: no receiver gets it until the link is back (it goes out then, if not expired); the receivers' states below are the last known.",
   },
   confirm_summary: {
     // No time left in words here: it would stand still in a list read later (expires_at counts down).

@@ -38,23 +38,8 @@ export interface RestartVerdict {
    * and nothing sounded after (the controller's as-run log then ends its play at the power cut).
    */
   stopDetail?: string;
-  /** Played again from its start: it had sounded before the restart (a newer emergency may cut it: emergencyCuts). */
+  /** Played again from its start: it had sounded before the restart (a newer emergency may cut it: queue-order.ts). */
   replay?: true;
-}
-
-/**
- * Whether an emergency `next` cuts what plays now: anything below an emergency; an emergency only
- * when it is a replay taken up after a restart and `next` was issued after it. Two fresh
- * emergencies play one after the other, each whole; but a replay of an older warning, heard once
- * before the power went, must not hold a newer one back for its whole length (an outsider's
- * receivers back from a power cut replayed a 7-minute-old alarm while a new one waited behind it).
- */
-export function emergencyCuts(
-  playing: { command: PlayCommand; item: { restart?: Pick<RestartVerdict, 'replay'> } },
-  next: PlayCommand,
-): boolean {
-  if (playing.command.priority !== 'emergency') return true;
-  return Boolean(playing.item.restart?.replay) && Date.parse(next.issued_at) > Date.parse(playing.command.issued_at);
 }
 
 export function afterRestart(item: OnAirItem, now: Date): RestartVerdict {

@@ -11,13 +11,12 @@ import type { PlayCommand } from '../../controller/protocol/index.js';
 import type { AgentContext } from './agent-context.js';
 import type { AckOutbox } from './ack-outbox.js';
 import { DownloadError, type MediaCache } from './media-cache.js';
-import { afterRestart, emergencyCuts, type RestartVerdict } from './on-air-recovery.js';
+import { afterRestart, type RestartVerdict } from './on-air-recovery.js';
+import { byTurn, emergencyCuts } from './queue-order.js';
 import { DueHold } from './due-hold.js';
 import type { ReconnectBacklog } from './reconnect-backlog.js';
 import { dueBefore, StopMemory } from './stop-memory.js';
 import { playRepeated, reportOf, StreamDropped, type Player, type PlayReport } from './players.js';
-
-const PRIORITY_RANK = { emergency: 0, priority: 1, normal: 2 } as const;
 
 /** Pauses between download attempts: doubling from the base up to the cap (emergencies: a short cap). */
 const RETRY_BASE_MS = 500;
@@ -271,7 +270,7 @@ export class PlayQueue {
       return;
     }
     this.queue.push(item);
-    this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+    this.queue.sort((a, b) => byTurn(a, b, this.options.ctx.clock.now()));
     void this.pump();
   }
 
@@ -305,9 +304,9 @@ export class PlayQueue {
     if (this.stopped) return;
     // A reconnection's burst may still hold a stop for what is queued: wait for the burst to end.
     if (this.dueHold.holds(this.queue)) return;
-    // Circular 39/2020: an emergency pre-empts what plays, bar a fresh emergency (emergencyCuts); pump goes on after.
+    // Circular 39/2020: an emergency pre-empts what plays, bar a fresh emergency (queue-order.ts); pump goes on after.
     const first = this.queue[0]?.command;
-    if (this.playing && first?.priority === 'emergency' && emergencyCuts(this.playing, first)) {
+    if (this.playing && first && emergencyCuts(this.playing.item, first, this.options.ctx.clock.now())) {
       this.playing.reason = 'preempted';
       return this.playing.abort.abort();
     }
@@ -354,7 +353,7 @@ export class PlayQueue {
         // stop now says nothing of a restart before: it played since).
         acks.record(command, 'interrupted', 'preempted', reportOf(err));
         this.queue.push({ command, file });
-        this.queue.sort((a, b) => PRIORITY_RANK[a.command.priority] - PRIORITY_RANK[b.command.priority]);
+        this.queue.sort((a, b) => byTurn(a, b, ctx.clock.now()));
       } else if (playing.reason) acks.record(command, 'failed', playing.reason, reportOf(err));
       else if (err instanceof StreamDropped) acks.record(command, 'failed', 'stream_dropped', err.message);
       else acks.record(command, 'failed', 'player_error', (err as Error).message);

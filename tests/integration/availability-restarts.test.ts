@@ -199,9 +199,9 @@ describe('availability', () => {
     const asked = await askEmergency();
     expect(asked.where.broker_down_since).toBe(downSince);
     expect(asked.summary).toMatch(
-      /^CHÚ Ý: bộ điều khiển đang mất kết nối với máy chủ MQTT: chưa cụm loa nào nhận được/,
+      /^CHÚ Ý: khi yêu cầu này được tạo, bộ điều khiển đang mất kết nối với máy chủ MQTT: không cụm loa nào nhận được/,
     );
-    expect(asked.summary_en).toMatch(/^NOTE: the controller has lost its MQTT broker/);
+    expect(asked.summary_en).toMatch(/^NOTE: when this was asked for, the controller had lost its MQTT broker/);
     await gone.stop();
     broker = await startMosquitto(mosqDir, port);
     await read(

@@ -26,12 +26,12 @@ afterAll(async () => {
   await tc?.close();
 });
 
-const emergency = async () => {
+const emergency = async (rx = 'rx-back') => {
   const sent = await broadcastConfirmed(tc, {
     media_id: media.id,
     priority: 'emergency',
     repeat_count: 1,
-    target: { receiver_ids: ['rx-back'] },
+    target: { receiver_ids: [rx] },
   });
   expect(sent.status, JSON.stringify(sent.body)).toBe(201);
   return sent.body.id as string;
@@ -67,5 +67,30 @@ describe('a newer emergency, on a receiver replaying an older one after a power 
     await waitFor(async () => (await coverageRow(tc, older, 'rx-back'))?.outcome === 'failed', 'the replay settled');
     expect(await coverageRow(tc, older, 'rx-back')).toMatchObject({ outcome: 'failed', reason: 'preempted' });
     expect(await coverageRow(tc, newer, 'rx-back')).toMatchObject({ outcome: 'playing' });
+  }, 90_000);
+
+  it('plays first when it was sent while the power was off: it does not wait for the replay either', async () => {
+    const receiver = await receiverWithPower(tc, 'rx-back-2', 'thon-1', 30, agents);
+    const before = receiver();
+    await before.start();
+    const older = await emergency('rx-back-2');
+    await startOf(before, older);
+    await before.stop(); // the power goes mid-alarm
+    await waitFor(async () => (await tc.api('GET', '/api/receivers/rx-back-2')).body.status === 'offline', 'offline');
+    const newer = await emergency('rx-back-2'); // kept for it, or sent again when it says "online"
+
+    const back = receiver();
+    const order: string[] = [];
+    back.on('playing', (c: PlayCommand) => order.push(c.broadcast_id));
+    const started = startOf(back, newer);
+    const backAt = performance.now();
+    await back.start();
+    const at = await Promise.race([started, new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 20_000))]);
+    expect(at - backAt, 'the newer emergency waited behind the replay').toBeLessThan(8_000);
+    // Either it went first, or the replay had begun and it cut it at once.
+    if (order[0] === older) {
+      await waitFor(async () => (await coverageRow(tc, older, 'rx-back-2'))?.outcome === 'failed', 'the replay cut');
+      expect(await coverageRow(tc, older, 'rx-back-2')).toMatchObject({ reason: 'preempted' });
+    } else expect(order[0]).toBe(newer);
   }, 90_000);
 });

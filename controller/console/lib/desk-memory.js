@@ -15,6 +15,11 @@ export function recall(key) {
   }
 }
 
+/** Forgets all the desk kept: at logout, the next official in this tab starts clean. */
+export function forgetDesk() {
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('tt.urgent.')) sessionStorage.removeItem(key);
+}
+
 /** Keeps `value` (with its `at`) under `key`; null forgets it. */
 export function keep(key, value) {
   if (value) sessionStorage.setItem(key, JSON.stringify(value));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { afterRestart, emergencyCuts } from '../../../firmware-bridge/agent/on-air-recovery.js';
+import { afterRestart } from '../../../firmware-bridge/agent/on-air-recovery.js';
 import { CUT_BY_RESTART } from '../../../controller/protocol/messages.js';
 import type { PlayCommand } from '../../../controller/protocol/index.js';
 
@@ -71,24 +71,5 @@ describe('afterRestart', () => {
   it('joins a live stream again: it has no cached file to miss', () => {
     const live = command({ priority: 'emergency', media: null, stream: { url: 'https://x/live' } as never });
     expect(afterRestart({ command: live, file: '', started: true }, now).playAgain).toBe(true);
-  });
-});
-
-describe('emergencyCuts', () => {
-  const older = command({ priority: 'emergency', issued_at: '2026-12-01T12:53:00.000Z' });
-  const newer = command({ priority: 'emergency', issued_at: '2026-12-01T13:00:00.000Z' });
-  const replayed = afterRestart({ command: older, file: cached, started: true }, now);
-  it('cuts anything below an emergency', () => {
-    expect(emergencyCuts({ command: command(), item: {} }, newer)).toBe(true);
-    expect(emergencyCuts({ command: command({ priority: 'priority' }), item: {} }, newer)).toBe(true);
-  });
-  it('cuts an older emergency replayed after a restart, not a fresh one, nor a replay issued after it', () => {
-    expect(replayed.replay).toBe(true);
-    expect(emergencyCuts({ command: older, item: { restart: replayed } }, newer)).toBe(true);
-    expect(emergencyCuts({ command: older, item: {} }, newer)).toBe(false); // two fresh ones: each heard whole
-    expect(emergencyCuts({ command: newer, item: { restart: replayed } }, older)).toBe(false);
-    // Only queued at the restart (never sounded): not a replay.
-    const queued = afterRestart({ command: older, file: cached, started: false }, now);
-    expect(emergencyCuts({ command: older, item: { restart: queued } }, newer)).toBe(false);
   });
 });
