@@ -14,10 +14,10 @@
  * product's work, not the broker's.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { CONTROLLER_STATUS_TOPIC, topics } from '../controller/protocol/topics.js';
+import { topics } from '../controller/protocol/topics.js';
 import { mqttDebugLog, mqttPassword } from '../controller/shared/mqtt-debug-log.js';
 import type { AgentConfig } from '../controller/protocol/agent-config.js';
-import { spreadReconnectMs } from '../firmware-bridge/agent/agent-link.js';
+import { agentSubscriptions, spreadReconnectMs } from '../firmware-bridge/agent/agent-link.js';
 import { CONNACK_BACKSTOP_MS, watchConnack } from '../firmware-bridge/agent/connack-deadline.js';
 
 /** About an agent's "online" (v, receiver id, state, session, time, version). */
@@ -51,11 +51,7 @@ export async function connectSpeakingAsAgent(
   watchConnack(client, onTimedOut);
   client.on('connect', () => {
     onConnected();
-    const wanted = [
-      topics.receiverCommands(c.receiver_id),
-      topics.hamletCommands(c.hamlet_id),
-      CONTROLLER_STATUS_TOPIC,
-    ];
+    const wanted = agentSubscriptions(c);
     client.subscribe(wanted, { qos: 1 }, (_err, _granted, suback) => {
       if (suback) client.publish(topics.status(c.receiver_id), FLOOR_STATUS, { qos: 1, retain: true });
     });

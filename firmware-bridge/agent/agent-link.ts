@@ -58,6 +58,11 @@ export function spreadReconnectMs(): number {
   return 1000 + Math.floor(Math.random() * 2000);
 }
 
+/** What an agent subscribes to on every connection: its own commands, its hamlet's, the controller's availability. */
+export function agentSubscriptions(c: { receiver_id: string; hamlet_id: string }): string[] {
+  return [topics.receiverCommands(c.receiver_id), topics.hamletCommands(c.hamlet_id), CONTROLLER_STATUS_TOPIC];
+}
+
 export class AgentLink {
   private client?: MqttClient;
   /** How long this agent waits before connecting again, drawn once (spreadReconnectMs). */
@@ -158,11 +163,7 @@ export class AgentLink {
     if (this.client !== client) return;
     const { ctx } = this.options;
     this.journal.connected(ctx.state.session);
-    const wanted = [
-      topics.receiverCommands(ctx.id),
-      topics.hamletCommands(ctx.config.hamlet_id),
-      CONTROLLER_STATUS_TOPIC,
-    ];
+    const wanted = agentSubscriptions(ctx.config);
     client.subscribe(wanted, { qos: 1 }, (err, _asked, suback) => {
       // The link closed before the broker answered (no SUBACK): not subscribed, so not "online"
       // either, which would make the controller send what we missed to a receiver that cannot

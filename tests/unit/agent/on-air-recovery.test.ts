@@ -28,6 +28,7 @@ describe('afterRestart', () => {
     expect(v.playAgain).toBe(true);
     // A stop that takes it before it plays again says the restart cut it, and nothing sounded after.
     expect(v.stopDetail).toBe(`${CUT_BY_RESTART}; stopped before it played again`);
+    expect(v.replay, 'a newer emergency may cut it (queue-order.ts)').toBe(true);
     expect(v.ack).toEqual({
       stage: 'interrupted',
       reason: 'player_error',
@@ -47,6 +48,7 @@ describe('afterRestart', () => {
   });
 
   it('plays a queued item that had not started, without an ack of its own', () => {
+    // Not a replay: it never sounded, so a newer emergency does not cut it.
     expect(afterRestart({ command: command(), file: cached, started: false }, now)).toEqual({ playAgain: true });
   });
 
